@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The one command that sets up and runs every test (README "Quick start").
+#
+#  1. installs the Debian packages the build and tests need;
+#  2. builds everything with AddressSanitizer + UndefinedBehaviorSanitizer
+#     into build-asan/ and runs all Check suites with ctest;
+#  3. builds the libFuzzer targets with clang into build-fuzz/ and runs each
+#     for SLGW_FUZZ_SECONDS (default 20) seconds.
+#
+# Environment: SLGW_JOBS (parallel build jobs, default nproc),
+# SLGW_FUZZ_SECONDS, SLGW_SKIP_FUZZ=1 to skip step 3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+top=$(pwd)
+
+bash deploy/install-deps.sh
+
+jobs=${SLGW_JOBS:-$(nproc)}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+echo "== build (ASan + UBSan) =="
+cmake -S "$top" -B "$top/build-asan" -DSLGW_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build "$top/build-asan" -j "$jobs"
+
+status=0
+if [ "${SLGW_SKIP_FUZZ:-0}" != 1 ]; then
+  echo "== fuzz targets (clang, libFuzzer) =="
+  CC=clang cmake -S "$top" -B "$top/build-fuzz" -DSLGW_FUZZ=ON -DSLGW_TESTS=OFF \
+      -DSLGW_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug \
+      -DSLGW_FUZZ_SECONDS="${SLGW_FUZZ_SECONDS:-20}" >/dev/null
+  cmake --build "$top/build-fuzz" -j "$jobs"
+  (cd "$top/build-fuzz" && ctest --output-on-failure -L fuzz) || status=$?
+fi
+
+echo "== tests =="
+(cd "$top/build-asan" && ctest --output-on-failure -j "$jobs" --timeout 600) || status=$?
+exit $status
