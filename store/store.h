@@ -1,0 +1,671 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * store.h - the gateway's memory: a SQLite database (WAL) behind a C API.
+ *
+ * Design
+ * - This is the only code in slgw that contains SQL. Every other component
+ *   sees plain C records: structs whose strings the caller owns and frees
+ *   with the record's _free (one record) or _array_free (a list result).
+ * - One `store *` is shared by every thread of the process. Internally it
+ *   keeps a small pool of SQLite connections guarded by a mutex + condition
+ *   variable; each call borrows one connection for its duration. Every
+ *   mutating call is ONE write transaction (BEGIN IMMEDIATE), so the
+ *   compound domain operations (job_start, volume_reserve, assignment_reserve,
+ *   ...) cannot race each other even across processes.
+ * - Errors: functions return 0 or a negative STORE_E* code. The detail message
+ *   (naming the object and the field) is kept per thread: store_errmsg().
+ * - Ids are SQLite rowids (int64, > 0). In records and filters an id of 0
+ *   means "none" (stored as NULL) or "any" (in a filter).
+ * - Enums start at 1; 0 means "unset": on insert the store substitutes the
+ *   documented default, in a filter it means "any".
+ * - Timestamps are Unix seconds (UTC), set by the store.
+ * - Schema is versioned with PRAGMA user_version; forward migrations run at
+ *   open, each in its own transaction (see store_schema_version()).
+ * - Array credentials live in their own table and are returned ONLY by
+ *   store_credential_get(); systems carry just a credential_id. User
+ *   passwords are stored only as salted PBKDF2-HMAC-SHA256 hashes.
+ *
+ * Conventions for every record type X:
+ *   int  store_X_insert(int64_t *out_id, store *, const store_X *rec)
+ *        (id/created/updated in rec are ignored; references are checked:
+ *         a missing referenced object -> STORE_ENOTFOUND)
+ *   int  store_X_get(store_X **out, store *, int64_t id)      -> ENOTFOUND
+ *   int  store_X_list(store_X **out, size_t *count, store *, const store_filter *)
+ *        (filter may be NULL; ordered by id ascending; out is an array)
+ *   int  store_X_update(store *, const store_X *rec)  replaces the mutable
+ *        fields of row rec->id
+ *   int  store_X_delete(store *, int64_t id)  -> ENOTFOUND, or ECONSTRAINT
+ *        while other objects still refer to it
+ *   void store_X_free(store_X *)              frees one record (NULL ok)
+ *   void store_X_array_free(store_X *, size_t count)
+ */
+#ifndef SLGW_STORE_H
+#define SLGW_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------- errors */
+
+#define STORE_OK           0
+#define STORE_ERROR      (-1) /* anything unexpected (I/O, SQLite, memory) */
+#define STORE_ENOTFOUND  (-2) /* the object (or a referenced object) does not exist */
+#define STORE_EEXISTS    (-3) /* a unique key is taken (name, request id, HLU, ...) */
+#define STORE_ECONSTRAINT (-4) /* still referenced by other objects */
+#define STORE_EBUSY      (-5) /* another non-terminal job holds the object */
+#define STORE_EQUOTA     (-6) /* grant missing/frozen/forbids, or quota exceeded */
+#define STORE_EINVAL     (-7) /* an argument failed validation */
+#define STORE_EAUTH      (-8) /* user name / password did not verify */
+
+/* Last error message of the calling thread ("" if none). Borrowed: valid
+ * until the thread's next store call. */
+const char *store_errmsg(void);
+/* Short constant name of a code ("ENOTFOUND", ...). */
+const char *store_strerror(int code);
+
+/* ---------------------------------------------------------------- enums */
+
+/* Failover mode: a system's policy, a host's wish, or what is applied on
+ * the array for a host. AUTO = let the gateway choose. */
+typedef enum {
+	STORE_FAILOVER_UNSET = 0,
+	STORE_FAILOVER_AUTO = 1,
+	STORE_FAILOVER_ALUA = 2, /* naviseccli failovermode 4 */
+	STORE_FAILOVER_PNR = 3,  /* naviseccli failovermode 1 */
+} store_failover;
+
+typedef enum {
+	STORE_PROTO_UNSET = 0,
+	STORE_PROTO_ISCSI = 1,
+	STORE_PROTO_FC = 2,
+} store_proto;
+
+/* Provisioning; also used as bit flags (1 << prov) in masks below. */
+typedef enum {
+	STORE_PROV_UNSET = 0,
+	STORE_PROV_THIN = 1,
+	STORE_PROV_THICK = 2,
+} store_prov;
+#define STORE_PROV_MASK(p) (1 << (p))
+#define STORE_PROV_MASK_ALL (STORE_PROV_MASK(STORE_PROV_THIN) | STORE_PROV_MASK(STORE_PROV_THICK))
+
+typedef enum {
+	STORE_SYSTEM_STATE_UNSET = 0,
+	STORE_SYSTEM_UNKNOWN = 1, /* default: not yet contacted */
+	STORE_SYSTEM_ONLINE = 2,
+	STORE_SYSTEM_DEGRADED = 3,
+	STORE_SYSTEM_OFFLINE = 4,
+} store_system_state;
+
+/* Lifecycle of volumes and snapshots. DELETED rows are tombstones: they
+ * no longer count against quota or name uniqueness ("live" = not DELETED). */
+typedef enum {
+	STORE_STATE_UNSET = 0,
+	STORE_STATE_CREATING = 1, /* default */
+	STORE_STATE_READY = 2,
+	STORE_STATE_RESIZING = 3,
+	STORE_STATE_DELETING = 4,
+	STORE_STATE_ERROR = 5,
+	STORE_STATE_DELETED = 6,
+} store_state;
+
+typedef enum {
+	STORE_CLONE_UNSET = 0,
+	STORE_CLONE_NONE = 1, /* default: not a clone */
+	STORE_CLONE_LINKED = 2,
+	STORE_CLONE_FULL = 3,
+} store_clone_kind;
+
+typedef enum {
+	STORE_ASG_UNSET = 0,
+	STORE_ASG_ASSIGNING = 1, /* default */
+	STORE_ASG_READY = 2,
+	STORE_ASG_UNASSIGNING = 3,
+	STORE_ASG_ERROR = 4,
+} store_asg_state;
+
+typedef enum {
+	STORE_ROLE_UNSET = 0,
+	STORE_ROLE_ADMIN = 1,
+	STORE_ROLE_TENANT = 2, /* default */
+} store_role;
+
+typedef enum {
+	STORE_JOB_UNSET = 0,
+	STORE_JOB_QUEUED = 1, /* default */
+	STORE_JOB_RUNNING = 2,
+	STORE_JOB_SUCCEEDED = 3,
+	STORE_JOB_FAILED = 4,
+} store_job_state;
+#define STORE_JOB_TERMINAL(s) ((s) == STORE_JOB_SUCCEEDED || (s) == STORE_JOB_FAILED)
+
+/* Text forms as stored in the database and shown to users ("alua",
+ * "THIN", "ready", ...). *_name returns "" for out-of-range values;
+ * *_parse returns 0 (UNSET) for unknown text. Parsing is case-insensitive. */
+const char *store_failover_name(store_failover v);
+store_failover store_failover_parse(const char *s);
+const char *store_proto_name(store_proto v);
+store_proto store_proto_parse(const char *s);
+const char *store_prov_name(store_prov v);
+store_prov store_prov_parse(const char *s);
+const char *store_system_state_name(store_system_state v);
+store_system_state store_system_state_parse(const char *s);
+const char *store_state_name(store_state v);
+store_state store_state_parse(const char *s);
+const char *store_clone_kind_name(store_clone_kind v);
+store_clone_kind store_clone_kind_parse(const char *s);
+const char *store_asg_state_name(store_asg_state v);
+store_asg_state store_asg_state_parse(const char *s);
+const char *store_role_name(store_role v);
+store_role store_role_parse(const char *s);
+const char *store_job_state_name(store_job_state v);
+store_job_state store_job_state_parse(const char *s);
+
+/* ---------------------------------------------------------------- handle */
+
+typedef struct store store;
+
+/* Open (creating if needed) the database at `path`, switch it to WAL,
+ * enable foreign keys and a busy timeout, and run every pending forward
+ * migration. On failure returns a negative code, writes a message into
+ * err (if non-NULL) and leaves *out NULL. A file whose schema is NEWER than
+ * this code is refused (STORE_EINVAL). */
+int store_open(store **out, const char *path, char *err, size_t errlen);
+
+/* Close every connection and free the handle. No call may be in flight. */
+void store_close(store *s);
+
+/* The schema version this code creates and migrates to. */
+int store_schema_version(void);
+
+/* Schema version of the open file (PRAGMA user_version). */
+int store_file_schema_version(store *s);
+
+/* Write a consistent copy of the live database to dest_path using SQLite's
+ * online backup API; writers keep running meanwhile. dest_path is
+ * overwritten. */
+int store_backup(store *s, const char *dest_path);
+
+/* Run PRAGMA integrity_check; 0 if "ok", STORE_ERROR with the first
+ * complaint in store_errmsg() otherwise. */
+int store_integrity_check(store *s);
+
+/* ---------------------------------------------------------------- filters */
+
+/* One filter type for every list call; fields a record type does not have
+ * are ignored. Zero/NULL = no restriction. */
+typedef struct {
+	int64_t tenant_id;
+	int64_t system_id;
+	int64_t pool_id;
+	int64_t host_id;
+	int64_t volume_id;
+	const char *name;        /* exact name (display name, host name, ...) */
+	const char *name_prefix; /* literal prefix, no wildcards */
+	const char *user;        /* jobs, audit: the acting user's name */
+	int state;               /* the type's state enum; 0 = any */
+	int include_deleted;     /* volumes/snapshots: also list DELETED rows */
+	int64_t after;           /* paging cursor: only ids > after */
+	size_t limit;            /* at most this many rows; 0 = no limit */
+} store_filter;
+
+/* ---------------------------------------------------------------- credentials */
+
+/* Array management credentials (naviseccli -user/-password/-scope or a
+ * security file). scope: 0 global, 1 local, 2 LDAP. */
+typedef struct {
+	int64_t id;
+	char *name;        /* unique label, e.g. "vnx1-admin" */
+	char *user;        /* may be NULL when secfilepath is used */
+	char *password;    /* may be NULL when secfilepath is used */
+	int scope;
+	char *secfilepath; /* naviseccli -secfilepath directory, or NULL */
+	int64_t created;
+	int64_t updated;
+} store_credential;
+
+int store_credential_insert(int64_t *out_id, store *s, const store_credential *rec);
+/* The ONLY call that returns a password. */
+int store_credential_get(store_credential **out, store *s, int64_t id);
+int store_credential_update(store *s, const store_credential *rec);
+/* ECONSTRAINT while a storage system refers to it. */
+int store_credential_delete(store *s, int64_t id);
+void store_credential_free(store_credential *rec);
+
+/* ---------------------------------------------------------------- storage systems */
+
+typedef struct {
+	int64_t id;
+	char *name;          /* unique */
+	char *adapter;       /* adapter kind, e.g. "vnx" */
+	char *spa;           /* SP A address */
+	char *spb;           /* SP B address (may be NULL) */
+	char *cli_path;      /* naviseccli path; NULL = adapter default */
+	int64_t credential_id; /* 0 = none */
+	char *model;
+	char *revision;
+	char *serial;
+	char *enablers;      /* comma separated installed enablers */
+	store_system_state state;
+	/* policy */
+	store_failover failover_policy; /* default AUTO */
+	char *iscsi_ports;   /* allowed iSCSI ports, e.g. "A-4,B-4"; NULL = all */
+	int destroy_empty_sg; /* destroy a storage group when it becomes empty */
+	int max_inflight;    /* max naviseccli commands in flight; 0 = adapter default */
+	int hlu0_allowed;    /* may HLU 0 be used */
+	int64_t created;
+	int64_t updated;
+} store_system;
+
+int store_system_insert(int64_t *out_id, store *s, const store_system *rec);
+int store_system_get(store_system **out, store *s, int64_t id);
+int store_system_get_by_name(store_system **out, store *s, const char *name);
+int store_system_list(store_system **out, size_t *count, store *s, const store_filter *f);
+int store_system_update(store *s, const store_system *rec);
+int store_system_set_state(store *s, int64_t id, store_system_state state);
+/* Deletes the system with its pools and target ports; ECONSTRAINT while
+ * volumes, assignments, host records or grants refer to them. */
+int store_system_delete(store *s, int64_t id);
+void store_system_free(store_system *rec);
+void store_system_array_free(store_system *arr, size_t count);
+
+/* ---------------------------------------------------------------- pools */
+
+typedef struct {
+	int64_t id;
+	int64_t system_id;
+	int64_t array_id;    /* the array's pool id; unique per system */
+	char *name;
+	char *array_state;   /* state text as the array reports it */
+	int64_t capacity_mb;
+	int64_t free_mb;
+	int prov_supported;  /* STORE_PROV_MASK bits; 0 = THIN|THICK */
+	int64_t created;
+	int64_t updated;
+} store_pool;
+
+int store_pool_insert(int64_t *out_id, store *s, const store_pool *rec);
+/* Insert or update the pool keyed by (system_id, array_id): what discovery
+ * calls. *out_id receives the row id either way. */
+int store_pool_upsert(int64_t *out_id, store *s, const store_pool *rec);
+int store_pool_get(store_pool **out, store *s, int64_t id);
+int store_pool_list(store_pool **out, size_t *count, store *s, const store_filter *f);
+int store_pool_update(store *s, const store_pool *rec);
+int store_pool_delete(store *s, int64_t id);
+void store_pool_free(store_pool *rec);
+void store_pool_array_free(store_pool *arr, size_t count);
+
+/* ---------------------------------------------------------------- target ports */
+
+typedef struct {
+	int64_t id;
+	int64_t system_id;
+	char *sp;            /* "A" or "B" */
+	int port_id;
+	int vport_id;
+	store_proto proto;   /* required */
+	char *address;       /* IQN or WWPN */
+	char *ip;            /* iSCSI address, NULL for FC */
+	int64_t created;
+	int64_t updated;
+} store_port;
+
+int store_port_insert(int64_t *out_id, store *s, const store_port *rec);
+/* Insert or update keyed by (system_id, sp, port_id, vport_id). */
+int store_port_upsert(int64_t *out_id, store *s, const store_port *rec);
+int store_port_get(store_port **out, store *s, int64_t id);
+int store_port_list(store_port **out, size_t *count, store *s, const store_filter *f);
+int store_port_delete(store *s, int64_t id);
+void store_port_free(store_port *rec);
+void store_port_array_free(store_port *arr, size_t count);
+
+/* ---------------------------------------------------------------- tenants */
+
+typedef struct {
+	int64_t id;
+	char *name;          /* unique */
+	char *description;
+	int64_t created;
+	int64_t updated;
+} store_tenant;
+
+int store_tenant_insert(int64_t *out_id, store *s, const store_tenant *rec);
+int store_tenant_get(store_tenant **out, store *s, int64_t id);
+int store_tenant_get_by_name(store_tenant **out, store *s, const char *name);
+int store_tenant_list(store_tenant **out, size_t *count, store *s, const store_filter *f);
+int store_tenant_update(store *s, const store_tenant *rec);
+/* ECONSTRAINT while users, hosts, volumes or grants belong to it. */
+int store_tenant_delete(store *s, int64_t id);
+void store_tenant_free(store_tenant *rec);
+void store_tenant_array_free(store_tenant *arr, size_t count);
+
+/* ---------------------------------------------------------------- users */
+
+typedef struct {
+	int64_t id;
+	char *name;          /* unique */
+	store_role role;
+	int64_t tenant_id;   /* required for TENANT, must be 0 for ADMIN */
+	int64_t created;
+	int64_t updated;
+} store_user;
+
+/* Create a user; the password is stored only as a salted PBKDF2-HMAC-SHA256
+ * hash (random 16-byte salt). Passwords must be 1..1024 bytes. */
+int store_user_create(int64_t *out_id, store *s, const char *name, const char *password,
+                      store_role role, int64_t tenant_id);
+/* Check name + password (constant-time compare). 0 and *out (if out is
+ * non-NULL) on success; STORE_EAUTH for an unknown user or wrong password
+ * (the same message for both). */
+int store_user_verify(store *s, const char *name, const char *password, store_user **out);
+/* Replace the password hash (new salt). */
+int store_user_set_password(store *s, const char *name, const char *password);
+int store_user_get(store_user **out, store *s, int64_t id);
+int store_user_get_by_name(store_user **out, store *s, const char *name);
+int store_user_list(store_user **out, size_t *count, store *s, const store_filter *f);
+/* Changes role and tenant of rec->id (the name is kept). */
+int store_user_update(store *s, const store_user *rec);
+int store_user_delete(store *s, int64_t id);
+void store_user_free(store_user *rec);
+void store_user_array_free(store_user *arr, size_t count);
+
+/* ---------------------------------------------------------------- pool grants */
+
+typedef struct {
+	int64_t id;
+	int64_t tenant_id;
+	int64_t pool_id;     /* unique with tenant_id */
+	int64_t quota_mb;    /* >= 0: provisioned MB of volumes + snapshots */
+	int64_t max_volumes; /* 0 = no count limit */
+	int prov_allowed;    /* STORE_PROV_MASK bits; 0 = THIN|THICK */
+	int frozen;          /* no new allocation or growth while set */
+	int64_t created;
+	int64_t updated;
+} store_grant;
+
+/* A grant with what the tenant uses of it right now. */
+typedef struct {
+	store_grant grant;
+	int64_t used_mb;     /* live volumes + live snapshots charged in the pool */
+	int64_t volumes;     /* live volume count */
+	int64_t left_mb;     /* quota_mb - used_mb (may be negative after a shrink) */
+} store_grant_usage;
+
+int store_grant_insert(int64_t *out_id, store *s, const store_grant *rec);
+int store_grant_get(store_grant **out, store *s, int64_t id);
+int store_grant_find(store_grant **out, store *s, int64_t tenant_id, int64_t pool_id);
+int store_grant_list(store_grant **out, size_t *count, store *s, const store_filter *f);
+/* Changes quota, max volumes, provisioning and frozen of rec->id. */
+int store_grant_update(store *s, const store_grant *rec);
+int store_grant_delete(store *s, int64_t id);
+void store_grant_free(store_grant *rec);
+void store_grant_array_free(store_grant *arr, size_t count);
+/* Grants matching the filter (tenant_id, pool_id, system_id) each with its
+ * usage, computed in one read transaction. */
+int store_grant_usage_list(store_grant_usage **out, size_t *count, store *s, const store_filter *f);
+void store_grant_usage_array_free(store_grant_usage *arr, size_t count);
+
+/* ---------------------------------------------------------------- volumes */
+
+typedef struct {
+	int64_t id;          /* the gateway's volume id */
+	int64_t tenant_id;   /* 0 = no tenant (admin allocation) */
+	char *name;          /* display name; unique per tenant among live volumes */
+	int64_t system_id;
+	int64_t pool_id;
+	int64_t lun_id;      /* array LUN number; -1 = not created yet */
+	char *lun_name;      /* array LUN name */
+	char *wwn;
+	int64_t size_mb;     /* > 0 */
+	store_prov prov;     /* required */
+	store_state state;
+	int64_t parent_volume_id;   /* clones: source volume, else 0 */
+	int64_t parent_snapshot_id; /* clones of a snapshot, else 0 */
+	store_clone_kind clone_kind;
+	int64_t created;
+	int64_t updated;
+} store_volume;
+
+/* Insert a volume in state CREATING (lun_id -1) after checking, in the same
+ * write transaction: pool belongs to system; with a tenant: a grant on the
+ * pool exists (else EQUOTA), is not frozen, allows rec->prov, and
+ * used + size <= quota and count + 1 <= max_volumes (else EQUOTA, message
+ * "used X MB + requested Y MB > quota Z MB"). Without a tenant the quota is
+ * skipped. A live volume of the same tenant with the same name -> EEXISTS.
+ * Fields used from rec: tenant_id, name, system_id, pool_id, size_mb, prov,
+ * parent_volume_id, parent_snapshot_id, clone_kind, lun_name. */
+int store_volume_reserve(int64_t *out_id, store *s, const store_volume *rec);
+/* Grow volume `id` to new_size_mb (must be > current, else EINVAL; equal is
+ * accepted as a no-op) after the same grant/quota check as reserve for the
+ * growth; sets size_mb and returns the previous size in *out_old_mb (for
+ * rollback with store_volume_set_size). */
+int store_volume_resize_reserve(int64_t *out_old_mb, store *s, int64_t id, int64_t new_size_mb);
+/* Set size without quota checks (rollback, discovery). */
+int store_volume_set_size(store *s, int64_t id, int64_t size_mb);
+/* Record what the array created: LUN number, name, WWN (NULLs keep). */
+int store_volume_set_array(store *s, int64_t id, int64_t lun_id, const char *lun_name,
+                           const char *wwn);
+int store_volume_set_state(store *s, int64_t id, store_state state);
+int store_volume_get(store_volume **out, store *s, int64_t id);
+int store_volume_list(store_volume **out, size_t *count, store *s, const store_filter *f);
+/* Hard delete; ECONSTRAINT while snapshots, clones or assignments refer to
+ * it (mark DELETED instead to keep a tombstone). */
+int store_volume_delete(store *s, int64_t id);
+void store_volume_free(store_volume *rec);
+void store_volume_array_free(store_volume *arr, size_t count);
+
+/* ---------------------------------------------------------------- snapshots */
+
+typedef struct {
+	int64_t id;
+	int64_t volume_id;
+	int64_t tenant_id;   /* copied from the volume at reserve */
+	char *name;          /* unique per volume among live snapshots */
+	char *array_name;    /* the array's snapshot name */
+	int64_t size_mb;     /* MB charged against the tenant's quota (>= 0) */
+	store_state state;
+	int64_t created;
+	int64_t updated;
+} store_snapshot;
+
+/* Insert a snapshot of a live volume in state CREATING; if the volume has a
+ * tenant, charges size_mb against that tenant's grant on the volume's pool
+ * (same rules as store_volume_reserve, count not affected). Fields used:
+ * volume_id, name, array_name, size_mb. */
+int store_snapshot_reserve(int64_t *out_id, store *s, const store_snapshot *rec);
+int store_snapshot_set_state(store *s, int64_t id, store_state state);
+int store_snapshot_set_array_name(store *s, int64_t id, const char *array_name);
+int store_snapshot_get(store_snapshot **out, store *s, int64_t id);
+int store_snapshot_list(store_snapshot **out, size_t *count, store *s, const store_filter *f);
+int store_snapshot_delete(store *s, int64_t id);
+void store_snapshot_free(store_snapshot *rec);
+void store_snapshot_array_free(store_snapshot *arr, size_t count);
+
+/* ---------------------------------------------------------------- hosts */
+
+typedef struct {
+	int64_t id;
+	int64_t tenant_id;   /* 0 = admin-owned */
+	char *name;          /* globally unique */
+	char *ip;
+	store_failover failover_wanted; /* default AUTO */
+	int64_t created;
+	int64_t updated;
+} store_host;
+
+int store_host_insert(int64_t *out_id, store *s, const store_host *rec);
+int store_host_get(store_host **out, store *s, int64_t id);
+int store_host_get_by_name(store_host **out, store *s, const char *name);
+int store_host_list(store_host **out, size_t *count, store *s, const store_filter *f);
+/* Changes ip and failover_wanted of rec->id. */
+int store_host_update(store *s, const store_host *rec);
+/* Deletes the host with its initiators and per-system records; ECONSTRAINT
+ * while assignments exist. */
+int store_host_delete(store *s, int64_t id);
+void store_host_free(store_host *rec);
+void store_host_array_free(store_host *arr, size_t count);
+
+/* What the gateway set up for a host on one array. */
+typedef struct {
+	int64_t host_id;
+	int64_t system_id;
+	char *storage_group;          /* storage group name on the array */
+	store_failover failover_applied; /* 0 = not yet applied */
+	int paths;                    /* registered initiator paths */
+	int64_t updated;
+} store_host_system;
+
+/* Insert or replace the (host_id, system_id) record. */
+int store_host_system_set(store *s, const store_host_system *rec);
+int store_host_system_get(store_host_system **out, store *s, int64_t host_id, int64_t system_id);
+/* Filter: host_id, system_id. */
+int store_host_system_list(store_host_system **out, size_t *count, store *s, const store_filter *f);
+int store_host_system_delete(store *s, int64_t host_id, int64_t system_id);
+void store_host_system_free(store_host_system *rec);
+void store_host_system_array_free(store_host_system *arr, size_t count);
+
+/* ---------------------------------------------------------------- initiators */
+
+typedef struct {
+	int64_t id;
+	int64_t host_id;
+	store_proto kind;    /* required */
+	char *address;       /* IQN or WWPN; unique across all hosts */
+	int64_t created;
+	int64_t updated;
+} store_initiator;
+
+int store_initiator_insert(int64_t *out_id, store *s, const store_initiator *rec);
+int store_initiator_get(store_initiator **out, store *s, int64_t id);
+/* Filter: host_id, name (= exact address). */
+int store_initiator_list(store_initiator **out, size_t *count, store *s, const store_filter *f);
+int store_initiator_delete(store *s, int64_t id);
+void store_initiator_free(store_initiator *rec);
+void store_initiator_array_free(store_initiator *arr, size_t count);
+
+/* ---------------------------------------------------------------- assignments */
+
+typedef struct {
+	int64_t id;
+	int64_t volume_id;
+	int64_t host_id;     /* unique with volume_id */
+	int64_t system_id;
+	int hlu;             /* 0..255; unique per (host, system) */
+	store_asg_state state;
+	int64_t created;
+	int64_t updated;
+} store_assignment;
+
+#define STORE_HLU_MAX 255
+
+/* In one write transaction: if volume is already assigned to host, return
+ * that row in *out with STORE_EEXISTS. Otherwise pick preferred_hlu if it is
+ * >= min_hlu and free on (host, system), else the lowest free HLU in
+ * [min_hlu, 255] (none free -> STORE_EQUOTA), and insert the assignment in
+ * state ASSIGNING; *out receives it. preferred_hlu < 0 = no preference. */
+int store_assignment_reserve(store_assignment **out, store *s, int64_t volume_id,
+                             int64_t host_id, int64_t system_id, int min_hlu,
+                             int preferred_hlu);
+int store_assignment_set_state(store *s, int64_t id, store_asg_state state);
+/* Move to another HLU (what the array really used); EEXISTS if taken. */
+int store_assignment_set_hlu(store *s, int64_t id, int hlu);
+int store_assignment_get(store_assignment **out, store *s, int64_t id);
+/* Filter: volume_id, host_id, system_id, state. */
+int store_assignment_list(store_assignment **out, size_t *count, store *s, const store_filter *f);
+int store_assignment_delete(store *s, int64_t id);
+void store_assignment_free(store_assignment *rec);
+void store_assignment_array_free(store_assignment *arr, size_t count);
+
+/* ---------------------------------------------------------------- jobs */
+
+typedef struct {
+	int64_t id;
+	char *kind;          /* operation, e.g. "volume.allocate" (required) */
+	store_job_state state;
+	int progress;        /* 0..100 */
+	char *request_id;    /* client request id; unique per user; may be NULL */
+	char *user;          /* acting user's name (required) */
+	int64_t tenant_id;   /* 0 = none (no FK: jobs outlive tenants) */
+	char *object;        /* object key, e.g. "volume/12"; NULL = none */
+	char *params;        /* JSON text */
+	char *result;        /* JSON text */
+	char *error_code;    /* e.g. "EQUOTA" */
+	char *error_message;
+	char *step;          /* last step reached, for crash recovery */
+	int64_t created;
+	int64_t updated;
+	int64_t finished;    /* 0 while not terminal */
+} store_job;
+
+/* Start a job, in one write transaction:
+ * - rec->request_id set and a job of rec->user with that request id exists:
+ *   *out = that job, STORE_EEXISTS;
+ * - rec->object set and a non-terminal job holds the same object:
+ *   *out = that job, STORE_EBUSY;
+ * - else insert (state QUEUED unless rec->state is RUNNING, progress 0) and
+ *   *out = the new job.
+ * Fields used: kind, state, request_id, user, tenant_id, object, params, step. */
+int store_job_start(store_job **out, store *s, const store_job *rec);
+/* Progress/step while running (NULL step keeps it). Moves QUEUED to
+ * RUNNING. EINVAL on a terminal job. */
+int store_job_progress(store *s, int64_t id, int progress, const char *step);
+/* Set the state of a non-terminal job (QUEUED/RUNNING; use finish for the
+ * terminal states). */
+int store_job_set_state(store *s, int64_t id, store_job_state state);
+/* Attach the object key once known (e.g. after volume_reserve). */
+int store_job_set_object(store *s, int64_t id, const char *object);
+/* Terminal transition: state SUCCEEDED or FAILED, result / error fields
+ * (NULL ok), progress 100 on success, finished time. EINVAL if already
+ * terminal. */
+int store_job_finish(store *s, int64_t id, store_job_state state, const char *result,
+                     const char *error_code, const char *error_message);
+int store_job_get(store_job **out, store *s, int64_t id);
+int store_job_find_request(store_job **out, store *s, const char *user, const char *request_id);
+/* Filter: tenant_id, user, state, name_prefix (= kind prefix), paging. */
+int store_job_list(store_job **out, size_t *count, store *s, const store_filter *f);
+/* Every QUEUED or RUNNING job, oldest first: what to resume after a crash. */
+int store_job_list_unfinished(store_job **out, size_t *count, store *s);
+void store_job_free(store_job *rec);
+void store_job_array_free(store_job *arr, size_t count);
+
+/* ---------------------------------------------------------------- audit */
+
+/* Append-only: there is no update or delete call. */
+typedef struct {
+	int64_t id;
+	int64_t time;        /* set by the store */
+	char *user;          /* required */
+	char *tenant;        /* tenant name at the time, or NULL */
+	char *operation;     /* required, e.g. "allocateStorage" */
+	char *object;        /* e.g. "volume/12" */
+	char *outcome;       /* required, "ok" or an error code name */
+	char *detail;        /* never a password */
+} store_audit;
+
+int store_audit_append(int64_t *out_id, store *s, const store_audit *rec);
+/* Filter: user, name (= exact tenant name), name_prefix (= operation
+ * prefix), paging. */
+int store_audit_list(store_audit **out, size_t *count, store *s, const store_filter *f);
+void store_audit_free(store_audit *rec);
+void store_audit_array_free(store_audit *arr, size_t count);
+
+/* ---------------------------------------------------------------- metrics */
+
+typedef struct {
+	int64_t systems, pools, ports, volumes, snapshots, hosts, initiators, assignments;
+	int64_t tenants, users, grants, audit;
+	int64_t jobs_queued, jobs_running, jobs_succeeded, jobs_failed;
+	int64_t busy_waits;  /* times a caller waited for a free pool connection */
+} store_stats;
+
+/* Row counts (live volumes/snapshots only) in one read transaction. */
+int store_stats_get(store_stats *out, store *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SLGW_STORE_H */
