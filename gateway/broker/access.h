@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * access.h - host access for the broker: initiator validation, the
+ * failover-mode decision, path planning and HLU choice.
+ *
+ * Design: everything in this header is pure - plain C values in, plain C
+ * values out, no store, no adapter, no locks - so that the rules that decide
+ * what gets sent to an array can be tested exhaustively without an array,
+ * and so that the job steps in access_*.c / snap_*.c (which do talk to the
+ * store and the adapter) stay short: they gather facts, call one of these
+ * deciders, and act on the answer.
+ *
+ * Conventions: out-parameters first; 0 on success or a negative ACCESS_E*
+ * code; on failure a human-readable reason is written to `why` (when given)
+ * naming the offending field.  Nothing here allocates except the path plan
+ * (freed with access_path_plan_free).
+ */
+#ifndef SLGW_ACCESS_H
+#define SLGW_ACCESS_H
+
+#include <stddef.h>
+
+/* Error codes of the pure helpers (mapped to SLGW_INVALID_ARGUMENT /
+ * SLGW_FAILED_PRECONDITION / SLGW_RESOURCE_EXHAUSTED by the callers). */
+#define ACCESS_EINVAL      (-22) /* malformed input */
+#define ACCESS_EPRECOND    (-9)  /* well formed, but the array/system can't do it */
+#define ACCESS_EFULL       (-28) /* no free HLU left */
+#define ACCESS_ENOMEM      (-12)
+
+/* Longest normalized initiator id we keep: RFC 3720 caps iSCSI names at 223
+ * bytes; FC WWPNs normalize to 23 ("XX:" * 8 - 1). */
+#define ACCESS_INITIATOR_MAX 224
+/* VNX storage group names are limited to 64 characters, and the group is
+ * named after the host, so host names obey the same limit. */
+#define ACCESS_HOSTNAME_MAX 64
+
+/* Highest HLU a VNX storage group accepts. */
+#define ACCESS_HLU_MAX 255
+
+/* VNX failover modes we ever apply (vnx.md "Failover settings"). */
+#define ACCESS_FAILOVER_PNR  1
+#define ACCESS_FAILOVER_ALUA 4
+
+enum access_initiator_kind {
+	ACCESS_INIT_UNKNOWN = 0,
+	ACCESS_INIT_ISCSI = 1, /* iqn.* / eui.* / naa.* */
+	ACCESS_INIT_FC = 2     /* WWPN */
+};
+
+/**
+ * access_initiator_normalize - validate an initiator id and write its
+ * canonical form.
+ *
+ * iSCSI names (RFC 3720 / RFC 3980): `iqn.YYYY-MM.reversed.domain[:anything]`
+ * (lower-cased: iSCSI names compare case-insensitively), `eui.` + 16 hex
+ * digits, `naa.` + 16 or 32 hex digits (hex upper-cased).  FC WWPNs: 16 hex
+ * digits, bare or as 8 colon-separated pairs, normalized to upper-case
+ * `XX:XX:XX:XX:XX:XX:XX:XX` (the form `port -list -hba` prints).
+ * `expect` restricts the accepted kind (ACCESS_INIT_UNKNOWN = either).
+ * Returns 0 and fills out/kind_out, or ACCESS_EINVAL with a reason in why.
+ */
+int access_initiator_normalize(char *out, size_t outlen,
+			       enum access_initiator_kind *kind_out,
+			       const char *in,
+			       enum access_initiator_kind expect,
+			       char *why, size_t whylen);
+
+/**
+ * access_hostname_valid - 0 if `name` can be a host name and therefore a VNX
+ * storage group name: 1..64 characters of [A-Za-z0-9._-], starting with a
+ * letter or digit, and not one of the array's reserved group names
+ * (`~management`, `~physical`, ...).  ACCESS_EINVAL with a reason otherwise.
+ */
+int access_hostname_valid(const char *name, char *why, size_t whylen);
+
+/**
+ * access_host_ip_valid - 0 if `ip` is NULL/empty (optional) or a dotted IPv4
+ * or an IPv6 address; ACCESS_EINVAL otherwise.
+ */
+int access_host_ip_valid(const char *ip, char *why, size_t whylen);
+
+/**
+ * access_model_supports_alua - 1 if the array model / FLARE revision can run
+ * failover mode 4.  CX, CX2 (CX200..CX700 and the CX300/500/700 family) and
+ * any FLARE before release 26 cannot; CX3, CX4 and VNX can.  An unreadable
+ * revision is not held against the model (the adapter's caps decide then).
+ */
+int access_model_supports_alua(const char *model, const char *revision);
+
+/**
+ * access_failover_decide - pick the failover mode to apply for a host on
+ * one array.
+ *
+ * Precedence: the host's explicit wish (`host_wanted`: 0 = auto, 1, 4), then
+ * the storage system's policy (`system_policy`: NULL/"auto", "alua", "pnr"),
+ * then the default 4 (ALUA).  Mode 4 is only ever chosen when `alua_capable`;
+ * asking explicitly for 4 on an array that cannot do ALUA is refused with
+ * ACCESS_EPRECOND (applying 1 silently would hand the host a mode its
+ * multipath handler was not configured for).  A policy of "alua" on such an
+ * array degrades to 1 with the reason noted in `why` (the policy expresses
+ * a preference for a whole system, not a promise to a host).
+ * Returns 0 and sets *mode_out, or ACCESS_EINVAL / ACCESS_EPRECOND.
+ */
+int access_failover_decide(int *mode_out, int alua_capable,
+			   const char *system_policy, int host_wanted,
+			   char *why, size_t whylen);
+
+/* One SP front-end port of the array as the planner needs it. */
+struct access_port {
+	char sp;            /* 'A' or 'B' */
+	int port_id;
+	int vport_id;       /* -1 when the port has no virtual ports */
+	int is_iscsi;       /* else FC */
+	const char *wwn;    /* iSCSI target IQN or FC port WWN */
+	const char *ip;     /* iSCSI portal address, may be NULL */
+};
+
+/* One initiator the array reports as logged in (port -list -hba). */
+struct access_login {
+	const char *hba_uid; /* FC: WWNN:WWPN (16 pairs); iSCSI: the IQN */
+	char sp;
+	int port_id;
+	int logged_in;
+};
+
+/* One initiator of the host (already normalized). */
+struct access_initiator {
+	enum access_initiator_kind kind;
+	const char *id;
+};
+
+/* One path to register: initiator hbauid against one SP port. */
+struct access_path {
+	char hba_uid[ACCESS_INITIATOR_MAX];
+	char sp;           /* 'A' or 'B' */
+	int port_id;
+	int vport_id;      /* -1: none (no -spvport argument) */
+};
+
+struct access_path_plan {
+	struct access_path *paths;
+	size_t count;
+};
+
+/**
+ * access_allowed_ports_match - 1 if port (sp, port_id) is in the system's
+ * allowed iSCSI port list, 0 if not.  The list is comma/space separated
+ * entries like `A-4`, `a4`, `A:4`, `SPA-4`, `B-5-0` (vport ignored); a NULL or
+ * empty list allows every port.  Malformed entries match nothing.
+ */
+int access_allowed_ports_match(const char *allowed, char sp, int port_id);
+
+/**
+ * access_plan_paths - compute the paths to register for a host on one array.
+ *
+ * iSCSI initiators: every iSCSI port on both SPs (restricted to `allowed`
+ * when that list is non-empty).  FC initiators: every FC port where the
+ * array sees that WWPN logged in (`logins`, matched on the WWPN half of the
+ * HBA UID, case-insensitively), registered under the array's own HBA UID.
+ * The plan is ordered SP A before SP B, then by port, so that the argv a
+ * test or an operator sees is stable.  An initiator that yields no path is
+ * not an error here (the caller decides: an FC HBA not yet zoned is
+ * common); the result may be empty.  Returns 0 or ACCESS_ENOMEM.
+ */
+int access_plan_paths(struct access_path_plan *out,
+		      const struct access_initiator *inits, size_t ninits,
+		      const struct access_port *ports, size_t nports,
+		      const struct access_login *logins, size_t nlogins,
+		      const char *allowed);
+
+/** access_path_plan_free - release the paths of a plan (not the struct). */
+void access_path_plan_free(struct access_path_plan *plan);
+
+/**
+ * access_hlu_pick - choose an HLU from a storage group's used set.
+ *
+ * `used` has ACCESS_HLU_MAX+1 flags (nonzero = taken on the array or in the
+ * store).  `preferred` (>= 0) wins when it is free and >= min_hlu (a shared SR
+ * keeps the same HLU on every host); otherwise the lowest free HLU >=
+ * `min_hlu` (1 normally, 0 only when the system allows HLU 0).
+ * Returns the HLU, or ACCESS_EFULL.
+ */
+int access_hlu_pick(const unsigned char *used, int min_hlu, int preferred);
+
+/**
+ * access_snapshot_name - the array snapshot name for a gateway snapshot id:
+ * `slgw-snap-<id>`; access_smp_name / access_clone_lun_name likewise for
+ * the mount point (`slgw-smp-<id>`) and a full clone's temporaries
+ * (`slgw-tmp-<id>`).  Names carry the gateway id, never a user's display
+ * name, so crash reconciliation can recognise them.  Return 0, or
+ * ACCESS_EINVAL when the id is unusable or the buffer too small.
+ */
+int access_snapshot_name(char *out, size_t outlen, const char *id);
+int access_smp_name(char *out, size_t outlen, const char *id);
+int access_tmp_snapshot_name(char *out, size_t outlen, const char *id);
+
+#endif /* SLGW_ACCESS_H */
