@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * broker_internal.h - what the operation files of slgw_broker share: the job
+ * engine, the adapter registry, tenant scoping and status helpers.
+ *
+ * Not installed, not used by the server: only the .c files of gateway/broker include it
+ * (broker_*.c by engineer "broker", access_*.c / snap_*.c by engineer
+ * "access").
+ *
+ * The job engine
+ * --------------
+ * An operation that touches an array is a JOB KIND: a name stored in the
+ * job record ("volume.allocate") and a step function.  A public entry point
+ * (e.g. broker_assign_storage) validates and scopes the request, then calls
+ * broker_job_submit(), which
+ *   - returns the existing job when (caller->user, caller->request_id) was
+ *     seen before (retried call -> the same job, waited for again);
+ *   - refuses with SLGW_ABORTED when another unfinished job holds the same
+ *     object id (per-object serialization: store_job_start's EBUSY);
+ *   - writes the job (state queued, params JSON) to the store BEFORE anything
+ *     touches an array, queues it for a worker, and waits up to wait_ms.
+ * A worker marks the job running and calls kind->run(ctx).  The step function:
+ *   - reads its inputs from ctx->params (the JSON the entry point gave);
+ *   - calls broker_job_step(ctx, "lun-create-sent") BEFORE each array command
+ *     whose effect it must find again after a crash (the step is persisted
+ *     first, so after a crash the recover function knows how far it got);
+ *   - may report broker_job_progress(ctx, pct);
+ *   - fills ctx->result (a JSON object) and returns 0 on success, or returns
+ *     broker_fail(&ctx->status, CODE, "...") on failure.  It may return
+ *     BROKER_JOB_RETRY to be put back in the queue (array unreachable at
+ *     startup); the engine retries it later with backoff, bounded.
+ * Array objects are named from the gateway's own ids (LUN "slgw-<volume
+ * id>", see broker_lun_name) so that recovery can find them by name.
+ *
+ * Crash recovery: broker_start() lists the unfinished jobs (queued/running),
+ * and for each calls kind->recover(ctx) with ctx->recovering = 1 and
+ * ctx->step = the last persisted step (NULL when none).  A kind without
+ * recover gets the default: a job that never recorded a step is run again
+ * (nothing reached the array); one that did is failed with SLGW_ABORTED
+ * ("interrupted by a restart at step X; retry").  Unknown kinds are failed.
+ *
+ * Locking: b->mu guards the queue, the run list and the adapter registry
+ * only; it is NEVER held across an array command or a store call that may
+ * wait.  Per-array limits live in the adapters (max_inflight).
+ *
+ * Plugging in issue 6 (engineer "access"): define
+ *     void broker_access_register(broker *b);
+ * in gateway/broker/access_register.c, calling broker_kind_register() for
+ * each of your kinds.  The CMakeLists compiles every .c file of gateway/broker and
+ * defines SLGW_HAVE_ACCESS when access_register.c exists; broker_new() then
+ * calls it, so recovery finds your kinds by name at startup.
+ */
+#ifndef SLGW_BROKER_INTERNAL_H
+#define SLGW_BROKER_INTERNAL_H
+
+#include <pthread.h>
+#include <stdarg.h>
+
+#include <jansson.h>
+
+#include "adapter.h"
+#include "broker.h"
+#include "store.h"
+
+struct broker_job_ctx;
+
+/* A step function returns this (positive) to be queued again later. */
+#define BROKER_JOB_RETRY 1
+
+/* One kind of job.  Kinds are static const data, registered by pointer. */
+struct broker_job_kind {
+	const char *name;                          /* "volume.allocate" */
+	int (*run)(struct broker_job_ctx *ctx);    /* does the work */
+	int (*recover)(struct broker_job_ctx *ctx);/* after a crash; NULL = default */
+};
+
+/* What a step function sees. */
+struct broker_job_ctx {
+	broker *b;
+	const store_job *job;      /* record at dispatch: id, kind, user, tenant,
+	                            * object id, params, step (borrowed) */
+	json_t *params;            /* parsed job->params (borrowed, an object) */
+	json_t *result;            /* fill on success (owned by the engine) */
+	struct broker_status status; /* fill on failure (broker_fail) */
+	int recovering;            /* 1 when called from crash recovery */
+	const char *step;          /* last persisted step at dispatch, or NULL */
+};
+
+/* A live job: the in-memory twin of a queued/running job record. */
+struct broker_run {
+	struct broker_run *next;
+	char *job_id;
+	const struct broker_job_kind *kind;
+	int done;                  /* the job reached a terminal state */
+	int refs;                  /* queue + waiters; freed at 0 (under b->mu) */
+	int attempts;              /* BROKER_JOB_RETRY count */
+	int recovering;
+	long long not_before_ms;   /* retry backoff */
+};
+
+/* A registered adapter instance (one per storage system). */
+struct broker_adapter_slot {
+	struct broker_adapter_slot *next;
+	int64_t system_id;
+	char *system_name;
+	struct slgw_adapter *adapter;
+	int retired;               /* system removed: kept until broker_free
+	                            * because a job may still hold it */
+};
+
+#define BROKER_MAX_KINDS 64
+
+struct broker {
+	store *s;                  /* borrowed */
+	struct broker_config cfg;
+	char *naviseccli_default;  /* owned copy of cfg.naviseccli_path */
+
+	pthread_mutex_t mu;
+	pthread_cond_t work_cv;    /* queue not empty / stopping */
+	pthread_cond_t done_cv;    /* some job finished */
+	struct broker_run *queue;  /* FIFO of runs waiting for a worker */
+	struct broker_run *active; /* every live run (queued or running) */
+	int stopping;
+	int started;
+	pthread_t *threads;
+	int n_threads;
+
+	const struct broker_job_kind *kinds[BROKER_MAX_KINDS];
+	int n_kinds;
+
+	struct broker_adapter_slot *adapters;
+
+	/* Orphans found by the last reconciliation (under mu). */
+	struct broker_orphan *orphans;
+	size_t n_orphans;
+
+	/* Test hook: when set, used instead of vnx_adapter_new to make the
+	 * adapter of a system (a fake that counts calls). */
+	int (*adapter_factory)(struct slgw_adapter **out, void *ctx,
+			       const store_system *sys,
+			       struct broker_status *st);
+	void *adapter_factory_ctx;
+};
+
+/* ----------------------------------------------------------- status */
+
+/* Fills st (may be NULL) with code and a printf message; returns
+ * -(int)code so a caller can `return broker_fail(st, ...)`. */
+int broker_fail(struct broker_status *st, enum slgw_code code,
+		const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Sets st to OK / "" (st may be NULL). */
+void broker_ok(struct broker_status *st);
+
+/* Maps a negative store return (STORE_ENOTFOUND, STORE_EEXISTS, ...) to a
+ * code and fills st with "<what>: <store_errmsg()>". Returns -(int)code. */
+int broker_fail_store(struct broker_status *st, int store_rc,
+		      const char *what);
+
+/* Maps an adapter error class to a code (not_found -> NOT_FOUND,
+ * unreachable/timeout -> UNAVAILABLE, auth -> UNAUTHENTICATED, busy ->
+ * ABORTED, mapped/has_snapshots -> FAILED_PRECONDITION, ...). */
+enum slgw_code broker_code_from_adapter(enum slgw_adapter_err cls);
+
+/* Fills st from an adapter error: "<what>: array said <code> <message>".
+ * Returns -(int)code. */
+int broker_fail_adapter(struct broker_status *st,
+			const struct slgw_adapter_error *err,
+			const char *what);
+
+/* --------------------------------------------------------- job engine */
+
+/* Makes a kind known (for recovery by name).  Call before broker_start. */
+void broker_kind_register(broker *b, const struct broker_job_kind *kind);
+
+/* The registered kind of that name, or NULL. */
+const struct broker_job_kind *broker_kind_find(broker *b, const char *name);
+
+/* See the header comment.  object_id: the object to serialize on (NULL:
+ * none); params: borrowed, serialized into the job.  Returns 0 with
+ * *job_out (possibly still running), or negative with st (ABORTED, ...). */
+int broker_job_submit(store_job **job_out, broker *b,
+		      const struct broker_caller *c,
+		      const struct broker_job_kind *kind,
+		      const char *object_id, json_t *params,
+		      struct broker_status *st);
+
+/* When caller->request_id names an existing job of this user: waits for it
+ * (caller's wait_ms), returns 0 and the job.  Returns 1 when there is no
+ * such job (go on and create one), negative on a store error.  For entry
+ * points that reserve something (a volume) before submitting. */
+int broker_job_find_request(store_job **job_out, broker *b,
+			    const struct broker_caller *c,
+			    struct broker_status *st);
+
+/* Waits up to wait_ms (<0: default) for job_id to finish, then reloads it. */
+int broker_job_wait(store_job **job_out, broker *b, const char *job_id,
+		    int wait_ms, struct broker_status *st);
+
+/* Persists the step reached (before the array command it names). */
+int broker_job_step(struct broker_job_ctx *ctx, const char *step);
+
+/* Persists progress 0..100. */
+int broker_job_progress(struct broker_job_ctx *ctx, int percent);
+
+/* Makes a finished job record without running anything (an idempotent
+ * no-op: grow to the size already reached, delete of a gone object):
+ * written as succeeded with result. */
+int broker_job_noop(store_job **job_out, broker *b,
+		    const struct broker_caller *c,
+		    const struct broker_job_kind *kind, const char *object_id,
+		    json_t *params, json_t *result, struct broker_status *st);
+
+/* ------------------------------------------------------------ adapters */
+
+/* The adapter instance of a system, created on first use from the system
+ * record and its credentials.  Borrowed: valid until broker_free.  Errors:
+ * NOT_FOUND (no such system), INTERNAL. */
+struct slgw_adapter *broker_adapter_for(broker *b, const char *system_id,
+					struct broker_status *st);
+
+/* Same, by numeric id. */
+struct slgw_adapter *broker_adapter_get(broker *b, int64_t system_id,
+					struct broker_status *st);
+
+/* Drops the cached instance (system removed or its settings changed); the
+ * instance itself is retired, not freed, until broker_free. */
+void broker_adapter_forget(broker *b, int64_t system_id);
+
+/* ----------------------------------------------------------- scoping */
+
+/* 0 when c is an admin, else PERMISSION_DENIED "<what> needs the admin role". */
+int broker_require_admin(const struct broker_caller *c, const char *what,
+			 struct broker_status *st);
+
+/* 1 when an object owned by owner_tenant_id (0 = admin-owned) is visible
+ * to c: admins see everything, a tenant only its own. */
+int broker_visible(const struct broker_caller *c, int64_t owner_tenant_id);
+
+/* Parses a decimal id string (> 0) of the request field `field`.
+ * INVALID_ARGUMENT "<field> \"...\" is not a valid id" otherwise. */
+int broker_parse_id(int64_t *out, const char *id, const char *field,
+		    struct broker_status *st);
+
+/* The tenant an object created by c belongs to: c's own for a tenant; for
+ * an admin the requested tenant id string (NULL/"" = none -> 0), checked to
+ * exist (NOT_FOUND).  A tenant naming another tenant gets NOT_FOUND. */
+int broker_owner_tenant(int64_t *out, broker *b, const struct broker_caller *c,
+			const char *requested_tenant_id,
+			struct broker_status *st);
+
+/* Loads a volume visible to c (live: not DELETED), else NOT_FOUND (same message whether it does
+ * not exist or belongs to another tenant). */
+int broker_scope_volume(store_volume **out, broker *b,
+			const struct broker_caller *c, const char *volume_id,
+			struct broker_status *st);
+
+/* Loads a system visible to c (tenant: has a grant on one of its pools). */
+int broker_scope_system(store_system **out, broker *b,
+			const struct broker_caller *c, const char *system_id,
+			struct broker_status *st);
+
+/* ------------------------------------------------------------- names */
+
+/* "slgw-<volume id>" - the array name of a volume's LUN. */
+void broker_lun_name(char *buf, size_t len, int64_t volume_id);
+
+/* 1 when an array LUN name is one of ours (starts with "slgw-"). */
+int broker_is_our_name(const char *name);
+
+/* Paging: token -> filter->after and filter->limit (the page token is the
+ * last id of the previous page, in decimal).  INVALID_ARGUMENT for a bad
+ * token. */
+int broker_page_decode(store_filter *f, const struct broker_page *p,
+		       struct broker_status *st);
+
+/* next_page_token for a page of n records whose last id is last_id:
+ * its decimal text when n == limit (there may be more), else NULL. */
+char *broker_page_next(int64_t last_id, size_t n, size_t limit);
+
+/* "volume/12": the job object key of a typed id. */
+void broker_object_key(char *buf, size_t len, const char *type, int64_t id);
+
+/* The store handle (for operation files). */
+store *broker_store(broker *b);
+
+#ifdef SLGW_HAVE_ACCESS
+/* Engineer "access": registers issue-6 job kinds (access_register.c). */
+void broker_access_register(broker *b);
+#endif
+
+#endif /* SLGW_BROKER_INTERNAL_H */
