@@ -29,7 +29,7 @@ if [ "${SLGW_SKIP_FUZZ:-0}" != 1 ]; then
   CC=clang cmake -S "$top" -B "$top/build-fuzz" -DSLGW_FUZZ=ON -DSLGW_TESTS=OFF \
       -DSLGW_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug \
       -DSLGW_FUZZ_SECONDS="${SLGW_FUZZ_SECONDS:-20}" >/dev/null
-  cmake --build "$top/build-fuzz" -j "$jobs"
+  cmake --build "$top/build-fuzz" -j "$jobs" --target fuzz_all
   (cd "$top/build-fuzz" && ctest --output-on-failure -L fuzz) || status=$?
 fi
 
