@@ -164,7 +164,7 @@ fi
 
 run_slgw "host $NAME" host-add --name "$NAME"
 for i in "${INITIATORS[@]}"; do
-	run_slgw "initiator ${i#* } of $NAME" initiator-add --host "$NAME" --type "${i%% *}" --id "${i#* }"
+	run_slgw "initiator ${i#* } of $NAME" initiator-add --host "$NAME" --protocol "${i%% *}" --id "${i#* }"
 done
 if [ "$DRY_RUN" -eq 1 ]; then
 	echo "$PROG: dry run complete"

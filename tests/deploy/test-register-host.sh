@@ -28,9 +28,9 @@ echo 0x21000024ff3dc0d5 >"$SLGW_FC_HOST_DIR/host4/port_name"
 out=$("$SCRIPT" 2>&1); rc=$?
 assert_eq "register exit status ($out)" 0 "$rc"
 assert_eq "slgw calls" "host-add --name xs2
-initiator-add --host xs2 --type iscsi --id iqn.2026-01.com.example:xs2
-initiator-add --host xs2 --type fc --id 21:00:00:24:ff:3d:c0:d4
-initiator-add --host xs2 --type fc --id 21:00:00:24:ff:3d:c0:d5" "$(cat "$G/calls.log")"
+initiator-add --host xs2 --protocol iscsi --id iqn.2026-01.com.example:xs2
+initiator-add --host xs2 --protocol fc --id 21:00:00:24:ff:3d:c0:d4
+initiator-add --host xs2 --protocol fc --id 21:00:00:24:ff:3d:c0:d5" "$(cat "$G/calls.log")"
 assert_eq "gateway knows the host's 3 initiators" 3 "$(find "$G/hosts/xs2" -type f | wc -l)"
 assert_contains "summary" "xs2 registered with 3 initiator(s)" "$out"
 
@@ -45,12 +45,12 @@ assert_eq "still 3 initiators" 3 "$(find "$G/hosts/xs2" -type f | wc -l)"
 out=$("$SCRIPT" --protocol iscsi --name xs2-b 2>&1); rc=$?
 assert_eq "iscsi only exit status" 0 "$rc"
 assert_eq "iscsi only calls" "host-add --name xs2-b
-initiator-add --host xs2-b --type iscsi --id iqn.2026-01.com.example:xs2" "$(cat "$G/calls.log")"
+initiator-add --host xs2-b --protocol iscsi --id iqn.2026-01.com.example:xs2" "$(cat "$G/calls.log")"
 : >"$G/calls.log"
 out=$("$SCRIPT" --protocol fc --name xs2-c 2>&1); rc=$?
 assert_eq "fc only exit status" 0 "$rc"
 assert_not_contains "fc only: no iscsi" "iscsi" "$(cat "$G/calls.log")"
-assert_eq "fc only: two wwpns" 2 "$(grep -c -- '--type fc' "$G/calls.log")"
+assert_eq "fc only: two wwpns" 2 "$(grep -c -- '--protocol fc' "$G/calls.log")"
 
 # --- 4. dry run changes nothing ----------------------------------------------
 : >"$G/calls.log"
@@ -58,7 +58,7 @@ out=$("$SCRIPT" --dry-run --host-uuid "$XS3" 2>&1); rc=$?
 assert_eq "dry run exit status" 0 "$rc"
 assert_eq "dry run: slgw not called" "" "$(cat "$G/calls.log")"
 assert_contains "dry run prints host-add" "would run: $SLGW host-add --name xs3" "$out"
-assert_contains "dry run prints the IQN" "--type iscsi --id iqn.2026-01.com.example:xs3" "$out"
+assert_contains "dry run prints the IQN" "--protocol iscsi --id iqn.2026-01.com.example:xs3" "$out"
 
 # --- 5. failures --------------------------------------------------------------
 touch "$G/down"
