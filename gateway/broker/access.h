@@ -194,4 +194,185 @@ int access_snapshot_name(char *out, size_t outlen, const char *id);
 int access_smp_name(char *out, size_t outlen, const char *id);
 int access_tmp_snapshot_name(char *out, size_t outlen, const char *id);
 
+
+/* ===================================================================
+ * The array-facing core (access_core.c, access_host.c, snap_core.c)
+ * ===================================================================
+ *
+ * Each function below does one issue-6 operation against ONE storage
+ * system, given the store and that system's adapter.  They are what the
+ * job kinds in access_register.c run, and they take no broker internals so
+ * that they can be tested with a real store and a counting fake adapter.
+ *
+ * Errors: 0 on success, else -(int)code with *st filled (code from
+ * enum slgw_code in broker.h; message names the object).  Results are JSON
+ * objects (jansson) owned by the caller.
+ *
+ * State kept in the store so that the common path costs one array command:
+ * store_host_system (storage group, failover mode applied, path count) says
+ * a host is registered on an array; store_assignment holds the HLUs in use.
+ */
+#include <jansson.h>
+
+#include "adapter.h"
+#include "broker.h"
+#include "store.h"
+
+struct access_env {
+	store *s;                    /* borrowed */
+	struct slgw_adapter *a;      /* borrowed: the adapter of the system */
+	/* Job hooks (may be NULL): persist the step reached before an array
+	 * command, and progress 0..100. */
+	void *job;
+	int (*step)(void *job, const char *step);
+	int (*progress)(void *job, int percent);
+	int poll_ms;                 /* migration polling interval; <= 0: 1000 */
+};
+
+/**
+ * access_host_register - make sure `host` is registered on system `sys`:
+ * the storage group named after the host exists (created, or adopted when
+ * it already does), every planned path is registered with
+ * `-setpath ... -type 3 -failovermode M -arraycommpath 1`, and the store
+ * records group, mode and path count.  A host already on record costs no
+ * array command.  On failure nothing is recorded and a group this call
+ * created is destroyed again, so store and array agree; the error is
+ * UNAVAILABLE (array unreachable), FAILED_PRECONDITION (no usable path, or
+ * ALUA asked of an array without it) or what the array said.
+ * *out (may be NULL) receives the store record.
+ */
+int access_host_register(store_host_system **out, const struct access_env *env,
+			 const store_host *host, const store_system *sys,
+			 struct broker_status *st);
+
+/**
+ * access_assign - map volume `volume_id` to host `host_id` (registering the
+ * host on the volume's array first if needed) and describe the result:
+ *   {"assignment_id","volume_id","host_id","system_id","wwn","lun_id","hlu",
+ *    "failover_mode","targets":[{"sp","port_id","vport_id","protocol",
+ *    "iqn","portal"} | {"sp","port_id","protocol":"fc","wwpn"}]}
+ * HLU: the one the volume has on another host of the same tenant when free
+ * (shared SR), else the lowest free from 1 (0 when the system allows it).
+ * Costs exactly one `-addhlu` when the host is registered; an HLU taken
+ * behind the gateway's back is handled by re-reading the group and retrying.
+ * Idempotent: an existing mapping returns the same answer with no array
+ * command; concurrent callers for the same pair wait for the first.
+ */
+int access_assign(json_t **result, const struct access_env *env,
+		  int64_t volume_id, int64_t host_id, struct broker_status *st);
+
+/**
+ * access_unassign - remove the mapping of volume from host (idempotent: not
+ * assigned -> success, no array command).  When the system's
+ * destroy_empty_sg is set and the host has nothing else on that array, the
+ * storage group is destroyed and the host's registration record dropped.
+ * Result: {"volume_id","host_id","unassigned":true|false,"group_destroyed":b}
+ */
+int access_unassign(json_t **result, const struct access_env *env,
+		    int64_t volume_id, int64_t host_id, struct broker_status *st);
+
+/**
+ * access_failover_check - would changing `host` to failover wish `wanted`
+ * (STORE_FAILOVER_*) need a change on system `sys`, and is it allowed?
+ * *mode_out gets the array mode (1/4) to apply, or 0 when nothing changes
+ * there (not registered, or already in force).  FAILED_PRECONDITION ("the
+ * host must be offline") when LUNs are assigned there and !host_offline.
+ * Store reads only: the caller checks every system before changing any.
+ */
+int access_failover_check(int *mode_out, const struct access_env *env,
+			  const store_host *host, const store_system *sys,
+			  store_failover wanted, int host_offline,
+			  struct broker_status *st);
+
+/** access_failover_apply - `-sethost` the mode and record it in the store. */
+int access_failover_apply(const struct access_env *env, const store_host *host,
+			  const store_system *sys, int mode, struct broker_status *st);
+
+/**
+ * access_initiator_register - register the paths of one new initiator of an
+ * already registered host on `sys` (with the mode in force there) and bump
+ * the recorded path count.  No-op when the host is not registered there.
+ */
+int access_initiator_register(const struct access_env *env, const store_host *host,
+			      const store_system *sys, const store_initiator *ini,
+			      struct broker_status *st);
+
+/**
+ * access_initiator_deregister - remove an initiator's registration from
+ * `sys` (`port -removeHBA`; unknown to the array is fine).
+ */
+int access_initiator_deregister(const struct access_env *env, const store_host *host,
+				const store_system *sys, const store_initiator *ini,
+				struct broker_status *st);
+
+/**
+ * access_host_unregister - undo access_host_register on `sys` for a host
+ * with no assignments there: destroy its storage group when empty, remove
+ * its initiators' registrations, drop the store record.  Gone is fine.
+ */
+int access_host_unregister(const struct access_env *env, const store_host *host,
+			   const store_system *sys, struct broker_status *st);
+
+/**
+ * access_snapshot_create - take a VNX snapshot of a volume's LUN, named
+ * `slgw-snap-<snapshot id>`.  Result {"snapshot_id","volume_id","name",
+ * "array_name"}.  Idempotent by name: a live snapshot of that name on the
+ * volume is returned as is.
+ */
+int access_snapshot_create(json_t **result, const struct access_env *env,
+			   int64_t volume_id, const char *name, struct broker_status *st);
+
+/**
+ * access_snapshot_delete - destroy a snapshot (gone on the array is fine).
+ * FAILED_PRECONDITION while a linked clone still uses it.
+ */
+int access_snapshot_delete(json_t **result, const struct access_env *env,
+			   int64_t snapshot_id, struct broker_status *st);
+
+/**
+ * access_snapshot_restore - roll the volume back to the snapshot.
+ * FAILED_PRECONDITION while the volume is assigned, unless force.
+ */
+int access_snapshot_restore(json_t **result, const struct access_env *env,
+			    int64_t snapshot_id, int force, struct broker_status *st);
+
+struct access_clone_req {
+	int64_t source_volume_id;    /* exactly one of the two is > 0 */
+	int64_t source_snapshot_id;
+	const char *name;            /* display name of the clone */
+	int full;                    /* 0 linked, 1 full */
+	int64_t pool_id;             /* full clone target pool; 0 = the source's */
+	int64_t tenant_id;           /* owner of the clone (0 = none) */
+};
+
+/**
+ * access_clone - make a clone volume.  Linked: an SMP over the source LUN
+ * attached to the snapshot (a snapshot `slgw-tmp-<clone id>` is taken first
+ * when cloning from a volume, recorded as a snapshot so it cannot be
+ * deleted under the clone): instant.  Full: temporary snapshot + SMP + a
+ * new LUN, migrated into it (progress from the migration's percent), then
+ * the temporary snapshot is removed; a failing migration is cancelled and
+ * every temporary removed.  Result: {"volume_id","lun_id","lun_name","wwn",
+ * "clone_kind"}.
+ */
+int access_clone(json_t **result, const struct access_env *env,
+		 const struct access_clone_req *req, struct broker_status *st);
+
+/**
+ * access_volume_delete_check - FAILED_PRECONDITION when linked clones of
+ * the volume (or of its snapshots) still exist; for the broker's delete.
+ */
+int access_volume_delete_check(store *s, int64_t volume_id, struct broker_status *st);
+
+/* access_fail_adapter / access_fail_store - fill st from an adapter error
+ * ("<what>: array said <code> <message>") or a negative store code (with
+ * store_errmsg()), mapped to the nearest slgw_code; return -(int)code. */
+int access_fail_adapter(struct broker_status *st, const struct slgw_adapter_error *err,
+			const char *what);
+int access_fail_store(struct broker_status *st, int rc, const char *what);
+
+/* access_fail - fill st (may be NULL) and return -(int)code. */
+int access_fail(struct broker_status *st, enum slgw_code code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 #endif /* SLGW_ACCESS_H */

@@ -1,0 +1,995 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * access_core.c - registering hosts on arrays and mapping LUNs to them.
+ *
+ * Design
+ * ------
+ * The store is the gateway's memory of every storage group it manages:
+ * store_host_system says "host H is registered on array S, group G, mode
+ * M, N paths" and store_assignment holds the HLU of every mapping.  So the
+ * common case - assigning to a host already registered - reads the store,
+ * reserves an HLU there atomically (store_assignment_reserve) and sends
+ * exactly one command, `storagegroup -addhlu`.  The array is only re-read
+ * when it contradicts us (HLU in use: someone mapped behind our back).
+ *
+ * Concurrency: two in-process key locks.  "reg/<host>/<system>" makes one
+ * caller register a host while the others wait and then find it on record
+ * (32 first-time assignments to one host register it once); it is also
+ * held while an HLU is reserved so that an unassign destroying an emptied
+ * group cannot race a new assignment into it.  "asg/<volume>/<host>"
+ * serializes callers of the same mapping so that 8 callers at once end
+ * with one mapping and 8 identical answers.  Neither is a global lock: a
+ * slow array blocks only callers of the same host or mapping.
+ *
+ * Failure policy: after any failure the store says exactly what the array
+ * has - a registration that failed half way destroys the group it created
+ * and records nothing; an -addhlu that failed deletes the reserved HLU; a
+ * -removehlu that failed leaves the assignment in place.
+ */
+#include "access.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int access_fail(struct broker_status *st, enum slgw_code code, const char *fmt, ...)
+{
+	if (st) {
+		va_list ap;
+		st->code = code;
+		va_start(ap, fmt);
+		vsnprintf(st->message, sizeof(st->message), fmt, ap);
+		va_end(ap);
+	}
+	return -(int)code;
+}
+
+/* ------------------------------------------------------------ key locks */
+
+struct keylock {
+	struct keylock *next;
+	char key[96];
+};
+
+static pthread_mutex_t kl_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t kl_cv = PTHREAD_COND_INITIALIZER;
+static struct keylock *kl_head;
+
+static struct keylock *kl_find(const char *key)
+{
+	for (struct keylock *k = kl_head; k; k = k->next)
+		if (strcmp(k->key, key) == 0)
+			return k;
+	return NULL;
+}
+
+static void key_lock(struct keylock *slot, const char *key)
+{
+	snprintf(slot->key, sizeof(slot->key), "%s", key);
+	pthread_mutex_lock(&kl_mu);
+	while (kl_find(slot->key))
+		pthread_cond_wait(&kl_cv, &kl_mu);
+	slot->next = kl_head;
+	kl_head = slot;
+	pthread_mutex_unlock(&kl_mu);
+}
+
+static void key_unlock(struct keylock *slot)
+{
+	pthread_mutex_lock(&kl_mu);
+	for (struct keylock **pp = &kl_head; *pp; pp = &(*pp)->next) {
+		if (*pp == slot) {
+			*pp = slot->next;
+			break;
+		}
+	}
+	pthread_cond_broadcast(&kl_cv);
+	pthread_mutex_unlock(&kl_mu);
+}
+
+static void reg_key(char *buf, size_t len, store *s, int64_t host, int64_t sys)
+{
+	snprintf(buf, len, "reg/%p/%" PRId64 "/%" PRId64, (void *)s, host, sys);
+}
+
+static void asg_key(char *buf, size_t len, store *s, int64_t vol, int64_t host)
+{
+	snprintf(buf, len, "asg/%p/%" PRId64 "/%" PRId64, (void *)s, vol, host);
+}
+
+/* ------------------------------------------------------------ helpers */
+
+static void step(const struct access_env *env, const char *name)
+{
+	if (env->step)
+		env->step(env->job, name);
+}
+
+static enum slgw_code code_from_adapter(enum slgw_adapter_err cls)
+{
+	switch (cls) {
+	case SLGW_AERR_NOT_FOUND: return SLGW_NOT_FOUND;
+	case SLGW_AERR_NAME_IN_USE:
+	case SLGW_AERR_ALREADY_MAPPED: return SLGW_ALREADY_EXISTS;
+	case SLGW_AERR_MAPPED:
+	case SLGW_AERR_HAS_SNAPSHOTS:
+	case SLGW_AERR_NOT_SUPPORTED: return SLGW_FAILED_PRECONDITION;
+	case SLGW_AERR_BUSY:
+	case SLGW_AERR_HLU_IN_USE: return SLGW_ABORTED;
+	case SLGW_AERR_UNREACHABLE: return SLGW_UNAVAILABLE;
+	case SLGW_AERR_TIMEOUT: return SLGW_DEADLINE_EXCEEDED;
+	case SLGW_AERR_AUTH: return SLGW_UNAUTHENTICATED;
+	case SLGW_AERR_INVALID_ARGS: return SLGW_INVALID_ARGUMENT;
+	default: return SLGW_INTERNAL;
+	}
+}
+
+int access_fail_adapter(struct broker_status *st, const struct slgw_adapter_error *err,
+			const char *what)
+{
+	return access_fail(st, code_from_adapter(err->cls), "%s: array said %s%s%s (%s)", what,
+			   err->code, err->code[0] ? " " : "", err->message,
+			   slgw_adapter_err_name(err->cls));
+}
+
+int access_fail_store(struct broker_status *st, int rc, const char *what)
+{
+	enum slgw_code c;
+	switch (rc) {
+	case STORE_ENOTFOUND: c = SLGW_NOT_FOUND; break;
+	case STORE_EEXISTS: c = SLGW_ALREADY_EXISTS; break;
+	case STORE_ECONSTRAINT: c = SLGW_FAILED_PRECONDITION; break;
+	case STORE_EBUSY: c = SLGW_ABORTED; break;
+	case STORE_EQUOTA: c = SLGW_RESOURCE_EXHAUSTED; break;
+	case STORE_EINVAL: c = SLGW_INVALID_ARGUMENT; break;
+	default: c = SLGW_INTERNAL; break;
+	}
+	return access_fail(st, c, "%s: %s", what, store_errmsg());
+}
+
+static int mode_of(store_failover f)
+{
+	return f == STORE_FAILOVER_ALUA ? ACCESS_FAILOVER_ALUA :
+	       f == STORE_FAILOVER_PNR ? ACCESS_FAILOVER_PNR : 0;
+}
+
+static store_failover failover_of(int mode)
+{
+	return mode == ACCESS_FAILOVER_ALUA ? STORE_FAILOVER_ALUA : STORE_FAILOVER_PNR;
+}
+
+static int array_alua_capable(const struct access_env *env, const store_system *sys)
+{
+	unsigned caps = env->a->ops->capabilities(env->a);
+	return (caps & SLGW_CAP_ALUA) && access_model_supports_alua(sys->model, sys->revision);
+}
+
+/* Decide the mode for host on sys (wish overrides the host record's). */
+static int decide_mode(int *mode, const struct access_env *env, const store_host *host,
+		       const store_system *sys, store_failover wish, struct broker_status *st)
+{
+	char why[256];
+	const char *policy = sys->failover_policy == STORE_FAILOVER_ALUA ? "alua" :
+			     sys->failover_policy == STORE_FAILOVER_PNR ? "pnr" : NULL;
+	int rc = access_failover_decide(mode, array_alua_capable(env, sys), policy,
+					mode_of(wish), why, sizeof(why));
+	if (rc == ACCESS_EPRECOND)
+		return access_fail(st, SLGW_FAILED_PRECONDITION, "host %s on storage system %s: %s",
+				   host->name, sys->name, why);
+	if (rc)
+		return access_fail(st, SLGW_INVALID_ARGUMENT, "host %s: %s", host->name, why);
+	return 0;
+}
+
+/* Path plan for `inits` of a host on sys; reads `port -list -hba` only when
+ * an FC initiator needs to know where it is logged in. */
+static int plan_for(struct access_path_plan *plan, const struct access_env *env,
+		    const store_system *sys, const store_initiator *inits, size_t ninits,
+		    struct broker_status *st)
+{
+	store_filter f = { 0 };
+	store_port *ports = NULL;
+	size_t nports = 0;
+	struct slgw_hba *hbas = NULL;
+	size_t nhbas = 0;
+	int rc, need_fc = 0;
+
+	f.system_id = sys->id;
+	rc = store_port_list(&ports, &nports, env->s, &f);
+	if (rc)
+		return access_fail_store(st, rc, "target ports");
+	for (size_t i = 0; i < ninits; i++)
+		if (inits[i].kind == STORE_PROTO_FC)
+			need_fc = 1;
+	if (need_fc) {
+		struct slgw_adapter_error err;
+		slgw_adapter_error_clear(&err);
+		rc = env->a->ops->hba_list(&hbas, &nhbas, env->a, &err);
+		if (rc) {
+			store_port_array_free(ports, nports);
+			return access_fail_adapter(st, &err, "listing logged-in initiators");
+		}
+	}
+	struct access_port *ap = calloc(nports + 1, sizeof(*ap));
+	struct access_initiator *ai = calloc(ninits + 1, sizeof(*ai));
+	struct access_login *al = calloc(nhbas + 1, sizeof(*al));
+	if (!ap || !ai || !al) {
+		rc = access_fail(st, SLGW_INTERNAL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < nports; i++) {
+		ap[i].sp = ports[i].sp ? ports[i].sp[0] : 0;
+		ap[i].port_id = ports[i].port_id;
+		ap[i].vport_id = ports[i].vport_id;
+		ap[i].is_iscsi = ports[i].proto == STORE_PROTO_ISCSI;
+		ap[i].wwn = ports[i].address;
+		ap[i].ip = ports[i].ip;
+	}
+	for (size_t i = 0; i < ninits; i++) {
+		ai[i].kind = inits[i].kind == STORE_PROTO_FC ? ACCESS_INIT_FC : ACCESS_INIT_ISCSI;
+		ai[i].id = inits[i].address;
+	}
+	for (size_t i = 0; i < nhbas; i++) {
+		al[i].hba_uid = hbas[i].uid;
+		al[i].sp = hbas[i].sp;
+		al[i].port_id = hbas[i].sp_port;
+		al[i].logged_in = hbas[i].logged_in;
+	}
+	rc = access_plan_paths(plan, ai, ninits, ap, nports, al, nhbas, sys->iscsi_ports);
+	if (rc)
+		rc = access_fail(st, SLGW_INTERNAL, "planning paths: out of memory");
+out:
+	free(ap);
+	free(ai);
+	free(al);
+	slgw_hba_array_free(hbas, nhbas);
+	store_port_array_free(ports, nports);
+	return rc;
+}
+
+static int register_paths(const struct access_env *env, const store_host *host,
+			  const char *group, const struct access_path_plan *plan, int mode,
+			  struct broker_status *st)
+{
+	for (size_t i = 0; i < plan->count; i++) {
+		const struct access_path *p = &plan->paths[i];
+		struct slgw_initiator_path ip = {
+			.group = group,
+			.hba_uid = p->hba_uid,
+			.sp = p->sp,
+			.sp_port = p->port_id,
+			.vport_id = p->vport_id,
+			.host = host->name,
+			.host_ip = (host->ip && host->ip[0]) ? host->ip : NULL,
+			.initiator_type = 3,
+			.failover_mode = mode,
+			.arraycommpath = 1,
+		};
+		struct slgw_adapter_error err;
+		slgw_adapter_error_clear(&err);
+		int rc = env->a->ops->path_register(env->a, &ip, &err);
+		if (rc && err.cls != SLGW_AERR_ALREADY_MAPPED) {
+			char what[512];
+			snprintf(what, sizeof(what), "registering %s on SP %c port %d for host %s",
+				 p->hba_uid, p->sp, p->port_id, host->name);
+			return access_fail_adapter(st, &err, what);
+		}
+	}
+	return 0;
+}
+
+/* access_host_register with the reg key lock already held. */
+static int host_register_locked(store_host_system **out, const struct access_env *env,
+				const store_host *host, const store_system *sys,
+				struct broker_status *st)
+{
+	store_host_system *hs = NULL;
+	store_initiator *inits = NULL;
+	size_t ninits = 0;
+	struct access_path_plan plan = { NULL, 0 };
+	struct slgw_adapter_error err;
+	int rc, mode, created = 0;
+
+	rc = store_host_system_get(&hs, env->s, host->id, sys->id);
+	if (rc == 0 && hs->failover_applied != STORE_FAILOVER_UNSET) {
+		if (out)
+			*out = hs;
+		else
+			store_host_system_free(hs);
+		return 0;
+	}
+	store_host_system_free(hs);
+	hs = NULL;
+	if (rc && rc != STORE_ENOTFOUND)
+		return access_fail_store(st, rc, "host registration record");
+
+	store_filter f = { 0 };
+	f.host_id = host->id;
+	rc = store_initiator_list(&inits, &ninits, env->s, &f);
+	if (rc)
+		return access_fail_store(st, rc, "host initiators");
+	if (ninits == 0) {
+		rc = access_fail(st, SLGW_FAILED_PRECONDITION,
+				 "host %s has no initiators: add an IQN or WWPN first", host->name);
+		goto out;
+	}
+	rc = decide_mode(&mode, env, host, sys, host->failover_wanted, st);
+	if (rc)
+		goto out;
+	rc = plan_for(&plan, env, sys, inits, ninits, st);
+	if (rc)
+		goto out;
+	if (plan.count == 0) {
+		rc = access_fail(st, SLGW_FAILED_PRECONDITION,
+				 "host %s: no path to storage system %s (no iSCSI port allowed, "
+				 "or the FC initiators are not logged in to the array)",
+				 host->name, sys->name);
+		goto out;
+	}
+
+	step(env, "sg-create");
+	slgw_adapter_error_clear(&err);
+	rc = env->a->ops->sg_create(env->a, host->name, &err);
+	if (rc == 0) {
+		created = 1;
+	} else if (err.cls != SLGW_AERR_NAME_IN_USE) {
+		/* NAME_IN_USE: the group named after the host exists: adopt it. */
+		char what[160];
+		snprintf(what, sizeof(what), "creating storage group %s", host->name);
+		rc = access_fail_adapter(st, &err, what);
+		goto out;
+	}
+	step(env, "setpath");
+	rc = register_paths(env, host, host->name, &plan, mode, st);
+	if (rc) {
+		if (created) {
+			/* Leave the array as the store says: not registered. */
+			struct broker_status keep = *st;
+			slgw_adapter_error_clear(&err);
+			env->a->ops->sg_destroy(env->a, host->name, &err);
+			*st = keep;
+		}
+		goto out;
+	}
+	store_host_system rec = {
+		.host_id = host->id,
+		.system_id = sys->id,
+		.storage_group = host->name,
+		.failover_applied = failover_of(mode),
+		.paths = (int)plan.count,
+	};
+	rc = store_host_system_set(env->s, &rec);
+	if (rc) {
+		rc = access_fail_store(st, rc, "recording host registration");
+		goto out;
+	}
+	if (out) {
+		rc = store_host_system_get(out, env->s, host->id, sys->id);
+		if (rc)
+			rc = access_fail_store(st, rc, "host registration record");
+	}
+out:
+	access_path_plan_free(&plan);
+	store_initiator_array_free(inits, ninits);
+	return rc;
+}
+
+int access_host_register(store_host_system **out, const struct access_env *env,
+			 const store_host *host, const store_system *sys,
+			 struct broker_status *st)
+{
+	char key[96];
+	struct keylock kl;
+	reg_key(key, sizeof(key), env->s, host->id, sys->id);
+	key_lock(&kl, key);
+	int rc = host_register_locked(out, env, host, sys, st);
+	key_unlock(&kl);
+	return rc;
+}
+
+/* The (volume, host) assignment, or NULL. */
+static int find_assignment(store_assignment **out, store *s, int64_t vol, int64_t host)
+{
+	store_assignment *arr = NULL;
+	size_t n = 0;
+	store_filter f = { 0 };
+	f.volume_id = vol;
+	f.host_id = host;
+	*out = NULL;
+	int rc = store_assignment_list(&arr, &n, s, &f);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		if (arr[i].volume_id == vol && arr[i].host_id == host) {
+			store_assignment_get(out, s, arr[i].id);
+			break;
+		}
+	}
+	store_assignment_array_free(arr, n);
+	return 0;
+}
+
+/* HLU the volume already has on another host of the same tenant. */
+static int shared_hlu(store *s, int64_t vol, const store_host *host)
+{
+	store_assignment *arr = NULL;
+	size_t n = 0;
+	store_filter f = { 0 };
+	int hlu = -1;
+	f.volume_id = vol;
+	if (store_assignment_list(&arr, &n, s, &f))
+		return -1;
+	for (size_t i = 0; i < n && hlu < 0; i++) {
+		if (arr[i].volume_id != vol || arr[i].host_id == host->id)
+			continue;
+		store_host *other = NULL;
+		if (store_host_get(&other, s, arr[i].host_id) == 0 &&
+		    other->tenant_id == host->tenant_id)
+			hlu = arr[i].hlu;
+		store_host_free(other);
+	}
+	store_assignment_array_free(arr, n);
+	return hlu;
+}
+
+static int build_assign_result(json_t **result, store *s, const store_assignment *asg,
+			       const store_volume *vol, const store_system *sys,
+			       const store_host_system *hs, struct broker_status *st)
+{
+	store_port *ports = NULL;
+	size_t nports = 0;
+	store_filter f = { 0 };
+	f.system_id = sys->id;
+	int rc = store_port_list(&ports, &nports, s, &f);
+	if (rc)
+		return access_fail_store(st, rc, "target ports");
+	json_t *targets = json_array();
+	for (size_t i = 0; i < nports; i++) {
+		const store_port *p = &ports[i];
+		char sp = p->sp ? p->sp[0] : '?';
+		json_t *t;
+		if (p->proto == STORE_PROTO_ISCSI) {
+			if (!access_allowed_ports_match(sys->iscsi_ports, sp, p->port_id))
+				continue;
+			char portal[96];
+			snprintf(portal, sizeof(portal), "%s:3260", p->ip ? p->ip : "");
+			t = json_pack("{s:s, s:i, s:i, s:s, s:s, s:s}", "sp", p->sp ? p->sp : "",
+				      "port_id", p->port_id, "vport_id", p->vport_id, "protocol",
+				      "iscsi", "iqn", p->address ? p->address : "", "portal", portal);
+		} else {
+			t = json_pack("{s:s, s:i, s:s, s:s}", "sp", p->sp ? p->sp : "", "port_id",
+				      p->port_id, "protocol", "fc", "wwpn",
+				      p->address ? p->address : "");
+		}
+		if (t)
+			json_array_append_new(targets, t);
+	}
+	store_port_array_free(ports, nports);
+	*result = json_pack("{s:I, s:I, s:I, s:I, s:s, s:I, s:i, s:i, s:s, s:o}",
+			    "assignment_id", (json_int_t)asg->id,
+			    "volume_id", (json_int_t)asg->volume_id,
+			    "host_id", (json_int_t)asg->host_id,
+			    "system_id", (json_int_t)asg->system_id,
+			    "wwn", vol->wwn ? vol->wwn : "",
+			    "lun_id", (json_int_t)vol->lun_id,
+			    "hlu", asg->hlu,
+			    "failover_mode", mode_of(hs->failover_applied),
+			    "storage_group", hs->storage_group ? hs->storage_group : "",
+			    "targets", targets);
+	if (!*result)
+		return access_fail(st, SLGW_INTERNAL, "building the assignment answer");
+	return 0;
+}
+
+/* Fill used[] from the group as the array has it plus every HLU the store
+ * holds for (host, system) except assignment `self`.  Returns the HLU at
+ * which the array already maps alu, or -1. */
+static int mark_used(unsigned char *used, const struct slgw_storage_group *g, store *s,
+		     int64_t host, int64_t sys, int64_t self, int alu)
+{
+	int found = -1;
+	memset(used, 0, ACCESS_HLU_MAX + 1);
+	for (size_t i = 0; g && i < g->n_hlus; i++) {
+		if (g->hlus[i].hlu >= 0 && g->hlus[i].hlu <= ACCESS_HLU_MAX)
+			used[g->hlus[i].hlu] = 1;
+		if (g->hlus[i].alu == alu)
+			found = g->hlus[i].hlu;
+	}
+	store_assignment *arr = NULL;
+	size_t n = 0;
+	store_filter f = { 0 };
+	f.host_id = host;
+	f.system_id = sys;
+	if (store_assignment_list(&arr, &n, s, &f) == 0) {
+		for (size_t i = 0; i < n; i++)
+			if (arr[i].id != self && arr[i].hlu >= 0 && arr[i].hlu <= ACCESS_HLU_MAX)
+				used[arr[i].hlu] = 1;
+		store_assignment_array_free(arr, n);
+	}
+	return found;
+}
+
+/* Map asg's HLU on the array, moving it when the array contradicts the
+ * store.  At most a handful of rounds: each round learns the array's view. */
+static int map_on_array(store_assignment *asg, const struct access_env *env,
+			const store_volume *vol, const char *group, int min_hlu,
+			struct broker_status *st)
+{
+	struct slgw_adapter_error err;
+	unsigned char used[ACCESS_HLU_MAX + 1];
+
+	for (int round = 0; round < 8; round++) {
+		step(env, "addhlu");
+		slgw_adapter_error_clear(&err);
+		int rc = env->a->ops->hlu_add(env->a, group, asg->hlu, (int)vol->lun_id, &err);
+		if (rc == 0)
+			return 0;
+		if (err.cls != SLGW_AERR_HLU_IN_USE && err.cls != SLGW_AERR_ALREADY_MAPPED) {
+			char what[160];
+			snprintf(what, sizeof(what), "mapping LUN %" PRId64 " as HLU %d in %s",
+				 vol->lun_id, asg->hlu, group);
+			return access_fail_adapter(st, &err, what);
+		}
+		/* The array disagrees with our record: read the group once. */
+		struct slgw_storage_group *g = NULL;
+		slgw_adapter_error_clear(&err);
+		rc = env->a->ops->sg_get(&g, env->a, group, &err);
+		if (rc)
+			return access_fail_adapter(st, &err, "re-reading storage group");
+		int at = mark_used(used, g, env->s, asg->host_id, asg->system_id, asg->id,
+				   (int)vol->lun_id);
+		slgw_storage_group_free(g);
+		if (at >= 0) {
+			/* Already mapped (a previous attempt landed): adopt its HLU. */
+			rc = store_assignment_set_hlu(env->s, asg->id, at);
+			if (rc)
+				return access_fail_store(st, rc, "recording the HLU");
+			asg->hlu = at;
+			return 0;
+		}
+		for (;;) {
+			int pick = access_hlu_pick(used, min_hlu, -1);
+			if (pick < 0)
+				return access_fail(st, SLGW_RESOURCE_EXHAUSTED,
+						   "storage group %s has no free HLU", group);
+			rc = store_assignment_set_hlu(env->s, asg->id, pick);
+			if (rc == 0) {
+				asg->hlu = pick;
+				break;
+			}
+			if (rc != STORE_EEXISTS)
+				return access_fail_store(st, rc, "moving the HLU");
+			used[pick] = 1; /* taken in the store meanwhile */
+		}
+	}
+	return access_fail(st, SLGW_ABORTED, "storage group %s: HLUs kept changing under us; retry",
+			   group);
+}
+
+struct assign_ctx {
+	store_volume *vol;
+	store_host *host;
+	store_system *sys;
+};
+
+static void assign_ctx_free(struct assign_ctx *c)
+{
+	store_volume_free(c->vol);
+	store_host_free(c->host);
+	store_system_free(c->sys);
+}
+
+static int load_pair(struct assign_ctx *c, store *s, int64_t volume_id, int64_t host_id,
+		     struct broker_status *st)
+{
+	int rc;
+	memset(c, 0, sizeof(*c));
+	rc = store_volume_get(&c->vol, s, volume_id);
+	if (rc || c->vol->state == STORE_STATE_DELETED)
+		return rc && rc != STORE_ENOTFOUND ? access_fail_store(st, rc, "volume")
+		       : access_fail(st, SLGW_NOT_FOUND, "volume %" PRId64 " not found", volume_id);
+	rc = store_host_get(&c->host, s, host_id);
+	if (rc)
+		return rc == STORE_ENOTFOUND
+		       ? access_fail(st, SLGW_NOT_FOUND, "host %" PRId64 " not found", host_id)
+		       : access_fail_store(st, rc, "host");
+	rc = store_system_get(&c->sys, s, c->vol->system_id);
+	if (rc)
+		return access_fail_store(st, rc, "storage system of the volume");
+	return 0;
+}
+
+int access_assign(json_t **result, const struct access_env *env, int64_t volume_id,
+		  int64_t host_id, struct broker_status *st)
+{
+	struct assign_ctx c;
+	store_assignment *asg = NULL;
+	store_host_system *hs = NULL;
+	char key[96], rkey[96];
+	struct keylock kl, rkl;
+	int rc;
+
+	rc = load_pair(&c, env->s, volume_id, host_id, st);
+	if (rc)
+		goto out_nolock;
+	if (c.vol->state != STORE_STATE_READY || c.vol->lun_id < 0) {
+		rc = access_fail(st, SLGW_FAILED_PRECONDITION,
+				 "volume %" PRId64 " is %s, not ready: it cannot be assigned",
+				 volume_id, store_state_name(c.vol->state));
+		goto out_nolock;
+	}
+	asg_key(key, sizeof(key), env->s, volume_id, host_id);
+	key_lock(&kl, key);
+
+	/* Idempotent fast path: mapped already -> the same answer, no command. */
+	rc = find_assignment(&asg, env->s, volume_id, host_id);
+	if (rc) {
+		rc = access_fail_store(st, rc, "assignments");
+		goto out;
+	}
+	if (asg && asg->state == STORE_ASG_READY) {
+		rc = store_host_system_get(&hs, env->s, host_id, c.sys->id);
+		if (rc) {
+			rc = access_fail_store(st, rc, "host registration record");
+			goto out;
+		}
+		rc = build_assign_result(result, env->s, asg, c.vol, c.sys, hs, st);
+		goto out;
+	}
+	store_assignment_free(asg);
+	asg = NULL;
+
+	reg_key(rkey, sizeof(rkey), env->s, host_id, c.sys->id);
+	key_lock(&rkl, rkey);
+	rc = host_register_locked(&hs, env, c.host, c.sys, st);
+	int min_hlu = c.sys->hlu0_allowed ? 0 : 1;
+	if (rc == 0) {
+		rc = store_assignment_reserve(&asg, env->s, volume_id, host_id, c.sys->id, min_hlu,
+					      shared_hlu(env->s, volume_id, c.host));
+		if (rc == STORE_EEXISTS)
+			rc = 0; /* an earlier attempt stopped half way: finish it */
+		else if (rc == STORE_EQUOTA)
+			rc = access_fail(st, SLGW_RESOURCE_EXHAUSTED,
+					 "host %s has no free HLU on storage system %s",
+					 c.host->name, c.sys->name);
+		else if (rc)
+			rc = access_fail_store(st, rc, "reserving an HLU");
+	}
+	key_unlock(&rkl);
+	if (rc)
+		goto out;
+
+	rc = map_on_array(asg, env, c.vol, hs->storage_group, min_hlu, st);
+	if (rc) {
+		/* Nothing mapped: forget the reservation so store == array. */
+		store_assignment_delete(env->s, asg->id);
+		goto out;
+	}
+	rc = store_assignment_set_state(env->s, asg->id, STORE_ASG_READY);
+	if (rc) {
+		rc = access_fail_store(st, rc, "marking the assignment ready");
+		goto out;
+	}
+	asg->state = STORE_ASG_READY;
+	rc = build_assign_result(result, env->s, asg, c.vol, c.sys, hs, st);
+out:
+	key_unlock(&kl);
+out_nolock:
+	store_assignment_free(asg);
+	store_host_system_free(hs);
+	assign_ctx_free(&c);
+	return rc;
+}
+
+static int host_assignment_count(store *s, int64_t host, int64_t sys)
+{
+	store_assignment *arr = NULL;
+	size_t n = 0;
+	store_filter f = { 0 };
+	f.host_id = host;
+	f.system_id = sys;
+	if (store_assignment_list(&arr, &n, s, &f))
+		return -1;
+	int count = 0;
+	for (size_t i = 0; i < n; i++)
+		if (arr[i].host_id == host && arr[i].system_id == sys)
+			count++;
+	store_assignment_array_free(arr, n);
+	return count;
+}
+
+int access_unassign(json_t **result, const struct access_env *env, int64_t volume_id,
+		    int64_t host_id, struct broker_status *st)
+{
+	store_assignment *asg = NULL;
+	store_host_system *hs = NULL;
+	store_system *sys = NULL;
+	struct slgw_adapter_error err;
+	char key[96];
+	struct keylock kl;
+	int rc, destroyed = 0, did = 0;
+
+	asg_key(key, sizeof(key), env->s, volume_id, host_id);
+	key_lock(&kl, key);
+	rc = find_assignment(&asg, env->s, volume_id, host_id);
+	if (rc) {
+		rc = access_fail_store(st, rc, "assignments");
+		goto out;
+	}
+	if (!asg)
+		goto answer; /* not assigned: success, nothing to do */
+	rc = store_system_get(&sys, env->s, asg->system_id);
+	if (rc == 0)
+		rc = store_host_system_get(&hs, env->s, host_id, asg->system_id);
+	if (rc) {
+		rc = access_fail_store(st, rc, "assignment's storage system");
+		goto out;
+	}
+	store_assignment_set_state(env->s, asg->id, STORE_ASG_UNASSIGNING);
+	step(env, "removehlu");
+	slgw_adapter_error_clear(&err);
+	rc = env->a->ops->hlu_remove(env->a, hs->storage_group, asg->hlu, &err);
+	if (rc && err.cls != SLGW_AERR_NOT_FOUND) {
+		/* Still mapped on the array: keep saying so. */
+		store_assignment_set_state(env->s, asg->id, STORE_ASG_READY);
+		char what[160];
+		snprintf(what, sizeof(what), "unmapping HLU %d from %s", asg->hlu,
+			 hs->storage_group);
+		rc = access_fail_adapter(st, &err, what);
+		goto out;
+	}
+	rc = store_assignment_delete(env->s, asg->id);
+	if (rc) {
+		rc = access_fail_store(st, rc, "deleting the assignment");
+		goto out;
+	}
+	did = 1;
+	if (sys->destroy_empty_sg) {
+		char rkey[96];
+		struct keylock rkl;
+		reg_key(rkey, sizeof(rkey), env->s, host_id, sys->id);
+		key_lock(&rkl, rkey);
+		if (host_assignment_count(env->s, host_id, sys->id) == 0) {
+			step(env, "sg-destroy");
+			slgw_adapter_error_clear(&err);
+			int drc = env->a->ops->sg_destroy(env->a, hs->storage_group, &err);
+			if (drc == 0 || err.cls == SLGW_AERR_NOT_FOUND) {
+				store_host_system_delete(env->s, host_id, sys->id);
+				destroyed = 1;
+			}
+			/* A group that refuses to go is harmless: it stays on
+			 * record and is reused by the next assignment. */
+		}
+		key_unlock(&rkl);
+	}
+answer:
+	*result = json_pack("{s:I, s:I, s:b, s:b}", "volume_id", (json_int_t)volume_id,
+			    "host_id", (json_int_t)host_id, "unassigned", did,
+			    "group_destroyed", destroyed);
+	rc = *result ? 0 : access_fail(st, SLGW_INTERNAL, "out of memory");
+out:
+	key_unlock(&kl);
+	store_assignment_free(asg);
+	store_host_system_free(hs);
+	store_system_free(sys);
+	return rc;
+}
+
+int access_failover_check(int *mode_out, const struct access_env *env, const store_host *host,
+			  const store_system *sys, store_failover wanted, int host_offline,
+			  struct broker_status *st)
+{
+	store_host_system *hs = NULL;
+	int rc, mode;
+
+	*mode_out = 0;
+	rc = store_host_system_get(&hs, env->s, host->id, sys->id);
+	if (rc == STORE_ENOTFOUND)
+		return 0; /* not registered there: the next registration uses the wish */
+	if (rc)
+		return access_fail_store(st, rc, "host registration record");
+	rc = decide_mode(&mode, env, host, sys, wanted, st);
+	if (rc == 0 && mode != mode_of(hs->failover_applied)) {
+		int n = host_assignment_count(env->s, host->id, sys->id);
+		if (n > 0 && !host_offline)
+			rc = access_fail(st, SLGW_FAILED_PRECONDITION,
+					 "host %s has %d LUN(s) assigned on storage system %s: the "
+					 "host must be offline to change its failover mode from %d "
+					 "to %d (say so with host_offline)",
+					 host->name, n, sys->name, mode_of(hs->failover_applied),
+					 mode);
+		else
+			*mode_out = mode;
+	}
+	store_host_system_free(hs);
+	return rc;
+}
+
+int access_failover_apply(const struct access_env *env, const store_host *host,
+			  const store_system *sys, int mode, struct broker_status *st)
+{
+	store_host_system *hs = NULL;
+	struct slgw_adapter_error err;
+	int rc = store_host_system_get(&hs, env->s, host->id, sys->id);
+	if (rc)
+		return access_fail_store(st, rc, "host registration record");
+	step(env, "sethost");
+	slgw_adapter_error_clear(&err);
+	rc = env->a->ops->host_set(env->a, hs->storage_group, host->name, mode, 1, &err);
+	if (rc) {
+		rc = access_fail_adapter(st, &err, "changing the failover mode");
+	} else {
+		hs->failover_applied = failover_of(mode);
+		rc = store_host_system_set(env->s, hs);
+		if (rc)
+			rc = access_fail_store(st, rc, "recording the failover mode");
+	}
+	store_host_system_free(hs);
+	return rc;
+}
+
+int access_initiator_register(const struct access_env *env, const store_host *host,
+			      const store_system *sys, const store_initiator *ini,
+			      struct broker_status *st)
+{
+	store_host_system *hs = NULL;
+	struct access_path_plan plan = { NULL, 0 };
+	char key[96];
+	struct keylock kl;
+	int rc;
+
+	reg_key(key, sizeof(key), env->s, host->id, sys->id);
+	key_lock(&kl, key);
+	rc = store_host_system_get(&hs, env->s, host->id, sys->id);
+	if (rc == STORE_ENOTFOUND) {
+		rc = 0;
+		goto out;
+	}
+	if (rc) {
+		rc = access_fail_store(st, rc, "host registration record");
+		goto out;
+	}
+	rc = plan_for(&plan, env, sys, ini, 1, st);
+	if (rc)
+		goto out;
+	step(env, "setpath");
+	rc = register_paths(env, host, hs->storage_group, &plan, mode_of(hs->failover_applied),
+			    st);
+	if (rc)
+		goto out;
+	hs->paths += (int)plan.count;
+	rc = store_host_system_set(env->s, hs);
+	if (rc)
+		rc = access_fail_store(st, rc, "recording the paths");
+out:
+	key_unlock(&kl);
+	access_path_plan_free(&plan);
+	store_host_system_free(hs);
+	return rc;
+}
+
+/* Remove the array's registrations of one initiator (FC: every HBA UID
+ * whose WWPN half matches). */
+static int deregister_one(const struct access_env *env, const store_initiator *ini,
+			  struct broker_status *st)
+{
+	struct slgw_adapter_error err;
+	int rc;
+
+	slgw_adapter_error_clear(&err);
+	if (ini->kind != STORE_PROTO_FC) {
+		rc = env->a->ops->hba_remove(env->a, ini->address, &err);
+		if (rc && err.cls != SLGW_AERR_NOT_FOUND)
+			return access_fail_adapter(st, &err, "deregistering an initiator");
+		return 0;
+	}
+	struct slgw_hba *hbas = NULL;
+	size_t n = 0;
+	rc = env->a->ops->hba_list(&hbas, &n, env->a, &err);
+	if (rc)
+		return access_fail_adapter(st, &err, "listing initiators");
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		size_t len = strlen(hbas[i].uid);
+		const char *wwpn = len == 47 ? hbas[i].uid + 24 : hbas[i].uid;
+		if (strcasecmp(wwpn, ini->address) != 0)
+			continue;
+		int dup = 0;
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(hbas[j].uid, hbas[i].uid) == 0)
+				dup = 1;
+		if (dup)
+			continue;
+		slgw_adapter_error_clear(&err);
+		rc = env->a->ops->hba_remove(env->a, hbas[i].uid, &err);
+		if (rc && err.cls == SLGW_AERR_NOT_FOUND)
+			rc = 0;
+		if (rc)
+			rc = access_fail_adapter(st, &err, "deregistering an FC initiator");
+	}
+	slgw_hba_array_free(hbas, n);
+	return rc;
+}
+
+int access_initiator_deregister(const struct access_env *env, const store_host *host,
+				const store_system *sys, const store_initiator *ini,
+				struct broker_status *st)
+{
+	store_host_system *hs = NULL;
+	int rc = store_host_system_get(&hs, env->s, host->id, sys->id);
+	if (rc == STORE_ENOTFOUND)
+		return 0;
+	if (rc)
+		return access_fail_store(st, rc, "host registration record");
+	step(env, "removehba");
+	rc = deregister_one(env, ini, st);
+	store_host_system_free(hs);
+	return rc;
+}
+
+int access_host_unregister(const struct access_env *env, const store_host *host,
+			   const store_system *sys, struct broker_status *st)
+{
+	store_host_system *hs = NULL;
+	store_initiator *inits = NULL;
+	size_t ninits = 0;
+	struct slgw_adapter_error err;
+	char key[96];
+	struct keylock kl;
+	int rc;
+
+	reg_key(key, sizeof(key), env->s, host->id, sys->id);
+	key_lock(&kl, key);
+	rc = store_host_system_get(&hs, env->s, host->id, sys->id);
+	if (rc == STORE_ENOTFOUND) {
+		rc = 0;
+		goto out;
+	}
+	if (rc) {
+		rc = access_fail_store(st, rc, "host registration record");
+		goto out;
+	}
+	/* Only an empty group goes: an adopted group may map LUNs the
+	 * gateway does not manage. */
+	struct slgw_storage_group *g = NULL;
+	slgw_adapter_error_clear(&err);
+	rc = env->a->ops->sg_get(&g, env->a, hs->storage_group, &err);
+	if (rc == 0 && g->n_hlus == 0) {
+		step(env, "sg-destroy");
+		slgw_adapter_error_clear(&err);
+		rc = env->a->ops->sg_destroy(env->a, hs->storage_group, &err);
+		if (rc && err.cls == SLGW_AERR_NOT_FOUND)
+			rc = 0;
+	} else if (rc && err.cls == SLGW_AERR_NOT_FOUND) {
+		rc = 0;
+	}
+	slgw_storage_group_free(g);
+	if (rc) {
+		rc = access_fail_adapter(st, &err, "removing the host's storage group");
+		goto out;
+	}
+	store_filter f = { 0 };
+	f.host_id = host->id;
+	rc = store_initiator_list(&inits, &ninits, env->s, &f);
+	if (rc) {
+		rc = access_fail_store(st, rc, "host initiators");
+		goto out;
+	}
+	for (size_t i = 0; i < ninits && rc == 0; i++)
+		rc = deregister_one(env, &inits[i], st);
+	if (rc == 0) {
+		rc = store_host_system_delete(env->s, host->id, sys->id);
+		if (rc == STORE_ENOTFOUND)
+			rc = 0;
+		if (rc)
+			rc = access_fail_store(st, rc, "dropping the registration record");
+	}
+out:
+	key_unlock(&kl);
+	store_initiator_array_free(inits, ninits);
+	store_host_system_free(hs);
+	return rc;
+}

@@ -1,0 +1,553 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * snap_core.c - VNX snapshots, restores and clones of gateway volumes.
+ *
+ * Design
+ * ------
+ * Array objects are named from gateway ids, never from display names:
+ * snapshots `slgw-snap-<snapshot id>`, a clone's LUN (or SMP) `slgw-<volume
+ * id>` like every volume, and a full clone's temporaries `slgw-tmp-<clone
+ * id>` (snapshot) and `slgw-dst-<clone id>` (migration target), so that a
+ * restart can recognise half-done work by name.
+ *
+ * A linked clone is a snapshot mount point over the source LUN with the
+ * snapshot attached: two commands, instant, and it keeps depending on the
+ * snapshot, which is therefore a recorded snapshot (cloning a volume takes
+ * one named `clone:<clone name>`) that cannot be deleted under the clone.
+ * A full clone is the same SMP migrated into a new LUN: when the migration
+ * completes the SMP's identity (number, name, WWN) carries the copied data
+ * as an ordinary LUN, and the temporary snapshot is destroyed.  Any failure
+ * undoes every temporary in reverse order and marks the clone DELETED, so
+ * store and array agree.
+ */
+#include "access.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void step(const struct access_env *env, const char *name)
+{
+	if (env->step)
+		env->step(env->job, name);
+}
+
+static void progress(const struct access_env *env, int pct)
+{
+	if (env->progress)
+		env->progress(env->job, pct);
+}
+
+static int valid_display_name(const char *name, const char *what, struct broker_status *st)
+{
+	if (!name || !*name)
+		return access_fail(st, SLGW_INVALID_ARGUMENT, "%s: name is empty", what);
+	size_t n = strlen(name);
+	if (n > 128)
+		return access_fail(st, SLGW_INVALID_ARGUMENT, "%s: name is %zu characters (max 128)",
+				   what, n);
+	for (size_t i = 0; i < n; i++)
+		if (iscntrl((unsigned char)name[i]))
+			return access_fail(st, SLGW_INVALID_ARGUMENT,
+					   "%s: name contains a control character", what);
+	return 0;
+}
+
+static int live_volume(store_volume **out, store *s, int64_t id, struct broker_status *st)
+{
+	int rc = store_volume_get(out, s, id);
+	if (rc == STORE_ENOTFOUND || (rc == 0 && (*out)->state == STORE_STATE_DELETED)) {
+		store_volume_free(*out);
+		*out = NULL;
+		return access_fail(st, SLGW_NOT_FOUND, "volume %" PRId64 " not found", id);
+	}
+	if (rc)
+		return access_fail_store(st, rc, "volume");
+	if ((*out)->state != STORE_STATE_READY || (*out)->lun_id < 0) {
+		int code = access_fail(st, SLGW_FAILED_PRECONDITION, "volume %" PRId64 " is %s, not ready",
+				       id, store_state_name((*out)->state));
+		store_volume_free(*out);
+		*out = NULL;
+		return code;
+	}
+	return 0;
+}
+
+static json_t *snapshot_json(const store_snapshot *sn)
+{
+	return json_pack("{s:I, s:I, s:s, s:s, s:s}", "snapshot_id", (json_int_t)sn->id,
+			 "volume_id", (json_int_t)sn->volume_id, "name", sn->name ? sn->name : "",
+			 "array_name", sn->array_name ? sn->array_name : "",
+			 "state", store_state_name(sn->state));
+}
+
+/* Take array snapshot of vol recorded as store snapshot `name`; *out_id. */
+static int snapshot_take(int64_t *out_id, const struct access_env *env, const store_volume *vol,
+			 const char *name, struct broker_status *st)
+{
+	store_snapshot *arr = NULL;
+	size_t n = 0;
+	store_filter f = { 0 };
+	int64_t id = 0;
+	int rc;
+
+	f.volume_id = vol->id;
+	f.name = name;
+	rc = store_snapshot_list(&arr, &n, env->s, &f);
+	if (rc)
+		return access_fail_store(st, rc, "snapshots");
+	for (size_t i = 0; i < n; i++) {
+		if (arr[i].volume_id != vol->id || arr[i].state == STORE_STATE_DELETED ||
+		    strcmp(arr[i].name, name) != 0)
+			continue;
+		if (arr[i].state == STORE_STATE_READY) {
+			*out_id = arr[i].id;
+			store_snapshot_array_free(arr, n);
+			return 0; /* idempotent by name */
+		}
+		id = arr[i].id; /* an earlier attempt stopped half way */
+	}
+	store_snapshot_array_free(arr, n);
+	if (id == 0) {
+		store_snapshot rec = { .volume_id = vol->id, .name = (char *)name, .size_mb = 0 };
+		rc = store_snapshot_reserve(&id, env->s, &rec);
+		if (rc == STORE_EQUOTA)
+			return access_fail(st, SLGW_RESOURCE_EXHAUSTED, "snapshot of volume %" PRId64
+					   ": %s", vol->id, store_errmsg());
+		if (rc)
+			return access_fail_store(st, rc, "reserving the snapshot");
+	}
+	char idbuf[32], aname[64];
+	snprintf(idbuf, sizeof(idbuf), "%" PRId64, id);
+	access_snapshot_name(aname, sizeof(aname), idbuf);
+	rc = store_snapshot_set_array_name(env->s, id, aname);
+	if (rc)
+		return access_fail_store(st, rc, "recording the snapshot name");
+	step(env, "snap-create");
+	struct slgw_adapter_error err;
+	slgw_adapter_error_clear(&err);
+	rc = env->a->ops->snap_create(env->a, (int)vol->lun_id, aname, 1, &err);
+	if (rc && err.cls != SLGW_AERR_NAME_IN_USE) {
+		/* Our own name in use = an earlier attempt landed. Else undo. */
+		store_snapshot_set_state(env->s, id, STORE_STATE_DELETED);
+		char what[128];
+		snprintf(what, sizeof(what), "snapshot of volume %" PRId64, vol->id);
+		return access_fail_adapter(st, &err, what);
+	}
+	rc = store_snapshot_set_state(env->s, id, STORE_STATE_READY);
+	if (rc)
+		return access_fail_store(st, rc, "marking the snapshot ready");
+	*out_id = id;
+	return 0;
+}
+
+int access_snapshot_create(json_t **result, const struct access_env *env, int64_t volume_id,
+			   const char *name, struct broker_status *st)
+{
+	store_volume *vol = NULL;
+	store_snapshot *sn = NULL;
+	int64_t id;
+	int rc = valid_display_name(name, "snapshot", st);
+	if (rc)
+		return rc;
+	rc = live_volume(&vol, env->s, volume_id, st);
+	if (rc)
+		return rc;
+	rc = snapshot_take(&id, env, vol, name, st);
+	if (rc == 0) {
+		rc = store_snapshot_get(&sn, env->s, id);
+		if (rc)
+			rc = access_fail_store(st, rc, "snapshot");
+		else
+			*result = snapshot_json(sn);
+	}
+	store_snapshot_free(sn);
+	store_volume_free(vol);
+	return rc;
+}
+
+/* Live linked clones whose parent is volume vol_id (snap_id 0) or snapshot
+ * snap_id; returns the count and the first one's id in *first. */
+static int linked_clones(int64_t *first, store *s, int64_t vol_id, int64_t snap_id)
+{
+	store_volume *arr = NULL;
+	size_t n = 0;
+	store_filter f = { 0 };
+	int count = 0;
+	if (store_volume_list(&arr, &n, s, &f))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const store_volume *v = &arr[i];
+		if (v->state == STORE_STATE_DELETED || v->clone_kind != STORE_CLONE_LINKED)
+			continue;
+		if (snap_id ? v->parent_snapshot_id == snap_id : v->parent_volume_id == vol_id) {
+			if (count++ == 0 && first)
+				*first = v->id;
+		}
+	}
+	store_volume_array_free(arr, n);
+	return count;
+}
+
+int access_volume_delete_check(store *s, int64_t volume_id, struct broker_status *st)
+{
+	int64_t first = 0;
+	int n = linked_clones(&first, s, volume_id, 0);
+	if (n < 0)
+		return access_fail(st, SLGW_INTERNAL, "listing clones: %s", store_errmsg());
+	if (n > 0)
+		return access_fail(st, SLGW_FAILED_PRECONDITION,
+				   "volume %" PRId64 " has %d linked clone(s) (e.g. volume %" PRId64
+				   ") that read from its snapshots: delete them (or make full "
+				   "clones) first", volume_id, n, first);
+	return 0;
+}
+
+int access_snapshot_delete(json_t **result, const struct access_env *env, int64_t snapshot_id,
+			   struct broker_status *st)
+{
+	store_snapshot *sn = NULL;
+	int rc = store_snapshot_get(&sn, env->s, snapshot_id);
+	if (rc == STORE_ENOTFOUND || (rc == 0 && sn->state == STORE_STATE_DELETED)) {
+		store_snapshot_free(sn);
+		*result = json_pack("{s:I, s:b}", "snapshot_id", (json_int_t)snapshot_id,
+				    "deleted", 0);
+		return 0; /* gone already: success */
+	}
+	if (rc)
+		return access_fail_store(st, rc, "snapshot");
+	int64_t first = 0;
+	int n = linked_clones(&first, env->s, 0, snapshot_id);
+	if (n > 0) {
+		rc = access_fail(st, SLGW_FAILED_PRECONDITION,
+				 "snapshot %" PRId64 " backs %d linked clone(s) (e.g. volume %"
+				 PRId64 "): delete them first", snapshot_id, n, first);
+		goto out;
+	}
+	if (sn->array_name && sn->array_name[0]) {
+		step(env, "snap-destroy");
+		struct slgw_adapter_error err;
+		slgw_adapter_error_clear(&err);
+		rc = env->a->ops->snap_destroy(env->a, sn->array_name, &err);
+		if (rc && err.cls != SLGW_AERR_NOT_FOUND) {
+			rc = access_fail_adapter(st, &err, "destroying the snapshot");
+			goto out;
+		}
+	}
+	rc = store_snapshot_set_state(env->s, snapshot_id, STORE_STATE_DELETED);
+	if (rc) {
+		rc = access_fail_store(st, rc, "marking the snapshot deleted");
+		goto out;
+	}
+	*result = json_pack("{s:I, s:b}", "snapshot_id", (json_int_t)snapshot_id, "deleted", 1);
+out:
+	store_snapshot_free(sn);
+	return rc;
+}
+
+int access_snapshot_restore(json_t **result, const struct access_env *env, int64_t snapshot_id,
+			    int force, struct broker_status *st)
+{
+	store_snapshot *sn = NULL;
+	store_volume *vol = NULL;
+	store_assignment *asg = NULL;
+	size_t nasg = 0;
+	int rc = store_snapshot_get(&sn, env->s, snapshot_id);
+	if (rc == STORE_ENOTFOUND || (rc == 0 && sn->state != STORE_STATE_READY)) {
+		store_snapshot_free(sn);
+		return access_fail(st, SLGW_NOT_FOUND, "snapshot %" PRId64 " not found", snapshot_id);
+	}
+	if (rc)
+		return access_fail_store(st, rc, "snapshot");
+	rc = live_volume(&vol, env->s, sn->volume_id, st);
+	if (rc)
+		goto out;
+	store_filter f = { 0 };
+	f.volume_id = vol->id;
+	rc = store_assignment_list(&asg, &nasg, env->s, &f);
+	if (rc) {
+		rc = access_fail_store(st, rc, "assignments");
+		goto out;
+	}
+	if (nasg > 0 && !force) {
+		rc = access_fail(st, SLGW_FAILED_PRECONDITION,
+				 "volume %" PRId64 " is assigned to %zu host(s): rolling it back "
+				 "under a running host corrupts its file system; unassign it first "
+				 "or force", vol->id, nasg);
+		goto out;
+	}
+	step(env, "snap-restore");
+	struct slgw_adapter_error err;
+	slgw_adapter_error_clear(&err);
+	rc = env->a->ops->snap_restore(env->a, sn->array_name, (int)vol->lun_id, &err);
+	if (rc) {
+		rc = access_fail_adapter(st, &err, "restoring the snapshot");
+		goto out;
+	}
+	*result = json_pack("{s:I, s:I, s:b}", "snapshot_id", (json_int_t)snapshot_id,
+			    "volume_id", (json_int_t)vol->id, "restored", 1);
+out:
+	store_assignment_array_free(asg, nasg);
+	store_volume_free(vol);
+	store_snapshot_free(sn);
+	return rc;
+}
+
+static void destroy_quietly_lun(const struct access_env *env, int id)
+{
+	struct slgw_adapter_error err;
+	slgw_adapter_error_clear(&err);
+	struct slgw_lun_ref ref = { id, NULL };
+	env->a->ops->lun_destroy(env->a, ref, 1, &err);
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+/* Wait for the migration of LUN src to finish; 0 done, else failed. */
+static int wait_migration(const struct access_env *env, int src, struct broker_status *st)
+{
+	int poll = env->poll_ms > 0 ? env->poll_ms : 1000;
+	for (long i = 0; i < 1000000L; i++) {
+		struct slgw_migration *m = NULL;
+		struct slgw_adapter_error err;
+		slgw_adapter_error_clear(&err);
+		int rc = env->a->ops->migrate_status(&m, env->a, src, &err);
+		if (rc && err.cls == SLGW_AERR_NOT_FOUND)
+			return 0; /* finished migrations leave the list */
+		if (rc)
+			return access_fail_adapter(st, &err, "reading migration progress");
+		int pct = m->percent;
+		int faulted = strstr(m->state, "FAULT") || strstr(m->state, "STOPPED") ||
+			      strstr(m->state, "Fault") || strstr(m->state, "Stopped") ||
+			      strstr(m->state, "FAIL") || strstr(m->state, "Fail");
+		char state[64];
+		snprintf(state, sizeof(state), "%s", m->state);
+		slgw_migration_free(m);
+		if (faulted)
+			return access_fail(st, SLGW_INTERNAL,
+					   "migration of LUN %d stopped at %d%%: array state '%s'",
+					   src, pct, state);
+		/* 10..90 of the job is the copy. */
+		progress(env, 10 + pct * 8 / 10);
+		sleep_ms(poll);
+	}
+	return access_fail(st, SLGW_DEADLINE_EXCEEDED, "migration of LUN %d did not finish", src);
+}
+
+int access_clone(json_t **result, const struct access_env *env, const struct access_clone_req *req,
+		 struct broker_status *st)
+{
+	store_snapshot *src_snap = NULL;
+	store_volume *vol = NULL;
+	store_pool *pool = NULL;
+	struct slgw_lun *smp = NULL, *dst = NULL, *final = NULL;
+	struct slgw_adapter_error err;
+	int64_t clone_id = 0, own_snap = 0;
+	char snapname[96] = "", tmpsnap[64] = "", lunname[64], dstname[64], idbuf[32];
+	int rc, made_tmp = 0;
+
+	rc = valid_display_name(req->name, "clone", st);
+	if (rc)
+		return rc;
+	if ((req->source_volume_id > 0) == (req->source_snapshot_id > 0))
+		return access_fail(st, SLGW_INVALID_ARGUMENT,
+				   "clone: give exactly one of source volume and source snapshot");
+	if (req->source_snapshot_id > 0) {
+		rc = store_snapshot_get(&src_snap, env->s, req->source_snapshot_id);
+		if (rc || src_snap->state != STORE_STATE_READY) {
+			store_snapshot_free(src_snap);
+			return access_fail(st, SLGW_NOT_FOUND, "snapshot %" PRId64 " not found",
+					   req->source_snapshot_id);
+		}
+		snprintf(snapname, sizeof(snapname), "%s", src_snap->array_name);
+		rc = live_volume(&vol, env->s, src_snap->volume_id, st);
+	} else {
+		rc = live_volume(&vol, env->s, req->source_volume_id, st);
+	}
+	if (rc)
+		goto out;
+	unsigned caps = env->a->ops->capabilities(env->a);
+	if (!(caps & SLGW_CAP_SNAPSHOTS) || !(caps & SLGW_CAP_CLONE_SMP) ||
+	    (req->full && !(caps & SLGW_CAP_CLONE_MIGRATE))) {
+		rc = access_fail(st, SLGW_FAILED_PRECONDITION,
+				 "storage system of volume %" PRId64 " cannot make %s clones "
+				 "(needs the VNXSnapshots enabler%s)", vol->id,
+				 req->full ? "full" : "linked", req->full ? " and LUN migration" : "");
+		goto out;
+	}
+	/* Linked clones of a volume hang off a recorded snapshot of it. */
+	if (!src_snap && !req->full) {
+		char sname[160];
+		snprintf(sname, sizeof(sname), "clone:%s", req->name);
+		rc = snapshot_take(&own_snap, env, vol, sname, st);
+		if (rc)
+			goto out;
+		rc = store_snapshot_get(&src_snap, env->s, own_snap);
+		if (rc) {
+			rc = access_fail_store(st, rc, "snapshot");
+			goto out;
+		}
+		snprintf(snapname, sizeof(snapname), "%s", src_snap->array_name);
+	}
+	int64_t pool_id = req->full && req->pool_id > 0 ? req->pool_id : vol->pool_id;
+	rc = store_pool_get(&pool, env->s, pool_id);
+	if (rc || pool->system_id != vol->system_id) {
+		rc = access_fail(st, SLGW_INVALID_ARGUMENT,
+				 "clone: pool %" PRId64 " is not a pool of the source's storage system",
+				 pool_id);
+		goto undo;
+	}
+	store_volume rec = {
+		.tenant_id = req->tenant_id,
+		.name = (char *)req->name,
+		.system_id = vol->system_id,
+		.pool_id = pool_id,
+		.size_mb = vol->size_mb,
+		.prov = vol->prov,
+		.parent_volume_id = vol->id,
+		.parent_snapshot_id = src_snap ? src_snap->id : 0,
+		.clone_kind = req->full ? STORE_CLONE_FULL : STORE_CLONE_LINKED,
+	};
+	rc = store_volume_reserve(&clone_id, env->s, &rec);
+	if (rc) {
+		rc = rc == STORE_EQUOTA
+			? access_fail(st, SLGW_RESOURCE_EXHAUSTED, "clone %s: %s", req->name, store_errmsg())
+			: access_fail_store(st, rc, "reserving the clone volume");
+		clone_id = 0;
+		goto undo;
+	}
+	snprintf(idbuf, sizeof(idbuf), "%" PRId64, clone_id);
+	snprintf(lunname, sizeof(lunname), "slgw-%s", idbuf);
+	snprintf(dstname, sizeof(dstname), "slgw-dst-%s", idbuf);
+	access_tmp_snapshot_name(tmpsnap, sizeof(tmpsnap), idbuf);
+	store_volume_set_array(env->s, clone_id, -1, lunname, NULL);
+
+	if (req->full && !src_snap) {
+		step(env, "tmp-snap-create");
+		slgw_adapter_error_clear(&err);
+		rc = env->a->ops->snap_create(env->a, (int)vol->lun_id, tmpsnap, 1, &err);
+		if (rc && err.cls != SLGW_AERR_NAME_IN_USE) {
+			rc = access_fail_adapter(st, &err, "temporary snapshot for the full clone");
+			goto undo;
+		}
+		made_tmp = 1;
+		snprintf(snapname, sizeof(snapname), "%s", tmpsnap);
+	}
+	progress(env, 5);
+	step(env, "smp-create");
+	slgw_adapter_error_clear(&err);
+	rc = env->a->ops->smp_create(&smp, env->a, (int)vol->lun_id, lunname, &err);
+	if (rc) {
+		rc = access_fail_adapter(st, &err, "creating the snapshot mount point");
+		goto undo;
+	}
+	step(env, "smp-attach");
+	slgw_adapter_error_clear(&err);
+	struct slgw_lun_ref smpref = { smp->id, NULL };
+	rc = env->a->ops->smp_attach(env->a, smpref, snapname, &err);
+	if (rc) {
+		rc = access_fail_adapter(st, &err, "attaching the snapshot");
+		goto undo;
+	}
+	if (req->full) {
+		struct slgw_lun_spec spec = {
+			.name = dstname,
+			.size_mb = (uint64_t)vol->size_mb,
+			.pool_id = (int)pool->array_id,
+			.pool_name = NULL,
+			.thin = vol->prov == STORE_PROV_THIN,
+			.sp = 0,
+			.ignore_thresholds = 0,
+		};
+		step(env, "dst-create");
+		slgw_adapter_error_clear(&err);
+		rc = env->a->ops->lun_create(&dst, env->a, &spec, &err);
+		if (rc) {
+			rc = access_fail_adapter(st, &err, "creating the full clone's target LUN");
+			goto undo;
+		}
+		progress(env, 10);
+		step(env, "migrate-start");
+		slgw_adapter_error_clear(&err);
+		rc = env->a->ops->migrate_start(env->a, smp->id, dst->id, SLGW_MIGRATE_HIGH, &err);
+		if (rc) {
+			rc = access_fail_adapter(st, &err, "starting the migration");
+			goto undo;
+		}
+		rc = wait_migration(env, smp->id, st);
+		if (rc) {
+			slgw_adapter_error_clear(&err);
+			env->a->ops->migrate_cancel(env->a, smp->id, &err);
+			goto undo;
+		}
+		/* The copy now lives under the SMP's number and name; the
+		 * target LUN is gone (the array unbinds it). */
+		slgw_lun_free(dst);
+		dst = NULL;
+		if (made_tmp) {
+			step(env, "tmp-snap-destroy");
+			slgw_adapter_error_clear(&err);
+			env->a->ops->snap_destroy(env->a, tmpsnap, &err);
+			made_tmp = 0;
+		}
+	}
+	slgw_adapter_error_clear(&err);
+	struct slgw_lun_ref fref = { smp->id, NULL };
+	rc = env->a->ops->lun_get(&final, env->a, fref, &err);
+	if (rc) {
+		rc = access_fail_adapter(st, &err, "reading the clone LUN");
+		goto undo;
+	}
+	rc = store_volume_set_array(env->s, clone_id, final->id, final->name, final->wwn);
+	if (rc == 0)
+		rc = store_volume_set_state(env->s, clone_id, STORE_STATE_READY);
+	if (rc) {
+		rc = access_fail_store(st, rc, "recording the clone");
+		goto out;
+	}
+	progress(env, 100);
+	*result = json_pack("{s:I, s:I, s:s, s:s, s:s, s:I}", "volume_id", (json_int_t)clone_id,
+			    "lun_id", (json_int_t)final->id, "lun_name", final->name, "wwn",
+			    final->wwn, "clone_kind", req->full ? "full" : "linked",
+			    "parent_volume_id", (json_int_t)vol->id);
+	goto out;
+
+undo:
+	/* Reverse order; each undo step tolerates "already gone". */
+	if (dst)
+		destroy_quietly_lun(env, dst->id);
+	if (smp) {
+		slgw_adapter_error_clear(&err);
+		struct slgw_lun_ref r = { smp->id, NULL };
+		env->a->ops->smp_detach(env->a, r, &err);
+		destroy_quietly_lun(env, smp->id);
+	}
+	if (made_tmp) {
+		slgw_adapter_error_clear(&err);
+		env->a->ops->snap_destroy(env->a, tmpsnap, &err);
+	}
+	if (clone_id)
+		store_volume_set_state(env->s, clone_id, STORE_STATE_DELETED);
+	if (own_snap) {
+		json_t *ignored = NULL;
+		struct broker_status keep = *st;
+		access_snapshot_delete(&ignored, env, own_snap, st);
+		json_decref(ignored);
+		*st = keep;
+	}
+out:
+	slgw_lun_free(final);
+	slgw_lun_free(dst);
+	slgw_lun_free(smp);
+	store_pool_free(pool);
+	store_volume_free(vol);
+	store_snapshot_free(src_snap);
+	return rc;
+}
