@@ -194,7 +194,9 @@ struct slgw_lun {
 	int percent;                  /* current operation percent complete, 0..100 */
 	char owner_sp;                /* 'A' / 'B' / 0 if unknown */
 	int is_smp;                   /* 1 when a snapshot mount point */
-	int primary_lun;              /* SMP: the LUN its snapshots belong to; -1 otherwise */
+	int primary_lun;              /* SMP: id of the LUN its snapshots belong to; -1 when
+	                               * not an SMP or not resolvable (the array names it) */
+	char primary_lun_name[256];   /* SMP: name of that LUN as the array prints it */
 	char attached_snapshot[256];  /* SMP: snapshot attached now, empty if none */
 };
 
