@@ -20,7 +20,7 @@
  *  - Field conventions: numeric ids and counts are int64_t (or int) with -1
  *    meaning "absent / N/A"; block counts are int64_t (-1 absent); sizes in
  *    GB are double (-1.0 absent); states and free text are strings (NULL when
- *    absent, empty, or "N/A"); yes/no flags are bool (false when absent);
+ *    absent, empty, "N/A" or "Not Applicable"); yes/no flags are bool (false when absent);
  *    an SP is a char 'A' or 'B' ('\0' when absent).
  *  - Unknown labels are ignored, so a newer FLARE that adds fields still
  *    parses.  A known label whose value does not parse (e.g. a LUN number
@@ -58,8 +58,7 @@ extern "C" {
  * (lun -list -all, ~180 LUNs) is 440 KB; this allows for arrays 100x that. */
 #define VNX_PARSE_MAX_INPUT ((size_t)64 * 1024 * 1024)
 
-/* Short name of a return code ("ok", "einval", "enomem", "eformat", "e2big",
- * "unknown") for messages. */
+/* Human-readable text for a return code, for messages. */
 const char *vnx_parse_strerror(int rc);
 
 /* ====================================================================== */

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vnx_parse_pool.c - `storagepool -list -all [-id N | -name P]`.
+ *
+ * A pool record starts at "Pool Name:".  Its header lines describe the
+ * pool; then come tier sections ("Tier Name:" followed by Raid Type, Raid
+ * Drive Count, User/Consumed/Available Capacity (GBs), Percent Subscribed,
+ * Data Targeted ..., and an unlabelled list of disks), and then more pool
+ * lines (Rebalance Percent Complete, Disks, LUNs, FAST Cache, ...).
+ *
+ * Tier sections reuse pool labels ("Raid Type", "User Capacity (GBs)") with
+ * per-tier values, so a small state machine routes each line: inside a tier,
+ * tier labels go to the tier; the first label that is not a tier label ends
+ * the section and goes back to the pool.  Pool members are first-wins, so a
+ * stray repeat can never overwrite the header values.
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vnx_parse.h"
+#include "vnx_tok.h"
+
+#define F(label, type, member) { label, type, offsetof(vnx_pool, member), 0 }
+static const vnx_field pool_fields[] = {
+	F("Pool ID", VNX_F_I64, id),
+	F("State", VNX_F_STR, state),
+	F("Status", VNX_F_STR, status),
+	F("Raid Type", VNX_F_STR, raid_type),
+	F("Disk Type", VNX_F_STR, disk_type),
+	F("Percent Full Threshold", VNX_F_INT, percent_full_threshold),
+	F("Raw Capacity (Blocks)", VNX_F_I64, raw_capacity_blocks),
+	F("User Capacity (Blocks)", VNX_F_I64, user_capacity_blocks),
+	F("User Capacity (GBs)", VNX_F_DBL, user_capacity_gb),
+	F("Consumed Capacity (Blocks)", VNX_F_I64, consumed_capacity_blocks),
+	F("Consumed Capacity (GBs)", VNX_F_DBL, consumed_capacity_gb),
+	F("Available Capacity (Blocks)", VNX_F_I64, available_capacity_blocks),
+	F("Available Capacity (GBs)", VNX_F_DBL, available_capacity_gb),
+	F("Percent Full", VNX_F_DBL, percent_full),
+	F("Total Subscribed Capacity (Blocks)", VNX_F_I64, total_subscribed_capacity_blocks),
+	F("Percent Subscribed", VNX_F_DBL, percent_subscribed),
+	F("Oversubscribed by (Blocks)", VNX_F_I64, oversubscribed_by_blocks),
+	F("FAST Cache", VNX_F_STR, fast_cache),
+	{ "LUNs", VNX_F_IDS, offsetof(vnx_pool, luns), offsetof(vnx_pool, lun_count) },
+};
+#undef F
+
+#define T(label, type, member) { label, type, offsetof(vnx_pool_tier, member), 0 }
+static const vnx_field tier_fields[] = {
+	T("Raid Type", VNX_F_STR, raid_type),
+	T("Raid Drive Count", VNX_F_INT, drive_count),
+	T("User Capacity (GBs)", VNX_F_DBL, user_gb),
+	T("Consumed Capacity (GBs)", VNX_F_DBL, consumed_gb),
+	T("Available Capacity (GBs)", VNX_F_DBL, available_gb),
+};
+#undef T
+
+/* Tier labels this parser does not store but that still belong to a tier
+ * section (they must not end it). */
+static bool tier_only_label(const vnx_line *l)
+{
+	return vnx_line_is(l, "Percent Subscribed") || vnx_line_is(l, "Disks (Type)") ||
+	       (l->has_label && vnx_starts_with(l->label, l->label_len, "Data Targeted"));
+}
+
+void vnx_pool_free(vnx_pool *pool)
+{
+	if (!pool)
+		return;
+	free(pool->name);
+	pool->name = NULL;
+	vnx_free_fields(pool_fields, VNX_NFIELDS(pool_fields), pool);
+	pool->lun_count = 0;
+	for (size_t i = 0; i < pool->tier_count; i++) {
+		free(pool->tiers[i].name);
+		free(pool->tiers[i].raid_type);
+	}
+	free(pool->tiers);
+	pool->tiers = NULL;
+	pool->tier_count = 0;
+}
+
+void vnx_pool_array_free(vnx_pool *pools, size_t count)
+{
+	if (!pools)
+		return;
+	for (size_t i = 0; i < count; i++)
+		vnx_pool_free(&pools[i]);
+	free(pools);
+}
+
+int vnx_parse_pool_list(const char *buf, size_t len, vnx_pool **out, size_t *count)
+{
+	int rc = vnx_check_args(buf, len, out, count);
+	if (rc < 0)
+		return rc;
+	*out = NULL;
+	*count = 0;
+
+	vnx_pool *arr = NULL;
+	size_t n = 0, cap = 0, tier_cap = 0;
+	bool in_tier = false;
+	vnx_tok t;
+	vnx_line l;
+	vnx_tok_init(&t, buf, len);
+	while (vnx_tok_next(&t, &l)) {
+		if (vnx_line_is(&l, "Pool Name")) {
+			in_tier = false;
+			if (n > 0 && arr[n - 1].name && vnx_eq(l.value, l.value_len, arr[n - 1].name))
+				continue; /* repeated record: fold */
+			if ((rc = vnx_grow((void **)&arr, &cap, n, sizeof(*arr))) < 0)
+				goto fail;
+			n++;
+			tier_cap = 0;
+			vnx_init_fields(pool_fields, VNX_NFIELDS(pool_fields), &arr[n - 1]);
+			arr[n - 1].name = vnx_strndup(l.value, l.value_len);
+			if (!arr[n - 1].name) {
+				rc = VNX_PARSE_ENOMEM;
+				goto fail;
+			}
+			continue;
+		}
+		if (n == 0 || !l.has_label)
+			continue; /* disk lists and blank lines */
+		vnx_pool *p = &arr[n - 1];
+		bool matched = false;
+		if (vnx_line_is(&l, "Tier Name")) {
+			in_tier = true;
+			vnx_pool_tier *last = p->tier_count ? &p->tiers[p->tier_count - 1] : NULL;
+			if (last && last->name && vnx_eq(l.value, l.value_len, last->name))
+				continue;
+			if ((rc = vnx_grow((void **)&p->tiers, &tier_cap, p->tier_count, sizeof(*p->tiers))) < 0)
+				goto fail;
+			vnx_pool_tier *tier = &p->tiers[p->tier_count++];
+			vnx_init_fields(tier_fields, VNX_NFIELDS(tier_fields), tier);
+			if ((rc = vnx_set_str(&tier->name, &l)) < 0)
+				goto fail;
+			continue;
+		}
+		if (in_tier) {
+			vnx_pool_tier *tier = &p->tiers[p->tier_count - 1];
+			if ((rc = vnx_apply_field(tier_fields, VNX_NFIELDS(tier_fields), tier, &l, &matched)) < 0)
+				goto fail;
+			if (matched || tier_only_label(&l))
+				continue;
+			in_tier = false;
+		}
+		if ((rc = vnx_apply_field(pool_fields, VNX_NFIELDS(pool_fields), p, &l, &matched)) < 0)
+			goto fail;
+	}
+	if (n == 0 && !vnx_is_blank(buf, len))
+		return VNX_PARSE_EFORMAT;
+	*out = arr;
+	*count = n;
+	return 0;
+fail:
+	vnx_pool_array_free(arr, n);
+	return rc;
+}

@@ -1,0 +1,493 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vnx_parse_port.c - the three port listings:
+ *
+ *  - `port -list -sp -all`: first a per-port initiator summary (records
+ *    "SP Name / SP Port ID / Registered / Logged-In / Not Logged-In
+ *    Initiators"), then after "Information about each SPPORT:" one detail
+ *    record per port (SP UID = WWN or IQN, link and port status, speed, SFP,
+ *    ...).  Both kinds start with "SP Name:" and are told apart by the
+ *    section header; the summary counts are merged into the detail record
+ *    with the same (SP, port id).
+ *
+ *  - `port -list -hba`: no capture of it exists in tests/data/vnx-captures,
+ *    so the layout is the one documented for naviseccli: after
+ *    "Information about each HBA:" each initiator is
+ *        HBA UID:            20:00:00:00:C9:..:10:00:..  (or an IQN)
+ *        Server Name:        host1
+ *        Server IP Address:  10.0.0.1
+ *        HBA Model Description: / HBA Vendor Description: / HBA Device Driver Name:
+ *        Information about each port of this HBA:
+ *            SP Name:            SP A
+ *            SP Port ID:         0
+ *            HBA Devicename:     ...
+ *            Trusted:            NO
+ *            Logged In:          YES
+ *            Source ID:          ...
+ *            Defined:            YES
+ *            Initiator Type:     3
+ *            StorageGroup Name:  sg1
+ *    and, where the array shows them, "Failover mode:" and "ArrayCommPath:"
+ *    per port.  The HBA section ends at "Information about each SPPORT:"
+ *    (what `port -list -all` prints next).
+ *
+ *  - `connection -getport -all`: a port record starts at "SP:" (then Port
+ *    ID, Port WWN = target IQN, alias, MAC, speed, MTU, ...) and holds zero
+ *    or more virtual ports, each starting at "Virtual Port ID:" (VLAN, IP
+ *    address, mask, gateway).  One output record per virtual port, carrying
+ *    a copy of its port's fields.
+ *
+ * A record whose key repeats the previous record's key (a listing printed
+ * twice) is dropped when the listing is finished.
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vnx_parse.h"
+#include "vnx_tok.h"
+
+/* ---------------------------------------------------------------------- */
+/* port -list -sp -all                                                     */
+/* ---------------------------------------------------------------------- */
+
+#define F(label, type, member) { label, type, offsetof(vnx_sp_port, member), 0 }
+static const vnx_field sp_port_fields[] = {
+	F("SP Port ID", VNX_F_INT, port_id),
+	F("SP UID", VNX_F_STR, uid),
+	F("Link Status", VNX_F_STR, link_status),
+	F("Port Status", VNX_F_STR, port_status),
+	F("Switch Present", VNX_F_BOOL, switch_present),
+	F("Speed Value", VNX_F_STR, speed),
+	F("MAC Address", VNX_F_STR, mac_address),
+	F("SFP State", VNX_F_STR, sfp_state),
+	F("I/O Module Slot", VNX_F_INT, io_module_slot),
+	F("Physical Port ID", VNX_F_INT, physical_port_id),
+	F("Usage", VNX_F_STR, usage),
+	F("Registered Initiators", VNX_F_INT, registered_initiators),
+	F("Logged-In Initiators", VNX_F_INT, logged_in_initiators),
+	F("Not Logged-In Initiators", VNX_F_INT, not_logged_in_initiators),
+};
+#undef F
+
+void vnx_sp_port_free(vnx_sp_port *port)
+{
+	if (port)
+		vnx_free_fields(sp_port_fields, VNX_NFIELDS(sp_port_fields), port);
+}
+
+void vnx_sp_port_array_free(vnx_sp_port *ports, size_t count)
+{
+	if (!ports)
+		return;
+	for (size_t i = 0; i < count; i++)
+		vnx_sp_port_free(&ports[i]);
+	free(ports);
+}
+
+static vnx_port_type port_type_of(const char *uid)
+{
+	if (!uid)
+		return VNX_PORT_UNKNOWN;
+	if (vnx_starts_with(uid, strlen(uid), "iqn."))
+		return VNX_PORT_ISCSI;
+	/* WWNN:WWPN: 16 hex bytes joined by colons = 47 characters. */
+	size_t n = strlen(uid);
+	if (n != 47)
+		return VNX_PORT_UNKNOWN;
+	for (size_t i = 0; i < n; i++) {
+		char c = uid[i];
+		bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+		if ((i % 3 == 2) ? c != ':' : !hex)
+			return VNX_PORT_UNKNOWN;
+	}
+	return VNX_PORT_FC;
+}
+
+enum port_section { PS_SUMMARY, PS_HBA, PS_DETAIL };
+
+/* Appends a blank record (numeric fields absent) to *arr. */
+static int sp_port_add(vnx_sp_port **arr, size_t *n, size_t *cap, char sp)
+{
+	if (vnx_grow((void **)arr, cap, *n, sizeof(**arr)) < 0)
+		return VNX_PARSE_ENOMEM;
+	vnx_init_fields(sp_port_fields, VNX_NFIELDS(sp_port_fields), &(*arr)[*n]);
+	(*arr)[*n].sp = sp;
+	(*n)++;
+	return 0;
+}
+
+/* Drops records whose key equals the previous record's key. */
+static size_t sp_port_dedup(vnx_sp_port *arr, size_t n)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (w > 0 && arr[w - 1].sp == arr[i].sp && arr[w - 1].port_id == arr[i].port_id) {
+			vnx_sp_port_free(&arr[i]);
+			continue;
+		}
+		if (w != i)
+			arr[w] = arr[i];
+		w++;
+	}
+	return w;
+}
+
+int vnx_parse_sp_port_list(const char *buf, size_t len, vnx_sp_port **out, size_t *count)
+{
+	int rc = vnx_check_args(buf, len, out, count);
+	if (rc < 0)
+		return rc;
+	*out = NULL;
+	*count = 0;
+
+	vnx_sp_port *sum = NULL, *det = NULL;
+	size_t ns = 0, cs = 0, nd = 0, cd = 0;
+	enum port_section sec = PS_SUMMARY;
+	vnx_tok t;
+	vnx_line l;
+	vnx_tok_init(&t, buf, len);
+	while (vnx_tok_next(&t, &l)) {
+		if (!l.has_label)
+			continue;
+		if (vnx_line_is(&l, "Information about each SPPORT")) {
+			sec = PS_DETAIL;
+			continue;
+		}
+		if (vnx_line_is(&l, "Information about each HBA")) {
+			sec = PS_HBA;
+			continue;
+		}
+		if (sec == PS_HBA)
+			continue;
+		vnx_sp_port **arr = sec == PS_DETAIL ? &det : &sum;
+		size_t *n = sec == PS_DETAIL ? &nd : &ns;
+		size_t *cap = sec == PS_DETAIL ? &cd : &cs;
+		if (vnx_line_is(&l, "SP Name")) {
+			if ((rc = sp_port_add(arr, n, cap, vnx_parse_sp(l.value, l.value_len))) < 0)
+				goto fail;
+			continue;
+		}
+		if (*n == 0)
+			continue;
+		bool matched;
+		if ((rc = vnx_apply_field(sp_port_fields, VNX_NFIELDS(sp_port_fields), &(*arr)[*n - 1], &l,
+		                          &matched)) < 0)
+			goto fail;
+	}
+	ns = sp_port_dedup(sum, ns);
+	nd = sp_port_dedup(det, nd);
+	if (nd == 0) {
+		/* Only the summary: it is the listing. */
+		det = sum;
+		nd = ns;
+		sum = NULL;
+		ns = 0;
+	}
+	for (size_t i = 0; i < nd; i++) {
+		det[i].type = port_type_of(det[i].uid);
+		for (size_t j = 0; j < ns; j++) {
+			if (sum[j].sp == det[i].sp && sum[j].port_id == det[i].port_id) {
+				if (det[i].registered_initiators < 0)
+					det[i].registered_initiators = sum[j].registered_initiators;
+				if (det[i].logged_in_initiators < 0)
+					det[i].logged_in_initiators = sum[j].logged_in_initiators;
+				if (det[i].not_logged_in_initiators < 0)
+					det[i].not_logged_in_initiators = sum[j].not_logged_in_initiators;
+				break;
+			}
+		}
+	}
+	vnx_sp_port_array_free(sum, ns);
+	if (nd == 0) {
+		free(det);
+		return vnx_is_blank(buf, len) ? 0 : VNX_PARSE_EFORMAT;
+	}
+	*out = det;
+	*count = nd;
+	return 0;
+fail:
+	vnx_sp_port_array_free(sum, ns);
+	vnx_sp_port_array_free(det, nd);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------- */
+/* port -list -hba                                                         */
+/* ---------------------------------------------------------------------- */
+
+#define P(label, type, member) { label, type, offsetof(vnx_hba_port, member), 0 }
+static const vnx_field hba_port_fields[] = {
+	P("SP Port ID", VNX_F_INT, sp_port),
+	P("Logged In", VNX_F_BOOL, logged_in),
+	P("Defined", VNX_F_BOOL, defined),
+	P("Initiator Type", VNX_F_INT, initiator_type),
+	P("Failover mode", VNX_F_INT, failover_mode),
+	P("Failovermode", VNX_F_INT, failover_mode),
+	P("ArrayCommPath", VNX_F_INT, arraycommpath),
+	P("Array Comm Path", VNX_F_INT, arraycommpath),
+	P("StorageGroup Name", VNX_F_STR, storage_group),
+	P("Storage Group Name", VNX_F_STR, storage_group),
+};
+#undef P
+
+void vnx_hba_free(vnx_hba *hba)
+{
+	if (!hba)
+		return;
+	free(hba->uid);
+	free(hba->server_name);
+	free(hba->server_ip);
+	for (size_t i = 0; i < hba->port_count; i++)
+		free(hba->ports[i].storage_group);
+	free(hba->ports);
+	memset(hba, 0, sizeof(*hba));
+}
+
+void vnx_hba_array_free(vnx_hba *hbas, size_t count)
+{
+	if (!hbas)
+		return;
+	for (size_t i = 0; i < count; i++)
+		vnx_hba_free(&hbas[i]);
+	free(hbas);
+}
+
+int vnx_parse_hba_list(const char *buf, size_t len, vnx_hba **out, size_t *count)
+{
+	int rc = vnx_check_args(buf, len, out, count);
+	if (rc < 0)
+		return rc;
+	*out = NULL;
+	*count = 0;
+
+	vnx_hba *arr = NULL;
+	size_t n = 0, cap = 0, port_cap = 0;
+	vnx_tok t;
+	vnx_line l;
+	vnx_tok_init(&t, buf, len);
+	while (vnx_tok_next(&t, &l)) {
+		if (!l.has_label)
+			continue;
+		if (vnx_line_is(&l, "Information about each SPPORT"))
+			break;
+		if (vnx_line_is(&l, "HBA UID")) {
+			if (n > 0 && arr[n - 1].uid && vnx_eq(l.value, l.value_len, arr[n - 1].uid))
+				continue; /* repeated record: fold */
+			if ((rc = vnx_grow((void **)&arr, &cap, n, sizeof(*arr))) < 0)
+				goto fail;
+			n++;
+			port_cap = 0;
+			if ((rc = vnx_set_str(&arr[n - 1].uid, &l)) < 0)
+				goto fail;
+			continue;
+		}
+		if (n == 0)
+			continue;
+		vnx_hba *h = &arr[n - 1];
+		if (vnx_line_is(&l, "Server Name")) {
+			if ((rc = vnx_set_str(&h->server_name, &l)) < 0)
+				goto fail;
+			continue;
+		}
+		if (vnx_line_is(&l, "Server IP Address")) {
+			if ((rc = vnx_set_str(&h->server_ip, &l)) < 0)
+				goto fail;
+			continue;
+		}
+		if (vnx_line_is(&l, "SP Name")) {
+			char sp = vnx_parse_sp(l.value, l.value_len);
+			if ((rc = vnx_grow((void **)&h->ports, &port_cap, h->port_count, sizeof(*h->ports))) < 0)
+				goto fail;
+			vnx_hba_port *p = &h->ports[h->port_count++];
+			vnx_init_fields(hba_port_fields, VNX_NFIELDS(hba_port_fields), p);
+			p->sp = sp;
+			continue;
+		}
+		if (h->port_count == 0)
+			continue;
+		bool matched;
+		if ((rc = vnx_apply_field(hba_port_fields, VNX_NFIELDS(hba_port_fields),
+		                          &h->ports[h->port_count - 1], &l, &matched)) < 0)
+			goto fail;
+	}
+	/* Drop paths repeated back to back (same SP and port). */
+	for (size_t i = 0; i < n; i++) {
+		vnx_hba *h = &arr[i];
+		size_t w = 0;
+		for (size_t j = 0; j < h->port_count; j++) {
+			if (w > 0 && h->ports[w - 1].sp == h->ports[j].sp &&
+			    h->ports[w - 1].sp_port == h->ports[j].sp_port) {
+				free(h->ports[j].storage_group);
+				continue;
+			}
+			h->ports[w++] = h->ports[j];
+		}
+		h->port_count = w;
+	}
+	if (n == 0 && !vnx_is_blank(buf, len))
+		return VNX_PARSE_EFORMAT;
+	*out = arr;
+	*count = n;
+	return 0;
+fail:
+	vnx_hba_array_free(arr, n);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------- */
+/* connection -getport -all                                                */
+/* ---------------------------------------------------------------------- */
+
+/* Port-level fields (copied into every virtual-port record). */
+#define C(label, type, member) { label, type, offsetof(vnx_iscsi_port, member), 0 }
+static const vnx_field iscsi_port_fields[] = {
+	C("Port ID", VNX_F_INT, port_id),
+	C("Port WWN", VNX_F_STR, iqn),
+	C("iSCSI Alias", VNX_F_STR, alias),
+	C("Enode MAC Address", VNX_F_STR, mac_address),
+	C("Port Speed", VNX_F_STR, speed),
+	C("Current MTU", VNX_F_INT, mtu),
+};
+/* Virtual-port fields. */
+static const vnx_field iscsi_vport_fields[] = {
+	C("IP Address", VNX_F_STR, ip_address),
+	C("Subnet Mask", VNX_F_STR, subnet_mask),
+	C("Gateway Address", VNX_F_STR, gateway),
+	C("Initiator Authentication", VNX_F_BOOL, initiator_auth),
+};
+#undef C
+
+void vnx_iscsi_port_free(vnx_iscsi_port *port)
+{
+	if (!port)
+		return;
+	vnx_free_fields(iscsi_port_fields, VNX_NFIELDS(iscsi_port_fields), port);
+	vnx_free_fields(iscsi_vport_fields, VNX_NFIELDS(iscsi_vport_fields), port);
+}
+
+void vnx_iscsi_port_array_free(vnx_iscsi_port *ports, size_t count)
+{
+	if (!ports)
+		return;
+	for (size_t i = 0; i < count; i++)
+		vnx_iscsi_port_free(&ports[i]);
+	free(ports);
+}
+
+static int dup_opt(char **dst, const char *src)
+{
+	if (!src)
+		return 0;
+	*dst = vnx_strndup(src, strlen(src));
+	return *dst ? 0 : VNX_PARSE_ENOMEM;
+}
+
+/* New record for the next virtual port of the port described by *base. */
+static int iscsi_clone_port(vnx_iscsi_port *dst, const vnx_iscsi_port *base)
+{
+	memset(dst, 0, sizeof(*dst));
+	dst->sp = base->sp;
+	dst->port_id = base->port_id;
+	dst->mtu = base->mtu;
+	dst->vport_id = -1;
+	dst->vlan_id = -1;
+	if (dup_opt(&dst->iqn, base->iqn) < 0 || dup_opt(&dst->alias, base->alias) < 0 ||
+	    dup_opt(&dst->mac_address, base->mac_address) < 0 || dup_opt(&dst->speed, base->speed) < 0)
+		return VNX_PARSE_ENOMEM;
+	return 0;
+}
+
+int vnx_parse_iscsi_port_list(const char *buf, size_t len, vnx_iscsi_port **out, size_t *count)
+{
+	int rc = vnx_check_args(buf, len, out, count);
+	if (rc < 0)
+		return rc;
+	*out = NULL;
+	*count = 0;
+
+	vnx_iscsi_port *arr = NULL;
+	size_t n = 0, cap = 0;
+	size_t base = 0; /* index of the record holding the current port's fields */
+	bool in_vport = false;
+	vnx_tok t;
+	vnx_line l;
+	vnx_tok_init(&t, buf, len);
+	while (vnx_tok_next(&t, &l)) {
+		if (!l.has_label)
+			continue;
+		if (vnx_line_is(&l, "SP")) {
+			if ((rc = vnx_grow((void **)&arr, &cap, n, sizeof(*arr))) < 0)
+				goto fail;
+			vnx_iscsi_port *p = &arr[n];
+			vnx_init_fields(iscsi_port_fields, VNX_NFIELDS(iscsi_port_fields), p);
+			p->vport_id = -1;
+			p->vlan_id = -1;
+			p->sp = vnx_parse_sp(l.value, l.value_len);
+			base = n++;
+			in_vport = false;
+			continue;
+		}
+		if (n == 0)
+			continue;
+		if (vnx_line_is(&l, "Virtual Port ID")) {
+			int vp;
+			if (vnx_parse_int(l.value, l.value_len, &vp) < 0 || vp < 0)
+				vp = -1;
+			if (!in_vport) {
+				/* First virtual port: it lives in the port's own record. */
+				arr[base].vport_id = vp;
+			} else {
+				if ((rc = vnx_grow((void **)&arr, &cap, n, sizeof(*arr))) < 0)
+					goto fail;
+				/* Count it first so a failed copy is still freed. */
+				n++;
+				if ((rc = iscsi_clone_port(&arr[n - 1], &arr[base])) < 0)
+					goto fail;
+				arr[n - 1].vport_id = vp;
+			}
+			in_vport = true;
+			continue;
+		}
+		vnx_iscsi_port *cur = &arr[n - 1];
+		bool matched;
+		if (!in_vport) {
+			if ((rc = vnx_apply_field(iscsi_port_fields, VNX_NFIELDS(iscsi_port_fields), cur, &l,
+			                          &matched)) < 0)
+				goto fail;
+			continue;
+		}
+		if (vnx_line_is(&l, "VLAN ID")) {
+			int v;
+			if (cur->vlan_id < 0 && vnx_parse_int(l.value, l.value_len, &v) == 0 && v >= 0)
+				cur->vlan_id = v;
+			continue;
+		}
+		if ((rc = vnx_apply_field(iscsi_vport_fields, VNX_NFIELDS(iscsi_vport_fields), cur, &l,
+		                          &matched)) < 0)
+			goto fail;
+	}
+	/* Drop records repeating the previous key (doubled listings). */
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (w > 0 && arr[w - 1].sp == arr[i].sp && arr[w - 1].port_id == arr[i].port_id &&
+		    arr[w - 1].vport_id == arr[i].vport_id) {
+			vnx_iscsi_port_free(&arr[i]);
+			continue;
+		}
+		if (w != i)
+			arr[w] = arr[i];
+		w++;
+	}
+	n = w;
+	if (n == 0) {
+		free(arr);
+		return vnx_is_blank(buf, len) ? 0 : VNX_PARSE_EFORMAT;
+	}
+	*out = arr;
+	*count = n;
+	return 0;
+fail:
+	vnx_iscsi_port_array_free(arr, n);
+	return rc;
+}

@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vnx_parse_sg.c - `storagegroup [-messner] -list -host -iscsiAttributes`.
+ *
+ * A group starts at "Storage Group Name:".  Inside it two tables may follow,
+ * each introduced by its own label and separated by blank lines (so blank
+ * lines mean nothing here):
+ *
+ *   HBA/SP Pairs:
+ *     HBA UID                    SP Name     SPPort      <- column header
+ *     -------                    -------     ------
+ *     iqn.1993-08.org.debian:01:b46252bc4cfd   SP A   4  <- one path
+ *   Host name:   ubuntu14        <- -host / -iscsiAttributes details of the
+ *   SPPort:      A-4v0              path above (absent in some outputs)
+ *   Initiator IP: 192.168.4.30
+ *   TPGT: 1 / ISID: 23D0200
+ *
+ *   HLU/ALU Pairs:
+ *     HLU Number     ALU Number
+ *       154             15
+ *
+ * followed by "Shareable:", "Special:", "Default:".  The -messner layout
+ * only changes which sections are present and their order, so one state
+ * machine reads both.  A path row is recognised by its shape
+ * ("<uid> SP <A|B> <port>"), not by indentation alone, and the HBA UID is
+ * taken whole even though it holds colons.
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vnx_parse.h"
+#include "vnx_tok.h"
+
+enum sg_section { SEC_NONE, SEC_HBA, SEC_HLU };
+
+void vnx_storage_group_free(vnx_storage_group *sg)
+{
+	if (!sg)
+		return;
+	free(sg->name);
+	free(sg->uid);
+	for (size_t i = 0; i < sg->hba_count; i++) {
+		free(sg->hbas[i].uid);
+		free(sg->hbas[i].host_name);
+		free(sg->hbas[i].initiator_ip);
+		free(sg->hbas[i].isid);
+	}
+	free(sg->hbas);
+	free(sg->hlus);
+	memset(sg, 0, sizeof(*sg));
+}
+
+void vnx_storage_group_array_free(vnx_storage_group *sgs, size_t count)
+{
+	if (!sgs)
+		return;
+	for (size_t i = 0; i < count; i++)
+		vnx_storage_group_free(&sgs[i]);
+	free(sgs);
+}
+
+/* Splits [s, s+n) into at most `max` blank-separated words. */
+static size_t split_words(const char *s, size_t n, const char **w, size_t *wl, size_t max)
+{
+	size_t k = 0, i = 0;
+	while (i < n && k < max) {
+		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i >= n)
+			break;
+		size_t st = i;
+		while (i < n && s[i] != ' ' && s[i] != '\t')
+			i++;
+		w[k] = s + st;
+		wl[k] = i - st;
+		k++;
+	}
+	/* More words than expected: report max+1 so callers reject the row. */
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i < n ? max + 1 : k;
+}
+
+/* "<uid> SP <A|B> <port>" -> a new path; returns 1 when the line is a row,
+ * 0 when it is not, or VNX_PARSE_ENOMEM. */
+static int hba_row(vnx_storage_group *sg, size_t *cap, const vnx_line *l)
+{
+	const char *w[4];
+	size_t wl[4];
+	if (split_words(l->text, l->len, w, wl, 4) != 4)
+		return 0;
+	int port;
+	char sp;
+	if (!vnx_eq(w[1], wl[1], "SP") || !(sp = vnx_parse_sp(w[2], wl[2])) ||
+	    vnx_parse_int(w[3], wl[3], &port) < 0)
+		return 0;
+	if (vnx_grow((void **)&sg->hbas, cap, sg->hba_count, sizeof(*sg->hbas)) < 0)
+		return VNX_PARSE_ENOMEM;
+	vnx_sg_hba *h = &sg->hbas[sg->hba_count];
+	h->uid = vnx_strndup(w[0], wl[0]);
+	if (!h->uid)
+		return VNX_PARSE_ENOMEM;
+	h->sp = sp;
+	h->sp_port = port;
+	h->sp_vport = -1;
+	h->tpgt = -1;
+	sg->hba_count++;
+	return 1;
+}
+
+/* "<hlu> <alu>" -> a new pair; 1 row, 0 not a row, or VNX_PARSE_ENOMEM. */
+static int hlu_row(vnx_storage_group *sg, size_t *cap, const vnx_line *l)
+{
+	const char *w[2];
+	size_t wl[2];
+	int hlu, alu;
+	if (split_words(l->text, l->len, w, wl, 2) != 2 || vnx_parse_int(w[0], wl[0], &hlu) < 0 ||
+	    vnx_parse_int(w[1], wl[1], &alu) < 0)
+		return 0;
+	if (vnx_grow((void **)&sg->hlus, cap, sg->hlu_count, sizeof(*sg->hlus)) < 0)
+		return VNX_PARSE_ENOMEM;
+	sg->hlus[sg->hlu_count].hlu = hlu;
+	sg->hlus[sg->hlu_count].alu = alu;
+	sg->hlu_count++;
+	return 1;
+}
+
+/* "A-4v0" -> vport 0 (the SP and port are already known from the row). */
+static void parse_vport(vnx_sg_hba *h, const vnx_line *l)
+{
+	const char *v = l->value;
+	size_t n = l->value_len;
+	for (size_t i = n; i > 0; i--) {
+		if (v[i - 1] == 'v' || v[i - 1] == 'V') {
+			int vp;
+			if (vnx_parse_int(v + i, n - i, &vp) == 0 && vp >= 0)
+				h->sp_vport = vp;
+			return;
+		}
+	}
+}
+
+/* Applies a per-path detail label to the last path; 1 if it was one. */
+static int hba_detail(vnx_sg_hba *h, const vnx_line *l)
+{
+	int rc = 0;
+	if (vnx_line_is(l, "Host name"))
+		rc = vnx_set_str(&h->host_name, l);
+	else if (vnx_line_is(l, "SPPort"))
+		parse_vport(h, l);
+	else if (vnx_line_is(l, "Initiator IP"))
+		rc = vnx_set_str(&h->initiator_ip, l);
+	else if (vnx_line_is(l, "TPGT")) {
+		int v;
+		if (h->tpgt < 0 && vnx_parse_int(l->value, l->value_len, &v) == 0)
+			h->tpgt = v;
+	} else if (vnx_line_is(l, "ISID"))
+		rc = vnx_set_str(&h->isid, l);
+	else
+		return 0;
+	return rc < 0 ? rc : 1;
+}
+
+int vnx_parse_storagegroup_list(const char *buf, size_t len, vnx_storage_group **out,
+                                size_t *count)
+{
+	int rc = vnx_check_args(buf, len, out, count);
+	if (rc < 0)
+		return rc;
+	*out = NULL;
+	*count = 0;
+
+	vnx_storage_group *arr = NULL;
+	size_t n = 0, cap = 0, hba_cap = 0, hlu_cap = 0;
+	enum sg_section sec = SEC_NONE;
+	vnx_tok t;
+	vnx_line l;
+	vnx_tok_init(&t, buf, len);
+	while (vnx_tok_next(&t, &l)) {
+		if (l.len == 0)
+			continue;
+		if (vnx_line_is(&l, "Storage Group Name")) {
+			if (n > 0 && arr[n - 1].name && vnx_eq(l.value, l.value_len, arr[n - 1].name)) {
+				/* The same group printed again: fold it in.  Tables restart,
+				 * so stop appending to them (their rows are already in). */
+				sec = SEC_NONE;
+				continue;
+			}
+			if ((rc = vnx_grow((void **)&arr, &cap, n, sizeof(*arr))) < 0)
+				goto fail;
+			n++;
+			hba_cap = hlu_cap = 0;
+			sec = SEC_NONE;
+			/* A group may legitimately have an empty name only in broken
+			 * output; keep it as "" rather than NULL so callers can print it. */
+			arr[n - 1].name = vnx_strndup(l.value, l.value_len);
+			if (!arr[n - 1].name) {
+				rc = VNX_PARSE_ENOMEM;
+				goto fail;
+			}
+			continue;
+		}
+		if (n == 0)
+			continue;
+		vnx_storage_group *sg = &arr[n - 1];
+		if (vnx_line_is(&l, "Storage Group UID")) {
+			if ((rc = vnx_set_str(&sg->uid, &l)) < 0)
+				goto fail;
+			continue;
+		}
+		if (vnx_line_is(&l, "HBA/SP Pairs")) {
+			/* A second HBA table for the same group is a repeat: ignore. */
+			sec = sg->hba_count ? SEC_NONE : SEC_HBA;
+			continue;
+		}
+		if (vnx_line_is(&l, "HLU/ALU Pairs")) {
+			sec = sg->hlu_count ? SEC_NONE : SEC_HLU;
+			continue;
+		}
+		if (vnx_line_is(&l, "Shareable")) {
+			sg->shareable = vnx_parse_yes(l.value, l.value_len);
+			continue;
+		}
+		if (vnx_line_is(&l, "Special")) {
+			sg->special = vnx_parse_yes(l.value, l.value_len);
+			continue;
+		}
+		if (vnx_line_is(&l, "Default")) {
+			sg->is_default = vnx_parse_yes(l.value, l.value_len);
+			continue;
+		}
+		if (sec == SEC_HBA) {
+			if (sg->hba_count > 0) {
+				rc = hba_detail(&sg->hbas[sg->hba_count - 1], &l);
+				if (rc < 0)
+					goto fail;
+				if (rc == 1)
+					continue;
+			}
+			if ((rc = hba_row(sg, &hba_cap, &l)) < 0)
+				goto fail;
+			continue; /* column headers and dashes fall through as non-rows */
+		}
+		if (sec == SEC_HLU) {
+			if ((rc = hlu_row(sg, &hlu_cap, &l)) < 0)
+				goto fail;
+			continue;
+		}
+	}
+	if (n == 0 && !vnx_is_blank(buf, len))
+		return VNX_PARSE_EFORMAT;
+	*out = arr;
+	*count = n;
+	return 0;
+fail:
+	vnx_storage_group_array_free(arr, n);
+	return rc;
+}
