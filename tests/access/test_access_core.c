@@ -1,0 +1,695 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_access_core.c - issue 6 against a real store (a fresh SQLite file in
+ * a mkdtemp directory per test) and the counting fake array: registration
+ * and its setpath arguments, failover modes, the one-command assign, HLU
+ * choice and races, failures half way (store and array must agree after),
+ * snapshots, restores and linked / full clones with their cleanup.
+ */
+#include "access.h"
+#include "fake_adapter.h"
+
+#include <check.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[256];
+static store *S;
+static struct fake_adapter FA;
+static struct access_env env;
+static int64_t sys_id, pool_id;
+static struct broker_status st;
+
+static const unsigned ALL_CAPS = SLGW_CAP_THIN | SLGW_CAP_THICK | SLGW_CAP_SNAPSHOTS |
+				 SLGW_CAP_CLONE_SMP | SLGW_CAP_CLONE_MIGRATE | SLGW_CAP_ALUA |
+				 SLGW_CAP_ISCSI | SLGW_CAP_SNAP_RESTORE;
+
+static void add_port(const char *sp, int port, const char *ip)
+{
+	char iqn[128];
+	snprintf(iqn, sizeof(iqn), "iqn.1992-04.com.emc:cx.apm00153906536.%c%d", sp[0] + 32, port);
+	store_port p = { .system_id = sys_id, .sp = (char *)sp, .port_id = port, .vport_id = 0,
+			 .proto = STORE_PROTO_ISCSI, .address = iqn, .ip = (char *)ip };
+	int64_t id;
+	ck_assert_int_eq(store_port_insert(&id, S, &p), 0);
+}
+
+static void make_system(const char *model, const char *rev, store_failover policy,
+			int destroy_empty)
+{
+	store_system sys = { .name = "vnx1", .adapter = "vnx", .spa = "10.0.0.1", .spb = "10.0.0.2",
+			     .model = (char *)model, .revision = (char *)rev,
+			     .failover_policy = policy, .destroy_empty_sg = destroy_empty };
+	ck_assert_int_eq(store_system_insert(&sys_id, S, &sys), 0);
+	add_port("A", 4, "10.1.1.4");
+	add_port("A", 5, "10.1.1.5");
+	add_port("B", 4, "10.1.2.4");
+	add_port("B", 5, "10.1.2.5");
+	store_pool pool = { .system_id = sys_id, .array_id = 0, .name = "Pool 0",
+			    .capacity_mb = 1 << 24, .free_mb = 1 << 23 };
+	ck_assert_int_eq(store_pool_insert(&pool_id, S, &pool), 0);
+}
+
+static void setup(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/slgw-access-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char path[300], err[256];
+	snprintf(path, sizeof(path), "%s/store.db", dir);
+	ck_assert_int_eq(store_open(&S, path, err, sizeof(err)), 0);
+	fake_adapter_init(&FA, ALL_CAPS);
+	memset(&env, 0, sizeof(env));
+	env.s = S;
+	env.a = &FA.base;
+	env.poll_ms = 1;
+	memset(&st, 0, sizeof(st));
+}
+
+static void setup_vnx(void)
+{
+	setup();
+	make_system("VNX5300", "05.32.000.5.201", STORE_FAILOVER_AUTO, 0);
+}
+
+static void teardown(void)
+{
+	store_close(S);
+	fake_adapter_destroy(&FA);
+	char path[300];
+	const char *files[] = { "store.db", "store.db-wal", "store.db-shm" };
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+static int64_t make_host(const char *name, int64_t tenant, int ninit)
+{
+	store_host h = { .tenant_id = tenant, .name = (char *)name, .ip = "10.9.9.9",
+			 .failover_wanted = STORE_FAILOVER_AUTO };
+	int64_t id, iid;
+	ck_assert_int_eq(store_host_insert(&id, S, &h), 0);
+	for (int i = 0; i < ninit; i++) {
+		char iqn[128];
+		snprintf(iqn, sizeof(iqn), "iqn.2006-04.com.example:%s-%d", name, i);
+		store_initiator in = { .host_id = id, .kind = STORE_PROTO_ISCSI, .address = iqn };
+		ck_assert_int_eq(store_initiator_insert(&iid, S, &in), 0);
+	}
+	return id;
+}
+
+static int64_t make_volume(const char *name, int64_t tenant)
+{
+	store_volume v = { .tenant_id = tenant, .name = (char *)name, .system_id = sys_id,
+			   .pool_id = pool_id, .size_mb = 1024, .prov = STORE_PROV_THICK };
+	int64_t id;
+	ck_assert_int_eq(store_volume_reserve(&id, S, &v), 0);
+	char lun[64];
+	snprintf(lun, sizeof(lun), "slgw-%" PRId64, id);
+	int lid = fake_add_lun(&FA, lun);
+	ck_assert_int_eq(store_volume_set_array(S, id, lid, lun, "60:06:01:60:AA"), 0);
+	ck_assert_int_eq(store_volume_set_state(S, id, STORE_STATE_READY), 0);
+	return id;
+}
+
+static store_host *host_get(int64_t id)
+{
+	store_host *h = NULL;
+	ck_assert_int_eq(store_host_get(&h, S, id), 0);
+	return h;
+}
+
+static store_system *sys_get(void)
+{
+	store_system *s = NULL;
+	ck_assert_int_eq(store_system_get(&s, S, sys_id), 0);
+	return s;
+}
+
+static int assign(json_t **res, int64_t vol, int64_t host)
+{
+	*res = NULL;
+	return access_assign(res, &env, vol, host, &st);
+}
+
+static int hlu_of(json_t *res) { return (int)json_integer_value(json_object_get(res, "hlu")); }
+
+/* ---------------------------------------------------------------- tests */
+
+START_TEST(registration_creates_group_and_setpath_per_path_on_both_sps)
+{
+	int64_t h = make_host("xen1", 0, 2);
+	int64_t v = make_volume("d1", 0);
+	json_t *res;
+	ck_assert_msg(assign(&res, v, h) == 0, "%s", st.message);
+	ck_assert_int_eq(fake_count(&FA, FOP_SG_CREATE), 1);
+	ck_assert_ptr_nonnull(fake_group_find(&FA, "xen1"));
+	/* 2 initiators x 4 iSCSI ports (2 per SP) */
+	ck_assert_int_eq(fake_count(&FA, FOP_PATH_REGISTER), 8);
+	int a = 0, b = 0;
+	for (int i = 0; i < FA.nlog; i++) {
+		ck_assert_ptr_nonnull(strstr(FA.log[i], "-type 3 "));
+		ck_assert_ptr_nonnull(strstr(FA.log[i], "-failovermode 4 -arraycommpath 1"));
+		ck_assert_ptr_nonnull(strstr(FA.log[i], "-gname xen1 "));
+		ck_assert_ptr_nonnull(strstr(FA.log[i], "-host xen1 "));
+		a += strstr(FA.log[i], "-sp A ") != NULL;
+		b += strstr(FA.log[i], "-sp B ") != NULL;
+	}
+	ck_assert_int_eq(a, 4);
+	ck_assert_int_eq(b, 4);
+	ck_assert_int_eq(fake_count(&FA, FOP_HLU_ADD), 1);
+	store_host_system *hs = NULL;
+	ck_assert_int_eq(store_host_system_get(&hs, S, h, sys_id), 0);
+	ck_assert_str_eq(hs->storage_group, "xen1");
+	ck_assert_int_eq(hs->failover_applied, STORE_FAILOVER_ALUA);
+	ck_assert_int_eq(hs->paths, 8);
+	store_host_system_free(hs);
+	/* the answer carries what the host needs */
+	ck_assert_int_eq(hlu_of(res), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(res, "failover_mode")), 4);
+	ck_assert_str_eq(json_string_value(json_object_get(res, "wwn")), "60:06:01:60:AA");
+	json_t *t = json_object_get(res, "targets");
+	ck_assert_uint_eq(json_array_size(t), 4);
+	int sa = 0, sb = 0;
+	for (size_t i = 0; i < json_array_size(t); i++) {
+		json_t *e = json_array_get(t, i);
+		const char *sp = json_string_value(json_object_get(e, "sp"));
+		sa += strcmp(sp, "A") == 0;
+		sb += strcmp(sp, "B") == 0;
+		ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(e, "portal")), ":3260"));
+		ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(e, "iqn")), "iqn.1992-04.com.emc"));
+	}
+	ck_assert_int_eq(sa, 2);
+	ck_assert_int_eq(sb, 2);
+	json_decref(res);
+}
+END_TEST
+
+START_TEST(existing_group_is_adopted)
+{
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v = make_volume("d1", 0);
+	struct slgw_adapter_error e;
+	ck_assert_int_eq(FA.base.ops->sg_create(&FA.base, "xen1", &e), 0);
+	fake_reset_counts(&FA);
+	json_t *res;
+	ck_assert_msg(assign(&res, v, h) == 0, "%s", st.message);
+	ck_assert_int_eq(fake_count(&FA, FOP_SG_CREATE), 1); /* NAME_IN_USE -> adopt */
+	ck_assert_int_eq(fake_count(&FA, FOP_SG_DESTROY), 0);
+	ck_assert_int_eq(fake_count(&FA, FOP_PATH_REGISTER), 4);
+	json_decref(res);
+}
+END_TEST
+
+START_TEST(mode_1_on_an_old_model)
+{
+	teardown();
+	setup();
+	FA.caps &= ~SLGW_CAP_ALUA;
+	make_system("CX700", "02.19.700.5.034", STORE_FAILOVER_AUTO, 0);
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v = make_volume("d1", 0);
+	json_t *res;
+	ck_assert_msg(assign(&res, v, h) == 0, "%s", st.message);
+	for (int i = 0; i < FA.nlog; i++)
+		ck_assert_ptr_nonnull(strstr(FA.log[i], "-failovermode 1 -arraycommpath 1"));
+	ck_assert_int_eq(json_integer_value(json_object_get(res, "failover_mode")), 1);
+	json_decref(res);
+}
+END_TEST
+
+START_TEST(model_check_overrides_a_generous_capability_bit)
+{
+	teardown();
+	setup();
+	make_system("CX3-40", "03.24.040.5.011", STORE_FAILOVER_AUTO, 0); /* FLARE 24 */
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v = make_volume("d1", 0);
+	json_t *res;
+	ck_assert_msg(assign(&res, v, h) == 0, "%s", st.message);
+	ck_assert_int_eq(json_integer_value(json_object_get(res, "failover_mode")), 1);
+	json_decref(res);
+}
+END_TEST
+
+START_TEST(system_policy_pnr)
+{
+	teardown();
+	setup();
+	make_system("VNX5300", "05.32.000.5.201", STORE_FAILOVER_PNR, 0);
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v = make_volume("d1", 0);
+	json_t *res;
+	ck_assert_msg(assign(&res, v, h) == 0, "%s", st.message);
+	ck_assert_int_eq(json_integer_value(json_object_get(res, "failover_mode")), 1);
+	json_decref(res);
+}
+END_TEST
+
+START_TEST(assign_to_registered_host_costs_one_command)
+{
+	int64_t h = make_host("xen1", 0, 2);
+	int64_t v1 = make_volume("d1", 0), v2 = make_volume("d2", 0), v3 = make_volume("d3", 0);
+	json_t *res;
+	ck_assert_int_eq(assign(&res, v1, h), 0);
+	ck_assert_int_eq(hlu_of(res), 1);
+	json_decref(res);
+	fake_reset_counts(&FA);
+	ck_assert_int_eq(assign(&res, v2, h), 0);
+	ck_assert_int_eq(fake_total(&FA), 1);
+	ck_assert_int_eq(fake_count(&FA, FOP_HLU_ADD), 1);
+	ck_assert_int_eq(hlu_of(res), 2);
+	json_decref(res);
+	/* again: idempotent, same answer, no command at all */
+	json_t *again;
+	fake_reset_counts(&FA);
+	ck_assert_int_eq(assign(&res, v2, h), 0);
+	ck_assert_int_eq(assign(&again, v2, h), 0);
+	ck_assert_int_eq(fake_total(&FA), 0);
+	ck_assert(json_equal(res, again));
+	json_decref(res);
+	json_decref(again);
+	/* lowest free from 1: free HLU 1 and it is reused */
+	ck_assert_int_eq(access_unassign(&res, &env, v1, h, &st), 0);
+	json_decref(res);
+	ck_assert_int_eq(assign(&res, v3, h), 0);
+	ck_assert_int_eq(hlu_of(res), 1);
+	json_decref(res);
+}
+END_TEST
+
+START_TEST(shared_sr_keeps_the_same_hlu_across_hosts)
+{
+	int64_t h1 = make_host("xen1", 0, 1), h2 = make_host("xen2", 0, 1);
+	int64_t v0 = make_volume("d0", 0), v1 = make_volume("d1", 0), vs = make_volume("sr", 0);
+	json_t *res;
+	ck_assert_int_eq(assign(&res, v0, h1), 0);
+	json_decref(res);
+	ck_assert_int_eq(assign(&res, v1, h1), 0);
+	json_decref(res);
+	ck_assert_int_eq(assign(&res, vs, h1), 0);
+	ck_assert_int_eq(hlu_of(res), 3);
+	json_decref(res);
+	/* xen2 has nothing mapped: lowest free would be 1, but the SR LUN
+	 * keeps HLU 3 on every host of the pool */
+	ck_assert_int_eq(assign(&res, vs, h2), 0);
+	ck_assert_int_eq(hlu_of(res), 3);
+	json_decref(res);
+	struct fake_group *g = fake_group_find(&FA, "xen2");
+	ck_assert_int_ge(g->hlu_alu[3], 0);
+}
+END_TEST
+
+START_TEST(hlu_taken_behind_the_gateways_back_is_retried)
+{
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v1 = make_volume("d1", 0), v2 = make_volume("d2", 0);
+	json_t *res;
+	ck_assert_int_eq(assign(&res, v1, h), 0);
+	json_decref(res);
+	/* someone maps a foreign LUN at HLU 2 and 3 with naviseccli */
+	fake_steal_hlu(&FA, "xen1", 2, 999);
+	fake_steal_hlu(&FA, "xen1", 3, 998);
+	fake_reset_counts(&FA);
+	ck_assert_msg(assign(&res, v2, h) == 0, "%s", st.message);
+	ck_assert_int_eq(hlu_of(res), 4);
+	ck_assert_int_eq(fake_count(&FA, FOP_HLU_ADD), 2);
+	ck_assert_int_eq(fake_count(&FA, FOP_SG_GET), 1);
+	json_decref(res);
+	/* store and array agree */
+	store_assignment *arr = NULL;
+	size_t n = 0;
+	store_filter f = { .host_id = h };
+	ck_assert_int_eq(store_assignment_list(&arr, &n, S, &f), 0);
+	struct fake_group *g = fake_group_find(&FA, "xen1");
+	for (size_t i = 0; i < n; i++) {
+		store_volume *vol = NULL;
+		ck_assert_int_eq(store_volume_get(&vol, S, arr[i].volume_id), 0);
+		ck_assert_int_eq(g->hlu_alu[arr[i].hlu], (int)vol->lun_id);
+		ck_assert_int_eq(arr[i].state, STORE_ASG_READY);
+		store_volume_free(vol);
+	}
+	store_assignment_array_free(arr, n);
+}
+END_TEST
+
+START_TEST(setpath_failing_midway_leaves_store_and_array_agreeing)
+{
+	int64_t h = make_host("xen1", 0, 2);
+	int64_t v = make_volume("d1", 0);
+	FA.fail_path_register_at = 3;
+	FA.fail_path_cls = SLGW_AERR_UNKNOWN;
+	json_t *res;
+	ck_assert_int_lt(assign(&res, v, h), 0);
+	ck_assert_ptr_nonnull(strstr(st.message, "registering"));
+	ck_assert_ptr_null(fake_group_find(&FA, "xen1")); /* created group removed */
+	store_host_system *hs = NULL;
+	ck_assert_int_eq(store_host_system_get(&hs, S, h, sys_id), STORE_ENOTFOUND);
+	store_assignment *arr = NULL;
+	size_t n = 9;
+	store_filter f = { .host_id = h };
+	ck_assert_int_eq(store_assignment_list(&arr, &n, S, &f), 0);
+	ck_assert_uint_eq(n, 0);
+	store_assignment_array_free(arr, n);
+	/* the next attempt succeeds from scratch */
+	FA.fail_path_register_at = 0;
+	ck_assert_msg(assign(&res, v, h) == 0, "%s", st.message);
+	json_decref(res);
+}
+END_TEST
+
+START_TEST(both_sps_down_midway_is_unavailable_and_clean)
+{
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v = make_volume("d1", 0);
+	FA.fail_path_register_at = 2;
+	FA.fail_path_cls = SLGW_AERR_UNREACHABLE;
+	json_t *res;
+	ck_assert_int_eq(assign(&res, v, h), -(int)SLGW_UNAVAILABLE);
+	ck_assert_ptr_null(fake_group_find(&FA, "xen1"));
+	store_host_system *hs = NULL;
+	ck_assert_int_eq(store_host_system_get(&hs, S, h, sys_id), STORE_ENOTFOUND);
+}
+END_TEST
+
+START_TEST(failover_change_refused_while_assigned_applied_when_offline)
+{
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v = make_volume("d1", 0);
+	json_t *res;
+	ck_assert_int_eq(assign(&res, v, h), 0);
+	json_decref(res);
+	store_host *host = host_get(h);
+	store_system *sys = sys_get();
+	int mode = -1;
+	ck_assert_int_eq(access_failover_check(&mode, &env, host, sys, STORE_FAILOVER_PNR, 0, &st),
+			 -(int)SLGW_FAILED_PRECONDITION);
+	ck_assert_ptr_nonnull(strstr(st.message, "must be offline"));
+	ck_assert_int_eq(fake_count(&FA, FOP_HOST_SET), 0);
+	ck_assert_int_eq(access_failover_check(&mode, &env, host, sys, STORE_FAILOVER_PNR, 1, &st), 0);
+	ck_assert_int_eq(mode, 1);
+	fake_reset_counts(&FA);
+	ck_assert_int_eq(access_failover_apply(&env, host, sys, mode, &st), 0);
+	ck_assert_int_eq(fake_count(&FA, FOP_HOST_SET), 1);
+	ck_assert_ptr_nonnull(strstr(FA.log[0], "sethost -host xen1 -gname xen1 -failovermode 1"));
+	store_host_system *hs = NULL;
+	ck_assert_int_eq(store_host_system_get(&hs, S, h, sys_id), 0);
+	ck_assert_int_eq(hs->failover_applied, STORE_FAILOVER_PNR);
+	store_host_system_free(hs);
+	/* same mode again: nothing to change */
+	ck_assert_int_eq(access_failover_check(&mode, &env, host, sys, STORE_FAILOVER_PNR, 0, &st), 0);
+	ck_assert_int_eq(mode, 0);
+	/* explicit ALUA on an array without it is refused */
+	FA.caps &= ~SLGW_CAP_ALUA;
+	ck_assert_int_eq(access_failover_check(&mode, &env, host, sys, STORE_FAILOVER_ALUA, 1, &st),
+			 -(int)SLGW_FAILED_PRECONDITION);
+	store_host_free(host);
+	store_system_free(sys);
+}
+END_TEST
+
+struct par {
+	int64_t vol, host;
+	int rc;
+	json_t *res;
+	struct broker_status st;
+};
+
+static void *par_assign(void *arg)
+{
+	struct par *p = arg;
+	p->rc = access_assign(&p->res, &env, p->vol, p->host, &p->st);
+	return NULL;
+}
+
+START_TEST(thirty_two_concurrent_assignments_get_distinct_hlus)
+{
+	int64_t h = make_host("xen1", 0, 2);
+	struct par p[32];
+	pthread_t t[32];
+	for (int i = 0; i < 32; i++) {
+		char n[16];
+		snprintf(n, sizeof(n), "d%d", i);
+		memset(&p[i], 0, sizeof(p[i]));
+		p[i].vol = make_volume(n, 0);
+		p[i].host = h;
+	}
+	FA.hlu_add_delay_us = 2000;
+	for (int i = 0; i < 32; i++)
+		pthread_create(&t[i], NULL, par_assign, &p[i]);
+	int seen[256] = { 0 };
+	for (int i = 0; i < 32; i++) {
+		pthread_join(t[i], NULL);
+		ck_assert_msg(p[i].rc == 0, "%s", p[i].st.message);
+		int hlu = hlu_of(p[i].res);
+		ck_assert_int_ge(hlu, 1);
+		ck_assert_int_le(hlu, 32);
+		ck_assert_int_eq(seen[hlu]++, 0);
+		json_decref(p[i].res);
+	}
+	/* registered once, one -addhlu each */
+	ck_assert_int_eq(fake_count(&FA, FOP_SG_CREATE), 1);
+	ck_assert_int_eq(fake_count(&FA, FOP_PATH_REGISTER), 8);
+	ck_assert_int_eq(fake_count(&FA, FOP_HLU_ADD), 32);
+}
+END_TEST
+
+START_TEST(same_volume_by_eight_callers_one_mapping_identical_answers)
+{
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v = make_volume("d1", 0);
+	struct par p[8];
+	pthread_t t[8];
+	FA.hlu_add_delay_us = 5000;
+	for (int i = 0; i < 8; i++) {
+		memset(&p[i], 0, sizeof(p[i]));
+		p[i].vol = v;
+		p[i].host = h;
+		pthread_create(&t[i], NULL, par_assign, &p[i]);
+	}
+	for (int i = 0; i < 8; i++) {
+		pthread_join(t[i], NULL);
+		ck_assert_msg(p[i].rc == 0, "%s", p[i].st.message);
+	}
+	for (int i = 1; i < 8; i++)
+		ck_assert(json_equal(p[0].res, p[i].res));
+	for (int i = 0; i < 8; i++)
+		json_decref(p[i].res);
+	ck_assert_int_eq(fake_count(&FA, FOP_HLU_ADD), 1);
+	store_assignment *arr = NULL;
+	size_t n = 0;
+	store_filter f = { .volume_id = v };
+	ck_assert_int_eq(store_assignment_list(&arr, &n, S, &f), 0);
+	ck_assert_uint_eq(n, 1);
+	store_assignment_array_free(arr, n);
+}
+END_TEST
+
+START_TEST(unassign_is_idempotent_and_can_destroy_the_emptied_group)
+{
+	teardown();
+	setup();
+	make_system("VNX5300", "05.32.000.5.201", STORE_FAILOVER_AUTO, 1);
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v1 = make_volume("d1", 0), v2 = make_volume("d2", 0);
+	json_t *res;
+	ck_assert_int_eq(assign(&res, v1, h), 0);
+	json_decref(res);
+	ck_assert_int_eq(assign(&res, v2, h), 0);
+	json_decref(res);
+	ck_assert_int_eq(access_unassign(&res, &env, v1, h, &st), 0);
+	ck_assert(json_is_true(json_object_get(res, "unassigned")));
+	ck_assert(json_is_false(json_object_get(res, "group_destroyed")));
+	json_decref(res);
+	ck_assert_ptr_nonnull(fake_group_find(&FA, "xen1"));
+	fake_reset_counts(&FA);
+	ck_assert_int_eq(access_unassign(&res, &env, v1, h, &st), 0); /* again: no-op */
+	ck_assert(json_is_false(json_object_get(res, "unassigned")));
+	ck_assert_int_eq(fake_total(&FA), 0);
+	json_decref(res);
+	ck_assert_int_eq(access_unassign(&res, &env, v2, h, &st), 0);
+	ck_assert(json_is_true(json_object_get(res, "group_destroyed")));
+	json_decref(res);
+	ck_assert_ptr_null(fake_group_find(&FA, "xen1"));
+	store_host_system *hs = NULL;
+	ck_assert_int_eq(store_host_system_get(&hs, S, h, sys_id), STORE_ENOTFOUND);
+	/* and the next assignment registers again */
+	ck_assert_int_eq(assign(&res, v1, h), 0);
+	ck_assert_ptr_nonnull(fake_group_find(&FA, "xen1"));
+	json_decref(res);
+}
+END_TEST
+
+START_TEST(snapshots_create_delete_restore)
+{
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v = make_volume("d1", 0);
+	json_t *res;
+	ck_assert_msg(access_snapshot_create(&res, &env, v, "before-upgrade", &st) == 0, "%s", st.message);
+	int64_t sid = json_integer_value(json_object_get(res, "snapshot_id"));
+	char aname[64];
+	snprintf(aname, sizeof(aname), "slgw-snap-%" PRId64, sid);
+	ck_assert_str_eq(json_string_value(json_object_get(res, "array_name")), aname);
+	ck_assert(fake_snap_exists(&FA, aname));
+	json_decref(res);
+	/* idempotent by name */
+	fake_reset_counts(&FA);
+	ck_assert_int_eq(access_snapshot_create(&res, &env, v, "before-upgrade", &st), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(res, "snapshot_id")), sid);
+	ck_assert_int_eq(fake_total(&FA), 0);
+	json_decref(res);
+	/* restore refused while assigned, allowed when forced */
+	ck_assert_int_eq(assign(&res, v, h), 0);
+	json_decref(res);
+	ck_assert_int_eq(access_snapshot_restore(&res, &env, sid, 0, &st), -(int)SLGW_FAILED_PRECONDITION);
+	ck_assert_int_eq(fake_count(&FA, FOP_SNAP_RESTORE), 0);
+	ck_assert_int_eq(access_snapshot_restore(&res, &env, sid, 1, &st), 0);
+	ck_assert_int_eq(fake_count(&FA, FOP_SNAP_RESTORE), 1);
+	json_decref(res);
+	/* delete, then delete again succeeds */
+	ck_assert_int_eq(access_snapshot_delete(&res, &env, sid, &st), 0);
+	json_decref(res);
+	ck_assert(!fake_snap_exists(&FA, aname));
+	ck_assert_int_eq(access_snapshot_delete(&res, &env, sid, &st), 0);
+	json_decref(res);
+	ck_assert_int_eq(access_snapshot_create(&res, &env, v, "", &st), -(int)SLGW_INVALID_ARGUMENT);
+}
+END_TEST
+
+START_TEST(linked_clone_is_instant_and_protects_its_parents)
+{
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v = make_volume("golden", 0);
+	json_t *res;
+	ck_assert_int_eq(access_snapshot_create(&res, &env, v, "s1", &st), 0);
+	int64_t sid = json_integer_value(json_object_get(res, "snapshot_id"));
+	json_decref(res);
+	fake_reset_counts(&FA);
+	struct access_clone_req req = { .source_snapshot_id = sid, .name = "vm1-disk" };
+	ck_assert_msg(access_clone(&res, &env, &req, &st) == 0, "%s", st.message);
+	ck_assert_int_eq(fake_count(&FA, FOP_SMP_CREATE), 1);
+	ck_assert_int_eq(fake_count(&FA, FOP_SMP_ATTACH), 1);
+	ck_assert_int_eq(fake_count(&FA, FOP_MIGRATE_START), 0);
+	int64_t cid = json_integer_value(json_object_get(res, "volume_id"));
+	json_decref(res);
+	store_volume *cv = NULL;
+	ck_assert_int_eq(store_volume_get(&cv, S, cid), 0);
+	ck_assert_int_eq(cv->state, STORE_STATE_READY);
+	ck_assert_int_eq(cv->clone_kind, STORE_CLONE_LINKED);
+	ck_assert_int_eq(cv->parent_snapshot_id, sid);
+	store_volume_free(cv);
+	/* the clone is an ordinary volume: assignable */
+	ck_assert_msg(assign(&res, cid, h) == 0, "%s", st.message);
+	json_decref(res);
+	/* parents are protected */
+	ck_assert_int_eq(access_snapshot_delete(&res, &env, sid, &st), -(int)SLGW_FAILED_PRECONDITION);
+	ck_assert_int_eq(access_volume_delete_check(S, v, &st), -(int)SLGW_FAILED_PRECONDITION);
+	ck_assert_ptr_nonnull(strstr(st.message, "linked clone"));
+	/* from a volume: a recorded snapshot is taken first */
+	struct access_clone_req req2 = { .source_volume_id = v, .name = "vm2-disk" };
+	fake_reset_counts(&FA);
+	ck_assert_msg(access_clone(&res, &env, &req2, &st) == 0, "%s", st.message);
+	ck_assert_int_eq(fake_count(&FA, FOP_SNAP_CREATE), 1);
+	json_decref(res);
+	store_snapshot *arr = NULL;
+	size_t n = 0;
+	store_filter f = { .volume_id = v };
+	ck_assert_int_eq(store_snapshot_list(&arr, &n, S, &f), 0);
+	ck_assert_uint_eq(n, 2);
+	store_snapshot_array_free(arr, n);
+}
+END_TEST
+
+START_TEST(full_clone_migrates_and_removes_temporaries)
+{
+	int64_t v = make_volume("golden", 0);
+	int before = fake_lun_count(&FA);
+	struct access_clone_req req = { .source_volume_id = v, .name = "copy", .full = 1 };
+	json_t *res;
+	ck_assert_msg(access_clone(&res, &env, &req, &st) == 0, "%s", st.message);
+	int64_t cid = json_integer_value(json_object_get(res, "volume_id"));
+	char tmp[64], lun[64], dst[64];
+	snprintf(tmp, sizeof(tmp), "slgw-tmp-%" PRId64, cid);
+	snprintf(lun, sizeof(lun), "slgw-%" PRId64, cid);
+	snprintf(dst, sizeof(dst), "slgw-dst-%" PRId64, cid);
+	ck_assert_str_eq(json_string_value(json_object_get(res, "lun_name")), lun);
+	json_decref(res);
+	ck_assert(!fake_snap_exists(&FA, tmp));
+	ck_assert(fake_lun_exists(&FA, lun));
+	ck_assert(!fake_lun_exists(&FA, dst));
+	ck_assert_int_eq(fake_lun_count(&FA), before + 1);
+	ck_assert_int_eq(fake_count(&FA, FOP_MIGRATE_START), 1);
+	ck_assert_int_ge(fake_count(&FA, FOP_MIGRATE_STATUS), 3);
+	store_volume *cv = NULL;
+	ck_assert_int_eq(store_volume_get(&cv, S, cid), 0);
+	ck_assert_int_eq(cv->state, STORE_STATE_READY);
+	ck_assert_int_eq(cv->clone_kind, STORE_CLONE_FULL);
+	store_volume_free(cv);
+	/* a full clone does not pin its source */
+	ck_assert_int_eq(access_volume_delete_check(S, v, &st), 0);
+}
+END_TEST
+
+START_TEST(full_clone_failing_half_way_cleans_up)
+{
+	int64_t v = make_volume("golden", 0);
+	int before = fake_lun_count(&FA);
+	FA.fail_migration = 1;
+	struct access_clone_req req = { .source_volume_id = v, .name = "copy", .full = 1 };
+	json_t *res = NULL;
+	ck_assert_int_lt(access_clone(&res, &env, &req, &st), 0);
+	ck_assert_ptr_nonnull(strstr(st.message, "migration"));
+	ck_assert_int_eq(fake_count(&FA, FOP_MIGRATE_CANCEL), 1);
+	ck_assert_int_eq(fake_lun_count(&FA), before); /* no SMP, no target left */
+	for (int i = 0; i < FAKE_MAX; i++)
+		ck_assert(!FA.snaps[i].used); /* temporary snapshot gone */
+	store_volume *arr = NULL;
+	size_t n = 0;
+	store_filter f = { .name = "copy" };
+	ck_assert_int_eq(store_volume_list(&arr, &n, S, &f), 0);
+	ck_assert_uint_eq(n, 0); /* no live clone record */
+	store_volume_array_free(arr, n);
+}
+END_TEST
+
+static Suite *core_suite(void)
+{
+	Suite *s = suite_create("access_core");
+	TCase *tc = tcase_create("core");
+	tcase_add_checked_fixture(tc, setup_vnx, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, registration_creates_group_and_setpath_per_path_on_both_sps);
+	tcase_add_test(tc, existing_group_is_adopted);
+	tcase_add_test(tc, mode_1_on_an_old_model);
+	tcase_add_test(tc, model_check_overrides_a_generous_capability_bit);
+	tcase_add_test(tc, system_policy_pnr);
+	tcase_add_test(tc, assign_to_registered_host_costs_one_command);
+	tcase_add_test(tc, shared_sr_keeps_the_same_hlu_across_hosts);
+	tcase_add_test(tc, hlu_taken_behind_the_gateways_back_is_retried);
+	tcase_add_test(tc, setpath_failing_midway_leaves_store_and_array_agreeing);
+	tcase_add_test(tc, both_sps_down_midway_is_unavailable_and_clean);
+	tcase_add_test(tc, failover_change_refused_while_assigned_applied_when_offline);
+	tcase_add_test(tc, thirty_two_concurrent_assignments_get_distinct_hlus);
+	tcase_add_test(tc, same_volume_by_eight_callers_one_mapping_identical_answers);
+	tcase_add_test(tc, unassign_is_idempotent_and_can_destroy_the_emptied_group);
+	tcase_add_test(tc, snapshots_create_delete_restore);
+	tcase_add_test(tc, linked_clone_is_instant_and_protects_its_parents);
+	tcase_add_test(tc, full_clone_migrates_and_removes_temporaries);
+	tcase_add_test(tc, full_clone_failing_half_way_cleans_up);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(core_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
