@@ -1,0 +1,470 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * admin.c - `navisim --admin <verb>`: creating and steering simulated
+ * arrays (never part of the naviseccli syntax).
+ *
+ *   create-array --name N --spa ADDR --spb ADDR [--model M] [--revision R]
+ *                [--serial S] [--user U --password P] [--pools K] [--pool-gb G]
+ *                [--iscsi-ports K] [--fc-ports K]
+ *   delete-array --name N          list-arrays          reset
+ *   sp-down --name N --sp A|B      sp-up --name N --sp A|B
+ *   latency --name N --ms M
+ *   fail-next --name N --count K --match 'WORDS' --message 'TEXT'
+ *   migrate-rate --name N --mbps M (0 = per -rate defaults)
+ *   log --name N                   show --name N        check
+ *
+ * Options are --key value pairs checked against each verb's list; an
+ * unknown verb or option, a missing value or a bad number prints the usage
+ * on stderr and exits 2.  Arrays created without --user accept any
+ * credentials.
+ */
+#include "navisim.h"
+#include "navisim_db.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define ADMIN_USAGE 2
+#define MAX_KV 16
+
+typedef struct kv {
+	const char *key[MAX_KV];
+	const char *val[MAX_KV];
+	int n;
+} kv;
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: navisim --admin <verb> [--option value ...]\n"
+		"  create-array --name N --spa ADDR --spb ADDR [--model M] [--revision R] [--serial S]\n"
+		"               [--user U --password P] [--pools K] [--pool-gb G] [--iscsi-ports K] [--fc-ports K]\n"
+		"  delete-array --name N\n"
+		"  list-arrays\n"
+		"  reset                          (delete every array, log and rule)\n"
+		"  sp-down --name N --sp A|B\n"
+		"  sp-up --name N --sp A|B\n"
+		"  latency --name N --ms M\n"
+		"  fail-next --name N --count K --match 'WORDS' --message 'TEXT'\n"
+		"  migrate-rate --name N --mbps M\n"
+		"  log --name N\n"
+		"  show --name N                  (the array's contents as JSON)\n"
+		"  check                          (state file integrity check)\n");
+}
+
+/* Parse --key value pairs, each key in allowed (NULL-terminated), at most once. */
+static int parse_kv(kv *out, int argc, char **argv, const char *const *allowed)
+{
+	out->n = 0;
+	for (int i = 0; i < argc; i += 2) {
+		const char *k = argv[i];
+		int ok = 0;
+		if (strncmp(k, "--", 2) != 0 || i + 1 >= argc || out->n >= MAX_KV)
+			return -1;
+		for (const char *const *a = allowed; *a; a++)
+			if (strcmp(k + 2, *a) == 0)
+				ok = 1;
+		for (int j = 0; j < out->n; j++)
+			if (strcmp(out->key[j], k + 2) == 0)
+				ok = 0;
+		if (!ok) {
+			fprintf(stderr, "navisim: unknown or repeated option %s\n", k);
+			return -1;
+		}
+		out->key[out->n] = k + 2;
+		out->val[out->n++] = argv[i + 1];
+	}
+	return 0;
+}
+
+static const char *get(const kv *o, const char *key)
+{
+	for (int i = 0; i < o->n; i++)
+		if (strcmp(o->key[i], key) == 0)
+			return o->val[i];
+	return NULL;
+}
+
+static int get_int(long long *out, const kv *o, const char *key, long long dflt, long long min,
+		   long long max)
+{
+	const char *v = get(o, key);
+	if (!v) {
+		*out = dflt;
+		return 0;
+	}
+	if (navisim_parse_ll(out, v, min, max)) {
+		fprintf(stderr, "navisim: --%s needs an integer in %lld..%lld\n", key, min, max);
+		return -1;
+	}
+	return 0;
+}
+
+/* A management address: host name or IP characters only, as -h accepts. */
+static int valid_address(const char *a)
+{
+	size_t n = strlen(a);
+	if (n == 0 || n > 253)
+		return 0;
+	for (; *a; a++)
+		if (!((*a >= 'a' && *a <= 'z') || (*a >= 'A' && *a <= 'Z') || (*a >= '0' && *a <= '9') ||
+		      *a == '.' || *a == '-' || *a == ':' || *a == '_'))
+			return 0;
+	return 1;
+}
+
+static int create_array(navisim_db *db, const kv *o)
+{
+	const char *name = get(o, "name"), *spa = get(o, "spa"), *spb = get(o, "spb");
+	const char *model = get(o, "model"), *rev = get(o, "revision"), *serial = get(o, "serial");
+	const char *user = get(o, "user"), *password = get(o, "password");
+	long long pools, pool_gb, iscsi, fc;
+	navisim_db_array a = {0};
+	char serial_buf[32], *js;
+	json_t *st;
+	int rc;
+
+	if (!name || !*name || strlen(name) > 64 || !spa || !spb || !valid_address(spa) ||
+	    !valid_address(spb) || strcmp(spa, spb) == 0 || (!user) != (!password)) {
+		fprintf(stderr, "navisim: create-array needs --name, two distinct --spa/--spb addresses, "
+				"and --user with --password\n");
+		return ADMIN_USAGE;
+	}
+	if (get_int(&pools, o, "pools", 2, 0, 64) || get_int(&pool_gb, o, "pool-gb", 1024, 1, 1048576) ||
+	    get_int(&iscsi, o, "iscsi-ports", 2, 0, 8) || get_int(&fc, o, "fc-ports", 2, 0, 8))
+		return ADMIN_USAGE;
+	if (!model)
+		model = "VNX5400";
+	if (!rev)
+		rev = "05.33.009.5.155";
+	if (!serial) {
+		/* Stable per name, in the APM00 + 9 digits shape of real serials. */
+		uint32_t h = 2166136261u;
+		for (const char *c = name; *c; c++)
+			h = (h ^ (unsigned char)*c) * 16777619u;
+		snprintf(serial_buf, sizeof(serial_buf), "APM00%09u", (unsigned)(h % 1000000000u));
+		serial = serial_buf;
+	}
+	if (strlen(model) > 32 || strlen(rev) > 32 || strlen(serial) > 20 || !valid_address(serial)) {
+		fprintf(stderr, "navisim: --model, --revision or --serial too long or malformed\n");
+		return ADMIN_USAGE;
+	}
+	st = navisim_state_new(serial, model, rev, (int)pools, pool_gb, (int)iscsi, (int)fc);
+	js = st ? json_dumps(st, JSON_COMPACT) : NULL;
+	json_decref(st);
+	if (!js)
+		return NAVISIM_EXIT_INTERNAL;
+	a.name = (char *)name;
+	a.spa = (char *)spa;
+	a.spb = (char *)spb;
+	a.user = (char *)user;
+	a.password = (char *)password;
+	if (navisim_db_begin(db)) {
+		free(js);
+		return NAVISIM_EXIT_INTERNAL;
+	}
+	rc = navisim_db_array_insert(db, &a, js);
+	free(js);
+	if (rc == 0 && navisim_db_commit(db) == 0)
+		return 0;
+	navisim_db_rollback(db);
+	if (rc == NAVISIM_DB_EEXISTS) {
+		fprintf(stderr, "navisim: an array with that name or SP address exists\n");
+		return NAVISIM_EXIT_FAIL;
+	}
+	fprintf(stderr, "navisim: create-array failed: %s\n", navisim_db_errmsg(db));
+	return NAVISIM_EXIT_INTERNAL;
+}
+
+/* Load, let fn change the control columns, save: one transaction. */
+static int update_array(navisim_db *db, const char *name, int (*fn)(navisim_db_array *, const kv *),
+			const kv *o)
+{
+	navisim_db_array *a = NULL;
+	int rc;
+
+	if (!name) {
+		usage();
+		return ADMIN_USAGE;
+	}
+	if (navisim_db_begin(db))
+		return NAVISIM_EXIT_INTERNAL;
+	rc = navisim_db_array_get(&a, db, name);
+	if (rc) {
+		navisim_db_rollback(db);
+		fprintf(stderr, "navisim: no array named %s\n", name);
+		return rc == NAVISIM_DB_ENOTFOUND ? NAVISIM_EXIT_FAIL : NAVISIM_EXIT_INTERNAL;
+	}
+	rc = fn(a, o);
+	if (rc == 0 && (navisim_db_array_update(db, a) || navisim_db_commit(db)))
+		rc = NAVISIM_EXIT_INTERNAL;
+	navisim_db_rollback(db);
+	navisim_db_array_free(a);
+	return rc;
+}
+
+static int set_sp(navisim_db_array *a, const kv *o, int down)
+{
+	const char *sp = get(o, "sp");
+	if (!sp || (strcasecmp(sp, "A") && strcasecmp(sp, "B"))) {
+		fprintf(stderr, "navisim: --sp must be A or B\n");
+		return ADMIN_USAGE;
+	}
+	if ((sp[0] & ~0x20) == 'A')
+		a->spa_down = down;
+	else
+		a->spb_down = down;
+	return 0;
+}
+
+static int fn_sp_down(navisim_db_array *a, const kv *o)
+{
+	return set_sp(a, o, 1);
+}
+
+static int fn_sp_up(navisim_db_array *a, const kv *o)
+{
+	return set_sp(a, o, 0);
+}
+
+static int fn_latency(navisim_db_array *a, const kv *o)
+{
+	long long ms;
+	if (!get(o, "ms") || get_int(&ms, o, "ms", 0, 0, 600000))
+		return ADMIN_USAGE;
+	a->latency_ms = (int)ms;
+	return 0;
+}
+
+static int with_state(navisim_db *db, const char *name, int write, int (*fn)(json_t *, const kv *),
+		      const kv *o)
+{
+	char *s = NULL, *js;
+	json_t *st;
+	int rc;
+
+	if (!name) {
+		usage();
+		return ADMIN_USAGE;
+	}
+	if (navisim_db_begin(db))
+		return NAVISIM_EXIT_INTERNAL;
+	if (navisim_db_state_load(&s, db, name) || !(st = json_loads(s, 0, NULL))) {
+		navisim_db_rollback(db);
+		free(s);
+		fprintf(stderr, "navisim: no array named %s\n", name);
+		return NAVISIM_EXIT_FAIL;
+	}
+	free(s);
+	rc = fn(st, o);
+	if (rc == 0 && write) {
+		js = json_dumps(st, JSON_COMPACT);
+		if (!js || navisim_db_state_save(db, name, js) || navisim_db_commit(db))
+			rc = NAVISIM_EXIT_INTERNAL;
+		free(js);
+	}
+	navisim_db_rollback(db);
+	json_decref(st);
+	return rc;
+}
+
+static int fn_show(json_t *st, const kv *o)
+{
+	(void)o;
+	json_dumpf(st, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+	printf("\n");
+	return 0;
+}
+
+static int fn_migrate_rate(json_t *st, const kv *o)
+{
+	long long m;
+	if (!get(o, "mbps") || get_int(&m, o, "mbps", 0, 0, 100000000))
+		return ADMIN_USAGE;
+	navisim_jset_int(st, "mig_mbps", m);
+	return 0;
+}
+
+static int show_log(navisim_db *db, const char *name)
+{
+	navisim_db_log_entry *e = NULL;
+	size_t n = 0;
+
+	if (navisim_db_log_list(&e, &n, db, name))
+		return NAVISIM_EXIT_INTERNAL;
+	for (size_t i = 0; i < n; i++) {
+		time_t t = (time_t)e[i].time;
+		struct tm tm;
+		char ts[32];
+		gmtime_r(&t, &tm);
+		strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
+		printf("%s.%03dZ %s exit=%d %dms %s\n", ts, (int)((e[i].time - (double)t) * 1000),
+		       e[i].sp_address, e[i].status, e[i].duration_ms, e[i].argv);
+	}
+	navisim_db_log_entry_array_free(e, n);
+	return 0;
+}
+
+static int list_arrays(navisim_db *db)
+{
+	navisim_db_array *v = NULL;
+	size_t n = 0;
+
+	if (navisim_db_array_list(&v, &n, db))
+		return NAVISIM_EXIT_INTERNAL;
+	for (size_t i = 0; i < n; i++)
+		printf("%s spa=%s%s spb=%s%s latency=%dms auth=%s\n", v[i].name, v[i].spa,
+		       v[i].spa_down ? "(down)" : "", v[i].spb, v[i].spb_down ? "(down)" : "",
+		       v[i].latency_ms, v[i].user ? "yes" : "any");
+	navisim_db_array_array_free(v, n);
+	return 0;
+}
+
+static int reset_all(navisim_db *db)
+{
+	navisim_db_array *v = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	if (navisim_db_begin(db))
+		return NAVISIM_EXIT_INTERNAL;
+	if (navisim_db_array_list(&v, &n, db))
+		rc = NAVISIM_EXIT_INTERNAL;
+	for (size_t i = 0; i < n && !rc; i++)
+		if (navisim_db_array_delete(db, v[i].name))
+			rc = NAVISIM_EXIT_INTERNAL;
+	navisim_db_array_array_free(v, n);
+	if (!rc && navisim_db_commit(db))
+		rc = NAVISIM_EXIT_INTERNAL;
+	navisim_db_rollback(db);
+	return rc;
+}
+
+static int fail_next(navisim_db *db, const kv *o)
+{
+	const char *name = get(o, "name"), *match = get(o, "match"), *msg = get(o, "message");
+	navisim_db_array *a = NULL;
+	long long count;
+	int rc;
+
+	if (!name || !match || !msg || !*msg || get_int(&count, o, "count", 1, 1, 1000000)) {
+		usage();
+		return ADMIN_USAGE;
+	}
+	if (navisim_db_begin(db))
+		return NAVISIM_EXIT_INTERNAL;
+	rc = navisim_db_array_get(&a, db, name);
+	navisim_db_array_free(a);
+	if (rc) {
+		navisim_db_rollback(db);
+		fprintf(stderr, "navisim: no array named %s\n", name);
+		return NAVISIM_EXIT_FAIL;
+	}
+	if (navisim_db_fail_add(db, name, (int)count, match, msg) || navisim_db_commit(db)) {
+		navisim_db_rollback(db);
+		return NAVISIM_EXIT_INTERNAL;
+	}
+	return 0;
+}
+
+int navisim_admin(const char *db_path, int argc, char **argv)
+{
+	static const char *const k_create[] = {"name", "spa", "spb", "model", "revision", "serial",
+					       "user", "password", "pools", "pool-gb", "iscsi-ports",
+					       "fc-ports", NULL};
+	static const char *const k_name[] = {"name", NULL};
+	static const char *const k_sp[] = {"name", "sp", NULL};
+	static const char *const k_lat[] = {"name", "ms", NULL};
+	static const char *const k_fail[] = {"name", "count", "match", "message", NULL};
+	static const char *const k_mig[] = {"name", "mbps", NULL};
+	static const char *const k_none[] = {NULL};
+	const char *verb;
+	const char *const *keys;
+	navisim_db *db = NULL;
+	kv o;
+	int rc;
+
+	if (argc < 1) {
+		usage();
+		return ADMIN_USAGE;
+	}
+	verb = argv[0];
+	if (strcmp(verb, "help") == 0 || strcmp(verb, "--help") == 0) {
+		usage();
+		return 0;
+	}
+	if (strcmp(verb, "create-array") == 0)
+		keys = k_create;
+	else if (strcmp(verb, "delete-array") == 0 || strcmp(verb, "log") == 0 ||
+		 strcmp(verb, "show") == 0)
+		keys = k_name;
+	else if (strcmp(verb, "sp-down") == 0 || strcmp(verb, "sp-up") == 0)
+		keys = k_sp;
+	else if (strcmp(verb, "latency") == 0)
+		keys = k_lat;
+	else if (strcmp(verb, "fail-next") == 0)
+		keys = k_fail;
+	else if (strcmp(verb, "migrate-rate") == 0)
+		keys = k_mig;
+	else if (strcmp(verb, "list-arrays") == 0 || strcmp(verb, "reset") == 0 ||
+		 strcmp(verb, "check") == 0)
+		keys = k_none;
+	else {
+		fprintf(stderr, "navisim: unknown admin verb '%s'\n", verb);
+		usage();
+		return ADMIN_USAGE;
+	}
+	if (parse_kv(&o, argc - 1, argv + 1, keys)) {
+		usage();
+		return ADMIN_USAGE;
+	}
+	if (keys == k_name && !get(&o, "name")) {
+		usage();
+		return ADMIN_USAGE;
+	}
+	if (navisim_db_open(&db, db_path)) {
+		fprintf(stderr, "navisim: cannot open %s\n", db_path);
+		return NAVISIM_EXIT_INTERNAL;
+	}
+	if (keys == k_create)
+		rc = create_array(db, &o);
+	else if (strcmp(verb, "delete-array") == 0) {
+		rc = NAVISIM_EXIT_INTERNAL;
+		if (navisim_db_begin(db) == 0) {
+			int d = navisim_db_array_delete(db, get(&o, "name"));
+			if (d == 0 && navisim_db_commit(db) == 0)
+				rc = 0;
+			else if (d == NAVISIM_DB_ENOTFOUND)
+				rc = NAVISIM_EXIT_FAIL;
+			navisim_db_rollback(db);
+		}
+	} else if (strcmp(verb, "log") == 0)
+		rc = show_log(db, get(&o, "name"));
+	else if (strcmp(verb, "show") == 0)
+		rc = with_state(db, get(&o, "name"), 0, fn_show, &o);
+	else if (strcmp(verb, "sp-down") == 0)
+		rc = update_array(db, get(&o, "name"), fn_sp_down, &o);
+	else if (strcmp(verb, "sp-up") == 0)
+		rc = update_array(db, get(&o, "name"), fn_sp_up, &o);
+	else if (keys == k_lat)
+		rc = update_array(db, get(&o, "name"), fn_latency, &o);
+	else if (keys == k_fail)
+		rc = fail_next(db, &o);
+	else if (keys == k_mig)
+		rc = with_state(db, get(&o, "name"), 1, fn_migrate_rate, &o);
+	else if (strcmp(verb, "list-arrays") == 0)
+		rc = list_arrays(db);
+	else if (strcmp(verb, "reset") == 0)
+		rc = reset_all(db);
+	else {
+		rc = navisim_db_integrity_check(db) ? NAVISIM_EXIT_FAIL : 0;
+		printf("%s\n", rc ? "integrity check failed" : "ok");
+	}
+	if (rc == ADMIN_USAGE)
+		usage();
+	navisim_db_close(db);
+	return rc;
+}

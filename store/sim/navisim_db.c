@@ -1,0 +1,610 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * navisim_db.c - SQLite implementation of navisim's state file.
+ *
+ * Three tables: arrays (control columns + contents JSON), log (one row per
+ * naviseccli invocation) and fail_rules (fail-next fault injection).  WAL
+ * lets readers proceed while one writer holds the lock; a generous busy
+ * timeout makes the 16-32 parallel navisim processes of a test or
+ * benchmark queue for the write lock instead of failing.  Every statement
+ * is prepared with bound parameters; no text is ever pasted into SQL.
+ */
+#include "navisim_db.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Long enough for dozens of processes queueing on a loaded 2-core box. */
+#define NAVISIM_DB_BUSY_MS 120000
+
+struct navisim_db {
+	sqlite3 *conn;
+	int in_txn;
+};
+
+static const char *const schema =
+	"CREATE TABLE IF NOT EXISTS arrays ("
+	" name TEXT PRIMARY KEY NOT NULL,"
+	" spa TEXT NOT NULL UNIQUE,"
+	" spb TEXT NOT NULL UNIQUE,"
+	" user TEXT, password TEXT,"
+	" spa_down INTEGER NOT NULL DEFAULT 0,"
+	" spb_down INTEGER NOT NULL DEFAULT 0,"
+	" latency_ms INTEGER NOT NULL DEFAULT 0,"
+	" state TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS log ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" time REAL NOT NULL, array TEXT, sp TEXT NOT NULL,"
+	" argv TEXT NOT NULL, status INTEGER NOT NULL, duration_ms INTEGER NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS log_array ON log(array, id);"
+	"CREATE TABLE IF NOT EXISTS fail_rules ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" array TEXT NOT NULL, remaining INTEGER NOT NULL,"
+	" match TEXT NOT NULL, message TEXT NOT NULL);";
+
+static char *dup_col(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	return t ? strdup((const char *)t) : NULL;
+}
+
+static int exec_sql(navisim_db *db, const char *sql)
+{
+	return sqlite3_exec(db->conn, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : NAVISIM_DB_ERROR;
+}
+
+int navisim_db_open(navisim_db **out, const char *path)
+{
+	navisim_db *db;
+
+	if (!out || !path)
+		return NAVISIM_DB_EINVAL;
+	*out = NULL;
+	db = calloc(1, sizeof(*db));
+	if (!db)
+		return NAVISIM_DB_ENOMEM;
+	if (sqlite3_open_v2(path, &db->conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_busy_timeout(db->conn, NAVISIM_DB_BUSY_MS);
+	/* journal_mode=WAL is persistent; the busy handler covers a racing first open. */
+	if (exec_sql(db, "PRAGMA journal_mode=WAL") || exec_sql(db, "PRAGMA synchronous=NORMAL") ||
+	    exec_sql(db, "PRAGMA foreign_keys=ON"))
+		goto fail;
+	if (navisim_db_begin(db))
+		goto fail;
+	if (exec_sql(db, schema)) {
+		navisim_db_rollback(db);
+		goto fail;
+	}
+	if (navisim_db_commit(db))
+		goto fail;
+	*out = db;
+	return 0;
+fail:
+	navisim_db_close(db);
+	return NAVISIM_DB_ERROR;
+}
+
+void navisim_db_close(navisim_db *db)
+{
+	if (!db)
+		return;
+	navisim_db_rollback(db);
+	sqlite3_close(db->conn);
+	free(db);
+}
+
+const char *navisim_db_errmsg(const navisim_db *db)
+{
+	return db && db->conn ? sqlite3_errmsg(db->conn) : "no database";
+}
+
+int navisim_db_begin(navisim_db *db)
+{
+	if (!db || db->in_txn)
+		return NAVISIM_DB_EINVAL;
+	if (exec_sql(db, "BEGIN IMMEDIATE"))
+		return NAVISIM_DB_ERROR;
+	db->in_txn = 1;
+	return 0;
+}
+
+int navisim_db_commit(navisim_db *db)
+{
+	if (!db || !db->in_txn)
+		return NAVISIM_DB_EINVAL;
+	if (exec_sql(db, "COMMIT")) {
+		navisim_db_rollback(db);
+		return NAVISIM_DB_ERROR;
+	}
+	db->in_txn = 0;
+	return 0;
+}
+
+void navisim_db_rollback(navisim_db *db)
+{
+	if (!db || !db->in_txn)
+		return;
+	sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+	db->in_txn = 0;
+}
+
+static int prepare(sqlite3_stmt **st, navisim_db *db, const char *sql)
+{
+	return sqlite3_prepare_v2(db->conn, sql, -1, st, NULL) == SQLITE_OK ? 0 : NAVISIM_DB_ERROR;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int navisim_db_array_insert(navisim_db *db, const navisim_db_array *a, const char *state_json)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!db || !a || !a->name || !a->spa || !a->spb || !state_json)
+		return NAVISIM_DB_EINVAL;
+	/* An address must name exactly one SP across all arrays. */
+	if (prepare(&st, db, "SELECT 1 FROM arrays WHERE name=?1 OR spa IN (?2,?3) OR spb IN (?2,?3)"))
+		return NAVISIM_DB_ERROR;
+	bind_text(st, 1, a->name);
+	bind_text(st, 2, a->spa);
+	bind_text(st, 3, a->spb);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return NAVISIM_DB_EEXISTS;
+	if (rc != SQLITE_DONE)
+		return NAVISIM_DB_ERROR;
+	if (prepare(&st, db, "INSERT INTO arrays(name,spa,spb,user,password,spa_down,spb_down,"
+			     "latency_ms,state) VALUES(?,?,?,?,?,?,?,?,?)"))
+		return NAVISIM_DB_ERROR;
+	bind_text(st, 1, a->name);
+	bind_text(st, 2, a->spa);
+	bind_text(st, 3, a->spb);
+	bind_text(st, 4, a->user);
+	bind_text(st, 5, a->password);
+	sqlite3_bind_int(st, 6, a->spa_down);
+	sqlite3_bind_int(st, 7, a->spb_down);
+	sqlite3_bind_int(st, 8, a->latency_ms);
+	bind_text(st, 9, state_json);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_CONSTRAINT)
+		return NAVISIM_DB_EEXISTS;
+	return rc == SQLITE_DONE ? 0 : NAVISIM_DB_ERROR;
+}
+
+static int run_name_stmt(navisim_db *db, const char *sql, const char *name, int *changes)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prepare(&st, db, sql))
+		return NAVISIM_DB_ERROR;
+	bind_text(st, 1, name);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (changes)
+		*changes = sqlite3_changes(db->conn);
+	return rc == SQLITE_DONE ? 0 : NAVISIM_DB_ERROR;
+}
+
+int navisim_db_array_delete(navisim_db *db, const char *name)
+{
+	int changes = 0;
+
+	if (!db || !name)
+		return NAVISIM_DB_EINVAL;
+	if (run_name_stmt(db, "DELETE FROM arrays WHERE name=?1", name, &changes))
+		return NAVISIM_DB_ERROR;
+	if (!changes)
+		return NAVISIM_DB_ENOTFOUND;
+	if (run_name_stmt(db, "DELETE FROM log WHERE array=?1", name, NULL) ||
+	    run_name_stmt(db, "DELETE FROM fail_rules WHERE array=?1", name, NULL))
+		return NAVISIM_DB_ERROR;
+	return 0;
+}
+
+#define ARRAY_COLS "name,spa,spb,user,password,spa_down,spb_down,latency_ms"
+
+static int array_from_row(navisim_db_array *a, sqlite3_stmt *st)
+{
+	a->name = dup_col(st, 0);
+	a->spa = dup_col(st, 1);
+	a->spb = dup_col(st, 2);
+	a->user = dup_col(st, 3);
+	a->password = dup_col(st, 4);
+	a->spa_down = sqlite3_column_int(st, 5);
+	a->spb_down = sqlite3_column_int(st, 6);
+	a->latency_ms = sqlite3_column_int(st, 7);
+	if (!a->name || !a->spa || !a->spb)
+		return NAVISIM_DB_ENOMEM;
+	return 0;
+}
+
+static int array_one(navisim_db_array **out, navisim_db *db, const char *sql, const char *key)
+{
+	sqlite3_stmt *st;
+	navisim_db_array *a;
+	int rc;
+
+	*out = NULL;
+	if (prepare(&st, db, sql))
+		return NAVISIM_DB_ERROR;
+	bind_text(st, 1, key);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return rc == SQLITE_DONE ? NAVISIM_DB_ENOTFOUND : NAVISIM_DB_ERROR;
+	}
+	a = calloc(1, sizeof(*a));
+	if (!a || array_from_row(a, st)) {
+		sqlite3_finalize(st);
+		navisim_db_array_free(a);
+		return NAVISIM_DB_ENOMEM;
+	}
+	sqlite3_finalize(st);
+	*out = a;
+	return 0;
+}
+
+int navisim_db_array_by_address(navisim_db_array **out, char *sp, navisim_db *db, const char *address)
+{
+	int rc;
+
+	if (!out || !sp || !db || !address)
+		return NAVISIM_DB_EINVAL;
+	rc = array_one(out, db, "SELECT " ARRAY_COLS " FROM arrays WHERE spa=?1 OR spb=?1", address);
+	if (rc)
+		return rc;
+	*sp = strcmp((*out)->spa, address) == 0 ? 'A' : 'B';
+	return 0;
+}
+
+int navisim_db_array_get(navisim_db_array **out, navisim_db *db, const char *name)
+{
+	if (!out || !db || !name)
+		return NAVISIM_DB_EINVAL;
+	return array_one(out, db, "SELECT " ARRAY_COLS " FROM arrays WHERE name=?1", name);
+}
+
+int navisim_db_array_list(navisim_db_array **out, size_t *count, navisim_db *db)
+{
+	sqlite3_stmt *st;
+	navisim_db_array *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	if (!out || !count || !db)
+		return NAVISIM_DB_EINVAL;
+	*out = NULL;
+	*count = 0;
+	if (prepare(&st, db, "SELECT " ARRAY_COLS " FROM arrays ORDER BY name"))
+		return NAVISIM_DB_ERROR;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			navisim_db_array *nv = realloc(v, ncap * sizeof(*v));
+			if (!nv)
+				goto nomem;
+			memset(nv + cap, 0, (ncap - cap) * sizeof(*v));
+			v = nv;
+			cap = ncap;
+		}
+		if (array_from_row(&v[n++], st))
+			goto nomem;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		navisim_db_array_array_free(v, n);
+		return NAVISIM_DB_ERROR;
+	}
+	*out = v;
+	*count = n;
+	return 0;
+nomem:
+	sqlite3_finalize(st);
+	navisim_db_array_array_free(v, n);
+	return NAVISIM_DB_ENOMEM;
+}
+
+int navisim_db_array_update(navisim_db *db, const navisim_db_array *a)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!db || !a || !a->name)
+		return NAVISIM_DB_EINVAL;
+	if (prepare(&st, db, "UPDATE arrays SET user=?2,password=?3,spa_down=?4,spb_down=?5,"
+			     "latency_ms=?6 WHERE name=?1"))
+		return NAVISIM_DB_ERROR;
+	bind_text(st, 1, a->name);
+	bind_text(st, 2, a->user);
+	bind_text(st, 3, a->password);
+	sqlite3_bind_int(st, 4, a->spa_down);
+	sqlite3_bind_int(st, 5, a->spb_down);
+	sqlite3_bind_int(st, 6, a->latency_ms);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return NAVISIM_DB_ERROR;
+	return sqlite3_changes(db->conn) ? 0 : NAVISIM_DB_ENOTFOUND;
+}
+
+int navisim_db_state_load(char **out, navisim_db *db, const char *name)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!out || !db || !name)
+		return NAVISIM_DB_EINVAL;
+	*out = NULL;
+	if (prepare(&st, db, "SELECT state FROM arrays WHERE name=?1"))
+		return NAVISIM_DB_ERROR;
+	bind_text(st, 1, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = dup_col(st, 0);
+		sqlite3_finalize(st);
+		return *out ? 0 : NAVISIM_DB_ENOMEM;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? NAVISIM_DB_ENOTFOUND : NAVISIM_DB_ERROR;
+}
+
+int navisim_db_state_save(navisim_db *db, const char *name, const char *state_json)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!db || !name || !state_json)
+		return NAVISIM_DB_EINVAL;
+	if (prepare(&st, db, "UPDATE arrays SET state=?2 WHERE name=?1"))
+		return NAVISIM_DB_ERROR;
+	bind_text(st, 1, name);
+	bind_text(st, 2, state_json);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return NAVISIM_DB_ERROR;
+	return sqlite3_changes(db->conn) ? 0 : NAVISIM_DB_ENOTFOUND;
+}
+
+int navisim_db_log_append(navisim_db *db, const navisim_db_log_entry *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!db || !e || !e->sp_address || !e->argv)
+		return NAVISIM_DB_EINVAL;
+	if (prepare(&st, db, "INSERT INTO log(time,array,sp,argv,status,duration_ms) "
+			     "VALUES(?,?,?,?,?,?)"))
+		return NAVISIM_DB_ERROR;
+	sqlite3_bind_double(st, 1, e->time);
+	bind_text(st, 2, e->array);
+	bind_text(st, 3, e->sp_address);
+	bind_text(st, 4, e->argv);
+	sqlite3_bind_int(st, 5, e->status);
+	sqlite3_bind_int(st, 6, e->duration_ms);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : NAVISIM_DB_ERROR;
+}
+
+int navisim_db_log_list(navisim_db_log_entry **out, size_t *count, navisim_db *db, const char *name)
+{
+	sqlite3_stmt *st;
+	navisim_db_log_entry *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	if (!out || !count || !db)
+		return NAVISIM_DB_EINVAL;
+	*out = NULL;
+	*count = 0;
+	if (prepare(&st, db, name ? "SELECT id,time,array,sp,argv,status,duration_ms FROM log "
+				    "WHERE array=?1 ORDER BY id"
+				  : "SELECT id,time,array,sp,argv,status,duration_ms FROM log ORDER BY id"))
+		return NAVISIM_DB_ERROR;
+	if (name)
+		bind_text(st, 1, name);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		navisim_db_log_entry *e;
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			navisim_db_log_entry *nv = realloc(v, ncap * sizeof(*v));
+			if (!nv)
+				goto nomem;
+			v = nv;
+			cap = ncap;
+		}
+		e = &v[n++];
+		memset(e, 0, sizeof(*e));
+		e->id = sqlite3_column_int64(st, 0);
+		e->time = sqlite3_column_double(st, 1);
+		e->array = dup_col(st, 2);
+		e->sp_address = dup_col(st, 3);
+		e->argv = dup_col(st, 4);
+		e->status = sqlite3_column_int(st, 5);
+		e->duration_ms = sqlite3_column_int(st, 6);
+		if (!e->sp_address || !e->argv)
+			goto nomem;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		navisim_db_log_entry_array_free(v, n);
+		return NAVISIM_DB_ERROR;
+	}
+	*out = v;
+	*count = n;
+	return 0;
+nomem:
+	sqlite3_finalize(st);
+	navisim_db_log_entry_array_free(v, n);
+	return NAVISIM_DB_ENOMEM;
+}
+
+int navisim_db_fail_add(navisim_db *db, const char *array, int count, const char *match,
+			const char *message)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!db || !array || count <= 0 || !match || !message)
+		return NAVISIM_DB_EINVAL;
+	if (prepare(&st, db, "INSERT INTO fail_rules(array,remaining,match,message) VALUES(?,?,?,?)"))
+		return NAVISIM_DB_ERROR;
+	bind_text(st, 1, array);
+	sqlite3_bind_int(st, 2, count);
+	bind_text(st, 3, match);
+	bind_text(st, 4, message);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : NAVISIM_DB_ERROR;
+}
+
+/* Every space-separated word of match equals one of the command words. */
+static int rule_matches(const char *match, int argc, char *const argv[])
+{
+	const char *p = match;
+
+	for (;;) {
+		size_t len;
+		int found = 0;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			return 1;
+		len = strcspn(p, " \t");
+		for (int i = 0; i < argc && !found; i++)
+			found = strlen(argv[i]) == len && strncmp(argv[i], p, len) == 0;
+		if (!found)
+			return 0;
+		p += len;
+	}
+}
+
+int navisim_db_fail_take(char **message, navisim_db *db, const char *array, int argc,
+			 char *const argv[])
+{
+	sqlite3_stmt *st;
+	int64_t hit = -1;
+	int rc;
+
+	if (!message || !db || !array || argc < 0)
+		return NAVISIM_DB_EINVAL;
+	*message = NULL;
+	if (prepare(&st, db, "SELECT id,match,message FROM fail_rules WHERE array=?1 "
+			     "AND remaining>0 ORDER BY id"))
+		return NAVISIM_DB_ERROR;
+	bind_text(st, 1, array);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *m = (const char *)sqlite3_column_text(st, 1);
+		if (m && rule_matches(m, argc, argv)) {
+			hit = sqlite3_column_int64(st, 0);
+			*message = dup_col(st, 2);
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return NAVISIM_DB_ERROR;
+	if (hit < 0)
+		return 0;
+	if (!*message)
+		return NAVISIM_DB_ENOMEM;
+	if (prepare(&st, db, "UPDATE fail_rules SET remaining=remaining-1 WHERE id=?1"))
+		goto fail;
+	sqlite3_bind_int64(st, 1, hit);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	if (exec_sql(db, "DELETE FROM fail_rules WHERE remaining<=0"))
+		goto fail;
+	return 0;
+fail:
+	free(*message);
+	*message = NULL;
+	return NAVISIM_DB_ERROR;
+}
+
+int navisim_db_fail_pending(int *out, navisim_db *db, const char *array)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!out || !db || !array)
+		return NAVISIM_DB_EINVAL;
+	if (prepare(&st, db, "SELECT COALESCE(SUM(remaining),0) FROM fail_rules WHERE array=?1"))
+		return NAVISIM_DB_ERROR;
+	bind_text(st, 1, array);
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : NAVISIM_DB_ERROR;
+}
+
+int navisim_db_integrity_check(navisim_db *db)
+{
+	sqlite3_stmt *st;
+	int ok = 0;
+
+	if (!db)
+		return NAVISIM_DB_EINVAL;
+	if (prepare(&st, db, "PRAGMA integrity_check"))
+		return NAVISIM_DB_ERROR;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		ok = t && strcmp((const char *)t, "ok") == 0;
+	}
+	sqlite3_finalize(st);
+	return ok ? 0 : NAVISIM_DB_ERROR;
+}
+
+static void array_fields_free(navisim_db_array *a)
+{
+	free(a->name);
+	free(a->spa);
+	free(a->spb);
+	free(a->user);
+	free(a->password);
+}
+
+void navisim_db_array_free(navisim_db_array *a)
+{
+	if (!a)
+		return;
+	array_fields_free(a);
+	free(a);
+}
+
+void navisim_db_array_array_free(navisim_db_array *a, size_t count)
+{
+	if (!a)
+		return;
+	for (size_t i = 0; i < count; i++)
+		array_fields_free(&a[i]);
+	free(a);
+}
+
+void navisim_db_log_entry_array_free(navisim_db_log_entry *e, size_t count)
+{
+	if (!e)
+		return;
+	for (size_t i = 0; i < count; i++) {
+		free(e[i].array);
+		free(e[i].sp_address);
+		free(e[i].argv);
+	}
+	free(e);
+}
