@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * auth.c - users and their password hashes.
+ *
+ * A password is never stored: only "pbkdf2-sha256$<iterations>$<salt hex>$
+ * <hash hex>" from OpenSSL's PKCS5_PBKDF2_HMAC with a random 16-byte salt
+ * from RAND_bytes. The iteration count is part of the string so it can be
+ * raised later without invalidating old hashes. Verification compares with
+ * CRYPTO_memcmp, and an unknown user costs the same KDF work as a wrong
+ * password so response time does not reveal which names exist.
+ * The slow KDF runs outside any transaction (no lock held while hashing).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "store_int.h"
+
+#define PW_ITER 100000
+#define PW_SALT 16
+#define PW_LEN 32
+#define PW_MAXLEN 1024
+
+static void hex(char *out, const unsigned char *in, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+static int unhex(unsigned char *out, size_t n, const char *in, size_t inlen)
+{
+	if (inlen != 2 * n)
+		return -1;
+	for (size_t i = 0; i < 2 * n; i++) {
+		char ch = in[i];
+		int v = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+		if (v < 0)
+			return -1;
+		if (i % 2 == 0)
+			out[i / 2] = (unsigned char)(v << 4);
+		else
+			out[i / 2] |= (unsigned char)v;
+	}
+	return 0;
+}
+
+static int kdf(unsigned char *out, const char *password, const unsigned char *salt, int iter)
+{
+	return PKCS5_PBKDF2_HMAC(password, (int)strlen(password), salt, PW_SALT, iter, EVP_sha256(),
+	                         PW_LEN, out) == 1 ? 0 : -1;
+}
+
+int store_pw_hash(char **out, const char *password)
+{
+	unsigned char salt[PW_SALT], h[PW_LEN];
+	char salthex[2 * PW_SALT + 1], hhex[2 * PW_LEN + 1];
+	char buf[160];
+
+	*out = NULL;
+	if (RAND_bytes(salt, sizeof(salt)) != 1)
+		return store_seterr(STORE_ERROR, "no random bytes for a password salt");
+	if (kdf(h, password, salt, PW_ITER) != 0)
+		return store_seterr(STORE_ERROR, "password hashing failed");
+	hex(salthex, salt, sizeof(salt));
+	hex(hhex, h, sizeof(h));
+	OPENSSL_cleanse(h, sizeof(h));
+	snprintf(buf, sizeof(buf), "pbkdf2-sha256$%d$%s$%s", PW_ITER, salthex, hhex);
+	*out = strdup(buf);
+	return *out ? 0 : store_seterr(STORE_ERROR, "out of memory");
+}
+
+int store_pw_check(const char *encoded, const char *password)
+{
+	unsigned char salt[PW_SALT], want[PW_LEN], got[PW_LEN];
+	const char *p, *s1, *s2;
+	char *end;
+	long iter;
+	int ok;
+
+	if (!encoded || strncmp(encoded, "pbkdf2-sha256$", 14) != 0)
+		return 0;
+	p = encoded + 14;
+	iter = strtol(p, &end, 10);
+	if (end == p || *end != '$' || iter < 1000 || iter > 10000000)
+		return 0;
+	s1 = end + 1;
+	s2 = strchr(s1, '$');
+	if (!s2 || unhex(salt, PW_SALT, s1, (size_t)(s2 - s1)) != 0 ||
+	    unhex(want, PW_LEN, s2 + 1, strlen(s2 + 1)) != 0)
+		return 0;
+	if (kdf(got, password, salt, (int)iter) != 0)
+		return 0;
+	ok = CRYPTO_memcmp(got, want, PW_LEN) == 0;
+	OPENSSL_cleanse(got, sizeof(got));
+	return ok;
+}
+
+static int check_password(const char *password)
+{
+	size_t n = password ? strlen(password) : 0;
+
+	if (n == 0 || n > PW_MAXLEN)
+		return store_seterr(STORE_EINVAL, "user.password: must be 1..%d bytes", PW_MAXLEN);
+	return 0;
+}
+
+int store_user_create(int64_t *out_id, store *s, const char *name, const char *password,
+                      store_role role, int64_t tenant_id)
+{
+	store_user u = {.name = (char *)name, .role = role, .tenant_id = tenant_id};
+	sqlite3_stmt *st;
+	struct conn *c;
+	char *hash = NULL;
+	int64_t id = 0;
+	int rc;
+
+	store_clearerr();
+	rc = rec_validate(&tab_user, &u);
+	if (rc == 0)
+		rc = check_password(password);
+	if (rc == 0)
+		rc = store_pw_hash(&hash, password);
+	if (rc)
+		return rc;
+	c = conn_get(s);
+	rc = tx_begin(c, 1);
+	if (rc == 0)
+		rc = rec_check_refs(c, &tab_user, &u);
+	if (rc == 0)
+		rc = rec_insert_c(c, &tab_user, &u, &id);
+	if (rc == 0)
+		rc = conn_prepare(c, "UPDATE users SET pw_hash = ? WHERE id = ?", &st);
+	if (rc == 0) {
+		sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, id);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		rc = rc == SQLITE_DONE ? 0 : store_sqlerr(c, rc, "user");
+	}
+	rc = tx_end(c, rc);
+	conn_put(s, c);
+	free(hash);
+	if (rc == 0 && out_id)
+		*out_id = id;
+	return rc;
+}
+
+int store_user_verify(store *s, const char *name, const char *password, store_user **out)
+{
+	/* A well-formed hash of nothing anyone knows, for unknown users. */
+	static const char dummy[] = "pbkdf2-sha256$100000$00000000000000000000000000000000$"
+	                            "0000000000000000000000000000000000000000000000000000000000000000";
+	sqlite3_stmt *st;
+	struct conn *c;
+	char *hash = NULL;
+	void *u = NULL;
+	int rc, ok;
+
+	if (out)
+		*out = NULL;
+	store_clearerr();
+	if (!name || !password || strlen(password) > PW_MAXLEN)
+		return store_seterr(STORE_EAUTH, "authentication failed");
+	c = conn_get(s);
+	rc = tx_begin(c, 0);
+	if (rc == 0)
+		rc = rec_get_c(c, &tab_user, "name", 0, name, &u);
+	if (rc == 0)
+		rc = conn_prepare(c, "SELECT pw_hash FROM users WHERE name = ?", &st);
+	if (rc == 0) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+			hash = strdup((const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+	}
+	rc = tx_end(c, rc);
+	conn_put(s, c);
+	if (rc && rc != STORE_ENOTFOUND) {
+		store_user_free(u);
+		return rc;
+	}
+	ok = store_pw_check(hash ? hash : dummy, password) && hash && u;
+	free(hash);
+	if (!ok) {
+		store_user_free(u);
+		return store_seterr(STORE_EAUTH, "authentication failed");
+	}
+	if (out)
+		*out = u;
+	else
+		store_user_free(u);
+	return 0;
+}
+
+int store_user_set_password(store *s, const char *name, const char *password)
+{
+	sqlite3_stmt *st;
+	struct conn *c;
+	char *hash = NULL;
+	int rc;
+
+	store_clearerr();
+	if (!name)
+		return store_seterr(STORE_EINVAL, "user.name: required");
+	rc = check_password(password);
+	if (rc == 0)
+		rc = store_pw_hash(&hash, password);
+	if (rc)
+		return rc;
+	c = conn_get(s);
+	rc = tx_begin(c, 1);
+	if (rc == 0)
+		rc = conn_prepare(c, "UPDATE users SET pw_hash = ?, updated = ? WHERE name = ?", &st);
+	if (rc == 0) {
+		sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, store_now());
+		sqlite3_bind_text(st, 3, name, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			rc = store_sqlerr(c, rc, "user");
+		else if (sqlite3_changes(c->db) == 0)
+			rc = store_seterr(STORE_ENOTFOUND, "user '%.200s' not found", name);
+		else
+			rc = 0;
+	}
+	rc = tx_end(c, rc);
+	conn_put(s, c);
+	free(hash);
+	return rc;
+}

@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * schema.c - the database schema as a history of forward migrations.
+ *
+ * Design
+ * - migrations[v] turns a version v-1 file into version v. A new file runs
+ *   every step from 1, so a fresh database and a migrated one are built by
+ *   the same SQL and cannot drift apart.
+ * - Each step runs in its own transaction together with the bump of
+ *   PRAGMA user_version, so a crash mid-migration leaves the file at the
+ *   previous version, and the next open retries the step.
+ * - Old steps are never edited once released: they are what turns real
+ *   files from the field into the current shape. (tests/store builds v1
+ *   and v2 files through store_testing_build() and opens them.)
+ *
+ * History
+ * - v1: arrays (credentials, systems, pools, ports), volumes, jobs, users,
+ *   audit. Tenants were only a text label on volumes, users and jobs.
+ * - v2: tenants become rows (the labels are converted to tenant_id
+ *   references) and pool grants with quotas appear.
+ * - v3: hosts, initiators, per-array host records, assignments, snapshots,
+ *   clone lineage on volumes, and the per-system policy columns.
+ * Enum-like columns are text (readable with the sqlite3 shell) guarded by
+ * CHECK constraints; their value sets are the *_names tables in store.c.
+ */
+#include <stdio.h>
+
+#include "store_int.h"
+
+static const char v1_sql[] =
+	"CREATE TABLE credentials ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" user TEXT,"
+	" password TEXT,"
+	" scope INTEGER NOT NULL DEFAULT 0 CHECK (scope BETWEEN 0 AND 2),"
+	" secfilepath TEXT,"
+	" created INTEGER NOT NULL,"
+	" updated INTEGER NOT NULL);"
+	"CREATE TABLE systems ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" adapter TEXT NOT NULL,"
+	" spa TEXT NOT NULL,"
+	" spb TEXT,"
+	" cli_path TEXT,"
+	" credential_id INTEGER REFERENCES credentials(id),"
+	" model TEXT, revision TEXT, serial TEXT, enablers TEXT,"
+	" state TEXT NOT NULL DEFAULT 'unknown'"
+	"  CHECK (state IN ('unknown','online','degraded','offline')),"
+	" created INTEGER NOT NULL,"
+	" updated INTEGER NOT NULL);"
+	"CREATE TABLE pools ("
+	" id INTEGER PRIMARY KEY,"
+	" system_id INTEGER NOT NULL REFERENCES systems(id) ON DELETE CASCADE,"
+	" array_id INTEGER NOT NULL,"
+	" name TEXT NOT NULL,"
+	" array_state TEXT,"
+	" capacity_mb INTEGER NOT NULL DEFAULT 0,"
+	" free_mb INTEGER NOT NULL DEFAULT 0,"
+	" prov_supported INTEGER NOT NULL DEFAULT 0,"
+	" created INTEGER NOT NULL,"
+	" updated INTEGER NOT NULL,"
+	" UNIQUE (system_id, array_id));"
+	"CREATE TABLE ports ("
+	" id INTEGER PRIMARY KEY,"
+	" system_id INTEGER NOT NULL REFERENCES systems(id) ON DELETE CASCADE,"
+	" sp TEXT NOT NULL CHECK (sp IN ('A','B')),"
+	" port_id INTEGER NOT NULL,"
+	" vport_id INTEGER NOT NULL DEFAULT 0,"
+	" proto TEXT NOT NULL CHECK (proto IN ('iscsi','fc')),"
+	" address TEXT,"
+	" ip TEXT,"
+	" created INTEGER NOT NULL,"
+	" updated INTEGER NOT NULL,"
+	" UNIQUE (system_id, sp, port_id, vport_id));"
+	"CREATE TABLE volumes ("
+	" id INTEGER PRIMARY KEY,"
+	" tenant TEXT,"
+	" name TEXT NOT NULL,"
+	" system_id INTEGER NOT NULL REFERENCES systems(id),"
+	" pool_id INTEGER NOT NULL REFERENCES pools(id),"
+	" lun_id INTEGER NOT NULL DEFAULT -1,"
+	" lun_name TEXT,"
+	" wwn TEXT,"
+	" size_mb INTEGER NOT NULL CHECK (size_mb > 0),"
+	" prov TEXT NOT NULL CHECK (prov IN ('THIN','THICK')),"
+	" state TEXT NOT NULL DEFAULT 'creating' CHECK (state IN"
+	"  ('creating','ready','resizing','deleting','error','deleted')),"
+	" created INTEGER NOT NULL,"
+	" updated INTEGER NOT NULL);"
+	"CREATE UNIQUE INDEX volumes_name ON volumes (coalesce(tenant, ''), name)"
+	" WHERE state <> 'deleted';"
+	"CREATE INDEX volumes_pool ON volumes (pool_id);"
+	"CREATE TABLE jobs ("
+	" id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL,"
+	" state TEXT NOT NULL DEFAULT 'queued'"
+	"  CHECK (state IN ('queued','running','succeeded','failed')),"
+	" progress INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),"
+	" request_id TEXT,"
+	" user TEXT NOT NULL,"
+	" tenant TEXT,"
+	" object TEXT,"
+	" params TEXT, result TEXT, error_code TEXT, error_message TEXT, step TEXT,"
+	" created INTEGER NOT NULL,"
+	" updated INTEGER NOT NULL,"
+	" finished INTEGER NOT NULL DEFAULT 0);"
+	"CREATE UNIQUE INDEX jobs_request ON jobs (user, request_id) WHERE request_id IS NOT NULL;"
+	"CREATE INDEX jobs_object ON jobs (object) WHERE state IN ('queued','running');"
+	"CREATE INDEX jobs_state ON jobs (state);"
+	"CREATE TABLE users ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" role TEXT NOT NULL CHECK (role IN ('admin','tenant')),"
+	" tenant TEXT,"
+	" pw_hash TEXT NOT NULL DEFAULT '',"
+	" created INTEGER NOT NULL,"
+	" updated INTEGER NOT NULL);"
+	"CREATE TABLE audit ("
+	" id INTEGER PRIMARY KEY,"
+	" time INTEGER NOT NULL,"
+	" user TEXT NOT NULL,"
+	" tenant TEXT,"
+	" operation TEXT NOT NULL,"
+	" object TEXT,"
+	" outcome TEXT NOT NULL,"
+	" detail TEXT);"
+	/* Append-only is a promise of the API; these triggers make the file
+	 * keep it against other writers too. */
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+	" BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+	" BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;";
+
+static const char v2_sql[] =
+	"CREATE TABLE tenants ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" description TEXT,"
+	" created INTEGER NOT NULL,"
+	" updated INTEGER NOT NULL);"
+	/* Every label in use becomes a tenant row. */
+	"INSERT INTO tenants (name, created, updated)"
+	" SELECT DISTINCT tenant, CAST(strftime('%s','now') AS INTEGER),"
+	"        CAST(strftime('%s','now') AS INTEGER)"
+	" FROM (SELECT tenant FROM volumes UNION SELECT tenant FROM users"
+	"       UNION SELECT tenant FROM jobs)"
+	" WHERE tenant IS NOT NULL AND tenant <> '';"
+	"DROP INDEX volumes_name;"
+	"ALTER TABLE volumes ADD COLUMN tenant_id INTEGER REFERENCES tenants(id);"
+	"UPDATE volumes SET tenant_id = (SELECT id FROM tenants WHERE name = volumes.tenant);"
+	"ALTER TABLE volumes DROP COLUMN tenant;"
+	"CREATE UNIQUE INDEX volumes_name ON volumes (coalesce(tenant_id, 0), name)"
+	" WHERE state <> 'deleted';"
+	"CREATE INDEX volumes_usage ON volumes (tenant_id, pool_id);"
+	"ALTER TABLE users ADD COLUMN tenant_id INTEGER REFERENCES tenants(id);"
+	"UPDATE users SET tenant_id = (SELECT id FROM tenants WHERE name = users.tenant);"
+	"ALTER TABLE users DROP COLUMN tenant;"
+	/* Jobs outlive tenants: a plain number, no foreign key. */
+	"ALTER TABLE jobs ADD COLUMN tenant_id INTEGER;"
+	"UPDATE jobs SET tenant_id = (SELECT id FROM tenants WHERE name = jobs.tenant);"
+	"ALTER TABLE jobs DROP COLUMN tenant;"
+	"CREATE INDEX jobs_tenant ON jobs (tenant_id);"
+	"CREATE TABLE grants ("
+	" id INTEGER PRIMARY KEY,"
+	" tenant_id INTEGER NOT NULL REFERENCES tenants(id),"
+	" pool_id INTEGER NOT NULL REFERENCES pools(id),"
+	" quota_mb INTEGER NOT NULL CHECK (quota_mb >= 0),"
+	" max_volumes INTEGER NOT NULL DEFAULT 0 CHECK (max_volumes >= 0),"
+	" prov_allowed INTEGER NOT NULL DEFAULT 0,"
+	" frozen INTEGER NOT NULL DEFAULT 0,"
+	" created INTEGER NOT NULL,"
+	" updated INTEGER NOT NULL,"
+	" UNIQUE (tenant_id, pool_id));"
+	"CREATE INDEX grants_pool ON grants (pool_id);";
+
+static const char v3_sql[] =
+	"ALTER TABLE systems ADD COLUMN failover_policy TEXT NOT NULL DEFAULT 'auto'"
+	" CHECK (failover_policy IN ('auto','alua','pnr'));"
+	"ALTER TABLE systems ADD COLUMN iscsi_ports TEXT;"
+	"ALTER TABLE systems ADD COLUMN destroy_empty_sg INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE systems ADD COLUMN max_inflight INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE systems ADD COLUMN hlu0_allowed INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE hosts ("
+	" id INTEGER PRIMARY KEY,"
+	" tenant_id INTEGER REFERENCES tenants(id),"
+	" name TEXT NOT NULL UNIQUE,"
+	" ip TEXT,"
+	" failover_wanted TEXT NOT NULL DEFAULT 'auto'"
+	"  CHECK (failover_wanted IN ('auto','alua','pnr')),"
+	" created INTEGER NOT NULL,"
+	" updated INTEGER NOT NULL);"
+	"CREATE INDEX hosts_tenant ON hosts (tenant_id);"
+	"CREATE TABLE host_systems ("
+	" host_id INTEGER NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,"
+	" system_id INTEGER NOT NULL REFERENCES systems(id),"
+	" storage_group TEXT,"
+	" failover_applied TEXT CHECK (failover_applied IS NULL OR"
+	"  failover_applied IN ('auto','alua','pnr')),"
+	" paths INTEGER NOT NULL DEFAULT 0,"
+	" updated INTEGER NOT NULL,"
+	" PRIMARY KEY (host_id, system_id));"
+	"CREATE TABLE initiators ("
+	" id INTEGER PRIMARY KEY,"
+	" host_id INTEGER NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,"
+	" kind TEXT NOT NULL CHECK (kind IN ('iscsi','fc')),"
+	" address TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	" created INTEGER NOT NULL,"
+	" updated INTEGER NOT NULL);"
+	"CREATE INDEX initiators_host ON initiators (host_id);"
+	"CREATE TABLE snapshots ("
+	" id INTEGER PRIMARY KEY,"
+	" volume_id INTEGER NOT NULL REFERENCES volumes(id),"
+	" tenant_id INTEGER REFERENCES tenants(id),"
+	" name TEXT NOT NULL,"
+	" array_name TEXT,"
+	" size_mb INTEGER NOT NULL DEFAULT 0 CHECK (size_mb >= 0),"
+	" state TEXT NOT NULL DEFAULT 'creating' CHECK (state IN"
+	"  ('creating','ready','resizing','deleting','error','deleted')),"
+	" created INTEGER NOT NULL,"
+	" updated INTEGER NOT NULL);"
+	"CREATE UNIQUE INDEX snapshots_name ON snapshots (volume_id, name) WHERE state <> 'deleted';"
+	"CREATE INDEX snapshots_tenant ON snapshots (tenant_id);"
+	"ALTER TABLE volumes ADD COLUMN parent_volume_id INTEGER REFERENCES volumes(id);"
+	"ALTER TABLE volumes ADD COLUMN parent_snapshot_id INTEGER REFERENCES snapshots(id);"
+	"ALTER TABLE volumes ADD COLUMN clone_kind TEXT NOT NULL DEFAULT 'none'"
+	" CHECK (clone_kind IN ('none','linked','full'));"
+	"CREATE INDEX volumes_parent ON volumes (parent_volume_id);"
+	"CREATE TABLE assignments ("
+	" id INTEGER PRIMARY KEY,"
+	" volume_id INTEGER NOT NULL REFERENCES volumes(id),"
+	" host_id INTEGER NOT NULL REFERENCES hosts(id),"
+	" system_id INTEGER NOT NULL REFERENCES systems(id),"
+	" hlu INTEGER NOT NULL CHECK (hlu BETWEEN 0 AND 255),"
+	" state TEXT NOT NULL DEFAULT 'assigning'"
+	"  CHECK (state IN ('assigning','ready','unassigning','error')),"
+	" created INTEGER NOT NULL,"
+	" updated INTEGER NOT NULL,"
+	" UNIQUE (volume_id, host_id),"
+	" UNIQUE (host_id, system_id, hlu));";
+
+static const char *const migrations[STORE_SCHEMA_VERSION + 1] = {
+	NULL, v1_sql, v2_sql, v3_sql,
+};
+
+const char *store_migration_sql(int version)
+{
+	if (version < 1 || version > STORE_SCHEMA_VERSION)
+		return NULL;
+	return migrations[version];
+}
+
+static int file_version(struct conn *c, int *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &st, NULL);
+
+	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		*out = sqlite3_column_int(st, 0);
+		rc = 0;
+	} else {
+		rc = store_sqlerr(c, rc, "schema version");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_migrate(struct conn *c)
+{
+	int v, rc;
+
+	for (;;) {
+		/* Read the version inside the write transaction: another
+		 * process may have migrated while we waited for the lock. */
+		rc = tx_begin(c, 1);
+		if (rc == 0)
+			rc = file_version(c, &v);
+		if (rc == 0 && v > STORE_SCHEMA_VERSION)
+			rc = store_seterr(STORE_EINVAL,
+			                  "database schema version %d is newer than this program (%d)",
+			                  v, STORE_SCHEMA_VERSION);
+		if (rc || v == STORE_SCHEMA_VERSION)
+			return tx_end(c, rc);
+		rc = conn_exec(c, migrations[v + 1]);
+		if (rc == 0) {
+			char sql[64];
+			snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+			rc = conn_exec(c, sql);
+		}
+		if (rc) {
+			char why[400];
+			snprintf(why, sizeof(why), "%s", store_errmsg());
+			store_seterr(rc, "migration to schema version %d failed: %s", v + 1, why);
+		}
+		rc = tx_end(c, rc);
+		if (rc)
+			return rc;
+	}
+}

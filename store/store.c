@@ -1,0 +1,503 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * store.c - the store handle: open/close, the connection pool, per-thread
+ * errors, transactions, the statement cache, enum names, backup, stats.
+ *
+ * Why a pool and not one connection behind a mutex: SQLite in WAL mode lets
+ * readers run beside one writer, so broker threads listing objects are not
+ * stalled by a thread inside a write transaction. Why not one connection per
+ * thread: the server's threads come and go, and a fixed pool bounds the file
+ * descriptors and memory. Writers queue in SQLite's busy handler (BEGIN
+ * IMMEDIATE + busy_timeout), which also serialises against other processes.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "store_int.h"
+
+#define STORE_POOL_SIZE 8
+#define STORE_BUSY_MS 30000
+
+/* ------------------------------------------------------------ errors */
+
+static _Thread_local char errbuf[512];
+
+const char *store_errmsg(void)
+{
+	return errbuf;
+}
+
+void store_clearerr(void)
+{
+	errbuf[0] = '\0';
+}
+
+int store_seterr(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(errbuf, sizeof(errbuf), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+const char *store_strerror(int code)
+{
+	switch (code) {
+	case STORE_OK: return "OK";
+	case STORE_ERROR: return "ERROR";
+	case STORE_ENOTFOUND: return "ENOTFOUND";
+	case STORE_EEXISTS: return "EEXISTS";
+	case STORE_ECONSTRAINT: return "ECONSTRAINT";
+	case STORE_EBUSY: return "EBUSY";
+	case STORE_EQUOTA: return "EQUOTA";
+	case STORE_EINVAL: return "EINVAL";
+	case STORE_EAUTH: return "EAUTH";
+	default: return "UNKNOWN";
+	}
+}
+
+int store_sqlerr(struct conn *c, int rc, const char *what)
+{
+	int ext = c ? sqlite3_extended_errcode(c->db) : rc;
+	const char *msg = c ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc);
+
+	switch (ext) {
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+		return store_seterr(STORE_EEXISTS, "%s: already exists (%s)", what, msg);
+	case SQLITE_CONSTRAINT_FOREIGNKEY:
+		return store_seterr(STORE_ECONSTRAINT,
+		                    "%s: still referenced by other objects, or refers to a missing one",
+		                    what);
+	case SQLITE_CONSTRAINT_CHECK:
+	case SQLITE_CONSTRAINT_NOTNULL:
+		return store_seterr(STORE_EINVAL, "%s: invalid value (%s)", what, msg);
+	default:
+		break;
+	}
+	return store_seterr(STORE_ERROR, "%s: database error: %s", what, msg);
+}
+
+int64_t store_now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+/* ------------------------------------------------------------ enums */
+
+#define ENUM_FUNCS(fn, type, names)                                           \
+	const char *store_##fn##_name(type v)                                 \
+	{                                                                     \
+		size_t n = sizeof(names) / sizeof(names[0]);                  \
+		return ((int)v > 0 && (size_t)v < n) ? names[v] : "";         \
+	}                                                                     \
+	type store_##fn##_parse(const char *s)                                \
+	{                                                                     \
+		size_t n = sizeof(names) / sizeof(names[0]);                  \
+		for (size_t i = 1; s && i < n; i++)                           \
+			if (strcasecmp(s, names[i]) == 0)                     \
+				return (type)i;                               \
+		return (type)0;                                               \
+	}
+
+/* The tables below are also what record.c stores in the database. */
+const char *const store_failover_names[4] = {"", "auto", "alua", "pnr"};
+const char *const store_proto_names[3] = {"", "iscsi", "fc"};
+const char *const store_prov_names[3] = {"", "THIN", "THICK"};
+const char *const store_system_state_names[5] = {"", "unknown", "online", "degraded", "offline"};
+const char *const store_state_names[7] = {"", "creating", "ready", "resizing",
+                                         "deleting", "error", "deleted"};
+const char *const store_clone_kind_names[4] = {"", "none", "linked", "full"};
+const char *const store_asg_state_names[5] = {"", "assigning", "ready", "unassigning", "error"};
+const char *const store_role_names[3] = {"", "admin", "tenant"};
+const char *const store_job_state_names[5] = {"", "queued", "running", "succeeded", "failed"};
+
+ENUM_FUNCS(failover, store_failover, store_failover_names)
+ENUM_FUNCS(proto, store_proto, store_proto_names)
+ENUM_FUNCS(prov, store_prov, store_prov_names)
+ENUM_FUNCS(system_state, store_system_state, store_system_state_names)
+ENUM_FUNCS(state, store_state, store_state_names)
+ENUM_FUNCS(clone_kind, store_clone_kind, store_clone_kind_names)
+ENUM_FUNCS(asg_state, store_asg_state, store_asg_state_names)
+ENUM_FUNCS(role, store_role, store_role_names)
+ENUM_FUNCS(job_state, store_job_state, store_job_state_names)
+
+/* ------------------------------------------------------------ connections */
+
+int conn_exec(struct conn *c, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(c->db, sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK) {
+		store_seterr(STORE_ERROR, "database error: %s", msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return STORE_ERROR;
+	}
+	return 0;
+}
+
+int conn_prepare(struct conn *c, const char *sql, sqlite3_stmt **out)
+{
+	struct stmt_slot *slot;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	for (size_t i = 0; i < c->ncache; i++) {
+		if (strcmp(c->cache[i].sql, sql) == 0) {
+			sqlite3_reset(c->cache[i].st);
+			sqlite3_clear_bindings(c->cache[i].st);
+			*out = c->cache[i].st;
+			return 0;
+		}
+	}
+	rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_seterr(STORE_ERROR, "prepare failed: %s", sqlite3_errmsg(c->db));
+	char *copy = strdup(sql);
+	if (!copy) {
+		sqlite3_finalize(st);
+		return store_seterr(STORE_ERROR, "out of memory");
+	}
+	if (c->ncache < STORE_STMT_CACHE) {
+		slot = &c->cache[c->ncache++];
+	} else {
+		/* Recycle round robin: shapes beyond the cache size are rare
+		 * (list filters), so a simple policy is enough. */
+		slot = &c->cache[c->evict];
+		c->evict = (c->evict + 1) % STORE_STMT_CACHE;
+		sqlite3_finalize(slot->st);
+		free(slot->sql);
+	}
+	slot->sql = copy;
+	slot->st = st;
+	*out = st;
+	return 0;
+}
+
+int tx_begin(struct conn *c, int write)
+{
+	return conn_exec(c, write ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+int tx_end(struct conn *c, int rc)
+{
+	/* Statements from the cache stay prepared; reset them so none keeps
+	 * the read snapshot alive past the transaction. */
+	for (size_t i = 0; i < c->ncache; i++)
+		sqlite3_reset(c->cache[i].st);
+	if (rc == 0) {
+		int crc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+		if (crc == SQLITE_OK)
+			return 0;
+		rc = store_seterr(STORE_ERROR, "commit failed: %s", sqlite3_errmsg(c->db));
+	}
+	if (!sqlite3_get_autocommit(c->db))
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+struct conn *conn_get(store *s)
+{
+	struct conn *c;
+
+	pthread_mutex_lock(&s->mu);
+	while (s->nfree == 0) {
+		s->busy_waits++;
+		pthread_cond_wait(&s->cv, &s->mu);
+	}
+	c = &s->conns[s->freelist[--s->nfree]];
+	pthread_mutex_unlock(&s->mu);
+	store_clearerr();
+	return c;
+}
+
+void conn_put(store *s, struct conn *c)
+{
+	pthread_mutex_lock(&s->mu);
+	s->freelist[s->nfree++] = (size_t)(c - s->conns);
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+}
+
+static void conn_close(struct conn *c)
+{
+	for (size_t i = 0; i < c->ncache; i++) {
+		sqlite3_finalize(c->cache[i].st);
+		free(c->cache[i].sql);
+	}
+	c->ncache = 0;
+	if (c->db)
+		sqlite3_close(c->db);
+	c->db = NULL;
+}
+
+static int conn_open(struct conn *c, const char *path)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	rc = sqlite3_open_v2(path, &c->db,
+	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		store_seterr(STORE_ERROR, "cannot open %s: %s", path,
+		             c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+		conn_close(c);
+		return STORE_ERROR;
+	}
+	sqlite3_extended_result_codes(c->db, 1);
+	sqlite3_busy_timeout(c->db, STORE_BUSY_MS);
+	/* WAL: readers beside a writer, and a crash never tears a commit.
+	 * synchronous=FULL: a commit the caller saw survives power loss too,
+	 * which the job journal relies on. */
+	rc = sqlite3_prepare_v2(c->db, "PRAGMA journal_mode=WAL", -1, &st, NULL);
+	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		const char *mode = (const char *)sqlite3_column_text(st, 0);
+		if (!mode || strcasecmp(mode, "wal") != 0)
+			rc = SQLITE_ERROR;
+	} else {
+		rc = SQLITE_ERROR;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK) {
+		store_seterr(STORE_ERROR, "cannot switch %s to WAL: %s", path, sqlite3_errmsg(c->db));
+		conn_close(c);
+		return STORE_ERROR;
+	}
+	if (conn_exec(c, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;") != 0) {
+		conn_close(c);
+		return STORE_ERROR;
+	}
+	return 0;
+}
+
+static int pragma_int(struct conn *c, const char *sql, int *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+
+	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		*out = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		return 0;
+	}
+	sqlite3_finalize(st);
+	return store_sqlerr(c, rc, sql);
+}
+
+int store_schema_version(void)
+{
+	return STORE_SCHEMA_VERSION;
+}
+
+int store_file_schema_version(store *s)
+{
+	struct conn *c = conn_get(s);
+	int v = 0;
+	int rc = pragma_int(c, "PRAGMA user_version", &v);
+
+	conn_put(s, c);
+	return rc ? rc : v;
+}
+
+void store_close(store *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nconns; i++)
+		conn_close(&s->conns[i]);
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->cv);
+	free(s->conns);
+	free(s->freelist);
+	free(s->path);
+	free(s);
+}
+
+int store_open(store **out, const char *path, char *err, size_t errlen)
+{
+	store *s;
+	int rc = STORE_ERROR;
+
+	*out = NULL;
+	store_clearerr();
+	if (!path || !*path) {
+		rc = store_seterr(STORE_EINVAL, "store_open: empty path");
+		goto fail_msg;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		rc = store_seterr(STORE_ERROR, "out of memory");
+		goto fail_msg;
+	}
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->cv, NULL);
+	s->path = strdup(path);
+	s->conns = calloc(STORE_POOL_SIZE, sizeof(*s->conns));
+	s->freelist = calloc(STORE_POOL_SIZE, sizeof(*s->freelist));
+	if (!s->path || !s->conns || !s->freelist) {
+		rc = store_seterr(STORE_ERROR, "out of memory");
+		goto fail;
+	}
+	/* The first connection migrates before the others exist, so nobody
+	 * sees a half-migrated schema from this process. */
+	for (size_t i = 0; i < STORE_POOL_SIZE; i++) {
+		rc = conn_open(&s->conns[i], path);
+		if (rc)
+			goto fail;
+		s->nconns = i + 1;
+		if (i == 0) {
+			rc = store_migrate(&s->conns[0]);
+			if (rc)
+				goto fail;
+		}
+		s->freelist[s->nfree++] = i;
+	}
+	*out = s;
+	return 0;
+fail:
+	store_close(s);
+fail_msg:
+	if (err && errlen)
+		snprintf(err, errlen, "%s", store_errmsg());
+	return rc;
+}
+
+/* ------------------------------------------------------------ maintenance */
+
+int store_backup(store *s, const char *dest_path)
+{
+	sqlite3 *dest = NULL;
+	sqlite3_backup *b;
+	struct conn *c;
+	int rc;
+
+	if (!dest_path || !*dest_path)
+		return store_seterr(STORE_EINVAL, "backup: empty destination path");
+	c = conn_get(s);
+	rc = sqlite3_open_v2(dest_path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		rc = store_seterr(STORE_ERROR, "backup: cannot open %s: %s", dest_path,
+		                  dest ? sqlite3_errmsg(dest) : sqlite3_errstr(rc));
+		goto out;
+	}
+	sqlite3_busy_timeout(dest, STORE_BUSY_MS);
+	b = sqlite3_backup_init(dest, "main", c->db, "main");
+	if (!b) {
+		rc = store_seterr(STORE_ERROR, "backup: %s", sqlite3_errmsg(dest));
+		goto out;
+	}
+	/* One step over all pages: the source is read in a single read
+	 * transaction, so the copy is a consistent snapshot while writers
+	 * on the other connections continue in the WAL. */
+	do {
+		rc = sqlite3_backup_step(b, -1);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(10);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE)
+		rc = store_seterr(STORE_ERROR, "backup to %s failed: %s", dest_path,
+		                  sqlite3_errstr(rc));
+	else
+		rc = 0;
+out:
+	if (dest)
+		sqlite3_close(dest);
+	conn_put(s, c);
+	return rc;
+}
+
+int store_integrity_check(store *s)
+{
+	struct conn *c = conn_get(s);
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(c->db, "PRAGMA integrity_check", -1, &st, NULL);
+
+	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		const char *r = (const char *)sqlite3_column_text(st, 0);
+		if (r && strcmp(r, "ok") == 0)
+			rc = 0;
+		else
+			rc = store_seterr(STORE_ERROR, "integrity check: %s", r ? r : "(null)");
+	} else {
+		rc = store_sqlerr(c, rc, "integrity check");
+	}
+	sqlite3_finalize(st);
+	if (rc == 0) {
+		rc = sqlite3_prepare_v2(c->db, "PRAGMA foreign_key_check", -1, &st, NULL);
+		if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+			rc = store_seterr(STORE_ERROR, "foreign key check: table %s row %lld",
+			                  (const char *)sqlite3_column_text(st, 0),
+			                  (long long)sqlite3_column_int64(st, 1));
+		else
+			rc = 0;
+		sqlite3_finalize(st);
+	}
+	conn_put(s, c);
+	return rc;
+}
+
+static int count_q(struct conn *c, const char *sql, int64_t *out)
+{
+	sqlite3_stmt *st;
+	int rc = conn_prepare(c, sql, &st);
+
+	if (rc)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW)
+		return store_sqlerr(c, rc, "stats");
+	*out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_stats_get(store_stats *out, store *s)
+{
+	static const struct {
+		const char *sql;
+		size_t off;
+	} q[] = {
+		{"SELECT count(*) FROM systems", offsetof(store_stats, systems)},
+		{"SELECT count(*) FROM pools", offsetof(store_stats, pools)},
+		{"SELECT count(*) FROM ports", offsetof(store_stats, ports)},
+		{"SELECT count(*) FROM volumes WHERE state <> 'deleted'", offsetof(store_stats, volumes)},
+		{"SELECT count(*) FROM snapshots WHERE state <> 'deleted'",
+		 offsetof(store_stats, snapshots)},
+		{"SELECT count(*) FROM hosts", offsetof(store_stats, hosts)},
+		{"SELECT count(*) FROM initiators", offsetof(store_stats, initiators)},
+		{"SELECT count(*) FROM assignments", offsetof(store_stats, assignments)},
+		{"SELECT count(*) FROM tenants", offsetof(store_stats, tenants)},
+		{"SELECT count(*) FROM users", offsetof(store_stats, users)},
+		{"SELECT count(*) FROM grants", offsetof(store_stats, grants)},
+		{"SELECT count(*) FROM audit", offsetof(store_stats, audit)},
+		{"SELECT count(*) FROM jobs WHERE state = 'queued'", offsetof(store_stats, jobs_queued)},
+		{"SELECT count(*) FROM jobs WHERE state = 'running'",
+		 offsetof(store_stats, jobs_running)},
+		{"SELECT count(*) FROM jobs WHERE state = 'succeeded'",
+		 offsetof(store_stats, jobs_succeeded)},
+		{"SELECT count(*) FROM jobs WHERE state = 'failed'", offsetof(store_stats, jobs_failed)},
+	};
+	struct conn *c;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	c = conn_get(s);
+	rc = tx_begin(c, 0);
+	for (size_t i = 0; rc == 0 && i < sizeof(q) / sizeof(q[0]); i++)
+		rc = count_q(c, q[i].sql, (int64_t *)(void *)((char *)out + q[i].off));
+	rc = tx_end(c, rc);
+	conn_put(s, c);
+	pthread_mutex_lock(&s->mu);
+	out->busy_waits = s->busy_waits;
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * store_int.h - internals shared by the store's source files (not public).
+ *
+ * Design
+ * - A `store` owns a fixed pool of SQLite connections. A call borrows one
+ *   (conn_get), runs its statements inside an explicit transaction
+ *   (tx_begin / tx_end) and returns it (conn_put). Read calls use a deferred
+ *   BEGIN so a list is one consistent snapshot; write calls use BEGIN
+ *   IMMEDIATE so read-check-write sequences are serialised by SQLite itself
+ *   (which also covers other processes opening the same file).
+ * - Each connection caches its prepared statements keyed by SQL text, so
+ *   the dynamically built list queries are compiled once per shape.
+ * - Record types are described by tables of fields (struct rec_table):
+ *   column name, C type, offset. The generic code in record.c turns those
+ *   into INSERT / SELECT / UPDATE statements, validates input and frees
+ *   records, so per-type code in objects.c only adds what is special.
+ */
+#ifndef SLGW_STORE_INT_H
+#define SLGW_STORE_INT_H
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+
+#include "store.h"
+
+#define STORE_STMT_CACHE 96
+#define STORE_MAX_MB (INT64_C(1) << 40)   /* sanity bound for sizes: 1 EiB */
+#define STORE_TEXT_MAX 4096               /* default bound for text fields */
+#define STORE_JSON_MAX (1024 * 1024)      /* params / result JSON */
+
+struct stmt_slot {
+	char *sql;
+	sqlite3_stmt *st;
+};
+
+struct conn {
+	sqlite3 *db;
+	struct stmt_slot cache[STORE_STMT_CACHE];
+	size_t ncache;
+	size_t evict; /* next slot to recycle when full (round robin) */
+};
+
+struct store {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct conn *conns;
+	size_t nconns;
+	size_t *freelist; /* indexes of idle connections */
+	size_t nfree;
+	int64_t busy_waits;
+	char *path;
+};
+
+/* ---- enum names as stored in the database (store.c); index 0 = "" */
+extern const char *const store_failover_names[4];
+extern const char *const store_proto_names[3];
+extern const char *const store_prov_names[3];
+extern const char *const store_system_state_names[5];
+extern const char *const store_state_names[7];
+extern const char *const store_clone_kind_names[4];
+extern const char *const store_asg_state_names[5];
+extern const char *const store_role_names[3];
+extern const char *const store_job_state_names[5];
+
+/* ---- errors (store.c) */
+int store_seterr(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Map a SQLite failure on connection c to a store code + message naming
+ * `what` (e.g. "volume 'x'"). */
+int store_sqlerr(struct conn *c, int rc, const char *what);
+void store_clearerr(void);
+
+/* ---- connections and transactions (store.c) */
+struct conn *conn_get(store *s);
+void conn_put(store *s, struct conn *c);
+/* Prepared statement from the connection's cache (reset, bindings cleared). */
+int conn_prepare(struct conn *c, const char *sql, sqlite3_stmt **out);
+int tx_begin(struct conn *c, int write);
+/* Commit if rc == 0, else roll back; returns rc, or the commit failure. */
+int tx_end(struct conn *c, int rc);
+/* Run SQL text without results (schema, pragmas). */
+int conn_exec(struct conn *c, const char *sql);
+int64_t store_now(void);
+
+/* ---- schema (schema.c) */
+#define STORE_SCHEMA_VERSION 3
+/* Forward migration from version-1 to version (1..STORE_SCHEMA_VERSION). */
+const char *store_migration_sql(int version);
+/* Bring the file on connection c up to date; each step one transaction. */
+int store_migrate(struct conn *c);
+
+/* ---- generic records (record.c) */
+enum ftype {
+	FT_ID,    /* int64 primary key "id" */
+	FT_I64,   /* int64 */
+	FT_INT,   /* int */
+	FT_TEXT,  /* char * (NULL = SQL NULL) */
+	FT_ENUM,  /* int stored as text through names[] */
+	FT_REF,   /* int64 id of another row; 0 = NULL */
+	FT_TIME,  /* int64 set by the store (created / updated) */
+};
+
+#define FL_REQ     0x01 /* text non-empty / enum set / ref non-zero */
+#define FL_NOUPD   0x02 /* never changed by the generic update */
+#define FL_CREATED 0x04 /* FT_TIME set on insert only */
+#define FL_UPDATED 0x08 /* FT_TIME set on insert and update */
+#define FL_NAME    0x10 /* FT_TEXT: no control characters */
+
+struct rec_field {
+	const char *col;
+	enum ftype type;
+	size_t off;
+	unsigned flags;
+	const char *const *names; /* FT_ENUM: names[1..nnames-1] */
+	int nnames;
+	int def;                  /* FT_ENUM default for 0 on insert */
+	const char *ref;          /* FT_REF: referenced table's rec_table label */
+	size_t maxlen;            /* FT_TEXT: 0 = STORE_TEXT_MAX */
+};
+
+struct rec_table {
+	const char *sql_name;     /* table name in SQL */
+	const char *label;        /* object word for messages */
+	size_t size;              /* sizeof the record */
+	const struct rec_field *fields;
+	size_t nfields;
+	const char *name_col;     /* filter.name column, or NULL */
+	const char *prefix_col;   /* filter.name_prefix column, or NULL */
+	int tombstones;           /* hide state 'deleted' unless include_deleted */
+	/* extra validation; return 0 or store_seterr(STORE_EINVAL, ...) */
+	int (*check)(const void *rec);
+};
+
+extern const struct rec_table tab_credential, tab_system, tab_pool, tab_port, tab_tenant,
+	tab_user, tab_grant, tab_volume, tab_snapshot, tab_host, tab_initiator,
+	tab_assignment, tab_job, tab_audit, tab_host_system;
+
+void rec_free_fields(const struct rec_table *t, void *rec);
+void rec_free(const struct rec_table *t, void *rec);
+void rec_array_free(const struct rec_table *t, void *arr, size_t n);
+int rec_validate(const struct rec_table *t, const void *rec);
+/* Verify that every non-zero FT_REF exists (ENOTFOUND naming the field). */
+int rec_check_refs(struct conn *c, const struct rec_table *t, const void *rec);
+int rec_exists(struct conn *c, const char *sql_table, int64_t id);
+/* Within a transaction on c. */
+int rec_insert_c(struct conn *c, const struct rec_table *t, const void *rec, int64_t *out_id);
+int rec_get_c(struct conn *c, const struct rec_table *t, const char *col, int64_t id,
+              const char *text, void **out);
+int rec_list_c(struct conn *c, const struct rec_table *t, const store_filter *f,
+               const char *extra_where, void **out, size_t *count);
+/* Whole operations, each its own transaction. */
+int rec_insert(store *s, const struct rec_table *t, const void *rec, int64_t *out_id);
+int rec_get(store *s, const struct rec_table *t, int64_t id, void **out);
+int rec_get_text(store *s, const struct rec_table *t, const char *col, const char *v, void **out);
+int rec_list(store *s, const struct rec_table *t, const store_filter *f, const char *extra_where,
+             void **out, size_t *count);
+int rec_update(store *s, const struct rec_table *t, const void *rec);
+int rec_delete(store *s, const struct rec_table *t, int64_t id);
+/* Read the columns of t (in field order) from st starting at column 0. */
+int rec_read_row(const struct rec_table *t, sqlite3_stmt *st, void *rec);
+/* "col1, col2, ..." of t into buf. */
+void rec_columns(const struct rec_table *t, char *buf, size_t len);
+
+/* ---- passwords (auth.c) */
+/* Encode a new salted hash of password into a malloc'd string. */
+int store_pw_hash(char **out, const char *password);
+/* 1 if password matches encoded, 0 otherwise (constant time in the hash). */
+int store_pw_check(const char *encoded, const char *password);
+
+#endif /* SLGW_STORE_INT_H */

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * store_testing.h - helpers for the store's own tests (tests/store).
+ *
+ * Tests must not contain SQL (store/ is the only place that does), yet the
+ * migration tests need database files in OLD schema versions holding data
+ * in the old shapes. store_testing_build() makes such a file with the very
+ * migration SQL the store runs at open, then adds a fixed sample data set
+ * (documented below) so a test can open it and check what survived.
+ */
+#ifndef SLGW_STORE_TESTING_H
+#define SLGW_STORE_TESTING_H
+
+/*
+ * Create `path` (must not exist) at schema `version` (1 ..
+ * store_schema_version()-1) holding:
+ * - credential "vnx1-admin" (user "sysadmin", password "sysadmin");
+ * - system "vnx1" (vnx, SP A 10.0.0.1, SP B 10.0.0.2, model VNX5300,
+ *   state online) using that credential;
+ * - pool "Pool 0" (array id 0, 1048576 MB, 524288 free) on vnx1;
+ * - volume "vol1" of tenant "acme", 1024 MB THIN, LUN 17 "slgw_vol1", ready;
+ *   volume "admin-vol" without tenant, 2048 MB THICK, LUN 18, ready;
+ * - user "alice" (tenant user of "acme", password "secret-a") and user
+ *   "root" (admin, password "secret-r");
+ * - job "volume.allocate" of alice, tenant acme, request id "req-1",
+ *   object "volume/1", succeeded; job "volume.resize" of alice, tenant
+ *   "beta" (a tenant named nowhere else), object "volume/1", running,
+ *   step "resize-lun";
+ * - one audit record (user alice, operation "allocateStorage", outcome "ok");
+ * - from version 2: a grant of acme on "Pool 0": quota 10240 MB, at most
+ *   5 volumes.
+ * Returns 0 or a negative STORE_E* code.
+ */
+int store_testing_build(const char *path, int version);
+
+#endif /* SLGW_STORE_TESTING_H */

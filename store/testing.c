@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * testing.c - builds old-version database files for the migration tests
+ * (see store_testing.h). Uses one plain SQLite connection, no pool: the
+ * file must look exactly as an old gateway left it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+#include "store_testing.h"
+
+static const char v1_data[] =
+	"INSERT INTO credentials (name, user, password, scope, created, updated)"
+	" VALUES ('vnx1-admin', 'sysadmin', 'sysadmin', 0, 1, 1);"
+	"INSERT INTO systems (name, adapter, spa, spb, credential_id, model, state, created, updated)"
+	" VALUES ('vnx1', 'vnx', '10.0.0.1', '10.0.0.2', 1, 'VNX5300', 'online', 1, 1);"
+	"INSERT INTO pools (system_id, array_id, name, capacity_mb, free_mb, created, updated)"
+	" VALUES (1, 0, 'Pool 0', 1048576, 524288, 1, 1);"
+	"INSERT INTO volumes (tenant, name, system_id, pool_id, lun_id, lun_name, size_mb, prov,"
+	" state, created, updated) VALUES"
+	" ('acme', 'vol1', 1, 1, 17, 'slgw_vol1', 1024, 'THIN', 'ready', 1, 1),"
+	" (NULL, 'admin-vol', 1, 1, 18, 'slgw_admin', 2048, 'THICK', 'ready', 1, 1);"
+	"INSERT INTO jobs (kind, state, progress, request_id, user, tenant, object, params,"
+	" created, updated, finished) VALUES"
+	" ('volume.allocate', 'succeeded', 100, 'req-1', 'alice', 'acme', 'volume/1',"
+	"  '{\"size_mb\":1024}', 1, 2, 2);"
+	"INSERT INTO jobs (kind, state, progress, user, tenant, object, step, created, updated)"
+	" VALUES ('volume.resize', 'running', 40, 'alice', 'beta', 'volume/1', 'resize-lun', 3, 3);"
+	"INSERT INTO audit (time, user, tenant, operation, object, outcome, detail)"
+	" VALUES (1, 'alice', 'acme', 'allocateStorage', 'volume/1', 'ok', 'size 1024 MB');";
+
+static const char v2_data[] =
+	"INSERT INTO grants (tenant_id, pool_id, quota_mb, max_volumes, created, updated)"
+	" VALUES ((SELECT id FROM tenants WHERE name = 'acme'), 1, 10240, 5, 1, 1);";
+
+static int exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		store_seterr(STORE_ERROR, "testing build: %s", msg ? msg : "?");
+		sqlite3_free(msg);
+		return STORE_ERROR;
+	}
+	return 0;
+}
+
+static int add_user(sqlite3 *db, const char *name, const char *role, const char *tenant,
+                    const char *password)
+{
+	sqlite3_stmt *st = NULL;
+	char *hash = NULL;
+	int rc = store_pw_hash(&hash, password);
+
+	if (rc)
+		return rc;
+	rc = sqlite3_prepare_v2(db,
+	                        "INSERT INTO users (name, role, tenant, pw_hash, created, updated)"
+	                        " VALUES (?, ?, ?, ?, 1, 1)",
+	                        -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
+		if (tenant)
+			sqlite3_bind_text(st, 3, tenant, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, hash, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	}
+	if (rc != SQLITE_OK)
+		store_seterr(STORE_ERROR, "testing build: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	free(hash);
+	return rc == SQLITE_OK ? 0 : STORE_ERROR;
+}
+
+int store_testing_build(const char *path, int version)
+{
+	sqlite3 *db = NULL;
+	char pragma[64];
+	int rc;
+
+	if (version < 1 || version >= STORE_SCHEMA_VERSION)
+		return store_seterr(STORE_EINVAL, "testing build: version %d is not an old version",
+		                    version);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_close(db);
+		return store_seterr(STORE_ERROR, "testing build: cannot open %s", path);
+	}
+	rc = exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; BEGIN");
+	if (rc == 0)
+		rc = exec(db, store_migration_sql(1));
+	if (rc == 0)
+		rc = exec(db, v1_data);
+	if (rc == 0)
+		rc = add_user(db, "alice", "tenant", "acme", "secret-a");
+	if (rc == 0)
+		rc = add_user(db, "root", "admin", NULL, "secret-r");
+	for (int v = 2; rc == 0 && v <= version; v++)
+		rc = exec(db, store_migration_sql(v));
+	if (rc == 0 && version >= 2)
+		rc = exec(db, v2_data);
+	if (rc == 0) {
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d; COMMIT", version);
+		rc = exec(db, pragma);
+	}
+	sqlite3_close(db);
+	return rc;
+}
