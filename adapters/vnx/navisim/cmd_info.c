@@ -111,7 +111,7 @@ int navisim_cmd_ndu(navisim_ctx *ctx)
 			return 0;
 	}
 	if (name)
-		return navisim_fail(ctx, "Error: ndu command failed\nThe specified package is not installed on the storage system.");
+		return navisim_fail(ctx, "Error: ndu command failed\nThe specified software is not installed.");
 	return 0;
 }
 

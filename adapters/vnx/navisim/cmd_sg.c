@@ -93,7 +93,7 @@ static void sg_print(navisim_ctx *ctx, json_t *sg, int with_host)
 		fprintf(ctx->out, "\n");
 	}
 	if (json_array_size(navisim_arr(sg, "hlus"))) {
-		fprintf(ctx->out, "%sHLU/ALU Pairs:\n\n", hbas ? "" : "\n");
+		fprintf(ctx->out, "\nHLU/ALU Pairs:\n\n");
 		fprintf(ctx->out, "  HLU Number     ALU Number\n");
 		fprintf(ctx->out, "  ----------     ----------\n");
 		json_array_foreach(navisim_arr(sg, "hlus"), i, p)
@@ -443,7 +443,7 @@ static void hba_print(navisim_ctx *ctx, const char *uid)
 	fprintf(ctx->out, "\nHBA UID:                 %s\n", uid);
 	fprintf(ctx->out, "Server Name:             %s\n", navisim_jstr(first, "host"));
 	fprintf(ctx->out, "Server IP Address:       %s\n",
-		navisim_jstr(first, "ip") ? navisim_jstr(first, "ip") : "UNKNOWN");
+		navisim_jstr(first, "ip") ? navisim_jstr(first, "ip") : "N/A");
 	fprintf(ctx->out, "HBA Model Description:\nHBA Vendor Description:\n");
 	fprintf(ctx->out, "HBA Device Driver Name:   N/A\n");
 	fprintf(ctx->out, "Information about each port of this HBA:\n");
