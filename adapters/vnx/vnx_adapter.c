@@ -1,0 +1,1185 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vnx_adapter.c - the VNX / CLARiiON adapter: slgw_adapter_ops in terms of
+ * naviseccli commands (vnx_cmd.c), the runner (vnx_runner.c) and the
+ * parsers (parse/vnx_parse.h).
+ *
+ * Every operation is the same three steps: build the command (inputs are
+ * validated there), run it (failover, retries and error classes are the
+ * runner's), and for queries convert the parser's records into the
+ * family-neutral records of adapter.h.  The only state of its own is the
+ * capability mask, recomputed by discover under a mutex; everything else is
+ * stateless, which is what makes one instance safe to call from many
+ * threads at once.
+ *
+ * Two rules apply to conversions:
+ *  - a listing that parses to nothing recognisable (EFORMAT) after the
+ *    runner judged it not to be an error is "unknown": the gateway must
+ *    never take an unreadable answer for an empty array;
+ *  - a get by id / name whose answer holds no such record is NOT_FOUND.
+ */
+#include "vnx_adapter.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vnx_cmd.h"
+#include "vnx_parse.h"
+#include "vnx_runner.h"
+
+/* Capabilities every VNX with a pool has; the rest depends on enablers,
+ * model and revision and is only known after discover. */
+#define VNX_BASE_CAPS (SLGW_CAP_THICK | SLGW_CAP_EXPAND | SLGW_CAP_CLONE_MIGRATE)
+
+struct vnx_adapter {
+	struct slgw_adapter parent; /* must stay first */
+	struct vnx_runner *runner;
+	pthread_mutex_t lock;       /* guards caps */
+	unsigned caps;
+};
+
+static struct vnx_adapter *VA(struct slgw_adapter *a)
+{
+	return (struct vnx_adapter *)a;
+}
+
+static void errset(struct slgw_adapter_error *err, enum slgw_adapter_err cls, const char *msg)
+{
+	if (!err)
+		return;
+	err->cls = cls;
+	err->code[0] = '\0';
+	snprintf(err->message, sizeof(err->message), "%s", msg);
+}
+
+/* Reports a builder's failure (validation or memory) through err. */
+static int built(int rc, struct slgw_adapter_error *err)
+{
+	if (rc == -SLGW_AERR_INVALID_ARGS)
+		errset(err, SLGW_AERR_INVALID_ARGS, "invalid argument");
+	else if (rc)
+		errset(err, SLGW_AERR_UNKNOWN, "out of memory");
+	return rc;
+}
+
+/* Maps a parser failure on output the runner accepted. */
+static int parsed(int rc, const char *what, struct slgw_adapter_error *err)
+{
+	char msg[128];
+
+	if (rc == 0)
+		return 0;
+	snprintf(msg, sizeof(msg), "cannot read the array's answer to %s (%s)", what,
+	         vnx_parse_strerror(rc));
+	errset(err, SLGW_AERR_UNKNOWN, msg);
+	return -SLGW_AERR_UNKNOWN;
+}
+
+static void cpy(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src ? src : "");
+}
+
+static int is_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return 0;
+	return 1;
+}
+
+/* Runs a modifying command built by the caller and clears it. */
+static int run_modify(struct vnx_adapter *va, struct vnx_cmd *cmd, struct slgw_adapter_error *err)
+{
+	int rc = vnx_runner_run(NULL, va->runner, cmd, err);
+
+	vnx_cmd_clear(cmd);
+	return rc;
+}
+
+/* Runs a query and clears the command; *out holds its stdout. */
+static int run_query(struct vnx_output *out, struct vnx_adapter *va, struct vnx_cmd *cmd,
+                     struct slgw_adapter_error *err)
+{
+	int rc = vnx_runner_run(out, va->runner, cmd, err);
+
+	vnx_cmd_clear(cmd);
+	return rc;
+}
+
+/* ---- conversions ---- */
+
+static uint64_t blocks_to_mb_up(int64_t blocks)
+{
+	return blocks > 0 ? ((uint64_t)blocks + 2047) / 2048 : 0;
+}
+
+static uint64_t blocks_to_mb_down(int64_t blocks)
+{
+	return blocks > 0 ? (uint64_t)blocks / 2048 : 0;
+}
+
+static int clamp_int(int64_t v)
+{
+	return v < 0 || v > 0x7fffffff ? -1 : (int)v;
+}
+
+static void conv_lun(struct slgw_lun *d, const vnx_lun *s)
+{
+	memset(d, 0, sizeof(*d));
+	d->id = clamp_int(s->id);
+	cpy(d->name, sizeof(d->name), s->name);
+	cpy(d->wwn, sizeof(d->wwn), s->uid);
+	d->size_mb = blocks_to_mb_up(s->user_capacity_blocks);
+	cpy(d->pool, sizeof(d->pool), s->pool);
+	d->thin = s->is_thin;
+	cpy(d->state, sizeof(d->state), s->current_state);
+	cpy(d->operation, sizeof(d->operation), s->current_operation);
+	d->percent = s->current_operation_percent < 0 ? 0 : s->current_operation_percent;
+	d->owner_sp = s->current_owner;
+	d->is_smp = s->primary_lun != NULL;
+	d->primary_lun = -1;
+	cpy(d->primary_lun_name, sizeof(d->primary_lun_name), s->primary_lun);
+	cpy(d->attached_snapshot, sizeof(d->attached_snapshot), s->attached_snapshot);
+}
+
+/* Resolves SMPs' primary LUN names to ids within one listing. */
+static void resolve_primaries(struct slgw_lun *l, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!l[i].is_smp)
+			continue;
+		for (size_t j = 0; j < n; j++) {
+			if (strcmp(l[j].name, l[i].primary_lun_name) == 0) {
+				l[i].primary_lun = l[j].id;
+				break;
+			}
+		}
+	}
+}
+
+static int *conv_ids(const int64_t *src, size_t n, size_t *out_n, int *oom)
+{
+	int *d;
+
+	*out_n = 0;
+	if (!src || n == 0)
+		return NULL;
+	d = calloc(n, sizeof(int));
+	if (!d) {
+		*oom = 1;
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		d[i] = clamp_int(src[i]);
+	*out_n = n;
+	return d;
+}
+
+static int conv_snap(struct slgw_snapshot *d, const vnx_snap *s)
+{
+	int oom = 0;
+
+	memset(d, 0, sizeof(*d));
+	cpy(d->name, sizeof(d->name), s->name);
+	cpy(d->state, sizeof(d->state), s->state);
+	cpy(d->created, sizeof(d->created), s->creation_time);
+	d->allow_rw = s->allow_rw;
+	d->source_luns = conv_ids(s->source_luns, s->source_lun_count, &d->n_source_luns, &oom);
+	d->attached_luns = conv_ids(s->attached_luns, s->attached_lun_count, &d->n_attached_luns, &oom);
+	if (oom) {
+		slgw_snapshot_clear(d);
+		return -1;
+	}
+	return 0;
+}
+
+static int conv_sg(struct slgw_storage_group *d, const vnx_storage_group *s)
+{
+	memset(d, 0, sizeof(*d));
+	cpy(d->name, sizeof(d->name), s->name);
+	cpy(d->uid, sizeof(d->uid), s->uid);
+	if (s->hba_count) {
+		d->paths = calloc(s->hba_count, sizeof(*d->paths));
+		if (!d->paths)
+			return -1;
+		d->n_paths = s->hba_count;
+		for (size_t i = 0; i < s->hba_count; i++) {
+			cpy(d->paths[i].uid, sizeof(d->paths[i].uid), s->hbas[i].uid);
+			d->paths[i].sp = s->hbas[i].sp;
+			d->paths[i].sp_port = s->hbas[i].sp_port;
+			d->paths[i].vport_id = s->hbas[i].sp_vport;
+		}
+	}
+	if (s->hlu_count) {
+		d->hlus = calloc(s->hlu_count, sizeof(*d->hlus));
+		if (!d->hlus) {
+			slgw_storage_group_clear(d);
+			return -1;
+		}
+		d->n_hlus = s->hlu_count;
+		for (size_t i = 0; i < s->hlu_count; i++) {
+			d->hlus[i].hlu = s->hlus[i].hlu;
+			d->hlus[i].alu = s->hlus[i].alu;
+		}
+	}
+	return 0;
+}
+
+static void conv_pool(struct slgw_pool *d, const vnx_pool *s)
+{
+	memset(d, 0, sizeof(*d));
+	d->id = clamp_int(s->id);
+	cpy(d->name, sizeof(d->name), s->name);
+	cpy(d->state, sizeof(d->state), s->state);
+	d->capacity_mb = blocks_to_mb_down(s->user_capacity_blocks);
+	d->free_mb = blocks_to_mb_down(s->available_capacity_blocks);
+	d->subscribed_mb = blocks_to_mb_up(s->total_subscribed_capacity_blocks);
+}
+
+static void conv_migration(struct slgw_migration *d, const vnx_migration *s)
+{
+	memset(d, 0, sizeof(*d));
+	d->source = clamp_int(s->source_id);
+	d->dest = clamp_int(s->dest_id);
+	cpy(d->rate, sizeof(d->rate), s->rate);
+	cpy(d->state, sizeof(d->state), s->state);
+	d->percent = s->percent < 0 ? 0 : s->percent;
+}
+
+/* ---- capabilities ---- */
+
+/* ALUA (failover mode 4) needs FLARE 26 or later, i.e. CX3 and newer.
+ * Revisions read "MM.RR.xxx...": RR is the FLARE release. */
+static int supports_alua(const char *model, const char *revision)
+{
+	int major = -1, release = -1;
+
+	if (model && (strncmp(model, "CX", 2) == 0) && model[2] != '3' && model[2] != '4')
+		return 0;
+	if (model && strncmp(model, "FC", 2) == 0)
+		return 0;
+	if (revision && sscanf(revision, "%d.%d", &major, &release) == 2)
+		return release >= 26;
+	/* Unknown revision: every VNX runs a release with ALUA. */
+	return model && strncmp(model, "VNX", 3) == 0;
+}
+
+static unsigned compute_caps(const struct slgw_system_info *s)
+{
+	unsigned caps = VNX_BASE_CAPS;
+
+	for (size_t i = 0; i < s->n_enablers; i++) {
+		const struct slgw_enabler *e = &s->enablers[i];
+
+		if (!e->active)
+			continue;
+		if (strcmp(e->name, "ThinProvisioning") == 0)
+			caps |= SLGW_CAP_THIN;
+		else if (strcmp(e->name, "VNXSnapshots") == 0)
+			caps |= SLGW_CAP_SNAPSHOTS | SLGW_CAP_CLONE_SMP | SLGW_CAP_SNAP_RESTORE;
+		else if (strcmp(e->name, "Compression") == 0)
+			caps |= SLGW_CAP_COMPRESSION;
+		else if (strcmp(e->name, "Deduplication") == 0)
+			caps |= SLGW_CAP_DEDUP;
+	}
+	if (supports_alua(s->model, s->revision))
+		caps |= SLGW_CAP_ALUA;
+	for (size_t i = 0; i < s->n_ports; i++) {
+		if (s->ports[i].protocol == SLGW_PROTO_ISCSI)
+			caps |= SLGW_CAP_ISCSI;
+		else if (s->ports[i].protocol == SLGW_PROTO_FC)
+			caps |= SLGW_CAP_FC;
+	}
+	return caps;
+}
+
+static unsigned vnx_capabilities(struct slgw_adapter *a)
+{
+	unsigned c;
+
+	pthread_mutex_lock(&VA(a)->lock);
+	c = VA(a)->caps;
+	pthread_mutex_unlock(&VA(a)->lock);
+	return c;
+}
+
+/* ---- discover ---- */
+
+static int discover_agent(struct slgw_system_info *info, struct vnx_adapter *va,
+                          struct slgw_adapter_error *err)
+{
+	struct vnx_output o;
+	struct vnx_cmd c;
+	vnx_agent *ag = NULL;
+	int rc;
+
+	if ((rc = built(vnx_cmd_getagent(&c), err)))
+		return rc;
+	if ((rc = run_query(&o, va, &c, err)))
+		return rc;
+	rc = parsed(vnx_parse_agent(o.text, o.len, &ag), "getagent", err);
+	vnx_output_clear(&o);
+	if (rc)
+		return rc;
+	cpy(info->model, sizeof(info->model), ag->model);
+	cpy(info->revision, sizeof(info->revision), ag->revision);
+	cpy(info->agent_rev, sizeof(info->agent_rev), ag->agent_rev);
+	cpy(info->serial, sizeof(info->serial), ag->serial);
+	if (ag->sp)
+		snprintf(info->sp, sizeof(info->sp), "%c", ag->sp);
+	vnx_agent_free(ag);
+	return 0;
+}
+
+static int discover_enablers(struct slgw_system_info *info, struct vnx_adapter *va,
+                             struct slgw_adapter_error *err)
+{
+	struct vnx_output o;
+	struct vnx_cmd c;
+	vnx_enabler *en = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = built(vnx_cmd_ndu_list(&c), err)))
+		return rc;
+	if ((rc = run_query(&o, va, &c, err)))
+		return rc;
+	rc = parsed(vnx_parse_ndu_list(o.text, o.len, &en, &n), "ndu -list", err);
+	vnx_output_clear(&o);
+	if (rc)
+		return rc;
+	if (n) {
+		info->enablers = calloc(n, sizeof(*info->enablers));
+		if (!info->enablers) {
+			vnx_enabler_array_free(en, n);
+			errset(err, SLGW_AERR_UNKNOWN, "out of memory");
+			return -SLGW_AERR_UNKNOWN;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		cpy(info->enablers[i].name, sizeof(info->enablers[i].name), en[i].name);
+		cpy(info->enablers[i].revision, sizeof(info->enablers[i].revision), en[i].revision);
+		info->enablers[i].active = en[i].active;
+	}
+	info->n_enablers = n;
+	vnx_enabler_array_free(en, n);
+	return 0;
+}
+
+static int vnx_pool_list_op(struct slgw_pool **out, size_t *count, struct slgw_adapter *a,
+                            struct slgw_adapter_error *err)
+{
+	struct vnx_output o;
+	struct vnx_cmd c;
+	vnx_pool *p = NULL;
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	if ((rc = built(vnx_cmd_storagepool_list(&c, -1), err)))
+		return rc;
+	if ((rc = run_query(&o, VA(a), &c, err)))
+		return rc;
+	rc = parsed(vnx_parse_pool_list(o.text, o.len, &p, &n), "storagepool -list", err);
+	vnx_output_clear(&o);
+	if (rc)
+		return rc;
+	if (n) {
+		*out = calloc(n, sizeof(**out));
+		if (!*out) {
+			vnx_pool_array_free(p, n);
+			errset(err, SLGW_AERR_UNKNOWN, "out of memory");
+			return -SLGW_AERR_UNKNOWN;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		conv_pool(&(*out)[i], &p[i]);
+	*count = n;
+	vnx_pool_array_free(p, n);
+	return 0;
+}
+
+/* Appends target ports; grows info->ports. */
+static int add_port(struct slgw_system_info *info, const struct slgw_target_port *p)
+{
+	struct slgw_target_port *np = realloc(info->ports, (info->n_ports + 1) * sizeof(*np));
+
+	if (!np)
+		return -1;
+	info->ports = np;
+	info->ports[info->n_ports++] = *p;
+	return 0;
+}
+
+/* Port queries that an FC-only or older array refuses are not fatal. */
+static int tolerable(int rc)
+{
+	return rc == -SLGW_AERR_NOT_SUPPORTED || rc == -SLGW_AERR_INVALID_ARGS;
+}
+
+static int discover_ports(struct slgw_system_info *info, struct vnx_adapter *va,
+                          struct slgw_adapter_error *err)
+{
+	struct vnx_output o;
+	struct vnx_cmd c;
+	int rc;
+
+	/* FC ports from the SP port list (iSCSI ones come with their IPs from
+	 * connection -getport below, so they are not taken twice). */
+	if ((rc = built(vnx_cmd_port_list_sp(&c), err)))
+		return rc;
+	rc = run_query(&o, va, &c, err);
+	if (rc == 0) {
+		vnx_sp_port *sp = NULL;
+		size_t n = 0;
+
+		rc = vnx_parse_sp_port_list(o.text, o.len, &sp, &n);
+		vnx_output_clear(&o);
+		if (rc && rc != VNX_PARSE_EFORMAT)
+			return parsed(rc, "port -list -sp", err);
+		for (size_t i = 0; rc == 0 && i < n; i++) {
+			struct slgw_target_port tp = { 0 };
+
+			if (sp[i].type != VNX_PORT_FC)
+				continue;
+			tp.sp = sp[i].sp;
+			tp.port_id = sp[i].port_id;
+			tp.vport_id = -1;
+			tp.protocol = SLGW_PROTO_FC;
+			cpy(tp.wwn, sizeof(tp.wwn), sp[i].uid);
+			if (add_port(info, &tp)) {
+				vnx_sp_port_array_free(sp, n);
+				errset(err, SLGW_AERR_UNKNOWN, "out of memory");
+				return -SLGW_AERR_UNKNOWN;
+			}
+		}
+		vnx_sp_port_array_free(sp, n);
+	} else if (!tolerable(rc)) {
+		return rc;
+	}
+
+	if ((rc = built(vnx_cmd_connection_getport(&c), err)))
+		return rc;
+	rc = run_query(&o, va, &c, err);
+	if (rc == 0) {
+		vnx_iscsi_port *ip = NULL;
+		size_t n = 0;
+
+		rc = vnx_parse_iscsi_port_list(o.text, o.len, &ip, &n);
+		vnx_output_clear(&o);
+		if (rc && rc != VNX_PARSE_EFORMAT)
+			return parsed(rc, "connection -getport", err);
+		for (size_t i = 0; rc == 0 && i < n; i++) {
+			struct slgw_target_port tp = { 0 };
+
+			tp.sp = ip[i].sp;
+			tp.port_id = ip[i].port_id;
+			tp.vport_id = ip[i].vport_id;
+			tp.protocol = SLGW_PROTO_ISCSI;
+			cpy(tp.wwn, sizeof(tp.wwn), ip[i].iqn);
+			cpy(tp.ip, sizeof(tp.ip), ip[i].ip_address);
+			if (add_port(info, &tp)) {
+				vnx_iscsi_port_array_free(ip, n);
+				errset(err, SLGW_AERR_UNKNOWN, "out of memory");
+				return -SLGW_AERR_UNKNOWN;
+			}
+		}
+		vnx_iscsi_port_array_free(ip, n);
+	} else if (!tolerable(rc)) {
+		return rc;
+	}
+	slgw_adapter_error_clear(err);
+	return 0;
+}
+
+static int vnx_discover(struct slgw_system_info **out, struct slgw_adapter *a,
+                        struct slgw_adapter_error *err)
+{
+	struct vnx_adapter *va = VA(a);
+	struct slgw_system_info *info;
+	int rc;
+
+	*out = NULL;
+	info = calloc(1, sizeof(*info));
+	if (!info) {
+		errset(err, SLGW_AERR_UNKNOWN, "out of memory");
+		return -SLGW_AERR_UNKNOWN;
+	}
+	if ((rc = discover_agent(info, va, err)) || (rc = discover_enablers(info, va, err)) ||
+	    (rc = vnx_pool_list_op(&info->pools, &info->n_pools, a, err)) ||
+	    (rc = discover_ports(info, va, err))) {
+		slgw_system_info_free(info);
+		return rc;
+	}
+	info->caps = compute_caps(info);
+	pthread_mutex_lock(&va->lock);
+	va->caps = info->caps;
+	pthread_mutex_unlock(&va->lock);
+	*out = info;
+	return 0;
+}
+
+/* ---- LUNs ---- */
+
+/* Lists LUNs matching ref (all when ref is empty). */
+static int lun_query(struct slgw_lun **out, size_t *count, struct vnx_adapter *va,
+                     struct slgw_lun_ref ref, struct slgw_adapter_error *err)
+{
+	struct vnx_output o;
+	struct vnx_cmd c;
+	vnx_lun *l = NULL;
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	if ((rc = built(vnx_cmd_lun_list(&c, ref), err)))
+		return rc;
+	if ((rc = run_query(&o, va, &c, err)))
+		return rc;
+	rc = parsed(vnx_parse_lun_list(o.text, o.len, &l, &n), "lun -list", err);
+	vnx_output_clear(&o);
+	if (rc)
+		return rc;
+	if (n) {
+		*out = calloc(n, sizeof(**out));
+		if (!*out) {
+			vnx_lun_array_free(l, n);
+			errset(err, SLGW_AERR_UNKNOWN, "out of memory");
+			return -SLGW_AERR_UNKNOWN;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		conv_lun(&(*out)[i], &l[i]);
+	*count = n;
+	vnx_lun_array_free(l, n);
+	resolve_primaries(*out, n);
+	return 0;
+}
+
+static int vnx_lun_get(struct slgw_lun **out, struct slgw_adapter *a, struct slgw_lun_ref ref,
+                       struct slgw_adapter_error *err)
+{
+	struct slgw_lun *l;
+	size_t n, i;
+	int rc;
+
+	*out = NULL;
+	if (ref.id < 0 && !ref.name) {
+		errset(err, SLGW_AERR_INVALID_ARGS, "LUN id or name required");
+		return -SLGW_AERR_INVALID_ARGS;
+	}
+	if ((rc = lun_query(&l, &n, VA(a), ref, err)))
+		return rc;
+	for (i = 0; i < n; i++)
+		if (ref.id >= 0 ? l[i].id == ref.id : strcmp(l[i].name, ref.name) == 0)
+			break;
+	if (i == n) {
+		slgw_lun_array_free(l, n);
+		errset(err, SLGW_AERR_NOT_FOUND, "no such LUN");
+		return -SLGW_AERR_NOT_FOUND;
+	}
+	if (i != 0)
+		l[0] = l[i];
+	/* The array's first element is the record; shrink is not worth it. */
+	*out = l;
+	return 0;
+}
+
+static int vnx_lun_list(struct slgw_lun **out, size_t *count, struct slgw_adapter *a,
+                        struct slgw_adapter_error *err)
+{
+	return lun_query(out, count, VA(a), (struct slgw_lun_ref){ -1, NULL }, err);
+}
+
+static int vnx_lun_create(struct slgw_lun **out, struct slgw_adapter *a,
+                          const struct slgw_lun_spec *spec, struct slgw_adapter_error *err)
+{
+	struct vnx_cmd c;
+	int rc;
+
+	if (out)
+		*out = NULL;
+	if (spec && spec->thin && !(vnx_capabilities(a) & SLGW_CAP_THIN)) {
+		errset(err, SLGW_AERR_NOT_SUPPORTED, "thin LUNs need the ThinProvisioning enabler");
+		return -SLGW_AERR_NOT_SUPPORTED;
+	}
+	if ((rc = built(vnx_cmd_lun_create(&c, spec), err)))
+		return rc;
+	if ((rc = run_modify(VA(a), &c, err)))
+		return rc;
+	if (!out)
+		return 0;
+	return vnx_lun_get(out, a, (struct slgw_lun_ref){ -1, spec->name }, err);
+}
+
+static int vnx_lun_destroy(struct slgw_adapter *a, struct slgw_lun_ref lun, int destroy_snapshots,
+                           struct slgw_adapter_error *err)
+{
+	struct vnx_cmd c;
+	int rc;
+
+	if ((rc = built(vnx_cmd_lun_destroy(&c, lun, destroy_snapshots), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
+}
+
+static int vnx_lun_expand(struct slgw_adapter *a, struct slgw_lun_ref lun, uint64_t new_size_mb,
+                          struct slgw_adapter_error *err)
+{
+	struct vnx_cmd c;
+	int rc;
+
+	if ((rc = built(vnx_cmd_lun_expand(&c, lun, new_size_mb), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
+}
+
+/* ---- snapshots ---- */
+
+static int vnx_snap_create(struct slgw_adapter *a, int lun_id, const char *name, int allow_rw,
+                           struct slgw_adapter_error *err)
+{
+	struct vnx_cmd c;
+	int rc;
+
+	if (!(vnx_capabilities(a) & SLGW_CAP_SNAPSHOTS)) {
+		errset(err, SLGW_AERR_NOT_SUPPORTED, "snapshots need the VNXSnapshots enabler");
+		return -SLGW_AERR_NOT_SUPPORTED;
+	}
+	if ((rc = built(vnx_cmd_snap_create(&c, lun_id, name, allow_rw), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
+}
+
+static int vnx_snap_destroy(struct slgw_adapter *a, const char *name, struct slgw_adapter_error *err)
+{
+	struct vnx_cmd c;
+	int rc;
+
+	if ((rc = built(vnx_cmd_snap_destroy(&c, name), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
+}
+
+static int vnx_snap_list(struct slgw_snapshot **out, size_t *count, struct slgw_adapter *a,
+                         int lun_id, struct slgw_adapter_error *err)
+{
+	struct vnx_output o;
+	struct vnx_cmd c;
+	vnx_snap *s = NULL;
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	if ((rc = built(vnx_cmd_snap_list(&c, NULL, lun_id), err)))
+		return rc;
+	if ((rc = run_query(&o, VA(a), &c, err)))
+		return rc;
+	rc = parsed(vnx_parse_snap_list(o.text, o.len, &s, &n), "snap -list", err);
+	vnx_output_clear(&o);
+	if (rc)
+		return rc;
+	if (n) {
+		*out = calloc(n, sizeof(**out));
+		if (!*out)
+			goto nomem;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (conv_snap(&(*out)[i], &s[i])) {
+			slgw_snapshot_array_free(*out, i);
+			*out = NULL;
+			goto nomem;
+		}
+	}
+	*count = n;
+	vnx_snap_array_free(s, n);
+	return 0;
+nomem:
+	vnx_snap_array_free(s, n);
+	errset(err, SLGW_AERR_UNKNOWN, "out of memory");
+	return -SLGW_AERR_UNKNOWN;
+}
+
+static int vnx_snap_restore(struct slgw_adapter *a, const char *name, int lun_id,
+                            struct slgw_adapter_error *err)
+{
+	struct vnx_cmd c;
+	int rc;
+
+	if ((rc = built(vnx_cmd_snap_restore(&c, name, lun_id), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
+}
+
+static int vnx_snap_copy(struct slgw_adapter *a, const char *name, const char *new_name,
+                         struct slgw_adapter_error *err)
+{
+	struct vnx_cmd c;
+	int rc;
+
+	if ((rc = built(vnx_cmd_snap_copy(&c, name, new_name), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
+}
+
+/* ---- SMPs ---- */
+
+static int vnx_smp_create(struct slgw_lun **out, struct slgw_adapter *a, int primary_lun_id,
+                          const char *name, struct slgw_adapter_error *err)
+{
+	struct vnx_cmd c;
+	int rc;
+
+	if (out)
+		*out = NULL;
+	if (!(vnx_capabilities(a) & SLGW_CAP_CLONE_SMP)) {
+		errset(err, SLGW_AERR_NOT_SUPPORTED, "snapshot mount points need VNXSnapshots");
+		return -SLGW_AERR_NOT_SUPPORTED;
+	}
+	if ((rc = built(vnx_cmd_smp_create(&c, primary_lun_id, name), err)))
+		return rc;
+	if ((rc = run_modify(VA(a), &c, err)))
+		return rc;
+	if (!out)
+		return 0;
+	rc = vnx_lun_get(out, a, (struct slgw_lun_ref){ -1, name }, err);
+	if (rc == 0 && (*out)->primary_lun < 0)
+		(*out)->primary_lun = primary_lun_id;
+	return rc;
+}
+
+static int vnx_smp_attach(struct slgw_adapter *a, struct slgw_lun_ref smp, const char *snap_name,
+                          struct slgw_adapter_error *err)
+{
+	struct vnx_cmd c;
+	int rc;
+
+	if ((rc = built(vnx_cmd_smp_attach(&c, smp, snap_name), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
+}
+
+static int vnx_smp_detach(struct slgw_adapter *a, struct slgw_lun_ref smp,
+                          struct slgw_adapter_error *err)
+{
+	struct vnx_cmd c;
+	int rc;
+
+	if ((rc = built(vnx_cmd_smp_detach(&c, smp), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
+}
+
+/* ---- migration ---- */
+
+static int migrate_query(struct slgw_migration **out, size_t *count, struct vnx_adapter *va,
+                         int source, struct slgw_adapter_error *err)
+{
+	struct vnx_output o;
+	struct vnx_cmd c;
+	vnx_migration *m = NULL;
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	if ((rc = built(vnx_cmd_migrate_list(&c, source), err)))
+		return rc;
+	if ((rc = run_query(&o, va, &c, err)))
+		return rc;
+	rc = parsed(vnx_parse_migrate_list(o.text, o.len, &m, &n), "migrate -list", err);
+	vnx_output_clear(&o);
+	if (rc)
+		return rc;
+	if (n) {
+		*out = calloc(n, sizeof(**out));
+		if (!*out) {
+			vnx_migration_array_free(m, n);
+			errset(err, SLGW_AERR_UNKNOWN, "out of memory");
+			return -SLGW_AERR_UNKNOWN;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		conv_migration(&(*out)[i], &m[i]);
+	*count = n;
+	vnx_migration_array_free(m, n);
+	return 0;
+}
+
+static int vnx_migrate_start(struct slgw_adapter *a, int source, int dest,
+                             enum slgw_migrate_rate rate, struct slgw_adapter_error *err)
+{
+	struct vnx_cmd c;
+	int rc;
+
+	if ((rc = built(vnx_cmd_migrate_start(&c, source, dest, rate), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
+}
+
+static int vnx_migrate_status(struct slgw_migration **out, struct slgw_adapter *a, int source,
+                              struct slgw_adapter_error *err)
+{
+	struct slgw_migration *m;
+	size_t n, i;
+	int rc;
+
+	*out = NULL;
+	if (source < 0) {
+		errset(err, SLGW_AERR_INVALID_ARGS, "source LUN id required");
+		return -SLGW_AERR_INVALID_ARGS;
+	}
+	if ((rc = migrate_query(&m, &n, VA(a), source, err)))
+		return rc;
+	for (i = 0; i < n; i++)
+		if (m[i].source == source)
+			break;
+	if (i == n) {
+		slgw_migration_array_free(m, n);
+		errset(err, SLGW_AERR_NOT_FOUND, "no migration of that LUN");
+		return -SLGW_AERR_NOT_FOUND;
+	}
+	if (i != 0)
+		m[0] = m[i];
+	*out = m;
+	return 0;
+}
+
+static int vnx_migrate_list(struct slgw_migration **out, size_t *count, struct slgw_adapter *a,
+                            struct slgw_adapter_error *err)
+{
+	return migrate_query(out, count, VA(a), -1, err);
+}
+
+static int vnx_migrate_cancel(struct slgw_adapter *a, int source, struct slgw_adapter_error *err)
+{
+	struct vnx_cmd c;
+	int rc;
+
+	if ((rc = built(vnx_cmd_migrate_cancel(&c, source), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
+}
+
+/* ---- storage groups ---- */
+
+static int sg_query(struct slgw_storage_group **out, size_t *count, struct vnx_adapter *va,
+                    const char *name, struct slgw_adapter_error *err)
+{
+	struct vnx_output o;
+	struct vnx_cmd c;
+	vnx_storage_group *g = NULL;
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	if ((rc = built(vnx_cmd_sg_list(&c, name), err)))
+		return rc;
+	if ((rc = run_query(&o, va, &c, err)))
+		return rc;
+	rc = parsed(vnx_parse_storagegroup_list(o.text, o.len, &g, &n), "storagegroup -list", err);
+	vnx_output_clear(&o);
+	if (rc)
+		return rc;
+	if (n) {
+		*out = calloc(n, sizeof(**out));
+		if (!*out)
+			goto nomem;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (conv_sg(&(*out)[i], &g[i])) {
+			slgw_storage_group_array_free(*out, i);
+			*out = NULL;
+			goto nomem;
+		}
+	}
+	*count = n;
+	vnx_storage_group_array_free(g, n);
+	return 0;
+nomem:
+	vnx_storage_group_array_free(g, n);
+	errset(err, SLGW_AERR_UNKNOWN, "out of memory");
+	return -SLGW_AERR_UNKNOWN;
+}
+
+static int vnx_sg_get(struct slgw_storage_group **out, struct slgw_adapter *a, const char *name,
+                      struct slgw_adapter_error *err)
+{
+	struct slgw_storage_group *g;
+	size_t n, i;
+	int rc;
+
+	*out = NULL;
+	if (!name) {
+		errset(err, SLGW_AERR_INVALID_ARGS, "storage group name required");
+		return -SLGW_AERR_INVALID_ARGS;
+	}
+	if ((rc = sg_query(&g, &n, VA(a), name, err)))
+		return rc;
+	for (i = 0; i < n; i++)
+		if (strcmp(g[i].name, name) == 0)
+			break;
+	if (i == n) {
+		slgw_storage_group_array_free(g, n);
+		errset(err, SLGW_AERR_NOT_FOUND, "no such storage group");
+		return -SLGW_AERR_NOT_FOUND;
+	}
+	/* Move the match to the front and release the others' children, so
+	 * the caller's slgw_storage_group_free() frees everything. */
+	for (size_t j = 0; j < n; j++)
+		if (j != i)
+			slgw_storage_group_clear(&g[j]);
+	if (i != 0)
+		g[0] = g[i];
+	*out = g;
+	return 0;
+}
+
+static int vnx_sg_list(struct slgw_storage_group **out, size_t *count, struct slgw_adapter *a,
+                       struct slgw_adapter_error *err)
+{
+	return sg_query(out, count, VA(a), NULL, err);
+}
+
+static int vnx_sg_create(struct slgw_adapter *a, const char *name, struct slgw_adapter_error *err)
+{
+	struct vnx_cmd c;
+	int rc;
+
+	if ((rc = built(vnx_cmd_sg_create(&c, name), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
+}
+
+static int vnx_sg_destroy(struct slgw_adapter *a, const char *name, struct slgw_adapter_error *err)
+{
+	struct vnx_cmd c;
+	int rc;
+
+	if ((rc = built(vnx_cmd_sg_destroy(&c, name), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
+}
+
+static int vnx_hlu_add(struct slgw_adapter *a, const char *group, int hlu, int alu,
+                       struct slgw_adapter_error *err)
+{
+	struct vnx_cmd c;
+	int rc;
+
+	if ((rc = built(vnx_cmd_sg_addhlu(&c, group, hlu, alu), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
+}
+
+static int vnx_hlu_remove(struct slgw_adapter *a, const char *group, int hlu,
+                          struct slgw_adapter_error *err)
+{
+	struct vnx_cmd c;
+	int rc;
+
+	if ((rc = built(vnx_cmd_sg_removehlu(&c, group, hlu), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
+}
+
+static int vnx_path_register(struct slgw_adapter *a, const struct slgw_initiator_path *p,
+                             struct slgw_adapter_error *err)
+{
+	struct vnx_cmd c;
+	int rc;
+
+	if (p && p->failover_mode == 4 && !(vnx_capabilities(a) & SLGW_CAP_ALUA)) {
+		errset(err, SLGW_AERR_NOT_SUPPORTED, "this array does not support ALUA (failover mode 4)");
+		return -SLGW_AERR_NOT_SUPPORTED;
+	}
+	if ((rc = built(vnx_cmd_sg_setpath(&c, p), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
+}
+
+static int vnx_host_set(struct slgw_adapter *a, const char *group, const char *host,
+                        int failover_mode, int arraycommpath, struct slgw_adapter_error *err)
+{
+	struct vnx_cmd c;
+	int rc;
+
+	if (failover_mode == 4 && !(vnx_capabilities(a) & SLGW_CAP_ALUA)) {
+		errset(err, SLGW_AERR_NOT_SUPPORTED, "this array does not support ALUA (failover mode 4)");
+		return -SLGW_AERR_NOT_SUPPORTED;
+	}
+	if ((rc = built(vnx_cmd_sg_sethost(&c, group, host, failover_mode, arraycommpath), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
+}
+
+static int vnx_hba_list(struct slgw_hba **out, size_t *count, struct slgw_adapter *a,
+                        struct slgw_adapter_error *err)
+{
+	struct vnx_output o;
+	struct vnx_cmd c;
+	vnx_hba *h = NULL;
+	size_t n = 0, total = 0, k = 0;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	if ((rc = built(vnx_cmd_port_list_hba(&c), err)))
+		return rc;
+	if ((rc = run_query(&o, VA(a), &c, err)))
+		return rc;
+	rc = vnx_parse_hba_list(o.text, o.len, &h, &n);
+	if (rc == VNX_PARSE_EFORMAT && is_blank(o.text, o.len))
+		rc = 0;
+	vnx_output_clear(&o);
+	if ((rc = parsed(rc, "port -list -hba", err)))
+		return rc;
+	/* One record per (initiator, SP port) path; an HBA without ports
+	 * still shows up once, so a registered-but-idle initiator is seen. */
+	for (size_t i = 0; i < n; i++)
+		total += h[i].port_count ? h[i].port_count : 1;
+	if (total) {
+		*out = calloc(total, sizeof(**out));
+		if (!*out) {
+			vnx_hba_array_free(h, n);
+			errset(err, SLGW_AERR_UNKNOWN, "out of memory");
+			return -SLGW_AERR_UNKNOWN;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t np = h[i].port_count ? h[i].port_count : 1;
+
+		for (size_t j = 0; j < np; j++, k++) {
+			struct slgw_hba *d = &(*out)[k];
+			const vnx_hba_port *p = h[i].port_count ? &h[i].ports[j] : NULL;
+
+			cpy(d->uid, sizeof(d->uid), h[i].uid);
+			cpy(d->host, sizeof(d->host), h[i].server_name);
+			cpy(d->ip, sizeof(d->ip), h[i].server_ip);
+			d->sp = p ? p->sp : 0;
+			d->sp_port = p ? p->sp_port : -1;
+			d->vport_id = -1;
+			d->logged_in = p ? p->logged_in : 0;
+			d->registered = p ? p->defined : 0;
+			d->failover_mode = p ? p->failover_mode : -1;
+			d->initiator_type = p ? p->initiator_type : -1;
+			d->arraycommpath = p ? p->arraycommpath : -1;
+			cpy(d->storage_group, sizeof(d->storage_group), p ? p->storage_group : NULL);
+		}
+	}
+	*count = total;
+	vnx_hba_array_free(h, n);
+	return 0;
+}
+
+static int vnx_hba_remove(struct slgw_adapter *a, const char *hba_uid,
+                          struct slgw_adapter_error *err)
+{
+	struct vnx_cmd c;
+	int rc;
+
+	if ((rc = built(vnx_cmd_hba_remove(&c, hba_uid), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
+}
+
+static int vnx_stats(struct slgw_adapter_stat **out, size_t *count, struct slgw_adapter *a)
+{
+	return vnx_runner_stats(out, count, VA(a)->runner);
+}
+
+static void vnx_free(struct slgw_adapter *a)
+{
+	struct vnx_adapter *va = VA(a);
+
+	if (!va)
+		return;
+	vnx_runner_free(va->runner);
+	pthread_mutex_destroy(&va->lock);
+	free(va);
+}
+
+char vnx_adapter_preferred_sp(struct slgw_adapter *a)
+{
+	return vnx_runner_preferred_sp(VA(a)->runner);
+}
+
+const struct slgw_adapter_ops vnx_adapter_ops = {
+	.version = SLGW_ADAPTER_OPS_VERSION,
+	.family = "vnx",
+	.caps = SLGW_CAP_THIN | SLGW_CAP_THICK | SLGW_CAP_SNAPSHOTS | SLGW_CAP_CLONE_SMP |
+	        SLGW_CAP_CLONE_MIGRATE | SLGW_CAP_ALUA | SLGW_CAP_ISCSI | SLGW_CAP_FC |
+	        SLGW_CAP_EXPAND | SLGW_CAP_SNAP_RESTORE | SLGW_CAP_COMPRESSION | SLGW_CAP_DEDUP,
+	.discover = vnx_discover,             /* getagent, ndu, storagepool, port, connection */
+	.capabilities = vnx_capabilities,     /* mask from the last discover */
+	.pool_list = vnx_pool_list_op,        /* storagepool -list -all */
+	.lun_create = vnx_lun_create,         /* lun -create (+ landed check), then lun -list -name */
+	.lun_destroy = vnx_lun_destroy,       /* lun -destroy [-destroySnapshots -forceDetach] -o */
+	.lun_expand = vnx_lun_expand,         /* lun -expand -capacity -o */
+	.lun_get = vnx_lun_get,               /* lun -list -all -l | -name */
+	.lun_list = vnx_lun_list,             /* lun -list -all */
+	.snap_create = vnx_snap_create,       /* snap -create -res -name */
+	.snap_destroy = vnx_snap_destroy,     /* snap -destroy -id -o */
+	.snap_list = vnx_snap_list,           /* snap -list [-res] -detail */
+	.snap_restore = vnx_snap_restore,     /* snap -restore -id -res */
+	.snap_copy = vnx_snap_copy,           /* snap -copy -id -name */
+	.smp_create = vnx_smp_create,         /* lun -create -type snap -primaryLun */
+	.smp_attach = vnx_smp_attach,         /* lun -attach -snapName */
+	.smp_detach = vnx_smp_detach,         /* lun -detach -o */
+	.migrate_start = vnx_migrate_start,   /* migrate -start -o */
+	.migrate_status = vnx_migrate_status, /* migrate -list -source */
+	.migrate_list = vnx_migrate_list,     /* migrate -list */
+	.migrate_cancel = vnx_migrate_cancel, /* migrate -cancel -o */
+	.sg_create = vnx_sg_create,           /* storagegroup -create */
+	.sg_destroy = vnx_sg_destroy,         /* storagegroup -destroy -o */
+	.sg_get = vnx_sg_get,                 /* storagegroup -list -host -iscsiAttributes -gname */
+	.sg_list = vnx_sg_list,               /* storagegroup -list -host -iscsiAttributes */
+	.hlu_add = vnx_hlu_add,               /* storagegroup -addhlu -o */
+	.hlu_remove = vnx_hlu_remove,         /* storagegroup -removehlu -o */
+	.path_register = vnx_path_register,   /* storagegroup -setpath -o */
+	.host_set = vnx_host_set,             /* storagegroup -sethost -o */
+	.hba_list = vnx_hba_list,             /* port -list -hba */
+	.hba_remove = vnx_hba_remove,         /* port -removeHBA -o */
+	.stats = vnx_stats,                   /* runner counters */
+	.free = vnx_free,
+};
+
+int vnx_adapter_new(struct slgw_adapter **out, const struct vnx_config *cfg,
+                    struct slgw_adapter_error *err)
+{
+	struct vnx_adapter *va;
+	int rc;
+
+	if (!out) {
+		errset(err, SLGW_AERR_INVALID_ARGS, "out pointer required");
+		return -SLGW_AERR_INVALID_ARGS;
+	}
+	*out = NULL;
+	va = calloc(1, sizeof(*va));
+	if (!va) {
+		errset(err, SLGW_AERR_UNKNOWN, "out of memory");
+		return -SLGW_AERR_UNKNOWN;
+	}
+	if (pthread_mutex_init(&va->lock, NULL)) {
+		free(va);
+		errset(err, SLGW_AERR_UNKNOWN, "cannot create mutex");
+		return -SLGW_AERR_UNKNOWN;
+	}
+	rc = vnx_runner_new(&va->runner, cfg, err);
+	if (rc) {
+		pthread_mutex_destroy(&va->lock);
+		free(va);
+		return rc;
+	}
+	va->parent.ops = &vnx_adapter_ops;
+	va->caps = VNX_BASE_CAPS;
+	*out = &va->parent;
+	return 0;
+}

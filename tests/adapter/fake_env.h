@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * fake_env.h - per-test sandbox for the fake naviseccli: a mkdtemp
+ * directory holding the script, the invocation log and any answer files a
+ * test writes, plus helpers to read the log back.
+ *
+ * Header-only (static functions) because each test program is one file;
+ * the tests run in parallel, so nothing here uses a fixed path.
+ */
+#ifndef SLGW_TEST_FAKE_ENV_H
+#define SLGW_TEST_FAKE_ENV_H
+
+#include <check.h>
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vnx_adapter.h"
+
+struct fake_env {
+	char dir[256];
+	char conf[300];
+	char log[300];
+	char envvar[400];
+	char *envp[2];
+};
+
+static inline void fake_env_init(struct fake_env *fe)
+{
+	const char *tmp = getenv("TMPDIR");
+	FILE *f;
+
+	snprintf(fe->dir, sizeof(fe->dir), "%s/slgw-adapter-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(fe->dir));
+	snprintf(fe->conf, sizeof(fe->conf), "%s/script", fe->dir);
+	snprintf(fe->log, sizeof(fe->log), "%s/calls.log", fe->dir);
+	snprintf(fe->envvar, sizeof(fe->envvar), "FAKE_NAVI_CONF=%s", fe->conf);
+	fe->envp[0] = fe->envvar;
+	fe->envp[1] = NULL;
+	f = fopen(fe->conf, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "log %s\n", fe->log);
+	fclose(f);
+}
+
+/* Appends one directive line to the script. */
+static inline void fake_script(struct fake_env *fe, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static inline void fake_script(struct fake_env *fe, const char *fmt, ...)
+{
+	FILE *f = fopen(fe->conf, "a");
+	va_list ap;
+
+	ck_assert_ptr_nonnull(f);
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fputc('\n', f);
+	fclose(f);
+}
+
+/* Writes an answer file into the sandbox; returns its path (static buffer
+ * per call site is not needed: the caller passes one). */
+static inline void fake_file(struct fake_env *fe, char *path, size_t size, const char *name,
+                             const char *content)
+{
+	FILE *f;
+
+	snprintf(path, size, "%s/%s", fe->dir, name);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(content, f);
+	fclose(f);
+}
+
+/* Whole invocation log (caller frees), "" when nothing ran. */
+static inline char *fake_log(struct fake_env *fe)
+{
+	FILE *f = fopen(fe->log, "r");
+	char *buf;
+	long n;
+
+	if (!f)
+		return strdup("");
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = calloc(1, (size_t)n + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_int_eq(fread(buf, 1, (size_t)n, f), n);
+	fclose(f);
+	return buf;
+}
+
+/* Number of "start" lines containing needle (e.g. " lun -create "). */
+static inline int fake_count(struct fake_env *fe, const char *needle)
+{
+	char *log = fake_log(fe), *save = NULL;
+	int n = 0;
+
+	for (char *l = strtok_r(log, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+		if (strncmp(l, "start ", 6) == 0 && strstr(l, needle))
+			n++;
+	free(log);
+	return n;
+}
+
+/* The SP address of the k-th (0-based) start line, in buf. */
+static inline void fake_nth_addr(struct fake_env *fe, int k, char *buf, size_t size)
+{
+	char *log = fake_log(fe), *save = NULL;
+	int i = 0;
+
+	buf[0] = '\0';
+	for (char *l = strtok_r(log, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(l, "start ", 6) != 0)
+			continue;
+		if (i++ == k) {
+			char addr[128];
+
+			if (sscanf(l, "start %*d %127s", addr) == 1)
+				snprintf(buf, size, "%s", addr);
+			break;
+		}
+	}
+	free(log);
+}
+
+/* Removes the sandbox (files are flat). */
+static inline void fake_env_fini(struct fake_env *fe)
+{
+	DIR *d = opendir(fe->dir);
+	struct dirent *e;
+	char p[600];
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", fe->dir, e->d_name);
+		unlink(p);
+	}
+	closedir(d);
+	rmdir(fe->dir);
+}
+
+/* A configuration pointing at the fake with SP A "10.0.0.1", SP B "10.0.0.2". */
+static inline struct vnx_config fake_config(struct fake_env *fe)
+{
+	struct vnx_config c;
+
+	memset(&c, 0, sizeof(c));
+	c.naviseccli = FAKE_NAVISECCLI;
+	c.sp_a = "10.0.0.1";
+	c.sp_b = "10.0.0.2";
+	c.user = "admin";
+	c.password = "Pa55-w0rd!";
+	c.scope = 0;
+	c.name = "fake";
+	c.timeout_ms = 10000;
+	c.backoff_ms = 1;
+	c.envp = fe->envp;
+	return c;
+}
+
+#endif /* SLGW_TEST_FAKE_ENV_H */

@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_cmd.c - the naviseccli argv builders produce exactly the syntax of
+ * reference/vnx.md, carry the right safety flags, and refuse inputs that
+ * would be misread as options or corrupt the output.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vnx_cmd.h"
+
+/* Asserts cmd's words equal the NULL-terminated list want. */
+static void expect(const struct vnx_cmd *c, const char *const *want)
+{
+	size_t i;
+
+	for (i = 0; want[i]; i++) {
+		ck_assert_msg(i < c->argc, "argv too short at %zu (want %s)", i, want[i]);
+		ck_assert_str_eq(c->argv[i], want[i]);
+	}
+	ck_assert_uint_eq(c->argc, i);
+	ck_assert_ptr_null(c->argv[c->argc]);
+}
+
+#define W(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+START_TEST(lun_create_by_pool_name_thin)
+{
+	struct vnx_cmd c;
+	struct slgw_lun_spec s = { .name = "vol1", .size_mb = 10240, .pool_id = -1,
+	                           .pool_name = "Pool 0", .thin = 1, .sp = 'b',
+	                           .ignore_thresholds = 1 };
+
+	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), 0);
+	expect(&c, W("lun", "-create", "-capacity", "10", "-sq", "gb", "-poolName", "Pool 0",
+	             "-name", "vol1", "-type", "Thin", "-sp", "B", "-ignoreThresholds"));
+	ck_assert_int_eq(c.modify, 1);
+	ck_assert_int_eq(c.idempotent, 0);
+	ck_assert_str_eq(c.name, "lun -create");
+	/* The landed check is a list by the same name. */
+	ck_assert_ptr_nonnull(c.check);
+	expect(c.check, W("lun", "-list", "-all", "-name", "vol1"));
+	ck_assert_int_eq(c.check->modify, 0);
+	vnx_cmd_clear(&c);
+	ck_assert_uint_eq(c.argc, 0);
+	ck_assert_ptr_null(c.check);
+}
+END_TEST
+
+START_TEST(lun_create_by_pool_id_mb_thick)
+{
+	struct vnx_cmd c;
+	struct slgw_lun_spec s = { .name = "v", .size_mb = 1500, .pool_id = 3, .thin = 0 };
+
+	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), 0);
+	expect(&c, W("lun", "-create", "-capacity", "1500", "-sq", "mb", "-poolId", "3", "-name", "v",
+	             "-type", "NonThin"));
+	vnx_cmd_clear(&c);
+}
+END_TEST
+
+START_TEST(lun_create_rejects_bad_input)
+{
+	struct vnx_cmd c;
+	struct slgw_lun_spec s = { .name = "-o", .size_mb = 1, .pool_id = 0 };
+
+	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), -SLGW_AERR_INVALID_ARGS);
+	ck_assert_uint_eq(c.argc, 0);
+	s.name = "ok";
+	s.size_mb = 0;
+	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), -SLGW_AERR_INVALID_ARGS);
+	s.size_mb = 1;
+	s.name = "bad\nname";
+	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), -SLGW_AERR_INVALID_ARGS);
+	s.name = "ok";
+	s.pool_id = -1;
+	s.pool_name = NULL;
+	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), -SLGW_AERR_INVALID_ARGS);
+	s.pool_id = 0;
+	s.sp = 'C';
+	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), -SLGW_AERR_INVALID_ARGS);
+	ck_assert_int_eq(vnx_cmd_lun_create(&c, NULL), -SLGW_AERR_INVALID_ARGS);
+}
+END_TEST
+
+START_TEST(lun_list_destroy_expand)
+{
+	struct vnx_cmd c;
+
+	ck_assert_int_eq(vnx_cmd_lun_list(&c, (struct slgw_lun_ref){ -1, NULL }), 0);
+	expect(&c, W("lun", "-list", "-all"));
+	ck_assert_int_eq(c.idempotent, 1);
+	ck_assert_int_eq(c.modify, 0);
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_lun_list(&c, (struct slgw_lun_ref){ 19, "ignored" }), 0);
+	expect(&c, W("lun", "-list", "-all", "-l", "19"));
+	vnx_cmd_clear(&c);
+
+	ck_assert_int_eq(vnx_cmd_lun_destroy(&c, (struct slgw_lun_ref){ 196, NULL }, 1), 0);
+	expect(&c, W("lun", "-destroy", "-l", "196", "-destroySnapshots", "-forceDetach", "-o"));
+	ck_assert_int_eq(c.modify, 1);
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_lun_destroy(&c, (struct slgw_lun_ref){ -1, "l1" }, 0), 0);
+	expect(&c, W("lun", "-destroy", "-name", "l1", "-o"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_lun_destroy(&c, (struct slgw_lun_ref){ -1, NULL }, 0),
+	                 -SLGW_AERR_INVALID_ARGS);
+
+	ck_assert_int_eq(vnx_cmd_lun_expand(&c, (struct slgw_lun_ref){ 1, NULL }, 2048), 0);
+	expect(&c, W("lun", "-expand", "-l", "1", "-capacity", "2", "-sq", "gb", "-o"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_lun_expand(&c, (struct slgw_lun_ref){ 1, NULL }, 0),
+	                 -SLGW_AERR_INVALID_ARGS);
+}
+END_TEST
+
+START_TEST(snapshots_and_smps)
+{
+	struct vnx_cmd c;
+
+	ck_assert_int_eq(vnx_cmd_snap_create(&c, 11, "s1", 0), 0);
+	expect(&c, W("snap", "-create", "-res", "11", "-name", "s1", "-allowReadWrite", "no"));
+	ck_assert_int_eq(c.idempotent, 0);
+	expect(c.check, W("snap", "-list", "-id", "s1", "-detail"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_snap_destroy(&c, "s4"), 0);
+	expect(&c, W("snap", "-destroy", "-id", "s4", "-o"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_snap_list(&c, NULL, 3), 0);
+	expect(&c, W("snap", "-list", "-res", "3", "-detail"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_snap_list(&c, NULL, -1), 0);
+	expect(&c, W("snap", "-list", "-detail"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_snap_restore(&c, "s5", 541), 0);
+	expect(&c, W("snap", "-restore", "-id", "s5", "-res", "541"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_snap_copy(&c, "123", "456"), 0);
+	expect(&c, W("snap", "-copy", "-id", "123", "-name", "456"));
+	expect(c.check, W("snap", "-list", "-id", "456", "-detail"));
+	vnx_cmd_clear(&c);
+
+	ck_assert_int_eq(vnx_cmd_smp_create(&c, 382, "m3"), 0);
+	expect(&c, W("lun", "-create", "-type", "snap", "-primaryLun", "382", "-name", "m3"));
+	expect(c.check, W("lun", "-list", "-all", "-name", "m3"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_smp_attach(&c, (struct slgw_lun_ref){ 4057, NULL }, "s1"), 0);
+	expect(&c, W("lun", "-attach", "-l", "4057", "-snapName", "s1"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_smp_detach(&c, (struct slgw_lun_ref){ -1, "m1" }), 0);
+	expect(&c, W("lun", "-detach", "-name", "m1", "-o"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_smp_create(&c, -1, "m"), -SLGW_AERR_INVALID_ARGS);
+}
+END_TEST
+
+START_TEST(migration)
+{
+	struct vnx_cmd c;
+
+	ck_assert_int_eq(vnx_cmd_migrate_start(&c, 5, 3, SLGW_MIGRATE_HIGH), 0);
+	expect(&c, W("migrate", "-start", "-source", "5", "-dest", "3", "-rate", "high", "-o"));
+	expect(c.check, W("migrate", "-list", "-source", "5"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_migrate_start(&c, 5, 5, SLGW_MIGRATE_LOW), -SLGW_AERR_INVALID_ARGS);
+	ck_assert_int_eq(vnx_cmd_migrate_start(&c, 1, 2, (enum slgw_migrate_rate)9),
+	                 -SLGW_AERR_INVALID_ARGS);
+	ck_assert_int_eq(vnx_cmd_migrate_list(&c, -1), 0);
+	expect(&c, W("migrate", "-list"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_migrate_cancel(&c, 10), 0);
+	expect(&c, W("migrate", "-cancel", "-source", "10", "-o"));
+	vnx_cmd_clear(&c);
+}
+END_TEST
+
+START_TEST(storage_groups)
+{
+	struct vnx_cmd c;
+
+	ck_assert_int_eq(vnx_cmd_sg_create(&c, "host1"), 0);
+	expect(&c, W("storagegroup", "-create", "-gname", "host1"));
+	expect(c.check, W("storagegroup", "-list", "-host", "-iscsiAttributes", "-gname", "host1"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_sg_destroy(&c, "host1"), 0);
+	expect(&c, W("storagegroup", "-destroy", "-gname", "host1", "-o"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_sg_list(&c, NULL), 0);
+	expect(&c, W("storagegroup", "-list", "-host", "-iscsiAttributes"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_sg_addhlu(&c, "server7", 1, 124), 0);
+	expect(&c, W("storagegroup", "-addhlu", "-hlu", "1", "-alu", "124", "-gname", "server7", "-o"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_sg_addhlu(&c, "server7", 256, 1), -SLGW_AERR_INVALID_ARGS);
+	ck_assert_int_eq(vnx_cmd_sg_removehlu(&c, "server7", 153), 0);
+	expect(&c, W("storagegroup", "-removehlu", "-hlu", "153", "-gname", "server7", "-o"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_sg_sethost(&c, "g", "h", 4, 1), 0);
+	expect(&c, W("storagegroup", "-sethost", "-host", "h", "-gname", "g", "-failovermode", "4",
+	             "-arraycommpath", "1", "-o"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_sg_sethost(&c, "g", "h", 5, 1), -SLGW_AERR_INVALID_ARGS);
+	ck_assert_int_eq(vnx_cmd_hba_remove(&c, "iqn.1993-08.org.debian:01:b46252bc4cfd"), 0);
+	expect(&c, W("port", "-removeHBA", "-hbauid", "iqn.1993-08.org.debian:01:b46252bc4cfd", "-o"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_hba_remove(&c, "iqn with space"), -SLGW_AERR_INVALID_ARGS);
+}
+END_TEST
+
+START_TEST(setpath)
+{
+	struct vnx_cmd c;
+	struct slgw_initiator_path p = {
+		.group = "sg0", .hba_uid = "iqn.1992-04.com.abc:a.b.c", .sp = 'a', .sp_port = 8,
+		.vport_id = 0, .host = "host0", .host_ip = "192.168.1.10", .initiator_type = 3,
+		.failover_mode = 4, .arraycommpath = 1,
+	};
+
+	ck_assert_int_eq(vnx_cmd_sg_setpath(&c, &p), 0);
+	expect(&c, W("storagegroup", "-setpath", "-o", "-gname", "sg0", "-hbauid",
+	             "iqn.1992-04.com.abc:a.b.c", "-sp", "a", "-spport", "8", "-spvport", "0", "-type",
+	             "3", "-ip", "192.168.1.10", "-host", "host0", "-failovermode", "4",
+	             "-arraycommpath", "1"));
+	vnx_cmd_clear(&c);
+	p.vport_id = -1;
+	p.sp = 'B';
+	ck_assert_int_eq(vnx_cmd_sg_setpath(&c, &p), 0);
+	expect(&c, W("storagegroup", "-setpath", "-o", "-gname", "sg0", "-hbauid",
+	             "iqn.1992-04.com.abc:a.b.c", "-sp", "b", "-spport", "8", "-type", "3", "-ip",
+	             "192.168.1.10", "-host", "host0", "-failovermode", "4", "-arraycommpath", "1"));
+	vnx_cmd_clear(&c);
+	p.host_ip = "not-an-ip";
+	ck_assert_int_eq(vnx_cmd_sg_setpath(&c, &p), -SLGW_AERR_INVALID_ARGS);
+	p.host_ip = "fe80::1";
+	ck_assert_int_eq(vnx_cmd_sg_setpath(&c, &p), 0);
+	vnx_cmd_clear(&c);
+	p.failover_mode = 7;
+	ck_assert_int_eq(vnx_cmd_sg_setpath(&c, &p), -SLGW_AERR_INVALID_ARGS);
+	p.failover_mode = 1;
+	p.hba_uid = "-o";
+	ck_assert_int_eq(vnx_cmd_sg_setpath(&c, &p), -SLGW_AERR_INVALID_ARGS);
+}
+END_TEST
+
+START_TEST(discovery_commands)
+{
+	struct vnx_cmd c;
+
+	ck_assert_int_eq(vnx_cmd_getagent(&c), 0);
+	expect(&c, W("getagent"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_ndu_list(&c), 0);
+	expect(&c, W("ndu", "-list"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_storagepool_list(&c, -1), 0);
+	expect(&c, W("storagepool", "-list", "-all"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_storagepool_list(&c, 0), 0);
+	expect(&c, W("storagepool", "-list", "-all", "-id", "0"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_port_list_sp(&c), 0);
+	expect(&c, W("port", "-list", "-sp", "-all"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_port_list_hba(&c), 0);
+	expect(&c, W("port", "-list", "-hba"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_connection_getport(&c), 0);
+	expect(&c, W("connection", "-getport", "-all"));
+	vnx_cmd_clear(&c);
+}
+END_TEST
+
+START_TEST(name_rules)
+{
+	char longname[300];
+
+	ck_assert_int_eq(vnx_check_name("a b"), 0);
+	ck_assert_int_eq(vnx_check_name(""), -SLGW_AERR_INVALID_ARGS);
+	ck_assert_int_eq(vnx_check_name(" lead"), -SLGW_AERR_INVALID_ARGS);
+	ck_assert_int_eq(vnx_check_name("trail "), -SLGW_AERR_INVALID_ARGS);
+	ck_assert_int_eq(vnx_check_name("tab\there"), -SLGW_AERR_INVALID_ARGS);
+	ck_assert_int_eq(vnx_check_name("caf\xc3\xa9"), -SLGW_AERR_INVALID_ARGS);
+	memset(longname, 'x', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	ck_assert_int_eq(vnx_check_name(longname), -SLGW_AERR_INVALID_ARGS);
+	ck_assert_int_eq(vnx_check_token("20:00:00:90:FA:53:4C:D0:10:00:00:90:FA:53:4C:D0"), 0);
+	ck_assert_int_eq(vnx_check_ip("10.1.2.3"), 0);
+	ck_assert_int_eq(vnx_check_ip("10.1.2"), -SLGW_AERR_INVALID_ARGS);
+}
+END_TEST
+
+static Suite *cmd_suite(void)
+{
+	Suite *s = suite_create("vnx_cmd");
+	TCase *tc = tcase_create("argv");
+
+	tcase_add_test(tc, lun_create_by_pool_name_thin);
+	tcase_add_test(tc, lun_create_by_pool_id_mb_thick);
+	tcase_add_test(tc, lun_create_rejects_bad_input);
+	tcase_add_test(tc, lun_list_destroy_expand);
+	tcase_add_test(tc, snapshots_and_smps);
+	tcase_add_test(tc, migration);
+	tcase_add_test(tc, storage_groups);
+	tcase_add_test(tc, setpath);
+	tcase_add_test(tc, discovery_commands);
+	tcase_add_test(tc, name_rules);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(cmd_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,743 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_runner.c - the naviseccli runner against a scripted fake naviseccli:
+ * timeouts kill the child, SP failover and SP memory, bounded retries of
+ * transient errors, no blind repeat of a create that landed, error classes
+ * with the array's code and message, password masking, the in-flight limit,
+ * counters, and the global options put in front of every command.
+ */
+#include <check.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fake_env.h"
+#include "vnx_runner.h"
+
+#define CAP(name) SLGW_CAPTURES "/" name
+
+/* ---- log capture for the masking test ---- */
+
+struct logbuf {
+	pthread_mutex_t lock;
+	char text[65536];
+	size_t len;
+	int lines;
+};
+
+static void collect(void *ctx, const char *line)
+{
+	struct logbuf *lb = ctx;
+	size_t n = strlen(line);
+
+	pthread_mutex_lock(&lb->lock);
+	if (lb->len + n + 2 < sizeof(lb->text)) {
+		memcpy(lb->text + lb->len, line, n);
+		lb->len += n;
+		lb->text[lb->len++] = '\n';
+		lb->text[lb->len] = '\0';
+	}
+	lb->lines++;
+	pthread_mutex_unlock(&lb->lock);
+}
+
+static struct vnx_runner *runner(const struct vnx_config *cfg)
+{
+	struct vnx_runner *r = NULL;
+	struct slgw_adapter_error e;
+
+	ck_assert_int_eq(vnx_runner_new(&r, cfg, &e), 0);
+	return r;
+}
+
+/* ---- tests ---- */
+
+START_TEST(timeout_kills_child)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct vnx_output o;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+	char *log;
+	long pid = 0;
+
+	fake_env_init(&fe);
+	fake_script(&fe, "sleep 10.0.0.1 20000");
+	fake_script(&fe, "rule * * %s 0 getagent", CAP("getagent.txt"));
+	cfg = fake_config(&fe);
+	cfg.sp_b = NULL;
+	cfg.timeout_ms = 300;
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_cmd_getagent(&c), 0);
+	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), -SLGW_AERR_TIMEOUT);
+	ck_assert_int_eq(e.cls, SLGW_AERR_TIMEOUT);
+	ck_assert_ptr_null(o.text);
+	/* The child started, never answered, and is gone (killed and reaped). */
+	log = fake_log(&fe);
+	ck_assert_int_eq(sscanf(log, "start %ld", &pid), 1);
+	ck_assert_ptr_null(strstr(log, "end "));
+	free(log);
+	ck_assert_int_eq(kill((pid_t)pid, 0), -1);
+	ck_assert_int_eq(errno, ESRCH);
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(timeout_on_a_fails_over_to_b)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct vnx_output o;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+
+	fake_env_init(&fe);
+	fake_script(&fe, "sleep 10.0.0.1 20000");
+	fake_script(&fe, "rule * * %s 0 getagent", CAP("getagent.txt"));
+	cfg = fake_config(&fe);
+	cfg.timeout_ms = 300;
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_cmd_getagent(&c), 0);
+	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), 0);
+	ck_assert_int_eq(o.sp, 'B');
+	ck_assert_ptr_nonnull(strstr(o.text, "VNX5800"));
+	ck_assert_int_eq(vnx_runner_preferred_sp(r), 'B');
+	vnx_output_clear(&o);
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(sp_a_down_then_b_and_remembered)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct vnx_output o;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+	char addr[64];
+
+	fake_env_init(&fe);
+	fake_script(&fe, "down 10.0.0.1");
+	fake_script(&fe, "rule * * %s 0 getagent", CAP("getagent.txt"));
+	cfg = fake_config(&fe);
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_runner_preferred_sp(r), 'A');
+	ck_assert_int_eq(vnx_cmd_getagent(&c), 0);
+	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), 0);
+	ck_assert_int_eq(o.sp, 'B');
+	vnx_output_clear(&o);
+	ck_assert_int_eq(vnx_runner_preferred_sp(r), 'B');
+	/* Second command goes straight to SP B. */
+	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), 0);
+	vnx_output_clear(&o);
+	ck_assert_int_eq(fake_count(&fe, " getagent"), 3);
+	fake_nth_addr(&fe, 0, addr, sizeof(addr));
+	ck_assert_str_eq(addr, "10.0.0.1");
+	fake_nth_addr(&fe, 1, addr, sizeof(addr));
+	ck_assert_str_eq(addr, "10.0.0.2");
+	fake_nth_addr(&fe, 2, addr, sizeof(addr));
+	ck_assert_str_eq(addr, "10.0.0.2");
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(both_sps_down_is_unreachable)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+
+	fake_env_init(&fe);
+	fake_script(&fe, "down 10.0.0.1");
+	fake_script(&fe, "down 10.0.0.2");
+	cfg = fake_config(&fe);
+	cfg.retries = 3;
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_cmd_sg_create(&c, "g1"), 0);
+	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), -SLGW_AERR_UNREACHABLE);
+	ck_assert_int_eq(e.cls, SLGW_AERR_UNREACHABLE);
+	ck_assert_ptr_nonnull(strstr(e.message, "network error"));
+	/* One try per SP: unreachable is failed over, not retried in a loop. */
+	ck_assert_int_eq(fake_count(&fe, " storagegroup -create"), 2);
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(transient_error_retried_then_succeeds)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct vnx_output o;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+	char eods[512];
+
+	fake_env_init(&fe);
+	fake_file(&fe, eods, sizeof(eods), "eods.txt", "End of data stream\n");
+	fake_script(&fe, "rule 2 * %s 1 lun -list -all -l 19", eods);
+	fake_script(&fe, "rule * * %s 0 lun -list -all -l 19", CAP("lun_-list_-all_-l_19.txt"));
+	cfg = fake_config(&fe);
+	cfg.retries = 2;
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_cmd_lun_list(&c, (struct slgw_lun_ref){ 19, NULL }), 0);
+	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), 0);
+	ck_assert_ptr_nonnull(strstr(o.text, "test_lun"));
+	ck_assert_int_eq(fake_count(&fe, " lun -list -all -l 19"), 3);
+	vnx_output_clear(&o);
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(transient_error_retries_are_bounded)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct vnx_output o;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+	char eods[512];
+
+	fake_env_init(&fe);
+	fake_file(&fe, eods, sizeof(eods), "eods.txt", "End of data stream\n");
+	fake_script(&fe, "rule * * %s 1 lun -list -all", eods);
+	cfg = fake_config(&fe);
+	cfg.retries = 2;
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_cmd_lun_list(&c, (struct slgw_lun_ref){ -1, NULL }), 0);
+	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), -SLGW_AERR_BUSY);
+	ck_assert_ptr_nonnull(strstr(e.message, "End of data stream"));
+	ck_assert_int_eq(fake_count(&fe, " lun -list -all"), 3);
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(preparing_create_is_retried_without_check)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+	struct slgw_lun_spec s = { .name = "x", .size_mb = 1024, .pool_id = 0 };
+	char prep[512];
+
+	fake_env_init(&fe);
+	/* "preparing" is a refusal: the array changed nothing, so the create
+	 * may simply be sent again. */
+	fake_file(&fe, prep, sizeof(prep), "prep.txt",
+	          "Error: lun command failed\nLUN is preparing. Retry later. (0x712d8e0e)\n");
+	fake_script(&fe, "rule 1 * %s 1 lun -create *", prep);
+	fake_script(&fe, "rule * * - 0 lun -create *");
+	cfg = fake_config(&fe);
+	cfg.retries = 1;
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), 0);
+	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), 0);
+	ck_assert_int_eq(fake_count(&fe, " lun -create "), 2);
+	ck_assert_int_eq(fake_count(&fe, " lun -list "), 0);
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(landed_create_is_not_repeated)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+	struct slgw_lun_spec s = { .name = "x", .size_mb = 1024, .pool_id = 0 };
+	char eods[512];
+
+	fake_env_init(&fe);
+	fake_file(&fe, eods, sizeof(eods), "eods.txt", "End of data stream\n");
+	/* The create ran but the connection dropped before the answer; the
+	 * LUN is there when listed. */
+	fake_script(&fe, "rule * * %s 1 lun -create *", eods);
+	fake_script(&fe, "rule * * %s 0 lun -list -all -name x", CAP("lun_-list_-all_-name_x.txt"));
+	cfg = fake_config(&fe);
+	cfg.retries = 3;
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), 0);
+	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), 0);
+	ck_assert_int_eq(fake_count(&fe, " lun -create "), 1);
+	ck_assert_int_eq(fake_count(&fe, " lun -list -all -name x"), 1);
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(unlanded_create_is_repeated_once_checked)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+	struct slgw_lun_spec s = { .name = "x", .size_mb = 1024, .pool_id = 0 };
+	char eods[512], nf[512];
+
+	fake_env_init(&fe);
+	fake_file(&fe, eods, sizeof(eods), "eods.txt", "End of data stream\n");
+	fake_file(&fe, nf, sizeof(nf), "nf.txt",
+	          "Could not retrieve the specified (pool lun). The (pool lun) may not exist\n");
+	fake_script(&fe, "rule 1 * %s 1 lun -create *", eods);
+	fake_script(&fe, "rule * * - 0 lun -create *");
+	fake_script(&fe, "rule * * %s 1 lun -list -all -name x", nf);
+	cfg = fake_config(&fe);
+	cfg.retries = 3;
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), 0);
+	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), 0);
+	ck_assert_int_eq(fake_count(&fe, " lun -create "), 2);
+	ck_assert_int_eq(fake_count(&fe, " lun -list -all -name x"), 1);
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(create_timeout_checks_before_failover)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+
+	fake_env_init(&fe);
+	/* SP A hangs on everything; SP B shows the group exists: the create
+	 * on A may have landed, so it must not be sent to B. */
+	fake_script(&fe, "sleep 10.0.0.1 20000");
+	fake_script(&fe, "rule * * - 0 storagegroup -create *");
+	fake_script(&fe, "rule * * %s 0 storagegroup -list -host -iscsiAttributes -gname os01",
+	            CAP("storagegroup_-messner_-list_-host_-iscsiAttributes_-gname_os01.txt"));
+	cfg = fake_config(&fe);
+	cfg.timeout_ms = 300;
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_cmd_sg_create(&c, "os01"), 0);
+	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), 0);
+	ck_assert_int_eq(fake_count(&fe, "10.0.0.2 -user admin -password Pa55-w0rd! -scope 0 storagegroup -create"), 0);
+	ck_assert_int_eq(fake_count(&fe, "10.0.0.2 -user admin -password Pa55-w0rd! -scope 0 storagegroup -list"), 1);
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+/* Runs a modifying command answered by a capture; checks class and code. */
+static void check_error_capture(const char *capture, enum slgw_adapter_err want, const char *code,
+                                const char *text)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+
+	fake_env_init(&fe);
+	fake_script(&fe, "rule * * %s 1 storagegroup -destroy *", capture);
+	cfg = fake_config(&fe);
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_cmd_sg_destroy(&c, "g"), 0);
+	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), -(int)want);
+	ck_assert_msg(e.cls == want, "%s: class %s, want %s", capture, slgw_adapter_err_name(e.cls),
+	              slgw_adapter_err_name(want));
+	ck_assert_str_eq(e.code, code);
+	ck_assert_msg(strstr(e.message, text), "%s: message '%s' lacks '%s'", capture, e.message, text);
+	/* Not transient, not unreachable: sent exactly once. */
+	ck_assert_int_eq(fake_count(&fe, " storagegroup -destroy"), 1);
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+
+START_TEST(errors_keep_class_code_and_message)
+{
+	check_error_capture(CAP("lun_-create_-capacity_1_-sq_gb_-poolId_0_-l_3.txt"),
+	                    SLGW_AERR_NAME_IN_USE, "0x712d8d04", "already in use");
+	check_error_capture(CAP("snap_-destroy_-id_s4_-o.txt"), SLGW_AERR_MAPPED, "0x716d8003",
+	                    "attached to a snapshot mount point");
+	check_error_capture(CAP("lun_-destroy_-name_l1_-o.txt"), SLGW_AERR_NOT_FOUND, "",
+	                    "Could not retrieve the specified (pool lun)");
+	check_error_capture(CAP("credential_error.txt"), SLGW_AERR_AUTH, "", "Authentication failed");
+	check_error_capture(CAP("storagegroup_-setpath_-gname_sg0_-hbauid_iqn.1992-04.com.abc_a.b.d_-sp_a_-spport_8_-host_host0_-o.txt"),
+	                    SLGW_AERR_ALREADY_MAPPED, "", "Initiator record already exists");
+	check_error_capture(CAP("lun_-expand_-l_1_-capacity_1_-sq_gb_-o.txt"),
+	                    SLGW_AERR_INVALID_ARGS, "0x712d8e04", "must be greater");
+}
+END_TEST
+
+START_TEST(modify_output_is_error_even_with_exit_0)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+	char odd[512];
+
+	fake_env_init(&fe);
+	fake_file(&fe, odd, sizeof(odd), "odd.txt", "Something unexpected happened here\n");
+	fake_script(&fe, "rule * * %s 0 storagegroup -addhlu *", odd);
+	cfg = fake_config(&fe);
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_cmd_sg_addhlu(&c, "g", 1, 2), 0);
+	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), -SLGW_AERR_UNKNOWN);
+	ck_assert_ptr_nonnull(strstr(e.message, "Something unexpected"));
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(silent_failure_exit_is_not_success)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+
+	fake_env_init(&fe);
+	fake_script(&fe, "rule * * - 3 storagegroup -addhlu *");
+	cfg = fake_config(&fe);
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_cmd_sg_addhlu(&c, "g", 1, 2), 0);
+	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), -SLGW_AERR_UNKNOWN);
+	ck_assert_ptr_nonnull(strstr(e.message, "status 3"));
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(output_cap_refuses_oversized_answer)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct vnx_output o;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+
+	fake_env_init(&fe);
+	fake_script(&fe, "rule * * %s 0 lun -list -all", CAP("lun_-list_-all.txt"));
+	cfg = fake_config(&fe);
+	cfg.output_cap = 4096;
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_cmd_lun_list(&c, (struct slgw_lun_ref){ -1, NULL }), 0);
+	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), -SLGW_AERR_UNKNOWN);
+	ck_assert_ptr_nonnull(strstr(e.message, "larger than 4096"));
+	vnx_runner_free(r);
+	/* The same answer under the default cap is read whole. */
+	cfg.output_cap = 0;
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), 0);
+	ck_assert_uint_gt(o.len, 400000);
+	vnx_output_clear(&o);
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(password_never_logged)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+	struct logbuf lb = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	char echo[512], *log;
+
+	fake_env_init(&fe);
+	/* An array that echoes the command line back in its error. */
+	fake_file(&fe, echo, sizeof(echo), "echo.txt",
+	          "Error: invalid command line parameters: -password Pa55-w0rd! -scope 0\n");
+	fake_script(&fe, "down 10.0.0.1");
+	fake_script(&fe, "rule * * %s 1 storagegroup -destroy *", echo);
+	cfg = fake_config(&fe);
+	cfg.log = collect;
+	cfg.log_ctx = &lb;
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_cmd_sg_destroy(&c, "g"), 0);
+	ck_assert_int_lt(vnx_runner_run(NULL, r, &c, &e), 0);
+	ck_assert_int_eq(lb.lines, 2);
+	ck_assert_ptr_null(strstr(lb.text, "Pa55-w0rd!"));
+	ck_assert_ptr_null(strstr(e.message, "Pa55-w0rd!"));
+	ck_assert_ptr_nonnull(strstr(lb.text, "-password ***"));
+	ck_assert_ptr_nonnull(strstr(lb.text, "storagegroup -destroy -gname g -o"));
+	/* ... while the array did get it. */
+	log = fake_log(&fe);
+	ck_assert_ptr_nonnull(strstr(log, "-user admin -password Pa55-w0rd! -scope 0"));
+	free(log);
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(secfilepath_and_no_poll_options)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct vnx_output o;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+	char *log;
+
+	fake_env_init(&fe);
+	fake_script(&fe, "rule * * %s 0 getagent", CAP("getagent.txt"));
+	fake_script(&fe, "rule * * - 0 storagegroup -create -gname g");
+	cfg = fake_config(&fe);
+	cfg.secfilepath = "/etc/slgw/sec";
+	cfg.no_poll = 1;
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_cmd_getagent(&c), 0);
+	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), 0);
+	vnx_output_clear(&o);
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_sg_create(&c, "g"), 0);
+	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), 0);
+	vnx_cmd_clear(&c);
+	log = fake_log(&fe);
+	ck_assert_ptr_nonnull(strstr(log, " -h 10.0.0.1 -secfilepath /etc/slgw/sec -np getagent\n"));
+	/* -np only on list commands. */
+	ck_assert_ptr_nonnull(strstr(log, " -h 10.0.0.1 -secfilepath /etc/slgw/sec storagegroup -create -gname g\n"));
+	ck_assert_ptr_null(strstr(log, "-password"));
+	free(log);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(config_is_validated)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r = NULL;
+	struct slgw_adapter_error e;
+
+	fake_env_init(&fe);
+	cfg = fake_config(&fe);
+	cfg.naviseccli = "naviseccli";
+	ck_assert_int_eq(vnx_runner_new(&r, &cfg, &e), -SLGW_AERR_INVALID_ARGS);
+	cfg = fake_config(&fe);
+	cfg.sp_a = "-h";
+	ck_assert_int_eq(vnx_runner_new(&r, &cfg, &e), -SLGW_AERR_INVALID_ARGS);
+	cfg = fake_config(&fe);
+	cfg.password = NULL;
+	ck_assert_int_eq(vnx_runner_new(&r, &cfg, &e), -SLGW_AERR_INVALID_ARGS);
+	ck_assert_ptr_null(strstr(e.message, "Pa55"));
+	cfg = fake_config(&fe);
+	cfg.scope = 7;
+	ck_assert_int_eq(vnx_runner_new(&r, &cfg, &e), -SLGW_AERR_INVALID_ARGS);
+	ck_assert_ptr_null(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(missing_binary_is_unknown_not_crash)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+
+	fake_env_init(&fe);
+	cfg = fake_config(&fe);
+	cfg.naviseccli = "/nonexistent/naviseccli";
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_cmd_getagent(&c), 0);
+	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), -SLGW_AERR_UNKNOWN);
+	ck_assert_ptr_nonnull(strstr(e.message, "cannot start"));
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+struct worker {
+	struct vnx_runner *r;
+	int rc;
+};
+
+static void *work(void *p)
+{
+	struct worker *w = p;
+	struct vnx_output o;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+
+	vnx_cmd_getagent(&c);
+	w->rc = vnx_runner_run(&o, w->r, &c, &e);
+	vnx_output_clear(&o);
+	vnx_cmd_clear(&c);
+	return NULL;
+}
+
+START_TEST(inflight_limit_and_counters)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	pthread_t t[6];
+	struct worker w[6];
+	struct slgw_adapter_stat *st;
+	size_t n;
+	int live = 0, peak = 0, ok_found = 0;
+	char *log, *save = NULL;
+
+	fake_env_init(&fe);
+	fake_script(&fe, "sleep 10.0.0.1 150");
+	fake_script(&fe, "rule * * %s 0 getagent", CAP("getagent.txt"));
+	cfg = fake_config(&fe);
+	cfg.max_inflight = 2;
+	r = runner(&cfg);
+	for (int i = 0; i < 6; i++) {
+		w[i].r = r;
+		w[i].rc = -1;
+		ck_assert_int_eq(pthread_create(&t[i], NULL, work, &w[i]), 0);
+	}
+	for (int i = 0; i < 6; i++) {
+		pthread_join(t[i], NULL);
+		ck_assert_int_eq(w[i].rc, 0);
+	}
+	/* Reconstruct overlap from the fake's own start/end log. */
+	log = fake_log(&fe);
+	for (char *l = strtok_r(log, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(l, "start", 5) == 0 && ++live > peak)
+			peak = live;
+		else if (strncmp(l, "end", 3) == 0)
+			live--;
+	}
+	free(log);
+	ck_assert_int_le(peak, 2);
+	ck_assert_int_ge(peak, 1);
+	ck_assert_uint_le(vnx_runner_peak_inflight(r), 2);
+
+	ck_assert_int_eq(vnx_runner_stats(&st, &n, r), 0);
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(st[i].command, "getagent") == 0 && st[i].cls == SLGW_AERR_OK) {
+			ck_assert_uint_eq(st[i].count, 6);
+			ck_assert_uint_eq(st[i].attempts, 6);
+			ok_found = 1;
+		}
+	}
+	ck_assert_int_eq(ok_found, 1);
+	slgw_adapter_stat_array_free(st, n);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(counters_by_result_class)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+	struct slgw_adapter_stat *st;
+	size_t n;
+	int seen = 0;
+
+	fake_env_init(&fe);
+	fake_script(&fe, "rule 1 * - 0 storagegroup -destroy *");
+	fake_script(&fe, "rule * * %s 1 storagegroup -destroy *", CAP("lun_-destroy_-name_l1_-o.txt"));
+	cfg = fake_config(&fe);
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_cmd_sg_destroy(&c, "g"), 0);
+	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), 0);
+	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), -SLGW_AERR_NOT_FOUND);
+	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), -SLGW_AERR_NOT_FOUND);
+	ck_assert_int_eq(vnx_runner_stats(&st, &n, r), 0);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_str_eq(st[i].command, "storagegroup -destroy");
+		if (st[i].cls == SLGW_AERR_OK) {
+			ck_assert_uint_eq(st[i].count, 1);
+			seen |= 1;
+		} else if (st[i].cls == SLGW_AERR_NOT_FOUND) {
+			ck_assert_uint_eq(st[i].count, 2);
+			seen |= 2;
+		}
+	}
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(seen, 3);
+	slgw_adapter_stat_array_free(st, n);
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+static Suite *runner_suite(void)
+{
+	Suite *s = suite_create("vnx_runner");
+	TCase *tc = tcase_create("fake_naviseccli");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, timeout_kills_child);
+	tcase_add_test(tc, timeout_on_a_fails_over_to_b);
+	tcase_add_test(tc, sp_a_down_then_b_and_remembered);
+	tcase_add_test(tc, both_sps_down_is_unreachable);
+	tcase_add_test(tc, transient_error_retried_then_succeeds);
+	tcase_add_test(tc, transient_error_retries_are_bounded);
+	tcase_add_test(tc, preparing_create_is_retried_without_check);
+	tcase_add_test(tc, landed_create_is_not_repeated);
+	tcase_add_test(tc, unlanded_create_is_repeated_once_checked);
+	tcase_add_test(tc, create_timeout_checks_before_failover);
+	tcase_add_test(tc, errors_keep_class_code_and_message);
+	tcase_add_test(tc, modify_output_is_error_even_with_exit_0);
+	tcase_add_test(tc, silent_failure_exit_is_not_success);
+	tcase_add_test(tc, output_cap_refuses_oversized_answer);
+	tcase_add_test(tc, password_never_logged);
+	tcase_add_test(tc, secfilepath_and_no_poll_options);
+	tcase_add_test(tc, config_is_validated);
+	tcase_add_test(tc, missing_binary_is_unknown_not_crash);
+	tcase_add_test(tc, inflight_limit_and_counters);
+	tcase_add_test(tc, counters_by_result_class);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(runner_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
