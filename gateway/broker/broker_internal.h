@@ -83,19 +83,24 @@ struct broker_job_ctx {
 	json_t *result;            /* fill on success (owned by the engine) */
 	struct broker_status status; /* fill on failure (broker_fail) */
 	int recovering;            /* 1 when called from crash recovery */
-	const char *step;          /* last persisted step at dispatch, or NULL */
+	const char *step;          /* last persisted step (updated by
+	                            * broker_job_step), or NULL */
+	int progress;              /* last persisted progress */
+	char step_buf[64];
 };
 
 /* A live job: the in-memory twin of a queued/running job record. */
 struct broker_run {
-	struct broker_run *next;
-	char *job_id;
+	struct broker_run *next;       /* in b->queue */
+	struct broker_run *next_active;/* in b->active */
+	int64_t job_id;
 	const struct broker_job_kind *kind;
 	int done;                  /* the job reached a terminal state */
 	int refs;                  /* queue + waiters; freed at 0 (under b->mu) */
 	int attempts;              /* BROKER_JOB_RETRY count */
 	int recovering;
-	long long not_before_ms;   /* retry backoff */
+	int counted;               /* still counted in b->recover_pending */
+	long long not_before_ms;   /* retry backoff (monotonic ms) */
 };
 
 /* A registered adapter instance (one per storage system). */
@@ -124,6 +129,10 @@ struct broker {
 	int started;
 	pthread_t *threads;
 	int n_threads;
+	pthread_t reconcile_thread;
+	int reconcile_started;
+	int recover_pending;       /* recovered runs not yet tried once */
+	int reconciled;            /* recovery tried + orphan scan done */
 
 	const struct broker_job_kind *kinds[BROKER_MAX_KINDS];
 	int n_kinds;
@@ -194,8 +203,45 @@ int broker_job_find_request(store_job **job_out, broker *b,
 			    struct broker_status *st);
 
 /* Waits up to wait_ms (<0: default) for job_id to finish, then reloads it. */
-int broker_job_wait(store_job **job_out, broker *b, const char *job_id,
+int broker_job_wait(store_job **job_out, broker *b, int64_t job_id,
 		    int wait_ms, struct broker_status *st);
+
+/* Waits (up to timeout_ms, < 0 = for ever) until the startup reconciliation
+ * has tried every unfinished job once and scanned for orphans.  Returns 0,
+ * or -1 on timeout.  For tests and slgwd's readiness. */
+int broker_wait_reconciled(broker *b, int timeout_ms);
+
+/* Lists the LUNs of one system (system_id 0: of every system) and records
+ * slgw-* LUNs the store does not know as orphans (logged, counted in
+ * metrics).  One array command per system. */
+int broker_scan_orphans(broker *b, int64_t system_id,
+			struct broker_status *st);
+
+/* Replaces the orphans recorded for a system with found[0..n) (taking
+ * ownership of their strings; found itself stays the caller's). */
+void broker_orphans_replace(broker *b, int64_t system_id,
+			    struct broker_orphan *found, size_t n);
+
+/* 1 when the system's discovered enabler list names `enabler`
+ * ("ThinProvisioning", "VNXSnapshots", ...). */
+int broker_system_has_enabler(const store_system *sys, const char *enabler);
+
+/* The system job kinds: 0 add, 1 refresh, 2 remove. */
+const struct broker_job_kind *broker_system_kind(int which);
+
+/* The volume job kinds: 0 allocate, 1 resize, 2 delete. */
+const struct broker_job_kind *broker_volume_kind(int which);
+
+/* Job workers' entry points (broker_jobs.c), used by broker_core.c. */
+int broker_jobs_start(broker *b, struct broker_status *st);
+void broker_jobs_stop(broker *b);
+
+/* Initializes a condition variable on CLOCK_MONOTONIC (all broker waits
+ * use monotonic deadlines). */
+void broker_cond_init(pthread_cond_t *cv);
+
+/* Log a line to stderr with a "slgw-broker: " prefix (never passwords). */
+void broker_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Persists the step reached (before the array command it names). */
 int broker_job_step(struct broker_job_ctx *ctx, const char *step);

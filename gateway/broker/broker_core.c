@@ -1,0 +1,593 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * broker_core.c - the broker object: lifecycle, status codes, the adapter
+ * registry, tenant scoping and the small helpers every operation file uses.
+ *
+ * The adapter registry keeps one adapter instance per storage system,
+ * created on first use from the system record and its credentials.  The
+ * registry lock (b->mu) is held only to look up or link a slot: building an
+ * adapter reads the store and never talks to the array, and the instance
+ * itself is thread-safe, so many jobs use one instance at once and the
+ * adapter's own max_inflight bounds what reaches the array.  Instances of
+ * removed systems are retired, not freed, because a job that is finishing
+ * may still hold the pointer; they are freed in broker_free.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "broker_internal.h"
+#ifdef SLGW_HAVE_VNX
+#include "vnx_adapter.h"
+#endif
+
+/* ------------------------------------------------------------------ codes */
+
+static const char *const code_names[] = {
+	"OK", "INVALID_ARGUMENT", "NOT_FOUND", "ALREADY_EXISTS",
+	"FAILED_PRECONDITION", "PERMISSION_DENIED", "UNAUTHENTICATED",
+	"RESOURCE_EXHAUSTED", "ABORTED", "UNAVAILABLE", "DEADLINE_EXCEEDED",
+	"INTERNAL",
+};
+
+const char *slgw_code_name(enum slgw_code code)
+{
+	if ((int)code < 0 || (size_t)code >= sizeof(code_names) / sizeof(code_names[0]))
+		return "INTERNAL";
+	return code_names[code];
+}
+
+enum slgw_code slgw_code_from_name(const char *name)
+{
+	if (!name)
+		return SLGW_INTERNAL;
+	for (size_t i = 0; i < sizeof(code_names) / sizeof(code_names[0]); i++)
+		if (strcmp(code_names[i], name) == 0)
+			return (enum slgw_code)i;
+	return SLGW_INTERNAL;
+}
+
+int broker_fail(struct broker_status *st, enum slgw_code code, const char *fmt, ...)
+{
+	if (code == SLGW_OK)
+		code = SLGW_INTERNAL;
+	if (st) {
+		va_list ap;
+		st->code = code;
+		va_start(ap, fmt);
+		vsnprintf(st->message, sizeof(st->message), fmt, ap);
+		va_end(ap);
+	}
+	return -(int)code;
+}
+
+void broker_ok(struct broker_status *st)
+{
+	if (st) {
+		st->code = SLGW_OK;
+		st->message[0] = '\0';
+	}
+}
+
+int broker_fail_store(struct broker_status *st, int store_rc, const char *what)
+{
+	enum slgw_code code;
+	switch (store_rc) {
+	case STORE_ENOTFOUND: code = SLGW_NOT_FOUND; break;
+	case STORE_EEXISTS: code = SLGW_ALREADY_EXISTS; break;
+	case STORE_ECONSTRAINT: code = SLGW_FAILED_PRECONDITION; break;
+	case STORE_EBUSY: code = SLGW_ABORTED; break;
+	case STORE_EQUOTA: code = SLGW_RESOURCE_EXHAUSTED; break;
+	case STORE_EINVAL: code = SLGW_INVALID_ARGUMENT; break;
+	case STORE_EAUTH: code = SLGW_UNAUTHENTICATED; break;
+	default: code = SLGW_INTERNAL; break;
+	}
+	const char *msg = store_errmsg();
+	return broker_fail(st, code, "%s: %s", what ? what : "store",
+			   msg && *msg ? msg : store_strerror(store_rc));
+}
+
+enum slgw_code broker_code_from_adapter(enum slgw_adapter_err cls)
+{
+	switch (cls) {
+	case SLGW_AERR_OK: return SLGW_OK;
+	case SLGW_AERR_NOT_FOUND: return SLGW_NOT_FOUND;
+	case SLGW_AERR_NAME_IN_USE: return SLGW_ALREADY_EXISTS;
+	case SLGW_AERR_MAPPED:
+	case SLGW_AERR_HAS_SNAPSHOTS: return SLGW_FAILED_PRECONDITION;
+	case SLGW_AERR_BUSY: return SLGW_ABORTED;
+	case SLGW_AERR_HLU_IN_USE:
+	case SLGW_AERR_ALREADY_MAPPED: return SLGW_ALREADY_EXISTS;
+	case SLGW_AERR_UNREACHABLE: return SLGW_UNAVAILABLE;
+	case SLGW_AERR_AUTH: return SLGW_UNAUTHENTICATED;
+	case SLGW_AERR_INVALID_ARGS: return SLGW_INVALID_ARGUMENT;
+	case SLGW_AERR_NOT_SUPPORTED: return SLGW_FAILED_PRECONDITION;
+	case SLGW_AERR_TIMEOUT: return SLGW_DEADLINE_EXCEEDED;
+	default: return SLGW_INTERNAL;
+	}
+}
+
+int broker_fail_adapter(struct broker_status *st, const struct slgw_adapter_error *err,
+			const char *what)
+{
+	enum slgw_code code = err ? broker_code_from_adapter(err->cls) : SLGW_INTERNAL;
+	if (code == SLGW_OK)
+		code = SLGW_INTERNAL;
+	return broker_fail(st, code, "%s: array said %s%s%s (%s)", what,
+			   err && err->code[0] ? err->code : "",
+			   err && err->code[0] ? " " : "",
+			   err && err->message[0] ? err->message : "no detail",
+			   err ? slgw_adapter_err_name(err->cls) : "unknown");
+}
+
+void broker_log(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	/* One write per line so concurrent threads do not interleave. */
+	fprintf(stderr, "slgw-broker: %s\n", line);
+}
+
+/* --------------------------------------------------------------- helpers */
+
+int broker_parse_id(int64_t *out, const char *id, const char *field, struct broker_status *st)
+{
+	*out = 0;
+	if (!id || !*id)
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "%s is required", field);
+	if (strlen(id) > 19)
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "%s \"%.40s\" is not a valid id",
+				   field, id);
+	int64_t v = 0;
+	for (const char *p = id; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return broker_fail(st, SLGW_INVALID_ARGUMENT,
+					   "%s \"%.40s\" is not a valid id (decimal digits expected)",
+					   field, id);
+		if (v > (INT64_MAX - 9) / 10)
+			return broker_fail(st, SLGW_INVALID_ARGUMENT, "%s \"%.40s\" is out of range",
+					   field, id);
+		v = v * 10 + (*p - '0');
+	}
+	if (v <= 0)
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "%s \"%s\" is not a valid id", field, id);
+	*out = v;
+	return 0;
+}
+
+void broker_lun_name(char *buf, size_t len, int64_t volume_id)
+{
+	snprintf(buf, len, "slgw-%" PRId64, volume_id);
+}
+
+int broker_is_our_name(const char *name)
+{
+	if (!name || strncmp(name, "slgw-", 5) != 0 || !name[5])
+		return 0;
+	for (const char *p = name + 5; *p; p++)
+		if (*p < '0' || *p > '9')
+			return 0;
+	return 1;
+}
+
+void broker_object_key(char *buf, size_t len, const char *type, int64_t id)
+{
+	snprintf(buf, len, "%s/%" PRId64, type, id);
+}
+
+#define PAGE_DEFAULT 100
+#define PAGE_MAX 1000
+
+int broker_page_decode(store_filter *f, const struct broker_page *p, struct broker_status *st)
+{
+	f->after = 0;
+	f->limit = PAGE_DEFAULT;
+	if (!p)
+		return 0;
+	if (p->limit > 0)
+		f->limit = p->limit > PAGE_MAX ? PAGE_MAX : (size_t)p->limit;
+	if (p->page_token && *p->page_token) {
+		int64_t after;
+		if (broker_parse_id(&after, p->page_token, "page token", st))
+			return -(int)SLGW_INVALID_ARGUMENT;
+		f->after = after;
+	}
+	return 0;
+}
+
+char *broker_page_next(int64_t last_id, size_t n, size_t limit)
+{
+	if (n == 0 || n < limit)
+		return NULL;
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%" PRId64, last_id);
+	return strdup(buf);
+}
+
+store *broker_store(broker *b)
+{
+	return b->s;
+}
+
+/* --------------------------------------------------------------- scoping */
+
+int broker_require_admin(const struct broker_caller *c, const char *what, struct broker_status *st)
+{
+	if (c && c->is_admin)
+		return 0;
+	return broker_fail(st, SLGW_PERMISSION_DENIED, "%s needs the admin role", what);
+}
+
+int broker_visible(const struct broker_caller *c, int64_t owner_tenant_id)
+{
+	if (!c)
+		return 0;
+	if (c->is_admin)
+		return 1;
+	return c->tenant_id > 0 && owner_tenant_id == c->tenant_id;
+}
+
+int broker_owner_tenant(int64_t *out, broker *b, const struct broker_caller *c,
+			const char *requested_tenant_id, struct broker_status *st)
+{
+	*out = 0;
+	if (!c->is_admin) {
+		if (c->tenant_id <= 0)
+			return broker_fail(st, SLGW_PERMISSION_DENIED,
+					   "user %s has no tenant", c->user ? c->user : "?");
+		if (requested_tenant_id && *requested_tenant_id) {
+			int64_t t;
+			if (broker_parse_id(&t, requested_tenant_id, "tenant id", st))
+				return -(int)st->code;
+			if (t != c->tenant_id)
+				return broker_fail(st, SLGW_NOT_FOUND, "tenant %s not found",
+						   requested_tenant_id);
+		}
+		*out = c->tenant_id;
+		return 0;
+	}
+	if (!requested_tenant_id || !*requested_tenant_id)
+		return 0;
+	int64_t t;
+	if (broker_parse_id(&t, requested_tenant_id, "tenant id", st))
+		return -(int)st->code;
+	store_tenant *ten = NULL;
+	int rc = store_tenant_get(&ten, b->s, t);
+	if (rc == STORE_ENOTFOUND)
+		return broker_fail(st, SLGW_NOT_FOUND, "tenant %s not found", requested_tenant_id);
+	if (rc)
+		return broker_fail_store(st, rc, "reading tenant");
+	store_tenant_free(ten);
+	*out = t;
+	return 0;
+}
+
+int broker_scope_volume(store_volume **out, broker *b, const struct broker_caller *c,
+			const char *volume_id, struct broker_status *st)
+{
+	*out = NULL;
+	int64_t id;
+	if (broker_parse_id(&id, volume_id, "volume id", st))
+		return -(int)st->code;
+	store_volume *v = NULL;
+	int rc = store_volume_get(&v, b->s, id);
+	if (rc == STORE_ENOTFOUND || (rc == 0 && (v->state == STORE_STATE_DELETED ||
+						  !broker_visible(c, v->tenant_id)))) {
+		store_volume_free(v);
+		return broker_fail(st, SLGW_NOT_FOUND, "volume %s not found", volume_id);
+	}
+	if (rc)
+		return broker_fail_store(st, rc, "reading volume");
+	*out = v;
+	return 0;
+}
+
+/* 1 when tenant has a grant on at least one pool of system_id. */
+static int tenant_has_system(broker *b, int64_t tenant_id, int64_t system_id)
+{
+	store_filter f = { .tenant_id = tenant_id, .system_id = system_id, .limit = 1 };
+	store_grant_usage *g = NULL;
+	size_t n = 0;
+	if (store_grant_usage_list(&g, &n, b->s, &f))
+		return 0;
+	store_grant_usage_array_free(g, n);
+	return n > 0;
+}
+
+int broker_scope_system(store_system **out, broker *b, const struct broker_caller *c,
+			const char *system_id, struct broker_status *st)
+{
+	*out = NULL;
+	int64_t id;
+	if (broker_parse_id(&id, system_id, "storage system id", st))
+		return -(int)st->code;
+	store_system *sys = NULL;
+	int rc = store_system_get(&sys, b->s, id);
+	if (rc == STORE_ENOTFOUND ||
+	    (rc == 0 && !c->is_admin && !tenant_has_system(b, c->tenant_id, id))) {
+		store_system_free(sys);
+		return broker_fail(st, SLGW_NOT_FOUND, "storage system %s not found", system_id);
+	}
+	if (rc)
+		return broker_fail_store(st, rc, "reading storage system");
+	*out = sys;
+	return 0;
+}
+
+/* -------------------------------------------------------------- adapters */
+
+static int make_adapter(struct slgw_adapter **out, broker *b, const store_system *sys,
+			struct broker_status *st)
+{
+	*out = NULL;
+	if (b->adapter_factory)
+		return b->adapter_factory(out, b->adapter_factory_ctx, sys, st);
+	if (!sys->adapter || strcmp(sys->adapter, "vnx") != 0)
+		return broker_fail(st, SLGW_FAILED_PRECONDITION,
+				   "storage system %s uses adapter \"%s\" which this gateway lacks",
+				   sys->name, sys->adapter ? sys->adapter : "");
+#ifdef SLGW_HAVE_VNX
+	store_credential *cred = NULL;
+	if (sys->credential_id > 0) {
+		int rc = store_credential_get(&cred, b->s, sys->credential_id);
+		if (rc)
+			return broker_fail_store(st, rc, "reading the array credentials");
+	}
+	struct vnx_config vc;
+	memset(&vc, 0, sizeof(vc));
+	vc.naviseccli = sys->cli_path && *sys->cli_path ? sys->cli_path : b->naviseccli_default;
+	vc.sp_a = sys->spa;
+	vc.sp_b = sys->spb;
+	if (cred) {
+		vc.secfilepath = cred->secfilepath;
+		vc.user = cred->user;
+		vc.password = cred->password;
+		vc.scope = cred->scope;
+	}
+	vc.name = sys->name;
+	vc.timeout_ms = (unsigned)b->cfg.command_timeout_s * 1000u;
+	vc.max_inflight = (unsigned)(sys->max_inflight > 0 ? sys->max_inflight : b->cfg.max_inflight);
+	vc.retries = 2;
+	struct slgw_adapter_error err;
+	slgw_adapter_error_clear(&err);
+	int rc = vnx_adapter_new(out, &vc, &err);
+	if (cred && cred->password) /* do not leave the password in freed heap */
+		memset(cred->password, 0, strlen(cred->password));
+	store_credential_free(cred);
+	if (rc)
+		return broker_fail_adapter(st, &err, "setting up the VNX adapter");
+	return 0;
+#else
+	return broker_fail(st, SLGW_UNAVAILABLE, "this build has no VNX adapter");
+#endif
+}
+
+struct slgw_adapter *broker_adapter_get(broker *b, int64_t system_id, struct broker_status *st)
+{
+	pthread_mutex_lock(&b->mu);
+	for (struct broker_adapter_slot *s = b->adapters; s; s = s->next) {
+		if (!s->retired && s->system_id == system_id) {
+			struct slgw_adapter *a = s->adapter;
+			pthread_mutex_unlock(&b->mu);
+			return a;
+		}
+	}
+	pthread_mutex_unlock(&b->mu);
+
+	store_system *sys = NULL;
+	int rc = store_system_get(&sys, b->s, system_id);
+	if (rc == STORE_ENOTFOUND) {
+		broker_fail(st, SLGW_NOT_FOUND, "storage system %" PRId64 " not found", system_id);
+		return NULL;
+	}
+	if (rc) {
+		broker_fail_store(st, rc, "reading storage system");
+		return NULL;
+	}
+	struct slgw_adapter *a = NULL;
+	if (make_adapter(&a, b, sys, st)) {
+		store_system_free(sys);
+		return NULL;
+	}
+	struct broker_adapter_slot *slot = calloc(1, sizeof(*slot));
+	char *name = strdup(sys->name ? sys->name : "");
+	store_system_free(sys);
+	if (!slot || !name) {
+		free(slot);
+		free(name);
+		slgw_adapter_free(a);
+		broker_fail(st, SLGW_INTERNAL, "out of memory");
+		return NULL;
+	}
+	slot->system_id = system_id;
+	slot->system_name = name;
+	slot->adapter = a;
+
+	pthread_mutex_lock(&b->mu);
+	/* Another thread may have built one meanwhile: keep the first. */
+	for (struct broker_adapter_slot *s = b->adapters; s; s = s->next) {
+		if (!s->retired && s->system_id == system_id) {
+			struct slgw_adapter *won = s->adapter;
+			pthread_mutex_unlock(&b->mu);
+			slgw_adapter_free(a);
+			free(slot->system_name);
+			free(slot);
+			return won;
+		}
+	}
+	slot->next = b->adapters;
+	b->adapters = slot;
+	pthread_mutex_unlock(&b->mu);
+	return a;
+}
+
+struct slgw_adapter *broker_adapter_for(broker *b, const char *system_id, struct broker_status *st)
+{
+	int64_t id;
+	if (broker_parse_id(&id, system_id, "storage system id", st))
+		return NULL;
+	return broker_adapter_get(b, id, st);
+}
+
+void broker_adapter_forget(broker *b, int64_t system_id)
+{
+	pthread_mutex_lock(&b->mu);
+	for (struct broker_adapter_slot *s = b->adapters; s; s = s->next)
+		if (s->system_id == system_id)
+			s->retired = 1;
+	pthread_mutex_unlock(&b->mu);
+}
+
+/* ------------------------------------------------------------- lifecycle */
+
+void broker_config_init(struct broker_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->workers = 8;
+	cfg->default_wait_ms = 30000;
+	cfg->naviseccli_path = NULL;
+	cfg->command_timeout_s = 120;
+	cfg->max_inflight = 4;
+	cfg->reconcile_on_start = 1;
+}
+
+/* navisim beside the running executable when it exists (the embedded
+ * default), else the standard naviseccli location. */
+static char *default_cli_path(void)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash && (size_t)(slash - exe) + sizeof("/navisim") < sizeof(exe)) {
+			strcpy(slash, "/navisim");
+			if (access(exe, X_OK) == 0)
+				return strdup(exe);
+		}
+	}
+	return strdup("/opt/Navisphere/bin/naviseccli");
+}
+
+int broker_new(broker **out, store *s, const struct broker_config *cfg, struct broker_status *st)
+{
+	*out = NULL;
+	if (!s)
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "broker_new: no store");
+	struct broker_config c;
+	if (cfg)
+		c = *cfg;
+	else
+		broker_config_init(&c);
+	if (c.workers <= 0)
+		c.workers = 8;
+	if (c.workers > 256)
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "workers %d is more than 256", c.workers);
+	if (c.default_wait_ms < 0)
+		c.default_wait_ms = 30000;
+	if (c.command_timeout_s <= 0)
+		c.command_timeout_s = 120;
+	if (c.max_inflight <= 0)
+		c.max_inflight = 4;
+
+	broker *b = calloc(1, sizeof(*b));
+	if (!b)
+		return broker_fail(st, SLGW_INTERNAL, "out of memory");
+	b->s = s;
+	b->cfg = c;
+	b->naviseccli_default = c.naviseccli_path ? strdup(c.naviseccli_path) : default_cli_path();
+	if (!b->naviseccli_default) {
+		free(b);
+		return broker_fail(st, SLGW_INTERNAL, "out of memory");
+	}
+	b->cfg.naviseccli_path = b->naviseccli_default;
+	pthread_mutex_init(&b->mu, NULL);
+	broker_cond_init(&b->work_cv);
+	broker_cond_init(&b->done_cv);
+
+	for (int i = 0; i < 3; i++) {
+		broker_kind_register(b, broker_system_kind(i));
+		broker_kind_register(b, broker_volume_kind(i));
+	}
+#ifdef SLGW_HAVE_ACCESS
+	broker_access_register(b);
+#endif
+	*out = b;
+	broker_ok(st);
+	return 0;
+}
+
+void broker_kind_register(broker *b, const struct broker_job_kind *kind)
+{
+	pthread_mutex_lock(&b->mu);
+	for (int i = 0; i < b->n_kinds; i++) {
+		if (strcmp(b->kinds[i]->name, kind->name) == 0) {
+			b->kinds[i] = kind;
+			pthread_mutex_unlock(&b->mu);
+			return;
+		}
+	}
+	if (b->n_kinds < BROKER_MAX_KINDS)
+		b->kinds[b->n_kinds++] = kind;
+	else
+		broker_log("too many job kinds; %s not registered", kind->name);
+	pthread_mutex_unlock(&b->mu);
+}
+
+const struct broker_job_kind *broker_kind_find(broker *b, const char *name)
+{
+	const struct broker_job_kind *k = NULL;
+	if (!name)
+		return NULL;
+	pthread_mutex_lock(&b->mu);
+	for (int i = 0; i < b->n_kinds; i++)
+		if (strcmp(b->kinds[i]->name, name) == 0)
+			k = b->kinds[i];
+	pthread_mutex_unlock(&b->mu);
+	return k;
+}
+
+int broker_start(broker *b, struct broker_status *st)
+{
+	if (!b)
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "broker_start: no broker");
+	pthread_mutex_lock(&b->mu);
+	int started = b->started;
+	b->started = 1;
+	pthread_mutex_unlock(&b->mu);
+	if (started)
+		return broker_fail(st, SLGW_FAILED_PRECONDITION, "broker already started");
+	int rc = broker_jobs_start(b, st);
+	if (rc == 0)
+		broker_ok(st);
+	return rc;
+}
+
+void broker_free(broker *b)
+{
+	if (!b)
+		return;
+	broker_jobs_stop(b);
+	struct broker_adapter_slot *s = b->adapters;
+	while (s) {
+		struct broker_adapter_slot *next = s->next;
+		slgw_adapter_free(s->adapter);
+		free(s->system_name);
+		free(s);
+		s = next;
+	}
+	broker_orphan_array_free(b->orphans, b->n_orphans);
+	pthread_cond_destroy(&b->work_cv);
+	pthread_cond_destroy(&b->done_cv);
+	pthread_mutex_destroy(&b->mu);
+	free(b->naviseccli_default);
+	free(b);
+}

@@ -1,0 +1,706 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * broker_jobs.c - the durable job engine: submit, workers, waiting, steps,
+ * crash recovery at start, and the orphan scan.
+ *
+ * Durability comes from the store, not from memory: a job is a row written
+ * (state queued) before anything touches an array, its step is written
+ * before each array command that must be found again, and its end is one
+ * terminal write.  The in-memory `struct broker_run` only exists so that
+ * workers can pick jobs and callers can sleep until a job ends; losing it
+ * (a crash) loses nothing, because broker_start rebuilds runs from the
+ * unfinished rows and hands them to each kind's recover function.
+ *
+ * Concurrency: b->mu guards the queue and the run list only.  A worker
+ * takes a run under the lock, drops it, and executes the job with no broker
+ * lock held, so any number of jobs wait on slow arrays at once (bounded per
+ * array by the adapter's max_inflight) while the API keeps answering.
+ * Per-object serialization is the store's: store_job_start refuses a second
+ * unfinished job on the same object key atomically (EBUSY -> ABORTED).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "broker_internal.h"
+
+#define RETRY_MAX 8
+#define RETRY_FIRST_MS 1000
+#define RETRY_CAP_MS 60000
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Absolute CLOCK_MONOTONIC deadline ms from now (the condvars use it). */
+static struct timespec deadline_in(long long ms)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	return ts;
+}
+
+void broker_cond_init(pthread_cond_t *cv)
+{
+	pthread_condattr_t a;
+	pthread_condattr_init(&a);
+	pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+	pthread_cond_init(cv, &a);
+	pthread_condattr_destroy(&a);
+}
+
+/* --------------------------------------------------------------- runs */
+
+static struct broker_run *run_find_locked(broker *b, int64_t job_id)
+{
+	for (struct broker_run *r = b->active; r; r = r->next_active)
+		if (r->job_id == job_id)
+			return r;
+	return NULL;
+}
+
+static void run_unref_locked(broker *b, struct broker_run *r)
+{
+	if (--r->refs > 0)
+		return;
+	for (struct broker_run **pp = &b->active; *pp; pp = &(*pp)->next_active) {
+		if (*pp == r) {
+			*pp = r->next_active;
+			break;
+		}
+	}
+	free(r);
+}
+
+static void queue_append_locked(broker *b, struct broker_run *r)
+{
+	r->next = NULL;
+	struct broker_run **pp = &b->queue;
+	while (*pp)
+		pp = &(*pp)->next;
+	*pp = r;
+	pthread_cond_signal(&b->work_cv);
+}
+
+/* Creates a run for job_id (one reference: the queue's) and queues it. */
+static int enqueue_job(broker *b, int64_t job_id, const struct broker_job_kind *kind,
+		       int recovering)
+{
+	struct broker_run *r = calloc(1, sizeof(*r));
+	if (!r)
+		return -1;
+	r->job_id = job_id;
+	r->kind = kind;
+	r->refs = 1;
+	r->recovering = recovering;
+	pthread_mutex_lock(&b->mu);
+	if (recovering) {
+		r->counted = 1;
+		b->recover_pending++;
+	}
+	r->next_active = b->active;
+	b->active = r;
+	queue_append_locked(b, r);
+	pthread_mutex_unlock(&b->mu);
+	return 0;
+}
+
+/* First runnable run of the queue, or NULL with *wake_ms set to when the
+ * earliest delayed one becomes runnable (0: none queued). */
+static struct broker_run *queue_pop_locked(broker *b, long long *wake_ms)
+{
+	long long now = now_ms();
+	*wake_ms = 0;
+	for (struct broker_run **pp = &b->queue; *pp; pp = &(*pp)->next) {
+		struct broker_run *r = *pp;
+		if (r->not_before_ms <= now) {
+			*pp = r->next;
+			r->next = NULL;
+			return r;
+		}
+		if (*wake_ms == 0 || r->not_before_ms < *wake_ms)
+			*wake_ms = r->not_before_ms;
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------- execute */
+
+static void finish_failed(broker *b, int64_t id, const struct broker_status *s)
+{
+	enum slgw_code code = s->code == SLGW_OK ? SLGW_INTERNAL : s->code;
+	int rc = store_job_finish(b->s, id, STORE_JOB_FAILED, NULL, slgw_code_name(code),
+				  s->message[0] ? s->message : "failed");
+	if (rc && rc != STORE_EINVAL)
+		broker_log("job %" PRId64 ": recording failure: %s", id, store_errmsg());
+}
+
+/* Runs one job; returns 1 when the run was queued again (retry). */
+static int execute(broker *b, struct broker_run *r)
+{
+	store_job *job = NULL;
+	int rc = store_job_get(&job, b->s, r->job_id);
+	if (rc) {
+		broker_log("job %" PRId64 ": cannot read it: %s", r->job_id, store_errmsg());
+		return 0;
+	}
+	if (STORE_JOB_TERMINAL(job->state)) {
+		store_job_free(job);
+		return 0;
+	}
+	struct broker_job_ctx ctx;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.b = b;
+	ctx.job = job;
+	ctx.recovering = r->recovering;
+	ctx.progress = job->progress;
+	if (job->step && *job->step) {
+		snprintf(ctx.step_buf, sizeof(ctx.step_buf), "%s", job->step);
+		ctx.step = ctx.step_buf;
+	}
+	json_error_t jerr;
+	ctx.params = job->params && *job->params ? json_loads(job->params, 0, &jerr) : json_object();
+	ctx.result = json_object();
+	if (!ctx.params || !json_is_object(ctx.params) || !ctx.result) {
+		broker_fail(&ctx.status, SLGW_INTERNAL, "job %" PRId64 " (%s): parameters unreadable",
+			    job->id, job->kind);
+		finish_failed(b, job->id, &ctx.status);
+		goto out;
+	}
+	/* queued -> running (keeps progress and step) */
+	if (store_job_progress(b->s, job->id, ctx.progress, NULL))
+		broker_log("job %" PRId64 ": marking running: %s", job->id, store_errmsg());
+
+	if (r->recovering && r->kind->recover)
+		rc = r->kind->recover(&ctx);
+	else if (r->recovering && ctx.step)
+		/* Default recovery: it got somewhere, and we do not know what the
+		 * array did; do not guess, fail cleanly. */
+		rc = broker_fail(&ctx.status, SLGW_ABORTED,
+				 "%s was interrupted by a gateway restart at step %s; retry the operation",
+				 job->kind, ctx.step);
+	else
+		rc = r->kind->run(&ctx);
+
+	if (rc == BROKER_JOB_RETRY) {
+		pthread_mutex_lock(&b->mu);
+		int stopping = b->stopping;
+		pthread_mutex_unlock(&b->mu);
+		if (r->attempts < RETRY_MAX && !stopping) {
+			r->attempts++;
+			long long delay = (long long)RETRY_FIRST_MS << (r->attempts - 1);
+			if (delay > RETRY_CAP_MS)
+				delay = RETRY_CAP_MS;
+			store_job_set_state(b->s, job->id, STORE_JOB_QUEUED);
+			broker_log("job %" PRId64 " (%s): retry %d in %lld ms: %s", job->id, job->kind,
+				   r->attempts, delay, ctx.status.message);
+			/* r is owned by this worker until the caller queues it again */
+			r->not_before_ms = now_ms() + delay;
+			json_decref(ctx.params);
+			json_decref(ctx.result);
+			store_job_free(job);
+			return 1;
+		}
+		if (stopping) /* leave it unfinished for the next start */
+			goto out;
+		rc = broker_fail(&ctx.status, SLGW_UNAVAILABLE, "gave up after %d attempts: %s",
+				 r->attempts + 1, ctx.status.message);
+	}
+	if (rc == 0) {
+		char *res = json_dumps(ctx.result, JSON_COMPACT);
+		int frc = store_job_finish(b->s, job->id, STORE_JOB_SUCCEEDED, res, NULL, NULL);
+		if (frc)
+			broker_log("job %" PRId64 ": recording success: %s", job->id, store_errmsg());
+		free(res);
+	} else {
+		finish_failed(b, job->id, &ctx.status);
+	}
+out:
+	json_decref(ctx.params);
+	json_decref(ctx.result);
+	store_job_free(job);
+	return 0;
+}
+
+static void *worker_main(void *arg)
+{
+	broker *b = arg;
+	pthread_mutex_lock(&b->mu);
+	while (!b->stopping) {
+		long long wake = 0;
+		struct broker_run *r = queue_pop_locked(b, &wake);
+		if (!r) {
+			if (wake) {
+				struct timespec ts = deadline_in(wake - now_ms() > 0 ? wake - now_ms() : 1);
+				pthread_cond_timedwait(&b->work_cv, &b->mu, &ts);
+			} else {
+				pthread_cond_wait(&b->work_cv, &b->mu);
+			}
+			continue;
+		}
+		pthread_mutex_unlock(&b->mu);
+		int requeued = execute(b, r);
+		pthread_mutex_lock(&b->mu);
+		if (r->counted) {
+			/* a recovered job has been tried once: reconciliation may go on */
+			r->counted = 0;
+			b->recover_pending--;
+		}
+		if (requeued) {
+			queue_append_locked(b, r);
+		} else {
+			r->done = 1;
+			run_unref_locked(b, r);
+		}
+		pthread_cond_broadcast(&b->done_cv);
+	}
+	pthread_mutex_unlock(&b->mu);
+	return NULL;
+}
+
+/* ------------------------------------------------------------- public */
+
+int broker_job_wait(store_job **job_out, broker *b, int64_t job_id, int wait_ms,
+		    struct broker_status *st)
+{
+	*job_out = NULL;
+	if (wait_ms < 0)
+		wait_ms = b->cfg.default_wait_ms;
+	if (wait_ms > 0) {
+		struct timespec ts = deadline_in(wait_ms);
+		pthread_mutex_lock(&b->mu);
+		struct broker_run *r = run_find_locked(b, job_id);
+		if (r) {
+			r->refs++;
+			while (!r->done && !b->stopping) {
+				if (pthread_cond_timedwait(&b->done_cv, &b->mu, &ts) == ETIMEDOUT)
+					break;
+			}
+			run_unref_locked(b, r);
+		}
+		pthread_mutex_unlock(&b->mu);
+	}
+	int rc = store_job_get(job_out, b->s, job_id);
+	if (rc)
+		return broker_fail_store(st, rc, "reading the job");
+	broker_ok(st);
+	return 0;
+}
+
+int broker_job_find_request(store_job **job_out, broker *b, const struct broker_caller *c,
+			    struct broker_status *st)
+{
+	*job_out = NULL;
+	if (!c->request_id || !*c->request_id)
+		return 1;
+	store_job *job = NULL;
+	int rc = store_job_find_request(&job, b->s, c->user, c->request_id);
+	if (rc == STORE_ENOTFOUND)
+		return 1;
+	if (rc)
+		return broker_fail_store(st, rc, "looking up the request id");
+	int64_t id = job->id;
+	store_job_free(job);
+	return broker_job_wait(job_out, b, id, c->wait_ms, st);
+}
+
+static int validate_request_id(const struct broker_caller *c, struct broker_status *st)
+{
+	if (!c->user || !*c->user)
+		return broker_fail(st, SLGW_UNAUTHENTICATED, "no authenticated user");
+	if (c->request_id && strlen(c->request_id) > 128)
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "request id is longer than 128 characters");
+	return 0;
+}
+
+/* The common part of submit and noop: store_job_start and its refusals.
+ * Returns 0 with *job (new), 1 with *job_out (existing job, waited for),
+ * or negative. */
+static int job_start(store_job **job, store_job **job_out, broker *b,
+		     const struct broker_caller *c, const struct broker_job_kind *kind,
+		     const char *object_id, json_t *params, store_job_state state,
+		     struct broker_status *st)
+{
+	*job = NULL;
+	*job_out = NULL;
+	if (validate_request_id(c, st))
+		return -(int)st->code;
+	char *ptext = params ? json_dumps(params, JSON_COMPACT) : strdup("{}");
+	if (!ptext)
+		return broker_fail(st, SLGW_INTERNAL, "out of memory");
+	store_job rec;
+	memset(&rec, 0, sizeof(rec));
+	rec.kind = (char *)kind->name;
+	rec.state = state;
+	rec.request_id = c->request_id && *c->request_id ? (char *)c->request_id : NULL;
+	rec.user = (char *)c->user;
+	rec.tenant_id = c->tenant_id;
+	rec.object = (char *)object_id;
+	rec.params = ptext;
+	store_job *j = NULL;
+	int rc = store_job_start(&j, b->s, &rec);
+	free(ptext);
+	if (rc == STORE_EEXISTS && j) {
+		int64_t id = j->id;
+		store_job_free(j);
+		rc = broker_job_wait(job_out, b, id, c->wait_ms, st);
+		return rc ? rc : 1;
+	}
+	if (rc == STORE_EBUSY) {
+		int r = broker_fail(st, SLGW_ABORTED,
+				    "%s has an operation in flight (%s, job %" PRId64 "); retry when it has finished",
+				    object_id ? object_id : "the object", j && j->kind ? j->kind : "?",
+				    j ? j->id : 0);
+		store_job_free(j);
+		return r;
+	}
+	if (rc) {
+		store_job_free(j);
+		return broker_fail_store(st, rc, "recording the job");
+	}
+	*job = j;
+	return 0;
+}
+
+int broker_job_submit(store_job **job_out, broker *b, const struct broker_caller *c,
+		      const struct broker_job_kind *kind, const char *object_id, json_t *params,
+		      struct broker_status *st)
+{
+	store_job *j = NULL;
+	int rc = job_start(&j, job_out, b, c, kind, object_id, params, STORE_JOB_QUEUED, st);
+	if (rc == 1)
+		return 0;
+	if (rc)
+		return rc;
+	int64_t id = j->id;
+	store_job_free(j);
+	if (enqueue_job(b, id, kind, 0)) {
+		struct broker_status fs;
+		broker_fail(&fs, SLGW_INTERNAL, "out of memory queueing the job");
+		finish_failed(b, id, &fs);
+	}
+	return broker_job_wait(job_out, b, id, c->wait_ms, st);
+}
+
+int broker_job_noop(store_job **job_out, broker *b, const struct broker_caller *c,
+		    const struct broker_job_kind *kind, const char *object_id, json_t *params,
+		    json_t *result, struct broker_status *st)
+{
+	store_job *j = NULL;
+	int rc = job_start(&j, job_out, b, c, kind, object_id, params, STORE_JOB_RUNNING, st);
+	if (rc == 1)
+		return 0;
+	if (rc)
+		return rc;
+	char *res = result ? json_dumps(result, JSON_COMPACT) : strdup("{}");
+	rc = store_job_finish(b->s, j->id, STORE_JOB_SUCCEEDED, res, NULL, NULL);
+	free(res);
+	int64_t id = j->id;
+	store_job_free(j);
+	if (rc)
+		return broker_fail_store(st, rc, "recording the job");
+	rc = store_job_get(job_out, b->s, id);
+	if (rc)
+		return broker_fail_store(st, rc, "reading the job");
+	broker_ok(st);
+	return 0;
+}
+
+int broker_job_step(struct broker_job_ctx *ctx, const char *step)
+{
+	snprintf(ctx->step_buf, sizeof(ctx->step_buf), "%s", step ? step : "");
+	ctx->step = ctx->step_buf;
+	int rc = store_job_progress(ctx->b->s, ctx->job->id, ctx->progress, ctx->step_buf);
+	if (rc)
+		/* Going on without the step persisted would make a crash
+		 * unrecoverable: refuse the array command instead. */
+		return broker_fail_store(&ctx->status, rc, "recording the job step");
+	return 0;
+}
+
+int broker_job_progress(struct broker_job_ctx *ctx, int percent)
+{
+	if (percent < 0)
+		percent = 0;
+	if (percent > 100)
+		percent = 100;
+	ctx->progress = percent;
+	int rc = store_job_progress(ctx->b->s, ctx->job->id, percent, NULL);
+	return rc ? broker_fail_store(&ctx->status, rc, "recording job progress") : 0;
+}
+
+/* ------------------------------------------------------------ startup */
+
+static void *reconcile_main(void *arg)
+{
+	broker *b = arg;
+	pthread_mutex_lock(&b->mu);
+	while (b->recover_pending > 0 && !b->stopping)
+		pthread_cond_wait(&b->done_cv, &b->mu);
+	int stopping = b->stopping;
+	pthread_mutex_unlock(&b->mu);
+	if (!stopping) {
+		struct broker_status st;
+		if (broker_scan_orphans(b, 0, &st))
+			broker_log("orphan scan: %s", st.message);
+	}
+	pthread_mutex_lock(&b->mu);
+	b->reconciled = 1;
+	pthread_cond_broadcast(&b->done_cv);
+	pthread_mutex_unlock(&b->mu);
+	return NULL;
+}
+
+int broker_jobs_start(broker *b, struct broker_status *st)
+{
+	if (b->cfg.reconcile_on_start) {
+		store_job *jobs = NULL;
+		size_t n = 0;
+		int rc = store_job_list_unfinished(&jobs, &n, b->s);
+		if (rc)
+			return broker_fail_store(st, rc, "listing unfinished jobs");
+		for (size_t i = 0; i < n; i++) {
+			const struct broker_job_kind *k = broker_kind_find(b, jobs[i].kind);
+			if (!k) {
+				struct broker_status fs;
+				broker_fail(&fs, SLGW_INTERNAL,
+					    "job kind %s is unknown to this gateway; interrupted by a restart",
+					    jobs[i].kind);
+				finish_failed(b, jobs[i].id, &fs);
+				continue;
+			}
+			broker_log("recovering job %" PRId64 " (%s) at step %s", jobs[i].id, jobs[i].kind,
+				   jobs[i].step && *jobs[i].step ? jobs[i].step : "(none)");
+			if (enqueue_job(b, jobs[i].id, k, 1)) {
+				store_job_array_free(jobs, n);
+				return broker_fail(st, SLGW_INTERNAL, "out of memory");
+			}
+		}
+		store_job_array_free(jobs, n);
+	}
+
+	b->threads = calloc((size_t)b->cfg.workers, sizeof(pthread_t));
+	if (!b->threads)
+		return broker_fail(st, SLGW_INTERNAL, "out of memory");
+	for (int i = 0; i < b->cfg.workers; i++) {
+		if (pthread_create(&b->threads[i], NULL, worker_main, b)) {
+			broker_jobs_stop(b);
+			return broker_fail(st, SLGW_INTERNAL, "cannot start worker thread %d", i);
+		}
+		b->n_threads++;
+	}
+	if (b->cfg.reconcile_on_start) {
+		if (pthread_create(&b->reconcile_thread, NULL, reconcile_main, b) == 0)
+			b->reconcile_started = 1;
+	} else {
+		b->reconciled = 1;
+	}
+	return 0;
+}
+
+void broker_jobs_stop(broker *b)
+{
+	pthread_mutex_lock(&b->mu);
+	b->stopping = 1;
+	pthread_cond_broadcast(&b->work_cv);
+	pthread_cond_broadcast(&b->done_cv);
+	pthread_mutex_unlock(&b->mu);
+	for (int i = 0; i < b->n_threads; i++)
+		pthread_join(b->threads[i], NULL);
+	b->n_threads = 0;
+	free(b->threads);
+	b->threads = NULL;
+	if (b->reconcile_started) {
+		pthread_join(b->reconcile_thread, NULL);
+		b->reconcile_started = 0;
+	}
+	/* Runs left in the queue stay unfinished in the store: the next start
+	 * recovers them. */
+	struct broker_run *r = b->active;
+	while (r) {
+		struct broker_run *next = r->next_active;
+		free(r);
+		r = next;
+	}
+	b->active = NULL;
+	b->queue = NULL;
+}
+
+int broker_wait_reconciled(broker *b, int timeout_ms)
+{
+	struct timespec ts = deadline_in(timeout_ms < 0 ? 0 : timeout_ms);
+	int rc = 0;
+	pthread_mutex_lock(&b->mu);
+	while (!b->reconciled && !b->stopping) {
+		if (timeout_ms < 0) {
+			pthread_cond_wait(&b->done_cv, &b->mu);
+		} else if (pthread_cond_timedwait(&b->done_cv, &b->mu, &ts) == ETIMEDOUT) {
+			rc = b->reconciled ? 0 : -1;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&b->mu);
+	return rc;
+}
+
+/* ------------------------------------------------------------ orphans */
+
+void broker_orphan_array_free(struct broker_orphan *arr, size_t n)
+{
+	if (!arr)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		free(arr[i].system_id);
+		free(arr[i].lun_name);
+	}
+	free(arr);
+}
+
+/* Replaces the orphans recorded for system_id with found[0..nf). */
+void broker_orphans_replace(broker *b, int64_t system_id, struct broker_orphan *found, size_t nf)
+{
+	char sid[32];
+	snprintf(sid, sizeof(sid), "%" PRId64, system_id);
+	pthread_mutex_lock(&b->mu);
+	size_t keep = 0;
+	for (size_t i = 0; i < b->n_orphans; i++) {
+		if (strcmp(b->orphans[i].system_id, sid) == 0) {
+			free(b->orphans[i].system_id);
+			free(b->orphans[i].lun_name);
+		} else {
+			b->orphans[keep++] = b->orphans[i];
+		}
+	}
+	b->n_orphans = keep;
+	struct broker_orphan *grown = realloc(b->orphans, (keep + nf + 1) * sizeof(*grown));
+	if (grown) {
+		b->orphans = grown;
+		for (size_t i = 0; i < nf; i++)
+			b->orphans[b->n_orphans++] = found[i];
+		nf = 0;
+	}
+	pthread_mutex_unlock(&b->mu);
+	for (size_t i = 0; i < nf; i++) { /* allocation failed: drop them */
+		free(found[i].system_id);
+		free(found[i].lun_name);
+	}
+}
+
+static int scan_one(broker *b, const store_system *sys, struct broker_status *st)
+{
+	struct slgw_adapter *a = broker_adapter_get(b, sys->id, st);
+	if (!a)
+		return -(int)st->code;
+	struct slgw_lun *luns = NULL;
+	size_t n = 0;
+	struct slgw_adapter_error err;
+	slgw_adapter_error_clear(&err);
+	int rc = a->ops->lun_list(&luns, &n, a, &err);
+	if (rc)
+		return broker_fail_adapter(st, &err, "listing LUNs for the orphan scan");
+	struct broker_orphan *found = calloc(n + 1, sizeof(*found));
+	size_t nf = 0;
+	for (size_t i = 0; found && i < n; i++) {
+		if (!broker_is_our_name(luns[i].name))
+			continue;
+		int64_t vid = strtoll(luns[i].name + 5, NULL, 10);
+		store_volume *v = NULL;
+		int grc = store_volume_get(&v, b->s, vid);
+		int known = grc == 0 && v->system_id == sys->id && v->state != STORE_STATE_DELETED;
+		store_volume_free(v);
+		if (known || (grc && grc != STORE_ENOTFOUND))
+			continue;
+		char sid[32];
+		snprintf(sid, sizeof(sid), "%" PRId64, sys->id);
+		found[nf].system_id = strdup(sid);
+		found[nf].lun_name = strdup(luns[i].name);
+		found[nf].lun_id = luns[i].id;
+		if (!found[nf].system_id || !found[nf].lun_name) {
+			free(found[nf].system_id);
+			free(found[nf].lun_name);
+			continue;
+		}
+		broker_log("orphan on storage system %s: LUN %d \"%s\" is named like a gateway volume "
+			   "but the store does not know it", sys->name, luns[i].id, luns[i].name);
+		nf++;
+	}
+	slgw_lun_array_free(luns, n);
+	if (found)
+		broker_orphans_replace(b, sys->id, found, nf);
+	free(found);
+	return 0;
+}
+
+int broker_scan_orphans(broker *b, int64_t system_id, struct broker_status *st)
+{
+	store_system *systems = NULL;
+	size_t n = 0;
+	int rc;
+	if (system_id > 0) {
+		store_system *one = NULL;
+		rc = store_system_get(&one, b->s, system_id);
+		if (rc)
+			return broker_fail_store(st, rc, "reading storage system");
+		rc = scan_one(b, one, st);
+		store_system_free(one);
+		return rc;
+	}
+	rc = store_system_list(&systems, &n, b->s, NULL);
+	if (rc)
+		return broker_fail_store(st, rc, "listing storage systems");
+	int first_err = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct broker_status one;
+		int r = scan_one(b, &systems[i], &one);
+		if (r) {
+			broker_log("orphan scan of %s: %s", systems[i].name, one.message);
+			if (!first_err) {
+				first_err = r;
+				if (st)
+					*st = one;
+			}
+		}
+	}
+	store_system_array_free(systems, n);
+	return first_err;
+}
+
+int broker_enum_orphans(struct broker_orphan **out, size_t *n_out, broker *b,
+			const struct broker_caller *c, struct broker_status *st)
+{
+	*out = NULL;
+	*n_out = 0;
+	if (broker_require_admin(c, "enumerating orphans", st))
+		return -(int)st->code;
+	pthread_mutex_lock(&b->mu);
+	size_t n = b->n_orphans;
+	struct broker_orphan *arr = calloc(n + 1, sizeof(*arr));
+	int ok = arr != NULL;
+	for (size_t i = 0; ok && i < n; i++) {
+		arr[i].system_id = strdup(b->orphans[i].system_id);
+		arr[i].lun_name = strdup(b->orphans[i].lun_name);
+		arr[i].lun_id = b->orphans[i].lun_id;
+		if (!arr[i].system_id || !arr[i].lun_name)
+			ok = 0;
+	}
+	pthread_mutex_unlock(&b->mu);
+	if (!ok) {
+		broker_orphan_array_free(arr, n);
+		return broker_fail(st, SLGW_INTERNAL, "out of memory");
+	}
+	*out = arr;
+	*n_out = n;
+	broker_ok(st);
+	return 0;
+}
