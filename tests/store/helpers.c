@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * helpers.c - see helpers.h.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+void tdir_make(struct tdir *d)
+{
+	const char *base = getenv("TMPDIR");
+
+	if (!base || !*base)
+		base = "/tmp";
+	snprintf(d->path, sizeof(d->path), "%s/slgw-store-XXXXXX", base);
+	ck_assert_msg(mkdtemp(d->path) != NULL, "mkdtemp %s failed", d->path);
+}
+
+void tdir_remove(struct tdir *d)
+{
+	DIR *dir = opendir(d->path);
+	struct dirent *e;
+	char p[512];
+
+	if (!dir)
+		return;
+	while ((e = readdir(dir)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", d->path, e->d_name);
+		unlink(p);
+	}
+	closedir(dir);
+	rmdir(d->path);
+}
+
+void tdir_file(const struct tdir *d, const char *name, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s", d->path, name);
+}
+
+store *open_store(const struct tdir *d, const char *name)
+{
+	char path[512], err[256] = "";
+	store *s = NULL;
+	int rc;
+
+	tdir_file(d, name, path, sizeof(path));
+	rc = store_open(&s, path, err, sizeof(err));
+	ck_assert_msg(rc == 0 && s != NULL, "store_open(%s): %s", path, err);
+	return s;
+}
+
+int64_t mk_system(store *s, const char *name)
+{
+	store_system sys = {.name = (char *)name, .adapter = "vnx", .spa = "10.1.1.1",
+	                    .spb = "10.1.1.2"};
+	int64_t id = 0;
+
+	ck_ok(store_system_insert(&id, s, &sys));
+	ck_assert_int_gt(id, 0);
+	return id;
+}
+
+int64_t mk_pool(store *s, int64_t system_id, int64_t array_id, const char *name)
+{
+	store_pool p = {.system_id = system_id, .array_id = array_id, .name = (char *)name,
+	                .capacity_mb = 1 << 20, .free_mb = 1 << 19};
+	int64_t id = 0;
+
+	ck_ok(store_pool_insert(&id, s, &p));
+	return id;
+}
+
+int64_t mk_tenant(store *s, const char *name)
+{
+	store_tenant t = {.name = (char *)name, .description = "test tenant"};
+	int64_t id = 0;
+
+	ck_ok(store_tenant_insert(&id, s, &t));
+	return id;
+}
+
+int64_t mk_grant(store *s, int64_t tenant_id, int64_t pool_id, int64_t quota_mb,
+                 int64_t max_volumes)
+{
+	store_grant g = {.tenant_id = tenant_id, .pool_id = pool_id, .quota_mb = quota_mb,
+	                 .max_volumes = max_volumes};
+	int64_t id = 0;
+
+	ck_ok(store_grant_insert(&id, s, &g));
+	return id;
+}
+
+int64_t mk_host(store *s, int64_t tenant_id, const char *name)
+{
+	store_host h = {.tenant_id = tenant_id, .name = (char *)name, .ip = "192.168.0.10"};
+	int64_t id = 0;
+
+	ck_ok(store_host_insert(&id, s, &h));
+	return id;
+}
+
+int try_volume(store *s, int64_t *out_id, int64_t tenant, int64_t system, int64_t pool,
+               const char *name, int64_t size_mb)
+{
+	store_volume v = {.tenant_id = tenant, .name = (char *)name, .system_id = system,
+	                  .pool_id = pool, .size_mb = size_mb, .prov = STORE_PROV_THIN};
+	int64_t id = 0;
+	int rc = store_volume_reserve(&id, s, &v);
+
+	if (out_id)
+		*out_id = id;
+	return rc;
+}
+
+int64_t mk_volume(store *s, int64_t tenant, int64_t system, int64_t pool, const char *name,
+                  int64_t size_mb)
+{
+	int64_t id = 0;
+
+	ck_ok(try_volume(s, &id, tenant, system, pool, name, size_mb));
+	return id;
+}
+
+int run_suite(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * helpers.h - fixtures shared by the store test suites: a private temp
+ * directory per test (so ctest -j runs never collide), an open store in
+ * it, and builders for the usual objects (system, pool, tenant, grant).
+ */
+#ifndef SLGW_TEST_STORE_HELPERS_H
+#define SLGW_TEST_STORE_HELPERS_H
+
+#include <check.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+struct tdir {
+	char path[256];
+};
+
+/* mkdtemp under $TMPDIR (or /tmp); fails the test on error. */
+void tdir_make(struct tdir *d);
+/* Remove every file in the directory, then the directory. */
+void tdir_remove(struct tdir *d);
+/* "<dir>/<name>" into buf. */
+void tdir_file(const struct tdir *d, const char *name, char *buf, size_t len);
+
+/* Open (creating) <dir>/<name>; fails the test with the message on error. */
+store *open_store(const struct tdir *d, const char *name);
+
+/* Builders: each asserts success and returns the new id. */
+int64_t mk_system(store *s, const char *name);
+int64_t mk_pool(store *s, int64_t system_id, int64_t array_id, const char *name);
+int64_t mk_tenant(store *s, const char *name);
+int64_t mk_grant(store *s, int64_t tenant_id, int64_t pool_id, int64_t quota_mb,
+                 int64_t max_volumes);
+int64_t mk_host(store *s, int64_t tenant_id, const char *name);
+/* Reserve a THIN volume; returns the code, id through *out_id (may be NULL). */
+int try_volume(store *s, int64_t *out_id, int64_t tenant, int64_t system, int64_t pool,
+               const char *name, int64_t size_mb);
+int64_t mk_volume(store *s, int64_t tenant, int64_t system, int64_t pool, const char *name,
+                  int64_t size_mb);
+
+/* Assert a store call returned `want`, printing the store message if not. */
+#define ck_store(call, want)                                                              \
+	do {                                                                              \
+		int rc_ = (call);                                                         \
+		ck_assert_msg(rc_ == (want), "%s -> %s (%d), want %s: %s", #call,         \
+		              store_strerror(rc_), rc_, store_strerror(want), store_errmsg()); \
+	} while (0)
+#define ck_ok(call) ck_store(call, STORE_OK)
+
+/* Run one suite with a generous per-test timeout (sanitizers, fsync). */
+int run_suite(Suite *s);
+
+#endif
