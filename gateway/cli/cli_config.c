@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cli_config.c - where slgw's connection settings come from.
+ *
+ * Three layers, the first that gives a setting wins: command-line flags,
+ * the environment (SLGW_SERVER, SLGW_USER, SLGW_PASSWORD, SLGW_CACERT,
+ * SLGW_FINGERPRINT), then the config file (~/.config/slgw/config). The file
+ * may hold a password, so it is refused unless only its owner can read it,
+ * the way ssh treats private keys: a readable secret is a leaked secret.
+ * The file is parsed as plain "key = value" lines; nothing is expanded.
+ */
+#include "cli.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SLGW_DEFAULT_PORT "21605"
+
+/* Messages go through snprintf with literal formats only. */
+#define set_err(err, len, ...) snprintf((err), (len), __VA_ARGS__)
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+int cli_config_read_file(struct cli_layer *out, const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	FILE *f;
+	char line[1024];
+	int fd, lineno = 0;
+
+	memset(out, 0, sizeof(*out));
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 1;
+		set_err(err, errlen, "cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	/* Checked on the open descriptor, so the file cannot be swapped
+	 * between the check and the read. */
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		set_err(err, errlen, "%s is not a regular file%s", path, "");
+		return -1;
+	}
+	if (st.st_uid != geteuid()) {
+		close(fd);
+		set_err(err, errlen, "%s is not owned by you; refusing to use it%s", path, "");
+		return -1;
+	}
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		close(fd);
+		set_err(err, errlen,
+			"%s is accessible by group or others; it may hold a password: run chmod 600 %s",
+			path, path);
+		return -1;
+	}
+	f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		set_err(err, errlen, "cannot read %s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *k, *v, *eq;
+		const char **slot = NULL;
+
+		lineno++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			snprintf(err, errlen, "%s:%d: line too long", path, lineno);
+			goto bad;
+		}
+		k = trim(line);
+		if (*k == '\0' || *k == '#')
+			continue;
+		eq = strchr(k, '=');
+		if (!eq) {
+			snprintf(err, errlen, "%s:%d: expected 'key = value'", path, lineno);
+			goto bad;
+		}
+		*eq = '\0';
+		v = trim(eq + 1);
+		k = trim(k);
+		if (strcmp(k, "server") == 0)
+			slot = &out->server;
+		else if (strcmp(k, "user") == 0)
+			slot = &out->user;
+		else if (strcmp(k, "password") == 0)
+			slot = &out->password;
+		else if (strcmp(k, "cacert") == 0)
+			slot = &out->cacert;
+		else if (strcmp(k, "fingerprint") == 0)
+			slot = &out->fingerprint;
+		else {
+			snprintf(err, errlen, "%s:%d: unknown key '%.40s' (server, user, password, cacert, fingerprint)",
+				 path, lineno, k);
+			goto bad;
+		}
+		free((char *)*slot);
+		*slot = strdup(v);
+		if (!*slot) {
+			snprintf(err, errlen, "out of memory");
+			goto bad;
+		}
+	}
+	fclose(f);
+	return 0;
+bad:
+	fclose(f);
+	cli_layer_strings_free(out);
+	return -1;
+}
+
+void cli_layer_strings_free(struct cli_layer *l)
+{
+	if (l->password)
+		explicit_bzero((char *)l->password, strlen(l->password));
+	free((char *)l->server);
+	free((char *)l->user);
+	free((char *)l->password);
+	free((char *)l->cacert);
+	free((char *)l->fingerprint);
+	memset(l, 0, sizeof(*l));
+}
+
+static const char *pick(const char *a, const char *b, const char *c)
+{
+	if (a && *a)
+		return a;
+	if (b && *b)
+		return b;
+	if (c && *c)
+		return c;
+	return NULL;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* Normalise "host", "host:port", "[v6]:port", "https://host[:port][/]". */
+static int make_endpoint(struct cli_settings *s, bool allow_http, char *err, size_t errlen)
+{
+	const char *p = s->server, *scheme = "https";
+	const char *hostend, *port = NULL;
+	size_t hostlen, need;
+
+	if (strncmp(p, "https://", 8) == 0) {
+		p += 8;
+	} else if (strncmp(p, "http://", 7) == 0) {
+		if (!allow_http) {
+			snprintf(err, errlen,
+				 "refusing plain http:// (the password would travel in clear); use https or --allow-http");
+			return -1;
+		}
+		scheme = "http";
+		p += 7;
+	} else if (strstr(p, "://")) {
+		snprintf(err, errlen, "server '%.100s': only https:// is supported", s->server);
+		return -1;
+	}
+	if (*p == '[') {
+		hostend = strchr(p, ']');
+		if (!hostend) {
+			snprintf(err, errlen, "server '%.100s': unterminated [IPv6] address", s->server);
+			return -1;
+		}
+		hostend++;
+	} else {
+		hostend = p + strcspn(p, ":/");
+	}
+	hostlen = (size_t)(hostend - p);
+	if (hostlen == 0 || hostlen > 253) {
+		snprintf(err, errlen, "server '%.100s': no host name", s->server);
+		return -1;
+	}
+	for (const char *c = p; c < hostend; c++) {
+		if (!isalnum((unsigned char)*c) && !strchr(".-_:[]", *c)) {
+			snprintf(err, errlen, "server '%.100s': bad character in host name", s->server);
+			return -1;
+		}
+	}
+	if (*hostend == ':') {
+		size_t n = strspn(hostend + 1, "0123456789");
+		long v;
+
+		port = hostend + 1;
+		v = strtol(port, NULL, 10);
+		if (n == 0 || n > 5 || (port[n] != '\0' && port[n] != '/') || v < 1 || v > 65535) {
+			snprintf(err, errlen, "server '%.100s': bad port", s->server);
+			return -1;
+		}
+		hostend = port + n;
+	}
+	if (*hostend == '/' && hostend[1] != '\0') {
+		snprintf(err, errlen, "server '%.100s': give host[:port] only, no path", s->server);
+		return -1;
+	}
+	need = strlen(scheme) + 3 + hostlen + 1 + 5 + 2;
+	s->endpoint = malloc(need);
+	if (!s->endpoint) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (port)
+		snprintf(s->endpoint, need, "%s://%.*s:%.*s/", scheme, (int)hostlen, p,
+			 (int)strspn(port, "0123456789"), port);
+	else
+		snprintf(s->endpoint, need, "%s://%.*s:%s/", scheme, (int)hostlen, p, SLGW_DEFAULT_PORT);
+	return 0;
+}
+
+static int make_fingerprint(struct cli_settings *s, char *err, size_t errlen)
+{
+	char hex[65];
+	size_t n = 0;
+
+	for (const char *c = s->fingerprint; *c; c++) {
+		if (*c == ':' || *c == ' ')
+			continue;
+		if (!isxdigit((unsigned char)*c) || n >= 64) {
+			snprintf(err, errlen,
+				 "fingerprint must be a SHA-256 digest: 64 hex digits, colons allowed");
+			return -1;
+		}
+		hex[n++] = (char)tolower((unsigned char)*c);
+	}
+	if (n != 64) {
+		snprintf(err, errlen, "fingerprint must be a SHA-256 digest: 64 hex digits, colons allowed");
+		return -1;
+	}
+	hex[64] = '\0';
+	memcpy(s->fingerprint, hex, 65);
+	return 0;
+}
+
+int cli_settings_resolve(struct cli_settings *out, const struct cli_layer *flags,
+			 const struct cli_layer *env, const struct cli_layer *file,
+			 bool allow_http, char *err, size_t errlen)
+{
+	static const struct cli_layer none;
+
+	if (!flags)
+		flags = &none;
+	if (!env)
+		env = &none;
+	if (!file)
+		file = &none;
+	memset(out, 0, sizeof(*out));
+	out->allow_http = allow_http;
+	out->server = dup_or_null(pick(flags->server, env->server, file->server));
+	out->user = dup_or_null(pick(flags->user, env->user, file->user));
+	out->password = dup_or_null(pick(flags->password, env->password, file->password));
+	out->cacert = dup_or_null(pick(flags->cacert, env->cacert, file->cacert));
+	out->fingerprint = dup_or_null(pick(flags->fingerprint, env->fingerprint, file->fingerprint));
+	if (!out->server) {
+		snprintf(err, errlen,
+			 "no server: give --server, set SLGW_SERVER, or put 'server = host:port' in the config file");
+		goto fail;
+	}
+	if (!out->user) {
+		snprintf(err, errlen, "no user: give --user, set SLGW_USER, or put 'user = name' in the config file");
+		goto fail;
+	}
+	if (make_endpoint(out, allow_http, err, errlen) != 0)
+		goto fail;
+	if (out->fingerprint && make_fingerprint(out, err, errlen) != 0)
+		goto fail;
+	return 0;
+fail:
+	cli_settings_free(out);
+	return -1;
+}
+
+void cli_settings_free(struct cli_settings *s)
+{
+	if (s->password)
+		explicit_bzero(s->password, strlen(s->password));
+	free(s->server);
+	free(s->endpoint);
+	free(s->user);
+	free(s->password);
+	free(s->cacert);
+	free(s->fingerprint);
+	memset(s, 0, sizeof(*s));
+}
+
+char *cli_config_default_path(void)
+{
+	const char *p = getenv("SLGW_CONFIG"), *base;
+	char *out;
+	size_t n;
+
+	if (p && *p)
+		return strdup(p);
+	base = getenv("XDG_CONFIG_HOME");
+	if (base && *base == '/') {
+		n = strlen(base) + sizeof("/slgw/config");
+		out = malloc(n);
+		if (out)
+			snprintf(out, n, "%s/slgw/config", base);
+		return out;
+	}
+	base = getenv("HOME");
+	if (!base || *base != '/')
+		return NULL;
+	n = strlen(base) + sizeof("/.config/slgw/config");
+	out = malloc(n);
+	if (out)
+		snprintf(out, n, "%s/.config/slgw/config", base);
+	return out;
+}
+
+char *cli_read_secret_file(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "re");
+	char buf[512];
+	char *out;
+	size_t n;
+
+	if (!f) {
+		snprintf(err, errlen, "cannot open %.200s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (!fgets(buf, sizeof(buf), f)) {
+		fclose(f);
+		snprintf(err, errlen, "%.200s is empty", path);
+		return NULL;
+	}
+	fclose(f);
+	n = strcspn(buf, "\r\n");
+	buf[n] = '\0';
+	if (n == 0) {
+		snprintf(err, errlen, "%.200s: the first line is empty", path);
+		return NULL;
+	}
+	out = strdup(buf);
+	explicit_bzero(buf, sizeof(buf));
+	if (!out)
+		snprintf(err, errlen, "out of memory");
+	return out;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cli_conn.h - slgw's session with the gateway (cli_conn.c).
+ *
+ * One gSOAP context per run, keep-alive, TLS with the server certificate
+ * verified either against a CA file (--cacert, host name checked) or a
+ * pinned SHA-256 fingerprint of the server's own certificate (--fingerprint;
+ * the demo's self-signed certificate is used this way), or else the system
+ * CA store. Every call goes through cli_check(), which turns a SOAP fault or
+ * a transport error into a message on stderr and the documented exit
+ * status. Mutating calls answer a Job; cli_job_finish() waits for it.
+ */
+#ifndef SLGW_CLI_CONN_H
+#define SLGW_CLI_CONN_H
+
+#include "cli.h"
+#include "soapH.h"
+
+struct cli_ctx {
+	struct soap *soap;
+	struct cli_settings set;
+	bool json;           /* --json */
+	bool no_wait;        /* --no-wait: print the job id, do not wait */
+	bool quiet;          /* --quiet: no progress output */
+	int timeout_s;       /* --timeout: give up waiting after this (0: never) */
+	int limit;           /* --limit for lists (0: all pages) */
+	const char *request_id; /* --request-id: clientRequestId of the call */
+	bool tty;            /* stderr is a terminal: draw a progress bar */
+};
+
+/* cli_conn_open: create the gSOAP context for c->set (TLS trust set up as
+ * described above, credentials attached). Returns 0 or an exit status
+ * (message printed). */
+int cli_conn_open(struct cli_ctx *c);
+
+/* cli_conn_close: end the session and free everything gSOAP allocated. */
+void cli_conn_close(struct cli_ctx *c);
+
+/* cli_check: rc of a soap_call_*: 0 for SOAP_OK, otherwise prints
+ * "slgw: CODE: message" to stderr and returns the exit status. */
+int cli_check(struct cli_ctx *c, int rc);
+
+/* cli_wait_ms: the waitMs to send with a mutating call (0 with --no-wait,
+ * else how long the server may hold the call for the job), as a pointer
+ * into c's soap memory. */
+int *cli_wait_ms(struct cli_ctx *c);
+
+/* cli_job_finish: handle the Job a mutating call returned: with --no-wait
+ * print its id (or JSON) and return 0; otherwise poll getJob until it is
+ * SUCCEEDED or FAILED (progress on stderr), then print the result object
+ * (or the job) and return 0, or the exit status of its error code.
+ * result_key names the resulting object to show ("storageVolume", ...)
+ * or NULL for the job itself. */
+int cli_job_finish(struct cli_ctx *c, struct slgw__Job *job, const char *result_key);
+
+/* cli_emit_list: print an array of records (table or --json). Steals rows. */
+void cli_emit_list(struct cli_ctx *c, json_t *rows, const struct cli_column *cols, size_t ncols);
+
+/* cli_emit_one: print one record (key: value lines or --json). Steals obj. */
+void cli_emit_one(struct cli_ctx *c, json_t *obj);
+
+/* cli_strdup: a copy in the soap context's memory (freed with it). */
+char *cli_strdup(struct cli_ctx *c, const char *s);
+
+#endif
