@@ -1,0 +1,460 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_vnx.c - the VNX adapter through the slgw_adapter_ops table, with the
+ * fake naviseccli answering from real captures: discover fills the system
+ * record and computes capabilities (ALUA, thin, snapshots gated on model,
+ * revision and enablers), queries convert records faithfully, unknown or
+ * mismatching answers become NOT_FOUND, capability gates refuse before any
+ * command runs, and one instance serves many threads at once.
+ */
+#include <check.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fake_env.h"
+#include "vnx_adapter.h"
+
+#define CAP(name) SLGW_CAPTURES "/" name
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = calloc(1, (size_t)n + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_int_eq(fread(buf, 1, (size_t)n, f), n);
+	fclose(f);
+	return buf;
+}
+
+/* Writes the `ndu -list` answer of an array with the given enablers, made
+ * of the captured per-enabler answers. */
+static void ndu_file(struct fake_env *fe, char *path, size_t size, const char *const *enablers)
+{
+	char all[16384] = "";
+
+	for (size_t i = 0; enablers[i]; i++) {
+		char cap[512];
+		char *t;
+
+		snprintf(cap, sizeof(cap), "%s/-np_ndu_-list_-name_-%s.txt", SLGW_CAPTURES, enablers[i]);
+		t = slurp(cap);
+		strncat(all, t, sizeof(all) - strlen(all) - 3);
+		strcat(all, "\n\n");
+		free(t);
+	}
+	fake_file(fe, path, size, "ndu.txt", all);
+}
+
+static struct slgw_adapter *adapter(struct fake_env *fe)
+{
+	struct vnx_config cfg = fake_config(fe);
+	struct slgw_adapter *a = NULL;
+	struct slgw_adapter_error e;
+
+	ck_assert_int_eq(vnx_adapter_new(&a, &cfg, &e), 0);
+	ck_assert_ptr_eq(a->ops, &vnx_adapter_ops);
+	ck_assert_int_eq(a->ops->version, SLGW_ADAPTER_OPS_VERSION);
+	return a;
+}
+
+static void script_vnx5800(struct fake_env *fe)
+{
+	char ndu[512];
+
+	ndu_file(fe, ndu, sizeof(ndu), (const char *const[]){ "ThinProvisioning", "VNXSnapshots",
+	                                                      "Compression", NULL });
+	fake_script(fe, "rule * * %s 0 getagent", CAP("getagent.txt"));
+	fake_script(fe, "rule * * %s 0 ndu -list", ndu);
+	fake_script(fe, "rule * * %s 0 storagepool -list -all", CAP("storagepool_-list_-all.txt"));
+	fake_script(fe, "rule * * %s 0 port -list -sp -all", CAP("port_-list_-sp_-all.txt"));
+	fake_script(fe, "rule * * %s 0 connection -getport -all", CAP("connection_-getport_-all.txt"));
+}
+
+START_TEST(discover_vnx5800)
+{
+	struct fake_env fe;
+	struct slgw_adapter *a;
+	struct slgw_system_info *s;
+	struct slgw_adapter_error e;
+	int thin = 0, snaps = 0, iscsi_with_ip = 0;
+
+	fake_env_init(&fe);
+	script_vnx5800(&fe);
+	a = adapter(&fe);
+	/* Before discover only what every VNX can do. */
+	ck_assert_uint_eq(a->ops->capabilities(a) & (SLGW_CAP_THIN | SLGW_CAP_SNAPSHOTS), 0);
+	ck_assert_int_eq(a->ops->discover(&s, a, &e), 0);
+	ck_assert_str_eq(s->model, "VNX5800");
+	ck_assert_str_eq(s->revision, "05.33.008.3.297");
+	ck_assert_str_eq(s->serial, "APM00153042305");
+	ck_assert_str_eq(s->sp, "B");
+	ck_assert_uint_eq(s->n_enablers, 3);
+	for (size_t i = 0; i < s->n_enablers; i++) {
+		thin |= strcmp(s->enablers[i].name, "ThinProvisioning") == 0 && s->enablers[i].active;
+		snaps |= strcmp(s->enablers[i].name, "VNXSnapshots") == 0 && s->enablers[i].active;
+	}
+	ck_assert(thin && snaps);
+	ck_assert_uint_eq(s->n_pools, 5);
+	ck_assert_str_eq(s->pools[0].name, "Pool 1");
+	ck_assert_int_eq(s->pools[0].id, 1);
+	/* 4501398528 user / 4185160704 available blocks, in MB */
+	ck_assert_uint_eq(s->pools[0].capacity_mb, 4501398528ull / 2048);
+	ck_assert_uint_eq(s->pools[0].free_mb, 4185160704ull / 2048);
+	ck_assert_str_eq(s->pools[2].name, "ESI-POOL");
+	ck_assert_int_eq(s->pools[2].id, 4);
+	ck_assert_uint_gt(s->n_ports, 0);
+	for (size_t i = 0; i < s->n_ports; i++) {
+		if (s->ports[i].protocol == SLGW_PROTO_ISCSI && s->ports[i].ip[0]) {
+			ck_assert_ptr_nonnull(strstr(s->ports[i].wwn, "iqn.1992-04.com.emc:cx."));
+			ck_assert(s->ports[i].sp == 'A' || s->ports[i].sp == 'B');
+			iscsi_with_ip++;
+		}
+	}
+	ck_assert_int_gt(iscsi_with_ip, 0);
+	ck_assert_uint_eq(s->caps & (SLGW_CAP_THIN | SLGW_CAP_SNAPSHOTS | SLGW_CAP_CLONE_SMP |
+	                             SLGW_CAP_ALUA | SLGW_CAP_ISCSI | SLGW_CAP_COMPRESSION),
+	                  SLGW_CAP_THIN | SLGW_CAP_SNAPSHOTS | SLGW_CAP_CLONE_SMP | SLGW_CAP_ALUA |
+	                      SLGW_CAP_ISCSI | SLGW_CAP_COMPRESSION);
+	ck_assert_uint_eq(s->caps & SLGW_CAP_DEDUP, 0);
+	ck_assert_uint_eq(a->ops->capabilities(a), s->caps);
+	slgw_system_info_free(s);
+	slgw_adapter_free(a);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(old_clariion_has_no_alua_and_gates_refuse_early)
+{
+	struct fake_env fe;
+	struct slgw_adapter *a;
+	struct slgw_system_info *s;
+	struct slgw_adapter_error e;
+	struct slgw_lun_spec spec = { .name = "v", .size_mb = 1024, .pool_id = 0, .thin = 1 };
+	struct slgw_initiator_path p = {
+		.group = "h", .hba_uid = "iqn.2001-01.org:h", .sp = 'A', .sp_port = 0, .vport_id = -1,
+		.host = "h", .host_ip = "10.1.1.1", .initiator_type = 3, .failover_mode = 4,
+		.arraycommpath = 1,
+	};
+	struct slgw_lun *lun = NULL;
+	char agent[512], ndu[512];
+
+	fake_env_init(&fe);
+	fake_file(&fe, agent, sizeof(agent), "agent.txt",
+	          "Agent Rev:           6.19.1 (2.4)\nName:                K10\n"
+	          "Revision:            02.19.500.5.044\nModel:               CX500\n"
+	          "Serial No:           CK200012345678\nSP Identifier:       A\n");
+	ndu_file(&fe, ndu, sizeof(ndu), (const char *const[]){ "ThinProvisioning", NULL });
+	fake_script(&fe, "rule * * %s 0 getagent", agent);
+	fake_script(&fe, "rule * * %s 0 ndu -list", ndu);
+	fake_script(&fe, "rule * * %s 0 storagepool -list -all", CAP("storagepool_-list_-all_-id_0.txt"));
+	fake_script(&fe, "rule * * %s 0 port -list -sp -all", CAP("port_-list_-sp_-all.txt"));
+	fake_script(&fe, "rule * * %s 0 connection -getport -all", CAP("connection_-getport_-all.txt"));
+	a = adapter(&fe);
+
+	/* Thin before discover: refused without asking the array. */
+	ck_assert_int_eq(a->ops->lun_create(&lun, a, &spec, &e), -SLGW_AERR_NOT_SUPPORTED);
+	ck_assert_int_eq(fake_count(&fe, " lun "), 0);
+
+	ck_assert_int_eq(a->ops->discover(&s, a, &e), 0);
+	ck_assert_str_eq(s->model, "CX500");
+	ck_assert_uint_eq(s->caps & SLGW_CAP_ALUA, 0);
+	ck_assert_uint_eq(s->caps & SLGW_CAP_THIN, SLGW_CAP_THIN);
+	ck_assert_uint_eq(s->caps & SLGW_CAP_SNAPSHOTS, 0);
+	slgw_system_info_free(s);
+
+	ck_assert_int_eq(a->ops->path_register(a, &p, &e), -SLGW_AERR_NOT_SUPPORTED);
+	ck_assert_int_eq(a->ops->host_set(a, "h", "h", 4, 1, &e), -SLGW_AERR_NOT_SUPPORTED);
+	ck_assert_int_eq(a->ops->snap_create(a, 1, "s", 0, &e), -SLGW_AERR_NOT_SUPPORTED);
+	ck_assert_int_eq(a->ops->smp_create(&lun, a, 1, "m", &e), -SLGW_AERR_NOT_SUPPORTED);
+	ck_assert_int_eq(fake_count(&fe, " storagegroup "), 0);
+	ck_assert_int_eq(fake_count(&fe, " snap "), 0);
+	slgw_adapter_free(a);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(lun_get_converts_record)
+{
+	struct fake_env fe;
+	struct slgw_adapter *a;
+	struct slgw_adapter_error e;
+	struct slgw_lun *l;
+
+	fake_env_init(&fe);
+	fake_script(&fe, "rule * * %s 0 lun -list -all -l 19", CAP("lun_-list_-all_-l_19.txt"));
+	a = adapter(&fe);
+	ck_assert_int_eq(a->ops->lun_get(&l, a, (struct slgw_lun_ref){ 19, NULL }, &e), 0);
+	ck_assert_int_eq(l->id, 19);
+	ck_assert_str_eq(l->name, "test_lun");
+	ck_assert_str_eq(l->wwn, "60:06:01:60:1A:50:35:00:CC:22:61:D6:76:B1:E4:11");
+	ck_assert_uint_eq(l->size_mb, 1024);
+	ck_assert_str_eq(l->pool, "Pool4File");
+	ck_assert_int_eq(l->thin, 1);
+	ck_assert_str_eq(l->state, "Ready");
+	ck_assert_str_eq(l->operation, "None");
+	ck_assert_int_eq(l->owner_sp, 'A');
+	ck_assert_int_eq(l->is_smp, 0);
+	ck_assert_int_eq(l->primary_lun, -1);
+	slgw_lun_free(l);
+	slgw_adapter_free(a);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(lun_get_not_found_and_mismatch)
+{
+	struct fake_env fe;
+	struct slgw_adapter *a;
+	struct slgw_adapter_error e;
+	struct slgw_lun *l = (struct slgw_lun *)&e;
+
+	fake_env_init(&fe);
+	fake_script(&fe, "rule * * %s 0 lun -list -all -l 0", CAP("lun_-destroy_-name_l1_-o.txt"));
+	/* This capture answers "-name x" with a LUN of another name: the
+	 * adapter must not hand that LUN out as "x". */
+	fake_script(&fe, "rule * * %s 0 lun -list -all -name x", CAP("lun_-list_-all_-name_x.txt"));
+	a = adapter(&fe);
+	ck_assert_int_eq(a->ops->lun_get(&l, a, (struct slgw_lun_ref){ 0, NULL }, &e),
+	                 -SLGW_AERR_NOT_FOUND);
+	ck_assert_ptr_null(l);
+	ck_assert_ptr_nonnull(strstr(e.message, "pool lun"));
+	ck_assert_int_eq(a->ops->lun_get(&l, a, (struct slgw_lun_ref){ -1, "x" }, &e),
+	                 -SLGW_AERR_NOT_FOUND);
+	ck_assert_int_eq(a->ops->lun_get(&l, a, (struct slgw_lun_ref){ -1, "-x" }, &e),
+	                 -SLGW_AERR_INVALID_ARGS);
+	slgw_adapter_free(a);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(lun_list_all)
+{
+	struct fake_env fe;
+	struct slgw_adapter *a;
+	struct slgw_adapter_error e;
+	struct slgw_lun *l;
+	size_t n;
+
+	fake_env_init(&fe);
+	fake_script(&fe, "rule * * %s 0 lun -list -all", CAP("lun_-list_-all.txt"));
+	a = adapter(&fe);
+	ck_assert_int_eq(a->ops->lun_list(&l, &n, a, &e), 0);
+	/* 183 "LOGICAL UNIT NUMBER" records in the capture, each named. */
+	ck_assert_uint_eq(n, 183);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_int_ge(l[i].id, 0);
+		ck_assert(l[i].name[0]);
+		ck_assert_uint_gt(l[i].size_mb, 0);
+	}
+	slgw_lun_array_free(l, n);
+	slgw_adapter_free(a);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(lun_create_returns_new_lun)
+{
+	struct fake_env fe;
+	struct slgw_adapter *a;
+	struct slgw_adapter_error e;
+	struct slgw_lun *l;
+	struct slgw_lun_spec spec = { .name = "test_lun", .size_mb = 1024, .pool_id = -1,
+	                              .pool_name = "Pool4File" };
+
+	fake_env_init(&fe);
+	fake_script(&fe, "rule 1 * - 0 lun -create -capacity 1 -sq gb -poolName Pool4File -name test_lun -type NonThin");
+	fake_script(&fe, "rule * * %s 0 lun -create *", CAP("lun_-create_-capacity_1_-sq_gb_-poolId_0_-l_3.txt"));
+	fake_script(&fe, "rule * * %s 0 lun -list -all -name test_lun", CAP("lun_-list_-all_-l_19.txt"));
+	a = adapter(&fe);
+	ck_assert_int_eq(a->ops->lun_create(&l, a, &spec, &e), 0);
+	ck_assert_int_eq(l->id, 19);
+	ck_assert_str_eq(l->name, "test_lun");
+	slgw_lun_free(l);
+	/* Second time the array says the name is taken. */
+	ck_assert_int_eq(a->ops->lun_create(&l, a, &spec, &e), -SLGW_AERR_NAME_IN_USE);
+	ck_assert_str_eq(e.code, "0x712d8d04");
+	ck_assert_ptr_null(l);
+	slgw_adapter_free(a);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(storage_group_get_and_list)
+{
+	struct fake_env fe;
+	struct slgw_adapter *a;
+	struct slgw_adapter_error e;
+	struct slgw_storage_group *g, *all;
+	size_t n;
+	int ubuntu14 = 0;
+
+	fake_env_init(&fe);
+	fake_script(&fe, "rule * * %s 0 storagegroup -list -host -iscsiAttributes -gname sg1",
+	            CAP("storagegroup_-messner_-list_-host_-iscsiAttributes_-gname_sg1.txt"));
+	fake_script(&fe, "rule * * %s 0 storagegroup -list -host -iscsiAttributes",
+	            CAP("storagegroup_-list_-host_-iscsiAttributes.txt"));
+	a = adapter(&fe);
+	ck_assert_int_eq(a->ops->sg_get(&g, a, "sg1", &e), 0);
+	ck_assert_str_eq(g->name, "sg1");
+	ck_assert_str_eq(g->uid, "BB:50:E8:2F:23:01:E6:11:83:36:00:60:16:58:B3:E9");
+	ck_assert_uint_eq(g->n_hlus, 2);
+	ck_assert_int_eq(g->hlus[0].hlu, 123);
+	ck_assert_int_eq(g->hlus[0].alu, 5);
+	ck_assert_int_eq(g->hlus[1].hlu, 125);
+	ck_assert_int_eq(g->hlus[1].alu, 4);
+	slgw_storage_group_free(g);
+
+	ck_assert_int_eq(a->ops->sg_list(&all, &n, a, &e), 0);
+	ck_assert_uint_eq(n, 4);
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(all[i].name, "ubuntu14") != 0)
+			continue;
+		ubuntu14 = 1;
+		ck_assert_uint_eq(all[i].n_paths, 4);
+		ck_assert_str_eq(all[i].paths[1].uid, "iqn.1993-08.org.debian:01:e57138cd5b4");
+		ck_assert_int_eq(all[i].paths[1].sp, 'B');
+		ck_assert_int_eq(all[i].paths[1].sp_port, 4);
+		ck_assert_int_eq(all[i].paths[1].vport_id, 0);
+		ck_assert_uint_eq(all[i].n_hlus, 1);
+		ck_assert_int_eq(all[i].hlus[0].hlu, 154);
+		ck_assert_int_eq(all[i].hlus[0].alu, 15);
+	}
+	ck_assert_int_eq(ubuntu14, 1);
+	slgw_storage_group_array_free(all, n);
+	slgw_adapter_free(a);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(snapshots_and_migrations)
+{
+	struct fake_env fe;
+	struct slgw_adapter *a;
+	struct slgw_adapter_error e;
+	struct slgw_snapshot *s;
+	struct slgw_migration *m;
+	size_t n;
+
+	fake_env_init(&fe);
+	fake_script(&fe, "rule * * %s 0 snap -list -res 3 -detail", CAP("snap_-list_-res_3_-detail.txt"));
+	fake_script(&fe, "rule * * %s 0 migrate -list -source 5", CAP("migrate_-list_-source_5.txt"));
+	fake_script(&fe, "rule * * %s 0 migrate -list -source 10", CAP("migrate_-list_-source_10.txt"));
+	a = adapter(&fe);
+	ck_assert_int_eq(a->ops->snap_list(&s, &n, a, 3, &e), 0);
+	ck_assert_uint_ge(n, 2);
+	ck_assert_str_eq(s[0].name, "s1");
+	ck_assert_uint_eq(s[0].n_source_luns, 1);
+	ck_assert_int_eq(s[0].source_luns[0], 3);
+	ck_assert_str_eq(s[0].state, "Ready");
+	ck_assert_int_eq(s[0].allow_rw, 0);
+	ck_assert_uint_eq(s[0].n_attached_luns, 0);
+	ck_assert_str_eq(s[1].name, "s2");
+	slgw_snapshot_array_free(s, n);
+
+	ck_assert_int_eq(a->ops->migrate_status(&m, a, 5, &e), 0);
+	ck_assert_int_eq(m->source, 5);
+	ck_assert_int_eq(m->dest, 3);
+	ck_assert_int_eq(m->percent, 60);
+	ck_assert_str_eq(m->rate, "high");
+	ck_assert_str_eq(m->state, "STOPPED - Destination full");
+	slgw_migration_free(m);
+	ck_assert_int_lt(a->ops->migrate_status(&m, a, 10, &e), 0);
+	ck_assert_ptr_null(m);
+	ck_assert_ptr_nonnull(strstr(e.message, "not currently migrating"));
+	slgw_adapter_free(a);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+struct worker {
+	struct slgw_adapter *a;
+	int ok;
+};
+
+static void *work(void *p)
+{
+	struct worker *w = p;
+
+	for (int i = 0; i < 5; i++) {
+		struct slgw_adapter_error e;
+		struct slgw_lun *l = NULL;
+
+		if (w->a->ops->lun_get(&l, w->a, (struct slgw_lun_ref){ 19, NULL }, &e) == 0 &&
+		    strcmp(l->name, "test_lun") == 0)
+			w->ok++;
+		slgw_lun_free(l);
+	}
+	return NULL;
+}
+
+START_TEST(one_instance_many_threads_and_stats)
+{
+	struct fake_env fe;
+	struct slgw_adapter *a;
+	struct slgw_adapter_stat *st;
+	pthread_t t[8];
+	struct worker w[8];
+	size_t n;
+	uint64_t total = 0;
+
+	fake_env_init(&fe);
+	fake_script(&fe, "rule * * %s 0 lun -list -all -l 19", CAP("lun_-list_-all_-l_19.txt"));
+	a = adapter(&fe);
+	for (int i = 0; i < 8; i++) {
+		w[i].a = a;
+		w[i].ok = 0;
+		ck_assert_int_eq(pthread_create(&t[i], NULL, work, &w[i]), 0);
+	}
+	for (int i = 0; i < 8; i++) {
+		pthread_join(t[i], NULL);
+		ck_assert_int_eq(w[i].ok, 5);
+	}
+	ck_assert_int_eq(a->ops->stats(&st, &n, a), 0);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(st[i].command, "lun -list") == 0 && st[i].cls == SLGW_AERR_OK)
+			total += st[i].count;
+	ck_assert_uint_eq(total, 40);
+	slgw_adapter_stat_array_free(st, n);
+	slgw_adapter_free(a);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+static Suite *vnx_suite(void)
+{
+	Suite *s = suite_create("vnx_adapter");
+	TCase *tc = tcase_create("captures");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, discover_vnx5800);
+	tcase_add_test(tc, old_clariion_has_no_alua_and_gates_refuse_early);
+	tcase_add_test(tc, lun_get_converts_record);
+	tcase_add_test(tc, lun_get_not_found_and_mismatch);
+	tcase_add_test(tc, lun_list_all);
+	tcase_add_test(tc, lun_create_returns_new_lun);
+	tcase_add_test(tc, storage_group_get_and_list);
+	tcase_add_test(tc, snapshots_and_migrations);
+	tcase_add_test(tc, one_instance_many_threads_and_stats);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(vnx_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
