@@ -506,11 +506,100 @@ static int f_migrate_cancel(struct slgw_adapter *a, int src, struct slgw_adapter
 
 static void f_free(struct slgw_adapter *a) { (void)a; }
 
+/* Read-only slots the broker's reconciliation may call: an array with no
+ * LUNs of its own beyond what the tests put there. */
+static int f_discover(struct slgw_system_info **out, struct slgw_adapter *a,
+		      struct slgw_adapter_error *err)
+{
+	(void)err;
+	struct slgw_system_info *si = calloc(1, sizeof(*si));
+	snprintf(si->model, sizeof(si->model), "VNX5300");
+	snprintf(si->revision, sizeof(si->revision), "05.32.000.5.201");
+	snprintf(si->serial, sizeof(si->serial), "FAKE0001");
+	si->caps = FA(a)->caps;
+	*out = si;
+	return 0;
+}
+
+static int f_lun_list(struct slgw_lun **out, size_t *n, struct slgw_adapter *a,
+		      struct slgw_adapter_error *err)
+{
+	struct fake_adapter *fa = FA(a);
+	(void)err;
+	pthread_mutex_lock(&fa->mu);
+	count(fa, FOP_OTHER);
+	struct slgw_lun *arr = calloc(FAKE_MAX, sizeof(*arr));
+	size_t k = 0;
+	for (int i = 0; i < FAKE_MAX; i++)
+		if (fa->luns[i].used) {
+			struct slgw_lun *l = lun_out(&fa->luns[i]);
+			arr[k++] = *l;
+			free(l);
+		}
+	pthread_mutex_unlock(&fa->mu);
+	*out = arr;
+	*n = k;
+	return 0;
+}
+
+static int f_empty_list(void **out, size_t *n, size_t size)
+{
+	*out = calloc(1, size);
+	*n = 0;
+	return 0;
+}
+
+static int f_pool_list(struct slgw_pool **out, size_t *n, struct slgw_adapter *a,
+		       struct slgw_adapter_error *err)
+{
+	(void)a;
+	(void)err;
+	return f_empty_list((void **)out, n, sizeof(**out));
+}
+
+static int f_snap_list(struct slgw_snapshot **out, size_t *n, struct slgw_adapter *a, int lun,
+		       struct slgw_adapter_error *err)
+{
+	(void)a;
+	(void)lun;
+	(void)err;
+	return f_empty_list((void **)out, n, sizeof(**out));
+}
+
+static int f_sg_list(struct slgw_storage_group **out, size_t *n, struct slgw_adapter *a,
+		     struct slgw_adapter_error *err)
+{
+	(void)a;
+	(void)err;
+	return f_empty_list((void **)out, n, sizeof(**out));
+}
+
+static int f_migrate_list(struct slgw_migration **out, size_t *n, struct slgw_adapter *a,
+			  struct slgw_adapter_error *err)
+{
+	(void)a;
+	(void)err;
+	return f_empty_list((void **)out, n, sizeof(**out));
+}
+
+static int f_stats(struct slgw_adapter_stat **out, size_t *n, struct slgw_adapter *a)
+{
+	(void)a;
+	return f_empty_list((void **)out, n, sizeof(**out));
+}
+
 static const struct slgw_adapter_ops fake_ops = {
 	.version = SLGW_ADAPTER_OPS_VERSION,
 	.family = "fake",
 	.caps = ~0u,
 	.capabilities = f_caps,
+	.discover = f_discover,
+	.lun_list = f_lun_list,
+	.pool_list = f_pool_list,
+	.snap_list = f_snap_list,
+	.sg_list = f_sg_list,
+	.migrate_list = f_migrate_list,
+	.stats = f_stats,
 	.lun_create = f_lun_create,
 	.lun_destroy = f_lun_destroy,
 	.lun_get = f_lun_get,

@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_access_broker.c - issue 6 through the broker's public API and job
+ * engine (broker.h), on a real store and the counting fake array plugged in
+ * with the broker's adapter-factory hook: validation before any job,
+ * idempotency by name, tenant scoping, the refusals with their codes, and
+ * concurrent callers getting identical answers.
+ */
+#include "access.h"
+#include "broker_internal.h"
+#include "fake_adapter.h"
+
+#include <check.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[256];
+static store *S;
+static broker *B;
+static struct fake_adapter FA;
+static int64_t sys_id, pool_id, tenant_a, tenant_b;
+static struct broker_status st;
+static const struct broker_caller ADMIN = { .user = "admin", .is_admin = 1, .wait_ms = 20000 };
+
+static int factory(struct slgw_adapter **out, void *ctx, const store_system *sys,
+		   struct broker_status *s)
+{
+	(void)ctx;
+	(void)sys;
+	(void)s;
+	*out = &FA.base;
+	return 0;
+}
+
+static void add_port(const char *sp, int port, const char *ip)
+{
+	char iqn[128];
+	snprintf(iqn, sizeof(iqn), "iqn.1992-04.com.emc:cx.fake.%c%d", sp[0] + 32, port);
+	store_port p = { .system_id = sys_id, .sp = (char *)sp, .port_id = port, .vport_id = 0,
+			 .proto = STORE_PROTO_ISCSI, .address = iqn, .ip = (char *)ip };
+	int64_t id;
+	ck_assert_int_eq(store_port_insert(&id, S, &p), 0);
+}
+
+static void setup(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/slgw-accessb-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char path[300], err[256];
+	snprintf(path, sizeof(path), "%s/store.db", dir);
+	ck_assert_int_eq(store_open(&S, path, err, sizeof(err)), 0);
+	fake_adapter_init(&FA, SLGW_CAP_THICK | SLGW_CAP_THIN | SLGW_CAP_SNAPSHOTS |
+			       SLGW_CAP_CLONE_SMP | SLGW_CAP_CLONE_MIGRATE | SLGW_CAP_ALUA |
+			       SLGW_CAP_ISCSI);
+	store_system sys = { .name = "vnx1", .adapter = "vnx", .spa = "10.0.0.1",
+			     .spb = "10.0.0.2", .model = "VNX5300", .revision = "05.32.000.5.201",
+			     .failover_policy = STORE_FAILOVER_AUTO };
+	ck_assert_int_eq(store_system_insert(&sys_id, S, &sys), 0);
+	add_port("A", 4, "10.1.1.4");
+	add_port("B", 4, "10.1.2.4");
+	store_pool pool = { .system_id = sys_id, .array_id = 0, .name = "Pool 0",
+			    .capacity_mb = 1 << 24, .free_mb = 1 << 23 };
+	ck_assert_int_eq(store_pool_insert(&pool_id, S, &pool), 0);
+	store_tenant ta = { .name = "pool-a" }, tb = { .name = "pool-b" };
+	ck_assert_int_eq(store_tenant_insert(&tenant_a, S, &ta), 0);
+	ck_assert_int_eq(store_tenant_insert(&tenant_b, S, &tb), 0);
+
+	struct broker_config cfg;
+	broker_config_init(&cfg);
+	cfg.workers = 4;
+	ck_assert_int_eq(broker_new(&B, S, &cfg, &st), 0);
+	B->adapter_factory = factory;
+	ck_assert_msg(broker_start(B, &st) == 0, "%s", st.message);
+	memset(&st, 0, sizeof(st));
+}
+
+static void teardown(void)
+{
+	broker_free(B);
+	store_close(S);
+	fake_adapter_destroy(&FA);
+	char path[300];
+	const char *files[] = { "store.db", "store.db-wal", "store.db-shm" };
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+static char *idstr(int64_t id)
+{
+	static __thread char buf[4][32];
+	static __thread int k;
+	char *p = buf[k++ & 3];
+	snprintf(p, 32, "%" PRId64, id);
+	return p;
+}
+
+static int64_t make_volume(const char *name, int64_t tenant)
+{
+	store_volume v = { .tenant_id = tenant, .name = (char *)name, .system_id = sys_id,
+			   .pool_id = pool_id, .size_mb = 1024, .prov = STORE_PROV_THICK };
+	int64_t id;
+	if (tenant) {
+		store_grant g = { .tenant_id = tenant, .pool_id = pool_id, .quota_mb = 1 << 20,
+				  .max_volumes = 0, .prov_allowed = STORE_PROV_MASK_ALL };
+		int64_t gid;
+		store_grant_insert(&gid, S, &g);
+	}
+	ck_assert_msg(store_volume_reserve(&id, S, &v) == 0, "%s", store_errmsg());
+	char lun[64];
+	snprintf(lun, sizeof(lun), "slgw-%" PRId64, id);
+	int lid = fake_add_lun(&FA, lun);
+	ck_assert_int_eq(store_volume_set_array(S, id, lid, lun, "60:06:01:60:BB"), 0);
+	ck_assert_int_eq(store_volume_set_state(S, id, STORE_STATE_READY), 0);
+	return id;
+}
+
+/* Run an API call's job to the end and return its result (or NULL). */
+static json_t *job_result(store_job *job, const char *want_state)
+{
+	ck_assert_ptr_nonnull(job);
+	ck_assert_msg(strcmp(store_job_state_name(job->state), want_state) == 0,
+		      "job %s: %s (%s: %s)", job->kind, store_job_state_name(job->state),
+		      job->error_code ? job->error_code : "", job->error_message ? job->error_message : "");
+	json_t *r = job->result ? json_loads(job->result, 0, NULL) : NULL;
+	return r;
+}
+
+static int64_t add_host(const struct broker_caller *c, const char *name, const char *iqn)
+{
+	const char *inits[] = { iqn };
+	struct broker_host_add_req req = { .name = name, .initiators = inits, .n_initiators = 1,
+					   .failover_mode = STORE_FAILOVER_AUTO };
+	store_job *job = NULL;
+	ck_assert_msg(broker_add_host(B, c, &req, &job, &st) == 0, "%s", st.message);
+	json_t *r = job_result(job, "succeeded");
+	int64_t id = json_integer_value(json_object_get(r, "host_id"));
+	json_decref(r);
+	store_job_free(job);
+	ck_assert_int_gt(id, 0);
+	return id;
+}
+
+START_TEST(add_host_validates_before_any_job)
+{
+	const char *bad[] = { "iqn.2006-4.com.example:x" };
+	struct broker_host_add_req req = { .name = "xen1", .initiators = bad, .n_initiators = 1 };
+	store_job *job = NULL;
+	ck_assert_int_eq(broker_add_host(B, &ADMIN, &req, &job, &st), -(int)SLGW_INVALID_ARGUMENT);
+	ck_assert_ptr_null(job);
+	ck_assert_ptr_nonnull(strstr(st.message, "iqn.2006-4.com.example:x"));
+	const char *good[] = { "iqn.2006-04.com.example:x" };
+	struct broker_host_add_req req2 = { .name = "bad name!", .initiators = good,
+					    .n_initiators = 1 };
+	ck_assert_int_eq(broker_add_host(B, &ADMIN, &req2, &job, &st), -(int)SLGW_INVALID_ARGUMENT);
+	store_job *jobs = NULL;
+	size_t n = 9;
+	store_filter f = { 0 };
+	ck_assert_int_eq(store_job_list(&jobs, &n, S, &f), 0);
+	ck_assert_uint_eq(n, 0);
+	store_job_array_free(jobs, n);
+	ck_assert_int_eq(fake_total(&FA), 0);
+}
+END_TEST
+
+START_TEST(add_host_is_idempotent_by_name)
+{
+	int64_t h1 = add_host(&ADMIN, "xen1", "iqn.2006-04.com.example:xen1");
+	int64_t h2 = add_host(&ADMIN, "xen1", "IQN.2006-04.com.example:XEN1"); /* same, normalized */
+	ck_assert_int_eq(h1, h2);
+	const char *other[] = { "iqn.2006-04.com.example:other" };
+	struct broker_host_add_req req = { .name = "xen1", .initiators = other, .n_initiators = 1 };
+	store_job *job = NULL;
+	ck_assert_int_eq(broker_add_host(B, &ADMIN, &req, &job, &st), -(int)SLGW_ALREADY_EXISTS);
+	/* a second host cannot take the first one's initiator */
+	const char *same[] = { "iqn.2006-04.com.example:xen1" };
+	struct broker_host_add_req req3 = { .name = "xen2", .initiators = same, .n_initiators = 1 };
+	ck_assert_int_eq(broker_add_host(B, &ADMIN, &req3, &job, &st), 0);
+	json_decref(job_result(job, "failed"));
+	ck_assert_str_eq(job->error_code, "ALREADY_EXISTS");
+	store_job_free(job);
+	store_host *h = NULL;
+	ck_assert_int_eq(store_host_get_by_name(&h, S, "xen2"), STORE_ENOTFOUND);
+}
+END_TEST
+
+START_TEST(assign_through_jobs_and_remove_host_refused_while_assigned)
+{
+	int64_t h = add_host(&ADMIN, "xen1", "iqn.2006-04.com.example:xen1");
+	int64_t v = make_volume("d1", 0);
+	store_job *job = NULL;
+	ck_assert_int_eq(broker_assign_storage(B, &ADMIN, idstr(v), idstr(h), &job, &st), 0);
+	json_t *r = job_result(job, "succeeded");
+	store_job_free(job);
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "hlu")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "failover_mode")), 4);
+	ck_assert_uint_eq(json_array_size(json_object_get(r, "targets")), 2);
+	json_decref(r);
+
+	ck_assert_int_eq(broker_remove_host(B, &ADMIN, idstr(h), &job, &st), 0);
+	json_decref(job_result(job, "failed"));
+	ck_assert_str_eq(job->error_code, "FAILED_PRECONDITION");
+	store_job_free(job);
+
+	ck_assert_int_eq(broker_set_host_failover(B, &ADMIN, idstr(h), STORE_FAILOVER_PNR, 0, &job, &st), 0);
+	json_decref(job_result(job, "failed"));
+	ck_assert_ptr_nonnull(strstr(job->error_message, "offline"));
+	store_job_free(job);
+	ck_assert_int_eq(broker_set_host_failover(B, &ADMIN, idstr(h), STORE_FAILOVER_PNR, 1, &job, &st), 0);
+	json_decref(job_result(job, "succeeded"));
+	store_job_free(job);
+	ck_assert_int_eq(fake_count(&FA, FOP_HOST_SET), 1);
+
+	store_assignment *arr = NULL;
+	size_t n = 0;
+	char *next = NULL;
+	ck_assert_int_eq(broker_enum_assignments(&arr, &n, &next, B, &ADMIN, NULL, idstr(h), NULL, &st), 0);
+	ck_assert_uint_eq(n, 1);
+	store_assignment_array_free(arr, n);
+	free(next);
+
+	ck_assert_int_eq(broker_unassign_storage(B, &ADMIN, idstr(v), idstr(h), &job, &st), 0);
+	json_decref(job_result(job, "succeeded"));
+	store_job_free(job);
+	ck_assert_int_eq(broker_unassign_storage(B, &ADMIN, idstr(v), idstr(h), &job, &st), 0);
+	json_decref(job_result(job, "succeeded"));
+	store_job_free(job);
+	ck_assert_int_eq(broker_remove_host(B, &ADMIN, idstr(h), &job, &st), 0);
+	json_decref(job_result(job, "succeeded"));
+	store_job_free(job);
+	ck_assert_ptr_null(fake_group_find(&FA, "xen1")); /* empty group removed */
+	/* removing again succeeds */
+	ck_assert_int_eq(broker_remove_host(B, &ADMIN, idstr(h), &job, &st), 0);
+	json_decref(job_result(job, "succeeded"));
+	store_job_free(job);
+}
+END_TEST
+
+START_TEST(tenants_see_only_their_hosts)
+{
+	struct broker_caller ca = { .user = "a", .tenant_id = tenant_a, .wait_ms = 20000 };
+	struct broker_caller cb = { .user = "b", .tenant_id = tenant_b, .wait_ms = 20000 };
+	int64_t h = add_host(&ca, "xen-a", "iqn.2006-04.com.example:a");
+	store_host *out = NULL;
+	ck_assert_int_eq(broker_get_host(&out, B, &ca, idstr(h), &st), 0);
+	store_host_free(out);
+	ck_assert_int_eq(broker_get_host(&out, B, &cb, idstr(h), &st), -(int)SLGW_NOT_FOUND);
+	store_host *arr = NULL;
+	size_t n = 0;
+	char *next = NULL;
+	ck_assert_int_eq(broker_enum_hosts(&arr, &n, &next, B, &cb, NULL, &st), 0);
+	ck_assert_uint_eq(n, 0);
+	store_host_array_free(arr, n);
+	ck_assert_int_eq(broker_enum_hosts(&arr, &n, &next, B, &ca, NULL, &st), 0);
+	ck_assert_uint_eq(n, 1);
+	store_host_array_free(arr, n);
+	int64_t v = make_volume("vb", tenant_b);
+	store_job *job = NULL;
+	ck_assert_int_eq(broker_assign_storage(B, &cb, idstr(v), idstr(h), &job, &st),
+			 -(int)SLGW_NOT_FOUND);
+	ck_assert_ptr_null(job);
+}
+END_TEST
+
+struct par {
+	int64_t vol, host;
+	int rc;
+	store_job *job;
+	struct broker_status st;
+};
+
+static void *par_assign(void *arg)
+{
+	struct par *p = arg;
+	p->rc = broker_assign_storage(B, &ADMIN, idstr(p->vol), idstr(p->host), &p->job, &p->st);
+	return NULL;
+}
+
+START_TEST(eight_callers_same_volume_identical_answers)
+{
+	int64_t h = add_host(&ADMIN, "xen1", "iqn.2006-04.com.example:xen1");
+	int64_t v = make_volume("d1", 0);
+	FA.hlu_add_delay_us = 5000;
+	struct par p[8];
+	pthread_t t[8];
+	for (int i = 0; i < 8; i++) {
+		memset(&p[i], 0, sizeof(p[i]));
+		p[i].vol = v;
+		p[i].host = h;
+		pthread_create(&t[i], NULL, par_assign, &p[i]);
+	}
+	for (int i = 0; i < 8; i++)
+		pthread_join(t[i], NULL);
+	json_t *first = NULL;
+	for (int i = 0; i < 8; i++) {
+		ck_assert_msg(p[i].rc == 0, "%s", p[i].st.message);
+		json_t *r = job_result(p[i].job, "succeeded");
+		if (!first)
+			first = r;
+		else {
+			ck_assert(json_equal(first, r));
+			json_decref(r);
+		}
+		store_job_free(p[i].job);
+	}
+	json_decref(first);
+	ck_assert_int_eq(fake_count(&FA, FOP_HLU_ADD), 1);
+}
+END_TEST
+
+START_TEST(snapshot_and_linked_clone_through_jobs)
+{
+	int64_t v = make_volume("golden", 0);
+	store_job *job = NULL;
+	ck_assert_int_eq(broker_create_snapshot(B, &ADMIN, idstr(v), "s1", &job, &st), 0);
+	json_t *r = job_result(job, "succeeded");
+	store_job_free(job);
+	int64_t sid = json_integer_value(json_object_get(r, "snapshot_id"));
+	json_decref(r);
+	struct broker_clone_req cr = { .source_snapshot_id = idstr(sid), .name = "vm1",
+				       .kind = STORE_CLONE_LINKED };
+	ck_assert_int_eq(broker_clone_storage(B, &ADMIN, &cr, &job, &st), 0);
+	r = job_result(job, "succeeded");
+	store_job_free(job);
+	ck_assert_str_eq(json_string_value(json_object_get(r, "clone_kind")), "linked");
+	json_decref(r);
+	ck_assert_int_eq(broker_delete_snapshot(B, &ADMIN, idstr(sid), &job, &st), 0);
+	json_decref(job_result(job, "failed"));
+	ck_assert_str_eq(job->error_code, "FAILED_PRECONDITION");
+	store_job_free(job);
+	store_snapshot *arr = NULL;
+	size_t n = 0;
+	char *next = NULL;
+	ck_assert_int_eq(broker_enum_snapshots(&arr, &n, &next, B, &ADMIN, idstr(v), NULL, &st), 0);
+	ck_assert_uint_eq(n, 1);
+	store_snapshot_array_free(arr, n);
+	free(next);
+	/* a pool id is only for full clones */
+	struct broker_clone_req bad = { .source_volume_id = idstr(v), .name = "x",
+					.kind = STORE_CLONE_LINKED, .pool_id = idstr(pool_id) };
+	ck_assert_int_eq(broker_clone_storage(B, &ADMIN, &bad, &job, &st), -(int)SLGW_INVALID_ARGUMENT);
+}
+END_TEST
+
+static Suite *broker_suite(void)
+{
+	Suite *s = suite_create("access_broker");
+	TCase *tc = tcase_create("api");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, add_host_validates_before_any_job);
+	tcase_add_test(tc, add_host_is_idempotent_by_name);
+	tcase_add_test(tc, assign_through_jobs_and_remove_host_refused_while_assigned);
+	tcase_add_test(tc, tenants_see_only_their_hosts);
+	tcase_add_test(tc, eight_callers_same_volume_identical_answers);
+	tcase_add_test(tc, snapshot_and_linked_clone_through_jobs);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(broker_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
