@@ -1,0 +1,425 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_navisim.c - the VNX adapter end to end against navisim, the
+ * naviseccli-compatible simulator: every operation of the interface on a
+ * simulated array created in a private NAVISIM_HOME, including the error
+ * classes the gateway relies on (name in use, mapped, HLU in use, already
+ * mapped, has snapshots, not found), SP failover when navisim marks SP A
+ * down, and a retried transient failure injected with fail-next.
+ */
+#include <check.h>
+#include <dirent.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "vnx_adapter.h"
+
+struct sim {
+	char home[256];
+	char envvar[300];
+	char *envp[2];
+	struct slgw_adapter *a;
+};
+
+/* Runs `navisim --admin <args...>` in the sandbox; returns its exit status. */
+static int admin(struct sim *s, const char *const *args)
+{
+	char *argv[32];
+	pid_t pid;
+	int n = 0, st = 0;
+
+	argv[n++] = (char *)NAVISIM_BIN;
+	argv[n++] = (char *)"--admin";
+	for (int i = 0; args[i] && n < 31; i++)
+		argv[n++] = (char *)args[i];
+	argv[n] = NULL;
+	ck_assert_int_eq(posix_spawn(&pid, NAVISIM_BIN, NULL, NULL, argv, s->envp), 0);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+#define ADMIN(s, ...) admin((s), (const char *const[]){ __VA_ARGS__, NULL })
+
+static void sim_up(struct sim *s, unsigned retries)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct vnx_config c;
+	struct slgw_adapter_error e;
+
+	memset(s, 0, sizeof(*s));
+	snprintf(s->home, sizeof(s->home), "%s/slgw-navisim-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(s->home));
+	snprintf(s->envvar, sizeof(s->envvar), "NAVISIM_HOME=%s", s->home);
+	s->envp[0] = s->envvar;
+	s->envp[1] = NULL;
+	ck_assert_int_eq(ADMIN(s, "create-array", "--name", "a1", "--spa", "10.9.0.1", "--spb",
+	                       "10.9.0.2", "--user", "admin", "--password", "s3cret!"), 0);
+	memset(&c, 0, sizeof(c));
+	c.naviseccli = NAVISIM_BIN;
+	c.sp_a = "10.9.0.1";
+	c.sp_b = "10.9.0.2";
+	c.user = "admin";
+	c.password = "s3cret!";
+	c.scope = 0;
+	c.name = "a1";
+	c.timeout_ms = 30000;
+	c.retries = retries;
+	c.backoff_ms = 1;
+	c.envp = s->envp;
+	ck_assert_int_eq(vnx_adapter_new(&s->a, &c, &e), 0);
+}
+
+static void sim_down(struct sim *s)
+{
+	DIR *d;
+	struct dirent *de;
+	char p[600];
+
+	slgw_adapter_free(s->a);
+	d = opendir(s->home);
+	if (!d)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+			snprintf(p, sizeof(p), "%s/%s", s->home, de->d_name);
+			unlink(p);
+		}
+	}
+	closedir(d);
+	rmdir(s->home);
+}
+
+/* Creates a LUN and returns its id. */
+static int mklun(struct sim *s, const char *name, uint64_t mb, int thin)
+{
+	struct slgw_lun_spec spec = { .name = name, .size_mb = mb, .pool_id = 0, .thin = thin };
+	struct slgw_adapter_error e;
+	struct slgw_lun *l;
+	int id;
+
+	ck_assert_msg(s->a->ops->lun_create(&l, s->a, &spec, &e) == 0, "create %s: %s %s", name,
+	              slgw_adapter_err_name(e.cls), e.message);
+	ck_assert_str_eq(l->name, name);
+	id = l->id;
+	slgw_lun_free(l);
+	return id;
+}
+
+static void discover(struct sim *s)
+{
+	struct slgw_system_info *info;
+	struct slgw_adapter_error e;
+
+	ck_assert_msg(s->a->ops->discover(&info, s->a, &e) == 0, "discover: %s", e.message);
+	slgw_system_info_free(info);
+}
+
+START_TEST(discover_simulated_array)
+{
+	struct sim s;
+	struct slgw_system_info *info;
+	struct slgw_adapter_error e;
+	int iscsi = 0, fc = 0;
+
+	sim_up(&s, 0);
+	ck_assert_int_eq(s.a->ops->discover(&info, s.a, &e), 0);
+	ck_assert_str_eq(info->model, "VNX5400");
+	ck_assert_str_eq(info->revision, "05.33.009.5.155");
+	ck_assert_int_eq(strncmp(info->serial, "APM00", 5), 0);
+	ck_assert_uint_ge(info->n_pools, 1);
+	ck_assert_str_eq(info->pools[0].name, "Pool 0");
+	ck_assert_uint_eq(info->pools[0].capacity_mb, 1024 * 1024);
+	for (size_t i = 0; i < info->n_ports; i++) {
+		if (info->ports[i].protocol == SLGW_PROTO_ISCSI) {
+			iscsi++;
+			ck_assert_int_eq(strncmp(info->ports[i].wwn, "iqn.1992-04.com.emc:cx.", 23), 0);
+		} else if (info->ports[i].protocol == SLGW_PROTO_FC) {
+			fc++;
+		}
+	}
+	ck_assert_int_gt(iscsi, 0);
+	ck_assert_int_gt(fc, 0);
+	ck_assert_uint_eq(info->caps & (SLGW_CAP_THIN | SLGW_CAP_SNAPSHOTS | SLGW_CAP_ALUA |
+	                                SLGW_CAP_ISCSI | SLGW_CAP_FC),
+	                  SLGW_CAP_THIN | SLGW_CAP_SNAPSHOTS | SLGW_CAP_ALUA | SLGW_CAP_ISCSI |
+	                      SLGW_CAP_FC);
+	slgw_system_info_free(info);
+	sim_down(&s);
+}
+END_TEST
+
+START_TEST(lun_lifecycle)
+{
+	struct sim s;
+	struct slgw_adapter_error e;
+	struct slgw_lun_spec spec = { .name = "vol1", .size_mb = 1024, .pool_id = 0, .thin = 1 };
+	struct slgw_lun *l, *all;
+	size_t n;
+	int id, listed = 0;
+
+	sim_up(&s, 0);
+	discover(&s);
+	ck_assert_int_eq(s.a->ops->lun_create(&l, s.a, &spec, &e), 0);
+	id = l->id;
+	ck_assert_int_ge(id, 0);
+	ck_assert_uint_eq(l->size_mb, 1024);
+	ck_assert_int_eq(l->thin, 1);
+	ck_assert_str_eq(l->pool, "Pool 0");
+	ck_assert_uint_eq(strlen(l->wwn), 47);
+	slgw_lun_free(l);
+
+	ck_assert_int_eq(s.a->ops->lun_create(&l, s.a, &spec, &e), -SLGW_AERR_NAME_IN_USE);
+	ck_assert_int_eq(s.a->ops->lun_list(&all, &n, s.a, &e), 0);
+	for (size_t i = 0; i < n; i++)
+		listed += all[i].id == id && strcmp(all[i].name, "vol1") == 0;
+	ck_assert_int_eq(listed, 1);
+	slgw_lun_array_free(all, n);
+
+	ck_assert_int_eq(s.a->ops->lun_expand(s.a, (struct slgw_lun_ref){ id, NULL }, 3072, &e), 0);
+	ck_assert_int_eq(s.a->ops->lun_get(&l, s.a, (struct slgw_lun_ref){ -1, "vol1" }, &e), 0);
+	ck_assert_uint_eq(l->size_mb, 3072);
+	slgw_lun_free(l);
+	ck_assert_int_eq(s.a->ops->lun_expand(s.a, (struct slgw_lun_ref){ id, NULL }, 1024, &e),
+	                 -SLGW_AERR_INVALID_ARGS);
+	ck_assert_str_eq(e.code, "0x712d8e04");
+
+	ck_assert_int_eq(s.a->ops->lun_destroy(s.a, (struct slgw_lun_ref){ id, NULL }, 0, &e), 0);
+	ck_assert_int_eq(s.a->ops->lun_get(&l, s.a, (struct slgw_lun_ref){ id, NULL }, &e),
+	                 -SLGW_AERR_NOT_FOUND);
+	ck_assert_int_eq(s.a->ops->lun_destroy(s.a, (struct slgw_lun_ref){ id, NULL }, 0, &e),
+	                 -SLGW_AERR_NOT_FOUND);
+	sim_down(&s);
+}
+END_TEST
+
+START_TEST(storage_group_paths_and_hlus)
+{
+	struct sim s;
+	struct slgw_adapter_error e;
+	struct slgw_storage_group *g;
+	struct slgw_hba *h;
+	size_t n;
+	int l1, l2, found = 0;
+	struct slgw_initiator_path p = {
+		.group = "xen1", .hba_uid = "iqn.2024-01.com.example:xen1", .sp = 'A', .sp_port = 2,
+		.vport_id = 0, .host = "xen1", .host_ip = "192.0.2.50", .initiator_type = 3,
+		.failover_mode = 4, .arraycommpath = 1,
+	};
+
+	sim_up(&s, 0);
+	discover(&s);
+	l1 = mklun(&s, "d1", 1024, 0);
+	l2 = mklun(&s, "d2", 1024, 0);
+	ck_assert_int_eq(s.a->ops->sg_create(s.a, "xen1", &e), 0);
+	ck_assert_int_eq(s.a->ops->sg_create(s.a, "xen1", &e), -SLGW_AERR_NAME_IN_USE);
+	ck_assert_msg(s.a->ops->path_register(s.a, &p, &e) == 0, "setpath: %s", e.message);
+	ck_assert_int_eq(s.a->ops->hlu_add(s.a, "xen1", 1, l1, &e), 0);
+	ck_assert_int_eq(s.a->ops->hlu_add(s.a, "xen1", 1, l2, &e), -SLGW_AERR_HLU_IN_USE);
+	ck_assert_int_eq(s.a->ops->hlu_add(s.a, "xen1", 2, l1, &e), -SLGW_AERR_ALREADY_MAPPED);
+	ck_assert_int_eq(s.a->ops->hlu_add(s.a, "nosuch", 2, l1, &e), -SLGW_AERR_NOT_FOUND);
+
+	ck_assert_int_eq(s.a->ops->sg_get(&g, s.a, "xen1", &e), 0);
+	ck_assert_uint_eq(g->n_hlus, 1);
+	ck_assert_int_eq(g->hlus[0].hlu, 1);
+	ck_assert_int_eq(g->hlus[0].alu, l1);
+	ck_assert_uint_eq(g->n_paths, 1);
+	ck_assert_str_eq(g->paths[0].uid, "iqn.2024-01.com.example:xen1");
+	ck_assert_int_eq(g->paths[0].sp, 'A');
+	ck_assert_int_eq(g->paths[0].sp_port, 2);
+	slgw_storage_group_free(g);
+
+	ck_assert_int_eq(s.a->ops->lun_destroy(s.a, (struct slgw_lun_ref){ l1, NULL }, 0, &e),
+	                 -SLGW_AERR_MAPPED);
+
+	ck_assert_int_eq(s.a->ops->hba_list(&h, &n, s.a, &e), 0);
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(h[i].uid, "iqn.2024-01.com.example:xen1") != 0)
+			continue;
+		found++;
+		ck_assert_int_eq(h[i].failover_mode, 4);
+		ck_assert_int_eq(h[i].initiator_type, 3);
+		ck_assert_int_eq(h[i].arraycommpath, 1);
+		ck_assert_str_eq(h[i].host, "xen1");
+		ck_assert_str_eq(h[i].storage_group, "xen1");
+	}
+	ck_assert_int_eq(found, 1);
+	slgw_hba_array_free(h, n);
+
+	ck_assert_int_eq(s.a->ops->host_set(s.a, "xen1", "xen1", 1, 1, &e), 0);
+	ck_assert_int_eq(s.a->ops->hba_list(&h, &n, s.a, &e), 0);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(h[i].uid, "iqn.2024-01.com.example:xen1") == 0)
+			ck_assert_int_eq(h[i].failover_mode, 1);
+	slgw_hba_array_free(h, n);
+
+	ck_assert_int_eq(s.a->ops->hlu_remove(s.a, "xen1", 1, &e), 0);
+	ck_assert_int_eq(s.a->ops->hlu_remove(s.a, "xen1", 1, &e), -SLGW_AERR_NOT_FOUND);
+	ck_assert_int_eq(s.a->ops->hba_remove(s.a, "iqn.2024-01.com.example:xen1", &e), 0);
+	ck_assert_int_eq(s.a->ops->sg_destroy(s.a, "xen1", &e), 0);
+	ck_assert_int_eq(s.a->ops->sg_get(&g, s.a, "xen1", &e), -SLGW_AERR_NOT_FOUND);
+	ck_assert_int_eq(s.a->ops->lun_destroy(s.a, (struct slgw_lun_ref){ l1, NULL }, 0, &e), 0);
+	sim_down(&s);
+}
+END_TEST
+
+START_TEST(snapshots_and_smps)
+{
+	struct sim s;
+	struct slgw_adapter_error e;
+	struct slgw_snapshot *sn;
+	struct slgw_lun *m;
+	size_t n;
+	int src, names = 0;
+
+	sim_up(&s, 0);
+	discover(&s);
+	src = mklun(&s, "base", 2048, 1);
+	ck_assert_int_eq(s.a->ops->snap_create(s.a, src, "s1", 0, &e), 0);
+	ck_assert_int_eq(s.a->ops->snap_create(s.a, src, "s1", 0, &e), -SLGW_AERR_NAME_IN_USE);
+	ck_assert_int_eq(s.a->ops->snap_copy(s.a, "s1", "s2", &e), 0);
+	ck_assert_int_eq(s.a->ops->snap_list(&sn, &n, s.a, src, &e), 0);
+	ck_assert_uint_eq(n, 2);
+	for (size_t i = 0; i < n; i++) {
+		names += strcmp(sn[i].name, "s1") == 0 || strcmp(sn[i].name, "s2") == 0;
+		ck_assert_uint_eq(sn[i].n_source_luns, 1);
+		ck_assert_int_eq(sn[i].source_luns[0], src);
+	}
+	ck_assert_int_eq(names, 2);
+	slgw_snapshot_array_free(sn, n);
+
+	ck_assert_int_eq(s.a->ops->lun_destroy(s.a, (struct slgw_lun_ref){ src, NULL }, 0, &e),
+	                 -SLGW_AERR_HAS_SNAPSHOTS);
+
+	ck_assert_int_eq(s.a->ops->smp_create(&m, s.a, src, "m1", &e), 0);
+	ck_assert_int_eq(m->is_smp, 1);
+	ck_assert_int_eq(m->primary_lun, src);
+	ck_assert_str_eq(m->primary_lun_name, "base");
+	ck_assert_int_eq(s.a->ops->smp_attach(s.a, (struct slgw_lun_ref){ m->id, NULL }, "s1", &e), 0);
+	slgw_lun_free(m);
+	ck_assert_int_eq(s.a->ops->lun_get(&m, s.a, (struct slgw_lun_ref){ -1, "m1" }, &e), 0);
+	ck_assert_str_eq(m->attached_snapshot, "s1");
+	ck_assert_int_eq(s.a->ops->snap_destroy(s.a, "s1", &e), -SLGW_AERR_MAPPED);
+	ck_assert_int_eq(s.a->ops->smp_detach(s.a, (struct slgw_lun_ref){ m->id, NULL }, &e), 0);
+	slgw_lun_free(m);
+	ck_assert_int_eq(s.a->ops->snap_restore(s.a, "s2", src, &e), 0);
+	ck_assert_int_eq(s.a->ops->snap_destroy(s.a, "s1", &e), 0);
+	ck_assert_int_eq(s.a->ops->snap_destroy(s.a, "s1", &e), -SLGW_AERR_NOT_FOUND);
+	ck_assert_int_eq(s.a->ops->lun_destroy(s.a, (struct slgw_lun_ref){ -1, "m1" }, 0, &e), 0);
+	ck_assert_int_eq(s.a->ops->lun_destroy(s.a, (struct slgw_lun_ref){ src, NULL }, 1, &e), 0);
+	sim_down(&s);
+}
+END_TEST
+
+START_TEST(migration_start_status_cancel)
+{
+	struct sim s;
+	struct slgw_adapter_error e;
+	struct slgw_migration *m, *all;
+	size_t n;
+	int src, dst;
+
+	sim_up(&s, 0);
+	discover(&s);
+	/* Slow enough that the copy is still running when we look. */
+	ck_assert_int_eq(ADMIN(&s, "migrate-rate", "--name", "a1", "--mbps", "1"), 0);
+	src = mklun(&s, "msrc", 10240, 0);
+	dst = mklun(&s, "mdst", 10240, 0);
+	ck_assert_int_eq(s.a->ops->migrate_status(&m, s.a, src, &e), -SLGW_AERR_NOT_FOUND);
+	ck_assert_int_eq(s.a->ops->migrate_start(s.a, src, dst, SLGW_MIGRATE_LOW, &e), 0);
+	ck_assert_int_eq(s.a->ops->migrate_status(&m, s.a, src, &e), 0);
+	ck_assert_int_eq(m->source, src);
+	ck_assert_int_eq(m->dest, dst);
+	ck_assert_str_eq(m->rate, "low");
+	ck_assert_int_lt(m->percent, 100);
+	slgw_migration_free(m);
+	ck_assert_int_eq(s.a->ops->migrate_list(&all, &n, s.a, &e), 0);
+	ck_assert_uint_eq(n, 1);
+	slgw_migration_array_free(all, n);
+	/* A LUN being migrated is busy for other changes. */
+	ck_assert_int_eq(s.a->ops->lun_destroy(s.a, (struct slgw_lun_ref){ src, NULL }, 0, &e),
+	                 -SLGW_AERR_BUSY);
+	ck_assert_int_eq(s.a->ops->migrate_cancel(s.a, src, &e), 0);
+	ck_assert_int_eq(s.a->ops->migrate_status(&m, s.a, src, &e), -SLGW_AERR_NOT_FOUND);
+	sim_down(&s);
+}
+END_TEST
+
+START_TEST(failover_when_sp_a_is_down)
+{
+	struct sim s;
+	struct slgw_adapter_error e;
+	struct slgw_lun *l;
+
+	sim_up(&s, 0);
+	ck_assert_int_eq(ADMIN(&s, "sp-down", "--name", "a1", "--sp", "A"), 0);
+	discover(&s);
+	ck_assert_int_eq(vnx_adapter_preferred_sp(s.a), 'B');
+	mklun(&s, "fo", 1024, 0);
+	ck_assert_int_eq(s.a->ops->lun_get(&l, s.a, (struct slgw_lun_ref){ -1, "fo" }, &e), 0);
+	slgw_lun_free(l);
+	ck_assert_int_eq(ADMIN(&s, "sp-down", "--name", "a1", "--sp", "B"), 0);
+	ck_assert_int_eq(s.a->ops->lun_get(&l, s.a, (struct slgw_lun_ref){ -1, "fo" }, &e),
+	                 -SLGW_AERR_UNREACHABLE);
+	sim_down(&s);
+}
+END_TEST
+
+START_TEST(injected_transient_error_is_retried)
+{
+	struct sim s;
+	struct slgw_adapter_error e;
+	struct slgw_adapter_stat *st;
+	size_t n;
+	uint64_t attempts = 0, ok = 0;
+
+	sim_up(&s, 2);
+	discover(&s);
+	ck_assert_int_eq(ADMIN(&s, "fail-next", "--name", "a1", "--count", "1", "--match",
+	                       "storagegroup -create", "--message",
+	                       "LUN is preparing. Retry later. (0x712d8e0e)"), 0);
+	ck_assert_msg(s.a->ops->sg_create(s.a, "g", &e) == 0, "%s", e.message);
+	ck_assert_int_eq(s.a->ops->stats(&st, &n, s.a), 0);
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(st[i].command, "storagegroup -create") == 0 && st[i].cls == SLGW_AERR_OK) {
+			ok += st[i].count;
+			attempts += st[i].attempts;
+		}
+	}
+	ck_assert_uint_eq(ok, 1);
+	ck_assert_uint_eq(attempts, 2);
+	slgw_adapter_stat_array_free(st, n);
+	sim_down(&s);
+}
+END_TEST
+
+static Suite *navisim_suite(void)
+{
+	Suite *s = suite_create("vnx_adapter_navisim");
+	TCase *tc = tcase_create("navisim");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, discover_simulated_array);
+	tcase_add_test(tc, lun_lifecycle);
+	tcase_add_test(tc, storage_group_paths_and_hlus);
+	tcase_add_test(tc, snapshots_and_smps);
+	tcase_add_test(tc, migration_start_status_cancel);
+	tcase_add_test(tc, failover_when_sp_a_is_down);
+	tcase_add_test(tc, injected_transient_error_is_retried);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(navisim_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
