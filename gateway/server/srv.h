@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * srv.h - slgwd's internal interfaces: configuration, logging, TLS material,
+ * authentication, metrics, the HTTPS/SOAP server and the demo set-up.
+ *
+ * Design
+ * - slgwd = one listening gSOAP context (the "master"), an acceptor thread
+ *   and a fixed pool of worker threads fed through a bounded queue of
+ *   accepted connections.  When the queue is full the acceptor answers the
+ *   connection itself, at once, with an UNAVAILABLE fault and closes it:
+ *   an overload never builds an unbounded backlog.
+ * - Each worker serves one connection at a time (TLS handshake, then HTTP
+ *   keep-alive requests until the client closes, the idle timeout expires
+ *   or max_keep_alive requests were served).  A request is either a GET
+ *   (/?wsdl, /metrics, /healthz) answered by srv_http_get(), or a SOAP call
+ *   dispatched by soapServer.c to the __slgw__* functions of srv_service.c.
+ * - Per connection state (who is calling, timing, audit) lives in a
+ *   struct srv_conn hung on soap->user.
+ * - Nothing here knows SQL or naviseccli: the service layer calls the
+ *   broker (gateway/broker/broker.h), which owns the store and the arrays.
+ */
+#ifndef SLGW_SRV_H
+#define SLGW_SRV_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "broker.h"
+
+struct soap;
+
+#define SRV_VERSION "0.1.0"
+#define SRV_API_NAMESPACE "urn:slgw:api:1"
+#define SRV_DEFAULT_PORT 21605
+
+/* ------------------------------------------------------------ logging */
+
+enum srv_log_level { SRV_LOG_ERROR = 0, SRV_LOG_WARN, SRV_LOG_INFO, SRV_LOG_DEBUG };
+
+/* Sets the threshold (messages above it are dropped). */
+void srv_log_set_level(enum srv_log_level lvl);
+/* Parses "error"/"warn"/"info"/"debug"; -1 for anything else. */
+int srv_log_level_parse(const char *s);
+/* One line to stderr with a UTC timestamp.  Callers never pass passwords. */
+void srv_log(enum srv_log_level lvl, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* ------------------------------------------------------ configuration */
+
+struct srv_config {
+	char *listen_address;     /* default "0.0.0.0" (demo: 127.0.0.1) */
+	int port;                 /* default 21605; 0 = pick a free port */
+	int plain_http;           /* 1 only when the config says so */
+	char *tls_cert;           /* PEM certificate (chain) */
+	char *tls_key;            /* PEM private key */
+	char *state_dir;          /* default /var/lib/slgw */
+	char *store_path;         /* default <state_dir>/slgw.db */
+	int workers;              /* SOAP worker threads (default 16) */
+	int queue_length;         /* accepted connections waiting (default 64) */
+	int recv_timeout_s;       /* per receive (default 30) */
+	int send_timeout_s;       /* per send (default 30) */
+	int idle_timeout_s;       /* keep-alive idle (default 15) */
+	long max_request_bytes;   /* default 1 MiB */
+	int max_xml_depth;        /* default 64 */
+	int max_list_items;       /* default 10000 */
+	char *naviseccli_path;    /* NULL = broker default */
+	int max_array_commands;   /* per array in flight (default 4) */
+	int command_timeout_s;    /* per array command (default 120) */
+	int job_workers;          /* broker job threads (default 8) */
+	int job_wait_ms;          /* default wait of mutating calls (30000) */
+	int auth_cache_s;         /* successful verification cache (default 60) */
+	enum srv_log_level log_level; /* default info */
+};
+
+/* Fills cfg with the defaults above (strings strdup'ed). */
+int srv_config_defaults(struct srv_config *cfg);
+
+/* Reads an XML configuration file, validates it against the schema built
+ * into slgwd (gateway/server/slgwd.xsd), and overlays it on the defaults
+ * already in cfg.  On error returns -1 and writes "FILE:LINE: field: why"
+ * into err.  cfg is left valid (possibly partly overlaid) either way. */
+int srv_config_load(struct srv_config *cfg, const char *path, char *err, size_t errlen);
+
+/* Frees the strings of cfg (not cfg itself). */
+void srv_config_free(struct srv_config *cfg);
+
+/* The schema text built into the binary (NUL terminated). */
+extern const char srv_config_xsd[];
+
+/* ------------------------------------------------------ TLS material */
+
+/* Writes a fresh self-signed certificate (RSA 2048, SHA-256, CN and
+ * subjectAltName for 127.0.0.1/localhost, 10 years) and its key to
+ * cert_path / key_path (key mode 0600).  Returns 0 or -1 with err filled. */
+int srv_tls_make_self_signed(const char *cert_path, const char *key_path,
+			     char *err, size_t errlen);
+
+/* -------------------------------------------------------------- auth */
+
+struct srv_identity {
+	char user[128];
+	int64_t tenant_id;        /* 0 for admins */
+	int is_admin;
+};
+
+typedef struct srv_auth srv_auth;
+
+/* Creates the authenticator: a cache of successful verifications (keyed
+ * by a salted SHA-256 of user and password, never the password itself)
+ * valid cache_s seconds, and a failure tracker (per user and peer). */
+int srv_auth_new(srv_auth **out, broker *b, int cache_s);
+void srv_auth_free(srv_auth *a);
+
+/* Authenticates user/password from peer.  0 and *id on success;
+ * otherwise a slgw_code (UNAUTHENTICATED) with msg filled.  After repeated
+ * failures of one user from one peer, further attempts are refused without
+ * checking for a growing period (no thread sleeps). */
+enum slgw_code srv_auth_check(srv_auth *a, struct srv_identity *id, const char *user,
+			      const char *password, const char *peer, char *msg,
+			      size_t msglen);
+
+/* Drops every cached verification of a user (password change, removal). */
+void srv_auth_forget(srv_auth *a, const char *user);
+
+/* ----------------------------------------------------------- metrics */
+
+typedef struct srv_metrics srv_metrics;
+
+int srv_metrics_new(srv_metrics **out);
+void srv_metrics_free(srv_metrics *m);
+/* Counts one finished request (operation name, outcome code) with its
+ * latency in seconds. */
+void srv_metrics_request(srv_metrics *m, const char *operation, enum slgw_code code,
+			 double seconds);
+/* Counts a connection refused because the queue was full. */
+void srv_metrics_overload(srv_metrics *m);
+/* Renders Prometheus text (our counters + the broker's) into a malloc'ed
+ * string; NULL on out of memory. */
+char *srv_metrics_render(srv_metrics *m, broker *b);
+
+/* ------------------------------------------------------------ server */
+
+typedef struct srv_server srv_server;
+
+/* Per-connection state on soap->user. */
+struct srv_conn {
+	srv_server *srv;
+	char peer[64];
+	/* set by the service layer for the request being served: */
+	const char *operation;
+	enum slgw_code code;
+	int authenticated;
+	struct srv_identity id;
+	int overloaded;           /* answer UNAVAILABLE to everything */
+	const char *request_id;
+	char object[96];          /* what the call is about, for the audit */
+	char message[256];        /* the fault message, for the audit */
+};
+
+/* Creates the server: opens the store, creates and starts the broker,
+ * binds the listening socket (cfg->port 0 = any free port) and sets up
+ * TLS.  Returns 0 or -1 with err filled. */
+int srv_server_new(srv_server **out, const struct srv_config *cfg, char *err, size_t errlen);
+
+/* The port actually bound. */
+int srv_server_port(const srv_server *s);
+
+/* The broker (for the demo set-up). */
+broker *srv_server_broker(srv_server *s);
+
+/* Runs the acceptor and workers until srv_server_stop() (async-signal
+ * safe) is called; returns 0 after a clean shutdown. */
+int srv_server_run(srv_server *s);
+void srv_server_stop(srv_server *s);
+
+/* Stops everything still running and frees the server. */
+void srv_server_free(srv_server *s);
+
+/* Accessors for the service layer. */
+broker *srv_conn_broker(struct soap *soap);
+store *srv_conn_store(struct soap *soap);
+srv_auth *srv_conn_auth(struct soap *soap);
+const struct srv_config *srv_conn_config(struct soap *soap);
+const char *srv_server_gateway_id(const srv_server *s);
+
+/* Answers an HTTP GET (soap->fget): /?wsdl, /wsdl, /metrics, /healthz. */
+int srv_http_get(struct soap *soap);
+
+/* Sets up a gSOAP context the way the server uses it (limits, hardening,
+ * timeouts, keep-alive); shared with the fuzz target and the benchmark. */
+void srv_soap_harden(struct soap *soap, const struct srv_config *cfg);
+
+/* Serves requests on an accepted (and, with TLS, handshaken) connection
+ * until it closes; the loop of a worker.  Shared with the fuzz target. */
+void srv_serve_connection(struct soap *soap);
+
+/* The served WSDL: the generated one with the endpoint address replaced
+ * (malloc'ed; NULL on error).  wsdl_text is the generated WSDL. */
+char *srv_wsdl_with_endpoint(const char *wsdl_text, const char *endpoint);
+
+/* Generated WSDL text built into the binary. */
+extern const char srv_wsdl_text[];
+
+/* -------------------------------------------------------------- demo */
+
+struct srv_demo_opts {
+	const char *state_dir;    /* default ./slgw-demo */
+	int port;                 /* default 21605; 0 = free port */
+	const char *port_file;    /* write the bound port here, or NULL */
+};
+
+/* Runs slgwd --demo: state dir, certificate, navisim array, users, server;
+ * blocks until SIGTERM/SIGINT.  Returns the process exit status. */
+int srv_demo_main(const struct srv_demo_opts *o, const char *argv0);
+
+/* The path of a program beside the running slgwd (e.g. "navisim");
+ * malloc'ed, NULL if not found. */
+char *srv_sibling_program(const char *name);
+
+#endif /* SLGW_SRV_H */

@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * srv_auth.c - HTTP Basic authentication of SOAP callers.
+ *
+ * Passwords are verified by the broker against the store's salted PBKDF2
+ * hashes.  PBKDF2 is deliberately slow (tens of ms), far slower than a
+ * getStorageVolume, so successful verifications are cached for a short
+ * time.  The cache key is SHA-256(process secret || user || 0 || password):
+ * the password itself is never kept, and the random per-process secret
+ * means the keys are useless outside this process.  A changed or removed
+ * user is dropped from the cache by srv_auth_forget(), and entries expire
+ * after cache_s seconds anyway.
+ *
+ * Failures are counted per (user, peer).  From the third consecutive
+ * failure on, the pair is locked out for a period that doubles with each
+ * further failure (1 s, 2 s, 4 s ... capped at 60 s); an attempt during
+ * the lock-out is refused at once without checking the password.  Nothing
+ * sleeps, so a password-guessing client never holds a worker thread, and
+ * other users or peers are not affected.  A success resets the count.
+ *
+ * Both tables are small fixed arrays (no allocation per request); when full,
+ * the oldest entry is replaced.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "srv.h"
+
+#define AUTH_CACHE_SLOTS 256
+#define AUTH_FAIL_SLOTS 1024
+#define AUTH_FREE_FAILURES 2
+#define AUTH_MAX_LOCK_S 60
+
+struct cache_entry {
+	unsigned char key[32];
+	double expires;           /* monotonic seconds; 0 = empty */
+	struct srv_identity id;
+};
+
+struct fail_entry {
+	unsigned char key[32];
+	int failures;
+	double last;              /* monotonic seconds of the last failure */
+	double locked_until;
+};
+
+struct srv_auth {
+	broker *b;
+	int cache_s;
+	unsigned char secret[32];
+	pthread_mutex_t lock;
+	struct cache_entry cache[AUTH_CACHE_SLOTS];
+	struct fail_entry fails[AUTH_FAIL_SLOTS];
+};
+
+static double mono_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* SHA-256(secret || a || 0 || b). */
+static void keyed_hash(unsigned char out[32], const srv_auth *a, const char *x, const char *y)
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	unsigned int len = 32;
+	unsigned char zero = 0;
+
+	memset(out, 0, 32);
+	if (!md)
+		return;
+	if (EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1) {
+		EVP_DigestUpdate(md, a->secret, sizeof a->secret);
+		EVP_DigestUpdate(md, x, strlen(x));
+		EVP_DigestUpdate(md, &zero, 1);
+		EVP_DigestUpdate(md, y, strlen(y));
+		EVP_DigestFinal_ex(md, out, &len);
+	}
+	EVP_MD_CTX_free(md);
+}
+
+int srv_auth_new(srv_auth **out, broker *b, int cache_s)
+{
+	srv_auth *a = calloc(1, sizeof *a);
+
+	*out = NULL;
+	if (!a)
+		return -1;
+	if (RAND_bytes(a->secret, sizeof a->secret) != 1) {
+		free(a);
+		return -1;
+	}
+	a->b = b;
+	a->cache_s = cache_s;
+	pthread_mutex_init(&a->lock, NULL);
+	*out = a;
+	return 0;
+}
+
+void srv_auth_free(srv_auth *a)
+{
+	if (!a)
+		return;
+	pthread_mutex_destroy(&a->lock);
+	OPENSSL_cleanse(a, sizeof *a);
+	free(a);
+}
+
+static struct fail_entry *fail_find(srv_auth *a, const unsigned char key[32], int create)
+{
+	struct fail_entry *oldest = &a->fails[0];
+
+	for (int i = 0; i < AUTH_FAIL_SLOTS; i++) {
+		struct fail_entry *f = &a->fails[i];
+		if (f->failures && !memcmp(f->key, key, 32))
+			return f;
+		if (f->last < oldest->last || (!f->failures && oldest->failures))
+			oldest = f;
+	}
+	if (!create)
+		return NULL;
+	memset(oldest, 0, sizeof *oldest);
+	memcpy(oldest->key, key, 32);
+	return oldest;
+}
+
+enum slgw_code srv_auth_check(srv_auth *a, struct srv_identity *id, const char *user,
+			      const char *password, const char *peer, char *msg, size_t msglen)
+{
+	unsigned char ckey[32], fkey[32];
+	struct broker_status st;
+	store_user *u = NULL;
+	struct fail_entry *f;
+	double now = mono_now();
+	int rc;
+
+	memset(id, 0, sizeof *id);
+	if (!user || !*user || !password) {
+		snprintf(msg, msglen,
+			 "authentication required: send HTTP Basic credentials (user and password)");
+		return SLGW_UNAUTHENTICATED;
+	}
+	if (strlen(user) >= sizeof id->user || strlen(password) > 1024) {
+		snprintf(msg, msglen, "authentication failed: user name or password too long");
+		return SLGW_UNAUTHENTICATED;
+	}
+	keyed_hash(fkey, a, user, peer ? peer : "");
+	keyed_hash(ckey, a, user, password);
+
+	pthread_mutex_lock(&a->lock);
+	f = fail_find(a, fkey, 0);
+	if (f && f->locked_until > now) {
+		int left = (int)(f->locked_until - now) + 1;
+		pthread_mutex_unlock(&a->lock);
+		snprintf(msg, msglen,
+			 "authentication refused: too many failed attempts for user '%s' from this "
+			 "address; retry in %d s",
+			 user, left);
+		return SLGW_UNAUTHENTICATED;
+	}
+	for (int i = 0; i < AUTH_CACHE_SLOTS; i++) {
+		struct cache_entry *e = &a->cache[i];
+		if (e->expires > now && CRYPTO_memcmp(e->key, ckey, 32) == 0) {
+			*id = e->id;
+			pthread_mutex_unlock(&a->lock);
+			return SLGW_OK;
+		}
+	}
+	pthread_mutex_unlock(&a->lock);
+
+	/* The slow part runs without the lock. */
+	rc = broker_authenticate(&u, a->b, user, password, &st);
+
+	pthread_mutex_lock(&a->lock);
+	if (rc == 0 && u) {
+		struct cache_entry *slot = &a->cache[0];
+		snprintf(id->user, sizeof id->user, "%s", u->name ? u->name : user);
+		id->is_admin = u->role == STORE_ROLE_ADMIN;
+		id->tenant_id = id->is_admin ? 0 : u->tenant_id;
+		f = fail_find(a, fkey, 0);
+		if (f)
+			memset(f, 0, sizeof *f);
+		if (a->cache_s > 0) {
+			for (int i = 0; i < AUTH_CACHE_SLOTS; i++)
+				if (a->cache[i].expires < slot->expires)
+					slot = &a->cache[i];
+			memcpy(slot->key, ckey, 32);
+			slot->id = *id;
+			slot->expires = now + a->cache_s;
+		}
+		pthread_mutex_unlock(&a->lock);
+		store_user_free(u);
+		return SLGW_OK;
+	}
+	f = fail_find(a, fkey, 1);
+	f->failures++;
+	f->last = now;
+	if (f->failures > AUTH_FREE_FAILURES) {
+		int shift = f->failures - AUTH_FREE_FAILURES - 1;
+		double lock = shift >= 6 ? AUTH_MAX_LOCK_S : (double)(1 << shift);
+		f->locked_until = now + (lock > AUTH_MAX_LOCK_S ? AUTH_MAX_LOCK_S : lock);
+	}
+	pthread_mutex_unlock(&a->lock);
+	store_user_free(u);
+	/* Internal errors of the store must not look like a wrong password. */
+	if (rc != 0 && st.code != SLGW_UNAUTHENTICATED && st.code != SLGW_OK &&
+	    st.code != SLGW_NOT_FOUND) {
+		snprintf(msg, msglen, "authentication could not be checked: %s", st.message);
+		return st.code;
+	}
+	snprintf(msg, msglen, "authentication failed: unknown user or wrong password");
+	return SLGW_UNAUTHENTICATED;
+}
+
+void srv_auth_forget(srv_auth *a, const char *user)
+{
+	pthread_mutex_lock(&a->lock);
+	for (int i = 0; i < AUTH_CACHE_SLOTS; i++)
+		if (a->cache[i].expires > 0 && !strcmp(a->cache[i].id.user, user))
+			memset(&a->cache[i], 0, sizeof a->cache[i]);
+	pthread_mutex_unlock(&a->lock);
+}

@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * srv_config.c - slgwd's XML configuration: defaults, schema validation and
+ * overlay.
+ *
+ * The file is parsed with libxml2 with every network access and entity
+ * substitution off (XML_PARSE_NONET, no XML_PARSE_NOENT / DTDLOAD), then
+ * validated against the schema compiled into the binary (slgwd.xsd, see
+ * srv_config_xsd): the schema does the range and type checks, so the code
+ * below only copies values.  The first validation error becomes the message
+ * "FILE:LINE: element/attribute: libxml2's reason", which names the line
+ * and the field.  A few rules the schema cannot express (tls or plainHttp,
+ * not both) are checked here with the same message shape.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
+
+#include "srv.h"
+
+#define CFG_NS "urn:slgw:config:1"
+
+int srv_config_defaults(struct srv_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->listen_address = strdup("0.0.0.0");
+	cfg->port = SRV_DEFAULT_PORT;
+	cfg->state_dir = strdup("/var/lib/slgw");
+	cfg->workers = 16;
+	cfg->queue_length = 64;
+	cfg->recv_timeout_s = 30;
+	cfg->send_timeout_s = 30;
+	cfg->idle_timeout_s = 15;
+	cfg->max_request_bytes = 1L << 20;
+	cfg->max_xml_depth = 64;
+	cfg->max_list_items = 10000;
+	cfg->max_array_commands = 4;
+	cfg->command_timeout_s = 120;
+	cfg->job_workers = 8;
+	cfg->job_wait_ms = 30000;
+	cfg->auth_cache_s = 60;
+	cfg->log_level = SRV_LOG_INFO;
+	if (!cfg->listen_address || !cfg->state_dir)
+		return -1;
+	return 0;
+}
+
+void srv_config_free(struct srv_config *cfg)
+{
+	free(cfg->listen_address);
+	free(cfg->tls_cert);
+	free(cfg->tls_key);
+	free(cfg->state_dir);
+	free(cfg->store_path);
+	free(cfg->naviseccli_path);
+	memset(cfg, 0, sizeof *cfg);
+}
+
+/* First structured error of a parse or validation, kept for the message. */
+struct cfg_errs {
+	int have;
+	int line;
+	char text[400];
+	char field[96];
+};
+
+static void cfg_error_cb(void *ctx, xmlErrorPtr e)
+{
+	struct cfg_errs *errs = ctx;
+	const xmlNode *node;
+	size_t n;
+
+	if (errs->have || !e)
+		return;
+	errs->have = 1;
+	errs->line = e->line;
+	snprintf(errs->text, sizeof errs->text, "%s", e->message ? e->message : "invalid");
+	n = strlen(errs->text);
+	while (n && (errs->text[n - 1] == '\n' || errs->text[n - 1] == ' '))
+		errs->text[--n] = 0;
+	node = e->node;
+	if (node && node->type == XML_ELEMENT_NODE && node->name)
+		snprintf(errs->field, sizeof errs->field, "%s", (const char *)node->name);
+	else if (node && node->type == XML_ATTRIBUTE_NODE && node->name && node->parent)
+		snprintf(errs->field, sizeof errs->field, "%s/@%s",
+			 (const char *)node->parent->name, (const char *)node->name);
+}
+
+static char *attr(const xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+	char *s;
+	if (!v)
+		return NULL;
+	s = strdup((const char *)v);
+	xmlFree(v);
+	return s;
+}
+
+static int attr_long(const xmlNode *n, const char *name, long *out)
+{
+	char *v = attr(n, name);
+	char *end;
+	if (!v)
+		return 0;
+	errno = 0;
+	*out = strtol(v, &end, 10);
+	free(v);
+	return errno ? -1 : 1;
+}
+
+static void set_str(char **dst, char *v)
+{
+	if (!v)
+		return;
+	free(*dst);
+	*dst = v;
+}
+
+static char *text(const xmlNode *n)
+{
+	xmlChar *v = xmlNodeGetContent(n);
+	char *s;
+	if (!v)
+		return NULL;
+	s = strdup((const char *)v);
+	xmlFree(v);
+	return s;
+}
+
+static int is(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
+}
+
+static void overlay(struct srv_config *cfg, const xmlNode *root)
+{
+	long v;
+
+	for (const xmlNode *n = root->children; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (is(n, "listen")) {
+			set_str(&cfg->listen_address, attr(n, "address"));
+			if (attr_long(n, "port", &v) > 0)
+				cfg->port = (int)v;
+		} else if (is(n, "tls")) {
+			set_str(&cfg->tls_cert, attr(n, "certificate"));
+			set_str(&cfg->tls_key, attr(n, "key"));
+		} else if (is(n, "plainHttp")) {
+			cfg->plain_http = 1;
+		} else if (is(n, "stateDir")) {
+			set_str(&cfg->state_dir, text(n));
+		} else if (is(n, "store")) {
+			set_str(&cfg->store_path, text(n));
+		} else if (is(n, "workers")) {
+			if (attr_long(n, "threads", &v) > 0)
+				cfg->workers = (int)v;
+			if (attr_long(n, "queue", &v) > 0)
+				cfg->queue_length = (int)v;
+		} else if (is(n, "timeouts")) {
+			if (attr_long(n, "receive", &v) > 0)
+				cfg->recv_timeout_s = (int)v;
+			if (attr_long(n, "send", &v) > 0)
+				cfg->send_timeout_s = (int)v;
+			if (attr_long(n, "idle", &v) > 0)
+				cfg->idle_timeout_s = (int)v;
+		} else if (is(n, "limits")) {
+			if (attr_long(n, "maxRequestBytes", &v) > 0)
+				cfg->max_request_bytes = v;
+			if (attr_long(n, "maxXmlDepth", &v) > 0)
+				cfg->max_xml_depth = (int)v;
+			if (attr_long(n, "maxListItems", &v) > 0)
+				cfg->max_list_items = (int)v;
+		} else if (is(n, "arrays")) {
+			set_str(&cfg->naviseccli_path, attr(n, "naviseccli"));
+			if (attr_long(n, "maxCommandsInFlight", &v) > 0)
+				cfg->max_array_commands = (int)v;
+			if (attr_long(n, "commandTimeout", &v) > 0)
+				cfg->command_timeout_s = (int)v;
+		} else if (is(n, "jobs")) {
+			if (attr_long(n, "workers", &v) > 0)
+				cfg->job_workers = (int)v;
+			if (attr_long(n, "waitMs", &v) > 0)
+				cfg->job_wait_ms = (int)v;
+		} else if (is(n, "auth")) {
+			if (attr_long(n, "cacheSeconds", &v) > 0)
+				cfg->auth_cache_s = (int)v;
+		} else if (is(n, "log")) {
+			char *l = attr(n, "level");
+			int lvl = srv_log_level_parse(l);
+			free(l);
+			if (lvl >= 0)
+				cfg->log_level = (enum srv_log_level)lvl;
+		}
+	}
+}
+
+static const xmlNode *find_child(const xmlNode *root, const char *name)
+{
+	for (const xmlNode *n = root->children; n; n = n->next)
+		if (is(n, name))
+			return n;
+	return NULL;
+}
+
+int srv_config_load(struct srv_config *cfg, const char *path, char *err, size_t errlen)
+{
+	struct cfg_errs errs = { 0 };
+	xmlDocPtr doc = NULL;
+	xmlSchemaParserCtxtPtr pctx = NULL;
+	xmlSchemaPtr schema = NULL;
+	xmlSchemaValidCtxtPtr vctx = NULL;
+	xmlParserCtxtPtr parser = NULL;
+	const xmlNode *root, *tls, *plain;
+	int rc = -1;
+
+	/* The schema is ours and trusted; parse it once per load (cheap). */
+	pctx = xmlSchemaNewMemParserCtxt(srv_config_xsd, (int)strlen(srv_config_xsd));
+	if (pctx)
+		schema = xmlSchemaParse(pctx);
+	if (!schema) {
+		snprintf(err, errlen, "%s: internal error: the built-in schema does not parse", path);
+		goto out;
+	}
+
+	parser = xmlNewParserCtxt();
+	if (!parser) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		goto out;
+	}
+	/* libxml2 2.9 has no per-context handler: the structured handler is
+	 * per thread, so set it around the parse only. */
+	xmlSetStructuredErrorFunc(&errs, cfg_error_cb);
+	doc = xmlCtxtReadFile(parser, path, NULL,
+			      XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
+				      XML_PARSE_NOWARNING);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (!doc) {
+		if (errs.have)
+			snprintf(err, errlen, "%s:%d: %s", path, errs.line, errs.text);
+		else
+			snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		goto out;
+	}
+	if (doc->intSubset || doc->extSubset) {
+		snprintf(err, errlen, "%s:1: DOCTYPE: a DTD is not allowed in the configuration",
+			 path);
+		goto out;
+	}
+	vctx = xmlSchemaNewValidCtxt(schema);
+	if (!vctx) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		goto out;
+	}
+	xmlSchemaSetValidStructuredErrors(vctx, cfg_error_cb, &errs);
+	if (xmlSchemaValidateDoc(vctx, doc) != 0) {
+		if (errs.have)
+			snprintf(err, errlen, "%s:%d: %s: %s", path, errs.line,
+				 errs.field[0] ? errs.field : "slgwd", errs.text);
+		else
+			snprintf(err, errlen, "%s: does not match the configuration schema", path);
+		goto out;
+	}
+	root = xmlDocGetRootElement(doc);
+	tls = find_child(root, "tls");
+	plain = find_child(root, "plainHttp");
+	if (tls && plain) {
+		snprintf(err, errlen, "%s:%d: plainHttp: give either tls or plainHttp, not both",
+			 path, (int)xmlGetLineNo(plain));
+		goto out;
+	}
+	overlay(cfg, root);
+	if (!cfg->plain_http && (!cfg->tls_cert || !cfg->tls_key)) {
+		snprintf(err, errlen,
+			 "%s:%d: tls: a certificate and key are required (or plainHttp to serve "
+			 "without TLS)",
+			 path, (int)xmlGetLineNo(root));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (vctx)
+		xmlSchemaFreeValidCtxt(vctx);
+	if (schema)
+		xmlSchemaFree(schema);
+	if (pctx)
+		xmlSchemaFreeParserCtxt(pctx);
+	if (doc)
+		xmlFreeDoc(doc);
+	if (parser)
+		xmlFreeParserCtxt(parser);
+	return rc;
+}
