@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_migrate.c - schema migrations: an empty file becomes the current
+ * version; a v1 file (tenants as text labels) and a v2 file (tenants as
+ * rows, grants) open, migrate, and keep every record with its meaning;
+ * reopening is a no-op; a file from a newer program is refused.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "store_testing.h"
+
+static struct tdir dir;
+
+static void setup(void)
+{
+	tdir_make(&dir);
+}
+
+static void teardown(void)
+{
+	tdir_remove(&dir);
+}
+
+START_TEST(empty_file_gets_current_schema)
+{
+	char path[512];
+	FILE *f;
+	store *s;
+
+	/* A zero-byte file is an empty database to SQLite. */
+	tdir_file(&dir, "empty.db", path, sizeof(path));
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+	s = open_store(&dir, "empty.db");
+	ck_assert_int_eq(store_file_schema_version(s), store_schema_version());
+	ck_ok(store_integrity_check(s));
+	/* Every table of the last version is usable. */
+	int64_t sys = mk_system(s, "vnx1"), pool = mk_pool(s, sys, 0, "p");
+	int64_t h = mk_host(s, 0, "h"), v = mk_volume(s, 0, sys, pool, "v", 1);
+	store_assignment *a = NULL;
+	ck_ok(store_assignment_reserve(&a, s, v, h, sys, 0, -1));
+	store_assignment_free(a);
+	store_close(s);
+	/* Reopen: nothing to migrate, data still there. */
+	s = open_store(&dir, "empty.db");
+	store_volume *got = NULL;
+	ck_ok(store_volume_get(&got, s, v));
+	store_volume_free(got);
+	store_close(s);
+}
+END_TEST
+
+/* What the sample data (store_testing.h) must look like after migration. */
+static void check_sample(store *s, int from_version)
+{
+	store_tenant *acme = NULL, *beta = NULL;
+	store_volume *vl = NULL;
+	store_user *u = NULL;
+	store_job *j = NULL, *jl = NULL;
+	store_system *sys = NULL;
+	store_credential *cred = NULL;
+	store_audit *al = NULL;
+	store_pool *pl = NULL;
+	size_t n = 0;
+
+	ck_assert_int_eq(store_file_schema_version(s), store_schema_version());
+	ck_ok(store_integrity_check(s));
+
+	/* Tenant labels became rows, including one only a job named. */
+	ck_ok(store_tenant_get_by_name(&acme, s, "acme"));
+	ck_ok(store_tenant_get_by_name(&beta, s, "beta"));
+
+	ck_ok(store_system_get_by_name(&sys, s, "vnx1"));
+	ck_assert_str_eq(sys->spa, "10.0.0.1");
+	ck_assert_str_eq(sys->spb, "10.0.0.2");
+	ck_assert_str_eq(sys->model, "VNX5300");
+	ck_assert_int_eq(sys->state, STORE_SYSTEM_ONLINE);
+	/* v3 policy columns got their defaults. */
+	ck_assert_int_eq(sys->failover_policy, STORE_FAILOVER_AUTO);
+	ck_assert_int_eq(sys->destroy_empty_sg, 0);
+	ck_assert_ptr_null(sys->iscsi_ports);
+	ck_ok(store_credential_get(&cred, s, sys->credential_id));
+	ck_assert_str_eq(cred->user, "sysadmin");
+	ck_assert_str_eq(cred->password, "sysadmin");
+	store_credential_free(cred);
+
+	ck_ok(store_pool_list(&pl, &n, s, &(store_filter){.system_id = sys->id}));
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(pl[0].name, "Pool 0");
+	ck_assert_int_eq(pl[0].capacity_mb, 1048576);
+	int64_t pool = pl[0].id;
+	store_pool_array_free(pl, n);
+
+	ck_ok(store_volume_list(&vl, &n, s, NULL));
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(vl[0].name, "vol1");
+	ck_assert_int_eq(vl[0].tenant_id, acme->id);
+	ck_assert_int_eq(vl[0].lun_id, 17);
+	ck_assert_str_eq(vl[0].lun_name, "slgw_vol1");
+	ck_assert_int_eq(vl[0].size_mb, 1024);
+	ck_assert_int_eq(vl[0].prov, STORE_PROV_THIN);
+	ck_assert_int_eq(vl[0].state, STORE_STATE_READY);
+	ck_assert_int_eq(vl[0].clone_kind, STORE_CLONE_NONE);
+	ck_assert_str_eq(vl[1].name, "admin-vol");
+	ck_assert_int_eq(vl[1].tenant_id, 0);
+	ck_assert_int_eq(vl[1].prov, STORE_PROV_THICK);
+	int64_t vol1 = vl[0].id;
+	store_volume_array_free(vl, n);
+
+	/* The password hashes still verify; the tenant link survived. */
+	ck_ok(store_user_verify(s, "alice", "secret-a", &u));
+	ck_assert_int_eq(u->role, STORE_ROLE_TENANT);
+	ck_assert_int_eq(u->tenant_id, acme->id);
+	store_user_free(u);
+	ck_ok(store_user_verify(s, "root", "secret-r", &u));
+	ck_assert_int_eq(u->role, STORE_ROLE_ADMIN);
+	ck_assert_int_eq(u->tenant_id, 0);
+	store_user_free(u);
+	ck_store(store_user_verify(s, "root", "secret-a", NULL), STORE_EAUTH);
+
+	ck_ok(store_job_find_request(&j, s, "alice", "req-1"));
+	ck_assert_int_eq(j->state, STORE_JOB_SUCCEEDED);
+	ck_assert_int_eq(j->tenant_id, acme->id);
+	ck_assert_str_eq(j->params, "{\"size_mb\":1024}");
+	store_job_free(j);
+	ck_ok(store_job_list_unfinished(&jl, &n, s));
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(jl[0].kind, "volume.resize");
+	ck_assert_str_eq(jl[0].step, "resize-lun");
+	ck_assert_int_eq(jl[0].progress, 40);
+	ck_assert_int_eq(jl[0].tenant_id, beta->id);
+	store_job_array_free(jl, n);
+
+	ck_ok(store_audit_list(&al, &n, s, NULL));
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(al[0].operation, "allocateStorage");
+	ck_assert_str_eq(al[0].detail, "size 1024 MB");
+	store_audit_array_free(al, n);
+
+	/* Grants: from v2 the sample has one, which keeps counting vol1. */
+	store_grant_usage *gu = NULL;
+	ck_ok(store_grant_usage_list(&gu, &n, s, NULL));
+	if (from_version >= 2) {
+		ck_assert_uint_eq(n, 1);
+		ck_assert_int_eq(gu[0].grant.tenant_id, acme->id);
+		ck_assert_int_eq(gu[0].grant.quota_mb, 10240);
+		ck_assert_int_eq(gu[0].grant.max_volumes, 5);
+		ck_assert_int_eq(gu[0].used_mb, 1024);
+		ck_assert_int_eq(gu[0].volumes, 1);
+	} else {
+		ck_assert_uint_eq(n, 0);
+		mk_grant(s, acme->id, pool, 2048, 0);
+	}
+	store_grant_usage_array_free(gu, n);
+
+	/* The migrated file works with the new operations: names stay
+	 * unique per tenant, quota counts the old volume, v3 objects. */
+	ck_store(try_volume(s, NULL, acme->id, sys->id, pool, "vol1", 1), STORE_EEXISTS);
+	ck_store(try_volume(s, NULL, acme->id, sys->id, pool, "vol2", 1024 * 9 + 1), STORE_EQUOTA);
+	int64_t h = mk_host(s, acme->id, "xs1");
+	store_assignment *a = NULL;
+	ck_ok(store_assignment_reserve(&a, s, vol1, h, sys->id, 1, -1));
+	ck_assert_int_eq(a->hlu, 1);
+	store_assignment_free(a);
+	ck_ok(store_snapshot_reserve(NULL, s,
+	                             &(store_snapshot){.volume_id = vol1, .name = "s", .size_mb = 1}));
+	store_system_free(sys);
+	store_tenant_free(acme);
+	store_tenant_free(beta);
+}
+
+static void migrate_from(int version)
+{
+	char path[512], name[32];
+	store *s;
+
+	snprintf(name, sizeof(name), "v%d.db", version);
+	tdir_file(&dir, name, path, sizeof(path));
+	ck_ok(store_testing_build(path, version));
+	s = open_store(&dir, name);
+	check_sample(s, version);
+	store_close(s);
+	/* A second open finds nothing to do and the data is the same. */
+	s = open_store(&dir, name);
+	ck_assert_int_eq(store_file_schema_version(s), store_schema_version());
+	store_tenant *t = NULL;
+	ck_ok(store_tenant_get_by_name(&t, s, "acme"));
+	store_tenant_free(t);
+	store_close(s);
+}
+
+START_TEST(from_v1)
+{
+	migrate_from(1);
+}
+END_TEST
+
+START_TEST(from_v2)
+{
+	migrate_from(2);
+}
+END_TEST
+
+START_TEST(every_old_version_is_buildable)
+{
+	/* If a new schema version is added, the previous one must become a
+	 * migration source here too. */
+	char path[512], name[32];
+
+	for (int v = 1; v < store_schema_version(); v++) {
+		snprintf(name, sizeof(name), "all-v%d.db", v);
+		tdir_file(&dir, name, path, sizeof(path));
+		ck_ok(store_testing_build(path, v));
+		store *s = open_store(&dir, name);
+		ck_assert_int_eq(store_file_schema_version(s), store_schema_version());
+		store_close(s);
+	}
+	ck_store(store_testing_build(path, store_schema_version()), STORE_EINVAL);
+}
+END_TEST
+
+START_TEST(newer_file_is_refused)
+{
+	char path[512], err[256] = "";
+	store *s = NULL;
+
+	tdir_file(&dir, "future.db", path, sizeof(path));
+	/* Build a current file, then pretend a newer program wrote it: the
+	 * version lives in the header's user_version field (offset 60). */
+	s = open_store(&dir, "future.db");
+	store_close(s);
+	FILE *f = fopen(path, "r+b");
+	ck_assert_ptr_nonnull(f);
+	unsigned char v[4] = {0, 0, 0, (unsigned char)(store_schema_version() + 1)};
+	ck_assert_int_eq(fseek(f, 60, SEEK_SET), 0);
+	ck_assert_int_eq(fwrite(v, 1, 4, f), 4);
+	fclose(f);
+	ck_assert_int_eq(store_open(&s, path, err, sizeof(err)), STORE_EINVAL);
+	ck_assert_ptr_null(s);
+	ck_assert_msg(strstr(err, "newer") != NULL, "message: %s", err);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("store_migrate");
+	TCase *tc = tcase_create("migrate");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, empty_file_gets_current_schema);
+	tcase_add_test(tc, from_v1);
+	tcase_add_test(tc, from_v2);
+	tcase_add_test(tc, every_old_version_is_buildable);
+	tcase_add_test(tc, newer_file_is_refused);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return run_suite(suite());
+}
