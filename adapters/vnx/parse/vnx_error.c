@@ -80,6 +80,7 @@ static const struct text_rule text_rules[] = {
 	{ "must be greater than", VNX_ERR_INVALID_ARGS, false },
 	{ "is disallowed", VNX_ERR_INVALID_ARGS, false },
 	{ "not supported", VNX_ERR_NOT_SUPPORTED, false },
+	{ "software is not installed", VNX_ERR_NOT_SUPPORTED, false },
 	{ "Invalid", VNX_ERR_INVALID_ARGS, false },
 };
 
@@ -257,6 +258,8 @@ int vnx_classify_error(const char *buf, size_t len, vnx_error *out)
 	find_code(buf, scan, code);
 	bool retryable;
 	vnx_errclass cls = lookup(buf, len, code, &retryable);
+	if (cls == VNX_ERR_NONE && vnx_starts_with(first.text, first.len, "Usage"))
+		cls = VNX_ERR_INVALID_ARGS; /* naviseccli prints its usage on bad syntax */
 	if (cls == VNX_ERR_NONE) {
 		if (!vnx_starts_with(first.text, first.len, "Error") &&
 		    !vnx_starts_with(first.text, first.len, "Request failed") &&
@@ -279,6 +282,10 @@ int vnx_classify_modify_output(const char *buf, size_t len, vnx_error *out)
 	find_code(buf, scan, code);
 	bool retryable;
 	vnx_errclass cls = lookup(buf, len, code, &retryable);
+	vnx_line first;
+	if (cls == VNX_ERR_NONE && first_line(buf, len, &first) &&
+	    vnx_starts_with(first.text, first.len, "Usage"))
+		cls = VNX_ERR_INVALID_ARGS;
 	if (cls == VNX_ERR_NONE)
 		cls = VNX_ERR_UNKNOWN;
 	return fill(out, buf, len, cls, code, retryable);

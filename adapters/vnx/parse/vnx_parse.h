@@ -411,8 +411,8 @@ const char *vnx_errclass_name(vnx_errclass cls);
 
 /* Decides whether the output of a LIST / query command is an error.
  * It is an error when it matches an entry of the error table (vnx.md), or
- * its first line starts with "Error" / "Request failed" / holds
- * "command failed"; output whose first non-blank line is a record header of
+ * its first line starts with "Error" / "Request failed" / "Usage" (bad
+ * syntax: invalid_args) or holds "command failed"; output whose first non-blank line is a record header of
  * a known listing (e.g. "LOGICAL UNIT NUMBER 5", "Storage Group Name:") is
  * never an error, so a LUN named after an error text is not misread.
  * Blank output is not an error.

@@ -82,7 +82,7 @@ int vnx_parse_lun_list(const char *buf, size_t len, vnx_lun **out, size_t *count
 			size_t hl = strlen(LUN_HEADER);
 			if (vnx_parse_i64(l.text + hl, l.len - hl, &id) < 0)
 				id = -1;
-			if (n > 0 && arr[n - 1].id == id)
+			if (n > 0 && id >= 0 && arr[n - 1].id == id)
 				continue; /* the same record printed again */
 			if ((rc = vnx_grow((void **)&arr, &cap, n, sizeof(*arr))) < 0)
 				goto fail;
