@@ -527,7 +527,7 @@ static int vnx_discover(struct slgw_system_info **out, struct slgw_adapter *a,
 
 /* Lists LUNs matching ref (all when ref is empty). */
 static int lun_query(struct slgw_lun **out, size_t *count, struct vnx_adapter *va,
-                     struct slgw_lun_ref ref, struct slgw_adapter_error *err)
+                     struct slgw_lun_ref ref, int fresh, struct slgw_adapter_error *err)
 {
 	struct vnx_output o;
 	struct vnx_cmd c;
@@ -539,6 +539,7 @@ static int lun_query(struct slgw_lun **out, size_t *count, struct vnx_adapter *v
 	*count = 0;
 	if ((rc = built(vnx_cmd_lun_list(&c, ref), err)))
 		return rc;
+	c.fresh = fresh;
 	if ((rc = run_query(&o, va, &c, err)))
 		return rc;
 	rc = parsed(vnx_parse_lun_list(o.text, o.len, &l, &n), "lun -list", err);
@@ -561,8 +562,9 @@ static int lun_query(struct slgw_lun **out, size_t *count, struct vnx_adapter *v
 	return 0;
 }
 
-static int vnx_lun_get(struct slgw_lun **out, struct slgw_adapter *a, struct slgw_lun_ref ref,
-                       struct slgw_adapter_error *err)
+/* Reads one LUN; fresh = 1 right after our own change (no -np). */
+static int lun_get(struct slgw_lun **out, struct slgw_adapter *a, struct slgw_lun_ref ref,
+                   int fresh, struct slgw_adapter_error *err)
 {
 	struct slgw_lun *l;
 	size_t n, i;
@@ -573,7 +575,7 @@ static int vnx_lun_get(struct slgw_lun **out, struct slgw_adapter *a, struct slg
 		errset(err, SLGW_AERR_INVALID_ARGS, "LUN id or name required");
 		return -SLGW_AERR_INVALID_ARGS;
 	}
-	if ((rc = lun_query(&l, &n, VA(a), ref, err)))
+	if ((rc = lun_query(&l, &n, VA(a), ref, fresh, err)))
 		return rc;
 	for (i = 0; i < n; i++)
 		if (ref.id >= 0 ? l[i].id == ref.id : strcmp(l[i].name, ref.name) == 0)
@@ -590,10 +592,16 @@ static int vnx_lun_get(struct slgw_lun **out, struct slgw_adapter *a, struct slg
 	return 0;
 }
 
+static int vnx_lun_get(struct slgw_lun **out, struct slgw_adapter *a, struct slgw_lun_ref ref,
+                       struct slgw_adapter_error *err)
+{
+	return lun_get(out, a, ref, 0, err);
+}
+
 static int vnx_lun_list(struct slgw_lun **out, size_t *count, struct slgw_adapter *a,
                         struct slgw_adapter_error *err)
 {
-	return lun_query(out, count, VA(a), (struct slgw_lun_ref){ -1, NULL }, err);
+	return lun_query(out, count, VA(a), (struct slgw_lun_ref){ -1, NULL }, 0, err);
 }
 
 static int vnx_lun_create(struct slgw_lun **out, struct slgw_adapter *a,
@@ -614,7 +622,7 @@ static int vnx_lun_create(struct slgw_lun **out, struct slgw_adapter *a,
 		return rc;
 	if (!out)
 		return 0;
-	return vnx_lun_get(out, a, (struct slgw_lun_ref){ -1, spec->name }, err);
+	return lun_get(out, a, (struct slgw_lun_ref){ -1, spec->name }, 1, err);
 }
 
 static int vnx_lun_destroy(struct slgw_adapter *a, struct slgw_lun_ref lun, int destroy_snapshots,
@@ -748,7 +756,7 @@ static int vnx_smp_create(struct slgw_lun **out, struct slgw_adapter *a, int pri
 		return rc;
 	if (!out)
 		return 0;
-	rc = vnx_lun_get(out, a, (struct slgw_lun_ref){ -1, name }, err);
+	rc = lun_get(out, a, (struct slgw_lun_ref){ -1, name }, 1, err);
 	if (rc == 0 && (*out)->primary_lun < 0)
 		(*out)->primary_lun = primary_lun_id;
 	return rc;

@@ -144,6 +144,8 @@ static int attach_check(struct vnx_cmd *c, struct vnx_cmd *check, int rc)
 		vnx_cmd_clear(c);
 		return rc;
 	}
+	/* A stale (-np) answer could hide a create that landed. */
+	check->fresh = 1;
 	c->check = check;
 	return 0;
 }

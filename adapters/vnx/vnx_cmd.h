@@ -11,6 +11,9 @@
  *    dropped, timeout) without changing the outcome;
  *  - `check`: for creates, the list command whose success proves that an
  *    ambiguous first attempt landed (the runner asks it before repeating);
+ *  - `fresh`: a query that must see the array's current state (landed
+ *    checks, reads right after our own change), so it never gets `-np`
+ *    even when the instance polls lazily;
  *  - `name`: the counter key ("lun -create").
  *
  * Builders validate their inputs (names, numbers, SPs, addresses) so that
@@ -34,6 +37,8 @@ struct vnx_cmd {
 	const char *name;                    /* counter key, static string */
 	int modify;                          /* 1: any output is an error */
 	int idempotent;                      /* 1: safe to repeat */
+	int fresh;                           /* 1: never add -np (the answer must
+	                                      * reflect our own last change) */
 	size_t argc;                         /* words used in argv */
 	char *argv[VNX_CMD_MAX_WORDS + 1];   /* NULL terminated */
 	struct vnx_cmd *check;               /* landed-check for creates, or NULL */

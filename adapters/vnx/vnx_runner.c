@@ -673,7 +673,7 @@ static char **build_argv(struct vnx_runner *r, const struct vnx_cmd *cmd, int sp
 		v[n++] = (char *)"-scope";
 		v[n++] = r->scope;
 	}
-	if (!cmd->modify && r->no_poll)
+	if (!cmd->modify && !cmd->fresh && r->no_poll)
 		v[n++] = (char *)"-np";
 	for (size_t i = 0; i < cmd->argc; i++)
 		v[n++] = cmd->argv[i];

@@ -42,6 +42,7 @@ START_TEST(lun_create_by_pool_name_thin)
 	ck_assert_ptr_nonnull(c.check);
 	expect(c.check, W("lun", "-list", "-all", "-name", "vol1"));
 	ck_assert_int_eq(c.check->modify, 0);
+	ck_assert_int_eq(c.check->fresh, 1);
 	vnx_cmd_clear(&c);
 	ck_assert_uint_eq(c.argc, 0);
 	ck_assert_ptr_null(c.check);

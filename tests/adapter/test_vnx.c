@@ -288,6 +288,39 @@ START_TEST(lun_create_returns_new_lun)
 }
 END_TEST
 
+START_TEST(reads_after_own_change_skip_no_poll)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct slgw_adapter *a;
+	struct slgw_adapter_error e;
+	struct slgw_lun *l;
+	struct slgw_lun_spec spec = { .name = "test_lun", .size_mb = 1024, .pool_id = 0 };
+	char *log;
+
+	fake_env_init(&fe);
+	fake_script(&fe, "rule * * - 0 lun -create *");
+	fake_script(&fe, "rule * * %s 0 lun -list -all -name test_lun", CAP("lun_-list_-all_-l_19.txt"));
+	fake_script(&fe, "rule * * %s 0 lun -list -all -l 19", CAP("lun_-list_-all_-l_19.txt"));
+	cfg = fake_config(&fe);
+	cfg.no_poll = 1;
+	ck_assert_int_eq(vnx_adapter_new(&a, &cfg, &e), 0);
+	ck_assert_int_eq(a->ops->lun_create(&l, a, &spec, &e), 0);
+	slgw_lun_free(l);
+	ck_assert_int_eq(a->ops->lun_get(&l, a, (struct slgw_lun_ref){ 19, NULL }, &e), 0);
+	slgw_lun_free(l);
+	log = fake_log(&fe);
+	/* A stale answer right after our create could say "not there". */
+	ck_assert_ptr_nonnull(strstr(log, "-scope 0 lun -list -all -name test_lun\n"));
+	ck_assert_ptr_null(strstr(log, "-np lun -list -all -name"));
+	/* An ordinary read may use -np. */
+	ck_assert_ptr_nonnull(strstr(log, "-scope 0 -np lun -list -all -l 19\n"));
+	free(log);
+	slgw_adapter_free(a);
+	fake_env_fini(&fe);
+}
+END_TEST
+
 START_TEST(storage_group_get_and_list)
 {
 	struct fake_env fe;
@@ -441,6 +474,7 @@ static Suite *vnx_suite(void)
 	tcase_add_test(tc, lun_get_not_found_and_mismatch);
 	tcase_add_test(tc, lun_list_all);
 	tcase_add_test(tc, lun_create_returns_new_lun);
+	tcase_add_test(tc, reads_after_own_change_skip_no_poll);
 	tcase_add_test(tc, storage_group_get_and_list);
 	tcase_add_test(tc, snapshots_and_migrations);
 	tcase_add_test(tc, one_instance_many_threads_and_stats);
