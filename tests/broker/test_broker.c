@@ -1,0 +1,1095 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_broker.c - the broker's job engine, systems, volumes and delegation
+ * rules, against a real store (a fresh SQLite file in a mkdtemp directory
+ * per test) and the counting in-memory array of fake_array.c.
+ *
+ * Each test case is registered with ctest separately (CK_RUN_CASE), so the
+ * cases run in parallel; nothing here uses a fixed path or port.
+ */
+#define _GNU_SOURCE
+#include <check.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "broker_internal.h"
+#include "fake_array.h"
+
+static char dir[256];
+static store *S;
+static broker *B;
+static struct fake_array FA;
+static struct broker_status st;
+static const struct broker_caller ADMIN = { .user = "root", .is_admin = 1, .wait_ms = 10000 };
+static char SYS[32], POOL0[32], POOL1[32];
+
+static int factory(struct slgw_adapter **out, void *ctx, const store_system *sys,
+		   struct broker_status *s)
+{
+	(void)sys;
+	(void)s;
+	*out = &((struct fake_array *)ctx)->base;
+	return 0;
+}
+
+static void broker_up(void)
+{
+	struct broker_config cfg;
+	broker_config_init(&cfg);
+	cfg.workers = 4;
+	cfg.default_wait_ms = 10000;
+	ck_assert_int_eq(broker_new(&B, S, &cfg, &st), 0);
+	B->adapter_factory = factory;
+	B->adapter_factory_ctx = &FA;
+	ck_assert_int_eq(broker_start(B, &st), 0);
+	ck_assert_int_eq(broker_wait_reconciled(B, 20000), 0);
+}
+
+static void setup(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/slgw-broker-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char path[300];
+	snprintf(path, sizeof(path), "%s/store.db", dir);
+	char err[256];
+	ck_assert_int_eq(store_open(&S, path, err, sizeof(err)), 0);
+	fake_array_init(&FA);
+	broker_up();
+}
+
+static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+static void teardown(void)
+{
+	fake_gate(&FA, 0);
+	broker_free(B);
+	B = NULL;
+	store_close(S);
+	S = NULL;
+	fake_array_destroy(&FA);
+	nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* JSON integer field of a job's result. */
+static int64_t result_int(const store_job *j, const char *key)
+{
+	json_error_t e;
+	json_t *r = json_loads(j->result ? j->result : "{}", 0, &e);
+	ck_assert_ptr_nonnull(r);
+	int64_t v = json_integer_value(json_object_get(r, key));
+	json_decref(r);
+	return v;
+}
+
+static void expect_succeeded(const store_job *j)
+{
+	ck_assert_ptr_nonnull(j);
+	ck_assert_msg(j->state == STORE_JOB_SUCCEEDED, "job %s state %s error %s: %s", j->kind,
+		      store_job_state_name(j->state), j->error_code ? j->error_code : "",
+		      j->error_message ? j->error_message : "");
+}
+
+static void add_system(void)
+{
+	struct broker_system_add_req req = { .adapter = "vnx", .name = "vnx1", .spa = "10.0.0.1",
+					     .spb = "10.0.0.2", .username = "sysadmin",
+					     .password = "sysadmin-pw" };
+	store_job *j = NULL;
+	ck_assert_int_eq(broker_add_storage_system(B, &ADMIN, &req, &j, &st), 0);
+	expect_succeeded(j);
+	snprintf(SYS, sizeof(SYS), "%" PRId64, result_int(j, "system_id"));
+	store_job_free(j);
+	store_filter f = { .system_id = atoll(SYS) };
+	store_pool *p = NULL;
+	size_t n = 0;
+	ck_assert_int_eq(store_pool_list(&p, &n, S, &f), 0);
+	ck_assert_int_eq((int)n, 2);
+	for (size_t i = 0; i < n; i++)
+		snprintf(p[i].array_id == 0 ? POOL0 : POOL1, 32, "%" PRId64, p[i].id);
+	store_pool_array_free(p, n);
+}
+
+/* Allocates; returns the job (caller frees). */
+static store_job *alloc_as(const struct broker_caller *c, const char *name, uint64_t mb,
+			   store_prov prov, const char *pool, int expect_rc)
+{
+	struct broker_allocate_req req = { .system_id = SYS, .pool_id = pool, .name = name,
+					   .size_mb = mb, .provisioning = prov };
+	store_job *j = NULL;
+	int rc = broker_allocate_storage(B, c, &req, &j, &st);
+	ck_assert_msg(rc == expect_rc, "allocate %s: rc %d (%s: %s)", name, rc,
+		      slgw_code_name(st.code), st.message);
+	return j;
+}
+
+static int64_t alloc_ok(const struct broker_caller *c, const char *name, uint64_t mb)
+{
+	store_job *j = alloc_as(c, name, mb, STORE_PROV_THICK, POOL0, 0);
+	expect_succeeded(j);
+	int64_t id = result_int(j, "volume_id");
+	store_job_free(j);
+	return id;
+}
+
+static int64_t make_tenant(const char *name, int64_t quota_mb, const char *pool)
+{
+	store_tenant *t = NULL;
+	ck_assert_int_eq(broker_add_tenant(&t, B, &ADMIN, name, "test tenant", &st), 0);
+	int64_t id = t->id;
+	store_tenant_free(t);
+	char tid[32];
+	snprintf(tid, sizeof(tid), "%" PRId64, id);
+	struct broker_grant_req g = { .tenant_id = tid, .system_id = SYS, .pool_id = pool,
+				      .quota_mb = quota_mb, .allow_thin = 1, .allow_thick = 1 };
+	store_grant *gr = NULL;
+	ck_assert_int_eq(broker_grant_storage_pool(&gr, B, &ADMIN, &g, &st), 0);
+	store_grant_free(gr);
+	return id;
+}
+
+static struct broker_caller tenant_caller(const char *user, int64_t tenant_id)
+{
+	struct broker_caller c = { .user = user, .tenant_id = tenant_id, .is_admin = 0,
+				   .wait_ms = 10000 };
+	return c;
+}
+
+/* ------------------------------------------------------------ systems */
+
+START_TEST(test_system_add_discovers)
+{
+	add_system();
+	store_system *sys = NULL;
+	ck_assert_int_eq(broker_get_storage_system(&sys, B, &ADMIN, SYS, &st), 0);
+	ck_assert_str_eq(sys->model, "VNX5300");
+	ck_assert_str_eq(sys->serial, "FAKE00001");
+	ck_assert_ptr_nonnull(strstr(sys->enablers, "ThinProvisioning"));
+	ck_assert_int_eq(sys->state, STORE_SYSTEM_ONLINE);
+	store_system_free(sys);
+	ck_assert_int_eq(fake_calls(&FA, FA_DISCOVER), 1);
+
+	store_port *ports = NULL;
+	size_t n = 0;
+	char *next = NULL;
+	ck_assert_int_eq(broker_enum_target_ports(&ports, &n, &next, B, &ADMIN, SYS, NULL, &st), 0);
+	ck_assert_int_eq((int)n, 2);
+	ck_assert_str_eq(ports[0].address, "iqn.1992-04.com.emc:cx.fake.a4");
+	store_port_array_free(ports, n);
+	free(next);
+
+	/* same name, same addresses: the same system, no second discovery */
+	struct broker_system_add_req req = { .adapter = "vnx", .name = "vnx1", .spa = "10.0.0.1",
+					     .spb = "10.0.0.2", .username = "u", .password = "p" };
+	store_job *j = NULL;
+	ck_assert_int_eq(broker_add_storage_system(B, &ADMIN, &req, &j, &st), 0);
+	expect_succeeded(j);
+	ck_assert_int_eq(result_int(j, "system_id"), atoll(SYS));
+	store_job_free(j);
+	ck_assert_int_eq(fake_calls(&FA, FA_DISCOVER), 1);
+
+	/* same name, other address: ALREADY_EXISTS */
+	req.spa = "10.9.9.9";
+	ck_assert_int_lt(broker_add_storage_system(B, &ADMIN, &req, &j, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_ALREADY_EXISTS);
+	/* option injection in an address is refused before anything runs */
+	req.name = "vnx2";
+	req.spa = "-user";
+	ck_assert_int_lt(broker_add_storage_system(B, &ADMIN, &req, &j, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_INVALID_ARGUMENT);
+	/* a tenant cannot add systems */
+	struct broker_caller t = tenant_caller("t", 1);
+	req.spa = "10.0.0.5";
+	ck_assert_int_lt(broker_add_storage_system(B, &t, &req, &j, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_PERMISSION_DENIED);
+
+	/* refresh re-reads */
+	ck_assert_int_eq(broker_refresh_storage_system(B, &ADMIN, SYS, &j, &st), 0);
+	expect_succeeded(j);
+	store_job_free(j);
+	ck_assert_int_eq(fake_calls(&FA, FA_DISCOVER), 2);
+}
+END_TEST
+
+START_TEST(test_system_add_unreachable_not_registered)
+{
+	fake_set_unreachable(&FA, 1);
+	struct broker_system_add_req req = { .adapter = "vnx", .name = "dead", .spa = "10.0.0.1",
+					     .username = "u", .password = "p" };
+	store_job *j = NULL;
+	ck_assert_int_eq(broker_add_storage_system(B, &ADMIN, &req, &j, &st), 0);
+	ck_assert_int_eq(j->state, STORE_JOB_FAILED);
+	ck_assert_str_eq(j->error_code, "UNAVAILABLE");
+	store_job_free(j);
+	store_system *sys = NULL;
+	ck_assert_int_eq(store_system_get_by_name(&sys, S, "dead"), STORE_ENOTFOUND);
+}
+END_TEST
+
+START_TEST(test_remove_system_refused_with_volumes)
+{
+	add_system();
+	int64_t vid = alloc_ok(&ADMIN, "v1", 100);
+	store_job *j = NULL;
+	ck_assert_int_lt(broker_remove_storage_system(B, &ADMIN, SYS, &j, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_FAILED_PRECONDITION);
+	ck_assert_ptr_nonnull(strstr(st.message, "v1"));
+	char v[32];
+	snprintf(v, sizeof(v), "%" PRId64, vid);
+	ck_assert_int_eq(broker_delete_storage(B, &ADMIN, v, 0, &j, &st), 0);
+	expect_succeeded(j);
+	store_job_free(j);
+	ck_assert_int_eq(broker_remove_storage_system(B, &ADMIN, SYS, &j, &st), 0);
+	expect_succeeded(j);
+	store_job_free(j);
+	store_system *sys = NULL;
+	ck_assert_int_eq(store_system_get(&sys, S, atoll(SYS)), STORE_ENOTFOUND);
+	/* removing what is gone succeeds */
+	ck_assert_int_eq(broker_remove_storage_system(B, &ADMIN, SYS, &j, &st), 0);
+	expect_succeeded(j);
+	store_job_free(j);
+}
+END_TEST
+
+/* ------------------------------------------------------------ volumes */
+
+START_TEST(test_allocate_lifecycle)
+{
+	add_system();
+	store_job *j = alloc_as(&ADMIN, "disk-1", 1024, STORE_PROV_THICK, POOL0, 0);
+	expect_succeeded(j);
+	ck_assert_str_eq(j->kind, "volume.allocate");
+	int64_t vid = result_int(j, "volume_id");
+	ck_assert_int_gt(result_int(j, "lun_id"), 0);
+	store_job_free(j);
+	char name[64];
+	snprintf(name, sizeof(name), "slgw-%" PRId64, vid);
+	uint64_t size = 0;
+	ck_assert(fake_has_lun(&FA, name, &size));
+	ck_assert_int_eq((int)size, 1024);
+	/* the fake's lun_create returns the LUN; nothing else was needed */
+	ck_assert_int_eq(fake_calls(&FA, FA_LUN_CREATE), 1);
+	ck_assert_int_eq(fake_calls(&FA, FA_LUN_GET), 0);
+
+	char v[32];
+	snprintf(v, sizeof(v), "%" PRId64, vid);
+	store_volume *vol = NULL;
+	ck_assert_int_eq(broker_get_storage_volume(&vol, B, &ADMIN, v, &st), 0);
+	ck_assert_int_eq(vol->state, STORE_STATE_READY);
+	ck_assert_str_eq(vol->lun_name, name);
+	ck_assert_ptr_nonnull(vol->wwn);
+	ck_assert_int_gt((int)strlen(vol->wwn), 10);
+	ck_assert_str_eq(vol->name, "disk-1");
+	store_volume_free(vol);
+
+	/* the job is readable and listed */
+	store_job *jobs = NULL;
+	size_t n = 0;
+	char *next = NULL;
+	ck_assert_int_eq(broker_enum_jobs(&jobs, &n, &next, B, &ADMIN, "succeeded", NULL, &st), 0);
+	ck_assert_int_ge((int)n, 2); /* system.add + allocate */
+	store_job_array_free(jobs, n);
+	free(next);
+
+	/* paging */
+	alloc_ok(&ADMIN, "disk-2", 10);
+	alloc_ok(&ADMIN, "disk-3", 10);
+	store_volume *vs = NULL;
+	struct broker_page pg = { .limit = 2 };
+	ck_assert_int_eq(broker_enum_storage_volumes(&vs, &n, &next, B, &ADMIN, NULL, &pg, &st), 0);
+	ck_assert_int_eq((int)n, 2);
+	ck_assert_ptr_nonnull(next);
+	store_volume_array_free(vs, n);
+	pg.page_token = next;
+	char *next2 = NULL;
+	ck_assert_int_eq(broker_enum_storage_volumes(&vs, &n, &next2, B, &ADMIN, NULL, &pg, &st), 0);
+	ck_assert_int_eq((int)n, 1);
+	ck_assert_str_eq(vs[0].name, "disk-3");
+	ck_assert_ptr_null(next2);
+	store_volume_array_free(vs, n);
+	free(next);
+	struct broker_volume_filter vf = { .name_prefix = "disk-1" };
+	ck_assert_int_eq(broker_enum_storage_volumes(&vs, &n, &next, B, &ADMIN, &vf, NULL, &st), 0);
+	ck_assert_int_eq((int)n, 1);
+	store_volume_array_free(vs, n);
+	free(next);
+	pg.page_token = "abc";
+	ck_assert_int_lt(broker_enum_storage_volumes(&vs, &n, &next, B, &ADMIN, NULL, &pg, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_INVALID_ARGUMENT);
+}
+END_TEST
+
+START_TEST(test_request_id_and_name_idempotency)
+{
+	add_system();
+	struct broker_caller c = ADMIN;
+	c.request_id = "req-42";
+	store_job *j1 = alloc_as(&c, "disk", 100, STORE_PROV_THICK, POOL0, 0);
+	store_job *j2 = alloc_as(&c, "disk", 100, STORE_PROV_THICK, POOL0, 0);
+	expect_succeeded(j1);
+	ck_assert_int_eq(j1->id, j2->id);
+	store_job_free(j2);
+	/* no request id, same name and parameters: the same volume */
+	store_job *j3 = alloc_as(&ADMIN, "disk", 100, STORE_PROV_THICK, POOL0, 0);
+	expect_succeeded(j3);
+	ck_assert_int_eq(result_int(j3, "volume_id"), result_int(j1, "volume_id"));
+	store_job_free(j3);
+	ck_assert_int_eq(fake_lun_count(&FA), 1);
+	ck_assert_int_eq(fake_calls(&FA, FA_LUN_CREATE), 1);
+	/* incompatible parameters: ALREADY_EXISTS and nothing created */
+	ck_assert_ptr_null(alloc_as(&ADMIN, "disk", 200, STORE_PROV_THICK, POOL0, -(int)SLGW_ALREADY_EXISTS));
+	ck_assert_int_eq(st.code, SLGW_ALREADY_EXISTS);
+	ck_assert_ptr_null(alloc_as(&ADMIN, "disk", 100, STORE_PROV_THIN, POOL0, -(int)SLGW_ALREADY_EXISTS));
+	ck_assert_int_eq(fake_lun_count(&FA), 1);
+	/* the same request id on a delete retry: one delete job */
+	char v[32];
+	snprintf(v, sizeof(v), "%" PRId64, result_int(j1, "volume_id"));
+	store_job_free(j1);
+	c.request_id = "del-1";
+	store_job *d1 = NULL, *d2 = NULL;
+	ck_assert_int_eq(broker_delete_storage(B, &c, v, 0, &d1, &st), 0);
+	ck_assert_int_eq(broker_delete_storage(B, &c, v, 0, &d2, &st), 0);
+	ck_assert_int_eq(d1->id, d2->id);
+	expect_succeeded(d1);
+	store_job_free(d1);
+	store_job_free(d2);
+	ck_assert_int_eq(fake_calls(&FA, FA_LUN_DESTROY), 1);
+}
+END_TEST
+
+START_TEST(test_aborted_while_in_flight)
+{
+	add_system();
+	int64_t vid = alloc_ok(&ADMIN, "busy", 100);
+	char v[32];
+	snprintf(v, sizeof(v), "%" PRId64, vid);
+	fake_gate(&FA, 1);
+	struct broker_caller c = ADMIN;
+	c.wait_ms = 0;
+	store_job *j = NULL;
+	ck_assert_int_eq(broker_resize_storage(B, &c, v, 200, &j, &st), 0);
+	ck_assert(!STORE_JOB_TERMINAL(j->state));
+	int64_t jid = j->id;
+	store_job_free(j);
+	fake_wait_at_gate(&FA, 1);
+	/* a second operation on the same volume is refused while one runs */
+	store_job *k = NULL;
+	ck_assert_int_lt(broker_resize_storage(B, &ADMIN, v, 300, &k, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_ABORTED);
+	ck_assert_int_lt(broker_delete_storage(B, &ADMIN, v, 1, &k, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_ABORTED);
+	/* the API answers while the array is stuck */
+	store_volume *vol = NULL;
+	ck_assert_int_eq(broker_get_storage_volume(&vol, B, &ADMIN, v, &st), 0);
+	store_volume_free(vol);
+	/* another mutating call is accepted at once (job running) */
+	struct broker_allocate_req req = { .system_id = SYS, .pool_id = POOL0, .name = "other",
+					   .size_mb = 10, .provisioning = STORE_PROV_THICK };
+	ck_assert_int_eq(broker_allocate_storage(B, &c, &req, &k, &st), 0);
+	ck_assert(!STORE_JOB_TERMINAL(k->state));
+	int64_t other_job = k->id;
+	store_job_free(k);
+	fake_gate(&FA, 0);
+	ck_assert_int_eq(broker_job_wait(&k, B, other_job, 10000, &st), 0);
+	expect_succeeded(k);
+	store_job_free(k);
+	char jids[32];
+	snprintf(jids, sizeof(jids), "%" PRId64, jid);
+	store_job *done = NULL;
+	ck_assert_int_eq(broker_job_wait(&done, B, jid, 10000, &st), 0);
+	expect_succeeded(done);
+	store_job_free(done);
+	uint64_t size = 0;
+	char name[64];
+	snprintf(name, sizeof(name), "slgw-%" PRId64, vid);
+	ck_assert(fake_has_lun(&FA, name, &size));
+	ck_assert_int_eq((int)size, 200);
+}
+END_TEST
+
+START_TEST(test_resize_rules)
+{
+	add_system();
+	int64_t vid = alloc_ok(&ADMIN, "grow", 100);
+	char v[32];
+	snprintf(v, sizeof(v), "%" PRId64, vid);
+	store_job *j = NULL;
+	ck_assert_int_lt(broker_resize_storage(B, &ADMIN, v, 50, &j, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_INVALID_ARGUMENT);
+	ck_assert_int_eq(broker_resize_storage(B, &ADMIN, v, 100, &j, &st), 0);
+	expect_succeeded(j);
+	store_job_free(j);
+	ck_assert_int_eq(fake_calls(&FA, FA_LUN_EXPAND), 0);
+	ck_assert_int_eq(broker_resize_storage(B, &ADMIN, v, 300, &j, &st), 0);
+	expect_succeeded(j);
+	ck_assert_int_eq(result_int(j, "size_mb"), 300);
+	store_job_free(j);
+	ck_assert_int_eq(fake_calls(&FA, FA_LUN_EXPAND), 1);
+	store_volume *vol = NULL;
+	ck_assert_int_eq(broker_get_storage_volume(&vol, B, &ADMIN, v, &st), 0);
+	ck_assert_int_eq((int)vol->size_mb, 300);
+	ck_assert_int_eq(vol->state, STORE_STATE_READY);
+	store_volume_free(vol);
+	ck_assert_int_lt(broker_resize_storage(B, &ADMIN, "12345", 400, &j, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_NOT_FOUND);
+}
+END_TEST
+
+START_TEST(test_delete_rules)
+{
+	add_system();
+	int64_t vid = alloc_ok(&ADMIN, "del", 100);
+	char v[32];
+	snprintf(v, sizeof(v), "%" PRId64, vid);
+	/* assigned: refused unless forced */
+	store_host h = { .name = "xs1", .failover_wanted = STORE_FAILOVER_AUTO };
+	int64_t hid = 0;
+	ck_assert_int_eq(store_host_insert(&hid, S, &h), 0);
+	store_host_system hs = { .host_id = hid, .system_id = atoll(SYS), .storage_group = "xs1",
+				 .failover_applied = STORE_FAILOVER_ALUA, .paths = 2 };
+	ck_assert_int_eq(store_host_system_set(S, &hs), 0);
+	store_assignment *as = NULL;
+	ck_assert_int_eq(store_assignment_reserve(&as, S, vid, hid, atoll(SYS), 1, -1), 0);
+	store_assignment_set_state(S, as->id, STORE_ASG_READY);
+	store_assignment_free(as);
+	store_job *j = NULL;
+	ck_assert_int_lt(broker_delete_storage(B, &ADMIN, v, 0, &j, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_FAILED_PRECONDITION);
+	ck_assert_ptr_nonnull(strstr(st.message, "assigned"));
+	ck_assert_int_eq(fake_lun_count(&FA), 1);
+	ck_assert_int_eq(broker_delete_storage(B, &ADMIN, v, 1, &j, &st), 0);
+	expect_succeeded(j);
+	store_job_free(j);
+	ck_assert_int_eq(fake_calls(&FA, FA_HLU_REMOVE), 1);
+	ck_assert_int_eq(fake_lun_count(&FA), 0);
+	store_filter af = { .volume_id = vid };
+	store_assignment *left = NULL;
+	size_t n = 0;
+	ck_assert_int_eq(store_assignment_list(&left, &n, S, &af), 0);
+	ck_assert_int_eq((int)n, 0);
+	store_assignment_array_free(left, n);
+	/* gone: deleting again succeeds, getting it is NOT_FOUND */
+	ck_assert_int_eq(broker_delete_storage(B, &ADMIN, v, 0, &j, &st), 0);
+	expect_succeeded(j);
+	store_job_free(j);
+	ck_assert_int_eq(fake_calls(&FA, FA_LUN_DESTROY), 1);
+	store_volume *vol = NULL;
+	ck_assert_int_lt(broker_get_storage_volume(&vol, B, &ADMIN, v, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_NOT_FOUND);
+	/* never existed */
+	ck_assert_int_lt(broker_delete_storage(B, &ADMIN, "99999", 0, &j, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_NOT_FOUND);
+	/* with a snapshot: refused unless forced */
+	int64_t v2 = alloc_ok(&ADMIN, "snapped", 100);
+	store_snapshot sn = { .volume_id = v2, .name = "s1", .array_name = "slgw-snap-1" };
+	int64_t sid = 0;
+	ck_assert_int_eq(store_snapshot_reserve(&sid, S, &sn), 0);
+	store_snapshot_set_state(S, sid, STORE_STATE_READY);
+	snprintf(v, sizeof(v), "%" PRId64, v2);
+	ck_assert_int_lt(broker_delete_storage(B, &ADMIN, v, 0, &j, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_FAILED_PRECONDITION);
+	ck_assert_ptr_nonnull(strstr(st.message, "snapshot"));
+}
+END_TEST
+
+START_TEST(test_thin_enabler_and_pool_space)
+{
+	FA.thin_enabler = 0;
+	add_system();
+	ck_assert_ptr_null(alloc_as(&ADMIN, "thin", 100, STORE_PROV_THIN, POOL0,
+				    -(int)SLGW_FAILED_PRECONDITION));
+	ck_assert_ptr_nonnull(strstr(st.message, "ThinProvisioning"));
+	/* pool 1 has 1000 MB free */
+	ck_assert_ptr_null(alloc_as(&ADMIN, "big", 2000, STORE_PROV_THICK, POOL1,
+				    -(int)SLGW_RESOURCE_EXHAUSTED));
+	ck_assert_ptr_nonnull(strstr(st.message, "1000 MB free"));
+	ck_assert_int_eq(fake_calls(&FA, FA_LUN_CREATE), 0);
+	/* validation */
+	ck_assert_ptr_null(alloc_as(&ADMIN, "", 10, STORE_PROV_THICK, POOL0,
+				    -(int)SLGW_INVALID_ARGUMENT));
+	ck_assert_ptr_null(alloc_as(&ADMIN, "zero", 0, STORE_PROV_THICK, POOL0,
+				    -(int)SLGW_INVALID_ARGUMENT));
+	ck_assert_ptr_null(alloc_as(&ADMIN, "badpool", 10, STORE_PROV_THICK, "x1",
+				    -(int)SLGW_INVALID_ARGUMENT));
+	ck_assert_ptr_null(alloc_as(&ADMIN, "nopool", 10, STORE_PROV_THICK, "424242",
+				    -(int)SLGW_NOT_FOUND));
+}
+END_TEST
+
+START_TEST(test_array_down_fails_cleanly_and_api_answers)
+{
+	add_system();
+	fake_set_unreachable(&FA, 1);
+	store_job *j = alloc_as(&ADMIN, "down", 10, STORE_PROV_THICK, POOL0, 0);
+	ck_assert_int_eq(j->state, STORE_JOB_FAILED);
+	ck_assert_str_eq(j->error_code, "UNAVAILABLE");
+	ck_assert_ptr_nonnull(strstr(j->error_message, "network error"));
+	store_job_free(j);
+	/* unclear outcome: the volume is kept (state error) */
+	store_volume *vs = NULL;
+	size_t n = 0;
+	char *next = NULL;
+	ck_assert_int_eq(broker_enum_storage_volumes(&vs, &n, &next, B, &ADMIN, NULL, NULL, &st), 0);
+	ck_assert_int_eq((int)n, 1);
+	ck_assert_int_eq(vs[0].state, STORE_STATE_ERROR);
+	store_volume_array_free(vs, n);
+	/* the array is back: the same allocate re-drives it (looks first) */
+	fake_set_unreachable(&FA, 0);
+	j = alloc_as(&ADMIN, "down", 10, STORE_PROV_THICK, POOL0, 0);
+	expect_succeeded(j);
+	store_job_free(j);
+	ck_assert_int_eq(fake_lun_count(&FA), 1);
+}
+END_TEST
+
+/* ---------------------------------------------------------- delegation */
+
+START_TEST(test_quota_refusal)
+{
+	add_system();
+	int64_t t = make_tenant("acme", 100, POOL0);
+	struct broker_caller c = tenant_caller("alice", t);
+	alloc_ok(&c, "a", 60);
+	ck_assert_ptr_null(alloc_as(&c, "b", 60, STORE_PROV_THICK, POOL0,
+				    -(int)SLGW_RESOURCE_EXHAUSTED));
+	ck_assert_ptr_nonnull(strstr(st.message, "100"));
+	ck_assert_ptr_nonnull(strstr(st.message, "60"));
+	ck_assert_int_eq(fake_lun_count(&FA), 1);
+	/* growth beyond the quota */
+	store_volume *vs = NULL;
+	size_t n = 0;
+	char *next = NULL;
+	ck_assert_int_eq(broker_enum_storage_volumes(&vs, &n, &next, B, &c, NULL, NULL, &st), 0);
+	ck_assert_int_eq((int)n, 1);
+	char v[32];
+	snprintf(v, sizeof(v), "%" PRId64, vs[0].id);
+	store_volume_array_free(vs, n);
+	store_job *j = NULL;
+	ck_assert_int_lt(broker_resize_storage(B, &c, v, 200, &j, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_RESOURCE_EXHAUSTED);
+	ck_assert_int_eq(fake_calls(&FA, FA_LUN_EXPAND), 0);
+	/* pools show quota, use and what is left */
+	struct broker_pool_info *pi = NULL;
+	ck_assert_int_eq(broker_enum_storage_pools(&pi, &n, &next, B, &c, NULL, NULL, &st), 0);
+	ck_assert_int_eq((int)n, 1);
+	ck_assert_int_eq((int)pi[0].quota_mb, 100);
+	ck_assert_int_eq((int)pi[0].used_mb, 60);
+	ck_assert_int_eq((int)pi[0].left_mb, 40);
+	broker_pool_info_array_free(pi, n);
+	/* frozen grant: no new allocations */
+	char tid[32];
+	snprintf(tid, sizeof(tid), "%" PRId64, t);
+	ck_assert_int_eq(broker_revoke_storage_pool(B, &ADMIN, tid, POOL0, 1, &st), 0);
+	ck_assert_ptr_null(alloc_as(&c, "c", 10, STORE_PROV_THICK, POOL0,
+				    -(int)SLGW_PERMISSION_DENIED));
+	/* revoke refused while volumes exist */
+	ck_assert_int_lt(broker_revoke_storage_pool(B, &ADMIN, tid, POOL0, 0, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_FAILED_PRECONDITION);
+}
+END_TEST
+
+struct race_arg {
+	struct broker_caller c;
+	int idx;
+	int rc;
+	enum slgw_code code;
+	int succeeded;
+};
+
+static void *race_thread(void *p)
+{
+	struct race_arg *a = p;
+	char name[32];
+	snprintf(name, sizeof(name), "race-%d", a->idx);
+	struct broker_allocate_req req = { .system_id = SYS, .pool_id = POOL0, .name = name,
+					   .size_mb = 10, .provisioning = STORE_PROV_THICK };
+	store_job *j = NULL;
+	struct broker_status s;
+	a->rc = broker_allocate_storage(B, &a->c, &req, &j, &s);
+	a->code = s.code;
+	a->succeeded = j && j->state == STORE_JOB_SUCCEEDED;
+	store_job_free(j);
+	return NULL;
+}
+
+START_TEST(test_quota_race_exactly_ten)
+{
+	add_system();
+	int64_t t = make_tenant("racer", 100, POOL0);
+	enum { N = 50 };
+	pthread_t th[N];
+	struct race_arg args[N];
+	for (int i = 0; i < N; i++) {
+		args[i].c = tenant_caller("r", t);
+		args[i].c.wait_ms = 30000;
+		args[i].idx = i;
+		ck_assert_int_eq(pthread_create(&th[i], NULL, race_thread, &args[i]), 0);
+	}
+	int ok = 0, exhausted = 0;
+	for (int i = 0; i < N; i++) {
+		pthread_join(th[i], NULL);
+		if (args[i].rc == 0 && args[i].succeeded)
+			ok++;
+		else if (args[i].rc < 0 && args[i].code == SLGW_RESOURCE_EXHAUSTED)
+			exhausted++;
+	}
+	ck_assert_int_eq(ok, 10);
+	ck_assert_int_eq(exhausted, 40);
+	ck_assert_int_eq(fake_lun_count(&FA), 10);
+	store_filter f = { .tenant_id = t };
+	store_volume *vs = NULL;
+	size_t n = 0;
+	ck_assert_int_eq(store_volume_list(&vs, &n, S, &f), 0);
+	ck_assert_int_eq((int)n, 10);
+	store_volume_array_free(vs, n);
+}
+END_TEST
+
+START_TEST(test_tenant_scoping)
+{
+	add_system();
+	int64_t ta = make_tenant("a", 1000, POOL0);
+	int64_t tb = make_tenant("b", 1000, POOL0);
+	store_tenant *tc_rec = NULL;
+	ck_assert_int_eq(broker_add_tenant(&tc_rec, B, &ADMIN, "c", NULL, &st), 0);
+	int64_t tcid = tc_rec->id;
+	store_tenant_free(tc_rec);
+	struct broker_caller A = tenant_caller("alice", ta), Bc = tenant_caller("bob", tb),
+			     C = tenant_caller("carol", tcid);
+	store_job *j = alloc_as(&A, "mine", 10, STORE_PROV_THICK, POOL0, 0);
+	expect_succeeded(j);
+	char v[32], jid[32];
+	snprintf(v, sizeof(v), "%" PRId64, result_int(j, "volume_id"));
+	snprintf(jid, sizeof(jid), "%" PRId64, j->id);
+	store_job_free(j);
+	int luns = fake_lun_count(&FA);
+
+	store_volume *vol = NULL;
+	ck_assert_int_lt(broker_get_storage_volume(&vol, B, &Bc, v, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_NOT_FOUND);
+	char msg_other[512];
+	snprintf(msg_other, sizeof(msg_other), "%s", st.message);
+	ck_assert_int_lt(broker_get_storage_volume(&vol, B, &Bc, "987654", &st), 0);
+	ck_assert_int_eq(st.code, SLGW_NOT_FOUND);
+	/* the same words whether it exists elsewhere or nowhere */
+	char expect[64];
+	snprintf(expect, sizeof(expect), "volume %s not found", v);
+	ck_assert_str_eq(msg_other, expect);
+	ck_assert_int_lt(broker_resize_storage(B, &Bc, v, 20, &j, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_NOT_FOUND);
+	ck_assert_int_lt(broker_delete_storage(B, &Bc, v, 1, &j, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_NOT_FOUND);
+	ck_assert_int_lt(broker_get_job(&j, B, &Bc, jid, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_NOT_FOUND);
+	ck_assert_int_eq(broker_get_job(&j, B, &A, jid, &st), 0);
+	store_job_free(j);
+	store_volume *vs = NULL;
+	size_t n = 0;
+	char *next = NULL;
+	ck_assert_int_eq(broker_enum_storage_volumes(&vs, &n, &next, B, &Bc, NULL, NULL, &st), 0);
+	ck_assert_int_eq((int)n, 0);
+	store_volume_array_free(vs, n);
+	/* a tenant filter from a tenant is ignored: still only its own */
+	struct broker_volume_filter vf = { .tenant_id = "1" };
+	ck_assert_int_eq(broker_enum_storage_volumes(&vs, &n, &next, B, &Bc, &vf, NULL, &st), 0);
+	ck_assert_int_eq((int)n, 0);
+	store_volume_array_free(vs, n);
+	/* B sees the granted system; C (no grant) does not */
+	store_system *sys = NULL;
+	ck_assert_int_eq(broker_get_storage_system(&sys, B, &Bc, SYS, &st), 0);
+	store_system_free(sys);
+	ck_assert_int_lt(broker_get_storage_system(&sys, B, &C, SYS, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_NOT_FOUND);
+	store_system *ss = NULL;
+	ck_assert_int_eq(broker_enum_storage_systems(&ss, &n, &next, B, &C, NULL, &st), 0);
+	ck_assert_int_eq((int)n, 0);
+	store_system_array_free(ss, n);
+	ck_assert_int_eq(broker_enum_storage_systems(&ss, &n, &next, B, &Bc, NULL, &st), 0);
+	ck_assert_int_eq((int)n, 1);
+	store_system_array_free(ss, n);
+	/* out of its grants: pool 1 is not granted -> NOT_FOUND */
+	ck_assert_ptr_null(alloc_as(&Bc, "x", 10, STORE_PROV_THICK, POOL1, -(int)SLGW_NOT_FOUND));
+	ck_assert_ptr_null(alloc_as(&C, "x", 10, STORE_PROV_THICK, POOL0, -(int)SLGW_NOT_FOUND));
+	/* admin-only operations */
+	store_user *u = NULL;
+	ck_assert_int_lt(broker_add_user(&u, B, &Bc, "eve", "password1", "tenant", "1", &st), 0);
+	ck_assert_int_eq(st.code, SLGW_PERMISSION_DENIED);
+	store_grant *g = NULL;
+	char tbs[32];
+	snprintf(tbs, sizeof(tbs), "%" PRId64, tb);
+	struct broker_grant_req gr = { .tenant_id = tbs, .system_id = SYS, .pool_id = POOL1,
+				       .quota_mb = 10, .allow_thick = 1 };
+	ck_assert_int_lt(broker_grant_storage_pool(&g, B, &Bc, &gr, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_PERMISSION_DENIED);
+	ck_assert_int_lt(broker_refresh_storage_system(B, &Bc, SYS, &j, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_PERMISSION_DENIED);
+	/* nothing changed on the array by the refused calls */
+	ck_assert_int_eq(fake_lun_count(&FA), luns);
+	ck_assert_int_eq(fake_calls(&FA, FA_LUN_EXPAND), 0);
+	ck_assert_int_eq(fake_calls(&FA, FA_LUN_DESTROY), 0);
+}
+END_TEST
+
+START_TEST(test_tenants_users_audit)
+{
+	add_system();
+	store_tenant *t1 = NULL, *t2 = NULL;
+	ck_assert_int_eq(broker_add_tenant(&t1, B, &ADMIN, "pool-a", "XenServer pool A", &st), 0);
+	ck_assert_int_eq(broker_add_tenant(&t2, B, &ADMIN, "pool-a", "XenServer pool A", &st), 0);
+	ck_assert_int_eq(t1->id, t2->id);
+	store_tenant_free(t2);
+	ck_assert_int_lt(broker_add_tenant(&t2, B, &ADMIN, "pool-a", "other", &st), 0);
+	ck_assert_int_eq(st.code, SLGW_ALREADY_EXISTS);
+	char tid[32];
+	snprintf(tid, sizeof(tid), "%" PRId64, t1->id);
+	int64_t tnum = t1->id;
+	store_tenant_free(t1);
+
+	store_user *u = NULL;
+	ck_assert_int_lt(broker_add_user(&u, B, &ADMIN, "xs", "short", "tenant", tid, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_INVALID_ARGUMENT);
+	ck_assert_int_lt(broker_add_user(&u, B, &ADMIN, "xs", "long-enough", "tenant", NULL, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_INVALID_ARGUMENT);
+	ck_assert_int_eq(broker_add_user(&u, B, &ADMIN, "xs", "long-enough", "tenant", tid, &st), 0);
+	ck_assert_int_eq(u->tenant_id, tnum);
+	store_user_free(u);
+	ck_assert_int_lt(broker_add_user(&u, B, &ADMIN, "xs", "long-enough", "tenant", tid, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_ALREADY_EXISTS);
+
+	ck_assert_int_eq(broker_authenticate(&u, B, "xs", "long-enough", &st), 0);
+	ck_assert_int_eq(u->role, STORE_ROLE_TENANT);
+	store_user_free(u);
+	ck_assert_int_lt(broker_authenticate(&u, B, "xs", "wrong-password", &st), 0);
+	ck_assert_int_eq(st.code, SLGW_UNAUTHENTICATED);
+	char wrong_msg[512];
+	snprintf(wrong_msg, sizeof(wrong_msg), "%s", st.message);
+	ck_assert_int_lt(broker_authenticate(&u, B, "nobody", "long-enough", &st), 0);
+	ck_assert_str_eq(st.message, wrong_msg);
+
+	struct broker_caller xs = tenant_caller("xs", tnum);
+	ck_assert_int_eq(broker_set_password(B, &xs, "xs", "new-password", &st), 0);
+	ck_assert_int_eq(broker_authenticate(&u, B, "xs", "new-password", &st), 0);
+	store_user_free(u);
+	ck_assert_int_lt(broker_set_password(B, &xs, "root", "new-password", &st), 0);
+	ck_assert_int_eq(st.code, SLGW_NOT_FOUND);
+
+	/* remove tenant refused while it has a user */
+	ck_assert_int_lt(broker_remove_tenant(B, &ADMIN, tid, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_FAILED_PRECONDITION);
+	ck_assert_ptr_nonnull(strstr(st.message, "xs"));
+
+	/* audit: allowed and refused calls, scoped enumeration */
+	ck_assert_int_eq(broker_audit(B, &xs, "allocateStorage", "volume/1", SLGW_OK, NULL), 0);
+	ck_assert_int_eq(broker_audit(B, &xs, "addUser", NULL, SLGW_PERMISSION_DENIED,
+				      "addUser needs the admin role"), 0);
+	ck_assert_int_eq(broker_audit(B, &ADMIN, "addTenant", "tenant/1", SLGW_OK, NULL), 0);
+	store_audit *au = NULL;
+	size_t n = 0;
+	char *next = NULL;
+	ck_assert_int_eq(broker_enum_audit(&au, &n, &next, B, &ADMIN, NULL, NULL, &st), 0);
+	ck_assert_int_eq((int)n, 3);
+	ck_assert_str_eq(au[1].outcome, "PERMISSION_DENIED");
+	ck_assert_str_eq(au[1].tenant, "pool-a");
+	store_audit_array_free(au, n);
+	ck_assert_int_eq(broker_enum_audit(&au, &n, &next, B, &xs, NULL, NULL, &st), 0);
+	ck_assert_int_eq((int)n, 2);
+	store_audit_array_free(au, n);
+	struct broker_audit_filter af = { .operation = "add" };
+	ck_assert_int_eq(broker_enum_audit(&au, &n, &next, B, &ADMIN, &af, NULL, &st), 0);
+	ck_assert_int_eq((int)n, 2);
+	store_audit_array_free(au, n);
+	af.operation = NULL;
+	af.since = time(NULL) + 3600;
+	ck_assert_int_eq(broker_enum_audit(&au, &n, &next, B, &ADMIN, &af, NULL, &st), 0);
+	ck_assert_int_eq((int)n, 0);
+	store_audit_array_free(au, n);
+
+	/* users: an admin cannot remove itself; a removed user cannot log in */
+	ck_assert_int_lt(broker_remove_user(B, &ADMIN, "root", &st), 0);
+	ck_assert_int_eq(st.code, SLGW_FAILED_PRECONDITION);
+	ck_assert_int_eq(broker_remove_user(B, &ADMIN, "xs", &st), 0);
+	ck_assert_int_lt(broker_authenticate(&u, B, "xs", "new-password", &st), 0);
+	ck_assert_int_eq(broker_remove_tenant(B, &ADMIN, tid, &st), 0);
+	ck_assert_int_lt(broker_remove_tenant(B, &ADMIN, tid, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_NOT_FOUND);
+}
+END_TEST
+
+/* ------------------------------------------------------ crash recovery */
+
+/* Leaves an allocate job as a crash would: volume reserved, job running
+ * at `step` (NULL = none).  Returns the volume id. */
+static int64_t crashed_allocate(const char *name, const char *step, int64_t *job_id)
+{
+	store_volume rec = { .name = (char *)name, .system_id = atoll(SYS), .pool_id = atoll(POOL0),
+			     .size_mb = 64, .prov = STORE_PROV_THICK, .clone_kind = STORE_CLONE_NONE };
+	int64_t vid = 0;
+	ck_assert_int_eq(store_volume_reserve(&vid, S, &rec), 0);
+	char lun[64];
+	snprintf(lun, sizeof(lun), "slgw-%" PRId64, vid);
+	store_volume_set_array(S, vid, -1, lun, NULL);
+	char params[512], key[64];
+	snprintf(params, sizeof(params),
+		 "{\"volume_id\":%" PRId64 ",\"system_id\":%s,\"pool_id\":%s,\"pool_array_id\":0,"
+		 "\"size_mb\":64,\"thin\":false,\"lun_name\":\"%s\"}", vid, SYS, POOL0, lun);
+	snprintf(key, sizeof(key), "volume/%" PRId64, vid);
+	store_job jr = { .kind = "volume.allocate", .state = STORE_JOB_RUNNING, .user = "root",
+			 .object = key, .params = params };
+	store_job *j = NULL;
+	ck_assert_int_eq(store_job_start(&j, S, &jr), 0);
+	*job_id = j->id;
+	store_job_free(j);
+	if (step)
+		ck_assert_int_eq(store_job_progress(S, *job_id, 0, step), 0);
+	return vid;
+}
+
+START_TEST(test_crash_reconciliation)
+{
+	add_system();
+	/* the "crash": the broker goes away, then jobs are left behind */
+	broker_free(B);
+	B = NULL;
+	int64_t j_adopt, j_retry, j_fresh;
+	int64_t v_adopt = crashed_allocate("adopt-me", "lun-create-sent", &j_adopt);
+	int64_t v_retry = crashed_allocate("retry-me", "lun-create-sent", &j_retry);
+	int64_t v_fresh = crashed_allocate("fresh", NULL, &j_fresh);
+	char lun[64];
+	snprintf(lun, sizeof(lun), "slgw-%" PRId64, v_adopt);
+	int adopted_id = fake_add_lun(&FA, lun, 64); /* the create landed */
+	fake_add_lun(&FA, "slgw-99999", 10);        /* nobody knows this one */
+	fake_add_lun(&FA, "someone-elses", 10);     /* not named like ours */
+	int creates_before = fake_calls(&FA, FA_LUN_CREATE);
+
+	broker_up();
+
+	store_job *j = NULL;
+	ck_assert_int_eq(store_job_get(&j, S, j_adopt), 0);
+	expect_succeeded(j);
+	store_job_free(j);
+	store_volume *v = NULL;
+	ck_assert_int_eq(store_volume_get(&v, S, v_adopt), 0);
+	ck_assert_int_eq(v->state, STORE_STATE_READY);
+	ck_assert_int_eq((int)v->lun_id, adopted_id);
+	store_volume_free(v);
+
+	int64_t others[2] = { j_retry, j_fresh };
+	int64_t vols[2] = { v_retry, v_fresh };
+	for (int i = 0; i < 2; i++) {
+		ck_assert_int_eq(store_job_get(&j, S, others[i]), 0);
+		expect_succeeded(j);
+		store_job_free(j);
+		snprintf(lun, sizeof(lun), "slgw-%" PRId64, vols[i]);
+		ck_assert(fake_has_lun(&FA, lun, NULL));
+	}
+	/* the adopted LUN was not created again; the two others were */
+	ck_assert_int_eq(fake_calls(&FA, FA_LUN_CREATE) - creates_before, 2);
+
+	struct broker_orphan *o = NULL;
+	size_t n = 0;
+	ck_assert_int_eq(broker_enum_orphans(&o, &n, B, &ADMIN, &st), 0);
+	ck_assert_int_eq((int)n, 1);
+	ck_assert_str_eq(o[0].lun_name, "slgw-99999");
+	broker_orphan_array_free(o, n);
+	struct broker_metrics *m = NULL;
+	ck_assert_int_eq(broker_metrics_get(&m, B, &st), 0);
+	ck_assert_int_eq((int)m->orphans, 1);
+	ck_assert_int_eq((int)m->jobs_queued + (int)m->jobs_running, 0);
+	ck_assert_int_ge((int)m->jobs_succeeded, 4);
+	ck_assert_int_gt((int)m->n_cmds, 0);
+	broker_metrics_free(m);
+}
+END_TEST
+
+START_TEST(test_crash_unknown_step_default_and_array_down)
+{
+	add_system();
+	int64_t vid = alloc_ok(&ADMIN, "shrinkme", 100);
+	broker_free(B);
+	B = NULL;
+	/* a resize interrupted after the expand was sent: recovery grows it */
+	char params[256], key[64];
+	snprintf(params, sizeof(params), "{\"volume_id\":%" PRId64 ",\"new_size_mb\":150,"
+		 "\"old_size_mb\":100}", vid);
+	snprintf(key, sizeof(key), "volume/%" PRId64, vid);
+	store_job jr = { .kind = "volume.resize", .state = STORE_JOB_RUNNING, .user = "root",
+			 .object = key, .params = params };
+	store_job *j = NULL;
+	ck_assert_int_eq(store_job_start(&j, S, &jr), 0);
+	int64_t resize_id = j->id;
+	store_job_free(j);
+	store_job_progress(S, resize_id, 0, "lun-expand-sent");
+	/* an unknown kind is failed, not left hanging */
+	store_job ur = { .kind = "martian.op", .state = STORE_JOB_RUNNING, .user = "root" };
+	ck_assert_int_eq(store_job_start(&j, S, &ur), 0);
+	int64_t unknown_id = j->id;
+	store_job_free(j);
+
+	broker_up();
+	ck_assert_int_eq(store_job_get(&j, S, resize_id), 0);
+	expect_succeeded(j);
+	store_job_free(j);
+	char lun[64];
+	uint64_t size = 0;
+	snprintf(lun, sizeof(lun), "slgw-%" PRId64, vid);
+	ck_assert(fake_has_lun(&FA, lun, &size));
+	ck_assert_int_eq((int)size, 150);
+	ck_assert_int_eq(store_job_get(&j, S, unknown_id), 0);
+	ck_assert_int_eq(j->state, STORE_JOB_FAILED);
+	ck_assert_str_eq(j->error_code, "INTERNAL");
+	store_job_free(j);
+}
+END_TEST
+
+/* ------------------------------------------------------------ navisim */
+
+#ifdef NAVISIM_BIN
+START_TEST(test_navisim_end_to_end)
+{
+	if (access(NAVISIM_BIN, X_OK) != 0)
+		return;
+	/* this case uses the real VNX adapter: a broker without the fake */
+	broker_free(B);
+	B = NULL;
+	char home[300];
+	snprintf(home, sizeof(home), "%s/navisim", dir);
+	ck_assert_int_eq(mkdir(home, 0700), 0);
+	setenv("NAVISIM_HOME", home, 1);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		char *argv[] = { NAVISIM_BIN, "--admin", "create-array", "--name", "sim1",
+				 "--spa", "10.1.0.1", "--spb", "10.1.0.2", "--pools", "2",
+				 "--pool-gb", "100", NULL };
+		int devnull = open("/dev/null", O_WRONLY);
+		if (devnull >= 0)
+			dup2(devnull, 1);
+		execv(NAVISIM_BIN, argv);
+		_exit(127);
+	}
+	int status = 0;
+	waitpid(pid, &status, 0);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	struct broker_config cfg;
+	broker_config_init(&cfg);
+	cfg.workers = 4;
+	cfg.naviseccli_path = NAVISIM_BIN;
+	cfg.command_timeout_s = 30;
+	ck_assert_int_eq(broker_new(&B, S, &cfg, &st), 0);
+	ck_assert_int_eq(broker_start(B, &st), 0);
+	ck_assert_int_eq(broker_wait_reconciled(B, 20000), 0);
+
+	struct broker_system_add_req req = { .adapter = "vnx", .name = "sim1", .spa = "10.1.0.1",
+					     .spb = "10.1.0.2", .username = "admin",
+					     .password = "secret-pw" };
+	store_job *j = NULL;
+	ck_assert_int_eq(broker_add_storage_system(B, &ADMIN, &req, &j, &st), 0);
+	expect_succeeded(j);
+	snprintf(SYS, sizeof(SYS), "%" PRId64, result_int(j, "system_id"));
+	store_job_free(j);
+	struct broker_pool_info *pi = NULL;
+	size_t n = 0;
+	char *next = NULL;
+	ck_assert_int_eq(broker_enum_storage_pools(&pi, &n, &next, B, &ADMIN, SYS, NULL, &st), 0);
+	ck_assert_int_ge((int)n, 1);
+	snprintf(POOL0, sizeof(POOL0), "%" PRId64, pi[0].pool->id);
+	broker_pool_info_array_free(pi, n);
+
+	/* commands spent by one allocation, from the adapter's counters */
+	struct broker_metrics *m0 = NULL, *m1 = NULL;
+	ck_assert_int_eq(broker_metrics_get(&m0, B, &st), 0);
+	int64_t vid = alloc_ok(&ADMIN, "sim-disk", 1024);
+	ck_assert_int_eq(broker_metrics_get(&m1, B, &st), 0);
+	uint64_t c0 = 0, c1 = 0;
+	for (size_t i = 0; i < m0->n_cmds; i++)
+		c0 += m0->cmds[i].count;
+	for (size_t i = 0; i < m1->n_cmds; i++)
+		c1 += m1->cmds[i].count;
+	ck_assert_msg(c1 - c0 >= 1 && c1 - c0 <= 2, "allocation took %" PRIu64 " commands",
+		      c1 - c0);
+	fprintf(stderr, "navisim: one allocation took %" PRIu64 " array commands\n", c1 - c0);
+	broker_metrics_free(m0);
+	broker_metrics_free(m1);
+
+	char v[32];
+	snprintf(v, sizeof(v), "%" PRId64, vid);
+	store_volume *vol = NULL;
+	ck_assert_int_eq(broker_get_storage_volume(&vol, B, &ADMIN, v, &st), 0);
+	ck_assert_int_ge((int)vol->lun_id, 0);
+	ck_assert_ptr_nonnull(vol->wwn);
+	store_volume_free(vol);
+	ck_assert_int_eq(broker_resize_storage(B, &ADMIN, v, 2048, &j, &st), 0);
+	expect_succeeded(j);
+	store_job_free(j);
+	ck_assert_int_eq(broker_delete_storage(B, &ADMIN, v, 0, &j, &st), 0);
+	expect_succeeded(j);
+	store_job_free(j);
+	ck_assert_int_eq(broker_remove_storage_system(B, &ADMIN, SYS, &j, &st), 0);
+	expect_succeeded(j);
+	store_job_free(j);
+}
+END_TEST
+#endif
+
+static Suite *broker_suite(void)
+{
+	Suite *s = suite_create("broker");
+	struct {
+		const char *name;
+		const TTest *fn;
+	} cases[] = {
+		{ "systems", test_system_add_discovers },
+		{ "system_unreachable", test_system_add_unreachable_not_registered },
+		{ "remove_system", test_remove_system_refused_with_volumes },
+		{ "allocate", test_allocate_lifecycle },
+		{ "idempotency", test_request_id_and_name_idempotency },
+		{ "aborted", test_aborted_while_in_flight },
+		{ "resize", test_resize_rules },
+		{ "delete", test_delete_rules },
+		{ "enablers_space", test_thin_enabler_and_pool_space },
+		{ "array_down", test_array_down_fails_cleanly_and_api_answers },
+		{ "quota", test_quota_refusal },
+		{ "quota_race", test_quota_race_exactly_ten },
+		{ "scoping", test_tenant_scoping },
+		{ "delegation", test_tenants_users_audit },
+		{ "crash", test_crash_reconciliation },
+		{ "crash_resize", test_crash_unknown_step_default_and_array_down },
+#ifdef NAVISIM_BIN
+		{ "navisim", test_navisim_end_to_end },
+#endif
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		TCase *tc = tcase_create(cases[i].name);
+		tcase_add_checked_fixture(tc, setup, teardown);
+		tcase_set_timeout(tc, 120);
+		_tcase_add_test(tc, cases[i].fn, 0, 0, 0, 1);
+		suite_add_tcase(s, tc);
+	}
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(broker_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
