@@ -168,7 +168,7 @@ static char *read_secret(struct cli_ctx *c, const struct cli_args *a, const char
 	do {                                                                                  \
 		for (;;) {                                                                    \
 			resp_t resp_ = { 0 };                                                 \
-			int rc_ = cli_check((c), call((c)->soap, (c)->set.endpoint, NULL, &(req), \
+			int rc_ = cli_check((c), call(cli_soap(c), (c)->set.endpoint, NULL, &(req), \
 						      &resp_));                               \
 			if (rc_) {                                                            \
 				json_decref(rows);                                            \
@@ -196,7 +196,7 @@ static int resolve_host(struct cli_ctx *c, const char *cmd, const char *arg, cha
 	if (!arg)
 		return usage_err(cmd, "which host? (give its id or name)");
 	req.namePrefix = (char *)arg;
-	rc = cli_check(c, soap_call___slgw__enumHosts(c->soap, c->set.endpoint, NULL, &req, &resp));
+	rc = cli_check(c, soap_call___slgw__enumHosts(cli_soap(c), c->set.endpoint, NULL, &req, &resp));
 	if (rc)
 		return rc;
 	*id = (char *)arg;
@@ -223,7 +223,7 @@ static int resolve_volume(struct cli_ctx *c, const char *cmd, const char *arg, c
 	if (!arg)
 		return usage_err(cmd, "which volume? (give its id or name)");
 	req.namePrefix = (char *)arg;
-	rc = cli_check(c, soap_call___slgw__enumStorageVolumes(c->soap, c->set.endpoint, NULL, &req,
+	rc = cli_check(c, soap_call___slgw__enumStorageVolumes(cli_soap(c), c->set.endpoint, NULL, &req,
 								&resp));
 	if (rc)
 		return rc;
@@ -293,7 +293,7 @@ static int cmd_info(struct cli_ctx *c, const struct cli_args *a)
 	int rc;
 
 	(void)a;
-	rc = cli_check(c, soap_call___slgw__getServiceInfo(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__getServiceInfo(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	if (rc)
 		return rc;
 	o = json_object();
@@ -320,7 +320,7 @@ static int cmd_adapter_list(struct cli_ctx *c, const struct cli_args *a)
 	int rc;
 
 	(void)a;
-	rc = cli_check(c, soap_call___slgw__enumStorageAdapters(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__enumStorageAdapters(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	if (rc)
 		return rc;
 	rows = json_array();
@@ -403,7 +403,7 @@ static int cmd_system_add(struct cli_ctx *c, const struct cli_args *a)
 		req.allowHluZero = true_ptr(c);
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
-	rc = cli_check(c, soap_call___slgw__addStorageSystem(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__addStorageSystem(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "storageSystem");
 }
 
@@ -418,7 +418,7 @@ static int cmd_system_remove(struct cli_ctx *c, const struct cli_args *a)
 		return usage_err("system-remove", "which system?");
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
-	rc = cli_check(c, soap_call___slgw__removeStorageSystem(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__removeStorageSystem(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, NULL);
 }
 
@@ -443,7 +443,7 @@ static int cmd_system_show(struct cli_ctx *c, const struct cli_args *a)
 	req.storageSystemId = (char *)object_arg(a, NULL);
 	if (!req.storageSystemId)
 		return usage_err("system-show", "which system?");
-	rc = cli_check(c, soap_call___slgw__getStorageSystem(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__getStorageSystem(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	if (rc)
 		return rc;
 	if (!r.storageSystem)
@@ -463,7 +463,7 @@ static int cmd_system_refresh(struct cli_ctx *c, const struct cli_args *a)
 		return usage_err("system-refresh", "which system?");
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
-	rc = cli_check(c, soap_call___slgw__refreshStorageSystem(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__refreshStorageSystem(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "storageSystem");
 }
 
@@ -530,7 +530,7 @@ static int cmd_volume_create(struct cli_ctx *c, const struct cli_args *a)
 	req.tenantId = OPT(a, "tenant");
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
-	rc = cli_check(c, soap_call___slgw__allocateStorage(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__allocateStorage(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "storageVolume");
 }
 
@@ -557,7 +557,7 @@ static int cmd_volume_show(struct cli_ctx *c, const struct cli_args *a)
 
 	if (rc)
 		return rc;
-	rc = cli_check(c, soap_call___slgw__getStorageVolume(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__getStorageVolume(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	if (rc)
 		return rc;
 	if (!r.storageVolume)
@@ -581,7 +581,7 @@ static int cmd_volume_resize(struct cli_ctx *c, const struct cli_args *a)
 	req.sizeMB = mb;
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
-	rc = cli_check(c, soap_call___slgw__resizeStorage(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__resizeStorage(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "storageVolume");
 }
 
@@ -600,7 +600,7 @@ static int cmd_volume_delete(struct cli_ctx *c, const struct cli_args *a)
 		req.force = true_ptr(c);
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
-	rc = cli_check(c, soap_call___slgw__deleteStorage(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__deleteStorage(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, NULL);
 }
 
@@ -619,7 +619,7 @@ static int cmd_snapshot_create(struct cli_ctx *c, const struct cli_args *a)
 		return usage_err("snapshot-create", "--name is required");
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
-	rc = cli_check(c, soap_call___slgw__createSnapshot(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__createSnapshot(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "snapshot");
 }
 
@@ -652,7 +652,7 @@ static int cmd_snapshot_delete(struct cli_ctx *c, const struct cli_args *a)
 		return usage_err("snapshot-delete", "which snapshot? (its id)");
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
-	rc = cli_check(c, soap_call___slgw__deleteSnapshot(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__deleteSnapshot(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, NULL);
 }
 
@@ -669,7 +669,7 @@ static int cmd_snapshot_restore(struct cli_ctx *c, const struct cli_args *a)
 		req.force = true_ptr(c);
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
-	rc = cli_check(c, soap_call___slgw__restoreSnapshot(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__restoreSnapshot(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "storageVolume");
 }
 
@@ -703,7 +703,7 @@ static int cmd_clone(struct cli_ctx *c, const struct cli_args *a)
 	}
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
-	rc = cli_check(c, soap_call___slgw__cloneStorage(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__cloneStorage(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "storageVolume");
 }
 
@@ -761,7 +761,7 @@ static int cmd_host_add(struct cli_ctx *c, const struct cli_args *a)
 	}
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
-	rc = cli_check(c, soap_call___slgw__addHost(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__addHost(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "host");
 }
 
@@ -775,7 +775,7 @@ static int cmd_host_remove(struct cli_ctx *c, const struct cli_args *a)
 		return rc;
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
-	rc = cli_check(c, soap_call___slgw__removeHost(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__removeHost(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, NULL);
 }
 
@@ -802,7 +802,7 @@ static int cmd_host_modify(struct cli_ctx *c, const struct cli_args *a)
 		return usage_err("host-modify", "nothing to change (--failover or --address)");
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
-	rc = cli_check(c, soap_call___slgw__modifyHost(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__modifyHost(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "host");
 }
 
@@ -827,7 +827,7 @@ static int cmd_host_show(struct cli_ctx *c, const struct cli_args *a)
 
 	if (rc)
 		return rc;
-	rc = cli_check(c, soap_call___slgw__getHost(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__getHost(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	if (rc)
 		return rc;
 	if (!r.host)
@@ -855,7 +855,7 @@ static int cmd_initiator_add(struct cli_ctx *c, const struct cli_args *a)
 	req.initiator->id = OPT(a, "id");
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
-	rc = cli_check(c, soap_call___slgw__addHostInitiator(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__addHostInitiator(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "host");
 }
 
@@ -872,7 +872,7 @@ static int cmd_initiator_remove(struct cli_ctx *c, const struct cli_args *a)
 		return usage_err("initiator-remove", "--host and --id are required");
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
-	rc = cli_check(c, soap_call___slgw__removeHostInitiator(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__removeHostInitiator(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "host");
 }
 
@@ -889,7 +889,7 @@ static int cmd_assign(struct cli_ctx *c, const struct cli_args *a)
 		return rc;
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
-	rc = cli_check(c, soap_call___slgw__assignStorage(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__assignStorage(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "assignment");
 }
 
@@ -906,7 +906,7 @@ static int cmd_unassign(struct cli_ctx *c, const struct cli_args *a)
 		return rc;
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
-	rc = cli_check(c, soap_call___slgw__unassignStorage(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__unassignStorage(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, NULL);
 }
 
@@ -964,7 +964,7 @@ static int cmd_job_show(struct cli_ctx *c, const struct cli_args *a)
 	req.jobId = (char *)object_arg(a, NULL);
 	if (!req.jobId)
 		return usage_err("job-show", "which job?");
-	rc = cli_check(c, soap_call___slgw__getJob(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__getJob(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	if (rc)
 		return rc;
 	if (!r.job)
@@ -988,7 +988,7 @@ static int cmd_tenant_add(struct cli_ctx *c, const struct cli_args *a)
 		return usage_err("tenant-add", "--name is required");
 	req.description = OPT(a, "description");
 	req.clientRequestId = (char *)c->request_id;
-	rc = cli_check(c, soap_call___slgw__addTenant(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__addTenant(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	if (rc)
 		return rc;
 	if (!r.tenant)
@@ -1006,7 +1006,7 @@ static int cmd_tenant_remove(struct cli_ctx *c, const struct cli_args *a)
 	if (!req.tenantId)
 		return usage_err("tenant-remove", "which tenant?");
 	req.clientRequestId = (char *)c->request_id;
-	return cli_check(c, soap_call___slgw__removeTenant(c->soap, c->set.endpoint, NULL, &req, &r));
+	return cli_check(c, soap_call___slgw__removeTenant(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 }
 
 static int cmd_tenant_list(struct cli_ctx *c, const struct cli_args *a)
@@ -1058,7 +1058,7 @@ static int cmd_grant_add(struct cli_ctx *c, const struct cli_args *a)
 		req.__sizeprovisioningType = n;
 	}
 	req.clientRequestId = (char *)c->request_id;
-	rc = cli_check(c, soap_call___slgw__grantStoragePool(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__grantStoragePool(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	if (rc)
 		return rc;
 	if (!r.grant)
@@ -1081,7 +1081,7 @@ static int cmd_grant_remove(struct cli_ctx *c, const struct cli_args *a)
 	if (cli_flag(a, "freeze"))
 		req.freezeOnly = true_ptr(c);
 	req.clientRequestId = (char *)c->request_id;
-	rc = cli_check(c, soap_call___slgw__revokeStoragePool(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__revokeStoragePool(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	if (rc)
 		return rc;
 	if (r.grant)
@@ -1122,7 +1122,7 @@ static int cmd_user_add(struct cli_ctx *c, const struct cli_args *a)
 	if (!req.password)
 		return CLI_EXIT_USAGE;
 	req.clientRequestId = (char *)c->request_id;
-	rc = cli_check(c, soap_call___slgw__addUser(c->soap, c->set.endpoint, NULL, &req, &r));
+	rc = cli_check(c, soap_call___slgw__addUser(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	if (rc)
 		return rc;
 	if (!r.user)
@@ -1140,7 +1140,7 @@ static int cmd_user_remove(struct cli_ctx *c, const struct cli_args *a)
 	if (!req.name)
 		return usage_err("user-remove", "which user?");
 	req.clientRequestId = (char *)c->request_id;
-	return cli_check(c, soap_call___slgw__removeUser(c->soap, c->set.endpoint, NULL, &req, &r));
+	return cli_check(c, soap_call___slgw__removeUser(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 }
 
 static int cmd_user_list(struct cli_ctx *c, const struct cli_args *a)
@@ -1176,7 +1176,7 @@ static int cmd_user_passwd(struct cli_ctx *c, const struct cli_args *a)
 	if (!req.password)
 		return CLI_EXIT_USAGE;
 	req.clientRequestId = (char *)c->request_id;
-	return cli_check(c, soap_call___slgw__setUserPassword(c->soap, c->set.endpoint, NULL, &req, &r));
+	return cli_check(c, soap_call___slgw__setUserPassword(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 }
 
 static int parse_time_opt(struct cli_ctx *c, const char *v, time_t **out)

@@ -280,7 +280,7 @@ int cli_job_finish(struct cli_ctx *c, struct slgw__Job *job, const char *result_
 		}
 		req.jobId = job->id;
 		req.waitMs = &wait;
-		rc = cli_check(c, soap_call___slgw__getJob(c->soap, c->set.endpoint, NULL, &req, &resp));
+		rc = cli_check(c, soap_call___slgw__getJob(cli_soap(c), c->set.endpoint, NULL, &req, &resp));
 		if (rc)
 			return rc;
 		if (!resp.job) {

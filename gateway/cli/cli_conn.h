@@ -28,6 +28,15 @@ struct cli_ctx {
 	bool tty;            /* stderr is a terminal: draw a progress bar */
 };
 
+/* cli_soap: the context, with the HTTP credentials set for the next call
+ * (gSOAP clears them after every call, so each call sets them again). */
+static inline struct soap *cli_soap(struct cli_ctx *c)
+{
+	c->soap->userid = c->set.user;
+	c->soap->passwd = c->set.password;
+	return c->soap;
+}
+
 /* cli_conn_open: create the gSOAP context for c->set (TLS trust set up as
  * described above, credentials attached). Returns 0 or an exit status
  * (message printed). */
