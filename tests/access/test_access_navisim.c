@@ -1,0 +1,438 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_access_navisim.c - issue 6 on navisim through the real VNX adapter:
+ * each test creates its own simulated array in a mkdtemp NAVISIM_HOME and
+ * its own store file, discovers the array's iSCSI ports into the store,
+ * then registers hosts, assigns, snapshots and clones - and checks what
+ * the array (re-read through the adapter) says against what the store
+ * says, including after injected failures (fail-next, SP down).
+ */
+#include "access.h"
+#include "vnx_adapter.h"
+
+#include <check.h>
+#include <dirent.h>
+#include <inttypes.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char home[256], envvar[300];
+static char *envp[2];
+static store *S;
+static struct slgw_adapter *A;
+static struct access_env env;
+static int64_t sys_id, pool_id;
+static struct broker_status st;
+
+static int admin(const char *const *args)
+{
+	char *argv[32];
+	pid_t pid;
+	int n = 0, status = 0;
+	argv[n++] = (char *)NAVISIM_BIN;
+	argv[n++] = (char *)"--admin";
+	for (int i = 0; args[i] && n < 31; i++)
+		argv[n++] = (char *)args[i];
+	argv[n] = NULL;
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", 01 /* O_WRONLY */, 0);
+	ck_assert_int_eq(posix_spawn(&pid, NAVISIM_BIN, &fa, NULL, argv, envp), 0);
+	posix_spawn_file_actions_destroy(&fa);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+#define ADMIN(...) admin((const char *const[]){ __VA_ARGS__, NULL })
+
+static uint64_t commands(void)
+{
+	struct slgw_adapter_stat *s = NULL;
+	size_t n = 0;
+	uint64_t total = 0;
+	ck_assert_int_eq(A->ops->stats(&s, &n, A), 0);
+	for (size_t i = 0; i < n; i++)
+		total += s[i].count;
+	slgw_adapter_stat_array_free(s, n);
+	return total;
+}
+
+static void setup(void)
+{
+	char path[400], err[256];
+	const char *tmp = getenv("TMPDIR");
+	snprintf(home, sizeof(home), "%s/slgw-accessn-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(home));
+	snprintf(envvar, sizeof(envvar), "NAVISIM_HOME=%s", home);
+	envp[0] = envvar;
+	envp[1] = NULL;
+	ck_assert_int_eq(ADMIN("create-array", "--name", "a1", "--spa", "10.9.0.1", "--spb",
+			       "10.9.0.2"), 0);
+	struct vnx_config c;
+	memset(&c, 0, sizeof(c));
+	c.naviseccli = NAVISIM_BIN;
+	c.sp_a = "10.9.0.1";
+	c.sp_b = "10.9.0.2";
+	c.user = "admin";
+	c.password = "secret";
+	c.name = "a1";
+	c.timeout_ms = 30000;
+	c.envp = envp;
+	struct slgw_adapter_error e;
+	ck_assert_int_eq(vnx_adapter_new(&A, &c, &e), 0);
+
+	snprintf(path, sizeof(path), "%s/store.db", home);
+	ck_assert_int_eq(store_open(&S, path, err, sizeof(err)), 0);
+	struct slgw_system_info *info = NULL;
+	ck_assert_msg(A->ops->discover(&info, A, &e) == 0, "discover: %s", e.message);
+	store_system sys = { .name = "a1", .adapter = "vnx", .spa = "10.9.0.1", .spb = "10.9.0.2",
+			     .model = info->model, .revision = info->revision,
+			     .failover_policy = STORE_FAILOVER_AUTO };
+	ck_assert_int_eq(store_system_insert(&sys_id, S, &sys), 0);
+	for (size_t i = 0; i < info->n_ports; i++) {
+		const struct slgw_target_port *p = &info->ports[i];
+		char sp[2] = { p->sp, 0 };
+		store_port sp_rec = { .system_id = sys_id, .sp = sp, .port_id = p->port_id,
+				      .vport_id = p->vport_id < 0 ? 0 : p->vport_id,
+				      .proto = p->protocol == SLGW_PROTO_FC ? STORE_PROTO_FC
+									    : STORE_PROTO_ISCSI,
+				      .address = (char *)p->wwn, .ip = p->ip[0] ? (char *)p->ip : NULL };
+		int64_t id;
+		ck_assert_msg(store_port_insert(&id, S, &sp_rec) == 0, "port %c%d/%d: %s", p->sp,
+			      p->port_id, p->vport_id, store_errmsg());
+	}
+	ck_assert_uint_gt(info->n_pools, 0);
+	store_pool pool = { .system_id = sys_id, .array_id = info->pools[0].id,
+			    .name = info->pools[0].name, .capacity_mb = 1 << 20, .free_mb = 1 << 19 };
+	ck_assert_int_eq(store_pool_insert(&pool_id, S, &pool), 0);
+	slgw_system_info_free(info);
+	memset(&env, 0, sizeof(env));
+	env.s = S;
+	env.a = A;
+	env.poll_ms = 100;
+	memset(&st, 0, sizeof(st));
+}
+
+static void teardown(void)
+{
+	slgw_adapter_free(A);
+	store_close(S);
+	DIR *d = opendir(home);
+	struct dirent *de;
+	char p[600];
+	while (d && (de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+			snprintf(p, sizeof(p), "%s/%s", home, de->d_name);
+			unlink(p);
+		}
+	}
+	if (d)
+		closedir(d);
+	rmdir(home);
+}
+
+static int64_t make_host(const char *name, int ninit)
+{
+	store_host h = { .name = (char *)name, .ip = "10.9.9.9",
+			 .failover_wanted = STORE_FAILOVER_AUTO };
+	int64_t id, iid;
+	ck_assert_int_eq(store_host_insert(&id, S, &h), 0);
+	for (int i = 0; i < ninit; i++) {
+		char iqn[128];
+		snprintf(iqn, sizeof(iqn), "iqn.2006-04.com.example:%s-%d", name, i);
+		store_initiator in = { .host_id = id, .kind = STORE_PROTO_ISCSI, .address = iqn };
+		ck_assert_int_eq(store_initiator_insert(&iid, S, &in), 0);
+	}
+	return id;
+}
+
+/* A ready volume with its LUN made on the array the way the broker does. */
+static int64_t make_volume(const char *name)
+{
+	store_volume v = { .name = (char *)name, .system_id = sys_id, .pool_id = pool_id,
+			   .size_mb = 1024, .prov = STORE_PROV_THICK };
+	int64_t id;
+	ck_assert_int_eq(store_volume_reserve(&id, S, &v), 0);
+	char lun[64];
+	snprintf(lun, sizeof(lun), "slgw-%" PRId64, id);
+	struct slgw_lun_spec spec = { .name = lun, .size_mb = 1024, .pool_id = 0 };
+	struct slgw_lun *l = NULL;
+	struct slgw_adapter_error e;
+	ck_assert_msg(A->ops->lun_create(&l, A, &spec, &e) == 0, "%s", e.message);
+	ck_assert_int_eq(store_volume_set_array(S, id, l->id, lun, l->wwn), 0);
+	ck_assert_int_eq(store_volume_set_state(S, id, STORE_STATE_READY), 0);
+	slgw_lun_free(l);
+	return id;
+}
+
+/* HLU -> ALU of the group as the array says (-1 where free). */
+static int array_group(int *map, const char *group)
+{
+	struct slgw_storage_group *g = NULL;
+	struct slgw_adapter_error e;
+	for (int i = 0; i < 256; i++)
+		map[i] = -1;
+	int rc = A->ops->sg_get(&g, A, group, &e);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < g->n_hlus; i++)
+		map[g->hlus[i].hlu] = g->hlus[i].alu;
+	slgw_storage_group_free(g);
+	return 0;
+}
+
+/* Every assignment of host in the store is mapped on the array, and the
+ * array maps nothing else the store does not know of (foreign = allowed). */
+static void assert_store_matches_array(int64_t host, const char *group, int foreign)
+{
+	int map[256];
+	ck_assert_int_eq(array_group(map, group), 0);
+	store_assignment *arr = NULL;
+	size_t n = 0;
+	store_filter f = { .host_id = host };
+	ck_assert_int_eq(store_assignment_list(&arr, &n, S, &f), 0);
+	int mapped = 0;
+	for (int i = 0; i < 256; i++)
+		mapped += map[i] >= 0;
+	ck_assert_int_eq(mapped, (int)n + foreign);
+	for (size_t i = 0; i < n; i++) {
+		store_volume *v = NULL;
+		ck_assert_int_eq(store_volume_get(&v, S, arr[i].volume_id), 0);
+		ck_assert_int_eq(map[arr[i].hlu], (int)v->lun_id);
+		store_volume_free(v);
+	}
+	store_assignment_array_free(arr, n);
+}
+
+START_TEST(register_and_assign_on_navisim)
+{
+	int64_t h = make_host("xen1", 2);
+	int64_t v1 = make_volume("d1"), v2 = make_volume("d2");
+	json_t *res = NULL;
+	ck_assert_msg(access_assign(&res, &env, v1, h, &st) == 0, "%s", st.message);
+	ck_assert_int_eq(json_integer_value(json_object_get(res, "hlu")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(res, "failover_mode")), 4);
+	json_t *targets = json_object_get(res, "targets");
+	int a = 0, b = 0;
+	for (size_t i = 0; i < json_array_size(targets); i++) {
+		const char *sp = json_string_value(json_object_get(json_array_get(targets, i), "sp"));
+		a += sp[0] == 'A';
+		b += sp[0] == 'B';
+	}
+	ck_assert_int_gt(a, 0);
+	ck_assert_int_gt(b, 0);
+	json_decref(res);
+	/* the array has the registrations with the failover settings */
+	struct slgw_hba *hbas = NULL;
+	size_t nh = 0;
+	struct slgw_adapter_error e;
+	ck_assert_int_eq(A->ops->hba_list(&hbas, &nh, A, &e), 0);
+	int ours = 0;
+	for (size_t i = 0; i < nh; i++) {
+		if (strncmp(hbas[i].uid, "iqn.2006-04.com.example:xen1-", 29) != 0)
+			continue;
+		ours++;
+		if (hbas[i].failover_mode >= 0)
+			ck_assert_int_eq(hbas[i].failover_mode, 4);
+		if (hbas[i].initiator_type >= 0)
+			ck_assert_int_eq(hbas[i].initiator_type, 3);
+		if (hbas[i].arraycommpath >= 0)
+			ck_assert_int_eq(hbas[i].arraycommpath, 1);
+	}
+	slgw_hba_array_free(hbas, nh);
+	ck_assert_int_gt(ours, 0);
+	/* assigning to the registered host costs exactly one command */
+	uint64_t before = commands();
+	ck_assert_msg(access_assign(&res, &env, v2, h, &st) == 0, "%s", st.message);
+	ck_assert_int_eq(commands() - before, 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(res, "hlu")), 2);
+	json_decref(res);
+	assert_store_matches_array(h, "xen1", 0);
+	/* unassign, twice */
+	ck_assert_int_eq(access_unassign(&res, &env, v1, h, &st), 0);
+	json_decref(res);
+	ck_assert_int_eq(access_unassign(&res, &env, v1, h, &st), 0);
+	json_decref(res);
+	assert_store_matches_array(h, "xen1", 0);
+}
+END_TEST
+
+START_TEST(hlu_taken_behind_our_back_on_navisim)
+{
+	int64_t h = make_host("xen1", 1);
+	int64_t v1 = make_volume("d1"), v2 = make_volume("d2");
+	json_t *res = NULL;
+	ck_assert_msg(access_assign(&res, &env, v1, h, &st) == 0, "%s", st.message);
+	json_decref(res);
+	/* an operator maps another LUN at HLU 2 with naviseccli */
+	struct slgw_lun_spec spec = { .name = "foreign", .size_mb = 1024, .pool_id = 0 };
+	struct slgw_lun *l = NULL;
+	struct slgw_adapter_error e;
+	ck_assert_int_eq(A->ops->lun_create(&l, A, &spec, &e), 0);
+	ck_assert_int_eq(A->ops->hlu_add(A, "xen1", 2, l->id, &e), 0);
+	slgw_lun_free(l);
+	ck_assert_msg(access_assign(&res, &env, v2, h, &st) == 0, "%s", st.message);
+	ck_assert_int_eq(json_integer_value(json_object_get(res, "hlu")), 3);
+	json_decref(res);
+	assert_store_matches_array(h, "xen1", 1);
+}
+END_TEST
+
+START_TEST(setpath_failing_on_navisim_leaves_no_trace)
+{
+	int64_t h = make_host("xen1", 1);
+	int64_t v = make_volume("d1");
+	ck_assert_int_eq(ADMIN("fail-next", "--name", "a1", "--count", "1", "--match",
+			       "storagegroup -setpath", "--message",
+			       "Error: storagegroup command failed\nThe HBA UID specified is not known by the array."), 0);
+	json_t *res = NULL;
+	ck_assert_int_lt(access_assign(&res, &env, v, h, &st), 0);
+	int map[256];
+	struct slgw_storage_group *g = NULL;
+	struct slgw_adapter_error e;
+	ck_assert_int_eq(A->ops->sg_get(&g, A, "xen1", &e), -(int)SLGW_AERR_NOT_FOUND);
+	store_host_system *hs = NULL;
+	ck_assert_int_eq(store_host_system_get(&hs, S, h, sys_id), STORE_ENOTFOUND);
+	/* and a retry registers and maps */
+	ck_assert_msg(access_assign(&res, &env, v, h, &st) == 0, "%s", st.message);
+	json_decref(res);
+	ck_assert_int_eq(array_group(map, "xen1"), 0);
+	assert_store_matches_array(h, "xen1", 0);
+}
+END_TEST
+
+START_TEST(sp_a_down_mid_registration_uses_sp_b)
+{
+	int64_t h = make_host("xen1", 2);
+	int64_t v = make_volume("d1");
+	/* SP A answers the group creation, then goes away */
+	struct slgw_adapter_error e;
+	ck_assert_int_eq(A->ops->sg_create(A, "xen1", &e), 0);
+	ck_assert_int_eq(ADMIN("sp-down", "--name", "a1", "--sp", "A"), 0);
+	json_t *res = NULL;
+	ck_assert_msg(access_assign(&res, &env, v, h, &st) == 0, "%s", st.message);
+	json_decref(res);
+	assert_store_matches_array(h, "xen1", 0);
+	/* both SPs down: a clean UNAVAILABLE and nothing recorded */
+	int64_t h2 = make_host("xen2", 1);
+	int64_t v2 = make_volume("d2");
+	ck_assert_int_eq(ADMIN("sp-down", "--name", "a1", "--sp", "B"), 0);
+	ck_assert_int_lt(access_assign(&res, &env, v2, h2, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_UNAVAILABLE);
+	store_host_system *hs = NULL;
+	ck_assert_int_eq(store_host_system_get(&hs, S, h2, sys_id), STORE_ENOTFOUND);
+	ck_assert_int_eq(ADMIN("sp-up", "--name", "a1", "--sp", "A"), 0);
+	struct slgw_storage_group *g = NULL;
+	ck_assert_int_eq(A->ops->sg_get(&g, A, "xen2", &e), -(int)SLGW_AERR_NOT_FOUND);
+}
+END_TEST
+
+START_TEST(snapshots_and_clones_on_navisim)
+{
+	int64_t h = make_host("xen1", 1);
+	int64_t v = make_volume("golden");
+	json_t *res = NULL;
+	ck_assert_msg(access_snapshot_create(&res, &env, v, "s1", &st) == 0, "%s", st.message);
+	int64_t sid = json_integer_value(json_object_get(res, "snapshot_id"));
+	json_decref(res);
+	struct access_clone_req lr = { .source_snapshot_id = sid, .name = "linked" };
+	ck_assert_msg(access_clone(&res, &env, &lr, &st) == 0, "%s", st.message);
+	int64_t linked = json_integer_value(json_object_get(res, "volume_id"));
+	json_decref(res);
+	ck_assert_msg(access_assign(&res, &env, linked, h, &st) == 0, "%s", st.message);
+	json_decref(res);
+	ck_assert_int_eq(access_snapshot_delete(&res, &env, sid, &st), -(int)SLGW_FAILED_PRECONDITION);
+	/* restore refused while assigned, unless forced */
+	ck_assert_msg(access_assign(&res, &env, v, h, &st) == 0, "%s", st.message);
+	json_decref(res);
+	ck_assert_int_eq(access_snapshot_restore(&res, &env, sid, 0, &st), -(int)SLGW_FAILED_PRECONDITION);
+	ck_assert_msg(access_snapshot_restore(&res, &env, sid, 1, &st) == 0, "%s", st.message);
+	json_decref(res);
+	/* full clone: migration then the temporaries are gone */
+	struct access_clone_req fr = { .source_volume_id = v, .name = "full", .full = 1 };
+	ck_assert_msg(access_clone(&res, &env, &fr, &st) == 0, "%s", st.message);
+	int64_t full = json_integer_value(json_object_get(res, "volume_id"));
+	json_decref(res);
+	struct slgw_lun *l = NULL;
+	struct slgw_adapter_error e;
+	char name[64];
+	snprintf(name, sizeof(name), "slgw-dst-%" PRId64, full);
+	struct slgw_lun_ref ref = { -1, name };
+	ck_assert_int_eq(A->ops->lun_get(&l, A, ref, &e), -(int)SLGW_AERR_NOT_FOUND);
+	struct slgw_snapshot *snaps = NULL;
+	size_t ns = 0;
+	ck_assert_int_eq(A->ops->snap_list(&snaps, &ns, A, -1, &e), 0);
+	char tmp[64];
+	snprintf(tmp, sizeof(tmp), "slgw-tmp-%" PRId64, full);
+	for (size_t i = 0; i < ns; i++)
+		ck_assert_str_ne(snaps[i].name, tmp);
+	slgw_snapshot_array_free(snaps, ns);
+	ck_assert_msg(access_assign(&res, &env, full, h, &st) == 0, "%s", st.message);
+	json_decref(res);
+	assert_store_matches_array(h, "xen1", 0);
+}
+END_TEST
+
+START_TEST(full_clone_migration_failing_half_way_on_navisim)
+{
+	int64_t v = make_volume("golden");
+	struct slgw_lun *luns = NULL;
+	size_t before = 0, after = 0;
+	struct slgw_adapter_error e;
+	ck_assert_int_eq(A->ops->lun_list(&luns, &before, A, &e), 0);
+	slgw_lun_array_free(luns, before);
+	ck_assert_int_eq(ADMIN("migrate-rate", "--name", "a1", "--mbps", "50"), 0);
+	ck_assert_int_eq(ADMIN("fail-next", "--name", "a1", "--count", "1", "--match",
+			       "migrate -list", "--message",
+			       "Error: migrate command failed\nThe migration has failed."), 0);
+	struct access_clone_req fr = { .source_volume_id = v, .name = "full", .full = 1 };
+	json_t *res = NULL;
+	ck_assert_int_lt(access_clone(&res, &env, &fr, &st), 0);
+	ck_assert_int_eq(A->ops->lun_list(&luns, &after, A, &e), 0);
+	for (size_t i = 0; i < after; i++)
+		ck_assert_msg(strncmp(luns[i].name, "slgw-dst-", 9) != 0 && !luns[i].is_smp,
+			      "left behind: %s", luns[i].name);
+	slgw_lun_array_free(luns, after);
+	ck_assert_uint_eq(after, before);
+	struct slgw_snapshot *snaps = NULL;
+	size_t ns = 0;
+	ck_assert_int_eq(A->ops->snap_list(&snaps, &ns, A, -1, &e), 0);
+	ck_assert_uint_eq(ns, 0);
+	slgw_snapshot_array_free(snaps, ns);
+	store_volume *vols = NULL;
+	size_t nv = 0;
+	store_filter f = { .name = "full" };
+	ck_assert_int_eq(store_volume_list(&vols, &nv, S, &f), 0);
+	ck_assert_uint_eq(nv, 0);
+	store_volume_array_free(vols, nv);
+}
+END_TEST
+
+static Suite *navisim_suite(void)
+{
+	Suite *s = suite_create("access_navisim");
+	TCase *tc = tcase_create("navisim");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, register_and_assign_on_navisim);
+	tcase_add_test(tc, hlu_taken_behind_our_back_on_navisim);
+	tcase_add_test(tc, setpath_failing_on_navisim_leaves_no_trace);
+	tcase_add_test(tc, sp_a_down_mid_registration_uses_sp_b);
+	tcase_add_test(tc, snapshots_and_clones_on_navisim);
+	tcase_add_test(tc, full_clone_migration_failing_half_way_on_navisim);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(navisim_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
