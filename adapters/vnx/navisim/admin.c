@@ -421,9 +421,24 @@ int navisim_admin(const char *db_path, int argc, char **argv)
 		usage();
 		return ADMIN_USAGE;
 	}
-	if (keys == k_name && !get(&o, "name")) {
+	if ((keys == k_name || keys == k_sp || keys == k_lat || keys == k_mig) && !get(&o, "name")) {
 		usage();
 		return ADMIN_USAGE;
+	}
+	/* Check values before touching the state file, so usage errors stay usage errors. */
+	if (keys == k_sp) {
+		const char *sp = get(&o, "sp");
+		if (!sp || (strcasecmp(sp, "A") && strcasecmp(sp, "B"))) {
+			usage();
+			return ADMIN_USAGE;
+		}
+	} else if (keys == k_lat || keys == k_mig) {
+		long long v;
+		const char *key = keys == k_lat ? "ms" : "mbps";
+		if (!get(&o, key) || get_int(&v, &o, key, 0, 0, keys == k_lat ? 600000 : 100000000)) {
+			usage();
+			return ADMIN_USAGE;
+		}
 	}
 	if (navisim_db_open(&db, db_path)) {
 		fprintf(stderr, "navisim: cannot open %s\n", db_path);
