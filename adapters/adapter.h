@@ -386,8 +386,10 @@ struct slgw_adapter_ops {
 	int (*discover)(struct slgw_system_info **out, struct slgw_adapter *a,
 	                struct slgw_adapter_error *err);
 
-	/* SLGW_CAP_* of this array as known now (after discover; before it the
-	 * family's conservative guess).  Cannot fail. */
+	/* SLGW_CAP_* of this array.  An instance that was never discovered
+	 * discovers on the first call (so this may wait for the array once);
+	 * if the array cannot be reached it returns the family's conservative
+	 * guess and tries again on the next call.  Cannot fail. */
 	unsigned (*capabilities)(struct slgw_adapter *a);
 
 	/* Lists pools with capacity and free space.  *out: slgw_pool_array_free. */

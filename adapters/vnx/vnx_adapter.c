@@ -8,9 +8,10 @@
  * validated there), run it (failover, retries and error classes are the
  * runner's), and for queries convert the parser's records into the
  * family-neutral records of adapter.h.  The only state of its own is the
- * capability mask, recomputed by discover under a mutex; everything else is
- * stateless, which is what makes one instance safe to call from many
- * threads at once.
+ * capability mask, recomputed by every discover under a mutex (and by a
+ * lazy discover the first time it is needed on an instance that was never
+ * discovered); everything else is stateless, which is what makes one
+ * instance safe to call from many threads at once.
  *
  * Two rules apply to conversions:
  *  - a listing that parses to nothing recognisable (EFORMAT) after the
@@ -36,8 +37,10 @@
 struct vnx_adapter {
 	struct slgw_adapter parent; /* must stay first */
 	struct vnx_runner *runner;
-	pthread_mutex_t lock;       /* guards caps */
+	pthread_mutex_t lock;       /* guards caps and known */
 	unsigned caps;
+	int known;                  /* caps come from a discover of this array */
+	pthread_mutex_t probe;      /* one lazy discover at a time */
 };
 
 static struct vnx_adapter *VA(struct slgw_adapter *a)
@@ -296,14 +299,63 @@ static unsigned compute_caps(const struct slgw_system_info *s)
 	return caps;
 }
 
+static int vnx_discover(struct slgw_system_info **out, struct slgw_adapter *a,
+                        struct slgw_adapter_error *err);
+
+/* Reads the capability mask; returns whether it is known (discovered). */
+static int caps_read(struct vnx_adapter *va, unsigned *caps)
+{
+	int known;
+
+	pthread_mutex_lock(&va->lock);
+	*caps = va->caps;
+	known = va->known;
+	pthread_mutex_unlock(&va->lock);
+	return known;
+}
+
+/*
+ * Capabilities are a property of the array, not of whether this process
+ * happened to call discover: a gateway restarted with arrays already
+ * registered must still see ALUA and snapshots.  So the first caller on an
+ * undiscovered instance runs discover (one thread; the others wait for its
+ * result).  If the array cannot be reached the mask stays "unknown" and the
+ * next caller tries again.
+ */
+static int caps_ensure(struct vnx_adapter *va, unsigned *caps)
+{
+	struct slgw_system_info *info = NULL;
+	struct slgw_adapter_error e;
+
+	if (caps_read(va, caps))
+		return 1;
+	pthread_mutex_lock(&va->probe);
+	if (!caps_read(va, caps) && vnx_discover(&info, &va->parent, &e) == 0)
+		slgw_system_info_free(info);
+	pthread_mutex_unlock(&va->probe);
+	return caps_read(va, caps);
+}
+
 static unsigned vnx_capabilities(struct slgw_adapter *a)
 {
 	unsigned c;
 
-	pthread_mutex_lock(&VA(a)->lock);
-	c = VA(a)->caps;
-	pthread_mutex_unlock(&VA(a)->lock);
+	caps_ensure(VA(a), &c);
 	return c;
+}
+
+/* Refuses an operation that needs `need` only when the array is known to
+ * lack it; an array we could not ask decides for itself. */
+static int gate(struct slgw_adapter *a, unsigned need, const char *why,
+                struct slgw_adapter_error *err)
+{
+	unsigned c;
+
+	if (caps_ensure(VA(a), &c) && (c & need) != need) {
+		errset(err, SLGW_AERR_NOT_SUPPORTED, why);
+		return -SLGW_AERR_NOT_SUPPORTED;
+	}
+	return 0;
 }
 
 /* ---- discover ---- */
@@ -518,6 +570,7 @@ static int vnx_discover(struct slgw_system_info **out, struct slgw_adapter *a,
 	info->caps = compute_caps(info);
 	pthread_mutex_lock(&va->lock);
 	va->caps = info->caps;
+	va->known = 1;
 	pthread_mutex_unlock(&va->lock);
 	*out = info;
 	return 0;
@@ -612,10 +665,9 @@ static int vnx_lun_create(struct slgw_lun **out, struct slgw_adapter *a,
 
 	if (out)
 		*out = NULL;
-	if (spec && spec->thin && !(vnx_capabilities(a) & SLGW_CAP_THIN)) {
-		errset(err, SLGW_AERR_NOT_SUPPORTED, "thin LUNs need the ThinProvisioning enabler");
-		return -SLGW_AERR_NOT_SUPPORTED;
-	}
+	if (spec && spec->thin &&
+	    (rc = gate(a, SLGW_CAP_THIN, "thin LUNs need the ThinProvisioning enabler", err)))
+		return rc;
 	if ((rc = built(vnx_cmd_lun_create(&c, spec), err)))
 		return rc;
 	if ((rc = run_modify(VA(a), &c, err)))
@@ -655,10 +707,8 @@ static int vnx_snap_create(struct slgw_adapter *a, int lun_id, const char *name,
 	struct vnx_cmd c;
 	int rc;
 
-	if (!(vnx_capabilities(a) & SLGW_CAP_SNAPSHOTS)) {
-		errset(err, SLGW_AERR_NOT_SUPPORTED, "snapshots need the VNXSnapshots enabler");
-		return -SLGW_AERR_NOT_SUPPORTED;
-	}
+	if ((rc = gate(a, SLGW_CAP_SNAPSHOTS, "snapshots need the VNXSnapshots enabler", err)))
+		return rc;
 	if ((rc = built(vnx_cmd_snap_create(&c, lun_id, name, allow_rw), err)))
 		return rc;
 	return run_modify(VA(a), &c, err);
@@ -746,10 +796,8 @@ static int vnx_smp_create(struct slgw_lun **out, struct slgw_adapter *a, int pri
 
 	if (out)
 		*out = NULL;
-	if (!(vnx_capabilities(a) & SLGW_CAP_CLONE_SMP)) {
-		errset(err, SLGW_AERR_NOT_SUPPORTED, "snapshot mount points need VNXSnapshots");
-		return -SLGW_AERR_NOT_SUPPORTED;
-	}
+	if ((rc = gate(a, SLGW_CAP_CLONE_SMP, "snapshot mount points need VNXSnapshots", err)))
+		return rc;
 	if ((rc = built(vnx_cmd_smp_create(&c, primary_lun_id, name), err)))
 		return rc;
 	if ((rc = run_modify(VA(a), &c, err)))
@@ -1004,10 +1052,9 @@ static int vnx_path_register(struct slgw_adapter *a, const struct slgw_initiator
 	struct vnx_cmd c;
 	int rc;
 
-	if (p && p->failover_mode == 4 && !(vnx_capabilities(a) & SLGW_CAP_ALUA)) {
-		errset(err, SLGW_AERR_NOT_SUPPORTED, "this array does not support ALUA (failover mode 4)");
-		return -SLGW_AERR_NOT_SUPPORTED;
-	}
+	if (p && p->failover_mode == 4 &&
+	    (rc = gate(a, SLGW_CAP_ALUA, "this array does not support ALUA (failover mode 4)", err)))
+		return rc;
 	if ((rc = built(vnx_cmd_sg_setpath(&c, p), err)))
 		return rc;
 	return run_modify(VA(a), &c, err);
@@ -1019,10 +1066,9 @@ static int vnx_host_set(struct slgw_adapter *a, const char *group, const char *h
 	struct vnx_cmd c;
 	int rc;
 
-	if (failover_mode == 4 && !(vnx_capabilities(a) & SLGW_CAP_ALUA)) {
-		errset(err, SLGW_AERR_NOT_SUPPORTED, "this array does not support ALUA (failover mode 4)");
-		return -SLGW_AERR_NOT_SUPPORTED;
-	}
+	if (failover_mode == 4 &&
+	    (rc = gate(a, SLGW_CAP_ALUA, "this array does not support ALUA (failover mode 4)", err)))
+		return rc;
 	if ((rc = built(vnx_cmd_sg_sethost(&c, group, host, failover_mode, arraycommpath), err)))
 		return rc;
 	return run_modify(VA(a), &c, err);
@@ -1110,6 +1156,7 @@ static void vnx_free(struct slgw_adapter *a)
 	if (!va)
 		return;
 	vnx_runner_free(va->runner);
+	pthread_mutex_destroy(&va->probe);
 	pthread_mutex_destroy(&va->lock);
 	free(va);
 }
@@ -1126,7 +1173,7 @@ const struct slgw_adapter_ops vnx_adapter_ops = {
 	        SLGW_CAP_CLONE_MIGRATE | SLGW_CAP_ALUA | SLGW_CAP_ISCSI | SLGW_CAP_FC |
 	        SLGW_CAP_EXPAND | SLGW_CAP_SNAP_RESTORE | SLGW_CAP_COMPRESSION | SLGW_CAP_DEDUP,
 	.discover = vnx_discover,             /* getagent, ndu, storagepool, port, connection */
-	.capabilities = vnx_capabilities,     /* mask from the last discover */
+	.capabilities = vnx_capabilities,     /* last discover's mask (discovers once if needed) */
 	.pool_list = vnx_pool_list_op,        /* storagepool -list -all */
 	.lun_create = vnx_lun_create,         /* lun -create (+ landed check), then lun -list -name */
 	.lun_destroy = vnx_lun_destroy,       /* lun -destroy [-destroySnapshots -forceDetach] -o */
@@ -1180,8 +1227,15 @@ int vnx_adapter_new(struct slgw_adapter **out, const struct vnx_config *cfg,
 		errset(err, SLGW_AERR_UNKNOWN, "cannot create mutex");
 		return -SLGW_AERR_UNKNOWN;
 	}
+	if (pthread_mutex_init(&va->probe, NULL)) {
+		pthread_mutex_destroy(&va->lock);
+		free(va);
+		errset(err, SLGW_AERR_UNKNOWN, "cannot create mutex");
+		return -SLGW_AERR_UNKNOWN;
+	}
 	rc = vnx_runner_new(&va->runner, cfg, err);
 	if (rc) {
+		pthread_mutex_destroy(&va->probe);
 		pthread_mutex_destroy(&va->lock);
 		free(va);
 		return rc;

@@ -90,8 +90,6 @@ START_TEST(discover_vnx5800)
 	fake_env_init(&fe);
 	script_vnx5800(&fe);
 	a = adapter(&fe);
-	/* Before discover only what every VNX can do. */
-	ck_assert_uint_eq(a->ops->capabilities(a) & (SLGW_CAP_THIN | SLGW_CAP_SNAPSHOTS), 0);
 	ck_assert_int_eq(a->ops->discover(&s, a, &e), 0);
 	ck_assert_str_eq(s->model, "VNX5800");
 	ck_assert_str_eq(s->revision, "05.33.008.3.297");
@@ -152,7 +150,7 @@ START_TEST(old_clariion_has_no_alua_and_gates_refuse_early)
 	          "Agent Rev:           6.19.1 (2.4)\nName:                K10\n"
 	          "Revision:            02.19.500.5.044\nModel:               CX500\n"
 	          "Serial No:           CK200012345678\nSP Identifier:       A\n");
-	ndu_file(&fe, ndu, sizeof(ndu), (const char *const[]){ "ThinProvisioning", NULL });
+	ndu_file(&fe, ndu, sizeof(ndu), (const char *const[]){ "Compression", NULL });
 	fake_script(&fe, "rule * * %s 0 getagent", agent);
 	fake_script(&fe, "rule * * %s 0 ndu -list", ndu);
 	fake_script(&fe, "rule * * %s 0 storagepool -list -all", CAP("storagepool_-list_-all_-id_0.txt"));
@@ -160,15 +158,19 @@ START_TEST(old_clariion_has_no_alua_and_gates_refuse_early)
 	fake_script(&fe, "rule * * %s 0 connection -getport -all", CAP("connection_-getport_-all.txt"));
 	a = adapter(&fe);
 
-	/* Thin before discover: refused without asking the array. */
+	/* Thin on an instance never discovered: it discovers once, learns
+	 * there is no ThinProvisioning, and refuses without a lun command. */
 	ck_assert_int_eq(a->ops->lun_create(&lun, a, &spec, &e), -SLGW_AERR_NOT_SUPPORTED);
+	ck_assert_ptr_null(lun);
+	ck_assert_int_eq(fake_count(&fe, " getagent"), 1);
 	ck_assert_int_eq(fake_count(&fe, " lun "), 0);
 
 	ck_assert_int_eq(a->ops->discover(&s, a, &e), 0);
 	ck_assert_str_eq(s->model, "CX500");
 	ck_assert_uint_eq(s->caps & SLGW_CAP_ALUA, 0);
-	ck_assert_uint_eq(s->caps & SLGW_CAP_THIN, SLGW_CAP_THIN);
+	ck_assert_uint_eq(s->caps & SLGW_CAP_THIN, 0);
 	ck_assert_uint_eq(s->caps & SLGW_CAP_SNAPSHOTS, 0);
+	ck_assert_uint_eq(s->caps & SLGW_CAP_COMPRESSION, SLGW_CAP_COMPRESSION);
 	slgw_system_info_free(s);
 
 	ck_assert_int_eq(a->ops->path_register(a, &p, &e), -SLGW_AERR_NOT_SUPPORTED);
@@ -177,6 +179,49 @@ START_TEST(old_clariion_has_no_alua_and_gates_refuse_early)
 	ck_assert_int_eq(a->ops->smp_create(&lun, a, 1, "m", &e), -SLGW_AERR_NOT_SUPPORTED);
 	ck_assert_int_eq(fake_count(&fe, " storagegroup "), 0);
 	ck_assert_int_eq(fake_count(&fe, " snap "), 0);
+	ck_assert_int_eq(fake_count(&fe, " getagent"), 2);
+	slgw_adapter_free(a);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(capabilities_without_explicit_discover)
+{
+	struct fake_env fe;
+	struct slgw_adapter *a;
+	unsigned caps;
+
+	/* A gateway restarted with the array already registered never calls
+	 * discover: capabilities must still be the array's. */
+	fake_env_init(&fe);
+	script_vnx5800(&fe);
+	a = adapter(&fe);
+	caps = a->ops->capabilities(a);
+	ck_assert_uint_eq(caps & (SLGW_CAP_ALUA | SLGW_CAP_SNAPSHOTS | SLGW_CAP_THIN),
+	                  SLGW_CAP_ALUA | SLGW_CAP_SNAPSHOTS | SLGW_CAP_THIN);
+	ck_assert_uint_eq(a->ops->capabilities(a), caps);
+	ck_assert_int_eq(fake_count(&fe, " getagent"), 1);
+	slgw_adapter_free(a);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(unknown_capabilities_do_not_refuse)
+{
+	struct fake_env fe;
+	struct slgw_adapter *a;
+	struct slgw_adapter_error e;
+
+	fake_env_init(&fe);
+	fake_script(&fe, "down 10.0.0.1");
+	fake_script(&fe, "down 10.0.0.2");
+	a = adapter(&fe);
+	/* Cannot ask the array: conservative mask, but the operation is not
+	 * refused as unsupported; it fails for the real reason. */
+	ck_assert_uint_eq(a->ops->capabilities(a) & (SLGW_CAP_SNAPSHOTS | SLGW_CAP_ALUA), 0);
+	ck_assert_int_eq(a->ops->snap_create(a, 1, "s", 0, &e), -SLGW_AERR_UNREACHABLE);
+	ck_assert_int_eq(e.cls, SLGW_AERR_UNREACHABLE);
+	ck_assert_int_eq(fake_count(&fe, " snap -create"), 2);
 	slgw_adapter_free(a);
 	fake_env_fini(&fe);
 }
@@ -470,6 +515,8 @@ static Suite *vnx_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, discover_vnx5800);
 	tcase_add_test(tc, old_clariion_has_no_alua_and_gates_refuse_early);
+	tcase_add_test(tc, capabilities_without_explicit_discover);
+	tcase_add_test(tc, unknown_capabilities_do_not_refuse);
 	tcase_add_test(tc, lun_get_converts_record);
 	tcase_add_test(tc, lun_get_not_found_and_mismatch);
 	tcase_add_test(tc, lun_list_all);
