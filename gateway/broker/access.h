@@ -359,6 +359,17 @@ int access_clone(json_t **result, const struct access_env *env,
 		 const struct access_clone_req *req, struct broker_status *st);
 
 /**
+ * access_drift_check - compare what the gateway applied for every host
+ * registered on `sys` (store_host_system) with the array's own view (one
+ * `port -list -hba`): an initiator with no registration, or one whose
+ * failover mode, initiator type, arraycommpath or storage group differ.
+ * *drift receives a JSON array of {"host","initiator","field","applied",
+ * "array"} (empty when all agree).  For refreshStorageSystem.
+ */
+int access_drift_check(json_t **drift, const struct access_env *env, const store_system *sys,
+		       struct broker_status *st);
+
+/**
  * access_volume_delete_check - FAILED_PRECONDITION when linked clones of
  * the volume (or of its snapshots) still exist; for the broker's delete.
  */

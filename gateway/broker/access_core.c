@@ -993,3 +993,98 @@ out:
 	store_host_system_free(hs);
 	return rc;
 }
+
+static void drift_add(json_t *drift, const char *host, const char *ini, const char *field,
+		      const char *applied, const char *array)
+{
+	json_array_append_new(drift, json_pack("{s:s, s:s, s:s, s:s, s:s}", "host", host,
+					       "initiator", ini, "field", field, "applied",
+					       applied, "array", array));
+}
+
+static void drift_int(json_t *drift, const char *host, const char *ini, const char *field,
+		      int applied, int array)
+{
+	char a[16], b[16];
+	snprintf(a, sizeof(a), "%d", applied);
+	snprintf(b, sizeof(b), "%d", array);
+	drift_add(drift, host, ini, field, a, b);
+}
+
+int access_drift_check(json_t **drift, const struct access_env *env, const store_system *sys,
+		       struct broker_status *st)
+{
+	store_host_system *hs = NULL;
+	size_t nhs = 0;
+	struct slgw_hba *hbas = NULL;
+	size_t nh = 0;
+	struct slgw_adapter_error err;
+	store_filter f = { 0 };
+	int rc;
+
+	*drift = json_array();
+	f.system_id = sys->id;
+	rc = store_host_system_list(&hs, &nhs, env->s, &f);
+	if (rc)
+		return access_fail_store(st, rc, "host registrations");
+	if (nhs == 0)
+		goto out;
+	slgw_adapter_error_clear(&err);
+	rc = env->a->ops->hba_list(&hbas, &nh, env->a, &err);
+	if (rc) {
+		rc = access_fail_adapter(st, &err, "listing registered initiators");
+		goto out;
+	}
+	for (size_t i = 0; i < nhs; i++) {
+		if (hs[i].system_id != sys->id)
+			continue;
+		store_host *host = NULL;
+		store_initiator *inits = NULL;
+		size_t ni = 0;
+		if (store_host_get(&host, env->s, hs[i].host_id))
+			continue;
+		store_filter fi = { 0 };
+		fi.host_id = host->id;
+		if (store_initiator_list(&inits, &ni, env->s, &fi) == 0) {
+			int applied = mode_of(hs[i].failover_applied);
+			for (size_t k = 0; k < ni; k++) {
+				int seen = 0;
+				for (size_t j = 0; j < nh; j++) {
+					size_t len = strlen(hbas[j].uid);
+					const char *w = inits[k].kind == STORE_PROTO_FC && len == 47
+							? hbas[j].uid + 24 : hbas[j].uid;
+					if (strcasecmp(w, inits[k].address) != 0)
+						continue;
+					seen = 1;
+					if (hbas[j].failover_mode >= 0 && hbas[j].failover_mode != applied)
+						drift_int(*drift, host->name, inits[k].address,
+							  "failover_mode", applied, hbas[j].failover_mode);
+					if (hbas[j].initiator_type >= 0 && hbas[j].initiator_type != 3)
+						drift_int(*drift, host->name, inits[k].address,
+							  "initiator_type", 3, hbas[j].initiator_type);
+					if (hbas[j].arraycommpath >= 0 && hbas[j].arraycommpath != 1)
+						drift_int(*drift, host->name, inits[k].address,
+							  "arraycommpath", 1, hbas[j].arraycommpath);
+					if (hbas[j].storage_group[0] && hs[i].storage_group &&
+					    strcmp(hbas[j].storage_group, hs[i].storage_group) != 0)
+						drift_add(*drift, host->name, inits[k].address,
+							  "storage_group", hs[i].storage_group,
+							  hbas[j].storage_group);
+				}
+				if (!seen)
+					drift_add(*drift, host->name, inits[k].address, "registration",
+						  "registered", "missing");
+			}
+		}
+		store_initiator_array_free(inits, ni);
+		store_host_free(host);
+	}
+out:
+	slgw_hba_array_free(hbas, nh);
+	store_host_system_array_free(hs, nhs);
+	if (rc) {
+		json_decref(*drift);
+		*drift = NULL;
+	}
+	return rc;
+}

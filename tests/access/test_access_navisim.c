@@ -252,6 +252,21 @@ START_TEST(register_and_assign_on_navisim)
 	ck_assert_int_eq(json_integer_value(json_object_get(res, "hlu")), 2);
 	json_decref(res);
 	assert_store_matches_array(h, "xen1", 0);
+	/* drift check: none now; a mode changed behind our back is reported */
+	store_system *sys = NULL;
+	ck_assert_int_eq(store_system_get(&sys, S, sys_id), 0);
+	json_t *drift = NULL;
+	ck_assert_msg(access_drift_check(&drift, &env, sys, &st) == 0, "%s", st.message);
+	ck_assert_msg(json_array_size(drift) == 0, "%s", json_dumps(drift, 0));
+	json_decref(drift);
+	ck_assert_int_eq(A->ops->host_set(A, "xen1", "xen1", 1, 1, &e), 0);
+	ck_assert_int_eq(access_drift_check(&drift, &env, sys, &st), 0);
+	ck_assert_uint_gt(json_array_size(drift), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(drift, 0), "field")),
+			 "failover_mode");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(drift, 0), "array")), "1");
+	json_decref(drift);
+	store_system_free(sys);
 	/* unassign, twice */
 	ck_assert_int_eq(access_unassign(&res, &env, v1, h, &st), 0);
 	json_decref(res);
