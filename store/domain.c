@@ -251,7 +251,7 @@ static int quota_check(struct conn *c, int64_t tenant, int64_t pool, int prov, i
 	struct bindv b[2] = {B_INT(tenant), B_INT(pool)};
 	store_grant *g = NULL;
 	void *tmp = NULL;
-	int64_t used, count;
+	int64_t used = 0, count = 0;
 	int rc;
 
 	rc = get_one(c, &tab_grant, "tenant_id = ? AND pool_id = ?", b, 2, &tmp);

@@ -268,7 +268,7 @@ static int file_version(struct conn *c, int *out)
 
 int store_migrate(struct conn *c)
 {
-	int v, rc;
+	int v = 0, rc;
 
 	for (;;) {
 		/* Read the version inside the write transaction: another
