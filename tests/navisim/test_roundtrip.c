@@ -1,0 +1,359 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_roundtrip.c - everything navisim prints, the adapter's parsers
+ * (slgw_vnxparse, vnx_parse.h) read back with no field lost: the simulator
+ * is seeded with known objects, every listing is parsed, and each parsed
+ * field is compared with what was seeded.  Every error navisim prints is
+ * classified into the class the gateway acts on (not found, in use,
+ * unreachable, auth, ...), and modifying successes classify as success.
+ */
+#include "nstest.h"
+#include "vnx_parse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define G "-h 192.0.2.71 -user admin -password pw -scope 0 "
+#define IQN "iqn.2026-01.com.example:xs1"
+#define WWN "20:00:00:90:FA:53:4C:D0:10:00:00:90:FA:53:4C:D0"
+
+static void seed(void)
+{
+	ns_array("rt", "192.0.2.71", "192.0.2.72",
+		 "--user admin --password pw --serial APM00112233445 --pools 2 --pool-gb 100 --fc-ports 2 --iscsi-ports 2");
+	ns_ok(G "lun -create -capacity 10 -sq gb -poolId 0 -name thick -sp A -o");               /* 0 */
+	ns_ok(G "lun -create -type Thin -capacity 4096 -sq mb -poolId 1 -name thin -sp B -o"); /* 1 */
+	ns_ok(G "snap -create -res 1 -name snapA -allowReadWrite yes");
+	ns_ok(G "lun -create -type snap -primaryLun 1 -name smp");                                /* 2 */
+	ns_ok(G "lun -attach -name smp -snapName snapA");
+	ns_ok(G "storagegroup -create -gname xs1");
+	ns_ok(G "storagegroup -setpath -o -gname xs1 -hbauid " IQN " -sp a -spport 2 -spvport 0 -type 3 -ip 10.0.0.5 -host xs1 -failovermode 4 -arraycommpath 1");
+	ns_ok(G "storagegroup -setpath -o -gname xs1 -hbauid " WWN " -sp b -spport 1 -type 3 -host xs1 -failovermode 4 -arraycommpath 1");
+	ns_ok(G "storagegroup -addhlu -hlu 7 -alu 0 -gname xs1 -o");
+	ns_ok(G "storagegroup -addhlu -hlu 9 -alu 1 -gname xs1 -o");
+}
+
+START_TEST(luns)
+{
+	ns_result r;
+	vnx_lun *l = NULL;
+	size_t n = 0;
+
+	ns_setup();
+	seed();
+	ns_cmd(&r, G "lun -list -all");
+	ck_assert_int_eq(vnx_parse_lun_list(r.out, r.len, &l, &n), 0);
+	ck_assert_int_eq(n, 3);
+	ck_assert_int_eq(l[0].id, 0);
+	ck_assert_str_eq(l[0].name, "thick");
+	ck_assert_str_eq(l[0].pool, "Pool 0");
+	ck_assert_int_eq(l[0].user_capacity_blocks, 20971520);
+	ck_assert_int_eq(l[0].consumed_capacity_blocks, 20971520);
+	ck_assert_double_eq_tol(l[0].user_capacity_gb, 10.0, 1e-9);
+	ck_assert(!l[0].is_thin);
+	ck_assert(l[0].is_pool_lun);
+	ck_assert_int_eq(l[0].current_owner, 'A');
+	ck_assert_int_eq(l[0].default_owner, 'A');
+	ck_assert_str_eq(l[0].current_state, "Ready");
+	ck_assert_int_eq(strlen(l[0].uid), 47);
+	ck_assert_int_eq(l[1].id, 1);
+	ck_assert_str_eq(l[1].name, "thin");
+	ck_assert_str_eq(l[1].pool, "Pool 1");
+	ck_assert(l[1].is_thin);
+	ck_assert_int_eq(l[1].user_capacity_blocks, 8388608);
+	ck_assert_int_eq(l[1].current_owner, 'B');
+	ck_assert_int_eq(l[1].smp_count, 1);
+	ck_assert_int_eq(l[1].smp_ids[0], 2);
+	ck_assert_str_ne(l[0].uid, l[1].uid);
+	ck_assert_str_eq(l[2].name, "smp");
+	ck_assert_str_eq(l[2].primary_lun, "thin");
+	ck_assert_str_eq(l[2].attached_snapshot, "snapA");
+	ck_assert_str_ne(l[2].uid, l[1].uid);
+	vnx_lun_array_free(l, n);
+	ns_result_free(&r);
+	ns_teardown();
+}
+END_TEST
+
+START_TEST(storage_groups_and_hbas)
+{
+	ns_result r;
+	vnx_storage_group *sg = NULL;
+	vnx_hba *h = NULL;
+	size_t n = 0, i;
+	int found_iqn = 0, found_wwn = 0;
+
+	ns_setup();
+	seed();
+	for (int messner = 0; messner < 2; messner++) {
+		ns_cmd(&r, messner ? G "storagegroup -messner -list -host -iscsiAttributes -gname xs1"
+				   : G "storagegroup -list -host -iscsiAttributes");
+		ck_assert_int_eq(vnx_parse_storagegroup_list(r.out, r.len, &sg, &n), 0);
+		ck_assert_int_eq(n, 1);
+		ck_assert_str_eq(sg[0].name, "xs1");
+		ck_assert_int_eq(strlen(sg[0].uid), 47);
+		ck_assert_int_eq(sg[0].hba_count, 2);
+		ck_assert_str_eq(sg[0].hbas[0].uid, IQN);
+		ck_assert_int_eq(sg[0].hbas[0].sp, 'A');
+		ck_assert_int_eq(sg[0].hbas[0].sp_port, 2);
+		ck_assert_int_eq(sg[0].hbas[0].sp_vport, 0);
+		ck_assert_str_eq(sg[0].hbas[0].host_name, "xs1");
+		ck_assert_str_eq(sg[0].hbas[0].initiator_ip, "10.0.0.5");
+		ck_assert_str_eq(sg[0].hbas[1].uid, WWN);
+		ck_assert_int_eq(sg[0].hbas[1].sp, 'B');
+		ck_assert_int_eq(sg[0].hbas[1].sp_port, 1);
+		ck_assert_ptr_null(sg[0].hbas[1].initiator_ip);
+		ck_assert_int_eq(sg[0].hlu_count, 2);
+		ck_assert_int_eq(sg[0].hlus[0].hlu, 7);
+		ck_assert_int_eq(sg[0].hlus[0].alu, 0);
+		ck_assert_int_eq(sg[0].hlus[1].hlu, 9);
+		ck_assert_int_eq(sg[0].hlus[1].alu, 1);
+		ck_assert(sg[0].shareable);
+		vnx_storage_group_array_free(sg, n);
+		ns_result_free(&r);
+	}
+	ns_cmd(&r, G "port -list -hba");
+	ck_assert_int_eq(vnx_parse_hba_list(r.out, r.len, &h, &n), 0);
+	ck_assert_int_eq(n, 2);
+	for (i = 0; i < n; i++) {
+		ck_assert_int_eq(h[i].port_count, 1);
+		ck_assert_str_eq(h[i].server_name, "xs1");
+		ck_assert_int_eq(h[i].ports[0].initiator_type, 3);
+		ck_assert_int_eq(h[i].ports[0].failover_mode, 4);
+		ck_assert_int_eq(h[i].ports[0].arraycommpath, 1);
+		ck_assert_str_eq(h[i].ports[0].storage_group, "xs1");
+		ck_assert(h[i].ports[0].logged_in);
+		ck_assert(h[i].ports[0].defined);
+		if (strcmp(h[i].uid, IQN) == 0) {
+			found_iqn = 1;
+			ck_assert_str_eq(h[i].server_ip, "10.0.0.5");
+			ck_assert_int_eq(h[i].ports[0].sp, 'A');
+			ck_assert_int_eq(h[i].ports[0].sp_port, 2);
+		} else if (strcmp(h[i].uid, WWN) == 0) {
+			found_wwn = 1;
+			ck_assert_ptr_null(h[i].server_ip);
+			ck_assert_int_eq(h[i].ports[0].sp, 'B');
+		}
+	}
+	ck_assert(found_iqn && found_wwn);
+	vnx_hba_array_free(h, n);
+	ns_result_free(&r);
+	ns_teardown();
+}
+END_TEST
+
+START_TEST(snaps_pools_migrations)
+{
+	ns_result r;
+	vnx_snap *s = NULL;
+	vnx_pool *p = NULL;
+	vnx_migration *m = NULL;
+	size_t n = 0;
+
+	ns_setup();
+	seed();
+	ns_cmd(&r, G "snap -list -detail");
+	ck_assert_int_eq(vnx_parse_snap_list(r.out, r.len, &s, &n), 0);
+	ck_assert_int_eq(n, 1);
+	ck_assert_str_eq(s[0].name, "snapA");
+	ck_assert_int_eq(s[0].source_lun_count, 1);
+	ck_assert_int_eq(s[0].source_luns[0], 1);
+	ck_assert_int_eq(s[0].primary_luns[0], 1);
+	ck_assert_int_eq(s[0].attached_lun_count, 1);
+	ck_assert_int_eq(s[0].attached_luns[0], 2);
+	ck_assert(s[0].allow_rw);
+	ck_assert(s[0].allow_auto_delete);
+	ck_assert_str_eq(s[0].state, "Ready");
+	ck_assert_ptr_nonnull(s[0].creation_time);
+	vnx_snap_array_free(s, n);
+	ns_result_free(&r);
+
+	ns_cmd(&r, G "storagepool -list -all");
+	ck_assert_int_eq(vnx_parse_pool_list(r.out, r.len, &p, &n), 0);
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(p[0].id, 0);
+	ck_assert_str_eq(p[0].name, "Pool 0");
+	ck_assert_int_eq(p[0].user_capacity_blocks, 209715200);
+	ck_assert_int_eq(p[0].consumed_capacity_blocks, 20971520);
+	ck_assert_int_eq(p[0].available_capacity_blocks, 209715200 - 20971520);
+	ck_assert_int_eq(p[0].lun_count, 1);
+	ck_assert_int_eq(p[0].luns[0], 0);
+	ck_assert_int_eq(p[1].lun_count, 2);
+	ck_assert_int_eq(p[1].consumed_capacity_blocks, 8388608 / 64);
+	ck_assert_int_eq(p[1].total_subscribed_capacity_blocks, 8388608);
+	ck_assert_int_ge(p[0].tier_count, 1);
+	ck_assert_str_eq(p[0].state, "Ready");
+	vnx_pool_array_free(p, n);
+	ns_result_free(&r);
+
+	ns_ok("--admin migrate-rate --name rt --mbps 1");
+	ns_ok(G "lun -create -capacity 10 -sq gb -poolId 1 -name dst -o");
+	ns_ok(G "migrate -start -source 0 -dest 3 -rate medium -o");
+	ns_cmd(&r, G "migrate -list");
+	ck_assert_int_eq(vnx_parse_migrate_list(r.out, r.len, &m, &n), 0);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(m[0].source_id, 0);
+	ck_assert_str_eq(m[0].source_name, "thick");
+	ck_assert_int_eq(m[0].dest_id, 3);
+	ck_assert_str_eq(m[0].dest_name, "dst");
+	ck_assert_str_eq(m[0].rate, "medium");
+	ck_assert_str_eq(m[0].state, "MIGRATING");
+	ck_assert_int_ge(m[0].percent, 0);
+	ck_assert_int_lt(m[0].percent, 100);
+	vnx_migration_array_free(m, n);
+	ns_result_free(&r);
+	ns_teardown();
+}
+END_TEST
+
+START_TEST(array_inventory)
+{
+	ns_result r;
+	vnx_agent *a = NULL;
+	vnx_enabler *e = NULL;
+	vnx_sp_port *sp = NULL;
+	vnx_iscsi_port *ip = NULL;
+	size_t n = 0, i;
+	int snaps = 0, thin = 0, iscsi = 0, fc = 0;
+
+	ns_setup();
+	seed();
+	ns_cmd(&r, "-h 192.0.2.72 -user admin -password pw -scope 0 getagent");
+	ck_assert_int_eq(vnx_parse_agent(r.out, r.len, &a), 0);
+	ck_assert_str_eq(a->model, "VNX5400");
+	ck_assert_str_eq(a->serial, "APM00112233445");
+	ck_assert_int_eq(a->sp, 'B');
+	ck_assert_int_eq(strncmp(a->revision, "05.33.", 6), 0);
+	vnx_agent_free(a);
+	ns_result_free(&r);
+
+	ns_cmd(&r, G "ndu -list");
+	ck_assert_int_eq(vnx_parse_ndu_list(r.out, r.len, &e, &n), 0);
+	for (i = 0; i < n; i++) {
+		snaps |= strcmp(e[i].name, "VNXSnapshots") == 0 && e[i].active;
+		thin |= strcmp(e[i].name, "ThinProvisioning") == 0 && e[i].installed;
+	}
+	ck_assert(snaps && thin);
+	vnx_enabler_array_free(e, n);
+	ns_result_free(&r);
+
+	ns_cmd(&r, G "port -list -sp -all");
+	ck_assert_int_eq(vnx_parse_sp_port_list(r.out, r.len, &sp, &n), 0);
+	ck_assert_int_eq(n, 8);
+	for (i = 0; i < n; i++) {
+		if (sp[i].type == VNX_PORT_ISCSI) {
+			iscsi++;
+			ck_assert_int_eq(strncmp(sp[i].uid, "iqn.1992-04.com.emc:cx.apm00112233445.", 38), 0);
+		} else if (sp[i].type == VNX_PORT_FC) {
+			fc++;
+		}
+		if (sp[i].sp == 'A' && sp[i].port_id == 2)
+			ck_assert_int_eq(sp[i].registered_initiators, 1);
+	}
+	ck_assert_int_eq(iscsi, 4);
+	ck_assert_int_eq(fc, 4);
+	vnx_sp_port_array_free(sp, n);
+	ns_result_free(&r);
+
+	ns_cmd(&r, G "connection -getport -all");
+	ck_assert_int_eq(vnx_parse_iscsi_port_list(r.out, r.len, &ip, &n), 0);
+	ck_assert_int_eq(n, 4);
+	ck_assert_int_eq(ip[0].sp, 'A');
+	ck_assert_int_eq(ip[0].port_id, 2);
+	ck_assert_int_eq(ip[0].vport_id, 0);
+	ck_assert_str_eq(ip[0].ip_address, "192.0.2.10");
+	ck_assert_str_eq(ip[0].iqn, "iqn.1992-04.com.emc:cx.apm00112233445.a2");
+	ck_assert_int_eq(ip[2].sp, 'B');
+	ck_assert_str_eq(ip[2].ip_address, "198.51.100.10");
+	vnx_iscsi_port_array_free(ip, n);
+	ns_result_free(&r);
+	ns_teardown();
+}
+END_TEST
+
+/* Run cmd: a modifying command; classify its output and compare the class. */
+static void expect_class(const char *cmd, vnx_errclass want)
+{
+	ns_result r;
+	vnx_error e = {0};
+	int rc;
+
+	ns_cmd(&r, cmd);
+	rc = vnx_classify_modify_output(r.out, r.len, &e);
+	ck_assert_int_ge(rc, 0);
+	ck_assert_msg(e.cls == want, "'%s' printed '%s': class %s, want %s", cmd, r.out,
+		      vnx_errclass_name(e.cls), vnx_errclass_name(want));
+	ck_assert_int_eq(rc == 1, r.status != 0);
+	vnx_error_clear(&e);
+	ns_result_free(&r);
+}
+
+START_TEST(errors_classify)
+{
+	ns_setup();
+	seed();
+	expect_class(G "lun -create -capacity 1 -sq gb -poolId 0 -name thick -o", VNX_ERR_NAME_IN_USE);
+	expect_class(G "lun -create -capacity 1 -sq gb -poolId 7 -name n -o", VNX_ERR_NOT_FOUND);
+	expect_class(G "lun -destroy -name nope -o", VNX_ERR_NOT_FOUND);
+	expect_class(G "lun -destroy -name thick -o", VNX_ERR_MAPPED);
+	ns_ok(G "lun -create -capacity 1 -sq gb -poolId 0 -name withsnap -o");
+	ns_ok(G "snap -create -res 3 -name ws1");
+	expect_class(G "lun -destroy -name withsnap -o", VNX_ERR_HAS_SNAPSHOTS);
+	ns_ok(G "lun -destroy -name withsnap -destroySnapshots -o");
+	ns_ok(G "storagegroup -removehlu -hlu 9 -gname xs1 -o");
+	expect_class(G "lun -destroy -name thin -destroySnapshots -o", VNX_ERR_HAS_SNAPSHOTS);
+	ns_ok(G "storagegroup -addhlu -hlu 9 -alu 1 -gname xs1 -o");
+	expect_class(G "lun -expand -name thick -capacity 5 -sq gb -o", VNX_ERR_INVALID_ARGS);
+	expect_class(G "snap -create -res 1 -name snapA", VNX_ERR_NAME_IN_USE);
+	expect_class(G "snap -destroy -id snapA -o", VNX_ERR_MAPPED);
+	expect_class(G "snap -destroy -id nope -o", VNX_ERR_NOT_FOUND);
+	expect_class(G "storagegroup -create -gname xs1", VNX_ERR_NAME_IN_USE);
+	expect_class(G "storagegroup -addhlu -hlu 7 -alu 2 -gname xs1 -o", VNX_ERR_HLU_IN_USE);
+	expect_class(G "storagegroup -addhlu -hlu 8 -alu 0 -gname xs1 -o", VNX_ERR_ALREADY_MAPPED);
+	expect_class(G "storagegroup -addhlu -hlu 8 -alu 99 -gname xs1 -o", VNX_ERR_NOT_FOUND);
+	expect_class(G "storagegroup -removehlu -hlu 100 -gname xs1 -o", VNX_ERR_NOT_FOUND);
+	expect_class(G "storagegroup -addhlu -hlu 8 -alu 2 -gname none -o", VNX_ERR_NOT_FOUND);
+	expect_class(G "storagegroup -setpath -o -gname xs1 -hbauid " IQN " -sp a -spport 2 -spvport 0 -type 3 -ip 10.0.0.5 -host xs1 -failovermode 4 -arraycommpath 1",
+		     VNX_ERR_ALREADY_MAPPED);
+	expect_class(G "port -removeHBA -hbauid iqn.2026-01.com.example:none -o", VNX_ERR_NOT_FOUND);
+	expect_class(G "lun -create -capacity 1 -sq gb -poolId 0 -bogus -o", VNX_ERR_INVALID_ARGS);
+	expect_class("-h 192.0.2.71 -user admin -password nope -scope 0 lun -destroy -name thin -o", VNX_ERR_AUTH);
+	expect_class("-h 192.0.2.99 lun -destroy -name thin -o", VNX_ERR_UNREACHABLE);
+	ns_ok("--admin sp-down --name rt --sp B");
+	expect_class("-h 192.0.2.72 -user admin -password pw -scope 0 lun -destroy -name thin -o", VNX_ERR_UNREACHABLE);
+	ns_ok("--admin fail-next --name rt --count 1 --match -addhlu --message SP_A:_(0x712d8e0e)");
+	expect_class(G "storagegroup -addhlu -hlu 8 -alu 2 -gname xs1 -o", VNX_ERR_BUSY);
+	expect_class(G "storagegroup -addhlu -hlu 8 -alu 2 -gname xs1 -o", VNX_ERR_NONE);
+	ns_ok("--admin migrate-rate --name rt --mbps 1");
+	ns_ok(G "lun -create -capacity 10 -sq gb -poolId 1 -name dst -o");
+	ns_ok(G "migrate -start -source 0 -dest 3 -rate low -o");
+	expect_class(G "lun -destroy -name dst -o", VNX_ERR_BUSY);
+	ns_teardown();
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("navisim_roundtrip");
+	TCase *tc = tcase_create("roundtrip");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, luns);
+	tcase_add_test(tc, storage_groups_and_hbas);
+	tcase_add_test(tc, snaps_pools_migrations);
+	tcase_add_test(tc, array_inventory);
+	tcase_add_test(tc, errors_classify);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
