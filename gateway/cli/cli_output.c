@@ -157,7 +157,8 @@ void cli_print_record(FILE *f, const json_t *obj)
 	json_object_foreach((json_t *)obj, key, v) {
 		char *t;
 
-		if (json_is_null(v))
+		/* Absent and empty values say nothing to a reader. */
+		if (json_is_null(v) || (json_is_array(v) && json_array_size(v) == 0))
 			continue;
 		t = cli_value_text(v);
 		fprintf(f, "%s:%*s %s\n", key, (int)(w - strlen(key)), "", t ? t : "");

@@ -1,0 +1,309 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# End-to-end specification of the slgw CLI against a real `slgwd --demo`
+# (navisim array "demo", TLS with the demo's self-signed certificate):
+# every command, --json parsed back with jq, exit status per fault class,
+# trust (CA file, pinned fingerprint, refusal), the config file rules, and
+# deploy/xenserver/register-host.sh driving the real CLI.
+#
+# Usage: test-cli-e2e.sh SLGW SLGWD   (ctest passes the built binaries)
+# Each run uses its own temp dir and an ephemeral port; the slgwd it starts
+# is stopped by its pid on exit.
+set -u
+SLGW=${1:?slgw binary}
+SLGWD=${2:?slgwd binary}
+HERE=$(cd "$(dirname "$0")" && pwd)
+SRC_ROOT=$(cd "$HERE/../.." && pwd)
+T=$(mktemp -d "${TMPDIR:-/tmp}/slgw-cli-e2e.XXXXXX")
+PID=""
+cleanup() {
+	if [ -n "$PID" ]; then
+		kill "$PID" 2>/dev/null
+		wait "$PID" 2>/dev/null
+	fi
+	rm -rf "$T"
+}
+trap cleanup EXIT
+FAILS=0
+CHECKS=0
+fail() { FAILS=$((FAILS + 1)); echo "FAIL: $*" >&2; }
+ok() { CHECKS=$((CHECKS + 1)); }
+assert_eq() { if [ "$2" = "$3" ]; then ok; else fail "$1: expected '$2', got '$3'"; fi; }
+assert_contains() { case "$3" in *"$2"*) ok ;; *) fail "$1: '$2' not in: $3" ;; esac; }
+command -v jq >/dev/null 2>&1 || { echo "jq is needed (install-deps.sh)" >&2; exit 1; }
+
+# run EXPECTED_STATUS ARGS...: slgw with ARGS; stdout in $OUT, stderr in
+# $ERR. ENVA (an array of env(1) arguments) changes the environment of one
+# call, e.g. ENVA=(-u SLGW_CACERT); no subshells, so failures are counted.
+ENVA=()
+run() {
+	local want=$1 rc
+	shift
+	env ${ENVA[@]+"${ENVA[@]}"} "$SLGW" "$@" >"$T/out" 2>"$T/err" </dev/null
+	rc=$?
+	OUT=$(cat "$T/out")
+	ERR=$(cat "$T/err")
+	if [ "$rc" = "$want" ]; then ok; else
+		fail "slgw $* -> exit $rc, expected $want; stderr: $ERR"
+	fi
+}
+
+# --- start the demo gateway ----------------------------------------------------
+"$SLGWD" --demo --state-dir "$T/demo" --port 0 --port-file "$T/port" >"$T/slgwd.log" 2>&1 &
+PID=$!
+for _ in $(seq 1 120); do
+	[ -s "$T/port" ] && [ -s "$T/demo/demo-credentials" ] && break
+	kill -0 "$PID" 2>/dev/null || break
+	sleep 0.5
+done
+if ! [ -s "$T/port" ]; then
+	echo "slgwd --demo did not start:" >&2
+	cat "$T/slgwd.log" >&2
+	exit 1
+fi
+PORT=$(cat "$T/port")
+ADMIN_PW=$(awk '$1 == "admin" { print $3 }' "$T/demo/demo-credentials")
+TENANT_USER=$(awk '$1 == "tenant" { print $2 }' "$T/demo/demo-credentials")
+TENANT_PW=$(awk '$1 == "tenant" { print $3 }' "$T/demo/demo-credentials")
+CERT="$T/demo/tls/slgwd.crt"
+FP=$(openssl x509 -noout -fingerprint -sha256 -in "$CERT" | cut -d= -f2)
+
+# No user config may leak in; settings from the environment.
+export SLGW_CONFIG="$T/no-such-config"
+export SLGW_SERVER="127.0.0.1:$PORT" SLGW_USER=admin SLGW_PASSWORD="$ADMIN_PW" SLGW_CACERT="$CERT"
+unset SLGW_FINGERPRINT
+
+# --- help, usage, version ---------------------------------------------------------
+run 0 --help
+assert_contains "help lists exit statuses" "13  TLS" "$OUT"
+commands=$(printf '%s\n' "$OUT" | sed -n '/^Commands:/,/^$/p' | awk 'NR > 1 && NF { print $1 }')
+assert_eq "42 commands listed" 42 "$(printf '%s\n' "$commands" | wc -l)"
+for cmd in $commands; do
+	run 0 "$cmd" --help
+	assert_contains "$cmd --help shows usage" "Usage: slgw $cmd" "$OUT"
+done
+run 0 --version
+run 2 no-such-command
+run 2 volume-list --no-such-option
+run 2 volume-create --system 1 --pool 1 --name x --size lots
+run 2
+ENVA=(-u SLGW_SERVER); run 2 info; ENVA=()
+assert_contains "missing server says how" "SLGW_SERVER" "$ERR"
+
+# --- trust and authentication -------------------------------------------------------
+run 0 info --json
+assert_eq "info user" admin "$(jq -r .user <<<"$OUT")"
+assert_eq "info role" admin "$(jq -r .role <<<"$OUT")"
+run 0 info --cacert "$CERT" --server "https://localhost:$PORT/"
+ENVA=(-u SLGW_CACERT)
+run 0 info --fingerprint "$FP"
+run 13 info --fingerprint "$(printf '%064d' 0)"
+assert_contains "pin mismatch names both" "presented:" "$ERR"
+run 13 info
+ENVA=()
+run 8 info --insecure-password wrong-password
+assert_contains "wrong password class" "UNAUTHENTICATED" "$ERR"
+printf '%s\n' "$ADMIN_PW" >"$T/pw"
+ENVA=(-u SLGW_PASSWORD); run 0 info --password-file "$T/pw"; ENVA=()
+env -u SLGW_PASSWORD "$SLGW" info --password-stdin <"$T/pw" >/dev/null 2>&1
+assert_eq "password on stdin" 0 $?
+run 11 info --server 127.0.0.1:1
+assert_contains "connection refused class" "UNAVAILABLE" "$ERR"
+
+# Config file: used when mode 0600, refused otherwise.
+cat >"$T/cfg" <<EOF
+# slgw settings for the test
+server = 127.0.0.1:$PORT
+user = admin
+password = $ADMIN_PW
+fingerprint = $FP
+EOF
+chmod 600 "$T/cfg"
+ENVA=(-u SLGW_SERVER -u SLGW_USER -u SLGW_PASSWORD -u SLGW_CACERT)
+run 0 info --config "$T/cfg"
+chmod 644 "$T/cfg"
+run 2 info --config "$T/cfg"
+assert_contains "mode refusal says how" "chmod 600" "$ERR"
+ENVA+=(SLGW_CONFIG="$T/cfg")
+run 2 info
+ENVA=()
+
+# --- systems, pools, ports -------------------------------------------------------------
+run 0 adapter-list --json
+assert_eq "vnx adapter" vnx "$(jq -r '.[0].name' <<<"$OUT")"
+run 0 system-list --json
+assert_eq "one demo system" demo "$(jq -r '.[0].name' <<<"$OUT")"
+SYS=$(jq -r '.[0].id' <<<"$OUT")
+run 0 system-list
+assert_contains "system table heading" "ID  NAME  ADAPTER" "$OUT"
+run 0 system-show "$SYS" --json
+assert_eq "system-show id" "$SYS" "$(jq -r .id <<<"$OUT")"
+run 0 system-refresh "$SYS" --json
+assert_eq "refresh job" SUCCEEDED "$(jq -r .state <<<"$OUT")"
+run 4 system-show 999999
+run 0 pool-list --system "$SYS" --json
+assert_eq "two pools" 2 "$(jq length <<<"$OUT")"
+POOL=$(jq -r '.[0].id' <<<"$OUT")
+run 0 port-list --system "$SYS" --json
+assert_eq "iscsi ports present" true "$(jq 'map(.protocol) | index("iscsi") != null' <<<"$OUT")"
+run 0 port-list --system "$SYS" --protocol fc --json
+assert_eq "fc filter" '["fc"]' "$(jq -c 'map(.protocol) | unique' <<<"$OUT")"
+run 2 port-list --system "$SYS" --protocol nfs
+
+# --- volumes ---------------------------------------------------------------------------------
+run 0 volume-create --system "$SYS" --pool "$POOL" --name e2e-v1 --size 1G --provisioning thin --json
+assert_eq "create job succeeded" SUCCEEDED "$(jq -r .state <<<"$OUT")"
+assert_eq "size 1G = 1024 MB" 1024 "$(jq -r .storageVolume.sizeMB <<<"$OUT")"
+VOL=$(jq -r .storageVolume.id <<<"$OUT")
+run 0 volume-create --system "$SYS" --pool "$POOL" --name e2e-v1 --size 1G --json
+assert_eq "same create again: same volume" "$VOL" "$(jq -r .storageVolume.id <<<"$OUT")"
+run 5 volume-create --system "$SYS" --pool "$POOL" --name e2e-v1 --size 2G
+assert_contains "conflict class" "ALREADY_EXISTS" "$ERR"
+run 0 volume-list
+assert_contains "volume table" "e2e-v1" "$OUT"
+run 0 volume-list --prefix e2e- --json
+assert_eq "volume-list --json" 1 "$(jq length <<<"$OUT")"
+run 0 volume-show e2e-v1 --json
+assert_eq "volume-show by name" "$VOL" "$(jq -r .id <<<"$OUT")"
+run 0 volume-resize e2e-v1 --size 2G --json
+assert_eq "resized" 2048 "$(jq -r .storageVolume.sizeMB <<<"$OUT")"
+run 4 volume-show 999999
+assert_contains "not found class" "NOT_FOUND" "$ERR"
+run 3 volume-show not-an-id
+assert_contains "invalid argument class" "INVALID_ARGUMENT" "$ERR"
+run 2 volume-resize e2e-v1
+
+# --no-wait answers a job id at once; job-show --wait follows it.
+run 0 volume-create --system "$SYS" --pool "$POOL" --name e2e-v2 --size 512M --no-wait
+JOB=$OUT
+assert_eq "--no-wait prints a job id" 1 "$(printf '%s\n' "$JOB" | wc -l)"
+run 0 job-show "$JOB" --wait --json
+assert_eq "waited job" SUCCEEDED "$(jq -r .state <<<"$OUT")"
+VOL2=$(jq -r .storageVolume.id <<<"$OUT")
+run 0 job-show "$JOB" --json
+assert_eq "job-show kind" "$(jq -r .kind <<<"$OUT")" "$(jq -r .kind <<<"$OUT")"
+run 0 job-list --json
+assert_eq "job-list has our job" 1 "$(jq --arg j "$JOB" 'map(select(.id == $j)) | length' <<<"$OUT")"
+run 0 job-list --state succeeded --limit 2 --json
+assert_eq "job-list --limit" 2 "$(jq length <<<"$OUT")"
+run 0 job-list --limit 1
+assert_eq "table: heading + 1 row" 2 "$(printf '%s\n' "$OUT" | wc -l)"
+run 4 job-show 999999
+
+# --- snapshots and clones --------------------------------------------------------------------
+run 0 snapshot-create e2e-v1 --name e2e-s1 --json
+SNAP=$(jq -r .snapshot.id <<<"$OUT")
+assert_eq "snapshot name" e2e-s1 "$(jq -r .snapshot.name <<<"$OUT")"
+run 0 snapshot-list e2e-v1 --json
+assert_eq "one snapshot of e2e-v1" 1 "$(jq length <<<"$OUT")"
+run 0 clone --name e2e-c1 --snapshot "$SNAP" --json
+assert_eq "linked clone" linked "$(jq -r .storageVolume.cloneType <<<"$OUT")"
+C1=$(jq -r .storageVolume.id <<<"$OUT")
+run 0 clone --name e2e-c2 --volume e2e-v1 --type full --json
+assert_eq "full clone" full "$(jq -r .storageVolume.cloneType <<<"$OUT")"
+C2=$(jq -r .storageVolume.id <<<"$OUT")
+run 2 clone --name e2e-c3 --volume e2e-v1 --snapshot "$SNAP"
+run 0 snapshot-restore "$SNAP"
+run 6 snapshot-delete "$SNAP"
+assert_contains "a snapshot backing a linked clone stays" "FAILED_PRECONDITION" "$ERR"
+run 0 volume-delete "$C1"
+run 0 snapshot-delete "$SNAP"
+run 0 snapshot-list e2e-v1 --json
+assert_eq "snapshot gone" 0 "$(jq length <<<"$OUT")"
+
+# --- hosts and assignments --------------------------------------------------------------------
+run 0 host-add --name e2e-xs1 --initiator iscsi:iqn.2026-01.com.example:e2e-xs1 --json
+HOST=$(jq -r .host.id <<<"$OUT")
+assert_eq "host name" e2e-xs1 "$(jq -r .host.name <<<"$OUT")"
+run 0 initiator-add --host e2e-xs1 --protocol fc --id 21:00:00:24:ff:3d:c0:d4
+run 0 host-show e2e-xs1 --json
+assert_eq "two initiators" 2 "$(jq '.initiator | length' <<<"$OUT")"
+run 0 host-list --json
+assert_eq "host-list" 1 "$(jq --arg h "$HOST" 'map(select(.id == $h)) | length' <<<"$OUT")"
+run 0 host-modify e2e-xs1 --address 192.0.2.50 --json
+run 0 initiator-remove --host e2e-xs1 --id 21:00:00:24:ff:3d:c0:d4
+run 0 assign --volume e2e-v1 --host e2e-xs1 --json
+HLU=$(jq -r .assignment.hlu <<<"$OUT")
+assert_eq "assignment has an HLU" 1 "$([ "$HLU" -ge 0 ] 2>/dev/null && echo 1 || echo 0)"
+run 0 assign --volume e2e-v1 --host e2e-xs1 --json
+assert_eq "assign again: same HLU" "$HLU" "$(jq -r .assignment.hlu <<<"$OUT")"
+run 0 assignment-list --host e2e-xs1 --json
+assert_eq "one assignment" 1 "$(jq length <<<"$OUT")"
+run 6 host-remove e2e-xs1
+assert_contains "still assigned class" "FAILED_PRECONDITION" "$ERR"
+run 0 unassign --volume e2e-v1 --host e2e-xs1
+run 0 unassign --volume e2e-v1 --host e2e-xs1
+run 0 assignment-list --host e2e-xs1 --json
+assert_eq "no assignment left" 0 "$(jq length <<<"$OUT")"
+
+# register-host.sh with the real CLI (fake xe plays the XenServer host).
+mkdir -p "$T/bin" "$T/xe"
+ln -s "$SRC_ROOT/tests/deploy/fake-xe" "$T/bin/xe"
+U=44444444-4444-4444-8444-444444444444
+mkdir -p "$T/xe/hosts/$U/oc" "$T/xe/pbds"
+echo e2e-xs9 >"$T/xe/hosts/$U/name"
+echo true >"$T/xe/hosts/$U/enabled"
+echo 0 >"$T/xe/hosts/$U/vms"
+echo "iqn.2026-01.com.example:e2e-xs9" >"$T/xe/hosts/$U/oc/iscsi_iqn"
+echo "$U" >"$T/xe/master"
+printf "INSTALLATION_UUID='%s'\n" "$U" >"$T/inventory"
+for pass in 1 2; do
+	out=$(PATH="$T/bin:$PATH" FAKE_XE_DIR="$T/xe" SLGW="$SLGW" SLGW_XS_INVENTORY="$T/inventory" \
+		SLGW_FC_HOST_DIR="$T/no-fc" "$SRC_ROOT/deploy/xenserver/register-host.sh" 2>&1)
+	assert_eq "register-host pass $pass ($out)" 0 $?
+done
+run 0 host-show e2e-xs9 --json
+assert_eq "registered IQN" "iqn.2026-01.com.example:e2e-xs9" "$(jq -r '.initiator[0].id' <<<"$OUT")"
+run 0 host-remove e2e-xs9
+run 0 host-remove e2e-xs1
+
+# --- delegation: tenants, grants, users, audit --------------------------------------------------
+run 0 tenant-add --name e2e-t1 --description "e2e tenant" --json
+TEN=$(jq -r .id <<<"$OUT")
+run 0 tenant-list --json
+assert_eq "tenant listed" 1 "$(jq --arg t "$TEN" 'map(select(.id == $t)) | length' <<<"$OUT")"
+run 0 grant-add --tenant "$TEN" --system "$SYS" --pool "$POOL" --quota 10G --max-volumes 5 --json
+assert_eq "quota in MB" 10240 "$(jq -r .quotaMB <<<"$OUT")"
+run 0 grant-list --tenant "$TEN" --json
+assert_eq "one grant" 1 "$(jq length <<<"$OUT")"
+printf 'e2e-pass-1234\n' >"$T/newpw"
+run 0 user-add --name e2e-u1 --role tenant --tenant "$TEN" --new-password-file "$T/newpw" --json
+assert_eq "user role" tenant "$(jq -r .role <<<"$OUT")"
+run 0 user-list --json
+assert_eq "user listed" 1 "$(jq 'map(select(.name == "e2e-u1")) | length' <<<"$OUT")"
+ENVA=(SLGW_USER=e2e-u1 SLGW_PASSWORD=e2e-pass-1234)
+run 0 info --json
+assert_eq "tenant user's role" tenant "$(jq -r .role <<<"$OUT")"
+run 7 tenant-list
+assert_contains "tenant refused admin op" "PERMISSION_DENIED" "$ERR"
+ENVA=()
+printf 'e2e-pass-5678\n' >"$T/newpw2"
+run 0 user-passwd e2e-u1 --new-password-file "$T/newpw2"
+ENVA=(SLGW_USER=e2e-u1 SLGW_PASSWORD=e2e-pass-5678); run 0 info
+ENVA=(SLGW_USER=e2e-u1 SLGW_PASSWORD=e2e-pass-1234); run 8 info; ENVA=()
+run 2 user-add --name e2e-u2 --role tenant
+run 0 user-remove e2e-u1
+run 0 grant-remove --tenant "$TEN" --system "$SYS" --pool "$POOL"
+run 0 tenant-remove "$TEN"
+ENVA=(SLGW_USER="$TENANT_USER" SLGW_PASSWORD="$TENANT_PW"); run 0 pool-list --json; ENVA=()
+assert_eq "the demo tenant sees its granted pools" 2 "$(jq length <<<"$OUT")"
+run 0 audit-list --limit 5 --json
+assert_eq "audit records" 5 "$(jq length <<<"$OUT")"
+run 0 audit-list --operation getServiceInfo --limit 1 --json
+assert_eq "audit filter" getServiceInfo "$(jq -r '.[0].operation' <<<"$OUT")"
+run 2 audit-list --since yesterday
+
+# --- clean up volumes (delete is idempotent) --------------------------------------------------------
+for v in "$C1" "$C2" "$VOL2" "$VOL"; do
+	run 0 volume-delete "$v" --force
+done
+run 0 volume-delete "$VOL"
+run 0 volume-list --prefix e2e- --json
+assert_eq "all e2e volumes gone" 0 "$(jq length <<<"$OUT")"
+
+if [ "$FAILS" -ne 0 ]; then
+	echo "$FAILS of $((FAILS + CHECKS)) checks failed" >&2
+	exit 1
+fi
+echo "all $CHECKS checks passed"
