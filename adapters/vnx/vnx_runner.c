@@ -100,12 +100,18 @@ static uint64_t now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-static void sleep_ms(unsigned ms)
+static void sleep_us(unsigned us)
 {
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	struct timespec ts = { us / 1000000, (long)(us % 1000000) * 1000L };
 
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		;
+}
+
+/* Backoff delays are bounded by MAX_BACKOFF_MS, so no overflow here. */
+static void sleep_ms(unsigned ms)
+{
+	sleep_us(ms * 1000u);
 }
 
 static void set_err(struct slgw_adapter_error *err, enum slgw_adapter_err cls,
@@ -423,6 +429,7 @@ static void spawn_once(struct vnx_runner *r, char *const *argv, struct attempt *
 	pid_t pid;
 	int rc, status = 0, open_fds;
 	uint64_t deadline;
+	unsigned nap_us = 50;
 	char chunk[65536];
 
 	memset(a, 0, sizeof(*a));
@@ -521,7 +528,8 @@ static void spawn_once(struct vnx_runner *r, char *const *argv, struct attempt *
 		}
 	}
 	/* Pipes closed: the child is exiting; still bound its exit by the
-	 * deadline (it could close its output and hang). */
+	 * deadline (it could close its output and hang).  Short first naps:
+	 * the usual case is a child a few microseconds from exit. */
 	while (a->end == ATTEMPT_EXITED) {
 		pid_t w = waitpid(pid, &status, WNOHANG);
 
@@ -536,7 +544,9 @@ static void spawn_once(struct vnx_runner *r, char *const *argv, struct attempt *
 			a->end = ATTEMPT_TIMEOUT;
 			break;
 		}
-		sleep_ms(2);
+		sleep_us(nap_us);
+		if (nap_us < 5000)
+			nap_us *= 2;
 	}
 	if (a->end != ATTEMPT_EXITED) {
 		kill_child(pid);
