@@ -9,7 +9,7 @@
  *    with the matching `_array_free` (or `_free` for single records).
  *  - The input is untrusted: no parser reads outside [buf, buf+len), every
  *    allocation is bounded by the input size, and inputs larger than
- *    VNX_PARSE_MAX_INPUT are refused.  Lines may end in LF, CRLF or CR and
+ *    VNX_PARSE_MAX_INPUT are refused.  Lines may end in LF or CRLF and
  *    carry trailing blanks; a line that exactly repeats the line before it
  *    is dropped (one captured output has every line doubled), so a record is
  *    never emitted twice and its fields are never overwritten by a copy.

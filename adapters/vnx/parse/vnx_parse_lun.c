@@ -16,7 +16,7 @@
 #include "vnx_parse.h"
 #include "vnx_tok.h"
 
-#define F(label, type, member) { label, type, offsetof(vnx_lun, member), 0 }
+#define F(label, type, member) VNX_FIELD(label, type, vnx_lun, member)
 static const vnx_field lun_fields[] = {
 	F("Name", VNX_F_STR, name),
 	F("UID", VNX_F_STR, uid),
@@ -40,7 +40,7 @@ static const vnx_field lun_fields[] = {
 	F("Is Transitioning", VNX_F_BOOL, is_transitioning),
 	F("Primary LUN", VNX_F_STR, primary_lun),
 	F("Attached Snapshot", VNX_F_STR, attached_snapshot),
-	{ "Snapshot Mount Points", VNX_F_IDS, offsetof(vnx_lun, smp_ids), offsetof(vnx_lun, smp_count) },
+	VNX_FIELD_IDS("Snapshot Mount Points", vnx_lun, smp_ids, smp_count),
 };
 #undef F
 

@@ -21,7 +21,7 @@
 /* getagent                                                                */
 /* ---------------------------------------------------------------------- */
 
-#define F(label, type, member) { label, type, offsetof(vnx_agent, member), 0 }
+#define F(label, type, member) VNX_FIELD(label, type, vnx_agent, member)
 static const vnx_field agent_fields[] = {
 	F("Agent Rev", VNX_F_STR, agent_rev),
 	F("Name", VNX_F_STR, name),
@@ -78,7 +78,7 @@ int vnx_parse_agent(const char *buf, size_t len, vnx_agent **out)
 /* ndu -list                                                               */
 /* ---------------------------------------------------------------------- */
 
-#define E(label, type, member) { label, type, offsetof(vnx_enabler, member), 0 }
+#define E(label, type, member) VNX_FIELD(label, type, vnx_enabler, member)
 static const vnx_field ndu_fields[] = {
 	E("Commit Required", VNX_F_BOOL, commit_required),
 	E("Revert Possible", VNX_F_BOOL, revert_possible),
@@ -130,7 +130,7 @@ int vnx_parse_ndu_list(const char *buf, size_t len, vnx_enabler **out, size_t *c
 	vnx_line l;
 	vnx_tok_init(&t, buf, len);
 	while (vnx_tok_next(&t, &l)) {
-		if (vnx_line_is(&l, "Name of the software package")) {
+		if (VNX_LINE_IS(&l, "Name of the software package")) {
 			const char *v = l.value;
 			size_t vn = l.value_len;
 			strip_dash(&v, &vn);
@@ -149,7 +149,7 @@ int vnx_parse_ndu_list(const char *buf, size_t len, vnx_enabler **out, size_t *c
 		if (n == 0)
 			continue;
 		vnx_enabler *e = &arr[n - 1];
-		if (vnx_line_is(&l, "Revision of the software package")) {
+		if (VNX_LINE_IS(&l, "Revision of the software package")) {
 			/* "-" means no separate revision (bundled with the OE). */
 			if (!e->revision && !vnx_eq(l.value, l.value_len, "-") &&
 			    (rc = vnx_set_str(&e->revision, &l)) < 0)
@@ -174,7 +174,7 @@ fail:
 /* migrate -list                                                           */
 /* ---------------------------------------------------------------------- */
 
-#define M(label, type, member) { label, type, offsetof(vnx_migration, member), 0 }
+#define M(label, type, member) VNX_FIELD(label, type, vnx_migration, member)
 static const vnx_field migrate_fields[] = {
 	M("Source LU ID", VNX_F_I64, source_id),
 	M("Dest LU Name", VNX_F_STR, dest_name),
@@ -218,7 +218,7 @@ int vnx_parse_migrate_list(const char *buf, size_t len, vnx_migration **out, siz
 	vnx_line l;
 	vnx_tok_init(&t, buf, len);
 	while (vnx_tok_next(&t, &l)) {
-		if (vnx_line_is(&l, "Source LU Name")) {
+		if (VNX_LINE_IS(&l, "Source LU Name")) {
 			if ((rc = vnx_grow((void **)&arr, &cap, n, sizeof(*arr))) < 0)
 				goto fail;
 			n++;

@@ -21,7 +21,7 @@
 #include "vnx_parse.h"
 #include "vnx_tok.h"
 
-#define F(label, type, member) { label, type, offsetof(vnx_pool, member), 0 }
+#define F(label, type, member) VNX_FIELD(label, type, vnx_pool, member)
 static const vnx_field pool_fields[] = {
 	F("Pool ID", VNX_F_I64, id),
 	F("State", VNX_F_STR, state),
@@ -41,11 +41,11 @@ static const vnx_field pool_fields[] = {
 	F("Percent Subscribed", VNX_F_DBL, percent_subscribed),
 	F("Oversubscribed by (Blocks)", VNX_F_I64, oversubscribed_by_blocks),
 	F("FAST Cache", VNX_F_STR, fast_cache),
-	{ "LUNs", VNX_F_IDS, offsetof(vnx_pool, luns), offsetof(vnx_pool, lun_count) },
+	VNX_FIELD_IDS("LUNs", vnx_pool, luns, lun_count),
 };
 #undef F
 
-#define T(label, type, member) { label, type, offsetof(vnx_pool_tier, member), 0 }
+#define T(label, type, member) VNX_FIELD(label, type, vnx_pool_tier, member)
 static const vnx_field tier_fields[] = {
 	T("Raid Type", VNX_F_STR, raid_type),
 	T("Raid Drive Count", VNX_F_INT, drive_count),
@@ -59,7 +59,7 @@ static const vnx_field tier_fields[] = {
  * section (they must not end it). */
 static bool tier_only_label(const vnx_line *l)
 {
-	return vnx_line_is(l, "Percent Subscribed") || vnx_line_is(l, "Disks (Type)") ||
+	return VNX_LINE_IS(l, "Percent Subscribed") || VNX_LINE_IS(l, "Disks (Type)") ||
 	       (l->has_label && vnx_starts_with(l->label, l->label_len, "Data Targeted"));
 }
 
@@ -104,7 +104,7 @@ int vnx_parse_pool_list(const char *buf, size_t len, vnx_pool **out, size_t *cou
 	vnx_line l;
 	vnx_tok_init(&t, buf, len);
 	while (vnx_tok_next(&t, &l)) {
-		if (vnx_line_is(&l, "Pool Name")) {
+		if (VNX_LINE_IS(&l, "Pool Name")) {
 			in_tier = false;
 			if (n > 0 && arr[n - 1].name && vnx_eq(l.value, l.value_len, arr[n - 1].name))
 				continue; /* repeated record: fold */
@@ -124,7 +124,7 @@ int vnx_parse_pool_list(const char *buf, size_t len, vnx_pool **out, size_t *cou
 			continue; /* disk lists and blank lines */
 		vnx_pool *p = &arr[n - 1];
 		bool matched = false;
-		if (vnx_line_is(&l, "Tier Name")) {
+		if (VNX_LINE_IS(&l, "Tier Name")) {
 			in_tier = true;
 			vnx_pool_tier *last = p->tier_count ? &p->tiers[p->tier_count - 1] : NULL;
 			if (last && last->name && vnx_eq(l.value, l.value_len, last->name))

@@ -51,7 +51,7 @@
 /* port -list -sp -all                                                     */
 /* ---------------------------------------------------------------------- */
 
-#define F(label, type, member) { label, type, offsetof(vnx_sp_port, member), 0 }
+#define F(label, type, member) VNX_FIELD(label, type, vnx_sp_port, member)
 static const vnx_field sp_port_fields[] = {
 	F("SP Port ID", VNX_F_INT, port_id),
 	F("SP UID", VNX_F_STR, uid),
@@ -150,11 +150,11 @@ int vnx_parse_sp_port_list(const char *buf, size_t len, vnx_sp_port **out, size_
 	while (vnx_tok_next(&t, &l)) {
 		if (!l.has_label)
 			continue;
-		if (vnx_line_is(&l, "Information about each SPPORT")) {
+		if (VNX_LINE_IS(&l, "Information about each SPPORT")) {
 			sec = PS_DETAIL;
 			continue;
 		}
-		if (vnx_line_is(&l, "Information about each HBA")) {
+		if (VNX_LINE_IS(&l, "Information about each HBA")) {
 			sec = PS_HBA;
 			continue;
 		}
@@ -163,7 +163,7 @@ int vnx_parse_sp_port_list(const char *buf, size_t len, vnx_sp_port **out, size_
 		vnx_sp_port **arr = sec == PS_DETAIL ? &det : &sum;
 		size_t *n = sec == PS_DETAIL ? &nd : &ns;
 		size_t *cap = sec == PS_DETAIL ? &cd : &cs;
-		if (vnx_line_is(&l, "SP Name")) {
+		if (VNX_LINE_IS(&l, "SP Name")) {
 			if ((rc = sp_port_add(arr, n, cap, vnx_parse_sp(l.value, l.value_len))) < 0)
 				goto fail;
 			continue;
@@ -216,7 +216,7 @@ fail:
 /* port -list -hba                                                         */
 /* ---------------------------------------------------------------------- */
 
-#define P(label, type, member) { label, type, offsetof(vnx_hba_port, member), 0 }
+#define P(label, type, member) VNX_FIELD(label, type, vnx_hba_port, member)
 static const vnx_field hba_port_fields[] = {
 	P("SP Port ID", VNX_F_INT, sp_port),
 	P("Logged In", VNX_F_BOOL, logged_in),
@@ -269,9 +269,9 @@ int vnx_parse_hba_list(const char *buf, size_t len, vnx_hba **out, size_t *count
 	while (vnx_tok_next(&t, &l)) {
 		if (!l.has_label)
 			continue;
-		if (vnx_line_is(&l, "Information about each SPPORT"))
+		if (VNX_LINE_IS(&l, "Information about each SPPORT"))
 			break;
-		if (vnx_line_is(&l, "HBA UID")) {
+		if (VNX_LINE_IS(&l, "HBA UID")) {
 			if (n > 0 && arr[n - 1].uid && vnx_eq(l.value, l.value_len, arr[n - 1].uid))
 				continue; /* repeated record: fold */
 			if ((rc = vnx_grow((void **)&arr, &cap, n, sizeof(*arr))) < 0)
@@ -285,17 +285,17 @@ int vnx_parse_hba_list(const char *buf, size_t len, vnx_hba **out, size_t *count
 		if (n == 0)
 			continue;
 		vnx_hba *h = &arr[n - 1];
-		if (vnx_line_is(&l, "Server Name")) {
+		if (VNX_LINE_IS(&l, "Server Name")) {
 			if ((rc = vnx_set_str(&h->server_name, &l)) < 0)
 				goto fail;
 			continue;
 		}
-		if (vnx_line_is(&l, "Server IP Address")) {
+		if (VNX_LINE_IS(&l, "Server IP Address")) {
 			if ((rc = vnx_set_str(&h->server_ip, &l)) < 0)
 				goto fail;
 			continue;
 		}
-		if (vnx_line_is(&l, "SP Name")) {
+		if (VNX_LINE_IS(&l, "SP Name")) {
 			char sp = vnx_parse_sp(l.value, l.value_len);
 			if ((rc = vnx_grow((void **)&h->ports, &port_cap, h->port_count, sizeof(*h->ports))) < 0)
 				goto fail;
@@ -340,7 +340,7 @@ fail:
 /* ---------------------------------------------------------------------- */
 
 /* Port-level fields (copied into every virtual-port record). */
-#define C(label, type, member) { label, type, offsetof(vnx_iscsi_port, member), 0 }
+#define C(label, type, member) VNX_FIELD(label, type, vnx_iscsi_port, member)
 static const vnx_field iscsi_port_fields[] = {
 	C("Port ID", VNX_F_INT, port_id),
 	C("Port WWN", VNX_F_STR, iqn),
@@ -416,7 +416,7 @@ int vnx_parse_iscsi_port_list(const char *buf, size_t len, vnx_iscsi_port **out,
 	while (vnx_tok_next(&t, &l)) {
 		if (!l.has_label)
 			continue;
-		if (vnx_line_is(&l, "SP")) {
+		if (VNX_LINE_IS(&l, "SP")) {
 			if ((rc = vnx_grow((void **)&arr, &cap, n, sizeof(*arr))) < 0)
 				goto fail;
 			vnx_iscsi_port *p = &arr[n];
@@ -430,7 +430,7 @@ int vnx_parse_iscsi_port_list(const char *buf, size_t len, vnx_iscsi_port **out,
 		}
 		if (n == 0)
 			continue;
-		if (vnx_line_is(&l, "Virtual Port ID")) {
+		if (VNX_LINE_IS(&l, "Virtual Port ID")) {
 			int vp;
 			if (vnx_parse_int(l.value, l.value_len, &vp) < 0 || vp < 0)
 				vp = -1;
@@ -457,7 +457,7 @@ int vnx_parse_iscsi_port_list(const char *buf, size_t len, vnx_iscsi_port **out,
 				goto fail;
 			continue;
 		}
-		if (vnx_line_is(&l, "VLAN ID")) {
+		if (VNX_LINE_IS(&l, "VLAN ID")) {
 			int v;
 			if (cur->vlan_id < 0 && vnx_parse_int(l.value, l.value_len, &v) == 0 && v >= 0)
 				cur->vlan_id = v;

@@ -145,17 +145,17 @@ static void parse_vport(vnx_sg_hba *h, const vnx_line *l)
 static int hba_detail(vnx_sg_hba *h, const vnx_line *l)
 {
 	int rc = 0;
-	if (vnx_line_is(l, "Host name"))
+	if (VNX_LINE_IS(l, "Host name"))
 		rc = vnx_set_str(&h->host_name, l);
-	else if (vnx_line_is(l, "SPPort"))
+	else if (VNX_LINE_IS(l, "SPPort"))
 		parse_vport(h, l);
-	else if (vnx_line_is(l, "Initiator IP"))
+	else if (VNX_LINE_IS(l, "Initiator IP"))
 		rc = vnx_set_str(&h->initiator_ip, l);
-	else if (vnx_line_is(l, "TPGT")) {
+	else if (VNX_LINE_IS(l, "TPGT")) {
 		int v;
 		if (h->tpgt < 0 && vnx_parse_int(l->value, l->value_len, &v) == 0)
 			h->tpgt = v;
-	} else if (vnx_line_is(l, "ISID"))
+	} else if (VNX_LINE_IS(l, "ISID"))
 		rc = vnx_set_str(&h->isid, l);
 	else
 		return 0;
@@ -180,7 +180,7 @@ int vnx_parse_storagegroup_list(const char *buf, size_t len, vnx_storage_group *
 	while (vnx_tok_next(&t, &l)) {
 		if (l.len == 0)
 			continue;
-		if (vnx_line_is(&l, "Storage Group Name")) {
+		if (VNX_LINE_IS(&l, "Storage Group Name")) {
 			if (n > 0 && arr[n - 1].name && vnx_eq(l.value, l.value_len, arr[n - 1].name)) {
 				/* The same group printed again: fold it in.  Tables restart,
 				 * so stop appending to them (their rows are already in). */
@@ -204,29 +204,29 @@ int vnx_parse_storagegroup_list(const char *buf, size_t len, vnx_storage_group *
 		if (n == 0)
 			continue;
 		vnx_storage_group *sg = &arr[n - 1];
-		if (vnx_line_is(&l, "Storage Group UID")) {
+		if (VNX_LINE_IS(&l, "Storage Group UID")) {
 			if ((rc = vnx_set_str(&sg->uid, &l)) < 0)
 				goto fail;
 			continue;
 		}
-		if (vnx_line_is(&l, "HBA/SP Pairs")) {
+		if (VNX_LINE_IS(&l, "HBA/SP Pairs")) {
 			/* A second HBA table for the same group is a repeat: ignore. */
 			sec = sg->hba_count ? SEC_NONE : SEC_HBA;
 			continue;
 		}
-		if (vnx_line_is(&l, "HLU/ALU Pairs")) {
+		if (VNX_LINE_IS(&l, "HLU/ALU Pairs")) {
 			sec = sg->hlu_count ? SEC_NONE : SEC_HLU;
 			continue;
 		}
-		if (vnx_line_is(&l, "Shareable")) {
+		if (VNX_LINE_IS(&l, "Shareable")) {
 			sg->shareable = vnx_parse_yes(l.value, l.value_len);
 			continue;
 		}
-		if (vnx_line_is(&l, "Special")) {
+		if (VNX_LINE_IS(&l, "Special")) {
 			sg->special = vnx_parse_yes(l.value, l.value_len);
 			continue;
 		}
-		if (vnx_line_is(&l, "Default")) {
+		if (VNX_LINE_IS(&l, "Default")) {
 			sg->is_default = vnx_parse_yes(l.value, l.value_len);
 			continue;
 		}

@@ -15,8 +15,8 @@
 #include "vnx_parse.h"
 #include "vnx_tok.h"
 
-#define F(label, type, member) { label, type, offsetof(vnx_snap, member), 0 }
-#define IDS(label, member, cnt) { label, VNX_F_IDS, offsetof(vnx_snap, member), offsetof(vnx_snap, cnt) }
+#define F(label, type, member) VNX_FIELD(label, type, vnx_snap, member)
+#define IDS(label, member, cnt) VNX_FIELD_IDS(label, vnx_snap, member, cnt)
 static const vnx_field snap_fields[] = {
 	F("Description", VNX_F_STR, description),
 	F("Creation time", VNX_F_STR, creation_time),
@@ -67,7 +67,7 @@ int vnx_parse_snap_list(const char *buf, size_t len, vnx_snap **out, size_t *cou
 	vnx_line l;
 	vnx_tok_init(&t, buf, len);
 	while (vnx_tok_next(&t, &l)) {
-		if (vnx_line_is(&l, "Name")) {
+		if (VNX_LINE_IS(&l, "Name")) {
 			if (n > 0 && arr[n - 1].name && vnx_eq(l.value, l.value_len, arr[n - 1].name))
 				continue;
 			if ((rc = vnx_grow((void **)&arr, &cap, n, sizeof(*arr))) < 0)

@@ -53,11 +53,14 @@ bool vnx_tok_next(vnx_tok *t, vnx_line *l)
 		if (!t->p || t->p >= t->end)
 			return false;
 		const char *start = t->p;
-		const char *e = start;
-		/* A line ends at LF, or at a CR not followed by LF (old Mac style);
-		 * the CR of a CRLF is trimmed below as a trailing blank. */
-		while (e < t->end && *e != '\n' && !(*e == '\r' && (e + 1 >= t->end || e[1] != '\n')))
-			e++;
+		size_t left = (size_t)(t->end - start);
+		/* A line ends at LF; the CR of a CRLF is trimmed below as a
+		 * trailing blank.  naviseccli never ends lines with a bare CR, so
+		 * one is just a byte inside the line (strings show it as '?').
+		 * memchr: this loop sees every byte of every listing. */
+		const char *e = memchr(start, '\n', left);
+		if (!e)
+			e = t->end;
 		t->p = (e < t->end) ? e + 1 : e;
 
 		size_t raw_len = (size_t)(e - start);
@@ -93,15 +96,20 @@ bool vnx_tok_next(vnx_tok *t, vnx_line *l)
 	}
 }
 
-bool vnx_eq(const char *s, size_t n, const char *word)
+/* Case-insensitive equality of [s, s+n) and [w, w+wl). */
+static bool eqn(const char *s, size_t n, const char *w, size_t wl)
 {
-	size_t wl = strlen(word);
 	if (n != wl)
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (lower(s[i]) != lower(word[i]))
+		if (s[i] != w[i] && lower(s[i]) != lower(w[i]))
 			return false;
 	return true;
+}
+
+bool vnx_eq(const char *s, size_t n, const char *word)
+{
+	return eqn(s, n, word, strlen(word));
 }
 
 bool vnx_starts_with(const char *s, size_t n, const char *prefix)
@@ -115,6 +123,11 @@ bool vnx_starts_with(const char *s, size_t n, const char *prefix)
 bool vnx_line_is(const vnx_line *l, const char *label)
 {
 	return l->has_label && vnx_eq(l->label, l->label_len, label);
+}
+
+bool vnx_line_is_n(const vnx_line *l, const char *label, size_t label_len)
+{
+	return l->has_label && eqn(l->label, l->label_len, label, label_len);
 }
 
 bool vnx_is_blank(const char *buf, size_t len)
@@ -312,7 +325,7 @@ int vnx_apply_field(const vnx_field *tab, size_t n, void *rec, const vnx_line *l
 	if (!l->has_label)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!vnx_eq(l->label, l->label_len, tab[i].label))
+		if (!eqn(l->label, l->label_len, tab[i].label, tab[i].label_len))
 			continue;
 		*matched = true;
 		void *f = b + tab[i].off;

@@ -51,6 +51,10 @@ bool vnx_tok_next(vnx_tok *t, vnx_line *l);
 
 /* True when the line has a label equal (ASCII case-insensitive) to `label`. */
 bool vnx_line_is(const vnx_line *l, const char *label);
+/* Same with the label's length given (VNX_LINE_IS takes it from a literal
+ * at compile time: these checks run for every line). */
+bool vnx_line_is_n(const vnx_line *l, const char *label, size_t label_len);
+#define VNX_LINE_IS(l, lit) vnx_line_is_n((l), "" lit, sizeof(lit) - 1)
 
 /* True when [s, s+n) begins with `prefix` (ASCII case-insensitive). */
 bool vnx_starts_with(const char *s, size_t n, const char *prefix);
@@ -111,10 +115,18 @@ typedef enum vnx_ftype {
 
 typedef struct vnx_field {
 	const char *label;
+	size_t label_len; /* strlen(label), filled at compile time by VNX_FIELD */
 	vnx_ftype type;
 	size_t off;
 	size_t off2;
 } vnx_field;
+
+/* Table entry: label (a string literal), type, struct, member[, count member].
+ * The label length is computed by the compiler so matching can reject most
+ * labels on length alone: this lookup runs once per output line. */
+#define VNX_FIELD(label, type, st, member) { label, sizeof(label) - 1, type, offsetof(st, member), 0 }
+#define VNX_FIELD_IDS(label, st, member, cnt) \
+	{ label, sizeof(label) - 1, VNX_F_IDS, offsetof(st, member), offsetof(st, cnt) }
 
 /* Sets every numeric member listed in `tab` to absent (-1). */
 void vnx_init_fields(const vnx_field *tab, size_t n, void *rec);
