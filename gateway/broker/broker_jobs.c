@@ -462,6 +462,34 @@ static void *reconcile_main(void *arg)
 	return NULL;
 }
 
+/* A crash between store_volume_reserve and the job's insert leaves a plain
+ * volume `creating` with no job: nothing can have reached the array (the
+ * job is always written first), so the reservation is released.  Clones
+ * are left to their own (issue 6) jobs. */
+static void release_stale_reservations(broker *b, const store_job *jobs, size_t n)
+{
+	store_filter f = { .state = STORE_STATE_CREATING };
+	store_volume *vs = NULL;
+	size_t nv = 0;
+	if (store_volume_list(&vs, &nv, b->s, &f) != 0)
+		return;
+	for (size_t i = 0; i < nv; i++) {
+		if (vs[i].clone_kind == STORE_CLONE_LINKED || vs[i].clone_kind == STORE_CLONE_FULL)
+			continue;
+		char key[64];
+		broker_object_key(key, sizeof(key), "volume", vs[i].id);
+		int held = 0;
+		for (size_t j = 0; j < n && !held; j++)
+			held = jobs[j].object && strcmp(jobs[j].object, key) == 0;
+		if (held)
+			continue;
+		broker_log("volume %" PRId64 " (\"%s\") was reserved but its job was never written; "
+			   "releasing it", vs[i].id, vs[i].name ? vs[i].name : "");
+		store_volume_set_state(b->s, vs[i].id, STORE_STATE_DELETED);
+	}
+	store_volume_array_free(vs, nv);
+}
+
 int broker_jobs_start(broker *b, struct broker_status *st)
 {
 	if (b->cfg.reconcile_on_start) {
@@ -487,6 +515,7 @@ int broker_jobs_start(broker *b, struct broker_status *st)
 				return broker_fail(st, SLGW_INTERNAL, "out of memory");
 			}
 		}
+		release_stale_reservations(b, jobs, n);
 		store_job_array_free(jobs, n);
 	}
 

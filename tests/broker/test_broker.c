@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -875,6 +876,11 @@ START_TEST(test_crash_reconciliation)
 	int adopted_id = fake_add_lun(&FA, lun, 64); /* the create landed */
 	fake_add_lun(&FA, "slgw-99999", 10);        /* nobody knows this one */
 	fake_add_lun(&FA, "someone-elses", 10);     /* not named like ours */
+	/* reserved, then the crash came before its job was written */
+	store_volume stale = { .name = "stale", .system_id = atoll(SYS), .pool_id = atoll(POOL0),
+			       .size_mb = 64, .prov = STORE_PROV_THICK, .clone_kind = STORE_CLONE_NONE };
+	int64_t v_stale = 0;
+	ck_assert_int_eq(store_volume_reserve(&v_stale, S, &stale), 0);
 	int creates_before = fake_calls(&FA, FA_LUN_CREATE);
 
 	broker_up();
@@ -900,6 +906,10 @@ START_TEST(test_crash_reconciliation)
 	}
 	/* the adopted LUN was not created again; the two others were */
 	ck_assert_int_eq(fake_calls(&FA, FA_LUN_CREATE) - creates_before, 2);
+
+	ck_assert_int_eq(store_volume_get(&v, S, v_stale), 0);
+	ck_assert_int_eq(v->state, STORE_STATE_DELETED);
+	store_volume_free(v);
 
 	struct broker_orphan *o = NULL;
 	size_t n = 0;
@@ -960,13 +970,9 @@ END_TEST
 /* ------------------------------------------------------------ navisim */
 
 #ifdef NAVISIM_BIN
-START_TEST(test_navisim_end_to_end)
+/* Creates navisim array "sim1" in a NAVISIM_HOME under the test dir. */
+static void navisim_array(void)
 {
-	if (access(NAVISIM_BIN, X_OK) != 0)
-		return;
-	/* this case uses the real VNX adapter: a broker without the fake */
-	broker_free(B);
-	B = NULL;
 	char home[300];
 	snprintf(home, sizeof(home), "%s/navisim", dir);
 	ck_assert_int_eq(mkdir(home, 0700), 0);
@@ -986,14 +992,34 @@ START_TEST(test_navisim_end_to_end)
 	int status = 0;
 	waitpid(pid, &status, 0);
 	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
 
+/* A broker on store s driving navisim through the real VNX adapter. */
+static broker *navisim_broker(store *s)
+{
 	struct broker_config cfg;
 	broker_config_init(&cfg);
 	cfg.workers = 4;
 	cfg.naviseccli_path = NAVISIM_BIN;
 	cfg.command_timeout_s = 30;
-	ck_assert_int_eq(broker_new(&B, S, &cfg, &st), 0);
-	ck_assert_int_eq(broker_start(B, &st), 0);
+	broker *nb = NULL;
+	struct broker_status ns;
+	if (broker_new(&nb, s, &cfg, &ns) || broker_start(nb, &ns))
+		return NULL;
+	return nb;
+}
+
+START_TEST(test_navisim_end_to_end)
+{
+	if (access(NAVISIM_BIN, X_OK) != 0)
+		return;
+	/* this case uses the real VNX adapter: a broker without the fake */
+	broker_free(B);
+	B = NULL;
+	navisim_array();
+
+	B = navisim_broker(S);
+	ck_assert_ptr_nonnull(B);
 	ck_assert_int_eq(broker_wait_reconciled(B, 20000), 0);
 
 	struct broker_system_add_req req = { .adapter = "vnx", .name = "sim1", .spa = "10.1.0.1",
@@ -1046,7 +1072,150 @@ START_TEST(test_navisim_end_to_end)
 	store_job_free(j);
 }
 END_TEST
+
+/* The child: its own store handle and broker, allocating and deleting
+ * until it is killed.  Never returns. */
+static void crash_child(const char *db, int round)
+{
+	setpgid(0, 0);
+	char err[256];
+	store *cs = NULL;
+	if (store_open(&cs, db, err, sizeof(err)))
+		_exit(3);
+	broker *cb = navisim_broker(cs);
+	if (!cb)
+		_exit(4);
+	struct broker_caller c = ADMIN;
+	for (int i = 0;; i++) {
+		char name[64];
+		snprintf(name, sizeof(name), "r%d-v%d", round, i);
+		struct broker_allocate_req req = { .system_id = SYS, .pool_id = POOL0, .name = name,
+						   .size_mb = 64, .provisioning = STORE_PROV_THICK };
+		store_job *j = NULL;
+		struct broker_status cst;
+		broker_allocate_storage(cb, &c, &req, &j, &cst);
+		if (j && i % 2 == 1) {
+			/* delete every other one right away */
+			char v[32];
+			snprintf(v, sizeof(v), "%" PRId64, result_int(j, "volume_id"));
+			store_job *d = NULL;
+			broker_delete_storage(cb, &c, v, 0, &d, &cst);
+			store_job_free(d);
+		}
+		store_job_free(j);
+	}
+}
+
+/* Store and array agree exactly: every job finished, every ready volume's
+ * LUN on the array, no LUN of a deleted volume left, no unknown slgw-* LUN. */
+static void check_agree(void)
+{
+	store_job *jobs = NULL;
+	size_t nj = 0;
+	ck_assert_int_eq(store_job_list_unfinished(&jobs, &nj, S), 0);
+	ck_assert_msg(nj == 0, "%zu jobs unfinished after recovery", nj);
+	store_job_array_free(jobs, nj);
+
+	struct slgw_adapter *a = broker_adapter_for(B, SYS, &st);
+	ck_assert_ptr_nonnull(a);
+	struct slgw_lun *luns = NULL;
+	size_t nl = 0;
+	struct slgw_adapter_error err;
+	ck_assert_int_eq(a->ops->lun_list(&luns, &nl, a, &err), 0);
+	store_filter f = { .include_deleted = 1 };
+	store_volume *vs = NULL;
+	size_t nv = 0;
+	ck_assert_int_eq(store_volume_list(&vs, &nv, S, &f), 0);
+	for (size_t i = 0; i < nv; i++) {
+		char name[64];
+		snprintf(name, sizeof(name), "slgw-%" PRId64, vs[i].id);
+		int on_array = 0;
+		for (size_t k = 0; k < nl; k++)
+			if (strcmp(luns[k].name, name) == 0)
+				on_array = 1;
+		ck_assert_msg(vs[i].state == STORE_STATE_READY || vs[i].state == STORE_STATE_DELETED,
+			      "volume %s left %s", vs[i].name, store_state_name(vs[i].state));
+		ck_assert_msg(on_array == (vs[i].state == STORE_STATE_READY),
+			      "volume %s is %s but its LUN is %s the array", vs[i].name,
+			      store_state_name(vs[i].state), on_array ? "on" : "not on");
+	}
+	for (size_t k = 0; k < nl; k++) {
+		if (strncmp(luns[k].name, "slgw-", 5) != 0)
+			continue;
+		int64_t id = atoll(luns[k].name + 5);
+		int known = 0;
+		for (size_t i = 0; i < nv; i++)
+			if (vs[i].id == id && vs[i].state == STORE_STATE_READY)
+				known = 1;
+		ck_assert_msg(known, "LUN %s leaked on the array", luns[k].name);
+	}
+	store_volume_array_free(vs, nv);
+	slgw_lun_array_free(luns, nl);
+}
+
+START_TEST(test_navisim_sigkill)
+{
+	if (access(NAVISIM_BIN, X_OK) != 0)
+		return;
+	broker_free(B);
+	B = NULL;
+	navisim_array();
+	B = navisim_broker(S);
+	ck_assert_ptr_nonnull(B);
+	struct broker_system_add_req req = { .adapter = "vnx", .name = "sim1", .spa = "10.1.0.1",
+					     .spb = "10.1.0.2", .username = "admin",
+					     .password = "secret-pw" };
+	store_job *j = NULL;
+	ck_assert_int_eq(broker_add_storage_system(B, &ADMIN, &req, &j, &st), 0);
+	expect_succeeded(j);
+	snprintf(SYS, sizeof(SYS), "%" PRId64, result_int(j, "system_id"));
+	store_job_free(j);
+	struct broker_pool_info *pi = NULL;
+	size_t n = 0;
+	char *next = NULL;
+	ck_assert_int_eq(broker_enum_storage_pools(&pi, &n, &next, B, &ADMIN, SYS, NULL, &st), 0);
+	snprintf(POOL0, sizeof(POOL0), "%" PRId64, pi[0].pool->id);
+	broker_pool_info_array_free(pi, n);
+	broker_free(B);
+	B = NULL;
+
+	char db[300];
+	snprintf(db, sizeof(db), "%s/store.db", dir);
+	unsigned seed = (unsigned)time(NULL) ^ (unsigned)getpid();
+	int total = 0;
+	for (int round = 0; round < 5; round++) {
+		pid_t pid = fork();
+		ck_assert_int_ge(pid, 0);
+		if (pid == 0)
+			crash_child(db, round);
+		usleep(300000 + (useconds_t)(rand_r(&seed) % 1200) * 1000);
+		kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
+		int status;
+		waitpid(pid, &status, 0);
+		/* array commands the child started run in their own process
+		 * group and may still land: let them finish first */
+		usleep(700000);
+		B = navisim_broker(S);
+		ck_assert_ptr_nonnull(B);
+		ck_assert_int_eq(broker_wait_reconciled(B, 60000), 0);
+		check_agree();
+		struct broker_orphan *o = NULL;
+		ck_assert_int_eq(broker_enum_orphans(&o, &n, B, &ADMIN, &st), 0);
+		ck_assert_int_eq((int)n, 0);
+		broker_orphan_array_free(o, n);
+		broker_free(B);
+		B = NULL;
+		store_stats ss;
+		store_stats_get(&ss, S);
+		total = (int)ss.jobs_succeeded + (int)ss.jobs_failed;
+	}
+	fprintf(stderr, "sigkill: 5 kills, %d jobs finished, store and array agree\n", total);
+	ck_assert_int_gt(total, 4);
+}
+END_TEST
 #endif
+
 
 static Suite *broker_suite(void)
 {
@@ -1073,6 +1242,7 @@ static Suite *broker_suite(void)
 		{ "crash_resize", test_crash_unknown_step_default_and_array_down },
 #ifdef NAVISIM_BIN
 		{ "navisim", test_navisim_end_to_end },
+		{ "sigkill", test_navisim_sigkill },
 #endif
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
