@@ -142,6 +142,33 @@ assert_eq "system-show id" "$SYS" "$(jq -r .id <<<"$OUT")"
 run 0 system-refresh "$SYS" --json
 assert_eq "refresh job" SUCCEEDED "$(jq -r .state <<<"$OUT")"
 run 4 system-show 999999
+# system-add: a second simulated array in the demo's NAVISIM_HOME (slgwd's
+# array commands see it); its password comes from stdin, never argv.
+NAVISIM="$(dirname "$SLGWD")/navisim"
+printf 'e2e-array-pw\n' >"$T/apw"
+NAVISIM_HOME="$T/demo/navisim" "$NAVISIM" --admin create-array --name e2e2 --spa 192.0.2.30 \
+	--spb 192.0.2.31 --pools 1 --iscsi-ports 1 --fc-ports 0 --user sysadmin --password e2e-array-pw \
+	>/dev/null 2>&1 || fail "navisim create-array"
+"$SLGW" system-add --name e2e2 --spa 192.0.2.30 --spb 192.0.2.31 --array-user sysadmin \
+	--array-password-stdin --failover pnr --port a:0 --json <"$T/apw" >"$T/out" 2>"$T/err"
+assert_eq "system-add exit status ($(cat "$T/err"))" 0 $?
+OUT=$(cat "$T/out")
+assert_eq "system-add job" SUCCEEDED "$(jq -r .state <<<"$OUT")"
+assert_eq "failover policy kept" PNR "$(jq -r .storageSystem.failoverPolicy <<<"$OUT")"
+SYS2=$(jq -r .storageSystem.id <<<"$OUT")
+run 0 system-list --json
+assert_eq "two systems" 2 "$(jq length <<<"$OUT")"
+run 0 system-remove "$SYS2"
+run 0 system-list --json
+assert_eq "back to one system" 1 "$(jq length <<<"$OUT")"
+run 11 system-add --name e2e3 --spa 192.0.2.99 --array-user sysadmin --array-password-file "$T/apw"
+assert_contains "unreachable array class" "UNAVAILABLE" "$ERR"
+printf 'wrong\n' >"$T/apw-wrong"
+run 8 system-add --name e2e4 --spa 192.0.2.10 --array-user sysadmin --array-password-file "$T/apw-wrong"
+run 2 system-add --name e2e5
+run 2 system-add --name e2e5 --spa 192.0.2.10 --port z:9
+run 2 system-add --name e2e5 --spa 192.0.2.10 --scope 7
+
 run 0 pool-list --system "$SYS" --json
 assert_eq "two pools" 2 "$(jq length <<<"$OUT")"
 POOL=$(jq -r '.[0].id' <<<"$OUT")
@@ -182,7 +209,8 @@ run 0 job-show "$JOB" --wait --json
 assert_eq "waited job" SUCCEEDED "$(jq -r .state <<<"$OUT")"
 VOL2=$(jq -r .storageVolume.id <<<"$OUT")
 run 0 job-show "$JOB" --json
-assert_eq "job-show kind" "$(jq -r .kind <<<"$OUT")" "$(jq -r .kind <<<"$OUT")"
+assert_eq "job-show kind" volume.allocate "$(jq -r .kind <<<"$OUT")"
+assert_eq "job-show object" "$VOL2" "$(jq -r .storageVolume.id <<<"$OUT")"
 run 0 job-list --json
 assert_eq "job-list has our job" 1 "$(jq --arg j "$JOB" 'map(select(.id == $j)) | length' <<<"$OUT")"
 run 0 job-list --state succeeded --limit 2 --json
