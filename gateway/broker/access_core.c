@@ -264,7 +264,7 @@ static int register_paths(const struct access_env *env, const store_host *host,
 			.sp_port = p->port_id,
 			.vport_id = p->vport_id,
 			.host = host->name,
-			.host_ip = (host->ip && host->ip[0]) ? host->ip : NULL,
+			.host_ip = host->ip,
 			.initiator_type = 3,
 			.failover_mode = mode,
 			.arraycommpath = 1,
@@ -307,6 +307,12 @@ static int host_register_locked(store_host_system **out, const struct access_env
 	if (rc && rc != STORE_ENOTFOUND)
 		return access_fail_store(st, rc, "host registration record");
 
+	/* naviseccli -setpath creates the array's host record from -host and
+	 * -ip together: without an address the array cannot register it. */
+	if (!host->ip || !host->ip[0])
+		return access_fail(st, SLGW_FAILED_PRECONDITION,
+				   "host %s has no IP address: the array needs one to register "
+				   "its initiators (set the host's ip)", host->name);
 	store_filter f = { 0 };
 	f.host_id = host->id;
 	rc = store_initiator_list(&inits, &ninits, env->s, &f);

@@ -498,12 +498,19 @@ int access_clone(json_t **result, const struct access_env *env, const struct acc
 			made_tmp = 0;
 		}
 	}
-	slgw_adapter_error_clear(&err);
-	struct slgw_lun_ref fref = { smp->id, NULL };
-	rc = env->a->ops->lun_get(&final, env->a, fref, &err);
-	if (rc) {
-		rc = access_fail_adapter(st, &err, "reading the clone LUN");
-		goto undo;
+	if (req->full || !smp->wwn[0]) {
+		/* After a migration the LUN's identity is re-read; a linked
+		 * clone's SMP was read back by smp_create already. */
+		slgw_adapter_error_clear(&err);
+		struct slgw_lun_ref fref = { smp->id, NULL };
+		rc = env->a->ops->lun_get(&final, env->a, fref, &err);
+		if (rc) {
+			rc = access_fail_adapter(st, &err, "reading the clone LUN");
+			goto undo;
+		}
+	} else {
+		final = smp;
+		smp = NULL;
 	}
 	rc = store_volume_set_array(env->s, clone_id, final->id, final->name, final->wwn);
 	if (rc == 0)

@@ -136,6 +136,7 @@ static int64_t add_host(const struct broker_caller *c, const char *name, const c
 {
 	const char *inits[] = { iqn };
 	struct broker_host_add_req req = { .name = name, .initiators = inits, .n_initiators = 1,
+					   .ip = "192.0.2.7",
 					   .failover_mode = STORE_FAILOVER_AUTO };
 	store_job *job = NULL;
 	ck_assert_msg(broker_add_host(B, c, &req, &job, &st) == 0, "%s", st.message);

@@ -190,6 +190,22 @@ START_TEST(registration_creates_group_and_setpath_per_path_on_both_sps)
 }
 END_TEST
 
+START_TEST(a_host_without_ip_cannot_be_registered)
+{
+	store_host hr = { .name = "noip", .failover_wanted = STORE_FAILOVER_AUTO };
+	int64_t h, iid;
+	ck_assert_int_eq(store_host_insert(&h, S, &hr), 0);
+	store_initiator in = { .host_id = h, .kind = STORE_PROTO_ISCSI,
+			       .address = "iqn.2006-04.com.example:noip" };
+	ck_assert_int_eq(store_initiator_insert(&iid, S, &in), 0);
+	int64_t v = make_volume("d1", 0);
+	json_t *res = NULL;
+	ck_assert_int_eq(assign(&res, v, h), -(int)SLGW_FAILED_PRECONDITION);
+	ck_assert_ptr_nonnull(strstr(st.message, "no IP address"));
+	ck_assert_int_eq(fake_total(&FA), 0);
+}
+END_TEST
+
 START_TEST(existing_group_is_adopted)
 {
 	int64_t h = make_host("xen1", 0, 1);
@@ -665,6 +681,7 @@ static Suite *core_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, registration_creates_group_and_setpath_per_path_on_both_sps);
 	tcase_add_test(tc, existing_group_is_adopted);
+	tcase_add_test(tc, a_host_without_ip_cannot_be_registered);
 	tcase_add_test(tc, mode_1_on_an_old_model);
 	tcase_add_test(tc, model_check_overrides_a_generous_capability_bit);
 	tcase_add_test(tc, system_policy_pnr);
