@@ -125,7 +125,10 @@ struct broker_page {
 /* ------------------------------------------------------------ lifecycle */
 
 struct broker_config {
-	int workers;                /* job worker threads (default 8) */
+	int workers;                /* job worker threads (default 32: a worker
+	                             * waiting on a slow array is cheap, and
+	                             * jobs of healthy arrays must not queue
+	                             * behind it) */
 	int default_wait_ms;        /* caller wait when wait_ms < 0 (default 30000) */
 	const char *naviseccli_path;/* default array CLI when a system names none
 	                             * (default "navisim" beside the running binary,

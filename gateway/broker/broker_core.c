@@ -451,7 +451,7 @@ void broker_adapter_forget(broker *b, int64_t system_id)
 void broker_config_init(struct broker_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->workers = 8;
+	cfg->workers = 32;
 	cfg->default_wait_ms = 30000;
 	cfg->naviseccli_path = NULL;
 	cfg->command_timeout_s = 120;
@@ -488,7 +488,7 @@ int broker_new(broker **out, store *s, const struct broker_config *cfg, struct b
 	else
 		broker_config_init(&c);
 	if (c.workers <= 0)
-		c.workers = 8;
+		c.workers = 32;
 	if (c.workers > 256)
 		return broker_fail(st, SLGW_INVALID_ARGUMENT, "workers %d is more than 256", c.workers);
 	if (c.default_wait_ms < 0)

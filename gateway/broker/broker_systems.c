@@ -23,6 +23,9 @@
 #ifdef SLGW_HAVE_VNX
 #include "vnx_adapter.h"
 #endif
+#ifdef SLGW_HAVE_ACCESS
+#include "access.h"
+#endif
 
 static const struct broker_job_kind kind_system_add;
 static const struct broker_job_kind kind_system_refresh;
@@ -307,6 +310,23 @@ static int run_system_refresh(struct broker_job_ctx *ctx)
 		pthread_mutex_unlock(&ctx->b->mu);
 		json_object_set_new(ctx->result, "orphans", json_integer((json_int_t)n));
 	}
+#ifdef SLGW_HAVE_ACCESS
+	/* host registrations that differ from what the gateway applied */
+	store_system *sys = NULL;
+	struct slgw_adapter *a = broker_adapter_get(ctx->b, id, &ost);
+	if (a && store_system_get(&sys, ctx->b->s, id) == 0) {
+		struct access_env env;
+		memset(&env, 0, sizeof(env));
+		env.s = ctx->b->s;
+		env.a = a;
+		json_t *drift = NULL;
+		if (access_drift_check(&drift, &env, sys, &ost) == 0 && drift)
+			json_object_set_new(ctx->result, "drift", drift);
+		else
+			json_decref(drift);
+	}
+	store_system_free(sys);
+#endif
 	return 0;
 }
 

@@ -33,6 +33,9 @@
 #include <string.h>
 
 #include "broker_internal.h"
+#ifdef SLGW_HAVE_ACCESS
+#include "access.h"
+#endif
 
 #define MAX_SIZE_MB (256LL * 1024 * 1024) /* 256 TB: more than any VNX pool */
 
@@ -675,6 +678,12 @@ int broker_delete_storage(broker *b, const struct broker_caller *c, const char *
 				 volume_id, clone);
 		goto out;
 	}
+#ifdef SLGW_HAVE_ACCESS
+	/* clones that read from this volume's snapshots (issue 6's rule) */
+	rc = access_volume_delete_check(b->s, id, st);
+	if (rc)
+		goto out;
+#endif
 	if (!force) {
 		store_filter af = { .volume_id = id, .limit = 1 };
 		store_assignment *as = NULL;
