@@ -106,6 +106,34 @@ static vnx_port_type port_type_of(const char *uid)
 
 enum port_section { PS_SUMMARY, PS_HBA, PS_DETAIL };
 
+/* (SP, port id) of a summary record and where it is, for the merge. */
+struct port_key {
+	char sp;
+	int port_id;
+	size_t idx;
+};
+
+static int port_key_cmp(const void *a, const void *b)
+{
+	const struct port_key *x = a, *y = b;
+	if (x->sp != y->sp)
+		return x->sp < y->sp ? -1 : 1;
+	if (x->port_id != y->port_id)
+		return x->port_id < y->port_id ? -1 : 1;
+	return 0;
+}
+
+/* Sort order: by key, then by position, so equal keys keep listing order
+ * (qsort is not stable) and the first summary record for a port wins. */
+static int port_key_sort_cmp(const void *a, const void *b)
+{
+	int c = port_key_cmp(a, b);
+	if (c)
+		return c;
+	const struct port_key *x = a, *y = b;
+	return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
 /* Appends a blank record (numeric fields absent) to *arr. */
 static int sp_port_add(vnx_sp_port **arr, size_t *n, size_t *cap, char sp)
 {
@@ -184,20 +212,41 @@ int vnx_parse_sp_port_list(const char *buf, size_t len, vnx_sp_port **out, size_
 		sum = NULL;
 		ns = 0;
 	}
+	/* Merge by key through a sorted copy of the summary keys: the output
+	 * is untrusted and may hold millions of records, so no n*m loop. */
+	struct port_key *keys = ns ? malloc(ns * sizeof(*keys)) : NULL;
+	if (ns && !keys) {
+		rc = VNX_PARSE_ENOMEM;
+		goto fail;
+	}
+	for (size_t j = 0; j < ns; j++) {
+		keys[j].sp = sum[j].sp;
+		keys[j].port_id = sum[j].port_id;
+		keys[j].idx = j;
+	}
+	size_t nk = 0;
+	if (ns) {
+		qsort(keys, ns, sizeof(*keys), port_key_sort_cmp);
+		/* Keep the first record of each key: lookups then need no walk. */
+		for (size_t j = 0; j < ns; j++)
+			if (nk == 0 || port_key_cmp(&keys[nk - 1], &keys[j]) != 0)
+				keys[nk++] = keys[j];
+	}
 	for (size_t i = 0; i < nd; i++) {
 		det[i].type = port_type_of(det[i].uid);
-		for (size_t j = 0; j < ns; j++) {
-			if (sum[j].sp == det[i].sp && sum[j].port_id == det[i].port_id) {
-				if (det[i].registered_initiators < 0)
-					det[i].registered_initiators = sum[j].registered_initiators;
-				if (det[i].logged_in_initiators < 0)
-					det[i].logged_in_initiators = sum[j].logged_in_initiators;
-				if (det[i].not_logged_in_initiators < 0)
-					det[i].not_logged_in_initiators = sum[j].not_logged_in_initiators;
-				break;
-			}
-		}
+		struct port_key want = { det[i].sp, det[i].port_id, 0 };
+		const struct port_key *k = nk ? bsearch(&want, keys, nk, sizeof(*keys), port_key_cmp) : NULL;
+		if (!k)
+			continue;
+		const vnx_sp_port *s = &sum[k->idx];
+		if (det[i].registered_initiators < 0)
+			det[i].registered_initiators = s->registered_initiators;
+		if (det[i].logged_in_initiators < 0)
+			det[i].logged_in_initiators = s->logged_in_initiators;
+		if (det[i].not_logged_in_initiators < 0)
+			det[i].not_logged_in_initiators = s->not_logged_in_initiators;
 	}
+	free(keys);
 	vnx_sp_port_array_free(sum, ns);
 	if (nd == 0) {
 		free(det);
