@@ -54,6 +54,20 @@ static int exec_sql(navisim_db *db, const char *sql)
 	return sqlite3_exec(db->conn, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : NAVISIM_DB_ERROR;
 }
 
+/* The last table of the schema exists (so all do: they are created together). */
+static int schema_present(navisim_db *db)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(db->conn, "SELECT 1 FROM sqlite_master WHERE type='table' AND name='fail_rules'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
 int navisim_db_open(navisim_db **out, const char *path)
 {
 	navisim_db *db;
@@ -68,18 +82,30 @@ int navisim_db_open(navisim_db **out, const char *path)
 			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		goto fail;
 	sqlite3_busy_timeout(db->conn, NAVISIM_DB_BUSY_MS);
-	/* journal_mode=WAL is persistent; the busy handler covers a racing first open. */
-	if (exec_sql(db, "PRAGMA journal_mode=WAL") || exec_sql(db, "PRAGMA synchronous=NORMAL") ||
-	    exec_sql(db, "PRAGMA foreign_keys=ON"))
+	/*
+	 * journal_mode=WAL is persistent; the busy handler covers a racing
+	 * first open.  synchronous=OFF: a simulator's state need not survive
+	 * a power cut, and fsyncs were most of a command's cost; commits stay
+	 * atomic and isolated.  The WAL is kept between processes (persist)
+	 * so that every exiting process does not checkpoint and delete it.
+	 */
+	if (exec_sql(db, "PRAGMA journal_mode=WAL") || exec_sql(db, "PRAGMA synchronous=OFF"))
 		goto fail;
-	if (navisim_db_begin(db))
-		goto fail;
-	if (exec_sql(db, schema)) {
-		navisim_db_rollback(db);
-		goto fail;
+	{
+		int persist = 1;
+		sqlite3_file_control(db->conn, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
 	}
-	if (navisim_db_commit(db))
-		goto fail;
+	/* Only the first process creates the schema; the rest skip the write lock. */
+	if (!schema_present(db)) {
+		if (navisim_db_begin(db))
+			goto fail;
+		if (exec_sql(db, schema)) {
+			navisim_db_rollback(db);
+			goto fail;
+		}
+		if (navisim_db_commit(db))
+			goto fail;
+	}
 	*out = db;
 	return 0;
 fail:
