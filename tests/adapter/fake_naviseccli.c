@@ -19,7 +19,10 @@
  *                            ('*' = any) with the bytes of FILE ('-' = print
  *                            nothing) and exit status EXIT; MAX is how many
  *                            times the rule may answer ('*' = always), after
- *                            which the next matching rule is used.
+ *                            which the next matching rule is used.  FILE
+ *                            written "stderr:PATH" goes to stderr instead,
+ *                            and EXIT -9 makes the fake kill itself with
+ *                            SIGKILL after answering (a crashed CLI).
  *
  * Rule use counts live beside the script (FAKE_NAVI_CONF.rule<N>); each use
  * appends a byte with O_APPEND and reads back the size, so concurrent
@@ -30,6 +33,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,19 +90,24 @@ static void sleep_ms(long ms)
 static int cat_file(const char *path)
 {
 	char buf[65536];
-	FILE *f;
+	FILE *f, *to = stdout;
 	size_t n;
 
 	if (strcmp(path, "-") == 0)
 		return 0;
+	if (strncmp(path, "stderr:", 7) == 0) {
+		path += 7;
+		to = stderr;
+	}
 	f = fopen(path, "rb");
 	if (!f) {
 		printf("fake_naviseccli: cannot open %s\n", path);
 		return -1;
 	}
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		fwrite(buf, 1, n, stdout);
+		fwrite(buf, 1, n, to);
 	fclose(f);
+	fflush(to);
 	return 0;
 }
 
@@ -220,5 +229,7 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	snprintf(logbuf, sizeof(logbuf), "end %ld\n", (long)getpid());
 	log_line(logbuf);
+	if (status == -9)
+		raise(SIGKILL);
 	return status;
 }

@@ -438,6 +438,49 @@ START_TEST(silent_failure_exit_is_not_success)
 }
 END_TEST
 
+START_TEST(stderr_only_answer_is_classified)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct vnx_output o;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+
+	fake_env_init(&fe);
+	fake_script(&fe, "rule * * stderr:%s 1 getagent", CAP("credential_error.txt"));
+	cfg = fake_config(&fe);
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_cmd_getagent(&c), 0);
+	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), -SLGW_AERR_AUTH);
+	ck_assert_ptr_nonnull(strstr(e.message, "Authentication failed"));
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(crashed_cli_is_not_success)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+
+	fake_env_init(&fe);
+	fake_script(&fe, "rule * * - -9 lun -destroy *");
+	cfg = fake_config(&fe);
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_cmd_lun_destroy(&c, (struct slgw_lun_ref){ 1, NULL }, 0), 0);
+	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), -SLGW_AERR_UNKNOWN);
+	ck_assert_ptr_nonnull(strstr(e.message, "signal"));
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
 START_TEST(output_cap_refuses_oversized_answer)
 {
 	struct fake_env fe;
@@ -720,6 +763,8 @@ static Suite *runner_suite(void)
 	tcase_add_test(tc, errors_keep_class_code_and_message);
 	tcase_add_test(tc, modify_output_is_error_even_with_exit_0);
 	tcase_add_test(tc, silent_failure_exit_is_not_success);
+	tcase_add_test(tc, stderr_only_answer_is_classified);
+	tcase_add_test(tc, crashed_cli_is_not_success);
 	tcase_add_test(tc, output_cap_refuses_oversized_answer);
 	tcase_add_test(tc, password_never_logged);
 	tcase_add_test(tc, secfilepath_and_no_poll_options);
