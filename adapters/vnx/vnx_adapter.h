@@ -14,7 +14,15 @@
  *    with backoff up to `retries` times; creates are never repeated blindly;
  *  - at most `max_inflight` naviseccli processes run at once per instance;
  *  - the password is passed in argv only (or not at all with secfilepath)
- *    and is masked in every log line.
+ *    and is masked in every log line; prefer secfilepath, since argv is
+ *    visible to other local users in /proc while the command runs;
+ *  - capabilities come from discover; an instance never discovered runs
+ *    discover itself the first time they are needed;
+ *  - `no_poll` adds -np to ordinary queries, never to the reads that must
+ *    see our own last change (landed checks, the read after a create).
+ *
+ * The process must not set SIGCHLD to SIG_IGN: the runner reaps each
+ * naviseccli child itself with waitpid().
  */
 #ifndef SLGW_VNX_ADAPTER_H
 #define SLGW_VNX_ADAPTER_H
