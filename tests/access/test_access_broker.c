@@ -351,6 +351,50 @@ START_TEST(snapshot_and_linked_clone_through_jobs)
 }
 END_TEST
 
+START_TEST(initiators_added_and_removed_on_registered_arrays)
+{
+	int64_t h = add_host(&ADMIN, "xen1", "iqn.2006-04.com.example:xen1");
+	int64_t v = make_volume("d1", 0);
+	store_job *job = NULL;
+	ck_assert_int_eq(broker_assign_storage(B, &ADMIN, idstr(v), idstr(h), &job, &st), 0);
+	json_decref(job_result(job, "succeeded"));
+	store_job_free(job);
+	ck_assert_int_eq(fake_count(&FA, FOP_PATH_REGISTER), 2); /* 1 initiator x 2 ports */
+	/* malformed: refused before any job */
+	ck_assert_int_eq(broker_add_host_initiator(B, &ADMIN, idstr(h), "iqn.bogus", &job, &st),
+			 -(int)SLGW_INVALID_ARGUMENT);
+	ck_assert_ptr_null(job);
+	/* a new initiator is registered at once on the array the host uses */
+	ck_assert_int_eq(broker_add_host_initiator(B, &ADMIN, idstr(h), "iqn.2006-04.com.example:xen1b",
+						   &job, &st), 0);
+	json_decref(job_result(job, "succeeded"));
+	store_job_free(job);
+	ck_assert_int_eq(fake_count(&FA, FOP_PATH_REGISTER), 4);
+	store_host_system *hs = NULL;
+	ck_assert_int_eq(store_host_system_get(&hs, S, h, sys_id), 0);
+	ck_assert_int_eq(hs->paths, 4);
+	store_host_system_free(hs);
+	/* removing one of two: deregistered on the array */
+	ck_assert_int_eq(broker_remove_host_initiator(B, &ADMIN, idstr(h), "iqn.2006-04.com.example:xen1",
+						      &job, &st), 0);
+	json_decref(job_result(job, "succeeded"));
+	store_job_free(job);
+	ck_assert_int_eq(fake_count(&FA, FOP_HBA_REMOVE), 1);
+	/* the last one, while a LUN is assigned: refused */
+	ck_assert_int_eq(broker_remove_host_initiator(B, &ADMIN, idstr(h), "iqn.2006-04.com.example:xen1b",
+						      &job, &st), 0);
+	json_decref(job_result(job, "failed"));
+	ck_assert_str_eq(job->error_code, "FAILED_PRECONDITION");
+	store_job_free(job);
+	store_initiator *arr = NULL;
+	size_t n = 0;
+	store_filter f = { .host_id = h };
+	ck_assert_int_eq(store_initiator_list(&arr, &n, S, &f), 0);
+	ck_assert_uint_eq(n, 1);
+	store_initiator_array_free(arr, n);
+}
+END_TEST
+
 static Suite *broker_suite(void)
 {
 	Suite *s = suite_create("access_broker");
@@ -363,6 +407,7 @@ static Suite *broker_suite(void)
 	tcase_add_test(tc, tenants_see_only_their_hosts);
 	tcase_add_test(tc, eight_callers_same_volume_identical_answers);
 	tcase_add_test(tc, snapshot_and_linked_clone_through_jobs);
+	tcase_add_test(tc, initiators_added_and_removed_on_registered_arrays);
 	suite_add_tcase(s, tc);
 	return s;
 }
