@@ -10,7 +10,9 @@
 # in other-config:iscsi_iqn and the WWPN of every FC HBA port in
 # /sys/class/fc_host/*/port_name. Everything goes through the `slgw` CLI
 # (which takes the server, user and password from its flags, environment or
-# ~/.config/slgw/config), one argv array per call, nothing eval'd.
+# ~/.config/slgw/config), one argv array per call, nothing eval'd. The host's
+# management address (xe's "address") goes along: the array records it with
+# each initiator path it registers for the host.
 #
 # Idempotent: `slgw` exits with status 5 (already exists) when the host or
 # initiator is already registered, which counts as success here; so the
@@ -25,20 +27,22 @@ FC_ROOT=${SLGW_FC_HOST_DIR:-/sys/class/fc_host}
 SLGW_EXIT_EXISTS=5
 
 NAME=""
+ADDRESS=""
 HOST_UUID=""
 PROTOCOL=auto
 DRY_RUN=0
 
 usage() {
 	cat <<'EOF'
-Usage: register-host.sh [--name NAME] [--host-uuid UUID] [--protocol iscsi|fc|auto]
-                        [--dry-run]
+Usage: register-host.sh [--name NAME] [--address IP] [--host-uuid UUID]
+                        [--protocol iscsi|fc|auto] [--dry-run]
 
 Register this XenServer host with the slgw gateway: `slgw host-add` with its
 name, then `slgw initiator-add` for its iSCSI IQN (other-config:iscsi_iqn)
 and/or its FC WWPNs (/sys/class/fc_host/*/port_name). Safe to run again.
 
   --name NAME        name on the gateway (default: the host's name-label)
+  --address IP       the host's IP address (default: its XenServer address)
   --host-uuid UUID   XenServer host UUID (default: INSTALLATION_UUID from
                      /etc/xensource-inventory)
   --protocol P       iscsi, fc, or auto (default: every initiator found)
@@ -63,6 +67,9 @@ while [ $# -gt 0 ]; do
 	--name) [ $# -ge 2 ] || { echo "$PROG: --name needs a value" >&2; exit 2; }
 		NAME=$2; shift ;;
 	--name=*) NAME=${1#--name=} ;;
+	--address) [ $# -ge 2 ] || { echo "$PROG: --address needs a value" >&2; exit 2; }
+		ADDRESS=$2; shift ;;
+	--address=*) ADDRESS=${1#--address=} ;;
 	--host-uuid) [ $# -ge 2 ] || { echo "$PROG: --host-uuid needs a value" >&2; exit 2; }
 		HOST_UUID=$2; shift ;;
 	--host-uuid=*) HOST_UUID=${1#--host-uuid=} ;;
@@ -127,7 +134,7 @@ run_slgw() {
 	esac
 }
 
-if [ -z "$NAME" ] || [ "$PROTOCOL" != fc ]; then
+if [ -z "$NAME" ] || [ -z "$ADDRESS" ] || [ "$PROTOCOL" != fc ]; then
 	command -v "$XE" >/dev/null 2>&1 || die "xe not found; run this in the XenServer control domain (or set XE)"
 	if [ -z "$HOST_UUID" ]; then
 		HOST_UUID=$(inventory_uuid)
@@ -139,6 +146,12 @@ if [ -z "$NAME" ]; then
 		die "cannot read the host's name-label: $NAME"
 fi
 [[ $NAME =~ $NAME_RE ]] || die "host name '$NAME' is not usable on the gateway (letters, digits, '.', '_', '-'; give --name)"
+if [ -z "$ADDRESS" ]; then
+	ADDRESS=$("$XE" host-param-get uuid="$HOST_UUID" param-name=address 2>&1) ||
+		die "cannot read the host's address: $ADDRESS (give --address)"
+fi
+[[ $ADDRESS =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}$ || $ADDRESS =~ ^[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*$ ]] ||
+	die "not an IP address: '$ADDRESS' (give --address)"
 
 INITIATORS=()   # "type id" pairs
 if [ "$PROTOCOL" != fc ]; then
@@ -162,7 +175,7 @@ if [ "$PROTOCOL" != iscsi ]; then
 fi
 [ ${#INITIATORS[@]} -gt 0 ] || die "no initiator found (no iSCSI IQN, no FC HBA); nothing to register"
 
-run_slgw "host $NAME" host-add --name "$NAME"
+run_slgw "host $NAME" host-add --name "$NAME" --address "$ADDRESS"
 for i in "${INITIATORS[@]}"; do
 	run_slgw "initiator ${i#* } of $NAME" initiator-add --host "$NAME" --protocol "${i%% *}" --id "${i#* }"
 done

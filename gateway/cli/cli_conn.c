@@ -218,10 +218,24 @@ void cli_emit_list(struct cli_ctx *c, json_t *rows, const struct cli_column *col
 
 void cli_emit_one(struct cli_ctx *c, json_t *obj)
 {
-	if (c->json)
+	static const struct cli_column target_cols[] = {
+		{ "sp", "SP" }, { "portId", "PORT" }, { "protocol", "PROTOCOL" },
+		{ "address", "IQN/WWPN" }, { "portal", "PORTAL" } };
+	json_t *targets = json_object_get(obj, "target");
+
+	if (c->json) {
 		cli_print_json(stdout, obj);
-	else
+	} else if (json_array_size(targets) > 0) {
+		/* An assignment's targets (both SPs) read best as a table. */
+		json_incref(targets);
+		json_object_del(obj, "target");
 		cli_print_record(stdout, obj);
+		printf("targets:\n");
+		cli_print_table(stdout, targets, target_cols, sizeof(target_cols) / sizeof(target_cols[0]));
+		json_decref(targets);
+	} else {
+		cli_print_record(stdout, obj);
+	}
 	json_decref(obj);
 }
 

@@ -241,7 +241,7 @@ run 0 snapshot-list e2e-v1 --json
 assert_eq "snapshot gone" 0 "$(jq length <<<"$OUT")"
 
 # --- hosts and assignments --------------------------------------------------------------------
-run 0 host-add --name e2e-xs1 --initiator iscsi:iqn.2026-01.com.example:e2e-xs1 --json
+run 0 host-add --name e2e-xs1 --address 192.0.2.50 --initiator iscsi:iqn.2026-01.com.example:e2e-xs1 --json
 HOST=$(jq -r .host.id <<<"$OUT")
 assert_eq "host name" e2e-xs1 "$(jq -r .host.name <<<"$OUT")"
 run 0 initiator-add --host e2e-xs1 --protocol fc --id 21:00:00:24:ff:3d:c0:d4
@@ -249,7 +249,10 @@ run 0 host-show e2e-xs1 --json
 assert_eq "two initiators" 2 "$(jq '.initiator | length' <<<"$OUT")"
 run 0 host-list --json
 assert_eq "host-list" 1 "$(jq --arg h "$HOST" 'map(select(.id == $h)) | length' <<<"$OUT")"
-run 0 host-modify e2e-xs1 --address 192.0.2.50 --json
+run 0 host-modify e2e-xs1 --failover pnr --json
+assert_eq "failover mode changed" PNR "$(jq -r .host.failoverMode <<<"$OUT")"
+run 0 host-modify e2e-xs1 --failover ALUA
+run 2 host-modify e2e-xs1
 run 0 initiator-remove --host e2e-xs1 --id 21:00:00:24:ff:3d:c0:d4
 run 0 assign --volume e2e-v1 --host e2e-xs1 --json
 HLU=$(jq -r .assignment.hlu <<<"$OUT")
@@ -258,6 +261,8 @@ run 0 assign --volume e2e-v1 --host e2e-xs1 --json
 assert_eq "assign again: same HLU" "$HLU" "$(jq -r .assignment.hlu <<<"$OUT")"
 run 0 assignment-list --host e2e-xs1 --json
 assert_eq "one assignment" 1 "$(jq length <<<"$OUT")"
+run 0 assign --volume e2e-v1 --host e2e-xs1
+assert_contains "human output: targets table" "SP  PORT  PROTOCOL" "$OUT"
 run 6 host-remove e2e-xs1
 assert_contains "still assigned class" "FAILED_PRECONDITION" "$ERR"
 run 0 unassign --volume e2e-v1 --host e2e-xs1
@@ -271,6 +276,7 @@ ln -s "$SRC_ROOT/tests/deploy/fake-xe" "$T/bin/xe"
 U=44444444-4444-4444-8444-444444444444
 mkdir -p "$T/xe/hosts/$U/oc" "$T/xe/pbds"
 echo e2e-xs9 >"$T/xe/hosts/$U/name"
+echo 192.0.2.59 >"$T/xe/hosts/$U/address"
 echo true >"$T/xe/hosts/$U/enabled"
 echo 0 >"$T/xe/hosts/$U/vms"
 echo "iqn.2026-01.com.example:e2e-xs9" >"$T/xe/hosts/$U/oc/iscsi_iqn"

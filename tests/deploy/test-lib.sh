@@ -75,6 +75,7 @@ make_pool() {
 		n="xs$i"
 		mkdir -p "$d/hosts/$u/oc"
 		echo "$n" >"$d/hosts/$u/name"
+		echo "192.0.2.$i" >"$d/hosts/$u/address"
 		echo true >"$d/hosts/$u/enabled"
 		vms=$((i + 1))
 		echo "$vms" >"$d/hosts/$u/vms"

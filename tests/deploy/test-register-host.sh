@@ -27,7 +27,7 @@ echo 0x21000024ff3dc0d5 >"$SLGW_FC_HOST_DIR/host4/port_name"
 # --- 1. first registration: name + IQN + both WWPNs --------------------------
 out=$("$SCRIPT" 2>&1); rc=$?
 assert_eq "register exit status ($out)" 0 "$rc"
-assert_eq "slgw calls" "host-add --name xs2
+assert_eq "slgw calls" "host-add --name xs2 --address 192.0.2.2
 initiator-add --host xs2 --protocol iscsi --id iqn.2026-01.com.example:xs2
 initiator-add --host xs2 --protocol fc --id 21:00:00:24:ff:3d:c0:d4
 initiator-add --host xs2 --protocol fc --id 21:00:00:24:ff:3d:c0:d5" "$(cat "$G/calls.log")"
@@ -44,20 +44,24 @@ assert_eq "still 3 initiators" 3 "$(find "$G/hosts/xs2" -type f | wc -l)"
 : >"$G/calls.log"
 out=$("$SCRIPT" --protocol iscsi --name xs2-b 2>&1); rc=$?
 assert_eq "iscsi only exit status" 0 "$rc"
-assert_eq "iscsi only calls" "host-add --name xs2-b
+assert_eq "iscsi only calls" "host-add --name xs2-b --address 192.0.2.2
 initiator-add --host xs2-b --protocol iscsi --id iqn.2026-01.com.example:xs2" "$(cat "$G/calls.log")"
 : >"$G/calls.log"
-out=$("$SCRIPT" --protocol fc --name xs2-c 2>&1); rc=$?
+out=$("$SCRIPT" --protocol fc --name xs2-c --address 198.51.100.7 2>&1); rc=$?
 assert_eq "fc only exit status" 0 "$rc"
 assert_not_contains "fc only: no iscsi" "iscsi" "$(cat "$G/calls.log")"
+assert_contains "--address given" "host-add --name xs2-c --address 198.51.100.7" "$(cat "$G/calls.log")"
 assert_eq "fc only: two wwpns" 2 "$(grep -c -- '--protocol fc' "$G/calls.log")"
+: >"$D/calls.log"
+"$SCRIPT" --protocol fc --name xs2-d --address 198.51.100.8 >/dev/null 2>&1
+assert_eq "fc only with name and address asks xe nothing" "" "$(cat "$D/calls.log")"
 
 # --- 4. dry run changes nothing ----------------------------------------------
 : >"$G/calls.log"
 out=$("$SCRIPT" --dry-run --host-uuid "$XS3" 2>&1); rc=$?
 assert_eq "dry run exit status" 0 "$rc"
 assert_eq "dry run: slgw not called" "" "$(cat "$G/calls.log")"
-assert_contains "dry run prints host-add" "would run: $SLGW host-add --name xs3" "$out"
+assert_contains "dry run prints host-add" "would run: $SLGW host-add --name xs3 --address 192.0.2.3" "$out"
 assert_contains "dry run prints the IQN" "--protocol iscsi --id iqn.2026-01.com.example:xs3" "$out"
 
 # --- 5. failures --------------------------------------------------------------
@@ -84,6 +88,10 @@ assert_contains "hostile name message" "not usable on the gateway" "$out"
 out=$(SLGW_XS_INVENTORY="$TMP_ROOT/none" "$SCRIPT" 2>&1); rc=$?
 assert_eq "no inventory exit status" 1 "$rc"
 assert_contains "no inventory message" "cannot read" "$out"
+
+out=$("$SCRIPT" --name xs2 --address 'not;an ip' 2>&1); rc=$?
+assert_eq "bad address exit status" 1 "$rc"
+assert_contains "bad address message" "not an IP address" "$out"
 
 out=$("$SCRIPT" --protocol nfs 2>&1); rc=$?
 assert_eq "bad protocol exit status" 2 "$rc"
