@@ -330,7 +330,7 @@ int broker_get_storage_volume(store_volume **out, broker *b,
 int broker_get_job(store_job **out, broker *b, const struct broker_caller *c,
 		   const char *job_id, struct broker_status *st);
 
-/* Jobs, newest first; state NULL = any ("queued", "running", "succeeded",
+/* Jobs in id order (oldest first, paged by id); state NULL = any ("queued", "running", "succeeded",
  * "failed"). */
 int broker_enum_jobs(store_job **out, size_t *n_out, char **next_page_token,
 		     broker *b, const struct broker_caller *c,

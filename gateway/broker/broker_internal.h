@@ -133,6 +133,7 @@ struct broker {
 	int reconcile_started;
 	int recover_pending;       /* recovered runs not yet tried once */
 	int reconciled;            /* recovery tried + orphan scan done */
+	int waiters;               /* callers sleeping in broker_job_wait */
 
 	const struct broker_job_kind *kinds[BROKER_MAX_KINDS];
 	int n_kinds;

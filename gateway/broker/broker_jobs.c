@@ -283,11 +283,14 @@ int broker_job_wait(store_job **job_out, broker *b, int64_t job_id, int wait_ms,
 		struct broker_run *r = run_find_locked(b, job_id);
 		if (r) {
 			r->refs++;
+			b->waiters++;
 			while (!r->done && !b->stopping) {
 				if (pthread_cond_timedwait(&b->done_cv, &b->mu, &ts) == ETIMEDOUT)
 					break;
 			}
 			run_unref_locked(b, r);
+			b->waiters--;
+			pthread_cond_broadcast(&b->done_cv);
 		}
 		pthread_mutex_unlock(&b->mu);
 	}
@@ -554,6 +557,12 @@ void broker_jobs_stop(broker *b)
 		pthread_join(b->reconcile_thread, NULL);
 		b->reconcile_started = 0;
 	}
+	/* Callers still waiting for a job leave at once (stopping is set);
+	 * their runs must outlive them. */
+	pthread_mutex_lock(&b->mu);
+	while (b->waiters > 0)
+		pthread_cond_wait(&b->done_cv, &b->mu);
+	pthread_mutex_unlock(&b->mu);
 	/* Runs left in the queue stay unfinished in the store: the next start
 	 * recovers them. */
 	struct broker_run *r = b->active;

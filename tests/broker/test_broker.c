@@ -967,6 +967,37 @@ START_TEST(test_crash_unknown_step_default_and_array_down)
 }
 END_TEST
 
+START_TEST(test_crash_recovery_waits_for_a_dead_array)
+{
+	add_system();
+	broker_free(B);
+	B = NULL;
+	int64_t jid;
+	int64_t vid = crashed_allocate("later", "lun-create-sent", &jid);
+	fake_set_unreachable(&FA, 1);
+	broker_up(); /* returns: recovery does not block on the dead array */
+	store_job *j = NULL;
+	ck_assert_int_eq(store_job_get(&j, S, jid), 0);
+	ck_assert(!STORE_JOB_TERMINAL(j->state)); /* queued again for a retry */
+	store_job_free(j);
+	/* the API answers meanwhile */
+	char v[32];
+	snprintf(v, sizeof(v), "%" PRId64, vid);
+	store_volume *vol = NULL;
+	ck_assert_int_eq(broker_get_storage_volume(&vol, B, &ADMIN, v, &st), 0);
+	ck_assert_int_eq(vol->state, STORE_STATE_CREATING);
+	store_volume_free(vol);
+	fake_set_unreachable(&FA, 0);
+	ck_assert_int_eq(broker_job_wait(&j, B, jid, 20000, &st), 0);
+	expect_succeeded(j);
+	store_job_free(j);
+	char lun[64];
+	snprintf(lun, sizeof(lun), "slgw-%" PRId64, vid);
+	ck_assert(fake_has_lun(&FA, lun, NULL));
+	ck_assert_int_eq(fake_lun_count(&FA), 1);
+}
+END_TEST
+
 /* ------------------------------------------------------------ navisim */
 
 #ifdef NAVISIM_BIN
@@ -1240,6 +1271,7 @@ static Suite *broker_suite(void)
 		{ "delegation", test_tenants_users_audit },
 		{ "crash", test_crash_reconciliation },
 		{ "crash_resize", test_crash_unknown_step_default_and_array_down },
+		{ "crash_array_down", test_crash_recovery_waits_for_a_dead_array },
 #ifdef NAVISIM_BIN
 		{ "navisim", test_navisim_end_to_end },
 		{ "sigkill", test_navisim_sigkill },
