@@ -36,7 +36,8 @@ Installs from a build directory (default: ./build of the source tree):
   /etc/slgw/slgwd.xml                             (kept if it exists)
   /etc/slgw/slgwd.key, slgwd.crt                  (self-signed, unless present
                                                    or --no-cert)
-  PREFIX/share/slgw/{slgwd.xsd,make-cert.sh,xenserver/}, PREFIX/share/doc/slgw/
+  PREFIX/share/slgw/{slgwd.xsd,make-cert.sh,xenserver/}
+  PREFIX/share/doc/slgw/{README.md,DEPLOY.md}
 and, for a real install as root (DESTDIR empty), creates the system user
 "slgw" and reloads systemd. Then: systemctl enable --now slgwd
 USAGE
@@ -112,7 +113,10 @@ for f in "$HERE"/xenserver/*; do
 	*) install -m 0644 "$f" "$DATADIR/xenserver/" ;;
 	esac
 done
-[ -f "$SRC/README.md" ] && install -m 0644 "$SRC/README.md" "$DOCDIR/README.md"
+if [ -f "$SRC/README.md" ]; then
+	install -m 0644 "$SRC/README.md" "$DOCDIR/README.md"
+fi
+install -m 0644 "$HERE/README.md" "$DOCDIR/DEPLOY.md"
 
 if [ "$REAL" -eq 1 ]; then
 	if ! getent passwd slgw >/dev/null; then

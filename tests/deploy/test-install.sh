@@ -78,6 +78,7 @@ assert_eq "make-cert shipped" 755 "$(stat -c %a "$R/opt/slgw/share/slgw/make-cer
 assert_eq "xenserver script shipped" 755 "$(stat -c %a "$R/opt/slgw/share/slgw/xenserver/enable-multipath.sh")"
 assert_eq "multipath stanza shipped" 644 "$(stat -c %a "$R/opt/slgw/share/slgw/xenserver/multipath-dgc.conf")"
 assert_not_contains "no user created in a staged install" "created system user" "$out"
+assert_eq "deployment guide shipped" "$(cat "$DEPLOY/README.md")" "$(cat "$R/opt/slgw/share/doc/slgw/DEPLOY.md")"
 
 # Again, with an edited config: kept, example beside it, key kept.
 echo "<!-- edited -->" >>"$R/etc/slgw/slgwd.xml"
