@@ -370,6 +370,25 @@ int access_drift_check(json_t **drift, const struct access_env *env, const store
 		       struct broker_status *st);
 
 /**
+ * access_host_arrays - what a host record shows per array: the
+ * store_host_system records (storage group, failover mode in force, number
+ * of registered paths) of a host visible to the caller (NOT_FOUND
+ * otherwise).  No array command.  *out: store_host_system_array_free.
+ * For the server's Host.array[] (slgw__HostArrayState).
+ */
+int access_host_arrays(store_host_system **out, size_t *n_out, broker *b,
+		       const struct broker_caller *c, const char *host_id,
+		       struct broker_status *st);
+
+/**
+ * access_system_drift - admin only: access_drift_check on one storage
+ * system through its adapter (one `port -list -hba`).  For
+ * refreshStorageSystem and HostArrayState.drift.
+ */
+int access_system_drift(json_t **drift, broker *b, const struct broker_caller *c,
+			const char *system_id, struct broker_status *st);
+
+/**
  * access_volume_delete_check - FAILED_PRECONDITION when linked clones of
  * the volume (or of its snapshots) still exist; for the broker's delete.
  */

@@ -1042,3 +1042,40 @@ int broker_clone_storage(broker *b, const struct broker_caller *c,
 	store_snapshot_free(sn);
 	return rc;
 }
+
+int access_host_arrays(store_host_system **out, size_t *n_out, broker *b,
+		       const struct broker_caller *c, const char *host_id,
+		       struct broker_status *st)
+{
+	store_host *h = NULL;
+	*out = NULL;
+	*n_out = 0;
+	int rc = scope_host(&h, b, c, host_id, st);
+	if (rc)
+		return rc;
+	rc = host_systems(out, n_out, broker_store(b), h->id, st);
+	store_host_free(h);
+	return rc;
+}
+
+int access_system_drift(json_t **drift, broker *b, const struct broker_caller *c,
+			const char *system_id, struct broker_status *st)
+{
+	store_system *sys = NULL;
+	struct access_env env;
+	*drift = NULL;
+	if (broker_require_admin(c, "drift check", st))
+		return -(int)st->code;
+	int rc = broker_scope_system(&sys, b, c, system_id, st);
+	if (rc)
+		return rc;
+	memset(&env, 0, sizeof(env));
+	env.s = broker_store(b);
+	env.a = broker_adapter_get(b, sys->id, st);
+	if (!env.a)
+		rc = -(int)(st->code ? st->code : SLGW_INTERNAL);
+	else
+		rc = access_drift_check(drift, &env, sys, st);
+	store_system_free(sys);
+	return rc;
+}
