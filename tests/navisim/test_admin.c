@@ -39,6 +39,9 @@ START_TEST(usage_errors)
 	expect_status("--admin fail-next --name a --match x", 2);
 	expect_status("--admin log", 2);
 	expect_status("--admin list-arrays --name a", 2);
+	expect_status("--admin port-ip --name a --sp A --port 4 --ip 300.1.1.1", 2);
+	expect_status("--admin port-ip --name a --sp A --ip 192.0.2.1", 2);
+	expect_status("--admin port-ip --sp A --port 4 --ip 192.0.2.1", 2);
 	expect_status("--admin help", 0);
 	ns_teardown();
 }
@@ -85,6 +88,16 @@ START_TEST(array_lifecycle)
 	ck_assert_int_eq(r.len, 0);
 	ns_result_free(&r);
 	expect_status("--admin sp-down --name a2 --sp A", 1);
+	ns_array("a3", "192.0.2.7", "192.0.2.8", "--fc-ports 1 --iscsi-ports 1");
+	expect_status("--admin port-ip --name a3 --sp A --port 0 --ip 192.0.2.1", 1); /* FC port */
+	expect_status("--admin port-ip --name a3 --sp B --port 7 --ip 192.0.2.1", 1); /* no such port */
+	ns_ok("--admin port-ip --name a3 --sp B --port 1 --vport 2 --ip 203.0.113.9 --mask 255.255.0.0 --gw 203.0.113.1");
+	ns_cmd(&r, "-h 192.0.2.7 connection -getport -all -sp b -portid 1 -vportid 2");
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_ptr_nonnull(strstr(r.out, "Virtual Port ID:  2\nVLAN ID:  Disabled\nIP Address:  203.0.113.9\n"
+					    "Subnet Mask:  255.255.0.0\nGateway Address:  203.0.113.1\n"));
+	ck_assert_ptr_null(strstr(r.out, "Virtual Port ID:  0"));
+	ns_result_free(&r);
 	ns_teardown();
 }
 END_TEST

@@ -232,6 +232,19 @@ START_TEST(connection_and_ports)
 			      G "connection -getport -all -sp a -portid 8 -vportid 0");
 	assert_text("connection_-getport_-all_-sp_b_-portid_10_-vportid_0.txt",
 		    G "connection -getport -all -sp b -portid 10 -vportid 0", 1);
+	/* An uninitialized iSCSI port: N/A addresses, and -setpath refuses it. */
+	ns_ok("--admin port-ip --name k10 --sp A --port 9 --ip none");
+	assert_labels_capture("connection_-getport_-all_-sp_a_-portid_8_-vportid_0.txt",
+			      G "connection -getport -all -sp a -portid 9 -vportid 0");
+	ns_cmd(&r, G "connection -getport -all -sp a -portid 9 -vportid 0");
+	ck_assert_ptr_nonnull(strstr(r.out, "\nVirtual Port ID:  0\nVLAN ID:  N/A\nIP Address:  N/A\n"
+					    "Subnet Mask:  N/A\nGateway Address:  N/A\nInitiator Authentication:  N/A\n"));
+	ns_result_free(&r);
+	ns_ok(G "storagegroup -create -gname sg0");
+	assert_text("storagegroup_-setpath_-gname_sg0_-hbauid_iqn.1992-04.com.abc_a.b.c_-sp_a_-spport_10_-host_host0_-o.txt",
+		    G "storagegroup -setpath -gname sg0 -hbauid iqn.1992-04.com.abc:a.b.c -sp a -spport 9 -host host0 -o", 1);
+	ns_ok("--admin port-ip --name k10 --sp A --port 9 --ip 192.0.2.99");
+	ns_ok(G "storagegroup -setpath -gname sg0 -hbauid iqn.1992-04.com.abc:a.b.c -sp a -spport 9 -host host0 -o");
 	c = ns_capture("port_-list_-sp_-all.txt", NULL);
 	ns_cmd(&r, G "port -list -sp -all");
 	ck_assert_int_eq(r.status, 0);

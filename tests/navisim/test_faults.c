@@ -178,13 +178,21 @@ START_TEST(log_lines_mask_password)
 	ns_ok("--admin sp-down --name f1 --sp B");
 	ns_cmd(&r, "-h " SPB " -user admin -password s3cret -scope 0 getagent");
 	ns_result_free(&r);
+	{
+		const char *argv[] = {"-h", SPA, "-user", "admin", "-password", "s3cret", "-scope", "0",
+				      "lun", "-list", "-all", "-name", "two\nlines", NULL};
+		ns_run(&r, argv);
+		ck_assert_int_ne(r.status, 0);
+		ns_result_free(&r);
+	}
 	ns_cmd(&r, "--admin log --name f1");
 	ck_assert_int_eq(r.status, 0);
+	ck_assert_ptr_nonnull(strstr(r.out, "-name two?lines\n"));
 	ck_assert_ptr_null(strstr(r.out, "s3cret"));
 	ck_assert_ptr_null(strstr(r.out, "bad"));
 	for (const char *p = r.out; (p = strchr(p, '\n')); p++)
 		lines++;
-	ck_assert_int_eq(lines, 3);
+	ck_assert_int_eq(lines, 4);
 	ck_assert_ptr_nonnull(strstr(r.out, " " SPA " exit=0 "));
 	ck_assert_ptr_nonnull(strstr(r.out, "-password *** -scope 0 lun -create -capacity 1 -sq gb -poolId 0 -o\n"));
 	ck_assert_ptr_nonnull(strstr(r.out, " " SPA " exit=4 "));

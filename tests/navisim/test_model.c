@@ -266,6 +266,14 @@ START_TEST(old_model_without_alua)
 	ns_cmd(&r, "-h 192.0.2.60 ndu -list -name -VNXSnapshots");
 	ck_assert_int_ne(r.status, 0);
 	ns_result_free(&r);
+	/* No VNX Snapshots, no thin provisioning on a CX600. */
+	ns_ok("-h 192.0.2.60 lun -create -capacity 1 -sq gb -poolId 0 -name l -o");
+	ns_cmd(&r, "-h 192.0.2.60 snap -create -res 0 -name s");
+	ck_assert_str_eq(r.out, "The commands are not supported by the target storage system.\n");
+	ns_result_free(&r);
+	ns_cmd(&r, "-h 192.0.2.60 lun -create -type Thin -capacity 1 -sq gb -poolId 0 -name t -o");
+	ck_assert_str_eq(r.out, "The commands are not supported by the target storage system.\n");
+	ns_result_free(&r);
 	ns_teardown();
 }
 END_TEST

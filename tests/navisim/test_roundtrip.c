@@ -138,6 +138,19 @@ START_TEST(storage_groups_and_hbas)
 	ck_assert(found_iqn && found_wwn);
 	vnx_hba_array_free(h, n);
 	ns_result_free(&r);
+	/* port -list -all: initiators first, SP ports after; both parsers find theirs. */
+	ns_cmd(&r, G "port -list -all");
+	ck_assert_int_eq(vnx_parse_hba_list(r.out, r.len, &h, &n), 0);
+	ck_assert_int_eq(n, 2);
+	vnx_hba_array_free(h, n);
+	{
+		vnx_sp_port *sp = NULL;
+		size_t np = 0;
+		ck_assert_int_eq(vnx_parse_sp_port_list(r.out, r.len, &sp, &np), 0);
+		ck_assert_int_eq(np, 8);
+		vnx_sp_port_array_free(sp, np);
+	}
+	ns_result_free(&r);
 	ns_teardown();
 }
 END_TEST

@@ -11,6 +11,8 @@
  *   latency --name N --ms M
  *   fail-next --name N --count K --match 'WORDS' --message 'TEXT'
  *   migrate-rate --name N --mbps M (0 = per -rate defaults)
+ *   port-ip --name N --sp A|B --port P [--vport V] --ip ADDR|none [--mask M] [--gw G]
+ *                                  (none: an uninitialized iSCSI port)
  *   log --name N                   show --name N        check
  *
  * Options are --key value pairs checked against each verb's list; an
@@ -50,6 +52,7 @@ static void usage(void)
 		"  latency --name N --ms M\n"
 		"  fail-next --name N --count K --match 'WORDS' --message 'TEXT'\n"
 		"  migrate-rate --name N --mbps M\n"
+		"  port-ip --name N --sp A|B --port P [--vport V] --ip ADDR|none [--mask M] [--gw G]\n"
 		"  log --name N\n"
 		"  show --name N                  (the array's contents as JSON)\n"
 		"  check                          (state file integrity check)\n");
@@ -288,6 +291,69 @@ static int fn_migrate_rate(json_t *st, const kv *o)
 	return 0;
 }
 
+/* A dotted IPv4 address (what VNX iSCSI ports take). */
+static int valid_ipv4(const char *s)
+{
+	int parts = 0;
+	while (*s) {
+		long long v;
+		char part[4];
+		size_t n = strspn(s, "0123456789");
+		if (n == 0 || n > 3)
+			return 0;
+		memcpy(part, s, n);
+		part[n] = 0;
+		if (navisim_parse_ll(&v, part, 0, 255))
+			return 0;
+		parts++;
+		s += n;
+		if (*s == '.' && parts < 4)
+			s++;
+		else if (*s)
+			return 0;
+	}
+	return parts == 4;
+}
+
+/* port-ip: set (or with --ip none, clear) the address of an iSCSI virtual port. */
+static int fn_port_ip(json_t *st, const kv *o)
+{
+	const char *sp = get(o, "sp"), *ip = get(o, "ip"), *mask = get(o, "mask"), *gw = get(o, "gw");
+	long long port, vport;
+	json_t *p, *vps, *vp, *hit = NULL;
+	size_t i;
+
+	if (!sp || (strcasecmp(sp, "A") && strcasecmp(sp, "B")) || !ip || !get(o, "port") ||
+	    get_int(&port, o, "port", -1, 0, 1000) || get_int(&vport, o, "vport", 0, 0, 1000) ||
+	    (strcmp(ip, "none") != 0 && !valid_ipv4(ip)) || (mask && !valid_ipv4(mask)) ||
+	    (gw && !valid_ipv4(gw)))
+		return ADMIN_USAGE;
+	p = navisim_port(st, (char)(sp[0] & ~0x20), port);
+	if (!p || strcmp(navisim_jstr(p, "kind"), "iscsi") != 0) {
+		fprintf(stderr, "navisim: no iSCSI port %c-%lld\n", sp[0] & ~0x20, port);
+		return NAVISIM_EXIT_FAIL;
+	}
+	vps = navisim_arr(p, "vports");
+	json_array_foreach(vps, i, vp)
+		if (navisim_jint(vp, "id") == vport)
+			hit = vp;
+	if (!hit) {
+		hit = json_object();
+		navisim_jset_int(hit, "id", vport);
+		json_array_append_new(vps, hit);
+	}
+	if (strcmp(ip, "none") == 0) {
+		json_object_del(hit, "ip");
+		json_object_del(hit, "mask");
+		json_object_del(hit, "gw");
+		return 0;
+	}
+	navisim_jset_str(hit, "ip", ip);
+	navisim_jset_str(hit, "mask", mask ? mask : "255.255.255.0");
+	navisim_jset_str(hit, "gw", gw ? gw : "0.0.0.0");
+	return 0;
+}
+
 static int show_log(navisim_db *db, const char *name)
 {
 	navisim_db_log_entry *e = NULL;
@@ -380,6 +446,7 @@ int navisim_admin(const char *db_path, int argc, char **argv)
 	static const char *const k_lat[] = {"name", "ms", NULL};
 	static const char *const k_fail[] = {"name", "count", "match", "message", NULL};
 	static const char *const k_mig[] = {"name", "mbps", NULL};
+	static const char *const k_port[] = {"name", "sp", "port", "vport", "ip", "mask", "gw", NULL};
 	static const char *const k_none[] = {NULL};
 	const char *verb;
 	const char *const *keys;
@@ -409,6 +476,8 @@ int navisim_admin(const char *db_path, int argc, char **argv)
 		keys = k_fail;
 	else if (strcmp(verb, "migrate-rate") == 0)
 		keys = k_mig;
+	else if (strcmp(verb, "port-ip") == 0)
+		keys = k_port;
 	else if (strcmp(verb, "list-arrays") == 0 || strcmp(verb, "reset") == 0 ||
 		 strcmp(verb, "check") == 0)
 		keys = k_none;
@@ -421,7 +490,8 @@ int navisim_admin(const char *db_path, int argc, char **argv)
 		usage();
 		return ADMIN_USAGE;
 	}
-	if ((keys == k_name || keys == k_sp || keys == k_lat || keys == k_mig) && !get(&o, "name")) {
+	if ((keys == k_name || keys == k_sp || keys == k_lat || keys == k_mig || keys == k_port) &&
+	    !get(&o, "name")) {
 		usage();
 		return ADMIN_USAGE;
 	}
@@ -429,6 +499,16 @@ int navisim_admin(const char *db_path, int argc, char **argv)
 	if (keys == k_sp) {
 		const char *sp = get(&o, "sp");
 		if (!sp || (strcasecmp(sp, "A") && strcasecmp(sp, "B"))) {
+			usage();
+			return ADMIN_USAGE;
+		}
+	} else if (keys == k_port) {
+		const char *sp = get(&o, "sp"), *ip = get(&o, "ip"), *mask = get(&o, "mask"), *gw = get(&o, "gw");
+		long long v;
+		if (!sp || (strcasecmp(sp, "A") && strcasecmp(sp, "B")) || !ip || !get(&o, "port") ||
+		    get_int(&v, &o, "port", 0, 0, 1000) || get_int(&v, &o, "vport", 0, 0, 1000) ||
+		    (strcmp(ip, "none") != 0 && !valid_ipv4(ip)) || (mask && !valid_ipv4(mask)) ||
+		    (gw && !valid_ipv4(gw))) {
 			usage();
 			return ADMIN_USAGE;
 		}
@@ -470,6 +550,8 @@ int navisim_admin(const char *db_path, int argc, char **argv)
 		rc = fail_next(db, &o);
 	else if (keys == k_mig)
 		rc = with_state(db, get(&o, "name"), 1, fn_migrate_rate, &o);
+	else if (keys == k_port)
+		rc = with_state(db, get(&o, "name"), 1, fn_port_ip, &o);
 	else if (strcmp(verb, "list-arrays") == 0)
 		rc = list_arrays(db);
 	else if (strcmp(verb, "reset") == 0)

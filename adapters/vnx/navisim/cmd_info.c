@@ -269,7 +269,8 @@ static void sfp_tail(navisim_ctx *ctx, int fc)
 	fprintf(ctx->out, fc ? "2Gbps\n4Gbps\n8Gbps\n" : "N/A\n");
 }
 
-static int port_list_sp(navisim_ctx *ctx)
+/* The per-port initiator summary that `port -list -sp -all` starts with. */
+static void port_summary(navisim_ctx *ctx)
 {
 	json_t *st = ctx->st, *p;
 	size_t i;
@@ -286,7 +287,16 @@ static int port_list_sp(navisim_ctx *ctx)
 		fprintf(ctx->out, "Logged-In Initiators:         %d\n", n);
 		fprintf(ctx->out, "Not Logged-In Initiators:     0\n");
 	}
-	fprintf(ctx->out, "\n\nInformation about each SPPORT:\n");
+	fprintf(ctx->out, "\n");
+}
+
+/* "Information about each SPPORT:" and one detail record per SP port. */
+static int port_details(navisim_ctx *ctx)
+{
+	json_t *st = ctx->st, *p;
+	size_t i;
+
+	fprintf(ctx->out, "\nInformation about each SPPORT:\n");
 	json_array_foreach(navisim_arr(st, "ports"), i, p) {
 		char sp = navisim_jstr(p, "sp")[0];
 		int fc = strcmp(jstr_or(p, "kind", ""), "fc") == 0;
@@ -331,9 +341,17 @@ int navisim_cmd_port(navisim_ctx *ctx)
 			return navisim_cmd_port_hba(ctx);
 	if ((status = navisim_parse_opts(ctx, opts, 3, 1)))
 		return status;
-	if (!navisim_opthas(opts, 3, "-list") || !navisim_opthas(opts, 3, "-sp"))
+	if (!navisim_opthas(opts, 3, "-list") ||
+	    (!navisim_opthas(opts, 3, "-sp") && !navisim_opthas(opts, 3, "-all")))
 		return navisim_usage_error(ctx, "port");
-	return port_list_sp(ctx);
+	if (navisim_opthas(opts, 3, "-sp")) {
+		port_summary(ctx);
+	} else {
+		/* port -list -all: the initiators, then the SP ports. */
+		navisim_print_hbas(ctx, NULL);
+		fprintf(ctx->out, "\n");
+	}
+	return port_details(ctx);
 }
 
 static void getport_print(navisim_ctx *ctx, json_t *p, long long vport_filter)
@@ -360,12 +378,14 @@ static void getport_print(navisim_ctx *ctx, json_t *p, long long vport_filter)
 	json_array_foreach(navisim_arr(p, "vports"), i, vp) {
 		if (vport_filter >= 0 && navisim_jint(vp, "id") != vport_filter)
 			continue;
+		int up = navisim_jstr(vp, "ip") != NULL;
 		fprintf(ctx->out, "\nVirtual Port ID:  %lld\n", navisim_jint(vp, "id"));
-		fprintf(ctx->out, "VLAN ID:  Disabled\n");
+		/* An uninitialized port shows N/A throughout, as the captures do. */
+		fprintf(ctx->out, "VLAN ID:  %s\n", up ? "Disabled" : "N/A");
 		fprintf(ctx->out, "IP Address:  %s\n", jstr_or(vp, "ip", "N/A"));
-		fprintf(ctx->out, "Subnet Mask:  %s\n", jstr_or(vp, "mask", "N/A"));
-		fprintf(ctx->out, "Gateway Address:  %s\n", jstr_or(vp, "gw", "N/A"));
-		fprintf(ctx->out, "Initiator Authentication:  false\n");
+		fprintf(ctx->out, "Subnet Mask:  %s\n", up ? jstr_or(vp, "mask", "N/A") : "N/A");
+		fprintf(ctx->out, "Gateway Address:  %s\n", up ? jstr_or(vp, "gw", "N/A") : "N/A");
+		fprintf(ctx->out, "Initiator Authentication:  %s\n", up ? "false" : "N/A");
 	}
 }
 

@@ -25,16 +25,6 @@
 #define POOL_MISSING "Could not retrieve the specified (Storagepool). The (Storagepool) may not exist"
 #define BUSY_FEATURE "Cannot unbind LUN because it's being used by a feature of the Storage System."
 
-static int has_enabler(json_t *st, const char *name)
-{
-	size_t i;
-	json_t *e;
-	json_array_foreach(navisim_arr(st, "enablers"), i, e)
-		if (strcasecmp(json_string_value(e), name) == 0)
-			return 1;
-	return 0;
-}
-
 /* A LUN name VNX accepts: 1..255 printable characters. */
 static int valid_name(const char *s)
 {
@@ -205,14 +195,14 @@ static int lun_create(navisim_ctx *ctx)
 	pidv = navisim_optval(opts, n, "-poolId");
 	pname = navisim_optval(opts, n, "-poolName");
 	if ((navisim_opthas(opts, n, "-initialTier") || navisim_opthas(opts, n, "-tieringPolicy")) &&
-	    !has_enabler(st, "-FAST"))
+	    !navisim_has_enabler(st, "-FAST"))
 		return navisim_fail(ctx, "Request not allowed. Auto-Tiering Feature is not supported.");
 	if (type && strcasecmp(type, "snap") == 0) {
 		const char *pv = navisim_optval(opts, n, "-primaryLun");
 		long long p;
 		if (!pv || !name || navisim_parse_ll(&p, pv, 0, NAVISIM_MAX_LUN_ID))
 			return navisim_usage_error(ctx, "-primaryLun");
-		if (!has_enabler(st, "-VNXSnapshots"))
+		if (!navisim_has_enabler(st, "-VNXSnapshots"))
 			return navisim_fail(ctx, "The commands are not supported by the target storage system.");
 		prim = navisim_lun_by_id(st, p);
 		if (!prim || navisim_jbool(prim, "smp"))
@@ -243,7 +233,7 @@ static int lun_create(navisim_ctx *ctx)
 		}
 		if (!pool)
 			return navisim_fail(ctx, POOL_MISSING);
-		if (thin && !has_enabler(st, "-ThinProvisioning"))
+		if (thin && !navisim_has_enabler(st, "-ThinProvisioning"))
 			return navisim_fail(ctx, "The commands are not supported by the target storage system.");
 	}
 	if (name && !valid_name(name))

@@ -469,8 +469,8 @@ int navisim_cmd_port_hba(navisim_ctx *ctx)
 {
 	navisim_opt opts[] = {{"-list", 0}, {"-hba", 0}, {"-removeHBA", 0}, {"-hbauid", 1}, {"-o", 0},
 			      {"-all", 0}, {"-failovermode", 0}, {"-arraycommpath", 0}};
-	size_t n = sizeof(opts) / sizeof(opts[0]), i, j;
-	json_t *hbas = navisim_arr(ctx->st, "hbas"), *h;
+	size_t n = sizeof(opts) / sizeof(opts[0]), i;
+	json_t *hbas = navisim_arr(ctx->st, "hbas");
 	const char *uid;
 	int status, removed = 0;
 
@@ -495,6 +495,15 @@ int navisim_cmd_port_hba(navisim_ctx *ctx)
 	}
 	if (!navisim_opthas(opts, n, "-list"))
 		return navisim_usage_error(ctx, "port");
+	navisim_print_hbas(ctx, uid);
+	return 0;
+}
+
+void navisim_print_hbas(navisim_ctx *ctx, const char *uid)
+{
+	json_t *hbas = navisim_arr(ctx->st, "hbas"), *h;
+	size_t i, j;
+
 	fprintf(ctx->out, "Information about each HBA:\n");
 	json_array_foreach(hbas, i, h) {
 		const char *u = navisim_jstr(h, "uid");
@@ -506,5 +515,4 @@ int navisim_cmd_port_hba(navisim_ctx *ctx)
 		if (!seen)
 			hba_print(ctx, u);
 	}
-	return 0;
 }

@@ -54,15 +54,21 @@ static char *db_path(void)
 	char dir[4096], *path;
 	size_t len;
 
+	int n;
+
 	if (home && *home) {
-		snprintf(dir, sizeof(dir), "%s", home);
+		n = snprintf(dir, sizeof(dir), "%s", home);
 	} else {
 		const char *h = getenv("HOME");
 		if (!h || !*h) {
 			fprintf(stderr, "navisim: neither NAVISIM_HOME nor HOME is set\n");
 			return NULL;
 		}
-		snprintf(dir, sizeof(dir), "%s/.navisim", h);
+		n = snprintf(dir, sizeof(dir), "%s/.navisim", h);
+	}
+	if (n < 0 || (size_t)n >= sizeof(dir) - sizeof("/navisim.db")) {
+		fprintf(stderr, "navisim: state directory path too long\n");
+		return NULL;
 	}
 	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
 		fprintf(stderr, "navisim: cannot create %s: %s\n", dir, strerror(errno));
@@ -82,8 +88,8 @@ static char *masked_argv(int argc, char **argv)
 	char *s, *p;
 
 	for (int i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 1;
-	s = malloc(len + 8);
+		len += strlen(argv[i]) + 4; /* room for the separator and a "***" mask */
+	s = malloc(len);
 	if (!s)
 		return NULL;
 	p = s;
@@ -95,7 +101,11 @@ static char *masked_argv(int argc, char **argv)
 		} else if (strcmp(argv[i - 1], "-password") == 0) {
 			w = "***";
 		}
-		p += sprintf(p, "%s%s", i ? " " : "", w);
+		if (i)
+			*p++ = ' ';
+		/* One log line per invocation: no control characters inside. */
+		for (; *w; w++)
+			*p++ = ((unsigned char)*w < 0x20 || *w == 0x7f) ? '?' : *w;
 	}
 	*p = 0;
 	return s;

@@ -94,6 +94,8 @@ json_t *navisim_pool_by_id(json_t *st, long long id);
 json_t *navisim_pool_by_name(json_t *st, const char *name);
 json_t *navisim_snap_by_name(json_t *st, const char *name);
 json_t *navisim_sg_by_name(json_t *st, const char *name);
+/* The array has this enabler ("-VNXSnapshots", ...) installed. */
+int navisim_has_enabler(json_t *st, const char *name);
 /* Index of elem in array (or -1). */
 int navisim_index_of(json_t *arr, json_t *elem);
 
@@ -134,6 +136,8 @@ int navisim_cmd_migrate(navisim_ctx *ctx);
 int navisim_cmd_snap(navisim_ctx *ctx);
 int navisim_cmd_storagegroup(navisim_ctx *ctx);
 int navisim_cmd_port_hba(navisim_ctx *ctx);
+/* "Information about each HBA:" and one record per initiator (uid NULL: all). */
+void navisim_print_hbas(navisim_ctx *ctx, const char *uid);
 
 /* ---- admin.c ---- */
 /* Run `navisim --admin <verb> ...` against the state file at db_path. */

@@ -223,6 +223,16 @@ json_t *navisim_sg_by_name(json_t *st, const char *name)
 	return NULL;
 }
 
+int navisim_has_enabler(json_t *st, const char *name)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(navisim_arr(st, "enablers"), i, e)
+		if (strcasecmp(json_string_value(e), name) == 0)
+			return 1;
+	return 0;
+}
+
 int navisim_index_of(json_t *arr, json_t *elem)
 {
 	size_t i;
