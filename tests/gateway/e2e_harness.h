@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * e2e_harness.h - start the real slgwd in demo mode for end-to-end tests.
+ *
+ * Each harness gets its own mkdtemp state directory and an ephemeral port
+ * (--port 0 --port-file), so suites can run in parallel.  Clients are gSOAP
+ * contexts with TLS that verify the demo's self-signed certificate.
+ */
+#ifndef E2E_HARNESS_H
+#define E2E_HARNESS_H
+
+#include <sys/types.h>
+
+struct soap;
+
+struct e2e {
+	pid_t pid;
+	int port;
+	char dir[256];
+	char cert[320];
+	char endpoint[64];
+	char admin_pw[64];
+	char tenant_pw[64];
+};
+
+/* Starts slgwd --demo in a fresh temp dir (or in e->dir when reuse_dir is
+ * set) and waits until it listens.  0 on success, -1 with a message on
+ * stderr. */
+int e2e_start(struct e2e *e, int reuse_dir);
+/* SIGTERM and wait; returns the exit status (or -1). */
+int e2e_stop(struct e2e *e);
+/* SIGKILL and wait. */
+void e2e_kill(struct e2e *e);
+/* Removes the temp dir. */
+void e2e_cleanup(struct e2e *e);
+
+/* A TLS client context authenticating as user/password (either may be
+ * NULL: no credentials).  Free with e2e_client_free. */
+struct soap *e2e_client(const struct e2e *e, const char *user, const char *password);
+void e2e_client_free(struct soap *soap);
+
+/* The slgw fault code of the last call ("NOT_FOUND", ...) or NULL. */
+const char *e2e_fault_code(struct soap *soap);
+
+/* Runs navisim (NAVISIM_HOME of the harness) with args; exit status. */
+int e2e_navisim(const struct e2e *e, const char *const *args);
+
+/* GET path over TLS; returns the malloc'ed body (NUL terminated) or NULL. */
+char *e2e_get(const struct e2e *e, const char *path);
+
+/* POSTs raw bytes as a SOAP request (Basic auth, Connection: close) over
+ * TLS and returns the whole raw HTTP answer (malloc'ed) or NULL. */
+char *e2e_post_raw(const struct e2e *e, const char *user, const char *password,
+		   const char *body);
+
+#endif
