@@ -183,7 +183,26 @@ int conn_prepare(struct conn *c, const char *sql, sqlite3_stmt **out)
 
 int tx_begin(struct conn *c, int write)
 {
-	return conn_exec(c, write ? "BEGIN IMMEDIATE" : "BEGIN");
+	int rc;
+
+	if (!write)
+		return conn_exec(c, "BEGIN");
+	pthread_mutex_lock(&c->owner->wmu);
+	c->wlocked = 1;
+	rc = conn_exec(c, "BEGIN IMMEDIATE");
+	if (rc) {
+		c->wlocked = 0;
+		pthread_mutex_unlock(&c->owner->wmu);
+	}
+	return rc;
+}
+
+static void tx_unlock(struct conn *c)
+{
+	if (c->wlocked) {
+		c->wlocked = 0;
+		pthread_mutex_unlock(&c->owner->wmu);
+	}
 }
 
 int tx_end(struct conn *c, int rc)
@@ -194,12 +213,15 @@ int tx_end(struct conn *c, int rc)
 		sqlite3_reset(c->cache[i].st);
 	if (rc == 0) {
 		int crc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
-		if (crc == SQLITE_OK)
+		if (crc == SQLITE_OK) {
+			tx_unlock(c);
 			return 0;
+		}
 		rc = store_seterr(STORE_ERROR, "commit failed: %s", sqlite3_errmsg(c->db));
 	}
 	if (!sqlite3_get_autocommit(c->db))
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	tx_unlock(c);
 	return rc;
 }
 
@@ -207,12 +229,19 @@ struct conn *conn_get(store *s)
 {
 	struct conn *c;
 
+	uint64_t ticket;
+
 	pthread_mutex_lock(&s->mu);
-	while (s->nfree == 0) {
+	ticket = s->next_ticket++;
+	if (s->nfree == 0 || ticket != s->serving)
 		s->busy_waits++;
+	while (s->nfree == 0 || ticket != s->serving)
 		pthread_cond_wait(&s->cv, &s->mu);
-	}
+	s->serving++;
 	c = &s->conns[s->freelist[--s->nfree]];
+	/* The next in line may be able to go too. */
+	if (s->nfree > 0)
+		pthread_cond_broadcast(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 	store_clearerr();
 	return c;
@@ -222,7 +251,7 @@ void conn_put(store *s, struct conn *c)
 {
 	pthread_mutex_lock(&s->mu);
 	s->freelist[s->nfree++] = (size_t)(c - s->conns);
-	pthread_cond_signal(&s->cv);
+	pthread_cond_broadcast(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 }
 
@@ -314,6 +343,7 @@ void store_close(store *s)
 	for (size_t i = 0; i < s->nconns; i++)
 		conn_close(&s->conns[i]);
 	pthread_mutex_destroy(&s->mu);
+	pthread_mutex_destroy(&s->wmu);
 	pthread_cond_destroy(&s->cv);
 	free(s->conns);
 	free(s->freelist);
@@ -338,6 +368,7 @@ int store_open(store **out, const char *path, char *err, size_t errlen)
 		goto fail_msg;
 	}
 	pthread_mutex_init(&s->mu, NULL);
+	pthread_mutex_init(&s->wmu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	s->path = strdup(path);
 	s->conns = calloc(STORE_POOL_SIZE, sizeof(*s->conns));
@@ -352,6 +383,7 @@ int store_open(store **out, const char *path, char *err, size_t errlen)
 		rc = conn_open(&s->conns[i], path);
 		if (rc)
 			goto fail;
+		s->conns[i].owner = s;
 		s->nconns = i + 1;
 		if (i == 0) {
 			rc = store_migrate(&s->conns[0]);

@@ -37,6 +37,8 @@ struct stmt_slot {
 
 struct conn {
 	sqlite3 *db;
+	struct store *owner;
+	int wlocked; /* holds owner->wmu (inside a write transaction) */
 	struct stmt_slot cache[STORE_STMT_CACHE];
 	size_t ncache;
 	size_t evict; /* next slot to recycle when full (round robin) */
@@ -45,11 +47,20 @@ struct conn {
 struct store {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
+	/* Writers of this process queue here before BEGIN IMMEDIATE: a
+	 * mutex hands over in order, while SQLite's busy handler polls with
+	 * growing sleeps and let single writers wait seconds under load.
+	 * The busy handler still arbitrates against other processes. */
+	pthread_mutex_t wmu;
 	struct conn *conns;
 	size_t nconns;
 	size_t *freelist; /* indexes of idle connections */
 	size_t nfree;
 	int64_t busy_waits;
+	/* FIFO order for callers waiting for a connection: without it a
+	 * thread that just returned one takes it straight back and others
+	 * can starve for seconds under load. */
+	uint64_t next_ticket, serving;
 	char *path;
 };
 
