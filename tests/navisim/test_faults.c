@@ -48,12 +48,16 @@ START_TEST(sp_down_and_up)
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_ptr_nonnull(strstr(r.out, "SP Identifier:       B\n"));
 	ns_result_free(&r);
-	/* Modifying commands through SP B change the same array. */
-	ns_ok("-h " SPB " -user admin -password s3cret -scope 0 lun -create -capacity 1 -sq gb -poolId 0 -name x -o");
+	/* Modifying commands through SP B change the same array; SP A's LUNs trespass to B. */
+	ns_ok("-h " SPB " -user admin -password s3cret -scope 0 lun -create -capacity 1 -sq gb -poolId 0 -name x -sp A -o");
+	ns_cmd(&r, "-h " SPB " -user admin -password s3cret -scope 0 lun -list -all -name x");
+	ck_assert_ptr_nonnull(strstr(r.out, "Current Owner:  SP B\nDefault Owner:  SP A\n"));
+	ns_result_free(&r);
 	ns_ok("--admin sp-up --name f1 --sp A");
 	ns_cmd(&r, "-h " SPA " -user admin -password s3cret -scope 0 lun -list -all -name x");
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_ptr_nonnull(strstr(r.out, "Name:  x\n"));
+	ck_assert_ptr_nonnull(strstr(r.out, "Current Owner:  SP A\nDefault Owner:  SP A\n"));
 	ns_result_free(&r);
 	ns_cmd(&r, "-h 198.51.100.77 -user admin -password s3cret -scope 0 getagent");
 	ck_assert_int_ne(r.status, 0);

@@ -65,8 +65,10 @@ static void lun_print(navisim_ctx *ctx, json_t *lun)
 	fprintf(ctx->out, "LOGICAL UNIT NUMBER %lld\n", id);
 	fprintf(ctx->out, "Name:  %s\n", navisim_jstr(lun, "name"));
 	fprintf(ctx->out, "UID:  %s\n", uid);
+	/* A LUN whose SP is down has trespassed to the peer, as on a real array. */
 	fprintf(ctx->out, "Current Owner:  SP %s\nDefault Owner:  SP %s\nAllocation Owner:  SP %s\n",
-		owner, owner, owner);
+		(owner[0] == 'A' && ctx->down_a) ? "B" : (owner[0] == 'B' && ctx->down_b) ? "A" : owner,
+		owner, owner);
 	blocks_gb(ctx, "User Capacity", blocks);
 	blocks_gb(ctx, "Consumed Capacity", consumed);
 	blocks_gb(ctx, "LUN Allocation", consumed);

@@ -254,6 +254,8 @@ static int run_command(navisim_db *db, const globals *g, int argc, char **argv)
 	ctx.argc = argc - g->cmd;
 	ctx.argv = argv + g->cmd;
 	ctx.now = now_s();
+	ctx.down_a = arr->spa_down;
+	ctx.down_b = arr->spb_down;
 	if (navisim_db_begin(db)) {
 		fprintf(stderr, "navisim: cannot lock the state file: %s\n", navisim_db_errmsg(db));
 		goto out;

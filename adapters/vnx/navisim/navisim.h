@@ -43,6 +43,8 @@ typedef struct navisim_ctx {
 	char **argv;
 	int modified;  /* set by handlers that changed st */
 	double now;    /* wall clock at the start, seconds */
+	int down_a;    /* SP A / SP B marked down (LUNs trespass to the peer) */
+	int down_b;
 } navisim_ctx;
 
 /* One command-line option of a command: "-l" with or without a value. */
