@@ -100,7 +100,9 @@ int srv_tls_make_self_signed(const char *cert_path, const char *key_path, char *
 	    add_ext(cert, NID_basic_constraints, "critical,CA:TRUE") ||
 	    add_ext(cert, NID_key_usage, "critical,digitalSignature,keyEncipherment,keyCertSign") ||
 	    add_ext(cert, NID_ext_key_usage, "serverAuth") ||
-	    add_ext(cert, NID_subject_key_identifier, "hash"))
+	    add_ext(cert, NID_subject_key_identifier, "hash") ||
+	    /* strict verifiers (Python 3.13's ssl) want the AKI as well */
+	    add_ext(cert, NID_authority_key_identifier, "keyid:always"))
 		goto fail;
 	if (!X509_sign(cert, pkey, EVP_sha256()))
 		goto fail;

@@ -47,7 +47,10 @@ def main():
                 creds[role] = (user, pw)
         cert = os.path.join(d, "tls", "slgwd.crt")
 
+        # trust_env off: REQUESTS_CA_BUNDLE in the environment would
+        # otherwise replace our verify=cert (a requests quirk).
         session = requests.Session()
+        session.trust_env = False
         session.verify = cert
         session.auth = requests.auth.HTTPBasicAuth(*creds["admin"])
         client = zeep.Client("https://127.0.0.1:%d/?wsdl" % port,
@@ -106,6 +109,7 @@ def main():
 
         # A tenant is refused admin operations.
         tsession = requests.Session()
+        tsession.trust_env = False
         tsession.verify = cert
         tsession.auth = requests.auth.HTTPBasicAuth(*creds["tenant"])
         tclient = zeep.Client("https://127.0.0.1:%d/?wsdl" % port,
