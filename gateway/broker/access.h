@@ -389,6 +389,17 @@ int access_system_drift(json_t **drift, broker *b, const struct broker_caller *c
 			const char *system_id, struct broker_status *st);
 
 /**
+ * access_clone_recover - after a crash in the middle of access_clone with
+ * these parameters: find the clone volume left CREATING, remove from the
+ * array whatever of it exists (migration cancelled, `slgw-dst-<id>`, the
+ * SMP `slgw-<id>`, the temporary snapshot `slgw-tmp-<id>`; each "gone" is
+ * fine) and mark it DELETED.  Returns 0 when clean (nothing found counts),
+ * or the error of a removal that failed.  *cleaned: objects removed.
+ */
+int access_clone_recover(int *cleaned, const struct access_env *env,
+			 const struct access_clone_req *req, struct broker_status *st);
+
+/**
  * access_volume_delete_check - FAILED_PRECONDITION when linked clones of
  * the volume (or of its snapshots) still exist; for the broker's delete.
  */

@@ -498,7 +498,33 @@ static const struct broker_job_kind kind_snap_delete = { "snapshot.delete", run_
 							 run_snap_delete };
 static const struct broker_job_kind kind_snap_restore = { "snapshot.restore", run_snap_restore,
 							  NULL };
-static const struct broker_job_kind kind_clone = { "volume.clone", run_clone, NULL };
+/* After a crash: clean whatever the interrupted clone left on the array
+ * and fail the job so the caller retries from scratch. */
+static int recover_clone(struct broker_job_ctx *ctx)
+{
+	struct access_env env;
+	struct access_clone_req req = {
+		.source_volume_id = param_id(ctx, "source_volume_id"),
+		.source_snapshot_id = param_id(ctx, "source_snapshot_id"),
+		.name = json_string_value(json_object_get(ctx->params, "name")),
+		.full = json_is_true(json_object_get(ctx->params, "full")),
+		.tenant_id = param_id(ctx, "tenant_id"),
+	};
+	int cleaned = 0;
+	if (!ctx->step)
+		return run_clone(ctx); /* nothing reached the array yet */
+	int rc = env_for(&env, ctx, param_id(ctx, "system_id"));
+	if (rc == 0)
+		rc = access_clone_recover(&cleaned, &env, &req, &ctx->status);
+	if (rc)
+		return rc;
+	return broker_fail(&ctx->status, SLGW_ABORTED,
+			   "clone %s was interrupted by a restart at step %s; its %d temporary "
+			   "object(s) were removed: retry", req.name ? req.name : "?", ctx->step,
+			   cleaned);
+}
+
+static const struct broker_job_kind kind_clone = { "volume.clone", run_clone, recover_clone };
 
 void broker_access_register(broker *b)
 {

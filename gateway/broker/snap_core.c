@@ -558,3 +558,74 @@ out:
 	store_snapshot_free(src_snap);
 	return rc;
 }
+
+int access_clone_recover(int *cleaned, const struct access_env *env,
+			 const struct access_clone_req *req, struct broker_status *st)
+{
+	store_volume *arr = NULL;
+	size_t n = 0;
+	store_filter f = { 0 };
+	int64_t parent = req->source_volume_id;
+	int rc;
+
+	*cleaned = 0;
+	if (!req->name)
+		return 0;
+	if (parent <= 0 && req->source_snapshot_id > 0) {
+		store_snapshot *sn = NULL;
+		if (store_snapshot_get(&sn, env->s, req->source_snapshot_id) == 0)
+			parent = sn->volume_id;
+		store_snapshot_free(sn);
+	}
+	f.name = req->name;
+	rc = store_volume_list(&arr, &n, env->s, &f);
+	if (rc)
+		return access_fail_store(st, rc, "looking for the interrupted clone");
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const store_volume *v = &arr[i];
+		if (v->state != STORE_STATE_CREATING || v->parent_volume_id != parent ||
+		    v->tenant_id != req->tenant_id)
+			continue;
+		char idbuf[32], lun[64], dst[64], tmp[64];
+		struct slgw_adapter_error err;
+		struct slgw_lun *l = NULL;
+		snprintf(idbuf, sizeof(idbuf), "%" PRId64, v->id);
+		snprintf(lun, sizeof(lun), "slgw-%s", idbuf);
+		snprintf(dst, sizeof(dst), "slgw-dst-%s", idbuf);
+		access_tmp_snapshot_name(tmp, sizeof(tmp), idbuf);
+		/* The SMP: cancel a migration running from it, detach, destroy. */
+		slgw_adapter_error_clear(&err);
+		struct slgw_lun_ref ref = { -1, lun };
+		if (env->a->ops->lun_get(&l, env->a, ref, &err) == 0) {
+			slgw_adapter_error_clear(&err);
+			env->a->ops->migrate_cancel(env->a, l->id, &err);
+			struct slgw_lun_ref r = { l->id, NULL };
+			slgw_adapter_error_clear(&err);
+			env->a->ops->smp_detach(env->a, r, &err);
+			slgw_adapter_error_clear(&err);
+			if (env->a->ops->lun_destroy(env->a, r, 1, &err) == 0)
+				(*cleaned)++;
+			else if (err.cls != SLGW_AERR_NOT_FOUND)
+				rc = access_fail_adapter(st, &err, "removing the interrupted clone's LUN");
+			slgw_lun_free(l);
+			l = NULL;
+		} else if (err.cls != SLGW_AERR_NOT_FOUND) {
+			rc = access_fail_adapter(st, &err, "reading the interrupted clone's LUN");
+		}
+		struct slgw_lun_ref dref = { -1, dst };
+		slgw_adapter_error_clear(&err);
+		if (rc == 0 && env->a->ops->lun_destroy(env->a, dref, 1, &err) == 0)
+			(*cleaned)++;
+		else if (rc == 0 && err.cls != SLGW_AERR_NOT_FOUND)
+			rc = access_fail_adapter(st, &err, "removing the interrupted clone's target");
+		slgw_adapter_error_clear(&err);
+		if (rc == 0 && env->a->ops->snap_destroy(env->a, tmp, &err) == 0)
+			(*cleaned)++;
+		else if (rc == 0 && err.cls != SLGW_AERR_NOT_FOUND)
+			rc = access_fail_adapter(st, &err, "removing the interrupted clone's snapshot");
+		if (rc == 0)
+			store_volume_set_state(env->s, v->id, STORE_STATE_DELETED);
+	}
+	store_volume_array_free(arr, n);
+	return rc;
+}

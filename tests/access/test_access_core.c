@@ -673,6 +673,44 @@ START_TEST(full_clone_failing_half_way_cleans_up)
 }
 END_TEST
 
+START_TEST(an_interrupted_full_clone_is_cleaned_up_after_a_restart)
+{
+	int64_t v = make_volume("golden", 0);
+	/* What a crash during the migration leaves: the clone reserved, its
+	 * SMP, target LUN and temporary snapshot on the array. */
+	store_volume rec = { .name = "copy", .system_id = sys_id, .pool_id = pool_id,
+			     .size_mb = 1024, .prov = STORE_PROV_THICK, .parent_volume_id = v,
+			     .clone_kind = STORE_CLONE_FULL };
+	int64_t cid;
+	ck_assert_int_eq(store_volume_reserve(&cid, S, &rec), 0);
+	char lun[64], dst[64], tmp[64];
+	snprintf(lun, sizeof(lun), "slgw-%" PRId64, cid);
+	snprintf(dst, sizeof(dst), "slgw-dst-%" PRId64, cid);
+	snprintf(tmp, sizeof(tmp), "slgw-tmp-%" PRId64, cid);
+	store_volume *src = NULL;
+	ck_assert_int_eq(store_volume_get(&src, S, v), 0);
+	struct slgw_adapter_error e;
+	ck_assert_int_eq(FA.base.ops->snap_create(&FA.base, (int)src->lun_id, tmp, 1, &e), 0);
+	store_volume_free(src);
+	fake_add_lun(&FA, lun);
+	fake_add_lun(&FA, dst);
+	struct access_clone_req req = { .source_volume_id = v, .name = "copy", .full = 1 };
+	int cleaned = 0;
+	ck_assert_msg(access_clone_recover(&cleaned, &env, &req, &st) == 0, "%s", st.message);
+	ck_assert_int_eq(cleaned, 3);
+	ck_assert(!fake_lun_exists(&FA, lun));
+	ck_assert(!fake_lun_exists(&FA, dst));
+	ck_assert(!fake_snap_exists(&FA, tmp));
+	store_volume *cv = NULL;
+	ck_assert_int_eq(store_volume_get(&cv, S, cid), 0);
+	ck_assert_int_eq(cv->state, STORE_STATE_DELETED);
+	store_volume_free(cv);
+	/* again: nothing left to do */
+	ck_assert_int_eq(access_clone_recover(&cleaned, &env, &req, &st), 0);
+	ck_assert_int_eq(cleaned, 0);
+}
+END_TEST
+
 static Suite *core_suite(void)
 {
 	Suite *s = suite_create("access_core");
@@ -698,6 +736,7 @@ static Suite *core_suite(void)
 	tcase_add_test(tc, linked_clone_is_instant_and_protects_its_parents);
 	tcase_add_test(tc, full_clone_migrates_and_removes_temporaries);
 	tcase_add_test(tc, full_clone_failing_half_way_cleans_up);
+	tcase_add_test(tc, an_interrupted_full_clone_is_cleaned_up_after_a_restart);
 	suite_add_tcase(s, tc);
 	return s;
 }
