@@ -596,6 +596,124 @@ START_TEST(stats_counts_rows)
 }
 END_TEST
 
+START_TEST(remaining_plain_operations)
+{
+	int64_t sys = mk_system(st, "vnx1"), sys2 = mk_system(st, "other");
+	int64_t pool = mk_pool(st, sys, 0, "Pool 0"), t = mk_tenant(st, "acme");
+	int64_t h = mk_host(st, t, "xs1"), iid = 0;
+	store_pool *pg = NULL;
+	store_system *sl = NULL;
+	store_tenant *tl = NULL;
+	store_host *hl = NULL;
+	store_grant *gl = NULL;
+	store_user *ul = NULL;
+	size_t n = 0;
+
+	ck_ok(store_pool_get(&pg, st, pool));
+	pg->free_mb = 7;
+	pg->array_id = 99; /* the array id is a key: not changed by update */
+	ck_ok(store_pool_update(st, pg));
+	store_pool_free(pg);
+	ck_ok(store_pool_get(&pg, st, pool));
+	ck_assert_int_eq(pg->free_mb, 7);
+	ck_assert_int_eq(pg->array_id, 0);
+	pg->id = 4242;
+	ck_store(store_pool_update(st, pg), STORE_ENOTFOUND);
+	store_pool_free(pg);
+
+	ck_ok(store_system_set_state(st, sys2, STORE_SYSTEM_OFFLINE));
+	ck_ok(store_system_list(&sl, &n, st, &(store_filter){.state = STORE_SYSTEM_OFFLINE}));
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(sl[0].name, "other");
+	store_system_array_free(sl, n);
+	ck_ok(store_system_list(&sl, &n, st, &(store_filter){.name_prefix = "vnx"}));
+	ck_assert_uint_eq(n, 1);
+	store_system_array_free(sl, n);
+
+	mk_tenant(st, "beta");
+	ck_ok(store_tenant_list(&tl, &n, st, NULL));
+	ck_assert_uint_eq(n, 2);
+	store_tenant_array_free(tl, n);
+	ck_ok(store_tenant_list(&tl, &n, st, &(store_filter){.name = "beta"}));
+	ck_assert_uint_eq(n, 1);
+	store_tenant_array_free(tl, n);
+
+	mk_host(st, 0, "admin-host");
+	ck_ok(store_host_list(&hl, &n, st, &(store_filter){.tenant_id = t}));
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(hl[0].id, h);
+	store_host_array_free(hl, n);
+
+	mk_grant(st, t, pool, 10, 0);
+	ck_ok(store_grant_list(&gl, &n, st, &(store_filter){.pool_id = pool}));
+	ck_assert_uint_eq(n, 1);
+	store_grant_array_free(gl, n);
+	ck_ok(store_grant_list(&gl, &n, st, &(store_filter){.tenant_id = 999}));
+	ck_assert_uint_eq(n, 0);
+	store_grant_array_free(gl, n);
+
+	ck_ok(store_user_create(NULL, st, "u1", "pw", STORE_ROLE_TENANT, t));
+	ck_ok(store_user_create(NULL, st, "admin1", "pw", STORE_ROLE_ADMIN, 0));
+	ck_ok(store_user_list(&ul, &n, st, &(store_filter){.tenant_id = t}));
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(ul[0].name, "u1");
+	store_user_array_free(ul, n);
+
+	ck_ok(store_initiator_insert(&iid, st,
+	                             &(store_initiator){.host_id = h, .kind = STORE_PROTO_ISCSI,
+	                                                .address = "iqn.2001-04.com.x:y"}));
+	ck_ok(store_initiator_delete(st, iid));
+	ck_store(store_initiator_delete(st, iid), STORE_ENOTFOUND);
+	ck_ok(store_pool_delete(st, mk_pool(st, sys, 5, "spare")));
+}
+END_TEST
+
+/* More distinct list shapes than the per-connection statement cache
+ * holds: evicted statements must not change any answer. */
+START_TEST(statement_cache_eviction_keeps_results_right)
+{
+	int64_t sys = mk_system(st, "vnx1"), pool = mk_pool(st, sys, 0, "Pool 0");
+	int64_t t = mk_tenant(st, "acme");
+	store_volume *list = NULL;
+	size_t n = 0;
+	char name[32];
+
+	mk_grant(st, t, pool, 1 << 20, 0);
+	for (int i = 0; i < 20; i++) {
+		snprintf(name, sizeof(name), "n%02d", i);
+		mk_volume(st, i % 2 ? t : 0, sys, pool, name, 1);
+	}
+	for (int round = 0; round < 3; round++) {
+		for (unsigned m = 0; m < 256; m++) {
+			store_filter f = {0};
+			size_t want = 20;
+			if (m & 1)
+				f.tenant_id = t, want = 10;
+			if (m & 2)
+				f.system_id = sys;
+			if (m & 4)
+				f.pool_id = pool;
+			if (m & 8)
+				f.name_prefix = "n";
+			if (m & 16)
+				f.state = STORE_STATE_CREATING;
+			if (m & 32)
+				f.include_deleted = 1;
+			if (m & 128) {
+				f.after = 1; /* id 1 is "n00", no tenant */
+				if (!(m & 1))
+					want--;
+			}
+			if (m & 64)
+				f.limit = 5, want = want < 5 ? want : 5;
+			ck_ok(store_volume_list(&list, &n, st, &f));
+			ck_assert_msg(n == want, "shape %u: %zu rows, want %zu", m, n, want);
+			store_volume_array_free(list, n);
+		}
+	}
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("store_objects");
@@ -617,6 +735,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, host_initiators_and_host_systems);
 	tcase_add_test(tc, audit_append_only_and_filters);
 	tcase_add_test(tc, stats_counts_rows);
+	tcase_add_test(tc, remaining_plain_operations);
+	tcase_add_test(tc, statement_cache_eviction_keeps_results_right);
 	suite_add_tcase(s, tc);
 	return s;
 }
