@@ -13,6 +13,7 @@
 #include <check.h>
 #include <dirent.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -427,6 +428,51 @@ START_TEST(full_clone_migration_failing_half_way_on_navisim)
 }
 END_TEST
 
+struct par {
+	int64_t vol, host;
+	int rc;
+	int hlu;
+	struct broker_status st;
+};
+
+static void *par_assign(void *arg)
+{
+	struct par *p = arg;
+	json_t *res = NULL;
+	p->rc = access_assign(&res, &env, p->vol, p->host, &p->st);
+	p->hlu = res ? (int)json_integer_value(json_object_get(res, "hlu")) : -1;
+	json_decref(res);
+	return NULL;
+}
+
+START_TEST(thirty_two_concurrent_assignments_on_navisim)
+{
+	int64_t h = make_host("xen1", 2);
+	struct par p[32];
+	pthread_t t[32];
+	for (int i = 0; i < 32; i++) {
+		char n[16];
+		snprintf(n, sizeof(n), "d%d", i);
+		memset(&p[i], 0, sizeof(p[i]));
+		p[i].vol = make_volume(n);
+		p[i].host = h;
+	}
+	uint64_t before = commands();
+	for (int i = 0; i < 32; i++)
+		pthread_create(&t[i], NULL, par_assign, &p[i]);
+	int seen[256] = { 0 };
+	for (int i = 0; i < 32; i++) {
+		pthread_join(t[i], NULL);
+		ck_assert_msg(p[i].rc == 0, "%s", p[i].st.message);
+		ck_assert_int_ge(p[i].hlu, 1);
+		ck_assert_int_eq(seen[p[i].hlu]++, 0);
+	}
+	/* one registration (group + 2 initiators x 4 ports) and 32 -addhlu */
+	ck_assert_int_eq(commands() - before, 1 + 8 + 32);
+	assert_store_matches_array(h, "xen1", 0);
+}
+END_TEST
+
 static Suite *navisim_suite(void)
 {
 	Suite *s = suite_create("access_navisim");
@@ -439,6 +485,7 @@ static Suite *navisim_suite(void)
 	tcase_add_test(tc, sp_a_down_mid_registration_uses_sp_b);
 	tcase_add_test(tc, snapshots_and_clones_on_navisim);
 	tcase_add_test(tc, full_clone_migration_failing_half_way_on_navisim);
+	tcase_add_test(tc, thirty_two_concurrent_assignments_on_navisim);
 	suite_add_tcase(s, tc);
 	return s;
 }
