@@ -232,6 +232,51 @@ run 0 clone --name e2e-c2 --volume e2e-v1 --type full --json
 assert_eq "full clone" full "$(jq -r .storageVolume.cloneType <<<"$OUT")"
 C2=$(jq -r .storageVolume.id <<<"$OUT")
 run 2 clone --name e2e-c3 --volume e2e-v1 --snapshot "$SNAP"
+
+# Progress of a long job: slow the simulated LUN migration down, then
+# follow full clones as a script (plain lines), on a terminal (a bar,
+# redrawn with \r; a pty made by python) and with --timeout (exit 12).
+NAVISIM_HOME="$T/demo/navisim" "$NAVISIM" --admin migrate-rate --name demo --mbps 300 >/dev/null 2>&1 ||
+	fail "navisim migrate-rate"
+run 0 clone --name e2e-p1 --volume e2e-v1 --type full --no-wait
+PJOB=$OUT
+run 0 job-show "$PJOB" --wait
+assert_contains "plain progress lines" "slgw: job $PJOB RUNNING" "$ERR"
+assert_contains "final line" "slgw: job $PJOB SUCCEEDED 100%" "$ERR"
+P1=$(jq -r .storageVolume.id <<<"$("$SLGW" job-show "$PJOB" --json 2>/dev/null)")
+run 0 clone --name e2e-p2 --volume e2e-v1 --type full --no-wait
+PJOB2=$OUT
+tty_out=$(/usr/bin/python3 - "$SLGW" job-show "$PJOB2" --wait <<'PY'
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+out = b''
+while True:
+    try:
+        d = os.read(fd, 4096)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+_, st = os.waitpid(pid, 0)
+sys.stdout.write(out.decode(errors='replace'))
+sys.exit(os.waitstatus_to_exitcode(st))
+PY
+)
+assert_eq "job-show on a terminal exit status" 0 $?
+assert_contains "progress bar on a terminal" "$(printf '\r')[" "$tty_out"
+assert_contains "bar reaches 100%" "] 100% volume.clone" "$tty_out"
+P2=$(jq -r .storageVolume.id <<<"$("$SLGW" job-show "$PJOB2" --json 2>/dev/null)")
+run 0 clone --name e2e-p3 --volume e2e-v1 --type full --no-wait
+PJOB3=$OUT
+run 12 job-show "$PJOB3" --wait --timeout 1
+assert_contains "timeout names the job" "slgw job-show $PJOB3" "$ERR"
+run 0 job-show "$PJOB3" --wait --quiet --json
+assert_eq "quiet: no progress" "" "$ERR"
+P3=$(jq -r .storageVolume.id <<<"$OUT")
+NAVISIM_HOME="$T/demo/navisim" "$NAVISIM" --admin migrate-rate --name demo --mbps 0 >/dev/null 2>&1
 run 0 snapshot-restore "$SNAP"
 run 6 snapshot-delete "$SNAP"
 assert_contains "a snapshot backing a linked clone stays" "FAILED_PRECONDITION" "$ERR"
@@ -329,7 +374,7 @@ assert_eq "audit filter" getServiceInfo "$(jq -r '.[0].operation' <<<"$OUT")"
 run 2 audit-list --since yesterday
 
 # --- clean up volumes (delete is idempotent) --------------------------------------------------------
-for v in "$C1" "$C2" "$VOL2" "$VOL"; do
+for v in "$P1" "$P2" "$P3" "$C2" "$VOL2" "$VOL"; do
 	run 0 volume-delete "$v" --force
 done
 run 0 volume-delete "$VOL"
