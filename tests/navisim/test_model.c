@@ -211,6 +211,10 @@ START_TEST(host_registration)
 		    "does not exist");
 	expect_fail(G "storagegroup -setpath -o -gname xs1 -hbauid notaniqn -sp a -spport 2 -host xs1",
 		    "invalid command line parameters");
+	expect_fail(G "storagegroup -setpath -o -gname xs1 -hbauid iqn.2026-01.com.example:xs1 -sp a -spport 2 -ip 10.0.0.256 -host xs1",
+		    "invalid command line parameters");
+	expect_fail(G "storagegroup -setpath -o -gname xs1 -hbauid iqn.2026-01.com.example:xs1 -sp c -spport 2 -host xs1",
+		    "invalid command line parameters");
 	ns_cmd(&r, G "port -list -hba");
 	ck_assert_ptr_nonnull(strstr(r.out, "HBA UID:                 iqn.2026-01.com.example:xs1\n"));
 	ck_assert_ptr_nonnull(strstr(r.out, "    SP Name:               SP B\n    SP Port ID:            3\n"));

@@ -291,30 +291,6 @@ static int fn_migrate_rate(json_t *st, const kv *o)
 	return 0;
 }
 
-/* A dotted IPv4 address (what VNX iSCSI ports take). */
-static int valid_ipv4(const char *s)
-{
-	int parts = 0;
-	while (*s) {
-		long long v;
-		char part[4];
-		size_t n = strspn(s, "0123456789");
-		if (n == 0 || n > 3)
-			return 0;
-		memcpy(part, s, n);
-		part[n] = 0;
-		if (navisim_parse_ll(&v, part, 0, 255))
-			return 0;
-		parts++;
-		s += n;
-		if (*s == '.' && parts < 4)
-			s++;
-		else if (*s)
-			return 0;
-	}
-	return parts == 4;
-}
-
 /* port-ip: set (or with --ip none, clear) the address of an iSCSI virtual port. */
 static int fn_port_ip(json_t *st, const kv *o)
 {
@@ -325,8 +301,8 @@ static int fn_port_ip(json_t *st, const kv *o)
 
 	if (!sp || (strcasecmp(sp, "A") && strcasecmp(sp, "B")) || !ip || !get(o, "port") ||
 	    get_int(&port, o, "port", -1, 0, 1000) || get_int(&vport, o, "vport", 0, 0, 1000) ||
-	    (strcmp(ip, "none") != 0 && !valid_ipv4(ip)) || (mask && !valid_ipv4(mask)) ||
-	    (gw && !valid_ipv4(gw)))
+	    (strcmp(ip, "none") != 0 && !navisim_valid_ipv4(ip)) || (mask && !navisim_valid_ipv4(mask)) ||
+	    (gw && !navisim_valid_ipv4(gw)))
 		return ADMIN_USAGE;
 	p = navisim_port(st, (char)(sp[0] & ~0x20), port);
 	if (!p || strcmp(navisim_jstr(p, "kind"), "iscsi") != 0) {
@@ -507,8 +483,8 @@ int navisim_admin(const char *db_path, int argc, char **argv)
 		long long v;
 		if (!sp || (strcasecmp(sp, "A") && strcasecmp(sp, "B")) || !ip || !get(&o, "port") ||
 		    get_int(&v, &o, "port", 0, 0, 1000) || get_int(&v, &o, "vport", 0, 0, 1000) ||
-		    (strcmp(ip, "none") != 0 && !valid_ipv4(ip)) || (mask && !valid_ipv4(mask)) ||
-		    (gw && !valid_ipv4(gw))) {
+		    (strcmp(ip, "none") != 0 && !navisim_valid_ipv4(ip)) || (mask && !navisim_valid_ipv4(mask)) ||
+		    (gw && !navisim_valid_ipv4(gw))) {
 			usage();
 			return ADMIN_USAGE;
 		}

@@ -26,16 +26,6 @@
 #define BUSY_FEATURE "Cannot unbind LUN because it's being used by a feature of the Storage System."
 
 /* A LUN name VNX accepts: 1..255 printable characters. */
-static int valid_name(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n > 255)
-		return 0;
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 0;
-	return 1;
-}
 
 static void blocks_gb(navisim_ctx *ctx, const char *label, long long blocks)
 {
@@ -238,7 +228,7 @@ static int lun_create(navisim_ctx *ctx)
 		if (thin && !navisim_has_enabler(st, "-ThinProvisioning"))
 			return navisim_fail(ctx, "The commands are not supported by the target storage system.");
 	}
-	if (name && !valid_name(name))
+	if (name && !navisim_valid_text(name, 255))
 		return navisim_usage_error(ctx, "-name");
 	if (spv) {
 		if (strcasecmp(spv, "a") && strcasecmp(spv, "b"))
@@ -386,7 +376,7 @@ static int lun_modify(navisim_ctx *ctx)
 		return status;
 	nn = navisim_optval(opts, n, "-newName");
 	spv = navisim_optval(opts, n, "-sp");
-	if ((!nn && !spv) || (nn && !valid_name(nn)))
+	if ((!nn && !spv) || (nn && !navisim_valid_text(nn, 255)))
 		return navisim_usage_error(ctx, "-newName");
 	if (spv && strcasecmp(spv, "a") && strcasecmp(spv, "b"))
 		return navisim_usage_error(ctx, spv);

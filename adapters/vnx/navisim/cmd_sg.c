@@ -290,6 +290,10 @@ static int sg_setpath(navisim_ctx *ctx, json_t *sg, const navisim_opt *opts, siz
 		return navisim_usage_error(ctx, "-spport");
 	if (vv && navisim_parse_ll(&vport, vv, 0, 1000))
 		return navisim_usage_error(ctx, "-spvport");
+	if (ip && !navisim_valid_ipv4(ip))
+		return navisim_usage_error(ctx, "-ip");
+	if (host && !navisim_valid_text(host, 255))
+		return navisim_usage_error(ctx, "-host");
 	if ((status = path_settings(ctx, opts, n, &type, &fm, &acp)))
 		return status;
 	p = navisim_port(ctx->st, sp, port);
@@ -355,6 +359,8 @@ static int sg_sethost(navisim_ctx *ctx, const navisim_opt *opts, size_t n)
 
 	if (!host)
 		return navisim_usage_error(ctx, "-host");
+	if (ip && !navisim_valid_ipv4(ip))
+		return navisim_usage_error(ctx, "-ip");
 	if (g && !(sg = navisim_sg_by_name(ctx->st, g)))
 		return navisim_fail(ctx, SG_MISSING);
 	if (!host_paths(ctx->st, host, NULL))

@@ -17,16 +17,6 @@
 #define SNAP_MISSING "Could not retrieve the specified (Snapshot). The (Snapshot) may not exist"
 #define SNAP_NAME_IN_USE "Cannot create the snapshot. The snapshot name is already in use. (0x716d8005)"
 
-static int valid_name(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n > 255)
-		return 0;
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 0;
-	return 1;
-}
 
 /* Comma-separated ids of SMPs attached to this snapshot, written to out. */
 static void attached_luns(navisim_ctx *ctx, const char *snap)
@@ -126,7 +116,7 @@ static int snap_create(navisim_ctx *ctx, navisim_opt *opts, size_t n)
 		snprintf(autoname, sizeof(autoname), "snap-%lld-%lld", res, navisim_next_seq(ctx->st));
 		name = autoname;
 	}
-	if (!valid_name(name))
+	if (!navisim_valid_text(name, 255))
 		return navisim_usage_error(ctx, "-name");
 	if (navisim_snap_by_name(ctx->st, name))
 		return navisim_fail(ctx, SNAP_NAME_IN_USE);
@@ -186,7 +176,7 @@ static int snap_copy(navisim_ctx *ctx, navisim_opt *opts, size_t n)
 
 	if (!idv || !name)
 		return navisim_usage_error(ctx, idv ? "-name" : "-id");
-	if (!valid_name(name))
+	if (!navisim_valid_text(name, 255))
 		return navisim_usage_error(ctx, "-name");
 	s = navisim_snap_by_name(ctx->st, idv);
 	if (!s)
@@ -217,7 +207,7 @@ static int snap_restore(navisim_ctx *ctx, navisim_opt *opts, size_t n)
 	    !(navisim_jbool(lun, "smp") && navisim_jint(lun, "primary") == navisim_jint(s, "res")))
 		return navisim_fail(ctx, "The attach or restore operation is disallowed because the snapshot and snapshot mount point are associated with different primary LUNs. Use LUNs and snapshots from correct primary LUN for attach and restore. (0x716d8008)");
 	if (bak) {
-		if (!valid_name(bak))
+		if (!navisim_valid_text(bak, 255))
 			return navisim_usage_error(ctx, "-bakName");
 		if (navisim_snap_by_name(ctx->st, bak))
 			return navisim_fail(ctx, SNAP_NAME_IN_USE);
@@ -243,8 +233,10 @@ static int snap_modify(navisim_ctx *ctx, navisim_opt *opts, size_t n)
 		return navisim_usage_error(ctx, rwv);
 	if (adv && (ad = navisim_parse_yesno(adv)) < 0)
 		return navisim_usage_error(ctx, adv);
-	if (name && !valid_name(name))
+	if (name && !navisim_valid_text(name, 255))
 		return navisim_usage_error(ctx, "-name");
+	if (desc && *desc && !navisim_valid_text(desc, 255))
+		return navisim_usage_error(ctx, "-descr");
 	s = navisim_snap_by_name(ctx->st, idv);
 	if (!s)
 		return navisim_fail(ctx, SNAP_MISSING);

@@ -74,6 +74,10 @@ int navisim_usage_error(navisim_ctx *ctx, const char *what);
 int navisim_parse_ll(long long *out, const char *s, long long min, long long max);
 /* "yes"/"no" (any case) -> 1/0; -1 otherwise. */
 int navisim_parse_yesno(const char *s);
+/* A dotted-quad IPv4 address. */
+int navisim_valid_ipv4(const char *s);
+/* 1..max printable characters (names, descriptions, host names). */
+int navisim_valid_text(const char *s, size_t max);
 /* Capacity N in unit sq (gb, mb, tb, bc) -> blocks; 0 on success. */
 int navisim_parse_capacity(long long *blocks, const char *n, const char *sq);
 

@@ -539,6 +539,41 @@ int navisim_parse_yesno(const char *s)
 	return -1;
 }
 
+int navisim_valid_ipv4(const char *s)
+{
+	int parts = 0;
+
+	while (*s) {
+		long long v;
+		char part[4];
+		size_t n = strspn(s, "0123456789");
+		if (n == 0 || n > 3)
+			return 0;
+		memcpy(part, s, n);
+		part[n] = 0;
+		if (navisim_parse_ll(&v, part, 0, 255))
+			return 0;
+		parts++;
+		s += n;
+		if (*s == '.' && parts < 4 && s[1])
+			s++;
+		else if (*s)
+			return 0;
+	}
+	return parts == 4;
+}
+
+int navisim_valid_text(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > max)
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
 int navisim_parse_capacity(long long *blocks, const char *n, const char *sq)
 {
 	long long v, mul;
