@@ -18,6 +18,8 @@ PACKAGES=(
   python3 python3-zeep
   # end-to-end helpers used by tests and the demo
   procps curl ca-certificates
+  # CLI end-to-end tests read --json with jq; deploy tests lint the scripts
+  jq shellcheck
 )
 
 missing=()
