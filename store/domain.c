@@ -906,3 +906,24 @@ int store_job_list_unfinished(store_job **out, size_t *count, store *s)
 	*out = r;
 	return rc;
 }
+
+int store_job_prune(int64_t *out_deleted, store *s, int64_t finished_before)
+{
+	struct bindv b[1] = {B_INT(finished_before)};
+	struct conn *c;
+	int rc, changes = 0;
+
+	store_clearerr();
+	c = conn_get(s);
+	rc = tx_begin(c, 1);
+	if (rc == 0)
+		rc = run(c,
+		         "DELETE FROM jobs WHERE state IN ('succeeded', 'failed')"
+		         " AND finished < ?",
+		         b, 1, "job prune", &changes);
+	rc = tx_end(c, rc);
+	conn_put(s, c);
+	if (out_deleted)
+		*out_deleted = rc ? 0 : changes;
+	return rc;
+}

@@ -629,6 +629,11 @@ int store_job_find_request(store_job **out, store *s, const char *user, const ch
 int store_job_list(store_job **out, size_t *count, store *s, const store_filter *f);
 /* Every QUEUED or RUNNING job, oldest first: what to resume after a crash. */
 int store_job_list_unfinished(store_job **out, size_t *count, store *s);
+/* Delete finished (SUCCEEDED/FAILED) jobs whose finish time is before
+ * `finished_before` (Unix seconds); *out_deleted (may be NULL) gets the
+ * count. Unfinished jobs are never pruned. The audit trail is separate
+ * and is not affected. */
+int store_job_prune(int64_t *out_deleted, store *s, int64_t finished_before);
 void store_job_free(store_job *rec);
 void store_job_array_free(store_job *arr, size_t count);
 

@@ -378,6 +378,35 @@ START_TEST(job_start_idempotent_and_busy)
 }
 END_TEST
 
+START_TEST(job_prune_only_finished_and_old)
+{
+	store_job *a = NULL, *b = NULL, *c = NULL, *list = NULL;
+	int64_t deleted = -1;
+	size_t n = 0;
+
+	ck_ok(store_job_start(&a, st, &(store_job){.kind = "k", .user = "u", .request_id = "a"}));
+	ck_ok(store_job_start(&b, st, &(store_job){.kind = "k", .user = "u", .request_id = "b"}));
+	ck_ok(store_job_start(&c, st, &(store_job){.kind = "k", .user = "u", .request_id = "c"}));
+	ck_ok(store_job_finish(st, a->id, STORE_JOB_SUCCEEDED, NULL, NULL, NULL));
+	ck_ok(store_job_finish(st, b->id, STORE_JOB_FAILED, NULL, "EX", "failed"));
+	/* Finished "now": a cut-off in the past keeps them. */
+	ck_ok(store_job_prune(&deleted, st, 1000));
+	ck_assert_int_eq(deleted, 0);
+	ck_ok(store_job_prune(&deleted, st, INT64_MAX));
+	ck_assert_int_eq(deleted, 2);
+	ck_ok(store_job_list(&list, &n, st, NULL));
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(list[0].id, c->id); /* the queued one stays */
+	store_job_array_free(list, n);
+	/* A pruned request id may be used again. */
+	store_job_free(a);
+	ck_ok(store_job_start(&a, st, &(store_job){.kind = "k", .user = "u", .request_id = "a"}));
+	store_job_free(a);
+	store_job_free(b);
+	store_job_free(c);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("store_domain");
@@ -394,6 +423,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, hlu_reservation_rules);
 	tcase_add_test(tc, hlu_space_runs_out);
 	tcase_add_test(tc, job_start_idempotent_and_busy);
+	tcase_add_test(tc, job_prune_only_finished_and_old);
 	suite_add_tcase(s, tc);
 	return s;
 }
