@@ -428,6 +428,31 @@ START_TEST(full_clone_migration_failing_half_way_on_navisim)
 }
 END_TEST
 
+START_TEST(emptied_group_destroyed_then_registered_again_on_navisim)
+{
+	store_system *sys = NULL;
+	ck_assert_int_eq(store_system_get(&sys, S, sys_id), 0);
+	sys->destroy_empty_sg = 1;
+	ck_assert_int_eq(store_system_update(S, sys), 0);
+	store_system_free(sys);
+	int64_t h = make_host("xen1", 1);
+	int64_t v = make_volume("d1");
+	json_t *res = NULL;
+	ck_assert_msg(access_assign(&res, &env, v, h, &st) == 0, "%s", st.message);
+	json_decref(res);
+	ck_assert_msg(access_unassign(&res, &env, v, h, &st) == 0, "%s", st.message);
+	ck_assert(json_is_true(json_object_get(res, "group_destroyed")));
+	json_decref(res);
+	struct slgw_storage_group *g = NULL;
+	struct slgw_adapter_error e;
+	ck_assert_int_eq(A->ops->sg_get(&g, A, "xen1", &e), -(int)SLGW_AERR_NOT_FOUND);
+	ck_assert_msg(access_assign(&res, &env, v, h, &st) == 0, "%s", st.message);
+	ck_assert_int_eq(json_integer_value(json_object_get(res, "hlu")), 1);
+	json_decref(res);
+	assert_store_matches_array(h, "xen1", 0);
+}
+END_TEST
+
 struct par {
 	int64_t vol, host;
 	int rc;
@@ -486,6 +511,7 @@ static Suite *navisim_suite(void)
 	tcase_add_test(tc, snapshots_and_clones_on_navisim);
 	tcase_add_test(tc, full_clone_migration_failing_half_way_on_navisim);
 	tcase_add_test(tc, thirty_two_concurrent_assignments_on_navisim);
+	tcase_add_test(tc, emptied_group_destroyed_then_registered_again_on_navisim);
 	suite_add_tcase(s, tc);
 	return s;
 }
