@@ -147,10 +147,14 @@ void broker_config_init(struct broker_config *cfg);
 int broker_new(broker **out, store *s, const struct broker_config *cfg,
 	       struct broker_status *st);
 
-/* Reconciles every unfinished job against its array (crash recovery: see
- * broker_internal.h), reports orphans, then starts the worker threads.
- * Unreachable arrays do not block start: their jobs stay queued and are
- * retried by the workers.  Returns 0 or a negative value with st filled. */
+/* Crash recovery, then service: releases volume reservations whose job was
+ * never written, queues every unfinished job (queued/running) for its
+ * kind's recover function ahead of new work, starts the worker threads,
+ * and scans every array for orphans (slgw-* LUNs the store does not know)
+ * once each recovered job has been tried.  Returns at once: recovery and
+ * the scan run on the broker's threads, so an unreachable array delays
+ * neither start nor the API (its jobs are retried with backoff).  Returns
+ * 0 or a negative value with st filled. */
 int broker_start(broker *b, struct broker_status *st);
 
 /* Stops the workers (running jobs finish their current step and are left
@@ -466,7 +470,8 @@ int broker_enum_grants(store_grant **out, size_t *n_out,
 		       const struct broker_page *page,
 		       struct broker_status *st);
 
-/* Admin only.  role "admin" or "tenant" (then tenant_id required). */
+/* Admin only.  role "admin" or "tenant" (then tenant_id required);
+ * passwords have 8 to 1024 characters.  ALREADY_EXISTS for a taken name. */
 int broker_add_user(store_user **out, broker *b,
 		    const struct broker_caller *c, const char *name,
 		    const char *password, const char *role,
@@ -479,7 +484,8 @@ int broker_enum_users(store_user **out, size_t *n_out,
 		      const struct broker_caller *c,
 		      const struct broker_page *page,
 		      struct broker_status *st);
-/* An admin may set anyone's password; a tenant user only its own. */
+/* An admin may set anyone's password; a tenant user only its own (any
+ * other name answers NOT_FOUND).  8 to 1024 characters. */
 int broker_set_password(broker *b, const struct broker_caller *c,
 			const char *name, const char *new_password,
 			struct broker_status *st);

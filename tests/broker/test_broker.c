@@ -602,6 +602,27 @@ START_TEST(test_quota_refusal)
 	/* revoke refused while volumes exist */
 	ck_assert_int_lt(broker_revoke_storage_pool(B, &ADMIN, tid, POOL0, 0, &st), 0);
 	ck_assert_int_eq(st.code, SLGW_FAILED_PRECONDITION);
+
+	/* a count limit: at most 2 volumes, whatever their size */
+	store_tenant *t2 = NULL;
+	ck_assert_int_eq(broker_add_tenant(&t2, B, &ADMIN, "counted", NULL, &st), 0);
+	char t2s[32];
+	snprintf(t2s, sizeof(t2s), "%" PRId64, t2->id);
+	struct broker_grant_req g = { .tenant_id = t2s, .system_id = SYS, .pool_id = POOL0,
+				      .quota_mb = 100000, .max_volumes = 2, .allow_thick = 1 };
+	store_grant *gr = NULL;
+	ck_assert_int_eq(broker_grant_storage_pool(&gr, B, &ADMIN, &g, &st), 0);
+	store_grant_free(gr);
+	struct broker_caller c2 = tenant_caller("counter", t2->id);
+	store_tenant_free(t2);
+	alloc_ok(&c2, "one", 1);
+	alloc_ok(&c2, "two", 1);
+	ck_assert_ptr_null(alloc_as(&c2, "three", 1, STORE_PROV_THICK, POOL0,
+				    -(int)SLGW_RESOURCE_EXHAUSTED));
+	/* the grant allows THICK only */
+	ck_assert_ptr_null(alloc_as(&c2, "thin", 1, STORE_PROV_THIN, POOL0,
+				    -(int)SLGW_PERMISSION_DENIED));
+	ck_assert_int_eq(fake_lun_count(&FA), 3);
 }
 END_TEST
 
