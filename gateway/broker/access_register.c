@@ -862,23 +862,18 @@ int broker_enum_assignments(store_assignment **out, size_t *n_out, char **next_p
 	size_t raw = *n_out;
 	int64_t last = raw ? (*out)[raw - 1].id : 0;
 	if (!c->is_admin) {
-		/* Keep only assignments to the tenant's own hosts. */
+		/* Keep only assignments to the tenant's own hosts.  Compacting
+		 * by struct copy is safe: store_assignment owns no memory. */
 		size_t k = 0;
 		for (size_t i = 0; i < *n_out; i++) {
 			store_host *h = NULL;
 			int mine = store_host_get(&h, broker_store(b), (*out)[i].host_id) == 0 &&
 				   broker_visible(c, h->tenant_id);
 			store_host_free(h);
-			if (mine) {
-				store_assignment tmp = (*out)[k];
+			if (mine)
 				(*out)[k++] = (*out)[i];
-				(*out)[i] = tmp;
-			}
 		}
-		store_assignment *all = *out;
 		*n_out = k;
-		/* The tail records hold no owned strings worth keeping. */
-		(void)all;
 	}
 	if (next_page_token && raw)
 		*next_page_token = broker_page_next(last, raw, f.limit);
