@@ -152,8 +152,16 @@ struct cli_column {
 	const char *heading;
 };
 
+/* cli_sanitize: replace control characters (ESC, CR, BEL, ...) in s, in
+ * place, with '?': text from the gateway must not drive the terminal. */
+void cli_sanitize(char *s);
+
+/* cli_print_clean: write s to f with control characters shown as '?'. */
+void cli_print_clean(FILE *f, const char *s);
+
 /* cli_value_text: a record field as text ("" for null/absent, numbers as
- * decimal, booleans yes/no, arrays joined with ","); malloc'ed. */
+ * decimal, booleans yes/no, arrays joined with ",", control characters
+ * replaced); malloc'ed. */
 char *cli_value_text(const json_t *v);
 
 /* cli_print_table: aligned columns (two spaces apart, heading first) of an

@@ -157,11 +157,20 @@ int cli_check(struct cli_ctx *c, int rc)
 	if (f) {
 		const char *code = soap_slgw__ErrorCode2s(soap, f->code);
 
-		fprintf(stderr, "slgw: %s: %s", code, f->message ? f->message : "(no message)");
-		if (f->objectId)
-			fprintf(stderr, " (object %s)", f->objectId);
-		if (f->jobId)
-			fprintf(stderr, " (job %s)", f->jobId);
+		/* The gateway's words go through cli_print_clean: they must
+		 * not reach the terminal as escape sequences. */
+		fprintf(stderr, "slgw: %s: ", code);
+		cli_print_clean(stderr, f->message ? f->message : "(no message)");
+		if (f->objectId) {
+			fputs(" (object ", stderr);
+			cli_print_clean(stderr, f->objectId);
+			fputc(')', stderr);
+		}
+		if (f->jobId) {
+			fputs(" (job ", stderr);
+			cli_print_clean(stderr, f->jobId);
+			fputc(')', stderr);
+		}
 		fputc('\n', stderr);
 		return cli_exit_for_code(code);
 	}
@@ -253,10 +262,14 @@ static void show_progress(struct cli_ctx *c, const struct slgw__Job *j, int *las
 	*last = j->progress;
 	if (c->tty) {
 		cli_progress_bar(bar, sizeof(bar), j->progress);
-		fprintf(stderr, "\r%s %s %s", bar, j->kind ? j->kind : "job", j->id);
+		fprintf(stderr, "\r%s ", bar);
+		cli_print_clean(stderr, j->kind ? j->kind : "job");
+		fputc(' ', stderr);
+		cli_print_clean(stderr, j->id);
 	} else {
-		fprintf(stderr, "slgw: job %s %s %d%%\n", j->id,
-			soap_slgw__JobState2s(c->soap, j->state), j->progress);
+		fputs("slgw: job ", stderr);
+		cli_print_clean(stderr, j->id);
+		fprintf(stderr, " %s %d%%\n", soap_slgw__JobState2s(c->soap, j->state), j->progress);
 	}
 	fflush(stderr);
 }
@@ -274,8 +287,10 @@ int cli_job_finish(struct cli_ctx *c, struct slgw__Job *job, const char *result_
 	if (c->no_wait && !job_final(job)) {
 		if (c->json)
 			cli_emit_one(c, cli_json_job(c->soap, job));
-		else
-			printf("%s\n", job->id);
+		else {
+			cli_print_clean(stdout, job->id);
+			putchar('\n');
+		}
 		return 0;
 	}
 	while (!job_final(job)) {
@@ -314,8 +329,13 @@ int cli_job_finish(struct cli_ctx *c, struct slgw__Job *job, const char *result_
 
 		if (c->json)
 			cli_emit_one(c, cli_json_job(c->soap, job));
-		fprintf(stderr, "slgw: %s: job %s (%s) failed: %s\n", code, job->id,
-			job->kind ? job->kind : "?", job->errorMessage ? job->errorMessage : "(no message)");
+		fprintf(stderr, "slgw: %s: job ", code);
+		cli_print_clean(stderr, job->id);
+		fputs(" (", stderr);
+		cli_print_clean(stderr, job->kind ? job->kind : "?");
+		fputs(") failed: ", stderr);
+		cli_print_clean(stderr, job->errorMessage ? job->errorMessage : "(no message)");
+		fputc('\n', stderr);
 		return cli_exit_for_code(code);
 	}
 	o = cli_json_job(c->soap, job);

@@ -58,14 +58,31 @@ const char *cli_exit_help(void)
 	       "  13  TLS: the server's certificate is not trusted (--cacert / --fingerprint)\n";
 }
 
+void cli_sanitize(char *s)
+{
+	for (unsigned char *p = (unsigned char *)s; p && *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+}
+
+void cli_print_clean(FILE *f, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
+		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, f);
+}
+
 char *cli_value_text(const json_t *v)
 {
 	char buf[64];
 
 	if (!v || json_is_null(v))
 		return strdup("");
-	if (json_is_string(v))
-		return strdup(json_string_value(v));
+	if (json_is_string(v)) {
+		char *t = strdup(json_string_value(v));
+
+		cli_sanitize(t);
+		return t;
+	}
 	if (json_is_integer(v)) {
 		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
 		return strdup(buf);

@@ -366,6 +366,12 @@ START_TEST(record_and_values)
 	ck_assert_str_eq(t, "");
 	free(t);
 	json_decref(o);
+	/* A hostile gateway cannot send escape sequences to the terminal. */
+	o = json_string("red\x1b[31m\rbell\a");
+	t = cli_value_text(o);
+	ck_assert_str_eq(t, "red?[31m?bell?");
+	free(t);
+	json_decref(o);
 }
 END_TEST
 
