@@ -83,6 +83,15 @@
 		return rc;                                                         \
 	}
 
+/* record.c reads and writes enum members through int pointers. */
+_Static_assert(sizeof(store_state) == sizeof(int) && sizeof(store_failover) == sizeof(int) &&
+                   sizeof(store_proto) == sizeof(int) && sizeof(store_prov) == sizeof(int) &&
+                   sizeof(store_role) == sizeof(int) && sizeof(store_job_state) == sizeof(int) &&
+                   sizeof(store_asg_state) == sizeof(int) &&
+                   sizeof(store_system_state) == sizeof(int) &&
+                   sizeof(store_clone_kind) == sizeof(int),
+               "enums must be int-sized");
+
 static int prov_mask_ok(int mask)
 {
 	return (mask & ~STORE_PROV_MASK_ALL) == 0;

@@ -413,6 +413,15 @@ int store_backup(store *s, const char *dest_path)
 
 	if (!dest_path || !*dest_path)
 		return store_seterr(STORE_EINVAL, "backup: empty destination path");
+	{
+		/* Copying the database onto itself would destroy it. */
+		char *ra = realpath(s->path, NULL), *rb = realpath(dest_path, NULL);
+		int same = ra && rb && strcmp(ra, rb) == 0;
+		free(ra);
+		free(rb);
+		if (same)
+			return store_seterr(STORE_EINVAL, "backup: destination is the live database");
+	}
 	c = conn_get(s);
 	rc = sqlite3_open_v2(dest_path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {

@@ -346,6 +346,10 @@ START_TEST(backup_while_writers_run)
 	store_system_free(sl);
 	store_close(b);
 	ck_store(store_backup(st, ""), STORE_EINVAL);
+	char live[512];
+	tdir_file(&dir, "conc.db", live, sizeof(live));
+	ck_store(store_backup(st, live), STORE_EINVAL);
+	ck_ok(store_integrity_check(st));
 }
 END_TEST
 
