@@ -11,17 +11,21 @@
  *    allocation is bounded by the input size, and inputs larger than
  *    VNX_PARSE_MAX_INPUT are refused.  Lines may end in LF or CRLF and
  *    carry trailing blanks; a line that exactly repeats the line before it
- *    is dropped (one captured output has every line doubled), so a record is
- *    never emitted twice and its fields are never overwritten by a copy.
+ *    is dropped (the captures' README reports output with every line
+ *    doubled; the tests double every capture), a record header repeating the
+ *    previous record's key folds into it, and the first occurrence of a
+ *    label in a record wins, so a record is never emitted twice and its
+ *    fields are never overwritten by a copy.
  *  - Records are split on their leading label ("LOGICAL UNIT NUMBER N",
  *    "Storage Group Name:", "Pool Name:", "Name:", "SP Name:", ...), never on
  *    blank lines: pool tier sections and storage-group tables contain blank
  *    lines.  Values may hold colons, be empty, or read "N/A".
  *  - Field conventions: numeric ids and counts are int64_t (or int) with -1
  *    meaning "absent / N/A"; block counts are int64_t (-1 absent); sizes in
- *    GB are double (-1.0 absent); states and free text are strings (NULL when
- *    absent, empty, "N/A" or "Not Applicable"); yes/no flags are bool (false when absent);
- *    an SP is a char 'A' or 'B' ('\0' when absent).
+ *    GB are double (-1.0 absent); states and free text are strings (NULL
+ *    when absent, empty, "N/A" or "Not Applicable"; control bytes become
+ *    '?'); yes/no flags are bool (false when absent); an SP is a char 'A'
+ *    or 'B' ('\0' when absent).
  *  - Unknown labels are ignored, so a newer FLARE that adds fields still
  *    parses.  A known label whose value does not parse (e.g. a LUN number
  *    that is not a number) leaves the field absent; it does not fail the

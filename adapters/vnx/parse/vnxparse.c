@@ -7,7 +7,8 @@
  * snake_case), so a user who thinks the gateway misreads an array can see
  * exactly what it reads.  The command words choose the parser, the way the
  * gateway would: global options (-h SP, -user, -password, -scope,
- * -secfilepath, -t, -port, -np) and a leading "naviseccli" are skipped.
+ * -secfilepath, -t, -port, -address, -np) and a leading "naviseccli" (or
+ * "navisim", or a path to either) are skipped.
  *
  *  - A listing (lun -list, storagegroup -list, snap -list, storagepool -list,
  *    port -list [-sp|-hba], connection -getport, getagent, ndu -list,
@@ -85,8 +86,8 @@ static bool has_word(char **w, size_t n, const char *word)
 	return false;
 }
 
-/* Splits the command words in place; returns the number of words of the
- * command proper (globals removed) in *w, or -1 when there is none. */
+/* Splits the command words (in place) and decides which parser applies;
+ * returns 0 with *out set, or -1 when no command can be made out. */
 static int command_kind(char *cmd, enum kind *out)
 {
 	char *words[64];
@@ -98,8 +99,13 @@ static int command_kind(char *cmd, enum kind *out)
 		words[n++] = tok;
 	}
 	size_t i = 0;
-	if (i < n && strcmp(words[i], "naviseccli") == 0)
-		i++;
+	if (i < n) {
+		/* "naviseccli" or a path to it, as copied from a log line. */
+		const char *base = strrchr(words[i], '/');
+		base = base ? base + 1 : words[i];
+		if (strcmp(base, "naviseccli") == 0 || strcmp(base, "navisim") == 0)
+			i++;
+	}
 	while (i < n && words[i][0] == '-') {
 		if (strcmp(words[i], "-np") == 0) {
 			i++;
