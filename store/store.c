@@ -11,11 +11,14 @@
  * IMMEDIATE + busy_timeout), which also serialises against other processes.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "store_int.h"
 
@@ -127,6 +130,19 @@ ENUM_FUNCS(clone_kind, store_clone_kind, store_clone_kind_names)
 ENUM_FUNCS(asg_state, store_asg_state, store_asg_state_names)
 ENUM_FUNCS(role, store_role, store_role_names)
 ENUM_FUNCS(job_state, store_job_state, store_job_state_names)
+
+/* The database holds array credentials: a file we create is readable by
+ * its owner only. SQLite gives the -wal and -shm files the main file's
+ * mode. An existing file keeps whatever mode the admin gave it. */
+static int create_private(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, S_IRUSR | S_IWUSR);
+
+	if (fd < 0)
+		return store_seterr(STORE_ERROR, "cannot create %s: %s", path, strerror(errno));
+	close(fd);
+	return 0;
+}
 
 /* ------------------------------------------------------------ connections */
 
@@ -377,6 +393,9 @@ int store_open(store **out, const char *path, char *err, size_t errlen)
 		rc = store_seterr(STORE_ERROR, "out of memory");
 		goto fail;
 	}
+	rc = create_private(path);
+	if (rc)
+		goto fail;
 	/* The first connection migrates before the others exist, so nobody
 	 * sees a half-migrated schema from this process. */
 	for (size_t i = 0; i < STORE_POOL_SIZE; i++) {
@@ -422,6 +441,9 @@ int store_backup(store *s, const char *dest_path)
 		if (same)
 			return store_seterr(STORE_EINVAL, "backup: destination is the live database");
 	}
+	rc = create_private(dest_path);
+	if (rc)
+		return rc;
 	c = conn_get(s);
 	rc = sqlite3_open_v2(dest_path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {

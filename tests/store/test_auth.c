@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "helpers.h"
 
@@ -125,6 +126,24 @@ START_TEST(no_plaintext_in_the_files)
 }
 END_TEST
 
+START_TEST(new_files_are_private)
+{
+	char db[512], backup[512];
+	struct stat sb;
+
+	/* The store holds array passwords: owner-only, whatever the umask. */
+	tdir_file(&dir, "auth.db", db, sizeof(db));
+	tdir_file(&dir, "copy.db", backup, sizeof(backup));
+	ck_assert_int_eq(stat(db, &sb), 0);
+	ck_assert_msg((sb.st_mode & 077) == 0, "mode %o", (unsigned)sb.st_mode & 0777);
+	ck_ok(store_credential_insert(NULL, st, &(store_credential){.name = "c", .user = "u",
+	                                                            .password = "p"}));
+	ck_ok(store_backup(st, backup));
+	ck_assert_int_eq(stat(backup, &sb), 0);
+	ck_assert_msg((sb.st_mode & 077) == 0, "backup mode %o", (unsigned)sb.st_mode & 0777);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("store_auth");
@@ -134,6 +153,7 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, verify_and_change_password);
 	tcase_add_test(tc, no_plaintext_in_the_files);
+	tcase_add_test(tc, new_files_are_private);
 	suite_add_tcase(s, tc);
 	return s;
 }
