@@ -223,7 +223,7 @@ START_TEST(storage_group_snap_pool_agent_port)
 	ck_assert_str_eq(sget(r.lines[0], "name"), "Pool 1");
 	result_free(&r);
 
-	const char *ag[] = { "--cmd", "getagent", CAP("getagent.txt"), NULL };
+	const char *ag[] = { "--cmd", "/opt/Navisphere/bin/naviseccli -h spa -np getagent", CAP("getagent.txt"), NULL };
 	run(&r, ag, NULL);
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_uint_eq(r.nlines, 1);
