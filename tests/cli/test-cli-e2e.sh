@@ -185,6 +185,14 @@ assert_eq "size 1G = 1024 MB" 1024 "$(jq -r .storageVolume.sizeMB <<<"$OUT")"
 VOL=$(jq -r .storageVolume.id <<<"$OUT")
 run 0 volume-create --system "$SYS" --pool "$POOL" --name e2e-v1 --size 1G --json
 assert_eq "same create again: same volume" "$VOL" "$(jq -r .storageVolume.id <<<"$OUT")"
+# A retry with the same client request id is the same job, not new work.
+run 0 volume-create --system "$SYS" --pool "$POOL" --name e2e-r1 --size 100M --request-id e2e-req-1 --json
+RJOB=$(jq -r .id <<<"$OUT")
+RVOL=$(jq -r .storageVolume.id <<<"$OUT")
+run 0 volume-create --system "$SYS" --pool "$POOL" --name e2e-r1 --size 100M --request-id e2e-req-1 --json
+assert_eq "same request id, same job" "$RJOB" "$(jq -r .id <<<"$OUT")"
+assert_eq "request id echoed" e2e-req-1 "$(jq -r .clientRequestId <<<"$OUT")"
+run 0 volume-delete "$RVOL"
 run 5 volume-create --system "$SYS" --pool "$POOL" --name e2e-v1 --size 2G
 assert_contains "conflict class" "ALREADY_EXISTS" "$ERR"
 run 0 volume-list
