@@ -467,9 +467,12 @@ static int build_assign_result(json_t **result, store *s, const store_assignment
 				      "port_id", p->port_id, "vport_id", p->vport_id, "protocol",
 				      "iscsi", "iqn", p->address ? p->address : "", "portal", portal);
 		} else {
+			/* The array names an FC port WWNN:WWPN; a host zones and
+			 * logs in by the WWPN half. */
+			const char *a = p->address ? p->address : "";
+			const char *wwpn = strlen(a) == 47 ? a + 24 : a;
 			t = json_pack("{s:s, s:i, s:s, s:s}", "sp", p->sp ? p->sp : "", "port_id",
-				      p->port_id, "protocol", "fc", "wwpn",
-				      p->address ? p->address : "");
+				      p->port_id, "protocol", "fc", "wwpn", wwpn);
 		}
 		if (t)
 			json_array_append_new(targets, t);
