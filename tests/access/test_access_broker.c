@@ -268,6 +268,13 @@ START_TEST(tenants_see_only_their_hosts)
 	ck_assert_int_eq(broker_assign_storage(B, &cb, idstr(v), idstr(h), &job, &st),
 			 -(int)SLGW_NOT_FOUND);
 	ck_assert_ptr_null(job);
+	/* unassigning from a volume that does not exist at all succeeds;
+	 * from another tenant's host it is NOT_FOUND */
+	ck_assert_int_eq(broker_unassign_storage(B, &ca, "99999", idstr(h), &job, &st), 0);
+	json_decref(job_result(job, "succeeded"));
+	store_job_free(job);
+	ck_assert_int_eq(broker_unassign_storage(B, &cb, idstr(v), idstr(h), &job, &st),
+			 -(int)SLGW_NOT_FOUND);
 }
 END_TEST
 
