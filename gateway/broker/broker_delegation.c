@@ -40,8 +40,9 @@ int broker_add_tenant(store_tenant **out, broker *b, const struct broker_caller 
 	if (!valid_name(name, 64))
 		return broker_fail(st, SLGW_INVALID_ARGUMENT,
 				   "tenant name must be 1-64 characters of letters, digits, '-', '_', '.', '@'");
-	if (description && strlen(description) > 512)
-		return broker_fail(st, SLGW_INVALID_ARGUMENT, "description is longer than 512 characters");
+	if (description && (strlen(description) > 512 || !broker_valid_utf8(description)))
+		return broker_fail(st, SLGW_INVALID_ARGUMENT,
+				   "description must be at most 512 characters of UTF-8");
 	store_tenant rec;
 	memset(&rec, 0, sizeof(rec));
 	rec.name = (char *)name;

@@ -312,6 +312,9 @@ int broker_scope_system(store_system **out, broker *b,
 /* "slgw-<volume id>" - the array name of a volume's LUN. */
 void broker_lun_name(char *buf, size_t len, int64_t volume_id);
 
+/* 1 when s is well-formed UTF-8 (what SOAP strings and job JSON carry). */
+int broker_valid_utf8(const char *s);
+
 /* 1 when an array LUN name is one of ours (starts with "slgw-"). */
 int broker_is_our_name(const char *name);
 

@@ -381,6 +381,10 @@ int broker_job_submit(store_job **job_out, broker *b, const struct broker_caller
 		      struct broker_status *st)
 {
 	store_job *j = NULL;
+	*job_out = NULL;
+	if (!params) /* a json_pack that failed: never run a job without its inputs */
+		return broker_fail(st, SLGW_INTERNAL, "%s: could not build the job parameters",
+				   kind->name);
 	int rc = job_start(&j, job_out, b, c, kind, object_id, params, STORE_JOB_QUEUED, st);
 	if (rc == 1)
 		return 0;

@@ -50,7 +50,7 @@ static int valid_display_name(const char *s)
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
 			return 0;
-	return 1;
+	return broker_valid_utf8(s);
 }
 
 static void volume_result(json_t *r, const store_volume *v)
@@ -200,7 +200,7 @@ int broker_allocate_storage(broker *b, const struct broker_caller *c,
 		return broker_fail(st, SLGW_INVALID_ARGUMENT, "request is empty");
 	if (!valid_display_name(req->name))
 		return broker_fail(st, SLGW_INVALID_ARGUMENT,
-				   "name must be 1-128 printable characters");
+				   "name must be 1-128 printable UTF-8 characters");
 	if (req->size_mb == 0 || req->size_mb > (uint64_t)MAX_SIZE_MB)
 		return broker_fail(st, SLGW_INVALID_ARGUMENT,
 				   "size %" PRIu64 " MB is out of range (1 to %lld MB)", req->size_mb,

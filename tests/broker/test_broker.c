@@ -524,6 +524,11 @@ START_TEST(test_thin_enabler_and_pool_space)
 	/* validation */
 	ck_assert_ptr_null(alloc_as(&ADMIN, "", 10, STORE_PROV_THICK, POOL0,
 				    -(int)SLGW_INVALID_ARGUMENT));
+	ck_assert_ptr_null(alloc_as(&ADMIN, "bad\xff\xfeutf8", 10, STORE_PROV_THICK, POOL0,
+				    -(int)SLGW_INVALID_ARGUMENT));
+	ck_assert_ptr_null(alloc_as(&ADMIN, "overlong\xc0\xaf", 10, STORE_PROV_THICK, POOL0,
+				    -(int)SLGW_INVALID_ARGUMENT));
+	store_job_free(alloc_as(&ADMIN, "caf\xc3\xa9 \xe2\x82\xac", 10, STORE_PROV_THICK, POOL0, 0));
 	ck_assert_ptr_null(alloc_as(&ADMIN, "zero", 0, STORE_PROV_THICK, POOL0,
 				    -(int)SLGW_INVALID_ARGUMENT));
 	ck_assert_ptr_null(alloc_as(&ADMIN, "badpool", 10, STORE_PROV_THICK, "x1",
