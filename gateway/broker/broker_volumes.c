@@ -529,7 +529,9 @@ int broker_resize_storage(broker *b, const struct broker_caller *c, const char *
 
 /* -------------------------------------------------------------- delete */
 
-/* A live linked clone of volume vid, or 0. */
+#ifndef SLGW_HAVE_ACCESS
+/* A live linked clone of volume vid, or 0.  (A scan of the system's
+ * volumes: the store has no parent filter.) */
 static int64_t linked_clone_of(broker *b, const store_volume *v)
 {
 	store_filter f = { .system_id = v->system_id };
@@ -545,6 +547,7 @@ static int64_t linked_clone_of(broker *b, const store_volume *v)
 	store_volume_array_free(vs, n);
 	return found;
 }
+#endif
 
 static int run_delete(struct broker_job_ctx *ctx)
 {
@@ -671,6 +674,12 @@ int broker_delete_storage(broker *b, const struct broker_caller *c, const char *
 		json_decref(result);
 		goto out;
 	}
+#ifdef SLGW_HAVE_ACCESS
+	/* linked clones of the volume or of its snapshots (issue 6's rule) */
+	rc = access_volume_delete_check(b->s, id, st);
+	if (rc)
+		goto out;
+#else
 	int64_t clone = linked_clone_of(b, v);
 	if (clone) {
 		rc = broker_fail(st, SLGW_FAILED_PRECONDITION,
@@ -678,11 +687,6 @@ int broker_delete_storage(broker *b, const struct broker_caller *c, const char *
 				 volume_id, clone);
 		goto out;
 	}
-#ifdef SLGW_HAVE_ACCESS
-	/* clones that read from this volume's snapshots (issue 6's rule) */
-	rc = access_volume_delete_check(b->s, id, st);
-	if (rc)
-		goto out;
 #endif
 	if (!force) {
 		store_filter af = { .volume_id = id, .limit = 1 };
