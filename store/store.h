@@ -169,7 +169,8 @@ store_job_state store_job_state_parse(const char *s);
 
 typedef struct store store;
 
-/* Open (creating if needed) the database at `path`, switch it to WAL,
+/* Open (creating if needed, with mode 0600: it holds array credentials)
+ * the database at `path`, switch it to WAL,
  * enable foreign keys and a busy timeout, and run every pending forward
  * migration. On failure returns a negative code, writes a message into
  * err (if non-NULL) and leaves *out NULL. A file whose schema is NEWER than
@@ -187,7 +188,8 @@ int store_file_schema_version(store *s);
 
 /* Write a consistent copy of the live database to dest_path using SQLite's
  * online backup API; writers keep running meanwhile. dest_path is
- * overwritten. */
+ * overwritten (created 0600 if new); the live file itself is refused
+ * (EINVAL). */
 int store_backup(store *s, const char *dest_path);
 
 /* Run PRAGMA integrity_check; 0 if "ok", STORE_ERROR with the first
