@@ -496,6 +496,18 @@ START_TEST(test_delete_rules)
 	/* never existed */
 	ck_assert_int_lt(broker_delete_storage(B, &ADMIN, "99999", 0, &j, &st), 0);
 	ck_assert_int_eq(st.code, SLGW_NOT_FOUND);
+	/* a linked clone reads from it: refused even when forced */
+	int64_t parent = alloc_ok(&ADMIN, "parent", 100);
+	store_volume clone = { .name = "clone", .system_id = atoll(SYS), .pool_id = atoll(POOL0),
+			       .size_mb = 100, .prov = STORE_PROV_THIN, .parent_volume_id = parent,
+			       .clone_kind = STORE_CLONE_LINKED };
+	int64_t cid = 0;
+	ck_assert_int_eq(store_volume_reserve(&cid, S, &clone), 0);
+	store_volume_set_state(S, cid, STORE_STATE_READY);
+	snprintf(v, sizeof(v), "%" PRId64, parent);
+	ck_assert_int_lt(broker_delete_storage(B, &ADMIN, v, 1, &j, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_FAILED_PRECONDITION);
+	ck_assert_ptr_nonnull(strstr(st.message, "clone"));
 	/* with a snapshot: refused unless forced */
 	int64_t v2 = alloc_ok(&ADMIN, "snapped", 100);
 	store_snapshot sn = { .volume_id = v2, .name = "s1", .array_name = "slgw-snap-1" };
