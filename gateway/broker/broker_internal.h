@@ -32,12 +32,17 @@
  * Array objects are named from the gateway's own ids (LUN "slgw-<volume
  * id>", see broker_lun_name) so that recovery can find them by name.
  *
- * Crash recovery: broker_start() lists the unfinished jobs (queued/running),
- * and for each calls kind->recover(ctx) with ctx->recovering = 1 and
- * ctx->step = the last persisted step (NULL when none).  A kind without
- * recover gets the default: a job that never recorded a step is run again
- * (nothing reached the array); one that did is failed with SLGW_ABORTED
- * ("interrupted by a restart at step X; retry").  Unknown kinds are failed.
+ * Crash recovery: broker_start() lists the unfinished jobs (queued/running)
+ * and queues each, ahead of any new work, for kind->recover(ctx) with
+ * ctx->recovering = 1 and ctx->step = the last persisted step (NULL when
+ * none); the workers run them like any job (BROKER_JOB_RETRY while the
+ * array is unreachable).  A kind without recover gets the default: a job
+ * that never recorded a step is run again (nothing reached the array); one
+ * that did is failed with SLGW_ABORTED ("interrupted by a gateway restart
+ * at step X; retry").  Unknown kinds are failed.  Plain volumes left
+ * `creating` with no job at all (a crash between reserve and job insert)
+ * are released.  Once every recovered job has been tried, every array is
+ * scanned for orphans (broker_scan_orphans).
  *
  * Locking: b->mu guards the queue, the run list and the adapter registry
  * only; it is NEVER held across an array command or a store call that may
