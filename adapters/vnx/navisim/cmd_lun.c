@@ -453,7 +453,7 @@ int navisim_cmd_lun(navisim_ctx *ctx)
 		return lun_attach(ctx, 1);
 	if (strcmp(verb, "-detach") == 0)
 		return lun_attach(ctx, 0);
-	return navisim_usage_error(ctx, verb);
+	return navisim_usage_error(ctx, *verb ? verb : "lun");
 }
 
 /* ---- migrate ---- */
