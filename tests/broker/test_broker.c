@@ -1167,6 +1167,11 @@ START_TEST(test_navisim_end_to_end)
 	broker_metrics_free(m0);
 	broker_metrics_free(m1);
 
+	/* navisim has the ThinProvisioning enabler: THIN works */
+	store_job *tj = alloc_as(&ADMIN, "sim-thin", 512, STORE_PROV_THIN, POOL0, 0);
+	expect_succeeded(tj);
+	store_job_free(tj);
+
 	char v[32];
 	snprintf(v, sizeof(v), "%" PRId64, vid);
 	store_volume *vol = NULL;
@@ -1177,6 +1182,19 @@ START_TEST(test_navisim_end_to_end)
 	ck_assert_int_eq(broker_resize_storage(B, &ADMIN, v, 2048, &j, &st), 0);
 	expect_succeeded(j);
 	store_job_free(j);
+	ck_assert_int_eq(broker_delete_storage(B, &ADMIN, v, 0, &j, &st), 0);
+	expect_succeeded(j);
+	store_job_free(j);
+	ck_assert_int_lt(broker_remove_storage_system(B, &ADMIN, SYS, &j, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_FAILED_PRECONDITION); /* sim-thin is still there */
+	store_volume *vs = NULL;
+	size_t nv = 0;
+	struct broker_volume_filter vf = { .name_prefix = "sim-thin" };
+	ck_assert_int_eq(broker_enum_storage_volumes(&vs, &nv, &next, B, &ADMIN, &vf, NULL, &st), 0);
+	ck_assert_int_eq((int)nv, 1);
+	ck_assert_int_eq(vs[0].prov, STORE_PROV_THIN);
+	snprintf(v, sizeof(v), "%" PRId64, vs[0].id);
+	store_volume_array_free(vs, nv);
 	ck_assert_int_eq(broker_delete_storage(B, &ADMIN, v, 0, &j, &st), 0);
 	expect_succeeded(j);
 	store_job_free(j);
