@@ -186,6 +186,22 @@ static char *read_secret(struct cli_ctx *c, const struct cli_args *a, const char
 		}                                                                             \
 	} while (0)
 
+/* id_not_found: arg named no object and the gateway refused it as an id:
+ * one clear NOT_FOUND instead of "not an id"; other failures (transport,
+ * authentication) are reported as they are. */
+static int id_not_found(struct cli_ctx *c, int rc, const char *what, const char *arg)
+{
+	const char *code = cli_fault_code(c);
+
+	if (code && (strcmp(code, "NOT_FOUND") == 0 || strcmp(code, "INVALID_ARGUMENT") == 0)) {
+		fprintf(stderr, "slgw: NOT_FOUND: no %s is named '", what);
+		cli_print_clean(stderr, arg);
+		fputs("' or has that id\n", stderr);
+		return CLI_EXIT_NOT_FOUND;
+	}
+	return cli_check(c, rc);
+}
+
 /* resolve_host: a host id, or the name of exactly one host. */
 static int resolve_host(struct cli_ctx *c, const char *cmd, const char *arg, char **id)
 {
@@ -209,6 +225,14 @@ static int resolve_host(struct cli_ctx *c, const char *cmd, const char *arg, cha
 	if (found > 1) {
 		fprintf(stderr, "slgw %s: %d hosts are named '%s'; give the id\n", cmd, found, arg);
 		return CLI_EXIT_USAGE;
+	}
+	if (found == 0) {
+		struct _slgw__getHost g = { .hostId = (char *)arg };
+		struct _slgw__getHostResponse gr = { 0 };
+
+		rc = soap_call___slgw__getHost(cli_soap(c), c->set.endpoint, NULL, &g, &gr);
+		if (rc != SOAP_OK)
+			return id_not_found(c, rc, "host", arg);
 	}
 	return 0;
 }
@@ -237,6 +261,14 @@ static int resolve_volume(struct cli_ctx *c, const char *cmd, const char *arg, c
 	if (found > 1) {
 		fprintf(stderr, "slgw %s: %d volumes are named '%s'; give the id\n", cmd, found, arg);
 		return CLI_EXIT_USAGE;
+	}
+	if (found == 0) {
+		struct _slgw__getStorageVolume g = { .volumeId = (char *)arg };
+		struct _slgw__getStorageVolumeResponse gr = { 0 };
+
+		rc = soap_call___slgw__getStorageVolume(cli_soap(c), c->set.endpoint, NULL, &g, &gr);
+		if (rc != SOAP_OK)
+			return id_not_found(c, rc, "volume", arg);
 	}
 	return 0;
 }

@@ -139,6 +139,13 @@ static const struct _slgw__fault *fault_detail(struct soap *soap)
 	return NULL;
 }
 
+const char *cli_fault_code(struct cli_ctx *c)
+{
+	const struct _slgw__fault *f = fault_detail(c->soap);
+
+	return f ? soap_slgw__ErrorCode2s(c->soap, f->code) : NULL;
+}
+
 int cli_check(struct cli_ctx *c, int rc)
 {
 	struct soap *soap = c->soap;

@@ -49,6 +49,10 @@ void cli_conn_close(struct cli_ctx *c);
  * "slgw: CODE: message" to stderr and returns the exit status. */
 int cli_check(struct cli_ctx *c, int rc);
 
+/* cli_fault_code: the code of the fault the last call got ("NOT_FOUND",
+ * ...), or NULL when it was not a gateway fault. */
+const char *cli_fault_code(struct cli_ctx *c);
+
 /* cli_wait_ms: the waitMs to send with a mutating call (0 with --no-wait,
  * else how long the server may hold the call for the job), as a pointer
  * into c's soap memory. */

@@ -205,7 +205,10 @@ run 0 volume-resize e2e-v1 --size 2G --json
 assert_eq "resized" 2048 "$(jq -r .storageVolume.sizeMB <<<"$OUT")"
 run 4 volume-show 999999
 assert_contains "not found class" "NOT_FOUND" "$ERR"
-run 3 volume-show not-an-id
+run 4 volume-show not-a-name
+assert_contains "unknown name: not found" "no volume is named 'not-a-name'" "$ERR"
+run 4 host-show not-a-host
+run 3 volume-create --system "$SYS" --pool "$POOL" --name 'bad name!' --size 1G
 assert_contains "invalid argument class" "INVALID_ARGUMENT" "$ERR"
 run 2 volume-resize e2e-v1
 
