@@ -1306,6 +1306,23 @@ START_TEST(classifier_is_not_fooled)
 	ck_assert_ptr_null(e.message);
 	static const char sg[] = "\n\nStorage Group Name:    not found\nStorage Group UID:  X\n";
 	ck_assert_int_eq(vnx_classify_error(sg, sizeof(sg) - 1, &e), 0);
+	/* A listing cut short by a dropped connection or an agent error is
+	 * that error, not a shorter listing. */
+	static const char cut[] = "LOGICAL UNIT NUMBER 7\nName:  l7\nUID:  60:06\n\nEnd of data stream\n";
+	ck_assert_int_eq(vnx_classify_error(cut, sizeof(cut) - 1, &e), 1);
+	ck_assert_int_eq(e.cls, VNX_ERR_BUSY);
+	ck_assert(e.retryable);
+	ck_assert_str_eq(e.message, "End of data stream");
+	vnx_error_clear(&e);
+	static const char cut2[] = "Storage Group Name:    sg1\nStorage Group UID:  X\n"
+	                           "A network error occurred while trying to connect: '10.0.0.1'.\n"
+	                           "Message : Error occurred because connection refused.\n";
+	ck_assert_int_eq(vnx_classify_error(cut2, sizeof(cut2) - 1, &e), 1);
+	ck_assert_int_eq(e.cls, VNX_ERR_UNREACHABLE);
+	vnx_error_clear(&e);
+	/* ...but a value that merely reads like one is data. */
+	static const char val[] = "LOGICAL UNIT NUMBER 7\nName:  Error: x\n  End of data stream\n";
+	ck_assert_int_eq(vnx_classify_error(val, sizeof(val) - 1, &e), 0);
 	/* Informational output of a query is not an error... */
 	static const char ping[] = "Reply from 10.0.0.1:  bytes=32 time=1ms TTL=30\n";
 	ck_assert_int_eq(vnx_classify_error(ping, sizeof(ping) - 1, &e), 0);

@@ -245,14 +245,53 @@ static int fill(vnx_error *out, const char *buf, size_t len, vnx_errclass cls, c
 	return 1;
 }
 
+/* Lines that are never data: a listing cut short by a dropped connection
+ * or a failing agent ends with one of them after its last record. */
+static const char *const tail_errors[] = {
+	"End of data stream", "A network error occurred", "Error returned from", "Error:",
+};
+
+/* In a listing, finds an unlabelled error line in the last VNX_SCAN_LIMIT
+ * bytes; returns the offset where it starts, or len when there is none. */
+static size_t listing_tail_error(const char *buf, size_t len)
+{
+	size_t from = len > VNX_SCAN_LIMIT ? len - VNX_SCAN_LIMIT : 0;
+	/* Start on a line boundary so a half line is not read as a line. */
+	if (from > 0) {
+		const char *nl = memchr(buf + from, '\n', len - from);
+		if (!nl)
+			return len;
+		from = (size_t)(nl + 1 - buf);
+	}
+	vnx_tok t;
+	vnx_line l;
+	vnx_tok_init(&t, buf + from, len - from);
+	while (vnx_tok_next(&t, &l)) {
+		if (l.indented)
+			continue;
+		for (size_t i = 0; i < sizeof(tail_errors) / sizeof(tail_errors[0]); i++)
+			if (vnx_starts_with(l.text, l.len, tail_errors[i]))
+				return (size_t)(l.text - buf);
+	}
+	return len;
+}
+
 int vnx_classify_error(const char *buf, size_t len, vnx_error *out)
 {
 	if (!out || (!buf && len > 0))
 		return VNX_PARSE_EINVAL;
 	memset(out, 0, sizeof(*out));
 	vnx_line first;
-	if (!buf || !first_line(buf, len, &first) || is_listing(&first))
+	if (!buf || !first_line(buf, len, &first))
 		return 0;
+	if (is_listing(&first)) {
+		/* Data, unless it was cut short by an error: then the records
+		 * before it are incomplete and the whole output is that error. */
+		size_t at = listing_tail_error(buf, len);
+		if (at == len)
+			return 0;
+		return vnx_classify_modify_output(buf + at, len - at, out);
+	}
 	char code[19];
 	size_t scan = len < VNX_SCAN_LIMIT ? len : VNX_SCAN_LIMIT;
 	find_code(buf, scan, code);

@@ -418,7 +418,10 @@ const char *vnx_errclass_name(vnx_errclass cls);
  * its first line starts with "Error" / "Request failed" / "Usage" (bad
  * syntax: invalid_args) or holds "command failed"; output whose first non-blank line is a record header of
  * a known listing (e.g. "LOGICAL UNIT NUMBER 5", "Storage Group Name:") is
- * never an error, so a LUN named after an error text is not misread.
+ * not an error, so a LUN named after an error text is not misread - unless
+ * an unlabelled line near its end starts with "End of data stream",
+ * "A network error occurred", "Error returned from" or "Error:" (a listing
+ * cut short): then the output is that error, classified from that line on.
  * Blank output is not an error.
  * Fills *out (call vnx_error_clear() afterwards to free the message).
  * Returns 1 for an error, 0 for no error (out->cls == VNX_ERR_NONE),
