@@ -55,6 +55,15 @@ START_TEST(luns)
 	ck_assert_int_eq(l[0].current_owner, 'A');
 	ck_assert_int_eq(l[0].default_owner, 'A');
 	ck_assert_str_eq(l[0].current_state, "Ready");
+	ck_assert_str_eq(l[0].status, "OK(0x0)");
+	ck_assert_str_eq(l[0].current_operation, "None");
+	ck_assert_int_eq(l[0].current_operation_percent, 0);
+	ck_assert_ptr_null(l[0].tiering_policy);
+	ck_assert_ptr_null(l[0].dedup_state);
+	ck_assert(!l[0].is_faulted && !l[0].is_transitioning && !l[0].is_private && !l[0].is_compressed);
+	ck_assert_ptr_null(l[0].primary_lun);
+	ck_assert_ptr_null(l[0].attached_snapshot);
+	ck_assert_int_eq(l[0].smp_count, 0);
 	ck_assert_int_eq(strlen(l[0].uid), 47);
 	ck_assert_int_eq(l[1].id, 1);
 	ck_assert_str_eq(l[1].name, "thin");
@@ -62,6 +71,9 @@ START_TEST(luns)
 	ck_assert(l[1].is_thin);
 	ck_assert_int_eq(l[1].user_capacity_blocks, 8388608);
 	ck_assert_int_eq(l[1].current_owner, 'B');
+	ck_assert_str_eq(l[1].tiering_policy, "Auto Tier");
+	ck_assert_str_eq(l[1].dedup_state, "Off");
+	ck_assert_int_eq(l[1].consumed_capacity_blocks, 8388608 / 64);
 	ck_assert_int_eq(l[1].smp_count, 1);
 	ck_assert_int_eq(l[1].smp_ids[0], 2);
 	ck_assert_str_ne(l[0].uid, l[1].uid);
@@ -99,6 +111,12 @@ START_TEST(storage_groups_and_hbas)
 		ck_assert_int_eq(sg[0].hbas[0].sp_vport, 0);
 		ck_assert_str_eq(sg[0].hbas[0].host_name, "xs1");
 		ck_assert_str_eq(sg[0].hbas[0].initiator_ip, "10.0.0.5");
+		ck_assert_int_eq(sg[0].hbas[0].tpgt, 1);
+		ck_assert_ptr_nonnull(sg[0].hbas[0].isid);
+		ck_assert_int_eq(sg[0].hbas[1].tpgt, 0);
+		ck_assert_ptr_null(sg[0].hbas[1].isid);
+		ck_assert_str_eq(sg[0].hbas[1].host_name, "xs1");
+		ck_assert(!sg[0].special && !sg[0].is_default);
 		ck_assert_str_eq(sg[0].hbas[1].uid, WWN);
 		ck_assert_int_eq(sg[0].hbas[1].sp, 'B');
 		ck_assert_int_eq(sg[0].hbas[1].sp_port, 1);
@@ -196,6 +214,16 @@ START_TEST(snaps_pools_migrations)
 	ck_assert_int_eq(p[1].total_subscribed_capacity_blocks, 8388608);
 	ck_assert_int_ge(p[0].tier_count, 1);
 	ck_assert_str_eq(p[0].state, "Ready");
+	ck_assert_str_eq(p[0].status, "OK(0x0)");
+	ck_assert_str_eq(p[0].raid_type, "r_5");
+	ck_assert_str_eq(p[0].fast_cache, "Enabled");
+	ck_assert_int_eq(p[0].percent_full_threshold, 70);
+	ck_assert_double_eq_tol(p[0].user_capacity_gb, 100.0, 1e-9);
+	ck_assert_double_eq_tol(p[0].percent_full, 10.0, 1e-3);
+	ck_assert_int_eq(p[0].oversubscribed_by_blocks, 0);
+	ck_assert_str_eq(p[0].tiers[0].name, "Performance");
+	ck_assert_double_eq_tol(p[0].tiers[0].user_gb, 100.0, 1e-9);
+	ck_assert_double_eq_tol(p[0].tiers[0].consumed_gb, 10.0, 1e-9);
 	vnx_pool_array_free(p, n);
 	ns_result_free(&r);
 
@@ -213,8 +241,22 @@ START_TEST(snaps_pools_migrations)
 	ck_assert_str_eq(m[0].state, "MIGRATING");
 	ck_assert_int_ge(m[0].percent, 0);
 	ck_assert_int_lt(m[0].percent, 100);
+	ck_assert_ptr_nonnull(m[0].time_remaining);
 	vnx_migration_array_free(m, n);
 	ns_result_free(&r);
+	/* The LUN listing shows the migration on both ends. */
+	{
+		vnx_lun *l = NULL;
+		ns_cmd(&r, G "lun -list -all");
+		ck_assert_int_eq(vnx_parse_lun_list(r.out, r.len, &l, &n), 0);
+		ck_assert_int_eq(n, 4);
+		ck_assert_str_eq(l[0].current_operation, "Migration");
+		ck_assert(!l[0].is_private);
+		ck_assert_str_eq(l[3].name, "dst");
+		ck_assert(l[3].is_private);
+		vnx_lun_array_free(l, n);
+		ns_result_free(&r);
+	}
 	ns_teardown();
 }
 END_TEST
@@ -237,12 +279,20 @@ START_TEST(array_inventory)
 	ck_assert_str_eq(a->serial, "APM00112233445");
 	ck_assert_int_eq(a->sp, 'B');
 	ck_assert_int_eq(strncmp(a->revision, "05.33.", 6), 0);
+	ck_assert_str_eq(a->node, "B-APM00112233445");
+	ck_assert_str_eq(a->model_type, "Rackmount");
+	ck_assert_str_eq(a->cabinet, "DPE9");
+	ck_assert_int_eq(a->sp_memory_mb, 32768);
+	ck_assert_ptr_nonnull(a->agent_rev);
 	vnx_agent_free(a);
 	ns_result_free(&r);
 
 	ns_cmd(&r, G "ndu -list");
 	ck_assert_int_eq(vnx_parse_ndu_list(r.out, r.len, &e, &n), 0);
+	ck_assert_int_eq(n, 6);
 	for (i = 0; i < n; i++) {
+		ck_assert_ptr_null(e[i].revision);
+		ck_assert(!e[i].commit_required && !e[i].revert_possible && !e[i].system_software);
 		snaps |= strcmp(e[i].name, "VNXSnapshots") == 0 && e[i].active;
 		thin |= strcmp(e[i].name, "ThinProvisioning") == 0 && e[i].installed;
 	}
@@ -254,8 +304,14 @@ START_TEST(array_inventory)
 	ck_assert_int_eq(vnx_parse_sp_port_list(r.out, r.len, &sp, &n), 0);
 	ck_assert_int_eq(n, 8);
 	for (i = 0; i < n; i++) {
+		ck_assert_str_eq(sp[i].link_status, "Up");
+		ck_assert_str_eq(sp[i].port_status, "Online");
+		ck_assert_ptr_nonnull(sp[i].speed);
+		ck_assert_str_eq(sp[i].usage, "General");
+		ck_assert_int_ge(sp[i].io_module_slot, 0);
 		if (sp[i].type == VNX_PORT_ISCSI) {
 			iscsi++;
+			ck_assert_ptr_nonnull(sp[i].mac_address);
 			ck_assert_int_eq(strncmp(sp[i].uid, "iqn.1992-04.com.emc:cx.apm00112233445.", 38), 0);
 		} else if (sp[i].type == VNX_PORT_FC) {
 			fc++;
@@ -276,6 +332,14 @@ START_TEST(array_inventory)
 	ck_assert_int_eq(ip[0].vport_id, 0);
 	ck_assert_str_eq(ip[0].ip_address, "192.0.2.10");
 	ck_assert_str_eq(ip[0].iqn, "iqn.1992-04.com.emc:cx.apm00112233445.a2");
+	ck_assert_str_eq(ip[0].alias, "3445.a2");
+	ck_assert_ptr_nonnull(ip[0].mac_address);
+	ck_assert_str_eq(ip[0].speed, "10000 Mb");
+	ck_assert_int_eq(ip[0].mtu, 1500);
+	ck_assert_int_eq(ip[0].vlan_id, -1);
+	ck_assert_str_eq(ip[0].subnet_mask, "255.255.255.0");
+	ck_assert_str_eq(ip[0].gateway, "0.0.0.0");
+	ck_assert(!ip[0].initiator_auth);
 	ck_assert_int_eq(ip[2].sp, 'B');
 	ck_assert_str_eq(ip[2].ip_address, "198.51.100.10");
 	vnx_iscsi_port_array_free(ip, n);
