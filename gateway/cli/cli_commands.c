@@ -44,8 +44,6 @@ static const char *object_arg(const struct cli_args *a, const char *optname)
 	return a->npos > 0 ? a->pos[0] : NULL;
 }
 
-typedef int (*s2enum_fn)(struct soap *, const char *, void *);
-
 /* parse_enum: the XML name, accepted in any case ("thin" -> THIN). */
 static int parse_enum(struct cli_ctx *c, const char *cmd, const char *what, const char *val,
 		      int (*fn)(struct soap *, const char *, int *), int *out, const char *choices)
@@ -371,9 +369,9 @@ static int parse_portref(struct cli_ctx *c, const char *s, struct slgw__PortRef 
 
 	if (!s || !s[0] || s[1] != ':')
 		return -1;
-	sp[0] = s[0];
+	sp[0] = (char)toupper((unsigned char)s[0]);
 	sp[1] = '\0';
-	if (s2_SP(c->soap, (char[]){ (char)toupper((unsigned char)sp[0]), 0 }, &spv) != SOAP_OK) {
+	if (s2_SP(c->soap, sp, &spv) != SOAP_OK) {
 		c->soap->error = SOAP_OK;
 		return -1;
 	}

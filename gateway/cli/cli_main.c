@@ -132,6 +132,7 @@ int main(int argc, char **argv)
 	char err[512], spec[1024], *path = NULL, *secret = NULL;
 	char **rest;
 	int nrest = 0, cmdpos = -1, rc;
+	bool want_help;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--version") == 0) {
@@ -177,7 +178,11 @@ int main(int argc, char **argv)
 		free(rest);
 		return CLI_EXIT_USAGE;
 	}
-	if (cli_flag(&a, "help")) {
+	want_help = cli_flag(&a, "help");
+	for (int i = 0; i < a.npos; i++)
+		if (strcmp(a.pos[i], "-h") == 0)
+			want_help = true;
+	if (want_help) {
 		print_command_help(stdout, cmd);
 		free(rest);
 		return 0;
