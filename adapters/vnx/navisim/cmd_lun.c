@@ -77,7 +77,7 @@ static void lun_print(navisim_ctx *ctx, json_t *lun)
 		fprintf(ctx->out, "Current Operation:  Migration\nCurrent Operation State:  Migrating\n");
 		fprintf(ctx->out, "Current Operation Status:  OK(0x0)\n");
 		fprintf(ctx->out, "Current Operation Percent Completed:  %d\n",
-			navisim_mig_percent(mig, ctx->now, NULL));
+			navisim_mig_percent(ctx, mig, NULL));
 	} else {
 		fprintf(ctx->out, "Current Operation:  None\nCurrent Operation State:  N/A\n");
 		fprintf(ctx->out, "Current Operation Status:  N/A\nCurrent Operation Percent Completed:  0\n");
@@ -463,7 +463,7 @@ static void mig_print(navisim_ctx *ctx, json_t *m)
 	json_t *src = navisim_lun_by_id(ctx->st, navisim_jint(m, "src"));
 	json_t *dst = navisim_lun_by_id(ctx->st, navisim_jint(m, "dst"));
 	long long remaining = 0;
-	int pct = navisim_mig_percent(m, ctx->now, &remaining);
+	int pct = navisim_mig_percent(ctx, m, &remaining);
 
 	fprintf(ctx->out, "Source LU Name:  %s\n", src ? navisim_jstr(src, "name") : "");
 	fprintf(ctx->out, "Source LU ID:  %lld\n", navisim_jint(m, "src"));

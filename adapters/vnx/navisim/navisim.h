@@ -82,16 +82,21 @@ int navisim_valid_text(const char *s, size_t max);
 int navisim_parse_capacity(long long *blocks, const char *n, const char *sq);
 
 /* ---- state.c: the contents document ---- */
+/* A new array's contents (layout in state.c); NULL on allocation failure. */
 json_t *navisim_state_new(const char *serial, const char *model, const char *revision, int pools,
 			  long long pool_gb, int iscsi_ports, int fc_ports);
+/* Member accessors: integer (-1 if absent), string (NULL), boolean (0). */
 long long navisim_jint(const json_t *o, const char *key);
 const char *navisim_jstr(const json_t *o, const char *key);
 int navisim_jbool(const json_t *o, const char *key);
+/* Member setters (a NULL string stores JSON null). */
 void navisim_jset_int(json_t *o, const char *key, long long v);
 void navisim_jset_str(json_t *o, const char *key, const char *v);
 void navisim_jset_bool(json_t *o, const char *key, int v);
+/* The array member key of st, created empty if missing (borrowed). */
 json_t *navisim_arr(json_t *st, const char *key);
 
+/* Lookups by id / name (borrowed, NULL if none). */
 json_t *navisim_lun_by_id(json_t *st, long long id);
 json_t *navisim_lun_by_name(json_t *st, const char *name);
 /* The LUN named by -l ID or -name N among opts; prints the "(pool lun)" error if missing. */
@@ -119,15 +124,16 @@ void navisim_sg_uid(char *buf, size_t len, json_t *st, long long seq);
 json_t *navisim_sg_with_lun(json_t *st, long long lun_id);
 /* Migration whose source or destination is this LUN id, or NULL. */
 json_t *navisim_mig_with_lun(json_t *st, long long lun_id);
-/* Percent complete of a migration now. */
-int navisim_mig_percent(const json_t *mig, double now, long long *remaining_s);
+/* Percent complete of a migration at ctx->now (rate from -rate or the
+ * array's migrate-rate override); *remaining_s gets the seconds left. */
+int navisim_mig_percent(const navisim_ctx *ctx, const json_t *mig, long long *remaining_s);
 /* Finish migrations that reached 100%; sets ctx->modified if any did. */
 void navisim_mig_advance(navisim_ctx *ctx);
 /* Next sequence number (UID counter) of the array. */
 long long navisim_next_seq(json_t *st);
 /* "mm/dd/yy HH:MM:SS" of t. */
 void navisim_fmt_time(char *buf, size_t len, double t);
-/* Ports of kind ("fc"/"iscsi") or any (NULL), for SP sp (0 = both). */
+/* The front-end port id of SP sp ('A'/'B'), FC or iSCSI (NULL if none). */
 json_t *navisim_port(json_t *st, char sp, long long id);
 
 /* ---- handlers: return the exit status ---- */

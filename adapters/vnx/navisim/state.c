@@ -371,11 +371,10 @@ static double mig_rate_blocks(const json_t *mig, long long override_mbps)
 	return mbps * (double)NAVISIM_MB_BLOCKS;
 }
 
-static long long g_mig_mbps = -1; /* per-process cache of the override, set by mig_advance */
-
-int navisim_mig_percent(const json_t *mig, double now, long long *remaining_s)
+int navisim_mig_percent(const navisim_ctx *ctx, const json_t *mig, long long *remaining_s)
 {
-	double rate = mig_rate_blocks(mig, g_mig_mbps);
+	double now = ctx->now;
+	double rate = mig_rate_blocks(mig, navisim_jint(ctx->st, "mig_mbps"));
 	double total = (double)navisim_jint(mig, "blocks");
 	double done = (now - json_number_value(json_object_get(mig, "start"))) * rate;
 	double pct;
@@ -400,12 +399,11 @@ void navisim_mig_advance(navisim_ctx *ctx)
 	json_t *migs = navisim_arr(ctx->st, "migs");
 	size_t i = 0;
 
-	g_mig_mbps = navisim_jint(ctx->st, "mig_mbps");
 	while (i < json_array_size(migs)) {
 		json_t *m = json_array_get(migs, i);
 		json_t *src, *dst;
 
-		if (navisim_mig_percent(m, ctx->now, NULL) < 100) {
+		if (navisim_mig_percent(ctx, m, NULL) < 100) {
 			i++;
 			continue;
 		}
