@@ -1399,6 +1399,21 @@ START_TEST(arguments_and_degenerate_input)
 	ck_assert(v[0].user_capacity_gb < 0);
 	ck_assert_str_eq(v[1].name, "?with NUL");
 	vnx_lun_array_free(v, n);
+	/* Decimals are read without the locale, '%' allowed, junk refused. */
+	static const char pool[] = "Pool Name:  p\nPool ID:  3\nPercent Full:  12.50%\n"
+	                           "User Capacity (GBs):  1.2.3\nAvailable Capacity (GBs):  .5\n"
+	                           "Consumed Capacity (GBs):  123456789012345678901234.5\n"
+	                           "Percent Subscribed:  nan\n";
+	vnx_pool *pp;
+	ck_assert_int_eq(vnx_parse_pool_list(pool, sizeof(pool) - 1, &pp, &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(pp[0].id, 3);
+	ck_assert_double_eq_tol(pp[0].percent_full, 12.5, 1e-12);
+	ck_assert(pp[0].user_capacity_gb < 0);
+	ck_assert_double_eq_tol(pp[0].available_capacity_gb, 0.5, 1e-12);
+	ck_assert_double_eq_tol(pp[0].consumed_capacity_gb / 1.2345678901234568e23, 1.0, 1e-12);
+	ck_assert(pp[0].percent_subscribed < 0);
+	vnx_pool_array_free(pp, n);
 	ck_assert_str_eq(vnx_parse_strerror(VNX_PARSE_EFORMAT),
 	                 "output holds no record of the expected kind");
 	/* Freeing NULL is a no-op everywhere. */

@@ -10,7 +10,6 @@
  */
 #include "vnx_tok.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -210,32 +209,48 @@ int vnx_parse_double(const char *s, size_t n, double *out)
 		n--;
 		trim(&s, &n);
 	}
-	/* Only [-]digits[.digits]: no exponent, inf or nan, and a bounded copy
-	 * so strtod sees a terminated string. */
-	char tmp[64];
-	if (n == 0 || n >= sizeof(tmp))
+	/* Only [-]digits[.digits], at most 63 bytes: no exponent, inf or nan.
+	 * Converted by hand rather than with strtod, which would read past an
+	 * unterminated buffer and follows the process locale (a gateway that
+	 * called setlocale() could read "1.000" as 1). */
+	if (n == 0 || n > 63)
 		return -1;
-	size_t i = 0, digits = 0;
-	bool dot = false;
-	if (s[0] == '-')
+	size_t i = 0;
+	bool neg = false, dot = false;
+	if (s[0] == '-') {
+		neg = true;
 		i = 1;
+	}
+	uint64_t m = 0;
+	int frac = 0, dropped = 0, digits = 0;
 	for (; i < n; i++) {
-		if (s[i] >= '0' && s[i] <= '9')
-			digits++;
-		else if (s[i] == '.' && !dot)
+		if (s[i] == '.' && !dot) {
 			dot = true;
-		else
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9')
 			return -1;
+		digits++;
+		unsigned d = (unsigned)(s[i] - '0');
+		if (m <= (UINT64_MAX - 9) / 10) {
+			m = m * 10 + d;
+			frac += dot;
+		} else if (!dot) {
+			dropped++; /* beyond 19 significant digits: keep the magnitude */
+		}
 	}
 	if (digits == 0)
 		return -1;
-	memcpy(tmp, s, n);
-	tmp[n] = '\0';
-	errno = 0;
-	double v = strtod(tmp, NULL);
-	if (errno != 0 || !isfinite(v))
+	double v = (double)m;
+	for (int k = 0; k < dropped; k++)
+		v *= 10.0;
+	double p = 1.0;
+	for (int k = 0; k < frac; k++)
+		p *= 10.0;
+	v /= p;
+	if (!isfinite(v))
 		return -1;
-	*out = v;
+	*out = neg ? -v : v;
 	return 0;
 }
 
