@@ -223,6 +223,15 @@ START_TEST(command_usage_errors)
 	ck_assert_int_ne(r.status, 0);
 	ck_assert_ptr_nonnull(strstr(r.out, "frobnicate"));
 	ns_result_free(&r);
+	ns_cmd(&r, "-h " SPA " -port 70000 getagent");
+	ck_assert_int_eq(r.status, 2);
+	ns_result_free(&r);
+	ns_cmd(&r, "-h " SPA " -t soon getagent");
+	ck_assert_int_eq(r.status, 2);
+	ns_result_free(&r);
+	ns_cmd(&r, "-h " SPA " -port 443 -t 30 -user admin -password s3cret -scope 0 getagent");
+	ck_assert_int_eq(r.status, 0);
+	ns_result_free(&r);
 	ns_cmd(&r, "-h " SPA " -user admin -password s3cret -scope 0 lun -list -all -l");
 	ck_assert_int_ne(r.status, 0);
 	ck_assert_ptr_nonnull(strstr(r.out, "invalid command line parameters"));

@@ -4,7 +4,7 @@
  * command per process.
  *
  *   navisim -h <SP address> [-user U -password P -scope S | -secfilepath D]
- *           [-t SECONDS] [-np] <command ...>
+ *           [-t SECONDS] [-port N] [-np] <command ...>
  *   navisim --admin <verb> ...             (see admin.c)
  *
  * Sequence of one invocation: resolve -h to an array and SP (unknown
@@ -112,7 +112,7 @@ static char *masked_argv(int argc, char **argv)
 }
 
 typedef struct globals {
-	const char *address, *user, *password, *scope, *secfilepath, *timeout;
+	const char *address, *user, *password, *scope, *secfilepath, *timeout, *port;
 	int np;
 	int cmd; /* index of the first command word */
 } globals;
@@ -137,6 +137,8 @@ static int parse_globals(globals *g, int argc, char **argv)
 			slot = &g->secfilepath;
 		else if (strcmp(a, "-t") == 0 || strcmp(a, "-timeout") == 0)
 			slot = &g->timeout;
+		else if (strcmp(a, "-port") == 0) /* management port (443/2163): accepted, unused */
+			slot = &g->port;
 		else if (strcmp(a, "-np") == 0) {
 			g->np = 1;
 			continue;
@@ -153,7 +155,7 @@ static int parse_globals(globals *g, int argc, char **argv)
 static void usage_naviseccli(void)
 {
 	printf("Usage: navisim -h <SP address> [-user <user> -password <password> -scope <0|1|2> | "
-	       "-secfilepath <dir>] [-t <seconds>] [-np] <command ...>\n"
+	       "-secfilepath <dir>] [-t <seconds>] [-port <n>] [-np] <command ...>\n"
 	       "       navisim --admin <verb> ... (navisim --admin help)\n");
 }
 
@@ -328,10 +330,10 @@ int main(int argc, char **argv)
 		free(path);
 		return NAVISIM_EXIT_USAGE;
 	}
-	if (g.timeout) {
-		char *end;
-		long t = strtol(g.timeout, &end, 10);
-		if (*end || t < 0) {
+	if (g.timeout || g.port) {
+		long long v;
+		if ((g.timeout && navisim_parse_ll(&v, g.timeout, 0, 86400)) ||
+		    (g.port && navisim_parse_ll(&v, g.port, 1, 65535))) {
 			usage_naviseccli();
 			free(path);
 			return NAVISIM_EXIT_USAGE;
