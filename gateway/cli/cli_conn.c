@@ -291,7 +291,9 @@ int cli_job_finish(struct cli_ctx *c, struct slgw__Job *job, const char *result_
 		fprintf(stderr, "slgw: INTERNAL: the gateway answered without a job\n");
 		return CLI_EXIT_INTERNAL;
 	}
-	if (c->no_wait && !job_final(job)) {
+	/* --no-wait: the id, even if the job already finished (scripts get
+	 * one answer shape); a job that already failed still says so. */
+	if (c->no_wait && job->state != slgw__JobState__FAILED) {
 		if (c->json)
 			cli_emit_one(c, cli_json_job(c->soap, job));
 		else {

@@ -59,7 +59,8 @@ const char *cli_fault_code(struct cli_ctx *c);
 int *cli_wait_ms(struct cli_ctx *c);
 
 /* cli_job_finish: handle the Job a mutating call returned: with --no-wait
- * print its id (or JSON) and return 0; otherwise poll getJob until it is
+ * print its id (or the job as JSON) and return 0 unless it has already
+ * FAILED; otherwise poll getJob until it is
  * SUCCEEDED or FAILED (progress on stderr), then print the result object
  * (or the job) and return 0, or the exit status of its error code.
  * result_key names the resulting object to show ("storageVolume", ...)
