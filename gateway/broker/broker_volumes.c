@@ -299,6 +299,13 @@ int broker_allocate_storage(broker *b, const struct broker_caller *c,
 				json_object_set_new(params, "thin", json_boolean(same->prov == STORE_PROV_THIN));
 				json_object_set_new(params, "check_first", json_true());
 				rc = broker_job_submit(job_out, b, c, &kind_allocate, key, params, st);
+			} else if (same->state != STORE_STATE_READY) {
+				/* Still being created (or changed) by another call: no
+				 * job of ours may take its object key, or that call's
+				 * own job could not start. */
+				rc = broker_fail(st, SLGW_ABORTED,
+						 "volume \"%s\" (volume %" PRId64 ") is %s; retry when it is ready",
+						 req->name, same->id, store_state_name(same->state));
 			} else {
 				json_t *result = json_object();
 				volume_result(result, same);
