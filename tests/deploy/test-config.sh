@@ -4,6 +4,7 @@
 # deploy/slgwd.xml, the documented example configuration: it must validate
 # against slgwd's schema (gateway/server/slgwd.xsd) and mention every
 # element and attribute the schema defines, so no setting goes unexplained.
+# Optional argument: the slgwd binary, whose --check-config must accept it.
 
 # shellcheck source=tests/deploy/test-lib.sh
 . "$(dirname "$0")/test-lib.sh"
@@ -25,6 +26,12 @@ done
 # Every element in use is preceded by an explanation (a comment).
 assert_eq "at least one comment per top-level setting" 1 \
 	"$([ "$(grep -c '<!--' "$XML")" -ge "$(grep -c '^  <[a-zA-Z]' "$XML")" ] && echo 1 || echo 0)"
+
+# slgwd itself (schema built in) accepts it, when the test is given slgwd.
+if [ $# -ge 1 ] && [ -x "$1" ]; then
+	out=$("$1" --check-config "$XML" 2>&1); rc=$?
+	assert_eq "slgwd --check-config ($out)" 0 "$rc"
+fi
 
 # A broken copy is rejected (the check can fail).
 sed 's/port="21605"/port="99999"/' "$XML" >"$TMP_ROOT/bad.xml"
