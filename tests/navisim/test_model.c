@@ -402,6 +402,31 @@ START_TEST(clone_through_smp)
 }
 END_TEST
 
+START_TEST(new_luns_prepare_first)
+{
+	char v[64];
+
+	ns_setup();
+	seed(NULL);
+	/* Long enough that the checks below run inside it on a loaded machine. */
+	ns_ok("--admin prepare --name vnx1 --ms 600000");
+	ns_ok(G "lun -create -capacity 1 -sq gb -poolId 0 -name p -o");
+	lun_field(v, sizeof(v), "-name p", "Current State:");
+	ck_assert_str_eq(v, "Initializing");
+	expect_fail(G "lun -expand -name p -capacity 2 -sq gb -o", "(0x712d8e0e)");
+	expect_fail(G "snap -create -res 0 -name s", "(0x712d8e0e)");
+	/* Mapping is allowed while it initializes. */
+	ns_ok(G "storagegroup -create -gname h");
+	ns_ok(G "storagegroup -addhlu -hlu 1 -alu 0 -gname h -o");
+	ns_ok("--admin prepare --name vnx1 --ms 0");
+	ns_ok(G "lun -create -capacity 1 -sq gb -poolId 0 -name q -o");
+	lun_field(v, sizeof(v), "-name q", "Current State:");
+	ck_assert_str_eq(v, "Ready");
+	ns_ok(G "lun -expand -name q -capacity 2 -sq gb -o");
+	ns_teardown();
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("navisim_model");
@@ -417,6 +442,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, snapshots_and_smps);
 	tcase_add_test(tc, migration_takes_source_place);
 	tcase_add_test(tc, clone_through_smp);
+	tcase_add_test(tc, new_luns_prepare_first);
 	suite_add_tcase(s, tc);
 	return s;
 }

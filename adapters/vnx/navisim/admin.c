@@ -11,6 +11,8 @@
  *   latency --name N --ms M
  *   fail-next --name N --count K --match 'WORDS' --message 'TEXT'
  *   migrate-rate --name N --mbps M (0 = per -rate defaults)
+ *   prepare --name N --ms M        new LUNs stay "Initializing" for M ms and
+ *                                  refuse expand/snap/migrate with 0x712d8e0e
  *   port-ip --name N --sp A|B --port P [--vport V] --ip ADDR|none [--mask M] [--gw G]
  *                                  (none: an uninitialized iSCSI port)
  *   log --name N                   show --name N        check
@@ -52,6 +54,7 @@ static void usage(void)
 		"  latency --name N --ms M\n"
 		"  fail-next --name N --count K --match 'WORDS' --message 'TEXT'\n"
 		"  migrate-rate --name N --mbps M\n"
+		"  prepare --name N --ms M            (new LUNs stay Initializing for M ms)\n"
 		"  port-ip --name N --sp A|B --port P [--vport V] --ip ADDR|none [--mask M] [--gw G]\n"
 		"  log --name N\n"
 		"  show --name N                  (the array's contents as JSON)\n"
@@ -282,6 +285,15 @@ static int fn_show(json_t *st, const kv *o)
 	return 0;
 }
 
+static int fn_prepare(json_t *st, const kv *o)
+{
+	long long ms;
+	if (!get(o, "ms") || get_int(&ms, o, "ms", 0, 0, 600000))
+		return ADMIN_USAGE;
+	navisim_jset_int(st, "prepare_ms", ms);
+	return 0;
+}
+
 static int fn_migrate_rate(json_t *st, const kv *o)
 {
 	long long m;
@@ -422,6 +434,7 @@ int navisim_admin(const char *db_path, int argc, char **argv)
 	static const char *const k_lat[] = {"name", "ms", NULL};
 	static const char *const k_fail[] = {"name", "count", "match", "message", NULL};
 	static const char *const k_mig[] = {"name", "mbps", NULL};
+	static const char *const k_prep[] = {"name", "ms", NULL};
 	static const char *const k_port[] = {"name", "sp", "port", "vport", "ip", "mask", "gw", NULL};
 	static const char *const k_none[] = {NULL};
 	const char *verb;
@@ -452,6 +465,8 @@ int navisim_admin(const char *db_path, int argc, char **argv)
 		keys = k_fail;
 	else if (strcmp(verb, "migrate-rate") == 0)
 		keys = k_mig;
+	else if (strcmp(verb, "prepare") == 0)
+		keys = k_prep;
 	else if (strcmp(verb, "port-ip") == 0)
 		keys = k_port;
 	else if (strcmp(verb, "list-arrays") == 0 || strcmp(verb, "reset") == 0 ||
@@ -466,7 +481,8 @@ int navisim_admin(const char *db_path, int argc, char **argv)
 		usage();
 		return ADMIN_USAGE;
 	}
-	if ((keys == k_name || keys == k_sp || keys == k_lat || keys == k_mig || keys == k_port) &&
+	if ((keys == k_name || keys == k_sp || keys == k_lat || keys == k_mig || keys == k_port ||
+	     keys == k_prep) &&
 	    !get(&o, "name")) {
 		usage();
 		return ADMIN_USAGE;
@@ -488,10 +504,10 @@ int navisim_admin(const char *db_path, int argc, char **argv)
 			usage();
 			return ADMIN_USAGE;
 		}
-	} else if (keys == k_lat || keys == k_mig) {
+	} else if (keys == k_lat || keys == k_mig || keys == k_prep) {
 		long long v;
-		const char *key = keys == k_lat ? "ms" : "mbps";
-		if (!get(&o, key) || get_int(&v, &o, key, 0, 0, keys == k_lat ? 600000 : 100000000)) {
+		const char *key = keys == k_mig ? "mbps" : "ms";
+		if (!get(&o, key) || get_int(&v, &o, key, 0, 0, keys == k_mig ? 100000000 : 600000)) {
 			usage();
 			return ADMIN_USAGE;
 		}
@@ -526,6 +542,8 @@ int navisim_admin(const char *db_path, int argc, char **argv)
 		rc = fail_next(db, &o);
 	else if (keys == k_mig)
 		rc = with_state(db, get(&o, "name"), 1, fn_migrate_rate, &o);
+	else if (keys == k_prep)
+		rc = with_state(db, get(&o, "name"), 1, fn_prepare, &o);
 	else if (keys == k_port)
 		rc = with_state(db, get(&o, "name"), 1, fn_port_ip, &o);
 	else if (strcmp(verb, "list-arrays") == 0)

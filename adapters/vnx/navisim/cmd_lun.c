@@ -71,8 +71,13 @@ static void lun_print(navisim_ctx *ctx, json_t *lun)
 	fprintf(ctx->out, "Pool Name:  %s\n", pool ? navisim_jstr(pool, "name") : "N/A");
 	fprintf(ctx->out, "Raid Type:  r_5\nDisk Type:  SAS\nOffset:  0\n");
 	fprintf(ctx->out, "Auto-Assign Enabled:  DISABLED\nAuto-Trespass Enabled:  DISABLED\n");
-	fprintf(ctx->out, "Current State:  Ready\nStatus:  OK(0x0)\n");
-	fprintf(ctx->out, "Is Faulted:  false\nIs Transitioning:  false\n");
+	if (navisim_lun_preparing(ctx, lun)) {
+		fprintf(ctx->out, "Current State:  Initializing\nStatus:  OK(0x0)\n");
+		fprintf(ctx->out, "Is Faulted:  false\nIs Transitioning:  true\n");
+	} else {
+		fprintf(ctx->out, "Current State:  Ready\nStatus:  OK(0x0)\n");
+		fprintf(ctx->out, "Is Faulted:  false\nIs Transitioning:  false\n");
+	}
 	if (mig && navisim_jint(mig, "src") == id) {
 		fprintf(ctx->out, "Current Operation:  Migration\nCurrent Operation State:  Migrating\n");
 		fprintf(ctx->out, "Current Operation Status:  OK(0x0)\n");
@@ -269,6 +274,9 @@ static int lun_create(navisim_ctx *ctx)
 	}
 	navisim_jset_int(lun, "seq", navisim_next_seq(st));
 	json_object_set_new(lun, "ctime", json_real(ctx->now));
+	if (navisim_jint(st, "prepare_ms") > 0)
+		json_object_set_new(lun, "ready_at",
+				    json_real(ctx->now + (double)navisim_jint(st, "prepare_ms") / 1000.0));
 	json_array_append_new(navisim_arr(st, "luns"), lun);
 	ctx->modified = 1;
 	return 0;
@@ -345,6 +353,8 @@ static int lun_expand(navisim_ctx *ctx)
 		return navisim_fail(ctx, "Cannot expand the LUN. Invalid LUN type.");
 	if (navisim_mig_with_lun(st, navisim_jint(lun, "id")))
 		return navisim_fail(ctx, "Cannot expand LUN because it's being used by a feature of the Storage System.");
+	if (navisim_lun_preparing(ctx, lun))
+		return navisim_fail_preparing(ctx);
 	old = navisim_jint(lun, "blocks");
 	if (blocks <= old) {
 		snprintf(msg, sizeof(msg),
@@ -544,6 +554,8 @@ int navisim_cmd_migrate(navisim_ctx *ctx)
 		return navisim_fail(ctx, "Error: migrate -start command failed.\nThe destination LUN is smaller than the source LUN.");
 	if (navisim_sg_with_lun(st, did))
 		return navisim_fail(ctx, "Error: migrate -start command failed.\nThe destination LUN is in a Storage Group.");
+	if (navisim_lun_preparing(ctx, src) || navisim_lun_preparing(ctx, dst))
+		return navisim_fail_preparing(ctx);
 	if (navisim_jbool(src, "smp") && !navisim_jstr(src, "attached"))
 		return navisim_fail(ctx, "Error: migrate -start command failed.\nThe source snapshot mount point is not attached to a snapshot.");
 	m = json_object();

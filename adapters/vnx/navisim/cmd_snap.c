@@ -112,6 +112,8 @@ static int snap_create(navisim_ctx *ctx, navisim_opt *opts, size_t n)
 	lun = navisim_lun_by_id(ctx->st, res);
 	if (!lun || navisim_jbool(lun, "smp"))
 		return navisim_fail(ctx, "Cannot create the snapshot. The specified resource does not exist.");
+	if (navisim_lun_preparing(ctx, lun))
+		return navisim_fail_preparing(ctx);
 	if (!name) {
 		snprintf(autoname, sizeof(autoname), "snap-%lld-%lld", res, navisim_next_seq(ctx->st));
 		name = autoname;

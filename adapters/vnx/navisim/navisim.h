@@ -129,6 +129,10 @@ json_t *navisim_mig_with_lun(json_t *st, long long lun_id);
 int navisim_mig_percent(const navisim_ctx *ctx, const json_t *mig, long long *remaining_s);
 /* Finish migrations that reached 100%; sets ctx->modified if any did. */
 void navisim_mig_advance(navisim_ctx *ctx);
+/* The LUN is still initializing (created less than the array's prepare-ms ago). */
+int navisim_lun_preparing(const navisim_ctx *ctx, const json_t *lun);
+/* Print the "LUN is preparing" refusal (0x712d8e0e); returns NAVISIM_EXIT_FAIL. */
+int navisim_fail_preparing(navisim_ctx *ctx);
 /* Next sequence number (UID counter) of the array. */
 long long navisim_next_seq(json_t *st);
 /* "mm/dd/yy HH:MM:SS" of t. */

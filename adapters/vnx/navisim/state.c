@@ -14,6 +14,8 @@
  *   hbas      [{uid, host, ip, sp, port, vport, type, fm, acp, sg}]   one per path
  *   migs      [{src, dst, rate, start, blocks}]
  *   mig_mbps  optional override of the migration speed (admin verb)
+ *   prepare_ms  new LUNs stay "Initializing" this long (admin verb); a LUN
+ *             then carries ready_at
  * Only derived figures (pool consumption, UIDs, migration progress) are
  * computed here; nothing is cached, so the document is always the truth.
  */
@@ -428,6 +430,19 @@ void navisim_mig_advance(navisim_ctx *ctx)
 		json_array_remove(migs, i);
 		ctx->modified = 1;
 	}
+}
+
+int navisim_lun_preparing(const navisim_ctx *ctx, const json_t *lun)
+{
+	json_t *ready = json_object_get(lun, "ready_at");
+	return json_is_number(ready) && ctx->now < json_number_value(ready);
+}
+
+int navisim_fail_preparing(navisim_ctx *ctx)
+{
+	char msg[128];
+	snprintf(msg, sizeof(msg), "SP %c: The LUN is preparing. Retry the operation later. (0x712d8e0e)", ctx->sp);
+	return navisim_fail(ctx, msg);
 }
 
 long long navisim_next_seq(json_t *st)
