@@ -515,11 +515,16 @@ int broker_add_storage_system(broker *b, const struct broker_caller *c,
 			int same = strcmp(old->adapter ? old->adapter : "", req->adapter) == 0 &&
 				   same_opt(old->spa, req->spa) && same_opt(old->spb, req->spb);
 			int64_t id = old->id;
+			int adding = old->state == STORE_SYSTEM_UNKNOWN;
 			store_system_free(old);
 			if (!same)
 				return broker_fail(st, SLGW_ALREADY_EXISTS,
 						   "storage system \"%s\" exists with other addresses (system %" PRId64 ")",
 						   req->name, id);
+			if (adding) /* its own add job has not discovered it yet */
+				return broker_fail(st, SLGW_ABORTED,
+						   "storage system \"%s\" is being added (system %" PRId64
+						   "); retry when it is", req->name, id);
 			char key[64];
 			broker_object_key(key, sizeof(key), "system", id);
 			json_t *params = json_pack("{s:I}", "system_id", (json_int_t)id);

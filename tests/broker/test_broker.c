@@ -228,6 +228,56 @@ START_TEST(test_system_add_discovers)
 }
 END_TEST
 
+struct add_arg {
+	int rc;
+	enum slgw_code code;
+	int64_t sys;
+};
+
+static void *add_thread(void *p)
+{
+	struct add_arg *a = p;
+	struct broker_system_add_req req = { .adapter = "vnx", .name = "vnx1", .spa = "10.0.0.1",
+					     .spb = "10.0.0.2", .username = "u", .password = "p" };
+	store_job *j = NULL;
+	struct broker_status s;
+	a->rc = broker_add_storage_system(B, &ADMIN, &req, &j, &s);
+	a->code = s.code;
+	a->sys = j && j->state == STORE_JOB_SUCCEEDED ? result_int(j, "system_id") : 0;
+	store_job_free(j);
+	return NULL;
+}
+
+START_TEST(test_system_add_concurrent_one_system)
+{
+	enum { N = 8 };
+	pthread_t th[N];
+	struct add_arg a[N];
+	for (int i = 0; i < N; i++)
+		ck_assert_int_eq(pthread_create(&th[i], NULL, add_thread, &a[i]), 0);
+	int64_t sys = 0;
+	for (int i = 0; i < N; i++) {
+		pthread_join(th[i], NULL);
+		if (a[i].rc == 0 && a[i].sys) {
+			if (!sys)
+				sys = a[i].sys;
+			ck_assert_int_eq(a[i].sys, sys);
+		} else {
+			ck_assert_int_eq(a[i].code, SLGW_ABORTED);
+		}
+	}
+	ck_assert_int_gt(sys, 0);
+	store_system *all = NULL;
+	size_t n = 0;
+	ck_assert_int_eq(store_system_list(&all, &n, S, NULL), 0);
+	ck_assert_int_eq((int)n, 1);
+	ck_assert_int_eq(all[0].id, sys);
+	ck_assert_int_eq(all[0].state, STORE_SYSTEM_ONLINE);
+	store_system_array_free(all, n);
+	ck_assert_int_eq(fake_calls(&FA, FA_DISCOVER), 1);
+}
+END_TEST
+
 START_TEST(test_system_add_unreachable_not_registered)
 {
 	fake_set_unreachable(&FA, 1);
@@ -1357,6 +1407,7 @@ static Suite *broker_suite(void)
 	} cases[] = {
 		{ "systems", test_system_add_discovers },
 		{ "system_unreachable", test_system_add_unreachable_not_registered },
+		{ "system_add_race", test_system_add_concurrent_one_system },
 		{ "remove_system", test_remove_system_refused_with_volumes },
 		{ "allocate", test_allocate_lifecycle },
 		{ "idempotency", test_request_id_and_name_idempotency },
