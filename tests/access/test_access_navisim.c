@@ -333,6 +333,22 @@ START_TEST(sp_a_down_mid_registration_uses_sp_b)
 	ck_assert_msg(access_assign(&res, &env, v, h, &st) == 0, "%s", st.message);
 	json_decref(res);
 	assert_store_matches_array(h, "xen1", 0);
+	/* SP A drops the connection in the middle of the next registration
+	 * (after the group exists): the adapter carries on through SP B */
+	ck_assert_int_eq(ADMIN("sp-up", "--name", "a1", "--sp", "A"), 0);
+	int64_t h3 = make_host("xen3", 2);
+	int64_t v3 = make_volume("d3");
+	ck_assert_int_eq(ADMIN("fail-next", "--name", "a1", "--count", "1", "--match",
+			       "storagegroup -setpath", "--message",
+			       "A network error occurred while trying to connect: '10.9.0.1'."), 0);
+	ck_assert_msg(access_assign(&res, &env, v3, h3, &st) == 0, "%s", st.message);
+	json_decref(res);
+	assert_store_matches_array(h3, "xen3", 0);
+	store_host_system *hs3 = NULL;
+	ck_assert_int_eq(store_host_system_get(&hs3, S, h3, sys_id), 0);
+	ck_assert_int_eq(hs3->paths, 8);
+	store_host_system_free(hs3);
+	ck_assert_int_eq(ADMIN("sp-down", "--name", "a1", "--sp", "A"), 0);
 	/* both SPs down: a clean UNAVAILABLE and nothing recorded */
 	int64_t h2 = make_host("xen2", 1);
 	int64_t v2 = make_volume("d2");
