@@ -156,6 +156,10 @@ fi
 INITIATORS=()   # "type id" pairs
 if [ "$PROTOCOL" != fc ]; then
 	iqn=$("$XE" host-param-get uuid="$HOST_UUID" param-name=other-config param-key=iscsi_iqn 2>/dev/null || true)
+	# Newer releases also keep it as a host field of its own.
+	if [ -z "$iqn" ]; then
+		iqn=$("$XE" host-param-get uuid="$HOST_UUID" param-name=iscsi_iqn 2>/dev/null || true)
+	fi
 	if [ -n "$iqn" ]; then
 		[[ $iqn =~ $IQN_RE ]] || die "other-config:iscsi_iqn is not a valid IQN: '$iqn'"
 		INITIATORS+=("iscsi $iqn")

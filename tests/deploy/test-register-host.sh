@@ -76,6 +76,12 @@ out=$("$SCRIPT" --protocol iscsi 2>&1); rc=$?
 assert_eq "bad IQN exit status" 1 "$rc"
 assert_contains "bad IQN message" "not a valid IQN" "$out"
 rm "$D/hosts/$XS2/oc/iscsi_iqn"
+echo "iqn.2026-02.com.example:field" >"$D/hosts/$XS2/iscsi_iqn"
+: >"$G/calls.log"
+out=$("$SCRIPT" --protocol iscsi 2>&1); rc=$?
+assert_eq "IQN from the host field ($out)" 0 "$rc"
+assert_contains "field IQN registered" "--protocol iscsi --id iqn.2026-02.com.example:field" "$(cat "$G/calls.log")"
+rm "$D/hosts/$XS2/iscsi_iqn"
 out=$("$SCRIPT" --protocol iscsi 2>&1); rc=$?
 assert_eq "no IQN exit status" 1 "$rc"
 assert_contains "no IQN message" "has no other-config:iscsi_iqn" "$out"
