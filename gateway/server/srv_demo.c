@@ -137,12 +137,12 @@ static int run_program(char *const argv[])
 static int read_credentials(const char *path, char *admin_pw, char *tenant_pw, size_t len)
 {
 	FILE *f = fopen(path, "r");
-	char role[32], user[64], pw[128];
+	char role[32], user[64], pw[64];
 	int found = 0;
 
 	if (!f)
 		return -1;
-	while (fscanf(f, "%31s %63s %127s", role, user, pw) == 3) {
+	while (fscanf(f, "%31s %63s %63s", role, user, pw) == 3) {
 		if (!strcmp(role, "admin")) {
 			snprintf(admin_pw, len, "%s", pw);
 			found |= 1;

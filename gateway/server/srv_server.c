@@ -280,7 +280,7 @@ static int is_transport_error(int e)
 static void audit_call(struct soap *soap, struct srv_conn *c)
 {
 	struct broker_caller who = { 0 };
-	char detail[160];
+	char detail[192];
 
 	if (!c->operation || !c->srv->b)
 		return;

@@ -1395,7 +1395,7 @@ int __slgw__addHost(struct soap *soap, struct _slgw__addHost *req,
 	if (!inis)
 		return srv_fault(soap, SLGW_INTERNAL, "out of memory");
 	for (int i = 0; i < req->__sizeinitiator; i++) {
-		char field[32], canon[128];
+		char field[32], canon[ACCESS_INITIATOR_MAX];
 		snprintf(field, sizeof field, "initiator[%d]", i);
 		if (check_initiator(soap, field, req->initiator[i].id, req->initiator[i].protocol,
 				    canon, sizeof canon))
@@ -1457,7 +1457,7 @@ int __slgw__addHostInitiator(struct soap *soap, struct _slgw__addHostInitiator *
 			     struct _slgw__addHostInitiatorResponse *resp)
 {
 	store_job *job = NULL;
-	char canon[128];
+	char canon[ACCESS_INITIATOR_MAX];
 	struct call cl;
 	int rc;
 
@@ -1480,7 +1480,7 @@ int __slgw__removeHostInitiator(struct soap *soap, struct _slgw__removeHostIniti
 {
 	enum access_initiator_kind kind;
 	store_job *job = NULL;
-	char canon[128], why[160];
+	char canon[ACCESS_INITIATOR_MAX], why[160];
 	struct call cl;
 	int rc;
 
