@@ -1,0 +1,797 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_e2e_access.c - end-to-end proof of issue 6 (host access, snapshots
+ * and clones) over SOAP against the real slgwd --demo on navisim.
+ *
+ * Design: every check is made twice, once through the API and once on the
+ * array itself: navisim is run as naviseccli in the demo's NAVISIM_HOME
+ * (`storagegroup -list -gname`, `port -list -hba`, `lun -list -all`) and
+ * its text parsed with the project's vnxparse parsers (ea_util.c).  After
+ * each injected fault the two views are compared (store_matches_array):
+ * the HLU/ALU pairs of the host's storage group must be exactly the
+ * assignments enumAssignments reports, and the group exists exactly when
+ * the host record shows a registration on the array.
+ *
+ * Each TCase has its own slgwd (unchecked fixture, started in the parent
+ * before Check forks each test), own temp dir and ephemeral port, so ctest
+ * -j is fine; tests of one case share the demo array and use their own
+ * host and volume names.  Hosts are added by the demo tenant (one
+ * XenServer pool), volumes allocated by it on its granted pool.
+ */
+#include <check.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "soapH.h"
+#include "e2e_harness.h"
+#include "ea_soap.h"
+#include "ea_util.h"
+
+static struct e2e srv;
+#define EP srv.endpoint
+/* The array is read through SP B so that reading still works while a test
+ * has SP A down. */
+#define RSP EA_DEMO_SPB
+
+static void up(void)
+{
+	ck_assert_msg(e2e_start(&srv, 0) == 0, "slgwd --demo did not start");
+}
+
+static void down(void)
+{
+	int rc = e2e_stop(&srv);
+	ck_assert_int_eq(rc, 0);
+	e2e_cleanup(&srv);
+}
+
+static struct soap *admin(void)
+{
+	struct soap *s = e2e_client(&srv, "admin", srv.admin_pw);
+	ck_assert_ptr_nonnull(s);
+	return s;
+}
+
+static struct soap *tenant(void)
+{
+	struct soap *s = e2e_client(&srv, "tenant", srv.tenant_pw);
+	ck_assert_ptr_nonnull(s);
+	return s;
+}
+
+static void navisim_ok(const char *const *args)
+{
+	ck_assert_msg(e2e_navisim(&srv, args) == 0, "navisim --admin %s failed", args[1]);
+}
+
+#define must(s, rc, job, what)                                                              \
+	ck_assert_msg(ea_ok(rc, job), "%s: %s", what, ea_why(s, rc, job))
+
+#define refused(s, rc, job, code)                                                           \
+	do {                                                                                \
+		const char *got_ = ea_refusal(s, rc, job);                                  \
+		ck_assert_msg(got_ && !strcmp(got_, code), "expected %s, got %s (%s)", code, \
+			      got_ ? got_ : "success", ea_why(s, rc, job));                 \
+	} while (0)
+
+/* A host of the tenant; returns its id (soap memory). */
+static char *host_add(struct soap *s, const char *name, const char *const *inits,
+		      enum slgw__FailoverMode *fm)
+{
+	struct slgw__Job *j;
+	int rc = ea_add_host(&j, s, EP, name, NULL, inits, "10.1.2.3", fm);
+	must(s, rc, j, name);
+	ck_assert_ptr_nonnull(j->host);
+	return j->host->id;
+}
+
+/* A 64 MB thin volume on the caller's first pool; returns the volume. */
+static struct slgw__StorageVolume *vol_add(struct soap *s, const char *name)
+{
+	char *sys, *pool;
+	struct slgw__Job *j;
+	int rc;
+	ck_assert_int_eq(ea_pool_of(&sys, &pool, s, EP, EA_DEMO_ARRAY), 0);
+	rc = ea_allocate(&j, s, EP, sys, pool, name, 64, slgw__ProvisioningType__THIN);
+	must(s, rc, j, name);
+	ck_assert_ptr_nonnull(j->storageVolume);
+	ck_assert_ptr_nonnull(j->storageVolume->arrayLunId);
+	return j->storageVolume;
+}
+
+static struct slgw__Assignment *assign(struct soap *s, const char *vol, const char *host)
+{
+	struct slgw__Job *j;
+	int rc = ea_assign(&j, s, EP, vol, host);
+	must(s, rc, j, "assignStorage");
+	ck_assert_ptr_nonnull(j->assignment);
+	return j->assignment;
+}
+
+static void unassign(struct soap *s, const char *vol, const char *host)
+{
+	struct slgw__Job *j;
+	int rc = ea_unassign(&j, s, EP, vol, host);
+	must(s, rc, j, "unassignStorage");
+}
+
+static struct _slgw__enumAssignmentsResponse assignments_of(struct soap *s, const char *host)
+{
+	struct _slgw__enumAssignments req = { 0 };
+	struct _slgw__enumAssignmentsResponse resp = { 0 };
+	int limit = 1000;
+	req.hostId = (char *)host;
+	req.limit = &limit;
+	ck_assert_int_eq(soap_call___slgw__enumAssignments(s, EP, NULL, &req, &resp), SOAP_OK);
+	ck_assert_ptr_null(resp.nextPageToken);
+	return resp;
+}
+
+static struct slgw__Host *host_get(struct soap *s, const char *host)
+{
+	struct _slgw__getHost req = { 0 };
+	struct _slgw__getHostResponse resp = { 0 };
+	req.hostId = (char *)host;
+	ck_assert_int_eq(soap_call___slgw__getHost(s, EP, NULL, &req, &resp), SOAP_OK);
+	return resp.host;
+}
+
+/*
+ * The API's view of host `host` (named `name`) and the array's agree:
+ * every assignment the API lists is mapped in the storage group at its HLU
+ * to its LUN, the group maps nothing else, and the group exists exactly
+ * when the host record shows a registration.  Returns the number of
+ * assignments.
+ */
+static int store_matches_array(struct soap *s, const char *host, const char *name)
+{
+	struct _slgw__enumAssignmentsResponse as = assignments_of(s, host);
+	struct slgw__Host *h = host_get(s, host);
+	vnx_storage_group *g = NULL;
+	int rc = ea_sg_get(&g, &srv, RSP, name);
+
+	ck_assert_msg(rc == 0 || rc == 1, "cannot read storage group %s", name);
+	ck_assert_msg((rc == 0) == (h->__sizearray > 0),
+		      "host %s: the API shows %d registration(s), the array %s a group", name,
+		      h->__sizearray, rc == 0 ? "has" : "has no");
+	if (rc == 1) {
+		ck_assert_msg(as.__sizeassignment == 0,
+			      "host %s: %d assignment(s) but no storage group on the array", name,
+			      as.__sizeassignment);
+		return 0;
+	}
+	ck_assert_msg(g->hlu_count == (size_t)as.__sizeassignment,
+		      "host %s: array maps %zu LUN(s), the API lists %d assignment(s)", name,
+		      g->hlu_count, as.__sizeassignment);
+	for (int i = 0; i < as.__sizeassignment; i++) {
+		const struct slgw__Assignment *a = &as.assignment[i];
+		ck_assert_ptr_nonnull(a->arrayLunId);
+		ck_assert_msg(ea_sg_alu_at(g, a->hlu) == *a->arrayLunId,
+			      "host %s: HLU %d is LUN %d in the API, %d on the array", name, a->hlu,
+			      *a->arrayLunId, ea_sg_alu_at(g, a->hlu));
+	}
+	vnx_storage_group_array_free(g, 1);
+	return as.__sizeassignment;
+}
+
+/* The registered paths of initiator `uid` on the array: count, and every
+ * one in group `group` with failover mode `mode` and arraycommpath 1; the
+ * SPs seen are ORed into *sps (1 = A, 2 = B). */
+static int paths_of(const char *uid, const char *group, int mode, int *sps)
+{
+	vnx_hba *h = NULL;
+	size_t n = 0;
+	int count = 0;
+	ck_assert_int_eq(ea_hbas(&h, &n, &srv, RSP), 0);
+	*sps = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (strcasecmp(h[i].uid, uid))
+			continue;
+		for (size_t k = 0; k < h[i].port_count; k++) {
+			const vnx_hba_port *p = &h[i].ports[k];
+			ck_assert_ptr_nonnull(p->storage_group);
+			ck_assert_str_eq(p->storage_group, group);
+			ck_assert_int_eq(p->failover_mode, mode);
+			ck_assert_int_eq(p->arraycommpath, 1);
+			*sps |= p->sp == 'A' ? 1 : p->sp == 'B' ? 2 : 0;
+			count++;
+		}
+	}
+	vnx_hba_array_free(h, n);
+	return count;
+}
+
+/* ------------------------------------------------------------ hosts */
+
+START_TEST(bad_initiators_and_names_are_refused_before_the_array)
+{
+	struct soap *t = tenant();
+	const char *bad_iqn[] = { "iqn.bad", NULL };
+	const char *bad_wwpn[] = { "12:34:56", NULL };
+	const char *bad_hex[] = { "10:00:00:00:c9:zz:bb:01", NULL };
+	const char *good[] = { "iqn.2026-01.com.example:ok", NULL };
+	struct slgw__Job *j;
+	long before = ea_log_count(&srv, EA_DEMO_ARRAY);
+	int rc;
+
+	rc = ea_add_host(&j, t, EP, "h-bad-1", NULL, bad_iqn, "10.1.2.3", NULL);
+	refused(t, rc, j, "INVALID_ARGUMENT");
+	rc = ea_add_host(&j, t, EP, "h-bad-2", NULL, bad_wwpn, "10.1.2.3", NULL);
+	refused(t, rc, j, "INVALID_ARGUMENT");
+	rc = ea_add_host(&j, t, EP, "h-bad-3", NULL, bad_hex, "10.1.2.3", NULL);
+	refused(t, rc, j, "INVALID_ARGUMENT");
+	/* a host name that cannot be a storage group name */
+	rc = ea_add_host(&j, t, EP, "~management", NULL, good, "10.1.2.3", NULL);
+	refused(t, rc, j, "INVALID_ARGUMENT");
+	rc = ea_add_host(&j, t, EP, "bad host name", NULL, good, "10.1.2.3", NULL);
+	refused(t, rc, j, "INVALID_ARGUMENT");
+	/* nothing reached the array */
+	ck_assert_int_eq(ea_log_count(&srv, EA_DEMO_ARRAY), before);
+	{
+		struct _slgw__enumHosts req = { 0 };
+		struct _slgw__enumHostsResponse resp = { 0 };
+		ck_assert_int_eq(soap_call___slgw__enumHosts(t, EP, NULL, &req, &resp), SOAP_OK);
+		for (int i = 0; i < resp.__sizehost; i++)
+			ck_assert(strncmp(resp.host[i].name, "h-bad-", 6));
+	}
+	/* a bad initiator added later is refused too */
+	{
+		char *hid = host_add(t, "h-bad-later", good, NULL);
+		struct _slgw__addHostInitiator req = { 0 };
+		struct _slgw__addHostInitiatorResponse resp = { 0 };
+		struct slgw__Initiator ini = { "iqn.x", slgw__Protocol__iscsi };
+		req.hostId = hid;
+		req.initiator = &ini;
+		rc = soap_call___slgw__addHostInitiator(t, EP, NULL, &req, &resp);
+		refused(t, rc, rc == SOAP_OK ? resp.job : NULL, "INVALID_ARGUMENT");
+		ini.id = "ZZ:00:00:00:00:00:00:01";
+		ini.protocol = slgw__Protocol__fc;
+		rc = soap_call___slgw__addHostInitiator(t, EP, NULL, &req, &resp);
+		refused(t, rc, rc == SOAP_OK ? resp.job : NULL, "INVALID_ARGUMENT");
+	}
+	e2e_client_free(t);
+}
+END_TEST
+
+/* Makes the array see FC WWPN `wwpn` logged in on FC port 0 of both SPs,
+ * as a fabric login would: navisim has no fabric, so the login is made by
+ * registering the initiator into a scratch group. */
+static void fc_login(const char *wwnn_wwpn)
+{
+	const char *mk[] = { "storagegroup", "-create", "-gname", "fabric-sim", NULL };
+	char *out = NULL;
+	ea_array_cmd(&out, &srv, RSP, mk); /* exists already: fine */
+	free(out);
+	for (int sp = 0; sp < 2; sp++) {
+		const char *sp_name = sp ? "b" : "a";
+		const char *cmd[] = { "storagegroup", "-setpath", "-gname", "fabric-sim",
+				      "-hbauid", wwnn_wwpn, "-sp", sp_name, "-spport", "0",
+				      "-type", "3", "-failovermode", "4", "-arraycommpath", "1",
+				      "-host", "fabric", "-ip", "10.9.9.9", "-o", NULL };
+		int rc = ea_array_cmd(&out, &srv, RSP, cmd);
+		ck_assert_msg(rc == 0, "simulated FC login failed: %s", out ? out : "");
+		free(out);
+	}
+}
+
+START_TEST(assignment_answer_hlus_and_idempotence)
+{
+	struct soap *t = tenant();
+	const char *iqn = "iqn.2026-01.com.example:xen-a1";
+	const char *wwpn = "10:00:00:00:C9:AA:BB:01";
+	const char *inits[] = { iqn, "10:00:00:00:c9:aa:bb:01", NULL };
+	struct slgw__StorageVolume *v1, *v2, *v3;
+	struct slgw__Assignment *a1, *a2, *a1b;
+	struct slgw__Job *j;
+	char *hid;
+	int sps, n_iscsi_a = 0, n_iscsi_b = 0, n_fc_a = 0, n_fc_b = 0;
+	long before;
+	int rc;
+
+	fc_login("20:00:00:00:C9:AA:BB:01:10:00:00:00:C9:AA:BB:01");
+	hid = host_add(t, "xen-a1", inits, NULL);
+	{
+		struct slgw__Host *h = host_get(t, hid);
+		ck_assert_int_eq(h->__sizeinitiator, 2);
+		for (int i = 0; i < 2; i++)
+			if (h->initiator[i].protocol == slgw__Protocol__fc)
+				ck_assert_str_eq(h->initiator[i].id, wwpn); /* normalized */
+	}
+	v1 = vol_add(t, "a1-v1");
+	v2 = vol_add(t, "a1-v2");
+	v3 = vol_add(t, "a1-v3");
+
+	a1 = assign(t, v1->id, hid);
+	ck_assert_int_eq(a1->hlu, 1); /* lowest free from 1 */
+	ck_assert_ptr_nonnull(a1->lunWwn);
+	ck_assert_str_eq(a1->lunWwn, v1->wwn);
+	ck_assert_ptr_nonnull(a1->arrayLunId);
+	ck_assert_int_eq(*a1->arrayLunId, *v1->arrayLunId);
+	ck_assert_ptr_nonnull(a1->failoverMode);
+	ck_assert_int_eq(*a1->failoverMode, slgw__FailoverMode__ALUA);
+	for (int i = 0; i < a1->__sizetarget; i++) {
+		const struct slgw__TargetPort *p = &a1->target[i];
+		if (p->protocol == slgw__Protocol__iscsi) {
+			ck_assert_ptr_nonnull(p->iqn);
+			ck_assert_msg(!strncmp(p->iqn, "iqn.1992-04.com.emc:cx.", 23), "%s", p->iqn);
+			ck_assert_ptr_nonnull(p->portal);
+			ck_assert_msg(strlen(p->portal) > 8 &&
+					      !strcmp(p->portal + strlen(p->portal) - 5, ":3260"),
+				      "portal %s", p->portal);
+			*(p->sp == slgw__SP__A ? &n_iscsi_a : &n_iscsi_b) += 1;
+		} else {
+			ck_assert_ptr_nonnull(p->wwpn);
+			ck_assert_int_eq((int)strlen(p->wwpn), 23); /* XX:XX:..:XX */
+			*(p->sp == slgw__SP__A ? &n_fc_a : &n_fc_b) += 1;
+		}
+	}
+	/* the demo array has 2 iSCSI and 2 FC ports per SP: targets on both */
+	ck_assert_int_eq(n_iscsi_a, 2);
+	ck_assert_int_eq(n_iscsi_b, 2);
+	ck_assert_int_eq(n_fc_a, 2);
+	ck_assert_int_eq(n_fc_b, 2);
+
+	/* the array: group named after the host, HLU 1 -> the LUN; the IQN
+	 * registered on every iSCSI port of both SPs with mode 4 and
+	 * arraycommpath 1; the WWPN where it is logged in (port 0 of A and B) */
+	ck_assert_int_eq(store_matches_array(t, hid, "xen-a1"), 1);
+	ck_assert_int_eq(paths_of(iqn, "xen-a1", 4, &sps), 4);
+	ck_assert_int_eq(sps, 3);
+	ck_assert_int_eq(paths_of("20:00:00:00:C9:AA:BB:01:10:00:00:00:C9:AA:BB:01", "xen-a1", 4,
+				  &sps), 2);
+	ck_assert_int_eq(sps, 3);
+	{
+		struct slgw__Host *h = host_get(t, hid);
+		ck_assert_int_eq(h->__sizearray, 1);
+		ck_assert_str_eq(h->array[0].storageGroup, "xen-a1");
+		ck_assert_int_eq(h->array[0].failoverMode, slgw__FailoverMode__ALUA);
+	}
+
+	a2 = assign(t, v2->id, hid);
+	ck_assert_int_eq(a2->hlu, 2);
+	/* assigning again: the same answer, and not one array command */
+	before = ea_log_count(&srv, EA_DEMO_ARRAY);
+	a1b = assign(t, v1->id, hid);
+	ck_assert_int_eq(a1b->hlu, 1);
+	ck_assert_str_eq(a1b->lunWwn, v1->wwn);
+	ck_assert_int_eq(a1b->__sizetarget, a1->__sizetarget);
+	ck_assert_int_eq(ea_log_count(&srv, EA_DEMO_ARRAY), before);
+
+	/* a host already registered: one command (the -addhlu) per assign */
+	before = ea_log_count(&srv, EA_DEMO_ARRAY);
+	ck_assert_int_eq(assign(t, v3->id, hid)->hlu, 3);
+	{
+		char *tail = ea_log_tail(&srv, EA_DEMO_ARRAY, before);
+		ck_assert_int_eq(ea_log_count(&srv, EA_DEMO_ARRAY) - before, 1);
+		ck_assert_ptr_nonnull(strstr(tail, "-addhlu"));
+		free(tail);
+	}
+	ck_assert_int_eq(store_matches_array(t, hid, "xen-a1"), 3);
+
+	/* unassign HLU 1, then unassign it again (succeeds, no change) */
+	unassign(t, v1->id, hid);
+	unassign(t, v1->id, hid);
+	ck_assert_int_eq(store_matches_array(t, hid, "xen-a1"), 2);
+	/* the freed HLU 1 is the lowest free again */
+	ck_assert_int_eq(assign(t, v1->id, hid)->hlu, 1);
+	ck_assert_int_eq(store_matches_array(t, hid, "xen-a1"), 3);
+
+	/* unassigning from a host that never had it succeeds as well */
+	{
+		const char *i2[] = { "iqn.2026-01.com.example:xen-a1-other", NULL };
+		char *other = host_add(t, "xen-a1-other", i2, NULL);
+		rc = ea_unassign(&j, t, EP, v1->id, other);
+		must(t, rc, j, "unassign of what is not assigned");
+	}
+	e2e_client_free(t);
+}
+END_TEST
+
+START_TEST(shared_volume_keeps_its_hlu_across_hosts_of_a_tenant)
+{
+	struct soap *t = tenant();
+	const char *i1[] = { "iqn.2026-01.com.example:pool-h1", NULL };
+	const char *i2[] = { "iqn.2026-01.com.example:pool-h2", NULL };
+	char *h1 = host_add(t, "pool-h1", i1, NULL);
+	char *h2 = host_add(t, "pool-h2", i2, NULL);
+	struct slgw__StorageVolume *a = vol_add(t, "sr-a"), *b = vol_add(t, "sr-b");
+
+	ck_assert_int_eq(assign(t, a->id, h1)->hlu, 1);
+	ck_assert_int_eq(assign(t, b->id, h1)->hlu, 2);
+	/* on h2 HLU 1 is free, but b is a shared SR: it keeps HLU 2 */
+	ck_assert_int_eq(assign(t, b->id, h2)->hlu, 2);
+	ck_assert_int_eq(assign(t, a->id, h2)->hlu, 1);
+	ck_assert_int_eq(store_matches_array(t, h1, "pool-h1"), 2);
+	ck_assert_int_eq(store_matches_array(t, h2, "pool-h2"), 2);
+	e2e_client_free(t);
+}
+END_TEST
+
+START_TEST(remove_host_is_refused_while_assigned)
+{
+	struct soap *t = tenant();
+	const char *i1[] = { "iqn.2026-01.com.example:rm-h1", NULL };
+	char *h = host_add(t, "rm-h1", i1, NULL);
+	struct slgw__StorageVolume *v = vol_add(t, "rm-v1");
+	struct slgw__Job *j;
+	int rc;
+
+	assign(t, v->id, h);
+	rc = ea_remove_host(&j, t, EP, h);
+	refused(t, rc, j, "FAILED_PRECONDITION");
+	ck_assert_int_eq(store_matches_array(t, h, "rm-h1"), 1);
+	unassign(t, v->id, h);
+	rc = ea_remove_host(&j, t, EP, h);
+	must(t, rc, j, "removeHost");
+	{
+		struct _slgw__getHost req = { 0 };
+		struct _slgw__getHostResponse resp = { 0 };
+		req.hostId = h;
+		rc = soap_call___slgw__getHost(t, EP, NULL, &req, &resp);
+		ck_assert_str_eq(ea_refusal(t, rc, NULL), "NOT_FOUND");
+	}
+	/* the array no longer knows the host's initiator or maps the LUN */
+	{
+		int sps;
+		vnx_storage_group *g = NULL;
+		ck_assert_int_eq(paths_of(i1[0], "rm-h1", 4, &sps), 0);
+		if (ea_sg_get(&g, &srv, RSP, "rm-h1") == 0) {
+			ck_assert_int_eq((int)g->hlu_count, 0);
+			vnx_storage_group_array_free(g, 1);
+		}
+	}
+	e2e_client_free(t);
+}
+END_TEST
+
+START_TEST(failover_change_needs_the_host_offline)
+{
+	struct soap *t = tenant();
+	const char *iqn = "iqn.2026-01.com.example:fo-h1";
+	const char *i1[] = { iqn, NULL };
+	char *h = host_add(t, "fo-h1", i1, NULL);
+	struct slgw__StorageVolume *v = vol_add(t, "fo-v1");
+	struct _slgw__modifyHost req = { 0 };
+	struct _slgw__modifyHostResponse resp = { 0 };
+	enum slgw__FailoverMode pnr = slgw__FailoverMode__PNR;
+	enum xsd__boolean yes = xsd__boolean__true_;
+	int wait = EA_WAIT_MS, rc, sps;
+	const char *why;
+
+	ck_assert_int_eq(*assign(t, v->id, h)->failoverMode, slgw__FailoverMode__ALUA);
+	ck_assert_int_eq(paths_of(iqn, "fo-h1", 4, &sps), 4);
+
+	req.hostId = h;
+	req.failoverMode = &pnr;
+	req.waitMs = &wait;
+	rc = soap_call___slgw__modifyHost(t, EP, NULL, &req, &resp);
+	refused(t, rc, rc == SOAP_OK ? resp.job : NULL, "FAILED_PRECONDITION");
+	why = ea_why(t, rc, rc == SOAP_OK ? resp.job : NULL);
+	ck_assert_msg(strstr(why, "offline"), "message does not say offline: %s", why);
+	ck_assert_int_eq(paths_of(iqn, "fo-h1", 4, &sps), 4); /* unchanged */
+
+	req.hostOffline = &yes;
+	rc = soap_call___slgw__modifyHost(t, EP, NULL, &req, &resp);
+	must(t, rc, resp.job, "modifyHost with hostOffline");
+	ck_assert_int_eq(paths_of(iqn, "fo-h1", 1, &sps), 4);
+	ck_assert_int_eq(sps, 3);
+	{
+		struct slgw__Host *hh = host_get(t, h);
+		ck_assert_int_eq(hh->__sizearray, 1);
+		ck_assert_int_eq(hh->array[0].failoverMode, slgw__FailoverMode__PNR);
+	}
+	/* the answer of the (idempotent) assign now carries mode 1 */
+	ck_assert_int_eq(*assign(t, v->id, h)->failoverMode, slgw__FailoverMode__PNR);
+	ck_assert_int_eq(store_matches_array(t, h, "fo-h1"), 1);
+	e2e_client_free(t);
+}
+END_TEST
+
+START_TEST(old_array_gets_failover_mode_1)
+{
+	struct soap *a = admin();
+	const char *mk[] = { "--admin", "create-array", "--name", "old", "--spa", "192.0.2.40",
+			     "--spb", "192.0.2.41", "--model", "CX500", "--revision",
+			     "02.24.500.5.031", "--iscsi-ports", "1", "--fc-ports", "1", NULL };
+	const char *iqn = "iqn.2026-01.com.example:old-h1";
+	const char *i1[] = { iqn, NULL };
+	struct _slgw__addStorageSystem add = { 0 };
+	struct _slgw__addStorageSystemResponse addr = { 0 };
+	struct slgw__Job *j;
+	struct slgw__Assignment *as;
+	char *sys, *pool, *hid;
+	int wait = EA_WAIT_MS, rc;
+
+	navisim_ok(mk);
+	add.adapter = "vnx";
+	add.name = "old";
+	add.spA = "192.0.2.40";
+	add.spB = "192.0.2.41";
+	add.username = "admin";
+	add.password = "whatever";
+	add.waitMs = &wait;
+	rc = soap_call___slgw__addStorageSystem(a, EP, NULL, &add, &addr);
+	must(a, rc, rc == SOAP_OK ? addr.job : NULL, "addStorageSystem old");
+	ck_assert_int_eq(ea_pool_of(&sys, &pool, a, EP, "old"), 0);
+	rc = ea_allocate(&j, a, EP, sys, pool, "old-v1", 64, slgw__ProvisioningType__THICK);
+	must(a, rc, j, "allocate on the old array");
+	{
+		char *vid = j->storageVolume->id;
+		rc = ea_add_host(&j, a, EP, "old-h1", NULL, i1, "10.1.2.4", NULL);
+		must(a, rc, j, "addHost");
+		hid = j->host->id;
+		rc = ea_assign(&j, a, EP, vid, hid);
+		must(a, rc, j, "assign on the old array");
+	}
+	as = j->assignment;
+	ck_assert_ptr_nonnull(as->failoverMode);
+	ck_assert_int_eq(*as->failoverMode, slgw__FailoverMode__PNR);
+	ck_assert_int_eq(as->hlu, 1);
+	/* on the old array itself: mode 1 on every path */
+	{
+		const char *cmd[] = { "-h", "192.0.2.40", "-user", "admin", "-password", "whatever",
+				      "port", "-list", "-hba", NULL };
+		char *out = NULL;
+		vnx_hba *h = NULL;
+		size_t n = 0;
+		int paths = 0;
+		ck_assert_int_eq(ea_navisim_out(&out, &srv, cmd), 0);
+		ck_assert_int_eq(vnx_parse_hba_list(out, strlen(out), &h, &n), 0);
+		for (size_t i = 0; i < n; i++)
+			for (size_t k = 0; !strcasecmp(h[i].uid, iqn) && k < h[i].port_count; k++) {
+				ck_assert_int_eq(h[i].ports[k].failover_mode, 1);
+				paths++;
+			}
+		ck_assert_int_eq(paths, 2); /* one iSCSI port per SP */
+		vnx_hba_array_free(h, n);
+		free(out);
+	}
+	/* explicitly asking for ALUA there is refused */
+	{
+		const char *i2[] = { "iqn.2026-01.com.example:old-h2", NULL };
+		enum slgw__FailoverMode alua = slgw__FailoverMode__ALUA;
+		char *vid;
+		rc = ea_allocate(&j, a, EP, sys, pool, "old-v2", 64, slgw__ProvisioningType__THICK);
+		must(a, rc, j, "allocate old-v2");
+		vid = j->storageVolume->id;
+		rc = ea_add_host(&j, a, EP, "old-h2", NULL, i2, "10.1.2.5", &alua);
+		must(a, rc, j, "addHost old-h2");
+		rc = ea_assign(&j, a, EP, vid, j->host->id);
+		refused(a, rc, j, "FAILED_PRECONDITION");
+	}
+	e2e_client_free(a);
+}
+END_TEST
+
+/* ------------------------------------------------------- snapshots */
+
+static struct slgw__Job *job_get(struct soap *s, const char *id, int wait)
+{
+	struct _slgw__getJob req = { 0 };
+	struct _slgw__getJobResponse resp = { 0 };
+	req.jobId = (char *)id;
+	req.waitMs = &wait;
+	ck_assert_int_eq(soap_call___slgw__getJob(s, EP, NULL, &req, &resp), SOAP_OK);
+	return resp.job;
+}
+
+static int volume_listed(struct soap *s, const char *id)
+{
+	struct _slgw__getStorageVolume req = { 0 };
+	struct _slgw__getStorageVolumeResponse resp = { 0 };
+	req.volumeId = (char *)id;
+	return soap_call___slgw__getStorageVolume(s, EP, NULL, &req, &resp) == SOAP_OK &&
+	       resp.storageVolume && (!resp.storageVolume->state ||
+				      strcasecmp(resp.storageVolume->state, "deleted"));
+}
+
+START_TEST(snapshots_restore_and_clones)
+{
+	struct soap *t = tenant();
+	const char *i1[] = { "iqn.2026-01.com.example:snap-h1", NULL };
+	char *h = host_add(t, "snap-h1", i1, NULL);
+	struct slgw__StorageVolume *v = vol_add(t, "gold");
+	struct slgw__StorageVolume *lc, *fc;
+	struct slgw__Snapshot *sn;
+	struct slgw__Job *j;
+	vnx_lun *luns = NULL;
+	size_t nl = 0;
+	int rc, k;
+
+	/* snapshot: listed by the API and on the array */
+	rc = ea_snapshot(&j, t, EP, v->id, "gold-1");
+	must(t, rc, j, "createSnapshot");
+	ck_assert_ptr_nonnull(j->snapshot);
+	sn = j->snapshot;
+	ck_assert_str_eq(sn->volumeId, v->id);
+	{
+		struct _slgw__enumSnapshots req = { 0 };
+		struct _slgw__enumSnapshotsResponse resp = { 0 };
+		const char *cmd[] = { "snap", "-list", "-detail", NULL };
+		char *out = NULL;
+		vnx_snap *snaps = NULL;
+		size_t ns = 0;
+		int found = 0;
+		req.volumeId = v->id;
+		ck_assert_int_eq(soap_call___slgw__enumSnapshots(t, EP, NULL, &req, &resp), SOAP_OK);
+		ck_assert_int_eq(resp.__sizesnapshot, 1);
+		ck_assert_ptr_nonnull(sn->arrayName);
+		ck_assert_int_eq(ea_array_cmd(&out, &srv, RSP, cmd), 0);
+		ck_assert_int_eq(vnx_parse_snap_list(out, strlen(out), &snaps, &ns), 0);
+		for (size_t i = 0; i < ns; i++)
+			if (!strcmp(snaps[i].name, sn->arrayName)) {
+				found = 1;
+				ck_assert_int_eq((int)snaps[i].source_lun_count, 1);
+				ck_assert_int_eq((int)snaps[i].source_luns[0], *v->arrayLunId);
+			}
+		ck_assert_msg(found, "snapshot %s not on the array", sn->arrayName);
+		vnx_snap_array_free(snaps, ns);
+		free(out);
+	}
+
+	/* restore: refused while assigned, unless forced */
+	assign(t, v->id, h);
+	{
+		struct _slgw__restoreSnapshot req = { 0 };
+		struct _slgw__restoreSnapshotResponse resp = { 0 };
+		enum xsd__boolean yes = xsd__boolean__true_;
+		int wait = EA_WAIT_MS;
+		req.snapshotId = sn->id;
+		req.waitMs = &wait;
+		rc = soap_call___slgw__restoreSnapshot(t, EP, NULL, &req, &resp);
+		refused(t, rc, rc == SOAP_OK ? resp.job : NULL, "FAILED_PRECONDITION");
+		req.force = &yes;
+		rc = soap_call___slgw__restoreSnapshot(t, EP, NULL, &req, &resp);
+		must(t, rc, rc == SOAP_OK ? resp.job : NULL, "forced restore");
+		unassign(t, v->id, h);
+		req.force = NULL;
+		rc = soap_call___slgw__restoreSnapshot(t, EP, NULL, &req, &resp);
+		must(t, rc, rc == SOAP_OK ? resp.job : NULL, "restore of an unassigned volume");
+	}
+
+	/* linked clone from the snapshot: an SMP attached to it */
+	rc = ea_clone(&j, t, EP, NULL, sn->id, "gold-linked", slgw__CloneType__linked, EA_WAIT_MS);
+	must(t, rc, j, "linked clone");
+	lc = j->storageVolume;
+	ck_assert_ptr_nonnull(lc);
+	ck_assert_ptr_nonnull(lc->isClone);
+	ck_assert_int_eq(*lc->isClone, xsd__boolean__true_);
+	ck_assert_int_eq(*lc->cloneType, slgw__CloneType__linked);
+	ck_assert_ptr_nonnull(lc->arrayLunId);
+	ck_assert_int_eq(ea_luns(&luns, &nl, &srv, RSP), 0);
+	k = ea_lun_by_id(luns, nl, *lc->arrayLunId);
+	ck_assert_int_ge(k, 0);
+	ck_assert_ptr_nonnull(luns[k].attached_snapshot);
+	ck_assert_str_eq(luns[k].attached_snapshot, sn->arrayName);
+	ck_assert_str_eq(luns[k].uid, lc->wwn);
+	vnx_lun_array_free(luns, nl);
+
+	/* full clone of the volume: a job with progress, an independent LUN,
+	 * and no temporary snapshot or mount point left behind */
+	{
+		const char *slow[] = { "--admin", "migrate-rate", "--name", EA_DEMO_ARRAY, "--mbps",
+				       "16", NULL };
+		const char *fast[] = { "--admin", "migrate-rate", "--name", EA_DEMO_ARRAY, "--mbps",
+				       "0", NULL };
+		int last = -1, saw_middle = 0;
+		char *jid;
+		navisim_ok(slow);
+		rc = ea_clone(&j, t, EP, v->id, NULL, "gold-full", slgw__CloneType__full, 0);
+		ck_assert_int_eq(rc, SOAP_OK);
+		jid = j->id;
+		for (int i = 0; i < 600 && j->state != slgw__JobState__SUCCEEDED &&
+				j->state != slgw__JobState__FAILED; i++) {
+			ck_assert_int_ge(j->progress, last);
+			last = j->progress;
+			if (j->progress > 0 && j->progress < 100)
+				saw_middle = 1;
+			usleep(200 * 1000);
+			j = job_get(t, jid, 0);
+		}
+		navisim_ok(fast);
+		must(t, SOAP_OK, j, "full clone");
+		ck_assert_int_eq(j->progress, 100);
+		ck_assert_msg(saw_middle, "the full clone's job never showed progress");
+		fc = j->storageVolume;
+		ck_assert_ptr_nonnull(fc);
+		ck_assert_int_eq(*fc->cloneType, slgw__CloneType__full);
+		ck_assert_str_ne(fc->wwn, v->wwn);
+	}
+	ck_assert_int_eq(ea_luns(&luns, &nl, &srv, RSP), 0);
+	k = ea_lun_by_id(luns, nl, *fc->arrayLunId);
+	ck_assert_int_ge(k, 0);
+	ck_assert_ptr_null(luns[k].attached_snapshot); /* an ordinary LUN now */
+	ck_assert_str_eq(luns[k].uid, fc->wwn);
+	for (size_t i = 0; i < nl; i++)
+		ck_assert_msg(!strstr(luns[i].name, "slgw-dst-"), "left over: %s", luns[i].name);
+	vnx_lun_array_free(luns, nl);
+	{
+		const char *cmd[] = { "snap", "-list", "-detail", NULL };
+		char *out = NULL;
+		ck_assert_int_eq(ea_array_cmd(&out, &srv, RSP, cmd), 0);
+		ck_assert_msg(!strstr(out, "slgw-tmp-"), "temporary snapshot left: %s", out);
+		free(out);
+	}
+
+	/* clones are ordinary volumes: assignable, resizable, deletable */
+	ck_assert_int_eq(assign(t, lc->id, h)->hlu, 1);
+	ck_assert_int_eq(assign(t, fc->id, h)->hlu, 2);
+	ck_assert_int_eq(store_matches_array(t, h, "snap-h1"), 2);
+	{
+		struct _slgw__resizeStorage req = { 0 };
+		struct _slgw__resizeStorageResponse resp = { 0 };
+		int wait = EA_WAIT_MS;
+		req.volumeId = fc->id;
+		req.sizeMB = 128;
+		req.waitMs = &wait;
+		rc = soap_call___slgw__resizeStorage(t, EP, NULL, &req, &resp);
+		must(t, rc, rc == SOAP_OK ? resp.job : NULL, "resize the full clone");
+		ck_assert_int_eq(ea_luns(&luns, &nl, &srv, RSP), 0);
+		k = ea_lun_by_id(luns, nl, *fc->arrayLunId);
+		ck_assert_int_ge(k, 0);
+		ck_assert_int_eq((int)(luns[k].user_capacity_blocks / 2048), 128);
+		vnx_lun_array_free(luns, nl);
+	}
+
+	/* the source cannot go while its linked clone reads from it */
+	rc = ea_delete(&j, t, EP, v->id, 1);
+	refused(t, rc, j, "FAILED_PRECONDITION");
+	ck_assert_msg(strstr(ea_why(t, rc, j), "clone"), "%s", ea_why(t, rc, j));
+	ck_assert(volume_listed(t, v->id));
+
+	unassign(t, lc->id, h);
+	unassign(t, fc->id, h);
+	rc = ea_delete(&j, t, EP, lc->id, 0);
+	must(t, rc, j, "delete the linked clone");
+	rc = ea_delete(&j, t, EP, fc->id, 0);
+	must(t, rc, j, "delete the full clone");
+	rc = ea_delete(&j, t, EP, v->id, 1);
+	must(t, rc, j, "delete the source once its clones are gone");
+	ck_assert_int_eq(ea_luns(&luns, &nl, &srv, RSP), 0);
+	ck_assert_int_lt(ea_lun_by_id(luns, nl, *lc->arrayLunId), 0);
+	ck_assert_int_lt(ea_lun_by_id(luns, nl, *fc->arrayLunId), 0);
+	ck_assert_int_lt(ea_lun_by_id(luns, nl, *v->arrayLunId), 0);
+	vnx_lun_array_free(luns, nl);
+	ck_assert_int_eq(store_matches_array(t, h, "snap-h1"), 0);
+	e2e_client_free(t);
+}
+END_TEST
+
+Suite *e2e_access_suite(void);
+Suite *e2e_access_suite(void)
+{
+	Suite *s = suite_create("e2e_access");
+	TCase *hosts = tcase_create("hosts");
+	TCase *snaps = tcase_create("snapshots");
+
+	tcase_add_unchecked_fixture(hosts, up, down);
+	tcase_set_timeout(hosts, 300);
+	tcase_add_test(hosts, bad_initiators_and_names_are_refused_before_the_array);
+	tcase_add_test(hosts, assignment_answer_hlus_and_idempotence);
+	tcase_add_test(hosts, shared_volume_keeps_its_hlu_across_hosts_of_a_tenant);
+	tcase_add_test(hosts, remove_host_is_refused_while_assigned);
+	tcase_add_test(hosts, failover_change_needs_the_host_offline);
+	tcase_add_test(hosts, old_array_gets_failover_mode_1);
+	suite_add_tcase(s, hosts);
+
+	tcase_add_unchecked_fixture(snaps, up, down);
+	tcase_set_timeout(snaps, 300);
+	tcase_add_test(snaps, snapshots_restore_and_clones);
+	suite_add_tcase(s, snaps);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(e2e_access_suite());
+	int failed;
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
