@@ -257,7 +257,10 @@ int broker_job_progress(struct broker_job_ctx *ctx, int percent);
 
 /* Makes a finished job record without running anything (an idempotent
  * no-op: grow to the size already reached, delete of a gone object):
- * written as succeeded with result. */
+ * written as succeeded with result.  It takes the object key for a moment
+ * like any job, so never use it on an object another call is still
+ * creating (that call's own job would get ABORTED): answer ABORTED
+ * ("retry when it is ready") instead, as broker_allocate_storage does. */
 int broker_job_noop(store_job **job_out, broker *b,
 		    const struct broker_caller *c,
 		    const struct broker_job_kind *kind, const char *object_id,
