@@ -663,6 +663,16 @@ static int scan_one(broker *b, const store_system *sys, struct broker_status *st
 		store_volume_free(v);
 		if (known || (grc && grc != STORE_ENOTFOUND))
 			continue;
+		/* A delete may have finished between the listing and the store
+		 * read: confirm the candidate is still there (one command per
+		 * candidate, and candidates are rare). */
+		struct slgw_lun *still = NULL;
+		struct slgw_lun_ref ref = { .id = -1, .name = luns[i].name };
+		slgw_adapter_error_clear(&err);
+		int lrc = a->ops->lun_get(&still, a, ref, &err);
+		slgw_lun_free(still);
+		if (lrc == -(int)SLGW_AERR_NOT_FOUND)
+			continue;
 		char sid[32];
 		snprintf(sid, sizeof(sid), "%" PRId64, sys->id);
 		found[nf].system_id = strdup(sid);
