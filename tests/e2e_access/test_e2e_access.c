@@ -762,12 +762,340 @@ START_TEST(snapshots_restore_and_clones)
 }
 END_TEST
 
+/* ----------------------------------------------------------- faults */
+
+/* store_matches_array, except that the array may also map `foreign_alu`
+ * at `foreign_hlu` (a mapping made behind the gateway's back). */
+static void store_matches_array_but(struct soap *s, const char *host, const char *name,
+				    int foreign_hlu, int foreign_alu)
+{
+	struct _slgw__enumAssignmentsResponse as = assignments_of(s, host);
+	vnx_storage_group *g = NULL;
+	ck_assert_int_eq(ea_sg_get(&g, &srv, RSP, name), 0);
+	ck_assert_int_eq(ea_sg_alu_at(g, foreign_hlu), foreign_alu);
+	ck_assert_int_eq((int)g->hlu_count, as.__sizeassignment + 1);
+	for (int i = 0; i < as.__sizeassignment; i++) {
+		ck_assert_int_ne(as.assignment[i].hlu, foreign_hlu);
+		ck_assert_int_eq(ea_sg_alu_at(g, as.assignment[i].hlu),
+				 *as.assignment[i].arrayLunId);
+	}
+	vnx_storage_group_array_free(g, 1);
+}
+
+START_TEST(sp_a_down_in_the_middle_of_a_registration)
+{
+	struct soap *t = tenant();
+	const char *iqn = "iqn.2026-01.com.example:spd-h1";
+	const char *i1[] = { iqn, NULL };
+	const char *slow[] = { "--admin", "latency", "--name", EA_DEMO_ARRAY, "--ms", "400", NULL };
+	const char *fast[] = { "--admin", "latency", "--name", EA_DEMO_ARRAY, "--ms", "0", NULL };
+	const char *down_a[] = { "--admin", "sp-down", "--name", EA_DEMO_ARRAY, "--sp", "A", NULL };
+	const char *up_a[] = { "--admin", "sp-up", "--name", EA_DEMO_ARRAY, "--sp", "A", NULL };
+	char *h = host_add(t, "spd-h1", i1, NULL);
+	struct slgw__StorageVolume *v = vol_add(t, "spd-v1");
+	struct _slgw__assignStorage req = { 0 };
+	struct _slgw__assignStorageResponse resp = { 0 };
+	struct slgw__Job *j;
+	long before = ea_log_count(&srv, EA_DEMO_ARRAY);
+	int nowait = 0, rc, sps, n;
+
+	navisim_ok(slow);
+	req.volumeId = v->id;
+	req.hostId = h;
+	req.waitMs = &nowait;
+	ck_assert_int_eq(soap_call___slgw__assignStorage(t, EP, NULL, &req, &resp), SOAP_OK);
+	/* wait until the registration has begun (a setpath is in the log) */
+	for (int i = 0; i < 200; i++) {
+		char *tail = ea_log_tail(&srv, EA_DEMO_ARRAY, before);
+		int started = tail && strstr(tail, "-setpath");
+		free(tail);
+		if (started)
+			break;
+		usleep(50 * 1000);
+	}
+	navisim_ok(down_a);
+	j = job_get(t, resp.job->id, EA_WAIT_MS);
+	navisim_ok(fast);
+	fprintf(stderr, "sp-down mid-registration: job %s%s%s\n",
+		j->state == slgw__JobState__SUCCEEDED ? "succeeded" : "failed",
+		j->errorMessage ? ": " : "", j->errorMessage ? j->errorMessage : "");
+	ck_assert(j->state == slgw__JobState__SUCCEEDED || j->state == slgw__JobState__FAILED);
+	/* whatever happened, the gateway and the array (read via SP B) agree */
+	n = store_matches_array(t, h, "spd-h1");
+	ck_assert_int_eq(n, j->state == slgw__JobState__SUCCEEDED ? 1 : 0);
+	navisim_ok(up_a);
+	/* and the host is served: assigning (again) ends registered on
+	 * every iSCSI port of both SPs */
+	rc = ea_assign(&j, t, EP, v->id, h);
+	must(t, rc, j, "assign after SP A came back");
+	ck_assert_int_eq(j->assignment->hlu, 1);
+	ck_assert_int_eq(store_matches_array(t, h, "spd-h1"), 1);
+	ck_assert_int_eq(paths_of(iqn, "spd-h1", 4, &sps), 4);
+	ck_assert_int_eq(sps, 3);
+	e2e_client_free(t);
+}
+END_TEST
+
+START_TEST(hlu_taken_behind_the_gateways_back)
+{
+	struct soap *t = tenant();
+	const char *i1[] = { "iqn.2026-01.com.example:hb-h1", NULL };
+	char *h = host_add(t, "hb-h1", i1, NULL);
+	struct slgw__StorageVolume *v1 = vol_add(t, "hb-v1"), *v2 = vol_add(t, "hb-v2");
+	struct slgw__StorageVolume *x = vol_add(t, "hb-x");
+	char alu[16], *out = NULL;
+	const char *add[] = { "storagegroup", "-addhlu", "-gname", "hb-h1", "-hlu", "2", "-alu", alu,
+			      NULL };
+	const char *rm[] = { "storagegroup", "-removehlu", "-gname", "hb-h1", "-hlu", "2", "-o",
+			     NULL };
+
+	ck_assert_int_eq(assign(t, v1->id, h)->hlu, 1);
+	/* someone maps another LUN at HLU 2 directly on the array */
+	snprintf(alu, sizeof alu, "%d", *x->arrayLunId);
+	ck_assert_int_eq(ea_array_cmd(&out, &srv, RSP, add), 0);
+	free(out);
+	/* the gateway's record says 2 is free; the array refuses it; the
+	 * gateway re-reads the group and takes the next free one */
+	ck_assert_int_eq(assign(t, v2->id, h)->hlu, 3);
+	store_matches_array_but(t, h, "hb-h1", 2, *x->arrayLunId);
+	/* assigning v2 again answers 3 without touching the array */
+	ck_assert_int_eq(assign(t, v2->id, h)->hlu, 3);
+	ck_assert_int_eq(ea_array_cmd(&out, &srv, RSP, rm), 0);
+	free(out);
+	ck_assert_int_eq(store_matches_array(t, h, "hb-h1"), 2);
+	e2e_client_free(t);
+}
+END_TEST
+
+/* Every registration of uid on the array is outside any storage group
+ * (or there is none). */
+static void not_in_any_group(const char *uid)
+{
+	vnx_hba *hb = NULL;
+	size_t n = 0;
+	ck_assert_int_eq(ea_hbas(&hb, &n, &srv, RSP), 0);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; !strcasecmp(hb[i].uid, uid) && k < hb[i].port_count; k++)
+			ck_assert_msg(!hb[i].ports[k].storage_group ||
+					      !strcmp(hb[i].ports[k].storage_group, "None"),
+				      "%s still in group %s", uid, hb[i].ports[k].storage_group);
+	vnx_hba_array_free(hb, n);
+}
+
+START_TEST(a_setpath_that_fails)
+{
+	struct soap *t = tenant();
+	const char *iqn = "iqn.2026-01.com.example:sp-h1";
+	const char *i1[] = { iqn, NULL };
+	/* the first path on SP B fails: SP A's paths are already registered */
+	const char *fail[] = { "--admin", "fail-next", "--name", EA_DEMO_ARRAY, "--count", "1",
+			       "--match", "-setpath b", "--message",
+			       "Error: storagegroup command failed\nSimulated: the path could not be set",
+			       NULL };
+	char *h = host_add(t, "sp-h1", i1, NULL);
+	struct slgw__StorageVolume *v = vol_add(t, "sp-v1");
+	struct slgw__Job *j;
+	int rc, sps;
+
+	navisim_ok(fail);
+	rc = ea_assign(&j, t, EP, v->id, h);
+	ck_assert_ptr_nonnull(ea_refusal(t, rc, j));
+	/* nothing assigned, not registered, no group left, no LUN mapped */
+	ck_assert_int_eq(store_matches_array(t, h, "sp-h1"), 0);
+	ck_assert_int_eq(host_get(t, h)->__sizearray, 0);
+	not_in_any_group(iqn);
+	/* a retry completes the registration */
+	ck_assert_int_eq(assign(t, v->id, h)->hlu, 1);
+	ck_assert_int_eq(store_matches_array(t, h, "sp-h1"), 1);
+	ck_assert_int_eq(paths_of(iqn, "sp-h1", 4, &sps), 4);
+	ck_assert_int_eq(sps, 3);
+	e2e_client_free(t);
+}
+END_TEST
+
+START_TEST(a_migration_that_fails_half_way)
+{
+	struct soap *t = tenant();
+	struct slgw__StorageVolume *v = vol_add(t, "mig-src");
+	const char *slow[] = { "--admin", "migrate-rate", "--name", EA_DEMO_ARRAY, "--mbps", "4",
+			       NULL };
+	const char *fast[] = { "--admin", "migrate-rate", "--name", EA_DEMO_ARRAY, "--mbps", "0",
+			       NULL };
+	const char *fail[] = { "--admin", "fail-next", "--name", EA_DEMO_ARRAY, "--count", "1",
+			       "--match", "migrate -list", "--message",
+			       "Error: migrate -list command failed.\nSimulated: the migration session faulted",
+			       NULL };
+	const char *mig[] = { "migrate", "-list", NULL };
+	struct slgw__Job *j;
+	vnx_lun *luns = NULL;
+	size_t nl = 0, before_luns;
+	char *jid, *out = NULL;
+	int rc, mid = 0;
+
+	ck_assert_int_eq(ea_luns(&luns, &nl, &srv, RSP), 0);
+	before_luns = nl;
+	vnx_lun_array_free(luns, nl);
+	navisim_ok(slow);
+	rc = ea_clone(&j, t, EP, v->id, NULL, "mig-full", slgw__CloneType__full, 0);
+	ck_assert_int_eq(rc, SOAP_OK);
+	jid = j->id;
+	/* half way: the copy is running */
+	for (int i = 0; i < 400 && !mid; i++) {
+		j = job_get(t, jid, 0);
+		ck_assert_int_ne(j->state, slgw__JobState__FAILED);
+		mid = j->progress > 10 && j->progress < 90;
+		if (!mid)
+			usleep(50 * 1000);
+	}
+	ck_assert_msg(mid, "the migration never ran");
+	navisim_ok(fail);
+	j = job_get(t, jid, EA_WAIT_MS);
+	navisim_ok(fast);
+	ck_assert_int_eq(j->state, slgw__JobState__FAILED);
+	ck_assert_ptr_nonnull(j->errorMessage);
+	/* the API has no clone ... */
+	{
+		struct _slgw__enumStorageVolumes req = { 0 };
+		struct _slgw__enumStorageVolumesResponse resp = { 0 };
+		req.namePrefix = "mig-full";
+		ck_assert_int_eq(soap_call___slgw__enumStorageVolumes(t, EP, NULL, &req, &resp),
+				 SOAP_OK);
+		for (int i = 0; i < resp.__sizestorageVolume; i++)
+			ck_assert_msg(resp.storageVolume[i].state &&
+					      !strcasecmp(resp.storageVolume[i].state, "deleted"),
+				      "clone listed in state %s", resp.storageVolume[i].state);
+	}
+	/* ... and the array has no migration, no mount point, no target LUN,
+	 * no temporary snapshot: as before the clone */
+	ck_assert_int_eq(ea_array_cmd(&out, &srv, RSP, mig), 0);
+	ck_assert_msg(!strstr(out, "Source LU"), "a migration is still listed: %s", out);
+	free(out);
+	ck_assert_int_eq(ea_luns(&luns, &nl, &srv, RSP), 0);
+	ck_assert_int_eq((int)nl, (int)before_luns);
+	ck_assert_int_ge(ea_lun_by_id(luns, nl, *v->arrayLunId), 0);
+	vnx_lun_array_free(luns, nl);
+	{
+		const char *cmd[] = { "snap", "-list", "-detail", NULL };
+		ck_assert_int_eq(ea_array_cmd(&out, &srv, RSP, cmd), 0);
+		ck_assert_msg(!strstr(out, "slgw-tmp-"), "temporary snapshot left: %s", out);
+		free(out);
+	}
+	/* the source is intact and can be cloned again */
+	rc = ea_clone(&j, t, EP, v->id, NULL, "mig-full-2", slgw__CloneType__full, EA_WAIT_MS);
+	must(t, rc, j, "full clone after the failed one");
+	e2e_client_free(t);
+}
+END_TEST
+
+/* ------------------------------------------------------ concurrency */
+
+struct par_assign {
+	const char *vol, *host;
+	int rc, state, hlu, ntargets;
+	char wwn[96], why[256];
+};
+
+static void *par_assign_run(void *arg)
+{
+	struct par_assign *p = arg;
+	struct soap *s = e2e_client(&srv, "tenant", srv.tenant_pw);
+	struct slgw__Job *j = NULL;
+
+	p->rc = -1;
+	if (!s)
+		return NULL;
+	p->rc = ea_assign(&j, s, EP, p->vol, p->host);
+	p->state = j ? (int)j->state : -1;
+	if (ea_ok(p->rc, j) && j->assignment) {
+		p->hlu = j->assignment->hlu;
+		p->ntargets = j->assignment->__sizetarget;
+		snprintf(p->wwn, sizeof p->wwn, "%s",
+			 j->assignment->lunWwn ? j->assignment->lunWwn : "");
+	} else {
+		p->rc = p->rc ? p->rc : -2;
+		snprintf(p->why, sizeof p->why, "%s", ea_why(s, p->rc, j));
+	}
+	e2e_client_free(s);
+	return NULL;
+}
+
+START_TEST(thirty_two_volumes_to_one_host_at_once)
+{
+	struct soap *t = tenant();
+	const char *i1[] = { "iqn.2026-01.com.example:c32-h1",
+			     "iqn.2026-01.com.example:c32-h1-b", NULL };
+	char *h = host_add(t, "c32-h1", i1, NULL);
+	struct par_assign p[32];
+	pthread_t th[32];
+	int seen[257] = { 0 };
+
+	for (int i = 0; i < 32; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "c32-v%02d", i);
+		memset(&p[i], 0, sizeof p[i]);
+		p[i].vol = vol_add(t, name)->id;
+		p[i].host = h;
+	}
+	for (int i = 0; i < 32; i++)
+		ck_assert_int_eq(pthread_create(&th[i], NULL, par_assign_run, &p[i]), 0);
+	for (int i = 0; i < 32; i++)
+		pthread_join(th[i], NULL);
+	for (int i = 0; i < 32; i++) {
+		ck_assert_msg(p[i].rc == 0, "assign %d failed: %s", i, p[i].why);
+		ck_assert_int_ge(p[i].hlu, 1);
+		ck_assert_int_le(p[i].hlu, 32); /* lowest free: exactly 1..32 */
+		ck_assert_msg(!seen[p[i].hlu]++, "HLU %d answered twice", p[i].hlu);
+	}
+	ck_assert_int_eq(store_matches_array(t, h, "c32-h1"), 32);
+	e2e_client_free(t);
+}
+END_TEST
+
+START_TEST(one_volume_to_one_host_by_eight_callers)
+{
+	struct soap *t = tenant();
+	const char *i1[] = { "iqn.2026-01.com.example:c8-h1", NULL };
+	char *h = host_add(t, "c8-h1", i1, NULL);
+	struct slgw__StorageVolume *v = vol_add(t, "c8-v1");
+	struct par_assign p[8];
+	pthread_t th[8];
+	vnx_storage_group *g = NULL;
+
+	for (int i = 0; i < 8; i++) {
+		memset(&p[i], 0, sizeof p[i]);
+		p[i].vol = v->id;
+		p[i].host = h;
+	}
+	for (int i = 0; i < 8; i++)
+		ck_assert_int_eq(pthread_create(&th[i], NULL, par_assign_run, &p[i]), 0);
+	for (int i = 0; i < 8; i++)
+		pthread_join(th[i], NULL);
+	for (int i = 0; i < 8; i++) {
+		ck_assert_msg(p[i].rc == 0, "caller %d failed: %s", i, p[i].why);
+		ck_assert_int_eq(p[i].hlu, p[0].hlu);
+		ck_assert_str_eq(p[i].wwn, p[0].wwn);
+		ck_assert_int_eq(p[i].ntargets, p[0].ntargets);
+	}
+	ck_assert_str_eq(p[0].wwn, v->wwn);
+	ck_assert_int_eq(p[0].hlu, 1);
+	/* one mapping in the store and on the array */
+	ck_assert_int_eq(store_matches_array(t, h, "c8-h1"), 1);
+	ck_assert_int_eq(ea_sg_get(&g, &srv, RSP, "c8-h1"), 0);
+	ck_assert_int_eq((int)g->hlu_count, 1);
+	ck_assert_int_eq(ea_sg_hlu_of(g, *v->arrayLunId), 1);
+	vnx_storage_group_array_free(g, 1);
+	e2e_client_free(t);
+}
+END_TEST
+
 Suite *e2e_access_suite(void);
 Suite *e2e_access_suite(void)
 {
 	Suite *s = suite_create("e2e_access");
 	TCase *hosts = tcase_create("hosts");
 	TCase *snaps = tcase_create("snapshots");
+	TCase *faults = tcase_create("faults");
+	TCase *conc = tcase_create("concurrency");
 
 	tcase_add_unchecked_fixture(hosts, up, down);
 	tcase_set_timeout(hosts, 300);
@@ -783,6 +1111,20 @@ Suite *e2e_access_suite(void)
 	tcase_set_timeout(snaps, 300);
 	tcase_add_test(snaps, snapshots_restore_and_clones);
 	suite_add_tcase(s, snaps);
+
+	tcase_add_unchecked_fixture(faults, up, down);
+	tcase_set_timeout(faults, 300);
+	tcase_add_test(faults, sp_a_down_in_the_middle_of_a_registration);
+	tcase_add_test(faults, hlu_taken_behind_the_gateways_back);
+	tcase_add_test(faults, a_setpath_that_fails);
+	tcase_add_test(faults, a_migration_that_fails_half_way);
+	suite_add_tcase(s, faults);
+
+	tcase_add_unchecked_fixture(conc, up, down);
+	tcase_set_timeout(conc, 300);
+	tcase_add_test(conc, thirty_two_volumes_to_one_host_at_once);
+	tcase_add_test(conc, one_volume_to_one_host_by_eight_callers);
+	suite_add_tcase(s, conc);
 	return s;
 }
 
