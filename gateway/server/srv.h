@@ -154,6 +154,7 @@ struct srv_conn {
 	struct srv_identity id;
 	int overloaded;           /* answer UNAVAILABLE to everything */
 	const char *request_id;
+	int max_requests;         /* > 0: serve at most this many (fuzzing) */
 	char object[96];          /* what the call is about, for the audit */
 	char message[256];        /* the fault message, for the audit */
 };
@@ -168,6 +169,14 @@ int srv_server_port(const srv_server *s);
 
 /* The broker (for the demo set-up). */
 broker *srv_server_broker(srv_server *s);
+/* The store (for tests and the fuzz target's set-up). */
+store *srv_server_store(srv_server *s);
+
+/* Serves the raw HTTP request bytes data[0..len) as if they had arrived on
+ * a connection (one request; the answer is discarded).  For the fuzz
+ * target: the whole request path (HTTP parse, auth, SOAP parse, service,
+ * audit, metrics) without a socket. */
+void srv_serve_buffer(srv_server *s, const char *data, size_t len);
 
 /* Runs the acceptor and workers until srv_server_stop() (async-signal
  * safe) is called; returns 0 after a clean shutdown. */

@@ -60,6 +60,7 @@ struct srv_server {
 	int qclosed;
 	pthread_t *workers;
 	int n_workers;
+	void *fuzz_input;         /* srv_serve_buffer's input (one at a time) */
 };
 
 static double mono_now(void)
@@ -102,6 +103,11 @@ int srv_server_port(const srv_server *s)
 broker *srv_server_broker(srv_server *s)
 {
 	return s->b;
+}
+
+store *srv_server_store(srv_server *s)
+{
+	return s->st;
 }
 
 const char *srv_server_gateway_id(const srv_server *s)
@@ -332,7 +338,8 @@ void srv_serve_connection(struct soap *soap)
 				served++;
 				soap_destroy(soap);
 				soap_end(soap);
-				if (soap->keep_alive)
+				if (soap->keep_alive &&
+				    !(c->max_requests > 0 && served >= c->max_requests))
 					continue;
 				break;
 			}
@@ -368,11 +375,66 @@ void srv_serve_connection(struct soap *soap)
 		soap_destroy(soap);
 		soap_end(soap);
 		served++;
-		if (!soap->keep_alive || c->overloaded)
+		if (!soap->keep_alive || c->overloaded ||
+		    (c->max_requests > 0 && served >= c->max_requests))
 			break;
 	}
 	soap_destroy(soap);
 	soap_end(soap);
+}
+
+/* ---------------------------------------------------- in-memory serving */
+
+struct membuf {
+	const char *data;
+	size_t len, pos;
+};
+
+static size_t mem_recv(struct soap *soap, char *buf, size_t len)
+{
+	struct srv_conn *c = conn_of(soap);
+	struct membuf *m = c->srv->fuzz_input;
+	size_t n;
+
+	n = m->len - m->pos;
+	if (n > len)
+		n = len;
+	memcpy(buf, m->data + m->pos, n);
+	m->pos += n;
+	return n;
+}
+
+static int mem_send(struct soap *soap, const char *s, size_t n)
+{
+	(void)soap;
+	(void)s;
+	(void)n;
+	return SOAP_OK;
+}
+
+void srv_serve_buffer(srv_server *s, const char *data, size_t len)
+{
+	struct membuf m = { data, len, 0 };
+	struct srv_conn conn;
+	struct soap *soap = soap_copy(s->master);
+
+	if (!soap)
+		return;
+	memset(&conn, 0, sizeof conn);
+	conn.srv = s;
+	conn.max_requests = 1;
+	snprintf(conn.peer, sizeof conn.peer, "fuzz");
+	s->fuzz_input = &m;
+	soap->socket = SOAP_INVALID_SOCKET;
+	soap->user = &conn;
+	soap->frecv = mem_recv;
+	soap->fsend = mem_send;
+	srv_serve_connection(soap);
+	soap->user = NULL;
+	s->fuzz_input = NULL;
+	soap_destroy(soap);
+	soap_end(soap);
+	soap_free(soap);
 }
 
 /* ------------------------------------------------------- worker threads */
