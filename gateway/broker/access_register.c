@@ -401,7 +401,7 @@ static int volume_system(int64_t *sys_id, store *s, int64_t vol_id, struct broke
 static int run_assign(struct broker_job_ctx *ctx)
 {
 	struct access_env env;
-	int64_t vol = param_id(ctx, "volume_id"), host = param_id(ctx, "host_id"), sys;
+	int64_t vol = param_id(ctx, "volume_id"), host = param_id(ctx, "host_id"), sys = 0;
 	json_t *res = NULL;
 	int rc = volume_system(&sys, broker_store(ctx->b), vol, &ctx->status);
 	if (rc == 0)
@@ -428,7 +428,7 @@ static int run_unassign(struct broker_job_ctx *ctx)
 static int run_snap_create(struct broker_job_ctx *ctx)
 {
 	struct access_env env;
-	int64_t vol = param_id(ctx, "volume_id"), sys;
+	int64_t vol = param_id(ctx, "volume_id"), sys = 0;
 	const char *name = json_string_value(json_object_get(ctx->params, "name"));
 	json_t *res = NULL;
 	int rc = volume_system(&sys, broker_store(ctx->b), vol, &ctx->status);
@@ -601,7 +601,7 @@ int broker_add_host(broker *b, const struct broker_caller *c, const struct broke
 	json_t *inits = json_array();
 	for (size_t i = 0; i < req->n_initiators; i++) {
 		char norm[ACCESS_INITIATOR_MAX];
-		store_proto kind;
+		store_proto kind = STORE_PROTO_ISCSI;
 		if (normalize_one(norm, &kind, req->initiators[i], st)) {
 			json_decref(inits);
 			return -(int)st->code;
@@ -668,15 +668,15 @@ int broker_remove_host(broker *b, const struct broker_caller *c, const char *hos
 	int rc = store_host_get(&h, broker_store(b), id);
 	json_t *params = json_pack("{s:I}", "host_id", (json_int_t)id);
 	broker_object_key(key, sizeof(key), "host", id);
-	if (rc == STORE_ENOTFOUND) {
-		/* Gone already: success (CSI delete semantics). */
+	if (rc == STORE_ENOTFOUND || (rc == 0 && !broker_visible(c, h->tenant_id))) {
+		/* Gone already: success (CSI delete semantics).  Another
+		 * tenant's host answers the same (issue 7: as if it did not
+		 * exist), else the answer would tell a tenant which ids exist. */
 		json_t *result = json_pack("{s:I}", "host_id", (json_int_t)id);
 		rc = broker_job_noop(job_out, b, c, &kind_host_remove, key, params, result, st);
 		json_decref(result);
 	} else if (rc) {
 		rc = broker_fail_store(st, rc, "reading host");
-	} else if (!broker_visible(c, h->tenant_id)) {
-		rc = broker_fail(st, SLGW_NOT_FOUND, "host %s not found", host_id);
 	} else {
 		rc = broker_job_submit(job_out, b, c, &kind_host_remove, key, params, st);
 	}
@@ -691,7 +691,7 @@ static int initiator_job(broker *b, const struct broker_caller *c, const char *h
 {
 	store_host *h = NULL;
 	char norm[ACCESS_INITIATOR_MAX], key[64];
-	store_proto pk;
+	store_proto pk = STORE_PROTO_ISCSI;
 	*job_out = NULL;
 	int rc = scope_host(&h, b, c, host_id, st);
 	if (rc)
@@ -958,8 +958,11 @@ int broker_delete_snapshot(broker *b, const struct broker_caller *c, const char 
 	broker_object_key(key, sizeof(key), "snapshot", id);
 	if (rc == -(int)SLGW_NOT_FOUND) {
 		store_snapshot *raw = NULL;
+		/* Another tenant's snapshot answers like a gone one (issue 7:
+		 * as if it did not exist), else the answer tells ids apart. */
 		int gone = store_snapshot_get(&raw, broker_store(b), id) == STORE_ENOTFOUND ||
-			   (raw && raw->state == STORE_STATE_DELETED);
+			   (raw && (raw->state == STORE_STATE_DELETED ||
+				    !broker_visible(c, raw->tenant_id)));
 		store_snapshot_free(raw);
 		if (gone) {
 			json_t *result = json_pack("{s:I, s:b}", "snapshot_id", (json_int_t)id,
