@@ -22,9 +22,7 @@
 #include <unistd.h>
 
 #include "broker_internal.h"
-#ifdef SLGW_HAVE_VNX
 #include "vnx_adapter.h"
-#endif
 
 /* ------------------------------------------------------------------ codes */
 
@@ -369,7 +367,6 @@ static int make_adapter(struct slgw_adapter **out, broker *b, const store_system
 		return broker_fail(st, SLGW_FAILED_PRECONDITION,
 				   "storage system %s uses adapter \"%s\" which this gateway lacks",
 				   sys->name, sys->adapter ? sys->adapter : "");
-#ifdef SLGW_HAVE_VNX
 	store_credential *cred = NULL;
 	if (sys->credential_id > 0) {
 		int rc = store_credential_get(&cred, b->s, sys->credential_id);
@@ -400,9 +397,6 @@ static int make_adapter(struct slgw_adapter **out, broker *b, const store_system
 	if (rc)
 		return broker_fail_adapter(st, &err, "setting up the VNX adapter");
 	return 0;
-#else
-	return broker_fail(st, SLGW_UNAVAILABLE, "this build has no VNX adapter");
-#endif
 }
 
 struct slgw_adapter *broker_adapter_get(broker *b, int64_t system_id, struct broker_status *st)
@@ -552,9 +546,7 @@ int broker_new(broker **out, store *s, const struct broker_config *cfg, struct b
 		broker_kind_register(b, broker_system_kind(i));
 		broker_kind_register(b, broker_volume_kind(i));
 	}
-#ifdef SLGW_HAVE_ACCESS
 	broker_access_register(b);
-#endif
 	*out = b;
 	broker_ok(st);
 	return 0;

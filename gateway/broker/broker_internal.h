@@ -48,12 +48,10 @@
  * only; it is NEVER held across an array command or a store call that may
  * wait.  Per-array limits live in the adapters (max_inflight).
  *
- * Plugging in issue 6 (engineer "access"): define
- *     void broker_access_register(broker *b);
- * in gateway/broker/access_register.c, calling broker_kind_register() for
- * each of your kinds.  The CMakeLists compiles every .c file of gateway/broker and
- * defines SLGW_HAVE_ACCESS when access_register.c exists; broker_new() then
- * calls it, so recovery finds your kinds by name at startup.
+ * Issue 6's kinds (hosts, assignments, snapshots, clones) are registered by
+ * broker_access_register() (access_register.c), which broker_new() calls
+ * next to the system and volume kinds, so recovery finds every kind by name
+ * at startup.
  */
 #ifndef SLGW_BROKER_INTERNAL_H
 #define SLGW_BROKER_INTERNAL_H
@@ -342,9 +340,8 @@ void broker_object_key(char *buf, size_t len, const char *type, int64_t id);
 /* The store handle (for operation files). */
 store *broker_store(broker *b);
 
-#ifdef SLGW_HAVE_ACCESS
-/* Engineer "access": registers issue-6 job kinds (access_register.c). */
+/* Registers the host-access / snapshot job kinds (access_register.c);
+ * broker_new() calls it so recovery finds those kinds by name. */
 void broker_access_register(broker *b);
-#endif
 
 #endif /* SLGW_BROKER_INTERNAL_H */

@@ -19,13 +19,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "broker_internal.h"
-#ifdef SLGW_HAVE_VNX
-#include "vnx_adapter.h"
-#endif
-#ifdef SLGW_HAVE_ACCESS
 #include "access.h"
-#endif
+#include "broker_internal.h"
+#include "vnx_adapter.h"
 
 static const struct broker_job_kind kind_system_add;
 static const struct broker_job_kind kind_system_refresh;
@@ -310,7 +306,6 @@ static int run_system_refresh(struct broker_job_ctx *ctx)
 		pthread_mutex_unlock(&ctx->b->mu);
 		json_object_set_new(ctx->result, "orphans", json_integer((json_int_t)n));
 	}
-#ifdef SLGW_HAVE_ACCESS
 	/* host registrations that differ from what the gateway applied */
 	store_system *sys = NULL;
 	struct slgw_adapter *a = broker_adapter_get(ctx->b, id, &ost);
@@ -326,7 +321,6 @@ static int run_system_refresh(struct broker_job_ctx *ctx)
 			json_decref(drift);
 	}
 	store_system_free(sys);
-#endif
 	return 0;
 }
 
@@ -887,11 +881,7 @@ static void adapter_table_init(void)
 	adapter_table[0].name = "vnx";
 	adapter_table[0].vendor = "EMC";
 	adapter_table[0].description = "EMC VNX / CLARiiON block storage through naviseccli";
-#ifdef SLGW_HAVE_VNX
 	adapter_table[0].caps = vnx_adapter_ops.caps;
-#else
-	adapter_table[0].caps = 0;
-#endif
 }
 
 int broker_enum_storage_adapters(const struct broker_adapter_info **out, size_t *n_out)

@@ -32,10 +32,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "broker_internal.h"
-#ifdef SLGW_HAVE_ACCESS
 #include "access.h"
-#endif
+#include "broker_internal.h"
 
 #define MAX_SIZE_MB (256LL * 1024 * 1024) /* 256 TB: more than any VNX pool */
 
@@ -536,26 +534,6 @@ int broker_resize_storage(broker *b, const struct broker_caller *c, const char *
 
 /* -------------------------------------------------------------- delete */
 
-#ifndef SLGW_HAVE_ACCESS
-/* A live linked clone of volume vid, or 0.  (A scan of the system's
- * volumes: the store has no parent filter.) */
-static int64_t linked_clone_of(broker *b, const store_volume *v)
-{
-	store_filter f = { .system_id = v->system_id };
-	store_volume *vs = NULL;
-	size_t n = 0;
-	int64_t found = 0;
-	if (store_volume_list(&vs, &n, b->s, &f) != 0)
-		return 0;
-	for (size_t i = 0; i < n && !found; i++)
-		if (vs[i].parent_volume_id == v->id && vs[i].clone_kind == STORE_CLONE_LINKED &&
-		    vs[i].state != STORE_STATE_DELETED)
-			found = vs[i].id;
-	store_volume_array_free(vs, n);
-	return found;
-}
-#endif
-
 static int run_delete(struct broker_job_ctx *ctx)
 {
 	broker *b = ctx->b;
@@ -681,20 +659,10 @@ int broker_delete_storage(broker *b, const struct broker_caller *c, const char *
 		json_decref(result);
 		goto out;
 	}
-#ifdef SLGW_HAVE_ACCESS
 	/* linked clones of the volume or of its snapshots (issue 6's rule) */
 	rc = access_volume_delete_check(b->s, id, st);
 	if (rc)
 		goto out;
-#else
-	int64_t clone = linked_clone_of(b, v);
-	if (clone) {
-		rc = broker_fail(st, SLGW_FAILED_PRECONDITION,
-				 "volume %s has linked clone volume %" PRId64 "; delete the clones first",
-				 volume_id, clone);
-		goto out;
-	}
-#endif
 	if (!force) {
 		store_filter af = { .volume_id = id, .limit = 1 };
 		store_assignment *as = NULL;
