@@ -186,6 +186,9 @@ void srv_server_stop(srv_server *s);
 /* Stops everything still running and frees the server. */
 void srv_server_free(srv_server *s);
 
+/* The /metrics text of a server (malloc'ed; for tests). */
+char *srv_metrics_render_for_test(srv_server *s);
+
 /* Accessors for the service layer. */
 broker *srv_conn_broker(struct soap *soap);
 store *srv_conn_store(struct soap *soap);

@@ -105,6 +105,11 @@ broker *srv_server_broker(srv_server *s)
 	return s->b;
 }
 
+char *srv_metrics_render_for_test(srv_server *s)
+{
+	return srv_metrics_render(s->metrics, s->b);
+}
+
 store *srv_server_store(srv_server *s)
 {
 	return s->st;

@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_server.c - slgwd's server machinery in-process, over plain HTTP on
+ * an ephemeral port, with a store in a temp dir and no arrays:
+ *  - with every worker busy and the queue full, a new connection gets an
+ *    UNAVAILABLE fault at once (no unbounded backlog) and is counted;
+ *  - requests over the size limit and XML nested deeper than the limit are
+ *    refused with a fault, and the server keeps serving.
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "srv.h"
+
+static char dir[64];
+static struct srv_config cfg;
+static srv_server *server;
+static pthread_t runner;
+
+static void *run(void *arg)
+{
+	(void)arg;
+	srv_server_run(server);
+	return NULL;
+}
+
+static void up(void)
+{
+	char err[512];
+	int64_t uid;
+
+	snprintf(dir, sizeof dir, "/tmp/slgw-srv-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(srv_config_defaults(&cfg), 0);
+	free(cfg.state_dir);
+	cfg.state_dir = strdup(dir);
+	free(cfg.listen_address);
+	cfg.listen_address = strdup("127.0.0.1");
+	cfg.port = 0;
+	cfg.plain_http = 1;
+	cfg.workers = 1;
+	cfg.queue_length = 1;
+	cfg.recv_timeout_s = 5;
+	cfg.idle_timeout_s = 2;
+	cfg.max_request_bytes = 8192;
+	cfg.max_xml_depth = 16;
+	cfg.job_workers = 1;
+	cfg.naviseccli_path = strdup("/bin/false");
+	srv_log_set_level(SRV_LOG_ERROR);
+	ck_assert_msg(srv_server_new(&server, &cfg, err, sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(store_user_create(&uid, srv_server_store(server), "root",
+					   "root-password-1", STORE_ROLE_ADMIN, 0),
+			 0);
+	ck_assert_int_eq(pthread_create(&runner, NULL, run, NULL), 0);
+}
+
+static void down(void)
+{
+	char p[128];
+	srv_server_stop(server);
+	pthread_join(runner, NULL);
+	srv_server_free(server);
+	srv_config_free(&cfg);
+	snprintf(p, sizeof p, "%s/slgw.db", dir);
+	unlink(p);
+	snprintf(p, sizeof p, "%s/slgw.db-wal", dir);
+	unlink(p);
+	snprintf(p, sizeof p, "%s/slgw.db-shm", dir);
+	unlink(p);
+	rmdir(dir);
+}
+
+static int dial(void)
+{
+	struct sockaddr_in sa;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)srv_server_port(server));
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	return fd;
+}
+
+static void send_all(int fd, const char *s, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = send(fd, s, n, MSG_NOSIGNAL);
+		if (w <= 0)
+			return;
+		s += w;
+		n -= (size_t)w;
+	}
+}
+
+/* Reads the answer until close or 10 s; malloc'ed. */
+static char *read_answer(int fd)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *buf = calloc(1, cap + 1);
+	struct pollfd p = { fd, POLLIN, 0 };
+	while (len < cap && poll(&p, 1, 10000) > 0) {
+		ssize_t r = recv(fd, buf + len, cap - len, 0);
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+		if (strstr(buf, "</SOAP-ENV:Envelope>"))
+			break;
+	}
+	return buf;
+}
+
+static char *request(int fd, const char *body)
+{
+	char hdr[512];
+	snprintf(hdr, sizeof hdr,
+		 "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\n"
+		 "Authorization: Basic cm9vdDpyb290LXBhc3N3b3JkLTE=\r\n"
+		 "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+		 strlen(body));
+	send_all(fd, hdr, strlen(hdr));
+	send_all(fd, body, strlen(body));
+	return read_answer(fd);
+}
+
+#define ENV1                                                                   \
+	"<?xml version=\"1.0\"?><s:Envelope "                                  \
+	"xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:g=\"urn:slgw:api:1\">" \
+	"<s:Body>"
+#define ENV2 "</s:Body></s:Envelope>"
+
+START_TEST(overload_is_answered_unavailable_at_once)
+{
+	int a, b, c;
+	char *ans, *m;
+	static const char partial[] = "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n<x";
+
+	/* A occupies the only worker (it waits for the rest of the body) ... */
+	a = dial();
+	send_all(a, partial, sizeof partial - 1);
+	usleep(300000);
+	/* ... B fills the one queue slot ... */
+	b = dial();
+	usleep(300000);
+	/* ... so C is answered by the acceptor itself: UNAVAILABLE. */
+	c = dial();
+	ans = request(c, ENV1 "<g:getServiceInfo/>" ENV2);
+	ck_assert_msg(strstr(ans, "<slgw:code>UNAVAILABLE</slgw:code>"), "got: %.300s", ans);
+	free(ans);
+	close(c);
+	close(a);
+	close(b);
+	m = srv_metrics_render_for_test(server);
+	ck_assert_ptr_nonnull(strstr(m, "slgw_connections_refused_total 1"));
+	free(m);
+}
+END_TEST
+
+START_TEST(size_and_depth_limits_give_faults_and_service_continues)
+{
+	char *big = malloc(20000), *deep = malloc(4096), *ans;
+	int fd;
+	size_t n = 0;
+
+	/* over max_request_bytes (8192) */
+	n = (size_t)snprintf(big, 20000, "%s<g:getJob><g:jobId>", ENV1);
+	memset(big + n, '1', 12000);
+	snprintf(big + n + 12000, 20000 - n - 12000, "</g:jobId></g:getJob>%s", ENV2);
+	fd = dial();
+	ans = request(fd, big);
+	close(fd);
+	ck_assert_msg(!strstr(ans, "getJobResponse"), "oversized request was served: %.200s", ans);
+	free(ans);
+
+	/* deeper than max_xml_depth (16) */
+	n = (size_t)snprintf(deep, 4096, "%s<g:getJob>", ENV1);
+	for (int i = 0; i < 40; i++)
+		n += (size_t)snprintf(deep + n, 4096 - n, "<g:x>");
+	for (int i = 0; i < 40; i++)
+		n += (size_t)snprintf(deep + n, 4096 - n, "</g:x>");
+	snprintf(deep + n, 4096 - n, "<g:jobId>1</g:jobId></g:getJob>%s", ENV2);
+	fd = dial();
+	ans = request(fd, deep);
+	close(fd);
+	ck_assert_msg(strstr(ans, "<slgw:code>INVALID_ARGUMENT</slgw:code>"), "got: %.300s", ans);
+	free(ans);
+
+	/* still serving */
+	fd = dial();
+	ans = request(fd, ENV1 "<g:getServiceInfo/>" ENV2);
+	close(fd);
+	ck_assert_msg(strstr(ans, "<g:user>root</g:user>") || strstr(ans, ":user>root<"),
+		      "got: %.300s", ans);
+	free(ans);
+	free(big);
+	free(deep);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("gateway-server");
+	TCase *tc = tcase_create("server");
+	SRunner *sr;
+	int failed;
+
+	signal(SIGPIPE, SIG_IGN);
+	tcase_add_checked_fixture(tc, up, down);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, overload_is_answered_unavailable_at_once);
+	tcase_add_test(tc, size_and_depth_limits_give_faults_and_service_continues);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
