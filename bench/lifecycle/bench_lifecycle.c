@@ -267,16 +267,18 @@ static int lifecycle(struct soap *t, int *all_ok)
 	       steps[5].n == 1 ? "met" : "NOT met");
 	printf("  allocate <= 2 commands:                   %ld  %s\n", steps[1].n,
 	       steps[1].n <= 2 ? "met" : "NOT met");
-	for (int i = 0; i < 10; i++)
-		if (steps[i].cinder_n >= 0)
-			printf("  %-40s %ld < %s  %s\n", steps[i].name, steps[i].n, steps[i].cinder,
-			       steps[i].n < steps[i].cinder_n ? "met" :
-			       /* "N+": Cinder polls, so N is its best case */
-			       steps[i].n == steps[i].cinder_n && strchr(steps[i].cinder, '+') ?
-							     "NOT met: equal to Cinder's best case" :
-							     "NOT met");
-			if (steps[i].note)
-				printf("  %40s%s\n", "", steps[i].note);
+	for (int i = 0; i < 10; i++) {
+		if (steps[i].cinder_n < 0)
+			continue;
+		printf("  %-40s %ld < %s  %s\n", steps[i].name, steps[i].n, steps[i].cinder,
+		       steps[i].n < steps[i].cinder_n ? "met" :
+		       /* "N+": Cinder polls, so N is its best case */
+		       steps[i].n == steps[i].cinder_n && strchr(steps[i].cinder, '+') ?
+						     "NOT met: equal to Cinder's best case" :
+						     "NOT met");
+		if (steps[i].note)
+			printf("  %40s%s\n", "", steps[i].note);
+	}
 	printf("  (vnx.md gives no Cinder count for host creation, snapshots, detach or\n"
 	       "   delete; Cinder's clone count is its full-copy path, the only clone it has)\n\n");
 	*all_ok = !failed;
