@@ -20,10 +20,19 @@
  *   references) and pool grants with quotas appear.
  * - v3: hosts, initiators, per-array host records, assignments, snapshots,
  *   clone lineage on volumes, and the per-system policy columns.
+ * - v4: a key/value `meta` table holding this store's instance id: 8 hex
+ *   characters drawn once from RAND_bytes when the step runs.  Array
+ *   objects are named "slgw-<instance>-..." so that two gateways managing
+ *   one array (production and a staging copy) never take each other's
+ *   LUNs for their own.  The id cannot come from SQL text, so a step may
+ *   have a C part (store_migration_post) that runs in the same
+ *   transaction: a crash leaves either a v3 file or a v4 file WITH an id.
  * Enum-like columns are text (readable with the sqlite3 shell) guarded by
  * CHECK constraints; their value sets are the *_names tables in store.c.
  */
 #include <stdio.h>
+
+#include <openssl/rand.h>
 
 #include "store_int.h"
 
@@ -240,9 +249,52 @@ static const char v3_sql[] =
 	" UNIQUE (volume_id, host_id),"
 	" UNIQUE (host_id, system_id, hlu));";
 
+static const char v4_sql[] =
+	"CREATE TABLE meta ("
+	" key TEXT PRIMARY KEY,"
+	" value TEXT NOT NULL) WITHOUT ROWID;";
+
 static const char *const migrations[STORE_SCHEMA_VERSION + 1] = {
-	NULL, v1_sql, v2_sql, v3_sql,
+	NULL, v1_sql, v2_sql, v3_sql, v4_sql,
 };
+
+/* v4: the instance id, created once; later opens only read it. */
+static int v4_post(sqlite3 *db)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char raw[STORE_INSTANCE_ID_LEN / 2];
+	char id[STORE_INSTANCE_ID_LEN + 1];
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (RAND_bytes(raw, sizeof(raw)) != 1)
+		return store_seterr(STORE_ERROR, "no random bytes for the instance id");
+	for (size_t i = 0; i < sizeof(raw); i++) {
+		id[2 * i] = hex[raw[i] >> 4];
+		id[2 * i + 1] = hex[raw[i] & 15];
+	}
+	id[STORE_INSTANCE_ID_LEN] = '\0';
+	rc = sqlite3_prepare_v2(db, "INSERT INTO meta (key, value) VALUES ('instance_id', ?)", -1,
+	                        &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	}
+	if (rc != SQLITE_OK)
+		store_seterr(STORE_ERROR, "recording the instance id: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return rc == SQLITE_OK ? 0 : STORE_ERROR;
+}
+
+int store_migration_post(sqlite3 *db, int version)
+{
+	switch (version) {
+	case 4:
+		return v4_post(db);
+	default:
+		return 0;
+	}
+}
 
 const char *store_migration_sql(int version)
 {
@@ -283,6 +335,8 @@ int store_migrate(struct conn *c)
 		if (rc || v == STORE_SCHEMA_VERSION)
 			return tx_end(c, rc);
 		rc = conn_exec(c, migrations[v + 1]);
+		if (rc == 0)
+			rc = store_migration_post(c->db, v + 1);
 		if (rc == 0) {
 			char sql[64];
 			snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);

@@ -342,6 +342,40 @@ int store_schema_version(void)
 	return STORE_SCHEMA_VERSION;
 }
 
+int store_load_instance_id(store *s, struct conn *c)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = tx_begin(c, 0);
+
+	if (rc)
+		return rc;
+	rc = conn_prepare(c, "SELECT value FROM meta WHERE key = 'instance_id'", &st);
+	if (rc == 0) {
+		int step = sqlite3_step(st);
+		const unsigned char *v = step == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+		size_t n = 0;
+		while (v && n <= STORE_INSTANCE_ID_LEN &&
+		       ((v[n] >= '0' && v[n] <= '9') || (v[n] >= 'a' && v[n] <= 'f')))
+			n++;
+		if (step != SQLITE_ROW && step != SQLITE_DONE)
+			rc = store_sqlerr(c, step, "instance id");
+		else if (!v || n != STORE_INSTANCE_ID_LEN || v[n] != '\0')
+			rc = store_seterr(STORE_EINVAL,
+			                  "the store's instance id is missing or malformed "
+			                  "(meta.instance_id must be %d lowercase hex characters)",
+			                  STORE_INSTANCE_ID_LEN);
+		else
+			memcpy(s->instance_id, v, STORE_INSTANCE_ID_LEN + 1);
+		sqlite3_reset(st);
+	}
+	return tx_end(c, rc);
+}
+
+const char *store_instance_id(store *s)
+{
+	return s->instance_id;
+}
+
 int store_file_schema_version(store *s)
 {
 	struct conn *c = conn_get(s);
@@ -406,6 +440,8 @@ int store_open(store **out, const char *path, char *err, size_t errlen)
 		s->nconns = i + 1;
 		if (i == 0) {
 			rc = store_migrate(&s->conns[0]);
+			if (rc == 0)
+				rc = store_load_instance_id(s, &s->conns[0]);
 			if (rc)
 				goto fail;
 		}

@@ -186,6 +186,18 @@ int store_schema_version(void);
 /* Schema version of the open file (PRAGMA user_version). */
 int store_file_schema_version(store *s);
 
+/* Length of an instance id: lowercase hex characters, without the NUL. */
+#define STORE_INSTANCE_ID_LEN 8
+
+/* This store's instance id: STORE_INSTANCE_ID_LEN lowercase hex characters
+ * drawn once from a cryptographic random source when the file was created
+ * (or migrated to schema 4) and kept for its whole life, so it survives
+ * restarts and store_backup() copies.  The gateway puts it in the name of
+ * every array object it creates, so that two gateways sharing an array
+ * recognise only their own objects.  Never fails and changes no state;
+ * borrowed: valid until store_close(s). */
+const char *store_instance_id(store *s);
+
 /* Write a consistent copy of the live database to dest_path using SQLite's
  * online backup API; writers keep running meanwhile. dest_path is
  * overwritten (created 0600 if new); the live file itself is refused

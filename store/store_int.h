@@ -62,6 +62,7 @@ struct store {
 	 * can starve for seconds under load. */
 	uint64_t next_ticket, serving;
 	char *path;
+	char instance_id[STORE_INSTANCE_ID_LEN + 1]; /* read once at open */
 };
 
 /* ---- enum names as stored in the database (store.c); index 0 = "" */
@@ -95,9 +96,16 @@ int conn_exec(struct conn *c, const char *sql);
 int64_t store_now(void);
 
 /* ---- schema (schema.c) */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 /* Forward migration from version-1 to version (1..STORE_SCHEMA_VERSION). */
 const char *store_migration_sql(int version);
+/* The C part of that step (data SQL cannot make, e.g. random ids), run
+ * on db right after store_migration_sql(version) in the same
+ * transaction; 0 when the step has none. */
+int store_migration_post(sqlite3 *db, int version);
+/* Read the instance id from the meta table into s->instance_id (EINVAL
+ * when missing or malformed: the file was damaged or hand-edited). */
+int store_load_instance_id(store *s, struct conn *c);
 /* Bring the file on connection c up to date; each step one transaction. */
 int store_migrate(struct conn *c);
 

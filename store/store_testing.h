@@ -33,4 +33,12 @@
  */
 int store_testing_build(const char *path, int version);
 
+/*
+ * Set (value non-NULL) or remove (value NULL) row `key` of the meta table
+ * (schema 4 and later) of the closed database at `path`, behind the store's
+ * back, to test how an open treats a damaged file.  Returns 0 or a negative
+ * STORE_E* code.
+ */
+int store_testing_set_meta(const char *path, const char *key, const char *value);
+
 #endif /* SLGW_STORE_TESTING_H */

@@ -98,8 +98,11 @@ int store_testing_build(const char *path, int version)
 		rc = add_user(db, "alice", "tenant", "acme", "secret-a");
 	if (rc == 0)
 		rc = add_user(db, "root", "admin", NULL, "secret-r");
-	for (int v = 2; rc == 0 && v <= version; v++)
+	for (int v = 2; rc == 0 && v <= version; v++) {
 		rc = exec(db, store_migration_sql(v));
+		if (rc == 0)
+			rc = store_migration_post(db, v);
+	}
 	if (rc == 0 && version >= 2)
 		rc = exec(db, v2_data);
 	if (rc == 0) {
@@ -108,4 +111,31 @@ int store_testing_build(const char *path, int version)
 	}
 	sqlite3_close(db);
 	return rc;
+}
+
+int store_testing_set_meta(const char *path, const char *key, const char *value)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return store_seterr(STORE_ERROR, "testing set_meta: cannot open %s", path);
+	}
+	rc = sqlite3_prepare_v2(db,
+	                        value ? "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"
+	                              : "DELETE FROM meta WHERE key = ?",
+	                        -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		if (value)
+			sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	}
+	if (rc != SQLITE_OK)
+		store_seterr(STORE_ERROR, "testing set_meta: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return rc == SQLITE_OK ? 0 : STORE_ERROR;
 }

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_migrate.c - schema migrations: an empty file becomes the current
- * version; a v1 file (tenants as text labels) and a v2 file (tenants as
- * rows, grants) open, migrate, and keep every record with its meaning;
- * reopening is a no-op; a file from a newer program is refused.
+ * version; a v1 file (tenants as text labels), a v2 file (tenants as rows,
+ * grants) and a v3 file (hosts, snapshots, no instance id) open, migrate,
+ * and keep every record with its meaning; the v4 step gives the file an
+ * instance id that later opens keep; reopening is a no-op; a file from a
+ * newer program, or with a damaged instance id, is refused.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,9 +176,19 @@ static void check_sample(store *s, int from_version)
 	store_tenant_free(beta);
 }
 
+/* An instance id looks like one: exactly 8 lowercase hex characters. */
+static void check_instance_id(const char *id)
+{
+	ck_assert_ptr_nonnull(id);
+	ck_assert_uint_eq(strlen(id), STORE_INSTANCE_ID_LEN);
+	for (const char *p = id; *p; p++)
+		ck_assert_msg((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'),
+		              "instance id \"%s\" is not lowercase hex", id);
+}
+
 static void migrate_from(int version)
 {
-	char path[512], name[32];
+	char path[512], name[32], id[STORE_INSTANCE_ID_LEN + 1];
 	store *s;
 
 	snprintf(name, sizeof(name), "v%d.db", version);
@@ -184,10 +196,15 @@ static void migrate_from(int version)
 	ck_ok(store_testing_build(path, version));
 	s = open_store(&dir, name);
 	check_sample(s, version);
+	/* The v4 step gave the old file an instance id... */
+	check_instance_id(store_instance_id(s));
+	snprintf(id, sizeof(id), "%s", store_instance_id(s));
 	store_close(s);
 	/* A second open finds nothing to do and the data is the same. */
 	s = open_store(&dir, name);
 	ck_assert_int_eq(store_file_schema_version(s), store_schema_version());
+	/* ...which it keeps: array object names depend on it. */
+	ck_assert_str_eq(store_instance_id(s), id);
 	store_tenant *t = NULL;
 	ck_ok(store_tenant_get_by_name(&t, s, "acme"));
 	store_tenant_free(t);
@@ -203,6 +220,61 @@ END_TEST
 START_TEST(from_v2)
 {
 	migrate_from(2);
+}
+END_TEST
+
+START_TEST(from_v3)
+{
+	migrate_from(3);
+}
+END_TEST
+
+START_TEST(instance_id_is_kept_and_differs)
+{
+	char id1[STORE_INSTANCE_ID_LEN + 1], path[512];
+	store *a = open_store(&dir, "a.db"), *b = open_store(&dir, "b.db");
+
+	check_instance_id(store_instance_id(a));
+	check_instance_id(store_instance_id(b));
+	/* Two gateways' stores: 1 in 2^32 to collide, i.e. never here. */
+	ck_assert_str_ne(store_instance_id(a), store_instance_id(b));
+	snprintf(id1, sizeof(id1), "%s", store_instance_id(a));
+	/* A backup is the same gateway's memory: same instance. */
+	tdir_file(&dir, "a-backup.db", path, sizeof(path));
+	ck_ok(store_backup(a, path));
+	store_close(a);
+	store_close(b);
+	a = open_store(&dir, "a.db");
+	ck_assert_str_eq(store_instance_id(a), id1);
+	store_close(a);
+	a = open_store(&dir, "a-backup.db");
+	ck_assert_str_eq(store_instance_id(a), id1);
+	store_close(a);
+}
+END_TEST
+
+START_TEST(damaged_instance_id_is_refused)
+{
+	/* A file whose id is gone or mangled would make the gateway lose (or
+	 * take) array objects by name: refuse it rather than invent a new one. */
+	static const char *const bad[] = { "ABCDEF12", "abc", "abcdef123", "abcdefgh", "", NULL };
+	char path[512], err[256];
+	store *s = open_store(&dir, "dmg.db");
+
+	store_close(s);
+	tdir_file(&dir, "dmg.db", path, sizeof(path));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_ok(store_testing_set_meta(path, "instance_id", bad[i]));
+		s = NULL;
+		err[0] = '\0';
+		ck_assert_int_eq(store_open(&s, path, err, sizeof(err)), STORE_EINVAL);
+		ck_assert_ptr_null(s);
+		ck_assert_msg(strstr(err, "instance id") != NULL, "message: %s", err);
+	}
+	ck_ok(store_testing_set_meta(path, "instance_id", "0123abcd"));
+	s = open_store(&dir, "dmg.db");
+	ck_assert_str_eq(store_instance_id(s), "0123abcd");
+	store_close(s);
 }
 END_TEST
 
@@ -256,6 +328,9 @@ static Suite *suite(void)
 	tcase_add_test(tc, empty_file_gets_current_schema);
 	tcase_add_test(tc, from_v1);
 	tcase_add_test(tc, from_v2);
+	tcase_add_test(tc, from_v3);
+	tcase_add_test(tc, instance_id_is_kept_and_differs);
+	tcase_add_test(tc, damaged_instance_id_is_refused);
 	tcase_add_test(tc, every_old_version_is_buildable);
 	tcase_add_test(tc, newer_file_is_refused);
 	suite_add_tcase(s, tc);
