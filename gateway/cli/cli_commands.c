@@ -388,7 +388,7 @@ static int cmd_system_add(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct _slgw__addStorageSystem req = { 0 };
 	struct _slgw__addStorageSystemResponse r = { 0 };
-	int rc, v, nports = 0;
+	int rc, v = 0, nports = 0;
 
 	req.name = OPT(a, "name");
 	req.spA = OPT(a, "spa");
@@ -513,7 +513,7 @@ static int cmd_port_list(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct _slgw__enumStorageSystemTargetPorts req = { 0 };
 	json_t *rows;
-	int v, rc;
+	int v = 0, rc;
 
 	req.storageSystemId = (char *)object_arg(a, "system");
 	if (!req.storageSystemId)
@@ -744,7 +744,7 @@ static int parse_initiator(struct cli_ctx *c, const char *s, struct slgw__Initia
 {
 	const char *colon = s ? strchr(s, ':') : NULL;
 	char proto[8];
-	int v;
+	int v = 0;
 
 	if (!colon || colon == s || (size_t)(colon - s) >= sizeof(proto) || !colon[1])
 		return -1;
@@ -765,7 +765,7 @@ static int cmd_host_add(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct _slgw__addHost req = { 0 };
 	struct _slgw__addHostResponse r = { 0 };
-	int rc, v, n = 0;
+	int rc, v = 0, n = 0;
 
 	req.name = (char *)object_arg(a, "name");
 	if (!req.name)
@@ -813,7 +813,7 @@ static int cmd_host_modify(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct _slgw__modifyHost req = { 0 };
 	struct _slgw__modifyHostResponse r = { 0 };
-	int v, rc = resolve_host(c, "host-modify", object_arg(a, NULL), &req.hostId);
+	int v = 0, rc = resolve_host(c, "host-modify", object_arg(a, NULL), &req.hostId);
 
 	if (rc)
 		return rc;
@@ -870,7 +870,7 @@ static int cmd_initiator_add(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct _slgw__addHostInitiator req = { 0 };
 	struct _slgw__addHostInitiatorResponse r = { 0 };
-	int v, rc = resolve_host(c, "initiator-add", cli_arg(a, "host"), &req.hostId);
+	int v = 0, rc = resolve_host(c, "initiator-add", cli_arg(a, "host"), &req.hostId);
 
 	if (rc)
 		return rc;
@@ -966,7 +966,7 @@ static int cmd_job_list(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct _slgw__enumJobs req = { 0 };
 	json_t *rows;
-	int v, rc;
+	int v = 0, rc;
 
 	if (cli_arg(a, "state")) {
 		rc = parse_enum(c, "job-list", "--state", cli_arg(a, "state"), s2_JobState, &v,
@@ -1056,7 +1056,7 @@ static int cmd_grant_add(struct cli_ctx *c, const struct cli_args *a)
 	struct _slgw__grantStoragePool req = { 0 };
 	struct _slgw__grantStoragePoolResponse r = { 0 };
 	long long mb;
-	int rc, v, n = 0;
+	int rc, v = 0, n = 0;
 
 	req.tenantId = OPT(a, "tenant");
 	req.storageSystemId = OPT(a, "system");
@@ -1136,7 +1136,7 @@ static int cmd_user_add(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct _slgw__addUser req = { 0 };
 	struct _slgw__addUserResponse r = { 0 };
-	int rc, v;
+	int rc, v = 0;
 
 	req.name = (char *)object_arg(a, "name");
 	if (!req.name || !cli_arg(a, "role"))
@@ -1177,7 +1177,7 @@ static int cmd_user_list(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct _slgw__enumUsers req = { 0 };
 	json_t *rows;
-	int v, rc;
+	int v = 0, rc;
 
 	req.tenantId = OPT(a, "tenant");
 	if (cli_arg(a, "role")) {
