@@ -380,7 +380,7 @@ struct slgw__AuditRecord {
 
 struct slgw__Job {
 	char *id 1;
-	char *kind 1;                   /* the operation, e.g. allocateStorage */
+	char *kind 1;                   /* what it does, e.g. volume.allocate */
 	enum slgw__JobState state 1;
 	int progress 1;                 /* percent, 0..100 */
 	char *objectId 0;

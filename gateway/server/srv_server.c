@@ -240,9 +240,9 @@ int srv_http_get(struct soap *soap)
 		rc = send_page(soap, "text/plain; charset=utf-8", ok, sizeof ok - 1);
 		c->operation = "GET /healthz";
 	} else {
+		/* counted by the request loop, which answers the 404 */
 		c->operation = "GET other";
-		srv_metrics_request(c->srv->metrics, c->operation, SLGW_NOT_FOUND,
-				    mono_now() - t0);
+		c->code = SLGW_NOT_FOUND;
 		return 404;
 	}
 	srv_metrics_request(c->srv->metrics, c->operation, rc ? SLGW_INTERNAL : SLGW_OK,
@@ -357,7 +357,8 @@ void srv_serve_connection(struct soap *soap)
 			/* A request we cannot read: HTTP errors (e.g. a method other
 			 * than GET/POST) are answered by gSOAP as they are; XML
 			 * that does not parse becomes INVALID_ARGUMENT. */
-			c->operation = "invalid";
+			if (!c->operation)
+				c->operation = "invalid";
 			srv_fault_from_soap_error(soap);
 			soap->keep_alive = 0;
 			soap_send_fault(soap);
@@ -376,6 +377,10 @@ void srv_serve_connection(struct soap *soap)
 		}
 		srv_metrics_request(c->srv->metrics, c->operation ? c->operation : "invalid",
 				    c->code, mono_now() - t0);
+		srv_log(SRV_LOG_DEBUG, "%s %s from %s by %s: %s (%.1f ms)",
+			c->operation ? c->operation : "invalid", c->object, c->peer,
+			c->authenticated ? c->id.user : "(unauthenticated)",
+			slgw_code_name(c->code), (mono_now() - t0) * 1000);
 		audit_call(soap, c);
 		soap_destroy(soap);
 		soap_end(soap);

@@ -772,6 +772,34 @@ static const char *json_id(json_t *r, const char *key, char *buf, size_t len)
 	return NULL;
 }
 
+/* The drift a refresh job found (its result's "drift" array of {host,
+ * initiator, field, applied, array}) as the StorageSystem's drift lines:
+ * the record itself does not keep it, only the job that looked. */
+static void drift_from_json(struct soap *soap, struct slgw__StorageSystem *o, json_t *drift)
+{
+	size_t n = json_is_array(drift) ? json_array_size(drift) : 0;
+
+	if (n == 0)
+		return;
+	o->drift = zalloc(soap, sizeof *o->drift * n);
+	for (size_t i = 0; o->drift && i < n; i++) {
+		json_t *d = json_array_get(drift, i);
+		const char *f[5] = { "host", "initiator", "field", "applied", "array" };
+		const char *v[5];
+		for (int k = 0; k < 5; k++) {
+			v[k] = json_string_value(json_object_get(d, f[k]));
+			if (!v[k])
+				v[k] = "?";
+		}
+		char line[600];
+		snprintf(line, sizeof line, "host %s initiator %s: %s applied %s, array has %s", v[0],
+			 v[1], v[2], v[3], v[4]);
+		o->drift[o->__sizedrift] = soap_strdup(soap, line);
+		if (o->drift[o->__sizedrift])
+			o->__sizedrift++;
+	}
+}
+
 static struct slgw__Job *conv_job(struct soap *soap, struct call *cl, const store_job *j)
 {
 	struct slgw__Job *o = zalloc(soap, sizeof *o);
@@ -829,8 +857,11 @@ static struct slgw__Job *conv_job(struct soap *soap, struct call *cl, const stor
 			const char *sid = json_id(r, "system_id", buf, sizeof buf);
 			if (sid && !broker_get_storage_system(&s, cl->b, &who, sid, &st) && s) {
 				o->storageSystem = zalloc(soap, sizeof *o->storageSystem);
-				if (o->storageSystem)
+				if (o->storageSystem) {
 					conv_system(soap, o->storageSystem, s);
+					drift_from_json(soap, o->storageSystem,
+							json_object_get(r, "drift"));
+				}
 			}
 			store_system_free(s);
 		} else if (!strncmp(j->kind, "assign", 6) || strstr(j->kind, ".assign")) {
