@@ -316,6 +316,92 @@ START_TEST(remove_system_with_volumes_is_failed_precondition)
 }
 END_TEST
 
+static struct slgw__Job *add_system(struct soap *a, const char *name, const char *spa,
+				    const char *spb, const char *user, const char *pw, int *rc)
+{
+	struct _slgw__addStorageSystem rq = { 0 };
+	struct _slgw__addStorageSystemResponse rs = { 0 };
+	rq.adapter = "vnx";
+	rq.name = (char *)name;
+	rq.spA = (char *)spa;
+	rq.spB = (char *)spb;
+	rq.username = (char *)user;
+	rq.password = (char *)pw;
+	*rc = soap_call___slgw__addStorageSystem(a, EP, NULL, &rq, &rs);
+	return rs.job;
+}
+
+START_TEST(add_and_remove_a_storage_system)
+{
+	struct soap *a = admin();
+	const char *mk[] = { "--admin", "create-array", "--name", "second", "--spa", "192.0.2.20",
+			     "--spb", "192.0.2.21", "--pools", "1", "--iscsi-ports", "1",
+			     "--fc-ports", "1", "--user", "sysadmin", "--password", "second-pw",
+			     NULL };
+	struct _slgw__enumStorageSystems es = { 0 };
+	struct _slgw__enumStorageSystemsResponse esr;
+	struct _slgw__removeStorageSystem rm = { 0 };
+	struct _slgw__removeStorageSystemResponse rmr;
+	struct slgw__Job *j;
+	char sid[32];
+	int rc;
+
+	ck_assert_int_eq(e2e_navisim(&srv, mk), 0);
+	/* wrong array credentials: the job fails UNAUTHENTICATED, nothing is kept */
+	j = add_system(a, "second", "192.0.2.20", "192.0.2.21", "sysadmin", "wrong-pw", &rc);
+	ck_assert_int_eq(rc, SOAP_OK);
+	ck_assert_int_eq(j->state, slgw__JobState__FAILED);
+	ck_assert_int_eq(*j->errorCode, slgw__ErrorCode__UNAUTHENTICATED);
+	/* an address nobody answers: UNAVAILABLE */
+	j = add_system(a, "nowhere", "192.0.2.250", NULL, "sysadmin", "x", &rc);
+	ck_assert_int_eq(rc, SOAP_OK);
+	ck_assert_int_eq(j->state, slgw__JobState__FAILED);
+	ck_assert_int_eq(*j->errorCode, slgw__ErrorCode__UNAVAILABLE);
+	/* right credentials: discovered at once */
+	j = add_system(a, "second", "192.0.2.20", "192.0.2.21", "sysadmin", "second-pw", &rc);
+	ck_assert_int_eq(rc, SOAP_OK);
+	ck_assert_msg(j->state == slgw__JobState__SUCCEEDED, "add failed: %s",
+		      j->errorMessage ? j->errorMessage : "");
+	ck_assert_ptr_nonnull(j->storageSystem);
+	ck_assert_str_eq(j->storageSystem->name, "second");
+	ck_assert_ptr_nonnull(j->storageSystem->serialNumber);
+	snprintf(sid, sizeof sid, "%s", j->storageSystem->id);
+	ck_assert_int_eq(soap_call___slgw__enumStorageSystems(a, EP, NULL, &es, &esr), SOAP_OK);
+	ck_assert_int_eq(esr.__sizestorageSystem, 2);
+	/* no answer carries the array's credentials */
+	{
+		char *raw = e2e_post_raw(
+			&srv, "admin", srv.admin_pw,
+			"<?xml version=\"1.0\"?><s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/"
+			"soap/envelope/\"><s:Body><enumStorageSystems xmlns=\"urn:slgw:api:1\"/>"
+			"</s:Body></s:Envelope>");
+		ck_assert_ptr_nonnull(raw);
+		ck_assert_ptr_nonnull(strstr(raw, "<slgw:name>second</slgw:name>"));
+		ck_assert_ptr_null(strstr(raw, "second-pw"));
+		ck_assert_ptr_null(strstr(raw, "sysadmin"));
+		free(raw);
+	}
+	/* ... and slgwd's log does not either */
+	{
+		char path[400], line[2048];
+		FILE *f;
+		snprintf(path, sizeof path, "%s/slgwd.log", srv.dir);
+		f = fopen(path, "r");
+		ck_assert_ptr_nonnull(f);
+		while (fgets(line, sizeof line, f))
+			ck_assert_msg(!strstr(line, "second-pw") && !strstr(line, "wrong-pw"),
+				      "password in the log: %s", line);
+		fclose(f);
+	}
+	rm.storageSystemId = sid;
+	ck_assert_int_eq(soap_call___slgw__removeStorageSystem(a, EP, NULL, &rm, &rmr), SOAP_OK);
+	ck_assert_int_eq(rmr.job->state, slgw__JobState__SUCCEEDED);
+	ck_assert_int_eq(soap_call___slgw__enumStorageSystems(a, EP, NULL, &es, &esr), SOAP_OK);
+	ck_assert_int_eq(esr.__sizestorageSystem, 1);
+	e2e_client_free(a);
+}
+END_TEST
+
 /* ------------------------------------------------------------ volumes */
 
 START_TEST(volume_lifecycle)
@@ -734,6 +820,7 @@ static Suite *e2e_suite(void)
 	tcase_add_unchecked_fixture(arr, up, down);
 	tcase_set_timeout(arr, 180);
 	tcase_add_test(arr, adapters_systems_pools_and_ports);
+	tcase_add_test(arr, add_and_remove_a_storage_system);
 	tcase_add_test(arr, refresh_rereads_the_array);
 	tcase_add_test(arr, tenant_sees_granted_pools_with_quota);
 	tcase_add_test(arr, volume_lifecycle);
