@@ -987,6 +987,63 @@ START_TEST(a_migration_that_fails_half_way)
 }
 END_TEST
 
+START_TEST(refresh_reports_registrations_changed_behind_the_gateways_back)
+{
+	struct soap *t = tenant(), *a = admin();
+	const char *iqn = "iqn.2026-01.com.example:dr-h1";
+	const char *i1[] = { iqn, NULL };
+	char *h = host_add(t, "dr-h1", i1, NULL);
+	struct slgw__StorageVolume *v = vol_add(t, "dr-v1");
+	struct _slgw__refreshStorageSystem req = { 0 };
+	struct _slgw__refreshStorageSystemResponse resp = { 0 };
+	vnx_hba *hb = NULL;
+	size_t n = 0;
+	char port[16] = "", *out = NULL, *sys, *pool;
+	int wait = EA_WAIT_MS, rc, found = 0;
+
+	assign(t, v->id, h);
+	/* refresh with nothing changed: no drift for this host */
+	ck_assert_int_eq(ea_pool_of(&sys, &pool, a, EP, EA_DEMO_ARRAY), 0);
+	req.storageSystemId = sys;
+	req.waitMs = &wait;
+	rc = soap_call___slgw__refreshStorageSystem(a, EP, NULL, &req, &resp);
+	must(a, rc, rc == SOAP_OK ? resp.job : NULL, "refresh");
+	ck_assert_ptr_nonnull(resp.job->storageSystem);
+	for (int i = 0; i < resp.job->storageSystem->__sizedrift; i++)
+		ck_assert_msg(!strstr(resp.job->storageSystem->drift[i], "dr-h1"), "drift: %s",
+			      resp.job->storageSystem->drift[i]);
+	/* an operator sets failover mode 1 on one path by hand */
+	ck_assert_int_eq(ea_hbas(&hb, &n, &srv, RSP), 0);
+	for (size_t i = 0; i < n && !port[0]; i++)
+		for (size_t k = 0; !strcasecmp(hb[i].uid, iqn) && k < hb[i].port_count; k++)
+			if (hb[i].ports[k].sp == 'A') {
+				snprintf(port, sizeof port, "%d", hb[i].ports[k].sp_port);
+				break;
+			}
+	vnx_hba_array_free(hb, n);
+	ck_assert(port[0]);
+	{
+		const char *cmd[] = { "storagegroup", "-setpath", "-o", "-gname", "dr-h1",
+				      "-hbauid", iqn, "-sp", "a", "-spport", port, "-type", "3",
+				      "-failovermode", "1", "-arraycommpath", "1", NULL };
+		ck_assert_int_eq(ea_array_cmd(&out, &srv, RSP, cmd), 0);
+		free(out);
+	}
+	rc = soap_call___slgw__refreshStorageSystem(a, EP, NULL, &req, &resp);
+	must(a, rc, rc == SOAP_OK ? resp.job : NULL, "refresh");
+	ck_assert_ptr_nonnull(resp.job->storageSystem);
+	for (int i = 0; i < resp.job->storageSystem->__sizedrift; i++) {
+		const char *d = resp.job->storageSystem->drift[i];
+		if (strstr(d, "dr-h1") && strstr(d, iqn) && strstr(d, "failover"))
+			found = 1;
+	}
+	ck_assert_msg(found, "refresh reports no drift for dr-h1 (%d entries)",
+		      resp.job->storageSystem->__sizedrift);
+	e2e_client_free(t);
+	e2e_client_free(a);
+}
+END_TEST
+
 /* ------------------------------------------------------ concurrency */
 
 struct par_assign {
@@ -1118,6 +1175,7 @@ Suite *e2e_access_suite(void)
 	tcase_add_test(faults, hlu_taken_behind_the_gateways_back);
 	tcase_add_test(faults, a_setpath_that_fails);
 	tcase_add_test(faults, a_migration_that_fails_half_way);
+	tcase_add_test(faults, refresh_reports_registrations_changed_behind_the_gateways_back);
 	suite_add_tcase(s, faults);
 
 	tcase_add_unchecked_fixture(conc, up, down);
