@@ -23,6 +23,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "soapH.h"
@@ -171,6 +173,26 @@ struct aux {
 	const struct tenant *me, *other;
 };
 
+/* What the last job-returning call answered, without the job's own id
+ * (every call makes a new one): compared between the other tenant's
+ * object and a made-up id when both succeed (idempotent deletes). */
+static char last_job[600];
+
+static void job_summary(const struct slgw__Job *j)
+{
+	if (!j) {
+		snprintf(last_job, sizeof last_job, "(no job)");
+		return;
+	}
+	snprintf(last_job, sizeof last_job,
+		 "kind=%s state=%d progress=%d object=%s user=%s tenant=%s error=%s results=%d%d%d%d%d",
+		 j->kind, (int)j->state, j->progress, j->objectId ? j->objectId : "-",
+		 j->user ? j->user : "-", j->tenantId ? j->tenantId : "-",
+		 j->errorMessage ? j->errorMessage : "-", j->storageSystem != NULL,
+		 j->storageVolume != NULL, j->host != NULL, j->assignment != NULL,
+		 j->snapshot != NULL);
+}
+
 /* Runs op with id on s; *items = list length for enumerations (else -1). */
 static int run_op(struct soap *s, enum op op, const char *id, const struct aux *x, int *items)
 {
@@ -185,55 +207,67 @@ static int run_op(struct soap *s, enum op op, const char *id, const struct aux *
 	}
 	case OP_RESIZE: {
 		struct _slgw__resizeStorage r = { 0 };
-		struct _slgw__resizeStorageResponse o;
+		struct _slgw__resizeStorageResponse o = { 0 };
 		r.volumeId = (char *)id;
 		r.sizeMB = 128;
-		return soap_call___slgw__resizeStorage(s, EP, NULL, &r, &o);
+		int rc = soap_call___slgw__resizeStorage(s, EP, NULL, &r, &o);
+		job_summary(rc == SOAP_OK ? o.job : NULL);
+		return rc;
 	}
 	case OP_DELETE:
 	case OP_DELETE_FORCE: {
 		struct _slgw__deleteStorage r = { 0 };
-		struct _slgw__deleteStorageResponse o;
+		struct _slgw__deleteStorageResponse o = { 0 };
 		enum xsd__boolean yes = xsd__boolean__true_;
 		r.volumeId = (char *)id;
 		r.force = op == OP_DELETE_FORCE ? &yes : NULL;
-		return soap_call___slgw__deleteStorage(s, EP, NULL, &r, &o);
+		int rc = soap_call___slgw__deleteStorage(s, EP, NULL, &r, &o);
+		job_summary(rc == SOAP_OK ? o.job : NULL);
+		return rc;
 	}
 	case OP_SNAPSHOT: {
 		struct _slgw__createSnapshot r = { 0 };
-		struct _slgw__createSnapshotResponse o;
+		struct _slgw__createSnapshotResponse o = { 0 };
 		r.volumeId = (char *)id;
 		r.name = "probe-snap";
-		return soap_call___slgw__createSnapshot(s, EP, NULL, &r, &o);
+		int rc = soap_call___slgw__createSnapshot(s, EP, NULL, &r, &o);
+		job_summary(rc == SOAP_OK ? o.job : NULL);
+		return rc;
 	}
 	case OP_CLONE_LINKED:
 	case OP_CLONE_FULL:
 	case OP_CLONE_SNAP: {
 		struct _slgw__cloneStorage r = { 0 };
-		struct _slgw__cloneStorageResponse o;
+		struct _slgw__cloneStorageResponse o = { 0 };
 		if (op == OP_CLONE_SNAP)
 			r.sourceSnapshotId = (char *)id;
 		else
 			r.sourceVolumeId = (char *)id;
 		r.name = "probe-clone";
 		r.cloneType = op == OP_CLONE_FULL ? slgw__CloneType__full : slgw__CloneType__linked;
-		return soap_call___slgw__cloneStorage(s, EP, NULL, &r, &o);
+		int rc = soap_call___slgw__cloneStorage(s, EP, NULL, &r, &o);
+		job_summary(rc == SOAP_OK ? o.job : NULL);
+		return rc;
 	}
 	case OP_ASSIGN_VOL:
 	case OP_ASSIGN_TO_HOST: {
 		struct _slgw__assignStorage r = { 0 };
-		struct _slgw__assignStorageResponse o;
+		struct _slgw__assignStorageResponse o = { 0 };
 		r.volumeId = op == OP_ASSIGN_VOL ? (char *)id : x->me->vol2;
 		r.hostId = op == OP_ASSIGN_VOL ? x->me->host : (char *)id;
-		return soap_call___slgw__assignStorage(s, EP, NULL, &r, &o);
+		int rc = soap_call___slgw__assignStorage(s, EP, NULL, &r, &o);
+		job_summary(rc == SOAP_OK ? o.job : NULL);
+		return rc;
 	}
 	case OP_UNASSIGN_VOL:
 	case OP_UNASSIGN_FROM_HOST: {
 		struct _slgw__unassignStorage r = { 0 };
-		struct _slgw__unassignStorageResponse o;
+		struct _slgw__unassignStorageResponse o = { 0 };
 		r.volumeId = op == OP_UNASSIGN_VOL ? (char *)id : x->me->vol;
 		r.hostId = op == OP_UNASSIGN_VOL ? x->other->host : (char *)id;
-		return soap_call___slgw__unassignStorage(s, EP, NULL, &r, &o);
+		int rc = soap_call___slgw__unassignStorage(s, EP, NULL, &r, &o);
+		job_summary(rc == SOAP_OK ? o.job : NULL);
+		return rc;
 	}
 	case OP_ENUM_SNAPS_OF_VOL: {
 		struct _slgw__enumSnapshots r = { 0 };
@@ -275,48 +309,60 @@ static int run_op(struct soap *s, enum op op, const char *id, const struct aux *
 	}
 	case OP_REMOVE_HOST: {
 		struct _slgw__removeHost r = { 0 };
-		struct _slgw__removeHostResponse o;
+		struct _slgw__removeHostResponse o = { 0 };
 		r.hostId = (char *)id;
-		return soap_call___slgw__removeHost(s, EP, NULL, &r, &o);
+		int rc = soap_call___slgw__removeHost(s, EP, NULL, &r, &o);
+		job_summary(rc == SOAP_OK ? o.job : NULL);
+		return rc;
 	}
 	case OP_MODIFY_HOST: {
 		struct _slgw__modifyHost r = { 0 };
-		struct _slgw__modifyHostResponse o;
+		struct _slgw__modifyHostResponse o = { 0 };
 		enum slgw__FailoverMode pnr = slgw__FailoverMode__PNR;
 		enum xsd__boolean yes = xsd__boolean__true_;
 		r.hostId = (char *)id;
 		r.failoverMode = &pnr;
 		r.hostOffline = &yes;
-		return soap_call___slgw__modifyHost(s, EP, NULL, &r, &o);
+		int rc = soap_call___slgw__modifyHost(s, EP, NULL, &r, &o);
+		job_summary(rc == SOAP_OK ? o.job : NULL);
+		return rc;
 	}
 	case OP_ADD_INITIATOR: {
 		struct _slgw__addHostInitiator r = { 0 };
-		struct _slgw__addHostInitiatorResponse o;
+		struct _slgw__addHostInitiatorResponse o = { 0 };
 		struct slgw__Initiator ini = { "iqn.2006-04.com.example:probe", slgw__Protocol__iscsi };
 		r.hostId = (char *)id;
 		r.initiator = &ini;
-		return soap_call___slgw__addHostInitiator(s, EP, NULL, &r, &o);
+		int rc = soap_call___slgw__addHostInitiator(s, EP, NULL, &r, &o);
+		job_summary(rc == SOAP_OK ? o.job : NULL);
+		return rc;
 	}
 	case OP_REMOVE_INITIATOR: {
 		struct _slgw__removeHostInitiator r = { 0 };
-		struct _slgw__removeHostInitiatorResponse o;
+		struct _slgw__removeHostInitiatorResponse o = { 0 };
 		r.hostId = (char *)id;
 		r.initiatorId = (char *)x->other->iqn;
-		return soap_call___slgw__removeHostInitiator(s, EP, NULL, &r, &o);
+		int rc = soap_call___slgw__removeHostInitiator(s, EP, NULL, &r, &o);
+		job_summary(rc == SOAP_OK ? o.job : NULL);
+		return rc;
 	}
 	case OP_DELETE_SNAP: {
 		struct _slgw__deleteSnapshot r = { 0 };
-		struct _slgw__deleteSnapshotResponse o;
+		struct _slgw__deleteSnapshotResponse o = { 0 };
 		r.snapshotId = (char *)id;
-		return soap_call___slgw__deleteSnapshot(s, EP, NULL, &r, &o);
+		int rc = soap_call___slgw__deleteSnapshot(s, EP, NULL, &r, &o);
+		job_summary(rc == SOAP_OK ? o.job : NULL);
+		return rc;
 	}
 	case OP_RESTORE_SNAP: {
 		struct _slgw__restoreSnapshot r = { 0 };
-		struct _slgw__restoreSnapshotResponse o;
+		struct _slgw__restoreSnapshotResponse o = { 0 };
 		enum xsd__boolean yes = xsd__boolean__true_;
 		r.snapshotId = (char *)id;
 		r.force = &yes;
-		return soap_call___slgw__restoreSnapshot(s, EP, NULL, &r, &o);
+		int rc = soap_call___slgw__restoreSnapshot(s, EP, NULL, &r, &o);
+		job_summary(rc == SOAP_OK ? o.job : NULL);
+		return rc;
 	}
 	case OP_GET_JOB: {
 		struct _slgw__getJob r = { 0 };
@@ -328,13 +374,15 @@ static int run_op(struct soap *s, enum op op, const char *id, const struct aux *
 	case OP_ALLOCATE_IN_POOL:
 	case OP_ALLOCATE_ON_SYSTEM: {
 		struct _slgw__allocateStorage r = { 0 };
-		struct _slgw__allocateStorageResponse o;
+		struct _slgw__allocateStorageResponse o = { 0 };
 		r.storageSystemId = op == OP_ALLOCATE_IN_POOL ? sys_id : (char *)id;
 		r.storagePoolId = op == OP_ALLOCATE_IN_POOL ? (char *)id : other_pool;
 		r.name = "probe-vol";
 		r.sizeMB = 16;
 		r.provisioning = slgw__ProvisioningType__THIN;
-		return soap_call___slgw__allocateStorage(s, EP, NULL, &r, &o);
+		int rc = soap_call___slgw__allocateStorage(s, EP, NULL, &r, &o);
+		job_summary(rc == SOAP_OK ? o.job : NULL);
+		return rc;
 	}
 	case OP_ENUM_VOLS_IN_POOL:
 	case OP_ENUM_VOLS_ON_SYS: {
@@ -402,6 +450,16 @@ static const char *target_of(enum op op, const struct aux *x)
 	}
 }
 
+/* Masks id in a text (as the fault fields are masked). */
+static void mask_text(char *text, size_t len, const char *id)
+{
+	struct tn_fault f;
+	memset(&f, 0, sizeof f);
+	snprintf(f.message, sizeof f.message, "%s", text);
+	tn_fault_mask(&f, id);
+	snprintf(text, len, "%s", f.message);
+}
+
 static int is_enum(enum op op)
 {
 	return op == OP_ENUM_SNAPS_OF_VOL || op == OP_ENUM_ASSIGN_OF_VOL ||
@@ -425,6 +483,30 @@ static int probe(struct soap *s, enum op op, const struct aux *x)
 	tn_fault_take(&fr, s, rc);
 	rc = run_op(s, op, FAKE, x, &nf);
 	tn_fault_take(&ff, s, rc);
+	if (!is_enum(op) && fr.rc == SOAP_OK) {
+		/* Only an idempotent delete may succeed, as a no-op, and then
+		 * exactly as for an id that does not exist. */
+		char job_real[600];
+		ck_assert_msg(op == OP_REMOVE_HOST || op == OP_DELETE_SNAP || op == OP_UNASSIGN_VOL ||
+				      op == OP_UNASSIGN_FROM_HOST,
+			      "%s as %s on %s's object %s succeeded", op_names[op], x->me->user,
+			      x->other->name, real);
+		rc = run_op(s, op, real, x, &nr);
+		ck_assert_int_eq(rc, SOAP_OK);
+		snprintf(job_real, sizeof job_real, "%s", last_job);
+		rc = run_op(s, op, FAKE, x, &nf);
+		ck_assert_msg(rc == SOAP_OK, "%s: the other's id succeeds, a made-up id %s",
+			      op_names[op], tn_msg(s));
+		ck_assert_ptr_nonnull(strstr(job_real, " state=2 ")); /* SUCCEEDED */
+		mask_text(job_real, sizeof job_real, real);
+		mask_text(job_real, sizeof job_real, FAKE);
+		mask_text(last_job, sizeof last_job, real);
+		mask_text(last_job, sizeof last_job, FAKE);
+		ck_assert_msg(!strcmp(job_real, last_job),
+			      "%s: the other's object answers '%s', a made-up id '%s'", op_names[op],
+			      job_real, last_job);
+		return 1;
+	}
 	if (is_enum(op) && fr.rc == SOAP_OK) {
 		ck_assert_msg(nr == 0, "%s as %s on %s's %s lists %d items", op_names[op],
 			      x->me->user, x->other->name, real, nr);
@@ -597,7 +679,7 @@ static int admin_only_refused(struct soap *s, const struct aux *x)
 	{
 		/* acting for another tenant */
 		struct _slgw__allocateStorage r = { 0 };
-		struct _slgw__allocateStorageResponse o;
+		struct _slgw__allocateStorageResponse o = { 0 };
 		r.storageSystemId = sys_id;
 		r.storagePoolId = x->other->pool;
 		r.name = "for-the-other";
@@ -650,7 +732,8 @@ START_TEST(isolation_matrix_refuses_and_changes_nothing)
 {
 	char *arr_before = tn_array_snapshot(&srv, extra_arrays);
 	char *store_before = tn_store_snapshot(&srv);
-	char *arr_after, *store_after;
+	char *jobs_before = tn_jobs_snapshot(&srv);
+	char *arr_after, *store_after, *jobs_after;
 	int refused = 0;
 	const struct tenant *me[2] = { &ta, &tb }, *them[2] = { &tb, &ta };
 
@@ -662,8 +745,9 @@ START_TEST(isolation_matrix_refuses_and_changes_nothing)
 	for (int k = 0; k < 2; k++) {
 		struct soap *s = as_tenant(me[k]);
 		struct aux x = { me[k], them[k] };
+		/* unassignStorage has its own test below */
 		for (int op = 0; op < OP__COUNT; op++)
-			if (op != OP_UNASSIGN_VOL && op != OP_UNASSIGN_FROM_HOST && op != OP_REMOVE_HOST && op != OP_DELETE_SNAP)
+			if (op != OP_UNASSIGN_VOL && op != OP_UNASSIGN_FROM_HOST)
 				refused += probe(s, (enum op)op, &x);
 		refused += admin_only_refused(s, &x);
 		e2e_client_free(s);
@@ -675,6 +759,22 @@ START_TEST(isolation_matrix_refuses_and_changes_nothing)
 	store_after = tn_store_snapshot(&srv);
 	assert_unchanged("array", arr_before, arr_after);
 	assert_unchanged("store", store_before, store_after);
+	/* The only jobs the refused calls left are the no-op successes of
+	 * idempotent deletes on what the caller cannot see. */
+	jobs_after = tn_jobs_snapshot(&srv);
+	for (char *line = jobs_after; line && *line;) {
+		char *nl = strchr(line, '\n'), one[512];
+		snprintf(one, sizeof one, "%.*s", nl ? (int)(nl - line) : (int)strlen(line), line);
+		if (!strstr(jobs_before, one))
+			ck_assert_msg((strstr(one, " host.remove ") || strstr(one, " snapshot.delete ") ||
+				       strstr(one, " assignment.unassign ")) &&
+					      strstr(one, " state=2 ") &&
+					      (strstr(one, " user=user-a ") || strstr(one, " user=user-b ")),
+				      "a refused call left job: %s", one);
+		line = nl ? nl + 1 : NULL;
+	}
+	free(jobs_before);
+	free(jobs_after);
 	free(arr_before);
 	free(arr_after);
 	free(store_before);
@@ -682,23 +782,674 @@ START_TEST(isolation_matrix_refuses_and_changes_nothing)
 }
 END_TEST
 
+/* unassignStorage must not tell another tenant's volume or host from a
+ * made-up id either.  CSI wants unpublishing from a volume or node that
+ * does not exist to succeed, so "as if it did not exist" means another
+ * tenant's object must get that same success (a no-op): answering
+ * NOT_FOUND only for existing objects is an oracle for their ids. */
+START_TEST(unassign_does_not_reveal_existence)
+{
+	char *arr_before = tn_array_snapshot(&srv, extra_arrays);
+	const struct tenant *me[2] = { &ta, &tb }, *them[2] = { &tb, &ta };
+	char *arr_after;
+
+	for (int k = 0; k < 2; k++) {
+		struct soap *s = as_tenant(me[k]);
+		struct aux x = { me[k], them[k] };
+		enum op ops[2] = { OP_UNASSIGN_VOL, OP_UNASSIGN_FROM_HOST };
+		for (int i = 0; i < 2; i++)
+			probe(s, ops[i], &x);
+		e2e_client_free(s);
+	}
+	/* whatever the answer, nothing was unmapped */
+	arr_after = tn_array_snapshot(&srv, extra_arrays);
+	assert_unchanged("array", arr_before, arr_after);
+	free(arr_before);
+	free(arr_after);
+}
+END_TEST
+
+/* ------------------------------------------------------------ views */
+
+START_TEST(tenant_views_show_only_its_own)
+{
+	const struct tenant *me[2] = { &ta, &tb }, *them[2] = { &tb, &ta };
+
+	for (int k = 0; k < 2; k++) {
+		const struct tenant *t = me[k], *o = them[k];
+		struct soap *s = as_tenant(t);
+		int lim = 1000;
+		{
+			struct _slgw__getServiceInfo r = { 0 };
+			struct _slgw__getServiceInfoResponse a;
+			ck_assert_int_eq(soap_call___slgw__getServiceInfo(s, EP, NULL, &r, &a), SOAP_OK);
+			ck_assert_int_eq(a.role, slgw__Role__tenant);
+			ck_assert_str_eq(a.tenantId, t->tid);
+		}
+		{
+			/* only the granted pool, with quota, use and what is left */
+			struct _slgw__enumStoragePools r = { .limit = &lim };
+			struct _slgw__enumStoragePoolsResponse a;
+			struct slgw__StoragePool *p;
+			ck_assert_int_eq(soap_call___slgw__enumStoragePools(s, EP, NULL, &r, &a), SOAP_OK);
+			ck_assert_int_eq(a.__sizestoragePool, 1);
+			p = &a.storagePool[0];
+			ck_assert_str_eq(p->id, t->pool);
+			ck_assert_ptr_nonnull(p->quotaMB);
+			ck_assert_ptr_nonnull(p->usedMB);
+			ck_assert_ptr_nonnull(p->leftMB);
+			ck_assert_int_eq(*p->quotaMB, 4096);
+			/* two 64 MB volumes, thin and thick, count at their size */
+			ck_assert_int_ge(*p->usedMB, 128);
+			ck_assert_int_eq(*p->leftMB, *p->quotaMB - *p->usedMB);
+			ck_assert_ptr_nonnull(p->maxVolumes);
+			ck_assert_int_eq(*p->maxVolumes, 20);
+			ck_assert_ptr_nonnull(p->volumeCount);
+			ck_assert_int_ge(*p->volumeCount, 2);
+			ck_assert(!p->frozen || *p->frozen == xsd__boolean__false_);
+		}
+		{
+			/* the demo array (granted), not the other one */
+			struct _slgw__enumStorageSystems r = { .limit = &lim };
+			struct _slgw__enumStorageSystemsResponse a;
+			ck_assert_int_eq(soap_call___slgw__enumStorageSystems(s, EP, NULL, &r, &a), SOAP_OK);
+			ck_assert_int_eq(a.__sizestorageSystem, 1);
+			ck_assert_str_eq(a.storageSystem[0].id, sys_id);
+		}
+		{
+			struct _slgw__enumStorageVolumes r = { .limit = &lim };
+			struct _slgw__enumStorageVolumesResponse a;
+			int seen = 0;
+			ck_assert_int_eq(soap_call___slgw__enumStorageVolumes(s, EP, NULL, &r, &a), SOAP_OK);
+			for (int i = 0; i < a.__sizestorageVolume; i++) {
+				struct slgw__StorageVolume *v = &a.storageVolume[i];
+				ck_assert_msg(!v->tenantId || !strcmp(v->tenantId, t->tid),
+					      "%s sees volume %s of tenant %s", t->user, v->id, v->tenantId);
+				ck_assert_str_ne(v->id, o->vol);
+				ck_assert_str_ne(v->id, o->vol2);
+				seen += !strcmp(v->id, t->vol) + !strcmp(v->id, t->vol2);
+			}
+			ck_assert_int_eq(a.__sizestorageVolume, 2);
+			ck_assert_int_eq(seen, 2);
+		}
+		{
+			struct _slgw__enumHosts r = { .limit = &lim };
+			struct _slgw__enumHostsResponse a;
+			ck_assert_int_eq(soap_call___slgw__enumHosts(s, EP, NULL, &r, &a), SOAP_OK);
+			ck_assert_int_eq(a.__sizehost, 1);
+			ck_assert_str_eq(a.host[0].id, t->host);
+		}
+		{
+			struct _slgw__enumSnapshots r = { .limit = &lim };
+			struct _slgw__enumSnapshotsResponse a;
+			ck_assert_int_eq(soap_call___slgw__enumSnapshots(s, EP, NULL, &r, &a), SOAP_OK);
+			ck_assert_int_eq(a.__sizesnapshot, 1);
+			ck_assert_str_eq(a.snapshot[0].id, t->snap);
+		}
+		{
+			struct _slgw__enumAssignments r = { .limit = &lim };
+			struct _slgw__enumAssignmentsResponse a;
+			ck_assert_int_eq(soap_call___slgw__enumAssignments(s, EP, NULL, &r, &a), SOAP_OK);
+			ck_assert_int_eq(a.__sizeassignment, 1);
+			ck_assert_str_eq(a.assignment[0].volumeId, t->vol);
+			ck_assert_str_eq(a.assignment[0].hostId, t->host);
+		}
+		{
+			/* its jobs only: its allocate is there, the other's is not */
+			struct _slgw__enumJobs r = { .limit = &lim };
+			struct _slgw__enumJobsResponse a;
+			int mine = 0;
+			ck_assert_int_eq(soap_call___slgw__enumJobs(s, EP, NULL, &r, &a), SOAP_OK);
+			ck_assert_int_gt(a.__sizejob, 0);
+			for (int i = 0; i < a.__sizejob; i++) {
+				ck_assert_msg(a.job[i].tenantId && !strcmp(a.job[i].tenantId, t->tid),
+					      "%s sees job %s of tenant %s", t->user, a.job[i].id,
+					      a.job[i].tenantId ? a.job[i].tenantId : "(none)");
+				ck_assert_str_ne(a.job[i].id, o->job);
+				mine += !strcmp(a.job[i].id, t->job);
+			}
+			ck_assert_int_eq(mine, 1);
+		}
+		{
+			struct _slgw__enumStoragePoolGrants r = { .limit = &lim };
+			struct _slgw__enumStoragePoolGrantsResponse a;
+			ck_assert_int_eq(soap_call___slgw__enumStoragePoolGrants(s, EP, NULL, &r, &a),
+					 SOAP_OK);
+			ck_assert_int_eq(a.__sizegrant, 1);
+			ck_assert_str_eq(a.grant[0].tenantId, t->tid);
+			ck_assert_str_eq(a.grant[0].storagePoolId, t->pool);
+		}
+		{
+			/* the audit trail is the admin's: refused, even filtered to itself */
+			struct _slgw__enumAuditRecords r = { 0 };
+			struct _slgw__enumAuditRecordsResponse a;
+			r.tenantId = t->tid;
+			r.user = (char *)t->user;
+			tn_assert_fault(s, soap_call___slgw__enumAuditRecords(s, EP, NULL, &r, &a),
+					"PERMISSION_DENIED");
+		}
+		e2e_client_free(s);
+	}
+}
+END_TEST
+
+/* --------------------------------------------------- grants and limits */
+
+static int try_allocate(struct soap *s, const char *pool, const char *name, long long mb,
+			int thick)
+{
+	struct _slgw__allocateStorage r = { 0 };
+	struct _slgw__allocateStorageResponse o;
+	soap_end(s);
+	r.storageSystemId = sys_id;
+	r.storagePoolId = (char *)pool;
+	r.name = (char *)name;
+	r.sizeMB = mb;
+	r.provisioning = thick ? slgw__ProvisioningType__THICK : slgw__ProvisioningType__THIN;
+	return soap_call___slgw__allocateStorage(s, EP, NULL, &r, &o);
+}
+
+static void assert_msg_has(struct soap *s, const char *a, const char *b)
+{
+	const char *m = tn_msg(s);
+	ck_assert_msg(strstr(m, a) && (!b || strstr(m, b)), "message '%s' lacks '%s' / '%s'", m, a,
+		      b ? b : "");
+}
+
+START_TEST(out_of_grant_is_refused_and_creates_nothing)
+{
+	struct soap *adm = as_admin(), *s;
+	struct tenant tc = { 0 };
+	char *arr0, *store0, *arr1, *store1, *c1, *c2, *c3;
+	int rc;
+
+	snprintf(tc.user, sizeof tc.user, "user-c");
+	snprintf(tc.pw, sizeof tc.pw, "pw-c-Secret-42");
+	tc.tid = tn_add_tenant(adm, EP, "tenant-c");
+	tn_add_user(adm, EP, tc.user, tc.pw, tc.tid);
+	/* 1000 MB, at most 3 volumes, THIN only */
+	tn_grant(adm, EP, tc.tid, sys_id, pool1, 1000, 3, 1);
+	s = as_tenant(&tc);
+
+	arr0 = tn_array_snapshot(&srv, extra_arrays);
+	store0 = tn_store_snapshot(&srv);
+	/* provisioning type not allowed by the grant */
+	rc = try_allocate(s, pool1, "c-thick", 10, 1);
+	tn_assert_fault(s, rc, "PERMISSION_DENIED");
+	assert_msg_has(s, "THICK", NULL);
+	/* quota by size: the numbers in the message */
+	rc = try_allocate(s, pool1, "c-big", 2000, 0);
+	tn_assert_fault(s, rc, "RESOURCE_EXHAUSTED");
+	assert_msg_has(s, "2000", "1000");
+	/* a pool of the same array that is not granted */
+	rc = try_allocate(s, pool2, "c-elsewhere", 10, 0);
+	tn_assert_fault(s, rc, "NOT_FOUND");
+	arr1 = tn_array_snapshot(&srv, extra_arrays);
+	store1 = tn_store_snapshot(&srv);
+	assert_unchanged("array", arr0, arr1);
+	assert_unchanged("store", store0, store1);
+	free(arr0); free(store0); free(arr1); free(store1);
+
+	c1 = tn_allocate(s, EP, sys_id, pool1, "c-1", 100, 0, NULL);
+	c2 = tn_allocate(s, EP, sys_id, pool1, "c-2", 100, 0, NULL);
+	c3 = tn_allocate(s, EP, sys_id, pool1, "c-3", 100, 0, NULL);
+
+	arr0 = tn_array_snapshot(&srv, extra_arrays);
+	store0 = tn_store_snapshot(&srv);
+	/* quota by count */
+	rc = try_allocate(s, pool1, "c-4", 100, 0);
+	tn_assert_fault(s, rc, "RESOURCE_EXHAUSTED");
+	assert_msg_has(s, "3 volumes", "max 3");
+	/* growing past the size quota: 300 used + 850 more > 1000 */
+	{
+		struct _slgw__resizeStorage r = { 0 };
+		struct _slgw__resizeStorageResponse o;
+		r.volumeId = c1;
+		r.sizeMB = 950;
+		tn_assert_fault(s, soap_call___slgw__resizeStorage(s, EP, NULL, &r, &o),
+				"RESOURCE_EXHAUSTED");
+		assert_msg_has(s, "quota 1000 MB", NULL);
+	}
+	/* a full clone is a fourth volume */
+	{
+		struct _slgw__cloneStorage r = { 0 };
+		struct _slgw__cloneStorageResponse o;
+		int rc2;
+		r.sourceVolumeId = c2;
+		r.name = "c-clone";
+		r.cloneType = slgw__CloneType__full;
+		/* The clone's quota is taken inside its job (the clone's size
+		 * and pool are known there): refused either at once or as a
+		 * FAILED job, with the code and the numbers, creating nothing. */
+		rc2 = soap_call___slgw__cloneStorage(s, EP, NULL, &r, &o);
+		if (rc2 == SOAP_OK) {
+			ck_assert_ptr_nonnull(o.job);
+			ck_assert_msg(o.job->state == slgw__JobState__FAILED,
+				      "a full clone beyond max 3 volumes: job state %d", (int)o.job->state);
+			ck_assert_ptr_nonnull(o.job->errorCode);
+			ck_assert_int_eq(*o.job->errorCode, slgw__ErrorCode__RESOURCE_USCOREEXHAUSTED);
+			ck_assert_msg(o.job->errorMessage && strstr(o.job->errorMessage, "max 3"),
+				      "job error: %s", o.job->errorMessage ? o.job->errorMessage : "");
+		} else {
+			tn_assert_fault(s, rc2, "RESOURCE_EXHAUSTED");
+			assert_msg_has(s, "max 3", NULL);
+		}
+	}
+	arr1 = tn_array_snapshot(&srv, extra_arrays);
+	store1 = tn_store_snapshot(&srv);
+	assert_unchanged("array", arr0, arr1);
+	assert_unchanged("store", store0, store1);
+	free(arr0); free(store0); free(arr1); free(store1);
+
+	/* frozen: existing volumes stay, nothing new */
+	{
+		struct _slgw__revokeStoragePool r = { 0 };
+		struct _slgw__revokeStoragePoolResponse o = { 0 };
+		enum xsd__boolean yes = xsd__boolean__true_;
+		r.tenantId = tc.tid;
+		r.storageSystemId = sys_id;
+		r.storagePoolId = pool1;
+		/* a real revoke is refused while volumes exist there */
+		tn_assert_fault(adm, soap_call___slgw__revokeStoragePool(adm, EP, NULL, &r, &o),
+				"FAILED_PRECONDITION");
+		r.freezeOnly = &yes;
+		ck_assert_msg(soap_call___slgw__revokeStoragePool(adm, EP, NULL, &r, &o) == SOAP_OK,
+			      "freeze: %s", tn_msg(adm));
+		ck_assert_ptr_nonnull(o.grant);
+		ck_assert_ptr_nonnull(o.grant->frozen);
+		ck_assert_int_eq(*o.grant->frozen, xsd__boolean__true_);
+	}
+	/* make room by count so that only the freeze can refuse */
+	{
+		struct _slgw__deleteStorage r = { 0 };
+		struct _slgw__deleteStorageResponse o;
+		r.volumeId = c3;
+		ck_assert_int_eq(soap_call___slgw__deleteStorage(s, EP, NULL, &r, &o), SOAP_OK);
+		ck_assert_int_eq(o.job->state, slgw__JobState__SUCCEEDED);
+	}
+	arr0 = tn_array_snapshot(&srv, extra_arrays);
+	store0 = tn_store_snapshot(&srv);
+	rc = try_allocate(s, pool1, "c-frozen", 10, 0);
+	tn_assert_fault(s, rc, "PERMISSION_DENIED");
+	assert_msg_has(s, "frozen", NULL);
+	{
+		struct _slgw__getStorageVolume r = { c1 };
+		struct _slgw__getStorageVolumeResponse o;
+		ck_assert_int_eq(soap_call___slgw__getStorageVolume(s, EP, NULL, &r, &o), SOAP_OK);
+	}
+	{
+		struct _slgw__enumStoragePools r = { 0 };
+		struct _slgw__enumStoragePoolsResponse o;
+		ck_assert_int_eq(soap_call___slgw__enumStoragePools(s, EP, NULL, &r, &o), SOAP_OK);
+		ck_assert_int_eq(o.__sizestoragePool, 1);
+		ck_assert_ptr_nonnull(o.storagePool[0].frozen);
+		ck_assert_int_eq(*o.storagePool[0].frozen, xsd__boolean__true_);
+		ck_assert_int_eq(*o.storagePool[0].usedMB, 200);
+		ck_assert_int_eq(*o.storagePool[0].leftMB, 800);
+		ck_assert_int_eq(*o.storagePool[0].volumeCount, 2);
+	}
+	arr1 = tn_array_snapshot(&srv, extra_arrays);
+	store1 = tn_store_snapshot(&srv);
+	assert_unchanged("array", arr0, arr1);
+	assert_unchanged("store", store0, store1);
+	free(arr0); free(store0); free(arr1); free(store1);
+	free(c1); free(c2); free(c3); free(tc.tid);
+	e2e_client_free(s);
+	e2e_client_free(adm);
+}
+END_TEST
+
+/* ------------------------------------------------- admin operations */
+
+static int tenant_listed(struct soap *adm, const char *tid)
+{
+	struct _slgw__enumTenants r = { 0 };
+	struct _slgw__enumTenantsResponse o;
+	int lim = 1000, n = 0;
+	r.limit = &lim;
+	ck_assert_int_eq(soap_call___slgw__enumTenants(adm, EP, NULL, &r, &o), SOAP_OK);
+	for (int i = 0; i < o.__sizetenant; i++)
+		n += !strcmp(o.tenant[i].id, tid);
+	return n;
+}
+
+static int whoami(const char *user, const char *pw)
+{
+	struct soap *s = e2e_client(&srv, user, pw);
+	struct _slgw__getServiceInfo r = { 0 };
+	struct _slgw__getServiceInfoResponse o;
+	int rc;
+	ck_assert_ptr_nonnull(s);
+	rc = soap_call___slgw__getServiceInfo(s, EP, NULL, &r, &o);
+	if (rc != SOAP_OK)
+		tn_assert_fault(s, rc, "UNAUTHENTICATED");
+	e2e_client_free(s);
+	return rc;
+}
+
+START_TEST(admin_manages_tenants_grants_and_users)
+{
+	struct soap *adm = as_admin(), *s;
+	struct tenant td = { 0 };
+	char *vol, *host;
+	int lim = 1000;
+
+	snprintf(td.user, sizeof td.user, "user-d");
+	snprintf(td.pw, sizeof td.pw, "pw-d-Secret-42");
+	td.tid = tn_add_tenant(adm, EP, "tenant-d");
+	ck_assert_int_eq(tenant_listed(adm, td.tid), 1);
+	tn_add_user(adm, EP, td.user, td.pw, td.tid);
+	{
+		/* a tenant user needs its tenant */
+		struct _slgw__addUser r = { 0 };
+		struct _slgw__addUserResponse o;
+		r.name = "user-orphan";
+		r.password = "pw-orphan-Secret-42";
+		r.role = slgw__Role__tenant;
+		tn_assert_fault(adm, soap_call___slgw__addUser(adm, EP, NULL, &r, &o),
+				"INVALID_ARGUMENT");
+	}
+	{
+		struct _slgw__enumUsers r = { 0 };
+		struct _slgw__enumUsersResponse o;
+		r.tenantId = td.tid;
+		r.limit = &lim;
+		ck_assert_int_eq(soap_call___slgw__enumUsers(adm, EP, NULL, &r, &o), SOAP_OK);
+		ck_assert_int_eq(o.__sizeuser, 1);
+		ck_assert_str_eq(o.user[0].name, td.user);
+		ck_assert_int_eq(o.user[0].role, slgw__Role__tenant);
+		ck_assert_str_eq(o.user[0].tenantId, td.tid);
+	}
+	/* grant, then grant again: the quota is updated */
+	tn_grant(adm, EP, td.tid, sys_id, pool2, 500, 0, 0);
+	tn_grant(adm, EP, td.tid, sys_id, pool2, 800, 5, 0);
+	{
+		struct _slgw__enumStoragePoolGrants r = { 0 };
+		struct _slgw__enumStoragePoolGrantsResponse o;
+		r.tenantId = td.tid;
+		ck_assert_int_eq(soap_call___slgw__enumStoragePoolGrants(adm, EP, NULL, &r, &o),
+				 SOAP_OK);
+		ck_assert_int_eq(o.__sizegrant, 1);
+		ck_assert_int_eq(o.grant[0].quotaMB, 800);
+		ck_assert_int_eq(*o.grant[0].maxVolumes, 5);
+	}
+
+	s = as_tenant(&td);
+	vol = tn_allocate(s, EP, sys_id, pool2, "d-1", 50, 0, NULL);
+	host = tn_add_host(s, EP, "host-d", "iqn.2006-04.com.example:xen-d", "198.51.100.14");
+	{
+		struct _slgw__removeTenant r = { 0 };
+		struct _slgw__removeTenantResponse o;
+		r.tenantId = td.tid;
+		tn_assert_fault(adm, soap_call___slgw__removeTenant(adm, EP, NULL, &r, &o),
+				"FAILED_PRECONDITION");
+	}
+	{
+		struct _slgw__revokeStoragePool r = { 0 };
+		struct _slgw__revokeStoragePoolResponse o;
+		r.tenantId = td.tid;
+		r.storageSystemId = sys_id;
+		r.storagePoolId = pool2;
+		tn_assert_fault(adm, soap_call___slgw__revokeStoragePool(adm, EP, NULL, &r, &o),
+				"FAILED_PRECONDITION");
+		{
+			struct _slgw__deleteStorage d = { 0 };
+			struct _slgw__deleteStorageResponse dr;
+			d.volumeId = vol;
+			ck_assert_int_eq(soap_call___slgw__deleteStorage(s, EP, NULL, &d, &dr), SOAP_OK);
+			ck_assert_int_eq(dr.job->state, slgw__JobState__SUCCEEDED);
+		}
+		ck_assert_msg(soap_call___slgw__revokeStoragePool(adm, EP, NULL, &r, &o) == SOAP_OK,
+			      "revoke: %s", tn_msg(adm));
+	}
+	{
+		struct _slgw__enumStoragePoolGrants r = { 0 };
+		struct _slgw__enumStoragePoolGrantsResponse o;
+		r.tenantId = td.tid;
+		ck_assert_int_eq(soap_call___slgw__enumStoragePoolGrants(adm, EP, NULL, &r, &o),
+				 SOAP_OK);
+		ck_assert_int_eq(o.__sizegrant, 0);
+	}
+	/* still owns a host: refused */
+	{
+		struct _slgw__removeTenant r = { 0 };
+		struct _slgw__removeTenantResponse o;
+		r.tenantId = td.tid;
+		tn_assert_fault(adm, soap_call___slgw__removeTenant(adm, EP, NULL, &r, &o),
+				"FAILED_PRECONDITION");
+	}
+	{
+		struct _slgw__removeHost r = { 0 };
+		struct _slgw__removeHostResponse o;
+		r.hostId = host;
+		ck_assert_int_eq(soap_call___slgw__removeHost(s, EP, NULL, &r, &o), SOAP_OK);
+		ck_assert_int_eq(o.job->state, slgw__JobState__SUCCEEDED);
+	}
+	e2e_client_free(s);
+
+	/* passwords: the admin sets one, the user its own */
+	{
+		struct _slgw__setUserPassword r = { 0 };
+		struct _slgw__setUserPasswordResponse o;
+		r.name = td.user;
+		r.password = "pw-d-Second-42";
+		ck_assert_int_eq(soap_call___slgw__setUserPassword(adm, EP, NULL, &r, &o), SOAP_OK);
+		ck_assert_int_ne(whoami(td.user, td.pw), SOAP_OK);
+		ck_assert_int_eq(whoami(td.user, "pw-d-Second-42"), SOAP_OK);
+	}
+	{
+		struct tenant self = td;
+		struct _slgw__setUserPassword r = { 0 };
+		struct _slgw__setUserPasswordResponse o;
+		snprintf(self.pw, sizeof self.pw, "pw-d-Second-42");
+		s = as_tenant(&self);
+		r.name = td.user;
+		r.password = "pw-d-Third-42";
+		ck_assert_int_eq(soap_call___slgw__setUserPassword(s, EP, NULL, &r, &o), SOAP_OK);
+		e2e_client_free(s);
+		ck_assert_int_ne(whoami(td.user, "pw-d-Second-42"), SOAP_OK);
+		ck_assert_int_eq(whoami(td.user, "pw-d-Third-42"), SOAP_OK);
+	}
+	/* removing the user, then the tenant that owns nothing any more */
+	{
+		struct _slgw__removeUser r = { 0 };
+		struct _slgw__removeUserResponse o;
+		struct _slgw__enumUsers u = { 0 };
+		struct _slgw__enumUsersResponse uo;
+		r.name = td.user;
+		ck_assert_int_eq(soap_call___slgw__removeUser(adm, EP, NULL, &r, &o), SOAP_OK);
+		ck_assert_int_ne(whoami(td.user, "pw-d-Third-42"), SOAP_OK);
+		u.tenantId = td.tid;
+		ck_assert_int_eq(soap_call___slgw__enumUsers(adm, EP, NULL, &u, &uo), SOAP_OK);
+		ck_assert_int_eq(uo.__sizeuser, 0);
+	}
+	{
+		struct _slgw__removeTenant r = { 0 };
+		struct _slgw__removeTenantResponse o;
+		r.tenantId = td.tid;
+		ck_assert_msg(soap_call___slgw__removeTenant(adm, EP, NULL, &r, &o) == SOAP_OK,
+			      "removeTenant: %s", tn_msg(adm));
+		ck_assert_int_eq(tenant_listed(adm, td.tid), 0);
+		tn_assert_fault(adm, soap_call___slgw__removeTenant(adm, EP, NULL, &r, &o),
+				"NOT_FOUND");
+	}
+	free(vol);
+	free(host);
+	free(td.tid);
+	e2e_client_free(adm);
+}
+END_TEST
+
+/* ------------------------------------------------------------- audit */
+
+/* The trail keeps the tenant's name (a record outlives its tenant) and
+ * slgwd currently answers it in AuditRecord.tenantId, where the contract
+ * has the id: either identifies the tenant (reported to the server's
+ * owner; see the report of e2e-tenancy). */
+static int is_tenant(const char *v, const struct tenant *t)
+{
+	return v && (!strcmp(v, t->tid) || !strcmp(v, t->name));
+}
+
+/* outcome is "OK" in the contract, the store writes "ok": compared
+ * without case for the same reason as above. */
+static const struct slgw__AuditRecord *find_record(const struct _slgw__enumAuditRecordsResponse *o,
+						   const char *op, const char *outcome)
+{
+	for (int i = 0; i < o->__sizeauditRecord; i++)
+		if (!strcmp(o->auditRecord[i].operation, op) &&
+		    !strcasecmp(o->auditRecord[i].outcome, outcome))
+			return &o->auditRecord[i];
+	return NULL;
+}
+
+START_TEST(every_call_is_audited_and_the_trail_is_read_only)
+{
+	struct soap *adm = as_admin(), *s = as_tenant(&ta);
+	struct _slgw__enumAuditRecords q = { 0 };
+	struct _slgw__enumAuditRecordsResponse o;
+	const struct slgw__AuditRecord *rec;
+	char obj[64], *vol;
+	int lim = 1000, rc;
+
+	/* allowed and refused calls of user-a */
+	vol = tn_allocate(s, EP, sys_id, ta.pool, "audited-vol", 16, 0, NULL);
+	{
+		struct _slgw__getStorageVolume r = { tb.vol };
+		struct _slgw__getStorageVolumeResponse x;
+		tn_assert_fault(s, soap_call___slgw__getStorageVolume(s, EP, NULL, &r, &x),
+				"NOT_FOUND");
+	}
+	{
+		struct _slgw__enumUsers r = { 0 };
+		struct _slgw__enumUsersResponse x;
+		tn_assert_fault(s, soap_call___slgw__enumUsers(s, EP, NULL, &r, &x),
+				"PERMISSION_DENIED");
+	}
+	rc = try_allocate(s, ta.pool, "audited-big", 1 << 20, 0);
+	tn_assert_fault(s, rc, "RESOURCE_EXHAUSTED");
+
+	q.user = ta.user;
+	q.limit = &lim;
+	ck_assert_int_eq(soap_call___slgw__enumAuditRecords(adm, EP, NULL, &q, &o), SOAP_OK);
+	ck_assert_int_gt(o.__sizeauditRecord, 4);
+	for (int i = 0; i < o.__sizeauditRecord; i++) {
+		ck_assert_str_eq(o.auditRecord[i].user, ta.user);
+		ck_assert_ptr_nonnull(o.auditRecord[i].tenantId);
+		ck_assert_msg(is_tenant(o.auditRecord[i].tenantId, &ta),
+			      "record %s names tenant '%s'", o.auditRecord[i].id,
+			      o.auditRecord[i].tenantId);
+	}
+	/* an allocate names the volume it asks for (its id does not exist yet) */
+	snprintf(obj, sizeof obj, "volume/%s", "audited-vol");
+	rec = find_record(&o, "allocateStorage", "OK");
+	ck_assert_msg(rec != NULL, "no OK allocateStorage record");
+	{
+		/* the record of this allocate names its volume */
+		int named = 0;
+		for (int i = 0; i < o.__sizeauditRecord; i++)
+			named += !strcmp(o.auditRecord[i].operation, "allocateStorage") &&
+				 !strcasecmp(o.auditRecord[i].outcome, "OK") && o.auditRecord[i].objectId &&
+				 !strcmp(o.auditRecord[i].objectId, obj);
+		ck_assert_msg(named >= 1, "no allocateStorage record with object %s", obj);
+	}
+	snprintf(obj, sizeof obj, "volume/%s", tb.vol);
+	rec = find_record(&o, "getStorageVolume", "NOT_FOUND");
+	ck_assert_ptr_nonnull(rec);
+	ck_assert_ptr_nonnull(rec->objectId);
+	ck_assert_str_eq(rec->objectId, obj);
+	rec = find_record(&o, "enumUsers", "PERMISSION_DENIED");
+	ck_assert_ptr_nonnull(rec);
+	rec = find_record(&o, "allocateStorage", "RESOURCE_EXHAUSTED");
+	ck_assert_ptr_nonnull(rec);
+	ck_assert_ptr_nonnull(rec->message);
+
+	/* filters: operation, tenant, time */
+	{
+		struct _slgw__enumAuditRecords f = { 0 };
+		struct _slgw__enumAuditRecordsResponse fo;
+		time_t later = time(NULL) + 3600;
+		f.operation = "enumUsers";
+		f.tenantId = ta.tid;
+		f.limit = &lim;
+		ck_assert_int_eq(soap_call___slgw__enumAuditRecords(adm, EP, NULL, &f, &fo), SOAP_OK);
+		ck_assert_int_ge(fo.__sizeauditRecord, 1);
+		for (int i = 0; i < fo.__sizeauditRecord; i++) {
+			ck_assert_str_eq(fo.auditRecord[i].operation, "enumUsers");
+			ck_assert(is_tenant(fo.auditRecord[i].tenantId, &ta));
+		}
+		f.operation = NULL;
+		f.since = &later;
+		ck_assert_int_eq(soap_call___slgw__enumAuditRecords(adm, EP, NULL, &f, &fo), SOAP_OK);
+		ck_assert_int_eq(fo.__sizeauditRecord, 0);
+	}
+	/* user-b's records do not show user-a's calls, and user-b cannot read any */
+	{
+		struct _slgw__enumAuditRecords f = { 0 };
+		struct _slgw__enumAuditRecordsResponse fo;
+		struct soap *b = as_tenant(&tb);
+		f.user = tb.user;
+		f.limit = &lim;
+		ck_assert_int_eq(soap_call___slgw__enumAuditRecords(adm, EP, NULL, &f, &fo), SOAP_OK);
+		for (int i = 0; i < fo.__sizeauditRecord; i++)
+			ck_assert_str_eq(fo.auditRecord[i].user, tb.user);
+		f.user = ta.user;
+		tn_assert_fault(b, soap_call___slgw__enumAuditRecords(b, EP, NULL, &f, &fo),
+				"PERMISSION_DENIED");
+		e2e_client_free(b);
+	}
+	/* the API has no operation that writes the trail: enumAuditRecords is
+	 * the only operation of the contract that names it */
+	{
+		char *wsdl = e2e_get(&srv, "/?wsdl");
+		int ops = 0;
+		ck_assert_ptr_nonnull(wsdl);
+		for (const char *p = wsdl; (p = strstr(p, "<operation name=\"")); p++) {
+			char name[80] = "";
+			sscanf(p + 17, "%79[^\"]", name);
+			if (strstr(name, "Audit") || strstr(name, "audit"))
+				ck_assert_str_eq(name, "enumAuditRecords");
+			ops++;
+		}
+		ck_assert_int_gt(ops, 30);
+		free(wsdl);
+	}
+	free(vol);
+	e2e_client_free(s);
+	e2e_client_free(adm);
+}
+END_TEST
+
 static Suite *tenancy_suite(void)
 {
 	Suite *s = suite_create("e2e-tenancy");
 	TCase *m = tcase_create("matrix");
+	TCase *u = tcase_create("unassign");
 
 	tcase_add_unchecked_fixture(m, world_up, world_down);
 	tcase_set_timeout(m, 600);
 	tcase_add_test(m, isolation_matrix_refuses_and_changes_nothing);
+	tcase_add_test(m, tenant_views_show_only_its_own);
+	tcase_add_test(m, out_of_grant_is_refused_and_creates_nothing);
+	tcase_add_test(m, admin_manages_tenants_grants_and_users);
+	tcase_add_test(m, every_call_is_audited_and_the_trail_is_read_only);
 	suite_add_tcase(s, m);
+
+	/* Its own case (and ctest entry): it shows a known leak that the
+	 * access broker's own tests currently require (see the report). */
+	tcase_add_unchecked_fixture(u, world_up, world_down);
+	tcase_set_timeout(u, 300);
+	tcase_add_test(u, unassign_does_not_reveal_existence);
+	suite_add_tcase(s, u);
 	return s;
 }
 
-int main(void)
+/* argv[1] names the test case to run ("matrix" or "unassign"); none: all. */
+int main(int argc, char **argv)
 {
 	SRunner *sr = srunner_create(tenancy_suite());
 	int failed;
-	srunner_run_all(sr, CK_NORMAL);
+	srunner_run(sr, NULL, argc > 1 ? argv[1] : NULL, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;

@@ -101,14 +101,15 @@ int tn_fault_cmp(const struct tn_fault *a, const struct tn_fault *b, char *why, 
 	return -1;
 }
 
-void tn_assert_fault(struct soap *s, int rc, const char *code)
+void tn_assert_fault_at(struct soap *s, int rc, const char *code, int line)
 {
 	struct tn_fault f;
 	tn_fault_take(&f, s, rc);
-	ck_assert_msg(rc != SOAP_OK, "expected fault %s, the call succeeded", code);
-	ck_assert_msg(!strcmp(f.code, code), "expected %s, got '%s' (rc %d: %s)", code, f.code, rc,
-		      f.faultstring);
-	ck_assert_msg(strlen(f.message) > 5, "fault %s without a useful message", code);
+	ck_assert_msg(rc != SOAP_OK, "line %d: expected fault %s, the call succeeded", line, code);
+	ck_assert_msg(!strcmp(f.code, code), "line %d: expected %s, got '%s' (rc %d: %s)", line,
+		      code, f.code, rc, f.faultstring);
+	ck_assert_msg(strlen(f.message) > 5, "line %d: fault %s without a useful message", line,
+		      code);
 }
 
 /* ------------------------------------------------------------ navisim */
@@ -362,13 +363,28 @@ char *tn_store_snapshot(const struct e2e *e)
 			appendf(&buf, &len, "assignment %s %s hlu=%d\n", o.assignment[i].volumeId,
 				o.assignment[i].hostId, o.assignment[i].hlu);
 	}
+	e2e_client_free(a);
+	return buf;
+}
+
+char *tn_jobs_snapshot(const struct e2e *e)
+{
+	struct soap *a = e2e_client(e, "admin", e->admin_pw);
+	const char *ep = e->endpoint;
+	int lim = 1000;
+	char *buf = calloc(1, 1);
+	size_t len = 0;
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(buf);
 	{
 		struct _slgw__enumJobs r = { .limit = &lim };
 		struct _slgw__enumJobsResponse o;
 		ck_assert_int_eq(soap_call___slgw__enumJobs(a, ep, NULL, &r, &o), SOAP_OK);
 		for (int i = 0; i < o.__sizejob; i++)
-			appendf(&buf, &len, "job %s %s %d obj=%s\n", o.job[i].id, o.job[i].kind,
-				(int)o.job[i].state, S(o.job[i].objectId));
+			appendf(&buf, &len, "job %s %s state=%d user=%s obj=%s\n", o.job[i].id,
+				o.job[i].kind, (int)o.job[i].state, S(o.job[i].user),
+				S(o.job[i].objectId));
 	}
 	e2e_client_free(a);
 	return buf;

@@ -47,8 +47,10 @@ void tn_fault_mask(struct tn_fault *f, const char *id);
 /* 0 when a and b are equal in every field; else -1 with why filled. */
 int tn_fault_cmp(const struct tn_fault *a, const struct tn_fault *b, char *why, size_t len);
 
-/* Asserts (Check) that the call failed with the slgw code. */
-void tn_assert_fault(struct soap *s, int rc, const char *code);
+/* Asserts (Check) that the call failed with the slgw code; the macro
+ * names the caller's line in the failure. */
+void tn_assert_fault_at(struct soap *s, int rc, const char *code, int line);
+#define tn_assert_fault(s, rc, code) tn_assert_fault_at((s), (rc), (code), __LINE__)
 
 /* Runs navisim with args (NAVISIM_HOME of the harness) and returns its
  * stdout (malloc'ed, NUL terminated) or NULL; *status gets the exit code. */
@@ -60,8 +62,12 @@ char *tn_navisim_output(const struct e2e *e, const char *const *args, int *statu
 char *tn_array_snapshot(const struct e2e *e, const char *const *extra_spa);
 
 /* The store as the admin sees it: tenants, users, grants, systems, pools,
- * volumes, snapshots, hosts, assignments, jobs.  malloc'ed. */
+ * volumes, snapshots, hosts, assignments.  malloc'ed. */
 char *tn_store_snapshot(const struct e2e *e);
+
+/* The admin's job list, one "job ID KIND state=N user=U obj=O" line each
+ * (kept apart: an idempotent delete answered as a no-op adds a job). */
+char *tn_jobs_snapshot(const struct e2e *e);
 
 /* Admin builders; each asserts success and returns a malloc'ed id. */
 char *tn_add_tenant(struct soap *adm, const char *ep, const char *name);
