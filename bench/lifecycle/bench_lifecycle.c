@@ -322,6 +322,25 @@ static void *submit_run(void *arg)
 	return NULL;
 }
 
+/* Sum of the "Nms" durations navisim logged after the first `from` lines
+ * (what each command really took, latency included), in seconds. */
+static double logged_seconds(long from)
+{
+	char *tail = ea_log_tail(&srv, EA_DEMO_ARRAY, from);
+	char *save = NULL, *line;
+	double sum = 0;
+
+	for (line = tail ? strtok_r(tail, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char t[64], sp[64], ex[32];
+		long ms;
+		if (sscanf(line, "%63s %63s %31s %ldms", t, sp, ex, &ms) == 4 && ms >= 0)
+			sum += (double)ms / 1000.0;
+	}
+	free(tail);
+	return sum;
+}
+
 static void set_latency(int ms)
 {
 	char buf[16];
@@ -342,7 +361,7 @@ static int burst(struct soap *t, const struct opts *o, int *all_ok)
 	char *sys, *pool;
 	int failures = 0, hlu_bad = 0, rc = -1;
 	long m, cmds;
-	double t0, t1;
+	double t0, t1, busy;
 
 	if (!vol_ids || !job_ids || !host_ids || !sub || !th ||
 	    ea_pool_of(&sys, &pool, t, srv.endpoint, EA_DEMO_ARRAY))
@@ -412,6 +431,7 @@ static int burst(struct soap *t, const struct opts *o, int *all_ok)
 	t1 = now_s();
 	set_latency(0);
 	cmds = ea_log_count(&srv, EA_DEMO_ARRAY) - m;
+	busy = logged_seconds(m);
 
 	{
 		double bound = (double)cmds * o->latency / 1000.0 / o->inflight;
@@ -430,6 +450,9 @@ static int burst(struct soap *t, const struct opts *o, int *all_ok)
 		printf("  %-46s %.2f s\n", "lower bound (cmds x latency / in flight)", bound);
 		if (bound > 0)
 			printf("  %-46s %.2f\n", "wall time / lower bound", (t1 - t0) / bound);
+		printf("  %-46s %.1f ms\n", "mean command time logged by navisim",
+		       cmds ? busy * 1000.0 / (double)cmds : 0.0);
+		printf("  %-46s %.2f s\n", "logged command time / in flight", busy / o->inflight);
 	}
 	*all_ok = failures == 0 && hlu_bad == 0;
 	rc = 0;
