@@ -129,6 +129,10 @@ void srv_soap_harden(struct soap *soap, const struct srv_config *cfg)
 {
 	soap_set_namespaces(soap, namespaces);
 	soap_set_mode(soap, SOAP_IO_KEEPALIVE | SOAP_C_UTFSTRING);
+	/* Chunked responses: gSOAP otherwise serializes every answer twice
+	 * (once to count its Content-Length), which doubles the cost of the
+	 * large list pages. */
+	soap_set_omode(soap, SOAP_IO_CHUNK);
 	soap->recv_timeout = cfg->recv_timeout_s;
 	soap->send_timeout = cfg->send_timeout_s;
 	/* A whole request may take at most a few receive timeouts. */
