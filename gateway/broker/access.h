@@ -182,17 +182,9 @@ void access_path_plan_free(struct access_path_plan *plan);
  */
 int access_hlu_pick(const unsigned char *used, int min_hlu, int preferred);
 
-/**
- * access_snapshot_name - the array snapshot name for a gateway snapshot id:
- * `slgw-snap-<id>`; access_smp_name / access_clone_lun_name likewise for
- * the mount point (`slgw-smp-<id>`) and a full clone's temporaries
- * (`slgw-tmp-<id>`).  Names carry the gateway id, never a user's display
- * name, so crash reconciliation can recognise them.  Return 0, or
- * ACCESS_EINVAL when the id is unusable or the buffer too small.
- */
-int access_snapshot_name(char *out, size_t outlen, const char *id);
-int access_smp_name(char *out, size_t outlen, const char *id);
-int access_tmp_snapshot_name(char *out, size_t outlen, const char *id);
+/* Array object names (snapshots `slgw-<instance>-snap-<id>`, a full
+ * clone's temporaries `slgw-<instance>-tmp-<id>` / `-dst-<id>`) come from
+ * broker_names.h, shared with the broker's volumes and orphan scan. */
 
 
 /* ===================================================================
@@ -216,6 +208,7 @@ int access_tmp_snapshot_name(char *out, size_t outlen, const char *id);
 
 #include "adapter.h"
 #include "broker.h"
+#include "broker_names.h"
 #include "store.h"
 
 struct access_env {
@@ -315,7 +308,7 @@ int access_host_unregister(const struct access_env *env, const store_host *host,
 
 /**
  * access_snapshot_create - take a VNX snapshot of a volume's LUN, named
- * `slgw-snap-<snapshot id>`.  Result {"snapshot_id","volume_id","name",
+ * `slgw-<instance>-snap-<snapshot id>`.  Result {"snapshot_id","volume_id","name",
  * "array_name"}.  Idempotent by name: a live snapshot of that name on the
  * volume is returned as is.
  */
@@ -347,8 +340,8 @@ struct access_clone_req {
 
 /**
  * access_clone - make a clone volume.  Linked: an SMP over the source LUN
- * attached to the snapshot (a snapshot `slgw-tmp-<clone id>` is taken first
- * when cloning from a volume, recorded as a snapshot so it cannot be
+ * attached to the snapshot (a snapshot `slgw-<instance>-snap-<id>` is taken
+ * first when cloning from a volume, recorded as a snapshot so it cannot be
  * deleted under the clone): instant.  Full: temporary snapshot + SMP + a
  * new LUN, migrated into it (progress from the migration's percent), then
  * the temporary snapshot is removed; a failing migration is cancelled and
@@ -391,9 +384,9 @@ int access_system_drift(json_t **drift, broker *b, const struct broker_caller *c
 /**
  * access_clone_recover - after a crash in the middle of access_clone with
  * these parameters: find the clone volume left CREATING, remove from the
- * array whatever of it exists (migration cancelled, `slgw-dst-<id>`, the
- * SMP `slgw-<id>`, the temporary snapshot `slgw-tmp-<id>`; each "gone" is
- * fine) and mark it DELETED.  Returns 0 when clean (nothing found counts),
+ * array whatever of it exists (migration cancelled, the target
+ * `slgw-<instance>-dst-<id>`, the SMP `slgw-<instance>-<id>`, the temporary
+ * snapshot `slgw-<instance>-tmp-<id>`; each "gone" is fine) and mark it DELETED.  Returns 0 when clean (nothing found counts),
  * or the error of a removal that failed.  *cleaned: objects removed.
  */
 int access_clone_recover(int *cleaned, const struct access_env *env,

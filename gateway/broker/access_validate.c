@@ -310,31 +310,3 @@ int access_failover_decide(int *mode_out, int alua_capable,
 	*mode_out = alua_capable ? ACCESS_FAILOVER_ALUA : ACCESS_FAILOVER_PNR;
 	return 0;
 }
-
-static int name_with_prefix(char *out, size_t outlen, const char *prefix, const char *id)
-{
-	if (!id || !*id)
-		return ACCESS_EINVAL;
-	for (const char *p = id; *p; p++)
-		if (!(isalnum((unsigned char)*p) || *p == '-' || *p == '_'))
-			return ACCESS_EINVAL;
-	int n = snprintf(out, outlen, "%s%s", prefix, id);
-	if (n < 0 || (size_t)n >= outlen)
-		return ACCESS_EINVAL;
-	return 0;
-}
-
-int access_snapshot_name(char *out, size_t outlen, const char *id)
-{
-	return name_with_prefix(out, outlen, "slgw-snap-", id);
-}
-
-int access_smp_name(char *out, size_t outlen, const char *id)
-{
-	return name_with_prefix(out, outlen, "slgw-smp-", id);
-}
-
-int access_tmp_snapshot_name(char *out, size_t outlen, const char *id)
-{
-	return name_with_prefix(out, outlen, "slgw-tmp-", id);
-}

@@ -196,19 +196,17 @@ int broker_valid_utf8(const char *s)
 	return 1;
 }
 
-void broker_lun_name(char *buf, size_t len, int64_t volume_id)
+void broker_lun_name(char *buf, size_t len, broker *b, int64_t volume_id)
 {
-	snprintf(buf, len, "slgw-%" PRId64, volume_id);
+	broker_name_make(buf, len, store_instance_id(b->s), BROKER_NAME_LUN, volume_id);
 }
 
-int broker_is_our_name(const char *name)
+void broker_volume_lun_name(char *buf, size_t len, broker *b, const store_volume *v)
 {
-	if (!name || strncmp(name, "slgw-", 5) != 0 || !name[5])
-		return 0;
-	for (const char *p = name + 5; *p; p++)
-		if (*p < '0' || *p > '9')
-			return 0;
-	return 1;
+	if (v->lun_name && *v->lun_name && strlen(v->lun_name) < len)
+		snprintf(buf, len, "%s", v->lun_name);
+	else
+		broker_lun_name(buf, len, b, v->id);
 }
 
 void broker_object_key(char *buf, size_t len, const char *type, int64_t id)

@@ -29,8 +29,10 @@
  *     broker_fail(&ctx->status, CODE, "...") on failure.  It may return
  *     BROKER_JOB_RETRY to be put back in the queue (array unreachable at
  *     startup); the engine retries it later with backoff, bounded.
- * Array objects are named from the gateway's own ids (LUN "slgw-<volume
- * id>", see broker_lun_name) so that recovery can find them by name.
+ * Array objects are named from the gateway's own ids and the store's
+ * instance id (LUN "slgw-<instance>-<volume id>", see broker_names.h) so
+ * that recovery can find them by name and never mistakes another gateway's
+ * objects on a shared array for its own.
  *
  * Crash recovery: broker_start() lists the unfinished jobs (queued/running)
  * and queues each, ahead of any new work, for kind->recover(ctx) with
@@ -63,6 +65,7 @@
 
 #include "adapter.h"
 #include "broker.h"
+#include "broker_names.h"
 #include "store.h"
 
 struct broker_job_ctx;
@@ -216,8 +219,13 @@ int broker_job_wait(store_job **job_out, broker *b, int64_t job_id,
 int broker_wait_reconciled(broker *b, int timeout_ms);
 
 /* Lists the LUNs of one system (system_id 0: of every system) and records
- * slgw-* LUNs the store does not know as orphans (logged, counted in
- * metrics).  One array command per system. */
+ * as orphans (logged, counted in metrics; never deleted) the LUNs named by
+ * THIS gateway (broker_name_parse with the store's instance id) that the
+ * store does not account for: a volume LUN or clone SMP
+ * "slgw-<instance>-<id>" of no live volume of that system, a migration
+ * target "slgw-<instance>-dst-<id>" of no clone being created.  Names of
+ * other gateways and from before instance ids are left alone.  One array
+ * command per system, plus one per candidate to confirm it. */
 int broker_scan_orphans(broker *b, int64_t system_id,
 			struct broker_status *st);
 
@@ -315,14 +323,17 @@ int broker_scope_system(store_system **out, broker *b,
 
 /* ------------------------------------------------------------- names */
 
-/* "slgw-<volume id>" - the array name of a volume's LUN. */
-void broker_lun_name(char *buf, size_t len, int64_t volume_id);
+/* "slgw-<instance>-<volume id>" - the array name a new volume's LUN gets
+ * (buf of BROKER_NAME_MAX; "" if the id is unusable). */
+void broker_lun_name(char *buf, size_t len, broker *b, int64_t volume_id);
+
+/* The array name of an existing volume's LUN: the one recorded at
+ * reservation (volumes created before instance ids keep "slgw-<id>"),
+ * else broker_lun_name. */
+void broker_volume_lun_name(char *buf, size_t len, broker *b, const store_volume *v);
 
 /* 1 when s is well-formed UTF-8 (what SOAP strings and job JSON carry). */
 int broker_valid_utf8(const char *s);
-
-/* 1 when an array LUN name is one of ours (starts with "slgw-"). */
-int broker_is_our_name(const char *name);
 
 /* Paging: token -> filter->after and filter->limit (the page token is the
  * last id of the previous page, in decimal).  INVALID_ARGUMENT for a bad

@@ -639,8 +639,30 @@ void broker_orphans_replace(broker *b, int64_t system_id, struct broker_orphan *
 	}
 }
 
+/* 1 when the store accounts for the array object `name` of system sys,
+ * 0 when it does not (an orphan candidate), -1 when the store cannot
+ * tell (skip it: never report on a guess). */
+static int store_knows(broker *b, const store_system *sys, enum broker_name_kind kind,
+		       int64_t id)
+{
+	store_volume *v = NULL;
+	int grc = store_volume_get(&v, b->s, id);
+	if (grc && grc != STORE_ENOTFOUND)
+		return -1;
+	int known = 0;
+	if (grc == 0 && v->system_id == sys->id) {
+		if (kind == BROKER_NAME_LUN) /* a volume's LUN, a clone's SMP */
+			known = v->state != STORE_STATE_DELETED;
+		else if (kind == BROKER_NAME_DST) /* lives while its clone is made */
+			known = v->state == STORE_STATE_CREATING && v->clone_kind == STORE_CLONE_FULL;
+	}
+	store_volume_free(v);
+	return known;
+}
+
 static int scan_one(broker *b, const store_system *sys, struct broker_status *st)
 {
+	const char *instance = store_instance_id(b->s);
 	struct slgw_adapter *a = broker_adapter_get(b, sys->id, st);
 	if (!a)
 		return -(int)st->code;
@@ -654,14 +676,16 @@ static int scan_one(broker *b, const store_system *sys, struct broker_status *st
 	struct broker_orphan *found = calloc(n + 1, sizeof(*found));
 	size_t nf = 0;
 	for (size_t i = 0; found && i < n; i++) {
-		if (!broker_is_our_name(luns[i].name))
+		/* only this gateway's names: another gateway sharing the
+		 * array (or LUNs from before instance ids) are not ours to
+		 * report */
+		enum broker_name_kind kind;
+		int64_t oid = 0;
+		if (!broker_name_parse(&kind, &oid, luns[i].name, instance))
 			continue;
-		int64_t vid = strtoll(luns[i].name + 5, NULL, 10);
-		store_volume *v = NULL;
-		int grc = store_volume_get(&v, b->s, vid);
-		int known = grc == 0 && v->system_id == sys->id && v->state != STORE_STATE_DELETED;
-		store_volume_free(v);
-		if (known || (grc && grc != STORE_ENOTFOUND))
+		if (kind != BROKER_NAME_LUN && kind != BROKER_NAME_DST)
+			continue; /* snapshot names are not LUNs */
+		if (store_knows(b, sys, kind, oid) != 0)
 			continue;
 		/* A delete may have finished between the listing and the store
 		 * read: confirm the candidate is still there (one command per
@@ -683,8 +707,9 @@ static int scan_one(broker *b, const store_system *sys, struct broker_status *st
 			free(found[nf].lun_name);
 			continue;
 		}
-		broker_log("orphan on storage system %s: LUN %d \"%s\" is named like a gateway volume "
-			   "but the store does not know it", sys->name, luns[i].id, luns[i].name);
+		broker_log("orphan on storage system %s: LUN %d \"%s\" carries this gateway's name "
+			   "but the store does not account for it (reported, not deleted)", sys->name,
+			   luns[i].id, luns[i].name);
 		nf++;
 	}
 	slgw_lun_array_free(luns, n);

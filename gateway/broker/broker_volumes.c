@@ -9,16 +9,19 @@
  *      checks the tenant's quota in the same write transaction, so fifty
  *      concurrent allocations against a quota that fits ten create exactly
  *      ten rows (the others are refused before any job exists);
- *   3. the LUN name is derived from the new row id ("slgw-<id>"), never
- *      from the display name, and the job is written (queued);
+ *   3. the LUN name is derived from the new row id and the store's
+ *      instance id ("slgw-<instance>-<id>", broker_names.h), never from the
+ *      display name, recorded on the row, and the job is written (queued);
  *   4. the worker records step "lun-create-sent" and then runs `lun -create`
  *      (the adapter reads the new LUN back with one `lun -list -name`: two
  *      commands in all), then records LUN id and WWN and marks it ready.
  * After a crash the job is found unfinished: at step "lun-create-sent" the
  * LUN is looked up by its name and adopted when it exists, created again
  * when it does not; with no step nothing reached the array and the job is
- * simply run.  A LUN that exists on the array with a slgw-<id> name the
- * store does not know is an orphan (broker_scan_orphans).
+ * simply run.  Only this gateway's name is looked up, so a LUN of another
+ * gateway sharing the array is never adopted.  A LUN that exists on the
+ * array with one of this gateway's names the store does not know is an
+ * orphan (broker_scan_orphans).
  *
  * A failed allocation releases its quota (the row becomes a DELETED
  * tombstone) when the array certainly did not create anything; when the
@@ -110,14 +113,15 @@ static int run_allocate(struct broker_job_ctx *ctx)
 	int thin = json_is_true(json_object_get(p, "thin"));
 	int check_first = json_is_true(json_object_get(p, "check_first")) ||
 			  (ctx->recovering && ctx->step);
-	char lun_name[64];
-	broker_lun_name(lun_name, sizeof(lun_name), vid);
-
 	store_volume *v = NULL;
 	int rc = store_volume_get(&v, b->s, vid);
 	if (rc)
 		return broker_fail_store(&ctx->status, rc, "reading the volume being allocated");
 	int gone = v->state == STORE_STATE_DELETED;
+	/* the name recorded at reservation: a job from before instance ids
+	 * finds the LUN it may have created under the old name */
+	char lun_name[BROKER_NAME_MAX];
+	broker_volume_lun_name(lun_name, sizeof(lun_name), b, v);
 	store_volume_free(v);
 	if (gone)
 		return broker_fail(&ctx->status, SLGW_ABORTED, "volume %" PRId64 " was deleted", vid);
@@ -354,8 +358,8 @@ int broker_allocate_storage(broker *b, const struct broker_caller *c,
 			rc = broker_fail_store(st, rc, "reserving the volume");
 			goto out;
 		}
-		char lun_name[64];
-		broker_lun_name(lun_name, sizeof(lun_name), vid);
+		char lun_name[BROKER_NAME_MAX];
+		broker_lun_name(lun_name, sizeof(lun_name), b, vid);
 		store_volume_set_array(b->s, vid, -1, lun_name, NULL);
 		char key[64];
 		broker_object_key(key, sizeof(key), "volume", vid);
@@ -400,6 +404,8 @@ static int run_resize(struct broker_job_ctx *ctx)
 	if (rc)
 		return broker_fail_store(&ctx->status, rc, "reading the volume");
 	int64_t sys_id = v->system_id, lun_id = v->lun_id;
+	char lun_name[BROKER_NAME_MAX];
+	broker_volume_lun_name(lun_name, sizeof(lun_name), b, v);
 	store_volume_free(v);
 
 	int64_t prev = 0;
@@ -423,8 +429,6 @@ static int run_resize(struct broker_job_ctx *ctx)
 	}
 	if (broker_job_step(ctx, "lun-expand-sent"))
 		return -(int)ctx->status.code;
-	char lun_name[64];
-	broker_lun_name(lun_name, sizeof(lun_name), vid);
 	struct slgw_lun_ref ref = { .id = lun_id >= 0 ? (int)lun_id : -1, .name = lun_name };
 	struct slgw_adapter_error err;
 	slgw_adapter_error_clear(&err);
@@ -554,6 +558,8 @@ static int run_delete(struct broker_job_ctx *ctx)
 	}
 	store_state before = v->state == STORE_STATE_DELETING ? STORE_STATE_READY : v->state;
 	int64_t sys_id = v->system_id, lun_id = v->lun_id;
+	char lun_name[BROKER_NAME_MAX];
+	broker_volume_lun_name(lun_name, sizeof(lun_name), b, v);
 	store_volume_free(v);
 
 	struct slgw_adapter *a = broker_adapter_get(b, sys_id, &ctx->status);
@@ -599,8 +605,6 @@ static int run_delete(struct broker_job_ctx *ctx)
 
 	if (broker_job_step(ctx, "lun-destroy-sent"))
 		return -(int)ctx->status.code;
-	char lun_name[64];
-	broker_lun_name(lun_name, sizeof(lun_name), vid);
 	struct slgw_lun_ref ref = { .id = lun_id >= 0 ? (int)lun_id : -1, .name = lun_name };
 	slgw_adapter_error_clear(&err);
 	rc = a->ops->lun_destroy(a, ref, force, &err);

@@ -4,11 +4,15 @@
  *
  * Design
  * ------
- * Array objects are named from gateway ids, never from display names:
- * snapshots `slgw-snap-<snapshot id>`, a clone's LUN (or SMP) `slgw-<volume
- * id>` like every volume, and a full clone's temporaries `slgw-tmp-<clone
- * id>` (snapshot) and `slgw-dst-<clone id>` (migration target), so that a
- * restart can recognise half-done work by name.
+ * Array objects are named from gateway ids, never from display names, and
+ * carry the store's instance id (broker_names.h): snapshots
+ * `slgw-<instance>-snap-<snapshot id>`, a clone's LUN (or SMP)
+ * `slgw-<instance>-<volume id>` like every volume, and a full clone's
+ * temporaries `slgw-<instance>-tmp-<clone id>` (snapshot) and
+ * `slgw-<instance>-dst-<clone id>` (migration target), so that a restart
+ * can recognise half-done work by name and never takes another gateway's
+ * objects on a shared array for its own.  Work begun before instance ids
+ * existed keeps the names it recorded (see clone_names).
  *
  * A linked clone is a snapshot mount point over the source LUN with the
  * snapshot attached: two commands, instant, and it keeps depending on the
@@ -92,6 +96,7 @@ static int snapshot_take(int64_t *out_id, const struct access_env *env, const st
 	size_t n = 0;
 	store_filter f = { 0 };
 	int64_t id = 0;
+	char aname[BROKER_NAME_MAX] = "";
 	int rc;
 
 	f.volume_id = vol->id;
@@ -109,6 +114,9 @@ static int snapshot_take(int64_t *out_id, const struct access_env *env, const st
 			return 0; /* idempotent by name */
 		}
 		id = arr[i].id; /* an earlier attempt stopped half way */
+		/* ...under the name it recorded, which it may have created */
+		if (arr[i].array_name && *arr[i].array_name && strlen(arr[i].array_name) < sizeof(aname))
+			snprintf(aname, sizeof(aname), "%s", arr[i].array_name);
 	}
 	store_snapshot_array_free(arr, n);
 	if (id == 0) {
@@ -120,9 +128,9 @@ static int snapshot_take(int64_t *out_id, const struct access_env *env, const st
 		if (rc)
 			return access_fail_store(st, rc, "reserving the snapshot");
 	}
-	char idbuf[32], aname[64];
-	snprintf(idbuf, sizeof(idbuf), "%" PRId64, id);
-	access_snapshot_name(aname, sizeof(aname), idbuf);
+	if (!aname[0] &&
+	    broker_name_make(aname, sizeof(aname), store_instance_id(env->s), BROKER_NAME_SNAP, id))
+		return access_fail(st, SLGW_INTERNAL, "snapshot %" PRId64 ": cannot name it", id);
 	rc = store_snapshot_set_array_name(env->s, id, aname);
 	if (rc)
 		return access_fail_store(st, rc, "recording the snapshot name");
@@ -341,6 +349,31 @@ static int wait_migration(const struct access_env *env, int src, struct broker_s
 	return access_fail(st, SLGW_DEADLINE_EXCEEDED, "migration of LUN %d did not finish", src);
 }
 
+/* The array names of clone volume `id`'s SMP (its LUN once done), the
+ * migration target and the temporary snapshot, each in a buffer of
+ * BROKER_NAME_MAX.  `recorded` is the LUN name the volume row holds (NULL
+ * for a new clone): a clone reserved before instance ids recorded
+ * "slgw-<id>", and then its other objects carry the names of that time too,
+ * so a recovery after the upgrade still finds and removes them. */
+static int clone_names(char *lun, char *dst, char *tmp, const struct access_env *env, int64_t id,
+		       const char *recorded, struct broker_status *st)
+{
+	char legacy[32];
+	snprintf(legacy, sizeof(legacy), "slgw-%" PRId64, id);
+	if (recorded && strcmp(recorded, legacy) == 0) {
+		snprintf(lun, BROKER_NAME_MAX, "%s", legacy);
+		snprintf(dst, BROKER_NAME_MAX, "slgw-dst-%" PRId64, id);
+		snprintf(tmp, BROKER_NAME_MAX, "slgw-tmp-%" PRId64, id);
+		return 0;
+	}
+	const char *inst = store_instance_id(env->s);
+	if (broker_name_make(lun, BROKER_NAME_MAX, inst, BROKER_NAME_LUN, id) ||
+	    broker_name_make(dst, BROKER_NAME_MAX, inst, BROKER_NAME_DST, id) ||
+	    broker_name_make(tmp, BROKER_NAME_MAX, inst, BROKER_NAME_TMP, id))
+		return access_fail(st, SLGW_INTERNAL, "clone volume %" PRId64 ": cannot name it", id);
+	return 0;
+}
+
 int access_clone(json_t **result, const struct access_env *env, const struct access_clone_req *req,
 		 struct broker_status *st)
 {
@@ -350,7 +383,8 @@ int access_clone(json_t **result, const struct access_env *env, const struct acc
 	struct slgw_lun *smp = NULL, *dst = NULL, *final = NULL;
 	struct slgw_adapter_error err;
 	int64_t clone_id = 0, own_snap = 0;
-	char snapname[96] = "", tmpsnap[64] = "", lunname[64], dstname[64], idbuf[32];
+	char snapname[96] = "", tmpsnap[BROKER_NAME_MAX] = "", lunname[BROKER_NAME_MAX],
+	     dstname[BROKER_NAME_MAX];
 	int rc, made_tmp = 0;
 
 	rc = valid_display_name(req->name, "clone", st);
@@ -423,10 +457,9 @@ int access_clone(json_t **result, const struct access_env *env, const struct acc
 		clone_id = 0;
 		goto undo;
 	}
-	snprintf(idbuf, sizeof(idbuf), "%" PRId64, clone_id);
-	snprintf(lunname, sizeof(lunname), "slgw-%s", idbuf);
-	snprintf(dstname, sizeof(dstname), "slgw-dst-%s", idbuf);
-	access_tmp_snapshot_name(tmpsnap, sizeof(tmpsnap), idbuf);
+	rc = clone_names(lunname, dstname, tmpsnap, env, clone_id, NULL, st);
+	if (rc)
+		goto undo;
 	store_volume_set_array(env->s, clone_id, -1, lunname, NULL);
 
 	if (req->full && !src_snap) {
@@ -586,13 +619,12 @@ int access_clone_recover(int *cleaned, const struct access_env *env,
 		if (v->state != STORE_STATE_CREATING || v->parent_volume_id != parent ||
 		    v->tenant_id != req->tenant_id)
 			continue;
-		char idbuf[32], lun[64], dst[64], tmp[64];
+		char lun[BROKER_NAME_MAX], dst[BROKER_NAME_MAX], tmp[BROKER_NAME_MAX];
 		struct slgw_adapter_error err;
 		struct slgw_lun *l = NULL;
-		snprintf(idbuf, sizeof(idbuf), "%" PRId64, v->id);
-		snprintf(lun, sizeof(lun), "slgw-%s", idbuf);
-		snprintf(dst, sizeof(dst), "slgw-dst-%s", idbuf);
-		access_tmp_snapshot_name(tmp, sizeof(tmp), idbuf);
+		rc = clone_names(lun, dst, tmp, env, v->id, v->lun_name, st);
+		if (rc)
+			break;
 		/* The SMP: cancel a migration running from it, detach, destroy. */
 		slgw_adapter_error_clear(&err);
 		struct slgw_lun_ref ref = { -1, lun };

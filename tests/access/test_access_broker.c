@@ -26,6 +26,12 @@ static int64_t sys_id, pool_id, tenant_a, tenant_b;
 static struct broker_status st;
 static const struct broker_caller ADMIN = { .user = "admin", .is_admin = 1, .wait_ms = 20000 };
 
+/* The array name this gateway (the test's store) gives object `id`. */
+static void oname(char *buf, size_t len, enum broker_name_kind kind, int64_t id)
+{
+	ck_assert_int_eq(broker_name_make(buf, len, store_instance_id(S), kind, id), 0);
+}
+
 static int factory(struct slgw_adapter **out, void *ctx, const store_system *sys,
 		   struct broker_status *s)
 {
@@ -114,7 +120,7 @@ static int64_t make_volume(const char *name, int64_t tenant)
 	}
 	ck_assert_msg(store_volume_reserve(&id, S, &v) == 0, "%s", store_errmsg());
 	char lun[64];
-	snprintf(lun, sizeof(lun), "slgw-%" PRId64, id);
+	oname(lun, sizeof(lun), BROKER_NAME_LUN, id);
 	int lid = fake_add_lun(&FA, lun);
 	ck_assert_int_eq(store_volume_set_array(S, id, lid, lun, "60:06:01:60:BB"), 0);
 	ck_assert_int_eq(store_volume_set_state(S, id, STORE_STATE_READY), 0);

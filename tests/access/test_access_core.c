@@ -24,6 +24,12 @@ static struct access_env env;
 static int64_t sys_id, pool_id;
 static struct broker_status st;
 
+/* The array name this gateway (the test's store) gives object `id`. */
+static void oname(char *buf, size_t len, enum broker_name_kind kind, int64_t id)
+{
+	ck_assert_int_eq(broker_name_make(buf, len, store_instance_id(S), kind, id), 0);
+}
+
 static const unsigned ALL_CAPS = SLGW_CAP_THIN | SLGW_CAP_THICK | SLGW_CAP_SNAPSHOTS |
 				 SLGW_CAP_CLONE_SMP | SLGW_CAP_CLONE_MIGRATE | SLGW_CAP_ALUA |
 				 SLGW_CAP_ISCSI | SLGW_CAP_SNAP_RESTORE;
@@ -110,7 +116,7 @@ static int64_t make_volume(const char *name, int64_t tenant)
 	int64_t id;
 	ck_assert_int_eq(store_volume_reserve(&id, S, &v), 0);
 	char lun[64];
-	snprintf(lun, sizeof(lun), "slgw-%" PRId64, id);
+	oname(lun, sizeof(lun), BROKER_NAME_LUN, id);
 	int lid = fake_add_lun(&FA, lun);
 	ck_assert_int_eq(store_volume_set_array(S, id, lid, lun, "60:06:01:60:AA"), 0);
 	ck_assert_int_eq(store_volume_set_state(S, id, STORE_STATE_READY), 0);
@@ -575,7 +581,7 @@ START_TEST(snapshots_create_delete_restore)
 	ck_assert_msg(access_snapshot_create(&res, &env, v, "before-upgrade", &st) == 0, "%s", st.message);
 	int64_t sid = json_integer_value(json_object_get(res, "snapshot_id"));
 	char aname[64];
-	snprintf(aname, sizeof(aname), "slgw-snap-%" PRId64, sid);
+	oname(aname, sizeof(aname), BROKER_NAME_SNAP, sid);
 	ck_assert_str_eq(json_string_value(json_object_get(res, "array_name")), aname);
 	ck_assert(fake_snap_exists(&FA, aname));
 	json_decref(res);
@@ -656,9 +662,9 @@ START_TEST(full_clone_migrates_and_removes_temporaries)
 	ck_assert_msg(access_clone(&res, &env, &req, &st) == 0, "%s", st.message);
 	int64_t cid = json_integer_value(json_object_get(res, "volume_id"));
 	char tmp[64], lun[64], dst[64];
-	snprintf(tmp, sizeof(tmp), "slgw-tmp-%" PRId64, cid);
-	snprintf(lun, sizeof(lun), "slgw-%" PRId64, cid);
-	snprintf(dst, sizeof(dst), "slgw-dst-%" PRId64, cid);
+	oname(tmp, sizeof(tmp), BROKER_NAME_TMP, cid);
+	oname(lun, sizeof(lun), BROKER_NAME_LUN, cid);
+	oname(dst, sizeof(dst), BROKER_NAME_DST, cid);
 	ck_assert_str_eq(json_string_value(json_object_get(res, "lun_name")), lun);
 	json_decref(res);
 	ck_assert(!fake_snap_exists(&FA, tmp));
@@ -699,20 +705,33 @@ START_TEST(full_clone_failing_half_way_cleans_up)
 }
 END_TEST
 
-START_TEST(an_interrupted_full_clone_is_cleaned_up_after_a_restart)
+/* What a crash during a full clone's migration leaves: the clone reserved
+ * (its LUN name recorded), its SMP, target LUN and temporary snapshot on
+ * the array.  legacy: the clone was begun before instance ids, under
+ * "slgw-<id>" names.  Another gateway's objects for the same ids sit on
+ * the array too and must survive the clean-up. */
+static void interrupted_full_clone(int legacy)
 {
 	int64_t v = make_volume("golden", 0);
-	/* What a crash during the migration leaves: the clone reserved, its
-	 * SMP, target LUN and temporary snapshot on the array. */
 	store_volume rec = { .name = "copy", .system_id = sys_id, .pool_id = pool_id,
 			     .size_mb = 1024, .prov = STORE_PROV_THICK, .parent_volume_id = v,
 			     .clone_kind = STORE_CLONE_FULL };
 	int64_t cid;
 	ck_assert_int_eq(store_volume_reserve(&cid, S, &rec), 0);
-	char lun[64], dst[64], tmp[64];
-	snprintf(lun, sizeof(lun), "slgw-%" PRId64, cid);
-	snprintf(dst, sizeof(dst), "slgw-dst-%" PRId64, cid);
-	snprintf(tmp, sizeof(tmp), "slgw-tmp-%" PRId64, cid);
+	char lun[64], dst[64], tmp[64], their_lun[64], their_dst[64];
+	if (legacy) {
+		snprintf(lun, sizeof(lun), "slgw-%" PRId64, cid);
+		snprintf(dst, sizeof(dst), "slgw-dst-%" PRId64, cid);
+		snprintf(tmp, sizeof(tmp), "slgw-tmp-%" PRId64, cid);
+	} else {
+		oname(lun, sizeof(lun), BROKER_NAME_LUN, cid);
+		oname(dst, sizeof(dst), BROKER_NAME_DST, cid);
+		oname(tmp, sizeof(tmp), BROKER_NAME_TMP, cid);
+	}
+	ck_assert_int_eq(store_volume_set_array(S, cid, -1, lun, NULL), 0);
+	const char *other = strcmp(store_instance_id(S), "0badcafe") ? "0badcafe" : "1badcafe";
+	snprintf(their_lun, sizeof(their_lun), "slgw-%s-%" PRId64, other, cid);
+	snprintf(their_dst, sizeof(their_dst), "slgw-%s-dst-%" PRId64, other, cid);
 	store_volume *src = NULL;
 	ck_assert_int_eq(store_volume_get(&src, S, v), 0);
 	struct slgw_adapter_error e;
@@ -720,6 +739,8 @@ START_TEST(an_interrupted_full_clone_is_cleaned_up_after_a_restart)
 	store_volume_free(src);
 	fake_add_lun(&FA, lun);
 	fake_add_lun(&FA, dst);
+	fake_add_lun(&FA, their_lun);
+	fake_add_lun(&FA, their_dst);
 	struct access_clone_req req = { .source_volume_id = v, .name = "copy", .full = 1 };
 	int cleaned = 0;
 	ck_assert_msg(access_clone_recover(&cleaned, &env, &req, &st) == 0, "%s", st.message);
@@ -727,6 +748,8 @@ START_TEST(an_interrupted_full_clone_is_cleaned_up_after_a_restart)
 	ck_assert(!fake_lun_exists(&FA, lun));
 	ck_assert(!fake_lun_exists(&FA, dst));
 	ck_assert(!fake_snap_exists(&FA, tmp));
+	ck_assert(fake_lun_exists(&FA, their_lun));
+	ck_assert(fake_lun_exists(&FA, their_dst));
 	store_volume *cv = NULL;
 	ck_assert_int_eq(store_volume_get(&cv, S, cid), 0);
 	ck_assert_int_eq(cv->state, STORE_STATE_DELETED);
@@ -734,6 +757,17 @@ START_TEST(an_interrupted_full_clone_is_cleaned_up_after_a_restart)
 	/* again: nothing left to do */
 	ck_assert_int_eq(access_clone_recover(&cleaned, &env, &req, &st), 0);
 	ck_assert_int_eq(cleaned, 0);
+}
+
+START_TEST(an_interrupted_full_clone_is_cleaned_up_after_a_restart)
+{
+	interrupted_full_clone(0);
+}
+END_TEST
+
+START_TEST(an_interrupted_full_clone_from_before_instance_ids_is_cleaned_up)
+{
+	interrupted_full_clone(1);
 }
 END_TEST
 
@@ -764,6 +798,7 @@ static Suite *core_suite(void)
 	tcase_add_test(tc, full_clone_migrates_and_removes_temporaries);
 	tcase_add_test(tc, full_clone_failing_half_way_cleans_up);
 	tcase_add_test(tc, an_interrupted_full_clone_is_cleaned_up_after_a_restart);
+	tcase_add_test(tc, an_interrupted_full_clone_from_before_instance_ids_is_cleaned_up);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -259,20 +259,6 @@ START_TEST(hlu_lowest_free_from_one_preferred_when_free)
 }
 END_TEST
 
-START_TEST(array_object_names_carry_the_gateway_id)
-{
-	char n[64];
-	ck_assert_int_eq(access_snapshot_name(n, sizeof(n), "s-42"), 0);
-	ck_assert_str_eq(n, "slgw-snap-s-42");
-	ck_assert_int_eq(access_smp_name(n, sizeof(n), "v7"), 0);
-	ck_assert_str_eq(n, "slgw-smp-v7");
-	ck_assert_int_eq(access_tmp_snapshot_name(n, sizeof(n), "v7"), 0);
-	ck_assert_str_eq(n, "slgw-tmp-v7");
-	ck_assert_int_eq(access_snapshot_name(n, sizeof(n), "a b"), ACCESS_EINVAL);
-	ck_assert_int_eq(access_snapshot_name(n, 8, "abcdef"), ACCESS_EINVAL);
-}
-END_TEST
-
 static Suite *logic_suite(void)
 {
 	Suite *s = suite_create("access_logic");
@@ -289,7 +275,6 @@ static Suite *logic_suite(void)
 	tcase_add_test(tc, iscsi_paths_respect_allowed_port_list);
 	tcase_add_test(tc, fc_paths_only_where_logged_in);
 	tcase_add_test(tc, hlu_lowest_free_from_one_preferred_when_free);
-	tcase_add_test(tc, array_object_names_carry_the_gateway_id);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -29,6 +29,12 @@ static struct access_env env;
 static int64_t sys_id, pool_id;
 static struct broker_status st;
 
+/* The array name this gateway (the test's store) gives object `id`. */
+static void oname(char *buf, size_t len, enum broker_name_kind kind, int64_t id)
+{
+	ck_assert_int_eq(broker_name_make(buf, len, store_instance_id(S), kind, id), 0);
+}
+
 static int admin(const char *const *args)
 {
 	char *argv[32];
@@ -159,7 +165,7 @@ static int64_t make_volume(const char *name)
 	int64_t id;
 	ck_assert_int_eq(store_volume_reserve(&id, S, &v), 0);
 	char lun[64];
-	snprintf(lun, sizeof(lun), "slgw-%" PRId64, id);
+	oname(lun, sizeof(lun), BROKER_NAME_LUN, id);
 	struct slgw_lun_spec spec = { .name = lun, .size_mb = 1024, .pool_id = 0 };
 	struct slgw_lun *l = NULL;
 	struct slgw_adapter_error e;
@@ -392,14 +398,14 @@ START_TEST(snapshots_and_clones_on_navisim)
 	struct slgw_lun *l = NULL;
 	struct slgw_adapter_error e;
 	char name[64];
-	snprintf(name, sizeof(name), "slgw-dst-%" PRId64, full);
+	oname(name, sizeof(name), BROKER_NAME_DST, full);
 	struct slgw_lun_ref ref = { -1, name };
 	ck_assert_int_eq(A->ops->lun_get(&l, A, ref, &e), -(int)SLGW_AERR_NOT_FOUND);
 	struct slgw_snapshot *snaps = NULL;
 	size_t ns = 0;
 	ck_assert_int_eq(A->ops->snap_list(&snaps, &ns, A, -1, &e), 0);
 	char tmp[64];
-	snprintf(tmp, sizeof(tmp), "slgw-tmp-%" PRId64, full);
+	oname(tmp, sizeof(tmp), BROKER_NAME_TMP, full);
 	for (size_t i = 0; i < ns; i++)
 		ck_assert_str_ne(snaps[i].name, tmp);
 	slgw_snapshot_array_free(snaps, ns);
@@ -425,8 +431,10 @@ START_TEST(full_clone_migration_failing_half_way_on_navisim)
 	json_t *res = NULL;
 	ck_assert_int_lt(access_clone(&res, &env, &fr, &st), 0);
 	ck_assert_int_eq(A->ops->lun_list(&luns, &after, A, &e), 0);
+	enum broker_name_kind kind;
 	for (size_t i = 0; i < after; i++)
-		ck_assert_msg(strncmp(luns[i].name, "slgw-dst-", 9) != 0 && !luns[i].is_smp,
+		ck_assert_msg(!(broker_name_parse(&kind, NULL, luns[i].name, store_instance_id(S)) &&
+				kind == BROKER_NAME_DST) && !luns[i].is_smp,
 			      "left behind: %s", luns[i].name);
 	slgw_lun_array_free(luns, after);
 	ck_assert_uint_eq(after, before);

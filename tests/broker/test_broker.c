@@ -35,6 +35,12 @@ static struct broker_status st;
 static const struct broker_caller ADMIN = { .user = "root", .is_admin = 1, .wait_ms = 10000 };
 static char SYS[32], POOL0[32], POOL1[32];
 
+/* The array name this gateway (the test's store) gives object `id`. */
+static void oname(char *buf, size_t len, enum broker_name_kind kind, int64_t id)
+{
+	ck_assert_int_eq(broker_name_make(buf, len, store_instance_id(S), kind, id), 0);
+}
+
 static int factory(struct slgw_adapter **out, void *ctx, const store_system *sys,
 		   struct broker_status *s)
 {
@@ -330,7 +336,7 @@ START_TEST(test_allocate_lifecycle)
 	ck_assert_int_gt(result_int(j, "lun_id"), 0);
 	store_job_free(j);
 	char name[64];
-	snprintf(name, sizeof(name), "slgw-%" PRId64, vid);
+	oname(name, sizeof(name), BROKER_NAME_LUN, vid);
 	uint64_t size = 0;
 	ck_assert(fake_has_lun(&FA, name, &size));
 	ck_assert_int_eq((int)size, 1024);
@@ -468,7 +474,7 @@ START_TEST(test_aborted_while_in_flight)
 	store_job_free(done);
 	uint64_t size = 0;
 	char name[64];
-	snprintf(name, sizeof(name), "slgw-%" PRId64, vid);
+	oname(name, sizeof(name), BROKER_NAME_LUN, vid);
 	ck_assert(fake_has_lun(&FA, name, &size));
 	ck_assert_int_eq((int)size, 200);
 }
@@ -975,7 +981,7 @@ static int64_t crashed_allocate(const char *name, const char *step, int64_t *job
 	int64_t vid = 0;
 	ck_assert_int_eq(store_volume_reserve(&vid, S, &rec), 0);
 	char lun[64];
-	snprintf(lun, sizeof(lun), "slgw-%" PRId64, vid);
+	oname(lun, sizeof(lun), BROKER_NAME_LUN, vid);
 	store_volume_set_array(S, vid, -1, lun, NULL);
 	char params[512], key[64];
 	snprintf(params, sizeof(params),
@@ -1004,10 +1010,23 @@ START_TEST(test_crash_reconciliation)
 	int64_t v_retry = crashed_allocate("retry-me", "lun-create-sent", &j_retry);
 	int64_t v_fresh = crashed_allocate("fresh", NULL, &j_fresh);
 	char lun[64];
-	snprintf(lun, sizeof(lun), "slgw-%" PRId64, v_adopt);
+	oname(lun, sizeof(lun), BROKER_NAME_LUN, v_adopt);
 	int adopted_id = fake_add_lun(&FA, lun, 64); /* the create landed */
-	fake_add_lun(&FA, "slgw-99999", 10);        /* nobody knows this one */
+	char orphan[64], orphan_dst[64], theirs[64], theirs_dst[64];
+	oname(orphan, sizeof(orphan), BROKER_NAME_LUN, 99999);
+	fake_add_lun(&FA, orphan, 10);              /* ours, but nobody knows it */
+	oname(orphan_dst, sizeof(orphan_dst), BROKER_NAME_DST, 99998);
+	fake_add_lun(&FA, orphan_dst, 10);          /* a clone target left over */
 	fake_add_lun(&FA, "someone-elses", 10);     /* not named like ours */
+	fake_add_lun(&FA, "slgw-99997", 10);        /* from before instance ids */
+	/* Another gateway (a staging copy) manages the same array and has
+	 * volumes with the same ids: its LUNs are neither adopted nor
+	 * reported, even the one named for the volume being recovered. */
+	const char *other = strcmp(store_instance_id(S), "0badcafe") ? "0badcafe" : "1badcafe";
+	snprintf(theirs, sizeof(theirs), "slgw-%s-%" PRId64, other, v_retry);
+	int their_id = fake_add_lun(&FA, theirs, 64);
+	snprintf(theirs_dst, sizeof(theirs_dst), "slgw-%s-dst-%" PRId64, other, v_retry);
+	fake_add_lun(&FA, theirs_dst, 64);
 	/* reserved, then the crash came before its job was written */
 	store_volume stale = { .name = "stale", .system_id = atoll(SYS), .pool_id = atoll(POOL0),
 			       .size_mb = 64, .prov = STORE_PROV_THICK, .clone_kind = STORE_CLONE_NONE };
@@ -1033,7 +1052,7 @@ START_TEST(test_crash_reconciliation)
 		ck_assert_int_eq(store_job_get(&j, S, others[i]), 0);
 		expect_succeeded(j);
 		store_job_free(j);
-		snprintf(lun, sizeof(lun), "slgw-%" PRId64, vols[i]);
+		oname(lun, sizeof(lun), BROKER_NAME_LUN, vols[i]);
 		ck_assert(fake_has_lun(&FA, lun, NULL));
 	}
 	/* the adopted LUN was not created again; the two others were */
@@ -1042,16 +1061,31 @@ START_TEST(test_crash_reconciliation)
 	ck_assert_int_eq(store_volume_get(&v, S, v_stale), 0);
 	ck_assert_int_eq(v->state, STORE_STATE_DELETED);
 	store_volume_free(v);
+	/* the recovered volume got its own LUN, not the other gateway's */
+	ck_assert_int_eq(store_volume_get(&v, S, v_retry), 0);
+	ck_assert_int_ne((int)v->lun_id, their_id);
+	ck_assert_str_ne(v->lun_name, theirs);
+	store_volume_free(v);
+	ck_assert(fake_has_lun(&FA, theirs, NULL)); /* untouched */
 
 	struct broker_orphan *o = NULL;
 	size_t n = 0;
 	ck_assert_int_eq(broker_enum_orphans(&o, &n, B, &ADMIN, &st), 0);
-	ck_assert_int_eq((int)n, 1);
-	ck_assert_str_eq(o[0].lun_name, "slgw-99999");
+	ck_assert_int_eq((int)n, 2);
+	int seen_lun = 0, seen_dst = 0;
+	for (size_t i = 0; i < n; i++) {
+		seen_lun += strcmp(o[i].lun_name, orphan) == 0;
+		seen_dst += strcmp(o[i].lun_name, orphan_dst) == 0;
+	}
+	ck_assert_int_eq(seen_lun, 1);
+	ck_assert_int_eq(seen_dst, 1);
 	broker_orphan_array_free(o, n);
+	/* reported, never deleted */
+	ck_assert(fake_has_lun(&FA, orphan, NULL));
+	ck_assert(fake_has_lun(&FA, orphan_dst, NULL));
 	struct broker_metrics *m = NULL;
 	ck_assert_int_eq(broker_metrics_get(&m, B, &st), 0);
-	ck_assert_int_eq((int)m->orphans, 1);
+	ck_assert_int_eq((int)m->orphans, 2);
 	ck_assert_int_eq((int)m->jobs_queued + (int)m->jobs_running, 0);
 	ck_assert_int_ge((int)m->jobs_succeeded, 4);
 	ck_assert_int_gt((int)m->n_cmds, 0);
@@ -1089,7 +1123,7 @@ START_TEST(test_crash_unknown_step_default_and_array_down)
 	store_job_free(j);
 	char lun[64];
 	uint64_t size = 0;
-	snprintf(lun, sizeof(lun), "slgw-%" PRId64, vid);
+	oname(lun, sizeof(lun), BROKER_NAME_LUN, vid);
 	ck_assert(fake_has_lun(&FA, lun, &size));
 	ck_assert_int_eq((int)size, 150);
 	ck_assert_int_eq(store_job_get(&j, S, unknown_id), 0);
@@ -1124,9 +1158,93 @@ START_TEST(test_crash_recovery_waits_for_a_dead_array)
 	expect_succeeded(j);
 	store_job_free(j);
 	char lun[64];
-	snprintf(lun, sizeof(lun), "slgw-%" PRId64, vid);
+	oname(lun, sizeof(lun), BROKER_NAME_LUN, vid);
 	ck_assert(fake_has_lun(&FA, lun, NULL));
 	ck_assert_int_eq(fake_lun_count(&FA), 1);
+}
+END_TEST
+
+/* The orphan scan knows every kind of LUN this gateway makes: a clone's
+ * SMP and migration target are accounted for while the clone is being
+ * made, and reported (never deleted) once the store has let go of it. */
+START_TEST(test_orphan_scan_kinds)
+{
+	add_system();
+	int64_t parent = alloc_ok(&ADMIN, "golden", 100);
+	store_volume rec = { .name = "full-copy", .system_id = atoll(SYS), .pool_id = atoll(POOL0),
+			     .size_mb = 100, .prov = STORE_PROV_THICK, .parent_volume_id = parent,
+			     .clone_kind = STORE_CLONE_FULL };
+	int64_t cid = 0;
+	ck_assert_int_eq(store_volume_reserve(&cid, S, &rec), 0);
+	char smp[64], dst[64];
+	oname(smp, sizeof(smp), BROKER_NAME_LUN, cid);
+	oname(dst, sizeof(dst), BROKER_NAME_DST, cid);
+	fake_add_lun(&FA, smp, 100);
+	fake_add_lun(&FA, dst, 100);
+	struct broker_orphan *o = NULL;
+	size_t n = 0;
+	ck_assert_int_eq(broker_scan_orphans(B, atoll(SYS), &st), 0);
+	ck_assert_int_eq(broker_enum_orphans(&o, &n, B, &ADMIN, &st), 0);
+	ck_assert_int_eq((int)n, 0); /* the clone is being made */
+	broker_orphan_array_free(o, n);
+
+	/* the clone failed and the store let go, but its objects stayed */
+	ck_assert_int_eq(store_volume_set_state(S, cid, STORE_STATE_DELETED), 0);
+	ck_assert_int_eq(broker_scan_orphans(B, atoll(SYS), &st), 0);
+	ck_assert_int_eq(broker_enum_orphans(&o, &n, B, &ADMIN, &st), 0);
+	ck_assert_int_eq((int)n, 2);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_str_eq(o[i].system_id, SYS);
+		ck_assert_msg(strcmp(o[i].lun_name, smp) == 0 || strcmp(o[i].lun_name, dst) == 0,
+			      "unexpected orphan %s", o[i].lun_name);
+	}
+	ck_assert_str_ne(o[0].lun_name, o[1].lun_name);
+	broker_orphan_array_free(o, n);
+	ck_assert(fake_has_lun(&FA, smp, NULL));
+	ck_assert(fake_has_lun(&FA, dst, NULL));
+
+	/* a migration target of a READY volume is left over too */
+	char pdst[64];
+	oname(pdst, sizeof(pdst), BROKER_NAME_DST, parent);
+	fake_add_lun(&FA, pdst, 100);
+	ck_assert_int_eq(broker_scan_orphans(B, atoll(SYS), &st), 0);
+	ck_assert_int_eq(broker_enum_orphans(&o, &n, B, &ADMIN, &st), 0);
+	ck_assert_int_eq((int)n, 3);
+	broker_orphan_array_free(o, n);
+}
+END_TEST
+
+/* A volume reserved before instance ids recorded "slgw-<id>": recovery
+ * adopts the LUN under that recorded name, and delete destroys it. */
+START_TEST(test_crash_legacy_name_adopted)
+{
+	add_system();
+	broker_free(B);
+	B = NULL;
+	int64_t jid;
+	int64_t vid = crashed_allocate("old-one", "lun-create-sent", &jid);
+	char legacy[64];
+	snprintf(legacy, sizeof(legacy), "slgw-%" PRId64, vid);
+	ck_assert_int_eq(store_volume_set_array(S, vid, -1, legacy, NULL), 0);
+	int lid = fake_add_lun(&FA, legacy, 64);
+	int creates_before = fake_calls(&FA, FA_LUN_CREATE);
+	broker_up();
+	store_job *j = NULL;
+	ck_assert_int_eq(store_job_get(&j, S, jid), 0);
+	expect_succeeded(j);
+	store_job_free(j);
+	ck_assert_int_eq(fake_calls(&FA, FA_LUN_CREATE), creates_before);
+	store_volume *v = NULL;
+	ck_assert_int_eq(store_volume_get(&v, S, vid), 0);
+	ck_assert_int_eq((int)v->lun_id, lid);
+	ck_assert_str_eq(v->lun_name, legacy);
+	store_volume_free(v);
+	char vs[32];
+	snprintf(vs, sizeof(vs), "%" PRId64, vid);
+	ck_assert_int_eq(broker_delete_storage(B, &ADMIN, vs, 0, &j, &st), 0);
+	expect_succeeded(j);
+	store_job_free(j);
+	ck_assert(!fake_has_lun(&FA, legacy, NULL));
 }
 END_TEST
 
@@ -1288,7 +1406,8 @@ static void crash_child(const char *db, int round)
 }
 
 /* Store and array agree exactly: every job finished, every ready volume's
- * LUN on the array, no LUN of a deleted volume left, no unknown slgw-* LUN. */
+ * LUN on the array, no LUN of a deleted volume left, no unknown LUN with
+ * this gateway's name. */
 static void check_agree(void)
 {
 	store_job *jobs = NULL;
@@ -1309,7 +1428,7 @@ static void check_agree(void)
 	ck_assert_int_eq(store_volume_list(&vs, &nv, S, &f), 0);
 	for (size_t i = 0; i < nv; i++) {
 		char name[64];
-		snprintf(name, sizeof(name), "slgw-%" PRId64, vs[i].id);
+		oname(name, sizeof(name), BROKER_NAME_LUN, vs[i].id);
 		int on_array = 0;
 		for (size_t k = 0; k < nl; k++)
 			if (strcmp(luns[k].name, name) == 0)
@@ -1321,9 +1440,11 @@ static void check_agree(void)
 			      store_state_name(vs[i].state), on_array ? "on" : "not on");
 	}
 	for (size_t k = 0; k < nl; k++) {
-		if (strncmp(luns[k].name, "slgw-", 5) != 0)
+		int64_t id = 0;
+		enum broker_name_kind kind;
+		if (!broker_name_parse(&kind, &id, luns[k].name, store_instance_id(S)))
 			continue;
-		int64_t id = atoll(luns[k].name + 5);
+		ck_assert_msg(kind == BROKER_NAME_LUN, "LUN %s left on the array", luns[k].name);
 		int known = 0;
 		for (size_t i = 0; i < nv; i++)
 			if (vs[i].id == id && vs[i].state == STORE_STATE_READY)
@@ -1424,6 +1545,8 @@ static Suite *broker_suite(void)
 		{ "crash", test_crash_reconciliation },
 		{ "crash_resize", test_crash_unknown_step_default_and_array_down },
 		{ "crash_array_down", test_crash_recovery_waits_for_a_dead_array },
+		{ "orphan_kinds", test_orphan_scan_kinds },
+		{ "crash_legacy_name", test_crash_legacy_name_adopted },
 #ifdef NAVISIM_BIN
 		{ "navisim", test_navisim_end_to_end },
 		{ "sigkill", test_navisim_sigkill },
