@@ -206,6 +206,21 @@ static int paths_of(const char *uid, const char *group, int mode, int *sps)
 	return count;
 }
 
+/* Every registration of uid on the array is outside any storage group
+ * (or there is none). */
+static void not_in_any_group(const char *uid)
+{
+	vnx_hba *hb = NULL;
+	size_t n = 0;
+	ck_assert_int_eq(ea_hbas(&hb, &n, &srv, RSP), 0);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; !strcasecmp(hb[i].uid, uid) && k < hb[i].port_count; k++)
+			ck_assert_msg(!hb[i].ports[k].storage_group ||
+					      !strcmp(hb[i].ports[k].storage_group, "None"),
+				      "%s still in group %s", uid, hb[i].ports[k].storage_group);
+	vnx_hba_array_free(hb, n);
+}
+
 /* ------------------------------------------------------------ hosts */
 
 START_TEST(bad_initiators_and_names_are_refused_before_the_array)
@@ -387,6 +402,60 @@ START_TEST(assignment_answer_hlus_and_idempotence)
 		char *other = host_add(t, "xen-a1-other", i2, NULL);
 		rc = ea_unassign(&j, t, EP, v1->id, other);
 		must(t, rc, j, "unassign of what is not assigned");
+	}
+	e2e_client_free(t);
+}
+END_TEST
+
+START_TEST(initiators_added_and_removed_on_a_registered_host)
+{
+	struct soap *t = tenant();
+	const char *iqn1 = "iqn.2026-01.com.example:ini-h1-nic0";
+	const char *iqn2 = "iqn.2026-01.com.example:ini-h1-nic1";
+	const char *i1[] = { iqn1, NULL };
+	char *h = host_add(t, "ini-h1", i1, NULL);
+	struct slgw__StorageVolume *v = vol_add(t, "ini-v1");
+	struct _slgw__addHostInitiator add = { 0 };
+	struct _slgw__addHostInitiatorResponse addr = { 0 };
+	struct _slgw__removeHostInitiator rm = { 0 };
+	struct _slgw__removeHostInitiatorResponse rmr = { 0 };
+	struct slgw__Initiator ini = { (char *)iqn2, slgw__Protocol__iscsi };
+	struct slgw__Host *hh;
+	int wait = EA_WAIT_MS, rc, sps;
+
+	assign(t, v->id, h);
+	ck_assert_int_eq(paths_of(iqn1, "ini-h1", 4, &sps), 4);
+	/* a second NIC: registered at once on every iSCSI port of both SPs */
+	add.hostId = h;
+	add.initiator = &ini;
+	add.waitMs = &wait;
+	rc = soap_call___slgw__addHostInitiator(t, EP, NULL, &add, &addr);
+	must(t, rc, rc == SOAP_OK ? addr.job : NULL, "addHostInitiator");
+	ck_assert_int_eq(paths_of(iqn2, "ini-h1", 4, &sps), 4);
+	ck_assert_int_eq(sps, 3);
+	/* the first NIC goes: the array forgets it, the LUN stays mapped */
+	rm.hostId = h;
+	rm.initiatorId = (char *)iqn1;
+	rm.waitMs = &wait;
+	rc = soap_call___slgw__removeHostInitiator(t, EP, NULL, &rm, &rmr);
+	must(t, rc, rc == SOAP_OK ? rmr.job : NULL, "removeHostInitiator");
+	not_in_any_group(iqn1);
+	ck_assert_int_eq(paths_of(iqn2, "ini-h1", 4, &sps), 4);
+	hh = host_get(t, h);
+	ck_assert_int_eq(hh->__sizeinitiator, 1);
+	ck_assert_str_eq(hh->initiator[0].id, iqn2);
+	ck_assert_int_eq(store_matches_array(t, h, "ini-h1"), 1);
+	/* enumHosts lists it with its one initiator */
+	{
+		struct _slgw__enumHosts req = { 0 };
+		struct _slgw__enumHostsResponse resp = { 0 };
+		int found = 0;
+		req.namePrefix = "ini-h";
+		ck_assert_int_eq(soap_call___slgw__enumHosts(t, EP, NULL, &req, &resp), SOAP_OK);
+		for (int i = 0; i < resp.__sizehost; i++)
+			if (!strcmp(resp.host[i].name, "ini-h1"))
+				found = resp.host[i].__sizeinitiator == 1;
+		ck_assert(found);
 	}
 	e2e_client_free(t);
 }
@@ -867,21 +936,6 @@ START_TEST(hlu_taken_behind_the_gateways_back)
 }
 END_TEST
 
-/* Every registration of uid on the array is outside any storage group
- * (or there is none). */
-static void not_in_any_group(const char *uid)
-{
-	vnx_hba *hb = NULL;
-	size_t n = 0;
-	ck_assert_int_eq(ea_hbas(&hb, &n, &srv, RSP), 0);
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; !strcasecmp(hb[i].uid, uid) && k < hb[i].port_count; k++)
-			ck_assert_msg(!hb[i].ports[k].storage_group ||
-					      !strcmp(hb[i].ports[k].storage_group, "None"),
-				      "%s still in group %s", uid, hb[i].ports[k].storage_group);
-	vnx_hba_array_free(hb, n);
-}
-
 START_TEST(a_setpath_that_fails)
 {
 	struct soap *t = tenant();
@@ -1158,6 +1212,7 @@ Suite *e2e_access_suite(void)
 	tcase_set_timeout(hosts, 300);
 	tcase_add_test(hosts, bad_initiators_and_names_are_refused_before_the_array);
 	tcase_add_test(hosts, assignment_answer_hlus_and_idempotence);
+	tcase_add_test(hosts, initiators_added_and_removed_on_a_registered_host);
 	tcase_add_test(hosts, shared_volume_keeps_its_hlu_across_hosts_of_a_tenant);
 	tcase_add_test(hosts, remove_host_is_refused_while_assigned);
 	tcase_add_test(hosts, failover_change_needs_the_host_offline);
