@@ -588,6 +588,9 @@ int srv_server_new(srv_server **out, const struct srv_config *cfg, char *err, si
 	s->master->accept_timeout = -250000; /* 250 ms: lets run() see stop */
 	if (!cfg->plain_http && setup_tls(s, err, errlen))
 		goto fail;
+	if (cfg->plain_http)
+		srv_log(SRV_LOG_WARN, "serving plain HTTP as configured: Basic credentials travel "
+				      "unencrypted; put a TLS proxy in front");
 	if (!soap_valid_socket(soap_bind(s->master, cfg->listen_address, cfg->port, 128))) {
 		snprintf(err, errlen, "cannot listen on %s:%d: %s", cfg->listen_address, cfg->port,
 			 strerror(s->master->errnum ? s->master->errnum : errno));
