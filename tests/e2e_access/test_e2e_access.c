@@ -637,6 +637,105 @@ START_TEST(old_array_gets_failover_mode_1)
 }
 END_TEST
 
+/* Runs a naviseccli command on the array at SP address `sp` that accepts
+ * any credentials (created without --user); stdout in *out. */
+static int other_array_cmd(char **out, const char *sp, const char *const *cmd)
+{
+	const char *argv[32] = { "-h", sp, "-user", "admin", "-password", "whatever" };
+	int n = 6;
+	for (int i = 0; cmd[i] && n < 31; i++)
+		argv[n++] = cmd[i];
+	argv[n] = NULL;
+	return ea_navisim_out(out, &srv, argv);
+}
+
+START_TEST(system_policy_allowed_ports_and_empty_groups)
+{
+	struct soap *a = admin();
+	const char *mk[] = { "--admin", "create-array", "--name", "pol", "--spa", "192.0.2.50",
+			     "--spb", "192.0.2.51", NULL };
+	const char *iqn = "iqn.2026-01.com.example:pol-h1";
+	const char *i1[] = { iqn, NULL };
+	struct _slgw__addStorageSystem add = { 0 };
+	struct _slgw__addStorageSystemResponse addr = { 0 };
+	/* navisim numbers the 2 FC ports of an SP 0..1 and its iSCSI ports
+	 * after them: allow only iSCSI port 2 of each SP */
+	struct slgw__PortRef allowed[2] = { { slgw__SP__A, 2, 0 }, { slgw__SP__B, 2, 0 } };
+	enum slgw__FailoverMode pnr = slgw__FailoverMode__PNR;
+	enum xsd__boolean yes = xsd__boolean__true_;
+	struct slgw__Job *j;
+	struct slgw__Assignment *as;
+	char *sys, *pool, *vid, *hid, *out = NULL;
+	int wait = EA_WAIT_MS, rc, iscsi = 0, paths = 0;
+
+	navisim_ok(mk);
+	add.adapter = "vnx";
+	add.name = "pol";
+	add.spA = "192.0.2.50";
+	add.spB = "192.0.2.51";
+	add.username = "admin";
+	add.password = "whatever";
+	add.failoverPolicy = &pnr;
+	add.allowedTargetPort = allowed;
+	add.__sizeallowedTargetPort = 2;
+	add.destroyEmptyStorageGroups = &yes;
+	add.waitMs = &wait;
+	rc = soap_call___slgw__addStorageSystem(a, EP, NULL, &add, &addr);
+	must(a, rc, rc == SOAP_OK ? addr.job : NULL, "addStorageSystem pol");
+	ck_assert_int_eq(ea_pool_of(&sys, &pool, a, EP, "pol"), 0);
+	rc = ea_allocate(&j, a, EP, sys, pool, "pol-v1", 64, slgw__ProvisioningType__THIN);
+	must(a, rc, j, "allocate on pol");
+	vid = j->storageVolume->id;
+	rc = ea_add_host(&j, a, EP, "pol-h1", NULL, i1, "10.1.2.6", NULL);
+	must(a, rc, j, "addHost pol-h1");
+	hid = j->host->id;
+	rc = ea_assign(&j, a, EP, vid, hid);
+	must(a, rc, j, "assign on pol");
+	as = j->assignment;
+	/* the system's policy wins over the default ALUA */
+	ck_assert_int_eq(*as->failoverMode, slgw__FailoverMode__PNR);
+	for (int i = 0; i < as->__sizetarget; i++)
+		if (as->target[i].protocol == slgw__Protocol__iscsi) {
+			ck_assert_int_eq(as->target[i].portId, 2);
+			iscsi++;
+		}
+	ck_assert_int_eq(iscsi, 2); /* A-2 and B-2 only */
+	{
+		const char *cmd[] = { "port", "-list", "-hba", NULL };
+		vnx_hba *h = NULL;
+		size_t n = 0;
+		ck_assert_int_eq(other_array_cmd(&out, "192.0.2.51", cmd), 0);
+		ck_assert_int_eq(vnx_parse_hba_list(out, strlen(out), &h, &n), 0);
+		for (size_t i = 0; i < n; i++)
+			for (size_t k = 0; !strcasecmp(h[i].uid, iqn) && k < h[i].port_count; k++) {
+				ck_assert_int_eq(h[i].ports[k].sp_port, 2);
+				ck_assert_int_eq(h[i].ports[k].failover_mode, 1);
+				paths++;
+			}
+		ck_assert_int_eq(paths, 2);
+		vnx_hba_array_free(h, n);
+		free(out);
+	}
+	/* the last LUN unassigned: the emptied group is destroyed, and the
+	 * host record no longer shows a registration there */
+	rc = ea_unassign(&j, a, EP, vid, hid);
+	must(a, rc, j, "unassign on pol");
+	{
+		const char *cmd[] = { "storagegroup", "-list", "-gname", "pol-h1", NULL };
+		struct slgw__Host *hh = host_get(a, hid);
+		rc = other_array_cmd(&out, "192.0.2.51", cmd);
+		ck_assert_msg(rc == 1 && strstr(out, "does not match"), "group still there: %s", out);
+		free(out);
+		ck_assert_int_eq(hh->__sizearray, 0);
+	}
+	/* and assigning again registers afresh */
+	rc = ea_assign(&j, a, EP, vid, hid);
+	must(a, rc, j, "assign again on pol");
+	ck_assert_int_eq(j->assignment->hlu, 1);
+	e2e_client_free(a);
+}
+END_TEST
+
 /* ------------------------------------------------------- snapshots */
 
 static struct slgw__Job *job_get(struct soap *s, const char *id, int wait)
@@ -1217,6 +1316,7 @@ Suite *e2e_access_suite(void)
 	tcase_add_test(hosts, remove_host_is_refused_while_assigned);
 	tcase_add_test(hosts, failover_change_needs_the_host_offline);
 	tcase_add_test(hosts, old_array_gets_failover_mode_1);
+	tcase_add_test(hosts, system_policy_allowed_ports_and_empty_groups);
 	suite_add_tcase(s, hosts);
 
 	tcase_add_unchecked_fixture(snaps, up, down);
