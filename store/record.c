@@ -415,6 +415,9 @@ int rec_list_c(struct conn *c, const struct rec_table *t, const store_filter *f,
 		sb_add(&sb, " AND host_id = ?");
 	if (f->volume_id && want(t, "volume_id"))
 		sb_add(&sb, " AND volume_id = ?");
+	/* served by index volumes_parent: no scan of the whole table */
+	if (f->parent_volume_id && want(t, "parent_volume_id"))
+		sb_add(&sb, " AND parent_volume_id = ?");
 	if (f->name && t->name_col) {
 		sb_add(&sb, " AND ");
 		sb_add(&sb, t->name_col);
@@ -459,6 +462,8 @@ int rec_list_c(struct conn *c, const struct rec_table *t, const store_filter *f,
 		sqlite3_bind_int64(st, idx++, f->host_id);
 	if (f->volume_id && want(t, "volume_id"))
 		sqlite3_bind_int64(st, idx++, f->volume_id);
+	if (f->parent_volume_id && want(t, "parent_volume_id"))
+		sqlite3_bind_int64(st, idx++, f->parent_volume_id);
 	if (f->name && t->name_col)
 		sqlite3_bind_text(st, idx++, f->name, -1, SQLITE_TRANSIENT);
 	if (f->name_prefix && t->prefix_col) {

@@ -218,6 +218,8 @@ typedef struct {
 	int64_t pool_id;
 	int64_t host_id;
 	int64_t volume_id;
+	int64_t parent_volume_id; /* volumes: clones of this volume (linked or
+	                           * full, of it or of its snapshots) */
 	const char *name;        /* exact name (display name, host name, ...) */
 	const char *name_prefix; /* literal prefix, no wildcards */
 	const char *user;        /* jobs, audit: the acting user's name */

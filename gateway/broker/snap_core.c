@@ -177,21 +177,27 @@ int access_snapshot_create(json_t **result, const struct access_env *env, int64_
 	return rc;
 }
 
-/* Live linked clones whose parent is volume vol_id (snap_id 0) or snapshot
- * snap_id; returns the count and the first one's id in *first. */
+/* Live linked clones of volume vol_id (snap_id 0: through any of its
+ * snapshots; else only those hanging off snapshot snap_id of it); returns
+ * the count and the first one's id in *first, or -1 on a store error.
+ * Only the volume's own clones are read (the store's parent filter, an
+ * indexed lookup), never every volume of the gateway. */
 static int linked_clones(int64_t *first, store *s, int64_t vol_id, int64_t snap_id)
 {
 	store_volume *arr = NULL;
 	size_t n = 0;
-	store_filter f = { 0 };
+	store_filter f = { .parent_volume_id = vol_id };
 	int count = 0;
+	if (vol_id <= 0)
+		return 0;
 	if (store_volume_list(&arr, &n, s, &f))
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		const store_volume *v = &arr[i];
-		if (v->state == STORE_STATE_DELETED || v->clone_kind != STORE_CLONE_LINKED)
+		if (v->state == STORE_STATE_DELETED || v->clone_kind != STORE_CLONE_LINKED ||
+		    v->parent_volume_id != vol_id)
 			continue;
-		if (snap_id ? v->parent_snapshot_id == snap_id : v->parent_volume_id == vol_id) {
+		if (!snap_id || v->parent_snapshot_id == snap_id) {
 			if (count++ == 0 && first)
 				*first = v->id;
 		}
@@ -228,7 +234,11 @@ int access_snapshot_delete(json_t **result, const struct access_env *env, int64_
 	if (rc)
 		return access_fail_store(st, rc, "snapshot");
 	int64_t first = 0;
-	int n = linked_clones(&first, env->s, 0, snapshot_id);
+	int n = linked_clones(&first, env->s, sn->volume_id, snapshot_id);
+	if (n < 0) { /* cannot tell: never delete a snapshot a clone may need */
+		rc = access_fail(st, SLGW_INTERNAL, "listing clones: %s", store_errmsg());
+		goto out;
+	}
 	if (n > 0) {
 		rc = access_fail(st, SLGW_FAILED_PRECONDITION,
 				 "snapshot %" PRId64 " backs %d linked clone(s) (e.g. volume %"

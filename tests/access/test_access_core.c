@@ -650,6 +650,16 @@ START_TEST(linked_clone_is_instant_and_protects_its_parents)
 	ck_assert_int_eq(store_snapshot_list(&arr, &n, S, &f), 0);
 	ck_assert_uint_eq(n, 2);
 	store_snapshot_array_free(arr, n);
+	/* only the volume's own clones count: another volume is free to go,
+	 * and so is a snapshot of v that no clone hangs off */
+	int64_t other = make_volume("other", 0);
+	ck_assert_int_eq(access_volume_delete_check(S, other, &st), 0);
+	ck_assert_int_eq(access_snapshot_create(&res, &env, v, "s3", &st), 0);
+	int64_t s3 = json_integer_value(json_object_get(res, "snapshot_id"));
+	json_decref(res);
+	ck_assert_msg(access_snapshot_delete(&res, &env, s3, &st) == 0, "%s", st.message);
+	json_decref(res);
+	ck_assert_int_eq(access_snapshot_delete(&res, &env, sid, &st), -(int)SLGW_FAILED_PRECONDITION);
 }
 END_TEST
 

@@ -458,6 +458,66 @@ START_TEST(list_paging_and_filters)
 }
 END_TEST
 
+START_TEST(parent_volume_filter)
+{
+	int64_t sys = mk_system(st, "vnx1"), pool = mk_pool(st, sys, 0, "Pool 0");
+	int64_t a = mk_volume(st, 0, sys, pool, "a", 10), b = mk_volume(st, 0, sys, pool, "b", 10);
+	int64_t ids[5];
+	store_volume *list = NULL;
+	size_t n = 0;
+
+	/* three clones of a (one deleted later), one of b, one plain volume */
+	for (int i = 0; i < 5; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "c%d", i);
+		store_volume rec = {.name = name, .system_id = sys, .pool_id = pool, .size_mb = 10,
+		                    .prov = STORE_PROV_THIN,
+		                    .parent_volume_id = i < 3 ? a : i == 3 ? b : 0,
+		                    .clone_kind = i < 2 ? STORE_CLONE_LINKED
+		                                        : i < 4 ? STORE_CLONE_FULL : STORE_CLONE_NONE};
+		ck_ok(store_volume_reserve(&ids[i], st, &rec));
+	}
+	ck_ok(store_volume_list(&list, &n, st, &(store_filter){.parent_volume_id = a}));
+	ck_assert_uint_eq(n, 3);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_int_eq(list[i].id, ids[i]);
+		ck_assert_int_eq(list[i].parent_volume_id, a);
+	}
+	store_volume_array_free(list, n);
+	ck_ok(store_volume_list(&list, &n, st, &(store_filter){.parent_volume_id = b}));
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(list[0].id, ids[3]);
+	store_volume_array_free(list, n);
+	/* combined with the other fields; deleted clones hidden by default */
+	ck_ok(store_volume_set_state(st, ids[0], STORE_STATE_DELETED));
+	ck_ok(store_volume_list(&list, &n, st, &(store_filter){.parent_volume_id = a}));
+	ck_assert_uint_eq(n, 2);
+	store_volume_array_free(list, n);
+	ck_ok(store_volume_list(&list, &n, st,
+	                        &(store_filter){.parent_volume_id = a, .include_deleted = 1,
+	                                        .limit = 2, .after = ids[0]}));
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(list[0].id, ids[1]);
+	store_volume_array_free(list, n);
+	ck_ok(store_volume_list(&list, &n, st,
+	                        &(store_filter){.parent_volume_id = a, .name = "c2"}));
+	ck_assert_uint_eq(n, 1);
+	store_volume_array_free(list, n);
+	/* a volume nobody cloned, and an id that does not exist */
+	ck_ok(store_volume_list(&list, &n, st, &(store_filter){.parent_volume_id = ids[4]}));
+	ck_assert_uint_eq(n, 0);
+	store_volume_array_free(list, n);
+	ck_ok(store_volume_list(&list, &n, st, &(store_filter){.parent_volume_id = 999999}));
+	ck_assert_uint_eq(n, 0);
+	store_volume_array_free(list, n);
+	/* types without the column ignore the field */
+	store_pool *pl = NULL;
+	ck_ok(store_pool_list(&pl, &n, st, &(store_filter){.parent_volume_id = a}));
+	ck_assert_uint_eq(n, 1);
+	store_pool_array_free(pl, n);
+}
+END_TEST
+
 START_TEST(host_initiators_and_host_systems)
 {
 	int64_t sys = mk_system(st, "vnx1"), t = mk_tenant(st, "acme");
@@ -732,6 +792,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, grant_crud);
 	tcase_add_test(tc, volume_lifecycle_and_names);
 	tcase_add_test(tc, list_paging_and_filters);
+	tcase_add_test(tc, parent_volume_filter);
 	tcase_add_test(tc, host_initiators_and_host_systems);
 	tcase_add_test(tc, audit_append_only_and_filters);
 	tcase_add_test(tc, stats_counts_rows);
