@@ -738,6 +738,33 @@ END_TEST
 
 /* ------------------------------------------------------- snapshots */
 
+/* 1 if `name` is one of the gateway's temporaries of kind `kind` ("dst",
+ * "tmp"): "slgw-<kind>-<id>" or, with an instance tag,
+ * "slgw-<instance>-<kind>-<id>". */
+static int gateway_temporary(const char *name, const char *kind)
+{
+	char mid[16];
+	snprintf(mid, sizeof mid, "-%s-", kind);
+	return name && !strncmp(name, "slgw-", 5) && strstr(name + 4, mid);
+}
+
+/* No temporary snapshot of the gateway is left on the demo array. */
+static void no_temporary_snapshots(void)
+{
+	const char *cmd[] = { "snap", "-list", "-detail", NULL };
+	char *out = NULL;
+	vnx_snap *snaps = NULL;
+	size_t ns = 0;
+	ck_assert_int_eq(ea_array_cmd(&out, &srv, RSP, cmd), 0);
+	if (out[0])
+		ck_assert_int_eq(vnx_parse_snap_list(out, strlen(out), &snaps, &ns), 0);
+	for (size_t i = 0; i < ns; i++)
+		ck_assert_msg(!gateway_temporary(snaps[i].name, "tmp"),
+			      "temporary snapshot left: %s", snaps[i].name);
+	vnx_snap_array_free(snaps, ns);
+	free(out);
+}
+
 static struct slgw__Job *job_get(struct soap *s, const char *id, int wait)
 {
 	struct _slgw__getJob req = { 0 };
@@ -876,15 +903,10 @@ START_TEST(snapshots_restore_and_clones)
 	ck_assert_ptr_null(luns[k].attached_snapshot); /* an ordinary LUN now */
 	ck_assert_str_eq(luns[k].uid, fc->wwn);
 	for (size_t i = 0; i < nl; i++)
-		ck_assert_msg(!strstr(luns[i].name, "slgw-dst-"), "left over: %s", luns[i].name);
+		ck_assert_msg(!gateway_temporary(luns[i].name, "dst"), "left over: %s",
+			      luns[i].name);
 	vnx_lun_array_free(luns, nl);
-	{
-		const char *cmd[] = { "snap", "-list", "-detail", NULL };
-		char *out = NULL;
-		ck_assert_int_eq(ea_array_cmd(&out, &srv, RSP, cmd), 0);
-		ck_assert_msg(!strstr(out, "slgw-tmp-"), "temporary snapshot left: %s", out);
-		free(out);
-	}
+	no_temporary_snapshots();
 
 	/* clones are ordinary volumes: assignable, resizable, deletable */
 	ck_assert_int_eq(assign(t, lc->id, h)->hlu, 1);
@@ -1127,12 +1149,7 @@ START_TEST(a_migration_that_fails_half_way)
 	ck_assert_int_eq((int)nl, (int)before_luns);
 	ck_assert_int_ge(ea_lun_by_id(luns, nl, *v->arrayLunId), 0);
 	vnx_lun_array_free(luns, nl);
-	{
-		const char *cmd[] = { "snap", "-list", "-detail", NULL };
-		ck_assert_int_eq(ea_array_cmd(&out, &srv, RSP, cmd), 0);
-		ck_assert_msg(!strstr(out, "slgw-tmp-"), "temporary snapshot left: %s", out);
-		free(out);
-	}
+	no_temporary_snapshots();
 	/* the source is intact and can be cloned again */
 	rc = ea_clone(&j, t, EP, v->id, NULL, "mig-full-2", slgw__CloneType__full, EA_WAIT_MS);
 	must(t, rc, j, "full clone after the failed one");
