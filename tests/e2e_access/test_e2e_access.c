@@ -461,6 +461,28 @@ START_TEST(initiators_added_and_removed_on_a_registered_host)
 }
 END_TEST
 
+START_TEST(fc_host_not_logged_in_has_no_path)
+{
+	struct soap *t = tenant();
+	const char *i1[] = { "10:00:00:00:c9:aa:cc:01", NULL };
+	char *h = host_add(t, "fc-only-h1", i1, NULL);
+	struct slgw__StorageVolume *v = vol_add(t, "fc-only-v1");
+	struct slgw__Job *j;
+	int rc = ea_assign(&j, t, EP, v->id, h);
+
+	/* the array sees no login of that WWPN: nothing to register, and the
+	 * refusal says why instead of mapping a LUN nobody can reach */
+	refused(t, rc, j, "FAILED_PRECONDITION");
+	ck_assert_msg(strstr(ea_why(t, rc, j), "logged in"), "%s", ea_why(t, rc, j));
+	ck_assert_int_eq(store_matches_array(t, h, "fc-only-h1"), 0);
+	/* once the fabric logs it in, the same call works */
+	fc_login("20:00:00:00:C9:AA:CC:01:10:00:00:00:C9:AA:CC:01");
+	ck_assert_int_eq(assign(t, v->id, h)->hlu, 1);
+	ck_assert_int_eq(store_matches_array(t, h, "fc-only-h1"), 1);
+	e2e_client_free(t);
+}
+END_TEST
+
 START_TEST(shared_volume_keeps_its_hlu_across_hosts_of_a_tenant)
 {
 	struct soap *t = tenant();
@@ -1329,6 +1351,7 @@ Suite *e2e_access_suite(void)
 	tcase_add_test(hosts, bad_initiators_and_names_are_refused_before_the_array);
 	tcase_add_test(hosts, assignment_answer_hlus_and_idempotence);
 	tcase_add_test(hosts, initiators_added_and_removed_on_a_registered_host);
+	tcase_add_test(hosts, fc_host_not_logged_in_has_no_path);
 	tcase_add_test(hosts, shared_volume_keeps_its_hlu_across_hosts_of_a_tenant);
 	tcase_add_test(hosts, remove_host_is_refused_while_assigned);
 	tcase_add_test(hosts, failover_change_needs_the_host_offline);
