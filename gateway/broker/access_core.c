@@ -311,8 +311,10 @@ static int host_register_locked(store_host_system **out, const struct access_env
 	 * -ip together: without an address the array cannot register it. */
 	if (!host->ip || !host->ip[0])
 		return access_fail(st, SLGW_FAILED_PRECONDITION,
-				   "host %s has no IP address: the array needs one to register "
-				   "its initiators (set the host's ip)", host->name);
+				   "host %s has no IP address, and the array registers a host's "
+				   "initiators under its name and IP: set the host's hostAddress "
+				   "(modifyHost with hostAddress = the host's management IP), then "
+				   "assign again", host->name);
 	store_filter f = { 0 };
 	f.host_id = host->id;
 	rc = store_initiator_list(&inits, &ninits, env->s, &f);

@@ -321,6 +321,47 @@ out:
 	return rc;
 }
 
+/* The address goes to the arrays with the host's first registration on
+ * each; an array that registered the host keeps the address it was given,
+ * so it can change only while no array has the host. */
+static int run_host_address(struct broker_job_ctx *ctx)
+{
+	store *s = broker_store(ctx->b);
+	int64_t host_id = param_id(ctx, "host_id");
+	const char *ip = json_string_value(json_object_get(ctx->params, "ip"));
+	store_host *host = NULL;
+	store_host_system *hs = NULL;
+	size_t nhs = 0;
+	int rc = store_host_get(&host, s, host_id);
+	if (rc)
+		return access_fail_store(&ctx->status, rc, "host");
+	json_object_set_new(ctx->result, "host_id", json_integer(host_id));
+	if (host->ip && ip && strcmp(host->ip, ip) == 0)
+		goto out; /* already so */
+	rc = host_systems(&hs, &nhs, s, host_id, &ctx->status);
+	if (rc == 0 && nhs > 0 && host->ip && host->ip[0]) {
+		rc = access_fail(&ctx->status, SLGW_FAILED_PRECONDITION,
+				 "host %s is registered on %zu storage system(s) with address %s, "
+				 "which keep it: unassign its volumes, remove the host and add it "
+				 "again with the new hostAddress", host->name, nhs, host->ip);
+		goto out;
+	}
+	if (rc)
+		goto out;
+	char *old = host->ip;
+	host->ip = (char *)ip;
+	rc = store_host_update(s, host);
+	host->ip = old;
+	if (rc)
+		rc = access_fail_store(&ctx->status, rc, "recording the host address");
+out:
+	if (rc == 0)
+		json_object_set_new(ctx->result, "ip", json_string(ip ? ip : ""));
+	store_host_system_array_free(hs, nhs);
+	store_host_free(host);
+	return rc;
+}
+
 static int run_host_failover(struct broker_job_ctx *ctx)
 {
 	store *s = broker_store(ctx->b);
@@ -489,6 +530,9 @@ static const struct broker_job_kind kind_ini_add = { "host.initiator.add", run_i
 static const struct broker_job_kind kind_ini_remove = { "host.initiator.remove",
 							run_initiator_remove, run_initiator_remove };
 static const struct broker_job_kind kind_failover = { "host.failover", run_host_failover, NULL };
+/* store only: running it again after a crash is the recovery */
+static const struct broker_job_kind kind_address = { "host.address", run_host_address,
+						     run_host_address };
 static const struct broker_job_kind kind_assign = { "assignment.assign", run_assign, run_assign };
 static const struct broker_job_kind kind_unassign = { "assignment.unassign", run_unassign,
 						      run_unassign };
@@ -533,6 +577,7 @@ void broker_access_register(broker *b)
 	broker_kind_register(b, &kind_ini_add);
 	broker_kind_register(b, &kind_ini_remove);
 	broker_kind_register(b, &kind_failover);
+	broker_kind_register(b, &kind_address);
 	broker_kind_register(b, &kind_assign);
 	broker_kind_register(b, &kind_unassign);
 	broker_kind_register(b, &kind_snap_create);
@@ -741,6 +786,28 @@ int broker_set_host_failover(broker *b, const struct broker_caller *c, const cha
 				   (int)failover_mode, "host_offline", host_offline ? 1 : 0);
 	broker_object_key(key, sizeof(key), "host", h->id);
 	rc = broker_job_submit(job_out, b, c, &kind_failover, key, params, st);
+	json_decref(params);
+	store_host_free(h);
+	return rc;
+}
+
+int broker_set_host_address(broker *b, const struct broker_caller *c, const char *host_id,
+			    const char *ip, store_job **job_out, struct broker_status *st)
+{
+	store_host *h = NULL;
+	char key[64], why[256];
+	*job_out = NULL;
+	if (!ip || !*ip)
+		return broker_fail(st, SLGW_INVALID_ARGUMENT,
+				   "hostAddress: give the host's IPv4 or IPv6 address");
+	if (access_host_ip_valid(ip, why, sizeof(why)))
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "hostAddress: %s", why);
+	int rc = scope_host(&h, b, c, host_id, st);
+	if (rc)
+		return rc;
+	json_t *params = json_pack("{s:I, s:s}", "host_id", (json_int_t)h->id, "ip", ip);
+	broker_object_key(key, sizeof(key), "host", h->id);
+	rc = broker_job_submit(job_out, b, c, &kind_address, key, params, st);
 	json_decref(params);
 	store_host_free(h);
 	return rc;

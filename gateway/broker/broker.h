@@ -348,7 +348,12 @@ struct broker_host_add_req {
 	const char *tenant_id;           /* admin only; tenants use their own */
 	const char *const *initiators;   /* IQNs / WWPNs */
 	size_t n_initiators;
-	const char *ip;                  /* optional */
+	const char *ip;                  /* the contract's hostAddress: optional
+	                                  * here, but the array registers a
+	                                  * host's initiators under its name and
+	                                  * IP, so assigning to a host without
+	                                  * one fails (FAILED_PRECONDITION) until
+	                                  * broker_set_host_address sets it */
 	store_failover failover_mode;    /* AUTO (or UNSET): ALUA where the
 	                                  * array can, else PNR */
 };
@@ -373,6 +378,17 @@ int broker_set_host_failover(broker *b, const struct broker_caller *c,
 			     const char *host_id, store_failover failover_mode,
 			     int host_offline, store_job **job_out,
 			     struct broker_status *st);
+/* Sets a host's IP address (modifyHost's hostAddress), in the store only:
+ * it is sent with the host's first registration on each array.  ip is
+ * validated first (INVALID_ARGUMENT: not an IPv4/IPv6 literal; an empty
+ * address is refused too).  The same address again succeeds at once.  A
+ * different address is refused (FAILED_PRECONDITION) while the host is
+ * registered on an array, whose host record keeps the old one; then
+ * remove its assignments and the host, and add it again.  Returns a job
+ * ("host.address") like every mutating call. */
+int broker_set_host_address(broker *b, const struct broker_caller *c,
+			    const char *host_id, const char *ip,
+			    store_job **job_out, struct broker_status *st);
 int broker_enum_hosts(store_host **out, size_t *n_out, char **next_page_token,
 		      broker *b, const struct broker_caller *c,
 		      const struct broker_page *page, struct broker_status *st);

@@ -251,6 +251,73 @@ START_TEST(assign_through_jobs_and_remove_host_refused_while_assigned)
 }
 END_TEST
 
+/* A host declared without an address: the assignment is refused before
+ * anything reaches the array, with a message naming the field and the
+ * operation that sets it; setting it makes the same assignment work. */
+START_TEST(host_without_address_is_refused_with_the_fix)
+{
+	const char *inits[] = { "iqn.2006-04.com.example:noip" };
+	struct broker_host_add_req req = { .name = "noip", .initiators = inits, .n_initiators = 1 };
+	store_job *job = NULL;
+	ck_assert_int_eq(broker_add_host(B, &ADMIN, &req, &job, &st), 0);
+	json_t *r = job_result(job, "succeeded");
+	int64_t h = json_integer_value(json_object_get(r, "host_id"));
+	json_decref(r);
+	store_job_free(job);
+	int64_t v = make_volume("d1", 0);
+	fake_reset_counts(&FA);
+
+	ck_assert_int_eq(broker_assign_storage(B, &ADMIN, idstr(v), idstr(h), &job, &st), 0);
+	json_decref(job_result(job, "failed"));
+	ck_assert_str_eq(job->error_code, "FAILED_PRECONDITION");
+	ck_assert_ptr_nonnull(strstr(job->error_message, "no IP address"));
+	ck_assert_ptr_nonnull(strstr(job->error_message, "hostAddress"));
+	ck_assert_ptr_nonnull(strstr(job->error_message, "modifyHost"));
+	store_job_free(job);
+	ck_assert_int_eq(fake_count(&FA, FOP_SG_CREATE) + fake_count(&FA, FOP_PATH_REGISTER) +
+			 fake_count(&FA, FOP_HLU_ADD), 0);
+
+	/* validated before any job */
+	ck_assert_int_eq(broker_set_host_address(B, &ADMIN, idstr(h), "not-an-ip", &job, &st),
+			 -(int)SLGW_INVALID_ARGUMENT);
+	ck_assert_ptr_null(job);
+	ck_assert_int_eq(broker_set_host_address(B, &ADMIN, idstr(h), "", &job, &st),
+			 -(int)SLGW_INVALID_ARGUMENT);
+	/* another tenant cannot touch it (nor tell it exists) */
+	struct broker_caller cb = { .user = "b", .tenant_id = tenant_b, .wait_ms = 20000 };
+	ck_assert_int_eq(broker_set_host_address(B, &cb, idstr(h), "192.0.2.9", &job, &st),
+			 -(int)SLGW_NOT_FOUND);
+
+	ck_assert_int_eq(broker_set_host_address(B, &ADMIN, idstr(h), "192.0.2.9", &job, &st), 0);
+	json_decref(job_result(job, "succeeded"));
+	ck_assert_str_eq(job->kind, "host.address");
+	store_job_free(job);
+	store_host *hr = NULL;
+	ck_assert_int_eq(store_host_get(&hr, S, h), 0);
+	ck_assert_str_eq(hr->ip, "192.0.2.9");
+	store_host_free(hr);
+
+	ck_assert_int_eq(broker_assign_storage(B, &ADMIN, idstr(v), idstr(h), &job, &st), 0);
+	json_decref(job_result(job, "succeeded"));
+	store_job_free(job);
+	ck_assert_int_gt(fake_count(&FA, FOP_PATH_REGISTER), 0);
+
+	/* the same address again is a no-op; another one is refused while
+	 * the array's host record holds this one */
+	ck_assert_int_eq(broker_set_host_address(B, &ADMIN, idstr(h), "192.0.2.9", &job, &st), 0);
+	json_decref(job_result(job, "succeeded"));
+	store_job_free(job);
+	ck_assert_int_eq(broker_set_host_address(B, &ADMIN, idstr(h), "192.0.2.10", &job, &st), 0);
+	json_decref(job_result(job, "failed"));
+	ck_assert_str_eq(job->error_code, "FAILED_PRECONDITION");
+	ck_assert_ptr_nonnull(strstr(job->error_message, "registered"));
+	store_job_free(job);
+	ck_assert_int_eq(store_host_get(&hr, S, h), 0);
+	ck_assert_str_eq(hr->ip, "192.0.2.9");
+	store_host_free(hr);
+}
+END_TEST
+
 START_TEST(tenants_see_only_their_hosts)
 {
 	struct broker_caller ca = { .user = "a", .tenant_id = tenant_a, .wait_ms = 20000 };
@@ -431,6 +498,7 @@ static Suite *broker_suite(void)
 	tcase_add_test(tc, add_host_validates_before_any_job);
 	tcase_add_test(tc, add_host_is_idempotent_by_name);
 	tcase_add_test(tc, assign_through_jobs_and_remove_host_refused_while_assigned);
+	tcase_add_test(tc, host_without_address_is_refused_with_the_fix);
 	tcase_add_test(tc, tenants_see_only_their_hosts);
 	tcase_add_test(tc, eight_callers_same_volume_identical_answers);
 	tcase_add_test(tc, snapshot_and_linked_clone_through_jobs);
