@@ -1032,6 +1032,25 @@ START_TEST(sp_a_down_in_the_middle_of_a_registration)
 		j->state == slgw__JobState__SUCCEEDED ? "succeeded" : "failed",
 		j->errorMessage ? ": " : "", j->errorMessage ? j->errorMessage : "");
 	ck_assert(j->state == slgw__JobState__SUCCEEDED || j->state == slgw__JobState__FAILED);
+	/* the registration really straddled the failure: some of its
+	 * commands went to SP A before, some through SP B after */
+	{
+		char *tail = ea_log_tail(&srv, EA_DEMO_ARRAY, before);
+		int via_a = 0, via_b = 0;
+		for (char *l = tail; l && *l;) {
+			char *nl = strchr(l, '\n');
+			if (nl)
+				*nl = 0;
+			if (strstr(l, "-setpath") && strstr(l, " " EA_DEMO_SPA " exit=0"))
+				via_a++;
+			if (strstr(l, "-setpath") && strstr(l, " " EA_DEMO_SPB " exit=0"))
+				via_b++;
+			l = nl ? nl + 1 : NULL;
+		}
+		free(tail);
+		ck_assert_msg(via_a > 0 && via_b > 0, "setpaths via SP A %d, via SP B %d", via_a,
+			      via_b);
+	}
 	/* whatever happened, the gateway and the array (read via SP B) agree */
 	n = store_matches_array(t, h, "spd-h1");
 	ck_assert_int_eq(n, j->state == slgw__JobState__SUCCEEDED ? 1 : 0);
