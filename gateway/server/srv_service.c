@@ -2010,6 +2010,26 @@ int __slgw__setUserPassword(struct soap *soap, struct _slgw__setUserPassword *re
 	return SOAP_OK;
 }
 
+/* AuditRecord.tenantId is the tenant's id, as everywhere in the contract;
+ * the trail keeps the tenant's name (a record outlives its tenant), so the
+ * id is looked up while the tenant exists and the name is all there is
+ * once it has been removed. */
+static char *audit_tenant_id(struct soap *soap, const char *name)
+{
+	store_tenant *t = NULL;
+	char *out;
+
+	if (!name)
+		return NULL;
+	if (store_tenant_get_by_name(&t, srv_conn_store(soap), name) == 0 && t) {
+		out = id_str(soap, t->id);
+		store_tenant_free(t);
+		return out;
+	}
+	store_tenant_free(t);
+	return soap_strdup(soap, name);
+}
+
 int __slgw__enumAuditRecords(struct soap *soap, struct _slgw__enumAuditRecords *req,
 			     struct _slgw__enumAuditRecordsResponse *resp)
 {
@@ -2044,14 +2064,17 @@ int __slgw__enumAuditRecords(struct soap *soap, struct _slgw__enumAuditRecords *
 	resp->auditRecord = zalloc(soap, sizeof *resp->auditRecord * n);
 	for (size_t i = 0; resp->auditRecord && i < n; i++) {
 		struct slgw__AuditRecord *o = &resp->auditRecord[resp->__sizeauditRecord++];
+		const char *outcome;
 		memset(o, 0, sizeof *o);
 		o->id = id_str(soap, arr[i].id);
 		o->time = (time_t)arr[i].time;
 		o->user = soap_strdup(soap, arr[i].user);
-		o->tenantId = soap_strdup(soap, arr[i].tenant);
+		o->tenantId = audit_tenant_id(soap, arr[i].tenant);
 		o->operation = soap_strdup(soap, arr[i].operation ? arr[i].operation : "");
 		o->objectId = soap_strdup(soap, arr[i].object);
-		o->outcome = soap_strdup(soap, arr[i].outcome ? arr[i].outcome : "");
+		/* the store writes "ok"; the contract's success value is "OK" */
+		outcome = arr[i].outcome ? arr[i].outcome : "";
+		o->outcome = soap_strdup(soap, strcmp(outcome, "ok") ? outcome : "OK");
 		o->message = soap_strdup(soap, arr[i].detail);
 	}
 	store_audit_array_free(arr, n);
