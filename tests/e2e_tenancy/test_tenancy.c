@@ -1144,6 +1144,34 @@ START_TEST(out_of_grant_is_refused_and_creates_nothing)
 	rc = try_allocate(s, pool1, "c-frozen", 10, 0);
 	tn_assert_fault(s, rc, "PERMISSION_DENIED");
 	assert_msg_has(s, "frozen", NULL);
+	/* a full clone is a new allocation too; its grant check runs in the
+	 * clone's job, where the store's refusal is RESOURCE_EXHAUSTED: the
+	 * code differs from allocate's (reported), the refusal does not */
+	{
+		struct _slgw__cloneStorage r = { 0 };
+		struct _slgw__cloneStorageResponse o;
+		int rc2;
+		r.sourceVolumeId = c1;
+		r.name = "c-frozen-clone";
+		r.cloneType = slgw__CloneType__full;
+		rc2 = soap_call___slgw__cloneStorage(s, EP, NULL, &r, &o);
+		if (rc2 == SOAP_OK) {
+			ck_assert_msg(o.job->state == slgw__JobState__FAILED,
+				      "a full clone in a frozen grant: job state %d", (int)o.job->state);
+			ck_assert_msg(o.job->errorMessage && strstr(o.job->errorMessage, "frozen"),
+				      "job error: %s", o.job->errorMessage ? o.job->errorMessage : "");
+			fprintf(stderr, "full clone in a frozen grant: job FAILED %s: %s\n",
+				o.job->errorCode ? soap_slgw__ErrorCode2s(s, *o.job->errorCode) : "-",
+				o.job->errorMessage);
+		} else {
+			struct tn_fault f;
+			tn_fault_take(&f, s, rc2);
+			ck_assert_msg(!strcmp(f.code, "PERMISSION_DENIED") ||
+					      !strcmp(f.code, "RESOURCE_EXHAUSTED"),
+				      "a full clone in a frozen grant: %s", f.code);
+			assert_msg_has(s, "frozen", NULL);
+		}
+	}
 	{
 		struct _slgw__getStorageVolume r = { c1 };
 		struct _slgw__getStorageVolumeResponse o;
