@@ -17,7 +17,11 @@
  * navisim latency per command, and prints the wall time beside the lower
  * bound commands x latency / commands in flight per array (slgwd's
  * max_array_commands, 4 by default; --inflight if configured otherwise).
- * Set-up (hosts, volumes) runs without latency and is not timed.
+ * It runs twice: on hosts new to the array (each host's registration,
+ * 1 group + 8 setpaths, precedes its mappings) and, after unassigning
+ * everything without latency, on the same hosts now registered (one
+ * -addhlu per assignment).  Set-up (hosts, volumes, the unassigns) runs
+ * without latency and is not timed.
  *
  * Usage: bench_lifecycle [--hosts 16] [--volumes 200] [--latency 300]
  *                        [--inflight 4] [--keep]
@@ -350,6 +354,82 @@ static void set_latency(int ms)
 		fprintf(stderr, "cannot set navisim latency\n");
 }
 
+/* One burst: every volume assigned to host (v % hosts) at once, timed,
+ * and its figures printed under `label`.  Returns the number of failed
+ * assignments, or -1 when it could not run. */
+static int one_burst(struct soap *t, const struct opts *o, char **vol_ids, char **host_ids,
+		     char **job_ids, struct submitter *sub, pthread_t *th, int *hlu_bad,
+		     const char *label)
+{
+	int failures = 0;
+	long m, cmds;
+	double t0, t1, busy;
+
+	m = mark();
+	t0 = now_s();
+	for (int h = 0; h < o->hosts; h++) {
+		sub[h] = (struct submitter){ .host_index = h, .hosts = o->hosts,
+					     .volumes = o->volumes, .vol_ids = vol_ids,
+					     .host_id = host_ids[h], .job_ids = job_ids };
+		if (pthread_create(&th[h], NULL, submit_run, &sub[h])) {
+			fprintf(stderr, "pthread_create failed\n");
+			for (int k = 0; k < h; k++)
+				pthread_join(th[k], NULL);
+			return -1;
+		}
+	}
+	for (int h = 0; h < o->hosts; h++) {
+		pthread_join(th[h], NULL);
+		failures += sub[h].failures;
+	}
+	for (int v = 0; v < o->volumes; v++) {
+		struct _slgw__getJob req = { 0 };
+		struct _slgw__getJobResponse resp = { 0 };
+		int wait = 600000;
+		if (!job_ids[v])
+			continue;
+		req.jobId = job_ids[v];
+		req.waitMs = &wait;
+		if (soap_call___slgw__getJob(t, srv.endpoint, NULL, &req, &resp) != SOAP_OK ||
+		    resp.job->state != slgw__JobState__SUCCEEDED) {
+			failures++;
+		} else if (!resp.job->assignment || resp.job->assignment->hlu < 1) {
+			(*hlu_bad)++;
+		}
+		soap_end(t);
+	}
+	t1 = now_s();
+	set_latency(0);
+	cmds = ea_log_count(&srv, EA_DEMO_ARRAY);
+	if (m < 0 || cmds < 0) {
+		fprintf(stderr, "cannot read navisim's log (state dir %s gone?)\n", srv.dir);
+		return -1;
+	}
+	cmds -= m;
+	busy = logged_seconds(m);
+
+	{
+		double bound = (double)cmds * o->latency / 1000.0 / o->inflight;
+		printf("%d volumes assigned across %d hosts at once: wall time\n", o->volumes,
+		       o->hosts);
+		printf("(navisim latency %d ms per command; %s)\n\n", o->latency, label);
+		printf("  %-46s %d\n", "assignments", o->volumes);
+		printf("  %-46s %d\n", "failed", failures);
+		printf("  %-46s %ld\n", "naviseccli commands", cmds);
+		printf("  %-46s %.2f\n", "commands per assignment",
+		       o->volumes ? (double)cmds / o->volumes : 0.0);
+		printf("  %-46s %d\n", "commands in flight per array (slgwd)", o->inflight);
+		printf("  %-46s %.2f s\n", "wall time", t1 - t0);
+		printf("  %-46s %.2f s\n", "lower bound (cmds x latency / in flight)", bound);
+		if (bound > 0)
+			printf("  %-46s %.2f\n", "wall time / lower bound", (t1 - t0) / bound);
+		printf("  %-46s %.1f ms\n", "mean command time logged by navisim",
+		       cmds ? busy * 1000.0 / (double)cmds : 0.0);
+		printf("  %-46s %.2f s\n", "logged command time / in flight", busy / o->inflight);
+	}
+	return failures;
+}
+
 static int burst(struct soap *t, const struct opts *o, int *all_ok)
 {
 	char **vol_ids = calloc((size_t)o->volumes, sizeof *vol_ids);
@@ -360,8 +440,6 @@ static int burst(struct soap *t, const struct opts *o, int *all_ok)
 	struct slgw__Job *j;
 	char *sys, *pool;
 	int failures = 0, hlu_bad = 0, rc = -1;
-	long m, cmds;
-	double t0, t1, busy;
 
 	if (!vol_ids || !job_ids || !host_ids || !sub || !th ||
 	    ea_pool_of(&sys, &pool, t, srv.endpoint, EA_DEMO_ARRAY))
@@ -395,65 +473,30 @@ static int burst(struct soap *t, const struct opts *o, int *all_ok)
 	soap_end(t);
 	set_latency(o->latency);
 
-	m = mark();
-	t0 = now_s();
-	for (int h = 0; h < o->hosts; h++) {
-		sub[h] = (struct submitter){ .host_index = h, .hosts = o->hosts,
-					     .volumes = o->volumes, .vol_ids = vol_ids,
-					     .host_id = host_ids[h], .job_ids = job_ids };
-		if (pthread_create(&th[h], NULL, submit_run, &sub[h])) {
-			fprintf(stderr, "pthread_create failed\n");
-			for (int k = 0; k < h; k++)
-				pthread_join(th[k], NULL);
-			goto out;
-		}
-	}
-	for (int h = 0; h < o->hosts; h++) {
-		pthread_join(th[h], NULL);
-		failures += sub[h].failures;
-	}
+	failures = one_burst(t, o, vol_ids, host_ids, job_ids, sub, th, &hlu_bad,
+			     "hosts new to the array, 2 iSCSI initiators each");
+	if (failures < 0)
+		goto out;
+	/* Unassign everything without latency (the groups stay: the demo
+	 * system does not destroy empty groups), then the same burst again
+	 * on hosts the array knows: the common case, one -addhlu each. */
 	for (int v = 0; v < o->volumes; v++) {
-		struct _slgw__getJob req = { 0 };
-		struct _slgw__getJobResponse resp = { 0 };
-		int wait = 600000;
-		if (!job_ids[v])
-			continue;
-		req.jobId = job_ids[v];
-		req.waitMs = &wait;
-		if (soap_call___slgw__getJob(t, srv.endpoint, NULL, &req, &resp) != SOAP_OK ||
-		    resp.job->state != slgw__JobState__SUCCEEDED) {
+		int r = ea_unassign(&j, t, srv.endpoint, vol_ids[v], host_ids[v % o->hosts]);
+		if (!ea_ok(r, j)) {
+			fprintf(stderr, "unassign failed: %s\n", ea_why(t, r, j));
 			failures++;
-		} else if (!resp.job->assignment || resp.job->assignment->hlu < 1) {
-			hlu_bad++;
 		}
 		soap_end(t);
+		free(job_ids[v]);
+		job_ids[v] = NULL;
 	}
-	t1 = now_s();
-	set_latency(0);
-	cmds = ea_log_count(&srv, EA_DEMO_ARRAY) - m;
-	busy = logged_seconds(m);
-
-	{
-		double bound = (double)cmds * o->latency / 1000.0 / o->inflight;
-		printf("%d volumes assigned across %d hosts at once: wall time\n", o->volumes,
-		       o->hosts);
-		printf("(navisim latency %d ms per command; hosts new to the array, 2 iSCSI "
-		       "initiators each)\n\n",
-		       o->latency);
-		printf("  %-46s %d\n", "assignments", o->volumes);
-		printf("  %-46s %d\n", "failed", failures);
-		printf("  %-46s %ld\n", "naviseccli commands", cmds);
-		printf("  %-46s %.2f\n", "commands per assignment",
-		       o->volumes ? (double)cmds / o->volumes : 0.0);
-		printf("  %-46s %d\n", "commands in flight per array (slgwd)", o->inflight);
-		printf("  %-46s %.2f s\n", "wall time", t1 - t0);
-		printf("  %-46s %.2f s\n", "lower bound (cmds x latency / in flight)", bound);
-		if (bound > 0)
-			printf("  %-46s %.2f\n", "wall time / lower bound", (t1 - t0) / bound);
-		printf("  %-46s %.1f ms\n", "mean command time logged by navisim",
-		       cmds ? busy * 1000.0 / (double)cmds : 0.0);
-		printf("  %-46s %.2f s\n", "logged command time / in flight", busy / o->inflight);
-	}
+	printf("\n");
+	set_latency(o->latency);
+	rc = one_burst(t, o, vol_ids, host_ids, job_ids, sub, th, &hlu_bad,
+		       "hosts already registered on the array");
+	if (rc < 0)
+		goto out;
+	failures += rc;
 	*all_ok = failures == 0 && hlu_bad == 0;
 	rc = 0;
 out:
