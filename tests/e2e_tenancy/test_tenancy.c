@@ -17,7 +17,19 @@
  * objectId once the id itself is masked, so a tenant cannot tell "exists
  * but not yours" from "does not exist".  Around the refused calls the
  * array (navisim's own lun / storagegroup / snap lists) and the store (the
- * admin's enumerations) are snapshotted and must be byte-identical.
+ * admin's enumerations) are snapshotted and must be byte-identical; the
+ * only jobs the refused calls may leave are the no-op successes of
+ * idempotent deletes (removeHost, deleteSnapshot, unassignStorage), which
+ * answer another tenant's object exactly like an id that does not exist.
+ *
+ * The other tests of the "matrix" case: the tenants' own views (pools with
+ * quota / use / left, systems, volumes, hosts, snapshots, assignments,
+ * jobs, grants; no audit trail), refusals out of a grant (provisioning
+ * type, size, count, frozen) that create nothing, the admin's tenant /
+ * grant / user / password lifecycle, and the audit of allowed and refused
+ * calls.  The "unassign" case (its own ctest entry) checks that
+ * unassignStorage does not tell another tenant's ids from made-up ones.
+ * Run one case with its name as the argument.
  */
 #include <check.h>
 #include <stdio.h>
