@@ -950,6 +950,35 @@ START_TEST(snapshots_restore_and_clones)
 		vnx_lun_array_free(luns, nl);
 	}
 
+	/* a linked clone is a snapshot mount point, which a VNX cannot grow:
+	 * refused (not an internal error), and the API and the array both
+	 * keep the old size */
+	{
+		struct _slgw__resizeStorage req = { 0 };
+		struct _slgw__resizeStorageResponse resp = { 0 };
+		struct _slgw__getStorageVolume gv = { 0 };
+		struct _slgw__getStorageVolumeResponse gvr = { 0 };
+		int wait = EA_WAIT_MS;
+		const char *code;
+		req.volumeId = lc->id;
+		req.sizeMB = 128;
+		req.waitMs = &wait;
+		rc = soap_call___slgw__resizeStorage(t, EP, NULL, &req, &resp);
+		code = ea_refusal(t, rc, rc == SOAP_OK ? resp.job : NULL);
+		ck_assert_msg(code && (!strcmp(code, "FAILED_PRECONDITION") ||
+				       !strcmp(code, "INVALID_ARGUMENT")),
+			      "linked clone resize: %s (%s)", code ? code : "succeeded",
+			      ea_why(t, rc, rc == SOAP_OK ? resp.job : NULL));
+		gv.volumeId = lc->id;
+		ck_assert_int_eq(soap_call___slgw__getStorageVolume(t, EP, NULL, &gv, &gvr), SOAP_OK);
+		ck_assert_int_eq((int)gvr.storageVolume->sizeMB, 64);
+		ck_assert_int_eq(ea_luns(&luns, &nl, &srv, RSP), 0);
+		k = ea_lun_by_id(luns, nl, *lc->arrayLunId);
+		ck_assert_int_ge(k, 0);
+		ck_assert_int_eq((int)(luns[k].user_capacity_blocks / 2048), 64);
+		vnx_lun_array_free(luns, nl);
+	}
+
 	/* the source cannot go while its linked clone reads from it */
 	rc = ea_delete(&j, t, EP, v->id, 1);
 	refused(t, rc, j, "FAILED_PRECONDITION");
