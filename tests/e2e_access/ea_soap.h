@@ -28,22 +28,31 @@ int ea_ok(int rc, const struct slgw__Job *job);
 /* Text that says why a call did not succeed (fault string or job error). */
 const char *ea_why(struct soap *s, int rc, const struct slgw__Job *job);
 
-/* inits: NULL-terminated; ids starting "iqn." / "eui." / "naa." are iSCSI,
- * the rest FC.  fm may be NULL (default). */
+/* addHost: name, owner tenant (NULL: the caller's), initiators, address,
+ * failover wish; the job's host on success.  inits: NULL-terminated; ids starting
+ * "iqn." / "eui." / "naa." are iSCSI, the rest FC.  fm may be NULL. */
 int ea_add_host(struct slgw__Job **job, struct soap *s, const char *ep, const char *name,
 		const char *tenant_id, const char *const *inits, const char *ip,
 		enum slgw__FailoverMode *fm);
+/* allocateStorage on (sys, pool); the job's storageVolume on success. */
 int ea_allocate(struct slgw__Job **job, struct soap *s, const char *ep, const char *sys,
 		const char *pool, const char *name, long long mb, enum slgw__ProvisioningType prov);
+/* assignStorage; the job's assignment (WWN, HLU, mode, targets). */
 int ea_assign(struct slgw__Job **job, struct soap *s, const char *ep, const char *vol,
 	      const char *host);
+/* unassignStorage (succeeds when nothing is assigned). */
 int ea_unassign(struct slgw__Job **job, struct soap *s, const char *ep, const char *vol,
 		const char *host);
+/* createSnapshot; the job's snapshot on success. */
 int ea_snapshot(struct slgw__Job **job, struct soap *s, const char *ep, const char *vol,
 		const char *name);
+/* cloneStorage from exactly one of src_vol / src_snap, waiting wait_ms
+ * (0: return the queued or running job at once). */
 int ea_clone(struct slgw__Job **job, struct soap *s, const char *ep, const char *src_vol,
 	     const char *src_snap, const char *name, enum slgw__CloneType type, int wait_ms);
+/* deleteStorage, with force when asked (assigned / with snapshots). */
 int ea_delete(struct slgw__Job **job, struct soap *s, const char *ep, const char *vol, int force);
+/* removeHost (refused while anything is assigned). */
 int ea_remove_host(struct slgw__Job **job, struct soap *s, const char *ep, const char *host);
 
 /* The first storage system and pool the caller sees whose system name is
