@@ -330,7 +330,7 @@ START_TEST(array_inventory)
 	ck_assert_int_eq(ip[0].sp, 'A');
 	ck_assert_int_eq(ip[0].port_id, 2);
 	ck_assert_int_eq(ip[0].vport_id, 0);
-	ck_assert_str_eq(ip[0].ip_address, "192.0.2.10");
+	ck_assert_str_eq(ip[0].ip_address, "192.0.2.100");
 	ck_assert_str_eq(ip[0].iqn, "iqn.1992-04.com.emc:cx.apm00112233445.a2");
 	ck_assert_str_eq(ip[0].alias, "3445.a2");
 	ck_assert_ptr_nonnull(ip[0].mac_address);
@@ -341,7 +341,7 @@ START_TEST(array_inventory)
 	ck_assert_str_eq(ip[0].gateway, "0.0.0.0");
 	ck_assert(!ip[0].initiator_auth);
 	ck_assert_int_eq(ip[2].sp, 'B');
-	ck_assert_str_eq(ip[2].ip_address, "198.51.100.10");
+	ck_assert_str_eq(ip[2].ip_address, "198.51.100.100");
 	vnx_iscsi_port_array_free(ip, n);
 	ns_result_free(&r);
 	ns_teardown();

@@ -137,8 +137,10 @@ json_t *navisim_state_new(const char *serial, const char *model, const char *rev
 			snprintf(buf, sizeof(buf), "00-60-16-%02X-%02X-%02X", (h >> 8) & 0xff, h & 0xff,
 				 (unsigned)(s * 16 + p) & 0xff);
 			navisim_jset_str(o, "mac", buf);
-			/* Documentation ranges: SP A in 192.0.2.0/24, SP B in 198.51.100.0/24. */
-			snprintf(buf, sizeof(buf), "%s.%d", s ? "198.51.100" : "192.0.2", 10 + p);
+			/* Documentation ranges: SP A in 192.0.2.0/24, SP B in 198.51.100.0/24,
+			 * from .100 up so data ports never take the .1-.99 addresses
+			 * people (and the demo) give the SPs' management ports. */
+			snprintf(buf, sizeof(buf), "%s.%d", s ? "198.51.100" : "192.0.2", 100 + p);
 			navisim_jset_int(vp, "id", 0);
 			navisim_jset_str(vp, "ip", buf);
 			navisim_jset_str(vp, "mask", "255.255.255.0");
