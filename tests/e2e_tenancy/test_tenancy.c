@@ -1035,6 +1035,45 @@ START_TEST(names_are_per_tenant)
 }
 END_TEST
 
+/* An initiator is a physical identity: a host can be in one storage group
+ * only, so a tenant cannot take another tenant's IQN.  The refusal must
+ * not name the other tenant's host (name or id) nor its tenant. */
+START_TEST(taken_initiator_is_refused_without_naming_its_owner)
+{
+	struct soap *s = as_tenant(&ta);
+	struct _slgw__addHost r = { 0 };
+	struct _slgw__addHostResponse o = { 0 };
+	struct slgw__Initiator ini = { tb.iqn, slgw__Protocol__iscsi };
+	char *arr0 = tn_array_snapshot(&srv, extra_arrays), *arr1;
+	struct tn_fault f;
+	int rc;
+
+	r.name = "host-a-steal";
+	r.hostAddress = "198.51.100.23";
+	r.__sizeinitiator = 1;
+	r.initiator = &ini;
+	rc = soap_call___slgw__addHost(s, EP, NULL, &r, &o);
+	if (rc == SOAP_OK) {
+		ck_assert_ptr_nonnull(o.job);
+		ck_assert_msg(o.job->state == slgw__JobState__FAILED,
+			      "tenant-a registered tenant-b's initiator %s", tb.iqn);
+		snprintf(f.message, sizeof f.message, "%s",
+			 o.job->errorMessage ? o.job->errorMessage : "");
+	} else {
+		tn_fault_take(&f, s, rc);
+		ck_assert_msg(strcmp(f.code, "INTERNAL") && strcmp(f.code, "OK"), "code %s", f.code);
+	}
+	fprintf(stderr, "addHost with another tenant's initiator: %s\n", f.message);
+	ck_assert_msg(!strstr(f.message, "host-b") && !strstr(f.message, tb.name),
+		      "the refusal names the owner: %s", f.message);
+	arr1 = tn_array_snapshot(&srv, extra_arrays);
+	assert_unchanged("array", arr0, arr1);
+	free(arr0);
+	free(arr1);
+	e2e_client_free(s);
+}
+END_TEST
+
 /* Host names: adding a host named like another tenant's must answer as
  * for a name nobody uses (a new host of the caller), and the two hosts
  * must not share a storage group on the array. */
@@ -1616,6 +1655,7 @@ static Suite *tenancy_suite(void)
 	tcase_add_test(m, isolation_matrix_refuses_and_changes_nothing);
 	tcase_add_test(m, tenant_views_show_only_its_own);
 	tcase_add_test(m, names_are_per_tenant);
+	tcase_add_test(m, taken_initiator_is_refused_without_naming_its_owner);
 	tcase_add_test(m, out_of_grant_is_refused_and_creates_nothing);
 	tcase_add_test(m, admin_manages_tenants_grants_and_users);
 	tcase_add_test(m, every_call_is_audited_and_the_trail_is_read_only);
