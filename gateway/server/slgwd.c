@@ -6,7 +6,15 @@
  *   slgwd --check-config FILE      validate a configuration and exit
  *   slgwd --demo [--state-dir DIR] [--port N] [--port-file FILE]
  *   slgwd --print-schema           the configuration schema (XSD)
+ *   slgwd --backup DEST [--config FILE | --state-dir DIR]
+ *                                  online copy of the store (slgwd may run)
+ *   slgwd --restore SRC [--config FILE | --state-dir DIR]
+ *                                  replace the store (slgwd must be stopped)
  *   slgwd --version
+ * One slgwd per store: serving (and --restore) holds an exclusive lock on
+ * "<store>.lock" (srv_ops.c); a second instance is refused with the
+ * holder's pid.  --state-dir without --demo designates the store
+ * <DIR>/slgw.db for --backup / --restore (the demo's layout).
  * SIGTERM / SIGINT stop it cleanly: no new connections, the requests in
  * progress finish, the broker stops its workers (unfinished jobs are
  * reconciled at the next start).
@@ -17,6 +25,7 @@
 #include <string.h>
 
 #include "srv.h"
+#include "srv_ops.h"
 
 static srv_server *the_server;
 
@@ -32,6 +41,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: slgwd [--config FILE]\n"
 		   "       slgwd --check-config FILE\n"
 		   "       slgwd --demo [--state-dir DIR] [--port N] [--port-file FILE]\n"
+		   "       slgwd --backup DEST [--config FILE | --state-dir DIR]\n"
+		   "       slgwd --restore SRC [--config FILE | --state-dir DIR]\n"
 		   "       slgwd --print-schema | --version | --help\n");
 }
 
@@ -45,11 +56,27 @@ static int parse_port(const char *s, int *out)
 	return 0;
 }
 
+/* Takes the one-slgwd-per-store lock for cfg's store; prints why not. */
+static int lock_store(const struct srv_config *cfg, int *fd)
+{
+	char err[1200];
+	char *path = srv_store_path(cfg);
+	int rc;
+
+	if (!path)
+		return -1;
+	rc = srv_store_lock(fd, path, err, sizeof err);
+	free(path);
+	if (rc)
+		fprintf(stderr, "slgwd: %s\n", err);
+	return rc;
+}
+
 static int serve(const char *config_path)
 {
 	struct srv_config cfg;
 	char err[600];
-	int rc;
+	int rc, lock_fd = -1;
 
 	if (srv_config_defaults(&cfg))
 		return 1;
@@ -60,8 +87,13 @@ static int serve(const char *config_path)
 	}
 	srv_log_set_level(cfg.log_level);
 	signal(SIGPIPE, SIG_IGN);
+	if (lock_store(&cfg, &lock_fd)) {
+		srv_config_free(&cfg);
+		return 1;
+	}
 	if (srv_server_new(&the_server, &cfg, err, sizeof err)) {
 		fprintf(stderr, "slgwd: %s\n", err);
+		srv_store_unlock(lock_fd);
 		srv_config_free(&cfg);
 		return 1;
 	}
@@ -76,15 +108,51 @@ static int serve(const char *config_path)
 	rc = srv_server_run(the_server) ? 1 : 0;
 	srv_server_free(the_server);
 	the_server = NULL;
+	srv_store_unlock(lock_fd);
 	srv_config_free(&cfg);
 	return rc;
+}
+
+/* Runs --backup / --restore on the store designated by the configuration
+ * file or the state directory. */
+static int store_op(int is_restore, const char *file, const char *config,
+		    const char *state_dir)
+{
+	struct srv_config cfg;
+	char err[1200];
+	char *path;
+	int rc;
+
+	if (srv_config_defaults(&cfg))
+		return 1;
+	if (state_dir) {
+		free(cfg.state_dir);
+		cfg.state_dir = strdup(state_dir);
+	} else if (srv_config_load(&cfg, config, err, sizeof err)) {
+		fprintf(stderr, "slgwd: %s\n", err);
+		srv_config_free(&cfg);
+		return 2;
+	}
+	path = srv_store_path(&cfg);
+	srv_config_free(&cfg);
+	if (!path)
+		return 1;
+	if (is_restore)
+		rc = srv_restore(path, file, stdout, err, sizeof err);
+	else
+		rc = srv_backup(path, file, stdout, err, sizeof err);
+	free(path);
+	if (rc)
+		fprintf(stderr, "slgwd: %s\n", err);
+	return rc == -2 ? 3 : rc ? 1 : 0;
 }
 
 int main(int argc, char **argv)
 {
 	struct srv_demo_opts demo = { 0 };
 	const char *config = "/etc/slgw/slgwd.xml";
-	int is_demo = 0;
+	const char *backup = NULL, *restore = NULL;
+	int is_demo = 0, config_given = 0;
 
 	demo.port = SRV_DEFAULT_PORT;
 	for (int i = 1; i < argc; i++) {
@@ -114,6 +182,13 @@ int main(int argc, char **argv)
 			return rc ? 2 : 0;
 		} else if (!strcmp(a, "--config") && v) {
 			config = v;
+			config_given = 1;
+			i++;
+		} else if (!strcmp(a, "--backup") && v) {
+			backup = v;
+			i++;
+		} else if (!strcmp(a, "--restore") && v) {
+			restore = v;
 			i++;
 		} else if (!strcmp(a, "--demo")) {
 			is_demo = 1;
@@ -135,8 +210,28 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (is_demo)
-		return srv_demo_main(&demo, argv[0]);
+	if (backup || restore) {
+		if ((backup && restore) || is_demo || demo.port_file ||
+		    (config_given && demo.state_dir)) {
+			fprintf(stderr, "slgwd: --backup / --restore take one file and either "
+					"--config or --state-dir\n");
+			return 2;
+		}
+		return store_op(restore != NULL, restore ? restore : backup, config,
+				demo.state_dir);
+	}
+	if (is_demo) {
+		/* The demo's store is <state-dir>/slgw.db: lock it before the
+		 * set-up touches anything in the directory. */
+		struct srv_config lc = { 0 };
+		int lock_fd, rc;
+		lc.state_dir = (char *)(demo.state_dir ? demo.state_dir : "./slgw-demo");
+		if (lock_store(&lc, &lock_fd))
+			return 1;
+		rc = srv_demo_main(&demo, argv[0]);
+		srv_store_unlock(lock_fd);
+		return rc;
+	}
 	if (demo.state_dir || demo.port_file) {
 		fprintf(stderr, "slgwd: --state-dir/--port-file go with --demo\n");
 		return 2;

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * srv_ops.h - the store operations of slgwd's command line (srv_ops.c):
+ * the one-slgwd-per-store lock, online backup and offline restore.
+ * Kept apart from srv.h because none of it involves the running server:
+ * these work on files, from the storage team's shell.
+ */
+#ifndef SLGW_SRV_OPS_H
+#define SLGW_SRV_OPS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "srv.h"
+
+/* The store file a configuration designates: cfg->store_path, else
+ * "<state_dir>/slgw.db".  malloc'ed; NULL on out of memory. */
+char *srv_store_path(const struct srv_config *cfg);
+
+/* Takes the exclusive lock "<store_path>.lock" (creating the store's
+ * directory 0700 if needed) without waiting, and writes our pid in it.
+ * 0 and *out_fd on success (keep it open as long as the store is in use);
+ * -2 when another process holds it (err names its pid when known); -1 on
+ * any other error.  err is filled on failure. */
+int srv_store_lock(int *out_fd, const char *store_path, char *err, size_t errlen);
+
+/* Releases a lock taken by srv_store_lock (fd < 0 is ignored). */
+void srv_store_unlock(int fd);
+
+/* Online backup of the existing store file store_path (a slgwd may be
+ * serving it) into dest (overwritten, mode 0600), then opens the copy and
+ * integrity-checks it.  Prints one line describing the copy to report
+ * (if non-NULL).  0, or -1 with err filled; a failed check leaves dest in
+ * place for inspection but returns -1. */
+int srv_backup(const char *store_path, const char *dest, FILE *report, char *err,
+	       size_t errlen);
+
+/* Replaces the store file with a copy of src.  Refused (-2) while a slgwd
+ * holds the store's lock; refused (-1) when src does not open, fails the
+ * integrity check or has a schema newer than this build.  The previous file
+ * is kept as "<store_path>.before-restore-<YYYYmmddTHHMMSSZ>".  src itself
+ * is never modified.  Reports what it did to report (if non-NULL); err is
+ * filled on failure. */
+int srv_restore(const char *store_path, const char *src, FILE *report, char *err,
+		size_t errlen);
+
+#endif /* SLGW_SRV_OPS_H */
