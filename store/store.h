@@ -668,6 +668,11 @@ typedef struct {
 } store_audit;
 
 int store_audit_append(int64_t *out_id, store *s, const store_audit *rec);
+/* Appends recs[0..n) in ONE write transaction (one commit, one fsync):
+ * all n records are written or none (validation of every record first,
+ * rollback on any failure).  n == 0 is a no-op.  STORE_EINVAL for an
+ * invalid record (nothing written); other codes as store_audit_append. */
+int store_audit_append_many(store *s, const store_audit *recs, size_t n);
 /* Filter: user, name (= exact tenant name), name_prefix (= operation
  * prefix), paging. */
 int store_audit_list(store_audit **out, size_t *count, store *s, const store_filter *f);

@@ -139,6 +139,52 @@ void srv_metrics_overload(srv_metrics *m);
  * string; NULL on out of memory. */
 char *srv_metrics_render(srv_metrics *m, broker *b);
 
+/* ------------------------------------------------------------- audit */
+
+/* One audit record as queued: fixed-size copies, so queueing allocates
+ * nothing.  Longer values are truncated. */
+struct srv_audit_entry {
+	char user[128];
+	int64_t tenant_id;        /* 0 = none (admins, unauthenticated) */
+	char operation[64];
+	char object[96];
+	char outcome[32];         /* "ok" or the code's name */
+	char detail[192];
+};
+
+struct srv_audit_stats {
+	uint64_t queued;          /* records taken by the writer thread's ring */
+	uint64_t batches;         /* transactions the writer thread committed */
+	uint64_t sync_writes;     /* records written in the caller's thread */
+	uint64_t overflow_writes; /* of those: because the ring was full */
+	uint64_t lost;            /* records the store refused (logged) */
+	uint64_t pending;         /* queued, not committed yet */
+};
+
+typedef struct srv_audit srv_audit;
+
+/* Starts the audit writer (see srv_audit.c): a ring of `capacity` records
+ * and one thread that commits up to batch_max of them per transaction,
+ * lingering up to window_ms (0..10000) for a fuller batch.  0, or -EINVAL /
+ * -ENOMEM / -EAGAIN (thread). */
+int srv_audit_new(srv_audit **out, store *st, size_t capacity, size_t batch_max, int window_ms);
+/* Fills *e from the call's facts (defaults for missing user/operation). */
+void srv_audit_entry_set(struct srv_audit_entry *e, const char *user, int64_t tenant_id,
+			 const char *operation, const char *object, enum slgw_code code,
+			 const char *detail);
+/* Writes e now, in one transaction (committed on return).  0, or -1 when
+ * the store refused it (logged, counted as lost). */
+int srv_audit_write(srv_audit *a, struct srv_audit_entry *e);
+/* Queues e for the writer thread (committed within about window_ms); when
+ * the ring is full or the writer is stopping, writes it now instead. */
+int srv_audit_enqueue(srv_audit *a, const struct srv_audit_entry *e);
+/* Waits until everything queued so far is committed (tests, shutdown). */
+void srv_audit_flush(srv_audit *a);
+void srv_audit_stats_get(const srv_audit *a, struct srv_audit_stats *out);
+/* Drains the ring (every queued record is committed), stops the thread and
+ * frees a.  NULL is a no-op. */
+void srv_audit_free(srv_audit *a);
+
 /* ------------------------------------------------------------ server */
 
 typedef struct srv_server srv_server;
@@ -157,6 +203,7 @@ struct srv_conn {
 	int max_requests;         /* > 0: serve at most this many (fuzzing) */
 	char object[96];          /* what the call is about, for the audit */
 	char message[256];        /* the fault message, for the audit */
+	int audit_pending;        /* a SOAP call is being served, not audited yet */
 };
 
 /* Creates the server: opens the store, creates and starts the broker,
@@ -185,6 +232,11 @@ void srv_server_stop(srv_server *s);
 
 /* Stops everything still running and frees the server. */
 void srv_server_free(srv_server *s);
+
+/* Waits until every audit record queued so far is committed (tests). */
+void srv_server_audit_flush(srv_server *s);
+/* The audit writer's counters (tests, benchmark). */
+void srv_server_audit_stats(srv_server *s, struct srv_audit_stats *out);
 
 /* The /metrics text of a server (malloc'ed; for tests). */
 char *srv_metrics_render_for_test(srv_server *s);

@@ -20,6 +20,13 @@
  * time every request for the metrics; and write the audit record of every
  * call, allowed or refused.
  *
+ * Audit timing: the record of a call is handed to the audit writer
+ * (srv_audit.c) from soap->fresponse, i.e. just before the HTTP answer
+ * goes out.  Mutating and refused calls are written synchronously there,
+ * so they are committed before the client sees the answer; allowed reads
+ * (get* / enum*) are queued for the writer's group commit (crash window:
+ * one batch, see srv_audit.c).
+ *
  * Timeouts: recv/send timeouts apply to each socket read/write, the
  * transfer timeout bounds a whole request, the idle timeout bounds the wait
  * between keep-alive requests.  Limits: recv_maxlength (request size),
@@ -49,6 +56,10 @@ struct srv_server {
 	broker *b;
 	srv_auth *auth;
 	srv_metrics *metrics;
+	srv_audit *audit;
+	/* gSOAP's own fresponse (writes the HTTP header), wrapped by
+	 * audit_then_respond. */
+	int (*http_response)(struct soap *, int, ULONG64);
 	struct soap *master;
 	int port;
 	volatile sig_atomic_t stop;
@@ -291,30 +302,50 @@ static int is_transport_error(int e)
 	       e == SOAP_UDP_ERROR;
 }
 
-/* Audits the call just served (every SOAP call, allowed or refused). */
+/* Allowed read-only calls: their records may be group-committed. */
+static int is_read_call(const struct srv_conn *c)
+{
+	return c->code == SLGW_OK && c->operation &&
+	       (strncmp(c->operation, "get", 3) == 0 || strncmp(c->operation, "enum", 4) == 0);
+}
+
+/* Audits the call just served (every SOAP call, allowed or refused), once:
+ * synchronously unless it is an allowed read. */
 static void audit_call(struct soap *soap, struct srv_conn *c)
 {
-	struct broker_caller who = { 0 };
+	struct srv_audit_entry e;
+	const char *user;
 	char detail[192];
 
-	if (!c->operation || !c->srv->b)
+	c->audit_pending = 0;
+	if (!c->operation || !c->srv->audit)
 		return;
 	if (c->authenticated) {
-		who.user = c->id.user;
-		who.tenant_id = c->id.tenant_id;
-		who.is_admin = c->id.is_admin;
+		user = c->id.user;
 	} else {
 		/* Refused before authentication: record the name claimed. */
-		who.user = (soap->userid && *soap->userid && strlen(soap->userid) < 128) ?
-				   soap->userid :
-				   "(anonymous)";
+		user = (soap->userid && *soap->userid && strlen(soap->userid) < 128) ?
+			       soap->userid :
+			       "(anonymous)";
 	}
-	who.request_id = c->request_id;
-	who.wait_ms = -1;
 	snprintf(detail, sizeof detail, "peer %.63s%s%.90s", c->peer,
 		 c->code == SLGW_OK ? "" : ": ", c->code == SLGW_OK ? "" : c->message);
-	broker_audit(c->srv->b, &who, c->operation, c->object[0] ? c->object : NULL, c->code,
-		     detail);
+	srv_audit_entry_set(&e, user, c->authenticated ? c->id.tenant_id : 0, c->operation,
+			    c->object, c->code, detail);
+	if (is_read_call(c))
+		srv_audit_enqueue(c->srv->audit, &e);
+	else
+		srv_audit_write(c->srv->audit, &e);
+}
+
+/* soap->fresponse: audit the call before its answer (header) is sent. */
+static int audit_then_respond(struct soap *soap, int status, ULONG64 count)
+{
+	struct srv_conn *c = conn_of(soap);
+
+	if (c && c->audit_pending)
+		audit_call(soap, c);
+	return c ? c->srv->http_response(soap, status, count) : SOAP_EOF;
 }
 
 void srv_serve_connection(struct soap *soap)
@@ -370,6 +401,7 @@ void srv_serve_connection(struct soap *soap)
 					    mono_now() - t0);
 			break;
 		}
+		c->audit_pending = 1;
 		if (soap_serve_request(soap) && soap->error && soap->error < SOAP_STOP) {
 			if (is_transport_error(soap->error))
 				break;
@@ -385,7 +417,8 @@ void srv_serve_connection(struct soap *soap)
 			c->operation ? c->operation : "invalid", c->object, c->peer,
 			c->authenticated ? c->id.user : "(unauthenticated)",
 			slgw_code_name(c->code), (mono_now() - t0) * 1000);
-		audit_call(soap, c);
+		if (c->audit_pending) /* no answer went out (peer gone) */
+			audit_call(soap, c);
 		soap_destroy(soap);
 		soap_end(soap);
 		served++;
@@ -562,6 +595,9 @@ int srv_server_new(srv_server **out, const struct srv_config *cfg, char *err, si
 		goto fail;
 	}
 	free(store_path);
+	/* 4096 queued records (~2 MB), commits of up to 256, 50 ms window. */
+	if (srv_audit_new(&s->audit, s->st, 4096, 256, 50))
+		goto oom;
 
 	broker_config_init(&bc);
 	bc.workers = cfg->job_workers;
@@ -585,6 +621,9 @@ int srv_server_new(srv_server **out, const struct srv_config *cfg, char *err, si
 	if (!s->master)
 		goto oom;
 	srv_soap_harden(s->master, cfg);
+	/* Copies of the master (connections) inherit the audit hook. */
+	s->http_response = s->master->fresponse;
+	s->master->fresponse = audit_then_respond;
 	s->master->accept_timeout = -250000; /* 250 ms: lets run() see stop */
 	if (!cfg->plain_http && setup_tls(s, err, errlen))
 		goto fail;
@@ -679,7 +718,19 @@ int srv_server_run(srv_server *s)
 	for (int i = 0; i < s->n_workers; i++)
 		pthread_join(s->workers[i], NULL);
 	s->n_workers = 0;
+	/* Clean shutdown (SIGTERM): every queued audit record is committed. */
+	srv_audit_flush(s->audit);
 	return rc;
+}
+
+void srv_server_audit_flush(srv_server *s)
+{
+	srv_audit_flush(s->audit);
+}
+
+void srv_server_audit_stats(srv_server *s, struct srv_audit_stats *out)
+{
+	srv_audit_stats_get(s->audit, out);
 }
 
 void srv_server_free(srv_server *s)
@@ -708,6 +759,7 @@ void srv_server_free(srv_server *s)
 		soap_free(s->master);
 	}
 	srv_auth_free(s->auth);
+	srv_audit_free(s->audit); /* drains the queue; needs the store */
 	broker_free(s->b);
 	if (s->st)
 		store_close(s->st);
