@@ -882,19 +882,11 @@ int broker_unassign_storage(broker *b, const struct broker_caller *c, const char
 		rc = scope_host(&h, b, c, host_id, st);
 	json_t *params = json_pack("{s:I, s:I, s:I}", "volume_id", (json_int_t)vid, "host_id",
 				   (json_int_t)hid, "system_id", (json_int_t)(v ? v->system_id : 0));
-	int gone = 0;
-	if (rc == -(int)SLGW_NOT_FOUND) {
-		/* Gone for everybody (not merely someone else's): nothing can
-		 * be mapped, so unassigning succeeds (CSI unpublish). */
-		store_volume *rv = NULL;
-		store_host *rh = NULL;
-		int vr = store_volume_get(&rv, broker_store(b), vid);
-		int hr = store_host_get(&rh, broker_store(b), hid);
-		gone = vr == STORE_ENOTFOUND || (vr == 0 && rv->state == STORE_STATE_DELETED) ||
-		       hr == STORE_ENOTFOUND;
-		store_volume_free(rv);
-		store_host_free(rh);
-	}
+	/* Not found for this caller - gone, or another tenant's, which must
+	 * answer exactly the same (issue 7: no existence oracle) - means
+	 * nothing of the caller's can be mapped there, so unassigning
+	 * succeeds as a no-op (CSI unpublish) and touches nothing. */
+	int gone = rc == -(int)SLGW_NOT_FOUND;
 	if (gone) {
 		/* Unassigning from something gone: nothing is mapped. */
 		json_t *result = json_pack("{s:I, s:I, s:b}", "volume_id", (json_int_t)vid,

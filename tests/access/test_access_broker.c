@@ -342,12 +342,42 @@ START_TEST(tenants_see_only_their_hosts)
 			 -(int)SLGW_NOT_FOUND);
 	ck_assert_ptr_null(job);
 	/* unassigning from a volume that does not exist at all succeeds;
-	 * from another tenant's host it is NOT_FOUND */
+	 * so does it from another tenant's host or volume, the same answer
+	 * as for a made-up id (no existence oracle), and it touches nothing */
 	ck_assert_int_eq(broker_unassign_storage(B, &ca, "99999", idstr(h), &job, &st), 0);
 	json_decref(job_result(job, "succeeded"));
 	store_job_free(job);
-	ck_assert_int_eq(broker_unassign_storage(B, &cb, idstr(v), idstr(h), &job, &st),
-			 -(int)SLGW_NOT_FOUND);
+	int64_t va = make_volume("va", tenant_a);
+	ck_assert_int_eq(broker_assign_storage(B, &ca, idstr(va), idstr(h), &job, &st), 0);
+	json_decref(job_result(job, "succeeded"));
+	store_job_free(job);
+	int removes = fake_count(&FA, FOP_HLU_REMOVE);
+	char answer[2][512];
+	for (int i = 0; i < 2; i++) {
+		char vbuf[32], hbuf[32];
+		snprintf(vbuf, sizeof(vbuf), "%s", i ? "99999" : idstr(v));
+		snprintf(hbuf, sizeof(hbuf), "%s", idstr(h));
+		ck_assert_int_eq(broker_unassign_storage(B, &cb, vbuf, hbuf, &job, &st), 0);
+		json_t *r = job_result(job, "succeeded");
+		ck_assert_int_eq(json_integer_value(json_object_get(r, "unassigned")), 0);
+		json_object_del(r, "volume_id");
+		char *txt = json_dumps(r, JSON_SORT_KEYS);
+		snprintf(answer[i], sizeof(answer[i]), "%s", txt);
+		free(txt);
+		json_decref(r);
+		store_job_free(job);
+	}
+	ck_assert_str_eq(answer[0], answer[1]);
+	ck_assert_int_eq(broker_unassign_storage(B, &cb, idstr(va), idstr(h), &job, &st), 0);
+	json_decref(job_result(job, "succeeded"));
+	store_job_free(job);
+	ck_assert_int_eq(fake_count(&FA, FOP_HLU_REMOVE), removes);
+	store_assignment *as = NULL;
+	size_t na = 0;
+	store_filter af = { .volume_id = va };
+	ck_assert_int_eq(store_assignment_list(&as, &na, S, &af), 0);
+	ck_assert_uint_eq(na, 1); /* tenant a's mapping is still there */
+	store_assignment_array_free(as, na);
 }
 END_TEST
 
