@@ -1471,15 +1471,24 @@ int __slgw__modifyHost(struct soap *soap, struct _slgw__modifyHost *req,
 	    check_id(soap, "hostId", req->hostId, 1))
 		return SOAP_FAULT;
 	set_object(soap, "host", req->hostId);
-	if (!req->failoverMode)
+	/* Each change is its own job (host.failover / host.address), and the
+	 * answer carries one job: so one change per call, never half of two. */
+	if (!req->failoverMode && !req->hostAddress)
 		return srv_fault(soap, SLGW_INVALID_ARGUMENT,
-				 "failoverMode: required (the only change modifyHost supports "
-				 "in this version)");
+				 "give failoverMode or hostAddress (the change to make)");
+	if (req->failoverMode && req->hostAddress)
+		return srv_fault(soap, SLGW_INVALID_ARGUMENT,
+				 "failoverMode and hostAddress: one change per call (each is "
+				 "its own job); send two calls");
 	if (req->hostAddress)
-		return srv_fault(soap, SLGW_INVALID_ARGUMENT,
-				 "hostAddress: cannot be changed in this version");
-	rc = broker_set_host_failover(cl.b, &cl.who, req->hostId, failover_from(req->failoverMode),
-				      is_true(req->hostOffline), &job, &cl.st);
+		/* validated by the broker: an IPv4 or IPv6 literal, and only
+		 * while no array has registered the host under another one */
+		rc = broker_set_host_address(cl.b, &cl.who, req->hostId, req->hostAddress, &job,
+					     &cl.st);
+	else
+		rc = broker_set_host_failover(cl.b, &cl.who, req->hostId,
+					      failover_from(req->failoverMode),
+					      is_true(req->hostOffline), &job, &cl.st);
 	memset(resp, 0, sizeof *resp);
 	return job_answer(soap, &cl, rc, job, &resp->job);
 }

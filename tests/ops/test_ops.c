@@ -13,7 +13,9 @@
  * - schema upgrade at start: a store built in an older schema (the
  *   store's own fixture) is migrated by slgwd, which then serves the old
  *   records over SOAP; the file's schema version (SQLite header, offset 60)
- *   is checked before and after without any SQL.
+ *   is checked before and after without any SQL;
+ * - modifyHost sets the address of a host added without one (validated;
+ *   one change per call), after which the host can be assigned.
  */
 #include <check.h>
 #include <errno.h>
@@ -491,6 +493,118 @@ START_TEST(slgwd_upgrades_a_store_of_every_older_schema)
 }
 END_TEST
 
+/* ------------------------------------------------------------ modifyHost */
+
+/* modifyHost on host_id with the given address / failover; returns the
+ * SOAP status and the job (NULL on a fault). */
+static int modify_host(struct soap *s, const struct e2e *e, const char *host_id,
+		       const char *address, enum slgw__FailoverMode *mode, struct slgw__Job **job)
+{
+	struct _slgw__modifyHost rq = { 0 };
+	struct _slgw__modifyHostResponse rs = { 0 };
+	int wait = 60000, rc;
+
+	rq.hostId = (char *)host_id;
+	rq.hostAddress = (char *)address;
+	rq.failoverMode = mode;
+	rq.waitMs = &wait;
+	rc = soap_call___slgw__modifyHost(s, e->endpoint, NULL, &rq, &rs);
+	*job = rc == SOAP_OK ? rs.job : NULL;
+	return rc;
+}
+
+START_TEST(modify_host_sets_a_missing_address_which_makes_the_host_assignable)
+{
+	struct e2e e;
+	char sys[32], pool[32], host_id[32];
+	struct soap *s;
+	struct slgw__Job *job;
+	struct slgw__Initiator ini = { "iqn.1994-05.com.redhat:ops-host-1",
+				       slgw__Protocol__iscsi };
+	enum slgw__FailoverMode alua = slgw__FailoverMode__ALUA;
+	char *vol;
+	int wait = 60000;
+
+	ck_assert_int_eq(e2e_start(&e, 0), 0);
+	pool_ids(&e, sys, pool);
+	s = e2e_client(&e, "tenant", e.tenant_pw);
+	{
+		struct _slgw__addHost rq = { 0 };
+		struct _slgw__addHostResponse rs = { 0 };
+		rq.name = "ops-host-1";
+		rq.__sizeinitiator = 1;
+		rq.initiator = &ini;
+		rq.waitMs = &wait;
+		ck_assert_int_eq(soap_call___slgw__addHost(s, e.endpoint, NULL, &rq, &rs), SOAP_OK);
+		ck_assert_int_eq(rs.job->state, slgw__JobState__SUCCEEDED);
+		ck_assert_ptr_nonnull(rs.job->host);
+		ck_assert_ptr_null(rs.job->host->hostAddress);
+		snprintf(host_id, sizeof host_id, "%s", rs.job->host->id);
+	}
+	vol = allocate(&e, s, sys, pool, "ops-host-vol");
+	{
+		/* without an address the array cannot register the host */
+		struct _slgw__assignStorage rq = { 0 };
+		struct _slgw__assignStorageResponse rs = { 0 };
+		int rc;
+		rq.volumeId = vol;
+		rq.hostId = host_id;
+		rq.waitMs = &wait;
+		rc = soap_call___slgw__assignStorage(s, e.endpoint, NULL, &rq, &rs);
+		ck_assert(rc != SOAP_OK || rs.job->state == slgw__JobState__FAILED);
+	}
+
+	/* refused: not an address, nothing to change, two changes at once */
+	ck_assert_int_ne(modify_host(s, &e, host_id, "300.1.2.3", NULL, &job), SOAP_OK);
+	ck_assert_str_eq(e2e_fault_code(s), "INVALID_ARGUMENT");
+	ck_assert_int_ne(modify_host(s, &e, host_id, "host; rm -rf /", NULL, &job), SOAP_OK);
+	ck_assert_str_eq(e2e_fault_code(s), "INVALID_ARGUMENT");
+	ck_assert_int_ne(modify_host(s, &e, host_id, NULL, NULL, &job), SOAP_OK);
+	ck_assert_str_eq(e2e_fault_code(s), "INVALID_ARGUMENT");
+	ck_assert_int_ne(modify_host(s, &e, host_id, "192.0.2.50", &alua, &job), SOAP_OK);
+	ck_assert_str_eq(e2e_fault_code(s), "INVALID_ARGUMENT");
+	/* another tenant's (here: a made-up) host is not found */
+	ck_assert_int_ne(modify_host(s, &e, "999999", "192.0.2.50", NULL, &job), SOAP_OK);
+	ck_assert_str_eq(e2e_fault_code(s), "NOT_FOUND");
+
+	/* the address is set and shown */
+	ck_assert_int_eq(modify_host(s, &e, host_id, "192.0.2.50", NULL, &job), SOAP_OK);
+	ck_assert_msg(job->state == slgw__JobState__SUCCEEDED, "job %s: %s", job->kind,
+		      job->errorMessage ? job->errorMessage : "");
+	{
+		struct _slgw__getHost rq = { host_id };
+		struct _slgw__getHostResponse rs = { 0 };
+		ck_assert_int_eq(soap_call___slgw__getHost(s, e.endpoint, NULL, &rq, &rs), SOAP_OK);
+		ck_assert_ptr_nonnull(rs.host->hostAddress);
+		ck_assert_str_eq(rs.host->hostAddress, "192.0.2.50");
+	}
+	/* now the host can be assigned */
+	{
+		struct _slgw__assignStorage rq = { 0 };
+		struct _slgw__assignStorageResponse rs = { 0 };
+		rq.volumeId = vol;
+		rq.hostId = host_id;
+		rq.waitMs = &wait;
+		ck_assert_int_eq(soap_call___slgw__assignStorage(s, e.endpoint, NULL, &rq, &rs),
+				 SOAP_OK);
+		ck_assert_msg(rs.job->state == slgw__JobState__SUCCEEDED, "assign: %s",
+			      rs.job->errorMessage ? rs.job->errorMessage : "");
+	}
+	/* the same address again is fine; another one is refused while the
+	 * array has the host registered under the first */
+	ck_assert_int_eq(modify_host(s, &e, host_id, "192.0.2.50", NULL, &job), SOAP_OK);
+	ck_assert_int_eq(job->state, slgw__JobState__SUCCEEDED);
+	ck_assert_int_eq(modify_host(s, &e, host_id, "192.0.2.51", NULL, &job), SOAP_OK);
+	ck_assert_int_eq(job->state, slgw__JobState__FAILED);
+	ck_assert_ptr_nonnull(job->errorCode);
+	ck_assert_int_eq(*job->errorCode, slgw__ErrorCode__FAILED_USCOREPRECONDITION);
+	free(vol);
+	e2e_client_free(s);
+	ck_assert_int_eq(e2e_stop(&e), 0);
+	e2e_cleanup(&e);
+}
+END_TEST
+
 static Suite *ops_suite(void)
 {
 	Suite *su = suite_create("ops");
@@ -501,6 +615,7 @@ static Suite *ops_suite(void)
 	tcase_add_test(tc, restore_refused_while_running_then_restart_serves_the_backup);
 	tcase_add_test(tc, second_slgwd_on_the_same_state_dir_is_refused);
 	tcase_add_test(tc, slgwd_upgrades_a_store_of_every_older_schema);
+	tcase_add_test(tc, modify_host_sets_a_missing_address_which_makes_the_host_assignable);
 	suite_add_tcase(su, tc);
 	return su;
 }
