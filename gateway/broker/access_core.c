@@ -455,11 +455,31 @@ static int build_assign_result(json_t **result, store *s, const store_assignment
 	int rc = store_port_list(&ports, &nports, s, &f);
 	if (rc)
 		return access_fail_store(st, rc, "target ports");
+	/* Offer only the targets the host can log in to: an iSCSI-only host
+	 * has no use for FC WWPNs and vice versa.  A host whose initiators
+	 * cannot be read gets every target rather than none. */
+	int want_iscsi = 1, want_fc = 1;
+	store_initiator *inits = NULL;
+	size_t ninits = 0;
+	store_filter fi = { 0 };
+	fi.host_id = asg->host_id;
+	if (store_initiator_list(&inits, &ninits, s, &fi) == 0 && ninits > 0) {
+		want_iscsi = want_fc = 0;
+		for (size_t i = 0; i < ninits; i++) {
+			if (inits[i].kind == STORE_PROTO_FC)
+				want_fc = 1;
+			else
+				want_iscsi = 1;
+		}
+	}
+	store_initiator_array_free(inits, ninits);
 	json_t *targets = json_array();
 	for (size_t i = 0; i < nports; i++) {
 		const store_port *p = &ports[i];
 		char sp = p->sp ? p->sp[0] : '?';
 		json_t *t;
+		if (p->proto == STORE_PROTO_ISCSI ? !want_iscsi : !want_fc)
+			continue;
 		if (p->proto == STORE_PROTO_ISCSI) {
 			if (!access_allowed_ports_match(sys->iscsi_ports, sp, p->port_id))
 				continue;

@@ -220,6 +220,12 @@ START_TEST(fc_targets_are_answered_by_wwpn)
 	int64_t pid;
 	ck_assert_int_eq(store_port_insert(&pid, S, &p), 0);
 	int64_t h = make_host("xen1", 0, 1);
+	/* The host also has an FC HBA (not logged in yet, so only its iSCSI
+	 * paths register): it must be offered the FC targets. */
+	int64_t iid;
+	store_initiator fcin = { .host_id = h, .kind = STORE_PROTO_FC,
+				 .address = "21:00:00:24:ff:00:00:01" };
+	ck_assert_int_eq(store_initiator_insert(&iid, S, &fcin), 0);
 	int64_t v = make_volume("d1", 0);
 	json_t *res = NULL;
 	ck_assert_msg(assign(&res, v, h) == 0, "%s", st.message);
@@ -234,6 +240,29 @@ START_TEST(fc_targets_are_answered_by_wwpn)
 		}
 	}
 	ck_assert_int_eq(fc, 1);
+	json_decref(res);
+}
+END_TEST
+
+START_TEST(an_iscsi_only_host_is_offered_no_fc_targets)
+{
+	store_port p = { .system_id = sys_id, .sp = "A", .port_id = 0, .vport_id = 0,
+			 .proto = STORE_PROTO_FC,
+			 .address = "50:06:01:60:88:60:01:95:50:06:01:60:08:60:01:95" };
+	int64_t pid;
+	ck_assert_int_eq(store_port_insert(&pid, S, &p), 0);
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v = make_volume("d1", 0);
+	json_t *res = NULL;
+	ck_assert_msg(assign(&res, v, h) == 0, "%s", st.message);
+	json_t *t = json_object_get(res, "targets");
+	int iscsi = 0;
+	for (size_t i = 0; i < json_array_size(t); i++) {
+		const char *proto = json_string_value(json_object_get(json_array_get(t, i), "protocol"));
+		ck_assert_str_eq(proto, "iscsi");
+		iscsi++;
+	}
+	ck_assert_int_eq(iscsi, 4);
 	json_decref(res);
 }
 END_TEST
@@ -790,6 +819,7 @@ static Suite *core_suite(void)
 	tcase_add_test(tc, registration_creates_group_and_setpath_per_path_on_both_sps);
 	tcase_add_test(tc, existing_group_is_adopted);
 	tcase_add_test(tc, fc_targets_are_answered_by_wwpn);
+	tcase_add_test(tc, an_iscsi_only_host_is_offered_no_fc_targets);
 	tcase_add_test(tc, a_host_without_ip_cannot_be_registered);
 	tcase_add_test(tc, mode_1_on_an_old_model);
 	tcase_add_test(tc, model_check_overrides_a_generous_capability_bit);
