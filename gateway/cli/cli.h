@@ -146,7 +146,8 @@ int cli_parse_int(const char *s, long min, long max, int *out);
 
 /* ---- output (cli_output.c) ------------------------------------------------ */
 
-/* A column of a table: key in the record object and the heading. */
+/* A column of a table: key in the record object ("a.b": member b of each
+ * element of the list a, joined with ",") and the heading. */
 struct cli_column {
 	const char *key;
 	const char *heading;
@@ -160,16 +161,37 @@ void cli_sanitize(char *s);
 void cli_print_clean(FILE *f, const char *s);
 
 /* cli_value_text: a record field as text ("" for null/absent, numbers as
- * decimal, booleans yes/no, arrays joined with ",", control characters
- * replaced); malloc'ed. */
+ * decimal, booleans yes/no, arrays joined with ",", an object as its
+ * values space-separated, control characters replaced); malloc'ed. */
 char *cli_value_text(const json_t *v);
 
+/* cli_field_text: the text of the column key of a row (see cli_column:
+ * "a.b" projects member b of each element of array a); malloc'ed. */
+char *cli_field_text(const json_t *row, const char *key);
+
 /* cli_print_table: aligned columns (two spaces apart, heading first) of an
- * array of objects. An empty array prints the heading only. */
+ * array of objects. An empty array prints the heading only; otherwise a
+ * column that is empty in every row is left out. */
 void cli_print_table(FILE *f, const json_t *rows, const struct cli_column *cols, size_t ncols);
 
-/* cli_print_record: one object as "key: value" lines, keys aligned. */
+/* cli_print_table_indent: cli_print_table with every line indented. */
+void cli_print_table_indent(FILE *f, int indent, const json_t *rows, const struct cli_column *cols,
+			    size_t ncols);
+
+/* cli_print_record: one object as "key: value" lines, keys aligned; a
+ * member that is a list of objects follows as "key:" and an indented
+ * table (headings from the keys); never raw JSON. */
 void cli_print_record(FILE *f, const json_t *obj);
+
+/* cli_match: the records of rows (an array of objects) that arg names:
+ * those whose idkey member equals arg and those whose namekey member does
+ * (a name may look like another object's id: both are returned, so the
+ * caller can refuse the ambiguity). A new array; empty if none. */
+json_t *cli_match(const json_t *rows, const char *arg, const char *idkey, const char *namekey);
+
+/* cli_is_id: whether s has the shape of a gateway id (a decimal row id:
+ * 1..19 digits, no leading zero). */
+bool cli_is_id(const char *s);
 
 /* cli_print_json: compact-safe indented JSON plus a newline. */
 void cli_print_json(FILE *f, const json_t *v);

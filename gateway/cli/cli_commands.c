@@ -6,16 +6,18 @@
  * plus clone, assign and unassign. A command fills the request struct from
  * its options, calls the operation through cli_check(), and prints records
  * through cli_emit_*() or waits on the returned job with cli_job_finish().
- * Lists follow nextPageToken until the end (or --limit). Hosts and volumes
- * may be named by id or by name (resolved with a list call, refused if the
- * name is ambiguous), so scripts such as register-host.sh can use the
- * XenServer host name.
+ * Lists follow nextPageToken until the end (or --limit). Every object a
+ * command takes (system, pool, volume, snapshot, host, tenant, user) may be
+ * given by id or by name, resolved by cli_resolve() (cli_resolve.c) with
+ * one rule for all, so scripts such as register-host.sh can use the
+ * XenServer host name and people never need to copy ids.
  *
  * Secrets (array passwords, new user passwords) are never taken as plain
  * option values: they come from a file, stdin, or a no-echo prompt.
  */
 #include "cli_commands.h"
 #include "cli_records.h"
+#include "cli_resolve.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -161,114 +163,16 @@ static char *read_secret(struct cli_ctx *c, const struct cli_args *a, const char
 	return out;
 }
 
-/* Paged list: call, convert every item, follow nextPageToken. */
-#define PAGE_LOOP(c, req, call, resp_t, field, sizefield, conv, rows)                         \
-	do {                                                                                  \
-		for (;;) {                                                                    \
-			resp_t resp_ = { 0 };                                                 \
-			int rc_ = cli_check((c), call(cli_soap(c), (c)->set.endpoint, NULL, &(req), \
-						      &resp_));                               \
-			if (rc_) {                                                            \
-				json_decref(rows);                                            \
-				return rc_;                                                   \
-			}                                                                     \
-			for (int i_ = 0; resp_.field && i_ < resp_.sizefield; i_++) {        \
-				if ((c)->limit && json_array_size(rows) >= (size_t)(c)->limit) \
-					break;                                                \
-				json_array_append_new(rows, conv((c)->soap, &resp_.field[i_])); \
-			}                                                                     \
-			if (!resp_.nextPageToken || !*resp_.nextPageToken ||                  \
-			    ((c)->limit && json_array_size(rows) >= (size_t)(c)->limit))      \
-				break;                                                        \
-			(req).pageToken = resp_.nextPageToken;                                \
-		}                                                                             \
-	} while (0)
-
-/* id_not_found: arg named no object and the gateway refused it as an id:
- * one clear NOT_FOUND instead of "not an id"; other failures (transport,
- * authentication) are reported as they are. */
-static int id_not_found(struct cli_ctx *c, int rc, const char *what, const char *arg)
-{
-	const char *code = cli_fault_code(c);
-
-	if (code && (strcmp(code, "NOT_FOUND") == 0 || strcmp(code, "INVALID_ARGUMENT") == 0)) {
-		fprintf(stderr, "slgw: NOT_FOUND: no %s is named '", what);
-		cli_print_clean(stderr, arg);
-		fputs("' or has that id\n", stderr);
-		return CLI_EXIT_NOT_FOUND;
-	}
-	return cli_check(c, rc);
-}
-
-/* resolve_host: a host id, or the name of exactly one host. */
-static int resolve_host(struct cli_ctx *c, const char *cmd, const char *arg, char **id)
-{
-	struct _slgw__enumHosts req = { 0 };
-	struct _slgw__enumHostsResponse resp = { 0 };
-	int rc, found = 0;
-
-	if (!arg)
-		return usage_err(cmd, "which host? (give its id or name)");
-	req.namePrefix = (char *)arg;
-	rc = cli_check(c, soap_call___slgw__enumHosts(cli_soap(c), c->set.endpoint, NULL, &req, &resp));
-	if (rc)
-		return rc;
-	*id = (char *)arg;
-	for (int i = 0; resp.host && i < resp.__sizehost; i++) {
-		if (resp.host[i].name && strcmp(resp.host[i].name, arg) == 0) {
-			*id = resp.host[i].id;
-			found++;
-		}
-	}
-	if (found > 1) {
-		fprintf(stderr, "slgw %s: %d hosts are named '%s'; give the id\n", cmd, found, arg);
-		return CLI_EXIT_USAGE;
-	}
-	if (found == 0) {
-		struct _slgw__getHost g = { .hostId = (char *)arg };
-		struct _slgw__getHostResponse gr = { 0 };
-
-		rc = soap_call___slgw__getHost(cli_soap(c), c->set.endpoint, NULL, &g, &gr);
-		if (rc != SOAP_OK)
-			return id_not_found(c, rc, "host", arg);
-	}
-	return 0;
-}
-
-/* resolve_volume: a volume id, or the name of exactly one volume. */
+/* Thin names for the two kinds most commands take; the rule lives in
+ * cli_resolve() (cli_resolve.c). */
 static int resolve_volume(struct cli_ctx *c, const char *cmd, const char *arg, char **id)
 {
-	struct _slgw__enumStorageVolumes req = { 0 };
-	struct _slgw__enumStorageVolumesResponse resp = { 0 };
-	int rc, found = 0;
+	return cli_resolve(c, cmd, CLI_KIND_VOLUME, arg, NULL, 0, id);
+}
 
-	if (!arg)
-		return usage_err(cmd, "which volume? (give its id or name)");
-	req.namePrefix = (char *)arg;
-	rc = cli_check(c, soap_call___slgw__enumStorageVolumes(cli_soap(c), c->set.endpoint, NULL, &req,
-								&resp));
-	if (rc)
-		return rc;
-	*id = (char *)arg;
-	for (int i = 0; resp.storageVolume && i < resp.__sizestorageVolume; i++) {
-		if (resp.storageVolume[i].name && strcmp(resp.storageVolume[i].name, arg) == 0) {
-			*id = resp.storageVolume[i].id;
-			found++;
-		}
-	}
-	if (found > 1) {
-		fprintf(stderr, "slgw %s: %d volumes are named '%s'; give the id\n", cmd, found, arg);
-		return CLI_EXIT_USAGE;
-	}
-	if (found == 0) {
-		struct _slgw__getStorageVolume g = { .volumeId = (char *)arg };
-		struct _slgw__getStorageVolumeResponse gr = { 0 };
-
-		rc = soap_call___slgw__getStorageVolume(cli_soap(c), c->set.endpoint, NULL, &g, &gr);
-		if (rc != SOAP_OK)
-			return id_not_found(c, rc, "volume", arg);
-	}
-	return 0;
+static int resolve_host(struct cli_ctx *c, const char *cmd, const char *arg, char **id)
+{
+	return cli_resolve(c, cmd, CLI_KIND_HOST, arg, NULL, 0, id);
 }
 
 /* ---- columns ----------------------------------------------------------------- */
@@ -293,13 +197,13 @@ static const struct cli_column snapshot_cols[] = {
 	{ "id", "ID" }, { "name", "NAME" }, { "volumeId", "VOLUME" }, { "createdAt", "CREATED" },
 	{ "state", "STATE" } };
 static const struct cli_column host_cols[] = {
-	{ "id", "ID" }, { "name", "NAME" }, { "tenantId", "TENANT" }, { "failoverMode", "FAILOVER" },
-	{ "initiators", "INITIATORS" } };
+	{ "id", "ID" }, { "name", "NAME" }, { "tenantId", "TENANT" }, { "hostAddress", "ADDRESS" },
+	{ "failoverMode", "FAILOVER" }, { "initiator.id", "INITIATORS" } };
 static const struct cli_column assignment_cols[] = {
 	{ "volumeId", "VOLUME" }, { "hostId", "HOST" }, { "hlu", "HLU" }, { "lunWwn", "WWN" },
 	{ "failoverMode", "FAILOVER" } };
 static const struct cli_column job_cols[] = {
-	{ "id", "ID" }, { "kind", "KIND" }, { "state", "STATE" }, { "progress", "%" },
+	{ "id", "ID" }, { "kind", "KIND" }, { "state", "STATE" }, { "progress", "PROGRESS %" },
 	{ "objectId", "OBJECT" }, { "errorCode", "ERROR" }, { "createdAt", "CREATED" } };
 static const struct cli_column tenant_cols[] = {
 	{ "id", "ID" }, { "name", "NAME" }, { "description", "DESCRIPTION" } };
@@ -443,9 +347,10 @@ static int cmd_system_remove(struct cli_ctx *c, const struct cli_args *a)
 	struct _slgw__removeStorageSystemResponse r = { 0 };
 	int rc;
 
-	req.storageSystemId = (char *)object_arg(a, NULL);
-	if (!req.storageSystemId)
-		return usage_err("system-remove", "which system?");
+	rc = cli_resolve(c, "system-remove", CLI_KIND_SYSTEM, object_arg(a, NULL), NULL,
+			 CLI_RESOLVE_GONE_OK, &req.storageSystemId);
+	if (rc)
+		return rc;
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
 	rc = cli_check(c, soap_call___slgw__removeStorageSystem(cli_soap(c), c->set.endpoint, NULL, &req, &r));
@@ -470,9 +375,10 @@ static int cmd_system_show(struct cli_ctx *c, const struct cli_args *a)
 	struct _slgw__getStorageSystemResponse r = { 0 };
 	int rc;
 
-	req.storageSystemId = (char *)object_arg(a, NULL);
-	if (!req.storageSystemId)
-		return usage_err("system-show", "which system?");
+	rc = cli_resolve(c, "system-show", CLI_KIND_SYSTEM, object_arg(a, NULL), NULL, 0,
+			 &req.storageSystemId);
+	if (rc)
+		return rc;
 	rc = cli_check(c, soap_call___slgw__getStorageSystem(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	if (rc)
 		return rc;
@@ -488,9 +394,10 @@ static int cmd_system_refresh(struct cli_ctx *c, const struct cli_args *a)
 	struct _slgw__refreshStorageSystemResponse r = { 0 };
 	int rc;
 
-	req.storageSystemId = (char *)object_arg(a, NULL);
-	if (!req.storageSystemId)
-		return usage_err("system-refresh", "which system?");
+	rc = cli_resolve(c, "system-refresh", CLI_KIND_SYSTEM, object_arg(a, NULL), NULL, 0,
+			 &req.storageSystemId);
+	if (rc)
+		return rc;
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
 	rc = cli_check(c, soap_call___slgw__refreshStorageSystem(cli_soap(c), c->set.endpoint, NULL, &req, &r));
@@ -500,9 +407,13 @@ static int cmd_system_refresh(struct cli_ctx *c, const struct cli_args *a)
 static int cmd_pool_list(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct _slgw__enumStoragePools req = { 0 };
-	json_t *rows = json_array();
+	json_t *rows;
+	int rc = cli_resolve_opt(c, "pool-list", CLI_KIND_SYSTEM, object_arg(a, "system"), NULL,
+				 &req.storageSystemId);
 
-	req.storageSystemId = (char *)object_arg(a, "system");
+	if (rc)
+		return rc;
+	rows = json_array();
 	PAGE_LOOP(c, req, soap_call___slgw__enumStoragePools, struct _slgw__enumStoragePoolsResponse,
 		  storagePool, __sizestoragePool, cli_json_pool, rows);
 	cli_emit_list(c, rows, pool_cols, NCOLS(pool_cols));
@@ -515,9 +426,10 @@ static int cmd_port_list(struct cli_ctx *c, const struct cli_args *a)
 	json_t *rows;
 	int v = 0, rc;
 
-	req.storageSystemId = (char *)object_arg(a, "system");
-	if (!req.storageSystemId)
-		return usage_err("port-list", "which system? (--system ID)");
+	rc = cli_resolve(c, "port-list", CLI_KIND_SYSTEM, object_arg(a, "system"), NULL, 0,
+			 &req.storageSystemId);
+	if (rc)
+		return rc;
 	if (cli_arg(a, "protocol")) {
 		rc = parse_enum(c, "port-list", "--protocol", cli_arg(a, "protocol"), s2_Protocol, &v,
 				"iscsi, fc");
@@ -543,21 +455,28 @@ static int cmd_volume_create(struct cli_ctx *c, const struct cli_args *a)
 	long long mb;
 	int rc, v = (int)slgw__ProvisioningType__THIN;
 
-	req.storageSystemId = OPT(a, "system");
-	req.storagePoolId = OPT(a, "pool");
 	req.name = (char *)object_arg(a, "name");
-	if (!req.storageSystemId || !req.storagePoolId || !req.name || !cli_arg(a, "size"))
+	if (!cli_arg(a, "system") || !cli_arg(a, "pool") || !req.name || !cli_arg(a, "size"))
 		return usage_err("volume-create", "--system, --pool, --name and --size are required");
 	mb = cli_parse_size_mb(cli_arg(a, "size"));
 	if (mb <= 0)
 		return usage_err("volume-create", "--size is a positive number of MB, or with a unit: 512M, 20G, 1T");
+	rc = cli_resolve(c, "volume-create", CLI_KIND_SYSTEM, cli_arg(a, "system"), NULL, 0,
+			 &req.storageSystemId);
+	if (!rc)
+		rc = cli_resolve(c, "volume-create", CLI_KIND_POOL, cli_arg(a, "pool"),
+				 req.storageSystemId, 0, &req.storagePoolId);
+	if (!rc)
+		rc = cli_resolve_opt(c, "volume-create", CLI_KIND_TENANT, cli_arg(a, "tenant"), NULL,
+				     &req.tenantId);
+	if (rc)
+		return rc;
 	req.sizeMB = mb;
 	rc = parse_enum(c, "volume-create", "--provisioning", cli_arg(a, "provisioning"),
 			s2_ProvisioningType, &v, "thin, thick");
 	if (rc)
 		return rc;
 	req.provisioning = (enum slgw__ProvisioningType)v;
-	req.tenantId = OPT(a, "tenant");
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
 	rc = cli_check(c, soap_call___slgw__allocateStorage(cli_soap(c), c->set.endpoint, NULL, &req, &r));
@@ -567,12 +486,20 @@ static int cmd_volume_create(struct cli_ctx *c, const struct cli_args *a)
 static int cmd_volume_list(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct _slgw__enumStorageVolumes req = { 0 };
-	json_t *rows = json_array();
+	json_t *rows;
+	int rc = cli_resolve_opt(c, "volume-list", CLI_KIND_SYSTEM, cli_arg(a, "system"), NULL,
+				 &req.storageSystemId);
 
-	req.storageSystemId = OPT(a, "system");
-	req.storagePoolId = OPT(a, "pool");
+	if (!rc)
+		rc = cli_resolve_opt(c, "volume-list", CLI_KIND_POOL, cli_arg(a, "pool"),
+				     req.storageSystemId, &req.storagePoolId);
+	if (!rc)
+		rc = cli_resolve_opt(c, "volume-list", CLI_KIND_TENANT, cli_arg(a, "tenant"), NULL,
+				     &req.tenantId);
+	if (rc)
+		return rc;
 	req.namePrefix = OPT(a, "prefix");
-	req.tenantId = OPT(a, "tenant");
+	rows = json_array();
 	PAGE_LOOP(c, req, soap_call___slgw__enumStorageVolumes, struct _slgw__enumStorageVolumesResponse,
 		  storageVolume, __sizestorageVolume, cli_json_volume, rows);
 	cli_emit_list(c, rows, volume_cols, NCOLS(volume_cols));
@@ -621,11 +548,11 @@ static int cmd_volume_delete(struct cli_ctx *c, const struct cli_args *a)
 	struct _slgw__deleteStorageResponse r = { 0 };
 	int rc;
 
-	/* No name lookup here: a deleted volume's id must stay deletable
-	 * (idempotent), and a name could match something else later. */
-	req.volumeId = (char *)object_arg(a, NULL);
-	if (!req.volumeId)
-		return usage_err("volume-delete", "which volume? (its id)");
+	/* A deleted volume's id stays deletable (idempotent): GONE_OK. */
+	rc = cli_resolve(c, "volume-delete", CLI_KIND_VOLUME, object_arg(a, NULL), NULL,
+			 CLI_RESOLVE_GONE_OK, &req.volumeId);
+	if (rc)
+		return rc;
 	if (cli_flag(a, "force"))
 		req.force = true_ptr(c);
 	req.clientRequestId = (char *)c->request_id;
@@ -671,15 +598,27 @@ static int cmd_snapshot_list(struct cli_ctx *c, const struct cli_args *a)
 	return 0;
 }
 
+/* resolve_snapshot: the SNAPSHOT positional (or --snapshot), by id or by
+ * name, among the snapshots of --volume when given (names are unique per
+ * volume, not overall). */
+static int resolve_snapshot(struct cli_ctx *c, const char *cmd, const struct cli_args *a, int flags,
+			    char **id)
+{
+	char *vol = NULL;
+	int rc = cli_resolve_opt(c, cmd, CLI_KIND_VOLUME, cli_arg(a, "volume"), NULL, &vol);
+
+	return rc ? rc : cli_resolve(c, cmd, CLI_KIND_SNAPSHOT, object_arg(a, "snapshot"), vol, flags, id);
+}
+
 static int cmd_snapshot_delete(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct _slgw__deleteSnapshot req = { 0 };
 	struct _slgw__deleteSnapshotResponse r = { 0 };
 	int rc;
 
-	req.snapshotId = (char *)object_arg(a, NULL);
-	if (!req.snapshotId)
-		return usage_err("snapshot-delete", "which snapshot? (its id)");
+	rc = resolve_snapshot(c, "snapshot-delete", a, CLI_RESOLVE_GONE_OK, &req.snapshotId);
+	if (rc)
+		return rc;
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
 	rc = cli_check(c, soap_call___slgw__deleteSnapshot(cli_soap(c), c->set.endpoint, NULL, &req, &r));
@@ -692,9 +631,9 @@ static int cmd_snapshot_restore(struct cli_ctx *c, const struct cli_args *a)
 	struct _slgw__restoreSnapshotResponse r = { 0 };
 	int rc;
 
-	req.snapshotId = (char *)object_arg(a, NULL);
-	if (!req.snapshotId)
-		return usage_err("snapshot-restore", "which snapshot? (its id)");
+	rc = resolve_snapshot(c, "snapshot-restore", a, 0, &req.snapshotId);
+	if (rc)
+		return rc;
 	if (cli_flag(a, "force"))
 		req.force = true_ptr(c);
 	req.clientRequestId = (char *)c->request_id;
@@ -710,19 +649,22 @@ static int cmd_clone(struct cli_ctx *c, const struct cli_args *a)
 	int rc, v = (int)slgw__CloneType__linked;
 
 	req.name = OPT(a, "name");
-	if (!req.name || (!cli_arg(a, "volume") == !cli_arg(a, "snapshot")))
-		return usage_err("clone", "--name and exactly one of --volume / --snapshot are required");
-	if (cli_arg(a, "volume")) {
+	if (!req.name || (!cli_arg(a, "volume") && !cli_arg(a, "snapshot")))
+		return usage_err("clone", "--name and --volume or --snapshot are required");
+	/* With --snapshot, --volume only says whose snapshot it is. */
+	if (cli_arg(a, "snapshot"))
+		rc = resolve_snapshot(c, "clone", a, 0, &req.sourceSnapshotId);
+	else
 		rc = resolve_volume(c, "clone", cli_arg(a, "volume"), &req.sourceVolumeId);
-		if (rc)
-			return rc;
-	}
-	req.sourceSnapshotId = OPT(a, "snapshot");
+	if (!rc)
+		rc = cli_resolve_opt(c, "clone", CLI_KIND_POOL, cli_arg(a, "pool"), NULL,
+				     &req.storagePoolId);
+	if (rc)
+		return rc;
 	rc = parse_enum(c, "clone", "--type", cli_arg(a, "type"), s2_CloneType, &v, "linked, full");
 	if (rc)
 		return rc;
 	req.cloneType = (enum slgw__CloneType)v;
-	req.storagePoolId = OPT(a, "pool");
 	if (cli_arg(a, "provisioning")) {
 		rc = parse_enum(c, "clone", "--provisioning", cli_arg(a, "provisioning"),
 				s2_ProvisioningType, &v, "thin, thick");
@@ -770,7 +712,9 @@ static int cmd_host_add(struct cli_ctx *c, const struct cli_args *a)
 	req.name = (char *)object_arg(a, "name");
 	if (!req.name)
 		return usage_err("host-add", "--name is required");
-	req.tenantId = OPT(a, "tenant");
+	rc = cli_resolve_opt(c, "host-add", CLI_KIND_TENANT, cli_arg(a, "tenant"), NULL, &req.tenantId);
+	if (rc)
+		return rc;
 	req.hostAddress = OPT(a, "address");
 	while (cli_arg_nth(a, "initiator", n))
 		n++;
@@ -799,7 +743,8 @@ static int cmd_host_remove(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct _slgw__removeHost req = { 0 };
 	struct _slgw__removeHostResponse r = { 0 };
-	int rc = resolve_host(c, "host-remove", object_arg(a, NULL), &req.hostId);
+	int rc = cli_resolve(c, "host-remove", CLI_KIND_HOST, object_arg(a, NULL), NULL,
+			     CLI_RESOLVE_GONE_OK, &req.hostId);
 
 	if (rc)
 		return rc;
@@ -839,9 +784,13 @@ static int cmd_host_modify(struct cli_ctx *c, const struct cli_args *a)
 static int cmd_host_list(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct _slgw__enumHosts req = { 0 };
-	json_t *rows = json_array();
+	json_t *rows;
+	int rc = cli_resolve_opt(c, "host-list", CLI_KIND_TENANT, cli_arg(a, "tenant"), NULL,
+				 &req.tenantId);
 
-	req.tenantId = OPT(a, "tenant");
+	if (rc)
+		return rc;
+	rows = json_array();
 	req.namePrefix = OPT(a, "prefix");
 	PAGE_LOOP(c, req, soap_call___slgw__enumHosts, struct _slgw__enumHostsResponse, host,
 		  __sizehost, cli_json_host, rows);
@@ -940,6 +889,70 @@ static int cmd_unassign(struct cli_ctx *c, const struct cli_args *a)
 	return rc ? rc : cli_job_finish(c, r.job, NULL);
 }
 
+/* host_failover: the failover mode in force for host on system, from the
+ * host's per-array state (what the array was set to), else the mode the
+ * host asks for; NULL if the host is not among hosts. */
+static const char *host_failover(const json_t *hosts, const char *host, const char *system)
+{
+	const json_t *h, *st;
+	size_t i, j;
+
+	json_array_foreach(hosts, i, h) {
+		if (!host || !json_string_value(json_object_get(h, "id")) ||
+		    strcmp(json_string_value(json_object_get(h, "id")), host) != 0)
+			continue;
+		json_array_foreach(json_object_get(h, "array"), j, st) {
+			const char *sys = json_string_value(json_object_get(st, "storageSystemId"));
+
+			if (system && sys && strcmp(sys, system) == 0)
+				return json_string_value(json_object_get(st, "failoverMode"));
+		}
+		return json_string_value(json_object_get(h, "failoverMode"));
+	}
+	return NULL;
+}
+
+/* fill_failover: enumAssignments does not carry the failover mode (only
+ * assignStorage's result does), so the table's FAILOVER column is filled
+ * from the hosts' per-array state, one enumHosts for the whole list. Only
+ * for tables: --json shows what the gateway returned. Best effort: if the
+ * hosts cannot be listed the column stays empty and is left out. */
+static void fill_failover(struct cli_ctx *c, json_t *rows)
+{
+	struct _slgw__enumHosts req = { 0 };
+	json_t *hosts = json_array(), *row;
+	int limit = c->limit;
+	size_t i;
+
+	if (json_array_size(rows) == 0)
+		goto out;
+	c->limit = 0;
+	for (;;) {
+		struct _slgw__enumHostsResponse resp = { 0 };
+
+		if (soap_call___slgw__enumHosts(cli_soap(c), c->set.endpoint, NULL, &req, &resp) != SOAP_OK)
+			break;
+		for (int k = 0; resp.host && k < resp.__sizehost; k++)
+			json_array_append_new(hosts, cli_json_host(c->soap, &resp.host[k]));
+		if (!resp.nextPageToken || !*resp.nextPageToken)
+			break;
+		req.pageToken = resp.nextPageToken;
+	}
+	c->limit = limit;
+	json_array_foreach(rows, i, row) {
+		const char *m;
+
+		if (json_object_get(row, "failoverMode"))
+			continue;
+		m = host_failover(hosts, json_string_value(json_object_get(row, "hostId")),
+				  json_string_value(json_object_get(row, "storageSystemId")));
+		if (m)
+			json_object_set_new(row, "failoverMode", json_string(m));
+	}
+out:
+	json_decref(hosts);
+}
+
 static int cmd_assignment_list(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct _slgw__enumAssignments req = { 0 };
@@ -952,10 +965,15 @@ static int cmd_assignment_list(struct cli_ctx *c, const struct cli_args *a)
 	if (cli_arg(a, "host") &&
 	    (rc = resolve_host(c, "assignment-list", cli_arg(a, "host"), &req.hostId)) != 0)
 		return rc;
-	req.storageSystemId = OPT(a, "system");
+	rc = cli_resolve_opt(c, "assignment-list", CLI_KIND_SYSTEM, cli_arg(a, "system"), NULL,
+			     &req.storageSystemId);
+	if (rc)
+		return rc;
 	rows = json_array();
 	PAGE_LOOP(c, req, soap_call___slgw__enumAssignments, struct _slgw__enumAssignmentsResponse,
 		  assignment, __sizeassignment, cli_json_assignment, rows);
+	if (!c->json)
+		fill_failover(c, rows);
 	cli_emit_list(c, rows, assignment_cols, NCOLS(assignment_cols));
 	return 0;
 }
@@ -1031,10 +1049,11 @@ static int cmd_tenant_remove(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct _slgw__removeTenant req = { 0 };
 	struct _slgw__removeTenantResponse r = { 0 };
+	int rc = cli_resolve(c, "tenant-remove", CLI_KIND_TENANT, object_arg(a, NULL), NULL,
+			     CLI_RESOLVE_GONE_OK, &req.tenantId);
 
-	req.tenantId = (char *)object_arg(a, NULL);
-	if (!req.tenantId)
-		return usage_err("tenant-remove", "which tenant?");
+	if (rc)
+		return rc;
 	req.clientRequestId = (char *)c->request_id;
 	return cli_check(c, soap_call___slgw__removeTenant(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 }
@@ -1051,6 +1070,19 @@ static int cmd_tenant_list(struct cli_ctx *c, const struct cli_args *a)
 	return 0;
 }
 
+/* The key of a grant: --tenant, --system and --pool (within that system). */
+static int resolve_grant_key(struct cli_ctx *c, const char *cmd, const struct cli_args *a,
+			     char **tenant, char **system, char **pool)
+{
+	int rc = cli_resolve(c, cmd, CLI_KIND_TENANT, cli_arg(a, "tenant"), NULL, 0, tenant);
+
+	if (!rc)
+		rc = cli_resolve(c, cmd, CLI_KIND_SYSTEM, cli_arg(a, "system"), NULL, 0, system);
+	if (!rc)
+		rc = cli_resolve(c, cmd, CLI_KIND_POOL, cli_arg(a, "pool"), *system, 0, pool);
+	return rc;
+}
+
 static int cmd_grant_add(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct _slgw__grantStoragePool req = { 0 };
@@ -1058,11 +1090,12 @@ static int cmd_grant_add(struct cli_ctx *c, const struct cli_args *a)
 	long long mb;
 	int rc, v = 0, n = 0;
 
-	req.tenantId = OPT(a, "tenant");
-	req.storageSystemId = OPT(a, "system");
-	req.storagePoolId = OPT(a, "pool");
-	if (!req.tenantId || !req.storageSystemId || !req.storagePoolId || !cli_arg(a, "quota"))
+	if (!cli_arg(a, "tenant") || !cli_arg(a, "system") || !cli_arg(a, "pool") || !cli_arg(a, "quota"))
 		return usage_err("grant-add", "--tenant, --system, --pool and --quota are required");
+	rc = resolve_grant_key(c, "grant-add", a, &req.tenantId, &req.storageSystemId,
+			       &req.storagePoolId);
+	if (rc)
+		return rc;
 	mb = cli_parse_size_mb(cli_arg(a, "quota"));
 	if (mb <= 0)
 		return usage_err("grant-add", "--quota is a size: 500G, 2T, 10240M");
@@ -1103,11 +1136,12 @@ static int cmd_grant_remove(struct cli_ctx *c, const struct cli_args *a)
 	struct _slgw__revokeStoragePoolResponse r = { 0 };
 	int rc;
 
-	req.tenantId = OPT(a, "tenant");
-	req.storageSystemId = OPT(a, "system");
-	req.storagePoolId = OPT(a, "pool");
-	if (!req.tenantId || !req.storageSystemId || !req.storagePoolId)
+	if (!cli_arg(a, "tenant") || !cli_arg(a, "system") || !cli_arg(a, "pool"))
 		return usage_err("grant-remove", "--tenant, --system and --pool are required");
+	rc = resolve_grant_key(c, "grant-remove", a, &req.tenantId, &req.storageSystemId,
+			       &req.storagePoolId);
+	if (rc)
+		return rc;
 	if (cli_flag(a, "freeze"))
 		req.freezeOnly = true_ptr(c);
 	req.clientRequestId = (char *)c->request_id;
@@ -1122,10 +1156,16 @@ static int cmd_grant_remove(struct cli_ctx *c, const struct cli_args *a)
 static int cmd_grant_list(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct _slgw__enumStoragePoolGrants req = { 0 };
-	json_t *rows = json_array();
+	json_t *rows;
+	int rc = cli_resolve_opt(c, "grant-list", CLI_KIND_TENANT, cli_arg(a, "tenant"), NULL,
+				 &req.tenantId);
 
-	req.tenantId = OPT(a, "tenant");
-	req.storageSystemId = OPT(a, "system");
+	if (!rc)
+		rc = cli_resolve_opt(c, "grant-list", CLI_KIND_SYSTEM, cli_arg(a, "system"), NULL,
+				     &req.storageSystemId);
+	if (rc)
+		return rc;
+	rows = json_array();
 	PAGE_LOOP(c, req, soap_call___slgw__enumStoragePoolGrants,
 		  struct _slgw__enumStoragePoolGrantsResponse, grant, __sizegrant, cli_json_grant, rows);
 	cli_emit_list(c, rows, grant_cols, NCOLS(grant_cols));
@@ -1145,9 +1185,11 @@ static int cmd_user_add(struct cli_ctx *c, const struct cli_args *a)
 	if (rc)
 		return rc;
 	req.role = (enum slgw__Role)v;
-	req.tenantId = OPT(a, "tenant");
-	if (req.role == slgw__Role__tenant && !req.tenantId)
+	if (req.role == slgw__Role__tenant && !cli_arg(a, "tenant"))
 		return usage_err("user-add", "a tenant user needs --tenant");
+	rc = cli_resolve_opt(c, "user-add", CLI_KIND_TENANT, cli_arg(a, "tenant"), NULL, &req.tenantId);
+	if (rc)
+		return rc;
 	req.password = read_secret(c, a, "new-password-file", "new-password-stdin", "new user's password");
 	if (!req.password)
 		return CLI_EXIT_USAGE;
@@ -1165,10 +1207,11 @@ static int cmd_user_remove(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct _slgw__removeUser req = { 0 };
 	struct _slgw__removeUserResponse r = { 0 };
+	int rc = cli_resolve(c, "user-remove", CLI_KIND_USER, object_arg(a, "name"), NULL,
+			     CLI_RESOLVE_GONE_OK, &req.name);
 
-	req.name = (char *)object_arg(a, "name");
-	if (!req.name)
-		return usage_err("user-remove", "which user?");
+	if (rc)
+		return rc;
 	req.clientRequestId = (char *)c->request_id;
 	return cli_check(c, soap_call___slgw__removeUser(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 }
@@ -1177,9 +1220,11 @@ static int cmd_user_list(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct _slgw__enumUsers req = { 0 };
 	json_t *rows;
-	int v = 0, rc;
+	int v = 0, rc = cli_resolve_opt(c, "user-list", CLI_KIND_TENANT, cli_arg(a, "tenant"), NULL,
+					&req.tenantId);
 
-	req.tenantId = OPT(a, "tenant");
+	if (rc)
+		return rc;
 	if (cli_arg(a, "role")) {
 		rc = parse_enum(c, "user-list", "--role", cli_arg(a, "role"), s2_Role, &v, "admin, tenant");
 		if (rc)
@@ -1198,10 +1243,11 @@ static int cmd_user_passwd(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct _slgw__setUserPassword req = { 0 };
 	struct _slgw__setUserPasswordResponse r = { 0 };
+	int rc = cli_resolve(c, "user-passwd", CLI_KIND_USER,
+			     object_arg(a, "name") ? object_arg(a, "name") : c->set.user, NULL, 0, &req.name);
 
-	req.name = (char *)object_arg(a, "name");
-	if (!req.name)
-		req.name = c->set.user;
+	if (rc)
+		return rc;
 	req.password = read_secret(c, a, "new-password-file", "new-password-stdin", "new password");
 	if (!req.password)
 		return CLI_EXIT_USAGE;
@@ -1228,9 +1274,13 @@ static int cmd_audit_list(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct _slgw__enumAuditRecords req = { 0 };
 	json_t *rows;
+	int rc = cli_resolve_opt(c, "audit-list", CLI_KIND_TENANT, cli_arg(a, "tenant"), NULL,
+				 &req.tenantId);
 
+	if (rc)
+		return rc;
+	/* Not resolved: the trail names users that may since be removed. */
 	req.user = OPT(a, "user-name");
-	req.tenantId = OPT(a, "tenant");
 	req.operation = OPT(a, "operation");
 	if (parse_time_opt(c, cli_arg(a, "since"), &req.since) != 0 ||
 	    parse_time_opt(c, cli_arg(a, "until"), &req.until) != 0)
@@ -1262,12 +1312,12 @@ static const struct cli_command commands[] = {
 	{ "volume-list", "[--system S] [--pool P] [--prefix NAME] [--tenant T]", "system=,pool=,prefix=,tenant=", cmd_volume_list, "List volumes." },
 	{ "volume-show", "VOLUME", "", cmd_volume_show, "Show one volume (id or name) with its WWN and LUN id." },
 	{ "volume-resize", "VOLUME --size SIZE", "size=", cmd_volume_resize, "Grow a volume to SIZE (a size already reached succeeds)." },
-	{ "volume-delete", "VOLUME-ID [--force]", "force", cmd_volume_delete, "Destroy a volume (--force: also when assigned or with snapshots). Deleting what is gone succeeds." },
+	{ "volume-delete", "VOLUME [--force]", "force", cmd_volume_delete, "Destroy a volume (--force: also when assigned or with snapshots). Deleting what is gone succeeds." },
 	{ "snapshot-create", "VOLUME --name NAME", "volume=,name=", cmd_snapshot_create, "Take a snapshot of a volume." },
 	{ "snapshot-list", "[VOLUME]", "volume=", cmd_snapshot_list, "List snapshots (of one volume)." },
-	{ "snapshot-delete", "SNAPSHOT", "", cmd_snapshot_delete, "Destroy a snapshot." },
-	{ "snapshot-restore", "SNAPSHOT [--force]", "force", cmd_snapshot_restore, "Roll a volume back to a snapshot (--force: also while assigned)." },
-	{ "clone", "--name NAME (--volume VOLUME | --snapshot SNAPSHOT) [--type linked|full] [--pool POOL] [--provisioning thin|thick]",
+	{ "snapshot-delete", "SNAPSHOT [--volume VOLUME]", "volume=", cmd_snapshot_delete, "Destroy a snapshot." },
+	{ "snapshot-restore", "SNAPSHOT [--volume VOLUME] [--force]", "volume=,force", cmd_snapshot_restore, "Roll a volume back to a snapshot (--force: also while assigned)." },
+	{ "clone", "--name NAME (--volume VOLUME | --snapshot SNAPSHOT [--volume VOLUME]) [--type linked|full] [--pool POOL] [--provisioning thin|thick]",
 	  "name=,volume=,snapshot=,type=,pool=,provisioning=", cmd_clone,
 	  "Clone a volume or snapshot: linked (instant) or full (a copy; shows progress)." },
 	{ "host-add", "--name NAME [--initiator iscsi:IQN|fc:WWPN]... [--address IP] [--failover ALUA|PNR] [--tenant T]",
@@ -1294,9 +1344,9 @@ static const struct cli_command commands[] = {
 	{ "grant-list", "[--tenant T] [--system S]", "tenant=,system=", cmd_grant_list, "List grants (tenants: their own)." },
 	{ "user-add", "--name NAME --role admin|tenant [--tenant T] [--new-password-file F | --new-password-stdin]",
 	  "name=,role=,tenant=,new-password-file=,new-password-stdin", cmd_user_add, "(admin) Add a user; the password is read from a file, stdin or a prompt." },
-	{ "user-remove", "NAME", "name=", cmd_user_remove, "(admin) Remove a user." },
+	{ "user-remove", "USER", "name=", cmd_user_remove, "(admin) Remove a user." },
 	{ "user-list", "[--tenant T] [--role admin|tenant]", "tenant=,role=", cmd_user_list, "(admin) List users." },
-	{ "user-passwd", "[NAME] [--new-password-file F | --new-password-stdin]", "name=,new-password-file=,new-password-stdin", cmd_user_passwd,
+	{ "user-passwd", "[USER] [--new-password-file F | --new-password-stdin]", "name=,new-password-file=,new-password-stdin", cmd_user_passwd,
 	  "Change a password (yours by default; admins: anyone's)." },
 	{ "audit-list", "[--user-name U] [--tenant T] [--operation OP] [--since TIME] [--until TIME]", "user-name=,tenant=,operation=,since=,until=",
 	  cmd_audit_list, "(admin) The audit trail, newest first." },

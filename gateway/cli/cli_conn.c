@@ -247,7 +247,8 @@ void cli_emit_one(struct cli_ctx *c, json_t *obj)
 		json_object_del(obj, "target");
 		cli_print_record(stdout, obj);
 		printf("targets:\n");
-		cli_print_table(stdout, targets, target_cols, sizeof(target_cols) / sizeof(target_cols[0]));
+		cli_print_table_indent(stdout, 2, targets, target_cols,
+				       sizeof(target_cols) / sizeof(target_cols[0]));
 		json_decref(targets);
 	} else {
 		cli_print_record(stdout, obj);

@@ -73,6 +73,37 @@ void cli_emit_list(struct cli_ctx *c, json_t *rows, const struct cli_column *col
 /* cli_emit_one: print one record (key: value lines or --json). Steals obj. */
 void cli_emit_one(struct cli_ctx *c, json_t *obj);
 
+/* CLI_PAGE_LOOP_CHECKED: call a paged enum operation, convert every item
+ * with conv and append it to the json array rows, following nextPageToken
+ * until the end or c->limit items. A failed call goes through check(c, rc)
+ * (cli_check prints it); a non-zero answer frees rows and returns it from
+ * the enclosing function. */
+#define CLI_PAGE_LOOP_CHECKED(c, check, req, call, resp_t, field, sizefield, conv, rows)          \
+	do {                                                                                      \
+		for (;;) {                                                                        \
+			resp_t resp_ = { 0 };                                                     \
+			int rc_ = check((c), call(cli_soap(c), (c)->set.endpoint, NULL, &(req),   \
+						  &resp_));                                       \
+			if (rc_) {                                                                \
+				json_decref(rows);                                                \
+				return rc_;                                                       \
+			}                                                                         \
+			for (int i_ = 0; resp_.field && i_ < resp_.sizefield; i_++) {             \
+				if ((c)->limit && json_array_size(rows) >= (size_t)(c)->limit)    \
+					break;                                                    \
+				json_array_append_new(rows, conv((c)->soap, &resp_.field[i_]));   \
+			}                                                                         \
+			if (!resp_.nextPageToken || !*resp_.nextPageToken ||                      \
+			    ((c)->limit && json_array_size(rows) >= (size_t)(c)->limit))          \
+				break;                                                            \
+			(req).pageToken = resp_.nextPageToken;                                    \
+		}                                                                                 \
+	} while (0)
+
+/* PAGE_LOOP: CLI_PAGE_LOOP_CHECKED with cli_check (errors printed). */
+#define PAGE_LOOP(c, req, call, resp_t, field, sizefield, conv, rows) \
+	CLI_PAGE_LOOP_CHECKED(c, cli_check, req, call, resp_t, field, sizefield, conv, rows)
+
 /* cli_strdup: a copy in the soap context's memory (freed with it). */
 char *cli_strdup(struct cli_ctx *c, const char *s);
 

@@ -230,15 +230,6 @@ json_t *cli_json_host(struct soap *soap, const struct slgw__Host *r)
 		json_array_append_new(arr, e);
 	}
 	json_object_set_new(o, "array", arr);
-	/* A table column listing the initiator ids. */
-	{
-		json_t *ids = json_array();
-
-		for (int i = 0; r->initiator && i < r->__sizeinitiator; i++)
-			if (r->initiator[i].id)
-				json_array_append_new(ids, json_string(r->initiator[i].id));
-		json_object_set_new(o, "initiators", ids);
-	}
 	return o;
 }
 

@@ -375,6 +375,102 @@ START_TEST(record_and_values)
 }
 END_TEST
 
+START_TEST(table_drops_empty_columns_and_projects)
+{
+	static const struct cli_column hcols[] = {
+		{ "id", "ID" }, { "tenantId", "TENANT" }, { "initiator.id", "INITIATORS" } };
+	json_t *rows = json_loads("[{\"id\":\"1\",\"initiator\":[{\"id\":\"iqn.a\",\"protocol\":\"iscsi\"},"
+				  "{\"id\":\"wwpn.b\",\"protocol\":\"fc\"}]},{\"id\":\"2\",\"initiator\":[]}]",
+				  0, NULL);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	/* TENANT is empty in every row: left out, not printed blank. */
+	cli_print_table(f, rows, hcols, 3);
+	fclose(f);
+	ck_assert_str_eq(buf, "ID  INITIATORS\n"
+			      "1   iqn.a,wwpn.b\n"
+			      "2   \n");
+	free(buf);
+	json_decref(rows);
+}
+END_TEST
+
+START_TEST(record_nested_lists_readable)
+{
+	json_t *o = json_loads("{\"id\":\"7\",\"name\":\"xs1\",\"initiator\":[{\"id\":\"iqn.a\",\"protocol\":"
+			       "\"iscsi\"}],\"array\":[{\"storageSystemId\":\"1\",\"path\":[{\"sp\":\"A\"}]}],"
+			       "\"storageVolume\":{\"id\":\"3\",\"sizeMB\":10}}", JSON_PRESERVE_ORDER, NULL);
+	char *out = capture(record_of, o), *t;
+
+	ck_assert_str_eq(out, "id:   7\n"
+			      "name: xs1\n"
+			      "initiator:\n"
+			      "  ID     PROTOCOL\n"
+			      "  iqn.a  iscsi\n"
+			      "array:\n"
+			      "  storageSystemId: 1\n"
+			      "  path:\n"
+			      "    SP\n"
+			      "    A\n"
+			      "storageVolume:\n"
+			      "  id:     3\n"
+			      "  sizeMB: 10\n");
+	ck_assert_ptr_null(strchr(out, '{'));
+	free(out);
+	/* A nested record in a cell: its values, never JSON. */
+	t = cli_value_text(json_object_get(o, "storageVolume"));
+	ck_assert_str_eq(t, "3 10");
+	free(t);
+	t = cli_field_text(o, "initiator.protocol");
+	ck_assert_str_eq(t, "iscsi");
+	free(t);
+	json_decref(o);
+}
+END_TEST
+
+START_TEST(match_ids_and_names)
+{
+	json_t *rows = json_loads("[{\"id\":\"1\",\"name\":\"vdi-root\"},{\"id\":\"2\",\"name\":\"1\"},"
+				  "{\"id\":\"3\",\"name\":\"dup\"},{\"id\":\"4\",\"name\":\"dup\"},"
+				  "{\"name\":\"admin\"}]", 0, NULL);
+	json_t *m;
+
+	m = cli_match(rows, "vdi-root", "id", "name");
+	ck_assert_int_eq(json_array_size(m), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(m, 0), "id")), "1");
+	json_decref(m);
+	m = cli_match(rows, "3", "id", "name");
+	ck_assert_int_eq(json_array_size(m), 1);
+	json_decref(m);
+	/* "1" is volume 1's id and volume 2's name: both, for the caller to refuse. */
+	m = cli_match(rows, "1", "id", "name");
+	ck_assert_int_eq(json_array_size(m), 2);
+	json_decref(m);
+	m = cli_match(rows, "dup", "id", "name");
+	ck_assert_int_eq(json_array_size(m), 2);
+	json_decref(m);
+	m = cli_match(rows, "nothing", "id", "name");
+	ck_assert_int_eq(json_array_size(m), 0);
+	json_decref(m);
+	/* Users: the name is the key. */
+	m = cli_match(rows, "admin", "name", "name");
+	ck_assert_int_eq(json_array_size(m), 1);
+	json_decref(m);
+	m = cli_match(rows, NULL, "id", "name");
+	ck_assert_int_eq(json_array_size(m), 0);
+	json_decref(m);
+	json_decref(rows);
+	ck_assert(cli_is_id("12"));
+	ck_assert(!cli_is_id("012"));
+	ck_assert(!cli_is_id("vdi-root"));
+	ck_assert(!cli_is_id(""));
+	ck_assert(!cli_is_id(NULL));
+	ck_assert(!cli_is_id("12345678901234567890"));
+}
+END_TEST
+
 START_TEST(progress_bar)
 {
 	char b[64];
@@ -407,6 +503,9 @@ static Suite *cli_suite(void)
 	tcase_add_test(t, table_aligned);
 	tcase_add_test(t, record_and_values);
 	tcase_add_test(t, progress_bar);
+	tcase_add_test(t, table_drops_empty_columns_and_projects);
+	tcase_add_test(t, record_nested_lists_readable);
+	tcase_add_test(t, match_ids_and_names);
 	suite_add_tcase(s, t);
 	return s;
 }

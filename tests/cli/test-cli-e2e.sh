@@ -7,16 +7,18 @@
 # trust (CA file, pinned fingerprint, refusal), the config file rules, and
 # deploy/xenserver/register-host.sh driving the real CLI.
 #
-# Usage: test-cli-e2e.sh SLGW SLGWD [all|core|hosts]
+# Usage: test-cli-e2e.sh SLGW SLGWD [all|core|hosts|names]
 # (ctest passes the built binaries; "hosts" is hosts, initiators,
-# assignments and register-host.sh, "core" everything else.)
+# assignments and register-host.sh, "names" every object-taking command
+# given names instead of ids plus the human output rules, "core"
+# everything else.)
 # Each run uses its own temp dir and an ephemeral port; the slgwd it starts
 # is stopped by its pid on exit.
 set -u
 SLGW=${1:?slgw binary}
 SLGWD=${2:?slgwd binary}
 PART=${3:-all}
-case "$PART" in all|core|hosts) ;; *) echo "part must be all, core or hosts" >&2; exit 2 ;; esac
+case "$PART" in all|core|hosts|names) ;; *) echo "part must be all, core, hosts or names" >&2; exit 2 ;; esac
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRC_ROOT=$(cd "$HERE/../.." && pwd)
 T=$(mktemp -d "${TMPDIR:-/tmp}/slgw-cli-e2e.XXXXXX")
@@ -78,7 +80,7 @@ export SLGW_CONFIG="$T/no-such-config"
 export SLGW_SERVER="127.0.0.1:$PORT" SLGW_USER=admin SLGW_PASSWORD="$ADMIN_PW" SLGW_CACERT="$CERT"
 unset SLGW_FINGERPRINT
 
-if [ "$PART" != hosts ]; then
+if [ "$PART" = all ] || [ "$PART" = core ]; then
 # --- help, usage, version ---------------------------------------------------------
 run 0 --help
 assert_contains "help lists exit statuses" "13  TLS" "$OUT"
@@ -247,7 +249,10 @@ C1=$(jq -r .storageVolume.id <<<"$OUT")
 run 0 clone --name e2e-c2 --volume e2e-v1 --type full --json
 assert_eq "full clone" full "$(jq -r .storageVolume.cloneType <<<"$OUT")"
 C2=$(jq -r .storageVolume.id <<<"$OUT")
-run 2 clone --name e2e-c3 --volume e2e-v1 --snapshot "$SNAP"
+run 2 clone --name e2e-c3
+# With --snapshot, --volume says whose snapshot: a snapshot of another
+# volume is not found there.
+run 4 clone --name e2e-c3 --volume "$C2" --snapshot "$SNAP"
 
 # Progress of a long job: slow the simulated LUN migration down, then
 # follow full clones as a script (plain lines), on a terminal (a bar,
@@ -312,7 +317,7 @@ if [ "$PART" = hosts ]; then
 	VOL=$(jq -r .storageVolume.id <<<"$OUT")
 fi
 
-if [ "$PART" != core ]; then
+if [ "$PART" = all ] || [ "$PART" = hosts ]; then
 # --- hosts and assignments --------------------------------------------------------------------
 run 0 host-add --name e2e-xs1 --address 192.0.2.50 --initiator iscsi:iqn.2026-01.com.example:e2e-xs1 --json
 HOST=$(jq -r .host.id <<<"$OUT")
@@ -367,7 +372,7 @@ run 0 host-remove e2e-xs1
 
 fi  # hosts
 
-if [ "$PART" != hosts ]; then
+if [ "$PART" = all ] || [ "$PART" = core ]; then
 # --- delegation: tenants, grants, users, audit --------------------------------------------------
 run 0 tenant-add --name e2e-t1 --description "e2e tenant" --json
 TEN=$(jq -r .id <<<"$OUT")
@@ -412,9 +417,139 @@ run 0 volume-delete "$VOL"
 run 0 volume-list --prefix e2e- --json
 assert_eq "all e2e volumes gone" 0 "$(jq length <<<"$OUT")"
 
-else
+elif [ "$PART" = hosts ]; then
 	run 0 volume-delete "$VOL" --force
 fi
+
+if [ "$PART" = all ] || [ "$PART" = names ]; then
+# --- every object by name ----------------------------------------------------------------------
+# assert_no_json LABEL: human output ($OUT) holds no raw JSON.
+assert_no_json() { case "$OUT" in *'{"'*|*'":'*|*'[{'*) fail "$1: raw JSON in: $OUT" ;; *) ok ;; esac; }
+
+run 0 system-show demo --json
+NSYS=$(jq -r .id <<<"$OUT")
+assert_eq "system-show by name" demo "$(jq -r .name <<<"$OUT")"
+run 0 system-refresh demo --json
+assert_eq "system-refresh by name" SUCCEEDED "$(jq -r .state <<<"$OUT")"
+run 0 pool-list --system demo --json
+assert_eq "pool-list --system by name" "$NSYS" "$(jq -r '.[0].storageSystemId' <<<"$OUT")"
+NPOOL0=$(jq -r 'map(select(.name == "Pool 0"))[0].id' <<<"$OUT")
+run 0 port-list --system demo --protocol iscsi --json
+assert_eq "port-list --system by name" '["iscsi"]' "$(jq -c 'map(.protocol) | unique' <<<"$OUT")"
+run 4 system-show no-such-array
+assert_contains "unknown system" "no storage system is named 'no-such-array'" "$ERR"
+run 4 pool-list --system no-such-array
+
+run 0 volume-create --system demo --pool "Pool 0" --name n-root --size 1G --json
+assert_eq "volume-create with system and pool names" "$NPOOL0" "$(jq -r .storageVolume.storagePoolId <<<"$OUT")"
+NROOT=$(jq -r .storageVolume.id <<<"$OUT")
+run 4 volume-create --system demo --pool "Pool 9" --name n-x --size 1G
+assert_contains "unknown pool" "no pool is named 'Pool 9'" "$ERR"
+run 0 volume-create --system demo --pool "Pool 0" --name n-ten --size 512M --tenant demo-tenant --json
+assert_eq "volume-create --tenant by name" 1 "$(jq '.storageVolume.tenantId != null' <<<"$OUT" | grep -c true)"
+NTEN_VOL=$(jq -r .storageVolume.id <<<"$OUT")
+run 0 volume-list --system demo --pool "Pool 0" --tenant demo-tenant --json
+assert_eq "volume-list filters by name" n-ten "$(jq -r 'map(.name) | join(",")' <<<"$OUT")"
+run 0 volume-resize n-root --size 2G --json
+assert_eq "volume-resize by name" 2048 "$(jq -r .storageVolume.sizeMB <<<"$OUT")"
+
+# Snapshots: names are per volume; --volume picks among equal names.
+run 0 snapshot-create n-root --name before-upgrade --json
+NSNAP=$(jq -r .snapshot.id <<<"$OUT")
+run 0 snapshot-create --volume n-ten --name before-upgrade --json
+NSNAP2=$(jq -r .snapshot.id <<<"$OUT")
+run 0 snapshot-list --volume n-root --json
+assert_eq "snapshot-list --volume by name" "$NSNAP" "$(jq -r 'map(.id) | join(",")' <<<"$OUT")"
+run 2 clone --name n-c1 --snapshot before-upgrade
+assert_contains "ambiguous snapshot lists the ids" "ids $NSNAP, $NSNAP2" "$ERR"
+run 0 clone --name n-c1 --snapshot before-upgrade --volume n-root --json
+assert_eq "clone --snapshot by name" "$NSNAP" "$(jq -r .storageVolume.sourceSnapshotId <<<"$OUT")"
+run 0 clone --name n-c2 --volume n-root --type full --pool "Pool 1" --json
+assert_eq "clone --pool by name" "Pool 1" "$("$SLGW" pool-list --system demo --json | jq -r --arg p "$(jq -r .storageVolume.storagePoolId <<<"$OUT")" 'map(select(.id == $p))[0].name')"
+run 0 snapshot-restore before-upgrade --volume n-root --force
+run 0 snapshot-delete before-upgrade --volume n-ten
+run 4 snapshot-delete before-upgrade --volume n-ten
+# A gone snapshot's id is passed on: deleting it again succeeds.
+run 0 snapshot-delete "$NSNAP2"
+
+# A name that is another object's id is refused, both ids named.
+run 0 volume-create --system demo --pool "Pool 0" --name "$NROOT" --size 100M --json
+NDIG=$(jq -r .storageVolume.id <<<"$OUT")
+run 2 volume-show "$NROOT"
+assert_contains "id/name collision is ambiguous" "ids $NROOT, $NDIG" "$ERR"
+run 0 volume-delete "$NDIG"
+
+# Hosts and assignments by name; human output once, readably.
+run 0 host-add --name n-xs1 --address 192.0.2.61 --tenant demo-tenant \
+	--initiator iscsi:iqn.2026-01.com.example:n-xs1 --initiator fc:21:00:00:24:ff:3d:c0:61
+assert_no_json "host-add output"
+assert_eq "initiators shown once" 1 "$(grep -c '^initiator' <<<"$OUT")"
+assert_contains "initiators as a table" "  ID " "$OUT"
+assert_contains "initiator row" "iqn.2026-01.com.example:n-xs1  iscsi" "$OUT"
+run 0 host-list --tenant demo-tenant
+assert_contains "host table lists initiator ids" "iqn.2026-01.com.example:n-xs1,21:00:00:24:FF:3D:C0:61" "$OUT"
+assert_no_json "host-list output"
+run 0 initiator-remove --host n-xs1 --id 21:00:00:24:ff:3d:c0:61
+run 0 host-modify n-xs1 --failover pnr --json
+assert_eq "host-modify by name" PNR "$(jq -r .host.failoverMode <<<"$OUT")"
+run 0 assign --volume n-ten --host n-xs1
+assert_no_json "assign output"
+run 0 host-show n-xs1
+assert_no_json "host-show output"
+run 0 assignment-list --host n-xs1 --volume n-ten --system demo
+assert_eq "assignment-list heading" "VOLUME  HOST  HLU  WWN" "$(head -1 <<<"$OUT" | awk '{ print $1"  "$2"  "$3"  "$4 }')"
+assert_contains "FAILOVER column" "FAILOVER" "$(head -1 <<<"$OUT")"
+assert_eq "FAILOVER filled" PNR "$(tail -1 <<<"$OUT" | awk '{ print $NF }')"
+run 0 assignment-list --host n-xs1 --json
+assert_eq "assignment-list --json by host name" "$NTEN_VOL" "$(jq -r '.[0].volumeId' <<<"$OUT")"
+run 0 unassign --volume n-ten --host n-xs1
+run 0 host-remove n-xs1
+run 4 host-remove n-xs1
+assert_contains "gone host name" "no host is named 'n-xs1'" "$ERR"
+
+# Tenants, grants, users, audit by name.
+run 0 tenant-add --name n-t1 --json
+NT1=$(jq -r .id <<<"$OUT")
+run 0 grant-add --tenant n-t1 --system demo --pool "Pool 1" --quota 1G --json
+assert_eq "grant-add by names" "$NT1" "$(jq -r .tenantId <<<"$OUT")"
+run 0 grant-list --tenant n-t1 --system demo --json
+assert_eq "grant-list by names" 1 "$(jq length <<<"$OUT")"
+run 0 grant-list
+assert_contains "grant table sizes in MB" "QUOTA MB" "$OUT"
+printf 'n-pass-1234\n' >"$T/npw"
+run 0 user-add --name n-u1 --role tenant --tenant n-t1 --new-password-file "$T/npw" --json
+assert_eq "user-add --tenant by name" "$NT1" "$(jq -r .tenantId <<<"$OUT")"
+run 0 user-list --tenant n-t1 --json
+assert_eq "user-list --tenant by name" n-u1 "$(jq -r 'map(.name) | join(",")' <<<"$OUT")"
+run 0 user-passwd n-u1 --new-password-file "$T/npw"
+run 4 user-passwd no-such-user --new-password-file "$T/npw"
+run 0 audit-list --tenant n-t1 --json
+run 0 user-remove n-u1
+run 0 grant-remove --tenant n-t1 --system demo --pool "Pool 1"
+run 0 tenant-remove n-t1
+run 4 tenant-remove n-t1
+assert_contains "gone tenant name" "no tenant is named 'n-t1'" "$ERR"
+# An id is passed on for the gateway to answer (removeTenant: NOT_FOUND).
+run 4 tenant-remove "$NT1"
+assert_contains "the gateway's answer for a gone id" "tenant $NT1 not found" "$ERR"
+
+# Every list's human output: aligned tables, no raw JSON.
+for cmd in adapter-list system-list "pool-list --system demo" "port-list --system demo" volume-list \
+	snapshot-list host-list assignment-list job-list tenant-list grant-list user-list audit-list; do
+	# shellcheck disable=SC2086
+	run 0 $cmd --limit 20
+	assert_no_json "$cmd output"
+done
+run 0 volume-list
+assert_contains "volume sizes in MB" "SIZE MB" "$(head -1 <<<"$OUT")"
+
+# Clean up by name; a deleted volume's id is still deletable, its name not.
+for v in n-c1 n-c2 n-ten n-root; do
+	run 0 volume-delete "$v" --force
+done
+run 4 volume-delete n-root
+run 0 volume-delete "$NROOT"
+fi  # names
 
 if [ "$FAILS" -ne 0 ]; then
 	echo "$FAILS of $((FAILS + CHECKS)) checks failed" >&2
