@@ -37,6 +37,8 @@
 #include "srv_service.h"
 
 #define MAX_WAIT_MS 600000
+/* getJob waits at most this long, whatever waitMs asks (see __slgw__getJob). */
+#define GET_JOB_MAX_WAIT_MS 60000
 #define MAX_SIZE_MB (256LL * 1024 * 1024) /* 256 TiB */
 
 /* ------------------------------------------------------------- faults */
@@ -917,6 +919,51 @@ static int job_answer(struct soap *soap, struct call *cl, int rc, store_job *job
 	return SOAP_OK;
 }
 
+/* ------------------------------------------------- filtered paging
+ * Some list filters are not part of the broker's query (they apply to
+ * fields it does not filter on), so they are applied here, to the rows of
+ * a page.  To keep a page from coming back short while more matches exist,
+ * the page is refilled: after each batch, the next batch asks the broker
+ * for exactly as many rows as the page still lacks, continuing from the
+ * broker's token, so the token handed to the client always points just
+ * past the last row examined and nothing is skipped or repeated.  The
+ * number of batches is bounded (REFILL_MAX_ROUNDS): a filter matching
+ * almost nothing in a huge table then yields a short page with a token,
+ * which the contract allows, instead of an unbounded scan in one call.
+ */
+#define REFILL_MAX_ROUNDS 64
+
+struct refill {
+	struct broker_page pg; /* what the next batch asks */
+	size_t want;           /* rows the page may hold */
+	char *tok;             /* token after the last batch (owned) */
+	int rounds;
+};
+
+static void refill_init(struct refill *r, const struct call *cl)
+{
+	r->pg = cl->page;
+	r->want = cl->page.limit > 0 ? (size_t)cl->page.limit : 100;
+	if (r->want > 1000)
+		r->want = 1000;
+	r->tok = NULL;
+	r->rounds = 0;
+}
+
+/* Takes the broker's *next; 1 when another batch should be fetched for a
+ * page holding `have` rows. */
+static int refill_more(struct refill *r, size_t have, char **next)
+{
+	free(r->tok);
+	r->tok = *next;
+	*next = NULL;
+	if (!r->tok || !*r->tok || have >= r->want || ++r->rounds >= REFILL_MAX_ROUNDS)
+		return 0;
+	r->pg.page_token = r->tok;
+	r->pg.limit = (int)(r->want - have);
+	return 1;
+}
+
 #define NEXT_TOKEN(resp, tok)                                      \
 	do {                                                       \
 		if ((tok) && *(tok))                               \
@@ -944,6 +991,15 @@ int __slgw__getServiceInfo(struct soap *soap, struct _slgw__getServiceInfo *req,
 	resp->user = soap_strdup(soap, c->id.user);
 	resp->role = c->id.is_admin ? slgw__Role__admin : slgw__Role__tenant;
 	resp->tenantId = id_str(soap, c->id.tenant_id);
+	/* The store's instance id: drawn once when the store was created,
+	 * kept across restarts, upgrades and backups, and the name part the
+	 * gateway puts in every array object it creates, so it identifies this
+	 * gateway (not the machine it runs on). */
+	{
+		store *st = srv_conn_store(soap);
+		const char *gid = st ? store_instance_id(st) : NULL;
+		resp->gatewayId = gid && *gid ? soap_strdup(soap, gid) : NULL;
+	}
 	return SOAP_OK;
 }
 
@@ -1192,25 +1248,35 @@ int __slgw__enumStorageSystemTargetPorts(struct soap *soap,
 	size_t n = 0;
 	char *next = NULL;
 	struct call cl;
+	struct refill rf;
 
 	if (begin(soap, "enumStorageSystemTargetPorts", &cl, 0, NULL, NULL) ||
 	    check_id(soap, "storageSystemId", req->storageSystemId, 1) ||
 	    paging(soap, &cl, req->pageToken, req->limit))
 		return SOAP_FAULT;
 	set_object(soap, "system", req->storageSystemId);
-	if (broker_enum_target_ports(&arr, &n, &next, cl.b, &cl.who, req->storageSystemId,
-				     &cl.page, &cl.st))
-		return fault_st(soap, &cl.st);
+	refill_init(&rf, &cl);
 	memset(resp, 0, sizeof *resp);
-	resp->targetPort = zalloc(soap, sizeof *resp->targetPort * n);
-	for (size_t i = 0; resp->targetPort && i < n; i++) {
-		if (req->protocol &&
-		    (*req->protocol == slgw__Protocol__fc) != (arr[i].proto == STORE_PROTO_FC))
-			continue;
-		conv_port(soap, &resp->targetPort[resp->__sizetargetPort++], &arr[i]);
-	}
-	store_port_array_free(arr, n);
-	NEXT_TOKEN(resp, next);
+	resp->targetPort = zalloc(soap, sizeof *resp->targetPort * rf.want);
+	if (!resp->targetPort)
+		return srv_fault(soap, SLGW_INTERNAL, "out of memory");
+	do {
+		if (broker_enum_target_ports(&arr, &n, &next, cl.b, &cl.who, req->storageSystemId,
+					     &rf.pg, &cl.st)) {
+			free(rf.tok);
+			return fault_st(soap, &cl.st);
+		}
+		for (size_t i = 0; i < n && (size_t)resp->__sizetargetPort < rf.want; i++) {
+			if (req->protocol &&
+			    (*req->protocol == slgw__Protocol__fc) != (arr[i].proto == STORE_PROTO_FC))
+				continue;
+			conv_port(soap, &resp->targetPort[resp->__sizetargetPort++], &arr[i]);
+		}
+		store_port_array_free(arr, n);
+		arr = NULL;
+		n = 0;
+	} while (refill_more(&rf, (size_t)resp->__sizetargetPort, &next));
+	NEXT_TOKEN(resp, rf.tok);
 	return SOAP_OK;
 }
 
@@ -1341,10 +1407,13 @@ int __slgw__getJob(struct soap *soap, struct _slgw__getJob *req, struct _slgw__g
 		return SOAP_FAULT;
 	set_object(soap, "job", req->jobId);
 	rc = broker_get_job(&job, cl.b, &cl.who, req->jobId, &cl.st);
-	/* waitMs: poll until the job is final or the time is up. */
+	/* waitMs: poll until the job is final or the time is up.  The wait is
+	 * capped (GET_JOB_MAX_WAIT_MS) because it holds a worker thread: a
+	 * client asking for more gets the job as it is then and asks again. */
 	if (!rc && job && req->waitMs && *req->waitMs > 0) {
 		int waited = 0;
-		while (!STORE_JOB_TERMINAL(job->state) && waited < *req->waitMs) {
+		int limit = *req->waitMs < GET_JOB_MAX_WAIT_MS ? *req->waitMs : GET_JOB_MAX_WAIT_MS;
+		while (!STORE_JOB_TERMINAL(job->state) && waited < limit) {
 			struct timespec ts = { 0, 50 * 1000000L };
 			store_job *j2 = NULL;
 			nanosleep(&ts, NULL);
@@ -1367,34 +1436,44 @@ int __slgw__enumJobs(struct soap *soap, struct _slgw__enumJobs *req,
 	size_t n = 0;
 	char *next = NULL;
 	struct call cl;
+	struct refill rf;
 
 	if (begin(soap, "enumJobs", &cl, 0, NULL, NULL) ||
 	    paging(soap, &cl, req->pageToken, req->limit))
 		return SOAP_FAULT;
 	if ((req->kind && strlen(req->kind) > 64) || (req->objectId && strlen(req->objectId) > 96))
 		return srv_fault(soap, SLGW_INVALID_ARGUMENT, "kind / objectId: too long");
-	if (broker_enum_jobs(&arr, &n, &next, cl.b, &cl.who,
-			     req->state ? names[*req->state & 3] : NULL, &cl.page, &cl.st))
-		return fault_st(soap, &cl.st);
+	refill_init(&rf, &cl);
 	memset(resp, 0, sizeof *resp);
-	resp->job = zalloc(soap, sizeof *resp->job * n);
-	for (size_t i = 0; resp->job && i < n; i++) {
-		struct slgw__Job *j;
-		if (req->kind && (!arr[i].kind || strcmp(arr[i].kind, req->kind)))
-			continue;
-		if (req->objectId && (!arr[i].object || strcmp(arr[i].object, req->objectId)))
-			continue;
-		/* Lists carry the job itself, not its resulting object. */
-		if (arr[i].state == STORE_JOB_SUCCEEDED) {
-			free(arr[i].result);
-			arr[i].result = NULL;
+	resp->job = zalloc(soap, sizeof *resp->job * rf.want);
+	if (!resp->job)
+		return srv_fault(soap, SLGW_INTERNAL, "out of memory");
+	do {
+		if (broker_enum_jobs(&arr, &n, &next, cl.b, &cl.who,
+				     req->state ? names[*req->state & 3] : NULL, &rf.pg, &cl.st)) {
+			free(rf.tok);
+			return fault_st(soap, &cl.st);
 		}
-		j = conv_job(soap, &cl, &arr[i]);
-		if (j)
-			resp->job[resp->__sizejob++] = *j;
-	}
-	store_job_array_free(arr, n);
-	NEXT_TOKEN(resp, next);
+		for (size_t i = 0; i < n && (size_t)resp->__sizejob < rf.want; i++) {
+			struct slgw__Job *j;
+			if (req->kind && (!arr[i].kind || strcmp(arr[i].kind, req->kind)))
+				continue;
+			if (req->objectId && (!arr[i].object || strcmp(arr[i].object, req->objectId)))
+				continue;
+			/* Lists carry the job itself, not its resulting object. */
+			if (arr[i].state == STORE_JOB_SUCCEEDED) {
+				free(arr[i].result);
+				arr[i].result = NULL;
+			}
+			j = conv_job(soap, &cl, &arr[i]);
+			if (j)
+				resp->job[resp->__sizejob++] = *j;
+		}
+		store_job_array_free(arr, n);
+		arr = NULL;
+		n = 0;
+	} while (refill_more(&rf, (size_t)resp->__sizejob, &next));
+	NEXT_TOKEN(resp, rf.tok);
 	return SOAP_OK;
 }
 
@@ -1545,6 +1624,7 @@ int __slgw__enumHosts(struct soap *soap, struct _slgw__enumHosts *req,
 	size_t n = 0;
 	char *next = NULL;
 	struct call cl;
+	struct refill rf;
 
 	if (begin(soap, "enumHosts", &cl, 0, NULL, NULL) ||
 	    check_id(soap, "tenantId", req->tenantId, 0) ||
@@ -1552,20 +1632,29 @@ int __slgw__enumHosts(struct soap *soap, struct _slgw__enumHosts *req,
 		return SOAP_FAULT;
 	if (req->namePrefix && strlen(req->namePrefix) > 64)
 		return srv_fault(soap, SLGW_INVALID_ARGUMENT, "namePrefix: too long");
-	if (broker_enum_hosts(&arr, &n, &next, cl.b, &cl.who, &cl.page, &cl.st))
-		return fault_st(soap, &cl.st);
+	refill_init(&rf, &cl);
 	memset(resp, 0, sizeof *resp);
-	resp->host = zalloc(soap, sizeof *resp->host * n);
-	for (size_t i = 0; resp->host && i < n; i++) {
-		if (req->tenantId && arr[i].tenant_id != strtoll(req->tenantId, NULL, 10))
-			continue;
-		if (req->namePrefix &&
-		    (!arr[i].name || strncmp(arr[i].name, req->namePrefix, strlen(req->namePrefix))))
-			continue;
-		conv_host(soap, &resp->host[resp->__sizehost++], &arr[i]);
-	}
-	store_host_array_free(arr, n);
-	NEXT_TOKEN(resp, next);
+	resp->host = zalloc(soap, sizeof *resp->host * rf.want);
+	if (!resp->host)
+		return srv_fault(soap, SLGW_INTERNAL, "out of memory");
+	do {
+		if (broker_enum_hosts(&arr, &n, &next, cl.b, &cl.who, &rf.pg, &cl.st)) {
+			free(rf.tok);
+			return fault_st(soap, &cl.st);
+		}
+		for (size_t i = 0; i < n && (size_t)resp->__sizehost < rf.want; i++) {
+			if (req->tenantId && arr[i].tenant_id != strtoll(req->tenantId, NULL, 10))
+				continue;
+			if (req->namePrefix &&
+			    (!arr[i].name || strncmp(arr[i].name, req->namePrefix, strlen(req->namePrefix))))
+				continue;
+			conv_host(soap, &resp->host[resp->__sizehost++], &arr[i]);
+		}
+		store_host_array_free(arr, n);
+		arr = NULL;
+		n = 0;
+	} while (refill_more(&rf, (size_t)resp->__sizehost, &next));
+	NEXT_TOKEN(resp, rf.tok);
 	return SOAP_OK;
 }
 
@@ -1627,25 +1716,35 @@ int __slgw__enumAssignments(struct soap *soap, struct _slgw__enumAssignments *re
 	size_t n = 0;
 	char *next = NULL;
 	struct call cl;
+	struct refill rf;
 
 	if (begin(soap, "enumAssignments", &cl, 0, NULL, NULL) ||
 	    check_id(soap, "volumeId", req->volumeId, 0) || check_id(soap, "hostId", req->hostId, 0) ||
 	    check_id(soap, "storageSystemId", req->storageSystemId, 0) ||
 	    paging(soap, &cl, req->pageToken, req->limit))
 		return SOAP_FAULT;
-	if (broker_enum_assignments(&arr, &n, &next, cl.b, &cl.who, req->volumeId, req->hostId,
-				    &cl.page, &cl.st))
-		return fault_st(soap, &cl.st);
+	refill_init(&rf, &cl);
 	memset(resp, 0, sizeof *resp);
-	resp->assignment = zalloc(soap, sizeof *resp->assignment * n);
-	for (size_t i = 0; resp->assignment && i < n; i++) {
-		if (req->storageSystemId &&
-		    arr[i].system_id != strtoll(req->storageSystemId, NULL, 10))
-			continue;
-		conv_assignment(soap, &resp->assignment[resp->__sizeassignment++], &arr[i]);
-	}
-	store_assignment_array_free(arr, n);
-	NEXT_TOKEN(resp, next);
+	resp->assignment = zalloc(soap, sizeof *resp->assignment * rf.want);
+	if (!resp->assignment)
+		return srv_fault(soap, SLGW_INTERNAL, "out of memory");
+	do {
+		if (broker_enum_assignments(&arr, &n, &next, cl.b, &cl.who, req->volumeId, req->hostId,
+					    &rf.pg, &cl.st)) {
+			free(rf.tok);
+			return fault_st(soap, &cl.st);
+		}
+		for (size_t i = 0; i < n && (size_t)resp->__sizeassignment < rf.want; i++) {
+			if (req->storageSystemId &&
+			    arr[i].system_id != strtoll(req->storageSystemId, NULL, 10))
+				continue;
+			conv_assignment(soap, &resp->assignment[resp->__sizeassignment++], &arr[i]);
+		}
+		store_assignment_array_free(arr, n);
+		arr = NULL;
+		n = 0;
+	} while (refill_more(&rf, (size_t)resp->__sizeassignment, &next));
+	NEXT_TOKEN(resp, rf.tok);
 	return SOAP_OK;
 }
 
@@ -1903,25 +2002,35 @@ int __slgw__enumStoragePoolGrants(struct soap *soap, struct _slgw__enumStoragePo
 	size_t n = 0;
 	char *next = NULL;
 	struct call cl;
+	struct refill rf;
 
 	if (begin(soap, "enumStoragePoolGrants", &cl, 0, NULL, NULL) ||
 	    check_id(soap, "tenantId", req->tenantId, 0) ||
 	    check_id(soap, "storageSystemId", req->storageSystemId, 0) ||
 	    paging(soap, &cl, req->pageToken, req->limit))
 		return SOAP_FAULT;
-	if (broker_enum_grants(&arr, &n, &next, cl.b, &cl.who, req->tenantId, &cl.page, &cl.st))
-		return fault_st(soap, &cl.st);
+	refill_init(&rf, &cl);
 	memset(resp, 0, sizeof *resp);
-	resp->grant = zalloc(soap, sizeof *resp->grant * n);
-	for (size_t i = 0; resp->grant && i < n; i++) {
-		struct slgw__StoragePoolGrant *o = &resp->grant[resp->__sizegrant];
-		conv_grant(soap, o, &arr[i]);
-		if (req->storageSystemId && strcmp(o->storageSystemId, req->storageSystemId))
-			continue;
-		resp->__sizegrant++;
-	}
-	store_grant_array_free(arr, n);
-	NEXT_TOKEN(resp, next);
+	resp->grant = zalloc(soap, sizeof *resp->grant * rf.want);
+	if (!resp->grant)
+		return srv_fault(soap, SLGW_INTERNAL, "out of memory");
+	do {
+		if (broker_enum_grants(&arr, &n, &next, cl.b, &cl.who, req->tenantId, &rf.pg, &cl.st)) {
+			free(rf.tok);
+			return fault_st(soap, &cl.st);
+		}
+		for (size_t i = 0; i < n && (size_t)resp->__sizegrant < rf.want; i++) {
+			struct slgw__StoragePoolGrant *o = &resp->grant[resp->__sizegrant];
+			conv_grant(soap, o, &arr[i]);
+			if (req->storageSystemId && strcmp(o->storageSystemId, req->storageSystemId))
+				continue;
+			resp->__sizegrant++;
+		}
+		store_grant_array_free(arr, n);
+		arr = NULL;
+		n = 0;
+	} while (refill_more(&rf, (size_t)resp->__sizegrant, &next));
+	NEXT_TOKEN(resp, rf.tok);
 	return SOAP_OK;
 }
 
@@ -1978,24 +2087,34 @@ int __slgw__enumUsers(struct soap *soap, struct _slgw__enumUsers *req,
 	size_t n = 0;
 	char *next = NULL;
 	struct call cl;
+	struct refill rf;
 
 	if (begin(soap, "enumUsers", &cl, 1, NULL, NULL) ||
 	    check_id(soap, "tenantId", req->tenantId, 0) ||
 	    paging(soap, &cl, req->pageToken, req->limit))
 		return SOAP_FAULT;
-	if (broker_enum_users(&arr, &n, &next, cl.b, &cl.who, &cl.page, &cl.st))
-		return fault_st(soap, &cl.st);
+	refill_init(&rf, &cl);
 	memset(resp, 0, sizeof *resp);
-	resp->user = zalloc(soap, sizeof *resp->user * n);
-	for (size_t i = 0; resp->user && i < n; i++) {
-		if (req->tenantId && arr[i].tenant_id != strtoll(req->tenantId, NULL, 10))
-			continue;
-		if (req->role && (*req->role == slgw__Role__admin) != (arr[i].role == STORE_ROLE_ADMIN))
-			continue;
-		conv_user(soap, &resp->user[resp->__sizeuser++], &arr[i]);
-	}
-	store_user_array_free(arr, n);
-	NEXT_TOKEN(resp, next);
+	resp->user = zalloc(soap, sizeof *resp->user * rf.want);
+	if (!resp->user)
+		return srv_fault(soap, SLGW_INTERNAL, "out of memory");
+	do {
+		if (broker_enum_users(&arr, &n, &next, cl.b, &cl.who, &rf.pg, &cl.st)) {
+			free(rf.tok);
+			return fault_st(soap, &cl.st);
+		}
+		for (size_t i = 0; i < n && (size_t)resp->__sizeuser < rf.want; i++) {
+			if (req->tenantId && arr[i].tenant_id != strtoll(req->tenantId, NULL, 10))
+				continue;
+			if (req->role && (*req->role == slgw__Role__admin) != (arr[i].role == STORE_ROLE_ADMIN))
+				continue;
+			conv_user(soap, &resp->user[resp->__sizeuser++], &arr[i]);
+		}
+		store_user_array_free(arr, n);
+		arr = NULL;
+		n = 0;
+	} while (refill_more(&rf, (size_t)resp->__sizeuser, &next));
+	NEXT_TOKEN(resp, rf.tok);
 	return SOAP_OK;
 }
 

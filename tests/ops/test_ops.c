@@ -15,7 +15,9 @@
  *   records over SOAP; the file's schema version (SQLite header, offset 60)
  *   is checked before and after without any SQL;
  * - modifyHost sets the address of a host added without one (validated;
- *   one change per call), after which the host can be assigned.
+ *   one change per call), after which the host can be assigned;
+ * - a filtered list (enumHosts by tenant) fills each page while more
+ *   matches exist; getServiceInfo carries the gateway id.
  */
 #include <check.h>
 #include <errno.h>
@@ -605,6 +607,91 @@ START_TEST(modify_host_sets_a_missing_address_which_makes_the_host_assignable)
 }
 END_TEST
 
+/* ------------------------------------------------------------ paging */
+
+/* Adds a host as admin (for tenant_id, or admin-owned when NULL). */
+static void add_host(struct soap *s, const struct e2e *e, const char *name,
+		     const char *tenant_id)
+{
+	struct _slgw__addHost rq = { 0 };
+	struct _slgw__addHostResponse rs = { 0 };
+	int wait = 60000;
+
+	rq.name = (char *)name;
+	rq.tenantId = (char *)tenant_id;
+	rq.waitMs = &wait;
+	ck_assert_int_eq(soap_call___slgw__addHost(s, e->endpoint, NULL, &rq, &rs), SOAP_OK);
+	ck_assert_int_eq(rs.job->state, slgw__JobState__SUCCEEDED);
+}
+
+START_TEST(filtered_host_pages_are_full_while_more_matches_exist)
+{
+	struct e2e e;
+	struct soap *s;
+	char tenant_id[32];
+	int seen = 0, pages = 0, limit = 2, last_size = -1;
+	char *tok = NULL;
+
+	ck_assert_int_eq(e2e_start(&e, 0), 0);
+	s = e2e_client(&e, "admin", e.admin_pw);
+	{
+		struct _slgw__getServiceInfo rq = { 0 };
+		struct _slgw__getServiceInfoResponse rs;
+		struct soap *t = e2e_client(&e, "tenant", e.tenant_pw);
+		ck_assert_int_eq(soap_call___slgw__getServiceInfo(t, e.endpoint, NULL, &rq, &rs),
+				 SOAP_OK);
+		ck_assert_ptr_nonnull(rs.tenantId);
+		snprintf(tenant_id, sizeof tenant_id, "%s", rs.tenantId);
+		/* gatewayId: the store's instance id, 8 hex characters */
+		ck_assert_ptr_nonnull(rs.gatewayId);
+		ck_assert_uint_eq(strlen(rs.gatewayId), 8);
+		ck_assert_uint_eq(strspn(rs.gatewayId, "0123456789abcdef"), 8);
+		e2e_client_free(t);
+	}
+	/* hosts in id order: t0 a0 a1 a2 a3 t1 a4 a5 a6 a7 t2 (t = the tenant's) */
+	for (int i = 0, t = 0, a = 0; i < 11; i++) {
+		char name[32];
+		if (i % 5 == 0) {
+			snprintf(name, sizeof name, "tenant-host-%d", t++);
+			add_host(s, &e, name, tenant_id);
+		} else {
+			snprintf(name, sizeof name, "admin-host-%d", a++);
+			add_host(s, &e, name, NULL);
+		}
+	}
+	do {
+		struct _slgw__enumHosts rq = { 0 };
+		struct _slgw__enumHostsResponse rs;
+		rq.tenantId = tenant_id;
+		rq.limit = &limit;
+		rq.pageToken = tok;
+		ck_assert_int_eq(soap_call___slgw__enumHosts(s, e.endpoint, NULL, &rq, &rs), SOAP_OK);
+		/* a page that is followed by another is never short */
+		if (rs.nextPageToken && seen + rs.__sizehost < 3)
+			ck_assert_int_eq(rs.__sizehost, limit);
+		for (int i = 0; i < rs.__sizehost; i++) {
+			char want[32];
+			snprintf(want, sizeof want, "tenant-host-%d", seen + i);
+			ck_assert_str_eq(rs.host[i].name, want);
+			ck_assert_str_eq(rs.host[i].tenantId, tenant_id);
+		}
+		seen += rs.__sizehost;
+		last_size = rs.__sizehost;
+		free(tok);
+		tok = rs.nextPageToken ? strdup(rs.nextPageToken) : NULL;
+		soap_destroy(s);
+		soap_end(s);
+	} while (tok && ++pages < 20);
+	ck_assert_int_eq(seen, 3);
+	ck_assert_int_le(pages, 2);
+	(void)last_size;
+	free(tok);
+	e2e_client_free(s);
+	ck_assert_int_eq(e2e_stop(&e), 0);
+	e2e_cleanup(&e);
+}
+END_TEST
+
 static Suite *ops_suite(void)
 {
 	Suite *su = suite_create("ops");
@@ -616,6 +703,7 @@ static Suite *ops_suite(void)
 	tcase_add_test(tc, second_slgwd_on_the_same_state_dir_is_refused);
 	tcase_add_test(tc, slgwd_upgrades_a_store_of_every_older_schema);
 	tcase_add_test(tc, modify_host_sets_a_missing_address_which_makes_the_host_assignable);
+	tcase_add_test(tc, filtered_host_pages_are_full_while_more_matches_exist);
 	suite_add_tcase(su, tc);
 	return su;
 }
