@@ -190,7 +190,7 @@ static const struct cli_column port_cols[] = {
 	{ "sp", "SP" }, { "portId", "PORT" }, { "vportId", "VPORT" }, { "protocol", "PROTOCOL" },
 	{ "address", "IQN/WWPN" }, { "portal", "PORTAL" }, { "linkState", "LINK" } };
 static const struct cli_column volume_cols[] = {
-	{ "id", "ID" }, { "name", "NAME" }, { "sizeMB", "SIZE MB" }, { "provisioning", "PROV" },
+	{ "id", "ID" }, { "name", "NAME" }, { "sizeMB", "SIZE MB" }, { "provisioning", "PROVISIONING" },
 	{ "storagePoolId", "POOL" }, { "state", "STATE" }, { "arrayLunId", "LUN" },
 	{ "tenantId", "TENANT" } };
 static const struct cli_column snapshot_cols[] = {
@@ -209,8 +209,8 @@ static const struct cli_column tenant_cols[] = {
 	{ "id", "ID" }, { "name", "NAME" }, { "description", "DESCRIPTION" } };
 static const struct cli_column grant_cols[] = {
 	{ "tenantId", "TENANT" }, { "storageSystemId", "SYSTEM" }, { "storagePoolId", "POOL" },
-	{ "quotaMB", "QUOTA MB" }, { "usedMB", "USED MB" }, { "maxVolumes", "MAX VOLS" },
-	{ "volumeCount", "VOLS" }, { "frozen", "FROZEN" } };
+	{ "quotaMB", "QUOTA MB" }, { "usedMB", "USED MB" }, { "maxVolumes", "MAX VOLUMES" },
+	{ "volumeCount", "VOLUMES" }, { "frozen", "FROZEN" } };
 static const struct cli_column user_cols[] = {
 	{ "name", "NAME" }, { "role", "ROLE" }, { "tenantId", "TENANT" }, { "createdAt", "CREATED" } };
 static const struct cli_column audit_cols[] = {
@@ -1310,7 +1310,7 @@ static const struct cli_command commands[] = {
 	  "system=,pool=,name=,size=,provisioning=,tenant=", cmd_volume_create,
 	  "Create a volume (a LUN). SIZE in MB or with a unit (512M, 20G, 1T). Idempotent by name." },
 	{ "volume-list", "[--system S] [--pool P] [--prefix NAME] [--tenant T]", "system=,pool=,prefix=,tenant=", cmd_volume_list, "List volumes." },
-	{ "volume-show", "VOLUME", "", cmd_volume_show, "Show one volume (id or name) with its WWN and LUN id." },
+	{ "volume-show", "VOLUME", "", cmd_volume_show, "Show one volume with its WWN and LUN id." },
 	{ "volume-resize", "VOLUME --size SIZE", "size=", cmd_volume_resize, "Grow a volume to SIZE (a size already reached succeeds)." },
 	{ "volume-delete", "VOLUME [--force]", "force", cmd_volume_delete, "Destroy a volume (--force: also when assigned or with snapshots). Deleting what is gone succeeds." },
 	{ "snapshot-create", "VOLUME --name NAME", "volume=,name=", cmd_snapshot_create, "Take a snapshot of a volume." },

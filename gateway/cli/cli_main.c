@@ -36,6 +36,16 @@ static bool takes_value(const char *arg)
 	return false;
 }
 
+/* How objects are named, the same for every command (cli_resolve.c). */
+static const char objects_help[] =
+	"\nSYSTEM, POOL, VOLUME, SNAPSHOT, HOST, TENANT and USER arguments take the\n"
+	"object's id or its name. A name shared by several objects (or equal to\n"
+	"another object's id) is refused with the candidate ids (exit 2): give the\n"
+	"id, or narrow it (a POOL by --system, a SNAPSHOT by --volume). A name or\n"
+	"id that names nothing is NOT_FOUND (exit 4), except that deletes pass an\n"
+	"id on to the gateway, so deleting a volume or snapshot already gone\n"
+	"succeeds.\n\n";
+
 static void print_common_options(FILE *f)
 {
 	fputs("Connection (flags win over SLGW_* environment variables, which win over the\n"
@@ -76,7 +86,8 @@ static void print_help(FILE *f)
 
 		fprintf(f, "  %-18s %.*s\n", cmds[i].name, len, h);
 	}
-	fputs("\n`slgw COMMAND --help` shows a command's arguments.\n\n", f);
+	fputs("\n`slgw COMMAND --help` shows a command's arguments.\n", f);
+	fputs(objects_help, f);
 	print_common_options(f);
 	fputc('\n', f);
 	fputs(cli_exit_help(), f);
@@ -84,7 +95,8 @@ static void print_help(FILE *f)
 
 static void print_command_help(FILE *f, const struct cli_command *cmd)
 {
-	fprintf(f, "Usage: slgw %s %s\n%s\n\n", cmd->name, cmd->synopsis, cmd->help);
+	fprintf(f, "Usage: slgw %s %s\n%s\n", cmd->name, cmd->synopsis, cmd->help);
+	fputs(objects_help, f);
 	print_common_options(f);
 	fputc('\n', f);
 	fputs(cli_exit_help(), f);

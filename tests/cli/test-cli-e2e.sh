@@ -426,6 +426,9 @@ if [ "$PART" = all ] || [ "$PART" = names ]; then
 # assert_no_json LABEL: human output ($OUT) holds no raw JSON.
 assert_no_json() { case "$OUT" in *'{"'*|*'":'*|*'[{'*) fail "$1: raw JSON in: $OUT" ;; *) ok ;; esac; }
 
+run 0 volume-delete --help
+assert_contains "help says ids or names" "take the
+object's id or its name" "$OUT"
 run 0 system-show demo --json
 NSYS=$(jq -r .id <<<"$OUT")
 assert_eq "system-show by name" demo "$(jq -r .name <<<"$OUT")"
