@@ -120,6 +120,16 @@ int cli_resolve(struct cli_ctx *c, const char *cmd, enum cli_kind kind, const ch
 		const char *code = cli_fault_code(c);
 
 		if (code && strcmp(code, "PERMISSION_DENIED") == 0) {
+			/* Only tenants are hidden from some callers (tenant
+			 * users): a name cannot be looked up, an id can be
+			 * passed on; users are keyed by name anyway. */
+			if (kind == CLI_KIND_TENANT && !cli_is_id(arg)) {
+				fprintf(stderr,
+					"slgw %s: only an admin can look tenants up by name; give the "
+					"tenant's id (slgw info shows yours) or leave it out\n",
+					cmd);
+				return CLI_EXIT_USAGE;
+			}
 			*id = (char *)arg;
 			return 0;
 		}

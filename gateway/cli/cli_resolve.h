@@ -34,9 +34,10 @@ enum cli_kind {
 
 /* cli_resolve: *id = the id of the one object of kind that arg names
  * (a string in c's soap memory, or arg itself). cmd names the command in
- * messages. When the caller may not list that kind (PERMISSION_DENIED,
- * e.g. a tenant user naming its own tenant), arg is passed on unchanged
- * and the gateway decides. Returns 0, or an exit status after printing
+ * messages. When the caller may not list that kind (PERMISSION_DENIED:
+ * a tenant user cannot list tenants or users), an id (or a user's name)
+ * is passed on unchanged for the gateway to decide, and a tenant's name
+ * is refused with a usage error saying to give the id. Returns 0, or an exit status after printing
  * why: CLI_EXIT_USAGE (arg NULL or ambiguous), CLI_EXIT_NOT_FOUND, or
  * the status of a failed list call. */
 int cli_resolve(struct cli_ctx *c, const char *cmd, enum cli_kind kind, const char *arg,

@@ -527,6 +527,18 @@ assert_eq "user-list --tenant by name" n-u1 "$(jq -r 'map(.name) | join(",")' <<
 run 0 user-passwd n-u1 --new-password-file "$T/npw"
 run 4 user-passwd no-such-user --new-password-file "$T/npw"
 run 0 audit-list --tenant n-t1 --json
+# A tenant user cannot list tenants: a tenant name is refused saying how,
+# its own tenant's id still works.
+ENVA=(SLGW_USER="$TENANT_USER" SLGW_PASSWORD="$TENANT_PW")
+run 2 volume-list --tenant demo-tenant
+assert_contains "tenant user told to give the id" "give the tenant's id" "$ERR"
+run 0 info --json
+run 0 volume-list --tenant "$(jq -r .tenantId <<<"$OUT")" --json
+assert_eq "tenant user's own tenant by id" n-ten "$(jq -r 'map(.name) | join(",")' <<<"$OUT")"
+run 0 volume-show n-ten --json
+assert_eq "tenant user: own volume by name" "$NTEN_VOL" "$(jq -r .id <<<"$OUT")"
+run 4 volume-show n-root
+ENVA=()
 run 0 user-remove n-u1
 run 0 grant-remove --tenant n-t1 --system demo --pool "Pool 1"
 run 0 tenant-remove n-t1
