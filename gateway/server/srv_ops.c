@@ -24,7 +24,8 @@
  *   -wal / -shm a crash left behind, which belong to it and must never be
  *   replayed onto the restored file) is renamed "<store>.before-restore-
  *   <UTC time>" and the copy renamed into place.  rename(2) within one
- *   directory makes each step atomic.
+ *   directory makes each step atomic.  Run as root, the restored file is
+ *   given the owner of the file it replaces (slgwd runs as its own user).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -115,6 +116,15 @@ int srv_store_lock(int *out_fd, const char *store_path, char *err, size_t errlen
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot open the lock file %s: %s", path, strerror(errno));
 		return -1;
+	}
+	/* A lock file root made (a restore run with sudo) must stay usable by
+	 * the gateway's own user, who owns the store's directory. */
+	if (geteuid() == 0) {
+		struct stat ds;
+		const char *d = slash ? (slash == dir ? "/" : dir) : ".";
+		if (stat(d, &ds) == 0 && ds.st_uid != 0 && fchown(fd, ds.st_uid, ds.st_gid)) {
+			/* not fatal: only a later non-root slgwd would notice */
+		}
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB)) {
 		int e = errno;
@@ -348,6 +358,15 @@ int srv_restore(const char *store_path, const char *src, FILE *report, char *err
 	store_close(s); /* checkpoints and removes the copy's -wal */
 	s = NULL;
 	if (access(store_path, F_OK) == 0) {
+		struct stat cur;
+		/* Run as root for a gateway running as its own user, the restored
+		 * file must stay that user's, or slgwd could not open it. */
+		if (stat(store_path, &cur) == 0 && geteuid() == 0 &&
+		    chown(tmp, cur.st_uid, cur.st_gid)) {
+			snprintf(err, errlen, "cannot give %s to uid %ld: %s", tmp,
+				 (long)cur.st_uid, strerror(errno));
+			goto drop_tmp;
+		}
 		if (rename(store_path, before) || move_side_file(store_path, before, "-wal") ||
 		    move_side_file(store_path, before, "-shm")) {
 			snprintf(err, errlen, "cannot move %s aside to %s: %s", store_path, before,
