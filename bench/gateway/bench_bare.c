@@ -129,6 +129,12 @@ int bare_server_start(const char *cert, const char *key)
 	if (!m)
 		return -1;
 	soap_set_namespaces(m, namespaces);
+	/* The same transport settings as slgwd (srv_soap_harden): chunked
+	 * tree (not multi-ref) answers and up to 1000 requests per keep-alive connection (gSOAP's
+	 * default of 100 would make the bare server pay a TLS handshake every
+	 * 100 calls and flatter slgwd's ratio). */
+	soap_set_omode(m, SOAP_IO_CHUNK | SOAP_XML_TREE);
+	m->max_keep_alive = 1000;
 	m->bind_flags = SO_REUSEADDR;
 	m->recv_timeout = 30;
 	m->send_timeout = 30;

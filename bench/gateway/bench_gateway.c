@@ -9,7 +9,9 @@
  *     bare getServiceInfo, slgwd getServiceInfo (auth + audit), slgwd
  *     getStorageVolume, slgwd enumStorageVolumes (a 100-volume page), with
  *     1 and 4 client threads; prints each figure and its ratio to the bare
- *     server's.
+ *     server's, and the CPU time per call of slgwd and of this process (the
+ *     clients; for the bare figure also the in-process bare server): on a
+ *     shared machine those move much less than requests/s do.
  *  3. Stops slgwd, adds volumes directly to its store up to 100,000,
  *     restarts it, pages through volumes and reads VmRSS / VmHWM.
  *
@@ -104,7 +106,35 @@ static void *run_worker(void *arg)
 	return NULL;
 }
 
-static double measure(enum op op, int threads, long *errors)
+/* CPU seconds (user + system) the process has used so far; -1 if unknown.
+ * Printed per call beside requests/s because the machine is shared: a
+ * throughput figure moves with everyone else's load, slgwd's own CPU cost
+ * per call much less. */
+static double proc_cpu_s(pid_t pid)
+{
+	char path[64], buf[1024];
+	unsigned long long ut = 0, st = 0;
+	const char *p;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	p = strrchr(buf, ')'); /* the command name may contain spaces */
+	/* after ") ": state ppid pgrp session tty tpgid flags minflt cminflt
+	 * majflt cmajflt utime stime */
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut,
+			 &st) != 2)
+		return -1;
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+static double measure(enum op op, int threads, long *errors, long *total)
 {
 	pthread_t t[16];
 	struct worker w[16];
@@ -125,6 +155,7 @@ static double measure(enum op op, int threads, long *errors)
 	el = now() - t0;
 	if (el > seconds + 0.5)
 		el = seconds; /* the warm-up is not part of the figure */
+	*total = calls;
 	return (double)calls / seconds;
 }
 
@@ -259,16 +290,29 @@ int main(int argc, char **argv)
 	}
 	e2e_client_free(a);
 
-	printf("\n%-32s %8s %12s %10s\n", "figure", "clients", "requests/s", "vs bare");
+	printf("\n%-32s %8s %12s %10s %14s %15s\n", "figure", "clients", "requests/s", "vs bare",
+	       "slgwd CPU/call", "client CPU/call");
 	for (int threads = 1; threads <= 4; threads *= 4) {
 		for (int op = 0; op < 4; op++) {
-			long errors;
-			double rps = measure((enum op)op, threads, &errors);
+			long errors, calls = 0;
+			double cpu0 = proc_cpu_s(srv.pid), cpu1;
+			double me0 = proc_cpu_s(getpid()), me1;
+			double rps = measure((enum op)op, threads, &errors, &calls);
 			int ti = threads == 1 ? 0 : 1;
+			char cpu[32] = "-", me[32] = "-";
+			cpu1 = proc_cpu_s(srv.pid);
+			me1 = proc_cpu_s(getpid());
+			if (op != OP_BARE_INFO && calls > 0 && cpu0 >= 0 && cpu1 >= 0)
+				snprintf(cpu, sizeof cpu, "%.0f us", (cpu1 - cpu0) * 1e6 / (double)calls);
+			/* this process: the clients (and, for the bare figure, the
+			 * bare server too) */
+			if (calls > 0 && me0 >= 0 && me1 >= 0)
+				snprintf(me, sizeof me, "%.0f us", (me1 - me0) * 1e6 / (double)calls);
 			if (op == OP_BARE_INFO)
 				bare[ti] = rps;
-			printf("%-32s %8d %12.0f %9.2fx%s\n", names[op], threads, rps,
-			       bare[ti] > 0 ? rps / bare[ti] : 0.0, errors ? "  (errors!)" : "");
+			printf("%-32s %8d %12.0f %9.2fx %14s %15s%s\n", names[op], threads, rps,
+			       bare[ti] > 0 ? rps / bare[ti] : 0.0, cpu, me,
+			       errors ? "  (errors!)" : "");
 		}
 	}
 

@@ -144,6 +144,10 @@ void srv_soap_harden(struct soap *soap, const struct srv_config *cfg)
 	 * (once to count its Content-Length), which doubles the cost of the
 	 * large list pages. */
 	soap_set_omode(soap, SOAP_IO_CHUNK);
+	/* Document/literal answers are trees: SOAP_XML_TREE skips gSOAP's
+	 * multi-reference bookkeeping (a hash lookup for every pointer and
+	 * string serialized), which dominated the 100-volume page. */
+	soap_set_omode(soap, SOAP_XML_TREE);
 	soap->recv_timeout = cfg->recv_timeout_s;
 	soap->send_timeout = cfg->send_timeout_s;
 	/* A whole request may take at most a few receive timeouts. */
