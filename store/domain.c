@@ -560,6 +560,28 @@ int store_snapshot_set_array_name(store *s, int64_t id, const char *array_name)
 	return update_one(s, &tab_snapshot, id, "array_name = ?", NULL, b, 1, NULL);
 }
 
+/* ------------------------------------------------------------ hosts by name */
+
+int store_host_find(store_host **out, store *s, int64_t tenant_id, const char *name)
+{
+	struct bindv b[2] = {B_INT(tenant_id > 0 ? tenant_id : 0), B_TEXT(name)};
+	struct conn *c;
+	void *r = NULL;
+	int rc;
+
+	*out = NULL;
+	if (!name)
+		return store_seterr(STORE_EINVAL, "host name is required");
+	c = conn_get(s);
+	/* The same expression as the hosts_name index, so it is used. */
+	rc = get_one(c, &tab_host, "coalesce(tenant_id, 0) = ? AND name = ?", b, 2, &r);
+	if (rc == STORE_ENOTFOUND)
+		store_seterr(rc, "no host named %s", name);
+	conn_put(s, c);
+	*out = r;
+	return rc;
+}
+
 /* ------------------------------------------------------------ host per system */
 
 int store_host_system_set(store *s, const store_host_system *rec)

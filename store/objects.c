@@ -426,7 +426,6 @@ TABLE(tab_host, "hosts", "host", store_host, host_fields, "name", "name", 0, NUL
 
 INSERT_FN(host)
 GET_FN(host)
-BYNAME_FN(host)
 LIST_FN(host)
 UPDATE_FN(host)
 DELETE_FN(host)

@@ -27,6 +27,18 @@
  *   LUNs for their own.  The id cannot come from SQL text, so a step may
  *   have a C part (store_migration_post) that runs in the same
  *   transaction: a crash leaves either a v3 file or a v4 file WITH an id.
+ * - v5: host names are unique per tenant (like volume names), no longer
+ *   across the gateway: a global UNIQUE(name) let one tenant learn another
+ *   tenant's host names from ALREADY_EXISTS.  SQLite cannot drop a column
+ *   constraint, so the hosts table is rebuilt (new table, copy with the
+ *   same ids, drop, rename, indexes again).  Dropping a parent table with
+ *   foreign keys on would cascade into initiators and host_systems, so
+ *   store_migrate runs every step with foreign_keys off (it can only be
+ *   switched outside a transaction) and checks PRAGMA foreign_key_check
+ *   before committing each step.  The step also makes the array's storage
+ *   group namespace explicit: one (system, storage_group) belongs to one
+ *   host record, so two hosts of different tenants with the same name can
+ *   never both be registered into (adopt) one group on one array.
  * Enum-like columns are text (readable with the sqlite3 shell) guarded by
  * CHECK constraints; their value sets are the *_names tables in store.c.
  */
@@ -254,8 +266,29 @@ static const char v4_sql[] =
 	" key TEXT PRIMARY KEY,"
 	" value TEXT NOT NULL) WITHOUT ROWID;";
 
+static const char v5_sql[] =
+	"CREATE TABLE hosts_v5 ("
+	" id INTEGER PRIMARY KEY,"
+	" tenant_id INTEGER REFERENCES tenants(id),"
+	" name TEXT NOT NULL,"
+	" ip TEXT,"
+	" failover_wanted TEXT NOT NULL DEFAULT 'auto'"
+	"  CHECK (failover_wanted IN ('auto','alua','pnr')),"
+	" created INTEGER NOT NULL,"
+	" updated INTEGER NOT NULL);"
+	"INSERT INTO hosts_v5 (id, tenant_id, name, ip, failover_wanted, created, updated)"
+	" SELECT id, tenant_id, name, ip, failover_wanted, created, updated FROM hosts;"
+	"DROP TABLE hosts;"
+	"ALTER TABLE hosts_v5 RENAME TO hosts;"
+	"CREATE INDEX hosts_tenant ON hosts (tenant_id);"
+	/* Admin-owned hosts have no tenant: coalesce so that NULLs collide
+	 * too, as volumes_name does. */
+	"CREATE UNIQUE INDEX hosts_name ON hosts (coalesce(tenant_id, 0), name);"
+	"CREATE UNIQUE INDEX host_systems_group ON host_systems (system_id, storage_group)"
+	" WHERE storage_group IS NOT NULL;";
+
 static const char *const migrations[STORE_SCHEMA_VERSION + 1] = {
-	NULL, v1_sql, v2_sql, v3_sql, v4_sql,
+	NULL, v1_sql, v2_sql, v3_sql, v4_sql, v5_sql,
 };
 
 /* v4: the instance id, created once; later opens only read it. */
@@ -318,7 +351,48 @@ static int file_version(struct conn *c, int *out)
 	return rc;
 }
 
+/* Any row of PRAGMA foreign_key_check is a dangling reference the step
+ * left behind: fail the step rather than commit it. */
+static int fk_clean(struct conn *c)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(c->db, "PRAGMA foreign_key_check", -1, &st, NULL);
+
+	if (rc != SQLITE_OK) {
+		rc = store_sqlerr(c, rc, "foreign key check");
+	} else {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			rc = store_seterr(STORE_ECONSTRAINT, "table %s has a dangling reference",
+			                  (const char *)sqlite3_column_text(st, 0));
+		else if (rc == SQLITE_DONE)
+			rc = 0;
+		else
+			rc = store_sqlerr(c, rc, "foreign key check");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int migrate_steps(struct conn *c);
+
 int store_migrate(struct conn *c)
+{
+	int rc, rc2;
+
+	/* A step may rebuild a referenced table (v5): with foreign keys on,
+	 * DROP TABLE would delete its children (ON DELETE CASCADE).  The
+	 * pragma is a no-op inside a transaction, so switch it here;
+	 * fk_clean() keeps every step honest instead. */
+	rc = conn_exec(c, "PRAGMA foreign_keys=OFF");
+	if (rc)
+		return rc;
+	rc = migrate_steps(c);
+	rc2 = conn_exec(c, "PRAGMA foreign_keys=ON");
+	return rc ? rc : rc2;
+}
+
+static int migrate_steps(struct conn *c)
 {
 	int v = 0, rc;
 
@@ -337,6 +411,8 @@ int store_migrate(struct conn *c)
 		rc = conn_exec(c, migrations[v + 1]);
 		if (rc == 0)
 			rc = store_migration_post(c->db, v + 1);
+		if (rc == 0)
+			rc = fk_clean(c);
 		if (rc == 0) {
 			char sql[64];
 			snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);

@@ -506,7 +506,7 @@ void store_snapshot_array_free(store_snapshot *arr, size_t count);
 typedef struct {
 	int64_t id;
 	int64_t tenant_id;   /* 0 = admin-owned */
-	char *name;          /* globally unique */
+	char *name;          /* unique per tenant (admin-owned hosts: among them) */
 	char *ip;
 	store_failover failover_wanted; /* default AUTO */
 	int64_t created;
@@ -515,7 +515,10 @@ typedef struct {
 
 int store_host_insert(int64_t *out_id, store *s, const store_host *rec);
 int store_host_get(store_host **out, store *s, int64_t id);
-int store_host_get_by_name(store_host **out, store *s, const char *name);
+/* The host named `name` owned by tenant_id (0 = admin-owned), or
+ * ENOTFOUND.  Names are unique per tenant only (schema v5): another
+ * tenant's host of that name is never returned. */
+int store_host_find(store_host **out, store *s, int64_t tenant_id, const char *name);
 int store_host_list(store_host **out, size_t *count, store *s, const store_filter *f);
 /* Changes ip and failover_wanted of rec->id. */
 int store_host_update(store *s, const store_host *rec);
@@ -535,7 +538,10 @@ typedef struct {
 	int64_t updated;
 } store_host_system;
 
-/* Insert or replace the (host_id, system_id) record. */
+/* Insert or replace the (host_id, system_id) record.  A storage group
+ * (non-NULL) on one system belongs to one host record: EEXISTS if another
+ * host already has storage_group on rec->system_id (checked by a unique
+ * index, so concurrent registrations cannot both take it). */
 int store_host_system_set(store *s, const store_host_system *rec);
 int store_host_system_get(store_host_system **out, store *s, int64_t host_id, int64_t system_id);
 /* Filter: host_id, system_id. */

@@ -29,6 +29,11 @@
  * - one audit record (user alice, operation "allocateStorage", outcome "ok");
  * - from version 2: a grant of acme on "Pool 0": quota 10240 MB, at most
  *   5 volumes.
+ * - from version 3: host 7 "xs1" of acme (IP 192.0.2.11, failover alua)
+ *   with iSCSI initiator 3 "iqn.2006-04.com.example:xs1", registered on
+ *   vnx1 (storage group "xs1", alua, 4 paths), and assignment 5 of vol1 to
+ *   it (HLU 1, ready); admin-owned host 9 "admin-host" (no IP) with FC
+ *   initiator 4 "20:00:00:00:c9:00:00:01".
  * Returns 0 or a negative STORE_E* code.
  */
 int store_testing_build(const char *path, int version);

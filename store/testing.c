@@ -35,6 +35,20 @@ static const char v2_data[] =
 	"INSERT INTO grants (tenant_id, pool_id, quota_mb, max_volumes, created, updated)"
 	" VALUES ((SELECT id FROM tenants WHERE name = 'acme'), 1, 10240, 5, 1, 1);";
 
+/* Ids are explicit: the v5 step rebuilds the hosts table and the test
+ * checks that every reference to a host still finds it by id. */
+static const char v3_data[] =
+	"INSERT INTO hosts (id, tenant_id, name, ip, failover_wanted, created, updated) VALUES"
+	" (7, (SELECT id FROM tenants WHERE name = 'acme'), 'xs1', '192.0.2.11', 'alua', 1, 1),"
+	" (9, NULL, 'admin-host', NULL, 'auto', 1, 1);"
+	"INSERT INTO initiators (id, host_id, kind, address, created, updated) VALUES"
+	" (3, 7, 'iscsi', 'iqn.2006-04.com.example:xs1', 1, 1),"
+	" (4, 9, 'fc', '20:00:00:00:c9:00:00:01', 1, 1);"
+	"INSERT INTO host_systems (host_id, system_id, storage_group, failover_applied, paths,"
+	" updated) VALUES (7, 1, 'xs1', 'alua', 4, 1);"
+	"INSERT INTO assignments (id, volume_id, host_id, system_id, hlu, state, created, updated)"
+	" VALUES (5, 1, 7, 1, 1, 'ready', 1, 1);";
+
 static int exec(sqlite3 *db, const char *sql)
 {
 	char *msg = NULL;
@@ -105,6 +119,8 @@ int store_testing_build(const char *path, int version)
 	}
 	if (rc == 0 && version >= 2)
 		rc = exec(db, v2_data);
+	if (rc == 0 && version >= 3)
+		rc = exec(db, v3_data);
 	if (rc == 0) {
 		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d; COMMIT", version);
 		rc = exec(db, pragma);

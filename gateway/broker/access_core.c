@@ -339,6 +339,34 @@ static int host_register_locked(store_host_system **out, const struct access_env
 		goto out;
 	}
 
+	/* Claim the group in the store BEFORE the array is touched.  Host
+	 * names are unique per tenant only, but the array has one storage
+	 * group namespace: adopting a group this gateway records for another
+	 * host would map one tenant's LUNs into another tenant's host.  The
+	 * store's unique (system, storage_group) index decides, so two
+	 * concurrent registrations (different reg keys) cannot both win.
+	 * The claim (failover not applied yet) reads as "not registered"
+	 * everywhere; a crash leaves it to be completed by the next try. */
+	store_host_system claim = {
+		.host_id = host->id,
+		.system_id = sys->id,
+		.storage_group = host->name,
+		.failover_applied = STORE_FAILOVER_UNSET,
+		.paths = 0,
+	};
+	rc = store_host_system_set(env->s, &claim);
+	if (rc == STORE_EEXISTS) {
+		rc = access_fail(st, SLGW_FAILED_PRECONDITION,
+				 "storage group '%s' on storage system '%s' already serves another "
+				 "host of this gateway; an array needs one storage group per host "
+				 "name: give this host a name unique on the array",
+				 host->name, sys->name);
+		goto out;
+	}
+	if (rc) {
+		rc = access_fail_store(st, rc, "claiming the storage group");
+		goto out;
+	}
 	step(env, "sg-create");
 	slgw_adapter_error_clear(&err);
 	rc = env->a->ops->sg_create(env->a, host->name, &err);
@@ -349,6 +377,7 @@ static int host_register_locked(store_host_system **out, const struct access_env
 		char what[160];
 		snprintf(what, sizeof(what), "creating storage group %s", host->name);
 		rc = access_fail_adapter(st, &err, what);
+		store_host_system_delete(env->s, host->id, sys->id);
 		goto out;
 	}
 	step(env, "setpath");
@@ -361,6 +390,10 @@ static int host_register_locked(store_host_system **out, const struct access_env
 			env->a->ops->sg_destroy(env->a, host->name, &err);
 			*st = keep;
 		}
+		/* Some paths may be registered in an adopted group: keep the
+		 * claim then, so no other host adopts it meanwhile. */
+		if (created)
+			store_host_system_delete(env->s, host->id, sys->id);
 		goto out;
 	}
 	store_host_system rec = {
@@ -819,6 +852,10 @@ int access_failover_check(int *mode_out, const struct access_env *env, const sto
 
 	*mode_out = 0;
 	rc = store_host_system_get(&hs, env->s, host->id, sys->id);
+	if (rc == 0 && hs->failover_applied == STORE_FAILOVER_UNSET) {
+		store_host_system_free(hs); /* only claimed: not registered yet */
+		rc = STORE_ENOTFOUND;
+	}
 	if (rc == STORE_ENOTFOUND)
 		return 0; /* not registered there: the next registration uses the wish */
 	if (rc)
@@ -876,7 +913,10 @@ int access_initiator_register(const struct access_env *env, const store_host *ho
 	reg_key(key, sizeof(key), env->s, host->id, sys->id);
 	key_lock(&kl, key);
 	rc = store_host_system_get(&hs, env->s, host->id, sys->id);
-	if (rc == STORE_ENOTFOUND) {
+	if (rc == STORE_ENOTFOUND ||
+	    (rc == 0 && hs->failover_applied == STORE_FAILOVER_UNSET)) {
+		/* not registered (at most claimed): the registration will
+		 * register every initiator, this one included */
 		rc = 0;
 		goto out;
 	}
@@ -1067,8 +1107,8 @@ int access_drift_check(json_t **drift, const struct access_env *env, const store
 		goto out;
 	}
 	for (size_t i = 0; i < nhs; i++) {
-		if (hs[i].system_id != sys->id)
-			continue;
+		if (hs[i].system_id != sys->id || hs[i].failover_applied == STORE_FAILOVER_UNSET)
+			continue; /* only claimed: nothing applied to compare */
 		store_host *host = NULL;
 		store_initiator *inits = NULL;
 		size_t ni = 0;

@@ -93,7 +93,7 @@ static int run_host_add(struct broker_job_ctx *ctx)
 	};
 	int64_t id = 0;
 	store_host *old = NULL;
-	int rc = store_host_get_by_name(&old, s, name);
+	int rc = store_host_find(&old, s, rec.tenant_id, name);
 	if (rc == 0) {
 		id = old->id; /* a re-run after a crash: keep the row */
 		store_host_free(old);
@@ -656,7 +656,9 @@ int broker_add_host(broker *b, const struct broker_caller *c, const struct broke
 	}
 	/* Idempotent by name: the same host again -> succeeded at once. */
 	store_host *old = NULL;
-	if (store_host_get_by_name(&old, broker_store(b), req->name) == 0) {
+	/* Names are unique per tenant: another tenant's host of this name is
+	 * not looked at, so the answer cannot tell that it exists (issue 7). */
+	if (store_host_find(&old, broker_store(b), tenant, req->name) == 0) {
 		int same = old->tenant_id == tenant &&
 			   strcmp(old->ip ? old->ip : "", req->ip ? req->ip : "") == 0 &&
 			   old->failover_wanted == fo;
@@ -695,7 +697,7 @@ int broker_add_host(broker *b, const struct broker_caller *c, const struct broke
 	json_t *params = json_pack("{s:s, s:s?, s:I, s:i, s:o}", "name", req->name, "ip",
 				   (req->ip && *req->ip) ? req->ip : NULL, "tenant_id",
 				   (json_int_t)tenant, "failover", (int)fo, "initiators", inits);
-	snprintf(key, sizeof(key), "hostname/%s", req->name);
+	snprintf(key, sizeof(key), "hostname/%" PRId64 "/%s", tenant, req->name);
 	rc = broker_job_submit(job_out, b, c, &kind_host_add, key, params, st);
 	json_decref(params);
 	return rc;
@@ -1088,6 +1090,67 @@ int broker_enum_snapshots(store_snapshot **out, size_t *n_out, char **next_page_
 	return 0;
 }
 
+/* Refusals of a clone the grant would refuse, BEFORE a job exists, with
+ * the codes allocateStorage gives in the same situation: no grant on the
+ * target pool -> NOT_FOUND for a tenant (as if the pool did not exist),
+ * FAILED_PRECONDITION for an admin; frozen or provisioning type not
+ * allowed -> PERMISSION_DENIED; over the size or count quota ->
+ * RESOURCE_EXHAUSTED with the numbers.  The clone charges its source's
+ * size and provisioning, as store_volume_reserve will.  The job's
+ * reservation re-checks atomically (a concurrent call may still win). */
+static int clone_admission(broker *b, const struct broker_caller *c, int64_t tenant,
+			   const store_volume *src, int64_t pool_id, struct broker_status *st)
+{
+	store_filter f = { 0 };
+	store_grant_usage *g = NULL;
+	size_t ng = 0;
+	int rc;
+
+	if (tenant <= 0)
+		return 0; /* admin-owned: no grant applies */
+	f.tenant_id = tenant;
+	f.pool_id = pool_id;
+	rc = store_grant_usage_list(&g, &ng, broker_store(b), &f);
+	if (rc)
+		return broker_fail_store(st, rc, "reading the grant");
+	size_t i;
+	for (i = 0; i < ng; i++)
+		if (g[i].grant.tenant_id == tenant && g[i].grant.pool_id == pool_id)
+			break;
+	if (i == ng) {
+		rc = c->is_admin
+			? broker_fail(st, SLGW_FAILED_PRECONDITION,
+				      "tenant %" PRId64 " has no grant on storage pool %" PRId64
+				      "; grant it first", tenant, pool_id)
+			: broker_fail(st, SLGW_NOT_FOUND, "storage pool %" PRId64 " not found",
+				      pool_id);
+		goto out;
+	}
+	const store_grant_usage *u = &g[i];
+	int mask = u->grant.prov_allowed ? u->grant.prov_allowed : STORE_PROV_MASK_ALL;
+	if (u->grant.frozen)
+		rc = broker_fail(st, SLGW_PERMISSION_DENIED,
+				 "the grant on storage pool %" PRId64 " is frozen: no new allocations",
+				 pool_id);
+	else if (!(mask & STORE_PROV_MASK(src->prov)))
+		rc = broker_fail(st, SLGW_PERMISSION_DENIED,
+				 "the grant on storage pool %" PRId64 " does not allow %s volumes "
+				 "(a clone has its source's provisioning)",
+				 pool_id, store_prov_name(src->prov));
+	else if (u->used_mb + src->size_mb > u->grant.quota_mb)
+		rc = broker_fail(st, SLGW_RESOURCE_EXHAUSTED,
+				 "cloning %" PRId64 " MB in storage pool %" PRId64 ": used %" PRId64
+				 " MB + %" PRId64 " MB > quota %" PRId64 " MB",
+				 src->size_mb, pool_id, u->used_mb, src->size_mb, u->grant.quota_mb);
+	else if (u->grant.max_volumes && u->volumes + 1 > u->grant.max_volumes)
+		rc = broker_fail(st, SLGW_RESOURCE_EXHAUSTED,
+				 "cloning in storage pool %" PRId64 ": %" PRId64 " volumes + 1 > "
+				 "max %" PRId64 " volumes", pool_id, u->volumes, u->grant.max_volumes);
+out:
+	store_grant_usage_array_free(g, ng);
+	return rc;
+}
+
 int broker_clone_storage(broker *b, const struct broker_caller *c,
 			 const struct broker_clone_req *req, store_job **job_out,
 			 struct broker_status *st)
@@ -1125,6 +1188,15 @@ int broker_clone_storage(broker *b, const struct broker_caller *c,
 	if (rc == 0)
 		tenant = v ? v->tenant_id : sn->tenant_id;
 	if (rc == 0) {
+		store_volume *src = v;
+		if (!src && store_volume_get(&src, broker_store(b), sn->volume_id) != 0)
+			src = NULL; /* gone meanwhile: the job answers for it */
+		if (src)
+			rc = clone_admission(b, c, tenant, src, pool > 0 ? pool : src->pool_id, st);
+		if (src != v)
+			store_volume_free(src);
+	}
+	if (rc == 0) {
 		json_t *params = json_pack("{s:I, s:I, s:s, s:b, s:I, s:I, s:I}",
 					   "source_volume_id", (json_int_t)(v ? v->id : 0),
 					   "source_snapshot_id", (json_int_t)(sn ? sn->id : 0),
@@ -1151,7 +1223,24 @@ int access_host_arrays(store_host_system **out, size_t *n_out, broker *b,
 		return rc;
 	rc = host_systems(out, n_out, broker_store(b), h->id, st);
 	store_host_free(h);
-	return rc;
+	if (rc)
+		return rc;
+	/* A claimed group (registration under way, or interrupted) has no
+	 * failover mode or paths in force yet: not shown as a registration. */
+	size_t keep = 0;
+	for (size_t i = 0; i < *n_out; i++) {
+		if ((*out)[i].failover_applied == STORE_FAILOVER_UNSET) {
+			free((*out)[i].storage_group);
+			continue;
+		}
+		(*out)[keep++] = (*out)[i];
+	}
+	*n_out = keep;
+	if (keep == 0) {
+		store_host_system_array_free(*out, 0);
+		*out = NULL;
+	}
+	return 0;
 }
 
 int access_system_drift(json_t **drift, broker *b, const struct broker_caller *c,

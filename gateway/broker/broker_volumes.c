@@ -499,6 +499,12 @@ int broker_resize_storage(broker *b, const struct broker_caller *c, const char *
 		volume_result(result, v);
 		rc = broker_job_noop(job_out, b, c, &kind_resize, key, params, result, st);
 		json_decref(result);
+	} else if (v->clone_kind == STORE_CLONE_LINKED) {
+		/* A linked clone is a snapshot mount point, which a VNX cannot
+		 * expand: refuse here rather than send lun -expand. */
+		rc = broker_fail(st, SLGW_FAILED_PRECONDITION,
+				 "volume %s is a linked clone: a linked clone cannot grow; make a "
+				 "full clone", volume_id);
 	} else {
 		int64_t delta = (int64_t)size_mb - v->size_mb;
 		rc = 0;

@@ -195,7 +195,7 @@ START_TEST(add_host_is_idempotent_by_name)
 	ck_assert_str_eq(job->error_code, "ALREADY_EXISTS");
 	store_job_free(job);
 	store_host *h = NULL;
-	ck_assert_int_eq(store_host_get_by_name(&h, S, "xen2"), STORE_ENOTFOUND);
+	ck_assert_int_eq(store_host_find(&h, S, 0, "xen2"), STORE_ENOTFOUND);
 }
 END_TEST
 

@@ -2,7 +2,8 @@
 /*
  * test_migrate.c - schema migrations: an empty file becomes the current
  * version; a v1 file (tenants as text labels), a v2 file (tenants as rows,
- * grants) and a v3 file (hosts, snapshots, no instance id) open, migrate,
+ * grants), a v3 file (hosts, snapshots, no instance id) and a v4 file
+ * (hosts still globally unique by name) open, migrate,
  * and keep every record with its meaning; the v4 step gives the file an
  * instance id that later opens keep; reopening is a no-op; a file from a
  * newer program, or with a damaged instance id, is refused.
@@ -56,6 +57,81 @@ START_TEST(empty_file_gets_current_schema)
 	store_close(s);
 }
 END_TEST
+
+/* v3 sample hosts after the v5 rebuild of the hosts table: same ids, and
+ * everything that refers to a host by id still does; names are now unique
+ * per tenant, and a storage group per system belongs to one host. */
+static void check_hosts(store *s, int64_t acme, int64_t sys, int64_t vol1)
+{
+	store_host *h = NULL;
+	store_initiator *in = NULL;
+	store_host_system *hs = NULL;
+	store_assignment *al = NULL;
+	int64_t dummy = 0;
+	size_t n = 0;
+
+	ck_ok(store_host_find(&h, s, acme, "xs1"));
+	ck_assert_int_eq(h->id, 7);
+	ck_assert_str_eq(h->ip, "192.0.2.11");
+	ck_assert_int_eq(h->failover_wanted, STORE_FAILOVER_ALUA);
+	store_host_free(h);
+	ck_ok(store_host_find(&h, s, 0, "admin-host"));
+	ck_assert_int_eq(h->id, 9);
+	ck_assert_int_eq(h->tenant_id, 0);
+	ck_assert_ptr_null(h->ip);
+	store_host_free(h);
+	/* another tenant's name is not found, not someone else's host */
+	ck_store(store_host_find(&h, s, 0, "xs1"), STORE_ENOTFOUND);
+	ck_assert_ptr_null(h);
+
+	ck_ok(store_initiator_list(&in, &n, s, &(store_filter){.host_id = 7}));
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(in[0].id, 3);
+	ck_assert_str_eq(in[0].address, "iqn.2006-04.com.example:xs1");
+	store_initiator_array_free(in, n);
+	ck_ok(store_initiator_list(&in, &n, s, &(store_filter){.host_id = 9}));
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(in[0].id, 4);
+	ck_assert_int_eq(in[0].kind, STORE_PROTO_FC);
+	store_initiator_array_free(in, n);
+
+	ck_ok(store_host_system_get(&hs, s, 7, sys));
+	ck_assert_str_eq(hs->storage_group, "xs1");
+	ck_assert_int_eq(hs->failover_applied, STORE_FAILOVER_ALUA);
+	ck_assert_int_eq(hs->paths, 4);
+	store_host_system_free(hs);
+
+	ck_ok(store_assignment_list(&al, &n, s, &(store_filter){.host_id = 7}));
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(al[0].id, 5);
+	ck_assert_int_eq(al[0].volume_id, vol1);
+	ck_assert_int_eq(al[0].hlu, 1);
+	ck_assert_int_eq(al[0].state, STORE_ASG_READY);
+	store_assignment_array_free(al, n);
+
+	/* The foreign keys still point at the rebuilt table: a host with an
+	 * assignment cannot go, and a made-up host id is refused. */
+	ck_store(store_host_delete(s, 7), STORE_ECONSTRAINT);
+	ck_store(store_initiator_insert(&dummy, s,
+	                                &(store_initiator){.host_id = 4242,
+	                                                   .kind = STORE_PROTO_ISCSI,
+	                                                   .address = "iqn.2006-04.com.example:x"}),
+	         STORE_ENOTFOUND);
+
+	/* v5 rules: the same name in another tenant (here: admin-owned) is a
+	 * new host; the same name in the same tenant is EEXISTS. */
+	int64_t other = mk_host(s, 0, "xs1");
+	ck_assert_int_ne(other, 7);
+	ck_store(store_host_insert(&dummy, s, &(store_host){.tenant_id = acme, .name = "xs1"}),
+	         STORE_EEXISTS);
+	/* ...and it cannot take host 7's storage group on vnx1. */
+	ck_store(store_host_system_set(s, &(store_host_system){.host_id = other, .system_id = sys,
+	                                                       .storage_group = "xs1"}),
+	         STORE_EEXISTS);
+	ck_ok(store_host_system_get(&hs, s, 7, sys));
+	ck_assert_str_eq(hs->storage_group, "xs1");
+	store_host_system_free(hs);
+}
 
 /* What the sample data (store_testing.h) must look like after migration. */
 static void check_sample(store *s, int from_version)
@@ -164,11 +240,15 @@ static void check_sample(store *s, int from_version)
 	 * unique per tenant, quota counts the old volume, v3 objects. */
 	ck_store(try_volume(s, NULL, acme->id, sys->id, pool, "vol1", 1), STORE_EEXISTS);
 	ck_store(try_volume(s, NULL, acme->id, sys->id, pool, "vol2", 1024 * 9 + 1), STORE_EQUOTA);
-	int64_t h = mk_host(s, acme->id, "xs1");
 	store_assignment *a = NULL;
-	ck_ok(store_assignment_reserve(&a, s, vol1, h, sys->id, 1, -1));
-	ck_assert_int_eq(a->hlu, 1);
-	store_assignment_free(a);
+	if (from_version >= 3) {
+		check_hosts(s, acme->id, sys->id, vol1);
+	} else {
+		int64_t h = mk_host(s, acme->id, "xs1");
+		ck_ok(store_assignment_reserve(&a, s, vol1, h, sys->id, 1, -1));
+		ck_assert_int_eq(a->hlu, 1);
+		store_assignment_free(a);
+	}
 	ck_ok(store_snapshot_reserve(NULL, s,
 	                             &(store_snapshot){.volume_id = vol1, .name = "s", .size_mb = 1}));
 	store_system_free(sys);
@@ -226,6 +306,12 @@ END_TEST
 START_TEST(from_v3)
 {
 	migrate_from(3);
+}
+END_TEST
+
+START_TEST(from_v4)
+{
+	migrate_from(4);
 }
 END_TEST
 
@@ -328,6 +414,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, empty_file_gets_current_schema);
 	tcase_add_test(tc, from_v1);
 	tcase_add_test(tc, from_v2);
+	tcase_add_test(tc, from_v4);
 	tcase_add_test(tc, from_v3);
 	tcase_add_test(tc, instance_id_is_kept_and_differs);
 	tcase_add_test(tc, damaged_instance_id_is_refused);

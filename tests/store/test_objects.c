@@ -531,8 +531,23 @@ START_TEST(host_initiators_and_host_systems)
 	store_host_system *hsg = NULL, *hsl = NULL;
 	size_t n = 0;
 
-	ck_store(store_host_insert(NULL, st, &(store_host){.name = "xs-host-1"}), STORE_EEXISTS);
-	ck_ok(store_host_get_by_name(&hg, st, "xs-host-1"));
+	/* names are unique per tenant: EEXISTS within acme, a new host in
+	 * another tenant, and each tenant finds only its own */
+	ck_store(store_host_insert(NULL, st, &(store_host){.tenant_id = t, .name = "xs-host-1"}),
+	         STORE_EEXISTS);
+	int64_t tb = mk_tenant(st, "beta"), hb = mk_host(st, tb, "xs-host-1");
+	ck_assert_int_ne(hb, h);
+	ck_ok(store_host_find(&hg, st, tb, "xs-host-1"));
+	ck_assert_int_eq(hg->id, hb);
+	store_host_free(hg);
+	ck_store(store_host_find(&hg, st, 0, "xs-host-1"), STORE_ENOTFOUND);
+	/* ...but hb cannot be registered into h's storage group on sys */
+	ck_ok(store_host_system_set(st, &hs));
+	ck_store(store_host_system_set(st, &(store_host_system){.host_id = hb, .system_id = sys,
+	                                                        .storage_group = "slgw-xs-host-1"}),
+	         STORE_EEXISTS);
+	ck_ok(store_host_delete(st, hb));
+	ck_ok(store_host_find(&hg, st, t, "xs-host-1"));
 	ck_assert_int_eq(hg->failover_wanted, STORE_FAILOVER_AUTO);
 	hg->failover_wanted = STORE_FAILOVER_PNR;
 	free(hg->ip);
