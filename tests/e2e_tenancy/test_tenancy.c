@@ -1176,6 +1176,35 @@ START_TEST(out_of_grant_is_refused_and_creates_nothing)
 	assert_unchanged("store", store0, store1);
 	free(arr0); free(store0); free(arr1); free(store1);
 
+	/* a clone by size: its source's 600 MB on top of 600 MB used */
+	{
+		char *big = tn_allocate(s, EP, sys_id, pool1, "c-big-source", 600, 0, NULL);
+		struct _slgw__cloneStorage r = { 0 };
+		struct _slgw__cloneStorageResponse o;
+		struct _slgw__deleteStorage d = { 0 };
+		struct _slgw__deleteStorageResponse od;
+		arr0 = tn_array_snapshot(&srv, extra_arrays);
+		store0 = tn_store_snapshot(&srv);
+		r.sourceVolumeId = big;
+		r.name = "c-big-clone";
+		r.cloneType = slgw__CloneType__full;
+		tn_assert_fault(s, soap_call___slgw__cloneStorage(s, EP, NULL, &r, &o),
+				"RESOURCE_EXHAUSTED");
+		assert_msg_has(s, "600 MB", "quota 1000 MB");
+		r.cloneType = slgw__CloneType__linked;
+		tn_assert_fault(s, soap_call___slgw__cloneStorage(s, EP, NULL, &r, &o),
+				"RESOURCE_EXHAUSTED");
+		arr1 = tn_array_snapshot(&srv, extra_arrays);
+		store1 = tn_store_snapshot(&srv);
+		assert_unchanged("array", arr0, arr1);
+		assert_unchanged("store", store0, store1);
+		free(arr0); free(store0); free(arr1); free(store1);
+		d.volumeId = big;
+		ck_assert_int_eq(soap_call___slgw__deleteStorage(s, EP, NULL, &d, &od), SOAP_OK);
+		ck_assert_int_eq(od.job->state, slgw__JobState__SUCCEEDED);
+		free(big);
+	}
+
 	c1 = tn_allocate(s, EP, sys_id, pool1, "c-1", 100, 0, NULL);
 	c2 = tn_allocate(s, EP, sys_id, pool1, "c-2", 100, 0, NULL);
 	c3 = tn_allocate(s, EP, sys_id, pool1, "c-3", 100, 0, NULL);
@@ -1204,22 +1233,17 @@ START_TEST(out_of_grant_is_refused_and_creates_nothing)
 		r.sourceVolumeId = c2;
 		r.name = "c-clone";
 		r.cloneType = slgw__CloneType__full;
-		/* The clone's quota is taken inside its job (the clone's size
-		 * and pool are known there): refused either at once or as a
-		 * FAILED job, with the code and the numbers, creating nothing. */
+		/* refused up front, before any job, with allocate's code and
+		 * the numbers, creating nothing */
 		rc2 = soap_call___slgw__cloneStorage(s, EP, NULL, &r, &o);
-		if (rc2 == SOAP_OK) {
-			ck_assert_ptr_nonnull(o.job);
-			ck_assert_msg(o.job->state == slgw__JobState__FAILED,
-				      "a full clone beyond max 3 volumes: job state %d", (int)o.job->state);
-			ck_assert_ptr_nonnull(o.job->errorCode);
-			ck_assert_int_eq(*o.job->errorCode, slgw__ErrorCode__RESOURCE_USCOREEXHAUSTED);
-			ck_assert_msg(o.job->errorMessage && strstr(o.job->errorMessage, "max 3"),
-				      "job error: %s", o.job->errorMessage ? o.job->errorMessage : "");
-		} else {
-			tn_assert_fault(s, rc2, "RESOURCE_EXHAUSTED");
-			assert_msg_has(s, "max 3", NULL);
-		}
+		tn_assert_fault(s, rc2, "RESOURCE_EXHAUSTED");
+		assert_msg_has(s, "3 volumes", "max 3");
+		/* a linked clone counts as a volume too */
+		r.name = "c-linked-clone";
+		r.cloneType = slgw__CloneType__linked;
+		rc2 = soap_call___slgw__cloneStorage(s, EP, NULL, &r, &o);
+		tn_assert_fault(s, rc2, "RESOURCE_EXHAUSTED");
+		assert_msg_has(s, "max 3", NULL);
 	}
 	arr1 = tn_array_snapshot(&srv, extra_arrays);
 	store1 = tn_store_snapshot(&srv);
@@ -1258,33 +1282,21 @@ START_TEST(out_of_grant_is_refused_and_creates_nothing)
 	rc = try_allocate(s, pool1, "c-frozen", 10, 0);
 	tn_assert_fault(s, rc, "PERMISSION_DENIED");
 	assert_msg_has(s, "frozen", NULL);
-	/* a full clone is a new allocation too; its grant check runs in the
-	 * clone's job, where the store's refusal is RESOURCE_EXHAUSTED: the
-	 * code differs from allocate's (reported), the refusal does not */
+	/* a clone is a new allocation too: refused up front with the code
+	 * allocate gives for a frozen grant */
 	{
 		struct _slgw__cloneStorage r = { 0 };
 		struct _slgw__cloneStorageResponse o;
-		int rc2;
 		r.sourceVolumeId = c1;
 		r.name = "c-frozen-clone";
 		r.cloneType = slgw__CloneType__full;
-		rc2 = soap_call___slgw__cloneStorage(s, EP, NULL, &r, &o);
-		if (rc2 == SOAP_OK) {
-			ck_assert_msg(o.job->state == slgw__JobState__FAILED,
-				      "a full clone in a frozen grant: job state %d", (int)o.job->state);
-			ck_assert_msg(o.job->errorMessage && strstr(o.job->errorMessage, "frozen"),
-				      "job error: %s", o.job->errorMessage ? o.job->errorMessage : "");
-			fprintf(stderr, "full clone in a frozen grant: job FAILED %s: %s\n",
-				o.job->errorCode ? soap_slgw__ErrorCode2s(s, *o.job->errorCode) : "-",
-				o.job->errorMessage);
-		} else {
-			struct tn_fault f;
-			tn_fault_take(&f, s, rc2);
-			ck_assert_msg(!strcmp(f.code, "PERMISSION_DENIED") ||
-					      !strcmp(f.code, "RESOURCE_EXHAUSTED"),
-				      "a full clone in a frozen grant: %s", f.code);
-			assert_msg_has(s, "frozen", NULL);
-		}
+		tn_assert_fault(s, soap_call___slgw__cloneStorage(s, EP, NULL, &r, &o),
+				"PERMISSION_DENIED");
+		assert_msg_has(s, "frozen", NULL);
+		r.cloneType = slgw__CloneType__linked;
+		tn_assert_fault(s, soap_call___slgw__cloneStorage(s, EP, NULL, &r, &o),
+				"PERMISSION_DENIED");
+		assert_msg_has(s, "frozen", NULL);
 	}
 	{
 		struct _slgw__getStorageVolume r = { c1 };
