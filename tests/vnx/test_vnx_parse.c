@@ -1073,6 +1073,23 @@ static const char hba_sample[] =
 	"SP Port ID:          0\n"
 	"SP UID:              50:06:01:60:B6:E0:16:81:50:06:01:60:36:E0:16:81\n";
 
+/* An array with no registered initiators prints only the section header:
+ * zero records, not an unrecognised text (which the adapter would report
+ * as an internal error and so refuse every FC host's assignment). */
+START_TEST(hba_header_only_is_an_empty_list)
+{
+	static const char header_only[] = "Information about each HBA:\n";
+	size_t n = 99;
+	vnx_hba *v = NULL;
+	ck_assert_int_eq(vnx_parse_hba_list(header_only, sizeof(header_only) - 1, &v, &n), 0);
+	ck_assert_uint_eq(n, 0);
+	vnx_hba_array_free(v, n);
+	/* ...while text that is no HBA listing at all is still refused. */
+	static const char other[] = "Some unexpected answer:  yes\n";
+	ck_assert_int_eq(vnx_parse_hba_list(other, sizeof(other) - 1, &v, &n), VNX_PARSE_EFORMAT);
+}
+END_TEST
+
 START_TEST(hba_fields)
 {
 	size_t n;
@@ -1446,6 +1463,7 @@ static Suite *parse_suite(void)
 	tcase_add_test(tc, iscsi_port_fields);
 	tcase_add_test(tc, agent_ndu_migrate_fields);
 	tcase_add_test(tc, hba_fields);
+	tcase_add_test(tc, hba_header_only_is_an_empty_list);
 	tcase_add_test(tc, doubled_lines_and_crlf_read_the_same);
 	tcase_add_test(tc, every_prefix_survives_every_parser);
 	tcase_add_test(tc, record_printed_twice_is_folded);

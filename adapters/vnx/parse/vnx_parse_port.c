@@ -314,12 +314,19 @@ int vnx_parse_hba_list(const char *buf, size_t len, vnx_hba **out, size_t *count
 	size_t n = 0, cap = 0, port_cap = 0;
 	vnx_tok t;
 	vnx_line l;
+	/* An array with no registered initiators prints the section header
+	 * and nothing else: that is an empty listing, not an unknown text. */
+	bool saw_header = false;
 	vnx_tok_init(&t, buf, len);
 	while (vnx_tok_next(&t, &l)) {
 		if (!l.has_label)
 			continue;
 		if (VNX_LINE_IS(&l, "Information about each SPPORT"))
 			break;
+		if (VNX_LINE_IS(&l, "Information about each HBA")) {
+			saw_header = true;
+			continue;
+		}
 		if (VNX_LINE_IS(&l, "HBA UID")) {
 			if (n > 0 && arr[n - 1].uid && vnx_eq(l.value, l.value_len, arr[n - 1].uid))
 				continue; /* repeated record: fold */
@@ -374,7 +381,7 @@ int vnx_parse_hba_list(const char *buf, size_t len, vnx_hba **out, size_t *count
 		}
 		h->port_count = w;
 	}
-	if (n == 0 && !vnx_is_blank(buf, len))
+	if (n == 0 && !saw_header && !vnx_is_blank(buf, len))
 		return VNX_PARSE_EFORMAT;
 	*out = arr;
 	*count = n;
