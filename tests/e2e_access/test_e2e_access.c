@@ -171,6 +171,13 @@ static int store_matches_array(struct soap *s, const char *host, const char *nam
 	for (int i = 0; i < as.__sizeassignment; i++) {
 		const struct slgw__Assignment *a = &as.assignment[i];
 		ck_assert_ptr_nonnull(a->arrayLunId);
+		/* Each listed assignment carries the failover mode in force:
+		 * the host's registration on that array. */
+		ck_assert_msg(a->failoverMode != NULL,
+			      "host %s: the assignment at HLU %d lists no failover mode", name, a->hlu);
+		for (int k = 0; k < h->__sizearray; k++)
+			if (!strcmp(h->array[k].storageSystemId, a->storageSystemId))
+				ck_assert_int_eq(*a->failoverMode, h->array[k].failoverMode);
 		ck_assert_msg(ea_sg_alu_at(g, a->hlu) == *a->arrayLunId,
 			      "host %s: HLU %d is LUN %d in the API, %d on the array", name, a->hlu,
 			      *a->arrayLunId, ea_sg_alu_at(g, a->hlu));
@@ -951,8 +958,8 @@ START_TEST(snapshots_restore_and_clones)
 	}
 
 	/* a linked clone is a snapshot mount point, which a VNX cannot grow:
-	 * refused (not an internal error), and the API and the array both
-	 * keep the old size */
+	 * refused up front (a fault, no job, no command sent to the array),
+	 * and the API and the array both keep the old size */
 	{
 		struct _slgw__resizeStorage req = { 0 };
 		struct _slgw__resizeStorageResponse resp = { 0 };
@@ -960,15 +967,19 @@ START_TEST(snapshots_restore_and_clones)
 		struct _slgw__getStorageVolumeResponse gvr = { 0 };
 		int wait = EA_WAIT_MS;
 		const char *code;
+		long before = ea_log_count(&srv, EA_DEMO_ARRAY);
 		req.volumeId = lc->id;
 		req.sizeMB = 128;
 		req.waitMs = &wait;
 		rc = soap_call___slgw__resizeStorage(t, EP, NULL, &req, &resp);
-		code = ea_refusal(t, rc, rc == SOAP_OK ? resp.job : NULL);
-		ck_assert_msg(code && (!strcmp(code, "FAILED_PRECONDITION") ||
-				       !strcmp(code, "INVALID_ARGUMENT")),
+		ck_assert_msg(rc != SOAP_OK, "linked clone resize: answered with a job, not a fault");
+		code = ea_refusal(t, rc, NULL);
+		ck_assert_msg(code && !strcmp(code, "FAILED_PRECONDITION"),
 			      "linked clone resize: %s (%s)", code ? code : "succeeded",
-			      ea_why(t, rc, rc == SOAP_OK ? resp.job : NULL));
+			      ea_why(t, rc, NULL));
+		ck_assert_msg(strstr(ea_why(t, rc, NULL), "a linked clone cannot grow"), "%s",
+			      ea_why(t, rc, NULL));
+		ck_assert_int_eq(ea_log_count(&srv, EA_DEMO_ARRAY), before);
 		gv.volumeId = lc->id;
 		ck_assert_int_eq(soap_call___slgw__getStorageVolume(t, EP, NULL, &gv, &gvr), SOAP_OK);
 		ck_assert_int_eq((int)gvr.storageVolume->sizeMB, 64);
