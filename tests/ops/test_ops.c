@@ -99,6 +99,39 @@ static int file_schema_version(const char *path)
 		     (uint32_t)h[63]);
 }
 
+/* Copies src to dst with the header's user_version (offset 60) set to
+ * version: a store "from another slgwd" without any SQL. */
+static int copy_with_version(const char *src, const char *dst, int version)
+{
+	FILE *in = fopen(src, "rb"), *out = fopen(dst, "wb");
+	char buf[8192];
+	size_t n;
+	int rc = 0;
+
+	if (!in || !out) {
+		if (in)
+			fclose(in);
+		if (out)
+			fclose(out);
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			rc = -1;
+	fclose(in);
+	if (fseek(out, 60, SEEK_SET) == 0) {
+		unsigned char v[4] = { (unsigned char)(version >> 24), (unsigned char)(version >> 16),
+				       (unsigned char)(version >> 8), (unsigned char)version };
+		if (fwrite(v, 1, 4, out) != 4)
+			rc = -1;
+	} else {
+		rc = -1;
+	}
+	if (fclose(out))
+		rc = -1;
+	return rc;
+}
+
 static void pool_ids(const struct e2e *e, char *sys, char *pool)
 {
 	struct soap *s = e2e_client(e, "admin", e->admin_pw);
@@ -364,6 +397,31 @@ START_TEST(restore_refused_while_running_then_restart_serves_the_backup)
 
 	/* A garbage file is refused and the store stays as it is. */
 	ck_assert_int_eq(e2e_stop(&e), 0);
+	{
+		/* a store from a newer slgwd (schema version + 1 in the header)
+		 * is refused, saying why */
+		char newer[420];
+		const char *nargs[] = { "--restore", newer, "--state-dir", e.dir, NULL };
+		snprintf(newer, sizeof newer, "%s/newer.db", e.dir);
+		ck_assert_int_eq(copy_with_version(dest, newer, store_schema_version() + 1), 0);
+		ck_assert_int_eq(run_slgwd(out, nargs), 1);
+		text = slurp(out);
+		ck_assert_msg(text && strstr(text, "not a usable store") && strstr(text, "newer"), "%s",
+			      text ? text : "");
+		free(text);
+	}
+	if (geteuid() == 0) {
+		/* run as root, the restored file keeps the gateway user's owner */
+		char db[420];
+		struct stat sb;
+		snprintf(db, sizeof db, "%s/slgw.db", e.dir);
+		ck_assert_int_eq(chown(db, 65534, 65534), 0);
+		ck_assert_int_eq(run_slgwd(out, args), 0);
+		ck_assert_int_eq(stat(db, &sb), 0);
+		ck_assert_int_eq((int)sb.st_uid, 65534);
+		ck_assert_int_eq((int)sb.st_gid, 65534);
+		ck_assert_int_eq(chown(db, 0, 0), 0);
+	}
 	{
 		FILE *f = fopen(dest, "w");
 		ck_assert_ptr_nonnull(f);
