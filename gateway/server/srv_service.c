@@ -695,6 +695,11 @@ static void conv_assignment(struct soap *soap, struct slgw__Assignment *o,
 			o->arrayLunId = int_ptr(soap, (int)v->lun_id);
 	}
 	store_volume_free(v);
+	/* The mode in force is the host's registration on that array. */
+	store_host_system *hs = NULL;
+	if (st && store_host_system_get(&hs, st, a->host_id, a->system_id) == 0 && hs)
+		o->failoverMode = failover_ptr(soap, hs->failover_applied);
+	store_host_system_free(hs);
 }
 
 /* The assignment described by an assign job's result JSON. */
