@@ -595,7 +595,9 @@ int __slgw__getStorageVolume(struct _slgw__getStorageVolume *slgw__getStorageVol
 
 struct _slgw__getJob {
 	char *jobId 1;
-	int *waitMs 0;                  /* wait up to this long for it to finish */
+	int *waitMs 0;                  /* wait up to this long for it to finish;
+	                                   the server waits at most 60000 ms (a
+	                                   wait holds a worker): ask again after */
 };
 struct _slgw__getJobResponse {
 	struct slgw__Job *job 1;
