@@ -302,10 +302,12 @@ static void unlink_side_files(const char *path)
 	char p[PATH_MAX];
 
 	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
+	/* A name that does not fit is not ours to remove: never unlink a
+	 * truncated path. */
+	if ((size_t)snprintf(p, sizeof p, "%s-wal", path) < sizeof p)
+		unlink(p);
+	if ((size_t)snprintf(p, sizeof p, "%s-shm", path) < sizeof p)
+		unlink(p);
 }
 
 int srv_restore(const char *store_path, const char *src, FILE *report, char *err,
