@@ -35,6 +35,54 @@ int __slgw__getServiceInfo(struct soap *soap, struct _slgw__getServiceInfo *req,
 	return SOAP_OK;
 }
 
+/* A canned page of volumes shaped like slgwd's (every field slgwd fills
+ * for a thin, unassigned volume), built the way a plain gSOAP service
+ * would: so "slgwd page vs bare page" is the gateway's own overhead (auth,
+ * store, audit), without the cost of XML for 100 volumes that any server
+ * and the client pay. */
+int __slgw__enumStorageVolumes(struct soap *soap, struct _slgw__enumStorageVolumes *req,
+			       struct _slgw__enumStorageVolumesResponse *resp)
+{
+	int n = req->limit ? *req->limit : 100;
+	char buf[64];
+
+	if (n < 0 || n > 1000)
+		return soap_sender_fault(soap, "limit out of range", NULL);
+	memset(resp, 0, sizeof *resp);
+	resp->storageVolume = soap_malloc(soap, sizeof *resp->storageVolume * (size_t)(n ? n : 1));
+	if (!resp->storageVolume)
+		return SOAP_EOM;
+	for (int i = 0; i < n; i++) {
+		struct slgw__StorageVolume *v = &resp->storageVolume[i];
+		memset(v, 0, sizeof *v);
+		snprintf(buf, sizeof buf, "%d", 1000 + i);
+		v->id = soap_strdup(soap, buf);
+		snprintf(buf, sizeof buf, "bench-%03d", i);
+		v->name = soap_strdup(soap, buf);
+		v->storageSystemId = soap_strdup(soap, "1");
+		v->storagePoolId = soap_strdup(soap, "1");
+		v->sizeMB = 1;
+		v->provisioning = slgw__ProvisioningType__THIN;
+		v->state = soap_strdup(soap, "ready");
+		snprintf(buf, sizeof buf, "60:06:01:60:3A:B0:2F:00:A1:B2:C3:D4:%02X:%02X:E1:11",
+			 i & 0xff, (i >> 8) & 0xff);
+		v->wwn = soap_strdup(soap, buf);
+		v->arrayLunId = soap_malloc(soap, sizeof *v->arrayLunId);
+		if (v->arrayLunId)
+			*v->arrayLunId = i;
+		snprintf(buf, sizeof buf, "slgw-0123456789abcdef-%d", 1000 + i);
+		v->arrayName = soap_strdup(soap, buf);
+		v->createdAt = soap_malloc(soap, sizeof *v->createdAt);
+		if (v->createdAt)
+			*v->createdAt = time(NULL);
+		v->isClone = soap_malloc(soap, sizeof *v->isClone);
+		if (v->isClone)
+			*v->isClone = xsd__boolean__false_;
+	}
+	resp->__sizestorageVolume = n;
+	return SOAP_OK;
+}
+
 #define STUB(op)                                                                         \
 	int __slgw__##op(struct soap *soap, struct _slgw__##op *req,                      \
 			 struct _slgw__##op##Response *resp);                             \
@@ -57,7 +105,6 @@ STUB(enumStorageSystemTargetPorts)
 STUB(allocateStorage)
 STUB(resizeStorage)
 STUB(deleteStorage)
-STUB(enumStorageVolumes)
 STUB(getStorageVolume)
 STUB(getJob)
 STUB(enumJobs)
