@@ -519,6 +519,123 @@ START_TEST(initiators_added_and_removed_on_registered_arrays)
 }
 END_TEST
 
+/* Objects the refusals below must not create: jobs, volumes, snapshots. */
+static size_t count_objects(void)
+{
+	store_job *j = NULL;
+	store_volume *v = NULL;
+	store_snapshot *sn = NULL;
+	size_t nj = 0, nv = 0, ns = 0;
+	ck_assert_int_eq(store_job_list(&j, &nj, S, NULL), 0);
+	ck_assert_int_eq(store_volume_list(&v, &nv, S, NULL), 0);
+	ck_assert_int_eq(store_snapshot_list(&sn, &ns, S, NULL), 0);
+	store_job_array_free(j, nj);
+	store_volume_array_free(v, nv);
+	store_snapshot_array_free(sn, ns);
+	return nj + nv + ns;
+}
+
+/* Both clone kinds of `src` by caller c are refused before any job with
+ * `code`, the code allocating a volume like it gets; nothing is created. */
+static void clone_refused_like_allocate(const struct broker_caller *c, int64_t src,
+					const char *pool, enum slgw_code code, const char *words)
+{
+	store_job *job = NULL;
+	size_t before = count_objects();
+	struct broker_allocate_req ar = { .system_id = idstr(sys_id), .pool_id = pool,
+					  .name = "like-the-source", .size_mb = 1024,
+					  .provisioning = STORE_PROV_THICK,
+					  .tenant_id = c->is_admin ? idstr(tenant_a) : NULL };
+	ck_assert_int_eq(broker_allocate_storage(B, c, &ar, &job, &st), -(int)code);
+	ck_assert_ptr_null(job);
+	for (int full = 0; full < 2; full++) {
+		char own[32];
+		snprintf(own, sizeof(own), "%" PRId64, pool_id);
+		if (!full && strcmp(pool, own) != 0)
+			continue; /* a linked clone has no pool of its own */
+		struct broker_clone_req cr = { .source_volume_id = idstr(src), .name = "c",
+					       .kind = full ? STORE_CLONE_FULL : STORE_CLONE_LINKED,
+					       .pool_id = full ? pool : NULL };
+		memset(&st, 0, sizeof(st));
+		ck_assert_int_eq(broker_clone_storage(B, c, &cr, &job, &st), -(int)code);
+		ck_assert_ptr_null(job);
+		ck_assert_msg(strstr(st.message, words), "%s clone: '%s' lacks '%s'",
+			      full ? "full" : "linked", st.message, words);
+	}
+	ck_assert_uint_eq(count_objects(), before);
+}
+
+START_TEST(clone_refusals_up_front_with_allocate_codes)
+{
+	struct broker_caller ca = { .user = "a", .tenant_id = tenant_a, .wait_ms = 20000 };
+	int64_t v = make_volume("src", tenant_a); /* 1024 MB THICK */
+	store_grant *g = NULL;
+	ck_assert_int_eq(store_grant_find(&g, S, tenant_a, pool_id), 0);
+	char pool[32]; /* idstr's buffers rotate: keep our own copy */
+	snprintf(pool, sizeof(pool), "%" PRId64, pool_id);
+
+	g->prov_allowed = STORE_PROV_MASK(STORE_PROV_THIN);
+	ck_assert_int_eq(store_grant_update(S, g), 0);
+	clone_refused_like_allocate(&ca, v, pool, SLGW_PERMISSION_DENIED, "THICK");
+
+	g->prov_allowed = STORE_PROV_MASK_ALL;
+	g->frozen = 1;
+	ck_assert_int_eq(store_grant_update(S, g), 0);
+	clone_refused_like_allocate(&ca, v, pool, SLGW_PERMISSION_DENIED, "frozen");
+
+	g->frozen = 0;
+	g->quota_mb = 1500;
+	ck_assert_int_eq(store_grant_update(S, g), 0);
+	clone_refused_like_allocate(&ca, v, pool, SLGW_RESOURCE_EXHAUSTED, "quota 1500 MB");
+
+	g->quota_mb = 1 << 20;
+	g->max_volumes = 1;
+	ck_assert_int_eq(store_grant_update(S, g), 0);
+	clone_refused_like_allocate(&ca, v, pool, SLGW_RESOURCE_EXHAUSTED, "max 1");
+
+	/* a full clone into a pool the tenant has no grant on: to the
+	 * tenant as if the pool did not exist; to an admin, what to do */
+	g->max_volumes = 0;
+	ck_assert_int_eq(store_grant_update(S, g), 0);
+	store_grant_free(g);
+	store_pool p2 = { .system_id = sys_id, .array_id = 1, .name = "Pool 1",
+			  .capacity_mb = 1 << 24, .free_mb = 1 << 23 };
+	int64_t pool2 = 0;
+	ck_assert_int_eq(store_pool_insert(&pool2, S, &p2), 0);
+	char pool2s[32];
+	snprintf(pool2s, sizeof(pool2s), "%" PRId64, pool2);
+	clone_refused_like_allocate(&ca, v, pool2s, SLGW_NOT_FOUND, "not found");
+	clone_refused_like_allocate(&ADMIN, v, pool2s, SLGW_FAILED_PRECONDITION, "grant");
+
+	/* within the grant again: the linked clone is made... */
+	store_job *job = NULL;
+	struct broker_clone_req cr = { .source_volume_id = idstr(v), .name = "lc",
+				       .kind = STORE_CLONE_LINKED };
+	ck_assert_msg(broker_clone_storage(B, &ca, &cr, &job, &st) == 0, "%s", st.message);
+	json_t *r = job_result(job, "succeeded");
+	store_job_free(job);
+	int64_t lc = json_integer_value(json_object_get(r, "volume_id"));
+	json_decref(r);
+	ck_assert_int_gt(lc, 0);
+	/* ...and cannot grow: refused before a job, the array untouched */
+	size_t before = count_objects();
+	ck_assert_int_eq(broker_resize_storage(B, &ca, idstr(lc), 2048, &job, &st),
+			 -(int)SLGW_FAILED_PRECONDITION);
+	ck_assert_ptr_null(job);
+	ck_assert_msg(strstr(st.message, "a linked clone cannot grow; make a full clone"), "%s",
+		      st.message);
+	ck_assert_uint_eq(count_objects(), before);
+	store_volume *got = NULL;
+	ck_assert_int_eq(store_volume_get(&got, S, lc), 0);
+	ck_assert_int_eq(got->size_mb, 1024);
+	store_volume_free(got);
+	/* the same size is still the no-op success it was */
+	ck_assert_int_eq(broker_resize_storage(B, &ca, idstr(lc), 1024, &job, &st), 0);
+	json_decref(job_result(job, "succeeded"));
+	store_job_free(job);
+}
+END_TEST
+
 static Suite *broker_suite(void)
 {
 	Suite *s = suite_create("access_broker");
@@ -533,6 +650,7 @@ static Suite *broker_suite(void)
 	tcase_add_test(tc, eight_callers_same_volume_identical_answers);
 	tcase_add_test(tc, snapshot_and_linked_clone_through_jobs);
 	tcase_add_test(tc, initiators_added_and_removed_on_registered_arrays);
+	tcase_add_test(tc, clone_refusals_up_front_with_allocate_codes);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -5,7 +5,8 @@
  * its own store file, discovers the array's iSCSI ports into the store,
  * then registers hosts, assigns, snapshots and clones - and checks what
  * the array (re-read through the adapter) says against what the store
- * says, including after injected failures (fail-next, SP down).
+ * says, including after injected failures (fail-next, SP down), and that
+ * two tenants' hosts of the same name never share one storage group.
  */
 #include "access.h"
 #include "vnx_adapter.h"
@@ -522,6 +523,147 @@ START_TEST(thirty_two_concurrent_assignments_on_navisim)
 }
 END_TEST
 
+/* ------------------------------------------- one group per host name */
+
+/* A host of `tenant` named `name` whose IQNs carry `tag` (initiators are
+ * unique across the gateway, host names only per tenant). */
+static int64_t tenant_host(const char *tenant, const char *name, const char *tag)
+{
+	store_tenant t = { .name = (char *)tenant };
+	store_tenant *old = NULL;
+	int64_t tid = 0, id = 0, iid = 0;
+	if (store_tenant_get_by_name(&old, S, tenant) == 0) {
+		tid = old->id;
+		store_tenant_free(old);
+	} else {
+		ck_assert_int_eq(store_tenant_insert(&tid, S, &t), 0);
+	}
+	store_host h = { .tenant_id = tid, .name = (char *)name, .ip = "10.9.9.9",
+			 .failover_wanted = STORE_FAILOVER_AUTO };
+	ck_assert_int_eq(store_host_insert(&id, S, &h), 0);
+	for (int i = 0; i < 2; i++) {
+		char iqn[128];
+		snprintf(iqn, sizeof(iqn), "iqn.2006-04.com.example:%s-%d", tag, i);
+		store_initiator in = { .host_id = id, .kind = STORE_PROTO_ISCSI, .address = iqn };
+		ck_assert_int_eq(store_initiator_insert(&iid, S, &in), 0);
+	}
+	return id;
+}
+
+/* Paths (group rows) and registered HBAs on the array whose IQN starts
+ * with iqn.2006-04.com.example:<tag>-. */
+static void array_paths_of(int *in_group, int *registered, const char *group, const char *tag)
+{
+	char prefix[128];
+	struct slgw_storage_group *g = NULL;
+	struct slgw_hba *hbas = NULL;
+	struct slgw_adapter_error e;
+	size_t nh = 0;
+	snprintf(prefix, sizeof(prefix), "iqn.2006-04.com.example:%s-", tag);
+	*in_group = *registered = 0;
+	ck_assert_int_eq(A->ops->sg_get(&g, A, group, &e), 0);
+	for (size_t i = 0; i < g->n_paths; i++)
+		*in_group += strncmp(g->paths[i].uid, prefix, strlen(prefix)) == 0;
+	slgw_storage_group_free(g);
+	ck_assert_int_eq(A->ops->hba_list(&hbas, &nh, A, &e), 0);
+	for (size_t i = 0; i < nh; i++)
+		*registered += strncmp(hbas[i].uid, prefix, strlen(prefix)) == 0;
+	slgw_hba_array_free(hbas, nh);
+}
+
+/* Nothing of `host` is recorded on the array's system: no registration,
+ * no assignment. */
+static void assert_host_unregistered(int64_t host)
+{
+	store_host_system *hs = NULL;
+	store_assignment *arr = NULL;
+	size_t n = 0;
+	store_filter f = { .host_id = host };
+	ck_assert_int_eq(store_host_system_get(&hs, S, host, sys_id), STORE_ENOTFOUND);
+	ck_assert_int_eq(store_assignment_list(&arr, &n, S, &f), 0);
+	ck_assert_uint_eq(n, 0);
+	store_assignment_array_free(arr, n);
+}
+
+START_TEST(same_host_name_in_two_tenants_never_shares_a_group_on_navisim)
+{
+	/* Host names are unique per tenant, the array's storage groups are
+	 * not: tenant-b's "xs1" must not be registered into (and so see the
+	 * LUNs of) the group tenant-a's "xs1" uses. */
+	int64_t ha = tenant_host("tenant-a", "xs1", "xs1a");
+	int64_t hb = tenant_host("tenant-b", "xs1", "xs1b");
+	int64_t va = make_volume("da"), vb = make_volume("db");
+	json_t *res = NULL;
+	int in_group, registered;
+	ck_assert_int_ne(ha, hb);
+	ck_assert_msg(access_assign(&res, &env, va, ha, &st) == 0, "%s", st.message);
+	json_decref(res);
+	res = NULL;
+	uint64_t before = commands();
+	ck_assert_int_ne(access_assign(&res, &env, vb, hb, &st), 0);
+	ck_assert_ptr_null(res);
+	ck_assert_int_eq(st.code, SLGW_FAILED_PRECONDITION);
+	ck_assert_msg(strstr(st.message, "storage group 'xs1' on storage system") &&
+			      strstr(st.message, "already serves another host") &&
+			      strstr(st.message, "unique on the array"),
+		      "%s", st.message);
+	ck_assert_msg(!strstr(st.message, "tenant-a"), "names the other tenant: %s", st.message);
+	/* refused before anything reached the array */
+	ck_assert_int_eq(commands() - before, 0);
+	/* the array: only tenant-a's host paths and LUN in the group, and
+	 * tenant-b's initiators registered nowhere */
+	assert_store_matches_array(ha, "xs1", 0);
+	array_paths_of(&in_group, &registered, "xs1", "xs1a");
+	ck_assert_int_gt(in_group, 0);
+	array_paths_of(&in_group, &registered, "xs1", "xs1b");
+	ck_assert_int_eq(in_group, 0);
+	ck_assert_int_eq(registered, 0);
+	assert_host_unregistered(hb);
+	/* and asking again is refused the same way (nothing was half done) */
+	ck_assert_int_ne(access_assign(&res, &env, vb, hb, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_FAILED_PRECONDITION);
+	assert_host_unregistered(hb);
+	/* tenant-a's host keeps working: a second LUN is one command */
+	int64_t va2 = make_volume("da2");
+	before = commands();
+	ck_assert_msg(access_assign(&res, &env, va2, ha, &st) == 0, "%s", st.message);
+	json_decref(res);
+	ck_assert_int_eq(commands() - before, 1);
+	assert_store_matches_array(ha, "xs1", 0);
+}
+END_TEST
+
+START_TEST(concurrent_same_name_registrations_adopt_one_group_on_navisim)
+{
+	/* Two tenants' "xs2" registering at once on one array (different
+	 * registration locks): the store lets exactly one take the group. */
+	struct par p[2];
+	pthread_t t[2];
+	memset(p, 0, sizeof(p));
+	p[0].host = tenant_host("tenant-a", "xs2", "xs2a");
+	p[1].host = tenant_host("tenant-b", "xs2", "xs2b");
+	p[0].vol = make_volume("d-a");
+	p[1].vol = make_volume("d-b");
+	for (int i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, par_assign, &p[i]);
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	ck_assert_msg((p[0].rc == 0) != (p[1].rc == 0), "a: %d %s / b: %d %s", p[0].rc,
+		      p[0].st.message, p[1].rc, p[1].st.message);
+	int win = p[0].rc == 0 ? 0 : 1, lose = 1 - win;
+	const char *tags[2] = { "xs2a", "xs2b" };
+	int in_group, registered;
+	ck_assert_int_eq(p[lose].st.code, SLGW_FAILED_PRECONDITION);
+	assert_store_matches_array(p[win].host, "xs2", 0);
+	array_paths_of(&in_group, &registered, "xs2", tags[win]);
+	ck_assert_int_gt(in_group, 0);
+	array_paths_of(&in_group, &registered, "xs2", tags[lose]);
+	ck_assert_int_eq(in_group, 0);
+	ck_assert_int_eq(registered, 0);
+	assert_host_unregistered(p[lose].host);
+}
+END_TEST
+
 static Suite *navisim_suite(void)
 {
 	Suite *s = suite_create("access_navisim");
@@ -536,6 +678,8 @@ static Suite *navisim_suite(void)
 	tcase_add_test(tc, full_clone_migration_failing_half_way_on_navisim);
 	tcase_add_test(tc, thirty_two_concurrent_assignments_on_navisim);
 	tcase_add_test(tc, emptied_group_destroyed_then_registered_again_on_navisim);
+	tcase_add_test(tc, same_host_name_in_two_tenants_never_shares_a_group_on_navisim);
+	tcase_add_test(tc, concurrent_same_name_registrations_adopt_one_group_on_navisim);
 	suite_add_tcase(s, tc);
 	return s;
 }
