@@ -527,9 +527,9 @@ static void mask_text(char *text, size_t len, const char *id)
 {
 	struct tn_fault f;
 	memset(&f, 0, sizeof f);
-	snprintf(f.message, sizeof f.message, "%s", text);
+	tn_copy(f.message, sizeof f.message, text);
 	tn_fault_mask(&f, id);
-	snprintf(text, len, "%s", f.message);
+	tn_copy(text, len, f.message);
 }
 
 /* Lists filtered by another tenant: a tenant may also be told that it

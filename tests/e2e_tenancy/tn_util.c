@@ -50,6 +50,19 @@ void tn_fault_take(struct tn_fault *out, struct soap *s, int rc)
 	}
 }
 
+/* Copies src into dst (cap bytes), truncating; spelled out because gcc
+ * -O2 flags a deliberately truncating snprintf. */
+void tn_copy(char *dst, size_t cap, const char *src)
+{
+	size_t n = strlen(src);
+	if (cap == 0)
+		return;
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 static void mask_in(char *buf, size_t cap, const char *id)
 {
 	char out[1024];
@@ -70,7 +83,7 @@ static void mask_in(char *buf, size_t cap, const char *id)
 		}
 	}
 	out[o] = 0;
-	snprintf(buf, cap, "%s", out);
+	tn_copy(buf, cap, out);
 }
 
 void tn_fault_mask(struct tn_fault *f, const char *id)

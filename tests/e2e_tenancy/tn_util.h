@@ -40,6 +40,9 @@ struct tn_fault {
 /* Fills out from the last call on s (rc is what the stub returned). */
 void tn_fault_take(struct tn_fault *out, struct soap *s, int rc);
 
+/* Copies src into dst (cap bytes), truncating. */
+void tn_copy(char *dst, size_t cap, const char *src);
+
 /* Replaces every whole-token occurrence of id (not inside a longer run of
  * letters / digits) in the message, faultstring and objectId by "<ID>". */
 void tn_fault_mask(struct tn_fault *f, const char *id);
