@@ -54,6 +54,7 @@ struct srv_audit {
 	struct srv_audit_entry *ring;
 	size_t head, len;
 	size_t inflight;           /* taken by the writer, not yet committed */
+	int flushers;              /* threads in srv_audit_flush: no lingering */
 	int stopping;
 	int started;
 	pthread_t thread;
@@ -222,9 +223,10 @@ static void *writer_main(void *arg)
 			pthread_cond_wait(&a->nonempty, &a->mu);
 		if (a->len == 0 && a->stopping)
 			break;
-		/* Linger for a fuller batch, unless stopping (drain at once). */
+		/* Linger for a fuller batch, unless stopping or someone is
+		 * flushing (then commit at once). */
 		deadline_in(&until, a->window_ms);
-		while (a->len < a->batch_max && !a->stopping)
+		while (a->len < a->batch_max && !a->stopping && a->flushers == 0)
 			if (pthread_cond_timedwait(&a->nonempty, &a->mu, &until) == ETIMEDOUT)
 				break;
 		n = a->len < a->batch_max ? a->len : a->batch_max;
@@ -291,9 +293,11 @@ void srv_audit_flush(srv_audit *a)
 		return;
 	pthread_mutex_lock(&a->mu);
 	if (a->started) {
+		a->flushers++;
 		pthread_cond_signal(&a->nonempty);
 		while (a->len > 0 || a->inflight > 0)
 			pthread_cond_wait(&a->progress, &a->mu);
+		a->flushers--;
 	}
 	pthread_mutex_unlock(&a->mu);
 }
