@@ -605,6 +605,27 @@ int store_host_system_set(store *s, const store_host_system *rec)
 	rc = tx_begin(c, 1);
 	if (rc == 0)
 		rc = rec_check_refs(c, &tab_host_system, rec);
+	if (rc == 0 && rec->storage_group) {
+		/* The array compares group names without case (navisim does
+		 * too): "XS1" would adopt another host's "xs1".  The unique
+		 * index cannot say so without refusing old files that hold
+		 * both spellings, so the check is here, inside the write
+		 * transaction, which serializes it with every other writer. */
+		struct bindv q[3] = {B_INT(rec->system_id), B_INT(rec->host_id),
+		                     B_TEXT(rec->storage_group)};
+		void *other = NULL;
+		rc = get_one(c, &tab_host_system,
+		             "system_id = ? AND host_id <> ? AND storage_group = ? COLLATE NOCASE", q,
+		             3, &other);
+		if (rc == 0) {
+			rec_free(&tab_host_system, other);
+			rc = store_seterr(STORE_EEXISTS,
+			                  "storage group %s on system %lld is another host's",
+			                  rec->storage_group, (long long)rec->system_id);
+		} else if (rc == STORE_ENOTFOUND) {
+			rc = 0;
+		}
+	}
 	if (rc == 0)
 		rc = run(c,
 		         "INSERT INTO host_systems (host_id, system_id, storage_group,"

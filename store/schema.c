@@ -38,7 +38,10 @@
  *   before committing each step.  The step also makes the array's storage
  *   group namespace explicit: one (system, storage_group) belongs to one
  *   host record, so two hosts of different tenants with the same name can
- *   never both be registered into (adopt) one group on one array.
+ *   never both be registered into (adopt) one group on one array.  The
+ *   index is case-sensitive so that no old file fails the step; the
+ *   case-insensitive rule (the array's) is checked by
+ *   store_host_system_set inside its write transaction.
  * Enum-like columns are text (readable with the sqlite3 shell) guarded by
  * CHECK constraints; their value sets are the *_names tables in store.c.
  */

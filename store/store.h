@@ -540,7 +540,8 @@ typedef struct {
 
 /* Insert or replace the (host_id, system_id) record.  A storage group
  * (non-NULL) on one system belongs to one host record: EEXISTS if another
- * host already has storage_group on rec->system_id (checked by a unique
+ * host already has storage_group on rec->system_id, compared without case
+ * as the array does (checked in the write transaction and by a unique
  * index, so concurrent registrations cannot both take it). */
 int store_host_system_set(store *s, const store_host_system *rec);
 int store_host_system_get(store_host_system **out, store *s, int64_t host_id, int64_t system_id);

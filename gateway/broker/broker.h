@@ -297,7 +297,8 @@ int broker_allocate_storage(broker *b, const struct broker_caller *c,
 
 /* Grows a volume.  Shrinking is INVALID_ARGUMENT; a size already reached
  * succeeds without touching the array; growth beyond the quota is
- * RESOURCE_EXHAUSTED. */
+ * RESOURCE_EXHAUSTED; growing a linked clone (a snapshot mount point, which
+ * a VNX cannot expand) is FAILED_PRECONDITION, before any job. */
 int broker_resize_storage(broker *b, const struct broker_caller *c,
 			  const char *volume_id, uint64_t size_mb,
 			  store_job **job_out, struct broker_status *st);
@@ -358,7 +359,13 @@ struct broker_host_add_req {
 	                                  * array can, else PNR */
 };
 
-/* Implemented by engineer "access" (access_*.c).  All return a job. */
+/* Implemented by engineer "access" (access_*.c).  All return a job.
+ * Host names are unique per tenant: another tenant's host of the same name
+ * is invisible (a new host is added).  On an array, the host's storage
+ * group is named after it; registering a host whose group this gateway
+ * already records for another host on that array (names compared without
+ * case, as the array does) fails FAILED_PRECONDITION without touching the
+ * array. */
 int broker_add_host(broker *b, const struct broker_caller *c,
 		    const struct broker_host_add_req *req,
 		    store_job **job_out, struct broker_status *st);
@@ -435,6 +442,12 @@ struct broker_clone_req {
 	store_clone_kind kind;           /* STORE_CLONE_LINKED | STORE_CLONE_FULL */
 	const char *pool_id;             /* full clone target pool; NULL = source's */
 };
+/* Clones a volume or snapshot (a job).  Before any job, the clone (its
+ * source's size and provisioning, in the target pool) is checked against
+ * the owner's grant with allocate's codes: PERMISSION_DENIED (frozen, or
+ * provisioning type not allowed), RESOURCE_EXHAUSTED (size or count quota,
+ * numbers in the message), NOT_FOUND for a tenant / FAILED_PRECONDITION for
+ * an admin when the target pool is not granted. */
 int broker_clone_storage(broker *b, const struct broker_caller *c,
 			 const struct broker_clone_req *req,
 			 store_job **job_out, struct broker_status *st);

@@ -623,6 +623,16 @@ START_TEST(same_host_name_in_two_tenants_never_shares_a_group_on_navisim)
 	ck_assert_int_ne(access_assign(&res, &env, vb, hb, &st), 0);
 	ck_assert_int_eq(st.code, SLGW_FAILED_PRECONDITION);
 	assert_host_unregistered(hb);
+	/* the array compares group names without case: "XS1" is the same
+	 * group, refused too */
+	int64_t hc = tenant_host("tenant-c", "XS1", "xs1c");
+	before = commands();
+	ck_assert_int_ne(access_assign(&res, &env, vb, hc, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_FAILED_PRECONDITION);
+	ck_assert_int_eq(commands() - before, 0);
+	assert_host_unregistered(hc);
+	array_paths_of(&in_group, &registered, "xs1", "xs1c");
+	ck_assert_int_eq(in_group + registered, 0);
 	/* tenant-a's host keeps working: a second LUN is one command */
 	int64_t va2 = make_volume("da2");
 	before = commands();

@@ -546,6 +546,12 @@ START_TEST(host_initiators_and_host_systems)
 	ck_store(store_host_system_set(st, &(store_host_system){.host_id = hb, .system_id = sys,
 	                                                        .storage_group = "slgw-xs-host-1"}),
 	         STORE_EEXISTS);
+	/* the array compares group names without case: so does the store */
+	ck_store(store_host_system_set(st, &(store_host_system){.host_id = hb, .system_id = sys,
+	                                                        .storage_group = "SLGW-XS-Host-1"}),
+	         STORE_EEXISTS);
+	/* h itself may record its own group again under any spelling */
+	ck_ok(store_host_system_set(st, &hs));
 	ck_ok(store_host_delete(st, hb));
 	ck_ok(store_host_find(&hg, st, t, "xs-host-1"));
 	ck_assert_int_eq(hg->failover_wanted, STORE_FAILOVER_AUTO);
