@@ -156,7 +156,7 @@ struct srv_audit_stats {
 	uint64_t queued;          /* records taken by the writer thread's ring */
 	uint64_t batches;         /* transactions the writer thread committed */
 	uint64_t sync_writes;     /* records written in the caller's thread */
-	uint64_t overflow_writes; /* of those: because the ring was full */
+	uint64_t overflow_writes; /* of those: ring full or writer behind */
 	uint64_t lost;            /* records the store refused (logged) */
 	uint64_t pending;         /* queued, not committed yet */
 };
@@ -176,7 +176,8 @@ void srv_audit_entry_set(struct srv_audit_entry *e, const char *user, int64_t te
  * the store refused it (logged, counted as lost). */
 int srv_audit_write(srv_audit *a, struct srv_audit_entry *e);
 /* Queues e for the writer thread (committed within about window_ms); when
- * the ring is full or the writer is stopping, writes it now instead. */
+ * the ring is full, the oldest queued record is older than the window (the
+ * writer is behind) or the writer is stopping, writes it now instead. */
 int srv_audit_enqueue(srv_audit *a, const struct srv_audit_entry *e);
 /* Waits until everything queued so far is committed (tests, shutdown). */
 void srv_audit_flush(srv_audit *a);

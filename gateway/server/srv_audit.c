@@ -27,8 +27,11 @@
  * Durability of queued reads: srv_audit_free() (clean shutdown, SIGTERM)
  * drains the ring before returning.  A crash (kill -9, power loss) loses
  * the records not yet committed: at most one batch window, i.e. the
- * allowed read calls of the last window_ms plus the commit in progress.
- * Mutating and refused calls are never in that window.
+ * allowed read calls of the last window_ms (50 ms in slgwd) plus the batch
+ * being committed.  That bound holds when the store is slow too: a record
+ * is queued only while the oldest queued one is younger than the window,
+ * otherwise the caller writes it synchronously.  Mutating and refused
+ * calls are never in that window.
  *
  * Tenant names: the trail stores the tenant's name at the time of the
  * call.  The writer thread resolves tenant ids to names (a read on the
@@ -52,6 +55,7 @@ struct srv_audit {
 	pthread_cond_t nonempty;   /* writer waits for records / stop */
 	pthread_cond_t progress;   /* flushers wait for committed batches */
 	struct srv_audit_entry *ring;
+	double *since;             /* when each ring slot was queued (monotonic s) */
 	size_t head, len;
 	size_t inflight;           /* taken by the writer, not yet committed */
 	int flushers;              /* threads in srv_audit_flush: no lingering */
@@ -142,13 +146,27 @@ int srv_audit_write(srv_audit *a, struct srv_audit_entry *e)
 	return rc;
 }
 
+static double mono_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 int srv_audit_enqueue(srv_audit *a, const struct srv_audit_entry *e)
 {
 	struct srv_audit_entry copy;
+	double now = mono_s();
 
 	pthread_mutex_lock(&a->mu);
-	if (a->started && !a->stopping && a->len < a->cap) {
+	/* Queue only while the oldest queued record is younger than the
+	 * window: a writer stuck in a slow commit then makes callers write
+	 * synchronously instead of letting the uncommitted span grow (the
+	 * crash window stays one batch window plus the commit in progress). */
+	if (a->started && !a->stopping && a->len < a->cap &&
+	    (a->len == 0 || now - a->since[a->head] <= (double)a->window_ms / 1000.0 + 0.01)) {
 		a->ring[(a->head + a->len) % a->cap] = *e;
+		a->since[(a->head + a->len) % a->cap] = now;
 		a->len++;
 		a->queued++;
 		if (a->len == 1 || a->len >= a->batch_max)
@@ -158,7 +176,8 @@ int srv_audit_enqueue(srv_audit *a, const struct srv_audit_entry *e)
 	}
 	a->overflow_writes++;
 	pthread_mutex_unlock(&a->mu);
-	/* Full (or shutting down): write it here rather than drop it or grow. */
+	/* Full, behind, or shutting down: write it here rather than drop it,
+	 * grow, or widen the crash window. */
 	copy = *e;
 	return srv_audit_write(a, &copy);
 }
@@ -266,6 +285,7 @@ int srv_audit_new(srv_audit **out, store *st, size_t capacity, size_t batch_max,
 	a->batch_max = batch_max;
 	a->window_ms = window_ms;
 	a->ring = calloc(capacity, sizeof *a->ring);
+	a->since = calloc(capacity, sizeof *a->since);
 	a->batch = calloc(batch_max, sizeof *a->batch);
 	a->recs = calloc(batch_max, sizeof *a->recs);
 	pthread_mutex_init(&a->mu, NULL);
@@ -274,7 +294,7 @@ int srv_audit_new(srv_audit **out, store *st, size_t capacity, size_t batch_max,
 	pthread_cond_init(&a->nonempty, &ca);
 	pthread_condattr_destroy(&ca);
 	pthread_cond_init(&a->progress, NULL);
-	if (!a->ring || !a->batch || !a->recs) {
+	if (!a->ring || !a->since || !a->batch || !a->recs) {
 		srv_audit_free(a);
 		return -ENOMEM;
 	}
@@ -335,6 +355,7 @@ void srv_audit_free(srv_audit *a)
 	pthread_cond_destroy(&a->nonempty);
 	pthread_cond_destroy(&a->progress);
 	free(a->ring);
+	free(a->since);
 	free(a->batch);
 	free(a->recs);
 	free(a);
