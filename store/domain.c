@@ -65,7 +65,6 @@ static int get_one(struct conn *c, const struct rec_table *t, const char *where,
 {
 	char cols[1024], sql[2048];
 	sqlite3_stmt *st;
-	void *rec;
 	int rc;
 
 	*out = NULL;
@@ -75,28 +74,7 @@ static int get_one(struct conn *c, const struct rec_table *t, const char *where,
 	if (rc)
 		return rc;
 	bind_all(st, b, nb);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return STORE_ENOTFOUND;
-	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return store_sqlerr(c, rc, t->label);
-	}
-	rec = calloc(1, t->size);
-	if (!rec) {
-		sqlite3_reset(st);
-		return store_seterr(STORE_ERROR, "out of memory");
-	}
-	rc = rec_read_row(t, st, rec);
-	sqlite3_reset(st);
-	if (rc) {
-		rec_free(t, rec);
-		return rc;
-	}
-	*out = rec;
-	return 0;
+	return rec_step_one(c, t, st, out);
 }
 
 /* UPDATE <t> SET <set>, updated = now WHERE id = ? [AND <cond>] as one

@@ -323,30 +323,16 @@ int rec_insert_c(struct conn *c, const struct rec_table *t, const void *rec, int
 	return 0;
 }
 
-int rec_get_c(struct conn *c, const struct rec_table *t, const char *col, int64_t id,
-              const char *text, void **out)
+int rec_step_one(struct conn *c, const struct rec_table *t, sqlite3_stmt *st, void **out)
 {
-	char cols[1024], sql[1400];
-	sqlite3_stmt *st;
 	void *rec;
 	int rc;
 
 	*out = NULL;
-	rec_columns(t, cols, sizeof(cols));
-	snprintf(sql, sizeof(sql), "SELECT %s FROM %s WHERE %s = ?", cols, t->sql_name, col);
-	rc = conn_prepare(c, sql, &st);
-	if (rc)
-		return rc;
-	if (text)
-		sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
 		sqlite3_reset(st);
-		if (text)
-			return store_seterr(STORE_ENOTFOUND, "%s '%.200s' not found", t->label, text);
-		return store_seterr(STORE_ENOTFOUND, "%s %lld not found", t->label, (long long)id);
+		return STORE_ENOTFOUND;
 	}
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
@@ -365,6 +351,32 @@ int rec_get_c(struct conn *c, const struct rec_table *t, const char *col, int64_
 	}
 	*out = rec;
 	return 0;
+}
+
+int rec_get_c(struct conn *c, const struct rec_table *t, const char *col, int64_t id,
+              const char *text, void **out)
+{
+	char cols[1024], sql[1400];
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	rec_columns(t, cols, sizeof(cols));
+	snprintf(sql, sizeof(sql), "SELECT %s FROM %s WHERE %s = ?", cols, t->sql_name, col);
+	rc = conn_prepare(c, sql, &st);
+	if (rc)
+		return rc;
+	if (text)
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_int64(st, 1, id);
+	rc = rec_step_one(c, t, st, out);
+	if (rc == STORE_ENOTFOUND) {
+		if (text)
+			return store_seterr(STORE_ENOTFOUND, "%s '%.200s' not found", t->label, text);
+		return store_seterr(STORE_ENOTFOUND, "%s %lld not found", t->label, (long long)id);
+	}
+	return rc;
 }
 
 /* Append "AND col = ?" when the table has the column and the filter asks. */

@@ -176,6 +176,11 @@ int rec_list(store *s, const struct rec_table *t, const store_filter *f, const c
              void **out, size_t *count);
 int rec_update(store *s, const struct rec_table *t, const void *rec);
 int rec_delete(store *s, const struct rec_table *t, int64_t id);
+/* Step st (bound, from rec_columns(t)) once and read its row into a new
+ * record in *out; the statement is reset either way. No row: STORE_ENOTFOUND
+ * without setting the error message (callers word it); else 0, a SQL error
+ * or STORE_ERROR (out of memory). */
+int rec_step_one(struct conn *c, const struct rec_table *t, sqlite3_stmt *st, void **out);
 /* Read the columns of t (in field order) from st starting at column 0. */
 int rec_read_row(const struct rec_table *t, sqlite3_stmt *st, void *rec);
 /* "col1, col2, ..." of t into buf. */
