@@ -57,6 +57,14 @@ static void errset(struct slgw_adapter_error *err, enum slgw_adapter_err cls, co
 	snprintf(err->message, sizeof(err->message), "%s", msg);
 }
 
+/* Reports an allocation failure through err and returns its code: the one
+ * answer every conversion of array output gives when the heap runs out. */
+static int nomem(struct slgw_adapter_error *err)
+{
+	errset(err, SLGW_AERR_UNKNOWN, "out of memory");
+	return -SLGW_AERR_UNKNOWN;
+}
+
 /* Reports a builder's failure (validation or memory) through err. */
 static int built(int rc, struct slgw_adapter_error *err)
 {
@@ -407,8 +415,7 @@ static int discover_enablers(struct slgw_system_info *info, struct vnx_adapter *
 		info->enablers = calloc(n, sizeof(*info->enablers));
 		if (!info->enablers) {
 			vnx_enabler_array_free(en, n);
-			errset(err, SLGW_AERR_UNKNOWN, "out of memory");
-			return -SLGW_AERR_UNKNOWN;
+			return nomem(err);
 		}
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -444,8 +451,7 @@ static int vnx_pool_list_op(struct slgw_pool **out, size_t *count, struct slgw_a
 		*out = calloc(n, sizeof(**out));
 		if (!*out) {
 			vnx_pool_array_free(p, n);
-			errset(err, SLGW_AERR_UNKNOWN, "out of memory");
-			return -SLGW_AERR_UNKNOWN;
+			return nomem(err);
 		}
 	}
 	for (size_t i = 0; i < n; i++)
@@ -505,8 +511,7 @@ static int discover_ports(struct slgw_system_info *info, struct vnx_adapter *va,
 			cpy(tp.wwn, sizeof(tp.wwn), sp[i].uid);
 			if (add_port(info, &tp)) {
 				vnx_sp_port_array_free(sp, n);
-				errset(err, SLGW_AERR_UNKNOWN, "out of memory");
-				return -SLGW_AERR_UNKNOWN;
+				return nomem(err);
 			}
 		}
 		vnx_sp_port_array_free(sp, n);
@@ -536,8 +541,7 @@ static int discover_ports(struct slgw_system_info *info, struct vnx_adapter *va,
 			cpy(tp.ip, sizeof(tp.ip), ip[i].ip_address);
 			if (add_port(info, &tp)) {
 				vnx_iscsi_port_array_free(ip, n);
-				errset(err, SLGW_AERR_UNKNOWN, "out of memory");
-				return -SLGW_AERR_UNKNOWN;
+				return nomem(err);
 			}
 		}
 		vnx_iscsi_port_array_free(ip, n);
@@ -558,8 +562,7 @@ static int vnx_discover(struct slgw_system_info **out, struct slgw_adapter *a,
 	*out = NULL;
 	info = calloc(1, sizeof(*info));
 	if (!info) {
-		errset(err, SLGW_AERR_UNKNOWN, "out of memory");
-		return -SLGW_AERR_UNKNOWN;
+		return nomem(err);
 	}
 	if ((rc = discover_agent(info, va, err)) || (rc = discover_enablers(info, va, err)) ||
 	    (rc = vnx_pool_list_op(&info->pools, &info->n_pools, a, err)) ||
@@ -603,8 +606,7 @@ static int lun_query(struct slgw_lun **out, size_t *count, struct vnx_adapter *v
 		*out = calloc(n, sizeof(**out));
 		if (!*out) {
 			vnx_lun_array_free(l, n);
-			errset(err, SLGW_AERR_UNKNOWN, "out of memory");
-			return -SLGW_AERR_UNKNOWN;
+			return nomem(err);
 		}
 	}
 	for (size_t i = 0; i < n; i++)
@@ -746,22 +748,21 @@ static int vnx_snap_list(struct slgw_snapshot **out, size_t *count, struct slgw_
 	if (n) {
 		*out = calloc(n, sizeof(**out));
 		if (!*out)
-			goto nomem;
+			goto oom;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (conv_snap(&(*out)[i], &s[i])) {
 			slgw_snapshot_array_free(*out, i);
 			*out = NULL;
-			goto nomem;
+			goto oom;
 		}
 	}
 	*count = n;
 	vnx_snap_array_free(s, n);
 	return 0;
-nomem:
+oom:
 	vnx_snap_array_free(s, n);
-	errset(err, SLGW_AERR_UNKNOWN, "out of memory");
-	return -SLGW_AERR_UNKNOWN;
+	return nomem(err);
 }
 
 static int vnx_snap_restore(struct slgw_adapter *a, const char *name, int lun_id,
@@ -857,8 +858,7 @@ static int migrate_query(struct slgw_migration **out, size_t *count, struct vnx_
 		*out = calloc(n, sizeof(**out));
 		if (!*out) {
 			vnx_migration_array_free(m, n);
-			errset(err, SLGW_AERR_UNKNOWN, "out of memory");
-			return -SLGW_AERR_UNKNOWN;
+			return nomem(err);
 		}
 	}
 	for (size_t i = 0; i < n; i++)
@@ -947,22 +947,21 @@ static int sg_query(struct slgw_storage_group **out, size_t *count, struct vnx_a
 	if (n) {
 		*out = calloc(n, sizeof(**out));
 		if (!*out)
-			goto nomem;
+			goto oom;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (conv_sg(&(*out)[i], &g[i])) {
 			slgw_storage_group_array_free(*out, i);
 			*out = NULL;
-			goto nomem;
+			goto oom;
 		}
 	}
 	*count = n;
 	vnx_storage_group_array_free(g, n);
 	return 0;
-nomem:
+oom:
 	vnx_storage_group_array_free(g, n);
-	errset(err, SLGW_AERR_UNKNOWN, "out of memory");
-	return -SLGW_AERR_UNKNOWN;
+	return nomem(err);
 }
 
 static int vnx_sg_get(struct slgw_storage_group **out, struct slgw_adapter *a, const char *name,
@@ -1103,8 +1102,7 @@ static int vnx_hba_list(struct slgw_hba **out, size_t *count, struct slgw_adapte
 		*out = calloc(total, sizeof(**out));
 		if (!*out) {
 			vnx_hba_array_free(h, n);
-			errset(err, SLGW_AERR_UNKNOWN, "out of memory");
-			return -SLGW_AERR_UNKNOWN;
+			return nomem(err);
 		}
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -1219,8 +1217,7 @@ int vnx_adapter_new(struct slgw_adapter **out, const struct vnx_config *cfg,
 	*out = NULL;
 	va = calloc(1, sizeof(*va));
 	if (!va) {
-		errset(err, SLGW_AERR_UNKNOWN, "out of memory");
-		return -SLGW_AERR_UNKNOWN;
+		return nomem(err);
 	}
 	if (pthread_mutex_init(&va->lock, NULL)) {
 		free(va);
