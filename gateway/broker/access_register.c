@@ -826,11 +826,8 @@ int broker_enum_hosts(store_host **out, size_t *n_out, char **next_page_token, b
 		*next_page_token = NULL;
 	if (broker_page_decode(&f, page, st))
 		return -(int)st->code;
-	if (!c->is_admin) {
-		if (c->tenant_id <= 0)
-			return broker_fail(st, SLGW_PERMISSION_DENIED, "user has no tenant");
-		f.tenant_id = c->tenant_id;
-	}
+	if (broker_filter_tenant(&f, c, st))
+		return -(int)st->code;
 	int rc = store_host_list(out, n_out, broker_store(b), &f);
 	if (rc)
 		return broker_fail_store(st, rc, "listing hosts");
@@ -904,6 +901,22 @@ int broker_unassign_storage(broker *b, const struct broker_caller *c, const char
 	return rc;
 }
 
+/* Narrows a listing to one volume c may see when volume_id names one (NULL
+ * or "": no narrowing); NOT_FOUND as broker_scope_volume gives it. 0 or -code. */
+static int filter_volume(store_filter *f, broker *b, const struct broker_caller *c,
+			 const char *volume_id, struct broker_status *st)
+{
+	store_volume *v = NULL;
+
+	if (!volume_id || !*volume_id)
+		return 0;
+	if (broker_scope_volume(&v, b, c, volume_id, st))
+		return -(int)st->code;
+	f->volume_id = v->id;
+	store_volume_free(v);
+	return 0;
+}
+
 int broker_enum_assignments(store_assignment **out, size_t *n_out, char **next_page_token,
 			    broker *b, const struct broker_caller *c, const char *volume_id,
 			    const char *host_id, const struct broker_page *page,
@@ -916,13 +929,8 @@ int broker_enum_assignments(store_assignment **out, size_t *n_out, char **next_p
 		*next_page_token = NULL;
 	if (broker_page_decode(&f, page, st))
 		return -(int)st->code;
-	if (volume_id && *volume_id) {
-		store_volume *v = NULL;
-		if (broker_scope_volume(&v, b, c, volume_id, st))
-			return -(int)st->code;
-		f.volume_id = v->id;
-		store_volume_free(v);
-	}
+	if (filter_volume(&f, b, c, volume_id, st))
+		return -(int)st->code;
 	if (host_id && *host_id) {
 		store_host *h = NULL;
 		if (scope_host(&h, b, c, host_id, st))
@@ -1070,18 +1078,10 @@ int broker_enum_snapshots(store_snapshot **out, size_t *n_out, char **next_page_
 		*next_page_token = NULL;
 	if (broker_page_decode(&f, page, st))
 		return -(int)st->code;
-	if (volume_id && *volume_id) {
-		store_volume *v = NULL;
-		if (broker_scope_volume(&v, b, c, volume_id, st))
-			return -(int)st->code;
-		f.volume_id = v->id;
-		store_volume_free(v);
-	}
-	if (!c->is_admin) {
-		if (c->tenant_id <= 0)
-			return broker_fail(st, SLGW_PERMISSION_DENIED, "user has no tenant");
-		f.tenant_id = c->tenant_id;
-	}
+	if (filter_volume(&f, b, c, volume_id, st))
+		return -(int)st->code;
+	if (broker_filter_tenant(&f, c, st))
+		return -(int)st->code;
 	int rc = store_snapshot_list(out, n_out, broker_store(b), &f);
 	if (rc)
 		return broker_fail_store(st, rc, "listing snapshots");

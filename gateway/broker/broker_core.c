@@ -234,6 +234,16 @@ int broker_page_decode(store_filter *f, const struct broker_page *p, struct brok
 	return 0;
 }
 
+int broker_filter_tenant(store_filter *f, const struct broker_caller *c, struct broker_status *st)
+{
+	if (c->is_admin)
+		return 0;
+	if (c->tenant_id <= 0)
+		return broker_fail(st, SLGW_PERMISSION_DENIED, "user has no tenant");
+	f->tenant_id = c->tenant_id;
+	return 0;
+}
+
 char *broker_page_next(int64_t last_id, size_t n, size_t limit)
 {
 	if (n == 0 || n < limit)

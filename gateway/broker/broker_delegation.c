@@ -317,14 +317,12 @@ int broker_enum_grants(store_grant **out, size_t *n_out, char **next_page_token,
 	memset(&f, 0, sizeof(f));
 	if (broker_page_decode(&f, page, st))
 		return -(int)st->code;
-	if (c->is_admin) {
-		if (tenant_id && *tenant_id && broker_parse_id(&f.tenant_id, tenant_id, "tenant id", st))
-			return -(int)st->code;
-	} else {
-		if (c->tenant_id <= 0)
-			return broker_fail(st, SLGW_PERMISSION_DENIED, "user has no tenant");
-		f.tenant_id = c->tenant_id;
-	}
+	/* only an admin may pick the tenant; a tenant user gets its own */
+	if (c->is_admin && tenant_id && *tenant_id &&
+	    broker_parse_id(&f.tenant_id, tenant_id, "tenant id", st))
+		return -(int)st->code;
+	if (broker_filter_tenant(&f, c, st))
+		return -(int)st->code;
 	int rc = store_grant_list(out, n_out, b->s, &f);
 	if (rc)
 		return broker_fail_store(st, rc, "listing grants");
@@ -440,11 +438,9 @@ int broker_enum_users(store_user **out, size_t *n_out, char **next_page_token, b
 	memset(&f, 0, sizeof(f));
 	if (broker_page_decode(&f, page, st))
 		return -(int)st->code;
-	if (!c->is_admin) {
-		if (c->tenant_id <= 0)
-			return broker_fail(st, SLGW_PERMISSION_DENIED, "user has no tenant");
-		f.tenant_id = c->tenant_id; /* a tenant sees its own users */
-	}
+	/* a tenant sees its own users */
+	if (broker_filter_tenant(&f, c, st))
+		return -(int)st->code;
 	int rc = store_user_list(out, n_out, b->s, &f);
 	if (rc)
 		return broker_fail_store(st, rc, "listing users");
@@ -619,11 +615,8 @@ int broker_enum_jobs(store_job **out, size_t *n_out, char **next_page_token, bro
 			return broker_fail(st, SLGW_INVALID_ARGUMENT,
 					   "state \"%.16s\" must be queued, running, succeeded or failed", state);
 	}
-	if (!c->is_admin) {
-		if (c->tenant_id <= 0)
-			return broker_fail(st, SLGW_PERMISSION_DENIED, "user has no tenant");
-		f.tenant_id = c->tenant_id;
-	}
+	if (broker_filter_tenant(&f, c, st))
+		return -(int)st->code;
 	int rc = store_job_list(out, n_out, b->s, &f);
 	if (rc)
 		return broker_fail_store(st, rc, "listing jobs");

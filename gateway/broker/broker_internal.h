@@ -341,6 +341,12 @@ int broker_valid_utf8(const char *s);
 int broker_page_decode(store_filter *f, const struct broker_page *p,
 		       struct broker_status *st);
 
+/* Narrows a listing to what c may see: an admin sees every tenant (f is
+ * left alone); a tenant user only its own tenant's rows (f->tenant_id).
+ * PERMISSION_DENIED for a user bound to no tenant.  0 or -code. */
+int broker_filter_tenant(store_filter *f, const struct broker_caller *c,
+			 struct broker_status *st);
+
 /* next_page_token for a page of n records whose last id is last_id:
  * its decimal text when n == limit (there may be more), else NULL. */
 char *broker_page_next(int64_t last_id, size_t n, size_t limit);
