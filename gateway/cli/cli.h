@@ -103,6 +103,13 @@ char *cli_config_default_path(void);
  * malloc'ed string; NULL with err on failure or an empty first line. */
 char *cli_read_secret_file(const char *path, char *err, size_t errlen);
 
+/* cli_tty_ask: prints the prompt (printf format) on /dev/tty and reads one
+ * line into buf with echo off, restoring the terminal after. The line is
+ * left as read (newline included); an unreadable answer gives "". Returns
+ * 0, or -1 with buf untouched when there is no terminal. */
+int cli_tty_ask(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* ---- options (cli_args.c) ------------------------------------------------- */
 
 #define CLI_MAX_OPTS 48

@@ -22,7 +22,6 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
@@ -132,26 +131,10 @@ static char *read_secret(struct cli_ctx *c, const struct cli_args *a, const char
 			fprintf(stderr, "slgw: no password on stdin\n");
 			return NULL;
 		}
-	} else {
-		struct termios old, noecho;
-		FILE *tty = fopen("/dev/tty", "r+e");
-
-		if (!tty) {
-			fprintf(stderr, "slgw: no terminal to ask for the %s; use --%s or --%s\n", prompt,
-				file_opt, stdin_opt);
-			return NULL;
-		}
-		fprintf(tty, "%s: ", prompt);
-		fflush(tty);
-		tcgetattr(fileno(tty), &old);
-		noecho = old;
-		noecho.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(fileno(tty), TCSAFLUSH, &noecho);
-		if (!fgets(buf, sizeof(buf), tty))
-			buf[0] = '\0';
-		tcsetattr(fileno(tty), TCSAFLUSH, &old);
-		fputc('\n', tty);
-		fclose(tty);
+	} else if (cli_tty_ask(buf, sizeof(buf), "%s: ", prompt)) {
+		fprintf(stderr, "slgw: no terminal to ask for the %s; use --%s or --%s\n", prompt,
+			file_opt, stdin_opt);
+		return NULL;
 	}
 	buf[strcspn(buf, "\r\n")] = '\0';
 	if (!buf[0]) {

@@ -8,15 +8,19 @@
  * may hold a password, so it is refused unless only its owner can read it,
  * the way ssh treats private keys: a readable secret is a leaked secret.
  * The file is parsed as plain "key = value" lines; nothing is expanded.
+ * Secrets not in a file are asked on the terminal with echo off, by one
+ * routine (cli_tty_ask) for the login password and every command's secrets.
  */
 #include "cli.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #define SLGW_DEFAULT_PORT "21605"
@@ -355,4 +359,28 @@ char *cli_read_secret_file(const char *path, char *err, size_t errlen)
 	if (!out)
 		snprintf(err, errlen, "out of memory");
 	return out;
+}
+
+int cli_tty_ask(char *buf, size_t len, const char *fmt, ...)
+{
+	struct termios old, noecho;
+	FILE *tty = fopen("/dev/tty", "r+e");
+	va_list ap;
+
+	if (!tty)
+		return -1;
+	va_start(ap, fmt);
+	vfprintf(tty, fmt, ap);
+	va_end(ap);
+	fflush(tty);
+	tcgetattr(fileno(tty), &old);
+	noecho = old;
+	noecho.c_lflag &= ~(tcflag_t)ECHO;
+	tcsetattr(fileno(tty), TCSAFLUSH, &noecho);
+	if (!fgets(buf, (int)len, tty))
+		buf[0] = '\0';
+	tcsetattr(fileno(tty), TCSAFLUSH, &old);
+	fputc('\n', tty);
+	fclose(tty);
+	return 0;
 }

@@ -13,7 +13,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #define SLGW_CLI_VERSION "0.1.0"
@@ -105,23 +104,10 @@ static void print_command_help(FILE *f, const struct cli_command *cmd)
 /* prompt_password: no-echo prompt on the terminal; NULL without one. */
 static char *prompt_password(const char *user)
 {
-	struct termios old, noecho;
 	char buf[512], *out;
-	FILE *tty = fopen("/dev/tty", "r+e");
 
-	if (!tty)
+	if (cli_tty_ask(buf, sizeof(buf), "Password for %s: ", user))
 		return NULL;
-	fprintf(tty, "Password for %s: ", user);
-	fflush(tty);
-	tcgetattr(fileno(tty), &old);
-	noecho = old;
-	noecho.c_lflag &= ~(tcflag_t)ECHO;
-	tcsetattr(fileno(tty), TCSAFLUSH, &noecho);
-	if (!fgets(buf, sizeof(buf), tty))
-		buf[0] = '\0';
-	tcsetattr(fileno(tty), TCSAFLUSH, &old);
-	fputc('\n', tty);
-	fclose(tty);
 	buf[strcspn(buf, "\r\n")] = '\0';
 	out = buf[0] ? strdup(buf) : NULL;
 	explicit_bzero(buf, sizeof(buf));
