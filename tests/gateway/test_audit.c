@@ -21,98 +21,21 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "inproc.h"
 #include "srv.h"
 
-static char dir[64];
-static char dbpath[128];
-static struct srv_config cfg;
-static srv_server *server;
-static pthread_t runner;
+static struct inproc T;
 
-static void *run(void *arg)
-{
-	(void)arg;
-	srv_server_run(server);
-	return NULL;
-}
-
-static void make_dir(void)
-{
-	snprintf(dir, sizeof dir, "/tmp/slgw-audit-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(dbpath, sizeof dbpath, "%s/slgw.db", dir);
-}
-
-static void remove_dir(void)
-{
-	char p[160];
-	static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
-	for (size_t i = 0; i < sizeof suffix / sizeof *suffix; i++) {
-		snprintf(p, sizeof p, "%s%s", dbpath, suffix[i]);
-		unlink(p);
-	}
-	rmdir(dir);
-}
-
+/* The in-process server for these tests: 4 workers, a queue of 16. */
 static void start_server(void)
 {
-	char err[512];
-	int64_t uid;
-
-	make_dir();
-	ck_assert_int_eq(srv_config_defaults(&cfg), 0);
-	free(cfg.state_dir);
-	cfg.state_dir = strdup(dir);
-	free(cfg.listen_address);
-	cfg.listen_address = strdup("127.0.0.1");
-	cfg.port = 0;
-	cfg.plain_http = 1;
-	cfg.workers = 4;
-	cfg.queue_length = 16;
-	cfg.recv_timeout_s = 10;
-	cfg.idle_timeout_s = 5;
-	cfg.job_workers = 1;
-	cfg.naviseccli_path = strdup("/bin/false");
-	srv_log_set_level(SRV_LOG_ERROR);
-	ck_assert_msg(srv_server_new(&server, &cfg, err, sizeof err) == 0, "%s", err);
-	ck_assert_int_eq(store_user_create(&uid, srv_server_store(server), "root",
-					   "root-password-1", STORE_ROLE_ADMIN, 0),
-			 0);
-	ck_assert_int_eq(pthread_create(&runner, NULL, run, NULL), 0);
-}
-
-/* Clean shutdown, as on SIGTERM: stop, let run() return, free. */
-static void stop_server(void)
-{
-	srv_server_stop(server);
-	pthread_join(runner, NULL);
-	srv_server_free(server);
-	server = NULL;
-	srv_config_free(&cfg);
-}
-
-static int dial(void)
-{
-	struct sockaddr_in sa;
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)srv_server_port(server));
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-	return fd;
-}
-
-static void send_all(int fd, const char *s, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = send(fd, s, n, MSG_NOSIGNAL);
-		if (w <= 0)
-			return;
-		s += w;
-		n -= (size_t)w;
-	}
+	inproc_dir(&T, "/tmp/slgw-audit");
+	inproc_config(&T);
+	T.cfg.workers = 4;
+	T.cfg.queue_length = 16;
+	T.cfg.recv_timeout_s = 10;
+	T.cfg.idle_timeout_s = 5;
+	inproc_start(&T);
 }
 
 /* One request on a fresh connection (Connection: close); the answer,
@@ -123,15 +46,15 @@ static char *call(const char *auth_b64, const char *body)
 	size_t cap = 1 << 16, len = 0;
 	char *buf = calloc(1, cap + 1);
 	struct pollfd p;
-	int fd = dial();
+	int fd = inproc_dial(&T);
 
 	snprintf(hdr, sizeof hdr,
 		 "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\n"
 		 "Authorization: Basic %s\r\n"
 		 "Content-Length: %zu\r\nConnection: close\r\n\r\n",
 		 auth_b64, strlen(body));
-	send_all(fd, hdr, strlen(hdr));
-	send_all(fd, body, strlen(body));
+	inproc_send_all(fd, hdr, strlen(hdr));
+	inproc_send_all(fd, body, strlen(body));
 	p.fd = fd;
 	p.events = POLLIN;
 	while (len < cap && poll(&p, 1, 10000) > 0) {
@@ -204,19 +127,19 @@ START_TEST(read_burst_is_in_the_trail_after_clean_shutdown)
 		total += ok[i];
 	}
 	ck_assert_int_eq(total, BURST_THREADS * BURST_CALLS);
-	srv_server_audit_stats(server, &stats);
+	srv_server_audit_stats(T.server, &stats);
 	/* The reads went through the writer's queue, not one fsync each. */
 	ck_assert_uint_gt(stats.queued, 0);
 	ck_assert_uint_eq(stats.queued + stats.overflow_writes,
 			  (uint64_t)BURST_THREADS * BURST_CALLS);
-	stop_server();
+	inproc_stop(&T);
 
 	/* Reopen the file: everything the clean shutdown had queued is there. */
-	ck_assert_int_eq(store_open(&st, dbpath, err, sizeof err), 0);
+	ck_assert_int_eq(store_open(&st, T.dbpath, err, sizeof err), 0);
 	ck_assert_uint_eq(count_records(st, "getServiceInfo", "ok"),
 			  (size_t)BURST_THREADS * BURST_CALLS);
 	store_close(st);
-	remove_dir();
+	inproc_remove_dir(&T);
 }
 END_TEST
 
@@ -227,8 +150,8 @@ START_TEST(refused_and_mutating_calls_are_committed_before_the_answer)
 	char *ans;
 
 	start_server();
-	st = srv_server_store(server);
-	srv_server_audit_stats(server, &before);
+	st = srv_server_store(T.server);
+	srv_server_audit_stats(T.server, &before);
 
 	/* Refused: wrong password. */
 	ans = call(ROOT_BAD, ENV1 "<g:getServiceInfo/>" ENV2);
@@ -257,11 +180,11 @@ START_TEST(refused_and_mutating_calls_are_committed_before_the_answer)
 	ck_assert_uint_eq(count_records(st, "addTenant", NULL), 2);
 
 	/* None of them went through the queue. */
-	srv_server_audit_stats(server, &after);
+	srv_server_audit_stats(T.server, &after);
 	ck_assert_uint_eq(after.queued, before.queued);
 	ck_assert_uint_eq(after.sync_writes - before.sync_writes, 4);
-	stop_server();
-	remove_dir();
+	inproc_stop(&T);
+	inproc_remove_dir(&T);
 }
 END_TEST
 
@@ -280,8 +203,8 @@ START_TEST(full_queue_writes_synchronously_and_drops_nothing)
 	struct srv_audit_stats stats;
 	struct srv_audit_entry e;
 
-	make_dir();
-	ck_assert_int_eq(store_open(&st, dbpath, err, sizeof err), 0);
+	inproc_dir(&T, "/tmp/slgw-audit");
+	ck_assert_int_eq(store_open(&st, T.dbpath, err, sizeof err), 0);
 	/* A ring of 4: the writer commits only when it is full (the window
 	 * is long), so the ring is full again and again. */
 	ck_assert_int_eq(srv_audit_new(&a, st, 4, 4, 5000), 0);
@@ -324,7 +247,7 @@ START_TEST(full_queue_writes_synchronously_and_drops_nothing)
 	srv_audit_free(a);
 	ck_assert_uint_eq(count_records(st, "getStorageVolume", "ok"), 60);
 	store_close(st);
-	remove_dir();
+	inproc_remove_dir(&T);
 }
 END_TEST
 
@@ -335,8 +258,8 @@ START_TEST(append_many_writes_all_or_none)
 	store_audit recs[5];
 	store_stats ss;
 
-	make_dir();
-	ck_assert_int_eq(store_open(&st, dbpath, err, sizeof err), 0);
+	inproc_dir(&T, "/tmp/slgw-audit");
+	ck_assert_int_eq(store_open(&st, T.dbpath, err, sizeof err), 0);
 	memset(recs, 0, sizeof recs);
 	for (int i = 0; i < 5; i++) {
 		recs[i].user = "bob";
@@ -360,7 +283,7 @@ START_TEST(append_many_writes_all_or_none)
 	ck_assert_int_eq(ss.audit, 5);
 	ck_assert_int_lt(store_audit_append_many(st, NULL, 3), 0);
 	store_close(st);
-	remove_dir();
+	inproc_remove_dir(&T);
 }
 END_TEST
 

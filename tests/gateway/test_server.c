@@ -19,88 +19,29 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "inproc.h"
 #include "srv.h"
 
-static char dir[64];
-static struct srv_config cfg;
-static srv_server *server;
-static pthread_t runner;
+static struct inproc T;
 
-static void *run(void *arg)
-{
-	(void)arg;
-	srv_server_run(server);
-	return NULL;
-}
-
+/* A deliberately small server: one worker, a queue of one, small limits. */
 static void up(void)
 {
-	char err[512];
-	int64_t uid;
-
-	snprintf(dir, sizeof dir, "/tmp/slgw-srv-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	ck_assert_int_eq(srv_config_defaults(&cfg), 0);
-	free(cfg.state_dir);
-	cfg.state_dir = strdup(dir);
-	free(cfg.listen_address);
-	cfg.listen_address = strdup("127.0.0.1");
-	cfg.port = 0;
-	cfg.plain_http = 1;
-	cfg.workers = 1;
-	cfg.queue_length = 1;
-	cfg.recv_timeout_s = 5;
-	cfg.idle_timeout_s = 2;
-	cfg.max_request_bytes = 8192;
-	cfg.max_xml_depth = 16;
-	cfg.job_workers = 1;
-	cfg.naviseccli_path = strdup("/bin/false");
-	srv_log_set_level(SRV_LOG_ERROR);
-	ck_assert_msg(srv_server_new(&server, &cfg, err, sizeof err) == 0, "%s", err);
-	ck_assert_int_eq(store_user_create(&uid, srv_server_store(server), "root",
-					   "root-password-1", STORE_ROLE_ADMIN, 0),
-			 0);
-	ck_assert_int_eq(pthread_create(&runner, NULL, run, NULL), 0);
+	inproc_dir(&T, "/tmp/slgw-srv");
+	inproc_config(&T);
+	T.cfg.workers = 1;
+	T.cfg.queue_length = 1;
+	T.cfg.recv_timeout_s = 5;
+	T.cfg.idle_timeout_s = 2;
+	T.cfg.max_request_bytes = 8192;
+	T.cfg.max_xml_depth = 16;
+	inproc_start(&T);
 }
 
 static void down(void)
 {
-	char p[128];
-	srv_server_stop(server);
-	pthread_join(runner, NULL);
-	srv_server_free(server);
-	srv_config_free(&cfg);
-	snprintf(p, sizeof p, "%s/slgw.db", dir);
-	unlink(p);
-	snprintf(p, sizeof p, "%s/slgw.db-wal", dir);
-	unlink(p);
-	snprintf(p, sizeof p, "%s/slgw.db-shm", dir);
-	unlink(p);
-	rmdir(dir);
-}
-
-static int dial(void)
-{
-	struct sockaddr_in sa;
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)srv_server_port(server));
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-	return fd;
-}
-
-static void send_all(int fd, const char *s, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = send(fd, s, n, MSG_NOSIGNAL);
-		if (w <= 0)
-			return;
-		s += w;
-		n -= (size_t)w;
-	}
+	inproc_stop(&T);
+	inproc_remove_dir(&T);
 }
 
 /* Reads the answer until close or 10 s; malloc'ed. */
@@ -128,8 +69,8 @@ static char *request(int fd, const char *body)
 		 "Authorization: Basic cm9vdDpyb290LXBhc3N3b3JkLTE=\r\n"
 		 "Content-Length: %zu\r\nConnection: close\r\n\r\n",
 		 strlen(body));
-	send_all(fd, hdr, strlen(hdr));
-	send_all(fd, body, strlen(body));
+	inproc_send_all(fd, hdr, strlen(hdr));
+	inproc_send_all(fd, body, strlen(body));
 	return read_answer(fd);
 }
 
@@ -146,21 +87,21 @@ START_TEST(overload_is_answered_unavailable_at_once)
 	static const char partial[] = "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n<x";
 
 	/* A occupies the only worker (it waits for the rest of the body) ... */
-	a = dial();
-	send_all(a, partial, sizeof partial - 1);
+	a = inproc_dial(&T);
+	inproc_send_all(a, partial, sizeof partial - 1);
 	usleep(300000);
 	/* ... B fills the one queue slot ... */
-	b = dial();
+	b = inproc_dial(&T);
 	usleep(300000);
 	/* ... so C is answered by the acceptor itself: UNAVAILABLE. */
-	c = dial();
+	c = inproc_dial(&T);
 	ans = request(c, ENV1 "<g:getServiceInfo/>" ENV2);
 	ck_assert_msg(strstr(ans, "<slgw:code>UNAVAILABLE</slgw:code>"), "got: %.300s", ans);
 	free(ans);
 	close(c);
 	close(a);
 	close(b);
-	m = srv_metrics_render_for_test(server);
+	m = srv_metrics_render_for_test(T.server);
 	ck_assert_ptr_nonnull(strstr(m, "slgw_connections_refused_total 1"));
 	free(m);
 }
@@ -176,7 +117,7 @@ START_TEST(size_and_depth_limits_give_faults_and_service_continues)
 	n = (size_t)snprintf(big, 20000, "%s<g:getJob><g:jobId>", ENV1);
 	memset(big + n, '1', 12000);
 	snprintf(big + n + 12000, 20000 - n - 12000, "</g:jobId></g:getJob>%s", ENV2);
-	fd = dial();
+	fd = inproc_dial(&T);
 	ans = request(fd, big);
 	close(fd);
 	ck_assert_msg(!strstr(ans, "getJobResponse"), "oversized request was served: %.200s", ans);
@@ -189,14 +130,14 @@ START_TEST(size_and_depth_limits_give_faults_and_service_continues)
 	for (int i = 0; i < 40; i++)
 		n += (size_t)snprintf(deep + n, 4096 - n, "</g:x>");
 	snprintf(deep + n, 4096 - n, "<g:jobId>1</g:jobId></g:getJob>%s", ENV2);
-	fd = dial();
+	fd = inproc_dial(&T);
 	ans = request(fd, deep);
 	close(fd);
 	ck_assert_msg(strstr(ans, "<slgw:code>INVALID_ARGUMENT</slgw:code>"), "got: %.300s", ans);
 	free(ans);
 
 	/* still serving */
-	fd = dial();
+	fd = inproc_dial(&T);
 	ans = request(fd, ENV1 "<g:getServiceInfo/>" ENV2);
 	close(fd);
 	ck_assert_msg(strstr(ans, "<g:user>root</g:user>") || strstr(ans, ":user>root<"),

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * inproc.h - one slgwd server inside a test process, for the tests of the
+ * server machinery (test_server.c, test_audit.c): plain HTTP on 127.0.0.1
+ * and an ephemeral port, a store in a fresh temp dir, no arrays
+ * (naviseccli is /bin/false), an admin user root / root-password-1.
+ *
+ * Use: inproc_dir(), inproc_config(), tune t->cfg, inproc_start(); then
+ * inproc_stop() (as on SIGTERM) and inproc_remove_dir().  Failures are
+ * Check assertions.
+ */
+#ifndef SLGW_TEST_INPROC_H
+#define SLGW_TEST_INPROC_H
+
+#include <pthread.h>
+#include <stddef.h>
+
+#include "srv.h"
+
+struct inproc {
+	char dir[64];        /* the state dir */
+	char dbpath[128];    /* dir/slgw.db */
+	struct srv_config cfg;
+	srv_server *server;
+	pthread_t runner;
+};
+
+/* Makes a fresh temp dir named prefix-XXXXXX and sets t->dir, t->dbpath. */
+void inproc_dir(struct inproc *t, const char *prefix);
+
+/* Fills t->cfg with the defaults plus what every in-process test needs
+ * (state in t->dir, plain HTTP on 127.0.0.1, port 0, one job worker, no
+ * arrays); the caller tunes workers, queue, timeouts and limits after. */
+void inproc_config(struct inproc *t);
+
+/* Starts the server on t->cfg with the admin user, serving on a thread. */
+void inproc_start(struct inproc *t);
+
+/* Clean shutdown, as on SIGTERM: stop, join, free the server and config. */
+void inproc_stop(struct inproc *t);
+
+/* Removes the store files (with -wal, -shm, -journal) and the dir. */
+void inproc_remove_dir(struct inproc *t);
+
+/* A TCP connection to the running server (asserts success). */
+int inproc_dial(const struct inproc *t);
+
+/* Sends all n bytes, or stops quietly when the peer has closed. */
+void inproc_send_all(int fd, const char *s, size_t n);
+
+#endif
