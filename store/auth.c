@@ -9,6 +9,9 @@
  * CRYPTO_memcmp, and an unknown user costs the same KDF work as a wrong
  * password so response time does not reveal which names exist.
  * The slow KDF runs outside any transaction (no lock held while hashing).
+ * A hash with fewer than PW_ITER iterations is replaced after the next
+ * successful verification, in a transaction that changes it only if it is
+ * still the hash that was verified (a concurrent password change wins).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +23,10 @@
 
 #include "store_int.h"
 
-#define PW_ITER 100000
+/* OWASP's 2023 figure for PBKDF2-HMAC-SHA256.  Hashes made with fewer
+ * iterations still verify, and are re-made with PW_ITER at the next good
+ * login (store_user_verify). */
+#define PW_ITER 600000
 #define PW_SALT 16
 #define PW_LEN 32
 #define PW_MAXLEN 1024
@@ -59,7 +65,16 @@ static int kdf(unsigned char *out, const char *password, const unsigned char *sa
 	                         PW_LEN, out) == 1 ? 0 : -1;
 }
 
-int store_pw_hash(char **out, const char *password)
+static int check_password(const char *password)
+{
+	size_t n = password ? strlen(password) : 0;
+
+	if (n == 0 || n > PW_MAXLEN)
+		return store_seterr(STORE_EINVAL, "user.password: must be 1..%d bytes", PW_MAXLEN);
+	return 0;
+}
+
+static int pw_hash_iter(char **out, const char *password, int iter)
 {
 	unsigned char salt[PW_SALT], h[PW_LEN];
 	char salthex[2 * PW_SALT + 1], hhex[2 * PW_LEN + 1];
@@ -68,14 +83,74 @@ int store_pw_hash(char **out, const char *password)
 	*out = NULL;
 	if (RAND_bytes(salt, sizeof(salt)) != 1)
 		return store_seterr(STORE_ERROR, "no random bytes for a password salt");
-	if (kdf(h, password, salt, PW_ITER) != 0)
+	if (kdf(h, password, salt, iter) != 0)
 		return store_seterr(STORE_ERROR, "password hashing failed");
 	hex(salthex, salt, sizeof(salt));
 	hex(hhex, h, sizeof(h));
 	OPENSSL_cleanse(h, sizeof(h));
-	snprintf(buf, sizeof(buf), "pbkdf2-sha256$%d$%s$%s", PW_ITER, salthex, hhex);
+	snprintf(buf, sizeof(buf), "pbkdf2-sha256$%d$%s$%s", iter, salthex, hhex);
 	*out = strdup(buf);
 	return *out ? 0 : store_seterr(STORE_ERROR, "out of memory");
+}
+
+int store_pw_hash(char **out, const char *password)
+{
+	return pw_hash_iter(out, password, PW_ITER);
+}
+
+int store_pw_hash_iterations(const char *encoded)
+{
+	long iter;
+	char *end;
+
+	if (!encoded || strncmp(encoded, "pbkdf2-sha256$", 14) != 0)
+		return -1;
+	iter = strtol(encoded + 14, &end, 10);
+	if (end == encoded + 14 || *end != '$' || iter < 1000 || iter > 10000000)
+		return -1;
+	return (int)iter;
+}
+
+int store_pw_hash_with_iterations(char **out, const char *password, int iterations)
+{
+	*out = NULL;
+	store_clearerr();
+	if (iterations < 1000 || iterations > 10000000)
+		return store_seterr(STORE_EINVAL, "iterations: must be 1000..10000000");
+	if (check_password(password))
+		return STORE_EINVAL;
+	return pw_hash_iter(out, password, iterations);
+}
+
+/* Re-hashes a verified password whose hash has fewer than PW_ITER
+ * iterations; only if the stored hash is still `old`.  Failures are not
+ * the caller's concern (the login succeeded either way). */
+static void pw_upgrade(store *s, const char *name, const char *old, const char *password)
+{
+	sqlite3_stmt *st;
+	struct conn *c;
+	char *hash = NULL;
+	int rc;
+
+	if (store_pw_hash_iterations(old) >= PW_ITER || store_pw_hash(&hash, password))
+		return;
+	c = conn_get(s);
+	rc = tx_begin(c, 1);
+	if (rc == 0)
+		rc = conn_prepare(c, "UPDATE users SET pw_hash = ? WHERE name = ? AND pw_hash = ?",
+		                  &st);
+	if (rc == 0) {
+		sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, old, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		rc = rc == SQLITE_DONE ? 0 : store_sqlerr(c, rc, "user");
+	}
+	tx_end(c, rc);
+	conn_put(s, c);
+	free(hash);
+	store_clearerr();
 }
 
 int store_pw_check(const char *encoded, const char *password)
@@ -102,15 +177,6 @@ int store_pw_check(const char *encoded, const char *password)
 	ok = CRYPTO_memcmp(got, want, PW_LEN) == 0;
 	OPENSSL_cleanse(got, sizeof(got));
 	return ok;
-}
-
-static int check_password(const char *password)
-{
-	size_t n = password ? strlen(password) : 0;
-
-	if (n == 0 || n > PW_MAXLEN)
-		return store_seterr(STORE_EINVAL, "user.password: must be 1..%d bytes", PW_MAXLEN);
-	return 0;
 }
 
 int store_user_create(int64_t *out_id, store *s, const char *name, const char *password,
@@ -157,7 +223,7 @@ int store_user_create(int64_t *out_id, store *s, const char *name, const char *p
 int store_user_verify(store *s, const char *name, const char *password, store_user **out)
 {
 	/* A well-formed hash of nothing anyone knows, for unknown users. */
-	static const char dummy[] = "pbkdf2-sha256$100000$00000000000000000000000000000000$"
+	static const char dummy[] = "pbkdf2-sha256$600000$00000000000000000000000000000000$"
 	                            "0000000000000000000000000000000000000000000000000000000000000000";
 	sqlite3_stmt *st;
 	struct conn *c;
@@ -189,6 +255,8 @@ int store_user_verify(store *s, const char *name, const char *password, store_us
 		return rc;
 	}
 	ok = store_pw_check(hash ? hash : dummy, password) && hash && u;
+	if (ok)
+		pw_upgrade(s, name, hash, password);
 	free(hash);
 	if (!ok) {
 		store_user_free(u);
@@ -236,5 +304,73 @@ int store_user_set_password(store *s, const char *name, const char *password)
 	rc = tx_end(c, rc);
 	conn_put(s, c);
 	free(hash);
+	return rc;
+}
+
+int store_user_set_pw_hash(store *s, const char *name, const char *encoded)
+{
+	unsigned char probe[PW_LEN];
+	sqlite3_stmt *st;
+	struct conn *c;
+	const char *p;
+	int rc;
+
+	store_clearerr();
+	if (!name)
+		return store_seterr(STORE_EINVAL, "user.name: required");
+	/* The shape store_pw_check reads: iterations, 32 hex salt, 64 hex hash. */
+	p = encoded && store_pw_hash_iterations(encoded) > 0 ? strchr(encoded + 14, '$') : NULL;
+	if (!p || !strchr(p + 1, '$') || strchr(p + 1, '$') - (p + 1) != 2 * PW_SALT ||
+	    unhex(probe, PW_LEN, strchr(p + 1, '$') + 1, strlen(strchr(p + 1, '$') + 1)) != 0)
+		return store_seterr(STORE_EINVAL,
+		                    "user.pw_hash: not pbkdf2-sha256$<iterations>$<salt>$<hash>");
+	c = conn_get(s);
+	rc = tx_begin(c, 1);
+	if (rc == 0)
+		rc = conn_prepare(c, "UPDATE users SET pw_hash = ?, updated = ? WHERE name = ?", &st);
+	if (rc == 0) {
+		sqlite3_bind_text(st, 1, encoded, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, store_now());
+		sqlite3_bind_text(st, 3, name, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			rc = store_sqlerr(c, rc, "user");
+		else if (sqlite3_changes(c->db) == 0)
+			rc = store_seterr(STORE_ENOTFOUND, "user '%.200s' not found", name);
+		else
+			rc = 0;
+	}
+	rc = tx_end(c, rc);
+	conn_put(s, c);
+	return rc;
+}
+
+int store_user_pw_iterations(int *out, store *s, const char *name)
+{
+	sqlite3_stmt *st;
+	struct conn *c;
+	int rc, found = 0;
+
+	*out = 0;
+	store_clearerr();
+	if (!name)
+		return store_seterr(STORE_EINVAL, "user.name: required");
+	c = conn_get(s);
+	rc = tx_begin(c, 0);
+	if (rc == 0)
+		rc = conn_prepare(c, "SELECT pw_hash FROM users WHERE name = ?", &st);
+	if (rc == 0) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			found = 1;
+			*out = store_pw_hash_iterations((const char *)sqlite3_column_text(st, 0));
+		}
+		sqlite3_reset(st);
+	}
+	rc = tx_end(c, rc);
+	conn_put(s, c);
+	if (rc == 0 && !found)
+		rc = store_seterr(STORE_ENOTFOUND, "user '%.200s' not found", name);
 	return rc;
 }

@@ -698,6 +698,29 @@ typedef struct {
 /* Row counts (live volumes/snapshots only) in one read transaction. */
 int store_stats_get(store_stats *out, store *s);
 
+/* ------------------------------------------- edge: retention, passwords */
+/* (audit_retention.c, auth.c; kept by the edge engineer) */
+
+/* Records younger than this can never be pruned. */
+#define STORE_AUDIT_MIN_AGE_S (86400 * 1)
+
+/* Deletes the audit records with time < older_than (Unix seconds), which
+ * must be at least STORE_AUDIT_MIN_AGE_S in the past (STORE_EINVAL
+ * otherwise); *out_deleted (may be NULL) gets the count.  The only delete
+ * of audit records there is: newer records stay append-only. */
+int store_audit_prune(int64_t *out_deleted, store *s, int64_t older_than);
+
+/* The iteration count of an encoded password hash, or -1 when it is not a
+ * pbkdf2-sha256 hash. */
+int store_pw_hash_iterations(const char *encoded);
+/* Encodes password with a given iteration count (1000..10000000): for
+ * tests and for importing users; new passwords use the store's default. */
+int store_pw_hash_with_iterations(char **out, const char *password, int iterations);
+/* Sets a user's encoded hash as given (validated for shape). */
+int store_user_set_pw_hash(store *s, const char *name, const char *encoded);
+/* *out = the iteration count of the user's current hash (-1 if none). */
+int store_user_pw_iterations(int *out, store *s, const char *name);
+
 #ifdef __cplusplus
 }
 #endif
