@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * broker_rules.c - the input rules shared by the service, the broker and
+ * the CLI (see broker_rules.h for the rules and why they live in one place).
+ *
+ * Pure functions on purpose: the CLI compiles this file without the rest of
+ * the broker, so it may use nothing but the C library.  Character classes
+ * are spelled out in ASCII instead of <ctype.h> so that a locale can never
+ * widen what is accepted.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "broker_rules.h"
+
+static int refuse(char *why, size_t whylen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why && whylen) {
+		va_start(ap, fmt);
+		vsnprintf(why, whylen, fmt, ap);
+		va_end(ap);
+	}
+	return -EINVAL;
+}
+
+static int is_alnum(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+}
+
+int broker_rule_name(const char *name, size_t max, char *why, size_t whylen)
+{
+	size_t n = name ? strlen(name) : 0;
+
+	if (n == 0)
+		return refuse(why, whylen, "required");
+	if (n > max)
+		return refuse(why, whylen, "longer than %zu characters", max);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)name[i];
+		if (!is_alnum(ch) && ch != '.' && ch != '_' && ch != '-')
+			return refuse(why, whylen,
+				      "'%s' may hold only letters, digits, '.', '_' and '-'", name);
+	}
+	if (!is_alnum((unsigned char)name[0]))
+		return refuse(why, whylen, "'%s' must start with a letter or digit", name);
+	return 0;
+}
+
+int broker_rule_user_name(const char *name, char *why, size_t whylen)
+{
+	size_t n = name ? strlen(name) : 0;
+
+	if (n == 0 || n > BROKER_RULE_USER_NAME_MAX)
+		return refuse(why, whylen, "1 to %d characters", BROKER_RULE_USER_NAME_MAX);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)name[i];
+		if (!is_alnum(ch) && ch != '.' && ch != '_' && ch != '@' && ch != '-')
+			return refuse(why, whylen,
+				      "'%s' may hold only letters, digits, '.', '_', '@' and '-'",
+				      name);
+	}
+	return 0;
+}
+
+int broker_rule_password(const char *password, char *why, size_t whylen)
+{
+	size_t n = password ? strlen(password) : 0;
+
+	if (n < BROKER_RULE_PASSWORD_MIN || n > BROKER_RULE_PASSWORD_MAX)
+		return refuse(why, whylen, "%d to %d characters", BROKER_RULE_PASSWORD_MIN,
+			      BROKER_RULE_PASSWORD_MAX);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)password[i];
+		if (ch < 0x20 || ch == 0x7f)
+			return refuse(why, whylen, "control characters are not allowed");
+	}
+	return 0;
+}
+
+int broker_rule_size_mb(long long size_mb, char *why, size_t whylen)
+{
+	if (size_mb <= 0 || size_mb > BROKER_RULE_SIZE_MB_MAX)
+		return refuse(why, whylen, "%lld MB is out of range 1..%lld", size_mb,
+			      BROKER_RULE_SIZE_MB_MAX);
+	return 0;
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * broker_rules.h - the one definition of each input rule that the SOAP
+ * service, the broker and the command-line client all check.
+ *
+ * Design
+ * ------
+ * A rule checked in two places drifts: the service refused what the broker
+ * accepted and the other way round, so the answer a client got depended on
+ * which layer looked first.  Each rule is therefore written once, here, as
+ * a pure function (no store, no array, no allocation, no locale: the
+ * character classes are ASCII), and every layer calls it:
+ *
+ *   - the service checks early, to name the offending field in its fault;
+ *   - the broker checks again, because it is also called without the
+ *     service (tests, the demo, future front ends) and must never trust
+ *     its caller;
+ *   - the CLI checks what it can before a round trip (sizes).
+ *
+ * Each check returns 0, or -EINVAL with a short reason in why[whylen]
+ * (NUL terminated, never naming the field: the caller knows which field
+ * it checked and prefixes it, e.g. "name: longer than 64 characters").
+ * The reason may quote the value; callers only pass text that is already
+ * known to be a C string.
+ *
+ * The rules
+ * ---------
+ * Object names (storage systems, tenants; volumes, snapshots and clones
+ * with a longer limit): 1..max characters of ASCII letters, digits, '.',
+ * '_' and '-', the first a letter or a digit.  This is the stricter of
+ * the two sets the layers used to accept: no spaces (which a client has to
+ * quote everywhere and which hid trailing-space look-alikes) and no ':' or
+ * '@' (separators in the CLI's object references and in user names).
+ *
+ * User names: 1..64 characters of ASCII letters, digits, '.', '_', '@' and
+ * '-' (an e-mail address is a valid user name).
+ *
+ * Passwords (gateway users): 8..1024 bytes, no control characters (bytes
+ * below 0x20 or 0x7f).  Array passwords are the array's business and are
+ * not checked here beyond what naviseccli itself needs.
+ *
+ * Volume sizes: 1..256 TiB expressed in MB (1 MB = 1 MiB), more than any
+ * VNX / CLARiiON pool holds, so the bound only stops nonsense and overflow.
+ */
+#ifndef SLGW_BROKER_RULES_H
+#define SLGW_BROKER_RULES_H
+
+#include <stddef.h>
+
+/* Longest name of a storage system or a tenant. */
+#define BROKER_RULE_NAME_MAX 64
+/* Longest name of a volume, a snapshot or a clone. */
+#define BROKER_RULE_LONG_NAME_MAX 128
+/* Longest user name. */
+#define BROKER_RULE_USER_NAME_MAX 64
+/* Password length bounds, in bytes. */
+#define BROKER_RULE_PASSWORD_MIN 8
+#define BROKER_RULE_PASSWORD_MAX 1024
+/* Largest volume, in MB: 256 TiB. */
+#define BROKER_RULE_SIZE_MB_MAX (256LL * 1024 * 1024)
+
+/*
+ * broker_rule_name - checks an object name of at most max characters
+ * (BROKER_RULE_NAME_MAX or BROKER_RULE_LONG_NAME_MAX).  NULL and "" are
+ * refused ("required").  0 or -EINVAL with why filled.
+ */
+int broker_rule_name(const char *name, size_t max, char *why, size_t whylen);
+
+/* broker_rule_user_name - checks a gateway user name.  0 or -EINVAL. */
+int broker_rule_user_name(const char *name, char *why, size_t whylen);
+
+/* broker_rule_password - checks a new gateway user password.  0 or -EINVAL.
+ * why never contains the password. */
+int broker_rule_password(const char *password, char *why, size_t whylen);
+
+/* broker_rule_size_mb - checks a volume size in MB (1..BROKER_RULE_SIZE_MB_MAX).
+ * 0 or -EINVAL. */
+int broker_rule_size_mb(long long size_mb, char *why, size_t whylen);
+
+#endif /* SLGW_BROKER_RULES_H */
