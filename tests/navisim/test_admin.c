@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_admin.c - `navisim --admin` verbs and their usage errors, and the
- * state-file library (store/sim/navisim_db.h) used directly: arrays,
+ * state-file library (sim/navisim/db/navisim_db.h) used directly: arrays,
  * address lookup, fail-next rules, log, rollback.
  */
 #include "navisim_db.h"

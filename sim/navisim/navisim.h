@@ -12,7 +12,7 @@
  * stdout after the commit, so a failed commit never leaves half an answer)
  * and return the exit status: 0 for success, non-zero for an array error.
  * Every array error goes through navisim_fail(), which prints the real
- * naviseccli text.  No SQL here: the state file is store/sim/navisim_db.h.
+ * naviseccli text.  No SQL here: the state file is db/navisim_db.h.
  */
 #ifndef NAVISIM_H
 #define NAVISIM_H

@@ -9,7 +9,10 @@
  * runs; everything the array "contains" (pools, LUNs, snapshots, storage
  * groups, initiators, migrations) is one opaque JSON document the simulator
  * loads, changes and writes back.  This library never interprets that
- * document: it is the only SQL of the simulator and nothing more.
+ * document: it is the only SQL of the simulator and nothing more.  It sits
+ * beside the simulator (sim/navisim/db/), not in store/: store/ is the
+ * gateway's memory, this file is the simulated arrays', and neither program
+ * ever opens the other's.
  *
  * Concurrency: a naviseccli invocation is one transaction.  The caller
  * opens the file, reads the knobs it needs without a lock (latency is slept

@@ -15,6 +15,10 @@
  * fail-next rule or run the command; save if changed; append the log
  * line; COMMIT; and only then print the answer.  State lives in
  * $NAVISIM_HOME/navisim.db (default ~/.navisim).
+ *
+ * navisim lives in sim/, apart from the gateway: it shares no code with
+ * adapters/ or store/ and is only ever run as a command in naviseccli's
+ * place, so nothing in the gateway can tell which of the two it drives.
  */
 #include "navisim.h"
 #include "navisim_db.h"
