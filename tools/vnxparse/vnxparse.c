@@ -23,6 +23,9 @@
  * 2 bad usage, 3 output not recognised for that command (an "unknown" error
  * object is still printed), 4 out of memory.  JSON is built with jansson;
  * bytes that are not valid UTF-8 are shown as '?'.
+ *
+ * It lives in tools/, not beside the parsers: it is a program for people,
+ * the parser library stays free of JSON and of anything slgwd does not need.
  */
 #include <errno.h>
 #include <getopt.h>
