@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "registry.h"
 #include "vnx_cmd.h"
 #include "vnx_parse.h"
 #include "vnx_runner.h"
@@ -1241,4 +1242,30 @@ int vnx_adapter_new(struct slgw_adapter **out, const struct vnx_config *cfg,
 	va->caps = VNX_BASE_CAPS;
 	*out = &va->parent;
 	return 0;
+}
+
+int vnx_adapter_create(struct slgw_adapter **out, const struct slgw_adapter_config *cfg,
+                       struct slgw_adapter_error *err)
+{
+	struct vnx_config vc;
+
+	if (out)
+		*out = NULL;
+	if (!cfg) {
+		errset(err, SLGW_AERR_INVALID_ARGS, "missing configuration");
+		return -SLGW_AERR_INVALID_ARGS;
+	}
+	memset(&vc, 0, sizeof(vc));
+	vc.naviseccli = cfg->cli_path;
+	vc.sp_a = cfg->sp_a;
+	vc.sp_b = cfg->sp_b;
+	vc.secfilepath = cfg->secfilepath;
+	vc.user = cfg->user;
+	vc.password = cfg->password;
+	vc.scope = cfg->scope;
+	vc.name = cfg->name;
+	vc.timeout_ms = cfg->timeout_ms;
+	vc.max_inflight = cfg->max_inflight;
+	vc.retries = cfg->retries;
+	return vnx_adapter_new(out, &vc, err);
 }

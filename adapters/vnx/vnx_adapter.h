@@ -69,7 +69,19 @@ struct vnx_config {
 int vnx_adapter_new(struct slgw_adapter **out, const struct vnx_config *cfg,
                     struct slgw_adapter_error *err);
 
-/* The operations table of the VNX family (for the broker's registry). */
+/*
+ * The family's create function for the registry (adapters/registry.h): the
+ * same as vnx_adapter_new() from the family-neutral configuration, cli_path
+ * being naviseccli's (or navisim's) path.  What that configuration does not
+ * carry (backoff, output cap, -np, environment, log) takes vnx_config's
+ * defaults.  Declared with an incomplete type so this header does not pull
+ * in the registry.
+ */
+struct slgw_adapter_config;
+int vnx_adapter_create(struct slgw_adapter **out, const struct slgw_adapter_config *cfg,
+                       struct slgw_adapter_error *err);
+
+/* The operations table of the VNX family (its row in adapters/registry.c). */
 extern const struct slgw_adapter_ops vnx_adapter_ops;
 
 /*
