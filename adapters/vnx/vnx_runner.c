@@ -22,12 +22,20 @@
  *    (a list by name) and succeeds if the object is there;
  *  - "preparing" (0x712d8e0e): the array refused and changed nothing, so
  *    any command may be retried after the backoff.
+ *
+ * The child inherits stdin (/dev/null), its two pipes as stdout and stderr,
+ * and nothing else: the gateway's listening socket and client connections
+ * (gSOAP does not make them close-on-exec) and any descriptor a library
+ * opened are closed in the child, so a hung naviseccli can never hold a
+ * client's connection or the server's port.
  */
 /* pipe2() with O_CLOEXEC closes the fd-inheritance race with other
- * threads' spawns; it is a GNU/Linux (and POSIX 2024) call. */
+ * threads' spawns; it is a GNU/Linux (and POSIX 2024) call, as is
+ * posix_spawn_file_actions_addclosefrom_np (glibc 2.34). */
 #define _GNU_SOURCE
 #include "vnx_runner.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -420,6 +428,47 @@ static int reap(pid_t pid, int *status)
 	return w == pid ? 0 : -1;
 }
 
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34)) && \
+	!defined(SLGW_NO_ADDCLOSEFROM)
+/* One action, done in the child with close_range(): nothing can slip by. */
+static int close_inherited(posix_spawn_file_actions_t *fa)
+{
+	return posix_spawn_file_actions_addclosefrom_np(fa, 3);
+}
+#else
+/* No close-from action in this C library: one close action per descriptor
+ * open now (every one the process can have when /proc is not mounted).
+ * Closing a descriptor another thread closed meanwhile is harmless in the
+ * child; one another thread opens between this listing and the spawn is
+ * not covered, which is why the close-from action is preferred. */
+static int close_inherited(posix_spawn_file_actions_t *fa)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	long max;
+	int rc = 0;
+
+	if (d) {
+		while (rc == 0 && (e = readdir(d)) != NULL) {
+			char *end;
+			long fd = strtol(e->d_name, &end, 10);
+
+			if (end == e->d_name || *end || fd < 3 || fd == dirfd(d) || fd > INT32_MAX)
+				continue;
+			rc = posix_spawn_file_actions_addclose(fa, (int)fd);
+		}
+		closedir(d);
+		return rc;
+	}
+	max = sysconf(_SC_OPEN_MAX);
+	if (max < 0 || max > 65536)
+		max = 65536;
+	for (long fd = 3; rc == 0 && fd < max; fd++)
+		rc = posix_spawn_file_actions_addclose(fa, (int)fd);
+	return rc;
+}
+#endif
+
 static void spawn_once(struct vnx_runner *r, char *const *argv, struct attempt *a)
 {
 	int po[2] = { -1, -1 }, pe[2] = { -1, -1 };
@@ -447,10 +496,21 @@ static void spawn_once(struct vnx_runner *r, char *const *argv, struct attempt *
 		snprintf(a->why, sizeof(a->why), "pipe: %s", strerror(errno));
 		goto close_pipes;
 	}
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, po[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
+	/* After the dup2s, so the pipe ends are in place before their
+	 * originals (>= 3) are closed with the rest. */
+	rc = posix_spawn_file_actions_init(&fa);
+	if (rc == 0) {
+		if ((rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0)) ||
+		    (rc = posix_spawn_file_actions_adddup2(&fa, po[1], 1)) ||
+		    (rc = posix_spawn_file_actions_adddup2(&fa, pe[1], 2)) ||
+		    (rc = close_inherited(&fa)))
+			posix_spawn_file_actions_destroy(&fa);
+	}
+	if (rc != 0) {
+		a->end = ATTEMPT_LOCAL_FAIL;
+		snprintf(a->why, sizeof(a->why), "spawn file actions: %s", strerror(rc));
+		goto close_pipes;
+	}
 	posix_spawnattr_init(&attr);
 	sigemptyset(&none);
 	sigemptyset(&defs);

@@ -23,6 +23,9 @@
  *                            written "stderr:PATH" goes to stderr instead,
  *                            and EXIT -9 makes the fake kill itself with
  *                            SIGKILL after answering (a crashed CLI).
+ *   fds PATH                 write the numbers of the descriptors the fake
+ *                            found open when it started (what it inherited),
+ *                            one a line, to PATH
  *
  * Rule use counts live beside the script (FAKE_NAVI_CONF.rule<N>); each use
  * appends a byte with O_APPEND and reads back the size, so concurrent
@@ -31,6 +34,7 @@
  * how many invocations overlapped.  An unmatched command prints a message
  * and exits 99 (the tests treat that as a bug in their script).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -44,6 +48,36 @@
 #define MAX_LINE 4096
 
 static char log_path[1024];
+
+/* Descriptors open at start, before the fake opens anything itself. */
+static int inherited[256];
+static size_t n_inherited;
+
+static void note_inherited(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL && n_inherited < sizeof(inherited) / sizeof(inherited[0])) {
+		if (e->d_name[0] < '0' || e->d_name[0] > '9' || atoi(e->d_name) == dirfd(d))
+			continue;
+		inherited[n_inherited++] = atoi(e->d_name);
+	}
+	closedir(d);
+}
+
+static void write_inherited(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return;
+	for (size_t i = 0; i < n_inherited; i++)
+		fprintf(f, "%d\n", inherited[i]);
+	fclose(f);
+}
 
 static void log_line(const char *line)
 {
@@ -136,6 +170,7 @@ int main(int argc, char **argv)
 	int first = 1, idx = 0, answered = 0, status = 99;
 	FILE *f;
 
+	note_inherited();
 	/* Global options, as naviseccli takes them, before the command. */
 	while (first < argc && argv[first][0] == '-') {
 		const char *o = argv[first];
@@ -164,6 +199,8 @@ int main(int argc, char **argv)
 
 		if (sscanf(line, "log %1023s", a1) == 1)
 			snprintf(log_path, sizeof(log_path), "%s", a1);
+		else if (sscanf(line, "fds %1023s", a1) == 1)
+			write_inherited(a1);
 	}
 	off = (size_t)snprintf(logbuf, sizeof(logbuf), "start %ld %s", (long)getpid(), addr);
 	for (int i = 1; i < argc && off < sizeof(logbuf) - 2; i++)

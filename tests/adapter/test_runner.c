@@ -4,7 +4,8 @@
  * timeouts kill the child, SP failover and SP memory, bounded retries of
  * transient errors, no blind repeat of a create that landed, error classes
  * with the array's code and message, password masking, the in-flight limit,
- * counters, and the global options put in front of every command.
+ * counters, the global options put in front of every command, and a child
+ * that inherits no descriptor but its stdin/stdout/stderr.
  */
 #include <check.h>
 #include <errno.h>
@@ -13,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "fake_env.h"
 #include "vnx_runner.h"
@@ -481,6 +484,51 @@ START_TEST(crashed_cli_is_not_success)
 }
 END_TEST
 
+START_TEST(child_inherits_only_stdio)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct vnx_output o;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+	char fds[512], line[64];
+	int sock, pfd[2], n = 0;
+	FILE *f;
+
+	/* What a server holds: a socket and a pipe, neither close-on-exec
+	 * (gSOAP does not set it on its listening or accepted sockets). */
+	sock = socket(AF_INET, SOCK_STREAM, 0);
+	ck_assert_int_ge(sock, 3);
+	ck_assert_int_eq(pipe(pfd), 0);
+	fake_env_init(&fe);
+	snprintf(fds, sizeof(fds), "%s/fds", fe.dir);
+	fake_script(&fe, "fds %s", fds);
+	fake_script(&fe, "rule * * %s 0 getagent", CAP("getagent.txt"));
+	cfg = fake_config(&fe);
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_cmd_getagent(&c), 0);
+	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), 0);
+	vnx_output_clear(&o);
+	f = fopen(fds, "r");
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f)) {
+		int fd = atoi(line);
+
+		ck_assert_msg(fd >= 0 && fd <= 2, "child inherited descriptor %d", fd);
+		n++;
+	}
+	fclose(f);
+	ck_assert_int_eq(n, 3);
+	close(sock);
+	close(pfd[0]);
+	close(pfd[1]);
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
 START_TEST(output_cap_refuses_oversized_answer)
 {
 	struct fake_env fe;
@@ -765,6 +813,7 @@ static Suite *runner_suite(void)
 	tcase_add_test(tc, silent_failure_exit_is_not_success);
 	tcase_add_test(tc, stderr_only_answer_is_classified);
 	tcase_add_test(tc, crashed_cli_is_not_success);
+	tcase_add_test(tc, child_inherits_only_stdio);
 	tcase_add_test(tc, output_cap_refuses_oversized_answer);
 	tcase_add_test(tc, password_never_logged);
 	tcase_add_test(tc, secfilepath_and_no_poll_options);
