@@ -21,7 +21,11 @@
  *    idempotent command is repeated; a create first runs its check command
  *    (a list by name) and succeeds if the object is there;
  *  - "preparing" (0x712d8e0e): the array refused and changed nothing, so
- *    any command may be retried after the backoff.
+ *    any command may be retried after the backoff;
+ *  - a child killed by a signal (the OOM killer, an operator, a crash) is
+ *    treated as a timeout: what it printed may be a listing cut short, so
+ *    it is never parsed as an answer, and what it was doing may have
+ *    landed, so a create is checked before it goes anywhere else.
  *
  * The child inherits stdin (/dev/null), its two pipes as stdout and stderr,
  * and nothing else: the gateway's listening socket and client connections
@@ -366,11 +370,12 @@ static void log_attempt(struct vnx_runner *r, char *const *argv, char sp, const 
 
 /* ---- one child process ---- */
 
-enum attempt_end { ATTEMPT_EXITED, ATTEMPT_TIMEOUT, ATTEMPT_LOCAL_FAIL };
+enum attempt_end { ATTEMPT_EXITED, ATTEMPT_TIMEOUT, ATTEMPT_KILLED, ATTEMPT_LOCAL_FAIL };
 
 struct attempt {
 	enum attempt_end end;
 	int exit_status;          /* exit code or -1 when signaled */
+	int signal;               /* ATTEMPT_KILLED: the signal that ended it */
 	char *out;                /* stdout, NUL terminated */
 	size_t out_len;
 	char *err;                /* stderr, NUL terminated */
@@ -612,10 +617,16 @@ static void spawn_once(struct vnx_runner *r, char *const *argv, struct attempt *
 		kill_child(pid);
 		reap(pid, &status);
 	}
-	if (WIFEXITED(status))
+	if (WIFEXITED(status)) {
 		a->exit_status = WEXITSTATUS(status);
-	else
+	} else {
 		a->exit_status = -1;
+		/* Whatever it printed may stop mid-record: not an answer. */
+		if (a->end == ATTEMPT_EXITED) {
+			a->end = ATTEMPT_KILLED;
+			a->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+		}
+	}
 close_pipes:
 	for (int i = 0; i < 2; i++) {
 		if (po[i] >= 0)
@@ -692,15 +703,12 @@ static enum slgw_adapter_err classify(struct vnx_runner *r, const struct vnx_cmd
 	}
 	if (rc == 0) {
 		vnx_error_clear(&ve);
-		/* Blank output with a failure exit, or death by signal, is not a
-		 * success just because nothing was printed. */
+		/* Blank output with a failure exit is not a success just
+		 * because nothing was printed (death by signal never gets
+		 * here: spawn_once ends such an attempt as killed). */
 		if (a->exit_status != 0 && is_blank(text, len)) {
-			if (a->exit_status < 0)
-				set_err(err, SLGW_AERR_UNKNOWN, NULL,
-				        "naviseccli killed by a signal with no output");
-			else
-				set_err(err, SLGW_AERR_UNKNOWN, NULL,
-				        "naviseccli exited with status %d and no output", a->exit_status);
+			set_err(err, SLGW_AERR_UNKNOWN, NULL,
+			        "naviseccli exited with status %d and no output", a->exit_status);
 			return SLGW_AERR_UNKNOWN;
 		}
 		return SLGW_AERR_OK;
@@ -850,22 +858,35 @@ static int run_policy(struct vnx_output *out, struct vnx_runner *r, const struct
 				attempt_clear(&a);
 				return -SLGW_AERR_UNKNOWN;
 			}
-			if (a.end == ATTEMPT_TIMEOUT) {
-				log_attempt(r, argv, sp, "timeout, killed", now_us() - t0);
+			if (a.end == ATTEMPT_TIMEOUT || a.end == ATTEMPT_KILLED) {
+				char why[64];
+
+				if (a.end == ATTEMPT_TIMEOUT) {
+					snprintf(why, sizeof(why), "timeout, killed");
+					set_err(err, SLGW_AERR_TIMEOUT, NULL,
+					        "no answer from SP %c within %u ms", sp, r->timeout_ms);
+					last = SLGW_AERR_TIMEOUT;
+				} else {
+					snprintf(why, sizeof(why), "killed by signal %d", a.signal);
+					set_err(err, SLGW_AERR_UNKNOWN, NULL,
+					        "naviseccli for SP %c was killed by signal %d before it "
+					        "finished: its output is not an answer", sp, a.signal);
+					last = SLGW_AERR_UNKNOWN;
+				}
+				log_attempt(r, argv, sp, why, now_us() - t0);
 				free(argv);
 				attempt_clear(&a);
-				set_err(err, SLGW_AERR_TIMEOUT, NULL,
-				        "no answer from SP %c within %u ms", sp, r->timeout_ms);
-				last = SLGW_AERR_TIMEOUT;
 				/* The command may have run: a create must prove it did
 				 * not land before it goes anywhere else. */
 				if (!cmd->idempotent) {
 					int l = landed(r, cmd);
 
-					if (l == 1)
+					if (l == 1) {
+						slgw_adapter_error_clear(err);
 						return 0;
+					}
 					if (l < 0)
-						return -SLGW_AERR_TIMEOUT;
+						return -(int)last;
 				}
 				continue;
 			}

@@ -4,8 +4,9 @@
  * timeouts kill the child, SP failover and SP memory, bounded retries of
  * transient errors, no blind repeat of a create that landed, error classes
  * with the array's code and message, password masking, the in-flight limit,
- * counters, the global options put in front of every command, and a child
- * that inherits no descriptor but its stdin/stdout/stderr.
+ * counters, the global options put in front of every command, a child
+ * that inherits no descriptor but its stdin/stdout/stderr, and a child
+ * killed half way through a listing that is never taken for an answer.
  */
 #include <check.h>
 #include <errno.h>
@@ -529,6 +530,108 @@ START_TEST(child_inherits_only_stdio)
 }
 END_TEST
 
+/* The first `keep` bytes of a capture, as a file in the sandbox. */
+static void half_capture(struct fake_env *fe, char *path, size_t size, const char *capture,
+                         size_t keep)
+{
+	FILE *f = fopen(capture, "rb");
+	char *buf = calloc(1, keep + 1);
+	size_t got;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(buf);
+	got = fread(buf, 1, keep, f);
+	fclose(f);
+	ck_assert_uint_eq(got, keep);
+	fake_file(fe, path, size, "half.txt", buf);
+	free(buf);
+}
+
+START_TEST(killed_mid_listing_is_not_an_answer)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct vnx_output o;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+	char half[512];
+
+	fake_env_init(&fe);
+	/* Half a LUN listing, then the CLI dies: the records it printed are
+	 * real, but the LUNs after them are missing, so it is no listing. */
+	half_capture(&fe, half, sizeof(half), CAP("lun_-list_-all.txt"), 20000);
+	fake_script(&fe, "rule * * %s -9 lun -list -all", half);
+	cfg = fake_config(&fe);
+	cfg.sp_b = NULL;
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_cmd_lun_list(&c, (struct slgw_lun_ref){ -1, NULL }), 0);
+	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), -SLGW_AERR_UNKNOWN);
+	ck_assert_int_eq(e.cls, SLGW_AERR_UNKNOWN);
+	ck_assert_ptr_null(o.text);
+	ck_assert_msg(strstr(e.message, "signal 9"), "message: %s", e.message);
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(killed_listing_is_retried_like_a_timeout)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct vnx_output o;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+	char half[512];
+
+	fake_env_init(&fe);
+	/* A list is idempotent: after a kill on SP A it goes to SP B, whose
+	 * whole answer is the one used. */
+	half_capture(&fe, half, sizeof(half), CAP("lun_-list_-all.txt"), 20000);
+	fake_script(&fe, "rule * 10.0.0.1 %s -9 lun -list -all", half);
+	fake_script(&fe, "rule * 10.0.0.2 %s 0 lun -list -all", CAP("lun_-list_-all.txt"));
+	cfg = fake_config(&fe);
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_cmd_lun_list(&c, (struct slgw_lun_ref){ -1, NULL }), 0);
+	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), 0);
+	ck_assert_int_eq(o.sp, 'B');
+	ck_assert_uint_gt(o.len, 400000);
+	vnx_output_clear(&o);
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
+START_TEST(killed_create_is_checked_not_repeated)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+	struct slgw_lun_spec s = { .name = "x", .size_mb = 1024, .pool_id = 0 };
+
+	fake_env_init(&fe);
+	/* Killed after the array took the create: the landed check finds it,
+	 * and the create is not sent again. */
+	fake_script(&fe, "rule * * - -9 lun -create *");
+	fake_script(&fe, "rule * * %s 0 lun -list -all -name x", CAP("lun_-list_-all_-name_x.txt"));
+	cfg = fake_config(&fe);
+	cfg.retries = 3;
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), 0);
+	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), 0);
+	ck_assert_int_eq(fake_count(&fe, " lun -create "), 1);
+	ck_assert_int_eq(fake_count(&fe, " lun -list -all -name x"), 1);
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
 START_TEST(output_cap_refuses_oversized_answer)
 {
 	struct fake_env fe;
@@ -814,6 +917,9 @@ static Suite *runner_suite(void)
 	tcase_add_test(tc, stderr_only_answer_is_classified);
 	tcase_add_test(tc, crashed_cli_is_not_success);
 	tcase_add_test(tc, child_inherits_only_stdio);
+	tcase_add_test(tc, killed_mid_listing_is_not_an_answer);
+	tcase_add_test(tc, killed_listing_is_retried_like_a_timeout);
+	tcase_add_test(tc, killed_create_is_checked_not_repeated);
 	tcase_add_test(tc, output_cap_refuses_oversized_answer);
 	tcase_add_test(tc, password_never_logged);
 	tcase_add_test(tc, secfilepath_and_no_poll_options);
