@@ -38,11 +38,11 @@
  *   volume.allocate {"volume_id","lun_id","lun_name","wwn","size_mb"}
  *   volume.resize   {"volume_id","size_mb"}
  *   volume.delete   {"volume_id"}
- *   assignment.assign (issue 6) {"assignment_id","volume_id","host_id",
+ *   assignment.assign {"assignment_id","volume_id","host_id",
  *      "wwn","hlu","failover_mode","targets":[{"sp":"A","port_id":N,
  *      "vport_id":N,"protocol":"iscsi"|"fc","iqn":"...","portal":"ip:3260",
  *      "wwpn":"..."}...]}
- *   other issue-6 kinds document their result in access.h.
+ *   the other kinds document their result in broker_access.h.
  *
  * Thread-safety: every function may be called from many server threads at
  * once on one broker.  No broker lock is ever held across an array command,
@@ -342,7 +342,7 @@ int broker_enum_jobs(store_job **out, size_t *n_out, char **next_page_token,
 		     const char *state, const struct broker_page *page,
 		     struct broker_status *st);
 
-/* ------------------------------------------- hosts (issue 6, "access") */
+/* ------------------------------------------------------------ hosts */
 
 struct broker_host_add_req {
 	const char *name;                /* globally unique; storage group name */
@@ -359,7 +359,7 @@ struct broker_host_add_req {
 	                                  * array can, else PNR */
 };
 
-/* Implemented by engineer "access" (access_*.c).  All return a job.
+/* Implemented in broker_hosts.c.  All return a job.
  * Host names are unique per tenant: another tenant's host of the same name
  * is invisible (a new host is added).  On an array, the host's storage
  * group is named after it; registering a host whose group this gateway
@@ -402,7 +402,7 @@ int broker_enum_hosts(store_host **out, size_t *n_out, char **next_page_token,
 int broker_get_host(store_host **out, broker *b, const struct broker_caller *c,
 		    const char *host_id, struct broker_status *st);
 
-/* ------------------------------------------- assignments (issue 6) */
+/* ------------------------------------------------------ assignments */
 
 int broker_assign_storage(broker *b, const struct broker_caller *c,
 			  const char *volume_id, const char *host_id,
@@ -418,7 +418,7 @@ int broker_enum_assignments(store_assignment **out, size_t *n_out,
 			    const struct broker_page *page,
 			    struct broker_status *st);
 
-/* ------------------------------------- snapshots and clones (issue 6) */
+/* --------------------------------------------- snapshots and clones */
 
 int broker_create_snapshot(broker *b, const struct broker_caller *c,
 			   const char *volume_id, const char *name,
@@ -452,7 +452,7 @@ int broker_clone_storage(broker *b, const struct broker_caller *c,
 			 const struct broker_clone_req *req,
 			 store_job **job_out, struct broker_status *st);
 
-/* ----------------------------------------- delegation (issue 7) */
+/* ------------------------------------------------------- delegation */
 
 /* Admin only.  Tenants: add (idempotent by name: same -> the record),
  * remove (FAILED_PRECONDITION while it owns volumes, hosts, users or
@@ -579,6 +579,81 @@ int broker_enum_orphans(struct broker_orphan **out, size_t *n_out, broker *b,
 			const struct broker_caller *c,
 			struct broker_status *st);
 void broker_orphan_array_free(struct broker_orphan *arr, size_t n);
+
+/* ---- Views for the service layer ---- */
+/*
+ * Read-only lookups the SOAP service needs to complete an answer: the
+ * parts of a record that live in other tables, a job's resulting
+ * snapshot, the tenant behind an audit record.  They are broker calls so
+ * that the service never reads the store and tenant scoping lives in one
+ * layer: each view applies the same visibility rule as the other calls
+ * (an admin sees everything, a tenant only its own) and answers NOT_FOUND
+ * otherwise.  Records returned are freed with the store's free functions.
+ * Implemented in broker_views.c.
+ */
+
+/* The store's instance id (8 lowercase hex characters), "" if unknown.
+ * It names this gateway in every array object it creates; not a secret. */
+const char *broker_view_instance_id(broker *b);
+
+/* What a grant record does not hold itself. */
+struct broker_grant_view {
+	int64_t system_id; /* the granted pool's system; 0 if the pool is gone */
+	int has_usage;     /* 1 when used_mb / volumes are known */
+	int64_t used_mb;
+	int64_t volumes;
+};
+
+/* The pool's system and the usage of grant g (as handed out by the broker). */
+int broker_view_grant(struct broker_grant_view *out, broker *b,
+		      const struct broker_caller *c, const store_grant *g,
+		      struct broker_status *st);
+
+/* The grant of tenant_id on pool_id (decimal ids), NOT_FOUND when none. */
+int broker_view_grant_find(store_grant **out, broker *b,
+			   const struct broker_caller *c, const char *tenant_id,
+			   const char *pool_id, struct broker_status *st);
+
+/* A host's initiators and per-array registrations. */
+struct broker_host_view {
+	store_initiator *initiators;
+	size_t n_initiators;
+	store_host_system *arrays;
+	size_t n_arrays;
+};
+
+int broker_view_host(struct broker_host_view *out, broker *b,
+		     const struct broker_caller *c, const store_host *h,
+		     struct broker_status *st);
+void broker_host_view_free(struct broker_host_view *v);
+
+/* An assignment's LUN and the failover mode in force on its array.
+ * Visible when its host is (the rule of broker_enum_assignments). */
+struct broker_assignment_view {
+	int has_volume;
+	char *wwn;      /* malloc'ed, may be NULL */
+	int64_t lun_id; /* -1 when unknown */
+	int has_registration;
+	store_failover failover_applied;
+};
+
+int broker_view_assignment(struct broker_assignment_view *out, broker *b,
+			   const struct broker_caller *c,
+			   const store_assignment *a,
+			   struct broker_status *st);
+void broker_assignment_view_free(struct broker_assignment_view *v);
+
+/* A snapshot by id (the result of a snapshot job). */
+int broker_view_snapshot(store_snapshot **out, broker *b,
+			 const struct broker_caller *c, int64_t snapshot_id,
+			 struct broker_status *st);
+
+/* The id of the tenant called name / the name (malloc'ed) of tenant id:
+ * the audit trail keeps tenant names, the API speaks tenant ids. */
+int broker_view_tenant_id(int64_t *out, broker *b, const struct broker_caller *c,
+			  const char *name, struct broker_status *st);
+int broker_view_tenant_name(char **out, broker *b, const struct broker_caller *c,
+			    int64_t id, struct broker_status *st);
 
 #ifdef __cplusplus
 }

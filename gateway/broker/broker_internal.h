@@ -4,8 +4,7 @@
  * engine, the adapter registry, tenant scoping and status helpers.
  *
  * Not installed, not used by the server: only the .c files of gateway/broker include it
- * (broker_*.c by engineer "broker", access_*.c / snap_*.c by engineer
- * "access").
+ * (the resource files broker_<resource>.c and the array engines).
  *
  * The job engine
  * --------------
@@ -50,10 +49,10 @@
  * only; it is NEVER held across an array command or a store call that may
  * wait.  Per-array limits live in the adapters (max_inflight).
  *
- * Issue 6's kinds (hosts, assignments, snapshots, clones) are registered by
- * broker_access_register() (access_register.c), which broker_new() calls
- * next to the system and volume kinds, so recovery finds every kind by name
- * at startup.
+ * Kinds are static const data defined by the resource file that submits
+ * them and listed once in the engine's table (broker_kinds[] in
+ * broker_jobs.c), so recovery finds every kind by name at startup and the
+ * engine never calls into a resource file except through a kind.
  */
 #ifndef SLGW_BROKER_INTERNAL_H
 #define SLGW_BROKER_INTERNAL_H
@@ -119,8 +118,6 @@ struct broker_adapter_slot {
 	                            * because a job may still hold it */
 };
 
-#define BROKER_MAX_KINDS 64
-
 struct broker {
 	store *s;                  /* borrowed */
 	struct broker_config cfg;
@@ -141,8 +138,6 @@ struct broker {
 	int reconciled;            /* recovery tried + orphan scan done */
 	int waiters;               /* callers sleeping in broker_job_wait */
 
-	const struct broker_job_kind *kinds[BROKER_MAX_KINDS];
-	int n_kinds;
 
 	struct broker_adapter_slot *adapters;
 
@@ -186,11 +181,8 @@ int broker_fail_adapter(struct broker_status *st,
 
 /* --------------------------------------------------------- job engine */
 
-/* Makes a kind known (for recovery by name).  Call before broker_start. */
-void broker_kind_register(broker *b, const struct broker_job_kind *kind);
-
-/* The registered kind of that name, or NULL. */
-const struct broker_job_kind *broker_kind_find(broker *b, const char *name);
+/* The kind of that name (from the one table in broker_jobs.c), or NULL. */
+const struct broker_job_kind *broker_kind_find(const char *name);
 
 /* See the header comment.  object_id: the object to serialize on (NULL:
  * none); params: borrowed, serialized into the job.  Returns 0 with
@@ -238,11 +230,26 @@ void broker_orphans_replace(broker *b, int64_t system_id,
  * ("ThinProvisioning", "VNXSnapshots", ...). */
 int broker_system_has_enabler(const store_system *sys, const char *enabler);
 
-/* The system job kinds: 0 add, 1 refresh, 2 remove. */
-const struct broker_job_kind *broker_system_kind(int which);
-
-/* The volume job kinds: 0 allocate, 1 resize, 2 delete. */
-const struct broker_job_kind *broker_volume_kind(int which);
+/* The job kinds, defined by the resource file that submits them and listed
+ * once in broker_jobs.c (broker_kinds[]) so recovery finds them by name. */
+extern const struct broker_job_kind broker_kind_system_add;
+extern const struct broker_job_kind broker_kind_system_refresh;
+extern const struct broker_job_kind broker_kind_system_remove;
+extern const struct broker_job_kind broker_kind_volume_allocate;
+extern const struct broker_job_kind broker_kind_volume_resize;
+extern const struct broker_job_kind broker_kind_volume_delete;
+extern const struct broker_job_kind broker_kind_host_add;
+extern const struct broker_job_kind broker_kind_host_remove;
+extern const struct broker_job_kind broker_kind_initiator_add;
+extern const struct broker_job_kind broker_kind_initiator_remove;
+extern const struct broker_job_kind broker_kind_host_failover;
+extern const struct broker_job_kind broker_kind_host_address;
+extern const struct broker_job_kind broker_kind_assign;
+extern const struct broker_job_kind broker_kind_unassign;
+extern const struct broker_job_kind broker_kind_snap_create;
+extern const struct broker_job_kind broker_kind_snap_delete;
+extern const struct broker_job_kind broker_kind_snap_restore;
+extern const struct broker_job_kind broker_kind_clone;
 
 /* Job workers' entry points (broker_jobs.c), used by broker_core.c. */
 int broker_jobs_start(broker *b, struct broker_status *st);
@@ -316,6 +323,10 @@ int broker_scope_volume(store_volume **out, broker *b,
 			const struct broker_caller *c, const char *volume_id,
 			struct broker_status *st);
 
+/* Loads a host visible to c, else NOT_FOUND (the same for "not yours"). */
+int broker_scope_host(store_host **out, broker *b, const struct broker_caller *c,
+		      const char *host_id, struct broker_status *st);
+
 /* Loads a system visible to c (tenant: has a grant on one of its pools). */
 int broker_scope_system(store_system **out, broker *b,
 			const struct broker_caller *c, const char *system_id,
@@ -347,6 +358,11 @@ int broker_page_decode(store_filter *f, const struct broker_page *p,
 int broker_filter_tenant(store_filter *f, const struct broker_caller *c,
 			 struct broker_status *st);
 
+/* Narrows a listing to one volume visible to c (volume_id NULL/"": no
+ * narrowing); NOT_FOUND for a volume c cannot see. */
+int broker_filter_volume(store_filter *f, broker *b, const struct broker_caller *c,
+			 const char *volume_id, struct broker_status *st);
+
 /* next_page_token for a page of n records whose last id is last_id:
  * its decimal text when n == limit (there may be more), else NULL. */
 char *broker_page_next(int64_t last_id, size_t n, size_t limit);
@@ -357,8 +373,28 @@ void broker_object_key(char *buf, size_t len, const char *type, int64_t id);
 /* The store handle (for operation files). */
 store *broker_store(broker *b);
 
-/* Registers the host-access / snapshot job kinds (access_register.c);
- * broker_new() calls it so recovery finds those kinds by name. */
-void broker_access_register(broker *b);
+
+/* ------------------------------------------- jobs of the array engines */
+
+struct broker_access_env;
+
+/* Fills env for a job on system_id: the store, the system's adapter, the
+ * broker's key locks and hooks that persist step/progress into ctx's job.
+ * 0, or -code with ctx->status filled (no such system, ...). */
+int broker_access_env_for(struct broker_access_env *env, struct broker_job_ctx *ctx,
+			  int64_t system_id);
+
+/* The integer job parameter `key` (0 when absent). */
+int64_t broker_job_param_id(struct broker_job_ctx *ctx, const char *key);
+
+/* Merges an engine result into the job's result, drops it, returns rc. */
+int broker_job_take_result(struct broker_job_ctx *ctx, json_t *res, int rc);
+
+/* The registrations of a host on every system (store only). */
+int broker_access_host_systems(store_host_system **out, size_t *n, store *s,
+			       int64_t host_id, struct broker_status *st);
+
+/* The system a volume lives on (store only). */
+int broker_volume_system_id(int64_t *sys_id, store *s, int64_t vol_id, struct broker_status *st);
 
 #endif /* SLGW_BROKER_INTERNAL_H */

@@ -60,6 +60,43 @@ void broker_cond_init(pthread_cond_t *cv)
 	pthread_condattr_destroy(&a);
 }
 
+/* ---------------------------------------------------------------- kinds */
+
+/* Every job kind, listed once: recovery finds the kind of a stored job by
+ * its name here.  The resource files define the kinds and submit them; the
+ * engine only dispatches through the table and the kinds' function
+ * pointers, so it calls into no resource file. */
+static const struct broker_job_kind *const broker_kinds[] = {
+	&broker_kind_system_add,
+	&broker_kind_system_refresh,
+	&broker_kind_system_remove,
+	&broker_kind_volume_allocate,
+	&broker_kind_volume_resize,
+	&broker_kind_volume_delete,
+	&broker_kind_host_add,
+	&broker_kind_host_remove,
+	&broker_kind_initiator_add,
+	&broker_kind_initiator_remove,
+	&broker_kind_host_failover,
+	&broker_kind_host_address,
+	&broker_kind_assign,
+	&broker_kind_unassign,
+	&broker_kind_snap_create,
+	&broker_kind_snap_delete,
+	&broker_kind_snap_restore,
+	&broker_kind_clone,
+};
+
+const struct broker_job_kind *broker_kind_find(const char *name)
+{
+	if (!name)
+		return NULL;
+	for (size_t i = 0; i < sizeof(broker_kinds) / sizeof(broker_kinds[0]); i++)
+		if (strcmp(broker_kinds[i]->name, name) == 0)
+			return broker_kinds[i];
+	return NULL;
+}
+
 /* --------------------------------------------------------------- runs */
 
 static struct broker_run *run_find_locked(broker *b, int64_t job_id)
@@ -472,7 +509,7 @@ static void *reconcile_main(void *arg)
 /* A crash between store_volume_reserve and the job's insert leaves a plain
  * volume `creating` with no job: nothing can have reached the array (the
  * job is always written first), so the reservation is released.  Clones
- * are left to their own (issue 6) jobs. */
+ * are left to their own jobs. */
 static void release_stale_reservations(broker *b, const store_job *jobs, size_t n)
 {
 	store_filter f = { .state = STORE_STATE_CREATING };
@@ -506,7 +543,7 @@ int broker_jobs_start(broker *b, struct broker_status *st)
 		if (rc)
 			return broker_fail_store(st, rc, "listing unfinished jobs");
 		for (size_t i = 0; i < n; i++) {
-			const struct broker_job_kind *k = broker_kind_find(b, jobs[i].kind);
+			const struct broker_job_kind *k = broker_kind_find(jobs[i].kind);
 			if (!k) {
 				struct broker_status fs;
 				broker_fail(&fs, SLGW_INTERNAL,
@@ -596,188 +633,52 @@ int broker_wait_reconciled(broker *b, int timeout_ms)
 	return rc;
 }
 
-/* ------------------------------------------------------------ orphans */
+/* ---------------------------------------------------------------- jobs */
 
-void broker_orphan_array_free(struct broker_orphan *arr, size_t n)
+int broker_get_job(store_job **out, broker *b, const struct broker_caller *c, const char *job_id,
+		   struct broker_status *st)
 {
-	if (!arr)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		free(arr[i].system_id);
-		free(arr[i].lun_name);
-	}
-	free(arr);
-}
-
-/* Replaces the orphans recorded for system_id with found[0..nf). */
-void broker_orphans_replace(broker *b, int64_t system_id, struct broker_orphan *found, size_t nf)
-{
-	char sid[32];
-	snprintf(sid, sizeof(sid), "%" PRId64, system_id);
-	pthread_mutex_lock(&b->mu);
-	size_t keep = 0;
-	for (size_t i = 0; i < b->n_orphans; i++) {
-		if (strcmp(b->orphans[i].system_id, sid) == 0) {
-			free(b->orphans[i].system_id);
-			free(b->orphans[i].lun_name);
-		} else {
-			b->orphans[keep++] = b->orphans[i];
-		}
-	}
-	b->n_orphans = keep;
-	struct broker_orphan *grown = realloc(b->orphans, (keep + nf + 1) * sizeof(*grown));
-	if (grown) {
-		b->orphans = grown;
-		for (size_t i = 0; i < nf; i++)
-			b->orphans[b->n_orphans++] = found[i];
-		nf = 0;
-	}
-	pthread_mutex_unlock(&b->mu);
-	for (size_t i = 0; i < nf; i++) { /* allocation failed: drop them */
-		free(found[i].system_id);
-		free(found[i].lun_name);
-	}
-}
-
-/* 1 when the store accounts for the array object `name` of system sys,
- * 0 when it does not (an orphan candidate), -1 when the store cannot
- * tell (skip it: never report on a guess). */
-static int store_knows(broker *b, const store_system *sys, enum broker_name_kind kind,
-		       int64_t id)
-{
-	store_volume *v = NULL;
-	int grc = store_volume_get(&v, b->s, id);
-	if (grc && grc != STORE_ENOTFOUND)
-		return -1;
-	int known = 0;
-	if (grc == 0 && v->system_id == sys->id) {
-		if (kind == BROKER_NAME_LUN) /* a volume's LUN, a clone's SMP */
-			known = v->state != STORE_STATE_DELETED;
-		else if (kind == BROKER_NAME_DST) /* lives while its clone is made */
-			known = v->state == STORE_STATE_CREATING && v->clone_kind == STORE_CLONE_FULL;
-	}
-	store_volume_free(v);
-	return known;
-}
-
-static int scan_one(broker *b, const store_system *sys, struct broker_status *st)
-{
-	const char *instance = store_instance_id(b->s);
-	struct slgw_adapter *a = broker_adapter_get(b, sys->id, st);
-	if (!a)
+	*out = NULL;
+	int64_t id;
+	if (broker_parse_id(&id, job_id, "job id", st))
 		return -(int)st->code;
-	struct slgw_lun *luns = NULL;
-	size_t n = 0;
-	struct slgw_adapter_error err;
-	slgw_adapter_error_clear(&err);
-	int rc = a->ops->lun_list(&luns, &n, a, &err);
-	if (rc)
-		return broker_fail_adapter(st, &err, "listing LUNs for the orphan scan");
-	struct broker_orphan *found = calloc(n + 1, sizeof(*found));
-	size_t nf = 0;
-	for (size_t i = 0; found && i < n; i++) {
-		/* only this gateway's names: another gateway sharing the
-		 * array (or LUNs from before instance ids) are not ours to
-		 * report */
-		enum broker_name_kind kind;
-		int64_t oid = 0;
-		if (!broker_name_parse(&kind, &oid, luns[i].name, instance))
-			continue;
-		if (kind != BROKER_NAME_LUN && kind != BROKER_NAME_DST)
-			continue; /* snapshot names are not LUNs */
-		if (store_knows(b, sys, kind, oid) != 0)
-			continue;
-		/* A delete may have finished between the listing and the store
-		 * read: confirm the candidate is still there (one command per
-		 * candidate, and candidates are rare). */
-		struct slgw_lun *still = NULL;
-		struct slgw_lun_ref ref = { .id = -1, .name = luns[i].name };
-		slgw_adapter_error_clear(&err);
-		int lrc = a->ops->lun_get(&still, a, ref, &err);
-		slgw_lun_free(still);
-		if (lrc == -(int)SLGW_AERR_NOT_FOUND)
-			continue;
-		char sid[32];
-		snprintf(sid, sizeof(sid), "%" PRId64, sys->id);
-		found[nf].system_id = strdup(sid);
-		found[nf].lun_name = strdup(luns[i].name);
-		found[nf].lun_id = luns[i].id;
-		if (!found[nf].system_id || !found[nf].lun_name) {
-			free(found[nf].system_id);
-			free(found[nf].lun_name);
-			continue;
-		}
-		broker_log("orphan on storage system %s: LUN %d \"%s\" carries this gateway's name "
-			   "but the store does not account for it (reported, not deleted)", sys->name,
-			   luns[i].id, luns[i].name);
-		nf++;
+	store_job *j = NULL;
+	int rc = store_job_get(&j, b->s, id);
+	if (rc == STORE_ENOTFOUND || (rc == 0 && !c->is_admin && j->tenant_id != c->tenant_id)) {
+		store_job_free(j);
+		return broker_fail(st, SLGW_NOT_FOUND, "job %s not found", job_id);
 	}
-	slgw_lun_array_free(luns, n);
-	if (found)
-		broker_orphans_replace(b, sys->id, found, nf);
-	free(found);
+	if (rc)
+		return broker_fail_store(st, rc, "reading the job");
+	*out = j;
+	broker_ok(st);
 	return 0;
 }
 
-int broker_scan_orphans(broker *b, int64_t system_id, struct broker_status *st)
-{
-	store_system *systems = NULL;
-	size_t n = 0;
-	int rc;
-	if (system_id > 0) {
-		store_system *one = NULL;
-		rc = store_system_get(&one, b->s, system_id);
-		if (rc)
-			return broker_fail_store(st, rc, "reading storage system");
-		rc = scan_one(b, one, st);
-		store_system_free(one);
-		return rc;
-	}
-	rc = store_system_list(&systems, &n, b->s, NULL);
-	if (rc)
-		return broker_fail_store(st, rc, "listing storage systems");
-	int first_err = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct broker_status one;
-		int r = scan_one(b, &systems[i], &one);
-		if (r) {
-			broker_log("orphan scan of %s: %s", systems[i].name, one.message);
-			if (!first_err) {
-				first_err = r;
-				if (st)
-					*st = one;
-			}
-		}
-	}
-	store_system_array_free(systems, n);
-	return first_err;
-}
-
-int broker_enum_orphans(struct broker_orphan **out, size_t *n_out, broker *b,
-			const struct broker_caller *c, struct broker_status *st)
+int broker_enum_jobs(store_job **out, size_t *n_out, char **next_page_token, broker *b,
+		     const struct broker_caller *c, const char *state, const struct broker_page *page,
+		     struct broker_status *st)
 {
 	*out = NULL;
 	*n_out = 0;
-	if (broker_require_admin(c, "enumerating orphans", st))
+	*next_page_token = NULL;
+	store_filter f;
+	memset(&f, 0, sizeof(f));
+	if (broker_page_decode(&f, page, st))
 		return -(int)st->code;
-	pthread_mutex_lock(&b->mu);
-	size_t n = b->n_orphans;
-	struct broker_orphan *arr = calloc(n + 1, sizeof(*arr));
-	int ok = arr != NULL;
-	for (size_t i = 0; ok && i < n; i++) {
-		arr[i].system_id = strdup(b->orphans[i].system_id);
-		arr[i].lun_name = strdup(b->orphans[i].lun_name);
-		arr[i].lun_id = b->orphans[i].lun_id;
-		if (!arr[i].system_id || !arr[i].lun_name)
-			ok = 0;
+	if (state && *state) {
+		f.state = store_job_state_parse(state);
+		if (!f.state)
+			return broker_fail(st, SLGW_INVALID_ARGUMENT,
+					   "state \"%.16s\" must be queued, running, succeeded or failed", state);
 	}
-	pthread_mutex_unlock(&b->mu);
-	if (!ok) {
-		broker_orphan_array_free(arr, n);
-		return broker_fail(st, SLGW_INTERNAL, "out of memory");
-	}
-	*out = arr;
-	*n_out = n;
+	if (broker_filter_tenant(&f, c, st))
+		return -(int)st->code;
+	int rc = store_job_list(out, n_out, b->s, &f);
+	if (rc)
+		return broker_fail_store(st, rc, "listing jobs");
+	if (*n_out)
+		*next_page_token = broker_page_next((*out)[*n_out - 1].id, *n_out, f.limit);
 	broker_ok(st);
 	return 0;
 }

@@ -9,7 +9,7 @@
  * removes the half-added record: a system the gateway cannot reach is not
  * registered (the caller fixes the address or credentials and retries).
  * Credentials go into their own store table and are read back only when an
- * adapter instance is built (broker_core.c); no record returned here ever
+ * adapter instance is built (broker_adapters.c); no record returned here ever
  * carries them.
  */
 #include <ctype.h>
@@ -19,13 +19,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "access.h"
+#include "broker_access.h"
 #include "broker_internal.h"
 #include "vnx_adapter.h"
 
-static const struct broker_job_kind kind_system_add;
-static const struct broker_job_kind kind_system_refresh;
-static const struct broker_job_kind kind_system_remove;
 
 /* ------------------------------------------------------------ validation */
 
@@ -310,12 +307,12 @@ static int run_system_refresh(struct broker_job_ctx *ctx)
 	store_system *sys = NULL;
 	struct slgw_adapter *a = broker_adapter_get(ctx->b, id, &ost);
 	if (a && store_system_get(&sys, ctx->b->s, id) == 0) {
-		struct access_env env;
+		struct broker_access_env env;
 		memset(&env, 0, sizeof(env));
 		env.s = ctx->b->s;
 		env.a = a;
 		json_t *drift = NULL;
-		if (access_drift_check(&drift, &env, sys, &ost) == 0 && drift)
+		if (broker_access_drift_check(&drift, &env, sys, &ost) == 0 && drift)
 			json_object_set_new(ctx->result, "drift", drift);
 		else
 			json_decref(drift);
@@ -412,31 +409,23 @@ static int run_system_remove(struct broker_job_ctx *ctx)
 static int recover_rerun(struct broker_job_ctx *ctx)
 {
 	/* read-only on the array, or store-only: running again is safe */
-	if (strcmp(ctx->job->kind, kind_system_add.name) == 0)
+	if (strcmp(ctx->job->kind, broker_kind_system_add.name) == 0)
 		return run_system_add(ctx);
-	if (strcmp(ctx->job->kind, kind_system_refresh.name) == 0)
+	if (strcmp(ctx->job->kind, broker_kind_system_refresh.name) == 0)
 		return run_system_refresh(ctx);
 	return run_system_remove(ctx);
 }
 
-static const struct broker_job_kind kind_system_add = {
+const struct broker_job_kind broker_kind_system_add = {
 	.name = "system.add", .run = run_system_add, .recover = recover_rerun,
 };
-static const struct broker_job_kind kind_system_refresh = {
+const struct broker_job_kind broker_kind_system_refresh = {
 	.name = "system.refresh", .run = run_system_refresh, .recover = recover_rerun,
 };
-static const struct broker_job_kind kind_system_remove = {
+const struct broker_job_kind broker_kind_system_remove = {
 	.name = "system.remove", .run = run_system_remove, .recover = recover_rerun,
 };
 
-const struct broker_job_kind *broker_system_kind(int which)
-{
-	switch (which) {
-	case 0: return &kind_system_add;
-	case 1: return &kind_system_refresh;
-	default: return &kind_system_remove;
-	}
-}
 
 /* --------------------------------------------------------------- public */
 
@@ -523,7 +512,7 @@ int broker_add_storage_system(broker *b, const struct broker_caller *c,
 			broker_object_key(key, sizeof(key), "system", id);
 			json_t *params = json_pack("{s:I}", "system_id", (json_int_t)id);
 			json_t *result = json_pack("{s:I}", "system_id", (json_int_t)id);
-			rc = broker_job_noop(job_out, b, c, &kind_system_add, key, params, result, st);
+			rc = broker_job_noop(job_out, b, c, &broker_kind_system_add, key, params, result, st);
 			json_decref(params);
 			json_decref(result);
 			return rc;
@@ -578,7 +567,7 @@ int broker_add_storage_system(broker *b, const struct broker_caller *c,
 		broker_object_key(key, sizeof(key), "system", sys_id);
 		json_t *params = json_pack("{s:I,s:s}", "system_id", (json_int_t)sys_id, "name",
 					   req->name);
-		rc = broker_job_submit(job_out, b, c, &kind_system_add, key, params, st);
+		rc = broker_job_submit(job_out, b, c, &broker_kind_system_add, key, params, st);
 		json_decref(params);
 		if (rc)
 			drop_system_record(b, sys_id);
@@ -607,7 +596,7 @@ int broker_remove_storage_system(broker *b, const struct broker_caller *c, const
 	rc = store_system_get(&sys, b->s, id);
 	if (rc == STORE_ENOTFOUND) {
 		json_t *result = json_pack("{s:I,s:b}", "system_id", (json_int_t)id, "removed", 0);
-		rc = broker_job_noop(job_out, b, c, &kind_system_remove, key, params, result, st);
+		rc = broker_job_noop(job_out, b, c, &broker_kind_system_remove, key, params, result, st);
 		json_decref(result);
 		json_decref(params);
 		return rc;
@@ -626,7 +615,7 @@ int broker_remove_storage_system(broker *b, const struct broker_caller *c, const
 		return rc;
 	}
 	store_system_free(sys);
-	rc = broker_job_submit(job_out, b, c, &kind_system_remove, key, params, st);
+	rc = broker_job_submit(job_out, b, c, &broker_kind_system_remove, key, params, st);
 	json_decref(params);
 	return rc;
 }
@@ -648,7 +637,7 @@ int broker_refresh_storage_system(broker *b, const struct broker_caller *c, cons
 	char key[64];
 	broker_object_key(key, sizeof(key), "system", id);
 	json_t *params = json_pack("{s:I}", "system_id", (json_int_t)id);
-	rc = broker_job_submit(job_out, b, c, &kind_system_refresh, key, params, st);
+	rc = broker_job_submit(job_out, b, c, &broker_kind_system_refresh, key, params, st);
 	json_decref(params);
 	return rc;
 }

@@ -35,14 +35,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "access.h"
+#include "broker_access.h"
 #include "broker_internal.h"
 
 #define MAX_SIZE_MB (256LL * 1024 * 1024) /* 256 TB: more than any VNX pool */
 
-static const struct broker_job_kind kind_allocate;
-static const struct broker_job_kind kind_resize;
-static const struct broker_job_kind kind_delete;
 
 static int valid_display_name(const char *s)
 {
@@ -300,7 +297,7 @@ int broker_allocate_storage(broker *b, const struct broker_caller *c,
 				json_object_set_new(params, "size_mb", json_integer(same->size_mb));
 				json_object_set_new(params, "thin", json_boolean(same->prov == STORE_PROV_THIN));
 				json_object_set_new(params, "check_first", json_true());
-				rc = broker_job_submit(job_out, b, c, &kind_allocate, key, params, st);
+				rc = broker_job_submit(job_out, b, c, &broker_kind_volume_allocate, key, params, st);
 			} else if (same->state != STORE_STATE_READY) {
 				/* Still being created (or changed) by another call: no
 				 * job of ours may take its object key, or that call's
@@ -311,7 +308,7 @@ int broker_allocate_storage(broker *b, const struct broker_caller *c,
 			} else {
 				json_t *result = json_object();
 				volume_result(result, same);
-				rc = broker_job_noop(job_out, b, c, &kind_allocate, key, params, result, st);
+				rc = broker_job_noop(job_out, b, c, &broker_kind_volume_allocate, key, params, result, st);
 				json_decref(result);
 			}
 			json_decref(params);
@@ -372,7 +369,7 @@ int broker_allocate_storage(broker *b, const struct broker_caller *c,
 					   "thin", req->provisioning == STORE_PROV_THIN,
 					   "name", req->name,
 					   "lun_name", lun_name);
-		rc = broker_job_submit(job_out, b, c, &kind_allocate, key, params, st);
+		rc = broker_job_submit(job_out, b, c, &broker_kind_volume_allocate, key, params, st);
 		json_decref(params);
 		if (rc || !*job_out || !(*job_out)->object || strcmp((*job_out)->object, key) != 0)
 			/* no job, or a concurrent retry with the same request id
@@ -497,7 +494,7 @@ int broker_resize_storage(broker *b, const struct broker_caller *c, const char *
 		/* CSI: a size already reached is success, with no array command */
 		json_t *result = json_object();
 		volume_result(result, v);
-		rc = broker_job_noop(job_out, b, c, &kind_resize, key, params, result, st);
+		rc = broker_job_noop(job_out, b, c, &broker_kind_volume_resize, key, params, result, st);
 		json_decref(result);
 	} else if (v->clone_kind == STORE_CLONE_LINKED) {
 		/* A linked clone is a snapshot mount point, which a VNX cannot
@@ -535,7 +532,7 @@ int broker_resize_storage(broker *b, const struct broker_caller *c, const char *
 			store_pool_free(pool);
 		}
 		if (rc == 0)
-			rc = broker_job_submit(job_out, b, c, &kind_resize, key, params, st);
+			rc = broker_job_submit(job_out, b, c, &broker_kind_volume_resize, key, params, st);
 	}
 	json_decref(params);
 	store_volume_free(v);
@@ -665,12 +662,12 @@ int broker_delete_storage(broker *b, const struct broker_caller *c, const char *
 	if (v->state == STORE_STATE_DELETED) {
 		/* CSI: deleting what is gone succeeds */
 		json_t *result = json_pack("{s:I,s:b}", "volume_id", (json_int_t)id, "already_gone", 1);
-		rc = broker_job_noop(job_out, b, c, &kind_delete, key, params, result, st);
+		rc = broker_job_noop(job_out, b, c, &broker_kind_volume_delete, key, params, result, st);
 		json_decref(result);
 		goto out;
 	}
-	/* linked clones of the volume or of its snapshots (issue 6's rule) */
-	rc = access_volume_delete_check(b->s, id, st);
+	/* linked clones of the volume or of its snapshots (they depend on it) */
+	rc = broker_snap_volume_delete_check(b->s, id, st);
 	if (rc)
 		goto out;
 	if (!force) {
@@ -697,7 +694,7 @@ int broker_delete_storage(broker *b, const struct broker_caller *c, const char *
 		}
 		store_snapshot_array_free(ss, ns);
 	}
-	rc = broker_job_submit(job_out, b, c, &kind_delete, key, params, st);
+	rc = broker_job_submit(job_out, b, c, &broker_kind_volume_delete, key, params, st);
 out:
 	json_decref(params);
 	store_volume_free(v);
@@ -776,21 +773,13 @@ static int recover_allocate(struct broker_job_ctx *ctx)
 	return run_allocate(ctx); /* with a step, run_allocate looks first */
 }
 
-static const struct broker_job_kind kind_allocate = {
+const struct broker_job_kind broker_kind_volume_allocate = {
 	.name = "volume.allocate", .run = run_allocate, .recover = recover_allocate,
 };
-static const struct broker_job_kind kind_resize = {
+const struct broker_job_kind broker_kind_volume_resize = {
 	.name = "volume.resize", .run = run_resize, .recover = recover_resize,
 };
-static const struct broker_job_kind kind_delete = {
+const struct broker_job_kind broker_kind_volume_delete = {
 	.name = "volume.delete", .run = run_delete, .recover = recover_delete,
 };
 
-const struct broker_job_kind *broker_volume_kind(int which)
-{
-	switch (which) {
-	case 0: return &kind_allocate;
-	case 1: return &kind_resize;
-	default: return &kind_delete;
-	}
-}

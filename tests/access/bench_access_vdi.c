@@ -11,7 +11,7 @@
  * Prints figures only; --quick (used by ctest) runs the lifecycle and exits
  * non-zero when a step exceeds its command budget - counts, not times.
  */
-#include "access.h"
+#include "broker_access.h"
 #include "broker_internal.h"
 
 #include <dirent.h>

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * test_access_broker.c - issue 6 through the broker's public API and job
+ * test_access_broker.c - hosts, assignments, snapshots and clones through the broker's public API and job
  * engine (broker.h), on a real store and the counting fake array plugged in
  * with the broker's adapter-factory hook: validation before any job,
  * idempotency by name, tenant scoping, the refusals with their codes, and
  * concurrent callers getting identical answers.
  */
-#include "access.h"
+#include "broker_access.h"
 #include "broker_internal.h"
 #include "fake_adapter.h"
 
@@ -482,20 +482,20 @@ START_TEST(initiators_added_and_removed_on_registered_arrays)
 	ck_assert_int_eq(fake_count(&FA, FOP_PATH_REGISTER), 4);
 	store_host_system *hs = NULL;
 	size_t nhs = 0;
-	ck_assert_int_eq(access_host_arrays(&hs, &nhs, B, &ADMIN, idstr(h), &st), 0);
+	ck_assert_int_eq(broker_access_host_arrays(&hs, &nhs, B, &ADMIN, idstr(h), &st), 0);
 	ck_assert_uint_eq(nhs, 1);
 	ck_assert_int_eq(hs[0].paths, 4);
 	ck_assert_str_eq(hs[0].storage_group, "xen1");
 	ck_assert_int_eq(hs[0].failover_applied, STORE_FAILOVER_ALUA);
 	store_host_system_array_free(hs, nhs);
 	struct broker_caller other = { .user = "b", .tenant_id = tenant_b, .wait_ms = 1000 };
-	ck_assert_int_eq(access_host_arrays(&hs, &nhs, B, &other, idstr(h), &st),
+	ck_assert_int_eq(broker_access_host_arrays(&hs, &nhs, B, &other, idstr(h), &st),
 			 -(int)SLGW_NOT_FOUND);
 	/* the fake array lists no HBAs: every initiator shows as drift */
 	json_t *drift = NULL;
-	ck_assert_int_eq(access_system_drift(&drift, B, &other, idstr(sys_id), &st),
+	ck_assert_int_eq(broker_access_system_drift(&drift, B, &other, idstr(sys_id), &st),
 			 -(int)SLGW_PERMISSION_DENIED);
-	ck_assert_int_eq(access_system_drift(&drift, B, &ADMIN, idstr(sys_id), &st), 0);
+	ck_assert_int_eq(broker_access_system_drift(&drift, B, &ADMIN, idstr(sys_id), &st), 0);
 	ck_assert_uint_eq(json_array_size(drift), 2);
 	json_decref(drift);
 	/* removing one of two: deregistered on the array */

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * test_access_core.c - issue 6 against a real store (a fresh SQLite file in
+ * test_access_core.c - the host-access and snapshot engines against a real store (a fresh SQLite file in
  * a mkdtemp directory per test) and the counting fake array: registration
  * and its setpath arguments, failover modes, the one-command assign, HLU
  * choice and races, failures half way (store and array must agree after),
  * snapshots, restores and linked / full clones with their cleanup.
  */
-#include "access.h"
+#include "broker_access.h"
 #include "fake_adapter.h"
 
 #include <check.h>
@@ -20,7 +20,7 @@
 static char dir[256];
 static store *S;
 static struct fake_adapter FA;
-static struct access_env env;
+static struct broker_access_env env;
 static int64_t sys_id, pool_id;
 static struct broker_status st;
 
@@ -140,7 +140,7 @@ static store_system *sys_get(void)
 static int assign(json_t **res, int64_t vol, int64_t host)
 {
 	*res = NULL;
-	return access_assign(res, &env, vol, host, &st);
+	return broker_access_assign(res, &env, vol, host, &st);
 }
 
 static int hlu_of(json_t *res) { return (int)json_integer_value(json_object_get(res, "hlu")); }
@@ -352,7 +352,7 @@ START_TEST(assign_to_registered_host_costs_one_command)
 	json_decref(res);
 	json_decref(again);
 	/* lowest free from 1: free HLU 1 and it is reused */
-	ck_assert_int_eq(access_unassign(&res, &env, v1, h, &st), 0);
+	ck_assert_int_eq(broker_access_unassign(&res, &env, v1, h, &st), 0);
 	json_decref(res);
 	ck_assert_int_eq(assign(&res, v3, h), 0);
 	ck_assert_int_eq(hlu_of(res), 1);
@@ -464,14 +464,14 @@ START_TEST(failover_change_refused_while_assigned_applied_when_offline)
 	store_host *host = host_get(h);
 	store_system *sys = sys_get();
 	int mode = -1;
-	ck_assert_int_eq(access_failover_check(&mode, &env, host, sys, STORE_FAILOVER_PNR, 0, &st),
+	ck_assert_int_eq(broker_access_failover_check(&mode, &env, host, sys, STORE_FAILOVER_PNR, 0, &st),
 			 -(int)SLGW_FAILED_PRECONDITION);
 	ck_assert_ptr_nonnull(strstr(st.message, "must be offline"));
 	ck_assert_int_eq(fake_count(&FA, FOP_HOST_SET), 0);
-	ck_assert_int_eq(access_failover_check(&mode, &env, host, sys, STORE_FAILOVER_PNR, 1, &st), 0);
+	ck_assert_int_eq(broker_access_failover_check(&mode, &env, host, sys, STORE_FAILOVER_PNR, 1, &st), 0);
 	ck_assert_int_eq(mode, 1);
 	fake_reset_counts(&FA);
-	ck_assert_int_eq(access_failover_apply(&env, host, sys, mode, &st), 0);
+	ck_assert_int_eq(broker_access_failover_apply(&env, host, sys, mode, &st), 0);
 	ck_assert_int_eq(fake_count(&FA, FOP_HOST_SET), 1);
 	ck_assert_ptr_nonnull(strstr(FA.log[0], "sethost -host xen1 -gname xen1 -failovermode 1"));
 	store_host_system *hs = NULL;
@@ -479,11 +479,11 @@ START_TEST(failover_change_refused_while_assigned_applied_when_offline)
 	ck_assert_int_eq(hs->failover_applied, STORE_FAILOVER_PNR);
 	store_host_system_free(hs);
 	/* same mode again: nothing to change */
-	ck_assert_int_eq(access_failover_check(&mode, &env, host, sys, STORE_FAILOVER_PNR, 0, &st), 0);
+	ck_assert_int_eq(broker_access_failover_check(&mode, &env, host, sys, STORE_FAILOVER_PNR, 0, &st), 0);
 	ck_assert_int_eq(mode, 0);
 	/* explicit ALUA on an array without it is refused */
 	FA.caps &= ~SLGW_CAP_ALUA;
-	ck_assert_int_eq(access_failover_check(&mode, &env, host, sys, STORE_FAILOVER_ALUA, 1, &st),
+	ck_assert_int_eq(broker_access_failover_check(&mode, &env, host, sys, STORE_FAILOVER_ALUA, 1, &st),
 			 -(int)SLGW_FAILED_PRECONDITION);
 	store_host_free(host);
 	store_system_free(sys);
@@ -500,7 +500,7 @@ struct par {
 static void *par_assign(void *arg)
 {
 	struct par *p = arg;
-	p->rc = access_assign(&p->res, &env, p->vol, p->host, &p->st);
+	p->rc = broker_access_assign(&p->res, &env, p->vol, p->host, &p->st);
 	return NULL;
 }
 
@@ -579,17 +579,17 @@ START_TEST(unassign_is_idempotent_and_can_destroy_the_emptied_group)
 	json_decref(res);
 	ck_assert_int_eq(assign(&res, v2, h), 0);
 	json_decref(res);
-	ck_assert_int_eq(access_unassign(&res, &env, v1, h, &st), 0);
+	ck_assert_int_eq(broker_access_unassign(&res, &env, v1, h, &st), 0);
 	ck_assert(json_is_true(json_object_get(res, "unassigned")));
 	ck_assert(json_is_false(json_object_get(res, "group_destroyed")));
 	json_decref(res);
 	ck_assert_ptr_nonnull(fake_group_find(&FA, "xen1"));
 	fake_reset_counts(&FA);
-	ck_assert_int_eq(access_unassign(&res, &env, v1, h, &st), 0); /* again: no-op */
+	ck_assert_int_eq(broker_access_unassign(&res, &env, v1, h, &st), 0); /* again: no-op */
 	ck_assert(json_is_false(json_object_get(res, "unassigned")));
 	ck_assert_int_eq(fake_total(&FA), 0);
 	json_decref(res);
-	ck_assert_int_eq(access_unassign(&res, &env, v2, h, &st), 0);
+	ck_assert_int_eq(broker_access_unassign(&res, &env, v2, h, &st), 0);
 	ck_assert(json_is_true(json_object_get(res, "group_destroyed")));
 	json_decref(res);
 	ck_assert_ptr_null(fake_group_find(&FA, "xen1"));
@@ -607,7 +607,7 @@ START_TEST(snapshots_create_delete_restore)
 	int64_t h = make_host("xen1", 0, 1);
 	int64_t v = make_volume("d1", 0);
 	json_t *res;
-	ck_assert_msg(access_snapshot_create(&res, &env, v, "before-upgrade", &st) == 0, "%s", st.message);
+	ck_assert_msg(broker_snap_create(&res, &env, v, "before-upgrade", &st) == 0, "%s", st.message);
 	int64_t sid = json_integer_value(json_object_get(res, "snapshot_id"));
 	char aname[64];
 	oname(aname, sizeof(aname), BROKER_NAME_SNAP, sid);
@@ -616,25 +616,25 @@ START_TEST(snapshots_create_delete_restore)
 	json_decref(res);
 	/* idempotent by name */
 	fake_reset_counts(&FA);
-	ck_assert_int_eq(access_snapshot_create(&res, &env, v, "before-upgrade", &st), 0);
+	ck_assert_int_eq(broker_snap_create(&res, &env, v, "before-upgrade", &st), 0);
 	ck_assert_int_eq(json_integer_value(json_object_get(res, "snapshot_id")), sid);
 	ck_assert_int_eq(fake_total(&FA), 0);
 	json_decref(res);
 	/* restore refused while assigned, allowed when forced */
 	ck_assert_int_eq(assign(&res, v, h), 0);
 	json_decref(res);
-	ck_assert_int_eq(access_snapshot_restore(&res, &env, sid, 0, &st), -(int)SLGW_FAILED_PRECONDITION);
+	ck_assert_int_eq(broker_snap_restore(&res, &env, sid, 0, &st), -(int)SLGW_FAILED_PRECONDITION);
 	ck_assert_int_eq(fake_count(&FA, FOP_SNAP_RESTORE), 0);
-	ck_assert_int_eq(access_snapshot_restore(&res, &env, sid, 1, &st), 0);
+	ck_assert_int_eq(broker_snap_restore(&res, &env, sid, 1, &st), 0);
 	ck_assert_int_eq(fake_count(&FA, FOP_SNAP_RESTORE), 1);
 	json_decref(res);
 	/* delete, then delete again succeeds */
-	ck_assert_int_eq(access_snapshot_delete(&res, &env, sid, &st), 0);
+	ck_assert_int_eq(broker_snap_delete(&res, &env, sid, &st), 0);
 	json_decref(res);
 	ck_assert(!fake_snap_exists(&FA, aname));
-	ck_assert_int_eq(access_snapshot_delete(&res, &env, sid, &st), 0);
+	ck_assert_int_eq(broker_snap_delete(&res, &env, sid, &st), 0);
 	json_decref(res);
-	ck_assert_int_eq(access_snapshot_create(&res, &env, v, "", &st), -(int)SLGW_INVALID_ARGUMENT);
+	ck_assert_int_eq(broker_snap_create(&res, &env, v, "", &st), -(int)SLGW_INVALID_ARGUMENT);
 }
 END_TEST
 
@@ -643,12 +643,12 @@ START_TEST(linked_clone_is_instant_and_protects_its_parents)
 	int64_t h = make_host("xen1", 0, 1);
 	int64_t v = make_volume("golden", 0);
 	json_t *res;
-	ck_assert_int_eq(access_snapshot_create(&res, &env, v, "s1", &st), 0);
+	ck_assert_int_eq(broker_snap_create(&res, &env, v, "s1", &st), 0);
 	int64_t sid = json_integer_value(json_object_get(res, "snapshot_id"));
 	json_decref(res);
 	fake_reset_counts(&FA);
-	struct access_clone_req req = { .source_snapshot_id = sid, .name = "vm1-disk" };
-	ck_assert_msg(access_clone(&res, &env, &req, &st) == 0, "%s", st.message);
+	struct broker_snap_clone_req req = { .source_snapshot_id = sid, .name = "vm1-disk" };
+	ck_assert_msg(broker_snap_clone(&res, &env, &req, &st) == 0, "%s", st.message);
 	ck_assert_int_eq(fake_count(&FA, FOP_SMP_CREATE), 1);
 	ck_assert_int_eq(fake_count(&FA, FOP_SMP_ATTACH), 1);
 	ck_assert_int_eq(fake_count(&FA, FOP_MIGRATE_START), 0);
@@ -664,13 +664,13 @@ START_TEST(linked_clone_is_instant_and_protects_its_parents)
 	ck_assert_msg(assign(&res, cid, h) == 0, "%s", st.message);
 	json_decref(res);
 	/* parents are protected */
-	ck_assert_int_eq(access_snapshot_delete(&res, &env, sid, &st), -(int)SLGW_FAILED_PRECONDITION);
-	ck_assert_int_eq(access_volume_delete_check(S, v, &st), -(int)SLGW_FAILED_PRECONDITION);
+	ck_assert_int_eq(broker_snap_delete(&res, &env, sid, &st), -(int)SLGW_FAILED_PRECONDITION);
+	ck_assert_int_eq(broker_snap_volume_delete_check(S, v, &st), -(int)SLGW_FAILED_PRECONDITION);
 	ck_assert_ptr_nonnull(strstr(st.message, "linked clone"));
 	/* from a volume: a recorded snapshot is taken first */
-	struct access_clone_req req2 = { .source_volume_id = v, .name = "vm2-disk" };
+	struct broker_snap_clone_req req2 = { .source_volume_id = v, .name = "vm2-disk" };
 	fake_reset_counts(&FA);
-	ck_assert_msg(access_clone(&res, &env, &req2, &st) == 0, "%s", st.message);
+	ck_assert_msg(broker_snap_clone(&res, &env, &req2, &st) == 0, "%s", st.message);
 	ck_assert_int_eq(fake_count(&FA, FOP_SNAP_CREATE), 1);
 	json_decref(res);
 	store_snapshot *arr = NULL;
@@ -682,13 +682,13 @@ START_TEST(linked_clone_is_instant_and_protects_its_parents)
 	/* only the volume's own clones count: another volume is free to go,
 	 * and so is a snapshot of v that no clone hangs off */
 	int64_t other = make_volume("other", 0);
-	ck_assert_int_eq(access_volume_delete_check(S, other, &st), 0);
-	ck_assert_int_eq(access_snapshot_create(&res, &env, v, "s3", &st), 0);
+	ck_assert_int_eq(broker_snap_volume_delete_check(S, other, &st), 0);
+	ck_assert_int_eq(broker_snap_create(&res, &env, v, "s3", &st), 0);
 	int64_t s3 = json_integer_value(json_object_get(res, "snapshot_id"));
 	json_decref(res);
-	ck_assert_msg(access_snapshot_delete(&res, &env, s3, &st) == 0, "%s", st.message);
+	ck_assert_msg(broker_snap_delete(&res, &env, s3, &st) == 0, "%s", st.message);
 	json_decref(res);
-	ck_assert_int_eq(access_snapshot_delete(&res, &env, sid, &st), -(int)SLGW_FAILED_PRECONDITION);
+	ck_assert_int_eq(broker_snap_delete(&res, &env, sid, &st), -(int)SLGW_FAILED_PRECONDITION);
 }
 END_TEST
 
@@ -696,9 +696,9 @@ START_TEST(full_clone_migrates_and_removes_temporaries)
 {
 	int64_t v = make_volume("golden", 0);
 	int before = fake_lun_count(&FA);
-	struct access_clone_req req = { .source_volume_id = v, .name = "copy", .full = 1 };
+	struct broker_snap_clone_req req = { .source_volume_id = v, .name = "copy", .full = 1 };
 	json_t *res;
-	ck_assert_msg(access_clone(&res, &env, &req, &st) == 0, "%s", st.message);
+	ck_assert_msg(broker_snap_clone(&res, &env, &req, &st) == 0, "%s", st.message);
 	int64_t cid = json_integer_value(json_object_get(res, "volume_id"));
 	char tmp[64], lun[64], dst[64];
 	oname(tmp, sizeof(tmp), BROKER_NAME_TMP, cid);
@@ -718,7 +718,7 @@ START_TEST(full_clone_migrates_and_removes_temporaries)
 	ck_assert_int_eq(cv->clone_kind, STORE_CLONE_FULL);
 	store_volume_free(cv);
 	/* a full clone does not pin its source */
-	ck_assert_int_eq(access_volume_delete_check(S, v, &st), 0);
+	ck_assert_int_eq(broker_snap_volume_delete_check(S, v, &st), 0);
 }
 END_TEST
 
@@ -727,9 +727,9 @@ START_TEST(full_clone_failing_half_way_cleans_up)
 	int64_t v = make_volume("golden", 0);
 	int before = fake_lun_count(&FA);
 	FA.fail_migration = 1;
-	struct access_clone_req req = { .source_volume_id = v, .name = "copy", .full = 1 };
+	struct broker_snap_clone_req req = { .source_volume_id = v, .name = "copy", .full = 1 };
 	json_t *res = NULL;
-	ck_assert_int_lt(access_clone(&res, &env, &req, &st), 0);
+	ck_assert_int_lt(broker_snap_clone(&res, &env, &req, &st), 0);
 	ck_assert_ptr_nonnull(strstr(st.message, "migration"));
 	ck_assert_int_eq(fake_count(&FA, FOP_MIGRATE_CANCEL), 1);
 	ck_assert_int_eq(fake_lun_count(&FA), before); /* no SMP, no target left */
@@ -780,9 +780,9 @@ static void interrupted_full_clone(int legacy)
 	fake_add_lun(&FA, dst);
 	fake_add_lun(&FA, their_lun);
 	fake_add_lun(&FA, their_dst);
-	struct access_clone_req req = { .source_volume_id = v, .name = "copy", .full = 1 };
+	struct broker_snap_clone_req req = { .source_volume_id = v, .name = "copy", .full = 1 };
 	int cleaned = 0;
-	ck_assert_msg(access_clone_recover(&cleaned, &env, &req, &st) == 0, "%s", st.message);
+	ck_assert_msg(broker_snap_clone_recover(&cleaned, &env, &req, &st) == 0, "%s", st.message);
 	ck_assert_int_eq(cleaned, 3);
 	ck_assert(!fake_lun_exists(&FA, lun));
 	ck_assert(!fake_lun_exists(&FA, dst));
@@ -794,7 +794,7 @@ static void interrupted_full_clone(int legacy)
 	ck_assert_int_eq(cv->state, STORE_STATE_DELETED);
 	store_volume_free(cv);
 	/* again: nothing left to do */
-	ck_assert_int_eq(access_clone_recover(&cleaned, &env, &req, &st), 0);
+	ck_assert_int_eq(broker_snap_clone_recover(&cleaned, &env, &req, &st), 0);
 	ck_assert_int_eq(cleaned, 0);
 }
 

@@ -1,36 +1,36 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * test_access_logic.c - the pure host-access rules (gateway/broker/access.h):
+ * test_access_logic.c - the pure host-access rules (gateway/broker/broker_access.h):
  * initiator syntax and normalization, host names, the failover-mode
  * decision, path planning for iSCSI and FC, and HLU choice.
  *
  * These are the rules that decide the argv sent to an array, so each test
- * states one rule from issue 6 and checks it on inputs written out in full.
+ * states one rule and checks it on inputs written out in full.
  */
-#include "access.h"
+#include "broker_access.h"
 
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
-static char out[ACCESS_INITIATOR_MAX];
+static char out[BROKER_ACCESS_INITIATOR_MAX];
 static char why[256];
 
-static int norm(const char *in, enum access_initiator_kind expect,
-		enum access_initiator_kind *kind)
+static int norm(const char *in, enum broker_access_initiator_kind expect,
+		enum broker_access_initiator_kind *kind)
 {
-	return access_initiator_normalize(out, sizeof(out), kind, in, expect, why, sizeof(why));
+	return broker_access_initiator_normalize(out, sizeof(out), kind, in, expect, why, sizeof(why));
 }
 
 START_TEST(iqn_valid_forms_are_accepted_and_lowercased)
 {
-	enum access_initiator_kind k = ACCESS_INIT_UNKNOWN;
+	enum broker_access_initiator_kind k = BROKER_ACCESS_INIT_UNKNOWN;
 	ck_assert_int_eq(norm("iqn.1993-08.org.debian:01:95bbe389e025", 0, &k), 0);
-	ck_assert_int_eq(k, ACCESS_INIT_ISCSI);
+	ck_assert_int_eq(k, BROKER_ACCESS_INIT_ISCSI);
 	ck_assert_str_eq(out, "iqn.1993-08.org.debian:01:95bbe389e025");
 	ck_assert_int_eq(norm("IQN.2006-04.Com.Example.Xen:Host-1", 0, &k), 0);
 	ck_assert_str_eq(out, "iqn.2006-04.com.example.xen:host-1");
-	ck_assert_int_eq(norm("iqn.1992-04.com.emc", ACCESS_INIT_ISCSI, &k), 0);
+	ck_assert_int_eq(norm("iqn.1992-04.com.emc", BROKER_ACCESS_INIT_ISCSI, &k), 0);
 	ck_assert_str_eq(out, "iqn.1992-04.com.emc");
 }
 END_TEST
@@ -53,88 +53,88 @@ START_TEST(iqn_malformed_forms_are_refused_with_a_reason)
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		why[0] = '\0';
-		ck_assert_msg(norm(bad[i], 0, NULL) == ACCESS_EINVAL, "accepted '%s'", bad[i]);
+		ck_assert_msg(norm(bad[i], 0, NULL) == BROKER_ACCESS_EINVAL, "accepted '%s'", bad[i]);
 		ck_assert_msg(why[0] != '\0', "no reason for '%s'", bad[i]);
 	}
 	char longname[300] = "iqn.2001-01.com.example:";
 	memset(longname + strlen(longname), 'a', 250);
 	longname[299] = '\0';
-	ck_assert_int_eq(norm(longname, 0, NULL), ACCESS_EINVAL);
+	ck_assert_int_eq(norm(longname, 0, NULL), BROKER_ACCESS_EINVAL);
 }
 END_TEST
 
 START_TEST(eui_and_naa_names)
 {
-	enum access_initiator_kind k;
+	enum broker_access_initiator_kind k;
 	ck_assert_int_eq(norm("eui.02004567a425678d", 0, &k), 0);
-	ck_assert_int_eq(k, ACCESS_INIT_ISCSI);
+	ck_assert_int_eq(k, BROKER_ACCESS_INIT_ISCSI);
 	ck_assert_str_eq(out, "eui.02004567A425678D");
-	ck_assert_int_eq(norm("eui.02004567a425678", 0, &k), ACCESS_EINVAL);
-	ck_assert_int_eq(norm("eui.02004567a425678g", 0, &k), ACCESS_EINVAL);
+	ck_assert_int_eq(norm("eui.02004567a425678", 0, &k), BROKER_ACCESS_EINVAL);
+	ck_assert_int_eq(norm("eui.02004567a425678g", 0, &k), BROKER_ACCESS_EINVAL);
 	ck_assert_int_eq(norm("naa.52004567BA64678D", 0, &k), 0);
 	ck_assert_int_eq(norm("naa.62004567BA64678D0123456789ABCDEF", 0, &k), 0);
-	ck_assert_int_eq(norm("naa.62004567BA64678D01", 0, &k), ACCESS_EINVAL);
+	ck_assert_int_eq(norm("naa.62004567BA64678D01", 0, &k), BROKER_ACCESS_EINVAL);
 }
 END_TEST
 
 START_TEST(wwpn_with_and_without_colons_normalize_alike)
 {
-	enum access_initiator_kind k = ACCESS_INIT_UNKNOWN;
+	enum broker_access_initiator_kind k = BROKER_ACCESS_INIT_UNKNOWN;
 	ck_assert_int_eq(norm("10000000c9abcdef", 0, &k), 0);
-	ck_assert_int_eq(k, ACCESS_INIT_FC);
+	ck_assert_int_eq(k, BROKER_ACCESS_INIT_FC);
 	ck_assert_str_eq(out, "10:00:00:00:C9:AB:CD:EF");
-	ck_assert_int_eq(norm("10:00:00:00:c9:ab:cd:ef", ACCESS_INIT_FC, &k), 0);
+	ck_assert_int_eq(norm("10:00:00:00:c9:ab:cd:ef", BROKER_ACCESS_INIT_FC, &k), 0);
 	ck_assert_str_eq(out, "10:00:00:00:C9:AB:CD:EF");
-	ck_assert_int_eq(norm("10:00:00:00:c9:ab:cd:e", 0, NULL), ACCESS_EINVAL);
-	ck_assert_int_eq(norm("10000000c9abcdeg", 0, NULL), ACCESS_EINVAL);
-	ck_assert_int_eq(norm("10-00-00-00-c9-ab-cd-ef", 0, NULL), ACCESS_EINVAL);
-	ck_assert_int_eq(norm("1000:0000:c9ab:cdef", 0, NULL), ACCESS_EINVAL);
-	ck_assert_int_eq(norm("10000000c9abcdef00", 0, NULL), ACCESS_EINVAL);
+	ck_assert_int_eq(norm("10:00:00:00:c9:ab:cd:e", 0, NULL), BROKER_ACCESS_EINVAL);
+	ck_assert_int_eq(norm("10000000c9abcdeg", 0, NULL), BROKER_ACCESS_EINVAL);
+	ck_assert_int_eq(norm("10-00-00-00-c9-ab-cd-ef", 0, NULL), BROKER_ACCESS_EINVAL);
+	ck_assert_int_eq(norm("1000:0000:c9ab:cdef", 0, NULL), BROKER_ACCESS_EINVAL);
+	ck_assert_int_eq(norm("10000000c9abcdef00", 0, NULL), BROKER_ACCESS_EINVAL);
 }
 END_TEST
 
 START_TEST(kind_mismatch_is_refused)
 {
-	ck_assert_int_eq(norm("10000000c9abcdef", ACCESS_INIT_ISCSI, NULL), ACCESS_EINVAL);
-	ck_assert_int_eq(norm("iqn.1993-08.org.debian:x", ACCESS_INIT_FC, NULL), ACCESS_EINVAL);
+	ck_assert_int_eq(norm("10000000c9abcdef", BROKER_ACCESS_INIT_ISCSI, NULL), BROKER_ACCESS_EINVAL);
+	ck_assert_int_eq(norm("iqn.1993-08.org.debian:x", BROKER_ACCESS_INIT_FC, NULL), BROKER_ACCESS_EINVAL);
 	ck_assert_ptr_nonnull(strstr(why, "WWPN"));
 }
 END_TEST
 
 START_TEST(host_names)
 {
-	ck_assert_int_eq(access_hostname_valid("xen-host-01", why, sizeof(why)), 0);
-	ck_assert_int_eq(access_hostname_valid("XS.pool_1", why, sizeof(why)), 0);
-	ck_assert_int_eq(access_hostname_valid("", why, sizeof(why)), ACCESS_EINVAL);
-	ck_assert_int_eq(access_hostname_valid("~management", why, sizeof(why)), ACCESS_EINVAL);
-	ck_assert_int_eq(access_hostname_valid("-x", why, sizeof(why)), ACCESS_EINVAL);
-	ck_assert_int_eq(access_hostname_valid("a b", why, sizeof(why)), ACCESS_EINVAL);
-	ck_assert_int_eq(access_hostname_valid("a\"b", why, sizeof(why)), ACCESS_EINVAL);
+	ck_assert_int_eq(broker_access_hostname_valid("xen-host-01", why, sizeof(why)), 0);
+	ck_assert_int_eq(broker_access_hostname_valid("XS.pool_1", why, sizeof(why)), 0);
+	ck_assert_int_eq(broker_access_hostname_valid("", why, sizeof(why)), BROKER_ACCESS_EINVAL);
+	ck_assert_int_eq(broker_access_hostname_valid("~management", why, sizeof(why)), BROKER_ACCESS_EINVAL);
+	ck_assert_int_eq(broker_access_hostname_valid("-x", why, sizeof(why)), BROKER_ACCESS_EINVAL);
+	ck_assert_int_eq(broker_access_hostname_valid("a b", why, sizeof(why)), BROKER_ACCESS_EINVAL);
+	ck_assert_int_eq(broker_access_hostname_valid("a\"b", why, sizeof(why)), BROKER_ACCESS_EINVAL);
 	char n[80];
 	memset(n, 'h', 64);
 	n[64] = '\0';
-	ck_assert_int_eq(access_hostname_valid(n, why, sizeof(why)), 0);
+	ck_assert_int_eq(broker_access_hostname_valid(n, why, sizeof(why)), 0);
 	n[64] = 'h';
 	n[65] = '\0';
-	ck_assert_int_eq(access_hostname_valid(n, why, sizeof(why)), ACCESS_EINVAL);
-	ck_assert_int_eq(access_host_ip_valid(NULL, why, sizeof(why)), 0);
-	ck_assert_int_eq(access_host_ip_valid("10.0.0.7", why, sizeof(why)), 0);
-	ck_assert_int_eq(access_host_ip_valid("fe80::1", why, sizeof(why)), 0);
-	ck_assert_int_eq(access_host_ip_valid("10.0.0", why, sizeof(why)), ACCESS_EINVAL);
-	ck_assert_int_eq(access_host_ip_valid("10.0.0.7 -o", why, sizeof(why)), ACCESS_EINVAL);
+	ck_assert_int_eq(broker_access_hostname_valid(n, why, sizeof(why)), BROKER_ACCESS_EINVAL);
+	ck_assert_int_eq(broker_access_host_ip_valid(NULL, why, sizeof(why)), 0);
+	ck_assert_int_eq(broker_access_host_ip_valid("10.0.0.7", why, sizeof(why)), 0);
+	ck_assert_int_eq(broker_access_host_ip_valid("fe80::1", why, sizeof(why)), 0);
+	ck_assert_int_eq(broker_access_host_ip_valid("10.0.0", why, sizeof(why)), BROKER_ACCESS_EINVAL);
+	ck_assert_int_eq(broker_access_host_ip_valid("10.0.0.7 -o", why, sizeof(why)), BROKER_ACCESS_EINVAL);
 }
 END_TEST
 
 START_TEST(alua_support_by_model_and_flare)
 {
-	ck_assert_int_eq(access_model_supports_alua("VNX5300", "05.32.000.5.201"), 1);
-	ck_assert_int_eq(access_model_supports_alua("CX4-480", "04.30.000.5.525"), 1);
-	ck_assert_int_eq(access_model_supports_alua("CX3-40", "03.26.040.5.011"), 1);
-	ck_assert_int_eq(access_model_supports_alua("CX3-40", "03.24.040.5.011"), 0);
-	ck_assert_int_eq(access_model_supports_alua("CX700", "02.19.700.5.034"), 0);
-	ck_assert_int_eq(access_model_supports_alua("CX500", NULL), 0);
-	ck_assert_int_eq(access_model_supports_alua("CX2-300", NULL), 0);
-	ck_assert_int_eq(access_model_supports_alua("VNX7600", "garbage"), 1);
+	ck_assert_int_eq(broker_access_model_supports_alua("VNX5300", "05.32.000.5.201"), 1);
+	ck_assert_int_eq(broker_access_model_supports_alua("CX4-480", "04.30.000.5.525"), 1);
+	ck_assert_int_eq(broker_access_model_supports_alua("CX3-40", "03.26.040.5.011"), 1);
+	ck_assert_int_eq(broker_access_model_supports_alua("CX3-40", "03.24.040.5.011"), 0);
+	ck_assert_int_eq(broker_access_model_supports_alua("CX700", "02.19.700.5.034"), 0);
+	ck_assert_int_eq(broker_access_model_supports_alua("CX500", NULL), 0);
+	ck_assert_int_eq(broker_access_model_supports_alua("CX2-300", NULL), 0);
+	ck_assert_int_eq(broker_access_model_supports_alua("VNX7600", "garbage"), 1);
 }
 END_TEST
 
@@ -142,30 +142,30 @@ START_TEST(failover_mode_decision)
 {
 	int m = -1;
 	/* default: ALUA where the array can, PNR where it cannot */
-	ck_assert_int_eq(access_failover_decide(&m, 1, NULL, 0, why, sizeof(why)), 0);
+	ck_assert_int_eq(broker_access_failover_decide(&m, 1, NULL, 0, why, sizeof(why)), 0);
 	ck_assert_int_eq(m, 4);
-	ck_assert_int_eq(access_failover_decide(&m, 0, "auto", 0, why, sizeof(why)), 0);
+	ck_assert_int_eq(broker_access_failover_decide(&m, 0, "auto", 0, why, sizeof(why)), 0);
 	ck_assert_int_eq(m, 1);
 	/* system policy pnr */
-	ck_assert_int_eq(access_failover_decide(&m, 1, "pnr", 0, why, sizeof(why)), 0);
+	ck_assert_int_eq(broker_access_failover_decide(&m, 1, "pnr", 0, why, sizeof(why)), 0);
 	ck_assert_int_eq(m, 1);
 	/* policy alua on an old array degrades, with a note */
-	ck_assert_int_eq(access_failover_decide(&m, 0, "alua", 0, why, sizeof(why)), 0);
+	ck_assert_int_eq(broker_access_failover_decide(&m, 0, "alua", 0, why, sizeof(why)), 0);
 	ck_assert_int_eq(m, 1);
 	ck_assert_ptr_nonnull(strstr(why, "cannot do ALUA"));
 	/* the host's wish wins over the policy */
-	ck_assert_int_eq(access_failover_decide(&m, 1, "alua", 1, why, sizeof(why)), 0);
+	ck_assert_int_eq(broker_access_failover_decide(&m, 1, "alua", 1, why, sizeof(why)), 0);
 	ck_assert_int_eq(m, 1);
-	ck_assert_int_eq(access_failover_decide(&m, 1, "pnr", 4, why, sizeof(why)), 0);
+	ck_assert_int_eq(broker_access_failover_decide(&m, 1, "pnr", 4, why, sizeof(why)), 0);
 	ck_assert_int_eq(m, 4);
 	/* explicit ALUA on an array without it: refused, not silently changed */
-	ck_assert_int_eq(access_failover_decide(&m, 0, NULL, 4, why, sizeof(why)), ACCESS_EPRECOND);
-	ck_assert_int_eq(access_failover_decide(&m, 1, NULL, 2, why, sizeof(why)), ACCESS_EINVAL);
-	ck_assert_int_eq(access_failover_decide(&m, 1, "bogus", 0, why, sizeof(why)), ACCESS_EINVAL);
+	ck_assert_int_eq(broker_access_failover_decide(&m, 0, NULL, 4, why, sizeof(why)), BROKER_ACCESS_EPRECOND);
+	ck_assert_int_eq(broker_access_failover_decide(&m, 1, NULL, 2, why, sizeof(why)), BROKER_ACCESS_EINVAL);
+	ck_assert_int_eq(broker_access_failover_decide(&m, 1, "bogus", 0, why, sizeof(why)), BROKER_ACCESS_EINVAL);
 }
 END_TEST
 
-static const struct access_port ports[] = {
+static const struct broker_access_port ports[] = {
 	{ 'B', 4, 0, 1, "iqn.1992-04.com.emc:cx.apm1.b4", "10.0.2.4" },
 	{ 'A', 4, 0, 1, "iqn.1992-04.com.emc:cx.apm1.a4", "10.0.1.4" },
 	{ 'A', 5, 0, 1, "iqn.1992-04.com.emc:cx.apm1.a5", "10.0.1.5" },
@@ -178,12 +178,12 @@ static const struct access_port ports[] = {
 
 START_TEST(iscsi_paths_every_initiator_every_port_both_sps)
 {
-	struct access_initiator in[] = {
-		{ ACCESS_INIT_ISCSI, "iqn.2006-04.com.example:h1" },
-		{ ACCESS_INIT_ISCSI, "iqn.2006-04.com.example:h1b" },
+	struct broker_access_initiator in[] = {
+		{ BROKER_ACCESS_INIT_ISCSI, "iqn.2006-04.com.example:h1" },
+		{ BROKER_ACCESS_INIT_ISCSI, "iqn.2006-04.com.example:h1b" },
 	};
-	struct access_path_plan plan;
-	ck_assert_int_eq(access_plan_paths(&plan, in, 2, ports, NPORTS, NULL, 0, NULL), 0);
+	struct broker_access_path_plan plan;
+	ck_assert_int_eq(broker_access_plan_paths(&plan, in, 2, ports, NPORTS, NULL, 0, NULL), 0);
 	ck_assert_uint_eq(plan.count, 8); /* 2 initiators x 4 iSCSI ports */
 	/* SP A first, then by port */
 	ck_assert_int_eq(plan.paths[0].sp, 'A');
@@ -200,62 +200,62 @@ START_TEST(iscsi_paths_every_initiator_every_port_both_sps)
 	}
 	ck_assert_int_eq(a, 4);
 	ck_assert_int_eq(b, 4);
-	access_path_plan_free(&plan);
+	broker_access_path_plan_free(&plan);
 }
 END_TEST
 
 START_TEST(iscsi_paths_respect_allowed_port_list)
 {
-	struct access_initiator in[] = { { ACCESS_INIT_ISCSI, "iqn.2006-04.com.example:h1" } };
-	struct access_path_plan plan;
-	ck_assert_int_eq(access_plan_paths(&plan, in, 1, ports, NPORTS, NULL, 0, "A-4, spb4"), 0);
+	struct broker_access_initiator in[] = { { BROKER_ACCESS_INIT_ISCSI, "iqn.2006-04.com.example:h1" } };
+	struct broker_access_path_plan plan;
+	ck_assert_int_eq(broker_access_plan_paths(&plan, in, 1, ports, NPORTS, NULL, 0, "A-4, spb4"), 0);
 	ck_assert_uint_eq(plan.count, 2);
 	ck_assert_int_eq(plan.paths[0].sp, 'A');
 	ck_assert_int_eq(plan.paths[0].port_id, 4);
 	ck_assert_int_eq(plan.paths[1].sp, 'B');
 	ck_assert_int_eq(plan.paths[1].port_id, 4);
-	access_path_plan_free(&plan);
-	ck_assert_int_eq(access_allowed_ports_match("", 'A', 9), 1);
-	ck_assert_int_eq(access_allowed_ports_match("a5-0", 'A', 5), 1);
-	ck_assert_int_eq(access_allowed_ports_match("a5-0", 'B', 5), 0);
-	ck_assert_int_eq(access_allowed_ports_match("junk", 'A', 5), 0);
+	broker_access_path_plan_free(&plan);
+	ck_assert_int_eq(broker_access_allowed_ports_match("", 'A', 9), 1);
+	ck_assert_int_eq(broker_access_allowed_ports_match("a5-0", 'A', 5), 1);
+	ck_assert_int_eq(broker_access_allowed_ports_match("a5-0", 'B', 5), 0);
+	ck_assert_int_eq(broker_access_allowed_ports_match("junk", 'A', 5), 0);
 }
 END_TEST
 
 START_TEST(fc_paths_only_where_logged_in)
 {
-	struct access_initiator in[] = { { ACCESS_INIT_FC, "10:00:00:00:C9:AB:CD:EF" } };
-	struct access_login logins[] = {
+	struct broker_access_initiator in[] = { { BROKER_ACCESS_INIT_FC, "10:00:00:00:C9:AB:CD:EF" } };
+	struct broker_access_login logins[] = {
 		{ "20:00:00:00:C9:AB:CD:EF:10:00:00:00:C9:AB:CD:EF", 'A', 0, 1 },
 		{ "20:00:00:00:c9:ab:cd:ef:10:00:00:00:c9:ab:cd:ef", 'B', 0, 1 },
 		{ "20:00:00:00:C9:AB:CD:EF:10:00:00:00:C9:AB:CD:EF", 'A', 1, 0 }, /* not logged in */
 		{ "20:00:00:00:C9:00:00:01:10:00:00:00:C9:00:00:01", 'A', 1, 1 }, /* someone else */
 		{ "iqn.2006-04.com.example:h1", 'A', 4, 1 },
 	};
-	struct access_path_plan plan;
-	ck_assert_int_eq(access_plan_paths(&plan, in, 1, ports, NPORTS, logins, 5, "A-4"), 0);
+	struct broker_access_path_plan plan;
+	ck_assert_int_eq(broker_access_plan_paths(&plan, in, 1, ports, NPORTS, logins, 5, "A-4"), 0);
 	ck_assert_uint_eq(plan.count, 2);
 	ck_assert_str_eq(plan.paths[0].hba_uid, "20:00:00:00:C9:AB:CD:EF:10:00:00:00:C9:AB:CD:EF");
 	ck_assert_int_eq(plan.paths[0].sp, 'A');
 	ck_assert_int_eq(plan.paths[1].sp, 'B');
 	ck_assert_int_eq(plan.paths[1].vport_id, -1);
-	access_path_plan_free(&plan);
+	broker_access_path_plan_free(&plan);
 }
 END_TEST
 
 START_TEST(hlu_lowest_free_from_one_preferred_when_free)
 {
-	unsigned char used[ACCESS_HLU_MAX + 1] = { 0 };
-	ck_assert_int_eq(access_hlu_pick(used, 1, -1), 1);
-	ck_assert_int_eq(access_hlu_pick(used, 0, -1), 0);
+	unsigned char used[BROKER_ACCESS_HLU_MAX + 1] = { 0 };
+	ck_assert_int_eq(broker_access_hlu_pick(used, 1, -1), 1);
+	ck_assert_int_eq(broker_access_hlu_pick(used, 0, -1), 0);
 	used[1] = used[2] = used[4] = 1;
-	ck_assert_int_eq(access_hlu_pick(used, 1, -1), 3);
-	ck_assert_int_eq(access_hlu_pick(used, 1, 7), 7);  /* shared SR keeps its HLU */
-	ck_assert_int_eq(access_hlu_pick(used, 1, 2), 3);  /* preferred taken */
-	ck_assert_int_eq(access_hlu_pick(used, 1, 0), 3);  /* 0 not allowed */
+	ck_assert_int_eq(broker_access_hlu_pick(used, 1, -1), 3);
+	ck_assert_int_eq(broker_access_hlu_pick(used, 1, 7), 7);  /* shared SR keeps its HLU */
+	ck_assert_int_eq(broker_access_hlu_pick(used, 1, 2), 3);  /* preferred taken */
+	ck_assert_int_eq(broker_access_hlu_pick(used, 1, 0), 3);  /* 0 not allowed */
 	memset(used, 1, sizeof(used));
 	used[0] = 0;
-	ck_assert_int_eq(access_hlu_pick(used, 1, -1), ACCESS_EFULL);
+	ck_assert_int_eq(broker_access_hlu_pick(used, 1, -1), BROKER_ACCESS_EFULL);
 }
 END_TEST
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * test_access_navisim.c - issue 6 on navisim through the real VNX adapter:
+ * test_access_navisim.c - the engines on navisim through the real VNX adapter:
  * each test creates its own simulated array in a mkdtemp NAVISIM_HOME and
  * its own store file, discovers the array's iSCSI ports into the store,
  * then registers hosts, assigns, snapshots and clones - and checks what
@@ -8,7 +8,7 @@
  * says, including after injected failures (fail-next, SP down), and that
  * two tenants' hosts of the same name never share one storage group.
  */
-#include "access.h"
+#include "broker_access.h"
 #include "vnx_adapter.h"
 
 #include <check.h>
@@ -26,7 +26,7 @@ static char home[256], envvar[300];
 static char *envp[2];
 static store *S;
 static struct slgw_adapter *A;
-static struct access_env env;
+static struct broker_access_env env;
 static int64_t sys_id, pool_id;
 static struct broker_status st;
 
@@ -221,7 +221,7 @@ START_TEST(register_and_assign_on_navisim)
 	int64_t h = make_host("xen1", 2);
 	int64_t v1 = make_volume("d1"), v2 = make_volume("d2");
 	json_t *res = NULL;
-	ck_assert_msg(access_assign(&res, &env, v1, h, &st) == 0, "%s", st.message);
+	ck_assert_msg(broker_access_assign(&res, &env, v1, h, &st) == 0, "%s", st.message);
 	ck_assert_int_eq(json_integer_value(json_object_get(res, "hlu")), 1);
 	ck_assert_int_eq(json_integer_value(json_object_get(res, "failover_mode")), 4);
 	json_t *targets = json_object_get(res, "targets");
@@ -255,7 +255,7 @@ START_TEST(register_and_assign_on_navisim)
 	ck_assert_int_gt(ours, 0);
 	/* assigning to the registered host costs exactly one command */
 	uint64_t before = commands();
-	ck_assert_msg(access_assign(&res, &env, v2, h, &st) == 0, "%s", st.message);
+	ck_assert_msg(broker_access_assign(&res, &env, v2, h, &st) == 0, "%s", st.message);
 	ck_assert_int_eq(commands() - before, 1);
 	ck_assert_int_eq(json_integer_value(json_object_get(res, "hlu")), 2);
 	json_decref(res);
@@ -264,11 +264,11 @@ START_TEST(register_and_assign_on_navisim)
 	store_system *sys = NULL;
 	ck_assert_int_eq(store_system_get(&sys, S, sys_id), 0);
 	json_t *drift = NULL;
-	ck_assert_msg(access_drift_check(&drift, &env, sys, &st) == 0, "%s", st.message);
+	ck_assert_msg(broker_access_drift_check(&drift, &env, sys, &st) == 0, "%s", st.message);
 	ck_assert_msg(json_array_size(drift) == 0, "%s", json_dumps(drift, 0));
 	json_decref(drift);
 	ck_assert_int_eq(A->ops->host_set(A, "xen1", "xen1", 1, 1, &e), 0);
-	ck_assert_int_eq(access_drift_check(&drift, &env, sys, &st), 0);
+	ck_assert_int_eq(broker_access_drift_check(&drift, &env, sys, &st), 0);
 	ck_assert_uint_gt(json_array_size(drift), 0);
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(drift, 0), "field")),
 			 "failover_mode");
@@ -276,9 +276,9 @@ START_TEST(register_and_assign_on_navisim)
 	json_decref(drift);
 	store_system_free(sys);
 	/* unassign, twice */
-	ck_assert_int_eq(access_unassign(&res, &env, v1, h, &st), 0);
+	ck_assert_int_eq(broker_access_unassign(&res, &env, v1, h, &st), 0);
 	json_decref(res);
-	ck_assert_int_eq(access_unassign(&res, &env, v1, h, &st), 0);
+	ck_assert_int_eq(broker_access_unassign(&res, &env, v1, h, &st), 0);
 	json_decref(res);
 	assert_store_matches_array(h, "xen1", 0);
 }
@@ -289,7 +289,7 @@ START_TEST(hlu_taken_behind_our_back_on_navisim)
 	int64_t h = make_host("xen1", 1);
 	int64_t v1 = make_volume("d1"), v2 = make_volume("d2");
 	json_t *res = NULL;
-	ck_assert_msg(access_assign(&res, &env, v1, h, &st) == 0, "%s", st.message);
+	ck_assert_msg(broker_access_assign(&res, &env, v1, h, &st) == 0, "%s", st.message);
 	json_decref(res);
 	/* an operator maps another LUN at HLU 2 with naviseccli */
 	struct slgw_lun_spec spec = { .name = "foreign", .size_mb = 1024, .pool_id = 0 };
@@ -298,7 +298,7 @@ START_TEST(hlu_taken_behind_our_back_on_navisim)
 	ck_assert_int_eq(A->ops->lun_create(&l, A, &spec, &e), 0);
 	ck_assert_int_eq(A->ops->hlu_add(A, "xen1", 2, l->id, &e), 0);
 	slgw_lun_free(l);
-	ck_assert_msg(access_assign(&res, &env, v2, h, &st) == 0, "%s", st.message);
+	ck_assert_msg(broker_access_assign(&res, &env, v2, h, &st) == 0, "%s", st.message);
 	ck_assert_int_eq(json_integer_value(json_object_get(res, "hlu")), 3);
 	json_decref(res);
 	assert_store_matches_array(h, "xen1", 1);
@@ -313,7 +313,7 @@ START_TEST(setpath_failing_on_navisim_leaves_no_trace)
 			       "storagegroup -setpath", "--message",
 			       "Error: storagegroup command failed\nThe HBA UID specified is not known by the array."), 0);
 	json_t *res = NULL;
-	ck_assert_int_lt(access_assign(&res, &env, v, h, &st), 0);
+	ck_assert_int_lt(broker_access_assign(&res, &env, v, h, &st), 0);
 	int map[256];
 	struct slgw_storage_group *g = NULL;
 	struct slgw_adapter_error e;
@@ -321,7 +321,7 @@ START_TEST(setpath_failing_on_navisim_leaves_no_trace)
 	store_host_system *hs = NULL;
 	ck_assert_int_eq(store_host_system_get(&hs, S, h, sys_id), STORE_ENOTFOUND);
 	/* and a retry registers and maps */
-	ck_assert_msg(access_assign(&res, &env, v, h, &st) == 0, "%s", st.message);
+	ck_assert_msg(broker_access_assign(&res, &env, v, h, &st) == 0, "%s", st.message);
 	json_decref(res);
 	ck_assert_int_eq(array_group(map, "xen1"), 0);
 	assert_store_matches_array(h, "xen1", 0);
@@ -337,7 +337,7 @@ START_TEST(sp_a_down_mid_registration_uses_sp_b)
 	ck_assert_int_eq(A->ops->sg_create(A, "xen1", &e), 0);
 	ck_assert_int_eq(ADMIN("sp-down", "--name", "a1", "--sp", "A"), 0);
 	json_t *res = NULL;
-	ck_assert_msg(access_assign(&res, &env, v, h, &st) == 0, "%s", st.message);
+	ck_assert_msg(broker_access_assign(&res, &env, v, h, &st) == 0, "%s", st.message);
 	json_decref(res);
 	assert_store_matches_array(h, "xen1", 0);
 	/* SP A drops the connection in the middle of the next registration
@@ -348,7 +348,7 @@ START_TEST(sp_a_down_mid_registration_uses_sp_b)
 	ck_assert_int_eq(ADMIN("fail-next", "--name", "a1", "--count", "1", "--match",
 			       "storagegroup -setpath", "--message",
 			       "A network error occurred while trying to connect: '10.9.0.1'."), 0);
-	ck_assert_msg(access_assign(&res, &env, v3, h3, &st) == 0, "%s", st.message);
+	ck_assert_msg(broker_access_assign(&res, &env, v3, h3, &st) == 0, "%s", st.message);
 	json_decref(res);
 	assert_store_matches_array(h3, "xen3", 0);
 	store_host_system *hs3 = NULL;
@@ -360,7 +360,7 @@ START_TEST(sp_a_down_mid_registration_uses_sp_b)
 	int64_t h2 = make_host("xen2", 1);
 	int64_t v2 = make_volume("d2");
 	ck_assert_int_eq(ADMIN("sp-down", "--name", "a1", "--sp", "B"), 0);
-	ck_assert_int_lt(access_assign(&res, &env, v2, h2, &st), 0);
+	ck_assert_int_lt(broker_access_assign(&res, &env, v2, h2, &st), 0);
 	ck_assert_int_eq(st.code, SLGW_UNAVAILABLE);
 	store_host_system *hs = NULL;
 	ck_assert_int_eq(store_host_system_get(&hs, S, h2, sys_id), STORE_ENOTFOUND);
@@ -375,25 +375,25 @@ START_TEST(snapshots_and_clones_on_navisim)
 	int64_t h = make_host("xen1", 1);
 	int64_t v = make_volume("golden");
 	json_t *res = NULL;
-	ck_assert_msg(access_snapshot_create(&res, &env, v, "s1", &st) == 0, "%s", st.message);
+	ck_assert_msg(broker_snap_create(&res, &env, v, "s1", &st) == 0, "%s", st.message);
 	int64_t sid = json_integer_value(json_object_get(res, "snapshot_id"));
 	json_decref(res);
-	struct access_clone_req lr = { .source_snapshot_id = sid, .name = "linked" };
-	ck_assert_msg(access_clone(&res, &env, &lr, &st) == 0, "%s", st.message);
+	struct broker_snap_clone_req lr = { .source_snapshot_id = sid, .name = "linked" };
+	ck_assert_msg(broker_snap_clone(&res, &env, &lr, &st) == 0, "%s", st.message);
 	int64_t linked = json_integer_value(json_object_get(res, "volume_id"));
 	json_decref(res);
-	ck_assert_msg(access_assign(&res, &env, linked, h, &st) == 0, "%s", st.message);
+	ck_assert_msg(broker_access_assign(&res, &env, linked, h, &st) == 0, "%s", st.message);
 	json_decref(res);
-	ck_assert_int_eq(access_snapshot_delete(&res, &env, sid, &st), -(int)SLGW_FAILED_PRECONDITION);
+	ck_assert_int_eq(broker_snap_delete(&res, &env, sid, &st), -(int)SLGW_FAILED_PRECONDITION);
 	/* restore refused while assigned, unless forced */
-	ck_assert_msg(access_assign(&res, &env, v, h, &st) == 0, "%s", st.message);
+	ck_assert_msg(broker_access_assign(&res, &env, v, h, &st) == 0, "%s", st.message);
 	json_decref(res);
-	ck_assert_int_eq(access_snapshot_restore(&res, &env, sid, 0, &st), -(int)SLGW_FAILED_PRECONDITION);
-	ck_assert_msg(access_snapshot_restore(&res, &env, sid, 1, &st) == 0, "%s", st.message);
+	ck_assert_int_eq(broker_snap_restore(&res, &env, sid, 0, &st), -(int)SLGW_FAILED_PRECONDITION);
+	ck_assert_msg(broker_snap_restore(&res, &env, sid, 1, &st) == 0, "%s", st.message);
 	json_decref(res);
 	/* full clone: migration then the temporaries are gone */
-	struct access_clone_req fr = { .source_volume_id = v, .name = "full", .full = 1 };
-	ck_assert_msg(access_clone(&res, &env, &fr, &st) == 0, "%s", st.message);
+	struct broker_snap_clone_req fr = { .source_volume_id = v, .name = "full", .full = 1 };
+	ck_assert_msg(broker_snap_clone(&res, &env, &fr, &st) == 0, "%s", st.message);
 	int64_t full = json_integer_value(json_object_get(res, "volume_id"));
 	json_decref(res);
 	struct slgw_lun *l = NULL;
@@ -410,7 +410,7 @@ START_TEST(snapshots_and_clones_on_navisim)
 	for (size_t i = 0; i < ns; i++)
 		ck_assert_str_ne(snaps[i].name, tmp);
 	slgw_snapshot_array_free(snaps, ns);
-	ck_assert_msg(access_assign(&res, &env, full, h, &st) == 0, "%s", st.message);
+	ck_assert_msg(broker_access_assign(&res, &env, full, h, &st) == 0, "%s", st.message);
 	json_decref(res);
 	assert_store_matches_array(h, "xen1", 0);
 }
@@ -428,9 +428,9 @@ START_TEST(full_clone_migration_failing_half_way_on_navisim)
 	ck_assert_int_eq(ADMIN("fail-next", "--name", "a1", "--count", "1", "--match",
 			       "migrate -list", "--message",
 			       "Error: migrate command failed\nThe migration has failed."), 0);
-	struct access_clone_req fr = { .source_volume_id = v, .name = "full", .full = 1 };
+	struct broker_snap_clone_req fr = { .source_volume_id = v, .name = "full", .full = 1 };
 	json_t *res = NULL;
-	ck_assert_int_lt(access_clone(&res, &env, &fr, &st), 0);
+	ck_assert_int_lt(broker_snap_clone(&res, &env, &fr, &st), 0);
 	ck_assert_int_eq(A->ops->lun_list(&luns, &after, A, &e), 0);
 	enum broker_name_kind kind;
 	for (size_t i = 0; i < after; i++)
@@ -463,15 +463,15 @@ START_TEST(emptied_group_destroyed_then_registered_again_on_navisim)
 	int64_t h = make_host("xen1", 1);
 	int64_t v = make_volume("d1");
 	json_t *res = NULL;
-	ck_assert_msg(access_assign(&res, &env, v, h, &st) == 0, "%s", st.message);
+	ck_assert_msg(broker_access_assign(&res, &env, v, h, &st) == 0, "%s", st.message);
 	json_decref(res);
-	ck_assert_msg(access_unassign(&res, &env, v, h, &st) == 0, "%s", st.message);
+	ck_assert_msg(broker_access_unassign(&res, &env, v, h, &st) == 0, "%s", st.message);
 	ck_assert(json_is_true(json_object_get(res, "group_destroyed")));
 	json_decref(res);
 	struct slgw_storage_group *g = NULL;
 	struct slgw_adapter_error e;
 	ck_assert_int_eq(A->ops->sg_get(&g, A, "xen1", &e), -(int)SLGW_AERR_NOT_FOUND);
-	ck_assert_msg(access_assign(&res, &env, v, h, &st) == 0, "%s", st.message);
+	ck_assert_msg(broker_access_assign(&res, &env, v, h, &st) == 0, "%s", st.message);
 	ck_assert_int_eq(json_integer_value(json_object_get(res, "hlu")), 1);
 	json_decref(res);
 	assert_store_matches_array(h, "xen1", 0);
@@ -489,7 +489,7 @@ static void *par_assign(void *arg)
 {
 	struct par *p = arg;
 	json_t *res = NULL;
-	p->rc = access_assign(&res, &env, p->vol, p->host, &p->st);
+	p->rc = broker_access_assign(&res, &env, p->vol, p->host, &p->st);
 	p->hlu = res ? (int)json_integer_value(json_object_get(res, "hlu")) : -1;
 	json_decref(res);
 	return NULL;
@@ -596,11 +596,11 @@ START_TEST(same_host_name_in_two_tenants_never_shares_a_group_on_navisim)
 	json_t *res = NULL;
 	int in_group, registered;
 	ck_assert_int_ne(ha, hb);
-	ck_assert_msg(access_assign(&res, &env, va, ha, &st) == 0, "%s", st.message);
+	ck_assert_msg(broker_access_assign(&res, &env, va, ha, &st) == 0, "%s", st.message);
 	json_decref(res);
 	res = NULL;
 	uint64_t before = commands();
-	ck_assert_int_ne(access_assign(&res, &env, vb, hb, &st), 0);
+	ck_assert_int_ne(broker_access_assign(&res, &env, vb, hb, &st), 0);
 	ck_assert_ptr_null(res);
 	ck_assert_int_eq(st.code, SLGW_FAILED_PRECONDITION);
 	ck_assert_msg(strstr(st.message, "storage group 'xs1' on storage system") &&
@@ -620,14 +620,14 @@ START_TEST(same_host_name_in_two_tenants_never_shares_a_group_on_navisim)
 	ck_assert_int_eq(registered, 0);
 	assert_host_unregistered(hb);
 	/* and asking again is refused the same way (nothing was half done) */
-	ck_assert_int_ne(access_assign(&res, &env, vb, hb, &st), 0);
+	ck_assert_int_ne(broker_access_assign(&res, &env, vb, hb, &st), 0);
 	ck_assert_int_eq(st.code, SLGW_FAILED_PRECONDITION);
 	assert_host_unregistered(hb);
 	/* the array compares group names without case: "XS1" is the same
 	 * group, refused too */
 	int64_t hc = tenant_host("tenant-c", "XS1", "xs1c");
 	before = commands();
-	ck_assert_int_ne(access_assign(&res, &env, vb, hc, &st), 0);
+	ck_assert_int_ne(broker_access_assign(&res, &env, vb, hc, &st), 0);
 	ck_assert_int_eq(st.code, SLGW_FAILED_PRECONDITION);
 	ck_assert_int_eq(commands() - before, 0);
 	assert_host_unregistered(hc);
@@ -636,7 +636,7 @@ START_TEST(same_host_name_in_two_tenants_never_shares_a_group_on_navisim)
 	/* tenant-a's host keeps working: a second LUN is one command */
 	int64_t va2 = make_volume("da2");
 	before = commands();
-	ck_assert_msg(access_assign(&res, &env, va2, ha, &st) == 0, "%s", st.message);
+	ck_assert_msg(broker_access_assign(&res, &env, va2, ha, &st) == 0, "%s", st.message);
 	json_decref(res);
 	ck_assert_int_eq(commands() - before, 1);
 	assert_store_matches_array(ha, "xs1", 0);

@@ -10,7 +10,7 @@
  * from the act means the argv sent to naviseccli is fully determined by
  * inputs a unit test can spell out.
  */
-#include "access.h"
+#include "broker_access.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -60,7 +60,7 @@ static int parse_port_entry(const char *s, size_t n, char *sp, int *port)
 	return 0;
 }
 
-int access_allowed_ports_match(const char *allowed, char sp, int port_id)
+int broker_access_allowed_ports_match(const char *allowed, char sp, int port_id)
 {
 	const char *p = allowed;
 	int any = 0;
@@ -99,7 +99,7 @@ static const char *wwpn_part(const char *uid)
 
 static int path_cmp(const void *a, const void *b)
 {
-	const struct access_path *x = a, *y = b;
+	const struct broker_access_path *x = a, *y = b;
 	if (x->sp != y->sp)
 		return x->sp < y->sp ? -1 : 1;
 	if (x->port_id != y->port_id)
@@ -109,28 +109,28 @@ static int path_cmp(const void *a, const void *b)
 	return strcmp(x->hba_uid, y->hba_uid);
 }
 
-static int plan_add(struct access_path_plan *plan, size_t *cap, const char *uid,
+static int plan_add(struct broker_access_path_plan *plan, size_t *cap, const char *uid,
 		    char sp, int port, int vport)
 {
 	size_t len = strlen(uid);
 
-	if (len >= ACCESS_INITIATOR_MAX)
-		return ACCESS_EINVAL;
+	if (len >= BROKER_ACCESS_INITIATOR_MAX)
+		return BROKER_ACCESS_EINVAL;
 	for (size_t i = 0; i < plan->count; i++) {
-		const struct access_path *p = &plan->paths[i];
+		const struct broker_access_path *p = &plan->paths[i];
 		if (p->sp == sp && p->port_id == port && p->vport_id == vport &&
 		    strcasecmp(p->hba_uid, uid) == 0)
 			return 0;
 	}
 	if (plan->count == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 8;
-		struct access_path *np = realloc(plan->paths, ncap * sizeof(*np));
+		struct broker_access_path *np = realloc(plan->paths, ncap * sizeof(*np));
 		if (!np)
-			return ACCESS_ENOMEM;
+			return BROKER_ACCESS_ENOMEM;
 		plan->paths = np;
 		*cap = ncap;
 	}
-	struct access_path *p = &plan->paths[plan->count++];
+	struct broker_access_path *p = &plan->paths[plan->count++];
 	memcpy(p->hba_uid, uid, len + 1);
 	p->sp = sp;
 	p->port_id = port;
@@ -138,31 +138,31 @@ static int plan_add(struct access_path_plan *plan, size_t *cap, const char *uid,
 	return 0;
 }
 
-int access_plan_paths(struct access_path_plan *out,
-		      const struct access_initiator *inits, size_t ninits,
-		      const struct access_port *ports, size_t nports,
-		      const struct access_login *logins, size_t nlogins,
+int broker_access_plan_paths(struct broker_access_path_plan *out,
+		      const struct broker_access_initiator *inits, size_t ninits,
+		      const struct broker_access_port *ports, size_t nports,
+		      const struct broker_access_login *logins, size_t nlogins,
 		      const char *allowed)
 {
-	struct access_path_plan plan = { NULL, 0 };
+	struct broker_access_path_plan plan = { NULL, 0 };
 	size_t cap = 0;
 	int rc = 0;
 
 	for (size_t i = 0; i < ninits && rc == 0; i++) {
-		const struct access_initiator *in = &inits[i];
-		if (in->kind == ACCESS_INIT_ISCSI) {
+		const struct broker_access_initiator *in = &inits[i];
+		if (in->kind == BROKER_ACCESS_INIT_ISCSI) {
 			for (size_t j = 0; j < nports && rc == 0; j++) {
-				const struct access_port *pt = &ports[j];
+				const struct broker_access_port *pt = &ports[j];
 				char sp = (char)toupper((unsigned char)pt->sp);
 				if (!pt->is_iscsi || (sp != 'A' && sp != 'B'))
 					continue;
-				if (!access_allowed_ports_match(allowed, sp, pt->port_id))
+				if (!broker_access_allowed_ports_match(allowed, sp, pt->port_id))
 					continue;
 				rc = plan_add(&plan, &cap, in->id, sp, pt->port_id, pt->vport_id);
 			}
-		} else if (in->kind == ACCESS_INIT_FC) {
+		} else if (in->kind == BROKER_ACCESS_INIT_FC) {
 			for (size_t j = 0; j < nlogins && rc == 0; j++) {
-				const struct access_login *lg = &logins[j];
+				const struct broker_access_login *lg = &logins[j];
 				char sp = (char)toupper((unsigned char)lg->sp);
 				if (!lg->logged_in || !lg->hba_uid || (sp != 'A' && sp != 'B'))
 					continue;
@@ -191,7 +191,7 @@ int access_plan_paths(struct access_path_plan *out,
 	return 0;
 }
 
-void access_path_plan_free(struct access_path_plan *plan)
+void broker_access_path_plan_free(struct broker_access_path_plan *plan)
 {
 	if (!plan)
 		return;
@@ -200,14 +200,14 @@ void access_path_plan_free(struct access_path_plan *plan)
 	plan->count = 0;
 }
 
-int access_hlu_pick(const unsigned char *used, int min_hlu, int preferred)
+int broker_access_hlu_pick(const unsigned char *used, int min_hlu, int preferred)
 {
 	if (min_hlu < 0)
 		min_hlu = 0;
-	if (preferred >= min_hlu && preferred <= ACCESS_HLU_MAX && !used[preferred])
+	if (preferred >= min_hlu && preferred <= BROKER_ACCESS_HLU_MAX && !used[preferred])
 		return preferred;
-	for (int h = min_hlu; h <= ACCESS_HLU_MAX; h++)
+	for (int h = min_hlu; h <= BROKER_ACCESS_HLU_MAX; h++)
 		if (!used[h])
 			return h;
-	return ACCESS_EFULL;
+	return BROKER_ACCESS_EFULL;
 }

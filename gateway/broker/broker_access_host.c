@@ -1,0 +1,764 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * access_core.c - registering hosts on arrays and mapping LUNs to them.
+ *
+ * Design
+ * ------
+ * The store is the gateway's memory of every storage group it manages:
+ * store_host_system says "host H is registered on array S, group G, mode
+ * M, N paths" and store_assignment holds the HLU of every mapping.  So the
+ * common case - assigning to a host already registered - reads the store,
+ * reserves an HLU there atomically (store_assignment_reserve) and sends
+ * exactly one command, `storagegroup -addhlu`.  The array is only re-read
+ * when it contradicts us (HLU in use: someone mapped behind our back).
+ *
+ * Concurrency: two in-process key locks.  "reg/<host>/<system>" makes one
+ * caller register a host while the others wait and then find it on record
+ * (32 first-time assignments to one host register it once); it is also
+ * held while an HLU is reserved so that an unassign destroying an emptied
+ * group cannot race a new assignment into it.  "asg/<volume>/<host>"
+ * serializes callers of the same mapping so that 8 callers at once end
+ * with one mapping and 8 identical answers.  Neither is a global lock: a
+ * slow array blocks only callers of the same host or mapping.
+ *
+ * Failure policy: after any failure the store says exactly what the array
+ * has - a registration that failed half way destroys the group it created
+ * and records nothing; an -addhlu that failed deletes the reserved HLU; a
+ * -removehlu that failed leaves the assignment in place.
+ */
+#include "broker_access.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int broker_access_fail(struct broker_status *st, enum slgw_code code, const char *fmt, ...)
+{
+	if (st) {
+		va_list ap;
+		st->code = code;
+		va_start(ap, fmt);
+		vsnprintf(st->message, sizeof(st->message), fmt, ap);
+		va_end(ap);
+	}
+	return -(int)code;
+}
+
+/* ------------------------------------------------------------ key locks */
+
+
+static pthread_mutex_t kl_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t kl_cv = PTHREAD_COND_INITIALIZER;
+static struct broker_access_keylock *kl_head;
+
+static struct broker_access_keylock *kl_find(const char *key)
+{
+	for (struct broker_access_keylock *k = kl_head; k; k = k->next)
+		if (strcmp(k->key, key) == 0)
+			return k;
+	return NULL;
+}
+
+void broker_access_key_lock(struct broker_access_keylock *slot, const char *key)
+{
+	snprintf(slot->key, sizeof(slot->key), "%s", key);
+	pthread_mutex_lock(&kl_mu);
+	while (kl_find(slot->key))
+		pthread_cond_wait(&kl_cv, &kl_mu);
+	slot->next = kl_head;
+	kl_head = slot;
+	pthread_mutex_unlock(&kl_mu);
+}
+
+void broker_access_key_unlock(struct broker_access_keylock *slot)
+{
+	pthread_mutex_lock(&kl_mu);
+	for (struct broker_access_keylock **pp = &kl_head; *pp; pp = &(*pp)->next) {
+		if (*pp == slot) {
+			*pp = slot->next;
+			break;
+		}
+	}
+	pthread_cond_broadcast(&kl_cv);
+	pthread_mutex_unlock(&kl_mu);
+}
+
+void broker_access_reg_key(char *buf, size_t len, store *s, int64_t host, int64_t sys)
+{
+	snprintf(buf, len, "reg/%p/%" PRId64 "/%" PRId64, (void *)s, host, sys);
+}
+
+void broker_access_asg_key(char *buf, size_t len, store *s, int64_t vol, int64_t host)
+{
+	snprintf(buf, len, "asg/%p/%" PRId64 "/%" PRId64, (void *)s, vol, host);
+}
+
+/* ------------------------------------------------------------ helpers */
+
+void broker_access_step(const struct broker_access_env *env, const char *name)
+{
+	if (env->step)
+		env->step(env->job, name);
+}
+
+static enum slgw_code code_from_adapter(enum slgw_adapter_err cls)
+{
+	switch (cls) {
+	case SLGW_AERR_NOT_FOUND: return SLGW_NOT_FOUND;
+	case SLGW_AERR_NAME_IN_USE:
+	case SLGW_AERR_ALREADY_MAPPED: return SLGW_ALREADY_EXISTS;
+	case SLGW_AERR_MAPPED:
+	case SLGW_AERR_HAS_SNAPSHOTS:
+	case SLGW_AERR_NOT_SUPPORTED: return SLGW_FAILED_PRECONDITION;
+	case SLGW_AERR_BUSY:
+	case SLGW_AERR_HLU_IN_USE: return SLGW_ABORTED;
+	case SLGW_AERR_UNREACHABLE: return SLGW_UNAVAILABLE;
+	case SLGW_AERR_TIMEOUT: return SLGW_DEADLINE_EXCEEDED;
+	case SLGW_AERR_AUTH: return SLGW_UNAUTHENTICATED;
+	case SLGW_AERR_INVALID_ARGS: return SLGW_INVALID_ARGUMENT;
+	default: return SLGW_INTERNAL;
+	}
+}
+
+int broker_access_fail_adapter(struct broker_status *st, const struct slgw_adapter_error *err,
+			const char *what)
+{
+	return broker_access_fail(st, code_from_adapter(err->cls), "%s: array said %s%s%s (%s)", what,
+			   err->code, err->code[0] ? " " : "", err->message,
+			   slgw_adapter_err_name(err->cls));
+}
+
+int broker_access_fail_store(struct broker_status *st, int rc, const char *what)
+{
+	enum slgw_code c;
+	switch (rc) {
+	case STORE_ENOTFOUND: c = SLGW_NOT_FOUND; break;
+	case STORE_EEXISTS: c = SLGW_ALREADY_EXISTS; break;
+	case STORE_ECONSTRAINT: c = SLGW_FAILED_PRECONDITION; break;
+	case STORE_EBUSY: c = SLGW_ABORTED; break;
+	case STORE_EQUOTA: c = SLGW_RESOURCE_EXHAUSTED; break;
+	case STORE_EINVAL: c = SLGW_INVALID_ARGUMENT; break;
+	default: c = SLGW_INTERNAL; break;
+	}
+	return broker_access_fail(st, c, "%s: %s", what, store_errmsg());
+}
+
+int broker_access_mode_of(store_failover f)
+{
+	return f == STORE_FAILOVER_ALUA ? BROKER_ACCESS_FAILOVER_ALUA :
+	       f == STORE_FAILOVER_PNR ? BROKER_ACCESS_FAILOVER_PNR : 0;
+}
+
+static store_failover failover_of(int mode)
+{
+	return mode == BROKER_ACCESS_FAILOVER_ALUA ? STORE_FAILOVER_ALUA : STORE_FAILOVER_PNR;
+}
+
+static int array_alua_capable(const struct broker_access_env *env, const store_system *sys)
+{
+	unsigned caps = env->a->ops->capabilities(env->a);
+	return (caps & SLGW_CAP_ALUA) && broker_access_model_supports_alua(sys->model, sys->revision);
+}
+
+/* Decide the mode for host on sys (wish overrides the host record's). */
+static int decide_mode(int *mode, const struct broker_access_env *env, const store_host *host,
+		       const store_system *sys, store_failover wish, struct broker_status *st)
+{
+	char why[256];
+	const char *policy = sys->failover_policy == STORE_FAILOVER_ALUA ? "alua" :
+			     sys->failover_policy == STORE_FAILOVER_PNR ? "pnr" : NULL;
+	int rc = broker_access_failover_decide(mode, array_alua_capable(env, sys), policy,
+					broker_access_mode_of(wish), why, sizeof(why));
+	if (rc == BROKER_ACCESS_EPRECOND)
+		return broker_access_fail(st, SLGW_FAILED_PRECONDITION, "host %s on storage system %s: %s",
+				   host->name, sys->name, why);
+	if (rc)
+		return broker_access_fail(st, SLGW_INVALID_ARGUMENT, "host %s: %s", host->name, why);
+	return 0;
+}
+
+/* Path plan for `inits` of a host on sys; reads `port -list -hba` only when
+ * an FC initiator needs to know where it is logged in. */
+static int plan_for(struct broker_access_path_plan *plan, const struct broker_access_env *env,
+		    const store_system *sys, const store_initiator *inits, size_t ninits,
+		    struct broker_status *st)
+{
+	store_filter f = { 0 };
+	store_port *ports = NULL;
+	size_t nports = 0;
+	struct slgw_hba *hbas = NULL;
+	size_t nhbas = 0;
+	int rc, need_fc = 0;
+
+	f.system_id = sys->id;
+	rc = store_port_list(&ports, &nports, env->s, &f);
+	if (rc)
+		return broker_access_fail_store(st, rc, "target ports");
+	for (size_t i = 0; i < ninits; i++)
+		if (inits[i].kind == STORE_PROTO_FC)
+			need_fc = 1;
+	if (need_fc) {
+		struct slgw_adapter_error err;
+		slgw_adapter_error_clear(&err);
+		rc = env->a->ops->hba_list(&hbas, &nhbas, env->a, &err);
+		if (rc) {
+			store_port_array_free(ports, nports);
+			return broker_access_fail_adapter(st, &err, "listing logged-in initiators");
+		}
+	}
+	struct broker_access_port *ap = calloc(nports + 1, sizeof(*ap));
+	struct broker_access_initiator *ai = calloc(ninits + 1, sizeof(*ai));
+	struct broker_access_login *al = calloc(nhbas + 1, sizeof(*al));
+	if (!ap || !ai || !al) {
+		rc = broker_access_fail(st, SLGW_INTERNAL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < nports; i++) {
+		ap[i].sp = ports[i].sp ? ports[i].sp[0] : 0;
+		ap[i].port_id = ports[i].port_id;
+		ap[i].vport_id = ports[i].vport_id;
+		ap[i].is_iscsi = ports[i].proto == STORE_PROTO_ISCSI;
+		ap[i].wwn = ports[i].address;
+		ap[i].ip = ports[i].ip;
+	}
+	for (size_t i = 0; i < ninits; i++) {
+		ai[i].kind = inits[i].kind == STORE_PROTO_FC ? BROKER_ACCESS_INIT_FC : BROKER_ACCESS_INIT_ISCSI;
+		ai[i].id = inits[i].address;
+	}
+	for (size_t i = 0; i < nhbas; i++) {
+		al[i].hba_uid = hbas[i].uid;
+		al[i].sp = hbas[i].sp;
+		al[i].port_id = hbas[i].sp_port;
+		al[i].logged_in = hbas[i].logged_in;
+	}
+	rc = broker_access_plan_paths(plan, ai, ninits, ap, nports, al, nhbas, sys->iscsi_ports);
+	if (rc)
+		rc = broker_access_fail(st, SLGW_INTERNAL, "planning paths: out of memory");
+out:
+	free(ap);
+	free(ai);
+	free(al);
+	slgw_hba_array_free(hbas, nhbas);
+	store_port_array_free(ports, nports);
+	return rc;
+}
+
+static int register_paths(const struct broker_access_env *env, const store_host *host,
+			  const char *group, const struct broker_access_path_plan *plan, int mode,
+			  struct broker_status *st)
+{
+	for (size_t i = 0; i < plan->count; i++) {
+		const struct broker_access_path *p = &plan->paths[i];
+		struct slgw_initiator_path ip = {
+			.group = group,
+			.hba_uid = p->hba_uid,
+			.sp = p->sp,
+			.sp_port = p->port_id,
+			.vport_id = p->vport_id,
+			.host = host->name,
+			.host_ip = host->ip,
+			.initiator_type = 3,
+			.failover_mode = mode,
+			.arraycommpath = 1,
+		};
+		struct slgw_adapter_error err;
+		slgw_adapter_error_clear(&err);
+		int rc = env->a->ops->path_register(env->a, &ip, &err);
+		if (rc && err.cls != SLGW_AERR_ALREADY_MAPPED) {
+			char what[512];
+			snprintf(what, sizeof(what), "registering %s on SP %c port %d for host %s",
+				 p->hba_uid, p->sp, p->port_id, host->name);
+			return broker_access_fail_adapter(st, &err, what);
+		}
+	}
+	return 0;
+}
+
+/* broker_access_host_register with the reg key lock already held. */
+int broker_access_host_register_locked(store_host_system **out, const struct broker_access_env *env,
+				const store_host *host, const store_system *sys,
+				struct broker_status *st)
+{
+	store_host_system *hs = NULL;
+	store_initiator *inits = NULL;
+	size_t ninits = 0;
+	struct broker_access_path_plan plan = { NULL, 0 };
+	struct slgw_adapter_error err;
+	int rc, mode, created = 0;
+
+	rc = store_host_system_get(&hs, env->s, host->id, sys->id);
+	if (rc == 0 && hs->failover_applied != STORE_FAILOVER_UNSET) {
+		if (out)
+			*out = hs;
+		else
+			store_host_system_free(hs);
+		return 0;
+	}
+	store_host_system_free(hs);
+	hs = NULL;
+	if (rc && rc != STORE_ENOTFOUND)
+		return broker_access_fail_store(st, rc, "host registration record");
+
+	/* naviseccli -setpath creates the array's host record from -host and
+	 * -ip together: without an address the array cannot register it. */
+	if (!host->ip || !host->ip[0])
+		return broker_access_fail(st, SLGW_FAILED_PRECONDITION,
+				   "host %s has no IP address, and the array registers a host's "
+				   "initiators under its name and IP: set the host's hostAddress "
+				   "(modifyHost with hostAddress = the host's management IP), then "
+				   "assign again", host->name);
+	store_filter f = { 0 };
+	f.host_id = host->id;
+	rc = store_initiator_list(&inits, &ninits, env->s, &f);
+	if (rc)
+		return broker_access_fail_store(st, rc, "host initiators");
+	if (ninits == 0) {
+		rc = broker_access_fail(st, SLGW_FAILED_PRECONDITION,
+				 "host %s has no initiators: add an IQN or WWPN first", host->name);
+		goto out;
+	}
+	rc = decide_mode(&mode, env, host, sys, host->failover_wanted, st);
+	if (rc)
+		goto out;
+	rc = plan_for(&plan, env, sys, inits, ninits, st);
+	if (rc)
+		goto out;
+	if (plan.count == 0) {
+		rc = broker_access_fail(st, SLGW_FAILED_PRECONDITION,
+				 "host %s: no path to storage system %s (no iSCSI port allowed, "
+				 "or the FC initiators are not logged in to the array)",
+				 host->name, sys->name);
+		goto out;
+	}
+
+	/* Claim the group in the store BEFORE the array is touched.  Host
+	 * names are unique per tenant only, but the array has one storage
+	 * group namespace: adopting a group this gateway records for another
+	 * host would map one tenant's LUNs into another tenant's host.  The
+	 * store's unique (system, storage_group) index decides, so two
+	 * concurrent registrations (different reg keys) cannot both win.
+	 * The claim (failover not applied yet) reads as "not registered"
+	 * everywhere; a crash leaves it to be completed by the next try. */
+	store_host_system claim = {
+		.host_id = host->id,
+		.system_id = sys->id,
+		.storage_group = host->name,
+		.failover_applied = STORE_FAILOVER_UNSET,
+		.paths = 0,
+	};
+	rc = store_host_system_set(env->s, &claim);
+	if (rc == STORE_EEXISTS) {
+		rc = broker_access_fail(st, SLGW_FAILED_PRECONDITION,
+				 "storage group '%s' on storage system '%s' already serves another "
+				 "host of this gateway; an array needs one storage group per host "
+				 "name: give this host a name unique on the array",
+				 host->name, sys->name);
+		goto out;
+	}
+	if (rc) {
+		rc = broker_access_fail_store(st, rc, "claiming the storage group");
+		goto out;
+	}
+	broker_access_step(env, "sg-create");
+	slgw_adapter_error_clear(&err);
+	rc = env->a->ops->sg_create(env->a, host->name, &err);
+	if (rc == 0) {
+		created = 1;
+	} else if (err.cls != SLGW_AERR_NAME_IN_USE) {
+		/* NAME_IN_USE: the group named after the host exists: adopt it. */
+		char what[160];
+		snprintf(what, sizeof(what), "creating storage group %s", host->name);
+		rc = broker_access_fail_adapter(st, &err, what);
+		store_host_system_delete(env->s, host->id, sys->id);
+		goto out;
+	}
+	broker_access_step(env, "setpath");
+	rc = register_paths(env, host, host->name, &plan, mode, st);
+	if (rc) {
+		if (created) {
+			/* Leave the array as the store says: not registered. */
+			struct broker_status keep = *st;
+			slgw_adapter_error_clear(&err);
+			env->a->ops->sg_destroy(env->a, host->name, &err);
+			*st = keep;
+		}
+		/* Some paths may be registered in an adopted group: keep the
+		 * claim then, so no other host adopts it meanwhile. */
+		if (created)
+			store_host_system_delete(env->s, host->id, sys->id);
+		goto out;
+	}
+	store_host_system rec = {
+		.host_id = host->id,
+		.system_id = sys->id,
+		.storage_group = host->name,
+		.failover_applied = failover_of(mode),
+		.paths = (int)plan.count,
+	};
+	rc = store_host_system_set(env->s, &rec);
+	if (rc) {
+		rc = broker_access_fail_store(st, rc, "recording host registration");
+		goto out;
+	}
+	if (out) {
+		rc = store_host_system_get(out, env->s, host->id, sys->id);
+		if (rc)
+			rc = broker_access_fail_store(st, rc, "host registration record");
+	}
+out:
+	broker_access_path_plan_free(&plan);
+	store_initiator_array_free(inits, ninits);
+	return rc;
+}
+
+int broker_access_host_register(store_host_system **out, const struct broker_access_env *env,
+			 const store_host *host, const store_system *sys,
+			 struct broker_status *st)
+{
+	char key[96];
+	struct broker_access_keylock kl;
+	broker_access_reg_key(key, sizeof(key), env->s, host->id, sys->id);
+	broker_access_key_lock(&kl, key);
+	int rc = broker_access_host_register_locked(out, env, host, sys, st);
+	broker_access_key_unlock(&kl);
+	return rc;
+}
+
+/* The (volume, host) assignment, or NULL. */
+int broker_access_host_assignment_count(store *s, int64_t host, int64_t sys)
+{
+	store_assignment *arr = NULL;
+	size_t n = 0;
+	store_filter f = { 0 };
+	f.host_id = host;
+	f.system_id = sys;
+	if (store_assignment_list(&arr, &n, s, &f))
+		return -1;
+	int count = 0;
+	for (size_t i = 0; i < n; i++)
+		if (arr[i].host_id == host && arr[i].system_id == sys)
+			count++;
+	store_assignment_array_free(arr, n);
+	return count;
+}
+
+int broker_access_failover_check(int *mode_out, const struct broker_access_env *env, const store_host *host,
+			  const store_system *sys, store_failover wanted, int host_offline,
+			  struct broker_status *st)
+{
+	store_host_system *hs = NULL;
+	int rc, mode;
+
+	*mode_out = 0;
+	rc = store_host_system_get(&hs, env->s, host->id, sys->id);
+	if (rc == 0 && hs->failover_applied == STORE_FAILOVER_UNSET) {
+		store_host_system_free(hs); /* only claimed: not registered yet */
+		rc = STORE_ENOTFOUND;
+	}
+	if (rc == STORE_ENOTFOUND)
+		return 0; /* not registered there: the next registration uses the wish */
+	if (rc)
+		return broker_access_fail_store(st, rc, "host registration record");
+	rc = decide_mode(&mode, env, host, sys, wanted, st);
+	if (rc == 0 && mode != broker_access_mode_of(hs->failover_applied)) {
+		int n = broker_access_host_assignment_count(env->s, host->id, sys->id);
+		if (n > 0 && !host_offline)
+			rc = broker_access_fail(st, SLGW_FAILED_PRECONDITION,
+					 "host %s has %d LUN(s) assigned on storage system %s: the "
+					 "host must be offline to change its failover mode from %d "
+					 "to %d (say so with host_offline)",
+					 host->name, n, sys->name, broker_access_mode_of(hs->failover_applied),
+					 mode);
+		else
+			*mode_out = mode;
+	}
+	store_host_system_free(hs);
+	return rc;
+}
+
+int broker_access_failover_apply(const struct broker_access_env *env, const store_host *host,
+			  const store_system *sys, int mode, struct broker_status *st)
+{
+	store_host_system *hs = NULL;
+	struct slgw_adapter_error err;
+	int rc = store_host_system_get(&hs, env->s, host->id, sys->id);
+	if (rc)
+		return broker_access_fail_store(st, rc, "host registration record");
+	broker_access_step(env, "sethost");
+	slgw_adapter_error_clear(&err);
+	rc = env->a->ops->host_set(env->a, hs->storage_group, host->name, mode, 1, &err);
+	if (rc) {
+		rc = broker_access_fail_adapter(st, &err, "changing the failover mode");
+	} else {
+		hs->failover_applied = failover_of(mode);
+		rc = store_host_system_set(env->s, hs);
+		if (rc)
+			rc = broker_access_fail_store(st, rc, "recording the failover mode");
+	}
+	store_host_system_free(hs);
+	return rc;
+}
+
+int broker_access_initiator_register(const struct broker_access_env *env, const store_host *host,
+			      const store_system *sys, const store_initiator *ini,
+			      struct broker_status *st)
+{
+	store_host_system *hs = NULL;
+	struct broker_access_path_plan plan = { NULL, 0 };
+	char key[96];
+	struct broker_access_keylock kl;
+	int rc;
+
+	broker_access_reg_key(key, sizeof(key), env->s, host->id, sys->id);
+	broker_access_key_lock(&kl, key);
+	rc = store_host_system_get(&hs, env->s, host->id, sys->id);
+	if (rc == STORE_ENOTFOUND ||
+	    (rc == 0 && hs->failover_applied == STORE_FAILOVER_UNSET)) {
+		/* not registered (at most claimed): the registration will
+		 * register every initiator, this one included */
+		rc = 0;
+		goto out;
+	}
+	if (rc) {
+		rc = broker_access_fail_store(st, rc, "host registration record");
+		goto out;
+	}
+	rc = plan_for(&plan, env, sys, ini, 1, st);
+	if (rc)
+		goto out;
+	broker_access_step(env, "setpath");
+	rc = register_paths(env, host, hs->storage_group, &plan, broker_access_mode_of(hs->failover_applied),
+			    st);
+	if (rc)
+		goto out;
+	hs->paths += (int)plan.count;
+	rc = store_host_system_set(env->s, hs);
+	if (rc)
+		rc = broker_access_fail_store(st, rc, "recording the paths");
+out:
+	broker_access_key_unlock(&kl);
+	broker_access_path_plan_free(&plan);
+	store_host_system_free(hs);
+	return rc;
+}
+
+/* Remove the array's registrations of one initiator (FC: every HBA UID
+ * whose WWPN half matches). */
+static int deregister_one(const struct broker_access_env *env, const store_initiator *ini,
+			  struct broker_status *st)
+{
+	struct slgw_adapter_error err;
+	int rc;
+
+	slgw_adapter_error_clear(&err);
+	if (ini->kind != STORE_PROTO_FC) {
+		rc = env->a->ops->hba_remove(env->a, ini->address, &err);
+		if (rc && err.cls != SLGW_AERR_NOT_FOUND)
+			return broker_access_fail_adapter(st, &err, "deregistering an initiator");
+		return 0;
+	}
+	struct slgw_hba *hbas = NULL;
+	size_t n = 0;
+	rc = env->a->ops->hba_list(&hbas, &n, env->a, &err);
+	if (rc)
+		return broker_access_fail_adapter(st, &err, "listing initiators");
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		size_t len = strlen(hbas[i].uid);
+		const char *wwpn = len == 47 ? hbas[i].uid + 24 : hbas[i].uid;
+		if (strcasecmp(wwpn, ini->address) != 0)
+			continue;
+		int dup = 0;
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(hbas[j].uid, hbas[i].uid) == 0)
+				dup = 1;
+		if (dup)
+			continue;
+		slgw_adapter_error_clear(&err);
+		rc = env->a->ops->hba_remove(env->a, hbas[i].uid, &err);
+		if (rc && err.cls == SLGW_AERR_NOT_FOUND)
+			rc = 0;
+		if (rc)
+			rc = broker_access_fail_adapter(st, &err, "deregistering an FC initiator");
+	}
+	slgw_hba_array_free(hbas, n);
+	return rc;
+}
+
+int broker_access_initiator_deregister(const struct broker_access_env *env, const store_host *host,
+				const store_system *sys, const store_initiator *ini,
+				struct broker_status *st)
+{
+	store_host_system *hs = NULL;
+	int rc = store_host_system_get(&hs, env->s, host->id, sys->id);
+	if (rc == STORE_ENOTFOUND)
+		return 0;
+	if (rc)
+		return broker_access_fail_store(st, rc, "host registration record");
+	broker_access_step(env, "removehba");
+	rc = deregister_one(env, ini, st);
+	store_host_system_free(hs);
+	return rc;
+}
+
+int broker_access_host_unregister(const struct broker_access_env *env, const store_host *host,
+			   const store_system *sys, struct broker_status *st)
+{
+	store_host_system *hs = NULL;
+	store_initiator *inits = NULL;
+	size_t ninits = 0;
+	struct slgw_adapter_error err;
+	char key[96];
+	struct broker_access_keylock kl;
+	int rc;
+
+	broker_access_reg_key(key, sizeof(key), env->s, host->id, sys->id);
+	broker_access_key_lock(&kl, key);
+	rc = store_host_system_get(&hs, env->s, host->id, sys->id);
+	if (rc == STORE_ENOTFOUND) {
+		rc = 0;
+		goto out;
+	}
+	if (rc) {
+		rc = broker_access_fail_store(st, rc, "host registration record");
+		goto out;
+	}
+	/* Only an empty group goes: an adopted group may map LUNs the
+	 * gateway does not manage. */
+	struct slgw_storage_group *g = NULL;
+	slgw_adapter_error_clear(&err);
+	rc = env->a->ops->sg_get(&g, env->a, hs->storage_group, &err);
+	if (rc == 0 && g->n_hlus == 0) {
+		broker_access_step(env, "sg-destroy");
+		slgw_adapter_error_clear(&err);
+		rc = env->a->ops->sg_destroy(env->a, hs->storage_group, &err);
+		if (rc && err.cls == SLGW_AERR_NOT_FOUND)
+			rc = 0;
+	} else if (rc && err.cls == SLGW_AERR_NOT_FOUND) {
+		rc = 0;
+	}
+	slgw_storage_group_free(g);
+	if (rc) {
+		rc = broker_access_fail_adapter(st, &err, "removing the host's storage group");
+		goto out;
+	}
+	store_filter f = { 0 };
+	f.host_id = host->id;
+	rc = store_initiator_list(&inits, &ninits, env->s, &f);
+	if (rc) {
+		rc = broker_access_fail_store(st, rc, "host initiators");
+		goto out;
+	}
+	for (size_t i = 0; i < ninits && rc == 0; i++)
+		rc = deregister_one(env, &inits[i], st);
+	if (rc == 0) {
+		rc = store_host_system_delete(env->s, host->id, sys->id);
+		if (rc == STORE_ENOTFOUND)
+			rc = 0;
+		if (rc)
+			rc = broker_access_fail_store(st, rc, "dropping the registration record");
+	}
+out:
+	broker_access_key_unlock(&kl);
+	store_initiator_array_free(inits, ninits);
+	store_host_system_free(hs);
+	return rc;
+}
+
+static void drift_add(json_t *drift, const char *host, const char *ini, const char *field,
+		      const char *applied, const char *array)
+{
+	json_array_append_new(drift, json_pack("{s:s, s:s, s:s, s:s, s:s}", "host", host,
+					       "initiator", ini, "field", field, "applied",
+					       applied, "array", array));
+}
+
+static void drift_int(json_t *drift, const char *host, const char *ini, const char *field,
+		      int applied, int array)
+{
+	char a[16], b[16];
+	snprintf(a, sizeof(a), "%d", applied);
+	snprintf(b, sizeof(b), "%d", array);
+	drift_add(drift, host, ini, field, a, b);
+}
+
+int broker_access_drift_check(json_t **drift, const struct broker_access_env *env, const store_system *sys,
+		       struct broker_status *st)
+{
+	store_host_system *hs = NULL;
+	size_t nhs = 0;
+	struct slgw_hba *hbas = NULL;
+	size_t nh = 0;
+	struct slgw_adapter_error err;
+	store_filter f = { 0 };
+	int rc;
+
+	*drift = json_array();
+	f.system_id = sys->id;
+	rc = store_host_system_list(&hs, &nhs, env->s, &f);
+	if (rc)
+		return broker_access_fail_store(st, rc, "host registrations");
+	if (nhs == 0)
+		goto out;
+	slgw_adapter_error_clear(&err);
+	rc = env->a->ops->hba_list(&hbas, &nh, env->a, &err);
+	if (rc) {
+		rc = broker_access_fail_adapter(st, &err, "listing registered initiators");
+		goto out;
+	}
+	for (size_t i = 0; i < nhs; i++) {
+		if (hs[i].system_id != sys->id || hs[i].failover_applied == STORE_FAILOVER_UNSET)
+			continue; /* only claimed: nothing applied to compare */
+		store_host *host = NULL;
+		store_initiator *inits = NULL;
+		size_t ni = 0;
+		if (store_host_get(&host, env->s, hs[i].host_id))
+			continue;
+		store_filter fi = { 0 };
+		fi.host_id = host->id;
+		if (store_initiator_list(&inits, &ni, env->s, &fi) == 0) {
+			int applied = broker_access_mode_of(hs[i].failover_applied);
+			for (size_t k = 0; k < ni; k++) {
+				int seen = 0;
+				for (size_t j = 0; j < nh; j++) {
+					size_t len = strlen(hbas[j].uid);
+					const char *w = inits[k].kind == STORE_PROTO_FC && len == 47
+							? hbas[j].uid + 24 : hbas[j].uid;
+					if (strcasecmp(w, inits[k].address) != 0)
+						continue;
+					seen = 1;
+					if (hbas[j].failover_mode >= 0 && hbas[j].failover_mode != applied)
+						drift_int(*drift, host->name, inits[k].address,
+							  "failover_mode", applied, hbas[j].failover_mode);
+					if (hbas[j].initiator_type >= 0 && hbas[j].initiator_type != 3)
+						drift_int(*drift, host->name, inits[k].address,
+							  "initiator_type", 3, hbas[j].initiator_type);
+					if (hbas[j].arraycommpath >= 0 && hbas[j].arraycommpath != 1)
+						drift_int(*drift, host->name, inits[k].address,
+							  "arraycommpath", 1, hbas[j].arraycommpath);
+					if (hbas[j].storage_group[0] && hs[i].storage_group &&
+					    strcmp(hbas[j].storage_group, hs[i].storage_group) != 0)
+						drift_add(*drift, host->name, inits[k].address,
+							  "storage_group", hs[i].storage_group,
+							  hbas[j].storage_group);
+				}
+				if (!seen)
+					drift_add(*drift, host->name, inits[k].address, "registration",
+						  "registered", "missing");
+			}
+		}
+		store_initiator_array_free(inits, ni);
+		store_host_free(host);
+	}
+out:
+	slgw_hba_array_free(hbas, nh);
+	store_host_system_array_free(hs, nhs);
+	if (rc) {
+		json_decref(*drift);
+		*drift = NULL;
+	}
+	return rc;
+}

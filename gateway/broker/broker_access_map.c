@@ -1,0 +1,418 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * broker_access_map.c - mapping a volume's LUN into a host's storage group.
+ *
+ * The store holds the HLU of every mapping, so the common case - assigning
+ * to a host already registered - reads the store, reserves an HLU there
+ * atomically (store_assignment_reserve) and sends exactly one command,
+ * `storagegroup -addhlu`.  The array is only re-read when it contradicts
+ * us (HLU in use: someone mapped behind our back).  Callers of the same
+ * (volume, host) serialize on the key "asg/<volume>/<host>" of the broker's
+ * key locks, and hold "reg/<host>/<system>" while reserving so that an
+ * unassign destroying an emptied group cannot race a new assignment into it.
+ *
+ * Failure policy: an -addhlu that failed deletes the reserved HLU; a
+ * -removehlu that failed leaves the assignment in place.
+ */
+#include "broker_access.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static int find_assignment(store_assignment **out, store *s, int64_t vol, int64_t host)
+{
+	store_assignment *arr = NULL;
+	size_t n = 0;
+	store_filter f = { 0 };
+	f.volume_id = vol;
+	f.host_id = host;
+	*out = NULL;
+	int rc = store_assignment_list(&arr, &n, s, &f);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		if (arr[i].volume_id == vol && arr[i].host_id == host) {
+			store_assignment_get(out, s, arr[i].id);
+			break;
+		}
+	}
+	store_assignment_array_free(arr, n);
+	return 0;
+}
+
+/* HLU the volume already has on another host of the same tenant. */
+static int shared_hlu(store *s, int64_t vol, const store_host *host)
+{
+	store_assignment *arr = NULL;
+	size_t n = 0;
+	store_filter f = { 0 };
+	int hlu = -1;
+	f.volume_id = vol;
+	if (store_assignment_list(&arr, &n, s, &f))
+		return -1;
+	for (size_t i = 0; i < n && hlu < 0; i++) {
+		if (arr[i].volume_id != vol || arr[i].host_id == host->id)
+			continue;
+		store_host *other = NULL;
+		if (store_host_get(&other, s, arr[i].host_id) == 0 &&
+		    other->tenant_id == host->tenant_id)
+			hlu = arr[i].hlu;
+		store_host_free(other);
+	}
+	store_assignment_array_free(arr, n);
+	return hlu;
+}
+
+static int build_assign_result(json_t **result, store *s, const store_assignment *asg,
+			       const store_volume *vol, const store_system *sys,
+			       const store_host_system *hs, struct broker_status *st)
+{
+	store_port *ports = NULL;
+	size_t nports = 0;
+	store_filter f = { 0 };
+	f.system_id = sys->id;
+	int rc = store_port_list(&ports, &nports, s, &f);
+	if (rc)
+		return broker_access_fail_store(st, rc, "target ports");
+	/* Offer only the targets the host can log in to: an iSCSI-only host
+	 * has no use for FC WWPNs and vice versa.  A host whose initiators
+	 * cannot be read gets every target rather than none. */
+	int want_iscsi = 1, want_fc = 1;
+	store_initiator *inits = NULL;
+	size_t ninits = 0;
+	store_filter fi = { 0 };
+	fi.host_id = asg->host_id;
+	if (store_initiator_list(&inits, &ninits, s, &fi) == 0 && ninits > 0) {
+		want_iscsi = want_fc = 0;
+		for (size_t i = 0; i < ninits; i++) {
+			if (inits[i].kind == STORE_PROTO_FC)
+				want_fc = 1;
+			else
+				want_iscsi = 1;
+		}
+	}
+	store_initiator_array_free(inits, ninits);
+	json_t *targets = json_array();
+	for (size_t i = 0; i < nports; i++) {
+		const store_port *p = &ports[i];
+		char sp = p->sp ? p->sp[0] : '?';
+		json_t *t;
+		if (p->proto == STORE_PROTO_ISCSI ? !want_iscsi : !want_fc)
+			continue;
+		if (p->proto == STORE_PROTO_ISCSI) {
+			if (!broker_access_allowed_ports_match(sys->iscsi_ports, sp, p->port_id))
+				continue;
+			char portal[96];
+			snprintf(portal, sizeof(portal), "%s:3260", p->ip ? p->ip : "");
+			t = json_pack("{s:s, s:i, s:i, s:s, s:s, s:s}", "sp", p->sp ? p->sp : "",
+				      "port_id", p->port_id, "vport_id", p->vport_id, "protocol",
+				      "iscsi", "iqn", p->address ? p->address : "", "portal", portal);
+		} else {
+			/* The array names an FC port WWNN:WWPN; a host zones and
+			 * logs in by the WWPN half. */
+			const char *a = p->address ? p->address : "";
+			const char *wwpn = strlen(a) == 47 ? a + 24 : a;
+			t = json_pack("{s:s, s:i, s:s, s:s}", "sp", p->sp ? p->sp : "", "port_id",
+				      p->port_id, "protocol", "fc", "wwpn", wwpn);
+		}
+		if (t)
+			json_array_append_new(targets, t);
+	}
+	store_port_array_free(ports, nports);
+	*result = json_pack("{s:I, s:I, s:I, s:I, s:s, s:I, s:i, s:i, s:s, s:o}",
+			    "assignment_id", (json_int_t)asg->id,
+			    "volume_id", (json_int_t)asg->volume_id,
+			    "host_id", (json_int_t)asg->host_id,
+			    "system_id", (json_int_t)asg->system_id,
+			    "wwn", vol->wwn ? vol->wwn : "",
+			    "lun_id", (json_int_t)vol->lun_id,
+			    "hlu", asg->hlu,
+			    "failover_mode", broker_access_mode_of(hs->failover_applied),
+			    "storage_group", hs->storage_group ? hs->storage_group : "",
+			    "targets", targets);
+	if (!*result)
+		return broker_access_fail(st, SLGW_INTERNAL, "building the assignment answer");
+	return 0;
+}
+
+/* Fill used[] from the group as the array has it plus every HLU the store
+ * holds for (host, system) except assignment `self`.  Returns the HLU at
+ * which the array already maps alu, or -1. */
+static int mark_used(unsigned char *used, const struct slgw_storage_group *g, store *s,
+		     int64_t host, int64_t sys, int64_t self, int alu)
+{
+	int found = -1;
+	memset(used, 0, BROKER_ACCESS_HLU_MAX + 1);
+	for (size_t i = 0; g && i < g->n_hlus; i++) {
+		if (g->hlus[i].hlu >= 0 && g->hlus[i].hlu <= BROKER_ACCESS_HLU_MAX)
+			used[g->hlus[i].hlu] = 1;
+		if (g->hlus[i].alu == alu)
+			found = g->hlus[i].hlu;
+	}
+	store_assignment *arr = NULL;
+	size_t n = 0;
+	store_filter f = { 0 };
+	f.host_id = host;
+	f.system_id = sys;
+	if (store_assignment_list(&arr, &n, s, &f) == 0) {
+		for (size_t i = 0; i < n; i++)
+			if (arr[i].id != self && arr[i].hlu >= 0 && arr[i].hlu <= BROKER_ACCESS_HLU_MAX)
+				used[arr[i].hlu] = 1;
+		store_assignment_array_free(arr, n);
+	}
+	return found;
+}
+
+/* Map asg's HLU on the array, moving it when the array contradicts the
+ * store.  At most a handful of rounds: each round learns the array's view. */
+static int map_on_array(store_assignment *asg, const struct broker_access_env *env,
+			const store_volume *vol, const char *group, int min_hlu,
+			struct broker_status *st)
+{
+	struct slgw_adapter_error err;
+	unsigned char used[BROKER_ACCESS_HLU_MAX + 1];
+
+	for (int round = 0; round < 8; round++) {
+		broker_access_step(env, "addhlu");
+		slgw_adapter_error_clear(&err);
+		int rc = env->a->ops->hlu_add(env->a, group, asg->hlu, (int)vol->lun_id, &err);
+		if (rc == 0)
+			return 0;
+		if (err.cls != SLGW_AERR_HLU_IN_USE && err.cls != SLGW_AERR_ALREADY_MAPPED) {
+			char what[160];
+			snprintf(what, sizeof(what), "mapping LUN %" PRId64 " as HLU %d in %s",
+				 vol->lun_id, asg->hlu, group);
+			return broker_access_fail_adapter(st, &err, what);
+		}
+		/* The array disagrees with our record: read the group once. */
+		struct slgw_storage_group *g = NULL;
+		slgw_adapter_error_clear(&err);
+		rc = env->a->ops->sg_get(&g, env->a, group, &err);
+		if (rc)
+			return broker_access_fail_adapter(st, &err, "re-reading storage group");
+		int at = mark_used(used, g, env->s, asg->host_id, asg->system_id, asg->id,
+				   (int)vol->lun_id);
+		slgw_storage_group_free(g);
+		if (at >= 0) {
+			/* Already mapped (a previous attempt landed): adopt its HLU. */
+			rc = store_assignment_set_hlu(env->s, asg->id, at);
+			if (rc)
+				return broker_access_fail_store(st, rc, "recording the HLU");
+			asg->hlu = at;
+			return 0;
+		}
+		for (;;) {
+			int pick = broker_access_hlu_pick(used, min_hlu, -1);
+			if (pick < 0)
+				return broker_access_fail(st, SLGW_RESOURCE_EXHAUSTED,
+						   "storage group %s has no free HLU", group);
+			rc = store_assignment_set_hlu(env->s, asg->id, pick);
+			if (rc == 0) {
+				asg->hlu = pick;
+				break;
+			}
+			if (rc != STORE_EEXISTS)
+				return broker_access_fail_store(st, rc, "moving the HLU");
+			used[pick] = 1; /* taken in the store meanwhile */
+		}
+	}
+	return broker_access_fail(st, SLGW_ABORTED, "storage group %s: HLUs kept changing under us; retry",
+			   group);
+}
+
+struct assign_ctx {
+	store_volume *vol;
+	store_host *host;
+	store_system *sys;
+};
+
+static void assign_ctx_free(struct assign_ctx *c)
+{
+	store_volume_free(c->vol);
+	store_host_free(c->host);
+	store_system_free(c->sys);
+}
+
+static int load_pair(struct assign_ctx *c, store *s, int64_t volume_id, int64_t host_id,
+		     struct broker_status *st)
+{
+	int rc;
+	memset(c, 0, sizeof(*c));
+	rc = store_volume_get(&c->vol, s, volume_id);
+	if (rc || c->vol->state == STORE_STATE_DELETED)
+		return rc && rc != STORE_ENOTFOUND ? broker_access_fail_store(st, rc, "volume")
+		       : broker_access_fail(st, SLGW_NOT_FOUND, "volume %" PRId64 " not found", volume_id);
+	rc = store_host_get(&c->host, s, host_id);
+	if (rc)
+		return rc == STORE_ENOTFOUND
+		       ? broker_access_fail(st, SLGW_NOT_FOUND, "host %" PRId64 " not found", host_id)
+		       : broker_access_fail_store(st, rc, "host");
+	rc = store_system_get(&c->sys, s, c->vol->system_id);
+	if (rc)
+		return broker_access_fail_store(st, rc, "storage system of the volume");
+	return 0;
+}
+
+int broker_access_assign(json_t **result, const struct broker_access_env *env, int64_t volume_id,
+		  int64_t host_id, struct broker_status *st)
+{
+	struct assign_ctx c;
+	store_assignment *asg = NULL;
+	store_host_system *hs = NULL;
+	char key[96], rkey[96];
+	struct broker_access_keylock kl, rkl;
+	int rc;
+
+	rc = load_pair(&c, env->s, volume_id, host_id, st);
+	if (rc)
+		goto out_nolock;
+	if (c.vol->state != STORE_STATE_READY || c.vol->lun_id < 0) {
+		rc = broker_access_fail(st, SLGW_FAILED_PRECONDITION,
+				 "volume %" PRId64 " is %s, not ready: it cannot be assigned",
+				 volume_id, store_state_name(c.vol->state));
+		goto out_nolock;
+	}
+	broker_access_asg_key(key, sizeof(key), env->s, volume_id, host_id);
+	broker_access_key_lock(&kl, key);
+
+	/* Idempotent fast path: mapped already -> the same answer, no command. */
+	rc = find_assignment(&asg, env->s, volume_id, host_id);
+	if (rc) {
+		rc = broker_access_fail_store(st, rc, "assignments");
+		goto out;
+	}
+	if (asg && asg->state == STORE_ASG_READY) {
+		rc = store_host_system_get(&hs, env->s, host_id, c.sys->id);
+		if (rc) {
+			rc = broker_access_fail_store(st, rc, "host registration record");
+			goto out;
+		}
+		rc = build_assign_result(result, env->s, asg, c.vol, c.sys, hs, st);
+		goto out;
+	}
+	store_assignment_free(asg);
+	asg = NULL;
+
+	broker_access_reg_key(rkey, sizeof(rkey), env->s, host_id, c.sys->id);
+	broker_access_key_lock(&rkl, rkey);
+	rc = broker_access_host_register_locked(&hs, env, c.host, c.sys, st);
+	int min_hlu = c.sys->hlu0_allowed ? 0 : 1;
+	if (rc == 0) {
+		rc = store_assignment_reserve(&asg, env->s, volume_id, host_id, c.sys->id, min_hlu,
+					      shared_hlu(env->s, volume_id, c.host));
+		if (rc == STORE_EEXISTS)
+			rc = 0; /* an earlier attempt stopped half way: finish it */
+		else if (rc == STORE_EQUOTA)
+			rc = broker_access_fail(st, SLGW_RESOURCE_EXHAUSTED,
+					 "host %s has no free HLU on storage system %s",
+					 c.host->name, c.sys->name);
+		else if (rc)
+			rc = broker_access_fail_store(st, rc, "reserving an HLU");
+	}
+	broker_access_key_unlock(&rkl);
+	if (rc)
+		goto out;
+
+	rc = map_on_array(asg, env, c.vol, hs->storage_group, min_hlu, st);
+	if (rc) {
+		/* Nothing mapped: forget the reservation so store == array. */
+		store_assignment_delete(env->s, asg->id);
+		goto out;
+	}
+	rc = store_assignment_set_state(env->s, asg->id, STORE_ASG_READY);
+	if (rc) {
+		rc = broker_access_fail_store(st, rc, "marking the assignment ready");
+		goto out;
+	}
+	asg->state = STORE_ASG_READY;
+	rc = build_assign_result(result, env->s, asg, c.vol, c.sys, hs, st);
+out:
+	broker_access_key_unlock(&kl);
+out_nolock:
+	store_assignment_free(asg);
+	store_host_system_free(hs);
+	assign_ctx_free(&c);
+	return rc;
+}
+
+int broker_access_unassign(json_t **result, const struct broker_access_env *env, int64_t volume_id,
+		    int64_t host_id, struct broker_status *st)
+{
+	store_assignment *asg = NULL;
+	store_host_system *hs = NULL;
+	store_system *sys = NULL;
+	struct slgw_adapter_error err;
+	char key[96];
+	struct broker_access_keylock kl;
+	int rc, destroyed = 0, did = 0;
+
+	broker_access_asg_key(key, sizeof(key), env->s, volume_id, host_id);
+	broker_access_key_lock(&kl, key);
+	rc = find_assignment(&asg, env->s, volume_id, host_id);
+	if (rc) {
+		rc = broker_access_fail_store(st, rc, "assignments");
+		goto out;
+	}
+	if (!asg)
+		goto answer; /* not assigned: success, nothing to do */
+	rc = store_system_get(&sys, env->s, asg->system_id);
+	if (rc == 0)
+		rc = store_host_system_get(&hs, env->s, host_id, asg->system_id);
+	if (rc) {
+		rc = broker_access_fail_store(st, rc, "assignment's storage system");
+		goto out;
+	}
+	store_assignment_set_state(env->s, asg->id, STORE_ASG_UNASSIGNING);
+	broker_access_step(env, "removehlu");
+	slgw_adapter_error_clear(&err);
+	rc = env->a->ops->hlu_remove(env->a, hs->storage_group, asg->hlu, &err);
+	if (rc && err.cls != SLGW_AERR_NOT_FOUND) {
+		/* Still mapped on the array: keep saying so. */
+		store_assignment_set_state(env->s, asg->id, STORE_ASG_READY);
+		char what[160];
+		snprintf(what, sizeof(what), "unmapping HLU %d from %s", asg->hlu,
+			 hs->storage_group);
+		rc = broker_access_fail_adapter(st, &err, what);
+		goto out;
+	}
+	rc = store_assignment_delete(env->s, asg->id);
+	if (rc) {
+		rc = broker_access_fail_store(st, rc, "deleting the assignment");
+		goto out;
+	}
+	did = 1;
+	if (sys->destroy_empty_sg) {
+		char rkey[96];
+		struct broker_access_keylock rkl;
+		broker_access_reg_key(rkey, sizeof(rkey), env->s, host_id, sys->id);
+		broker_access_key_lock(&rkl, rkey);
+		if (broker_access_host_assignment_count(env->s, host_id, sys->id) == 0) {
+			broker_access_step(env, "sg-destroy");
+			slgw_adapter_error_clear(&err);
+			int drc = env->a->ops->sg_destroy(env->a, hs->storage_group, &err);
+			if (drc == 0 || err.cls == SLGW_AERR_NOT_FOUND) {
+				store_host_system_delete(env->s, host_id, sys->id);
+				destroyed = 1;
+			}
+			/* A group that refuses to go is harmless: it stays on
+			 * record and is reused by the next assignment. */
+		}
+		broker_access_key_unlock(&rkl);
+	}
+answer:
+	*result = json_pack("{s:I, s:I, s:b, s:b}", "volume_id", (json_int_t)volume_id,
+			    "host_id", (json_int_t)host_id, "unassigned", did,
+			    "group_destroyed", destroyed);
+	rc = *result ? 0 : broker_access_fail(st, SLGW_INTERNAL, "out of memory");
+out:
+	broker_access_key_unlock(&kl);
+	store_assignment_free(asg);
+	store_host_system_free(hs);
+	store_system_free(sys);
+	return rc;
+}

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * broker_adapters.c - one adapter instance per storage system, created on
+ * first use from the system record and its credentials.
+ *
+ * The slot list lock (b->mu) is held only to look up or link a slot:
+ * building an adapter reads the store and never talks to the array, and the
+ * instance itself is thread-safe, so many jobs use one instance at once and
+ * the adapter's own max_inflight bounds what reaches the array.  Instances
+ * of removed systems are retired, not freed, because a job that is
+ * finishing may still hold the pointer; broker_free frees them.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "broker_internal.h"
+#include "vnx_adapter.h"
+
+/* -------------------------------------------------------------- adapters */
+
+static int make_adapter(struct slgw_adapter **out, broker *b, const store_system *sys,
+			struct broker_status *st)
+{
+	*out = NULL;
+	if (b->adapter_factory)
+		return b->adapter_factory(out, b->adapter_factory_ctx, sys, st);
+	if (!sys->adapter || strcmp(sys->adapter, "vnx") != 0)
+		return broker_fail(st, SLGW_FAILED_PRECONDITION,
+				   "storage system %s uses adapter \"%s\" which this gateway lacks",
+				   sys->name, sys->adapter ? sys->adapter : "");
+	store_credential *cred = NULL;
+	if (sys->credential_id > 0) {
+		int rc = store_credential_get(&cred, b->s, sys->credential_id);
+		if (rc)
+			return broker_fail_store(st, rc, "reading the array credentials");
+	}
+	struct vnx_config vc;
+	memset(&vc, 0, sizeof(vc));
+	vc.naviseccli = sys->cli_path && *sys->cli_path ? sys->cli_path : b->naviseccli_default;
+	vc.sp_a = sys->spa;
+	vc.sp_b = sys->spb;
+	if (cred) {
+		vc.secfilepath = cred->secfilepath;
+		vc.user = cred->user;
+		vc.password = cred->password;
+		vc.scope = cred->scope;
+	}
+	vc.name = sys->name;
+	vc.timeout_ms = (unsigned)b->cfg.command_timeout_s * 1000u;
+	vc.max_inflight = (unsigned)(sys->max_inflight > 0 ? sys->max_inflight : b->cfg.max_inflight);
+	vc.retries = 2;
+	struct slgw_adapter_error err;
+	slgw_adapter_error_clear(&err);
+	int rc = vnx_adapter_new(out, &vc, &err);
+	if (cred && cred->password) /* do not leave the password in freed heap */
+		memset(cred->password, 0, strlen(cred->password));
+	store_credential_free(cred);
+	if (rc)
+		return broker_fail_adapter(st, &err, "setting up the VNX adapter");
+	return 0;
+}
+
+struct slgw_adapter *broker_adapter_get(broker *b, int64_t system_id, struct broker_status *st)
+{
+	pthread_mutex_lock(&b->mu);
+	for (struct broker_adapter_slot *s = b->adapters; s; s = s->next) {
+		if (!s->retired && s->system_id == system_id) {
+			struct slgw_adapter *a = s->adapter;
+			pthread_mutex_unlock(&b->mu);
+			return a;
+		}
+	}
+	pthread_mutex_unlock(&b->mu);
+
+	store_system *sys = NULL;
+	int rc = store_system_get(&sys, b->s, system_id);
+	if (rc == STORE_ENOTFOUND) {
+		broker_fail(st, SLGW_NOT_FOUND, "storage system %" PRId64 " not found", system_id);
+		return NULL;
+	}
+	if (rc) {
+		broker_fail_store(st, rc, "reading storage system");
+		return NULL;
+	}
+	struct slgw_adapter *a = NULL;
+	if (make_adapter(&a, b, sys, st)) {
+		store_system_free(sys);
+		return NULL;
+	}
+	struct broker_adapter_slot *slot = calloc(1, sizeof(*slot));
+	char *name = strdup(sys->name ? sys->name : "");
+	store_system_free(sys);
+	if (!slot || !name) {
+		free(slot);
+		free(name);
+		slgw_adapter_free(a);
+		broker_fail(st, SLGW_INTERNAL, "out of memory");
+		return NULL;
+	}
+	slot->system_id = system_id;
+	slot->system_name = name;
+	slot->adapter = a;
+
+	pthread_mutex_lock(&b->mu);
+	/* Another thread may have built one meanwhile: keep the first. */
+	for (struct broker_adapter_slot *s = b->adapters; s; s = s->next) {
+		if (!s->retired && s->system_id == system_id) {
+			struct slgw_adapter *won = s->adapter;
+			pthread_mutex_unlock(&b->mu);
+			slgw_adapter_free(a);
+			free(slot->system_name);
+			free(slot);
+			return won;
+		}
+	}
+	slot->next = b->adapters;
+	b->adapters = slot;
+	pthread_mutex_unlock(&b->mu);
+	return a;
+}
+
+struct slgw_adapter *broker_adapter_for(broker *b, const char *system_id, struct broker_status *st)
+{
+	int64_t id;
+	if (broker_parse_id(&id, system_id, "storage system id", st))
+		return NULL;
+	return broker_adapter_get(b, id, st);
+}
+
+void broker_adapter_forget(broker *b, int64_t system_id)
+{
+	pthread_mutex_lock(&b->mu);
+	for (struct broker_adapter_slot *s = b->adapters; s; s = s->next)
+		if (s->system_id == system_id)
+			s->retired = 1;
+	pthread_mutex_unlock(&b->mu);
+}

@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * broker_common.c - the helpers every broker file shares: the status model
+ * (int return + struct broker_status), code names, logging, request-id
+ * parsing, paging, array names and tenant scoping.
+ *
+ * It sits at the bottom of the broker's call graph: it calls the store and
+ * nothing else of the broker, so the array engines (broker_access_*.c,
+ * broker_snap_engine.c) can use the same helpers and still be built and
+ * tested without the job engine.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "broker_internal.h"
+
+/* ------------------------------------------------------------------ codes */
+
+static const char *const code_names[] = {
+	"OK", "INVALID_ARGUMENT", "NOT_FOUND", "ALREADY_EXISTS",
+	"FAILED_PRECONDITION", "PERMISSION_DENIED", "UNAUTHENTICATED",
+	"RESOURCE_EXHAUSTED", "ABORTED", "UNAVAILABLE", "DEADLINE_EXCEEDED",
+	"INTERNAL",
+};
+
+const char *slgw_code_name(enum slgw_code code)
+{
+	if ((int)code < 0 || (size_t)code >= sizeof(code_names) / sizeof(code_names[0]))
+		return "INTERNAL";
+	return code_names[code];
+}
+
+enum slgw_code slgw_code_from_name(const char *name)
+{
+	if (!name)
+		return SLGW_INTERNAL;
+	for (size_t i = 0; i < sizeof(code_names) / sizeof(code_names[0]); i++)
+		if (strcmp(code_names[i], name) == 0)
+			return (enum slgw_code)i;
+	return SLGW_INTERNAL;
+}
+
+int broker_fail(struct broker_status *st, enum slgw_code code, const char *fmt, ...)
+{
+	if (code == SLGW_OK)
+		code = SLGW_INTERNAL;
+	if (st) {
+		va_list ap;
+		st->code = code;
+		va_start(ap, fmt);
+		vsnprintf(st->message, sizeof(st->message), fmt, ap);
+		va_end(ap);
+	}
+	return -(int)code;
+}
+
+void broker_ok(struct broker_status *st)
+{
+	if (st) {
+		st->code = SLGW_OK;
+		st->message[0] = '\0';
+	}
+}
+
+int broker_fail_store(struct broker_status *st, int store_rc, const char *what)
+{
+	enum slgw_code code;
+	switch (store_rc) {
+	case STORE_ENOTFOUND: code = SLGW_NOT_FOUND; break;
+	case STORE_EEXISTS: code = SLGW_ALREADY_EXISTS; break;
+	case STORE_ECONSTRAINT: code = SLGW_FAILED_PRECONDITION; break;
+	case STORE_EBUSY: code = SLGW_ABORTED; break;
+	case STORE_EQUOTA: code = SLGW_RESOURCE_EXHAUSTED; break;
+	case STORE_EINVAL: code = SLGW_INVALID_ARGUMENT; break;
+	case STORE_EAUTH: code = SLGW_UNAUTHENTICATED; break;
+	default: code = SLGW_INTERNAL; break;
+	}
+	const char *msg = store_errmsg();
+	return broker_fail(st, code, "%s: %s", what ? what : "store",
+			   msg && *msg ? msg : store_strerror(store_rc));
+}
+
+enum slgw_code broker_code_from_adapter(enum slgw_adapter_err cls)
+{
+	switch (cls) {
+	case SLGW_AERR_OK: return SLGW_OK;
+	case SLGW_AERR_NOT_FOUND: return SLGW_NOT_FOUND;
+	case SLGW_AERR_NAME_IN_USE: return SLGW_ALREADY_EXISTS;
+	case SLGW_AERR_MAPPED:
+	case SLGW_AERR_HAS_SNAPSHOTS: return SLGW_FAILED_PRECONDITION;
+	case SLGW_AERR_BUSY: return SLGW_ABORTED;
+	case SLGW_AERR_HLU_IN_USE:
+	case SLGW_AERR_ALREADY_MAPPED: return SLGW_ALREADY_EXISTS;
+	case SLGW_AERR_UNREACHABLE: return SLGW_UNAVAILABLE;
+	case SLGW_AERR_AUTH: return SLGW_UNAUTHENTICATED;
+	case SLGW_AERR_INVALID_ARGS: return SLGW_INVALID_ARGUMENT;
+	case SLGW_AERR_NOT_SUPPORTED: return SLGW_FAILED_PRECONDITION;
+	case SLGW_AERR_TIMEOUT: return SLGW_DEADLINE_EXCEEDED;
+	default: return SLGW_INTERNAL;
+	}
+}
+
+int broker_fail_adapter(struct broker_status *st, const struct slgw_adapter_error *err,
+			const char *what)
+{
+	enum slgw_code code = err ? broker_code_from_adapter(err->cls) : SLGW_INTERNAL;
+	if (code == SLGW_OK)
+		code = SLGW_INTERNAL;
+	return broker_fail(st, code, "%s: array said %s%s%s (%s)", what,
+			   err && err->code[0] ? err->code : "",
+			   err && err->code[0] ? " " : "",
+			   err && err->message[0] ? err->message : "no detail",
+			   err ? slgw_adapter_err_name(err->cls) : "unknown");
+}
+
+void broker_log(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	/* One write per line so concurrent threads do not interleave. */
+	fprintf(stderr, "slgw-broker: %s\n", line);
+}
+
+/* --------------------------------------------------------------- helpers */
+
+int broker_parse_id(int64_t *out, const char *id, const char *field, struct broker_status *st)
+{
+	*out = 0;
+	if (!id || !*id)
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "%s is required", field);
+	if (strlen(id) > 19)
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "%s \"%.40s\" is not a valid id",
+				   field, id);
+	int64_t v = 0;
+	for (const char *p = id; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return broker_fail(st, SLGW_INVALID_ARGUMENT,
+					   "%s \"%.40s\" is not a valid id (decimal digits expected)",
+					   field, id);
+		if (v > (INT64_MAX - 9) / 10)
+			return broker_fail(st, SLGW_INVALID_ARGUMENT, "%s \"%.40s\" is out of range",
+					   field, id);
+		v = v * 10 + (*p - '0');
+	}
+	if (v <= 0)
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "%s \"%s\" is not a valid id", field, id);
+	*out = v;
+	return 0;
+}
+
+int broker_valid_utf8(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		int n;
+		unsigned cp;
+		if (*p < 0x80) {
+			p++;
+			continue;
+		} else if ((*p & 0xE0) == 0xC0) {
+			n = 1;
+			cp = *p & 0x1F;
+		} else if ((*p & 0xF0) == 0xE0) {
+			n = 2;
+			cp = *p & 0x0F;
+		} else if ((*p & 0xF8) == 0xF0) {
+			n = 3;
+			cp = *p & 0x07;
+		} else {
+			return 0;
+		}
+		p++;
+		for (int i = 0; i < n; i++, p++) {
+			if ((*p & 0xC0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (*p & 0x3F);
+		}
+		/* overlong forms, surrogates and out-of-range code points */
+		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+			return 0;
+	}
+	return 1;
+}
+
+void broker_lun_name(char *buf, size_t len, broker *b, int64_t volume_id)
+{
+	broker_name_make(buf, len, store_instance_id(b->s), BROKER_NAME_LUN, volume_id);
+}
+
+void broker_volume_lun_name(char *buf, size_t len, broker *b, const store_volume *v)
+{
+	if (v->lun_name && *v->lun_name && strlen(v->lun_name) < len)
+		snprintf(buf, len, "%s", v->lun_name);
+	else
+		broker_lun_name(buf, len, b, v->id);
+}
+
+void broker_object_key(char *buf, size_t len, const char *type, int64_t id)
+{
+	snprintf(buf, len, "%s/%" PRId64, type, id);
+}
+
+#define PAGE_DEFAULT 100
+#define PAGE_MAX 1000
+
+int broker_page_decode(store_filter *f, const struct broker_page *p, struct broker_status *st)
+{
+	f->after = 0;
+	f->limit = PAGE_DEFAULT;
+	if (!p)
+		return 0;
+	if (p->limit > 0)
+		f->limit = p->limit > PAGE_MAX ? PAGE_MAX : (size_t)p->limit;
+	if (p->page_token && *p->page_token) {
+		int64_t after;
+		if (broker_parse_id(&after, p->page_token, "page token", st))
+			return -(int)SLGW_INVALID_ARGUMENT;
+		f->after = after;
+	}
+	return 0;
+}
+
+int broker_filter_tenant(store_filter *f, const struct broker_caller *c, struct broker_status *st)
+{
+	if (c->is_admin)
+		return 0;
+	if (c->tenant_id <= 0)
+		return broker_fail(st, SLGW_PERMISSION_DENIED, "user has no tenant");
+	f->tenant_id = c->tenant_id;
+	return 0;
+}
+
+char *broker_page_next(int64_t last_id, size_t n, size_t limit)
+{
+	if (n == 0 || n < limit)
+		return NULL;
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%" PRId64, last_id);
+	return strdup(buf);
+}
+
+store *broker_store(broker *b)
+{
+	return b->s;
+}
+
+/* --------------------------------------------------------------- scoping */
+
+int broker_require_admin(const struct broker_caller *c, const char *what, struct broker_status *st)
+{
+	if (c && c->is_admin)
+		return 0;
+	return broker_fail(st, SLGW_PERMISSION_DENIED, "%s needs the admin role", what);
+}
+
+int broker_visible(const struct broker_caller *c, int64_t owner_tenant_id)
+{
+	if (!c)
+		return 0;
+	if (c->is_admin)
+		return 1;
+	return c->tenant_id > 0 && owner_tenant_id == c->tenant_id;
+}
+
+int broker_owner_tenant(int64_t *out, broker *b, const struct broker_caller *c,
+			const char *requested_tenant_id, struct broker_status *st)
+{
+	*out = 0;
+	if (!c->is_admin) {
+		if (c->tenant_id <= 0)
+			return broker_fail(st, SLGW_PERMISSION_DENIED,
+					   "user %s has no tenant", c->user ? c->user : "?");
+		if (requested_tenant_id && *requested_tenant_id) {
+			int64_t t;
+			if (broker_parse_id(&t, requested_tenant_id, "tenant id", st))
+				return -(int)st->code;
+			if (t != c->tenant_id)
+				return broker_fail(st, SLGW_NOT_FOUND, "tenant %s not found",
+						   requested_tenant_id);
+		}
+		*out = c->tenant_id;
+		return 0;
+	}
+	if (!requested_tenant_id || !*requested_tenant_id)
+		return 0;
+	int64_t t;
+	if (broker_parse_id(&t, requested_tenant_id, "tenant id", st))
+		return -(int)st->code;
+	store_tenant *ten = NULL;
+	int rc = store_tenant_get(&ten, b->s, t);
+	if (rc == STORE_ENOTFOUND)
+		return broker_fail(st, SLGW_NOT_FOUND, "tenant %s not found", requested_tenant_id);
+	if (rc)
+		return broker_fail_store(st, rc, "reading tenant");
+	store_tenant_free(ten);
+	*out = t;
+	return 0;
+}
+
+int broker_scope_volume(store_volume **out, broker *b, const struct broker_caller *c,
+			const char *volume_id, struct broker_status *st)
+{
+	*out = NULL;
+	int64_t id;
+	if (broker_parse_id(&id, volume_id, "volume id", st))
+		return -(int)st->code;
+	store_volume *v = NULL;
+	int rc = store_volume_get(&v, b->s, id);
+	if (rc == STORE_ENOTFOUND || (rc == 0 && (v->state == STORE_STATE_DELETED ||
+						  !broker_visible(c, v->tenant_id)))) {
+		store_volume_free(v);
+		return broker_fail(st, SLGW_NOT_FOUND, "volume %s not found", volume_id);
+	}
+	if (rc)
+		return broker_fail_store(st, rc, "reading volume");
+	*out = v;
+	return 0;
+}
+
+/* 1 when tenant has a grant on at least one pool of system_id. */
+static int tenant_has_system(broker *b, int64_t tenant_id, int64_t system_id)
+{
+	store_filter f = { .tenant_id = tenant_id, .system_id = system_id, .limit = 1 };
+	store_grant_usage *g = NULL;
+	size_t n = 0;
+	if (store_grant_usage_list(&g, &n, b->s, &f))
+		return 0;
+	store_grant_usage_array_free(g, n);
+	return n > 0;
+}
+
+int broker_scope_system(store_system **out, broker *b, const struct broker_caller *c,
+			const char *system_id, struct broker_status *st)
+{
+	*out = NULL;
+	int64_t id;
+	if (broker_parse_id(&id, system_id, "storage system id", st))
+		return -(int)st->code;
+	store_system *sys = NULL;
+	int rc = store_system_get(&sys, b->s, id);
+	if (rc == STORE_ENOTFOUND ||
+	    (rc == 0 && !c->is_admin && !tenant_has_system(b, c->tenant_id, id))) {
+		store_system_free(sys);
+		return broker_fail(st, SLGW_NOT_FOUND, "storage system %s not found", system_id);
+	}
+	if (rc)
+		return broker_fail_store(st, rc, "reading storage system");
+	*out = sys;
+	return 0;
+}
+
+int broker_filter_volume(store_filter *f, broker *b, const struct broker_caller *c,
+			 const char *volume_id, struct broker_status *st)
+{
+	store_volume *v = NULL;
+
+	if (!volume_id || !*volume_id)
+		return 0;
+	if (broker_scope_volume(&v, b, c, volume_id, st))
+		return -(int)st->code;
+	f->volume_id = v->id;
+	store_volume_free(v);
+	return 0;
+}
