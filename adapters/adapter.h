@@ -83,6 +83,7 @@ enum slgw_adapter_err {
 	SLGW_AERR_NOT_SUPPORTED,  /* this array / model / enabler set cannot do it */
 	SLGW_AERR_TIMEOUT,        /* the command did not finish in time on any SP */
 	SLGW_AERR_UNKNOWN,        /* anything else, including local failures (out of memory, spawn) */
+	SLGW_AERR_NO_SPACE,       /* the pool lacks the free capacity, or the array its LUN limit */
 	SLGW_AERR__COUNT
 };
 
@@ -104,7 +105,7 @@ static inline const char *slgw_adapter_err_name(enum slgw_adapter_err cls)
 	static const char *const names[SLGW_AERR__COUNT] = {
 		"ok", "not_found", "name_in_use", "mapped", "has_snapshots", "busy",
 		"hlu_in_use", "already_mapped", "unreachable", "auth", "invalid_args",
-		"not_supported", "timeout", "unknown",
+		"not_supported", "timeout", "unknown", "no_space",
 	};
 	if ((int)cls < 0 || cls >= SLGW_AERR__COUNT)
 		return "unknown";

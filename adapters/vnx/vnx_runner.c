@@ -661,6 +661,7 @@ static enum slgw_adapter_err map_class(vnx_errclass c)
 	case VNX_ERR_AUTH: return SLGW_AERR_AUTH;
 	case VNX_ERR_INVALID_ARGS: return SLGW_AERR_INVALID_ARGS;
 	case VNX_ERR_NOT_SUPPORTED: return SLGW_AERR_NOT_SUPPORTED;
+	case VNX_ERR_NO_SPACE: return SLGW_AERR_NO_SPACE;
 	default: return SLGW_AERR_UNKNOWN;
 	}
 }

@@ -398,6 +398,36 @@ START_TEST(errors_keep_class_code_and_message)
 }
 END_TEST
 
+START_TEST(pool_full_is_no_space)
+{
+	struct fake_env fe;
+	struct vnx_config cfg;
+	struct vnx_runner *r;
+	struct slgw_adapter_error e;
+	struct vnx_cmd c;
+	struct slgw_lun_spec s = { .name = "x", .size_mb = 1024, .pool_id = 0 };
+	char full[512];
+
+	fake_env_init(&fe);
+	fake_file(&fe, full, sizeof(full), "full.txt",
+	          "Unable to create the LUN because the storage pool does not have enough free "
+	          "capacity.\n");
+	fake_script(&fe, "rule * * %s 1 lun -create *", full);
+	cfg = fake_config(&fe);
+	cfg.retries = 3;
+	r = runner(&cfg);
+	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), 0);
+	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), -SLGW_AERR_NO_SPACE);
+	ck_assert_str_eq(slgw_adapter_err_name(e.cls), "no_space");
+	ck_assert_ptr_nonnull(strstr(e.message, "enough free capacity"));
+	/* A refusal, not a transient: sent once. */
+	ck_assert_int_eq(fake_count(&fe, " lun -create "), 1);
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	fake_env_fini(&fe);
+}
+END_TEST
+
 START_TEST(modify_output_is_error_even_with_exit_0)
 {
 	struct fake_env fe;
@@ -912,6 +942,7 @@ static Suite *runner_suite(void)
 	tcase_add_test(tc, unlanded_create_is_repeated_once_checked);
 	tcase_add_test(tc, create_timeout_checks_before_failover);
 	tcase_add_test(tc, errors_keep_class_code_and_message);
+	tcase_add_test(tc, pool_full_is_no_space);
 	tcase_add_test(tc, modify_output_is_error_even_with_exit_0);
 	tcase_add_test(tc, silent_failure_exit_is_not_success);
 	tcase_add_test(tc, stderr_only_answer_is_classified);

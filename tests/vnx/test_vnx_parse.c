@@ -399,7 +399,7 @@ static const struct capture captures[] = {
 	{ "storagegroup_-messner_-list_-host_-iscsiAttributes_-gname_~management.txt", T_SG, 1, VNX_ERR_NONE, NULL },
 	{ "storagegroup_-removehlu_-hlu_153_-gname_server7_-o.txt", T_OK, 0, VNX_ERR_NONE, NULL },
 	{ "storagegroup_-removehlu_-hlu_210_-gname_server7_-o.txt", T_ERR_MOD, 0, VNX_ERR_NOT_FOUND, NULL },
-	{ "storagegroup_-setpath_-gname_sg0_-hbauid_iqn.1992-04.com.abc_a.b.c_-sp_a_-spport_10_-host_host0_-o.txt", T_ERR_MOD, 0, VNX_ERR_UNKNOWN, "0x7155800d" },
+	{ "storagegroup_-setpath_-gname_sg0_-hbauid_iqn.1992-04.com.abc_a.b.c_-sp_a_-spport_10_-host_host0_-o.txt", T_ERR_MOD, 0, VNX_ERR_NOT_SUPPORTED, "0x7155800d" },
 	{ "storagegroup_-setpath_-gname_sg0_-hbauid_iqn.1992-04.com.abc_a.b.c_-sp_a_-spport_8_-host_host0_-o.txt", T_OK, 0, VNX_ERR_NONE, NULL },
 	{ "storagegroup_-setpath_-gname_sg0_-hbauid_iqn.1992-04.com.abc_a.b.d_-sp_a_-spport_8_-host_host0_-o.txt", T_ERR_MOD, 0, VNX_ERR_ALREADY_MAPPED, NULL },
 	{ "storagepool_-create_-disks_1_0_0_1_0_1_-name_p0_-skiprules.txt", T_ERR_MOD, 0, VNX_ERR_UNKNOWN, NULL },
@@ -1312,6 +1312,167 @@ START_TEST(classifier_table)
 }
 END_TEST
 
+/* Every error text navisim (sim/navisim) prints, as it prints it (the
+ * "Error: ... command failed" and "Error returned from Agent" lines and
+ * the "SP A: " prefixes included), with the class the gateway must act
+ * on.  When navisim learns a new error, it belongs here. */
+START_TEST(navisim_error_texts_are_classified)
+{
+#define SGF "Error: storagegroup command failed\n"
+#define AGT "Error returned from Agent\n"
+	static const struct err_case cases[] = {
+		/* main.c: reaching the array */
+		{ "A network error occurred while trying to connect: '10.0.0.1'.\nMessage : Error "
+		  "occurred because connection refused. Management Server is not running.\n",
+		  VNX_ERR_UNREACHABLE, "", false },
+		{ "Error returned from the Management Server on 10.0.0.1\nAuthentication failed. "
+		  "Possible reasons for failure are invalid security file, invalid username, password "
+		  "and/or scope.\n", VNX_ERR_AUTH, "", false },
+		{ "Invalid command 'frobnicate'.\n", VNX_ERR_INVALID_ARGS, "", false },
+		{ "Usage: navisim -h <SP address> [-user <user> -password <password> -scope <0|1|2> | "
+		  "-secfilepath <dir>] [-t <seconds>] [-port <n>] [-np] <command ...>\n",
+		  VNX_ERR_INVALID_ARGS, "", false },
+		/* state.c */
+		{ "Error: lun command failed\nThe command contains invalid command line parameters: "
+		  "-name\n", VNX_ERR_INVALID_ARGS, "", false },
+		{ "SP A: The LUN is preparing. Retry the operation later. (0x712d8e0e)\n", VNX_ERR_BUSY,
+		  "0x712d8e0e", true },
+		{ "Could not retrieve the specified (pool lun). The (pool lun) may not exist\n",
+		  VNX_ERR_NOT_FOUND, "", false },
+		/* cmd_info.c */
+		{ "Error: ndu command failed\nThe specified software is not installed.\n",
+		  VNX_ERR_NOT_SUPPORTED, "", false },
+		{ "Could not retrieve the specified (Storagepool). The (Storagepool) may not exist\n",
+		  VNX_ERR_NOT_FOUND, "", false },
+		{ "Request failed. Specified port not found.\n", VNX_ERR_NOT_FOUND, "", false },
+		/* cmd_lun.c: lun */
+		{ "Request not allowed. Auto-Tiering Feature is not supported.\n", VNX_ERR_NOT_SUPPORTED,
+		  "", false },
+		{ "The commands are not supported by the target storage system.\n",
+		  VNX_ERR_NOT_SUPPORTED, "", false },
+		{ "Unable to create the LUN because the maximum number of LUNs has been reached.\n",
+		  VNX_ERR_NO_SPACE, "", false },
+		{ "Unable to create the LUN because the specified name is already in use. Please retry "
+		  "the operation using a unique name. (0x712d8d04)\n", VNX_ERR_NAME_IN_USE,
+		  "0x712d8d04", false },
+		{ "Unable to create the LUN because the specified LUN number is already in use.\n",
+		  VNX_ERR_NAME_IN_USE, "", false },
+		{ "Unable to create the LUN because the storage pool does not have enough free "
+		  "capacity.\n", VNX_ERR_NO_SPACE, "", false },
+		{ "Cannot unbind LUN because it's contained in a Storage Group.\n", VNX_ERR_MAPPED, "",
+		  false },
+		{ "Cannot unbind LUN because it's being used by a feature of the Storage System.\n",
+		  VNX_ERR_BUSY, "", false },
+		{ "Cannot destroy the LUN because it has snapshot mount points. (0x716d801a)\n",
+		  VNX_ERR_HAS_SNAPSHOTS, "0x716d801a", false },
+		{ "Cannot destroy the LUN because it still has snapshots.\n", VNX_ERR_HAS_SNAPSHOTS, "",
+		  false },
+		{ "Cannot expand the LUN. Invalid LUN type.\n", VNX_ERR_INVALID_ARGS, "", false },
+		{ "Cannot expand LUN because it's being used by a feature of the Storage System.\n",
+		  VNX_ERR_BUSY, "", false },
+		{ "SP B: Expansion LUN size must be greater than current LUN size. (0x712d8e04)\n",
+		  VNX_ERR_INVALID_ARGS, "0x712d8e04", false },
+		{ "Unable to expand the LUN because the storage pool does not have enough free "
+		  "capacity.\n", VNX_ERR_NO_SPACE, "", false },
+		{ "Could not set properties:(Name: The specified name is already in use. "
+		  "(0x712d8d04)).\n", VNX_ERR_NAME_IN_USE, "0x712d8d04", false },
+		/* cmd_lun.c: snapshot mount points */
+		{ "Cannot attach the snapshot. Invalid LUN type.\n", VNX_ERR_INVALID_ARGS, "", false },
+		{ "Cannot detach the snapshot. Invalid LUN type.\n", VNX_ERR_INVALID_ARGS, "", false },
+		{ "Cannot attach the snapshot. The specified snapshot does not exist.\n",
+		  VNX_ERR_NOT_FOUND, "", false },
+		{ "The attach or restore operation is disallowed because the snapshot and snapshot "
+		  "mount point are associated with different primary LUNs. Use LUNs and snapshots from "
+		  "correct primary LUN for attach and restore. (0x716d8008)\n", VNX_ERR_INVALID_ARGS,
+		  "0x716d8008", false },
+		{ "Cannot attach the snapshot. The snapshot mount point is already attached to a "
+		  "snapshot.\n", VNX_ERR_MAPPED, "", false },
+		/* cmd_lun.c: migrate */
+		{ "Error: migrate -list command failed.\nThe specified source LUN does not exist\n",
+		  VNX_ERR_NOT_FOUND, "", false },
+		{ "Error: migrate -list command failed.\nThe specified source LUN is not currently "
+		  "migrating.\n", VNX_ERR_NOT_FOUND, "", false },
+		{ "Error: migrate -cancel command failed.\nThe specified source LUN does not exist\n",
+		  VNX_ERR_NOT_FOUND, "", false },
+		{ "Error: migrate -cancel command failed.\nThe specified source LUN is not currently "
+		  "migrating.\n", VNX_ERR_NOT_FOUND, "", false },
+		{ "Error: migrate -start command failed.\nThe specified source LUN does not exist\n",
+		  VNX_ERR_NOT_FOUND, "", false },
+		{ "Error: migrate -start command failed.\nThe specified destination LUN does not "
+		  "exist\n", VNX_ERR_NOT_FOUND, "", false },
+		{ "Error: migrate -start command failed.\nThe destination LUN is not valid for "
+		  "migration.\n", VNX_ERR_INVALID_ARGS, "", false },
+		{ "Error: migrate -start command failed.\nThe LUN is being used by a feature of the "
+		  "Storage System.\n", VNX_ERR_BUSY, "", false },
+		{ "Error: migrate -start command failed.\nThe destination LUN is smaller than the "
+		  "source LUN.\n", VNX_ERR_INVALID_ARGS, "", false },
+		{ "Error: migrate -start command failed.\nThe destination LUN is in a Storage Group.\n",
+		  VNX_ERR_MAPPED, "", false },
+		{ "Error: migrate -start command failed.\nThe source snapshot mount point is not "
+		  "attached to a snapshot.\n", VNX_ERR_INVALID_ARGS, "", false },
+		/* cmd_sg.c */
+		{ SGF "The group name or UID does not match any storage groups for this array\n",
+		  VNX_ERR_NOT_FOUND, "", false },
+		{ SGF AGT "Storage Group name already in use\n", VNX_ERR_NAME_IN_USE, "", false },
+		{ SGF "The ALU number specified by user is not a bound ALU number\n", VNX_ERR_NOT_FOUND,
+		  "", false },
+		{ SGF AGT "Requested LUN has already been added to this Storage Group\n",
+		  VNX_ERR_ALREADY_MAPPED, "", false },
+		{ SGF AGT "Requested Host LUN Number already in use\n", VNX_ERR_HLU_IN_USE, "", false },
+		{ SGF AGT "LUN 0 : No such Host LUN in this Storage Group\n", VNX_ERR_NOT_FOUND, "",
+		  false },
+		{ SGF AGT "The specified host name is not known by the array\n", VNX_ERR_NOT_FOUND, "",
+		  false },
+		{ SGF AGT "The specified host is not connected to this Storage Group\n",
+		  VNX_ERR_NOT_FOUND, "", false },
+		{ SGF AGT "SP A: The failover mode 4 (ALUA) is not supported by this storage system.\n",
+		  VNX_ERR_NOT_SUPPORTED, "", false },
+		{ SGF AGT "SP B: The specified SP port does not exist.\n", VNX_ERR_NOT_FOUND, "", false },
+		{ SGF AGT "SP A: The initiator type does not match the port type.\n",
+		  VNX_ERR_INVALID_ARGS, "", false },
+		{ SGF AGT "SP A: This port is uninitialized. Please initialize the IP address before "
+		  "trying to use this port. (0x7155800d)\n", VNX_ERR_NOT_SUPPORTED, "0x7155800d", false },
+		{ SGF AGT "SP B: Initiator record already exists.\n", VNX_ERR_ALREADY_MAPPED, "", false },
+		{ "The HBA UID specified is not known by the array.\n", VNX_ERR_NOT_FOUND, "", false },
+		/* cmd_snap.c */
+		{ "Cannot create the snapshot. The specified resource does not exist.\n",
+		  VNX_ERR_NOT_FOUND, "", false },
+		{ "Cannot create the snapshot. The snapshot name is already in use. (0x716d8005)\n",
+		  VNX_ERR_NAME_IN_USE, "0x716d8005", false },
+		{ "Could not retrieve the specified (Snapshot). The (Snapshot) may not exist\n",
+		  VNX_ERR_NOT_FOUND, "", false },
+		{ "The snapshot cannot be destroyed because it is attached to a snapshot mount point. "
+		  "(0x716d8003)\n", VNX_ERR_MAPPED, "0x716d8003", false },
+		{ "Cannot copy the snapshot. The specified snapshot does not exist.\n",
+		  VNX_ERR_NOT_FOUND, "", false },
+		{ "Cannot copy the snapshot. The snapshot name is already in use. (0x716d8005)\n",
+		  VNX_ERR_NAME_IN_USE, "0x716d8005", false },
+		{ "Cannot modify the snapshot. The snapshot name is already in use. (0x716d8005)\n",
+		  VNX_ERR_NAME_IN_USE, "0x716d8005", false },
+	};
+#undef SGF
+#undef AGT
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct err_case *c = &cases[i];
+		vnx_error e;
+
+		/* A list command and a modifying one read it the same. */
+		for (int modify = 0; modify < 2; modify++) {
+			int rc = modify ? vnx_classify_modify_output(c->text, strlen(c->text), &e)
+			                : vnx_classify_error(c->text, strlen(c->text), &e);
+
+			ck_assert_msg(rc == 1, "'%s': not an error", c->text);
+			ck_assert_msg(e.cls == c->cls, "'%s': %s, expected %s", c->text,
+			              vnx_errclass_name(e.cls), vnx_errclass_name(c->cls));
+			ck_assert_str_eq(e.code, c->code);
+			ck_assert_int_eq(e.retryable, c->retryable);
+			vnx_error_clear(&e);
+		}
+	}
+	ck_assert_str_eq(vnx_errclass_name(VNX_ERR_NO_SPACE), "no_space");
+}
+END_TEST
+
 START_TEST(classifier_is_not_fooled)
 {
 	vnx_error e;
@@ -1468,6 +1629,7 @@ static Suite *parse_suite(void)
 	tcase_add_test(tc, every_prefix_survives_every_parser);
 	tcase_add_test(tc, record_printed_twice_is_folded);
 	tcase_add_test(tc, classifier_table);
+	tcase_add_test(tc, navisim_error_texts_are_classified);
 	tcase_add_test(tc, classifier_is_not_fooled);
 	tcase_add_test(tc, arguments_and_degenerate_input);
 	suite_add_tcase(s, tc);

@@ -12,6 +12,11 @@
  * "invalid").  Only the first VNX_SCAN_LIMIT bytes are searched: real error
  * texts are a few lines, and this keeps a 440 KB listing cheap to check.
  *
+ * Every error text navisim prints has a class here (a table-driven test
+ * holds the two together): a full pool or the array's LUN limit is
+ * no_space (RESOURCE_EXHAUSTED to an API caller), not an unknown error that
+ * reads as a bug.
+ *
  * A list command's output that happens to contain such a fragment (a LUN
  * named "does not exist") must not be read as an error, hence the guard on
  * the first line: a known record header means "this is a listing".
@@ -38,6 +43,7 @@ static const struct code_rule code_rules[] = {
 	{ "0x712d8e0e", VNX_ERR_BUSY, true },           /* LUN is preparing: retry later */
 	{ "0x712d8e04", VNX_ERR_INVALID_ARGS, false },  /* new size not larger than current */
 	{ "0x716d8008", VNX_ERR_INVALID_ARGS, false },  /* SMP and snapshot of different LUNs */
+	{ "0x7155800d", VNX_ERR_NOT_SUPPORTED, false }, /* iSCSI port has no IP address yet */
 };
 
 struct text_rule {
@@ -52,7 +58,10 @@ static const struct text_rule text_rules[] = {
 	{ "A network error occurred", VNX_ERR_UNREACHABLE, false },
 	{ "connection refused", VNX_ERR_UNREACHABLE, false },
 	{ "End of data stream", VNX_ERR_BUSY, true },
+	{ "does not have enough free capacity", VNX_ERR_NO_SPACE, false },
+	{ "maximum number of LUNs has been reached", VNX_ERR_NO_SPACE, false },
 	{ "Requested Host LUN Number already in use", VNX_ERR_HLU_IN_USE, false },
+	{ "LUN number is already in use", VNX_ERR_NAME_IN_USE, false },
 	{ "LUN already exists in the specified storage group", VNX_ERR_ALREADY_MAPPED, false },
 	{ "has already been added to this Storage Group", VNX_ERR_ALREADY_MAPPED, false },
 	{ "Initiator record already exists", VNX_ERR_ALREADY_MAPPED, false },
@@ -62,10 +71,17 @@ static const struct text_rule text_rules[] = {
 	{ "contained in a Storage Group", VNX_ERR_MAPPED, false },
 	{ "LUN mapping still exists", VNX_ERR_MAPPED, false },
 	{ "attached to a snapshot mount point", VNX_ERR_MAPPED, false },
+	{ "mount point is already attached", VNX_ERR_MAPPED, false },
+	{ "destination LUN is in a Storage Group", VNX_ERR_MAPPED, false },
+	{ "is not attached to a snapshot", VNX_ERR_INVALID_ARGS, false },
+	{ "is not valid for migration", VNX_ERR_INVALID_ARGS, false },
+	{ "is smaller than the source LUN", VNX_ERR_INVALID_ARGS, false },
+	{ "does not match the port type", VNX_ERR_INVALID_ARGS, false },
 	{ "still has snapshots", VNX_ERR_HAS_SNAPSHOTS, false },
 	{ "being used by a feature of the Storage System", VNX_ERR_BUSY, false },
 	{ "because it is Destroying", VNX_ERR_BUSY, false },
 	{ "not currently migrating", VNX_ERR_NOT_FOUND, false },
+	{ "is not connected to this Storage Group", VNX_ERR_NOT_FOUND, false },
 	{ "does not match any storage groups", VNX_ERR_NOT_FOUND, false },
 	{ "No such Host LUN", VNX_ERR_NOT_FOUND, false },
 	{ "is not known by the array", VNX_ERR_NOT_FOUND, false },
@@ -95,6 +111,7 @@ static const char *const record_headers[] = {
 static const char *const class_names[VNX_ERR__COUNT] = {
 	"none", "not_found", "name_in_use", "mapped", "has_snapshots", "busy", "hlu_in_use",
 	"already_mapped", "unreachable", "auth", "invalid_args", "not_supported", "unknown",
+	"no_space",
 };
 
 const char *vnx_errclass_name(vnx_errclass cls)

@@ -395,6 +395,7 @@ typedef enum vnx_errclass {
 	VNX_ERR_INVALID_ARGS,    /* the array refused the arguments */
 	VNX_ERR_NOT_SUPPORTED,   /* not supported by this model / enabler set */
 	VNX_ERR_UNKNOWN,         /* error text not in the table */
+	VNX_ERR_NO_SPACE,        /* pool without the free capacity, or the array's LUN limit reached */
 	VNX_ERR__COUNT
 } vnx_errclass;
 
