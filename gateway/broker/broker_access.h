@@ -1,31 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * access.h - host access for the broker: initiator validation, the
- * failover-mode decision, path planning and HLU choice.
+ * broker_access.h - the broker's array engines for host access and
+ * snapshots, behind one header so that the job layer (broker_hosts.c,
+ * broker_assignments.c, broker_snapshots.c) sees what they do and not how.
  *
- * Design: everything in this header is pure - plain C values in, plain C
- * values out, no store, no adapter, no locks - so that the rules that decide
- * what gets sent to an array can be tested exhaustively without an array,
- * and so that the engines in broker_access_*.c / broker_snap_engine.c (which talk to the
- * store and the adapter) stay short: they gather facts, call one of these
- * deciders, and act on the answer.
+ * Two layers:
+ *   - the deciders (broker_access_validate.c, broker_access_plan.c): pure -
+ *     plain C values in, plain C values out, no store, no adapter, no locks -
+ *     so that the rules that decide what gets sent to an array can be tested
+ *     exhaustively without an array;
+ *   - the engines (broker_access_host.c, broker_access_map.c,
+ *     broker_snap_engine.c), which talk to the store and one system's
+ *     adapter: they gather facts, call a decider, and act on the answer.
  *
- * Conventions: out-parameters first; 0 on success or a negative BROKER_ACCESS_E*
- * code; on failure a human-readable reason is written to `why` (when given)
- * naming the offending field.  Nothing here allocates except the path plan
- * (freed with broker_access_path_plan_free).
+ * Conventions: the broker's own (broker_status.h): out-parameters first; 0
+ * on success or -(int)code (enum slgw_code) with a struct broker_status
+ * naming the offending field or object.  Nothing allocates except the path
+ * plan (broker_access_path_plan_free) and the JSON results.
  */
-#ifndef SLGW_ACCESS_H
-#define SLGW_ACCESS_H
+#ifndef SLGW_BROKER_ACCESS_H
+#define SLGW_BROKER_ACCESS_H
 
 #include <stddef.h>
 
-/* Error codes of the pure helpers (mapped to SLGW_INVALID_ARGUMENT /
- * SLGW_FAILED_PRECONDITION / SLGW_RESOURCE_EXHAUSTED by the callers). */
-#define BROKER_ACCESS_EINVAL      (-22) /* malformed input */
-#define BROKER_ACCESS_EPRECOND    (-9)  /* well formed, but the array/system can't do it */
-#define BROKER_ACCESS_EFULL       (-28) /* no free HLU left */
-#define BROKER_ACCESS_ENOMEM      (-12)
+#include "broker_status.h"
 
 /* Longest normalized initiator id we keep: RFC 3720 caps iSCSI names at 223
  * bytes; FC WWPNs normalize to 23 ("XX:" * 8 - 1). */
@@ -57,27 +55,27 @@ enum broker_access_initiator_kind {
  * digits, bare or as 8 colon-separated pairs, normalized to upper-case
  * `XX:XX:XX:XX:XX:XX:XX:XX` (the form `port -list -hba` prints).
  * `expect` restricts the accepted kind (BROKER_ACCESS_INIT_UNKNOWN = either).
- * Returns 0 and fills out/kind_out, or BROKER_ACCESS_EINVAL with a reason in why.
+ * Returns 0 and fills out/kind_out, or -SLGW_INVALID_ARGUMENT with the reason in st.
  */
 int broker_access_initiator_normalize(char *out, size_t outlen,
 			       enum broker_access_initiator_kind *kind_out,
 			       const char *in,
 			       enum broker_access_initiator_kind expect,
-			       char *why, size_t whylen);
+			       struct broker_status *st);
 
 /**
  * broker_access_hostname_valid - 0 if `name` can be a host name and therefore a VNX
  * storage group name: 1..64 characters of [A-Za-z0-9._-], starting with a
  * letter or digit, and not one of the array's reserved group names
- * (`~management`, `~physical`, ...).  BROKER_ACCESS_EINVAL with a reason otherwise.
+ * (`~management`, `~physical`, ...).  -SLGW_INVALID_ARGUMENT with the reason in st otherwise.
  */
-int broker_access_hostname_valid(const char *name, char *why, size_t whylen);
+int broker_access_hostname_valid(const char *name, struct broker_status *st);
 
 /**
  * broker_access_host_ip_valid - 0 if `ip` is NULL/empty (optional) or a dotted IPv4
- * or an IPv6 address; BROKER_ACCESS_EINVAL otherwise.
+ * or an IPv6 address; -SLGW_INVALID_ARGUMENT otherwise.
  */
-int broker_access_host_ip_valid(const char *ip, char *why, size_t whylen);
+int broker_access_host_ip_valid(const char *ip, struct broker_status *st);
 
 /**
  * broker_access_model_supports_alua - 1 if the array model / FLARE revision can run
@@ -95,15 +93,15 @@ int broker_access_model_supports_alua(const char *model, const char *revision);
  * the storage system's policy (`system_policy`: NULL/"auto", "alua", "pnr"),
  * then the default 4 (ALUA).  Mode 4 is only ever chosen when `alua_capable`;
  * asking explicitly for 4 on an array that cannot do ALUA is refused with
- * BROKER_ACCESS_EPRECOND (applying 1 silently would hand the host a mode its
+ * -SLGW_FAILED_PRECONDITION (applying 1 silently would hand the host a mode its
  * multipath handler was not configured for).  A policy of "alua" on such an
- * array degrades to 1 with the reason noted in `why` (the policy expresses
+ * array degrades to 1 with the reason noted in st->message with st->code OK (the policy expresses
  * a preference for a whole system, not a promise to a host).
- * Returns 0 and sets *mode_out, or BROKER_ACCESS_EINVAL / BROKER_ACCESS_EPRECOND.
+ * Returns 0 and sets *mode_out, or -SLGW_INVALID_ARGUMENT / -SLGW_FAILED_PRECONDITION with st.
  */
 int broker_access_failover_decide(int *mode_out, int alua_capable,
 			   const char *system_policy, int host_wanted,
-			   char *why, size_t whylen);
+			   struct broker_status *st);
 
 /* One SP front-end port of the array as the planner needs it. */
 struct broker_access_port {
@@ -160,7 +158,7 @@ int broker_access_allowed_ports_match(const char *allowed, char sp, int port_id)
  * The plan is ordered SP A before SP B, then by port, so that the argv a
  * test or an operator sees is stable.  An initiator that yields no path is
  * not an error here (the caller decides: an FC HBA not yet zoned is
- * common); the result may be empty.  Returns 0 or BROKER_ACCESS_ENOMEM.
+ * common); the result may be empty.  Returns 0 or -SLGW_INTERNAL (out of memory).
  */
 int broker_access_plan_paths(struct broker_access_path_plan *out,
 		      const struct broker_access_initiator *inits, size_t ninits,
@@ -178,7 +176,7 @@ void broker_access_path_plan_free(struct broker_access_path_plan *plan);
  * store).  `preferred` (>= 0) wins when it is free and >= min_hlu (a shared SR
  * keeps the same HLU on every host); otherwise the lowest free HLU >=
  * `min_hlu` (1 normally, 0 only when the system allows HLU 0).
- * Returns the HLU, or BROKER_ACCESS_EFULL.
+ * Returns the HLU, or -SLGW_RESOURCE_EXHAUSTED.
  */
 int broker_access_hlu_pick(const unsigned char *used, int min_hlu, int preferred);
 
@@ -210,6 +208,7 @@ int broker_access_hlu_pick(const unsigned char *used, int min_hlu, int preferred
 #include "adapter.h"
 #include "broker.h"
 #include "broker_names.h"
+#include "broker_status.h"
 #include "store.h"
 
 struct broker_access_env {
@@ -399,15 +398,15 @@ int broker_snap_clone_recover(int *cleaned, const struct broker_access_env *env,
  */
 int broker_snap_volume_delete_check(store *s, int64_t volume_id, struct broker_status *st);
 
-/* broker_access_fail_adapter / broker_access_fail_store - fill st from an adapter error
+/* broker_fail_adapter / broker_fail_store - fill st from an adapter error
  * ("<what>: array said <code> <message>") or a negative store code (with
  * store_errmsg()), mapped to the nearest slgw_code; return -(int)code. */
-int broker_access_fail_adapter(struct broker_status *st, const struct slgw_adapter_error *err,
+int broker_fail_adapter(struct broker_status *st, const struct slgw_adapter_error *err,
 			const char *what);
-int broker_access_fail_store(struct broker_status *st, int rc, const char *what);
+int broker_fail_store(struct broker_status *st, int rc, const char *what);
 
-/* broker_access_fail - fill st (may be NULL) and return -(int)code. */
-int broker_access_fail(struct broker_status *st, enum slgw_code code, const char *fmt, ...)
+/* broker_fail - fill st (may be NULL) and return -(int)code. */
+int broker_fail(struct broker_status *st, enum slgw_code code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* ----------------------------------------------------------------------
@@ -430,6 +429,8 @@ void broker_access_reg_key(char *buf, size_t len, store *s, int64_t host, int64_
 void broker_access_asg_key(char *buf, size_t len, store *s, int64_t vol, int64_t host);
 /* Persists the step reached through the env's job hook (if any). */
 void broker_access_step(const struct broker_access_env *env, const char *name);
+/* Persists progress 0..100 through the env's job hook (if any). */
+void broker_access_progress(const struct broker_access_env *env, int percent);
 /* The array failover mode (1/4) of a store wish; 0 for auto. */
 int broker_access_mode_of(store_failover f);
 /* broker_access_host_register with the registration key already held. */
@@ -440,4 +441,4 @@ int broker_access_host_register_locked(store_host_system **out,
 /* Number of the host's assignments on the system (store only), or < 0. */
 int broker_access_host_assignment_count(store *s, int64_t host, int64_t sys);
 
-#endif /* SLGW_ACCESS_H */
+#endif /* SLGW_BROKER_ACCESS_H */

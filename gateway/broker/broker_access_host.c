@@ -36,18 +36,6 @@
 #include <string.h>
 #include <strings.h>
 
-int broker_access_fail(struct broker_status *st, enum slgw_code code, const char *fmt, ...)
-{
-	if (st) {
-		va_list ap;
-		st->code = code;
-		va_start(ap, fmt);
-		vsnprintf(st->message, sizeof(st->message), fmt, ap);
-		va_end(ap);
-	}
-	return -(int)code;
-}
-
 /* ------------------------------------------------------------ key locks */
 
 
@@ -105,46 +93,10 @@ void broker_access_step(const struct broker_access_env *env, const char *name)
 		env->step(env->job, name);
 }
 
-static enum slgw_code code_from_adapter(enum slgw_adapter_err cls)
+void broker_access_progress(const struct broker_access_env *env, int percent)
 {
-	switch (cls) {
-	case SLGW_AERR_NOT_FOUND: return SLGW_NOT_FOUND;
-	case SLGW_AERR_NAME_IN_USE:
-	case SLGW_AERR_ALREADY_MAPPED: return SLGW_ALREADY_EXISTS;
-	case SLGW_AERR_MAPPED:
-	case SLGW_AERR_HAS_SNAPSHOTS:
-	case SLGW_AERR_NOT_SUPPORTED: return SLGW_FAILED_PRECONDITION;
-	case SLGW_AERR_BUSY:
-	case SLGW_AERR_HLU_IN_USE: return SLGW_ABORTED;
-	case SLGW_AERR_UNREACHABLE: return SLGW_UNAVAILABLE;
-	case SLGW_AERR_TIMEOUT: return SLGW_DEADLINE_EXCEEDED;
-	case SLGW_AERR_AUTH: return SLGW_UNAUTHENTICATED;
-	case SLGW_AERR_INVALID_ARGS: return SLGW_INVALID_ARGUMENT;
-	default: return SLGW_INTERNAL;
-	}
-}
-
-int broker_access_fail_adapter(struct broker_status *st, const struct slgw_adapter_error *err,
-			const char *what)
-{
-	return broker_access_fail(st, code_from_adapter(err->cls), "%s: array said %s%s%s (%s)", what,
-			   err->code, err->code[0] ? " " : "", err->message,
-			   slgw_adapter_err_name(err->cls));
-}
-
-int broker_access_fail_store(struct broker_status *st, int rc, const char *what)
-{
-	enum slgw_code c;
-	switch (rc) {
-	case STORE_ENOTFOUND: c = SLGW_NOT_FOUND; break;
-	case STORE_EEXISTS: c = SLGW_ALREADY_EXISTS; break;
-	case STORE_ECONSTRAINT: c = SLGW_FAILED_PRECONDITION; break;
-	case STORE_EBUSY: c = SLGW_ABORTED; break;
-	case STORE_EQUOTA: c = SLGW_RESOURCE_EXHAUSTED; break;
-	case STORE_EINVAL: c = SLGW_INVALID_ARGUMENT; break;
-	default: c = SLGW_INTERNAL; break;
-	}
-	return broker_access_fail(st, c, "%s: %s", what, store_errmsg());
+	if (env->progress)
+		env->progress(env->job, percent);
 }
 
 int broker_access_mode_of(store_failover f)
@@ -168,16 +120,16 @@ static int array_alua_capable(const struct broker_access_env *env, const store_s
 static int decide_mode(int *mode, const struct broker_access_env *env, const store_host *host,
 		       const store_system *sys, store_failover wish, struct broker_status *st)
 {
-	char why[256];
+	struct broker_status why;
 	const char *policy = sys->failover_policy == STORE_FAILOVER_ALUA ? "alua" :
 			     sys->failover_policy == STORE_FAILOVER_PNR ? "pnr" : NULL;
 	int rc = broker_access_failover_decide(mode, array_alua_capable(env, sys), policy,
-					broker_access_mode_of(wish), why, sizeof(why));
-	if (rc == BROKER_ACCESS_EPRECOND)
-		return broker_access_fail(st, SLGW_FAILED_PRECONDITION, "host %s on storage system %s: %s",
-				   host->name, sys->name, why);
+					broker_access_mode_of(wish), &why);
+	if (rc == -(int)SLGW_FAILED_PRECONDITION)
+		return broker_fail(st, why.code, "host %s on storage system %s: %s",
+				   host->name, sys->name, why.message);
 	if (rc)
-		return broker_access_fail(st, SLGW_INVALID_ARGUMENT, "host %s: %s", host->name, why);
+		return broker_fail(st, why.code, "host %s: %s", host->name, why.message);
 	return 0;
 }
 
@@ -197,7 +149,7 @@ static int plan_for(struct broker_access_path_plan *plan, const struct broker_ac
 	f.system_id = sys->id;
 	rc = store_port_list(&ports, &nports, env->s, &f);
 	if (rc)
-		return broker_access_fail_store(st, rc, "target ports");
+		return broker_fail_store(st, rc, "target ports");
 	for (size_t i = 0; i < ninits; i++)
 		if (inits[i].kind == STORE_PROTO_FC)
 			need_fc = 1;
@@ -207,14 +159,14 @@ static int plan_for(struct broker_access_path_plan *plan, const struct broker_ac
 		rc = env->a->ops->hba_list(&hbas, &nhbas, env->a, &err);
 		if (rc) {
 			store_port_array_free(ports, nports);
-			return broker_access_fail_adapter(st, &err, "listing logged-in initiators");
+			return broker_fail_adapter(st, &err, "listing logged-in initiators");
 		}
 	}
 	struct broker_access_port *ap = calloc(nports + 1, sizeof(*ap));
 	struct broker_access_initiator *ai = calloc(ninits + 1, sizeof(*ai));
 	struct broker_access_login *al = calloc(nhbas + 1, sizeof(*al));
 	if (!ap || !ai || !al) {
-		rc = broker_access_fail(st, SLGW_INTERNAL, "out of memory");
+		rc = broker_fail(st, SLGW_INTERNAL, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < nports; i++) {
@@ -237,7 +189,7 @@ static int plan_for(struct broker_access_path_plan *plan, const struct broker_ac
 	}
 	rc = broker_access_plan_paths(plan, ai, ninits, ap, nports, al, nhbas, sys->iscsi_ports);
 	if (rc)
-		rc = broker_access_fail(st, SLGW_INTERNAL, "planning paths: out of memory");
+		rc = broker_fail(st, SLGW_INTERNAL, "planning paths: out of memory");
 out:
 	free(ap);
 	free(ai);
@@ -272,7 +224,7 @@ static int register_paths(const struct broker_access_env *env, const store_host 
 			char what[512];
 			snprintf(what, sizeof(what), "registering %s on SP %c port %d for host %s",
 				 p->hba_uid, p->sp, p->port_id, host->name);
-			return broker_access_fail_adapter(st, &err, what);
+			return broker_fail_adapter(st, &err, what);
 		}
 	}
 	return 0;
@@ -301,12 +253,12 @@ int broker_access_host_register_locked(store_host_system **out, const struct bro
 	store_host_system_free(hs);
 	hs = NULL;
 	if (rc && rc != STORE_ENOTFOUND)
-		return broker_access_fail_store(st, rc, "host registration record");
+		return broker_fail_store(st, rc, "host registration record");
 
 	/* naviseccli -setpath creates the array's host record from -host and
 	 * -ip together: without an address the array cannot register it. */
 	if (!host->ip || !host->ip[0])
-		return broker_access_fail(st, SLGW_FAILED_PRECONDITION,
+		return broker_fail(st, SLGW_FAILED_PRECONDITION,
 				   "host %s has no IP address, and the array registers a host's "
 				   "initiators under its name and IP: set the host's hostAddress "
 				   "(modifyHost with hostAddress = the host's management IP), then "
@@ -315,9 +267,9 @@ int broker_access_host_register_locked(store_host_system **out, const struct bro
 	f.host_id = host->id;
 	rc = store_initiator_list(&inits, &ninits, env->s, &f);
 	if (rc)
-		return broker_access_fail_store(st, rc, "host initiators");
+		return broker_fail_store(st, rc, "host initiators");
 	if (ninits == 0) {
-		rc = broker_access_fail(st, SLGW_FAILED_PRECONDITION,
+		rc = broker_fail(st, SLGW_FAILED_PRECONDITION,
 				 "host %s has no initiators: add an IQN or WWPN first", host->name);
 		goto out;
 	}
@@ -328,7 +280,7 @@ int broker_access_host_register_locked(store_host_system **out, const struct bro
 	if (rc)
 		goto out;
 	if (plan.count == 0) {
-		rc = broker_access_fail(st, SLGW_FAILED_PRECONDITION,
+		rc = broker_fail(st, SLGW_FAILED_PRECONDITION,
 				 "host %s: no path to storage system %s (no iSCSI port allowed, "
 				 "or the FC initiators are not logged in to the array)",
 				 host->name, sys->name);
@@ -352,7 +304,7 @@ int broker_access_host_register_locked(store_host_system **out, const struct bro
 	};
 	rc = store_host_system_set(env->s, &claim);
 	if (rc == STORE_EEXISTS) {
-		rc = broker_access_fail(st, SLGW_FAILED_PRECONDITION,
+		rc = broker_fail(st, SLGW_FAILED_PRECONDITION,
 				 "storage group '%s' on storage system '%s' already serves another "
 				 "host of this gateway; an array needs one storage group per host "
 				 "name: give this host a name unique on the array",
@@ -360,7 +312,7 @@ int broker_access_host_register_locked(store_host_system **out, const struct bro
 		goto out;
 	}
 	if (rc) {
-		rc = broker_access_fail_store(st, rc, "claiming the storage group");
+		rc = broker_fail_store(st, rc, "claiming the storage group");
 		goto out;
 	}
 	broker_access_step(env, "sg-create");
@@ -372,7 +324,7 @@ int broker_access_host_register_locked(store_host_system **out, const struct bro
 		/* NAME_IN_USE: the group named after the host exists: adopt it. */
 		char what[160];
 		snprintf(what, sizeof(what), "creating storage group %s", host->name);
-		rc = broker_access_fail_adapter(st, &err, what);
+		rc = broker_fail_adapter(st, &err, what);
 		store_host_system_delete(env->s, host->id, sys->id);
 		goto out;
 	}
@@ -401,13 +353,13 @@ int broker_access_host_register_locked(store_host_system **out, const struct bro
 	};
 	rc = store_host_system_set(env->s, &rec);
 	if (rc) {
-		rc = broker_access_fail_store(st, rc, "recording host registration");
+		rc = broker_fail_store(st, rc, "recording host registration");
 		goto out;
 	}
 	if (out) {
 		rc = store_host_system_get(out, env->s, host->id, sys->id);
 		if (rc)
-			rc = broker_access_fail_store(st, rc, "host registration record");
+			rc = broker_fail_store(st, rc, "host registration record");
 	}
 out:
 	broker_access_path_plan_free(&plan);
@@ -462,12 +414,12 @@ int broker_access_failover_check(int *mode_out, const struct broker_access_env *
 	if (rc == STORE_ENOTFOUND)
 		return 0; /* not registered there: the next registration uses the wish */
 	if (rc)
-		return broker_access_fail_store(st, rc, "host registration record");
+		return broker_fail_store(st, rc, "host registration record");
 	rc = decide_mode(&mode, env, host, sys, wanted, st);
 	if (rc == 0 && mode != broker_access_mode_of(hs->failover_applied)) {
 		int n = broker_access_host_assignment_count(env->s, host->id, sys->id);
 		if (n > 0 && !host_offline)
-			rc = broker_access_fail(st, SLGW_FAILED_PRECONDITION,
+			rc = broker_fail(st, SLGW_FAILED_PRECONDITION,
 					 "host %s has %d LUN(s) assigned on storage system %s: the "
 					 "host must be offline to change its failover mode from %d "
 					 "to %d (say so with host_offline)",
@@ -487,17 +439,17 @@ int broker_access_failover_apply(const struct broker_access_env *env, const stor
 	struct slgw_adapter_error err;
 	int rc = store_host_system_get(&hs, env->s, host->id, sys->id);
 	if (rc)
-		return broker_access_fail_store(st, rc, "host registration record");
+		return broker_fail_store(st, rc, "host registration record");
 	broker_access_step(env, "sethost");
 	slgw_adapter_error_clear(&err);
 	rc = env->a->ops->host_set(env->a, hs->storage_group, host->name, mode, 1, &err);
 	if (rc) {
-		rc = broker_access_fail_adapter(st, &err, "changing the failover mode");
+		rc = broker_fail_adapter(st, &err, "changing the failover mode");
 	} else {
 		hs->failover_applied = failover_of(mode);
 		rc = store_host_system_set(env->s, hs);
 		if (rc)
-			rc = broker_access_fail_store(st, rc, "recording the failover mode");
+			rc = broker_fail_store(st, rc, "recording the failover mode");
 	}
 	store_host_system_free(hs);
 	return rc;
@@ -524,7 +476,7 @@ int broker_access_initiator_register(const struct broker_access_env *env, const 
 		goto out;
 	}
 	if (rc) {
-		rc = broker_access_fail_store(st, rc, "host registration record");
+		rc = broker_fail_store(st, rc, "host registration record");
 		goto out;
 	}
 	rc = plan_for(&plan, env, sys, ini, 1, st);
@@ -538,7 +490,7 @@ int broker_access_initiator_register(const struct broker_access_env *env, const 
 	hs->paths += (int)plan.count;
 	rc = store_host_system_set(env->s, hs);
 	if (rc)
-		rc = broker_access_fail_store(st, rc, "recording the paths");
+		rc = broker_fail_store(st, rc, "recording the paths");
 out:
 	broker_access_key_unlock(&kl);
 	broker_access_path_plan_free(&plan);
@@ -558,14 +510,14 @@ static int deregister_one(const struct broker_access_env *env, const store_initi
 	if (ini->kind != STORE_PROTO_FC) {
 		rc = env->a->ops->hba_remove(env->a, ini->address, &err);
 		if (rc && err.cls != SLGW_AERR_NOT_FOUND)
-			return broker_access_fail_adapter(st, &err, "deregistering an initiator");
+			return broker_fail_adapter(st, &err, "deregistering an initiator");
 		return 0;
 	}
 	struct slgw_hba *hbas = NULL;
 	size_t n = 0;
 	rc = env->a->ops->hba_list(&hbas, &n, env->a, &err);
 	if (rc)
-		return broker_access_fail_adapter(st, &err, "listing initiators");
+		return broker_fail_adapter(st, &err, "listing initiators");
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		size_t len = strlen(hbas[i].uid);
 		const char *wwpn = len == 47 ? hbas[i].uid + 24 : hbas[i].uid;
@@ -582,7 +534,7 @@ static int deregister_one(const struct broker_access_env *env, const store_initi
 		if (rc && err.cls == SLGW_AERR_NOT_FOUND)
 			rc = 0;
 		if (rc)
-			rc = broker_access_fail_adapter(st, &err, "deregistering an FC initiator");
+			rc = broker_fail_adapter(st, &err, "deregistering an FC initiator");
 	}
 	slgw_hba_array_free(hbas, n);
 	return rc;
@@ -597,7 +549,7 @@ int broker_access_initiator_deregister(const struct broker_access_env *env, cons
 	if (rc == STORE_ENOTFOUND)
 		return 0;
 	if (rc)
-		return broker_access_fail_store(st, rc, "host registration record");
+		return broker_fail_store(st, rc, "host registration record");
 	broker_access_step(env, "removehba");
 	rc = deregister_one(env, ini, st);
 	store_host_system_free(hs);
@@ -623,7 +575,7 @@ int broker_access_host_unregister(const struct broker_access_env *env, const sto
 		goto out;
 	}
 	if (rc) {
-		rc = broker_access_fail_store(st, rc, "host registration record");
+		rc = broker_fail_store(st, rc, "host registration record");
 		goto out;
 	}
 	/* Only an empty group goes: an adopted group may map LUNs the
@@ -642,14 +594,14 @@ int broker_access_host_unregister(const struct broker_access_env *env, const sto
 	}
 	slgw_storage_group_free(g);
 	if (rc) {
-		rc = broker_access_fail_adapter(st, &err, "removing the host's storage group");
+		rc = broker_fail_adapter(st, &err, "removing the host's storage group");
 		goto out;
 	}
 	store_filter f = { 0 };
 	f.host_id = host->id;
 	rc = store_initiator_list(&inits, &ninits, env->s, &f);
 	if (rc) {
-		rc = broker_access_fail_store(st, rc, "host initiators");
+		rc = broker_fail_store(st, rc, "host initiators");
 		goto out;
 	}
 	for (size_t i = 0; i < ninits && rc == 0; i++)
@@ -659,7 +611,7 @@ int broker_access_host_unregister(const struct broker_access_env *env, const sto
 		if (rc == STORE_ENOTFOUND)
 			rc = 0;
 		if (rc)
-			rc = broker_access_fail_store(st, rc, "dropping the registration record");
+			rc = broker_fail_store(st, rc, "dropping the registration record");
 	}
 out:
 	broker_access_key_unlock(&kl);
@@ -700,13 +652,13 @@ int broker_access_drift_check(json_t **drift, const struct broker_access_env *en
 	f.system_id = sys->id;
 	rc = store_host_system_list(&hs, &nhs, env->s, &f);
 	if (rc)
-		return broker_access_fail_store(st, rc, "host registrations");
+		return broker_fail_store(st, rc, "host registrations");
 	if (nhs == 0)
 		goto out;
 	slgw_adapter_error_clear(&err);
 	rc = env->a->ops->hba_list(&hbas, &nh, env->a, &err);
 	if (rc) {
-		rc = broker_access_fail_adapter(st, &err, "listing registered initiators");
+		rc = broker_fail_adapter(st, &err, "listing registered initiators");
 		goto out;
 	}
 	for (size_t i = 0; i < nhs; i++) {

@@ -59,7 +59,7 @@ int broker_access_host_systems(store_host_system **out, size_t *n, store *s, int
 	store_filter f = { 0 };
 	f.host_id = host_id;
 	int rc = store_host_system_list(out, n, s, &f);
-	return rc ? broker_access_fail_store(st, rc, "host registrations") : 0;
+	return rc ? broker_fail_store(st, rc, "host registrations") : 0;
 }
 
 int broker_volume_system_id(int64_t *sys_id, store *s, int64_t vol_id, struct broker_status *st)
@@ -67,7 +67,7 @@ int broker_volume_system_id(int64_t *sys_id, store *s, int64_t vol_id, struct br
 	store_volume *v = NULL;
 	int rc = store_volume_get(&v, s, vol_id);
 	if (rc)
-		return broker_access_fail_store(st, rc, "volume");
+		return broker_fail_store(st, rc, "volume");
 	*sys_id = v->system_id;
 	store_volume_free(v);
 	return 0;

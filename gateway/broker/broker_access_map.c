@@ -78,7 +78,7 @@ static int build_assign_result(json_t **result, store *s, const store_assignment
 	f.system_id = sys->id;
 	int rc = store_port_list(&ports, &nports, s, &f);
 	if (rc)
-		return broker_access_fail_store(st, rc, "target ports");
+		return broker_fail_store(st, rc, "target ports");
 	/* Offer only the targets the host can log in to: an iSCSI-only host
 	 * has no use for FC WWPNs and vice versa.  A host whose initiators
 	 * cannot be read gets every target rather than none. */
@@ -136,7 +136,7 @@ static int build_assign_result(json_t **result, store *s, const store_assignment
 			    "storage_group", hs->storage_group ? hs->storage_group : "",
 			    "targets", targets);
 	if (!*result)
-		return broker_access_fail(st, SLGW_INTERNAL, "building the assignment answer");
+		return broker_fail(st, SLGW_INTERNAL, "building the assignment answer");
 	return 0;
 }
 
@@ -187,14 +187,14 @@ static int map_on_array(store_assignment *asg, const struct broker_access_env *e
 			char what[160];
 			snprintf(what, sizeof(what), "mapping LUN %" PRId64 " as HLU %d in %s",
 				 vol->lun_id, asg->hlu, group);
-			return broker_access_fail_adapter(st, &err, what);
+			return broker_fail_adapter(st, &err, what);
 		}
 		/* The array disagrees with our record: read the group once. */
 		struct slgw_storage_group *g = NULL;
 		slgw_adapter_error_clear(&err);
 		rc = env->a->ops->sg_get(&g, env->a, group, &err);
 		if (rc)
-			return broker_access_fail_adapter(st, &err, "re-reading storage group");
+			return broker_fail_adapter(st, &err, "re-reading storage group");
 		int at = mark_used(used, g, env->s, asg->host_id, asg->system_id, asg->id,
 				   (int)vol->lun_id);
 		slgw_storage_group_free(g);
@@ -202,14 +202,14 @@ static int map_on_array(store_assignment *asg, const struct broker_access_env *e
 			/* Already mapped (a previous attempt landed): adopt its HLU. */
 			rc = store_assignment_set_hlu(env->s, asg->id, at);
 			if (rc)
-				return broker_access_fail_store(st, rc, "recording the HLU");
+				return broker_fail_store(st, rc, "recording the HLU");
 			asg->hlu = at;
 			return 0;
 		}
 		for (;;) {
 			int pick = broker_access_hlu_pick(used, min_hlu, -1);
 			if (pick < 0)
-				return broker_access_fail(st, SLGW_RESOURCE_EXHAUSTED,
+				return broker_fail(st, SLGW_RESOURCE_EXHAUSTED,
 						   "storage group %s has no free HLU", group);
 			rc = store_assignment_set_hlu(env->s, asg->id, pick);
 			if (rc == 0) {
@@ -217,11 +217,11 @@ static int map_on_array(store_assignment *asg, const struct broker_access_env *e
 				break;
 			}
 			if (rc != STORE_EEXISTS)
-				return broker_access_fail_store(st, rc, "moving the HLU");
+				return broker_fail_store(st, rc, "moving the HLU");
 			used[pick] = 1; /* taken in the store meanwhile */
 		}
 	}
-	return broker_access_fail(st, SLGW_ABORTED, "storage group %s: HLUs kept changing under us; retry",
+	return broker_fail(st, SLGW_ABORTED, "storage group %s: HLUs kept changing under us; retry",
 			   group);
 }
 
@@ -245,16 +245,16 @@ static int load_pair(struct assign_ctx *c, store *s, int64_t volume_id, int64_t 
 	memset(c, 0, sizeof(*c));
 	rc = store_volume_get(&c->vol, s, volume_id);
 	if (rc || c->vol->state == STORE_STATE_DELETED)
-		return rc && rc != STORE_ENOTFOUND ? broker_access_fail_store(st, rc, "volume")
-		       : broker_access_fail(st, SLGW_NOT_FOUND, "volume %" PRId64 " not found", volume_id);
+		return rc && rc != STORE_ENOTFOUND ? broker_fail_store(st, rc, "volume")
+		       : broker_fail(st, SLGW_NOT_FOUND, "volume %" PRId64 " not found", volume_id);
 	rc = store_host_get(&c->host, s, host_id);
 	if (rc)
 		return rc == STORE_ENOTFOUND
-		       ? broker_access_fail(st, SLGW_NOT_FOUND, "host %" PRId64 " not found", host_id)
-		       : broker_access_fail_store(st, rc, "host");
+		       ? broker_fail(st, SLGW_NOT_FOUND, "host %" PRId64 " not found", host_id)
+		       : broker_fail_store(st, rc, "host");
 	rc = store_system_get(&c->sys, s, c->vol->system_id);
 	if (rc)
-		return broker_access_fail_store(st, rc, "storage system of the volume");
+		return broker_fail_store(st, rc, "storage system of the volume");
 	return 0;
 }
 
@@ -272,7 +272,7 @@ int broker_access_assign(json_t **result, const struct broker_access_env *env, i
 	if (rc)
 		goto out_nolock;
 	if (c.vol->state != STORE_STATE_READY || c.vol->lun_id < 0) {
-		rc = broker_access_fail(st, SLGW_FAILED_PRECONDITION,
+		rc = broker_fail(st, SLGW_FAILED_PRECONDITION,
 				 "volume %" PRId64 " is %s, not ready: it cannot be assigned",
 				 volume_id, store_state_name(c.vol->state));
 		goto out_nolock;
@@ -283,13 +283,13 @@ int broker_access_assign(json_t **result, const struct broker_access_env *env, i
 	/* Idempotent fast path: mapped already -> the same answer, no command. */
 	rc = find_assignment(&asg, env->s, volume_id, host_id);
 	if (rc) {
-		rc = broker_access_fail_store(st, rc, "assignments");
+		rc = broker_fail_store(st, rc, "assignments");
 		goto out;
 	}
 	if (asg && asg->state == STORE_ASG_READY) {
 		rc = store_host_system_get(&hs, env->s, host_id, c.sys->id);
 		if (rc) {
-			rc = broker_access_fail_store(st, rc, "host registration record");
+			rc = broker_fail_store(st, rc, "host registration record");
 			goto out;
 		}
 		rc = build_assign_result(result, env->s, asg, c.vol, c.sys, hs, st);
@@ -308,11 +308,11 @@ int broker_access_assign(json_t **result, const struct broker_access_env *env, i
 		if (rc == STORE_EEXISTS)
 			rc = 0; /* an earlier attempt stopped half way: finish it */
 		else if (rc == STORE_EQUOTA)
-			rc = broker_access_fail(st, SLGW_RESOURCE_EXHAUSTED,
+			rc = broker_fail(st, SLGW_RESOURCE_EXHAUSTED,
 					 "host %s has no free HLU on storage system %s",
 					 c.host->name, c.sys->name);
 		else if (rc)
-			rc = broker_access_fail_store(st, rc, "reserving an HLU");
+			rc = broker_fail_store(st, rc, "reserving an HLU");
 	}
 	broker_access_key_unlock(&rkl);
 	if (rc)
@@ -326,7 +326,7 @@ int broker_access_assign(json_t **result, const struct broker_access_env *env, i
 	}
 	rc = store_assignment_set_state(env->s, asg->id, STORE_ASG_READY);
 	if (rc) {
-		rc = broker_access_fail_store(st, rc, "marking the assignment ready");
+		rc = broker_fail_store(st, rc, "marking the assignment ready");
 		goto out;
 	}
 	asg->state = STORE_ASG_READY;
@@ -355,7 +355,7 @@ int broker_access_unassign(json_t **result, const struct broker_access_env *env,
 	broker_access_key_lock(&kl, key);
 	rc = find_assignment(&asg, env->s, volume_id, host_id);
 	if (rc) {
-		rc = broker_access_fail_store(st, rc, "assignments");
+		rc = broker_fail_store(st, rc, "assignments");
 		goto out;
 	}
 	if (!asg)
@@ -364,7 +364,7 @@ int broker_access_unassign(json_t **result, const struct broker_access_env *env,
 	if (rc == 0)
 		rc = store_host_system_get(&hs, env->s, host_id, asg->system_id);
 	if (rc) {
-		rc = broker_access_fail_store(st, rc, "assignment's storage system");
+		rc = broker_fail_store(st, rc, "assignment's storage system");
 		goto out;
 	}
 	store_assignment_set_state(env->s, asg->id, STORE_ASG_UNASSIGNING);
@@ -377,12 +377,12 @@ int broker_access_unassign(json_t **result, const struct broker_access_env *env,
 		char what[160];
 		snprintf(what, sizeof(what), "unmapping HLU %d from %s", asg->hlu,
 			 hs->storage_group);
-		rc = broker_access_fail_adapter(st, &err, what);
+		rc = broker_fail_adapter(st, &err, what);
 		goto out;
 	}
 	rc = store_assignment_delete(env->s, asg->id);
 	if (rc) {
-		rc = broker_access_fail_store(st, rc, "deleting the assignment");
+		rc = broker_fail_store(st, rc, "deleting the assignment");
 		goto out;
 	}
 	did = 1;
@@ -408,7 +408,7 @@ answer:
 	*result = json_pack("{s:I, s:I, s:b, s:b}", "volume_id", (json_int_t)volume_id,
 			    "host_id", (json_int_t)host_id, "unassigned", did,
 			    "group_destroyed", destroyed);
-	rc = *result ? 0 : broker_access_fail(st, SLGW_INTERNAL, "out of memory");
+	rc = *result ? 0 : broker_fail(st, SLGW_INTERNAL, "out of memory");
 out:
 	broker_access_key_unlock(&kl);
 	store_assignment_free(asg);

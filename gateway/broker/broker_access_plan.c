@@ -115,7 +115,7 @@ static int plan_add(struct broker_access_path_plan *plan, size_t *cap, const cha
 	size_t len = strlen(uid);
 
 	if (len >= BROKER_ACCESS_INITIATOR_MAX)
-		return BROKER_ACCESS_EINVAL;
+		return -(int)SLGW_INVALID_ARGUMENT;
 	for (size_t i = 0; i < plan->count; i++) {
 		const struct broker_access_path *p = &plan->paths[i];
 		if (p->sp == sp && p->port_id == port && p->vport_id == vport &&
@@ -126,7 +126,7 @@ static int plan_add(struct broker_access_path_plan *plan, size_t *cap, const cha
 		size_t ncap = *cap ? *cap * 2 : 8;
 		struct broker_access_path *np = realloc(plan->paths, ncap * sizeof(*np));
 		if (!np)
-			return BROKER_ACCESS_ENOMEM;
+			return -(int)SLGW_INTERNAL;
 		plan->paths = np;
 		*cap = ncap;
 	}
@@ -209,5 +209,5 @@ int broker_access_hlu_pick(const unsigned char *used, int min_hlu, int preferred
 	for (int h = min_hlu; h <= BROKER_ACCESS_HLU_MAX; h++)
 		if (!used[h])
 			return h;
-	return BROKER_ACCESS_EFULL;
+	return -(int)SLGW_RESOURCE_EXHAUSTED;
 }

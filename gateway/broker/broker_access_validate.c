@@ -19,20 +19,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static int fail(char *why, size_t whylen, int code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int fail(char *why, size_t whylen, int code, const char *fmt, ...)
-{
-	if (why && whylen) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(why, whylen, fmt, ap);
-		va_end(ap);
-	}
-	return code;
-}
-
 static int is_hex_string(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -82,17 +68,17 @@ static int normalize_wwpn(char *out, size_t outlen, const char *in)
  * Allowed characters after stringprep are lower-case ASCII letters, digits,
  * '-', '.', ':' (we refuse the non-ASCII range rather than implement
  * nameprep: no array or host we serve uses it). */
-static int check_iqn(const char *s, char *why, size_t whylen)
+static int check_iqn(const char *s, struct broker_status *st)
 {
 	size_t len = strlen(s);
 
 	if (len > 223)
-		return fail(why, whylen, BROKER_ACCESS_EINVAL,
+		return broker_fail(st, SLGW_INVALID_ARGUMENT,
 			    "initiator: iSCSI name is %zu bytes, the limit is 223", len);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (!(islower(c) || isdigit(c) || c == '-' || c == '.' || c == ':'))
-			return fail(why, whylen, BROKER_ACCESS_EINVAL,
+			return broker_fail(st, SLGW_INVALID_ARGUMENT,
 				    "initiator '%s': character %zu is not allowed in an iSCSI name "
 				    "(letters, digits, '-', '.', ':')", s, i + 1);
 	}
@@ -100,12 +86,12 @@ static int check_iqn(const char *s, char *why, size_t whylen)
 	if (len < 13 || !isdigit((unsigned char)s[4]) || !isdigit((unsigned char)s[5]) ||
 	    !isdigit((unsigned char)s[6]) || !isdigit((unsigned char)s[7]) || s[8] != '-' ||
 	    !isdigit((unsigned char)s[9]) || !isdigit((unsigned char)s[10]) || s[11] != '.')
-		return fail(why, whylen, BROKER_ACCESS_EINVAL,
+		return broker_fail(st, SLGW_INVALID_ARGUMENT,
 			    "initiator '%s': an IQN reads iqn.YYYY-MM.reversed.domain[:id]", s);
 	int month = (s[9] - '0') * 10 + (s[10] - '0');
 	int year = (s[4] - '0') * 1000 + (s[5] - '0') * 100 + (s[6] - '0') * 10 + (s[7] - '0');
 	if (month < 1 || month > 12 || year < 1970)
-		return fail(why, whylen, BROKER_ACCESS_EINVAL,
+		return broker_fail(st, SLGW_INVALID_ARGUMENT,
 			    "initiator '%s': the date in an IQN must be a real year-month", s);
 	/* The naming authority: a reversed domain name up to the first ':'.
 	 * Labels are non-empty and do not start or end with '-'. */
@@ -113,25 +99,25 @@ static int check_iqn(const char *s, char *why, size_t whylen)
 	const char *end = strchr(auth, ':');
 	size_t alen = end ? (size_t)(end - auth) : strlen(auth);
 	if (alen == 0)
-		return fail(why, whylen, BROKER_ACCESS_EINVAL,
+		return broker_fail(st, SLGW_INVALID_ARGUMENT,
 			    "initiator '%s': the IQN has no naming authority after the date", s);
 	size_t lab = 0;
 	for (size_t i = 0; i <= alen; i++) {
 		char c = i < alen ? auth[i] : '.';
 		if (c == '.') {
 			if (lab == 0 || auth[i - 1] == '-' || auth[i - lab] == '-')
-				return fail(why, whylen, BROKER_ACCESS_EINVAL,
+				return broker_fail(st, SLGW_INVALID_ARGUMENT,
 					    "initiator '%s': the IQN naming authority is not a valid "
 					    "reversed domain name", s);
 			lab = 0;
 		} else if (c == ':') {
-			return fail(why, whylen, BROKER_ACCESS_EINVAL, "initiator '%s': bad IQN", s);
+			return broker_fail(st, SLGW_INVALID_ARGUMENT, "initiator '%s': bad IQN", s);
 		} else {
 			lab++;
 		}
 	}
 	if (end && end[1] == '\0')
-		return fail(why, whylen, BROKER_ACCESS_EINVAL,
+		return broker_fail(st, SLGW_INVALID_ARGUMENT,
 			    "initiator '%s': the IQN ends with an empty ':' suffix", s);
 	return 0;
 }
@@ -140,31 +126,31 @@ int broker_access_initiator_normalize(char *out, size_t outlen,
 			       enum broker_access_initiator_kind *kind_out,
 			       const char *in,
 			       enum broker_access_initiator_kind expect,
-			       char *why, size_t whylen)
+			       struct broker_status *st)
 {
 	char buf[BROKER_ACCESS_INITIATOR_MAX];
 	size_t len;
 
 	if (!in || !*in)
-		return fail(why, whylen, BROKER_ACCESS_EINVAL, "initiator: empty id");
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "initiator: empty id");
 	len = strlen(in);
 	if (len >= sizeof(buf))
-		return fail(why, whylen, BROKER_ACCESS_EINVAL,
+		return broker_fail(st, SLGW_INVALID_ARGUMENT,
 			    "initiator: id of %zu bytes is too long (max 223)", len);
 	if (outlen < BROKER_ACCESS_INITIATOR_MAX)
-		return fail(why, whylen, BROKER_ACCESS_EINVAL, "initiator: output buffer too small");
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "initiator: output buffer too small");
 
 	/* The prefix decides the kind; the prefix itself is case-insensitive. */
 	if (len >= 4 && (strncasecmp(in, "iqn.", 4) == 0 || strncasecmp(in, "eui.", 4) == 0 ||
 			 strncasecmp(in, "naa.", 4) == 0)) {
 		if (expect == BROKER_ACCESS_INIT_FC)
-			return fail(why, whylen, BROKER_ACCESS_EINVAL,
+			return broker_fail(st, SLGW_INVALID_ARGUMENT,
 				    "initiator '%s': an FC initiator must be a WWPN "
 				    "(16 hex digits), not an iSCSI name", in);
 		for (size_t i = 0; i <= len; i++)
 			buf[i] = (char)tolower((unsigned char)in[i]);
 		if (buf[0] == 'i') {
-			int rc = check_iqn(buf, why, whylen);
+			int rc = check_iqn(buf, st);
 			if (rc)
 				return rc;
 			memcpy(out, buf, len + 1);
@@ -172,7 +158,7 @@ int broker_access_initiator_normalize(char *out, size_t outlen,
 			size_t hl = len - 4;
 			int ok = buf[0] == 'e' ? hl == 16 : (hl == 16 || hl == 32);
 			if (!ok || !is_hex_string(buf + 4, hl))
-				return fail(why, whylen, BROKER_ACCESS_EINVAL,
+				return broker_fail(st, SLGW_INVALID_ARGUMENT,
 					    "initiator '%s': an %s name is '%s' followed by %s hex digits",
 					    in, buf[0] == 'e' ? "EUI" : "NAA",
 					    buf[0] == 'e' ? "eui." : "naa.",
@@ -187,11 +173,11 @@ int broker_access_initiator_normalize(char *out, size_t outlen,
 		return 0;
 	}
 	if (expect == BROKER_ACCESS_INIT_ISCSI)
-		return fail(why, whylen, BROKER_ACCESS_EINVAL,
+		return broker_fail(st, SLGW_INVALID_ARGUMENT,
 			    "initiator '%s': an iSCSI initiator reads iqn.YYYY-MM.domain[:id] "
 			    "or eui.<16 hex digits>", in);
 	if (normalize_wwpn(out, outlen, in) != 0)
-		return fail(why, whylen, BROKER_ACCESS_EINVAL,
+		return broker_fail(st, SLGW_INVALID_ARGUMENT,
 			    "initiator '%s': neither an iSCSI name (iqn./eui./naa.) nor an FC "
 			    "WWPN (16 hex digits, optionally as XX:XX:..:XX)", in);
 	if (kind_out)
@@ -199,32 +185,32 @@ int broker_access_initiator_normalize(char *out, size_t outlen,
 	return 0;
 }
 
-int broker_access_hostname_valid(const char *name, char *why, size_t whylen)
+int broker_access_hostname_valid(const char *name, struct broker_status *st)
 {
 	size_t len;
 
 	if (!name || !*name)
-		return fail(why, whylen, BROKER_ACCESS_EINVAL, "host name: empty");
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "host name: empty");
 	len = strlen(name);
 	if (len > BROKER_ACCESS_HOSTNAME_MAX)
-		return fail(why, whylen, BROKER_ACCESS_EINVAL,
+		return broker_fail(st, SLGW_INVALID_ARGUMENT,
 			    "host name '%.64s...': %zu characters, the limit is %d "
 			    "(it names the host's storage group on the array)",
 			    name, len, BROKER_ACCESS_HOSTNAME_MAX);
 	if (!isalnum((unsigned char)name[0]))
-		return fail(why, whylen, BROKER_ACCESS_EINVAL,
+		return broker_fail(st, SLGW_INVALID_ARGUMENT,
 			    "host name '%s': must start with a letter or digit", name);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)name[i];
 		if (!(isalnum(c) || c == '.' || c == '_' || c == '-'))
-			return fail(why, whylen, BROKER_ACCESS_EINVAL,
+			return broker_fail(st, SLGW_INVALID_ARGUMENT,
 				    "host name '%s': character %zu is not allowed "
 				    "(letters, digits, '.', '_', '-')", name, i + 1);
 	}
 	return 0;
 }
 
-int broker_access_host_ip_valid(const char *ip, char *why, size_t whylen)
+int broker_access_host_ip_valid(const char *ip, struct broker_status *st)
 {
 	unsigned char buf[16];
 
@@ -232,7 +218,7 @@ int broker_access_host_ip_valid(const char *ip, char *why, size_t whylen)
 		return 0;
 	if (inet_pton(AF_INET, ip, buf) == 1 || inet_pton(AF_INET6, ip, buf) == 1)
 		return 0;
-	return fail(why, whylen, BROKER_ACCESS_EINVAL,
+	return broker_fail(st, SLGW_INVALID_ARGUMENT,
 		    "host ip '%s': not an IPv4 or IPv6 address", ip);
 }
 
@@ -267,18 +253,17 @@ int broker_access_model_supports_alua(const char *model, const char *revision)
 
 int broker_access_failover_decide(int *mode_out, int alua_capable,
 			   const char *system_policy, int host_wanted,
-			   char *why, size_t whylen)
+			   struct broker_status *st)
 {
-	if (why && whylen)
-		why[0] = '\0';
+	broker_ok(st);
 	if (host_wanted != 0 && host_wanted != BROKER_ACCESS_FAILOVER_PNR &&
 	    host_wanted != BROKER_ACCESS_FAILOVER_ALUA)
-		return fail(why, whylen, BROKER_ACCESS_EINVAL,
+		return broker_fail(st, SLGW_INVALID_ARGUMENT,
 			    "failover mode %d: only 1 (PNR) and 4 (ALUA) are supported for "
 			    "XenServer hosts", host_wanted);
 	if (host_wanted == BROKER_ACCESS_FAILOVER_ALUA) {
 		if (!alua_capable)
-			return fail(why, whylen, BROKER_ACCESS_EPRECOND,
+			return broker_fail(st, SLGW_FAILED_PRECONDITION,
 				    "failover mode 4 (ALUA) requested, but this array cannot do "
 				    "ALUA (model older than CX3 or FLARE before release 26): "
 				    "use mode 1 (PNR) on this host");
@@ -295,12 +280,12 @@ int broker_access_failover_decide(int *mode_out, int alua_capable,
 			return 0;
 		}
 		if (strcasecmp(system_policy, "alua") != 0)
-			return fail(why, whylen, BROKER_ACCESS_EINVAL,
+			return broker_fail(st, SLGW_INVALID_ARGUMENT,
 				    "storage system failover policy '%s': expected auto, alua or pnr",
 				    system_policy);
 		if (!alua_capable) {
 			*mode_out = BROKER_ACCESS_FAILOVER_PNR;
-			fail(why, whylen, 0, "system policy alua, but the array cannot do ALUA: "
+			broker_fail(st, SLGW_OK, "system policy alua, but the array cannot do ALUA: "
 			     "mode 1 applied");
 			return 0;
 		}

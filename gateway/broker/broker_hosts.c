@@ -45,7 +45,7 @@ static int run_host_add(struct broker_job_ctx *ctx)
 	} else {
 		rc = store_host_insert(&id, s, &rec);
 		if (rc)
-			return broker_access_fail_store(&ctx->status, rc, "adding the host");
+			return broker_fail_store(&ctx->status, rc, "adding the host");
 	}
 	size_t i;
 	json_t *v;
@@ -70,12 +70,12 @@ static int run_host_add(struct broker_job_ctx *ctx)
 			if (mine)
 				continue;
 			store_host_delete(s, id);
-			return broker_access_fail(&ctx->status, SLGW_ALREADY_EXISTS,
+			return broker_fail(&ctx->status, SLGW_ALREADY_EXISTS,
 					   "initiator %s belongs to another host", in.address);
 		}
 		if (rc) {
 			store_host_delete(s, id);
-			return broker_access_fail_store(&ctx->status, rc, "adding an initiator");
+			return broker_fail_store(&ctx->status, rc, "adding an initiator");
 		}
 	}
 	json_object_set_new(ctx->result, "host_id", json_integer(id));
@@ -95,7 +95,7 @@ static int run_host_remove(struct broker_job_ctx *ctx)
 		return 0;
 	}
 	if (rc)
-		return broker_access_fail_store(&ctx->status, rc, "host");
+		return broker_fail_store(&ctx->status, rc, "host");
 	store_assignment *asg = NULL;
 	size_t nasg = 0;
 	store_filter f = { 0 };
@@ -103,7 +103,7 @@ static int run_host_remove(struct broker_job_ctx *ctx)
 	rc = store_assignment_list(&asg, &nasg, s, &f);
 	store_assignment_array_free(asg, nasg);
 	if (rc == 0 && nasg > 0) {
-		rc = broker_access_fail(&ctx->status, SLGW_FAILED_PRECONDITION,
+		rc = broker_fail(&ctx->status, SLGW_FAILED_PRECONDITION,
 				 "host %s still has %zu volume(s) assigned: unassign them first",
 				 host->name, nasg);
 		goto out;
@@ -114,7 +114,7 @@ static int run_host_remove(struct broker_job_ctx *ctx)
 		store_system *sys = NULL;
 		rc = broker_access_env_for(&env, ctx, hs[i].system_id);
 		if (rc == 0 && (rc = store_system_get(&sys, s, hs[i].system_id)) != 0)
-			rc = broker_access_fail_store(&ctx->status, rc, "storage system");
+			rc = broker_fail_store(&ctx->status, rc, "storage system");
 		if (rc == 0)
 			rc = broker_access_host_unregister(&env, host, sys, &ctx->status);
 		store_system_free(sys);
@@ -124,7 +124,7 @@ static int run_host_remove(struct broker_job_ctx *ctx)
 		if (rc == STORE_ENOTFOUND)
 			rc = 0;
 		if (rc)
-			rc = broker_access_fail_store(&ctx->status, rc, "removing the host");
+			rc = broker_fail_store(&ctx->status, rc, "removing the host");
 	}
 	if (rc == 0)
 		json_object_set_new(ctx->result, "host_id", json_integer(host_id));
@@ -150,7 +150,7 @@ static int for_each_system(struct broker_job_ctx *ctx, const store_host *host,
 		store_system *sys = NULL;
 		rc = broker_access_env_for(&env, ctx, hs[i].system_id);
 		if (rc == 0 && (rc = store_system_get(&sys, s, hs[i].system_id)) != 0)
-			rc = broker_access_fail_store(&ctx->status, rc, "storage system");
+			rc = broker_fail_store(&ctx->status, rc, "storage system");
 		if (rc == 0)
 			rc = fn(&env, host, sys, ini, &ctx->status);
 		store_system_free(sys);
@@ -185,7 +185,7 @@ static int run_initiator_add(struct broker_job_ctx *ctx)
 	store_initiator *ini = NULL;
 	int rc = store_host_get(&host, s, host_id);
 	if (rc)
-		return broker_access_fail_store(&ctx->status, rc, "host");
+		return broker_fail_store(&ctx->status, rc, "host");
 	rc = find_initiator(&ini, s, host_id, addr);
 	if (rc == 0 && !ini) {
 		store_initiator in = {
@@ -196,7 +196,7 @@ static int run_initiator_add(struct broker_job_ctx *ctx)
 		int64_t iid;
 		rc = store_initiator_insert(&iid, s, &in);
 		if (rc == STORE_EEXISTS) {
-			rc = broker_access_fail(&ctx->status, SLGW_ALREADY_EXISTS,
+			rc = broker_fail(&ctx->status, SLGW_ALREADY_EXISTS,
 					 "initiator %s belongs to another host", addr);
 			goto out;
 		}
@@ -204,7 +204,7 @@ static int run_initiator_add(struct broker_job_ctx *ctx)
 			rc = store_initiator_get(&ini, s, iid);
 	}
 	if (rc) {
-		rc = broker_access_fail_store(&ctx->status, rc, "adding the initiator");
+		rc = broker_fail_store(&ctx->status, rc, "adding the initiator");
 		goto out;
 	}
 	rc = for_each_system(ctx, host, ini, broker_access_initiator_register);
@@ -229,10 +229,10 @@ static int run_initiator_remove(struct broker_job_ctx *ctx)
 	size_t nall = 0, nasg = 0;
 	int rc = store_host_get(&host, s, host_id);
 	if (rc)
-		return broker_access_fail_store(&ctx->status, rc, "host");
+		return broker_fail_store(&ctx->status, rc, "host");
 	rc = find_initiator(&ini, s, host_id, addr);
 	if (rc) {
-		rc = broker_access_fail_store(&ctx->status, rc, "initiators");
+		rc = broker_fail_store(&ctx->status, rc, "initiators");
 		goto out;
 	}
 	if (!ini)
@@ -241,7 +241,7 @@ static int run_initiator_remove(struct broker_job_ctx *ctx)
 	f.host_id = host_id;
 	if (store_initiator_list(&all, &nall, s, &f) == 0 &&
 	    store_assignment_list(&asg, &nasg, s, &f) == 0 && nall <= 1 && nasg > 0) {
-		rc = broker_access_fail(&ctx->status, SLGW_FAILED_PRECONDITION,
+		rc = broker_fail(&ctx->status, SLGW_FAILED_PRECONDITION,
 				 "initiator %s is the last of host %s, which has %zu volume(s) "
 				 "assigned: unassign them first", addr, host->name, nasg);
 		goto out;
@@ -251,7 +251,7 @@ static int run_initiator_remove(struct broker_job_ctx *ctx)
 		goto out;
 	rc = store_initiator_delete(s, ini->id);
 	if (rc && rc != STORE_ENOTFOUND) {
-		rc = broker_access_fail_store(&ctx->status, rc, "removing the initiator");
+		rc = broker_fail_store(&ctx->status, rc, "removing the initiator");
 		goto out;
 	}
 	rc = 0;
@@ -279,13 +279,13 @@ static int run_host_address(struct broker_job_ctx *ctx)
 	size_t nhs = 0;
 	int rc = store_host_get(&host, s, host_id);
 	if (rc)
-		return broker_access_fail_store(&ctx->status, rc, "host");
+		return broker_fail_store(&ctx->status, rc, "host");
 	json_object_set_new(ctx->result, "host_id", json_integer(host_id));
 	if (host->ip && ip && strcmp(host->ip, ip) == 0)
 		goto out; /* already so */
 	rc = broker_access_host_systems(&hs, &nhs, s, host_id, &ctx->status);
 	if (rc == 0 && nhs > 0 && host->ip && host->ip[0]) {
-		rc = broker_access_fail(&ctx->status, SLGW_FAILED_PRECONDITION,
+		rc = broker_fail(&ctx->status, SLGW_FAILED_PRECONDITION,
 				 "host %s is registered on %zu storage system(s) with address %s, "
 				 "which keep it: unassign its volumes, remove the host and add it "
 				 "again with the new hostAddress", host->name, nhs, host->ip);
@@ -298,7 +298,7 @@ static int run_host_address(struct broker_job_ctx *ctx)
 	rc = store_host_update(s, host);
 	host->ip = old;
 	if (rc)
-		rc = broker_access_fail_store(&ctx->status, rc, "recording the host address");
+		rc = broker_fail_store(&ctx->status, rc, "recording the host address");
 out:
 	if (rc == 0)
 		json_object_set_new(ctx->result, "ip", json_string(ip ? ip : ""));
@@ -320,7 +320,7 @@ static int run_host_failover(struct broker_job_ctx *ctx)
 	int *modes = NULL;
 	int rc = store_host_get(&host, s, host_id);
 	if (rc)
-		return broker_access_fail_store(&ctx->status, rc, "host");
+		return broker_fail_store(&ctx->status, rc, "host");
 	rc = broker_access_host_systems(&hs, &nhs, s, host_id, &ctx->status);
 	if (rc)
 		goto out;
@@ -331,7 +331,7 @@ static int run_host_failover(struct broker_job_ctx *ctx)
 		store_system *sys = NULL;
 		rc = broker_access_env_for(&env, ctx, hs[i].system_id);
 		if (rc == 0 && (rc = store_system_get(&sys, s, hs[i].system_id)) != 0)
-			rc = broker_access_fail_store(&ctx->status, rc, "storage system");
+			rc = broker_fail_store(&ctx->status, rc, "storage system");
 		if (rc == 0)
 			rc = broker_access_failover_check(&modes[i], &env, host, sys, want, offline,
 						   &ctx->status);
@@ -342,7 +342,7 @@ static int run_host_failover(struct broker_job_ctx *ctx)
 	host->failover_wanted = want;
 	rc = store_host_update(s, host);
 	if (rc) {
-		rc = broker_access_fail_store(&ctx->status, rc, "recording the failover wish");
+		rc = broker_fail_store(&ctx->status, rc, "recording the failover wish");
 		goto out;
 	}
 	json_t *applied = json_array();
@@ -353,7 +353,7 @@ static int run_host_failover(struct broker_job_ctx *ctx)
 		store_system *sys = NULL;
 		rc = broker_access_env_for(&env, ctx, hs[i].system_id);
 		if (rc == 0 && (rc = store_system_get(&sys, s, hs[i].system_id)) != 0)
-			rc = broker_access_fail_store(&ctx->status, rc, "storage system");
+			rc = broker_fail_store(&ctx->status, rc, "storage system");
 		if (rc == 0)
 			rc = broker_access_failover_apply(&env, host, sys, modes[i], &ctx->status);
 		if (rc == 0)
@@ -406,11 +406,11 @@ int broker_scope_host(store_host **out, broker *b, const struct broker_caller *c
 
 static int normalize_one(char *out, store_proto *kind, const char *in, struct broker_status *st)
 {
-	char why[256];
+	struct broker_status why;
 	enum broker_access_initiator_kind k;
-	if (broker_access_initiator_normalize(out, BROKER_ACCESS_INITIATOR_MAX, &k, in, BROKER_ACCESS_INIT_UNKNOWN, why,
-				       sizeof(why)))
-		return broker_fail(st, SLGW_INVALID_ARGUMENT, "%s", why);
+	if (broker_access_initiator_normalize(out, BROKER_ACCESS_INITIATOR_MAX, &k, in,
+					      BROKER_ACCESS_INIT_UNKNOWN, &why))
+		return broker_fail(st, why.code, "%s", why.message);
 	*kind = k == BROKER_ACCESS_INIT_FC ? STORE_PROTO_FC : STORE_PROTO_ISCSI;
 	return 0;
 }
@@ -418,17 +418,18 @@ static int normalize_one(char *out, store_proto *kind, const char *in, struct br
 int broker_add_host(broker *b, const struct broker_caller *c, const struct broker_host_add_req *req,
 		    store_job **job_out, struct broker_status *st)
 {
-	char why[256], key[128];
+	struct broker_status why;
+	char key[128];
 	int64_t tenant;
 	int rc;
 
 	*job_out = NULL;
 	if (!req)
 		return broker_fail(st, SLGW_INVALID_ARGUMENT, "addHost: no request");
-	if (broker_access_hostname_valid(req->name, why, sizeof(why)))
-		return broker_fail(st, SLGW_INVALID_ARGUMENT, "%s", why);
-	if (broker_access_host_ip_valid(req->ip, why, sizeof(why)))
-		return broker_fail(st, SLGW_INVALID_ARGUMENT, "%s", why);
+	if (broker_access_hostname_valid(req->name, &why))
+		return broker_fail(st, why.code, "%s", why.message);
+	if (broker_access_host_ip_valid(req->ip, &why))
+		return broker_fail(st, why.code, "%s", why.message);
 	store_failover fo = req->failover_mode == STORE_FAILOVER_UNSET ? STORE_FAILOVER_AUTO
 								       : req->failover_mode;
 	if (fo != STORE_FAILOVER_AUTO && fo != STORE_FAILOVER_ALUA && fo != STORE_FAILOVER_PNR)
@@ -594,13 +595,14 @@ int broker_set_host_address(broker *b, const struct broker_caller *c, const char
 			    const char *ip, store_job **job_out, struct broker_status *st)
 {
 	store_host *h = NULL;
-	char key[64], why[256];
+	struct broker_status why;
+	char key[64];
 	*job_out = NULL;
 	if (!ip || !*ip)
 		return broker_fail(st, SLGW_INVALID_ARGUMENT,
 				   "hostAddress: give the host's IPv4 or IPv6 address");
-	if (broker_access_host_ip_valid(ip, why, sizeof(why)))
-		return broker_fail(st, SLGW_INVALID_ARGUMENT, "hostAddress: %s", why);
+	if (broker_access_host_ip_valid(ip, &why))
+		return broker_fail(st, why.code, "hostAddress: %s", why.message);
 	int rc = broker_scope_host(&h, b, c, host_id, st);
 	if (rc)
 		return rc;

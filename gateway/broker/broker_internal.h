@@ -65,6 +65,7 @@
 #include "adapter.h"
 #include "broker.h"
 #include "broker_names.h"
+#include "broker_status.h"
 #include "store.h"
 
 struct broker_job_ctx;
@@ -153,32 +154,6 @@ struct broker {
 	void *adapter_factory_ctx;
 };
 
-/* ----------------------------------------------------------- status */
-
-/* Fills st (may be NULL) with code and a printf message; returns
- * -(int)code so a caller can `return broker_fail(st, ...)`. */
-int broker_fail(struct broker_status *st, enum slgw_code code,
-		const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-/* Sets st to OK / "" (st may be NULL). */
-void broker_ok(struct broker_status *st);
-
-/* Maps a negative store return (STORE_ENOTFOUND, STORE_EEXISTS, ...) to a
- * code and fills st with "<what>: <store_errmsg()>". Returns -(int)code. */
-int broker_fail_store(struct broker_status *st, int store_rc,
-		      const char *what);
-
-/* Maps an adapter error class to a code (not_found -> NOT_FOUND,
- * unreachable/timeout -> UNAVAILABLE, auth -> UNAUTHENTICATED, busy ->
- * ABORTED, mapped/has_snapshots -> FAILED_PRECONDITION, ...). */
-enum slgw_code broker_code_from_adapter(enum slgw_adapter_err cls);
-
-/* Fills st from an adapter error: "<what>: array said <code> <message>".
- * Returns -(int)code. */
-int broker_fail_adapter(struct broker_status *st,
-			const struct slgw_adapter_error *err,
-			const char *what);
-
 /* --------------------------------------------------------- job engine */
 
 /* The kind of that name (from the one table in broker_jobs.c), or NULL. */
@@ -259,8 +234,6 @@ void broker_jobs_stop(broker *b);
  * use monotonic deadlines). */
 void broker_cond_init(pthread_cond_t *cv);
 
-/* Log a line to stderr with a "slgw-broker: " prefix (never passwords). */
-void broker_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Persists the step reached (before the array command it names). */
 int broker_job_step(struct broker_job_ctx *ctx, const char *step);

@@ -33,29 +33,17 @@
 #include <string.h>
 #include <time.h>
 
-static void step(const struct broker_access_env *env, const char *name)
-{
-	if (env->step)
-		env->step(env->job, name);
-}
-
-static void progress(const struct broker_access_env *env, int pct)
-{
-	if (env->progress)
-		env->progress(env->job, pct);
-}
-
 static int valid_display_name(const char *name, const char *what, struct broker_status *st)
 {
 	if (!name || !*name)
-		return broker_access_fail(st, SLGW_INVALID_ARGUMENT, "%s: name is empty", what);
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "%s: name is empty", what);
 	size_t n = strlen(name);
 	if (n > 128)
-		return broker_access_fail(st, SLGW_INVALID_ARGUMENT, "%s: name is %zu characters (max 128)",
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "%s: name is %zu characters (max 128)",
 				   what, n);
 	for (size_t i = 0; i < n; i++)
 		if (iscntrl((unsigned char)name[i]))
-			return broker_access_fail(st, SLGW_INVALID_ARGUMENT,
+			return broker_fail(st, SLGW_INVALID_ARGUMENT,
 					   "%s: name contains a control character", what);
 	return 0;
 }
@@ -66,12 +54,12 @@ static int live_volume(store_volume **out, store *s, int64_t id, struct broker_s
 	if (rc == STORE_ENOTFOUND || (rc == 0 && (*out)->state == STORE_STATE_DELETED)) {
 		store_volume_free(*out);
 		*out = NULL;
-		return broker_access_fail(st, SLGW_NOT_FOUND, "volume %" PRId64 " not found", id);
+		return broker_fail(st, SLGW_NOT_FOUND, "volume %" PRId64 " not found", id);
 	}
 	if (rc)
-		return broker_access_fail_store(st, rc, "volume");
+		return broker_fail_store(st, rc, "volume");
 	if ((*out)->state != STORE_STATE_READY || (*out)->lun_id < 0) {
-		int code = broker_access_fail(st, SLGW_FAILED_PRECONDITION, "volume %" PRId64 " is %s, not ready",
+		int code = broker_fail(st, SLGW_FAILED_PRECONDITION, "volume %" PRId64 " is %s, not ready",
 				       id, store_state_name((*out)->state));
 		store_volume_free(*out);
 		*out = NULL;
@@ -103,7 +91,7 @@ static int snapshot_take(int64_t *out_id, const struct broker_access_env *env, c
 	f.name = name;
 	rc = store_snapshot_list(&arr, &n, env->s, &f);
 	if (rc)
-		return broker_access_fail_store(st, rc, "snapshots");
+		return broker_fail_store(st, rc, "snapshots");
 	for (size_t i = 0; i < n; i++) {
 		if (arr[i].volume_id != vol->id || arr[i].state == STORE_STATE_DELETED ||
 		    strcmp(arr[i].name, name) != 0)
@@ -123,18 +111,18 @@ static int snapshot_take(int64_t *out_id, const struct broker_access_env *env, c
 		store_snapshot rec = { .volume_id = vol->id, .name = (char *)name, .size_mb = 0 };
 		rc = store_snapshot_reserve(&id, env->s, &rec);
 		if (rc == STORE_EQUOTA)
-			return broker_access_fail(st, SLGW_RESOURCE_EXHAUSTED, "snapshot of volume %" PRId64
+			return broker_fail(st, SLGW_RESOURCE_EXHAUSTED, "snapshot of volume %" PRId64
 					   ": %s", vol->id, store_errmsg());
 		if (rc)
-			return broker_access_fail_store(st, rc, "reserving the snapshot");
+			return broker_fail_store(st, rc, "reserving the snapshot");
 	}
 	if (!aname[0] &&
 	    broker_name_make(aname, sizeof(aname), store_instance_id(env->s), BROKER_NAME_SNAP, id))
-		return broker_access_fail(st, SLGW_INTERNAL, "snapshot %" PRId64 ": cannot name it", id);
+		return broker_fail(st, SLGW_INTERNAL, "snapshot %" PRId64 ": cannot name it", id);
 	rc = store_snapshot_set_array_name(env->s, id, aname);
 	if (rc)
-		return broker_access_fail_store(st, rc, "recording the snapshot name");
-	step(env, "snap-create");
+		return broker_fail_store(st, rc, "recording the snapshot name");
+	broker_access_step(env, "snap-create");
 	struct slgw_adapter_error err;
 	slgw_adapter_error_clear(&err);
 	rc = env->a->ops->snap_create(env->a, (int)vol->lun_id, aname, 1, &err);
@@ -143,11 +131,11 @@ static int snapshot_take(int64_t *out_id, const struct broker_access_env *env, c
 		store_snapshot_set_state(env->s, id, STORE_STATE_DELETED);
 		char what[128];
 		snprintf(what, sizeof(what), "snapshot of volume %" PRId64, vol->id);
-		return broker_access_fail_adapter(st, &err, what);
+		return broker_fail_adapter(st, &err, what);
 	}
 	rc = store_snapshot_set_state(env->s, id, STORE_STATE_READY);
 	if (rc)
-		return broker_access_fail_store(st, rc, "marking the snapshot ready");
+		return broker_fail_store(st, rc, "marking the snapshot ready");
 	*out_id = id;
 	return 0;
 }
@@ -168,7 +156,7 @@ int broker_snap_create(json_t **result, const struct broker_access_env *env, int
 	if (rc == 0) {
 		rc = store_snapshot_get(&sn, env->s, id);
 		if (rc)
-			rc = broker_access_fail_store(st, rc, "snapshot");
+			rc = broker_fail_store(st, rc, "snapshot");
 		else
 			*result = snapshot_json(sn);
 	}
@@ -211,9 +199,9 @@ int broker_snap_volume_delete_check(store *s, int64_t volume_id, struct broker_s
 	int64_t first = 0;
 	int n = linked_clones(&first, s, volume_id, 0);
 	if (n < 0)
-		return broker_access_fail(st, SLGW_INTERNAL, "listing clones: %s", store_errmsg());
+		return broker_fail(st, SLGW_INTERNAL, "listing clones: %s", store_errmsg());
 	if (n > 0)
-		return broker_access_fail(st, SLGW_FAILED_PRECONDITION,
+		return broker_fail(st, SLGW_FAILED_PRECONDITION,
 				   "volume %" PRId64 " has %d linked clone(s) (e.g. volume %" PRId64
 				   ") that read from its snapshots: delete them (or make full "
 				   "clones) first", volume_id, n, first);
@@ -232,32 +220,32 @@ int broker_snap_delete(json_t **result, const struct broker_access_env *env, int
 		return 0; /* gone already: success */
 	}
 	if (rc)
-		return broker_access_fail_store(st, rc, "snapshot");
+		return broker_fail_store(st, rc, "snapshot");
 	int64_t first = 0;
 	int n = linked_clones(&first, env->s, sn->volume_id, snapshot_id);
 	if (n < 0) { /* cannot tell: never delete a snapshot a clone may need */
-		rc = broker_access_fail(st, SLGW_INTERNAL, "listing clones: %s", store_errmsg());
+		rc = broker_fail(st, SLGW_INTERNAL, "listing clones: %s", store_errmsg());
 		goto out;
 	}
 	if (n > 0) {
-		rc = broker_access_fail(st, SLGW_FAILED_PRECONDITION,
+		rc = broker_fail(st, SLGW_FAILED_PRECONDITION,
 				 "snapshot %" PRId64 " backs %d linked clone(s) (e.g. volume %"
 				 PRId64 "): delete them first", snapshot_id, n, first);
 		goto out;
 	}
 	if (sn->array_name && sn->array_name[0]) {
-		step(env, "snap-destroy");
+		broker_access_step(env, "snap-destroy");
 		struct slgw_adapter_error err;
 		slgw_adapter_error_clear(&err);
 		rc = env->a->ops->snap_destroy(env->a, sn->array_name, &err);
 		if (rc && err.cls != SLGW_AERR_NOT_FOUND) {
-			rc = broker_access_fail_adapter(st, &err, "destroying the snapshot");
+			rc = broker_fail_adapter(st, &err, "destroying the snapshot");
 			goto out;
 		}
 	}
 	rc = store_snapshot_set_state(env->s, snapshot_id, STORE_STATE_DELETED);
 	if (rc) {
-		rc = broker_access_fail_store(st, rc, "marking the snapshot deleted");
+		rc = broker_fail_store(st, rc, "marking the snapshot deleted");
 		goto out;
 	}
 	*result = json_pack("{s:I, s:b}", "snapshot_id", (json_int_t)snapshot_id, "deleted", 1);
@@ -276,10 +264,10 @@ int broker_snap_restore(json_t **result, const struct broker_access_env *env, in
 	int rc = store_snapshot_get(&sn, env->s, snapshot_id);
 	if (rc == STORE_ENOTFOUND || (rc == 0 && sn->state != STORE_STATE_READY)) {
 		store_snapshot_free(sn);
-		return broker_access_fail(st, SLGW_NOT_FOUND, "snapshot %" PRId64 " not found", snapshot_id);
+		return broker_fail(st, SLGW_NOT_FOUND, "snapshot %" PRId64 " not found", snapshot_id);
 	}
 	if (rc)
-		return broker_access_fail_store(st, rc, "snapshot");
+		return broker_fail_store(st, rc, "snapshot");
 	rc = live_volume(&vol, env->s, sn->volume_id, st);
 	if (rc)
 		goto out;
@@ -287,22 +275,22 @@ int broker_snap_restore(json_t **result, const struct broker_access_env *env, in
 	f.volume_id = vol->id;
 	rc = store_assignment_list(&asg, &nasg, env->s, &f);
 	if (rc) {
-		rc = broker_access_fail_store(st, rc, "assignments");
+		rc = broker_fail_store(st, rc, "assignments");
 		goto out;
 	}
 	if (nasg > 0 && !force) {
-		rc = broker_access_fail(st, SLGW_FAILED_PRECONDITION,
+		rc = broker_fail(st, SLGW_FAILED_PRECONDITION,
 				 "volume %" PRId64 " is assigned to %zu host(s): rolling it back "
 				 "under a running host corrupts its file system; unassign it first "
 				 "or force", vol->id, nasg);
 		goto out;
 	}
-	step(env, "snap-restore");
+	broker_access_step(env, "snap-restore");
 	struct slgw_adapter_error err;
 	slgw_adapter_error_clear(&err);
 	rc = env->a->ops->snap_restore(env->a, sn->array_name, (int)vol->lun_id, &err);
 	if (rc) {
-		rc = broker_access_fail_adapter(st, &err, "restoring the snapshot");
+		rc = broker_fail_adapter(st, &err, "restoring the snapshot");
 		goto out;
 	}
 	*result = json_pack("{s:I, s:I, s:b}", "snapshot_id", (json_int_t)snapshot_id,
@@ -340,7 +328,7 @@ static int wait_migration(const struct broker_access_env *env, int src, struct b
 		if (rc && err.cls == SLGW_AERR_NOT_FOUND)
 			return 0; /* finished migrations leave the list */
 		if (rc)
-			return broker_access_fail_adapter(st, &err, "reading migration progress");
+			return broker_fail_adapter(st, &err, "reading migration progress");
 		int pct = m->percent;
 		int faulted = strstr(m->state, "FAULT") || strstr(m->state, "STOPPED") ||
 			      strstr(m->state, "Fault") || strstr(m->state, "Stopped") ||
@@ -349,14 +337,14 @@ static int wait_migration(const struct broker_access_env *env, int src, struct b
 		snprintf(state, sizeof(state), "%s", m->state);
 		slgw_migration_free(m);
 		if (faulted)
-			return broker_access_fail(st, SLGW_INTERNAL,
+			return broker_fail(st, SLGW_INTERNAL,
 					   "migration of LUN %d stopped at %d%%: array state '%s'",
 					   src, pct, state);
 		/* 10..90 of the job is the copy. */
-		progress(env, 10 + pct * 8 / 10);
+		broker_access_progress(env, 10 + pct * 8 / 10);
 		sleep_ms(poll);
 	}
-	return broker_access_fail(st, SLGW_DEADLINE_EXCEEDED, "migration of LUN %d did not finish", src);
+	return broker_fail(st, SLGW_DEADLINE_EXCEEDED, "migration of LUN %d did not finish", src);
 }
 
 /* The array names of clone volume `id`'s SMP (its LUN once done), the
@@ -380,7 +368,7 @@ static int clone_names(char *lun, char *dst, char *tmp, const struct broker_acce
 	if (broker_name_make(lun, BROKER_NAME_MAX, inst, BROKER_NAME_LUN, id) ||
 	    broker_name_make(dst, BROKER_NAME_MAX, inst, BROKER_NAME_DST, id) ||
 	    broker_name_make(tmp, BROKER_NAME_MAX, inst, BROKER_NAME_TMP, id))
-		return broker_access_fail(st, SLGW_INTERNAL, "clone volume %" PRId64 ": cannot name it", id);
+		return broker_fail(st, SLGW_INTERNAL, "clone volume %" PRId64 ": cannot name it", id);
 	return 0;
 }
 
@@ -401,13 +389,13 @@ int broker_snap_clone(json_t **result, const struct broker_access_env *env, cons
 	if (rc)
 		return rc;
 	if ((req->source_volume_id > 0) == (req->source_snapshot_id > 0))
-		return broker_access_fail(st, SLGW_INVALID_ARGUMENT,
+		return broker_fail(st, SLGW_INVALID_ARGUMENT,
 				   "clone: give exactly one of source volume and source snapshot");
 	if (req->source_snapshot_id > 0) {
 		rc = store_snapshot_get(&src_snap, env->s, req->source_snapshot_id);
 		if (rc || src_snap->state != STORE_STATE_READY) {
 			store_snapshot_free(src_snap);
-			return broker_access_fail(st, SLGW_NOT_FOUND, "snapshot %" PRId64 " not found",
+			return broker_fail(st, SLGW_NOT_FOUND, "snapshot %" PRId64 " not found",
 					   req->source_snapshot_id);
 		}
 		snprintf(snapname, sizeof(snapname), "%s", src_snap->array_name);
@@ -420,7 +408,7 @@ int broker_snap_clone(json_t **result, const struct broker_access_env *env, cons
 	unsigned caps = env->a->ops->capabilities(env->a);
 	if (!(caps & SLGW_CAP_SNAPSHOTS) || !(caps & SLGW_CAP_CLONE_SMP) ||
 	    (req->full && !(caps & SLGW_CAP_CLONE_MIGRATE))) {
-		rc = broker_access_fail(st, SLGW_FAILED_PRECONDITION,
+		rc = broker_fail(st, SLGW_FAILED_PRECONDITION,
 				 "storage system of volume %" PRId64 " cannot make %s clones "
 				 "(needs the VNXSnapshots enabler%s)", vol->id,
 				 req->full ? "full" : "linked", req->full ? " and LUN migration" : "");
@@ -435,7 +423,7 @@ int broker_snap_clone(json_t **result, const struct broker_access_env *env, cons
 			goto out;
 		rc = store_snapshot_get(&src_snap, env->s, own_snap);
 		if (rc) {
-			rc = broker_access_fail_store(st, rc, "snapshot");
+			rc = broker_fail_store(st, rc, "snapshot");
 			goto out;
 		}
 		snprintf(snapname, sizeof(snapname), "%s", src_snap->array_name);
@@ -443,7 +431,7 @@ int broker_snap_clone(json_t **result, const struct broker_access_env *env, cons
 	int64_t pool_id = req->full && req->pool_id > 0 ? req->pool_id : vol->pool_id;
 	rc = store_pool_get(&pool, env->s, pool_id);
 	if (rc || pool->system_id != vol->system_id) {
-		rc = broker_access_fail(st, SLGW_INVALID_ARGUMENT,
+		rc = broker_fail(st, SLGW_INVALID_ARGUMENT,
 				 "clone: pool %" PRId64 " is not a pool of the source's storage system",
 				 pool_id);
 		goto undo;
@@ -462,8 +450,8 @@ int broker_snap_clone(json_t **result, const struct broker_access_env *env, cons
 	rc = store_volume_reserve(&clone_id, env->s, &rec);
 	if (rc) {
 		rc = rc == STORE_EQUOTA
-			? broker_access_fail(st, SLGW_RESOURCE_EXHAUSTED, "clone %s: %s", req->name, store_errmsg())
-			: broker_access_fail_store(st, rc, "reserving the clone volume");
+			? broker_fail(st, SLGW_RESOURCE_EXHAUSTED, "clone %s: %s", req->name, store_errmsg())
+			: broker_fail_store(st, rc, "reserving the clone volume");
 		clone_id = 0;
 		goto undo;
 	}
@@ -473,30 +461,30 @@ int broker_snap_clone(json_t **result, const struct broker_access_env *env, cons
 	store_volume_set_array(env->s, clone_id, -1, lunname, NULL);
 
 	if (req->full && !src_snap) {
-		step(env, "tmp-snap-create");
+		broker_access_step(env, "tmp-snap-create");
 		slgw_adapter_error_clear(&err);
 		rc = env->a->ops->snap_create(env->a, (int)vol->lun_id, tmpsnap, 1, &err);
 		if (rc && err.cls != SLGW_AERR_NAME_IN_USE) {
-			rc = broker_access_fail_adapter(st, &err, "temporary snapshot for the full clone");
+			rc = broker_fail_adapter(st, &err, "temporary snapshot for the full clone");
 			goto undo;
 		}
 		made_tmp = 1;
 		snprintf(snapname, sizeof(snapname), "%s", tmpsnap);
 	}
-	progress(env, 5);
-	step(env, "smp-create");
+	broker_access_progress(env, 5);
+	broker_access_step(env, "smp-create");
 	slgw_adapter_error_clear(&err);
 	rc = env->a->ops->smp_create(&smp, env->a, (int)vol->lun_id, lunname, &err);
 	if (rc) {
-		rc = broker_access_fail_adapter(st, &err, "creating the snapshot mount point");
+		rc = broker_fail_adapter(st, &err, "creating the snapshot mount point");
 		goto undo;
 	}
-	step(env, "smp-attach");
+	broker_access_step(env, "smp-attach");
 	slgw_adapter_error_clear(&err);
 	struct slgw_lun_ref smpref = { smp->id, NULL };
 	rc = env->a->ops->smp_attach(env->a, smpref, snapname, &err);
 	if (rc) {
-		rc = broker_access_fail_adapter(st, &err, "attaching the snapshot");
+		rc = broker_fail_adapter(st, &err, "attaching the snapshot");
 		goto undo;
 	}
 	if (req->full) {
@@ -509,19 +497,19 @@ int broker_snap_clone(json_t **result, const struct broker_access_env *env, cons
 			.sp = 0,
 			.ignore_thresholds = 0,
 		};
-		step(env, "dst-create");
+		broker_access_step(env, "dst-create");
 		slgw_adapter_error_clear(&err);
 		rc = env->a->ops->lun_create(&dst, env->a, &spec, &err);
 		if (rc) {
-			rc = broker_access_fail_adapter(st, &err, "creating the full clone's target LUN");
+			rc = broker_fail_adapter(st, &err, "creating the full clone's target LUN");
 			goto undo;
 		}
-		progress(env, 10);
-		step(env, "migrate-start");
+		broker_access_progress(env, 10);
+		broker_access_step(env, "migrate-start");
 		slgw_adapter_error_clear(&err);
 		rc = env->a->ops->migrate_start(env->a, smp->id, dst->id, SLGW_MIGRATE_HIGH, &err);
 		if (rc) {
-			rc = broker_access_fail_adapter(st, &err, "starting the migration");
+			rc = broker_fail_adapter(st, &err, "starting the migration");
 			goto undo;
 		}
 		rc = wait_migration(env, smp->id, st);
@@ -535,7 +523,7 @@ int broker_snap_clone(json_t **result, const struct broker_access_env *env, cons
 		slgw_lun_free(dst);
 		dst = NULL;
 		if (made_tmp) {
-			step(env, "tmp-snap-destroy");
+			broker_access_step(env, "tmp-snap-destroy");
 			slgw_adapter_error_clear(&err);
 			env->a->ops->snap_destroy(env->a, tmpsnap, &err);
 			made_tmp = 0;
@@ -548,7 +536,7 @@ int broker_snap_clone(json_t **result, const struct broker_access_env *env, cons
 		struct slgw_lun_ref fref = { smp->id, NULL };
 		rc = env->a->ops->lun_get(&final, env->a, fref, &err);
 		if (rc) {
-			rc = broker_access_fail_adapter(st, &err, "reading the clone LUN");
+			rc = broker_fail_adapter(st, &err, "reading the clone LUN");
 			goto undo;
 		}
 	} else {
@@ -559,10 +547,10 @@ int broker_snap_clone(json_t **result, const struct broker_access_env *env, cons
 	if (rc == 0)
 		rc = store_volume_set_state(env->s, clone_id, STORE_STATE_READY);
 	if (rc) {
-		rc = broker_access_fail_store(st, rc, "recording the clone");
+		rc = broker_fail_store(st, rc, "recording the clone");
 		goto out;
 	}
-	progress(env, 100);
+	broker_access_progress(env, 100);
 	*result = json_pack("{s:I, s:I, s:s, s:s, s:s, s:I}", "volume_id", (json_int_t)clone_id,
 			    "lun_id", (json_int_t)final->id, "lun_name", final->name, "wwn",
 			    final->wwn, "clone_kind", req->full ? "full" : "linked",
@@ -623,7 +611,7 @@ int broker_snap_clone_recover(int *cleaned, const struct broker_access_env *env,
 	f.name = req->name;
 	rc = store_volume_list(&arr, &n, env->s, &f);
 	if (rc)
-		return broker_access_fail_store(st, rc, "looking for the interrupted clone");
+		return broker_fail_store(st, rc, "looking for the interrupted clone");
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const store_volume *v = &arr[i];
 		if (v->state != STORE_STATE_CREATING || v->parent_volume_id != parent ||
@@ -648,23 +636,23 @@ int broker_snap_clone_recover(int *cleaned, const struct broker_access_env *env,
 			if (env->a->ops->lun_destroy(env->a, r, 1, &err) == 0)
 				(*cleaned)++;
 			else if (err.cls != SLGW_AERR_NOT_FOUND)
-				rc = broker_access_fail_adapter(st, &err, "removing the interrupted clone's LUN");
+				rc = broker_fail_adapter(st, &err, "removing the interrupted clone's LUN");
 			slgw_lun_free(l);
 			l = NULL;
 		} else if (err.cls != SLGW_AERR_NOT_FOUND) {
-			rc = broker_access_fail_adapter(st, &err, "reading the interrupted clone's LUN");
+			rc = broker_fail_adapter(st, &err, "reading the interrupted clone's LUN");
 		}
 		struct slgw_lun_ref dref = { -1, dst };
 		slgw_adapter_error_clear(&err);
 		if (rc == 0 && env->a->ops->lun_destroy(env->a, dref, 1, &err) == 0)
 			(*cleaned)++;
 		else if (rc == 0 && err.cls != SLGW_AERR_NOT_FOUND)
-			rc = broker_access_fail_adapter(st, &err, "removing the interrupted clone's target");
+			rc = broker_fail_adapter(st, &err, "removing the interrupted clone's target");
 		slgw_adapter_error_clear(&err);
 		if (rc == 0 && env->a->ops->snap_destroy(env->a, tmp, &err) == 0)
 			(*cleaned)++;
 		else if (rc == 0 && err.cls != SLGW_AERR_NOT_FOUND)
-			rc = broker_access_fail_adapter(st, &err, "removing the interrupted clone's snapshot");
+			rc = broker_fail_adapter(st, &err, "removing the interrupted clone's snapshot");
 		if (rc == 0)
 			store_volume_set_state(env->s, v->id, STORE_STATE_DELETED);
 	}

@@ -14,12 +14,12 @@
 #include <string.h>
 
 static char out[BROKER_ACCESS_INITIATOR_MAX];
-static char why[256];
+static struct broker_status st;
 
 static int norm(const char *in, enum broker_access_initiator_kind expect,
 		enum broker_access_initiator_kind *kind)
 {
-	return broker_access_initiator_normalize(out, sizeof(out), kind, in, expect, why, sizeof(why));
+	return broker_access_initiator_normalize(out, sizeof(out), kind, in, expect, &st);
 }
 
 START_TEST(iqn_valid_forms_are_accepted_and_lowercased)
@@ -52,14 +52,14 @@ START_TEST(iqn_malformed_forms_are_refused_with_a_reason)
 		"",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		why[0] = '\0';
-		ck_assert_msg(norm(bad[i], 0, NULL) == BROKER_ACCESS_EINVAL, "accepted '%s'", bad[i]);
-		ck_assert_msg(why[0] != '\0', "no reason for '%s'", bad[i]);
+		st.message[0] = '\0';
+		ck_assert_msg(norm(bad[i], 0, NULL) == -(int)SLGW_INVALID_ARGUMENT, "accepted '%s'", bad[i]);
+		ck_assert_msg(st.message[0] != '\0', "no reason for '%s'", bad[i]);
 	}
 	char longname[300] = "iqn.2001-01.com.example:";
 	memset(longname + strlen(longname), 'a', 250);
 	longname[299] = '\0';
-	ck_assert_int_eq(norm(longname, 0, NULL), BROKER_ACCESS_EINVAL);
+	ck_assert_int_eq(norm(longname, 0, NULL), -(int)SLGW_INVALID_ARGUMENT);
 }
 END_TEST
 
@@ -69,11 +69,11 @@ START_TEST(eui_and_naa_names)
 	ck_assert_int_eq(norm("eui.02004567a425678d", 0, &k), 0);
 	ck_assert_int_eq(k, BROKER_ACCESS_INIT_ISCSI);
 	ck_assert_str_eq(out, "eui.02004567A425678D");
-	ck_assert_int_eq(norm("eui.02004567a425678", 0, &k), BROKER_ACCESS_EINVAL);
-	ck_assert_int_eq(norm("eui.02004567a425678g", 0, &k), BROKER_ACCESS_EINVAL);
+	ck_assert_int_eq(norm("eui.02004567a425678", 0, &k), -(int)SLGW_INVALID_ARGUMENT);
+	ck_assert_int_eq(norm("eui.02004567a425678g", 0, &k), -(int)SLGW_INVALID_ARGUMENT);
 	ck_assert_int_eq(norm("naa.52004567BA64678D", 0, &k), 0);
 	ck_assert_int_eq(norm("naa.62004567BA64678D0123456789ABCDEF", 0, &k), 0);
-	ck_assert_int_eq(norm("naa.62004567BA64678D01", 0, &k), BROKER_ACCESS_EINVAL);
+	ck_assert_int_eq(norm("naa.62004567BA64678D01", 0, &k), -(int)SLGW_INVALID_ARGUMENT);
 }
 END_TEST
 
@@ -85,43 +85,43 @@ START_TEST(wwpn_with_and_without_colons_normalize_alike)
 	ck_assert_str_eq(out, "10:00:00:00:C9:AB:CD:EF");
 	ck_assert_int_eq(norm("10:00:00:00:c9:ab:cd:ef", BROKER_ACCESS_INIT_FC, &k), 0);
 	ck_assert_str_eq(out, "10:00:00:00:C9:AB:CD:EF");
-	ck_assert_int_eq(norm("10:00:00:00:c9:ab:cd:e", 0, NULL), BROKER_ACCESS_EINVAL);
-	ck_assert_int_eq(norm("10000000c9abcdeg", 0, NULL), BROKER_ACCESS_EINVAL);
-	ck_assert_int_eq(norm("10-00-00-00-c9-ab-cd-ef", 0, NULL), BROKER_ACCESS_EINVAL);
-	ck_assert_int_eq(norm("1000:0000:c9ab:cdef", 0, NULL), BROKER_ACCESS_EINVAL);
-	ck_assert_int_eq(norm("10000000c9abcdef00", 0, NULL), BROKER_ACCESS_EINVAL);
+	ck_assert_int_eq(norm("10:00:00:00:c9:ab:cd:e", 0, NULL), -(int)SLGW_INVALID_ARGUMENT);
+	ck_assert_int_eq(norm("10000000c9abcdeg", 0, NULL), -(int)SLGW_INVALID_ARGUMENT);
+	ck_assert_int_eq(norm("10-00-00-00-c9-ab-cd-ef", 0, NULL), -(int)SLGW_INVALID_ARGUMENT);
+	ck_assert_int_eq(norm("1000:0000:c9ab:cdef", 0, NULL), -(int)SLGW_INVALID_ARGUMENT);
+	ck_assert_int_eq(norm("10000000c9abcdef00", 0, NULL), -(int)SLGW_INVALID_ARGUMENT);
 }
 END_TEST
 
 START_TEST(kind_mismatch_is_refused)
 {
-	ck_assert_int_eq(norm("10000000c9abcdef", BROKER_ACCESS_INIT_ISCSI, NULL), BROKER_ACCESS_EINVAL);
-	ck_assert_int_eq(norm("iqn.1993-08.org.debian:x", BROKER_ACCESS_INIT_FC, NULL), BROKER_ACCESS_EINVAL);
-	ck_assert_ptr_nonnull(strstr(why, "WWPN"));
+	ck_assert_int_eq(norm("10000000c9abcdef", BROKER_ACCESS_INIT_ISCSI, NULL), -(int)SLGW_INVALID_ARGUMENT);
+	ck_assert_int_eq(norm("iqn.1993-08.org.debian:x", BROKER_ACCESS_INIT_FC, NULL), -(int)SLGW_INVALID_ARGUMENT);
+	ck_assert_ptr_nonnull(strstr(st.message, "WWPN"));
 }
 END_TEST
 
 START_TEST(host_names)
 {
-	ck_assert_int_eq(broker_access_hostname_valid("xen-host-01", why, sizeof(why)), 0);
-	ck_assert_int_eq(broker_access_hostname_valid("XS.pool_1", why, sizeof(why)), 0);
-	ck_assert_int_eq(broker_access_hostname_valid("", why, sizeof(why)), BROKER_ACCESS_EINVAL);
-	ck_assert_int_eq(broker_access_hostname_valid("~management", why, sizeof(why)), BROKER_ACCESS_EINVAL);
-	ck_assert_int_eq(broker_access_hostname_valid("-x", why, sizeof(why)), BROKER_ACCESS_EINVAL);
-	ck_assert_int_eq(broker_access_hostname_valid("a b", why, sizeof(why)), BROKER_ACCESS_EINVAL);
-	ck_assert_int_eq(broker_access_hostname_valid("a\"b", why, sizeof(why)), BROKER_ACCESS_EINVAL);
+	ck_assert_int_eq(broker_access_hostname_valid("xen-host-01", &st), 0);
+	ck_assert_int_eq(broker_access_hostname_valid("XS.pool_1", &st), 0);
+	ck_assert_int_eq(broker_access_hostname_valid("", &st), -(int)SLGW_INVALID_ARGUMENT);
+	ck_assert_int_eq(broker_access_hostname_valid("~management", &st), -(int)SLGW_INVALID_ARGUMENT);
+	ck_assert_int_eq(broker_access_hostname_valid("-x", &st), -(int)SLGW_INVALID_ARGUMENT);
+	ck_assert_int_eq(broker_access_hostname_valid("a b", &st), -(int)SLGW_INVALID_ARGUMENT);
+	ck_assert_int_eq(broker_access_hostname_valid("a\"b", &st), -(int)SLGW_INVALID_ARGUMENT);
 	char n[80];
 	memset(n, 'h', 64);
 	n[64] = '\0';
-	ck_assert_int_eq(broker_access_hostname_valid(n, why, sizeof(why)), 0);
+	ck_assert_int_eq(broker_access_hostname_valid(n, &st), 0);
 	n[64] = 'h';
 	n[65] = '\0';
-	ck_assert_int_eq(broker_access_hostname_valid(n, why, sizeof(why)), BROKER_ACCESS_EINVAL);
-	ck_assert_int_eq(broker_access_host_ip_valid(NULL, why, sizeof(why)), 0);
-	ck_assert_int_eq(broker_access_host_ip_valid("10.0.0.7", why, sizeof(why)), 0);
-	ck_assert_int_eq(broker_access_host_ip_valid("fe80::1", why, sizeof(why)), 0);
-	ck_assert_int_eq(broker_access_host_ip_valid("10.0.0", why, sizeof(why)), BROKER_ACCESS_EINVAL);
-	ck_assert_int_eq(broker_access_host_ip_valid("10.0.0.7 -o", why, sizeof(why)), BROKER_ACCESS_EINVAL);
+	ck_assert_int_eq(broker_access_hostname_valid(n, &st), -(int)SLGW_INVALID_ARGUMENT);
+	ck_assert_int_eq(broker_access_host_ip_valid(NULL, &st), 0);
+	ck_assert_int_eq(broker_access_host_ip_valid("10.0.0.7", &st), 0);
+	ck_assert_int_eq(broker_access_host_ip_valid("fe80::1", &st), 0);
+	ck_assert_int_eq(broker_access_host_ip_valid("10.0.0", &st), -(int)SLGW_INVALID_ARGUMENT);
+	ck_assert_int_eq(broker_access_host_ip_valid("10.0.0.7 -o", &st), -(int)SLGW_INVALID_ARGUMENT);
 }
 END_TEST
 
@@ -142,26 +142,26 @@ START_TEST(failover_mode_decision)
 {
 	int m = -1;
 	/* default: ALUA where the array can, PNR where it cannot */
-	ck_assert_int_eq(broker_access_failover_decide(&m, 1, NULL, 0, why, sizeof(why)), 0);
+	ck_assert_int_eq(broker_access_failover_decide(&m, 1, NULL, 0, &st), 0);
 	ck_assert_int_eq(m, 4);
-	ck_assert_int_eq(broker_access_failover_decide(&m, 0, "auto", 0, why, sizeof(why)), 0);
+	ck_assert_int_eq(broker_access_failover_decide(&m, 0, "auto", 0, &st), 0);
 	ck_assert_int_eq(m, 1);
 	/* system policy pnr */
-	ck_assert_int_eq(broker_access_failover_decide(&m, 1, "pnr", 0, why, sizeof(why)), 0);
+	ck_assert_int_eq(broker_access_failover_decide(&m, 1, "pnr", 0, &st), 0);
 	ck_assert_int_eq(m, 1);
 	/* policy alua on an old array degrades, with a note */
-	ck_assert_int_eq(broker_access_failover_decide(&m, 0, "alua", 0, why, sizeof(why)), 0);
+	ck_assert_int_eq(broker_access_failover_decide(&m, 0, "alua", 0, &st), 0);
 	ck_assert_int_eq(m, 1);
-	ck_assert_ptr_nonnull(strstr(why, "cannot do ALUA"));
+	ck_assert_ptr_nonnull(strstr(st.message, "cannot do ALUA"));
 	/* the host's wish wins over the policy */
-	ck_assert_int_eq(broker_access_failover_decide(&m, 1, "alua", 1, why, sizeof(why)), 0);
+	ck_assert_int_eq(broker_access_failover_decide(&m, 1, "alua", 1, &st), 0);
 	ck_assert_int_eq(m, 1);
-	ck_assert_int_eq(broker_access_failover_decide(&m, 1, "pnr", 4, why, sizeof(why)), 0);
+	ck_assert_int_eq(broker_access_failover_decide(&m, 1, "pnr", 4, &st), 0);
 	ck_assert_int_eq(m, 4);
 	/* explicit ALUA on an array without it: refused, not silently changed */
-	ck_assert_int_eq(broker_access_failover_decide(&m, 0, NULL, 4, why, sizeof(why)), BROKER_ACCESS_EPRECOND);
-	ck_assert_int_eq(broker_access_failover_decide(&m, 1, NULL, 2, why, sizeof(why)), BROKER_ACCESS_EINVAL);
-	ck_assert_int_eq(broker_access_failover_decide(&m, 1, "bogus", 0, why, sizeof(why)), BROKER_ACCESS_EINVAL);
+	ck_assert_int_eq(broker_access_failover_decide(&m, 0, NULL, 4, &st), -(int)SLGW_FAILED_PRECONDITION);
+	ck_assert_int_eq(broker_access_failover_decide(&m, 1, NULL, 2, &st), -(int)SLGW_INVALID_ARGUMENT);
+	ck_assert_int_eq(broker_access_failover_decide(&m, 1, "bogus", 0, &st), -(int)SLGW_INVALID_ARGUMENT);
 }
 END_TEST
 
@@ -255,7 +255,7 @@ START_TEST(hlu_lowest_free_from_one_preferred_when_free)
 	ck_assert_int_eq(broker_access_hlu_pick(used, 1, 0), 3);  /* 0 not allowed */
 	memset(used, 1, sizeof(used));
 	used[0] = 0;
-	ck_assert_int_eq(broker_access_hlu_pick(used, 1, -1), BROKER_ACCESS_EFULL);
+	ck_assert_int_eq(broker_access_hlu_pick(used, 1, -1), -(int)SLGW_RESOURCE_EXHAUSTED);
 }
 END_TEST
 
