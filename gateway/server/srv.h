@@ -71,6 +71,11 @@ struct srv_config {
 	int job_wait_ms;          /* default wait of mutating calls (30000) */
 	int auth_cache_s;         /* successful verification cache (default 60) */
 	enum srv_log_level log_level; /* default info */
+	/* edge (srv_metrics.c, srv_audit.c) */
+	char *metrics_allow;      /* addresses that may GET /metrics without
+				   * login (space separated; default
+				   * "127.0.0.1 ::1"; "" = none) */
+	int audit_retention_days; /* audit records older are pruned (400) */
 };
 
 /* Fills cfg with the defaults above (strings strdup'ed). */
@@ -96,6 +101,14 @@ extern const char srv_config_xsd[];
 int srv_tls_make_self_signed(const char *cert_path, const char *key_path,
 			     char *err, size_t errlen);
 
+/* Applies the served TLS policy to an OpenSSL SSL_CTX: TLS >= 1.2, TLS 1.2
+ * suites ECDHE with AEAD only, TLS 1.3 defaults, no renegotiation, no
+ * compression.  0 or -1 with err filled. */
+int srv_tls_harden_ctx(void *ssl_ctx, char *err, size_t errlen);
+/* Refuses (-1, err names the file and its mode) a key file readable or
+ * writable by group or others; 0 when it is private. */
+int srv_tls_check_key_file(const char *path, char *err, size_t errlen);
+
 /* -------------------------------------------------------------- auth */
 
 struct srv_identity {
@@ -111,6 +124,21 @@ typedef struct srv_auth srv_auth;
  * valid cache_s seconds, and a failure tracker (per user and peer). */
 int srv_auth_new(srv_auth **out, broker *b, int cache_s);
 void srv_auth_free(srv_auth *a);
+
+/* Password checks (PBKDF2) that may run at once; beyond that a call that
+ * misses the cache is answered SLGW_UNAVAILABLE at once. */
+#define SRV_AUTH_MAX_CHECKS 4
+
+/* A verification of user/password: SLGW_OK with *id filled, or
+ * SLGW_UNAUTHENTICATED (unknown user, wrong password), or another code with
+ * msg filled when the check itself failed. */
+typedef enum slgw_code (*srv_auth_verify_fn)(void *ctx, struct srv_identity *id,
+					     const char *user, const char *password, char *msg,
+					     size_t msglen);
+/* srv_auth_new with a given verification and limit of concurrent checks
+ * (srv_auth_new: the broker's, SRV_AUTH_MAX_CHECKS); for tests. */
+int srv_auth_new_with(srv_auth **out, srv_auth_verify_fn verify, void *ctx, int cache_s,
+		      int max_checks);
 
 /* Authenticates user/password from peer.  0 and *id on success;
  * otherwise a slgw_code (UNAUTHENTICATED) with msg filled.  After repeated
@@ -138,6 +166,16 @@ void srv_metrics_overload(srv_metrics *m);
 /* Renders Prometheus text (our counters + the broker's) into a malloc'ed
  * string; NULL on out of memory. */
 char *srv_metrics_render(srv_metrics *m, broker *b);
+/* The broker's figures in /metrics are at most this old. */
+#define SRV_METRICS_BROKER_TTL_S 10
+/* How many times the broker's figures were fetched (tests). */
+uint64_t srv_metrics_broker_fetches(srv_metrics *m);
+/* May this client read /metrics?  SLGW_OK when peer is in cfg->metrics_allow
+ * or user/password are an admin's; else UNAUTHENTICATED (no or bad
+ * credentials), PERMISSION_DENIED (not an admin) or UNAVAILABLE, with msg. */
+enum slgw_code srv_metrics_authorize(const struct srv_config *cfg, srv_auth *auth,
+				     const char *peer, const char *user, const char *password,
+				     char *msg, size_t msglen);
 
 /* ------------------------------------------------------------- audit */
 
@@ -179,7 +217,16 @@ int srv_audit_write(srv_audit *a, struct srv_audit_entry *e);
  * the ring is full, the oldest queued record is older than the window (the
  * writer is behind) or the writer is stopping, writes it now instead. */
 int srv_audit_enqueue(srv_audit *a, const struct srv_audit_entry *e);
-/* Waits until everything queued so far is committed (tests, shutdown). */
+/* For a call refused before authentication, from client address peer:
+ * the first of a peer's refusals in a UTC minute is written now (as
+ * srv_audit_write), the others are counted and written as one "+N more"
+ * record once the minute is over (or on flush / free). */
+int srv_audit_refusal(srv_audit *a, struct srv_audit_entry *e, const char *peer);
+/* Prunes records older than days (0 = keep forever) now and once a day, in
+ * the writer thread. */
+void srv_audit_set_retention(srv_audit *a, int days);
+/* Waits until everything queued so far (and every counted refusal) is
+ * committed (tests, shutdown). */
 void srv_audit_flush(srv_audit *a);
 void srv_audit_stats_get(const srv_audit *a, struct srv_audit_stats *out);
 /* Drains the ring (every queued record is committed), stops the thread and
@@ -205,6 +252,9 @@ struct srv_conn {
 	char object[96];          /* what the call is about, for the audit */
 	char message[256];        /* the fault message, for the audit */
 	int audit_pending;        /* a SOAP call is being served, not audited yet */
+	/* srv_text.c's input check: a UTF-8 character cut by a read */
+	unsigned char utf8_hold[4];
+	unsigned char utf8_held;
 };
 
 /* Creates the server: opens the store, creates and starts the broker,
@@ -282,5 +332,22 @@ int srv_demo_main(const struct srv_demo_opts *o, const char *argv0);
 /* The path of a program beside the running slgwd (e.g. "navisim");
  * malloc'ed, NULL if not found. */
 char *srv_sibling_program(const char *name);
+
+/* ------------------------------------------------ text (srv_text.c) */
+
+/* 1 when s[0..n) is well-formed UTF-8 of XML 1.0 characters only (no
+ * overlong forms, surrogates, U+FFFE/U+FFFF or C0 controls but tab, LF,
+ * CR). */
+int srv_text_utf8_valid(const char *s, size_t n);
+/* Copies in to out (cap bytes, NUL terminated) keeping only such
+ * characters; every other byte becomes '?'.  Returns the length written. */
+size_t srv_text_sanitize(char *out, size_t cap, const char *in);
+/* Makes msg fit for a fault in place: sanitized; for SLGW_INTERNAL the text
+ * is logged with a fresh 8-hex-digit correlation id and msg becomes a
+ * generic message carrying only that id. */
+void srv_text_fault_message(char *msg, size_t cap, enum slgw_code code);
+/* Input hardening of a gSOAP context: strict XML, no id/href references,
+ * and every received byte checked as UTF-8 (SOAP_UTF_ERROR otherwise). */
+void srv_text_guard_input(struct soap *soap);
 
 #endif /* SLGW_SRV_H */

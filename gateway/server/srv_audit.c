@@ -33,18 +33,38 @@
  * otherwise the caller writes it synchronously.  Mutating and refused
  * calls are never in that window.
  *
+ * Anonymous refusals: a call refused before anyone was authenticated
+ * (no or wrong credentials) costs an fsync like any refusal, and anyone can
+ * send those.  srv_audit_refusal() writes the FIRST such refusal of a
+ * client address in a UTC minute synchronously, as before, and only counts
+ * the others; when the minute is over (checked by the writer thread every
+ * few seconds, and on flush and shutdown) one record per address and
+ * minute carries how many more there were ("+N more ..."), so a flood
+ * costs two records a minute per address.  The table of counting slots is
+ * fixed (AGG_SLOTS); when full, the oldest slot's record is written early.
+ *
+ * Retention: with srv_audit_set_retention(days), the writer thread prunes
+ * records older than that many days (store_audit_prune) when it starts and
+ * then once a day.  Nothing else deletes or changes audit records.
+ *
  * Tenant names: the trail stores the tenant's name at the time of the
  * call.  The writer thread resolves tenant ids to names (a read on the
  * store), off the request path; a tenant removed within the window is
  * recorded by its id ("#<id>") rather than dropped.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "srv.h"
+
+#define AGG_SLOTS 256
+/* The writer checks for finished minutes this often. */
+#define AGG_CHECK_MS 5000
+#define PRUNE_EVERY_S 86400.0
 
 struct srv_audit {
 	store *st;
@@ -69,6 +89,19 @@ struct srv_audit {
 
 	/* counters (under mu) */
 	uint64_t queued, batches, sync_writes, overflow_writes, lost;
+
+	/* anonymous refusals being counted (under mu) */
+	struct agg_slot {
+		char peer[64];
+		int64_t minute;      /* UTC minutes since the epoch; 0 = free */
+		uint64_t more;       /* refusals after the first one */
+		struct srv_audit_entry last;
+	} agg[AGG_SLOTS];
+	size_t agg_used;
+
+	/* retention (under mu) */
+	int retention_days;
+	double next_prune;         /* monotonic seconds; 0 = at once */
 };
 
 static void copy_str(char *dst, size_t cap, const char *src)
@@ -229,6 +262,142 @@ static void deadline_in(struct timespec *ts, int ms)
 	}
 }
 
+static int64_t utc_minute(void)
+{
+	return (int64_t)time(NULL) / 60;
+}
+
+/* The summary record of a slot: "+N more" unauthenticated refusals from
+ * the address in that minute, with the last one's facts. */
+static void agg_summary(struct srv_audit_entry *out, const struct agg_slot *g)
+{
+	time_t t = (time_t)(g->minute * 60);
+	struct tm tm;
+	char when[32];
+
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%MZ", &tm);
+	*out = g->last;
+	snprintf(out->detail, sizeof out->detail,
+		 "peer %.63s: +%llu more unauthenticated calls refused in the minute %s "
+		 "(last shown)",
+		 g->peer, (unsigned long long)g->more, when);
+}
+
+/* Takes (under mu) the slots whose minute is before `before` (all with
+ * INT64_MAX) into out[]; returns how many had refusals to report. */
+static size_t agg_take(srv_audit *a, int64_t before, struct srv_audit_entry *out, size_t cap)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < AGG_SLOTS && a->agg_used > 0; i++) {
+		struct agg_slot *g = &a->agg[i];
+		if (!g->minute || g->minute >= before)
+			continue;
+		if (g->more > 0) {
+			if (n == cap)
+				break;
+			agg_summary(&out[n++], g);
+		}
+		memset(g, 0, sizeof *g);
+		a->agg_used--;
+	}
+	return n;
+}
+
+/* Writes the summaries of the minutes before `before` (lock not held). */
+static void agg_emit(srv_audit *a, int64_t before)
+{
+	struct srv_audit_entry *out = malloc(AGG_SLOTS * sizeof *out);
+	size_t n;
+
+	if (!out)
+		return;
+	pthread_mutex_lock(&a->mu);
+	n = agg_take(a, before, out, AGG_SLOTS);
+	pthread_mutex_unlock(&a->mu);
+	for (size_t i = 0; i < n; i++)
+		srv_audit_write(a, &out[i]);
+	free(out);
+}
+
+int srv_audit_refusal(srv_audit *a, struct srv_audit_entry *e, const char *peer)
+{
+	int64_t minute = utc_minute();
+	struct agg_slot *free_slot = NULL, *oldest = NULL;
+	struct srv_audit_entry early;
+	int have_early = 0;
+
+	if (!peer)
+		peer = "";
+	pthread_mutex_lock(&a->mu);
+	for (size_t i = 0; i < AGG_SLOTS; i++) {
+		struct agg_slot *g = &a->agg[i];
+		if (!g->minute) {
+			if (!free_slot)
+				free_slot = g;
+			continue;
+		}
+		if (g->minute == minute && !strncmp(g->peer, peer, sizeof g->peer - 1)) {
+			g->more++;
+			g->last = *e;
+			pthread_mutex_unlock(&a->mu);
+			return 0; /* counted; written with the minute's summary */
+		}
+		if (!oldest || g->minute < oldest->minute)
+			oldest = g;
+	}
+	if (!free_slot) {
+		/* Full: the oldest slot's summary goes out now. */
+		if (oldest->more > 0) {
+			agg_summary(&early, oldest);
+			have_early = 1;
+		}
+		memset(oldest, 0, sizeof *oldest);
+		a->agg_used--;
+		free_slot = oldest;
+	}
+	snprintf(free_slot->peer, sizeof free_slot->peer, "%s", peer);
+	free_slot->minute = minute;
+	free_slot->more = 0;
+	a->agg_used++;
+	pthread_mutex_unlock(&a->mu);
+	if (have_early)
+		srv_audit_write(a, &early);
+	/* The first refusal of the address in this minute: written now. */
+	return srv_audit_write(a, e);
+}
+
+void srv_audit_set_retention(srv_audit *a, int days)
+{
+	pthread_mutex_lock(&a->mu);
+	a->retention_days = days > 0 ? days : 0;
+	a->next_prune = 0;
+	pthread_cond_signal(&a->nonempty);
+	pthread_mutex_unlock(&a->mu);
+}
+
+/* Prunes when due (lock held on entry and return). */
+static void maybe_prune(srv_audit *a)
+{
+	int64_t deleted = 0;
+	int days;
+
+	if (a->retention_days <= 0 || mono_s() < a->next_prune)
+		return;
+	days = a->retention_days;
+	a->next_prune = mono_s() + PRUNE_EVERY_S;
+	pthread_mutex_unlock(&a->mu);
+	if (store_audit_prune(&deleted, a->st, (int64_t)time(NULL) - (int64_t)days * 86400))
+		srv_log(SRV_LOG_ERROR, "audit retention: pruning records older than %d days "
+				       "failed: %s",
+			days, store_errmsg());
+	else if (deleted > 0)
+		srv_log(SRV_LOG_INFO, "audit retention: %lld records older than %d days pruned",
+			(long long)deleted, days);
+	pthread_mutex_lock(&a->mu);
+}
+
 static void *writer_main(void *arg)
 {
 	srv_audit *a = arg;
@@ -238,8 +407,24 @@ static void *writer_main(void *arg)
 		struct timespec until;
 		size_t n;
 
-		while (a->len == 0 && !a->stopping)
-			pthread_cond_wait(&a->nonempty, &a->mu);
+		while (a->len == 0 && !a->stopping) {
+			maybe_prune(a);
+			if (a->len || a->stopping)
+				break;
+			if (a->agg_used > 0 || a->retention_days > 0) {
+				/* Wake up for finished minutes and the next prune. */
+				struct timespec t;
+				deadline_in(&t, AGG_CHECK_MS);
+				pthread_cond_timedwait(&a->nonempty, &a->mu, &t);
+				if (a->agg_used > 0) {
+					pthread_mutex_unlock(&a->mu);
+					agg_emit(a, utc_minute());
+					pthread_mutex_lock(&a->mu);
+				}
+			} else {
+				pthread_cond_wait(&a->nonempty, &a->mu);
+			}
+		}
 		if (a->len == 0 && a->stopping)
 			break;
 		/* Linger for a fuller batch, unless stopping or someone is
@@ -311,6 +496,7 @@ void srv_audit_flush(srv_audit *a)
 {
 	if (!a)
 		return;
+	agg_emit(a, INT64_MAX); /* the counted refusals, minute over or not */
 	pthread_mutex_lock(&a->mu);
 	if (a->started) {
 		a->flushers++;
@@ -344,6 +530,7 @@ void srv_audit_free(srv_audit *a)
 	if (!a)
 		return;
 	if (a->started) {
+		agg_emit(a, INT64_MAX);
 		pthread_mutex_lock(&a->mu);
 		a->stopping = 1;
 		pthread_cond_signal(&a->nonempty);

@@ -18,8 +18,23 @@
  * sleeps, so a password-guessing client never holds a worker thread, and
  * other users or peers are not affected.  A success resets the count.
  *
- * Both tables are small fixed arrays (no allocation per request); when full,
- * the oldest entry is replaced.
+ * Both tables are small fixed arrays (no allocation per request).  A full
+ * cache replaces its oldest entry.  The failure table never evicts a pair
+ * that has reached the lock-out and failed within the last
+ * AUTH_REMEMBER_S seconds: failing with a thousand other user names must
+ * not make the table forget (and so unlock) a user under attack.  When
+ * every slot holds such a pair, a new failure is not recorded (logged);
+ * the pairs already locked stay locked.
+ *
+ * Password checks that miss the cache run PBKDF2 (hundreds of ms of CPU
+ * each, unknown users included: the store hashes against a dummy so that
+ * timing does not reveal which names exist).  At most max_checks of them
+ * run at once; a call beyond that is answered UNAVAILABLE at once instead
+ * of queueing, so a flood of made-up names cannot occupy every worker and
+ * CPU.  Cached callers are not affected.
+ *
+ * The verification itself is a function (srv_auth_verify_fn): the broker's
+ * in slgwd, a fake in the tests of this file.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -37,6 +52,8 @@
 #define AUTH_FAIL_SLOTS 1024
 #define AUTH_FREE_FAILURES 2
 #define AUTH_MAX_LOCK_S 60
+/* A locked pair is remembered this long after its last failure. */
+#define AUTH_REMEMBER_S 900
 
 struct cache_entry {
 	unsigned char key[32];
@@ -52,8 +69,11 @@ struct fail_entry {
 };
 
 struct srv_auth {
-	broker *b;
+	srv_auth_verify_fn verify;
+	void *verify_ctx;
 	int cache_s;
+	int max_checks;
+	int checks_running;      /* PBKDF2 checks in progress (under lock) */
 	unsigned char secret[32];
 	pthread_mutex_t lock;
 	struct cache_entry cache[AUTH_CACHE_SLOTS];
@@ -87,18 +107,54 @@ static void keyed_hash(unsigned char out[32], const srv_auth *a, const char *x, 
 	EVP_MD_CTX_free(md);
 }
 
+/* The broker's verification (slgwd). */
+static enum slgw_code broker_verify(void *ctx, struct srv_identity *id, const char *user,
+				    const char *password, char *msg, size_t msglen)
+{
+	struct broker_status st;
+	store_user *u = NULL;
+	int rc = broker_authenticate(&u, ctx, user, password, &st);
+
+	if (rc == 0 && u) {
+		snprintf(id->user, sizeof id->user, "%s", u->name ? u->name : user);
+		id->is_admin = u->role == STORE_ROLE_ADMIN;
+		id->tenant_id = id->is_admin ? 0 : u->tenant_id;
+		store_user_free(u);
+		return SLGW_OK;
+	}
+	store_user_free(u);
+	/* Internal errors of the store must not look like a wrong password. */
+	if (rc != 0 && st.code != SLGW_UNAUTHENTICATED && st.code != SLGW_OK &&
+	    st.code != SLGW_NOT_FOUND) {
+		snprintf(msg, msglen, "authentication could not be checked: %s", st.message);
+		return st.code;
+	}
+	return SLGW_UNAUTHENTICATED;
+}
+
 int srv_auth_new(srv_auth **out, broker *b, int cache_s)
 {
-	srv_auth *a = calloc(1, sizeof *a);
+	return srv_auth_new_with(out, broker_verify, b, cache_s, SRV_AUTH_MAX_CHECKS);
+}
+
+int srv_auth_new_with(srv_auth **out, srv_auth_verify_fn verify, void *ctx, int cache_s,
+		      int max_checks)
+{
+	srv_auth *a;
 
 	*out = NULL;
+	if (!verify || max_checks < 1)
+		return -1;
+	a = calloc(1, sizeof *a);
 	if (!a)
 		return -1;
 	if (RAND_bytes(a->secret, sizeof a->secret) != 1) {
 		free(a);
 		return -1;
 	}
-	a->b = b;
+	a->verify = verify;
+	a->verify_ctx = ctx;
+	a->max_checks = max_checks;
 	a->cache_s = cache_s;
 	pthread_mutex_init(&a->lock, NULL);
 	*out = a;
@@ -114,33 +170,46 @@ void srv_auth_free(srv_auth *a)
 	free(a);
 }
 
-static struct fail_entry *fail_find(srv_auth *a, const unsigned char key[32], int create)
+/* A pair that must not be evicted: locked out (or past the free failures)
+ * and failing recently. */
+static int fail_retained(const struct fail_entry *f, double now)
 {
-	struct fail_entry *oldest = &a->fails[0];
+	return f->failures > AUTH_FREE_FAILURES &&
+	       (f->locked_until > now || now - f->last < AUTH_REMEMBER_S);
+}
+
+/* The entry of key; with create, a new one in a free slot or in place of
+ * the oldest entry that is not retained; NULL when there is none. */
+static struct fail_entry *fail_find(srv_auth *a, const unsigned char key[32], int create,
+				    double now)
+{
+	struct fail_entry *victim = NULL;
 
 	for (int i = 0; i < AUTH_FAIL_SLOTS; i++) {
 		struct fail_entry *f = &a->fails[i];
 		if (f->failures && !memcmp(f->key, key, 32))
 			return f;
-		if (f->last < oldest->last || (!f->failures && oldest->failures))
-			oldest = f;
+		if (f->failures && fail_retained(f, now))
+			continue;
+		if (!victim || (!f->failures && victim->failures) ||
+		    (!!f->failures == !!victim->failures && f->last < victim->last))
+			victim = f;
 	}
-	if (!create)
+	if (!create || !victim)
 		return NULL;
-	memset(oldest, 0, sizeof *oldest);
-	memcpy(oldest->key, key, 32);
-	return oldest;
+	memset(victim, 0, sizeof *victim);
+	memcpy(victim->key, key, 32);
+	return victim;
 }
 
 enum slgw_code srv_auth_check(srv_auth *a, struct srv_identity *id, const char *user,
 			      const char *password, const char *peer, char *msg, size_t msglen)
 {
 	unsigned char ckey[32], fkey[32];
-	struct broker_status st;
-	store_user *u = NULL;
+	struct srv_identity got;
 	struct fail_entry *f;
+	enum slgw_code code;
 	double now = mono_now();
-	int rc;
 
 	memset(id, 0, sizeof *id);
 	if (!user || !*user || !password) {
@@ -156,14 +225,14 @@ enum slgw_code srv_auth_check(srv_auth *a, struct srv_identity *id, const char *
 	keyed_hash(ckey, a, user, password);
 
 	pthread_mutex_lock(&a->lock);
-	f = fail_find(a, fkey, 0);
+	f = fail_find(a, fkey, 0, now);
 	if (f && f->locked_until > now) {
 		int left = (int)(f->locked_until - now) + 1;
 		pthread_mutex_unlock(&a->lock);
 		snprintf(msg, msglen,
-			 "authentication refused: too many failed attempts for user '%s' from this "
+			 "authentication refused: too many failed attempts for this user from this "
 			 "address; retry in %d s",
-			 user, left);
+			 left);
 		return SLGW_UNAUTHENTICATED;
 	}
 	for (int i = 0; i < AUTH_CACHE_SLOTS; i++) {
@@ -174,18 +243,28 @@ enum slgw_code srv_auth_check(srv_auth *a, struct srv_identity *id, const char *
 			return SLGW_OK;
 		}
 	}
+	if (a->checks_running >= a->max_checks) {
+		pthread_mutex_unlock(&a->lock);
+		snprintf(msg, msglen,
+			 "authentication busy: too many password checks in progress; retry in a "
+			 "second");
+		return SLGW_UNAVAILABLE;
+	}
+	a->checks_running++;
 	pthread_mutex_unlock(&a->lock);
 
 	/* The slow part runs without the lock. */
-	rc = broker_authenticate(&u, a->b, user, password, &st);
+	memset(&got, 0, sizeof got);
+	msg[0] = 0;
+	code = a->verify(a->verify_ctx, &got, user, password, msg, msglen);
+	now = mono_now();
 
 	pthread_mutex_lock(&a->lock);
-	if (rc == 0 && u) {
+	a->checks_running--;
+	if (code == SLGW_OK) {
 		struct cache_entry *slot = &a->cache[0];
-		snprintf(id->user, sizeof id->user, "%s", u->name ? u->name : user);
-		id->is_admin = u->role == STORE_ROLE_ADMIN;
-		id->tenant_id = id->is_admin ? 0 : u->tenant_id;
-		f = fail_find(a, fkey, 0);
+		*id = got;
+		f = fail_find(a, fkey, 0, now);
 		if (f)
 			memset(f, 0, sizeof *f);
 		if (a->cache_s > 0) {
@@ -197,25 +276,31 @@ enum slgw_code srv_auth_check(srv_auth *a, struct srv_identity *id, const char *
 			slot->expires = now + a->cache_s;
 		}
 		pthread_mutex_unlock(&a->lock);
-		store_user_free(u);
 		return SLGW_OK;
 	}
-	f = fail_find(a, fkey, 1);
-	f->failures++;
-	f->last = now;
-	if (f->failures > AUTH_FREE_FAILURES) {
-		int shift = f->failures - AUTH_FREE_FAILURES - 1;
-		double lock = shift >= 6 ? AUTH_MAX_LOCK_S : (double)(1 << shift);
-		f->locked_until = now + (lock > AUTH_MAX_LOCK_S ? AUTH_MAX_LOCK_S : lock);
+	if (code != SLGW_UNAUTHENTICATED && code != SLGW_NOT_FOUND) {
+		/* The check itself failed (store error): not the caller's fault,
+		 * not counted. */
+		pthread_mutex_unlock(&a->lock);
+		if (!msg[0])
+			snprintf(msg, msglen, "authentication could not be checked");
+		return code;
+	}
+	f = fail_find(a, fkey, 1, now);
+	if (f) {
+		f->failures++;
+		f->last = now;
+		if (f->failures > AUTH_FREE_FAILURES) {
+			int shift = f->failures - AUTH_FREE_FAILURES - 1;
+			double lock = shift >= 6 ? AUTH_MAX_LOCK_S : (double)(1 << shift);
+			f->locked_until = now + (lock > AUTH_MAX_LOCK_S ? AUTH_MAX_LOCK_S : lock);
+		}
 	}
 	pthread_mutex_unlock(&a->lock);
-	store_user_free(u);
-	/* Internal errors of the store must not look like a wrong password. */
-	if (rc != 0 && st.code != SLGW_UNAUTHENTICATED && st.code != SLGW_OK &&
-	    st.code != SLGW_NOT_FOUND) {
-		snprintf(msg, msglen, "authentication could not be checked: %s", st.message);
-		return st.code;
-	}
+	if (!f)
+		srv_log(SRV_LOG_WARN, "authentication failure from %s not tracked: every slot "
+				      "holds a locked-out user",
+			peer ? peer : "?");
 	snprintf(msg, msglen, "authentication failed: unknown user or wrong password");
 	return SLGW_UNAUTHENTICATED;
 }

@@ -45,7 +45,9 @@ int srv_config_defaults(struct srv_config *cfg)
 	cfg->job_wait_ms = 30000;
 	cfg->auth_cache_s = 60;
 	cfg->log_level = SRV_LOG_INFO;
-	if (!cfg->listen_address || !cfg->state_dir)
+	cfg->metrics_allow = strdup("127.0.0.1 ::1");
+	cfg->audit_retention_days = 400;
+	if (!cfg->listen_address || !cfg->state_dir || !cfg->metrics_allow)
 		return -1;
 	return 0;
 }
@@ -58,6 +60,7 @@ void srv_config_free(struct srv_config *cfg)
 	free(cfg->state_dir);
 	free(cfg->store_path);
 	free(cfg->naviseccli_path);
+	free(cfg->metrics_allow);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -191,6 +194,13 @@ static void overlay(struct srv_config *cfg, const xmlNode *root)
 		} else if (is(n, "auth")) {
 			if (attr_long(n, "cacheSeconds", &v) > 0)
 				cfg->auth_cache_s = (int)v;
+		} else if (is(n, "metrics")) {
+			char *allow = attr(n, "allow");
+			if (allow)
+				set_str(&cfg->metrics_allow, allow);
+		} else if (is(n, "audit")) {
+			if (attr_long(n, "retentionDays", &v) > 0)
+				cfg->audit_retention_days = (int)v;
 		} else if (is(n, "log")) {
 			char *l = attr(n, "level");
 			int lvl = srv_log_level_parse(l);

@@ -10,12 +10,25 @@
  * row is found by comparing names; the table is small (one row per
  * operation seen) and guarded by one mutex: a request costs one short
  * critical section.
+ *
+ * A scrape costs no store query.  The broker's figures (jobs by state read
+ * from the store, array command counters) are fetched at most once per
+ * SRV_METRICS_BROKER_TTL_S seconds by the first scrape that finds them
+ * stale, and served from memory in between; concurrent scrapes never
+ * fetch twice.  Jobs by state may thus lag by up to that many seconds,
+ * well under a usual scrape interval.  Our own counters are always live.
+ *
+ * Who may read /metrics (srv_metrics_authorize): a client whose address
+ * is listed in <metrics allow="..."/> (default: the loopback addresses), or
+ * an admin with HTTP Basic credentials.  Metrics name arrays and count work
+ * across tenants, so a tenant user is refused (PERMISSION_DENIED).
  */
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "srv.h"
 
@@ -39,7 +52,19 @@ struct srv_metrics {
 	struct met_op ops[MET_OPS];
 	size_t n_ops;
 	uint64_t overload;
+	/* the broker's figures, cached (under lock) */
+	struct broker_metrics *bm;
+	double bm_at;             /* monotonic seconds of the fetch */
+	int bm_fetching;
+	uint64_t bm_fetches;
 };
+
+static double met_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 int srv_metrics_new(srv_metrics **out)
 {
@@ -56,6 +81,7 @@ void srv_metrics_free(srv_metrics *m)
 	if (!m)
 		return;
 	pthread_mutex_destroy(&m->lock);
+	broker_metrics_free(m->bm);
 	free(m);
 }
 
@@ -149,12 +175,97 @@ static void blabel(struct buf *b, const char *v)
 	}
 }
 
+uint64_t srv_metrics_broker_fetches(srv_metrics *m)
+{
+	uint64_t n;
+
+	pthread_mutex_lock(&m->lock);
+	n = m->bm_fetches;
+	pthread_mutex_unlock(&m->lock);
+	return n;
+}
+
+/* Refreshes the cached broker figures when stale and nobody else is. */
+static void refresh_broker(srv_metrics *m, broker *b)
+{
+	struct broker_metrics *fresh = NULL, *old = NULL;
+	struct broker_status st;
+	double now = met_now();
+
+	pthread_mutex_lock(&m->lock);
+	if (m->bm_fetching || (m->bm_fetches > 0 && now - m->bm_at < SRV_METRICS_BROKER_TTL_S)) {
+		pthread_mutex_unlock(&m->lock);
+		return;
+	}
+	m->bm_fetching = 1;
+	m->bm_fetches++;
+	pthread_mutex_unlock(&m->lock);
+
+	if (broker_metrics_get(&fresh, b, &st) != 0)
+		fresh = NULL;
+
+	pthread_mutex_lock(&m->lock);
+	m->bm_fetching = 0;
+	m->bm_at = now;
+	if (fresh) {
+		old = m->bm;
+		m->bm = fresh;
+	}
+	pthread_mutex_unlock(&m->lock);
+	broker_metrics_free(old);
+}
+
+static int peer_allowed(const char *allow, const char *peer)
+{
+	size_t plen;
+
+	if (!allow || !peer || !*peer)
+		return 0;
+	if (!strncmp(peer, "::ffff:", 7) && strchr(peer + 7, '.'))
+		peer += 7; /* an IPv4 client on a dual-stack socket */
+	plen = strlen(peer);
+	for (const char *p = allow; *p;) {
+		size_t n;
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == ',')
+			p++;
+		n = strcspn(p, " \t\n,");
+		if (n == plen && n > 0 && !strncmp(p, peer, n))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+enum slgw_code srv_metrics_authorize(const struct srv_config *cfg, srv_auth *auth,
+				     const char *peer, const char *user, const char *password,
+				     char *msg, size_t msglen)
+{
+	struct srv_identity id;
+	enum slgw_code code;
+
+	if (peer_allowed(cfg->metrics_allow, peer))
+		return SLGW_OK;
+	if (!user || !password || !auth) {
+		snprintf(msg, msglen, "metrics: an admin login or an allowed address is required");
+		return SLGW_UNAUTHENTICATED;
+	}
+	code = srv_auth_check(auth, &id, user, password, peer, msg, msglen);
+	if (code != SLGW_OK)
+		return code;
+	if (!id.is_admin) {
+		snprintf(msg, msglen, "metrics: only admins may read the metrics");
+		return SLGW_PERMISSION_DENIED;
+	}
+	return SLGW_OK;
+}
+
 char *srv_metrics_render(srv_metrics *m, broker *b)
 {
 	struct buf o = { 0 };
 	struct broker_metrics *bm = NULL;
-	struct broker_status st;
 
+	if (b)
+		refresh_broker(m, b);
 	pthread_mutex_lock(&m->lock);
 	bprintf(&o, "# HELP slgw_requests_total SOAP requests by operation and outcome code.\n"
 		    "# TYPE slgw_requests_total counter\n");
@@ -189,9 +300,9 @@ char *srv_metrics_render(srv_metrics *m, broker *b)
 		"# TYPE slgw_connections_refused_total counter\n"
 		"slgw_connections_refused_total %llu\n",
 		(unsigned long long)m->overload);
-	pthread_mutex_unlock(&m->lock);
 
-	if (b && broker_metrics_get(&bm, b, &st) == 0 && bm) {
+	bm = b ? m->bm : NULL;
+	if (bm) {
 		bprintf(&o, "# HELP slgw_jobs Jobs in the store by state.\n"
 			    "# TYPE slgw_jobs gauge\n");
 		bprintf(&o, "slgw_jobs{state=\"queued\"} %llu\n",
@@ -219,8 +330,8 @@ char *srv_metrics_render(srv_metrics *m, broker *b)
 			blabel(&o, bm->cmds[i].outcome);
 			bprintf(&o, "\"} %llu\n", (unsigned long long)bm->cmds[i].count);
 		}
-		broker_metrics_free(bm);
 	}
+	pthread_mutex_unlock(&m->lock);
 	if (o.oom) {
 		free(o.p);
 		return NULL;

@@ -158,6 +158,7 @@ void srv_soap_harden(struct soap *soap, const struct srv_config *cfg)
 	soap->max_keep_alive = 1000;
 	soap->bind_flags = SO_REUSEADDR;
 	soap->fget = srv_http_get;
+	srv_text_guard_input(soap); /* srv_text.c: UTF-8, strict, no multi-refs */
 }
 
 /* ------------------------------------------------------------ GET pages */
@@ -248,7 +249,18 @@ int srv_http_get(struct soap *soap)
 		free(w);
 		c->operation = "GET /?wsdl";
 	} else if (!strcmp(path, "/metrics")) {
-		char *m = srv_metrics_render(c->srv->metrics, c->srv->b);
+		char why[256];
+		char *m;
+		/* srv_metrics.c: an allowed address or an admin login */
+		c->code = srv_metrics_authorize(c->srv->cfg, c->srv->auth, c->peer, soap->userid,
+						soap->passwd, why, sizeof why);
+		if (c->code != SLGW_OK) {
+			c->operation = "GET /metrics";
+			srv_log(SRV_LOG_INFO, "GET /metrics from %s refused: %s", c->peer, why);
+			return c->code == SLGW_UNAUTHENTICATED ? 401 :
+			       c->code == SLGW_PERMISSION_DENIED ? 403 : 503;
+		}
+		m = srv_metrics_render(c->srv->metrics, c->srv->b);
 		if (!m)
 			return SOAP_EOM;
 		rc = send_page(soap, "text/plain; version=0.0.4; charset=utf-8", m, strlen(m));
@@ -338,6 +350,8 @@ static void audit_call(struct soap *soap, struct srv_conn *c)
 			    c->object, c->code, detail);
 	if (is_read_call(c))
 		srv_audit_enqueue(c->srv->audit, &e);
+	else if (!c->authenticated && c->code != SLGW_OK)
+		srv_audit_refusal(c->srv->audit, &e, c->peer); /* srv_audit.c: per peer+minute */
 	else
 		srv_audit_write(c->srv->audit, &e);
 }
@@ -542,6 +556,8 @@ static int setup_tls(srv_server *s, char *err, size_t errlen)
 {
 	struct soap *m = s->master;
 
+	if (srv_tls_check_key_file(s->cfg->tls_key, err, errlen)) /* srv_tls.c */
+		return -1;
 	if (soap_ssl_server_context(m, SOAP_SSL_NO_AUTHENTICATION | SOAP_TLSv1_2 | SOAP_TLSv1_3,
 				    NULL, NULL, NULL, NULL, NULL, NULL, NULL)) {
 		snprintf(err, errlen, "TLS set-up failed");
@@ -560,8 +576,7 @@ static int setup_tls(srv_server *s, char *err, size_t errlen)
 			 s->cfg->tls_key);
 		return -1;
 	}
-	SSL_CTX_set_min_proto_version(m->ctx, TLS1_2_VERSION);
-	return 0;
+	return srv_tls_harden_ctx(m->ctx, err, errlen); /* srv_tls.c */
 }
 
 int srv_server_new(srv_server **out, const struct srv_config *cfg, char *err, size_t errlen)
@@ -602,6 +617,7 @@ int srv_server_new(srv_server **out, const struct srv_config *cfg, char *err, si
 	/* 4096 queued records (~2 MB), commits of up to 256, 50 ms window. */
 	if (srv_audit_new(&s->audit, s->st, 4096, 256, 50))
 		goto oom;
+	srv_audit_set_retention(s->audit, cfg->audit_retention_days);
 
 	broker_config_init(&bc);
 	bc.workers = cfg->job_workers;

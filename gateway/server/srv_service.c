@@ -62,6 +62,7 @@ int srv_fault(struct soap *soap, enum slgw_code code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	srv_text_fault_message(msg, sizeof msg, code); /* valid XML; INTERNAL: log only */
 	if (c) {
 		c->code = code;
 		snprintf(c->message, sizeof c->message, "%.255s", msg);

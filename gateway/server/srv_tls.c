@@ -8,6 +8,11 @@
  * verify=CERT, gSOAP with SOAP_SSL_DEFAULT) accept it when they are given
  * the certificate file as their trust anchor.  The key is written first to
  * a file created with mode 0600.
+ *
+ * It also holds the TLS policy of the server (srv_tls_harden_ctx: cipher
+ * list, no renegotiation) and the key file check done before the key is
+ * loaded (srv_tls_check_key_file: a key readable by group or others is
+ * refused, so a mistaken chmod stops the daemon instead of leaking).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -20,6 +25,7 @@
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -140,4 +146,53 @@ out:
 	X509_free(cert);
 	EVP_PKEY_free(pkey);
 	return rc;
+}
+
+/*
+ * The served TLS policy.  TLS 1.2 is limited to ECDHE key exchange with
+ * AEAD ciphers (forward secrecy, no CBC, no RSA key transport); TLS 1.3
+ * keeps OpenSSL's default suites, which are all AEAD.  Renegotiation is
+ * off: a client cannot make the server redo the expensive handshake on an
+ * open connection.  Compression is off (CRIME).
+ */
+#define SRV_TLS12_CIPHERS                                                                  \
+	"ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"                      \
+	"ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"                      \
+	"ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"
+
+int srv_tls_harden_ctx(void *ssl_ctx, char *err, size_t errlen)
+{
+	SSL_CTX *ctx = ssl_ctx;
+
+	if (!ctx) {
+		snprintf(err, errlen, "TLS: no context");
+		return -1;
+	}
+	if (SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1 ||
+	    SSL_CTX_set_cipher_list(ctx, SRV_TLS12_CIPHERS) != 1) {
+		snprintf(err, errlen, "TLS: cannot set the cipher list: %s",
+			 ERR_reason_error_string(ERR_get_error()));
+		return -1;
+	}
+	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION |
+					 SSL_OP_CIPHER_SERVER_PREFERENCE);
+	return 0;
+}
+
+int srv_tls_check_key_file(const char *path, char *err, size_t errlen)
+{
+	struct stat sb;
+
+	if (!path || stat(path, &sb) != 0) {
+		snprintf(err, errlen, "cannot read the TLS key %s", path ? path : "(none)");
+		return -1;
+	}
+	if (sb.st_mode & (S_IRWXG | S_IRWXO)) {
+		snprintf(err, errlen,
+			 "the TLS key %s has mode %04o: it must not be readable by group or "
+			 "others (chmod 600 %s)",
+			 path, (unsigned)(sb.st_mode & 07777), path);
+		return -1;
+	}
+	return 0;
 }
