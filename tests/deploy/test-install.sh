@@ -47,7 +47,7 @@ assert_eq "no temp files left" "" "$(find "$C" -name '.slgwd*')"
 
 # --- the unit ------------------------------------------------------------------
 U="$DEPLOY/slgwd.service"
-for want in User=slgw StateDirectory=slgw NoNewPrivileges=yes ProtectSystem=strict \
+for want in User=slgw StateDirectory=slgw NoNewPrivileges=yes ProtectSystem=strict ProtectProc=invisible \
 	ProtectHome=yes PrivateTmp=yes ReadWritePaths=/var/lib/slgw StandardOutput=journal \
 	StandardError=journal "ExecStart=/usr/local/bin/slgwd --config /etc/slgw/slgwd.xml"; do
 	assert_eq "unit has $want" 1 "$(grep -cxF "$want" "$U")"
