@@ -15,6 +15,7 @@
  * Secrets (array passwords, new user passwords) are never taken as plain
  * option values: they come from a file, stdin, or a no-echo prompt.
  */
+#include "broker_rules.h"
 #include "cli_commands.h"
 #include "cli_records.h"
 #include "cli_resolve.h"
@@ -33,6 +34,16 @@ static int usage_err(const char *cmd, const char *msg)
 {
 	fprintf(stderr, "slgw %s: %s (see: slgw %s --help)\n", cmd, msg, cmd);
 	return CLI_EXIT_USAGE;
+}
+
+/* A value the gateway would refuse under one of the shared rules
+ * (broker_rules.h): refused here, before a round trip, with the exit code
+ * the gateway's INVALID_ARGUMENT fault gives, so a script sees the same
+ * outcome wherever the rule was checked. */
+static int rule_err(const char *cmd, const char *field, const char *why)
+{
+	fprintf(stderr, "slgw %s: %s: %s\n", cmd, field, why);
+	return CLI_EXIT_INVALID_ARGUMENT;
 }
 
 /* One positional argument (the object id or name) or the named option. */
@@ -436,6 +447,7 @@ static int cmd_volume_create(struct cli_ctx *c, const struct cli_args *a)
 	struct _slgw__allocateStorage req = { 0 };
 	struct _slgw__allocateStorageResponse r = { 0 };
 	long long mb;
+	char why[128];
 	int rc, v = (int)slgw__ProvisioningType__THIN;
 
 	req.name = (char *)object_arg(a, "name");
@@ -444,6 +456,8 @@ static int cmd_volume_create(struct cli_ctx *c, const struct cli_args *a)
 	mb = cli_parse_size_mb(cli_arg(a, "size"));
 	if (mb <= 0)
 		return usage_err("volume-create", "--size is a positive number of MB, or with a unit: 512M, 20G, 1T");
+	if (broker_rule_size_mb(mb, why, sizeof(why)))
+		return rule_err("volume-create", "--size", why);
 	rc = cli_resolve(c, "volume-create", CLI_KIND_SYSTEM, cli_arg(a, "system"), NULL, 0,
 			 &req.storageSystemId);
 	if (!rc)
@@ -511,6 +525,7 @@ static int cmd_volume_resize(struct cli_ctx *c, const struct cli_args *a)
 	struct _slgw__resizeStorage req = { 0 };
 	struct _slgw__resizeStorageResponse r = { 0 };
 	long long mb;
+	char why[128];
 	int rc = resolve_volume(c, "volume-resize", object_arg(a, NULL), &req.volumeId);
 
 	if (rc)
@@ -518,6 +533,8 @@ static int cmd_volume_resize(struct cli_ctx *c, const struct cli_args *a)
 	mb = cli_parse_size_mb(cli_arg(a, "size"));
 	if (mb <= 0)
 		return usage_err("volume-resize", "--size (the new size; grow only) is required: 40G, 2048M");
+	if (broker_rule_size_mb(mb, why, sizeof(why)))
+		return rule_err("volume-resize", "--size", why);
 	req.sizeMB = mb;
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
@@ -1176,6 +1193,11 @@ static int cmd_user_add(struct cli_ctx *c, const struct cli_args *a)
 	req.password = read_secret(c, a, "new-password-file", "new-password-stdin", "new user's password");
 	if (!req.password)
 		return CLI_EXIT_USAGE;
+	{
+		char why[128];
+		if (broker_rule_password(req.password, why, sizeof(why)))
+			return rule_err("user-add", "password", why);
+	}
 	req.clientRequestId = (char *)c->request_id;
 	rc = cli_check(c, soap_call___slgw__addUser(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	if (rc)
@@ -1234,6 +1256,11 @@ static int cmd_user_passwd(struct cli_ctx *c, const struct cli_args *a)
 	req.password = read_secret(c, a, "new-password-file", "new-password-stdin", "new password");
 	if (!req.password)
 		return CLI_EXIT_USAGE;
+	{
+		char why[128];
+		if (broker_rule_password(req.password, why, sizeof(why)))
+			return rule_err("user-passwd", "password", why);
+	}
 	req.clientRequestId = (char *)c->request_id;
 	return cli_check(c, soap_call___slgw__setUserPassword(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 }
