@@ -12,7 +12,7 @@
  *                                  replace the store (slgwd must be stopped)
  *   slgwd --version
  * One slgwd per store: serving (and --restore) holds an exclusive lock on
- * "<store>.lock" (srv_ops.c); a second instance is refused with the
+ * "<store>.lock" (srv_backup.c); a second instance is refused with the
  * holder's pid.  --state-dir without --demo designates the store
  * <DIR>/slgw.db for --backup / --restore (the demo's layout).
  * SIGTERM / SIGINT stop it cleanly: no new connections, the requests in
@@ -25,7 +25,7 @@
 #include <string.h>
 
 #include "srv.h"
-#include "srv_ops.h"
+#include "srv_backup.h"
 
 static srv_server *the_server;
 

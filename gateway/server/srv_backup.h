@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * srv_ops.h - the store operations of slgwd's command line (srv_ops.c):
+ * srv_backup.h - the store operations of slgwd's command line (srv_backup.c):
  * the one-slgwd-per-store lock, online backup and offline restore.
  * Kept apart from srv.h because none of it involves the running server:
  * these work on files, from the storage team's shell.
  */
-#ifndef SLGW_SRV_OPS_H
-#define SLGW_SRV_OPS_H
+#ifndef SLGW_SRV_BACKUP_H
+#define SLGW_SRV_BACKUP_H
 
 #include <stddef.h>
 #include <stdio.h>
@@ -44,4 +44,4 @@ int srv_backup(const char *store_path, const char *dest, FILE *report, char *err
 int srv_restore(const char *store_path, const char *src, FILE *report, char *err,
 		size_t errlen);
 
-#endif /* SLGW_SRV_OPS_H */
+#endif /* SLGW_SRV_BACKUP_H */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * srv_ops.c - operations on a gateway's store from the storage team's
+ * srv_backup.c - operations on a gateway's store from the storage team's
  * shell: the single-instance lock, `slgwd --backup` and `slgwd --restore`.
  *
  * Design
@@ -38,7 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "srv_ops.h"
+#include "srv_backup.h"
 
 static int mkdir_parents(const char *path, mode_t mode)
 {
@@ -284,16 +284,40 @@ static int copy_file(const char *src, const char *dst, char *err, size_t errlen)
 	return ok ? 0 : -1;
 }
 
-/* Renames path+suffix to to+suffix when it exists. */
-static int move_side_file(const char *path, const char *to, const char *suffix)
+/* out = path + suffix; -1 (out "") when that does not fit in len. */
+static int side_name(char *out, size_t len, const char *path, const char *suffix)
+{
+	int n = snprintf(out, len, "%s%s", path, suffix);
+
+	if (n < 0 || (size_t)n >= len) {
+		if (len)
+			out[0] = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* Renames path+suffix to to+suffix when it exists.  A name that does not
+ * fit in PATH_MAX is an error (ENAMETOOLONG, err says which): renaming to
+ * a truncated name would leave the file where nobody looks for it. */
+static int move_side_file(const char *path, const char *to, const char *suffix, char *err,
+			  size_t errlen)
 {
 	char a[PATH_MAX], b[PATH_MAX];
 
-	snprintf(a, sizeof a, "%s%s", path, suffix);
-	snprintf(b, sizeof b, "%s%s", to, suffix);
+	if (side_name(a, sizeof a, path, suffix) || side_name(b, sizeof b, to, suffix)) {
+		snprintf(err, errlen, "cannot move %s%s aside: the name %s%s is longer than %d bytes",
+			 path, suffix, to, suffix, PATH_MAX - 1);
+		errno = ENAMETOOLONG;
+		return -1;
+	}
 	if (access(a, F_OK))
 		return 0;
-	return rename(a, b);
+	if (rename(a, b)) {
+		snprintf(err, errlen, "cannot move %s aside to %s: %s", a, b, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /* Removes path, path-wal and path-shm (a temporary copy of ours). */
@@ -369,12 +393,25 @@ int srv_restore(const char *store_path, const char *src, FILE *report, char *err
 				 (long)cur.st_uid, strerror(errno));
 			goto drop_tmp;
 		}
-		if (rename(store_path, before) || move_side_file(store_path, before, "-wal") ||
-		    move_side_file(store_path, before, "-shm")) {
+		char side[PATH_MAX];
+		/* Every name of the move must fit before anything moves: a
+		 * refusal half-way would leave the store without its -wal. */
+		if (side_name(side, sizeof side, before, "-wal") ||
+		    side_name(side, sizeof side, before, "-shm")) {
+			snprintf(err, errlen,
+				 "store path too long: %s-wal would be longer than %d bytes; "
+				 "nothing was changed",
+				 before, PATH_MAX - 1);
+			goto drop_tmp;
+		}
+		if (rename(store_path, before)) {
 			snprintf(err, errlen, "cannot move %s aside to %s: %s", store_path, before,
 				 strerror(errno));
 			goto drop_tmp;
 		}
+		if (move_side_file(store_path, before, "-wal", err, errlen) ||
+		    move_side_file(store_path, before, "-shm", err, errlen))
+			goto drop_tmp;
 		if (report)
 			fprintf(report, "kept the previous store as %s\n", before);
 	}
