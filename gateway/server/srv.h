@@ -13,7 +13,7 @@
  *   keep-alive requests until the client closes, the idle timeout expires
  *   or max_keep_alive requests were served).  A request is either a GET
  *   (/?wsdl, /metrics, /healthz) answered by srv_http_get(), or a SOAP call
- *   dispatched by soapServer.c to the __slgw__* functions of srv_service.c.
+ *   dispatched by soapServer.c to the __slgw__* functions of srv_<family>.c.
  * - Per connection state (who is calling, timing, audit) lives in a
  *   struct srv_conn hung on soap->user.
  * - Nothing here knows SQL or naviseccli: the service layer calls the

@@ -20,7 +20,11 @@
  *
  * navisim is found beside the running slgwd (same bin/ directory); it is
  * run with posix_spawn and an argv array, never through a shell, and it
- * inherits NAVISIM_HOME, as do the array commands the broker runs.
+ * inherits NAVISIM_HOME, as do the array commands the broker runs.  The
+ * demo names navisim to the broker explicitly, as the server's default
+ * array CLI (cfg.naviseccli_path), on every start: the broker itself never
+ * guesses a simulator, and the "demo" system records no CLI path of its own
+ * so a demo directory keeps working when the build directory moves.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * srv_service.h - faults of the SOAP service layer (srv_service.c).
+ * srv_service.h - faults of the SOAP service layer (srv_convert.c).
  *
  * Every failure the service answers is a SOAP Fault whose detail carries
  * one <slgw:fault> with a stable code and a message.  Client-side classes

@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * srv_hosts.c - the SOAP operations on hosts, their initiators and the
+ * assignment of volumes to them.
+ *
+ * Host names and initiator ids are checked with the access rules of the
+ * broker (broker_access.h: host name syntax, IQN / WWPN canonical forms) so the
+ * id that reaches the broker is already canonical.  A host's initiators
+ * and per-array registrations, and an assignment's LUN, are read through
+ * the broker's views while converting (srv_convert.c), so a tenant sees
+ * exactly what the broker's scoping allows.  Filters the broker does not
+ * apply itself (tenant and name prefix of hosts, system of assignments)
+ * are applied to the pages with the shared refill (srv_refill_*).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "srv_service_internal.h"
+#include "broker_access.h"
+
+int __slgw__addHost(struct soap *soap, struct _slgw__addHost *req,
+		    struct _slgw__addHostResponse *resp)
+{
+	struct broker_host_add_req r = { 0 };
+	const char **inis = NULL;
+	store_job *job = NULL;
+	struct broker_status why;
+	struct srv_call cl;
+	int rc;
+
+	if (srv_call_begin(soap, "addHost", &cl, 0, req->clientRequestId, req->waitMs) ||
+	    srv_check_id(soap, "tenantId", req->tenantId, 0))
+		return SOAP_FAULT;
+	if (!req->name || broker_access_hostname_valid(req->name, &why))
+		return srv_fault(soap, SLGW_INVALID_ARGUMENT, "name: '%s': %s",
+				 req->name ? req->name : "", req->name ? why.message : "required");
+	srv_call_object(soap, "host", req->name);
+	if (broker_access_host_ip_valid(req->hostAddress, &why))
+		return srv_fault(soap, SLGW_INVALID_ARGUMENT, "hostAddress: %s", why.message);
+	if (req->tenantId && !cl.who.is_admin)
+		return srv_fault(soap, SLGW_PERMISSION_DENIED,
+				 "tenantId: only an admin may add a host for a tenant");
+	inis = srv_zalloc(soap, sizeof *inis * (size_t)(req->__sizeinitiator + 1));
+	if (!inis)
+		return srv_fault(soap, SLGW_INTERNAL, "out of memory");
+	for (int i = 0; i < req->__sizeinitiator; i++) {
+		char field[32], canon[BROKER_ACCESS_INITIATOR_MAX];
+		snprintf(field, sizeof field, "initiator[%d]", i);
+		if (srv_check_initiator(soap, field, req->initiator[i].id, req->initiator[i].protocol,
+				    canon, sizeof canon))
+			return SOAP_FAULT;
+		inis[i] = soap_strdup(soap, canon);
+	}
+	r.name = req->name;
+	r.tenant_id = req->tenantId;
+	r.initiators = inis;
+	r.n_initiators = (size_t)req->__sizeinitiator;
+	r.ip = req->hostAddress;
+	r.failover_mode = srv_failover_from(req->failoverMode);
+	rc = broker_add_host(cl.b, &cl.who, &r, &job, &cl.st);
+	memset(resp, 0, sizeof *resp);
+	return srv_job_answer(soap, &cl, rc, job, &resp->job);
+}
+
+int __slgw__removeHost(struct soap *soap, struct _slgw__removeHost *req,
+		       struct _slgw__removeHostResponse *resp)
+{
+	store_job *job = NULL;
+	struct srv_call cl;
+	int rc;
+
+	if (srv_call_begin(soap, "removeHost", &cl, 0, req->clientRequestId, req->waitMs) ||
+	    srv_check_id(soap, "hostId", req->hostId, 1))
+		return SOAP_FAULT;
+	srv_call_object(soap, "host", req->hostId);
+	rc = broker_remove_host(cl.b, &cl.who, req->hostId, &job, &cl.st);
+	memset(resp, 0, sizeof *resp);
+	return srv_job_answer(soap, &cl, rc, job, &resp->job);
+}
+
+int __slgw__modifyHost(struct soap *soap, struct _slgw__modifyHost *req,
+		       struct _slgw__modifyHostResponse *resp)
+{
+	store_job *job = NULL;
+	struct srv_call cl;
+	int rc;
+
+	if (srv_call_begin(soap, "modifyHost", &cl, 0, req->clientRequestId, req->waitMs) ||
+	    srv_check_id(soap, "hostId", req->hostId, 1))
+		return SOAP_FAULT;
+	srv_call_object(soap, "host", req->hostId);
+	/* Each change is its own job (host.failover / host.address), and the
+	 * answer carries one job: so one change per call, never half of two. */
+	if (!req->failoverMode && !req->hostAddress)
+		return srv_fault(soap, SLGW_INVALID_ARGUMENT,
+				 "give failoverMode or hostAddress (the change to make)");
+	if (req->failoverMode && req->hostAddress)
+		return srv_fault(soap, SLGW_INVALID_ARGUMENT,
+				 "failoverMode and hostAddress: one change per call (each is "
+				 "its own job); send two calls");
+	if (req->hostAddress)
+		/* validated by the broker: an IPv4 or IPv6 literal, and only
+		 * while no array has registered the host under another one */
+		rc = broker_set_host_address(cl.b, &cl.who, req->hostId, req->hostAddress, &job,
+					     &cl.st);
+	else
+		rc = broker_set_host_failover(cl.b, &cl.who, req->hostId,
+					      srv_failover_from(req->failoverMode),
+					      srv_is_true(req->hostOffline), &job, &cl.st);
+	memset(resp, 0, sizeof *resp);
+	return srv_job_answer(soap, &cl, rc, job, &resp->job);
+}
+
+int __slgw__addHostInitiator(struct soap *soap, struct _slgw__addHostInitiator *req,
+			     struct _slgw__addHostInitiatorResponse *resp)
+{
+	store_job *job = NULL;
+	char canon[BROKER_ACCESS_INITIATOR_MAX];
+	struct srv_call cl;
+	int rc;
+
+	if (srv_call_begin(soap, "addHostInitiator", &cl, 0, req->clientRequestId, req->waitMs) ||
+	    srv_check_id(soap, "hostId", req->hostId, 1))
+		return SOAP_FAULT;
+	srv_call_object(soap, "host", req->hostId);
+	if (!req->initiator)
+		return srv_fault(soap, SLGW_INVALID_ARGUMENT, "initiator: required");
+	if (srv_check_initiator(soap, "initiator", req->initiator->id, req->initiator->protocol, canon,
+			    sizeof canon))
+		return SOAP_FAULT;
+	rc = broker_add_host_initiator(cl.b, &cl.who, req->hostId, canon, &job, &cl.st);
+	memset(resp, 0, sizeof *resp);
+	return srv_job_answer(soap, &cl, rc, job, &resp->job);
+}
+
+int __slgw__removeHostInitiator(struct soap *soap, struct _slgw__removeHostInitiator *req,
+				struct _slgw__removeHostInitiatorResponse *resp)
+{
+	enum broker_access_initiator_kind kind;
+	store_job *job = NULL;
+	char canon[BROKER_ACCESS_INITIATOR_MAX];
+	struct broker_status why;
+	struct srv_call cl;
+	int rc;
+
+	if (srv_call_begin(soap, "removeHostInitiator", &cl, 0, req->clientRequestId, req->waitMs) ||
+	    srv_check_id(soap, "hostId", req->hostId, 1))
+		return SOAP_FAULT;
+	srv_call_object(soap, "host", req->hostId);
+	if (!req->initiatorId ||
+	    broker_access_initiator_normalize(canon, sizeof canon, &kind, req->initiatorId,
+					      BROKER_ACCESS_INIT_UNKNOWN, &why))
+		return srv_fault(soap, SLGW_INVALID_ARGUMENT, "initiatorId: %s",
+				 req->initiatorId ? why.message : "required");
+	rc = broker_remove_host_initiator(cl.b, &cl.who, req->hostId, canon, &job, &cl.st);
+	memset(resp, 0, sizeof *resp);
+	return srv_job_answer(soap, &cl, rc, job, &resp->job);
+}
+
+int __slgw__enumHosts(struct soap *soap, struct _slgw__enumHosts *req,
+		      struct _slgw__enumHostsResponse *resp)
+{
+	store_host *arr = NULL;
+	size_t n = 0;
+	char *next = NULL;
+	struct srv_call cl;
+	struct srv_refill rf;
+
+	if (srv_call_begin(soap, "enumHosts", &cl, 0, NULL, NULL) ||
+	    srv_check_id(soap, "tenantId", req->tenantId, 0) ||
+	    srv_call_paging(soap, &cl, req->pageToken, req->limit))
+		return SOAP_FAULT;
+	if (req->namePrefix && strlen(req->namePrefix) > 64)
+		return srv_fault(soap, SLGW_INVALID_ARGUMENT, "namePrefix: too long");
+	srv_refill_init(&rf, &cl);
+	memset(resp, 0, sizeof *resp);
+	resp->host = srv_zalloc(soap, sizeof *resp->host * rf.want);
+	if (!resp->host)
+		return srv_fault(soap, SLGW_INTERNAL, "out of memory");
+	do {
+		if (broker_enum_hosts(&arr, &n, &next, cl.b, &cl.who, &rf.pg, &cl.st)) {
+			free(rf.tok);
+			return srv_call_fault(soap, &cl.st);
+		}
+		for (size_t i = 0; i < n && (size_t)resp->__sizehost < rf.want; i++) {
+			if (req->tenantId && arr[i].tenant_id != strtoll(req->tenantId, NULL, 10))
+				continue;
+			if (req->namePrefix &&
+			    (!arr[i].name || strncmp(arr[i].name, req->namePrefix, strlen(req->namePrefix))))
+				continue;
+			srv_conv_host(soap, &cl, &resp->host[resp->__sizehost++], &arr[i]);
+		}
+		store_host_array_free(arr, n);
+		arr = NULL;
+		n = 0;
+	} while (srv_refill_more(&rf, (size_t)resp->__sizehost, &next));
+	SRV_NEXT_TOKEN(resp, rf.tok);
+	return SOAP_OK;
+}
+
+int __slgw__getHost(struct soap *soap, struct _slgw__getHost *req,
+		    struct _slgw__getHostResponse *resp)
+{
+	store_host *h = NULL;
+	struct srv_call cl;
+
+	if (srv_call_begin(soap, "getHost", &cl, 0, NULL, NULL) || srv_check_id(soap, "hostId", req->hostId, 1))
+		return SOAP_FAULT;
+	srv_call_object(soap, "host", req->hostId);
+	if (broker_get_host(&h, cl.b, &cl.who, req->hostId, &cl.st))
+		return srv_call_fault(soap, &cl.st);
+	memset(resp, 0, sizeof *resp);
+	resp->host = srv_zalloc(soap, sizeof *resp->host);
+	if (resp->host)
+		srv_conv_host(soap, &cl, resp->host, h);
+	store_host_free(h);
+	return SOAP_OK;
+}
+
+int __slgw__assignStorage(struct soap *soap, struct _slgw__assignStorage *req,
+			  struct _slgw__assignStorageResponse *resp)
+{
+	store_job *job = NULL;
+	struct srv_call cl;
+	int rc;
+
+	if (srv_call_begin(soap, "assignStorage", &cl, 0, req->clientRequestId, req->waitMs) ||
+	    srv_check_id(soap, "volumeId", req->volumeId, 1) || srv_check_id(soap, "hostId", req->hostId, 1))
+		return SOAP_FAULT;
+	srv_call_object(soap, "volume", req->volumeId);
+	rc = broker_assign_storage(cl.b, &cl.who, req->volumeId, req->hostId, &job, &cl.st);
+	memset(resp, 0, sizeof *resp);
+	return srv_job_answer(soap, &cl, rc, job, &resp->job);
+}
+
+int __slgw__unassignStorage(struct soap *soap, struct _slgw__unassignStorage *req,
+			    struct _slgw__unassignStorageResponse *resp)
+{
+	store_job *job = NULL;
+	struct srv_call cl;
+	int rc;
+
+	if (srv_call_begin(soap, "unassignStorage", &cl, 0, req->clientRequestId, req->waitMs) ||
+	    srv_check_id(soap, "volumeId", req->volumeId, 1) || srv_check_id(soap, "hostId", req->hostId, 1))
+		return SOAP_FAULT;
+	srv_call_object(soap, "volume", req->volumeId);
+	rc = broker_unassign_storage(cl.b, &cl.who, req->volumeId, req->hostId, &job, &cl.st);
+	memset(resp, 0, sizeof *resp);
+	return srv_job_answer(soap, &cl, rc, job, &resp->job);
+}
+
+int __slgw__enumAssignments(struct soap *soap, struct _slgw__enumAssignments *req,
+			    struct _slgw__enumAssignmentsResponse *resp)
+{
+	store_assignment *arr = NULL;
+	size_t n = 0;
+	char *next = NULL;
+	struct srv_call cl;
+	struct srv_refill rf;
+
+	if (srv_call_begin(soap, "enumAssignments", &cl, 0, NULL, NULL) ||
+	    srv_check_id(soap, "volumeId", req->volumeId, 0) || srv_check_id(soap, "hostId", req->hostId, 0) ||
+	    srv_check_id(soap, "storageSystemId", req->storageSystemId, 0) ||
+	    srv_call_paging(soap, &cl, req->pageToken, req->limit))
+		return SOAP_FAULT;
+	srv_refill_init(&rf, &cl);
+	memset(resp, 0, sizeof *resp);
+	resp->assignment = srv_zalloc(soap, sizeof *resp->assignment * rf.want);
+	if (!resp->assignment)
+		return srv_fault(soap, SLGW_INTERNAL, "out of memory");
+	do {
+		if (broker_enum_assignments(&arr, &n, &next, cl.b, &cl.who, req->volumeId, req->hostId,
+					    &rf.pg, &cl.st)) {
+			free(rf.tok);
+			return srv_call_fault(soap, &cl.st);
+		}
+		for (size_t i = 0; i < n && (size_t)resp->__sizeassignment < rf.want; i++) {
+			if (req->storageSystemId &&
+			    arr[i].system_id != strtoll(req->storageSystemId, NULL, 10))
+				continue;
+			srv_conv_assignment(soap, &cl, &resp->assignment[resp->__sizeassignment++], &arr[i]);
+		}
+		store_assignment_array_free(arr, n);
+		arr = NULL;
+		n = 0;
+	} while (srv_refill_more(&rf, (size_t)resp->__sizeassignment, &next));
+	SRV_NEXT_TOKEN(resp, rf.tok);
+	return SOAP_OK;
+}

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * srv_service_internal.h - what the files of the SOAP service layer share.
+ *
+ * The service is split by resource family (srv_systems.c, srv_volumes.c,
+ * srv_hosts.c, srv_snapshots.c, srv_tenants.c) so that each file reads as
+ * the contract of one part of the API.  What every operation needs lives in
+ * two helper files, declared here and nowhere else (this header is private
+ * to gateway/server; srv.h and srv_service.h are the public ones):
+ *
+ *   srv_checks.c   the call framing (srv_call_begin: overload, authentication,
+ *                  role, clientRequestId, waitMs; paging) and the input checks
+ *                  that name the offending field; the rules themselves come
+ *                  from broker_rules.h so the service and the broker agree;
+ *   srv_convert.c  the record converters (store records -> gSOAP structs,
+ *                  allocated in the soap context), the jobs' answers, the
+ *                  page refill of filtered listings and the ONE table that
+ *                  maps broker codes to the API's fault codes.
+ *
+ * Every operation follows the same four steps:
+ *   1. srv_call_begin(): name the operation (metrics, audit), refuse at once
+ *      when the server is overloaded (UNAVAILABLE), authenticate the caller
+ *      (HTTP Basic -> UNAUTHENTICATED), check the role of admin-only
+ *      operations (PERMISSION_DENIED), validate the common fields;
+ *   2. validate the operation's own input -> INVALID_ARGUMENT naming the
+ *      field, before anything reaches the broker, let alone an array;
+ *   3. call the broker; a refusal becomes a fault with the broker's code
+ *      and message (srv_call_fault);
+ *   4. convert the records / job into the response.
+ * Authentication always comes before validation, so an unauthenticated
+ * client learns nothing about what would be accepted.
+ *
+ * The service reads only through the broker (its operations and the
+ * "views" at the end of broker.h): tenant scoping is the broker's alone.
+ */
+#ifndef SLGW_SRV_SERVICE_INTERNAL_H
+#define SLGW_SRV_SERVICE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "broker.h"
+#include "broker_rules.h"
+#include "soapH.h"
+#include "srv.h"
+#include "srv_service.h"
+
+/* waitMs of job operations: 0..MAX_WAIT_MS. */
+#define SRV_MAX_WAIT_MS 600000
+/* getJob waits at most this long, whatever waitMs asks (see __slgw__getJob). */
+#define SRV_GET_JOB_MAX_WAIT_MS 60000
+
+/* ------------------------------------------------ call (srv_checks.c) */
+
+/* One SOAP call: who asks, the broker, the broker's status, the page. */
+struct srv_call {
+	struct broker_caller who;
+	broker *b;
+	struct broker_status st;
+	struct broker_page page;
+};
+
+/* Step 1 of every operation; 0 to go on, SOAP_FAULT when refused. */
+int srv_call_begin(struct soap *soap, const char *op, struct srv_call *cl, int admin_only,
+		   const char *request_id, const int *wait_ms);
+/* pageToken / limit into cl->page; 0 or SOAP_FAULT. */
+int srv_call_paging(struct soap *soap, struct srv_call *cl, const char *token, const int *limit);
+/* What the call is about ("volume/12"), for the audit and the fault. */
+void srv_call_object(struct soap *soap, const char *kind, const char *id);
+/* The broker's refusal as a fault. */
+int srv_call_fault(struct soap *soap, const struct broker_status *st);
+
+/* --------------------------------------------- checks (srv_checks.c)
+ * Each returns 0, or SOAP_FAULT with an INVALID_ARGUMENT fault naming field. */
+
+int srv_is_id(const char *v); /* 1 when v looks like a row id (no fault) */
+int srv_check_id(struct soap *soap, const char *field, const char *v, int required);
+int srv_check_name(struct soap *soap, const char *field, const char *v, size_t max);
+int srv_check_user_name(struct soap *soap, const char *field, const char *v);
+int srv_check_password(struct soap *soap, const char *field, const char *v);
+int srv_check_address(struct soap *soap, const char *field, const char *v, int required);
+int srv_check_path(struct soap *soap, const char *field, const char *v);
+int srv_check_size(struct soap *soap, const char *field, LONG64 v);
+int srv_check_initiator(struct soap *soap, const char *field, const char *id,
+			enum slgw__Protocol proto, char *canon, size_t canonlen);
+
+/* ------------------------------------------ converters (srv_convert.c) */
+
+/* The API's fault code of a broker code (INTERNAL for anything unknown). */
+enum slgw__ErrorCode srv_api_error_code(enum slgw_code code);
+
+char *srv_id_str(struct soap *soap, int64_t id); /* NULL for id <= 0 */
+time_t *srv_time_ptr(struct soap *soap, int64_t t); /* NULL for t <= 0 */
+int *srv_int_ptr(struct soap *soap, int v);
+LONG64 *srv_long_ptr(struct soap *soap, int64_t v);
+enum xsd__boolean *srv_bool_ptr(struct soap *soap, int v);
+void *srv_zalloc(struct soap *soap, size_t n); /* zeroed, in the soap context */
+int srv_is_true(const enum xsd__boolean *b);
+enum slgw__FailoverMode *srv_failover_ptr(struct soap *soap, store_failover f);
+store_failover srv_failover_from(const enum slgw__FailoverMode *m);
+
+void srv_conv_system(struct soap *soap, struct slgw__StorageSystem *o, const store_system *s);
+void srv_conv_pool(struct soap *soap, struct slgw__StoragePool *o,
+		   const struct broker_pool_info *p);
+void srv_conv_volume(struct soap *soap, struct slgw__StorageVolume *o, const store_volume *v);
+void srv_conv_port(struct soap *soap, struct slgw__TargetPort *o, const store_port *p);
+void srv_conv_snapshot(struct soap *soap, struct slgw__Snapshot *o, const store_snapshot *s);
+void srv_conv_tenant(struct soap *soap, struct slgw__Tenant *o, const store_tenant *t);
+void srv_conv_user(struct soap *soap, struct slgw__User *o, const store_user *u);
+/* These three complete the record through the broker's views, as cl. */
+void srv_conv_grant(struct soap *soap, struct srv_call *cl, struct slgw__StoragePoolGrant *o,
+		    const store_grant *g);
+void srv_conv_host(struct soap *soap, struct srv_call *cl, struct slgw__Host *o,
+		   const store_host *h);
+void srv_conv_assignment(struct soap *soap, struct srv_call *cl, struct slgw__Assignment *o,
+			 const store_assignment *a);
+void srv_conv_audit(struct soap *soap, struct srv_call *cl, struct slgw__AuditRecord *o,
+		    const store_audit *a);
+/* A job, with its resulting object (looked up as cl) when it succeeded. */
+struct slgw__Job *srv_conv_job(struct soap *soap, struct srv_call *cl, const store_job *j);
+/* Common ending of job operations: fault on refusal, else the Job. */
+int srv_job_answer(struct soap *soap, struct srv_call *cl, int rc, store_job *job,
+		   struct slgw__Job **out);
+
+/* ------------------------------------- filtered paging (srv_convert.c)
+ * Some list filters are not part of the broker's query (they apply to
+ * fields it does not filter on), so they are applied here, to the rows of
+ * a page.  To keep a page from coming back short while more matches exist,
+ * the page is refilled: after each batch, the next batch asks the broker
+ * for exactly as many rows as the page still lacks, continuing from the
+ * broker's token, so the token handed to the client always points just
+ * past the last row examined and nothing is skipped or repeated.  The
+ * number of batches is bounded (SRV_REFILL_MAX_ROUNDS): a filter matching
+ * almost nothing in a huge table then yields a short page with a token,
+ * which the contract allows, instead of an unbounded scan in one call.
+ */
+#define SRV_REFILL_MAX_ROUNDS 64
+
+struct srv_refill {
+	struct broker_page pg; /* what the next batch asks */
+	size_t want;           /* rows the page may hold */
+	char *tok;             /* token after the last batch (owned) */
+	int rounds;
+};
+
+void srv_refill_init(struct srv_refill *r, const struct srv_call *cl);
+/* Takes the broker's *next; 1 when another batch should be fetched for a
+ * page holding `have` rows. */
+int srv_refill_more(struct srv_refill *r, size_t have, char **next);
+
+/* Hands the broker's next-page token (malloc'ed, consumed) to the answer. */
+#define SRV_NEXT_TOKEN(resp, tok)                                   \
+	do {                                                        \
+		if ((tok) && *(tok))                                \
+			(resp)->nextPageToken = soap_strdup(soap, tok); \
+		free(tok);                                          \
+	} while (0)
+
+#endif /* SLGW_SRV_SERVICE_INTERNAL_H */

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * srv_snapshots.c - the SOAP operations on snapshots and clones.
+ *
+ * Snapshots and clones are kept together because a clone is made from a
+ * volume or from one of its snapshots and both are array-side copies of a
+ * volume's data: the rules that tie them (exactly one source, a linked
+ * clone stays in its source's pool, provisioning follows the source) are
+ * checked here, once, before the broker starts a job.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "srv_service_internal.h"
+
+int __slgw__createSnapshot(struct soap *soap, struct _slgw__createSnapshot *req,
+			   struct _slgw__createSnapshotResponse *resp)
+{
+	store_job *job = NULL;
+	struct srv_call cl;
+	int rc;
+
+	if (srv_call_begin(soap, "createSnapshot", &cl, 0, req->clientRequestId, req->waitMs) ||
+	    srv_check_id(soap, "volumeId", req->volumeId, 1) || srv_check_name(soap, "name", req->name, 64))
+		return SOAP_FAULT;
+	srv_call_object(soap, "volume", req->volumeId);
+	rc = broker_create_snapshot(cl.b, &cl.who, req->volumeId, req->name, &job, &cl.st);
+	memset(resp, 0, sizeof *resp);
+	return srv_job_answer(soap, &cl, rc, job, &resp->job);
+}
+
+int __slgw__deleteSnapshot(struct soap *soap, struct _slgw__deleteSnapshot *req,
+			   struct _slgw__deleteSnapshotResponse *resp)
+{
+	store_job *job = NULL;
+	struct srv_call cl;
+	int rc;
+
+	if (srv_call_begin(soap, "deleteSnapshot", &cl, 0, req->clientRequestId, req->waitMs) ||
+	    srv_check_id(soap, "snapshotId", req->snapshotId, 1))
+		return SOAP_FAULT;
+	srv_call_object(soap, "snapshot", req->snapshotId);
+	rc = broker_delete_snapshot(cl.b, &cl.who, req->snapshotId, &job, &cl.st);
+	memset(resp, 0, sizeof *resp);
+	return srv_job_answer(soap, &cl, rc, job, &resp->job);
+}
+
+int __slgw__enumSnapshots(struct soap *soap, struct _slgw__enumSnapshots *req,
+			  struct _slgw__enumSnapshotsResponse *resp)
+{
+	store_snapshot *arr = NULL;
+	size_t n = 0;
+	char *next = NULL;
+	struct srv_call cl;
+
+	if (srv_call_begin(soap, "enumSnapshots", &cl, 0, NULL, NULL) ||
+	    srv_check_id(soap, "volumeId", req->volumeId, 0) ||
+	    srv_call_paging(soap, &cl, req->pageToken, req->limit))
+		return SOAP_FAULT;
+	if (broker_enum_snapshots(&arr, &n, &next, cl.b, &cl.who, req->volumeId, &cl.page, &cl.st))
+		return srv_call_fault(soap, &cl.st);
+	memset(resp, 0, sizeof *resp);
+	resp->snapshot = srv_zalloc(soap, sizeof *resp->snapshot * n);
+	for (size_t i = 0; resp->snapshot && i < n; i++)
+		srv_conv_snapshot(soap, &resp->snapshot[resp->__sizesnapshot++], &arr[i]);
+	store_snapshot_array_free(arr, n);
+	SRV_NEXT_TOKEN(resp, next);
+	return SOAP_OK;
+}
+
+int __slgw__restoreSnapshot(struct soap *soap, struct _slgw__restoreSnapshot *req,
+			    struct _slgw__restoreSnapshotResponse *resp)
+{
+	store_job *job = NULL;
+	struct srv_call cl;
+	int rc;
+
+	if (srv_call_begin(soap, "restoreSnapshot", &cl, 0, req->clientRequestId, req->waitMs) ||
+	    srv_check_id(soap, "snapshotId", req->snapshotId, 1))
+		return SOAP_FAULT;
+	srv_call_object(soap, "snapshot", req->snapshotId);
+	rc = broker_restore_snapshot(cl.b, &cl.who, req->snapshotId, srv_is_true(req->force), &job,
+				     &cl.st);
+	memset(resp, 0, sizeof *resp);
+	return srv_job_answer(soap, &cl, rc, job, &resp->job);
+}
+
+int __slgw__cloneStorage(struct soap *soap, struct _slgw__cloneStorage *req,
+			 struct _slgw__cloneStorageResponse *resp)
+{
+	struct broker_clone_req r = { 0 };
+	store_job *job = NULL;
+	struct srv_call cl;
+	int rc;
+
+	if (srv_call_begin(soap, "cloneStorage", &cl, 0, req->clientRequestId, req->waitMs) ||
+	    srv_check_id(soap, "sourceVolumeId", req->sourceVolumeId, 0) ||
+	    srv_check_id(soap, "sourceSnapshotId", req->sourceSnapshotId, 0) ||
+	    srv_check_id(soap, "storagePoolId", req->storagePoolId, 0) ||
+	    srv_check_name(soap, "name", req->name, 128))
+		return SOAP_FAULT;
+	if (!req->sourceVolumeId == !req->sourceSnapshotId)
+		return srv_fault(soap, SLGW_INVALID_ARGUMENT,
+				 "give exactly one of sourceVolumeId and sourceSnapshotId");
+	if (req->cloneType == slgw__CloneType__linked && req->storagePoolId)
+		return srv_fault(soap, SLGW_INVALID_ARGUMENT,
+				 "storagePoolId: a linked clone lives in its source's pool");
+	if (req->provisioning)
+		return srv_fault(soap, SLGW_INVALID_ARGUMENT,
+				 "provisioning: a clone keeps its source's provisioning in this "
+				 "version");
+	srv_call_object(soap, req->sourceVolumeId ? "volume" : "snapshot",
+		   req->sourceVolumeId ? req->sourceVolumeId : req->sourceSnapshotId);
+	r.source_volume_id = req->sourceVolumeId;
+	r.source_snapshot_id = req->sourceSnapshotId;
+	r.name = req->name;
+	r.kind = req->cloneType == slgw__CloneType__full ? STORE_CLONE_FULL : STORE_CLONE_LINKED;
+	r.pool_id = req->storagePoolId;
+	rc = broker_clone_storage(cl.b, &cl.who, &r, &job, &cl.st);
+	memset(resp, 0, sizeof *resp);
+	return srv_job_answer(soap, &cl, rc, job, &resp->job);
+}
