@@ -21,6 +21,7 @@
 #ifndef SLGW_BROKER_ACCESS_H
 #define SLGW_BROKER_ACCESS_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 #include "broker_status.h"
@@ -211,6 +212,21 @@ int broker_access_hlu_pick(const unsigned char *used, int min_hlu, int preferred
 #include "broker_status.h"
 #include "store.h"
 
+struct broker_access_keylock;
+
+/* A table of held keys.  It belongs to the object that owns the engines'
+ * callers (struct broker), so two brokers in one process never wait for
+ * each other; a slow array blocks only callers of the same key. */
+struct broker_access_locks {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct broker_access_keylock *head;  /* keys held now (under mu) */
+};
+
+/* 0, or -1 when the mutex or condition variable cannot be made. */
+int broker_access_locks_init(struct broker_access_locks *l);
+void broker_access_locks_destroy(struct broker_access_locks *l);
+
 struct broker_access_env {
 	store *s;                    /* borrowed */
 	struct slgw_adapter *a;      /* borrowed: the adapter of the system */
@@ -220,6 +236,9 @@ struct broker_access_env {
 	int (*step)(void *job, const char *step);
 	int (*progress)(void *job, int percent);
 	int poll_ms;                 /* migration polling interval; <= 0: 1000 */
+	/* The key locks of the owner (the broker's; a test's own): who
+	 * registers a host on a system, who maps a volume to a host. */
+	struct broker_access_locks *locks;
 };
 
 /**
@@ -422,8 +441,9 @@ struct broker_access_keylock {
 };
 
 /* Waits until no one holds key, then holds it in slot. */
-void broker_access_key_lock(struct broker_access_keylock *slot, const char *key);
-void broker_access_key_unlock(struct broker_access_keylock *slot);
+void broker_access_key_lock(struct broker_access_locks *l, struct broker_access_keylock *slot,
+			    const char *key);
+void broker_access_key_unlock(struct broker_access_locks *l, struct broker_access_keylock *slot);
 /* The keys of a host's registration on a system and of a mapping. */
 void broker_access_reg_key(char *buf, size_t len, store *s, int64_t host, int64_t sys);
 void broker_access_asg_key(char *buf, size_t len, store *s, int64_t vol, int64_t host);

@@ -38,41 +38,55 @@
 
 /* ------------------------------------------------------------ key locks */
 
-
-static pthread_mutex_t kl_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t kl_cv = PTHREAD_COND_INITIALIZER;
-static struct broker_access_keylock *kl_head;
-
-static struct broker_access_keylock *kl_find(const char *key)
+int broker_access_locks_init(struct broker_access_locks *l)
 {
-	for (struct broker_access_keylock *k = kl_head; k; k = k->next)
+	l->head = NULL;
+	if (pthread_mutex_init(&l->mu, NULL))
+		return -1;
+	if (pthread_cond_init(&l->cv, NULL)) {
+		pthread_mutex_destroy(&l->mu);
+		return -1;
+	}
+	return 0;
+}
+
+void broker_access_locks_destroy(struct broker_access_locks *l)
+{
+	pthread_cond_destroy(&l->cv);
+	pthread_mutex_destroy(&l->mu);
+}
+
+static struct broker_access_keylock *kl_find(struct broker_access_locks *l, const char *key)
+{
+	for (struct broker_access_keylock *k = l->head; k; k = k->next)
 		if (strcmp(k->key, key) == 0)
 			return k;
 	return NULL;
 }
 
-void broker_access_key_lock(struct broker_access_keylock *slot, const char *key)
+void broker_access_key_lock(struct broker_access_locks *l, struct broker_access_keylock *slot,
+			    const char *key)
 {
 	snprintf(slot->key, sizeof(slot->key), "%s", key);
-	pthread_mutex_lock(&kl_mu);
-	while (kl_find(slot->key))
-		pthread_cond_wait(&kl_cv, &kl_mu);
-	slot->next = kl_head;
-	kl_head = slot;
-	pthread_mutex_unlock(&kl_mu);
+	pthread_mutex_lock(&l->mu);
+	while (kl_find(l, slot->key))
+		pthread_cond_wait(&l->cv, &l->mu);
+	slot->next = l->head;
+	l->head = slot;
+	pthread_mutex_unlock(&l->mu);
 }
 
-void broker_access_key_unlock(struct broker_access_keylock *slot)
+void broker_access_key_unlock(struct broker_access_locks *l, struct broker_access_keylock *slot)
 {
-	pthread_mutex_lock(&kl_mu);
-	for (struct broker_access_keylock **pp = &kl_head; *pp; pp = &(*pp)->next) {
+	pthread_mutex_lock(&l->mu);
+	for (struct broker_access_keylock **pp = &l->head; *pp; pp = &(*pp)->next) {
 		if (*pp == slot) {
 			*pp = slot->next;
 			break;
 		}
 	}
-	pthread_cond_broadcast(&kl_cv);
-	pthread_mutex_unlock(&kl_mu);
+	pthread_cond_broadcast(&l->cv);
+	pthread_mutex_unlock(&l->mu);
 }
 
 void broker_access_reg_key(char *buf, size_t len, store *s, int64_t host, int64_t sys)
@@ -374,9 +388,9 @@ int broker_access_host_register(store_host_system **out, const struct broker_acc
 	char key[96];
 	struct broker_access_keylock kl;
 	broker_access_reg_key(key, sizeof(key), env->s, host->id, sys->id);
-	broker_access_key_lock(&kl, key);
+	broker_access_key_lock(env->locks, &kl, key);
 	int rc = broker_access_host_register_locked(out, env, host, sys, st);
-	broker_access_key_unlock(&kl);
+	broker_access_key_unlock(env->locks, &kl);
 	return rc;
 }
 
@@ -466,7 +480,7 @@ int broker_access_initiator_register(const struct broker_access_env *env, const 
 	int rc;
 
 	broker_access_reg_key(key, sizeof(key), env->s, host->id, sys->id);
-	broker_access_key_lock(&kl, key);
+	broker_access_key_lock(env->locks, &kl, key);
 	rc = store_host_system_get(&hs, env->s, host->id, sys->id);
 	if (rc == STORE_ENOTFOUND ||
 	    (rc == 0 && hs->failover_applied == STORE_FAILOVER_UNSET)) {
@@ -492,7 +506,7 @@ int broker_access_initiator_register(const struct broker_access_env *env, const 
 	if (rc)
 		rc = broker_fail_store(st, rc, "recording the paths");
 out:
-	broker_access_key_unlock(&kl);
+	broker_access_key_unlock(env->locks, &kl);
 	broker_access_path_plan_free(&plan);
 	store_host_system_free(hs);
 	return rc;
@@ -568,7 +582,7 @@ int broker_access_host_unregister(const struct broker_access_env *env, const sto
 	int rc;
 
 	broker_access_reg_key(key, sizeof(key), env->s, host->id, sys->id);
-	broker_access_key_lock(&kl, key);
+	broker_access_key_lock(env->locks, &kl, key);
 	rc = store_host_system_get(&hs, env->s, host->id, sys->id);
 	if (rc == STORE_ENOTFOUND) {
 		rc = 0;
@@ -614,7 +628,7 @@ int broker_access_host_unregister(const struct broker_access_env *env, const sto
 			rc = broker_fail_store(st, rc, "dropping the registration record");
 	}
 out:
-	broker_access_key_unlock(&kl);
+	broker_access_key_unlock(env->locks, &kl);
 	store_initiator_array_free(inits, ninits);
 	store_host_system_free(hs);
 	return rc;

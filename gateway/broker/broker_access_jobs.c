@@ -35,6 +35,7 @@ int broker_access_env_for(struct broker_access_env *env, struct broker_job_ctx *
 	env->step = hook_step;
 	env->progress = hook_progress;
 	env->poll_ms = 1000;
+	env->locks = &ctx->b->access_locks;
 	env->a = broker_adapter_get(ctx->b, system_id, &ctx->status);
 	return env->a ? 0 : -(int)(ctx->status.code ? ctx->status.code : SLGW_INTERNAL);
 }

@@ -278,7 +278,7 @@ int broker_access_assign(json_t **result, const struct broker_access_env *env, i
 		goto out_nolock;
 	}
 	broker_access_asg_key(key, sizeof(key), env->s, volume_id, host_id);
-	broker_access_key_lock(&kl, key);
+	broker_access_key_lock(env->locks, &kl, key);
 
 	/* Idempotent fast path: mapped already -> the same answer, no command. */
 	rc = find_assignment(&asg, env->s, volume_id, host_id);
@@ -299,7 +299,7 @@ int broker_access_assign(json_t **result, const struct broker_access_env *env, i
 	asg = NULL;
 
 	broker_access_reg_key(rkey, sizeof(rkey), env->s, host_id, c.sys->id);
-	broker_access_key_lock(&rkl, rkey);
+	broker_access_key_lock(env->locks, &rkl, rkey);
 	rc = broker_access_host_register_locked(&hs, env, c.host, c.sys, st);
 	int min_hlu = c.sys->hlu0_allowed ? 0 : 1;
 	if (rc == 0) {
@@ -314,7 +314,7 @@ int broker_access_assign(json_t **result, const struct broker_access_env *env, i
 		else if (rc)
 			rc = broker_fail_store(st, rc, "reserving an HLU");
 	}
-	broker_access_key_unlock(&rkl);
+	broker_access_key_unlock(env->locks, &rkl);
 	if (rc)
 		goto out;
 
@@ -332,7 +332,7 @@ int broker_access_assign(json_t **result, const struct broker_access_env *env, i
 	asg->state = STORE_ASG_READY;
 	rc = build_assign_result(result, env->s, asg, c.vol, c.sys, hs, st);
 out:
-	broker_access_key_unlock(&kl);
+	broker_access_key_unlock(env->locks, &kl);
 out_nolock:
 	store_assignment_free(asg);
 	store_host_system_free(hs);
@@ -352,7 +352,7 @@ int broker_access_unassign(json_t **result, const struct broker_access_env *env,
 	int rc, destroyed = 0, did = 0;
 
 	broker_access_asg_key(key, sizeof(key), env->s, volume_id, host_id);
-	broker_access_key_lock(&kl, key);
+	broker_access_key_lock(env->locks, &kl, key);
 	rc = find_assignment(&asg, env->s, volume_id, host_id);
 	if (rc) {
 		rc = broker_fail_store(st, rc, "assignments");
@@ -390,7 +390,7 @@ int broker_access_unassign(json_t **result, const struct broker_access_env *env,
 		char rkey[96];
 		struct broker_access_keylock rkl;
 		broker_access_reg_key(rkey, sizeof(rkey), env->s, host_id, sys->id);
-		broker_access_key_lock(&rkl, rkey);
+		broker_access_key_lock(env->locks, &rkl, rkey);
 		if (broker_access_host_assignment_count(env->s, host_id, sys->id) == 0) {
 			broker_access_step(env, "sg-destroy");
 			slgw_adapter_error_clear(&err);
@@ -402,7 +402,7 @@ int broker_access_unassign(json_t **result, const struct broker_access_env *env,
 			/* A group that refuses to go is harmless: it stays on
 			 * record and is reused by the next assignment. */
 		}
-		broker_access_key_unlock(&rkl);
+		broker_access_key_unlock(env->locks, &rkl);
 	}
 answer:
 	*result = json_pack("{s:I, s:I, s:b, s:b}", "volume_id", (json_int_t)volume_id,
@@ -410,7 +410,7 @@ answer:
 			    "group_destroyed", destroyed);
 	rc = *result ? 0 : broker_fail(st, SLGW_INTERNAL, "out of memory");
 out:
-	broker_access_key_unlock(&kl);
+	broker_access_key_unlock(env->locks, &kl);
 	store_assignment_free(asg);
 	store_host_system_free(hs);
 	store_system_free(sys);

@@ -80,6 +80,11 @@ int broker_new(broker **out, store *s, const struct broker_config *cfg, struct b
 		return broker_fail(st, SLGW_INTERNAL, "out of memory");
 	}
 	b->cfg.naviseccli_path = b->naviseccli_default;
+	if (broker_access_locks_init(&b->access_locks)) {
+		free(b->naviseccli_default);
+		free(b);
+		return broker_fail(st, SLGW_INTERNAL, "cannot create the key locks");
+	}
 	pthread_mutex_init(&b->mu, NULL);
 	broker_cond_init(&b->work_cv);
 	broker_cond_init(&b->done_cv);
@@ -122,6 +127,7 @@ void broker_free(broker *b)
 	pthread_cond_destroy(&b->work_cv);
 	pthread_cond_destroy(&b->done_cv);
 	pthread_mutex_destroy(&b->mu);
+	broker_access_locks_destroy(&b->access_locks);
 	free(b->naviseccli_default);
 	free(b);
 }

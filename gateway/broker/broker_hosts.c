@@ -689,6 +689,7 @@ int broker_access_system_drift(json_t **drift, broker *b, const struct broker_ca
 	memset(&env, 0, sizeof(env));
 	env.s = broker_store(b);
 	env.a = broker_adapter_get(b, sys->id, st);
+	env.locks = &b->access_locks;
 	if (!env.a)
 		rc = -(int)(st->code ? st->code : SLGW_INTERNAL);
 	else

@@ -64,6 +64,7 @@
 
 #include "adapter.h"
 #include "broker.h"
+#include "broker_access.h"
 #include "broker_names.h"
 #include "broker_status.h"
 #include "store.h"
@@ -141,6 +142,11 @@ struct broker {
 
 
 	struct broker_adapter_slot *adapters;
+
+	/* Keys held by the host-access engine ("reg/<host>/<system>",
+	 * "asg/<volume>/<host>"): its own mutex, never held across an array
+	 * command. */
+	struct broker_access_locks access_locks;
 
 	/* Orphans found by the last reconciliation (under mu). */
 	struct broker_orphan *orphans;

@@ -311,6 +311,7 @@ static int run_system_refresh(struct broker_job_ctx *ctx)
 		memset(&env, 0, sizeof(env));
 		env.s = ctx->b->s;
 		env.a = a;
+		env.locks = &ctx->b->access_locks;
 		json_t *drift = NULL;
 		if (broker_access_drift_check(&drift, &env, sys, &ost) == 0 && drift)
 			json_object_set_new(ctx->result, "drift", drift);

@@ -21,6 +21,7 @@ static char dir[256];
 static store *S;
 static struct fake_adapter FA;
 static struct broker_access_env env;
+static struct broker_access_locks locks; /* the broker owns these; here the test */
 static int64_t sys_id, pool_id;
 static struct broker_status st;
 
@@ -72,6 +73,8 @@ static void setup(void)
 	env.s = S;
 	env.a = &FA.base;
 	env.poll_ms = 1;
+	ck_assert_int_eq(broker_access_locks_init(&locks), 0);
+	env.locks = &locks;
 	memset(&st, 0, sizeof(st));
 }
 
@@ -83,6 +86,7 @@ static void setup_vnx(void)
 
 static void teardown(void)
 {
+	broker_access_locks_destroy(&locks);
 	store_close(S);
 	fake_adapter_destroy(&FA);
 	char path[300];

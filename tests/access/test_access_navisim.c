@@ -27,6 +27,7 @@ static char *envp[2];
 static store *S;
 static struct slgw_adapter *A;
 static struct broker_access_env env;
+static struct broker_access_locks locks; /* the broker owns these; here the test */
 static int64_t sys_id, pool_id;
 static struct broker_status st;
 
@@ -122,11 +123,14 @@ static void setup(void)
 	env.s = S;
 	env.a = A;
 	env.poll_ms = 100;
+	ck_assert_int_eq(broker_access_locks_init(&locks), 0);
+	env.locks = &locks;
 	memset(&st, 0, sizeof(st));
 }
 
 static void teardown(void)
 {
+	broker_access_locks_destroy(&locks);
 	slgw_adapter_free(A);
 	store_close(S);
 	DIR *d = opendir(home);
