@@ -3,7 +3,9 @@
  * check_cli.c - unit tests of the parts of slgw that need no server:
  * where settings come from (precedence, endpoint and fingerprint
  * normalisation, the config file's permission check), the option parser,
- * sizes, the exit status of every fault class, and table / JSON output.
+ * sizes, the exit status of every fault class, and table / JSON output;
+ * and the input rules the CLI shares with the gateway (broker_rules.h),
+ * which the service and the broker apply too.
  * Each test that touches files works in its own mkdtemp directory.
  */
 #define _XOPEN_SOURCE 700 /* nftw */
@@ -15,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "broker_rules.h"
 #include "cli.h"
 
 static char tmpdir[64];
@@ -484,6 +487,54 @@ START_TEST(progress_bar)
 }
 END_TEST
 
+/* One rule set for CLI, service and broker: names are the stricter of the
+ * sets the service and the broker used to accept (no space, ':' or '@'). */
+START_TEST(shared_rules)
+{
+	char why[256], n64[65], n65[66];
+
+	memset(n64, 'a', 64);
+	n64[64] = 0;
+	memset(n65, 'a', 65);
+	n65[65] = 0;
+	ck_assert_int_eq(broker_rule_name("vol-1_a.b", BROKER_RULE_NAME_MAX, why, sizeof(why)), 0);
+	ck_assert_int_eq(broker_rule_name(n64, BROKER_RULE_NAME_MAX, why, sizeof(why)), 0);
+	ck_assert_int_lt(broker_rule_name(n65, BROKER_RULE_NAME_MAX, why, sizeof(why)), 0);
+	ck_assert_str_eq(why, "longer than 64 characters");
+	ck_assert_int_eq(broker_rule_name(n65, BROKER_RULE_LONG_NAME_MAX, why, sizeof(why)), 0);
+	ck_assert_int_lt(broker_rule_name("", BROKER_RULE_NAME_MAX, why, sizeof(why)), 0);
+	ck_assert_str_eq(why, "required");
+	ck_assert_int_lt(broker_rule_name(NULL, BROKER_RULE_NAME_MAX, why, sizeof(why)), 0);
+	ck_assert_int_lt(broker_rule_name("my array", BROKER_RULE_NAME_MAX, why, sizeof(why)), 0);
+	ck_assert_ptr_nonnull(strstr(why, "may hold only"));
+	ck_assert_int_lt(broker_rule_name("db:1", BROKER_RULE_NAME_MAX, why, sizeof(why)), 0);
+	ck_assert_int_lt(broker_rule_name("a@b", BROKER_RULE_NAME_MAX, why, sizeof(why)), 0);
+	ck_assert_int_lt(broker_rule_name("-x", BROKER_RULE_NAME_MAX, why, sizeof(why)), 0);
+	ck_assert_ptr_nonnull(strstr(why, "must start with a letter or digit"));
+	ck_assert_int_lt(broker_rule_name("caf\xc3\xa9", BROKER_RULE_NAME_MAX, why, sizeof(why)), 0);
+
+	ck_assert_int_eq(broker_rule_user_name("ops@example.com", why, sizeof(why)), 0);
+	ck_assert_int_lt(broker_rule_user_name("a b", why, sizeof(why)), 0);
+	ck_assert_int_lt(broker_rule_user_name(n65, why, sizeof(why)), 0);
+	ck_assert_str_eq(why, "1 to 64 characters");
+
+	ck_assert_int_lt(broker_rule_password("1234567", why, sizeof(why)), 0);
+	ck_assert_str_eq(why, "8 to 1024 characters");
+	ck_assert_int_eq(broker_rule_password("12345678", why, sizeof(why)), 0);
+	ck_assert_int_lt(broker_rule_password("1234\t5678", why, sizeof(why)), 0);
+	ck_assert_str_eq(why, "control characters are not allowed");
+	ck_assert_ptr_null(strstr(why, "1234"));
+
+	ck_assert_int_lt(broker_rule_size_mb(0, why, sizeof(why)), 0);
+	ck_assert_int_eq(broker_rule_size_mb(1, why, sizeof(why)), 0);
+	ck_assert_int_eq(broker_rule_size_mb(BROKER_RULE_SIZE_MB_MAX, why, sizeof(why)), 0);
+	ck_assert_int_lt(broker_rule_size_mb(BROKER_RULE_SIZE_MB_MAX + 1, why, sizeof(why)), 0);
+	ck_assert_str_eq(why, "268435457 MB is out of range 1..268435456");
+	/* 1T parses, 300T parses too, but the shared rule refuses it */
+	ck_assert_int_lt(broker_rule_size_mb(cli_parse_size_mb("300T"), why, sizeof(why)), 0);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -506,6 +557,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(t, table_drops_empty_columns_and_projects);
 	tcase_add_test(t, record_nested_lists_readable);
 	tcase_add_test(t, match_ids_and_names);
+	tcase_add_test(t, shared_rules);
 	suite_add_tcase(s, t);
 	return s;
 }
