@@ -948,3 +948,47 @@ int store_job_prune(int64_t *out_deleted, store *s, int64_t finished_before)
 		*out_deleted = rc ? 0 : changes;
 	return rc;
 }
+
+/* ---------------------------------------------------------- id counters */
+
+static const struct {
+	const char *kind, *table;
+} id_kinds[] = {
+	{ "volume", "volumes" },   { "snapshot", "snapshots" }, { "host", "hosts" },
+	{ "tenant", "tenants" },   { "job", "jobs" },           { "system", "systems" },
+	{ "pool", "pools" },       { "port", "ports" },         { "user", "users" },
+	{ "grant", "grants" },     { "initiator", "initiators" }, { "assignment", "assignments" },
+	{ "credential", "credentials" }, { "audit", "audit" },
+};
+
+int store_id_floor_raise(store *s, const char *kind, int64_t min_next)
+{
+	const char *table = NULL;
+	struct conn *c;
+	int rc;
+
+	store_clearerr();
+	for (size_t i = 0; kind && i < sizeof(id_kinds) / sizeof(id_kinds[0]); i++)
+		if (strcmp(kind, id_kinds[i].kind) == 0)
+			table = id_kinds[i].table;
+	if (!s || !table)
+		return store_seterr(STORE_EINVAL, "unknown kind of id '%.40s'", kind ? kind : "");
+	if (min_next < 1)
+		return store_seterr(STORE_EINVAL, "the next %s id must be at least 1", kind);
+	/* sqlite_sequence holds the largest id issued; AUTOINCREMENT hands out
+	 * one more than the larger of it and the largest id present. */
+	struct bindv b[2] = { B_TEXT(table), B_INT(min_next - 1) };
+	c = conn_get(s);
+	rc = tx_begin(c, 1);
+	if (rc == 0)
+		rc = run(c,
+		         "INSERT INTO sqlite_sequence (name, seq) SELECT ?1, ?2"
+		         " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?1)",
+		         b, 2, "raising an id counter", NULL);
+	if (rc == 0)
+		rc = run(c, "UPDATE sqlite_sequence SET seq = ?2 WHERE name = ?1 AND seq < ?2", b, 2,
+		         "raising an id counter", NULL);
+	rc = tx_end(c, rc);
+	conn_put(s, c);
+	return rc;
+}

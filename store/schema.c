@@ -42,10 +42,26 @@
  *   index is case-sensitive so that no old file fails the step; the
  *   case-insensitive rule (the array's) is checked by
  *   store_host_system_set inside its write transaction.
+ * - v6: ids are never reused.  Volume, snapshot and host ids are part of
+ *   array object names (slgw-<instance>-<id>) and tenant ids scope jobs
+ *   and audit, so an id that came back after the newest row was deleted
+ *   would make the gateway take an old object on the array for a new one,
+ *   or show a new tenant an old tenant's jobs.  Every table with an "id"
+ *   becomes AUTOINCREMENT, so SQLite keeps the largest id ever issued in
+ *   sqlite_sequence, where store_id_floor_raise() can also move it past
+ *   ids found on an array after a restore.  SQLite can only add
+ *   AUTOINCREMENT by rebuilding the table; the step does it in C
+ *   (v6_post) from each table's own CREATE text in sqlite_master, so it
+ *   reproduces exactly the columns, constraints, indexes and triggers the
+ *   file has, copying every row with its id, the same way v5 rebuilt
+ *   hosts.  The counters start at the largest id present: ids of rows
+ *   deleted before the step cannot be known from the file.
  * Enum-like columns are text (readable with the sqlite3 shell) guarded by
  * CHECK constraints; their value sets are the *_names tables in store.c.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <openssl/rand.h>
 
@@ -290,8 +306,12 @@ static const char v5_sql[] =
 	"CREATE UNIQUE INDEX host_systems_group ON host_systems (system_id, storage_group)"
 	" WHERE storage_group IS NOT NULL;";
 
+/* The work is in v6_post: it rebuilds each table from the file's own
+ * schema text. */
+static const char v6_sql[] = "";
+
 static const char *const migrations[STORE_SCHEMA_VERSION + 1] = {
-	NULL, v1_sql, v2_sql, v3_sql, v4_sql, v5_sql,
+	NULL, v1_sql, v2_sql, v3_sql, v4_sql, v5_sql, v6_sql,
 };
 
 /* v4: the instance id, created once; later opens only read it. */
@@ -322,11 +342,110 @@ static int v4_post(sqlite3 *db)
 	return rc == SQLITE_OK ? 0 : STORE_ERROR;
 }
 
+/* Every table whose rows have an "id": each id the store hands out. */
+static const char *const v6_tables[] = {
+	"credentials", "systems", "pools", "ports", "tenants", "users", "grants", "volumes",
+	"snapshots", "hosts", "initiators", "assignments", "jobs", "audit",
+};
+
+static int v6_exec(sqlite3 *db, const char *sql, const char *table)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+		return 0;
+	store_seterr(STORE_ERROR, "rebuilding %s: %s", table, msg ? msg : sqlite3_errmsg(db));
+	sqlite3_free(msg);
+	return STORE_ERROR;
+}
+
+/* Rebuilds one table with "id INTEGER PRIMARY KEY AUTOINCREMENT": the same
+ * CREATE text otherwise, every row copied with its id, then its indexes
+ * and triggers (dropped with the old table) created again. */
+static int v6_rebuild(sqlite3 *db, const char *table)
+{
+	static const char pk[] = "id INTEGER PRIMARY KEY";
+	sqlite3_stmt *st = NULL;
+	char **extra = NULL;
+	size_t nextra = 0;
+	char *create = NULL, *sql = NULL;
+	const char *def, *open, *at;
+	int rc;
+
+	rc = sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+	                        -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW && (def = (const char *)sqlite3_column_text(st, 0)) &&
+		    (open = strchr(def, '(')) && (at = strstr(open, pk)) != NULL &&
+		    (at[sizeof(pk) - 1] == ',' || at[sizeof(pk) - 1] == ')'))
+			create = sqlite3_mprintf("CREATE TABLE \"%w_v6\" %.*s%s AUTOINCREMENT%s", table,
+			                         (int)(at - open), open, pk, at + sizeof(pk) - 1);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!create)
+		return store_seterr(STORE_ERROR, "rebuilding %s: no table with an integer id", table);
+
+	rc = sqlite3_prepare_v2(db,
+	                        "SELECT sql FROM sqlite_master WHERE tbl_name = ?"
+	                        " AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY rowid",
+	                        -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			char **grown = realloc(extra, (nextra + 1) * sizeof(*extra));
+
+			if (!grown) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			extra = grown;
+			extra[nextra] = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(st, 0));
+			if (!extra[nextra]) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			nextra++;
+		}
+	}
+	sqlite3_finalize(st);
+	rc = rc == SQLITE_DONE ? 0 : store_seterr(STORE_ERROR, "rebuilding %s: reading its schema", table);
+	if (rc == 0)
+		rc = v6_exec(db, create, table);
+	if (rc == 0) {
+		sql = sqlite3_mprintf("INSERT INTO \"%w_v6\" SELECT * FROM \"%w\";"
+		                      "DROP TABLE \"%w\";"
+		                      "ALTER TABLE \"%w_v6\" RENAME TO \"%w\";",
+		                      table, table, table, table, table);
+		rc = sql ? v6_exec(db, sql, table) : store_seterr(STORE_ERROR, "out of memory");
+	}
+	for (size_t i = 0; rc == 0 && i < nextra; i++)
+		rc = v6_exec(db, extra[i], table);
+	for (size_t i = 0; i < nextra; i++)
+		sqlite3_free(extra[i]);
+	free(extra);
+	sqlite3_free(sql);
+	sqlite3_free(create);
+	return rc;
+}
+
+static int v6_post(sqlite3 *db)
+{
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < sizeof(v6_tables) / sizeof(v6_tables[0]); i++)
+		rc = v6_rebuild(db, v6_tables[i]);
+	return rc;
+}
+
 int store_migration_post(sqlite3 *db, int version)
 {
 	switch (version) {
 	case 4:
 		return v4_post(db);
+	case 6:
+		return v6_post(db);
 	default:
 		return 0;
 	}

@@ -14,8 +14,11 @@
  *   ...) cannot race each other even across processes.
  * - Errors: functions return 0 or a negative STORE_E* code. The detail message
  *   (naming the object and the field) is kept per thread: store_errmsg().
- * - Ids are SQLite rowids (int64, > 0). In records and filters an id of 0
- *   means "none" (stored as NULL) or "any" (in a filter).
+ * - Ids are SQLite rowids (int64, > 0) of AUTOINCREMENT tables: an id once
+ *   issued is never issued again, even after its row is deleted (volume,
+ *   snapshot and host ids are in array object names, tenant ids scope
+ *   jobs).  In records and filters an id of 0 means "none" (stored as
+ *   NULL) or "any" (in a filter).
  * - Enums start at 1; 0 means "unset": on insert the store substitutes the
  *   documented default, in a filter it means "any".
  * - Timestamps are Unix seconds (UTC), set by the store.
@@ -197,6 +200,17 @@ int store_file_schema_version(store *s);
  * recognise only their own objects.  Never fails and changes no state;
  * borrowed: valid until store_close(s). */
 const char *store_instance_id(store *s);
+
+/* Moves the id counter of one kind of object so that the next id it hands
+ * out is at least min_next (never moves it back).  After a restore from an
+ * older copy, the caller raises each counter past every id that array
+ * object names (slgw-<instance>-<id>) show was already issued, so a new
+ * object can never take the name of one the copy does not know.  kind is
+ * the object word: "volume", "snapshot", "host", "tenant", "job",
+ * "system", "pool", "port", "user", "grant", "initiator", "assignment",
+ * "credential" or "audit".  STORE_EINVAL for an unknown kind or
+ * min_next < 1. */
+int store_id_floor_raise(store *s, const char *kind, int64_t min_next);
 
 /* Write a consistent copy of the live database to dest_path using SQLite's
  * online backup API; writers keep running meanwhile. dest_path is

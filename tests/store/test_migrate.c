@@ -2,11 +2,13 @@
 /*
  * test_migrate.c - schema migrations: an empty file becomes the current
  * version; a v1 file (tenants as text labels), a v2 file (tenants as rows,
- * grants), a v3 file (hosts, snapshots, no instance id) and a v4 file
- * (hosts still globally unique by name) open, migrate,
- * and keep every record with its meaning; the v4 step gives the file an
- * instance id that later opens keep; reopening is a no-op; a file from a
- * newer program, or with a damaged instance id, is refused.
+ * grants), a v3 file (hosts, snapshots, no instance id), a v4 file (hosts
+ * still globally unique by name) and a v5 file (ids reused after the newest
+ * row is deleted) open, migrate, keep every record with its meaning,
+ * references included, and then never hand out an id twice; the v4 step
+ * gives the file an instance id that later opens keep; reopening is a
+ * no-op; a file from a newer program, or with a damaged instance id, is
+ * refused.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -256,6 +258,35 @@ static void check_sample(store *s, int from_version)
 	store_tenant_free(beta);
 }
 
+/* The v6 step: the migrated tables hand out ids above every id they held,
+ * also after the newest row is deleted, and still enforce references. */
+static void check_ids_not_reused(store *s)
+{
+	store_volume *vl = NULL;
+	store_tenant *acme = NULL;
+	size_t n = 0;
+	int64_t newest, again, t;
+
+	ck_ok(store_volume_list(&vl, &n, s, NULL));
+	ck_assert_uint_ge(n, 2);
+	newest = vl[n - 1].id;
+	ck_ok(store_tenant_get_by_name(&acme, s, "acme"));
+	/* The newest volume is the sample's "admin-vol" (or a later one the
+	 * sample check made): delete it and allocate again. */
+	ck_ok(store_volume_delete(s, newest));
+	again = mk_volume(s, 0, vl[0].system_id, vl[0].pool_id, "after-v6", 1);
+	ck_assert_int_gt(again, newest);
+	/* Volumes still refer to their tenant. */
+	ck_store(store_tenant_delete(s, acme->id), STORE_ECONSTRAINT);
+	t = mk_tenant(s, "after-v6");
+	ck_assert_int_gt(t, acme->id);
+	ck_ok(store_tenant_delete(s, t));
+	ck_assert_int_gt(mk_tenant(s, "after-v6b"), t);
+	ck_ok(store_integrity_check(s));
+	store_tenant_free(acme);
+	store_volume_array_free(vl, n);
+}
+
 /* An instance id looks like one: exactly 8 lowercase hex characters. */
 static void check_instance_id(const char *id)
 {
@@ -276,6 +307,7 @@ static void migrate_from(int version)
 	ck_ok(store_testing_build(path, version));
 	s = open_store(&dir, name);
 	check_sample(s, version);
+	check_ids_not_reused(s);
 	/* The v4 step gave the old file an instance id... */
 	check_instance_id(store_instance_id(s));
 	snprintf(id, sizeof(id), "%s", store_instance_id(s));
@@ -312,6 +344,12 @@ END_TEST
 START_TEST(from_v4)
 {
 	migrate_from(4);
+}
+END_TEST
+
+START_TEST(from_v5)
+{
+	migrate_from(5);
 }
 END_TEST
 
@@ -416,6 +454,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, from_v2);
 	tcase_add_test(tc, from_v4);
 	tcase_add_test(tc, from_v3);
+	tcase_add_test(tc, from_v5);
 	tcase_add_test(tc, instance_id_is_kept_and_differs);
 	tcase_add_test(tc, damaged_instance_id_is_refused);
 	tcase_add_test(tc, every_old_version_is_buildable);

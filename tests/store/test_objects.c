@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "helpers.h"
 
@@ -795,6 +796,87 @@ START_TEST(statement_cache_eviction_keeps_results_right)
 }
 END_TEST
 
+/* Ids name array objects (slgw-<instance>-<id>) and scope data (jobs by
+ * tenant), so an id once issued is never issued again, even after the
+ * newest row is deleted and the store reopened. */
+START_TEST(ids_are_never_reused)
+{
+	int64_t sys = mk_system(st, "vnx1"), pool = mk_pool(st, sys, 0, "p");
+	int64_t t1 = mk_tenant(st, "gone"), t2, v1, v2, h1, h2, s1, s2, j1, g;
+	store_job *j = NULL, *list = NULL;
+	size_t n = 0;
+
+	g = mk_grant(st, t1, pool, 1 << 20, 0);
+	v1 = mk_volume(st, 0, sys, pool, "v", 1);
+	ck_ok(store_volume_delete(st, v1));
+	v2 = mk_volume(st, 0, sys, pool, "v", 1);
+	ck_assert_int_gt(v2, v1);
+
+	h1 = mk_host(st, 0, "h");
+	ck_ok(store_host_delete(st, h1));
+	h2 = mk_host(st, 0, "h");
+	ck_assert_int_gt(h2, h1);
+
+	ck_ok(store_snapshot_reserve(&s1, st, &(store_snapshot){.volume_id = v2, .name = "s",
+	                                                          .size_mb = 1}));
+	ck_ok(store_snapshot_delete(st, s1));
+	ck_ok(store_snapshot_reserve(&s2, st, &(store_snapshot){.volume_id = v2, .name = "s",
+	                                                          .size_mb = 1}));
+	ck_assert_int_gt(s2, s1);
+
+	/* A removed tenant's jobs stay (they are history) but a new tenant
+	 * never sees them as its own. */
+	ck_ok(store_job_start(&j, st, &(store_job){.kind = "volume.allocate", .user = "alice",
+	                                           .tenant_id = t1}));
+	j1 = j->id;
+	store_job_free(j);
+	ck_ok(store_job_finish(st, j1, STORE_JOB_SUCCEEDED, NULL, NULL, NULL));
+	ck_ok(store_grant_delete(st, g));
+	ck_ok(store_tenant_delete(st, t1));
+	store_close(st);
+	st = open_store(&dir, "objects.db");
+	t2 = mk_tenant(st, "new");
+	ck_assert_int_gt(t2, t1);
+	ck_ok(store_job_list(&list, &n, st, &(store_filter){.tenant_id = t2}));
+	ck_assert_uint_eq(n, 0);
+	store_job_array_free(list, n);
+
+	/* Jobs: pruning the newest does not hand its id out again. */
+	ck_ok(store_job_prune(NULL, st, (int64_t)time(NULL) + 10));
+	ck_ok(store_job_start(&j, st, &(store_job){.kind = "volume.allocate", .user = "alice",
+	                                           .tenant_id = t2}));
+	ck_assert_int_gt(j->id, j1);
+	store_job_free(j);
+}
+END_TEST
+
+/* After a restore, the counters are moved past every id the array shows
+ * was issued: the next ids are above the floor, never below what exists. */
+START_TEST(id_floor_raise)
+{
+	int64_t sys = mk_system(st, "vnx1"), pool = mk_pool(st, sys, 0, "p");
+	int64_t v1 = mk_volume(st, 0, sys, pool, "a", 1), v2, t;
+
+	ck_ok(store_id_floor_raise(st, "volume", 1000));
+	v2 = mk_volume(st, 0, sys, pool, "b", 1);
+	ck_assert_int_eq(v2, 1000);
+	/* Lower floors never move a counter back. */
+	ck_ok(store_id_floor_raise(st, "volume", 10));
+	ck_assert_int_eq(mk_volume(st, 0, sys, pool, "c", 1), 1001);
+	ck_assert_int_gt(v2, v1);
+	/* A kind with no row yet. */
+	ck_ok(store_id_floor_raise(st, "tenant", 50));
+	t = mk_tenant(st, "t");
+	ck_assert_int_eq(t, 50);
+	ck_ok(store_id_floor_raise(st, "snapshot", 7));
+	ck_ok(store_id_floor_raise(st, "host", 7));
+	ck_ok(store_id_floor_raise(st, "job", 7));
+	ck_store(store_id_floor_raise(st, "nonsense", 7), STORE_EINVAL);
+	ck_store(store_id_floor_raise(st, "volume", 0), STORE_EINVAL);
+	ck_store(store_id_floor_raise(st, NULL, 7), STORE_EINVAL);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("store_objects");
@@ -819,6 +901,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, stats_counts_rows);
 	tcase_add_test(tc, remaining_plain_operations);
 	tcase_add_test(tc, statement_cache_eviction_keeps_results_right);
+	tcase_add_test(tc, ids_are_never_reused);
+	tcase_add_test(tc, id_floor_raise);
 	suite_add_tcase(s, tc);
 	return s;
 }
