@@ -131,8 +131,9 @@ struct broker_config {
 	                             * behind it) */
 	int default_wait_ms;        /* caller wait when wait_ms < 0 (default 30000) */
 	const char *naviseccli_path;/* default array CLI when a system names none
-	                             * (default "navisim" beside the running binary,
-	                             * else "naviseccli" on PATH) */
+	                             * (NULL: /opt/Navisphere/bin/naviseccli; a
+	                             * simulator is used only when named here
+	                             * or in the system's cli_path) */
 	int command_timeout_s;      /* per array command (default 120) */
 	int max_inflight;           /* default commands in flight per array (4) */
 	int reconcile_on_start;     /* 1 (default): broker_start reconciles */

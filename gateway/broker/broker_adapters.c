@@ -9,6 +9,12 @@
  * the adapter's own max_inflight bounds what reaches the array.  Instances
  * of removed systems are retired, not freed, because a job that is
  * finishing may still hold the pointer; broker_free frees them.
+ *
+ * The family comes from the adapter registry (adapters/registry.h) by the
+ * name the system was registered with (store_system.adapter): the broker
+ * names no family and includes no family header, and the registry refuses a
+ * family built against an adapter.h whose version this build does not know.
+ * Tests replace the whole step with b->adapter_factory (a counting fake).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -20,7 +26,7 @@
 #include <unistd.h>
 
 #include "broker_internal.h"
-#include "vnx_adapter.h"
+#include "registry.h"
 
 /* -------------------------------------------------------------- adapters */
 
@@ -30,7 +36,7 @@ static int make_adapter(struct slgw_adapter **out, broker *b, const store_system
 	*out = NULL;
 	if (b->adapter_factory)
 		return b->adapter_factory(out, b->adapter_factory_ctx, sys, st);
-	if (!sys->adapter || strcmp(sys->adapter, "vnx") != 0)
+	if (!slgw_adapter_family_find(sys->adapter))
 		return broker_fail(st, SLGW_FAILED_PRECONDITION,
 				   "storage system %s uses adapter \"%s\" which this gateway lacks",
 				   sys->name, sys->adapter ? sys->adapter : "");
@@ -40,29 +46,33 @@ static int make_adapter(struct slgw_adapter **out, broker *b, const store_system
 		if (rc)
 			return broker_fail_store(st, rc, "reading the array credentials");
 	}
-	struct vnx_config vc;
-	memset(&vc, 0, sizeof(vc));
-	vc.naviseccli = sys->cli_path && *sys->cli_path ? sys->cli_path : b->naviseccli_default;
-	vc.sp_a = sys->spa;
-	vc.sp_b = sys->spb;
+	struct slgw_adapter_config cfg;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.cli_path = sys->cli_path && *sys->cli_path ? sys->cli_path : b->naviseccli_default;
+	cfg.sp_a = sys->spa;
+	cfg.sp_b = sys->spb;
 	if (cred) {
-		vc.secfilepath = cred->secfilepath;
-		vc.user = cred->user;
-		vc.password = cred->password;
-		vc.scope = cred->scope;
+		cfg.secfilepath = cred->secfilepath;
+		cfg.user = cred->user;
+		cfg.password = cred->password;
+		cfg.scope = cred->scope;
 	}
-	vc.name = sys->name;
-	vc.timeout_ms = (unsigned)b->cfg.command_timeout_s * 1000u;
-	vc.max_inflight = (unsigned)(sys->max_inflight > 0 ? sys->max_inflight : b->cfg.max_inflight);
-	vc.retries = 2;
+	cfg.name = sys->name;
+	cfg.timeout_ms = (unsigned)b->cfg.command_timeout_s * 1000u;
+	cfg.max_inflight = (unsigned)(sys->max_inflight > 0 ? sys->max_inflight : b->cfg.max_inflight);
+	cfg.retries = 2;
 	struct slgw_adapter_error err;
 	slgw_adapter_error_clear(&err);
-	int rc = vnx_adapter_new(out, &vc, &err);
+	/* The registry refuses a family whose ops->version this build does not
+	 * understand before calling anything of it. */
+	int rc = slgw_adapter_create(out, sys->adapter, &cfg, &err);
 	if (cred && cred->password) /* do not leave the password in freed heap */
 		memset(cred->password, 0, strlen(cred->password));
 	store_credential_free(cred);
-	if (rc)
-		return broker_fail_adapter(st, &err, "setting up the VNX adapter");
+	if (rc) {
+		*out = NULL;
+		return broker_fail_adapter(st, &err, "setting up the array adapter");
+	}
 	return 0;
 }
 

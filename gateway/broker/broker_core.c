@@ -30,23 +30,12 @@ void broker_config_init(struct broker_config *cfg)
 	cfg->reconcile_on_start = 1;
 }
 
-/* navisim beside the running executable when it exists (the embedded
- * default), else the standard naviseccli location. */
-static char *default_cli_path(void)
-{
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash && (size_t)(slash - exe) + sizeof("/navisim") < sizeof(exe)) {
-			strcpy(slash, "/navisim");
-			if (access(exe, X_OK) == 0)
-				return strdup(exe);
-		}
-	}
-	return strdup("/opt/Navisphere/bin/naviseccli");
-}
+/* Where naviseccli lives when the configuration names no path: the
+ * standard install location.  Never a simulator: a gateway that should
+ * drive navisim must be told so (cfg.naviseccli_path, or the system's
+ * cli_path), so a production host can never talk to a simulator by
+ * accident. */
+#define BROKER_DEFAULT_CLI_PATH "/opt/Navisphere/bin/naviseccli"
 
 int broker_new(broker **out, store *s, const struct broker_config *cfg, struct broker_status *st)
 {
@@ -74,7 +63,8 @@ int broker_new(broker **out, store *s, const struct broker_config *cfg, struct b
 		return broker_fail(st, SLGW_INTERNAL, "out of memory");
 	b->s = s;
 	b->cfg = c;
-	b->naviseccli_default = c.naviseccli_path ? strdup(c.naviseccli_path) : default_cli_path();
+	b->naviseccli_default = strdup(c.naviseccli_path ? c.naviseccli_path
+								   : BROKER_DEFAULT_CLI_PATH);
 	if (!b->naviseccli_default) {
 		free(b);
 		return broker_fail(st, SLGW_INTERNAL, "out of memory");

@@ -152,7 +152,7 @@ struct broker {
 	struct broker_orphan *orphans;
 	size_t n_orphans;
 
-	/* Test hook: when set, used instead of vnx_adapter_new to make the
+	/* Test hook: when set, used instead of the adapter registry to make the
 	 * adapter of a system (a fake that counts calls). */
 	int (*adapter_factory)(struct slgw_adapter **out, void *ctx,
 			       const store_system *sys,

@@ -1519,6 +1519,39 @@ END_TEST
 #endif
 
 
+/* ------------------------------------------------------------ adapters */
+
+/* With no naviseccli path configured the broker uses the standard
+ * naviseccli, never a navisim that happens to sit beside the executable
+ * (bin/ holds one next to this test); and it finds families through the
+ * registry by the system's adapter name. */
+START_TEST(test_default_cli_and_registry)
+{
+	ck_assert_str_eq(B->naviseccli_default, "/opt/Navisphere/bin/naviseccli");
+
+	B->adapter_factory = NULL;
+	store_system rec = { 0 };
+	int64_t id_vnx = 0, id_other = 0, cred_id = 0;
+	store_credential cred = { .name = "reg-cred", .user = "admin", .password = "secret" };
+	ck_assert_int_eq(store_credential_insert(&cred_id, S, &cred), 0);
+	rec.credential_id = cred_id;
+	rec.name = "reg-vnx";
+	rec.adapter = "vnx";
+	rec.spa = "10.0.0.1";
+	ck_assert_int_eq(store_system_insert(&id_vnx, S, &rec), 0);
+	rec.name = "reg-other";
+	rec.adapter = "no-such-family";
+	ck_assert_int_eq(store_system_insert(&id_other, S, &rec), 0);
+
+	/* created by the registry; nothing is sent to the array yet */
+	ck_assert_msg(broker_adapter_get(B, id_vnx, &st) != NULL, "%s", st.message);
+	ck_assert_ptr_null(broker_adapter_get(B, id_other, &st));
+	ck_assert_int_eq(st.code, SLGW_FAILED_PRECONDITION);
+	ck_assert_ptr_nonnull(strstr(st.message, "no-such-family"));
+	B->adapter_factory = factory;
+}
+END_TEST
+
 static Suite *broker_suite(void)
 {
 	Suite *s = suite_create("broker");
@@ -1547,6 +1580,7 @@ static Suite *broker_suite(void)
 		{ "crash_array_down", test_crash_recovery_waits_for_a_dead_array },
 		{ "orphan_kinds", test_orphan_scan_kinds },
 		{ "crash_legacy_name", test_crash_legacy_name_adopted },
+		{ "default_cli", test_default_cli_and_registry },
 #ifdef NAVISIM_BIN
 		{ "navisim", test_navisim_end_to_end },
 		{ "sigkill", test_navisim_sigkill },
