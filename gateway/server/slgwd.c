@@ -16,13 +16,19 @@
  * holder's pid.  --state-dir without --demo designates the store
  * <DIR>/slgw.db for --backup / --restore (the demo's layout).
  * SIGTERM / SIGINT stop it cleanly: no new connections, the requests in
- * progress finish, the broker stops its workers (unfinished jobs are
+ * progress finish, idle connections are closed at once (without waiting
+ * for the peers), the broker stops its workers (unfinished jobs are
  * reconciled at the next start).
+ * At start the soft limit of open files is raised to the hard limit: every
+ * open connection (idle keep-alive ones included) holds a descriptor, and
+ * the usual soft limit of 1,024 would cap the server far below what its
+ * reactor can hold (srv_server.c keeps 64 descriptors spare).
  */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "srv.h"
 #include "srv_backup.h"
@@ -147,6 +153,16 @@ static int store_op(int is_restore, const char *file, const char *config,
 	return rc == -2 ? 3 : rc ? 1 : 0;
 }
 
+/* Soft RLIMIT_NOFILE up to the hard limit (best effort). */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct srv_demo_opts demo = { 0 };
@@ -220,6 +236,7 @@ int main(int argc, char **argv)
 		return store_op(restore != NULL, restore ? restore : backup, config,
 				demo.state_dir);
 	}
+	raise_fd_limit();
 	if (is_demo) {
 		/* The demo's store is <state-dir>/slgw.db: lock it before the
 		 * set-up touches anything in the directory. */

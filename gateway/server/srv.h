@@ -76,6 +76,10 @@ struct srv_config {
 				   * login (space separated; default
 				   * "127.0.0.1 ::1"; "" = none) */
 	int audit_retention_days; /* audit records older are pruned (400) */
+	/* connection edge (srv_server.c) */
+	int max_conns_per_address; /* open connections per client address (64) */
+	int handshake_timeout_s;  /* TLS handshake deadline from accept (10) */
+	int head_timeout_s;       /* request head deadline from its first byte (10) */
 };
 
 /* Fills cfg with the defaults above (strings strdup'ed). */

@@ -45,6 +45,9 @@ int srv_config_defaults(struct srv_config *cfg)
 	cfg->job_wait_ms = 30000;
 	cfg->auth_cache_s = 60;
 	cfg->log_level = SRV_LOG_INFO;
+	cfg->max_conns_per_address = 64;
+	cfg->handshake_timeout_s = 10;
+	cfg->head_timeout_s = 10;
 	cfg->metrics_allow = strdup("127.0.0.1 ::1");
 	cfg->audit_retention_days = 400;
 	if (!cfg->listen_address || !cfg->state_dir || !cfg->metrics_allow)
@@ -173,6 +176,13 @@ static void overlay(struct srv_config *cfg, const xmlNode *root)
 				cfg->send_timeout_s = (int)v;
 			if (attr_long(n, "idle", &v) > 0)
 				cfg->idle_timeout_s = (int)v;
+		} else if (is(n, "connections")) {
+			if (attr_long(n, "perAddress", &v) > 0)
+				cfg->max_conns_per_address = (int)v;
+			if (attr_long(n, "handshakeTimeout", &v) > 0)
+				cfg->handshake_timeout_s = (int)v;
+			if (attr_long(n, "headTimeout", &v) > 0)
+				cfg->head_timeout_s = (int)v;
 		} else if (is(n, "limits")) {
 			if (attr_long(n, "maxRequestBytes", &v) > 0)
 				cfg->max_request_bytes = v;
