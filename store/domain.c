@@ -923,7 +923,16 @@ int store_job_list_unfinished(store_job **out, size_t *count, store *s)
 {
 	void *r = NULL;
 	int rc = rec_list(s, &tab_job, NULL, JOB_OPEN, &r, count);
+	store_job *j = r;
 
+	/* Job lists are newest first; resuming goes in the order the jobs
+	 * were started. */
+	for (size_t i = 0, k = *count; rc == 0 && k > 1 && i < k - 1; i++, k--) {
+		store_job tmp = j[i];
+
+		j[i] = j[k - 1];
+		j[k - 1] = tmp;
+	}
 	*out = r;
 	return rc;
 }

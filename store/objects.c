@@ -27,7 +27,12 @@
 #define TABLE(var, sqlname, label, S, fields, namecol, prefixcol, tomb, chk)                    \
 	const struct rec_table var = {sqlname, label, sizeof(S), fields,                         \
 	                              sizeof(fields) / sizeof(fields[0]), namecol, prefixcol, tomb, \
-	                              chk}
+	                              0, chk}
+/* Histories (jobs, audit) are read newest first, as the API answers them. */
+#define HISTORY_TABLE(var, sqlname, label, S, fields, namecol, prefixcol, chk)                  \
+	const struct rec_table var = {sqlname, label, sizeof(S), fields,                         \
+	                              sizeof(fields) / sizeof(fields[0]), namecol, prefixcol, 0,    \
+	                              1, chk}
 
 #define REQ FL_REQ
 #define NAME (FL_REQ | FL_NAME)
@@ -567,7 +572,7 @@ static const struct rec_field job_fields[] = {
 	F_UPDATED(store_job),
 	F_I64(store_job, finished, 0),
 };
-TABLE(tab_job, "jobs", "job", store_job, job_fields, NULL, "kind", 0, check_job);
+HISTORY_TABLE(tab_job, "jobs", "job", store_job, job_fields, NULL, "kind", check_job);
 
 GET_FN(job)
 LIST_FN(job)
@@ -585,8 +590,8 @@ static const struct rec_field audit_fields[] = {
 	F_TXTL(store_audit, outcome, NAME, 64),
 	F_TXTL(store_audit, detail, 0, 4096),
 };
-TABLE(tab_audit, "audit", "audit record", store_audit, audit_fields, "tenant", "operation", 0,
-      NULL);
+HISTORY_TABLE(tab_audit, "audit", "audit record", store_audit, audit_fields, "tenant", "operation",
+              NULL);
 
 LIST_FN(audit)
 FREE_FN(audit)

@@ -449,13 +449,15 @@ int rec_list_c(struct conn *c, const struct rec_table *t, const store_filter *f,
 	else if (t->tombstones && !f->include_deleted)
 		sb_add(&sb, " AND state <> 'deleted'");
 	if (f->after)
-		sb_add(&sb, " AND id > ?");
+		sb_add(&sb, t->newest_first ? " AND id < ?" : " AND id > ?");
 	if (extra_where) {
 		sb_add(&sb, " AND (");
 		sb_add(&sb, extra_where);
 		sb_add(&sb, ")");
 	}
 	sb_add(&sb, field_by_col(t, "id") ? " ORDER BY id" : " ORDER BY rowid");
+	if (t->newest_first)
+		sb_add(&sb, " DESC");
 	if (f->limit)
 		sb_add(&sb, " LIMIT ?");
 	if (sb.overflow)

@@ -34,7 +34,8 @@
  *         a missing referenced object -> STORE_ENOTFOUND)
  *   int  store_X_get(store_X **out, store *, int64_t id)      -> ENOTFOUND
  *   int  store_X_list(store_X **out, size_t *count, store *, const store_filter *)
- *        (filter may be NULL; ordered by id ascending; out is an array)
+ *        (filter may be NULL; ordered by id ascending, except jobs and
+ *         audit records: newest first; out is an array)
  *   int  store_X_update(store *, const store_X *rec)  replaces the mutable
  *        fields of row rec->id
  *   int  store_X_delete(store *, int64_t id)  -> ENOTFOUND, or ECONSTRAINT
@@ -239,7 +240,10 @@ typedef struct {
 	const char *user;        /* jobs, audit: the acting user's name */
 	int state;               /* the type's state enum; 0 = any */
 	int include_deleted;     /* volumes/snapshots: also list DELETED rows */
-	int64_t after;           /* paging cursor: only ids > after */
+	int64_t after;           /* paging cursor, the id of the last record of
+	                          * the previous page: only ids > after, or for
+	                          * the newest-first lists (jobs, audit) only
+	                          * ids < after */
 	size_t limit;            /* at most this many rows; 0 = no limit */
 } store_filter;
 
@@ -662,7 +666,8 @@ int store_job_finish(store *s, int64_t id, store_job_state state, const char *re
                      const char *error_code, const char *error_message);
 int store_job_get(store_job **out, store *s, int64_t id);
 int store_job_find_request(store_job **out, store *s, const char *user, const char *request_id);
-/* Filter: tenant_id, user, state, name_prefix (= kind prefix), paging. */
+/* Newest first.  Filter: tenant_id, user, state, name_prefix (= kind
+ * prefix), paging. */
 int store_job_list(store_job **out, size_t *count, store *s, const store_filter *f);
 /* Every QUEUED or RUNNING job, oldest first: what to resume after a crash. */
 int store_job_list_unfinished(store_job **out, size_t *count, store *s);
@@ -694,8 +699,8 @@ int store_audit_append(int64_t *out_id, store *s, const store_audit *rec);
  * rollback on any failure).  n == 0 is a no-op.  STORE_EINVAL for an
  * invalid record (nothing written); other codes as store_audit_append. */
 int store_audit_append_many(store *s, const store_audit *recs, size_t n);
-/* Filter: user, name (= exact tenant name), name_prefix (= operation
- * prefix), paging. */
+/* Newest first.  Filter: user, name (= exact tenant name), name_prefix (=
+ * operation prefix), paging. */
 int store_audit_list(store_audit **out, size_t *count, store *s, const store_filter *f);
 void store_audit_free(store_audit *rec);
 void store_audit_array_free(store_audit *arr, size_t count);

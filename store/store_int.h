@@ -147,6 +147,8 @@ struct rec_table {
 	const char *name_col;     /* filter.name column, or NULL */
 	const char *prefix_col;   /* filter.name_prefix column, or NULL */
 	int tombstones;           /* hide state 'deleted' unless include_deleted */
+	int newest_first;         /* lists by id descending; the cursor `after` then
+	                           * means "older than": ids < after */
 	/* extra validation; return 0 or store_seterr(STORE_EINVAL, ...) */
 	int (*check)(const void *rec);
 };

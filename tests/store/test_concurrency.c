@@ -335,10 +335,10 @@ START_TEST(backup_while_writers_run)
 	ck_ok(store_integrity_check(b));
 	ck_ok(store_audit_list(&list, &n, b, NULL));
 	/* Everything committed before the backup began is in it, and it is
-	 * a snapshot: ids 1..n with no hole. */
+	 * a snapshot: ids n..1 (newest first) with no hole. */
 	ck_assert_int_ge((long)n, before);
 	for (size_t i = 0; i < n; i++)
-		ck_assert_int_eq(list[i].id, (int64_t)i + 1);
+		ck_assert_int_eq(list[i].id, (int64_t)(n - i));
 	store_audit_array_free(list, n);
 	ck_assert_ptr_nonnull(b);
 	store_system *sl = NULL;

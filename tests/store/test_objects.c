@@ -641,9 +641,10 @@ START_TEST(audit_append_only_and_filters)
 
 	ck_ok(store_audit_list(&list, &n, st, NULL));
 	ck_assert_uint_eq(n, 3);
-	ck_assert_int_eq(list[0].id, id);
-	ck_assert_str_eq(list[0].detail, "1024 MB");
-	ck_assert_int_gt(list[0].time, 0);
+	/* Newest first: the first record appended is the last listed. */
+	ck_assert_int_eq(list[2].id, id);
+	ck_assert_str_eq(list[2].detail, "1024 MB");
+	ck_assert_int_gt(list[2].time, 0);
 	store_audit_array_free(list, n);
 	ck_ok(store_audit_list(&list, &n, st, &(store_filter){.user = "alice"}));
 	ck_assert_uint_eq(n, 2);
@@ -877,6 +878,63 @@ START_TEST(id_floor_raise)
 }
 END_TEST
 
+/* enumAuditRecords and enumJobs answer newest first (wsdl/slgw.h); the
+ * paging cursor is the id of the last record of the previous page, so a
+ * record added between two pages neither shifts nor repeats one. */
+START_TEST(audit_and_jobs_list_newest_first)
+{
+	int64_t a[5], j[5], extra;
+	store_audit *al = NULL;
+	store_job *jl = NULL, *jr = NULL;
+	size_t n = 0;
+
+	for (int i = 0; i < 5; i++) {
+		ck_ok(store_audit_append(&a[i], st, &(store_audit){.user = "alice", .operation = "op",
+		                                                   .outcome = "ok"}));
+		ck_ok(store_job_start(&jr, st, &(store_job){.kind = "volume.allocate", .user = "alice"}));
+		j[i] = jr->id;
+		store_job_free(jr);
+	}
+	ck_ok(store_audit_list(&al, &n, st, &(store_filter){.limit = 2}));
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(al[0].id, a[4]);
+	ck_assert_int_eq(al[1].id, a[3]);
+	store_audit_array_free(al, n);
+	ck_ok(store_audit_append(&extra, st, &(store_audit){.user = "alice", .operation = "op",
+	                                                    .outcome = "ok"}));
+	ck_ok(store_audit_list(&al, &n, st, &(store_filter){.after = a[3], .limit = 2}));
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(al[0].id, a[2]);
+	ck_assert_int_eq(al[1].id, a[1]);
+	store_audit_array_free(al, n);
+	ck_ok(store_audit_list(&al, &n, st, &(store_filter){.after = a[1], .limit = 2}));
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(al[0].id, a[0]);
+	store_audit_array_free(al, n);
+	ck_ok(store_audit_list(&al, &n, st, NULL));
+	ck_assert_uint_eq(n, 6);
+	ck_assert_int_eq(al[0].id, extra);
+	store_audit_array_free(al, n);
+
+	ck_ok(store_job_list(&jl, &n, st, &(store_filter){.user = "alice", .limit = 3}));
+	ck_assert_uint_eq(n, 3);
+	ck_assert_int_eq(jl[0].id, j[4]);
+	ck_assert_int_eq(jl[2].id, j[2]);
+	store_job_array_free(jl, n);
+	ck_ok(store_job_list(&jl, &n, st, &(store_filter){.user = "alice", .after = j[2], .limit = 3}));
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(jl[0].id, j[1]);
+	ck_assert_int_eq(jl[1].id, j[0]);
+	store_job_array_free(jl, n);
+	/* Resuming after a crash still goes oldest first. */
+	ck_ok(store_job_list_unfinished(&jl, &n, st));
+	ck_assert_uint_eq(n, 5);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_int_eq(jl[i].id, j[i]);
+	store_job_array_free(jl, n);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("store_objects");
@@ -903,6 +961,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, statement_cache_eviction_keeps_results_right);
 	tcase_add_test(tc, ids_are_never_reused);
 	tcase_add_test(tc, id_floor_raise);
+	tcase_add_test(tc, audit_and_jobs_list_newest_first);
 	suite_add_tcase(s, tc);
 	return s;
 }
