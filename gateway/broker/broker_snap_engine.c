@@ -25,6 +25,7 @@
  * store and array agree.
  */
 #include "broker_access.h"
+#include "broker_rules.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -33,14 +34,16 @@
 #include <string.h>
 #include <time.h>
 
+/* A snapshot's or clone's display name: broker_rules.h's length, no
+ * control characters (array names come from ids, never from this). */
 static int valid_display_name(const char *name, const char *what, struct broker_status *st)
 {
 	if (!name || !*name)
 		return broker_fail(st, SLGW_INVALID_ARGUMENT, "%s: name is empty", what);
 	size_t n = strlen(name);
-	if (n > 128)
-		return broker_fail(st, SLGW_INVALID_ARGUMENT, "%s: name is %zu characters (max 128)",
-				   what, n);
+	if (n > BROKER_RULE_LONG_NAME_MAX)
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "%s: name is %zu characters (max %d)",
+				   what, n, BROKER_RULE_LONG_NAME_MAX);
 	for (size_t i = 0; i < n; i++)
 		if (iscntrl((unsigned char)name[i]))
 			return broker_fail(st, SLGW_INVALID_ARGUMENT,

@@ -10,6 +10,7 @@
  */
 #include "broker_access.h"
 #include "broker_internal.h"
+#include "broker_rules.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -114,9 +115,9 @@ int broker_create_snapshot(broker *b, const struct broker_caller *c, const char 
 	store_volume *v = NULL;
 	char key[64];
 	*job_out = NULL;
-	if (!name || !*name || strlen(name) > 128)
-		return broker_fail(st, SLGW_INVALID_ARGUMENT,
-				   "snapshot name must be 1..128 characters");
+	if (!name || !*name || strlen(name) > BROKER_RULE_LONG_NAME_MAX)
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "snapshot name must be 1..%d characters",
+				   BROKER_RULE_LONG_NAME_MAX);
 	int rc = broker_scope_volume(&v, b, c, volume_id, st);
 	if (rc)
 		return rc;
@@ -306,8 +307,9 @@ int broker_clone_storage(broker *b, const struct broker_caller *c,
 	int64_t sys = 0, pool = 0;
 	int rc;
 	*job_out = NULL;
-	if (!req || !req->name || !*req->name || strlen(req->name) > 128)
-		return broker_fail(st, SLGW_INVALID_ARGUMENT, "clone name must be 1..128 characters");
+	if (!req || !req->name || !*req->name || strlen(req->name) > BROKER_RULE_LONG_NAME_MAX)
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "clone name must be 1..%d characters",
+				   BROKER_RULE_LONG_NAME_MAX);
 	int by_vol = req->source_volume_id && *req->source_volume_id;
 	int by_snap = req->source_snapshot_id && *req->source_snapshot_id;
 	if (by_vol == by_snap)

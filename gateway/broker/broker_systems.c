@@ -21,20 +21,11 @@
 
 #include "broker_access.h"
 #include "broker_internal.h"
+#include "broker_rules.h"
 #include "registry.h"
 
 
 /* ------------------------------------------------------------ validation */
-
-static int valid_name(const char *s, size_t max)
-{
-	if (!s || !*s || strlen(s) > max)
-		return 0;
-	for (const char *p = s; *p; p++)
-		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' && *p != '.')
-			return 0;
-	return 1;
-}
 
 /* Host names, IPv4 and IPv6 literals: no spaces, no shell or option tricks. */
 static int valid_address(const char *s)
@@ -467,9 +458,9 @@ int broker_add_storage_system(broker *b, const struct broker_caller *c,
 				   "adapter \"%.32s\" is unknown; this gateway knows %s",
 				   req->adapter ? req->adapter : "", known);
 	}
-	if (!valid_name(req->name, 64))
-		return broker_fail(st, SLGW_INVALID_ARGUMENT,
-				   "name must be 1-64 characters of letters, digits, '-', '_', '.'");
+	char why[160];
+	if (broker_rule_name(req->name, BROKER_RULE_NAME_MAX, why, sizeof(why)))
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "name: %s", why);
 	if (!valid_address(req->spa))
 		return broker_fail(st, SLGW_INVALID_ARGUMENT,
 				   "spa must be a host name or IP address of SP A");

@@ -17,16 +17,7 @@
 #include <string.h>
 
 #include "broker_internal.h"
-
-static int valid_name(const char *s, size_t max)
-{
-	if (!s || !*s || strlen(s) > max)
-		return 0;
-	for (const char *p = s; *p; p++)
-		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' && *p != '.' && *p != '@')
-			return 0;
-	return 1;
-}
+#include "broker_rules.h"
 
 /* ------------------------------------------------------------- tenants */
 
@@ -36,9 +27,9 @@ int broker_add_tenant(store_tenant **out, broker *b, const struct broker_caller 
 	*out = NULL;
 	if (broker_require_admin(c, "addTenant", st))
 		return -(int)st->code;
-	if (!valid_name(name, 64))
-		return broker_fail(st, SLGW_INVALID_ARGUMENT,
-				   "tenant name must be 1-64 characters of letters, digits, '-', '_', '.', '@'");
+	char why[160];
+	if (broker_rule_name(name, BROKER_RULE_NAME_MAX, why, sizeof(why)))
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "tenant name: %s", why);
 	if (description && (strlen(description) > 512 || !broker_valid_utf8(description)))
 		return broker_fail(st, SLGW_INVALID_ARGUMENT,
 				   "description must be at most 512 characters of UTF-8");
@@ -333,13 +324,12 @@ int broker_enum_grants(store_grant **out, size_t *n_out, char **next_page_token,
 
 /* --------------------------------------------------------------- users */
 
-#define PASSWORD_MIN 8
-
 int broker_authenticate(store_user **user_out, broker *b, const char *user, const char *password,
 			struct broker_status *st)
 {
 	*user_out = NULL;
-	if (!user || !*user || !password || strlen(user) > 128 || strlen(password) > 1024)
+	if (!user || !*user || !password || strlen(user) > 128 ||
+	    strlen(password) > BROKER_RULE_PASSWORD_MAX)
 		return broker_fail(st, SLGW_UNAUTHENTICATED, "user name or password is wrong");
 	int rc = store_user_verify(b->s, user, password, user_out);
 	if (rc == STORE_EAUTH)
@@ -350,16 +340,6 @@ int broker_authenticate(store_user **user_out, broker *b, const char *user, cons
 	return 0;
 }
 
-static int check_password(const char *pw, struct broker_status *st)
-{
-	if (!pw || strlen(pw) < PASSWORD_MIN)
-		return broker_fail(st, SLGW_INVALID_ARGUMENT, "password must have at least %d characters",
-				   PASSWORD_MIN);
-	if (strlen(pw) > 1024)
-		return broker_fail(st, SLGW_INVALID_ARGUMENT, "password is longer than 1024 characters");
-	return 0;
-}
-
 int broker_add_user(store_user **out, broker *b, const struct broker_caller *c, const char *name,
 		    const char *password, const char *role, const char *tenant_id,
 		    struct broker_status *st)
@@ -367,11 +347,11 @@ int broker_add_user(store_user **out, broker *b, const struct broker_caller *c, 
 	*out = NULL;
 	if (broker_require_admin(c, "addUser", st))
 		return -(int)st->code;
-	if (!valid_name(name, 64))
-		return broker_fail(st, SLGW_INVALID_ARGUMENT,
-				   "user name must be 1-64 characters of letters, digits, '-', '_', '.', '@'");
-	if (check_password(password, st))
-		return -(int)st->code;
+	char why[160];
+	if (broker_rule_user_name(name, why, sizeof(why)))
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "user name: %s", why);
+	if (broker_rule_password(password, why, sizeof(why)))
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "password: %s", why);
 	store_role r = role ? store_role_parse(role) : STORE_ROLE_UNSET;
 	if (r != STORE_ROLE_ADMIN && r != STORE_ROLE_TENANT)
 		return broker_fail(st, SLGW_INVALID_ARGUMENT, "role must be \"admin\" or \"tenant\"");
@@ -456,8 +436,9 @@ int broker_set_password(broker *b, const struct broker_caller *c, const char *na
 		return broker_fail(st, SLGW_INVALID_ARGUMENT, "user name is required");
 	if (!c->is_admin && (!c->user || strcmp(c->user, name) != 0))
 		return broker_fail(st, SLGW_NOT_FOUND, "user \"%.64s\" not found", name);
-	if (check_password(new_password, st))
-		return -(int)st->code;
+	char why[160];
+	if (broker_rule_password(new_password, why, sizeof(why)))
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "password: %s", why);
 	int rc = store_user_set_password(b->s, name, new_password);
 	if (rc == STORE_ENOTFOUND)
 		return broker_fail(st, SLGW_NOT_FOUND, "user \"%.64s\" not found", name);

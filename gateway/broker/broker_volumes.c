@@ -37,18 +37,33 @@
 
 #include "broker_access.h"
 #include "broker_internal.h"
+#include "broker_rules.h"
 
-#define MAX_SIZE_MB (256LL * 1024 * 1024) /* 256 TB: more than any VNX pool */
 
 
+/* A volume's display name: broker_rules.h's length, any printable UTF-8
+ * (names like "café €" are in use; the array name is derived from the id,
+ * never from this). */
 static int valid_display_name(const char *s)
 {
-	if (!s || !*s || strlen(s) > 128)
+	if (!s || !*s || strlen(s) > BROKER_RULE_LONG_NAME_MAX)
 		return 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
 			return 0;
 	return broker_valid_utf8(s);
+}
+
+/* The size rule of broker_rules.h on the API's unsigned size. */
+static int volume_size_check(uint64_t size_mb, struct broker_status *st)
+{
+	char why[160];
+	if (size_mb > (uint64_t)BROKER_RULE_SIZE_MB_MAX ||
+	    broker_rule_size_mb((long long)size_mb, why, sizeof(why)))
+		return broker_fail(st, SLGW_INVALID_ARGUMENT,
+				   "size %" PRIu64 " MB is out of range (1 to %lld MB)", size_mb,
+				   BROKER_RULE_SIZE_MB_MAX);
+	return 0;
 }
 
 static void volume_result(json_t *r, const store_volume *v)
@@ -199,11 +214,10 @@ int broker_allocate_storage(broker *b, const struct broker_caller *c,
 		return broker_fail(st, SLGW_INVALID_ARGUMENT, "request is empty");
 	if (!valid_display_name(req->name))
 		return broker_fail(st, SLGW_INVALID_ARGUMENT,
-				   "name must be 1-128 printable UTF-8 characters");
-	if (req->size_mb == 0 || req->size_mb > (uint64_t)MAX_SIZE_MB)
-		return broker_fail(st, SLGW_INVALID_ARGUMENT,
-				   "size %" PRIu64 " MB is out of range (1 to %lld MB)", req->size_mb,
-				   MAX_SIZE_MB);
+				   "name must be 1-%d printable UTF-8 characters",
+				   BROKER_RULE_LONG_NAME_MAX);
+	if (volume_size_check(req->size_mb, st))
+		return -(int)st->code;
 	if (req->provisioning != STORE_PROV_THIN && req->provisioning != STORE_PROV_THICK)
 		return broker_fail(st, SLGW_INVALID_ARGUMENT, "provisioning must be THIN or THICK");
 	int64_t sys_id, pool_id, owner;
@@ -465,10 +479,8 @@ int broker_resize_storage(broker *b, const struct broker_caller *c, const char *
 			  uint64_t size_mb, store_job **job_out, struct broker_status *st)
 {
 	*job_out = NULL;
-	if (size_mb == 0 || size_mb > (uint64_t)MAX_SIZE_MB)
-		return broker_fail(st, SLGW_INVALID_ARGUMENT,
-				   "size %" PRIu64 " MB is out of range (1 to %lld MB)", size_mb,
-				   MAX_SIZE_MB);
+	if (volume_size_check(size_mb, st))
+		return -(int)st->code;
 	store_volume *v = NULL;
 	if (broker_scope_volume(&v, b, c, volume_id, st))
 		return -(int)st->code;
@@ -723,7 +735,7 @@ int broker_enum_storage_volumes(store_volume **out, size_t *n_out, char **next_p
 		    broker_parse_id(&f.pool_id, filter->pool_id, "storage pool id", st))
 			return -(int)st->code;
 		if (filter->name_prefix && *filter->name_prefix) {
-			if (strlen(filter->name_prefix) > 128)
+			if (strlen(filter->name_prefix) > BROKER_RULE_LONG_NAME_MAX)
 				return broker_fail(st, SLGW_INVALID_ARGUMENT, "name prefix is too long");
 			f.name_prefix = filter->name_prefix;
 		}
