@@ -565,7 +565,7 @@ struct _slgw__deleteStorage {
 struct _slgw__deleteStorageResponse {
 	struct slgw__Job *job 1;
 };
-//gsoap slgw service method-documentation: deleteStorage Destroys a volume (deleting what is gone succeeds).
+//gsoap slgw service method-documentation: deleteStorage Destroys a volume. Deleting what is gone succeeds, deleting what never was is NOT_FOUND: a volume this gateway created and has since deleted (ids are never reused) answers a job that has already SUCCEEDED, a retry with the same clientRequestId answers the first delete's job, and a LUN already gone from the array is no error; an id this gateway never issued, or another tenant's volume (deleted or not), is NOT_FOUND.
 int __slgw__deleteStorage(struct _slgw__deleteStorage *slgw__deleteStorage, struct _slgw__deleteStorageResponse *slgw__deleteStorageResponse);
 
 struct _slgw__enumStorageVolumes {
