@@ -31,7 +31,9 @@
  * timing does not reveal which names exist).  At most max_checks of them
  * run at once; a call beyond that is answered UNAVAILABLE at once instead
  * of queueing, so a flood of made-up names cannot occupy every worker and
- * CPU.  Cached callers are not affected.
+ * CPU.  Cached callers are not affected, and callers with the same
+ * credentials as a check in progress (a client opening many connections at
+ * once) wait for that check's result instead of running their own.
  *
  * The verification itself is a function (srv_auth_verify_fn): the broker's
  * in slgwd, a fake in the tests of this file.
@@ -68,12 +70,24 @@ struct fail_entry {
 	double locked_until;
 };
 
+/* A check in progress, whose result callers with the same credentials
+ * share. */
+struct inflight {
+	unsigned char key[32];
+	int used, finished, waiters;
+	enum slgw_code code;
+	struct srv_identity id;
+	char msg[192];
+};
+
 struct srv_auth {
 	srv_auth_verify_fn verify;
 	void *verify_ctx;
 	int cache_s;
 	int max_checks;
 	int checks_running;      /* PBKDF2 checks in progress (under lock) */
+	struct inflight *inflight; /* 2 * max_checks slots (under lock) */
+	pthread_cond_t done;      /* an inflight check finished */
 	unsigned char secret[32];
 	pthread_mutex_t lock;
 	struct cache_entry cache[AUTH_CACHE_SLOTS];
@@ -155,6 +169,12 @@ int srv_auth_new_with(srv_auth **out, srv_auth_verify_fn verify, void *ctx, int 
 	a->verify = verify;
 	a->verify_ctx = ctx;
 	a->max_checks = max_checks;
+	a->inflight = calloc(2 * (size_t)max_checks, sizeof *a->inflight);
+	if (!a->inflight) {
+		free(a);
+		return -1;
+	}
+	pthread_cond_init(&a->done, NULL);
 	a->cache_s = cache_s;
 	pthread_mutex_init(&a->lock, NULL);
 	*out = a;
@@ -166,6 +186,9 @@ void srv_auth_free(srv_auth *a)
 	if (!a)
 		return;
 	pthread_mutex_destroy(&a->lock);
+	pthread_cond_destroy(&a->done);
+	OPENSSL_cleanse(a->inflight, 2 * (size_t)a->max_checks * sizeof *a->inflight);
+	free(a->inflight);
 	OPENSSL_cleanse(a, sizeof *a);
 	free(a);
 }
@@ -208,6 +231,7 @@ enum slgw_code srv_auth_check(srv_auth *a, struct srv_identity *id, const char *
 	unsigned char ckey[32], fkey[32];
 	struct srv_identity got;
 	struct fail_entry *f;
+	struct inflight *mine = NULL;
 	enum slgw_code code;
 	double now = mono_now();
 
@@ -243,7 +267,28 @@ enum slgw_code srv_auth_check(srv_auth *a, struct srv_identity *id, const char *
 			return SLGW_OK;
 		}
 	}
-	if (a->checks_running >= a->max_checks) {
+	for (int i = 0; i < 2 * a->max_checks; i++) {
+		struct inflight *w = &a->inflight[i];
+		if (w->used && CRYPTO_memcmp(w->key, ckey, 32) == 0) {
+			/* The same credentials are being checked: share the result. */
+			w->waiters++;
+			while (!w->finished)
+				pthread_cond_wait(&a->done, &a->lock);
+			code = w->code;
+			if (code == SLGW_OK)
+				*id = w->id;
+			else
+				snprintf(msg, msglen, "%s", w->msg);
+			if (--w->waiters == 0)
+				memset(w, 0, sizeof *w);
+			pthread_mutex_unlock(&a->lock);
+			return code;
+		}
+	}
+	for (int i = 0; i < 2 * a->max_checks && !mine; i++)
+		if (!a->inflight[i].used)
+			mine = &a->inflight[i];
+	if (a->checks_running >= a->max_checks || !mine) {
 		pthread_mutex_unlock(&a->lock);
 		snprintf(msg, msglen,
 			 "authentication busy: too many password checks in progress; retry in a "
@@ -251,6 +296,8 @@ enum slgw_code srv_auth_check(srv_auth *a, struct srv_identity *id, const char *
 		return SLGW_UNAVAILABLE;
 	}
 	a->checks_running++;
+	memcpy(mine->key, ckey, 32);
+	mine->used = 1;
 	pthread_mutex_unlock(&a->lock);
 
 	/* The slow part runs without the lock. */
@@ -261,6 +308,21 @@ enum slgw_code srv_auth_check(srv_auth *a, struct srv_identity *id, const char *
 
 	pthread_mutex_lock(&a->lock);
 	a->checks_running--;
+	mine->finished = 1;
+	mine->code = code;
+	mine->id = got;
+	if (code == SLGW_UNAUTHENTICATED || code == SLGW_NOT_FOUND) {
+		mine->code = SLGW_UNAUTHENTICATED;
+		snprintf(mine->msg, sizeof mine->msg,
+			 "authentication failed: unknown user or wrong password");
+	} else if (code != SLGW_OK) {
+		snprintf(mine->msg, sizeof mine->msg, "%s",
+			 msg[0] ? msg : "authentication could not be checked");
+	}
+	if (mine->waiters == 0)
+		memset(mine, 0, sizeof *mine);
+	else
+		pthread_cond_broadcast(&a->done);
 	if (code == SLGW_OK) {
 		struct cache_entry *slot = &a->cache[0];
 		*id = got;

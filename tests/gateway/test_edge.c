@@ -67,6 +67,7 @@ struct caller {
 	srv_auth *a;
 	const char *user;
 	enum slgw_code code;
+	const char *password; /* NULL: "guess" */
 };
 
 static void *call_check(void *arg)
@@ -75,7 +76,8 @@ static void *call_check(void *arg)
 	struct srv_identity id;
 	char msg[256];
 
-	c->code = srv_auth_check(c->a, &id, c->user, "guess", "192.0.2.1", msg, sizeof msg);
+	c->code = srv_auth_check(c->a, &id, c->user, c->password ? c->password : "guess",
+				 "192.0.2.1", msg, sizeof msg);
 	return NULL;
 }
 
@@ -90,7 +92,9 @@ START_TEST(auth_checks_are_bounded)
 
 	ck_assert_int_eq(srv_auth_new_with(&a, fake_verify, &f, 60, SRV_AUTH_MAX_CHECKS), 0);
 	for (int i = 0; i < SRV_AUTH_MAX_CHECKS; i++) {
-		c[i] = (struct caller){ a, i % 2 ? "nobody" : "ghost", SLGW_OK };
+		static const char *names[] = { "ghost0", "ghost1", "ghost2", "ghost3",
+					       "ghost4", "ghost5", "ghost6", "ghost7" };
+		c[i] = (struct caller){ a, names[i % 8], SLGW_OK, NULL };
 		ck_assert_int_eq(pthread_create(&t[i], NULL, call_check, &c[i]), 0);
 	}
 	pthread_mutex_lock(&f.mu);
@@ -114,6 +118,38 @@ START_TEST(auth_checks_are_bounded)
 	/* Slots are free again. */
 	ck_assert_int_eq(srv_auth_check(a, &id, "alice", "right", "192.0.2.2", msg, sizeof msg),
 			 SLGW_OK);
+	srv_auth_free(a);
+}
+END_TEST
+
+START_TEST(same_credentials_share_one_check)
+{
+	struct fake f = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 1, 0 };
+	struct caller c[3 * SRV_AUTH_MAX_CHECKS];
+	pthread_t t[3 * SRV_AUTH_MAX_CHECKS];
+	srv_auth *a;
+
+	/* A client opening many connections at once with one login: none is
+	 * refused for the check limit, one check serves them all. */
+	ck_assert_int_eq(srv_auth_new_with(&a, fake_verify, &f, 60, SRV_AUTH_MAX_CHECKS), 0);
+	for (int i = 0; i < 3 * SRV_AUTH_MAX_CHECKS; i++) {
+		c[i] = (struct caller){ a, "alice", SLGW_INTERNAL, "right" };
+		ck_assert_int_eq(pthread_create(&t[i], NULL, call_check, &c[i]), 0);
+	}
+	pthread_mutex_lock(&f.mu);
+	while (f.inside < 1)
+		pthread_cond_wait(&f.cv, &f.mu);
+	pthread_mutex_unlock(&f.mu);
+	usleep(200000); /* let the others arrive */
+	pthread_mutex_lock(&f.mu);
+	ck_assert_int_eq(f.inside, 1);
+	f.block = 0;
+	pthread_cond_broadcast(&f.cv);
+	pthread_mutex_unlock(&f.mu);
+	for (int i = 0; i < 3 * SRV_AUTH_MAX_CHECKS; i++) {
+		pthread_join(t[i], NULL);
+		ck_assert_int_eq(c[i].code, SLGW_OK);
+	}
 	srv_auth_free(a);
 }
 END_TEST
@@ -515,6 +551,7 @@ int main(void)
 
 	tcase_set_timeout(unit, 120);
 	tcase_add_test(unit, auth_checks_are_bounded);
+	tcase_add_test(unit, same_credentials_share_one_check);
 	tcase_add_test(unit, lockout_survives_many_other_names);
 	tcase_add_test(unit, utf8_checker);
 	tcase_add_test(unit, fault_messages_are_clean);
