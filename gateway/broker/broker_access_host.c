@@ -1,18 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * access_core.c - registering hosts on arrays and mapping LUNs to them.
+ * broker_access_host.c - registering hosts (and their initiators and
+ * failover mode) on arrays, undoing it, and the drift check; plus the key
+ * locks the host-access engine serializes on.  Mapping LUNs is in
+ * broker_access_map.c.
  *
  * Design
  * ------
  * The store is the gateway's memory of every storage group it manages:
  * store_host_system says "host H is registered on array S, group G, mode
- * M, N paths" and store_assignment holds the HLU of every mapping.  So the
- * common case - assigning to a host already registered - reads the store,
- * reserves an HLU there atomically (store_assignment_reserve) and sends
- * exactly one command, `storagegroup -addhlu`.  The array is only re-read
- * when it contradicts us (HLU in use: someone mapped behind our back).
+ * M, N paths", so a host already on record costs no array command, and the
+ * array is only re-read when it contradicts us.
  *
- * Concurrency: two in-process key locks.  "reg/<host>/<system>" makes one
+ * Concurrency: two key locks, in a table owned by the broker
+ * (struct broker_access_locks, handed in through the env).  "reg/<host>/<system>" makes one
  * caller register a host while the others wait and then find it on record
  * (32 first-time assignments to one host register it once); it is also
  * held while an HLU is reserved so that an unassign destroying an emptied
@@ -23,8 +24,7 @@
  *
  * Failure policy: after any failure the store says exactly what the array
  * has - a registration that failed half way destroys the group it created
- * and records nothing; an -addhlu that failed deletes the reserved HLU; a
- * -removehlu that failed leaves the assignment in place.
+ * and records nothing.
  */
 #include "broker_access.h"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * access_plan.c - which paths to register for a host, and which HLU a LUN
+ * broker_access_plan.c - which paths to register for a host, and which HLU a LUN
  * gets in a storage group.
  *
  * Design: pure functions over arrays the caller gathered from the store

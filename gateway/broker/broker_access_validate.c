@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * access_validate.c - syntax checks for what a host tells us about itself:
+ * broker_access_validate.c - syntax checks for what a host tells us about itself:
  * initiator ids (iSCSI IQN / EUI / NAA, FC WWPN), host names, host IPs.
  *
  * Design: these run before anything reaches an array or the store, so a

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * broker_internal.h - what the operation files of slgw_broker share: the job
- * engine, the adapter registry, tenant scoping and status helpers.
+ * broker_internal.h - what the files of slgw_broker share: struct broker,
+ * the job engine, the adapter slots, tenant scoping and paging.
  *
- * Not installed, not used by the server: only the .c files of gateway/broker include it
- * (the resource files broker_<resource>.c and the array engines).
+ * Not installed, not used by the server: only the core, the job engine and
+ * the resource files (broker_<resource>.c) include it.  The array engines
+ * see only broker_access.h and broker_status.h, so they can be built and
+ * tested without a broker.
  *
  * The job engine
  * --------------
@@ -232,7 +234,7 @@ extern const struct broker_job_kind broker_kind_snap_delete;
 extern const struct broker_job_kind broker_kind_snap_restore;
 extern const struct broker_job_kind broker_kind_clone;
 
-/* Job workers' entry points (broker_jobs.c), used by broker_core.c. */
+/* Job workers' entry points (broker_jobs.c), used by broker_new/_free. */
 int broker_jobs_start(broker *b, struct broker_status *st);
 void broker_jobs_stop(broker *b);
 

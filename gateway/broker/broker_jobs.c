@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * broker_jobs.c - the durable job engine: submit, workers, waiting, steps,
- * crash recovery at start, and the orphan scan.
+ * broker_jobs.c - the durable job engine: the one table of job kinds,
+ * submit, workers, waiting, steps, crash recovery at start (which then runs
+ * the orphan scan of broker_orphans.c), and the job reads of the API.
  *
  * Durability comes from the store, not from memory: a job is a row written
  * (state queued) before anything touches an array, its step is written
