@@ -1443,6 +1443,8 @@ static int setup_tls(srv_server *s, char *err, size_t errlen)
 {
 	struct soap *m = s->master;
 
+	if (srv_tls_check_key_file(s->cfg->tls_key, err, errlen)) /* srv_tls.c */
+		return -1;
 	if (soap_ssl_server_context(m, SOAP_SSL_NO_AUTHENTICATION | SOAP_TLSv1_2 | SOAP_TLSv1_3,
 				    NULL, NULL, NULL, NULL, NULL, NULL, NULL)) {
 		snprintf(err, errlen, "TLS set-up failed");
@@ -1461,8 +1463,7 @@ static int setup_tls(srv_server *s, char *err, size_t errlen)
 			 s->cfg->tls_key);
 		return -1;
 	}
-	SSL_CTX_set_min_proto_version(m->ctx, TLS1_2_VERSION);
-	return 0;
+	return srv_tls_harden_ctx(m->ctx, err, errlen); /* srv_tls.c */
 }
 
 int srv_server_new(srv_server **out, const struct srv_config *cfg, char *err, size_t errlen)
