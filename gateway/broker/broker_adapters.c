@@ -15,6 +15,8 @@
  * names no family and includes no family header, and the registry refuses a
  * family built against an adapter.h whose version this build does not know.
  * Tests replace the whole step with b->adapter_factory (a counting fake).
+ * The same registry answers which families exist (enumStorageAdapters and
+ * the message refusing an unknown adapter name).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -23,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "broker_internal.h"
@@ -150,4 +153,63 @@ void broker_adapter_forget(broker *b, int64_t system_id)
 		if (s->system_id == system_id)
 			s->retired = 1;
 	pthread_mutex_unlock(&b->mu);
+}
+
+/* ------------------------------------------------------------ families */
+
+/* "\"vnx\"" or "\"a\", \"b\"": the families of the registry, for messages. */
+void broker_adapter_family_names(char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < slgw_adapter_family_count(); i++) {
+		int n = snprintf(buf + used, len - used, "%s\"%s\"", i ? ", " : "",
+				 slgw_adapter_family_at(i)->name);
+		if (n < 0 || (size_t)n >= len - used)
+			break;
+		used += (size_t)n;
+	}
+}
+
+/* What enumStorageAdapters shows of a family beyond its name and caps.
+ * Display text only: which families exist, and how they are created, is
+ * the registry's (adapters/registry.c) alone. */
+static const struct {
+	const char *name, *vendor, *description;
+} family_text[] = {
+	{ "vnx", "EMC", "EMC VNX / CLARiiON block storage through naviseccli" },
+};
+
+/* The registry's families, built once: the registry is static, so the
+ * table never changes after that. */
+#define BROKER_MAX_FAMILIES 16
+static struct broker_adapter_info adapter_table[BROKER_MAX_FAMILIES];
+static size_t adapter_count;
+static pthread_once_t adapter_once = PTHREAD_ONCE_INIT;
+
+static void adapter_table_init(void)
+{
+	size_t n = slgw_adapter_family_count();
+	for (size_t i = 0; i < n && adapter_count < BROKER_MAX_FAMILIES; i++) {
+		const struct slgw_adapter_family *f = slgw_adapter_family_at(i);
+		struct broker_adapter_info *ai = &adapter_table[adapter_count++];
+		ai->name = f->name;
+		ai->vendor = "";
+		ai->description = f->name;
+		ai->caps = f->ops ? f->ops->caps : 0;
+		for (size_t j = 0; j < sizeof(family_text) / sizeof(family_text[0]); j++) {
+			if (strcmp(family_text[j].name, f->name) == 0) {
+				ai->vendor = family_text[j].vendor;
+				ai->description = family_text[j].description;
+			}
+		}
+	}
+}
+
+int broker_enum_storage_adapters(const struct broker_adapter_info **out, size_t *n_out)
+{
+	pthread_once(&adapter_once, adapter_table_init);
+	*out = adapter_table;
+	*n_out = adapter_count;
+	return 0;
 }

@@ -272,6 +272,10 @@ struct slgw_adapter *broker_adapter_for(broker *b, const char *system_id,
 struct slgw_adapter *broker_adapter_get(broker *b, int64_t system_id,
 					struct broker_status *st);
 
+/* "\"vnx\"" (or "\"a\", \"b\"" ...): the registry's family names, for
+ * messages that tell a caller what this gateway knows. */
+void broker_adapter_family_names(char *buf, size_t len);
+
 /* Drops the cached instance (system removed or its settings changed); the
  * instance itself is retired, not freed, until broker_free. */
 void broker_adapter_forget(broker *b, int64_t system_id);

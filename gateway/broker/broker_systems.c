@@ -421,20 +421,6 @@ const struct broker_job_kind broker_kind_system_remove = {
 
 /* --------------------------------------------------------------- public */
 
-/* "\"vnx\"" or "\"a\", \"b\"": the families of the registry, for messages. */
-static void family_names(char *buf, size_t len)
-{
-	size_t used = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < slgw_adapter_family_count(); i++) {
-		int n = snprintf(buf + used, len - used, "%s\"%s\"", i ? ", " : "",
-				 slgw_adapter_family_at(i)->name);
-		if (n < 0 || (size_t)n >= len - used)
-			break;
-		used += (size_t)n;
-	}
-}
-
 static int same_opt(const char *a, const char *b)
 {
 	if (!a || !*a)
@@ -453,7 +439,7 @@ int broker_add_storage_system(broker *b, const struct broker_caller *c,
 		return broker_fail(st, SLGW_INVALID_ARGUMENT, "request is empty");
 	if (!slgw_adapter_family_find(req->adapter)) {
 		char known[256];
-		family_names(known, sizeof(known));
+		broker_adapter_family_names(known, sizeof(known));
 		return broker_fail(st, SLGW_INVALID_ARGUMENT,
 				   "adapter \"%.32s\" is unknown; this gateway knows %s",
 				   req->adapter ? req->adapter : "", known);
@@ -868,48 +854,5 @@ int broker_enum_target_ports(store_port **out, size_t *n_out, char **next_page_t
 	if (*n_out)
 		*next_page_token = broker_page_next((*out)[*n_out - 1].id, *n_out, f.limit);
 	broker_ok(st);
-	return 0;
-}
-
-/* What enumStorageAdapters shows of a family beyond its name and caps.
- * Display text only: which families exist, and how they are created, is
- * the registry's (adapters/registry.c) alone. */
-static const struct {
-	const char *name, *vendor, *description;
-} family_text[] = {
-	{ "vnx", "EMC", "EMC VNX / CLARiiON block storage through naviseccli" },
-};
-
-/* The registry's families, built once: the registry is static, so the
- * table never changes after that. */
-#define BROKER_MAX_FAMILIES 16
-static struct broker_adapter_info adapter_table[BROKER_MAX_FAMILIES];
-static size_t adapter_count;
-static pthread_once_t adapter_once = PTHREAD_ONCE_INIT;
-
-static void adapter_table_init(void)
-{
-	size_t n = slgw_adapter_family_count();
-	for (size_t i = 0; i < n && adapter_count < BROKER_MAX_FAMILIES; i++) {
-		const struct slgw_adapter_family *f = slgw_adapter_family_at(i);
-		struct broker_adapter_info *ai = &adapter_table[adapter_count++];
-		ai->name = f->name;
-		ai->vendor = "";
-		ai->description = f->name;
-		ai->caps = f->ops ? f->ops->caps : 0;
-		for (size_t j = 0; j < sizeof(family_text) / sizeof(family_text[0]); j++) {
-			if (strcmp(family_text[j].name, f->name) == 0) {
-				ai->vendor = family_text[j].vendor;
-				ai->description = family_text[j].description;
-			}
-		}
-	}
-}
-
-int broker_enum_storage_adapters(const struct broker_adapter_info **out, size_t *n_out)
-{
-	pthread_once(&adapter_once, adapter_table_init);
-	*out = adapter_table;
-	*n_out = adapter_count;
 	return 0;
 }
