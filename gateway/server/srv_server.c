@@ -549,6 +549,22 @@ static int econn_fclose(struct soap *soap)
 	return SOAP_OK;
 }
 
+/* soap->fclosesocket and soap->fshutdownsocket of a worker: the same; the
+ * descriptor must stay open until the reactor has taken it out of epoll
+ * (a number closed here could be reused by the next accept at once). */
+static int econn_fclosesocket(struct soap *soap, SOAP_SOCKET fd)
+{
+	(void)fd;
+	return econn_fclose(soap);
+}
+
+static int econn_fshutdownsocket(struct soap *soap, SOAP_SOCKET fd, int how)
+{
+	(void)fd;
+	(void)how;
+	return econn_fclose(soap);
+}
+
 /* Writes all of p[0..n) on the connection (socket non-blocking), waiting
  * at most timeout_s; 0 or -1. */
 static int econn_write_all(struct econn *c, const char *p, size_t n, int timeout_s)
@@ -947,7 +963,12 @@ static void *worker_main(void *arg)
 	if (ws) {
 		ws->frecv = econn_frecv;
 		ws->fclose = econn_fclose;
+		ws->fclosesocket = econn_fclosesocket;
+		ws->fshutdownsocket = econn_fshutdownsocket;
 		ws->socket = SOAP_INVALID_SOCKET;
+		/* a peer gone mid-answer must not raise SIGPIPE in the process
+		 * (tests serve in-process without ignoring it) */
+		ws->socket_flags = MSG_NOSIGNAL;
 		/* econn_frecv enforces the size limit (and answers 413); gSOAP's
 		 * own count includes the head, so give it room. */
 		ws->recv_maxlength = (ULONG64)s->cfg->max_request_bytes + 65536;
