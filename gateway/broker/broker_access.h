@@ -209,7 +209,6 @@ int broker_access_hlu_pick(const unsigned char *used, int min_hlu, int preferred
 #include "adapter.h"
 #include "broker.h"
 #include "broker_names.h"
-#include "broker_status.h"
 #include "store.h"
 
 struct broker_access_keylock;
