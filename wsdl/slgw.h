@@ -657,13 +657,20 @@ struct _slgw__modifyHost {
 	char *hostAddress 0;
 	enum xsd__boolean *hostOffline 0;  /* needed to change the failover
 	                                      mode of a host with LUNs */
+	char *adoptStorageGroup 0;         /* admin only, with storageSystemId:
+	                                      the host uses this EXISTING array
+	                                      group instead of the gateway's own
+	                                      slgw-<instance>-h<host id>; the
+	                                      gateway never uses a group it did
+	                                      not create otherwise */
+	char *storageSystemId 0;           /* the system of adoptStorageGroup */
 	char *clientRequestId 0;
 	int *waitMs 0;
 };
 struct _slgw__modifyHostResponse {
 	struct slgw__Job *job 1;
 };
-//gsoap slgw service method-documentation: modifyHost Changes a host's failover mode or address.
+//gsoap slgw service method-documentation: modifyHost Changes a host's failover mode or address, or (admin) adopts an existing storage group for it.
 int __slgw__modifyHost(struct _slgw__modifyHost *slgw__modifyHost, struct _slgw__modifyHostResponse *slgw__modifyHostResponse);
 
 struct _slgw__addHostInitiator {

@@ -397,6 +397,17 @@ int broker_set_host_failover(broker *b, const struct broker_caller *c,
 int broker_set_host_address(broker *b, const struct broker_caller *c,
 			    const char *host_id, const char *ip,
 			    store_job **job_out, struct broker_status *st);
+/* Admin only (PERMISSION_DENIED otherwise): host host_id uses the existing
+ * storage group `group` of system system_id instead of a group of the
+ * gateway's own (slgw-<instance>-h<host id>).  Without this the gateway
+ * never uses a group it did not create, whatever the host is called.  The
+ * group must exist and serve no other host of this gateway; the host must
+ * not be registered on that system in another group.  Returns a job
+ * ("host.adopt_group"); the next assignment registers the host's
+ * initiators into the group (broker_assignments.c). */
+int broker_adopt_storage_group(broker *b, const struct broker_caller *c, const char *host_id,
+			       const char *system_id, const char *group, store_job **job_out,
+			       struct broker_status *st);
 int broker_enum_hosts(store_host **out, size_t *n_out, char **next_page_token,
 		      broker *b, const struct broker_caller *c,
 		      const struct broker_page *page, struct broker_status *st);

@@ -242,19 +242,52 @@ struct broker_access_env {
 
 /**
  * broker_access_host_register - make sure `host` is registered on system `sys`:
- * the storage group named after the host exists (created, or adopted when
- * it already does), every planned path is registered with
- * `-setpath ... -type 3 -failovermode M -arraycommpath 1`, and the store
- * records group, mode and path count.  A host already on record costs no
+ * its storage group exists, every planned path is registered with
+ * `-setpath ... -host <host name> -type 3 -failovermode M -arraycommpath 1`,
+ * and the store records group, mode and path count.  The group is the
+ * gateway's own, `slgw-<instance>-h<host id>` (broker_access_group_name),
+ * created by this call; an existing array group is used only when an admin
+ * adopted it for this host and system (broker_access_host_adopt_group) or
+ * when it carries the gateway's own name for the host (a registration
+ * interrupted after creating it).  Any other existing group of that name is
+ * FAILED_PRECONDITION: the tenant's host name never selects a group.  A host
+ * on record keeps the group it was recorded with (stores from before this
+ * rule keep their host-named groups).  A host already on record costs no
  * array command.  On failure nothing is recorded and a group this call
  * created is destroyed again, so store and array agree; the error is
- * UNAVAILABLE (array unreachable), FAILED_PRECONDITION (no usable path, or
- * ALUA asked of an array without it) or what the array said.
+ * UNAVAILABLE (array unreachable), FAILED_PRECONDITION (no usable path, a
+ * foreign group, ALUA asked of an array without it) or what the array said.
  * *out (may be NULL) receives the store record.
  */
 int broker_access_host_register(store_host_system **out, const struct broker_access_env *env,
 			 const store_host *host, const store_system *sys,
 			 struct broker_status *st);
+
+/* The store_host_system.paths value of a claim an admin's adoption wrote:
+ * such a claim (failover not applied) alone lets registration use a group
+ * that already exists on the array under a name that is not the gateway's. */
+#define BROKER_ACCESS_CLAIM_ADOPT 1
+
+/**
+ * broker_access_group_name - the storage group name the gateway gives host
+ * `host_id`: "slgw-<instance>-h<host id>" with the store's instance id (as
+ * LUN names, broker_names.h), so a group's name never comes from a tenant.
+ * 0, or -1 (out is "") when it does not fit or the id is not positive.
+ */
+int broker_access_group_name(char *out, size_t len, store *s, int64_t host_id);
+
+/**
+ * broker_access_host_adopt_group - an admin's decision that `host` uses the
+ * existing array group `group` on `sys` instead of a group of its own (a
+ * group an operator set up by hand, with LUNs the gateway does not manage).
+ * Records a claim the next registration completes; the group must exist on
+ * the array now (NOT_FOUND otherwise) and serve no other host of this
+ * gateway.  FAILED_PRECONDITION when the host is already registered there in
+ * another group.  The caller checks that an admin asks.
+ */
+int broker_access_host_adopt_group(const struct broker_access_env *env, const store_host *host,
+				   const store_system *sys, const char *group,
+				   struct broker_status *st);
 
 /**
  * broker_access_assign - map volume `volume_id` to host `host_id` (registering the

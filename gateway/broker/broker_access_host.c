@@ -244,6 +244,33 @@ static int register_paths(const struct broker_access_env *env, const store_host 
 	return 0;
 }
 
+/* ------------------------------------------------------------ group names */
+
+int broker_access_group_name(char *out, size_t len, store *s, int64_t host_id)
+{
+	const char *inst = store_instance_id(s);
+	if (len)
+		out[0] = '\0';
+	if (host_id <= 0 || !broker_name_valid_instance(inst))
+		return -1;
+	int n = snprintf(out, len, "slgw-%s-h%" PRId64, inst, host_id);
+	if (n < 0 || (size_t)n >= len) {
+		if (len)
+			out[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+/* 1 when a claim (failover not applied) was written by an admin's
+ * adoption (broker_access_host_adopt_group), which alone allows an
+ * existing group of that name to be used. */
+static int claim_is_adoption(const store_host_system *hs)
+{
+	return hs->failover_applied == STORE_FAILOVER_UNSET &&
+	       hs->paths == BROKER_ACCESS_CLAIM_ADOPT;
+}
+
 /* broker_access_host_register with the reg key lock already held. */
 int broker_access_host_register_locked(store_host_system **out, const struct broker_access_env *env,
 				const store_host *host, const store_system *sys,
@@ -254,7 +281,8 @@ int broker_access_host_register_locked(store_host_system **out, const struct bro
 	size_t ninits = 0;
 	struct broker_access_path_plan plan = { NULL, 0 };
 	struct slgw_adapter_error err;
-	int rc, mode, created = 0;
+	char group[BROKER_ACCESS_HOSTNAME_MAX + 1], own[BROKER_NAME_MAX];
+	int rc, mode, created = 0, claimed_before = 0, may_adopt = 0;
 
 	rc = store_host_system_get(&hs, env->s, host->id, sys->id);
 	if (rc == 0 && hs->failover_applied != STORE_FAILOVER_UNSET) {
@@ -264,10 +292,28 @@ int broker_access_host_register_locked(store_host_system **out, const struct bro
 			store_host_system_free(hs);
 		return 0;
 	}
-	store_host_system_free(hs);
-	hs = NULL;
 	if (rc && rc != STORE_ENOTFOUND)
 		return broker_fail_store(st, rc, "host registration record");
+	if (broker_access_group_name(own, sizeof(own), env->s, host->id)) {
+		store_host_system_free(hs);
+		return broker_fail(st, SLGW_INTERNAL, "host %s: cannot name its storage group",
+				   host->name);
+	}
+	/* The group: the one a claim names (an admin's adoption, or this
+	 * gateway's own claim left by an interrupted registration), else
+	 * the gateway's own name for the host.  An existing array group is
+	 * used only when an admin adopted it, or when it carries our own
+	 * name (created by us before a crash); a group merely named like
+	 * the tenant's host is never touched. */
+	if (rc == 0 && hs->storage_group && hs->storage_group[0]) {
+		snprintf(group, sizeof(group), "%s", hs->storage_group);
+		claimed_before = 1;
+		may_adopt = claim_is_adoption(hs) || strcasecmp(group, own) == 0;
+	} else {
+		snprintf(group, sizeof(group), "%s", own);
+	}
+	store_host_system_free(hs);
+	hs = NULL;
 
 	/* naviseccli -setpath creates the array's host record from -host and
 	 * -ip together: without an address the array cannot register it. */
@@ -301,67 +347,61 @@ int broker_access_host_register_locked(store_host_system **out, const struct bro
 		goto out;
 	}
 
-	/* Claim the group in the store BEFORE the array is touched.  Host
-	 * names are unique per tenant only, but the array has one storage
-	 * group namespace: adopting a group this gateway records for another
-	 * host would map one tenant's LUNs into another tenant's host.  The
+	/* Claim the group in the store BEFORE the array is touched.  The
 	 * store's unique (system, storage_group) index decides, so two
-	 * concurrent registrations (different reg keys) cannot both win.
-	 * The claim (failover not applied yet) reads as "not registered"
-	 * everywhere; a crash leaves it to be completed by the next try. */
-	store_host_system claim = {
-		.host_id = host->id,
-		.system_id = sys->id,
-		.storage_group = host->name,
-		.failover_applied = STORE_FAILOVER_UNSET,
-		.paths = 0,
-	};
-	rc = store_host_system_set(env->s, &claim);
-	if (rc == STORE_EEXISTS) {
-		rc = broker_fail(st, SLGW_FAILED_PRECONDITION,
-				 "storage group '%s' on storage system '%s' already serves another "
-				 "host of this gateway; an array needs one storage group per host "
-				 "name: give this host a name unique on the array",
-				 host->name, sys->name);
-		goto out;
-	}
-	if (rc) {
-		rc = broker_fail_store(st, rc, "claiming the storage group");
-		goto out;
+	 * concurrent registrations (different reg keys) cannot both win and
+	 * an adopted group serves one host only.  The claim (failover not
+	 * applied yet) reads as "not registered" everywhere; a crash leaves
+	 * it to be completed by the next try. */
+	if (!claimed_before) {
+		store_host_system claim = {
+			.host_id = host->id,
+			.system_id = sys->id,
+			.storage_group = group,
+			.failover_applied = STORE_FAILOVER_UNSET,
+			.paths = 0,
+		};
+		rc = store_host_system_set(env->s, &claim);
+		if (rc == STORE_EEXISTS) {
+			rc = broker_fail(st, SLGW_FAILED_PRECONDITION,
+					 "storage group '%s' on storage system '%s' already serves "
+					 "another host of this gateway", group, sys->name);
+			goto out;
+		}
+		if (rc) {
+			rc = broker_fail_store(st, rc, "claiming the storage group");
+			goto out;
+		}
 	}
 	broker_access_step(env, "sg-create");
 	slgw_adapter_error_clear(&err);
-	rc = env->a->ops->sg_create(env->a, host->name, &err);
+	rc = env->a->ops->sg_create(env->a, group, &err);
 	if (rc == 0) {
 		created = 1;
 	} else if (err.cls != SLGW_AERR_NAME_IN_USE) {
-		/* NAME_IN_USE: the group named after the host exists: adopt it. */
 		char what[160];
-		snprintf(what, sizeof(what), "creating storage group %s", host->name);
+		snprintf(what, sizeof(what), "creating storage group %s", group);
 		rc = broker_fail_adapter(st, &err, what);
-		store_host_system_delete(env->s, host->id, sys->id);
+		if (!claimed_before)
+			store_host_system_delete(env->s, host->id, sys->id);
 		goto out;
-	}
-	broker_access_step(env, "setpath");
-	rc = register_paths(env, host, host->name, &plan, mode, st);
-	if (rc) {
-		if (created) {
-			/* Leave the array as the store says: not registered. */
-			struct broker_status keep = *st;
-			slgw_adapter_error_clear(&err);
-			env->a->ops->sg_destroy(env->a, host->name, &err);
-			*st = keep;
-		}
-		/* Some paths may be registered in an adopted group: keep the
-		 * claim then, so no other host adopts it meanwhile. */
-		if (created)
+	} else if (!may_adopt) {
+		rc = broker_fail(st, SLGW_FAILED_PRECONDITION,
+				 "storage group '%s' already exists on storage system '%s' and this "
+				 "gateway did not create it: it is not used unless an admin adopts "
+				 "it for host %s", group, sys->name, host->name);
+		if (!claimed_before)
 			store_host_system_delete(env->s, host->id, sys->id);
 		goto out;
 	}
+	broker_access_step(env, "setpath");
+	rc = register_paths(env, host, group, &plan, mode, st);
+	if (rc)
+		goto undo;
 	store_host_system rec = {
 		.host_id = host->id,
 		.system_id = sys->id,
-		.storage_group = host->name,
+		.storage_group = group,
 		.failover_applied = failover_of(mode),
 		.paths = (int)plan.count,
 	};
@@ -375,9 +415,83 @@ int broker_access_host_register_locked(store_host_system **out, const struct bro
 		if (rc)
 			rc = broker_fail_store(st, rc, "host registration record");
 	}
+	goto out;
+undo:
+	if (created) {
+		/* Leave the array as the store says: not registered. */
+		struct broker_status keep = *st;
+		slgw_adapter_error_clear(&err);
+		env->a->ops->sg_destroy(env->a, group, &err);
+		*st = keep;
+		if (!claimed_before)
+			store_host_system_delete(env->s, host->id, sys->id);
+	}
+	/* Some paths may be registered in an adopted group: keep the
+	 * claim then, so no other host adopts it meanwhile. */
 out:
 	broker_access_path_plan_free(&plan);
 	store_initiator_array_free(inits, ninits);
+	return rc;
+}
+
+int broker_access_host_adopt_group(const struct broker_access_env *env, const store_host *host,
+				   const store_system *sys, const char *group,
+				   struct broker_status *st)
+{
+	store_host_system *hs = NULL;
+	struct slgw_storage_group *g = NULL;
+	struct slgw_adapter_error err;
+	char key[96];
+	struct broker_access_keylock kl;
+	int rc;
+
+	rc = broker_access_hostname_valid(group, st);
+	if (rc)
+		return rc;
+	broker_access_reg_key(key, sizeof(key), env->s, host->id, sys->id);
+	broker_access_key_lock(env->locks, &kl, key);
+	rc = store_host_system_get(&hs, env->s, host->id, sys->id);
+	if (rc == 0 && hs->failover_applied != STORE_FAILOVER_UNSET) {
+		if (hs->storage_group && strcasecmp(hs->storage_group, group) == 0)
+			rc = 0; /* adopted (or registered) already: nothing to do */
+		else
+			rc = broker_fail(st, SLGW_FAILED_PRECONDITION,
+					 "host %s is registered on storage system %s in group '%s'; "
+					 "unassign its volumes (the group goes with the last) first",
+					 host->name, sys->name, hs->storage_group ? hs->storage_group : "");
+		goto out;
+	}
+	if (rc && rc != STORE_ENOTFOUND) {
+		rc = broker_fail_store(st, rc, "host registration record");
+		goto out;
+	}
+	/* Adopting means using what exists: the group must be there. */
+	slgw_adapter_error_clear(&err);
+	rc = env->a->ops->sg_get(&g, env->a, group, &err);
+	if (rc) {
+		char what[160];
+		snprintf(what, sizeof(what), "reading storage group %s", group);
+		rc = broker_fail_adapter(st, &err, what);
+		goto out;
+	}
+	store_host_system claim = {
+		.host_id = host->id,
+		.system_id = sys->id,
+		.storage_group = (char *)group,
+		.failover_applied = STORE_FAILOVER_UNSET,
+		.paths = BROKER_ACCESS_CLAIM_ADOPT,
+	};
+	rc = store_host_system_set(env->s, &claim);
+	if (rc == STORE_EEXISTS)
+		rc = broker_fail(st, SLGW_FAILED_PRECONDITION,
+				 "storage group '%s' on storage system '%s' already serves another "
+				 "host of this gateway", group, sys->name);
+	else if (rc)
+		rc = broker_fail_store(st, rc, "recording the adoption");
+out:
+	broker_access_key_unlock(env->locks, &kl);
+	slgw_storage_group_free(g);
+	store_host_system_free(hs);
 	return rc;
 }
 

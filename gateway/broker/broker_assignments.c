@@ -45,6 +45,61 @@ static int run_unassign(struct broker_job_ctx *ctx)
 	return broker_job_take_result(ctx, res, rc);
 }
 
+/* An admin's adoption of an existing array group for one host: recorded
+ * as a claim the host's next registration completes (broker_access.h). */
+static int run_adopt_group(struct broker_job_ctx *ctx)
+{
+	struct broker_access_env env;
+	int64_t hid = broker_job_param_id(ctx, "host_id"), sid = broker_job_param_id(ctx, "system_id");
+	const char *group = json_string_value(json_object_get(ctx->params, "group"));
+	store *s = broker_store(ctx->b);
+	store_host *h = NULL;
+	store_system *sys = NULL;
+	json_t *res = NULL;
+	int rc = broker_access_env_for(&env, ctx, sid);
+	if (rc == 0 && store_host_get(&h, s, hid))
+		rc = broker_fail(&ctx->status, SLGW_NOT_FOUND, "host %" PRId64 " not found", hid);
+	if (rc == 0 && store_system_get(&sys, s, sid))
+		rc = broker_fail(&ctx->status, SLGW_NOT_FOUND, "storage system %" PRId64 " not found", sid);
+	if (rc == 0)
+		rc = broker_access_host_adopt_group(&env, h, sys, group ? group : "", &ctx->status);
+	if (rc == 0)
+		res = json_pack("{s:I, s:I, s:s}", "host_id", (json_int_t)hid, "system_id",
+				(json_int_t)sid, "storage_group", group);
+	store_host_free(h);
+	store_system_free(sys);
+	return broker_job_take_result(ctx, res, rc);
+}
+
+const struct broker_job_kind broker_kind_adopt_group = { "host.adopt_group", run_adopt_group,
+							 run_adopt_group };
+
+int broker_adopt_storage_group(broker *b, const struct broker_caller *c, const char *host_id,
+			       const char *system_id, const char *group, store_job **job_out,
+			       struct broker_status *st)
+{
+	store_host *h = NULL;
+	store_system *sys = NULL;
+	*job_out = NULL;
+	if (!c->is_admin)
+		return broker_fail(st, SLGW_PERMISSION_DENIED,
+				   "only an admin may adopt an existing storage group");
+	if (broker_access_hostname_valid(group, st))
+		return -(int)st->code;
+	int rc = broker_scope_host(&h, b, c, host_id, st);
+	if (rc == 0)
+		rc = broker_scope_system(&sys, b, c, system_id, st);
+	if (rc == 0) {
+		json_t *params = json_pack("{s:I, s:I, s:s}", "host_id", (json_int_t)h->id,
+					   "system_id", (json_int_t)sys->id, "group", group);
+		rc = broker_job_submit(job_out, b, c, &broker_kind_adopt_group, NULL, params, st);
+		json_decref(params);
+	}
+	store_host_free(h);
+	store_system_free(sys);
+	return rc;
+}
+
 const struct broker_job_kind broker_kind_assign = { "assignment.assign", run_assign, run_assign };
 const struct broker_job_kind broker_kind_unassign = { "assignment.unassign", run_unassign,
 						      run_unassign };

@@ -93,14 +93,20 @@ int __slgw__modifyHost(struct soap *soap, struct _slgw__modifyHost *req,
 	srv_call_object(soap, "host", req->hostId);
 	/* Each change is its own job (host.failover / host.address), and the
 	 * answer carries one job: so one change per call, never half of two. */
-	if (!req->failoverMode && !req->hostAddress)
+	if (!req->failoverMode && !req->hostAddress && !req->adoptStorageGroup)
 		return srv_fault(soap, SLGW_INVALID_ARGUMENT,
-				 "give failoverMode or hostAddress (the change to make)");
-	if (req->failoverMode && req->hostAddress)
+				 "give failoverMode, hostAddress or adoptStorageGroup (the change to make)");
+	if (!!req->failoverMode + !!req->hostAddress + !!req->adoptStorageGroup > 1)
 		return srv_fault(soap, SLGW_INVALID_ARGUMENT,
-				 "failoverMode and hostAddress: one change per call (each is "
-				 "its own job); send two calls");
-	if (req->hostAddress)
+				 "failoverMode, hostAddress, adoptStorageGroup: one change per call "
+				 "(each is its own job); send separate calls");
+	if (req->adoptStorageGroup) {
+		if (srv_check_id(soap, "storageSystemId", req->storageSystemId, 1))
+			return SOAP_FAULT;
+		/* admin only and the group name: checked by the broker */
+		rc = broker_adopt_storage_group(cl.b, &cl.who, req->hostId, req->storageSystemId,
+						req->adoptStorageGroup, &job, &cl.st);
+	} else if (req->hostAddress)
 		/* validated by the broker: an IPv4 or IPv6 literal, and only
 		 * while no array has registered the host under another one */
 		rc = broker_set_host_address(cl.b, &cl.who, req->hostId, req->hostAddress, &job,

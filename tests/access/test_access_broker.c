@@ -243,7 +243,9 @@ START_TEST(assign_through_jobs_and_remove_host_refused_while_assigned)
 	ck_assert_int_eq(broker_remove_host(B, &ADMIN, idstr(h), &job, &st), 0);
 	json_decref(job_result(job, "succeeded"));
 	store_job_free(job);
-	ck_assert_ptr_null(fake_group_find(&FA, "xen1")); /* empty group removed */
+	char gname[BROKER_NAME_MAX];
+	ck_assert_int_eq(broker_access_group_name(gname, sizeof(gname), S, h), 0);
+	ck_assert_ptr_null(fake_group_find(&FA, gname)); /* empty group removed */
 	/* removing again succeeds */
 	ck_assert_int_eq(broker_remove_host(B, &ADMIN, idstr(h), &job, &st), 0);
 	json_decref(job_result(job, "succeeded"));
@@ -485,7 +487,9 @@ START_TEST(initiators_added_and_removed_on_registered_arrays)
 	ck_assert_int_eq(broker_access_host_arrays(&hs, &nhs, B, &ADMIN, idstr(h), &st), 0);
 	ck_assert_uint_eq(nhs, 1);
 	ck_assert_int_eq(hs[0].paths, 4);
-	ck_assert_str_eq(hs[0].storage_group, "xen1");
+	char gname[BROKER_NAME_MAX];
+	ck_assert_int_eq(broker_access_group_name(gname, sizeof(gname), S, h), 0);
+	ck_assert_str_eq(hs[0].storage_group, gname);
 	ck_assert_int_eq(hs[0].failover_applied, STORE_FAILOVER_ALUA);
 	store_host_system_array_free(hs, nhs);
 	struct broker_caller other = { .user = "b", .tenant_id = tenant_b, .wait_ms = 1000 };
@@ -564,6 +568,35 @@ static void clone_refused_like_allocate(const struct broker_caller *c, int64_t s
 	}
 	ck_assert_uint_eq(count_objects(), before);
 }
+
+START_TEST(only_an_admin_adopts_an_existing_group)
+{
+	struct broker_caller ca = { .user = "a", .tenant_id = tenant_a, .wait_ms = 20000 };
+	int64_t h = add_host(&ca, "oradb01", "iqn.2006-04.com.example:oradb01");
+	int64_t v = make_volume("d1", tenant_a);
+	struct slgw_adapter_error e;
+	ck_assert_int_eq(FA.base.ops->sg_create(&FA.base, "oradb01", &e), 0);
+	store_job *job = NULL;
+	/* a tenant cannot, whatever its host is called */
+	ck_assert_int_eq(broker_adopt_storage_group(B, &ca, idstr(h), idstr(sys_id), "oradb01",
+						    &job, &st), -(int)SLGW_PERMISSION_DENIED);
+	ck_assert_ptr_null(job);
+	ck_assert_int_eq(broker_adopt_storage_group(B, &ADMIN, idstr(h), idstr(sys_id), "~physical",
+						    &job, &st), -(int)SLGW_INVALID_ARGUMENT);
+	ck_assert_msg(broker_adopt_storage_group(B, &ADMIN, idstr(h), idstr(sys_id), "oradb01",
+						 &job, &st) == 0, "%s", st.message);
+	json_decref(job_result(job, "succeeded"));
+	store_job_free(job);
+	ck_assert_int_eq(broker_assign_storage(B, &ca, idstr(v), idstr(h), &job, &st), 0);
+	json_decref(job_result(job, "succeeded"));
+	store_job_free(job);
+	ck_assert_int_eq(fake_group_find(&FA, "oradb01")->npaths, 2);
+	store_host_system *hs = NULL;
+	ck_assert_int_eq(store_host_system_get(&hs, S, h, sys_id), 0);
+	ck_assert_str_eq(hs->storage_group, "oradb01");
+	store_host_system_free(hs);
+}
+END_TEST
 
 START_TEST(clone_refusals_up_front_with_allocate_codes)
 {
@@ -651,6 +684,7 @@ static Suite *broker_suite(void)
 	tcase_add_test(tc, snapshot_and_linked_clone_through_jobs);
 	tcase_add_test(tc, initiators_added_and_removed_on_registered_arrays);
 	tcase_add_test(tc, clone_refusals_up_front_with_allocate_codes);
+	tcase_add_test(tc, only_an_admin_adopts_an_existing_group);
 	suite_add_tcase(s, tc);
 	return s;
 }

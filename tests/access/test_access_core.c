@@ -147,6 +147,16 @@ static int assign(json_t **res, int64_t vol, int64_t host)
 	return broker_access_assign(res, &env, vol, host, &st);
 }
 
+/* The storage group name the gateway gives host h (slgw-<instance>-h<id>). */
+static const char *G(int64_t h)
+{
+	static char buf[4][BROKER_NAME_MAX];
+	static int k;
+	char *b = buf[k++ % 4];
+	snprintf(b, BROKER_NAME_MAX, "slgw-%s-h%" PRId64, store_instance_id(S), h);
+	return b;
+}
+
 static int hlu_of(json_t *res) { return (int)json_integer_value(json_object_get(res, "hlu")); }
 
 /* ---------------------------------------------------------------- tests */
@@ -158,14 +168,16 @@ START_TEST(registration_creates_group_and_setpath_per_path_on_both_sps)
 	json_t *res;
 	ck_assert_msg(assign(&res, v, h) == 0, "%s", st.message);
 	ck_assert_int_eq(fake_count(&FA, FOP_SG_CREATE), 1);
-	ck_assert_ptr_nonnull(fake_group_find(&FA, "xen1"));
+	ck_assert_ptr_nonnull(fake_group_find(&FA, G(h)));
 	/* 2 initiators x 4 iSCSI ports (2 per SP) */
 	ck_assert_int_eq(fake_count(&FA, FOP_PATH_REGISTER), 8);
 	int a = 0, b = 0;
 	for (int i = 0; i < FA.nlog; i++) {
 		ck_assert_ptr_nonnull(strstr(FA.log[i], "-type 3 "));
 		ck_assert_ptr_nonnull(strstr(FA.log[i], "-failovermode 4 -arraycommpath 1"));
-		ck_assert_ptr_nonnull(strstr(FA.log[i], "-gname xen1 "));
+		char gn[128];
+		snprintf(gn, sizeof(gn), "-gname %s ", G(h));
+		ck_assert_ptr_nonnull(strstr(FA.log[i], gn));
 		ck_assert_ptr_nonnull(strstr(FA.log[i], "-host xen1 "));
 		a += strstr(FA.log[i], "-sp A ") != NULL;
 		b += strstr(FA.log[i], "-sp B ") != NULL;
@@ -175,7 +187,7 @@ START_TEST(registration_creates_group_and_setpath_per_path_on_both_sps)
 	ck_assert_int_eq(fake_count(&FA, FOP_HLU_ADD), 1);
 	store_host_system *hs = NULL;
 	ck_assert_int_eq(store_host_system_get(&hs, S, h, sys_id), 0);
-	ck_assert_str_eq(hs->storage_group, "xen1");
+	ck_assert_str_eq(hs->storage_group, G(h));
 	ck_assert_int_eq(hs->failover_applied, STORE_FAILOVER_ALUA);
 	ck_assert_int_eq(hs->paths, 8);
 	store_host_system_free(hs);
@@ -271,18 +283,108 @@ START_TEST(an_iscsi_only_host_is_offered_no_fc_targets)
 }
 END_TEST
 
-START_TEST(existing_group_is_adopted)
+START_TEST(a_group_named_like_the_host_is_never_adopted)
+{
+	/* The array holds an operator's group "oradb01" with a LUN in it; a
+	 * tenant names its host oradb01: the gateway makes its own group and
+	 * never touches the operator's. */
+	int64_t h = make_host("oradb01", 0, 1);
+	int64_t v = make_volume("d1", 0);
+	struct slgw_adapter_error e;
+	ck_assert_int_eq(FA.base.ops->sg_create(&FA.base, "oradb01", &e), 0);
+	fake_steal_hlu(&FA, "oradb01", 0, 4242);
+	fake_reset_counts(&FA);
+	json_t *res;
+	ck_assert_msg(assign(&res, v, h) == 0, "%s", st.message);
+	struct fake_group *own = fake_group_find(&FA, G(h));
+	ck_assert_ptr_nonnull(own);
+	ck_assert_int_eq(own->npaths, 4);
+	struct fake_group *theirs = fake_group_find(&FA, "oradb01");
+	ck_assert_ptr_nonnull(theirs);
+	ck_assert_int_eq(theirs->npaths, 0);
+	ck_assert_int_eq(theirs->hlu_alu[0], 4242);
+	ck_assert_int_eq(theirs->hlu_alu[1], -1);
+	for (int i = 0; i < FA.nlog; i++) {
+		ck_assert_ptr_null(strstr(FA.log[i], "-gname oradb01 "));
+		ck_assert_ptr_nonnull(strstr(FA.log[i], "-host oradb01 ")); /* the name stays on the path */
+	}
+	store_host_system *hs = NULL;
+	ck_assert_int_eq(store_host_system_get(&hs, S, h, sys_id), 0);
+	ck_assert_str_eq(hs->storage_group, G(h));
+	store_host_system_free(hs);
+	json_decref(res);
+}
+END_TEST
+
+START_TEST(a_group_of_our_name_we_did_not_claim_is_refused)
 {
 	int64_t h = make_host("xen1", 0, 1);
 	int64_t v = make_volume("d1", 0);
 	struct slgw_adapter_error e;
-	ck_assert_int_eq(FA.base.ops->sg_create(&FA.base, "xen1", &e), 0);
+	ck_assert_int_eq(FA.base.ops->sg_create(&FA.base, G(h), &e), 0);
+	fake_reset_counts(&FA);
+	json_t *res = NULL;
+	ck_assert_int_eq(assign(&res, v, h), -(int)SLGW_FAILED_PRECONDITION);
+	ck_assert_ptr_nonnull(strstr(st.message, G(h)));
+	ck_assert_int_eq(fake_count(&FA, FOP_PATH_REGISTER), 0);
+	ck_assert_int_eq(fake_count(&FA, FOP_SG_DESTROY), 0);
+	store_host_system *hs = NULL;
+	ck_assert_int_eq(store_host_system_get(&hs, S, h, sys_id), STORE_ENOTFOUND);
+}
+END_TEST
+
+START_TEST(an_admin_adopted_group_is_used)
+{
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v = make_volume("d1", 0);
+	store_host *host = host_get(h);
+	store_system *sys = sys_get();
+	/* a group that does not exist cannot be adopted */
+	ck_assert_int_eq(broker_access_host_adopt_group(&env, host, sys, "legacy-xen1", &st),
+			 -(int)SLGW_NOT_FOUND);
+	struct slgw_adapter_error e;
+	ck_assert_int_eq(FA.base.ops->sg_create(&FA.base, "legacy-xen1", &e), 0);
+	ck_assert_msg(broker_access_host_adopt_group(&env, host, sys, "legacy-xen1", &st) == 0, "%s",
+		      st.message);
+	/* another host cannot adopt the same group */
+	int64_t h2 = make_host("xen2", 0, 1);
+	store_host *host2 = host_get(h2);
+	ck_assert_int_eq(broker_access_host_adopt_group(&env, host2, sys, "legacy-xen1", &st),
+			 -(int)SLGW_FAILED_PRECONDITION);
 	fake_reset_counts(&FA);
 	json_t *res;
 	ck_assert_msg(assign(&res, v, h) == 0, "%s", st.message);
-	ck_assert_int_eq(fake_count(&FA, FOP_SG_CREATE), 1); /* NAME_IN_USE -> adopt */
-	ck_assert_int_eq(fake_count(&FA, FOP_SG_DESTROY), 0);
 	ck_assert_int_eq(fake_count(&FA, FOP_PATH_REGISTER), 4);
+	ck_assert_ptr_null(fake_group_find(&FA, G(h)));
+	ck_assert_int_eq(fake_group_find(&FA, "legacy-xen1")->npaths, 4);
+	store_host_system *hs = NULL;
+	ck_assert_int_eq(store_host_system_get(&hs, S, h, sys_id), 0);
+	ck_assert_str_eq(hs->storage_group, "legacy-xen1");
+	ck_assert_int_eq(hs->paths, 4);
+	store_host_system_free(hs);
+	json_decref(res);
+	store_host_free(host);
+	store_host_free(host2);
+	store_system_free(sys);
+}
+END_TEST
+
+START_TEST(a_host_registered_before_keeps_its_group)
+{
+	/* a store from before owned group names: the record says "xen1" */
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v = make_volume("d1", 0);
+	struct slgw_adapter_error e;
+	ck_assert_int_eq(FA.base.ops->sg_create(&FA.base, "xen1", &e), 0);
+	store_host_system old = { .host_id = h, .system_id = sys_id, .storage_group = "xen1",
+				  .failover_applied = STORE_FAILOVER_ALUA, .paths = 4 };
+	ck_assert_int_eq(store_host_system_set(S, &old), 0);
+	fake_reset_counts(&FA);
+	json_t *res;
+	ck_assert_msg(assign(&res, v, h) == 0, "%s", st.message);
+	ck_assert_int_eq(fake_count(&FA, FOP_SG_CREATE), 0);
+	ck_assert_int_eq(fake_count(&FA, FOP_HLU_ADD), 1);
+	ck_assert_int_eq(fake_group_find(&FA, "xen1")->hlu_alu[1] >= 0, 1);
 	json_decref(res);
 }
 END_TEST
@@ -381,7 +483,7 @@ START_TEST(shared_sr_keeps_the_same_hlu_across_hosts)
 	ck_assert_int_eq(assign(&res, vs, h2), 0);
 	ck_assert_int_eq(hlu_of(res), 3);
 	json_decref(res);
-	struct fake_group *g = fake_group_find(&FA, "xen2");
+	struct fake_group *g = fake_group_find(&FA, G(h2));
 	ck_assert_int_ge(g->hlu_alu[3], 0);
 }
 END_TEST
@@ -394,8 +496,8 @@ START_TEST(hlu_taken_behind_the_gateways_back_is_retried)
 	ck_assert_int_eq(assign(&res, v1, h), 0);
 	json_decref(res);
 	/* someone maps a foreign LUN at HLU 2 and 3 with naviseccli */
-	fake_steal_hlu(&FA, "xen1", 2, 999);
-	fake_steal_hlu(&FA, "xen1", 3, 998);
+	fake_steal_hlu(&FA, G(h), 2, 999);
+	fake_steal_hlu(&FA, G(h), 3, 998);
 	fake_reset_counts(&FA);
 	ck_assert_msg(assign(&res, v2, h) == 0, "%s", st.message);
 	ck_assert_int_eq(hlu_of(res), 4);
@@ -407,7 +509,7 @@ START_TEST(hlu_taken_behind_the_gateways_back_is_retried)
 	size_t n = 0;
 	store_filter f = { .host_id = h };
 	ck_assert_int_eq(store_assignment_list(&arr, &n, S, &f), 0);
-	struct fake_group *g = fake_group_find(&FA, "xen1");
+	struct fake_group *g = fake_group_find(&FA, G(h));
 	for (size_t i = 0; i < n; i++) {
 		store_volume *vol = NULL;
 		ck_assert_int_eq(store_volume_get(&vol, S, arr[i].volume_id), 0);
@@ -428,7 +530,7 @@ START_TEST(setpath_failing_midway_leaves_store_and_array_agreeing)
 	json_t *res;
 	ck_assert_int_lt(assign(&res, v, h), 0);
 	ck_assert_ptr_nonnull(strstr(st.message, "registering"));
-	ck_assert_ptr_null(fake_group_find(&FA, "xen1")); /* created group removed */
+	ck_assert_ptr_null(fake_group_find(&FA, G(h))); /* created group removed */
 	store_host_system *hs = NULL;
 	ck_assert_int_eq(store_host_system_get(&hs, S, h, sys_id), STORE_ENOTFOUND);
 	store_assignment *arr = NULL;
@@ -452,7 +554,7 @@ START_TEST(both_sps_down_midway_is_unavailable_and_clean)
 	FA.fail_path_cls = SLGW_AERR_UNREACHABLE;
 	json_t *res;
 	ck_assert_int_eq(assign(&res, v, h), -(int)SLGW_UNAVAILABLE);
-	ck_assert_ptr_null(fake_group_find(&FA, "xen1"));
+	ck_assert_ptr_null(fake_group_find(&FA, G(h)));
 	store_host_system *hs = NULL;
 	ck_assert_int_eq(store_host_system_get(&hs, S, h, sys_id), STORE_ENOTFOUND);
 }
@@ -477,7 +579,9 @@ START_TEST(failover_change_refused_while_assigned_applied_when_offline)
 	fake_reset_counts(&FA);
 	ck_assert_int_eq(broker_access_failover_apply(&env, host, sys, mode, &st), 0);
 	ck_assert_int_eq(fake_count(&FA, FOP_HOST_SET), 1);
-	ck_assert_ptr_nonnull(strstr(FA.log[0], "sethost -host xen1 -gname xen1 -failovermode 1"));
+	char want[160];
+	snprintf(want, sizeof(want), "sethost -host xen1 -gname %s -failovermode 1", G(h));
+	ck_assert_ptr_nonnull(strstr(FA.log[0], want));
 	store_host_system *hs = NULL;
 	ck_assert_int_eq(store_host_system_get(&hs, S, h, sys_id), 0);
 	ck_assert_int_eq(hs->failover_applied, STORE_FAILOVER_PNR);
@@ -587,7 +691,7 @@ START_TEST(unassign_is_idempotent_and_can_destroy_the_emptied_group)
 	ck_assert(json_is_true(json_object_get(res, "unassigned")));
 	ck_assert(json_is_false(json_object_get(res, "group_destroyed")));
 	json_decref(res);
-	ck_assert_ptr_nonnull(fake_group_find(&FA, "xen1"));
+	ck_assert_ptr_nonnull(fake_group_find(&FA, G(h)));
 	fake_reset_counts(&FA);
 	ck_assert_int_eq(broker_access_unassign(&res, &env, v1, h, &st), 0); /* again: no-op */
 	ck_assert(json_is_false(json_object_get(res, "unassigned")));
@@ -596,12 +700,12 @@ START_TEST(unassign_is_idempotent_and_can_destroy_the_emptied_group)
 	ck_assert_int_eq(broker_access_unassign(&res, &env, v2, h, &st), 0);
 	ck_assert(json_is_true(json_object_get(res, "group_destroyed")));
 	json_decref(res);
-	ck_assert_ptr_null(fake_group_find(&FA, "xen1"));
+	ck_assert_ptr_null(fake_group_find(&FA, G(h)));
 	store_host_system *hs = NULL;
 	ck_assert_int_eq(store_host_system_get(&hs, S, h, sys_id), STORE_ENOTFOUND);
 	/* and the next assignment registers again */
 	ck_assert_int_eq(assign(&res, v1, h), 0);
-	ck_assert_ptr_nonnull(fake_group_find(&FA, "xen1"));
+	ck_assert_ptr_nonnull(fake_group_find(&FA, G(h)));
 	json_decref(res);
 }
 END_TEST
@@ -821,7 +925,10 @@ static Suite *core_suite(void)
 	tcase_add_checked_fixture(tc, setup_vnx, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, registration_creates_group_and_setpath_per_path_on_both_sps);
-	tcase_add_test(tc, existing_group_is_adopted);
+	tcase_add_test(tc, a_group_named_like_the_host_is_never_adopted);
+	tcase_add_test(tc, a_group_of_our_name_we_did_not_claim_is_refused);
+	tcase_add_test(tc, an_admin_adopted_group_is_used);
+	tcase_add_test(tc, a_host_registered_before_keeps_its_group);
 	tcase_add_test(tc, fc_targets_are_answered_by_wwpn);
 	tcase_add_test(tc, an_iscsi_only_host_is_offered_no_fc_targets);
 	tcase_add_test(tc, a_host_without_ip_cannot_be_registered);
