@@ -137,7 +137,22 @@ struct broker_config {
 	int command_timeout_s;      /* per array command (default 120) */
 	int max_inflight;           /* default commands in flight per array (4) */
 	int reconcile_on_start;     /* 1 (default): broker_start reconciles */
+	/* What an API admin may name (broker_systems.c): NULL-terminated
+	 * lists, borrowed for the broker's life.  allow_cli: naviseccli paths
+	 * a system may use besides naviseccli_path (always allowed);
+	 * allow_secfile_dirs: directories a security file path must be, or
+	 * be below (NULL: BROKER_DEFAULT_SECFILE_DIR only). */
+	const char *const *allow_cli;
+	const char *const *allow_secfile_dirs;
+	/* Per-tenant limits (broker_jobs.c, broker_hosts.c); <= 0: none. */
+	int max_jobs_per_tenant;    /* queued + running jobs (default 64) */
+	int max_hosts_per_tenant;   /* hosts: each costs a storage group on
+	                             * every array it uses (default 256) */
 };
+
+/* Where naviseccli security files may live when the configuration lists
+ * no directory of its own. */
+#define BROKER_DEFAULT_SECFILE_DIR "/etc/slgw/navisec"
 
 /* Fills cfg with the defaults above. */
 void broker_config_init(struct broker_config *cfg);

@@ -43,11 +43,27 @@ static int make_adapter(struct slgw_adapter **out, broker *b, const store_system
 		return broker_fail(st, SLGW_FAILED_PRECONDITION,
 				   "storage system %s uses adapter \"%s\" which this gateway lacks",
 				   sys->name, sys->adapter ? sys->adapter : "");
+	/* The configuration, not the record, decides what runs: a path
+	 * stored before the configuration changed is refused here too. */
+	if (sys->cli_path && *sys->cli_path && !broker_cli_allowed(b, sys->cli_path))
+		return broker_fail(st, SLGW_FAILED_PRECONDITION,
+				   "storage system %s names naviseccli \"%.200s\", which the "
+				   "configuration no longer allows (<arrays><allowCli>)",
+				   sys->name, sys->cli_path);
 	store_credential *cred = NULL;
 	if (sys->credential_id > 0) {
 		int rc = store_credential_get(&cred, b->s, sys->credential_id);
 		if (rc)
 			return broker_fail_store(st, rc, "reading the array credentials");
+	}
+	if (cred && cred->secfilepath && *cred->secfilepath &&
+	    !broker_secfile_allowed(b, cred->secfilepath)) {
+		int r = broker_fail(st, SLGW_FAILED_PRECONDITION,
+				    "storage system %s names security file \"%.200s\", which the "
+				    "configuration no longer allows (<arrays><allowSecurityFileDir>)",
+				    sys->name, cred->secfilepath);
+		store_credential_free(cred);
+		return r;
 	}
 	struct slgw_adapter_config cfg;
 	memset(&cfg, 0, sizeof(cfg));

@@ -28,6 +28,8 @@ void broker_config_init(struct broker_config *cfg)
 	cfg->command_timeout_s = 120;
 	cfg->max_inflight = 4;
 	cfg->reconcile_on_start = 1;
+	cfg->max_jobs_per_tenant = 64;
+	cfg->max_hosts_per_tenant = 256;
 }
 
 /* Where naviseccli lives when the configuration names no path: the

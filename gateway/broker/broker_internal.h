@@ -213,6 +213,12 @@ void broker_orphans_replace(broker *b, int64_t system_id,
  * ("ThinProvisioning", "VNXSnapshots", ...). */
 int broker_system_has_enabler(const store_system *sys, const char *enabler);
 
+/* 1 when the configuration allows path as a system's naviseccli (the
+ * default or an allowCli entry), resp. as its security file directory (an
+ * allowSecurityFileDir or below one); broker_systems.c. */
+int broker_cli_allowed(const broker *b, const char *path);
+int broker_secfile_allowed(const broker *b, const char *path);
+
 /* The job kinds, defined by the resource file that submits them and listed
  * once in broker_jobs.c (broker_kinds[]) so recovery finds them by name. */
 extern const struct broker_job_kind broker_kind_system_add;

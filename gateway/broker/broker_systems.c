@@ -11,6 +11,15 @@
  * Credentials go into their own store table and are read back only when an
  * adapter instance is built (broker_adapters.c); no record returned here ever
  * carries them.
+ *
+ * An API admin is not the gateway host's root: the programs the gateway
+ * runs and the security files it reads are the configuration file's to
+ * name.  A naviseccli path must be the configured one or listed in
+ * <arrays><allowCli>; a security file directory must be, or be below, a
+ * listed <allowSecurityFileDir> (BROKER_DEFAULT_SECFILE_DIR when none is).
+ * Anything else is INVALID_ARGUMENT naming the setting; the adapter slots
+ * check again when they build an instance, so a path stored before the
+ * configuration changed is not run either.
  */
 #include <ctype.h>
 #include <inttypes.h>
@@ -46,6 +55,58 @@ static int valid_path(const char *s)
 		if (iscntrl((unsigned char)*p))
 			return 0;
 	return 1;
+}
+
+int broker_cli_allowed(const broker *b, const char *path)
+{
+	if (!path || !valid_path(path))
+		return 0;
+	if (b->naviseccli_default && strcmp(path, b->naviseccli_default) == 0)
+		return 1;
+	for (const char *const *p = b->cfg.allow_cli; p && *p; p++)
+		if (strcmp(path, *p) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when path has no empty, "." or ".." component (nothing that could
+ * climb out of a directory it seems to be below). */
+static int path_is_plain(const char *path)
+{
+	for (const char *p = path; *p;) {
+		const char *c = p + 1; /* past the '/' */
+		size_t n = strcspn(c, "/");
+		if (n == 0 && c[0] == '/')
+			return 0; /* "//" */
+		if ((n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
+			return 0;
+		p = c + n;
+	}
+	return 1;
+}
+
+/* 1 when path is dir or below it, by whole components. */
+static int path_within(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (n == 1 && dir[0] == '/')
+		return 1;
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+int broker_secfile_allowed(const broker *b, const char *path)
+{
+	if (!path || !valid_path(path) || !path_is_plain(path))
+		return 0;
+	const char *const *dirs = b->cfg.allow_secfile_dirs;
+	if (!dirs || !*dirs)
+		return path_within(path, BROKER_DEFAULT_SECFILE_DIR);
+	for (const char *const *p = dirs; *p; p++)
+		if (**p == '/' && path_within(path, *p))
+			return 1;
+	return 0;
 }
 
 /* "A-4,B-5" style list of SP-port pairs (optionally A-4-0 with vport). */
@@ -455,7 +516,12 @@ int broker_add_storage_system(broker *b, const struct broker_caller *c,
 				   "spb must be a host name or IP address of SP B");
 	int has_secfile = req->secfilepath && *req->secfilepath;
 	if (has_secfile && !valid_path(req->secfilepath))
-		return broker_fail(st, SLGW_INVALID_ARGUMENT, "secfilepath must be an absolute path");
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "securityFile must be an absolute path");
+	if (has_secfile && !broker_secfile_allowed(b, req->secfilepath))
+		return broker_fail(st, SLGW_INVALID_ARGUMENT,
+				   "securityFile \"%.200s\" is not in a directory the configuration "
+				   "allows (<arrays><allowSecurityFileDir path=.../>; default %s)",
+				   req->secfilepath, BROKER_DEFAULT_SECFILE_DIR);
 	if (!has_secfile && (!req->username || !*req->username || !req->password))
 		return broker_fail(st, SLGW_INVALID_ARGUMENT,
 				   "credentials are required: username and password, or secfilepath");
@@ -467,7 +533,13 @@ int broker_add_storage_system(broker *b, const struct broker_caller *c,
 		return broker_fail(st, SLGW_INVALID_ARGUMENT,
 				   "scope must be 0 (global), 1 (local) or 2 (LDAP)");
 	if (req->naviseccli_path && *req->naviseccli_path && !valid_path(req->naviseccli_path))
-		return broker_fail(st, SLGW_INVALID_ARGUMENT, "naviseccli path must be an absolute path");
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "naviseccliPath must be an absolute path");
+	if (req->naviseccli_path && *req->naviseccli_path &&
+	    !broker_cli_allowed(b, req->naviseccli_path))
+		return broker_fail(st, SLGW_INVALID_ARGUMENT,
+				   "naviseccliPath \"%.200s\" is not a program the configuration allows "
+				   "(<arrays naviseccli=...> or <allowCli path=.../>)",
+				   req->naviseccli_path);
 	if (req->max_inflight < 0 || req->max_inflight > 64)
 		return broker_fail(st, SLGW_INVALID_ARGUMENT, "max_inflight must be 0-64");
 	store_failover pol = STORE_FAILOVER_AUTO;

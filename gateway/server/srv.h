@@ -80,6 +80,14 @@ struct srv_config {
 	int max_conns_per_address; /* open connections per client address (64) */
 	int handshake_timeout_s;  /* TLS handshake deadline from accept (10) */
 	int head_timeout_s;       /* request head deadline from its first byte (10) */
+	/* secrets (srv_config.c, srv_secrets.c) */
+	char **allow_cli;         /* <arrays><allowCli path>: NULL-terminated
+				   * (NULL: none besides naviseccli_path) */
+	char **allow_secfile_dirs;/* <arrays><allowSecurityFileDir path>
+				   * (NULL: the broker's default directory) */
+	char *array_key_path;     /* <arrays keyFile>; NULL: <state_dir>/array-key */
+	int max_jobs_per_tenant;  /* <limits maxJobsPerTenant> (64) */
+	int max_hosts_per_tenant; /* <limits maxHostsPerTenant> (256) */
 };
 
 /* Fills cfg with the defaults above (strings strdup'ed). */

@@ -50,9 +50,18 @@ int srv_config_defaults(struct srv_config *cfg)
 	cfg->head_timeout_s = 10;
 	cfg->metrics_allow = strdup("127.0.0.1 ::1");
 	cfg->audit_retention_days = 400;
+	cfg->max_jobs_per_tenant = 64;
+	cfg->max_hosts_per_tenant = 256;
 	if (!cfg->listen_address || !cfg->state_dir || !cfg->metrics_allow)
 		return -1;
 	return 0;
+}
+
+static void free_list(char **list)
+{
+	for (char **p = list; p && *p; p++)
+		free(*p);
+	free(list);
 }
 
 void srv_config_free(struct srv_config *cfg)
@@ -64,6 +73,9 @@ void srv_config_free(struct srv_config *cfg)
 	free(cfg->store_path);
 	free(cfg->naviseccli_path);
 	free(cfg->metrics_allow);
+	free_list(cfg->allow_cli);
+	free_list(cfg->allow_secfile_dirs);
+	free(cfg->array_key_path);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -144,6 +156,40 @@ static int is(const xmlNode *n, const char *name)
 	return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
 }
 
+/* Appends v (owned) to a NULL-terminated list; -1 when out of memory. */
+static int list_add(char ***list, char *v)
+{
+	size_t n = 0;
+	char **l;
+	if (!v)
+		return -1;
+	while (*list && (*list)[n])
+		n++;
+	l = realloc(*list, (n + 2) * sizeof *l);
+	if (!l) {
+		free(v);
+		return -1;
+	}
+	l[n] = v;
+	l[n + 1] = NULL;
+	*list = l;
+	return 0;
+}
+
+/* <arrays>'s children: the programs and security file directories an API
+ * admin may name (the schema has checked they are absolute paths). */
+static int overlay_arrays(struct srv_config *cfg, const xmlNode *arrays)
+{
+	for (const xmlNode *c = arrays->children; c; c = c->next) {
+		if (is(c, "allowCli") && list_add(&cfg->allow_cli, attr(c, "path")))
+			return -1;
+		if (is(c, "allowSecurityFileDir") &&
+		    list_add(&cfg->allow_secfile_dirs, attr(c, "path")))
+			return -1;
+	}
+	return 0;
+}
+
 static void overlay(struct srv_config *cfg, const xmlNode *root)
 {
 	long v;
@@ -190,8 +236,13 @@ static void overlay(struct srv_config *cfg, const xmlNode *root)
 				cfg->max_xml_depth = (int)v;
 			if (attr_long(n, "maxListItems", &v) > 0)
 				cfg->max_list_items = (int)v;
+			if (attr_long(n, "maxJobsPerTenant", &v) > 0)
+				cfg->max_jobs_per_tenant = (int)v;
+			if (attr_long(n, "maxHostsPerTenant", &v) > 0)
+				cfg->max_hosts_per_tenant = (int)v;
 		} else if (is(n, "arrays")) {
 			set_str(&cfg->naviseccli_path, attr(n, "naviseccli"));
+			set_str(&cfg->array_key_path, attr(n, "keyFile"));
 			if (attr_long(n, "maxCommandsInFlight", &v) > 0)
 				cfg->max_array_commands = (int)v;
 			if (attr_long(n, "commandTimeout", &v) > 0)
@@ -296,6 +347,10 @@ int srv_config_load(struct srv_config *cfg, const char *path, char *err, size_t 
 		goto out;
 	}
 	overlay(cfg, root);
+	if (find_child(root, "arrays") && overlay_arrays(cfg, find_child(root, "arrays"))) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		goto out;
+	}
 	if (!cfg->plain_http && (!cfg->tls_cert || !cfg->tls_key)) {
 		snprintf(err, errlen,
 			 "%s:%d: tls: a certificate and key are required (or plainHttp to serve "

@@ -1535,6 +1535,10 @@ int srv_server_new(srv_server **out, const struct srv_config *cfg, char *err, si
 		bc.naviseccli_path = cfg->naviseccli_path;
 	bc.command_timeout_s = cfg->command_timeout_s;
 	bc.max_inflight = cfg->max_array_commands;
+	bc.allow_cli = (const char *const *)cfg->allow_cli;
+	bc.allow_secfile_dirs = (const char *const *)cfg->allow_secfile_dirs;
+	bc.max_jobs_per_tenant = cfg->max_jobs_per_tenant;
+	bc.max_hosts_per_tenant = cfg->max_hosts_per_tenant;
 	if (broker_new(&s->b, s->st, &bc, &st)) {
 		snprintf(err, errlen, "broker: %s", st.message);
 		goto fail;
