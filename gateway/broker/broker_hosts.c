@@ -12,6 +12,12 @@
  *
  * Recovery: the host operations are idempotent against the array (already
  * registered / already gone are success), so after a crash they run again.
+ *
+ * Limit: a tenant may own at most cfg.max_hosts_per_tenant hosts, because
+ * each host takes a storage group on every array it uses and the arrays'
+ * groups are shared by every tenant.  addHost refuses beyond it
+ * (RESOURCE_EXHAUSTED, with the numbers), and the job counts again and
+ * inserts under one lock, so hosts added at once cannot pass it together.
  */
 #include "broker_access.h"
 #include "broker_internal.h"
@@ -20,6 +26,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---------------------------------------------------------- host limit */
+
+static pthread_mutex_t host_limit_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* 0 when tenant may own one more host, else RESOURCE_EXHAUSTED in st. */
+static int host_limit_check(broker *b, int64_t tenant, struct broker_status *st)
+{
+	int max = b->cfg.max_hosts_per_tenant;
+	if (max <= 0 || tenant <= 0) /* the gateway's own (admin) hosts: no tenant */
+		return 0;
+	store_filter f = { .tenant_id = tenant, .limit = (size_t)max };
+	store_host *arr = NULL;
+	size_t n = 0;
+	int rc = store_host_list(&arr, &n, broker_store(b), &f);
+	store_host_array_free(arr, n);
+	if (rc)
+		return broker_fail_store(st, rc, "counting the tenant's hosts");
+	if (n < (size_t)max)
+		return 0;
+	return broker_fail(st, SLGW_RESOURCE_EXHAUSTED,
+			   "the tenant has %zu hosts, the limit is %d (limits maxHostsPerTenant): "
+			   "each host takes a storage group on the arrays; remove one first",
+			   n, max);
+}
 
 /* ---------------------------------------------------------- host kinds */
 
@@ -43,9 +74,16 @@ static int run_host_add(struct broker_job_ctx *ctx)
 		id = old->id; /* a re-run after a crash: keep the row */
 		store_host_free(old);
 	} else {
-		rc = store_host_insert(&id, s, &rec);
+		pthread_mutex_lock(&host_limit_mu);
+		rc = host_limit_check(ctx->b, rec.tenant_id, &ctx->status);
+		if (rc == 0) {
+			rc = store_host_insert(&id, s, &rec);
+			if (rc)
+				rc = broker_fail_store(&ctx->status, rc, "adding the host");
+		}
+		pthread_mutex_unlock(&host_limit_mu);
 		if (rc)
-			return broker_fail_store(&ctx->status, rc, "adding the host");
+			return rc;
 	}
 	size_t i;
 	json_t *v;
@@ -491,6 +529,11 @@ int broker_add_host(broker *b, const struct broker_caller *c, const struct broke
 		json_decref(result);
 		json_decref(inits);
 		return rc;
+	}
+	/* a new host: refused at once beyond the limit (the job counts again) */
+	if (host_limit_check(b, tenant, st)) {
+		json_decref(inits);
+		return -(int)st->code;
 	}
 	json_t *params = json_pack("{s:s, s:s?, s:I, s:i, s:o}", "name", req->name, "ip",
 				   (req->ip && *req->ip) ? req->ip : NULL, "tenant_id",

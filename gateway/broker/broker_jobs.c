@@ -18,9 +18,19 @@
  * array by the adapter's max_inflight) while the API keeps answering.
  * Per-object serialization is the store's: store_job_start refuses a second
  * unfinished job on the same object key atomically (EBUSY -> ABORTED).
+ *
+ * Admission: a tenant's user may have at most cfg.max_jobs_per_tenant jobs
+ * queued or running at once (RESOURCE_EXHAUSTED with the numbers beyond
+ * that), so one tenant cannot fill the queue every tenant's work goes
+ * through.  The count and the insert of the new row happen under one
+ * process-wide lock (one slgwd serves a store), so concurrent submits of a
+ * tenant cannot all pass the same count; a retried request (same
+ * clientRequestId) is never refused, it gets its first job.  Admins' jobs
+ * and the no-op jobs of idempotent answers are not counted against it.
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -369,6 +379,57 @@ static int validate_request_id(const struct broker_caller *c, struct broker_stat
 /* The common part of submit and noop: store_job_start and its refusals.
  * Returns 0 with *job (new), 1 with *job_out (existing job, waited for),
  * or negative. */
+static pthread_mutex_t admit_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Counts the tenant's unfinished jobs, at most cap of each state. */
+static int tenant_jobs_open(size_t *out, broker *b, int64_t tenant, size_t cap)
+{
+	static const store_job_state open_states[] = { STORE_JOB_QUEUED, STORE_JOB_RUNNING };
+	*out = 0;
+	for (size_t i = 0; i < 2; i++) {
+		store_filter f = { .tenant_id = tenant, .state = (int)open_states[i], .limit = cap };
+		store_job *arr = NULL;
+		size_t n = 0;
+		int rc = store_job_list(&arr, &n, b->s, &f);
+		if (rc)
+			return rc;
+		store_job_array_free(arr, n);
+		*out += n;
+	}
+	return 0;
+}
+
+/* 0 when the caller may queue one more job (admit_mu held), else a
+ * negative code with st filled. */
+static int admit_tenant_job(broker *b, const struct broker_caller *c, struct broker_status *st)
+{
+	int max = b->cfg.max_jobs_per_tenant;
+	if (c->is_admin || c->tenant_id <= 0 || max <= 0)
+		return 0;
+	if (c->request_id && *c->request_id) {
+		store_job *old = NULL;
+		int found = store_job_find_request(&old, b->s, c->user, c->request_id) == 0;
+		store_job_free(old);
+		if (found) /* a retry: store_job_start answers the first job */
+			return 0;
+	}
+	size_t n = 0;
+	int rc = tenant_jobs_open(&n, b, c->tenant_id, (size_t)max);
+	if (rc)
+		return broker_fail_store(st, rc, "counting the tenant's jobs");
+	if (n < (size_t)max)
+		return 0;
+	store_tenant *t = NULL;
+	char name[80] = "";
+	if (store_tenant_get(&t, b->s, c->tenant_id) == 0 && t->name)
+		snprintf(name, sizeof(name), "\"%.64s\" ", t->name);
+	store_tenant_free(t);
+	return broker_fail(st, SLGW_RESOURCE_EXHAUSTED,
+			   "tenant %shas %zu jobs queued or running, the limit is %d "
+			   "(limits maxJobsPerTenant); retry when some have finished",
+			   name, n, max);
+}
+
 static int job_start(store_job **job, store_job **job_out, broker *b,
 		     const struct broker_caller *c, const struct broker_job_kind *kind,
 		     const char *object_id, json_t *params, store_job_state state,
@@ -391,7 +452,20 @@ static int job_start(store_job **job, store_job **job_out, broker *b,
 	rec.object = (char *)object_id;
 	rec.params = ptext;
 	store_job *j = NULL;
-	int rc = store_job_start(&j, b->s, &rec);
+	int admit = state == STORE_JOB_QUEUED; /* no-ops (RUNNING, finished at once) are free */
+	int rc = 0;
+	if (admit) {
+		pthread_mutex_lock(&admit_mu);
+		rc = admit_tenant_job(b, c, st);
+		if (rc) {
+			pthread_mutex_unlock(&admit_mu);
+			free(ptext);
+			return rc;
+		}
+	}
+	rc = store_job_start(&j, b->s, &rec);
+	if (admit)
+		pthread_mutex_unlock(&admit_mu);
 	free(ptext);
 	if (rc == STORE_EEXISTS && j) {
 		int64_t id = j->id;
