@@ -4,14 +4,17 @@
  * authentication, metrics, the HTTPS/SOAP server and the demo set-up.
  *
  * Design
- * - slgwd = one listening gSOAP context (the "master"), an acceptor thread
- *   and a fixed pool of worker threads fed through a bounded queue of
- *   accepted connections.  When the queue is full the acceptor answers the
- *   connection itself, at once, with an UNAVAILABLE fault and closes it:
- *   an overload never builds an unbounded backlog.
- * - Each worker serves one connection at a time (TLS handshake, then HTTP
- *   keep-alive requests until the client closes, the idle timeout expires
- *   or max_keep_alive requests were served).  A request is either a GET
+ * - slgwd = one listening gSOAP context (the "master"), one reactor thread
+ *   (epoll: accepts, holds idle keep-alive connections, reads request
+ *   heads, enforces the per-address cap and the handshake/head/idle
+ *   deadlines) and a fixed pool of worker threads that get a connection
+ *   only for a TLS handshake step or a request whose head has arrived
+ *   (srv_server.c).  When queue_length requests already wait for a worker
+ *   the reactor answers UNAVAILABLE at once: an overload never builds an
+ *   unbounded backlog, and an idle connection never holds a worker.
+ * - A worker serves the requests a connection has ready with its own gSOAP
+ *   context attached to the connection's socket and SSL*, then hands the
+ *   connection back.  A request is either a GET
  *   (/?wsdl, /metrics, /healthz) answered by srv_http_get(), or a SOAP call
  *   dispatched by soapServer.c to the __slgw__* functions of srv_<family>.c.
  * - Per connection state (who is calling, timing, audit) lives in a
