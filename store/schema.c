@@ -54,8 +54,10 @@
  *   (v6_post) from each table's own CREATE text in sqlite_master, so it
  *   reproduces exactly the columns, constraints, indexes and triggers the
  *   file has, copying every row with its id, the same way v5 rebuilt
- *   hosts.  The counters start at the largest id present: ids of rows
- *   deleted before the step cannot be known from the file.
+ *   hosts.  The counters start at the largest id present, or past a
+ *   larger one the jobs still name (a removed tenant's, a deleted
+ *   object's "<kind>/<id>"); other ids of rows deleted before the step
+ *   cannot be known from the file.
  * Enum-like columns are text (readable with the sqlite3 shell) guarded by
  * CHECK constraints; their value sets are the *_names tables in store.c.
  */
@@ -430,12 +432,37 @@ static int v6_rebuild(sqlite3 *db, const char *table)
 	return rc;
 }
 
+/* Ids the rows no longer show but the jobs do (jobs outlive what they
+ * touched): a removed tenant's id in tenant_id, a removed object's in the
+ * object key "<kind>/<id>".  Each counter starts past them. */
+static const char v6_floors[] =
+	"INSERT INTO sqlite_sequence (name, seq)"
+	" SELECT t, 0 FROM (SELECT 'tenants' AS t UNION ALL SELECT 'volumes'"
+	"  UNION ALL SELECT 'snapshots' UNION ALL SELECT 'hosts' UNION ALL SELECT 'systems')"
+	" WHERE t NOT IN (SELECT name FROM sqlite_sequence);"
+	"UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT max(tenant_id) FROM jobs), 0))"
+	" WHERE name = 'tenants';"
+	"UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT max(CAST(substr(object,"
+	"  instr(object, '/') + 1) AS INTEGER)) FROM jobs WHERE object LIKE 'volume/%'), 0))"
+	" WHERE name = 'volumes';"
+	"UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT max(CAST(substr(object,"
+	"  instr(object, '/') + 1) AS INTEGER)) FROM jobs WHERE object LIKE 'snapshot/%'), 0))"
+	" WHERE name = 'snapshots';"
+	"UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT max(CAST(substr(object,"
+	"  instr(object, '/') + 1) AS INTEGER)) FROM jobs WHERE object LIKE 'host/%'), 0))"
+	" WHERE name = 'hosts';"
+	"UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT max(CAST(substr(object,"
+	"  instr(object, '/') + 1) AS INTEGER)) FROM jobs WHERE object LIKE 'system/%'), 0))"
+	" WHERE name = 'systems';";
+
 static int v6_post(sqlite3 *db)
 {
 	int rc = 0;
 
 	for (size_t i = 0; rc == 0 && i < sizeof(v6_tables) / sizeof(v6_tables[0]); i++)
 		rc = v6_rebuild(db, v6_tables[i]);
+	if (rc == 0)
+		rc = v6_exec(db, v6_floors, "the id counters");
 	return rc;
 }
 

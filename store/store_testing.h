@@ -28,7 +28,10 @@
  *   step "resize-lun";
  * - one audit record (user alice, operation "allocateStorage", outcome "ok");
  * - from version 2: a grant of acme on "Pool 0": quota 10240 MB, at most
- *   5 volumes.
+ *   5 volumes; job "volume.delete" of root, succeeded, of tenant id 99 (a
+ *   removed tenant) on object "volume/40" (a volume whose row is gone).
+ * - from version 3: succeeded jobs "host.remove" on "host/60" and
+ *   "snapshot.delete" on "snapshot/30" (rows gone too).
  * - from version 3: host 7 "xs1" of acme (IP 192.0.2.11, failover alua)
  *   with iSCSI initiator 3 "iqn.2006-04.com.example:xs1", registered on
  *   vnx1 (storage group "xs1", alua, 4 paths), and assignment 5 of vol1 to

@@ -31,9 +31,13 @@ static const char v1_data[] =
 	"INSERT INTO audit (time, user, tenant, operation, object, outcome, detail)"
 	" VALUES (1, 'alice', 'acme', 'allocateStorage', 'volume/1', 'ok', 'size 1024 MB');";
 
+/* The job of a removed tenant (99) that deleted a volume (40) whose row is
+ * gone: what is left of ids issued before the newest rows were deleted. */
 static const char v2_data[] =
 	"INSERT INTO grants (tenant_id, pool_id, quota_mb, max_volumes, created, updated)"
-	" VALUES ((SELECT id FROM tenants WHERE name = 'acme'), 1, 10240, 5, 1, 1);";
+	" VALUES ((SELECT id FROM tenants WHERE name = 'acme'), 1, 10240, 5, 1, 1);"
+	"INSERT INTO jobs (kind, state, progress, user, tenant_id, object, created, updated,"
+	" finished) VALUES ('volume.delete', 'succeeded', 100, 'root', 99, 'volume/40', 4, 4, 4);";
 
 /* Ids are explicit: the v5 step rebuilds the hosts table and the test
  * checks that every reference to a host still finds it by id. */
@@ -47,7 +51,10 @@ static const char v3_data[] =
 	"INSERT INTO host_systems (host_id, system_id, storage_group, failover_applied, paths,"
 	" updated) VALUES (7, 1, 'xs1', 'alua', 4, 1);"
 	"INSERT INTO assignments (id, volume_id, host_id, system_id, hlu, state, created, updated)"
-	" VALUES (5, 1, 7, 1, 1, 'ready', 1, 1);";
+	" VALUES (5, 1, 7, 1, 1, 'ready', 1, 1);"
+	"INSERT INTO jobs (kind, state, progress, user, object, created, updated, finished) VALUES"
+	" ('host.remove', 'succeeded', 100, 'root', 'host/60', 5, 5, 5),"
+	" ('snapshot.delete', 'succeeded', 100, 'root', 'snapshot/30', 5, 5, 5);";
 
 static int exec(sqlite3 *db, const char *sql)
 {

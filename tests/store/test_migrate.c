@@ -260,7 +260,7 @@ static void check_sample(store *s, int from_version)
 
 /* The v6 step: the migrated tables hand out ids above every id they held,
  * also after the newest row is deleted, and still enforce references. */
-static void check_ids_not_reused(store *s)
+static void check_ids_not_reused(store *s, int from_version)
 {
 	store_volume *vl = NULL;
 	store_tenant *acme = NULL;
@@ -283,6 +283,25 @@ static void check_ids_not_reused(store *s)
 	ck_ok(store_tenant_delete(s, t));
 	ck_assert_int_gt(mk_tenant(s, "after-v6b"), t);
 	ck_ok(store_integrity_check(s));
+	if (from_version >= 2 && from_version < 6) {
+		/* Ids the jobs name but no row holds any more: a removed
+		 * tenant's (99) and a deleted volume's (40). */
+		ck_assert_int_gt(t, 99);
+		ck_assert_int_gt(again, 40);
+		store_job *jl = NULL;
+		size_t nj = 0;
+		ck_ok(store_job_list(&jl, &nj, s, &(store_filter){.tenant_id = t}));
+		ck_assert_uint_eq(nj, 0);
+		store_job_array_free(jl, nj);
+	}
+	if (from_version >= 3 && from_version < 6) {
+		ck_assert_int_gt(mk_host(s, 0, "after-v6"), 60);
+		int64_t sn = 0;
+		ck_ok(store_snapshot_reserve(&sn, s, &(store_snapshot){.volume_id = vl[0].id,
+		                                                          .name = "after-v6",
+		                                                          .size_mb = 1}));
+		ck_assert_int_gt(sn, 30);
+	}
 	store_tenant_free(acme);
 	store_volume_array_free(vl, n);
 }
@@ -307,7 +326,7 @@ static void migrate_from(int version)
 	ck_ok(store_testing_build(path, version));
 	s = open_store(&dir, name);
 	check_sample(s, version);
-	check_ids_not_reused(s);
+	check_ids_not_reused(s, version);
 	/* The v4 step gave the old file an instance id... */
 	check_instance_id(store_instance_id(s));
 	snprintf(id, sizeof(id), "%s", store_instance_id(s));
