@@ -271,6 +271,52 @@ static int claim_is_adoption(const store_host_system *hs)
 	       hs->paths == BROKER_ACCESS_CLAIM_ADOPT;
 }
 
+/* 1 when the array's HBA UID `uid` is initiator `ini` (FC: the WWPN half
+ * of "WWNN:WWPN"; both compared without case, as the array does). */
+static int uid_is(const char *uid, const store_initiator *ini)
+{
+	size_t len = strlen(uid);
+	const char *w = ini->kind == STORE_PROTO_FC && len == 47 ? uid + 24 : uid;
+	return strcasecmp(w, ini->address) == 0;
+}
+
+/* An initiator the array already holds in a group other than `group` is
+ * someone else's: -setpath would move it (and the LUNs its host sees) into
+ * ours.  The array's own listing decides, not the store: the group may be
+ * an operator's or another gateway's.  FAILED_PRECONDITION naming the
+ * group; 0 when every initiator is free or already in `group`. */
+static int initiators_free_check(const struct broker_access_env *env, const store_system *sys,
+				 const store_initiator *inits, size_t ninits, const char *group,
+				 struct broker_status *st)
+{
+	struct slgw_storage_group *gs = NULL;
+	size_t ng = 0;
+	struct slgw_adapter_error err;
+	int rc;
+
+	broker_access_step(env, "initiator-check");
+	slgw_adapter_error_clear(&err);
+	rc = env->a->ops->sg_list(&gs, &ng, env->a, &err);
+	if (rc)
+		return broker_fail_adapter(st, &err, "listing storage groups");
+	for (size_t g = 0; g < ng && rc == 0; g++) {
+		if (strcasecmp(gs[g].name, group) == 0)
+			continue;
+		for (size_t p = 0; p < gs[g].n_paths && rc == 0; p++)
+			for (size_t i = 0; i < ninits && rc == 0; i++)
+				if (uid_is(gs[g].paths[p].uid, &inits[i]))
+					rc = broker_fail(st, SLGW_FAILED_PRECONDITION,
+							 "initiator %s is registered in storage group "
+							 "'%s' on storage system %s, which this gateway "
+							 "does not manage for this host: remove it there "
+							 "first (the array would move it, and take that "
+							 "group's LUNs away from its host)",
+							 inits[i].address, gs[g].name, sys->name);
+	}
+	slgw_storage_group_array_free(gs, ng);
+	return rc;
+}
+
 /* broker_access_host_register with the reg key lock already held. */
 int broker_access_host_register_locked(store_host_system **out, const struct broker_access_env *env,
 				const store_host *host, const store_system *sys,
@@ -346,6 +392,10 @@ int broker_access_host_register_locked(store_host_system **out, const struct bro
 				 host->name, sys->name);
 		goto out;
 	}
+
+	rc = initiators_free_check(env, sys, inits, ninits, group, st);
+	if (rc)
+		goto out;
 
 	/* Claim the group in the store BEFORE the array is touched.  The
 	 * store's unique (system, storage_group) index decides, so two
@@ -607,6 +657,9 @@ int broker_access_initiator_register(const struct broker_access_env *env, const 
 		rc = broker_fail_store(st, rc, "host registration record");
 		goto out;
 	}
+	rc = initiators_free_check(env, sys, ini, 1, hs->storage_group, st);
+	if (rc)
+		goto out;
 	rc = plan_for(&plan, env, sys, ini, 1, st);
 	if (rc)
 		goto out;

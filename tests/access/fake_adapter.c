@@ -9,7 +9,9 @@
 #include "fake_adapter.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 static struct fake_adapter *FA(struct slgw_adapter *a) { return (struct fake_adapter *)a; }
@@ -93,6 +95,37 @@ static struct slgw_lun *lun_out(const struct fake_lun *l)
 
 static unsigned f_caps(struct slgw_adapter *a) { return FA(a)->caps; }
 
+/* -setpath semantics: an initiator is in at most one group. */
+static void uid_move(struct fake_adapter *fa, struct fake_group *to, const char *uid)
+{
+	for (int i = 0; i < 64; i++) {
+		struct fake_group *g = &fa->groups[i];
+		if (!g->used)
+			continue;
+		for (int k = 0; k < g->nuids; k++)
+			if (strcasecmp(g->uids[k], uid) == 0) {
+				if (g == to)
+					return;
+				memmove(g->uids[k], g->uids[k + 1], (size_t)(g->nuids - k - 1) * sizeof(g->uids[0]));
+				g->nuids--;
+				break;
+			}
+	}
+	if (to->nuids < 16)
+		snprintf(to->uids[to->nuids++], sizeof(to->uids[0]), "%s", uid);
+}
+
+static void group_out_paths(struct slgw_storage_group *o, const struct fake_group *g)
+{
+	o->paths = calloc((size_t)g->nuids + 1, sizeof(*o->paths));
+	for (int k = 0; k < g->nuids; k++) {
+		snprintf(o->paths[k].uid, sizeof(o->paths[k].uid), "%s", g->uids[k]);
+		o->paths[k].sp = 'A';
+		o->paths[k].vport_id = -1;
+	}
+	o->n_paths = (size_t)g->nuids;
+}
+
 static int f_sg_create(struct slgw_adapter *a, const char *name, struct slgw_adapter_error *err)
 {
 	struct fake_adapter *fa = FA(a);
@@ -147,6 +180,7 @@ static int f_sg_get(struct slgw_storage_group **out, struct slgw_adapter *a, con
 	} else {
 		struct slgw_storage_group *o = calloc(1, sizeof(*o));
 		snprintf(o->name, sizeof(o->name), "%s", g->name);
+		group_out_paths(o, g);
 		o->hlus = calloc(256, sizeof(*o->hlus));
 		for (int h = 0; h < 256; h++)
 			if (g->hlu_alu[h] >= 0) {
@@ -220,6 +254,7 @@ static int f_path_register(struct slgw_adapter *a, const struct slgw_initiator_p
 			rc = fail(err, SLGW_AERR_NOT_FOUND, "The group name or UID does not match");
 		} else {
 			g->npaths++;
+			uid_move(fa, g, p->hba_uid);
 			if (fa->nlog < 256)
 				snprintf(fa->log[fa->nlog++], sizeof(fa->log[0]),
 					 "setpath -gname %s -hbauid %s -sp %c -spport %d -spvport %d "
@@ -569,9 +604,24 @@ static int f_snap_list(struct slgw_snapshot **out, size_t *n, struct slgw_adapte
 static int f_sg_list(struct slgw_storage_group **out, size_t *n, struct slgw_adapter *a,
 		     struct slgw_adapter_error *err)
 {
-	(void)a;
+	struct fake_adapter *fa = FA(a);
 	(void)err;
-	return f_empty_list((void **)out, n, sizeof(**out));
+	pthread_mutex_lock(&fa->mu);
+	count(fa, FOP_OTHER);
+	struct slgw_storage_group *arr = calloc(65, sizeof(*arr));
+	size_t k = 0;
+	for (int i = 0; i < 64; i++) {
+		const struct fake_group *g = &fa->groups[i];
+		if (!g->used)
+			continue;
+		snprintf(arr[k].name, sizeof(arr[k].name), "%s", g->name);
+		group_out_paths(&arr[k], g);
+		k++;
+	}
+	pthread_mutex_unlock(&fa->mu);
+	*out = arr;
+	*n = k;
+	return 0;
 }
 
 static int f_migrate_list(struct slgw_migration **out, size_t *n, struct slgw_adapter *a,
@@ -668,6 +718,29 @@ void fake_steal_hlu(struct fake_adapter *fa, const char *group, int hlu, int alu
 	if (g)
 		g->hlu_alu[hlu] = alu;
 	pthread_mutex_unlock(&fa->mu);
+}
+
+void fake_put_initiator(struct fake_adapter *fa, const char *group, const char *uid)
+{
+	struct slgw_adapter_error e;
+	if (!fake_group_find(fa, group))
+		fa->base.ops->sg_create(&fa->base, group, &e);
+	pthread_mutex_lock(&fa->mu);
+	struct fake_group *g = group_find(fa, group);
+	if (g)
+		uid_move(fa, g, uid);
+	pthread_mutex_unlock(&fa->mu);
+}
+
+int fake_group_has(struct fake_adapter *fa, const char *group, const char *uid)
+{
+	int yes = 0;
+	pthread_mutex_lock(&fa->mu);
+	struct fake_group *g = group_find(fa, group);
+	for (int k = 0; g && k < g->nuids; k++)
+		yes |= strcasecmp(g->uids[k], uid) == 0;
+	pthread_mutex_unlock(&fa->mu);
+	return yes;
 }
 
 int fake_add_lun(struct fake_adapter *fa, const char *name)

@@ -28,6 +28,8 @@ struct fake_group {
 	int used;
 	int hlu_alu[256];          /* -1 = free */
 	int npaths;
+	char uids[16][128];        /* initiators in the group (as -setpath moves them) */
+	int nuids;
 };
 
 struct fake_lun {
@@ -76,6 +78,11 @@ void fake_reset_counts(struct fake_adapter *fa);
 struct fake_group *fake_group_find(struct fake_adapter *fa, const char *name);
 /* Map alu at hlu in group behind the gateway's back. */
 void fake_steal_hlu(struct fake_adapter *fa, const char *group, int hlu, int alu);
+/* Put initiator uid into group (created if absent) as an operator's
+ * -setpath would, taking it out of any other group. */
+void fake_put_initiator(struct fake_adapter *fa, const char *group, const char *uid);
+/* 1 when group holds initiator uid. */
+int fake_group_has(struct fake_adapter *fa, const char *group, const char *uid);
 /* Make a LUN as if lun -create had run; returns its id. */
 int fake_add_lun(struct fake_adapter *fa, const char *name);
 int fake_lun_exists(struct fake_adapter *fa, const char *name);

@@ -389,6 +389,61 @@ START_TEST(a_host_registered_before_keeps_its_group)
 }
 END_TEST
 
+START_TEST(an_initiator_in_a_foreign_group_is_refused)
+{
+	/* The array already has xen1's IQN in an operator's group (a host
+	 * this gateway does not manage): -setpath would move it into ours
+	 * and take that group's LUNs away from its host. */
+	int64_t h = make_host("xen1", 0, 2);
+	int64_t v = make_volume("d1", 0);
+	fake_put_initiator(&FA, "oradb-prod", "iqn.2006-04.com.example:xen1-1");
+	fake_steal_hlu(&FA, "oradb-prod", 0, 4242);
+	fake_reset_counts(&FA);
+	json_t *res = NULL;
+	ck_assert_int_eq(assign(&res, v, h), -(int)SLGW_FAILED_PRECONDITION);
+	ck_assert_ptr_null(res);
+	ck_assert_msg(strstr(st.message, "'oradb-prod'") &&
+		      strstr(st.message, "iqn.2006-04.com.example:xen1-1"), "%s", st.message);
+	ck_assert_int_eq(fake_count(&FA, FOP_PATH_REGISTER), 0);
+	ck_assert_int_eq(fake_count(&FA, FOP_HLU_ADD), 0);
+	ck_assert(fake_group_has(&FA, "oradb-prod", "iqn.2006-04.com.example:xen1-1"));
+	ck_assert_ptr_null(fake_group_find(&FA, G(h)));
+	store_host_system *hs = NULL;
+	ck_assert_int_eq(store_host_system_get(&hs, S, h, sys_id), STORE_ENOTFOUND);
+	/* once the operator takes it out, the host registers */
+	struct slgw_adapter_error e;
+	ck_assert_int_eq(FA.base.ops->sg_destroy(&FA.base, "oradb-prod", &e), 0);
+	ck_assert_msg(assign(&res, v, h) == 0, "%s", st.message);
+	ck_assert(fake_group_has(&FA, G(h), "iqn.2006-04.com.example:xen1-1"));
+	json_decref(res);
+}
+END_TEST
+
+START_TEST(an_added_initiator_in_a_foreign_group_is_refused)
+{
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v = make_volume("d1", 0);
+	json_t *res = NULL;
+	ck_assert_msg(assign(&res, v, h) == 0, "%s", st.message);
+	json_decref(res);
+	fake_put_initiator(&FA, "oradb-prod", "iqn.2006-04.com.example:extra");
+	store_initiator in = { .host_id = h, .kind = STORE_PROTO_ISCSI,
+			       .address = "iqn.2006-04.com.example:extra" };
+	int64_t iid;
+	ck_assert_int_eq(store_initiator_insert(&iid, S, &in), 0);
+	store_host *host = host_get(h);
+	store_system *sys = sys_get();
+	fake_reset_counts(&FA);
+	ck_assert_int_eq(broker_access_initiator_register(&env, host, sys, &in, &st),
+			 -(int)SLGW_FAILED_PRECONDITION);
+	ck_assert_ptr_nonnull(strstr(st.message, "'oradb-prod'"));
+	ck_assert_int_eq(fake_count(&FA, FOP_PATH_REGISTER), 0);
+	ck_assert(fake_group_has(&FA, "oradb-prod", "iqn.2006-04.com.example:extra"));
+	store_host_free(host);
+	store_system_free(sys);
+}
+END_TEST
+
 START_TEST(mode_1_on_an_old_model)
 {
 	teardown();
@@ -929,6 +984,8 @@ static Suite *core_suite(void)
 	tcase_add_test(tc, a_group_of_our_name_we_did_not_claim_is_refused);
 	tcase_add_test(tc, an_admin_adopted_group_is_used);
 	tcase_add_test(tc, a_host_registered_before_keeps_its_group);
+	tcase_add_test(tc, an_initiator_in_a_foreign_group_is_refused);
+	tcase_add_test(tc, an_added_initiator_in_a_foreign_group_is_refused);
 	tcase_add_test(tc, fc_targets_are_answered_by_wwpn);
 	tcase_add_test(tc, an_iscsi_only_host_is_offered_no_fc_targets);
 	tcase_add_test(tc, a_host_without_ip_cannot_be_registered);

@@ -530,8 +530,9 @@ START_TEST(thirty_two_concurrent_assignments_on_navisim)
 		ck_assert_int_ge(p[i].hlu, 1);
 		ck_assert_int_eq(seen[p[i].hlu]++, 0);
 	}
-	/* one registration (group + 2 initiators x 4 ports) and 32 -addhlu */
-	ck_assert_int_eq(commands() - before, 1 + 8 + 32);
+	/* one registration (the group list that proves the initiators are
+	 * in no other group, the group, 2 initiators x 4 ports) and 32 -addhlu */
+	ck_assert_int_eq(commands() - before, 1 + 1 + 8 + 32);
 	assert_store_matches_array(h, G(h), 0);
 }
 END_TEST
@@ -583,6 +584,42 @@ static void array_paths_of(int *in_group, int *registered, const char *group, co
 		*registered += strncmp(hbas[i].uid, prefix, strlen(prefix)) == 0;
 	slgw_hba_array_free(hbas, nh);
 }
+
+START_TEST(an_initiator_in_an_operators_group_is_refused_on_navisim)
+{
+	/* An operator registered xen1's IQN in its own group with naviseccli:
+	 * the array's storagegroup -list shows it there, and the gateway
+	 * refuses instead of moving it. */
+	int64_t h = make_host("xen1", 1);
+	int64_t v = make_volume("d1");
+	struct slgw_adapter_error e;
+	ck_assert_int_eq(A->ops->sg_create(A, "oradb-prod", &e), 0);
+	store_port *ports = NULL;
+	size_t np = 0;
+	store_filter pf = { .system_id = sys_id };
+	ck_assert_int_eq(store_port_list(&ports, &np, S, &pf), 0);
+	size_t k = 0;
+	while (k < np && ports[k].proto != STORE_PROTO_ISCSI)
+		k++;
+	ck_assert_uint_lt(k, np);
+	struct slgw_initiator_path ip = { .group = "oradb-prod",
+					  .hba_uid = "iqn.2006-04.com.example:xen1-0",
+					  .sp = ports[k].sp[0], .sp_port = ports[k].port_id,
+					  .vport_id = ports[k].vport_id, .host = "oradb",
+					  .host_ip = "10.7.7.7", .initiator_type = 3,
+					  .failover_mode = 4, .arraycommpath = 1 };
+	ck_assert_msg(A->ops->path_register(A, &ip, &e) == 0, "%s", e.message);
+	store_port_array_free(ports, np);
+	json_t *res = NULL;
+	ck_assert_int_eq(broker_access_assign(&res, &env, v, h, &st), -(int)SLGW_FAILED_PRECONDITION);
+	ck_assert_msg(strstr(st.message, "'oradb-prod'"), "%s", st.message);
+	int in_group, registered;
+	array_paths_of(&in_group, &registered, "oradb-prod", "xen1");
+	ck_assert_int_gt(in_group, 0);
+	struct slgw_storage_group *g = NULL;
+	ck_assert_int_eq(A->ops->sg_get(&g, A, G(h), &e), -(int)SLGW_AERR_NOT_FOUND);
+}
+END_TEST
 
 START_TEST(same_host_name_in_two_tenants_never_shares_a_group_on_navisim)
 {
@@ -669,6 +706,7 @@ static Suite *navisim_suite(void)
 	tcase_add_test(tc, full_clone_migration_failing_half_way_on_navisim);
 	tcase_add_test(tc, thirty_two_concurrent_assignments_on_navisim);
 	tcase_add_test(tc, emptied_group_destroyed_then_registered_again_on_navisim);
+	tcase_add_test(tc, an_initiator_in_an_operators_group_is_refused_on_navisim);
 	tcase_add_test(tc, same_host_name_in_two_tenants_never_shares_a_group_on_navisim);
 	tcase_add_test(tc, concurrent_same_name_registrations_get_own_groups_on_navisim);
 	suite_add_tcase(s, tc);
