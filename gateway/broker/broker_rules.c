@@ -16,6 +16,9 @@
 #include "broker_rules.h"
 
 static int refuse(char *why, size_t whylen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int refuse(char *why, size_t whylen, const char *fmt, ...)
 {
 	va_list ap;
 
