@@ -350,6 +350,18 @@ int broker_access_initiator_deregister(const struct broker_access_env *env, cons
 				struct broker_status *st);
 
 /**
+ * broker_access_lun_confirm - prove that array LUN number `alu` is still the
+ * gateway's: `lun -list -l <alu>` must show exactly `name` and, when `wwn`
+ * is known, that WWN.  Array LUN numbers are reused (a destroyed LUN's
+ * number goes to the next create), so every command that takes a number
+ * only (-addhlu, migrate -start, snap -restore's LUN) is preceded by this.
+ * 0 when confirmed; FAILED_PRECONDITION when the number is gone or carries
+ * another LUN (nothing is touched then); the array's error otherwise.
+ */
+int broker_access_lun_confirm(const struct broker_access_env *env, int alu, const char *name,
+			      const char *wwn, struct broker_status *st);
+
+/**
  * broker_access_host_unregister - undo broker_access_host_register on `sys` for a host
  * with no assignments there: destroy its storage group when empty, remove
  * its initiators' registrations, drop the store record.  Gone is fine.

@@ -168,6 +168,38 @@ static int mark_used(unsigned char *used, const struct slgw_storage_group *g, st
 	return found;
 }
 
+int broker_access_lun_confirm(const struct broker_access_env *env, int alu, const char *name,
+			      const char *wwn, struct broker_status *st)
+{
+	struct slgw_lun *l = NULL;
+	struct slgw_adapter_error err;
+	int rc;
+
+	if (alu < 0 || !name || !name[0])
+		return broker_fail(st, SLGW_FAILED_PRECONDITION,
+				   "LUN %d has no recorded name to prove it is ours: not touched", alu);
+	broker_access_step(env, "lun-confirm");
+	slgw_adapter_error_clear(&err);
+	struct slgw_lun_ref ref = { alu, NULL };
+	rc = env->a->ops->lun_get(&l, env->a, ref, &err);
+	if (rc == -(int)SLGW_AERR_NOT_FOUND)
+		return broker_fail(st, SLGW_FAILED_PRECONDITION,
+				   "LUN number %d (%s) is no longer on the array", alu, name);
+	if (rc) {
+		char what[160];
+		snprintf(what, sizeof(what), "confirming LUN number %d is %s", alu, name);
+		return broker_fail_adapter(st, &err, what);
+	}
+	if (strcmp(l->name, name) != 0 ||
+	    (wwn && wwn[0] && (!l->wwn[0] || strcasecmp(l->wwn, wwn) != 0)))
+		rc = broker_fail(st, SLGW_FAILED_PRECONDITION,
+				 "LUN number %d is now \"%s\" (WWN %s), not %s (WWN %s): the array "
+				 "reused the number; the LUN is not ours and is not touched", alu,
+				 l->name, l->wwn[0] ? l->wwn : "?", name, wwn && wwn[0] ? wwn : "?");
+	slgw_lun_free(l);
+	return rc;
+}
+
 /* Map asg's HLU on the array, moving it when the array contradicts the
  * store.  At most a handful of rounds: each round learns the array's view. */
 static int map_on_array(store_assignment *asg, const struct broker_access_env *env,
@@ -177,6 +209,11 @@ static int map_on_array(store_assignment *asg, const struct broker_access_env *e
 	struct slgw_adapter_error err;
 	unsigned char used[BROKER_ACCESS_HLU_MAX + 1];
 
+	/* -addhlu takes a LUN number only, and numbers are reused: map only
+	 * what still carries the volume's name and WWN. */
+	int crc = broker_access_lun_confirm(env, (int)vol->lun_id, vol->lun_name, vol->wwn, st);
+	if (crc)
+		return crc;
 	for (int round = 0; round < 8; round++) {
 		broker_access_step(env, "addhlu");
 		slgw_adapter_error_clear(&err);

@@ -288,6 +288,10 @@ int broker_snap_restore(json_t **result, const struct broker_access_env *env, in
 				 "or force", vol->id, nasg);
 		goto out;
 	}
+	/* snap -restore names the LUN by number: confirm it is still ours */
+	rc = broker_access_lun_confirm(env, (int)vol->lun_id, vol->lun_name, vol->wwn, st);
+	if (rc)
+		goto out;
 	broker_access_step(env, "snap-restore");
 	struct slgw_adapter_error err;
 	slgw_adapter_error_clear(&err);
@@ -305,11 +309,14 @@ out:
 	return rc;
 }
 
-static void destroy_quietly_lun(const struct broker_access_env *env, int id)
+/* Destroys one of the gateway's own LUNs BY NAME: its number may have
+ * been reused by the time an undo runs (or the runner repeats it on the
+ * other SP), a name of ours never is. */
+static void destroy_quietly_lun(const struct broker_access_env *env, const char *name)
 {
 	struct slgw_adapter_error err;
 	slgw_adapter_error_clear(&err);
-	struct slgw_lun_ref ref = { id, NULL };
+	struct slgw_lun_ref ref = { -1, name };
 	env->a->ops->lun_destroy(env->a, ref, 1, &err);
 }
 
@@ -484,7 +491,7 @@ int broker_snap_clone(json_t **result, const struct broker_access_env *env, cons
 	}
 	broker_access_step(env, "smp-attach");
 	slgw_adapter_error_clear(&err);
-	struct slgw_lun_ref smpref = { smp->id, NULL };
+	struct slgw_lun_ref smpref = { -1, lunname };
 	rc = env->a->ops->smp_attach(env->a, smpref, snapname, &err);
 	if (rc) {
 		rc = broker_fail_adapter(st, &err, "attaching the snapshot");
@@ -508,6 +515,12 @@ int broker_snap_clone(json_t **result, const struct broker_access_env *env, cons
 			goto undo;
 		}
 		broker_access_progress(env, 10);
+		/* migrate -start takes numbers only: both must still be ours */
+		rc = broker_access_lun_confirm(env, smp->id, lunname, smp->wwn, st);
+		if (rc == 0)
+			rc = broker_access_lun_confirm(env, dst->id, dstname, dst->wwn, st);
+		if (rc)
+			goto undo;
 		broker_access_step(env, "migrate-start");
 		slgw_adapter_error_clear(&err);
 		rc = env->a->ops->migrate_start(env->a, smp->id, dst->id, SLGW_MIGRATE_HIGH, &err);
@@ -536,7 +549,7 @@ int broker_snap_clone(json_t **result, const struct broker_access_env *env, cons
 		/* After a migration the LUN's identity is re-read; a linked
 		 * clone's SMP was read back by smp_create already. */
 		slgw_adapter_error_clear(&err);
-		struct slgw_lun_ref fref = { smp->id, NULL };
+		struct slgw_lun_ref fref = { -1, lunname };
 		rc = env->a->ops->lun_get(&final, env->a, fref, &err);
 		if (rc) {
 			rc = broker_fail_adapter(st, &err, "reading the clone LUN");
@@ -563,12 +576,12 @@ int broker_snap_clone(json_t **result, const struct broker_access_env *env, cons
 undo:
 	/* Reverse order; each undo step tolerates "already gone". */
 	if (dst)
-		destroy_quietly_lun(env, dst->id);
+		destroy_quietly_lun(env, dstname);
 	if (smp) {
 		slgw_adapter_error_clear(&err);
-		struct slgw_lun_ref r = { smp->id, NULL };
+		struct slgw_lun_ref r = { -1, lunname };
 		env->a->ops->smp_detach(env->a, r, &err);
-		destroy_quietly_lun(env, smp->id);
+		destroy_quietly_lun(env, lunname);
 	}
 	if (made_tmp) {
 		slgw_adapter_error_clear(&err);
@@ -632,7 +645,7 @@ int broker_snap_clone_recover(int *cleaned, const struct broker_access_env *env,
 		if (env->a->ops->lun_get(&l, env->a, ref, &err) == 0) {
 			slgw_adapter_error_clear(&err);
 			env->a->ops->migrate_cancel(env->a, l->id, &err);
-			struct slgw_lun_ref r = { l->id, NULL };
+			struct slgw_lun_ref r = { -1, lun }; /* by name: numbers are reused */
 			slgw_adapter_error_clear(&err);
 			env->a->ops->smp_detach(env->a, r, &err);
 			slgw_adapter_error_clear(&err);

@@ -414,7 +414,7 @@ static int run_resize(struct broker_job_ctx *ctx)
 	int rc = store_volume_get(&v, b->s, vid);
 	if (rc)
 		return broker_fail_store(&ctx->status, rc, "reading the volume");
-	int64_t sys_id = v->system_id, lun_id = v->lun_id;
+	int64_t sys_id = v->system_id;
 	char lun_name[BROKER_NAME_MAX];
 	broker_volume_lun_name(lun_name, sizeof(lun_name), b, v);
 	store_volume_free(v);
@@ -440,7 +440,8 @@ static int run_resize(struct broker_job_ctx *ctx)
 	}
 	if (broker_job_step(ctx, "lun-expand-sent"))
 		return -(int)ctx->status.code;
-	struct slgw_lun_ref ref = { .id = lun_id >= 0 ? (int)lun_id : -1, .name = lun_name };
+	/* by name: a reused number would grow someone else's LUN */
+	struct slgw_lun_ref ref = { .id = -1, .name = lun_name };
 	struct slgw_adapter_error err;
 	slgw_adapter_error_clear(&err);
 	rc = a->ops->lun_expand(a, ref, (uint64_t)new_mb, &err);
@@ -572,7 +573,7 @@ static int run_delete(struct broker_job_ctx *ctx)
 		return 0;
 	}
 	store_state before = v->state == STORE_STATE_DELETING ? STORE_STATE_READY : v->state;
-	int64_t sys_id = v->system_id, lun_id = v->lun_id;
+	int64_t sys_id = v->system_id;
 	char lun_name[BROKER_NAME_MAX];
 	broker_volume_lun_name(lun_name, sizeof(lun_name), b, v);
 	store_volume_free(v);
@@ -620,7 +621,11 @@ static int run_delete(struct broker_job_ctx *ctx)
 
 	if (broker_job_step(ctx, "lun-destroy-sent"))
 		return -(int)ctx->status.code;
-	struct slgw_lun_ref ref = { .id = lun_id >= 0 ? (int)lun_id : -1, .name = lun_name };
+	/* By name, never by number: the array reuses numbers, so after a
+	 * timeout (the runner repeats the command on the other SP) or a
+	 * crash, "-l N" may name a LUN created meanwhile by someone else;
+	 * "-name slgw-<instance>-<id>" only ever names ours. */
+	struct slgw_lun_ref ref = { .id = -1, .name = lun_name };
 	slgw_adapter_error_clear(&err);
 	rc = a->ops->lun_destroy(a, ref, force, &err);
 	if (rc && err.cls != SLGW_AERR_NOT_FOUND) {

@@ -71,6 +71,7 @@ static struct fake_lun *lun_new(struct fake_adapter *fa, const char *name)
 			memset(&fa->luns[i], 0, sizeof(fa->luns[i]));
 			fa->luns[i].used = 1;
 			fa->luns[i].id = fa->next_lun++;
+			fa->luns[i].serial = ++fa->next_serial;
 			fa->luns[i].primary = -1;
 			snprintf(fa->luns[i].name, sizeof(fa->luns[i].name), "%s", name);
 			return &fa->luns[i];
@@ -85,7 +86,7 @@ static struct slgw_lun *lun_out(const struct fake_lun *l)
 	o->id = l->id;
 	snprintf(o->name, sizeof(o->name), "%s", l->name);
 	snprintf(o->wwn, sizeof(o->wwn), "60:06:01:60:00:00:00:00:00:00:00:00:00:00:%02X:%02X",
-		 (l->id >> 8) & 0xff, l->id & 0xff);
+		 (l->serial >> 8) & 0xff, l->serial & 0xff);
 	o->is_smp = l->is_smp;
 	o->primary_lun = l->primary;
 	snprintf(o->attached_snapshot, sizeof(o->attached_snapshot), "%s", l->attached);
@@ -433,6 +434,15 @@ static int f_lun_create(struct slgw_lun **out, struct slgw_adapter *a,
 		struct fake_lun *l = lun_new(fa, spec->name);
 		if (out)
 			*out = lun_out(l);
+		if (fa->reuse_after_create) {
+			/* someone destroys it and a create takes the number */
+			fa->reuse_after_create = 0;
+			int id = l->id, keep = fa->next_lun;
+			l->used = 0;
+			fa->next_lun = id;
+			lun_new(fa, "foreign-reuse");
+			fa->next_lun = keep;
+		}
 	}
 	pthread_mutex_unlock(&fa->mu);
 	return rc;
@@ -741,6 +751,31 @@ int fake_group_has(struct fake_adapter *fa, const char *group, const char *uid)
 		yes |= strcasecmp(g->uids[k], uid) == 0;
 	pthread_mutex_unlock(&fa->mu);
 	return yes;
+}
+
+int fake_add_lun_at(struct fake_adapter *fa, const char *name, int id)
+{
+	pthread_mutex_lock(&fa->mu);
+	int rc = -1;
+	if (!lun_by_id(fa, id)) {
+		int keep = fa->next_lun;
+		fa->next_lun = id;
+		struct fake_lun *l = lun_new(fa, name);
+		fa->next_lun = keep;
+		rc = l ? id : -1;
+	}
+	pthread_mutex_unlock(&fa->mu);
+	return rc;
+}
+
+void fake_lun_wwn(char *out, size_t len, struct fake_adapter *fa, int id)
+{
+	pthread_mutex_lock(&fa->mu);
+	struct fake_lun *l = lun_by_id(fa, id);
+	struct slgw_lun *o = l ? lun_out(l) : NULL;
+	snprintf(out, len, "%s", o ? o->wwn : "");
+	free(o);
+	pthread_mutex_unlock(&fa->mu);
 }
 
 int fake_add_lun(struct fake_adapter *fa, const char *name)

@@ -39,6 +39,7 @@ struct fake_lun {
 	int is_smp;
 	int primary;
 	char attached[64];
+	unsigned serial;           /* makes the WWN: never reused, unlike the id */
 };
 
 struct fake_snap {
@@ -56,6 +57,7 @@ struct fake_adapter {
 	struct fake_lun luns[FAKE_MAX];
 	struct fake_snap snaps[FAKE_MAX];
 	int next_lun;
+	unsigned next_serial;
 	/* migration in progress (one at a time is enough here) */
 	int mig_src, mig_dst, mig_polls, mig_active;
 	/* log of setpath / sethost argument lines */
@@ -66,6 +68,8 @@ struct fake_adapter {
 	enum slgw_adapter_err fail_path_cls;
 	int fail_migration;         /* 1: the migration stops half way */
 	int hlu_add_delay_us;       /* widen race windows */
+	int reuse_after_create;     /* 1: right after the next lun_create, that LUN
+	                             * goes and "foreign-reuse" takes its number */
 };
 
 /* Fills fa (zeroed by the caller) and its vtable. */
@@ -86,6 +90,11 @@ int fake_group_has(struct fake_adapter *fa, const char *group, const char *uid);
 /* Make a LUN as if lun -create had run; returns its id. */
 int fake_add_lun(struct fake_adapter *fa, const char *name);
 int fake_lun_exists(struct fake_adapter *fa, const char *name);
+/* Make a LUN with number id (as the array reuses a freed number); -1 when
+ * the number is taken. */
+int fake_add_lun_at(struct fake_adapter *fa, const char *name, int id);
+/* The WWN the fake reports for LUN number id ("" when none). */
+void fake_lun_wwn(char *out, size_t len, struct fake_adapter *fa, int id);
 int fake_snap_exists(struct fake_adapter *fa, const char *name);
 int fake_lun_count(struct fake_adapter *fa);
 

@@ -122,7 +122,9 @@ static int64_t make_volume(const char *name, int64_t tenant)
 	char lun[64];
 	oname(lun, sizeof(lun), BROKER_NAME_LUN, id);
 	int lid = fake_add_lun(&FA, lun);
-	ck_assert_int_eq(store_volume_set_array(S, id, lid, lun, "60:06:01:60:BB"), 0);
+	char wwn[64];
+	fake_lun_wwn(wwn, sizeof(wwn), &FA, lid);
+	ck_assert_int_eq(store_volume_set_array(S, id, lid, lun, wwn), 0);
 	ck_assert_int_eq(store_volume_set_state(S, id, STORE_STATE_READY), 0);
 	return id;
 }

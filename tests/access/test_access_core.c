@@ -122,7 +122,9 @@ static int64_t make_volume(const char *name, int64_t tenant)
 	char lun[64];
 	oname(lun, sizeof(lun), BROKER_NAME_LUN, id);
 	int lid = fake_add_lun(&FA, lun);
-	ck_assert_int_eq(store_volume_set_array(S, id, lid, lun, "60:06:01:60:AA"), 0);
+	char wwn[64];
+	fake_lun_wwn(wwn, sizeof(wwn), &FA, lid);
+	ck_assert_int_eq(store_volume_set_array(S, id, lid, lun, wwn), 0);
 	ck_assert_int_eq(store_volume_set_state(S, id, STORE_STATE_READY), 0);
 	return id;
 }
@@ -194,7 +196,11 @@ START_TEST(registration_creates_group_and_setpath_per_path_on_both_sps)
 	/* the answer carries what the host needs */
 	ck_assert_int_eq(hlu_of(res), 1);
 	ck_assert_int_eq(json_integer_value(json_object_get(res, "failover_mode")), 4);
-	ck_assert_str_eq(json_string_value(json_object_get(res, "wwn")), "60:06:01:60:AA");
+	store_volume *vol = NULL;
+	ck_assert_int_eq(store_volume_get(&vol, S, v), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(res, "wwn")), vol->wwn);
+	ck_assert_ptr_nonnull(strstr(vol->wwn, "60:06:01:60:"));
+	store_volume_free(vol);
 	json_t *t = json_object_get(res, "targets");
 	ck_assert_uint_eq(json_array_size(t), 4);
 	int sa = 0, sb = 0;
@@ -489,7 +495,7 @@ START_TEST(system_policy_pnr)
 }
 END_TEST
 
-START_TEST(assign_to_registered_host_costs_one_command)
+START_TEST(assign_to_registered_host_costs_two_commands)
 {
 	int64_t h = make_host("xen1", 0, 2);
 	int64_t v1 = make_volume("d1", 0), v2 = make_volume("d2", 0), v3 = make_volume("d3", 0);
@@ -499,7 +505,9 @@ START_TEST(assign_to_registered_host_costs_one_command)
 	json_decref(res);
 	fake_reset_counts(&FA);
 	ck_assert_int_eq(assign(&res, v2, h), 0);
-	ck_assert_int_eq(fake_total(&FA), 1);
+	/* the LUN number confirmed (name + WWN), then -addhlu */
+	ck_assert_int_eq(fake_total(&FA), 2);
+	ck_assert_int_eq(fake_count(&FA, FOP_LUN_GET), 1);
 	ck_assert_int_eq(fake_count(&FA, FOP_HLU_ADD), 1);
 	ck_assert_int_eq(hlu_of(res), 2);
 	json_decref(res);
@@ -765,6 +773,67 @@ START_TEST(unassign_is_idempotent_and_can_destroy_the_emptied_group)
 }
 END_TEST
 
+/* Our LUN of volume v goes behind the gateway's back and a LUN of someone
+ * else takes its number; returns that number. */
+static int reuse_number_of(int64_t v)
+{
+	store_volume *vol = NULL;
+	ck_assert_int_eq(store_volume_get(&vol, S, v), 0);
+	int num = (int)vol->lun_id;
+	struct slgw_adapter_error e;
+	struct slgw_lun_ref ref = { -1, vol->lun_name };
+	ck_assert_int_eq(FA.base.ops->lun_destroy(&FA.base, ref, 1, &e), 0);
+	store_volume_free(vol);
+	ck_assert_int_eq(fake_add_lun_at(&FA, "someone-elses", num), num);
+	return num;
+}
+
+START_TEST(a_reused_lun_number_is_never_mapped)
+{
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v1 = make_volume("d1", 0), v2 = make_volume("d2", 0);
+	json_t *res = NULL;
+	ck_assert_msg(assign(&res, v1, h) == 0, "%s", st.message);
+	json_decref(res);
+	res = NULL;
+	int num = reuse_number_of(v2);
+	fake_reset_counts(&FA);
+	ck_assert_int_eq(assign(&res, v2, h), -(int)SLGW_FAILED_PRECONDITION);
+	ck_assert_ptr_nonnull(strstr(st.message, "someone-elses"));
+	ck_assert_int_eq(fake_count(&FA, FOP_HLU_ADD), 0);
+	struct fake_group *g = fake_group_find(&FA, G(h));
+	for (int i = 0; i < 256; i++)
+		ck_assert_int_ne(g->hlu_alu[i], num);
+}
+END_TEST
+
+START_TEST(a_reused_lun_number_is_never_rolled_back)
+{
+	int64_t v = make_volume("d1", 0);
+	json_t *res = NULL;
+	ck_assert_msg(broker_snap_create(&res, &env, v, "s1", &st) == 0, "%s", st.message);
+	int64_t sid = json_integer_value(json_object_get(res, "snapshot_id"));
+	json_decref(res);
+	res = NULL;
+	reuse_number_of(v);
+	fake_reset_counts(&FA);
+	ck_assert_int_eq(broker_snap_restore(&res, &env, sid, 1, &st), -(int)SLGW_FAILED_PRECONDITION);
+	ck_assert_int_eq(fake_count(&FA, FOP_SNAP_RESTORE), 0);
+}
+END_TEST
+
+START_TEST(a_full_clone_never_migrates_onto_a_reused_number)
+{
+	int64_t v = make_volume("golden", 0);
+	FA.reuse_after_create = 1; /* the clone's target LUN loses its number */
+	struct broker_snap_clone_req req = { .source_volume_id = v, .name = "full", .full = 1 };
+	json_t *res = NULL;
+	ck_assert_int_eq(broker_snap_clone(&res, &env, &req, &st), -(int)SLGW_FAILED_PRECONDITION);
+	ck_assert_int_eq(fake_count(&FA, FOP_MIGRATE_START), 0);
+	ck_assert(fake_lun_exists(&FA, "foreign-reuse"));
+}
+END_TEST
+
 START_TEST(snapshots_create_delete_restore)
 {
 	int64_t h = make_host("xen1", 0, 1);
@@ -986,13 +1055,16 @@ static Suite *core_suite(void)
 	tcase_add_test(tc, a_host_registered_before_keeps_its_group);
 	tcase_add_test(tc, an_initiator_in_a_foreign_group_is_refused);
 	tcase_add_test(tc, an_added_initiator_in_a_foreign_group_is_refused);
+	tcase_add_test(tc, a_reused_lun_number_is_never_mapped);
+	tcase_add_test(tc, a_reused_lun_number_is_never_rolled_back);
+	tcase_add_test(tc, a_full_clone_never_migrates_onto_a_reused_number);
 	tcase_add_test(tc, fc_targets_are_answered_by_wwpn);
 	tcase_add_test(tc, an_iscsi_only_host_is_offered_no_fc_targets);
 	tcase_add_test(tc, a_host_without_ip_cannot_be_registered);
 	tcase_add_test(tc, mode_1_on_an_old_model);
 	tcase_add_test(tc, model_check_overrides_a_generous_capability_bit);
 	tcase_add_test(tc, system_policy_pnr);
-	tcase_add_test(tc, assign_to_registered_host_costs_one_command);
+	tcase_add_test(tc, assign_to_registered_host_costs_two_commands);
 	tcase_add_test(tc, shared_sr_keeps_the_same_hlu_across_hosts);
 	tcase_add_test(tc, hlu_taken_behind_the_gateways_back_is_retried);
 	tcase_add_test(tc, setpath_failing_midway_leaves_store_and_array_agreeing);

@@ -383,6 +383,35 @@ int fake_add_lun(struct fake_array *fa, const char *name, uint64_t size_mb)
 	return id;
 }
 
+int fake_add_lun_at(struct fake_array *fa, const char *name, uint64_t size_mb, int id)
+{
+	pthread_mutex_lock(&fa->mu);
+	int rc = -1;
+	if (!find(fa, (struct slgw_lun_ref){ id, NULL })) {
+		int keep = fa->next_id;
+		fa->next_id = id;
+		rc = add_lun_locked(fa, name, size_mb, 0);
+		fa->next_id = keep;
+		/* a new LUN has a new WWN even when its number is an old one */
+		if (rc >= 0)
+			snprintf(fa->luns[fa->n_luns - 1].wwn, sizeof(fa->luns[0].wwn),
+				 "60:06:01:60:00:00:00:00:00:00:00:00:00:FF:%02X:%02X",
+				 (id >> 8) & 0xff, id & 0xff);
+	}
+	pthread_mutex_unlock(&fa->mu);
+	return rc;
+}
+
+int fake_remove_lun(struct fake_array *fa, const char *name)
+{
+	pthread_mutex_lock(&fa->mu);
+	struct fake_lun *l = find(fa, (struct slgw_lun_ref){ -1, name });
+	if (l)
+		*l = fa->luns[--fa->n_luns];
+	pthread_mutex_unlock(&fa->mu);
+	return l ? 0 : -1;
+}
+
 void fake_gate(struct fake_array *fa, int closed)
 {
 	pthread_mutex_lock(&fa->mu);

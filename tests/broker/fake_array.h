@@ -54,6 +54,11 @@ int fake_lun_count(struct fake_array *fa);
 int fake_has_lun(struct fake_array *fa, const char *name, uint64_t *size_mb);
 /* Puts a LUN on the array behind the gateway's back. */
 int fake_add_lun(struct fake_array *fa, const char *name, uint64_t size_mb);
+/* Puts a LUN with number id on the array (as the array hands a freed
+ * number to the next create); -1 when the number is taken. */
+int fake_add_lun_at(struct fake_array *fa, const char *name, uint64_t size_mb, int id);
+/* Removes the LUN called name behind the gateway's back; 0 or -1. */
+int fake_remove_lun(struct fake_array *fa, const char *name);
 void fake_gate(struct fake_array *fa, int closed);
 /* Waits until n calls wait at the gate. */
 void fake_wait_at_gate(struct fake_array *fa, int n);

@@ -577,6 +577,39 @@ START_TEST(test_delete_rules)
 }
 END_TEST
 
+START_TEST(test_reused_lun_number_is_never_touched)
+{
+	/* The first destroy ran (a timeout hid it, or the gateway crashed
+	 * after it), and a create by someone else took the freed number:
+	 * the retry must not destroy, nor a resize grow, that LUN. */
+	add_system();
+	int64_t vid = alloc_ok(&ADMIN, "victim-of-reuse", 100);
+	store_volume *vol = NULL;
+	ck_assert_int_eq(store_volume_get(&vol, S, vid), 0);
+	int num = (int)vol->lun_id;
+	char ours[BROKER_NAME_MAX];
+	snprintf(ours, sizeof(ours), "%s", vol->lun_name);
+	store_volume_free(vol);
+	ck_assert_int_eq(fake_remove_lun(&FA, ours), 0);
+	ck_assert_int_eq(fake_add_lun_at(&FA, "someone-elses", 100, num), num);
+	char v[32];
+	snprintf(v, sizeof(v), "%" PRId64, vid);
+	store_job *j = NULL;
+	int rc = broker_resize_storage(B, &ADMIN, v, 200, &j, &st);
+	ck_assert(rc != 0 || (j && j->state != STORE_JOB_SUCCEEDED));
+	store_job_free(j);
+	uint64_t size = 0;
+	ck_assert(fake_has_lun(&FA, "someone-elses", &size));
+	ck_assert_int_eq((int)size, 100);
+	j = NULL;
+	ck_assert_int_eq(broker_delete_storage(B, &ADMIN, v, 0, &j, &st), 0);
+	expect_succeeded(j); /* ours is gone: that is what delete wants */
+	store_job_free(j);
+	ck_assert(fake_has_lun(&FA, "someone-elses", NULL));
+	ck_assert_int_eq(fake_lun_count(&FA), 1);
+}
+END_TEST
+
 START_TEST(test_thin_enabler_and_pool_space)
 {
 	FA.thin_enabler = 0;
@@ -1568,6 +1601,7 @@ static Suite *broker_suite(void)
 		{ "aborted", test_aborted_while_in_flight },
 		{ "resize", test_resize_rules },
 		{ "delete", test_delete_rules },
+		{ "lun_reuse", test_reused_lun_number_is_never_touched },
 		{ "enablers_space", test_thin_enabler_and_pool_space },
 		{ "array_down", test_array_down_fails_cleanly_and_api_answers },
 		{ "quota", test_quota_refusal },

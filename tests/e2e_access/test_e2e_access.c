@@ -148,6 +148,24 @@ static struct slgw__Host *host_get(struct soap *s, const char *host)
  * when the host record shows a registration.  Returns the number of
  * assignments.
  */
+/* The storage group the gateway gives host `host_id`:
+ * "slgw-<instance>-h<id>", the instance id read from the name of any LUN the
+ * gateway made on the array (every test makes volumes first). */
+static const char *G(const char *host_id)
+{
+	static char buf[4][64];
+	static int k;
+	char *b = buf[k++ % 4];
+	const char *cmd[] = { "lun", "-list", NULL };
+	char *out = NULL;
+	ck_assert_int_eq(ea_array_cmd(&out, &srv, RSP, cmd), 0);
+	const char *at = out ? strstr(out, "slgw-") : NULL;
+	ck_assert_msg(at && strlen(at) > 14 && at[13] == '-', "no gateway LUN on the array");
+	snprintf(b, 64, "slgw-%.8s-h%s", at + 5, host_id);
+	free(out);
+	return b;
+}
+
 static int store_matches_array(struct soap *s, const char *host, const char *name)
 {
 	struct _slgw__enumAssignmentsResponse as = assignments_of(s, host);
@@ -299,6 +317,12 @@ static void fc_login(const char *wwnn_wwpn)
 		ck_assert_msg(rc == 0, "simulated FC login failed: %s", out ? out : "");
 		free(out);
 	}
+	/* the scratch group goes: the initiator stays logged in and in no
+	 * group, as after a fabric login (a group it sits in is someone
+	 * else's, and the gateway refuses to move it) */
+	const char *rm[] = { "storagegroup", "-destroy", "-gname", "fabric-sim", "-o", NULL };
+	ck_assert_int_eq(ea_array_cmd(&out, &srv, RSP, rm), 0);
+	free(out);
 }
 
 START_TEST(assignment_answer_hlus_and_idempotence)
@@ -361,16 +385,16 @@ START_TEST(assignment_answer_hlus_and_idempotence)
 	/* the array: group named after the host, HLU 1 -> the LUN; the IQN
 	 * registered on every iSCSI port of both SPs with mode 4 and
 	 * arraycommpath 1; the WWPN where it is logged in (port 0 of A and B) */
-	ck_assert_int_eq(store_matches_array(t, hid, "xen-a1"), 1);
-	ck_assert_int_eq(paths_of(iqn, "xen-a1", 4, &sps), 4);
+	ck_assert_int_eq(store_matches_array(t, hid, G(hid)), 1);
+	ck_assert_int_eq(paths_of(iqn, G(hid), 4, &sps), 4);
 	ck_assert_int_eq(sps, 3);
-	ck_assert_int_eq(paths_of("20:00:00:00:C9:AA:BB:01:10:00:00:00:C9:AA:BB:01", "xen-a1", 4,
+	ck_assert_int_eq(paths_of("20:00:00:00:C9:AA:BB:01:10:00:00:00:C9:AA:BB:01", G(hid), 4,
 				  &sps), 2);
 	ck_assert_int_eq(sps, 3);
 	{
 		struct slgw__Host *h = host_get(t, hid);
 		ck_assert_int_eq(h->__sizearray, 1);
-		ck_assert_str_eq(h->array[0].storageGroup, "xen-a1");
+		ck_assert_str_eq(h->array[0].storageGroup, G(hid));
 		ck_assert_int_eq(h->array[0].failoverMode, slgw__FailoverMode__ALUA);
 	}
 
@@ -384,24 +408,26 @@ START_TEST(assignment_answer_hlus_and_idempotence)
 	ck_assert_int_eq(a1b->__sizetarget, a1->__sizetarget);
 	ck_assert_int_eq(ea_log_count(&srv, EA_DEMO_ARRAY), before);
 
-	/* a host already registered: one command (the -addhlu) per assign */
+	/* a host already registered: two commands per assign, lun -list -l N
+	 * (the number still carries the volume's name and WWN) and -addhlu */
 	before = ea_log_count(&srv, EA_DEMO_ARRAY);
 	ck_assert_int_eq(assign(t, v3->id, hid)->hlu, 3);
 	{
 		char *tail = ea_log_tail(&srv, EA_DEMO_ARRAY, before);
-		ck_assert_int_eq(ea_log_count(&srv, EA_DEMO_ARRAY) - before, 1);
+		ck_assert_int_eq(ea_log_count(&srv, EA_DEMO_ARRAY) - before, 2);
+		ck_assert_ptr_nonnull(strstr(tail, "lun -list"));
 		ck_assert_ptr_nonnull(strstr(tail, "-addhlu"));
 		free(tail);
 	}
-	ck_assert_int_eq(store_matches_array(t, hid, "xen-a1"), 3);
+	ck_assert_int_eq(store_matches_array(t, hid, G(hid)), 3);
 
 	/* unassign HLU 1, then unassign it again (succeeds, no change) */
 	unassign(t, v1->id, hid);
 	unassign(t, v1->id, hid);
-	ck_assert_int_eq(store_matches_array(t, hid, "xen-a1"), 2);
+	ck_assert_int_eq(store_matches_array(t, hid, G(hid)), 2);
 	/* the freed HLU 1 is the lowest free again */
 	ck_assert_int_eq(assign(t, v1->id, hid)->hlu, 1);
-	ck_assert_int_eq(store_matches_array(t, hid, "xen-a1"), 3);
+	ck_assert_int_eq(store_matches_array(t, hid, G(hid)), 3);
 
 	/* unassigning from a host that never had it succeeds as well */
 	{
@@ -431,14 +457,14 @@ START_TEST(initiators_added_and_removed_on_a_registered_host)
 	int wait = EA_WAIT_MS, rc, sps;
 
 	assign(t, v->id, h);
-	ck_assert_int_eq(paths_of(iqn1, "ini-h1", 4, &sps), 4);
+	ck_assert_int_eq(paths_of(iqn1, G(h), 4, &sps), 4);
 	/* a second NIC: registered at once on every iSCSI port of both SPs */
 	add.hostId = h;
 	add.initiator = &ini;
 	add.waitMs = &wait;
 	rc = soap_call___slgw__addHostInitiator(t, EP, NULL, &add, &addr);
 	must(t, rc, rc == SOAP_OK ? addr.job : NULL, "addHostInitiator");
-	ck_assert_int_eq(paths_of(iqn2, "ini-h1", 4, &sps), 4);
+	ck_assert_int_eq(paths_of(iqn2, G(h), 4, &sps), 4);
 	ck_assert_int_eq(sps, 3);
 	/* the first NIC goes: the array forgets it, the LUN stays mapped */
 	rm.hostId = h;
@@ -447,11 +473,11 @@ START_TEST(initiators_added_and_removed_on_a_registered_host)
 	rc = soap_call___slgw__removeHostInitiator(t, EP, NULL, &rm, &rmr);
 	must(t, rc, rc == SOAP_OK ? rmr.job : NULL, "removeHostInitiator");
 	not_in_any_group(iqn1);
-	ck_assert_int_eq(paths_of(iqn2, "ini-h1", 4, &sps), 4);
+	ck_assert_int_eq(paths_of(iqn2, G(h), 4, &sps), 4);
 	hh = host_get(t, h);
 	ck_assert_int_eq(hh->__sizeinitiator, 1);
 	ck_assert_str_eq(hh->initiator[0].id, iqn2);
-	ck_assert_int_eq(store_matches_array(t, h, "ini-h1"), 1);
+	ck_assert_int_eq(store_matches_array(t, h, G(h)), 1);
 	/* enumHosts lists it with its one initiator */
 	{
 		struct _slgw__enumHosts req = { 0 };
@@ -481,11 +507,11 @@ START_TEST(fc_host_not_logged_in_has_no_path)
 	 * refusal says why instead of mapping a LUN nobody can reach */
 	refused(t, rc, j, "FAILED_PRECONDITION");
 	ck_assert_msg(strstr(ea_why(t, rc, j), "logged in"), "%s", ea_why(t, rc, j));
-	ck_assert_int_eq(store_matches_array(t, h, "fc-only-h1"), 0);
+	ck_assert_int_eq(store_matches_array(t, h, G(h)), 0);
 	/* once the fabric logs it in, the same call works */
 	fc_login("20:00:00:00:C9:AA:CC:01:10:00:00:00:C9:AA:CC:01");
 	ck_assert_int_eq(assign(t, v->id, h)->hlu, 1);
-	ck_assert_int_eq(store_matches_array(t, h, "fc-only-h1"), 1);
+	ck_assert_int_eq(store_matches_array(t, h, G(h)), 1);
 	e2e_client_free(t);
 }
 END_TEST
@@ -504,8 +530,8 @@ START_TEST(shared_volume_keeps_its_hlu_across_hosts_of_a_tenant)
 	/* on h2 HLU 1 is free, but b is a shared SR: it keeps HLU 2 */
 	ck_assert_int_eq(assign(t, b->id, h2)->hlu, 2);
 	ck_assert_int_eq(assign(t, a->id, h2)->hlu, 1);
-	ck_assert_int_eq(store_matches_array(t, h1, "pool-h1"), 2);
-	ck_assert_int_eq(store_matches_array(t, h2, "pool-h2"), 2);
+	ck_assert_int_eq(store_matches_array(t, h1, G(h1)), 2);
+	ck_assert_int_eq(store_matches_array(t, h2, G(h2)), 2);
 	e2e_client_free(t);
 }
 END_TEST
@@ -522,7 +548,7 @@ START_TEST(remove_host_is_refused_while_assigned)
 	assign(t, v->id, h);
 	rc = ea_remove_host(&j, t, EP, h);
 	refused(t, rc, j, "FAILED_PRECONDITION");
-	ck_assert_int_eq(store_matches_array(t, h, "rm-h1"), 1);
+	ck_assert_int_eq(store_matches_array(t, h, G(h)), 1);
 	unassign(t, v->id, h);
 	rc = ea_remove_host(&j, t, EP, h);
 	must(t, rc, j, "removeHost");
@@ -537,7 +563,7 @@ START_TEST(remove_host_is_refused_while_assigned)
 	{
 		int sps;
 		vnx_storage_group *g = NULL;
-		ck_assert_int_eq(paths_of(i1[0], "rm-h1", 4, &sps), 0);
+		ck_assert_int_eq(paths_of(i1[0], G(h), 4, &sps), 0);
 		if (ea_sg_get(&g, &srv, RSP, "rm-h1") == 0) {
 			ck_assert_int_eq((int)g->hlu_count, 0);
 			vnx_storage_group_array_free(g, 1);
@@ -562,7 +588,7 @@ START_TEST(failover_change_needs_the_host_offline)
 	const char *why;
 
 	ck_assert_int_eq(*assign(t, v->id, h)->failoverMode, slgw__FailoverMode__ALUA);
-	ck_assert_int_eq(paths_of(iqn, "fo-h1", 4, &sps), 4);
+	ck_assert_int_eq(paths_of(iqn, G(h), 4, &sps), 4);
 
 	req.hostId = h;
 	req.failoverMode = &pnr;
@@ -571,12 +597,12 @@ START_TEST(failover_change_needs_the_host_offline)
 	refused(t, rc, rc == SOAP_OK ? resp.job : NULL, "FAILED_PRECONDITION");
 	why = ea_why(t, rc, rc == SOAP_OK ? resp.job : NULL);
 	ck_assert_msg(strstr(why, "offline"), "message does not say offline: %s", why);
-	ck_assert_int_eq(paths_of(iqn, "fo-h1", 4, &sps), 4); /* unchanged */
+	ck_assert_int_eq(paths_of(iqn, G(h), 4, &sps), 4); /* unchanged */
 
 	req.hostOffline = &yes;
 	rc = soap_call___slgw__modifyHost(t, EP, NULL, &req, &resp);
 	must(t, rc, resp.job, "modifyHost with hostOffline");
-	ck_assert_int_eq(paths_of(iqn, "fo-h1", 1, &sps), 4);
+	ck_assert_int_eq(paths_of(iqn, G(h), 1, &sps), 4);
 	ck_assert_int_eq(sps, 3);
 	{
 		struct slgw__Host *hh = host_get(t, h);
@@ -585,7 +611,7 @@ START_TEST(failover_change_needs_the_host_offline)
 	}
 	/* the answer of the (idempotent) assign now carries mode 1 */
 	ck_assert_int_eq(*assign(t, v->id, h)->failoverMode, slgw__FailoverMode__PNR);
-	ck_assert_int_eq(store_matches_array(t, h, "fo-h1"), 1);
+	ck_assert_int_eq(store_matches_array(t, h, G(h)), 1);
 	e2e_client_free(t);
 }
 END_TEST
@@ -940,7 +966,7 @@ START_TEST(snapshots_restore_and_clones)
 	/* clones are ordinary volumes: assignable, resizable, deletable */
 	ck_assert_int_eq(assign(t, lc->id, h)->hlu, 1);
 	ck_assert_int_eq(assign(t, fc->id, h)->hlu, 2);
-	ck_assert_int_eq(store_matches_array(t, h, "snap-h1"), 2);
+	ck_assert_int_eq(store_matches_array(t, h, G(h)), 2);
 	{
 		struct _slgw__resizeStorage req = { 0 };
 		struct _slgw__resizeStorageResponse resp = { 0 };
@@ -1009,7 +1035,7 @@ START_TEST(snapshots_restore_and_clones)
 	ck_assert_int_lt(ea_lun_by_id(luns, nl, *fc->arrayLunId), 0);
 	ck_assert_int_lt(ea_lun_by_id(luns, nl, *v->arrayLunId), 0);
 	vnx_lun_array_free(luns, nl);
-	ck_assert_int_eq(store_matches_array(t, h, "snap-h1"), 0);
+	ck_assert_int_eq(store_matches_array(t, h, G(h)), 0);
 	e2e_client_free(t);
 }
 END_TEST
@@ -1092,7 +1118,7 @@ START_TEST(sp_a_down_in_the_middle_of_a_registration)
 			      via_b);
 	}
 	/* whatever happened, the gateway and the array (read via SP B) agree */
-	n = store_matches_array(t, h, "spd-h1");
+	n = store_matches_array(t, h, G(h));
 	ck_assert_int_eq(n, j->state == slgw__JobState__SUCCEEDED ? 1 : 0);
 	navisim_ok(up_a);
 	/* and the host is served: assigning (again) ends registered on
@@ -1100,8 +1126,8 @@ START_TEST(sp_a_down_in_the_middle_of_a_registration)
 	rc = ea_assign(&j, t, EP, v->id, h);
 	must(t, rc, j, "assign after SP A came back");
 	ck_assert_int_eq(j->assignment->hlu, 1);
-	ck_assert_int_eq(store_matches_array(t, h, "spd-h1"), 1);
-	ck_assert_int_eq(paths_of(iqn, "spd-h1", 4, &sps), 4);
+	ck_assert_int_eq(store_matches_array(t, h, G(h)), 1);
+	ck_assert_int_eq(paths_of(iqn, G(h), 4, &sps), 4);
 	ck_assert_int_eq(sps, 3);
 	e2e_client_free(t);
 }
@@ -1128,12 +1154,12 @@ START_TEST(hlu_taken_behind_the_gateways_back)
 	/* the gateway's record says 2 is free; the array refuses it; the
 	 * gateway re-reads the group and takes the next free one */
 	ck_assert_int_eq(assign(t, v2->id, h)->hlu, 3);
-	store_matches_array_but(t, h, "hb-h1", 2, *x->arrayLunId);
+	store_matches_array_but(t, h, G(h), 2, *x->arrayLunId);
 	/* assigning v2 again answers 3 without touching the array */
 	ck_assert_int_eq(assign(t, v2->id, h)->hlu, 3);
 	ck_assert_int_eq(ea_array_cmd(&out, &srv, RSP, rm), 0);
 	free(out);
-	ck_assert_int_eq(store_matches_array(t, h, "hb-h1"), 2);
+	ck_assert_int_eq(store_matches_array(t, h, G(h)), 2);
 	e2e_client_free(t);
 }
 END_TEST
@@ -1157,13 +1183,13 @@ START_TEST(a_setpath_that_fails)
 	rc = ea_assign(&j, t, EP, v->id, h);
 	ck_assert_ptr_nonnull(ea_refusal(t, rc, j));
 	/* nothing assigned, not registered, no group left, no LUN mapped */
-	ck_assert_int_eq(store_matches_array(t, h, "sp-h1"), 0);
+	ck_assert_int_eq(store_matches_array(t, h, G(h)), 0);
 	ck_assert_int_eq(host_get(t, h)->__sizearray, 0);
 	not_in_any_group(iqn);
 	/* a retry completes the registration */
 	ck_assert_int_eq(assign(t, v->id, h)->hlu, 1);
-	ck_assert_int_eq(store_matches_array(t, h, "sp-h1"), 1);
-	ck_assert_int_eq(paths_of(iqn, "sp-h1", 4, &sps), 4);
+	ck_assert_int_eq(store_matches_array(t, h, G(h)), 1);
+	ck_assert_int_eq(paths_of(iqn, G(h), 4, &sps), 4);
 	ck_assert_int_eq(sps, 3);
 	e2e_client_free(t);
 }
@@ -1354,7 +1380,7 @@ START_TEST(thirty_two_volumes_to_one_host_at_once)
 		ck_assert_int_le(p[i].hlu, 32); /* lowest free: exactly 1..32 */
 		ck_assert_msg(!seen[p[i].hlu]++, "HLU %d answered twice", p[i].hlu);
 	}
-	ck_assert_int_eq(store_matches_array(t, h, "c32-h1"), 32);
+	ck_assert_int_eq(store_matches_array(t, h, G(h)), 32);
 	e2e_client_free(t);
 }
 END_TEST
@@ -1387,7 +1413,7 @@ START_TEST(one_volume_to_one_host_by_eight_callers)
 	ck_assert_str_eq(p[0].wwn, v->wwn);
 	ck_assert_int_eq(p[0].hlu, 1);
 	/* one mapping in the store and on the array */
-	ck_assert_int_eq(store_matches_array(t, h, "c8-h1"), 1);
+	ck_assert_int_eq(store_matches_array(t, h, G(h)), 1);
 	ck_assert_int_eq(ea_sg_get(&g, &srv, RSP, "c8-h1"), 0);
 	ck_assert_int_eq((int)g->hlu_count, 1);
 	ck_assert_int_eq(ea_sg_hlu_of(g, *v->arrayLunId), 1);
