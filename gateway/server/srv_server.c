@@ -674,6 +674,16 @@ static int serve_one(struct soap *soap, struct srv_conn *c, struct econn *ec)
 	t0 = mono_now();
 
 	err = soap_begin_serve(soap);
+	if (err == SOAP_POST && ec && (ec->dtd || ec->too_big)) {
+		/* frecv stopped the body at once: gSOAP saw none */
+		soap->error = SOAP_EOF;
+		c->operation = "invalid";
+		edge_refusal(soap, c, ec);
+		srv_metrics_request(c->srv->metrics, c->operation, c->code, mono_now() - t0);
+		soap_destroy(soap);
+		soap_end(soap);
+		return 0;
+	}
 	if (err == SOAP_POST) {
 		/* gSOAP's word for a POST whose body does not start as XML */
 		c->operation = "invalid";
@@ -1523,6 +1533,9 @@ int srv_server_new(srv_server **out, const struct srv_config *cfg, char *err, si
 		goto fail;
 	}
 	free(store_path);
+	/* the array-password key, before the broker can read a credential */
+	if (srv_secrets_setup(s->st, cfg, err, errlen))
+		goto fail;
 	/* 4096 queued records (~2 MB), commits of up to 256, 50 ms window. */
 	if (srv_audit_new(&s->audit, s->st, 4096, 256, 50))
 		goto oom;
