@@ -573,6 +573,10 @@ struct _slgw__enumStorageVolumes {
 	char *storagePoolId 0;
 	char *namePrefix 0;
 	char *tenantId 0;
+	char *state 0;                  /* only volumes in this state: creating,
+	                                   ready, resizing, deleting or error
+	                                   (an unclear array failure left them
+	                                   charged; deleteStorage settles one) */
 	char *pageToken 0;
 	int *limit 0;
 };

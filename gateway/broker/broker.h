@@ -331,6 +331,10 @@ struct broker_volume_filter {
 	const char *pool_id;
 	const char *name_prefix;
 	const char *tenant_id;     /* admin only; a tenant is always scoped */
+	const char *state;         /* NULL = any; else "creating", "ready",
+	                            * "resizing", "deleting", "error": e.g.
+	                            * the volumes an unclear array failure
+	                            * left to settle (deleteStorage does) */
 };
 
 int broker_enum_storage_volumes(store_volume **out, size_t *n_out,

@@ -98,6 +98,8 @@ enum slgw_code broker_code_from_adapter(enum slgw_adapter_err cls)
 	case SLGW_AERR_INVALID_ARGS: return SLGW_INVALID_ARGUMENT;
 	case SLGW_AERR_NOT_SUPPORTED: return SLGW_FAILED_PRECONDITION;
 	case SLGW_AERR_TIMEOUT: return SLGW_DEADLINE_EXCEEDED;
+	/* the pool (or the array's LUN table) is full: a clear "no" */
+	case SLGW_AERR_NO_SPACE: return SLGW_RESOURCE_EXHAUSTED;
 	default: return SLGW_INTERNAL;
 	}
 }

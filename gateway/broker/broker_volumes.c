@@ -24,10 +24,14 @@
  * orphan (broker_scan_orphans).
  *
  * A failed allocation releases its quota (the row becomes a DELETED
- * tombstone) when the array certainly did not create anything; when the
- * outcome is unknown (timeout, no SP answered) the volume is kept in state
- * `error`, still charged, so that a retried allocate with the same name
- * re-drives it and a delete cleans it up by name.
+ * tombstone) when the array certainly did not create anything: a clear
+ * refusal (a full pool is RESOURCE_EXHAUSTED), or an unrecognised error
+ * after which the LUN's name is not on the array.  When the outcome is
+ * unknown (timeout, no SP answered) the volume is kept in state `error`,
+ * still charged, so that a retried allocate with the same name re-drives it
+ * and a delete settles it: deleteStorage of an `error` volume destroys the
+ * LUN by name if it is there and releases the row either way.  Volumes in
+ * `error` are listed with the state filter of enumStorageVolumes.
  */
 #include <ctype.h>
 #include <inttypes.h>
@@ -79,6 +83,27 @@ static void volume_result(json_t *r, const store_volume *v)
 static int ambiguous(enum slgw_adapter_err cls)
 {
 	return cls == SLGW_AERR_UNREACHABLE || cls == SLGW_AERR_TIMEOUT || cls == SLGW_AERR_UNKNOWN;
+}
+
+/* After a failed lun -create: 1 when the array certainly holds no LUN of
+ * ours by that name (a clear refusal such as a full pool, or an unclear
+ * one after which the name is not there), 0 when it may (timeout, no SP
+ * answered, or the look-up failed too).  Only the latter keeps the
+ * reservation, for the retry or the delete that settles it by name. */
+static int create_certainly_failed(struct slgw_adapter *a, const char *lun_name,
+				   enum slgw_adapter_err cls)
+{
+	if (cls == SLGW_AERR_TIMEOUT || cls == SLGW_AERR_UNREACHABLE)
+		return 0;
+	if (cls != SLGW_AERR_UNKNOWN)
+		return 1;
+	struct slgw_lun *l = NULL;
+	struct slgw_adapter_error gerr;
+	slgw_adapter_error_clear(&gerr);
+	struct slgw_lun_ref ref = { .id = -1, .name = lun_name };
+	int rc = a->ops->lun_get(&l, a, ref, &gerr);
+	slgw_lun_free(l);
+	return rc == -(int)SLGW_AERR_NOT_FOUND;
 }
 
 /* Shrinks a pool's recorded free space after a thick allocation so the
@@ -189,10 +214,12 @@ static int run_allocate(struct broker_job_ctx *ctx)
 			broker_fail_adapter(&ctx->status, &err, "creating the LUN after a restart");
 			return BROKER_JOB_RETRY;
 		}
-		/* Certain failures release the reservation; unclear ones keep
-		 * the volume (state error) so nothing on the array is lost. */
-		store_volume_set_state(b->s, vid, ambiguous(err.cls) ? STORE_STATE_ERROR
-								     : STORE_STATE_DELETED);
+		/* Certain failures (pool full: RESOURCE_EXHAUSTED) release the
+		 * reservation; unclear ones keep the volume (state error,
+		 * still charged) so nothing on the array is lost, until a
+		 * retried allocate or a deleteStorage settles it by name. */
+		store_volume_set_state(b->s, vid, create_certainly_failed(a, lun_name, err.cls)
+							  ? STORE_STATE_DELETED : STORE_STATE_ERROR);
 		char what[160];
 		snprintf(what, sizeof(what), "creating LUN %s (%" PRId64 " MB, %s)", lun_name, size_mb,
 			 thin ? "THIN" : "THICK");
@@ -739,6 +766,13 @@ int broker_enum_storage_volumes(store_volume **out, size_t *n_out, char **next_p
 		if (filter->pool_id && *filter->pool_id &&
 		    broker_parse_id(&f.pool_id, filter->pool_id, "storage pool id", st))
 			return -(int)st->code;
+		if (filter->state && *filter->state) {
+			store_state want = store_state_parse(filter->state);
+			if (want == STORE_STATE_UNSET || want == STORE_STATE_DELETED)
+				return broker_fail(st, SLGW_INVALID_ARGUMENT,
+						   "state: one of creating, ready, resizing, deleting, error");
+			f.state = (int)want;
+		}
 		if (filter->name_prefix && *filter->name_prefix) {
 			if (strlen(filter->name_prefix) > BROKER_RULE_LONG_NAME_MAX)
 				return broker_fail(st, SLGW_INVALID_ARGUMENT, "name prefix is too long");

@@ -100,6 +100,7 @@ int __slgw__enumStorageVolumes(struct soap *soap, struct _slgw__enumStorageVolum
 	f.pool_id = req->storagePoolId;
 	f.name_prefix = req->namePrefix;
 	f.tenant_id = req->tenantId;
+	f.state = req->state; /* checked by the broker */
 	if (broker_enum_storage_volumes(&arr, &n, &next, cl.b, &cl.who, &f, &cl.page, &cl.st))
 		return srv_call_fault(soap, &cl.st);
 	memset(resp, 0, sizeof *resp);

@@ -610,6 +610,88 @@ START_TEST(test_reused_lun_number_is_never_touched)
 }
 END_TEST
 
+static int64_t pool_used_mb(const struct broker_caller *c)
+{
+	struct broker_pool_info *pi = NULL;
+	size_t n = 0;
+	char *next = NULL;
+	ck_assert_int_eq(broker_enum_storage_pools(&pi, &n, &next, B, c, NULL, NULL, &st), 0);
+	ck_assert_int_eq((int)n, 1);
+	int64_t used = (int64_t)pi[0].used_mb;
+	broker_pool_info_array_free(pi, n);
+	free(next);
+	return used;
+}
+
+static size_t volumes_in(const struct broker_caller *c, const char *state)
+{
+	struct broker_volume_filter vf = { .state = state };
+	store_volume *vs = NULL;
+	size_t n = 0;
+	char *next = NULL;
+	ck_assert_msg(broker_enum_storage_volumes(&vs, &n, &next, B, c, &vf, NULL, &st) == 0, "%s",
+		      st.message);
+	store_volume_array_free(vs, n);
+	free(next);
+	return n;
+}
+
+START_TEST(test_pool_full_gives_the_reservation_back)
+{
+	add_system();
+	int64_t t = make_tenant("acme", 100, POOL0);
+	struct broker_caller c = tenant_caller("alice", t);
+	/* the pool is full: a clear refusal, RESOURCE_EXHAUSTED, nothing kept */
+	FA.fail_create = 1;
+	FA.fail_class = SLGW_AERR_NO_SPACE;
+	store_job *j = alloc_as(&c, "big", 60, STORE_PROV_THICK, POOL0, 0);
+	ck_assert_int_eq(j->state, STORE_JOB_FAILED);
+	ck_assert_str_eq(j->error_code, "RESOURCE_EXHAUSTED");
+	store_job_free(j);
+	ck_assert_int_eq((int)pool_used_mb(&c), 0);
+	ck_assert_uint_eq(volumes_in(&c, NULL), 0);
+	/* an error the adapter cannot classify, after which the name is not
+	 * on the array: released as well */
+	FA.fail_create = 1;
+	FA.fail_class = SLGW_AERR_UNKNOWN;
+	j = alloc_as(&c, "odd", 60, STORE_PROV_THICK, POOL0, 0);
+	ck_assert_int_eq(j->state, STORE_JOB_FAILED);
+	store_job_free(j);
+	ck_assert_int_eq((int)pool_used_mb(&c), 0);
+	/* a timeout: the LUN may exist, the reservation is kept (error) */
+	FA.fail_create = 1;
+	FA.fail_class = SLGW_AERR_TIMEOUT;
+	j = alloc_as(&c, "slow", 60, STORE_PROV_THICK, POOL0, 0);
+	ck_assert_int_eq(j->state, STORE_JOB_FAILED);
+	ck_assert_str_eq(j->error_code, "DEADLINE_EXCEEDED");
+	store_job_free(j);
+	ck_assert_int_eq((int)pool_used_mb(&c), 60);
+	ck_assert_uint_eq(volumes_in(&c, "error"), 1);
+	ck_assert_uint_eq(volumes_in(&c, "ready"), 0);
+	ck_assert_int_lt(broker_enum_storage_volumes(&(store_volume *){ NULL }, &(size_t){ 0 },
+						     &(char *){ NULL }, B, &c,
+						     &(struct broker_volume_filter){ .state = "gone" },
+						     NULL, &st), 0);
+	ck_assert_int_eq(st.code, SLGW_INVALID_ARGUMENT);
+	/* deleteStorage settles it: not on the array by name, row released */
+	struct broker_volume_filter vf = { .state = "error" };
+	store_volume *vs = NULL;
+	size_t n = 0;
+	char *next = NULL;
+	ck_assert_int_eq(broker_enum_storage_volumes(&vs, &n, &next, B, &c, &vf, NULL, &st), 0);
+	char v[32];
+	snprintf(v, sizeof(v), "%" PRId64, vs[0].id);
+	store_volume_array_free(vs, n);
+	free(next);
+	ck_assert_int_eq(broker_delete_storage(B, &ADMIN, v, 0, &j, &st), 0);
+	expect_succeeded(j);
+	store_job_free(j);
+	ck_assert_int_eq((int)pool_used_mb(&c), 0);
+	/* and the whole quota is there for the next allocation */
+	alloc_ok(&c, "fits", 100);
+}
+END_TEST
+
 START_TEST(test_thin_enabler_and_pool_space)
 {
 	FA.thin_enabler = 0;
@@ -1602,6 +1684,7 @@ static Suite *broker_suite(void)
 		{ "resize", test_resize_rules },
 		{ "delete", test_delete_rules },
 		{ "lun_reuse", test_reused_lun_number_is_never_touched },
+		{ "pool_full", test_pool_full_gives_the_reservation_back },
 		{ "enablers_space", test_thin_enabler_and_pool_space },
 		{ "array_down", test_array_down_fails_cleanly_and_api_answers },
 		{ "quota", test_quota_refusal },
