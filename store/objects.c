@@ -128,16 +128,57 @@ static const struct rec_field credential_fields[] = {
 TABLE(tab_credential, "credentials", "credential", store_credential, credential_fields, "name",
       "name", 0, check_credential);
 
-INSERT_FN(credential)
-UPDATE_FN(credential)
 DELETE_FN(credential)
+
+/* The password is sealed on its way in and opened on its way out
+ * (secrets.c); without an array key the store keeps plain text. */
+static int credential_write(store *s, const store_credential *rec, int insert, int64_t *out_id)
+{
+	store_credential copy = *rec;
+	char *sealed = NULL;
+	int rc;
+
+	if (rec->password && !credential_is_sealed(rec->password)) {
+		rc = credential_seal(&sealed, s, rec->name, rec->password);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
+			copy.password = sealed;
+	}
+	rc = insert ? rec_insert(s, &tab_credential, &copy, out_id)
+		    : rec_update(s, &tab_credential, &copy);
+	free(sealed);
+	return rc;
+}
+
+int store_credential_insert(int64_t *out_id, store *s, const store_credential *rec)
+{
+	return credential_write(s, rec, 1, out_id);
+}
+
+int store_credential_update(store *s, const store_credential *rec)
+{
+	return credential_write(s, rec, 0, NULL);
+}
 
 int store_credential_get(store_credential **out, store *s, int64_t id)
 {
 	void *r = NULL;
 	int rc = rec_get(s, &tab_credential, id, &r);
+	store_credential *c = r;
 
-	*out = r;
+	*out = NULL;
+	if (rc == 0 && c->password && credential_is_sealed(c->password)) {
+		char *plain = NULL;
+		rc = credential_open(&plain, s, c->name, c->password);
+		free(c->password);
+		c->password = plain;
+		if (rc) {
+			store_credential_free(c);
+			return rc;
+		}
+	}
+	*out = c;
 	return rc;
 }
 

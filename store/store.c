@@ -398,6 +398,7 @@ void store_close(store *s)
 	free(s->conns);
 	free(s->freelist);
 	free(s->path);
+	store_secret_key_wipe(s); /* secrets.c */
 	free(s);
 }
 

@@ -740,6 +740,25 @@ int store_user_set_pw_hash(store *s, const char *name, const char *encoded);
 /* *out = the iteration count of the user's current hash (-1 if none). */
 int store_user_pw_iterations(int *out, store *s, const char *name);
 
+/* ------------------------------------------- secrets: array passwords */
+/* (secrets.c; kept by the secrets engineer) */
+
+#define STORE_SECRET_KEY_LEN 32
+
+/* Reads the 32-byte key file at path, creating it (random, mode 0600)
+ * when absent.  Refuses (STORE_EINVAL) a file group or others may read or
+ * write, a file of another size, or a symbolic link; err gets why. */
+int store_secret_key_load(unsigned char key[STORE_SECRET_KEY_LEN], const char *path, char *err,
+			  size_t errlen);
+/* Gives the store the key (copied): from then on credential passwords are
+ * written encrypted (AES-256-GCM, random nonce per write) and
+ * store_credential_get decrypts them.  Without a key, passwords are
+ * written as given and an encrypted one cannot be read (STORE_EINVAL). */
+int store_secret_key_set(store *s, const unsigned char key[STORE_SECRET_KEY_LEN]);
+/* Encrypts every credential password still stored in plain text;
+ * *out_sealed (may be NULL) gets the count.  STORE_EINVAL without a key. */
+int store_credentials_seal(int64_t *out_sealed, store *s);
+
 #ifdef __cplusplus
 }
 #endif

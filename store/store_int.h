@@ -63,7 +63,20 @@ struct store {
 	uint64_t next_ticket, serving;
 	char *path;
 	char instance_id[STORE_INSTANCE_ID_LEN + 1]; /* read once at open */
+	/* array-password key (secrets.c), under mu; wiped at close */
+	unsigned char secret_key[STORE_SECRET_KEY_LEN];
+	int has_secret_key;
 };
+
+/* ---- array passwords at rest (secrets.c) */
+int credential_is_sealed(const char *v);
+/* 0 and *out sealed; 1 when the store has no key (store plain text);
+ * negative on failure. */
+int credential_seal(char **out, store *s, const char *name, const char *plain);
+/* 0 and *out plain text; STORE_EINVAL without the right key. */
+int credential_open(char **out, store *s, const char *name, const char *sealed);
+/* Forgets the key (store_close). */
+void store_secret_key_wipe(store *s);
 
 /* ---- enum names as stored in the database (store.c); index 0 = "" */
 extern const char *const store_failover_names[4];

@@ -105,6 +105,13 @@ int srv_config_load(struct srv_config *cfg, const char *path, char *err, size_t 
 /* Frees the strings of cfg (not cfg itself). */
 void srv_config_free(struct srv_config *cfg);
 
+/* Loads the array-password key (srv_secrets.c): cfg->array_key_path or
+ * <state_dir>/array-key, created (32 random bytes, mode 0600) on first
+ * use, refused when group or others may read it; hands it to the store and
+ * encrypts every array password still stored in plain text.  0, or -1
+ * with err. */
+int srv_secrets_setup(store *st, const struct srv_config *cfg, char *err, size_t errlen);
+
 /* The schema text built into the binary (NUL terminated). */
 extern const char srv_config_xsd[];
 
