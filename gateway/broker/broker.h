@@ -152,7 +152,7 @@ struct broker_config {
 
 /* Where naviseccli security files may live when the configuration lists
  * no directory of its own. */
-#define BROKER_DEFAULT_SECFILE_DIR "/etc/slgw/navisec"
+#define BROKER_DEFAULT_SECFILE_DIR "/var/lib/slgw/navisec"
 
 /* Fills cfg with the defaults above. */
 void broker_config_init(struct broker_config *cfg);

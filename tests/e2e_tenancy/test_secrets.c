@@ -76,6 +76,45 @@ START_TEST(tenant_sees_no_management_addresses)
 }
 END_TEST
 
+/* The admin may not make the gateway run a program, or read a security
+ * file, that the configuration does not list; the demo's own navisim (its
+ * <arrays naviseccli>) stays allowed. */
+START_TEST(admin_cannot_name_unlisted_paths)
+{
+	struct soap *adm = e2e_client(&srv, "admin", srv.admin_pw);
+	struct _slgw__addStorageSystem r = { 0 };
+	struct _slgw__addStorageSystemResponse o;
+	struct tn_fault f;
+	int wait = 0;
+
+	r.adapter = "vnx";
+	r.name = "evil";
+	r.spA = "192.0.2.99";
+	r.username = "sysadmin";
+	r.password = "whatever-1";
+	r.waitMs = &wait;
+	r.naviseccliPath = "/bin/sh";
+	tn_fault_take(&f, adm, soap_call___slgw__addStorageSystem(adm, EP, NULL, &r, &o));
+	ck_assert_str_eq(f.code, "INVALID_ARGUMENT");
+	ck_assert_msg(strstr(f.message, "naviseccliPath") && strstr(f.message, "/bin/sh"), "%s",
+		      f.message);
+
+	r.naviseccliPath = NULL;
+	r.username = r.password = NULL;
+	r.securityFile = "/root/.ssh";
+	tn_fault_take(&f, adm, soap_call___slgw__addStorageSystem(adm, EP, NULL, &r, &o));
+	ck_assert_str_eq(f.code, "INVALID_ARGUMENT");
+	ck_assert_msg(strstr(f.message, "securityFile"), "%s", f.message);
+
+	/* nothing was registered */
+	struct _slgw__enumStorageSystems er = { 0 };
+	struct _slgw__enumStorageSystemsResponse ea;
+	ck_assert_int_eq(soap_call___slgw__enumStorageSystems(adm, EP, NULL, &er, &ea), SOAP_OK);
+	ck_assert_int_eq(ea.__sizestorageSystem, 1);
+	e2e_client_free(adm);
+}
+END_TEST
+
 static Suite *secrets_suite(void)
 {
 	Suite *s = suite_create("e2e-secrets");
@@ -83,6 +122,7 @@ static Suite *secrets_suite(void)
 	tcase_add_unchecked_fixture(tc, world_up, world_down);
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, tenant_sees_no_management_addresses);
+	tcase_add_test(tc, admin_cannot_name_unlisted_paths);
 	suite_add_tcase(s, tc);
 	return s;
 }
