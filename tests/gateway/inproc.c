@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <check.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,4 +100,50 @@ void inproc_send_all(int fd, const char *s, size_t n)
 		s += w;
 		n -= (size_t)w;
 	}
+}
+
+void inproc_down(struct inproc *t)
+{
+	inproc_stop(t);
+	inproc_remove_dir(t);
+}
+
+char *inproc_read_answer(int fd, int soap, size_t *outlen)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *buf = calloc(1, cap + 1);
+	struct pollfd p = { fd, POLLIN, 0 };
+
+	ck_assert_ptr_nonnull(buf);
+	while (len < cap && poll(&p, 1, 10000) > 0) {
+		ssize_t r = recv(fd, buf + len, cap - len, 0);
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+		if (soap && strstr(buf, "</SOAP-ENV:Envelope>"))
+			break;
+	}
+	if (outlen)
+		*outlen = len;
+	return buf;
+}
+
+char *inproc_soap_post(int fd, const char *auth_b64, const char *body, size_t blen,
+		       size_t *outlen)
+{
+	char hdr[512], *req;
+	int h = snprintf(hdr, sizeof hdr,
+			 "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\n"
+			 "%s%s%sContent-Length: %zu\r\nConnection: close\r\n\r\n",
+			 auth_b64 ? "Authorization: Basic " : "", auth_b64 ? auth_b64 : "",
+			 auth_b64 ? "\r\n" : "", blen);
+
+	ck_assert(h > 0 && (size_t)h < sizeof hdr);
+	req = malloc((size_t)h + blen);
+	ck_assert_ptr_nonnull(req);
+	memcpy(req, hdr, (size_t)h);
+	memcpy(req + h, body, blen);
+	inproc_send_all(fd, req, (size_t)h + blen);
+	free(req);
+	return inproc_read_answer(fd, 1, outlen);
 }

@@ -6,8 +6,10 @@
  * (naviseccli is /bin/false), an admin user root / root-password-1.
  *
  * Use: inproc_dir(), inproc_config(), tune t->cfg, inproc_start(); then
- * inproc_stop() (as on SIGTERM) and inproc_remove_dir().  Failures are
- * Check assertions.
+ * inproc_stop() (as on SIGTERM) and inproc_remove_dir(), or inproc_down()
+ * for both.  Requests are raw bytes on a socket (inproc_dial,
+ * inproc_send_all, inproc_read_answer, inproc_soap_post), so the tests see
+ * exactly what the server writes.  Failures are Check assertions.
  */
 #ifndef SLGW_TEST_INPROC_H
 #define SLGW_TEST_INPROC_H
@@ -47,5 +49,19 @@ int inproc_dial(const struct inproc *t);
 
 /* Sends all n bytes, or stops quietly when the peer has closed. */
 void inproc_send_all(int fd, const char *s, size_t n);
+
+/* inproc_stop() then inproc_remove_dir(): the usual teardown. */
+void inproc_down(struct inproc *t);
+
+/* Reads the answer on fd until the peer closes, 10 s pass without data or
+ * (when soap is set) the SOAP envelope has ended; malloc'ed and NUL
+ * terminated, its length in *outlen unless outlen is NULL. */
+char *inproc_read_answer(int fd, int soap, size_t *outlen);
+
+/* POSTs blen bytes of body as one SOAP request on fd (Basic auth_b64 unless
+ * it is NULL, Connection: close) and returns inproc_read_answer(fd, 1,
+ * outlen).  The caller closes fd. */
+char *inproc_soap_post(int fd, const char *auth_b64, const char *body, size_t blen,
+		       size_t *outlen);
 
 #endif

@@ -23,6 +23,7 @@
 
 #include "inproc.h"
 #include "srv.h"
+#include "suite_run.h"
 
 static struct inproc T;
 
@@ -42,31 +43,11 @@ static void start_server(void)
  * read until the envelope ends or the peer closes (malloc'ed). */
 static char *call(const char *auth_b64, const char *body)
 {
-	char hdr[512];
-	size_t cap = 1 << 16, len = 0;
-	char *buf = calloc(1, cap + 1);
-	struct pollfd p;
 	int fd = inproc_dial(&T);
+	char *ans = inproc_soap_post(fd, auth_b64, body, strlen(body), NULL);
 
-	snprintf(hdr, sizeof hdr,
-		 "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\n"
-		 "Authorization: Basic %s\r\n"
-		 "Content-Length: %zu\r\nConnection: close\r\n\r\n",
-		 auth_b64, strlen(body));
-	inproc_send_all(fd, hdr, strlen(hdr));
-	inproc_send_all(fd, body, strlen(body));
-	p.fd = fd;
-	p.events = POLLIN;
-	while (len < cap && poll(&p, 1, 10000) > 0) {
-		ssize_t r = recv(fd, buf + len, cap - len, 0);
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-		if (strstr(buf, "</SOAP-ENV:Envelope>"))
-			break;
-	}
 	close(fd);
-	return buf;
+	return ans;
 }
 
 #define ROOT_OK "cm9vdDpyb290LXBhc3N3b3JkLTE=" /* root:root-password-1 */
@@ -183,8 +164,7 @@ START_TEST(refused_and_mutating_calls_are_committed_before_the_answer)
 	srv_server_audit_stats(T.server, &after);
 	ck_assert_uint_eq(after.queued, before.queued);
 	ck_assert_uint_eq(after.sync_writes - before.sync_writes, 4);
-	inproc_stop(&T);
-	inproc_remove_dir(&T);
+	inproc_down(&T);
 }
 END_TEST
 
@@ -291,8 +271,6 @@ int main(void)
 {
 	Suite *s = suite_create("gateway_audit");
 	TCase *tc = tcase_create("audit");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, append_many_writes_all_or_none);
@@ -300,9 +278,5 @@ int main(void)
 	tcase_add_test(tc, refused_and_mutating_calls_are_committed_before_the_answer);
 	tcase_add_test(tc, read_burst_is_in_the_trail_after_clean_shutdown);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(s);
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "srv.h"
+#include "suite_run.h"
 
 static char dir[64];
 
@@ -170,8 +171,6 @@ int main(void)
 {
 	Suite *s = suite_create("gateway-config");
 	TCase *tc = tcase_create("config");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, mk, rm);
 	tcase_add_test(tc, example_config_is_valid);
@@ -182,9 +181,5 @@ int main(void)
 	tcase_add_test(tc, malformed_xml_and_dtd_are_refused);
 	tcase_add_test(tc, missing_file_is_reported);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(s);
 }

@@ -39,6 +39,7 @@
 
 #include "soapH.h"
 #include "e2e_harness.h"
+#include "suite_run.h"
 
 static struct e2e srv;
 
@@ -377,8 +378,6 @@ int main(void)
 {
 	Suite *s = suite_create("gateway-conn");
 	TCase *tc = tcase_create("conn");
-	SRunner *sr;
-	int failed;
 
 	signal(SIGPIPE, SIG_IGN);
 	tcase_add_checked_fixture(tc, up, down);
@@ -391,9 +390,5 @@ int main(void)
 	tcase_add_test(tc, sigterm_with_an_idle_keepalive_client);
 	tcase_add_test(tc, sigterm_with_a_silent_tcp_connection);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return suite_run(s);
 }

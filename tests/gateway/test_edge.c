@@ -31,6 +31,7 @@
 
 #include "inproc.h"
 #include "srv.h"
+#include "suite_run.h"
 
 /* ------------------------------------------------------- fake verifier */
 
@@ -319,44 +320,27 @@ static void up(void)
 
 static void down(void)
 {
-	inproc_stop(&T);
-	inproc_remove_dir(&T);
+	inproc_down(&T);
 }
 
 /* Sends raw bytes, reads the answer until close or 10 s; malloc'ed. */
 static char *exchange(const char *req, size_t len, size_t *outlen)
 {
-	size_t cap = 1 << 16, n = 0;
-	char *buf = calloc(1, cap + 1);
 	int fd = inproc_dial(&T);
-	struct pollfd p = { fd, POLLIN, 0 };
+	char *buf;
 
 	inproc_send_all(fd, req, len);
-	while (n < cap && poll(&p, 1, 10000) > 0) {
-		ssize_t r = recv(fd, buf + n, cap - n, 0);
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-	}
+	buf = inproc_read_answer(fd, 0, outlen);
 	close(fd);
-	if (outlen)
-		*outlen = n;
 	return buf;
 }
 
 static char *soap_call(const char *auth, const char *body, size_t blen, size_t *outlen)
 {
-	char hdr[512], *req, *ans;
-	int h = snprintf(hdr, sizeof hdr,
-			 "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\n"
-			 "%s%s%sContent-Length: %zu\r\nConnection: close\r\n\r\n",
-			 auth ? "Authorization: Basic " : "", auth ? auth : "", auth ? "\r\n" : "",
-			 blen);
-	req = malloc((size_t)h + blen);
-	memcpy(req, hdr, (size_t)h);
-	memcpy(req + h, body, blen);
-	ans = exchange(req, (size_t)h + blen, outlen);
-	free(req);
+	int fd = inproc_dial(&T);
+	char *ans = inproc_soap_post(fd, auth, body, blen, outlen);
+
+	close(fd);
 	return ans;
 }
 
@@ -546,8 +530,6 @@ int main(void)
 {
 	Suite *su = suite_create("gateway_edge");
 	TCase *unit = tcase_create("unit"), *srv = tcase_create("server"), *closed;
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(unit, 120);
 	tcase_add_test(unit, auth_checks_are_bounded);
@@ -574,9 +556,5 @@ int main(void)
 	tcase_add_test(closed, metrics_need_login_or_allowed_address);
 	suite_add_tcase(su, closed);
 
-	sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return suite_run(su);
 }

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * suite_run.h - the main() ending every gateway test shares: run the
+ * Check suite with the normal report, and turn the failure count into the
+ * exit status ctest reads.  Header-only so that each test program, with
+ * or without a harness, gets it without a link dependency.
+ */
+#ifndef SLGW_TEST_SUITE_RUN_H
+#define SLGW_TEST_SUITE_RUN_H
+
+#include <check.h>
+#include <stdlib.h>
+
+/* Runs s (and frees it with its runner); EXIT_SUCCESS when nothing failed. */
+static inline int suite_run(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+#endif
