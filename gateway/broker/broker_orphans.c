@@ -7,7 +7,19 @@
  * match is evidence, not proof, and deleting a LUN is not reversible.  The
  * job engine runs the scan once startup recovery has tried every
  * unfinished job; the scan itself only reads the store and the arrays.
+ *
+ * Ids are never reused, even across a restore: the same scan raises the
+ * store's id counters (store_id_floor_raise) past every id that this
+ * gateway's names on the array show was issued - volumes (LUNs, full
+ * clone targets and temporaries), snapshots, hosts (storage groups) - so a
+ * store restored from an older copy (slgwd --restore, which runs while the
+ * gateway and its arrays' credentials are not in use) cannot hand out a
+ * name an array object already carries.  An allocation that races the scan,
+ * or targets an array the scan could not read, still never adopts a LUN or
+ * snapshot it did not create: a fresh allocation finding its name taken
+ * fails with ALREADY_EXISTS (broker_volumes.c, broker_snap_engine.c).
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +90,83 @@ static int store_knows(broker *b, const store_system *sys, enum broker_name_kind
 	return known;
 }
 
+/* The host id of a storage group named by this gateway
+ * ("slgw-<instance>-h<id>", broker_access_group_name), else 0. */
+static int64_t group_host_id(const char *name, const char *instance)
+{
+	size_t il = strlen(instance);
+	if (strncmp(name, "slgw-", 5) != 0 || strncmp(name + 5, instance, il) != 0 ||
+	    strncmp(name + 5 + il, "-h", 2) != 0)
+		return 0;
+	const char *d = name + 5 + il + 2;
+	if (!*d || *d == '0' || strlen(d) > 18)
+		return 0;
+	int64_t v = 0;
+	for (; *d; d++) {
+		if (!isdigit((unsigned char)*d))
+			return 0;
+		v = v * 10 + (*d - '0');
+	}
+	return v;
+}
+
+static void floor_to(store *s, const char *kind, int64_t seen)
+{
+	if (seen > 0 && store_id_floor_raise(s, kind, seen + 1))
+		broker_log("raising the %s id counter past %" PRId64 ": %s", kind, seen,
+			   store_errmsg());
+}
+
+/* Raise the id counters past the ids this gateway's names on the array
+ * show (LUN names come from the caller's lun -list).  Snapshots and groups
+ * are read here; an array that cannot list them costs nothing but the
+ * raise (the allocation paths refuse to adopt in any case). */
+static void raise_floors(broker *b, struct slgw_adapter *a, const struct slgw_lun *luns, size_t n)
+{
+	const char *instance = store_instance_id(b->s);
+	int64_t vol = 0, snap = 0, host = 0;
+	for (size_t i = 0; i < n; i++) {
+		enum broker_name_kind kind;
+		int64_t id = 0;
+		if (broker_name_parse(&kind, &id, luns[i].name, instance) && kind != BROKER_NAME_SNAP &&
+		    id > vol)
+			vol = id; /* LUN, full clone target and temporary: volume ids */
+	}
+	struct slgw_snapshot *ss = NULL;
+	size_t ns = 0;
+	struct slgw_adapter_error err;
+	slgw_adapter_error_clear(&err);
+	if (a->ops->snap_list && a->ops->capabilities &&
+	    (a->ops->capabilities(a) & SLGW_CAP_SNAPSHOTS) &&
+	    a->ops->snap_list(&ss, &ns, a, -1, &err) == 0) {
+		for (size_t i = 0; i < ns; i++) {
+			enum broker_name_kind kind;
+			int64_t id = 0;
+			if (!broker_name_parse(&kind, &id, ss[i].name, instance))
+				continue;
+			if (kind == BROKER_NAME_SNAP && id > snap)
+				snap = id;
+			if (kind == BROKER_NAME_TMP && id > vol)
+				vol = id;
+		}
+		slgw_snapshot_array_free(ss, ns);
+	}
+	struct slgw_storage_group *gs = NULL;
+	size_t ng = 0;
+	slgw_adapter_error_clear(&err);
+	if (a->ops->sg_list && a->ops->sg_list(&gs, &ng, a, &err) == 0) {
+		for (size_t i = 0; i < ng; i++) {
+			int64_t id = group_host_id(gs[i].name, instance);
+			if (id > host)
+				host = id;
+		}
+		slgw_storage_group_array_free(gs, ng);
+	}
+	floor_to(b->s, "volume", vol);
+	floor_to(b->s, "snapshot", snap);
+	floor_to(b->s, "host", host);
+}
+
 static int scan_one(broker *b, const store_system *sys, struct broker_status *st)
 {
 	const char *instance = store_instance_id(b->s);
@@ -91,6 +180,7 @@ static int scan_one(broker *b, const store_system *sys, struct broker_status *st
 	int rc = a->ops->lun_list(&luns, &n, a, &err);
 	if (rc)
 		return broker_fail_adapter(st, &err, "listing LUNs for the orphan scan");
+	raise_floors(b, a, luns, n);
 	struct broker_orphan *found = calloc(n + 1, sizeof(*found));
 	size_t nf = 0;
 	for (size_t i = 0; found && i < n; i++) {

@@ -88,7 +88,7 @@ static int snapshot_take(int64_t *out_id, const struct broker_access_env *env, c
 	store_filter f = { 0 };
 	int64_t id = 0;
 	char aname[BROKER_NAME_MAX] = "";
-	int rc;
+	int rc, resumed = 0;
 
 	f.volume_id = vol->id;
 	f.name = name;
@@ -105,6 +105,7 @@ static int snapshot_take(int64_t *out_id, const struct broker_access_env *env, c
 			return 0; /* idempotent by name */
 		}
 		id = arr[i].id; /* an earlier attempt stopped half way */
+		resumed = 1;
 		/* ...under the name it recorded, which it may have created */
 		if (arr[i].array_name && *arr[i].array_name && strlen(arr[i].array_name) < sizeof(aname))
 			snprintf(aname, sizeof(aname), "%s", arr[i].array_name);
@@ -129,6 +130,15 @@ static int snapshot_take(int64_t *out_id, const struct broker_access_env *env, c
 	struct slgw_adapter_error err;
 	slgw_adapter_error_clear(&err);
 	rc = env->a->ops->snap_create(env->a, (int)vol->lun_id, aname, 1, &err);
+	if (rc && err.cls == SLGW_AERR_NAME_IN_USE && !resumed) {
+		/* A fresh id whose name the array already has: a snapshot of
+		 * an id issued before the store was restored.  Never adopted. */
+		store_snapshot_set_state(env->s, id, STORE_STATE_DELETED);
+		return broker_fail(st, SLGW_ALREADY_EXISTS,
+				   "snapshot name %s is already on the array, and this gateway did not "
+				   "create it in this request (a store restored from an older copy?): "
+				   "not adopted; try again (the next try gets a new id)", aname);
+	}
 	if (rc && err.cls != SLGW_AERR_NAME_IN_USE) {
 		/* Our own name in use = an earlier attempt landed. Else undo. */
 		store_snapshot_set_state(env->s, id, STORE_STATE_DELETED);

@@ -203,8 +203,21 @@ static int run_allocate(struct broker_job_ctx *ctx)
 		.ignore_thresholds = 0,
 	};
 	rc = a->ops->lun_create(&lun, a, &spec, &err);
+	if (rc == -(int)SLGW_AERR_NAME_IN_USE && !check_first) {
+		/* A fresh allocation's name existed before the call (the
+		 * adapter looks first when it retries): a LUN named from an id
+		 * issued before the store was restored from an older copy.
+		 * Only the job that may have made it (a recovery, or a retry
+		 * of an unclear failure) adopts; this one refuses. */
+		store_volume_set_state(b->s, vid, STORE_STATE_DELETED);
+		return broker_fail(&ctx->status, SLGW_ALREADY_EXISTS,
+				   "LUN name %s is already on the array, and this gateway did not "
+				   "create it in this request (a store restored from an older copy?): "
+				   "not adopted; allocate again (the next volume gets a new id)",
+				   lun_name);
+	}
 	if (rc == -(int)SLGW_AERR_NAME_IN_USE || (rc == 0 && !lun)) {
-		/* ours (the name is derived from our id): read it back */
+		/* ours: this very job made it before (name from our id) */
 		struct slgw_lun_ref ref = { .id = -1, .name = lun_name };
 		slgw_adapter_error_clear(&err);
 		rc = a->ops->lun_get(&lun, a, ref, &err);

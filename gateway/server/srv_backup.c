@@ -26,6 +26,14 @@
  *   <UTC time>" and the copy renamed into place.  rename(2) within one
  *   directory makes each step atomic.  Run as root, the restored file is
  *   given the owner of the file it replaces (slgwd runs as its own user).
+ * - A restored copy is older than the arrays: they may hold objects named
+ *   from ids the copy never issued.  Restore does not reach the arrays
+ *   (it runs with the gateway stopped, from a shell that need not reach
+ *   them); the broker's start-up scan (once unfinished jobs are
+ *   recovered, broker_orphans.c) raises the store's id counters past every
+ *   "slgw-<instance>-*" name it finds.  An allocation that comes before the
+ *   scan, or targets an array the scan could not read, never adopts a name
+ *   it finds taken: it fails (ALREADY_EXISTS) and the next gets a new id.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -40,7 +48,7 @@
 
 #include "srv_backup.h"
 
-static int mkdir_parents(const char *path, mode_t mode)
+int srv_mkdir_parents(const char *path, mode_t mode)
 {
 	char tmp[PATH_MAX];
 	size_t n = strlen(path);
@@ -107,7 +115,7 @@ int srv_store_lock(int *out_fd, const char *store_path, char *err, size_t errlen
 	slash = strrchr(dir, '/');
 	if (slash && slash != dir) {
 		*slash = 0;
-		if (mkdir_parents(dir, 0700)) {
+		if (srv_mkdir_parents(dir, 0700)) {
 			snprintf(err, errlen, "cannot create %s: %s", dir, strerror(errno));
 			return -1;
 		}
@@ -423,7 +431,8 @@ int srv_restore(const char *store_path, const char *src, FILE *report, char *err
 	if (report)
 		fprintf(report,
 			"restored %s from %s (schema version %d, integrity check ok); "
-			"start slgwd to serve it\n",
+			"start slgwd to serve it: at start it moves the id counters past "
+			"every name of this gateway's on the arrays\n",
 			store_path, src, version);
 	rc = 0;
 	goto out;

@@ -834,6 +834,32 @@ START_TEST(a_full_clone_never_migrates_onto_a_reused_number)
 }
 END_TEST
 
+START_TEST(a_fresh_snapshot_never_adopts_a_taken_name)
+{
+	/* a store restored from an older copy: snapshot id 1's name is on
+	 * the array already (taken by the gateway before the restore) */
+	int64_t v = make_volume("d1", 0);
+	char aname[64];
+	oname(aname, sizeof(aname), BROKER_NAME_SNAP, 1);
+	store_volume *vol = NULL;
+	ck_assert_int_eq(store_volume_get(&vol, S, v), 0);
+	struct slgw_adapter_error e;
+	ck_assert_int_eq(FA.base.ops->snap_create(&FA.base, (int)vol->lun_id, aname, 1, &e), 0);
+	store_volume_free(vol);
+	json_t *res = NULL;
+	ck_assert_int_eq(broker_snap_create(&res, &env, v, "s1", &st), -(int)SLGW_ALREADY_EXISTS);
+	ck_assert_ptr_nonnull(strstr(st.message, aname));
+	store_snapshot *sn = NULL;
+	ck_assert_int_eq(store_snapshot_get(&sn, S, 1), 0);
+	ck_assert_int_eq(sn->state, STORE_STATE_DELETED);
+	store_snapshot_free(sn);
+	/* the next try gets a new id and name */
+	ck_assert_msg(broker_snap_create(&res, &env, v, "s1", &st) == 0, "%s", st.message);
+	ck_assert_int_gt(json_integer_value(json_object_get(res, "snapshot_id")), 1);
+	json_decref(res);
+}
+END_TEST
+
 START_TEST(snapshots_create_delete_restore)
 {
 	int64_t h = make_host("xen1", 0, 1);
@@ -1058,6 +1084,7 @@ static Suite *core_suite(void)
 	tcase_add_test(tc, a_reused_lun_number_is_never_mapped);
 	tcase_add_test(tc, a_reused_lun_number_is_never_rolled_back);
 	tcase_add_test(tc, a_full_clone_never_migrates_onto_a_reused_number);
+	tcase_add_test(tc, a_fresh_snapshot_never_adopts_a_taken_name);
 	tcase_add_test(tc, fc_targets_are_answered_by_wwpn);
 	tcase_add_test(tc, an_iscsi_only_host_is_offered_no_fc_targets);
 	tcase_add_test(tc, a_host_without_ip_cannot_be_registered);

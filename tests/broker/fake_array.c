@@ -316,6 +316,20 @@ static void f_free(struct slgw_adapter *a)
 	(void)a; /* owned by the test */
 }
 
+static int f_sg_list(struct slgw_storage_group **out, size_t *count, struct slgw_adapter *a,
+		     struct slgw_adapter_error *err)
+{
+	struct fake_array *fa = FA(a);
+	(void)err;
+	pthread_mutex_lock(&fa->mu);
+	*out = calloc((size_t)fa->n_groups + 1, sizeof(**out));
+	for (int i = 0; *out && i < fa->n_groups; i++)
+		snprintf((*out)[i].name, sizeof((*out)[i].name), "%s", fa->groups[i]);
+	*count = *out ? (size_t)fa->n_groups : 0;
+	pthread_mutex_unlock(&fa->mu);
+	return *out ? 0 : -(int)SLGW_AERR_UNKNOWN;
+}
+
 static const struct slgw_adapter_ops fake_ops = {
 	.version = SLGW_ADAPTER_OPS_VERSION,
 	.family = "fake",
@@ -328,6 +342,7 @@ static const struct slgw_adapter_ops fake_ops = {
 	.lun_get = f_lun_get,
 	.lun_list = f_lun_list,
 	.hlu_remove = f_hlu_remove,
+	.sg_list = f_sg_list,
 	.stats = f_stats,
 	.free = f_free,
 };

@@ -41,6 +41,8 @@ struct fake_array {
 	int fail_create;            /* next lun_create calls fail (count) */
 	enum slgw_adapter_err fail_class;
 	int gate_closed;            /* create/expand/destroy wait while set */
+	char groups[4][64];         /* storage group names sg_list reports */
+	int n_groups;
 	int at_gate;                /* calls waiting at the gate now */
 };
 

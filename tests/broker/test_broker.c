@@ -692,6 +692,86 @@ START_TEST(test_pool_full_gives_the_reservation_back)
 }
 END_TEST
 
+START_TEST(test_ids_move_past_the_arrays_names)
+{
+	/* A store restored from an older copy: the array holds objects named
+	 * from ids the store's counters have not reached. */
+	add_system();
+	const char *inst = store_instance_id(S);
+	char name[BROKER_NAME_MAX];
+	snprintf(name, sizeof(name), "slgw-%s-40", inst);
+	fake_add_lun(&FA, name, 10);
+	snprintf(name, sizeof(name), "slgw-%s-dst-55", inst);
+	fake_add_lun(&FA, name, 10);
+	snprintf(FA.groups[0], sizeof(FA.groups[0]), "slgw-%s-h77", inst);
+	snprintf(FA.groups[1], sizeof(FA.groups[1]), "slgw-ffffffff-h900"); /* another gateway's */
+	FA.n_groups = 2;
+	ck_assert_int_eq(broker_scan_orphans(B, 0, &st), 0);
+	int64_t vid = alloc_ok(&ADMIN, "after-restore", 10);
+	ck_assert_int_ge(vid, 56);
+	store_host h = { .name = "xs-after", .failover_wanted = STORE_FAILOVER_AUTO };
+	int64_t hid = 0;
+	ck_assert_int_eq(store_host_insert(&hid, S, &h), 0);
+	ck_assert_int_ge(hid, 78);
+	ck_assert_int_lt(hid, 900);
+}
+END_TEST
+
+START_TEST(test_fresh_allocation_never_adopts_a_taken_name)
+{
+	/* The scan has not run (or could not read the array): the next
+	 * volume's name is on the array already.  Not adopted. */
+	add_system();
+	int64_t first = alloc_ok(&ADMIN, "first", 10);
+	char name[BROKER_NAME_MAX];
+	oname(name, sizeof(name), BROKER_NAME_LUN, first + 1);
+	fake_add_lun(&FA, name, 10);
+	store_job *j = alloc_as(&ADMIN, "second", 10, STORE_PROV_THICK, POOL0, 0);
+	ck_assert_int_eq(j->state, STORE_JOB_FAILED);
+	ck_assert_str_eq(j->error_code, "ALREADY_EXISTS");
+	ck_assert_ptr_nonnull(strstr(j->error_message, name));
+	store_job_free(j);
+	store_volume *v = NULL;
+	ck_assert_int_eq(store_volume_get(&v, S, first + 1), 0);
+	ck_assert_int_eq(v->state, STORE_STATE_DELETED); /* released, nothing adopted */
+	ck_assert_int_lt((int)v->lun_id, 0); /* the LUN was never recorded */
+	store_volume_free(v);
+	ck_assert(fake_has_lun(&FA, name, NULL));
+	/* the next one gets a new id and succeeds */
+	ck_assert_int_gt(alloc_ok(&ADMIN, "second", 10), first + 1);
+}
+END_TEST
+
+START_TEST(test_a_new_tenant_never_sees_a_removed_tenants_jobs)
+{
+	add_system();
+	int64_t old_id = make_tenant("old", 100, POOL0);
+	struct broker_caller oc = tenant_caller("o", old_id);
+	int64_t vid = alloc_ok(&oc, "of-the-old", 10);
+	char v[32], tid[32];
+	snprintf(v, sizeof(v), "%" PRId64, vid);
+	snprintf(tid, sizeof(tid), "%" PRId64, old_id);
+	store_job *j = NULL;
+	ck_assert_int_eq(broker_delete_storage(B, &oc, v, 0, &j, &st), 0);
+	expect_succeeded(j);
+	store_job_free(j);
+	ck_assert_msg(broker_revoke_storage_pool(B, &ADMIN, tid, POOL0, 0, &st) == 0, "%s", st.message);
+	ck_assert_msg(broker_remove_tenant(B, &ADMIN, tid, &st) == 0, "%s", st.message);
+	store_tenant *n = NULL;
+	ck_assert_int_eq(broker_add_tenant(&n, B, &ADMIN, "new", "", &st), 0);
+	ck_assert_int_gt(n->id, old_id); /* never the removed tenant's id */
+	struct broker_caller nc = tenant_caller("n", n->id);
+	store_tenant_free(n);
+	store_job *jobs = NULL;
+	size_t nj = 0;
+	char *next = NULL;
+	ck_assert_int_eq(broker_enum_jobs(&jobs, &nj, &next, B, &nc, NULL, NULL, &st), 0);
+	ck_assert_uint_eq(nj, 0);
+	store_job_array_free(jobs, nj);
+	free(next);
+}
+END_TEST
+
 START_TEST(test_thin_enabler_and_pool_space)
 {
 	FA.thin_enabler = 0;
@@ -1685,6 +1765,9 @@ static Suite *broker_suite(void)
 		{ "delete", test_delete_rules },
 		{ "lun_reuse", test_reused_lun_number_is_never_touched },
 		{ "pool_full", test_pool_full_gives_the_reservation_back },
+		{ "id_floors", test_ids_move_past_the_arrays_names },
+		{ "no_adopt", test_fresh_allocation_never_adopts_a_taken_name },
+		{ "tenant_jobs", test_a_new_tenant_never_sees_a_removed_tenants_jobs },
 		{ "enablers_space", test_thin_enabler_and_pool_space },
 		{ "array_down", test_array_down_fails_cleanly_and_api_answers },
 		{ "quota", test_quota_refusal },
