@@ -381,11 +381,10 @@ struct broker_host_add_req {
 
 /* Implemented in broker_hosts.c.  All return a job.
  * Host names are unique per tenant: another tenant's host of the same name
- * is invisible (a new host is added).  On an array, the host's storage
- * group is named after it; registering a host whose group this gateway
- * already records for another host on that array (names compared without
- * case, as the array does) fails FAILED_PRECONDITION without touching the
- * array. */
+ * is invisible (a new host is added).  On an array, the host gets the
+ * gateway's own storage group "slgw-<instance>-h<host id>" (the host name
+ * goes only into -host of its paths), or the existing group an admin
+ * adopted for it (broker_adopt_storage_group). */
 int broker_add_host(broker *b, const struct broker_caller *c,
 		    const struct broker_host_add_req *req,
 		    store_job **job_out, struct broker_status *st);

@@ -29,8 +29,8 @@
 /* Longest normalized initiator id we keep: RFC 3720 caps iSCSI names at 223
  * bytes; FC WWPNs normalize to 23 ("XX:" * 8 - 1). */
 #define BROKER_ACCESS_INITIATOR_MAX 224
-/* VNX storage group names are limited to 64 characters, and the group is
- * named after the host, so host names obey the same limit. */
+/* VNX storage group names (and -host names) are limited to 64 characters:
+ * host names, and the names of groups an admin adopts, obey that limit. */
 #define BROKER_ACCESS_HOSTNAME_MAX 64
 
 /* Highest HLU a VNX storage group accepts. */
@@ -275,6 +275,10 @@ int broker_access_host_register(store_host_system **out, const struct broker_acc
  * 0, or -1 (out is "") when it does not fit or the id is not positive.
  */
 int broker_access_group_name(char *out, size_t len, store *s, int64_t host_id);
+
+/* 1 when `group` is the gateway's own name for host host_id (the only kind
+ * of group it ever destroys), 0 otherwise. */
+int broker_access_group_is_own(store *s, int64_t host_id, const char *group);
 
 /**
  * broker_access_host_adopt_group - an admin's decision that `host` uses the

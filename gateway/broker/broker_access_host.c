@@ -262,6 +262,13 @@ int broker_access_group_name(char *out, size_t len, store *s, int64_t host_id)
 	return 0;
 }
 
+int broker_access_group_is_own(store *s, int64_t host_id, const char *group)
+{
+	char own[BROKER_NAME_MAX];
+	return group && broker_access_group_name(own, sizeof(own), s, host_id) == 0 &&
+	       strcasecmp(own, group) == 0;
+}
+
 /* 1 when a claim (failover not applied) was written by an admin's
  * adoption (broker_access_host_adopt_group), which alone allows an
  * existing group of that name to be used. */
@@ -759,12 +766,16 @@ int broker_access_host_unregister(const struct broker_access_env *env, const sto
 		rc = broker_fail_store(st, rc, "host registration record");
 		goto out;
 	}
-	/* Only an empty group goes: an adopted group may map LUNs the
-	 * gateway does not manage. */
+	/* Only the gateway's own group goes, and only empty: an adopted
+	 * group (or one recorded before groups had the gateway's names) is
+	 * an operator's and stays. */
 	struct slgw_storage_group *g = NULL;
 	slgw_adapter_error_clear(&err);
-	rc = env->a->ops->sg_get(&g, env->a, hs->storage_group, &err);
-	if (rc == 0 && g->n_hlus == 0) {
+	if (!broker_access_group_is_own(env->s, host->id, hs->storage_group))
+		rc = 0;
+	else
+		rc = env->a->ops->sg_get(&g, env->a, hs->storage_group, &err);
+	if (rc == 0 && g && g->n_hlus == 0) {
 		broker_access_step(env, "sg-destroy");
 		slgw_adapter_error_clear(&err);
 		rc = env->a->ops->sg_destroy(env->a, hs->storage_group, &err);

@@ -423,7 +423,8 @@ int broker_access_unassign(json_t **result, const struct broker_access_env *env,
 		goto out;
 	}
 	did = 1;
-	if (sys->destroy_empty_sg) {
+	/* only the gateway's own group, never an adopted one */
+	if (sys->destroy_empty_sg && broker_access_group_is_own(env->s, host_id, hs->storage_group)) {
 		char rkey[96];
 		struct broker_access_keylock rkl;
 		broker_access_reg_key(rkey, sizeof(rkey), env->s, host_id, sys->id);

@@ -369,6 +369,12 @@ START_TEST(an_admin_adopted_group_is_used)
 	ck_assert_int_eq(hs->paths, 4);
 	store_host_system_free(hs);
 	json_decref(res);
+	/* the adopted group is the operator's: emptied, it is never destroyed */
+	ck_assert_int_eq(broker_access_unassign(&res, &env, v, h, &st), 0);
+	json_decref(res);
+	ck_assert_int_eq(broker_access_host_unregister(&env, host, sys, &st), 0);
+	ck_assert_ptr_nonnull(fake_group_find(&FA, "legacy-xen1"));
+	ck_assert_int_eq(fake_count(&FA, FOP_SG_DESTROY), 0);
 	store_host_free(host);
 	store_host_free(host2);
 	store_system_free(sys);
