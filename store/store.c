@@ -560,6 +560,44 @@ static int count_q(struct conn *c, const char *sql, int64_t *out)
 	return 0;
 }
 
+int store_job_counts_get(store_job_counts *out, store *s)
+{
+	static const struct {
+		const char *state;
+		size_t off;
+	} rows[] = {
+		{"queued", offsetof(store_job_counts, queued)},
+		{"running", offsetof(store_job_counts, running)},
+		{"succeeded", offsetof(store_job_counts, succeeded)},
+		{"failed", offsetof(store_job_counts, failed)},
+	};
+	struct conn *c;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	c = conn_get(s);
+	rc = conn_prepare(c, "SELECT state, n FROM job_counts", &st);
+	while (rc == 0) {
+		int step = sqlite3_step(st);
+		if (step == SQLITE_DONE)
+			break;
+		if (step != SQLITE_ROW) {
+			rc = store_sqlerr(c, step, "job counts");
+			break;
+		}
+		const char *state = (const char *)sqlite3_column_text(st, 0);
+		for (size_t i = 0; state && i < sizeof(rows) / sizeof(rows[0]); i++)
+			if (strcmp(state, rows[i].state) == 0)
+				*(int64_t *)(void *)((char *)out + rows[i].off) =
+					sqlite3_column_int64(st, 1);
+	}
+	if (st)
+		sqlite3_reset(st);
+	conn_put(s, c);
+	return rc;
+}
+
 int store_stats_get(store_stats *out, store *s)
 {
 	static const struct {

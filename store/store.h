@@ -714,8 +714,16 @@ typedef struct {
 	int64_t busy_waits;  /* times a caller waited for a free pool connection */
 } store_stats;
 
-/* Row counts (live volumes/snapshots only) in one read transaction. */
+/* Row counts (live volumes/snapshots only) in one read transaction.  Counts
+ * whole tables: for tools and tests, not for every scrape. */
 int store_stats_get(store_stats *out, store *s);
+
+/* Jobs by state, kept by triggers as jobs change: four rows read, whatever
+ * the number of jobs, so it is cheap enough for every /metrics scrape. */
+typedef struct store_job_counts {
+	int64_t queued, running, succeeded, failed;
+} store_job_counts;
+int store_job_counts_get(store_job_counts *out, store *s);
 
 /* ------------------------------------------- edge: retention, passwords */
 /* (audit_retention.c, auth.c; kept by the edge engineer) */

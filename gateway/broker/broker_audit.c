@@ -143,17 +143,16 @@ int broker_metrics_get(struct broker_metrics **out, broker *b, struct broker_sta
 	struct broker_metrics *m = calloc(1, sizeof(*m));
 	if (!m)
 		return broker_fail(st, SLGW_INTERNAL, "out of memory");
-	store_stats ss;
-	memset(&ss, 0, sizeof(ss));
-	int rc = store_stats_get(&ss, b->s);
+	store_job_counts jc;
+	int rc = store_job_counts_get(&jc, b->s);
 	if (rc) {
 		free(m);
-		return broker_fail_store(st, rc, "reading store statistics");
+		return broker_fail_store(st, rc, "reading the job counts");
 	}
-	m->jobs_queued = (uint64_t)ss.jobs_queued;
-	m->jobs_running = (uint64_t)ss.jobs_running;
-	m->jobs_succeeded = (uint64_t)ss.jobs_succeeded;
-	m->jobs_failed = (uint64_t)ss.jobs_failed;
+	m->jobs_queued = (uint64_t)jc.queued;
+	m->jobs_running = (uint64_t)jc.running;
+	m->jobs_succeeded = (uint64_t)jc.succeeded;
+	m->jobs_failed = (uint64_t)jc.failed;
 
 	/* Adapters are never freed while the broker lives (retired ones
 	 * included), so their pointers stay valid after the lock is dropped;

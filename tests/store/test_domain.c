@@ -407,6 +407,50 @@ START_TEST(job_prune_only_finished_and_old)
 }
 END_TEST
 
+/* The job counts /metrics reads follow every change of a job and agree with
+ * a count of the table. */
+static void ck_counts(int64_t q, int64_t r, int64_t ok, int64_t bad)
+{
+	store_job_counts jc;
+	store_stats ss;
+
+	ck_ok(store_job_counts_get(&jc, st));
+	ck_assert_int_eq(jc.queued, q);
+	ck_assert_int_eq(jc.running, r);
+	ck_assert_int_eq(jc.succeeded, ok);
+	ck_assert_int_eq(jc.failed, bad);
+	ck_ok(store_stats_get(&ss, st));
+	ck_assert_int_eq(ss.jobs_queued, q);
+	ck_assert_int_eq(ss.jobs_running, r);
+	ck_assert_int_eq(ss.jobs_succeeded, ok);
+	ck_assert_int_eq(ss.jobs_failed, bad);
+}
+
+START_TEST(job_counts_follow_every_change)
+{
+	store_job *a = NULL, *b = NULL, *c = NULL;
+	int64_t deleted = -1;
+
+	ck_counts(0, 0, 0, 0);
+	ck_ok(store_job_start(&a, st, &(store_job){.kind = "k", .user = "u", .request_id = "a"}));
+	ck_ok(store_job_start(&b, st, &(store_job){.kind = "k", .user = "u", .request_id = "b"}));
+	ck_ok(store_job_start(&c, st, &(store_job){.kind = "k", .user = "u", .request_id = "c"}));
+	ck_counts(3, 0, 0, 0);
+	ck_ok(store_job_set_state(st, a->id, STORE_JOB_RUNNING));
+	ck_ok(store_job_set_state(st, a->id, STORE_JOB_RUNNING)); /* no change */
+	ck_counts(2, 1, 0, 0);
+	ck_ok(store_job_finish(st, a->id, STORE_JOB_SUCCEEDED, NULL, NULL, NULL));
+	ck_ok(store_job_finish(st, b->id, STORE_JOB_FAILED, NULL, "EX", "failed"));
+	ck_counts(1, 0, 1, 1);
+	ck_ok(store_job_prune(&deleted, st, INT64_MAX));
+	ck_assert_int_eq(deleted, 2);
+	ck_counts(1, 0, 0, 0);
+	store_job_free(a);
+	store_job_free(b);
+	store_job_free(c);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("store_domain");
@@ -424,6 +468,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, hlu_space_runs_out);
 	tcase_add_test(tc, job_start_idempotent_and_busy);
 	tcase_add_test(tc, job_prune_only_finished_and_old);
+	tcase_add_test(tc, job_counts_follow_every_change);
 	suite_add_tcase(s, tc);
 	return s;
 }

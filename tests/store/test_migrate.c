@@ -215,6 +215,18 @@ static void check_sample(store *s, int from_version)
 	ck_assert_int_eq(jl[0].progress, 40);
 	ck_assert_int_eq(jl[0].tenant_id, beta->id);
 	store_job_array_free(jl, n);
+	/* The job counts were seeded from the jobs the old store held. */
+	{
+		store_job_counts jc;
+		store_stats ss;
+		ck_ok(store_job_counts_get(&jc, s));
+		ck_ok(store_stats_get(&ss, s));
+		ck_assert_int_gt(jc.queued + jc.running + jc.succeeded + jc.failed, 0);
+		ck_assert_int_eq(jc.queued, ss.jobs_queued);
+		ck_assert_int_eq(jc.running, ss.jobs_running);
+		ck_assert_int_eq(jc.succeeded, ss.jobs_succeeded);
+		ck_assert_int_eq(jc.failed, ss.jobs_failed);
+	}
 
 	ck_ok(store_audit_list(&al, &n, s, NULL));
 	ck_assert_uint_eq(n, 1);
