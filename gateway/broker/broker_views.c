@@ -179,6 +179,19 @@ int broker_view_snapshot(store_snapshot **out, broker *b, const struct broker_ca
 	return broker_fail(st, SLGW_NOT_FOUND, "snapshot %" PRId64 " not found", snapshot_id);
 }
 
+/* The ending of both tenant lookups: found, a store error, or not found (a
+ * tenant the caller may not see is not found either). */
+static int tenant_answer(int found, int rc, struct broker_status *st)
+{
+	if (found) {
+		broker_ok(st);
+		return 0;
+	}
+	if (rc && rc != STORE_ENOTFOUND)
+		return broker_fail_store(st, rc, "reading the tenant");
+	return broker_fail(st, SLGW_NOT_FOUND, "tenant not found");
+}
+
 int broker_view_tenant_id(int64_t *out, broker *b, const struct broker_caller *c,
 			  const char *name, struct broker_status *st)
 {
@@ -192,13 +205,7 @@ int broker_view_tenant_id(int64_t *out, broker *b, const struct broker_caller *c
 	if (rc == 0 && t && broker_visible(c, t->id))
 		*out = t->id;
 	store_tenant_free(t);
-	if (*out) {
-		broker_ok(st);
-		return 0;
-	}
-	if (rc && rc != STORE_ENOTFOUND)
-		return broker_fail_store(st, rc, "reading the tenant");
-	return broker_fail(st, SLGW_NOT_FOUND, "tenant not found");
+	return tenant_answer(*out != 0, rc, st);
 }
 
 int broker_view_tenant_name(char **out, broker *b, const struct broker_caller *c, int64_t id,
@@ -214,11 +221,5 @@ int broker_view_tenant_name(char **out, broker *b, const struct broker_caller *c
 	if (rc == 0 && t && t->name)
 		*out = strdup(t->name);
 	store_tenant_free(t);
-	if (*out) {
-		broker_ok(st);
-		return 0;
-	}
-	if (rc && rc != STORE_ENOTFOUND)
-		return broker_fail_store(st, rc, "reading the tenant");
-	return broker_fail(st, SLGW_NOT_FOUND, "tenant not found");
+	return tenant_answer(*out != NULL, rc, st);
 }

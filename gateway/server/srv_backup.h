@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * srv_backup.h - the store operations of slgwd's command line (srv_backup.c):
- * the one-slgwd-per-store lock, online backup and offline restore.
+ * the one-slgwd-per-store lock, online backup and offline restore (and the
+ * mkdir -p that makes the store's directory, which the demo also uses).
  * Kept apart from srv.h because none of it involves the running server:
  * these work on files, from the storage team's shell.
  */
@@ -10,8 +11,15 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "srv.h"
+
+/* mkdir -p: creates path and its missing parents with mode (existing
+ * directories are left as they are).  0, or -1 when the path is too long
+ * or a mkdir fails (errno then says why).  The demo's state and TLS
+ * directories are made with it too. */
+int srv_mkdir_parents(const char *path, mode_t mode);
 
 /* The store file a configuration designates: cfg->store_path, else
  * "<state_dir>/slgw.db".  malloc'ed; NULL on out of memory. */

@@ -41,6 +41,7 @@
 #include <openssl/rand.h>
 
 #include "srv.h"
+#include "srv_backup.h"
 
 extern char **environ;
 
@@ -77,27 +78,6 @@ char *srv_sibling_program(const char *name)
 		return NULL;
 	}
 	return out;
-}
-
-static int mkdir_p(const char *path, mode_t mode)
-{
-	char tmp[PATH_MAX];
-	size_t n = strlen(path);
-
-	if (n == 0 || n >= sizeof tmp)
-		return -1;
-	memcpy(tmp, path, n + 1);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		if (mkdir(tmp, mode) && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	if (mkdir(tmp, mode) && errno != EEXIST)
-		return -1;
-	return 0;
 }
 
 /* 20 random characters from [A-Za-z0-9]. */
@@ -292,7 +272,7 @@ int srv_demo_main(const struct srv_demo_opts *o, const char *argv0)
 	if (srv_config_defaults(&cfg))
 		return 1;
 	signal(SIGPIPE, SIG_IGN);
-	if (mkdir_p(dir, 0700)) {
+	if (srv_mkdir_parents(dir, 0700)) {
 		fprintf(stderr, "slgwd: cannot create the state directory %s: %s\n", dir,
 			strerror(errno));
 		goto out;
@@ -318,7 +298,7 @@ int srv_demo_main(const struct srv_demo_opts *o, const char *argv0)
 		goto out;
 	}
 	cfg.naviseccli_path = strdup(navisim);
-	if (mkdir_p(tls_dir, 0700) || mkdir_p(sim_home, 0700)) {
+	if (srv_mkdir_parents(tls_dir, 0700) || srv_mkdir_parents(sim_home, 0700)) {
 		fprintf(stderr, "slgwd: cannot create directories in %s\n", dir);
 		goto out;
 	}
