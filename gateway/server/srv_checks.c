@@ -97,6 +97,21 @@ int srv_call_paging(struct soap *soap, struct srv_call *cl, const char *token, c
 	return 0;
 }
 
+int srv_id_job(struct soap *soap, const struct srv_id_job_op *op, const char *id,
+	       const char *request_id, const int *wait_ms, struct slgw__Job **out)
+{
+	store_job *job = NULL;
+	struct srv_call cl;
+	int rc;
+
+	if (srv_call_begin(soap, op->op, &cl, op->admin_only, request_id, wait_ms) ||
+	    srv_check_id(soap, op->field, id, 1))
+		return SOAP_FAULT;
+	srv_call_object(soap, op->kind, id);
+	rc = op->start(cl.b, &cl.who, id, &job, &cl.st);
+	return srv_job_answer(soap, &cl, rc, job, out);
+}
+
 /* --------------------------------------------------------- validation */
 
 int srv_is_id(const char *v)

@@ -67,17 +67,14 @@ int __slgw__addHost(struct soap *soap, struct _slgw__addHost *req,
 int __slgw__removeHost(struct soap *soap, struct _slgw__removeHost *req,
 		       struct _slgw__removeHostResponse *resp)
 {
-	store_job *job = NULL;
-	struct srv_call cl;
-	int rc;
+	static const struct srv_id_job_op op = {
+		.op = "removeHost", .admin_only = 0, .field = "hostId",
+		.kind = "host", .start = broker_remove_host,
+	};
 
-	if (srv_call_begin(soap, "removeHost", &cl, 0, req->clientRequestId, req->waitMs) ||
-	    srv_check_id(soap, "hostId", req->hostId, 1))
-		return SOAP_FAULT;
-	srv_call_object(soap, "host", req->hostId);
-	rc = broker_remove_host(cl.b, &cl.who, req->hostId, &job, &cl.st);
 	memset(resp, 0, sizeof *resp);
-	return srv_job_answer(soap, &cl, rc, job, &resp->job);
+	return srv_id_job(soap, &op, req->hostId, req->clientRequestId, req->waitMs,
+			  &resp->job);
 }
 
 int __slgw__modifyHost(struct soap *soap, struct _slgw__modifyHost *req,

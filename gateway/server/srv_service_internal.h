@@ -71,6 +71,22 @@ void srv_call_object(struct soap *soap, const char *kind, const char *id);
 /* The broker's refusal as a fault. */
 int srv_call_fault(struct soap *soap, const struct broker_status *st);
 
+/* The job operations that name one object and pass nothing else to the
+ * broker (remove or refresh a system, remove a host, delete a snapshot)
+ * differ only in these fields, so each is one constant and the four steps
+ * are written once, in srv_id_job(). */
+struct srv_id_job_op {
+	const char *op;    /* the operation's name (metrics, audit) */
+	int admin_only;
+	const char *field; /* the request field holding the id */
+	const char *kind;  /* the object, for srv_call_object ("host") */
+	int (*start)(broker *b, const struct broker_caller *c, const char *id,
+		     store_job **job_out, struct broker_status *st);
+};
+/* Runs op on the object id; the Job (or the fault) as srv_job_answer. */
+int srv_id_job(struct soap *soap, const struct srv_id_job_op *op, const char *id,
+	       const char *request_id, const int *wait_ms, struct slgw__Job **out);
+
 /* --------------------------------------------- checks (srv_checks.c)
  * Each returns 0, or SOAP_FAULT with an INVALID_ARGUMENT fault naming field. */
 

@@ -34,17 +34,14 @@ int __slgw__createSnapshot(struct soap *soap, struct _slgw__createSnapshot *req,
 int __slgw__deleteSnapshot(struct soap *soap, struct _slgw__deleteSnapshot *req,
 			   struct _slgw__deleteSnapshotResponse *resp)
 {
-	store_job *job = NULL;
-	struct srv_call cl;
-	int rc;
+	static const struct srv_id_job_op op = {
+		.op = "deleteSnapshot", .admin_only = 0, .field = "snapshotId",
+		.kind = "snapshot", .start = broker_delete_snapshot,
+	};
 
-	if (srv_call_begin(soap, "deleteSnapshot", &cl, 0, req->clientRequestId, req->waitMs) ||
-	    srv_check_id(soap, "snapshotId", req->snapshotId, 1))
-		return SOAP_FAULT;
-	srv_call_object(soap, "snapshot", req->snapshotId);
-	rc = broker_delete_snapshot(cl.b, &cl.who, req->snapshotId, &job, &cl.st);
 	memset(resp, 0, sizeof *resp);
-	return srv_job_answer(soap, &cl, rc, job, &resp->job);
+	return srv_id_job(soap, &op, req->snapshotId, req->clientRequestId, req->waitMs,
+			  &resp->job);
 }
 
 int __slgw__enumSnapshots(struct soap *soap, struct _slgw__enumSnapshots *req,

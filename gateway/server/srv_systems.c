@@ -157,17 +157,14 @@ int __slgw__addStorageSystem(struct soap *soap, struct _slgw__addStorageSystem *
 int __slgw__removeStorageSystem(struct soap *soap, struct _slgw__removeStorageSystem *req,
 				struct _slgw__removeStorageSystemResponse *resp)
 {
-	store_job *job = NULL;
-	struct srv_call cl;
-	int rc;
+	static const struct srv_id_job_op op = {
+		.op = "removeStorageSystem", .admin_only = 1, .field = "storageSystemId",
+		.kind = "system", .start = broker_remove_storage_system,
+	};
 
-	if (srv_call_begin(soap, "removeStorageSystem", &cl, 1, req->clientRequestId, req->waitMs) ||
-	    srv_check_id(soap, "storageSystemId", req->storageSystemId, 1))
-		return SOAP_FAULT;
-	srv_call_object(soap, "system", req->storageSystemId);
-	rc = broker_remove_storage_system(cl.b, &cl.who, req->storageSystemId, &job, &cl.st);
 	memset(resp, 0, sizeof *resp);
-	return srv_job_answer(soap, &cl, rc, job, &resp->job);
+	return srv_id_job(soap, &op, req->storageSystemId, req->clientRequestId, req->waitMs,
+			  &resp->job);
 }
 
 int __slgw__enumStorageSystems(struct soap *soap, struct _slgw__enumStorageSystems *req,
@@ -215,17 +212,14 @@ int __slgw__getStorageSystem(struct soap *soap, struct _slgw__getStorageSystem *
 int __slgw__refreshStorageSystem(struct soap *soap, struct _slgw__refreshStorageSystem *req,
 				 struct _slgw__refreshStorageSystemResponse *resp)
 {
-	store_job *job = NULL;
-	struct srv_call cl;
-	int rc;
+	static const struct srv_id_job_op op = {
+		.op = "refreshStorageSystem", .admin_only = 1, .field = "storageSystemId",
+		.kind = "system", .start = broker_refresh_storage_system,
+	};
 
-	if (srv_call_begin(soap, "refreshStorageSystem", &cl, 1, req->clientRequestId, req->waitMs) ||
-	    srv_check_id(soap, "storageSystemId", req->storageSystemId, 1))
-		return SOAP_FAULT;
-	srv_call_object(soap, "system", req->storageSystemId);
-	rc = broker_refresh_storage_system(cl.b, &cl.who, req->storageSystemId, &job, &cl.st);
 	memset(resp, 0, sizeof *resp);
-	return srv_job_answer(soap, &cl, rc, job, &resp->job);
+	return srv_id_job(soap, &op, req->storageSystemId, req->clientRequestId, req->waitMs,
+			  &resp->job);
 }
 
 int __slgw__enumStoragePools(struct soap *soap, struct _slgw__enumStoragePools *req,
