@@ -43,6 +43,19 @@ static int load(struct srv_config *cfg, const char *text, char *err, size_t errl
 	return srv_config_load(cfg, p, err, errlen);
 }
 
+/* Loads text, which must be refused; the reason (valid until the next
+ * call). */
+static const char *refused(const char *text)
+{
+	static char err[512];
+	struct srv_config cfg;
+
+	err[0] = 0;
+	ck_assert_int_ne(load(&cfg, text, err, sizeof err), 0);
+	srv_config_free(&cfg);
+	return err;
+}
+
 START_TEST(example_config_is_valid)
 {
 	struct srv_config cfg;
@@ -88,52 +101,32 @@ END_TEST
 
 START_TEST(out_of_range_value_names_line_and_field)
 {
-	struct srv_config cfg;
-	char err[512] = "";
-	int rc = load(&cfg,
-		      "<slgwd xmlns='urn:slgw:config:1'>\n"
-		      "  <plainHttp/>\n"
-		      "  <listen port='70000'/>\n"
-		      "</slgwd>\n",
-		      err, sizeof err);
-	ck_assert_int_ne(rc, 0);
+	const char *err = refused("<slgwd xmlns='urn:slgw:config:1'>\n"
+				  "  <plainHttp/>\n"
+				  "  <listen port='70000'/>\n"
+				  "</slgwd>\n");
 	ck_assert_msg(strstr(err, "c.xml:3:"), "no line in: %s", err);
 	ck_assert_msg(strstr(err, "port"), "no field in: %s", err);
-	srv_config_free(&cfg);
 }
 END_TEST
 
 START_TEST(unknown_element_is_refused)
 {
-	struct srv_config cfg;
-	char err[512] = "";
-	int rc = load(&cfg,
-		      "<slgwd xmlns='urn:slgw:config:1'>\n"
-		      "  <plainHttp/>\n\n"
-		      "  <wrokers threads='2'/>\n"
-		      "</slgwd>\n",
-		      err, sizeof err);
-	ck_assert_int_ne(rc, 0);
+	const char *err = refused("<slgwd xmlns='urn:slgw:config:1'>\n"
+				  "  <plainHttp/>\n\n"
+				  "  <wrokers threads='2'/>\n"
+				  "</slgwd>\n");
 	ck_assert_msg(strstr(err, ":4:") && strstr(err, "wrokers"), "%s", err);
-	srv_config_free(&cfg);
 }
 END_TEST
 
 START_TEST(tls_is_required_unless_plain_http)
 {
-	struct srv_config cfg;
-	char err[512] = "";
-	int rc = load(&cfg, "<slgwd xmlns='urn:slgw:config:1'/>\n", err, sizeof err);
-	ck_assert_int_ne(rc, 0);
+	const char *err = refused("<slgwd xmlns='urn:slgw:config:1'/>\n");
 	ck_assert_msg(strstr(err, "tls"), "%s", err);
-	srv_config_free(&cfg);
-	rc = load(&cfg,
-		  "<slgwd xmlns='urn:slgw:config:1'><tls certificate='/a' key='/b'/><plainHttp/>"
-		  "</slgwd>\n",
-		  err, sizeof err);
-	ck_assert_int_ne(rc, 0);
+	err = refused("<slgwd xmlns='urn:slgw:config:1'><tls certificate='/a' key='/b'/><plainHttp/>"
+		      "</slgwd>\n");
 	ck_assert_msg(strstr(err, "plainHttp"), "%s", err);
-	srv_config_free(&cfg);
 }
 END_TEST
 
@@ -141,11 +134,10 @@ START_TEST(malformed_xml_and_dtd_are_refused)
 {
 	struct srv_config cfg;
 	char err[512] = "";
-	int rc = load(&cfg, "<slgwd xmlns='urn:slgw:config:1'>\n<listen port='1'>\n</slgwd>\n",
-		      err, sizeof err);
-	ck_assert_int_ne(rc, 0);
-	ck_assert_msg(strstr(err, "c.xml:"), "%s", err);
-	srv_config_free(&cfg);
+	const char *why = refused("<slgwd xmlns='urn:slgw:config:1'>\n<listen port='1'>\n</slgwd>\n");
+	int rc;
+
+	ck_assert_msg(strstr(why, "c.xml:"), "%s", why);
 	rc = load(&cfg,
 		  "<?xml version='1.0'?>\n<!DOCTYPE slgwd [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>\n"
 		  "<slgwd xmlns='urn:slgw:config:1'><plainHttp/><stateDir>&x;</stateDir></slgwd>\n",
