@@ -50,6 +50,15 @@ static char *call(const char *auth_b64, const char *body)
 	return ans;
 }
 
+/* call() whose answer must contain want. */
+static void call_expecting(const char *auth_b64, const char *body, const char *want)
+{
+	char *ans = call(auth_b64, body);
+
+	ck_assert_msg(strstr(ans, want), "got: %.300s", ans);
+	free(ans);
+}
+
 #define ROOT_OK "cm9vdDpyb290LXBhc3N3b3JkLTE=" /* root:root-password-1 */
 #define ROOT_BAD "cm9vdDp3cm9uZw=="            /* root:wrong */
 #define ENV1                                                                   \
@@ -135,23 +144,21 @@ START_TEST(refused_and_mutating_calls_are_committed_before_the_answer)
 	srv_server_audit_stats(T.server, &before);
 
 	/* Refused: wrong password. */
-	ans = call(ROOT_BAD, ENV1 "<g:getServiceInfo/>" ENV2);
-	ck_assert_msg(strstr(ans, "<slgw:code>UNAUTHENTICATED</slgw:code>"), "got: %.300s", ans);
-	free(ans);
+	call_expecting(ROOT_BAD, ENV1 "<g:getServiceInfo/>" ENV2,
+		       "<slgw:code>UNAUTHENTICATED</slgw:code>");
 	/* No flush: the record must already be committed. */
 	ck_assert_uint_eq(count_records(st, "getServiceInfo", "UNAUTHENTICATED"), 1);
 
 	/* Refused read by an authenticated caller: a volume that is not there. */
-	ans = call(ROOT_OK, ENV1 "<g:getStorageVolume><g:volumeId>987654</g:volumeId>"
-			    "</g:getStorageVolume>" ENV2);
-	ck_assert_msg(strstr(ans, "<slgw:code>NOT_FOUND</slgw:code>"), "got: %.300s", ans);
-	free(ans);
+	call_expecting(ROOT_OK,
+		       ENV1 "<g:getStorageVolume><g:volumeId>987654</g:volumeId>"
+			    "</g:getStorageVolume>" ENV2,
+		       "<slgw:code>NOT_FOUND</slgw:code>");
 	ck_assert_uint_eq(count_records(st, "getStorageVolume", "NOT_FOUND"), 1);
 
 	/* Mutating and allowed. */
-	ans = call(ROOT_OK, ENV1 "<g:addTenant><g:name>pool-a</g:name></g:addTenant>" ENV2);
-	ck_assert_msg(strstr(ans, "addTenantResponse"), "got: %.300s", ans);
-	free(ans);
+	call_expecting(ROOT_OK, ENV1 "<g:addTenant><g:name>pool-a</g:name></g:addTenant>" ENV2,
+		       "addTenantResponse");
 	ck_assert_uint_eq(count_records(st, "addTenant", "ok"), 1);
 
 	/* Mutating and refused (the same name again). */
