@@ -452,7 +452,9 @@ static int job_start(store_job **job, store_job **job_out, broker *b,
 	rec.object = (char *)object_id;
 	rec.params = ptext;
 	store_job *j = NULL;
-	int admit = state == STORE_JOB_QUEUED; /* no-ops (RUNNING, finished at once) are free */
+	/* no-ops (RUNNING, finished at once) and admins' jobs are not counted */
+	int admit = state == STORE_JOB_QUEUED && !c->is_admin && c->tenant_id > 0 &&
+		    b->cfg.max_jobs_per_tenant > 0;
 	int rc = 0;
 	if (admit) {
 		pthread_mutex_lock(&admit_mu);
