@@ -726,7 +726,7 @@ typedef struct store_job_counts {
 int store_job_counts_get(store_job_counts *out, store *s);
 
 /* ------------------------------------------- edge: retention, passwords */
-/* (audit_retention.c, auth.c; kept by the edge engineer) */
+/* (audit_retention.c, auth.c) */
 
 /* Records younger than this can never be pruned. */
 #define STORE_AUDIT_MIN_AGE_S (86400 * 1)
@@ -749,7 +749,7 @@ int store_user_set_pw_hash(store *s, const char *name, const char *encoded);
 int store_user_pw_iterations(int *out, store *s, const char *name);
 
 /* ------------------------------------------- secrets: array passwords */
-/* (secrets.c; kept by the secrets engineer) */
+/* (secrets.c) */
 
 #define STORE_SECRET_KEY_LEN 32
 

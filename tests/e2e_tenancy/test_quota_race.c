@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * test_quota_race.c - issue 7's quota race over SOAP: 50 threads, each
+ * test_quota_race.c - the quota race over SOAP: 50 threads, each
  * with its own gSOAP context and its own volume name, call allocateStorage
  * at once (released together by a barrier) against a grant whose quota
  * fits exactly 10 of those volumes.  Afterwards exactly 10 volumes exist

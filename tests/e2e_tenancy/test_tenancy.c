@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * test_tenancy.c - end-to-end proof of issue 7 (delegation: tenants, pool
+ * test_tenancy.c - end-to-end proof of delegation (tenants, pool
  * grants and quotas, users, audit) over SOAP against the real slgwd --demo
  * on navisim, spoken to over TLS with the generated gSOAP client.
  *

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * tn_util.h - helpers of the delegation (issue 7) end-to-end proofs, on top
+ * tn_util.h - helpers of the delegation end-to-end proofs (tenants, grants), on top
  * of tests/gateway/e2e_harness (which starts slgwd --demo and makes gSOAP
  * clients; it is compiled in, not copied).
  *
