@@ -364,6 +364,10 @@ int broker_access_initiator_deregister(const struct broker_access_env *env, cons
  */
 int broker_access_lun_confirm(const struct broker_access_env *env, int alu, const char *name,
 			      const char *wwn, struct broker_status *st);
+/* broker_access_lun_confirm for a volume's LUN: its recorded name (or, for
+ * a row that never recorded one, the name it was given) and WWN. */
+int broker_access_volume_confirm(const struct broker_access_env *env, const store_volume *vol,
+				 struct broker_status *st);
 
 /**
  * broker_access_host_unregister - undo broker_access_host_register on `sys` for a host

@@ -200,6 +200,20 @@ int broker_access_lun_confirm(const struct broker_access_env *env, int alu, cons
 	return rc;
 }
 
+int broker_access_volume_confirm(const struct broker_access_env *env, const store_volume *vol,
+				 struct broker_status *st)
+{
+	char derived[BROKER_NAME_MAX] = "";
+	const char *name = vol->lun_name;
+	if (!name || !name[0]) {
+		/* a row that never recorded its name: the one it was given */
+		broker_name_make(derived, sizeof(derived), store_instance_id(env->s), BROKER_NAME_LUN,
+				 vol->id);
+		name = derived;
+	}
+	return broker_access_lun_confirm(env, (int)vol->lun_id, name, vol->wwn, st);
+}
+
 /* Map asg's HLU on the array, moving it when the array contradicts the
  * store.  At most a handful of rounds: each round learns the array's view. */
 static int map_on_array(store_assignment *asg, const struct broker_access_env *env,
@@ -211,7 +225,7 @@ static int map_on_array(store_assignment *asg, const struct broker_access_env *e
 
 	/* -addhlu takes a LUN number only, and numbers are reused: map only
 	 * what still carries the volume's name and WWN. */
-	int crc = broker_access_lun_confirm(env, (int)vol->lun_id, vol->lun_name, vol->wwn, st);
+	int crc = broker_access_volume_confirm(env, vol, st);
 	if (crc)
 		return crc;
 	for (int round = 0; round < 8; round++) {

@@ -299,7 +299,7 @@ int broker_snap_restore(json_t **result, const struct broker_access_env *env, in
 		goto out;
 	}
 	/* snap -restore names the LUN by number: confirm it is still ours */
-	rc = broker_access_lun_confirm(env, (int)vol->lun_id, vol->lun_name, vol->wwn, st);
+	rc = broker_access_volume_confirm(env, vol, st);
 	if (rc)
 		goto out;
 	broker_access_step(env, "snap-restore");

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * test_e2e_access.c - end-to-end proof of issue 6 (host access, snapshots
- * and clones) over SOAP against the real slgwd --demo on navisim.
+ * test_e2e_access.c - end-to-end proof of host access, snapshots and
+ * clones over SOAP against the real slgwd --demo on navisim.
  *
  * Design: every check is made twice, once through the API and once on the
  * array itself: navisim is run as naviseccli in the demo's NAVISIM_HOME
@@ -149,20 +149,23 @@ static struct slgw__Host *host_get(struct soap *s, const char *host)
  * assignments.
  */
 /* The storage group the gateway gives host `host_id`:
- * "slgw-<instance>-h<id>", the instance id read from the name of any LUN the
- * gateway made on the array (every test makes volumes first). */
+ * "slgw-<instance>-h<id>", the instance id read once from the name of any
+ * LUN the gateway made on the array (every test makes volumes first). */
 static const char *G(const char *host_id)
 {
-	static char buf[4][64];
+	static char buf[4][64], inst[9];
 	static int k;
 	char *b = buf[k++ % 4];
-	const char *cmd[] = { "lun", "-list", NULL };
-	char *out = NULL;
-	ck_assert_int_eq(ea_array_cmd(&out, &srv, RSP, cmd), 0);
-	const char *at = out ? strstr(out, "slgw-") : NULL;
-	ck_assert_msg(at && strlen(at) > 14 && at[13] == '-', "no gateway LUN on the array");
-	snprintf(b, 64, "slgw-%.8s-h%s", at + 5, host_id);
-	free(out);
+	if (!inst[0]) {
+		const char *cmd[] = { "lun", "-list", NULL };
+		char *out = NULL;
+		ck_assert_int_eq(ea_array_cmd(&out, &srv, RSP, cmd), 0);
+		const char *at = out ? strstr(out, "slgw-") : NULL;
+		ck_assert_msg(at && strlen(at) > 14 && at[13] == '-', "no gateway LUN on the array");
+		snprintf(inst, sizeof inst, "%.8s", at + 5);
+		free(out);
+	}
+	snprintf(b, 64, "slgw-%s-h%s", inst, host_id);
 	return b;
 }
 
@@ -1141,9 +1144,9 @@ START_TEST(hlu_taken_behind_the_gateways_back)
 	struct slgw__StorageVolume *v1 = vol_add(t, "hb-v1"), *v2 = vol_add(t, "hb-v2");
 	struct slgw__StorageVolume *x = vol_add(t, "hb-x");
 	char alu[16], *out = NULL;
-	const char *add[] = { "storagegroup", "-addhlu", "-gname", "hb-h1", "-hlu", "2", "-alu", alu,
+	const char *add[] = { "storagegroup", "-addhlu", "-gname", G(h), "-hlu", "2", "-alu", alu,
 			      NULL };
-	const char *rm[] = { "storagegroup", "-removehlu", "-gname", "hb-h1", "-hlu", "2", "-o",
+	const char *rm[] = { "storagegroup", "-removehlu", "-gname", G(h), "-hlu", "2", "-o",
 			     NULL };
 
 	ck_assert_int_eq(assign(t, v1->id, h)->hlu, 1);
@@ -1300,7 +1303,7 @@ START_TEST(refresh_reports_registrations_changed_behind_the_gateways_back)
 	vnx_hba_array_free(hb, n);
 	ck_assert(port[0]);
 	{
-		const char *cmd[] = { "storagegroup", "-setpath", "-o", "-gname", "dr-h1",
+		const char *cmd[] = { "storagegroup", "-setpath", "-o", "-gname", G(h),
 				      "-hbauid", iqn, "-sp", "a", "-spport", port, "-type", "3",
 				      "-failovermode", "1", "-arraycommpath", "1", NULL };
 		ck_assert_int_eq(ea_array_cmd(&out, &srv, RSP, cmd), 0);
@@ -1414,7 +1417,7 @@ START_TEST(one_volume_to_one_host_by_eight_callers)
 	ck_assert_int_eq(p[0].hlu, 1);
 	/* one mapping in the store and on the array */
 	ck_assert_int_eq(store_matches_array(t, h, G(h)), 1);
-	ck_assert_int_eq(ea_sg_get(&g, &srv, RSP, "c8-h1"), 0);
+	ck_assert_int_eq(ea_sg_get(&g, &srv, RSP, G(h)), 0);
 	ck_assert_int_eq((int)g->hlu_count, 1);
 	ck_assert_int_eq(ea_sg_hlu_of(g, *v->arrayLunId), 1);
 	vnx_storage_group_array_free(g, 1);
