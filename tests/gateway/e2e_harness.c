@@ -279,29 +279,52 @@ char *e2e_get(const struct e2e *e, const char *path)
 	return body;
 }
 
-char *e2e_post_raw(const struct e2e *e, const char *user, const char *password,
-		   const char *body)
+BIO *e2e_tls_dial(const struct e2e *e, SSL_CTX **ctx_out)
 {
 	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
 	BIO *bio = NULL;
-	char target[64], cred[256], hdr[1024];
-	unsigned char b64[400];
-	char *out = NULL;
-	size_t len = 0, cap = 0;
+	char target[64];
 
+	*ctx_out = NULL;
 	if (!ctx)
 		return NULL;
 	/* The test pins the demo certificate as the only trust anchor. */
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
 	if (SSL_CTX_load_verify_locations(ctx, e->cert, NULL) != 1)
-		goto out;
+		goto fail;
 	bio = BIO_new_ssl_connect(ctx);
 	if (!bio)
-		goto out;
+		goto fail;
 	snprintf(target, sizeof target, "127.0.0.1:%d", e->port);
 	BIO_set_conn_hostname(bio, target);
-	if (BIO_do_connect(bio) <= 0)
-		goto out;
+	if (BIO_do_connect(bio) <= 0 || BIO_do_handshake(bio) <= 0)
+		goto fail;
+	*ctx_out = ctx;
+	return bio;
+fail:
+	e2e_tls_close(bio, ctx);
+	return NULL;
+}
+
+void e2e_tls_close(BIO *bio, SSL_CTX *ctx)
+{
+	BIO_free_all(bio);
+	SSL_CTX_free(ctx);
+}
+
+char *e2e_post_raw(const struct e2e *e, const char *user, const char *password,
+		   const char *body)
+{
+	SSL_CTX *ctx;
+	BIO *bio = e2e_tls_dial(e, &ctx);
+	char target[64], cred[256], hdr[1024];
+	unsigned char b64[400];
+	char *out = NULL;
+	size_t len = 0, cap = 0;
+
+	if (!bio)
+		return NULL;
+	snprintf(target, sizeof target, "127.0.0.1:%d", e->port);
 	snprintf(cred, sizeof cred, "%s:%s", user, password);
 	EVP_EncodeBlock(b64, (const unsigned char *)cred, (int)strlen(cred));
 	snprintf(hdr, sizeof hdr,
@@ -333,7 +356,6 @@ char *e2e_post_raw(const struct e2e *e, const char *user, const char *password,
 		out[len] = 0;
 	}
 out:
-	BIO_free_all(bio);
-	SSL_CTX_free(ctx);
+	e2e_tls_close(bio, ctx);
 	return out;
 }

@@ -4,12 +4,15 @@
  *
  * Each harness gets its own mkdtemp state directory and an ephemeral port
  * (--port 0 --port-file), so suites can run in parallel.  Clients are gSOAP
- * contexts with TLS that verify the demo's self-signed certificate.
+ * contexts with TLS, or raw TLS connections for tests that write bytes
+ * gSOAP would not; both verify the demo's self-signed certificate.
  */
 #ifndef E2E_HARNESS_H
 #define E2E_HARNESS_H
 
 #include <sys/types.h>
+
+#include <openssl/ssl.h>
 
 struct soap;
 
@@ -47,6 +50,12 @@ int e2e_navisim(const struct e2e *e, const char *const *args);
 
 /* GET path over TLS; returns the malloc'ed body (NUL terminated) or NULL. */
 char *e2e_get(const struct e2e *e, const char *path);
+
+/* A TLS connection (handshake done) to the harness's slgwd that trusts
+ * only the demo certificate, for tests that write raw bytes; NULL on any
+ * failure.  Close with e2e_tls_close(bio, *ctx_out). */
+BIO *e2e_tls_dial(const struct e2e *e, SSL_CTX **ctx_out);
+void e2e_tls_close(BIO *bio, SSL_CTX *ctx);
 
 /* POSTs raw bytes as a SOAP request (Basic auth, Connection: close) over
  * TLS and returns the whole raw HTTP answer (malloc'ed) or NULL. */

@@ -106,27 +106,10 @@ static int closed_within(int fd, int ms)
 /* A TLS connection (BIO) to slgwd verifying the demo certificate. */
 static BIO *tls_dial(SSL_CTX **ctxp)
 {
-	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
-	BIO *bio;
-	char target[64];
+	BIO *bio = e2e_tls_dial(&srv, ctxp);
 
-	ck_assert_ptr_nonnull(ctx);
-	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
-	ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, srv.cert, NULL), 1);
-	bio = BIO_new_ssl_connect(ctx);
 	ck_assert_ptr_nonnull(bio);
-	snprintf(target, sizeof target, "127.0.0.1:%d", srv.port);
-	BIO_set_conn_hostname(bio, target);
-	ck_assert_int_gt(BIO_do_connect(bio), 0);
-	ck_assert_int_gt(BIO_do_handshake(bio), 0);
-	*ctxp = ctx;
 	return bio;
-}
-
-static void tls_close(BIO *bio, SSL_CTX *ctx)
-{
-	BIO_free_all(bio);
-	SSL_CTX_free(ctx);
 }
 
 static int tls_write(BIO *bio, const char *s, size_t n)
@@ -238,7 +221,7 @@ START_TEST(slow_header_blocks_nobody_and_is_closed_at_the_deadline)
 	}
 	ck_assert_msg(closed, "a trickling request head was never closed");
 	e2e_client_free(c);
-	tls_close(slow, ctx);
+	e2e_tls_close(slow, ctx);
 }
 END_TEST
 
@@ -308,7 +291,7 @@ START_TEST(oversize_bodies_get_413)
 	ans = tls_read_all(b, 20);
 	ck_assert_msg(!strncmp(ans, "HTTP/1.1 413", 12), "got: %.300s", ans);
 	free(ans);
-	tls_close(b, ctx);
+	e2e_tls_close(b, ctx);
 
 	/* chunked, 2 MiB of it (the limit is 1 MiB) */
 	b = tls_dial(&ctx);
@@ -330,7 +313,7 @@ START_TEST(oversize_bodies_get_413)
 	ck_assert_msg(!strncmp(ans, "HTTP/1.1 413", 12) || strstr(ans, "<slgw:code>"),
 		      "got: %.300s", ans);
 	free(ans);
-	tls_close(b, ctx);
+	e2e_tls_close(b, ctx);
 }
 END_TEST
 
