@@ -1267,6 +1267,40 @@ START_TEST(a_migration_that_fails_half_way)
 }
 END_TEST
 
+START_TEST(an_operators_group_is_used_only_when_an_admin_adopts_it)
+{
+	/* The array has an operator's group "ops-legacy"; a tenant cannot
+	 * make its host use it, an admin can (modifyHost adoptStorageGroup). */
+	struct soap *t = tenant(), *a = admin();
+	const char *iqn = "iqn.2026-01.com.example:ad-h1";
+	const char *i1[] = { iqn, NULL };
+	char *h = host_add(t, "ops-legacy", i1, NULL);
+	struct slgw__StorageVolume *v = vol_add(t, "ad-v1");
+	const char *mk[] = { "storagegroup", "-create", "-gname", "ops-legacy", NULL };
+	char *out = NULL, *sys, *pool;
+	struct _slgw__modifyHost req = { 0 };
+	struct _slgw__modifyHostResponse resp = { 0 };
+	int wait = EA_WAIT_MS, rc, sps;
+
+	ck_assert_int_eq(ea_array_cmd(&out, &srv, RSP, mk), 0);
+	free(out);
+	ck_assert_int_eq(ea_pool_of(&sys, &pool, a, EP, EA_DEMO_ARRAY), 0);
+	req.hostId = h;
+	req.adoptStorageGroup = "ops-legacy";
+	req.storageSystemId = sys;
+	req.waitMs = &wait;
+	rc = soap_call___slgw__modifyHost(t, EP, NULL, &req, &resp);
+	refused(t, rc, rc == SOAP_OK ? resp.job : NULL, "PERMISSION_DENIED");
+	rc = soap_call___slgw__modifyHost(a, EP, NULL, &req, &resp);
+	must(a, rc, rc == SOAP_OK ? resp.job : NULL, "modifyHost adoptStorageGroup");
+	assign(t, v->id, h);
+	ck_assert_int_eq(paths_of(iqn, "ops-legacy", 4, &sps), 4);
+	ck_assert_int_eq(store_matches_array(t, h, "ops-legacy"), 1);
+	e2e_client_free(t);
+	e2e_client_free(a);
+}
+END_TEST
+
 START_TEST(refresh_reports_registrations_changed_behind_the_gateways_back)
 {
 	struct soap *t = tenant(), *a = admin();
@@ -1445,6 +1479,7 @@ Suite *e2e_access_suite(void)
 	tcase_add_test(hosts, failover_change_needs_the_host_offline);
 	tcase_add_test(hosts, old_array_gets_failover_mode_1);
 	tcase_add_test(hosts, system_policy_allowed_ports_and_empty_groups);
+	tcase_add_test(hosts, an_operators_group_is_used_only_when_an_admin_adopts_it);
 	suite_add_tcase(s, hosts);
 
 	tcase_add_unchecked_fixture(snaps, up, down);
