@@ -70,17 +70,21 @@ int store_sqlerr(struct conn *c, int rc, const char *what)
 	int ext = c ? sqlite3_extended_errcode(c->db) : rc;
 	const char *msg = c ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc);
 
+	/* Refusals a caller can act on say what, never SQLite's own text: it
+	 * names tables and columns, which are the store's business.  Only a
+	 * real database error keeps it; the gateway logs that and answers
+	 * INTERNAL with a correlation id. */
 	switch (ext) {
 	case SQLITE_CONSTRAINT_UNIQUE:
 	case SQLITE_CONSTRAINT_PRIMARYKEY:
-		return store_seterr(STORE_EEXISTS, "%s: already exists (%s)", what, msg);
+		return store_seterr(STORE_EEXISTS, "%s: already exists", what);
 	case SQLITE_CONSTRAINT_FOREIGNKEY:
 		return store_seterr(STORE_ECONSTRAINT,
 		                    "%s: still referenced by other objects, or refers to a missing one",
 		                    what);
 	case SQLITE_CONSTRAINT_CHECK:
 	case SQLITE_CONSTRAINT_NOTNULL:
-		return store_seterr(STORE_EINVAL, "%s: invalid value (%s)", what, msg);
+		return store_seterr(STORE_EINVAL, "%s: invalid value", what);
 	default:
 		break;
 	}
