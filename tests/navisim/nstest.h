@@ -60,4 +60,8 @@ char *ns_section(const char *text, const char *first, const char *next_prefix);
 /* Seconds of a monotonic clock. */
 double ns_now(void);
 
+/* Run every test of s (the runner takes it over) and return the exit
+ * status of a suite's main: EXIT_SUCCESS when none failed. */
+int ns_run_suite(Suite *s);
+
 #endif /* NSTEST_H */
