@@ -9,9 +9,10 @@
  *   heads, enforces the per-address cap and the handshake/head/idle
  *   deadlines) and a fixed pool of worker threads that get a connection
  *   only for a TLS handshake step or a request whose head has arrived
- *   (srv_server.c).  When queue_length requests already wait for a worker
- *   the reactor answers UNAVAILABLE at once: an overload never builds an
- *   unbounded backlog, and an idle connection never holds a worker.
+ *   (srv_server.c, srv_reactor.c, srv_worker.c).  When queue_length
+ *   requests already wait for a worker the reactor answers UNAVAILABLE at
+ *   once: an overload never builds an unbounded backlog, and an idle
+ *   connection never holds a worker.
  * - A worker serves the requests a connection has ready with its own gSOAP
  *   context attached to the connection's socket and SSL*, then hands the
  *   connection back.  A request is either a GET
