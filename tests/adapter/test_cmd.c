@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "vnx_cmd.h"
+#include "../gateway/suite_run.h"
 
 /* Asserts cmd's words equal the NULL-terminated list want. */
 static void expect(const struct vnx_cmd *c, const char *const *want)
@@ -312,11 +313,5 @@ static Suite *cmd_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(cmd_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(cmd_suite());
 }

@@ -14,6 +14,7 @@
 #include "registry.h"
 #include "registry_internal.h"
 #include "vnx_adapter.h"
+#include "../gateway/suite_run.h"
 
 /* A configuration the VNX family accepts; each test spoils one field. */
 static struct slgw_adapter_config good_cfg(void)
@@ -241,11 +242,5 @@ static Suite *registry_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(registry_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(registry_suite());
 }

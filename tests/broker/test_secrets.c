@@ -30,6 +30,7 @@
 #include "broker_internal.h"
 #include "fake_array.h"
 #include "srv.h"
+#include "../gateway/suite_run.h"
 
 static char dir[256];
 static store *S;
@@ -569,9 +570,5 @@ static Suite *secrets_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(secrets_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(secrets_suite());
 }

@@ -21,6 +21,7 @@
 #include "soapH.h"
 #include "e2e_harness.h"
 #include "tn_util.h"
+#include "../gateway/suite_run.h"
 
 #define THREADS 50
 #define FITS 10
@@ -225,10 +226,5 @@ static Suite *race_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(race_suite());
-	int failed;
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(race_suite());
 }

@@ -18,6 +18,7 @@
 #include "soapH.h"
 #include "e2e_harness.h"
 #include "tn_util.h"
+#include "../gateway/suite_run.h"
 
 static struct e2e srv;
 #define EP (srv.endpoint)
@@ -129,10 +130,5 @@ static Suite *secrets_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(secrets_suite());
-	int failed;
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(secrets_suite());
 }

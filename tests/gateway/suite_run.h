@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * suite_run.h - the main() ending every gateway test shares: run the
+ * suite_run.h - the main() ending every Check test program shares (those
+ * of other test folders include it as "../gateway/suite_run.h"): run the
  * Check suite with the normal report, and turn the failure count into the
  * exit status ctest reads.  Header-only so that each test program, with
  * or without a harness, gets it without a link dependency.

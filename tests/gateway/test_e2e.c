@@ -18,6 +18,7 @@
 
 #include "soapH.h"
 #include "e2e_harness.h"
+#include "suite_run.h"
 
 static struct e2e srv;
 
@@ -849,11 +850,5 @@ int main(void)
 {
 	/* a server killed mid-write must not kill the test with SIGPIPE */
 	signal(SIGPIPE, SIG_IGN);
-	SRunner *sr = srunner_create(e2e_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(e2e_suite());
 }

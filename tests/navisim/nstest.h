@@ -14,6 +14,8 @@
 #include <check.h>
 #include <stddef.h>
 
+#include "../gateway/suite_run.h"
+
 typedef struct ns_result {
 	char *out;   /* NUL-terminated stdout */
 	size_t len;
@@ -59,9 +61,5 @@ char *ns_section(const char *text, const char *first, const char *next_prefix);
 
 /* Seconds of a monotonic clock. */
 double ns_now(void);
-
-/* Run every test of s (the runner takes it over) and return the exit
- * status of a suite's main: EXIT_SUCCESS when none failed. */
-int ns_run_suite(Suite *s);
 
 #endif /* NSTEST_H */

@@ -210,5 +210,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	return ns_run_suite(suite());
+	return suite_run(suite());
 }

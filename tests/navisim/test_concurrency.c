@@ -257,5 +257,5 @@ static Suite *suite(void)
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
-	return ns_run_suite(suite());
+	return suite_run(suite());
 }

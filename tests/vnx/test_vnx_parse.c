@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "vnx_parse.h"
+#include "../gateway/suite_run.h"
 
 #ifndef SLGW_CAPTURES
 #error "SLGW_CAPTURES must name the captures folder"
@@ -1638,9 +1639,5 @@ static Suite *parse_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(parse_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(parse_suite());
 }

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "../gateway/suite_run.h"
 
 #ifndef VNXPARSE_BIN
 #error "VNXPARSE_BIN must name the vnxparse executable"
@@ -372,9 +373,5 @@ int main(void)
 	tcase_add_test(tc, errors_and_ok);
 	tcase_add_test(tc, bad_usage_and_odd_bytes);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(s);
 }
