@@ -139,11 +139,8 @@ int vnx_parse_ndu_list(const char *buf, size_t len, vnx_enabler **out, size_t *c
 			if ((rc = vnx_grow((void **)&arr, &cap, n, sizeof(*arr))) < 0)
 				goto fail;
 			n++;
-			arr[n - 1].name = vnx_strndup(v, vn);
-			if (!arr[n - 1].name) {
-				rc = VNX_PARSE_ENOMEM;
+			if ((rc = vnx_dup(&arr[n - 1].name, v, vn)) < 0)
 				goto fail;
-			}
 			continue;
 		}
 		if (n == 0)
@@ -293,12 +290,9 @@ int vnx_parse_kv(const char *buf, size_t len, vnx_kv **out, size_t *count)
 		if ((rc = vnx_grow((void **)&arr, &cap, n, sizeof(*arr))) < 0)
 			goto fail;
 		n++;
-		arr[n - 1].label = vnx_strndup(l.label, l.label_len);
-		arr[n - 1].value = vnx_strndup(l.value, l.value_len);
-		if (!arr[n - 1].label || !arr[n - 1].value) {
-			rc = VNX_PARSE_ENOMEM;
+		if ((rc = vnx_dup(&arr[n - 1].label, l.label, l.label_len)) < 0 ||
+		    (rc = vnx_dup(&arr[n - 1].value, l.value, l.value_len)) < 0)
 			goto fail;
-		}
 	}
 	if (n == 0 && !vnx_is_blank(buf, len))
 		return VNX_PARSE_EFORMAT;

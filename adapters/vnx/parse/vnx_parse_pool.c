@@ -113,11 +113,8 @@ int vnx_parse_pool_list(const char *buf, size_t len, vnx_pool **out, size_t *cou
 			n++;
 			tier_cap = 0;
 			vnx_init_fields(pool_fields, VNX_NFIELDS(pool_fields), &arr[n - 1]);
-			arr[n - 1].name = vnx_strndup(l.value, l.value_len);
-			if (!arr[n - 1].name) {
-				rc = VNX_PARSE_ENOMEM;
+			if ((rc = vnx_dup(&arr[n - 1].name, l.value, l.value_len)) < 0)
 				goto fail;
-			}
 			continue;
 		}
 		if (n == 0 || !l.has_label)

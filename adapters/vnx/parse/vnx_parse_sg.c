@@ -194,11 +194,8 @@ int vnx_parse_storagegroup_list(const char *buf, size_t len, vnx_storage_group *
 			sec = SEC_NONE;
 			/* A group may legitimately have an empty name only in broken
 			 * output; keep it as "" rather than NULL so callers can print it. */
-			arr[n - 1].name = vnx_strndup(l.value, l.value_len);
-			if (!arr[n - 1].name) {
-				rc = VNX_PARSE_ENOMEM;
+			if ((rc = vnx_dup(&arr[n - 1].name, l.value, l.value_len)) < 0)
 				goto fail;
-			}
 			continue;
 		}
 		if (n == 0)

@@ -74,11 +74,8 @@ int vnx_parse_snap_list(const char *buf, size_t len, vnx_snap **out, size_t *cou
 				goto fail;
 			n++;
 			vnx_init_fields(snap_fields, VNX_NFIELDS(snap_fields), &arr[n - 1]);
-			arr[n - 1].name = vnx_strndup(l.value, l.value_len);
-			if (!arr[n - 1].name) {
-				rc = VNX_PARSE_ENOMEM;
+			if ((rc = vnx_dup(&arr[n - 1].name, l.value, l.value_len)) < 0)
 				goto fail;
-			}
 			continue;
 		}
 		if (n == 0)

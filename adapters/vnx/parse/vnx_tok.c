@@ -150,6 +150,12 @@ char *vnx_strndup(const char *s, size_t n)
 	return r;
 }
 
+int vnx_dup(char **out, const char *s, size_t n)
+{
+	*out = vnx_strndup(s, n);
+	return *out ? 0 : VNX_PARSE_ENOMEM;
+}
+
 int vnx_set_str(char **out, const vnx_line *l)
 {
 	if (*out)
@@ -157,8 +163,7 @@ int vnx_set_str(char **out, const vnx_line *l)
 	if (l->value_len == 0 || vnx_eq(l->value, l->value_len, "N/A") ||
 	    vnx_eq(l->value, l->value_len, "Not Applicable"))
 		return 0;
-	*out = vnx_strndup(l->value, l->value_len);
-	return *out ? 0 : VNX_PARSE_ENOMEM;
+	return vnx_dup(out, l->value, l->value_len);
 }
 
 int vnx_parse_i64(const char *s, size_t n, int64_t *out)

@@ -68,6 +68,9 @@ bool vnx_is_blank(const char *buf, size_t len);
 /* Owned copy of [s, s+n), NUL-terminated; control bytes (including NUL)
  * become '?' so the result is a plain C string.  NULL on ENOMEM. */
 char *vnx_strndup(const char *s, size_t n);
+/* vnx_strndup into *out, kept even when empty (a record's key, which the
+ * caller prints); VNX_PARSE_ENOMEM on allocation failure, else 0. */
+int vnx_dup(char **out, const char *s, size_t n);
 
 /* Value copy: *out = NULL when the value is empty, "N/A" or "Not
  * Applicable" (returns 0),
