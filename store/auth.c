@@ -269,63 +269,14 @@ int store_user_verify(store *s, const char *name, const char *password, store_us
 	return 0;
 }
 
-int store_user_set_password(store *s, const char *name, const char *password)
+/* Store an encoded hash as the user's password; ENOTFOUND when no user
+ * has that name.  The one writer behind set_password and set_pw_hash. */
+static int write_pw_hash(store *s, const char *name, const char *encoded)
 {
 	sqlite3_stmt *st;
-	struct conn *c;
-	char *hash = NULL;
-	int rc;
+	struct conn *c = conn_get(s);
+	int rc = tx_begin(c, 1);
 
-	store_clearerr();
-	if (!name)
-		return store_seterr(STORE_EINVAL, "user.name: required");
-	rc = check_password(password);
-	if (rc == 0)
-		rc = store_pw_hash(&hash, password);
-	if (rc)
-		return rc;
-	c = conn_get(s);
-	rc = tx_begin(c, 1);
-	if (rc == 0)
-		rc = conn_prepare(c, "UPDATE users SET pw_hash = ?, updated = ? WHERE name = ?", &st);
-	if (rc == 0) {
-		sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 2, store_now());
-		sqlite3_bind_text(st, 3, name, -1, SQLITE_TRANSIENT);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			rc = store_sqlerr(c, rc, "user");
-		else if (sqlite3_changes(c->db) == 0)
-			rc = store_seterr(STORE_ENOTFOUND, "user '%.200s' not found", name);
-		else
-			rc = 0;
-	}
-	rc = tx_end(c, rc);
-	conn_put(s, c);
-	free(hash);
-	return rc;
-}
-
-int store_user_set_pw_hash(store *s, const char *name, const char *encoded)
-{
-	unsigned char probe[PW_LEN];
-	sqlite3_stmt *st;
-	struct conn *c;
-	const char *p;
-	int rc;
-
-	store_clearerr();
-	if (!name)
-		return store_seterr(STORE_EINVAL, "user.name: required");
-	/* The shape store_pw_check reads: iterations, 32 hex salt, 64 hex hash. */
-	p = encoded && store_pw_hash_iterations(encoded) > 0 ? strchr(encoded + 14, '$') : NULL;
-	if (!p || !strchr(p + 1, '$') || strchr(p + 1, '$') - (p + 1) != 2 * PW_SALT ||
-	    unhex(probe, PW_LEN, strchr(p + 1, '$') + 1, strlen(strchr(p + 1, '$') + 1)) != 0)
-		return store_seterr(STORE_EINVAL,
-		                    "user.pw_hash: not pbkdf2-sha256$<iterations>$<salt>$<hash>");
-	c = conn_get(s);
-	rc = tx_begin(c, 1);
 	if (rc == 0)
 		rc = conn_prepare(c, "UPDATE users SET pw_hash = ?, updated = ? WHERE name = ?", &st);
 	if (rc == 0) {
@@ -344,6 +295,41 @@ int store_user_set_pw_hash(store *s, const char *name, const char *encoded)
 	rc = tx_end(c, rc);
 	conn_put(s, c);
 	return rc;
+}
+
+int store_user_set_password(store *s, const char *name, const char *password)
+{
+	char *hash = NULL;
+	int rc;
+
+	store_clearerr();
+	if (!name)
+		return store_seterr(STORE_EINVAL, "user.name: required");
+	rc = check_password(password);
+	if (rc == 0)
+		rc = store_pw_hash(&hash, password);
+	if (rc)
+		return rc;
+	rc = write_pw_hash(s, name, hash);
+	free(hash);
+	return rc;
+}
+
+int store_user_set_pw_hash(store *s, const char *name, const char *encoded)
+{
+	unsigned char probe[PW_LEN];
+	const char *p;
+
+	store_clearerr();
+	if (!name)
+		return store_seterr(STORE_EINVAL, "user.name: required");
+	/* The shape store_pw_check reads: iterations, 32 hex salt, 64 hex hash. */
+	p = encoded && store_pw_hash_iterations(encoded) > 0 ? strchr(encoded + 14, '$') : NULL;
+	if (!p || !strchr(p + 1, '$') || strchr(p + 1, '$') - (p + 1) != 2 * PW_SALT ||
+	    unhex(probe, PW_LEN, strchr(p + 1, '$') + 1, strlen(strchr(p + 1, '$') + 1)) != 0)
+		return store_seterr(STORE_EINVAL,
+		                    "user.pw_hash: not pbkdf2-sha256$<iterations>$<salt>$<hash>");
+	return write_pw_hash(s, name, encoded);
 }
 
 int store_user_pw_iterations(int *out, store *s, const char *name)
