@@ -19,6 +19,16 @@ static void expect_status(const char *line, int status)
 	ns_result_free(&r);
 }
 
+/* Run line and assert its output holds every one of texts (NULL-ended). */
+static void expect_output(const char *line, const char *const *texts)
+{
+	ns_result r;
+	ns_cmd(&r, line);
+	for (; *texts; texts++)
+		ck_assert_msg(strstr(r.out, *texts), "'%s' printed no '%s':\n%s", line, *texts, r.out);
+	ns_result_free(&r);
+}
+
 START_TEST(usage_errors)
 {
 	ns_setup();
@@ -58,18 +68,12 @@ START_TEST(array_lifecycle)
 	expect_status("--admin create-array --name a1 --spa 192.0.2.5 --spb 192.0.2.6", 1);
 	expect_status("--admin create-array --name a2 --spa 192.0.2.2 --spb 192.0.2.6", 1);
 	ns_array("a2", "192.0.2.5", "192.0.2.6", NULL);
-	ns_cmd(&r, "--admin list-arrays");
-	ck_assert_ptr_nonnull(strstr(r.out, "a1 spa=192.0.2.1 spb=192.0.2.2 latency=0ms auth=any\n"));
-	ck_assert_ptr_nonnull(strstr(r.out, "a2 spa=192.0.2.5"));
-	ns_result_free(&r);
-	ns_cmd(&r, "-h 192.0.2.2 getagent");
-	ck_assert_ptr_nonnull(strstr(r.out, "Model:               VNX5800\n"));
-	ck_assert_ptr_nonnull(strstr(r.out, "Serial No:           APM00153042305\n"));
-	ns_result_free(&r);
-	ns_cmd(&r, "-h 192.0.2.1 storagepool -list -all");
-	ck_assert_ptr_nonnull(strstr(r.out, "Pool Name:  Pool 2\n"));
-	ck_assert_ptr_nonnull(strstr(r.out, "User Capacity (Blocks):  104857600\n"));
-	ns_result_free(&r);
+	expect_output("--admin list-arrays", (const char *const[]){
+		"a1 spa=192.0.2.1 spb=192.0.2.2 latency=0ms auth=any\n", "a2 spa=192.0.2.5", NULL });
+	expect_output("-h 192.0.2.2 getagent", (const char *const[]){
+		"Model:               VNX5800\n", "Serial No:           APM00153042305\n", NULL });
+	expect_output("-h 192.0.2.1 storagepool -list -all", (const char *const[]){
+		"Pool Name:  Pool 2\n", "User Capacity (Blocks):  104857600\n", NULL });
 	ns_cmd(&r, "-h 192.0.2.1 connection -getport -all");
 	ck_assert_ptr_nonnull(strstr(r.out, "Port WWN:  iqn.1992-04.com.emc:cx.apm00153042305.a4\n"));
 	ck_assert_ptr_nonnull(strstr(r.out, "Port WWN:  iqn.1992-04.com.emc:cx.apm00153042305.b4\n"));
