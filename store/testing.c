@@ -68,6 +68,20 @@ static int exec(sqlite3 *db, const char *sql)
 	return 0;
 }
 
+/* Run st, bound (prepare_rc: what preparing it returned), once to its end
+ * and finalize it: 0, or STORE_ERROR with SQLite's message after what. */
+static int step_done(sqlite3 *db, sqlite3_stmt *st, int prepare_rc, const char *what)
+{
+	int rc = prepare_rc;
+
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	if (rc != SQLITE_OK)
+		store_seterr(STORE_ERROR, "testing %s: %s", what, sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return rc == SQLITE_OK ? 0 : STORE_ERROR;
+}
+
 static int add_user(sqlite3 *db, const char *name, const char *role, const char *tenant,
                     const char *password)
 {
@@ -87,13 +101,10 @@ static int add_user(sqlite3 *db, const char *name, const char *role, const char 
 		if (tenant)
 			sqlite3_bind_text(st, 3, tenant, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, hash, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 	}
-	if (rc != SQLITE_OK)
-		store_seterr(STORE_ERROR, "testing build: %s", sqlite3_errmsg(db));
-	sqlite3_finalize(st);
+	rc = step_done(db, st, rc, "build");
 	free(hash);
-	return rc == SQLITE_OK ? 0 : STORE_ERROR;
+	return rc;
 }
 
 int store_testing_build(const char *path, int version)
@@ -156,11 +167,8 @@ int store_testing_set_meta(const char *path, const char *key, const char *value)
 		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 		if (value)
 			sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 	}
-	if (rc != SQLITE_OK)
-		store_seterr(STORE_ERROR, "testing set_meta: %s", sqlite3_errmsg(db));
-	sqlite3_finalize(st);
+	rc = step_done(db, st, rc, "set_meta");
 	sqlite3_close(db);
-	return rc == SQLITE_OK ? 0 : STORE_ERROR;
+	return rc;
 }
