@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
+#include "../gateway/suite_run.h"
 
 void tdir_make(struct tdir *d)
 {
@@ -127,13 +128,18 @@ int64_t mk_volume(store *s, int64_t tenant, int64_t system, int64_t pool, const 
 	return id;
 }
 
+TCase *store_tcase(Suite *s, const char *name, void (*setup)(void), void (*teardown)(void),
+                   int timeout)
+{
+	TCase *tc = tcase_create(name);
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, timeout);
+	suite_add_tcase(s, tc);
+	return tc;
+}
+
 int run_suite(Suite *s)
 {
-	SRunner *sr = srunner_create(s);
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return suite_run(s);
 }
