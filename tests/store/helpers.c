@@ -128,17 +128,6 @@ int64_t mk_volume(store *s, int64_t tenant, int64_t system, int64_t pool, const 
 	return id;
 }
 
-TCase *store_tcase(Suite *s, const char *name, void (*setup)(void), void (*teardown)(void),
-                   int timeout)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, timeout);
-	suite_add_tcase(s, tc);
-	return tc;
-}
-
 int run_suite(Suite *s)
 {
 	return suite_run(s);

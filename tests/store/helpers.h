@@ -49,11 +49,6 @@ int64_t mk_volume(store *s, int64_t tenant, int64_t system, int64_t pool, const 
 	} while (0)
 #define ck_ok(call) ck_store(call, STORE_OK)
 
-/* A suite's test case: added to s, with the checked fixture setup/teardown
- * and a per-test timeout in seconds generous enough for sanitizers and fsync. */
-TCase *store_tcase(Suite *s, const char *name, void (*setup)(void), void (*teardown)(void),
-                   int timeout);
-
 /* Run one suite; EXIT_SUCCESS when nothing failed. */
 int run_suite(Suite *s);
 

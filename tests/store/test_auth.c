@@ -147,11 +147,14 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("store_auth");
-	TCase *tc = store_tcase(s, "auth", setup, teardown, 120);
+	TCase *tc = tcase_create("auth");
 
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, verify_and_change_password);
 	tcase_add_test(tc, no_plaintext_in_the_files);
 	tcase_add_test(tc, new_files_are_private);
+	suite_add_tcase(s, tc);
 	return s;
 }
 

@@ -166,9 +166,12 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("store_crash");
-	TCase *tc = store_tcase(s, "crash", setup, teardown, 300);
+	TCase *tc = tcase_create("crash");
 
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, sigkill_mid_writes_loses_nothing_committed);
+	suite_add_tcase(s, tc);
 	return s;
 }
 

@@ -454,8 +454,10 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("store_domain");
-	TCase *tc = store_tcase(s, "domain", setup, teardown, 120);
+	TCase *tc = tcase_create("domain");
 
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, quota_refuses_with_numbers);
 	tcase_add_test(tc, quota_needs_a_grant_not_frozen_and_allowed_prov);
 	tcase_add_test(tc, pool_prov_support_is_checked);
@@ -467,6 +469,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, job_start_idempotent_and_busy);
 	tcase_add_test(tc, job_prune_only_finished_and_old);
 	tcase_add_test(tc, job_counts_follow_every_change);
+	suite_add_tcase(s, tc);
 	return s;
 }
 

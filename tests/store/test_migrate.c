@@ -476,8 +476,10 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("store_migrate");
-	TCase *tc = store_tcase(s, "migrate", setup, teardown, 120);
+	TCase *tc = tcase_create("migrate");
 
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, empty_file_gets_current_schema);
 	tcase_add_test(tc, from_v1);
 	tcase_add_test(tc, from_v2);
@@ -488,6 +490,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, damaged_instance_id_is_refused);
 	tcase_add_test(tc, every_old_version_is_buildable);
 	tcase_add_test(tc, newer_file_is_refused);
+	suite_add_tcase(s, tc);
 	return s;
 }
 

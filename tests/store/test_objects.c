@@ -942,8 +942,10 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("store_objects");
-	TCase *tc = store_tcase(s, "objects", setup, teardown, 120);
+	TCase *tc = tcase_create("objects");
 
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, open_reports_version_and_integrity);
 	tcase_add_test(tc, open_bad_path_fails_with_message);
 	tcase_add_test(tc, enum_names_roundtrip);
@@ -964,6 +966,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, ids_are_never_reused);
 	tcase_add_test(tc, id_floor_raise);
 	tcase_add_test(tc, audit_and_jobs_list_newest_first);
+	suite_add_tcase(s, tc);
 	return s;
 }
 
