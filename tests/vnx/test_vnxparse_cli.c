@@ -115,6 +115,14 @@ static void run(struct result *r, const char *const *args, const char *in)
 	free(copy);
 }
 
+/* run() with stdin from /dev/null that must exit 0 and print nlines JSON lines. */
+static void run_ok(struct result *r, const char *const *args, size_t nlines)
+{
+	run(r, args, NULL);
+	ck_assert_int_eq(r->status, 0);
+	ck_assert_uint_eq(r->nlines, nlines);
+}
+
 static void result_free(struct result *r)
 {
 	for (size_t i = 0; i < r->nlines; i++)
@@ -169,9 +177,7 @@ START_TEST(lun_from_file_and_stdin)
 	result_free(&r);
 	/* The big listing: one line per LUN. */
 	const char *a3[] = { "--cmd", "lun -list -all", CAP("lun_-list_-all.txt"), NULL };
-	run(&r, a3, NULL);
-	ck_assert_int_eq(r.status, 0);
-	ck_assert_uint_eq(r.nlines, 183);
+	run_ok(&r, a3, 183);
 	result_free(&r);
 }
 END_TEST
@@ -182,9 +188,7 @@ START_TEST(storage_group_snap_pool_agent_port)
 	const char *sg[] = { "--cmd", "-np storagegroup -messner -list -host -iscsiAttributes -gname microsoft",
 		             CAP("-np_storagegroup_-messner_-list_-host_-iscsiAttributes_-gname_microsoft.txt"),
 		             NULL };
-	run(&r, sg, NULL);
-	ck_assert_int_eq(r.status, 0);
-	ck_assert_uint_eq(r.nlines, 1);
+	run_ok(&r, sg, 1);
 	json_t *o = r.lines[0];
 	ck_assert_str_eq(sget(o, "name"), "microsoft");
 	ck_assert_str_eq(sget(o, "uid"), "12:34:56:78:9A:BC:DE:F1:23:45:67:89:AB:CD:EF:01");
@@ -201,9 +205,7 @@ START_TEST(storage_group_snap_pool_agent_port)
 	result_free(&r);
 
 	const char *sn[] = { "--cmd", "snap -list -detail", CAP("snap_-list_-detail.txt"), NULL };
-	run(&r, sn, NULL);
-	ck_assert_int_eq(r.status, 0);
-	ck_assert_uint_eq(r.nlines, 47);
+	run_ok(&r, sn, 47);
 	o = r.lines[0];
 	ck_assert_str_eq(sget(o, "state"), "Ready");
 	ck_assert_int_eq(json_integer_value(json_array_get(json_object_get(o, "source_luns"), 0)), 196);
@@ -212,9 +214,7 @@ START_TEST(storage_group_snap_pool_agent_port)
 	result_free(&r);
 
 	const char *pl[] = { "--cmd", "storagepool -list -all", CAP("storagepool_-list_-all.txt"), NULL };
-	run(&r, pl, NULL);
-	ck_assert_int_eq(r.status, 0);
-	ck_assert_uint_eq(r.nlines, 5);
+	run_ok(&r, pl, 5);
 	for (size_t i = 0; i < r.nlines; i++) {
 		ck_assert_int_ge(iget(r.lines[i], "id"), 0);
 		ck_assert_str_eq(sget(r.lines[i], "state"), "Ready");
@@ -225,9 +225,7 @@ START_TEST(storage_group_snap_pool_agent_port)
 	result_free(&r);
 
 	const char *ag[] = { "--cmd", "/opt/Navisphere/bin/naviseccli -h spa -np getagent", CAP("getagent.txt"), NULL };
-	run(&r, ag, NULL);
-	ck_assert_int_eq(r.status, 0);
-	ck_assert_uint_eq(r.nlines, 1);
+	run_ok(&r, ag, 1);
 	ck_assert_str_eq(sget(r.lines[0], "model"), "VNX5800");
 	ck_assert_str_eq(sget(r.lines[0], "revision"), "05.33.008.3.297");
 	ck_assert_str_eq(sget(r.lines[0], "serial"), "APM00153042305");
@@ -236,9 +234,7 @@ START_TEST(storage_group_snap_pool_agent_port)
 
 	const char *cp[] = { "--cmd", "connection -getport -all -sp a -portid 4",
 		             CAP("connection_-getport_-all_-sp_a_-portid_4.txt"), NULL };
-	run(&r, cp, NULL);
-	ck_assert_int_eq(r.status, 0);
-	ck_assert_uint_eq(r.nlines, 1);
+	run_ok(&r, cp, 1);
 	ck_assert_str_eq(sget(r.lines[0], "sp"), "A");
 	ck_assert_int_eq(iget(r.lines[0], "port_id"), 4);
 	ck_assert_int_eq(iget(r.lines[0], "vport_id"), 0);
@@ -247,9 +243,7 @@ START_TEST(storage_group_snap_pool_agent_port)
 	result_free(&r);
 
 	const char *po[] = { "--cmd", "port -list -sp -all", CAP("port_-list_-sp_-all.txt"), NULL };
-	run(&r, po, NULL);
-	ck_assert_int_eq(r.status, 0);
-	ck_assert_uint_eq(r.nlines, 32);
+	run_ok(&r, po, 32);
 	ck_assert_str_eq(sget(r.lines[0], "type"), "fc");
 	result_free(&r);
 }
@@ -259,9 +253,7 @@ START_TEST(errors_and_ok)
 {
 	struct result r;
 	const char *a1[] = { "--cmd", "lun -list -all", CAP("credential_error.txt"), NULL };
-	run(&r, a1, NULL);
-	ck_assert_int_eq(r.status, 0);
-	ck_assert_uint_eq(r.nlines, 1);
+	run_ok(&r, a1, 1);
 	json_t *e = json_object_get(r.lines[0], "error");
 	ck_assert(json_is_object(e));
 	ck_assert_str_eq(sget(e, "class"), "auth");
@@ -271,9 +263,7 @@ START_TEST(errors_and_ok)
 
 	const char *a2[] = { "--cmd", "lun -create -capacity 1 -sq gb -poolId 0 -l 3",
 		             CAP("lun_-create_-capacity_1_-sq_gb_-poolId_0_-l_3.txt"), NULL };
-	run(&r, a2, NULL);
-	ck_assert_int_eq(r.status, 0);
-	ck_assert_uint_eq(r.nlines, 1);
+	run_ok(&r, a2, 1);
 	e = json_object_get(r.lines[0], "error");
 	ck_assert_str_eq(sget(e, "class"), "name_in_use");
 	ck_assert_str_eq(sget(e, "code"), "0x712d8d04");
@@ -281,9 +271,7 @@ START_TEST(errors_and_ok)
 
 	const char *a3[] = { "--cmd", "storagegroup -addhlu -hlu 1 -alu 0 -gname server7 -o",
 		             CAP("storagegroup_-addhlu_-hlu_1_-alu_0_-gname_server7_-o.txt"), NULL };
-	run(&r, a3, NULL);
-	ck_assert_int_eq(r.status, 0);
-	ck_assert_uint_eq(r.nlines, 1);
+	run_ok(&r, a3, 1);
 	ck_assert(json_is_true(json_object_get(r.lines[0], "ok")));
 	ck_assert_uint_eq(json_object_size(r.lines[0]), 1);
 	result_free(&r);
@@ -341,9 +329,7 @@ START_TEST(bad_usage_and_odd_bytes)
 	fputs("LOGICAL UNIT NUMBER 3\nName:  bad\xff\xfename\nUID:  \x01\n", f);
 	fclose(f);
 	const char *odd[] = { "--cmd", "lun -list -all", path, NULL };
-	run(&r, odd, NULL);
-	ck_assert_int_eq(r.status, 0);
-	ck_assert_uint_eq(r.nlines, 1);
+	run_ok(&r, odd, 1);
 	ck_assert_str_eq(sget(r.lines[0], "name"), "bad??name");
 	ck_assert_str_eq(sget(r.lines[0], "uid"), "?");
 	result_free(&r);
