@@ -14,7 +14,9 @@
  *                  faults -> exit status, waiting on jobs with progress;
  *   cli_records.c  contract records -> jansson objects (one conversion
  *                  feeds both the tables and --json);
- *   cli_commands.c the command table: one small function per operation;
+ *   cli_commands.c the command table and the helpers commands share;
+ *   cli_cmd_*.c    the commands, one small function per operation, by
+ *                  family (storage, access, admin);
  *   cli_main.c     main().
  * Every record the server returns is first turned into a json_t; tables
  * pick columns from it by key. So `--json` and the tables always agree.
