@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "broker_internal.h"
+#include "broker_rules.h"
 
 /* --------------------------------------------------------------- helpers */
 
@@ -48,34 +49,15 @@ int broker_parse_id(int64_t *out, const char *id, const char *field, struct brok
 int broker_valid_utf8(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		int n;
+	size_t n = strlen(s);
+
+	while (n > 0) {
 		unsigned cp;
-		if (*p < 0x80) {
-			p++;
-			continue;
-		} else if ((*p & 0xE0) == 0xC0) {
-			n = 1;
-			cp = *p & 0x1F;
-		} else if ((*p & 0xF0) == 0xE0) {
-			n = 2;
-			cp = *p & 0x0F;
-		} else if ((*p & 0xF8) == 0xF0) {
-			n = 3;
-			cp = *p & 0x07;
-		} else {
+		int len = broker_utf8_decode(p, n, &cp);
+		if (len <= 0)
 			return 0;
-		}
-		p++;
-		for (int i = 0; i < n; i++, p++) {
-			if ((*p & 0xC0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (*p & 0x3F);
-		}
-		/* overlong forms, surrogates and out-of-range code points */
-		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-			return 0;
+		p += len;
+		n -= (size_t)len;
 	}
 	return 1;
 }

@@ -77,4 +77,14 @@ int broker_rule_password(const char *password, char *why, size_t whylen);
  * 0 or -EINVAL. */
 int broker_rule_size_mb(long long size_mb, char *why, size_t whylen);
 
+/*
+ * broker_utf8_decode - decodes the UTF-8 character at s[0..n).  Returns its
+ * length (1..4) with *cp set; 0 when the bytes there are not well-formed
+ * UTF-8 (a stray continuation byte, a lead byte C0, C1 or F5..FF, an
+ * overlong form, a surrogate, a code point beyond U+10FFFF); -1 when n ends
+ * inside an otherwise well-formed character.  Which code points a caller
+ * then accepts is its own rule (XML characters, printable names).
+ */
+int broker_utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
+
 #endif /* SLGW_BROKER_RULES_H */

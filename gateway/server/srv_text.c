@@ -29,48 +29,25 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "broker_rules.h"
 #include "stdsoap2.h"
 #include "srv.h"
 
 /* Length of the XML character at s[0..n) in UTF-8, or 0 when the bytes
- * there are not one (bad lead, truncated, overlong, surrogate, beyond
- * U+10FFFF, U+FFFE/U+FFFF, a C0 control other than tab/LF/CR, DEL is
- * allowed by XML).  A truncated sequence at the end returns -1. */
+ * there are not one: not well-formed UTF-8 (broker_utf8_decode's rule), or
+ * a character XML 1.0 does not allow (a C0 control other than tab, LF and
+ * CR; U+FFFE, U+FFFF).  A truncated sequence at the end returns -1. */
 static int xml_char_len(const unsigned char *s, size_t n)
 {
-	unsigned c = s[0];
-	unsigned lo = 0x80, hi = 0xbf;
-	int len;
+	unsigned cp = 0;
+	int len = broker_utf8_decode(s, n, &cp);
 
-	if (c < 0x80)
-		return (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') ? 1 : 0;
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		if (c == 0xe0)
-			lo = 0xa0; /* overlong */
-		else if (c == 0xed)
-			hi = 0x9f; /* surrogates */
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		if (c == 0xf0)
-			lo = 0x90; /* overlong */
-		else if (c == 0xf4)
-			hi = 0x8f; /* beyond U+10FFFF */
-	} else {
-		return 0; /* continuation byte, C0/C1 (overlong), F5..FF */
-	}
-	for (int i = 1; i < len; i++) {
-		if ((size_t)i >= n)
-			return -1;
-		if (s[i] < lo || s[i] > hi)
-			return 0;
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	if (len == 3 && c == 0xef && s[1] == 0xbf && (s[2] == 0xbe || s[2] == 0xbf))
-		return 0; /* U+FFFE, U+FFFF */
+	if (len <= 0)
+		return len;
+	if (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r')
+		return 0;
+	if (cp == 0xfffe || cp == 0xffff)
+		return 0;
 	return len;
 }
 
