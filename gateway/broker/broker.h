@@ -87,7 +87,9 @@ enum slgw_code {
 	SLGW_ABORTED,
 	SLGW_UNAVAILABLE,
 	SLGW_DEADLINE_EXCEEDED,
-	SLGW_INTERNAL
+	SLGW_CONFLICT,           /* (API revision 2) held by another object */
+	SLGW_NOT_SUPPORTED,      /* (API revision 2) not done by this server */
+	SLGW_INTERNAL            /* last: tables are sized by it */
 };
 
 /* "OK", "INVALID_ARGUMENT", ... ; "INTERNAL" for out-of-range values. */
@@ -426,6 +428,13 @@ int broker_set_host_address(broker *b, const struct broker_caller *c,
 int broker_adopt_storage_group(broker *b, const struct broker_caller *c, const char *host_id,
 			       const char *system_id, const char *group, store_job **job_out,
 			       struct broker_status *st);
+/* Creates host host_id's storage group on system system_id and registers
+ * its initiators there, as its first assignment would, mapping nothing,
+ * so that the first assignment later costs two array commands.  Same
+ * ownership rules as an assignment; idempotent.  Returns a job
+ * ("host.prepare"). */
+int broker_prepare_host(broker *b, const struct broker_caller *c, const char *host_id,
+			const char *system_id, store_job **job_out, struct broker_status *st);
 int broker_enum_hosts(store_host **out, size_t *n_out, char **next_page_token,
 		      broker *b, const struct broker_caller *c,
 		      const struct broker_page *page, struct broker_status *st);
@@ -437,6 +446,13 @@ int broker_get_host(store_host **out, broker *b, const struct broker_caller *c,
 int broker_assign_storage(broker *b, const struct broker_caller *c,
 			  const char *volume_id, const char *host_id,
 			  store_job **job_out, struct broker_status *st);
+/* The same with a requested HLU (0..255; < 0: the gateway chooses): used
+ * when free in the host's storage group, ALREADY_EXISTS naming the volume
+ * that holds it otherwise, or when the volume is assigned to the host
+ * under another HLU; the same HLU again succeeds (broker_access.h). */
+int broker_assign_storage_hlu(broker *b, const struct broker_caller *c,
+			      const char *volume_id, const char *host_id, int hlu,
+			      store_job **job_out, struct broker_status *st);
 int broker_unassign_storage(broker *b, const struct broker_caller *c,
 			    const char *volume_id, const char *host_id,
 			    store_job **job_out, struct broker_status *st);

@@ -238,6 +238,10 @@ struct broker_access_env {
 	/* The key locks of the owner (the broker's; a test's own): who
 	 * registers a host on a system, who maps a volume to a host. */
 	struct broker_access_locks *locks;
+	/* Paths a registration sends at once (the array's in-flight limit,
+	 * which the adapter enforces anyway); <= 0: 4, the adapters' default;
+	 * 1: one after the other. */
+	int parallel;
 };
 
 /**
@@ -308,6 +312,40 @@ int broker_access_host_adopt_group(const struct broker_access_env *env, const st
  */
 int broker_access_assign(json_t **result, const struct broker_access_env *env,
 		  int64_t volume_id, int64_t host_id, struct broker_status *st);
+
+/* The fault of an HLU that cannot be had: the requested one is held by
+ * another LUN, or the volume is mapped to the host under another HLU.
+ * The contract's stable codes have no CONFLICT of their own; an
+ * incompatible existing publication is ALREADY_EXISTS in CSI's terms. */
+#define BROKER_ACCESS_HLU_CONFLICT SLGW_ALREADY_EXISTS
+
+/**
+ * broker_access_assign_hlu - broker_access_assign with a requested HLU
+ * (`hlu` >= 0; < 0: chosen as broker_access_assign does).  The HLU is
+ * used when it is free in the host's storage group on the volume's array
+ * (in the store and on the array); when another LUN holds it the answer is
+ * BROKER_ACCESS_HLU_CONFLICT naming that volume (or the array LUN the
+ * gateway does not manage), and nothing is mapped.  The volume already
+ * assigned to the host under the same HLU: the same answer, no command;
+ * under another HLU: BROKER_ACCESS_HLU_CONFLICT naming it.  HLU 0 on a
+ * system that does not allow it is FAILED_PRECONDITION; > 255 is
+ * INVALID_ARGUMENT.  Costs what broker_access_assign costs.
+ */
+int broker_access_assign_hlu(json_t **result, const struct broker_access_env *env,
+			     int64_t volume_id, int64_t host_id, int hlu, struct broker_status *st);
+
+/**
+ * broker_access_host_prepare - do on system `system_id` what a host's first
+ * assignment there does, mapping nothing: its storage group (the gateway's
+ * own, or the one an admin adopted for it), every initiator path
+ * registered, the store's record (broker_access_host_register, whose
+ * ownership rules hold).  A later first assignment then costs the LUN
+ * confirm and -addhlu only.  Idempotent: a host on record costs no array
+ * command.  Result: {"host_id","system_id","storage_group",
+ * "failover_mode","paths"}.
+ */
+int broker_access_host_prepare(json_t **result, const struct broker_access_env *env,
+			       int64_t host_id, int64_t system_id, struct broker_status *st);
 
 /**
  * broker_access_unassign - remove the mapping of volume from host (idempotent: not
@@ -510,6 +548,16 @@ int broker_access_host_register_locked(store_host_system **out,
 				       const struct broker_access_env *env,
 				       const store_host *host, const store_system *sys,
 				       struct broker_status *st);
+/* The paths to register for initiators `inits` of a host on sys
+ * (broker_access_paths.c); reads `port -list -hba` only for FC. */
+int broker_access_plan_for(struct broker_access_path_plan *plan,
+			   const struct broker_access_env *env, const store_system *sys,
+			   const store_initiator *inits, size_t ninits, struct broker_status *st);
+/* -setpath every path of the plan into group (env->parallel at once);
+ * returns after every command sent has ended, with the first failure. */
+int broker_access_register_paths(const struct broker_access_env *env, const store_host *host,
+				 const char *group, const struct broker_access_path_plan *plan,
+				 int mode, struct broker_status *st);
 /* Number of the host's assignments on the system (store only), or < 0. */
 int broker_access_host_assignment_count(store *s, int64_t host, int64_t sys);
 

@@ -22,6 +22,13 @@
  * with one mapping and 8 identical answers.  Neither is a global lock: a
  * slow array blocks only callers of the same host or mapping.
  *
+ * A host new to an array costs: storagegroup -list (its initiators are in
+ * no group the gateway does not manage for it), -create, and one -setpath
+ * per path - sent env->parallel at once, since the paths are independent,
+ * so that registration takes about four command times rather than ten.
+ * broker_access_host_prepare does exactly this ahead of the first
+ * assignment, which then costs the LUN confirm and -addhlu only.
+ *
  * Failure policy: after any failure the store says exactly what the array
  * has - a registration that failed half way destroys the group it created
  * and records nothing.
@@ -144,103 +151,6 @@ static int decide_mode(int *mode, const struct broker_access_env *env, const sto
 				   host->name, sys->name, why.message);
 	if (rc)
 		return broker_fail(st, why.code, "host %s: %s", host->name, why.message);
-	return 0;
-}
-
-/* Path plan for `inits` of a host on sys; reads `port -list -hba` only when
- * an FC initiator needs to know where it is logged in. */
-static int plan_for(struct broker_access_path_plan *plan, const struct broker_access_env *env,
-		    const store_system *sys, const store_initiator *inits, size_t ninits,
-		    struct broker_status *st)
-{
-	store_filter f = { 0 };
-	store_port *ports = NULL;
-	size_t nports = 0;
-	struct slgw_hba *hbas = NULL;
-	size_t nhbas = 0;
-	int rc, need_fc = 0;
-
-	f.system_id = sys->id;
-	rc = store_port_list(&ports, &nports, env->s, &f);
-	if (rc)
-		return broker_fail_store(st, rc, "target ports");
-	for (size_t i = 0; i < ninits; i++)
-		if (inits[i].kind == STORE_PROTO_FC)
-			need_fc = 1;
-	if (need_fc) {
-		struct slgw_adapter_error err;
-		slgw_adapter_error_clear(&err);
-		rc = env->a->ops->hba_list(&hbas, &nhbas, env->a, &err);
-		if (rc) {
-			store_port_array_free(ports, nports);
-			return broker_fail_adapter(st, &err, "listing logged-in initiators");
-		}
-	}
-	struct broker_access_port *ap = calloc(nports + 1, sizeof(*ap));
-	struct broker_access_initiator *ai = calloc(ninits + 1, sizeof(*ai));
-	struct broker_access_login *al = calloc(nhbas + 1, sizeof(*al));
-	if (!ap || !ai || !al) {
-		rc = broker_fail(st, SLGW_INTERNAL, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < nports; i++) {
-		ap[i].sp = ports[i].sp ? ports[i].sp[0] : 0;
-		ap[i].port_id = ports[i].port_id;
-		ap[i].vport_id = ports[i].vport_id;
-		ap[i].is_iscsi = ports[i].proto == STORE_PROTO_ISCSI;
-		ap[i].wwn = ports[i].address;
-		ap[i].ip = ports[i].ip;
-	}
-	for (size_t i = 0; i < ninits; i++) {
-		ai[i].kind = inits[i].kind == STORE_PROTO_FC ? BROKER_ACCESS_INIT_FC : BROKER_ACCESS_INIT_ISCSI;
-		ai[i].id = inits[i].address;
-	}
-	for (size_t i = 0; i < nhbas; i++) {
-		al[i].hba_uid = hbas[i].uid;
-		al[i].sp = hbas[i].sp;
-		al[i].port_id = hbas[i].sp_port;
-		al[i].logged_in = hbas[i].logged_in;
-	}
-	rc = broker_access_plan_paths(plan, ai, ninits, ap, nports, al, nhbas, sys->iscsi_ports);
-	if (rc)
-		rc = broker_fail(st, SLGW_INTERNAL, "planning paths: out of memory");
-out:
-	free(ap);
-	free(ai);
-	free(al);
-	slgw_hba_array_free(hbas, nhbas);
-	store_port_array_free(ports, nports);
-	return rc;
-}
-
-static int register_paths(const struct broker_access_env *env, const store_host *host,
-			  const char *group, const struct broker_access_path_plan *plan, int mode,
-			  struct broker_status *st)
-{
-	for (size_t i = 0; i < plan->count; i++) {
-		const struct broker_access_path *p = &plan->paths[i];
-		struct slgw_initiator_path ip = {
-			.group = group,
-			.hba_uid = p->hba_uid,
-			.sp = p->sp,
-			.sp_port = p->port_id,
-			.vport_id = p->vport_id,
-			.host = host->name,
-			.host_ip = host->ip,
-			.initiator_type = 3,
-			.failover_mode = mode,
-			.arraycommpath = 1,
-		};
-		struct slgw_adapter_error err;
-		slgw_adapter_error_clear(&err);
-		int rc = env->a->ops->path_register(env->a, &ip, &err);
-		if (rc && err.cls != SLGW_AERR_ALREADY_MAPPED) {
-			char what[512];
-			snprintf(what, sizeof(what), "registering %s on SP %c port %d for host %s",
-				 p->hba_uid, p->sp, p->port_id, host->name);
-			return broker_fail_adapter(st, &err, what);
-		}
-	}
 	return 0;
 }
 
@@ -389,7 +299,7 @@ int broker_access_host_register_locked(store_host_system **out, const struct bro
 	rc = decide_mode(&mode, env, host, sys, host->failover_wanted, st);
 	if (rc)
 		goto out;
-	rc = plan_for(&plan, env, sys, inits, ninits, st);
+	rc = broker_access_plan_for(&plan, env, sys, inits, ninits, st);
 	if (rc)
 		goto out;
 	if (plan.count == 0) {
@@ -452,7 +362,7 @@ int broker_access_host_register_locked(store_host_system **out, const struct bro
 		goto out;
 	}
 	broker_access_step(env, "setpath");
-	rc = register_paths(env, host, group, &plan, mode, st);
+	rc = broker_access_register_paths(env, host, group, &plan, mode, st);
 	if (rc)
 		goto undo;
 	store_host_system rec = {
@@ -667,11 +577,11 @@ int broker_access_initiator_register(const struct broker_access_env *env, const 
 	rc = initiators_free_check(env, sys, ini, 1, hs->storage_group, st);
 	if (rc)
 		goto out;
-	rc = plan_for(&plan, env, sys, ini, 1, st);
+	rc = broker_access_plan_for(&plan, env, sys, ini, 1, st);
 	if (rc)
 		goto out;
 	broker_access_step(env, "setpath");
-	rc = register_paths(env, host, hs->storage_group, &plan, broker_access_mode_of(hs->failover_applied),
+	rc = broker_access_register_paths(env, host, hs->storage_group, &plan, broker_access_mode_of(hs->failover_applied),
 			    st);
 	if (rc)
 		goto out;

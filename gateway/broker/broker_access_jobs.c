@@ -37,7 +37,16 @@ int broker_access_env_for(struct broker_access_env *env, struct broker_job_ctx *
 	env->poll_ms = 1000;
 	env->locks = &ctx->b->access_locks;
 	env->a = broker_adapter_get(ctx->b, system_id, &ctx->status);
-	return env->a ? 0 : -(int)(ctx->status.code ? ctx->status.code : SLGW_INTERNAL);
+	if (!env->a)
+		return -(int)(ctx->status.code ? ctx->status.code : SLGW_INTERNAL);
+	/* Registrations send paths as many at once as the adapter lets run
+	 * (the system's max_inflight, else the broker's). */
+	store_system *sys = NULL;
+	env->parallel = ctx->b->cfg.max_inflight;
+	if (store_system_get(&sys, env->s, system_id) == 0 && sys->max_inflight > 0)
+		env->parallel = sys->max_inflight;
+	store_system_free(sys);
+	return 0;
 }
 
 int64_t broker_job_param_id(struct broker_job_ctx *ctx, const char *key)

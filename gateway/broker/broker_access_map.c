@@ -11,6 +11,12 @@
  * key locks, and hold "reg/<host>/<system>" while reserving so that an
  * unassign destroying an emptied group cannot race a new assignment into it.
  *
+ * A requested HLU (a pool's shared SR needs the same HLU on every host)
+ * goes through the same reservation: the store's unique (host, system,
+ * HLU) index decides between concurrent callers, and the one -addhlu
+ * proves it free on the array too.  It is never moved: taken in the store
+ * or on the array is a conflict naming the holder, with nothing mapped.
+ *
  * Failure policy: an -addhlu that failed deletes the reserved HLU; a
  * -removehlu that failed leaves the assignment in place.
  */
@@ -214,11 +220,63 @@ int broker_access_volume_confirm(const struct broker_access_env *env, const stor
 	return broker_access_lun_confirm(env, (int)vol->lun_id, name, vol->wwn, st);
 }
 
+/* Who holds HLU `hlu` of host on sys in the store (another volume's
+ * assignment): "volume <id> (<name>)" into buf; 0 when one does. */
+static int store_holder(char *buf, size_t len, store *s, int64_t host, int64_t sys, int hlu,
+			int64_t self_vol)
+{
+	store_assignment *arr = NULL;
+	size_t n = 0;
+	store_filter f = { 0 };
+	int found = -1;
+	f.host_id = host;
+	f.system_id = sys;
+	if (store_assignment_list(&arr, &n, s, &f))
+		return -1;
+	for (size_t i = 0; i < n && found < 0; i++) {
+		if (arr[i].hlu != hlu || arr[i].volume_id == self_vol)
+			continue;
+		store_volume *v = NULL;
+		store_volume_get(&v, s, arr[i].volume_id);
+		snprintf(buf, len, "volume %" PRId64 " (\"%s\")", arr[i].volume_id,
+			 v && v->name ? v->name : "?");
+		store_volume_free(v);
+		found = 0;
+	}
+	store_assignment_array_free(arr, n);
+	return found;
+}
+
+/* The array LUN number alu of system sys named for a caller: the
+ * gateway's volume that has it, else the bare number. */
+static void lun_holder(char *buf, size_t len, store *s, int64_t sys, int alu)
+{
+	store_volume *arr = NULL;
+	size_t n = 0;
+	store_filter f = { 0 };
+	f.system_id = sys;
+	snprintf(buf, len, "array LUN %d, which this gateway does not manage", alu);
+	if (store_volume_list(&arr, &n, s, &f))
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (arr[i].system_id == sys && arr[i].lun_id == alu &&
+		    arr[i].state != STORE_STATE_DELETED) {
+			snprintf(buf, len, "volume %" PRId64 " (\"%s\")", arr[i].id,
+				 arr[i].name ? arr[i].name : "?");
+			break;
+		}
+	store_volume_array_free(arr, n);
+}
+
 /* Map asg's HLU on the array, moving it when the array contradicts the
- * store.  At most a handful of rounds: each round learns the array's view. */
+ * store.  At most a handful of rounds: each round learns the array's view.
+ * `strict` (a requested HLU): never move; the HLU held on the array by
+ * another LUN is a conflict, and the volume found mapped under another
+ * HLU is recorded there (store == array) and a conflict too.  *mapped
+ * says whether the volume is mapped in the group when this returns. */
 static int map_on_array(store_assignment *asg, const struct broker_access_env *env,
-			const store_volume *vol, const char *group, int min_hlu,
-			struct broker_status *st)
+			const store_volume *vol, const char *group, int min_hlu, int strict,
+			int *mapped, struct broker_status *st)
 {
 	struct slgw_adapter_error err;
 	unsigned char used[BROKER_ACCESS_HLU_MAX + 1];
@@ -248,14 +306,35 @@ static int map_on_array(store_assignment *asg, const struct broker_access_env *e
 			return broker_fail_adapter(st, &err, "re-reading storage group");
 		int at = mark_used(used, g, env->s, asg->host_id, asg->system_id, asg->id,
 				   (int)vol->lun_id);
+		int holder = -1; /* the array LUN at our HLU */
+		for (size_t i = 0; g && i < g->n_hlus; i++)
+			if (g->hlus[i].hlu == asg->hlu)
+				holder = g->hlus[i].alu;
 		slgw_storage_group_free(g);
 		if (at >= 0) {
 			/* Already mapped (a previous attempt landed): adopt its HLU. */
+			int wanted = asg->hlu;
 			rc = store_assignment_set_hlu(env->s, asg->id, at);
 			if (rc)
 				return broker_fail_store(st, rc, "recording the HLU");
 			asg->hlu = at;
+			*mapped = 1;
+			if (strict && at != wanted)
+				return broker_fail(st, BROKER_ACCESS_HLU_CONFLICT,
+						   "volume %" PRId64 " is already mapped in storage group "
+						   "%s as HLU %d, not %d: unassign it first", vol->id,
+						   group, at, wanted);
 			return 0;
+		}
+		if (strict) {
+			char who[160];
+			if (holder >= 0)
+				lun_holder(who, sizeof(who), env->s, asg->system_id, holder);
+			else
+				snprintf(who, sizeof(who), "another LUN");
+			return broker_fail(st, BROKER_ACCESS_HLU_CONFLICT,
+					   "HLU %d in storage group %s is held by %s", asg->hlu, group,
+					   who);
 		}
 		for (;;) {
 			int pick = broker_access_hlu_pick(used, min_hlu, -1);
@@ -309,16 +388,52 @@ static int load_pair(struct assign_ctx *c, store *s, int64_t volume_id, int64_t 
 	return 0;
 }
 
+/* A reservation (new, or left by an earlier attempt) under another HLU
+ * than the requested `want`: move a leftover there, give a new one back;
+ * BROKER_ACCESS_HLU_CONFLICT naming who holds `want`. */
+static int reserve_exact(store_assignment *asg, int fresh, const struct broker_access_env *env,
+			 const struct assign_ctx *c, int want, struct broker_status *st)
+{
+	char who[160];
+	if (asg->hlu == want)
+		return 0;
+	if (!fresh) {
+		int rc = store_assignment_set_hlu(env->s, asg->id, want);
+		if (rc == 0) {
+			asg->hlu = want;
+			return 0;
+		}
+		if (rc != STORE_EEXISTS)
+			return broker_fail_store(st, rc, "moving the HLU");
+	} else {
+		store_assignment_delete(env->s, asg->id);
+	}
+	if (store_holder(who, sizeof(who), env->s, c->host->id, c->sys->id, want, c->vol->id))
+		snprintf(who, sizeof(who), "another volume");
+	return broker_fail(st, BROKER_ACCESS_HLU_CONFLICT,
+			   "HLU %d of host %s on storage system %s is held by %s", want,
+			   c->host->name, c->sys->name, who);
+}
+
 int broker_access_assign(json_t **result, const struct broker_access_env *env, int64_t volume_id,
 		  int64_t host_id, struct broker_status *st)
+{
+	return broker_access_assign_hlu(result, env, volume_id, host_id, -1, st);
+}
+
+int broker_access_assign_hlu(json_t **result, const struct broker_access_env *env,
+			     int64_t volume_id, int64_t host_id, int want, struct broker_status *st)
 {
 	struct assign_ctx c;
 	store_assignment *asg = NULL;
 	store_host_system *hs = NULL;
 	char key[96], rkey[96];
 	struct broker_access_keylock kl, rkl;
-	int rc;
+	int rc, fresh = 1, mapped = 0;
 
+	if (want > BROKER_ACCESS_HLU_MAX)
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "hlu: %d is out of range 0..%d", want,
+				   BROKER_ACCESS_HLU_MAX);
 	rc = load_pair(&c, env->s, volume_id, host_id, st);
 	if (rc)
 		goto out_nolock;
@@ -326,6 +441,13 @@ int broker_access_assign(json_t **result, const struct broker_access_env *env, i
 		rc = broker_fail(st, SLGW_FAILED_PRECONDITION,
 				 "volume %" PRId64 " is %s, not ready: it cannot be assigned",
 				 volume_id, store_state_name(c.vol->state));
+		goto out_nolock;
+	}
+	int min_hlu = c.sys->hlu0_allowed ? 0 : 1;
+	if (want >= 0 && want < min_hlu) {
+		rc = broker_fail(st, SLGW_FAILED_PRECONDITION,
+				 "hlu: storage system %s does not allow HLU 0 (hlu0Allowed is off)",
+				 c.sys->name);
 		goto out_nolock;
 	}
 	broker_access_asg_key(key, sizeof(key), env->s, volume_id, host_id);
@@ -338,6 +460,13 @@ int broker_access_assign(json_t **result, const struct broker_access_env *env, i
 		goto out;
 	}
 	if (asg && asg->state == STORE_ASG_READY) {
+		if (want >= 0 && asg->hlu != want) {
+			rc = broker_fail(st, BROKER_ACCESS_HLU_CONFLICT,
+					 "volume %" PRId64 " is already assigned to host %s as HLU %d, "
+					 "not %d: unassign it first", volume_id, c.host->name, asg->hlu,
+					 want);
+			goto out;
+		}
 		rc = store_host_system_get(&hs, env->s, host_id, c.sys->id);
 		if (rc) {
 			rc = broker_fail_store(st, rc, "host registration record");
@@ -349,27 +478,38 @@ int broker_access_assign(json_t **result, const struct broker_access_env *env, i
 	store_assignment_free(asg);
 	asg = NULL;
 
+	/* The HLU is reserved in the store under the host's registration key:
+	 * the store's unique (host, system, HLU) decides between concurrent
+	 * callers, so two volumes asking one HLU of a host get it once. */
 	broker_access_reg_key(rkey, sizeof(rkey), env->s, host_id, c.sys->id);
 	broker_access_key_lock(env->locks, &rkl, rkey);
 	rc = broker_access_host_register_locked(&hs, env, c.host, c.sys, st);
-	int min_hlu = c.sys->hlu0_allowed ? 0 : 1;
 	if (rc == 0) {
 		rc = store_assignment_reserve(&asg, env->s, volume_id, host_id, c.sys->id, min_hlu,
-					      shared_hlu(env->s, volume_id, c.host));
-		if (rc == STORE_EEXISTS)
+					      want >= 0 ? want : shared_hlu(env->s, volume_id, c.host));
+		if (rc == STORE_EEXISTS) {
 			rc = 0; /* an earlier attempt stopped half way: finish it */
-		else if (rc == STORE_EQUOTA)
+			fresh = 0;
+		} else if (rc == STORE_EQUOTA) {
 			rc = broker_fail(st, SLGW_RESOURCE_EXHAUSTED,
 					 "host %s has no free HLU on storage system %s",
 					 c.host->name, c.sys->name);
-		else if (rc)
+		} else if (rc) {
 			rc = broker_fail_store(st, rc, "reserving an HLU");
+		}
+		if (rc == 0 && want >= 0)
+			rc = reserve_exact(asg, fresh, env, &c, want, st);
 	}
 	broker_access_key_unlock(env->locks, &rkl);
 	if (rc)
 		goto out;
 
-	rc = map_on_array(asg, env, c.vol, hs->storage_group, min_hlu, st);
+	rc = map_on_array(asg, env, c.vol, hs->storage_group, min_hlu, want >= 0, &mapped, st);
+	if (rc && mapped) {
+		/* Mapped under the HLU the array has (recorded): say so. */
+		store_assignment_set_state(env->s, asg->id, STORE_ASG_READY);
+		goto out;
+	}
 	if (rc) {
 		/* Nothing mapped: forget the reservation so store == array. */
 		store_assignment_delete(env->s, asg->id);
@@ -388,6 +528,43 @@ out_nolock:
 	store_assignment_free(asg);
 	store_host_system_free(hs);
 	assign_ctx_free(&c);
+	return rc;
+}
+
+int broker_access_host_prepare(json_t **result, const struct broker_access_env *env,
+			       int64_t host_id, int64_t system_id, struct broker_status *st)
+{
+	store_host *host = NULL;
+	store_system *sys = NULL;
+	store_host_system *hs = NULL;
+	int rc = store_host_get(&host, env->s, host_id);
+	if (rc) {
+		rc = rc == STORE_ENOTFOUND
+		     ? broker_fail(st, SLGW_NOT_FOUND, "host %" PRId64 " not found", host_id)
+		     : broker_fail_store(st, rc, "host");
+		goto out;
+	}
+	rc = store_system_get(&sys, env->s, system_id);
+	if (rc) {
+		rc = rc == STORE_ENOTFOUND
+		     ? broker_fail(st, SLGW_NOT_FOUND, "storage system %" PRId64 " not found",
+				   system_id)
+		     : broker_fail_store(st, rc, "storage system");
+		goto out;
+	}
+	rc = broker_access_host_register(&hs, env, host, sys, st);
+	if (rc)
+		goto out;
+	*result = json_pack("{s:I, s:I, s:s, s:i, s:i}", "host_id", (json_int_t)host_id,
+			    "system_id", (json_int_t)system_id, "storage_group",
+			    hs->storage_group ? hs->storage_group : "", "failover_mode",
+			    broker_access_mode_of(hs->failover_applied), "paths", hs->paths);
+	if (!*result)
+		rc = broker_fail(st, SLGW_INTERNAL, "out of memory");
+out:
+	store_host_system_free(hs);
+	store_system_free(sys);
+	store_host_free(host);
 	return rc;
 }
 

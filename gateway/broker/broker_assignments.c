@@ -8,6 +8,12 @@
  * mapping the same volume all get the answer instead of 7 ABORTED, while
  * different volumes on one host run in parallel.  Assign and unassign are
  * idempotent against the array, so after a crash they simply run again.
+ *
+ * Preparing a host on an array (its group and paths, no LUN) lives here
+ * too, beside the adoption of a group: both are what a first assignment
+ * would otherwise do, and like an assignment a prepare takes no job key -
+ * the engine's registration key makes concurrent ones register once, and
+ * a pool's SR attach on every host at once is not refused as ABORTED.
  */
 #include "broker_access.h"
 #include "broker_internal.h"
@@ -24,12 +30,14 @@ static int run_assign(struct broker_job_ctx *ctx)
 {
 	struct broker_access_env env;
 	int64_t vol = broker_job_param_id(ctx, "volume_id"), host = broker_job_param_id(ctx, "host_id"), sys = 0;
-	json_t *res = NULL;
+	json_t *res = NULL, *hlu = json_object_get(ctx->params, "hlu");
 	int rc = broker_volume_system_id(&sys, broker_store(ctx->b), vol, &ctx->status);
 	if (rc == 0)
 		rc = broker_access_env_for(&env, ctx, sys);
 	if (rc == 0)
-		rc = broker_access_assign(&res, &env, vol, host, &ctx->status);
+		rc = broker_access_assign_hlu(&res, &env, vol, host,
+					      json_is_integer(hlu) ? (int)json_integer_value(hlu) : -1,
+					      &ctx->status);
 	return broker_job_take_result(ctx, res, rc);
 }
 
@@ -74,6 +82,40 @@ static int run_adopt_group(struct broker_job_ctx *ctx)
 const struct broker_job_kind broker_kind_adopt_group = { "host.adopt_group", run_adopt_group,
 							 run_adopt_group };
 
+static int run_host_prepare(struct broker_job_ctx *ctx)
+{
+	struct broker_access_env env;
+	int64_t hid = broker_job_param_id(ctx, "host_id"), sid = broker_job_param_id(ctx, "system_id");
+	json_t *res = NULL;
+	int rc = broker_access_env_for(&env, ctx, sid);
+	if (rc == 0)
+		rc = broker_access_host_prepare(&res, &env, hid, sid, &ctx->status);
+	return broker_job_take_result(ctx, res, rc);
+}
+
+const struct broker_job_kind broker_kind_host_prepare = { "host.prepare", run_host_prepare,
+							  run_host_prepare };
+
+int broker_prepare_host(broker *b, const struct broker_caller *c, const char *host_id,
+			const char *system_id, store_job **job_out, struct broker_status *st)
+{
+	store_host *h = NULL;
+	store_system *sys = NULL;
+	*job_out = NULL;
+	int rc = broker_scope_host(&h, b, c, host_id, st);
+	if (rc == 0)
+		rc = broker_scope_system(&sys, b, c, system_id, st);
+	if (rc == 0) {
+		json_t *params = json_pack("{s:I, s:I}", "host_id", (json_int_t)h->id,
+					   "system_id", (json_int_t)sys->id);
+		rc = broker_job_submit(job_out, b, c, &broker_kind_host_prepare, NULL, params, st);
+		json_decref(params);
+	}
+	store_host_free(h);
+	store_system_free(sys);
+	return rc;
+}
+
 int broker_adopt_storage_group(broker *b, const struct broker_caller *c, const char *host_id,
 			       const char *system_id, const char *group, store_job **job_out,
 			       struct broker_status *st)
@@ -107,9 +149,19 @@ const struct broker_job_kind broker_kind_unassign = { "assignment.unassign", run
 int broker_assign_storage(broker *b, const struct broker_caller *c, const char *volume_id,
 			  const char *host_id, store_job **job_out, struct broker_status *st)
 {
+	return broker_assign_storage_hlu(b, c, volume_id, host_id, -1, job_out, st);
+}
+
+int broker_assign_storage_hlu(broker *b, const struct broker_caller *c, const char *volume_id,
+			      const char *host_id, int hlu, store_job **job_out,
+			      struct broker_status *st)
+{
 	store_volume *v = NULL;
 	store_host *h = NULL;
 	*job_out = NULL;
+	if (hlu > BROKER_ACCESS_HLU_MAX)
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "hlu: %d is out of range 0..%d", hlu,
+				   BROKER_ACCESS_HLU_MAX);
 	int rc = broker_scope_volume(&v, b, c, volume_id, st);
 	if (rc == 0)
 		rc = broker_scope_host(&h, b, c, host_id, st);
@@ -120,6 +172,8 @@ int broker_assign_storage(broker *b, const struct broker_caller *c, const char *
 	if (rc == 0) {
 		json_t *params = json_pack("{s:I, s:I}", "volume_id", (json_int_t)v->id, "host_id",
 					   (json_int_t)h->id);
+		if (params && hlu >= 0)
+			json_object_set_new(params, "hlu", json_integer(hlu));
 		rc = broker_job_submit(job_out, b, c, &broker_kind_assign, NULL, params, st);
 		json_decref(params);
 	}

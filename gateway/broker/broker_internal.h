@@ -236,6 +236,7 @@ extern const struct broker_job_kind broker_kind_host_address;
 extern const struct broker_job_kind broker_kind_assign;
 extern const struct broker_job_kind broker_kind_unassign;
 extern const struct broker_job_kind broker_kind_adopt_group;
+extern const struct broker_job_kind broker_kind_host_prepare;
 extern const struct broker_job_kind broker_kind_snap_create;
 extern const struct broker_job_kind broker_kind_snap_delete;
 extern const struct broker_job_kind broker_kind_snap_restore;

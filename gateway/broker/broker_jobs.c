@@ -93,6 +93,7 @@ static const struct broker_job_kind *const broker_kinds[] = {
 	&broker_kind_assign,
 	&broker_kind_unassign,
 	&broker_kind_adopt_group,
+	&broker_kind_host_prepare,
 	&broker_kind_snap_create,
 	&broker_kind_snap_delete,
 	&broker_kind_snap_restore,
