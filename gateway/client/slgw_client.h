@@ -185,15 +185,15 @@ int slgw_client_begin_(struct slgw_client_attempt_ *at, slgw_client *cl, const c
 		       char **request_id);
 int slgw_client_retry_(int *rc, struct slgw_client_attempt_ *at, int soap_rc);
 
-#define SLGW_CLIENT_CALL_(rc, cl, op, reqid, req, resp)                                      \
+#define SLGW_CLIENT_CALL_(rc_, cl_, op_, reqid_, req_, resp_)                              \
 	do {                                                                                 \
 		struct slgw_client_attempt_ at_;                                             \
-		(rc) = slgw_client_begin_(&at_, (cl), #op, (reqid));                         \
-		while ((rc) == 0 &&                                                          \
-		       slgw_client_retry_(&(rc), &at_,                                       \
-					  soap_call___slgw__##op(slgw_client_soap(at_.cl),   \
-								 slgw_client_endpoint(at_.cl), \
-								 NULL, (req), (resp))))      \
+		(rc_) = slgw_client_begin_(&at_, (cl_), #op_, (reqid_));                     \
+		while ((rc_) == 0 &&                                                         \
+		       slgw_client_retry_(&(rc_), &at_,                                      \
+					  soap_call___slgw__##op_(slgw_client_soap(at_.cl),  \
+								  slgw_client_endpoint(at_.cl), \
+								  NULL, (req_), (resp_))))   \
 			;                                                                    \
 	} while (0)
 
