@@ -244,6 +244,17 @@ static int f_path_register(struct slgw_adapter *a, const struct slgw_initiator_p
 {
 	struct fake_adapter *fa = FA(a);
 	int rc = 0;
+	if (fa->path_delay_us) {
+		/* an array command's latency, during which others may run */
+		pthread_mutex_lock(&fa->mu);
+		if (++fa->paths_inflight > fa->paths_inflight_max)
+			fa->paths_inflight_max = fa->paths_inflight;
+		pthread_mutex_unlock(&fa->mu);
+		usleep((useconds_t)fa->path_delay_us);
+		pthread_mutex_lock(&fa->mu);
+		fa->paths_inflight--;
+		pthread_mutex_unlock(&fa->mu);
+	}
 	pthread_mutex_lock(&fa->mu);
 	count(fa, FOP_PATH_REGISTER);
 	if (fa->fail_path_register_at && fa->counts[FOP_PATH_REGISTER] == fa->fail_path_register_at) {

@@ -68,6 +68,9 @@ struct fake_adapter {
 	enum slgw_adapter_err fail_path_cls;
 	int fail_migration;         /* 1: the migration stops half way */
 	int hlu_add_delay_us;       /* widen race windows */
+	int path_delay_us;          /* each -setpath takes this long (outside the lock) */
+	int paths_inflight;         /* -setpath calls running now */
+	int paths_inflight_max;     /* the most that ever ran at once */
 	int reuse_after_create;     /* 1: right after the next lun_create, that LUN
 	                             * goes and "foreign-reuse" takes its number */
 };

@@ -1,0 +1,482 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_access_prepare.c - what a pool's shared SR needs from the engine,
+ * against a real store and the counting fake array: a requested HLU (used
+ * when free, a conflict naming the holder when the store or the array has
+ * it taken, idempotent under the same HLU, a conflict under another; two
+ * hosts asking one HLU at once both get it, two volumes asking one HLU of
+ * a host get it once), prepareHost (the group and every path, no LUN;
+ * idempotent; the first assignment after it costs the LUN confirm and
+ * -addhlu only; the ownership rules of a registration hold), and the
+ * registration's -setpath commands sent several at once.
+ */
+#include "broker_access.h"
+#include "fake_adapter.h"
+
+#include <check.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[256];
+static store *S;
+static struct fake_adapter FA;
+static struct broker_access_env env;
+static struct broker_access_locks locks; /* the broker owns these; here the test */
+static int64_t sys_id, pool_id;
+static struct broker_status st;
+
+static void add_port(const char *sp, int port, const char *ip)
+{
+	char iqn[128];
+	snprintf(iqn, sizeof(iqn), "iqn.1992-04.com.emc:cx.apm00153906536.%c%d", sp[0] + 32, port);
+	store_port p = { .system_id = sys_id, .sp = (char *)sp, .port_id = port, .vport_id = 0,
+			 .proto = STORE_PROTO_ISCSI, .address = iqn, .ip = (char *)ip };
+	int64_t id;
+	ck_assert_int_eq(store_port_insert(&id, S, &p), 0);
+}
+
+static void setup(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/slgw-prepare-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char path[300], err[256];
+	snprintf(path, sizeof(path), "%s/store.db", dir);
+	ck_assert_int_eq(store_open(&S, path, err, sizeof(err)), 0);
+	fake_adapter_init(&FA, SLGW_CAP_THIN | SLGW_CAP_THICK | SLGW_CAP_ALUA | SLGW_CAP_ISCSI);
+	store_system sys = { .name = "vnx1", .adapter = "vnx", .spa = "10.0.0.1", .spb = "10.0.0.2",
+			     .model = "VNX5300", .revision = "05.32.000.5.201",
+			     .failover_policy = STORE_FAILOVER_AUTO };
+	ck_assert_int_eq(store_system_insert(&sys_id, S, &sys), 0);
+	add_port("A", 4, "10.1.1.4");
+	add_port("A", 5, "10.1.1.5");
+	add_port("B", 4, "10.1.2.4");
+	add_port("B", 5, "10.1.2.5");
+	store_pool pool = { .system_id = sys_id, .array_id = 0, .name = "Pool 0",
+			    .capacity_mb = 1 << 24, .free_mb = 1 << 23 };
+	ck_assert_int_eq(store_pool_insert(&pool_id, S, &pool), 0);
+	memset(&env, 0, sizeof(env));
+	env.s = S;
+	env.a = &FA.base;
+	env.poll_ms = 1;
+	ck_assert_int_eq(broker_access_locks_init(&locks), 0);
+	env.locks = &locks;
+	memset(&st, 0, sizeof(st));
+}
+
+static void teardown(void)
+{
+	broker_access_locks_destroy(&locks);
+	store_close(S);
+	fake_adapter_destroy(&FA);
+	char path[300];
+	const char *files[] = { "store.db", "store.db-wal", "store.db-shm" };
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+static int64_t make_host(const char *name, int ninit)
+{
+	store_host h = { .name = (char *)name, .ip = "10.9.9.9",
+			 .failover_wanted = STORE_FAILOVER_AUTO };
+	int64_t id, iid;
+	ck_assert_int_eq(store_host_insert(&id, S, &h), 0);
+	for (int i = 0; i < ninit; i++) {
+		char iqn[128];
+		snprintf(iqn, sizeof(iqn), "iqn.2006-04.com.example:%s-%d", name, i);
+		store_initiator in = { .host_id = id, .kind = STORE_PROTO_ISCSI, .address = iqn };
+		ck_assert_int_eq(store_initiator_insert(&iid, S, &in), 0);
+	}
+	return id;
+}
+
+static int64_t make_volume(const char *name)
+{
+	store_volume v = { .name = (char *)name, .system_id = sys_id, .pool_id = pool_id,
+			   .size_mb = 1024, .prov = STORE_PROV_THICK };
+	int64_t id;
+	ck_assert_int_eq(store_volume_reserve(&id, S, &v), 0);
+	char lun[64], wwn[64];
+	ck_assert_int_eq(broker_name_make(lun, sizeof(lun), store_instance_id(S), BROKER_NAME_LUN,
+					  id), 0);
+	int lid = fake_add_lun(&FA, lun);
+	fake_lun_wwn(wwn, sizeof(wwn), &FA, lid);
+	ck_assert_int_eq(store_volume_set_array(S, id, lid, lun, wwn), 0);
+	ck_assert_int_eq(store_volume_set_state(S, id, STORE_STATE_READY), 0);
+	return id;
+}
+
+static int lun_of(int64_t vol)
+{
+	store_volume *v = NULL;
+	ck_assert_int_eq(store_volume_get(&v, S, vol), 0);
+	int lun = (int)v->lun_id;
+	store_volume_free(v);
+	return lun;
+}
+
+/* The storage group name the gateway gives host h (slgw-<instance>-h<id>). */
+static const char *G(int64_t h)
+{
+	static char buf[4][BROKER_NAME_MAX];
+	static int k;
+	char *b = buf[k++ % 4];
+	snprintf(b, BROKER_NAME_MAX, "slgw-%s-h%" PRId64, store_instance_id(S), h);
+	return b;
+}
+
+static int hlu_of(json_t *res) { return (int)json_integer_value(json_object_get(res, "hlu")); }
+
+/* Number of the store's assignments of volume vol (any host). */
+static size_t assignments_of(int64_t vol)
+{
+	store_assignment *arr = NULL;
+	size_t n = 0;
+	store_filter f = { .volume_id = vol };
+	ck_assert_int_eq(store_assignment_list(&arr, &n, S, &f), 0);
+	store_assignment_array_free(arr, n);
+	return n;
+}
+
+static int assign_at(json_t **res, int64_t vol, int64_t host, int hlu)
+{
+	*res = NULL;
+	memset(&st, 0, sizeof(st));
+	return broker_access_assign_hlu(res, &env, vol, host, hlu, &st);
+}
+
+static int prepare(json_t **res, int64_t host)
+{
+	*res = NULL;
+	memset(&st, 0, sizeof(st));
+	return broker_access_host_prepare(res, &env, host, sys_id, &st);
+}
+
+/* ------------------------------------------------------- requested HLU */
+
+START_TEST(a_requested_free_hlu_is_used)
+{
+	int64_t h = make_host("xen1", 1);
+	int64_t v1 = make_volume("d1"), v2 = make_volume("d2");
+	json_t *res;
+	ck_assert_msg(assign_at(&res, v1, h, 7) == 0, "%s", st.message);
+	ck_assert_int_eq(hlu_of(res), 7);
+	json_decref(res);
+	ck_assert_int_eq(fake_group_find(&FA, G(h))->hlu_alu[7], lun_of(v1));
+	/* on a registered host: the LUN confirm and -addhlu, nothing else */
+	fake_reset_counts(&FA);
+	ck_assert_msg(assign_at(&res, v2, h, 9) == 0, "%s", st.message);
+	ck_assert_int_eq(hlu_of(res), 9);
+	ck_assert_int_eq(fake_total(&FA), 2);
+	ck_assert_int_eq(fake_count(&FA, FOP_HLU_ADD), 1);
+	json_decref(res);
+}
+END_TEST
+
+START_TEST(a_requested_hlu_taken_in_the_store_is_a_conflict_naming_the_volume)
+{
+	int64_t h = make_host("xen1", 1);
+	int64_t v1 = make_volume("sr-lun"), v2 = make_volume("d2");
+	json_t *res;
+	ck_assert_msg(assign_at(&res, v1, h, 5) == 0, "%s", st.message);
+	json_decref(res);
+	fake_reset_counts(&FA);
+	ck_assert_int_eq(assign_at(&res, v2, h, 5), -(int)BROKER_ACCESS_HLU_CONFLICT);
+	ck_assert_ptr_null(res);
+	char want[64];
+	snprintf(want, sizeof(want), "volume %" PRId64 " (\"sr-lun\")", v1);
+	ck_assert_msg(strstr(st.message, want) && strstr(st.message, "HLU 5"), "%s", st.message);
+	/* nothing sent, nothing reserved */
+	ck_assert_int_eq(fake_count(&FA, FOP_HLU_ADD), 0);
+	ck_assert_uint_eq(assignments_of(v2), 0);
+	ck_assert_int_eq(fake_group_find(&FA, G(h))->hlu_alu[5], lun_of(v1));
+}
+END_TEST
+
+START_TEST(a_requested_hlu_taken_on_the_array_is_a_conflict_and_maps_nothing)
+{
+	int64_t h = make_host("xen1", 1);
+	int64_t v1 = make_volume("d1"), v2 = make_volume("d2");
+	json_t *res;
+	ck_assert_msg(assign_at(&res, v1, h, 1) == 0, "%s", st.message);
+	json_decref(res);
+	/* an operator maps a LUN the gateway does not manage at HLU 6 */
+	fake_steal_hlu(&FA, G(h), 6, 999);
+	ck_assert_int_eq(assign_at(&res, v2, h, 6), -(int)BROKER_ACCESS_HLU_CONFLICT);
+	ck_assert_msg(strstr(st.message, "array LUN 999") && strstr(st.message, "HLU 6"), "%s",
+		      st.message);
+	ck_assert_uint_eq(assignments_of(v2), 0);
+	struct fake_group *g = fake_group_find(&FA, G(h));
+	ck_assert_int_eq(g->hlu_alu[6], 999);
+	for (int i = 0; i < 256; i++)
+		ck_assert_int_ne(g->hlu_alu[i], lun_of(v2));
+	/* the gateway's own volume mapped behind the store's back is named */
+	int64_t v3 = make_volume("d3");
+	fake_steal_hlu(&FA, G(h), 8, lun_of(v3));
+	ck_assert_int_eq(assign_at(&res, v2, h, 8), -(int)BROKER_ACCESS_HLU_CONFLICT);
+	char want[64];
+	snprintf(want, sizeof(want), "volume %" PRId64 " (\"d3\")", v3);
+	ck_assert_msg(strstr(st.message, want), "%s", st.message);
+}
+END_TEST
+
+START_TEST(the_same_hlu_again_is_idempotent_another_is_a_conflict)
+{
+	int64_t h = make_host("xen1", 1);
+	int64_t v = make_volume("d1");
+	json_t *res, *again;
+	ck_assert_msg(assign_at(&res, v, h, 4) == 0, "%s", st.message);
+	fake_reset_counts(&FA);
+	ck_assert_msg(assign_at(&again, v, h, 4) == 0, "%s", st.message);
+	ck_assert_int_eq(fake_total(&FA), 0);
+	ck_assert(json_equal(res, again));
+	json_decref(again);
+	/* no HLU asked: the same answer too */
+	ck_assert_int_eq(assign_at(&again, v, h, -1), 0);
+	ck_assert(json_equal(res, again));
+	json_decref(again);
+	json_decref(res);
+	ck_assert_int_eq(assign_at(&res, v, h, 3), -(int)BROKER_ACCESS_HLU_CONFLICT);
+	ck_assert_msg(strstr(st.message, "already assigned") && strstr(st.message, "HLU 4"), "%s",
+		      st.message);
+	ck_assert_int_eq(fake_total(&FA), 0);
+	ck_assert_uint_eq(assignments_of(v), 1);
+}
+END_TEST
+
+START_TEST(out_of_range_and_hlu_0_are_refused)
+{
+	int64_t h = make_host("xen1", 1);
+	int64_t v = make_volume("d1");
+	json_t *res;
+	ck_assert_int_eq(assign_at(&res, v, h, 256), -(int)SLGW_INVALID_ARGUMENT);
+	ck_assert_int_eq(assign_at(&res, v, h, 0), -(int)SLGW_FAILED_PRECONDITION);
+	ck_assert_ptr_nonnull(strstr(st.message, "HLU 0"));
+	ck_assert_int_eq(fake_total(&FA), 0);
+}
+END_TEST
+
+struct par {
+	int64_t vol, host;
+	int hlu, rc;
+	json_t *res;
+	struct broker_status st;
+};
+
+static void *par_assign(void *arg)
+{
+	struct par *p = arg;
+	p->rc = broker_access_assign_hlu(&p->res, &env, p->vol, p->host, p->hlu, &p->st);
+	return NULL;
+}
+
+START_TEST(two_hosts_asking_one_hlu_at_once_both_get_it)
+{
+	/* a pool's SR LUN attached on every host at once, with the HLU the
+	 * pool chose: each host's group is its own HLU space */
+	int64_t hosts[4];
+	for (int i = 0; i < 4; i++) {
+		char n[16];
+		snprintf(n, sizeof(n), "xen%d", i);
+		hosts[i] = make_host(n, 1);
+	}
+	int64_t v = make_volume("sr");
+	FA.hlu_add_delay_us = 2000;
+	FA.path_delay_us = 1000;
+	struct par p[4];
+	pthread_t t[4];
+	for (int i = 0; i < 4; i++) {
+		memset(&p[i], 0, sizeof(p[i]));
+		p[i].vol = v;
+		p[i].host = hosts[i];
+		p[i].hlu = 12;
+		pthread_create(&t[i], NULL, par_assign, &p[i]);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		ck_assert_msg(p[i].rc == 0, "%s", p[i].st.message);
+		ck_assert_int_eq(hlu_of(p[i].res), 12);
+		json_decref(p[i].res);
+		ck_assert_int_eq(fake_group_find(&FA, G(hosts[i]))->hlu_alu[12], lun_of(v));
+	}
+	ck_assert_uint_eq(assignments_of(v), 4);
+}
+END_TEST
+
+START_TEST(two_volumes_asking_one_hlu_of_a_host_at_once_get_it_once)
+{
+	int64_t h = make_host("xen1", 1);
+	enum { N = 6 };
+	struct par p[N];
+	pthread_t t[N];
+	for (int i = 0; i < N; i++) {
+		char n[16];
+		snprintf(n, sizeof(n), "d%d", i);
+		memset(&p[i], 0, sizeof(p[i]));
+		p[i].vol = make_volume(n);
+		p[i].host = h;
+		p[i].hlu = 3;
+	}
+	FA.hlu_add_delay_us = 2000;
+	for (int i = 0; i < N; i++)
+		pthread_create(&t[i], NULL, par_assign, &p[i]);
+	int won = -1, lost = 0;
+	for (int i = 0; i < N; i++) {
+		pthread_join(t[i], NULL);
+		if (p[i].rc == 0) {
+			ck_assert_int_eq(won, -1);
+			won = i;
+			ck_assert_int_eq(hlu_of(p[i].res), 3);
+			json_decref(p[i].res);
+		} else {
+			ck_assert_int_eq(p[i].rc, -(int)BROKER_ACCESS_HLU_CONFLICT);
+			ck_assert_ptr_nonnull(strstr(p[i].st.message, "HLU 3"));
+			ck_assert_uint_eq(assignments_of(p[i].vol), 0);
+			lost++;
+		}
+	}
+	ck_assert_int_ge(won, 0);
+	ck_assert_int_eq(lost, N - 1);
+	struct fake_group *g = fake_group_find(&FA, G(h));
+	ck_assert_int_eq(g->hlu_alu[3], lun_of(p[won].vol));
+	int mapped = 0;
+	for (int i = 0; i < 256; i++)
+		mapped += g->hlu_alu[i] >= 0;
+	ck_assert_int_eq(mapped, 1);
+}
+END_TEST
+
+/* ---------------------------------------------------------- prepareHost */
+
+START_TEST(prepare_registers_the_host_and_maps_nothing_then_assign_costs_two)
+{
+	int64_t h = make_host("xen1", 2);
+	int64_t v = make_volume("d1");
+	json_t *res;
+	ck_assert_msg(prepare(&res, h) == 0, "%s", st.message);
+	ck_assert_str_eq(json_string_value(json_object_get(res, "storage_group")), G(h));
+	ck_assert_int_eq(json_integer_value(json_object_get(res, "paths")), 8);
+	ck_assert_int_eq(json_integer_value(json_object_get(res, "failover_mode")), 4);
+	json_decref(res);
+	ck_assert_int_eq(fake_count(&FA, FOP_SG_CREATE), 1);
+	ck_assert_int_eq(fake_count(&FA, FOP_PATH_REGISTER), 8);
+	ck_assert_int_eq(fake_count(&FA, FOP_HLU_ADD), 0);
+	ck_assert_int_eq(fake_count(&FA, FOP_LUN_GET), 0);
+	struct fake_group *g = fake_group_find(&FA, G(h));
+	ck_assert_ptr_nonnull(g);
+	for (int i = 0; i < 256; i++)
+		ck_assert_int_eq(g->hlu_alu[i], -1);
+	/* again: on record, no command */
+	fake_reset_counts(&FA);
+	ck_assert_msg(prepare(&res, h) == 0, "%s", st.message);
+	ck_assert_int_eq(fake_total(&FA), 0);
+	json_decref(res);
+	/* the first assignment: LUN confirm and -addhlu only */
+	ck_assert_msg(assign_at(&res, v, h, -1) == 0, "%s", st.message);
+	ck_assert_int_eq(fake_total(&FA), 2);
+	ck_assert_int_eq(fake_count(&FA, FOP_LUN_GET), 1);
+	ck_assert_int_eq(fake_count(&FA, FOP_HLU_ADD), 1);
+	json_decref(res);
+}
+END_TEST
+
+START_TEST(prepare_keeps_the_ownership_rules)
+{
+	/* an initiator held by a group the gateway does not manage */
+	int64_t h = make_host("xen1", 1);
+	fake_put_initiator(&FA, "ops-group", "iqn.2006-04.com.example:xen1-0");
+	json_t *res;
+	ck_assert_int_eq(prepare(&res, h), -(int)SLGW_FAILED_PRECONDITION);
+	ck_assert_ptr_nonnull(strstr(st.message, "ops-group"));
+	ck_assert_ptr_null(fake_group_find(&FA, G(h)));
+	ck_assert_int_eq(fake_count(&FA, FOP_PATH_REGISTER), 0);
+	ck_assert(fake_group_has(&FA, "ops-group", "iqn.2006-04.com.example:xen1-0"));
+	/* a group of the gateway's name it never claimed is not taken over */
+	int64_t h2 = make_host("xen2", 1);
+	fake_put_initiator(&FA, G(h2), "iqn.2006-04.com.example:someone-else");
+	ck_assert_int_eq(prepare(&res, h2), -(int)SLGW_FAILED_PRECONDITION);
+	ck_assert_int_eq(fake_count(&FA, FOP_PATH_REGISTER), 0);
+	store_host_system *hs = NULL;
+	ck_assert_int_eq(store_host_system_get(&hs, S, h2, sys_id), STORE_ENOTFOUND);
+	/* unknown host or system */
+	ck_assert_int_eq(broker_access_host_prepare(&res, &env, 9999, sys_id, &st),
+			 -(int)SLGW_NOT_FOUND);
+	ck_assert_int_eq(broker_access_host_prepare(&res, &env, h, 9999, &st),
+			 -(int)SLGW_NOT_FOUND);
+}
+END_TEST
+
+START_TEST(paths_are_registered_several_at_once_within_the_limit)
+{
+	int64_t h = make_host("xen1", 2);
+	FA.path_delay_us = 20000;
+	env.parallel = 3;
+	json_t *res;
+	ck_assert_msg(prepare(&res, h) == 0, "%s", st.message);
+	json_decref(res);
+	ck_assert_int_eq(fake_count(&FA, FOP_PATH_REGISTER), 8);
+	ck_assert_int_gt(FA.paths_inflight_max, 1);
+	ck_assert_int_le(FA.paths_inflight_max, 3);
+	/* 1: one after the other */
+	int64_t h2 = make_host("xen2", 2);
+	FA.paths_inflight_max = 0;
+	env.parallel = 1;
+	ck_assert_msg(prepare(&res, h2) == 0, "%s", st.message);
+	json_decref(res);
+	ck_assert_int_eq(FA.paths_inflight_max, 1);
+}
+END_TEST
+
+START_TEST(a_path_failing_among_parallel_ones_leaves_no_trace)
+{
+	int64_t h = make_host("xen1", 2);
+	FA.path_delay_us = 2000;
+	FA.fail_path_register_at = 5;
+	FA.fail_path_cls = SLGW_AERR_UNKNOWN;
+	json_t *res;
+	ck_assert_int_lt(prepare(&res, h), 0);
+	ck_assert_ptr_nonnull(strstr(st.message, "registering"));
+	ck_assert_ptr_null(fake_group_find(&FA, G(h)));
+	store_host_system *hs = NULL;
+	ck_assert_int_eq(store_host_system_get(&hs, S, h, sys_id), STORE_ENOTFOUND);
+	FA.fail_path_register_at = 0;
+	ck_assert_msg(prepare(&res, h) == 0, "%s", st.message);
+	json_decref(res);
+}
+END_TEST
+
+static Suite *prepare_suite(void)
+{
+	Suite *s = suite_create("access_prepare");
+	TCase *tc = tcase_create("prepare");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, a_requested_free_hlu_is_used);
+	tcase_add_test(tc, a_requested_hlu_taken_in_the_store_is_a_conflict_naming_the_volume);
+	tcase_add_test(tc, a_requested_hlu_taken_on_the_array_is_a_conflict_and_maps_nothing);
+	tcase_add_test(tc, the_same_hlu_again_is_idempotent_another_is_a_conflict);
+	tcase_add_test(tc, out_of_range_and_hlu_0_are_refused);
+	tcase_add_test(tc, two_hosts_asking_one_hlu_at_once_both_get_it);
+	tcase_add_test(tc, two_volumes_asking_one_hlu_of_a_host_at_once_get_it_once);
+	tcase_add_test(tc, prepare_registers_the_host_and_maps_nothing_then_assign_costs_two);
+	tcase_add_test(tc, prepare_keeps_the_ownership_rules);
+	tcase_add_test(tc, paths_are_registered_several_at_once_within_the_limit);
+	tcase_add_test(tc, a_path_failing_among_parallel_ones_leaves_no_trace);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(prepare_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
