@@ -600,6 +600,101 @@ START_TEST(only_an_admin_adopts_an_existing_group)
 }
 END_TEST
 
+/* The commands a registration or a mapping sends (the broker's own
+ * background scans list LUNs and groups meanwhile: not counted). */
+static int access_commands(void)
+{
+	return fake_count(&FA, FOP_SG_CREATE) + fake_count(&FA, FOP_PATH_REGISTER) +
+	       fake_count(&FA, FOP_HBA_LIST) + fake_count(&FA, FOP_HLU_ADD) +
+	       fake_count(&FA, FOP_LUN_GET) + fake_count(&FA, FOP_HOST_SET);
+}
+
+/* prepareHost through the API: scoped like every host call, a job whose
+ * result names the group, idempotent, and it leaves the first assignment
+ * the LUN confirm and -addhlu. */
+START_TEST(prepare_host_through_jobs_then_the_first_assign_costs_two)
+{
+	struct broker_caller ca = { .user = "a", .tenant_id = tenant_a, .wait_ms = 20000 };
+	struct broker_caller cb = { .user = "b", .tenant_id = tenant_b, .wait_ms = 20000 };
+	int64_t h = add_host(&ca, "xen-a", "iqn.2006-04.com.example:a");
+	int64_t hb = add_host(&cb, "xen-b", "iqn.2006-04.com.example:b");
+	int64_t v = make_volume("d1", tenant_a); /* grants tenant a the pool */
+	store_job *job = NULL;
+	/* another tenant's host, and a system without a pool granted to the
+	 * caller: NOT_FOUND, no job */
+	ck_assert_int_eq(broker_prepare_host(B, &cb, idstr(h), idstr(sys_id), &job, &st),
+			 -(int)SLGW_NOT_FOUND);
+	ck_assert_ptr_null(job);
+	ck_assert_int_eq(broker_prepare_host(B, &cb, idstr(hb), idstr(sys_id), &job, &st),
+			 -(int)SLGW_NOT_FOUND);
+	ck_assert_ptr_null(job);
+	ck_assert_int_eq(access_commands(), 0);
+	ck_assert_msg(broker_prepare_host(B, &ca, idstr(h), idstr(sys_id), &job, &st) == 0, "%s",
+		      st.message);
+	ck_assert_str_eq(job->kind, "host.prepare");
+	json_t *r = job_result(job, "succeeded");
+	store_job_free(job);
+	char gname[BROKER_NAME_MAX];
+	ck_assert_int_eq(broker_access_group_name(gname, sizeof(gname), S, h), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(r, "storage_group")), gname);
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "paths")), 2);
+	json_decref(r);
+	ck_assert_int_eq(fake_count(&FA, FOP_HLU_ADD), 0);
+	/* again: nothing sent */
+	fake_reset_counts(&FA);
+	ck_assert_int_eq(broker_prepare_host(B, &ca, idstr(h), idstr(sys_id), &job, &st), 0);
+	json_decref(job_result(job, "succeeded"));
+	store_job_free(job);
+	ck_assert_int_eq(access_commands(), 0);
+	ck_assert_int_eq(broker_assign_storage(B, &ca, idstr(v), idstr(h), &job, &st), 0);
+	json_decref(job_result(job, "succeeded"));
+	store_job_free(job);
+	ck_assert_int_eq(access_commands(), 2);
+	ck_assert_int_eq(fake_count(&FA, FOP_LUN_GET), 1);
+	ck_assert_int_eq(fake_count(&FA, FOP_HLU_ADD), 1);
+}
+END_TEST
+
+/* assignStorage's hlu through the API: range checked before any job; a
+ * taken HLU or another HLU of the same mapping fails the job with
+ * ALREADY_EXISTS naming the holder; the same HLU again succeeds. */
+START_TEST(a_requested_hlu_through_jobs)
+{
+	int64_t h = add_host(&ADMIN, "xen1", "iqn.2006-04.com.example:xen1");
+	int64_t v1 = make_volume("sr-1", 0), v2 = make_volume("d2", 0);
+	store_job *job = NULL;
+	ck_assert_int_eq(broker_assign_storage_hlu(B, &ADMIN, idstr(v1), idstr(h), 256, &job, &st),
+			 -(int)SLGW_INVALID_ARGUMENT);
+	ck_assert_ptr_null(job);
+	ck_assert_ptr_nonnull(strstr(st.message, "hlu"));
+	ck_assert_int_eq(broker_assign_storage_hlu(B, &ADMIN, idstr(v1), idstr(h), 5, &job, &st), 0);
+	json_t *r = job_result(job, "succeeded");
+	store_job_free(job);
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "hlu")), 5);
+	json_decref(r);
+	ck_assert_int_eq(broker_assign_storage_hlu(B, &ADMIN, idstr(v2), idstr(h), 5, &job, &st), 0);
+	json_decref(job_result(job, "failed"));
+	ck_assert_str_eq(job->error_code, "ALREADY_EXISTS");
+	char want[64];
+	snprintf(want, sizeof(want), "volume %" PRId64 " (\"sr-1\")", v1);
+	ck_assert_msg(strstr(job->error_message, want), "%s", job->error_message);
+	store_job_free(job);
+	ck_assert_int_eq(broker_assign_storage_hlu(B, &ADMIN, idstr(v1), idstr(h), 5, &job, &st), 0);
+	json_decref(job_result(job, "succeeded"));
+	store_job_free(job);
+	ck_assert_int_eq(broker_assign_storage_hlu(B, &ADMIN, idstr(v1), idstr(h), 6, &job, &st), 0);
+	json_decref(job_result(job, "failed"));
+	ck_assert_str_eq(job->error_code, "ALREADY_EXISTS");
+	store_job_free(job);
+	/* without an HLU: the gateway's choice, as before */
+	ck_assert_int_eq(broker_assign_storage(B, &ADMIN, idstr(v2), idstr(h), &job, &st), 0);
+	r = job_result(job, "succeeded");
+	store_job_free(job);
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "hlu")), 1);
+	json_decref(r);
+}
+END_TEST
+
 START_TEST(clone_refusals_up_front_with_allocate_codes)
 {
 	struct broker_caller ca = { .user = "a", .tenant_id = tenant_a, .wait_ms = 20000 };
@@ -687,6 +782,8 @@ static Suite *broker_suite(void)
 	tcase_add_test(tc, initiators_added_and_removed_on_registered_arrays);
 	tcase_add_test(tc, clone_refusals_up_front_with_allocate_codes);
 	tcase_add_test(tc, only_an_admin_adopts_an_existing_group);
+	tcase_add_test(tc, prepare_host_through_jobs_then_the_first_assign_costs_two);
+	tcase_add_test(tc, a_requested_hlu_through_jobs);
 	suite_add_tcase(s, tc);
 	return s;
 }
