@@ -38,6 +38,24 @@
  * XenServer pool) sees only its own objects and the systems / pools granted
  * to it, everything else answers NOT_FOUND; the admin-only operations are
  * marked below and answer PERMISSION_DENIED to a tenant.
+ *
+ * Revisions: the namespace carries the major version; within it the
+ * contract grows only by additions (optional elements, new operations, new
+ * types), so a client of an older revision keeps working unchanged.
+ * getServiceInfo's apiRevision says which revision a server speaks (absent =
+ * 1). Revision 2 added what a XenServer SMAPIv3 plugin needs to keep its
+ * volume metadata on the gateway: a description, a collection (the SR a
+ * volume belongs to) and free key/value attributes on volumes and
+ * snapshots (setStorageVolumeAttributes, setSnapshotAttributes,
+ * getSnapshot, the collection filter of the lists), a snapshot's size and
+ * collection at creation, the pool kind and RAID type, the capabilities of
+ * a storage system, a requested HLU in assignStorage and prepareHost.
+ *
+ * Attribute bounds (revision 2; one definition in broker_rules.h): at most
+ * 64 keys per object; a key name has 1..64 characters of [A-Za-z0-9._:-];
+ * a value 0..1024 bytes of valid UTF-8 XML text; a description 0..1024
+ * bytes; a collection 1..64 characters of [A-Za-z0-9._:-]. A violation is
+ * INVALID_ARGUMENT naming the field and the limit, and changes nothing.
  */
 
 //gsoap slgw service name: slgw
@@ -91,6 +109,10 @@
 //gsoap slgw service method-fault: enumUsers _slgw__fault
 //gsoap slgw service method-fault: setUserPassword _slgw__fault
 //gsoap slgw service method-fault: enumAuditRecords _slgw__fault
+//gsoap slgw service method-fault: setStorageVolumeAttributes _slgw__fault
+//gsoap slgw service method-fault: setSnapshotAttributes _slgw__fault
+//gsoap slgw service method-fault: getSnapshot _slgw__fault
+//gsoap slgw service method-fault: prepareHost _slgw__fault
 
 /* ------------------------------------------------------------------ */
 /* Simple types                                                        */
@@ -111,7 +133,12 @@ enum slgw__ErrorCode {
 	slgw__ErrorCode__ABORTED,                  /* another op in flight: retry */
 	slgw__ErrorCode__UNAVAILABLE,              /* array / gateway busy or down */
 	slgw__ErrorCode__DEADLINE_USCOREEXCEEDED,  /* timed out */
-	slgw__ErrorCode__INTERNAL                  /* a bug or an unexpected reply */
+	slgw__ErrorCode__INTERNAL,                 /* a bug or an unexpected reply */
+	/* Revision 2 (sent only in answer to what revision 2 added): */
+	slgw__ErrorCode__CONFLICT,                 /* what was asked for is held
+	                                              by another object (named) */
+	slgw__ErrorCode__NOT_USCORESUPPORTED       /* this server does not do it
+	                                              (yet) */
 };
 
 enum slgw__ProvisioningType {
@@ -157,6 +184,14 @@ enum slgw__SP {
 	slgw__SP__B
 };
 
+/* (revision 2) What a storage pool is on the array: a virtual-provisioning
+ * pool (thin and thick LUNs, VNX snapshots) or a classic RAID group (thick
+ * LUNs only, laid out contiguously). */
+enum slgw__PoolKind {
+	slgw__PoolKind__POOL,
+	slgw__PoolKind__RAID_USCOREGROUP
+};
+
 /* ------------------------------------------------------------------ */
 /* Faults                                                              */
 /* ------------------------------------------------------------------ */
@@ -179,6 +214,14 @@ struct SOAP_ENV__Detail {
 /* ------------------------------------------------------------------ */
 /* Records                                                             */
 /* ------------------------------------------------------------------ */
+
+/* (revision 2) One free attribute of a volume or snapshot, kept by the
+ * gateway only (never sent to the array). name: 1..64 characters of
+ * [A-Za-z0-9._:-], unique within its object; value: 0..1024 bytes. */
+struct slgw__KeyValue {
+	char *name 1;
+	char *value 1;
+};
 
 struct slgw__StorageAdapter {
 	char *name 1;                   /* "vnx" */
@@ -209,7 +252,10 @@ struct slgw__StorageSystem {
 	int __sizeenabler 0:256;
 	char **enabler 0;               /* installed enablers (ndu names) */
 	int __sizecapability 0:64;
-	char **capability 0;
+	char **capability 0;            /* (revision 2, from discovery) what this
+	                                   array can do, e.g. POOLS THIN_LUNS
+	                                   VNX_SNAPSHOTS SNAPVIEW ALUA METALUN
+	                                   RAID_GROUPS LUN_CREATE_RG */
 	enum xsd__boolean *usesSecurityFile 0;
 	char *naviseccliPath 0;
 	enum slgw__FailoverMode *failoverPolicy 0; /* forces a mode for every host */
@@ -240,6 +286,11 @@ struct slgw__StoragePool {
 	int *maxVolumes 0;
 	int *volumeCount 0;
 	enum xsd__boolean *frozen 0;
+	/* Revision 2: */
+	enum slgw__PoolKind *kind 0;    /* absent: not known (read as POOL) */
+	char *raidType 0;               /* RAID groups: e.g. r5, r1_0 */
+	int64_t *largestContiguousFreeMB 0; /* RAID groups: the largest LUN
+	                                       that fits in one piece */
 };
 
 /* A front-end port of an array: iSCSI (IQN + portal) or FC (WWPN). */
@@ -275,6 +326,12 @@ struct slgw__StorageVolume {
 	char *sourceSnapshotId 0;
 	int *snapshotCount 0;
 	int *assignmentCount 0;
+	/* Revision 2 (gateway records only; renaming never renames the LUN,
+	   whose array name stays arrayName): */
+	char *description 0;            /* 0..1024 bytes */
+	char *collection 0;             /* e.g. the SR the volume belongs to */
+	int __sizekey 0;
+	struct slgw__KeyValue *key 0;   /* 0..64 attributes, by name */
 };
 
 struct slgw__Initiator {
@@ -336,6 +393,14 @@ struct slgw__Snapshot {
 	char *arrayName 0;
 	time_t *createdAt 0;
 	char *state 0;
+	/* Revision 2: */
+	char *description 0;
+	char *collection 0;             /* the source volume's collection when
+	                                   the snapshot was taken */
+	int64_t *sizeMB 0;              /* the source's size when taken */
+	char *wwn 0;                    /* when mounted (not used yet) */
+	int __sizekey 0;
+	struct slgw__KeyValue *key 0;
 };
 
 struct slgw__Tenant {
@@ -416,6 +481,8 @@ struct _slgw__getServiceInfoResponse {
 	char *user 1;                   /* who is calling */
 	enum slgw__Role role 1;
 	char *tenantId 0;
+	int *apiRevision 0;             /* the contract revision the server
+	                                   speaks within apiVersion (absent: 1) */
 };
 //gsoap slgw service method-documentation: getServiceInfo Version of the service and who the caller is (any role).
 int __slgw__getServiceInfo(struct _slgw__getServiceInfo *slgw__getServiceInfo, struct _slgw__getServiceInfoResponse *slgw__getServiceInfoResponse);
@@ -537,6 +604,12 @@ struct _slgw__allocateStorage {
 	char *tenantId 0;               /* admin allocating for a tenant */
 	char *clientRequestId 0;
 	int *waitMs 0;
+	/* Revision 2: the volume record's attributes from the start (a retry
+	   of the same name must carry the same ones, else ALREADY_EXISTS) */
+	char *description 0;
+	char *collection 0;
+	int __sizekey 0;
+	struct slgw__KeyValue *key 0;
 };
 struct _slgw__allocateStorageResponse {
 	struct slgw__Job *job 1;
@@ -579,6 +652,8 @@ struct _slgw__enumStorageVolumes {
 	                                   charged; deleteStorage settles one) */
 	char *pageToken 0;
 	int *limit 0;
+	char *collection 0;             /* (revision 2) only volumes with
+	                                   exactly this collection */
 };
 struct _slgw__enumStorageVolumesResponse {
 	int __sizestorageVolume 0;
@@ -596,6 +671,26 @@ struct _slgw__getStorageVolumeResponse {
 };
 //gsoap slgw service method-documentation: getStorageVolume One volume with its WWN and array LUN id.
 int __slgw__getStorageVolume(struct _slgw__getStorageVolume *slgw__getStorageVolume, struct _slgw__getStorageVolumeResponse *slgw__getStorageVolumeResponse);
+
+/* (revision 2) Changes a volume's gateway record only (no array command,
+ * so no job): its display name, description and attributes. setKey adds
+ * or replaces, unsetKey removes (an absent key is no error); a key may not
+ * be both set and unset. Everything is applied in one store transaction,
+ * or nothing is (a bad key in the batch changes nothing). */
+struct _slgw__setStorageVolumeAttributes {
+	char *volumeId 1;
+	char *name 0;                   /* new display name (unique per tenant) */
+	char *description 0;            /* "" clears it */
+	int __sizesetKey 0;
+	struct slgw__KeyValue *setKey 0;
+	int __sizeunsetKey 0;
+	char **unsetKey 0;
+};
+struct _slgw__setStorageVolumeAttributesResponse {
+	struct slgw__StorageVolume *storageVolume 1;
+};
+//gsoap slgw service method-documentation: setStorageVolumeAttributes Renames a volume or changes its description and key/value attributes, atomically (gateway record only).
+int __slgw__setStorageVolumeAttributes(struct _slgw__setStorageVolumeAttributes *slgw__setStorageVolumeAttributes, struct _slgw__setStorageVolumeAttributesResponse *slgw__setStorageVolumeAttributesResponse);
 
 struct _slgw__getJob {
 	char *jobId 1;
@@ -729,6 +824,14 @@ struct _slgw__assignStorage {
 	char *hostId 1;
 	char *clientRequestId 0;
 	int *waitMs 0;
+	int *hlu 0;                     /* (revision 2) the host LUN number
+	                                   wanted, 0..255: used if free in the
+	                                   host's storage group on that array,
+	                                   else CONFLICT naming the volume that
+	                                   holds it; this volume already
+	                                   assigned to this host with another
+	                                   HLU is CONFLICT too (absent: the
+	                                   gateway picks the HLU) */
 };
 struct _slgw__assignStorageResponse {
 	struct slgw__Job *job 1;
@@ -763,6 +866,22 @@ struct _slgw__enumAssignmentsResponse {
 //gsoap slgw service method-documentation: enumAssignments Lists assignments.
 int __slgw__enumAssignments(struct _slgw__enumAssignments *slgw__enumAssignments, struct _slgw__enumAssignmentsResponse *slgw__enumAssignmentsResponse);
 
+/* (revision 2) Does on one array what a host's first assignment there
+ * would: creates the host's storage group and registers all its initiator
+ * paths, so that a later first assignment costs only the LUN confirm and
+ * the addhlu. Idempotent: a host already prepared succeeds at once. */
+struct _slgw__prepareHost {
+	char *hostId 1;
+	char *storageSystemId 1;
+	char *clientRequestId 0;
+	int *waitMs 0;
+};
+struct _slgw__prepareHostResponse {
+	struct slgw__Job *job 1;
+};
+//gsoap slgw service method-documentation: prepareHost Creates a host's storage group and registers its initiator paths on one array ahead of its first assignment (idempotent).
+int __slgw__prepareHost(struct _slgw__prepareHost *slgw__prepareHost, struct _slgw__prepareHostResponse *slgw__prepareHostResponse);
+
 /* ------------------------------------------------------------------ */
 /* Operations: snapshots and clones                                    */
 /* ------------------------------------------------------------------ */
@@ -772,6 +891,10 @@ struct _slgw__createSnapshot {
 	char *name 1;
 	char *clientRequestId 0;
 	int *waitMs 0;
+	/* Revision 2 (the collection is the volume's, at creation): */
+	char *description 0;
+	int __sizekey 0;
+	struct slgw__KeyValue *key 0;
 };
 struct _slgw__createSnapshotResponse {
 	struct slgw__Job *job 1;
@@ -794,6 +917,8 @@ struct _slgw__enumSnapshots {
 	char *volumeId 0;
 	char *pageToken 0;
 	int *limit 0;
+	char *collection 0;             /* (revision 2) only snapshots with
+	                                   exactly this collection */
 };
 struct _slgw__enumSnapshotsResponse {
 	int __sizesnapshot 0;
@@ -802,6 +927,33 @@ struct _slgw__enumSnapshotsResponse {
 };
 //gsoap slgw service method-documentation: enumSnapshots Lists snapshots.
 int __slgw__enumSnapshots(struct _slgw__enumSnapshots *slgw__enumSnapshots, struct _slgw__enumSnapshotsResponse *slgw__enumSnapshotsResponse);
+
+/* (revision 2) */
+struct _slgw__getSnapshot {
+	char *snapshotId 1;
+};
+struct _slgw__getSnapshotResponse {
+	struct slgw__Snapshot *snapshot 1;
+};
+//gsoap slgw service method-documentation: getSnapshot One snapshot.
+int __slgw__getSnapshot(struct _slgw__getSnapshot *slgw__getSnapshot, struct _slgw__getSnapshotResponse *slgw__getSnapshotResponse);
+
+/* (revision 2) setStorageVolumeAttributes for a snapshot: gateway record
+ * only, one transaction, all or nothing. */
+struct _slgw__setSnapshotAttributes {
+	char *snapshotId 1;
+	char *name 0;
+	char *description 0;
+	int __sizesetKey 0;
+	struct slgw__KeyValue *setKey 0;
+	int __sizeunsetKey 0;
+	char **unsetKey 0;
+};
+struct _slgw__setSnapshotAttributesResponse {
+	struct slgw__Snapshot *snapshot 1;
+};
+//gsoap slgw service method-documentation: setSnapshotAttributes Renames a snapshot or changes its description and key/value attributes, atomically (gateway record only).
+int __slgw__setSnapshotAttributes(struct _slgw__setSnapshotAttributes *slgw__setSnapshotAttributes, struct _slgw__setSnapshotAttributesResponse *slgw__setSnapshotAttributesResponse);
 
 struct _slgw__restoreSnapshot {
 	char *snapshotId 1;
@@ -825,6 +977,12 @@ struct _slgw__cloneStorage {
 	enum slgw__ProvisioningType *provisioning 0;
 	char *clientRequestId 0;
 	int *waitMs 0;
+	/* Revision 2: the clone's record attributes (none are copied from
+	   the source) */
+	char *description 0;
+	char *collection 0;
+	int __sizekey 0;
+	struct slgw__KeyValue *key 0;
 };
 struct _slgw__cloneStorageResponse {
 	struct slgw__Job *job 1;

@@ -21,7 +21,7 @@ static const char *const code_names[] = {
 	"OK", "INVALID_ARGUMENT", "NOT_FOUND", "ALREADY_EXISTS",
 	"FAILED_PRECONDITION", "PERMISSION_DENIED", "UNAUTHENTICATED",
 	"RESOURCE_EXHAUSTED", "ABORTED", "UNAVAILABLE", "DEADLINE_EXCEEDED",
-	"INTERNAL",
+	"CONFLICT", "NOT_SUPPORTED", "INTERNAL",
 };
 
 const char *slgw_code_name(enum slgw_code code)

@@ -50,6 +50,8 @@ static const struct {
 	{ SLGW_ABORTED, slgw__ErrorCode__ABORTED, 0 },
 	{ SLGW_UNAVAILABLE, slgw__ErrorCode__UNAVAILABLE, 1 },
 	{ SLGW_DEADLINE_EXCEEDED, slgw__ErrorCode__DEADLINE_USCOREEXCEEDED, 1 },
+	{ SLGW_CONFLICT, slgw__ErrorCode__CONFLICT, 0 },
+	{ SLGW_NOT_SUPPORTED, slgw__ErrorCode__NOT_USCORESUPPORTED, 1 },
 	{ SLGW_INTERNAL, slgw__ErrorCode__INTERNAL, 1 },
 };
 

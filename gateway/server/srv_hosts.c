@@ -292,3 +292,16 @@ int __slgw__enumAssignments(struct soap *soap, struct _slgw__enumAssignments *re
 	SRV_NEXT_TOKEN(resp, rf.tok);
 	return SOAP_OK;
 }
+
+int __slgw__prepareHost(struct soap *soap, struct _slgw__prepareHost *req,
+			struct _slgw__prepareHostResponse *resp)
+{
+	struct srv_call cl;
+
+	if (srv_call_begin(soap, "prepareHost", &cl, 0, req->clientRequestId, req->waitMs) ||
+	    srv_check_id(soap, "hostId", req->hostId, 1) ||
+	    srv_check_id(soap, "storageSystemId", req->storageSystemId, 1))
+		return SOAP_FAULT;
+	memset(resp, 0, sizeof *resp);
+	return srv_fault(soap, SLGW_NOT_SUPPORTED, "prepareHost: not implemented yet");
+}

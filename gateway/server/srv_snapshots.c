@@ -119,3 +119,27 @@ int __slgw__cloneStorage(struct soap *soap, struct _slgw__cloneStorage *req,
 	memset(resp, 0, sizeof *resp);
 	return srv_job_answer(soap, &cl, rc, job, &resp->job);
 }
+
+int __slgw__getSnapshot(struct soap *soap, struct _slgw__getSnapshot *req,
+			struct _slgw__getSnapshotResponse *resp)
+{
+	struct srv_call cl;
+
+	if (srv_call_begin(soap, "getSnapshot", &cl, 0, NULL, NULL) ||
+	    srv_check_id(soap, "snapshotId", req->snapshotId, 1))
+		return SOAP_FAULT;
+	memset(resp, 0, sizeof *resp);
+	return srv_fault(soap, SLGW_NOT_SUPPORTED, "getSnapshot: not implemented yet");
+}
+
+int __slgw__setSnapshotAttributes(struct soap *soap, struct _slgw__setSnapshotAttributes *req,
+				  struct _slgw__setSnapshotAttributesResponse *resp)
+{
+	struct srv_call cl;
+
+	if (srv_call_begin(soap, "setSnapshotAttributes", &cl, 0, NULL, NULL) ||
+	    srv_check_id(soap, "snapshotId", req->snapshotId, 1))
+		return SOAP_FAULT;
+	memset(resp, 0, sizeof *resp);
+	return srv_fault(soap, SLGW_NOT_SUPPORTED, "setSnapshotAttributes: not implemented yet");
+}

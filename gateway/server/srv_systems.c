@@ -33,6 +33,7 @@ int __slgw__getServiceInfo(struct soap *soap, struct _slgw__getServiceInfo *req,
 	resp->productName = "slgw";
 	resp->version = SRV_VERSION;
 	resp->apiVersion = 1;
+	resp->apiRevision = srv_int_ptr(soap, 2); /* the contract revision of slgw.h */
 	resp->apiNamespace = SRV_API_NAMESPACE;
 	resp->serverTime = time(NULL);
 	resp->user = soap_strdup(soap, c->id.user);

@@ -131,3 +131,16 @@ int __slgw__getStorageVolume(struct soap *soap, struct _slgw__getStorageVolume *
 	store_volume_free(v);
 	return SOAP_OK;
 }
+
+int __slgw__setStorageVolumeAttributes(struct soap *soap,
+				       struct _slgw__setStorageVolumeAttributes *req,
+				       struct _slgw__setStorageVolumeAttributesResponse *resp)
+{
+	struct srv_call cl;
+
+	if (srv_call_begin(soap, "setStorageVolumeAttributes", &cl, 0, NULL, NULL) ||
+	    srv_check_id(soap, "volumeId", req->volumeId, 1))
+		return SOAP_FAULT;
+	memset(resp, 0, sizeof *resp);
+	return srv_fault(soap, SLGW_NOT_SUPPORTED, "setStorageVolumeAttributes: not implemented yet");
+}
