@@ -30,6 +30,14 @@
  *  - Sizes are in MB (1 MB = 2048 blocks of 512 bytes) because that is the
  *    unit of the gateway's API; an implementation rounds array blocks DOWN
  *    for free space and UP for LUN sizes it was asked for.
+ *  - Two kinds of capacity exist: storage pools (thin and thick pool LUNs,
+ *    created by name) and RAID groups (classic LUNs, THICK only, created
+ *    with an explicit LUN number the caller chooses).  Older arrays have
+ *    only RAID groups, SnapView sessions instead of array snapshots and
+ *    metaLUNs instead of online expansion; the slots for those are separate
+ *    so that the broker picks by capability and never by model name.
+ *  - A slot an implementation leaves NULL is an operation its family does
+ *    not have: callers treat it exactly like NOT_SUPPORTED.
  */
 #ifndef SLGW_ADAPTER_H
 #define SLGW_ADAPTER_H
@@ -44,7 +52,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a slot is added, removed or changes meaning. */
-#define SLGW_ADAPTER_OPS_VERSION 1
+#define SLGW_ADAPTER_OPS_VERSION 2
 
 /* ---- Capabilities: bits of ops->caps and of ops->capabilities() ---- */
 enum slgw_adapter_cap {
@@ -60,7 +68,33 @@ enum slgw_adapter_cap {
 	SLGW_CAP_SNAP_RESTORE  = 1u << 9, /* a LUN can be rolled back to a snapshot */
 	SLGW_CAP_COMPRESSION   = 1u << 10,
 	SLGW_CAP_DEDUP         = 1u << 11,
+	SLGW_CAP_POOLS         = 1u << 12, /* storage pools exist (pool_list, lun_create) */
+	SLGW_CAP_LUN_CMD       = 1u << 13, /* the array has the pool-era `lun` command set */
+	SLGW_CAP_RAID_GROUPS   = 1u << 14, /* RAID groups: raid_group_list, rg_lun_create/destroy */
+	SLGW_CAP_LUN_CREATE_RG = 1u << 15, /* rg_lun_create in one command (else bind + name) */
+	SLGW_CAP_SNAPVIEW      = 1u << 16, /* SnapView sessions and snapshots (sv_* slots) */
+	SLGW_CAP_METALUN       = 1u << 17, /* metalun_expand grows RAID-group LUNs */
 };
+
+/* Number of SLGW_CAP_* bits defined (bit i is 1u << i). */
+#define SLGW_CAP__BITS 18
+
+/*
+ * The API's name of one capability bit ("THIN_LUNS", "SNAPVIEW", ...) as
+ * StorageSystem.capability lists it; NULL for a bit that is not defined.
+ */
+static inline const char *slgw_adapter_cap_name(unsigned bit)
+{
+	static const char *const names[SLGW_CAP__BITS] = {
+		"THIN_LUNS", "THICK_POOL_LUNS", "VNX_SNAPSHOTS", "CLONE_SMP", "CLONE_MIGRATE",
+		"ALUA", "ISCSI", "FC", "EXPAND", "SNAP_RESTORE", "COMPRESSION", "DEDUP",
+		"POOLS", "LUN_COMMAND", "RAID_GROUPS", "LUN_CREATE_RG", "SNAPVIEW", "METALUN",
+	};
+	for (unsigned i = 0; i < SLGW_CAP__BITS; i++)
+		if (bit == (1u << i))
+			return names[i];
+	return NULL;
+}
 
 /* ---- Errors ---- */
 /*
@@ -84,6 +118,7 @@ enum slgw_adapter_err {
 	SLGW_AERR_TIMEOUT,        /* the command did not finish in time on any SP */
 	SLGW_AERR_UNKNOWN,        /* anything else, including local failures (out of memory, spawn) */
 	SLGW_AERR_NO_SPACE,       /* the pool lacks the free capacity, or the array its LUN limit */
+	SLGW_AERR_ID_IN_USE,      /* the explicit LUN number asked for is taken: pick another */
 	SLGW_AERR__COUNT
 };
 
@@ -105,7 +140,7 @@ static inline const char *slgw_adapter_err_name(enum slgw_adapter_err cls)
 	static const char *const names[SLGW_AERR__COUNT] = {
 		"ok", "not_found", "name_in_use", "mapped", "has_snapshots", "busy",
 		"hlu_in_use", "already_mapped", "unreachable", "auth", "invalid_args",
-		"not_supported", "timeout", "unknown", "no_space",
+		"not_supported", "timeout", "unknown", "no_space", "id_in_use",
 	};
 	if ((int)cls < 0 || cls >= SLGW_AERR__COUNT)
 		return "unknown";
@@ -140,6 +175,29 @@ struct slgw_pool {
 	uint64_t subscribed_mb;  /* total subscribed (thin over-commit), 0 if unknown */
 };
 
+/* A RAID group classic LUNs are bound in (getrg). */
+struct slgw_raid_group {
+	int id;
+	char raid_type[16];       /* "r5", "r1_0", ...; "" while the group is Unbound */
+	char legal_raid_types[64];/* space separated, as the array lists them */
+	char state[64];           /* "Valid_luns", "Explicit_Remove Valid_luns", ... */
+	uint64_t capacity_mb;     /* logical capacity, rounded down */
+	uint64_t free_mb;         /* free, not necessarily contiguous, rounded down */
+	uint64_t largest_contiguous_free_mb; /* the largest LUN that fits now */
+	int max_luns;             /* -1 if unknown */
+	int *luns;                /* LUN numbers bound in it */
+	size_t n_luns;
+};
+
+static inline void slgw_raid_group_array_free(struct slgw_raid_group *g, size_t n)
+{
+	if (!g)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(g[i].luns);
+	free(g);
+}
+
 /* A front-end (target) port hosts connect to. */
 struct slgw_target_port {
 	char sp;                  /* 'A' or 'B' */
@@ -164,6 +222,8 @@ struct slgw_system_info {
 	size_t n_pools;
 	struct slgw_target_port *ports;
 	size_t n_ports;
+	struct slgw_raid_group *raid_groups; /* empty where the array has none */
+	size_t n_raid_groups;
 };
 
 static inline void slgw_system_info_free(struct slgw_system_info *s)
@@ -173,6 +233,7 @@ static inline void slgw_system_info_free(struct slgw_system_info *s)
 	free(s->enablers);
 	free(s->pools);
 	free(s->ports);
+	slgw_raid_group_array_free(s->raid_groups, s->n_raid_groups);
 	free(s);
 }
 
@@ -199,6 +260,10 @@ struct slgw_lun {
 	                               * not an SMP or not resolvable (the array names it) */
 	char primary_lun_name[256];   /* SMP: name of that LUN as the array prints it */
 	char attached_snapshot[256];  /* SMP: snapshot attached now, empty if none */
+	int raid_group;               /* classic LUN: its RAID group; -1 for pool LUNs, SMPs
+	                               * and metaLUNs */
+	int is_meta;                  /* 1 when a metaLUN */
+	char raid_type[16];           /* classic LUN: "r5", ...; "" otherwise */
 };
 
 static inline void slgw_lun_free(struct slgw_lun *l) { free(l); }
@@ -332,6 +397,41 @@ struct slgw_adapter_stat {
 
 static inline void slgw_adapter_stat_array_free(struct slgw_adapter_stat *s, size_t n) { (void)n; free(s); }
 
+/* A SnapView snapshot: the logical unit a host mounts once it is
+ * activated on a session (snapview -listsnapshots). */
+struct slgw_sv_snapshot {
+	char name[256];
+	char wwn[64];              /* "SnapView logical unit ID" */
+	int target_lun;            /* the source LUN it is a snapshot of */
+	int active;                /* 1 when activated on a session */
+	char session[256];         /* that session, empty when inactive */
+};
+
+static inline void slgw_sv_snapshot_array_free(struct slgw_sv_snapshot *s, size_t n)
+{
+	(void)n;
+	free(s);
+}
+
+/* A SnapView session: the point in time (snapview -listsessions). */
+struct slgw_sv_session {
+	char name[256];
+	int *luns;                 /* source (target) LUNs of the session */
+	size_t n_luns;
+	int persistent;            /* survives an SP reboot */
+	char state[64];            /* "Normal", "Rolling Back", ... */
+	char created[64];          /* creation time as the array printed it */
+};
+
+static inline void slgw_sv_session_array_free(struct slgw_sv_session *s, size_t n)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(s[i].luns);
+	free(s);
+}
+
 /* ---- Inputs ---- */
 
 /* Names a LUN either by number (id >= 0, preferred) or by name (id < 0). */
@@ -349,6 +449,23 @@ struct slgw_lun_spec {
 	int thin;                  /* 1 thin (needs SLGW_CAP_THIN), 0 thick */
 	char sp;                   /* 'A' / 'B' default owner, 0 to let the array choose */
 	int ignore_thresholds;     /* 1 to allow over-subscription past pool thresholds */
+};
+
+/* What rg_lun_create is asked for: a THICK classic LUN in a RAID group. */
+struct slgw_rg_lun_spec {
+	const char *name;          /* required, unique on the array */
+	int lun_id;                /* the LUN number, >= 0: the caller picks it (lowest free)
+	                            * and retries with another on ID_IN_USE */
+	int raid_group;            /* RAID group id, >= 0 */
+	uint64_t size_mb;          /* > 0 */
+	const char *raid_type;     /* NULL: the group's (or its first legal type if Unbound) */
+	char sp;                   /* 'A' / 'B' default owner, 0 to let the array choose */
+};
+
+enum slgw_metalun_type {
+	SLGW_METALUN_AUTO = 0,     /* striped when the components allow it, else concatenated */
+	SLGW_METALUN_STRIPED,
+	SLGW_METALUN_CONCAT,
 };
 
 /* One (initiator, SP port) path to register and the host settings with it. */
@@ -381,8 +498,9 @@ struct slgw_adapter_ops {
 	/* SLGW_CAP_* bits the family can ever offer (the upper bound). */
 	unsigned caps;
 
-	/* Reads model, revision, serial, enablers, pools and target ports and
-	 * recomputes the instance's capabilities.  *out is the caller's
+	/* Reads model, revision, serial, enablers, pools, RAID groups and target
+	 * ports and recomputes the instance's capabilities (an array without
+	 * pools reports none and lacks SLGW_CAP_POOLS; that is not an error).  *out is the caller's
 	 * (slgw_system_info_free).  Read-only on the array. */
 	int (*discover)(struct slgw_system_info **out, struct slgw_adapter *a,
 	                struct slgw_adapter_error *err);
@@ -414,11 +532,11 @@ struct slgw_adapter_ops {
 	int (*lun_expand)(struct slgw_adapter *a, struct slgw_lun_ref lun,
 	                  uint64_t new_size_mb, struct slgw_adapter_error *err);
 
-	/* Reads one LUN (by id or name).  *out: slgw_lun_free. */
+	/* Reads one LUN (by id or name), pool LUN or classic.  *out: slgw_lun_free. */
 	int (*lun_get)(struct slgw_lun **out, struct slgw_adapter *a,
 	               struct slgw_lun_ref lun, struct slgw_adapter_error *err);
 
-	/* Lists every LUN.  *out: slgw_lun_array_free. */
+	/* Lists every LUN, pool LUNs and classic.  *out: slgw_lun_array_free. */
 	int (*lun_list)(struct slgw_lun **out, size_t *count, struct slgw_adapter *a,
 	                struct slgw_adapter_error *err);
 
@@ -519,6 +637,87 @@ struct slgw_adapter_ops {
 	/* Deregisters an initiator (all its paths). */
 	int (*hba_remove)(struct slgw_adapter *a, const char *hba_uid,
 	                  struct slgw_adapter_error *err);
+
+	/* ---- version 2: generations, RAID groups, SnapView, metaLUNs ---- */
+
+	/* When the array lacks any SLGW_CAP_* bit of `need`, writes why into
+	 * buf ("needs the SnapView enabler", "needs FLARE 28.5 or later for
+	 * storage pools; the array runs 03.26.040.5.011") and returns 1; returns
+	 * 0 (buf empty) when every bit is there.  Discovers like capabilities(). */
+	int (*explain)(char *buf, size_t size, struct slgw_adapter *a, unsigned need);
+
+	/* Lists RAID groups with raid type, free and largest contiguous free
+	 * capacity.  *out: slgw_raid_group_array_free.  NOT_SUPPORTED without
+	 * SLGW_CAP_RAID_GROUPS. */
+	int (*raid_group_list)(struct slgw_raid_group **out, size_t *count,
+	                       struct slgw_adapter *a, struct slgw_adapter_error *err);
+
+	/* Creates a THICK classic LUN with the explicit number spec->lun_id in
+	 * RAID group spec->raid_group (`lun -create -rg` where the array has it,
+	 * else `bind` then naming it) and returns it as the array reports it
+	 * (*out may be NULL).  ID_IN_USE when the number is taken (nothing
+	 * changed: retry with another), NAME_IN_USE when the name is, NO_SPACE
+	 * when the group has no contiguous room, NOT_FOUND for a missing group.
+	 * Never leaves an unnamed LUN behind: a LUN it bound but could not name
+	 * is unbound again before the error is returned. */
+	int (*rg_lun_create)(struct slgw_lun **out, struct slgw_adapter *a,
+	                     const struct slgw_rg_lun_spec *spec, struct slgw_adapter_error *err);
+
+	/* Destroys classic LUN lun_id (`unbind`, or `metalun -destroy` for a
+	 * metaLUN, which unbinds its components).  NOT_FOUND when absent, MAPPED
+	 * when still in a storage group, BUSY when SnapView still uses it.  The
+	 * caller confirms the number-to-name binding with lun_get first. */
+	int (*rg_lun_destroy)(struct slgw_adapter *a, int lun_id, struct slgw_adapter_error *err);
+
+	/* Grows classic LUN base_lun by the n LUNs in components (bound
+	 * beforehand with rg_lun_create; they become private parts of the
+	 * metaLUN, which keeps base_lun's number and name).  NOT_SUPPORTED with
+	 * the reason when the array cannot (e.g. striping with components of
+	 * another RAID type or size, or no metaLUN support). */
+	int (*metalun_expand)(struct slgw_adapter *a, int base_lun, const int *components,
+	                      size_t n, enum slgw_metalun_type type,
+	                      struct slgw_adapter_error *err);
+
+	/* SnapView.  A session is the point in time; a snapshot is the logical
+	 * unit a host mounts, which shows a session's data once activated on it.
+	 * All NOT_SUPPORTED (naming the SnapView enabler) without SLGW_CAP_SNAPVIEW. */
+
+	/* Creates snapshot (mount point) `name` for source LUN lun_id. */
+	int (*sv_snapshot_create)(struct slgw_adapter *a, int lun_id, const char *name,
+	                          struct slgw_adapter_error *err);
+	/* Removes snapshot `name` (MAPPED while active or in a storage group). */
+	int (*sv_snapshot_destroy)(struct slgw_adapter *a, const char *name,
+	                           struct slgw_adapter_error *err);
+	/* Lists snapshots; of one source LUN when lun_id >= 0.
+	 * *out: slgw_sv_snapshot_array_free. */
+	int (*sv_snapshot_list)(struct slgw_sv_snapshot **out, size_t *count,
+	                        struct slgw_adapter *a, int lun_id, struct slgw_adapter_error *err);
+	/* Starts persistent session `session` (the point in time) on the source
+	 * LUN of snapshot `snapshot`. */
+	int (*sv_session_start)(struct slgw_adapter *a, const char *session, const char *snapshot,
+	                        struct slgw_adapter_error *err);
+	/* Stops (deletes) session `session`. */
+	int (*sv_session_stop)(struct slgw_adapter *a, const char *session,
+	                       struct slgw_adapter_error *err);
+	/* Lists sessions.  *out: slgw_sv_session_array_free. */
+	int (*sv_session_list)(struct slgw_sv_session **out, size_t *count,
+	                       struct slgw_adapter *a, struct slgw_adapter_error *err);
+	/* Activates snapshot `snapshot` on session `session` (mounts the point in time). */
+	int (*sv_activate)(struct slgw_adapter *a, const char *session, const char *snapshot,
+	                   struct slgw_adapter_error *err);
+	/* Deactivates snapshot `snapshot`. */
+	int (*sv_deactivate)(struct slgw_adapter *a, const char *snapshot,
+	                     struct slgw_adapter_error *err);
+	/* Rolls the session's source LUN back to the session's point in time. */
+	int (*sv_rollback)(struct slgw_adapter *a, const char *session,
+	                   struct slgw_adapter_error *err);
+	/* Presents snapshot `snapshot` to storage group `group` as host LUN hlu
+	 * (HLU_IN_USE / NOT_FOUND as for hlu_add). */
+	int (*sg_add_snapshot)(struct slgw_adapter *a, const char *group, int hlu,
+	                       const char *snapshot, struct slgw_adapter_error *err);
+	/* Removes snapshot `snapshot` from storage group `group`. */
+	int (*sg_remove_snapshot)(struct slgw_adapter *a, const char *group, const char *snapshot,
+	                          struct slgw_adapter_error *err);
 
 	/* Snapshot of the command counters (by command and result class).
 	 * *out: slgw_adapter_stat_array_free.  Only fails for lack of memory. */

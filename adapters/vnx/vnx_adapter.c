@@ -1143,6 +1143,162 @@ static int vnx_hba_remove(struct slgw_adapter *a, const char *hba_uid,
 	return run_modify(VA(a), &c, err);
 }
 
+/* ---- generations, RAID groups, SnapView, metaLUNs ---- */
+
+static int not_yet(struct slgw_adapter_error *err)
+{
+	errset(err, SLGW_AERR_NOT_SUPPORTED, "not implemented yet");
+	return -SLGW_AERR_NOT_SUPPORTED;
+}
+
+static int vnx_explain(char *buf, size_t size, struct slgw_adapter *a, unsigned need)
+{
+	unsigned c;
+
+	caps_ensure(VA(a), &c);
+	if (size)
+		buf[0] = '\0';
+	if ((c & need) == need)
+		return 0;
+	if (size)
+		snprintf(buf, size, "the array lacks a capability it needs");
+	return 1;
+}
+
+static int vnx_raid_group_list(struct slgw_raid_group **out, size_t *count, struct slgw_adapter *a,
+                               struct slgw_adapter_error *err)
+{
+	(void)a;
+	*out = NULL;
+	*count = 0;
+	return not_yet(err);
+}
+
+static int vnx_rg_lun_create(struct slgw_lun **out, struct slgw_adapter *a,
+                             const struct slgw_rg_lun_spec *spec, struct slgw_adapter_error *err)
+{
+	(void)a;
+	(void)spec;
+	if (out)
+		*out = NULL;
+	return not_yet(err);
+}
+
+static int vnx_rg_lun_destroy(struct slgw_adapter *a, int lun_id, struct slgw_adapter_error *err)
+{
+	(void)a;
+	(void)lun_id;
+	return not_yet(err);
+}
+
+static int vnx_metalun_expand(struct slgw_adapter *a, int base_lun, const int *components, size_t n,
+                              enum slgw_metalun_type type, struct slgw_adapter_error *err)
+{
+	(void)a;
+	(void)base_lun;
+	(void)components;
+	(void)n;
+	(void)type;
+	return not_yet(err);
+}
+
+static int vnx_sv_snapshot_create(struct slgw_adapter *a, int lun_id, const char *name,
+                                  struct slgw_adapter_error *err)
+{
+	(void)a;
+	(void)lun_id;
+	(void)name;
+	return not_yet(err);
+}
+
+static int vnx_sv_snapshot_destroy(struct slgw_adapter *a, const char *name,
+                                   struct slgw_adapter_error *err)
+{
+	(void)a;
+	(void)name;
+	return not_yet(err);
+}
+
+static int vnx_sv_snapshot_list(struct slgw_sv_snapshot **out, size_t *count, struct slgw_adapter *a,
+                                int lun_id, struct slgw_adapter_error *err)
+{
+	(void)a;
+	(void)lun_id;
+	*out = NULL;
+	*count = 0;
+	return not_yet(err);
+}
+
+static int vnx_sv_session_start(struct slgw_adapter *a, const char *session, const char *snapshot,
+                                struct slgw_adapter_error *err)
+{
+	(void)a;
+	(void)session;
+	(void)snapshot;
+	return not_yet(err);
+}
+
+static int vnx_sv_session_stop(struct slgw_adapter *a, const char *session,
+                               struct slgw_adapter_error *err)
+{
+	(void)a;
+	(void)session;
+	return not_yet(err);
+}
+
+static int vnx_sv_session_list(struct slgw_sv_session **out, size_t *count, struct slgw_adapter *a,
+                               struct slgw_adapter_error *err)
+{
+	(void)a;
+	*out = NULL;
+	*count = 0;
+	return not_yet(err);
+}
+
+static int vnx_sv_activate(struct slgw_adapter *a, const char *session, const char *snapshot,
+                           struct slgw_adapter_error *err)
+{
+	(void)a;
+	(void)session;
+	(void)snapshot;
+	return not_yet(err);
+}
+
+static int vnx_sv_deactivate(struct slgw_adapter *a, const char *snapshot,
+                             struct slgw_adapter_error *err)
+{
+	(void)a;
+	(void)snapshot;
+	return not_yet(err);
+}
+
+static int vnx_sv_rollback(struct slgw_adapter *a, const char *session,
+                           struct slgw_adapter_error *err)
+{
+	(void)a;
+	(void)session;
+	return not_yet(err);
+}
+
+static int vnx_sg_add_snapshot(struct slgw_adapter *a, const char *group, int hlu,
+                               const char *snapshot, struct slgw_adapter_error *err)
+{
+	(void)a;
+	(void)group;
+	(void)hlu;
+	(void)snapshot;
+	return not_yet(err);
+}
+
+static int vnx_sg_remove_snapshot(struct slgw_adapter *a, const char *group, const char *snapshot,
+                                  struct slgw_adapter_error *err)
+{
+	(void)a;
+	(void)group;
+	(void)snapshot;
+	return not_yet(err);
+}
+
 static int vnx_stats(struct slgw_adapter_stat **out, size_t *count, struct slgw_adapter *a)
 {
 	return vnx_runner_stats(out, count, VA(a)->runner);
@@ -1201,6 +1357,22 @@ const struct slgw_adapter_ops vnx_adapter_ops = {
 	.host_set = vnx_host_set,             /* storagegroup -sethost -o */
 	.hba_list = vnx_hba_list,             /* port -list -hba */
 	.hba_remove = vnx_hba_remove,         /* port -removeHBA -o */
+	.explain = vnx_explain,               /* what a refused capability lacks */
+	.raid_group_list = vnx_raid_group_list,       /* getrg */
+	.rg_lun_create = vnx_rg_lun_create,           /* lun -create -rg | bind + chglun */
+	.rg_lun_destroy = vnx_rg_lun_destroy,         /* unbind | metalun -destroy */
+	.metalun_expand = vnx_metalun_expand,         /* metalun -expand -type S|C */
+	.sv_snapshot_create = vnx_sv_snapshot_create, /* snapview -createsnapshot */
+	.sv_snapshot_destroy = vnx_sv_snapshot_destroy, /* snapview -rmsnapshot -o */
+	.sv_snapshot_list = vnx_sv_snapshot_list,     /* snapview -listsnapshots */
+	.sv_session_start = vnx_sv_session_start,     /* snapview -startsession -persistence */
+	.sv_session_stop = vnx_sv_session_stop,       /* snapview -stopsession -o */
+	.sv_session_list = vnx_sv_session_list,       /* snapview -listsessions */
+	.sv_activate = vnx_sv_activate,               /* snapview -activatesnapshot */
+	.sv_deactivate = vnx_sv_deactivate,           /* snapview -deactivatesnapshot -o */
+	.sv_rollback = vnx_sv_rollback,               /* snapview -startrollback -o */
+	.sg_add_snapshot = vnx_sg_add_snapshot,       /* storagegroup -addsnapshot */
+	.sg_remove_snapshot = vnx_sg_remove_snapshot, /* storagegroup -removesnapshot -o */
 	.stats = vnx_stats,                   /* runner counters */
 	.free = vnx_free,
 };
