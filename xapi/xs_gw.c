@@ -253,7 +253,7 @@ static int kv_array(struct slgw__KeyValue **out, int *n, xs_gw *gw, const json_t
 	return 0;
 }
 
-static char *dup(xs_gw *gw, const char *s)
+static char *gdup(xs_gw *gw, const char *s)
 {
 	return s ? soap_strdup(slgw_client_soap(gw->cl), s) : NULL;
 }
@@ -298,7 +298,7 @@ int xs_gw_pools(json_t **out, xs_gw *gw, const char *system_id, struct xs_err *e
 
 	*out = json_array();
 	req.limit = &limit;
-	req.storageSystemId = dup(gw, system_id);
+	req.storageSystemId = gdup(gw, system_id);
 	for (;;) {
 		struct _slgw__enumStoragePoolsResponse resp = { 0 };
 
@@ -326,15 +326,15 @@ int xs_gw_volume_create(json_t **vol, xs_gw *gw, const struct xs_vol_req *r, str
 	int rc;
 
 	*vol = NULL;
-	req.storageSystemId = dup(gw, r->system_id);
-	req.storagePoolId = dup(gw, r->pool_id);
-	req.name = dup(gw, r->name);
+	req.storageSystemId = gdup(gw, r->system_id);
+	req.storagePoolId = gdup(gw, r->pool_id);
+	req.name = gdup(gw, r->name);
 	req.sizeMB = r->size_mb;
 	req.provisioning = r->provisioning && !strcmp(r->provisioning, "THICK")
 				   ? slgw__ProvisioningType__THICK
 				   : slgw__ProvisioningType__THIN;
-	req.description = dup(gw, r->description);
-	req.collection = dup(gw, r->collection);
+	req.description = gdup(gw, r->description);
+	req.collection = gdup(gw, r->collection);
 	req.waitMs = wait_ms(gw);
 	if (kv_array(&req.key, &req.__sizekey, gw, r->keys))
 		return xs_fail(e, "INTERNAL", "out of memory");
@@ -354,7 +354,7 @@ int xs_gw_volume_get(json_t **vol, xs_gw *gw, const char *id, struct xs_err *e)
 	int rc;
 
 	*vol = NULL;
-	req.volumeId = dup(gw, id);
+	req.volumeId = gdup(gw, id);
 	slgw_call(rc, gw->cl, getStorageVolume, &req, &resp);
 	if (rc)
 		return gw_fail(gw, rc, e);
@@ -371,7 +371,7 @@ int xs_gw_volume_delete(xs_gw *gw, const char *id, struct xs_err *e)
 	struct slgw__Job *job = NULL;
 	int rc;
 
-	req.volumeId = dup(gw, id);
+	req.volumeId = gdup(gw, id);
 	req.waitMs = wait_ms(gw);
 	slgw_call_mutating(rc, gw->cl, deleteStorage, &req, &resp);
 	return finish(&job, gw, rc, resp.job, e);
@@ -384,7 +384,7 @@ int xs_gw_volume_resize(xs_gw *gw, const char *id, int64_t size_mb, struct xs_er
 	struct slgw__Job *job = NULL;
 	int rc;
 
-	req.volumeId = dup(gw, id);
+	req.volumeId = gdup(gw, id);
 	req.sizeMB = size_mb;
 	req.waitMs = wait_ms(gw);
 	slgw_call_mutating(rc, gw->cl, resizeStorage, &req, &resp);
@@ -398,7 +398,7 @@ int xs_gw_volumes(json_t **out, xs_gw *gw, const char *collection, struct xs_err
 
 	*out = json_array();
 	req.limit = &limit;
-	req.collection = dup(gw, collection);
+	req.collection = gdup(gw, collection);
 	for (;;) {
 		struct _slgw__enumStorageVolumesResponse resp = { 0 };
 
@@ -429,7 +429,7 @@ static int unset_array(char ***out, int *n, xs_gw *gw, const json_t *unset)
 	if (!*out)
 		return -1;
 	json_array_foreach(unset, i, v)
-		(*out)[(*n)++] = dup(gw, json_string_value(v) ? json_string_value(v) : "");
+		(*out)[(*n)++] = gdup(gw, json_string_value(v) ? json_string_value(v) : "");
 	return 0;
 }
 
@@ -441,9 +441,9 @@ int xs_gw_volume_attrs(json_t **vol, xs_gw *gw, const char *id, const struct xs_
 	int rc;
 
 	*vol = NULL;
-	req.volumeId = dup(gw, id);
-	req.name = dup(gw, r->name);
-	req.description = dup(gw, r->description);
+	req.volumeId = gdup(gw, id);
+	req.name = gdup(gw, r->name);
+	req.description = gdup(gw, r->description);
 	if (kv_array(&req.setKey, &req.__sizesetKey, gw, r->set) ||
 	    unset_array(&req.unsetKey, &req.__sizeunsetKey, gw, r->unset))
 		return xs_fail(e, "INTERNAL", "out of memory");
@@ -468,9 +468,9 @@ int xs_gw_snapshot_create(json_t **snap, xs_gw *gw, const char *volume_id, const
 	int rc;
 
 	*snap = NULL;
-	req.volumeId = dup(gw, volume_id);
-	req.name = dup(gw, name);
-	req.description = dup(gw, description);
+	req.volumeId = gdup(gw, volume_id);
+	req.name = gdup(gw, name);
+	req.description = gdup(gw, description);
 	req.waitMs = wait_ms(gw);
 	if (kv_array(&req.key, &req.__sizekey, gw, keys))
 		return xs_fail(e, "INTERNAL", "out of memory");
@@ -490,7 +490,7 @@ int xs_gw_snapshot_get(json_t **snap, xs_gw *gw, const char *id, struct xs_err *
 	int rc;
 
 	*snap = NULL;
-	req.snapshotId = dup(gw, id);
+	req.snapshotId = gdup(gw, id);
 	slgw_call(rc, gw->cl, getSnapshot, &req, &resp);
 	if (rc)
 		return gw_fail(gw, rc, e);
@@ -507,7 +507,7 @@ int xs_gw_snapshot_delete(xs_gw *gw, const char *id, struct xs_err *e)
 	struct slgw__Job *job = NULL;
 	int rc;
 
-	req.snapshotId = dup(gw, id);
+	req.snapshotId = gdup(gw, id);
 	req.waitMs = wait_ms(gw);
 	slgw_call_mutating(rc, gw->cl, deleteSnapshot, &req, &resp);
 	return finish(&job, gw, rc, resp.job, e);
@@ -520,7 +520,7 @@ int xs_gw_snapshots(json_t **out, xs_gw *gw, const char *collection, struct xs_e
 
 	*out = json_array();
 	req.limit = &limit;
-	req.collection = dup(gw, collection);
+	req.collection = gdup(gw, collection);
 	for (;;) {
 		struct _slgw__enumSnapshotsResponse resp = { 0 };
 
@@ -546,9 +546,9 @@ int xs_gw_snapshot_attrs(json_t **snap, xs_gw *gw, const char *id, const struct 
 	int rc;
 
 	*snap = NULL;
-	req.snapshotId = dup(gw, id);
-	req.name = dup(gw, r->name);
-	req.description = dup(gw, r->description);
+	req.snapshotId = gdup(gw, id);
+	req.name = gdup(gw, r->name);
+	req.description = gdup(gw, r->description);
 	if (kv_array(&req.setKey, &req.__sizesetKey, gw, r->set) ||
 	    unset_array(&req.unsetKey, &req.__sizeunsetKey, gw, r->unset))
 		return xs_fail(e, "INTERNAL", "out of memory");
@@ -572,11 +572,11 @@ int xs_gw_clone(json_t **vol, xs_gw *gw, const char *snapshot_id, const char *na
 	int rc;
 
 	*vol = NULL;
-	req.sourceSnapshotId = dup(gw, snapshot_id);
-	req.name = dup(gw, name);
+	req.sourceSnapshotId = gdup(gw, snapshot_id);
+	req.name = gdup(gw, name);
 	req.cloneType = slgw__CloneType__linked;
-	req.description = dup(gw, description);
-	req.collection = dup(gw, collection);
+	req.description = gdup(gw, description);
+	req.collection = gdup(gw, collection);
 	req.waitMs = wait_ms(gw);
 	if (kv_array(&req.key, &req.__sizekey, gw, keys))
 		return xs_fail(e, "INTERNAL", "out of memory");
@@ -619,9 +619,9 @@ static int add_initiator(xs_gw *gw, const char *host_id, const char *id,
 
 	if (!ini)
 		return xs_fail(e, "INTERNAL", "out of memory");
-	ini->id = dup(gw, id);
+	ini->id = gdup(gw, id);
 	ini->protocol = proto;
-	req.hostId = dup(gw, host_id);
+	req.hostId = gdup(gw, host_id);
 	req.initiator = ini;
 	req.waitMs = wait_ms(gw);
 	slgw_call_mutating(rc, gw->cl, addHostInitiator, &req, &resp);
@@ -636,7 +636,7 @@ int xs_gw_host_register(char *host_id, size_t len, xs_gw *gw, const struct xs_ho
 	const struct slgw__Host *found = NULL;
 	int limit = XS_PAGE, rc;
 
-	lreq.namePrefix = dup(gw, h->uuid);
+	lreq.namePrefix = gdup(gw, h->uuid);
 	lreq.limit = &limit;
 	slgw_call(rc, gw->cl, enumHosts, &lreq, &lresp);
 	if (rc)
@@ -655,14 +655,14 @@ int xs_gw_host_register(char *host_id, size_t len, xs_gw *gw, const struct xs_ho
 		if (!ini)
 			return xs_fail(e, "INTERNAL", "out of memory");
 		if (h->iqn[0]) {
-			ini[n].id = dup(gw, h->iqn);
+			ini[n].id = gdup(gw, h->iqn);
 			ini[n++].protocol = slgw__Protocol__iscsi;
 		}
 		for (int i = 0; i < h->nwwpn; i++) {
-			ini[n].id = dup(gw, h->wwpn[i]);
+			ini[n].id = gdup(gw, h->wwpn[i]);
 			ini[n++].protocol = slgw__Protocol__fc;
 		}
-		req.name = dup(gw, h->uuid);
+		req.name = gdup(gw, h->uuid);
 		req.initiator = ini;
 		req.__sizeinitiator = n;
 		req.waitMs = wait_ms(gw);
@@ -710,8 +710,8 @@ int xs_gw_host_prepare(xs_gw *gw, const char *host_id, const char *system_id, st
 	struct slgw__Job *job = NULL;
 	int rc;
 
-	req.hostId = dup(gw, host_id);
-	req.storageSystemId = dup(gw, system_id);
+	req.hostId = gdup(gw, host_id);
+	req.storageSystemId = gdup(gw, system_id);
 	req.waitMs = wait_ms(gw);
 	slgw_call_mutating(rc, gw->cl, prepareHost, &req, &resp);
 	if (finish(&job, gw, rc, resp.job, e)) {
@@ -733,8 +733,8 @@ int xs_gw_assign(json_t **assignment, xs_gw *gw, const char *volume_id, const ch
 	int rc;
 
 	*assignment = NULL;
-	req.volumeId = dup(gw, volume_id);
-	req.hostId = dup(gw, host_id);
+	req.volumeId = gdup(gw, volume_id);
+	req.hostId = gdup(gw, host_id);
 	req.waitMs = wait_ms(gw);
 	slgw_call_mutating(rc, gw->cl, assignStorage, &req, &resp);
 	if (finish(&job, gw, rc, resp.job, e))
@@ -753,8 +753,8 @@ int xs_gw_unassign(xs_gw *gw, const char *volume_id, const char *host_id, struct
 	struct slgw__Job *job = NULL;
 	int rc;
 
-	req.volumeId = dup(gw, volume_id);
-	req.hostId = dup(gw, host_id);
+	req.volumeId = gdup(gw, volume_id);
+	req.hostId = gdup(gw, host_id);
 	req.waitMs = wait_ms(gw);
 	slgw_call_mutating(rc, gw->cl, unassignStorage, &req, &resp);
 	return finish(&job, gw, rc, resp.job, e);

@@ -1,0 +1,747 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_xapi.c - the SMAPIv3 plugin end to end: the installed command
+ * names of <build>/xapi-storage-script run with JSON on stdin, as
+ * xapi-storage-script runs them, against the real `slgwd --demo` on
+ * navisim.
+ *
+ * One demo gateway serves the suite (started in main, before the forked
+ * tests); each test makes its own SR uuid and host root, so tests do not
+ * see each other's objects (which is also what two SRs on one pool must
+ * guarantee). The gateway-down test starts a second gateway of its own and
+ * kills it. Datapath tests (devices) are in test_xapi_dp.c with the fake
+ * host.
+ */
+#include <check.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "soapH.h"
+#include "../gateway/e2e_harness.h"
+#include "../gateway/suite_run.h"
+#include "xs_harness.h"
+
+static struct e2e G;
+static char pool_a[64], pool_b[64];
+
+#define MiB (1024LL * 1024LL)
+
+/* ---- helpers ---- */
+
+static void host_init(struct xsh_host *h, const char *tag)
+{
+	memset(h, 0, sizeof *h);
+	snprintf(h->root, sizeof h->root, "%s/host-%s-%d", G.dir, tag, (int)getpid());
+	snprintf(h->uuid, sizeof h->uuid, "0b5c1e2a-%04x-4c6e-9a1b-%012d", (unsigned)getpid() & 0xffff,
+		 (int)getpid());
+	snprintf(h->iqn, sizeof h->iqn, "iqn.2026-01.test.slgw:%s-%d", tag, (int)getpid());
+	ck_assert_int_eq(xsh_host_files(h), 0);
+}
+
+static json_t *call(const struct xsh_host *h, int dp, const char *method, json_t *args, int want)
+{
+	int st;
+	json_t *r = xsh_call(SLGW_XAPI_TREE, dp, h, method, args, &st);
+	char *s = r ? json_dumps(r, JSON_ENCODE_ANY) : NULL;
+
+	if (st != want)
+		fprintf(stderr, "%s: exit %d (wanted %d): %s\n", method, st, want, s ? s : "(none)");
+	free(s);
+	json_decref(args);
+	ck_assert_int_eq(st, want);
+	ck_assert_ptr_nonnull(r);
+	return r;
+}
+
+static json_t *ok(const struct xsh_host *h, const char *method, json_t *args)
+{
+	return call(h, 0, method, args, 0);
+}
+
+/* A failure with the IDL / gateway code wanted. */
+static void fails(const struct xsh_host *h, const char *method, json_t *args, const char *code)
+{
+	json_t *r = call(h, 0, method, args, 1);
+
+	ck_assert_str_eq(json_string_value(json_object_get(r, "code")), code);
+	ck_assert(json_is_array(json_object_get(r, "params")));
+	ck_assert(json_is_object(json_object_get(r, "backtrace")));
+	json_decref(r);
+}
+
+static json_t *sr_args(const char *sr)
+{
+	json_t *a = json_object();
+
+	json_object_set_new(a, "dbg", json_string("test"));
+	json_object_set_new(a, "sr", json_string(sr));
+	return a;
+}
+
+static json_t *key_args(const char *sr, const char *key)
+{
+	json_t *a = sr_args(sr);
+
+	json_object_set_new(a, "key", json_string(key));
+	return a;
+}
+
+static json_t *config(const char *pool)
+{
+	return xsh_config(G.port, G.tenant_pw, G.cert, pool);
+}
+
+/* SR.create + SR.attach of uuid on pool; the attached configuration
+ * (the caller frees). */
+static json_t *make_sr(const struct xsh_host *h, const char *uuid, const char *pool)
+{
+	json_t *a = json_object(), *conf, *sr;
+
+	json_object_set_new(a, "dbg", json_string("test"));
+	json_object_set_new(a, "uuid", json_string(uuid));
+	json_object_set_new(a, "configuration", config(pool));
+	json_object_set_new(a, "name", json_string("test SR"));
+	json_object_set_new(a, "description", json_string("made by test_xapi"));
+	conf = ok(h, "SR.create", a);
+	ck_assert_str_eq(json_string_value(json_object_get(conf, "sr-uuid")), uuid);
+	a = json_object();
+	json_object_set_new(a, "dbg", json_string("test"));
+	json_object_set(a, "configuration", conf);
+	sr = ok(h, "SR.attach", a);
+	ck_assert_str_eq(json_string_value(sr), uuid);
+	json_decref(sr);
+	return conf;
+}
+
+static json_t *vol_create(const struct xsh_host *h, const char *sr, const char *name,
+			  long long size)
+{
+	json_t *a = sr_args(sr);
+
+	json_object_set_new(a, "name", json_string(name));
+	json_object_set_new(a, "description", json_string("a test disk"));
+	json_object_set_new(a, "size", json_integer(size));
+	json_object_set_new(a, "sharable", json_false());
+	return ok(h, "Volume.create", a);
+}
+
+static const char *key_of(const json_t *v)
+{
+	return json_string_value(json_object_get(v, "key"));
+}
+
+/* Is key in the SR.ls of sr? */
+static int listed(const struct xsh_host *h, const char *sr, const char *key)
+{
+	json_t *ls = ok(h, "SR.ls", sr_args(sr)), *v;
+	size_t i;
+	int found = 0;
+
+	ck_assert(json_is_array(ls));
+	json_array_foreach(ls, i, v)
+		found += !strcmp(key_of(v), key);
+	json_decref(ls);
+	return found;
+}
+
+static void uuid_for(char *buf, size_t len, const char *tag)
+{
+	snprintf(buf, len, "5e0d%04x-0000-4000-8000-%s", (unsigned)getpid() & 0xffff, tag);
+}
+
+/* ---- Plugin.Query and the command tree ---- */
+
+START_TEST(query_and_tree)
+{
+	struct xsh_host h;
+	json_t *q, *a;
+	static const char *const vol[] = { SLGW_XAPI_VOLUME_METHODS_C };
+	static const char *const dp[] = { SLGW_XAPI_DATAPATH_METHODS_C };
+	char path[1024];
+	struct stat st;
+
+	host_init(&h, "q");
+	a = json_object();
+	json_object_set_new(a, "dbg", json_string("test"));
+	q = ok(&h, "Plugin.Query", a);
+	ck_assert_str_eq(json_string_value(json_object_get(q, "plugin")), "slgw");
+	ck_assert_str_eq(json_string_value(json_object_get(q, "required_api_version")), "5.0");
+	ck_assert(json_is_string(json_object_get(json_object_get(q, "configuration"), "server")));
+	ck_assert(json_is_array(json_object_get(q, "features")));
+	json_decref(q);
+	a = json_object();
+	json_object_set_new(a, "dbg", json_string("test"));
+	q = call(&h, 1, "Plugin.Query", a, 0);
+	ck_assert_str_eq(json_string_value(json_object_get(q, "plugin")), "slgw");
+	ck_assert_ptr_null(json_object_get(json_object_get(q, "configuration"), "server"));
+	json_decref(q);
+	/* Every installed name is a symlink to the binary and answers (no
+	 * Unimplemented for a listed method: at worst a bad argument). */
+	for (size_t i = 0; i < sizeof vol / sizeof *vol; i++) {
+		int status;
+		char *out;
+
+		snprintf(path, sizeof path, "%s/volume/org.xen.xapi.storage.slgw/%s",
+			 SLGW_XAPI_TREE, vol[i]);
+		ck_assert_int_eq(lstat(path, &st), 0);
+		ck_assert(S_ISLNK(st.st_mode));
+		out = xsh_call_raw(SLGW_XAPI_TREE, 0, &h, vol[i], "{}", &status);
+		ck_assert_ptr_nonnull(out);
+		ck_assert_msg(status == 0 || status == 1, "%s exit %d", vol[i], status);
+		ck_assert_msg(!strstr(out, "Unimplemented"), "%s: %s", vol[i], out);
+		free(out);
+	}
+	for (size_t i = 0; i < sizeof dp / sizeof *dp; i++) {
+		int status;
+		char *out;
+
+		snprintf(path, sizeof path, "%s/datapath/slgw/%s", SLGW_XAPI_TREE, dp[i]);
+		ck_assert_int_eq(lstat(path, &st), 0);
+		out = xsh_call_raw(SLGW_XAPI_TREE, 1, &h, dp[i], "{}", &status);
+		ck_assert_ptr_nonnull(out);
+		ck_assert_msg(!strstr(out, "Unimplemented"), "%s: %s", dp[i], out);
+		free(out);
+	}
+}
+END_TEST
+
+/* The error object, byte for byte as the issue states it. */
+START_TEST(error_shape)
+{
+	struct xsh_host h;
+	int status;
+	char *out;
+
+	host_init(&h, "e");
+	out = xsh_call_raw(SLGW_XAPI_TREE, 0, &h, "SR.stat", "{\"dbg\": \"x\", \"sr\": \"nosuch\"}",
+			   &status);
+	ck_assert_int_eq(status, 1);
+	ck_assert_str_eq(out, "{\"code\": \"Sr_not_attached\", \"params\": [\"nosuch\"], "
+			      "\"backtrace\": {\"error\": \"nosuch\", \"files\": [], \"lines\": []}}\n");
+	free(out);
+	out = xsh_call_raw(SLGW_XAPI_TREE, 0, &h, "SR.stat", "not json", &status);
+	ck_assert_int_eq(status, 1);
+	ck_assert_ptr_nonnull(strstr(out, "\"code\": \"INVALID_ARGUMENT\""));
+	free(out);
+	out = xsh_call_raw(SLGW_XAPI_TREE, 0, &h, "SR.stat", "{\"sr\": 7}", &status);
+	ck_assert_int_eq(status, 1);
+	ck_assert_ptr_nonnull(strstr(out, "sr: not a string"));
+	free(out);
+	/* a path in the sr string never reaches the file system */
+	out = xsh_call_raw(SLGW_XAPI_TREE, 0, &h, "SR.stat", "{\"sr\": \"../../etc\"}", &status);
+	ck_assert_int_eq(status, 1);
+	ck_assert_ptr_nonnull(strstr(out, "SR_does_not_exist"));
+	free(out);
+}
+END_TEST
+
+/* ---- SR ---- */
+
+START_TEST(sr_probe_create_attach_stat_ls_destroy)
+{
+	struct xsh_host h;
+	json_t *a, *r, *conf, *st, *h2;
+	char uuid[64], path[1024];
+	struct stat sb;
+	size_t n;
+
+	host_init(&h, "sr");
+	/* probe with the connection only: the tenant's pools, incomplete */
+	a = json_object();
+	json_object_set_new(a, "dbg", json_string("t"));
+	json_object_set_new(a, "configuration", config(NULL));
+	r = ok(&h, "SR.probe", a);
+	n = json_array_size(r);
+	ck_assert_uint_ge(n, 2);
+	for (size_t i = 0; i < n; i++) {
+		json_t *p = json_array_get(r, i);
+
+		ck_assert(json_is_false(json_object_get(p, "complete")));
+		ck_assert_ptr_nonnull(json_string_value(json_object_get(
+			json_object_get(p, "configuration"), "pool")));
+		ck_assert_ptr_null(json_object_get(json_object_get(p, "configuration"), "uuid"));
+	}
+	json_decref(r);
+	/* with system and pool (by name of the system): complete */
+	a = json_object();
+	json_object_set_new(a, "dbg", json_string("t"));
+	json_object_set_new(a, "configuration", config(pool_a));
+	r = ok(&h, "SR.probe", a);
+	ck_assert_uint_eq(json_array_size(r), 1);
+	ck_assert(json_is_true(json_object_get(json_array_get(r, 0), "complete")));
+	json_decref(r);
+	/* a pool that is not there */
+	a = json_object();
+	json_object_set_new(a, "dbg", json_string("t"));
+	json_object_set_new(a, "configuration", config("no-such-pool"));
+	fails(&h, "SR.probe", a, "NOT_FOUND");
+
+	uuid_for(uuid, sizeof uuid, "000000000001");
+	conf = make_sr(&h, uuid, pool_a);
+	/* the record keeps the password: 0600 */
+	snprintf(path, sizeof path, "%s/run/slgw-xapi/sr/%s.json", h.root, uuid);
+	ck_assert_int_eq(stat(path, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0600);
+	/* attach again (every boot): same answer, one host in the gateway */
+	a = json_object();
+	json_object_set(a, "configuration", conf);
+	json_decref(ok(&h, "SR.attach", a));
+
+	st = ok(&h, "SR.stat", sr_args(uuid));
+	ck_assert_str_eq(json_string_value(json_object_get(st, "sr")), uuid);
+	ck_assert_str_eq(json_string_value(json_object_get(st, "uuid")), uuid);
+	h2 = json_object_get(st, "health");
+	ck_assert_str_eq(json_string_value(json_array_get(h2, 0)), "Healthy");
+	ck_assert_str_eq(json_string_value(json_array_get(h2, 1)), "");
+	/* the demo grants 100 GiB per pool: the room is the quota's */
+	ck_assert_int_gt(json_integer_value(json_object_get(st, "free_space")), 0);
+	ck_assert_int_le(json_integer_value(json_object_get(st, "total_space")),
+			 100LL * 1024 * MiB);
+	ck_assert_int_le(json_integer_value(json_object_get(st, "free_space")),
+			 json_integer_value(json_object_get(st, "total_space")));
+	json_decref(st);
+
+	/* set_name reaches SR.stat */
+	a = sr_args(uuid);
+	json_object_set_new(a, "new_name", json_string("renamed"));
+	json_decref(ok(&h, "SR.set_name", a));
+	a = sr_args(uuid);
+	json_object_set_new(a, "new_description", json_string("described"));
+	json_decref(ok(&h, "SR.set_description", a));
+	st = ok(&h, "SR.stat", sr_args(uuid));
+	ck_assert_str_eq(json_string_value(json_object_get(st, "name")), "renamed");
+	ck_assert_str_eq(json_string_value(json_object_get(st, "description")), "described");
+	json_decref(st);
+
+	r = ok(&h, "SR.ls", sr_args(uuid));
+	ck_assert_uint_eq(json_array_size(r), 0);
+	json_decref(r);
+
+	/* detach: gone from this host, idempotent */
+	json_decref(ok(&h, "SR.detach", sr_args(uuid)));
+	json_decref(ok(&h, "SR.detach", sr_args(uuid)));
+	fails(&h, "SR.stat", sr_args(uuid), "Sr_not_attached");
+	fails(&h, "SR.ls", sr_args(uuid), "Sr_not_attached");
+	fails(&h, "SR.destroy", sr_args(uuid), "Sr_not_attached");
+
+	/* attach again and destroy with a volume in it: the volume goes too */
+	a = json_object();
+	json_object_set(a, "configuration", conf);
+	json_decref(ok(&h, "SR.attach", a));
+	r = vol_create(&h, uuid, "doomed", 4 * MiB);
+	json_decref(ok(&h, "SR.destroy", sr_args(uuid)));
+	fails(&h, "SR.ls", sr_args(uuid), "Sr_not_attached");
+	/* and the gateway no longer has it */
+	a = json_object();
+	json_object_set(a, "configuration", conf);
+	json_decref(ok(&h, "SR.attach", a));
+	ck_assert_int_eq(listed(&h, uuid, key_of(r)), 0);
+	json_decref(r);
+	json_decref(conf);
+}
+END_TEST
+
+START_TEST(sr_attach_needs_create_config)
+{
+	struct xsh_host h;
+	json_t *a;
+
+	host_init(&h, "cfg");
+	a = json_object();
+	json_object_set_new(a, "configuration", config(pool_a));
+	fails(&h, "SR.attach", a, "INVALID_ARGUMENT");
+	a = json_object();
+	{
+		json_t *c = config(pool_a);
+
+		json_object_set_new(c, "password-file", json_string("/nonexistent"));
+		json_object_set_new(a, "configuration", c);
+	}
+	fails(&h, "SR.probe", a, "INVALID_ARGUMENT");
+	a = json_object();
+	{
+		json_t *c = config(pool_a);
+
+		json_object_set_new(c, "provisioning", json_string("fat"));
+		json_object_set_new(a, "configuration", c);
+	}
+	fails(&h, "SR.probe", a, "INVALID_ARGUMENT");
+	/* a wrong password is the gateway's refusal */
+	a = json_object();
+	{
+		json_t *c = config(NULL);
+
+		json_object_set_new(c, "password", json_string("wrong-password"));
+		json_object_set_new(a, "configuration", c);
+	}
+	fails(&h, "SR.probe", a, "UNAUTHENTICATED");
+}
+END_TEST
+
+/* ---- volumes ---- */
+
+START_TEST(volume_lifecycle)
+{
+	struct xsh_host h;
+	json_t *conf, *v, *s, *c, *c2, *a, *r, *keys;
+	char uuid[64], uri[256];
+	const char *vk, *sk;
+
+	host_init(&h, "vol");
+	uuid_for(uuid, sizeof uuid, "000000000002");
+	conf = make_sr(&h, uuid, pool_a);
+
+	/* create: rounded up to whole MiB, read-write, one slgw:// uri */
+	v = vol_create(&h, uuid, "disk one", 10 * MiB + 1);
+	vk = key_of(v);
+	ck_assert_int_eq(vk[0], 'v');
+	ck_assert_str_eq(json_string_value(json_object_get(v, "name")), "disk one");
+	ck_assert_str_eq(json_string_value(json_object_get(v, "description")), "a test disk");
+	ck_assert_int_eq(json_integer_value(json_object_get(v, "virtual_size")), 11 * MiB);
+	ck_assert(json_is_true(json_object_get(v, "read_write")));
+	ck_assert(json_is_false(json_object_get(v, "sharable")));
+	ck_assert_uint_eq(json_string_length(json_object_get(v, "uuid")), 36);
+	snprintf(uri, sizeof uri, "slgw://%s/%s", uuid, vk);
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(v, "uri"), 0)), uri);
+	ck_assert_uint_eq(json_object_size(json_object_get(v, "keys")), 0);
+	ck_assert_int_eq(listed(&h, uuid, vk), 1);
+
+	/* xapi's keys persist in the gateway and come back */
+	a = key_args(uuid, vk);
+	json_object_set_new(a, "k", json_string("vdi-type"));
+	json_object_set_new(a, "v", json_string("user"));
+	json_decref(ok(&h, "Volume.set", a));
+	a = key_args(uuid, vk);
+	json_object_set_new(a, "k", json_string("snapshot_time"));
+	json_object_set_new(a, "v", json_string("20260101T00:00:00Z"));
+	json_decref(ok(&h, "Volume.set", a));
+	r = ok(&h, "Volume.stat", key_args(uuid, vk));
+	keys = json_object_get(r, "keys");
+	ck_assert_str_eq(json_string_value(json_object_get(keys, "vdi-type")), "user");
+	ck_assert_str_eq(json_string_value(json_object_get(keys, "snapshot_time")),
+			 "20260101T00:00:00Z");
+	ck_assert_uint_eq(json_object_size(keys), 2);
+	json_decref(r);
+	a = key_args(uuid, vk);
+	json_object_set_new(a, "k", json_string("snapshot_time"));
+	json_decref(ok(&h, "Volume.unset", a));
+	/* the plugin's own keys are not xapi's to set */
+	a = key_args(uuid, vk);
+	json_object_set_new(a, "k", json_string("slgw.name"));
+	json_object_set_new(a, "v", json_string("x"));
+	fails(&h, "Volume.set", a, "INVALID_ARGUMENT");
+	a = key_args(uuid, vk);
+	json_object_set_new(a, "new_name", json_string("disk renamed"));
+	json_decref(ok(&h, "Volume.set_name", a));
+	a = key_args(uuid, vk);
+	json_object_set_new(a, "new_description", json_string("described"));
+	json_decref(ok(&h, "Volume.set_description", a));
+	r = ok(&h, "Volume.stat", key_args(uuid, vk));
+	ck_assert_str_eq(json_string_value(json_object_get(r, "name")), "disk renamed");
+	ck_assert_str_eq(json_string_value(json_object_get(r, "description")), "described");
+	keys = json_object_get(r, "keys");
+	ck_assert_uint_eq(json_object_size(keys), 1);
+	ck_assert_ptr_null(json_object_get(keys, "snapshot_time"));
+	json_decref(r);
+
+	/* snapshot: a read-only volume with its own key, in SR.ls */
+	s = ok(&h, "Volume.snapshot", key_args(uuid, vk));
+	sk = key_of(s);
+	ck_assert_int_eq(sk[0], 's');
+	ck_assert(json_is_false(json_object_get(s, "read_write")));
+	ck_assert_str_eq(json_string_value(json_object_get(s, "name")), "disk renamed");
+	ck_assert_int_eq(json_integer_value(json_object_get(s, "virtual_size")), 11 * MiB);
+	/* extra metadata is not copied */
+	ck_assert_uint_eq(json_object_size(json_object_get(s, "keys")), 0);
+	ck_assert_int_eq(listed(&h, uuid, sk), 1);
+	a = key_args(uuid, sk);
+	json_object_set_new(a, "k", json_string("is_a_snapshot"));
+	json_object_set_new(a, "v", json_string("true"));
+	json_decref(ok(&h, "Volume.set", a));
+	r = ok(&h, "Volume.stat", key_args(uuid, sk));
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(r, "keys"),
+							   "is_a_snapshot")), "true");
+	json_decref(r);
+	/* a snapshot cannot grow */
+	a = key_args(uuid, sk);
+	json_object_set_new(a, "new_size", json_integer(20 * MiB));
+	fails(&h, "Volume.resize", a, "INVALID_ARGUMENT");
+
+	/* clone of a volume: writable, a new volume; the snapshot under it
+	 * does not show */
+	r = ok(&h, "SR.ls", sr_args(uuid));
+	ck_assert_uint_eq(json_array_size(r), 2);
+	json_decref(r);
+	c = ok(&h, "Volume.clone", key_args(uuid, vk));
+	ck_assert_int_eq(key_of(c)[0], 'v');
+	ck_assert(json_is_true(json_object_get(c, "read_write")));
+	ck_assert_str_eq(json_string_value(json_object_get(c, "name")), "disk renamed");
+	r = ok(&h, "SR.ls", sr_args(uuid));
+	ck_assert_uint_eq(json_array_size(r), 3);
+	json_decref(r);
+	/* clone of a snapshot */
+	c2 = ok(&h, "Volume.clone", key_args(uuid, sk));
+	ck_assert_int_eq(key_of(c2)[0], 'v');
+	ck_assert(json_is_true(json_object_get(c2, "read_write")));
+	ck_assert_int_eq(listed(&h, uuid, key_of(c2)), 1);
+
+	/* resize: grows to at least the size; smaller is already done */
+	a = key_args(uuid, vk);
+	json_object_set_new(a, "new_size", json_integer(64 * MiB));
+	json_decref(ok(&h, "Volume.resize", a));
+	a = key_args(uuid, vk);
+	json_object_set_new(a, "new_size", json_integer(2 * MiB));
+	json_decref(ok(&h, "Volume.resize", a));
+	r = ok(&h, "Volume.stat", key_args(uuid, vk));
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "virtual_size")), 64 * MiB);
+	json_decref(r);
+
+	/* destroy, clones first (they hold their snapshots) */
+	json_decref(ok(&h, "Volume.destroy", key_args(uuid, key_of(c2))));
+	json_decref(ok(&h, "Volume.destroy", key_args(uuid, key_of(c))));
+	json_decref(ok(&h, "Volume.destroy", key_args(uuid, sk)));
+	json_decref(ok(&h, "Volume.destroy", key_args(uuid, vk)));
+	fails(&h, "Volume.stat", key_args(uuid, vk), "Volume_does_not_exist");
+	fails(&h, "Volume.stat", key_args(uuid, sk), "Volume_does_not_exist");
+	fails(&h, "Volume.stat", key_args(uuid, "v999999"), "Volume_does_not_exist");
+	fails(&h, "Volume.stat", key_args(uuid, "x/../1"), "Volume_does_not_exist");
+	r = ok(&h, "SR.ls", sr_args(uuid));
+	ck_assert_uint_eq(json_array_size(r), 0);
+	json_decref(r);
+	/* SR.destroy: nothing left, not even the hidden snapshot */
+	json_decref(ok(&h, "SR.destroy", sr_args(uuid)));
+	json_decref(c);
+	json_decref(c2);
+	json_decref(s);
+	json_decref(v);
+	json_decref(conf);
+}
+END_TEST
+
+/* ---- faults ---- */
+
+START_TEST(fault_quota_exceeded)
+{
+	struct xsh_host h;
+	json_t *conf, *a, *r;
+	char uuid[64];
+
+	host_init(&h, "quota");
+	uuid_for(uuid, sizeof uuid, "000000000003");
+	conf = make_sr(&h, uuid, pool_a);
+	/* the demo's grant is 100 GiB */
+	a = sr_args(uuid);
+	json_object_set_new(a, "name", json_string("too big"));
+	json_object_set_new(a, "description", json_string(""));
+	json_object_set_new(a, "size", json_integer(200LL * 1024 * MiB));
+	json_object_set_new(a, "sharable", json_false());
+	r = call(&h, 0, "Volume.create", a, 1);
+	ck_assert_str_eq(json_string_value(json_object_get(r, "code")), "RESOURCE_EXHAUSTED");
+	/* the gateway's words, which name the quota */
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_array_get(json_object_get(r, "params"),
+								       0)), "quota"));
+	json_decref(r);
+	r = ok(&h, "SR.ls", sr_args(uuid));
+	ck_assert_uint_eq(json_array_size(r), 0);
+	json_decref(r);
+	json_decref(ok(&h, "SR.destroy", sr_args(uuid)));
+	json_decref(conf);
+}
+END_TEST
+
+START_TEST(fault_deleted_behind_xapi)
+{
+	struct xsh_host h;
+	json_t *conf, *v;
+	char uuid[64];
+	struct soap *soap;
+	struct _slgw__deleteStorage req = { 0 };
+	struct _slgw__deleteStorageResponse resp = { 0 };
+	int wait = 30000;
+
+	host_init(&h, "behind");
+	uuid_for(uuid, sizeof uuid, "000000000004");
+	conf = make_sr(&h, uuid, pool_a);
+	v = vol_create(&h, uuid, "victim", 4 * MiB);
+	/* someone deletes the LUN through the gateway, not through xapi */
+	soap = e2e_client(&G, "tenant", G.tenant_pw);
+	ck_assert_ptr_nonnull(soap);
+	req.volumeId = (char *)key_of(v) + 1;
+	req.waitMs = &wait;
+	ck_assert_int_eq(soap_call___slgw__deleteStorage(soap, G.endpoint, NULL, &req, &resp),
+			 SOAP_OK);
+	e2e_client_free(soap);
+	fails(&h, "Volume.stat", key_args(uuid, key_of(v)), "Volume_does_not_exist");
+	ck_assert_int_eq(listed(&h, uuid, key_of(v)), 0);
+	fails(&h, "Volume.snapshot", key_args(uuid, key_of(v)), "Volume_does_not_exist");
+	fails(&h, "Volume.destroy", key_args(uuid, key_of(v)), "Volume_does_not_exist");
+	json_decref(ok(&h, "SR.destroy", sr_args(uuid)));
+	json_decref(v);
+	json_decref(conf);
+}
+END_TEST
+
+START_TEST(fault_two_srs_one_pool)
+{
+	struct xsh_host h;
+	json_t *ca, *cb, *va, *vb, *sa, *r;
+	char ua[64], ub[64];
+
+	host_init(&h, "two");
+	uuid_for(ua, sizeof ua, "00000000000a");
+	uuid_for(ub, sizeof ub, "00000000000b");
+	ca = make_sr(&h, ua, pool_a);
+	cb = make_sr(&h, ub, pool_a);
+	va = vol_create(&h, ua, "in A", 4 * MiB);
+	vb = vol_create(&h, ub, "in B", 4 * MiB);
+	sa = ok(&h, "Volume.snapshot", key_args(ua, key_of(va)));
+	/* each SR lists only its own */
+	ck_assert_int_eq(listed(&h, ua, key_of(va)), 1);
+	ck_assert_int_eq(listed(&h, ua, key_of(sa)), 1);
+	ck_assert_int_eq(listed(&h, ua, key_of(vb)), 0);
+	ck_assert_int_eq(listed(&h, ub, key_of(vb)), 1);
+	ck_assert_int_eq(listed(&h, ub, key_of(va)), 0);
+	ck_assert_int_eq(listed(&h, ub, key_of(sa)), 0);
+	r = ok(&h, "SR.ls", sr_args(ub));
+	ck_assert_uint_eq(json_array_size(r), 1);
+	json_decref(r);
+	/* one SR cannot reach the other's volumes by key */
+	fails(&h, "Volume.stat", key_args(ub, key_of(va)), "Volume_does_not_exist");
+	fails(&h, "Volume.destroy", key_args(ub, key_of(va)), "Volume_does_not_exist");
+	fails(&h, "Volume.clone", key_args(ub, key_of(sa)), "Volume_does_not_exist");
+	/* destroying A leaves B's volume */
+	json_decref(ok(&h, "SR.destroy", sr_args(ua)));
+	ck_assert_int_eq(listed(&h, ub, key_of(vb)), 1);
+	json_decref(ok(&h, "SR.destroy", sr_args(ub)));
+	json_decref(sa);
+	json_decref(va);
+	json_decref(vb);
+	json_decref(ca);
+	json_decref(cb);
+}
+END_TEST
+
+START_TEST(fault_gateway_down)
+{
+	struct xsh_host h;
+	struct e2e g2;
+	json_t *a, *conf, *st, *r;
+	char uuid[64];
+
+	host_init(&h, "down");
+	ck_assert_int_eq(e2e_start(&g2, 0), 0);
+	uuid_for(uuid, sizeof uuid, "00000000000d");
+	conf = json_object();
+	/* an SR on the second gateway, found through a list whose first
+	 * server does not answer */
+	{
+		json_t *c = xsh_config(g2.port, g2.tenant_pw, g2.cert, NULL);
+		char servers[128];
+
+		snprintf(servers, sizeof servers, "127.0.0.1:1,127.0.0.1:%d", g2.port);
+		json_object_set_new(c, "server", json_string(servers));
+		json_object_set_new(c, "storage-system", json_string("demo"));
+		json_object_set_new(c, "pool", json_string(pool_a));
+		a = json_object();
+		json_object_set_new(a, "uuid", json_string(uuid));
+		json_object_set_new(a, "configuration", c);
+		json_object_set_new(a, "name", json_string("n"));
+		json_object_set_new(a, "description", json_string("d"));
+	}
+	json_decref(conf);
+	conf = ok(&h, "SR.create", a);
+	a = json_object();
+	json_object_set(a, "configuration", conf);
+	json_decref(ok(&h, "SR.attach", a));
+	r = vol_create(&h, uuid, "before", 4 * MiB);
+	json_decref(r);
+
+	e2e_kill(&g2);
+	/* SR.stat answers, with the health saying why */
+	st = ok(&h, "SR.stat", sr_args(uuid));
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(st, "health"), 0)),
+			 "Unreachable");
+	ck_assert_uint_gt(json_string_length(json_array_get(json_object_get(st, "health"), 1)), 0);
+	json_decref(st);
+	/* everything else fails with UNAVAILABLE */
+	a = sr_args(uuid);
+	json_object_set_new(a, "name", json_string("after"));
+	json_object_set_new(a, "description", json_string(""));
+	json_object_set_new(a, "size", json_integer(4 * MiB));
+	json_object_set_new(a, "sharable", json_false());
+	fails(&h, "Volume.create", a, "UNAVAILABLE");
+	fails(&h, "SR.ls", sr_args(uuid), "UNAVAILABLE");
+	/* detach of the SR needs no gateway */
+	json_decref(ok(&h, "SR.detach", sr_args(uuid)));
+	json_decref(conf);
+	e2e_cleanup(&g2);
+}
+END_TEST
+
+static Suite *xapi_suite(void)
+{
+	Suite *s = suite_create("xapi");
+	TCase *t = tcase_create("plugin");
+
+	tcase_set_timeout(t, 300);
+	tcase_add_test(t, query_and_tree);
+	tcase_add_test(t, error_shape);
+	tcase_add_test(t, sr_probe_create_attach_stat_ls_destroy);
+	tcase_add_test(t, sr_attach_needs_create_config);
+	tcase_add_test(t, volume_lifecycle);
+	tcase_add_test(t, fault_quota_exceeded);
+	tcase_add_test(t, fault_deleted_behind_xapi);
+	tcase_add_test(t, fault_two_srs_one_pool);
+	tcase_add_test(t, fault_gateway_down);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+/* The demo's two pools, by id, from a probe. */
+static int find_pools(void)
+{
+	struct xsh_host h;
+	json_t *a = json_object(), *r;
+	int st;
+
+	memset(&h, 0, sizeof h);
+	snprintf(h.root, sizeof h.root, "%s/probe-host", G.dir);
+	json_object_set_new(a, "configuration", config(NULL));
+	r = xsh_call(SLGW_XAPI_TREE, 0, &h, "SR.probe", a, &st);
+	json_decref(a);
+	if (st != 0 || json_array_size(r) < 2) {
+		json_decref(r);
+		return -1;
+	}
+	snprintf(pool_a, sizeof pool_a, "%s",
+		 json_string_value(json_object_get(
+			 json_object_get(json_array_get(r, 0), "configuration"), "pool")));
+	snprintf(pool_b, sizeof pool_b, "%s",
+		 json_string_value(json_object_get(
+			 json_object_get(json_array_get(r, 1), "configuration"), "pool")));
+	json_decref(r);
+	return 0;
+}
+
+int main(void)
+{
+	int rc;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (e2e_start(&G, 0))
+		return EXIT_FAILURE;
+	if (find_pools()) {
+		fprintf(stderr, "SR.probe of the demo gateway failed\n");
+		e2e_kill(&G);
+		return EXIT_FAILURE;
+	}
+	rc = suite_run(xapi_suite());
+	e2e_stop(&G);
+	if (rc == EXIT_SUCCESS)
+		e2e_cleanup(&G);
+	return rc;
+}

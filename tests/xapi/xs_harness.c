@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * xs_harness.c - runs the plugin's installed command names with JSON on
+ * stdin (posix_spawn, argv arrays, an explicit environment).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "xs_harness.h"
+
+extern char **environ;
+
+static int mkdirs(const char *path)
+{
+	char buf[1024];
+
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+int xsh_host_files(const struct xsh_host *h)
+{
+	char path[1024];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/etc/iscsi", h->root);
+	if (mkdirs(path))
+		return -1;
+	snprintf(path, sizeof path, "%s/etc/xensource-inventory", h->root);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "PRIMARY_DISK='/dev/sda'\nINSTALLATION_UUID='%s'\nBUILD_NUMBER='1'\n", h->uuid);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/etc/iscsi/initiatorname.iscsi", h->root);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "## generated\nInitiatorName=%s\n", h->iqn);
+	fclose(f);
+	return 0;
+}
+
+json_t *xsh_config(int port, const char *password, const char *cacert, const char *pool)
+{
+	char server[64];
+	json_t *c = json_object();
+
+	snprintf(server, sizeof server, "127.0.0.1:%d", port);
+	json_object_set_new(c, "server", json_string(server));
+	json_object_set_new(c, "username", json_string("tenant"));
+	json_object_set_new(c, "password", json_string(password));
+	json_object_set_new(c, "cacert", json_string(cacert));
+	if (pool) {
+		json_object_set_new(c, "storage-system", json_string("demo"));
+		json_object_set_new(c, "pool", json_string(pool));
+	}
+	return c;
+}
+
+/* environ with SLGW_XS_ROOT (and PATH) replaced. */
+static char **child_env(const struct xsh_host *h, char *rootvar, size_t rl, char *pathvar,
+			size_t pl)
+{
+	size_t n = 0, o = 0;
+	char **env;
+
+	while (environ[n])
+		n++;
+	env = calloc(n + 3, sizeof *env);
+	if (!env)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (!strncmp(environ[i], "SLGW_XS_ROOT=", 13))
+			continue;
+		if (h && h->path[0] && !strncmp(environ[i], "PATH=", 5))
+			continue;
+		env[o++] = environ[i];
+	}
+	if (h) {
+		snprintf(rootvar, rl, "SLGW_XS_ROOT=%s", h->root);
+		env[o++] = rootvar;
+		if (h->path[0]) {
+			snprintf(pathvar, pl, "PATH=%s", h->path);
+			env[o++] = pathvar;
+		}
+	}
+	env[o] = NULL;
+	return env;
+}
+
+char *xsh_call_raw(const char *tree, int datapath, const struct xsh_host *h, const char *method,
+		   const char *stdin_text, int *status)
+{
+	char prog[1024], rootvar[600], pathvar[1100];
+	char *argv[] = { prog, "--json", NULL };
+	int in[2], out[2], st;
+	posix_spawn_file_actions_t fa;
+	char **env;
+	pid_t pid;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, off = 0, total = strlen(stdin_text);
+
+	*status = -1;
+	snprintf(prog, sizeof prog, "%s/%s/%s", tree,
+		 datapath ? "datapath/slgw" : "volume/org.xen.xapi.storage.slgw", method);
+	if (pipe(in))
+		return NULL;
+	if (pipe(out)) {
+		close(in[0]);
+		close(in[1]);
+		return NULL;
+	}
+	fcntl(in[1], F_SETFD, FD_CLOEXEC);
+	fcntl(out[0], F_SETFD, FD_CLOEXEC);
+	env = child_env(h, rootvar, sizeof rootvar, pathvar, sizeof pathvar);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+	if (!env || posix_spawn(&pid, prog, &fa, NULL, argv, env)) {
+		posix_spawn_file_actions_destroy(&fa);
+		free(env);
+		close(in[0]);
+		close(in[1]);
+		close(out[0]);
+		close(out[1]);
+		return NULL;
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	free(env);
+	close(in[0]);
+	close(out[1]);
+	/* Write all of stdin, then read all of stdout (the arguments are
+	 * small enough for the pipe; the plugin reads stdin first). */
+	while (off < total) {
+		ssize_t w = write(in[1], stdin_text + off, total - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	close(in[1]);
+	for (;;) {
+		ssize_t r;
+
+		if (len + 4096 + 1 > cap) {
+			char *nb = realloc(buf, cap ? cap * 2 : 8192);
+
+			if (!nb)
+				break;
+			buf = nb;
+			cap = cap ? cap * 2 : 8192;
+		}
+		r = read(out[0], buf + len, cap - len - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+	}
+	close(out[0]);
+	if (buf)
+		buf[len] = '\0';
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return buf;
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return buf;
+}
+
+json_t *xsh_call(const char *tree, int datapath, const struct xsh_host *h, const char *method,
+		 const json_t *args, int *status)
+{
+	char *in = json_dumps(args, JSON_COMPACT | JSON_ENCODE_ANY);
+	char *out;
+	json_t *j = NULL;
+
+	out = xsh_call_raw(tree, datapath, h, method, in ? in : "{}", status);
+	free(in);
+	if (out) {
+		j = json_loads(out, JSON_DECODE_ANY, NULL);
+		if (!j)
+			fprintf(stderr, "%s: not JSON: %s\n", method, out);
+	}
+	free(out);
+	return j;
+}
