@@ -2,9 +2,12 @@
 /*
  * bench_access_vdi.c - what a XenServer VDI lifecycle costs in naviseccli
  * commands through the whole gateway (broker + job engine + VNX adapter)
- * on navisim, step by step, from navisim's own command log; then the wall
- * time of 200 volumes assigned across 16 hosts at once with 300 ms of
- * latency per command, beside the lower bound.
+ * on navisim, step by step, from navisim's own command log, including a
+ * host prepared at SR attach (prepareHost) whose first VDI attach then
+ * costs two commands; then, with 300 ms of latency per command, the wall
+ * time of a first VDI attach on a host new to the array with and without
+ * prepareHost (in command times), and of 200 volumes assigned across 16
+ * hosts at once, beside the lower bound.
  *
  *   bench_access_vdi [--quick] [--volumes N] [--hosts H] [--latency-ms L]
  *
@@ -192,6 +195,13 @@ static char *add_host(const char *name)
 	return id;
 }
 
+static json_t *prepare(const char *host)
+{
+	struct broker_status st = { 0 };
+	store_job *job = NULL;
+	return run(broker_prepare_host(B, &ADMIN, host, sys_id, &job, &st), &job, &st, "prepareHost");
+}
+
 static json_t *assign(const char *vol, const char *host)
 {
 	struct broker_status st = { 0 };
@@ -297,6 +307,18 @@ int main(int argc, char **argv)
 	mark = log_lines(NULL);
 	json_decref(assign(vol2, host));
 	step_report("assignStorage (host registered)", mark, 2, 2);
+	/* a pool's SR attach prepares every host; the first VDI attach on a
+	 * host then maps only */
+	char *host2 = add_host("xen-vdi-2");
+	mark = log_lines(NULL);
+	json_decref(prepare(host2));
+	step_report("prepareHost (SR attach)", mark, 1 + 1 + 8, 0);
+	mark = log_lines(NULL);
+	json_decref(prepare(host2));
+	step_report("prepareHost again", mark, 0, 0);
+	mark = log_lines(NULL);
+	json_decref(assign(vol2, host2));
+	step_report("assignStorage (first, prepared)", mark, 2, 0);
 	mark = log_lines(NULL);
 	r = run(broker_create_snapshot(B, &ADMIN, vol, "snap-1", &job, &st), &job, &st, "snapshot");
 	char *snap = id_of(r, "snapshot_id");
@@ -327,6 +349,40 @@ int main(int argc, char **argv)
 	step_report("deleteStorage x2 (+ its snapshot)", mark, 6, 0);
 
 	if (!quick) {
+		char ms[16];
+		snprintf(ms, sizeof(ms), "%d", latency);
+		printf("\nfirst VDI attach on a host new to the array, %d ms per command\n", latency);
+		char *cold = add_host("xen-cold"), *warm = add_host("xen-warm");
+		char *va = allocate("attach-a"), *vb = allocate("attach-b");
+		free(NAVISIM("latency", "--name", "a1", "--ms", ms));
+		double unit = latency > 0 ? latency / 1000.0 : 1.0;
+		mark = log_lines(NULL);
+		double t0 = now_s();
+		json_decref(assign(va, cold));
+		double cold_s = now_s() - t0;
+		size_t cold_n = log_lines(NULL) - mark;
+		mark = log_lines(NULL);
+		t0 = now_s();
+		json_decref(prepare(warm));
+		double prep_s = now_s() - t0;
+		size_t prep_n = log_lines(NULL) - mark;
+		mark = log_lines(NULL);
+		t0 = now_s();
+		json_decref(assign(vb, warm));
+		double warm_s = now_s() - t0;
+		size_t warm_n = log_lines(NULL) - mark;
+		free(NAVISIM("latency", "--name", "a1", "--ms", "0"));
+		printf("  without prepareHost: %zu commands, %.2f s (%.1f command times)\n", cold_n,
+		       cold_s, cold_s / unit);
+		printf("  prepareHost at SR attach: %zu commands, %.2f s (%.1f command times)\n",
+		       prep_n, prep_s, prep_s / unit);
+		printf("  then the first VDI attach: %zu commands, %.2f s (%.1f command times)\n",
+		       warm_n, warm_s, warm_s / unit);
+		free(cold);
+		free(warm);
+		free(va);
+		free(vb);
+
 		printf("\n%d volumes assigned across %d hosts at once, %d ms per command\n", nvol,
 		       nhost, latency);
 		char **hosts = calloc((size_t)nhost, sizeof(*hosts));
@@ -341,13 +397,11 @@ int main(int argc, char **argv)
 			snprintf(n, sizeof(n), "scale-%03d", i);
 			vols[i] = allocate(n);
 		}
-		char ms[16];
-		snprintf(ms, sizeof(ms), "%d", latency);
 		free(NAVISIM("latency", "--name", "a1", "--ms", ms));
 		mark = log_lines(NULL);
 		struct par *p = calloc((size_t)nvol, sizeof(*p));
 		pthread_t *t = calloc((size_t)nvol, sizeof(*t));
-		double t0 = now_s();
+		t0 = now_s();
 		for (int i = 0; i < nvol; i++) {
 			p[i].vol = vols[i];
 			p[i].host = hosts[i % nhost];
@@ -374,6 +428,7 @@ int main(int argc, char **argv)
 		free(t);
 	}
 	free(host);
+	free(host2);
 	free(vol);
 	free(vol2);
 	free(snap);

@@ -694,6 +694,59 @@ START_TEST(concurrent_same_name_registrations_get_own_groups_on_navisim)
 }
 END_TEST
 
+/* A pool's shared SR on the real adapter: prepareHost at SR attach, then
+ * the SR LUN at the HLU the pool chose on each host - two commands per
+ * host - and that HLU refused where an operator's LUN holds it. */
+START_TEST(prepare_then_the_requested_hlu_on_navisim)
+{
+	int64_t h1 = make_host("xen1", 2), h2 = make_host("xen2", 1);
+	int64_t sr = make_volume("sr"), other = make_volume("d2");
+	json_t *res = NULL;
+	for (int i = 0; i < 2; i++) {
+		ck_assert_msg(broker_access_host_prepare(&res, &env, i ? h2 : h1, sys_id, &st) == 0,
+			      "%s", st.message);
+		json_decref(res);
+	}
+	int map[256];
+	ck_assert_int_eq(array_group(map, G(h1)), 0);
+	for (int i = 0; i < 256; i++)
+		ck_assert_int_eq(map[i], -1);
+	uint64_t before = commands();
+	ck_assert_msg(broker_access_host_prepare(&res, &env, h1, sys_id, &st) == 0, "%s",
+		      st.message);
+	json_decref(res);
+	ck_assert_int_eq(commands() - before, 0);
+	for (int i = 0; i < 2; i++) {
+		before = commands();
+		ck_assert_msg(broker_access_assign_hlu(&res, &env, sr, i ? h2 : h1, 17, &st) == 0,
+			      "%s", st.message);
+		ck_assert_int_eq(commands() - before, 2);
+		ck_assert_int_eq(json_integer_value(json_object_get(res, "hlu")), 17);
+		json_decref(res);
+	}
+	assert_store_matches_array(h1, G(h1), 0);
+	assert_store_matches_array(h2, G(h2), 0);
+	/* an operator's LUN at HLU 18 of xen2 */
+	struct slgw_lun_spec spec = { .name = "foreign", .size_mb = 1024, .pool_id = 0 };
+	struct slgw_lun *l = NULL;
+	struct slgw_adapter_error e;
+	ck_assert_int_eq(A->ops->lun_create(&l, A, &spec, &e), 0);
+	ck_assert_int_eq(A->ops->hlu_add(A, G(h2), 18, l->id, &e), 0);
+	char want[64];
+	snprintf(want, sizeof(want), "array LUN %d", l->id);
+	slgw_lun_free(l);
+	ck_assert_int_eq(broker_access_assign_hlu(&res, &env, other, h2, 18, &st),
+			 -(int)BROKER_ACCESS_HLU_CONFLICT);
+	ck_assert_msg(strstr(st.message, want), "%s", st.message);
+	assert_store_matches_array(h2, G(h2), 1);
+	/* and the SR LUN's own HLU on xen1 */
+	ck_assert_int_eq(broker_access_assign_hlu(&res, &env, other, h1, 17, &st),
+			 -(int)BROKER_ACCESS_HLU_CONFLICT);
+	ck_assert_ptr_nonnull(strstr(st.message, "\"sr\""));
+	assert_store_matches_array(h1, G(h1), 0);
+}
+END_TEST
+
 static Suite *navisim_suite(void)
 {
 	Suite *s = suite_create("access_navisim");
@@ -711,6 +764,7 @@ static Suite *navisim_suite(void)
 	tcase_add_test(tc, an_initiator_in_an_operators_group_is_refused_on_navisim);
 	tcase_add_test(tc, same_host_name_in_two_tenants_never_shares_a_group_on_navisim);
 	tcase_add_test(tc, concurrent_same_name_registrations_get_own_groups_on_navisim);
+	tcase_add_test(tc, prepare_then_the_requested_hlu_on_navisim);
 	suite_add_tcase(s, tc);
 	return s;
 }
