@@ -88,6 +88,7 @@ for b in slgwd slgw navisim vnxparse; do
 		echo "$PROG: $PREFIX/bin/$b"
 	fi
 done
+[ ! -x "$BUILD/bin/slgw-xapi" ] || [ ! -f "$BUILD/cmake_install.cmake" ] || { DESTDIR="$DESTDIR" cmake --install "$BUILD" --component xapi --prefix "$PREFIX" >/dev/null && echo "$PROG: the XenServer SR plugin: $PREFIX/libexec/slgw/slgw-xapi, /usr/libexec/xapi-storage-script/{volume,datapath}"; }
 
 # The unit names /usr/local; point it at the chosen prefix.
 sed "s|/usr/local/|$PREFIX/|g" "$HERE/slgwd.service" >"$DESTDIR$UNITDIR/slgwd.service.tmp"
