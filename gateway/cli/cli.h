@@ -10,8 +10,10 @@
  *   cli_output.c   exit status per fault class, aligned tables and JSON
  *                  output of records held as jansson objects;
  *   cli_args.c     the small option parser every command shares;
- *   cli_conn.c     gSOAP + TLS (CA file or pinned SHA-256 fingerprint),
- *                  faults -> exit status, waiting on jobs with progress;
+ *   cli_conn.c     the session, a client of gateway/client (TLS with a CA
+ *                  file or a pinned SHA-256 fingerprint, failover over a
+ *                  server list), faults -> exit status, waiting on jobs
+ *                  with progress;
  *   cli_records.c  contract records -> jansson objects (one conversion
  *                  feeds both the tables and --json);
  *   cli_commands.c the command table and the helpers commands share;
@@ -59,8 +61,9 @@ const char *cli_exit_help(void);
 /* ---- connection settings (cli_config.c) ---------------------------------- */
 
 struct cli_settings {
-	char *server;        /* as given: host[:port] or https://host[:port]/ */
-	char *endpoint;      /* normalised: https://host:port/ */
+	char *server;        /* as given: host[:port] or https://host[:port]/, or a
+			      * comma-separated list of them (failover) */
+	char *endpoint;      /* normalised: https://host:port/ (a list: joined by ',') */
 	char *user;
 	char *password;
 	char *cacert;        /* PEM file of the CA (or the self-signed cert) */
@@ -86,8 +89,9 @@ int cli_config_read_file(struct cli_layer *out, const char *path, char *err, siz
 void cli_layer_strings_free(struct cli_layer *l);
 
 /* cli_settings_resolve: merge flags > env > file into *out (owned copies).
- * Normalises the endpoint (default port 21605, https), normalises the
- * fingerprint (colons dropped, lower case, must be 64 hex digits). Returns
+ * Normalises the endpoints (default port 21605, https; the rules of
+ * slgw_client_parse_servers), normalises the fingerprint (colons dropped,
+ * lower case, must be 64 hex digits). Returns
  * 0, or -1 with a message in err (a usage error). The password may remain
  * NULL: the caller prompts or fails. */
 int cli_settings_resolve(struct cli_settings *out, const struct cli_layer *flags,

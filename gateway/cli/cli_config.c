@@ -10,8 +10,11 @@
  * The file is parsed as plain "key = value" lines; nothing is expanded.
  * Secrets not in a file are asked on the terminal with echo off, by one
  * routine (cli_tty_ask) for the login password and every command's secrets.
+ * What a server address or a fingerprint may look like is the client
+ * library's rule (slgw_client.h); this file only finds the settings.
  */
 #include "cli.h"
+#include "slgw_client.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -22,8 +25,6 @@
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
-
-#define SLGW_DEFAULT_PORT "21605"
 
 /* Messages go through snprintf with literal formats only. */
 #define set_err(err, len, ...) snprintf((err), (len), __VA_ARGS__)
@@ -158,102 +159,6 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-/* Normalise "host", "host:port", "[v6]:port", "https://host[:port][/]". */
-static int make_endpoint(struct cli_settings *s, bool allow_http, char *err, size_t errlen)
-{
-	const char *p = s->server, *scheme = "https";
-	const char *hostend, *port = NULL;
-	size_t hostlen, need;
-
-	if (strncmp(p, "https://", 8) == 0) {
-		p += 8;
-	} else if (strncmp(p, "http://", 7) == 0) {
-		if (!allow_http) {
-			snprintf(err, errlen,
-				 "refusing plain http:// (the password would travel in clear); use https or --allow-http");
-			return -1;
-		}
-		scheme = "http";
-		p += 7;
-	} else if (strstr(p, "://")) {
-		snprintf(err, errlen, "server '%.100s': only https:// is supported", s->server);
-		return -1;
-	}
-	if (*p == '[') {
-		hostend = strchr(p, ']');
-		if (!hostend) {
-			snprintf(err, errlen, "server '%.100s': unterminated [IPv6] address", s->server);
-			return -1;
-		}
-		hostend++;
-	} else {
-		hostend = p + strcspn(p, ":/");
-	}
-	hostlen = (size_t)(hostend - p);
-	if (hostlen == 0 || hostlen > 253) {
-		snprintf(err, errlen, "server '%.100s': no host name", s->server);
-		return -1;
-	}
-	for (const char *c = p; c < hostend; c++) {
-		if (!isalnum((unsigned char)*c) && !strchr(".-_:[]", *c)) {
-			snprintf(err, errlen, "server '%.100s': bad character in host name", s->server);
-			return -1;
-		}
-	}
-	if (*hostend == ':') {
-		size_t n = strspn(hostend + 1, "0123456789");
-		long v;
-
-		port = hostend + 1;
-		v = strtol(port, NULL, 10);
-		if (n == 0 || n > 5 || (port[n] != '\0' && port[n] != '/') || v < 1 || v > 65535) {
-			snprintf(err, errlen, "server '%.100s': bad port", s->server);
-			return -1;
-		}
-		hostend = port + n;
-	}
-	if (*hostend == '/' && hostend[1] != '\0') {
-		snprintf(err, errlen, "server '%.100s': give host[:port] only, no path", s->server);
-		return -1;
-	}
-	need = strlen(scheme) + 3 + hostlen + 1 + 5 + 2;
-	s->endpoint = malloc(need);
-	if (!s->endpoint) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	if (port)
-		snprintf(s->endpoint, need, "%s://%.*s:%.*s/", scheme, (int)hostlen, p,
-			 (int)strspn(port, "0123456789"), port);
-	else
-		snprintf(s->endpoint, need, "%s://%.*s:%s/", scheme, (int)hostlen, p, SLGW_DEFAULT_PORT);
-	return 0;
-}
-
-static int make_fingerprint(struct cli_settings *s, char *err, size_t errlen)
-{
-	char hex[65];
-	size_t n = 0;
-
-	for (const char *c = s->fingerprint; *c; c++) {
-		if (*c == ':' || *c == ' ')
-			continue;
-		if (!isxdigit((unsigned char)*c) || n >= 64) {
-			snprintf(err, errlen,
-				 "fingerprint must be a SHA-256 digest: 64 hex digits, colons allowed");
-			return -1;
-		}
-		hex[n++] = (char)tolower((unsigned char)*c);
-	}
-	if (n != 64) {
-		snprintf(err, errlen, "fingerprint must be a SHA-256 digest: 64 hex digits, colons allowed");
-		return -1;
-	}
-	hex[64] = '\0';
-	memcpy(s->fingerprint, hex, 65);
-	return 0;
-}
-
 int cli_settings_resolve(struct cli_settings *out, const struct cli_layer *flags,
 			 const struct cli_layer *env, const struct cli_layer *file,
 			 bool allow_http, char *err, size_t errlen)
@@ -282,10 +187,20 @@ int cli_settings_resolve(struct cli_settings *out, const struct cli_layer *flags
 		snprintf(err, errlen, "no user: give --user, set SLGW_USER, or put 'user = name' in the config file");
 		goto fail;
 	}
-	if (make_endpoint(out, allow_http, err, errlen) != 0)
+	/* The address rules and the fingerprint form are the client
+	 * library's: one definition for the CLI and the plugin. */
+	if (slgw_client_parse_servers(&out->endpoint, out->server, allow_http, err, errlen) != 0)
 		goto fail;
-	if (out->fingerprint && make_fingerprint(out, err, errlen) != 0)
-		goto fail;
+	if (out->fingerprint) {
+		char fp[65];
+
+		if (slgw_client_parse_fingerprint(fp, out->fingerprint) != 0) {
+			snprintf(err, errlen,
+				 "fingerprint must be a SHA-256 digest: 64 hex digits, colons allowed");
+			goto fail;
+		}
+		memcpy(out->fingerprint, fp, sizeof(fp));
+	}
 	return 0;
 fail:
 	cli_settings_free(out);

@@ -2,23 +2,30 @@
 /*
  * cli_conn.h - slgw's session with the gateway (cli_conn.c).
  *
- * One gSOAP context per run, keep-alive, TLS with the server certificate
+ * The session is a gateway client of gateway/client (slgw_client.h): one
+ * gSOAP context per run, keep-alive, TLS with the server certificate
  * verified either against a CA file (--cacert, host name checked) or a
  * pinned SHA-256 fingerprint of the server's own certificate (--fingerprint;
  * the demo's self-signed certificate is used this way), or else the system
- * CA store. Every call goes through cli_check(), which turns a SOAP fault or
- * a transport error into a message on stderr and the documented exit
- * status. Mutating calls answer a Job; cli_job_finish() waits for it.
+ * CA store, and failover over a --server list at connect time. The commands
+ * run the generated stubs on cli_soap(c) with c->set.endpoint (the server
+ * the client is on); every call goes through cli_check(), which turns a
+ * SOAP fault or a transport error into a message on stderr and the
+ * documented exit status. Mutating calls answer a Job; cli_job_finish()
+ * waits for it with the library's job wait.
  */
 #ifndef SLGW_CLI_CONN_H
 #define SLGW_CLI_CONN_H
 
 #include "cli.h"
+#include "slgw_client.h"
 #include "soapH.h"
 
 struct cli_ctx {
-	struct soap *soap;
-	struct cli_settings set;
+	slgw_client *client;
+	struct soap *soap;   /* the client's context */
+	struct cli_settings set; /* after cli_conn_open, set.endpoint is the
+				  * client's current server (not owned) */
 	bool json;           /* --json */
 	bool no_wait;        /* --no-wait: print the job id, do not wait */
 	bool quiet;          /* --quiet: no progress output */
@@ -26,18 +33,17 @@ struct cli_ctx {
 	int limit;           /* --limit for lists (0: all pages) */
 	const char *request_id; /* --request-id: clientRequestId of the call */
 	bool tty;            /* stderr is a terminal: draw a progress bar */
+	int last_progress;   /* of the job being waited for (-1: none shown) */
 };
 
 /* cli_soap: the context, with the HTTP credentials set for the next call
  * (gSOAP clears them after every call, so each call sets them again). */
 static inline struct soap *cli_soap(struct cli_ctx *c)
 {
-	c->soap->userid = c->set.user;
-	c->soap->passwd = c->set.password;
-	return c->soap;
+	return slgw_client_soap(c->client);
 }
 
-/* cli_conn_open: create the gSOAP context for c->set (TLS trust set up as
+/* cli_conn_open: create the gateway client for c->set (TLS trust set up as
  * described above, credentials attached). Returns 0 or an exit status
  * (message printed). */
 int cli_conn_open(struct cli_ctx *c);

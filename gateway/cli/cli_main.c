@@ -50,9 +50,12 @@ static void print_common_options(FILE *f)
 	fputs("Connection (flags win over SLGW_* environment variables, which win over the\n"
 	      "config file ~/.config/slgw/config, mode 0600, lines 'key = value' with keys\n"
 	      "server, user, password, cacert, fingerprint):\n"
-	      "  --server HOST[:PORT]      gateway address (SLGW_SERVER; default port 21605)\n"
+	      "  --server HOST[:PORT][,HOST[:PORT]...]\n"
+	      "                            gateway address (SLGW_SERVER; default port 21605);\n"
+	      "                            a list is tried in order: a gateway that refuses the\n"
+	      "                            connection or the TLS handshake is left for the next\n"
 	      "  --user NAME               (SLGW_USER)\n"
-	      "  --password-file FILE      read the password from FILE's first line\n"
+	      "  --password-file FILE      read the password from FILE's first line (mode 0600)\n"
 	      "  --password-stdin          read the password from stdin\n"
 	      "  --insecure-password PW    the password itself (visible in ps; SLGW_PASSWORD\n"
 	      "                            or the config file are better); else a prompt\n"
@@ -207,8 +210,10 @@ int main(int argc, char **argv)
 	flags.cacert = cli_arg(&a, "cacert");
 	flags.fingerprint = cli_arg(&a, "fingerprint");
 	if (cli_arg(&a, "password-file")) {
-		secret = cli_read_secret_file(cli_arg(&a, "password-file"), err, sizeof(err));
-		if (!secret) {
+		/* The login password file follows the client library's rules
+		 * (owned by you, mode 0600), as the config file does. */
+		if (slgw_client_read_password_file(&secret, cli_arg(&a, "password-file"), err,
+						   sizeof(err)) != 0) {
 			fprintf(stderr, "slgw: %s\n", err);
 			rc = CLI_EXIT_USAGE;
 			goto out;

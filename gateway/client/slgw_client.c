@@ -407,6 +407,14 @@ int slgw_client_config_check(const struct slgw_client_config *cfg, char *err, si
 	return 0;
 }
 
+/* flatten: gSOAP's and OpenSSL's texts hold newlines; a message is one line. */
+static void flatten(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = ' ';
+}
+
 /* ---- TLS --------------------------------------------------------------------- */
 
 static int ctx_index = -1;
@@ -483,6 +491,7 @@ static int tls_setup(struct slgw_client *cl, const struct slgw_client_config *cf
 
 		snprintf(err, errlen, "TLS setup failed: %.200s%s%.200s", s ? s : "?",
 			 d && *d ? ": " : "", d && *d ? *d : "");
+		flatten(err);
 		return cfg->cacert ? SLGW_CLIENT_EINVAL : SLGW_CLIENT_ETLS;
 	}
 	if (!SSL_CTX_set_ex_data(soap->ctx, ctx_index, cl)) {
@@ -527,6 +536,7 @@ static void connect_reason(struct slgw_client *cl, char *out, size_t len, bool *
 		snprintf(out, len, "%s", strerror(soap->errnum));
 	else
 		snprintf(out, len, "%.200s", s ? s : "cannot connect");
+	flatten(out);
 }
 
 static SOAP_SOCKET client_fopen(struct soap *soap, const char *endpoint, const char *host, int port)
@@ -728,10 +738,12 @@ int slgw_client_check(slgw_client *cl, int rc)
 			 rc == SOAP_EOF ? "connection lost or no answer in time: " : "",
 			 soap->errnum ? strerror(soap->errnum) : s ? s : "transport error",
 			 d && *d ? ": " : "", d && *d ? *d : "");
+		flatten(cl->errmsg);
 		return rc == SOAP_SSL_ERROR ? SLGW_CLIENT_ETLS : SLGW_CLIENT_EUNAVAILABLE;
 	}
 	snprintf(cl->errmsg, sizeof(cl->errmsg), "unexpected reply from %s: %.200s%s%.200s",
 		 cl->endpoint, s ? s : "?", d && *d ? ": " : "", d && *d ? *d : "");
+	flatten(cl->errmsg);
 	return SLGW_CLIENT_EPROTO;
 }
 

@@ -112,11 +112,31 @@ ENVA=()
 run 8 info --insecure-password wrong-password
 assert_contains "wrong password class" "UNAUTHENTICATED" "$ERR"
 printf '%s\n' "$ADMIN_PW" >"$T/pw"
+chmod 644 "$T/pw"
+ENVA=(-u SLGW_PASSWORD); run 2 info --password-file "$T/pw"; ENVA=()
+assert_contains "password file mode refusal says how" "chmod 600" "$ERR"
+chmod 600 "$T/pw"
 ENVA=(-u SLGW_PASSWORD); run 0 info --password-file "$T/pw"; ENVA=()
 env -u SLGW_PASSWORD "$SLGW" info --password-stdin <"$T/pw" >/dev/null 2>&1
 assert_eq "password on stdin" 0 $?
 run 11 info --server 127.0.0.1:1
 assert_contains "connection refused class" "UNAVAILABLE" "$ERR"
+
+# Failover: a list of gateways is tried in order; the first refuses.
+run 0 info --json --server "127.0.0.1:1,127.0.0.1:$PORT"
+assert_eq "failover reaches the second gateway" admin "$(jq -r .user <<<"$OUT")"
+ENVA=(SLGW_SERVER="127.0.0.1:1, https://127.0.0.1:$PORT/"); run 0 volume-list; ENVA=()
+run 11 info --server "127.0.0.1:1,127.0.0.1:2"
+assert_contains "all refused names the first" "127.0.0.1:1/" "$ERR"
+assert_contains "all refused names the second" "127.0.0.1:2/" "$ERR"
+ENVA=(-u SLGW_CACERT)
+run 13 info --server "127.0.0.1:1,127.0.0.1:$PORT" --fingerprint "$(printf '%064d' 0)"
+assert_contains "pin mismatch after failover names both" "presented:" "$ERR"
+ENVA=()
+run 2 info --server "127.0.0.1:$PORT,"
+run 2 info --server "127.0.0.1:$PORT,ftp://x"
+run 0 --help
+assert_contains "help documents the server list" "HOST[:PORT][,HOST[:PORT]...]" "$OUT"
 
 # Config file: used when mode 0600, refused otherwise.
 cat >"$T/cfg" <<EOF
@@ -200,6 +220,10 @@ run 0 volume-create --system "$SYS" --pool "$POOL" --name e2e-r1 --size 100M --r
 assert_eq "same request id, same job" "$RJOB" "$(jq -r .id <<<"$OUT")"
 assert_eq "request id echoed" e2e-req-1 "$(jq -r .clientRequestId <<<"$OUT")"
 run 0 volume-delete "$RVOL"
+# A change through a server list: the refused first gateway is skipped.
+run 0 volume-create --server "127.0.0.1:1,127.0.0.1:$PORT" --system "$SYS" --pool "$POOL" --name e2e-fo --size 100M --json
+assert_eq "create through failover" SUCCEEDED "$(jq -r .state <<<"$OUT")"
+run 0 volume-delete --server "127.0.0.1:1,127.0.0.1:$PORT" "$(jq -r .storageVolume.id <<<"$OUT")"
 run 5 volume-create --system "$SYS" --pool "$POOL" --name e2e-v1 --size 2G
 assert_contains "conflict class" "ALREADY_EXISTS" "$ERR"
 run 0 volume-list
