@@ -169,13 +169,15 @@ static int upsert(store *s, const struct rec_table *t, const void *rec, const ch
 
 int store_pool_upsert(int64_t *out_id, store *s, const store_pool *rec)
 {
-	struct bindv kb[2] = {B_INT(rec->system_id), B_INT(rec->array_id)};
-	struct bindv sb[5] = {B_TEXT(rec->name), B_TEXT(rec->array_state), B_INT(rec->capacity_mb),
-	                      B_INT(rec->free_mb), B_INT(rec->prov_supported)};
+	struct bindv kb[3] = {B_INT(rec->system_id), B_INT(rec->kind), B_INT(rec->array_id)};
+	struct bindv sb[7] = {B_TEXT(rec->name), B_TEXT(rec->array_state), B_INT(rec->capacity_mb),
+	                      B_INT(rec->free_mb), B_INT(rec->prov_supported), B_TEXT(rec->raid_type),
+	                      B_INT(rec->contig_free_mb)};
 
-	return upsert(s, &tab_pool, rec, "system_id = ? AND array_id = ?", kb, 2,
-	              "name = ?, array_state = ?, capacity_mb = ?, free_mb = ?, prov_supported = ?",
-	              sb, 5, out_id);
+	return upsert(s, &tab_pool, rec, "system_id = ? AND kind = ? AND array_id = ?", kb, 3,
+	              "name = ?, array_state = ?, capacity_mb = ?, free_mb = ?, prov_supported = ?,"
+	              " raid_type = ?, contig_free_mb = ?",
+	              sb, 7, out_id);
 }
 
 int store_port_upsert(int64_t *out_id, store *s, const store_port *rec)

@@ -220,6 +220,7 @@ static const struct rec_field system_fields[] = {
 	F_INT(store_system, hlu0_allowed, 0),
 	F_CREATED(store_system),
 	F_UPDATED(store_system),
+	F_TXT(store_system, capabilities, FL_NAME),
 };
 TABLE(tab_system, "systems", "system", store_system, system_fields, "name", "name", 0,
       check_system);
@@ -245,6 +246,10 @@ static int check_pool(const void *r)
 		return store_seterr(STORE_EINVAL, "pool: capacity_mb/free_mb out of range");
 	if (!prov_mask_ok(p->prov_supported))
 		return store_seterr(STORE_EINVAL, "pool.prov_supported: unknown bits");
+	if (p->kind != STORE_POOL_KIND_POOL && p->kind != STORE_POOL_KIND_RAID_GROUP)
+		return store_seterr(STORE_EINVAL, "pool.kind: must be a pool or a RAID group");
+	if (p->contig_free_mb < -1 || p->contig_free_mb > STORE_MAX_MB)
+		return store_seterr(STORE_EINVAL, "pool.contig_free_mb: out of range");
 	return 0;
 }
 
@@ -259,6 +264,9 @@ static const struct rec_field pool_fields[] = {
 	F_INT(store_pool, prov_supported, 0),
 	F_CREATED(store_pool),
 	F_UPDATED(store_pool),
+	F_INT(store_pool, kind, FL_NOUPD),
+	F_TXTL(store_pool, raid_type, FL_NAME, 32),
+	F_I64(store_pool, contig_free_mb, 0),
 };
 TABLE(tab_pool, "pools", "pool", store_pool, pool_fields, "name", "name", 0, check_pool);
 

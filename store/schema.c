@@ -60,6 +60,12 @@
  *   cannot be known from the file.
  * Enum-like columns are text (readable with the sqlite3 shell) guarded by
  * CHECK constraints; their value sets are the *_names tables in store.c.
+ * - v8: a pool is a storage pool or a RAID group (kind), with its RAID type
+ *   and largest contiguous free capacity (a RAID-group LUN is one extent),
+ *   and a system records the capabilities discovery computed.  A VNX has
+ *   pool 0 and RAID group 0, so the (system, array id) key becomes
+ *   (system, kind, array id): the pools table is rebuilt with the same ids
+ *   and its id counter carried over (ids are never reused).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -332,8 +338,37 @@ static const char v7_sql[] =
 	"CREATE TRIGGER job_counts_delete AFTER DELETE ON jobs BEGIN"
 	" UPDATE job_counts SET n = n - 1 WHERE state = OLD.state; END;";
 
+/* v8: pool kinds (see the history above). */
+static const char v8_sql[] =
+	"CREATE TABLE pools_v8 ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" system_id INTEGER NOT NULL REFERENCES systems(id) ON DELETE CASCADE,"
+	" array_id INTEGER NOT NULL,"
+	" name TEXT NOT NULL,"
+	" array_state TEXT,"
+	" capacity_mb INTEGER NOT NULL DEFAULT 0,"
+	" free_mb INTEGER NOT NULL DEFAULT 0,"
+	" prov_supported INTEGER NOT NULL DEFAULT 0,"
+	" created INTEGER NOT NULL,"
+	" updated INTEGER NOT NULL,"
+	" kind INTEGER NOT NULL DEFAULT 0 CHECK (kind IN (0, 1)),"
+	" raid_type TEXT,"
+	" contig_free_mb INTEGER NOT NULL DEFAULT -1,"
+	" UNIQUE (system_id, kind, array_id));"
+	"INSERT INTO pools_v8 (id, system_id, array_id, name, array_state, capacity_mb, free_mb,"
+	" prov_supported, created, updated)"
+	" SELECT id, system_id, array_id, name, array_state, capacity_mb, free_mb, prov_supported,"
+	" created, updated FROM pools;"
+	"INSERT INTO sqlite_sequence (name, seq) SELECT 'pools_v8', 0"
+	" WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'pools_v8');"
+	"UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT seq FROM sqlite_sequence"
+	" WHERE name = 'pools'), 0)) WHERE name = 'pools_v8';"
+	"DROP TABLE pools;"
+	"ALTER TABLE pools_v8 RENAME TO pools;"
+	"ALTER TABLE systems ADD COLUMN capabilities TEXT;";
+
 static const char *const migrations[STORE_SCHEMA_VERSION + 1] = {
-	NULL, v1_sql, v2_sql, v3_sql, v4_sql, v5_sql, v6_sql, v7_sql,
+	NULL, v1_sql, v2_sql, v3_sql, v4_sql, v5_sql, v6_sql, v7_sql, v8_sql,
 };
 
 /* v4: the instance id, created once; later opens only read it. */

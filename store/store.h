@@ -293,6 +293,8 @@ typedef struct {
 	int hlu0_allowed;    /* may HLU 0 be used */
 	int64_t created;
 	int64_t updated;
+	char *capabilities;  /* comma separated, as discovery computed them
+	                      * ("RAID_GROUPS,SNAPVIEW,..."); NULL before */
 } store_system;
 
 int store_system_insert(int64_t *out_id, store *s, const store_system *rec);
@@ -320,10 +322,18 @@ typedef struct {
 	int prov_supported;  /* STORE_PROV_MASK bits; 0 = THIN|THICK */
 	int64_t created;
 	int64_t updated;
+	int kind;            /* STORE_POOL_KIND_*; unique key (system_id, kind, array_id) */
+	char *raid_type;     /* RAID groups: "r5", "r1_0", ... (NULL: none / unknown) */
+	int64_t contig_free_mb; /* RAID groups: largest contiguous free extent; -1 unknown */
 } store_pool;
 
+/* What a pool is on the array: a storage pool, or a RAID group (classic
+ * LUNs, THICK only, each one contiguous extent). */
+#define STORE_POOL_KIND_POOL 0
+#define STORE_POOL_KIND_RAID_GROUP 1
+
 int store_pool_insert(int64_t *out_id, store *s, const store_pool *rec);
-/* Insert or update the pool keyed by (system_id, array_id): what discovery
+/* Insert or update the pool keyed by (system_id, kind, array_id): what discovery
  * calls. *out_id receives the row id either way. */
 int store_pool_upsert(int64_t *out_id, store *s, const store_pool *rec);
 int store_pool_get(store_pool **out, store *s, int64_t id);

@@ -109,7 +109,7 @@ int conn_exec(struct conn *c, const char *sql);
 int64_t store_now(void);
 
 /* ---- schema (schema.c) */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 /* Forward migration from version-1 to version (1..STORE_SCHEMA_VERSION). */
 const char *store_migration_sql(int version);
 /* The C part of that step (data SQL cannot make, e.g. random ids), run
