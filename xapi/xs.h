@@ -127,9 +127,12 @@ int xs_path(char *buf, size_t len, const char *fmt, ...) __attribute__((format(p
 /* xs_mkdirs: mkdir -p of ROOT + rel with mode. */
 int xs_mkdirs(const char *rel, int mode, struct xs_err *e);
 
-/* The host's identity: installation UUID, IQN (may be ""), WWPNs. */
+/* The host's identity: installation UUID, management IPv4 address (of
+ * the inventory's MANAGEMENT_INTERFACE; may be ""), IQN (may be ""),
+ * WWPNs. */
 struct xs_host_id {
 	char uuid[64];
+	char address[64];
 	char iqn[256];
 	int nwwpn;
 	char wwpn[16][24];  /* "50:01:..." colon form, lower case */

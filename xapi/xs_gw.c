@@ -663,6 +663,8 @@ int xs_gw_host_register(char *host_id, size_t len, xs_gw *gw, const struct xs_ho
 			ini[n++].protocol = slgw__Protocol__fc;
 		}
 		req.name = gdup(gw, h->uuid);
+		if (h->address[0])
+			req.hostAddress = gdup(gw, h->address);
 		req.initiator = ini;
 		req.__sizeinitiator = n;
 		req.waitMs = wait_ms(gw);
@@ -675,6 +677,20 @@ int xs_gw_host_register(char *host_id, size_t len, xs_gw *gw, const struct xs_ho
 		return 0;
 	}
 	snprintf(host_id, len, "%s", found->id);
+	/* The array registers paths under the host's name and address: a host
+	 * registered without one gets this host's management address. */
+	if (h->address[0] && (!found->hostAddress || !*found->hostAddress)) {
+		struct _slgw__modifyHost req = { 0 };
+		struct _slgw__modifyHostResponse resp = { 0 };
+		struct slgw__Job *job = NULL;
+
+		req.hostId = gdup(gw, found->id);
+		req.hostAddress = gdup(gw, h->address);
+		req.waitMs = wait_ms(gw);
+		slgw_call_mutating(rc, gw->cl, modifyHost, &req, &resp);
+		if (finish(&job, gw, rc, resp.job, e))
+			return -1;
+	}
 	/* An initiator this host has and the gateway lacks (a new HBA, an
 	 * IQN set after the first registration) is added; none is removed. */
 	{

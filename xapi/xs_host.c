@@ -26,8 +26,12 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <limits.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -167,8 +171,49 @@ static int wwpn_of(char out[24], const char *in)
 	return 0;
 }
 
+/* The first IPv4 address of interface ifname ("" when it has none). */
+static void interface_address(char *out, size_t len, const char *ifname)
+{
+	struct ifaddrs *ifa = NULL;
+
+	out[0] = '\0';
+	if (getifaddrs(&ifa))
+		return;
+	for (struct ifaddrs *i = ifa; i; i = i->ifa_next) {
+		if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET || !i->ifa_name ||
+		    strcmp(i->ifa_name, ifname))
+			continue;
+		inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)i->ifa_addr)->sin_addr, out,
+			  (socklen_t)len);
+		break;
+	}
+	freeifaddrs(ifa);
+}
+
+/* A value of the inventory (KEY='value'), unquoted, into out. */
+static int inventory_value(char *out, size_t len, const char *line, const char *key)
+{
+	size_t kl = strlen(key);
+	char v[256];
+	size_t n;
+
+	if (strncmp(line, key, kl) || line[kl] != '=')
+		return -1;
+	snprintf(v, sizeof v, "%s", line + kl + 1);
+	v[strcspn(v, "\r\n")] = '\0';
+	n = strlen(v);
+	if (n >= 2 && (v[0] == '\'' || v[0] == '"') && v[n - 1] == v[0]) {
+		v[n - 1] = '\0';
+		snprintf(out, len, "%s", v + 1);
+	} else {
+		snprintf(out, len, "%s", v);
+	}
+	return 0;
+}
+
 int xs_host_identity(struct xs_host_id *out, struct xs_err *e)
 {
+	char mgmt[IF_NAMESIZE + 1] = "";
 	char path[PATH_MAX], line[512];
 	FILE *f;
 	glob_t g;
@@ -180,26 +225,20 @@ int xs_host_identity(struct xs_host_id *out, struct xs_err *e)
 	if (!f)
 		return xs_fail(e, "HOST_ERROR", "cannot read %s: %s", path, strerror(errno));
 	while (fgets(line, sizeof line, f)) {
-		char *v;
+		char v[256];
 
-		if (strncmp(line, "INSTALLATION_UUID=", 18))
-			continue;
-		v = line + 18;
-		v[strcspn(v, "\r\n")] = '\0';
-		if (*v == '\'' || *v == '"') {
-			size_t n = strlen(v);
-
-			if (n < 2 || v[n - 1] != v[0])
-				break;
-			v[n - 1] = '\0';
-			v++;
-		}
-		snprintf(out->uuid, sizeof out->uuid, "%s", v);
-		break;
+		if (inventory_value(v, sizeof v, line, "INSTALLATION_UUID") == 0 &&
+		    strlen(v) < sizeof out->uuid)
+			memcpy(out->uuid, v, strlen(v) + 1);
+		else if (inventory_value(v, sizeof v, line, "MANAGEMENT_INTERFACE") == 0 &&
+			 strlen(v) < sizeof mgmt && !strchr(v, '/'))
+			memcpy(mgmt, v, strlen(v) + 1);
 	}
 	fclose(f);
 	if (!valid_uuid(out->uuid))
 		return xs_fail(e, "HOST_ERROR", "%s has no valid INSTALLATION_UUID", path);
+	if (mgmt[0])
+		interface_address(out->address, sizeof out->address, mgmt);
 
 	if (xs_path(path, sizeof path, "/etc/iscsi/initiatorname.iscsi"))
 		return xs_fail(e, "HOST_ERROR", "path too long");

@@ -46,7 +46,8 @@ int xsh_host_files(const struct xsh_host *h)
 	f = fopen(path, "w");
 	if (!f)
 		return -1;
-	fprintf(f, "PRIMARY_DISK='/dev/sda'\nINSTALLATION_UUID='%s'\nBUILD_NUMBER='1'\n", h->uuid);
+	fprintf(f, "PRIMARY_DISK='/dev/sda'\nINSTALLATION_UUID='%s'\nMANAGEMENT_INTERFACE='lo'\n"
+		"BUILD_NUMBER='1'\n", h->uuid);
 	fclose(f);
 	snprintf(path, sizeof path, "%s/etc/iscsi/initiatorname.iscsi", h->root);
 	f = fopen(path, "w");
@@ -74,7 +75,22 @@ json_t *xsh_config(int port, const char *password, const char *cacert, const cha
 	return c;
 }
 
-/* environ with SLGW_XS_ROOT (and PATH) replaced. */
+/* Is the variable of entry ("NAME=...") one of h's own? */
+static int replaced(const struct xsh_host *h, const char *entry)
+{
+	size_t n = strcspn(entry, "=");
+
+	if (!h)
+		return 0;
+	if (!strncmp(entry, "SLGW_XS_ROOT=", 13) || (h->path[0] && !strncmp(entry, "PATH=", 5)))
+		return 1;
+	for (int i = 0; i < 4; i++)
+		if (h->env[i][0] && !strncmp(h->env[i], entry, n) && h->env[i][n] == '=')
+			return 1;
+	return 0;
+}
+
+/* environ with SLGW_XS_ROOT, PATH and h->env replaced. */
 static char **child_env(const struct xsh_host *h, char *rootvar, size_t rl, char *pathvar,
 			size_t pl)
 {
@@ -83,13 +99,11 @@ static char **child_env(const struct xsh_host *h, char *rootvar, size_t rl, char
 
 	while (environ[n])
 		n++;
-	env = calloc(n + 3, sizeof *env);
+	env = calloc(n + 7, sizeof *env);
 	if (!env)
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
-		if (!strncmp(environ[i], "SLGW_XS_ROOT=", 13))
-			continue;
-		if (h && h->path[0] && !strncmp(environ[i], "PATH=", 5))
+		if (replaced(h, environ[i]) || (!h && !strncmp(environ[i], "SLGW_XS_ROOT=", 13)))
 			continue;
 		env[o++] = environ[i];
 	}
@@ -100,6 +114,9 @@ static char **child_env(const struct xsh_host *h, char *rootvar, size_t rl, char
 			snprintf(pathvar, pl, "PATH=%s", h->path);
 			env[o++] = pathvar;
 		}
+		for (int i = 0; i < 4; i++)
+			if (h->env[i][0])
+				env[o++] = (char *)h->env[i];
 	}
 	env[o] = NULL;
 	return env;

@@ -20,6 +20,7 @@ struct xsh_host {
 	char uuid[40];       /* its installation UUID */
 	char iqn[128];
 	char path[1024];     /* PATH for the tools (fake ones first), or "" */
+	char env[4][600];    /* more "NAME=value" for the commands, or "" */
 };
 
 /* xsh_call: runs Method of the volume (datapath = 0) or datapath tree at
