@@ -5,7 +5,16 @@
  *
  *   create-array --name N --spa ADDR --spb ADDR [--model M] [--revision R]
  *                [--serial S] [--user U --password P] [--pools K] [--pool-gb G]
- *                [--iscsi-ports K] [--fc-ports K]
+ *                [--iscsi-ports K] [--fc-ports K] [--rgs K] [--rg-disks D]
+ *                [--raid-type T] [--disk-gb G | --disk-blocks B] [--enablers LIST]
+ *                The model picks the family and its operating environment
+ *                (gen.c); the defaults follow it: pools only where the
+ *                release has them (asking for pools elsewhere is refused),
+ *                RAID groups instead on arrays without pools.
+ *   create-rg --name N --rg ID [--disks D] [--raid-type T|none]
+ *   remove-rg --name N --rg ID
+ *   fc-login --name N --sp A|B --port P --wwpn W [--wwnn W]   (as a fabric would)
+ *   fc-logout --name N --sp A|B --port P --wwpn W [--wwnn W]
  *   delete-array --name N          list-arrays          reset
  *   sp-down --name N --sp A|B      sp-up --name N --sp A|B
  *   latency --name N --ms M
@@ -32,7 +41,7 @@
 #include <time.h>
 
 #define ADMIN_USAGE 2
-#define MAX_KV 16
+#define MAX_KV 24
 
 typedef struct kv {
 	const char *key[MAX_KV];
@@ -46,6 +55,12 @@ static void usage(void)
 		"usage: navisim --admin <verb> [--option value ...]\n"
 		"  create-array --name N --spa ADDR --spb ADDR [--model M] [--revision R] [--serial S]\n"
 		"               [--user U --password P] [--pools K] [--pool-gb G] [--iscsi-ports K] [--fc-ports K]\n"
+		"               [--rgs K] [--rg-disks D] [--raid-type T] [--disk-gb G | --disk-blocks B]\n"
+		"               [--enablers -A,-B,...]\n"
+		"  create-rg --name N --rg ID [--disks D] [--raid-type r0|r1|r1_0|r3|r5|r6|none]\n"
+		"  remove-rg --name N --rg ID\n"
+		"  fc-login --name N --sp A|B --port P --wwpn W [--wwnn W]\n"
+		"  fc-logout --name N --sp A|B --port P --wwpn W [--wwnn W]\n"
 		"  delete-array --name N\n"
 		"  list-arrays\n"
 		"  reset                          (delete every array, log and rule)\n"
@@ -122,14 +137,41 @@ static int valid_address(const char *a)
 	return 1;
 }
 
+/* Replace the generation's default enablers by LIST ("-A,-B"), each one the
+ * generation can have; -1 (message printed) otherwise. */
+static int set_enablers(json_t *st, const char *list, const navisim_gen *g)
+{
+	json_t *en = json_array();
+	char buf[512], *save = NULL, *tok;
+
+	if (strlen(list) >= sizeof(buf)) {
+		json_decref(en);
+		return -1;
+	}
+	strcpy(buf, list);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!navisim_can_have_enabler(g, tok)) {
+			fprintf(stderr, "navisim: a %s running %s cannot have the enabler %s\n",
+				navisim_jstr(st, "model"), navisim_jstr(st, "revision"), tok);
+			json_decref(en);
+			return -1;
+		}
+		json_array_append_new(en, json_string(tok));
+	}
+	json_object_set_new(st, "enablers", en);
+	return 0;
+}
+
 static int create_array(navisim_db *db, const kv *o)
 {
 	const char *name = get(o, "name"), *spa = get(o, "spa"), *spb = get(o, "spb");
 	const char *model = get(o, "model"), *rev = get(o, "revision"), *serial = get(o, "serial");
 	const char *user = get(o, "user"), *password = get(o, "password");
-	long long pools, pool_gb, iscsi, fc;
+	const char *raid = get(o, "raid-type"), *enablers = get(o, "enablers");
+	long long pools, pool_gb, iscsi, fc, rgs, rg_disks, disk_gb, disk_blocks;
 	navisim_db_array a = {0};
-	char serial_buf[32], *js;
+	char serial_buf[32], rev_buf[32], msg[256], *js;
+	navisim_gen g;
 	json_t *st;
 	int rc;
 
@@ -139,13 +181,44 @@ static int create_array(navisim_db *db, const kv *o)
 				"and --user with --password\n");
 		return ADMIN_USAGE;
 	}
-	if (get_int(&pools, o, "pools", 2, 0, 64) || get_int(&pool_gb, o, "pool-gb", 1024, 1, 1048576) ||
-	    get_int(&iscsi, o, "iscsi-ports", 2, 0, 8) || get_int(&fc, o, "fc-ports", 2, 0, 8))
-		return ADMIN_USAGE;
 	if (!model)
 		model = "VNX5400";
-	if (!rev)
-		rev = "05.33.009.5.155";
+	if (strlen(model) > 32 || (rev && strlen(rev) > 32)) {
+		fprintf(stderr, "navisim: --model or --revision too long\n");
+		return ADMIN_USAGE;
+	}
+	if (!rev) {
+		navisim_default_revision(rev_buf, sizeof(rev_buf), model);
+		rev = rev_buf;
+	}
+	if (navisim_gen_check(msg, sizeof(msg), model, rev)) {
+		fprintf(stderr, "navisim: %s\n", msg);
+		return NAVISIM_EXIT_FAIL;
+	}
+	navisim_gen_from(&g, model, rev);
+	/* The defaults follow the generation: pools where it has them, else RAID groups. */
+	if (get_int(&pools, o, "pools", g.pools ? 2 : 0, 0, 64) ||
+	    get_int(&pool_gb, o, "pool-gb", 1024, 1, 1048576) ||
+	    get_int(&iscsi, o, "iscsi-ports", 2, 0, 8) || get_int(&fc, o, "fc-ports", 2, 0, 8) ||
+	    get_int(&rgs, o, "rgs", g.pools ? 0 : 2, 0, 64) || get_int(&rg_disks, o, "rg-disks", 5, 1, 16) ||
+	    get_int(&disk_gb, o, "disk-gb", 300, 1, 16384) ||
+	    get_int(&disk_blocks, o, "disk-blocks", 0, 0, 16384LL * NAVISIM_GB_BLOCKS))
+		return ADMIN_USAGE;
+	if (pools > 0 && !g.pools) {
+		fprintf(stderr, "navisim: a %s running %s has no storage pools (they came with FLARE 28.5 "
+				"on the CX4); give it RAID groups (--rgs)\n", model, rev);
+		return NAVISIM_EXIT_FAIL;
+	}
+	if (!raid)
+		raid = "r5";
+	if (strcmp(raid, "none") != 0 && !navisim_raid_legal(raid, (int)rg_disks)) {
+		fprintf(stderr, "navisim: --raid-type %s cannot be made of %lld disks\n", raid, rg_disks);
+		return ADMIN_USAGE;
+	}
+	if (rgs * rg_disks > 8 * 15) {
+		fprintf(stderr, "navisim: at most 120 disks (8 enclosures of 15) fit in RAID groups\n");
+		return ADMIN_USAGE;
+	}
 	if (!serial) {
 		/* Stable per name, in the APM00 + 9 digits shape of real serials. */
 		uint32_t h = 2166136261u;
@@ -154,12 +227,21 @@ static int create_array(navisim_db *db, const kv *o)
 		snprintf(serial_buf, sizeof(serial_buf), "APM00%09u", (unsigned)(h % 1000000000u));
 		serial = serial_buf;
 	}
-	if (strlen(model) > 32 || strlen(rev) > 32 || strlen(serial) > 20 || !valid_address(serial)) {
-		fprintf(stderr, "navisim: --model, --revision or --serial too long or malformed\n");
+	if (strlen(serial) > 20 || !valid_address(serial)) {
+		fprintf(stderr, "navisim: --serial too long or malformed\n");
 		return ADMIN_USAGE;
 	}
 	st = navisim_state_new(serial, model, rev, (int)pools, pool_gb, (int)iscsi, (int)fc);
-	js = st ? json_dumps(st, JSON_COMPACT) : NULL;
+	if (!st)
+		return NAVISIM_EXIT_INTERNAL;
+	if (enablers && set_enablers(st, enablers, &g)) {
+		json_decref(st);
+		return NAVISIM_EXIT_FAIL;
+	}
+	navisim_jset_int(st, "disk_blocks", disk_blocks ? disk_blocks : disk_gb * NAVISIM_GB_BLOCKS);
+	for (long long k = 0; k < rgs; k++)
+		navisim_rg_new(st, k, strcmp(raid, "none") ? raid : NULL, navisim_free_disks(st, (int)rg_disks));
+	js = json_dumps(st, JSON_COMPACT);
 	json_decref(st);
 	if (!js)
 		return NAVISIM_EXIT_INTERNAL;
@@ -342,6 +424,117 @@ static int fn_port_ip(json_t *st, const kv *o)
 	return 0;
 }
 
+/* create-rg: a RAID group of the lowest free disks, as createrg would make it. */
+static int fn_create_rg(json_t *st, const kv *o)
+{
+	const char *raid = get(o, "raid-type");
+	long long id, nd;
+	json_t *disks;
+
+	if (!get(o, "rg") || get_int(&id, o, "rg", 0, 0, 999) || get_int(&nd, o, "disks", 5, 1, 16))
+		return ADMIN_USAGE;
+	if (!raid)
+		raid = "r5";
+	if (strcmp(raid, "none") != 0 && !navisim_raid_legal(raid, (int)nd)) {
+		fprintf(stderr, "navisim: --raid-type %s cannot be made of %lld disks\n", raid, nd);
+		return ADMIN_USAGE;
+	}
+	if (navisim_rg_by_id(st, id)) {
+		fprintf(stderr, "navisim: RAID group %lld exists\n", id);
+		return NAVISIM_EXIT_FAIL;
+	}
+	disks = navisim_free_disks(st, (int)nd);
+	if (!disks) {
+		fprintf(stderr, "navisim: not %lld free disks left\n", nd);
+		return NAVISIM_EXIT_FAIL;
+	}
+	navisim_rg_new(st, id, strcmp(raid, "none") ? raid : NULL, disks);
+	return 0;
+}
+
+static int fn_remove_rg(json_t *st, const kv *o)
+{
+	json_t *rgs = navisim_arr(st, "rgs"), *rg;
+	long long id;
+
+	if (!get(o, "rg") || get_int(&id, o, "rg", 0, 0, 999))
+		return ADMIN_USAGE;
+	rg = navisim_rg_by_id(st, id);
+	if (!rg) {
+		fprintf(stderr, "navisim: no RAID group %lld\n", id);
+		return NAVISIM_EXIT_FAIL;
+	}
+	if (navisim_rg_lun_count(st, id)) {
+		fprintf(stderr, "navisim: RAID group %lld still holds LUNs\n", id);
+		return NAVISIM_EXIT_FAIL;
+	}
+	json_array_remove(rgs, (size_t)navisim_index_of(rgs, rg));
+	return 0;
+}
+
+/* A WWN of 8 bytes "hh:hh:..." (any case) -> upper case into out (24 bytes). */
+static int valid_wwn8(char *out, const char *w)
+{
+	if (strlen(w) != 23)
+		return 0;
+	for (int i = 0; i < 23; i++) {
+		char c = w[i];
+		if (i % 3 == 2 ? c != ':' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+			return 0;
+		out[i] = (char)((c >= 'a' && c <= 'f') ? c - 32 : c);
+	}
+	out[23] = 0;
+	return 1;
+}
+
+/* fc-login / fc-logout: the fabric reports (or stops reporting) WWPN on an FC port. */
+static int fc_login(json_t *st, const kv *o, int in)
+{
+	const char *sp = get(o, "sp"), *wwpn = get(o, "wwpn"), *wwnn = get(o, "wwnn");
+	char pn[24], nn[24], uid[48];
+	long long port;
+	json_t *p, *l, *hit = NULL;
+	size_t i;
+
+	if (!sp || (strcasecmp(sp, "A") && strcasecmp(sp, "B")) || !get(o, "port") ||
+	    get_int(&port, o, "port", 0, 0, 1000) || !wwpn || !valid_wwn8(pn, wwpn) ||
+	    (wwnn && !valid_wwn8(nn, wwnn)))
+		return ADMIN_USAGE;
+	if (!wwnn) {
+		/* The usual HBA convention: node name 20:00 + the port name's last six bytes. */
+		snprintf(nn, sizeof(nn), "20:00:%s", pn + 6);
+	}
+	p = navisim_port(st, (char)(sp[0] & ~0x20), port);
+	if (!p || strcmp(navisim_jstr(p, "kind"), "fc") != 0) {
+		fprintf(stderr, "navisim: no FC port %c-%lld\n", sp[0] & ~0x20, port);
+		return NAVISIM_EXIT_FAIL;
+	}
+	snprintf(uid, sizeof(uid), "%s:%s", nn, pn);
+	json_array_foreach(navisim_arr(st, "logins"), i, l)
+		if (strcasecmp(navisim_jstr(l, "uid"), uid) == 0 && navisim_jstr(l, "sp")[0] == (sp[0] & ~0x20) &&
+		    navisim_jint(l, "port") == port)
+			hit = l;
+	if (!hit) {
+		hit = json_object();
+		navisim_jset_str(hit, "uid", uid);
+		navisim_jset_str(hit, "sp", (sp[0] & ~0x20) == 'A' ? "A" : "B");
+		navisim_jset_int(hit, "port", port);
+		json_array_append_new(navisim_arr(st, "logins"), hit);
+	}
+	navisim_jset_bool(hit, "in", in);
+	return 0;
+}
+
+static int fn_fc_login(json_t *st, const kv *o)
+{
+	return fc_login(st, o, 1);
+}
+
+static int fn_fc_logout(json_t *st, const kv *o)
+{
+	return fc_login(st, o, 0);
+}
+
 static int show_log(navisim_db *db, const char *name)
 {
 	navisim_db_log_entry *e = NULL;
@@ -428,7 +621,10 @@ int navisim_admin(const char *db_path, int argc, char **argv)
 {
 	static const char *const k_create[] = {"name", "spa", "spb", "model", "revision", "serial",
 					       "user", "password", "pools", "pool-gb", "iscsi-ports",
-					       "fc-ports", NULL};
+					       "fc-ports", "rgs", "rg-disks", "raid-type", "disk-gb",
+					       "disk-blocks", "enablers", NULL};
+	static const char *const k_rg[] = {"name", "rg", "disks", "raid-type", NULL};
+	static const char *const k_fc[] = {"name", "sp", "port", "wwpn", "wwnn", NULL};
 	static const char *const k_name[] = {"name", NULL};
 	static const char *const k_sp[] = {"name", "sp", NULL};
 	static const char *const k_lat[] = {"name", "ms", NULL};
@@ -469,6 +665,10 @@ int navisim_admin(const char *db_path, int argc, char **argv)
 		keys = k_prep;
 	else if (strcmp(verb, "port-ip") == 0)
 		keys = k_port;
+	else if (strcmp(verb, "create-rg") == 0 || strcmp(verb, "remove-rg") == 0)
+		keys = k_rg;
+	else if (strcmp(verb, "fc-login") == 0 || strcmp(verb, "fc-logout") == 0)
+		keys = k_fc;
 	else if (strcmp(verb, "list-arrays") == 0 || strcmp(verb, "reset") == 0 ||
 		 strcmp(verb, "check") == 0)
 		keys = k_none;
@@ -482,7 +682,7 @@ int navisim_admin(const char *db_path, int argc, char **argv)
 		return ADMIN_USAGE;
 	}
 	if ((keys == k_name || keys == k_sp || keys == k_lat || keys == k_mig || keys == k_port ||
-	     keys == k_prep) &&
+	     keys == k_prep || keys == k_rg || keys == k_fc) &&
 	    !get(&o, "name")) {
 		usage();
 		return ADMIN_USAGE;
@@ -546,6 +746,14 @@ int navisim_admin(const char *db_path, int argc, char **argv)
 		rc = with_state(db, get(&o, "name"), 1, fn_prepare, &o);
 	else if (keys == k_port)
 		rc = with_state(db, get(&o, "name"), 1, fn_port_ip, &o);
+	else if (strcmp(verb, "create-rg") == 0)
+		rc = with_state(db, get(&o, "name"), 1, fn_create_rg, &o);
+	else if (strcmp(verb, "remove-rg") == 0)
+		rc = with_state(db, get(&o, "name"), 1, fn_remove_rg, &o);
+	else if (strcmp(verb, "fc-login") == 0)
+		rc = with_state(db, get(&o, "name"), 1, fn_fc_login, &o);
+	else if (strcmp(verb, "fc-logout") == 0)
+		rc = with_state(db, get(&o, "name"), 1, fn_fc_logout, &o);
 	else if (strcmp(verb, "list-arrays") == 0)
 		rc = list_arrays(db);
 	else if (strcmp(verb, "reset") == 0)

@@ -219,6 +219,13 @@ int navisim_cmd_storagepool(navisim_ctx *ctx)
 		return navisim_usage_error(ctx, ctx->argc > 1 ? ctx->argv[1] : "storagepool");
 	idv = navisim_optval(opts, n, "-id");
 	name = navisim_optval(opts, n, "-name");
+	{
+		/* Storage pools came with FLARE 28.5: older arrays do not know the command. */
+		navisim_gen g;
+		navisim_gen_of(&g, ctx->st);
+		if (!g.pools)
+			return navisim_fail_unsupported(ctx);
+	}
 	if (idv || name) {
 		long long id;
 		if (idv && name)
@@ -237,20 +244,6 @@ int navisim_cmd_storagepool(navisim_ctx *ctx)
 		pool_print(ctx, pool);
 	}
 	return 0;
-}
-
-/* Registered initiator paths on (sp, port). */
-static int port_initiators(json_t *st, char sp, long long port)
-{
-	size_t i;
-	json_t *h;
-	int n = 0;
-	json_array_foreach(navisim_arr(st, "hbas"), i, h) {
-		const char *s = navisim_jstr(h, "sp");
-		if (s && s[0] == sp && navisim_jint(h, "port") == port)
-			n++;
-	}
-	return n;
 }
 
 static void sfp_tail(navisim_ctx *ctx, int fc)
@@ -274,18 +267,19 @@ static void port_summary(navisim_ctx *ctx)
 {
 	json_t *st = ctx->st, *p;
 	size_t i;
-	int total = (int)json_array_size(navisim_arr(st, "hbas"));
+	int total = navisim_initiator_total(st);
 
 	fprintf(ctx->out, "Total number of initiators: %d\n", total);
 	json_array_foreach(navisim_arr(st, "ports"), i, p) {
 		char sp = navisim_jstr(p, "sp")[0];
 		long long id = navisim_jint(p, "id");
-		int n = port_initiators(st, sp, id);
+		int reg, in, out;
+		navisim_port_initiators(st, sp, id, &reg, &in, &out);
 		fprintf(ctx->out, "\nSP Name:             SP %c\n", sp);
 		fprintf(ctx->out, "SP Port ID:          %lld\n", id);
-		fprintf(ctx->out, "Registered Initiators:        %d\n", n);
-		fprintf(ctx->out, "Logged-In Initiators:         %d\n", n);
-		fprintf(ctx->out, "Not Logged-In Initiators:     0\n");
+		fprintf(ctx->out, "Registered Initiators:        %d\n", reg);
+		fprintf(ctx->out, "Logged-In Initiators:         %d\n", in);
+		fprintf(ctx->out, "Not Logged-In Initiators:     %d\n", out);
 	}
 	fprintf(ctx->out, "\n");
 }

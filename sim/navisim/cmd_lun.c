@@ -13,6 +13,12 @@
  * exposes one snapshot of its primary LUN once attached; migrating an SMP
  * to a new LUN is how a full clone is made, so when a migration completes
  * the source becomes an ordinary LUN in the destination's place.
+ *
+ * The lun command came with storage pools (FLARE 28.5): older arrays answer
+ * it with the not-supported text.  It handles pool LUNs only; FLARE LUNs in
+ * RAID groups are bound, listed and unbound by cmd_rg.c, except that
+ * lun -create -rg (OE 31 and later) creates one.  On FLARE 28.5 and 29,
+ * pool LUNs are thin only (thick pool LUNs came with FLARE 30).
  */
 #include "navisim.h"
 
@@ -23,7 +29,7 @@
 #define NAME_IN_USE "Unable to create the LUN because the specified name is already in use. " \
 		    "Please retry the operation using a unique name. (0x712d8d04)"
 #define POOL_MISSING "Could not retrieve the specified (Storagepool). The (Storagepool) may not exist"
-#define BUSY_FEATURE "Cannot unbind LUN because it's being used by a feature of the Storage System."
+#define BUSY_FEATURE "Cannot unbind LUN because it's being used by a feature of the Storage System"
 
 /* A LUN name VNX accepts: 1..255 printable characters. */
 
@@ -155,6 +161,8 @@ static int lun_list(navisim_ctx *ctx)
 	json_array_foreach(navisim_arr(ctx->st, "luns"), i, lun) {
 		if (only && strcasecmp(only, "Snap") == 0 && !navisim_jbool(lun, "smp"))
 			continue;
+		if (navisim_jint(lun, "rg") >= 0)
+			continue;
 		if (printed++)
 			fprintf(ctx->out, "\n");
 		lun_print(ctx, lun);
@@ -165,9 +173,39 @@ static int lun_list(navisim_ctx *ctx)
 static long long lowest_free_id(json_t *st)
 {
 	for (long long id = 0; id <= NAVISIM_MAX_LUN_ID; id++)
-		if (!navisim_lun_by_id(st, id))
+		if (navisim_lun_id_free(st, id))
 			return id;
 	return -1;
+}
+
+/* lun -create -rg: name and number rules as for pool LUNs, placement in cmd_rg.c. */
+static int rg_create(navisim_ctx *ctx, navisim_opt *opts, size_t n, const char *rgv, long long blocks)
+{
+	const char *name = navisim_optval(opts, n, "-name"), *lv = navisim_optval(opts, n, "-l");
+	const char *spv = navisim_optval(opts, n, "-sp");
+	char owner[2] = "A", defname[32];
+	long long id;
+
+	if (name && !navisim_valid_text(name, 255))
+		return navisim_usage_error(ctx, "-name");
+	if (spv && strcasecmp(spv, "a") && strcasecmp(spv, "b"))
+		return navisim_usage_error(ctx, spv);
+	if (lv) {
+		if (navisim_parse_ll(&id, lv, 0, NAVISIM_MAX_LUN_ID))
+			return navisim_usage_error(ctx, lv);
+	} else if ((id = lowest_free_id(ctx->st)) < 0) {
+		return navisim_fail(ctx, "Unable to create the LUN because the maximum number of LUNs has been reached.");
+	}
+	if (!name) {
+		snprintf(defname, sizeof(defname), "LUN %lld", id);
+		name = defname;
+	}
+	if (navisim_lun_by_name(ctx->st, name))
+		return navisim_fail(ctx, NAME_IN_USE);
+	if (!navisim_lun_id_free(ctx->st, id))
+		return navisim_fail(ctx, "Unable to create the LUN because the specified LUN number is already in use.");
+	owner[0] = spv ? (char)(spv[0] & ~0x20) : (id % 2) ? 'B' : 'A';
+	return navisim_rg_lun_create(ctx, rgv, blocks, id, name, owner);
 }
 
 static int lun_create(navisim_ctx *ctx)
@@ -175,9 +213,10 @@ static int lun_create(navisim_ctx *ctx)
 	navisim_opt opts[] = {{"-create", 0}, {"-capacity", 1}, {"-sq", 1}, {"-poolId", 1},
 			      {"-poolName", 1}, {"-l", 1}, {"-name", 1}, {"-type", 1}, {"-sp", 1},
 			      {"-ignoreThresholds", 0}, {"-o", 0}, {"-primaryLun", 1},
-			      {"-initialTier", 1}, {"-tieringPolicy", 1}, {"-aa", 1}};
+			      {"-initialTier", 1}, {"-tieringPolicy", 1}, {"-aa", 1}, {"-rg", 1}};
 	size_t n = sizeof(opts) / sizeof(opts[0]);
-	const char *type, *name, *lv, *spv, *pidv, *pname;
+	const char *type, *name, *lv, *spv, *pidv, *pname, *rgv;
+	navisim_gen g;
 	json_t *st = ctx->st, *pool = NULL, *lun, *prim = NULL;
 	long long id, blocks = 0, pid;
 	int thin = 0, smp = 0, status;
@@ -191,6 +230,10 @@ static int lun_create(navisim_ctx *ctx)
 	spv = navisim_optval(opts, n, "-sp");
 	pidv = navisim_optval(opts, n, "-poolId");
 	pname = navisim_optval(opts, n, "-poolName");
+	rgv = navisim_optval(opts, n, "-rg");
+	navisim_gen_of(&g, st);
+	if (rgv && !g.lun_rg)
+		return navisim_usage_error(ctx, "-rg");
 	if ((navisim_opthas(opts, n, "-initialTier") || navisim_opthas(opts, n, "-tieringPolicy")) &&
 	    !navisim_has_enabler(st, "-FAST"))
 		return navisim_fail(ctx, "Request not allowed. Auto-Tiering Feature is not supported.");
@@ -200,9 +243,9 @@ static int lun_create(navisim_ctx *ctx)
 		if (!pv || !name || navisim_parse_ll(&p, pv, 0, NAVISIM_MAX_LUN_ID))
 			return navisim_usage_error(ctx, "-primaryLun");
 		if (!navisim_has_enabler(st, "-VNXSnapshots"))
-			return navisim_fail(ctx, "The commands are not supported by the target storage system.");
+			return navisim_fail_unsupported(ctx);
 		prim = navisim_lun_by_id(st, p);
-		if (!prim || navisim_jbool(prim, "smp"))
+		if (!prim || navisim_jbool(prim, "smp") || navisim_jint(prim, "rg") >= 0)
 			return navisim_fail(ctx, "Could not retrieve the specified (pool lun). The (pool lun) may not exist");
 		smp = 1;
 		thin = 1;
@@ -219,6 +262,18 @@ static int lun_create(navisim_ctx *ctx)
 		    navisim_parse_capacity(&blocks, navisim_optval(opts, n, "-capacity"),
 					   navisim_optval(opts, n, "-sq")))
 			return navisim_usage_error(ctx, "-capacity");
+		if (rgv) {
+			/* A FLARE LUN in a RAID group: thick by nature, no pool. */
+			if (pidv || pname || thin)
+				return navisim_usage_error(ctx, pidv ? "-poolId" : pname ? "-poolName" : "-type");
+			return rg_create(ctx, opts, n, rgv, blocks);
+		}
+		/* Before FLARE 30 a pool LUN is thin: there is no thick kind yet. */
+		if (!g.thick_pool) {
+			if (type && strcasecmp(type, "NonThin") == 0)
+				return navisim_fail_unsupported(ctx);
+			thin = 1;
+		}
 		if ((pidv != NULL) == (pname != NULL))
 			return navisim_usage_error(ctx, "-poolId or -poolName");
 		if (pidv) {
@@ -231,7 +286,7 @@ static int lun_create(navisim_ctx *ctx)
 		if (!pool)
 			return navisim_fail(ctx, POOL_MISSING);
 		if (thin && !navisim_has_enabler(st, "-ThinProvisioning"))
-			return navisim_fail(ctx, "The commands are not supported by the target storage system.");
+			return navisim_fail_unsupported(ctx);
 	}
 	if (name && !navisim_valid_text(name, 255))
 		return navisim_usage_error(ctx, "-name");
@@ -254,7 +309,7 @@ static int lun_create(navisim_ctx *ctx)
 	}
 	if (navisim_lun_by_name(st, name))
 		return navisim_fail(ctx, NAME_IN_USE);
-	if (navisim_lun_by_id(st, id))
+	if (!navisim_lun_id_free(st, id))
 		return navisim_fail(ctx, "Unable to create the LUN because the specified LUN number is already in use.");
 	lun = json_object();
 	navisim_jset_int(lun, "id", id);
@@ -305,7 +360,7 @@ static int lun_destroy(navisim_ctx *ctx)
 	id = navisim_jint(lun, "id");
 	if (navisim_sg_with_lun(st, id))
 		return navisim_fail(ctx, "Cannot unbind LUN because it's contained in a Storage Group.");
-	if (navisim_mig_with_lun(st, id))
+	if (navisim_mig_with_lun(st, id) || navisim_sv_uses_lun(st, id))
 		return navisim_fail(ctx, BUSY_FEATURE);
 	json_array_foreach(navisim_arr(st, "luns"), i, o)
 		if (navisim_jbool(o, "smp") && navisim_jint(o, "primary") == id)
@@ -315,7 +370,7 @@ static int lun_destroy(navisim_ctx *ctx)
 			continue;
 		has_snaps = 1;
 		if (!navisim_opthas(opts, n, "-destroySnapshots"))
-			return navisim_fail(ctx, "Cannot destroy the LUN because it still has snapshots.");
+			return navisim_fail(ctx, "The LUN cannot be destroyed because it still has snapshots.");
 	}
 	(void)has_snaps;
 	/* Snapshots of a LUN that has no SMP cannot be attached anywhere: drop them. */
@@ -422,9 +477,14 @@ static int lun_attach(navisim_ctx *ctx, int attach)
 	lun = navisim_lun_from_opts(ctx, opts, n, &status);
 	if (!lun)
 		return status;
-	if (!navisim_jbool(lun, "smp"))
-		return navisim_fail(ctx, attach ? "Cannot attach the snapshot. Invalid LUN type."
-						: "Cannot detach the snapshot. Invalid LUN type.");
+	if (!navisim_jbool(lun, "smp")) {
+		char msg[200];
+		if (attach)
+			return navisim_fail(ctx, "Cannot attach the snapshot. Invalid LUN type.");
+		snprintf(msg, sizeof(msg), "Cannot detach the specified LUN %lld as it is not a snapshot mount point. "
+			 "Retry the detach operation with a valid snapshot mount point.", navisim_jint(lun, "id"));
+		return navisim_fail(ctx, msg);
+	}
 	if (!attach) {
 		if (navisim_jstr(lun, "attached")) {
 			json_object_del(lun, "attached");
@@ -447,6 +507,11 @@ static int lun_attach(navisim_ctx *ctx, int attach)
 int navisim_cmd_lun(navisim_ctx *ctx)
 {
 	const char *verb = ctx->argc > 1 ? ctx->argv[1] : "";
+	navisim_gen g;
+
+	navisim_gen_of(&g, ctx->st);
+	if (!g.pools)
+		return navisim_fail_unsupported(ctx);
 
 	/* naviseccli takes the verb anywhere; clients always put it first. */
 	if (strcmp(verb, "-list") == 0)

@@ -9,8 +9,12 @@
  * path (initiator UID, SP, SP port, virtual port) with the initiator
  * type, failover mode and arraycommpath given to -setpath; a path belongs
  * to at most one group (its "sg").  A host is the set of paths carrying
- * its name.  Arrays older than FLARE 26 have no ALUA: failover mode 4 is
- * refused there, which is what lets the gateway test its PNR fallback.
+ * its name.  Arrays without ALUA (before FLARE 26, and every CX200..CX700)
+ * refuse failover mode 4, which is what lets the gateway test its PNR
+ * fallback.  SnapView snapshots reach hosts through -addsnapshot, under the
+ * array LUN number cmd_snapview.c gives them.  Fibre Channel initiators can
+ * also be known from a fabric login alone (admin fc-login): port -list
+ * shows them logged in but not defined until a -setpath registers them.
  */
 #include "navisim.h"
 
@@ -23,17 +27,14 @@
 #define AGENT "Error returned from Agent\n"
 #define SG_MISSING SG_FAILED "The group name or UID does not match any storage groups for this array"
 
-/* Release number of the FLARE / VNX OE revision "05.33.008..." -> 33. */
-static int flare_release(json_t *st)
-{
-	const char *r = navisim_jstr(st, "revision");
-	const char *dot = r ? strchr(r, '.') : NULL;
-	return dot ? atoi(dot + 1) : 0;
-}
+#define HOST_UNKNOWN SG_FAILED "Host specified is not known by storage system"
 
+/* ALUA: FLARE 26 and later on CX3 and later (gen.c); never CX200..CX700. */
 static int alua_supported(json_t *st)
 {
-	return flare_release(st) >= 26;
+	navisim_gen g;
+	navisim_gen_of(&g, st);
+	return g.alua;
 }
 
 /* An initiator UID: iSCSI name or FC WWNN:WWPN (16 hex bytes). */
@@ -204,6 +205,44 @@ static int sg_removehlu(navisim_ctx *ctx, json_t *sg, const char *hv)
 	return navisim_fail(ctx, SG_FAILED AGENT "LUN 0 : No such Host LUN in this Storage Group");
 }
 
+/* -addsnapshot / -removesnapshot: a SnapView snapshot seen by the group's hosts. */
+static int sg_snapshot(navisim_ctx *ctx, const char *g, const char *sn, const char *hv, int add)
+{
+	json_t *sg = navisim_sg_by_name(ctx->st, g), *snap, *hlus, *p;
+	long long hlu = -1, alu;
+	size_t i;
+
+	if (!sn || (add && (!hv || navisim_parse_ll(&hlu, hv, 0, NAVISIM_MAX_HLU))) || (!add && hv))
+		return navisim_usage_error(ctx, !sn ? "-snapshotname" : "-hlu");
+	if (!sg)
+		return navisim_fail(ctx, SG_FAILED "The group name entered does not match any storage groups for this array");
+	snap = navisim_sv_snap(ctx->st, sn);
+	if (!snap)
+		return navisim_fail(ctx, SG_FAILED "The specified snapshot does not exist.");
+	alu = navisim_jint(snap, "alu");
+	hlus = navisim_arr(sg, "hlus");
+	json_array_foreach(hlus, i, p) {
+		if (navisim_jint(p, "alu") != alu)
+			continue;
+		if (add)
+			return navisim_fail(ctx, SG_FAILED AGENT "Requested LUN has already been added to this Storage Group");
+		json_array_remove(hlus, i);
+		ctx->modified = 1;
+		return 0;
+	}
+	if (!add)
+		return navisim_fail(ctx, SG_FAILED "The specified snapshot is not in this Storage Group");
+	json_array_foreach(hlus, i, p)
+		if (navisim_jint(p, "hlu") == hlu)
+			return navisim_fail(ctx, SG_FAILED AGENT "Requested Host LUN Number already in use");
+	p = json_object();
+	navisim_jset_int(p, "hlu", hlu);
+	navisim_jset_int(p, "alu", alu);
+	json_array_append_new(hlus, p);
+	ctx->modified = 1;
+	return 0;
+}
+
 /* Paths registered for host name (count), optionally only those in group g. */
 static int host_paths(json_t *st, const char *host, const char *g)
 {
@@ -230,7 +269,7 @@ static int sg_connect(navisim_ctx *ctx, json_t *sg, const char *host, int connec
 	if (!host)
 		return navisim_usage_error(ctx, "-host");
 	if (!host_paths(ctx->st, host, NULL))
-		return navisim_fail(ctx, SG_FAILED AGENT "The specified host name is not known by the array");
+		return navisim_fail(ctx, HOST_UNKNOWN);
 	if (!connect && !host_paths(ctx->st, host, name))
 		return navisim_fail(ctx, SG_FAILED AGENT "The specified host is not connected to this Storage Group");
 	json_array_foreach(navisim_arr(ctx->st, "hbas"), i, h) {
@@ -364,7 +403,7 @@ static int sg_sethost(navisim_ctx *ctx, const navisim_opt *opts, size_t n)
 	if (g && !(sg = navisim_sg_by_name(ctx->st, g)))
 		return navisim_fail(ctx, SG_MISSING);
 	if (!host_paths(ctx->st, host, NULL))
-		return navisim_fail(ctx, SG_FAILED AGENT "The specified host name is not known by the array");
+		return navisim_fail(ctx, HOST_UNKNOWN);
 	json_array_foreach(navisim_arr(ctx->st, "hbas"), i, h) {
 		const char *hn = navisim_jstr(h, "host");
 		long long type, fm, acp;
@@ -395,7 +434,8 @@ int navisim_cmd_storagegroup(navisim_ctx *ctx)
 			      {"-gname", 1}, {"-host", 0}, {"-iscsiAttributes", 0}, {"-hlu", 1},
 			      {"-alu", 1}, {"-o", 0}, {"-hbauid", 1}, {"-sp", 1}, {"-spport", 1},
 			      {"-spvport", 1}, {"-type", 1}, {"-ip", 1}, {"-failovermode", 1},
-			      {"-arraycommpath", 1}, {"-unitserialnumber", 1}};
+			      {"-arraycommpath", 1}, {"-unitserialnumber", 1}, {"-addsnapshot", 0},
+			      {"-removesnapshot", 0}, {"-snapshotname", 1}};
 	size_t n = sizeof(opts) / sizeof(opts[0]);
 	int status, i, verbs = 0;
 	const char *g;
@@ -411,6 +451,7 @@ int navisim_cmd_storagegroup(navisim_ctx *ctx)
 		return status;
 	for (i = 1; i <= 9; i++)
 		verbs += opts[i].present;
+	verbs += navisim_opthas(opts, n, "-addsnapshot") + navisim_opthas(opts, n, "-removesnapshot");
 	if (verbs != 1)
 		return navisim_usage_error(ctx, "storagegroup");
 	if (navisim_opthas(opts, n, "-list"))
@@ -422,6 +463,9 @@ int navisim_cmd_storagegroup(navisim_ctx *ctx)
 		return navisim_usage_error(ctx, "-gname");
 	if (navisim_opthas(opts, n, "-create"))
 		return sg_create(ctx, g);
+	if (navisim_opthas(opts, n, "-addsnapshot") || navisim_opthas(opts, n, "-removesnapshot"))
+		return sg_snapshot(ctx, g, navisim_optval(opts, n, "-snapshotname"), navisim_optval(opts, n, "-hlu"),
+				   navisim_opthas(opts, n, "-addsnapshot"));
 	sg = navisim_sg_by_name(ctx->st, g);
 	if (!sg)
 		return navisim_fail(ctx, SG_MISSING);
@@ -438,6 +482,76 @@ int navisim_cmd_storagegroup(navisim_ctx *ctx)
 	return sg_setpath(ctx, sg, opts, n);
 }
 
+/* ---- fabric logins (FC) ---- */
+
+static json_t *login_find(json_t *st, const char *uid, char sp, long long port)
+{
+	size_t i;
+	json_t *l;
+	json_array_foreach(navisim_arr(st, "logins"), i, l)
+		if (strcasecmp(navisim_jstr(l, "uid"), uid) == 0 && navisim_jstr(l, "sp")[0] == sp &&
+		    navisim_jint(l, "port") == port)
+			return l;
+	return NULL;
+}
+
+static json_t *path_find(json_t *st, const char *uid, char sp, long long port)
+{
+	size_t i;
+	json_t *h;
+	json_array_foreach(navisim_arr(st, "hbas"), i, h)
+		if (strcasecmp(navisim_jstr(h, "uid"), uid) == 0 && navisim_jstr(h, "sp")[0] == sp &&
+		    navisim_jint(h, "port") == port)
+			return h;
+	return NULL;
+}
+
+int navisim_path_logged_in(json_t *st, const char *uid, char sp, long long port)
+{
+	json_t *l = login_find(st, uid, sp, port);
+	/* A registered path no fabric event touched counts as logged in, as
+	 * registration through a live host implies. */
+	return l ? navisim_jbool(l, "in") : 1;
+}
+
+/* A logged-in path that no registration covers. */
+static int login_only(json_t *st, json_t *l)
+{
+	return navisim_jbool(l, "in") &&
+	       !path_find(st, navisim_jstr(l, "uid"), navisim_jstr(l, "sp")[0], navisim_jint(l, "port"));
+}
+
+void navisim_port_initiators(json_t *st, char sp, long long port, int *registered, int *logged_in,
+			     int *not_logged_in)
+{
+	size_t i;
+	json_t *h;
+
+	*registered = *logged_in = *not_logged_in = 0;
+	json_array_foreach(navisim_arr(st, "hbas"), i, h) {
+		if (navisim_jstr(h, "sp")[0] != sp || navisim_jint(h, "port") != port)
+			continue;
+		(*registered)++;
+		if (navisim_path_logged_in(st, navisim_jstr(h, "uid"), sp, port))
+			(*logged_in)++;
+		else
+			(*not_logged_in)++;
+	}
+	json_array_foreach(navisim_arr(st, "logins"), i, h)
+		if (navisim_jstr(h, "sp")[0] == sp && navisim_jint(h, "port") == port && login_only(st, h))
+			(*logged_in)++;
+}
+
+int navisim_initiator_total(json_t *st)
+{
+	size_t i;
+	json_t *l;
+	int n = (int)json_array_size(navisim_arr(st, "hbas"));
+	json_array_foreach(navisim_arr(st, "logins"), i, l)
+		n += login_only(st, l);
+	return n;
+}
+
 static void hba_print(navisim_ctx *ctx, const char *uid)
 {
 	json_t *h, *first = NULL;
@@ -447,9 +561,10 @@ static void hba_print(navisim_ctx *ctx, const char *uid)
 		if (strcmp(navisim_jstr(h, "uid"), uid) == 0 && !first)
 			first = h;
 	fprintf(ctx->out, "\nHBA UID:                 %s\n", uid);
-	fprintf(ctx->out, "Server Name:             %s\n", navisim_jstr(first, "host"));
+	/* An initiator the fabric logged in but nobody registered: its UID is its name. */
+	fprintf(ctx->out, "Server Name:             %s\n", first ? navisim_jstr(first, "host") : uid);
 	fprintf(ctx->out, "Server IP Address:       %s\n",
-		navisim_jstr(first, "ip") ? navisim_jstr(first, "ip") : "N/A");
+		first && navisim_jstr(first, "ip") ? navisim_jstr(first, "ip") : "N/A");
 	fprintf(ctx->out, "HBA Model Description:\nHBA Vendor Description:\n");
 	fprintf(ctx->out, "HBA Device Driver Name:   N/A\n");
 	fprintf(ctx->out, "Information about each port of this HBA:\n");
@@ -461,13 +576,28 @@ static void hba_print(navisim_ctx *ctx, const char *uid)
 		fprintf(ctx->out, "    SP Port ID:            %lld\n", navisim_jint(h, "port"));
 		fprintf(ctx->out, "    HBA Devicename:        N/A\n");
 		fprintf(ctx->out, "    Trusted:               NO\n");
-		fprintf(ctx->out, "    Logged In:             YES\n");
+		fprintf(ctx->out, "    Logged In:             %s\n",
+			navisim_path_logged_in(ctx->st, uid, navisim_jstr(h, "sp")[0], navisim_jint(h, "port"))
+				? "YES" : "NO");
 		fprintf(ctx->out, "    Defined:               YES\n");
 		fprintf(ctx->out, "    Initiator Type:           %lld\n", navisim_jint(h, "type"));
 		fprintf(ctx->out, "    StorageGroup Name:     %s\n", g ? g : "None");
 		fprintf(ctx->out, "    Failover mode:         %lld\n", navisim_jint(h, "fm"));
 		fprintf(ctx->out, "    ArrayCommPath:         %lld\n", navisim_jint(h, "acp"));
 		fprintf(ctx->out, "    SP vPort ID:           %lld\n", navisim_jint(h, "vport"));
+	}
+	json_array_foreach(navisim_arr(ctx->st, "logins"), i, h) {
+		if (strcasecmp(navisim_jstr(h, "uid"), uid) != 0 || !login_only(ctx->st, h))
+			continue;
+		fprintf(ctx->out, "\n    SP Name:               SP %s\n", navisim_jstr(h, "sp"));
+		fprintf(ctx->out, "    SP Port ID:            %lld\n", navisim_jint(h, "port"));
+		fprintf(ctx->out, "    HBA Devicename:        N/A\n");
+		fprintf(ctx->out, "    Trusted:               NO\n");
+		fprintf(ctx->out, "    Logged In:             YES\n");
+		fprintf(ctx->out, "    Defined:               NO\n");
+		fprintf(ctx->out, "    Initiator Type:           3\n");
+		fprintf(ctx->out, "    StorageGroup Name:     None\n");
+		fprintf(ctx->out, "    SP vPort ID:           0\n");
 	}
 }
 
@@ -507,7 +637,7 @@ int navisim_cmd_port_hba(navisim_ctx *ctx)
 
 void navisim_print_hbas(navisim_ctx *ctx, const char *uid)
 {
-	json_t *hbas = navisim_arr(ctx->st, "hbas"), *h;
+	json_t *hbas = navisim_arr(ctx->st, "hbas"), *logins = navisim_arr(ctx->st, "logins"), *h;
 	size_t i, j;
 
 	fprintf(ctx->out, "Information about each HBA:\n");
@@ -518,6 +648,20 @@ void navisim_print_hbas(navisim_ctx *ctx, const char *uid)
 			continue;
 		for (j = 0; j < i && !seen; j++)
 			seen = strcmp(navisim_jstr(json_array_get(hbas, j), "uid"), u) == 0;
+		if (!seen)
+			hba_print(ctx, u);
+	}
+	/* Then initiators known only from a fabric login. */
+	json_array_foreach(logins, i, h) {
+		const char *u = navisim_jstr(h, "uid");
+		int seen = 0;
+		if ((uid && strcasecmp(uid, u) != 0) || !login_only(ctx->st, h))
+			continue;
+		for (j = 0; j < json_array_size(hbas) && !seen; j++)
+			seen = strcasecmp(navisim_jstr(json_array_get(hbas, j), "uid"), u) == 0;
+		for (j = 0; j < i && !seen; j++)
+			seen = strcasecmp(navisim_jstr(json_array_get(logins, j), "uid"), u) == 0 &&
+			       login_only(ctx->st, json_array_get(logins, j));
 		if (!seen)
 			hba_print(ctx, u);
 	}

@@ -278,7 +278,7 @@ int navisim_cmd_snap(navisim_ctx *ctx)
 	if ((status = navisim_parse_opts(ctx, opts, n, 1)))
 		return status;
 	if (!navisim_has_enabler(ctx->st, "-VNXSnapshots"))
-		return navisim_fail(ctx, "The commands are not supported by the target storage system.");
+		return navisim_fail_unsupported(ctx);
 	if (strcmp(verb, "-create") == 0)
 		return snap_create(ctx, opts, n);
 	if (strcmp(verb, "-list") == 0)

@@ -186,6 +186,26 @@ static int dispatch(navisim_ctx *ctx)
 		return navisim_cmd_snap(ctx);
 	if (strcmp(c, "storagegroup") == 0)
 		return navisim_cmd_storagegroup(ctx);
+	if (strcmp(c, "createrg") == 0)
+		return navisim_cmd_createrg(ctx);
+	if (strcmp(c, "removerg") == 0)
+		return navisim_cmd_removerg(ctx);
+	if (strcmp(c, "getrg") == 0)
+		return navisim_cmd_getrg(ctx);
+	if (strcmp(c, "bind") == 0)
+		return navisim_cmd_bind(ctx);
+	if (strcmp(c, "unbind") == 0)
+		return navisim_cmd_unbind(ctx);
+	if (strcmp(c, "chglun") == 0)
+		return navisim_cmd_chglun(ctx);
+	if (strcmp(c, "getlun") == 0)
+		return navisim_cmd_getlun(ctx);
+	if (strcmp(c, "metalun") == 0)
+		return navisim_cmd_metalun(ctx);
+	if (strcmp(c, "snapview") == 0)
+		return navisim_cmd_snapview(ctx);
+	if (strcmp(c, "reserved") == 0)
+		return navisim_cmd_reserved(ctx);
 	fprintf(ctx->out, "Invalid command '%s'.\n", c);
 	return NAVISIM_EXIT_USAGE;
 }

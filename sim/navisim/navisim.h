@@ -140,6 +140,77 @@ void navisim_fmt_time(char *buf, size_t len, double t);
 /* The front-end port id of SP sp ('A'/'B'), FC or iSCSI (NULL if none). */
 json_t *navisim_port(json_t *st, char sp, long long id);
 
+/* ---- gen.c: generations and what they can do ---- */
+enum {
+	NAVISIM_FAM_UNKNOWN = 0,
+	NAVISIM_FAM_CX,   /* CX200 .. CX700: FLARE up to 26 */
+	NAVISIM_FAM_CX3,  /* CX3-10 .. CX3-80: FLARE up to 26 */
+	NAVISIM_FAM_CX4,  /* CX4-120 .. CX4-960: FLARE 28 .. 30 */
+	NAVISIM_FAM_VNX1, /* VNX5100 .. VNX7500: OE 31 .. 32 */
+	NAVISIM_FAM_VNX2, /* VNX5200 .. VNX8000: OE 33 */
+};
+
+typedef struct navisim_gen {
+	int fam;           /* NAVISIM_FAM_* */
+	int release;       /* RR of the revision G.RR.MMM.5.BBB (-1 unreadable) */
+	int build;         /* BBB */
+	int pools;         /* storage pools, thin LUNs and the lun command (FLARE 28.5+) */
+	int thick_pool;    /* thick (NonThin) pool LUNs (FLARE 30+) */
+	int vnx_snapshots; /* VNX Snapshots possible (OE 32+, with the enabler) */
+	int alua;          /* failover mode 4 (FLARE 26+ on CX3 and later) */
+	int lun_rg;        /* lun -create -rg (OE 31+) */
+} navisim_gen;
+
+/* The text a real array prints for a command it does not have or cannot do. */
+#define NAVISIM_TXT_UNSUPPORTED "CLI commands are not supported by the target storage system."
+
+/* NAVISIM_FAM_* of a model name (NAVISIM_FAM_UNKNOWN if none). */
+int navisim_model_family(const char *model);
+const char *navisim_family_name(int fam);
+/* What the array with this model and revision is and can do. */
+void navisim_gen_from(navisim_gen *g, const char *model, const char *revision);
+void navisim_gen_of(navisim_gen *g, json_t *st);
+/* 0 if the model is known and runs that revision; else -1 and a reason in msg. */
+int navisim_gen_check(char *msg, size_t len, const char *model, const char *revision);
+/* The revision a new array of this model runs unless told otherwise. */
+void navisim_default_revision(char *buf, size_t len, const char *model);
+/* The enablers the generation ships (ndu -list order); returns the count. */
+size_t navisim_gen_enablers(const char **out, size_t max, const navisim_gen *g);
+int navisim_can_have_enabler(const navisim_gen *g, const char *name);
+/* Print NAVISIM_TXT_UNSUPPORTED; returns NAVISIM_EXIT_FAIL. */
+int navisim_fail_unsupported(navisim_ctx *ctx);
+
+/* ---- cmd_rg.c: RAID groups and FLARE LUNs ---- */
+json_t *navisim_rg_by_id(json_t *st, long long id);
+/* r0 r1 r1_0 r3 r5 r6; and whether ndisks can form that type. */
+int navisim_raid_valid(const char *raid);
+int navisim_raid_legal(const char *raid, int ndisks);
+/* Logical capacity of a group (blocks). */
+long long navisim_rg_capacity(const json_t *rg);
+/* Free blocks; *largest gets the largest contiguous free extent; with
+ * first_fit_need, *first_fit_off gets the first extent that fits (-1 none). */
+long long navisim_rg_free(json_t *st, const json_t *rg, long long *largest, long long *first_fit_need,
+			  long long *first_fit_off);
+int navisim_rg_lun_count(json_t *st, long long rgid);
+/* Append a new group (disks: array of [bus, enclosure, disk], stolen). */
+json_t *navisim_rg_new(json_t *st, long long id, const char *raid, json_t *disks);
+/* n unused disks (new reference), or NULL if there are not that many. */
+json_t *navisim_free_disks(json_t *st, int n);
+/* lun -create -rg: a FLARE LUN of blocks in group rgv. */
+int navisim_rg_lun_create(navisim_ctx *ctx, const char *rgv, long long blocks, long long id, const char *name,
+			  const char *owner);
+
+/* ---- cmd_snapview.c ---- */
+json_t *navisim_sv_snap(json_t *st, const char *name);
+json_t *navisim_sv_snap_by_alu(json_t *st, long long alu);
+/* The LUN is a SnapView source, in a session, or in the reserved LUN pool. */
+int navisim_sv_uses_lun(json_t *st, long long id);
+int navisim_rlp_has(json_t *st, long long id);
+/* The SnapView snapshot names of LUN id, or "Not Available". */
+void navisim_sv_print_snapshots_of(navisim_ctx *ctx, long long id);
+/* No LUN and no SnapView snapshot has this array LUN number. */
+long long navisim_lun_id_free(json_t *st, long long id);
+
 /* ---- handlers: return the exit status ---- */
 int navisim_cmd_getagent(navisim_ctx *ctx);
 int navisim_cmd_getsp(navisim_ctx *ctx);
@@ -152,6 +223,25 @@ int navisim_cmd_migrate(navisim_ctx *ctx);
 int navisim_cmd_snap(navisim_ctx *ctx);
 int navisim_cmd_storagegroup(navisim_ctx *ctx);
 int navisim_cmd_port_hba(navisim_ctx *ctx);
+int navisim_cmd_createrg(navisim_ctx *ctx);
+int navisim_cmd_removerg(navisim_ctx *ctx);
+int navisim_cmd_getrg(navisim_ctx *ctx);
+int navisim_cmd_bind(navisim_ctx *ctx);
+int navisim_cmd_unbind(navisim_ctx *ctx);
+int navisim_cmd_chglun(navisim_ctx *ctx);
+int navisim_cmd_getlun(navisim_ctx *ctx);
+int navisim_cmd_metalun(navisim_ctx *ctx);
+int navisim_cmd_snapview(navisim_ctx *ctx);
+int navisim_cmd_reserved(navisim_ctx *ctx);
+/* Fabric login state of an initiator path: 1 logged in (an fc-login, or a
+ * registered path nobody logged out), 0 logged out. */
+int navisim_path_logged_in(json_t *st, const char *uid, char sp, long long port);
+/* Initiators on an SP port: registered paths, and of all paths (registered or
+ * merely logged in) those logged in and those not. */
+void navisim_port_initiators(json_t *st, char sp, long long port, int *registered, int *logged_in,
+			     int *not_logged_in);
+/* Registered paths plus logged-in unregistered ones: the initiator total. */
+int navisim_initiator_total(json_t *st);
 /* "Information about each HBA:" and one record per initiator (uid NULL: all). */
 void navisim_print_hbas(navisim_ctx *ctx, const char *uid);
 

@@ -9,6 +9,13 @@
  *   ports     [{sp:"A", id, kind:"fc"|"iscsi", wwn | iqn, mac, vports:[{id, ip, mask, gw}]}]
  *   pools     [{id, name, blocks}]
  *   luns      [{id, name, seq, pool, thin, blocks, owner, smp, primary, attached, ctime}]
+ *             a RAID-group LUN has rg, rg_off, raid instead of pool (see cmd_rg.c),
+ *             a metaLUN also meta ("C"|"S") and parts [{rg, rg_off, blocks, id}]
+ *   rgs       [{id, raid|null, disks:[[bus, enclosure, disk]], disk_blocks}]
+ *   sv_snaps  [{name, lun, seq, session}]        SnapView snapshots (cmd_snapview.c)
+ *   sv_sessions [{name, luns:[ids], start, persist, state}]
+ *   rlp       [lun ids]  the reserved LUN pool; rlp_use [{lun, rl}] allocations
+ *   logins    [{uid, sp, port}]   FC initiators logged in by the fabric (admin verb)
  *   snaps     [{name, res, ctime, mtime, rw, autodel, desc, modified}]
  *   sgs       [{name, seq, hlus:[{hlu, alu}]}]
  *   hbas      [{uid, host, ip, sp, port, vport, type, fm, acp, sg}]   one per path
@@ -100,15 +107,14 @@ json_t *navisim_state_new(const char *serial, const char *model, const char *rev
 	navisim_jset_int(st, "sig_b", 4000003 + (h % 90000));
 	navisim_jset_int(st, "seq", 1);
 	en = navisim_arr(st, "enablers");
-	/* Old CLARiiON models predate pools' companions; keep the list honest. */
-	if (strncmp(model, "CX", 2) == 0 && strncmp(model, "CX4", 3) != 0) {
-		json_array_append_new(en, json_string("-Base"));
-		json_array_append_new(en, json_string("-Access Logix"));
-		json_array_append_new(en, json_string("-SnapView"));
-	} else {
-		static const char *const names[] = {"-ThinProvisioning", "-VNXSnapshots", "-Compression",
-						    "-Deduplication", "-FAST", "-FASTCache"};
-		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	{
+		/* Each generation ships its own enablers (gen.c). */
+		const char *names[16];
+		navisim_gen g;
+		size_t ne;
+		navisim_gen_from(&g, model, revision);
+		ne = navisim_gen_enablers(names, 16, &g);
+		for (i = 0; i < ne; i++)
 			json_array_append_new(en, json_string(names[i]));
 	}
 	ports = navisim_arr(st, "ports");
@@ -267,6 +273,9 @@ json_t *navisim_lun_from_opts(navisim_ctx *ctx, const navisim_opt *opts, size_t 
 		*status = navisim_usage_error(ctx, "-l or -name");
 		return NULL;
 	}
+	/* The lun command sees pool LUNs only; FLARE LUNs are getlun's. */
+	if (lun && navisim_jint(lun, "rg") >= 0)
+		lun = NULL;
 	if (!lun)
 		*status = navisim_fail(ctx, "Could not retrieve the specified (pool lun). The (pool lun) may not exist");
 	return lun;
@@ -419,9 +428,20 @@ void navisim_mig_advance(navisim_ctx *ctx)
 		src = navisim_lun_by_id(ctx->st, navisim_jint(m, "src"));
 		dst = navisim_lun_by_id(ctx->st, navisim_jint(m, "dst"));
 		if (src && dst) {
-			json_object_set(src, "pool", json_object_get(dst, "pool"));
+			json_object_del(src, "pool");
+			if (json_object_get(dst, "pool"))
+				json_object_set(src, "pool", json_object_get(dst, "pool"));
 			json_object_set(src, "thin", json_object_get(dst, "thin"));
 			json_object_set(src, "blocks", json_object_get(dst, "blocks"));
+			/* ... or, for a FLARE LUN destination, its RAID group extent. */
+			json_object_del(src, "rg");
+			json_object_del(src, "rg_off");
+			json_object_del(src, "raid");
+			if (navisim_jint(dst, "rg") >= 0) {
+				json_object_set(src, "rg", json_object_get(dst, "rg"));
+				json_object_set(src, "rg_off", json_object_get(dst, "rg_off"));
+				json_object_set(src, "raid", json_object_get(dst, "raid"));
+			}
 			/* A migrated SMP (a clone in the making) is now an ordinary LUN. */
 			navisim_jset_bool(src, "smp", 0);
 			json_object_del(src, "primary");

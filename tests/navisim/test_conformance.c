@@ -352,7 +352,8 @@ END_TEST
 START_TEST(auto_tiering_unsupported_identical)
 {
 	ns_setup();
-	ns_array("cx", "192.0.2.50", "192.0.2.51", "--model CX600 --revision 02.19.600.5.007");
+	/* FLARE 29 on a CX4 has pools but not yet FAST (FLARE 30). */
+	ns_array("cx", "192.0.2.50", "192.0.2.51", "--model CX4-480 --revision 04.29.000.5.006");
 	assert_text("lun_-create_auto_tiering_not_supported.txt",
 		    "-h 192.0.2.50 lun -create -capacity 1 -sq gb -poolId 0 -name t1 -initialTier highestAvailable", 1);
 	ns_teardown();

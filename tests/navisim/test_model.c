@@ -227,7 +227,11 @@ START_TEST(host_registration)
 	ck_assert_ptr_null(strstr(r.out, "Failover mode:         4"));
 	ck_assert_ptr_nonnull(strstr(r.out, "Failover mode:         1\n    ArrayCommPath:         0\n"));
 	ns_result_free(&r);
-	expect_fail(G "storagegroup -sethost -host nobody -failovermode 1 -o", "is not known by the array");
+	/* storops' capture of connecthost with an unknown host has this text. */
+	expect_fail(G "storagegroup -sethost -host nobody -failovermode 1 -o",
+		    "Error: storagegroup command failed\nHost specified is not known by storage system\n");
+	expect_fail(G "storagegroup -connecthost -host nobody -gname xs1 -o",
+		    "Error: storagegroup command failed\nHost specified is not known by storage system\n");
 	/* disconnect / connect move the host's paths. */
 	ns_ok(G "storagegroup -disconnecthost -host xs1 -gname xs1 -o");
 	ns_cmd(&r, G "storagegroup -list -host -gname xs1");
@@ -270,13 +274,13 @@ START_TEST(old_model_without_alua)
 	ns_cmd(&r, "-h 192.0.2.60 ndu -list -name -VNXSnapshots");
 	ck_assert_int_ne(r.status, 0);
 	ns_result_free(&r);
-	/* No VNX Snapshots, no thin provisioning on a CX600. */
-	ns_ok("-h 192.0.2.60 lun -create -capacity 1 -sq gb -poolId 0 -name l -o");
+	/* No pools (hence no lun command), no VNX Snapshots on a CX600: FLARE LUNs only. */
+	ns_ok("-h 192.0.2.60 bind r5 0 -rg 0 -cap 1 -sq gb");
 	ns_cmd(&r, "-h 192.0.2.60 snap -create -res 0 -name s");
-	ck_assert_str_eq(r.out, "The commands are not supported by the target storage system.\n");
+	ck_assert_str_eq(r.out, "CLI commands are not supported by the target storage system.\n");
 	ns_result_free(&r);
 	ns_cmd(&r, "-h 192.0.2.60 lun -create -type Thin -capacity 1 -sq gb -poolId 0 -name t -o");
-	ck_assert_str_eq(r.out, "The commands are not supported by the target storage system.\n");
+	ck_assert_str_eq(r.out, "CLI commands are not supported by the target storage system.\n");
 	ns_result_free(&r);
 	ns_teardown();
 }
