@@ -447,9 +447,9 @@ int broker_assign_storage(broker *b, const struct broker_caller *c,
 			  const char *volume_id, const char *host_id,
 			  store_job **job_out, struct broker_status *st);
 /* The same with a requested HLU (0..255; < 0: the gateway chooses): used
- * when free in the host's storage group, ALREADY_EXISTS naming the volume
- * that holds it otherwise, or when the volume is assigned to the host
- * under another HLU; the same HLU again succeeds (broker_access.h). */
+ * when free in the host's storage group, CONFLICT naming the volume that
+ * holds it otherwise, or when the volume is assigned to the host under
+ * another HLU; the same HLU again succeeds (broker_access.h). */
 int broker_assign_storage_hlu(broker *b, const struct broker_caller *c,
 			      const char *volume_id, const char *host_id, int hlu,
 			      store_job **job_out, struct broker_status *st);

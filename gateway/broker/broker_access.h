@@ -314,10 +314,9 @@ int broker_access_assign(json_t **result, const struct broker_access_env *env,
 		  int64_t volume_id, int64_t host_id, struct broker_status *st);
 
 /* The fault of an HLU that cannot be had: the requested one is held by
- * another LUN, or the volume is mapped to the host under another HLU.
- * The contract's stable codes have no CONFLICT of their own; an
- * incompatible existing publication is ALREADY_EXISTS in CSI's terms. */
-#define BROKER_ACCESS_HLU_CONFLICT SLGW_ALREADY_EXISTS
+ * another LUN, or the volume is mapped to the host under another HLU
+ * (the contract's CONFLICT, which names the holder). */
+#define BROKER_ACCESS_HLU_CONFLICT SLGW_CONFLICT
 
 /**
  * broker_access_assign_hlu - broker_access_assign with a requested HLU

@@ -211,10 +211,37 @@ int cmd_assign(struct cli_ctx *c, const struct cli_args *a)
 	rc = cli_host_arg(c, "assign", cli_arg(a, "host"), &req.hostId);
 	if (rc)
 		return rc;
+	if (cli_arg(a, "hlu")) {
+		req.hlu = soap_malloc(c->soap, sizeof(*req.hlu));
+		if (!req.hlu || cli_parse_int(cli_arg(a, "hlu"), 0, 255, req.hlu) != 0)
+			return cli_usage_err("assign", "--hlu is a host LUN number 0..255");
+	}
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
 	rc = cli_check(c, soap_call___slgw__assignStorage(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "assignment");
+}
+
+/* A host's storage group and paths on one array, ahead of its first
+ * assignment there (a pool's SR attach). */
+int cmd_host_prepare(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct _slgw__prepareHost req = { 0 };
+	struct _slgw__prepareHostResponse r = { 0 };
+	int rc = cli_host_arg(c, "host-prepare", cli_object_arg(a, NULL), &req.hostId);
+
+	if (rc)
+		return rc;
+	if (!cli_arg(a, "system"))
+		return cli_usage_err("host-prepare", "--system is required");
+	rc = cli_resolve(c, "host-prepare", CLI_KIND_SYSTEM, cli_arg(a, "system"), NULL, 0,
+			 &req.storageSystemId);
+	if (rc)
+		return rc;
+	req.clientRequestId = (char *)c->request_id;
+	req.waitMs = cli_wait_ms(c);
+	rc = cli_check(c, soap_call___slgw__prepareHost(cli_soap(c), c->set.endpoint, NULL, &req, &r));
+	return rc ? rc : cli_job_finish(c, r.job, "host");
 }
 
 int cmd_unassign(struct cli_ctx *c, const struct cli_args *a)

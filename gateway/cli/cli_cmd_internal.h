@@ -55,6 +55,7 @@ int cmd_grant_remove(struct cli_ctx *c, const struct cli_args *a);
 int cmd_host_add(struct cli_ctx *c, const struct cli_args *a);
 int cmd_host_list(struct cli_ctx *c, const struct cli_args *a);
 int cmd_host_modify(struct cli_ctx *c, const struct cli_args *a);
+int cmd_host_prepare(struct cli_ctx *c, const struct cli_args *a);
 int cmd_host_remove(struct cli_ctx *c, const struct cli_args *a);
 int cmd_host_show(struct cli_ctx *c, const struct cli_args *a);
 int cmd_info(struct cli_ctx *c, const struct cli_args *a);

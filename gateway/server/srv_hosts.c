@@ -233,7 +233,11 @@ int __slgw__assignStorage(struct soap *soap, struct _slgw__assignStorage *req,
 	    srv_check_id(soap, "volumeId", req->volumeId, 1) || srv_check_id(soap, "hostId", req->hostId, 1))
 		return SOAP_FAULT;
 	srv_call_object(soap, "volume", req->volumeId);
-	rc = broker_assign_storage(cl.b, &cl.who, req->volumeId, req->hostId, &job, &cl.st);
+	if (req->hlu && (*req->hlu < 0 || *req->hlu > BROKER_ACCESS_HLU_MAX))
+		return srv_fault(soap, SLGW_INVALID_ARGUMENT, "hlu: %d is out of range 0..%d",
+				 *req->hlu, BROKER_ACCESS_HLU_MAX);
+	rc = broker_assign_storage_hlu(cl.b, &cl.who, req->volumeId, req->hostId,
+				       req->hlu ? *req->hlu : -1, &job, &cl.st);
 	memset(resp, 0, sizeof *resp);
 	return srv_job_answer(soap, &cl, rc, job, &resp->job);
 }
@@ -296,12 +300,16 @@ int __slgw__enumAssignments(struct soap *soap, struct _slgw__enumAssignments *re
 int __slgw__prepareHost(struct soap *soap, struct _slgw__prepareHost *req,
 			struct _slgw__prepareHostResponse *resp)
 {
+	store_job *job = NULL;
 	struct srv_call cl;
+	int rc;
 
 	if (srv_call_begin(soap, "prepareHost", &cl, 0, req->clientRequestId, req->waitMs) ||
 	    srv_check_id(soap, "hostId", req->hostId, 1) ||
 	    srv_check_id(soap, "storageSystemId", req->storageSystemId, 1))
 		return SOAP_FAULT;
+	srv_call_object(soap, "host", req->hostId);
+	rc = broker_prepare_host(cl.b, &cl.who, req->hostId, req->storageSystemId, &job, &cl.st);
 	memset(resp, 0, sizeof *resp);
-	return srv_fault(soap, SLGW_NOT_SUPPORTED, "prepareHost: not implemented yet");
+	return srv_job_answer(soap, &cl, rc, job, &resp->job);
 }

@@ -657,7 +657,7 @@ END_TEST
 
 /* assignStorage's hlu through the API: range checked before any job; a
  * taken HLU or another HLU of the same mapping fails the job with
- * ALREADY_EXISTS naming the holder; the same HLU again succeeds. */
+ * CONFLICT naming the holder; the same HLU again succeeds. */
 START_TEST(a_requested_hlu_through_jobs)
 {
 	int64_t h = add_host(&ADMIN, "xen1", "iqn.2006-04.com.example:xen1");
@@ -674,7 +674,7 @@ START_TEST(a_requested_hlu_through_jobs)
 	json_decref(r);
 	ck_assert_int_eq(broker_assign_storage_hlu(B, &ADMIN, idstr(v2), idstr(h), 5, &job, &st), 0);
 	json_decref(job_result(job, "failed"));
-	ck_assert_str_eq(job->error_code, "ALREADY_EXISTS");
+	ck_assert_str_eq(job->error_code, "CONFLICT");
 	char want[64];
 	snprintf(want, sizeof(want), "volume %" PRId64 " (\"sr-1\")", v1);
 	ck_assert_msg(strstr(job->error_message, want), "%s", job->error_message);
@@ -684,7 +684,7 @@ START_TEST(a_requested_hlu_through_jobs)
 	store_job_free(job);
 	ck_assert_int_eq(broker_assign_storage_hlu(B, &ADMIN, idstr(v1), idstr(h), 6, &job, &st), 0);
 	json_decref(job_result(job, "failed"));
-	ck_assert_str_eq(job->error_code, "ALREADY_EXISTS");
+	ck_assert_str_eq(job->error_code, "CONFLICT");
 	store_job_free(job);
 	/* without an HLU: the gateway's choice, as before */
 	ck_assert_int_eq(broker_assign_storage(B, &ADMIN, idstr(v2), idstr(h), &job, &st), 0);

@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_e2e_shared_sr.c - end-to-end proof, over SOAP against the real
+ * slgwd --demo on navisim, of what a XenServer pool's shared SR
+ * (lvmoiscsi / lvmohba) needs from the gateway: prepareHost at SR attach
+ * and the same HLU for the SR's LUN on every host (assignStorage's hlu).
+ *
+ * Design: as test_e2e_access.c, each check is made through the API and on
+ * the array itself, read with navisim run as naviseccli and parsed by
+ * vnxparse (ea_util.c); command counts come from navisim's own log (one
+ * line per naviseccli invocation).  The SOAP requests are built here
+ * directly, since hlu and prepareHost are what is being proved.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "soapH.h"
+#include "e2e_harness.h"
+#include "ea_soap.h"
+#include "ea_util.h"
+
+static struct e2e srv;
+#define EP srv.endpoint
+#define RSP EA_DEMO_SPB
+
+static void up(void)
+{
+	ck_assert_msg(e2e_start(&srv, 0) == 0, "slgwd --demo did not start");
+}
+
+static void down(void)
+{
+	ck_assert_int_eq(e2e_stop(&srv), 0);
+	e2e_cleanup(&srv);
+}
+
+static struct soap *tenant(void)
+{
+	struct soap *s = e2e_client(&srv, "tenant", srv.tenant_pw);
+	ck_assert_ptr_nonnull(s);
+	return s;
+}
+
+#define must(s, rc, job, what)                                                              \
+	ck_assert_msg(ea_ok(rc, job), "%s: %s", what, ea_why(s, rc, job))
+
+#define refused(s, rc, job, code)                                                           \
+	do {                                                                                \
+		const char *got_ = ea_refusal(s, rc, job);                                  \
+		ck_assert_msg(got_ && !strcmp(got_, code), "expected %s, got %s (%s)", code, \
+			      got_ ? got_ : "success", ea_why(s, rc, job));                 \
+	} while (0)
+
+static char *host_add(struct soap *s, const char *name, const char *const *inits)
+{
+	struct slgw__Job *j;
+	int rc = ea_add_host(&j, s, EP, name, NULL, inits, "10.1.2.4", NULL);
+	must(s, rc, j, name);
+	ck_assert_ptr_nonnull(j->host);
+	return j->host->id;
+}
+
+static struct slgw__StorageVolume *vol_add(struct soap *s, const char *name)
+{
+	char *sys, *pool;
+	struct slgw__Job *j;
+	ck_assert_int_eq(ea_pool_of(&sys, &pool, s, EP, EA_DEMO_ARRAY), 0);
+	int rc = ea_allocate(&j, s, EP, sys, pool, name, 64, slgw__ProvisioningType__THIN);
+	must(s, rc, j, name);
+	ck_assert_ptr_nonnull(j->storageVolume);
+	ck_assert_ptr_nonnull(j->storageVolume->arrayLunId);
+	return j->storageVolume;
+}
+
+static char *system_id(struct soap *s)
+{
+	char *sys, *pool;
+	ck_assert_int_eq(ea_pool_of(&sys, &pool, s, EP, EA_DEMO_ARRAY), 0);
+	return sys;
+}
+
+/* prepareHost; the SOAP status, the job through *job. */
+static int prepare(struct slgw__Job **job, struct soap *s, const char *host, const char *sys)
+{
+	struct _slgw__prepareHost req = { 0 };
+	struct _slgw__prepareHostResponse resp = { 0 };
+	int wait = EA_WAIT_MS;
+	req.hostId = (char *)host;
+	req.storageSystemId = (char *)sys;
+	req.waitMs = &wait;
+	int rc = soap_call___slgw__prepareHost(s, EP, NULL, &req, &resp);
+	*job = rc == SOAP_OK ? resp.job : NULL;
+	return rc;
+}
+
+/* assignStorage with hlu (NULL: none). */
+static int assign_at(struct slgw__Job **job, struct soap *s, const char *vol, const char *host,
+		     int *hlu)
+{
+	struct _slgw__assignStorage req = { 0 };
+	struct _slgw__assignStorageResponse resp = { 0 };
+	int wait = EA_WAIT_MS;
+	req.volumeId = (char *)vol;
+	req.hostId = (char *)host;
+	req.waitMs = &wait;
+	req.hlu = hlu;
+	int rc = soap_call___slgw__assignStorage(s, EP, NULL, &req, &resp);
+	*job = rc == SOAP_OK ? resp.job : NULL;
+	return rc;
+}
+
+/* The storage group the gateway gives host `host_id`,
+ * "slgw-<instance>-h<id>", the instance read from a gateway LUN's name. */
+static const char *G(const char *host_id)
+{
+	static char buf[4][64], inst[9];
+	static int k;
+	char *b = buf[k++ % 4];
+	if (!inst[0]) {
+		const char *cmd[] = { "lun", "-list", NULL };
+		char *out = NULL;
+		ck_assert_int_eq(ea_array_cmd(&out, &srv, RSP, cmd), 0);
+		const char *at = out ? strstr(out, "slgw-") : NULL;
+		ck_assert_msg(at && strlen(at) > 14 && at[13] == '-', "no gateway LUN on the array");
+		snprintf(inst, sizeof inst, "%.8s", at + 5);
+		free(out);
+	}
+	snprintf(b, 64, "slgw-%s-h%s", inst, host_id);
+	return b;
+}
+
+/* Registered paths of initiator uid on the array, all in group `group`. */
+static int paths_in(const char *uid, const char *group)
+{
+	vnx_hba *h = NULL;
+	size_t n = 0;
+	int count = 0;
+	ck_assert_int_eq(ea_hbas(&h, &n, &srv, RSP), 0);
+	for (size_t i = 0; i < n; i++) {
+		if (strcasecmp(h[i].uid, uid))
+			continue;
+		for (size_t k = 0; k < h[i].port_count; k++) {
+			ck_assert_ptr_nonnull(h[i].ports[k].storage_group);
+			ck_assert_str_eq(h[i].ports[k].storage_group, group);
+			count++;
+		}
+	}
+	vnx_hba_array_free(h, n);
+	return count;
+}
+
+/* Number of LUNs the array maps in group `name` (-1: no such group). */
+static int mapped_in(const char *name)
+{
+	vnx_storage_group *g = NULL;
+	int rc = ea_sg_get(&g, &srv, RSP, name);
+	ck_assert_msg(rc == 0 || rc == 1, "cannot read storage group %s", name);
+	if (rc == 1)
+		return -1;
+	int n = (int)g->hlu_count;
+	vnx_storage_group_array_free(g, 1);
+	return n;
+}
+
+static int alu_at(const char *name, int hlu)
+{
+	vnx_storage_group *g = NULL;
+	ck_assert_int_eq(ea_sg_get(&g, &srv, RSP, name), 0);
+	int alu = ea_sg_alu_at(g, hlu);
+	vnx_storage_group_array_free(g, 1);
+	return alu;
+}
+
+/* ---------------------------------------------------------------- tests */
+
+START_TEST(prepare_host_then_the_first_attach_costs_two_commands)
+{
+	struct soap *t = tenant();
+	const char *inits[] = { "iqn.2026-01.com.example:ss-h1a", "iqn.2026-01.com.example:ss-h1b",
+				NULL };
+	char *h = host_add(t, "ss-h1", inits);
+	struct slgw__StorageVolume *v = vol_add(t, "ss-v1");
+	char *sys = system_id(t);
+	struct slgw__Job *j;
+	int rc;
+
+	/* SR attach: the group and every path, no LUN */
+	rc = prepare(&j, t, h, sys);
+	must(t, rc, j, "prepareHost");
+	ck_assert_str_eq(j->kind, "host.prepare");
+	ck_assert_ptr_nonnull(j->host);
+	ck_assert_int_eq(j->host->__sizearray, 1);
+	ck_assert_str_eq(j->host->array[0].storageGroup, G(h));
+	ck_assert_str_eq(j->host->array[0].storageSystemId, sys);
+	ck_assert_int_eq(mapped_in(G(h)), 0);
+	int p1 = paths_in(inits[0], G(h)), p2 = paths_in(inits[1], G(h));
+	ck_assert_int_gt(p1, 0);
+	ck_assert_int_eq(p1, p2);
+
+	/* again: nothing reaches the array */
+	long mark = ea_log_count(&srv, EA_DEMO_ARRAY);
+	ck_assert_int_ge(mark, 0);
+	rc = prepare(&j, t, h, sys);
+	must(t, rc, j, "prepareHost again");
+	ck_assert_int_eq(ea_log_count(&srv, EA_DEMO_ARRAY) - mark, 0);
+
+	/* the first VDI attach: the LUN confirm and -addhlu, nothing else */
+	mark = ea_log_count(&srv, EA_DEMO_ARRAY);
+	rc = assign_at(&j, t, v->id, h, NULL);
+	must(t, rc, j, "assignStorage");
+	ck_assert_ptr_nonnull(j->assignment);
+	long used = ea_log_count(&srv, EA_DEMO_ARRAY) - mark;
+	char *tail = ea_log_tail(&srv, EA_DEMO_ARRAY, mark);
+	ck_assert_msg(used == 2, "the first attach after prepareHost sent %ld commands:\n%s", used,
+		      tail ? tail : "");
+	ck_assert_ptr_nonnull(tail);
+	ck_assert_ptr_nonnull(strstr(tail, "-addhlu"));
+	ck_assert_ptr_nonnull(strstr(tail, "lun -list"));
+	free(tail);
+	ck_assert_int_eq(alu_at(G(h), j->assignment->hlu), *v->arrayLunId);
+
+	/* what the caller cannot see is NOT_FOUND, checked before any job */
+	rc = prepare(&j, t, "999999", sys);
+	refused(t, rc, j, "NOT_FOUND");
+	rc = prepare(&j, t, h, "999999");
+	refused(t, rc, j, "NOT_FOUND");
+	e2e_client_free(t);
+}
+END_TEST
+
+START_TEST(the_shared_sr_lun_gets_the_requested_hlu_on_every_host)
+{
+	struct soap *t = tenant();
+	const char *i2[] = { "iqn.2026-01.com.example:ss-h2", NULL };
+	const char *i3[] = { "iqn.2026-01.com.example:ss-h3", NULL };
+	char *h2 = host_add(t, "ss-h2", i2), *h3 = host_add(t, "ss-h3", i3);
+	struct slgw__StorageVolume *sr = vol_add(t, "ss-sr"), *other = vol_add(t, "ss-other");
+	struct slgw__StorageVolume *x = vol_add(t, "ss-x");
+	struct slgw__Job *j;
+	int rc, hlu = 9;
+
+	/* the pool's SR LUN at HLU 9 on both hosts */
+	rc = assign_at(&j, t, sr->id, h2, &hlu);
+	must(t, rc, j, "assign sr to h2 at 9");
+	ck_assert_int_eq(j->assignment->hlu, 9);
+	rc = assign_at(&j, t, sr->id, h3, &hlu);
+	must(t, rc, j, "assign sr to h3 at 9");
+	ck_assert_int_eq(j->assignment->hlu, 9);
+	ck_assert_int_eq(alu_at(G(h2), 9), *sr->arrayLunId);
+	ck_assert_int_eq(alu_at(G(h3), 9), *sr->arrayLunId);
+
+	/* the same HLU again: the same answer, no command */
+	long mark = ea_log_count(&srv, EA_DEMO_ARRAY);
+	rc = assign_at(&j, t, sr->id, h2, &hlu);
+	must(t, rc, j, "assign sr to h2 at 9 again");
+	ck_assert_int_eq(j->assignment->hlu, 9);
+	ck_assert_int_eq(ea_log_count(&srv, EA_DEMO_ARRAY) - mark, 0);
+
+	/* HLU 9 of h2 is held: CONFLICT naming the volume; nothing mapped */
+	rc = assign_at(&j, t, other->id, h2, &hlu);
+	refused(t, rc, j, "CONFLICT");
+	ck_assert_msg(strstr(ea_why(t, rc, j), "ss-sr"), "%s", ea_why(t, rc, j));
+	ck_assert_int_eq(mapped_in(G(h2)), 1);
+	/* the SR LUN under another HLU of the same host: CONFLICT too */
+	int ten = 10;
+	rc = assign_at(&j, t, sr->id, h2, &ten);
+	refused(t, rc, j, "CONFLICT");
+	ck_assert_msg(strstr(ea_why(t, rc, j), "HLU 9"), "%s", ea_why(t, rc, j));
+	ck_assert_int_eq(mapped_in(G(h2)), 1);
+
+	/* an HLU an operator took on the array behind the gateway's back */
+	char alu[16], *out = NULL;
+	snprintf(alu, sizeof alu, "%d", *x->arrayLunId);
+	const char *add[] = { "storagegroup", "-addhlu", "-gname", G(h2), "-hlu", "11", "-alu",
+			      alu, NULL };
+	ck_assert_int_eq(ea_array_cmd(&out, &srv, RSP, add), 0);
+	free(out);
+	int eleven = 11;
+	rc = assign_at(&j, t, other->id, h2, &eleven);
+	refused(t, rc, j, "CONFLICT");
+	ck_assert_msg(strstr(ea_why(t, rc, j), "ss-x"), "%s (x is LUN %d)", ea_why(t, rc, j), *x->arrayLunId);
+	ck_assert_int_eq(mapped_in(G(h2)), 2);
+	ck_assert_int_eq(alu_at(G(h2), 11), *x->arrayLunId);
+
+	/* out of range: refused before any job */
+	int bad[] = { 256, -1 };
+	for (int i = 0; i < 2; i++) {
+		rc = assign_at(&j, t, other->id, h2, &bad[i]);
+		refused(t, rc, j, "INVALID_ARGUMENT");
+	}
+	/* without an HLU: the gateway's choice */
+	rc = assign_at(&j, t, other->id, h2, NULL);
+	must(t, rc, j, "assign other to h2");
+	ck_assert_int_eq(j->assignment->hlu, 1);
+	e2e_client_free(t);
+}
+END_TEST
+
+Suite *e2e_shared_sr_suite(void);
+Suite *e2e_shared_sr_suite(void)
+{
+	Suite *s = suite_create("e2e_shared_sr");
+	TCase *tc = tcase_create("shared_sr");
+	tcase_add_unchecked_fixture(tc, up, down);
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, prepare_host_then_the_first_attach_costs_two_commands);
+	tcase_add_test(tc, the_shared_sr_lun_gets_the_requested_hlu_on_every_host);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(e2e_shared_sr_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
