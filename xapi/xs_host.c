@@ -738,6 +738,7 @@ int xs_remove_device(const char *naa, struct xs_err *e)
 {
 	char link[PATH_MAX], base[128], path[PATH_MAX], name[256];
 	glob_t g;
+	struct stat st;
 	struct xs_err ignore;
 
 	if (xs_path(link, sizeof link, "/dev/disk/by-id/dm-uuid-mpath-3%s", naa) == 0 &&
@@ -754,7 +755,7 @@ int xs_remove_device(const char *naa, struct xs_err *e)
 		}
 		/* A map that is still there is in use: its paths stay, and
 		 * the caller must not take the LUN away from the host. */
-		if (access(link, F_OK) == 0)
+		if (lstat(link, &st) == 0)
 			return xs_fail(e, "HOST_ERROR",
 				       "the multipath map %s of LUN 3%s is in use (multipath -f refused)",
 				       name, naa);
