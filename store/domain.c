@@ -353,6 +353,7 @@ int store_volume_reserve(int64_t *out_id, store *s, const store_volume *rec)
 	struct bindv b[1];
 	store_volume v = *rec;
 	store_pool *pool = NULL;
+	int64_t nid = 0;
 	void *tmp = NULL;
 	struct conn *c;
 	int rc;
@@ -390,7 +391,11 @@ int store_volume_reserve(int64_t *out_id, store *s, const store_volume *rec)
 	if (rc == 0 && v.tenant_id)
 		rc = quota_check(c, v.tenant_id, v.pool_id, v.prov, v.size_mb, 1);
 	if (rc == 0)
-		rc = rec_insert_c(c, &tab_volume, &v, out_id);
+		rc = rec_insert_c(c, &tab_volume, &v, &nid);
+	if (rc == 0)
+		rc = attrs_put(c, &tab_volume, nid, v.keys, v.n_keys);
+	if (rc == 0 && out_id)
+		*out_id = nid;
 	rc = tx_end(c, rc);
 	conn_put(s, c);
 	store_pool_free(pool);
@@ -484,6 +489,7 @@ int store_snapshot_reserve(int64_t *out_id, store *s, const store_snapshot *rec)
 	struct bindv b[1];
 	store_snapshot sn = *rec;
 	store_volume *v = NULL;
+	int64_t nid = 0;
 	void *tmp = NULL;
 	struct conn *c;
 	int rc;
@@ -510,11 +516,18 @@ int store_snapshot_reserve(int64_t *out_id, store *s, const store_snapshot *rec)
 		                  (long long)sn.volume_id);
 	if (rc == 0) {
 		sn.tenant_id = v->tenant_id;
+		/* what the volume was when it was taken */
+		sn.collection = v->collection;
+		sn.source_size_mb = v->size_mb;
 		if (v->tenant_id && sn.size_mb)
 			rc = quota_check(c, v->tenant_id, v->pool_id, 0, sn.size_mb, 0);
 	}
 	if (rc == 0)
-		rc = rec_insert_c(c, &tab_snapshot, &sn, out_id);
+		rc = rec_insert_c(c, &tab_snapshot, &sn, &nid);
+	if (rc == 0)
+		rc = attrs_put(c, &tab_snapshot, nid, sn.keys, sn.n_keys);
+	if (rc == 0 && out_id)
+		*out_id = nid;
 	rc = tx_end(c, rc);
 	conn_put(s, c);
 	store_volume_free(v);

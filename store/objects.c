@@ -426,14 +426,27 @@ static const struct rec_field volume_fields[] = {
 	F_ENUM(store_volume, clone_kind, REQ | FL_NOUPD, store_clone_kind_names, STORE_CLONE_NONE),
 	F_CREATED(store_volume),
 	F_UPDATED(store_volume),
+	F_TXT(store_volume, description, 0),
+	F_TXTL(store_volume, collection, FL_NAME, 255),
 };
-TABLE(tab_volume, "volumes", "volume", store_volume, volume_fields, "name", "name", 1,
-      check_volume);
+/* The types with key/value attributes (attrs.c). */
+#define KEYED_TABLE(var, sqlname, label, S, fields, chk)                                          \
+	const struct rec_table var = {sqlname, label, sizeof(S), fields,                         \
+	                              sizeof(fields) / sizeof(fields[0]), "name", "name", 1, 0, chk, \
+	                              label, offsetof(S, keys), offsetof(S, n_keys)}
+#define SET_ATTRS_FN(X)                                                            \
+	int store_##X##_set_attrs(store *s, int64_t id, const store_attr_change *chg) \
+	{                                                                          \
+		return attrs_change(s, &tab_##X, id, chg);                         \
+	}
+
+KEYED_TABLE(tab_volume, "volumes", "volume", store_volume, volume_fields, check_volume);
 
 GET_FN(volume)
 LIST_FN(volume)
 DELETE_FN(volume)
 FREE_FN(volume)
+SET_ATTRS_FN(volume)
 
 /* ------------------------------------------------------------ snapshots */
 
@@ -456,14 +469,17 @@ static const struct rec_field snapshot_fields[] = {
 	F_ENUM(store_snapshot, state, REQ, store_state_names, STORE_STATE_CREATING),
 	F_CREATED(store_snapshot),
 	F_UPDATED(store_snapshot),
+	F_TXT(store_snapshot, description, 0),
+	F_TXTL(store_snapshot, collection, FL_NAME | FL_NOUPD, 255),
+	F_I64(store_snapshot, source_size_mb, FL_NOUPD),
 };
-TABLE(tab_snapshot, "snapshots", "snapshot", store_snapshot, snapshot_fields, "name", "name", 1,
-      check_snapshot);
+KEYED_TABLE(tab_snapshot, "snapshots", "snapshot", store_snapshot, snapshot_fields, check_snapshot);
 
 GET_FN(snapshot)
 LIST_FN(snapshot)
 DELETE_FN(snapshot)
 FREE_FN(snapshot)
+SET_ATTRS_FN(snapshot)
 
 /* ------------------------------------------------------------ hosts */
 

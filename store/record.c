@@ -62,6 +62,7 @@ void rec_free_fields(const struct rec_table *t, void *rec)
 {
 	if (!rec)
 		return;
+	attrs_free(t, rec);
 	for (size_t i = 0; i < t->nfields; i++) {
 		const struct rec_field *f = &t->fields[i];
 		if (f->type == FT_TEXT) {
@@ -371,6 +372,13 @@ int rec_get_c(struct conn *c, const struct rec_table *t, const char *col, int64_
 	else
 		sqlite3_bind_int64(st, 1, id);
 	rc = rec_step_one(c, t, st, out);
+	if (rc == 0) {
+		rc = attrs_load(c, t, *out, 1);
+		if (rc) {
+			rec_free(t, *out);
+			*out = NULL;
+		}
+	}
 	if (rc == STORE_ENOTFOUND) {
 		if (text)
 			return store_seterr(STORE_ENOTFOUND, "%s '%.200s' not found", t->label, text);
@@ -444,6 +452,8 @@ int rec_list_c(struct conn *c, const struct rec_table *t, const store_filter *f,
 	}
 	if (f->user && want(t, "user"))
 		sb_add(&sb, " AND user = ?");
+	if (f->collection && want(t, "collection"))
+		sb_add(&sb, " AND collection = ?");
 	if (statetext)
 		sb_add(&sb, " AND state = ?");
 	else if (t->tombstones && !f->include_deleted)
@@ -486,6 +496,8 @@ int rec_list_c(struct conn *c, const struct rec_table *t, const store_filter *f,
 	}
 	if (f->user && want(t, "user"))
 		sqlite3_bind_text(st, idx++, f->user, -1, SQLITE_TRANSIENT);
+	if (f->collection && want(t, "collection"))
+		sqlite3_bind_text(st, idx++, f->collection, -1, SQLITE_TRANSIENT);
 	if (statetext)
 		sqlite3_bind_text(st, idx++, statetext, -1, SQLITE_STATIC);
 	if (f->after)
@@ -515,11 +527,15 @@ int rec_list_c(struct conn *c, const struct rec_table *t, const store_filter *f,
 		goto fail;
 	}
 	sqlite3_reset(st);
+	rc = attrs_load(c, t, arr, n);
+	if (rc)
+		goto fail_loaded;
 	*out = arr;
 	*count = n;
 	return 0;
 fail:
 	sqlite3_reset(st);
+fail_loaded:
 	rec_array_free(t, arr, n);
 	return rc;
 }

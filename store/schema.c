@@ -58,6 +58,7 @@
  *   larger one the jobs still name (a removed tenant's, a deleted
  *   object's "<kind>/<id>"); other ids of rows deleted before the step
  *   cannot be known from the file.
+ * - v7: jobs counted by state (job_counts, kept by triggers).
  * Enum-like columns are text (readable with the sqlite3 shell) guarded by
  * CHECK constraints; their value sets are the *_names tables in store.c.
  * - v8: a pool is a storage pool or a RAID group (kind), with its RAID type
@@ -66,6 +67,16 @@
  *   pool 0 and RAID group 0, so the (system, array id) key becomes
  *   (system, kind, array id): the pools table is rebuilt with the same ids
  *   and its id counter carried over (ids are never reused).
+ * - v9: volumes and snapshots get a description and a collection (a label
+ *   grouping objects, e.g. the XenServer SR of a volume, with an index for
+ *   the lists that filter on it), snapshots the size of their volume when
+ *   taken (0 for older rows: not known), and both kinds free key/value
+ *   attributes in one table, object_keys, keyed by (kind, object id,
+ *   name).  One table rather than one per kind because both kinds are read
+ *   and written by the same code; it cannot have a foreign key to two
+ *   tables, so triggers drop an object's keys when its row is deleted or
+ *   becomes a DELETED tombstone (ids are never reused, so no key can
+ *   outlive its object and land on another).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -367,8 +378,35 @@ static const char v8_sql[] =
 	"ALTER TABLE pools_v8 RENAME TO pools;"
 	"ALTER TABLE systems ADD COLUMN capabilities TEXT;";
 
+/* v9: volume and snapshot attributes (see the history above). */
+static const char v9_sql[] =
+	"ALTER TABLE volumes ADD COLUMN description TEXT;"
+	"ALTER TABLE volumes ADD COLUMN collection TEXT;"
+	"ALTER TABLE snapshots ADD COLUMN description TEXT;"
+	"ALTER TABLE snapshots ADD COLUMN collection TEXT;"
+	"ALTER TABLE snapshots ADD COLUMN source_size_mb INTEGER NOT NULL DEFAULT 0"
+	" CHECK (source_size_mb >= 0);"
+	"CREATE INDEX volumes_collection ON volumes (collection) WHERE collection IS NOT NULL;"
+	"CREATE INDEX snapshots_collection ON snapshots (collection) WHERE collection IS NOT NULL;"
+	"CREATE TABLE object_keys ("
+	" kind TEXT NOT NULL CHECK (kind IN ('volume','snapshot')),"
+	" object_id INTEGER NOT NULL,"
+	" name TEXT NOT NULL,"
+	" value TEXT NOT NULL,"
+	" PRIMARY KEY (kind, object_id, name)) WITHOUT ROWID;"
+	"CREATE TRIGGER volumes_keys_delete AFTER DELETE ON volumes BEGIN"
+	" DELETE FROM object_keys WHERE kind = 'volume' AND object_id = OLD.id; END;"
+	"CREATE TRIGGER volumes_keys_tombstone AFTER UPDATE OF state ON volumes"
+	" WHEN NEW.state = 'deleted' BEGIN"
+	" DELETE FROM object_keys WHERE kind = 'volume' AND object_id = OLD.id; END;"
+	"CREATE TRIGGER snapshots_keys_delete AFTER DELETE ON snapshots BEGIN"
+	" DELETE FROM object_keys WHERE kind = 'snapshot' AND object_id = OLD.id; END;"
+	"CREATE TRIGGER snapshots_keys_tombstone AFTER UPDATE OF state ON snapshots"
+	" WHEN NEW.state = 'deleted' BEGIN"
+	" DELETE FROM object_keys WHERE kind = 'snapshot' AND object_id = OLD.id; END;";
+
 static const char *const migrations[STORE_SCHEMA_VERSION + 1] = {
-	NULL, v1_sql, v2_sql, v3_sql, v4_sql, v5_sql, v6_sql, v7_sql, v8_sql,
+	NULL, v1_sql, v2_sql, v3_sql, v4_sql, v5_sql, v6_sql, v7_sql, v8_sql, v9_sql,
 };
 
 /* v4: the instance id, created once; later opens only read it. */

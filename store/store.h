@@ -240,6 +240,7 @@ typedef struct {
 	const char *user;        /* jobs, audit: the acting user's name */
 	int state;               /* the type's state enum; 0 = any */
 	int include_deleted;     /* volumes/snapshots: also list DELETED rows */
+	const char *collection;  /* volumes/snapshots: exactly this collection */
 	int64_t after;           /* paging cursor, the id of the last record of
 	                          * the previous page: only ids > after, or for
 	                          * the newest-first lists (jobs, audit) only
@@ -453,6 +454,37 @@ void store_grant_array_free(store_grant *arr, size_t count);
 int store_grant_usage_list(store_grant_usage **out, size_t *count, store *s, const store_filter *f);
 void store_grant_usage_array_free(store_grant_usage *arr, size_t count);
 
+/* ---------------------------------------------------------------- attributes */
+
+/* Volumes and snapshots carry a description, a collection (a label that
+ * groups objects, e.g. the XenServer SR a volume belongs to) and free
+ * key/value attributes: the gateway's records only, never sent to an
+ * array.  Keys come with every record a get or a list returns (sorted by
+ * name; a list reads the keys of all its rows in one query) and go with
+ * the object: deleting the row or marking it DELETED drops them.  The
+ * store only bounds them loosely (names 1..255 bytes without control
+ * characters, values up to 4096 bytes); the API's limits are the
+ * broker's (broker_rules.h). */
+typedef struct {
+	char *name;
+	char *value;
+} store_kv;
+
+/* One atomic change of a volume's or snapshot's record: everything in one
+ * write transaction, or nothing. */
+typedef struct {
+	const char *name;          /* new display name; NULL keeps it (EEXISTS
+	                            * when a live sibling has it) */
+	const char *description;   /* NULL keeps it; "" clears it */
+	const char *collection;    /* NULL keeps it; "" clears it */
+	const store_kv *set;       /* added or replaced */
+	size_t n_set;
+	const char *const *unset;  /* removed; an absent name is no error */
+	size_t n_unset;
+	size_t max_keys;           /* EINVAL when the object would then have
+	                            * more keys; 0 = no limit */
+} store_attr_change;
+
 /* ---------------------------------------------------------------- volumes */
 
 typedef struct {
@@ -472,6 +504,10 @@ typedef struct {
 	store_clone_kind clone_kind;
 	int64_t created;
 	int64_t updated;
+	char *description;   /* NULL = none */
+	char *collection;    /* NULL = none */
+	store_kv *keys;      /* n_keys attributes sorted by name */
+	size_t n_keys;
 } store_volume;
 
 /* Insert a volume in state CREATING (lun_id -1) after checking, in the same
@@ -481,7 +517,9 @@ typedef struct {
  * "used X MB + requested Y MB > quota Z MB"). Without a tenant the quota is
  * skipped. A live volume of the same tenant with the same name -> EEXISTS.
  * Fields used from rec: tenant_id, name, system_id, pool_id, size_mb, prov,
- * parent_volume_id, parent_snapshot_id, clone_kind, lun_name. */
+ * parent_volume_id, parent_snapshot_id, clone_kind, lun_name, description,
+ * collection, keys (written in the same transaction; a name twice is
+ * EEXISTS). */
 int store_volume_reserve(int64_t *out_id, store *s, const store_volume *rec);
 /* Grow volume `id` to new_size_mb (must be > current, else EINVAL; equal is
  * accepted as a no-op) after the same grant/quota check as reserve for the
@@ -501,6 +539,11 @@ int store_volume_list(store_volume **out, size_t *count, store *s, const store_f
 int store_volume_delete(store *s, int64_t id);
 void store_volume_free(store_volume *rec);
 void store_volume_array_free(store_volume *arr, size_t count);
+/* Applies chg to volume id in one write transaction (ENOTFOUND for an
+ * unknown or DELETED volume; EEXISTS for a taken name; EINVAL for a bad
+ * field or too many keys, naming it).  The LUN's array name never
+ * changes. */
+int store_volume_set_attrs(store *s, int64_t id, const store_attr_change *chg);
 
 /* ---------------------------------------------------------------- snapshots */
 
@@ -514,12 +557,19 @@ typedef struct {
 	store_state state;
 	int64_t created;
 	int64_t updated;
+	char *description;   /* NULL = none */
+	char *collection;    /* the volume's when the snapshot was reserved */
+	int64_t source_size_mb; /* the volume's size then; 0 = not known
+	                         * (snapshots older than schema 8) */
+	store_kv *keys;      /* n_keys attributes sorted by name */
+	size_t n_keys;
 } store_snapshot;
 
 /* Insert a snapshot of a live volume in state CREATING; if the volume has a
  * tenant, charges size_mb against that tenant's grant on the volume's pool
  * (same rules as store_volume_reserve, count not affected). Fields used:
- * volume_id, name, array_name, size_mb. */
+ * volume_id, name, array_name, size_mb, description, keys; collection and
+ * source_size_mb are the volume's, read in the same transaction. */
 int store_snapshot_reserve(int64_t *out_id, store *s, const store_snapshot *rec);
 int store_snapshot_set_state(store *s, int64_t id, store_state state);
 int store_snapshot_set_array_name(store *s, int64_t id, const char *array_name);
@@ -528,6 +578,8 @@ int store_snapshot_list(store_snapshot **out, size_t *count, store *s, const sto
 int store_snapshot_delete(store *s, int64_t id);
 void store_snapshot_free(store_snapshot *rec);
 void store_snapshot_array_free(store_snapshot *arr, size_t count);
+/* store_volume_set_attrs for a snapshot (names are unique per volume). */
+int store_snapshot_set_attrs(store *s, int64_t id, const store_attr_change *chg);
 
 /* ---------------------------------------------------------------- hosts */
 

@@ -109,7 +109,7 @@ int conn_exec(struct conn *c, const char *sql);
 int64_t store_now(void);
 
 /* ---- schema (schema.c) */
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 /* Forward migration from version-1 to version (1..STORE_SCHEMA_VERSION). */
 const char *store_migration_sql(int version);
 /* The C part of that step (data SQL cannot make, e.g. random ids), run
@@ -164,6 +164,12 @@ struct rec_table {
 	                           * means "older than": ids < after */
 	/* extra validation; return 0 or store_seterr(STORE_EINVAL, ...) */
 	int (*check)(const void *rec);
+	/* Types with key/value attributes (attrs.c): their kind in
+	 * object_keys, and where the record keeps its store_kv array and its
+	 * count.  NULL: none. */
+	const char *keys_kind;
+	size_t keys_off;
+	size_t nkeys_off;
 };
 
 extern const struct rec_table tab_credential, tab_system, tab_pool, tab_port, tab_tenant,
@@ -200,6 +206,20 @@ int rec_step_one(struct conn *c, const struct rec_table *t, sqlite3_stmt *st, vo
 int rec_read_row(const struct rec_table *t, sqlite3_stmt *st, void *rec);
 /* "col1, col2, ..." of t into buf. */
 void rec_columns(const struct rec_table *t, char *buf, size_t len);
+
+/* ---- key/value attributes (attrs.c) */
+/* Fills the keys of the n records of t at arr (ordered by id ascending)
+ * with ONE query, within the transaction on c.  No-op for a type without
+ * keys. */
+int attrs_load(struct conn *c, const struct rec_table *t, void *arr, size_t n);
+/* Frees the keys of one record of t (its other fields stay). */
+void attrs_free(const struct rec_table *t, void *rec);
+/* Writes n key/value pairs of object id of t (added or replaced), within
+ * the write transaction on c; validates them first (EINVAL naming the
+ * key). */
+int attrs_put(struct conn *c, const struct rec_table *t, int64_t id, const store_kv *kv, size_t n);
+/* Applies chg to row id of t in one write transaction of its own. */
+int attrs_change(store *s, const struct rec_table *t, int64_t id, const store_attr_change *chg);
 
 /* ---- passwords (auth.c) */
 /* Encode a new salted hash of password into a malloc'd string. */
