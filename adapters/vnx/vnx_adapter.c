@@ -534,6 +534,10 @@ static int discover_ports(struct slgw_system_info *info, struct vnx_adapter *va,
 		for (size_t i = 0; rc == 0 && i < n; i++) {
 			struct slgw_target_port tp = { 0 };
 
+			/* FC (and FCoE) ports are listed here too on some arrays;
+			 * they come from port -list -sp above. */
+			if (ip[i].type != VNX_PORT_ISCSI)
+				continue;
 			tp.sp = ip[i].sp;
 			tp.port_id = ip[i].port_id;
 			tp.vport_id = ip[i].vport_id;

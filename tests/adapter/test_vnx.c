@@ -111,6 +111,11 @@ START_TEST(discover_vnx5800)
 	ck_assert_int_eq(s->pools[2].id, 4);
 	ck_assert_uint_gt(s->n_ports, 0);
 	for (size_t i = 0; i < s->n_ports; i++) {
+		/* The capture's FCoE ports (WWN "Port WWN" in connection -getport)
+		 * are no iSCSI targets. */
+		if (s->ports[i].protocol == SLGW_PROTO_ISCSI)
+			ck_assert_msg(strncmp(s->ports[i].wwn, "iqn.", 4) == 0, "iSCSI port %c%d: %s",
+			              s->ports[i].sp, s->ports[i].port_id, s->ports[i].wwn);
 		if (s->ports[i].protocol == SLGW_PROTO_ISCSI && s->ports[i].ip[0]) {
 			ck_assert_ptr_nonnull(strstr(s->ports[i].wwn, "iqn.1992-04.com.emc:cx."));
 			ck_assert(s->ports[i].sp == 'A' || s->ports[i].sp == 'B');

@@ -361,8 +361,8 @@ static const struct capture captures[] = {
 	{ "lun_-list_-all_t0.txt", T_LUN, 4, VNX_ERR_NONE, NULL },
 	{ "lun_-modify_-l_382_-newName_l1_-o.txt", T_OK, 0, VNX_ERR_NONE, NULL },
 	{ "lun_-modify_-l_4000_-newName_l1_-o.txt", T_ERR_MOD, 0, VNX_ERR_NOT_FOUND, NULL },
-	{ "lun_-modify_-name_l1_-deduplication_off_-o.txt", T_ERR_MOD, 0, VNX_ERR_UNKNOWN, NULL },
-	{ "lun_-modify_-name_l2_-deduplication_on_-o.txt", T_ERR_MOD, 0, VNX_ERR_UNKNOWN, "0x716a840f" },
+	{ "lun_-modify_-name_l1_-deduplication_off_-o.txt", T_ERR_MOD, 0, VNX_ERR_INVALID_ARGS, NULL },
+	{ "lun_-modify_-name_l2_-deduplication_on_-o.txt", T_ERR_MOD, 0, VNX_ERR_INVALID_ARGS, "0x716a840f" },
 	{ "lun_-modify_-name_m1_-newName_l1_-o.txt", T_OK, 0, VNX_ERR_NONE, NULL },
 	{ "migrate_-list.txt", T_MIGRATE, 2, VNX_ERR_NONE, NULL },
 	{ "migrate_-list_-source_10.txt", T_ERR_LIST, 0, VNX_ERR_NOT_FOUND, NULL },
@@ -411,7 +411,7 @@ static const struct capture captures[] = {
 	{ "storagepool_-list_-all_-id_0.txt", T_POOL, 1, VNX_ERR_NONE, NULL },
 	{ "storagepool_-list_-all_-name_ESI-POOL.txt", T_POOL, 1, VNX_ERR_NONE, NULL },
 	{ "storagepool_-list_-all_-name_Pool4File.txt", T_POOL, 1, VNX_ERR_NONE, NULL },
-	{ "storagepool_-modify_-name_p1_-newName_p2_-o.txt", T_ERR_MOD, 0, VNX_ERR_UNKNOWN, NULL },
+	{ "storagepool_-modify_-name_p1_-newName_p2_-o.txt", T_ERR_MOD, 0, VNX_ERR_NAME_IN_USE, NULL },
 };
 #define NCAPTURES (sizeof(captures) / sizeof(captures[0]))
 

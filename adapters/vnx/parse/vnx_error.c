@@ -61,8 +61,17 @@ static const struct text_rule text_rules[] = {
 	{ "does not have enough free capacity", VNX_ERR_NO_SPACE, false },
 	{ "maximum number of LUNs has been reached", VNX_ERR_NO_SPACE, false },
 	{ "Requested Host LUN Number already in use", VNX_ERR_HLU_IN_USE, false },
+	/* lun -modify -newName onto a used name (storops VNXNameInUseError) */
+	{ "Could not set properties:(Name)", VNX_ERR_NAME_IN_USE, false },
+	/* lun -modify into the state the LUN already has (storops captures) */
+	{ "is already enabled for the LUN", VNX_ERR_INVALID_ARGS, false },
+	{ "state of LUN is disabled or disabling", VNX_ERR_INVALID_ARGS, false },
+	{ "state of LUN is enabled or enabling", VNX_ERR_INVALID_ARGS, false },
 	{ "LUN number is already in use", VNX_ERR_NAME_IN_USE, false },
 	{ "LUN already exists in the specified storage group", VNX_ERR_ALREADY_MAPPED, false },
+	/* bind / lun -create -rg with a LUN number in use (ERIClitpsanemc, code 31);
+	 * after the storage-group text above, which starts the same way */
+	{ "LUN already exists", VNX_ERR_ID_IN_USE, false },
 	{ "has already been added to this Storage Group", VNX_ERR_ALREADY_MAPPED, false },
 	{ "Initiator record already exists", VNX_ERR_ALREADY_MAPPED, false },
 	{ "name already in use", VNX_ERR_NAME_IN_USE, false },
@@ -97,6 +106,10 @@ static const struct text_rule text_rules[] = {
 	{ "is disallowed", VNX_ERR_INVALID_ARGS, false },
 	{ "not supported", VNX_ERR_NOT_SUPPORTED, false },
 	{ "software is not installed", VNX_ERR_NOT_SUPPORTED, false },
+	/* lun -create of a kind the enablers do not allow (storops capture) */
+	{ "Request not allowed", VNX_ERR_NOT_SUPPORTED, false },
+	{ "No LUN in LUN Pool", VNX_ERR_NO_SPACE, false },
+	{ "Not enough space", VNX_ERR_NO_SPACE, false },
 	{ "Invalid", VNX_ERR_INVALID_ARGS, false },
 };
 
@@ -111,7 +124,7 @@ static const char *const record_headers[] = {
 static const char *const class_names[VNX_ERR__COUNT] = {
 	"none", "not_found", "name_in_use", "mapped", "has_snapshots", "busy", "hlu_in_use",
 	"already_mapped", "unreachable", "auth", "invalid_args", "not_supported", "unknown",
-	"no_space",
+	"no_space", "id_in_use",
 };
 
 const char *vnx_errclass_name(vnx_errclass cls)

@@ -296,10 +296,15 @@ typedef struct vnx_iscsi_port {
 	char *subnet_mask;
 	char *gateway;
 	bool initiator_auth; /* Initiator Authentication: true */
+	vnx_port_type type;  /* from Port WWN: an IQN is iSCSI, WWNN:WWPN is FC */
+	char *wwn;           /* FC only: Port WWN (iqn is NULL then) */
 } vnx_iscsi_port;
 
 /* One record per (SP, port, virtual port); a port without virtual ports
- * gives one record with vport_id -1 and no IP fields. */
+ * gives one record with vport_id -1 (older FLARE prints its portal address
+ * in the port record itself; it is kept).  The listing also names FC ports
+ * on some arrays: they come back with type VNX_PORT_FC, their WWN in `wwn`,
+ * no IQN and no address, so a caller taking iSCSI targets skips them. */
 int vnx_parse_iscsi_port_list(const char *buf, size_t len, vnx_iscsi_port **out,
                               size_t *count);
 void vnx_iscsi_port_free(vnx_iscsi_port *port);
@@ -365,6 +370,89 @@ void vnx_migration_free(vnx_migration *m);
 void vnx_migration_array_free(vnx_migration *ms, size_t count);
 
 /* ====================================================================== */
+/* getrg [ID]  (RAID groups)                                               */
+/* ====================================================================== */
+typedef struct vnx_raidgroup {
+	int64_t id;                  /* RaidGroup ID */
+	char *raid_type;             /* RaidGroup Type: "r5", "r1_0", "Unbound", ... */
+	char *state;                 /* RaidGroup State, continuation lines joined by ' ':
+	                                "Valid_luns", "Explicit_Remove Valid_luns" */
+	size_t disk_count;           /* lines of List of disks */
+	int64_t *luns;               /* List of luns ("Not Available": none) */
+	size_t lun_count;
+	int max_disks;               /* Max Number of disks (-1 absent) */
+	int max_luns;                /* Max Number of luns (-1 absent) */
+	int64_t raw_capacity_blocks;
+	int64_t logical_capacity_blocks;
+	int64_t free_capacity_blocks;   /* Free Capacity (Blocks,non-contiguous) */
+	int64_t free_contiguous_blocks; /* Free contiguous group of unbound segments */
+	bool lun_expansion;          /* Lun Expansion enabled */
+	char *legal_raid_types;      /* Legal RAID types, space separated: "r5 r6 r0 r1_0" */
+} vnx_raidgroup;
+
+/* A record starts at "RaidGroup ID:"; unlabelled lines continue the
+ * multi-valued field before them (disks, state, legal RAID types). */
+int vnx_parse_raidgroup_list(const char *buf, size_t len, vnx_raidgroup **out, size_t *count);
+void vnx_raidgroup_free(vnx_raidgroup *rg);
+void vnx_raidgroup_array_free(vnx_raidgroup *rgs, size_t count);
+
+/* ====================================================================== */
+/* getlun [N] -name -uid -capacity -rg -type -owner ...  (classic LUNs)    */
+/* ====================================================================== */
+typedef struct vnx_classic_lun {
+	int64_t id;           /* LOGICAL UNIT NUMBER; -1 for a header-less single record */
+	char *name;           /* "Name" (printed without a colon) */
+	char *uid;            /* UID */
+	int64_t raid_group;   /* RAIDGroup ID (-1 absent, e.g. metaLUNs, pool LUNs) */
+	char *raid_type;      /* RAID Type: "RAID5", "N/A" -> NULL */
+	char *state;          /* State: "Bound", ... */
+	char current_owner;   /* Current owner: SP A -> 'A' */
+	char default_owner;   /* Default Owner */
+	int64_t capacity_mb;  /* LUN Capacity(Megabytes) */
+	int64_t capacity_blocks; /* LUN Capacity(Blocks) */
+	bool is_private;
+	bool is_meta;         /* Is Meta LUN: YES */
+	bool is_pool_lun;
+	bool is_thin;
+} vnx_classic_lun;
+
+int vnx_parse_getlun(const char *buf, size_t len, vnx_classic_lun **out, size_t *count);
+void vnx_classic_lun_free(vnx_classic_lun *lun);
+void vnx_classic_lun_array_free(vnx_classic_lun *luns, size_t count);
+
+/* ====================================================================== */
+/* snapview -listsnapshots [-snapshotname S]                               */
+/* ====================================================================== */
+typedef struct vnx_sv_snapshot {
+	char *name;        /* SnapView logical unit name */
+	char *uid;         /* SnapView logical unit ID (WWN) */
+	int64_t target_lun; /* Target Logical Unit (the source LUN) */
+	char *state;       /* State: "Inactive" / "Active" */
+	char *session;     /* Session Name (only while active) */
+} vnx_sv_snapshot;
+
+int vnx_parse_sv_snapshot_list(const char *buf, size_t len, vnx_sv_snapshot **out, size_t *count);
+void vnx_sv_snapshot_free(vnx_sv_snapshot *s);
+void vnx_sv_snapshot_array_free(vnx_sv_snapshot *s, size_t count);
+
+/* ====================================================================== */
+/* snapview -listsessions [-name X]                                        */
+/* ====================================================================== */
+typedef struct vnx_sv_session {
+	char *name;          /* Name of the session */
+	int64_t *luns;       /* List of Target Logical Units: "LUN 10" -> 10 */
+	size_t lun_count;
+	bool persistent;     /* Session in persistence: YES */
+	char *creation_time; /* Session creation time, as printed */
+	char *state;         /* Session state: "Normal", "Rolling Back" */
+	double cache_gb;     /* Cache Capacity in GB (-1.0 absent) */
+} vnx_sv_session;
+
+int vnx_parse_sv_session_list(const char *buf, size_t len, vnx_sv_session **out, size_t *count);
+void vnx_sv_session_free(vnx_sv_session *s);
+void vnx_sv_session_array_free(vnx_sv_session *s, size_t count);
+
+/* ====================================================================== */
 /* Generic "Label: value" listing (getsp, getrg, networkadmin -get, ...)   */
 /* ====================================================================== */
 typedef struct vnx_kv {
@@ -396,6 +484,7 @@ typedef enum vnx_errclass {
 	VNX_ERR_NOT_SUPPORTED,   /* not supported by this model / enabler set */
 	VNX_ERR_UNKNOWN,         /* error text not in the table */
 	VNX_ERR_NO_SPACE,        /* pool without the free capacity, or the array's LUN limit reached */
+	VNX_ERR_ID_IN_USE,       /* bind / lun -create -rg: the LUN number asked for is taken */
 	VNX_ERR__COUNT
 } vnx_errclass;
 
@@ -411,7 +500,7 @@ typedef struct vnx_error {
 
 /* snake_case name of a class: "none", "not_found", "name_in_use", "mapped",
  * "has_snapshots", "busy", "hlu_in_use", "already_mapped", "unreachable",
- * "auth", "invalid_args", "not_supported", "unknown". */
+ * "auth", "invalid_args", "not_supported", "unknown", "no_space", "id_in_use". */
 const char *vnx_errclass_name(vnx_errclass cls);
 
 /* Decides whether the output of a LIST / query command is an error.

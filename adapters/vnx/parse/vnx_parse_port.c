@@ -35,7 +35,11 @@
  *    ID, Port WWN = target IQN, alias, MAC, speed, MTU, ...) and holds zero
  *    or more virtual ports, each starting at "Virtual Port ID:" (VLAN, IP
  *    address, mask, gateway).  One output record per virtual port, carrying
- *    a copy of its port's fields.
+ *    a copy of its port's fields.  Older FLARE (a CX4-era capture in
+ *    tests/data/clariion-captures) has no virtual ports: the address lines
+ *    sit in the port record and are taken from there; it also lists the FC
+ *    ports, whose "Port WWN" is WWNN:WWPN: those records are typed FC and
+ *    carry the WWN apart, never as an IQN.
  *
  * A record whose key repeats the previous record's key (a listing printed
  * twice) is dropped when the listing is finished.
@@ -420,6 +424,8 @@ void vnx_iscsi_port_free(vnx_iscsi_port *port)
 		return;
 	vnx_free_fields(iscsi_port_fields, VNX_NFIELDS(iscsi_port_fields), port);
 	vnx_free_fields(iscsi_vport_fields, VNX_NFIELDS(iscsi_vport_fields), port);
+	free(port->wwn);
+	port->wwn = NULL;
 }
 
 void vnx_iscsi_port_array_free(vnx_iscsi_port *ports, size_t count)
@@ -452,6 +458,25 @@ static int iscsi_clone_port(vnx_iscsi_port *dst, const vnx_iscsi_port *base)
 	    dup_opt(&dst->mac_address, base->mac_address) < 0 || dup_opt(&dst->speed, base->speed) < 0)
 		return VNX_PARSE_ENOMEM;
 	return 0;
+}
+
+/* The port's kind from its WWN: an FC port's "Port WWN" is WWNN:WWPN and
+ * moves to `wwn`, so nothing takes it for a target IQN; its "N/A" address
+ * fields are already absent. */
+static void iscsi_set_type(vnx_iscsi_port *p)
+{
+	if (!p->iqn)
+		return;
+	if (vnx_starts_with(p->iqn, strlen(p->iqn), "iqn.") ||
+	    vnx_starts_with(p->iqn, strlen(p->iqn), "eui.")) {
+		p->type = VNX_PORT_ISCSI;
+		return;
+	}
+	if (strchr(p->iqn, ':') && !strchr(p->iqn, '.')) {
+		p->type = VNX_PORT_FC;
+		p->wwn = p->iqn;
+		p->iqn = NULL;
+	}
 }
 
 int vnx_parse_iscsi_port_list(const char *buf, size_t len, vnx_iscsi_port **out, size_t *count)
@@ -511,6 +536,11 @@ int vnx_parse_iscsi_port_list(const char *buf, size_t len, vnx_iscsi_port **out,
 			if ((rc = vnx_apply_field(iscsi_port_fields, VNX_NFIELDS(iscsi_port_fields), cur, &l,
 			                          &matched)) < 0)
 				goto fail;
+			/* Older FLARE prints the portal in the port record. */
+			if (!matched && (rc = vnx_apply_field(iscsi_vport_fields,
+			                                      VNX_NFIELDS(iscsi_vport_fields), cur, &l,
+			                                      &matched)) < 0)
+				goto fail;
 			continue;
 		}
 		if (VNX_LINE_IS(&l, "VLAN ID")) {
@@ -531,6 +561,7 @@ int vnx_parse_iscsi_port_list(const char *buf, size_t len, vnx_iscsi_port **out,
 			vnx_iscsi_port_free(&arr[i]);
 			continue;
 		}
+		iscsi_set_type(&arr[i]);
 		if (w != i)
 			arr[w] = arr[i];
 		w++;

@@ -23,7 +23,10 @@
  * only changes which sections are present and their order, so one state
  * machine reads both.  A path row is recognised by its shape
  * ("<uid> SP <A|B> <port>"), not by indentation alone, and the HBA UID is
- * taken whole even though it holds colons.
+ * taken whole even though it holds colons.  The UID column is 50 wide with
+ * no blank after it (real rows put "SP" at column 52 for UIDs of 38 and 47
+ * characters), so a UID of 50 or more characters runs into "SP": a row
+ * "<uid>SP A  4" is read as the same path.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -88,7 +91,20 @@ static int hba_row(vnx_storage_group *sg, size_t *cap, const vnx_line *l)
 {
 	const char *w[4];
 	size_t wl[4];
-	if (split_words(l->text, l->len, w, wl, 4) != 4)
+	size_t nw = split_words(l->text, l->len, w, wl, 4);
+	if (nw == 3 && wl[0] > 2 && memcmp(w[0] + wl[0] - 2, "SP", 2) == 0) {
+		/* The UID column is 50 wide with no separator after it: a UID
+		 * of 50 characters or more runs into "SP" ("<iqn>SP A  4"). */
+		w[3] = w[2];
+		wl[3] = wl[2];
+		w[2] = w[1];
+		wl[2] = wl[1];
+		w[1] = w[0] + wl[0] - 2;
+		wl[1] = 2;
+		wl[0] -= 2;
+		nw = 4;
+	}
+	if (nw != 4)
 		return 0;
 	int port;
 	char sp;
