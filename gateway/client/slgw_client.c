@@ -85,7 +85,7 @@ struct slgw_client {
 static const char *const mutating_ops[] = {
 	"addHost", "addHostInitiator", "addStorageSystem", "addTenant", "addUser",
 	"allocateStorage", "assignStorage", "cloneStorage", "createSnapshot",
-	"deleteSnapshot", "deleteStorage", "grantStoragePool", "modifyHost",
+	"deleteSnapshot", "deleteStorage", "grantStoragePool", "modifyHost", "prepareHost",
 	"refreshStorageSystem", "removeHost", "removeHostInitiator", "removeStorageSystem",
 	"removeTenant", "removeUser", "resizeStorage", "restoreSnapshot",
 	"revokeStoragePool", "setUserPassword", "unassignStorage",
@@ -97,6 +97,12 @@ static bool is_mutating(const char *op)
 		if (strcmp(op, mutating_ops[i]) == 0)
 			return true;
 	return false;
+}
+
+/* Reads are named so by the contract: get... and enum... */
+static bool is_read(const char *op)
+{
+	return strncmp(op, "get", 3) == 0 || strncmp(op, "enum", 4) == 0;
 }
 
 /* ---- settings ------------------------------------------------------------- */
@@ -788,7 +794,8 @@ int slgw_client_begin_(struct slgw_client_attempt_ *at, slgw_client *cl, const c
 {
 	at->cl = cl;
 	at->tries = 0;
-	at->mutating = request_id != NULL;
+	/* Resent after a cut only when that cannot do the work twice. */
+	at->resend = request_id != NULL || is_read(op);
 	cl->fault = NULL;
 	cl->fault_code = NULL;
 	cl->errmsg[0] = '\0';
@@ -819,10 +826,17 @@ int slgw_client_retry_(int *rc, struct slgw_client_attempt_ *at, int soap_rc)
 	if (!post_send)
 		return 0;
 	/* The request may have reached the gateway: the connection is of no
-	 * more use; another server gets the call if there is one left to try.
-	 * A mutating call is only here with its clientRequestId. */
+	 * more use. It is resent, to the next server, only when that cannot
+	 * do the work twice: a read, or a change with its clientRequestId. */
 	cl->soap->keep_alive = 0;
 	soap_force_closesock(cl->soap);
+	if (!at->resend) {
+		size_t n = strlen(cl->errmsg);
+
+		snprintf(cl->errmsg + n, sizeof(cl->errmsg) - n,
+			 " (the change may have been made; not resent)");
+		return 0;
+	}
 	if (at->tries >= cl->nsrv)
 		return 0;
 	set_current(cl, (cl->cur + 1) % cl->nsrv);

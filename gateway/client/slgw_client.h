@@ -19,12 +19,15 @@
  *    goes through every server for every call, read or not: nothing has
  *    reached a gateway, so trying another is always safe.
  *  - A failure after the request went out (connection cut, timeout before
- *    the response) leaves it unknown whether the gateway acted. A read is
- *    then simply sent to the next server. A MUTATING call is retried only
- *    with a clientRequestId, which the gateway uses to run it exactly once
- *    (a retry answers the first call's job): slgw_call_mutating() generates
- *    a random UUID when the request has none, and slgw_call() refuses the
- *    operations that change state (SLGW_CLIENT_EINVAL).
+ *    the response) leaves it unknown whether the gateway acted. A read
+ *    (get..., enum...) is then simply sent to the next server. A MUTATING
+ *    call is resent only with a clientRequestId, which the gateway uses to
+ *    run it exactly once (a retry answers the first call's job):
+ *    slgw_call_mutating() generates a random UUID when the request has
+ *    none, and slgw_call() refuses the operations whose request has a
+ *    clientRequestId (SLGW_CLIENT_EINVAL). The few changes without one
+ *    (set...Attributes, gateway records only) go through slgw_call but are
+ *    not resent: the caller gets EUNAVAILABLE and may read the state back.
  * A gateway fault (NOT_FOUND, ...) or an HTTP error is an answer: no
  * failover. No TLS verification is ever skipped: without cacert or
  * fingerprint the system CA store is used, always with the host name check
@@ -113,10 +116,10 @@ struct soap *slgw_client_soap(slgw_client *cl);
 /* slgw_client_endpoint: the server the client is on ("https://h:p/"). */
 const char *slgw_client_endpoint(const slgw_client *cl);
 
-/* slgw_call: run the read-only operation `op` (getJob, enumStorageVolumes,
- * ...: the X of soap_call___slgw__X) with the request *req and the
- * response *resp; failover as above. Sets rc (an int lvalue) to 0 or a
- * negative code. Refuses (EINVAL) an operation that changes state.
+/* slgw_call: run the operation `op` (getJob, enumStorageVolumes, ...: the X
+ * of soap_call___slgw__X) with the request *req and the response *resp;
+ * failover as above. Sets rc (an int lvalue) to 0 or a negative code.
+ * Refuses (EINVAL) an operation whose request has a clientRequestId.
  *   struct _slgw__getJob req = { .jobId = id };
  *   struct _slgw__getJobResponse resp;
  *   int rc;
@@ -179,7 +182,7 @@ int slgw_client_read_password_file(char **out, const char *path, char *err, size
 struct slgw_client_attempt_ {
 	slgw_client *cl;
 	int tries;
-	bool mutating;
+	bool resend;
 };
 int slgw_client_begin_(struct slgw_client_attempt_ *at, slgw_client *cl, const char *op,
 		       char **request_id);

@@ -80,9 +80,13 @@ START_TEST(settings_endpoints)
 		{ "https://10.0.0.5:21606/", "https://10.0.0.5:21606/" },
 		{ "https://gw", "https://gw:21605/" },
 		{ "[::1]:9000", "https://[::1]:9000/" },
+		/* a list, tried in order by the client (failover) */
+		{ "gw1:1,gw2", "https://gw1:1/,https://gw2:21605/" },
+		{ "gw1:1, https://gw2:2/", "https://gw1:1/,https://gw2:2/" },
 	};
 	static const char *const bad[] = { "gw:0", "gw:70000", "gw:12x", "ftp://gw", "http://gw",
-					   "gw/some/path", "g w", "[::1", ":21605" };
+					   "gw/some/path", "g w", "[::1", ":21605",
+					   "gw1,", ",gw1", "gw1,,gw2", "gw1,gw2:0", "gw1,http://gw2" };
 	struct cli_layer env = { .user = "u" };
 	char err[256];
 
