@@ -83,8 +83,11 @@ static int store_knows(broker *b, const store_system *sys, enum broker_name_kind
 	if (grc == 0 && v->system_id == sys->id) {
 		if (kind == BROKER_NAME_LUN) /* a volume's LUN, a clone's SMP */
 			known = v->state != STORE_STATE_DELETED;
-		else if (kind == BROKER_NAME_DST) /* lives while its clone is made */
-			known = v->state == STORE_STATE_CREATING && v->clone_kind == STORE_CLONE_FULL;
+		else if (kind == BROKER_NAME_DST) /* lives while its clone is made, or
+						     * while a RAID-group LUN grows (the
+						     * metaLUN component, until it joins) */
+			known = (v->state == STORE_STATE_CREATING && v->clone_kind == STORE_CLONE_FULL) ||
+				v->state == STORE_STATE_RESIZING;
 	}
 	store_volume_free(v);
 	return known;

@@ -160,6 +160,50 @@ int broker_system_has_enabler(const store_system *sys, const char *enabler)
 	return has_enabler(sys->enablers, enabler);
 }
 
+/* "RAID_GROUPS,SNAPVIEW,...": the API names of the capability bits an
+ * array has (adapter.h's slgw_adapter_cap_name), in bit order; malloc'ed. */
+static char *capability_list(unsigned caps)
+{
+	size_t cap = 1;
+	for (unsigned i = 0; i < SLGW_CAP__BITS; i++)
+		if ((caps & (1u << i)) && slgw_adapter_cap_name(1u << i))
+			cap += strlen(slgw_adapter_cap_name(1u << i)) + 1;
+	char *s = calloc(1, cap);
+	for (unsigned i = 0; s && i < SLGW_CAP__BITS; i++) {
+		const char *n = slgw_adapter_cap_name(1u << i);
+		if (!(caps & (1u << i)) || !n)
+			continue;
+		if (*s)
+			strcat(s, ",");
+		strcat(s, n);
+	}
+	return s;
+}
+
+/* 1 when a RAID group can take a gateway LUN: hot spares and groups the
+ * array keeps for itself are not capacity anyone may allocate from. */
+static int raid_group_offered(const struct slgw_raid_group *g)
+{
+	return strcmp(g->raid_type, "hot_spare") != 0 && strcmp(g->raid_type, "hs") != 0;
+}
+
+/* 1 when the discovered pools (kind POOL) or RAID groups (kind RAID_GROUP)
+ * still include the store's pool p. */
+static int pool_still_there(const store_pool *p, const struct slgw_system_info *info)
+{
+	if (p->kind == STORE_POOL_KIND_RAID_GROUP) {
+		for (size_t j = 0; j < info->n_raid_groups; j++)
+			if (info->raid_groups[j].id == p->array_id &&
+			    raid_group_offered(&info->raid_groups[j]))
+				return 1;
+		return 0;
+	}
+	for (size_t j = 0; j < info->n_pools; j++)
+		if (info->pools[j].id == p->array_id)
+			return 1;
+	return 0;
+}
+
 /* Writes what discover found into the store. */
 static int apply_discovery(broker *b, int64_t sys_id, const struct slgw_system_info *info,
 			   int *n_pools, int *n_ports, struct broker_status *st)
@@ -188,10 +232,12 @@ static int apply_discovery(broker *b, int64_t sys_id, const struct slgw_system_i
 	free(sys->revision);
 	free(sys->serial);
 	free(sys->enablers);
+	free(sys->capabilities);
 	sys->model = strdup(info->model);
 	sys->revision = strdup(info->revision);
 	sys->serial = strdup(info->serial);
 	sys->enablers = enablers;
+	sys->capabilities = capability_list(info->caps);
 	sys->state = STORE_SYSTEM_ONLINE;
 	rc = store_system_update(b->s, sys);
 	int thin = (info->caps & SLGW_CAP_THIN) || has_enabler(enablers, "ThinProvisioning");
@@ -212,21 +258,46 @@ static int apply_discovery(broker *b, int64_t sys_id, const struct slgw_system_i
 		rec.free_mb = (int64_t)p->free_mb;
 		rec.prov_supported = STORE_PROV_MASK(STORE_PROV_THICK) |
 				     (thin ? STORE_PROV_MASK(STORE_PROV_THIN) : 0);
+		rec.kind = STORE_POOL_KIND_POOL;
+		rec.contig_free_mb = -1;
 		int64_t id;
 		rc = store_pool_upsert(&id, b->s, &rec);
 		if (rc)
 			return broker_fail_store(st, rc, "recording a discovered pool");
+	}
+	/* RAID groups are pools of kind RAID_GROUP: THICK only, and a LUN is
+	 * one extent, so what fits is the largest contiguous free space. */
+	int n_groups = 0;
+	for (size_t i = 0; i < info->n_raid_groups; i++) {
+		const struct slgw_raid_group *g = &info->raid_groups[i];
+		if (g->id < 0 || !raid_group_offered(g))
+			continue;
+		char name[64];
+		snprintf(name, sizeof(name), "RAID Group %d", g->id);
+		store_pool rec;
+		memset(&rec, 0, sizeof(rec));
+		rec.system_id = sys_id;
+		rec.array_id = g->id;
+		rec.name = name;
+		rec.array_state = (char *)g->state;
+		rec.capacity_mb = (int64_t)g->capacity_mb;
+		rec.free_mb = (int64_t)g->free_mb;
+		rec.prov_supported = STORE_PROV_MASK(STORE_PROV_THICK);
+		rec.kind = STORE_POOL_KIND_RAID_GROUP;
+		rec.raid_type = g->raid_type[0] ? (char *)g->raid_type : NULL;
+		rec.contig_free_mb = (int64_t)g->largest_contiguous_free_mb;
+		int64_t id;
+		rc = store_pool_upsert(&id, b->s, &rec);
+		if (rc)
+			return broker_fail_store(st, rc, "recording a discovered RAID group");
+		n_groups++;
 	}
 	store_filter f = { .system_id = sys_id };
 	store_pool *pools = NULL;
 	size_t np = 0;
 	if (store_pool_list(&pools, &np, b->s, &f) == 0) {
 		for (size_t i = 0; i < np; i++) {
-			int seen = 0;
-			for (size_t j = 0; j < info->n_pools; j++)
-				if (info->pools[j].id == pools[i].array_id)
-					seen = 1;
-			if (seen)
+			if (pool_still_there(&pools[i], info))
 				continue;
 			/* Gone from the array: delete unless something refers to
 			 * it, else keep it visibly missing. */
@@ -234,6 +305,8 @@ static int apply_discovery(broker *b, int64_t sys_id, const struct slgw_system_i
 				free(pools[i].array_state);
 				pools[i].array_state = strdup("Missing");
 				pools[i].free_mb = 0;
+				if (pools[i].contig_free_mb > 0)
+					pools[i].contig_free_mb = 0;
 				store_pool_update(b->s, &pools[i]);
 			}
 		}
@@ -278,7 +351,7 @@ static int apply_discovery(broker *b, int64_t sys_id, const struct slgw_system_i
 		}
 		store_port_array_free(ports, nports);
 	}
-	*n_pools = (int)info->n_pools;
+	*n_pools = (int)info->n_pools + n_groups;
 	*n_ports = (int)info->n_ports;
 	return 0;
 }

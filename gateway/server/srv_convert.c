@@ -270,6 +270,7 @@ void srv_conv_system(struct soap *soap, struct slgw__StorageSystem *o, const sto
 	o->state = soap_strdup(soap, store_system_state_name(s->state));
 	o->lastRefreshed = srv_time_ptr(soap, s->updated);
 	o->__sizeenabler = split_list(soap, s->enablers, &o->enabler);
+	o->__sizecapability = split_list(soap, s->capabilities, &o->capability);
 	o->naviseccliPath = soap_strdup(soap, s->cli_path);
 	o->failoverPolicy = srv_failover_ptr(soap, s->failover_policy);
 	if (s->iscsi_ports && *s->iscsi_ports) {
@@ -309,6 +310,15 @@ void srv_conv_pool(struct soap *soap, struct slgw__StoragePool *o,
 	o->sizeMB = p->capacity_mb;
 	o->freeMB = p->free_mb;
 	o->state = soap_strdup(soap, p->array_state);
+	o->kind = soap_malloc(soap, sizeof *o->kind);
+	if (o->kind)
+		*o->kind = p->kind == STORE_POOL_KIND_RAID_GROUP ? slgw__PoolKind__RAID_USCOREGROUP
+								  : slgw__PoolKind__POOL;
+	if (p->kind == STORE_POOL_KIND_RAID_GROUP) {
+		o->raidType = soap_strdup(soap, p->raid_type);
+		if (p->contig_free_mb >= 0)
+			o->largestContiguousFreeMB = srv_long_ptr(soap, p->contig_free_mb);
+	}
 	mask = p->prov_supported ? p->prov_supported : STORE_PROV_MASK_ALL;
 	o->provisioningType = srv_zalloc(soap, 2 * sizeof *o->provisioningType);
 	if (o->provisioningType) {
