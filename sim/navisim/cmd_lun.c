@@ -203,7 +203,7 @@ static int rg_create(navisim_ctx *ctx, navisim_opt *opts, size_t n, const char *
 	if (navisim_lun_by_name(ctx->st, name))
 		return navisim_fail(ctx, NAME_IN_USE);
 	if (!navisim_lun_id_free(ctx->st, id))
-		return navisim_fail(ctx, "Unable to create the LUN because the specified LUN number is already in use.");
+		return navisim_fail(ctx, "Error: lun command failed\nLUN already exists");
 	owner[0] = spv ? (char)(spv[0] & ~0x20) : (id % 2) ? 'B' : 'A';
 	return navisim_rg_lun_create(ctx, rgv, blocks, id, name, owner);
 }

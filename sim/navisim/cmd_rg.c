@@ -129,7 +129,7 @@ static size_t rg_extents(extent **out, json_t *st, long long rgid)
 		if (navisim_jint(l, "rg") == rgid)
 			PUSH(navisim_jint(l, "rg_off"), navisim_jint(l, "rg_blocks") >= 0 ? navisim_jint(l, "rg_blocks")
 											     : navisim_jint(l, "blocks"));
-		json_array_foreach(navisim_arr(l, "parts"), j, p)
+		json_array_foreach(json_object_get(l, "parts"), j, p)
 			if (navisim_jint(p, "rg") == rgid)
 				PUSH(navisim_jint(p, "rg_off"), navisim_jint(p, "blocks"));
 	}
@@ -177,7 +177,7 @@ int navisim_rg_lun_count(json_t *st, long long rgid)
 	int n = 0;
 	json_array_foreach(navisim_arr(st, "luns"), i, l) {
 		n += navisim_jint(l, "rg") == rgid;
-		json_array_foreach(navisim_arr(l, "parts"), j, p)
+		json_array_foreach(json_object_get(l, "parts"), j, p)
 			n += navisim_jint(p, "rg") == rgid;
 	}
 	return n;

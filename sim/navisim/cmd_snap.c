@@ -15,7 +15,9 @@
 #include <strings.h>
 
 #define SNAP_MISSING "Could not retrieve the specified (Snapshot). The (Snapshot) may not exist"
-#define SNAP_NAME_IN_USE "Cannot create the snapshot. The snapshot name is already in use. (0x716d8005)"
+/* storops' capture of snap -restore -bakName with a name in use; the same
+ * check answers create, copy and modify. */
+#define SNAP_NAME_IN_USE "The specified snapshot name is already in use. (0x716d8005)"
 
 
 /* Comma-separated ids of SMPs attached to this snapshot, written to out. */
@@ -184,7 +186,7 @@ static int snap_copy(navisim_ctx *ctx, navisim_opt *opts, size_t n)
 	if (!s)
 		return navisim_fail(ctx, "Cannot copy the snapshot. The specified snapshot does not exist.");
 	if (navisim_snap_by_name(ctx->st, name))
-		return navisim_fail(ctx, "Cannot copy the snapshot. The snapshot name is already in use. (0x716d8005)");
+		return navisim_fail(ctx, SNAP_NAME_IN_USE);
 	c = snap_new(ctx, name, navisim_jint(s, "res"), navisim_jbool(s, "rw"), navisim_jbool(s, "autodel"));
 	json_object_set(c, "desc", json_object_get(s, "desc"));
 	return 0;
@@ -244,7 +246,7 @@ static int snap_modify(navisim_ctx *ctx, navisim_opt *opts, size_t n)
 		return navisim_fail(ctx, SNAP_MISSING);
 	if (name && strcmp(name, idv) != 0) {
 		if (navisim_snap_by_name(ctx->st, name))
-			return navisim_fail(ctx, "Cannot modify the snapshot. The snapshot name is already in use. (0x716d8005)");
+			return navisim_fail(ctx, SNAP_NAME_IN_USE);
 		/* SMPs refer to their snapshot by name: follow the rename. */
 		json_array_foreach(navisim_arr(ctx->st, "luns"), i, l) {
 			const char *a = navisim_jstr(l, "attached");

@@ -166,6 +166,12 @@ json_t *navisim_state_new(const char *serial, const char *model, const char *rev
 		json_array_append_new(pl, o);
 	}
 	navisim_arr(st, "luns");
+	navisim_arr(st, "rgs");
+	navisim_arr(st, "sv_snaps");
+	navisim_arr(st, "sv_sessions");
+	navisim_arr(st, "rlp");
+	navisim_arr(st, "rlp_use");
+	navisim_arr(st, "logins");
 	navisim_arr(st, "snaps");
 	navisim_arr(st, "sgs");
 	navisim_arr(st, "hbas");

@@ -246,6 +246,43 @@ char *ns_section(const char *text, const char *first, const char *next_prefix)
 	return out;
 }
 
+void ns_expect_fail(const char *line, const char *text)
+{
+	ns_result r;
+	ns_cmd(&r, line);
+	ck_assert_msg(r.status != 0, "'%s' should fail, printed '%s'", line, r.out);
+	ck_assert_msg(strstr(r.out, text) != NULL, "'%s': expected '%s' in '%s'", line, text, r.out);
+	ns_result_free(&r);
+}
+
+void ns_expect_text(const char *line, const char *text)
+{
+	ns_result r;
+	size_t a, b;
+	ns_cmd(&r, line);
+	ck_assert_msg(r.status != 0, "'%s' should fail, printed '%s'", line, r.out);
+	a = ns_trimmed_len(text, strlen(text));
+	b = ns_trimmed_len(r.out, r.len);
+	ck_assert_msg(a == b && memcmp(text, r.out, a) == 0, "'%s':\n--- expected\n%s\n--- navisim\n%s", line, text,
+		      r.out);
+	ns_result_free(&r);
+}
+
+char *ns_out(const char *line)
+{
+	ns_result r;
+	ns_cmd(&r, line);
+	ck_assert_msg(r.status == 0, "'%s' -> exit %d: %s", line, r.status, r.out);
+	return r.out;
+}
+
+char *ns_show(const char *name)
+{
+	char line[256];
+	snprintf(line, sizeof(line), "--admin show --name %s", name);
+	return ns_out(line);
+}
+
 double ns_now(void)
 {
 	struct timespec ts;

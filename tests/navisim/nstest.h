@@ -59,6 +59,15 @@ char *ns_labels(const char *text);
  * including) the next line starting with next_prefix (caller frees). */
 char *ns_section(const char *text, const char *first, const char *next_prefix);
 
+/* Run line, assert it failed (non-zero exit) and printed text somewhere. */
+void ns_expect_fail(const char *line, const char *text);
+/* Run line, assert it failed and printed exactly text (trailing newlines aside). */
+void ns_expect_text(const char *line, const char *text);
+/* Run line, assert success, return its output (caller frees). */
+char *ns_out(const char *line);
+/* The array's contents document (`--admin show`) as text (caller frees). */
+char *ns_show(const char *name);
+
 /* Seconds of a monotonic clock. */
 double ns_now(void);
 
