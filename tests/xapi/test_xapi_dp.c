@@ -1,0 +1,473 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_xapi_dp.c - the plugin's datapath end to end: the installed
+ * Datapath.* names run with JSON on stdin against slgwd --demo, on a fake
+ * host (tests/xapi/fakehost) whose iscsiadm and multipath come first on
+ * PATH. In the fake's device tree a LUN appears only when navisim really
+ * has it in a storage group with this host's initiator and a login or scan
+ * happened since, so an attach that did not map, log in or scan finds no
+ * device, and a detach that did not flush, delete and unmap leaves one.
+ *
+ * One demo gateway for the suite; every test gets its own host root (a
+ * fresh installation UUID and IQN) and its own SR.
+ */
+#include <check.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "soapH.h"
+#include "../gateway/e2e_harness.h"
+#include "../gateway/suite_run.h"
+#include "xs_harness.h"
+
+extern char **environ;
+
+static struct e2e G;
+static char pool[64];
+static int seq;
+
+#define MiB (1024LL * 1024LL)
+
+/* ---- the fake host ---- */
+
+static int run_env(char *const argv[], const struct xsh_host *h)
+{
+	char *env[16];
+	char rootv[600], pathv[1100];
+	int n = 0, st;
+	pid_t pid;
+
+	snprintf(rootv, sizeof rootv, "SLGW_XS_ROOT=%s", h->root);
+	snprintf(pathv, sizeof pathv, "PATH=%s", h->path);
+	env[n++] = rootv;
+	env[n++] = pathv;
+	for (int i = 0; i < 4; i++)
+		if (h->env[i][0])
+			env[n++] = (char *)h->env[i];
+	env[n] = NULL;
+	if (posix_spawn(&pid, argv[0], NULL, NULL, argv, env))
+		return -1;
+	if (waitpid(pid, &st, 0) < 0)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* A fake host: its root, tools on PATH, the fake's environment. */
+static void fake_host(struct xsh_host *h, const char *tag, int multipath, const char *wwpn)
+{
+	char bin[700], link[800];
+	char *argv[16];
+	int n = 0;
+	FILE *f;
+
+	memset(h, 0, sizeof h[0]);
+	seq++;
+	snprintf(h->root, sizeof h->root, "%s/fh-%s-%d-%d", G.dir, tag, (int)getpid(), seq);
+	snprintf(h->uuid, sizeof h->uuid, "f0000000-%04x-4000-8000-%012d", (unsigned)seq,
+		 (int)getpid());
+	snprintf(h->iqn, sizeof h->iqn, "iqn.2026-01.test.fakehost:%s-%d-%d", tag, (int)getpid(),
+		 seq);
+	snprintf(bin, sizeof bin, "%s/bin", h->root);
+	snprintf(h->path, sizeof h->path, "%s:/usr/bin:/bin", bin);
+	snprintf(h->env[0], sizeof h->env[0], "FAKEHOST_ROOT=%s", h->root);
+	snprintf(h->env[1], sizeof h->env[1], "NAVISIM_HOME=%s/navisim", G.dir);
+	snprintf(h->env[2], sizeof h->env[2], "FAKEHOST_NAVISIM=%s", NAVISIM_PATH);
+	argv[n++] = (char *)FAKEHOST_PATH;
+	argv[n++] = "setup";
+	argv[n++] = "--root";
+	argv[n++] = h->root;
+	argv[n++] = "--uuid";
+	argv[n++] = h->uuid;
+	argv[n++] = "--iqn";
+	argv[n++] = h->iqn;
+	if (wwpn) {
+		argv[n++] = "--wwpn";
+		argv[n++] = (char *)wwpn;
+	}
+	if (multipath)
+		argv[n++] = "--multipath";
+	argv[n] = NULL;
+	ck_assert_int_eq(run_env(argv, h), 0);
+	mkdir(bin, 0755);
+	snprintf(link, sizeof link, "%s/iscsiadm", bin);
+	ck_assert_int_eq(symlink(FAKEHOST_PATH, link), 0);
+	snprintf(link, sizeof link, "%s/multipath", bin);
+	ck_assert_int_eq(symlink(FAKEHOST_PATH, link), 0);
+	/* the management interface, for the host's address at the gateway */
+	snprintf(link, sizeof link, "%s/etc/xensource-inventory", h->root);
+	f = fopen(link, "a");
+	ck_assert_ptr_nonnull(f);
+	fputs("MANAGEMENT_INTERFACE='lo'\n", f);
+	fclose(f);
+}
+
+/* Let the fake's kernel catch up (pending deletes), as any tool run does. */
+static void settle(const struct xsh_host *h)
+{
+	char tool[800];
+	char *argv[] = { tool, "-m", "session", NULL };
+
+	snprintf(tool, sizeof tool, "%s/bin/iscsiadm", h->root);
+	(void)run_env(argv, h);
+}
+
+/* ---- plugin calls ---- */
+
+static json_t *call(const struct xsh_host *h, int dp, const char *method, json_t *args, int want)
+{
+	int st;
+	json_t *r = xsh_call(SLGW_XAPI_TREE, dp, h, method, args, &st);
+	char *s = r ? json_dumps(r, JSON_ENCODE_ANY) : NULL;
+
+	if (st != want)
+		fprintf(stderr, "%s: exit %d (wanted %d): %s\n", method, st, want, s ? s : "(none)");
+	free(s);
+	json_decref(args);
+	ck_assert_int_eq(st, want);
+	ck_assert_ptr_nonnull(r);
+	return r;
+}
+
+static json_t *sr_args(const char *sr)
+{
+	return json_pack("{s:s,s:s}", "dbg", "t", "sr", sr);
+}
+
+static json_t *key_args(const char *sr, const char *key)
+{
+	return json_pack("{s:s,s:s,s:s}", "dbg", "t", "sr", sr, "key", key);
+}
+
+static json_t *uri_args(const char *sr, const char *key)
+{
+	char uri[256];
+
+	snprintf(uri, sizeof uri, "slgw://%s/%s", sr, key);
+	return json_pack("{s:s,s:s,s:s}", "dbg", "t", "uri", uri, "domain", "0");
+}
+
+static void make_sr(const struct xsh_host *h, char *uuid, size_t len, const char *protocol)
+{
+	json_t *c = xsh_config(G.port, G.tenant_pw, G.cert, pool), *conf;
+
+	snprintf(uuid, len, "d0000000-%04x-4000-8000-%012d", (unsigned)seq, (int)getpid());
+	if (protocol)
+		json_object_set_new(c, "protocol", json_string(protocol));
+	conf = call(h, 0, "SR.create",
+		    json_pack("{s:s,s:o,s:s,s:s}", "uuid", uuid, "configuration", c, "name", "dp",
+			      "description", ""), 0);
+	json_decref(call(h, 0, "SR.attach", json_pack("{s:o}", "configuration", conf), 0));
+}
+
+static char *vol_create(const struct xsh_host *h, const char *sr)
+{
+	json_t *v = call(h, 0, "Volume.create",
+			 json_pack("{s:s,s:s,s:s,s:I,s:b}", "sr", sr, "name", "dp disk",
+				   "description", "", "size", (json_int_t)(8 * MiB), "sharable", 0),
+			 0);
+	char *key = strdup(json_string_value(json_object_get(v, "key")));
+
+	json_decref(v);
+	return key;
+}
+
+/* The gateway's view: volume records of the SR's collection, and the
+ * number of assignments of a volume. */
+static int assignments(const char *volume_id)
+{
+	struct soap *soap = e2e_client(&G, "tenant", G.tenant_pw);
+	struct _slgw__enumAssignments req = { 0 };
+	struct _slgw__enumAssignmentsResponse resp = { 0 };
+	int n;
+
+	ck_assert_ptr_nonnull(soap);
+	req.volumeId = (char *)volume_id;
+	ck_assert_int_eq(soap_call___slgw__enumAssignments(soap, G.endpoint, NULL, &req, &resp),
+			 SOAP_OK);
+	n = resp.__sizeassignment;
+	e2e_client_free(soap);
+	return n;
+}
+
+static int collection_volumes(const char *sr)
+{
+	struct soap *soap = e2e_client(&G, "tenant", G.tenant_pw);
+	struct _slgw__enumStorageVolumes req = { 0 };
+	struct _slgw__enumStorageVolumesResponse resp = { 0 };
+	int n = 0;
+
+	ck_assert_ptr_nonnull(soap);
+	req.collection = (char *)sr;
+	ck_assert_int_eq(soap_call___slgw__enumStorageVolumes(soap, G.endpoint, NULL, &req, &resp),
+			 SOAP_OK);
+	for (int i = 0; i < resp.__sizestorageVolume; i++)
+		n += !resp.storageVolume[i].state || strcmp(resp.storageVolume[i].state, "deleted");
+	e2e_client_free(soap);
+	return n;
+}
+
+static char *volume_naa(const char *volume_id)
+{
+	struct soap *soap = e2e_client(&G, "tenant", G.tenant_pw);
+	struct _slgw__getStorageVolume req = { 0 };
+	struct _slgw__getStorageVolumeResponse resp = { 0 };
+	char naa[64];
+	size_t o = 0;
+
+	ck_assert_ptr_nonnull(soap);
+	req.volumeId = (char *)volume_id;
+	ck_assert_int_eq(soap_call___slgw__getStorageVolume(soap, G.endpoint, NULL, &req, &resp),
+			 SOAP_OK);
+	for (const char *p = resp.storageVolume->wwn; p && *p && o < sizeof naa - 1; p++)
+		if (*p != ':')
+			naa[o++] = (char)(*p >= 'A' && *p <= 'F' ? *p + 32 : *p);
+	naa[o] = '\0';
+	e2e_client_free(soap);
+	return strdup(naa);
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+/* Checks the backend answer and returns the device path (static). */
+static const char *device_of(const json_t *b)
+{
+	static char dev[1024];
+	const json_t *impls = json_object_get(b, "implementations");
+	const json_t *xd = json_array_get(impls, 0), *bd = json_array_get(impls, 1);
+
+	ck_assert_str_eq(json_string_value(json_array_get(xd, 0)), "XenDisk");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(xd, 1), "backend_type")),
+			 "vbd");
+	ck_assert(json_is_object(json_object_get(json_array_get(xd, 1), "extra")));
+	ck_assert_str_eq(json_string_value(json_array_get(bd, 0)), "BlockDevice");
+	snprintf(dev, sizeof dev, "%s",
+		 json_string_value(json_object_get(json_array_get(bd, 1), "path")));
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(xd, 1), "params")), dev);
+	return dev;
+}
+
+/* ---- tests ---- */
+
+static void attach_detach(int multipath)
+{
+	struct xsh_host h;
+	char sr[64], want[1024], dev[1024];
+	char *key, *naa;
+	json_t *b;
+
+	fake_host(&h, multipath ? "mp" : "sp", multipath, NULL);
+	make_sr(&h, sr, sizeof sr, "iscsi");
+	key = vol_create(&h, sr);
+	naa = volume_naa(key + 1);
+	snprintf(want, sizeof want, "%s/dev/disk/by-id/%s3%s", h.root,
+		 multipath ? "dm-uuid-mpath-" : "scsi-", naa);
+	ck_assert(!exists(want));
+	ck_assert_int_eq(assignments(key + 1), 0);
+
+	{
+		char uri[256];
+
+		snprintf(uri, sizeof uri, "slgw://%s/%s", sr, key);
+		json_decref(call(&h, 1, "Datapath.open",
+				 json_pack("{s:s,s:b}", "uri", uri, "persistent", 1), 0));
+	}
+	b = call(&h, 1, "Datapath.attach", uri_args(sr, key), 0);
+	snprintf(dev, sizeof dev, "%s", device_of(b));
+	json_decref(b);
+	ck_assert_str_eq(dev, want);
+	ck_assert(exists(dev));
+	ck_assert_int_eq(assignments(key + 1), 1);
+	/* again: the same answer, nothing new */
+	b = call(&h, 1, "Datapath.attach", uri_args(sr, key), 0);
+	ck_assert_str_eq(device_of(b), dev);
+	json_decref(b);
+	json_decref(call(&h, 1, "Datapath.activate", uri_args(sr, key), 0));
+	json_decref(call(&h, 1, "Datapath.deactivate", uri_args(sr, key), 0));
+	/* attached: the volume cannot go */
+	{
+		json_t *r = call(&h, 0, "Volume.destroy", key_args(sr, key), 1);
+
+		ck_assert_str_eq(json_string_value(json_object_get(r, "code")),
+				 "FAILED_PRECONDITION");
+		json_decref(r);
+	}
+
+	json_decref(call(&h, 1, "Datapath.detach", uri_args(sr, key), 0));
+	settle(&h);
+	ck_assert(!exists(dev));
+	snprintf(want, sizeof want, "%s/dev/disk/by-id/scsi-3%s", h.root, naa);
+	ck_assert(!exists(want));
+	ck_assert_int_eq(assignments(key + 1), 0);
+	/* detach of what is gone: fine */
+	json_decref(call(&h, 1, "Datapath.detach", uri_args(sr, key), 0));
+	json_decref(call(&h, 1, "Datapath.close", uri_args(sr, key), 0));
+	json_decref(call(&h, 0, "Volume.destroy", key_args(sr, key), 0));
+	json_decref(call(&h, 0, "SR.destroy", sr_args(sr), 0));
+	free(naa);
+	free(key);
+}
+
+START_TEST(attach_detach_multipath)
+{
+	attach_detach(1);
+}
+END_TEST
+
+START_TEST(attach_detach_single_path)
+{
+	attach_detach(0);
+}
+END_TEST
+
+START_TEST(snapshot_attached_read_only)
+{
+	struct xsh_host h;
+	char sr[64];
+	char *key;
+	json_t *s, *b, *ls;
+	const char *sk;
+	char dev[1024];
+
+	fake_host(&h, "snap", 1, NULL);
+	make_sr(&h, sr, sizeof sr, NULL);
+	key = vol_create(&h, sr);
+	s = call(&h, 0, "Volume.snapshot", key_args(sr, key), 0);
+	sk = json_string_value(json_object_get(s, "key"));
+	ck_assert(json_is_false(json_object_get(s, "read_write")));
+	ck_assert_int_eq(collection_volumes(sr), 1);
+
+	b = call(&h, 1, "Datapath.attach", uri_args(sr, sk), 0);
+	snprintf(dev, sizeof dev, "%s", device_of(b));
+	json_decref(b);
+	ck_assert(exists(dev));
+	/* through a mount the gateway made: a volume of the SR's collection
+	 * that SR.ls does not show */
+	ck_assert_int_eq(collection_volumes(sr), 2);
+	ls = call(&h, 0, "SR.ls", sr_args(sr), 0);
+	ck_assert_uint_eq(json_array_size(ls), 2);  /* the volume and its snapshot */
+	json_decref(ls);
+
+	json_decref(call(&h, 1, "Datapath.detach", uri_args(sr, sk), 0));
+	settle(&h);
+	ck_assert(!exists(dev));
+	ck_assert_int_eq(collection_volumes(sr), 1);
+	json_decref(call(&h, 0, "Volume.destroy", key_args(sr, sk), 0));
+	json_decref(call(&h, 0, "Volume.destroy", key_args(sr, key), 0));
+	json_decref(call(&h, 0, "SR.destroy", sr_args(sr), 0));
+	json_decref(s);
+	free(key);
+}
+END_TEST
+
+START_TEST(detach_after_volume_deleted_behind_xapi)
+{
+	struct xsh_host h;
+	char sr[64];
+	char *key;
+	json_t *b;
+
+	fake_host(&h, "gone", 0, NULL);
+	make_sr(&h, sr, sizeof sr, NULL);
+	key = vol_create(&h, sr);
+	b = call(&h, 1, "Datapath.attach", uri_args(sr, key), 0);
+	json_decref(b);
+	/* the mapping and the volume go behind xapi's back */
+	{
+		struct soap *soap = e2e_client(&G, "tenant", G.tenant_pw);
+		struct _slgw__deleteStorage req = { 0 };
+		struct _slgw__deleteStorageResponse resp = { 0 };
+		enum xsd__boolean force = xsd__boolean__true_;
+		int wait = 30000;
+
+		req.volumeId = key + 1;
+		req.force = &force;
+		req.waitMs = &wait;
+		ck_assert_int_eq(soap_call___slgw__deleteStorage(soap, G.endpoint, NULL, &req,
+								 &resp), SOAP_OK);
+		e2e_client_free(soap);
+	}
+	/* detach must not fail on what is already gone */
+	json_decref(call(&h, 1, "Datapath.detach", uri_args(sr, key), 0));
+	json_decref(call(&h, 0, "SR.destroy", sr_args(sr), 0));
+	free(key);
+}
+END_TEST
+
+START_TEST(attach_needs_an_attached_sr)
+{
+	struct xsh_host h;
+	json_t *r;
+
+	fake_host(&h, "nosr", 0, NULL);
+	r = call(&h, 1, "Datapath.attach", uri_args("not-attached-here", "v1"), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(r, "code")), "Sr_not_attached");
+	json_decref(r);
+	r = call(&h, 1, "Datapath.attach",
+		 json_pack("{s:s,s:s}", "uri", "file:///etc/passwd", "domain", "0"), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(r, "code")), "INVALID_ARGUMENT");
+	json_decref(r);
+	/* nothing attached, nothing to detach */
+	json_decref(call(&h, 1, "Datapath.detach", uri_args("not-attached-here", "v1"), 0));
+}
+END_TEST
+
+static Suite *dp_suite(void)
+{
+	Suite *s = suite_create("xapi_dp");
+	TCase *t = tcase_create("datapath");
+
+	tcase_set_timeout(t, 300);
+	tcase_add_test(t, attach_detach_multipath);
+	tcase_add_test(t, attach_detach_single_path);
+	tcase_add_test(t, snapshot_attached_read_only);
+	tcase_add_test(t, detach_after_volume_deleted_behind_xapi);
+	tcase_add_test(t, attach_needs_an_attached_sr);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	struct xsh_host h;
+	json_t *r;
+	int st, rc;
+
+	signal(SIGPIPE, SIG_IGN);
+	setenv("SLGW_XS_DEVICE_TIMEOUT", "20", 1);
+	if (e2e_start(&G, 0))
+		return EXIT_FAILURE;
+	memset(&h, 0, sizeof h);
+	snprintf(h.root, sizeof h.root, "%s/probe", G.dir);
+	{
+		json_t *a = json_pack("{s:o}", "configuration",
+				      xsh_config(G.port, G.tenant_pw, G.cert, NULL));
+
+		r = xsh_call(SLGW_XAPI_TREE, 0, &h, "SR.probe", a, &st);
+		json_decref(a);
+	}
+	if (st || !json_array_size(r)) {
+		fprintf(stderr, "SR.probe of the demo gateway failed\n");
+		e2e_kill(&G);
+		return EXIT_FAILURE;
+	}
+	snprintf(pool, sizeof pool, "%s",
+		 json_string_value(json_object_get(
+			 json_object_get(json_array_get(r, 0), "configuration"), "pool")));
+	json_decref(r);
+	rc = suite_run(dp_suite());
+	e2e_stop(&G);
+	if (rc == EXIT_SUCCESS)
+		e2e_cleanup(&G);
+	return rc;
+}
