@@ -193,6 +193,140 @@ static void overhead(const struct xsh_host *h, const char *sr)
 	free(key);
 }
 
+#ifdef FAKEHOST_PATH
+static int host_make(struct xsh_host *h, int n)
+{
+	char home[600];
+
+	memset(h, 0, sizeof *h);
+	snprintf(h->root, sizeof h->root, "%s/bench-host%d", G.dir, n);
+	snprintf(h->uuid, sizeof h->uuid, "b0000000-0000-4000-8000-00000000000%d", n);
+	snprintf(h->iqn, sizeof h->iqn, "iqn.2026-01.bench.slgw:host%d", n);
+	snprintf(home, sizeof home, "%s/navisim", G.dir);
+	return xsh_fake_host(h, FAKEHOST_PATH, home, NAVISIM_PATH, 1, NULL);
+}
+
+/* ---- 2. one VDI's life ---- */
+
+static void lifecycle(const struct xsh_host *h, const char *sr)
+{
+	enum { N = 5 };
+	double t[4][N];
+	int done = 0;
+
+	for (int i = 0; i < N; i++) {
+		double t0 = now_ms();
+		char *key = vol_create(h, sr, 64 * MiB);
+		json_t *r;
+
+		if (!key)
+			break;
+		t[0][i] = now_ms() - t0;
+		t0 = now_ms();
+		r = call(h, 1, "Datapath.attach", uri_args(sr, key));
+		t[1][i] = now_ms() - t0;
+		json_decref(r);
+		t0 = now_ms();
+		r = call(h, 1, "Datapath.detach", uri_args(sr, key));
+		t[2][i] = now_ms() - t0;
+		json_decref(r);
+		t0 = now_ms();
+		r = call(h, 0, "Volume.destroy", key_args(sr, key));
+		t[3][i] = now_ms() - t0;
+		json_decref(r);
+		free(key);
+		if (!r)
+			break;
+		done++;
+	}
+	if (done < N) {
+		printf("lifecycle: not measured (a step failed)\n");
+		return;
+	}
+	printf("lifecycle of one VDI (median of %d): Volume.create %.0f ms, Datapath.attach "
+	       "%.0f ms, Datapath.detach %.0f ms, Volume.destroy %.0f ms\n", N, median(t[0], N),
+	       median(t[1], N), median(t[2], N), median(t[3], N));
+}
+
+/* ---- 3. 16 VDIs at once on 2 hosts ---- */
+
+struct job {
+	const struct xsh_host *h;
+	const char *sr;
+	char *key;
+	const char *method;
+	int ok;
+};
+
+static void *run_job(void *p)
+{
+	struct job *j = p;
+	json_t *r = call(j->h, 1, j->method, uri_args(j->sr, j->key));
+
+	j->ok = r != NULL;
+	json_decref(r);
+	return NULL;
+}
+
+static double all_at_once(struct job *jobs, int n, const char *method, int *failed)
+{
+	pthread_t th[16];
+	double t0 = now_ms();
+
+	*failed = 0;
+	for (int i = 0; i < n; i++) {
+		jobs[i].method = method;
+		pthread_create(&th[i], NULL, run_job, &jobs[i]);
+	}
+	for (int i = 0; i < n; i++) {
+		pthread_join(th[i], NULL);
+		*failed += !jobs[i].ok;
+	}
+	return now_ms() - t0;
+}
+
+static void sixteen(const struct xsh_host *h1, const char *sr)
+{
+	struct xsh_host h2;
+	struct job jobs[16];
+	json_t *a, *conf;
+	int failed;
+	double ta, td;
+
+	if (host_make(&h2, 2))
+		return;
+	/* the second host attaches the same SR (registers itself) */
+	a = json_object();
+	conf = xsh_config(G.port, G.tenant_pw, G.cert, pool);
+	json_object_set_new(conf, "sr-uuid", json_string(sr));
+	json_object_set_new(a, "configuration", conf);
+	json_decref(call(&h2, 0, "SR.attach", a));
+	for (int i = 0; i < 16; i++) {
+		jobs[i].h = i < 8 ? h1 : &h2;
+		jobs[i].sr = sr;
+		jobs[i].key = vol_create(h1, sr, 16 * MiB);
+		if (!jobs[i].key)
+			return;
+	}
+	ta = all_at_once(jobs, 16, "Datapath.attach", &failed);
+	printf("16 VDIs attached at once on 2 hosts (8 each): %.0f ms wall, %d failed\n", ta,
+	       failed);
+	td = all_at_once(jobs, 16, "Datapath.detach", &failed);
+	printf("16 VDIs detached at once on 2 hosts: %.0f ms wall, %d failed\n", td, failed);
+	for (int i = 0; i < 16; i++) {
+		json_decref(call(h1, 0, "Volume.destroy", key_args(sr, jobs[i].key)));
+		free(jobs[i].key);
+	}
+	json_decref(call(&h2, 0, "SR.detach", sr_args(sr)));
+}
+
+static void devices(const struct xsh_host *h, const char *sr)
+{
+	lifecycle(h, sr);
+	sixteen(h, sr);
+}
+#endif
+
 int main(void)
 {
 	struct xsh_host h;
@@ -203,12 +337,17 @@ int main(void)
 	signal(SIGPIPE, SIG_IGN);
 	if (e2e_start(&G, 0))
 		return 1;
+#ifdef FAKEHOST_PATH
+	if (host_make(&h, 1))
+		goto out;
+#else
 	memset(&h, 0, sizeof h);
 	snprintf(h.root, sizeof h.root, "%s/bench-host1", G.dir);
 	snprintf(h.uuid, sizeof h.uuid, "b0000000-0000-4000-8000-000000000001");
 	snprintf(h.iqn, sizeof h.iqn, "iqn.2026-01.bench.slgw:host1");
 	if (xsh_host_files(&h))
 		goto out;
+#endif
 	a = json_object();
 	json_object_set_new(a, "configuration", xsh_config(G.port, G.tenant_pw, G.cert, NULL));
 	r = xsh_call(SLGW_XAPI_TREE, 0, &h, "SR.probe", a, &st);

@@ -13,20 +13,16 @@
  */
 #include <check.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "soapH.h"
 #include "../gateway/e2e_harness.h"
 #include "../gateway/suite_run.h"
 #include "xs_harness.h"
-
-extern char **environ;
 
 static struct e2e G;
 static char pool[64];
@@ -36,35 +32,10 @@ static int seq;
 
 /* ---- the fake host ---- */
 
-static int run_env(char *const argv[], const struct xsh_host *h)
-{
-	char *env[16];
-	char rootv[600], pathv[1100];
-	int n = 0, st;
-	pid_t pid;
-
-	snprintf(rootv, sizeof rootv, "SLGW_XS_ROOT=%s", h->root);
-	snprintf(pathv, sizeof pathv, "PATH=%s", h->path);
-	env[n++] = rootv;
-	env[n++] = pathv;
-	for (int i = 0; i < 4; i++)
-		if (h->env[i][0])
-			env[n++] = (char *)h->env[i];
-	env[n] = NULL;
-	if (posix_spawn(&pid, argv[0], NULL, NULL, argv, env))
-		return -1;
-	if (waitpid(pid, &st, 0) < 0)
-		return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-/* A fake host: its root, tools on PATH, the fake's environment. */
+/* A fake host with its own root, installation UUID and IQN. */
 static void fake_host(struct xsh_host *h, const char *tag, int multipath, const char *wwpn)
 {
-	char bin[700], link[800];
-	char *argv[16];
-	int n = 0;
-	FILE *f;
+	char home[600];
 
 	memset(h, 0, sizeof h[0]);
 	seq++;
@@ -73,38 +44,8 @@ static void fake_host(struct xsh_host *h, const char *tag, int multipath, const 
 		 (int)getpid());
 	snprintf(h->iqn, sizeof h->iqn, "iqn.2026-01.test.fakehost:%s-%d-%d", tag, (int)getpid(),
 		 seq);
-	snprintf(bin, sizeof bin, "%s/bin", h->root);
-	snprintf(h->path, sizeof h->path, "%s:/usr/bin:/bin", bin);
-	snprintf(h->env[0], sizeof h->env[0], "FAKEHOST_ROOT=%s", h->root);
-	snprintf(h->env[1], sizeof h->env[1], "NAVISIM_HOME=%s/navisim", G.dir);
-	snprintf(h->env[2], sizeof h->env[2], "FAKEHOST_NAVISIM=%s", NAVISIM_PATH);
-	argv[n++] = (char *)FAKEHOST_PATH;
-	argv[n++] = "setup";
-	argv[n++] = "--root";
-	argv[n++] = h->root;
-	argv[n++] = "--uuid";
-	argv[n++] = h->uuid;
-	argv[n++] = "--iqn";
-	argv[n++] = h->iqn;
-	if (wwpn) {
-		argv[n++] = "--wwpn";
-		argv[n++] = (char *)wwpn;
-	}
-	if (multipath)
-		argv[n++] = "--multipath";
-	argv[n] = NULL;
-	ck_assert_int_eq(run_env(argv, h), 0);
-	mkdir(bin, 0755);
-	snprintf(link, sizeof link, "%s/iscsiadm", bin);
-	ck_assert_int_eq(symlink(FAKEHOST_PATH, link), 0);
-	snprintf(link, sizeof link, "%s/multipath", bin);
-	ck_assert_int_eq(symlink(FAKEHOST_PATH, link), 0);
-	/* the management interface, for the host's address at the gateway */
-	snprintf(link, sizeof link, "%s/etc/xensource-inventory", h->root);
-	f = fopen(link, "a");
-	ck_assert_ptr_nonnull(f);
-	fputs("MANAGEMENT_INTERFACE='lo'\n", f);
-	fclose(f);
+	snprintf(home, sizeof home, "%s/navisim", G.dir);
+	ck_assert_int_eq(xsh_fake_host(h, FAKEHOST_PATH, home, NAVISIM_PATH, multipath, wwpn), 0);
 }
 
 /* Let the fake's kernel catch up (pending deletes), as any tool run does. */
@@ -114,7 +55,7 @@ static void settle(const struct xsh_host *h)
 	char *argv[] = { tool, "-m", "session", NULL };
 
 	snprintf(tool, sizeof tool, "%s/bin/iscsiadm", h->root);
-	(void)run_env(argv, h);
+	(void)xsh_run(h, argv);
 }
 
 /* ---- plugin calls ---- */

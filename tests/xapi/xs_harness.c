@@ -203,6 +203,71 @@ char *xsh_call_raw(const char *tree, int datapath, const struct xsh_host *h, con
 	return buf;
 }
 
+int xsh_run(const struct xsh_host *h, char *const argv[])
+{
+	char rootvar[600], pathvar[1100];
+	char **env = child_env(h, rootvar, sizeof rootvar, pathvar, sizeof pathvar);
+	pid_t pid;
+	int st;
+
+	if (!env)
+		return -1;
+	if (posix_spawn(&pid, argv[0], NULL, NULL, argv, env)) {
+		free(env);
+		return -1;
+	}
+	free(env);
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int xsh_fake_host(struct xsh_host *h, const char *fakehost, const char *navisim_home,
+		  const char *navisim, int multipath, const char *wwpn)
+{
+	char bin[700], link[800];
+	char *argv[16];
+	int n = 0;
+	FILE *f;
+
+	snprintf(bin, sizeof bin, "%s/bin", h->root);
+	snprintf(h->path, sizeof h->path, "%s:/usr/bin:/bin", bin);
+	snprintf(h->env[0], sizeof h->env[0], "FAKEHOST_ROOT=%s", h->root);
+	snprintf(h->env[1], sizeof h->env[1], "NAVISIM_HOME=%s", navisim_home);
+	snprintf(h->env[2], sizeof h->env[2], "FAKEHOST_NAVISIM=%s", navisim);
+	argv[n++] = (char *)fakehost;
+	argv[n++] = "setup";
+	argv[n++] = "--root";
+	argv[n++] = h->root;
+	argv[n++] = "--uuid";
+	argv[n++] = h->uuid;
+	argv[n++] = "--iqn";
+	argv[n++] = h->iqn;
+	if (wwpn) {
+		argv[n++] = "--wwpn";
+		argv[n++] = (char *)wwpn;
+	}
+	if (multipath)
+		argv[n++] = "--multipath";
+	argv[n] = NULL;
+	if (mkdirs(h->root) || xsh_run(h, argv) != 0 || mkdirs(bin))
+		return -1;
+	snprintf(link, sizeof link, "%s/iscsiadm", bin);
+	if (symlink(fakehost, link))
+		return -1;
+	snprintf(link, sizeof link, "%s/multipath", bin);
+	if (symlink(fakehost, link))
+		return -1;
+	/* the management interface, for the host's address at the gateway */
+	snprintf(link, sizeof link, "%s/etc/xensource-inventory", h->root);
+	f = fopen(link, "a");
+	if (!f)
+		return -1;
+	fputs("MANAGEMENT_INTERFACE='lo'\n", f);
+	return fclose(f) ? -1 : 0;
+}
+
 json_t *xsh_call(const char *tree, int datapath, const struct xsh_host *h, const char *method,
 		 const json_t *args, int *status)
 {

@@ -38,6 +38,18 @@ char *xsh_call_raw(const char *tree, int datapath, const struct xsh_host *h, con
  * and the initiator name file. 0 or -1. */
 int xsh_host_files(const struct xsh_host *h);
 
+/* xsh_fake_host: makes h a host of the fake (tests/xapi/fakehost): runs
+ * `fakehost setup` for h's root, uuid and iqn (wwpn and multipath when
+ * given), puts iscsiadm and multipath (symlinks to the fake) in ROOT/bin,
+ * first on h's PATH, sets the fake's environment (FAKEHOST_ROOT,
+ * NAVISIM_HOME, FAKEHOST_NAVISIM) and the inventory's management
+ * interface (lo). h->root, uuid and iqn must be set. 0 or -1. */
+int xsh_fake_host(struct xsh_host *h, const char *fakehost, const char *navisim_home,
+		  const char *navisim, int multipath, const char *wwpn);
+
+/* xsh_run: runs argv (argv[0] a path) in h's environment; exit status. */
+int xsh_run(const struct xsh_host *h, char *const argv[]);
+
 /* xsh_config: the device-config for the demo gateway at port, user
  * tenant, with cacert, on system "demo" and pool (NULL: no system/pool). */
 json_t *xsh_config(int port, const char *password, const char *cacert, const char *pool);
