@@ -281,6 +281,21 @@ static int map_on_array(store_assignment *asg, const struct broker_access_env *e
 	struct slgw_adapter_error err;
 	unsigned char used[BROKER_ACCESS_HLU_MAX + 1];
 
+	if (vol->lun_id < 0 && vol->clone_kind == STORE_CLONE_LINKED && vol->lun_name &&
+	    env->a->ops->sg_add_snapshot) {
+		/* A SnapView snapshot (a linked clone where VNX Snapshots are
+		 * absent) has no LUN number: it is presented by its name,
+		 * which is the gateway's. */
+		broker_access_step(env, "addsnapshot");
+		slgw_adapter_error_clear(&err);
+		int rc = env->a->ops->sg_add_snapshot(env->a, group, asg->hlu, vol->lun_name, &err);
+		if (rc == 0 || err.cls == SLGW_AERR_ALREADY_MAPPED)
+			return 0;
+		char what[160];
+		snprintf(what, sizeof(what), "presenting SnapView snapshot %s as HLU %d in %s",
+			 vol->lun_name, asg->hlu, group);
+		return broker_fail_adapter(st, &err, what);
+	}
 	/* -addhlu takes a LUN number only, and numbers are reused: map only
 	 * what still carries the volume's name and WWN. */
 	int crc = broker_access_volume_confirm(env, vol, st);
@@ -437,7 +452,8 @@ int broker_access_assign_hlu(json_t **result, const struct broker_access_env *en
 	rc = load_pair(&c, env->s, volume_id, host_id, st);
 	if (rc)
 		goto out_nolock;
-	if (c.vol->state != STORE_STATE_READY || c.vol->lun_id < 0) {
+	if (c.vol->state != STORE_STATE_READY ||
+	    (c.vol->lun_id < 0 && c.vol->clone_kind != STORE_CLONE_LINKED)) {
 		rc = broker_fail(st, SLGW_FAILED_PRECONDITION,
 				 "volume %" PRId64 " is %s, not ready: it cannot be assigned",
 				 volume_id, store_state_name(c.vol->state));
@@ -596,9 +612,18 @@ int broker_access_unassign(json_t **result, const struct broker_access_env *env,
 		goto out;
 	}
 	store_assignment_set_state(env->s, asg->id, STORE_ASG_UNASSIGNING);
-	broker_access_step(env, "removehlu");
 	slgw_adapter_error_clear(&err);
-	rc = env->a->ops->hlu_remove(env->a, hs->storage_group, asg->hlu, &err);
+	store_volume *uv = NULL;
+	if (store_volume_get(&uv, env->s, volume_id) == 0 && uv->lun_id < 0 &&
+	    uv->clone_kind == STORE_CLONE_LINKED && uv->lun_name && env->a->ops->sg_remove_snapshot) {
+		/* a SnapView snapshot leaves its group by its name */
+		broker_access_step(env, "removesnapshot");
+		rc = env->a->ops->sg_remove_snapshot(env->a, hs->storage_group, uv->lun_name, &err);
+	} else {
+		broker_access_step(env, "removehlu");
+		rc = env->a->ops->hlu_remove(env->a, hs->storage_group, asg->hlu, &err);
+	}
+	store_volume_free(uv);
 	if (rc && err.cls != SLGW_AERR_NOT_FOUND) {
 		/* Still mapped on the array: keep saying so. */
 		store_assignment_set_state(env->s, asg->id, STORE_ASG_READY);

@@ -23,6 +23,18 @@
  * as an ordinary LUN, and the temporary snapshot is destroyed.  Any failure
  * undoes every temporary in reverse order and marks the clone DELETED, so
  * store and array agree.
+ *
+ * Arrays without VNX Snapshots (CX, CX3, CX4 and VNX without the enabler)
+ * have SnapView, and the same API maps onto it: a snapshot is a SnapView
+ * SESSION (the point in time) started through a SnapView snapshot of the
+ * same gateway name on the volume's LUN; deleting it stops the session and
+ * removes that snapshot; restoring it is the session's rollback.  A linked
+ * clone is one more SnapView snapshot, named like every volume's LUN,
+ * activated on the session: it has no LUN number (the volume records -1)
+ * and hosts see it through storagegroup -addsnapshot.  A full clone needs
+ * LUN migration from a snapshot mount point, which SnapView has not: it is
+ * refused with NOT_SUPPORTED naming what is missing, as is any snapshot on
+ * an array that has neither.
  */
 #include "broker_access.h"
 #include "broker_rules.h"
@@ -69,6 +81,74 @@ static int live_volume(store_volume **out, store *s, int64_t id, struct broker_s
 		return code;
 	}
 	return 0;
+}
+
+/* Which snapshot technology the array of env offers the gateway. */
+enum snap_kind { SNAPK_NONE = 0, SNAPK_VNX, SNAPK_SNAPVIEW };
+
+static enum snap_kind snap_kind_of(const struct broker_access_env *env)
+{
+	const struct slgw_adapter_ops *o = env->a->ops;
+	unsigned caps = o->capabilities(env->a);
+	if (caps & SLGW_CAP_SNAPSHOTS)
+		return SNAPK_VNX;
+	if ((caps & SLGW_CAP_SNAPVIEW) && o->sv_snapshot_create && o->sv_snapshot_destroy &&
+	    o->sv_session_start && o->sv_session_stop && o->sv_activate && o->sv_deactivate &&
+	    o->sv_rollback)
+		return SNAPK_SNAPVIEW;
+	return SNAPK_NONE;
+}
+
+/* NOT_SUPPORTED for an array that lacks `need`, naming what is missing
+ * (the adapter's explanation: the enabler or the generation). */
+static int refuse_missing(const struct broker_access_env *env, unsigned need, const char *what,
+			  struct broker_status *st)
+{
+	char why[256] = "";
+	if (env->a->ops->explain)
+		env->a->ops->explain(why, sizeof(why), env->a, need);
+	return broker_fail(st, SLGW_NOT_SUPPORTED, "%s: the storage system %s", what,
+			   why[0] ? why : "lacks the enabler it needs");
+}
+
+/* Deactivates and removes SnapView snapshot `name`; gone is fine. */
+static int sv_drop(const struct broker_access_env *env, const char *name,
+		   struct slgw_adapter_error *err)
+{
+	slgw_adapter_error_clear(err);
+	int rc = env->a->ops->sv_deactivate(env->a, name, err);
+	if (rc && err->cls != SLGW_AERR_NOT_FOUND && err->cls != SLGW_AERR_INVALID_ARGS)
+		return rc;
+	slgw_adapter_error_clear(err);
+	rc = env->a->ops->sv_snapshot_destroy(env->a, name, err);
+	if (rc == -(int)SLGW_AERR_NOT_FOUND) {
+		slgw_adapter_error_clear(err);
+		rc = 0;
+	}
+	return rc;
+}
+
+/* The point in time of a gateway snapshot on a SnapView array: snapshot
+ * `name` on LUN lun_id, then session `name` through it.  resumed: an
+ * earlier attempt of the same snapshot may have made either. */
+static int sv_take(const struct broker_access_env *env, int lun_id, const char *name, int resumed,
+		   struct slgw_adapter_error *err)
+{
+	broker_access_step(env, "sv-snapshot-create");
+	slgw_adapter_error_clear(err);
+	int rc = env->a->ops->sv_snapshot_create(env->a, lun_id, name, err);
+	if (rc && !(resumed && err->cls == SLGW_AERR_NAME_IN_USE))
+		return rc;
+	broker_access_step(env, "sv-session-start");
+	slgw_adapter_error_clear(err);
+	rc = env->a->ops->sv_session_start(env->a, name, name, err);
+	if (rc && resumed && err->cls == SLGW_AERR_NAME_IN_USE)
+		rc = 0;
+	if (rc) {
+		struct slgw_adapter_error uerr;
+		sv_drop(env, name, &uerr);
+	}
+	return rc;
 }
 
 static json_t *snapshot_json(const store_snapshot *sn)
@@ -126,10 +206,14 @@ static int snapshot_take(int64_t *out_id, const struct broker_access_env *env, c
 	rc = store_snapshot_set_array_name(env->s, id, aname);
 	if (rc)
 		return broker_fail_store(st, rc, "recording the snapshot name");
-	broker_access_step(env, "snap-create");
 	struct slgw_adapter_error err;
 	slgw_adapter_error_clear(&err);
-	rc = env->a->ops->snap_create(env->a, (int)vol->lun_id, aname, 1, &err);
+	if (snap_kind_of(env) == SNAPK_SNAPVIEW) {
+		rc = sv_take(env, (int)vol->lun_id, aname, resumed, &err);
+	} else {
+		broker_access_step(env, "snap-create");
+		rc = env->a->ops->snap_create(env->a, (int)vol->lun_id, aname, 1, &err);
+	}
 	if (rc && err.cls == SLGW_AERR_NAME_IN_USE && !resumed) {
 		/* A fresh id whose name the array already has: a snapshot of
 		 * an id issued before the store was restored.  Never adopted. */
@@ -165,6 +249,11 @@ int broker_snap_create(json_t **result, const struct broker_access_env *env, int
 	rc = live_volume(&vol, env->s, volume_id, st);
 	if (rc)
 		return rc;
+	if (snap_kind_of(env) == SNAPK_NONE) {
+		rc = refuse_missing(env, SLGW_CAP_SNAPSHOTS, "snapshots", st);
+		store_volume_free(vol);
+		return rc;
+	}
 	rc = snapshot_take(&id, env, vol, name, st);
 	if (rc == 0) {
 		rc = store_snapshot_get(&sn, env->s, id);
@@ -247,10 +336,20 @@ int broker_snap_delete(json_t **result, const struct broker_access_env *env, int
 		goto out;
 	}
 	if (sn->array_name && sn->array_name[0]) {
-		broker_access_step(env, "snap-destroy");
 		struct slgw_adapter_error err;
 		slgw_adapter_error_clear(&err);
-		rc = env->a->ops->snap_destroy(env->a, sn->array_name, &err);
+		if (snap_kind_of(env) == SNAPK_SNAPVIEW) {
+			/* the session (the point in time), then its snapshot */
+			broker_access_step(env, "sv-session-stop");
+			rc = env->a->ops->sv_session_stop(env->a, sn->array_name, &err);
+			if (rc == 0 || err.cls == SLGW_AERR_NOT_FOUND) {
+				broker_access_step(env, "sv-snapshot-destroy");
+				rc = sv_drop(env, sn->array_name, &err);
+			}
+		} else {
+			broker_access_step(env, "snap-destroy");
+			rc = env->a->ops->snap_destroy(env->a, sn->array_name, &err);
+		}
 		if (rc && err.cls != SLGW_AERR_NOT_FOUND) {
 			rc = broker_fail_adapter(st, &err, "destroying the snapshot");
 			goto out;
@@ -298,14 +397,21 @@ int broker_snap_restore(json_t **result, const struct broker_access_env *env, in
 				 "or force", vol->id, nasg);
 		goto out;
 	}
-	/* snap -restore names the LUN by number: confirm it is still ours */
-	rc = broker_access_volume_confirm(env, vol, st);
-	if (rc)
-		goto out;
-	broker_access_step(env, "snap-restore");
 	struct slgw_adapter_error err;
 	slgw_adapter_error_clear(&err);
-	rc = env->a->ops->snap_restore(env->a, sn->array_name, (int)vol->lun_id, &err);
+	if (snap_kind_of(env) == SNAPK_SNAPVIEW) {
+		/* a rollback names our session only, never a LUN number: the
+		 * session was started on this volume's LUN by its name */
+		broker_access_step(env, "sv-rollback");
+		rc = env->a->ops->sv_rollback(env->a, sn->array_name, &err);
+	} else {
+		/* snap -restore names the LUN by number: confirm it is still ours */
+		rc = broker_access_volume_confirm(env, vol, st);
+		if (rc)
+			goto out;
+		broker_access_step(env, "snap-restore");
+		rc = env->a->ops->snap_restore(env->a, sn->array_name, (int)vol->lun_id, &err);
+	}
 	if (rc) {
 		rc = broker_fail_adapter(st, &err, "restoring the snapshot");
 		goto out;
@@ -403,7 +509,7 @@ int broker_snap_clone(json_t **result, const struct broker_access_env *env, cons
 	int64_t clone_id = 0, own_snap = 0;
 	char snapname[96] = "", tmpsnap[BROKER_NAME_MAX] = "", lunname[BROKER_NAME_MAX],
 	     dstname[BROKER_NAME_MAX];
-	int rc, made_tmp = 0;
+	int rc, made_tmp = 0, made_sv = 0;
 
 	rc = valid_display_name(req->name, "clone", st);
 	if (rc)
@@ -426,12 +532,19 @@ int broker_snap_clone(json_t **result, const struct broker_access_env *env, cons
 	if (rc)
 		goto out;
 	unsigned caps = env->a->ops->capabilities(env->a);
-	if (!(caps & SLGW_CAP_SNAPSHOTS) || !(caps & SLGW_CAP_CLONE_SMP) ||
-	    (req->full && !(caps & SLGW_CAP_CLONE_MIGRATE))) {
-		rc = broker_fail(st, SLGW_FAILED_PRECONDITION,
-				 "storage system of volume %" PRId64 " cannot make %s clones "
-				 "(needs the VNXSnapshots enabler%s)", vol->id,
-				 req->full ? "full" : "linked", req->full ? " and LUN migration" : "");
+	enum snap_kind kind = snap_kind_of(env);
+	if (kind == SNAPK_SNAPVIEW && req->full) {
+		/* SnapView has no mount point a migration can copy from */
+		rc = refuse_missing(env, SLGW_CAP_SNAPSHOTS | SLGW_CAP_CLONE_MIGRATE,
+				    "full clones (a copy by LUN migration from a VNX snapshot)", st);
+		goto out;
+	}
+	if (kind == SNAPK_NONE ||
+	    (kind == SNAPK_VNX && (!(caps & SLGW_CAP_CLONE_SMP) ||
+				   (req->full && !(caps & SLGW_CAP_CLONE_MIGRATE))))) {
+		rc = refuse_missing(env, SLGW_CAP_SNAPSHOTS | SLGW_CAP_CLONE_SMP |
+					 (req->full ? SLGW_CAP_CLONE_MIGRATE : 0u),
+				    req->full ? "full clones" : "linked clones", st);
 		goto out;
 	}
 	/* Linked clones of a volume hang off a recorded snapshot of it. */
@@ -479,6 +592,49 @@ int broker_snap_clone(json_t **result, const struct broker_access_env *env, cons
 	if (rc)
 		goto undo;
 	store_volume_set_array(env->s, clone_id, -1, lunname, NULL);
+
+	if (kind == SNAPK_SNAPVIEW) {
+		/* one more SnapView snapshot of the source, showing the
+		 * session's point in time once activated on it */
+		broker_access_progress(env, 5);
+		broker_access_step(env, "sv-clone-create");
+		slgw_adapter_error_clear(&err);
+		rc = env->a->ops->sv_snapshot_create(env->a, (int)vol->lun_id, lunname, &err);
+		if (rc) {
+			rc = broker_fail_adapter(st, &err, "creating the clone's SnapView snapshot");
+			goto undo;
+		}
+		made_sv = 1;
+		broker_access_step(env, "sv-activate");
+		slgw_adapter_error_clear(&err);
+		rc = env->a->ops->sv_activate(env->a, snapname, lunname, &err);
+		if (rc) {
+			rc = broker_fail_adapter(st, &err, "activating the clone on the snapshot's session");
+			goto undo;
+		}
+		char wwn[64] = "";
+		struct slgw_sv_snapshot *svs = NULL;
+		size_t nsv = 0;
+		slgw_adapter_error_clear(&err);
+		if (env->a->ops->sv_snapshot_list &&
+		    env->a->ops->sv_snapshot_list(&svs, &nsv, env->a, (int)vol->lun_id, &err) == 0)
+			for (size_t i = 0; i < nsv; i++)
+				if (strcmp(svs[i].name, lunname) == 0)
+					snprintf(wwn, sizeof(wwn), "%s", svs[i].wwn);
+		slgw_sv_snapshot_array_free(svs, nsv);
+		rc = store_volume_set_array(env->s, clone_id, -1, lunname, wwn[0] ? wwn : NULL);
+		if (rc == 0)
+			rc = store_volume_set_state(env->s, clone_id, STORE_STATE_READY);
+		if (rc) {
+			rc = broker_fail_store(st, rc, "recording the clone");
+			goto undo;
+		}
+		broker_access_progress(env, 100);
+		*result = json_pack("{s:I, s:I, s:s, s:s, s:s, s:I}", "volume_id", (json_int_t)clone_id,
+				    "lun_id", (json_int_t)-1, "lun_name", lunname, "wwn", wwn,
+				    "clone_kind", "linked", "parent_volume_id", (json_int_t)vol->id);
+		goto out;
+	}
 
 	if (req->full && !src_snap) {
 		broker_access_step(env, "tmp-snap-create");
@@ -585,6 +741,10 @@ int broker_snap_clone(json_t **result, const struct broker_access_env *env, cons
 
 undo:
 	/* Reverse order; each undo step tolerates "already gone". */
+	if (made_sv) {
+		struct slgw_adapter_error uerr;
+		sv_drop(env, lunname, &uerr);
+	}
 	if (dst)
 		destroy_quietly_lun(env, dstname);
 	if (smp) {
@@ -649,6 +809,16 @@ int broker_snap_clone_recover(int *cleaned, const struct broker_access_env *env,
 		rc = clone_names(lun, dst, tmp, env, v->id, v->lun_name, st);
 		if (rc)
 			break;
+		if (snap_kind_of(env) == SNAPK_SNAPVIEW) {
+			/* a SnapView clone is one snapshot of ours: away with it */
+			if (sv_drop(env, lun, &err) == 0)
+				(*cleaned)++;
+			else
+				rc = broker_fail_adapter(st, &err, "removing the interrupted clone's snapshot");
+			if (rc == 0)
+				store_volume_set_state(env->s, v->id, STORE_STATE_DELETED);
+			continue;
+		}
 		/* The SMP: cancel a migration running from it, detach, destroy. */
 		slgw_adapter_error_clear(&err);
 		struct slgw_lun_ref ref = { -1, lun };
