@@ -400,6 +400,81 @@ START_TEST(failover_from_a_refusing_address)
 }
 END_TEST
 
+/* A server that takes the connection and answers the TLS ClientHello
+ * with plain text: the handshake fails there. */
+struct garbler {
+	int lfd, port;
+	pthread_t th;
+};
+
+static void *garbler_run(void *arg)
+{
+	struct garbler *g = arg;
+	int fd = accept(g->lfd, NULL, NULL);
+
+	if (fd >= 0) {
+		static const char junk[] = "HTTP/1.0 400 not TLS\r\n\r\n";
+		char b[512];
+
+		if (read(fd, b, sizeof(b)) > 0 && write(fd, junk, sizeof(junk) - 1) < 0)
+			b[0] = 0;
+		close(fd);
+	}
+	return NULL;
+}
+
+static void garbler_start(struct garbler *g)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t al = sizeof(a);
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	g->lfd = socket(AF_INET, SOCK_STREAM, 0);
+	ck_assert_int_eq(bind(g->lfd, (struct sockaddr *)&a, sizeof(a)), 0);
+	ck_assert_int_eq(listen(g->lfd, 4), 0);
+	getsockname(g->lfd, (struct sockaddr *)&a, &al);
+	g->port = ntohs(a.sin_port);
+	ck_assert_int_eq(pthread_create(&g->th, NULL, garbler_run, g), 0);
+}
+
+static void garbler_stop(struct garbler *g)
+{
+	pthread_join(g->th, NULL);
+	close(g->lfd);
+}
+
+START_TEST(failover_from_a_failed_handshake)
+{
+	char servers[80];
+	struct _slgw__getServiceInfo req = { 0 };
+	struct _slgw__getServiceInfoResponse resp;
+	int rc;
+
+	for (int pin = 0; pin < 2; pin++) {
+		struct garbler g;
+		slgw_client *cl;
+
+		garbler_start(&g);
+		snprintf(servers, sizeof(servers), "127.0.0.1:%d,%s", g.port, live());
+		cl = open_client(servers, pin);
+		slgw_call(rc, cl, getServiceInfo, &req, &resp);
+		garbler_stop(&g);
+		ck_assert_msg(rc == 0, "%s", slgw_client_errmsg(cl));
+		ck_assert_ptr_nonnull(strstr(slgw_client_endpoint(cl), live()));
+		slgw_client_close(cl);
+		/* alone it is a TLS failure, named */
+		garbler_start(&g);
+		snprintf(servers, sizeof(servers), "127.0.0.1:%d", g.port);
+		cl = open_client(servers, pin);
+		slgw_call(rc, cl, getServiceInfo, &req, &resp);
+		garbler_stop(&g);
+		ck_assert_int_eq(rc, SLGW_CLIENT_ETLS);
+		ck_assert_ptr_nonnull(strstr(slgw_client_errmsg(cl), servers));
+		slgw_client_close(cl);
+	}
+}
+END_TEST
+
 START_TEST(nothing_reachable_names_every_server)
 {
 	char servers[80];
@@ -851,6 +926,7 @@ static Suite *client_suite(void)
 	tcase_add_unchecked_fixture(live_tc, up, down);
 	tcase_set_timeout(live_tc, 180);
 	tcase_add_test(live_tc, failover_from_a_refusing_address);
+	tcase_add_test(live_tc, failover_from_a_failed_handshake);
 	tcase_add_test(live_tc, nothing_reachable_names_every_server);
 	tcase_add_test(live_tc, the_pin_is_checked_on_every_server);
 	tcase_add_test(live_tc, faults_and_auth_are_answers);
