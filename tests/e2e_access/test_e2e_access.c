@@ -1067,7 +1067,10 @@ START_TEST(sp_a_down_in_the_middle_of_a_registration)
 {
 	struct soap *t = tenant();
 	const char *iqn = "iqn.2026-01.com.example:spd-h1";
-	const char *i1[] = { iqn, NULL };
+	/* 3 initiators x 4 ports: the setpaths go 4 at a time, so the third
+	 * four start after SP A went down and must go through SP B */
+	const char *i1[] = { iqn, "iqn.2026-01.com.example:spd-h1b",
+			     "iqn.2026-01.com.example:spd-h1c", NULL };
 	const char *slow[] = { "--admin", "latency", "--name", EA_DEMO_ARRAY, "--ms", "400", NULL };
 	const char *fast[] = { "--admin", "latency", "--name", EA_DEMO_ARRAY, "--ms", "0", NULL };
 	const char *down_a[] = { "--admin", "sp-down", "--name", EA_DEMO_ARRAY, "--sp", "A", NULL };
