@@ -220,16 +220,27 @@ int broker_access_volume_confirm(const struct broker_access_env *env, const stor
 	return broker_access_lun_confirm(env, (int)vol->lun_id, name, vol->wwn, st);
 }
 
+/* "volume <id> ("<name>")" for a caller who owns host tenant `tenant`: the
+ * name only when the volume is that tenant's (an admin's host: any), so a
+ * conflict never tells a tenant another tenant's names. */
+static void name_volume(char *buf, size_t len, const store_volume *v, int64_t tenant)
+{
+	if (tenant == 0 || v->tenant_id == tenant)
+		snprintf(buf, len, "volume %" PRId64 " (\"%s\")", v->id, v->name ? v->name : "?");
+	else
+		snprintf(buf, len, "a volume of another tenant");
+}
+
 /* Who holds HLU `hlu` of host on sys in the store (another volume's
- * assignment): "volume <id> (<name>)" into buf; 0 when one does. */
-static int store_holder(char *buf, size_t len, store *s, int64_t host, int64_t sys, int hlu,
-			int64_t self_vol)
+ * assignment), named for the host's tenant into buf; 0 when one does. */
+static int store_holder(char *buf, size_t len, store *s, const store_host *host, int64_t sys,
+			int hlu, int64_t self_vol)
 {
 	store_assignment *arr = NULL;
 	size_t n = 0;
 	store_filter f = { 0 };
 	int found = -1;
-	f.host_id = host;
+	f.host_id = host->id;
 	f.system_id = sys;
 	if (store_assignment_list(&arr, &n, s, &f))
 		return -1;
@@ -237,9 +248,10 @@ static int store_holder(char *buf, size_t len, store *s, int64_t host, int64_t s
 		if (arr[i].hlu != hlu || arr[i].volume_id == self_vol)
 			continue;
 		store_volume *v = NULL;
-		store_volume_get(&v, s, arr[i].volume_id);
-		snprintf(buf, len, "volume %" PRId64 " (\"%s\")", arr[i].volume_id,
-			 v && v->name ? v->name : "?");
+		if (store_volume_get(&v, s, arr[i].volume_id) == 0)
+			name_volume(buf, len, v, host->tenant_id);
+		else
+			snprintf(buf, len, "volume %" PRId64, arr[i].volume_id);
 		store_volume_free(v);
 		found = 0;
 	}
@@ -247,9 +259,9 @@ static int store_holder(char *buf, size_t len, store *s, int64_t host, int64_t s
 	return found;
 }
 
-/* The array LUN number alu of system sys named for a caller: the
- * gateway's volume that has it, else the bare number. */
-static void lun_holder(char *buf, size_t len, store *s, int64_t sys, int alu)
+/* The array LUN number alu of system sys, named for the host's tenant:
+ * the gateway's volume that has it, else the bare number. */
+static void lun_holder(char *buf, size_t len, store *s, int64_t sys, int alu, int64_t tenant)
 {
 	store_volume *arr = NULL;
 	size_t n = 0;
@@ -261,8 +273,7 @@ static void lun_holder(char *buf, size_t len, store *s, int64_t sys, int alu)
 	for (size_t i = 0; i < n; i++)
 		if (arr[i].system_id == sys && arr[i].lun_id == alu &&
 		    arr[i].state != STORE_STATE_DELETED) {
-			snprintf(buf, len, "volume %" PRId64 " (\"%s\")", arr[i].id,
-				 arr[i].name ? arr[i].name : "?");
+			name_volume(buf, len, &arr[i], tenant);
 			break;
 		}
 	store_volume_array_free(arr, n);
@@ -275,8 +286,8 @@ static void lun_holder(char *buf, size_t len, store *s, int64_t sys, int alu)
  * HLU is recorded there (store == array) and a conflict too.  *mapped
  * says whether the volume is mapped in the group when this returns. */
 static int map_on_array(store_assignment *asg, const struct broker_access_env *env,
-			const store_volume *vol, const char *group, int min_hlu, int strict,
-			int *mapped, struct broker_status *st)
+			const store_volume *vol, const store_host *host, const char *group,
+			int min_hlu, int strict, int *mapped, struct broker_status *st)
 {
 	struct slgw_adapter_error err;
 	unsigned char used[BROKER_ACCESS_HLU_MAX + 1];
@@ -344,7 +355,8 @@ static int map_on_array(store_assignment *asg, const struct broker_access_env *e
 		if (strict) {
 			char who[160];
 			if (holder >= 0)
-				lun_holder(who, sizeof(who), env->s, asg->system_id, holder);
+				lun_holder(who, sizeof(who), env->s, asg->system_id, holder,
+					   host->tenant_id);
 			else
 				snprintf(who, sizeof(who), "another LUN");
 			return broker_fail(st, BROKER_ACCESS_HLU_CONFLICT,
@@ -423,7 +435,7 @@ static int reserve_exact(store_assignment *asg, int fresh, const struct broker_a
 	} else {
 		store_assignment_delete(env->s, asg->id);
 	}
-	if (store_holder(who, sizeof(who), env->s, c->host->id, c->sys->id, want, c->vol->id))
+	if (store_holder(who, sizeof(who), env->s, c->host, c->sys->id, want, c->vol->id))
 		snprintf(who, sizeof(who), "another volume");
 	return broker_fail(st, BROKER_ACCESS_HLU_CONFLICT,
 			   "HLU %d of host %s on storage system %s is held by %s", want,
@@ -520,7 +532,8 @@ int broker_access_assign_hlu(json_t **result, const struct broker_access_env *en
 	if (rc)
 		goto out;
 
-	rc = map_on_array(asg, env, c.vol, hs->storage_group, min_hlu, want >= 0, &mapped, st);
+	rc = map_on_array(asg, env, c.vol, c.host, hs->storage_group, min_hlu, want >= 0, &mapped,
+			  st);
 	if (rc && mapped) {
 		/* Mapped under the HLU the array has (recorded): say so. */
 		store_assignment_set_state(env->s, asg->id, STORE_ASG_READY);

@@ -96,12 +96,19 @@ static int64_t make_host(const char *name, int ninit)
 	return id;
 }
 
-static int64_t make_volume(const char *name)
+/* A ready volume of tenant (0: the gateway's own) with its LUN on the fake. */
+static int64_t make_volume_of(const char *name, int64_t tenant)
 {
-	store_volume v = { .name = (char *)name, .system_id = sys_id, .pool_id = pool_id,
-			   .size_mb = 1024, .prov = STORE_PROV_THICK };
+	store_volume v = { .tenant_id = tenant, .name = (char *)name, .system_id = sys_id,
+			   .pool_id = pool_id, .size_mb = 1024, .prov = STORE_PROV_THICK };
 	int64_t id;
-	ck_assert_int_eq(store_volume_reserve(&id, S, &v), 0);
+	if (tenant) {
+		store_grant g = { .tenant_id = tenant, .pool_id = pool_id, .quota_mb = 1 << 20,
+				  .prov_allowed = STORE_PROV_MASK_ALL };
+		int64_t gid;
+		store_grant_insert(&gid, S, &g); /* once per tenant; again: exists */
+	}
+	ck_assert_msg(store_volume_reserve(&id, S, &v) == 0, "%s", store_errmsg());
 	char lun[64], wwn[64];
 	ck_assert_int_eq(broker_name_make(lun, sizeof(lun), store_instance_id(S), BROKER_NAME_LUN,
 					  id), 0);
@@ -110,6 +117,11 @@ static int64_t make_volume(const char *name)
 	ck_assert_int_eq(store_volume_set_array(S, id, lid, lun, wwn), 0);
 	ck_assert_int_eq(store_volume_set_state(S, id, STORE_STATE_READY), 0);
 	return id;
+}
+
+static int64_t make_volume(const char *name)
+{
+	return make_volume_of(name, 0);
 }
 
 static int lun_of(int64_t vol)
@@ -223,6 +235,32 @@ START_TEST(a_requested_hlu_taken_on_the_array_is_a_conflict_and_maps_nothing)
 	char want[64];
 	snprintf(want, sizeof(want), "volume %" PRId64 " (\"d3\")", v3);
 	ck_assert_msg(strstr(st.message, want), "%s", st.message);
+}
+END_TEST
+
+START_TEST(a_conflict_never_names_another_tenants_volume)
+{
+	store_tenant ta = { .name = "pool-a" }, tb = { .name = "pool-b" };
+	int64_t a, b;
+	ck_assert_int_eq(store_tenant_insert(&a, S, &ta), 0);
+	ck_assert_int_eq(store_tenant_insert(&b, S, &tb), 0);
+	store_host hr = { .tenant_id = a, .name = "xen-a", .ip = "10.9.9.9",
+			  .failover_wanted = STORE_FAILOVER_AUTO };
+	int64_t h, iid;
+	ck_assert_int_eq(store_host_insert(&h, S, &hr), 0);
+	store_initiator in = { .host_id = h, .kind = STORE_PROTO_ISCSI,
+			       .address = "iqn.2006-04.com.example:xen-a" };
+	ck_assert_int_eq(store_initiator_insert(&iid, S, &in), 0);
+	int64_t mine = make_volume_of("mine", a), theirs = make_volume_of("secret-b", b);
+	json_t *res;
+	ck_assert_msg(prepare(&res, h) == 0, "%s", st.message);
+	json_decref(res);
+	/* tenant b's LUN mapped into tenant a's host group behind the gateway's
+	 * back: the conflict says so without b's name */
+	fake_steal_hlu(&FA, G(h), 4, lun_of(theirs));
+	ck_assert_int_eq(assign_at(&res, mine, h, 4), -(int)BROKER_ACCESS_HLU_CONFLICT);
+	ck_assert_msg(!strstr(st.message, "secret-b") && strstr(st.message, "another tenant"),
+		      "%s", st.message);
 }
 END_TEST
 
@@ -460,6 +498,7 @@ static Suite *prepare_suite(void)
 	tcase_add_test(tc, a_requested_free_hlu_is_used);
 	tcase_add_test(tc, a_requested_hlu_taken_in_the_store_is_a_conflict_naming_the_volume);
 	tcase_add_test(tc, a_requested_hlu_taken_on_the_array_is_a_conflict_and_maps_nothing);
+	tcase_add_test(tc, a_conflict_never_names_another_tenants_volume);
 	tcase_add_test(tc, the_same_hlu_again_is_idempotent_another_is_a_conflict);
 	tcase_add_test(tc, out_of_range_and_hlu_0_are_refused);
 	tcase_add_test(tc, two_hosts_asking_one_hlu_at_once_both_get_it);
