@@ -38,9 +38,11 @@
 struct vnx_adapter {
 	struct slgw_adapter parent; /* must stay first */
 	struct vnx_runner *runner;
-	pthread_mutex_t lock;       /* guards caps and known */
+	pthread_mutex_t lock;       /* guards caps, known, model and revision */
 	unsigned caps;
 	int known;                  /* caps come from a discover of this array */
+	char model[64];             /* of the last discover, for refusals' reasons */
+	char revision[64];
 	pthread_mutex_t probe;      /* one lazy discover at a time */
 };
 
@@ -155,6 +157,43 @@ static void conv_lun(struct slgw_lun *d, const vnx_lun *s)
 	d->primary_lun = -1;
 	cpy(d->primary_lun_name, sizeof(d->primary_lun_name), s->primary_lun);
 	cpy(d->attached_snapshot, sizeof(d->attached_snapshot), s->attached_snapshot);
+	d->raid_group = -1;
+}
+
+/* RAID type words as bind takes them, from getlun's "RAID Type". */
+static const char *raid_short(const char *t)
+{
+	static const struct { const char *lng, *shrt; } map[] = {
+		{ "RAID5", "r5" }, { "RAID6", "r6" }, { "RAID1/0", "r1_0" }, { "RAID10", "r1_0" },
+		{ "RAID1", "r1" }, { "RAID0", "r0" }, { "RAID3", "r3" },
+	};
+	for (size_t i = 0; t && i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(t, map[i].lng) == 0)
+			return map[i].shrt;
+	return "";
+}
+
+/* A classic LUN as getlun prints it; `id` when the record had no header. */
+static void conv_classic(struct slgw_lun *d, const vnx_classic_lun *s, int id)
+{
+	memset(d, 0, sizeof(*d));
+	d->id = s->id >= 0 ? clamp_int(s->id) : id;
+	cpy(d->name, sizeof(d->name), s->name);
+	cpy(d->wwn, sizeof(d->wwn), s->uid);
+	if (s->capacity_blocks > 0)
+		d->size_mb = blocks_to_mb_up(s->capacity_blocks);
+	else if (s->capacity_mb > 0)
+		d->size_mb = (uint64_t)s->capacity_mb;
+	d->thin = s->is_thin;
+	/* A bound classic LUN serves I/O at once: it reads as Ready, like a
+	 * pool LUN that finished initializing. */
+	cpy(d->state, sizeof(d->state), "Ready");
+	cpy(d->operation, sizeof(d->operation), "None");
+	d->owner_sp = s->current_owner;
+	d->primary_lun = -1;
+	d->is_meta = s->is_meta;
+	d->raid_group = s->is_meta ? -1 : clamp_int(s->raid_group);
+	cpy(d->raid_type, sizeof(d->raid_type), raid_short(s->raid_type));
 }
 
 /* Resolves SMPs' primary LUN names to ids within one listing. */
@@ -279,24 +318,75 @@ static int supports_alua(const char *model, const char *revision)
 	return model && strncmp(model, "VNX", 3) == 0;
 }
 
-static unsigned compute_caps(const struct slgw_system_info *s)
+/* Release and build of a revision "G.RR.MMM.x.BBB" ("04.28.000.5.704"):
+ * 0, or -1 when it does not read so. */
+static int rev_release(const char *revision, int *release, int *build)
 {
-	unsigned caps = VNX_BASE_CAPS;
+	int g, rr, mmm, x, bbb;
 
-	for (size_t i = 0; i < s->n_enablers; i++) {
-		const struct slgw_enabler *e = &s->enablers[i];
+	*release = *build = -1;
+	if (!revision || sscanf(revision, "%d.%d.%d.%d.%d", &g, &rr, &mmm, &x, &bbb) != 5 || rr < 0)
+		return -1;
+	*release = rr;
+	*build = bbb;
+	return 0;
+}
 
-		if (!e->active)
-			continue;
-		if (strcmp(e->name, "ThinProvisioning") == 0)
+/* Storage pools (and the `lun` command set) came with FLARE 28.5: release
+ * 28 builds 7xx, or any later release.  1 yes, 0 no, -1 unknown revision. */
+static int rev_has_pools(const char *revision)
+{
+	int rr, bbb;
+
+	if (rev_release(revision, &rr, &bbb))
+		return -1;
+	return rr > 28 || (rr == 28 && bbb >= 700);
+}
+
+static int enabler_active(const struct slgw_system_info *s, const char *name)
+{
+	for (size_t i = 0; i < s->n_enablers; i++)
+		if (s->enablers[i].active && strcmp(s->enablers[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * What one array can do, from its model, revision, enablers and ports
+ * (the rules of the array generations: pools and thin LUNs from FLARE 28.5,
+ * thick pool LUNs from 30, `lun -create -rg` from VNX OE 31, VNX Snapshots
+ * with the VNXSnapshots enabler, ALUA from FLARE 26 on CX3 and later;
+ * RAID groups, metaLUNs and migration on every generation, SnapView with
+ * its enabler).  `pools_refused`: the array answered storagepool -list
+ * with "not supported", which overrides a revision that says otherwise.
+ */
+static unsigned compute_caps(const struct slgw_system_info *s, int pools_refused)
+{
+	unsigned caps = SLGW_CAP_CLONE_MIGRATE | SLGW_CAP_RAID_GROUPS | SLGW_CAP_METALUN;
+	int rr, bbb, pools = rev_has_pools(s->revision);
+
+	rev_release(s->revision, &rr, &bbb);
+	if (pools < 0) /* unreadable revision: believe what storagepool said */
+		pools = s->n_pools > 0 || (!pools_refused && strncmp(s->model, "VNX", 3) == 0);
+	if (pools_refused)
+		pools = 0;
+	if (pools) {
+		caps |= SLGW_CAP_POOLS | SLGW_CAP_LUN_CMD | SLGW_CAP_EXPAND;
+		if (rr < 0 || rr >= 30)
+			caps |= SLGW_CAP_THICK;
+		if (enabler_active(s, "ThinProvisioning"))
 			caps |= SLGW_CAP_THIN;
-		else if (strcmp(e->name, "VNXSnapshots") == 0)
-			caps |= SLGW_CAP_SNAPSHOTS | SLGW_CAP_CLONE_SMP | SLGW_CAP_SNAP_RESTORE;
-		else if (strcmp(e->name, "Compression") == 0)
-			caps |= SLGW_CAP_COMPRESSION;
-		else if (strcmp(e->name, "Deduplication") == 0)
-			caps |= SLGW_CAP_DEDUP;
 	}
+	if (pools && (rr < 0 || rr >= 31))
+		caps |= SLGW_CAP_LUN_CREATE_RG;
+	if (enabler_active(s, "VNXSnapshots") && pools)
+		caps |= SLGW_CAP_SNAPSHOTS | SLGW_CAP_CLONE_SMP | SLGW_CAP_SNAP_RESTORE;
+	if (enabler_active(s, "SnapView"))
+		caps |= SLGW_CAP_SNAPVIEW;
+	if (enabler_active(s, "Compression"))
+		caps |= SLGW_CAP_COMPRESSION;
+	if (enabler_active(s, "Deduplication"))
+		caps |= SLGW_CAP_DEDUP;
 	if (supports_alua(s->model, s->revision))
 		caps |= SLGW_CAP_ALUA;
 	for (size_t i = 0; i < s->n_ports; i++) {
@@ -306,6 +396,64 @@ static unsigned compute_caps(const struct slgw_system_info *s)
 			caps |= SLGW_CAP_FC;
 	}
 	return caps;
+}
+
+/* Why an array lacks capability `bit` ("needs the SnapView enabler"). */
+static void cap_reason(char *buf, size_t size, unsigned bit, const char *model, const char *rev)
+{
+	const char *m = model && *model ? model : "this array";
+	const char *r = rev && *rev ? rev : "an unknown release";
+	int pools = rev_has_pools(rev);
+
+	switch (bit) {
+	case SLGW_CAP_THIN:
+		if (pools == 0)
+			snprintf(buf, size, "thin LUNs need storage pools, which came with FLARE 28.5; "
+			         "%s runs %s", m, r);
+		else
+			snprintf(buf, size, "thin LUNs need the ThinProvisioning enabler");
+		break;
+	case SLGW_CAP_THICK:
+		snprintf(buf, size, "thick pool LUNs need FLARE 30 or later; %s runs %s", m, r);
+		break;
+	case SLGW_CAP_POOLS:
+	case SLGW_CAP_LUN_CMD:
+	case SLGW_CAP_EXPAND:
+		snprintf(buf, size, "storage pools (and LUN expansion) need FLARE 28.5 or later; "
+		         "%s runs %s", m, r);
+		break;
+	case SLGW_CAP_SNAPSHOTS:
+	case SLGW_CAP_CLONE_SMP:
+	case SLGW_CAP_SNAP_RESTORE:
+		snprintf(buf, size, "VNX Snapshots need the VNXSnapshots enabler (VNX OE 32 or later)");
+		break;
+	case SLGW_CAP_ALUA:
+		snprintf(buf, size, "ALUA (failover mode 4) needs FLARE 26 on a CX3 or later; "
+		         "%s runs %s", m, r);
+		break;
+	case SLGW_CAP_SNAPVIEW:
+		snprintf(buf, size, "SnapView needs the SnapView enabler, which %s does not have", m);
+		break;
+	case SLGW_CAP_LUN_CREATE_RG:
+		snprintf(buf, size, "lun -create -rg needs VNX OE 31 or later; %s runs %s", m, r);
+		break;
+	case SLGW_CAP_COMPRESSION:
+		snprintf(buf, size, "compression needs the Compression enabler");
+		break;
+	case SLGW_CAP_DEDUP:
+		snprintf(buf, size, "deduplication needs the Deduplication enabler");
+		break;
+	case SLGW_CAP_ISCSI:
+		snprintf(buf, size, "%s has no iSCSI target ports", m);
+		break;
+	case SLGW_CAP_FC:
+		snprintf(buf, size, "%s has no Fibre Channel target ports", m);
+		break;
+	default:
+		snprintf(buf, size, "%s cannot do it (%s)", m,
+		         slgw_adapter_cap_name(bit) ? slgw_adapter_cap_name(bit) : "unknown capability");
+		break;
+	}
 }
 
 static int vnx_discover(struct slgw_system_info **out, struct slgw_adapter *a,
@@ -353,15 +501,59 @@ static unsigned vnx_capabilities(struct slgw_adapter *a)
 	return c;
 }
 
+/* The reasons for every bit of `need` the mask lacks, joined by "; ". */
+static void explain_into(char *buf, size_t size, struct vnx_adapter *va, unsigned caps,
+                         unsigned need)
+{
+	char model[64], rev[64];
+	size_t k = 0;
+
+	pthread_mutex_lock(&va->lock);
+	snprintf(model, sizeof(model), "%s", va->model);
+	snprintf(rev, sizeof(rev), "%s", va->revision);
+	pthread_mutex_unlock(&va->lock);
+	if (size)
+		buf[0] = '\0';
+	for (unsigned i = 0; i < SLGW_CAP__BITS && k + 1 < size; i++) {
+		unsigned bit = 1u << i;
+		char one[256];
+
+		if (!(need & bit) || (caps & bit))
+			continue;
+		cap_reason(one, sizeof(one), bit, model, rev);
+		/* Bits that share a reason (VNX Snapshots) say it once. */
+		if (strstr(buf, one))
+			continue;
+		k += (size_t)snprintf(buf + k, size - k, "%s%s", k ? "; " : "", one);
+	}
+}
+
+static int vnx_explain(char *buf, size_t size, struct slgw_adapter *a, unsigned need)
+{
+	unsigned c;
+
+	caps_ensure(VA(a), &c);
+	if (size)
+		buf[0] = '\0';
+	if ((c & need) == need)
+		return 0;
+	explain_into(buf, size, VA(a), c, need);
+	return 1;
+}
+
 /* Refuses an operation that needs `need` only when the array is known to
- * lack it; an array we could not ask decides for itself. */
-static int gate(struct slgw_adapter *a, unsigned need, const char *why,
-                struct slgw_adapter_error *err)
+ * lack it; an array we could not ask decides for itself.  The message names
+ * the missing enabler or release. */
+static int gate(struct slgw_adapter *a, unsigned need, struct slgw_adapter_error *err)
 {
 	unsigned c;
 
 	if (caps_ensure(VA(a), &c) && (c & need) != need) {
-		errset(err, SLGW_AERR_NOT_SUPPORTED, why);
+		if (err) {
+			err->cls = SLGW_AERR_NOT_SUPPORTED;
+			err->code[0] = '\0';
+			explain_into(err->message, sizeof(err->message), VA(a), c, need);
+		}
 		return -SLGW_AERR_NOT_SUPPORTED;
 	}
 	return 0;
@@ -557,11 +749,104 @@ static int discover_ports(struct slgw_system_info *info, struct vnx_adapter *va,
 	return 0;
 }
 
+/* Pools, where the revision allows them.  An array that answers
+ * storagepool -list with "not supported" (or its usage) has none: that is
+ * a fact about the array, not a failed discover. */
+static int discover_pools(struct slgw_system_info *info, int *refused, struct vnx_adapter *va,
+                          struct slgw_adapter_error *err)
+{
+	int rc;
+
+	*refused = 0;
+	if (rev_has_pools(info->revision) == 0)
+		return 0;
+	rc = vnx_pool_list_op(&info->pools, &info->n_pools, &va->parent, err);
+	if (rc && tolerable(rc)) {
+		*refused = 1;
+		slgw_adapter_error_clear(err);
+		return 0;
+	}
+	return rc;
+}
+
+static void conv_raid_group(struct slgw_raid_group *d, const vnx_raidgroup *s)
+{
+	memset(d, 0, sizeof(*d));
+	d->id = clamp_int(s->id);
+	/* "Unbound" (no LUN yet) has no type: bind picks a legal one. */
+	if (s->raid_type && strcmp(s->raid_type, "Unbound") != 0)
+		cpy(d->raid_type, sizeof(d->raid_type), s->raid_type);
+	cpy(d->legal_raid_types, sizeof(d->legal_raid_types), s->legal_raid_types);
+	cpy(d->state, sizeof(d->state), s->state);
+	d->capacity_mb = blocks_to_mb_down(s->logical_capacity_blocks);
+	d->free_mb = blocks_to_mb_down(s->free_capacity_blocks);
+	d->largest_contiguous_free_mb = blocks_to_mb_down(s->free_contiguous_blocks);
+	d->max_luns = s->max_luns;
+}
+
+/* Lists RAID groups (getrg); id >= 0 for one.  *out: slgw_raid_group_array_free. */
+static int rg_query(struct slgw_raid_group **out, size_t *count, struct vnx_adapter *va, int id,
+                    int fresh, struct slgw_adapter_error *err)
+{
+	struct vnx_output o;
+	struct vnx_cmd c;
+	vnx_raidgroup *g = NULL;
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	if ((rc = built(vnx_cmd_getrg(&c, id), err)))
+		return rc;
+	c.fresh = fresh;
+	if ((rc = run_query(&o, va, &c, err)))
+		return rc;
+	rc = parsed(vnx_parse_raidgroup_list(o.text, o.len, &g, &n), "getrg", err);
+	vnx_output_clear(&o);
+	if (rc)
+		return rc;
+	if (n && !(*out = calloc(n, sizeof(**out)))) {
+		vnx_raidgroup_array_free(g, n);
+		return nomem(err);
+	}
+	for (size_t i = 0; i < n; i++) {
+		conv_raid_group(&(*out)[i], &g[i]);
+		if (g[i].lun_count) {
+			size_t k;
+
+			(*out)[i].luns = conv_ids(g[i].luns, g[i].lun_count, &k, &(int){ 0 });
+			if (!(*out)[i].luns) {
+				slgw_raid_group_array_free(*out, n);
+				*out = NULL;
+				vnx_raidgroup_array_free(g, n);
+				return nomem(err);
+			}
+			(*out)[i].n_luns = k;
+		}
+	}
+	*count = n;
+	vnx_raidgroup_array_free(g, n);
+	return 0;
+}
+
+static int discover_raid_groups(struct slgw_system_info *info, struct vnx_adapter *va,
+                                struct slgw_adapter_error *err)
+{
+	int rc = rg_query(&info->raid_groups, &info->n_raid_groups, va, -1, 0, err);
+
+	if (rc && tolerable(rc)) {
+		slgw_adapter_error_clear(err);
+		return 0;
+	}
+	return rc;
+}
+
 static int vnx_discover(struct slgw_system_info **out, struct slgw_adapter *a,
                         struct slgw_adapter_error *err)
 {
 	struct vnx_adapter *va = VA(a);
 	struct slgw_system_info *info;
+	int pools_refused = 0;
 	int rc;
 
 	*out = NULL;
@@ -570,15 +855,17 @@ static int vnx_discover(struct slgw_system_info **out, struct slgw_adapter *a,
 		return nomem(err);
 	}
 	if ((rc = discover_agent(info, va, err)) || (rc = discover_enablers(info, va, err)) ||
-	    (rc = vnx_pool_list_op(&info->pools, &info->n_pools, a, err)) ||
-	    (rc = discover_ports(info, va, err))) {
+	    (rc = discover_pools(info, &pools_refused, va, err)) ||
+	    (rc = discover_raid_groups(info, va, err)) || (rc = discover_ports(info, va, err))) {
 		slgw_system_info_free(info);
 		return rc;
 	}
-	info->caps = compute_caps(info);
+	info->caps = compute_caps(info, pools_refused);
 	pthread_mutex_lock(&va->lock);
 	va->caps = info->caps;
 	va->known = 1;
+	snprintf(va->model, sizeof(va->model), "%s", info->model);
+	snprintf(va->revision, sizeof(va->revision), "%s", info->revision);
 	pthread_mutex_unlock(&va->lock);
 	*out = info;
 	return 0;
@@ -586,9 +873,9 @@ static int vnx_discover(struct slgw_system_info **out, struct slgw_adapter *a,
 
 /* ---- LUNs ---- */
 
-/* Lists LUNs matching ref (all when ref is empty). */
-static int lun_query(struct slgw_lun **out, size_t *count, struct vnx_adapter *va,
-                     struct slgw_lun_ref ref, int fresh, struct slgw_adapter_error *err)
+/* Pool LUNs (and SMPs) matching ref, from lun -list. */
+static int pool_lun_query(struct slgw_lun **out, size_t *count, struct vnx_adapter *va,
+                          struct slgw_lun_ref ref, int fresh, struct slgw_adapter_error *err)
 {
 	struct vnx_output o;
 	struct vnx_cmd c;
@@ -622,6 +909,154 @@ static int lun_query(struct slgw_lun **out, size_t *count, struct vnx_adapter *v
 	return 0;
 }
 
+/* Classic LUNs (RAID-group LUNs and metaLUNs) from getlun: one LUN when
+ * id >= 0, else all.  `skip_pool`: leave out what getlun says is a pool LUN
+ * (lun -list reports those with more detail). */
+static int classic_lun_query(struct slgw_lun **out, size_t *count, struct vnx_adapter *va, int id,
+                             int skip_pool, int fresh, struct slgw_adapter_error *err)
+{
+	struct vnx_output o;
+	struct vnx_cmd c;
+	vnx_classic_lun *l = NULL;
+	size_t n = 0, k = 0;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	if ((rc = built(vnx_cmd_getlun(&c, id), err)))
+		return rc;
+	c.fresh = fresh;
+	if ((rc = run_query(&o, va, &c, err)))
+		return rc;
+	rc = parsed(vnx_parse_getlun(o.text, o.len, &l, &n), "getlun", err);
+	vnx_output_clear(&o);
+	if (rc)
+		return rc;
+	if (n && !(*out = calloc(n, sizeof(**out)))) {
+		vnx_classic_lun_array_free(l, n);
+		return nomem(err);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (skip_pool && l[i].is_pool_lun && !l[i].is_meta)
+			continue;
+		conv_classic(&(*out)[k], &l[i], id);
+		if ((*out)[k].id < 0)
+			continue; /* a header-less record of a listing of all: unusable */
+		k++;
+	}
+	*count = k;
+	vnx_classic_lun_array_free(l, n);
+	return 0;
+}
+
+/* Appends src[0..n) to *dst (count *dn); frees src.  0 or -1 (no memory). */
+static int lun_append(struct slgw_lun **dst, size_t *dn, struct slgw_lun *src, size_t n)
+{
+	struct slgw_lun *m;
+
+	if (n == 0) {
+		free(src);
+		return 0;
+	}
+	if (*dn == 0) {
+		free(*dst);
+		*dst = src;
+		*dn = n;
+		return 0;
+	}
+	m = realloc(*dst, (*dn + n) * sizeof(*m));
+	if (!m) {
+		free(src);
+		return -1;
+	}
+	memcpy(m + *dn, src, n * sizeof(*m));
+	free(src);
+	*dst = m;
+	*dn += n;
+	return 0;
+}
+
+static int ref_matches(const struct slgw_lun *l, struct slgw_lun_ref ref)
+{
+	if (ref.id >= 0)
+		return l->id == ref.id;
+	if (ref.name)
+		return strcmp(l->name, ref.name) == 0;
+	return 1;
+}
+
+/*
+ * Lists LUNs matching ref (all when ref is empty), pool LUNs and classic
+ * LUNs alike.  Where the array has the `lun` command set, pool LUNs come
+ * from lun -list (which does not show RAID-group LUNs); classic LUNs always
+ * come from getlun, which every generation has.  A lookup that lun -list
+ * already answered does not ask getlun as well.
+ */
+static int lun_query(struct slgw_lun **out, size_t *count, struct vnx_adapter *va,
+                     struct slgw_lun_ref ref, int fresh, struct slgw_adapter_error *err)
+{
+	struct slgw_lun *p = NULL, *c = NULL;
+	struct slgw_adapter_error nf;
+	int have_nf = 0;
+	size_t np = 0, nc = 0, k = 0;
+	unsigned caps;
+	int known = caps_ensure(va, &caps);
+	int lun_cmd = !known || (caps & SLGW_CAP_LUN_CMD);
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	if (ref.id < 0 && ref.name && vnx_check_name(ref.name)) {
+		errset(err, SLGW_AERR_INVALID_ARGS, "invalid LUN name");
+		return -SLGW_AERR_INVALID_ARGS;
+	}
+	if (lun_cmd) {
+		rc = pool_lun_query(&p, &np, va, ref, fresh, err);
+		/* "Could not retrieve the specified (pool lun)": not a pool LUN,
+		 * maybe a classic one.  An array without the command: none. */
+		if (rc == -SLGW_AERR_NOT_FOUND && err) {
+			nf = *err;
+			have_nf = 1;
+		}
+		if (rc == -SLGW_AERR_NOT_FOUND || (rc && !known && tolerable(rc)))
+			rc = 0;
+		if (rc)
+			return rc;
+		for (size_t i = 0; i < np; i++)
+			if (ref_matches(&p[i], ref))
+				k++;
+		if (k && (ref.id >= 0 || ref.name)) {
+			*out = p;
+			*count = np;
+			slgw_adapter_error_clear(err);
+			return 0;
+		}
+	}
+	if (!known || (caps & SLGW_CAP_RAID_GROUPS)) {
+		rc = classic_lun_query(&c, &nc, va, ref.id, lun_cmd, fresh, err);
+		if (rc == -SLGW_AERR_NOT_FOUND || (rc && lun_cmd && tolerable(rc))) {
+			rc = 0;
+			nc = 0;
+		}
+		if (rc) {
+			free(p);
+			return rc;
+		}
+	}
+	if (lun_append(&p, &np, c, nc)) {
+		free(p);
+		return nomem(err);
+	}
+	/* A pool lookup's "not found" is the caller's message when nothing
+	 * came back at all; any other leftover is cleared. */
+	slgw_adapter_error_clear(err);
+	if (err && have_nf && np == 0)
+		*err = nf;
+	*out = p;
+	*count = np;
+	return 0;
+}
+
 /* Reads one LUN; fresh = 1 right after our own change (no -np). */
 static int lun_get(struct slgw_lun **out, struct slgw_adapter *a, struct slgw_lun_ref ref,
                    int fresh, struct slgw_adapter_error *err)
@@ -642,7 +1077,9 @@ static int lun_get(struct slgw_lun **out, struct slgw_adapter *a, struct slgw_lu
 			break;
 	if (i == n) {
 		slgw_lun_array_free(l, n);
-		errset(err, SLGW_AERR_NOT_FOUND, "no such LUN");
+		/* Keep the array's own "not found" text when it gave one. */
+		if (!err || err->cls != SLGW_AERR_NOT_FOUND || !err->message[0])
+			errset(err, SLGW_AERR_NOT_FOUND, "no such LUN");
 		return -SLGW_AERR_NOT_FOUND;
 	}
 	if (i != 0)
@@ -672,8 +1109,9 @@ static int vnx_lun_create(struct slgw_lun **out, struct slgw_adapter *a,
 
 	if (out)
 		*out = NULL;
-	if (spec && spec->thin &&
-	    (rc = gate(a, SLGW_CAP_THIN, "thin LUNs need the ThinProvisioning enabler", err)))
+	if ((rc = gate(a, SLGW_CAP_POOLS, err)))
+		return rc;
+	if (spec && (rc = gate(a, spec->thin ? SLGW_CAP_THIN : SLGW_CAP_THICK, err)))
 		return rc;
 	if ((rc = built(vnx_cmd_lun_create(&c, spec), err)))
 		return rc;
@@ -714,7 +1152,7 @@ static int vnx_snap_create(struct slgw_adapter *a, int lun_id, const char *name,
 	struct vnx_cmd c;
 	int rc;
 
-	if ((rc = gate(a, SLGW_CAP_SNAPSHOTS, "snapshots need the VNXSnapshots enabler", err)))
+	if ((rc = gate(a, SLGW_CAP_SNAPSHOTS, err)))
 		return rc;
 	if ((rc = built(vnx_cmd_snap_create(&c, lun_id, name, allow_rw), err)))
 		return rc;
@@ -802,7 +1240,7 @@ static int vnx_smp_create(struct slgw_lun **out, struct slgw_adapter *a, int pri
 
 	if (out)
 		*out = NULL;
-	if ((rc = gate(a, SLGW_CAP_CLONE_SMP, "snapshot mount points need VNXSnapshots", err)))
+	if ((rc = gate(a, SLGW_CAP_CLONE_SMP, err)))
 		return rc;
 	if ((rc = built(vnx_cmd_smp_create(&c, primary_lun_id, name), err)))
 		return rc;
@@ -1057,7 +1495,7 @@ static int vnx_path_register(struct slgw_adapter *a, const struct slgw_initiator
 	int rc;
 
 	if (p && p->failover_mode == 4 &&
-	    (rc = gate(a, SLGW_CAP_ALUA, "this array does not support ALUA (failover mode 4)", err)))
+	    (rc = gate(a, SLGW_CAP_ALUA, err)))
 		return rc;
 	if ((rc = built(vnx_cmd_sg_setpath(&c, p), err)))
 		return rc;
@@ -1071,7 +1509,7 @@ static int vnx_host_set(struct slgw_adapter *a, const char *group, const char *h
 	int rc;
 
 	if (failover_mode == 4 &&
-	    (rc = gate(a, SLGW_CAP_ALUA, "this array does not support ALUA (failover mode 4)", err)))
+	    (rc = gate(a, SLGW_CAP_ALUA, err)))
 		return rc;
 	if ((rc = built(vnx_cmd_sg_sethost(&c, group, host, failover_mode, arraycommpath), err)))
 		return rc;
@@ -1147,160 +1585,382 @@ static int vnx_hba_remove(struct slgw_adapter *a, const char *hba_uid,
 	return run_modify(VA(a), &c, err);
 }
 
-/* ---- generations, RAID groups, SnapView, metaLUNs ---- */
-
-static int not_yet(struct slgw_adapter_error *err)
-{
-	errset(err, SLGW_AERR_NOT_SUPPORTED, "not implemented yet");
-	return -SLGW_AERR_NOT_SUPPORTED;
-}
-
-static int vnx_explain(char *buf, size_t size, struct slgw_adapter *a, unsigned need)
-{
-	unsigned c;
-
-	caps_ensure(VA(a), &c);
-	if (size)
-		buf[0] = '\0';
-	if ((c & need) == need)
-		return 0;
-	if (size)
-		snprintf(buf, size, "the array lacks a capability it needs");
-	return 1;
-}
+/* ---- RAID groups and classic LUNs ---- */
 
 static int vnx_raid_group_list(struct slgw_raid_group **out, size_t *count, struct slgw_adapter *a,
                                struct slgw_adapter_error *err)
 {
-	(void)a;
+	int rc;
+
 	*out = NULL;
 	*count = 0;
-	return not_yet(err);
+	if ((rc = gate(a, SLGW_CAP_RAID_GROUPS, err)))
+		return rc;
+	return rg_query(out, count, VA(a), -1, 0, err);
+}
+
+/* The RAID type to bind with in group rg: the group's own, else (Unbound)
+ * the first legal one; the caller's wish must be one of those. */
+static int pick_raid_type(char *buf, size_t size, const struct slgw_raid_group *g,
+                          const char *wanted, struct slgw_adapter_error *err)
+{
+	char legal[80];
+
+	if (g->raid_type[0]) {
+		if (wanted && strcmp(wanted, g->raid_type) != 0) {
+			char msg[160];
+
+			snprintf(msg, sizeof(msg), "RAID group %d is %s, not %s", g->id, g->raid_type,
+			         wanted);
+			errset(err, SLGW_AERR_INVALID_ARGS, msg);
+			return -SLGW_AERR_INVALID_ARGS;
+		}
+		snprintf(buf, size, "%s", g->raid_type);
+		return 0;
+	}
+	snprintf(legal, sizeof(legal), " %s ", g->legal_raid_types);
+	if (wanted) {
+		char w[24];
+
+		snprintf(w, sizeof(w), " %s ", wanted);
+		if (!strstr(legal, w)) {
+			errset(err, SLGW_AERR_INVALID_ARGS, "RAID type not legal for this RAID group");
+			return -SLGW_AERR_INVALID_ARGS;
+		}
+		snprintf(buf, size, "%s", wanted);
+		return 0;
+	}
+	if (sscanf(g->legal_raid_types, "%15s", buf) != 1) {
+		errset(err, SLGW_AERR_INVALID_ARGS, "the RAID group lists no legal RAID type");
+		return -SLGW_AERR_INVALID_ARGS;
+	}
+	(void)size;
+	return 0;
 }
 
 static int vnx_rg_lun_create(struct slgw_lun **out, struct slgw_adapter *a,
                              const struct slgw_rg_lun_spec *spec, struct slgw_adapter_error *err)
 {
-	(void)a;
-	(void)spec;
+	struct vnx_adapter *va = VA(a);
+	struct vnx_cmd c;
+	unsigned caps;
+	int rc;
+
 	if (out)
 		*out = NULL;
-	return not_yet(err);
+	if ((rc = gate(a, SLGW_CAP_RAID_GROUPS, err)))
+		return rc;
+	if (!spec || vnx_check_name(spec->name) || spec->lun_id < 0 || spec->raid_group < 0 ||
+	    spec->size_mb == 0) {
+		errset(err, SLGW_AERR_INVALID_ARGS, "name, LUN number, RAID group and size required");
+		return -SLGW_AERR_INVALID_ARGS;
+	}
+	caps_ensure(va, &caps);
+	if (caps & SLGW_CAP_LUN_CREATE_RG) {
+		if ((rc = built(vnx_cmd_lun_create_rg(&c, spec), err)))
+			return rc;
+		if ((rc = run_modify(va, &c, err)))
+			return rc;
+	} else {
+		struct slgw_raid_group *g;
+		size_t n;
+		char type[16];
+
+		/* bind needs the group's RAID type: one getrg of that group. */
+		if ((rc = rg_query(&g, &n, va, spec->raid_group, 1, err)))
+			return rc;
+		if (n != 1 || g[0].id != spec->raid_group) {
+			slgw_raid_group_array_free(g, n);
+			errset(err, SLGW_AERR_NOT_FOUND, "no such RAID group");
+			return -SLGW_AERR_NOT_FOUND;
+		}
+		rc = pick_raid_type(type, sizeof(type), &g[0], spec->raid_type, err);
+		slgw_raid_group_array_free(g, n);
+		if (rc)
+			return rc;
+		if ((rc = built(vnx_cmd_bind(&c, type, spec->lun_id, spec->raid_group, spec->size_mb,
+		                             spec->sp), err)))
+			return rc;
+		if ((rc = run_modify(va, &c, err)))
+			return rc;
+		if ((rc = built(vnx_cmd_chglun_name(&c, spec->lun_id, spec->name), err)) == 0)
+			rc = run_modify(va, &c, err);
+		if (rc) {
+			/* Never leave a LUN that no name ties to its owner. */
+			struct slgw_adapter_error ignored;
+
+			if (built(vnx_cmd_unbind(&c, spec->lun_id), &ignored) == 0)
+				run_modify(va, &c, &ignored);
+			return rc;
+		}
+	}
+	if (!out)
+		return 0;
+	return lun_get(out, a, (struct slgw_lun_ref){ spec->lun_id, NULL }, 1, err);
 }
 
 static int vnx_rg_lun_destroy(struct slgw_adapter *a, int lun_id, struct slgw_adapter_error *err)
 {
-	(void)a;
-	(void)lun_id;
-	return not_yet(err);
+	struct slgw_lun *l = NULL;
+	struct vnx_cmd c;
+	int rc, meta;
+
+	if ((rc = gate(a, SLGW_CAP_RAID_GROUPS, err)))
+		return rc;
+	/* A metaLUN is destroyed as a whole (its components with it); unbind
+	 * refuses it.  One getlun tells which. */
+	if ((rc = lun_get(&l, a, (struct slgw_lun_ref){ lun_id, NULL }, 1, err)))
+		return rc;
+	meta = l->is_meta;
+	slgw_lun_free(l);
+	if ((rc = built(meta ? vnx_cmd_metalun_destroy(&c, lun_id) : vnx_cmd_unbind(&c, lun_id), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
+}
+
+/* Striped when every component matches the base's RAID type and size (the
+ * array's rule for striping), else concatenated. */
+static int metalun_auto(enum slgw_metalun_type *type, struct slgw_adapter *a, int base,
+                        const int *components, size_t n, struct slgw_adapter_error *err)
+{
+	struct slgw_lun *b = NULL, *x = NULL;
+	int rc;
+
+	*type = SLGW_METALUN_STRIPED;
+	if ((rc = lun_get(&b, a, (struct slgw_lun_ref){ base, NULL }, 1, err)))
+		return rc;
+	for (size_t i = 0; i < n && *type == SLGW_METALUN_STRIPED; i++) {
+		if ((rc = lun_get(&x, a, (struct slgw_lun_ref){ components[i], NULL }, 1, err)))
+			break;
+		if (b->is_meta || strcmp(x->raid_type, b->raid_type) != 0 || x->size_mb != b->size_mb)
+			*type = SLGW_METALUN_CONCAT;
+		slgw_lun_free(x);
+	}
+	slgw_lun_free(b);
+	return rc;
 }
 
 static int vnx_metalun_expand(struct slgw_adapter *a, int base_lun, const int *components, size_t n,
                               enum slgw_metalun_type type, struct slgw_adapter_error *err)
 {
-	(void)a;
-	(void)base_lun;
-	(void)components;
-	(void)n;
-	(void)type;
-	return not_yet(err);
+	struct vnx_cmd c;
+	int rc;
+
+	if ((rc = gate(a, SLGW_CAP_METALUN, err)))
+		return rc;
+	if (type == SLGW_METALUN_AUTO &&
+	    (rc = metalun_auto(&type, a, base_lun, components, n, err)))
+		return rc;
+	if ((rc = built(vnx_cmd_metalun_expand(&c, base_lun, components, n, type), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
 }
+
+/* ---- SnapView ---- */
 
 static int vnx_sv_snapshot_create(struct slgw_adapter *a, int lun_id, const char *name,
                                   struct slgw_adapter_error *err)
 {
-	(void)a;
-	(void)lun_id;
-	(void)name;
-	return not_yet(err);
+	struct vnx_cmd c;
+	int rc;
+
+	if ((rc = gate(a, SLGW_CAP_SNAPVIEW, err)))
+		return rc;
+	if ((rc = built(vnx_cmd_sv_createsnapshot(&c, lun_id, name), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
 }
 
 static int vnx_sv_snapshot_destroy(struct slgw_adapter *a, const char *name,
                                    struct slgw_adapter_error *err)
 {
-	(void)a;
-	(void)name;
-	return not_yet(err);
+	struct vnx_cmd c;
+	int rc;
+
+	if ((rc = gate(a, SLGW_CAP_SNAPVIEW, err)))
+		return rc;
+	if ((rc = built(vnx_cmd_sv_rmsnapshot(&c, name), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
 }
 
 static int vnx_sv_snapshot_list(struct slgw_sv_snapshot **out, size_t *count, struct slgw_adapter *a,
                                 int lun_id, struct slgw_adapter_error *err)
 {
-	(void)a;
-	(void)lun_id;
+	struct vnx_output o;
+	struct vnx_cmd c;
+	vnx_sv_snapshot *s = NULL;
+	size_t n = 0, k = 0;
+	int rc;
+
 	*out = NULL;
 	*count = 0;
-	return not_yet(err);
+	if ((rc = gate(a, SLGW_CAP_SNAPVIEW, err)))
+		return rc;
+	if ((rc = built(vnx_cmd_sv_listsnapshots(&c, NULL), err)))
+		return rc;
+	if ((rc = run_query(&o, VA(a), &c, err)))
+		return rc;
+	rc = parsed(vnx_parse_sv_snapshot_list(o.text, o.len, &s, &n), "snapview -listsnapshots", err);
+	vnx_output_clear(&o);
+	if (rc)
+		return rc;
+	if (n && !(*out = calloc(n, sizeof(**out)))) {
+		vnx_sv_snapshot_array_free(s, n);
+		return nomem(err);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct slgw_sv_snapshot *d = &(*out)[k];
+
+		if (lun_id >= 0 && s[i].target_lun != lun_id)
+			continue;
+		cpy(d->name, sizeof(d->name), s[i].name);
+		cpy(d->wwn, sizeof(d->wwn), s[i].uid);
+		d->target_lun = clamp_int(s[i].target_lun);
+		d->active = s[i].state && strcmp(s[i].state, "Active") == 0;
+		cpy(d->session, sizeof(d->session), s[i].session);
+		k++;
+	}
+	*count = k;
+	vnx_sv_snapshot_array_free(s, n);
+	return 0;
 }
 
 static int vnx_sv_session_start(struct slgw_adapter *a, const char *session, const char *snapshot,
                                 struct slgw_adapter_error *err)
 {
-	(void)a;
-	(void)session;
-	(void)snapshot;
-	return not_yet(err);
+	struct vnx_cmd c;
+	int rc;
+
+	if ((rc = gate(a, SLGW_CAP_SNAPVIEW, err)))
+		return rc;
+	if ((rc = built(vnx_cmd_sv_startsession(&c, session, snapshot), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
 }
 
 static int vnx_sv_session_stop(struct slgw_adapter *a, const char *session,
                                struct slgw_adapter_error *err)
 {
-	(void)a;
-	(void)session;
-	return not_yet(err);
+	struct vnx_cmd c;
+	int rc;
+
+	if ((rc = gate(a, SLGW_CAP_SNAPVIEW, err)))
+		return rc;
+	if ((rc = built(vnx_cmd_sv_stopsession(&c, session), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
 }
 
 static int vnx_sv_session_list(struct slgw_sv_session **out, size_t *count, struct slgw_adapter *a,
                                struct slgw_adapter_error *err)
 {
-	(void)a;
+	struct vnx_output o;
+	struct vnx_cmd c;
+	vnx_sv_session *s = NULL;
+	size_t n = 0;
+	int rc;
+
 	*out = NULL;
 	*count = 0;
-	return not_yet(err);
+	if ((rc = gate(a, SLGW_CAP_SNAPVIEW, err)))
+		return rc;
+	if ((rc = built(vnx_cmd_sv_listsessions(&c, NULL), err)))
+		return rc;
+	if ((rc = run_query(&o, VA(a), &c, err)))
+		return rc;
+	rc = parsed(vnx_parse_sv_session_list(o.text, o.len, &s, &n), "snapview -listsessions", err);
+	vnx_output_clear(&o);
+	if (rc)
+		return rc;
+	if (n && !(*out = calloc(n, sizeof(**out)))) {
+		vnx_sv_session_array_free(s, n);
+		return nomem(err);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct slgw_sv_session *d = &(*out)[i];
+		int oom = 0;
+
+		cpy(d->name, sizeof(d->name), s[i].name);
+		cpy(d->state, sizeof(d->state), s[i].state);
+		cpy(d->created, sizeof(d->created), s[i].creation_time);
+		d->persistent = s[i].persistent;
+		d->luns = conv_ids(s[i].luns, s[i].lun_count, &d->n_luns, &oom);
+		if (oom) {
+			slgw_sv_session_array_free(*out, n);
+			*out = NULL;
+			vnx_sv_session_array_free(s, n);
+			return nomem(err);
+		}
+	}
+	*count = n;
+	vnx_sv_session_array_free(s, n);
+	return 0;
 }
 
 static int vnx_sv_activate(struct slgw_adapter *a, const char *session, const char *snapshot,
                            struct slgw_adapter_error *err)
 {
-	(void)a;
-	(void)session;
-	(void)snapshot;
-	return not_yet(err);
+	struct vnx_cmd c;
+	int rc;
+
+	if ((rc = gate(a, SLGW_CAP_SNAPVIEW, err)))
+		return rc;
+	if ((rc = built(vnx_cmd_sv_activate(&c, session, snapshot), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
 }
 
 static int vnx_sv_deactivate(struct slgw_adapter *a, const char *snapshot,
                              struct slgw_adapter_error *err)
 {
-	(void)a;
-	(void)snapshot;
-	return not_yet(err);
+	struct vnx_cmd c;
+	int rc;
+
+	if ((rc = gate(a, SLGW_CAP_SNAPVIEW, err)))
+		return rc;
+	if ((rc = built(vnx_cmd_sv_deactivate(&c, snapshot), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
 }
 
 static int vnx_sv_rollback(struct slgw_adapter *a, const char *session,
                            struct slgw_adapter_error *err)
 {
-	(void)a;
-	(void)session;
-	return not_yet(err);
+	struct vnx_cmd c;
+	int rc;
+
+	if ((rc = gate(a, SLGW_CAP_SNAPVIEW, err)))
+		return rc;
+	if ((rc = built(vnx_cmd_sv_rollback(&c, session), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
 }
 
 static int vnx_sg_add_snapshot(struct slgw_adapter *a, const char *group, int hlu,
                                const char *snapshot, struct slgw_adapter_error *err)
 {
-	(void)a;
-	(void)group;
-	(void)hlu;
-	(void)snapshot;
-	return not_yet(err);
+	struct vnx_cmd c;
+	int rc;
+
+	if ((rc = gate(a, SLGW_CAP_SNAPVIEW, err)))
+		return rc;
+	if ((rc = built(vnx_cmd_sg_addsnapshot(&c, group, snapshot, hlu), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
 }
 
 static int vnx_sg_remove_snapshot(struct slgw_adapter *a, const char *group, const char *snapshot,
                                   struct slgw_adapter_error *err)
 {
-	(void)a;
-	(void)group;
-	(void)snapshot;
-	return not_yet(err);
+	struct vnx_cmd c;
+	int rc;
+
+	if ((rc = gate(a, SLGW_CAP_SNAPVIEW, err)))
+		return rc;
+	if ((rc = built(vnx_cmd_sg_removesnapshot(&c, group, snapshot), err)))
+		return rc;
+	return run_modify(VA(a), &c, err);
 }
 
 static int vnx_stats(struct slgw_adapter_stat **out, size_t *count, struct slgw_adapter *a)

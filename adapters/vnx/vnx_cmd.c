@@ -721,3 +721,359 @@ int vnx_cmd_hba_remove(struct vnx_cmd *out, const char *hba_uid)
 	push(out, "-o");
 	return finish(out);
 }
+
+/* ---- RAID groups and classic LUNs ---- */
+
+/* The RAID type words bind takes (clariion.md: r0 r1 r1_0 r3 r5 r6). */
+static int raid_type_ok(const char *t)
+{
+	static const char *const types[] = { "r0", "r1", "r1_0", "r3", "r5", "r6" };
+
+	for (size_t i = 0; t && i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(t, types[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int vnx_cmd_getrg(struct vnx_cmd *out, int id)
+{
+	start(out, "getrg", 0, 1);
+	push(out, "getrg");
+	if (id >= 0)
+		pushf(out, "%d", id);
+	return finish(out);
+}
+
+int vnx_cmd_getlun(struct vnx_cmd *out, int id)
+{
+	static const char *const sel[] = { "-name", "-uid", "-rg", "-type", "-owner", "-capacity",
+		                           "-ismetalun", "-ispoollun" };
+
+	start(out, "getlun", 0, 1);
+	push(out, "getlun");
+	if (id >= 0)
+		pushf(out, "%d", id);
+	for (size_t i = 0; i < sizeof(sel) / sizeof(sel[0]); i++)
+		push(out, sel[i]);
+	return finish(out);
+}
+
+/* bind and lun -create -rg take a whole number with a unit, like -capacity. */
+static void push_cap(struct vnx_cmd *c, const char *opt, uint64_t size_mb)
+{
+	push(c, opt);
+	if (size_mb % 1024 == 0) {
+		pushf(c, "%llu", (unsigned long long)(size_mb / 1024));
+		push(c, "-sq");
+		push(c, "gb");
+	} else {
+		pushf(c, "%llu", (unsigned long long)size_mb);
+		push(c, "-sq");
+		push(c, "mb");
+	}
+}
+
+static int with_getlun_check(struct vnx_cmd *out, int lun_id)
+{
+	struct vnx_cmd *check;
+
+	if (finish(out))
+		return -SLGW_AERR_UNKNOWN;
+	check = malloc(sizeof(*check));
+	if (!check) {
+		vnx_cmd_clear(out);
+		return -SLGW_AERR_UNKNOWN;
+	}
+	return attach_check(out, check, vnx_cmd_getlun(check, lun_id));
+}
+
+int vnx_cmd_bind(struct vnx_cmd *out, const char *raid_type, int lun_id, int rg, uint64_t size_mb,
+                 char sp)
+{
+	int s = norm_sp(sp);
+
+	memset(out, 0, sizeof(*out));
+	if (!raid_type_ok(raid_type) || lun_id < 0 || lun_id > 16383 || rg < 0 || rg > 16383 ||
+	    size_mb == 0 || size_mb > (UINT64_C(1) << 40) || (sp && !s))
+		return -SLGW_AERR_INVALID_ARGS;
+	/* A repeat of a bind that landed answers "LUN already exists": the
+	 * check (getlun N) tells that apart from a real conflict. */
+	start(out, "bind", 1, 0);
+	push(out, "bind");
+	push(out, raid_type);
+	pushf(out, "%d", lun_id);
+	push(out, "-rg");
+	pushf(out, "%d", rg);
+	push_cap(out, "-cap", size_mb);
+	if (s) {
+		push(out, "-sp");
+		pushf(out, "%c", s == 'A' ? 'a' : 'b');
+	}
+	return with_getlun_check(out, lun_id);
+}
+
+int vnx_cmd_chglun_name(struct vnx_cmd *out, int lun_id, const char *name)
+{
+	memset(out, 0, sizeof(*out));
+	if (lun_id < 0 || vnx_check_name(name))
+		return -SLGW_AERR_INVALID_ARGS;
+	/* Naming a LUN twice with the same name changes nothing. */
+	start(out, "chglun", 1, 1);
+	push(out, "chglun");
+	push(out, "-l");
+	pushf(out, "%d", lun_id);
+	push(out, "-name");
+	push(out, name);
+	return finish(out);
+}
+
+int vnx_cmd_lun_create_rg(struct vnx_cmd *out, const struct slgw_rg_lun_spec *spec)
+{
+	int s;
+
+	memset(out, 0, sizeof(*out));
+	if (!spec || vnx_check_name(spec->name) || spec->lun_id < 0 || spec->lun_id > 16383 ||
+	    spec->raid_group < 0 || spec->raid_group > 16383 || spec->size_mb == 0 ||
+	    spec->size_mb > (UINT64_C(1) << 40))
+		return -SLGW_AERR_INVALID_ARGS;
+	s = norm_sp(spec->sp);
+	if (spec->sp && !s)
+		return -SLGW_AERR_INVALID_ARGS;
+	start(out, "lun -create", 1, 0);
+	push(out, "lun");
+	push(out, "-create");
+	push_cap(out, "-capacity", spec->size_mb);
+	push(out, "-rg");
+	pushf(out, "%d", spec->raid_group);
+	push(out, "-l");
+	pushf(out, "%d", spec->lun_id);
+	push(out, "-name");
+	push(out, spec->name);
+	if (s) {
+		push(out, "-sp");
+		pushf(out, "%c", s);
+	}
+	return with_getlun_check(out, spec->lun_id);
+}
+
+int vnx_cmd_unbind(struct vnx_cmd *out, int lun_id)
+{
+	memset(out, 0, sizeof(*out));
+	if (lun_id < 0 || lun_id > 16383)
+		return -SLGW_AERR_INVALID_ARGS;
+	/* Repeating an unbind can only answer "does not exist". */
+	start(out, "unbind", 1, 1);
+	push(out, "unbind");
+	pushf(out, "%d", lun_id);
+	push(out, "-o");
+	return finish(out);
+}
+
+int vnx_cmd_metalun_destroy(struct vnx_cmd *out, int lun_id)
+{
+	memset(out, 0, sizeof(*out));
+	if (lun_id < 0 || lun_id > 16383)
+		return -SLGW_AERR_INVALID_ARGS;
+	start(out, "metalun -destroy", 1, 1);
+	push(out, "metalun");
+	push(out, "-destroy");
+	push(out, "-metalun");
+	pushf(out, "%d", lun_id);
+	push(out, "-o");
+	return finish(out);
+}
+
+int vnx_cmd_metalun_expand(struct vnx_cmd *out, int base, const int *lus, size_t n,
+                           enum slgw_metalun_type type)
+{
+	memset(out, 0, sizeof(*out));
+	/* Words: metalun -expand -base B -lus (n) -type T -o. */
+	if (base < 0 || !lus || n == 0 || n > VNX_CMD_MAX_WORDS - 8 ||
+	    (type != SLGW_METALUN_STRIPED && type != SLGW_METALUN_CONCAT))
+		return -SLGW_AERR_INVALID_ARGS;
+	for (size_t i = 0; i < n; i++)
+		if (lus[i] < 0 || lus[i] == base)
+			return -SLGW_AERR_INVALID_ARGS;
+	/* Not repeated blindly: a second expand would add the components again
+	 * (the array refuses, but the first outcome would be lost). */
+	start(out, "metalun -expand", 1, 0);
+	push(out, "metalun");
+	push(out, "-expand");
+	push(out, "-base");
+	pushf(out, "%d", base);
+	push(out, "-lus");
+	for (size_t i = 0; i < n; i++)
+		pushf(out, "%d", lus[i]);
+	push(out, "-type");
+	push(out, type == SLGW_METALUN_STRIPED ? "S" : "C");
+	push(out, "-o");
+	return finish(out);
+}
+
+/* ---- SnapView ---- */
+
+int vnx_cmd_sv_createsnapshot(struct vnx_cmd *out, int lun_id, const char *snap)
+{
+	memset(out, 0, sizeof(*out));
+	if (lun_id < 0 || vnx_check_name(snap))
+		return -SLGW_AERR_INVALID_ARGS;
+	/* No landed check: -listsnapshots of a missing name prints nothing,
+	 * which cannot be told from a listing; a repeat answers name in use,
+	 * which the adapter resolves by reading the snapshot. */
+	start(out, "snapview -createsnapshot", 1, 0);
+	push(out, "snapview");
+	push(out, "-createsnapshot");
+	pushf(out, "%d", lun_id);
+	push(out, "-snapshotname");
+	push(out, snap);
+	return finish(out);
+}
+
+int vnx_cmd_sv_rmsnapshot(struct vnx_cmd *out, const char *snap)
+{
+	memset(out, 0, sizeof(*out));
+	if (vnx_check_name(snap))
+		return -SLGW_AERR_INVALID_ARGS;
+	start(out, "snapview -rmsnapshot", 1, 1);
+	push(out, "snapview");
+	push(out, "-rmsnapshot");
+	push(out, "-snapshotname");
+	push(out, snap);
+	push(out, "-o");
+	return finish(out);
+}
+
+int vnx_cmd_sv_listsnapshots(struct vnx_cmd *out, const char *snap)
+{
+	memset(out, 0, sizeof(*out));
+	if (snap && vnx_check_name(snap))
+		return -SLGW_AERR_INVALID_ARGS;
+	start(out, "snapview -listsnapshots", 0, 1);
+	push(out, "snapview");
+	push(out, "-listsnapshots");
+	if (snap) {
+		push(out, "-snapshotname");
+		push(out, snap);
+	}
+	return finish(out);
+}
+
+int vnx_cmd_sv_startsession(struct vnx_cmd *out, const char *session, const char *snap)
+{
+	memset(out, 0, sizeof(*out));
+	if (vnx_check_name(session) || vnx_check_name(snap))
+		return -SLGW_AERR_INVALID_ARGS;
+	start(out, "snapview -startsession", 1, 0);
+	out->ok_text = VNX_STARTSESSION_NOTICE;
+	push(out, "snapview");
+	push(out, "-startsession");
+	push(out, session);
+	push(out, "-snapshotname");
+	push(out, snap);
+	push(out, "-persistence");
+	return finish(out);
+}
+
+int vnx_cmd_sv_stopsession(struct vnx_cmd *out, const char *session)
+{
+	memset(out, 0, sizeof(*out));
+	if (vnx_check_name(session))
+		return -SLGW_AERR_INVALID_ARGS;
+	start(out, "snapview -stopsession", 1, 1);
+	push(out, "snapview");
+	push(out, "-stopsession");
+	push(out, session);
+	push(out, "-o");
+	return finish(out);
+}
+
+int vnx_cmd_sv_listsessions(struct vnx_cmd *out, const char *session)
+{
+	memset(out, 0, sizeof(*out));
+	if (session && vnx_check_name(session))
+		return -SLGW_AERR_INVALID_ARGS;
+	start(out, "snapview -listsessions", 0, 1);
+	push(out, "snapview");
+	push(out, "-listsessions");
+	if (session) {
+		push(out, "-name");
+		push(out, session);
+	}
+	return finish(out);
+}
+
+int vnx_cmd_sv_activate(struct vnx_cmd *out, const char *session, const char *snap)
+{
+	memset(out, 0, sizeof(*out));
+	if (vnx_check_name(session) || vnx_check_name(snap))
+		return -SLGW_AERR_INVALID_ARGS;
+	start(out, "snapview -activatesnapshot", 1, 0);
+	push(out, "snapview");
+	push(out, "-activatesnapshot");
+	push(out, session);
+	push(out, "-snapshotname");
+	push(out, snap);
+	return finish(out);
+}
+
+int vnx_cmd_sv_deactivate(struct vnx_cmd *out, const char *snap)
+{
+	memset(out, 0, sizeof(*out));
+	if (vnx_check_name(snap))
+		return -SLGW_AERR_INVALID_ARGS;
+	start(out, "snapview -deactivatesnapshot", 1, 1);
+	push(out, "snapview");
+	push(out, "-deactivatesnapshot");
+	push(out, "-snapshotname");
+	push(out, snap);
+	push(out, "-o");
+	return finish(out);
+}
+
+int vnx_cmd_sv_rollback(struct vnx_cmd *out, const char *session)
+{
+	memset(out, 0, sizeof(*out));
+	if (vnx_check_name(session))
+		return -SLGW_AERR_INVALID_ARGS;
+	start(out, "snapview -startrollback", 1, 0);
+	push(out, "snapview");
+	push(out, "-startrollback");
+	push(out, session);
+	push(out, "-rate");
+	push(out, "high");
+	push(out, "-o");
+	return finish(out);
+}
+
+int vnx_cmd_sg_addsnapshot(struct vnx_cmd *out, const char *group, const char *snap, int hlu)
+{
+	memset(out, 0, sizeof(*out));
+	if (vnx_check_name(group) || vnx_check_name(snap) || hlu < 0 || hlu > 255)
+		return -SLGW_AERR_INVALID_ARGS;
+	start(out, "storagegroup -addsnapshot", 1, 1);
+	push(out, "storagegroup");
+	push(out, "-addsnapshot");
+	push(out, "-gname");
+	push(out, group);
+	push(out, "-snapshotname");
+	push(out, snap);
+	push(out, "-hlu");
+	pushf(out, "%d", hlu);
+	return finish(out);
+}
+
+int vnx_cmd_sg_removesnapshot(struct vnx_cmd *out, const char *group, const char *snap)
+{
+	memset(out, 0, sizeof(*out));
+	if (vnx_check_name(group) || vnx_check_name(snap))
+		return -SLGW_AERR_INVALID_ARGS;
+	start(out, "storagegroup -removesnapshot", 1, 1);
+	push(out, "storagegroup");
+	push(out, "-removesnapshot");
+	push(out, "-gname");
+	push(out, group);
+	push(out, "-snapshotname");
+	push(out, snap);
+	push(out, "-o");
+	return finish(out);
+}

@@ -14,7 +14,9 @@
  *  - `fresh`: a query that must see the array's current state (landed
  *    checks, reads right after our own change), so it never gets `-np`
  *    even when the instance polls lazily;
- *  - `name`: the counter key ("lun -create").
+ *  - `name`: the counter key ("lun -create");
+ *  - `ok_text`: for the few modifying commands that print a notice on
+ *    success (snapview -startsession), the one text that is not an error.
  *
  * Builders validate their inputs (names, numbers, SPs, addresses) so that
  * nothing odd reaches the array's argv: a name that starts with '-' would be
@@ -42,6 +44,7 @@ struct vnx_cmd {
 	size_t argc;                         /* words used in argv */
 	char *argv[VNX_CMD_MAX_WORDS + 1];   /* NULL terminated */
 	struct vnx_cmd *check;               /* landed-check for creates, or NULL */
+	const char *ok_text;                 /* static; output (trimmed) that is success */
 };
 
 /* Releases the words (and the check command) and zeroes the command. */
@@ -119,5 +122,54 @@ int vnx_cmd_sg_sethost(struct vnx_cmd *out, const char *group, const char *host,
                        int failover_mode, int arraycommpath);
 /* port -removeHBA -hbauid UID -o */
 int vnx_cmd_hba_remove(struct vnx_cmd *out, const char *hba_uid);
+
+/* ---- RAID groups and classic LUNs (every generation) ---- */
+
+/* getrg [ID] (id < 0: every group) */
+int vnx_cmd_getrg(struct vnx_cmd *out, int id);
+/* getlun [N] -name -uid -rg -type -owner -capacity -ismetalun -ispoollun (id < 0: every LUN) */
+int vnx_cmd_getlun(struct vnx_cmd *out, int id);
+/* bind <raid type> N -rg R -cap C -sq mb|gb [-sp a|b]; check: getlun N */
+int vnx_cmd_bind(struct vnx_cmd *out, const char *raid_type, int lun_id, int rg, uint64_t size_mb,
+                 char sp);
+/* chglun -l N -name NAME */
+int vnx_cmd_chglun_name(struct vnx_cmd *out, int lun_id, const char *name);
+/* lun -create -capacity C -sq mb|gb -rg R -l N -name NAME [-sp A|B]; check: getlun N */
+int vnx_cmd_lun_create_rg(struct vnx_cmd *out, const struct slgw_rg_lun_spec *spec);
+/* unbind N -o */
+int vnx_cmd_unbind(struct vnx_cmd *out, int lun_id);
+/* metalun -destroy -metalun N -o */
+int vnx_cmd_metalun_destroy(struct vnx_cmd *out, int lun_id);
+/* metalun -expand -base B -lus L... -type S|C -o  (type AUTO is the caller's to resolve) */
+int vnx_cmd_metalun_expand(struct vnx_cmd *out, int base, const int *lus, size_t n,
+                           enum slgw_metalun_type type);
+
+/* ---- SnapView ---- */
+
+/* snapview -createsnapshot N -snapshotname S */
+int vnx_cmd_sv_createsnapshot(struct vnx_cmd *out, int lun_id, const char *snap);
+/* snapview -rmsnapshot -snapshotname S -o */
+int vnx_cmd_sv_rmsnapshot(struct vnx_cmd *out, const char *snap);
+/* snapview -listsnapshots [-snapshotname S] */
+int vnx_cmd_sv_listsnapshots(struct vnx_cmd *out, const char *snap);
+/* snapview -startsession X -snapshotname S -persistence (its notice is success) */
+int vnx_cmd_sv_startsession(struct vnx_cmd *out, const char *session, const char *snap);
+/* snapview -stopsession X -o */
+int vnx_cmd_sv_stopsession(struct vnx_cmd *out, const char *session);
+/* snapview -listsessions [-name X] */
+int vnx_cmd_sv_listsessions(struct vnx_cmd *out, const char *session);
+/* snapview -activatesnapshot X -snapshotname S */
+int vnx_cmd_sv_activate(struct vnx_cmd *out, const char *session, const char *snap);
+/* snapview -deactivatesnapshot -snapshotname S -o */
+int vnx_cmd_sv_deactivate(struct vnx_cmd *out, const char *snap);
+/* snapview -startrollback X -rate high -o */
+int vnx_cmd_sv_rollback(struct vnx_cmd *out, const char *session);
+/* storagegroup -addsnapshot -gname G -snapshotname S -hlu H */
+int vnx_cmd_sg_addsnapshot(struct vnx_cmd *out, const char *group, const char *snap, int hlu);
+/* storagegroup -removesnapshot -gname G -snapshotname S -o */
+int vnx_cmd_sg_removesnapshot(struct vnx_cmd *out, const char *group, const char *snap);
+
+/* The notice snapview -startsession prints on success. */
+#define VNX_STARTSESSION_NOTICE "You must activate a snapshot on this session before you can access it."
 
 #endif /* SLGW_VNX_CMD_H */

@@ -646,6 +646,20 @@ static int is_blank(const char *s, size_t n)
 	return 1;
 }
 
+/* True when [s, s+n) is `text` with nothing but blanks around it. */
+static int is_only(const char *s, size_t n, const char *text)
+{
+	size_t m = strlen(text);
+
+	while (n && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	return n == m && memcmp(s, text, m) == 0;
+}
+
 static enum slgw_adapter_err map_class(vnx_errclass c)
 {
 	switch (c) {
@@ -662,6 +676,7 @@ static enum slgw_adapter_err map_class(vnx_errclass c)
 	case VNX_ERR_INVALID_ARGS: return SLGW_AERR_INVALID_ARGS;
 	case VNX_ERR_NOT_SUPPORTED: return SLGW_AERR_NOT_SUPPORTED;
 	case VNX_ERR_NO_SPACE: return SLGW_AERR_NO_SPACE;
+	case VNX_ERR_ID_IN_USE: return SLGW_AERR_ID_IN_USE;
 	default: return SLGW_AERR_UNKNOWN;
 	}
 }
@@ -692,6 +707,9 @@ static enum slgw_adapter_err classify(struct vnx_runner *r, const struct vnx_cmd
 		text = a->err;
 		len = a->err_len;
 	}
+	/* The one notice a modifying command prints on success. */
+	if (cmd->ok_text && is_only(text, len, cmd->ok_text))
+		return SLGW_AERR_OK;
 	if (cmd->modify)
 		rc = vnx_classify_modify_output(text, len, &ve);
 	else

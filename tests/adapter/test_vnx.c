@@ -77,6 +77,7 @@ static void script_vnx5800(struct fake_env *fe)
 	fake_script(fe, "rule * * %s 0 storagepool -list -all", CAP("storagepool_-list_-all.txt"));
 	fake_script(fe, "rule * * %s 0 port -list -sp -all", CAP("port_-list_-sp_-all.txt"));
 	fake_script(fe, "rule * * %s 0 connection -getport -all", CAP("connection_-getport_-all.txt"));
+	fake_script(fe, "rule * * %s 0 getrg", CAP("getrg.txt"));
 }
 
 START_TEST(discover_vnx5800)
@@ -90,7 +91,7 @@ START_TEST(discover_vnx5800)
 	fake_env_init(&fe);
 	script_vnx5800(&fe);
 	a = adapter(&fe);
-	ck_assert_int_eq(a->ops->discover(&s, a, &e), 0);
+	ck_assert_msg(a->ops->discover(&s, a, &e) == 0, "discover: %s", e.message);
 	ck_assert_str_eq(s->model, "VNX5800");
 	ck_assert_str_eq(s->revision, "05.33.008.3.297");
 	ck_assert_str_eq(s->serial, "APM00153042305");
@@ -161,6 +162,7 @@ START_TEST(old_clariion_has_no_alua_and_gates_refuse_early)
 	fake_script(&fe, "rule * * %s 0 storagepool -list -all", CAP("storagepool_-list_-all_-id_0.txt"));
 	fake_script(&fe, "rule * * %s 0 port -list -sp -all", CAP("port_-list_-sp_-all.txt"));
 	fake_script(&fe, "rule * * %s 0 connection -getport -all", CAP("connection_-getport_-all.txt"));
+	fake_script(&fe, "rule * * %s 0 getrg", CAP("getrg_4.txt"));
 	a = adapter(&fe);
 
 	/* Thin on an instance never discovered: it discovers once, learns
@@ -272,6 +274,8 @@ START_TEST(lun_get_not_found_and_mismatch)
 	/* This capture answers "-name x" with a LUN of another name: the
 	 * adapter must not hand that LUN out as "x". */
 	fake_script(&fe, "rule * * %s 0 lun -list -all -name x", CAP("lun_-list_-all_-name_x.txt"));
+	/* Not a pool LUN: the adapter asks getlun for a classic one (none). */
+	fake_script(&fe, "rule * * - 0 getlun *");
 	a = adapter(&fe);
 	ck_assert_int_eq(a->ops->lun_get(&l, a, (struct slgw_lun_ref){ 0, NULL }, &e),
 	                 -SLGW_AERR_NOT_FOUND);
@@ -296,6 +300,7 @@ START_TEST(lun_list_all)
 
 	fake_env_init(&fe);
 	fake_script(&fe, "rule * * %s 0 lun -list -all", CAP("lun_-list_-all.txt"));
+	fake_script(&fe, "rule * * - 0 getlun *");
 	a = adapter(&fe);
 	ck_assert_int_eq(a->ops->lun_list(&l, &n, a, &e), 0);
 	/* 183 "LOGICAL UNIT NUMBER" records in the capture, each named. */
