@@ -3,6 +3,10 @@
  * cmd_info.c - read-only array inventory: getagent, getsp, ndu -list,
  * storagepool -list, port -list -sp, connection -getport.
  *
+ * connection -getport has two layouts: the VNX one of the captures (iSCSI
+ * and FCoE ports, each with its virtual ports) and the shorter one of
+ * CLARiiONs before it, which have no virtual ports and list FC ports too.
+ *
  * Layouts follow tests/data/vnx-captures line for line (label text, label
  * padding, blank lines); values come from the array's contents document.
  * Figures a simulator cannot know (I/O counters, SFP part numbers) are
@@ -383,6 +387,36 @@ static void getport_print(navisim_ctx *ctx, json_t *p, long long vport_filter)
 	}
 }
 
+/*
+ * CLARiiONs before the VNX (no iSCSI virtual ports) list every front-end
+ * port, FC ones too, in one short record: an iSCSI port without an address
+ * stops after its alias (delfin's CX4 sample), an FC port shows N/A.
+ */
+static void getport_print_clariion(navisim_ctx *ctx, json_t *p)
+{
+	int fc = strcmp(jstr_or(p, "kind", ""), "fc") == 0;
+	json_t *vp = json_array_get(navisim_arr(p, "vports"), 0);
+	char alias[32];
+
+	fprintf(ctx->out, "SP: %s\nPort ID: %lld\n", jstr_or(p, "sp", ""), navisim_jint(p, "id"));
+	if (fc) {
+		fprintf(ctx->out, "Port WWN: %s\niSCSI Alias: N/A\n", jstr_or(p, "wwn", ""));
+		fprintf(ctx->out, "IP Address: N/A\nSubnet Mask: N/A\nGateway Address: N/A\n");
+		fprintf(ctx->out, "Initiator Authentication: N/A\n");
+		return;
+	}
+	{
+		const char *iqn = jstr_or(p, "iqn", ""), *dot = strrchr(iqn, '.');
+		snprintf(alias, sizeof(alias), "%s", dot && dot - iqn >= 4 ? dot - 4 : iqn);
+		fprintf(ctx->out, "Port WWN: %s\niSCSI Alias: %s\n", iqn, alias);
+	}
+	if (vp && navisim_jstr(vp, "ip")) {
+		fprintf(ctx->out, "IP Address: %s\nSubnet Mask: %s\nGateway Address: %s\n", navisim_jstr(vp, "ip"),
+			jstr_or(vp, "mask", "N/A"), jstr_or(vp, "gw", "N/A"));
+		fprintf(ctx->out, "Initiator Authentication: Not Available\n");
+	}
+}
+
 int navisim_cmd_connection(navisim_ctx *ctx)
 {
 	navisim_opt opts[] = {{"-getport", 0}, {"-all", 0}, {"-sp", 1}, {"-portid", 1},
@@ -410,6 +444,27 @@ int navisim_cmd_connection(navisim_ctx *ctx)
 		return navisim_usage_error(ctx, pv);
 	if (vv && navisim_parse_ll(&vport, vv, 0, 1000))
 		return navisim_usage_error(ctx, vv);
+	{
+		navisim_gen g;
+		navisim_gen_of(&g, ctx->st);
+		if (g.fam < NAVISIM_FAM_VNX1) {
+			/* No virtual ports before the VNX: -vportid is not a parameter. */
+			if (vv)
+				return navisim_usage_error(ctx, "-vportid");
+			json_array_foreach(navisim_arr(ctx->st, "ports"), i, p) {
+				if (sp && navisim_jstr(p, "sp")[0] != sp)
+					continue;
+				if (port >= 0 && navisim_jint(p, "id") != port)
+					continue;
+				if (printed++)
+					fprintf(ctx->out, "\n");
+				getport_print_clariion(ctx, p);
+			}
+			if (!printed && (port >= 0 || sp))
+				return navisim_fail(ctx, "Request failed. Specified port not found.");
+			return 0;
+		}
+	}
 	json_array_foreach(navisim_arr(ctx->st, "ports"), i, p) {
 		json_t *vp;
 		size_t k;

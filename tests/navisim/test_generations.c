@@ -4,7 +4,8 @@
  * environment and can do what that generation could: a CX3-40 on FLARE 26
  * (ALUA, no pools), a CX700 on FLARE 26 (neither), CX4s before and after
  * FLARE 28.5 and 30, a VNX5300 on OE 32 (pools and VNX Snapshots), and the
- * default VNX5400 unchanged.  A command the real array does not have fails
+ * default VNX5400 unchanged.  A CLARiiON lists its ports in the short
+ * connection -getport layout.  A command the real array does not have fails
  * with the real array's text; create-array refuses what the model cannot
  * have.
  */
@@ -73,6 +74,17 @@ START_TEST(cx3_40_flare26_alua_without_pools)
 	ck_assert_ptr_nonnull(strstr(out, "RaidGroup ID:                              0\n"));
 	ck_assert_ptr_nonnull(strstr(out, "RaidGroup ID:                              1\n"));
 	free(out);
+	/* connection -getport before the VNX: FC ports too, no virtual ports. */
+	out = ns_out("-h 192.0.2.10 connection -getport -all -sp a -portid 0");
+	ck_assert_ptr_nonnull(strstr(out, "SP: A\nPort ID: 0\nPort WWN: 50:06:01:60:"));
+	ck_assert_ptr_nonnull(strstr(out, "iSCSI Alias: N/A\nIP Address: N/A\n"));
+	free(out);
+	out = ns_out("-h 192.0.2.10 connection -getport -all -sp a -portid 2");
+	ck_assert_ptr_nonnull(strstr(out, "iSCSI Alias: "));
+	ck_assert_ptr_nonnull(strstr(out, "IP Address: 192.0.2.100\nSubnet Mask: 255.255.255.0\n"));
+	ck_assert_ptr_null(strstr(out, "Virtual Port ID"));
+	free(out);
+	ns_expect_fail("-h 192.0.2.10 connection -getport -all -sp a -portid 2 -vportid 0", "invalid command line parameters");
 	/* ALUA from FLARE 26 on a CX3: failover mode 4 is the default and accepted. */
 	ns_ok("-h 192.0.2.10 storagegroup -create -gname h");
 	ns_ok("-h 192.0.2.10 storagegroup -setpath -o -gname h -hbauid " FC_UID " -sp a -spport 0 -type 3 -host h "
