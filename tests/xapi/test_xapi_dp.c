@@ -22,11 +22,21 @@
 #include "soapH.h"
 #include "../gateway/e2e_harness.h"
 #include "../gateway/suite_run.h"
+#include "fakehost_helper.h"
 #include "xs_harness.h"
 
 static struct e2e G;
 static char pool[64];
 static int seq;
+/* the pollers this test started (the fake's kernel side of sysfs writes) */
+static pid_t pollers[8];
+static int npollers;
+
+static void stop_pollers(void)
+{
+	while (npollers > 0)
+		fakehost_poller_stop(pollers[--npollers]);
+}
 
 #define MiB (1024LL * 1024LL)
 
@@ -46,6 +56,9 @@ static void fake_host(struct xsh_host *h, const char *tag, int multipath, const 
 		 seq);
 	snprintf(home, sizeof home, "%s/navisim", G.dir);
 	ck_assert_int_eq(xsh_fake_host(h, FAKEHOST_PATH, home, NAVISIM_PATH, multipath, wwpn), 0);
+	ck_assert_int_lt(npollers, 8);
+	ck_assert_int_eq(fakehost_poller_start(&pollers[npollers], h->root), 0);
+	npollers++;
 }
 
 /* Let the fake's kernel catch up (pending deletes), as any tool run does. */
@@ -369,6 +382,7 @@ static Suite *dp_suite(void)
 	TCase *t = tcase_create("datapath");
 
 	tcase_set_timeout(t, 300);
+	tcase_add_checked_fixture(t, NULL, stop_pollers);
 	tcase_add_test(t, attach_detach_multipath);
 	tcase_add_test(t, attach_detach_single_path);
 	tcase_add_test(t, snapshot_attached_read_only);
@@ -388,6 +402,14 @@ int main(void)
 	setenv("SLGW_XS_DEVICE_TIMEOUT", "20", 1);
 	if (e2e_start(&G, 0))
 		return EXIT_FAILURE;
+	{
+		char home[600];
+
+		/* the pollers inherit the fake's environment from us */
+		snprintf(home, sizeof home, "%s/navisim", G.dir);
+		setenv("NAVISIM_HOME", home, 1);
+		setenv("FAKEHOST_NAVISIM", NAVISIM_PATH, 1);
+	}
 	memset(&h, 0, sizeof h);
 	snprintf(h.root, sizeof h.root, "%s/probe", G.dir);
 	{
