@@ -345,8 +345,8 @@ int broker_rg_snapview_clone_destroy(struct slgw_adapter *a, const char *name,
 		return -(int)SLGW_AERR_NOT_SUPPORTED;
 	}
 	int rc = a->ops->sv_deactivate(a, name, err);
-	if (rc && err->cls != SLGW_AERR_NOT_FOUND && err->cls != SLGW_AERR_INVALID_ARGS)
-		return rc; /* INVALID_ARGS: it was not active */
+	if (rc && (err->cls == SLGW_AERR_UNREACHABLE || err->cls == SLGW_AERR_TIMEOUT))
+		return rc; /* any other refusal: not active; the removal decides */
 	slgw_adapter_error_clear(err);
 	rc = a->ops->sv_snapshot_destroy(a, name, err);
 	if (rc == -(int)SLGW_AERR_NOT_FOUND) {

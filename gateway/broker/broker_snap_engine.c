@@ -111,13 +111,16 @@ static int refuse_missing(const struct broker_access_env *env, unsigned need, co
 			   why[0] ? why : "lacks the enabler it needs");
 }
 
-/* Deactivates and removes SnapView snapshot `name`; gone is fine. */
+/* Deactivates and removes SnapView snapshot `name`; gone is fine.  The
+ * deactivation may be refused because it is not active (never was, or its
+ * session stopped): only the removal's answer counts, except when the
+ * array could not be reached at all. */
 static int sv_drop(const struct broker_access_env *env, const char *name,
 		   struct slgw_adapter_error *err)
 {
 	slgw_adapter_error_clear(err);
 	int rc = env->a->ops->sv_deactivate(env->a, name, err);
-	if (rc && err->cls != SLGW_AERR_NOT_FOUND && err->cls != SLGW_AERR_INVALID_ARGS)
+	if (rc && (err->cls == SLGW_AERR_UNREACHABLE || err->cls == SLGW_AERR_TIMEOUT))
 		return rc;
 	slgw_adapter_error_clear(err);
 	rc = env->a->ops->sv_snapshot_destroy(env->a, name, err);

@@ -272,8 +272,13 @@ static int apply_discovery(broker *b, int64_t sys_id, const struct slgw_system_i
 		const struct slgw_raid_group *g = &info->raid_groups[i];
 		if (g->id < 0 || !raid_group_offered(g))
 			continue;
-		char name[64];
+		char name[64], raid[16];
 		snprintf(name, sizeof(name), "RAID Group %d", g->id);
+		/* a group with no LUN yet has no type: its LUNs get the first
+		 * legal one, which is what the API shows */
+		snprintf(raid, sizeof(raid), "%s", g->raid_type);
+		if (!raid[0])
+			sscanf(g->legal_raid_types, "%15s", raid);
 		store_pool rec;
 		memset(&rec, 0, sizeof(rec));
 		rec.system_id = sys_id;
@@ -284,7 +289,7 @@ static int apply_discovery(broker *b, int64_t sys_id, const struct slgw_system_i
 		rec.free_mb = (int64_t)g->free_mb;
 		rec.prov_supported = STORE_PROV_MASK(STORE_PROV_THICK);
 		rec.kind = STORE_POOL_KIND_RAID_GROUP;
-		rec.raid_type = g->raid_type[0] ? (char *)g->raid_type : NULL;
+		rec.raid_type = raid[0] ? raid : NULL;
 		rec.contig_free_mb = (int64_t)g->largest_contiguous_free_mb;
 		int64_t id;
 		rc = store_pool_upsert(&id, b->s, &rec);
