@@ -284,6 +284,74 @@ START_TEST(attach_detach_single_path)
 }
 END_TEST
 
+/* The fabric reports wwpn logged in to every FC port of the demo array
+ * (navisim --admin fc-login), as a zoned switch would: the gateway
+ * registers FC paths only where the array sees the initiator. */
+static void fabric_login(const char *wwpn)
+{
+	struct soap *soap = e2e_client(&G, "tenant", G.tenant_pw);
+	struct _slgw__enumStorageSystems sreq = { 0 };
+	struct _slgw__enumStorageSystemsResponse sresp = { 0 };
+	struct _slgw__enumStorageSystemTargetPorts req = { 0 };
+	struct _slgw__enumStorageSystemTargetPortsResponse resp = { 0 };
+	enum slgw__Protocol fc = slgw__Protocol__fc;
+	int logged = 0;
+
+	ck_assert_ptr_nonnull(soap);
+	ck_assert_int_eq(soap_call___slgw__enumStorageSystems(soap, G.endpoint, NULL, &sreq, &sresp),
+			 SOAP_OK);
+	ck_assert_int_ge(sresp.__sizestorageSystem, 1);
+	req.storageSystemId = sresp.storageSystem[0].id;
+	req.protocol = &fc;
+	ck_assert_int_eq(soap_call___slgw__enumStorageSystemTargetPorts(soap, G.endpoint, NULL, &req,
+									 &resp), SOAP_OK);
+	for (int i = 0; i < resp.__sizetargetPort; i++) {
+		char port[16];
+		const char *args[] = { "--admin", "fc-login", "--name", "demo", "--sp",
+				       resp.targetPort[i].sp == slgw__SP__A ? "A" : "B", "--port",
+				       port, "--wwpn", wwpn, NULL };
+
+		snprintf(port, sizeof port, "%d", resp.targetPort[i].portId);
+		ck_assert_int_eq(e2e_navisim(&G, args), 0);
+		logged++;
+	}
+	ck_assert_int_ge(logged, 2);
+	e2e_client_free(soap);
+}
+
+/* FC: the plugin writes every scan file, the fake's poller plays the
+ * kernel's scan; no iSCSI session is made. */
+START_TEST(attach_detach_fc)
+{
+	struct xsh_host h;
+	char sr[64], dev[1024], want[1024], wwpn[32];
+	char *key, *naa;
+	json_t *b;
+
+	snprintf(wwpn, sizeof wwpn, "10:00:00:00:c9:%02x:%02x:%02x", (unsigned)getpid() & 0xff,
+		 ((unsigned)getpid() >> 8) & 0xff, (unsigned)seq & 0xff);
+	fake_host(&h, "fc", 1, wwpn);
+	fabric_login(wwpn);
+	make_sr(&h, sr, sizeof sr, "fc");
+	key = vol_create(&h, sr);
+	naa = volume_naa(key + 1);
+	b = call(&h, 1, "Datapath.attach", uri_args(sr, key), 0);
+	snprintf(dev, sizeof dev, "%s", device_of(b));
+	json_decref(b);
+	snprintf(want, sizeof want, "%s/dev/disk/by-id/dm-uuid-mpath-3%s", h.root, naa);
+	ck_assert_str_eq(dev, want);
+	ck_assert(exists(dev));
+	json_decref(call(&h, 1, "Datapath.detach", uri_args(sr, key), 0));
+	settle(&h);
+	ck_assert(!exists(dev));
+	ck_assert_int_eq(assignments(key + 1), 0);
+	json_decref(call(&h, 0, "Volume.destroy", key_args(sr, key), 0));
+	json_decref(call(&h, 0, "SR.destroy", sr_args(sr), 0));
+	free(naa);
+	free(key);
+}
+END_TEST
+
 START_TEST(snapshot_attached_read_only)
 {
 	struct xsh_host h;
@@ -385,6 +453,7 @@ static Suite *dp_suite(void)
 	tcase_add_checked_fixture(t, NULL, stop_pollers);
 	tcase_add_test(t, attach_detach_multipath);
 	tcase_add_test(t, attach_detach_single_path);
+	tcase_add_test(t, attach_detach_fc);
 	tcase_add_test(t, snapshot_attached_read_only);
 	tcase_add_test(t, detach_after_volume_deleted_behind_xapi);
 	tcase_add_test(t, attach_needs_an_attached_sr);
