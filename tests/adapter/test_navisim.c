@@ -44,7 +44,8 @@ static int admin(struct sim *s, const char *const *args)
 
 #define ADMIN(s, ...) admin((s), (const char *const[]){ __VA_ARGS__, NULL })
 
-static void sim_up(struct sim *s, unsigned retries)
+/* A simulated array of `model` (NULL: navisim's default, a VNX5400). */
+static void sim_up_model(struct sim *s, unsigned retries, const char *model)
 {
 	const char *tmp = getenv("TMPDIR");
 	struct vnx_config c;
@@ -56,8 +57,13 @@ static void sim_up(struct sim *s, unsigned retries)
 	snprintf(s->envvar, sizeof(s->envvar), "NAVISIM_HOME=%s", s->home);
 	s->envp[0] = s->envvar;
 	s->envp[1] = NULL;
-	ck_assert_int_eq(ADMIN(s, "create-array", "--name", "a1", "--spa", "10.9.0.1", "--spb",
-	                       "10.9.0.2", "--user", "admin", "--password", "s3cret!"), 0);
+	if (model)
+		ck_assert_int_eq(ADMIN(s, "create-array", "--name", "a1", "--spa", "10.9.0.1", "--spb",
+		                       "10.9.0.2", "--user", "admin", "--password", "s3cret!",
+		                       "--model", model), 0);
+	else
+		ck_assert_int_eq(ADMIN(s, "create-array", "--name", "a1", "--spa", "10.9.0.1", "--spb",
+		                       "10.9.0.2", "--user", "admin", "--password", "s3cret!"), 0);
 	memset(&c, 0, sizeof(c));
 	c.naviseccli = NAVISIM_BIN;
 	c.sp_a = "10.9.0.1";
@@ -72,6 +78,33 @@ static void sim_up(struct sim *s, unsigned retries)
 	c.envp = s->envp;
 	ck_assert_int_eq(vnx_adapter_new(&s->a, &c, &e), 0);
 }
+
+static void sim_up(struct sim *s, unsigned retries)
+{
+	sim_up_model(s, retries, NULL);
+}
+
+/* Runs navisim as naviseccli on SP A with the command words given
+ * (what an administrator types; the adapter has no slot for it). */
+static int cli(struct sim *s, const char *const *words)
+{
+	char *argv[40];
+	pid_t pid;
+	int n = 0, st = 0;
+	const char *glob[] = { NAVISIM_BIN, "-h", "10.9.0.1", "-user", "admin", "-password",
+		               "s3cret!", "-scope", "0" };
+
+	for (size_t i = 0; i < sizeof(glob) / sizeof(glob[0]); i++)
+		argv[n++] = (char *)glob[i];
+	for (int i = 0; words[i] && n < 39; i++)
+		argv[n++] = (char *)words[i];
+	argv[n] = NULL;
+	ck_assert_int_eq(posix_spawn(&pid, NAVISIM_BIN, NULL, NULL, argv, s->envp), 0);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+#define CLI(s, ...) cli((s), (const char *const[]){ __VA_ARGS__, NULL })
 
 static void sim_down(struct sim *s)
 {
@@ -192,6 +225,163 @@ START_TEST(lun_lifecycle)
 	                 -SLGW_AERR_NOT_FOUND);
 	ck_assert_int_eq(s.a->ops->lun_destroy(s.a, (struct slgw_lun_ref){ id, NULL }, 0, &e),
 	                 -SLGW_AERR_NOT_FOUND);
+	sim_down(&s);
+}
+END_TEST
+
+/* A RAID-group LUN: lowest free number, ID_IN_USE on a taken one. */
+static int mkrglun(struct sim *s, const char *name, int rg, uint64_t mb)
+{
+	struct slgw_adapter_error e;
+	struct slgw_lun *l;
+	int rc;
+
+	for (int id = 0; id < 64; id++) {
+		struct slgw_rg_lun_spec spec = { .name = name, .lun_id = id, .raid_group = rg,
+		                                 .size_mb = mb };
+
+		rc = s->a->ops->rg_lun_create(&l, s->a, &spec, &e);
+		if (rc == -SLGW_AERR_ID_IN_USE)
+			continue;
+		ck_assert_msg(rc == 0, "rg create %s: %s %s", name, slgw_adapter_err_name(e.cls),
+		              e.message);
+		ck_assert_str_eq(l->name, name);
+		ck_assert_int_eq(l->id, id);
+		ck_assert_int_eq(l->raid_group, rg);
+		slgw_lun_free(l);
+		return id;
+	}
+	ck_abort_msg("no free LUN number");
+	return -1;
+}
+
+/*
+ * The whole classic lifecycle on a simulated CX3-40 (FLARE 26): RAID
+ * groups instead of pools, a LUN bound with an explicit number, a SnapView
+ * session and snapshot presented to a host, a rollback, a metaLUN
+ * expansion, and everything destroyed again with nothing left behind.
+ */
+START_TEST(cx3_classic_lifecycle)
+{
+	struct sim s;
+	struct slgw_system_info *info;
+	struct slgw_raid_group *rg;
+	struct slgw_adapter_error e;
+	struct slgw_lun *l;
+	struct slgw_sv_snapshot *ss;
+	struct slgw_sv_session *se;
+	size_t n;
+	unsigned caps;
+	int vol, rl, part, taken;
+	char why[256], rls[16];
+
+	sim_up_model(&s, 0, "CX3-40");
+	ck_assert_msg(s.a->ops->discover(&info, s.a, &e) == 0, "discover: %s", e.message);
+	caps = info->caps;
+	ck_assert_uint_eq(info->n_pools, 0);
+	ck_assert_uint_gt(info->n_raid_groups, 0);
+	slgw_system_info_free(info);
+	ck_assert_uint_eq(caps & (SLGW_CAP_POOLS | SLGW_CAP_THIN | SLGW_CAP_SNAPSHOTS |
+	                          SLGW_CAP_LUN_CREATE_RG), 0);
+	ck_assert_uint_eq(caps & (SLGW_CAP_ALUA | SLGW_CAP_RAID_GROUPS | SLGW_CAP_SNAPVIEW |
+	                          SLGW_CAP_METALUN),
+	                  SLGW_CAP_ALUA | SLGW_CAP_RAID_GROUPS | SLGW_CAP_SNAPVIEW | SLGW_CAP_METALUN);
+	ck_assert_int_eq(s.a->ops->explain(why, sizeof(why), s.a, SLGW_CAP_THIN), 1);
+	ck_assert_msg(strstr(why, "28.5"), "%s", why);
+
+	ck_assert_int_eq(s.a->ops->raid_group_list(&rg, &n, s.a, &e), 0);
+	ck_assert_uint_gt(n, 0);
+	ck_assert_uint_gt(rg[0].largest_contiguous_free_mb, 4096);
+	ck_assert_uint_eq(rg[0].n_luns, 0);
+	slgw_raid_group_array_free(rg, n);
+
+	vol = mkrglun(&s, "vol1", 0, 2048);
+	/* The same number again is taken. */
+	{
+		struct slgw_rg_lun_spec spec = { .name = "vol9", .lun_id = vol, .raid_group = 0,
+		                                 .size_mb = 1024 };
+		taken = s.a->ops->rg_lun_create(NULL, s.a, &spec, &e);
+		ck_assert_int_eq(taken, -SLGW_AERR_ID_IN_USE);
+	}
+	ck_assert_int_eq(s.a->ops->lun_get(&l, s.a, (struct slgw_lun_ref){ -1, "vol1" }, &e), 0);
+	ck_assert_int_eq(l->id, vol);
+	ck_assert_uint_eq(l->size_mb, 2048);
+	slgw_lun_free(l);
+
+	/* SnapView needs a reserved LUN for the source. */
+	rl = mkrglun(&s, "rlp1", 0, 1024);
+	snprintf(rls, sizeof(rls), "%d", rl);
+	ck_assert_int_eq(CLI(&s, "reserved", "-lunpool", "-addlun", rls), 0);
+	ck_assert_msg(s.a->ops->sv_snapshot_create(s.a, vol, "vol1.s1", &e) == 0, "%s", e.message);
+	ck_assert_msg(s.a->ops->sv_session_start(s.a, "vol1.x1", "vol1.s1", &e) == 0, "%s",
+	              e.message);
+	ck_assert_int_eq(s.a->ops->sv_session_start(s.a, "vol1.x1", "vol1.s1", &e),
+	                 -SLGW_AERR_NAME_IN_USE);
+	ck_assert_msg(s.a->ops->sv_activate(s.a, "vol1.x1", "vol1.s1", &e) == 0, "%s", e.message);
+	ck_assert_int_eq(s.a->ops->sv_snapshot_list(&ss, &n, s.a, vol, &e), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(ss[0].active, 1);
+	ck_assert_str_eq(ss[0].session, "vol1.x1");
+	slgw_sv_snapshot_array_free(ss, n);
+	ck_assert_int_eq(s.a->ops->sv_session_list(&se, &n, s.a, &e), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(se[0].luns[0], vol);
+	ck_assert_int_eq(se[0].persistent, 1);
+	slgw_sv_session_array_free(se, n);
+	ck_assert_int_eq(s.a->ops->sg_create(s.a, "host1", &e), 0);
+	ck_assert_msg(s.a->ops->sg_add_snapshot(s.a, "host1", 5, "vol1.s1", &e) == 0, "%s", e.message);
+	ck_assert_int_eq(s.a->ops->sg_remove_snapshot(s.a, "host1", "vol1.s1", &e), 0);
+	ck_assert_int_eq(s.a->ops->sg_destroy(s.a, "host1", &e), 0);
+	/* A source with a session cannot be unbound. */
+	ck_assert_int_ne(s.a->ops->rg_lun_destroy(s.a, vol, &e), 0);
+	ck_assert_int_eq(s.a->ops->sv_deactivate(s.a, "vol1.s1", &e), 0);
+	ck_assert_msg(s.a->ops->sv_rollback(s.a, "vol1.x1", &e) == 0, "%s", e.message);
+	ck_assert_int_eq(s.a->ops->sv_session_stop(s.a, "vol1.x1", &e), 0);
+	ck_assert_int_eq(s.a->ops->sv_snapshot_destroy(s.a, "vol1.s1", &e), 0);
+	ck_assert_int_eq(s.a->ops->sv_session_stop(s.a, "vol1.x1", &e), -SLGW_AERR_NOT_FOUND);
+
+	/* Grow: a component of the same size and type stripes. */
+	part = mkrglun(&s, "vol1.m1", 0, 2048);
+	ck_assert_msg(s.a->ops->metalun_expand(s.a, vol, &part, 1, SLGW_METALUN_AUTO, &e) == 0, "%s",
+	              e.message);
+	ck_assert_int_eq(s.a->ops->lun_get(&l, s.a, (struct slgw_lun_ref){ vol, NULL }, &e), 0);
+	ck_assert_str_eq(l->name, "vol1");
+	ck_assert_int_eq(l->is_meta, 1);
+	ck_assert_uint_eq(l->size_mb, 4096);
+	slgw_lun_free(l);
+
+	/* Delete everything: the metaLUN goes with its component. */
+	ck_assert_msg(s.a->ops->rg_lun_destroy(s.a, vol, &e) == 0, "%s", e.message);
+	ck_assert_int_eq(s.a->ops->rg_lun_destroy(s.a, vol, &e), -SLGW_AERR_NOT_FOUND);
+	ck_assert_int_eq(CLI(&s, "reserved", "-lunpool", "-rmlun", rls, "-o"), 0);
+	ck_assert_msg(s.a->ops->rg_lun_destroy(s.a, rl, &e) == 0, "%s", e.message);
+	ck_assert_int_eq(s.a->ops->lun_list(&l, &n, s.a, &e), 0);
+	ck_assert_uint_eq(n, 0);
+	slgw_lun_array_free(l, n);
+	ck_assert_int_eq(s.a->ops->raid_group_list(&rg, &n, s.a, &e), 0);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_uint_eq(rg[i].n_luns, 0);
+	slgw_raid_group_array_free(rg, n);
+	sim_down(&s);
+}
+END_TEST
+
+/* A CX700 has no ALUA: registering a path in failover mode 4 is refused
+ * with the reason, mode 1 works. */
+START_TEST(cx700_refuses_alua)
+{
+	struct sim s;
+	struct slgw_adapter_error e;
+	struct slgw_initiator_path p = { .group = "h1", .hba_uid = "iqn.1994-05.com.redhat:h1",
+		                         .sp = 'A', .sp_port = 0, .vport_id = -1, .host = "h1",
+		                         .host_ip = "10.1.1.1", .initiator_type = 3,
+		                         .failover_mode = 4, .arraycommpath = 1 };
+
+	sim_up_model(&s, 0, "CX700");
+	ck_assert_uint_eq(s.a->ops->capabilities(s.a) & SLGW_CAP_ALUA, 0);
+	ck_assert_int_eq(s.a->ops->sg_create(s.a, "h1", &e), 0);
+	ck_assert_int_eq(s.a->ops->path_register(s.a, &p, &e), -SLGW_AERR_NOT_SUPPORTED);
+	ck_assert_msg(strstr(e.message, "CX700"), "%s", e.message);
 	sim_down(&s);
 }
 END_TEST
@@ -409,6 +599,8 @@ static Suite *navisim_suite(void)
 	tcase_add_test(tc, migration_start_status_cancel);
 	tcase_add_test(tc, failover_when_sp_a_is_down);
 	tcase_add_test(tc, injected_transient_error_is_retried);
+	tcase_add_test(tc, cx3_classic_lifecycle);
+	tcase_add_test(tc, cx700_refuses_alua);
 	suite_add_tcase(s, tc);
 	return s;
 }
