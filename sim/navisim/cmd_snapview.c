@@ -299,7 +299,7 @@ static int sv_rmsnapshot(navisim_ctx *ctx)
 	if (!s)
 		return navisim_fail(ctx, SV_FAILED "The specified snapshot does not exist.");
 	if (navisim_sg_with_lun(ctx->st, navisim_jint(s, "alu")))
-		return navisim_fail(ctx, SV_FAILED "The snapshot cannot be destroyed because it is in a Storage Group.");
+		return navisim_fail(ctx, SV_FAILED "The snapshot cannot be removed because it is contained in a Storage Group.");
 	if (navisim_jstr(s, "session"))
 		return navisim_fail(ctx, SV_FAILED "The snapshot is active");
 	json_array_remove(snaps, (size_t)navisim_index_of(snaps, s));

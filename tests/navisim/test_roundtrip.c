@@ -394,6 +394,7 @@ START_TEST(errors_classify)
 		     VNX_ERR_ALREADY_MAPPED);
 	expect_class(G "port -removeHBA -hbauid iqn.2026-01.com.example:none -o", VNX_ERR_NOT_FOUND);
 	expect_class(G "lun -create -capacity 1 -sq gb -poolId 0 -bogus -o", VNX_ERR_INVALID_ARGS);
+	expect_class(G "lun -detach -name thick -o", VNX_ERR_INVALID_ARGS);
 	expect_class("-h 192.0.2.71 -user admin -password nope -scope 0 lun -destroy -name thin -o", VNX_ERR_AUTH);
 	expect_class("-h 192.0.2.99 lun -destroy -name thin -o", VNX_ERR_UNREACHABLE);
 	ns_ok("--admin sp-down --name rt --sp B");
@@ -409,6 +410,150 @@ START_TEST(errors_classify)
 }
 END_TEST
 
+#define C "-h 192.0.2.75 "
+
+/* A CX3-40 with a FLARE LUN, a metaLUN, a SnapView snapshot on a session,
+ * and an FC initiator only the fabric knows. */
+static void seed_clariion(void)
+{
+	ns_array("cx", "192.0.2.75", "192.0.2.76",
+		 "--model CX3-40 --revision 03.26.040.5.011 --disk-gb 10 --fc-ports 2 --iscsi-ports 2");
+	ns_ok(C "bind r5 4 -rg 0 -cap 2 -sq gb -sp b");
+	ns_ok(C "chglun -l 4 -name vol4");
+	ns_ok(C "bind r5 5 -rg 0 -cap 3 -sq gb -sp a");
+	ns_ok(C "bind r5 6 -rg 1 -cap 1 -sq gb");
+	ns_ok(C "metalun -expand -base 5 -lus 6 -type C -o");
+	ns_ok(C "bind r5 9 -rg 1 -cap 1 -sq gb");
+	ns_ok(C "reserved -lunpool -addlun 9");
+	ns_ok(C "snapview -createsnapshot 4 -snapshotname sv4");
+	free(ns_out(C "snapview -startsession ses4 -snapshotname sv4 -persistence"));
+	ns_ok(C "snapview -activatesnapshot ses4 -snapshotname sv4");
+	ns_ok("--admin fc-login --name cx --sp B --port 1 --wwpn 10:00:00:90:FA:53:4C:D1");
+}
+
+START_TEST(clariion_listings)
+{
+	ns_result r;
+	vnx_raidgroup *g = NULL;
+	vnx_classic_lun *l = NULL;
+	vnx_sv_snapshot *sv = NULL;
+	vnx_sv_session *ses = NULL;
+	vnx_iscsi_port *ip = NULL;
+	vnx_hba *h = NULL;
+	size_t n = 0, i;
+
+	ns_setup();
+	seed_clariion();
+	ns_cmd(&r, C "getrg");
+	ck_assert_int_eq(vnx_parse_raidgroup_list(r.out, r.len, &g, &n), 0);
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(g[0].id, 0);
+	ck_assert_str_eq(g[0].raid_type, "r5");
+	ck_assert_int_eq(g[0].disk_count, 5);
+	ck_assert_int_eq(g[0].lun_count, 2);
+	ck_assert_int_eq(g[0].logical_capacity_blocks, 40LL * 2097152);
+	ck_assert_int_eq(g[0].free_capacity_blocks, 35LL * 2097152);
+	ck_assert_int_eq(g[0].free_contiguous_blocks, 35LL * 2097152);
+	ck_assert_str_eq(g[0].legal_raid_types, "r5");
+	vnx_raidgroup_array_free(g, n);
+	ns_result_free(&r);
+
+	ns_cmd(&r, C "getlun -name -uid -capacity -rg -type -owner -default -ismetalun");
+	ck_assert_int_eq(vnx_parse_getlun(r.out, r.len, &l, &n), 0);
+	ck_assert_int_eq(n, 3); /* 4, the metaLUN 5, the reserved LUN 9 */
+	for (i = 0; i < n && l[i].id != 4; i++)
+		;
+	ck_assert_uint_lt(i, n);
+	ck_assert_str_eq(l[i].name, "vol4");
+	ck_assert_int_eq(l[i].raid_group, 0);
+	ck_assert_str_eq(l[i].raid_type, "RAID5");
+	ck_assert_int_eq(l[i].capacity_mb, 2048);
+	ck_assert_int_eq(l[i].current_owner, 'B');
+	ck_assert(!l[i].is_meta);
+	ck_assert_int_eq(strncmp(l[i].uid, "60:06:01:60:", 12), 0);
+	for (i = 0; i < n && l[i].id != 5; i++)
+		;
+	ck_assert_uint_lt(i, n);
+	ck_assert(l[i].is_meta);
+	ck_assert_int_eq(l[i].capacity_mb, 4096);
+	vnx_classic_lun_array_free(l, n);
+	ns_result_free(&r);
+
+	ns_cmd(&r, C "snapview -listsnapshots");
+	ck_assert_int_eq(vnx_parse_sv_snapshot_list(r.out, r.len, &sv, &n), 0);
+	ck_assert_int_eq(n, 1);
+	ck_assert_str_eq(sv[0].name, "sv4");
+	ck_assert_int_eq(sv[0].target_lun, 4);
+	ck_assert_str_eq(sv[0].state, "Active");
+	ck_assert_str_eq(sv[0].session, "ses4");
+	vnx_sv_snapshot_array_free(sv, n);
+	ns_result_free(&r);
+
+	ns_cmd(&r, C "snapview -listsessions");
+	ck_assert_int_eq(vnx_parse_sv_session_list(r.out, r.len, &ses, &n), 0);
+	ck_assert_int_eq(n, 1);
+	ck_assert_str_eq(ses[0].name, "ses4");
+	ck_assert_int_eq(ses[0].lun_count, 1);
+	ck_assert_int_eq(ses[0].luns[0], 4);
+	ck_assert(ses[0].persistent);
+	ck_assert_str_eq(ses[0].state, "Normal");
+	vnx_sv_session_array_free(ses, n);
+	ns_result_free(&r);
+
+	/* CLARiiON layout: FC ports listed (and typed FC), iSCSI portals in the port record. */
+	ns_cmd(&r, C "connection -getport -all");
+	ck_assert_int_eq(vnx_parse_iscsi_port_list(r.out, r.len, &ip, &n), 0);
+	ck_assert_int_eq(n, 8);
+	ck_assert_int_eq(ip[0].type, VNX_PORT_FC);
+	ck_assert_ptr_null(ip[0].iqn);
+	ck_assert_int_eq(ip[2].type, VNX_PORT_ISCSI);
+	ck_assert_int_eq(ip[2].vport_id, -1);
+	ck_assert_str_eq(ip[2].ip_address, "192.0.2.100");
+	vnx_iscsi_port_array_free(ip, n);
+	ns_result_free(&r);
+
+	ns_cmd(&r, C "port -list -hba");
+	ck_assert_int_eq(vnx_parse_hba_list(r.out, r.len, &h, &n), 0);
+	ck_assert_int_eq(n, 1);
+	ck_assert_str_eq(h[0].uid, "20:00:00:90:FA:53:4C:D1:10:00:00:90:FA:53:4C:D1");
+	ck_assert_int_eq(h[0].port_count, 1);
+	ck_assert_int_eq(h[0].ports[0].sp, 'B');
+	ck_assert_int_eq(h[0].ports[0].sp_port, 1);
+	ck_assert(h[0].ports[0].logged_in);
+	ck_assert(!h[0].ports[0].defined);
+	vnx_hba_array_free(h, n);
+	ns_result_free(&r);
+	ns_teardown();
+}
+END_TEST
+
+START_TEST(clariion_errors_classify)
+{
+	ns_setup();
+	seed_clariion();
+	expect_class(C "bind r5 4 -rg 0 -cap 1 -sq gb", VNX_ERR_ID_IN_USE);
+	expect_class(C "bind r5 20 -rg 7 -cap 1 -sq gb", VNX_ERR_NOT_FOUND);
+	expect_class(C "bind r5 20 -rg 0 -cap 100 -sq gb", VNX_ERR_NO_SPACE);
+	expect_class(C "unbind 77 -o", VNX_ERR_NOT_FOUND);
+	expect_class(C "unbind 4 -o", VNX_ERR_BUSY);
+	expect_class(C "unbind 5 -o", VNX_ERR_INVALID_ARGS);
+	expect_class(C "getrg 7", VNX_ERR_NOT_FOUND);
+	expect_class(C "getlun 77", VNX_ERR_NOT_FOUND);
+	expect_class(C "storagepool -list", VNX_ERR_NOT_SUPPORTED);
+	expect_class(C "lun -list", VNX_ERR_NOT_SUPPORTED);
+	expect_class(C "snapview -createsnapshot 5 -snapshotname sv4", VNX_ERR_NAME_IN_USE);
+	expect_class(C "snapview -startsession ses4 -lun 5", VNX_ERR_NAME_IN_USE);
+	expect_class(C "snapview -startsession ses5 -lun 5", VNX_ERR_NO_SPACE);
+	expect_class(C "snapview -stopsession nope -o", VNX_ERR_NOT_FOUND);
+	expect_class(C "snapview -rmsnapshot -snapshotname nope -o", VNX_ERR_NOT_FOUND);
+	expect_class(C "snapview -rmsnapshot -snapshotname sv4 -o", VNX_ERR_MAPPED);
+	expect_class(C "storagegroup -addsnapshot -gname nope -snapshotname sv4 -hlu 3", VNX_ERR_NOT_FOUND);
+	expect_class(C "storagegroup -create -gname g", VNX_ERR_NONE);
+	expect_class(C "storagegroup -connecthost -host nobody -gname g -o", VNX_ERR_NOT_FOUND);
+	ns_teardown();
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("navisim_roundtrip");
@@ -420,6 +565,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, snaps_pools_migrations);
 	tcase_add_test(tc, array_inventory);
 	tcase_add_test(tc, errors_classify);
+	tcase_add_test(tc, clariion_listings);
+	tcase_add_test(tc, clariion_errors_classify);
 	suite_add_tcase(s, tc);
 	return s;
 }
