@@ -249,6 +249,54 @@ START_TEST(storage_group_snap_pool_agent_port)
 }
 END_TEST
 
+#define CCAP(name) SLGW_CAPTURES "/../clariion-captures/" name
+
+START_TEST(classic_listings)
+{
+	struct result r;
+	const char *rg[] = { "--cmd", "getrg", CAP("getrg.txt"), NULL };
+	run_ok(&r, rg, 7);
+	ck_assert_int_eq(iget(r.lines[0], "id"), 0);
+	ck_assert_str_eq(sget(r.lines[0], "raid_type"), "r5");
+	ck_assert_int_eq(iget(r.lines[0], "free_contiguous_blocks"), 1749913216LL);
+	ck_assert_uint_eq(json_array_size(json_object_get(r.lines[0], "luns")), 16);
+	result_free(&r);
+
+	const char *gl[] = { "--cmd", "getlun 10 -name -owner -default -capacity",
+		             CCAP("getlun_10_-name_-owner_-default_-capacity.txt"), NULL };
+	run_ok(&r, gl, 1);
+	ck_assert_str_eq(sget(r.lines[0], "name"), "LUN 10");
+	ck_assert_int_eq(iget(r.lines[0], "capacity_mb"), 563200);
+	ck_assert_str_eq(sget(r.lines[0], "current_owner"), "B");
+	result_free(&r);
+
+	const char *ss[] = { "--cmd", "snapview -listsnapshots -snapshotname x",
+		             CCAP("snapview_-listsnapshots_-snapshotname_active.txt"), NULL };
+	run_ok(&r, ss, 1);
+	ck_assert_int_eq(iget(r.lines[0], "target_lun"), 10);
+	ck_assert_str_eq(sget(r.lines[0], "state"), "Active");
+	result_free(&r);
+
+	const char *se[] = { "--cmd", "snapview -listsessions -name x",
+		             CCAP("snapview_-listsessions_-name.txt"), NULL };
+	run_ok(&r, se, 1);
+	ck_assert_str_eq(sget(r.lines[0], "state"), "Normal");
+	ck_assert(json_is_true(json_object_get(r.lines[0], "persistent")));
+	result_free(&r);
+
+	/* FC rows of an older connection -getport are typed, with their WWN. */
+	const char *cp[] = { "--cmd", "connection -getport -all",
+		             CCAP("connection_-getport_-all_cx4_fc.txt"), NULL };
+	run_ok(&r, cp, 12);
+	ck_assert_str_eq(sget(r.lines[0], "type"), "iscsi");
+	ck_assert_str_eq(sget(r.lines[0], "ip_address"), "172.20.1.140");
+	ck_assert_str_eq(sget(r.lines[8], "type"), "fc");
+	ck_assert(json_is_null(json_object_get(r.lines[8], "iqn")));
+	ck_assert_str_eq(sget(r.lines[8], "wwn"), "50:06:01:60:BB:20:13:0D:50:06:01:69:3B:24:13:0D");
+	result_free(&r);
+}
+END_TEST
+
 START_TEST(errors_and_ok)
 {
 	struct result r;
@@ -357,6 +405,7 @@ int main(void)
 	tcase_add_test(tc, lun_from_file_and_stdin);
 	tcase_add_test(tc, storage_group_snap_pool_agent_port);
 	tcase_add_test(tc, errors_and_ok);
+	tcase_add_test(tc, classic_listings);
 	tcase_add_test(tc, bad_usage_and_odd_bytes);
 	suite_add_tcase(s, tc);
 	return suite_run(s);

@@ -12,9 +12,10 @@
  *
  *  - A listing (lun -list, storagegroup -list, snap -list, storagepool -list,
  *    port -list [-sp|-hba], connection -getport, getagent, ndu -list,
- *    migrate -list) prints its records; error text prints one
+ *    migrate -list, getrg, getlun, snapview -listsnapshots / -listsessions)
+ *    prints its records; error text prints one
  *    {"error": {"class", "code", "message"}} line.
- *  - Another query (getsp, getrg, networkadmin -get, ...) prints its
+ *  - Another query (getsp, networkadmin -get, ...) prints its
  *    "Label: value" lines as {"label", "value"} objects.
  *  - Anything else is a modifying command: empty output is {"ok": true},
  *    any output is an error object.
@@ -38,7 +39,7 @@
 
 enum kind {
 	K_MODIFY, K_QUERY, K_LUN, K_SG, K_SNAP, K_POOL, K_SPPORT, K_HBA, K_ISCSI, K_AGENT, K_NDU,
-	K_MIGRATE,
+	K_MIGRATE, K_RG, K_GETLUN, K_SVSNAP, K_SVSESSION,
 };
 
 #define EXIT_IO 1
@@ -62,6 +63,9 @@ static void usage(FILE *f)
 	        "  port -list -sp -all | port -list -hba\n"
 	        "  connection -getport ...             one object per (SP, port, virtual port)\n"
 	        "  getagent | ndu -list ... | migrate -list ...\n"
+	        "  getrg [ID]                          one object per RAID group\n"
+	        "  getlun [N] ...                      one object per classic LUN\n"
+	        "  snapview -listsnapshots | -listsessions   one object per SnapView snapshot / session\n"
 	        "  other queries (get..., -list, -get, -info)   {\"label\", \"value\"} per line\n"
 	        "  any other command: empty output -> {\"ok\": true}, else an error object\n"
 	        "\n"
@@ -146,6 +150,14 @@ static int command_kind(char *cmd, enum kind *out)
 		*out = K_NDU;
 	else if (strcmp(obj, "migrate") == 0 && list)
 		*out = K_MIGRATE;
+	else if (strcmp(obj, "getrg") == 0)
+		*out = K_RG;
+	else if (strcmp(obj, "getlun") == 0)
+		*out = K_GETLUN;
+	else if (strcmp(obj, "snapview") == 0 && has_word(w, wn, "-listsnapshots"))
+		*out = K_SVSNAP;
+	else if (strcmp(obj, "snapview") == 0 && has_word(w, wn, "-listsessions"))
+		*out = K_SVSESSION;
 	else if (strncmp(obj, "get", 3) == 0 || list || has_word(w, wn, "-get") ||
 	         has_word(w, wn, "-info") || has_word(w, wn, "-pingnode"))
 		*out = K_QUERY;
@@ -426,7 +438,10 @@ static void emit_iscsi(const vnx_iscsi_port *v, size_t n)
 		set(o, "sp", jsp(v[i].sp));
 		set(o, "port_id", jint(v[i].port_id));
 		set(o, "vport_id", jint(v[i].vport_id));
+		set(o, "type", json_string(v[i].type == VNX_PORT_FC ? "fc"
+		                           : v[i].type == VNX_PORT_ISCSI ? "iscsi" : "unknown"));
 		set(o, "iqn", jstr(v[i].iqn));
+		set(o, "wwn", jstr(v[i].wwn));
 		set(o, "ip_address", jstr(v[i].ip_address));
 		set(o, "subnet_mask", jstr(v[i].subnet_mask));
 		set(o, "gateway", jstr(v[i].gateway));
@@ -488,6 +503,76 @@ static void emit_migrations(const vnx_migration *v, size_t n)
 	}
 }
 
+static void emit_rgs(const vnx_raidgroup *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		set(o, "id", jint(v[i].id));
+		set(o, "raid_type", jstr(v[i].raid_type));
+		set(o, "state", jstr(v[i].state));
+		set(o, "disk_count", json_integer((json_int_t)v[i].disk_count));
+		set(o, "luns", jids(v[i].luns, v[i].lun_count));
+		set(o, "max_disks", jint(v[i].max_disks));
+		set(o, "max_luns", jint(v[i].max_luns));
+		set(o, "raw_capacity_blocks", jint(v[i].raw_capacity_blocks));
+		set(o, "logical_capacity_blocks", jint(v[i].logical_capacity_blocks));
+		set(o, "free_capacity_blocks", jint(v[i].free_capacity_blocks));
+		set(o, "free_contiguous_blocks", jint(v[i].free_contiguous_blocks));
+		set(o, "lun_expansion", json_boolean(v[i].lun_expansion));
+		set(o, "legal_raid_types", jstr(v[i].legal_raid_types));
+		emit(o);
+	}
+}
+
+static void emit_getluns(const vnx_classic_lun *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		set(o, "id", jint(v[i].id));
+		set(o, "name", jstr(v[i].name));
+		set(o, "uid", jstr(v[i].uid));
+		set(o, "raid_group", jint(v[i].raid_group));
+		set(o, "raid_type", jstr(v[i].raid_type));
+		set(o, "state", jstr(v[i].state));
+		set(o, "current_owner", jsp(v[i].current_owner));
+		set(o, "default_owner", jsp(v[i].default_owner));
+		set(o, "capacity_mb", jint(v[i].capacity_mb));
+		set(o, "capacity_blocks", jint(v[i].capacity_blocks));
+		set(o, "is_private", json_boolean(v[i].is_private));
+		set(o, "is_meta", json_boolean(v[i].is_meta));
+		set(o, "is_pool_lun", json_boolean(v[i].is_pool_lun));
+		set(o, "is_thin", json_boolean(v[i].is_thin));
+		emit(o);
+	}
+}
+
+static void emit_svsnaps(const vnx_sv_snapshot *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		set(o, "name", jstr(v[i].name));
+		set(o, "uid", jstr(v[i].uid));
+		set(o, "target_lun", jint(v[i].target_lun));
+		set(o, "state", jstr(v[i].state));
+		set(o, "session", jstr(v[i].session));
+		emit(o);
+	}
+}
+
+static void emit_svsessions(const vnx_sv_session *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		set(o, "name", jstr(v[i].name));
+		set(o, "luns", jids(v[i].luns, v[i].lun_count));
+		set(o, "persistent", json_boolean(v[i].persistent));
+		set(o, "creation_time", jstr(v[i].creation_time));
+		set(o, "state", jstr(v[i].state));
+		set(o, "cache_gb", jdbl(v[i].cache_gb));
+		emit(o);
+	}
+}
+
 static void emit_kv(const vnx_kv *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -531,6 +616,16 @@ static int run_parser(enum kind k, const char *buf, size_t len)
 		RUN(vnx_migration, vnx_parse_migrate_list, emit_migrations, vnx_migration_array_free);
 		break;
 	case K_QUERY: RUN(vnx_kv, vnx_parse_kv, emit_kv, vnx_kv_array_free); break;
+	case K_RG: RUN(vnx_raidgroup, vnx_parse_raidgroup_list, emit_rgs, vnx_raidgroup_array_free); break;
+	case K_GETLUN:
+		RUN(vnx_classic_lun, vnx_parse_getlun, emit_getluns, vnx_classic_lun_array_free);
+		break;
+	case K_SVSNAP:
+		RUN(vnx_sv_snapshot, vnx_parse_sv_snapshot_list, emit_svsnaps, vnx_sv_snapshot_array_free);
+		break;
+	case K_SVSESSION:
+		RUN(vnx_sv_session, vnx_parse_sv_session_list, emit_svsessions, vnx_sv_session_array_free);
+		break;
 	case K_AGENT: {
 		vnx_agent *a = NULL;
 		/* Blank getagent output has nothing to show; not an agent. */
