@@ -511,8 +511,11 @@ static int tls_setup(struct slgw_client *cl, const struct slgw_client_config *cf
 
 static void set_current(struct slgw_client *cl, int i)
 {
+	size_t n = strnlen(cl->srv[i].endpoint, sizeof(cl->endpoint) - 1);
+
 	cl->cur = i;
-	snprintf(cl->endpoint, sizeof(cl->endpoint), "%s", cl->srv[i].endpoint);
+	memcpy(cl->endpoint, cl->srv[i].endpoint, n);
+	cl->endpoint[n] = '\0';
 }
 
 /* append: "sep endpoint: why" at the end of buf (truncated if full). */
@@ -569,8 +572,9 @@ static SOAP_SOCKET client_fopen(struct soap *soap, const char *endpoint, const c
 		sk = cl->tcp_open(soap, s->endpoint, s->host, s->port);
 		if (soap_valid_socket(sk) && soap->error == SOAP_OK) {
 			set_current(cl, i);
-			soap_strcpy(soap->endpoint, sizeof(soap->endpoint), s->endpoint);
-			soap_strcpy(soap->host, sizeof(soap->host), s->host);
+			/* both far shorter than gSOAP's buffers (SOAP_TAGLEN) */
+			snprintf(soap->endpoint, sizeof(soap->endpoint), "%s", s->endpoint);
+			snprintf(soap->host, sizeof(soap->host), "%s", s->host);
 			soap->port = s->port;
 			return sk;
 		}
