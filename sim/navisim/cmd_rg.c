@@ -625,6 +625,8 @@ static void getlun_field(navisim_ctx *ctx, json_t *lun, const char *sel)
 {
 	json_t *st = ctx->st;
 	long long blocks = navisim_jint(lun, "blocks"), rg = navisim_jint(lun, "rg");
+	/* A metaLUN spans RAID groups: it names none (its components do). */
+	int meta = navisim_jstr(lun, "meta") != NULL;
 	const char *owner = navisim_jstr(lun, "owner");
 	char uid[64], cur[8];
 
@@ -635,9 +637,10 @@ static void getlun_field(navisim_ctx *ctx, json_t *lun, const char *sel)
 	if (strcmp(sel, "-name") == 0) {
 		fprintf(ctx->out, GETLUN_LABEL "%s\n", "Name", navisim_jstr(lun, "name"));
 	} else if (strcmp(sel, "-type") == 0) {
-		fprintf(ctx->out, GETLUN_LABEL "%s\n", "RAID Type:", rg >= 0 ? raid_long(navisim_jstr(lun, "raid")) : "N/A");
+		fprintf(ctx->out, GETLUN_LABEL "%s\n", "RAID Type:",
+			rg >= 0 && !meta ? raid_long(navisim_jstr(lun, "raid")) : "N/A");
 	} else if (strcmp(sel, "-rg") == 0) {
-		if (rg >= 0)
+		if (rg >= 0 && !meta)
 			fprintf(ctx->out, GETLUN_LABEL "%lld\n", "RAIDGroup ID:", rg);
 		else
 			fprintf(ctx->out, GETLUN_LABEL "N/A\n", "RAIDGroup ID:");

@@ -131,7 +131,7 @@ void navisim_sv_print_snapshots_of(navisim_ctx *ctx, long long id)
 		fprintf(ctx->out, "Not Available");
 }
 
-long long navisim_lun_id_free(json_t *st, long long id)
+int navisim_lun_id_free(json_t *st, long long id)
 {
 	return !navisim_lun_by_id(st, id) && !navisim_sv_snap_by_alu(st, id);
 }

@@ -209,7 +209,7 @@ int navisim_rlp_has(json_t *st, long long id);
 /* The SnapView snapshot names of LUN id, or "Not Available". */
 void navisim_sv_print_snapshots_of(navisim_ctx *ctx, long long id);
 /* No LUN and no SnapView snapshot has this array LUN number. */
-long long navisim_lun_id_free(json_t *st, long long id);
+int navisim_lun_id_free(json_t *st, long long id);
 
 /* ---- handlers: return the exit status ---- */
 int navisim_cmd_getagent(navisim_ctx *ctx);

@@ -12,7 +12,7 @@
  *             a RAID-group LUN has rg, rg_off, raid instead of pool (see cmd_rg.c),
  *             a metaLUN also meta ("C"|"S") and parts [{rg, rg_off, blocks, id}]
  *   rgs       [{id, raid|null, disks:[[bus, enclosure, disk]], disk_blocks}]
- *   sv_snaps  [{name, lun, seq, session}]        SnapView snapshots (cmd_snapview.c)
+ *   sv_snaps  [{name, lun, seq, alu, session}]   SnapView snapshots (cmd_snapview.c)
  *   sv_sessions [{name, luns:[ids], start, persist, state}]
  *   rlp       [lun ids]  the reserved LUN pool; rlp_use [{lun, rl}] allocations
  *   logins    [{uid, sp, port}]   FC initiators logged in by the fabric (admin verb)
