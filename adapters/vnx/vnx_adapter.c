@@ -302,13 +302,16 @@ static void conv_migration(struct slgw_migration *d, const vnx_migration *s)
 
 /* ---- capabilities ---- */
 
-/* ALUA (failover mode 4) needs FLARE 26 or later, i.e. CX3 and newer.
- * Revisions read "MM.RR.xxx...": RR is the FLARE release. */
+/* ALUA (failover mode 4) needs FLARE 26 or later on a CX3 or newer.
+ * Revisions read "MM.RR.xxx...": RR is the FLARE release.  The third
+ * generation is "CX3-nn" and the fourth "CX4-nnn": a "CX300" or "CX400" is
+ * a second-generation CX, which never had ALUA whatever its release. */
 static int supports_alua(const char *model, const char *revision)
 {
 	int major = -1, release = -1;
 
-	if (model && (strncmp(model, "CX", 2) == 0) && model[2] != '3' && model[2] != '4')
+	if (model && strncmp(model, "CX", 2) == 0 && strncmp(model, "CX3-", 4) != 0 &&
+	    strncmp(model, "CX4-", 4) != 0)
 		return 0;
 	if (model && strncmp(model, "FC", 2) == 0)
 		return 0;

@@ -198,6 +198,39 @@ START_TEST(cx700_has_no_alua_and_snapview_needs_its_enabler)
 }
 END_TEST
 
+/* "CX300" starts like "CX3-40" but is a second-generation CX: FLARE 26
+ * on it brings no ALUA (only CX3 and later have it). */
+START_TEST(cx300_on_flare_26_has_no_alua)
+{
+	static const struct { const char *model, *rev; unsigned alua; } cases[] = {
+		{ "CX300", "02.26.300.5.016", 0 },
+		{ "CX400", "02.26.400.5.016", 0 },
+		{ "CX3-20", "03.26.020.5.014", SLGW_CAP_ALUA },
+		{ "CX3-80", "03.24.080.5.011", 0 },
+		{ "CX4-480", "04.30.480.5.523", SLGW_CAP_ALUA },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fake_env fe;
+		struct slgw_adapter *a;
+		char ndu[512];
+
+		fake_env_init(&fe);
+		agent_file(&fe, cases[i].model, cases[i].rev);
+		ndu_file(&fe, ndu, sizeof(ndu), (const char *const[]){ "SnapView", NULL });
+		fake_script(&fe, "rule * * %s 0 ndu -list", ndu);
+		fake_script(&fe, "rule * * %s 0 storagepool -list -all", CAP("storagepool_-list_-all.txt"));
+		fake_script(&fe, "rule * * %s 0 port -list -sp -all", CAP("port_-list_-sp_-all.txt"));
+		fake_script(&fe, "rule * * %s 0 connection -getport -all", CAP("connection_-getport_-all.txt"));
+		fake_script(&fe, "rule * * %s 0 getrg", CAP("getrg.txt"));
+		a = adapter(&fe);
+		ck_assert_msg((a->ops->capabilities(a) & SLGW_CAP_ALUA) == cases[i].alua, "%s %s",
+		              cases[i].model, cases[i].rev);
+		slgw_adapter_free(a);
+		fake_env_fini(&fe);
+	}
+}
+END_TEST
+
 START_TEST(refused_storagepool_means_no_pools)
 {
 	struct fake_env fe;
@@ -546,6 +579,7 @@ static Suite *classic_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, cx3_capabilities_and_reasons);
 	tcase_add_test(tc, cx700_has_no_alua_and_snapview_needs_its_enabler);
+	tcase_add_test(tc, cx300_on_flare_26_has_no_alua);
 	tcase_add_test(tc, refused_storagepool_means_no_pools);
 	tcase_add_test(tc, rg_lun_create_binds_and_names_on_old_arrays);
 	tcase_add_test(tc, rg_lun_create_taken_number_and_failed_naming);
