@@ -286,10 +286,32 @@ START_TEST(sr_probe_create_attach_stat_ls_destroy)
 	snprintf(path, sizeof path, "%s/run/slgw-xapi/sr/%s.json", h.root, uuid);
 	ck_assert_int_eq(stat(path, &sb), 0);
 	ck_assert_int_eq(sb.st_mode & 0777, 0600);
-	/* attach again (every boot): same answer, one host in the gateway */
+	/* attach again (every boot): same answer, one host in the gateway,
+	 * named by the installation UUID, with the IQN and the address */
 	a = json_object();
 	json_object_set(a, "configuration", conf);
 	json_decref(ok(&h, "SR.attach", a));
+	{
+		struct soap *soap = e2e_client(&G, "tenant", G.tenant_pw);
+		struct _slgw__enumHosts req = { 0 };
+		struct _slgw__enumHostsResponse resp = { 0 };
+		int found = 0;
+
+		ck_assert_ptr_nonnull(soap);
+		req.namePrefix = h.uuid;
+		ck_assert_int_eq(soap_call___slgw__enumHosts(soap, G.endpoint, NULL, &req, &resp),
+				 SOAP_OK);
+		for (int i = 0; i < resp.__sizehost; i++) {
+			if (strcmp(resp.host[i].name, h.uuid))
+				continue;
+			found++;
+			ck_assert_int_eq(resp.host[i].__sizeinitiator, 1);
+			ck_assert_str_eq(resp.host[i].initiator[0].id, h.iqn);
+			ck_assert_str_eq(resp.host[i].hostAddress, "127.0.0.1");
+		}
+		ck_assert_int_eq(found, 1);
+		e2e_client_free(soap);
+	}
 
 	st = ok(&h, "SR.stat", sr_args(uuid));
 	ck_assert_str_eq(json_string_value(json_object_get(st, "sr")), uuid);
