@@ -12,6 +12,15 @@
  * beside the OpenStack Cinder VNX driver's common-path counts quoted in
  * the shared reference vnx.md ("-" where vnx.md gives none).
  *
+ * Part 1 runs the lifecycle twice, side by side: on the demo's VNX (a
+ * storage pool: thin LUNs, VNX Snapshots, snapshot mount points) and on a
+ * CX3-40 running FLARE 26 that this program adds as a second storage
+ * system (RAID groups only: bind, SnapView sessions and snapshots,
+ * metaLUNs).  Each command of both runs costs --step-latency ms in navisim,
+ * so the wall time of a step shows what its command count means on a
+ * slow management network; a step the RAID-group array refuses is shown
+ * as refused.
+ *
  * Part 2 assigns V volumes across H hosts at once (one submitting thread
  * per host, jobs submitted with waitMs 0, then awaited) with L ms of
  * navisim latency per command, and prints the wall time beside the lower
@@ -24,7 +33,7 @@
  * without latency and is not timed.
  *
  * Usage: bench_lifecycle [--hosts 16] [--volumes 200] [--latency 300]
- *                        [--inflight 4] [--keep]
+ *                        [--inflight 4] [--step-latency 50] [--keep]
  * Nothing here asserts on time; figures only.
  */
 #include <errno.h>
@@ -43,7 +52,7 @@
 static struct e2e srv;
 
 struct opts {
-	int hosts, volumes, latency, inflight, keep;
+	int hosts, volumes, latency, inflight, keep, step_latency;
 };
 
 static double now_s(void)
@@ -72,6 +81,7 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 	o->latency = 300;
 	o->inflight = 4;
 	o->keep = 0;
+	o->step_latency = 50;
 	for (int i = 1; i < argc; i++) {
 		int *dst = NULL, lo = 1, hi = 4096;
 		if (!strcmp(argv[i], "--keep")) {
@@ -86,10 +96,12 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 			dst = &o->latency, lo = 0, hi = 10000;
 		else if (!strcmp(argv[i], "--inflight"))
 			dst = &o->inflight, hi = 64;
+		else if (!strcmp(argv[i], "--step-latency"))
+			dst = &o->step_latency, lo = 0, hi = 10000;
 		if (!dst || i + 1 >= argc || parse_int(dst, argv[i + 1], lo, hi)) {
 			fprintf(stderr,
 				"usage: %s [--hosts N] [--volumes N] [--latency MS] [--inflight N] "
-				"[--keep]\n",
+				"[--step-latency MS] [--keep]\n",
 				argv[0]);
 			return -1;
 		}
@@ -150,14 +162,14 @@ static void summarize(char *out, size_t len, const char *line)
 	snprintf(out, len, "%s%s%s", cmd ? cmd : "?", verb ? " " : "", verb ? verb : "");
 }
 
-static long mark(void)
+static long mark(const char *array)
 {
-	return ea_log_count(&srv, EA_DEMO_ARRAY);
+	return ea_log_count(&srv, array);
 }
 
-static void account(struct step *st, long from)
+static void account(struct step *st, const char *array, long from)
 {
-	char *tail = ea_log_tail(&srv, EA_DEMO_ARRAY, from);
+	char *tail = ea_log_tail(&srv, array, from);
 	char *save = NULL, *line;
 
 	st->n = 0;
@@ -191,101 +203,314 @@ static void print_step(const struct step *st)
 	printf("\n");
 }
 
+static void set_latency(const char *array, int ms)
+{
+	char buf[16];
+	const char *args[] = { "--admin", "latency", "--name", array, "--ms", buf, NULL };
+	snprintf(buf, sizeof buf, "%d", ms);
+	if (e2e_navisim(&srv, args) != 0)
+		fprintf(stderr, "cannot set navisim latency\n");
+}
+
 /* ------------------------------------------------------- part 1 */
 
-static int lifecycle(struct soap *t, int *all_ok)
+#define NSTEPS 12
+
+/* One array the lifecycle runs on: the demo's pool array, or a CLARiiON
+ * with RAID groups only (added here as a storage system and granted to the
+ * demo tenant like the demo's pools). */
+struct life {
+	const char *array;      /* navisim array name (its command log) */
+	const char *label;      /* column heading */
+	const char *host;       /* the lifecycle's host (new to this array) */
+	const char *ip;
+	const char *init0, *init1;
+	enum slgw__ProvisioningType prov;
+	struct step steps[NSTEPS];
+	double secs[NSTEPS];    /* wall time of each step at the set latency */
+	int ok;
+};
+
+static const struct {
+	const char *name, *cinder;
+	int cinder_n;
+	const char *note;
+} step_text[NSTEPS] = {
+	{ "addHost (2 iSCSI initiators)", "- (registers at attach)", -1, NULL },
+	{ "allocateStorage", "2+ (create, poll)", 2, NULL },
+	{ "assignStorage (host new to the array)", "13 (5+N, N=8 paths)", 13, NULL },
+	{ "createSnapshot", "-", -1, NULL },
+	{ "cloneStorage linked (from snapshot)", "5 (full copy path)", 5, NULL },
+	{ "assignStorage clone (registered host)", "2 (1 if cached)", 2,
+	  " (equal to Cinder's cached case, which trusts a stale group listing)" },
+	{ "resizeStorage gold (grow)", "-", -1, NULL },
+	{ "unassignStorage clone", "-", -1, NULL },
+	{ "unassignStorage gold", "-", -1, NULL },
+	{ "deleteStorage clone", "-", -1, NULL },
+	{ "deleteSnapshot", "-", -1, NULL },
+	{ "deleteStorage gold", "-", -1, NULL },
+};
+
+static int resize(struct slgw__Job **job, struct soap *s, const char *vol, long long mb)
 {
-	const char *inits[] = { "iqn.2026-01.com.example:vdi-host-1-nic0",
-				"iqn.2026-01.com.example:vdi-host-1-nic1", NULL };
-	struct step steps[10] = {
-		{ .name = "addHost (2 iSCSI initiators)",
-		  .cinder = "- (registers at attach)", .cinder_n = -1 },
-		{ .name = "allocateStorage", .cinder = "2+ (create, poll)", .cinder_n = 2 },
-		{ .name = "assignStorage (host new to the array)",
-		  .cinder = "13 (5+N, N=8 paths)", .cinder_n = 13 },
-		{ .name = "createSnapshot", .cinder = "-", .cinder_n = -1 },
-		{ .name = "cloneStorage linked (from snapshot)",
-		  .cinder = "5 (full copy path)", .cinder_n = 5 },
-		{ .name = "assignStorage clone (registered host)",
-		  .cinder = "2 (1 if cached)", .cinder_n = 2,
-		  .note = " (equal to Cinder's cached case, which trusts a stale group listing)" },
-		{ .name = "unassignStorage clone", .cinder = "-", .cinder_n = -1 },
-		{ .name = "unassignStorage gold", .cinder = "-", .cinder_n = -1 },
-		{ .name = "deleteStorage clone", .cinder = "-", .cinder_n = -1 },
-		{ .name = "deleteStorage gold (force: its snapshot)",
-		  .cinder = "-", .cinder_n = -1 },
-	};
+	struct _slgw__resizeStorage req = { 0 };
+	struct _slgw__resizeStorageResponse resp = { 0 };
+	int wait = EA_WAIT_MS, rc;
+
+	req.volumeId = (char *)vol;
+	req.sizeMB = mb;
+	req.waitMs = &wait;
+	rc = soap_call___slgw__resizeStorage(s, srv.endpoint, NULL, &req, &resp);
+	*job = rc == SOAP_OK ? resp.job : NULL;
+	return rc;
+}
+
+static int delete_snapshot(struct slgw__Job **job, struct soap *s, const char *snap)
+{
+	struct _slgw__deleteSnapshot req = { 0 };
+	struct _slgw__deleteSnapshotResponse resp = { 0 };
+	int wait = EA_WAIT_MS, rc;
+
+	req.snapshotId = (char *)snap;
+	req.waitMs = &wait;
+	rc = soap_call___slgw__deleteSnapshot(s, srv.endpoint, NULL, &req, &resp);
+	*job = rc == SOAP_OK ? resp.job : NULL;
+	return rc;
+}
+
+static char *keep(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* The standard VDI lifecycle on one array; counts and times per step. */
+static int lifecycle(struct soap *t, struct life *L, int latency)
+{
+	const char *inits[] = { L->init0, L->init1, NULL };
 	struct slgw__Job *j = NULL;
 	char *sys, *pool, *host = NULL, *gold = NULL, *snap = NULL, *clone = NULL;
 	long m;
+	double t0;
 	int rc, failed = 0;
 
-	if (ea_pool_of(&sys, &pool, t, srv.endpoint, EA_DEMO_ARRAY)) {
-		fprintf(stderr, "no pool visible to the tenant\n");
+	for (int i = 0; i < NSTEPS; i++) {
+		L->steps[i] = (struct step){ .name = step_text[i].name, .cinder = step_text[i].cinder,
+					     .cinder_n = step_text[i].cinder_n,
+					     .note = step_text[i].note };
+		L->secs[i] = 0;
+	}
+	if (ea_pool_of(&sys, &pool, t, srv.endpoint, L->array)) {
+		fprintf(stderr, "no pool of %s visible to the tenant\n", L->array);
 		return -1;
 	}
+	sys = strdup(sys);
+	pool = strdup(pool);
+	set_latency(L->array, latency);
 #define STEP(i, call, take)                                                                  \
 	do {                                                                                 \
-		m = mark();                                                                  \
+		m = mark(L->array);                                                          \
+		t0 = now_s();                                                                \
 		rc = (call);                                                                 \
-		steps[i].ok = ea_ok(rc, j);                                                  \
-		account(&steps[i], m);                                                       \
-		if (!steps[i].ok) {                                                          \
-			fprintf(stderr, "%s failed: %s\n", steps[i].name, ea_why(t, rc, j)); \
+		L->secs[i] = now_s() - t0;                                                   \
+		L->steps[i].ok = ea_ok(rc, j);                                               \
+		account(&L->steps[i], L->array, m);                                          \
+		if (!L->steps[i].ok) {                                                       \
+			fprintf(stderr, "%s: %s failed: %s\n", L->label, L->steps[i].name,   \
+				ea_why(t, rc, j));                                           \
 			failed = 1;                                                          \
 		} else {                                                                     \
 			take;                                                                \
 		}                                                                            \
 	} while (0)
+#define KEEP(x) keep(x)
 
-	STEP(0, ea_add_host(&j, t, srv.endpoint, "vdi-host-1", NULL, inits, "10.20.0.11", NULL),
-	     host = j->host ? j->host->id : NULL);
-	STEP(1, ea_allocate(&j, t, srv.endpoint, sys, pool, "vdi-gold", 20480,
-			    slgw__ProvisioningType__THIN),
-	     gold = j->storageVolume ? j->storageVolume->id : NULL);
+	STEP(0, ea_add_host(&j, t, srv.endpoint, L->host, NULL, inits, L->ip, NULL),
+	     host = KEEP(j->host ? j->host->id : NULL));
+	STEP(1, ea_allocate(&j, t, srv.endpoint, sys, pool, "vdi-gold", 20480, L->prov),
+	     gold = KEEP(j->storageVolume ? j->storageVolume->id : NULL));
 	STEP(2, ea_assign(&j, t, srv.endpoint, gold, host), (void)0);
 	STEP(3, ea_snapshot(&j, t, srv.endpoint, gold, "vdi-gold-snap"),
-	     snap = j->snapshot ? j->snapshot->id : NULL);
+	     snap = KEEP(j->snapshot ? j->snapshot->id : NULL));
 	STEP(4, ea_clone(&j, t, srv.endpoint, NULL, snap, "vdi-desktop-1", slgw__CloneType__linked,
 			 EA_WAIT_MS),
-	     clone = j->storageVolume ? j->storageVolume->id : NULL);
+	     clone = KEEP(j->storageVolume ? j->storageVolume->id : NULL));
 	STEP(5, ea_assign(&j, t, srv.endpoint, clone, host), (void)0);
-	STEP(6, ea_unassign(&j, t, srv.endpoint, clone, host), (void)0);
-	STEP(7, ea_unassign(&j, t, srv.endpoint, gold, host), (void)0);
-	STEP(8, ea_delete(&j, t, srv.endpoint, clone, 0), (void)0);
-	STEP(9, ea_delete(&j, t, srv.endpoint, gold, 1), (void)0);
+	STEP(6, resize(&j, t, gold, 30720), (void)0);
+	STEP(7, ea_unassign(&j, t, srv.endpoint, clone, host), (void)0);
+	STEP(8, ea_unassign(&j, t, srv.endpoint, gold, host), (void)0);
+	STEP(9, ea_delete(&j, t, srv.endpoint, clone, 0), (void)0);
+	STEP(10, delete_snapshot(&j, t, snap), (void)0);
+	STEP(11, ea_delete(&j, t, srv.endpoint, gold, 1), (void)0);
+#undef KEEP
 #undef STEP
+	set_latency(L->array, 0);
+	soap_end(t);
+	free(sys);
+	free(pool);
+	free(host);
+	free(gold);
+	free(snap);
+	free(clone);
+	L->ok = !failed;
+	return 0;
+}
+
+/* A naviseccli command on the array at spa (created without credentials,
+ * so any are accepted), as its storage administrator would type it. */
+static int admin_cmd(const char *spa, const char *const *cmd)
+{
+	const char *argv[32] = { "-h", spa, "-user", "admin", "-password", "any" };
+	int n = 6;
+	for (int i = 0; cmd[i] && n < 31; i++)
+		argv[n++] = cmd[i];
+	argv[n] = NULL;
+	return e2e_navisim(&srv, argv);
+}
+
+/* Adds the CLARiiON (RAID groups only) as a storage system and grants its
+ * first RAID group to the demo tenant, as an admin would.  Its reserved
+ * LUN pool (SnapView's copy-on-first-write space) gets two LUNs of RAID
+ * group 1 first, as a storage administrator sets it up once. */
+static int add_raid_group_array(const char *name, const char *model, const char *spa,
+				const char *spb)
+{
+	const char *mk[] = { "--admin", "create-array", "--name", name, "--spa", spa, "--spb", spb,
+			     "--model", model, "--iscsi-ports", "2", NULL };
+	const char *b0[] = { "bind", "r5", "4000", "-rg", "1", "-cap", "4096", "-sq", "mb", NULL };
+	const char *b1[] = { "bind", "r5", "4001", "-rg", "1", "-cap", "4096", "-sq", "mb", NULL };
+	const char *rlp[] = { "reserved", "-lunpool", "-addlun", "4000", "4001", NULL };
+	struct soap *a;
+	struct _slgw__addStorageSystem add = { 0 };
+	struct _slgw__addStorageSystemResponse addr = { 0 };
+	struct _slgw__enumTenants treq = { 0 };
+	struct _slgw__enumTenantsResponse tresp = { 0 };
+	struct _slgw__grantStoragePool g = { 0 };
+	struct _slgw__grantStoragePoolResponse gr = { 0 };
+	int wait = EA_WAIT_MS, rc = -1;
+	char *sys, *pool;
+
+	if (e2e_navisim(&srv, mk) != 0 || admin_cmd(spa, b0) || admin_cmd(spa, b1) ||
+	    admin_cmd(spa, rlp)) {
+		fprintf(stderr, "navisim cannot create a %s with a reserved LUN pool\n", model);
+		return -1;
+	}
+	a = e2e_client(&srv, "admin", srv.admin_pw);
+	if (!a)
+		return -1;
+	add.adapter = "vnx";
+	add.name = (char *)name;
+	add.spA = (char *)spa;
+	add.spB = (char *)spb;
+	add.username = "admin";
+	add.password = "any";
+	add.waitMs = &wait;
+	if (soap_call___slgw__addStorageSystem(a, srv.endpoint, NULL, &add, &addr) != SOAP_OK ||
+	    !ea_ok(SOAP_OK, addr.job)) {
+		fprintf(stderr, "addStorageSystem %s failed: %s\n", name,
+			ea_why(a, a->error, addr.job));
+		goto out;
+	}
+	if (ea_pool_of(&sys, &pool, a, srv.endpoint, name) ||
+	    soap_call___slgw__enumTenants(a, srv.endpoint, NULL, &treq, &tresp) != SOAP_OK ||
+	    tresp.__sizetenant < 1)
+		goto out;
+	g.tenantId = tresp.tenant[0].id;
+	g.storageSystemId = sys;
+	g.storagePoolId = pool;
+	g.quotaMB = 1024 * 1024;
+	if (soap_call___slgw__grantStoragePool(a, srv.endpoint, NULL, &g, &gr) != SOAP_OK) {
+		fprintf(stderr, "grantStoragePool on %s failed: %s\n", name, ea_why(a, a->error, NULL));
+		goto out;
+	}
+	rc = 0;
+out:
+	e2e_client_free(a);
+	return rc;
+}
+
+static void print_side_by_side(const struct life *P, const struct life *R, int latency)
+{
+	long tp = 0, tr = 0;
+	double sp = 0, sr = 0;
 
 	printf("VDI lifecycle through slgwd (SOAP/TLS) on navisim: naviseccli commands per step\n");
-	printf("(counted from navisim's own command log)\n\n");
-	printf("  %-40s %5s  %-26s%s\n", "step", "slgw", "Cinder VNX (vnx.md)", "commands");
-	long total = 0;
-	for (int i = 0; i < 10; i++) {
-		print_step(&steps[i]);
-		total += steps[i].n;
+	printf("(counted from navisim's own command log; times at %d ms per command)\n\n",
+	       latency);
+	printf("  %-40s %13s %13s  %-26s\n", "step", "pool", "RAID group", "Cinder VNX (vnx.md)");
+	printf("  %-40s %13s %13s\n", "", P->label, R->label);
+	for (int i = 0; i < NSTEPS; i++) {
+		char a[32], b[32];
+		snprintf(a, sizeof a, "%ld / %.2fs", P->steps[i].n, P->secs[i]);
+		snprintf(b, sizeof b, "%ld / %.2fs", R->steps[i].n, R->secs[i]);
+		printf("  %-40s %13s %13s  %s\n", step_text[i].name, P->steps[i].ok ? a : "FAILED",
+		       R->steps[i].ok ? b : "refused", step_text[i].cinder);
+		tp += P->steps[i].n;
+		tr += R->steps[i].n;
+		sp += P->secs[i];
+		sr += R->secs[i];
 	}
-	printf("  %-40s %5ld\n\n", "total", total);
+	printf("  %-40s %6ld/%5.1fs %6ld/%5.1fs\n\n", "total", tp, sp, tr, sr);
+	printf("commands of each step:\n");
+	for (int k = 0; k < 2; k++) {
+		const struct life *L = k ? R : P;
+		printf(" %s:\n", L->label);
+		for (int i = 0; i < NSTEPS; i++)
+			print_step(&L->steps[i]);
+	}
+	printf("\n");
+}
 
-	printf("targets (fewer commands than Cinder at every step it has a count for):\n");
-	printf("  assign to a registered host = 1 command:  %ld  %s\n", steps[5].n,
-	       steps[5].n == 1 ? "met" : "NOT met");
-	printf("  allocate <= 2 commands:                   %ld  %s\n", steps[1].n,
-	       steps[1].n <= 2 ? "met" : "NOT met");
-	for (int i = 0; i < 10; i++) {
-		if (steps[i].cinder_n < 0)
+static int targets(const struct life *P)
+{
+	const struct step *s = P->steps;
+	printf("targets on the pool array (fewer commands than Cinder at every step it has a count for):\n");
+	printf("  assign to a registered host = 1 command:  %ld  %s\n", s[5].n,
+	       s[5].n == 1 ? "met" : "NOT met");
+	printf("  allocate <= 2 commands:                   %ld  %s\n", s[1].n,
+	       s[1].n <= 2 ? "met" : "NOT met");
+	for (int i = 0; i < NSTEPS; i++) {
+		if (s[i].cinder_n < 0)
 			continue;
-		printf("  %-40s %ld < %s  %s\n", steps[i].name, steps[i].n, steps[i].cinder,
-		       steps[i].n < steps[i].cinder_n ? "met" :
+		printf("  %-40s %ld < %s  %s\n", s[i].name, s[i].n, s[i].cinder,
+		       s[i].n < s[i].cinder_n ? "met" :
 		       /* "N+": Cinder polls, so N is its best case */
-		       steps[i].n == steps[i].cinder_n && strchr(steps[i].cinder, '+') ?
-						     "NOT met: equal to Cinder's best case" :
-						     "NOT met");
-		if (steps[i].note)
-			printf("  %40s%s\n", "", steps[i].note);
+		       s[i].n == s[i].cinder_n && strchr(s[i].cinder, '+') ?
+						 "NOT met: equal to Cinder's best case" :
+						 "NOT met");
+		if (s[i].note)
+			printf("  %40s%s\n", "", s[i].note);
 	}
-	printf("  (vnx.md gives no Cinder count for host creation, snapshots, detach or\n"
-	       "   delete; Cinder's clone count is its full-copy path, the only clone it has)\n\n");
-	*all_ok = !failed;
+	printf("  (vnx.md gives no Cinder count for host creation, snapshots, growth, detach\n"
+	       "   or delete; Cinder's clone count is its full-copy path, the only clone it has)\n\n");
+	return 0;
+}
+
+static int lifecycles(struct soap *t, int latency, int *all_ok)
+{
+	static struct life pool = {
+		.array = EA_DEMO_ARRAY, .label = "demo VNX", .host = "vdi-host-1",
+		.ip = "10.20.0.11", .init0 = "iqn.2026-01.com.example:vdi-host-1-nic0",
+		.init1 = "iqn.2026-01.com.example:vdi-host-1-nic1",
+		.prov = slgw__ProvisioningType__THIN,
+	};
+	static struct life rg = {
+		.array = "cx3", .label = "CX3-40 FL26", .host = "vdi-host-2",
+		.ip = "10.20.0.12", .init0 = "iqn.2026-01.com.example:vdi-host-2-nic0",
+		.init1 = "iqn.2026-01.com.example:vdi-host-2-nic1",
+		.prov = slgw__ProvisioningType__THICK,
+	};
+	if (lifecycle(t, &pool, latency))
+		return -1;
+	if (add_raid_group_array("cx3", "CX3-40", "192.0.2.60", "192.0.2.61") ||
+	    lifecycle(t, &rg, latency)) {
+		fprintf(stderr, "the RAID-group array's lifecycle could not run\n");
+		rg.ok = 0;
+	}
+	print_side_by_side(&pool, &rg, latency);
+	targets(&pool);
+	/* The pool array must do every step; on the RAID-group array a step
+	 * may be refused (it is printed as such), never fail otherwise. */
+	*all_ok = pool.ok;
 	return 0;
 }
 
@@ -345,15 +570,6 @@ static double logged_seconds(long from)
 	return sum;
 }
 
-static void set_latency(int ms)
-{
-	char buf[16];
-	const char *args[] = { "--admin", "latency", "--name", EA_DEMO_ARRAY, "--ms", buf, NULL };
-	snprintf(buf, sizeof buf, "%d", ms);
-	if (e2e_navisim(&srv, args) != 0)
-		fprintf(stderr, "cannot set navisim latency\n");
-}
-
 /* One burst: every volume assigned to host (v % hosts) at once, timed,
  * and its figures printed under `label`.  Returns the number of failed
  * assignments, or -1 when it could not run. */
@@ -365,7 +581,7 @@ static int one_burst(struct soap *t, const struct opts *o, char **vol_ids, char 
 	long m, cmds;
 	double t0, t1, busy;
 
-	m = mark();
+	m = mark(EA_DEMO_ARRAY);
 	t0 = now_s();
 	for (int h = 0; h < o->hosts; h++) {
 		sub[h] = (struct submitter){ .host_index = h, .hosts = o->hosts,
@@ -399,7 +615,7 @@ static int one_burst(struct soap *t, const struct opts *o, char **vol_ids, char 
 		soap_end(t);
 	}
 	t1 = now_s();
-	set_latency(0);
+	set_latency(EA_DEMO_ARRAY, 0);
 	cmds = ea_log_count(&srv, EA_DEMO_ARRAY);
 	if (m < 0 || cmds < 0) {
 		fprintf(stderr, "cannot read navisim's log (state dir %s gone?)\n", srv.dir);
@@ -444,7 +660,7 @@ static int burst(struct soap *t, const struct opts *o, int *all_ok)
 	if (!vol_ids || !job_ids || !host_ids || !sub || !th ||
 	    ea_pool_of(&sys, &pool, t, srv.endpoint, EA_DEMO_ARRAY))
 		goto out;
-	set_latency(0);
+	set_latency(EA_DEMO_ARRAY, 0);
 	for (int h = 0; h < o->hosts; h++) {
 		char name[32], i0[64], i1[64], ip[32];
 		const char *inits[] = { i0, i1, NULL };
@@ -471,7 +687,7 @@ static int burst(struct soap *t, const struct opts *o, int *all_ok)
 		vol_ids[v] = strdup(j->storageVolume->id);
 	}
 	soap_end(t);
-	set_latency(o->latency);
+	set_latency(EA_DEMO_ARRAY, o->latency);
 
 	failures = one_burst(t, o, vol_ids, host_ids, job_ids, sub, th, &hlu_bad,
 			     "hosts new to the array, 2 iSCSI initiators each");
@@ -491,7 +707,7 @@ static int burst(struct soap *t, const struct opts *o, int *all_ok)
 		job_ids[v] = NULL;
 	}
 	printf("\n");
-	set_latency(o->latency);
+	set_latency(EA_DEMO_ARRAY, o->latency);
 	rc = one_burst(t, o, vol_ids, host_ids, job_ids, sub, th, &hlu_bad,
 		       "hosts already registered on the array");
 	if (rc < 0)
@@ -527,7 +743,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	t = e2e_client(&srv, "tenant", srv.tenant_pw);
-	if (t && lifecycle(t, &ok1) == 0) {
+	if (t && lifecycles(t, o.step_latency, &ok1) == 0) {
 		soap_end(t);
 		fflush(stdout);
 		if (burst(t, &o, &ok2) == 0)

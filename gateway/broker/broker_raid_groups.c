@@ -278,7 +278,9 @@ int broker_rg_grow(struct broker_job_ctx *ctx, struct slgw_adapter *a, int64_t s
 	struct slgw_lun_ref cref = { .id = -1, .name = component };
 	struct slgw_adapter_error gerr;
 	slgw_adapter_error_clear(&gerr);
-	rc = a->ops->lun_get(&comp, a, cref, &gerr);
+	/* a component can only be left by an attempt a restart interrupted */
+	rc = ctx && ctx->recovering ? a->ops->lun_get(&comp, a, cref, &gerr)
+				    : -(int)(gerr.cls = SLGW_AERR_NOT_FOUND);
 	if (rc == 0 && (comp->size_mb != delta || comp->raid_group < 0)) {
 		/* left over from an attempt for another size: start again */
 		slgw_lun_free(comp);
@@ -292,6 +294,20 @@ int broker_rg_grow(struct broker_job_ctx *ctx, struct slgw_adapter *a, int64_t s
 	}
 	if (!comp) {
 		rc = broker_rg_bind(&comp, ctx, a, sys_id, rg, component, delta, "meta-bind-sent", err);
+		if (rc == -(int)SLGW_AERR_NAME_IN_USE) {
+			/* left by an earlier attempt whose answer was unclear */
+			slgw_adapter_error_clear(err);
+			rc = a->ops->lun_get(&comp, a, cref, err);
+			if (rc == 0 && (comp->size_mb != delta || comp->raid_group < 0)) {
+				local_error(err, SLGW_AERR_BUSY,
+					    "a metaLUN component of an earlier attempt for another size is "
+					    "in the way; retry the resize");
+				rc = -(int)SLGW_AERR_BUSY;
+				if (broker_rg_destroy(a, component, &gerr))
+					broker_log("growing %s: unbinding the stale component %s: %s",
+						   name, component, gerr.message);
+			}
+		}
 		if (rc)
 			goto out;
 	}

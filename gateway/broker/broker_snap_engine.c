@@ -346,8 +346,10 @@ int broker_snap_delete(json_t **result, const struct broker_access_env *env, int
 			broker_access_step(env, "sv-session-stop");
 			rc = env->a->ops->sv_session_stop(env->a, sn->array_name, &err);
 			if (rc == 0 || err.cls == SLGW_AERR_NOT_FOUND) {
+				/* never activated (clones have their own) */
 				broker_access_step(env, "sv-snapshot-destroy");
-				rc = sv_drop(env, sn->array_name, &err);
+				slgw_adapter_error_clear(&err);
+				rc = env->a->ops->sv_snapshot_destroy(env->a, sn->array_name, &err);
 			}
 		} else {
 			broker_access_step(env, "snap-destroy");
