@@ -631,10 +631,15 @@ static int vnx_pool_list_op(struct slgw_pool **out, size_t *count, struct slgw_a
 	struct vnx_cmd c;
 	vnx_pool *p = NULL;
 	size_t n = 0;
+	unsigned caps;
 	int rc;
 
 	*out = NULL;
 	*count = 0;
+	/* An array known to have no pools has an empty list, not an error
+	 * (the caps are only read here: discover calls this itself). */
+	if (caps_read(VA(a), &caps) && !(caps & SLGW_CAP_POOLS))
+		return 0;
 	if ((rc = built(vnx_cmd_storagepool_list(&c, -1), err)))
 		return rc;
 	if ((rc = run_query(&o, VA(a), &c, err)))

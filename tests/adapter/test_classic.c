@@ -158,6 +158,17 @@ START_TEST(cx3_capabilities_and_reasons)
 	/* Said once although two bits share the reason. */
 	ck_assert_ptr_null(strstr(strstr(why, "VNXSnapshots") + 1, "VNXSnapshots enabler"));
 
+	/* Its pool list is empty, not an error, and asks nothing. */
+	{
+		struct slgw_pool *pools = (struct slgw_pool *)&e;
+		size_t np = 9;
+
+		ck_assert_int_eq(a->ops->pool_list(&pools, &np, a, &e), 0);
+		ck_assert_ptr_null(pools);
+		ck_assert_uint_eq(np, 0);
+		ck_assert_int_eq(fake_count(&fe, " storagepool "), 0);
+	}
+
 	/* A pool LUN is refused with the reason, before any lun command. */
 	ck_assert_int_eq(a->ops->lun_create(&lun, a, &spec, &e), -SLGW_AERR_NOT_SUPPORTED);
 	ck_assert_int_eq(e.cls, SLGW_AERR_NOT_SUPPORTED);
