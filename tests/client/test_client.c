@@ -353,12 +353,14 @@ static void down(void)
 	e2e_cleanup(&srv);
 }
 
+static int io_timeout = 30;
+
 static slgw_client *open_client(const char *servers, bool pin)
 {
 	struct slgw_client_config cfg = {
 		.servers = servers, .user = "admin", .password = srv.admin_pw,
 		.cacert = pin ? NULL : srv.cert, .fingerprint = pin ? fp : NULL,
-		.io_timeout_s = 30,
+		.io_timeout_s = io_timeout,
 	};
 	slgw_client *cl;
 	char err[256];
@@ -719,6 +721,7 @@ struct cutter {
 	pthread_t th;
 	int forwarded;   /* the request reached slgwd and its answer began */
 	int connections;
+	int hang;        /* instead: read the request, say nothing for 3 s */
 };
 
 /* The value of the Content-Length header in the head [buf, end), or -1. */
@@ -781,7 +784,10 @@ static void *cutter_run(void *arg)
 
 		c->connections++;
 		SSL_set_fd(ssl, fd);
-		if (SSL_accept(ssl) == 1 && read_request(ssl, buf, sizeof(buf), &len) == 0 &&
+		if (c->hang) {
+			if (SSL_accept(ssl) == 1 && read_request(ssl, buf, sizeof(buf), &len) == 0)
+				sleep(3);
+		} else if (SSL_accept(ssl) == 1 && read_request(ssl, buf, sizeof(buf), &len) == 0 &&
 		    (up = e2e_tls_dial(&srv, &uctx)) != NULL &&
 		    BIO_write(up, buf, (int)len) == (int)len) {
 			char b;
@@ -801,12 +807,13 @@ out:
 	return NULL;
 }
 
-static void cutter_start(struct cutter *c)
+static void cutter_start(struct cutter *c, int hang)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET };
 	socklen_t al = sizeof(a);
 
 	memset(c, 0, sizeof(*c));
+	c->hang = hang;
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	c->lfd = socket(AF_INET, SOCK_STREAM, 0);
 	ck_assert_int_eq(bind(c->lfd, (struct sockaddr *)&a, sizeof(a)), 0);
@@ -833,7 +840,7 @@ START_TEST(a_cut_mutating_call_is_retried_once_with_its_id)
 
 	demo_ids(plain, &req.storageSystemId, &req.storagePoolId);
 	before = count_jobs(plain, NULL, &with_id);
-	cutter_start(&cut);
+	cutter_start(&cut, 0);
 	snprintf(servers, sizeof(servers), "127.0.0.1:%d,%s", cut.port, live());
 	cl = open_client(servers, true);
 	req.name = "client-cut";
@@ -866,7 +873,7 @@ START_TEST(a_cut_read_fails_over_and_a_single_server_reports_it)
 	struct _slgw__getServiceInfoResponse resp;
 	int rc;
 
-	cutter_start(&cut);
+	cutter_start(&cut, 0);
 	snprintf(servers, sizeof(servers), "127.0.0.1:%d,%s", cut.port, live());
 	cl = open_client(servers, true);
 	slgw_call(rc, cl, getServiceInfo, &req, &resp);
@@ -880,7 +887,7 @@ START_TEST(a_cut_read_fails_over_and_a_single_server_reports_it)
 		struct _slgw__setStorageVolumeAttributes sa = { .volumeId = "1", .description = "x" };
 		struct _slgw__setStorageVolumeAttributesResponse sar;
 
-		cutter_start(&cut);
+		cutter_start(&cut, 0);
 		snprintf(servers, sizeof(servers), "127.0.0.1:%d,%s", cut.port, live());
 		cl = open_client(servers, true);
 		slgw_call(rc, cl, setStorageVolumeAttributes, &sa, &sar);
@@ -892,7 +899,7 @@ START_TEST(a_cut_read_fails_over_and_a_single_server_reports_it)
 	}
 
 	/* alone, the cut server is the answer: unavailable, nothing retried */
-	cutter_start(&cut);
+	cutter_start(&cut, 0);
 	snprintf(servers, sizeof(servers), "127.0.0.1:%d", cut.port);
 	cl = open_client(servers, true);
 	slgw_call(rc, cl, getServiceInfo, &req, &resp);
@@ -900,6 +907,29 @@ START_TEST(a_cut_read_fails_over_and_a_single_server_reports_it)
 	ck_assert_int_eq(rc, SLGW_CLIENT_EUNAVAILABLE);
 	ck_assert_int_eq(cut.connections, 1);
 	ck_assert_ptr_nonnull(strstr(slgw_client_errmsg(cl), servers));
+	slgw_client_close(cl);
+}
+END_TEST
+
+START_TEST(a_read_with_no_answer_in_time_fails_over)
+{
+	struct cutter cut;
+	char servers[80];
+	slgw_client *cl;
+	struct _slgw__getServiceInfo req = { 0 };
+	struct _slgw__getServiceInfoResponse resp;
+	int rc;
+
+	cutter_start(&cut, 1);
+	snprintf(servers, sizeof(servers), "127.0.0.1:%d,%s", cut.port, live());
+	io_timeout = 1;
+	cl = open_client(servers, true);
+	io_timeout = 30;
+	slgw_call(rc, cl, getServiceInfo, &req, &resp);
+	ck_assert_msg(rc == 0, "%s", slgw_client_errmsg(cl));
+	ck_assert_ptr_nonnull(strstr(slgw_client_endpoint(cl), live()));
+	cutter_stop(&cut);
+	ck_assert_int_eq(cut.connections, 1);
 	slgw_client_close(cl);
 }
 END_TEST
@@ -934,6 +964,7 @@ static Suite *client_suite(void)
 	tcase_add_test(live_tc, a_failed_job_is_an_error_with_its_code);
 	tcase_add_test(live_tc, a_cut_mutating_call_is_retried_once_with_its_id);
 	tcase_add_test(live_tc, a_cut_read_fails_over_and_a_single_server_reports_it);
+	tcase_add_test(live_tc, a_read_with_no_answer_in_time_fails_over);
 	suite_add_tcase(s, live_tc);
 #endif
 	return s;
