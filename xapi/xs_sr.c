@@ -236,6 +236,9 @@ static json_t *probe_result(const json_t *c, const json_t *sys, const json_t *po
 	json_t *r = json_object(), *conf = json_deep_copy(c), *extra = json_object();
 	const json_t *left = json_object_get(pool, "leftMB");
 
+	/* xe prints probe results: the password the caller typed is not
+	 * echoed back (a password-file name is harmless). */
+	json_object_del(conf, "password");
 	json_object_set(conf, "storage-system", json_object_get(sys, "id"));
 	json_object_set(conf, "pool", json_object_get(pool, "id"));
 	json_object_set(extra, "storage-system-name", json_object_get(sys, "name"));

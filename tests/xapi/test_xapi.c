@@ -264,6 +264,7 @@ START_TEST(sr_probe_create_attach_stat_ls_destroy)
 		ck_assert_ptr_nonnull(json_string_value(json_object_get(
 			json_object_get(p, "configuration"), "pool")));
 		ck_assert_ptr_null(json_object_get(json_object_get(p, "configuration"), "uuid"));
+		ck_assert_ptr_null(json_object_get(json_object_get(p, "configuration"), "password"));
 	}
 	json_decref(r);
 	/* with system and pool (by name of the system): complete */
