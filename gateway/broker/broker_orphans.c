@@ -154,6 +154,39 @@ static void raise_floors(broker *b, struct slgw_adapter *a, const struct slgw_lu
 		}
 		slgw_snapshot_array_free(ss, ns);
 	}
+	/* SnapView (arrays without VNX Snapshots): sessions carry snapshot
+	 * names, SnapView snapshots snapshot names or linked clones' */
+	struct slgw_sv_session *sess = NULL;
+	size_t nsess = 0;
+	slgw_adapter_error_clear(&err);
+	if (a->ops->sv_session_list && (a->ops->capabilities(a) & SLGW_CAP_SNAPVIEW) &&
+	    a->ops->sv_session_list(&sess, &nsess, a, &err) == 0) {
+		for (size_t i = 0; i < nsess; i++) {
+			enum broker_name_kind kind;
+			int64_t id = 0;
+			if (broker_name_parse(&kind, &id, sess[i].name, instance) &&
+			    kind == BROKER_NAME_SNAP && id > snap)
+				snap = id;
+		}
+		slgw_sv_session_array_free(sess, nsess);
+	}
+	struct slgw_sv_snapshot *svs = NULL;
+	size_t nsvs = 0;
+	slgw_adapter_error_clear(&err);
+	if (a->ops->sv_snapshot_list && (a->ops->capabilities(a) & SLGW_CAP_SNAPVIEW) &&
+	    a->ops->sv_snapshot_list(&svs, &nsvs, a, -1, &err) == 0) {
+		for (size_t i = 0; i < nsvs; i++) {
+			enum broker_name_kind kind;
+			int64_t id = 0;
+			if (!broker_name_parse(&kind, &id, svs[i].name, instance))
+				continue;
+			if (kind == BROKER_NAME_SNAP && id > snap)
+				snap = id;
+			if (kind == BROKER_NAME_LUN && id > vol)
+				vol = id;
+		}
+		slgw_sv_snapshot_array_free(svs, nsvs);
+	}
 	struct slgw_storage_group *gs = NULL;
 	size_t ng = 0;
 	slgw_adapter_error_clear(&err);
@@ -168,6 +201,76 @@ static void raise_floors(broker *b, struct slgw_adapter *a, const struct slgw_lu
 	floor_to(b->s, "volume", vol);
 	floor_to(b->s, "snapshot", snap);
 	floor_to(b->s, "host", host);
+}
+
+/* Appends one orphan (name, number -1: SnapView objects have none). */
+static size_t add_orphan(struct broker_orphan **found, size_t nf, const store_system *sys,
+			 const char *name, const char *what)
+{
+	struct broker_orphan *g = realloc(*found, (nf + 2) * sizeof(**found));
+	if (!g)
+		return nf;
+	*found = g;
+	char sid[32];
+	snprintf(sid, sizeof(sid), "%" PRId64, sys->id);
+	g[nf].system_id = strdup(sid);
+	g[nf].lun_name = strdup(name);
+	g[nf].lun_id = -1;
+	if (!g[nf].system_id || !g[nf].lun_name) {
+		free(g[nf].system_id);
+		free(g[nf].lun_name);
+		return nf;
+	}
+	broker_log("orphan on storage system %s: SnapView %s \"%s\" carries this gateway's name "
+		   "but the store does not account for it (reported, not deleted)", sys->name, what,
+		   name);
+	return nf + 1;
+}
+
+/* SnapView objects of this gateway the store does not account for: a
+ * linked clone's snapshot of no live volume, a session (a snapshot's
+ * point in time) of no live snapshot.  They hold reserved LUN pool space,
+ * so they are reported like LUNs; never removed. */
+static size_t scan_snapview(struct broker_orphan **found, size_t nf, broker *b,
+			    struct slgw_adapter *a, const store_system *sys)
+{
+	const char *instance = store_instance_id(b->s);
+	struct slgw_adapter_error err;
+	if (!a->ops->sv_snapshot_list || !a->ops->sv_session_list ||
+	    !(a->ops->capabilities(a) & SLGW_CAP_SNAPVIEW))
+		return nf;
+	struct slgw_sv_snapshot *svs = NULL;
+	size_t n = 0;
+	slgw_adapter_error_clear(&err);
+	if (a->ops->sv_snapshot_list(&svs, &n, a, -1, &err) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			enum broker_name_kind kind;
+			int64_t id = 0;
+			if (broker_name_parse(&kind, &id, svs[i].name, instance) &&
+			    kind == BROKER_NAME_LUN && store_knows(b, sys, kind, id) == 0)
+				nf = add_orphan(found, nf, sys, svs[i].name, "snapshot");
+		}
+		slgw_sv_snapshot_array_free(svs, n);
+	}
+	struct slgw_sv_session *ss = NULL;
+	n = 0;
+	slgw_adapter_error_clear(&err);
+	if (a->ops->sv_session_list(&ss, &n, a, &err) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			enum broker_name_kind kind;
+			int64_t id = 0;
+			if (!broker_name_parse(&kind, &id, ss[i].name, instance) || kind != BROKER_NAME_SNAP)
+				continue;
+			store_snapshot *sn = NULL;
+			int grc = store_snapshot_get(&sn, b->s, id);
+			int live = grc == 0 && sn->state != STORE_STATE_DELETED;
+			store_snapshot_free(sn);
+			if (grc == 0 ? !live : grc == STORE_ENOTFOUND)
+				nf = add_orphan(found, nf, sys, ss[i].name, "session");
+		}
+		slgw_sv_session_array_free(ss, n);
+	}
+	return nf;
 }
 
 static int scan_one(broker *b, const store_system *sys, struct broker_status *st)
@@ -224,6 +327,8 @@ static int scan_one(broker *b, const store_system *sys, struct broker_status *st
 		nf++;
 	}
 	slgw_lun_array_free(luns, n);
+	if (found)
+		nf = scan_snapview(&found, nf, b, a, sys);
 	if (found)
 		broker_orphans_replace(b, sys->id, found, nf);
 	free(found);

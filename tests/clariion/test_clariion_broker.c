@@ -651,6 +651,68 @@ START_TEST(orphan_rg_lun)
 }
 END_TEST
 
+START_TEST(orphan_snapview)
+{
+	int64_t rg0, rg1;
+	add_system(&rg0, &rg1);
+	/* a reserved LUN pool and a source LUN (the storage team's) */
+	ck_assert_int_eq(other_bind(100, 1, 512, NULL), 0);
+	ck_assert_int_eq(other_bind(101, 1, 512, NULL), 0);
+	ck_assert_int_eq(other_bind(5, 0, 256, "source"), 0);
+	const char *rlp[] = { "reserved", "-lunpool", "-addlun", "100", "101", NULL };
+	ck_assert_int_eq(cli_retry(rlp), 0);
+	/* what a lost gateway snapshot (id 777) and a lost linked clone
+	 * (volume 4343) leave on a SnapView array */
+	char snap[BROKER_NAME_MAX], clone[BROKER_NAME_MAX];
+	ck_assert_int_eq(broker_name_make(snap, sizeof snap, store_instance_id(S), BROKER_NAME_SNAP,
+					  777), 0);
+	ck_assert_int_eq(broker_name_make(clone, sizeof clone, store_instance_id(S), BROKER_NAME_LUN,
+					  4343), 0);
+	const char *c1[] = { "snapview", "-createsnapshot", "5", "-snapshotname", snap, NULL };
+	const char *c2[] = { "snapview", "-startsession", snap, "-snapshotname", snap, "-persistence",
+			     NULL };
+	const char *c3[] = { "snapview", "-createsnapshot", "5", "-snapshotname", clone, NULL };
+	const char *c4[] = { "snapview", "-activatesnapshot", snap, "-snapshotname", clone, NULL };
+	ck_assert_int_eq(cli_retry(c1), 0);
+	ck_assert_int_eq(cli_retry(c2), 0);
+	ck_assert_int_eq(cli_retry(c3), 0);
+	ck_assert_int_eq(cli_retry(c4), 0);
+
+	ck_assert_int_eq(broker_scan_orphans(B, atoll(SYS), &st), 0);
+	struct broker_orphan *o = NULL;
+	size_t n = 0;
+	ck_assert_int_eq(broker_enum_orphans(&o, &n, B, &ADMIN, &st), 0);
+	int saw_session = 0, saw_clone = 0;
+	for (size_t i = 0; i < n; i++) {
+		saw_session += strcmp(o[i].lun_name, snap) == 0;
+		saw_clone += strcmp(o[i].lun_name, clone) == 0;
+	}
+	broker_orphan_array_free(o, n);
+	ck_assert_int_eq((int)n, 2);
+	ck_assert_int_eq(saw_session, 1);
+	ck_assert_int_eq(saw_clone, 1);
+	/* reported, not removed; and neither id is ever issued again */
+	json_t *state = array_state();
+	char *text = json_dumps(state, 0);
+	json_decref(state);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_ptr_nonnull(strstr(text, snap));
+	ck_assert_ptr_nonnull(strstr(text, clone));
+	free(text);
+	store_job *j = allocate("after", rg0, 100, STORE_PROV_THICK);
+	expect_succeeded(j);
+	ck_assert_int_gt(result_int(j, "volume_id"), 4343);
+	store_job_free(j);
+	store_volume vrec = { .name = "snapme", .system_id = atoll(SYS), .pool_id = rg0,
+			      .size_mb = 1, .prov = STORE_PROV_THICK, .clone_kind = STORE_CLONE_NONE };
+	int64_t vid = 0, sid = 0;
+	ck_assert_int_eq(store_volume_reserve(&vid, S, &vrec), 0);
+	store_snapshot srec = { .volume_id = vid, .name = "s" };
+	ck_assert_int_eq(store_snapshot_reserve(&sid, S, &srec), 0);
+	ck_assert_int_gt(sid, 777);
+}
+END_TEST
+
 /* One test case per test, named as ctest selects it (CK_RUN_CASE). */
 static void add_case(Suite *s, const char *name, const TTest *t)
 {
@@ -670,5 +732,6 @@ int main(void)
 	add_case(s, "crash_bind_unnamed", crash_bind_unnamed);
 	add_case(s, "crash_bind_named", crash_bind_named);
 	add_case(s, "orphan_rg_lun", orphan_rg_lun);
+	add_case(s, "orphan_snapview", orphan_snapview);
 	return suite_run(s);
 }
