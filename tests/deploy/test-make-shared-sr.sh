@@ -153,6 +153,20 @@ assert_eq "--run again exit status" 0 "$rc"
 assert_contains "--run again finds it" "already exists" "$out"
 assert_eq "still one SR" 1 "$(find "$D/srs" -mindepth 1 -maxdepth 1 -type d | wc -l)"
 
+# --- 4b. a host joins the pool: a rerun gives it the LUN at the SR's HLU ----------------
+XS4=44444444-4444-4444-8444-444444444444
+mkdir -p "$D/hosts/$XS4/oc"
+echo xs4 >"$D/hosts/$XS4/name"
+echo 192.0.2.4 >"$D/hosts/$XS4/address"
+echo true >"$D/hosts/$XS4/enabled"
+echo 0 >"$D/hosts/$XS4/vms"
+echo "iqn.2026-01.com.example:xs4" >"$D/hosts/$XS4/oc/iscsi_iqn"
+out=$("$SCRIPT" --name sr1 --system demo --pool "Pool 0" --size 2G 2>&1); rc=$?
+assert_eq "rerun with a new host ($out)" 0 "$rc"
+assert_contains "xs4's group maps sr1 at HLU 1" "$(group_of xs4) 1" "$(array_hlus "$LUN")"
+assert_eq "four groups now" 4 "$(array_hlus "$LUN" | wc -l)"
+rm -rf "${D:?}/hosts/$XS4"
+
 # --- 5. lvmohba: every host needs an FC initiator ------------------------------------
 out=$("$SCRIPT" --name hba1 --system demo --pool "Pool 0" --size 1G --type lvmohba 2>&1); rc=$?
 assert_eq "FC without an HBA here fails" 1 "$rc"
