@@ -11,7 +11,7 @@
  *                (gen.c); the defaults follow it: pools only where the
  *                release has them (asking for pools elsewhere is refused),
  *                RAID groups instead on arrays without pools.
- *   create-rg --name N --rg ID [--disks D] [--raid-type T|none]
+ *   create-rg --name N --rg ID [--disks D] [--raid-type T|none] [--disk-gb G]
  *   remove-rg --name N --rg ID
  *   fc-login --name N --sp A|B --port P --wwpn W [--wwnn W]   (as a fabric would)
  *   fc-logout --name N --sp A|B --port P --wwpn W [--wwnn W]
@@ -57,7 +57,7 @@ static void usage(void)
 		"               [--user U --password P] [--pools K] [--pool-gb G] [--iscsi-ports K] [--fc-ports K]\n"
 		"               [--rgs K] [--rg-disks D] [--raid-type T] [--disk-gb G | --disk-blocks B]\n"
 		"               [--enablers -A,-B,...]\n"
-		"  create-rg --name N --rg ID [--disks D] [--raid-type r0|r1|r1_0|r3|r5|r6|none]\n"
+		"  create-rg --name N --rg ID [--disks D] [--raid-type r0|r1|r1_0|r3|r5|r6|none] [--disk-gb G]\n"
 		"  remove-rg --name N --rg ID\n"
 		"  fc-login --name N --sp A|B --port P --wwpn W [--wwnn W]\n"
 		"  fc-logout --name N --sp A|B --port P --wwpn W [--wwnn W]\n"
@@ -428,10 +428,11 @@ static int fn_port_ip(json_t *st, const kv *o)
 static int fn_create_rg(json_t *st, const kv *o)
 {
 	const char *raid = get(o, "raid-type");
-	long long id, nd;
-	json_t *disks;
+	long long id, nd, gb;
+	json_t *disks, *rg;
 
-	if (!get(o, "rg") || get_int(&id, o, "rg", 0, 0, 999) || get_int(&nd, o, "disks", 5, 1, 16))
+	if (!get(o, "rg") || get_int(&id, o, "rg", 0, 0, 999) || get_int(&nd, o, "disks", 5, 1, 16) ||
+	    get_int(&gb, o, "disk-gb", 0, 1, 16384))
 		return ADMIN_USAGE;
 	if (!raid)
 		raid = "r5";
@@ -448,7 +449,9 @@ static int fn_create_rg(json_t *st, const kv *o)
 		fprintf(stderr, "navisim: not %lld free disks left\n", nd);
 		return NAVISIM_EXIT_FAIL;
 	}
-	navisim_rg_new(st, id, strcmp(raid, "none") ? raid : NULL, disks);
+	rg = navisim_rg_new(st, id, strcmp(raid, "none") ? raid : NULL, disks);
+	if (gb)
+		navisim_jset_int(rg, "disk_blocks", gb * NAVISIM_GB_BLOCKS);
 	return 0;
 }
 
@@ -623,7 +626,7 @@ int navisim_admin(const char *db_path, int argc, char **argv)
 					       "user", "password", "pools", "pool-gb", "iscsi-ports",
 					       "fc-ports", "rgs", "rg-disks", "raid-type", "disk-gb",
 					       "disk-blocks", "enablers", NULL};
-	static const char *const k_rg[] = {"name", "rg", "disks", "raid-type", NULL};
+	static const char *const k_rg[] = {"name", "rg", "disks", "raid-type", "disk-gb", NULL};
 	static const char *const k_fc[] = {"name", "sp", "port", "wwpn", "wwnn", NULL};
 	static const char *const k_name[] = {"name", NULL};
 	static const char *const k_sp[] = {"name", "sp", NULL};

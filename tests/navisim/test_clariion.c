@@ -146,6 +146,41 @@ START_TEST(bind_tracks_free_and_contiguous)
 }
 END_TEST
 
+static int admin_status(const char *line)
+{
+	ns_result r;
+	int st;
+	ns_cmd(&r, line);
+	st = r.status;
+	ns_result_free(&r);
+	return st;
+}
+
+START_TEST(admin_raid_groups)
+{
+	char *out;
+
+	ns_setup();
+	ns_array("k", "192.0.2.40", "192.0.2.41", "--model CX700 --rgs 1");
+	/* r1_0 of 4 disks of 100 GB: two mirrored pairs, 200 GB; the disks after group 0's five. */
+	ns_ok("--admin create-rg --name k --rg 3 --disks 4 --raid-type r1_0 --disk-gb 100");
+	ck_assert_int_eq(rg_figure("192.0.2.40", 3, "Logical Capacity (Blocks):"), 200LL * 2097152);
+	out = ns_out(H "getrg 3");
+	ck_assert_ptr_nonnull(strstr(out, "List of disks:                             Bus 0 Enclosure 0  Disk 5\n"));
+	ck_assert_ptr_nonnull(strstr(out, "Legal RAID types:                          r1_0\n"));
+	free(out);
+	ck_assert_int_eq(admin_status("--admin create-rg --name k --rg 3"), 1);
+	ck_assert_int_eq(admin_status("--admin create-rg --name k --rg 4 --disks 3 --raid-type r6"), 2);
+	ck_assert_int_eq(admin_status("--admin create-rg --name k --rg 4 --disks 16 --disk-gb 0"), 2);
+	ns_ok(H "bind r1_0 1 -rg 3 -cap 1 -sq gb");
+	ck_assert_int_eq(admin_status("--admin remove-rg --name k --rg 3"), 1);
+	ns_ok(H "unbind 1 -o");
+	ns_ok("--admin remove-rg --name k --rg 3");
+	ns_expect_text(H "getrg 3", "Error: getrg command failed\nRAIDGroup Not Found");
+	ns_teardown();
+}
+END_TEST
+
 START_TEST(metalun_expansion)
 {
 	long long cap;
@@ -438,6 +473,7 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, getrg_identical_to_captures);
 	tcase_add_test(tc, bind_tracks_free_and_contiguous);
+	tcase_add_test(tc, admin_raid_groups);
 	tcase_add_test(tc, metalun_expansion);
 	tcase_add_test(tc, snapview_refusals);
 	tcase_add_test(tc, lifecycle_cx3_40_leaves_nothing);
