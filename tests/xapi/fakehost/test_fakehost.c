@@ -520,6 +520,77 @@ START_TEST(sp_down_login_times_out)
 }
 END_TEST
 
+static void read_rel(char *out, size_t len, const char *rel)
+{
+	char p[1024];
+	FILE *f;
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	f = fopen(p, "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(out, (int)len, f));
+	fclose(f);
+}
+
+START_TEST(rescan_reads_the_new_size)
+{
+	char buf[64];
+
+	host_setup(1);
+	iscsi_path("a", "2");
+	map_lun("4", "0");
+	login_a2();
+	NAVI("lun", "-expand", "-l", "0", "-capacity", "2", "-sq", "gb", "-o");
+	read_rel(buf, sizeof(buf), "sys/block/sda/size");
+	ck_assert_str_eq(buf, "2097152\n"); /* not before the device is rescanned */
+	write_rel("sys/block/sda/device/rescan", "1");
+	OK("fakehost", "settle");
+	read_rel(buf, sizeof(buf), "sys/block/sda/size");
+	ck_assert_str_eq(buf, "4194304\n");
+	read_rel(buf, sizeof(buf), "sys/block/dm-0/size");
+	ck_assert_str_eq(buf, "4194304\n");
+}
+END_TEST
+
+START_TEST(multipath_r_rebuilds_a_flushed_map)
+{
+	char naa[33], mp[128];
+
+	host_setup(1);
+	naa_of_lun(naa, 0);
+	iscsi_path("a", "2");
+	map_lun("4", "0");
+	login_a2();
+	by_id(mp, sizeof(mp), "dm-uuid-mpath-3", naa);
+	OK("multipath", "-f", "dm-0");
+	ck_assert(!exists(mp));
+	OK("multipath", "-r");
+	ck_assert(exists(mp));
+	ck_assert(exists("sys/block/dm-0/slaves/sda"));
+}
+END_TEST
+
+START_TEST(discovery_login_all)
+{
+	res r;
+
+	host_setup(0);
+	iscsi_path("a", "2");
+	iscsi_path("b", "3");
+	map_lun("4", "0");
+	OK("iscsiadm", "-m", "discovery", "-t", "st", "-p", "192.0.2.100:3260", "--login");
+	RUN(&r, "iscsiadm", "-m", "session");
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_ptr_nonnull(strstr(r.out, "tcp: [4] 198.51.100.101:3260,1 iqn.1992-04.com.emc:cx.apm00935829814.b3"));
+	/* two registered paths out of four sessions: two devices */
+	ck_assert(exists("dev/sda"));
+	ck_assert(exists("dev/sdb"));
+	ck_assert(!exists("dev/sdc"));
+	OK("iscsiadm", "-m", "node", "-U", "all");
+	ck_assert(!exists("dev/sda"));
+	ck_assert(!exists("dev/sdb"));
+}
+END_TEST
+
 START_TEST(fc_scan_gives_the_device)
 {
 	char naa[33], rel[128], tgt[64];
@@ -578,6 +649,9 @@ int main(void)
 	tcase_add_test(tc, unmapped_lun_stays_until_deleted);
 	tcase_add_test(tc, logout_removes_the_sessions_devices);
 	tcase_add_test(tc, sp_down_login_times_out);
+	tcase_add_test(tc, rescan_reads_the_new_size);
+	tcase_add_test(tc, multipath_r_rebuilds_a_flushed_map);
+	tcase_add_test(tc, discovery_login_all);
 	tcase_add_test(tc, fc_scan_gives_the_device);
 	tcase_add_test(tc, fc_without_mapping_scan_gives_nothing);
 	suite_add_tcase(s, tc);
