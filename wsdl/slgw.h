@@ -605,7 +605,9 @@ struct _slgw__allocateStorage {
 	char *clientRequestId 0;
 	int *waitMs 0;
 	/* Revision 2: the volume record's attributes from the start (a retry
-	   of the same name must carry the same ones, else ALREADY_EXISTS) */
+	   of the same name must name the same collection, else
+	   ALREADY_EXISTS; the record keeps the first call's description and
+	   keys) */
 	char *description 0;
 	char *collection 0;
 	int __sizekey 0;

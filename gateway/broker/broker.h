@@ -289,6 +289,53 @@ int broker_enum_target_ports(store_port **out, size_t *n_out,
 			     const struct broker_page *page,
 			     struct broker_status *st);
 
+/* ----------------------------------------------------------- attributes */
+
+/* Volumes and snapshots carry a description, a collection and key/value
+ * attributes: the gateway's records only, never an array command (API
+ * revision 2; the bounds are broker_rules.h's, a violation is
+ * INVALID_ARGUMENT naming the field and the limit, and changes nothing). */
+struct broker_kv {
+	const char *name;
+	const char *value;
+};
+
+/* What a new volume, clone or snapshot starts with. */
+struct broker_attrs {
+	const char *description;     /* NULL: none */
+	const char *collection;      /* NULL: none; a snapshot's is always its
+	                              * volume's when taken (this is ignored) */
+	const struct broker_kv *keys;/* distinct names */
+	size_t n_keys;
+};
+
+/* One change of a record, applied in one store transaction or not at all. */
+struct broker_attr_change {
+	const char *name;            /* new display name; NULL keeps it */
+	const char *description;     /* NULL keeps it; "" clears it */
+	const struct broker_kv *set; /* added or replaced */
+	size_t n_set;
+	const char *const *unset;    /* removed (absent names are no error); a
+	                              * name may not be both set and unset */
+	size_t n_unset;
+};
+
+/* Implemented in broker_metadata.c.  The caller's own volume / snapshot
+ * (a tenant: its tenant's; NOT_FOUND otherwise, as for every object);
+ * answers the changed record.  Renaming changes the display name only:
+ * the LUN keeps its array name (store_volume.lun_name).  ALREADY_EXISTS
+ * when a live sibling has the name (volumes: per tenant; snapshots: per
+ * volume). */
+int broker_set_volume_attributes(store_volume **out, broker *b, const struct broker_caller *c,
+				 const char *volume_id, const struct broker_attr_change *chg,
+				 struct broker_status *st);
+int broker_set_snapshot_attributes(store_snapshot **out, broker *b,
+				   const struct broker_caller *c, const char *snapshot_id,
+				   const struct broker_attr_change *chg, struct broker_status *st);
+/* One live snapshot visible to c, else NOT_FOUND. */
+int broker_get_snapshot(store_snapshot **out, broker *b, const struct broker_caller *c,
+			const char *snapshot_id, struct broker_status *st);
+
 /* -------------------------------------------------------------- volumes */
 
 struct broker_allocate_req {
@@ -299,6 +346,8 @@ struct broker_allocate_req {
 	store_prov provisioning;   /* STORE_PROV_THIN | STORE_PROV_THICK */
 	const char *tenant_id;     /* admin only: allocate on behalf of a
 	                            * tenant (charged to its grant); NULL */
+	struct broker_attrs attrs; /* written with the record; a retry of the
+	                            * same name must name the same collection */
 };
 
 /* Allocates a volume (a LUN named slgw-<volume id> on the array).
@@ -337,6 +386,7 @@ struct broker_volume_filter {
 	                            * "resizing", "deleting", "error": e.g.
 	                            * the volumes an unclear array failure
 	                            * left to settle (deleteStorage does) */
+	const char *collection;    /* NULL = any; else exactly this one */
 };
 
 int broker_enum_storage_volumes(store_volume **out, size_t *n_out,
@@ -469,6 +519,13 @@ int broker_enum_assignments(store_assignment **out, size_t *n_out,
 int broker_create_snapshot(broker *b, const struct broker_caller *c,
 			   const char *volume_id, const char *name,
 			   store_job **job_out, struct broker_status *st);
+/* The same with the snapshot's description and keys (attrs->collection is
+ * ignored: a snapshot's is its volume's); they are written when the job
+ * takes the snapshot, not when it finds one of that name already there. */
+int broker_create_snapshot_attrs(broker *b, const struct broker_caller *c,
+				 const char *volume_id, const char *name,
+				 const struct broker_attrs *attrs, store_job **job_out,
+				 struct broker_status *st);
 int broker_delete_snapshot(broker *b, const struct broker_caller *c,
 			   const char *snapshot_id, store_job **job_out,
 			   struct broker_status *st);
@@ -480,6 +537,11 @@ int broker_enum_snapshots(store_snapshot **out, size_t *n_out,
 			  const struct broker_caller *c, const char *volume_id,
 			  const struct broker_page *page,
 			  struct broker_status *st);
+/* The same, also narrowed to one collection (NULL = any). */
+int broker_enum_snapshots_in(store_snapshot **out, size_t *n_out, char **next_page_token,
+			     broker *b, const struct broker_caller *c, const char *volume_id,
+			     const char *collection, const struct broker_page *page,
+			     struct broker_status *st);
 
 struct broker_clone_req {
 	const char *source_volume_id;    /* exactly one of these two */
@@ -487,6 +549,9 @@ struct broker_clone_req {
 	const char *name;                /* the clone's display name */
 	store_clone_kind kind;           /* STORE_CLONE_LINKED | STORE_CLONE_FULL */
 	const char *pool_id;             /* full clone target pool; NULL = source's */
+	struct broker_attrs attrs;       /* the clone's own (nothing is copied
+	                                  * from its source); written when the
+	                                  * job has made it */
 };
 /* Clones a volume or snapshot (a job).  Before any job, the clone (its
  * source's size and provisioning, in the target pool) is checked against

@@ -134,3 +134,55 @@ int broker_utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
 	}
 	return len;
 }
+
+/* A key name or a collection: 1..max of [A-Za-z0-9._:-]. */
+static int rule_label(const char *v, size_t max, char *why, size_t whylen)
+{
+	size_t n = v ? strlen(v) : 0;
+
+	if (n == 0)
+		return refuse(why, whylen, "required (1 to %zu characters)", max);
+	if (n > max)
+		return refuse(why, whylen, "longer than %zu characters", max);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)v[i];
+		if (!is_alnum(ch) && ch != '.' && ch != '_' && ch != ':' && ch != '-')
+			return refuse(why, whylen,
+				      "may hold only letters, digits, '.', '_', ':' and '-' "
+				      "(1 to %zu characters)", max);
+	}
+	return 0;
+}
+
+int broker_rule_key_name(const char *name, char *why, size_t whylen)
+{
+	return rule_label(name, BROKER_RULE_KEY_NAME_MAX, why, whylen);
+}
+
+int broker_rule_collection(const char *collection, char *why, size_t whylen)
+{
+	return rule_label(collection, BROKER_RULE_COLLECTION_MAX, why, whylen);
+}
+
+int broker_rule_text(const char *text, size_t max, char *why, size_t whylen)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t n = text ? strlen(text) : 0, i = 0;
+
+	if (!text)
+		return refuse(why, whylen, "required");
+	if (n > max)
+		return refuse(why, whylen, "%zu bytes, more than the limit of %zu bytes", n, max);
+	while (i < n) {
+		unsigned cp = 0;
+		int l = broker_utf8_decode(p + i, n - i, &cp);
+		if (l <= 0)
+			return refuse(why, whylen, "not valid UTF-8 (byte %zu)", i);
+		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xfffe ||
+		    cp == 0xffff)
+			return refuse(why, whylen, "character U+%04X at byte %zu is not allowed in XML",
+				      cp, i);
+		i += (size_t)l;
+	}
+	return 0;
+}

@@ -41,6 +41,16 @@
  *
  * Volume sizes: 1..256 TiB expressed in MB (1 MB = 1 MiB), more than any
  * VNX / CLARiiON pool holds, so the bound only stops nonsense and overflow.
+ *
+ * Attributes of volumes and snapshots (the gateway's records only, never
+ * sent to an array): at most 64 keys per object; a key name and a
+ * collection have 1..64 characters of ASCII letters, digits, '.', '_', ':'
+ * and '-' (':' so that namespaced keys like "xs:vdi-uuid" need no
+ * escaping); a key value and a description 0..1024 bytes of XML text
+ * (well-formed UTF-8 of the characters XML 1.0 allows: no C0 control but
+ * tab, LF and CR).  Small enough that a page of 1000 volumes with every
+ * key full stays a sane answer, large enough for a XenServer VDI's
+ * name-description and its sm-config.
  */
 #ifndef SLGW_BROKER_RULES_H
 #define SLGW_BROKER_RULES_H
@@ -58,6 +68,12 @@
 #define BROKER_RULE_PASSWORD_MAX 1024
 /* Largest volume, in MB: 256 TiB. */
 #define BROKER_RULE_SIZE_MB_MAX (256LL * 1024 * 1024)
+/* Attributes of volumes and snapshots. */
+#define BROKER_RULE_KEYS_MAX 64         /* keys per object */
+#define BROKER_RULE_KEY_NAME_MAX 64     /* characters */
+#define BROKER_RULE_KEY_VALUE_MAX 1024  /* bytes */
+#define BROKER_RULE_DESCRIPTION_MAX 1024 /* bytes */
+#define BROKER_RULE_COLLECTION_MAX 64   /* characters */
 
 /*
  * broker_rule_name - checks an object name of at most max characters
@@ -76,6 +92,17 @@ int broker_rule_password(const char *password, char *why, size_t whylen);
 /* broker_rule_size_mb - checks a volume size in MB (1..BROKER_RULE_SIZE_MB_MAX).
  * 0 or -EINVAL. */
 int broker_rule_size_mb(long long size_mb, char *why, size_t whylen);
+
+/* broker_rule_key_name - checks an attribute key name.  0 or -EINVAL. */
+int broker_rule_key_name(const char *name, char *why, size_t whylen);
+
+/* broker_rule_collection - checks a collection.  0 or -EINVAL. */
+int broker_rule_collection(const char *collection, char *why, size_t whylen);
+
+/* broker_rule_text - checks a key value or description: 0..max bytes of
+ * XML text (NULL is refused: "required").  0 or -EINVAL; why never quotes
+ * the text. */
+int broker_rule_text(const char *text, size_t max, char *why, size_t whylen);
 
 /*
  * broker_utf8_decode - decodes the UTF-8 character at s[0..n).  Returns its

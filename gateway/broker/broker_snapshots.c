@@ -7,9 +7,14 @@
  * by the snapshot engine (broker_snap_engine.c); a clone interrupted by a
  * restart is cleaned up by its recover function, which removes whatever
  * temporaries reached the array and fails the job with ABORTED.
+ *
+ * A snapshot's or clone's own attributes (description, keys; a clone's
+ * collection) ride in the job's parameters and are written once the job
+ * has made the record (broker_metadata.h says why and when).
  */
 #include "broker_access.h"
 #include "broker_internal.h"
+#include "broker_metadata.h"
 #include "broker_rules.h"
 
 #include <inttypes.h>
@@ -30,6 +35,9 @@ static int run_snap_create(struct broker_job_ctx *ctx)
 		rc = broker_access_env_for(&env, ctx, sys);
 	if (rc == 0)
 		rc = broker_snap_create(&res, &env, vol, name, &ctx->status);
+	if (rc == 0)
+		rc = broker_meta_apply_params(ctx, "snapshot", (int64_t)json_integer_value(
+								       json_object_get(res, "snapshot_id")));
 	return broker_job_take_result(ctx, res, rc);
 }
 
@@ -72,6 +80,9 @@ static int run_clone(struct broker_job_ctx *ctx)
 	int rc = broker_access_env_for(&env, ctx, broker_job_param_id(ctx, "system_id"));
 	if (rc == 0)
 		rc = broker_snap_clone(&res, &env, &req, &ctx->status);
+	if (rc == 0)
+		rc = broker_meta_apply_params(ctx, "volume", (int64_t)json_integer_value(
+								     json_object_get(res, "volume_id")));
 	return broker_job_take_result(ctx, res, rc);
 }
 
@@ -112,16 +123,26 @@ const struct broker_job_kind broker_kind_clone = { "volume.clone", run_clone, re
 int broker_create_snapshot(broker *b, const struct broker_caller *c, const char *volume_id,
 			   const char *name, store_job **job_out, struct broker_status *st)
 {
+	return broker_create_snapshot_attrs(b, c, volume_id, name, NULL, job_out, st);
+}
+
+int broker_create_snapshot_attrs(broker *b, const struct broker_caller *c, const char *volume_id,
+				 const char *name, const struct broker_attrs *attrs,
+				 store_job **job_out, struct broker_status *st)
+{
 	store_volume *v = NULL;
 	char key[64];
 	*job_out = NULL;
 	if (!name || !*name || strlen(name) > BROKER_RULE_LONG_NAME_MAX)
 		return broker_fail(st, SLGW_INVALID_ARGUMENT, "snapshot name must be 1..%d characters",
 				   BROKER_RULE_LONG_NAME_MAX);
+	if (broker_meta_check_attrs(attrs, 0, st))
+		return -(int)st->code;
 	int rc = broker_scope_volume(&v, b, c, volume_id, st);
 	if (rc)
 		return rc;
 	json_t *params = json_pack("{s:I, s:s}", "volume_id", (json_int_t)v->id, "name", name);
+	broker_meta_params_put(params, attrs, 0);
 	broker_object_key(key, sizeof(key), "volume", v->id);
 	rc = broker_job_submit(job_out, b, c, &broker_kind_snap_create, key, params, st);
 	json_decref(params);
@@ -218,7 +239,17 @@ int broker_enum_snapshots(store_snapshot **out, size_t *n_out, char **next_page_
 			  broker *b, const struct broker_caller *c, const char *volume_id,
 			  const struct broker_page *page, struct broker_status *st)
 {
+	return broker_enum_snapshots_in(out, n_out, next_page_token, b, c, volume_id, NULL, page,
+					st);
+}
+
+int broker_enum_snapshots_in(store_snapshot **out, size_t *n_out, char **next_page_token,
+			     broker *b, const struct broker_caller *c, const char *volume_id,
+			     const char *collection, const struct broker_page *page,
+			     struct broker_status *st)
+{
 	store_filter f = { 0 };
+	char why[160];
 	*out = NULL;
 	*n_out = 0;
 	if (next_page_token)
@@ -229,6 +260,9 @@ int broker_enum_snapshots(store_snapshot **out, size_t *n_out, char **next_page_
 		return -(int)st->code;
 	if (broker_filter_tenant(&f, c, st))
 		return -(int)st->code;
+	if (collection && broker_rule_collection(collection, why, sizeof(why)))
+		return broker_fail(st, SLGW_INVALID_ARGUMENT, "collection: %s", why);
+	f.collection = collection;
 	int rc = store_snapshot_list(out, n_out, broker_store(b), &f);
 	if (rc)
 		return broker_fail_store(st, rc, "listing snapshots");
@@ -317,6 +351,8 @@ int broker_clone_storage(broker *b, const struct broker_caller *c,
 				   "clone: give exactly one of source volume and source snapshot");
 	if (req->kind != STORE_CLONE_LINKED && req->kind != STORE_CLONE_FULL)
 		return broker_fail(st, SLGW_INVALID_ARGUMENT, "clone kind must be linked or full");
+	if (broker_meta_check_attrs(&req->attrs, 1, st))
+		return -(int)st->code;
 	if (by_vol) {
 		rc = broker_scope_volume(&v, b, c, req->source_volume_id, st);
 		if (rc == 0)
@@ -351,6 +387,7 @@ int broker_clone_storage(broker *b, const struct broker_caller *c,
 					   "name", req->name, "full", req->kind == STORE_CLONE_FULL,
 					   "pool_id", (json_int_t)pool, "tenant_id",
 					   (json_int_t)tenant, "system_id", (json_int_t)sys);
+		broker_meta_params_put(params, &req->attrs, 1);
 		rc = broker_job_submit(job_out, b, c, &broker_kind_clone, NULL, params, st);
 		json_decref(params);
 	}

@@ -41,6 +41,7 @@
 
 #include "broker_access.h"
 #include "broker_internal.h"
+#include "broker_metadata.h"
 #include "broker_raid_groups.h"
 #include "broker_rules.h"
 
@@ -288,6 +289,8 @@ int broker_allocate_storage(broker *b, const struct broker_caller *c,
 		return -(int)st->code;
 	if (req->provisioning != STORE_PROV_THIN && req->provisioning != STORE_PROV_THICK)
 		return broker_fail(st, SLGW_INVALID_ARGUMENT, "provisioning must be THIN or THICK");
+	if (broker_meta_check_attrs(&req->attrs, 1, st))
+		return -(int)st->code;
 	int64_t sys_id, pool_id, owner;
 	if (broker_parse_id(&sys_id, req->system_id, "storage system id", st) ||
 	    broker_parse_id(&pool_id, req->pool_id, "storage pool id", st))
@@ -361,7 +364,9 @@ int broker_allocate_storage(broker *b, const struct broker_caller *c,
 			int compatible = same->system_id == sys_id && same->pool_id == pool_id &&
 					 same->size_mb == (int64_t)req->size_mb &&
 					 same->prov == req->provisioning && same->clone_kind != STORE_CLONE_LINKED &&
-					 same->clone_kind != STORE_CLONE_FULL;
+					 same->clone_kind != STORE_CLONE_FULL &&
+					 !same->collection == !req->attrs.collection &&
+					 (!same->collection || strcmp(same->collection, req->attrs.collection) == 0);
 			char key[64];
 			broker_object_key(key, sizeof(key), "volume", same->id);
 			json_t *params = json_pack("{s:I}", "volume_id", (json_int_t)same->id);
@@ -441,8 +446,16 @@ int broker_allocate_storage(broker *b, const struct broker_caller *c,
 		rec.size_mb = (int64_t)req->size_mb;
 		rec.prov = req->provisioning;
 		rec.clone_kind = STORE_CLONE_NONE;
+		rec.description = (char *)req->attrs.description;
+		rec.collection = (char *)req->attrs.collection;
+		if (broker_meta_kv_view(&rec.keys, req->attrs.keys, req->attrs.n_keys, st)) {
+			rc = -(int)st->code;
+			goto out;
+		}
+		rec.n_keys = req->attrs.n_keys;
 		int64_t vid = 0;
 		rc = store_volume_reserve(&vid, b->s, &rec);
+		free(rec.keys);
 		if (rc == STORE_EEXISTS)
 			continue; /* a concurrent allocate took the name: compare again */
 		if (rc == STORE_EQUOTA) {
@@ -725,7 +738,10 @@ static int run_delete(struct broker_job_ctx *ctx)
 					return -(int)ctx->status.code;
 				}
 				slgw_adapter_error_clear(&err);
-				rc = a->ops->hlu_remove(a, hs->storage_group, as[i].hlu, &err);
+				if (sv_clone && a->ops->sg_remove_snapshot) /* no number: by name */
+					rc = a->ops->sg_remove_snapshot(a, hs->storage_group, lun_name, &err);
+				else
+					rc = a->ops->hlu_remove(a, hs->storage_group, as[i].hlu, &err);
 				if (rc && err.cls != SLGW_AERR_NOT_FOUND) {
 					store_host_system_free(hs);
 					store_assignment_array_free(as, na);
@@ -885,6 +901,12 @@ int broker_enum_storage_volumes(store_volume **out, size_t *n_out, char **next_p
 			if (strlen(filter->name_prefix) > BROKER_RULE_LONG_NAME_MAX)
 				return broker_fail(st, SLGW_INVALID_ARGUMENT, "name prefix is too long");
 			f.name_prefix = filter->name_prefix;
+		}
+		if (filter->collection) {
+			char why[160];
+			if (broker_rule_collection(filter->collection, why, sizeof(why)))
+				return broker_fail(st, SLGW_INVALID_ARGUMENT, "collection: %s", why);
+			f.collection = filter->collection;
 		}
 	}
 	if (c->is_admin) {

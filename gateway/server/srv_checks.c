@@ -236,3 +236,59 @@ int srv_check_initiator(struct soap *soap, const char *field, const char *id,
 		return srv_fault(soap, SLGW_INVALID_ARGUMENT, "%s: '%s': %s", field, id, st.message);
 	return 0;
 }
+
+/* ------------------------------------------------ attributes (revision 2)
+ * The bounds are broker_rules.h's; the broker checks them again. */
+
+int srv_check_description(struct soap *soap, const char *field, const char *v)
+{
+	char why[160];
+
+	if (v && broker_rule_text(v, BROKER_RULE_DESCRIPTION_MAX, why, sizeof why))
+		return srv_fault(soap, SLGW_INVALID_ARGUMENT, "%s: %s", field, why);
+	return 0;
+}
+
+int srv_check_collection(struct soap *soap, const char *field, const char *v)
+{
+	char why[160];
+
+	if (v && broker_rule_collection(v, why, sizeof why))
+		return srv_fault(soap, SLGW_INVALID_ARGUMENT, "%s: %s", field, why);
+	return 0;
+}
+
+int srv_check_keys(struct soap *soap, const char *field, const struct slgw__KeyValue *kv, int n)
+{
+	char why[160];
+
+	if (n > BROKER_RULE_KEYS_MAX)
+		return srv_fault(soap, SLGW_INVALID_ARGUMENT, "%s: %d keys, more than the limit of %d",
+				 field, n, BROKER_RULE_KEYS_MAX);
+	for (int i = 0; kv && i < n; i++) {
+		if (broker_rule_key_name(kv[i].name, why, sizeof why))
+			return srv_fault(soap, SLGW_INVALID_ARGUMENT, "%s[%d].name: %s", field, i, why);
+		if (broker_rule_text(kv[i].value, BROKER_RULE_KEY_VALUE_MAX, why, sizeof why))
+			return srv_fault(soap, SLGW_INVALID_ARGUMENT, "%s[%d].value (key %s): %s", field,
+					 i, kv[i].name, why);
+		for (int j = 0; j < i; j++)
+			if (strcmp(kv[i].name, kv[j].name) == 0)
+				return srv_fault(soap, SLGW_INVALID_ARGUMENT,
+						 "%s[%d].name: key %s is given twice", field, i,
+						 kv[i].name);
+	}
+	return 0;
+}
+
+int srv_check_key_names(struct soap *soap, const char *field, char *const *names, int n)
+{
+	char why[160];
+
+	if (n > 2 * BROKER_RULE_KEYS_MAX)
+		return srv_fault(soap, SLGW_INVALID_ARGUMENT, "%s: %d names, more than %d", field, n,
+				 2 * BROKER_RULE_KEYS_MAX);
+	for (int i = 0; names && i < n; i++)
+		if (broker_rule_key_name(names[i], why, sizeof why))
+			return srv_fault(soap, SLGW_INVALID_ARGUMENT, "%s[%d]: %s", field, i, why);
+	return 0;
+}

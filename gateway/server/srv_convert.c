@@ -343,6 +343,39 @@ void srv_conv_pool(struct soap *soap, struct slgw__StoragePool *o,
 		o->storageSystemId = soap_strdup(soap, "");
 }
 
+/* A record's keys as the contract's KeyValue list (sorted by name, as the
+ * store keeps them). */
+static struct slgw__KeyValue *conv_keys(struct soap *soap, int *n_out, const store_kv *kv,
+					size_t n)
+{
+	struct slgw__KeyValue *o;
+
+	*n_out = 0;
+	if (n == 0)
+		return NULL;
+	o = srv_zalloc(soap, sizeof *o * n);
+	for (size_t i = 0; o && i < n; i++) {
+		o[i].name = soap_strdup(soap, kv[i].name);
+		o[i].value = soap_strdup(soap, kv[i].value ? kv[i].value : "");
+		(*n_out)++;
+	}
+	return o;
+}
+
+struct broker_kv *srv_kv_from(struct soap *soap, const struct slgw__KeyValue *kv, int n)
+{
+	struct broker_kv *o;
+
+	if (n <= 0 || !kv)
+		return NULL;
+	o = srv_zalloc(soap, sizeof *o * (size_t)n);
+	for (int i = 0; o && i < n; i++) {
+		o[i].name = kv[i].name;
+		o[i].value = kv[i].value;
+	}
+	return o;
+}
+
 void srv_conv_volume(struct soap *soap, struct slgw__StorageVolume *o, const store_volume *v)
 {
 	memset(o, 0, sizeof *o);
@@ -375,6 +408,9 @@ void srv_conv_volume(struct soap *soap, struct slgw__StorageVolume *o, const sto
 	}
 	o->sourceVolumeId = srv_id_str(soap, v->parent_volume_id);
 	o->sourceSnapshotId = srv_id_str(soap, v->parent_snapshot_id);
+	o->description = soap_strdup(soap, v->description);
+	o->collection = soap_strdup(soap, v->collection);
+	o->key = conv_keys(soap, &o->__sizekey, v->keys, v->n_keys);
 }
 
 void srv_conv_port(struct soap *soap, struct slgw__TargetPort *o, const store_port *p)
@@ -411,6 +447,11 @@ void srv_conv_snapshot(struct soap *soap, struct slgw__Snapshot *o, const store_
 	o->arrayName = soap_strdup(soap, s->array_name);
 	o->createdAt = srv_time_ptr(soap, s->created);
 	o->state = soap_strdup(soap, store_state_name(s->state));
+	o->description = soap_strdup(soap, s->description);
+	o->collection = soap_strdup(soap, s->collection);
+	if (s->source_size_mb > 0)
+		o->sizeMB = srv_long_ptr(soap, s->source_size_mb);
+	o->key = conv_keys(soap, &o->__sizekey, s->keys, s->n_keys);
 }
 
 void srv_conv_tenant(struct soap *soap, struct slgw__Tenant *o, const store_tenant *t)

@@ -100,6 +100,13 @@ int srv_check_path(struct soap *soap, const char *field, const char *v);
 int srv_check_size(struct soap *soap, const char *field, LONG64 v);
 int srv_check_initiator(struct soap *soap, const char *field, const char *id,
 			enum slgw__Protocol proto, char *canon, size_t canonlen);
+/* Attributes of volumes and snapshots (broker_rules.h's bounds): a
+ * description (NULL passes), a collection (NULL passes unless required),
+ * a KeyValue list, a list of key names. */
+int srv_check_description(struct soap *soap, const char *field, const char *v);
+int srv_check_collection(struct soap *soap, const char *field, const char *v);
+int srv_check_keys(struct soap *soap, const char *field, const struct slgw__KeyValue *kv, int n);
+int srv_check_key_names(struct soap *soap, const char *field, char *const *names, int n);
 
 /* ------------------------------------------ converters (srv_convert.c) */
 
@@ -122,6 +129,9 @@ void srv_conv_pool(struct soap *soap, struct slgw__StoragePool *o,
 void srv_conv_volume(struct soap *soap, struct slgw__StorageVolume *o, const store_volume *v);
 void srv_conv_port(struct soap *soap, struct slgw__TargetPort *o, const store_port *p);
 void srv_conv_snapshot(struct soap *soap, struct slgw__Snapshot *o, const store_snapshot *s);
+/* The request's KeyValue list as the broker's (strings borrowed from the
+ * request; NULL for none). */
+struct broker_kv *srv_kv_from(struct soap *soap, const struct slgw__KeyValue *kv, int n);
 void srv_conv_tenant(struct soap *soap, struct slgw__Tenant *o, const store_tenant *t);
 void srv_conv_user(struct soap *soap, struct slgw__User *o, const store_user *u);
 /* These three complete the record through the broker's views, as cl. */

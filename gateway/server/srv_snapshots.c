@@ -7,6 +7,11 @@
  * volume's data: the rules that tie them (exactly one source, a linked
  * clone stays in its source's pool, provisioning follows the source) are
  * checked here, once, before the broker starts a job.
+ *
+ * A snapshot's description and keys, and a clone's description,
+ * collection and keys (contract revision 2), ride in the job and are
+ * written when it has made the object; setSnapshotAttributes and
+ * getSnapshot are records only, answered at once.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,11 +27,19 @@ int __slgw__createSnapshot(struct soap *soap, struct _slgw__createSnapshot *req,
 	struct srv_call cl;
 	int rc;
 
+	struct broker_attrs attrs = { 0 };
+
 	if (srv_call_begin(soap, "createSnapshot", &cl, 0, req->clientRequestId, req->waitMs) ||
-	    srv_check_id(soap, "volumeId", req->volumeId, 1) || srv_check_name(soap, "name", req->name, 64))
+	    srv_check_id(soap, "volumeId", req->volumeId, 1) || srv_check_name(soap, "name", req->name, 64) ||
+	    srv_check_description(soap, "description", req->description) ||
+	    srv_check_keys(soap, "key", req->key, req->__sizekey))
 		return SOAP_FAULT;
 	srv_call_object(soap, "volume", req->volumeId);
-	rc = broker_create_snapshot(cl.b, &cl.who, req->volumeId, req->name, &job, &cl.st);
+	attrs.description = req->description;
+	attrs.keys = srv_kv_from(soap, req->key, req->__sizekey);
+	attrs.n_keys = attrs.keys ? (size_t)req->__sizekey : 0;
+	rc = broker_create_snapshot_attrs(cl.b, &cl.who, req->volumeId, req->name, &attrs, &job,
+					  &cl.st);
 	memset(resp, 0, sizeof *resp);
 	return srv_job_answer(soap, &cl, rc, job, &resp->job);
 }
@@ -54,9 +67,11 @@ int __slgw__enumSnapshots(struct soap *soap, struct _slgw__enumSnapshots *req,
 
 	if (srv_call_begin(soap, "enumSnapshots", &cl, 0, NULL, NULL) ||
 	    srv_check_id(soap, "volumeId", req->volumeId, 0) ||
+	    srv_check_collection(soap, "collection", req->collection) ||
 	    srv_call_paging(soap, &cl, req->pageToken, req->limit))
 		return SOAP_FAULT;
-	if (broker_enum_snapshots(&arr, &n, &next, cl.b, &cl.who, req->volumeId, &cl.page, &cl.st))
+	if (broker_enum_snapshots_in(&arr, &n, &next, cl.b, &cl.who, req->volumeId, req->collection,
+				     &cl.page, &cl.st))
 		return srv_call_fault(soap, &cl.st);
 	memset(resp, 0, sizeof *resp);
 	resp->snapshot = srv_zalloc(soap, sizeof *resp->snapshot * n);
@@ -96,7 +111,10 @@ int __slgw__cloneStorage(struct soap *soap, struct _slgw__cloneStorage *req,
 	    srv_check_id(soap, "sourceVolumeId", req->sourceVolumeId, 0) ||
 	    srv_check_id(soap, "sourceSnapshotId", req->sourceSnapshotId, 0) ||
 	    srv_check_id(soap, "storagePoolId", req->storagePoolId, 0) ||
-	    srv_check_name(soap, "name", req->name, 128))
+	    srv_check_name(soap, "name", req->name, 128) ||
+	    srv_check_description(soap, "description", req->description) ||
+	    srv_check_collection(soap, "collection", req->collection) ||
+	    srv_check_keys(soap, "key", req->key, req->__sizekey))
 		return SOAP_FAULT;
 	if (!req->sourceVolumeId == !req->sourceSnapshotId)
 		return srv_fault(soap, SLGW_INVALID_ARGUMENT,
@@ -115,6 +133,10 @@ int __slgw__cloneStorage(struct soap *soap, struct _slgw__cloneStorage *req,
 	r.name = req->name;
 	r.kind = req->cloneType == slgw__CloneType__full ? STORE_CLONE_FULL : STORE_CLONE_LINKED;
 	r.pool_id = req->storagePoolId;
+	r.attrs.description = req->description;
+	r.attrs.collection = req->collection;
+	r.attrs.keys = srv_kv_from(soap, req->key, req->__sizekey);
+	r.attrs.n_keys = r.attrs.keys ? (size_t)req->__sizekey : 0;
 	rc = broker_clone_storage(cl.b, &cl.who, &r, &job, &cl.st);
 	memset(resp, 0, sizeof *resp);
 	return srv_job_answer(soap, &cl, rc, job, &resp->job);
@@ -123,23 +145,50 @@ int __slgw__cloneStorage(struct soap *soap, struct _slgw__cloneStorage *req,
 int __slgw__getSnapshot(struct soap *soap, struct _slgw__getSnapshot *req,
 			struct _slgw__getSnapshotResponse *resp)
 {
+	store_snapshot *sn = NULL;
 	struct srv_call cl;
 
 	if (srv_call_begin(soap, "getSnapshot", &cl, 0, NULL, NULL) ||
 	    srv_check_id(soap, "snapshotId", req->snapshotId, 1))
 		return SOAP_FAULT;
+	srv_call_object(soap, "snapshot", req->snapshotId);
+	if (broker_get_snapshot(&sn, cl.b, &cl.who, req->snapshotId, &cl.st))
+		return srv_call_fault(soap, &cl.st);
 	memset(resp, 0, sizeof *resp);
-	return srv_fault(soap, SLGW_NOT_SUPPORTED, "getSnapshot: not implemented yet");
+	resp->snapshot = srv_zalloc(soap, sizeof *resp->snapshot);
+	if (resp->snapshot)
+		srv_conv_snapshot(soap, resp->snapshot, sn);
+	store_snapshot_free(sn);
+	return SOAP_OK;
 }
 
 int __slgw__setSnapshotAttributes(struct soap *soap, struct _slgw__setSnapshotAttributes *req,
 				  struct _slgw__setSnapshotAttributesResponse *resp)
 {
+	struct broker_attr_change chg = { 0 };
+	store_snapshot *sn = NULL;
 	struct srv_call cl;
 
 	if (srv_call_begin(soap, "setSnapshotAttributes", &cl, 0, NULL, NULL) ||
-	    srv_check_id(soap, "snapshotId", req->snapshotId, 1))
+	    srv_check_id(soap, "snapshotId", req->snapshotId, 1) ||
+	    (req->name && srv_check_name(soap, "name", req->name, 64)) ||
+	    srv_check_description(soap, "description", req->description) ||
+	    srv_check_keys(soap, "setKey", req->setKey, req->__sizesetKey) ||
+	    srv_check_key_names(soap, "unsetKey", req->unsetKey, req->__sizeunsetKey))
 		return SOAP_FAULT;
+	srv_call_object(soap, "snapshot", req->snapshotId);
+	chg.name = req->name;
+	chg.description = req->description;
+	chg.set = srv_kv_from(soap, req->setKey, req->__sizesetKey);
+	chg.n_set = chg.set ? (size_t)req->__sizesetKey : 0;
+	chg.unset = (const char *const *)req->unsetKey;
+	chg.n_unset = req->unsetKey && req->__sizeunsetKey > 0 ? (size_t)req->__sizeunsetKey : 0;
+	if (broker_set_snapshot_attributes(&sn, cl.b, &cl.who, req->snapshotId, &chg, &cl.st))
+		return srv_call_fault(soap, &cl.st);
 	memset(resp, 0, sizeof *resp);
-	return srv_fault(soap, SLGW_NOT_SUPPORTED, "setSnapshotAttributes: not implemented yet");
+	resp->snapshot = srv_zalloc(soap, sizeof *resp->snapshot);
+	if (resp->snapshot)
+		srv_conv_snapshot(soap, resp->snapshot, sn);
+	store_snapshot_free(sn);
+	return SOAP_OK;
 }

@@ -7,6 +7,10 @@
  * broker_rules.h) and who may act for a tenant; the broker decides the
  * rest (grants, quotas, the array) and answers with a job, which the
  * client may wait for (waitMs) or poll with getJob (srv_tenants.c).
+ *
+ * A volume's description, collection and keys (contract revision 2) are
+ * set at allocation and changed by setStorageVolumeAttributes, which is no
+ * job: the record only, answered at once (broker_metadata.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +31,10 @@ int __slgw__allocateStorage(struct soap *soap, struct _slgw__allocateStorage *re
 	    srv_check_id(soap, "storageSystemId", req->storageSystemId, 1) ||
 	    srv_check_id(soap, "storagePoolId", req->storagePoolId, 1) ||
 	    srv_check_name(soap, "name", req->name, 128) || srv_check_size(soap, "sizeMB", req->sizeMB) ||
-	    srv_check_id(soap, "tenantId", req->tenantId, 0))
+	    srv_check_id(soap, "tenantId", req->tenantId, 0) ||
+	    srv_check_description(soap, "description", req->description) ||
+	    srv_check_collection(soap, "collection", req->collection) ||
+	    srv_check_keys(soap, "key", req->key, req->__sizekey))
 		return SOAP_FAULT;
 	srv_call_object(soap, "volume", req->name);
 	if (req->tenantId && !cl.who.is_admin)
@@ -40,6 +47,10 @@ int __slgw__allocateStorage(struct soap *soap, struct _slgw__allocateStorage *re
 	r.provisioning = req->provisioning == slgw__ProvisioningType__THIN ? STORE_PROV_THIN :
 									     STORE_PROV_THICK;
 	r.tenant_id = req->tenantId;
+	r.attrs.description = req->description;
+	r.attrs.collection = req->collection;
+	r.attrs.keys = srv_kv_from(soap, req->key, req->__sizekey);
+	r.attrs.n_keys = r.attrs.keys ? (size_t)req->__sizekey : 0;
 	rc = broker_allocate_storage(cl.b, &cl.who, &r, &job, &cl.st);
 	memset(resp, 0, sizeof *resp);
 	return srv_job_answer(soap, &cl, rc, job, &resp->job);
@@ -92,6 +103,7 @@ int __slgw__enumStorageVolumes(struct soap *soap, struct _slgw__enumStorageVolum
 	    srv_check_id(soap, "storageSystemId", req->storageSystemId, 0) ||
 	    srv_check_id(soap, "storagePoolId", req->storagePoolId, 0) ||
 	    srv_check_id(soap, "tenantId", req->tenantId, 0) ||
+	    srv_check_collection(soap, "collection", req->collection) ||
 	    srv_call_paging(soap, &cl, req->pageToken, req->limit))
 		return SOAP_FAULT;
 	if (req->namePrefix && strlen(req->namePrefix) > 128)
@@ -101,6 +113,7 @@ int __slgw__enumStorageVolumes(struct soap *soap, struct _slgw__enumStorageVolum
 	f.name_prefix = req->namePrefix;
 	f.tenant_id = req->tenantId;
 	f.state = req->state; /* checked by the broker */
+	f.collection = req->collection;
 	if (broker_enum_storage_volumes(&arr, &n, &next, cl.b, &cl.who, &f, &cl.page, &cl.st))
 		return srv_call_fault(soap, &cl.st);
 	memset(resp, 0, sizeof *resp);
@@ -136,11 +149,30 @@ int __slgw__setStorageVolumeAttributes(struct soap *soap,
 				       struct _slgw__setStorageVolumeAttributes *req,
 				       struct _slgw__setStorageVolumeAttributesResponse *resp)
 {
+	struct broker_attr_change chg = { 0 };
+	store_volume *v = NULL;
 	struct srv_call cl;
 
 	if (srv_call_begin(soap, "setStorageVolumeAttributes", &cl, 0, NULL, NULL) ||
-	    srv_check_id(soap, "volumeId", req->volumeId, 1))
+	    srv_check_id(soap, "volumeId", req->volumeId, 1) ||
+	    (req->name && srv_check_name(soap, "name", req->name, 128)) ||
+	    srv_check_description(soap, "description", req->description) ||
+	    srv_check_keys(soap, "setKey", req->setKey, req->__sizesetKey) ||
+	    srv_check_key_names(soap, "unsetKey", req->unsetKey, req->__sizeunsetKey))
 		return SOAP_FAULT;
+	srv_call_object(soap, "volume", req->volumeId);
+	chg.name = req->name;
+	chg.description = req->description;
+	chg.set = srv_kv_from(soap, req->setKey, req->__sizesetKey);
+	chg.n_set = chg.set ? (size_t)req->__sizesetKey : 0;
+	chg.unset = (const char *const *)req->unsetKey;
+	chg.n_unset = req->unsetKey && req->__sizeunsetKey > 0 ? (size_t)req->__sizeunsetKey : 0;
+	if (broker_set_volume_attributes(&v, cl.b, &cl.who, req->volumeId, &chg, &cl.st))
+		return srv_call_fault(soap, &cl.st);
 	memset(resp, 0, sizeof *resp);
-	return srv_fault(soap, SLGW_NOT_SUPPORTED, "setStorageVolumeAttributes: not implemented yet");
+	resp->storageVolume = srv_zalloc(soap, sizeof *resp->storageVolume);
+	if (resp->storageVolume)
+		srv_conv_volume(soap, resp->storageVolume, v);
+	store_volume_free(v);
+	return SOAP_OK;
 }
