@@ -288,6 +288,44 @@ START_TEST(the_same_hlu_again_is_idempotent_another_is_a_conflict)
 }
 END_TEST
 
+/* An attempt that stopped half way left a reservation (ASSIGNING) under
+ * HLU 1: a retry asking for HLU 6 moves it there; when that attempt had
+ * already mapped the LUN at HLU 1, the store records what the array has
+ * and the retry is a conflict naming HLU 1. */
+START_TEST(a_leftover_reservation_moves_to_the_requested_hlu_or_says_where_it_is)
+{
+	int64_t h = make_host("xen1", 1);
+	int64_t v1 = make_volume("d1"), v2 = make_volume("d2");
+	json_t *res;
+	ck_assert_msg(prepare(&res, h) == 0, "%s", st.message);
+	json_decref(res);
+	store_assignment *left = NULL;
+	ck_assert_int_eq(store_assignment_reserve(&left, S, v1, h, sys_id, 1, -1), 0);
+	ck_assert_int_eq(left->hlu, 1);
+	store_assignment_free(left);
+	ck_assert_msg(assign_at(&res, v1, h, 6) == 0, "%s", st.message);
+	ck_assert_int_eq(hlu_of(res), 6);
+	json_decref(res);
+	struct fake_group *g = fake_group_find(&FA, G(h));
+	ck_assert_int_eq(g->hlu_alu[6], lun_of(v1));
+	ck_assert_int_eq(g->hlu_alu[1], -1);
+	ck_assert_uint_eq(assignments_of(v1), 1);
+	/* v2: reserved at 1 and mapped there before the stop */
+	ck_assert_int_eq(store_assignment_reserve(&left, S, v2, h, sys_id, 1, -1), 0);
+	ck_assert_int_eq(left->hlu, 1);
+	store_assignment_free(left);
+	fake_steal_hlu(&FA, G(h), 1, lun_of(v2));
+	ck_assert_int_eq(assign_at(&res, v2, h, 7), -(int)BROKER_ACCESS_HLU_CONFLICT);
+	ck_assert_msg(strstr(st.message, "HLU 1"), "%s", st.message);
+	ck_assert_int_eq(g->hlu_alu[7], -1);
+	/* the store says what the array has: mapped at 1, ready */
+	ck_assert_msg(assign_at(&res, v2, h, 1) == 0, "%s", st.message);
+	ck_assert_int_eq(hlu_of(res), 1);
+	json_decref(res);
+	ck_assert_uint_eq(assignments_of(v2), 1);
+}
+END_TEST
+
 START_TEST(out_of_range_and_hlu_0_are_refused)
 {
 	int64_t h = make_host("xen1", 1);
@@ -500,6 +538,7 @@ static Suite *prepare_suite(void)
 	tcase_add_test(tc, a_requested_hlu_taken_on_the_array_is_a_conflict_and_maps_nothing);
 	tcase_add_test(tc, a_conflict_never_names_another_tenants_volume);
 	tcase_add_test(tc, the_same_hlu_again_is_idempotent_another_is_a_conflict);
+	tcase_add_test(tc, a_leftover_reservation_moves_to_the_requested_hlu_or_says_where_it_is);
 	tcase_add_test(tc, out_of_range_and_hlu_0_are_refused);
 	tcase_add_test(tc, two_hosts_asking_one_hlu_at_once_both_get_it);
 	tcase_add_test(tc, two_volumes_asking_one_hlu_of_a_host_at_once_get_it_once);
