@@ -110,7 +110,8 @@ int fh_host_identity(fh_host_id *out, const fh_ctx *c)
 				continue;
 			v = line + 14;
 			v[strcspn(v, " \t\r\n")] = '\0';
-			snprintf(out->iqn, sizeof(out->iqn), "%s", v);
+			if (strlen(v) < sizeof(out->iqn))
+				memcpy(out->iqn, v, strlen(v) + 1);
 		}
 		fclose(f);
 	}
