@@ -476,13 +476,73 @@ START_TEST(cx700_flare26)
 }
 END_TEST
 
+/* Forced deletes on a RAID-group array: a linked clone still presented
+ * to a host (taken from the group by its name, then removed), and a volume
+ * with a SnapView snapshot (the session stopped before the unbind, which
+ * the array refuses while SnapView uses the LUN). */
+START_TEST(cx3_forced_deletes)
+{
+	static const struct model m = {
+		.array = "cx3f", .model = "CX3-20", .revision = "03.26.020.5.011",
+		.spa = "192.0.2.74", .spb = "192.0.2.75",
+		.mode = slgw__FailoverMode__ALUA, .alua = 1,
+	};
+	struct soap *a = admin(), *t = tenant();
+	struct rg_pool p;
+	struct slgw__Job *j = NULL;
+	const char *inits[] = { "iqn.2026-01.com.example:cx-f1", NULL };
+	char gold[32], host[32], snap[32], clone[32];
+	int rc;
+
+	memset(&p, 0, sizeof p);
+	add_array(&p, a, &m);
+	rc = ea_allocate(&j, t, EP, p.sys, p.pool, "f-gold", 1024, slgw__ProvisioningType__THICK);
+	must(t, rc, j, "allocate");
+	snprintf(gold, sizeof gold, "%s", j->storageVolume->id);
+	rc = ea_add_host(&j, t, EP, "cx-f1", NULL, inits, "10.1.9.5", NULL);
+	must(t, rc, j, "addHost");
+	snprintf(host, sizeof host, "%s", j->host->id);
+	rc = ea_snapshot(&j, t, EP, gold, "f-s1");
+	must(t, rc, j, "createSnapshot");
+	snprintf(snap, sizeof snap, "%s", j->snapshot->id);
+	rc = ea_clone(&j, t, EP, NULL, snap, "f-desk", slgw__CloneType__linked, EA_WAIT_MS);
+	must(t, rc, j, "linked clone");
+	snprintf(clone, sizeof clone, "%s", j->storageVolume->id);
+	rc = ea_assign(&j, t, EP, clone, host);
+	must(t, rc, j, "assign the clone");
+	rc = ea_assign(&j, t, EP, gold, host);
+	must(t, rc, j, "assign the volume");
+
+	/* the clone's snapshot backs it: the volume cannot go before it */
+	rc = ea_delete(&j, t, EP, gold, 1);
+	refused_naming(t, rc, j, "linked clone", "forced delete under a linked clone");
+	rc = ea_delete(&j, t, EP, clone, 1);
+	must(t, rc, j, "forced delete of an assigned linked clone");
+	rc = ea_delete(&j, t, EP, gold, 1);
+	must(t, rc, j, "forced delete of an assigned volume with a SnapView snapshot");
+	rc = ea_remove_host(&j, t, EP, host);
+	must(t, rc, j, "removeHost");
+
+	json_t *st = array_state(m.array);
+	char first[160] = "";
+	int left = gateway_names(st, first, sizeof first);
+	json_decref(st);
+	ck_assert_msg(left == 0, "%d gateway object(s) left on %s, e.g. %s", left, m.array, first);
+	ck_assert_int_eq(pool_free(a, &p), p.free_mb);
+	e2e_client_free(t);
+	e2e_client_free(a);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("clariion_e2e");
 	const struct {
 		const char *name;
 		const TTest *t;
-	} cases[] = { { "cx3_40_flare26", cx3_40_flare26 }, { "cx700_flare26", cx700_flare26 } };
+	} cases[] = { { "cx3_40_flare26", cx3_40_flare26 },
+		      { "cx700_flare26", cx700_flare26 },
+		      { "cx3_forced_deletes", cx3_forced_deletes } };
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		TCase *tc = tcase_create(cases[i].name);
 		tcase_add_checked_fixture(tc, setup, teardown);
