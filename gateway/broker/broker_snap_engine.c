@@ -73,6 +73,15 @@ static int live_volume(store_volume **out, store *s, int64_t id, struct broker_s
 	}
 	if (rc)
 		return broker_fail_store(st, rc, "volume");
+	if ((*out)->state == STORE_STATE_READY && (*out)->lun_id < 0 &&
+	    (*out)->clone_kind == STORE_CLONE_LINKED) {
+		store_volume_free(*out);
+		*out = NULL;
+		return broker_fail(st, SLGW_NOT_SUPPORTED,
+				   "volume %" PRId64 " is a linked clone made as a SnapView snapshot "
+				   "(the array has no VNX Snapshots): it has no LUN of its own to take "
+				   "snapshots or clones of", id);
+	}
 	if ((*out)->state != STORE_STATE_READY || (*out)->lun_id < 0) {
 		int code = broker_fail(st, SLGW_FAILED_PRECONDITION, "volume %" PRId64 " is %s, not ready",
 				       id, store_state_name((*out)->state));

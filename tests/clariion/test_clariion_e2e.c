@@ -407,6 +407,10 @@ static void lifecycle(const struct model *m)
 	must(t, rc, j, "assign the linked clone");
 	ck_assert_int_eq(*j->assignment->failoverMode, m->mode);
 	ck_assert_int_ne(j->assignment->hlu, 0);
+	/* a SnapView clone has no LUN of its own to snapshot */
+	rc = ea_snapshot(&j, t, EP, clone, "cx-desk-s");
+	refused_naming(t, rc, j, "SnapView", "snapshot of a SnapView clone");
+	ck_assert_str_eq(ea_refusal(t, rc, j), "NOT_SUPPORTED");
 	/* a linked clone does not grow; the message says why */
 	rc = resize(&j, t, clone, 4096);
 	refused_naming(t, rc, j, "linked clone", "growing a linked clone");
