@@ -773,20 +773,6 @@ static void push_cap(struct vnx_cmd *c, const char *opt, uint64_t size_mb)
 	}
 }
 
-static int with_getlun_check(struct vnx_cmd *out, int lun_id)
-{
-	struct vnx_cmd *check;
-
-	if (finish(out))
-		return -SLGW_AERR_UNKNOWN;
-	check = malloc(sizeof(*check));
-	if (!check) {
-		vnx_cmd_clear(out);
-		return -SLGW_AERR_UNKNOWN;
-	}
-	return attach_check(out, check, vnx_cmd_getlun(check, lun_id));
-}
-
 int vnx_cmd_bind(struct vnx_cmd *out, const char *raid_type, int lun_id, int rg, uint64_t size_mb,
                  char sp)
 {
@@ -796,8 +782,9 @@ int vnx_cmd_bind(struct vnx_cmd *out, const char *raid_type, int lun_id, int rg,
 	if (!raid_type_ok(raid_type) || lun_id < 0 || lun_id > 16383 || rg < 0 || rg > 16383 ||
 	    size_mb == 0 || size_mb > (UINT64_C(1) << 40) || (sp && !s))
 		return -SLGW_AERR_INVALID_ARGS;
-	/* A repeat of a bind that landed answers "LUN already exists": the
-	 * check (getlun N) tells that apart from a real conflict. */
+	/* Never repeated, and no landed check: a check could only ask whether
+	 * LUN N exists, and after an ambiguous failure that LUN may be someone
+	 * else's (numbers are not names); the caller's recovery decides. */
 	start(out, "bind", 1, 0);
 	push(out, "bind");
 	push(out, raid_type);
@@ -809,7 +796,7 @@ int vnx_cmd_bind(struct vnx_cmd *out, const char *raid_type, int lun_id, int rg,
 		push(out, "-sp");
 		pushf(out, "%c", s == 'A' ? 'a' : 'b');
 	}
-	return with_getlun_check(out, lun_id);
+	return finish(out);
 }
 
 int vnx_cmd_chglun_name(struct vnx_cmd *out, int lun_id, const char *name)
@@ -839,6 +826,7 @@ int vnx_cmd_lun_create_rg(struct vnx_cmd *out, const struct slgw_rg_lun_spec *sp
 	s = norm_sp(spec->sp);
 	if (spec->sp && !s)
 		return -SLGW_AERR_INVALID_ARGS;
+	/* No landed check, as for bind: the number is not ours until named. */
 	start(out, "lun -create", 1, 0);
 	push(out, "lun");
 	push(out, "-create");
@@ -853,7 +841,7 @@ int vnx_cmd_lun_create_rg(struct vnx_cmd *out, const struct slgw_rg_lun_spec *sp
 		push(out, "-sp");
 		pushf(out, "%c", s);
 	}
-	return with_getlun_check(out, spec->lun_id);
+	return finish(out);
 }
 
 int vnx_cmd_unbind(struct vnx_cmd *out, int lun_id)

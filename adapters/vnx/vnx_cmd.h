@@ -129,12 +129,12 @@ int vnx_cmd_hba_remove(struct vnx_cmd *out, const char *hba_uid);
 int vnx_cmd_getrg(struct vnx_cmd *out, int id);
 /* getlun [N] -name -uid -rg -type -owner -capacity -ismetalun -ispoollun (id < 0: every LUN) */
 int vnx_cmd_getlun(struct vnx_cmd *out, int id);
-/* bind <raid type> N -rg R -cap C -sq mb|gb [-sp a|b]; check: getlun N */
+/* bind <raid type> N -rg R -cap C -sq mb|gb [-sp a|b]  (no landed check: see vnx_cmd.c) */
 int vnx_cmd_bind(struct vnx_cmd *out, const char *raid_type, int lun_id, int rg, uint64_t size_mb,
                  char sp);
 /* chglun -l N -name NAME */
 int vnx_cmd_chglun_name(struct vnx_cmd *out, int lun_id, const char *name);
-/* lun -create -capacity C -sq mb|gb -rg R -l N -name NAME [-sp A|B]; check: getlun N */
+/* lun -create -capacity C -sq mb|gb -rg R -l N -name NAME [-sp A|B]  (no landed check) */
 int vnx_cmd_lun_create_rg(struct vnx_cmd *out, const struct slgw_rg_lun_spec *spec);
 /* unbind N -o */
 int vnx_cmd_unbind(struct vnx_cmd *out, int lun_id);

@@ -292,6 +292,106 @@ START_TEST(name_rules)
 }
 END_TEST
 
+/* The classic commands as CLARIION.md spells them, with their flags. */
+START_TEST(classic_and_snapview_commands)
+{
+	struct vnx_cmd c;
+	struct slgw_rg_lun_spec rs = { .name = "vol 1", .lun_id = 12, .raid_group = 3,
+	                               .size_mb = 1536, .sp = 'b' };
+
+	ck_assert_int_eq(vnx_cmd_getrg(&c, -1), 0);
+	expect(&c, W("getrg"));
+	ck_assert_int_eq(c.modify, 0);
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_getlun(&c, 7), 0);
+	expect(&c, W("getlun", "7", "-name", "-uid", "-rg", "-type", "-owner", "-capacity",
+	             "-ismetalun", "-ispoollun"));
+	vnx_cmd_clear(&c);
+
+	/* bind: never repeated and no landed check (a number is not a name). */
+	ck_assert_int_eq(vnx_cmd_bind(&c, "r1_0", 12, 3, 2048, 'B'), 0);
+	expect(&c, W("bind", "r1_0", "12", "-rg", "3", "-cap", "2", "-sq", "gb", "-sp", "b"));
+	ck_assert_int_eq(c.modify, 1);
+	ck_assert_int_eq(c.idempotent, 0);
+	ck_assert_ptr_null(c.check);
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_bind(&c, "raid5", 12, 3, 2048, 0), -SLGW_AERR_INVALID_ARGS);
+	ck_assert_int_eq(vnx_cmd_bind(&c, "r5", -1, 3, 2048, 0), -SLGW_AERR_INVALID_ARGS);
+	ck_assert_int_eq(vnx_cmd_bind(&c, "r5", 1, 3, 0, 0), -SLGW_AERR_INVALID_ARGS);
+	ck_assert_int_eq(vnx_cmd_chglun_name(&c, 12, "vol 1"), 0);
+	expect(&c, W("chglun", "-l", "12", "-name", "vol 1"));
+	ck_assert_int_eq(c.idempotent, 1);
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_chglun_name(&c, 12, "-o"), -SLGW_AERR_INVALID_ARGS);
+
+	ck_assert_int_eq(vnx_cmd_lun_create_rg(&c, &rs), 0);
+	expect(&c, W("lun", "-create", "-capacity", "1536", "-sq", "mb", "-rg", "3", "-l", "12",
+	             "-name", "vol 1", "-sp", "B"));
+	ck_assert_ptr_null(c.check);
+	ck_assert_int_eq(c.idempotent, 0);
+	vnx_cmd_clear(&c);
+
+	ck_assert_int_eq(vnx_cmd_unbind(&c, 12), 0);
+	expect(&c, W("unbind", "12", "-o"));
+	ck_assert_int_eq(c.idempotent, 1);
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_metalun_destroy(&c, 12), 0);
+	expect(&c, W("metalun", "-destroy", "-metalun", "12", "-o"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_metalun_expand(&c, 12, (int[]){ 40, 41 }, 2, SLGW_METALUN_STRIPED), 0);
+	expect(&c, W("metalun", "-expand", "-base", "12", "-lus", "40", "41", "-type", "S", "-o"));
+	ck_assert_int_eq(c.idempotent, 0);
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_metalun_expand(&c, 12, (int[]){ 40 }, 1, SLGW_METALUN_AUTO),
+	                 -SLGW_AERR_INVALID_ARGS);
+	ck_assert_int_eq(vnx_cmd_metalun_expand(&c, 12, (int[]){ 12 }, 1, SLGW_METALUN_CONCAT),
+	                 -SLGW_AERR_INVALID_ARGS);
+	ck_assert_int_eq(vnx_cmd_metalun_expand(&c, 12, NULL, 0, SLGW_METALUN_CONCAT),
+	                 -SLGW_AERR_INVALID_ARGS);
+
+	ck_assert_int_eq(vnx_cmd_sv_createsnapshot(&c, 10, "s 1"), 0);
+	expect(&c, W("snapview", "-createsnapshot", "10", "-snapshotname", "s 1"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_sv_startsession(&c, "x1", "s 1"), 0);
+	expect(&c, W("snapview", "-startsession", "x1", "-snapshotname", "s 1", "-persistence"));
+	ck_assert_str_eq(c.ok_text, VNX_STARTSESSION_NOTICE);
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_sv_activate(&c, "x1", "s 1"), 0);
+	expect(&c, W("snapview", "-activatesnapshot", "x1", "-snapshotname", "s 1"));
+	ck_assert_ptr_null(c.ok_text);
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_sv_deactivate(&c, "s 1"), 0);
+	expect(&c, W("snapview", "-deactivatesnapshot", "-snapshotname", "s 1", "-o"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_sv_stopsession(&c, "x1"), 0);
+	expect(&c, W("snapview", "-stopsession", "x1", "-o"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_sv_rmsnapshot(&c, "s 1"), 0);
+	expect(&c, W("snapview", "-rmsnapshot", "-snapshotname", "s 1", "-o"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_sv_rollback(&c, "x1"), 0);
+	expect(&c, W("snapview", "-startrollback", "x1", "-rate", "high", "-o"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_sv_listsnapshots(&c, NULL), 0);
+	expect(&c, W("snapview", "-listsnapshots"));
+	ck_assert_int_eq(c.modify, 0);
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_sv_listsessions(&c, "x1"), 0);
+	expect(&c, W("snapview", "-listsessions", "-name", "x1"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_sg_addsnapshot(&c, "host 1", "s 1", 255), 0);
+	expect(&c, W("storagegroup", "-addsnapshot", "-gname", "host 1", "-snapshotname", "s 1",
+	             "-hlu", "255"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_sg_addsnapshot(&c, "host 1", "s 1", 256), -SLGW_AERR_INVALID_ARGS);
+	ck_assert_int_eq(vnx_cmd_sg_removesnapshot(&c, "host 1", "s 1"), 0);
+	expect(&c, W("storagegroup", "-removesnapshot", "-gname", "host 1", "-snapshotname", "s 1",
+	             "-o"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_sv_startsession(&c, "-x", "s"), -SLGW_AERR_INVALID_ARGS);
+}
+END_TEST
+
 static Suite *cmd_suite(void)
 {
 	Suite *s = suite_create("vnx_cmd");
@@ -307,6 +407,7 @@ static Suite *cmd_suite(void)
 	tcase_add_test(tc, setpath);
 	tcase_add_test(tc, discovery_commands);
 	tcase_add_test(tc, name_rules);
+	tcase_add_test(tc, classic_and_snapview_commands);
 	suite_add_tcase(s, tc);
 	return s;
 }
