@@ -361,9 +361,21 @@ static int with_state(navisim_db *db, const char *name, int write, int (*fn)(jso
 
 static int fn_show(json_t *st, const kv *o)
 {
+	json_t *out = json_deep_copy(st), *l;
+	char uid[64];
+	size_t i;
+
 	(void)o;
-	json_dumpf(st, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+	if (!out)
+		return NAVISIM_EXIT_INTERNAL;
+	/* Each LUN's WWN as `lun -list -uid` prints it: derived, never stored. */
+	json_array_foreach(json_object_get(out, "luns"), i, l) {
+		navisim_lun_uid(uid, sizeof(uid), out, l);
+		navisim_jset_str(l, "wwn", uid);
+	}
+	json_dumpf(out, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
 	printf("\n");
+	json_decref(out);
 	return 0;
 }
 
