@@ -417,6 +417,30 @@ START_TEST(sg_long_iqn_runs_into_the_sp_column)
 }
 END_TEST
 
+/* ---- port -list -hba as an older array prints it (port lines indented) ---- */
+
+START_TEST(hba_list_fc_initiator)
+{
+	size_t len, n;
+	char *buf = CLARIION("port_-list_-hba.txt", &len);
+	vnx_hba *h;
+
+	ck_assert_int_eq(vnx_parse_hba_list(buf, len, &h, &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(h[0].uid, "20:00:00:00:C9:9B:57:79:10:00:00:00:C9:9B:57:79");
+	ck_assert_str_eq(h[0].server_name, "aix_ma");
+	ck_assert_str_eq(h[0].server_ip, "8.44.129.26");
+	ck_assert_uint_eq(h[0].port_count, 1);
+	ck_assert_int_eq(h[0].ports[0].sp, 'A');
+	ck_assert_int_eq(h[0].ports[0].sp_port, 6);
+	ck_assert(!h[0].ports[0].logged_in);
+	ck_assert(h[0].ports[0].defined);
+	ck_assert_int_eq(h[0].ports[0].initiator_type, 3);
+	vnx_hba_array_free(h, n);
+	free(buf);
+}
+END_TEST
+
 /* ---- fidelity: error classes ---- */
 
 struct cls_case {
@@ -589,6 +613,7 @@ static Suite *classic_suite(void)
 	tcase_add_test(tc, startsession_notice_is_not_a_known_error);
 	tcase_add_test(tc, getport_fc_rows_and_portals_without_vports);
 	tcase_add_test(tc, sg_fc_rows);
+	tcase_add_test(tc, hba_list_fc_initiator);
 	tcase_add_test(tc, sg_long_iqn_runs_into_the_sp_column);
 	tcase_add_test(tc, classification_of_refusals);
 	tcase_add_test(tc, doubled_and_crlf_read_the_same);

@@ -272,8 +272,7 @@ typedef struct vnx_hba {
 	size_t port_count;
 } vnx_hba;
 
-/* No real capture of this command exists in tests/data/vnx-captures; the
- * layout follows the documented naviseccli format (see vnx_parse_hba.c).
+/* Held to the capture in tests/data/clariion-captures (see vnx_parse_port.c).
  * Stops at "Information about each SPPORT:" so `port -list -all` works. */
 int vnx_parse_hba_list(const char *buf, size_t len, vnx_hba **out, size_t *count);
 void vnx_hba_free(vnx_hba *hba);

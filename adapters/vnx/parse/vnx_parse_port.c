@@ -10,8 +10,8 @@
  *    section header; the summary counts are merged into the detail record
  *    with the same (SP, port id).
  *
- *  - `port -list -hba`: no capture of it exists in tests/data/vnx-captures,
- *    so the layout is the one documented for naviseccli: after
+ *  - `port -list -hba` (a real capture is tests/data/clariion-captures/
+ *    port_-list_-hba.txt, from delfin's tests): after
  *    "Information about each HBA:" each initiator is
  *        HBA UID:            20:00:00:00:C9:..:10:00:..  (or an IQN)
  *        Server Name:        host1
