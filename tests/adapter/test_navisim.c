@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -386,6 +387,50 @@ START_TEST(cx700_refuses_alua)
 }
 END_TEST
 
+/* An FC initiator the fabric logged in is on the array's list before any
+ * registration (logged in, not registered), and registered after -setpath. */
+START_TEST(fc_login_shows_in_hba_list)
+{
+	struct sim s;
+	struct slgw_adapter_error e;
+	struct slgw_hba *h;
+	size_t n;
+	int seen = 0;
+	const char *wwn = "20:00:00:00:C9:9B:57:79:10:00:00:00:C9:9B:57:79";
+	struct slgw_initiator_path p = { .group = "h1", .hba_uid = wwn, .sp = 'A', .sp_port = 0,
+		                         .vport_id = -1, .host = "h1", .host_ip = "10.1.1.1",
+		                         .initiator_type = 3, .failover_mode = 4,
+		                         .arraycommpath = 1 };
+
+	sim_up_model(&s, 0, "CX3-40");
+	ck_assert_int_eq(ADMIN(&s, "fc-login", "--name", "a1", "--sp", "A", "--port", "0", "--wwpn",
+	                       "10:00:00:00:C9:9B:57:79", "--wwnn", "20:00:00:00:C9:9B:57:79"), 0);
+	ck_assert_int_eq(s.a->ops->hba_list(&h, &n, s.a, &e), 0);
+	for (size_t i = 0; i < n; i++) {
+		if (strcasecmp(h[i].uid, wwn) != 0)
+			continue;
+		seen++;
+		ck_assert_int_eq(h[i].sp, 'A');
+		ck_assert_int_eq(h[i].sp_port, 0);
+		ck_assert_int_eq(h[i].logged_in, 1);
+		ck_assert_int_eq(h[i].registered, 0);
+	}
+	ck_assert_int_eq(seen, 1);
+	slgw_hba_array_free(h, n);
+	ck_assert_int_eq(s.a->ops->sg_create(s.a, "h1", &e), 0);
+	ck_assert_msg(s.a->ops->path_register(s.a, &p, &e) == 0, "%s", e.message);
+	ck_assert_int_eq(s.a->ops->hba_list(&h, &n, s.a, &e), 0);
+	seen = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strcasecmp(h[i].uid, wwn) == 0 && h[i].sp == 'A' && h[i].sp_port == 0)
+			seen += h[i].registered && h[i].logged_in && h[i].failover_mode == 4 &&
+			        strcmp(h[i].storage_group, "h1") == 0;
+	ck_assert_int_eq(seen, 1);
+	slgw_hba_array_free(h, n);
+	sim_down(&s);
+}
+END_TEST
+
 START_TEST(storage_group_paths_and_hlus)
 {
 	struct sim s;
@@ -601,6 +646,7 @@ static Suite *navisim_suite(void)
 	tcase_add_test(tc, injected_transient_error_is_retried);
 	tcase_add_test(tc, cx3_classic_lifecycle);
 	tcase_add_test(tc, cx700_refuses_alua);
+	tcase_add_test(tc, fc_login_shows_in_hba_list);
 	suite_add_tcase(s, tc);
 	return s;
 }
