@@ -80,8 +80,7 @@ json_t *fh_arrays_load(void);
 json_t *fh_portal_find(json_t **port_out, const char **sp_out, json_t *arrays, const char *ip);
 int fh_sp_down(const json_t *array, const char *sp);
 /* LUNs visible on a path: [{hlu, wwn (32 hex), blocks}], new reference. */
-json_t *fh_visible_luns(json_t *array, const fh_host_id *id, const char *proto, const char *initiator,
-			const char *sp, long long port);
+json_t *fh_visible_luns(json_t *array, const char *proto, const char *initiator, const char *sp, long long port);
 
 /* fh_devices.c */
 int fh_settle(fh_ctx *c);                      /* pending deletes, rescans and scan writes */

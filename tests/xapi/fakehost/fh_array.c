@@ -271,14 +271,12 @@ static int fc_uid_is(const char *uid, const char *wwpn)
 	return n == 47 && strcasecmp(uid + 24, wwpn) == 0;
 }
 
-json_t *fh_visible_luns(json_t *array, const fh_host_id *id, const char *proto, const char *initiator,
-			const char *sp, long long port)
+json_t *fh_visible_luns(json_t *array, const char *proto, const char *initiator, const char *sp, long long port)
 {
 	json_t *st = json_object_get(array, "state"), *out = json_array(), *h, *g, *m, *l;
 	size_t i, j, k;
 	int fc = strcmp(proto, "fc") == 0;
 
-	(void)id;
 	if (fh_sp_down(array, sp))
 		return out;
 	if (fc) /* a fabric logout takes the path away */

@@ -409,7 +409,7 @@ int fh_scan_session(fh_ctx *c, json_t *arrays, const json_t *s)
 
 	if (!a || fh_host_identity(&id, c) || !id.iqn[0])
 		return 0;
-	luns = fh_visible_luns(a, &id, "iscsi", id.iqn, fh_str(s, "sp"), fh_int(s, "portid"));
+	luns = fh_visible_luns(a, "iscsi", id.iqn, fh_str(s, "sp"), fh_int(s, "portid"));
 	proto = json_pack("{s:s, s:s, s:s, s:I, s:I}", "kind", "iscsi", "array", fh_str(s, "array"), "sp",
 			  fh_str(s, "sp"), "port", (json_int_t)fh_int(s, "portid"), "sid",
 			  (json_int_t)fh_int(s, "sid"));
@@ -455,7 +455,7 @@ int fh_scan_fc_host(fh_ctx *c, json_t *arrays, int host)
 				json_object_set_new(targets, key, json_integer(tid));
 				c->dirty = 1;
 			}
-			luns = fh_visible_luns(a, &id, "fc", wwpn, fh_str(h, "sp"), fh_int(h, "port"));
+			luns = fh_visible_luns(a, "fc", wwpn, fh_str(h, "sp"), fh_int(h, "port"));
 			proto = json_pack("{s:s, s:s, s:s, s:I}", "kind", "fc", "array", fh_str(a, "name"), "sp",
 					  fh_str(h, "sp"), "port", (json_int_t)fh_int(h, "port"));
 			json_array_foreach(luns, k, l)
@@ -482,7 +482,7 @@ static void rescan_device(fh_ctx *c, json_t *arrays, json_t *d)
 		for (i = 0; i < id.n_wwpn; i++)
 			if (id.fc_host[i] == fh_int(d, "host"))
 				init = id.wwpn[i];
-	luns = fh_visible_luns(a, &id, fh_str(d, "kind"), init, fh_str(d, "sp"), fh_int(d, "port"));
+	luns = fh_visible_luns(a, fh_str(d, "kind"), init, fh_str(d, "sp"), fh_int(d, "port"));
 	json_array_foreach(luns, i, l)
 		if (fh_int(l, "hlu") == fh_int(d, "lun") && !strcmp(fh_str(l, "naa"), fh_str(d, "naa"))) {
 			json_object_set(d, "blocks", json_object_get(l, "blocks"));

@@ -9,7 +9,8 @@
  *        sys/class/scsi_host/hostN (with a scan file) per WWPN from host1 on,
  *        and etc/multipath.conf with --multipath
  *   fakehost poll [--root R] [--interval-ms MS]
- *        the kernel's side, until SIGTERM/SIGINT: honours device/delete,
+ *        the kernel's side, until SIGTERM/SIGINT, its parent's exit or the
+ *        root's removal (so a crashed test leaves none behind): honours device/delete,
  *        device/rescan and scsi_host scan writes every MS (default 20) ms;
  *        writes run/fakehost/poller.pid once it has settled the first time
  *   fakehost settle [--root R]   one such pass
@@ -108,7 +109,7 @@ static int setup(int argc, char **argv)
 			fprintf(stderr, "fakehost setup: not a WWPN: %s\n", wwpn[i]);
 			return 2;
 		}
-	if (fh_open(&c, root))
+	if (fh_mkdirs(root, 0755) || fh_open(&c, root))
 		return 1;
 	static const char *const dirs[] = { "etc/iscsi", "sys/class/fc_host", "sys/class/scsi_host", "sys/block",
 					    "dev/disk/by-id", "dev/mapper", "run/fakehost/open" };
@@ -175,6 +176,7 @@ static int poll_loop(const char *root, long long interval_ms)
 	struct timespec ts;
 	char p[FH_PATH_MAX], pid[32];
 	int first = 1;
+	pid_t parent = getppid();
 	fh_ctx c;
 
 	if (interval_ms < 1 || interval_ms > 10000)
@@ -185,7 +187,11 @@ static int poll_loop(const char *root, long long interval_ms)
 	sigaction(SIGINT, &sa, NULL);
 	ts.tv_sec = interval_ms / 1000;
 	ts.tv_nsec = (interval_ms % 1000) * 1000000L;
-	while (!stop_flag) {
+	/* A poller outlives nothing: it stops when its test process is gone
+	 * (reparented) or the root was removed, not only on SIGTERM. */
+	while (!stop_flag && getppid() == parent) {
+		if (!root || access(root, F_OK))
+			break;
 		if (fh_open(&c, root))
 			return 1;
 		fh_settle(&c);
@@ -198,7 +204,7 @@ static int poll_loop(const char *root, long long interval_ms)
 		}
 		nanosleep(&ts, NULL);
 	}
-	if (snprintf(p, sizeof(p), "%s/run/fakehost/poller.pid", root) < (int)sizeof(p))
+	if (root && snprintf(p, sizeof(p), "%s/run/fakehost/poller.pid", root) < (int)sizeof(p))
 		unlink(p);
 	return 0;
 }

@@ -157,6 +157,7 @@ int fh_open(fh_ctx *c, const char *root)
 {
 	char p[FH_PATH_MAX];
 	json_error_t je;
+	struct stat sb;
 
 	memset(c, 0, sizeof(*c));
 	c->lock_fd = -1;
@@ -170,6 +171,12 @@ int fh_open(fh_ctx *c, const char *root)
 		return -1;
 	}
 	snprintf(c->root, sizeof(c->root), "%s", root);
+	/* The root is the test's: never made here, so a tool or a poller left
+	 * running cannot bring back a tree its test has removed. */
+	if (stat(root, &sb) || !S_ISDIR(sb.st_mode)) {
+		fprintf(stderr, "fakehost: the root %s is not a directory\n", root);
+		return -1;
+	}
 	if (fh_path(p, sizeof(p), c, "run/fakehost") || fh_mkdirs(p, 0755)) {
 		fprintf(stderr, "fakehost: cannot create %s/run/fakehost: %s\n", root, strerror(errno));
 		return -1;

@@ -631,6 +631,27 @@ START_TEST(fc_without_mapping_scan_gives_nothing)
 }
 END_TEST
 
+START_TEST(poller_stops_when_the_root_goes)
+{
+	char moved[700];
+	struct timespec ts = { 0, 20 * 1000000L };
+	pid_t poller;
+	int status = 0, gone = 0;
+
+	host_setup(0);
+	ck_assert_int_eq(fakehost_poller_start(&poller, root), 0);
+	snprintf(moved, sizeof(moved), "%s/moved", tmp);
+	ck_assert_int_eq(rename(root, moved), 0);
+	for (int i = 0; i < 250 && !gone; i++) {
+		gone = waitpid(poller, &status, WNOHANG) == poller;
+		nanosleep(&ts, NULL);
+	}
+	ck_assert_msg(gone, "the poller outlived its root");
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ck_assert_int_ne(access(root, F_OK), 0); /* and did not bring it back */
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("fakehost");
@@ -659,6 +680,7 @@ int main(void)
 	tcase_add_test(tc, discovery_login_all);
 	tcase_add_test(tc, fc_scan_gives_the_device);
 	tcase_add_test(tc, fc_without_mapping_scan_gives_nothing);
+	tcase_add_test(tc, poller_stops_when_the_root_goes);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
