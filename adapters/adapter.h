@@ -643,7 +643,9 @@ struct slgw_adapter_ops {
 	/* When the array lacks any SLGW_CAP_* bit of `need`, writes why into
 	 * buf ("needs the SnapView enabler", "needs FLARE 28.5 or later for
 	 * storage pools; the array runs 03.26.040.5.011") and returns 1; returns
-	 * 0 (buf empty) when every bit is there.  Discovers like capabilities(). */
+	 * 0 (buf empty) when every bit is there, or when the array could not be
+	 * asked (then the operation is tried and fails for its real reason).
+	 * Discovers like capabilities(). */
 	int (*explain)(char *buf, size_t size, struct slgw_adapter *a, unsigned need);
 
 	/* Lists RAID groups with raid type, free and largest contiguous free

@@ -534,11 +534,12 @@ static void explain_into(char *buf, size_t size, struct vnx_adapter *va, unsigne
 static int vnx_explain(char *buf, size_t size, struct slgw_adapter *a, unsigned need)
 {
 	unsigned c;
+	int known = caps_ensure(VA(a), &c);
 
-	caps_ensure(VA(a), &c);
 	if (size)
 		buf[0] = '\0';
-	if ((c & need) == need)
+	/* Like gate(): an array that could not be asked is not refused. */
+	if (!known || (c & need) == need)
 		return 0;
 	explain_into(buf, size, VA(a), c, need);
 	return 1;

@@ -242,6 +242,24 @@ START_TEST(cx300_on_flare_26_has_no_alua)
 }
 END_TEST
 
+/* An array that cannot be asked is not refused by explain() either. */
+START_TEST(explain_does_not_refuse_an_unreachable_array)
+{
+	struct fake_env fe;
+	struct slgw_adapter *a;
+	char why[128] = "x";
+
+	fake_env_init(&fe);
+	fake_script(&fe, "down 10.0.0.1");
+	fake_script(&fe, "down 10.0.0.2");
+	a = adapter(&fe);
+	ck_assert_int_eq(a->ops->explain(why, sizeof(why), a, SLGW_CAP_SNAPVIEW | SLGW_CAP_ALUA), 0);
+	ck_assert_str_eq(why, "");
+	slgw_adapter_free(a);
+	fake_env_fini(&fe);
+}
+END_TEST
+
 START_TEST(refused_storagepool_means_no_pools)
 {
 	struct fake_env fe;
@@ -592,6 +610,7 @@ static Suite *classic_suite(void)
 	tcase_add_test(tc, cx700_has_no_alua_and_snapview_needs_its_enabler);
 	tcase_add_test(tc, cx300_on_flare_26_has_no_alua);
 	tcase_add_test(tc, refused_storagepool_means_no_pools);
+	tcase_add_test(tc, explain_does_not_refuse_an_unreachable_array);
 	tcase_add_test(tc, rg_lun_create_binds_and_names_on_old_arrays);
 	tcase_add_test(tc, rg_lun_create_taken_number_and_failed_naming);
 	tcase_add_test(tc, rg_lun_create_uses_lun_create_rg_on_vnx);
