@@ -69,6 +69,8 @@ int cmd_snapshot_create(struct cli_ctx *c, const struct cli_args *a);
 int cmd_snapshot_delete(struct cli_ctx *c, const struct cli_args *a);
 int cmd_snapshot_list(struct cli_ctx *c, const struct cli_args *a);
 int cmd_snapshot_restore(struct cli_ctx *c, const struct cli_args *a);
+int cmd_snapshot_set(struct cli_ctx *c, const struct cli_args *a);
+int cmd_snapshot_show(struct cli_ctx *c, const struct cli_args *a);
 int cmd_system_add(struct cli_ctx *c, const struct cli_args *a);
 int cmd_system_list(struct cli_ctx *c, const struct cli_args *a);
 int cmd_system_refresh(struct cli_ctx *c, const struct cli_args *a);
@@ -86,6 +88,7 @@ int cmd_volume_create(struct cli_ctx *c, const struct cli_args *a);
 int cmd_volume_delete(struct cli_ctx *c, const struct cli_args *a);
 int cmd_volume_list(struct cli_ctx *c, const struct cli_args *a);
 int cmd_volume_resize(struct cli_ctx *c, const struct cli_args *a);
+int cmd_volume_set(struct cli_ctx *c, const struct cli_args *a);
 int cmd_volume_show(struct cli_ctx *c, const struct cli_args *a);
 
 #endif

@@ -30,10 +30,86 @@ static const struct cli_column port_cols[] = {
 static const struct cli_column volume_cols[] = {
 	{ "id", "ID" }, { "name", "NAME" }, { "sizeMB", "SIZE MB" }, { "provisioning", "PROVISIONING" },
 	{ "storagePoolId", "POOL" }, { "state", "STATE" }, { "arrayLunId", "LUN" },
-	{ "tenantId", "TENANT" } };
+	{ "tenantId", "TENANT" }, { "collection", "COLLECTION" } };
 static const struct cli_column snapshot_cols[] = {
 	{ "id", "ID" }, { "name", "NAME" }, { "volumeId", "VOLUME" }, { "createdAt", "CREATED" },
-	{ "state", "STATE" } };
+	{ "state", "STATE" }, { "collection", "COLLECTION" } };
+
+/* ---- attributes of volumes and snapshots ---------------------------------------- */
+
+/* The repeated --OPT K=V of a command as a KeyValue list (in the soap
+ * context); each checked against broker_rules.h before a round trip. */
+static int parse_keys(struct cli_ctx *c, const char *cmd, const struct cli_args *a, const char *opt,
+		      struct slgw__KeyValue **out, int *n_out)
+{
+	char why[160], field[64];
+	int n = 0;
+
+	*out = NULL;
+	*n_out = 0;
+	while (cli_arg_nth(a, opt, n))
+		n++;
+	if (n == 0)
+		return 0;
+	*out = soap_malloc(c->soap, (size_t)n * sizeof(**out));
+	if (!*out)
+		return CLI_EXIT_INTERNAL;
+	for (int i = 0; i < n; i++) {
+		const char *kv = cli_arg_nth(a, opt, i), *eq = strchr(kv, '=');
+
+		if (!eq || eq == kv) {
+			snprintf(field, sizeof(field), "--%s is NAME=VALUE (VALUE may be empty)", opt);
+			return cli_usage_err(cmd, field);
+		}
+		(*out)[i].name = soap_strdup(c->soap, kv);
+		(*out)[i].name[eq - kv] = '\0';
+		(*out)[i].value = soap_strdup(c->soap, eq + 1);
+		snprintf(field, sizeof(field), "--%s %s", opt, (*out)[i].name);
+		if (broker_rule_key_name((*out)[i].name, why, sizeof(why)) ||
+		    broker_rule_text((*out)[i].value, BROKER_RULE_KEY_VALUE_MAX, why, sizeof(why)))
+			return cli_rule_err(cmd, field, why);
+	}
+	*n_out = n;
+	return 0;
+}
+
+/* The repeated --unset-key NAME of a command. */
+static int parse_key_names(struct cli_ctx *c, const char *cmd, const struct cli_args *a,
+			   char ***out, int *n_out)
+{
+	char why[160];
+	int n = 0;
+
+	*out = NULL;
+	*n_out = 0;
+	while (cli_arg_nth(a, "unset-key", n))
+		n++;
+	if (n == 0)
+		return 0;
+	*out = soap_malloc(c->soap, (size_t)n * sizeof(**out));
+	if (!*out)
+		return CLI_EXIT_INTERNAL;
+	for (int i = 0; i < n; i++) {
+		(*out)[i] = (char *)cli_arg_nth(a, "unset-key", i);
+		if (broker_rule_key_name((*out)[i], why, sizeof(why)))
+			return cli_rule_err(cmd, "--unset-key", why);
+	}
+	*n_out = n;
+	return 0;
+}
+
+/* --description and --collection, checked like the gateway does. */
+static int check_attr_opts(const char *cmd, const struct cli_args *a)
+{
+	char why[160];
+
+	if (cli_arg(a, "description") &&
+	    broker_rule_text(cli_arg(a, "description"), BROKER_RULE_DESCRIPTION_MAX, why, sizeof(why)))
+		return cli_rule_err(cmd, "--description", why);
+	if (cli_arg(a, "collection") && broker_rule_collection(cli_arg(a, "collection"), why, sizeof(why)))
+		return cli_rule_err(cmd, "--collection", why);
+	return 0;
+}
 
 /* ---- service and systems ------------------------------------------------------ */
 
@@ -52,6 +128,7 @@ int cmd_info(struct cli_ctx *c, const struct cli_args *a)
 	json_object_set_new(o, "productName", json_string(r.productName ? r.productName : ""));
 	json_object_set_new(o, "version", json_string(r.version ? r.version : ""));
 	json_object_set_new(o, "apiVersion", json_integer(r.apiVersion));
+	json_object_set_new(o, "apiRevision", json_integer(r.apiRevision ? *r.apiRevision : 1));
 	json_object_set_new(o, "apiNamespace", json_string(r.apiNamespace ? r.apiNamespace : ""));
 	if (r.gatewayId)
 		json_object_set_new(o, "gatewayId", json_string(r.gatewayId));
@@ -298,6 +375,13 @@ int cmd_volume_create(struct cli_ctx *c, const struct cli_args *a)
 	if (rc)
 		return rc;
 	req.provisioning = (enum slgw__ProvisioningType)v;
+	rc = check_attr_opts("volume-create", a);
+	if (!rc)
+		rc = parse_keys(c, "volume-create", a, "key", &req.key, &req.__sizekey);
+	if (rc)
+		return rc;
+	req.description = OPT(a, "description");
+	req.collection = OPT(a, "collection");
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
 	rc = cli_check(c, soap_call___slgw__allocateStorage(cli_soap(c), c->set.endpoint, NULL, &req, &r));
@@ -317,9 +401,12 @@ int cmd_volume_list(struct cli_ctx *c, const struct cli_args *a)
 	if (!rc)
 		rc = cli_resolve_opt(c, "volume-list", CLI_KIND_TENANT, cli_arg(a, "tenant"), NULL,
 				     &req.tenantId);
+	if (!rc)
+		rc = check_attr_opts("volume-list", a);
 	if (rc)
 		return rc;
 	req.namePrefix = OPT(a, "prefix");
+	req.collection = OPT(a, "collection");
 	rows = json_array();
 	PAGE_LOOP(c, req, soap_call___slgw__enumStorageVolumes, struct _slgw__enumStorageVolumesResponse,
 		  storageVolume, __sizestorageVolume, cli_json_volume, rows);
@@ -398,6 +485,12 @@ int cmd_snapshot_create(struct cli_ctx *c, const struct cli_args *a)
 	req.name = OPT(a, "name");
 	if (!req.name)
 		return cli_usage_err("snapshot-create", "--name is required");
+	rc = check_attr_opts("snapshot-create", a);
+	if (!rc)
+		rc = parse_keys(c, "snapshot-create", a, "key", &req.key, &req.__sizekey);
+	if (rc)
+		return rc;
+	req.description = OPT(a, "description");
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
 	rc = cli_check(c, soap_call___slgw__createSnapshot(cli_soap(c), c->set.endpoint, NULL, &req, &r));
@@ -415,6 +508,10 @@ int cmd_snapshot_list(struct cli_ctx *c, const struct cli_args *a)
 		if (rc)
 			return rc;
 	}
+	rc = check_attr_opts("snapshot-list", a);
+	if (rc)
+		return rc;
+	req.collection = OPT(a, "collection");
 	rows = json_array();
 	PAGE_LOOP(c, req, soap_call___slgw__enumSnapshots, struct _slgw__enumSnapshotsResponse,
 		  snapshot, __sizesnapshot, cli_json_snapshot, rows);
@@ -497,9 +594,91 @@ int cmd_clone(struct cli_ctx *c, const struct cli_args *a)
 		req.provisioning = soap_malloc(c->soap, sizeof(*req.provisioning));
 		*req.provisioning = (enum slgw__ProvisioningType)v;
 	}
+	rc = check_attr_opts("clone", a);
+	if (!rc)
+		rc = parse_keys(c, "clone", a, "key", &req.key, &req.__sizekey);
+	if (rc)
+		return rc;
+	req.description = OPT(a, "description");
+	req.collection = OPT(a, "collection");
 	req.clientRequestId = (char *)c->request_id;
 	req.waitMs = cli_wait_ms(c);
 	rc = cli_check(c, soap_call___slgw__cloneStorage(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "storageVolume");
 }
 
+
+/* ---- attributes: the record only, no job ------------------------------------------- */
+
+int cmd_volume_set(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct _slgw__setStorageVolumeAttributes req = { 0 };
+	struct _slgw__setStorageVolumeAttributesResponse r = { 0 };
+	int rc = cli_volume_arg(c, "volume-set", cli_object_arg(a, NULL), &req.volumeId);
+
+	if (!rc)
+		rc = check_attr_opts("volume-set", a);
+	if (!rc)
+		rc = parse_keys(c, "volume-set", a, "key", &req.setKey, &req.__sizesetKey);
+	if (!rc)
+		rc = parse_key_names(c, "volume-set", a, &req.unsetKey, &req.__sizeunsetKey);
+	if (rc)
+		return rc;
+	req.name = OPT(a, "name");
+	req.description = OPT(a, "description");
+	if (!req.name && !req.description && !req.__sizesetKey && !req.__sizeunsetKey)
+		return cli_usage_err("volume-set", "give --name, --description, --key or --unset-key");
+	rc = cli_check(c, soap_call___slgw__setStorageVolumeAttributes(cli_soap(c), c->set.endpoint,
+									NULL, &req, &r));
+	if (rc)
+		return rc;
+	if (!r.storageVolume)
+		return CLI_EXIT_INTERNAL;
+	cli_emit_one(c, cli_json_volume(c->soap, r.storageVolume));
+	return 0;
+}
+
+int cmd_snapshot_show(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct _slgw__getSnapshot req = { 0 };
+	struct _slgw__getSnapshotResponse r = { 0 };
+	int rc = resolve_snapshot(c, "snapshot-show", a, 0, &req.snapshotId);
+
+	if (rc)
+		return rc;
+	rc = cli_check(c, soap_call___slgw__getSnapshot(cli_soap(c), c->set.endpoint, NULL, &req, &r));
+	if (rc)
+		return rc;
+	if (!r.snapshot)
+		return CLI_EXIT_INTERNAL;
+	cli_emit_one(c, cli_json_snapshot(c->soap, r.snapshot));
+	return 0;
+}
+
+int cmd_snapshot_set(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct _slgw__setSnapshotAttributes req = { 0 };
+	struct _slgw__setSnapshotAttributesResponse r = { 0 };
+	int rc = resolve_snapshot(c, "snapshot-set", a, 0, &req.snapshotId);
+
+	if (!rc)
+		rc = check_attr_opts("snapshot-set", a);
+	if (!rc)
+		rc = parse_keys(c, "snapshot-set", a, "key", &req.setKey, &req.__sizesetKey);
+	if (!rc)
+		rc = parse_key_names(c, "snapshot-set", a, &req.unsetKey, &req.__sizeunsetKey);
+	if (rc)
+		return rc;
+	req.name = OPT(a, "name");
+	req.description = OPT(a, "description");
+	if (!req.name && !req.description && !req.__sizesetKey && !req.__sizeunsetKey)
+		return cli_usage_err("snapshot-set", "give --name, --description, --key or --unset-key");
+	rc = cli_check(c, soap_call___slgw__setSnapshotAttributes(cli_soap(c), c->set.endpoint, NULL,
+								   &req, &r));
+	if (rc)
+		return rc;
+	if (!r.snapshot)
+		return CLI_EXIT_INTERNAL;
+	cli_emit_one(c, cli_json_snapshot(c->soap, r.snapshot));
+	return 0;
+}

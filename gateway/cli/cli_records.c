@@ -47,6 +47,21 @@ static void put_time(struct soap *soap, json_t *o, const char *k, const time_t *
 		put_str(o, k, soap_dateTime2s(soap, *v));
 }
 
+/* Key/value attributes as one JSON object {"name": "value", ...}: --json
+ * gives scripts a map, the text form one "name: value" line each. */
+static void put_keys(json_t *o, const struct slgw__KeyValue *kv, int n)
+{
+	json_t *keys;
+
+	if (!kv || n <= 0)
+		return;
+	keys = json_object();
+	for (int i = 0; i < n; i++)
+		if (kv[i].name)
+			json_object_set_new(keys, kv[i].name, json_string(kv[i].value ? kv[i].value : ""));
+	json_object_set_new(o, "keys", keys);
+}
+
 static json_t *str_array(char **v, int n)
 {
 	json_t *a = json_array();
@@ -186,6 +201,9 @@ json_t *cli_json_volume(struct soap *soap, const struct slgw__StorageVolume *r)
 	put_str(o, "sourceSnapshotId", r->sourceSnapshotId);
 	put_pint(o, "snapshotCount", r->snapshotCount);
 	put_pint(o, "assignmentCount", r->assignmentCount);
+	put_str(o, "description", r->description);
+	put_str(o, "collection", r->collection);
+	put_keys(o, r->key, r->__sizekey);
 	return o;
 }
 
@@ -263,6 +281,10 @@ json_t *cli_json_snapshot(struct soap *soap, const struct slgw__Snapshot *r)
 	put_str(o, "arrayName", r->arrayName);
 	put_time(soap, o, "createdAt", r->createdAt);
 	put_str(o, "state", r->state);
+	put_pi64(o, "sizeMB", r->sizeMB);
+	put_str(o, "description", r->description);
+	put_str(o, "collection", r->collection);
+	put_keys(o, r->key, r->__sizekey);
 	return o;
 }
 
