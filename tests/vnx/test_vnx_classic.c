@@ -14,6 +14,7 @@
  * every new parser (ASan/UBSan watch).
  */
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -599,6 +600,44 @@ START_TEST(every_prefix_survives)
 }
 END_TEST
 
+/* Every capture of both folders through every new parser: whatever the
+ * text, a parser answers a record list or EFORMAT, never a crash (ASan). */
+START_TEST(every_capture_through_the_new_parsers)
+{
+	static const parse_fn fns[] = { p_rg, p_getlun, p_svsnap, p_session, p_getport };
+	const char *dirs[] = { SLGW_CAPTURES, SLGW_CLARIION_CAPTURES };
+	size_t files = 0;
+
+	for (size_t d = 0; d < 2; d++) {
+		DIR *dir = opendir(dirs[d]);
+		struct dirent *de;
+
+		ck_assert_ptr_nonnull(dir);
+		while ((de = readdir(dir)) != NULL) {
+			size_t len, c;
+			char *buf, *exact;
+
+			if (!strstr(de->d_name, ".txt"))
+				continue;
+			buf = read_file(dirs[d], de->d_name, &len);
+			exact = malloc(len ? len : 1);
+			ck_assert_ptr_nonnull(exact);
+			memcpy(exact, buf, len);
+			for (size_t f = 0; f < sizeof(fns) / sizeof(fns[0]); f++) {
+				int rc = fns[f](exact, len, &c);
+				ck_assert_msg(rc == 0 || rc == VNX_PARSE_EFORMAT, "%s: parser %zu: %d",
+				              de->d_name, f, rc);
+			}
+			free(exact);
+			free(buf);
+			files++;
+		}
+		closedir(dir);
+	}
+	ck_assert_uint_gt(files, 140);
+}
+END_TEST
+
 static Suite *classic_suite(void)
 {
 	Suite *s = suite_create("vnx_classic");
@@ -618,6 +657,7 @@ static Suite *classic_suite(void)
 	tcase_add_test(tc, classification_of_refusals);
 	tcase_add_test(tc, doubled_and_crlf_read_the_same);
 	tcase_add_test(tc, every_prefix_survives);
+	tcase_add_test(tc, every_capture_through_the_new_parsers);
 	suite_add_tcase(s, tc);
 	return s;
 }
