@@ -49,6 +49,8 @@ enum cli_exit {
 	CLI_EXIT_UNAVAILABLE = 11,       /* also: cannot connect */
 	CLI_EXIT_DEADLINE_EXCEEDED = 12, /* also: --timeout reached waiting */
 	CLI_EXIT_TLS = 13,               /* server certificate not trusted */
+	CLI_EXIT_CONFLICT = 14,          /* held by another object (named) */
+	CLI_EXIT_NOT_SUPPORTED = 15,     /* the gateway or the array cannot */
 };
 
 /* cli_exit_for_code: exit status for a fault code name ("NOT_FOUND", ...);

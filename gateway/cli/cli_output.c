@@ -32,6 +32,8 @@ static const struct {
 	{ "UNAVAILABLE", CLI_EXIT_UNAVAILABLE },
 	{ "DEADLINE_EXCEEDED", CLI_EXIT_DEADLINE_EXCEEDED },
 	{ "INTERNAL", CLI_EXIT_INTERNAL },
+	{ "CONFLICT", CLI_EXIT_CONFLICT },
+	{ "NOT_SUPPORTED", CLI_EXIT_NOT_SUPPORTED },
 };
 
 int cli_exit_for_code(const char *code)
@@ -60,7 +62,9 @@ const char *cli_exit_help(void)
 	       "  10  ABORTED: another operation on the object is in flight; retry\n"
 	       "  11  UNAVAILABLE: gateway or array unreachable or busy\n"
 	       "  12  DEADLINE_EXCEEDED: timed out (also --timeout while waiting for a job)\n"
-	       "  13  TLS: the server's certificate is not trusted (--cacert / --fingerprint)\n";
+	       "  13  TLS: the server's certificate is not trusted (--cacert / --fingerprint)\n"
+	       "  14  CONFLICT: what was asked for is held by another object (the message names it)\n"
+	       "  15  NOT_SUPPORTED: the gateway or the array cannot do this (the message says why)\n";
 }
 
 void cli_sanitize(char *s)

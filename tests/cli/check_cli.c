@@ -302,7 +302,8 @@ START_TEST(exit_codes)
 		{ "INVALID_ARGUMENT", 3 }, { "NOT_FOUND", 4 }, { "ALREADY_EXISTS", 5 },
 		{ "FAILED_PRECONDITION", 6 }, { "PERMISSION_DENIED", 7 }, { "UNAUTHENTICATED", 8 },
 		{ "RESOURCE_EXHAUSTED", 9 }, { "ABORTED", 10 }, { "UNAVAILABLE", 11 },
-		{ "DEADLINE_EXCEEDED", 12 }, { "INTERNAL", 1 },
+		{ "DEADLINE_EXCEEDED", 12 }, { "INTERNAL", 1 }, { "CONFLICT", 14 },
+		{ "NOT_SUPPORTED", 15 },
 	};
 
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
