@@ -226,6 +226,29 @@ START_TEST(bad_config_refused)
 }
 END_TEST
 
+/* Capability bits have the API's names (StorageSystem.capability) and error
+ * classes their stable names, the new ones included. */
+START_TEST(capability_and_error_names)
+{
+	static const struct { unsigned bit; const char *name; } caps[] = {
+		{ SLGW_CAP_THIN, "THIN_LUNS" },       { SLGW_CAP_SNAPSHOTS, "VNX_SNAPSHOTS" },
+		{ SLGW_CAP_ALUA, "ALUA" },            { SLGW_CAP_POOLS, "POOLS" },
+		{ SLGW_CAP_RAID_GROUPS, "RAID_GROUPS" }, { SLGW_CAP_LUN_CREATE_RG, "LUN_CREATE_RG" },
+		{ SLGW_CAP_SNAPVIEW, "SNAPVIEW" },    { SLGW_CAP_METALUN, "METALUN" },
+	};
+	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+		ck_assert_str_eq(slgw_adapter_cap_name(caps[i].bit), caps[i].name);
+	for (unsigned b = 0; b < SLGW_CAP__BITS; b++)
+		ck_assert_ptr_nonnull(slgw_adapter_cap_name(1u << b));
+	ck_assert_ptr_null(slgw_adapter_cap_name(1u << SLGW_CAP__BITS));
+	ck_assert_ptr_null(slgw_adapter_cap_name(SLGW_CAP_THIN | SLGW_CAP_ALUA));
+	ck_assert_ptr_null(slgw_adapter_cap_name(0));
+	ck_assert_str_eq(slgw_adapter_err_name(SLGW_AERR_ID_IN_USE), "id_in_use");
+	ck_assert_str_eq(slgw_adapter_err_name(SLGW_AERR_NO_SPACE), "no_space");
+	ck_assert_str_eq(slgw_adapter_err_name(SLGW_AERR__COUNT), "unknown");
+}
+END_TEST
+
 static Suite *registry_suite(void)
 {
 	Suite *s = suite_create("adapter_registry");
@@ -236,6 +259,7 @@ static Suite *registry_suite(void)
 	tcase_add_test(tc, unknown_family_refused);
 	tcase_add_test(tc, version_checked);
 	tcase_add_test(tc, bad_config_refused);
+	tcase_add_test(tc, capability_and_error_names);
 	suite_add_tcase(s, tc);
 	return s;
 }
