@@ -250,10 +250,10 @@ while :; do
 			--request-id "$REQUEST_ID:assign:$n:$HLU" --json 2>"$ERRF") || rc=$?
 		if [ "$rc" -ne 0 ]; then
 			err=$(cat "$ERRF")
-			case "$err" in
-			*CONFLICT*) conflict="$n: $err"; break ;;
-			*) die "assigning $NAME to $n at HLU $HLU failed (exit $rc): $err" ;;
-			esac
+			# 14 is slgw's exit status for CONFLICT: the HLU is held.
+			[ "$rc" -eq 14 ] || die "assigning $NAME to $n at HLU $HLU failed (exit $rc): $err"
+			conflict="$n: $err"
+			break
 		fi
 		got=$("$JQ" -r '.assignment.hlu' <<<"$out")
 		[ "$got" = "$HLU" ] || die "host $n got HLU $got, not $HLU"
