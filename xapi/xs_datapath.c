@@ -128,14 +128,34 @@ static bool use_fc(const json_t *rec, const json_t *targets)
 	return fc_target && xs_host_identity(&h, &ignore) == 0 && h.nwwpn > 0;
 }
 
+/* Undoes an attachment as its record describes it: the host's devices,
+ * the gateway's mapping, a snapshot's mount, then the record. What is
+ * already gone is skipped; a map in use stops it (the LUN stays). */
+static int undo(struct dctx *d, const json_t *att, const char *host_id, struct xs_err *e)
+{
+	const char *vol_id = json_string_value(json_object_get(att, "volume-id"));
+	const char *naa = json_string_value(json_object_get(att, "naa"));
+	const char *mid = json_string_value(json_object_get(att, "mount-volume-id"));
+
+	if (naa && xs_remove_device(naa, e))
+		return -1;
+	if (vol_id && *vol_id && host_id && xs_gw_unassign(d->gw, vol_id, host_id, e) &&
+	    strcmp(e->code, "NOT_FOUND"))
+		return -1;
+	if (mid && *mid && xs_gw_volume_delete(d->gw, mid, e) && strcmp(e->code, "NOT_FOUND"))
+		return -1;
+	xs_attach_record_remove(d->sr, d->key);
+	return 0;
+}
+
 int xs_cmd_dp_attach(json_t **result, const json_t *args, struct xs_err *e)
 {
 	struct dctx d;
 	json_t *obj = NULL, *att = NULL, *asg = NULL, *mount = NULL;
 	bool is_snap;
 	char id[64], vol_id[64], naa[40], dev[4096];
-	const char *host_id, *wwn;
-	int rc = -1, hl = -1;
+	const char *host_id = NULL, *wwn;
+	int rc = -1, hl = -1, started = 0;
 
 	if (dctx_lock(&d, args, e))
 		return -1;
@@ -163,6 +183,7 @@ int xs_cmd_dp_attach(json_t **result, const json_t *args, struct xs_err *e)
 		att = json_object();
 	}
 	snprintf(vol_id, sizeof vol_id, "%s", id);
+	started = 1;
 	if (is_snap) {
 		const char *mid = json_string_value(json_object_get(att, "mount-volume-id"));
 
@@ -220,6 +241,13 @@ int xs_cmd_dp_attach(json_t **result, const json_t *args, struct xs_err *e)
 	rc = 0;
 out:
 	xs_unlock(hl);
+	/* A failed attach leaves nothing behind (xapi does not detach what
+	 * did not attach): the original error is the one reported. */
+	if (rc && started && att) {
+		struct xs_err ignore;
+
+		undo(&d, att, host_id, &ignore);
+	}
 	json_decref(mount);
 	json_decref(asg);
 	json_decref(att);
@@ -232,7 +260,7 @@ int xs_cmd_dp_detach(json_t **result, const json_t *args, struct xs_err *e)
 {
 	struct dctx d;
 	json_t *att = NULL, *obj = NULL;
-	const char *vol_id, *naa, *mid, *host_id;
+	const char *host_id;
 	char idbuf[64], naabuf[40];
 	int rc = -1;
 
@@ -267,17 +295,8 @@ int xs_cmd_dp_detach(json_t **result, const json_t *args, struct xs_err *e)
 				  json_string_value(json_object_get(obj, "wwn"))) == 0)
 			json_object_set_new(att, "naa", json_string(naabuf));
 	}
-	vol_id = json_string_value(json_object_get(att, "volume-id"));
-	naa = json_string_value(json_object_get(att, "naa"));
-	mid = json_string_value(json_object_get(att, "mount-volume-id"));
-	if (naa && xs_remove_device(naa, e))
+	if (undo(&d, att, host_id, e))
 		goto out;
-	if (vol_id && *vol_id && host_id && xs_gw_unassign(d.gw, vol_id, host_id, e) &&
-	    strcmp(e->code, "NOT_FOUND"))
-		goto out;
-	if (mid && *mid && xs_gw_volume_delete(d.gw, mid, e) && strcmp(e->code, "NOT_FOUND"))
-		goto out;
-	xs_attach_record_remove(d.sr, d.key);
 	rc = 0;
 out:
 	json_decref(obj);

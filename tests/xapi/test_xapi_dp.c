@@ -352,6 +352,41 @@ START_TEST(attach_detach_fc)
 }
 END_TEST
 
+/* FC configured but the fabric never logged the host in: no device comes,
+ * the attach fails with DEVICE_TIMEOUT and leaves nothing behind (xapi
+ * does not detach what did not attach). */
+START_TEST(failed_attach_leaves_nothing)
+{
+	struct xsh_host h;
+	char sr[64], rec[1024];
+	char *key;
+	json_t *r, *s, *m;
+	const char *sk;
+
+	fake_host(&h, "nofabric", 1, "10:00:00:00:c9:00:00:01");
+	snprintf(h.env[3], sizeof h.env[3], "SLGW_XS_DEVICE_TIMEOUT=2");
+	make_sr(&h, sr, sizeof sr, "fc");
+	key = vol_create(&h, sr);
+	r = call(&h, 1, "Datapath.attach", uri_args(sr, key), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(r, "code")), "DEVICE_TIMEOUT");
+	json_decref(r);
+	ck_assert_int_eq(assignments(key + 1), 0);
+	snprintf(rec, sizeof rec, "%s/run/slgw-xapi/attach/%s/%s.json", h.root, sr, key);
+	ck_assert(!exists(rec));
+	/* a snapshot's mount goes too */
+	s = call(&h, 0, "Volume.snapshot", key_args(sr, key), 0);
+	sk = json_string_value(json_object_get(s, "key"));
+	m = call(&h, 1, "Datapath.attach", uri_args(sr, sk), 1);
+	json_decref(m);
+	ck_assert_int_eq(collection_volumes(sr), 1);
+	json_decref(call(&h, 0, "Volume.destroy", key_args(sr, sk), 0));
+	json_decref(call(&h, 0, "Volume.destroy", key_args(sr, key), 0));
+	json_decref(call(&h, 0, "SR.destroy", sr_args(sr), 0));
+	json_decref(s);
+	free(key);
+}
+END_TEST
+
 START_TEST(snapshot_attached_read_only)
 {
 	struct xsh_host h;
@@ -454,6 +489,7 @@ static Suite *dp_suite(void)
 	tcase_add_test(t, attach_detach_multipath);
 	tcase_add_test(t, attach_detach_single_path);
 	tcase_add_test(t, attach_detach_fc);
+	tcase_add_test(t, failed_attach_leaves_nothing);
 	tcase_add_test(t, snapshot_attached_read_only);
 	tcase_add_test(t, detach_after_volume_deleted_behind_xapi);
 	tcase_add_test(t, attach_needs_an_attached_sr);
