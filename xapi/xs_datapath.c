@@ -17,7 +17,8 @@
  *      BlockDevice {path <device>}.
  *   The attachment (volume id, naa, device, mount) is recorded under
  *   ROOT/run/slgw-xapi/attach/, which makes attach idempotent and lets
- *   detach undo exactly what attach did.
+ *   detach undo exactly what attach did.  An attach that fails half-way undoes
+ *   itself the same way: xapi never detaches what did not attach.
  * Datapath.detach: flush the multipath map, delete the SCSI devices
  * through sysfs, unassignStorage, remove a snapshot's mount. What is
  * already gone is not an error (the IDL: detach should never fail); a map
