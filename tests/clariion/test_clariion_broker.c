@@ -713,6 +713,71 @@ START_TEST(orphan_snapview)
 }
 END_TEST
 
+START_TEST(vnx_pools_and_raid_groups)
+{
+	/* A VNX (OE 31) has storage pools AND RAID groups, numbered from 0
+	 * each: both kinds are listed, and a RAID-group LUN is made with
+	 * `lun -create -rg` in one command, no bind. */
+	const char *mk[] = { "--admin", "create-array", "--name", "vnx", "--spa", "10.9.1.1", "--spb",
+			     "10.9.1.2", "--model", "VNX5300", "--rgs", "2", NULL };
+	ck_assert_int_eq(navisim(NULL, mk), 0);
+	struct broker_system_add_req req = { .adapter = "vnx", .name = "vnx", .spa = "10.9.1.1",
+					     .spb = "10.9.1.2", .username = "sysadmin", .password = "pw" };
+	store_job *j = NULL;
+	ck_assert_int_eq(broker_add_storage_system(B, &ADMIN, &req, &j, &st), 0);
+	expect_succeeded(j);
+	snprintf(SYS, sizeof SYS, "%" PRId64, result_int(j, "system_id"));
+	store_job_free(j);
+	store_filter f = { .system_id = atoll(SYS) };
+	store_pool *p = NULL;
+	size_t n = 0;
+	int pools = 0, groups = 0;
+	int64_t rg0 = 0;
+	ck_assert_int_eq(store_pool_list(&p, &n, S, &f), 0);
+	for (size_t i = 0; i < n; i++) {
+		if (p[i].kind == STORE_POOL_KIND_POOL) {
+			pools++;
+			ck_assert_ptr_null(p[i].raid_type);
+		} else {
+			groups++;
+			if (p[i].array_id == 0)
+				rg0 = p[i].id;
+		}
+	}
+	store_pool_array_free(p, n);
+	ck_assert_int_eq(pools, 2);
+	ck_assert_int_eq(groups, 2);
+	store_system *sys = NULL;
+	ck_assert_int_eq(store_system_get(&sys, S, atoll(SYS)), 0);
+	ck_assert_ptr_nonnull(strstr(sys->capabilities, "POOLS"));
+	ck_assert_ptr_nonnull(strstr(sys->capabilities, "LUN_CREATE_RG"));
+	store_system_free(sys);
+
+	const char *logargs[] = { "--admin", "log", "--name", "vnx", NULL };
+	char *before = NULL;
+	ck_assert_int_eq(navisim(&before, logargs), 0);
+	size_t from = strlen(before);
+	free(before);
+	j = allocate("vnx-rg", rg0, 512, STORE_PROV_THICK);
+	expect_succeeded(j);
+	int64_t vid = result_int(j, "volume_id");
+	store_job_free(j);
+	char *log = NULL;
+	ck_assert_int_eq(navisim(&log, logargs), 0);
+	ck_assert_ptr_nonnull(strstr(log + from, "lun -create"));
+	ck_assert_ptr_nonnull(strstr(log + from, "-rg 0"));
+	ck_assert_ptr_null(strstr(log + from, " bind "));
+	free(log);
+	store_volume *v = volume(vid);
+	char id[32];
+	snprintf(id, sizeof id, "%" PRId64, vid);
+	store_volume_free(v);
+	ck_assert_int_eq(broker_delete_storage(B, &ADMIN, id, 0, &j, &st), 0);
+	expect_succeeded(j);
+	store_job_free(j);
+}
+END_TEST
+
 /* One test case per test, named as ctest selects it (CK_RUN_CASE). */
 static void add_case(Suite *s, const char *name, const TTest *t)
 {
@@ -733,5 +798,6 @@ int main(void)
 	add_case(s, "crash_bind_named", crash_bind_named);
 	add_case(s, "orphan_rg_lun", orphan_rg_lun);
 	add_case(s, "orphan_snapview", orphan_snapview);
+	add_case(s, "vnx_pools_and_raid_groups", vnx_pools_and_raid_groups);
 	return suite_run(s);
 }
