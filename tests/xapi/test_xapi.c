@@ -571,6 +571,22 @@ START_TEST(fault_quota_exceeded)
 	r = ok(&h, "SR.ls", sr_args(uuid));
 	ck_assert_uint_eq(json_array_size(r), 0);
 	json_decref(r);
+	/* SR.stat's room is the quota's (the demo pool, 1 TiB, is larger):
+	 * total is the grant, and a 1 GiB volume takes 1 GiB of free */
+	{
+		json_t *st = ok(&h, "SR.stat", sr_args(uuid)), *v;
+		long long free0 = json_integer_value(json_object_get(st, "free_space"));
+
+		ck_assert_int_eq(json_integer_value(json_object_get(st, "total_space")),
+				 100LL * 1024 * MiB);
+		json_decref(st);
+		v = vol_create(&h, uuid, "one GiB", 1024 * MiB);
+		st = ok(&h, "SR.stat", sr_args(uuid));
+		ck_assert_int_eq(json_integer_value(json_object_get(st, "free_space")),
+				 free0 - 1024 * MiB);
+		json_decref(st);
+		json_decref(v);
+	}
 	json_decref(ok(&h, "SR.destroy", sr_args(uuid)));
 	json_decref(conf);
 }
