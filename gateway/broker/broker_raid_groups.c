@@ -275,6 +275,13 @@ int broker_rg_grow(struct broker_job_ctx *ctx, struct slgw_adapter *a, int64_t s
 		return 0; /* reached already (an interrupted attempt landed) */
 	}
 	uint64_t delta = new_mb - base->size_mb;
+	int bound = -1;
+	if (ctx && ctx->recovering && broker_rg_bind_step_parse(&bound, ctx->step, "meta-bind-sent")) {
+		/* stopped between binding the component and naming it */
+		rc = broker_rg_bind_recover(a, bound, rg, delta, err);
+		if (rc)
+			goto out;
+	}
 	struct slgw_lun_ref cref = { .id = -1, .name = component };
 	struct slgw_adapter_error gerr;
 	slgw_adapter_error_clear(&gerr);

@@ -624,6 +624,57 @@ START_TEST(crash_bind_named)
 }
 END_TEST
 
+START_TEST(crash_grow_unnamed)
+{
+	int64_t rg0, rg1;
+	add_system(&rg0, &rg1);
+	store_job *j = allocate("grow-me", rg0, 1024, STORE_PROV_THICK);
+	expect_succeeded(j);
+	int64_t vid = result_int(j, "volume_id");
+	store_job_free(j);
+	broker_free(B);
+	B = NULL;
+	/* The crash came while growing, between binding the metaLUN
+	 * component (number 5, recorded first) and naming it. */
+	int64_t prev = 0, job = 0;
+	ck_assert_int_eq(store_volume_resize_reserve(&prev, S, vid, 1536), 0);
+	ck_assert_int_eq(store_volume_set_state(S, vid, STORE_STATE_RESIZING), 0);
+	char params[256], key[64];
+	snprintf(params, sizeof params,
+		 "{\"volume_id\":%" PRId64 ",\"new_size_mb\":1536,\"old_size_mb\":1024}", vid);
+	snprintf(key, sizeof key, "volume/%" PRId64, vid);
+	store_job jr = { .kind = "volume.resize", .state = STORE_JOB_RUNNING, .user = "root",
+			 .object = key, .params = params };
+	store_job *jj = NULL;
+	ck_assert_int_eq(store_job_start(&jj, S, &jr), 0);
+	job = jj->id;
+	store_job_free(jj);
+	ck_assert_int_eq(store_job_progress(S, job, 0, "meta-bind-sent:5"), 0);
+	ck_assert_int_eq(other_bind(5, 0, 512, NULL), 0);
+
+	broker_up();
+
+	ck_assert_int_eq(store_job_get(&j, S, job), 0);
+	expect_succeeded(j);
+	store_job_free(j);
+	store_volume *v = volume(vid);
+	ck_assert_int_eq(v->state, STORE_STATE_READY);
+	ck_assert_int_eq(v->size_mb, 1536);
+	ck_assert_int_eq(lun_named(v->lun_name), (int)v->lun_id);
+	store_volume_free(v);
+	/* the unnamed component was unbound, not leaked; the metaLUN's
+	 * component is private (no number of its own) */
+	json_t *state = array_state();
+	size_t i;
+	json_t *l;
+	int others = 0;
+	json_array_foreach(json_object_get(state, "luns"), i, l)
+		others += strncmp(lun_name(l), "slgw-", 5) != 0;
+	json_decref(state);
+	ck_assert_int_eq(others, 0);
+}
+END_TEST
+
 START_TEST(orphan_rg_lun)
 {
 	int64_t rg0, rg1;
@@ -796,6 +847,7 @@ int main(void)
 	add_case(s, "concurrent_binds", concurrent_binds);
 	add_case(s, "crash_bind_unnamed", crash_bind_unnamed);
 	add_case(s, "crash_bind_named", crash_bind_named);
+	add_case(s, "crash_grow_unnamed", crash_grow_unnamed);
 	add_case(s, "orphan_rg_lun", orphan_rg_lun);
 	add_case(s, "orphan_snapview", orphan_snapview);
 	add_case(s, "vnx_pools_and_raid_groups", vnx_pools_and_raid_groups);
