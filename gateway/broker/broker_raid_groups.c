@@ -220,7 +220,7 @@ int broker_rg_bind_recover(struct slgw_adapter *a, int n, int rg, uint64_t size_
 	slgw_lun_free(l);
 	if (!ours)
 		return 0; /* named, or not what we bound: someone else's, untouched */
-	broker_log("unbinding LUN %d: bound by an allocation interrupted before it was named", n);
+	broker_log("unbinding LUN %d: bound by a job a restart interrupted before it named the LUN", n);
 	rc = a->ops->rg_lun_destroy(a, n, err);
 	if (rc == -(int)SLGW_AERR_NOT_FOUND || rc == -(int)SLGW_AERR_MAPPED) {
 		/* gone, or mapped by someone meanwhile: then not ours to unbind */
