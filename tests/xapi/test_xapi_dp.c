@@ -12,6 +12,7 @@
  * fresh installation UUID and IQN) and its own SR.
  */
 #include <check.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -387,6 +388,112 @@ START_TEST(failed_attach_leaves_nothing)
 }
 END_TEST
 
+/* Several attaches at once on one host: all succeed, and the host logs in
+ * to each portal once (the host lock orders the logins). */
+struct par {
+	const struct xsh_host *h;
+	const char *sr;
+	char *key;
+	int status;
+};
+
+static void *par_attach(void *p)
+{
+	struct par *a = p;
+	json_t *args = uri_args(a->sr, a->key);
+	json_t *r = xsh_call(SLGW_XAPI_TREE, 1, a->h, "Datapath.attach", args, &a->status);
+
+	json_decref(args);
+	json_decref(r);
+	return NULL;
+}
+
+START_TEST(concurrent_attaches_share_sessions)
+{
+	struct xsh_host h;
+	struct par p[4];
+	pthread_t th[4];
+	char sr[64], tool[800];
+	char *out;
+	int st, lines = 0;
+
+	fake_host(&h, "par", 1, NULL);
+	make_sr(&h, sr, sizeof sr, "iscsi");
+	for (int i = 0; i < 4; i++) {
+		p[i].h = &h;
+		p[i].sr = sr;
+		p[i].key = vol_create(&h, sr);
+	}
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(pthread_create(&th[i], NULL, par_attach, &p[i]), 0);
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		ck_assert_int_eq(p[i].status, 0);
+		ck_assert_int_eq(assignments(p[i].key + 1), 1);
+	}
+	/* sessions: one per portal of the array (2 iSCSI ports on each SP) */
+	snprintf(tool, sizeof tool, "%s/bin/iscsiadm", h.root);
+	{
+		char *argv[] = { tool, "-m", "session", NULL };
+
+		out = xsh_run_out(&h, argv, &st);
+	}
+	ck_assert_int_eq(st, 0);
+	ck_assert_ptr_nonnull(out);
+	for (const char *c = out; *c; c++)
+		lines += *c == '\n';
+	free(out);
+	ck_assert_int_eq(lines, 4);
+	for (int i = 0; i < 4; i++) {
+		json_decref(call(&h, 1, "Datapath.detach", uri_args(sr, p[i].key), 0));
+		json_decref(call(&h, 0, "Volume.destroy", key_args(sr, p[i].key), 0));
+		free(p[i].key);
+	}
+	json_decref(call(&h, 0, "SR.destroy", sr_args(sr), 0));
+}
+END_TEST
+
+/* One volume on two hosts (a migration): each host maps it; a detach on
+ * one leaves the other's mapping and device. */
+START_TEST(two_hosts_one_volume)
+{
+	struct xsh_host h1, h2;
+	char sr[64], d1[1024], d2[1024];
+	char *key;
+	json_t *b, *conf;
+
+	fake_host(&h1, "mig1", 1, NULL);
+	fake_host(&h2, "mig2", 1, NULL);
+	make_sr(&h1, sr, sizeof sr, "iscsi");
+	conf = xsh_config(G.port, G.tenant_pw, G.cert, pool);
+	json_object_set_new(conf, "sr-uuid", json_string(sr));
+	json_object_set_new(conf, "protocol", json_string("iscsi"));
+	json_decref(call(&h2, 0, "SR.attach", json_pack("{s:o}", "configuration", conf), 0));
+	key = vol_create(&h1, sr);
+	b = call(&h1, 1, "Datapath.attach", uri_args(sr, key), 0);
+	snprintf(d1, sizeof d1, "%s", device_of(b));
+	json_decref(b);
+	b = call(&h2, 1, "Datapath.attach", uri_args(sr, key), 0);
+	snprintf(d2, sizeof d2, "%s", device_of(b));
+	json_decref(b);
+	ck_assert_int_eq(assignments(key + 1), 2);
+	ck_assert(exists(d1));
+	ck_assert(exists(d2));
+	json_decref(call(&h1, 1, "Datapath.detach", uri_args(sr, key), 0));
+	settle(&h1);
+	settle(&h2);
+	ck_assert(!exists(d1));
+	ck_assert(exists(d2));
+	ck_assert_int_eq(assignments(key + 1), 1);
+	json_decref(call(&h2, 1, "Datapath.detach", uri_args(sr, key), 0));
+	ck_assert_int_eq(assignments(key + 1), 0);
+	json_decref(call(&h1, 0, "Volume.destroy", key_args(sr, key), 0));
+	json_decref(call(&h2, 0, "SR.detach", sr_args(sr), 0));
+	json_decref(call(&h1, 0, "SR.destroy", sr_args(sr), 0));
+	free(key);
+}
+END_TEST
+
 START_TEST(snapshot_attached_read_only)
 {
 	struct xsh_host h;
@@ -490,6 +597,8 @@ static Suite *dp_suite(void)
 	tcase_add_test(t, attach_detach_single_path);
 	tcase_add_test(t, attach_detach_fc);
 	tcase_add_test(t, failed_attach_leaves_nothing);
+	tcase_add_test(t, concurrent_attaches_share_sessions);
+	tcase_add_test(t, two_hosts_one_volume);
 	tcase_add_test(t, snapshot_attached_read_only);
 	tcase_add_test(t, detach_after_volume_deleted_behind_xapi);
 	tcase_add_test(t, attach_needs_an_attached_sr);

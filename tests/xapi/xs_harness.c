@@ -223,6 +223,62 @@ int xsh_run(const struct xsh_host *h, char *const argv[])
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+char *xsh_run_out(const struct xsh_host *h, char *const argv[], int *status)
+{
+	char rootvar[600], pathvar[1100];
+	char **env = child_env(h, rootvar, sizeof rootvar, pathvar, sizeof pathvar);
+	posix_spawn_file_actions_t fa;
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	int out[2], st;
+	pid_t pid;
+
+	*status = -1;
+	if (!env || pipe(out)) {
+		free(env);
+		return NULL;
+	}
+	fcntl(out[0], F_SETFD, FD_CLOEXEC);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+	if (posix_spawn(&pid, argv[0], &fa, NULL, argv, env)) {
+		posix_spawn_file_actions_destroy(&fa);
+		free(env);
+		close(out[0]);
+		close(out[1]);
+		return NULL;
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	free(env);
+	close(out[1]);
+	for (;;) {
+		ssize_t r;
+
+		if (len + 4096 + 1 > cap) {
+			char *nb = realloc(buf, cap ? cap * 2 : 8192);
+
+			if (!nb)
+				break;
+			buf = nb;
+			cap = cap ? cap * 2 : 8192;
+		}
+		r = read(out[0], buf + len, cap - len - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+	}
+	close(out[0]);
+	if (buf)
+		buf[len] = '\0';
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return buf;
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return buf;
+}
+
 int xsh_fake_host(struct xsh_host *h, const char *fakehost, const char *navisim_home,
 		  const char *navisim, int multipath, const char *wwpn)
 {

@@ -50,6 +50,9 @@ int xsh_fake_host(struct xsh_host *h, const char *fakehost, const char *navisim_
 /* xsh_run: runs argv (argv[0] a path) in h's environment; exit status. */
 int xsh_run(const struct xsh_host *h, char *const argv[]);
 
+/* xsh_run_out: the same, with its stdout (malloc'ed) returned. */
+char *xsh_run_out(const struct xsh_host *h, char *const argv[], int *status);
+
 /* xsh_config: the device-config for the demo gateway at port, user
  * tenant, with cacert, on system "demo" and pool (NULL: no system/pool). */
 json_t *xsh_config(int port, const char *password, const char *cacert, const char *pool);
