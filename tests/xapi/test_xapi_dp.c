@@ -494,6 +494,48 @@ START_TEST(two_hosts_one_volume)
 }
 END_TEST
 
+/* A map a VM still holds open cannot be flushed: detach fails and the LUN
+ * stays mapped (taking it away would pull the disk from under the VM);
+ * once closed, detach goes through. */
+START_TEST(detach_refused_while_in_use)
+{
+	struct xsh_host h;
+	char sr[64], marker[1024], dev[1024];
+	char *key, *naa;
+	json_t *b, *r;
+	FILE *f;
+
+	fake_host(&h, "busy", 1, NULL);
+	make_sr(&h, sr, sizeof sr, "iscsi");
+	key = vol_create(&h, sr);
+	naa = volume_naa(key + 1);
+	b = call(&h, 1, "Datapath.attach", uri_args(sr, key), 0);
+	snprintf(dev, sizeof dev, "%s", device_of(b));
+	json_decref(b);
+	snprintf(marker, sizeof marker, "%s/run/fakehost/open", h.root);
+	mkdir(marker, 0755);
+	snprintf(marker, sizeof marker, "%s/run/fakehost/open/3%s", h.root, naa);
+	f = fopen(marker, "w");
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+	r = call(&h, 1, "Datapath.detach", uri_args(sr, key), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(r, "code")), "HOST_ERROR");
+	json_decref(r);
+	settle(&h);
+	ck_assert(exists(dev));
+	ck_assert_int_eq(assignments(key + 1), 1);
+	unlink(marker);
+	json_decref(call(&h, 1, "Datapath.detach", uri_args(sr, key), 0));
+	settle(&h);
+	ck_assert(!exists(dev));
+	ck_assert_int_eq(assignments(key + 1), 0);
+	json_decref(call(&h, 0, "Volume.destroy", key_args(sr, key), 0));
+	json_decref(call(&h, 0, "SR.destroy", sr_args(sr), 0));
+	free(naa);
+	free(key);
+}
+END_TEST
+
 START_TEST(snapshot_attached_read_only)
 {
 	struct xsh_host h;
@@ -599,6 +641,7 @@ static Suite *dp_suite(void)
 	tcase_add_test(t, failed_attach_leaves_nothing);
 	tcase_add_test(t, concurrent_attaches_share_sessions);
 	tcase_add_test(t, two_hosts_one_volume);
+	tcase_add_test(t, detach_refused_while_in_use);
 	tcase_add_test(t, snapshot_attached_read_only);
 	tcase_add_test(t, detach_after_volume_deleted_behind_xapi);
 	tcase_add_test(t, attach_needs_an_attached_sr);
