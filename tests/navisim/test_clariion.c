@@ -4,7 +4,9 @@
  * logins, as a CLARiiON without pools has them.
  *
  * getrg and the createrg/removerg refusals are compared with the real
- * captures byte for byte; bind/unbind keep the group's free and largest
+ * captures byte for byte, SnapView, getlun, getagent and the short
+ * connection -getport with the CLARiiON-era ones (tests/data/clariion-
+ * captures) label by label; bind/unbind keep the group's free and largest
  * contiguous free capacity; the whole lifecycle (bind, name, map, SnapView
  * session and snapshot on a host, rollback, metaLUN expansion, unmap,
  * delete) runs on a CX3-40 and a CX700 and leaves the array as it was; the
@@ -465,6 +467,103 @@ START_TEST(fidelity_texts)
 }
 END_TEST
 
+/* CLARiiON-era captures live beside the VNX ones. */
+#define CC "../clariion-captures/"
+
+/* Labels of the n-th blank-line separated record of text (caller frees). */
+static char *record_labels(const char *text, int n)
+{
+	const char *p = text, *end;
+	char *rec, *labels;
+
+	for (; n > 0 && p; n--) {
+		p = strstr(p, "\n\n");
+		if (p)
+			p += 2;
+	}
+	ck_assert_ptr_nonnull(p);
+	end = strstr(p, "\n\n");
+	rec = strndup(p, end ? (size_t)(end - p + 1) : strlen(p));
+	ck_assert_ptr_nonnull(rec);
+	labels = ns_labels(rec);
+	free(rec);
+	return labels;
+}
+
+static void same_record_labels(const char *capture, int crec, const char *out, int orec)
+{
+	char *c = ns_capture(capture, NULL), *a = record_labels(c, crec), *b = record_labels(out, orec);
+	ck_assert_msg(strcmp(a, b) == 0, "%s record %d: labels differ\n--- capture\n%s--- navisim\n%s", capture,
+		      crec, a, b);
+	free(a);
+	free(b);
+	free(c);
+}
+
+START_TEST(clariion_captures)
+{
+	ns_result r;
+	char *out;
+
+	ns_setup();
+	ns_array("k", "192.0.2.40", "192.0.2.41", "--model CX4-120 --revision 04.30.000.5.523 --rgs 2 --fc-ports 2 --iscsi-ports 2");
+	ns_ok("--admin port-ip --name k --sp A --port 3 --ip none");
+	/* The SRA log's SnapView answers. */
+	out = ns_out(H "snapview -listsnapshots");
+	ck_assert_str_eq(out, ""); /* snapview_-listsnapshots_empty.txt is empty too */
+	free(out);
+	ns_ok(H "bind r5 10 -rg 0 -cap 1 -sq gb -sp b");
+	ns_ok(H "bind r5 11 -rg 1 -cap 1 -sq gb");
+	ns_ok(H "reserved -lunpool -addlun 11");
+	ns_ok(H "snapview -createsnapshot 10 -snapshotname snap10");
+	ns_cmd(&r, H "snapview -startsession ses10 -snapshotname snap10 -persistence");
+	ck_assert_int_eq(r.status, 0);
+	ns_assert_same_text(CC "snapview_-startsession_-snapshotname_-persistence.txt", &r);
+	ns_result_free(&r);
+	ns_ok(H "snapview -activatesnapshot ses10 -snapshotname snap10");
+	out = ns_out(H "snapview -listsnapshots -snapshotname snap10");
+	same_record_labels(CC "snapview_-listsnapshots_-snapshotname_active.txt", 0, out, 0);
+	free(out);
+	out = ns_out(H "snapview -listsessions -name ses10");
+	same_record_labels(CC "snapview_-listsessions_-name.txt", 0, out, 0);
+	free(out);
+	ns_cmd(&r, H "storagegroup -addsnapshot -gname nosuch -snapshotname snap10 -hlu 255");
+	ck_assert_int_ne(r.status, 0);
+	ns_assert_same_text(CC "storagegroup_-addsnapshot_unknown_group.txt", &r);
+	ns_result_free(&r);
+	/* getlun's selected fields, in the order asked (navisim adds the record header). */
+	out = ns_out(H "getlun 10 -name -owner -default -capacity");
+	{
+		char *c = ns_capture(CC "getlun_10_-name_-owner_-default_-capacity.txt", NULL);
+		char *a = ns_labels(c), *b = ns_labels(out);
+		ck_assert_int_eq(strncmp(b, "LOGICAL UNIT NUMBER\n", 20), 0);
+		ck_assert_str_eq(a, b + 20);
+		free(a);
+		free(b);
+		free(c);
+	}
+	ck_assert_ptr_nonnull(strstr(out, "Name                        LUN 10\nCurrent owner:              SP B\n"
+					  "Default Owner:              SP B\nLUN Capacity(Megabytes):    1024\n"));
+	free(out);
+	/* connection -getport records: iSCSI with and without an address, FC. */
+	out = ns_out(H "connection -getport -all");
+	same_record_labels(CC "connection_-getport_-all_cx4_fc.txt", 0, out, 2); /* 192.0.2.100 */
+	same_record_labels(CC "connection_-getport_-all_cx4_fc.txt", 1, out, 3); /* no address */
+	same_record_labels(CC "connection_-getport_-all_cx4_fc.txt", 8, out, 0); /* FC */
+	free(out);
+	out = ns_out(H "getagent");
+	{
+		char *c = ns_capture(CC "getagent_cx4-120.txt", NULL), *a = ns_labels(c), *b = ns_labels(out);
+		ck_assert_str_eq(a, b);
+		free(a);
+		free(b);
+		free(c);
+	}
+	free(out);
+	ns_teardown();
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("navisim_clariion");
@@ -480,6 +579,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, lifecycle_cx700_leaves_nothing);
 	tcase_add_test(tc, fc_logins_seen_by_the_array);
 	tcase_add_test(tc, fidelity_texts);
+	tcase_add_test(tc, clariion_captures);
 	suite_add_tcase(s, tc);
 	return s;
 }
