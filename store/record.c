@@ -563,9 +563,23 @@ int rec_insert(store *s, const struct rec_table *t, const void *rec, int64_t *ou
 int rec_get(store *s, const struct rec_table *t, int64_t id, void **out)
 {
 	struct conn *c = conn_get(s);
-	int rc = rec_get_c(c, t, "id", id, NULL, out);
+	int rc;
 
-	/* A single SELECT in autocommit mode is its own read transaction. */
+	/* A single SELECT in autocommit mode is its own read transaction; a
+	 * record with keys takes two, read in one transaction so the keys
+	 * are those of the row as it was read. */
+	if (!t->keys_kind) {
+		rc = rec_get_c(c, t, "id", id, NULL, out);
+	} else {
+		rc = tx_begin(c, 0);
+		if (rc == 0)
+			rc = rec_get_c(c, t, "id", id, NULL, out);
+		rc = tx_end(c, rc);
+		if (rc && *out) {
+			rec_free(t, *out);
+			*out = NULL;
+		}
+	}
 	conn_put(s, c);
 	return rc;
 }
