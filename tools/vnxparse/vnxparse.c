@@ -31,6 +31,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -248,390 +249,417 @@ static void emit_error(const vnx_error *e)
 	emit(o);
 }
 
-/* ---- one emitter per record type ---- */
+/* ---- records: one table per record type ----
+ *
+ * Every parser record is a flat C struct whose members map one to one to
+ * JSON keys, so a record type is described by a table of (key, kind,
+ * offset) rows in output order and printed by one loop.  Nested lists
+ * (a storage group's paths, a pool's tiers, an HBA's ports) are a row
+ * that points at the table of their element. */
 
-static void emit_luns(const vnx_lun *v, size_t n)
+enum fkind {
+	F_STR,      /* char *: string, null when NULL */
+	F_I64,      /* int64_t: integer, null when negative (absent) */
+	F_INT,      /* int: likewise */
+	F_INT_RAW,  /* int: integer as it is */
+	F_SIZE,     /* size_t: integer */
+	F_DBL,      /* double: real, null when negative (absent) */
+	F_BOOL,     /* bool */
+	F_SP,       /* char: "A" / "B", null when 0 */
+	F_PORTTYPE, /* vnx_port_type: "fc", "iscsi" or "unknown" */
+	F_IDS,      /* int64_t * with a size_t count at aux: array of integers */
+	F_LIST,     /* array of sub records with a size_t count at aux */
+};
+
+struct rec;
+
+struct field {
+	const char *key;
+	enum fkind kind;
+	size_t off;
+	size_t aux;            /* F_IDS, F_LIST: offset of the count */
+	const struct rec *sub; /* F_LIST: layout of one element */
+};
+
+struct rec {
+	size_t size;
+	size_t nfields;
+	const struct field *fields;
+};
+
+#define FLD(type, k, kind, m) { k, kind, offsetof(type, m), 0, NULL }
+#define IDS(type, k, m, count) { k, F_IDS, offsetof(type, m), offsetof(type, count), NULL }
+#define LST(type, k, m, count, sub) { k, F_LIST, offsetof(type, m), offsetof(type, count), &(sub) }
+#define REC(type, table) { sizeof(type), sizeof(table) / sizeof((table)[0]), table }
+
+static json_t *jrecord(const struct rec *r, const void *p);
+
+static json_t *jlist(const struct rec *r, const void *base, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_object();
-		set(o, "id", jint(v[i].id));
-		set(o, "name", jstr(v[i].name));
-		set(o, "uid", jstr(v[i].uid));
-		set(o, "pool", jstr(v[i].pool));
-		set(o, "user_capacity_blocks", jint(v[i].user_capacity_blocks));
-		set(o, "user_capacity_gb", jdbl(v[i].user_capacity_gb));
-		set(o, "consumed_capacity_blocks", jint(v[i].consumed_capacity_blocks));
-		set(o, "current_state", jstr(v[i].current_state));
-		set(o, "status", jstr(v[i].status));
-		set(o, "current_owner", jsp(v[i].current_owner));
-		set(o, "default_owner", jsp(v[i].default_owner));
-		set(o, "current_operation", jstr(v[i].current_operation));
-		set(o, "current_operation_percent", jint(v[i].current_operation_percent));
-		set(o, "tiering_policy", jstr(v[i].tiering_policy));
-		set(o, "dedup_state", jstr(v[i].dedup_state));
-		set(o, "is_pool_lun", json_boolean(v[i].is_pool_lun));
-		set(o, "is_thin", json_boolean(v[i].is_thin));
-		set(o, "is_private", json_boolean(v[i].is_private));
-		set(o, "is_compressed", json_boolean(v[i].is_compressed));
-		set(o, "is_faulted", json_boolean(v[i].is_faulted));
-		set(o, "is_transitioning", json_boolean(v[i].is_transitioning));
-		set(o, "primary_lun", jstr(v[i].primary_lun));
-		set(o, "attached_snapshot", jstr(v[i].attached_snapshot));
-		set(o, "snapshot_mount_points", jids(v[i].smp_ids, v[i].smp_count));
-		emit(o);
-	}
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++)
+		if (json_array_append_new(a, jrecord(r, (const char *)base + i * r->size)) < 0)
+			g_nomem = true;
+	return a;
 }
 
-static void emit_sgs(const vnx_storage_group *v, size_t n)
+static json_t *jfield(const struct field *f, const void *p)
 {
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_object(), *hbas = json_array(), *hlus = json_array();
-		set(o, "name", jstr(v[i].name));
-		set(o, "uid", jstr(v[i].uid));
-		for (size_t j = 0; j < v[i].hba_count; j++) {
-			const vnx_sg_hba *h = &v[i].hbas[j];
-			json_t *ho = json_object();
-			set(ho, "uid", jstr(h->uid));
-			set(ho, "sp", jsp(h->sp));
-			set(ho, "sp_port", jint(h->sp_port));
-			set(ho, "sp_vport", jint(h->sp_vport));
-			set(ho, "host_name", jstr(h->host_name));
-			set(ho, "initiator_ip", jstr(h->initiator_ip));
-			set(ho, "tpgt", jint(h->tpgt));
-			set(ho, "isid", jstr(h->isid));
-			if (!hbas || json_array_append_new(hbas, ho) < 0)
-				g_nomem = true;
-		}
-		for (size_t j = 0; j < v[i].hlu_count; j++) {
-			json_t *ho = json_object();
-			set(ho, "hlu", json_integer(v[i].hlus[j].hlu));
-			set(ho, "alu", json_integer(v[i].hlus[j].alu));
-			if (!hlus || json_array_append_new(hlus, ho) < 0)
-				g_nomem = true;
-		}
-		set(o, "hbas", hbas);
-		set(o, "hlus", hlus);
-		set(o, "shareable", json_boolean(v[i].shareable));
-		set(o, "special", json_boolean(v[i].special));
-		set(o, "default", json_boolean(v[i].is_default));
-		emit(o);
-	}
-}
-
-static void emit_snaps(const vnx_snap *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_object();
-		set(o, "name", jstr(v[i].name));
-		set(o, "description", jstr(v[i].description));
-		set(o, "creation_time", jstr(v[i].creation_time));
-		set(o, "source_luns", jids(v[i].source_luns, v[i].source_lun_count));
-		set(o, "source_cg", jstr(v[i].source_cg));
-		set(o, "primary_luns", jids(v[i].primary_luns, v[i].primary_lun_count));
-		set(o, "state", jstr(v[i].state));
-		set(o, "status", jstr(v[i].status));
-		set(o, "allow_rw", json_boolean(v[i].allow_rw));
-		set(o, "modified", json_boolean(v[i].modified));
-		set(o, "attached_luns", jids(v[i].attached_luns, v[i].attached_lun_count));
-		set(o, "allow_auto_delete", json_boolean(v[i].allow_auto_delete));
-		set(o, "expiration", jstr(v[i].expiration));
-		emit(o);
-	}
-}
-
-static void emit_pools(const vnx_pool *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_object(), *tiers = json_array();
-		set(o, "id", jint(v[i].id));
-		set(o, "name", jstr(v[i].name));
-		set(o, "state", jstr(v[i].state));
-		set(o, "status", jstr(v[i].status));
-		set(o, "raid_type", jstr(v[i].raid_type));
-		set(o, "disk_type", jstr(v[i].disk_type));
-		set(o, "percent_full_threshold", jint(v[i].percent_full_threshold));
-		set(o, "raw_capacity_blocks", jint(v[i].raw_capacity_blocks));
-		set(o, "user_capacity_blocks", jint(v[i].user_capacity_blocks));
-		set(o, "user_capacity_gb", jdbl(v[i].user_capacity_gb));
-		set(o, "consumed_capacity_blocks", jint(v[i].consumed_capacity_blocks));
-		set(o, "consumed_capacity_gb", jdbl(v[i].consumed_capacity_gb));
-		set(o, "available_capacity_blocks", jint(v[i].available_capacity_blocks));
-		set(o, "available_capacity_gb", jdbl(v[i].available_capacity_gb));
-		set(o, "percent_full", jdbl(v[i].percent_full));
-		set(o, "total_subscribed_capacity_blocks", jint(v[i].total_subscribed_capacity_blocks));
-		set(o, "percent_subscribed", jdbl(v[i].percent_subscribed));
-		set(o, "oversubscribed_by_blocks", jint(v[i].oversubscribed_by_blocks));
-		set(o, "fast_cache", jstr(v[i].fast_cache));
-		set(o, "luns", jids(v[i].luns, v[i].lun_count));
-		for (size_t j = 0; j < v[i].tier_count; j++) {
-			const vnx_pool_tier *t = &v[i].tiers[j];
-			json_t *to = json_object();
-			set(to, "name", jstr(t->name));
-			set(to, "raid_type", jstr(t->raid_type));
-			set(to, "drive_count", jint(t->drive_count));
-			set(to, "user_gb", jdbl(t->user_gb));
-			set(to, "consumed_gb", jdbl(t->consumed_gb));
-			set(to, "available_gb", jdbl(t->available_gb));
-			if (!tiers || json_array_append_new(tiers, to) < 0)
-				g_nomem = true;
-		}
-		set(o, "tiers", tiers);
-		emit(o);
-	}
-}
-
-static void emit_sp_ports(const vnx_sp_port *v, size_t n)
-{
+	const char *at = (const char *)p + f->off;
+	size_t count = 0;
 	static const char *const types[] = { "unknown", "fc", "iscsi" };
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_object();
-		set(o, "sp", jsp(v[i].sp));
-		set(o, "port_id", jint(v[i].port_id));
-		set(o, "uid", jstr(v[i].uid));
-		set(o, "type", json_string(types[v[i].type <= VNX_PORT_ISCSI ? v[i].type : 0]));
-		set(o, "link_status", jstr(v[i].link_status));
-		set(o, "port_status", jstr(v[i].port_status));
-		set(o, "switch_present", json_boolean(v[i].switch_present));
-		set(o, "speed", jstr(v[i].speed));
-		set(o, "mac_address", jstr(v[i].mac_address));
-		set(o, "sfp_state", jstr(v[i].sfp_state));
-		set(o, "io_module_slot", jint(v[i].io_module_slot));
-		set(o, "physical_port_id", jint(v[i].physical_port_id));
-		set(o, "usage", jstr(v[i].usage));
-		set(o, "registered_initiators", jint(v[i].registered_initiators));
-		set(o, "logged_in_initiators", jint(v[i].logged_in_initiators));
-		set(o, "not_logged_in_initiators", jint(v[i].not_logged_in_initiators));
-		emit(o);
+
+	if (f->kind == F_IDS || f->kind == F_LIST)
+		memcpy(&count, (const char *)p + f->aux, sizeof count);
+	switch (f->kind) {
+	case F_STR: return jstr(*(char *const *)at);
+	case F_I64: return jint(*(const int64_t *)at);
+	case F_INT: return jint(*(const int *)at);
+	case F_INT_RAW: return json_integer(*(const int *)at);
+	case F_SIZE: return json_integer((json_int_t)*(const size_t *)at);
+	case F_DBL: return jdbl(*(const double *)at);
+	case F_BOOL: return json_boolean(*(const bool *)at);
+	case F_SP: return jsp(*at);
+	case F_PORTTYPE: {
+		vnx_port_type t = *(const vnx_port_type *)at;
+		return json_string(types[t <= VNX_PORT_ISCSI ? t : 0]);
 	}
+	case F_IDS: return jids(*(int64_t *const *)at, count);
+	case F_LIST: return jlist(f->sub, *(void *const *)at, count);
+	}
+	return NULL;
 }
 
-static void emit_hbas(const vnx_hba *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_object(), *ports = json_array();
-		set(o, "uid", jstr(v[i].uid));
-		set(o, "server_name", jstr(v[i].server_name));
-		set(o, "server_ip", jstr(v[i].server_ip));
-		for (size_t j = 0; j < v[i].port_count; j++) {
-			const vnx_hba_port *p = &v[i].ports[j];
-			json_t *po = json_object();
-			set(po, "sp", jsp(p->sp));
-			set(po, "sp_port", jint(p->sp_port));
-			set(po, "logged_in", json_boolean(p->logged_in));
-			set(po, "defined", json_boolean(p->defined));
-			set(po, "initiator_type", jint(p->initiator_type));
-			set(po, "failover_mode", jint(p->failover_mode));
-			set(po, "arraycommpath", jint(p->arraycommpath));
-			set(po, "storage_group", jstr(p->storage_group));
-			if (!ports || json_array_append_new(ports, po) < 0)
-				g_nomem = true;
-		}
-		set(o, "ports", ports);
-		emit(o);
-	}
-}
-
-static void emit_iscsi(const vnx_iscsi_port *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_object();
-		set(o, "sp", jsp(v[i].sp));
-		set(o, "port_id", jint(v[i].port_id));
-		set(o, "vport_id", jint(v[i].vport_id));
-		set(o, "type", json_string(v[i].type == VNX_PORT_FC ? "fc"
-		                           : v[i].type == VNX_PORT_ISCSI ? "iscsi" : "unknown"));
-		set(o, "iqn", jstr(v[i].iqn));
-		set(o, "wwn", jstr(v[i].wwn));
-		set(o, "ip_address", jstr(v[i].ip_address));
-		set(o, "subnet_mask", jstr(v[i].subnet_mask));
-		set(o, "gateway", jstr(v[i].gateway));
-		set(o, "vlan_id", jint(v[i].vlan_id));
-		set(o, "alias", jstr(v[i].alias));
-		set(o, "mac_address", jstr(v[i].mac_address));
-		set(o, "speed", jstr(v[i].speed));
-		set(o, "mtu", jint(v[i].mtu));
-		set(o, "initiator_auth", json_boolean(v[i].initiator_auth));
-		emit(o);
-	}
-}
-
-static void emit_agent(const vnx_agent *a)
+static json_t *jrecord(const struct rec *r, const void *p)
 {
 	json_t *o = json_object();
-	set(o, "model", jstr(a->model));
-	set(o, "revision", jstr(a->revision));
-	set(o, "serial", jstr(a->serial));
-	set(o, "sp", jsp(a->sp));
-	set(o, "agent_rev", jstr(a->agent_rev));
-	set(o, "name", jstr(a->name));
-	set(o, "node", jstr(a->node));
-	set(o, "model_type", jstr(a->model_type));
-	set(o, "prom_rev", jstr(a->prom_rev));
-	set(o, "sp_memory_mb", jint(a->sp_memory_mb));
-	set(o, "cabinet", jstr(a->cabinet));
-	emit(o);
+	for (size_t i = 0; i < r->nfields; i++)
+		set(o, r->fields[i].key, jfield(&r->fields[i], p));
+	return o;
 }
 
-static void emit_ndu(const vnx_enabler *v, size_t n)
+/* Prints n records of layout r, one line each. */
+static void emit_records(const struct rec *r, const void *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_object();
-		set(o, "name", jstr(v[i].name));
-		set(o, "revision", jstr(v[i].revision));
-		set(o, "commit_required", json_boolean(v[i].commit_required));
-		set(o, "revert_possible", json_boolean(v[i].revert_possible));
-		set(o, "active", json_boolean(v[i].active));
-		set(o, "installed", json_boolean(v[i].installed));
-		set(o, "system_software", json_boolean(v[i].system_software));
-		emit(o);
-	}
+	for (size_t i = 0; i < n; i++)
+		emit(jrecord(r, (const char *)v + i * r->size));
 }
 
-static void emit_migrations(const vnx_migration *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_object();
-		set(o, "source_name", jstr(v[i].source_name));
-		set(o, "source_id", jint(v[i].source_id));
-		set(o, "dest_name", jstr(v[i].dest_name));
-		set(o, "dest_id", jint(v[i].dest_id));
-		set(o, "rate", jstr(v[i].rate));
-		set(o, "state", jstr(v[i].state));
-		set(o, "percent", jint(v[i].percent));
-		set(o, "time_remaining", jstr(v[i].time_remaining));
-		emit(o);
-	}
-}
+static const struct field lun_fields[] = {
+	FLD(vnx_lun, "id", F_I64, id),
+	FLD(vnx_lun, "name", F_STR, name),
+	FLD(vnx_lun, "uid", F_STR, uid),
+	FLD(vnx_lun, "pool", F_STR, pool),
+	FLD(vnx_lun, "user_capacity_blocks", F_I64, user_capacity_blocks),
+	FLD(vnx_lun, "user_capacity_gb", F_DBL, user_capacity_gb),
+	FLD(vnx_lun, "consumed_capacity_blocks", F_I64, consumed_capacity_blocks),
+	FLD(vnx_lun, "current_state", F_STR, current_state),
+	FLD(vnx_lun, "status", F_STR, status),
+	FLD(vnx_lun, "current_owner", F_SP, current_owner),
+	FLD(vnx_lun, "default_owner", F_SP, default_owner),
+	FLD(vnx_lun, "current_operation", F_STR, current_operation),
+	FLD(vnx_lun, "current_operation_percent", F_INT, current_operation_percent),
+	FLD(vnx_lun, "tiering_policy", F_STR, tiering_policy),
+	FLD(vnx_lun, "dedup_state", F_STR, dedup_state),
+	FLD(vnx_lun, "is_pool_lun", F_BOOL, is_pool_lun),
+	FLD(vnx_lun, "is_thin", F_BOOL, is_thin),
+	FLD(vnx_lun, "is_private", F_BOOL, is_private),
+	FLD(vnx_lun, "is_compressed", F_BOOL, is_compressed),
+	FLD(vnx_lun, "is_faulted", F_BOOL, is_faulted),
+	FLD(vnx_lun, "is_transitioning", F_BOOL, is_transitioning),
+	FLD(vnx_lun, "primary_lun", F_STR, primary_lun),
+	FLD(vnx_lun, "attached_snapshot", F_STR, attached_snapshot),
+	IDS(vnx_lun, "snapshot_mount_points", smp_ids, smp_count),
+};
+static const struct rec lun_rec = REC(vnx_lun, lun_fields);
 
-static void emit_rgs(const vnx_raidgroup *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_object();
-		set(o, "id", jint(v[i].id));
-		set(o, "raid_type", jstr(v[i].raid_type));
-		set(o, "state", jstr(v[i].state));
-		set(o, "disk_count", json_integer((json_int_t)v[i].disk_count));
-		set(o, "luns", jids(v[i].luns, v[i].lun_count));
-		set(o, "max_disks", jint(v[i].max_disks));
-		set(o, "max_luns", jint(v[i].max_luns));
-		set(o, "raw_capacity_blocks", jint(v[i].raw_capacity_blocks));
-		set(o, "logical_capacity_blocks", jint(v[i].logical_capacity_blocks));
-		set(o, "free_capacity_blocks", jint(v[i].free_capacity_blocks));
-		set(o, "free_contiguous_blocks", jint(v[i].free_contiguous_blocks));
-		set(o, "lun_expansion", json_boolean(v[i].lun_expansion));
-		set(o, "legal_raid_types", jstr(v[i].legal_raid_types));
-		emit(o);
-	}
-}
+static const struct field sg_hba_fields[] = {
+	FLD(vnx_sg_hba, "uid", F_STR, uid),
+	FLD(vnx_sg_hba, "sp", F_SP, sp),
+	FLD(vnx_sg_hba, "sp_port", F_INT, sp_port),
+	FLD(vnx_sg_hba, "sp_vport", F_INT, sp_vport),
+	FLD(vnx_sg_hba, "host_name", F_STR, host_name),
+	FLD(vnx_sg_hba, "initiator_ip", F_STR, initiator_ip),
+	FLD(vnx_sg_hba, "tpgt", F_INT, tpgt),
+	FLD(vnx_sg_hba, "isid", F_STR, isid),
+};
+static const struct rec sg_hba_rec = REC(vnx_sg_hba, sg_hba_fields);
 
-static void emit_getluns(const vnx_classic_lun *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_object();
-		set(o, "id", jint(v[i].id));
-		set(o, "name", jstr(v[i].name));
-		set(o, "uid", jstr(v[i].uid));
-		set(o, "raid_group", jint(v[i].raid_group));
-		set(o, "raid_type", jstr(v[i].raid_type));
-		set(o, "state", jstr(v[i].state));
-		set(o, "current_owner", jsp(v[i].current_owner));
-		set(o, "default_owner", jsp(v[i].default_owner));
-		set(o, "capacity_mb", jint(v[i].capacity_mb));
-		set(o, "capacity_blocks", jint(v[i].capacity_blocks));
-		set(o, "is_private", json_boolean(v[i].is_private));
-		set(o, "is_meta", json_boolean(v[i].is_meta));
-		set(o, "is_pool_lun", json_boolean(v[i].is_pool_lun));
-		set(o, "is_thin", json_boolean(v[i].is_thin));
-		emit(o);
-	}
-}
+static const struct field sg_hlu_fields[] = {
+	FLD(vnx_sg_hlu, "hlu", F_INT_RAW, hlu),
+	FLD(vnx_sg_hlu, "alu", F_INT_RAW, alu),
+};
+static const struct rec sg_hlu_rec = REC(vnx_sg_hlu, sg_hlu_fields);
 
-static void emit_svsnaps(const vnx_sv_snapshot *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_object();
-		set(o, "name", jstr(v[i].name));
-		set(o, "uid", jstr(v[i].uid));
-		set(o, "target_lun", jint(v[i].target_lun));
-		set(o, "state", jstr(v[i].state));
-		set(o, "session", jstr(v[i].session));
-		emit(o);
-	}
-}
+static const struct field sg_fields[] = {
+	FLD(vnx_storage_group, "name", F_STR, name),
+	FLD(vnx_storage_group, "uid", F_STR, uid),
+	LST(vnx_storage_group, "hbas", hbas, hba_count, sg_hba_rec),
+	LST(vnx_storage_group, "hlus", hlus, hlu_count, sg_hlu_rec),
+	FLD(vnx_storage_group, "shareable", F_BOOL, shareable),
+	FLD(vnx_storage_group, "special", F_BOOL, special),
+	FLD(vnx_storage_group, "default", F_BOOL, is_default),
+};
+static const struct rec sg_rec = REC(vnx_storage_group, sg_fields);
 
-static void emit_svsessions(const vnx_sv_session *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_object();
-		set(o, "name", jstr(v[i].name));
-		set(o, "luns", jids(v[i].luns, v[i].lun_count));
-		set(o, "persistent", json_boolean(v[i].persistent));
-		set(o, "creation_time", jstr(v[i].creation_time));
-		set(o, "state", jstr(v[i].state));
-		set(o, "cache_gb", jdbl(v[i].cache_gb));
-		emit(o);
-	}
-}
+static const struct field snap_fields[] = {
+	FLD(vnx_snap, "name", F_STR, name),
+	FLD(vnx_snap, "description", F_STR, description),
+	FLD(vnx_snap, "creation_time", F_STR, creation_time),
+	IDS(vnx_snap, "source_luns", source_luns, source_lun_count),
+	FLD(vnx_snap, "source_cg", F_STR, source_cg),
+	IDS(vnx_snap, "primary_luns", primary_luns, primary_lun_count),
+	FLD(vnx_snap, "state", F_STR, state),
+	FLD(vnx_snap, "status", F_STR, status),
+	FLD(vnx_snap, "allow_rw", F_BOOL, allow_rw),
+	FLD(vnx_snap, "modified", F_BOOL, modified),
+	IDS(vnx_snap, "attached_luns", attached_luns, attached_lun_count),
+	FLD(vnx_snap, "allow_auto_delete", F_BOOL, allow_auto_delete),
+	FLD(vnx_snap, "expiration", F_STR, expiration),
+};
+static const struct rec snap_rec = REC(vnx_snap, snap_fields);
 
-static void emit_kv(const vnx_kv *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_object();
-		set(o, "label", jstr(v[i].label));
-		set(o, "value", jstr(v[i].value));
-		emit(o);
-	}
-}
+static const struct field tier_fields[] = {
+	FLD(vnx_pool_tier, "name", F_STR, name),
+	FLD(vnx_pool_tier, "raid_type", F_STR, raid_type),
+	FLD(vnx_pool_tier, "drive_count", F_INT, drive_count),
+	FLD(vnx_pool_tier, "user_gb", F_DBL, user_gb),
+	FLD(vnx_pool_tier, "consumed_gb", F_DBL, consumed_gb),
+	FLD(vnx_pool_tier, "available_gb", F_DBL, available_gb),
+};
+static const struct rec tier_rec = REC(vnx_pool_tier, tier_fields);
+
+static const struct field pool_fields[] = {
+	FLD(vnx_pool, "id", F_I64, id),
+	FLD(vnx_pool, "name", F_STR, name),
+	FLD(vnx_pool, "state", F_STR, state),
+	FLD(vnx_pool, "status", F_STR, status),
+	FLD(vnx_pool, "raid_type", F_STR, raid_type),
+	FLD(vnx_pool, "disk_type", F_STR, disk_type),
+	FLD(vnx_pool, "percent_full_threshold", F_INT, percent_full_threshold),
+	FLD(vnx_pool, "raw_capacity_blocks", F_I64, raw_capacity_blocks),
+	FLD(vnx_pool, "user_capacity_blocks", F_I64, user_capacity_blocks),
+	FLD(vnx_pool, "user_capacity_gb", F_DBL, user_capacity_gb),
+	FLD(vnx_pool, "consumed_capacity_blocks", F_I64, consumed_capacity_blocks),
+	FLD(vnx_pool, "consumed_capacity_gb", F_DBL, consumed_capacity_gb),
+	FLD(vnx_pool, "available_capacity_blocks", F_I64, available_capacity_blocks),
+	FLD(vnx_pool, "available_capacity_gb", F_DBL, available_capacity_gb),
+	FLD(vnx_pool, "percent_full", F_DBL, percent_full),
+	FLD(vnx_pool, "total_subscribed_capacity_blocks", F_I64, total_subscribed_capacity_blocks),
+	FLD(vnx_pool, "percent_subscribed", F_DBL, percent_subscribed),
+	FLD(vnx_pool, "oversubscribed_by_blocks", F_I64, oversubscribed_by_blocks),
+	FLD(vnx_pool, "fast_cache", F_STR, fast_cache),
+	IDS(vnx_pool, "luns", luns, lun_count),
+	LST(vnx_pool, "tiers", tiers, tier_count, tier_rec),
+};
+static const struct rec pool_rec = REC(vnx_pool, pool_fields);
+
+static const struct field sp_port_fields[] = {
+	FLD(vnx_sp_port, "sp", F_SP, sp),
+	FLD(vnx_sp_port, "port_id", F_INT, port_id),
+	FLD(vnx_sp_port, "uid", F_STR, uid),
+	FLD(vnx_sp_port, "type", F_PORTTYPE, type),
+	FLD(vnx_sp_port, "link_status", F_STR, link_status),
+	FLD(vnx_sp_port, "port_status", F_STR, port_status),
+	FLD(vnx_sp_port, "switch_present", F_BOOL, switch_present),
+	FLD(vnx_sp_port, "speed", F_STR, speed),
+	FLD(vnx_sp_port, "mac_address", F_STR, mac_address),
+	FLD(vnx_sp_port, "sfp_state", F_STR, sfp_state),
+	FLD(vnx_sp_port, "io_module_slot", F_INT, io_module_slot),
+	FLD(vnx_sp_port, "physical_port_id", F_INT, physical_port_id),
+	FLD(vnx_sp_port, "usage", F_STR, usage),
+	FLD(vnx_sp_port, "registered_initiators", F_INT, registered_initiators),
+	FLD(vnx_sp_port, "logged_in_initiators", F_INT, logged_in_initiators),
+	FLD(vnx_sp_port, "not_logged_in_initiators", F_INT, not_logged_in_initiators),
+};
+static const struct rec sp_port_rec = REC(vnx_sp_port, sp_port_fields);
+
+static const struct field hba_port_fields[] = {
+	FLD(vnx_hba_port, "sp", F_SP, sp),
+	FLD(vnx_hba_port, "sp_port", F_INT, sp_port),
+	FLD(vnx_hba_port, "logged_in", F_BOOL, logged_in),
+	FLD(vnx_hba_port, "defined", F_BOOL, defined),
+	FLD(vnx_hba_port, "initiator_type", F_INT, initiator_type),
+	FLD(vnx_hba_port, "failover_mode", F_INT, failover_mode),
+	FLD(vnx_hba_port, "arraycommpath", F_INT, arraycommpath),
+	FLD(vnx_hba_port, "storage_group", F_STR, storage_group),
+};
+static const struct rec hba_port_rec = REC(vnx_hba_port, hba_port_fields);
+
+static const struct field hba_fields[] = {
+	FLD(vnx_hba, "uid", F_STR, uid),
+	FLD(vnx_hba, "server_name", F_STR, server_name),
+	FLD(vnx_hba, "server_ip", F_STR, server_ip),
+	LST(vnx_hba, "ports", ports, port_count, hba_port_rec),
+};
+static const struct rec hba_rec = REC(vnx_hba, hba_fields);
+
+static const struct field iscsi_fields[] = {
+	FLD(vnx_iscsi_port, "sp", F_SP, sp),
+	FLD(vnx_iscsi_port, "port_id", F_INT, port_id),
+	FLD(vnx_iscsi_port, "vport_id", F_INT, vport_id),
+	FLD(vnx_iscsi_port, "type", F_PORTTYPE, type),
+	FLD(vnx_iscsi_port, "iqn", F_STR, iqn),
+	FLD(vnx_iscsi_port, "wwn", F_STR, wwn),
+	FLD(vnx_iscsi_port, "ip_address", F_STR, ip_address),
+	FLD(vnx_iscsi_port, "subnet_mask", F_STR, subnet_mask),
+	FLD(vnx_iscsi_port, "gateway", F_STR, gateway),
+	FLD(vnx_iscsi_port, "vlan_id", F_INT, vlan_id),
+	FLD(vnx_iscsi_port, "alias", F_STR, alias),
+	FLD(vnx_iscsi_port, "mac_address", F_STR, mac_address),
+	FLD(vnx_iscsi_port, "speed", F_STR, speed),
+	FLD(vnx_iscsi_port, "mtu", F_INT, mtu),
+	FLD(vnx_iscsi_port, "initiator_auth", F_BOOL, initiator_auth),
+};
+static const struct rec iscsi_rec = REC(vnx_iscsi_port, iscsi_fields);
+
+static const struct field agent_fields[] = {
+	FLD(vnx_agent, "model", F_STR, model),
+	FLD(vnx_agent, "revision", F_STR, revision),
+	FLD(vnx_agent, "serial", F_STR, serial),
+	FLD(vnx_agent, "sp", F_SP, sp),
+	FLD(vnx_agent, "agent_rev", F_STR, agent_rev),
+	FLD(vnx_agent, "name", F_STR, name),
+	FLD(vnx_agent, "node", F_STR, node),
+	FLD(vnx_agent, "model_type", F_STR, model_type),
+	FLD(vnx_agent, "prom_rev", F_STR, prom_rev),
+	FLD(vnx_agent, "sp_memory_mb", F_I64, sp_memory_mb),
+	FLD(vnx_agent, "cabinet", F_STR, cabinet),
+};
+static const struct rec agent_rec = REC(vnx_agent, agent_fields);
+
+static const struct field ndu_fields[] = {
+	FLD(vnx_enabler, "name", F_STR, name),
+	FLD(vnx_enabler, "revision", F_STR, revision),
+	FLD(vnx_enabler, "commit_required", F_BOOL, commit_required),
+	FLD(vnx_enabler, "revert_possible", F_BOOL, revert_possible),
+	FLD(vnx_enabler, "active", F_BOOL, active),
+	FLD(vnx_enabler, "installed", F_BOOL, installed),
+	FLD(vnx_enabler, "system_software", F_BOOL, system_software),
+};
+static const struct rec ndu_rec = REC(vnx_enabler, ndu_fields);
+
+static const struct field migration_fields[] = {
+	FLD(vnx_migration, "source_name", F_STR, source_name),
+	FLD(vnx_migration, "source_id", F_I64, source_id),
+	FLD(vnx_migration, "dest_name", F_STR, dest_name),
+	FLD(vnx_migration, "dest_id", F_I64, dest_id),
+	FLD(vnx_migration, "rate", F_STR, rate),
+	FLD(vnx_migration, "state", F_STR, state),
+	FLD(vnx_migration, "percent", F_INT, percent),
+	FLD(vnx_migration, "time_remaining", F_STR, time_remaining),
+};
+static const struct rec migration_rec = REC(vnx_migration, migration_fields);
+
+static const struct field rg_fields[] = {
+	FLD(vnx_raidgroup, "id", F_I64, id),
+	FLD(vnx_raidgroup, "raid_type", F_STR, raid_type),
+	FLD(vnx_raidgroup, "state", F_STR, state),
+	FLD(vnx_raidgroup, "disk_count", F_SIZE, disk_count),
+	IDS(vnx_raidgroup, "luns", luns, lun_count),
+	FLD(vnx_raidgroup, "max_disks", F_INT, max_disks),
+	FLD(vnx_raidgroup, "max_luns", F_INT, max_luns),
+	FLD(vnx_raidgroup, "raw_capacity_blocks", F_I64, raw_capacity_blocks),
+	FLD(vnx_raidgroup, "logical_capacity_blocks", F_I64, logical_capacity_blocks),
+	FLD(vnx_raidgroup, "free_capacity_blocks", F_I64, free_capacity_blocks),
+	FLD(vnx_raidgroup, "free_contiguous_blocks", F_I64, free_contiguous_blocks),
+	FLD(vnx_raidgroup, "lun_expansion", F_BOOL, lun_expansion),
+	FLD(vnx_raidgroup, "legal_raid_types", F_STR, legal_raid_types),
+};
+static const struct rec rg_rec = REC(vnx_raidgroup, rg_fields);
+
+static const struct field getlun_fields[] = {
+	FLD(vnx_classic_lun, "id", F_I64, id),
+	FLD(vnx_classic_lun, "name", F_STR, name),
+	FLD(vnx_classic_lun, "uid", F_STR, uid),
+	FLD(vnx_classic_lun, "raid_group", F_I64, raid_group),
+	FLD(vnx_classic_lun, "raid_type", F_STR, raid_type),
+	FLD(vnx_classic_lun, "state", F_STR, state),
+	FLD(vnx_classic_lun, "current_owner", F_SP, current_owner),
+	FLD(vnx_classic_lun, "default_owner", F_SP, default_owner),
+	FLD(vnx_classic_lun, "capacity_mb", F_I64, capacity_mb),
+	FLD(vnx_classic_lun, "capacity_blocks", F_I64, capacity_blocks),
+	FLD(vnx_classic_lun, "is_private", F_BOOL, is_private),
+	FLD(vnx_classic_lun, "is_meta", F_BOOL, is_meta),
+	FLD(vnx_classic_lun, "is_pool_lun", F_BOOL, is_pool_lun),
+	FLD(vnx_classic_lun, "is_thin", F_BOOL, is_thin),
+};
+static const struct rec getlun_rec = REC(vnx_classic_lun, getlun_fields);
+
+static const struct field svsnap_fields[] = {
+	FLD(vnx_sv_snapshot, "name", F_STR, name),
+	FLD(vnx_sv_snapshot, "uid", F_STR, uid),
+	FLD(vnx_sv_snapshot, "target_lun", F_I64, target_lun),
+	FLD(vnx_sv_snapshot, "state", F_STR, state),
+	FLD(vnx_sv_snapshot, "session", F_STR, session),
+};
+static const struct rec svsnap_rec = REC(vnx_sv_snapshot, svsnap_fields);
+
+static const struct field svsession_fields[] = {
+	FLD(vnx_sv_session, "name", F_STR, name),
+	IDS(vnx_sv_session, "luns", luns, lun_count),
+	FLD(vnx_sv_session, "persistent", F_BOOL, persistent),
+	FLD(vnx_sv_session, "creation_time", F_STR, creation_time),
+	FLD(vnx_sv_session, "state", F_STR, state),
+	FLD(vnx_sv_session, "cache_gb", F_DBL, cache_gb),
+};
+static const struct rec svsession_rec = REC(vnx_sv_session, svsession_fields);
+
+static const struct field kv_fields[] = {
+	FLD(vnx_kv, "label", F_STR, label),
+	FLD(vnx_kv, "value", F_STR, value),
+};
+static const struct rec kv_rec = REC(vnx_kv, kv_fields);
 
 /* Runs the parser for `k`, prints its records; returns the parser's code. */
 static int run_parser(enum kind k, const char *buf, size_t len)
 {
 	size_t n = 0;
 	int rc;
-#define RUN(type, parse, emitter, arrfree)              \
+#define RUN(type, parse, layout, arrfree)               \
 	do {                                            \
 		type *v = NULL;                         \
 		rc = parse(buf, len, &v, &n);           \
 		if (rc == 0) {                          \
-			emitter(v, n);                  \
+			emit_records(&(layout), v, n);  \
 			arrfree(v, n);                  \
 		}                                       \
 	} while (0)
 	switch (k) {
-	case K_LUN: RUN(vnx_lun, vnx_parse_lun_list, emit_luns, vnx_lun_array_free); break;
+	case K_LUN: RUN(vnx_lun, vnx_parse_lun_list, lun_rec, vnx_lun_array_free); break;
 	case K_SG:
-		RUN(vnx_storage_group, vnx_parse_storagegroup_list, emit_sgs, vnx_storage_group_array_free);
+		RUN(vnx_storage_group, vnx_parse_storagegroup_list, sg_rec, vnx_storage_group_array_free);
 		break;
-	case K_SNAP: RUN(vnx_snap, vnx_parse_snap_list, emit_snaps, vnx_snap_array_free); break;
-	case K_POOL: RUN(vnx_pool, vnx_parse_pool_list, emit_pools, vnx_pool_array_free); break;
+	case K_SNAP: RUN(vnx_snap, vnx_parse_snap_list, snap_rec, vnx_snap_array_free); break;
+	case K_POOL: RUN(vnx_pool, vnx_parse_pool_list, pool_rec, vnx_pool_array_free); break;
 	case K_SPPORT:
-		RUN(vnx_sp_port, vnx_parse_sp_port_list, emit_sp_ports, vnx_sp_port_array_free);
+		RUN(vnx_sp_port, vnx_parse_sp_port_list, sp_port_rec, vnx_sp_port_array_free);
 		break;
-	case K_HBA: RUN(vnx_hba, vnx_parse_hba_list, emit_hbas, vnx_hba_array_free); break;
+	case K_HBA: RUN(vnx_hba, vnx_parse_hba_list, hba_rec, vnx_hba_array_free); break;
 	case K_ISCSI:
-		RUN(vnx_iscsi_port, vnx_parse_iscsi_port_list, emit_iscsi, vnx_iscsi_port_array_free);
+		RUN(vnx_iscsi_port, vnx_parse_iscsi_port_list, iscsi_rec, vnx_iscsi_port_array_free);
 		break;
-	case K_NDU: RUN(vnx_enabler, vnx_parse_ndu_list, emit_ndu, vnx_enabler_array_free); break;
+	case K_NDU: RUN(vnx_enabler, vnx_parse_ndu_list, ndu_rec, vnx_enabler_array_free); break;
 	case K_MIGRATE:
-		RUN(vnx_migration, vnx_parse_migrate_list, emit_migrations, vnx_migration_array_free);
+		RUN(vnx_migration, vnx_parse_migrate_list, migration_rec, vnx_migration_array_free);
 		break;
-	case K_QUERY: RUN(vnx_kv, vnx_parse_kv, emit_kv, vnx_kv_array_free); break;
-	case K_RG: RUN(vnx_raidgroup, vnx_parse_raidgroup_list, emit_rgs, vnx_raidgroup_array_free); break;
+	case K_QUERY: RUN(vnx_kv, vnx_parse_kv, kv_rec, vnx_kv_array_free); break;
+	case K_RG: RUN(vnx_raidgroup, vnx_parse_raidgroup_list, rg_rec, vnx_raidgroup_array_free); break;
 	case K_GETLUN:
-		RUN(vnx_classic_lun, vnx_parse_getlun, emit_getluns, vnx_classic_lun_array_free);
+		RUN(vnx_classic_lun, vnx_parse_getlun, getlun_rec, vnx_classic_lun_array_free);
 		break;
 	case K_SVSNAP:
-		RUN(vnx_sv_snapshot, vnx_parse_sv_snapshot_list, emit_svsnaps, vnx_sv_snapshot_array_free);
+		RUN(vnx_sv_snapshot, vnx_parse_sv_snapshot_list, svsnap_rec, vnx_sv_snapshot_array_free);
 		break;
 	case K_SVSESSION:
-		RUN(vnx_sv_session, vnx_parse_sv_session_list, emit_svsessions, vnx_sv_session_array_free);
+		RUN(vnx_sv_session, vnx_parse_sv_session_list, svsession_rec, vnx_sv_session_array_free);
 		break;
 	case K_AGENT: {
 		vnx_agent *a = NULL;
 		/* Blank getagent output has nothing to show; not an agent. */
 		rc = vnx_parse_agent(buf, len, &a);
 		if (rc == 0) {
-			emit_agent(a);
+			emit_records(&agent_rec, a, 1);
 			vnx_agent_free(a);
 		}
 		break;
