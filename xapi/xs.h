@@ -54,6 +54,12 @@ void xs_print_error(const struct xs_err *e);
 /* xs_read_args: reads one JSON object from stdin (at most 1 MiB). */
 int xs_read_args(json_t **out, struct xs_err *e);
 
+/* xs_clip: s cut to at most max bytes at a UTF-8 character boundary, into
+ * out (max + 1 bytes). xapi's names and descriptions have no bound; the
+ * gateway keeps at most XS_TEXT_MAX bytes of each. */
+#define XS_TEXT_MAX 1024
+void xs_clip(char *out, size_t max, const char *s);
+
 /* Argument getters: a required string (non-empty unless allow_empty), an
  * int64, a bool, an object of strings. -1 with INVALID_ARGUMENT naming
  * the argument. */

@@ -110,15 +110,30 @@ int xs_read_args(json_t **out, struct xs_err *e)
 }
 
 /* Text xapi hands over ends up in gateway records and in files: no
- * control characters, bounded. */
+ * control characters but tab and line breaks (a description may have
+ * several lines), bounded. */
 static int text_ok(const char *s, size_t max)
 {
 	size_t n = 0;
 
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++)
-		if (*p < 0x20 || *p == 0x7f)
+		if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7f)
 			return 0;
 	return n <= max;
+}
+
+void xs_clip(char *out, size_t max, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > max) {
+		n = max;
+		/* never cut a UTF-8 sequence: back up to its lead byte */
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(out, s, n);
+	out[n] = '\0';
 }
 
 int xs_arg_str(const char **out, const json_t *args, const char *name, bool allow_empty,

@@ -109,7 +109,7 @@ int xs_cmd_vol_create(json_t **result, const json_t *args, struct xs_err *e)
 	bool sharable;
 	json_t *rec = NULL, *keys, *vol = NULL;
 	xs_gw *gw = NULL;
-	char gname[64];
+	char gname[64], name_c[XS_TEXT_MAX + 1], desc_c[XS_TEXT_MAX + 1];
 	struct xs_vol_req r = { 0 };
 	int lk, rc;
 
@@ -127,15 +127,17 @@ int xs_cmd_vol_create(json_t **result, const json_t *args, struct xs_err *e)
 	}
 	prov = json_string_value(json_object_get(json_object_get(rec, "configuration"),
 						 "provisioning"));
+	xs_clip(name_c, XS_TEXT_MAX, name);
+	xs_clip(desc_c, XS_TEXT_MAX, desc);
 	keys = json_object();
-	json_object_set_new(keys, XS_KEY_NAME, json_string(name));
+	json_object_set_new(keys, XS_KEY_NAME, json_string(name_c));
 	if (sharable)
 		json_object_set_new(keys, XS_KEY_SHARABLE, json_string("true"));
 	xs_unique_name(gname, sizeof gname, "xs");
 	r.system_id = json_string_value(json_object_get(rec, "system-id"));
 	r.pool_id = json_string_value(json_object_get(rec, "pool-id"));
 	r.name = gname;
-	r.description = desc;
+	r.description = desc_c;
 	r.collection = sr;
 	r.provisioning = prov && !strcmp(prov, "thick") ? "THICK" : "THIN";
 	r.size_mb = to_mb(size);
@@ -367,6 +369,7 @@ int xs_cmd_vol_set_name(json_t **result, const json_t *args, struct xs_err *e)
 {
 	struct vctx v;
 	const char *n;
+	char clipped[XS_TEXT_MAX + 1];
 	struct xs_attr_req r = { 0 };
 	json_t *set;
 	int rc;
@@ -376,8 +379,9 @@ int xs_cmd_vol_set_name(json_t **result, const json_t *args, struct xs_err *e)
 		return -1;
 	if (vctx_open(&v, args, true, e))
 		return -1;
+	xs_clip(clipped, XS_TEXT_MAX, n);
 	set = json_object();
-	json_object_set_new(set, XS_KEY_NAME, json_string(n));
+	json_object_set_new(set, XS_KEY_NAME, json_string(clipped));
 	r.set = set;
 	rc = attrs(&v, &r, e);
 	json_decref(set);
@@ -389,6 +393,7 @@ int xs_cmd_vol_set_description(json_t **result, const json_t *args, struct xs_er
 {
 	struct vctx v;
 	const char *d;
+	char clipped[XS_TEXT_MAX + 1];
 	struct xs_attr_req r = { 0 };
 	int rc;
 
@@ -397,7 +402,8 @@ int xs_cmd_vol_set_description(json_t **result, const json_t *args, struct xs_er
 		return -1;
 	if (vctx_open(&v, args, true, e))
 		return -1;
-	r.description = d;
+	xs_clip(clipped, XS_TEXT_MAX, d);
+	r.description = clipped;
 	rc = attrs(&v, &r, e);
 	vctx_close(&v);
 	return rc;

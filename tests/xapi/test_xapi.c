@@ -545,6 +545,48 @@ START_TEST(volume_lifecycle)
 }
 END_TEST
 
+/* xapi's names and descriptions have no bound and may have several lines;
+ * the gateway keeps 1024 bytes: the plugin cuts them there, at a
+ * character boundary, instead of failing the create. */
+START_TEST(long_text_is_clipped)
+{
+	struct xsh_host h;
+	json_t *conf, *a, *v, *r;
+	char uuid[64], name[2048 + 1];
+	const char *got;
+
+	host_init(&h, "clip");
+	uuid_for(uuid, sizeof uuid, "000000000005");
+	conf = make_sr(&h, uuid, pool_a);
+	/* 1023 ASCII bytes, then two-byte characters: byte 1024 is the
+	 * middle of one */
+	memset(name, 'n', 1023);
+	for (int i = 1023; i + 1 < 2048; i += 2) {
+		name[i] = (char)0xc3;
+		name[i + 1] = (char)0xa9;  /* U+00E9 */
+	}
+	name[2047] = '\0';
+	a = sr_args(uuid);
+	json_object_set_new(a, "name", json_string(name));
+	json_object_set_new(a, "description", json_string("line one\nline two"));
+	json_object_set_new(a, "size", json_integer(4 * MiB));
+	json_object_set_new(a, "sharable", json_true());
+	v = ok(&h, "Volume.create", a);
+	got = json_string_value(json_object_get(v, "name"));
+	ck_assert_ptr_nonnull(got);
+	ck_assert_uint_eq(strlen(got), 1023);
+	ck_assert_int_eq(strncmp(got, name, 1023), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(v, "description")), "line one\nline two");
+	ck_assert(json_is_true(json_object_get(v, "sharable")));
+	r = ok(&h, "Volume.stat", key_args(uuid, key_of(v)));
+	ck_assert_str_eq(json_string_value(json_object_get(r, "name")), got);
+	json_decref(r);
+	json_decref(v);
+	json_decref(ok(&h, "SR.destroy", sr_args(uuid)));
+	json_decref(conf);
+}
+END_TEST
+
 /* ---- faults ---- */
 
 START_TEST(fault_quota_exceeded)
@@ -732,6 +774,7 @@ static Suite *xapi_suite(void)
 	tcase_add_test(t, sr_probe_create_attach_stat_ls_destroy);
 	tcase_add_test(t, sr_attach_needs_create_config);
 	tcase_add_test(t, volume_lifecycle);
+	tcase_add_test(t, long_text_is_clipped);
 	tcase_add_test(t, fault_quota_exceeded);
 	tcase_add_test(t, fault_deleted_behind_xapi);
 	tcase_add_test(t, fault_two_srs_one_pool);
