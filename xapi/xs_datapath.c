@@ -96,8 +96,10 @@ static json_t *backend(const char *dev)
 	json_array_append_new(x, json_string("XenDisk"));
 	json_array_append_new(x, xd);
 	json_array_append_new(impls, x);
+	/* block_device is {path; dummy: unit} in the IDL: unit is null */
 	bd = json_object();
 	json_object_set_new(bd, "path", json_string(dev));
+	json_object_set_new(bd, "dummy", json_null());
 	x = json_array();
 	json_array_append_new(x, json_string("BlockDevice"));
 	json_array_append_new(x, bd);

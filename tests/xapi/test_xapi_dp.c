@@ -206,6 +206,8 @@ static const char *device_of(const json_t *b)
 			 "vbd");
 	ck_assert(json_is_object(json_object_get(json_array_get(xd, 1), "extra")));
 	ck_assert_str_eq(json_string_value(json_array_get(bd, 0)), "BlockDevice");
+	ck_assert(json_is_null(json_object_get(json_array_get(bd, 1), "dummy")));
+	ck_assert_str_eq(json_string_value(json_object_get(b, "domain_uuid")), "0");
 	snprintf(dev, sizeof dev, "%s",
 		 json_string_value(json_object_get(json_array_get(bd, 1), "path")));
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(xd, 1), "params")), dev);
