@@ -344,6 +344,15 @@ START_TEST(sr_probe_create_attach_stat_ls_destroy)
 	ck_assert_uint_eq(json_array_size(r), 0);
 	json_decref(r);
 
+	/* diagnostics name the attached SR, never the password */
+	a = json_object();
+	json_object_set_new(a, "dbg", json_string("t"));
+	r = ok(&h, "Plugin.diagnostics", a);
+	ck_assert(json_is_string(r));
+	ck_assert_ptr_nonnull(strstr(json_string_value(r), uuid));
+	ck_assert_ptr_null(strstr(json_string_value(r), G.tenant_pw));
+	json_decref(r);
+
 	/* detach: gone from this host, idempotent */
 	json_decref(ok(&h, "SR.detach", sr_args(uuid)));
 	json_decref(ok(&h, "SR.detach", sr_args(uuid)));
