@@ -160,9 +160,7 @@ int broker_rg_bind(struct slgw_lun **out, struct broker_job_ctx *ctx, struct slg
 			used[luns[i].id] = 1;
 	slgw_lun_array_free(luns, n);
 
-	rc = -(int)SLGW_AERR_BUSY;
-	local_error(err, SLGW_AERR_BUSY,
-		    "every LUN number tried was bound by another client meanwhile; retry");
+	rc = -(int)SLGW_AERR_ID_IN_USE;
 	for (int attempt = 0; attempt < 32; attempt++) {
 		int num = claim_lowest(a, used);
 		if (num < 0) {
@@ -194,6 +192,13 @@ int broker_rg_bind(struct slgw_lun **out, struct broker_job_ctx *ctx, struct slg
 		break;
 	}
 	free(used);
+	if (rc == -(int)SLGW_AERR_ID_IN_USE) {
+		/* 32 numbers in a row went to other clients first: a retry
+		 * of the whole call is the caller's (ABORTED) */
+		local_error(err, SLGW_AERR_BUSY,
+			    "every LUN number tried was bound by another client meanwhile; retry");
+		rc = -(int)SLGW_AERR_BUSY;
+	}
 	if (rc == 0 && !*out) {
 		struct slgw_lun_ref ref = { .id = -1, .name = name };
 		rc = a->ops->lun_get(out, a, ref, err);

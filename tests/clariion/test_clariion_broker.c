@@ -451,6 +451,31 @@ START_TEST(lun_number_race)
 }
 END_TEST
 
+START_TEST(lun_numbers_keep_being_taken)
+{
+	int64_t rg0, rg1;
+	add_system(&rg0, &rg1);
+	/* every number the broker picks is won by another client: it gives
+	 * up after a bounded number of tries, ABORTED (retry), nothing of
+	 * ours on the array and the volume released */
+	steal_next = 1000;
+	store_job *j = allocate("unlucky", rg0, 128, STORE_PROV_THICK);
+	ck_assert_ptr_nonnull(j);
+	ck_assert_int_eq(j->state, STORE_JOB_FAILED);
+	ck_assert_str_eq(j->error_code, "ABORTED");
+	ck_assert_ptr_nonnull(strstr(j->error_message, "another client"));
+	store_job_free(j);
+	ck_assert_int_eq(bind_calls, 32);
+	ck_assert_int_eq(lun_count(), n_stolen);
+	store_volume *vs = NULL;
+	size_t n = 0;
+	store_filter f = { .name = "unlucky" };
+	ck_assert_int_eq(store_volume_list(&vs, &n, S, &f), 0);
+	ck_assert_int_eq((int)n, 0); /* released: not live */
+	store_volume_array_free(vs, n);
+}
+END_TEST
+
 struct alloc_arg {
 	char name[32];
 	int64_t pool;
@@ -844,6 +869,7 @@ int main(void)
 	Suite *s = suite_create("clariion_broker");
 	add_case(s, "discovery_kinds", discovery_kinds);
 	add_case(s, "lun_number_race", lun_number_race);
+	add_case(s, "lun_numbers_keep_being_taken", lun_numbers_keep_being_taken);
 	add_case(s, "concurrent_binds", concurrent_binds);
 	add_case(s, "crash_bind_unnamed", crash_bind_unnamed);
 	add_case(s, "crash_bind_named", crash_bind_named);
