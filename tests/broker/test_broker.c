@@ -10,7 +10,6 @@
 #define _GNU_SOURCE
 #include <check.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -22,9 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
 #include "broker_internal.h"
+#include "broker_fixture.h"
 #include "fake_array.h"
 
 static char dir[256];
@@ -41,96 +39,25 @@ static void oname(char *buf, size_t len, enum broker_name_kind kind, int64_t id)
 	ck_assert_int_eq(broker_name_make(buf, len, store_instance_id(S), kind, id), 0);
 }
 
-static int factory(struct slgw_adapter **out, void *ctx, const store_system *sys,
-		   struct broker_status *s)
-{
-	(void)sys;
-	(void)s;
-	*out = &((struct fake_array *)ctx)->base;
-	return 0;
-}
-
 static void broker_up(void)
 {
-	struct broker_config cfg;
-	broker_config_init(&cfg);
-	cfg.workers = 4;
-	cfg.default_wait_ms = 10000;
-	ck_assert_int_eq(broker_new(&B, S, &cfg, &st), 0);
-	B->adapter_factory = factory;
-	B->adapter_factory_ctx = &FA;
-	ck_assert_int_eq(broker_start(B, &st), 0);
-	ck_assert_int_eq(broker_wait_reconciled(B, 20000), 0);
+	bfx_broker_up(&B, S, NULL, &FA, &st);
 }
 
 static void setup(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/slgw-broker-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	char path[300];
-	snprintf(path, sizeof(path), "%s/store.db", dir);
-	char err[256];
-	ck_assert_int_eq(store_open(&S, path, err, sizeof(err)), 0);
-	fake_array_init(&FA);
+	bfx_open(dir, sizeof(dir), "slgw-broker", &S, &FA);
 	broker_up();
-}
-
-static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
 }
 
 static void teardown(void)
 {
-	fake_gate(&FA, 0);
-	broker_free(B);
-	B = NULL;
-	store_close(S);
-	S = NULL;
-	fake_array_destroy(&FA);
-	nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
-}
-
-/* JSON integer field of a job's result. */
-static int64_t result_int(const store_job *j, const char *key)
-{
-	json_error_t e;
-	json_t *r = json_loads(j->result ? j->result : "{}", 0, &e);
-	ck_assert_ptr_nonnull(r);
-	int64_t v = json_integer_value(json_object_get(r, key));
-	json_decref(r);
-	return v;
-}
-
-static void expect_succeeded(const store_job *j)
-{
-	ck_assert_ptr_nonnull(j);
-	ck_assert_msg(j->state == STORE_JOB_SUCCEEDED, "job %s state %s error %s: %s", j->kind,
-		      store_job_state_name(j->state), j->error_code ? j->error_code : "",
-		      j->error_message ? j->error_message : "");
+	bfx_close(dir, &B, &S, &FA);
 }
 
 static void add_system(void)
 {
-	struct broker_system_add_req req = { .adapter = "vnx", .name = "vnx1", .spa = "10.0.0.1",
-					     .spb = "10.0.0.2", .username = "sysadmin",
-					     .password = "sysadmin-pw" };
-	store_job *j = NULL;
-	ck_assert_int_eq(broker_add_storage_system(B, &ADMIN, &req, &j, &st), 0);
-	expect_succeeded(j);
-	snprintf(SYS, sizeof(SYS), "%" PRId64, result_int(j, "system_id"));
-	store_job_free(j);
-	store_filter f = { .system_id = atoll(SYS) };
-	store_pool *p = NULL;
-	size_t n = 0;
-	ck_assert_int_eq(store_pool_list(&p, &n, S, &f), 0);
-	ck_assert_int_eq((int)n, 2);
-	for (size_t i = 0; i < n; i++)
-		snprintf(p[i].array_id == 0 ? POOL0 : POOL1, 32, "%" PRId64, p[i].id);
-	store_pool_array_free(p, n);
+	bfx_add_system(SYS, POOL0, POOL1, B, S, &ADMIN, &st);
 }
 
 /* Allocates; returns the job (caller frees). */
@@ -149,8 +76,8 @@ static store_job *alloc_as(const struct broker_caller *c, const char *name, uint
 static int64_t alloc_ok(const struct broker_caller *c, const char *name, uint64_t mb)
 {
 	store_job *j = alloc_as(c, name, mb, STORE_PROV_THICK, POOL0, 0);
-	expect_succeeded(j);
-	int64_t id = result_int(j, "volume_id");
+	bfx_expect_succeeded(j);
+	int64_t id = bfx_result_int(j, "volume_id");
 	store_job_free(j);
 	return id;
 }
@@ -206,8 +133,8 @@ START_TEST(test_system_add_discovers)
 					     .spb = "10.0.0.2", .username = "u", .password = "p" };
 	store_job *j = NULL;
 	ck_assert_int_eq(broker_add_storage_system(B, &ADMIN, &req, &j, &st), 0);
-	expect_succeeded(j);
-	ck_assert_int_eq(result_int(j, "system_id"), atoll(SYS));
+	bfx_expect_succeeded(j);
+	ck_assert_int_eq(bfx_result_int(j, "system_id"), atoll(SYS));
 	store_job_free(j);
 	ck_assert_int_eq(fake_calls(&FA, FA_DISCOVER), 1);
 
@@ -228,7 +155,7 @@ START_TEST(test_system_add_discovers)
 
 	/* refresh re-reads */
 	ck_assert_int_eq(broker_refresh_storage_system(B, &ADMIN, SYS, &j, &st), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 	ck_assert_int_eq(fake_calls(&FA, FA_DISCOVER), 2);
 }
@@ -249,7 +176,7 @@ static void *add_thread(void *p)
 	struct broker_status s;
 	a->rc = broker_add_storage_system(B, &ADMIN, &req, &j, &s);
 	a->code = s.code;
-	a->sys = j && j->state == STORE_JOB_SUCCEEDED ? result_int(j, "system_id") : 0;
+	a->sys = j && j->state == STORE_JOB_SUCCEEDED ? bfx_result_int(j, "system_id") : 0;
 	store_job_free(j);
 	return NULL;
 }
@@ -310,16 +237,16 @@ START_TEST(test_remove_system_refused_with_volumes)
 	char v[32];
 	snprintf(v, sizeof(v), "%" PRId64, vid);
 	ck_assert_int_eq(broker_delete_storage(B, &ADMIN, v, 0, &j, &st), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 	ck_assert_int_eq(broker_remove_storage_system(B, &ADMIN, SYS, &j, &st), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 	store_system *sys = NULL;
 	ck_assert_int_eq(store_system_get(&sys, S, atoll(SYS)), STORE_ENOTFOUND);
 	/* removing what is gone succeeds */
 	ck_assert_int_eq(broker_remove_storage_system(B, &ADMIN, SYS, &j, &st), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 }
 END_TEST
@@ -330,10 +257,10 @@ START_TEST(test_allocate_lifecycle)
 {
 	add_system();
 	store_job *j = alloc_as(&ADMIN, "disk-1", 1024, STORE_PROV_THICK, POOL0, 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	ck_assert_str_eq(j->kind, "volume.allocate");
-	int64_t vid = result_int(j, "volume_id");
-	ck_assert_int_gt(result_int(j, "lun_id"), 0);
+	int64_t vid = bfx_result_int(j, "volume_id");
+	ck_assert_int_gt(bfx_result_int(j, "lun_id"), 0);
 	store_job_free(j);
 	char name[64];
 	oname(name, sizeof(name), BROKER_NAME_LUN, vid);
@@ -399,13 +326,13 @@ START_TEST(test_request_id_and_name_idempotency)
 	c.request_id = "req-42";
 	store_job *j1 = alloc_as(&c, "disk", 100, STORE_PROV_THICK, POOL0, 0);
 	store_job *j2 = alloc_as(&c, "disk", 100, STORE_PROV_THICK, POOL0, 0);
-	expect_succeeded(j1);
+	bfx_expect_succeeded(j1);
 	ck_assert_int_eq(j1->id, j2->id);
 	store_job_free(j2);
 	/* no request id, same name and parameters: the same volume */
 	store_job *j3 = alloc_as(&ADMIN, "disk", 100, STORE_PROV_THICK, POOL0, 0);
-	expect_succeeded(j3);
-	ck_assert_int_eq(result_int(j3, "volume_id"), result_int(j1, "volume_id"));
+	bfx_expect_succeeded(j3);
+	ck_assert_int_eq(bfx_result_int(j3, "volume_id"), bfx_result_int(j1, "volume_id"));
 	store_job_free(j3);
 	ck_assert_int_eq(fake_lun_count(&FA), 1);
 	ck_assert_int_eq(fake_calls(&FA, FA_LUN_CREATE), 1);
@@ -416,14 +343,14 @@ START_TEST(test_request_id_and_name_idempotency)
 	ck_assert_int_eq(fake_lun_count(&FA), 1);
 	/* the same request id on a delete retry: one delete job */
 	char v[32];
-	snprintf(v, sizeof(v), "%" PRId64, result_int(j1, "volume_id"));
+	snprintf(v, sizeof(v), "%" PRId64, bfx_result_int(j1, "volume_id"));
 	store_job_free(j1);
 	c.request_id = "del-1";
 	store_job *d1 = NULL, *d2 = NULL;
 	ck_assert_int_eq(broker_delete_storage(B, &c, v, 0, &d1, &st), 0);
 	ck_assert_int_eq(broker_delete_storage(B, &c, v, 0, &d2, &st), 0);
 	ck_assert_int_eq(d1->id, d2->id);
-	expect_succeeded(d1);
+	bfx_expect_succeeded(d1);
 	store_job_free(d1);
 	store_job_free(d2);
 	ck_assert_int_eq(fake_calls(&FA, FA_LUN_DESTROY), 1);
@@ -464,13 +391,13 @@ START_TEST(test_aborted_while_in_flight)
 	store_job_free(k);
 	fake_gate(&FA, 0);
 	ck_assert_int_eq(broker_job_wait(&k, B, other_job, 10000, &st), 0);
-	expect_succeeded(k);
+	bfx_expect_succeeded(k);
 	store_job_free(k);
 	char jids[32];
 	snprintf(jids, sizeof(jids), "%" PRId64, jid);
 	store_job *done = NULL;
 	ck_assert_int_eq(broker_job_wait(&done, B, jid, 10000, &st), 0);
-	expect_succeeded(done);
+	bfx_expect_succeeded(done);
 	store_job_free(done);
 	uint64_t size = 0;
 	char name[64];
@@ -490,12 +417,12 @@ START_TEST(test_resize_rules)
 	ck_assert_int_lt(broker_resize_storage(B, &ADMIN, v, 50, &j, &st), 0);
 	ck_assert_int_eq(st.code, SLGW_INVALID_ARGUMENT);
 	ck_assert_int_eq(broker_resize_storage(B, &ADMIN, v, 100, &j, &st), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 	ck_assert_int_eq(fake_calls(&FA, FA_LUN_EXPAND), 0);
 	ck_assert_int_eq(broker_resize_storage(B, &ADMIN, v, 300, &j, &st), 0);
-	expect_succeeded(j);
-	ck_assert_int_eq(result_int(j, "size_mb"), 300);
+	bfx_expect_succeeded(j);
+	ck_assert_int_eq(bfx_result_int(j, "size_mb"), 300);
 	store_job_free(j);
 	ck_assert_int_eq(fake_calls(&FA, FA_LUN_EXPAND), 1);
 	store_volume *vol = NULL;
@@ -531,7 +458,7 @@ START_TEST(test_delete_rules)
 	ck_assert_ptr_nonnull(strstr(st.message, "assigned"));
 	ck_assert_int_eq(fake_lun_count(&FA), 1);
 	ck_assert_int_eq(broker_delete_storage(B, &ADMIN, v, 1, &j, &st), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 	ck_assert_int_eq(fake_calls(&FA, FA_HLU_REMOVE), 1);
 	ck_assert_int_eq(fake_lun_count(&FA), 0);
@@ -543,7 +470,7 @@ START_TEST(test_delete_rules)
 	store_assignment_array_free(left, n);
 	/* gone: deleting again succeeds, getting it is NOT_FOUND */
 	ck_assert_int_eq(broker_delete_storage(B, &ADMIN, v, 0, &j, &st), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 	ck_assert_int_eq(fake_calls(&FA, FA_LUN_DESTROY), 1);
 	store_volume *vol = NULL;
@@ -603,7 +530,7 @@ START_TEST(test_reused_lun_number_is_never_touched)
 	ck_assert_int_eq((int)size, 100);
 	j = NULL;
 	ck_assert_int_eq(broker_delete_storage(B, &ADMIN, v, 0, &j, &st), 0);
-	expect_succeeded(j); /* ours is gone: that is what delete wants */
+	bfx_expect_succeeded(j); /* ours is gone: that is what delete wants */
 	store_job_free(j);
 	ck_assert(fake_has_lun(&FA, "someone-elses", NULL));
 	ck_assert_int_eq(fake_lun_count(&FA), 1);
@@ -684,7 +611,7 @@ START_TEST(test_pool_full_gives_the_reservation_back)
 	store_volume_array_free(vs, n);
 	free(next);
 	ck_assert_int_eq(broker_delete_storage(B, &ADMIN, v, 0, &j, &st), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 	ck_assert_int_eq((int)pool_used_mb(&c), 0);
 	/* and the whole quota is there for the next allocation */
@@ -753,7 +680,7 @@ START_TEST(test_a_new_tenant_never_sees_a_removed_tenants_jobs)
 	snprintf(tid, sizeof(tid), "%" PRId64, old_id);
 	store_job *j = NULL;
 	ck_assert_int_eq(broker_delete_storage(B, &oc, v, 0, &j, &st), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 	ck_assert_msg(broker_revoke_storage_pool(B, &ADMIN, tid, POOL0, 0, &st) == 0, "%s", st.message);
 	ck_assert_msg(broker_remove_tenant(B, &ADMIN, tid, &st) == 0, "%s", st.message);
@@ -821,7 +748,7 @@ START_TEST(test_array_down_fails_cleanly_and_api_answers)
 	/* the array is back: the same allocate re-drives it (looks first) */
 	fake_set_unreachable(&FA, 0);
 	j = alloc_as(&ADMIN, "down", 10, STORE_PROV_THICK, POOL0, 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 	ck_assert_int_eq(fake_lun_count(&FA), 1);
 }
@@ -961,7 +888,7 @@ static void *same_name_thread(void *p)
 	a->rc = broker_allocate_storage(B, &a->c, &req, &j, &s);
 	a->code = s.code;
 	a->succeeded = j && j->state == STORE_JOB_SUCCEEDED;
-	a->idx = a->succeeded ? (int)result_int(j, "volume_id") : 0;
+	a->idx = a->succeeded ? (int)bfx_result_int(j, "volume_id") : 0;
 	store_job_free(j);
 	return NULL;
 }
@@ -1007,9 +934,9 @@ START_TEST(test_tenant_scoping)
 	struct broker_caller A = tenant_caller("alice", ta), Bc = tenant_caller("bob", tb),
 			     C = tenant_caller("carol", tcid);
 	store_job *j = alloc_as(&A, "mine", 10, STORE_PROV_THICK, POOL0, 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	char v[32], jid[32];
-	snprintf(v, sizeof(v), "%" PRId64, result_int(j, "volume_id"));
+	snprintf(v, sizeof(v), "%" PRId64, bfx_result_int(j, "volume_id"));
 	snprintf(jid, sizeof(jid), "%" PRId64, j->id);
 	store_job_free(j);
 	int luns = fake_lun_count(&FA);
@@ -1233,7 +1160,7 @@ START_TEST(test_crash_reconciliation)
 
 	store_job *j = NULL;
 	ck_assert_int_eq(store_job_get(&j, S, j_adopt), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 	store_volume *v = NULL;
 	ck_assert_int_eq(store_volume_get(&v, S, v_adopt), 0);
@@ -1245,7 +1172,7 @@ START_TEST(test_crash_reconciliation)
 	int64_t vols[2] = { v_retry, v_fresh };
 	for (int i = 0; i < 2; i++) {
 		ck_assert_int_eq(store_job_get(&j, S, others[i]), 0);
-		expect_succeeded(j);
+		bfx_expect_succeeded(j);
 		store_job_free(j);
 		oname(lun, sizeof(lun), BROKER_NAME_LUN, vols[i]);
 		ck_assert(fake_has_lun(&FA, lun, NULL));
@@ -1314,7 +1241,7 @@ START_TEST(test_crash_unknown_step_default_and_array_down)
 
 	broker_up();
 	ck_assert_int_eq(store_job_get(&j, S, resize_id), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 	char lun[64];
 	uint64_t size = 0;
@@ -1350,7 +1277,7 @@ START_TEST(test_crash_recovery_waits_for_a_dead_array)
 	store_volume_free(vol);
 	fake_set_unreachable(&FA, 0);
 	ck_assert_int_eq(broker_job_wait(&j, B, jid, 20000, &st), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 	char lun[64];
 	oname(lun, sizeof(lun), BROKER_NAME_LUN, vid);
@@ -1426,7 +1353,7 @@ START_TEST(test_crash_legacy_name_adopted)
 	broker_up();
 	store_job *j = NULL;
 	ck_assert_int_eq(store_job_get(&j, S, jid), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 	ck_assert_int_eq(fake_calls(&FA, FA_LUN_CREATE), creates_before);
 	store_volume *v = NULL;
@@ -1437,7 +1364,7 @@ START_TEST(test_crash_legacy_name_adopted)
 	char vs[32];
 	snprintf(vs, sizeof(vs), "%" PRId64, vid);
 	ck_assert_int_eq(broker_delete_storage(B, &ADMIN, vs, 0, &j, &st), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 	ck_assert(!fake_has_lun(&FA, legacy, NULL));
 }
@@ -1503,8 +1430,8 @@ START_TEST(test_navisim_end_to_end)
 					     .password = "secret-pw" };
 	store_job *j = NULL;
 	ck_assert_int_eq(broker_add_storage_system(B, &ADMIN, &req, &j, &st), 0);
-	expect_succeeded(j);
-	snprintf(SYS, sizeof(SYS), "%" PRId64, result_int(j, "system_id"));
+	bfx_expect_succeeded(j);
+	snprintf(SYS, sizeof(SYS), "%" PRId64, bfx_result_int(j, "system_id"));
 	store_job_free(j);
 	struct broker_pool_info *pi = NULL;
 	size_t n = 0;
@@ -1532,7 +1459,7 @@ START_TEST(test_navisim_end_to_end)
 
 	/* navisim has the ThinProvisioning enabler: THIN works */
 	store_job *tj = alloc_as(&ADMIN, "sim-thin", 512, STORE_PROV_THIN, POOL0, 0);
-	expect_succeeded(tj);
+	bfx_expect_succeeded(tj);
 	store_job_free(tj);
 
 	char v[32];
@@ -1543,10 +1470,10 @@ START_TEST(test_navisim_end_to_end)
 	ck_assert_ptr_nonnull(vol->wwn);
 	store_volume_free(vol);
 	ck_assert_int_eq(broker_resize_storage(B, &ADMIN, v, 2048, &j, &st), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 	ck_assert_int_eq(broker_delete_storage(B, &ADMIN, v, 0, &j, &st), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 	ck_assert_int_lt(broker_remove_storage_system(B, &ADMIN, SYS, &j, &st), 0);
 	ck_assert_int_eq(st.code, SLGW_FAILED_PRECONDITION); /* sim-thin is still there */
@@ -1559,10 +1486,10 @@ START_TEST(test_navisim_end_to_end)
 	snprintf(v, sizeof(v), "%" PRId64, vs[0].id);
 	store_volume_array_free(vs, nv);
 	ck_assert_int_eq(broker_delete_storage(B, &ADMIN, v, 0, &j, &st), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 	ck_assert_int_eq(broker_remove_storage_system(B, &ADMIN, SYS, &j, &st), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 }
 END_TEST
@@ -1591,7 +1518,7 @@ static void crash_child(const char *db, int round)
 		if (j && i % 2 == 1) {
 			/* delete every other one right away */
 			char v[32];
-			snprintf(v, sizeof(v), "%" PRId64, result_int(j, "volume_id"));
+			snprintf(v, sizeof(v), "%" PRId64, bfx_result_int(j, "volume_id"));
 			store_job *d = NULL;
 			broker_delete_storage(cb, &c, v, 0, &d, &cst);
 			store_job_free(d);
@@ -1664,8 +1591,8 @@ START_TEST(test_navisim_sigkill)
 					     .password = "secret-pw" };
 	store_job *j = NULL;
 	ck_assert_int_eq(broker_add_storage_system(B, &ADMIN, &req, &j, &st), 0);
-	expect_succeeded(j);
-	snprintf(SYS, sizeof(SYS), "%" PRId64, result_int(j, "system_id"));
+	bfx_expect_succeeded(j);
+	snprintf(SYS, sizeof(SYS), "%" PRId64, bfx_result_int(j, "system_id"));
 	store_job_free(j);
 	struct broker_pool_info *pi = NULL;
 	size_t n = 0;
@@ -1743,7 +1670,7 @@ START_TEST(test_default_cli_and_registry)
 	ck_assert_ptr_null(broker_adapter_get(B, id_other, &st));
 	ck_assert_int_eq(st.code, SLGW_FAILED_PRECONDITION);
 	ck_assert_ptr_nonnull(strstr(st.message, "no-such-family"));
-	B->adapter_factory = factory;
+	B->adapter_factory = bfx_factory;
 }
 END_TEST
 

@@ -17,7 +17,6 @@
  */
 #define _GNU_SOURCE
 #include <check.h>
-#include <ftw.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +27,7 @@
 #include <sqlite3.h>
 
 #include "broker_internal.h"
+#include "broker_fixture.h"
 #include "fake_array.h"
 #include "srv.h"
 #include "../gateway/suite_run.h"
@@ -43,32 +43,17 @@ static char SYS[32], POOL0[32];
 static const char *const ALLOW_CLI[] = { "/usr/local/bin/navisim-test", NULL };
 static const char *const ALLOW_DIRS[] = { "/srv/navisec/", NULL };
 
-static int factory(struct slgw_adapter **out, void *ctx, const store_system *sys,
-		   struct broker_status *s)
-{
-	(void)sys;
-	(void)s;
-	*out = &((struct fake_array *)ctx)->base;
-	return 0;
-}
-
 static void broker_up(int configured)
 {
 	struct broker_config cfg;
-	broker_config_init(&cfg);
-	cfg.workers = 4;
-	cfg.default_wait_ms = 10000;
+	bfx_config(&cfg);
 	if (configured) {
 		cfg.max_jobs_per_tenant = 3;
 		cfg.max_hosts_per_tenant = 2;
 		cfg.allow_cli = ALLOW_CLI;
 		cfg.allow_secfile_dirs = ALLOW_DIRS;
 	}
-	ck_assert_int_eq(broker_new(&B, S, &cfg, &st), 0);
-	B->adapter_factory = factory;
-	B->adapter_factory_ctx = &FA;
-	ck_assert_int_eq(broker_start(B, &st), 0);
-	ck_assert_int_eq(broker_wait_reconciled(B, 20000), 0);
+	bfx_broker_up(&B, S, &cfg, &FA, &st);
 }
 
 static void store_path(char *buf, size_t len)
@@ -78,61 +63,18 @@ static void store_path(char *buf, size_t len)
 
 static void setup(void)
 {
-	char path[300], err[256];
-	snprintf(dir, sizeof(dir), "/tmp/slgw-secrets-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	store_path(path, sizeof path);
-	ck_assert_int_eq(store_open(&S, path, err, sizeof(err)), 0);
-	fake_array_init(&FA);
+	bfx_open(dir, sizeof(dir), "slgw-secrets", &S, &FA);
 	broker_up(1);
-}
-
-static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
 }
 
 static void teardown(void)
 {
-	fake_gate(&FA, 0);
-	broker_free(B);
-	B = NULL;
-	store_close(S);
-	S = NULL;
-	fake_array_destroy(&FA);
-	nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
-}
-
-static int64_t result_int(const store_job *j, const char *key)
-{
-	json_t *r = json_loads(j->result ? j->result : "{}", 0, NULL);
-	ck_assert_ptr_nonnull(r);
-	int64_t v = json_integer_value(json_object_get(r, key));
-	json_decref(r);
-	return v;
+	bfx_close(dir, &B, &S, &FA);
 }
 
 static void add_system(void)
 {
-	struct broker_system_add_req req = { .adapter = "vnx", .name = "vnx1", .spa = "10.0.0.1",
-					     .spb = "10.0.0.2", .username = "sysadmin",
-					     .password = "sysadmin-pw" };
-	store_job *j = NULL;
-	ck_assert_int_eq(broker_add_storage_system(B, &ADMIN, &req, &j, &st), 0);
-	ck_assert_int_eq(j->state, STORE_JOB_SUCCEEDED);
-	snprintf(SYS, sizeof(SYS), "%" PRId64, result_int(j, "system_id"));
-	store_job_free(j);
-	store_filter f = { .system_id = atoll(SYS) };
-	store_pool *p = NULL;
-	size_t n = 0;
-	ck_assert_int_eq(store_pool_list(&p, &n, S, &f), 0);
-	for (size_t i = 0; i < n; i++)
-		if (p[i].array_id == 0)
-			snprintf(POOL0, sizeof POOL0, "%" PRId64, p[i].id);
-	store_pool_array_free(p, n);
+	bfx_add_system(SYS, POOL0, NULL, B, S, &ADMIN, &st);
 }
 
 static int64_t make_tenant(const char *name)
@@ -329,7 +271,7 @@ START_TEST(test_stored_path_refused)
 	ck_assert_ptr_null(broker_adapter_get(B, id2, &st));
 	ck_assert_int_eq(st.code, SLGW_FAILED_PRECONDITION);
 	ck_assert_msg(strstr(st.message, "/tmp/elsewhere"), "%s", st.message);
-	B->adapter_factory = factory;
+	B->adapter_factory = bfx_factory;
 }
 END_TEST
 
