@@ -71,11 +71,18 @@ static char *ids_json(const struct rec_table *t, const void *arr, size_t n)
 
 int attrs_load(struct conn *c, const struct rec_table *t, void *arr, size_t n)
 {
+	/* The ids travel as one JSON array, so a page is one statement
+	 * whatever its size; each database has its own JSON table function. */
 	static const char sql[] =
 		"SELECT object_id, name, value FROM object_keys"
 		" WHERE kind = ? AND object_id IN (SELECT value FROM json_each(?))"
 		" ORDER BY object_id, name";
-	sqlite3_stmt *st;
+	static const char sql_pg[] =
+		"SELECT object_id, name, value FROM object_keys"
+		" WHERE kind = ? AND object_id IN"
+		" (SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST(? AS JSON)))"
+		" ORDER BY object_id, name";
+	struct db_stmt *st;
 	size_t i = 0;
 	char *ids;
 	int rc;
@@ -85,18 +92,18 @@ int attrs_load(struct conn *c, const struct rec_table *t, void *arr, size_t n)
 	ids = ids_json(t, arr, n);
 	if (!ids)
 		return store_seterr(STORE_ERROR, "out of memory");
-	rc = conn_prepare(c, sql, &st);
+	rc = conn_prepare(c, conn_pg(c) ? sql_pg : sql, &st);
 	if (rc) {
 		free(ids);
 		return rc;
 	}
-	sqlite3_bind_text(st, 1, t->keys_kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, ids, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, t->keys_kind);
+	db_bind_text(st, 2, ids);
 	/* Rows and keys are both in id order: one pass pairs them. */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t oid = sqlite3_column_int64(st, 0);
-		const char *name = (const char *)sqlite3_column_text(st, 1);
-		const char *value = (const char *)sqlite3_column_text(st, 2);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t oid = db_column_int64(st, 0);
+		const char *name = (const char *)db_column_text(st, 1);
+		const char *value = (const char *)db_column_text(st, 2);
 		char *rec;
 		store_kv **kv, *grown;
 		size_t *nk;
@@ -128,9 +135,9 @@ int attrs_load(struct conn *c, const struct rec_table *t, void *arr, size_t n)
 			goto out;
 		}
 	}
-	rc = (rc == SQLITE_DONE || rc == SQLITE_ROW) ? 0 : store_sqlerr(c, rc, t->label);
+	rc = (rc == DB_DONE || rc == DB_ROW) ? 0 : store_sqlerr(c, rc, t->label);
 out:
-	sqlite3_reset(st);
+	db_reset(st);
 	free(ids);
 	return rc;
 }
@@ -152,7 +159,7 @@ int attrs_put(struct conn *c, const struct rec_table *t, int64_t id, const store
 	static const char sql[] =
 		"INSERT INTO object_keys (kind, object_id, name, value) VALUES (?, ?, ?, ?)"
 		" ON CONFLICT (kind, object_id, name) DO UPDATE SET value = excluded.value";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	for (size_t i = 0; i < n; i++) {
@@ -170,13 +177,13 @@ int attrs_put(struct conn *c, const struct rec_table *t, int64_t id, const store
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
-		sqlite3_bind_text(st, 1, t->keys_kind, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, id);
-		sqlite3_bind_text(st, 3, kv[i].name, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 4, kv[i].value, -1, SQLITE_TRANSIENT);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
+		db_bind_text(st, 1, t->keys_kind);
+		db_bind_int64(st, 2, id);
+		db_bind_text(st, 3, kv[i].name);
+		db_bind_text(st, 4, kv[i].value);
+		rc = db_step(st);
+		db_reset(st);
+		if (rc != DB_DONE)
 			return store_sqlerr(c, rc, "key");
 	}
 	return 0;
@@ -186,7 +193,7 @@ static int unset_keys(struct conn *c, const struct rec_table *t, int64_t id,
                       const char *const *names, size_t n)
 {
 	static const char sql[] = "DELETE FROM object_keys WHERE kind = ? AND object_id = ? AND name = ?";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if (n == 0)
@@ -197,12 +204,12 @@ static int unset_keys(struct conn *c, const struct rec_table *t, int64_t id,
 	for (size_t i = 0; i < n; i++) {
 		if (!names[i])
 			return store_seterr(STORE_EINVAL, "%s.key: a name to remove is missing", t->label);
-		sqlite3_bind_text(st, 1, t->keys_kind, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, id);
-		sqlite3_bind_text(st, 3, names[i], -1, SQLITE_TRANSIENT);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
+		db_bind_text(st, 1, t->keys_kind);
+		db_bind_int64(st, 2, id);
+		db_bind_text(st, 3, names[i]);
+		rc = db_step(st);
+		db_reset(st);
+		if (rc != DB_DONE)
 			return store_sqlerr(c, rc, "key");
 	}
 	return 0;
@@ -211,18 +218,18 @@ static int unset_keys(struct conn *c, const struct rec_table *t, int64_t id,
 static int count_keys(struct conn *c, const struct rec_table *t, int64_t id, size_t *out)
 {
 	static const char sql[] = "SELECT count(*) FROM object_keys WHERE kind = ? AND object_id = ?";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc = conn_prepare(c, sql, &st);
 
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, t->keys_kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = (size_t)sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : store_sqlerr(c, rc, t->label);
+	db_bind_text(st, 1, t->keys_kind);
+	db_bind_int64(st, 2, id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*out = (size_t)db_column_int64(st, 0);
+	db_reset(st);
+	return rc == DB_ROW ? 0 : store_sqlerr(c, rc, t->label);
 }
 
 /* UPDATE <t> SET <col> = v (NULL for "") WHERE id = ?. */
@@ -230,7 +237,7 @@ static int set_text(struct conn *c, const struct rec_table *t, int64_t id, const
                     const char *v, const char *what)
 {
 	char sql[160];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	snprintf(sql, sizeof(sql), "UPDATE %s SET %s = ? WHERE id = ?", t->sql_name, col);
@@ -238,31 +245,31 @@ static int set_text(struct conn *c, const struct rec_table *t, int64_t id, const
 	if (rc)
 		return rc;
 	if (*v)
-		sqlite3_bind_text(st, 1, v, -1, SQLITE_TRANSIENT);
+		db_bind_text(st, 1, v);
 	else
-		sqlite3_bind_null(st, 1);
-	sqlite3_bind_int64(st, 2, id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_sqlerr(c, rc, what);
+		db_bind_null(st, 1);
+	db_bind_int64(st, 2, id);
+	rc = db_step(st);
+	db_reset(st);
+	return rc == DB_DONE ? 0 : store_sqlerr(c, rc, what);
 }
 
 /* The record changed: its updated time, whatever part of it changed. */
 static int touch(struct conn *c, const struct rec_table *t, int64_t id, const char *what)
 {
 	char sql[96];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	snprintf(sql, sizeof(sql), "UPDATE %s SET updated = ? WHERE id = ?", t->sql_name);
 	rc = conn_prepare(c, sql, &st);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, store_now());
-	sqlite3_bind_int64(st, 2, id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_sqlerr(c, rc, what);
+	db_bind_int64(st, 1, store_now());
+	db_bind_int64(st, 2, id);
+	rc = db_step(st);
+	db_reset(st);
+	return rc == DB_DONE ? 0 : store_sqlerr(c, rc, what);
 }
 
 /* Checks a text field's new value against its column's own bounds. */
@@ -291,7 +298,7 @@ static int check_text(const struct rec_table *t, const char *col, const char *v,
 int attrs_change(store *s, const struct rec_table *t, int64_t id, const store_attr_change *chg)
 {
 	char what[96], sql[96];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	struct conn *c;
 	size_t n = 0;
 	int rc;
@@ -310,18 +317,18 @@ int attrs_change(store *s, const struct rec_table *t, int64_t id, const store_at
 	if (rc == 0)
 		rc = conn_prepare(c, sql, &st);
 	if (rc == 0) {
-		const unsigned char *state;
+		const char *state;
 
-		sqlite3_bind_int64(st, 1, id);
-		rc = sqlite3_step(st);
-		state = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
-		if (rc == SQLITE_ROW && state && strcmp((const char *)state, "deleted") != 0)
+		db_bind_int64(st, 1, id);
+		rc = db_step(st);
+		state = rc == DB_ROW ? db_column_text(st, 0) : NULL;
+		if (rc == DB_ROW && state && strcmp((const char *)state, "deleted") != 0)
 			rc = 0;
-		else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		else if (rc == DB_ROW || rc == DB_DONE)
 			rc = store_seterr(STORE_ENOTFOUND, "%s not found", what);
 		else
 			rc = store_sqlerr(c, rc, what);
-		sqlite3_reset(st);
+		db_reset(st);
 	}
 	if (rc == 0 && chg->name)
 		rc = set_text(c, t, id, "name", chg->name, what);

@@ -10,7 +10,9 @@
  * sqlite_schema, drops it, deletes, and re-creates it from that very text
  * before the commit.  Other connections never see the table without its
  * trigger (the transaction is atomic), and a crash rolls the whole prune
- * back.  The cut-off must be at least STORE_AUDIT_MIN_AGE_S in the past,
+ * back.  On PostgreSQL the trigger function itself lets a DELETE through
+ * when the transaction set slgw.audit_prune (SET LOCAL: it ends with the
+ * transaction), so nothing is dropped there.  The cut-off must be at least STORE_AUDIT_MIN_AGE_S in the past,
  * so no caller, by mistake or otherwise, can empty the recent trail.
  */
 #include <stdlib.h>
@@ -20,7 +22,7 @@
 
 int store_audit_prune(int64_t *out_deleted, store *s, int64_t older_than)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	struct conn *c;
 	char *trigger = NULL;
 	int64_t n = 0;
@@ -38,31 +40,34 @@ int store_audit_prune(int64_t *out_deleted, store *s, int64_t older_than)
 	c = conn_get(s);
 	rc = tx_begin(c, 1);
 	if (rc == 0)
-		rc = conn_prepare(c, "SELECT count(*) FROM audit WHERE time < ?", &st);
+		rc = conn_prepare(c, "SELECT count(*) FROM audit WHERE \"time\" < ?", &st);
 	if (rc == 0) {
-		sqlite3_bind_int64(st, 1, older_than);
-		rc = sqlite3_step(st);
-		n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-		sqlite3_reset(st);
-		rc = rc == SQLITE_ROW ? 0 : store_sqlerr(c, rc, "audit");
+		db_bind_int64(st, 1, older_than);
+		rc = db_step(st);
+		n = rc == DB_ROW ? db_column_int64(st, 0) : 0;
+		db_reset(st);
+		rc = rc == DB_ROW ? 0 : store_sqlerr(c, rc, "audit");
 	}
-	if (rc == 0 && n > 0) {
+	if (rc == 0 && n > 0 && conn_pg(c))
+		rc = conn_exec(c, "SET LOCAL slgw.audit_prune = 'on'");
+	if (rc == 0 && n > 0 && !conn_pg(c)) {
 		rc = conn_prepare(c, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND "
 		                     "name = 'audit_no_delete'", &st);
 		if (rc == 0) {
-			if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-				trigger = strdup((const char *)sqlite3_column_text(st, 0));
-			sqlite3_reset(st);
+			if (db_step(st) == DB_ROW && db_column_text(st, 0))
+				trigger = strdup(db_column_text(st, 0));
+			db_reset(st);
 		}
 		if (rc == 0 && trigger)
 			rc = conn_exec(c, "DROP TRIGGER audit_no_delete");
-		if (rc == 0)
-			rc = conn_prepare(c, "DELETE FROM audit WHERE time < ?", &st);
+	}
+	if (rc == 0 && n > 0) {
+		rc = conn_prepare(c, "DELETE FROM audit WHERE \"time\" < ?", &st);
 		if (rc == 0) {
-			sqlite3_bind_int64(st, 1, older_than);
-			rc = sqlite3_step(st);
-			sqlite3_reset(st);
-			rc = rc == SQLITE_DONE ? 0 : store_sqlerr(c, rc, "audit");
+			db_bind_int64(st, 1, older_than);
+			rc = db_step(st);
+			db_reset(st);
+			rc = rc == DB_DONE ? 0 : store_sqlerr(c, rc, "audit");
 		}
 		if (rc == 0 && trigger)
 			rc = conn_exec(c, trigger);

@@ -127,7 +127,7 @@ int store_pw_hash_with_iterations(char **out, const char *password, int iteratio
  * the caller's concern (the login succeeded either way). */
 static void pw_upgrade(store *s, const char *name, const char *old, const char *password)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	struct conn *c;
 	char *hash = NULL;
 	int rc;
@@ -140,12 +140,12 @@ static void pw_upgrade(store *s, const char *name, const char *old, const char *
 		rc = conn_prepare(c, "UPDATE users SET pw_hash = ? WHERE name = ? AND pw_hash = ?",
 		                  &st);
 	if (rc == 0) {
-		sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 3, old, -1, SQLITE_TRANSIENT);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		rc = rc == SQLITE_DONE ? 0 : store_sqlerr(c, rc, "user");
+		db_bind_text(st, 1, hash);
+		db_bind_text(st, 2, name);
+		db_bind_text(st, 3, old);
+		rc = db_step(st);
+		db_reset(st);
+		rc = rc == DB_DONE ? 0 : store_sqlerr(c, rc, "user");
 	}
 	tx_end(c, rc);
 	conn_put(s, c);
@@ -183,7 +183,7 @@ int store_user_create(int64_t *out_id, store *s, const char *name, const char *p
                       store_role role, int64_t tenant_id)
 {
 	store_user u = {.name = (char *)name, .role = role, .tenant_id = tenant_id};
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	struct conn *c;
 	char *hash = NULL;
 	int64_t id = 0;
@@ -206,11 +206,11 @@ int store_user_create(int64_t *out_id, store *s, const char *name, const char *p
 	if (rc == 0)
 		rc = conn_prepare(c, "UPDATE users SET pw_hash = ? WHERE id = ?", &st);
 	if (rc == 0) {
-		sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 2, id);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		rc = rc == SQLITE_DONE ? 0 : store_sqlerr(c, rc, "user");
+		db_bind_text(st, 1, hash);
+		db_bind_int64(st, 2, id);
+		rc = db_step(st);
+		db_reset(st);
+		rc = rc == DB_DONE ? 0 : store_sqlerr(c, rc, "user");
 	}
 	rc = tx_end(c, rc);
 	conn_put(s, c);
@@ -225,7 +225,7 @@ int store_user_verify(store *s, const char *name, const char *password, store_us
 	/* A well-formed hash of nothing anyone knows, for unknown users. */
 	static const char dummy[] = "pbkdf2-sha256$600000$00000000000000000000000000000000$"
 	                            "0000000000000000000000000000000000000000000000000000000000000000";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	struct conn *c;
 	char *hash = NULL;
 	void *u = NULL;
@@ -243,10 +243,10 @@ int store_user_verify(store *s, const char *name, const char *password, store_us
 	if (rc == 0)
 		rc = conn_prepare(c, "SELECT pw_hash FROM users WHERE name = ?", &st);
 	if (rc == 0) {
-		sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-			hash = strdup((const char *)sqlite3_column_text(st, 0));
-		sqlite3_reset(st);
+		db_bind_text(st, 1, name);
+		if (db_step(st) == DB_ROW && db_column_text(st, 0))
+			hash = strdup((const char *)db_column_text(st, 0));
+		db_reset(st);
 	}
 	rc = tx_end(c, rc);
 	conn_put(s, c);
@@ -273,21 +273,21 @@ int store_user_verify(store *s, const char *name, const char *password, store_us
  * has that name.  The one writer behind set_password and set_pw_hash. */
 static int write_pw_hash(store *s, const char *name, const char *encoded)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	struct conn *c = conn_get(s);
 	int rc = tx_begin(c, 1);
 
 	if (rc == 0)
 		rc = conn_prepare(c, "UPDATE users SET pw_hash = ?, updated = ? WHERE name = ?", &st);
 	if (rc == 0) {
-		sqlite3_bind_text(st, 1, encoded, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 2, store_now());
-		sqlite3_bind_text(st, 3, name, -1, SQLITE_TRANSIENT);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
+		db_bind_text(st, 1, encoded);
+		db_bind_int64(st, 2, store_now());
+		db_bind_text(st, 3, name);
+		rc = db_step(st);
+		db_reset(st);
+		if (rc != DB_DONE)
 			rc = store_sqlerr(c, rc, "user");
-		else if (sqlite3_changes(c->db) == 0)
+		else if (db_changes(c->db) == 0)
 			rc = store_seterr(STORE_ENOTFOUND, "user '%.200s' not found", name);
 		else
 			rc = 0;
@@ -334,7 +334,7 @@ int store_user_set_pw_hash(store *s, const char *name, const char *encoded)
 
 int store_user_pw_iterations(int *out, store *s, const char *name)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	struct conn *c;
 	int rc, found = 0;
 
@@ -347,12 +347,12 @@ int store_user_pw_iterations(int *out, store *s, const char *name)
 	if (rc == 0)
 		rc = conn_prepare(c, "SELECT pw_hash FROM users WHERE name = ?", &st);
 	if (rc == 0) {
-		sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		db_bind_text(st, 1, name);
+		if (db_step(st) == DB_ROW) {
 			found = 1;
-			*out = store_pw_hash_iterations((const char *)sqlite3_column_text(st, 0));
+			*out = store_pw_hash_iterations((const char *)db_column_text(st, 0));
 		}
-		sqlite3_reset(st);
+		db_reset(st);
 	}
 	rc = tx_end(c, rc);
 	conn_put(s, c);

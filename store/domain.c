@@ -27,15 +27,15 @@ struct bindv {
 #define B_INT(v) ((struct bindv){BV_INT, (v), NULL})
 #define B_TEXT(v) ((struct bindv){(v) ? BV_TEXT : BV_NULL, 0, (v)})
 
-static void bind_all(sqlite3_stmt *st, const struct bindv *b, int nb)
+static void bind_all(struct db_stmt *st, const struct bindv *b, int nb)
 {
 	for (int i = 0; i < nb; i++) {
 		if (b[i].kind == BV_INT)
-			sqlite3_bind_int64(st, i + 1, b[i].i);
+			db_bind_int64(st, i + 1, b[i].i);
 		else if (b[i].kind == BV_TEXT)
-			sqlite3_bind_text(st, i + 1, b[i].t, -1, SQLITE_TRANSIENT);
+			db_bind_text(st, i + 1, b[i].t);
 		else
-			sqlite3_bind_null(st, i + 1);
+			db_bind_null(st, i + 1);
 	}
 }
 
@@ -43,18 +43,18 @@ static void bind_all(sqlite3_stmt *st, const struct bindv *b, int nb)
 static int run(struct conn *c, const char *sql, const struct bindv *b, int nb, const char *what,
                int *changes)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc = conn_prepare(c, sql, &st);
 
 	if (rc)
 		return rc;
 	bind_all(st, b, nb);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	rc = db_step(st);
+	db_reset(st);
+	if (rc != DB_DONE && rc != DB_ROW)
 		return store_sqlerr(c, rc, what);
 	if (changes)
-		*changes = sqlite3_changes(c->db);
+		*changes = db_changes(c->db);
 	return 0;
 }
 
@@ -64,7 +64,7 @@ static int get_one(struct conn *c, const struct rec_table *t, const char *where,
                    const struct bindv *b, int nb, void **out)
 {
 	char cols[1024], sql[2048];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	*out = NULL;
@@ -205,21 +205,21 @@ static int usage(struct conn *c, int64_t tenant, int64_t pool, int64_t *used_mb,
 		"           WHERE s.tenant_id = ?1 AND v.pool_id = ?2 AND s.state <> 'deleted'), 0),"
 		" (SELECT count(*) FROM volumes"
 		"  WHERE tenant_id = ?1 AND pool_id = ?2 AND state <> 'deleted')";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc = conn_prepare(c, sql, &st);
 
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant);
-	sqlite3_bind_int64(st, 2, pool);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
+	db_bind_int64(st, 1, tenant);
+	db_bind_int64(st, 2, pool);
+	rc = db_step(st);
+	if (rc != DB_ROW) {
+		db_reset(st);
 		return store_sqlerr(c, rc, "usage");
 	}
-	*used_mb = sqlite3_column_int64(st, 0);
-	*count = sqlite3_column_int64(st, 1);
-	sqlite3_reset(st);
+	*used_mb = db_column_int64(st, 0);
+	*count = db_column_int64(st, 1);
+	db_reset(st);
 	return 0;
 }
 
@@ -608,8 +608,10 @@ int store_host_system_set(store *s, const store_host_system *rec)
 		                     B_TEXT(rec->storage_group)};
 		void *other = NULL;
 		rc = get_one(c, &tab_host_system,
-		             "system_id = ? AND host_id <> ? AND storage_group = ? COLLATE NOCASE", q,
-		             3, &other);
+		             conn_pg(c) ? "system_id = ? AND host_id <> ? AND"
+		                          " lower(storage_group) = lower(CAST(? AS TEXT))"
+		                        : "system_id = ? AND host_id <> ? AND storage_group = ? COLLATE NOCASE",
+		             q, 3, &other);
 		if (rc == 0) {
 			rec_free(&tab_host_system, other);
 			rc = store_seterr(STORE_EEXISTS,
@@ -676,7 +678,7 @@ int store_assignment_reserve(store_assignment **out, store *s, int64_t volume_id
 	store_assignment a = {0};
 	store_volume *v = NULL;
 	void *tmp = NULL;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	struct conn *c;
 	void *r = NULL;
 	int rc, hlu = -1, exists = 0;
@@ -724,15 +726,15 @@ int store_assignment_reserve(store_assignment **out, store *s, int64_t volume_id
 		rc = conn_prepare(c, "SELECT hlu FROM assignments WHERE host_id = ? AND system_id = ?",
 		                  &st);
 		if (rc == 0) {
-			sqlite3_bind_int64(st, 1, host_id);
-			sqlite3_bind_int64(st, 2, system_id);
-			while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-				int h = sqlite3_column_int(st, 0);
+			db_bind_int64(st, 1, host_id);
+			db_bind_int64(st, 2, system_id);
+			while ((rc = db_step(st)) == DB_ROW) {
+				int h = db_column_int(st, 0);
 				if (h >= 0 && h <= STORE_HLU_MAX)
 					used[h] = 1;
 			}
-			sqlite3_reset(st);
-			rc = rc == SQLITE_DONE ? 0 : store_sqlerr(c, rc, "assignment");
+			db_reset(st);
+			rc = rc == DB_DONE ? 0 : store_sqlerr(c, rc, "assignment");
 		}
 	}
 	if (rc == 0) {
@@ -820,7 +822,7 @@ int store_job_start(store_job **out, store *s, const store_job *rec)
 	if (rc == 0 && j.request_id) {
 		b[0] = B_TEXT(j.user);
 		b[1] = B_TEXT(j.request_id);
-		rc = get_one(c, &tab_job, "user = ? AND request_id = ?", b, 2, &r);
+		rc = get_one(c, &tab_job, "\"user\" = ? AND request_id = ?", b, 2, &r);
 		if (rc == 0) {
 			found = STORE_EEXISTS;
 			store_seterr(found, "job %lld already has request id '%.200s' of user '%.200s'",
@@ -926,7 +928,7 @@ int store_job_find_request(store_job **out, store *s, const char *user, const ch
 	if (!user || !request_id)
 		return store_seterr(STORE_EINVAL, "job: user and request id are required");
 	c = conn_get(s);
-	rc = get_one(c, &tab_job, "user = ? AND request_id = ?", b, 2, &r);
+	rc = get_one(c, &tab_job, "\"user\" = ? AND request_id = ?", b, 2, &r);
 	if (rc == STORE_ENOTFOUND)
 		store_seterr(rc, "no job of user '%.200s' with request id '%.200s'", user, request_id);
 	conn_put(s, c);
@@ -1004,12 +1006,20 @@ int store_id_floor_raise(store *s, const char *kind, int64_t min_next)
 	struct bindv b[2] = { B_TEXT(table), B_INT(min_next - 1) };
 	c = conn_get(s);
 	rc = tx_begin(c, 1);
-	if (rc == 0)
+	/* PostgreSQL: the identity column's sequence; its last value is the
+	 * largest id issued (none yet: NULL). */
+	if (rc == 0 && conn_pg(c))
+		rc = run(c,
+		         "SELECT setval(CAST(pg_get_serial_sequence(?1, 'id') AS regclass), ?2)"
+		         " WHERE ?2 > coalesce(pg_sequence_last_value("
+		         "  CAST(pg_get_serial_sequence(?1, 'id') AS regclass)), 0)",
+		         b, 2, "raising an id counter", NULL);
+	else if (rc == 0)
 		rc = run(c,
 		         "INSERT INTO sqlite_sequence (name, seq) SELECT ?1, ?2"
 		         " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?1)",
 		         b, 2, "raising an id counter", NULL);
-	if (rc == 0)
+	if (rc == 0 && !conn_pg(c))
 		rc = run(c, "UPDATE sqlite_sequence SET seq = ?2 WHERE name = ?1 AND seq < ?2", b, 2,
 		         "raising an id counter", NULL);
 	rc = tx_end(c, rc);

@@ -8,7 +8,9 @@
  * Here a record type is a table of (column, C type, offset); SQL text is
  * composed from it (only identifiers from those constant tables, never
  * caller text, goes into SQL; caller values are always bound), and the
- * connection's statement cache compiles each shape once.
+ * connection's statement cache compiles each shape once.  Column names
+ * are quoted in the SQL composed here: "user" is a reserved word on
+ * PostgreSQL, and the same text serves both databases.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,7 +53,7 @@ void rec_columns(const struct rec_table *t, char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < t->nfields; i++) {
-		int w = snprintf(buf + n, len - n, "%s%s", i ? ", " : "", t->fields[i].col);
+		int w = snprintf(buf + n, len - n, "%s\"%s\"", i ? ", " : "", t->fields[i].col);
 		if (w < 0 || (size_t)w >= len - n)
 			return;
 		n += (size_t)w;
@@ -166,19 +168,19 @@ int rec_validate(const struct rec_table *t, const void *rec)
 int rec_exists(struct conn *c, const char *sql_table, int64_t id)
 {
 	char sql[128];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	snprintf(sql, sizeof(sql), "SELECT 1 FROM %s WHERE id = ?", sql_table);
 	rc = conn_prepare(c, sql, &st);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	db_bind_int64(st, 1, id);
+	rc = db_step(st);
+	db_reset(st);
+	if (rc == DB_ROW)
 		return 1;
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return 0;
 	return store_sqlerr(c, rc, sql_table);
 }
@@ -205,7 +207,7 @@ int rec_check_refs(struct conn *c, const struct rec_table *t, const void *rec)
 	return 0;
 }
 
-static int bind_field(sqlite3_stmt *st, int idx, const struct rec_field *f, const void *rec,
+static int bind_field(struct db_stmt *st, int idx, const struct rec_field *f, const void *rec,
                       int64_t now)
 {
 	const void *p = CFIELD_PTR(rec, f);
@@ -213,31 +215,31 @@ static int bind_field(sqlite3_stmt *st, int idx, const struct rec_field *f, cons
 	switch (f->type) {
 	case FT_ID:
 	case FT_I64:
-		return sqlite3_bind_int64(st, idx, *(const int64_t *)p);
+		return db_bind_int64(st, idx, *(const int64_t *)p);
 	case FT_INT:
-		return sqlite3_bind_int(st, idx, *(const int *)p);
+		return db_bind_int64(st, idx, *(const int *)p);
 	case FT_REF: {
 		int64_t v = *(const int64_t *)p;
-		return v ? sqlite3_bind_int64(st, idx, v) : sqlite3_bind_null(st, idx);
+		return v ? db_bind_int64(st, idx, v) : db_bind_null(st, idx);
 	}
 	case FT_TEXT: {
 		const char *v = *(const char *const *)p;
-		return v ? sqlite3_bind_text(st, idx, v, -1, SQLITE_TRANSIENT)
-		         : sqlite3_bind_null(st, idx);
+		return v ? db_bind_text(st, idx, v)
+		         : db_bind_null(st, idx);
 	}
 	case FT_ENUM: {
 		int v = enum_value(f, rec);
 		if (v <= 0 || v >= f->nnames)
-			return sqlite3_bind_null(st, idx);
-		return sqlite3_bind_text(st, idx, f->names[v], -1, SQLITE_STATIC);
+			return db_bind_null(st, idx);
+		return db_bind_text(st, idx, f->names[v]);
 	}
 	case FT_TIME:
-		return sqlite3_bind_int64(st, idx, now);
+		return db_bind_int64(st, idx, now);
 	}
-	return SQLITE_MISUSE;
+	return DB_EERROR;
 }
 
-int rec_read_row(const struct rec_table *t, sqlite3_stmt *st, void *rec)
+int rec_read_row(const struct rec_table *t, struct db_stmt *st, void *rec)
 {
 	for (size_t i = 0; i < t->nfields; i++) {
 		const struct rec_field *f = &t->fields[i];
@@ -249,13 +251,13 @@ int rec_read_row(const struct rec_table *t, sqlite3_stmt *st, void *rec)
 		case FT_I64:
 		case FT_REF:
 		case FT_TIME:
-			*(int64_t *)p = sqlite3_column_int64(st, col);
+			*(int64_t *)p = db_column_int64(st, col);
 			break;
 		case FT_INT:
-			*(int *)p = sqlite3_column_int(st, col);
+			*(int *)p = db_column_int(st, col);
 			break;
 		case FT_TEXT: {
-			const unsigned char *v = sqlite3_column_text(st, col);
+			const char *v = db_column_text(st, col);
 			char **dst = p;
 			*dst = NULL;
 			if (v) {
@@ -266,7 +268,7 @@ int rec_read_row(const struct rec_table *t, sqlite3_stmt *st, void *rec)
 			break;
 		}
 		case FT_ENUM: {
-			const unsigned char *v = sqlite3_column_text(st, col);
+			const char *v = db_column_text(st, col);
 			int val = 0;
 			for (int k = 1; v && k < f->nnames; k++)
 				if (strcmp((const char *)v, f->names[k]) == 0)
@@ -282,7 +284,7 @@ int rec_read_row(const struct rec_table *t, sqlite3_stmt *st, void *rec)
 int rec_insert_c(struct conn *c, const struct rec_table *t, const void *rec, int64_t *out_id)
 {
 	struct sbuf sb = {.n = 0};
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	char what[256];
 	int64_t now = store_now();
 	int rc, idx = 1;
@@ -293,8 +295,9 @@ int rec_insert_c(struct conn *c, const struct rec_table *t, const void *rec, int
 	for (size_t i = 0, k = 0; i < t->nfields; i++) {
 		if (t->fields[i].type == FT_ID)
 			continue;
-		sb_add(&sb, k++ ? ", " : "");
+		sb_add(&sb, k++ ? ", \"" : "\"");
 		sb_add(&sb, t->fields[i].col);
+		sb_add(&sb, "\"");
 	}
 	sb_add(&sb, ") VALUES (");
 	for (size_t i = 0, k = 0; i < t->nfields; i++) {
@@ -313,39 +316,39 @@ int rec_insert_c(struct conn *c, const struct rec_table *t, const void *rec, int
 			continue;
 		bind_field(st, idx++, &t->fields[i], rec, now);
 	}
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	rc = db_step(st);
+	db_reset(st);
+	if (rc != DB_DONE) {
 		rec_what(t, rec, what, sizeof(what));
 		return store_sqlerr(c, rc, what);
 	}
-	if (out_id)
-		*out_id = sqlite3_last_insert_rowid(c->db);
+	if (out_id && db_last_id(c->db, out_id) != 0)
+		return store_sqlerr(c, db_errcode(c->db), t->label);
 	return 0;
 }
 
-int rec_step_one(struct conn *c, const struct rec_table *t, sqlite3_stmt *st, void **out)
+int rec_step_one(struct conn *c, const struct rec_table *t, struct db_stmt *st, void **out)
 {
 	void *rec;
 	int rc;
 
 	*out = NULL;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
+	rc = db_step(st);
+	if (rc == DB_DONE) {
+		db_reset(st);
 		return STORE_ENOTFOUND;
 	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if (rc != DB_ROW) {
+		db_reset(st);
 		return store_sqlerr(c, rc, t->label);
 	}
 	rec = calloc(1, t->size);
 	if (!rec) {
-		sqlite3_reset(st);
+		db_reset(st);
 		return store_seterr(STORE_ERROR, "out of memory");
 	}
 	rc = rec_read_row(t, st, rec);
-	sqlite3_reset(st);
+	db_reset(st);
 	if (rc) {
 		rec_free(t, rec);
 		return rc;
@@ -358,19 +361,19 @@ int rec_get_c(struct conn *c, const struct rec_table *t, const char *col, int64_
               const char *text, void **out)
 {
 	char cols[1024], sql[1400];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	*out = NULL;
 	rec_columns(t, cols, sizeof(cols));
-	snprintf(sql, sizeof(sql), "SELECT %s FROM %s WHERE %s = ?", cols, t->sql_name, col);
+	snprintf(sql, sizeof(sql), "SELECT %s FROM %s WHERE \"%s\" = ?", cols, t->sql_name, col);
 	rc = conn_prepare(c, sql, &st);
 	if (rc)
 		return rc;
 	if (text)
-		sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
+		db_bind_text(st, 1, text);
 	else
-		sqlite3_bind_int64(st, 1, id);
+		db_bind_int64(st, 1, id);
 	rc = rec_step_one(c, t, st, out);
 	if (rc == 0) {
 		rc = attrs_load(c, t, *out, 1);
@@ -399,7 +402,7 @@ int rec_list_c(struct conn *c, const struct rec_table *t, const store_filter *f,
 	static const store_filter none;
 	struct sbuf sb = {.n = 0};
 	char cols[1024];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	const struct rec_field *statef = field_by_col(t, "state");
 	const char *statetext = NULL;
 	char *arr = NULL;
@@ -424,7 +427,7 @@ int rec_list_c(struct conn *c, const struct rec_table *t, const store_filter *f,
 	sb_add(&sb, cols);
 	sb_add(&sb, " FROM ");
 	sb_add(&sb, t->sql_name);
-	sb_add(&sb, " WHERE 1");
+	sb_add(&sb, " WHERE 1 = 1");
 	if (f->tenant_id && want(t, "tenant_id"))
 		sb_add(&sb, " AND tenant_id = ?");
 	if (f->system_id && want(t, "system_id"))
@@ -448,10 +451,10 @@ int rec_list_c(struct conn *c, const struct rec_table *t, const store_filter *f,
 		 * in names must not act as wildcards. */
 		sb_add(&sb, " AND substr(");
 		sb_add(&sb, t->prefix_col);
-		sb_add(&sb, ", 1, length(?)) = ?");
+		sb_add(&sb, ", 1, length(CAST(? AS TEXT))) = ?");
 	}
 	if (f->user && want(t, "user"))
-		sb_add(&sb, " AND user = ?");
+		sb_add(&sb, " AND \"user\" = ?");
 	if (f->collection && want(t, "collection"))
 		sb_add(&sb, " AND collection = ?");
 	if (statetext)
@@ -465,7 +468,13 @@ int rec_list_c(struct conn *c, const struct rec_table *t, const store_filter *f,
 		sb_add(&sb, extra_where);
 		sb_add(&sb, ")");
 	}
-	sb_add(&sb, field_by_col(t, "id") ? " ORDER BY id" : " ORDER BY rowid");
+	/* A table without ids lists in insertion order on SQLite; PostgreSQL
+	 * has no such order, so there it is the primary key's (the only such
+	 * table listed, host_systems, is keyed by host and system). */
+	if (field_by_col(t, "id"))
+		sb_add(&sb, " ORDER BY id");
+	else
+		sb_add(&sb, conn_pg(c) ? " ORDER BY 1, 2" : " ORDER BY rowid");
 	if (t->newest_first)
 		sb_add(&sb, " DESC");
 	if (f->limit)
@@ -477,35 +486,35 @@ int rec_list_c(struct conn *c, const struct rec_table *t, const store_filter *f,
 	if (rc)
 		return rc;
 	if (f->tenant_id && want(t, "tenant_id"))
-		sqlite3_bind_int64(st, idx++, f->tenant_id);
+		db_bind_int64(st, idx++, f->tenant_id);
 	if (f->system_id && want(t, "system_id"))
-		sqlite3_bind_int64(st, idx++, f->system_id);
+		db_bind_int64(st, idx++, f->system_id);
 	if (f->pool_id && want(t, "pool_id"))
-		sqlite3_bind_int64(st, idx++, f->pool_id);
+		db_bind_int64(st, idx++, f->pool_id);
 	if (f->host_id && want(t, "host_id"))
-		sqlite3_bind_int64(st, idx++, f->host_id);
+		db_bind_int64(st, idx++, f->host_id);
 	if (f->volume_id && want(t, "volume_id"))
-		sqlite3_bind_int64(st, idx++, f->volume_id);
+		db_bind_int64(st, idx++, f->volume_id);
 	if (f->parent_volume_id && want(t, "parent_volume_id"))
-		sqlite3_bind_int64(st, idx++, f->parent_volume_id);
+		db_bind_int64(st, idx++, f->parent_volume_id);
 	if (f->name && t->name_col)
-		sqlite3_bind_text(st, idx++, f->name, -1, SQLITE_TRANSIENT);
+		db_bind_text(st, idx++, f->name);
 	if (f->name_prefix && t->prefix_col) {
-		sqlite3_bind_text(st, idx++, f->name_prefix, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, idx++, f->name_prefix, -1, SQLITE_TRANSIENT);
+		db_bind_text(st, idx++, f->name_prefix);
+		db_bind_text(st, idx++, f->name_prefix);
 	}
 	if (f->user && want(t, "user"))
-		sqlite3_bind_text(st, idx++, f->user, -1, SQLITE_TRANSIENT);
+		db_bind_text(st, idx++, f->user);
 	if (f->collection && want(t, "collection"))
-		sqlite3_bind_text(st, idx++, f->collection, -1, SQLITE_TRANSIENT);
+		db_bind_text(st, idx++, f->collection);
 	if (statetext)
-		sqlite3_bind_text(st, idx++, statetext, -1, SQLITE_STATIC);
+		db_bind_text(st, idx++, statetext);
 	if (f->after)
-		sqlite3_bind_int64(st, idx++, f->after);
+		db_bind_int64(st, idx++, f->after);
 	if (f->limit)
-		sqlite3_bind_int64(st, idx++, f->limit > INT64_MAX ? INT64_MAX : (int64_t)f->limit);
+		db_bind_int64(st, idx++, f->limit > INT64_MAX ? INT64_MAX : (int64_t)f->limit);
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (n == cap) {
 			size_t ncap = cap ? cap * 2 : 16;
 			char *na = realloc(arr, ncap * t->size);
@@ -522,11 +531,11 @@ int rec_list_c(struct conn *c, const struct rec_table *t, const store_filter *f,
 		if (rc)
 			goto fail;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		rc = store_sqlerr(c, rc, t->label);
 		goto fail;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	rc = attrs_load(c, t, arr, n);
 	if (rc)
 		goto fail_loaded;
@@ -534,7 +543,7 @@ int rec_list_c(struct conn *c, const struct rec_table *t, const store_filter *f,
 	*count = n;
 	return 0;
 fail:
-	sqlite3_reset(st);
+	db_reset(st);
 fail_loaded:
 	rec_array_free(t, arr, n);
 	return rc;
@@ -615,7 +624,7 @@ int rec_update(store *s, const struct rec_table *t, const void *rec)
 {
 	struct sbuf sb = {.n = 0};
 	struct conn *c;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	char what[256];
 	int64_t now = store_now();
 	int64_t id = *(const int64_t *)rec;
@@ -633,9 +642,9 @@ int rec_update(store *s, const struct rec_table *t, const void *rec)
 	for (size_t i = 0, k = 0; i < t->nfields; i++) {
 		if (t->fields[i].flags & FL_NOUPD)
 			continue;
-		sb_add(&sb, k++ ? ", " : "");
+		sb_add(&sb, k++ ? ", \"" : "\"");
 		sb_add(&sb, t->fields[i].col);
-		sb_add(&sb, " = ?");
+		sb_add(&sb, "\" = ?");
 	}
 	sb_add(&sb, " WHERE id = ?");
 	if (sb.overflow)
@@ -651,13 +660,13 @@ int rec_update(store *s, const struct rec_table *t, const void *rec)
 		for (size_t i = 0; i < t->nfields; i++)
 			if (!(t->fields[i].flags & FL_NOUPD))
 				bind_field(st, idx++, &t->fields[i], rec, now);
-		sqlite3_bind_int64(st, idx, id);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE) {
+		db_bind_int64(st, idx, id);
+		rc = db_step(st);
+		db_reset(st);
+		if (rc != DB_DONE) {
 			rec_what(t, rec, what, sizeof(what));
 			rc = store_sqlerr(c, rc, what);
-		} else if (sqlite3_changes(c->db) == 0) {
+		} else if (db_changes(c->db) == 0) {
 			rc = store_seterr(STORE_ENOTFOUND, "%s %lld not found", t->label,
 			                  (long long)id);
 		} else {
@@ -673,7 +682,7 @@ int rec_delete(store *s, const struct rec_table *t, int64_t id)
 {
 	char sql[128], what[128];
 	struct conn *c;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	store_clearerr();
@@ -683,13 +692,13 @@ int rec_delete(store *s, const struct rec_table *t, int64_t id)
 	if (rc == 0)
 		rc = conn_prepare(c, sql, &st);
 	if (rc == 0) {
-		sqlite3_bind_int64(st, 1, id);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
+		db_bind_int64(st, 1, id);
+		rc = db_step(st);
+		db_reset(st);
 		snprintf(what, sizeof(what), "%s %lld", t->label, (long long)id);
-		if (rc != SQLITE_DONE)
+		if (rc != DB_DONE)
 			rc = store_sqlerr(c, rc, what);
-		else if (sqlite3_changes(c->db) == 0)
+		else if (db_changes(c->db) == 0)
 			rc = store_seterr(STORE_ENOTFOUND, "%s not found", what);
 		else
 			rc = 0;

@@ -9,6 +9,9 @@
  * thread: the server's threads come and go, and a fixed pool bounds the file
  * descriptors and memory. Writers queue in SQLite's busy handler (BEGIN
  * IMMEDIATE + busy_timeout), which also serialises against other processes.
+ * On PostgreSQL the pool is the same, each connection a libpq session;
+ * which database a store lives in is the path: a "postgresql://" URL or a
+ * SQLite file (db.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -67,23 +70,21 @@ const char *store_strerror(int code)
 
 int store_sqlerr(struct conn *c, int rc, const char *what)
 {
-	int ext = c ? sqlite3_extended_errcode(c->db) : rc;
-	const char *msg = c ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc);
+	int cls = c ? db_errcode(c->db) : rc;
+	const char *msg = c ? db_errmsg(c->db) : "unknown failure";
 
-	/* Refusals a caller can act on say what, never SQLite's own text: it
-	 * names tables and columns, which are the store's business.  Only a
-	 * real database error keeps it; the gateway logs that and answers
-	 * INTERNAL with a correlation id. */
-	switch (ext) {
-	case SQLITE_CONSTRAINT_UNIQUE:
-	case SQLITE_CONSTRAINT_PRIMARYKEY:
+	/* Refusals a caller can act on say what, never the database's own
+	 * text: it names tables and columns, which are the store's business.
+	 * Only a real database error keeps it; the gateway logs that and
+	 * answers INTERNAL with a correlation id. */
+	switch (cls) {
+	case DB_EUNIQUE:
 		return store_seterr(STORE_EEXISTS, "%s: already exists", what);
-	case SQLITE_CONSTRAINT_FOREIGNKEY:
+	case DB_EFOREIGN:
 		return store_seterr(STORE_ECONSTRAINT,
 		                    "%s: still referenced by other objects, or refers to a missing one",
 		                    what);
-	case SQLITE_CONSTRAINT_CHECK:
-	case SQLITE_CONSTRAINT_NOTNULL:
+	case DB_ECHECK:
 		return store_seterr(STORE_EINVAL, "%s: invalid value", what);
 	default:
 		break;
@@ -152,37 +153,30 @@ static int create_private(const char *path)
 
 int conn_exec(struct conn *c, const char *sql)
 {
-	char *msg = NULL;
-	int rc = sqlite3_exec(c->db, sql, NULL, NULL, &msg);
-
-	if (rc != SQLITE_OK) {
-		store_seterr(STORE_ERROR, "database error: %s", msg ? msg : sqlite3_errstr(rc));
-		sqlite3_free(msg);
-		return STORE_ERROR;
-	}
+	if (db_exec(c->db, sql) != 0)
+		return store_seterr(STORE_ERROR, "database error: %s", db_errmsg(c->db));
 	return 0;
 }
 
-int conn_prepare(struct conn *c, const char *sql, sqlite3_stmt **out)
+int conn_prepare(struct conn *c, const char *sql, struct db_stmt **out)
 {
 	struct stmt_slot *slot;
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	int rc;
 
 	for (size_t i = 0; i < c->ncache; i++) {
 		if (strcmp(c->cache[i].sql, sql) == 0) {
-			sqlite3_reset(c->cache[i].st);
-			sqlite3_clear_bindings(c->cache[i].st);
+			db_reset(c->cache[i].st);
 			*out = c->cache[i].st;
 			return 0;
 		}
 	}
-	rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_seterr(STORE_ERROR, "prepare failed: %s", sqlite3_errmsg(c->db));
+	rc = db_prepare(c->db, sql, &st);
+	if (rc != 0)
+		return store_seterr(STORE_ERROR, "prepare failed: %s", db_errmsg(c->db));
 	char *copy = strdup(sql);
 	if (!copy) {
-		sqlite3_finalize(st);
+		db_finalize(st);
 		return store_seterr(STORE_ERROR, "out of memory");
 	}
 	if (c->ncache < STORE_STMT_CACHE) {
@@ -192,7 +186,7 @@ int conn_prepare(struct conn *c, const char *sql, sqlite3_stmt **out)
 		 * (list filters), so a simple policy is enough. */
 		slot = &c->cache[c->evict];
 		c->evict = (c->evict + 1) % STORE_STMT_CACHE;
-		sqlite3_finalize(slot->st);
+		db_finalize(slot->st);
 		free(slot->sql);
 	}
 	slot->sql = copy;
@@ -205,11 +199,16 @@ int tx_begin(struct conn *c, int write)
 {
 	int rc;
 
-	if (!write)
-		return conn_exec(c, "BEGIN");
+	if (!write) {
+		if (db_begin(c->db, 0) != 0)
+			return store_seterr(STORE_ERROR, "database error: %s", db_errmsg(c->db));
+		return 0;
+	}
 	pthread_mutex_lock(&c->owner->wmu);
 	c->wlocked = 1;
-	rc = conn_exec(c, "BEGIN IMMEDIATE");
+	rc = db_begin(c->db, 1);
+	if (rc)
+		rc = store_seterr(STORE_ERROR, "database error: %s", db_errmsg(c->db));
 	if (rc) {
 		c->wlocked = 0;
 		pthread_mutex_unlock(&c->owner->wmu);
@@ -230,17 +229,15 @@ int tx_end(struct conn *c, int rc)
 	/* Statements from the cache stay prepared; reset them so none keeps
 	 * the read snapshot alive past the transaction. */
 	for (size_t i = 0; i < c->ncache; i++)
-		sqlite3_reset(c->cache[i].st);
+		db_reset(c->cache[i].st);
 	if (rc == 0) {
-		int crc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
-		if (crc == SQLITE_OK) {
+		if (db_commit(c->db) == 0) {
 			tx_unlock(c);
 			return 0;
 		}
-		rc = store_seterr(STORE_ERROR, "commit failed: %s", sqlite3_errmsg(c->db));
+		rc = store_seterr(STORE_ERROR, "commit failed: %s", db_errmsg(c->db));
 	}
-	if (!sqlite3_get_autocommit(c->db))
-		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	db_rollback(c->db);
 	tx_unlock(c);
 	return rc;
 }
@@ -278,67 +275,24 @@ void conn_put(store *s, struct conn *c)
 static void conn_close(struct conn *c)
 {
 	for (size_t i = 0; i < c->ncache; i++) {
-		sqlite3_finalize(c->cache[i].st);
+		db_finalize(c->cache[i].st);
 		free(c->cache[i].sql);
 	}
 	c->ncache = 0;
-	if (c->db)
-		sqlite3_close(c->db);
+	db_close(c->db);
 	c->db = NULL;
 }
 
 static int conn_open(struct conn *c, const char *path)
 {
-	sqlite3_stmt *st = NULL;
-	int rc;
+	char msg[512] = "";
 
 	memset(c, 0, sizeof(*c));
-	rc = sqlite3_open_v2(path, &c->db,
-	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc != SQLITE_OK) {
-		store_seterr(STORE_ERROR, "cannot open %s: %s", path,
-		             c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
-		conn_close(c);
-		return STORE_ERROR;
-	}
-	sqlite3_extended_result_codes(c->db, 1);
-	sqlite3_busy_timeout(c->db, STORE_BUSY_MS);
-	/* WAL: readers beside a writer, and a crash never tears a commit.
-	 * synchronous=FULL: a commit the caller saw survives power loss too,
-	 * which the job journal relies on. */
-	rc = sqlite3_prepare_v2(c->db, "PRAGMA journal_mode=WAL", -1, &st, NULL);
-	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
-		const char *mode = (const char *)sqlite3_column_text(st, 0);
-		if (!mode || strcasecmp(mode, "wal") != 0)
-			rc = SQLITE_ERROR;
-	} else {
-		rc = SQLITE_ERROR;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_OK) {
-		store_seterr(STORE_ERROR, "cannot switch %s to WAL: %s", path, sqlite3_errmsg(c->db));
-		conn_close(c);
-		return STORE_ERROR;
-	}
-	if (conn_exec(c, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;") != 0) {
-		conn_close(c);
-		return STORE_ERROR;
-	}
+	/* What each connection is set to (WAL, synchronous, foreign keys,
+	 * busy timeout on SQLite; the session on PostgreSQL) is db_*.c's. */
+	if (db_open(&c->db, path, msg, sizeof(msg)) != 0)
+		return store_seterr(STORE_ERROR, "%s", msg);
 	return 0;
-}
-
-static int pragma_int(struct conn *c, const char *sql, int *out)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
-
-	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
-		*out = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
-		return 0;
-	}
-	sqlite3_finalize(st);
-	return store_sqlerr(c, rc, sql);
 }
 
 int store_schema_version(void)
@@ -348,20 +302,20 @@ int store_schema_version(void)
 
 int store_load_instance_id(store *s, struct conn *c)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	int rc = tx_begin(c, 0);
 
 	if (rc)
 		return rc;
 	rc = conn_prepare(c, "SELECT value FROM meta WHERE key = 'instance_id'", &st);
 	if (rc == 0) {
-		int step = sqlite3_step(st);
-		const unsigned char *v = step == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+		int step = db_step(st);
+		const char *v = step == DB_ROW ? db_column_text(st, 0) : NULL;
 		size_t n = 0;
 		while (v && n <= STORE_INSTANCE_ID_LEN &&
 		       ((v[n] >= '0' && v[n] <= '9') || (v[n] >= 'a' && v[n] <= 'f')))
 			n++;
-		if (step != SQLITE_ROW && step != SQLITE_DONE)
+		if (step != DB_ROW && step != DB_DONE)
 			rc = store_sqlerr(c, step, "instance id");
 		else if (!v || n != STORE_INSTANCE_ID_LEN || v[n] != '\0')
 			rc = store_seterr(STORE_EINVAL,
@@ -370,7 +324,7 @@ int store_load_instance_id(store *s, struct conn *c)
 			                  STORE_INSTANCE_ID_LEN);
 		else
 			memcpy(s->instance_id, v, STORE_INSTANCE_ID_LEN + 1);
-		sqlite3_reset(st);
+		db_reset(st);
 	}
 	return tx_end(c, rc);
 }
@@ -384,7 +338,7 @@ int store_file_schema_version(store *s)
 {
 	struct conn *c = conn_get(s);
 	int v = 0;
-	int rc = pragma_int(c, "PRAGMA user_version", &v);
+	int rc = store_read_version(c, &v);
 
 	conn_put(s, c);
 	return rc ? rc : v;
@@ -404,6 +358,54 @@ void store_close(store *s)
 	free(s->path);
 	store_secret_key_wipe(s); /* secrets.c */
 	free(s);
+}
+
+int store_target_is_url(const char *target)
+{
+	return db_target_is_pg(target);
+}
+
+/* key=value&... of a URL's query: 1 when one of the keys is `key`. */
+static int query_has(const char *q, const char *key)
+{
+	size_t kl = strlen(key);
+
+	while (q && *q) {
+		if (strncmp(q, key, kl) == 0 && q[kl] == '=')
+			return 1;
+		q = strchr(q, '&');
+		if (q)
+			q++;
+	}
+	return 0;
+}
+
+int store_url_check(const char *url)
+{
+	const char *auth, *end, *at, *q;
+
+	if (!url || !db_target_is_pg(url))
+		return store_seterr(STORE_EINVAL,
+		                    "store url: must start with postgresql:// (or postgres://)");
+	if (strlen(url) > 1024)
+		return store_seterr(STORE_EINVAL, "store url: longer than 1024 characters");
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+		if (*p <= 0x20 || *p == 0x7f)
+			return store_seterr(STORE_EINVAL,
+			                    "store url: space or control character in the url");
+	auth = strstr(url, "://") + 3;
+	end = auth + strcspn(auth, "/?");
+	at = memchr(auth, '@', (size_t)(end - auth));
+	if (at && memchr(auth, ':', (size_t)(at - auth)))
+		return store_seterr(STORE_EINVAL,
+		                    "store url: holds a password; put it in a password file "
+		                    "(passwordFile, PGPASSFILE or ~/.pgpass) instead");
+	q = strchr(url, '?');
+	if (q && query_has(q + 1, "password"))
+		return store_seterr(STORE_EINVAL,
+		                    "store url: holds a password parameter; put it in a password "
+		                    "file (passwordFile, PGPASSFILE or ~/.pgpass) instead");
+	return 0;
 }
 
 int store_open(store **out, const char *path, char *err, size_t errlen)
@@ -432,9 +434,16 @@ int store_open(store **out, const char *path, char *err, size_t errlen)
 		rc = store_seterr(STORE_ERROR, "out of memory");
 		goto fail;
 	}
-	rc = create_private(path);
-	if (rc)
-		goto fail;
+	s->dialect = db_target_is_pg(path) ? DB_PG : DB_SQLITE;
+	if (s->dialect == DB_SQLITE) {
+		rc = create_private(path);
+		if (rc)
+			goto fail;
+	} else {
+		rc = store_url_check(path);
+		if (rc)
+			goto fail;
+	}
 	/* The first connection migrates before the others exist, so nobody
 	 * sees a half-migrated schema from this process. */
 	for (size_t i = 0; i < STORE_POOL_SIZE; i++) {
@@ -473,6 +482,10 @@ int store_backup(store *s, const char *dest_path)
 
 	if (!dest_path || !*dest_path)
 		return store_seterr(STORE_EINVAL, "backup: empty destination path");
+	if (s->dialect != DB_SQLITE)
+		return store_seterr(STORE_EINVAL,
+		                    "backup: a PostgreSQL store is backed up by the database "
+		                    "(pg_dump, base backups), not by slgwd");
 	{
 		/* Copying the database onto itself would destroy it. */
 		char *ra = realpath(s->path, NULL), *rb = realpath(dest_path, NULL);
@@ -493,7 +506,7 @@ int store_backup(store *s, const char *dest_path)
 		goto out;
 	}
 	sqlite3_busy_timeout(dest, STORE_BUSY_MS);
-	b = sqlite3_backup_init(dest, "main", c->db, "main");
+	b = sqlite3_backup_init(dest, "main", db_sqlite_handle(c->db), "main");
 	if (!b) {
 		rc = store_seterr(STORE_ERROR, "backup: %s", sqlite3_errmsg(dest));
 		goto out;
@@ -519,12 +532,34 @@ out:
 	return rc;
 }
 
+/* PostgreSQL checks its own pages and constraints as it writes them: what
+ * is left to ask is that the store's own tables answer. */
+static int integrity_check_pg(struct conn *c)
+{
+	struct db_stmt *st = NULL;
+	int rc = conn_prepare(c, "SELECT count(*) FROM meta", &st);
+
+	if (rc == 0) {
+		rc = db_step(st);
+		rc = rc == DB_ROW ? 0 : store_sqlerr(c, rc, "integrity check");
+		db_reset(st);
+	}
+	return rc;
+}
+
 int store_integrity_check(store *s)
 {
 	struct conn *c = conn_get(s);
+	sqlite3 *h = db_sqlite_handle(c->db);
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(c->db, "PRAGMA integrity_check", -1, &st, NULL);
+	int rc;
 
+	if (!h) {
+		rc = integrity_check_pg(c);
+		conn_put(s, c);
+		return rc;
+	}
+	rc = sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &st, NULL);
 	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
 		const char *r = (const char *)sqlite3_column_text(st, 0);
 		if (r && strcmp(r, "ok") == 0)
@@ -532,11 +567,12 @@ int store_integrity_check(store *s)
 		else
 			rc = store_seterr(STORE_ERROR, "integrity check: %s", r ? r : "(null)");
 	} else {
-		rc = store_sqlerr(c, rc, "integrity check");
+		rc = store_seterr(STORE_ERROR, "integrity check: database error: %s",
+		                  sqlite3_errmsg(h));
 	}
 	sqlite3_finalize(st);
 	if (rc == 0) {
-		rc = sqlite3_prepare_v2(c->db, "PRAGMA foreign_key_check", -1, &st, NULL);
+		rc = sqlite3_prepare_v2(h, "PRAGMA foreign_key_check", -1, &st, NULL);
 		if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
 			rc = store_seterr(STORE_ERROR, "foreign key check: table %s row %lld",
 			                  (const char *)sqlite3_column_text(st, 0),
@@ -551,16 +587,19 @@ int store_integrity_check(store *s)
 
 static int count_q(struct conn *c, const char *sql, int64_t *out)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc = conn_prepare(c, sql, &st);
 
 	if (rc)
 		return rc;
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW)
-		return store_sqlerr(c, rc, "stats");
-	*out = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	rc = db_step(st);
+	if (rc != DB_ROW) {
+		rc = store_sqlerr(c, rc, "stats");
+		db_reset(st);
+		return rc;
+	}
+	*out = db_column_int64(st, 0);
+	db_reset(st);
 	return 0;
 }
 
@@ -576,28 +615,28 @@ int store_job_counts_get(store_job_counts *out, store *s)
 		{"failed", offsetof(store_job_counts, failed)},
 	};
 	struct conn *c;
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	c = conn_get(s);
 	rc = conn_prepare(c, "SELECT state, n FROM job_counts", &st);
 	while (rc == 0) {
-		int step = sqlite3_step(st);
-		if (step == SQLITE_DONE)
+		int step = db_step(st);
+		if (step == DB_DONE)
 			break;
-		if (step != SQLITE_ROW) {
+		if (step != DB_ROW) {
 			rc = store_sqlerr(c, step, "job counts");
 			break;
 		}
-		const char *state = (const char *)sqlite3_column_text(st, 0);
+		const char *state = db_column_text(st, 0);
 		for (size_t i = 0; state && i < sizeof(rows) / sizeof(rows[0]); i++)
 			if (strcmp(state, rows[i].state) == 0)
 				*(int64_t *)(void *)((char *)out + rows[i].off) =
-					sqlite3_column_int64(st, 1);
+					db_column_int64(st, 1);
 	}
 	if (st)
-		sqlite3_reset(st);
+		db_reset(st);
 	conn_put(s, c);
 	return rc;
 }

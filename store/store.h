@@ -829,6 +829,18 @@ int store_secret_key_set(store *s, const unsigned char key[STORE_SECRET_KEY_LEN]
  * *out_sealed (may be NULL) gets the count.  STORE_EINVAL without a key. */
 int store_credentials_seal(int64_t *out_sealed, store *s);
 
+/* ------------------------------------------ where the store lives (store.c) */
+/* store_open's path is a SQLite file, or a PostgreSQL URL
+ * ("postgresql://user@host:port/db", or "postgres://..."; libpq's query
+ * parameters such as sslmode= or passfile= allowed).  The URL must not
+ * hold a password: libpq reads it from the passfile, PGPASSFILE,
+ * ~/.pgpass or PGPASSWORD.  Returns 1 for a PostgreSQL URL, 0 for
+ * anything else (a file path). */
+int store_target_is_url(const char *target);
+/* 0 when url is a PostgreSQL URL store_open accepts, else STORE_EINVAL
+ * with the reason (no scheme, a password in it, a control character). */
+int store_url_check(const char *url);
+
 #ifdef __cplusplus
 }
 #endif

@@ -3,12 +3,15 @@
  * store_int.h - internals shared by the store's source files (not public).
  *
  * Design
- * - A `store` owns a fixed pool of SQLite connections. A call borrows one
+ * - A `store` owns a fixed pool of database connections (SQLite or
+ *   PostgreSQL, through the statement layer of db.h). A call borrows one
  *   (conn_get), runs its statements inside an explicit transaction
  *   (tx_begin / tx_end) and returns it (conn_put). Read calls use a deferred
  *   BEGIN so a list is one consistent snapshot; write calls use BEGIN
  *   IMMEDIATE so read-check-write sequences are serialised by SQLite itself
- *   (which also covers other processes opening the same file).
+ *   (which also covers other processes opening the same file); on
+ *   PostgreSQL the same guarantee comes from the writers' advisory lock
+ *   (db_pg.c), which covers every node sharing the database.
  * - Each connection caches its prepared statements keyed by SQL text, so
  *   the dynamically built list queries are compiled once per shape.
  * - Record types are described by tables of fields (struct rec_table):
@@ -23,6 +26,7 @@
 #include <sqlite3.h>
 #include <stdarg.h>
 
+#include "db.h"
 #include "store.h"
 
 #define STORE_STMT_CACHE 96
@@ -32,11 +36,11 @@
 
 struct stmt_slot {
 	char *sql;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 };
 
 struct conn {
-	sqlite3 *db;
+	struct db *db;
 	struct store *owner;
 	int wlocked; /* holds owner->wmu (inside a write transaction) */
 	struct stmt_slot cache[STORE_STMT_CACHE];
@@ -61,7 +65,8 @@ struct store {
 	 * thread that just returned one takes it straight back and others
 	 * can starve for seconds under load. */
 	uint64_t next_ticket, serving;
-	char *path;
+	char *path; /* SQLite file, or the PostgreSQL URL */
+	enum db_dialect dialect;
 	char instance_id[STORE_INSTANCE_ID_LEN + 1]; /* read once at open */
 	/* array-password key (secrets.c), under mu; wiped at close */
 	unsigned char secret_key[STORE_SECRET_KEY_LEN];
@@ -91,8 +96,8 @@ extern const char *const store_job_state_names[5];
 
 /* ---- errors (store.c) */
 int store_seterr(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Map a SQLite failure on connection c to a store code + message naming
- * `what` (e.g. "volume 'x'"). */
+/* Map a database failure (a DB_E* class from db.h) on connection c to a
+ * store code + message naming `what` (e.g. "volume 'x'"). */
 int store_sqlerr(struct conn *c, int rc, const char *what);
 void store_clearerr(void);
 
@@ -100,11 +105,13 @@ void store_clearerr(void);
 struct conn *conn_get(store *s);
 void conn_put(store *s, struct conn *c);
 /* Prepared statement from the connection's cache (reset, bindings cleared). */
-int conn_prepare(struct conn *c, const char *sql, sqlite3_stmt **out);
+int conn_prepare(struct conn *c, const char *sql, struct db_stmt **out);
+/* The dialect of c's database (DB_SQLITE or DB_PG). */
+#define conn_pg(c) (db_dialect((c)->db) == DB_PG)
 int tx_begin(struct conn *c, int write);
 /* Commit if rc == 0, else roll back; returns rc, or the commit failure. */
 int tx_end(struct conn *c, int rc);
-/* Run SQL text without results (schema, pragmas). */
+/* Run SQL text without parameters or results (schema, pragmas). */
 int conn_exec(struct conn *c, const char *sql);
 int64_t store_now(void);
 
@@ -114,11 +121,18 @@ int64_t store_now(void);
 const char *store_migration_sql(int version);
 /* The C part of that step (data SQL cannot make, e.g. random ids), run
  * on db right after store_migration_sql(version) in the same
- * transaction; 0 when the step has none. */
+ * transaction; 0 when the step has none.  These steps are the history
+ * of SQLite files; a PostgreSQL store starts at the current version
+ * (schema.c). */
 int store_migration_post(sqlite3 *db, int version);
+/* The instance id drawn once when a store is made (v4 on SQLite, the
+ * baseline on PostgreSQL). */
+int store_new_instance_id(char out[STORE_INSTANCE_ID_LEN + 1]);
 /* Read the instance id from the meta table into s->instance_id (EINVAL
  * when missing or malformed: the file was damaged or hand-edited). */
 int store_load_instance_id(store *s, struct conn *c);
+/* The schema version of c's database (0: empty). */
+int store_read_version(struct conn *c, int *out);
 /* Bring the file on connection c up to date; each step one transaction. */
 int store_migrate(struct conn *c);
 
@@ -201,10 +215,11 @@ int rec_delete(store *s, const struct rec_table *t, int64_t id);
  * record in *out; the statement is reset either way. No row: STORE_ENOTFOUND
  * without setting the error message (callers word it); else 0, a SQL error
  * or STORE_ERROR (out of memory). */
-int rec_step_one(struct conn *c, const struct rec_table *t, sqlite3_stmt *st, void **out);
+int rec_step_one(struct conn *c, const struct rec_table *t, struct db_stmt *st, void **out);
 /* Read the columns of t (in field order) from st starting at column 0. */
-int rec_read_row(const struct rec_table *t, sqlite3_stmt *st, void *rec);
-/* "col1, col2, ..." of t into buf. */
+int rec_read_row(const struct rec_table *t, struct db_stmt *st, void *rec);
+/* "col1", "col2", ... of t into buf (quoted: some column names, such as
+ * user, are reserved words in PostgreSQL). */
 void rec_columns(const struct rec_table *t, char *buf, size_t len);
 
 /* ---- key/value attributes (attrs.c) */
