@@ -700,6 +700,78 @@ START_TEST(crash_grow_unnamed)
 }
 END_TEST
 
+/* A reserved LUN pool of two LUNs in RAID group 1 (the storage team's). */
+static void reserved_lun_pool(void)
+{
+	ck_assert_int_eq(other_bind(100, 1, 512, NULL), 0);
+	ck_assert_int_eq(other_bind(101, 1, 512, NULL), 0);
+	const char *rlp[] = { "reserved", "-lunpool", "-addlun", "100", "101", NULL };
+	ck_assert_int_eq(cli_retry(rlp), 0);
+}
+
+START_TEST(crash_snapview_snapshot)
+{
+	int64_t rg0, rg1;
+	add_system(&rg0, &rg1);
+	reserved_lun_pool();
+	store_job *j = allocate("snapped", rg0, 256, STORE_PROV_THICK);
+	expect_succeeded(j);
+	int64_t vid = result_int(j, "volume_id");
+	store_job_free(j);
+	store_volume *v = volume(vid);
+	char lun[16];
+	snprintf(lun, sizeof lun, "%" PRId64, v->lun_id);
+	store_volume_free(v);
+	broker_free(B);
+	B = NULL;
+	/* The crash came after the SnapView snapshot was made and before the
+	 * session was started: the job had recorded the step, the store the
+	 * snapshot's name. */
+	store_snapshot rec = { .volume_id = vid, .name = "s1" };
+	int64_t sid = 0, job = 0;
+	ck_assert_int_eq(store_snapshot_reserve(&sid, S, &rec), 0);
+	char aname[BROKER_NAME_MAX];
+	ck_assert_int_eq(broker_name_make(aname, sizeof aname, store_instance_id(S), BROKER_NAME_SNAP,
+					  sid), 0);
+	ck_assert_int_eq(store_snapshot_set_array_name(S, sid, aname), 0);
+	const char *mk[] = { "snapview", "-createsnapshot", lun, "-snapshotname", aname, NULL };
+	ck_assert_int_eq(cli_retry(mk), 0);
+	char params[128], key[64];
+	snprintf(params, sizeof params, "{\"volume_id\":%" PRId64 ",\"name\":\"s1\"}", vid);
+	snprintf(key, sizeof key, "volume/%" PRId64, vid);
+	store_job jr = { .kind = "snapshot.create", .state = STORE_JOB_RUNNING, .user = "root",
+			 .object = key, .params = params };
+	store_job *jj = NULL;
+	ck_assert_int_eq(store_job_start(&jj, S, &jr), 0);
+	job = jj->id;
+	store_job_free(jj);
+	ck_assert_int_eq(store_job_progress(S, job, 0, "sv-session-start"), 0);
+
+	broker_up();
+
+	ck_assert_int_eq(store_job_get(&j, S, job), 0);
+	expect_succeeded(j);
+	store_job_free(j);
+	store_snapshot *sn = NULL;
+	ck_assert_int_eq(store_snapshot_get(&sn, S, sid), 0);
+	ck_assert_int_eq(sn->state, STORE_STATE_READY);
+	store_snapshot_free(sn);
+	/* one snapshot of that name (the one made before the crash), and its
+	 * session now */
+	const char *ls[] = { "snapview", "-listsessions", NULL };
+	const char *lsn[] = { "snapview", "-listsnapshots", NULL };
+	char *sessions = NULL, *snaps = NULL;
+	ck_assert_int_eq(cli(&sessions, ls), 0);
+	ck_assert_int_eq(cli(&snaps, lsn), 0);
+	ck_assert_ptr_nonnull(strstr(sessions, aname));
+	const char *first = strstr(snaps, aname);
+	ck_assert_ptr_nonnull(first);
+	ck_assert_ptr_null(strstr(first + 1, "SnapView logical unit name: slgw-"));
+	free(sessions);
+	free(snaps);
+}
+END_TEST
+
 START_TEST(orphan_rg_lun)
 {
 	int64_t rg0, rg1;
@@ -732,11 +804,8 @@ START_TEST(orphan_snapview)
 	int64_t rg0, rg1;
 	add_system(&rg0, &rg1);
 	/* a reserved LUN pool and a source LUN (the storage team's) */
-	ck_assert_int_eq(other_bind(100, 1, 512, NULL), 0);
-	ck_assert_int_eq(other_bind(101, 1, 512, NULL), 0);
+	reserved_lun_pool();
 	ck_assert_int_eq(other_bind(5, 0, 256, "source"), 0);
-	const char *rlp[] = { "reserved", "-lunpool", "-addlun", "100", "101", NULL };
-	ck_assert_int_eq(cli_retry(rlp), 0);
 	/* what a lost gateway snapshot (id 777) and a lost linked clone
 	 * (volume 4343) leave on a SnapView array */
 	char snap[BROKER_NAME_MAX], clone[BROKER_NAME_MAX];
@@ -874,6 +943,7 @@ int main(void)
 	add_case(s, "crash_bind_unnamed", crash_bind_unnamed);
 	add_case(s, "crash_bind_named", crash_bind_named);
 	add_case(s, "crash_grow_unnamed", crash_grow_unnamed);
+	add_case(s, "crash_snapview_snapshot", crash_snapview_snapshot);
 	add_case(s, "orphan_rg_lun", orphan_rg_lun);
 	add_case(s, "orphan_snapview", orphan_snapview);
 	add_case(s, "vnx_pools_and_raid_groups", vnx_pools_and_raid_groups);
