@@ -5,7 +5,11 @@
  * are in broker_system_reads.c.
  *
  * Discovery is read-only on the array, so the recovery of an interrupted
- * add or refresh is simply running it again.  An add whose discovery fails
+ * add or refresh is simply running it again.  It records storage pools and
+ * RAID groups alike as pools, each with its kind (a RAID group offers THICK
+ * only, with its RAID type and largest contiguous free extent), and the
+ * array's capabilities as the adapter computed them from model, revision
+ * and enablers, so the API answers both without asking the array.  An add whose discovery fails
  * removes the half-added record: a system the gateway cannot reach is not
  * registered (the caller fixes the address or credentials and retries).
  * Credentials go into their own store table and are read back only when an

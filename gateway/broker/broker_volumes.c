@@ -32,6 +32,15 @@
  * and a delete settles it: deleteStorage of an `error` volume destroys the
  * LUN by name if it is there and releases the row either way.  Volumes in
  * `error` are listed with the state filter of enumStorageVolumes.
+ *
+ * A volume whose pool is a RAID group is a classic LUN: THICK only (THIN is
+ * refused before any job), bound under a LUN number the gateway chooses
+ * (broker_raid_groups.c: the lowest free, the next when another client
+ * wins it; the number is the job's step, "lun-bind-sent:<n>", so a restart
+ * between bind and naming finds the unnamed LUN), unbound through the
+ * number its name has at that moment, and grown as a metaLUN.  A linked
+ * clone on an array without VNX Snapshots is a SnapView snapshot with no
+ * LUN number (lun_id -1): it is removed by its name.
  */
 #include <ctype.h>
 #include <inttypes.h>
