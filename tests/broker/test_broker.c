@@ -1412,19 +1412,10 @@ static broker *navisim_broker(store *s)
 	return nb;
 }
 
-START_TEST(test_navisim_end_to_end)
+/* Adds navisim's "sim1" through the broker; SYS and POOL0 name it and its
+ * first pool. */
+static void sim_system_add(void)
 {
-	if (access(NAVISIM_BIN, X_OK) != 0)
-		return;
-	/* this case uses the real VNX adapter: a broker without the fake */
-	broker_free(B);
-	B = NULL;
-	navisim_array();
-
-	B = navisim_broker(S);
-	ck_assert_ptr_nonnull(B);
-	ck_assert_int_eq(broker_wait_reconciled(B, 20000), 0);
-
 	struct broker_system_add_req req = { .adapter = "vnx", .name = "sim1", .spa = "10.1.0.1",
 					     .spb = "10.1.0.2", .username = "admin",
 					     .password = "secret-pw" };
@@ -1440,6 +1431,22 @@ START_TEST(test_navisim_end_to_end)
 	ck_assert_int_ge((int)n, 1);
 	snprintf(POOL0, sizeof(POOL0), "%" PRId64, pi[0].pool->id);
 	broker_pool_info_array_free(pi, n);
+}
+
+START_TEST(test_navisim_end_to_end)
+{
+	if (access(NAVISIM_BIN, X_OK) != 0)
+		return;
+	/* this case uses the real VNX adapter: a broker without the fake */
+	broker_free(B);
+	B = NULL;
+	navisim_array();
+
+	B = navisim_broker(S);
+	ck_assert_ptr_nonnull(B);
+	ck_assert_int_eq(broker_wait_reconciled(B, 20000), 0);
+
+	sim_system_add();
 
 	/* commands spent by one allocation, from the adapter's counters */
 	struct broker_metrics *m0 = NULL, *m1 = NULL;
@@ -1469,6 +1476,8 @@ START_TEST(test_navisim_end_to_end)
 	ck_assert_int_ge((int)vol->lun_id, 0);
 	ck_assert_ptr_nonnull(vol->wwn);
 	store_volume_free(vol);
+	store_job *j = NULL;
+	char *next = NULL;
 	ck_assert_int_eq(broker_resize_storage(B, &ADMIN, v, 2048, &j, &st), 0);
 	bfx_expect_succeeded(j);
 	store_job_free(j);
@@ -1586,20 +1595,7 @@ START_TEST(test_navisim_sigkill)
 	navisim_array();
 	B = navisim_broker(S);
 	ck_assert_ptr_nonnull(B);
-	struct broker_system_add_req req = { .adapter = "vnx", .name = "sim1", .spa = "10.1.0.1",
-					     .spb = "10.1.0.2", .username = "admin",
-					     .password = "secret-pw" };
-	store_job *j = NULL;
-	ck_assert_int_eq(broker_add_storage_system(B, &ADMIN, &req, &j, &st), 0);
-	bfx_expect_succeeded(j);
-	snprintf(SYS, sizeof(SYS), "%" PRId64, bfx_result_int(j, "system_id"));
-	store_job_free(j);
-	struct broker_pool_info *pi = NULL;
-	size_t n = 0;
-	char *next = NULL;
-	ck_assert_int_eq(broker_enum_storage_pools(&pi, &n, &next, B, &ADMIN, SYS, NULL, &st), 0);
-	snprintf(POOL0, sizeof(POOL0), "%" PRId64, pi[0].pool->id);
-	broker_pool_info_array_free(pi, n);
+	sim_system_add();
 	broker_free(B);
 	B = NULL;
 
@@ -1625,6 +1621,7 @@ START_TEST(test_navisim_sigkill)
 		ck_assert_int_eq(broker_wait_reconciled(B, 60000), 0);
 		check_agree();
 		struct broker_orphan *o = NULL;
+		size_t n = 0;
 		ck_assert_int_eq(broker_enum_orphans(&o, &n, B, &ADMIN, &st), 0);
 		ck_assert_int_eq((int)n, 0);
 		broker_orphan_array_free(o, n);
