@@ -1412,10 +1412,18 @@ static broker *navisim_broker(store *s)
 	return nb;
 }
 
-/* Adds navisim's "sim1" through the broker; SYS and POOL0 name it and its
- * first pool. */
+/* Replaces the fake-array broker by one on the real VNX adapter and
+ * navisim, and adds navisim's "sim1" through it; SYS and POOL0 name it and
+ * its first pool. */
 static void sim_system_add(void)
 {
+	broker_free(B);
+	B = NULL;
+	navisim_array();
+	B = navisim_broker(S);
+	ck_assert_ptr_nonnull(B);
+	ck_assert_int_eq(broker_wait_reconciled(B, 20000), 0);
+
 	struct broker_system_add_req req = { .adapter = "vnx", .name = "sim1", .spa = "10.1.0.1",
 					     .spb = "10.1.0.2", .username = "admin",
 					     .password = "secret-pw" };
@@ -1438,15 +1446,7 @@ START_TEST(test_navisim_end_to_end)
 	if (access(NAVISIM_BIN, X_OK) != 0)
 		return;
 	/* this case uses the real VNX adapter: a broker without the fake */
-	broker_free(B);
-	B = NULL;
-	navisim_array();
-
-	B = navisim_broker(S);
-	ck_assert_ptr_nonnull(B);
-	ck_assert_int_eq(broker_wait_reconciled(B, 20000), 0);
-
-	sim_system_add();
+	navisim_world();
 
 	/* commands spent by one allocation, from the adapter's counters */
 	struct broker_metrics *m0 = NULL, *m1 = NULL;
@@ -1590,12 +1590,7 @@ START_TEST(test_navisim_sigkill)
 {
 	if (access(NAVISIM_BIN, X_OK) != 0)
 		return;
-	broker_free(B);
-	B = NULL;
-	navisim_array();
-	B = navisim_broker(S);
-	ck_assert_ptr_nonnull(B);
-	sim_system_add();
+	navisim_world();
 	broker_free(B);
 	B = NULL;
 
