@@ -1415,7 +1415,7 @@ static broker *navisim_broker(store *s)
 /* Replaces the fake-array broker by one on the real VNX adapter and
  * navisim, and adds navisim's "sim1" through it; SYS and POOL0 name it and
  * its first pool. */
-static void sim_system_add(void)
+static void navisim_world(void)
 {
 	broker_free(B);
 	B = NULL;
