@@ -533,9 +533,8 @@ static int valid_portal(const char *p)
 
 	if (n < 3 || n > 64 || !strchr(p, ':'))
 		return 0;
-	for (; *p; p++)
-		if (!isxdigit((unsigned char)*p) && !strchr(".:[]", *p) &&
-		    !isdigit((unsigned char)*p))
+	for (; *p; p++)  /* hex digits cover IPv4, IPv6 and the port */
+		if (!isxdigit((unsigned char)*p) && !strchr(".:[]", *p))
 			return 0;
 	return 1;
 }
