@@ -8,8 +8,11 @@
  * the exit status is not zero).
  *
  * Every argument is checked here before a command uses it: its type, and
- * that a string is valid UTF-8 without control characters and of bounded
- * length (jansson has already refused invalid UTF-8 on input).
+ * that a string has no NUL and no control characters other than tab and
+ * line breaks, and is of bounded length (jansson has already refused
+ * invalid UTF-8 on input). Text the gateway bounds more tightly (names and
+ * descriptions) is cut to fit by xs_clip rather than refused: xapi sets no
+ * bound on it.
  */
 #include <stdarg.h>
 #include <stdio.h>
