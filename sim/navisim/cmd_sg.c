@@ -58,7 +58,14 @@ static int valid_hbauid(const char *u)
 	return 1;
 }
 
-static void sg_print(navisim_ctx *ctx, json_t *sg, int with_host)
+/*
+ * One storage group.  Per path: the HBA/SP row, with -host its "Host name:",
+ * and for an iSCSI path with -iscsiAttributes the portal lines and a blank
+ * line (storops' captures); an FC path has no portal lines and no blank
+ * (storops' "microsoft" capture, delfin's FC sample).  The HLU/ALU table
+ * follows one blank line.
+ */
+static void sg_print(navisim_ctx *ctx, json_t *sg, int with_host, int iscsi_attrs)
 {
 	json_t *st = ctx->st, *h, *p;
 	const char *name = navisim_jstr(sg, "name");
@@ -83,15 +90,16 @@ static void sg_print(navisim_ctx *ctx, json_t *sg, int with_host)
 		}
 		fprintf(ctx->out, "  %-49s SP %s         %lld\n", navisim_jstr(h, "uid"),
 			navisim_jstr(h, "sp"), navisim_jint(h, "port"));
-		if (with_host) {
+		if (with_host)
 			fprintf(ctx->out, "Host name:             %s\n", navisim_jstr(h, "host"));
+		if (iscsi && iscsi_attrs) {
 			fprintf(ctx->out, "SPPort:                %s-%lldv%lld\n", navisim_jstr(h, "sp"),
 				navisim_jint(h, "port"), navisim_jint(h, "vport"));
-			fprintf(ctx->out, "Initiator IP:          %s\n", iscsi && ip && *ip ? ip : "N/A");
-			fprintf(ctx->out, "TPGT:                  %d\n", iscsi ? 1 : 0);
-			fprintf(ctx->out, "ISID:                  %s\n", iscsi ? "10000000000" : "N/A");
+			fprintf(ctx->out, "Initiator IP:          %s\n", ip && *ip ? ip : "N/A");
+			fprintf(ctx->out, "TPGT:                  1\n");
+			fprintf(ctx->out, "ISID:                  10000000000\n");
+			fprintf(ctx->out, "\n");
 		}
-		fprintf(ctx->out, "\n");
 	}
 	if (json_array_size(navisim_arr(sg, "hlus"))) {
 		fprintf(ctx->out, "\nHLU/ALU Pairs:\n\n");
@@ -107,6 +115,7 @@ static int sg_list(navisim_ctx *ctx, const navisim_opt *opts, size_t n, int mess
 {
 	const char *g = navisim_optval(opts, n, "-gname");
 	int with_host = navisim_opthas(opts, n, "-host");
+	int attrs = navisim_opthas(opts, n, "-iscsiAttributes");
 	json_t *sg;
 	size_t i;
 
@@ -114,14 +123,14 @@ static int sg_list(navisim_ctx *ctx, const navisim_opt *opts, size_t n, int mess
 		sg = navisim_sg_by_name(ctx->st, g);
 		if (!sg)
 			return navisim_fail(ctx, SG_MISSING);
-		sg_print(ctx, sg, with_host);
+		sg_print(ctx, sg, with_host, attrs);
 		return 0;
 	}
 	/* Without -messner every group is preceded by a blank line; with it, separated. */
 	json_array_foreach(navisim_arr(ctx->st, "sgs"), i, sg) {
 		if (!messner || i)
 			fprintf(ctx->out, "\n");
-		sg_print(ctx, sg, with_host);
+		sg_print(ctx, sg, with_host, attrs);
 	}
 	return 0;
 }

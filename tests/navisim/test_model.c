@@ -234,11 +234,11 @@ START_TEST(host_registration)
 		    "Error: storagegroup command failed\nHost specified is not known by storage system\n");
 	/* disconnect / connect move the host's paths. */
 	ns_ok(G "storagegroup -disconnecthost -host xs1 -gname xs1 -o");
-	ns_cmd(&r, G "storagegroup -list -host -gname xs1");
+	ns_cmd(&r, G "storagegroup -list -host -iscsiAttributes -gname xs1");
 	ck_assert_ptr_null(strstr(r.out, "HBA/SP Pairs"));
 	ns_result_free(&r);
 	ns_ok(G "storagegroup -connecthost -host xs1 -gname xs1 -o");
-	ns_cmd(&r, G "storagegroup -list -host -gname xs1");
+	ns_cmd(&r, G "storagegroup -list -host -iscsiAttributes -gname xs1");
 	ck_assert_ptr_nonnull(strstr(r.out, "Host name:             xs1\nSPPort:                B-3v0\n"));
 	ns_result_free(&r);
 	ns_cmd(&r, G "port -list -sp -all");
