@@ -196,6 +196,10 @@ int navisim_rg_lun_count(json_t *st, long long rgid);
 json_t *navisim_rg_new(json_t *st, long long id, const char *raid, json_t *disks);
 /* n unused disks (new reference), or NULL if there are not that many. */
 json_t *navisim_free_disks(json_t *st, int n);
+/* "RAID5", "RAID1/0" ... for r5, r1_0 ... ("N/A" for NULL): getlun's spelling. */
+const char *navisim_raid_long(const char *raid);
+/* Why a LUN cannot go away now (mapped, migrating, used by SnapView), or NULL. */
+const char *navisim_unbind_refusal(json_t *st, json_t *lun);
 /* lun -create -rg: a FLARE LUN of blocks in group rgv. */
 int navisim_rg_lun_create(navisim_ctx *ctx, const char *rgv, long long blocks, long long id, const char *name,
 			  const char *owner);
