@@ -224,31 +224,32 @@ static int has_flag(navisim_ctx *ctx, const char *flag)
 	return 0;
 }
 
-/* Every word is either a known flag, or the value after a flag that takes one. */
+/* Every word is a known flag, the value after a flag that takes one, or,
+ * where lun_list allows, one of the LUN numbers that follow -lun. */
 static int check_words(navisim_ctx *ctx, const char *const *flags, const char *const *valued, int lun_list)
 {
+	int in_luns = 0;
+
 	for (int i = 1; i < ctx->argc; i++) {
 		const char *w = ctx->argv[i];
+		long long v;
 		int ok = 0;
-		for (const char *const *f = flags; *f; f++)
-			ok |= strcmp(w, *f) == 0;
-		for (const char *const *f = valued; *f; f++)
-			if (strcmp(w, *f) == 0) {
-				if (i + 1 >= ctx->argc)
-					return navisim_usage_error(ctx, w);
-				ok = 1;
-				i++;
-			}
-		if (!ok && lun_list && i > 1 && strcmp(w, "-lun") != 0) {
-			long long v;
-			/* numbers after -lun */
-			int k = i;
-			while (k > 1 && strcmp(ctx->argv[k - 1], "-lun") != 0 && ctx->argv[k - 1][0] != '-')
-				k--;
-			ok = k > 1 && strcmp(ctx->argv[k - 1], "-lun") == 0 &&
-			     navisim_parse_ll(&v, w, 0, NAVISIM_MAX_LUN_ID) == 0;
+
+		for (const char *const *f = flags; *f && !ok; f++)
+			ok = strcmp(w, *f) == 0;
+		for (const char *const *f = valued; *f && !ok; f++) {
+			if (strcmp(w, *f) != 0)
+				continue;
+			if (i + 1 >= ctx->argc)
+				return navisim_usage_error(ctx, w);
+			ok = 1;
+			i++;
 		}
-		if (!ok)
+		if (ok) {
+			in_luns = lun_list && strcmp(w, "-lun") == 0;
+			continue;
+		}
+		if (!in_luns || navisim_parse_ll(&v, w, 0, NAVISIM_MAX_LUN_ID))
 			return navisim_usage_error(ctx, w);
 	}
 	return 0;
