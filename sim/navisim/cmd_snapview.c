@@ -10,7 +10,8 @@
  * Model.  A session is a point in time of one or more source LUNs; it
  * keeps its copy-on-first-write data in the reserved LUN pool, so starting
  * a session on a source LUN that has none yet takes one free reserved LUN
- * for that source, given back when the source's last session stops.  A
+ * for that source, given back when the source's last session stops; the
+ * pool holds FLARE LUNs or thick pool LUNs, never thin ones.  A
  * snapshot is a virtual LUN of one source LUN: it reads nothing until it is
  * activated on a session of that source, and a host sees it through
  * storagegroup -addsnapshot, under an array LUN number of its own
@@ -649,9 +650,10 @@ int navisim_cmd_reserved(navisim_ctx *ctx)
 			if (pass == 0) {
 				if (!l)
 					return navisim_fail(ctx, "Error: reserved command failed\nLUN does not exist");
+				/* FLARE LUNs or thick pool LUNs; never thin ones, SMPs or metaLUNs. */
 				if (add && (navisim_rlp_has(st, id) || navisim_sg_with_lun(st, id) ||
-					    navisim_jint(l, "rg") < 0 || navisim_sv_uses_lun(st, id) ||
-					    navisim_jstr(l, "meta")))
+					    navisim_jbool(l, "thin") || navisim_jbool(l, "smp") ||
+					    navisim_sv_uses_lun(st, id) || navisim_jstr(l, "meta")))
 					return navisim_fail(ctx, "Error: reserved command failed\nThe LUN cannot be added to the reserved LUN pool.");
 				if (!add && !navisim_rlp_has(st, id))
 					return navisim_fail(ctx, "Error: reserved command failed\nThe LUN is not in the reserved LUN pool.");

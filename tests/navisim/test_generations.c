@@ -204,6 +204,15 @@ START_TEST(vnx5300_oe32_pools_and_rg_luns)
 	ns_ok("-h 192.0.2.30 lun -create -type Thin -capacity 5 -sq gb -poolId 0 -name thin -o");
 	ns_ok("-h 192.0.2.30 lun -create -type NonThin -capacity 5 -sq gb -poolId 1 -name thick -o");
 	ns_ok("-h 192.0.2.30 snap -create -res 0 -name s1");
+	/* SnapView too: a thick pool LUN may serve in the reserved LUN pool, a thin one not. */
+	ns_expect_fail("-h 192.0.2.30 reserved -lunpool -addlun 0", "cannot be added to the reserved LUN pool");
+	ns_ok("-h 192.0.2.30 reserved -lunpool -addlun 1");
+	ns_ok("-h 192.0.2.30 snapview -createsnapshot 0 -snapshotname sv0");
+	free(ns_out("-h 192.0.2.30 snapview -startsession ses0 -snapshotname sv0"));
+	ns_expect_fail("-h 192.0.2.30 lun -destroy -name thin -destroySnapshots -o", "being used by a feature");
+	ns_ok("-h 192.0.2.30 snapview -stopsession ses0 -o");
+	ns_ok("-h 192.0.2.30 snapview -rmsnapshot -snapshotname sv0 -o");
+	ns_ok("-h 192.0.2.30 reserved -lunpool -rmlun 1 -o");
 	/* RAID groups too, and lun -create -rg (OE 31+) puts a FLARE LUN in one. */
 	ns_ok("--admin create-rg --name v53 --rg 3 --disks 5");
 	ns_ok("-h 192.0.2.30 lun -create -capacity 2 -sq gb -rg 3 -l 40 -name flare -o");
