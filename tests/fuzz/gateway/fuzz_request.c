@@ -4,7 +4,7 @@
  *
  * One real server (store, broker, auth, metrics) is created once in a temp
  * directory (in /dev/shm when it exists: the store commits with fsync), with
- * plain HTTP and no arrays, and a tenant user "fuzz" / "fuzz-password-1"
+ * plain HTTP and no real array, and a tenant user "fuzz" / "fuzz-password-1"
  * (Basic ZnV6ejpmdXp6LXBhc3N3b3JkLTE=) so that inputs carrying that header
  * reach the service layer.  The tenant owns one READY volume (id 1) and
  * its snapshot (id 1), with a description, a collection and keys, so the
