@@ -17,6 +17,7 @@
  * served as one request from memory, answer discarded: the target checks
  * for crashes, sanitizer reports and leaks only.
  */
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,16 +33,23 @@ static srv_server *server;
 static struct srv_config cfg;
 static char dir[64];
 
-/* Leaves no state behind in /dev/shm or /tmp. */
+/* Leaves no state behind in /dev/shm or /tmp: every file the server made
+ * in its state directory (the store and its journals, the array key, ...)
+ * goes, then the directory. */
 static void cleanup(void)
 {
-	static const char *const files[] = { "slgw.db", "slgw.db-wal", "slgw.db-shm" };
-	char p[128];
+	char p[512];
+	DIR *d;
+	struct dirent *de;
 	srv_server_free(server);
 	server = NULL;
-	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-		snprintf(p, sizeof p, "%s/%s", dir, files[i]);
-		unlink(p);
+	if ((d = opendir(dir))) {
+		while ((de = readdir(d)))
+			if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+				snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+				unlink(p);
+			}
+		closedir(d);
 	}
 	rmdir(dir);
 	srv_config_free(&cfg);
