@@ -14,6 +14,9 @@ PACKAGES=(
   # libraries (found with pkg-config)
   gsoap libgsoap-dev libssl-dev openssl libxml2-dev libxml2-utils
   libsqlite3-dev sqlite3 check libjansson-dev
+  # the store's PostgreSQL backend (libpq), and a server for the store
+  # suites' PostgreSQL runs (tests/pg/pg_run.sh starts a throwaway cluster)
+  libpq-dev postgresql postgresql-common
   # interop tests: a SOAP client nobody here wrote, on Debian's own python3
   python3 python3-zeep
   # end-to-end helpers used by tests and the demo

@@ -442,9 +442,12 @@ int rec_list_c(struct conn *c, const struct rec_table *t, const store_filter *f,
 	if (f->parent_volume_id && want(t, "parent_volume_id"))
 		sb_add(&sb, " AND parent_volume_id = ?");
 	if (f->name && t->name_col) {
-		sb_add(&sb, " AND ");
+		/* An initiator address compares without case (SQLite: the
+		 * column's COLLATE NOCASE; PostgreSQL: its lower() index). */
+		int nocase = conn_pg(c) && t == &tab_initiator;
+		sb_add(&sb, nocase ? " AND lower(" : " AND ");
 		sb_add(&sb, t->name_col);
-		sb_add(&sb, " = ?");
+		sb_add(&sb, nocase ? ") = lower(CAST(? AS TEXT))" : " = ?");
 	}
 	if (f->name_prefix && t->prefix_col) {
 		/* substr instead of LIKE: the prefix is literal, '%' and '_'

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
+#include "pg_harness.h"
 #include "../gateway/suite_run.h"
 
 void tdir_make(struct tdir *d)
@@ -44,13 +45,44 @@ void tdir_file(const struct tdir *d, const char *name, char *buf, size_t len)
 	snprintf(buf, len, "%s/%s", d->path, name);
 }
 
-store *open_store(const struct tdir *d, const char *name)
+int store_test_on_pg(void)
+{
+	return pg_harness_active();
+}
+
+void store_target(const struct tdir *d, const char *name, char *buf, size_t len)
+{
+	char path[512], err[256] = "";
+
+	tdir_file(d, name, path, sizeof(path));
+	/* Under tests/pg/pg_run.sh the store named <dir>/<name> is a
+	 * database of its own on the throwaway cluster instead of a file. */
+	if (pg_harness_active())
+		ck_assert_msg(pg_harness_db_url(buf, len, path, err, sizeof(err)) == 0,
+		              "PostgreSQL test database: %s", err);
+	else
+		snprintf(buf, len, "%s", path);
+}
+
+store *open_store_file(const struct tdir *d, const char *name)
 {
 	char path[512], err[256] = "";
 	store *s = NULL;
 	int rc;
 
 	tdir_file(d, name, path, sizeof(path));
+	rc = store_open(&s, path, err, sizeof(err));
+	ck_assert_msg(rc == 0 && s != NULL, "store_open(%s): %s", path, err);
+	return s;
+}
+
+store *open_store(const struct tdir *d, const char *name)
+{
+	char path[512], err[256] = "";
+	store *s = NULL;
+	int rc;
+
+	store_target(d, name, path, sizeof(path));
 	rc = store_open(&s, path, err, sizeof(err));
 	ck_assert_msg(rc == 0 && s != NULL, "store_open(%s): %s", path, err);
 	return s;

@@ -24,8 +24,17 @@ void tdir_remove(struct tdir *d);
 /* "<dir>/<name>" into buf. */
 void tdir_file(const struct tdir *d, const char *name, char *buf, size_t len);
 
-/* Open (creating) <dir>/<name>; fails the test with the message on error. */
+/* Open (creating) <dir>/<name>; fails the test with the message on error.
+ * Under tests/pg/pg_run.sh the store is a PostgreSQL database of its own
+ * for that name instead (the suite's _pg run). */
 store *open_store(const struct tdir *d, const char *name);
+/* What open_store opens for <dir>/<name>: the file path or the URL. */
+void store_target(const struct tdir *d, const char *name, char *buf, size_t len);
+/* Always the SQLite file <dir>/<name>: for what only a file has (old
+ * schema versions built by store_testing, backups, modes, WAL). */
+store *open_store_file(const struct tdir *d, const char *name);
+/* 1 in the suite's PostgreSQL run. */
+int store_test_on_pg(void);
 
 /* Builders: each asserts success and returns the new id. */
 int64_t mk_system(store *s, const char *name);

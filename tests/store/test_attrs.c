@@ -254,7 +254,7 @@ START_TEST(previous_schema_opens_without_attributes)
 
 	tdir_file(&dir, "old.db", path, sizeof path);
 	ck_ok(store_testing_build(path, store_schema_version() - 1));
-	s = open_store(&dir, "old.db");
+	s = open_store_file(&dir, "old.db");
 	ck_assert_int_eq(store_file_schema_version(s), store_schema_version());
 	ck_ok(store_volume_list(&arr, &n, s, NULL));
 	ck_assert_uint_ge(n, 1);

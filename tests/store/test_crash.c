@@ -83,7 +83,7 @@ START_TEST(sigkill_mid_writes_loses_nothing_committed)
 	store *s;
 
 	ck_assert_ptr_nonnull(reps);
-	tdir_file(&dir, "crash.db", path, sizeof(path));
+	store_target(&dir, "crash.db", path, sizeof(path));
 	s = open_store(&dir, "crash.db");
 	sys = mk_system(s, "vnx1");
 	pool = mk_pool(s, sys, 0, "Pool 0");

@@ -336,7 +336,7 @@ static void migrate_from(int version)
 	snprintf(name, sizeof(name), "v%d.db", version);
 	tdir_file(&dir, name, path, sizeof(path));
 	ck_ok(store_testing_build(path, version));
-	s = open_store(&dir, name);
+	s = open_store_file(&dir, name);
 	check_sample(s, version);
 	check_ids_not_reused(s, version);
 	/* The v4 step gave the old file an instance id... */
@@ -344,7 +344,7 @@ static void migrate_from(int version)
 	snprintf(id, sizeof(id), "%s", store_instance_id(s));
 	store_close(s);
 	/* A second open finds nothing to do and the data is the same. */
-	s = open_store(&dir, name);
+	s = open_store_file(&dir, name);
 	ck_assert_int_eq(store_file_schema_version(s), store_schema_version());
 	/* ...which it keeps: array object names depend on it. */
 	ck_assert_str_eq(store_instance_id(s), id);
@@ -387,7 +387,7 @@ END_TEST
 START_TEST(instance_id_is_kept_and_differs)
 {
 	char id1[STORE_INSTANCE_ID_LEN + 1], path[512];
-	store *a = open_store(&dir, "a.db"), *b = open_store(&dir, "b.db");
+	store *a = open_store_file(&dir, "a.db"), *b = open_store_file(&dir, "b.db");
 
 	check_instance_id(store_instance_id(a));
 	check_instance_id(store_instance_id(b));
@@ -399,10 +399,10 @@ START_TEST(instance_id_is_kept_and_differs)
 	ck_ok(store_backup(a, path));
 	store_close(a);
 	store_close(b);
-	a = open_store(&dir, "a.db");
+	a = open_store_file(&dir, "a.db");
 	ck_assert_str_eq(store_instance_id(a), id1);
 	store_close(a);
-	a = open_store(&dir, "a-backup.db");
+	a = open_store_file(&dir, "a-backup.db");
 	ck_assert_str_eq(store_instance_id(a), id1);
 	store_close(a);
 }
@@ -414,7 +414,7 @@ START_TEST(damaged_instance_id_is_refused)
 	 * take) array objects by name: refuse it rather than invent a new one. */
 	static const char *const bad[] = { "ABCDEF12", "abc", "abcdef123", "abcdefgh", "", NULL };
 	char path[512], err[256];
-	store *s = open_store(&dir, "dmg.db");
+	store *s = open_store_file(&dir, "dmg.db");
 
 	store_close(s);
 	tdir_file(&dir, "dmg.db", path, sizeof(path));
@@ -427,7 +427,7 @@ START_TEST(damaged_instance_id_is_refused)
 		ck_assert_msg(strstr(err, "instance id") != NULL, "message: %s", err);
 	}
 	ck_ok(store_testing_set_meta(path, "instance_id", "0123abcd"));
-	s = open_store(&dir, "dmg.db");
+	s = open_store_file(&dir, "dmg.db");
 	ck_assert_str_eq(store_instance_id(s), "0123abcd");
 	store_close(s);
 }
@@ -443,7 +443,7 @@ START_TEST(every_old_version_is_buildable)
 		snprintf(name, sizeof(name), "all-v%d.db", v);
 		tdir_file(&dir, name, path, sizeof(path));
 		ck_ok(store_testing_build(path, v));
-		store *s = open_store(&dir, name);
+		store *s = open_store_file(&dir, name);
 		ck_assert_int_eq(store_file_schema_version(s), store_schema_version());
 		store_close(s);
 	}
@@ -459,7 +459,7 @@ START_TEST(newer_file_is_refused)
 	tdir_file(&dir, "future.db", path, sizeof(path));
 	/* Build a current file, then pretend a newer program wrote it: the
 	 * version lives in the header's user_version field (offset 60). */
-	s = open_store(&dir, "future.db");
+	s = open_store_file(&dir, "future.db");
 	store_close(s);
 	FILE *f = fopen(path, "r+b");
 	ck_assert_ptr_nonnull(f);

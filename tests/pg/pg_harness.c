@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * pg_harness.c - see pg_harness.h.  A database per key rather than a
+ * schema per key: the store owns its whole database (tables, trigger
+ * functions, sequences), as it owns a whole SQLite file.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "pg_harness.h"
+
+int pg_harness_active(void)
+{
+	const char *p = getenv("SLGW_TEST_PG_PORT");
+
+	return p && *p;
+}
+
+/* FNV-1a: a short stable name for any key. */
+static uint64_t fnv(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+int pg_harness_db_url(char *url, size_t len, const char *key, char *err, size_t errlen)
+{
+	const char *port = getenv("SLGW_TEST_PG_PORT");
+	const char *user = getenv("SLGW_TEST_PG_USER");
+	char admin[256], name[40], sql[96];
+	PGconn *c;
+	PGresult *r;
+	int rc = 0;
+
+	if (!port || !*port || !user || !*user) {
+		snprintf(err, errlen, "not under pg_run.sh (SLGW_TEST_PG_PORT/USER unset)");
+		return -1;
+	}
+	snprintf(name, sizeof(name), "slgw_%016llx", (unsigned long long)fnv(key));
+	snprintf(admin, sizeof(admin), "postgresql://%s@127.0.0.1:%s/postgres", user, port);
+	c = PQconnectdb(admin);
+	if (PQstatus(c) != CONNECTION_OK) {
+		snprintf(err, errlen, "cannot reach the test cluster: %s", PQerrorMessage(c));
+		PQfinish(c);
+		return -1;
+	}
+	/* The name is our own hex: nothing to quote. */
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+	r = PQexec(c, sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		if (!st || strcmp(st, "42P04") != 0) { /* 42P04: it exists already */
+			snprintf(err, errlen, "CREATE DATABASE %s: %s", name, PQresultErrorMessage(r));
+			rc = -1;
+		}
+	}
+	PQclear(r);
+	PQfinish(c);
+	if (rc == 0)
+		snprintf(url, len, "postgresql://%s@127.0.0.1:%s/%s", user, port, name);
+	return rc;
+}
