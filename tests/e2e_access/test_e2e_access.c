@@ -28,41 +28,13 @@
 #include <unistd.h>
 
 #include "soapH.h"
-#include "e2e_harness.h"
+#include "e2e_check.h"
 #include "ea_soap.h"
 #include "ea_util.h"
 
-static struct e2e srv;
-#define EP srv.endpoint
 /* The array is read through SP B so that reading still works while a test
  * has SP A down. */
 #define RSP EA_DEMO_SPB
-
-static void up(void)
-{
-	ck_assert_msg(e2e_start(&srv, 0) == 0, "slgwd --demo did not start");
-}
-
-static void down(void)
-{
-	int rc = e2e_stop(&srv);
-	ck_assert_int_eq(rc, 0);
-	e2e_cleanup(&srv);
-}
-
-static struct soap *admin(void)
-{
-	struct soap *s = e2e_client(&srv, "admin", srv.admin_pw);
-	ck_assert_ptr_nonnull(s);
-	return s;
-}
-
-static struct soap *tenant(void)
-{
-	struct soap *s = e2e_client(&srv, "tenant", srv.tenant_pw);
-	ck_assert_ptr_nonnull(s);
-	return s;
-}
 
 static void navisim_ok(const char *const *args)
 {

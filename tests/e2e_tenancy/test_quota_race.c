@@ -19,27 +19,13 @@
 #include <string.h>
 
 #include "soapH.h"
-#include "e2e_harness.h"
+#include "e2e_check.h"
 #include "tn_util.h"
 #include "../gateway/suite_run.h"
 
 #define THREADS 50
 #define FITS 10
 #define VOL_MB 100
-
-static struct e2e srv;
-#define EP srv.endpoint
-
-static void up(void)
-{
-	ck_assert_msg(e2e_start(&srv, 0) == 0, "slgwd --demo did not start");
-}
-
-static void down(void)
-{
-	ck_assert_int_eq(e2e_stop(&srv), 0);
-	e2e_cleanup(&srv);
-}
 
 struct racer {
 	struct soap *soap;

@@ -16,24 +16,9 @@
 #include <string.h>
 
 #include "soapH.h"
-#include "e2e_harness.h"
+#include "e2e_check.h"
 #include "tn_util.h"
 #include "../gateway/suite_run.h"
-
-static struct e2e srv;
-#define EP (srv.endpoint)
-
-static void world_up(void)
-{
-	if (e2e_start(&srv, 0) != 0)
-		ck_abort_msg("slgwd --demo did not start");
-}
-
-static void world_down(void)
-{
-	ck_assert_int_eq(e2e_stop(&srv), 0);
-	e2e_cleanup(&srv);
-}
 
 static void assert_blank(const struct slgw__StorageSystem *sy)
 {
@@ -120,7 +105,7 @@ static Suite *secrets_suite(void)
 {
 	Suite *s = suite_create("e2e-secrets");
 	TCase *tc = tcase_create("secrets");
-	tcase_add_unchecked_fixture(tc, world_up, world_down);
+	tcase_add_unchecked_fixture(tc, up, down);
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, tenant_sees_no_management_addresses);
 	tcase_add_test(tc, admin_cannot_name_unlisted_paths);

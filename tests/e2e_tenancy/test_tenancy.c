@@ -40,15 +40,12 @@
 #include <unistd.h>
 
 #include "soapH.h"
-#include "e2e_harness.h"
+#include "e2e_check.h"
 #include "tn_util.h"
 
 #define FAKE "987654"
 #define OTHER_SPA "192.0.2.20"
 #define OTHER_SPB "192.0.2.21"
-
-static struct e2e srv;
-#define EP srv.endpoint
 
 struct tenant {
 	char name[32], user[32], pw[32];
@@ -60,18 +57,9 @@ static char *sys_id, *pool1, *pool2, *other_sys, *other_pool;
 static struct tenant ta, tb;
 static const char *const extra_arrays[] = { OTHER_SPA, NULL };
 
-static struct soap *as_admin(void)
-{
-	struct soap *s = e2e_client(&srv, "admin", srv.admin_pw);
-	ck_assert_ptr_nonnull(s);
-	return s;
-}
-
 static struct soap *as_tenant(const struct tenant *t)
 {
-	struct soap *s = e2e_client(&srv, t->user, t->pw);
-	ck_assert_ptr_nonnull(s);
-	return s;
+	return client_as(t->user, t->pw);
 }
 
 /* A second array, registered by the admin and granted to nobody. */
@@ -151,19 +139,12 @@ static void world_up(void)
 		show_log();
 		ck_abort_msg("slgwd --demo did not start");
 	}
-	adm = as_admin();
+	adm = admin();
 	tn_demo_pools(adm, EP, &sys_id, &pool1, &pool2);
 	add_other_array(adm);
 	make_tenant(adm, &ta, "a", pool1);
 	make_tenant(adm, &tb, "b", pool2);
 	e2e_client_free(adm);
-}
-
-static void world_down(void)
-{
-	int rc = e2e_stop(&srv);
-	ck_assert_int_eq(rc, 0);
-	e2e_cleanup(&srv);
 }
 
 /* ------------------------------------------------------ the operations */
@@ -1144,7 +1125,7 @@ static void assert_msg_has(struct soap *s, const char *a, const char *b)
 
 START_TEST(out_of_grant_is_refused_and_creates_nothing)
 {
-	struct soap *adm = as_admin(), *s;
+	struct soap *adm = admin(), *s;
 	struct tenant tc = { 0 };
 	char *arr0, *store0, *arr1, *store1, *c1, *c2, *c3;
 	int rc;
@@ -1355,7 +1336,7 @@ static int whoami(const char *user, const char *pw)
 
 START_TEST(admin_manages_tenants_grants_and_users)
 {
-	struct soap *adm = as_admin(), *s;
+	struct soap *adm = admin(), *s;
 	struct tenant td = { 0 };
 	char *vol, *host;
 	int lim = 1000;
@@ -1527,7 +1508,7 @@ static const struct slgw__AuditRecord *find_record(const struct _slgw__enumAudit
 
 START_TEST(every_call_is_audited_and_the_trail_is_read_only)
 {
-	struct soap *adm = as_admin(), *s = as_tenant(&ta);
+	struct soap *adm = admin(), *s = as_tenant(&ta);
 	struct _slgw__enumAuditRecords q = { 0 };
 	struct _slgw__enumAuditRecordsResponse o;
 	const struct slgw__AuditRecord *rec;
@@ -1657,7 +1638,7 @@ static Suite *tenancy_suite(void)
 	TCase *m = tcase_create("matrix");
 	TCase *u = tcase_create("oracles");
 
-	tcase_add_unchecked_fixture(m, world_up, world_down);
+	tcase_add_unchecked_fixture(m, world_up, down);
 	tcase_set_timeout(m, 600);
 	tcase_add_test(m, isolation_matrix_refuses_and_changes_nothing);
 	tcase_add_test(m, tenant_views_show_only_its_own);
@@ -1670,7 +1651,7 @@ static Suite *tenancy_suite(void)
 
 	/* Their own case (and ctest entry): existence oracles found by this
 	 * proof that need changes beyond a focused fix (see the report). */
-	tcase_add_unchecked_fixture(u, world_up, world_down);
+	tcase_add_unchecked_fixture(u, world_up, down);
 	tcase_set_timeout(u, 300);
 	tcase_add_test(u, unassign_does_not_reveal_existence);
 	tcase_add_test(u, host_names_do_not_reveal_existence);

@@ -2,19 +2,15 @@
 /*
  * tn_util.c - fault capture, array / store snapshots and admin builders
  * for the delegation end-to-end proofs (see tn_util.h).  navisim is run
- * with posix_spawn and an argv array; its stdout comes back through a pipe.
+ * through the harness (e2e_navisim_out / e2e_naviseccli: posix_spawn, an
+ * argv array, stdout through a pipe).
  */
 #include <check.h>
 #include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "tn_util.h"
 
@@ -129,63 +125,8 @@ void tn_assert_fault_at(struct soap *s, int rc, const char *code, int line)
 
 char *tn_navisim_output(const struct e2e *e, const char *const *args, int *status)
 {
-	char envhome[320];
-	char *envp[3], *argv[40];
-	posix_spawn_file_actions_t fa;
-	int fds[2], n = 0, st = -1;
-	pid_t pid;
 	char *out = NULL;
-	size_t len = 0, cap = 0;
-
-	*status = -1;
-	snprintf(envhome, sizeof envhome, "NAVISIM_HOME=%s/navisim", e->dir);
-	envp[0] = envhome;
-	envp[1] = "PATH=/usr/bin:/bin";
-	envp[2] = NULL;
-	argv[n++] = (char *)NAVISIM_PATH;
-	for (int i = 0; args[i] && n < 39; i++)
-		argv[n++] = (char *)args[i];
-	argv[n] = NULL;
-	if (pipe(fds))
-		return NULL;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addclose(&fa, fds[0]);
-	posix_spawn_file_actions_addclose(&fa, fds[1]);
-	if (posix_spawn(&pid, NAVISIM_PATH, &fa, NULL, argv, envp)) {
-		posix_spawn_file_actions_destroy(&fa);
-		close(fds[0]);
-		close(fds[1]);
-		return NULL;
-	}
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
-	for (;;) {
-		char buf[4096];
-		ssize_t r = read(fds[0], buf, sizeof buf);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		if (len + (size_t)r + 1 > cap) {
-			char *p;
-			cap = (len + (size_t)r + 1) * 2;
-			p = realloc(out, cap);
-			if (!p)
-				break;
-			out = p;
-		}
-		memcpy(out + len, buf, (size_t)r);
-		len += (size_t)r;
-	}
-	close(fds[0]);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	*status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-	if (!out)
-		out = calloc(1, 1);
-	else
-		out[len] = 0;
+	*status = e2e_navisim_out(&out, e, args);
 	return out;
 }
 
@@ -224,13 +165,8 @@ static void array_lists(const struct e2e *e, const char *spa, const char *user, 
 		{ "snap", "-list", NULL, NULL },
 	};
 	for (size_t c = 0; c < sizeof cmds / sizeof cmds[0]; c++) {
-		const char *args[16] = { "-h", spa, "-user", user, "-password", pw, "-scope", "0" };
-		int n = 8, status;
-		char *out;
-		for (int i = 0; cmds[c][i]; i++)
-			args[n++] = cmds[c][i];
-		args[n] = NULL;
-		out = tn_navisim_output(e, args, &status);
+		char *out = NULL;
+		int status = e2e_naviseccli(&out, e, spa, user, pw, cmds[c]);
 		ck_assert_msg(out != NULL, "navisim %s %s did not run", spa, cmds[c][0]);
 		append(buf, len, "### ");
 		append(buf, len, spa);
@@ -244,16 +180,12 @@ static void array_lists(const struct e2e *e, const char *spa, const char *user, 
 
 char *tn_array_snapshot(const struct e2e *e, const char *const *extra_spa)
 {
-	char path[400], pw[128] = "";
+	char pw[128] = "";
 	char *buf = NULL;
 	size_t len = 0;
-	FILE *f;
 
-	snprintf(path, sizeof path, "%s/navisim/.demo-array-password", e->dir);
-	f = fopen(path, "r");
-	ck_assert_msg(f != NULL, "no demo array password in %s", path);
-	ck_assert_int_eq(fscanf(f, "%127s", pw), 1);
-	fclose(f);
+	ck_assert_msg(e2e_demo_array_password(pw, sizeof pw, e) == 0,
+		      "no demo array password in %s/navisim", e->dir);
 	array_lists(e, "192.0.2.10", "sysadmin", pw, &buf, &len);
 	for (int i = 0; extra_spa && extra_spa[i]; i++)
 		array_lists(e, extra_spa[i], "any", "any", &buf, &len);

@@ -228,20 +228,23 @@ const char *e2e_fault_code(struct soap *soap)
 	return soap_slgw__ErrorCode2s(soap, soap->fault->detail->slgw__fault->code);
 }
 
+static void navisim_env(char *envhome, size_t len, char **envp, const struct e2e *e)
+{
+	snprintf(envhome, len, "NAVISIM_HOME=%s/navisim", e->dir);
+	envp[0] = envhome;
+	envp[1] = "PATH=/usr/bin:/bin";
+	envp[2] = NULL;
+}
+
 int e2e_navisim(const struct e2e *e, const char *const *args)
 {
-	char home[300];
 	char *argv[32];
-	char *envp[4];
+	char *envp[3];
 	char envhome[320];
 	pid_t pid;
 	int n = 0, status;
 
-	snprintf(home, sizeof home, "%s/navisim", e->dir);
-	snprintf(envhome, sizeof envhome, "NAVISIM_HOME=%s", home);
-	envp[0] = envhome;
-	envp[1] = "PATH=/usr/bin:/bin";
-	envp[2] = NULL;
+	navisim_env(envhome, sizeof envhome, envp, e);
 	argv[n++] = (char *)NAVISIM_PATH;
 	for (; args[n - 1] && n < 31; n++)
 		argv[n] = (char *)args[n - 1];
@@ -251,6 +254,105 @@ int e2e_navisim(const struct e2e *e, const char *const *args)
 	if (waitpid(pid, &status, 0) < 0)
 		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Reads fd to its end into a malloc'ed, NUL-terminated buffer (empty
+ * rather than NULL when nothing came). */
+static char *read_fd_all(int fd)
+{
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+
+	for (;;) {
+		char chunk[8192];
+		ssize_t got = read(fd, chunk, sizeof chunk);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		if (len + (size_t)got + 1 > cap) {
+			size_t ncap = (len + (size_t)got + 1) * 2;
+			char *p = realloc(buf, ncap);
+			if (!p)
+				break;
+			buf = p;
+			cap = ncap;
+		}
+		memcpy(buf + len, chunk, (size_t)got);
+		len += (size_t)got;
+		buf[len] = 0;
+	}
+	return buf ? buf : calloc(1, 1);
+}
+
+int e2e_navisim_out(char **out, const struct e2e *e, const char *const *args)
+{
+	char envhome[320];
+	char *argv[40];
+	char *envp[3];
+	posix_spawn_file_actions_t fa;
+	int pfd[2], n = 0, status, rc;
+	pid_t pid;
+	char *buf;
+
+	*out = NULL;
+	navisim_env(envhome, sizeof envhome, envp, e);
+	argv[n++] = (char *)NAVISIM_PATH;
+	for (int i = 0; args[i] && n < 39; i++)
+		argv[n++] = (char *)args[i];
+	argv[n] = NULL;
+	if (pipe(pfd))
+		return -1;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
+	posix_spawn_file_actions_addclose(&fa, pfd[0]);
+	posix_spawn_file_actions_addclose(&fa, pfd[1]);
+	rc = posix_spawn(&pid, NAVISIM_PATH, &fa, NULL, argv, envp);
+	posix_spawn_file_actions_destroy(&fa);
+	close(pfd[1]);
+	if (rc) {
+		close(pfd[0]);
+		return -1;
+	}
+	buf = read_fd_all(pfd[0]);
+	close(pfd[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			free(buf);
+			return -1;
+		}
+	*out = buf;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int e2e_demo_array_password(char *pw, size_t len, const struct e2e *e)
+{
+	char path[320];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof path, "%s/navisim/.demo-array-password", e->dir);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	ok = fgets(pw, (int)len, f) != NULL;
+	fclose(f);
+	if (!ok)
+		return -1;
+	pw[strcspn(pw, "\r\n")] = 0;
+	return pw[0] ? 0 : -1;
+}
+
+int e2e_naviseccli(char **out, const struct e2e *e, const char *sp, const char *user,
+		   const char *password, const char *const *cmd)
+{
+	const char *argv[40] = { "-h", sp, "-user", user, "-password", password, "-scope", "0" };
+	int n = 8;
+
+	for (int i = 0; cmd[i] && n < 39; i++)
+		argv[n++] = cmd[i];
+	argv[n] = NULL;
+	return e2e_navisim_out(out, e, argv);
 }
 
 char *e2e_get(const struct e2e *e, const char *path)

@@ -10,6 +10,7 @@
 #ifndef E2E_HARNESS_H
 #define E2E_HARNESS_H
 
+#include <stddef.h>
 #include <sys/types.h>
 
 #include <openssl/ssl.h>
@@ -47,6 +48,20 @@ const char *e2e_fault_code(struct soap *soap);
 
 /* Runs navisim (NAVISIM_HOME of the harness) with args; exit status. */
 int e2e_navisim(const struct e2e *e, const char *const *args);
+
+/* Runs navisim (NAVISIM_HOME of the harness) with args and captures its
+ * stdout into *out (malloc'ed, NUL terminated; NULL when it could not be
+ * run).  Returns the exit status, or -1. */
+int e2e_navisim_out(char **out, const struct e2e *e, const char *const *args);
+
+/* The demo array's password, which slgwd --demo leaves beside navisim's
+ * database; 0, or -1 when it cannot be read. */
+int e2e_demo_array_password(char *pw, size_t len, const struct e2e *e);
+
+/* Runs a naviseccli command (NULL-terminated words) on the array at
+ * address sp as user / password, through navisim; like e2e_navisim_out. */
+int e2e_naviseccli(char **out, const struct e2e *e, const char *sp, const char *user,
+		   const char *password, const char *const *cmd);
 
 /* GET path over TLS; returns the malloc'ed body (NUL terminated) or NULL. */
 char *e2e_get(const struct e2e *e, const char *path);

@@ -17,39 +17,8 @@
 #include <unistd.h>
 
 #include "soapH.h"
-#include "e2e_harness.h"
+#include "e2e_check.h"
 #include "suite_run.h"
-
-static struct e2e srv;
-
-static void up(void)
-{
-	ck_assert_msg(e2e_start(&srv, 0) == 0, "slgwd --demo did not start");
-}
-
-static void down(void)
-{
-	int rc = e2e_stop(&srv);
-	/* A clean shutdown exits 0 (and, under ASan, leaks nothing). */
-	ck_assert_int_eq(rc, 0);
-	e2e_cleanup(&srv);
-}
-
-static struct soap *admin(void)
-{
-	struct soap *s = e2e_client(&srv, "admin", srv.admin_pw);
-	ck_assert_ptr_nonnull(s);
-	return s;
-}
-
-static struct soap *tenant(void)
-{
-	struct soap *s = e2e_client(&srv, "tenant", srv.tenant_pw);
-	ck_assert_ptr_nonnull(s);
-	return s;
-}
-
-#define EP srv.endpoint
 
 static void assert_fault(struct soap *s, int rc, const char *code)
 {
