@@ -205,7 +205,9 @@ int xs_gw_volume_create(json_t **vol, xs_gw *gw, const struct xs_vol_req *r, str
 int xs_gw_volume_get(json_t **vol, xs_gw *gw, const char *id, struct xs_err *e);
 int xs_gw_volume_delete(xs_gw *gw, const char *id, struct xs_err *e);
 int xs_gw_volume_resize(xs_gw *gw, const char *id, int64_t size_mb, struct xs_err *e);
-int xs_gw_volumes(json_t **out, xs_gw *gw, const char *collection, struct xs_err *e);
+/* The volumes of a collection, or of a pool (either may be NULL). */
+int xs_gw_volumes(json_t **out, xs_gw *gw, const char *collection, const char *pool_id,
+		  struct xs_err *e);
 
 /* Attribute changes (volume or snapshot): any of name / description may be
  * NULL (unchanged); set is an object of strings, unset an array of names. */

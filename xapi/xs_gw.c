@@ -391,7 +391,8 @@ int xs_gw_volume_resize(xs_gw *gw, const char *id, int64_t size_mb, struct xs_er
 	return finish(&job, gw, rc, resp.job, e);
 }
 
-int xs_gw_volumes(json_t **out, xs_gw *gw, const char *collection, struct xs_err *e)
+int xs_gw_volumes(json_t **out, xs_gw *gw, const char *collection, const char *pool_id,
+		  struct xs_err *e)
 {
 	struct _slgw__enumStorageVolumes req = { 0 };
 	int limit = XS_PAGE, rc;
@@ -399,6 +400,7 @@ int xs_gw_volumes(json_t **out, xs_gw *gw, const char *collection, struct xs_err
 	*out = json_array();
 	req.limit = &limit;
 	req.collection = gdup(gw, collection);
+	req.storagePoolId = gdup(gw, pool_id);
 	for (;;) {
 		struct _slgw__enumStorageVolumesResponse resp = { 0 };
 

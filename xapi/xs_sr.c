@@ -231,6 +231,71 @@ int xs_sr_open(json_t **rec, xs_gw **gw, const char *sr, struct xs_err *e)
 
 /* ---- SR.probe ---- */
 
+static json_t *stat_json(const char *sr, const json_t *rec, long long free_b, long long total_b,
+			 const char *health, const char *why);
+static json_t *probe_result(const json_t *c, const json_t *sys, const json_t *pool,
+			    bool complete);
+
+/* The SR's room in a pool record: the smaller of the pool's space and
+ * what the tenant's grant has left, in MB. */
+static void room(long long *free_mb, long long *total_mb, const json_t *pool)
+{
+	const json_t *left = json_object_get(pool, "leftMB");
+	const json_t *quota = json_object_get(pool, "quotaMB");
+
+	*free_mb = json_integer_value(json_object_get(pool, "freeMB"));
+	*total_mb = json_integer_value(json_object_get(pool, "sizeMB"));
+	if (left && json_integer_value(left) < *free_mb)
+		*free_mb = json_integer_value(left);
+	if (quota && json_integer_value(quota) < *total_mb)
+		*total_mb = json_integer_value(quota);
+	if (*free_mb < 0)
+		*free_mb = 0;
+}
+
+/* The SRs that already have volumes in the pool (their collection tags):
+ * one complete result each, with the SR's stat, so `xe sr-probe` finds an
+ * SR to introduce again (a pool rebuilt, a host reinstalled). */
+static int probe_existing(json_t *out, xs_gw *gw, const json_t *c, const json_t *sys,
+			  const json_t *pool, struct xs_err *e)
+{
+	json_t *vols = NULL, *seen = json_object(), *v;
+	const char *tag;
+	size_t i;
+	long long free_mb, total_mb;
+
+	if (xs_gw_volumes(&vols, gw, NULL, json_string_value(json_object_get(pool, "id")), e)) {
+		json_decref(seen);
+		return -1;
+	}
+	json_array_foreach(vols, i, v) {
+		const char *coll = json_string_value(json_object_get(v, "collection"));
+		json_t *n;
+		struct xs_err ignore;
+
+		if (!coll || xs_check_sr_uuid(coll, &ignore))
+			continue;
+		n = json_object_get(seen, coll);
+		json_object_set_new(seen, coll, json_integer(n ? json_integer_value(n) + 1 : 1));
+	}
+	json_decref(vols);
+	room(&free_mb, &total_mb, pool);
+	json_object_foreach(seen, tag, v) {
+		json_t *r = probe_result(c, sys, pool, true), *none = json_object();
+		char count[32];
+
+		json_object_set_new(json_object_get(r, "configuration"), "sr-uuid", json_string(tag));
+		snprintf(count, sizeof count, "%lld", (long long)json_integer_value(v));
+		json_object_set_new(json_object_get(r, "extra_info"), "volumes", json_string(count));
+		json_object_set_new(r, "sr",
+				    stat_json(tag, none, free_mb * MB, total_mb * MB, "Healthy", ""));
+		json_decref(none);
+		json_array_append_new(out, r);
+	}
+	json_decref(seen);
+	return 0;
+}
+
 static json_t *probe_result(const json_t *c, const json_t *sys, const json_t *pool, bool complete)
 {
 	json_t *r = json_object(), *conf = json_deep_copy(c), *extra = json_object();
@@ -266,6 +331,7 @@ int xs_cmd_sr_probe(json_t **result, const json_t *args, struct xs_err *e)
 	xs_gw *gw = NULL;
 	json_t *out, *systems = NULL, *s;
 	size_t i;
+	int rc;
 
 	if (xs_arg_config(&c, args, "configuration", e) || check_config(c, false, e))
 		return -1;
@@ -280,9 +346,14 @@ int xs_cmd_sr_probe(json_t **result, const json_t *args, struct xs_err *e)
 		}
 		out = json_array();
 		json_array_append_new(out, probe_result(c, sys, pool, true));
+		rc = probe_existing(out, gw, c, sys, pool, e);
 		json_decref(sys);
 		json_decref(pool);
 		xs_gw_close(gw);
+		if (rc) {
+			json_decref(out);
+			return -1;
+		}
 		*result = out;
 		return 0;
 	}
@@ -449,7 +520,7 @@ int xs_cmd_sr_destroy(json_t **result, const json_t *args, struct xs_err *e)
 		size_t i, left = 0, freed = 0;
 		struct xs_err last = { .code = "" };
 
-		if (xs_gw_volumes(&vols, gw, sr, e) || xs_gw_snapshots(&snaps, gw, sr, e)) {
+		if (xs_gw_volumes(&vols, gw, sr, NULL, e) || xs_gw_snapshots(&snaps, gw, sr, e)) {
 			json_decref(vols);
 			goto out;
 		}
@@ -536,17 +607,7 @@ int xs_cmd_sr_stat(json_t **result, const json_t *args, struct xs_err *e)
 		*result = stat_json(sr, rec, 0, 0, "Unavailable",
 				    "the pool of this SR is no longer granted to this user");
 	} else {
-		const json_t *left = json_object_get(pool, "leftMB");
-		const json_t *quota = json_object_get(pool, "quotaMB");
-
-		free_mb = json_integer_value(json_object_get(pool, "freeMB"));
-		total_mb = json_integer_value(json_object_get(pool, "sizeMB"));
-		if (left && json_integer_value(left) < free_mb)
-			free_mb = json_integer_value(left);
-		if (quota && json_integer_value(quota) < total_mb)
-			total_mb = json_integer_value(quota);
-		if (free_mb < 0)
-			free_mb = 0;
+		room(&free_mb, &total_mb, pool);
 		*result = stat_json(sr, rec, free_mb * MB, total_mb * MB, "Healthy", "");
 	}
 	json_decref(pools);
@@ -573,7 +634,7 @@ int xs_cmd_sr_ls(json_t **result, const json_t *args, struct xs_err *e)
 
 	if (xs_arg_str(&sr, args, "sr", false, e) || xs_sr_open(&rec, &gw, sr, e))
 		return -1;
-	if (xs_gw_volumes(&vols, gw, sr, e) || xs_gw_snapshots(&snaps, gw, sr, e)) {
+	if (xs_gw_volumes(&vols, gw, sr, NULL, e) || xs_gw_snapshots(&snaps, gw, sr, e)) {
 		json_decref(vols);
 		json_decref(rec);
 		xs_gw_close(gw);

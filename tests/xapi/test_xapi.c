@@ -699,6 +699,40 @@ START_TEST(fault_two_srs_one_pool)
 	r = ok(&h, "SR.ls", sr_args(ub));
 	ck_assert_uint_eq(json_array_size(r), 1);
 	json_decref(r);
+	/* SR.probe of the pool finds both SRs, each with its own volumes */
+	{
+		json_t *pa = json_object(), *res, *p;
+		size_t i;
+		int seen_a = 0, seen_b = 0;
+
+		json_object_set_new(pa, "configuration", config(pool_a));
+		res = ok(&h, "SR.probe", pa);
+		json_array_foreach(res, i, p) {
+			const char *tag = json_string_value(json_object_get(
+				json_object_get(p, "configuration"), "sr-uuid"));
+			const char *n = json_string_value(json_object_get(
+				json_object_get(p, "extra_info"), "volumes"));
+
+			ck_assert(json_is_true(json_object_get(p, "complete")));
+			if (!tag) {
+				ck_assert_uint_eq(i, 0);  /* the new-SR configuration */
+				continue;
+			}
+			ck_assert_str_eq(json_string_value(json_object_get(
+						 json_object_get(p, "sr"), "uuid")), tag);
+			if (!strcmp(tag, ua)) {
+				seen_a++;
+				ck_assert_str_eq(n, "1");
+			}
+			if (!strcmp(tag, ub)) {
+				seen_b++;
+				ck_assert_str_eq(n, "1");
+			}
+		}
+		ck_assert_int_eq(seen_a, 1);
+		ck_assert_int_eq(seen_b, 1);
+		json_decref(res);
+	}
 	/* one SR cannot reach the other's volumes by key */
 	fails(&h, "Volume.stat", key_args(ub, key_of(va)), "Volume_does_not_exist");
 	fails(&h, "Volume.destroy", key_args(ub, key_of(va)), "Volume_does_not_exist");
