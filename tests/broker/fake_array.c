@@ -53,6 +53,32 @@ static struct fake_lun *find(struct fake_array *fa, struct slgw_lun_ref ref)
 	return NULL;
 }
 
+/* Locks the array and counts the call; a call that changes the array
+ * (gated) then waits while the gate is closed.  0, or UNREACHABLE with err
+ * set; the lock is held either way. */
+static int begin(struct fake_array *fa, enum fake_op op, int gated, struct slgw_adapter_error *err)
+{
+	pthread_mutex_lock(&fa->mu);
+	if (enter(fa, op, err))
+		return -(int)SLGW_AERR_UNREACHABLE;
+	if (gated)
+		gate(fa);
+	return 0;
+}
+
+/* The LUN ref names, or NULL with NOT_FOUND in err and *rc, as the array
+ * words it. */
+static struct fake_lun *find_or_fail(struct fake_array *fa, struct slgw_lun_ref ref,
+				     struct slgw_adapter_error *err, int *rc)
+{
+	struct fake_lun *l = find(fa, ref);
+	if (!l) {
+		fail(err, SLGW_AERR_NOT_FOUND, "Could not retrieve the specified (pool lun).");
+		*rc = -(int)SLGW_AERR_NOT_FOUND;
+	}
+	return l;
+}
+
 static struct slgw_lun *to_lun(const struct fake_lun *l)
 {
 	struct slgw_lun *o = calloc(1, sizeof(*o));
@@ -148,13 +174,9 @@ static int f_lun_create(struct slgw_lun **out, struct slgw_adapter *a,
 	struct fake_array *fa = FA(a);
 	if (out)
 		*out = NULL;
-	pthread_mutex_lock(&fa->mu);
-	int rc = 0;
-	if (enter(fa, FA_LUN_CREATE, err)) {
-		rc = -(int)SLGW_AERR_UNREACHABLE;
+	int rc = begin(fa, FA_LUN_CREATE, 1, err);
+	if (rc)
 		goto out;
-	}
-	gate(fa);
 	if (fa->fail_create > 0) {
 		fa->fail_create--;
 		fail(err, fa->fail_class, "injected failure");
@@ -185,21 +207,10 @@ static int f_lun_destroy(struct slgw_adapter *a, struct slgw_lun_ref lun, int de
 {
 	(void)destroy_snapshots;
 	struct fake_array *fa = FA(a);
-	pthread_mutex_lock(&fa->mu);
-	int rc = 0;
-	if (enter(fa, FA_LUN_DESTROY, err)) {
-		rc = -(int)SLGW_AERR_UNREACHABLE;
-		goto out;
-	}
-	gate(fa);
-	struct fake_lun *l = find(fa, lun);
-	if (!l) {
-		fail(err, SLGW_AERR_NOT_FOUND, "Could not retrieve the specified (pool lun).");
-		rc = -(int)SLGW_AERR_NOT_FOUND;
-		goto out;
-	}
-	*l = fa->luns[--fa->n_luns];
-out:
+	int rc = begin(fa, FA_LUN_DESTROY, 1, err);
+	struct fake_lun *l = rc ? NULL : find_or_fail(fa, lun, err, &rc);
+	if (l)
+		*l = fa->luns[--fa->n_luns];
 	pthread_mutex_unlock(&fa->mu);
 	return rc;
 }
@@ -208,24 +219,14 @@ static int f_lun_expand(struct slgw_adapter *a, struct slgw_lun_ref lun, uint64_
 			struct slgw_adapter_error *err)
 {
 	struct fake_array *fa = FA(a);
-	pthread_mutex_lock(&fa->mu);
-	int rc = 0;
-	if (enter(fa, FA_LUN_EXPAND, err)) {
-		rc = -(int)SLGW_AERR_UNREACHABLE;
-		goto out;
-	}
-	gate(fa);
-	struct fake_lun *l = find(fa, lun);
-	if (!l) {
-		fail(err, SLGW_AERR_NOT_FOUND, "Could not retrieve the specified (pool lun).");
-		rc = -(int)SLGW_AERR_NOT_FOUND;
-	} else if (new_size_mb <= l->size_mb) {
+	int rc = begin(fa, FA_LUN_EXPAND, 1, err);
+	struct fake_lun *l = rc ? NULL : find_or_fail(fa, lun, err, &rc);
+	if (l && new_size_mb <= l->size_mb) {
 		fail(err, SLGW_AERR_INVALID_ARGS, "new size must be larger than current (0x712d8e04)");
 		rc = -(int)SLGW_AERR_INVALID_ARGS;
-	} else {
+	} else if (l) {
 		l->size_mb = new_size_mb;
 	}
-out:
 	pthread_mutex_unlock(&fa->mu);
 	return rc;
 }
@@ -235,19 +236,10 @@ static int f_lun_get(struct slgw_lun **out, struct slgw_adapter *a, struct slgw_
 {
 	struct fake_array *fa = FA(a);
 	*out = NULL;
-	pthread_mutex_lock(&fa->mu);
-	int rc = 0;
-	if (enter(fa, FA_LUN_GET, err)) {
-		rc = -(int)SLGW_AERR_UNREACHABLE;
-	} else {
-		struct fake_lun *l = find(fa, lun);
-		if (!l) {
-			fail(err, SLGW_AERR_NOT_FOUND, "Could not retrieve the specified (pool lun).");
-			rc = -(int)SLGW_AERR_NOT_FOUND;
-		} else {
-			*out = to_lun(l);
-		}
-	}
+	int rc = begin(fa, FA_LUN_GET, 0, err);
+	struct fake_lun *l = rc ? NULL : find_or_fail(fa, lun, err, &rc);
+	if (l)
+		*out = to_lun(l);
 	pthread_mutex_unlock(&fa->mu);
 	return rc;
 }
@@ -258,11 +250,8 @@ static int f_lun_list(struct slgw_lun **out, size_t *count, struct slgw_adapter 
 	struct fake_array *fa = FA(a);
 	*out = NULL;
 	*count = 0;
-	pthread_mutex_lock(&fa->mu);
-	int rc = 0;
-	if (enter(fa, FA_LUN_LIST, err)) {
-		rc = -(int)SLGW_AERR_UNREACHABLE;
-	} else {
+	int rc = begin(fa, FA_LUN_LIST, 0, err);
+	if (rc == 0) {
 		struct slgw_lun *arr = calloc((size_t)fa->n_luns + 1, sizeof(*arr));
 		for (int i = 0; arr && i < fa->n_luns; i++) {
 			struct slgw_lun *one = to_lun(&fa->luns[i]);
