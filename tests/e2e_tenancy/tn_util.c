@@ -3,7 +3,8 @@
  * tn_util.c - fault capture, array / store snapshots and admin builders
  * for the delegation end-to-end proofs (see tn_util.h).  navisim is run
  * through the harness (e2e_navisim_out / e2e_naviseccli: posix_spawn, an
- * argv array, stdout through a pipe).
+ * argv array, stdout through a pipe); the tenant operations call the
+ * host-access proofs' SOAP wrappers (ea_soap) and assert their jobs.
  */
 #include <check.h>
 #include <ctype.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ea_soap.h"
 #include "tn_util.h"
 
 /* ------------------------------------------------------------- faults */
@@ -209,16 +211,24 @@ static void appendf(char **buf, size_t *len, const char *fmt, ...)
 #define S(x) ((x) ? (x) : "-")
 #define I(p) ((p) ? (long long)*(p) : -1LL)
 
-char *tn_store_snapshot(const struct e2e *e)
+/* The admin client a snapshot reads through, and its empty text. */
+static struct soap *snapshot_begin(const struct e2e *e, char **buf)
 {
 	struct soap *a = e2e_client(e, "admin", e->admin_pw);
+	ck_assert_ptr_nonnull(a);
+	*buf = calloc(1, 1);
+	ck_assert_ptr_nonnull(*buf);
+	return a;
+}
+
+char *tn_store_snapshot(const struct e2e *e)
+{
+	char *buf;
+	struct soap *a = snapshot_begin(e, &buf);
 	const char *ep = e->endpoint;
 	int lim = 1000;
-	char *buf = calloc(1, 1);
 	size_t len = 0;
 
-	ck_assert_ptr_nonnull(a);
-	ck_assert_ptr_nonnull(buf);
 	{
 		struct _slgw__enumTenants r = { .limit = &lim };
 		struct _slgw__enumTenantsResponse o;
@@ -314,23 +324,17 @@ char *tn_store_snapshot(const struct e2e *e)
 
 char *tn_jobs_snapshot(const struct e2e *e)
 {
-	struct soap *a = e2e_client(e, "admin", e->admin_pw);
-	const char *ep = e->endpoint;
+	char *buf;
+	struct soap *a = snapshot_begin(e, &buf);
 	int lim = 1000;
-	char *buf = calloc(1, 1);
 	size_t len = 0;
+	struct _slgw__enumJobs r = { .limit = &lim };
+	struct _slgw__enumJobsResponse o;
 
-	ck_assert_ptr_nonnull(a);
-	ck_assert_ptr_nonnull(buf);
-	{
-		struct _slgw__enumJobs r = { .limit = &lim };
-		struct _slgw__enumJobsResponse o;
-		ck_assert_int_eq(soap_call___slgw__enumJobs(a, ep, NULL, &r, &o), SOAP_OK);
-		for (int i = 0; i < o.__sizejob; i++)
-			appendf(&buf, &len, "job %s %s state=%d user=%s obj=%s\n", o.job[i].id,
-				o.job[i].kind, (int)o.job[i].state, S(o.job[i].user),
-				S(o.job[i].objectId));
-	}
+	ck_assert_int_eq(soap_call___slgw__enumJobs(a, e->endpoint, NULL, &r, &o), SOAP_OK);
+	for (int i = 0; i < o.__sizejob; i++)
+		appendf(&buf, &len, "job %s %s state=%d user=%s obj=%s\n", o.job[i].id,
+			o.job[i].kind, (int)o.job[i].state, S(o.job[i].user), S(o.job[i].objectId));
 	e2e_client_free(a);
 	return buf;
 }
@@ -416,59 +420,39 @@ static void job_ok(struct soap *s, int rc, struct slgw__Job *j, const char *what
 char *tn_allocate(struct soap *s, const char *ep, const char *sys, const char *pool,
 		  const char *name, long long mb, int thick, char **job_id)
 {
-	struct _slgw__allocateStorage r = { 0 };
-	struct _slgw__allocateStorageResponse o = { 0 };
-	int rc;
-	r.storageSystemId = (char *)sys;
-	r.storagePoolId = (char *)pool;
-	r.name = (char *)name;
-	r.sizeMB = mb;
-	r.provisioning = thick ? slgw__ProvisioningType__THICK : slgw__ProvisioningType__THIN;
-	rc = soap_call___slgw__allocateStorage(s, ep, NULL, &r, &o);
-	job_ok(s, rc, o.job, name);
-	ck_assert_ptr_nonnull(o.job->storageVolume);
+	struct slgw__Job *j = NULL;
+	int rc = ea_allocate(&j, s, ep, sys, pool, name, mb,
+			     thick ? slgw__ProvisioningType__THICK : slgw__ProvisioningType__THIN);
+	job_ok(s, rc, j, name);
+	ck_assert_ptr_nonnull(j->storageVolume);
 	if (job_id)
-		*job_id = strdup(o.job->id);
-	return strdup(o.job->storageVolume->id);
+		*job_id = strdup(j->id);
+	return strdup(j->storageVolume->id);
 }
 
 char *tn_add_host(struct soap *s, const char *ep, const char *name, const char *iqn,
 		  const char *ip)
 {
-	struct _slgw__addHost r = { 0 };
-	struct _slgw__addHostResponse o = { 0 };
-	struct slgw__Initiator ini = { (char *)iqn, slgw__Protocol__iscsi };
-	int rc;
-	r.name = (char *)name;
-	r.hostAddress = (char *)ip;
-	r.__sizeinitiator = 1;
-	r.initiator = &ini;
-	rc = soap_call___slgw__addHost(s, ep, NULL, &r, &o);
-	job_ok(s, rc, o.job, name);
-	ck_assert_ptr_nonnull(o.job->host);
-	return strdup(o.job->host->id);
+	const char *const inits[] = { iqn, NULL };
+	struct slgw__Job *j = NULL;
+	int rc = ea_add_host(&j, s, ep, name, NULL, inits, ip, NULL);
+	job_ok(s, rc, j, name);
+	ck_assert_ptr_nonnull(j->host);
+	return strdup(j->host->id);
 }
 
 char *tn_snapshot(struct soap *s, const char *ep, const char *vol, const char *name)
 {
-	struct _slgw__createSnapshot r = { 0 };
-	struct _slgw__createSnapshotResponse o = { 0 };
-	int rc;
-	r.volumeId = (char *)vol;
-	r.name = (char *)name;
-	rc = soap_call___slgw__createSnapshot(s, ep, NULL, &r, &o);
-	job_ok(s, rc, o.job, name);
-	ck_assert_ptr_nonnull(o.job->snapshot);
-	return strdup(o.job->snapshot->id);
+	struct slgw__Job *j = NULL;
+	int rc = ea_snapshot(&j, s, ep, vol, name);
+	job_ok(s, rc, j, name);
+	ck_assert_ptr_nonnull(j->snapshot);
+	return strdup(j->snapshot->id);
 }
 
 void tn_assign(struct soap *s, const char *ep, const char *vol, const char *host)
 {
-	struct _slgw__assignStorage r = { 0 };
-	struct _slgw__assignStorageResponse o = { 0 };
-	int rc;
-	r.volumeId = (char *)vol;
-	r.hostId = (char *)host;
-	rc = soap_call___slgw__assignStorage(s, ep, NULL, &r, &o);
-	job_ok(s, rc, o.job, "assign");
+	struct slgw__Job *j = NULL;
+	int rc = ea_assign(&j, s, ep, vol, host);
+	job_ok(s, rc, j, "assign");
 }
