@@ -60,6 +60,8 @@ struct srv_config {
 	char *tls_key;            /* PEM private key */
 	char *state_dir;          /* default /var/lib/slgw */
 	char *store_path;         /* default <state_dir>/slgw.db */
+	char *store_url;          /* <store url>: PostgreSQL instead of the file */
+	char *store_password_file; /* <store passwordFile>: libpq's passfile */
 	int workers;              /* SOAP worker threads (default 16) */
 	int queue_length;         /* accepted connections waiting (default 64) */
 	int recv_timeout_s;       /* per receive (default 30) */
@@ -105,6 +107,11 @@ int srv_config_load(struct srv_config *cfg, const char *path, char *err, size_t 
 
 /* Frees the strings of cfg (not cfg itself). */
 void srv_config_free(struct srv_config *cfg);
+
+/* What store_open gets for cfg (srv_config.c): the PostgreSQL URL of
+ * <store url> with its passwordFile as libpq's passfile parameter, or the
+ * SQLite file (<store> or <state_dir>/slgw.db).  malloc'd; NULL on OOM. */
+char *srv_store_target(const struct srv_config *cfg);
 
 /* Loads the array-password key (srv_secrets.c): cfg->array_key_path or
  * <state_dir>/array-key, created (32 random bytes, mode 0600) on first

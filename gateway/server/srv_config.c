@@ -12,6 +12,7 @@
  * and the field.  A few rules the schema cannot express (tls or plainHttp,
  * not both) are checked here with the same message shape.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +72,8 @@ void srv_config_free(struct srv_config *cfg)
 	free(cfg->tls_key);
 	free(cfg->state_dir);
 	free(cfg->store_path);
+	free(cfg->store_url);
+	free(cfg->store_password_file);
 	free(cfg->naviseccli_path);
 	free(cfg->metrics_allow);
 	free_list(cfg->allow_cli);
@@ -209,7 +212,14 @@ static void overlay(struct srv_config *cfg, const xmlNode *root)
 		} else if (is(n, "stateDir")) {
 			set_str(&cfg->state_dir, text(n));
 		} else if (is(n, "store")) {
-			set_str(&cfg->store_path, text(n));
+			char *t = text(n);
+			if (t && !*t) { /* <store url="..."/>: no file */
+				free(t);
+				t = NULL;
+			}
+			set_str(&cfg->store_path, t);
+			set_str(&cfg->store_url, attr(n, "url"));
+			set_str(&cfg->store_password_file, attr(n, "passwordFile"));
 		} else if (is(n, "workers")) {
 			if (attr_long(n, "threads", &v) > 0)
 				cfg->workers = (int)v;
@@ -278,6 +288,63 @@ static const xmlNode *find_child(const xmlNode *root, const char *name)
 		if (is(n, name))
 			return n;
 	return NULL;
+}
+
+/* <store>: a file, or a PostgreSQL URL holding no password (libpq reads
+ * it from passwordFile, PGPASSFILE or ~/.pgpass), never both. */
+static int check_store(const struct srv_config *cfg, const xmlNode *root, const char *path,
+		       char *err, size_t errlen)
+{
+	const xmlNode *n = find_child(root, "store");
+	int line = n ? (int)xmlGetLineNo(n) : 0;
+
+	if (cfg->store_url && cfg->store_path) {
+		snprintf(err, errlen, "%s:%d: store: give either a file or url, not both", path, line);
+		return -1;
+	}
+	if (cfg->store_password_file && !cfg->store_url) {
+		snprintf(err, errlen, "%s:%d: store: passwordFile needs a url", path, line);
+		return -1;
+	}
+	if (cfg->store_url && store_url_check(cfg->store_url)) {
+		snprintf(err, errlen, "%s:%d: %s", path, line, store_errmsg());
+		return -1;
+	}
+	/* It becomes a URL parameter: only characters that need no escaping. */
+	for (const char *p = cfg->store_password_file; p && *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("/._-", *p)) {
+			snprintf(err, errlen,
+				 "%s:%d: store: passwordFile may hold only letters, digits and / . _ -",
+				 path, line);
+			return -1;
+		}
+	return 0;
+}
+
+char *srv_store_target(const struct srv_config *cfg)
+{
+	char *p;
+	size_t n;
+
+	if (cfg->store_url && cfg->store_password_file) {
+		n = strlen(cfg->store_url) + strlen(cfg->store_password_file) + 16;
+		p = malloc(n);
+		if (p)
+			snprintf(p, n, "%s%cpassfile=%s", cfg->store_url,
+				 strchr(cfg->store_url, '?') ? '&' : '?', cfg->store_password_file);
+		return p;
+	}
+	if (cfg->store_url)
+		return strdup(cfg->store_url);
+	if (cfg->store_path)
+		return strdup(cfg->store_path);
+	if (!cfg->state_dir)
+		return NULL;
+	n = strlen(cfg->state_dir) + 16;
+	p = malloc(n);
+	if (p)
+		snprintf(p, n, "%s/slgw.db", cfg->state_dir);
+	return p;
 }
 
 int srv_config_load(struct srv_config *cfg, const char *path, char *err, size_t errlen)
@@ -351,6 +418,8 @@ int srv_config_load(struct srv_config *cfg, const char *path, char *err, size_t 
 		snprintf(err, errlen, "%s: out of memory", path);
 		goto out;
 	}
+	if (check_store(cfg, root, path, err, errlen))
+		goto out;
 	if (!cfg->plain_http && (!cfg->tls_cert || !cfg->tls_key)) {
 		snprintf(err, errlen,
 			 "%s:%d: tls: a certificate and key are required (or plainHttp to serve "

@@ -161,18 +161,12 @@ int srv_server_new(srv_server **out, const struct srv_config *cfg, char *err, si
 	if (srv_metrics_new(&s->metrics))
 		goto oom;
 
-	if (cfg->store_path) {
-		store_path = strdup(cfg->store_path);
-	} else {
-		size_t n = strlen(cfg->state_dir) + 16;
-		store_path = malloc(n);
-		if (store_path)
-			snprintf(store_path, n, "%s/slgw.db", cfg->state_dir);
-	}
+	store_path = srv_store_target(cfg); /* the file, or the PostgreSQL URL */
 	if (!store_path)
 		goto oom;
 	if (store_open(&s->st, store_path, serr, sizeof serr)) {
-		snprintf(err, errlen, "cannot open the store %s: %s", store_path, serr);
+		snprintf(err, errlen, "cannot open the store %s: %s",
+			 cfg->store_url ? cfg->store_url : store_path, serr);
 		free(store_path);
 		goto fail;
 	}

@@ -150,6 +150,41 @@ START_TEST(prune_removes_only_old_records)
 }
 END_TEST
 
+/* A PostgreSQL URL is refused when it holds a password (in the user
+ * part or as a parameter) or lacks the scheme; libpq's own parameters
+ * pass, and store_open refuses the same URLs before connecting. */
+START_TEST(store_url_is_checked)
+{
+	static const char *const good[] = {
+		"postgresql://slgw@db1:5432/slgw",
+		"postgres://slgw@db1/slgw?sslmode=verify-full",
+		"postgresql://slgw@db1/slgw?passfile=/etc/slgw/pgpass&sslmode=require",
+		"postgresql:///slgw?host=/run/postgresql",
+	};
+	static const char *const bad[] = {
+		"postgresql://slgw:secret@db1/slgw",
+		"postgresql://slgw@db1/slgw?password=secret",
+		"postgresql://slgw@db1/slgw?sslmode=require&password=secret",
+		"mysql://slgw@db1/slgw",
+		"postgresql://slgw@db1/slgw name",
+		"",
+	};
+	char err[256];
+	store *s = NULL;
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ck_assert_msg(store_url_check(good[i]) == 0, "%s: %s", good[i], store_errmsg());
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(store_url_check(bad[i]) == STORE_EINVAL, "%s accepted", bad[i]);
+	ck_assert_ptr_nonnull(strstr((store_url_check(bad[0]), store_errmsg()), "password"));
+	ck_assert_int_eq(store_open(&s, bad[0], err, sizeof(err)), STORE_EINVAL);
+	ck_assert_ptr_null(s);
+	ck_assert_ptr_nonnull(strstr(err, "password"));
+	ck_assert_int_eq(store_target_is_url(good[1]), 1);
+	ck_assert_int_eq(store_target_is_url("/var/lib/slgw/slgw.db"), 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *su = suite_create("store_edge");
@@ -159,6 +194,7 @@ int main(void)
 	tcase_add_test(tc, new_hashes_use_600k_iterations);
 	tcase_add_test(tc, old_hash_upgraded_at_good_login);
 	tcase_add_test(tc, prune_removes_only_old_records);
+	tcase_add_test(tc, store_url_is_checked);
 	suite_add_tcase(su, tc);
 	return run_suite(su);
 }
