@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "broker_names.h"
+#include "../gateway/suite_run.h"
 
 static const char *const ME = "0a1b2c3d";
 static const char *const OTHER = "9f8e7d6c";
@@ -120,9 +121,5 @@ int main(void)
 	tcase_add_test(tc, nothing_else_is_ours);
 	tcase_add_test(tc, bad_arguments_are_refused);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(s);
 }

@@ -31,6 +31,7 @@
 #include "e2e_check.h"
 #include "ea_soap.h"
 #include "ea_util.h"
+#include "suite_run.h"
 
 /* The array is read through SP B so that reading still works while a test
  * has SP A down. */
@@ -1481,10 +1482,5 @@ Suite *e2e_access_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(e2e_access_suite());
-	int failed;
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(e2e_access_suite());
 }

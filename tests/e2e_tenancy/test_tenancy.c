@@ -42,6 +42,7 @@
 #include "soapH.h"
 #include "e2e_check.h"
 #include "tn_util.h"
+#include "../gateway/suite_run.h"
 
 #define FAKE "987654"
 #define OTHER_SPA "192.0.2.20"
@@ -1662,10 +1663,5 @@ static Suite *tenancy_suite(void)
 /* argv[1] names the test case to run ("matrix" or "oracles"); none: all. */
 int main(int argc, char **argv)
 {
-	SRunner *sr = srunner_create(tenancy_suite());
-	int failed;
-	srunner_run(sr, NULL, argc > 1 ? argv[1] : NULL, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run_case(tenancy_suite(), argc > 1 ? argv[1] : NULL);
 }

@@ -12,16 +12,24 @@
 #include <check.h>
 #include <stdlib.h>
 
-/* Runs s (and frees it with its runner); EXIT_SUCCESS when nothing failed. */
-static inline int suite_run(Suite *s)
+/* Runs the test case named tcase of s (NULL: every case, or the one
+ * CK_RUN_CASE names) and frees s with its runner; EXIT_SUCCESS when
+ * nothing failed. */
+static inline int suite_run_case(Suite *s, const char *tcase)
 {
 	SRunner *sr = srunner_create(s);
 	int failed;
 
-	srunner_run_all(sr, CK_NORMAL);
+	srunner_run(sr, NULL, tcase, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+/* Runs s (and frees it with its runner); EXIT_SUCCESS when nothing failed. */
+static inline int suite_run(Suite *s)
+{
+	return suite_run_case(s, NULL);
 }
 
 #endif

@@ -15,6 +15,7 @@
 #include "soapH.h"
 #include "e2e_harness.h"
 #include "store.h"
+#include "suite_run.h"
 
 #define CALLS 400
 
@@ -63,15 +64,9 @@ int main(void)
 {
 	Suite *s = suite_create("gateway_audit_sigterm");
 	TCase *tc = tcase_create("sigterm");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 240);
 	tcase_add_test(tc, sigterm_commits_the_queued_read_records);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(s);
 }

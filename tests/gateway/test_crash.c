@@ -19,6 +19,7 @@
 
 #include "soapH.h"
 #include "e2e_harness.h"
+#include "suite_run.h"
 
 static struct e2e srv;
 static volatile int stop_clients;
@@ -235,15 +236,9 @@ int main(void)
 	signal(SIGPIPE, SIG_IGN);
 	Suite *su = suite_create("gateway-crash");
 	TCase *tc = tcase_create("crash");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 400);
 	tcase_add_test(tc, sigkill_during_allocate_delete_stream_loses_and_leaks_nothing);
 	suite_add_tcase(su, tc);
-	sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(su);
 }
