@@ -71,18 +71,27 @@ int ea_sg_hlu_of(const vnx_storage_group *g, int alu)
 	return -1;
 }
 
+/* The output of a demo-array command that exited 0 (malloc'ed), or NULL. */
+static char *array_ok_text(const struct e2e *e, const char *sp, const char *const *cmd)
+{
+	char *text = NULL;
+	if (ea_array_cmd(&text, e, sp, cmd) != 0 || !text) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
 int ea_luns(vnx_lun **out, size_t *n, const struct e2e *e, const char *sp)
 {
 	const char *cmd[] = { "lun", "-list", "-all", NULL };
-	char *text = NULL;
-	int rc = ea_array_cmd(&text, e, sp, cmd);
+	char *text = array_ok_text(e, sp, cmd);
+	int rc;
 
 	*out = NULL;
 	*n = 0;
-	if (rc != 0 || !text) {
-		free(text);
+	if (!text)
 		return -1;
-	}
 	/* An array without LUNs prints nothing: an empty list. */
 	rc = text[0] ? vnx_parse_lun_list(text, strlen(text), out, n) : 0;
 	free(text);
@@ -108,30 +117,37 @@ int ea_lun_by_id(const vnx_lun *luns, size_t n, long long id)
 int ea_hbas(vnx_hba **out, size_t *n, const struct e2e *e, const char *sp)
 {
 	const char *cmd[] = { "port", "-list", "-hba", NULL };
-	char *text = NULL;
-	int rc = ea_array_cmd(&text, e, sp, cmd);
+	char *text = array_ok_text(e, sp, cmd);
+	int rc;
 
 	*out = NULL;
 	*n = 0;
-	if (rc != 0 || !text) {
-		free(text);
+	if (!text)
 		return -1;
-	}
 	rc = vnx_parse_hba_list(text, strlen(text), out, n);
 	free(text);
 	return rc ? -1 : 0;
 }
 
-long ea_log_count(const struct e2e *e, const char *array)
+/* navisim's command log of `array` (malloc'ed), or NULL. */
+static char *log_text(const struct e2e *e, const char *array)
 {
 	const char *args[] = { "--admin", "log", "--name", array, NULL };
 	char *text = NULL;
-	long lines = 0;
-
 	if (ea_navisim_out(&text, e, args) != 0 || !text) {
 		free(text);
-		return -1;
+		return NULL;
 	}
+	return text;
+}
+
+long ea_log_count(const struct e2e *e, const char *array)
+{
+	char *text = log_text(e, array);
+	long lines = 0;
+
+	if (!text)
+		return -1;
 	for (const char *p = text; *p; p++)
 		if (*p == '\n')
 			lines++;
@@ -141,13 +157,10 @@ long ea_log_count(const struct e2e *e, const char *array)
 
 char *ea_log_tail(const struct e2e *e, const char *array, long from)
 {
-	const char *args[] = { "--admin", "log", "--name", array, NULL };
-	char *text = NULL, *p, *tail;
+	char *text = log_text(e, array), *p, *tail;
 
-	if (ea_navisim_out(&text, e, args) != 0 || !text) {
-		free(text);
+	if (!text)
 		return NULL;
-	}
 	p = text;
 	for (long i = 0; i < from && p; i++) {
 		p = strchr(p, '\n');
