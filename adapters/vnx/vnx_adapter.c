@@ -919,8 +919,9 @@ static int pool_lun_query(struct slgw_lun **out, size_t *count, struct vnx_adapt
 }
 
 /* Classic LUNs (RAID-group LUNs and metaLUNs) from getlun: one LUN when
- * id >= 0, else all.  `skip_pool`: leave out what getlun says is a pool LUN
- * (lun -list reports those with more detail). */
+ * id >= 0, else all.  `skip_pool`: the array may have pools; leave out what
+ * getlun says is a pool LUN (lun -list reports those with more detail).
+ * Without pools getlun is not asked -ispoollun at all. */
 static int classic_lun_query(struct slgw_lun **out, size_t *count, struct vnx_adapter *va, int id,
                              int skip_pool, int fresh, struct slgw_adapter_error *err)
 {
@@ -932,7 +933,7 @@ static int classic_lun_query(struct slgw_lun **out, size_t *count, struct vnx_ad
 
 	*out = NULL;
 	*count = 0;
-	if ((rc = built(vnx_cmd_getlun(&c, id), err)))
+	if ((rc = built(vnx_cmd_getlun(&c, id, skip_pool), err)))
 		return rc;
 	c.fresh = fresh;
 	if ((rc = run_query(&o, va, &c, err)))
@@ -2112,5 +2113,7 @@ int vnx_adapter_create(struct slgw_adapter **out, const struct slgw_adapter_conf
 	vc.timeout_ms = cfg->timeout_ms;
 	vc.max_inflight = cfg->max_inflight;
 	vc.retries = cfg->retries;
+	vc.gate = cfg->gate;
+	vc.gate_ctx = cfg->gate_ctx;
 	return vnx_adapter_new(out, &vc, err);
 }

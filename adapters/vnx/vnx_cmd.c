@@ -744,10 +744,10 @@ int vnx_cmd_getrg(struct vnx_cmd *out, int id)
 	return finish(out);
 }
 
-int vnx_cmd_getlun(struct vnx_cmd *out, int id)
+int vnx_cmd_getlun(struct vnx_cmd *out, int id, int pools)
 {
 	static const char *const sel[] = { "-name", "-uid", "-rg", "-type", "-owner", "-capacity",
-		                           "-ismetalun", "-ispoollun" };
+		                           "-ismetalun" };
 
 	start(out, "getlun", 0, 1);
 	push(out, "getlun");
@@ -755,6 +755,10 @@ int vnx_cmd_getlun(struct vnx_cmd *out, int id)
 		pushf(out, "%d", id);
 	for (size_t i = 0; i < sizeof(sel) / sizeof(sel[0]); i++)
 		push(out, sel[i]);
+	/* -ispoollun belongs to the pool era: inventory tools ask for it only
+	 * where virtual provisioning exists, never on CX / CX3. */
+	if (pools)
+		push(out, "-ispoollun");
 	return finish(out);
 }
 

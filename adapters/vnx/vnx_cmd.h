@@ -127,8 +127,9 @@ int vnx_cmd_hba_remove(struct vnx_cmd *out, const char *hba_uid);
 
 /* getrg [ID] (id < 0: every group) */
 int vnx_cmd_getrg(struct vnx_cmd *out, int id);
-/* getlun [N] -name -uid -rg -type -owner -capacity -ismetalun -ispoollun (id < 0: every LUN) */
-int vnx_cmd_getlun(struct vnx_cmd *out, int id);
+/* getlun [N] -name -uid -rg -type -owner -capacity -ismetalun [-ispoollun] (id < 0: every LUN;
+ * -ispoollun only when pools != 0, i.e. the array has storage pools) */
+int vnx_cmd_getlun(struct vnx_cmd *out, int id, int pools);
 /* bind <raid type> N -rg R -cap C -sq mb|gb [-sp a|b]  (no landed check: see vnx_cmd.c) */
 int vnx_cmd_bind(struct vnx_cmd *out, const char *raid_type, int lun_id, int rg, uint64_t size_mb,
                  char sp);

@@ -593,8 +593,11 @@ START_TEST(classic_luns_are_read_with_getlun)
 	ck_assert_uint_eq(l->size_mb, 563200);
 	ck_assert_int_eq(l->owner_sp, 'B');
 	slgw_lun_free(l);
-	/* The lun command is never tried on FLARE 26. */
+	/* The lun command is never tried on FLARE 26, and getlun is not asked
+	 * for -ispoollun, a selector of the pool era. */
 	ck_assert_int_eq(fake_count(&fe, " lun -"), 0);
+	ck_assert_int_gt(fake_count(&fe, " getlun 10 -name -uid -rg -type -owner -capacity -ismetalun"), 0);
+	ck_assert_int_eq(fake_count(&fe, "-ispoollun"), 0);
 	slgw_adapter_free(a);
 	fake_env_fini(&fe);
 }

@@ -303,9 +303,14 @@ START_TEST(classic_and_snapview_commands)
 	expect(&c, W("getrg"));
 	ck_assert_int_eq(c.modify, 0);
 	vnx_cmd_clear(&c);
-	ck_assert_int_eq(vnx_cmd_getlun(&c, 7), 0);
+	ck_assert_int_eq(vnx_cmd_getlun(&c, 7, 1), 0);
 	expect(&c, W("getlun", "7", "-name", "-uid", "-rg", "-type", "-owner", "-capacity",
 	             "-ismetalun", "-ispoollun"));
+	vnx_cmd_clear(&c);
+	/* Without pools (CX, CX3, early CX4) no -ispoollun: tools that read
+	 * those arrays ask for it only where virtual provisioning exists. */
+	ck_assert_int_eq(vnx_cmd_getlun(&c, -1, 0), 0);
+	expect(&c, W("getlun", "-name", "-uid", "-rg", "-type", "-owner", "-capacity", "-ismetalun"));
 	vnx_cmd_clear(&c);
 
 	/* bind: never repeated and no landed check (a number is not a name). */
