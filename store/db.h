@@ -86,6 +86,9 @@ int64_t db_column_int64(struct db_stmt *st, int col);
 int db_column_int(struct db_stmt *st, int col);
 /* NULL for SQL NULL; valid until the next step or reset. */
 const char *db_column_text(struct db_stmt *st, int col);
+/* The result's columns (after the first db_step on PostgreSQL). */
+int db_column_count(struct db_stmt *st);
+const char *db_column_name(struct db_stmt *st, int col);
 
 /* Rows changed by the last INSERT / UPDATE / DELETE on this connection. */
 int64_t db_changes(struct db *db);

@@ -38,6 +38,8 @@ void db_pg_reset(struct db_stmt *st);
 int db_pg_bind(struct db_stmt *st, int idx, const char *v);
 int db_pg_step(struct db_stmt *st);
 const char *db_pg_column_text(struct db_stmt *st, int col);
+int db_pg_column_count(struct db_stmt *st);
+const char *db_pg_column_name(struct db_stmt *st, int col);
 int64_t db_pg_changes(struct db *db);
 int db_pg_last_id(struct db *db, int64_t *out);
 int db_pg_begin(struct db *db, int write);

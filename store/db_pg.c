@@ -345,6 +345,18 @@ const char *db_pg_column_text(struct db_stmt *st, int col)
 	return PQgetvalue(p->res, p->row, col);
 }
 
+int db_pg_column_count(struct db_stmt *st)
+{
+	return st->pg->res ? PQnfields(st->pg->res) : 0;
+}
+
+const char *db_pg_column_name(struct db_stmt *st, int col)
+{
+	if (!st->pg->res || col < 0 || col >= PQnfields(st->pg->res))
+		return NULL;
+	return PQfname(st->pg->res, col);
+}
+
 int64_t db_pg_changes(struct db *db)
 {
 	return db->pg->changes;

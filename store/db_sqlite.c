@@ -251,6 +251,20 @@ const char *db_column_text(struct db_stmt *st, int col)
 	return (const char *)sqlite3_column_text(st->st, col);
 }
 
+int db_column_count(struct db_stmt *st)
+{
+	if (IS_PG(st->db))
+		return db_pg_column_count(st);
+	return sqlite3_column_count(st->st);
+}
+
+const char *db_column_name(struct db_stmt *st, int col)
+{
+	if (IS_PG(st->db))
+		return db_pg_column_name(st, col);
+	return sqlite3_column_name(st->st, col);
+}
+
 int64_t db_changes(struct db *db)
 {
 	if (IS_PG(db))

@@ -841,6 +841,18 @@ int store_target_is_url(const char *target);
  * with the reason (no scheme, a password in it, a control character). */
 int store_url_check(const char *url);
 
+/* Copies the SQLite store s into the empty PostgreSQL database at dest
+ * (created to the current schema), ids, instance id and id counters
+ * included, then compares both table by table (rows and a SHA-256 over
+ * every value).  s is held under its writer lock throughout, so nothing
+ * changes it meanwhile.  EEXISTS when dest already holds rows; ERROR
+ * naming the table when the copy differs. */
+typedef struct store_copy_result {
+	int tables;   /* tables compared */
+	int64_t rows; /* rows copied (and compared) */
+} store_copy_result;
+int store_copy_to(store_copy_result *out, store *s, const char *dest);
+
 #ifdef __cplusplus
 }
 #endif

@@ -32,6 +32,7 @@
 
 #include "srv.h"
 #include "srv_backup.h"
+#include "srv_copy.h"
 
 static srv_server *the_server;
 
@@ -49,6 +50,7 @@ static void usage(FILE *f)
 		   "       slgwd --demo [--state-dir DIR] [--port N] [--port-file FILE]\n"
 		   "       slgwd --backup DEST [--config FILE | --state-dir DIR]\n"
 		   "       slgwd --restore SRC [--config FILE | --state-dir DIR]\n"
+		   "       slgwd --copy-store-to postgresql://... [--config FILE | --state-dir DIR]\n"
 		   "       slgwd --print-schema | --version | --help\n");
 }
 
@@ -167,7 +169,7 @@ int main(int argc, char **argv)
 {
 	struct srv_demo_opts demo = { 0 };
 	const char *config = "/etc/slgw/slgwd.xml";
-	const char *backup = NULL, *restore = NULL;
+	const char *backup = NULL, *restore = NULL, *copy_to = NULL;
 	int is_demo = 0, config_given = 0;
 
 	demo.port = SRV_DEFAULT_PORT;
@@ -203,6 +205,9 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--backup") && v) {
 			backup = v;
 			i++;
+		} else if (!strcmp(a, "--copy-store-to") && v) {
+			copy_to = v;
+			i++;
 		} else if (!strcmp(a, "--restore") && v) {
 			restore = v;
 			i++;
@@ -225,6 +230,15 @@ int main(int argc, char **argv)
 			usage(stderr);
 			return 2;
 		}
+	}
+	if (copy_to) {
+		if (backup || restore || is_demo || demo.port_file ||
+		    (config_given && demo.state_dir)) {
+			fprintf(stderr, "slgwd: --copy-store-to takes one URL and either "
+					"--config or --state-dir\n");
+			return 2;
+		}
+		return srv_copy_main(copy_to, config, demo.state_dir);
 	}
 	if (backup || restore) {
 		if ((backup && restore) || is_demo || demo.port_file ||
