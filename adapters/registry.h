@@ -39,6 +39,12 @@ struct slgw_adapter_config {
 	unsigned timeout_ms;       /* per command attempt; 0 = family default */
 	unsigned max_inflight;     /* commands at once on this array; 0 = default */
 	unsigned retries;          /* extra attempts for transient errors */
+	/* Asked right before every command is sent (each attempt, each SP):
+	 * non-zero sends nothing and fails the command UNREACHABLE with the
+	 * text it wrote into why (a cluster node that lost the array's
+	 * lease).  NULL: always send.  gate_ctx must outlive the instance. */
+	int (*gate)(void *gate_ctx, char *why, size_t whylen);
+	void *gate_ctx;
 };
 
 struct slgw_adapter_family {

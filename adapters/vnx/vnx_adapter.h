@@ -58,6 +58,9 @@ struct vnx_config {
 	char *const *envp;         /* environment for the child; NULL = inherit */
 	vnx_log_fn log;            /* NULL = no logging */
 	void *log_ctx;
+	/* asked before every command is sent; see slgw_adapter_config.gate */
+	int (*gate)(void *gate_ctx, char *why, size_t whylen);
+	void *gate_ctx;
 };
 
 /*

@@ -90,6 +90,8 @@ struct vnx_runner {
 	char **envp;              /* deep copy, or NULL to inherit environ */
 	vnx_log_fn log;
 	void *log_ctx;
+	int (*gate)(void *gate_ctx, char *why, size_t whylen);
+	void *gate_ctx;
 
 	pthread_mutex_t lock;     /* guards everything below */
 	pthread_cond_t slot_free;
@@ -296,6 +298,8 @@ int vnx_runner_new(struct vnx_runner **out, const struct vnx_config *cfg,
 	r->no_poll = cfg->no_poll;
 	r->log = cfg->log;
 	r->log_ctx = cfg->log_ctx;
+	r->gate = cfg->gate;
+	r->gate_ctx = cfg->gate_ctx;
 	if (cfg->envp) {
 		size_t n = 0;
 
@@ -861,8 +865,17 @@ static int run_policy(struct vnx_output *out, struct vnx_runner *r, const struct
 			struct attempt a;
 			enum transient tr;
 			enum slgw_adapter_err cls;
-			char **argv = build_argv(r, cmd, spi);
+			char **argv;
 			uint64_t t0 = now_us();
+			char gate_why[256] = "";
+
+			/* the owner's last word before anything reaches the array */
+			if (r->gate && r->gate(r->gate_ctx, gate_why, sizeof(gate_why))) {
+				set_err(err, SLGW_AERR_UNREACHABLE, NULL, "%s",
+				        gate_why[0] ? gate_why : "command not sent (gate closed)");
+				return -SLGW_AERR_UNREACHABLE;
+			}
+			argv = build_argv(r, cmd, spi);
 
 			if (!argv) {
 				set_err(err, SLGW_AERR_UNKNOWN, NULL, "out of memory");
