@@ -853,6 +853,55 @@ typedef struct store_copy_result {
 } store_copy_result;
 int store_copy_to(store_copy_result *out, store *s, const char *dest);
 
+/* ------------------------------------- cluster: array leases (lease.c) */
+/* Several slgwd nodes may share one store; each storage system (and id 0,
+ * the gateway-wide jobs) is led by one node holding its lease.  The tables
+ * exist only once store_lease_init ran (a single gateway never calls it).
+ * Times are Unix milliseconds of the caller's wall clock. */
+
+#define STORE_EFENCED    (-9) /* a fenced job write under a lease no longer held */
+
+typedef struct store_lease {
+	int64_t system_id;
+	char holder[65];        /* node id */
+	int64_t token;          /* fencing token: only grows */
+	int64_t expires_ms;     /* 0 once released */
+} store_lease;
+
+/* The node and lease a fenced job write is made under. */
+typedef struct store_fence {
+	const char *node;
+	int64_t system_id;
+	int64_t token;
+} store_fence;
+
+int64_t store_lease_now_ms(void);
+/* Creates the lease and node tables when missing. */
+int store_lease_init(store *s);
+/* Takes (or extends, same token) the lease of system_id for ttl_ms;
+ * STORE_EBUSY while another node holds it unexpired.  A new term (the
+ * lease was free, released or expired) gets the next token. */
+int store_lease_acquire(store_lease *out, store *s, int64_t system_id, const char *node,
+                        int64_t ttl_ms);
+/* Extends a lease still held under token; STORE_EBUSY when it is not
+ * (expired, taken over). */
+int store_lease_renew(int64_t *expires_ms, store *s, int64_t system_id, const char *node,
+                      int64_t token, int64_t ttl_ms);
+/* Gives a lease up (keeps its token for the next term). */
+int store_lease_release(store *s, int64_t system_id, const char *node, int64_t token);
+/* Every lease row, by system id (free with free()). */
+int store_lease_list(store_lease **out, size_t *count, store *s);
+/* Records node as alive now; *alive = nodes seen within ttl_ms. */
+int store_node_heartbeat(size_t *alive, store *s, const char *node, int64_t ttl_ms);
+/* store_job_progress / store_job_finish that succeed only while f->node
+ * holds f->system_id's lease under f->token, checked in the same write
+ * transaction (STORE_EFENCED otherwise, nothing written). */
+int store_job_progress_fenced(store *s, const store_fence *f, int64_t id, int progress,
+                              const char *step);
+int store_job_finish_fenced(store *s, const store_fence *f, int64_t id, store_job_state state,
+                            const char *result, const char *error_code,
+                            const char *error_message);
+
 #ifdef __cplusplus
 }
 #endif

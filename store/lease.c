@@ -1,0 +1,421 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * lease.c - array leadership for several slgwd nodes sharing one store:
+ * one lease row per storage system, a row per live node, and the job
+ * writes that are only accepted under a lease still held (fencing).
+ *
+ * A lease row says which node leads a system (system id 0 stands for the
+ * gateway-wide jobs that belong to no single array), until when (expires,
+ * Unix milliseconds), and under which fencing token.  The token only ever
+ * grows: every acquisition that does not merely extend a live lease of the
+ * same node increments it, and a release keeps the row (expires = 0), so a
+ * token once issued is never issued again.  A node that was paused, cut off
+ * or taken over still believes in its old token; every job write it makes
+ * through store_job_*_fenced names that token, and the write and the lease
+ * check are one statement inside one write transaction, so a stale leader
+ * cannot record a step once another node holds the lease.
+ *
+ * Time: expiries are written and compared in the writing node's wall clock
+ * (milliseconds).  Nodes sharing a store must keep their clocks within the
+ * broker's safety margin of each other (NTP does much better); the lease
+ * only decides who may act, the fencing token decides whose writes count.
+ *
+ * The two tables are created by store_lease_init, not by the schema's
+ * migrations: a single gateway (no cluster configured) never creates or
+ * reads them, so its store stays exactly what it was, and a store used by a
+ * cluster is still opened by any slgwd of the same schema version.  The SQL
+ * goes through the statement layer (db.h) and is the plain subset SQLite
+ * and PostgreSQL both accept (BIGINT, TEXT, INSERT ... ON CONFLICT DO
+ * UPDATE, `?` parameters); a lease check and the write it guards are in
+ * one write transaction, which both backends serialise across nodes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store_int.h"
+
+#define LEASE_NODE_MAX 64
+
+int64_t store_lease_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int check_node(const char *node)
+{
+	size_t n = node ? strlen(node) : 0;
+
+	if (n == 0 || n > LEASE_NODE_MAX)
+		return store_seterr(STORE_EINVAL, "lease: node id must be 1..%d characters",
+		                    LEASE_NODE_MAX);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)node[i];
+		if (ch < 0x21 || ch > 0x7e)
+			return store_seterr(STORE_EINVAL, "lease: node id has a character "
+			                    "other than printable ASCII");
+	}
+	return 0;
+}
+
+/* Binds (int64 or text) in order: kinds "i"/"t" in fmt. */
+static void bind_args(struct db_stmt *st, const char *fmt, const int64_t *iv,
+                      const char *const *tv)
+{
+	int ii = 0, ti = 0;
+	for (int k = 0; fmt[k]; k++) {
+		if (fmt[k] == 'i')
+			db_bind_int64(st, k + 1, iv[ii++]);
+		else
+			db_bind_text(st, k + 1, tv[ti++]);
+	}
+}
+
+/* Runs a statement without rows; *changes gets the row count. */
+static int exec_args(struct conn *c, const char *sql, const char *fmt, const int64_t *iv,
+                     const char *const *tv, int *changes)
+{
+	struct db_stmt *st;
+	int rc = conn_prepare(c, sql, &st);
+	if (rc)
+		return rc;
+	bind_args(st, fmt, iv, tv);
+	rc = db_step(st);
+	db_reset(st);
+	if (rc < 0)
+		return store_sqlerr(c, rc, "lease");
+	if (changes)
+		*changes = (int)db_changes(c->db);
+	return 0;
+}
+
+int store_lease_init(store *s)
+{
+	struct conn *c;
+	int rc;
+
+	store_clearerr();
+	c = conn_get(s);
+	rc = tx_begin(c, 1);
+	if (rc == 0)
+		rc = conn_exec(c,
+		               "CREATE TABLE IF NOT EXISTS leases ("
+		               " system_id BIGINT PRIMARY KEY,"
+		               " holder TEXT NOT NULL,"
+		               " token BIGINT NOT NULL,"
+		               " expires BIGINT NOT NULL);"
+		               "CREATE TABLE IF NOT EXISTS cluster_nodes ("
+		               " node TEXT PRIMARY KEY,"
+		               " seen BIGINT NOT NULL);");
+	rc = tx_end(c, rc);
+	conn_put(s, c);
+	return rc;
+}
+
+/* Reads the lease of system_id within the transaction on c: 0 and *out,
+ * or STORE_ENOTFOUND (no row yet). */
+static int lease_read(struct conn *c, int64_t system_id, store_lease *out)
+{
+	struct db_stmt *st;
+	int rc = conn_prepare(c, "SELECT holder, token, expires FROM leases WHERE system_id = ?",
+	                      &st);
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, system_id);
+	rc = db_step(st);
+	if (rc == DB_DONE) {
+		db_reset(st);
+		return STORE_ENOTFOUND;
+	}
+	if (rc != DB_ROW) {
+		db_reset(st);
+		return store_sqlerr(c, rc, "lease");
+	}
+	memset(out, 0, sizeof(*out));
+	out->system_id = system_id;
+	const char *h = db_column_text(st, 0);
+	snprintf(out->holder, sizeof(out->holder), "%s", h ? h : "");
+	out->token = db_column_int64(st, 1);
+	out->expires_ms = db_column_int64(st, 2);
+	db_reset(st);
+	return 0;
+}
+
+int store_lease_acquire(store_lease *out, store *s, int64_t system_id, const char *node,
+                        int64_t ttl_ms)
+{
+	struct conn *c;
+	store_lease cur;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = check_node(node)) != 0)
+		return rc;
+	if (system_id < 0 || ttl_ms <= 0)
+		return store_seterr(STORE_EINVAL, "lease: bad system id or duration");
+	store_clearerr();
+	c = conn_get(s);
+	rc = tx_begin(c, 1);
+	int64_t now = store_lease_now_ms();
+	if (rc == 0)
+		rc = lease_read(c, system_id, &cur);
+	if (rc == STORE_ENOTFOUND) {
+		int64_t iv[3] = {system_id, 1, now + ttl_ms};
+		const char *tv[1] = {node};
+		rc = exec_args(c, "INSERT INTO leases (system_id, holder, token, expires)"
+		                  " VALUES (?, ?, ?, ?)", "itii",
+		               iv, tv, NULL);
+		cur.token = 1;
+	} else if (rc == 0) {
+		int mine = strcmp(cur.holder, node) == 0;
+		if (cur.expires_ms > now && !mine) {
+			rc = store_seterr(STORE_EBUSY, "system %lld is led by node %s",
+			                  (long long)system_id, cur.holder);
+		} else {
+			/* A live lease of this node is extended under its token;
+			 * anything else (expired, released, another node's
+			 * expired lease) is a new term with a new token. */
+			if (!(mine && cur.expires_ms > now))
+				cur.token++;
+			int64_t iv[3] = {cur.token, now + ttl_ms, system_id};
+			const char *tv[1] = {node};
+			rc = exec_args(c, "UPDATE leases SET holder = ?, token = ?, expires = ?"
+			                  " WHERE system_id = ?", "tiii",
+			               iv, tv, NULL);
+		}
+	}
+	rc = tx_end(c, rc);
+	conn_put(s, c);
+	if (rc == 0) {
+		out->system_id = system_id;
+		snprintf(out->holder, sizeof(out->holder), "%s", node);
+		out->token = cur.token;
+		out->expires_ms = now + ttl_ms;
+	}
+	return rc;
+}
+
+int store_lease_renew(int64_t *expires_ms, store *s, int64_t system_id, const char *node,
+                      int64_t token, int64_t ttl_ms)
+{
+	struct conn *c;
+	int rc, changes = 0;
+
+	*expires_ms = 0;
+	if ((rc = check_node(node)) != 0)
+		return rc;
+	store_clearerr();
+	int64_t now = store_lease_now_ms();
+	int64_t iv[4] = {now + ttl_ms, system_id, token, now};
+	const char *tv[1] = {node};
+	c = conn_get(s);
+	rc = tx_begin(c, 1);
+	if (rc == 0)
+		rc = exec_args(c, "UPDATE leases SET expires = ? WHERE system_id = ? AND holder = ?"
+		                  " AND token = ? AND expires > ?", "iitii",
+		               iv, tv, &changes);
+	if (rc == 0 && changes == 0)
+		rc = store_seterr(STORE_EBUSY, "lease of system %lld (token %lld) is no longer held",
+		                  (long long)system_id, (long long)token);
+	rc = tx_end(c, rc);
+	conn_put(s, c);
+	if (rc == 0)
+		*expires_ms = now + ttl_ms;
+	return rc;
+}
+
+int store_lease_release(store *s, int64_t system_id, const char *node, int64_t token)
+{
+	struct conn *c;
+	int rc;
+
+	if ((rc = check_node(node)) != 0)
+		return rc;
+	store_clearerr();
+	int64_t iv[2] = {system_id, token};
+	const char *tv[1] = {node};
+	c = conn_get(s);
+	rc = tx_begin(c, 1);
+	if (rc == 0)
+		rc = exec_args(c, "UPDATE leases SET expires = 0 WHERE system_id = ? AND holder = ?"
+		                  " AND token = ?", "iti",
+		               iv, tv, NULL);
+	rc = tx_end(c, rc);
+	conn_put(s, c);
+	return rc;
+}
+
+int store_lease_list(store_lease **out, size_t *count, store *s)
+{
+	struct conn *c;
+	struct db_stmt *st = NULL;
+	store_lease *arr = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	store_clearerr();
+	c = conn_get(s);
+	rc = tx_begin(c, 0);
+	if (rc == 0)
+		rc = conn_prepare(c, "SELECT system_id, holder, token, expires FROM leases"
+		                     " ORDER BY system_id", &st);
+	while (rc == 0) {
+		int r = db_step(st);
+		if (r == DB_DONE)
+			break;
+		if (r != DB_ROW) {
+			rc = store_sqlerr(c, r, "lease list");
+			break;
+		}
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 8;
+			store_lease *g = realloc(arr, nc * sizeof(*g));
+			if (!g) {
+				rc = store_seterr(STORE_ERROR, "out of memory");
+				break;
+			}
+			arr = g;
+			cap = nc;
+		}
+		store_lease *l = &arr[n++];
+		memset(l, 0, sizeof(*l));
+		l->system_id = db_column_int64(st, 0);
+		const char *h = db_column_text(st, 1);
+		snprintf(l->holder, sizeof(l->holder), "%s", h ? h : "");
+		l->token = db_column_int64(st, 2);
+		l->expires_ms = db_column_int64(st, 3);
+	}
+	if (st)
+		db_reset(st);
+	rc = tx_end(c, rc);
+	conn_put(s, c);
+	if (rc) {
+		free(arr);
+		return rc;
+	}
+	*out = arr;
+	*count = n;
+	return 0;
+}
+
+int store_node_heartbeat(size_t *alive, store *s, const char *node, int64_t ttl_ms)
+{
+	struct conn *c;
+	struct db_stmt *st;
+	int rc;
+
+	*alive = 0;
+	if ((rc = check_node(node)) != 0)
+		return rc;
+	store_clearerr();
+	int64_t now = store_lease_now_ms();
+	c = conn_get(s);
+	rc = tx_begin(c, 1);
+	if (rc == 0) {
+		int64_t iv[1] = {now};
+		const char *tv[1] = {node};
+		rc = exec_args(c, "INSERT INTO cluster_nodes (node, seen) VALUES (?, ?)"
+		                  " ON CONFLICT (node) DO UPDATE SET seen = excluded.seen",
+		               "ti", iv, tv, NULL);
+	}
+	if (rc == 0)
+		rc = conn_prepare(c, "SELECT count(*) FROM cluster_nodes WHERE seen > ?", &st);
+	if (rc == 0) {
+		db_bind_int64(st, 1, now - ttl_ms);
+		int r = db_step(st);
+		if (r == DB_ROW)
+			*alive = (size_t)db_column_int64(st, 0);
+		else
+			rc = store_sqlerr(c, r, "cluster nodes");
+		db_reset(st);
+	}
+	rc = tx_end(c, rc);
+	conn_put(s, c);
+	return rc;
+}
+
+/* The job write `sql` (bindings fmt/iv/tv) in one write transaction with
+ * the check that node still holds system_id's lease under token. */
+static int fenced_write(store *s, const store_fence *f, int64_t job_id, const char *sql,
+                        const char *fmt, const int64_t *iv, const char *const *tv)
+{
+	struct conn *c;
+	store_lease cur;
+	int rc, changes = 0;
+
+	if ((rc = check_node(f->node)) != 0)
+		return rc;
+	store_clearerr();
+	c = conn_get(s);
+	rc = tx_begin(c, 1);
+	if (rc == 0) {
+		rc = lease_read(c, f->system_id, &cur);
+		if (rc == STORE_ENOTFOUND || (rc == 0 && (strcmp(cur.holder, f->node) != 0 ||
+		                                          cur.token != f->token ||
+		                                          cur.expires_ms <= store_lease_now_ms())))
+			rc = store_seterr(STORE_EFENCED, "job %lld: the lease of system %lld under "
+			                  "token %lld is no longer held by node %s",
+			                  (long long)job_id, (long long)f->system_id,
+			                  (long long)f->token, f->node);
+	}
+	if (rc == 0)
+		rc = exec_args(c, sql, fmt, iv, tv, &changes);
+	if (rc == 0 && changes == 0)
+		rc = store_seterr(STORE_EINVAL, "job %lld: not found or already finished",
+		                  (long long)job_id);
+	rc = tx_end(c, rc);
+	conn_put(s, c);
+	return rc;
+}
+
+int store_job_progress_fenced(store *s, const store_fence *f, int64_t id, int progress,
+                              const char *step)
+{
+	if (progress < 0 || progress > 100)
+		return store_seterr(STORE_EINVAL, "job.progress: must be 0..100");
+	if (step && strlen(step) > 255)
+		return store_seterr(STORE_EINVAL, "job.step: too long");
+	int64_t iv[3] = {progress, store_now(), id};
+	const char *tv[1] = {step};
+	if (step)
+		return fenced_write(s, f, id,
+		                    "UPDATE jobs SET progress = ?, step = ?, updated = ?,"
+		                    " state = CASE WHEN state = 'queued' THEN 'running' ELSE state END"
+		                    " WHERE id = ? AND state IN ('queued', 'running')",
+		                    "itii", iv, tv);
+	return fenced_write(s, f, id,
+	                    "UPDATE jobs SET progress = ?, updated = ?,"
+	                    " state = CASE WHEN state = 'queued' THEN 'running' ELSE state END"
+	                    " WHERE id = ? AND state IN ('queued', 'running')",
+	                    "iii", iv, tv);
+}
+
+int store_job_finish_fenced(store *s, const store_fence *f, int64_t id, store_job_state state,
+                            const char *result, const char *error_code,
+                            const char *error_message)
+{
+	if (state != STORE_JOB_SUCCEEDED && state != STORE_JOB_FAILED)
+		return store_seterr(STORE_EINVAL, "job.state: finish needs succeeded or failed");
+	if ((result && strlen(result) > STORE_JSON_MAX) ||
+	    (error_code && strlen(error_code) > 64) ||
+	    (error_message && strlen(error_message) > 4096))
+		return store_seterr(STORE_EINVAL, "job: result/error too long");
+	int64_t now = store_now();
+	int64_t iv[4] = {state == STORE_JOB_SUCCEEDED ? 100 : -1, now, now, id};
+	/* NULL texts are bound as the empty string by bind_args; keep them
+	 * NULL instead by choosing the statement. */
+	const char *tv[4] = {store_job_state_name(state), result ? result : "",
+	                     error_code ? error_code : "", error_message ? error_message : ""};
+	return fenced_write(s, f, id,
+	                    "UPDATE jobs SET state = ?, result = NULLIF(?, ''),"
+	                    " error_code = NULLIF(?, ''), error_message = NULLIF(?, ''),"
+	                    " progress = CASE WHEN ? = 100 THEN 100 ELSE progress END,"
+	                    " finished = ?, updated = ?"
+	                    " WHERE id = ? AND state IN ('queued', 'running')",
+	                    "ttttiiii", iv, tv);
+}
