@@ -287,29 +287,15 @@ int broker_meta_apply_params(struct broker_job_ctx *ctx, const char *kind, int64
 	store_attr_change sc;
 	store_kv *kv = NULL;
 	size_t n = 0;
-	int64_t created = 0;
 	const char *k;
 	json_t *v;
 	int rc;
 
 	if (!description && !collection && !json_object_size(keys))
 		return 0;
-	if (is_volume) {
-		store_volume *rec = NULL;
-		rc = store_volume_get(&rec, s, id);
-		created = rc == 0 ? rec->created : 0;
-		store_volume_free(rec);
-	} else {
-		store_snapshot *rec = NULL;
-		rc = store_snapshot_get(&rec, s, id);
-		created = rc == 0 ? rec->created : 0;
-		store_snapshot_free(rec);
-	}
-	if (rc)
-		return broker_fail_store(&ctx->status, rc, kind);
-	/* found, not made, by this job: what it has now is its owner's */
-	if (created < ctx->job->created)
-		return 0;
+	if (id <= 0)
+		return broker_fail(&ctx->status, SLGW_INTERNAL, "%s: the job's result names no id",
+				   kind);
 	if (json_object_size(keys)) {
 		kv = calloc(json_object_size(keys), sizeof(*kv));
 		if (!kv)
@@ -334,4 +320,21 @@ int broker_meta_apply_params(struct broker_job_ctx *ctx, const char *kind, int64
 	if (rc)
 		return broker_fail_store(&ctx->status, rc, "writing the attributes");
 	return 0;
+}
+
+int broker_meta_snapshot_ready(store *s, int64_t volume_id, const char *name)
+{
+	store_filter f = { .volume_id = volume_id, .name = name };
+	store_snapshot *arr = NULL;
+	size_t n = 0;
+	int found = 0;
+
+	if (!name || store_snapshot_list(&arr, &n, s, &f))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (arr[i].volume_id == volume_id && arr[i].state == STORE_STATE_READY &&
+		    strcmp(arr[i].name, name) == 0)
+			found = 1;
+	store_snapshot_array_free(arr, n);
+	return found;
 }

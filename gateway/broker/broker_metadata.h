@@ -10,8 +10,11 @@
  * after a crash still has them) and are written once that record exists.
  * They are written only when the job made the object, never when it found
  * one of that name already there (an idempotent retry must not overwrite
- * what the owner changed since): the object was made by this job when it
- * was created at or after the job was.
+ * what the owner changed since).  A clone is never found (a taken name
+ * fails it); a snapshot was made by the job when no ready snapshot of that
+ * name was there when the job ran, or, for a job recovered after a crash,
+ * when the job had recorded a step (the engine records none for a
+ * snapshot it only finds).
  */
 #ifndef SLGW_BROKER_METADATA_H
 #define SLGW_BROKER_METADATA_H
@@ -36,8 +39,11 @@ int broker_meta_kv_view(store_kv **out, const struct broker_kv *kv, size_t n,
 void broker_meta_params_put(json_t *params, const struct broker_attrs *a, int with_collection);
 
 /* After the job of ctx made `kind` ("volume" or "snapshot") id: writes the
- * attributes its parameters carry when the object was made by this job.
+ * attributes its parameters carry (the caller knows the job made it).
  * 0, or a negative code with ctx->status filled. */
 int broker_meta_apply_params(struct broker_job_ctx *ctx, const char *kind, int64_t id);
+
+/* 1 when volume volume_id has a live, ready snapshot called name. */
+int broker_meta_snapshot_ready(store *s, int64_t volume_id, const char *name);
 
 #endif /* SLGW_BROKER_METADATA_H */

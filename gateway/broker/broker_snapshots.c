@@ -30,12 +30,15 @@ static int run_snap_create(struct broker_job_ctx *ctx)
 	int64_t vol = broker_job_param_id(ctx, "volume_id"), sys = 0;
 	const char *name = json_string_value(json_object_get(ctx->params, "name"));
 	json_t *res = NULL;
+	/* made here, or only found (then its attributes are its owner's) */
+	int made = (ctx->recovering && ctx->step) ||
+		   !broker_meta_snapshot_ready(broker_store(ctx->b), vol, name);
 	int rc = broker_volume_system_id(&sys, broker_store(ctx->b), vol, &ctx->status);
 	if (rc == 0)
 		rc = broker_access_env_for(&env, ctx, sys);
 	if (rc == 0)
 		rc = broker_snap_create(&res, &env, vol, name, &ctx->status);
-	if (rc == 0)
+	if (rc == 0 && made)
 		rc = broker_meta_apply_params(ctx, "snapshot", (int64_t)json_integer_value(
 								       json_object_get(res, "snapshot_id")));
 	return broker_job_take_result(ctx, res, rc);

@@ -222,6 +222,28 @@ START_TEST(records_carry_attributes_from_creation)
 	ck_assert_str_eq(sn->name, "md-snap");
 	ck_assert_int_eq(sn->__sizekey, 1);
 
+	/* the owner changes it; a retried createSnapshot of the same name
+	 * answers the snapshot as it is now and overwrites nothing */
+	{
+		struct _slgw__setSnapshotAttributes req = { 0 };
+		struct _slgw__setSnapshotAttributesResponse resp = { 0 };
+		struct slgw__KeyValue other[] = { { "snap.of", "retry" }, { "extra", "x" } };
+		char sid[32];
+		req.snapshotId = sn->id;
+		req.description = "changed by the owner";
+		rc = soap_call___slgw__setSnapshotAttributes(t, EP, NULL, &req, &resp);
+		ck_assert_msg(rc == SOAP_OK, "setSnapshotAttributes: %s", why(t));
+		ck_assert_str_eq(resp.snapshot->description, "changed by the owner");
+		snprintf(sid, sizeof sid, "%s", sn->id);
+		sn = snapshot(t, v->id, "md-snap", "the retry's", other, 2);
+		ck_assert_str_eq(sn->id, sid);
+		sn = get_snapshot(t, sid, &rc);
+		ck_assert_int_eq(rc, SOAP_OK);
+		ck_assert_str_eq(sn->description, "changed by the owner");
+		ck_assert_int_eq(sn->__sizekey, 1);
+		ck_assert_str_eq(kv(sn->key, sn->__sizekey, "snap.of"), "base");
+	}
+
 	/* a full clone gets its own attributes, none of its source's */
 	{
 		struct _slgw__cloneStorage req = { 0 };
