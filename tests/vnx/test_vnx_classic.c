@@ -8,7 +8,8 @@
  *  - tests/data/clariion-captures (see its README for each file's source):
  *    a SnapView run of a MirrorView SRA on a CX4-120, getlun / getall -lun,
  *    a CX4-era `connection -getport` that lists FC ports and iSCSI portals
- *    without virtual ports, an FC storage group and `port -list -hba`.
+ *    without virtual ports, an FC storage group and `port -list -hba`, and
+ *    refusals whose class the adapter must get right;
  * Every listing is also read with each line doubled and with CRLF ends and
  * must give the same records; every prefix of every capture goes through
  * every new parser (ASan/UBSan watch).
@@ -499,6 +500,39 @@ START_TEST(classification_of_refusals)
 }
 END_TEST
 
+/* Refusals read from the capture files themselves (clariion-captures, each
+ * file's source in its README): storops' captures of a connecthost of an
+ * unknown host, a detach of a LUN that is not an SMP, a snapshot restore onto
+ * a backup name in use, and the two-line refusal of an SP that does not take
+ * CLI commands (the text storops' own unit test feeds its classifier). */
+START_TEST(captured_refusals_from_files)
+{
+	static const struct {
+		const char *file;
+		int modify;
+		vnx_errclass cls;
+	} cases[] = {
+		{ "storagegroup_-connecthost_-host_host1_-gname_server7_-o.txt", 1, VNX_ERR_NOT_FOUND },
+		{ "lun_-detach_-l_0_-o.txt", 1, VNX_ERR_INVALID_ARGS },
+		{ "snap_-restore_-id_s5_-res_540_-bakName_a-existing-snap.txt", 1, VNX_ERR_NAME_IN_USE },
+		{ "target_not_supported.txt", 0, VNX_ERR_NOT_SUPPORTED },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		vnx_error e;
+		size_t len;
+		char *buf = CLARIION(cases[i].file, &len);
+		int rc = cases[i].modify ? vnx_classify_modify_output(buf, len, &e)
+		                         : vnx_classify_error(buf, len, &e);
+
+		ck_assert_msg(rc == 1, "%s: not an error", cases[i].file);
+		ck_assert_msg(e.cls == cases[i].cls, "%s: %s, want %s", cases[i].file,
+		              vnx_errclass_name(e.cls), vnx_errclass_name(cases[i].cls));
+		vnx_error_clear(&e);
+		free(buf);
+	}
+}
+END_TEST
+
 /* ---- robustness ---- */
 
 typedef int (*parse_fn)(const char *buf, size_t len, size_t *count);
@@ -655,6 +689,7 @@ static Suite *classic_suite(void)
 	tcase_add_test(tc, hba_list_fc_initiator);
 	tcase_add_test(tc, sg_long_iqn_runs_into_the_sp_column);
 	tcase_add_test(tc, classification_of_refusals);
+	tcase_add_test(tc, captured_refusals_from_files);
 	tcase_add_test(tc, doubled_and_crlf_read_the_same);
 	tcase_add_test(tc, every_prefix_survives);
 	tcase_add_test(tc, every_capture_through_the_new_parsers);

@@ -83,6 +83,9 @@ static const struct text_rule text_rules[] = {
 	{ "mount point is already attached", VNX_ERR_MAPPED, false },
 	{ "destination LUN is in a Storage Group", VNX_ERR_MAPPED, false },
 	{ "is not attached to a snapshot", VNX_ERR_INVALID_ARGS, false },
+	{ "is not a snapshot mount point", VNX_ERR_INVALID_ARGS, false }, /* lun -detach of a non-SMP */
+	{ "The LUN is a metaLUN", VNX_ERR_INVALID_ARGS, false },          /* unbind of a metaLUN */
+	{ "The snapshot is active", VNX_ERR_MAPPED, false },               /* snapview -rmsnapshot */
 	{ "is not valid for migration", VNX_ERR_INVALID_ARGS, false },
 	{ "is smaller than the source LUN", VNX_ERR_INVALID_ARGS, false },
 	{ "does not match the port type", VNX_ERR_INVALID_ARGS, false },
@@ -94,6 +97,7 @@ static const struct text_rule text_rules[] = {
 	{ "does not match any storage groups", VNX_ERR_NOT_FOUND, false },
 	{ "No such Host LUN", VNX_ERR_NOT_FOUND, false },
 	{ "is not known by the array", VNX_ERR_NOT_FOUND, false },
+	{ "is not known by storage system", VNX_ERR_NOT_FOUND, false }, /* connecthost: unknown host */
 	{ "not a bound ALU number", VNX_ERR_NOT_FOUND, false },
 	{ "Could not retrieve the specified", VNX_ERR_NOT_FOUND, false },
 	{ "does not exist", VNX_ERR_NOT_FOUND, false },
