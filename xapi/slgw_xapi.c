@@ -52,6 +52,7 @@ const struct xs_command xs_datapath_commands[] = {
 	{ "Datapath.open", xs_cmd_dp_open },
 	{ "Datapath.attach", xs_cmd_dp_attach },
 	{ "Datapath.activate", xs_cmd_dp_activate },
+	{ "Datapath.activate_readonly", xs_cmd_dp_activate_readonly },
 	{ "Datapath.deactivate", xs_cmd_dp_deactivate },
 	{ "Datapath.detach", xs_cmd_dp_detach },
 	{ "Datapath.close", xs_cmd_dp_close },

@@ -61,12 +61,16 @@ int xs_read_args(json_t **out, struct xs_err *e);
 void xs_clip(char *out, size_t max, const char *s);
 
 /* Argument getters: a required string (non-empty unless allow_empty), an
- * int64, a bool, an object of strings. -1 with INVALID_ARGUMENT naming
- * the argument. */
+ * int64, a bool (xs_arg_bool: optional, dflt when missing or null), an
+ * object of strings. -1 with INVALID_ARGUMENT naming the argument. Every
+ * argument the IDL declares for a method is required and type-checked,
+ * except dbg, which the plugin does not use. */
 int xs_arg_str(const char **out, const json_t *args, const char *name, bool allow_empty,
 	       struct xs_err *e);
 int xs_arg_i64(int64_t *out, const json_t *args, const char *name, struct xs_err *e);
 int xs_arg_bool(bool *out, const json_t *args, const char *name, bool dflt, struct xs_err *e);
+/* xs_arg_req_bool: a bool the IDL requires (missing is INVALID_ARGUMENT). */
+int xs_arg_req_bool(bool *out, const json_t *args, const char *name, struct xs_err *e);
 int xs_arg_config(const json_t **out, const json_t *args, const char *name, struct xs_err *e);
 
 /* ---- commands ---- */
@@ -107,6 +111,7 @@ int xs_cmd_vol_set_description(json_t **result, const json_t *args, struct xs_er
 int xs_cmd_dp_open(json_t **result, const json_t *args, struct xs_err *e);
 int xs_cmd_dp_attach(json_t **result, const json_t *args, struct xs_err *e);
 int xs_cmd_dp_activate(json_t **result, const json_t *args, struct xs_err *e);
+int xs_cmd_dp_activate_readonly(json_t **result, const json_t *args, struct xs_err *e);
 int xs_cmd_dp_deactivate(json_t **result, const json_t *args, struct xs_err *e);
 int xs_cmd_dp_detach(json_t **result, const json_t *args, struct xs_err *e);
 int xs_cmd_dp_close(json_t **result, const json_t *args, struct xs_err *e);
@@ -248,6 +253,13 @@ int xs_gw_unassign(xs_gw *gw, const char *volume_id, const char *host_id, struct
 #define XS_KEY_SHARABLE XS_KEY_PREFIX "sharable"
 #define XS_KEY_HIDDEN XS_KEY_PREFIX "hidden"      /* clone-base, mount */
 #define XS_KEY_BASE XS_KEY_PREFIX "base"          /* snapshot a clone was made from */
+
+/* Keys the plugin adds to the SR's configuration (SR.create's result,
+ * which xapi keeps in the PBDs and gives back to SR.attach). "sr_uuid" is
+ * also what xapi-storage-script reads in an SR.probe result. */
+#define XS_CONF_SR_UUID "sr_uuid"
+#define XS_CONF_SR_NAME "sr_name"
+#define XS_CONF_SR_DESC "sr_description"
 
 /* xs_sr_open: checks sr, reads its record (Sr_not_attached), opens the
  * gateway. *rec and *gw to be released by the caller. */

@@ -23,8 +23,12 @@
  * through sysfs, unassignStorage, remove a snapshot's mount. What is
  * already gone is not an error (the IDL: detach should never fail); a map
  * still in use is, and the LUN then stays assigned.
- * open / activate / deactivate / close have nothing to do: the LUN is
- * usable from attach to detach, on any number of hosts.
+ * open / activate / activate_readonly / deactivate / close have nothing to
+ * do: the LUN is usable from attach to detach, on any number of hosts
+ * (xenopsd activates a read-only VBD through activate_readonly). A
+ * non-persistent open is refused (Unimplemented): writes to a LUN cannot
+ * be thrown away, and the plugin does not claim NONPERSISTENT, so
+ * xapi-storage-script makes such a disk a Volume.clone instead.
  */
 #include <stdio.h>
 #include <string.h>
@@ -39,14 +43,16 @@ struct dctx {
 	int lk_sr, lk_vol;
 };
 
-/* "slgw://<sr>/<key>" */
-static int parse_uri(struct dctx *d, const json_t *args, struct xs_err *e)
+/* "slgw://<sr>/<key>"; and the IDL's domain argument of the calls that
+ * have one (advisory: checked, not used). */
+static int parse_uri(struct dctx *d, const json_t *args, bool domain, struct xs_err *e)
 {
-	const char *uri, *rest, *slash;
+	const char *uri, *rest, *slash, *dom;
 	bool snap;
 	char id[64];
 
-	if (xs_arg_str(&uri, args, "uri", false, e))
+	if (xs_arg_str(&uri, args, "uri", false, e) ||
+	    (domain && xs_arg_str(&dom, args, "domain", true, e)))
 		return -1;
 	if (strncmp(uri, "slgw://", 7))
 		return xs_fail(e, "INVALID_ARGUMENT", "uri: not an slgw:// URI: %.80s", uri);
@@ -74,7 +80,7 @@ static int dctx_lock(struct dctx *d, const json_t *args, struct xs_err *e)
 {
 	memset(d, 0, sizeof *d);
 	d->lk_sr = d->lk_vol = -1;
-	if (parse_uri(d, args, e))
+	if (parse_uri(d, args, true, e))
 		return -1;
 	if ((d->lk_sr = xs_lock_sr(d->sr, false, e)) < 0 ||
 	    (d->lk_vol = xs_lock_volume(d->sr, d->key, e)) < 0) {
@@ -310,12 +316,12 @@ out:
 
 /* open / activate / deactivate / close: the URI is checked, nothing else
  * is needed. */
-static int nothing(const json_t *args, struct xs_err *e)
+static int nothing(const json_t *args, bool domain, struct xs_err *e)
 {
 	struct dctx d;
 
 	memset(&d, 0, sizeof d);
-	return parse_uri(&d, args, e);
+	return parse_uri(&d, args, domain, e);
 }
 
 int xs_cmd_dp_open(json_t **result, const json_t *args, struct xs_err *e)
@@ -323,25 +329,34 @@ int xs_cmd_dp_open(json_t **result, const json_t *args, struct xs_err *e)
 	bool persistent;
 
 	(void)result;
-	if (xs_arg_bool(&persistent, args, "persistent", true, e))
+	if (xs_arg_req_bool(&persistent, args, "persistent", e) || nothing(args, false, e))
 		return -1;
-	return nothing(args, e);
+	if (!persistent)
+		return xs_fail(e, "Unimplemented",
+			       "Datapath.open with persistent false (no NONPERSISTENT feature)");
+	return 0;
 }
 
 int xs_cmd_dp_activate(json_t **result, const json_t *args, struct xs_err *e)
 {
 	(void)result;
-	return nothing(args, e);
+	return nothing(args, true, e);
+}
+
+int xs_cmd_dp_activate_readonly(json_t **result, const json_t *args, struct xs_err *e)
+{
+	(void)result;
+	return nothing(args, true, e);
 }
 
 int xs_cmd_dp_deactivate(json_t **result, const json_t *args, struct xs_err *e)
 {
 	(void)result;
-	return nothing(args, e);
+	return nothing(args, true, e);
 }
 
 int xs_cmd_dp_close(json_t **result, const json_t *args, struct xs_err *e)
 {
 	(void)result;
-	return nothing(args, e);
+	return nothing(args, false, e);
 }

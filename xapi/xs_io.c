@@ -182,6 +182,13 @@ int xs_arg_bool(bool *out, const json_t *args, const char *name, bool dflt, stru
 	return 0;
 }
 
+int xs_arg_req_bool(bool *out, const json_t *args, const char *name, struct xs_err *e)
+{
+	if (!json_object_get(args, name))
+		return xs_fail(e, "INVALID_ARGUMENT", "%s: missing", name);
+	return xs_arg_bool(out, args, name, false, e);
+}
+
 int xs_arg_config(const json_t **out, const json_t *args, const char *name, struct xs_err *e)
 {
 	const json_t *v = json_object_get(args, name), *val;

@@ -8,6 +8,14 @@
  * ones it derives from which executables exist). The configuration map
  * is the device-config keys xe sr-create accepts, each with a description
  * xe shows.
+ *
+ * The record is the union of the IDL's versions, so that every
+ * xapi-storage-script that speaks 5.0 can read it: rpclib refuses a
+ * record that lacks a field the reader's version has (a list included)
+ * and ignores fields it does not know. So supported_image_formats is
+ * there, empty ("the plugin chooses": a VDI is a raw LUN, Volume.create
+ * takes no format). The datapath plugin names ATTACH_READONLY, which the
+ * IDL asks of a plugin that implements Datapath.activate_readonly.
  */
 #include <dirent.h>
 #include <limits.h>
@@ -28,6 +36,7 @@ static json_t *query_base(const char *plugin, const char *name, const char *desc
 	json_object_set_new(q, "version", json_string(XS_PLUGIN_VERSION));
 	json_object_set_new(q, "required_api_version", json_string("5.0"));
 	json_object_set_new(q, "required_cluster_stack", json_array());
+	json_object_set_new(q, "supported_image_formats", json_array());
 	return q;
 }
 
@@ -81,7 +90,7 @@ int xs_cmd_query_volume(json_t **result, const json_t *args, struct xs_err *e)
 
 int xs_cmd_query_datapath(json_t **result, const json_t *args, struct xs_err *e)
 {
-	static const char *const features[] = { NULL };
+	static const char *const features[] = { "ATTACH_READONLY", NULL };
 	json_t *q;
 
 	(void)args;

@@ -7,9 +7,21 @@
  * - An SR is a gateway collection tag on one (storage system, pool) of the
  *   tenant: SR.create takes xapi's SR uuid as the tag and returns the
  *   configuration xapi keeps in the PBDs (the device-config given, with
- *   "sr-uuid" added and the system and pool as the gateway's ids). Every
- *   volume and snapshot the SR makes carries the tag, and SR.ls lists by
- *   it, so two SRs on one pool never see each other's volumes.
+ *   "sr_uuid", "sr_name" and "sr_description" added and the system and pool
+ *   as the gateway's ids). The uuid key is spelt "sr_uuid" because that is
+ *   the key xapi-storage-script looks for in an SR.probe result that names
+ *   an existing SR; SR.attach still reads the "sr-uuid" of configurations
+ *   made before. Every volume and snapshot the SR makes carries the tag,
+ *   and SR.ls lists by it, so two SRs on one pool never see each other's
+ *   volumes.
+ * - The SR's name and description: SR.create is the only call that is
+ *   given them, and xapi hands SR.attach nothing but the configuration, so
+ *   they travel in it; SR.attach puts them in the host's record, which
+ *   SR.set_name / set_description then change (on the host xapi asks).
+ * - SR.stat's health uses only the IDL's constructors: Healthy, or
+ *   Unreachable ("may be recoverable with admin intervention") when the
+ *   gateway does not answer or the SR's pool is no longer granted. Never
+ *   Unavailable, which the IDL keeps for what needs a host reboot.
  * - SR.attach registers this host with the gateway (its name is the
  *   installation UUID, its initiators the IQN and WWPNs; idempotent, safe
  *   on every boot) and asks the gateway to prepare the host on the SR's
@@ -102,6 +114,10 @@ json_t *xs_volume_json(const char *sr, const json_t *obj, bool is_snap)
 	char key[64], buf[256], naa[40];
 	const char *k;
 
+	/* The size comes from the gateway: one outside what bytes can hold in
+	 * an int64 is a malformed record, shown as 0, never multiplied. */
+	if (mb < 0 || mb > INT64_MAX / MB)
+		mb = 0;
 	snprintf(key, sizeof key, "%c%s", is_snap ? 's' : 'v', id ? id : "");
 	json_object_set_new(v, "key", json_string(key));
 	/* A volume's uuid is its LUN's WWN (128 bits on VNX), so it is stable
@@ -284,7 +300,8 @@ static int probe_existing(json_t *out, xs_gw *gw, const json_t *c, const json_t 
 		json_t *r = probe_result(c, sys, pool, true), *none = json_object();
 		char count[32];
 
-		json_object_set_new(json_object_get(r, "configuration"), "sr-uuid", json_string(tag));
+		json_object_set_new(json_object_get(r, "configuration"), XS_CONF_SR_UUID,
+				    json_string(tag));
 		snprintf(count, sizeof count, "%lld", (long long)json_integer_value(v));
 		json_object_set_new(json_object_get(r, "extra_info"), "volumes", json_string(count));
 		json_object_set_new(r, "sr",
@@ -304,6 +321,13 @@ static json_t *probe_result(const json_t *c, const json_t *sys, const json_t *po
 	/* xe prints probe results: the password the caller typed is not
 	 * echoed back (a password-file name is harmless). */
 	json_object_del(conf, "password");
+	/* A result names an existing SR only through its sr_uuid, and
+	 * xapi-storage-script refuses an incomplete one that has it: what the
+	 * caller passed in (a PBD's device-config) does not make this one. */
+	json_object_del(conf, XS_CONF_SR_UUID);
+	json_object_del(conf, "sr-uuid");
+	json_object_del(conf, XS_CONF_SR_NAME);
+	json_object_del(conf, XS_CONF_SR_DESC);
 	json_object_set(conf, "storage-system", json_object_get(sys, "id"));
 	json_object_set(conf, "pool", json_object_get(pool, "id"));
 	json_object_set(extra, "storage-system-name", json_object_get(sys, "name"));
@@ -411,7 +435,12 @@ int xs_cmd_sr_create(json_t **result, const json_t *args, struct xs_err *e)
 		return -1;
 	}
 	conf = json_deep_copy(c);
-	json_object_set_new(conf, "sr-uuid", json_string(uuid));
+	json_object_del(conf, "sr-uuid");
+	json_object_set_new(conf, XS_CONF_SR_UUID, json_string(uuid));
+	/* xapi gives SR.attach only this configuration: the name and
+	 * description go with it (see the top of the file) */
+	json_object_set_new(conf, XS_CONF_SR_NAME, json_string(name));
+	json_object_set_new(conf, XS_CONF_SR_DESC, json_string(desc));
 	json_object_set(conf, "storage-system", json_object_get(sys, "id"));
 	json_object_set(conf, "pool", json_object_get(pool, "id"));
 	json_decref(sys);
@@ -436,11 +465,13 @@ int xs_cmd_sr_attach(json_t **result, const json_t *args, struct xs_err *e)
 
 	if (xs_arg_config(&c, args, "configuration", e) || check_config(c, true, e))
 		return -1;
-	sr = cfg(c, "sr-uuid");
+	sr = cfg(c, XS_CONF_SR_UUID);
+	if (!sr)
+		sr = cfg(c, "sr-uuid");  /* configurations made before */
 	if (!sr)
 		return xs_fail(e, "INVALID_ARGUMENT",
-			       "device-config:sr-uuid is missing: attach the configuration SR.create "
-			       "returned");
+			       "device-config:" XS_CONF_SR_UUID " is missing: attach the "
+			       "configuration SR.create returned");
 	if (xs_check_sr_uuid(sr, e) || (lk = xs_lock_sr(sr, true, e)) < 0)
 		return -1;
 	if (xs_host_identity(&host, e) || xs_gw_open(&gw, c, e) ||
@@ -456,10 +487,18 @@ int xs_cmd_sr_attach(json_t **result, const json_t *args, struct xs_err *e)
 	json_object_set_new(rec, "host-uuid", json_string(host.uuid));
 	json_object_set(rec, "system-id", json_object_get(sys, "id"));
 	json_object_set(rec, "pool-id", json_object_get(pool, "id"));
-	/* SR.set_name / set_description survive a re-attach of the same SR. */
+	/* The name and description SR.create was given; SR.set_name /
+	 * set_description made on this host survive a re-attach of the SR
+	 * (an attach without a detach between). */
+	if (json_is_string(json_object_get(c, XS_CONF_SR_NAME)))
+		json_object_set(rec, "name", json_object_get(c, XS_CONF_SR_NAME));
+	if (json_is_string(json_object_get(c, XS_CONF_SR_DESC)))
+		json_object_set(rec, "description", json_object_get(c, XS_CONF_SR_DESC));
 	if (xs_sr_record_read(&old, sr, &ignore) == 0) {
-		json_object_set(rec, "name", json_object_get(old, "name"));
-		json_object_set(rec, "description", json_object_get(old, "description"));
+		if (json_is_string(json_object_get(old, "name")))
+			json_object_set(rec, "name", json_object_get(old, "name"));
+		if (json_is_string(json_object_get(old, "description")))
+			json_object_set(rec, "description", json_object_get(old, "description"));
 	}
 	if (xs_sr_record_write(sr, rec, e))
 		goto out;
@@ -604,7 +643,7 @@ int xs_cmd_sr_stat(json_t **result, const json_t *args, struct xs_err *e)
 			pool = p;
 	}
 	if (!pool) {
-		*result = stat_json(sr, rec, 0, 0, "Unavailable",
+		*result = stat_json(sr, rec, 0, 0, "Unreachable",
 				    "the pool of this SR is no longer granted to this user");
 	} else {
 		room(&free_mb, &total_mb, pool);

@@ -115,7 +115,7 @@ int xs_cmd_vol_create(json_t **result, const json_t *args, struct xs_err *e)
 
 	if (xs_arg_str(&sr, args, "sr", false, e) || xs_arg_str(&name, args, "name", true, e) ||
 	    xs_arg_str(&desc, args, "description", true, e) ||
-	    xs_arg_i64(&size, args, "size", e) || xs_arg_bool(&sharable, args, "sharable", false, e))
+	    xs_arg_i64(&size, args, "size", e) || xs_arg_req_bool(&sharable, args, "sharable", e))
 		return -1;
 	if (size < 0)
 		return xs_fail(e, "INVALID_ARGUMENT", "size: negative");

@@ -331,7 +331,7 @@ static void sixteen(const struct xsh_host *h1, const char *sr)
 	/* the second host attaches the same SR (registers itself) */
 	a = json_object();
 	conf = xsh_config(G.port, G.tenant_pw, G.cert, pool);
-	json_object_set_new(conf, "sr-uuid", json_string(sr));
+	json_object_set_new(conf, "sr_uuid", json_string(sr));
 	json_object_set_new(a, "configuration", conf);
 	json_decref(call(&h2, 0, "SR.attach", a));
 	for (int i = 0; i < 16; i++) {

@@ -10,7 +10,10 @@
  * see each other's objects (which is also what two SRs on one pool must
  * guarantee). The gateway-down test starts a second gateway of its own and
  * kills it. Datapath tests (devices) are in test_xapi_dp.c with the fake
- * host.
+ * host. The "idl" case checks every kind of result against the
+ * xapi-storage IDL's types as xapi-storage-script unmarshals them
+ * (xs_idl.c), and every declared argument for a proper error when it is
+ * missing or of the wrong type.
  */
 #include <check.h>
 #include <signal.h>
@@ -24,6 +27,7 @@
 #include "../gateway/e2e_harness.h"
 #include "../gateway/suite_run.h"
 #include "xs_harness.h"
+#include "xs_idl.h"
 
 static struct e2e G;
 static char pool_a[64], pool_b[64];
@@ -107,7 +111,7 @@ static json_t *make_sr(const struct xsh_host *h, const char *uuid, const char *p
 	json_object_set_new(a, "name", json_string("test SR"));
 	json_object_set_new(a, "description", json_string("made by test_xapi"));
 	conf = ok(h, "SR.create", a);
-	ck_assert_str_eq(json_string_value(json_object_get(conf, "sr-uuid")), uuid);
+	ck_assert_str_eq(json_string_value(json_object_get(conf, "sr_uuid")), uuid);
 	a = json_object();
 	json_object_set_new(a, "dbg", json_string("test"));
 	json_object_set(a, "configuration", conf);
@@ -709,7 +713,7 @@ START_TEST(fault_two_srs_one_pool)
 		res = ok(&h, "SR.probe", pa);
 		json_array_foreach(res, i, p) {
 			const char *tag = json_string_value(json_object_get(
-				json_object_get(p, "configuration"), "sr-uuid"));
+				json_object_get(p, "configuration"), "sr_uuid"));
 			const char *n = json_string_value(json_object_get(
 				json_object_get(p, "extra_info"), "volumes"));
 
@@ -806,6 +810,348 @@ START_TEST(fault_gateway_down)
 }
 END_TEST
 
+
+/* ---- conformance with the xapi-storage IDL (xs_idl.c) ---- */
+
+#define FITS(check, value)                                                                        \
+	do {                                                                                      \
+		const char *why_ = check(value);                                                  \
+		ck_assert_msg(why_ == NULL, "%s: %s", #check, why_ ? why_ : "");                  \
+	} while (0)
+
+/* Both Plugin.Query records read as the IDL's query_result; the datapath
+ * plugin claims the read-only activation it implements. */
+START_TEST(idl_plugin_query)
+{
+	struct xsh_host h;
+	json_t *q;
+	const json_t *f;
+	size_t i;
+	int ro = 0;
+
+	host_init(&h, "iq");
+	q = ok(&h, "Plugin.Query", json_pack("{s:s}", "dbg", "t"));
+	FITS(xsi_query, q);
+	json_decref(q);
+	q = call(&h, 1, "Plugin.Query", json_pack("{s:s}", "dbg", "t"), 0);
+	FITS(xsi_query, q);
+	json_array_foreach(json_object_get(q, "features"), i, f)
+		ro += !strcmp(json_string_value(f), "ATTACH_READONLY");
+	ck_assert_int_eq(ro, 1);
+	json_decref(q);
+}
+END_TEST
+
+/* Every result of the SR and volume commands has the IDL's type; SR.create
+ * keeps the name and description it is given (through the configuration
+ * xapi gives back to SR.attach, on every host and after a detach). */
+START_TEST(idl_sr_and_volume_records)
+{
+	struct xsh_host h, h2;
+	json_t *a, *conf, *r, *st, *v, *s, *c, *ls, *x;
+	char uuid[64];
+	size_t i;
+
+	host_init(&h, "ir");
+	host_init(&h2, "ir2");
+	uuid_for(uuid, sizeof uuid, "0000000000c1");
+	a = json_pack("{s:s,s:s,s:o,s:s,s:s}", "dbg", "t", "uuid", uuid, "configuration",
+		      config(pool_a), "name", "IDL SR", "description", "made by SR.create");
+	conf = ok(&h, "SR.create", a);
+	FITS(xsi_configuration, conf);
+	ck_assert_str_eq(json_string_value(json_object_get(conf, "sr_uuid")), uuid);
+	r = ok(&h, "SR.attach", json_pack("{s:s,s:O}", "dbg", "t", "configuration", conf));
+	ck_assert_str_eq(json_string_value(r), uuid);
+	json_decref(r);
+	st = ok(&h, "SR.stat", sr_args(uuid));
+	FITS(xsi_sr_stat, st);
+	ck_assert_str_eq(json_string_value(json_object_get(st, "name")), "IDL SR");
+	ck_assert_str_eq(json_string_value(json_object_get(st, "description")),
+			 "made by SR.create");
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(st, "health"), 0)),
+			 "Healthy");
+	json_decref(st);
+	/* another host of the pool attaches the same configuration */
+	json_decref(ok(&h2, "SR.attach", json_pack("{s:s,s:O}", "dbg", "t", "configuration", conf)));
+	st = ok(&h2, "SR.stat", sr_args(uuid));
+	ck_assert_str_eq(json_string_value(json_object_get(st, "name")), "IDL SR");
+	json_decref(st);
+	json_decref(ok(&h2, "SR.detach", sr_args(uuid)));
+	/* set_name / set_description answer unit and show in SR.stat */
+	a = sr_args(uuid);
+	json_object_set_new(a, "new_name", json_string("IDL SR renamed"));
+	r = ok(&h, "SR.set_name", a);
+	FITS(xsi_unit, r);
+	json_decref(r);
+	a = sr_args(uuid);
+	json_object_set_new(a, "new_description", json_string(""));
+	r = ok(&h, "SR.set_description", a);
+	FITS(xsi_unit, r);
+	json_decref(r);
+	st = ok(&h, "SR.stat", sr_args(uuid));
+	ck_assert_str_eq(json_string_value(json_object_get(st, "name")), "IDL SR renamed");
+	ck_assert_str_eq(json_string_value(json_object_get(st, "description")), "");
+	json_decref(st);
+
+	/* volumes: create, stat, snapshot, clone, ls */
+	v = vol_create(&h, uuid, "idl disk", 4 * MiB);
+	FITS(xsi_volume, v);
+	r = ok(&h, "Volume.stat", key_args(uuid, key_of(v)));
+	FITS(xsi_volume, r);
+	json_decref(r);
+	s = ok(&h, "Volume.snapshot", key_args(uuid, key_of(v)));
+	FITS(xsi_volume, s);
+	ck_assert(json_is_false(json_object_get(s, "read_write")));
+	c = ok(&h, "Volume.clone", key_args(uuid, key_of(s)));
+	FITS(xsi_volume, c);
+	ck_assert(json_is_true(json_object_get(c, "read_write")));
+	ls = ok(&h, "SR.ls", sr_args(uuid));
+	ck_assert_uint_eq(json_array_size(ls), 3);
+	json_array_foreach(ls, i, x)
+		FITS(xsi_volume, x);
+	json_decref(ls);
+	/* the unit results */
+	a = key_args(uuid, key_of(v));
+	json_object_set_new(a, "k", json_string("vdi-type"));
+	json_object_set_new(a, "v", json_string("user"));
+	FITS(xsi_unit, (r = ok(&h, "Volume.set", a)));
+	json_decref(r);
+	a = key_args(uuid, key_of(v));
+	json_object_set_new(a, "k", json_string("vdi-type"));
+	FITS(xsi_unit, (r = ok(&h, "Volume.unset", a)));
+	json_decref(r);
+	a = key_args(uuid, key_of(v));
+	json_object_set_new(a, "new_name", json_string("n"));
+	FITS(xsi_unit, (r = ok(&h, "Volume.set_name", a)));
+	json_decref(r);
+	a = key_args(uuid, key_of(v));
+	json_object_set_new(a, "new_description", json_string("d"));
+	FITS(xsi_unit, (r = ok(&h, "Volume.set_description", a)));
+	json_decref(r);
+	a = key_args(uuid, key_of(v));
+	json_object_set_new(a, "new_size", json_integer(8 * MiB));
+	FITS(xsi_unit, (r = ok(&h, "Volume.resize", a)));
+	json_decref(r);
+
+	/* SR.probe of the pool: every result as xapi-storage-script takes
+	 * it, the existing SR named by sr_uuid */
+	r = ok(&h, "SR.probe", json_pack("{s:s,s:o}", "dbg", "t", "configuration", config(pool_a)));
+	{
+		int found = 0;
+
+		json_array_foreach(r, i, x) {
+			const char *tag = json_string_value(
+				json_object_get(json_object_get(x, "configuration"), "sr_uuid"));
+
+			FITS(xsi_probe_result, x);
+			found += tag && !strcmp(tag, uuid);
+		}
+		ck_assert_int_eq(found, 1);
+	}
+	json_decref(r);
+	/* a probe given a PBD's device-config (with sr_uuid) answers incomplete
+	 * results without it */
+	a = json_pack("{s:s,s:o}", "dbg", "t", "configuration", json_deep_copy(conf));
+	json_object_del(json_object_get(a, "configuration"), "storage-system");
+	json_object_del(json_object_get(a, "configuration"), "pool");
+	r = ok(&h, "SR.probe", a);
+	ck_assert_uint_ge(json_array_size(r), 1);
+	json_array_foreach(r, i, x)
+		FITS(xsi_probe_result, x);
+	json_decref(r);
+
+	/* destroy answers unit; the SR comes back after detach and attach
+	 * with the name of the configuration */
+	FITS(xsi_unit, (r = ok(&h, "Volume.destroy", key_args(uuid, key_of(c)))));
+	json_decref(r);
+	FITS(xsi_unit, (r = ok(&h, "SR.detach", sr_args(uuid))));
+	json_decref(r);
+	json_decref(ok(&h, "SR.attach", json_pack("{s:s,s:O}", "dbg", "t", "configuration", conf)));
+	st = ok(&h, "SR.stat", sr_args(uuid));
+	ck_assert_str_eq(json_string_value(json_object_get(st, "name")), "IDL SR");
+	json_decref(st);
+	FITS(xsi_unit, (r = ok(&h, "SR.destroy", sr_args(uuid))));
+	json_decref(r);
+	json_decref(c);
+	json_decref(s);
+	json_decref(v);
+	json_decref(conf);
+}
+END_TEST
+
+/* A pool no longer granted is Unreachable (admin intervention), never
+ * Unavailable (which the IDL keeps for what needs a host reboot). */
+START_TEST(idl_health_pool_revoked)
+{
+	struct xsh_host h;
+	json_t *conf, *rec, *st;
+	char uuid[64], path[1024];
+	json_error_t je;
+
+	host_init(&h, "ih");
+	uuid_for(uuid, sizeof uuid, "0000000000c2");
+	conf = make_sr(&h, uuid, pool_a);
+	/* the record now names a pool the gateway does not list for us */
+	snprintf(path, sizeof path, "%s/run/slgw-xapi/sr/%s.json", h.root, uuid);
+	rec = json_load_file(path, 0, &je);
+	ck_assert_ptr_nonnull(rec);
+	json_object_set_new(rec, "pool-id", json_string("no-such-pool"));
+	ck_assert_int_eq(json_dump_file(rec, path, 0), 0);
+	json_decref(rec);
+	st = ok(&h, "SR.stat", sr_args(uuid));
+	FITS(xsi_sr_stat, st);
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(st, "health"), 0)),
+			 "Unreachable");
+	json_decref(st);
+	json_decref(ok(&h, "SR.detach", sr_args(uuid)));
+	json_decref(conf);
+}
+END_TEST
+
+/* A PBD made before the key was sr_uuid (it said sr-uuid) still attaches. */
+START_TEST(idl_legacy_sr_uuid)
+{
+	struct xsh_host h;
+	json_t *conf, *old, *r;
+	char uuid[64];
+
+	host_init(&h, "il");
+	uuid_for(uuid, sizeof uuid, "0000000000c3");
+	conf = make_sr(&h, uuid, pool_a);
+	json_decref(ok(&h, "SR.detach", sr_args(uuid)));
+	old = json_deep_copy(conf);
+	json_object_del(old, "sr_uuid");
+	json_object_set_new(old, "sr-uuid", json_string(uuid));
+	r = ok(&h, "SR.attach", json_pack("{s:o}", "configuration", old));
+	ck_assert_str_eq(json_string_value(r), uuid);
+	json_decref(r);
+	json_decref(ok(&h, "SR.destroy", sr_args(uuid)));
+	json_decref(conf);
+}
+END_TEST
+
+/* The datapath calls that need no device: unit answers, the read-only
+ * activation xenopsd uses for a read-only VBD, and a non-persistent open
+ * refused rather than ignored. */
+START_TEST(idl_datapath_calls)
+{
+	struct xsh_host h;
+	json_t *r;
+	static const char *const unit_calls[] = { "Datapath.activate", "Datapath.activate_readonly",
+						  "Datapath.deactivate" };
+
+	host_init(&h, "id");
+	for (size_t i = 0; i < sizeof unit_calls / sizeof *unit_calls; i++) {
+		r = call(&h, 1, unit_calls[i],
+			 json_pack("{s:s,s:s,s:s}", "dbg", "t", "uri", "slgw://sr1/v7", "domain", "3"),
+			 0);
+		FITS(xsi_unit, r);
+		json_decref(r);
+	}
+	r = call(&h, 1, "Datapath.open",
+		 json_pack("{s:s,s:s,s:b}", "dbg", "t", "uri", "slgw://sr1/v7", "persistent", 1), 0);
+	FITS(xsi_unit, r);
+	json_decref(r);
+	r = call(&h, 1, "Datapath.close", json_pack("{s:s,s:s}", "dbg", "t", "uri", "slgw://sr1/v7"),
+		 0);
+	FITS(xsi_unit, r);
+	json_decref(r);
+	r = call(&h, 1, "Datapath.open",
+		 json_pack("{s:s,s:s,s:b}", "dbg", "t", "uri", "slgw://sr1/v7", "persistent", 0), 1);
+	FITS(xsi_error, r);
+	ck_assert_str_eq(json_string_value(json_object_get(r, "code")), "Unimplemented");
+	json_decref(r);
+}
+END_TEST
+
+/* Each argument the IDL declares, left out or of the wrong type, is an
+ * error object naming it (never a default, never a crash). The other
+ * arguments are valid; the SR is not attached, so a call that got past
+ * its arguments would fail with Sr_not_attached instead. */
+START_TEST(idl_arguments_checked)
+{
+	static const struct {
+		int dp;
+		const char *method, *args, *arg;
+	} cases[] = {
+		{ 0, "SR.probe", "{}", "configuration" },
+		{ 0, "SR.create", "{\"configuration\":{},\"name\":\"n\",\"description\":\"d\"}", "uuid" },
+		{ 0, "SR.create", "{\"uuid\":\"u\",\"name\":\"n\",\"description\":\"d\"}", "configuration" },
+		{ 0, "SR.create", "{\"uuid\":\"u\",\"configuration\":{},\"description\":\"d\"}", "name" },
+		{ 0, "SR.create", "{\"uuid\":\"u\",\"configuration\":{},\"name\":\"n\"}", "description" },
+		{ 0, "SR.attach", "{}", "configuration" },
+		{ 0, "SR.detach", "{}", "sr" },
+		{ 0, "SR.destroy", "{}", "sr" },
+		{ 0, "SR.stat", "{}", "sr" },
+		{ 0, "SR.ls", "{}", "sr" },
+		{ 0, "SR.set_name", "{\"sr\":\"s\"}", "new_name" },
+		{ 0, "SR.set_description", "{\"sr\":\"s\"}", "new_description" },
+		{ 0, "Volume.create",
+		  "{\"name\":\"n\",\"description\":\"d\",\"size\":1,\"sharable\":false}", "sr" },
+		{ 0, "Volume.create",
+		  "{\"sr\":\"s\",\"description\":\"d\",\"size\":1,\"sharable\":false}", "name" },
+		{ 0, "Volume.create", "{\"sr\":\"s\",\"name\":\"n\",\"size\":1,\"sharable\":false}",
+		  "description" },
+		{ 0, "Volume.create",
+		  "{\"sr\":\"s\",\"name\":\"n\",\"description\":\"d\",\"sharable\":false}", "size" },
+		{ 0, "Volume.create", "{\"sr\":\"s\",\"name\":\"n\",\"description\":\"d\",\"size\":1}",
+		  "sharable" },
+		{ 0, "Volume.destroy", "{\"sr\":\"s\"}", "key" },
+		{ 0, "Volume.snapshot", "{\"sr\":\"s\"}", "key" },
+		{ 0, "Volume.clone", "{\"key\":\"v1\"}", "sr" },
+		{ 0, "Volume.stat", "{\"sr\":\"s\"}", "key" },
+		{ 0, "Volume.resize", "{\"sr\":\"s\",\"key\":\"v1\"}", "new_size" },
+		{ 0, "Volume.set", "{\"sr\":\"s\",\"key\":\"v1\",\"v\":\"x\"}", "k" },
+		{ 0, "Volume.set", "{\"sr\":\"s\",\"key\":\"v1\",\"k\":\"x\"}", "v" },
+		{ 0, "Volume.unset", "{\"sr\":\"s\",\"key\":\"v1\"}", "k" },
+		{ 0, "Volume.set_name", "{\"sr\":\"s\",\"key\":\"v1\"}", "new_name" },
+		{ 0, "Volume.set_description", "{\"sr\":\"s\",\"key\":\"v1\"}", "new_description" },
+		{ 1, "Datapath.open", "{\"uri\":\"slgw://s/v1\"}", "persistent" },
+		{ 1, "Datapath.open", "{\"persistent\":true}", "uri" },
+		{ 1, "Datapath.attach", "{\"uri\":\"slgw://s/v1\"}", "domain" },
+		{ 1, "Datapath.activate", "{\"uri\":\"slgw://s/v1\"}", "domain" },
+		{ 1, "Datapath.activate_readonly", "{\"uri\":\"slgw://s/v1\"}", "domain" },
+		{ 1, "Datapath.deactivate", "{\"uri\":\"slgw://s/v1\"}", "domain" },
+		{ 1, "Datapath.detach", "{\"domain\":\"0\"}", "uri" },
+		{ 1, "Datapath.close", "{}", "uri" },
+	};
+	struct xsh_host h;
+
+	host_init(&h, "ia");
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		json_t *args = json_loads(cases[i].args, 0, NULL), *r;
+		int st;
+		char want[64];
+
+		ck_assert_ptr_nonnull(args);
+		/* left out */
+		r = xsh_call(SLGW_XAPI_TREE, cases[i].dp, &h, cases[i].method, args, &st);
+		snprintf(want, sizeof want, "%s: missing", cases[i].arg);
+		ck_assert_msg(st == 1, "%s without %s: exit %d", cases[i].method, cases[i].arg, st);
+		FITS(xsi_error, r);
+		ck_assert_msg(!strcmp(json_string_value(json_object_get(r, "code")), "INVALID_ARGUMENT") &&
+				      !strcmp(json_string_value(json_array_get(json_object_get(r, "params"), 0)),
+					      want),
+			      "%s without %s: %s %s", cases[i].method, cases[i].arg,
+			      json_string_value(json_object_get(r, "code")),
+			      json_string_value(json_array_get(json_object_get(r, "params"), 0)));
+		json_decref(r);
+		/* of the wrong type: an array is none of the IDL's argument types */
+		json_object_set_new(args, cases[i].arg, json_array());
+		r = xsh_call(SLGW_XAPI_TREE, cases[i].dp, &h, cases[i].method, args, &st);
+		ck_assert_msg(st == 1, "%s with a bad %s: exit %d", cases[i].method, cases[i].arg, st);
+		FITS(xsi_error, r);
+		ck_assert_msg(!strcmp(json_string_value(json_object_get(r, "code")), "INVALID_ARGUMENT") &&
+				      !strncmp(json_string_value(json_array_get(json_object_get(r, "params"), 0)),
+					       cases[i].arg, strlen(cases[i].arg)),
+			      "%s with a bad %s: %s", cases[i].method, cases[i].arg,
+			      json_string_value(json_array_get(json_object_get(r, "params"), 0)));
+		json_decref(r);
+		json_decref(args);
+	}
+}
+END_TEST
+
 static Suite *xapi_suite(void)
 {
 	Suite *s = suite_create("xapi");
@@ -822,6 +1168,15 @@ static Suite *xapi_suite(void)
 	tcase_add_test(t, fault_deleted_behind_xapi);
 	tcase_add_test(t, fault_two_srs_one_pool);
 	tcase_add_test(t, fault_gateway_down);
+	suite_add_tcase(s, t);
+	t = tcase_create("idl");
+	tcase_set_timeout(t, 300);
+	tcase_add_test(t, idl_plugin_query);
+	tcase_add_test(t, idl_sr_and_volume_records);
+	tcase_add_test(t, idl_health_pool_revoked);
+	tcase_add_test(t, idl_legacy_sr_uuid);
+	tcase_add_test(t, idl_datapath_calls);
+	tcase_add_test(t, idl_arguments_checked);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -468,7 +468,7 @@ START_TEST(two_hosts_one_volume)
 	fake_host(&h2, "mig2", 1, NULL);
 	make_sr(&h1, sr, sizeof sr, "iscsi");
 	conf = xsh_config(G.port, G.tenant_pw, G.cert, pool);
-	json_object_set_new(conf, "sr-uuid", json_string(sr));
+	json_object_set_new(conf, "sr_uuid", json_string(sr));
 	json_object_set_new(conf, "protocol", json_string("iscsi"));
 	json_decref(call(&h2, 0, "SR.attach", json_pack("{s:o}", "configuration", conf), 0));
 	key = vol_create(&h1, sr);
