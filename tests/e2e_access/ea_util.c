@@ -55,6 +55,28 @@ int ea_sg_get(vnx_storage_group **out, const struct e2e *e, const char *sp, cons
 	return 0;
 }
 
+const char *ea_sg_name(const struct e2e *e, const char *sp, const char *host_id)
+{
+	static char buf[4][64], inst[9];
+	static int k;
+	char *b = buf[k++ % 4];
+
+	if (!inst[0]) {
+		const char *cmd[] = { "lun", "-list", NULL };
+		char *out = NULL;
+		const char *at;
+		int rc = ea_array_cmd(&out, e, sp, cmd);
+		at = rc == 0 && out ? strstr(out, "slgw-") : NULL;
+		if (at && strlen(at) > 14 && at[13] == '-')
+			snprintf(inst, sizeof inst, "%.8s", at + 5);
+		free(out);
+		if (!inst[0])
+			return NULL;
+	}
+	snprintf(b, 64, "slgw-%s-h%s", inst, host_id);
+	return b;
+}
+
 int ea_sg_alu_at(const vnx_storage_group *g, int hlu)
 {
 	for (size_t i = 0; g && i < g->hlu_count; i++)

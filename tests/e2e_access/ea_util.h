@@ -48,6 +48,15 @@ int ea_array_cmd(char **out, const struct e2e *e, const char *sp, const char *co
  */
 int ea_sg_get(vnx_storage_group **out, const struct e2e *e, const char *sp, const char *name);
 
+/**
+ * ea_sg_name - the storage group the gateway gives host `host_id` on the
+ * demo array, "slgw-<instance>-h<id>", the instance read once (through SP
+ * address `sp`) from the name of a LUN the gateway made there, so call it
+ * once a volume exists.  One of four rotating static buffers (two names
+ * may be used in one expression), or NULL when no gateway LUN is listed.
+ */
+const char *ea_sg_name(const struct e2e *e, const char *sp, const char *host_id);
+
 /** ea_sg_alu_at - the ALU mapped at `hlu` in g, or -1. */
 int ea_sg_alu_at(const vnx_storage_group *g, int hlu);
 /** ea_sg_hlu_of - the HLU at which g maps `alu`, or -1. */

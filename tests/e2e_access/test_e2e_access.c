@@ -126,20 +126,9 @@ static struct slgw__Host *host_get(struct soap *s, const char *host)
  * LUN the gateway made on the array (every test makes volumes first). */
 static const char *G(const char *host_id)
 {
-	static char buf[4][64], inst[9];
-	static int k;
-	char *b = buf[k++ % 4];
-	if (!inst[0]) {
-		const char *cmd[] = { "lun", "-list", NULL };
-		char *out = NULL;
-		ck_assert_int_eq(ea_array_cmd(&out, &srv, RSP, cmd), 0);
-		const char *at = out ? strstr(out, "slgw-") : NULL;
-		ck_assert_msg(at && strlen(at) > 14 && at[13] == '-', "no gateway LUN on the array");
-		snprintf(inst, sizeof inst, "%.8s", at + 5);
-		free(out);
-	}
-	snprintf(b, 64, "slgw-%s-h%s", inst, host_id);
-	return b;
+	const char *g = ea_sg_name(&srv, RSP, host_id);
+	ck_assert_msg(g != NULL, "no gateway LUN on the array");
+	return g;
 }
 
 static int store_matches_array(struct soap *s, const char *host, const char *name)
