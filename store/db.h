@@ -100,6 +100,10 @@ int db_commit(struct db *db);
 /* Rolls back an open transaction; a no-op without one. */
 void db_rollback(struct db *db);
 int db_in_transaction(struct db *db);
+/* A PostgreSQL session the server or the network ended is opened again
+ * (1: it was, and every statement prepared on it is gone: finalize
+ * them); 0 when it is alive or SQLite; DB_ECONN when it cannot be. */
+int db_revive(struct db *db);
 
 /* The class and message of the last failure on this connection. */
 int db_errcode(struct db *db);

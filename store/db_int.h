@@ -46,5 +46,6 @@ int db_pg_begin(struct db *db, int write);
 int db_pg_commit(struct db *db);
 void db_pg_rollback(struct db *db);
 int db_pg_in_transaction(struct db *db);
+int db_pg_revive(struct db *db);
 
 #endif

@@ -404,6 +404,23 @@ void db_pg_rollback(struct db *db)
 		PQclear(PQexec(db->pg->c, "ROLLBACK"));
 }
 
+int db_pg_revive(struct db *db)
+{
+	PGresult *res;
+
+	if (PQstatus(db->pg->c) == CONNECTION_OK)
+		return 0;
+	PQreset(db->pg->c);
+	if (PQstatus(db->pg->c) != CONNECTION_OK) {
+		snprintf(db->msg, sizeof(db->msg), "PostgreSQL unreachable: %s",
+		         PQerrorMessage(db->pg->c));
+		return db->err = DB_ECONN;
+	}
+	res = PQexec(db->pg->c, "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+	PQclear(res);
+	return 1;
+}
+
 int db_pg_in_transaction(struct db *db)
 {
 	PGTransactionStatusType t = PQtransactionStatus(db->pg->c);

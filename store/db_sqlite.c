@@ -314,6 +314,11 @@ int db_in_transaction(struct db *db)
 	return !sqlite3_get_autocommit(db->h);
 }
 
+int db_revive(struct db *db)
+{
+	return IS_PG(db) ? db_pg_revive(db) : 0;
+}
+
 int db_errcode(struct db *db)
 {
 	return db->err;

@@ -242,6 +242,16 @@ int tx_end(struct conn *c, int rc)
 	return rc;
 }
 
+static void conn_drop_statements(struct conn *c)
+{
+	for (size_t i = 0; i < c->ncache; i++) {
+		db_finalize(c->cache[i].st);
+		free(c->cache[i].sql);
+	}
+	c->ncache = 0;
+	c->evict = 0;
+}
+
 struct conn *conn_get(store *s)
 {
 	struct conn *c;
@@ -261,6 +271,13 @@ struct conn *conn_get(store *s)
 		pthread_cond_broadcast(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 	store_clearerr();
+	/* A PostgreSQL session lost since the last call (a server restart,
+	 * a failover, a cut) is opened again here, so one failed call is
+	 * all a lost session costs; the statements prepared on the old one
+	 * are gone with it.  If the server is still away, the call fails on
+	 * its first statement and the next call tries again. */
+	if (db_revive(c->db) == 1)
+		conn_drop_statements(c);
 	return c;
 }
 

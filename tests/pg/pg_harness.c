@@ -32,6 +32,40 @@ static uint64_t fnv(const char *s)
 	return h;
 }
 
+int pg_harness_cut(const char *key, char *err, size_t errlen)
+{
+	const char *port = getenv("SLGW_TEST_PG_PORT");
+	const char *user = getenv("SLGW_TEST_PG_USER");
+	char admin[256], sql[200];
+	PGconn *c;
+	PGresult *r;
+	int n = -1;
+
+	if (!port || !user) {
+		snprintf(err, errlen, "not under pg_run.sh");
+		return -1;
+	}
+	snprintf(admin, sizeof(admin), "postgresql://%s@127.0.0.1:%s/postgres", user, port);
+	c = PQconnectdb(admin);
+	if (PQstatus(c) != CONNECTION_OK) {
+		snprintf(err, errlen, "cannot reach the test cluster: %s", PQerrorMessage(c));
+		PQfinish(c);
+		return -1;
+	}
+	snprintf(sql, sizeof(sql),
+	         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+	         " WHERE datname = 'slgw_%016llx' AND pid <> pg_backend_pid()",
+	         (unsigned long long)fnv(key));
+	r = PQexec(c, sql);
+	if (PQresultStatus(r) == PGRES_TUPLES_OK)
+		n = PQntuples(r);
+	else
+		snprintf(err, errlen, "%s", PQresultErrorMessage(r));
+	PQclear(r);
+	PQfinish(c);
+	return n;
+}
+
 int pg_harness_db_url(char *url, size_t len, const char *key, char *err, size_t errlen)
 {
 	const char *port = getenv("SLGW_TEST_PG_PORT");

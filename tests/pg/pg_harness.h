@@ -15,5 +15,8 @@ int pg_harness_active(void);
 /* The URL of the database for key (any text; it is hashed into the
  * name) into url; 0, or -1 with the reason in err. */
 int pg_harness_db_url(char *url, size_t len, const char *key, char *err, size_t errlen);
+/* Ends every session on key's database, as a server restart or a cut
+ * network would (pg_terminate_backend); the number ended, or -1. */
+int pg_harness_cut(const char *key, char *err, size_t errlen);
 
 #endif

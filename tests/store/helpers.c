@@ -64,6 +64,17 @@ void store_target(const struct tdir *d, const char *name, char *buf, size_t len)
 		snprintf(buf, len, "%s", path);
 }
 
+int store_test_cut(const struct tdir *d, const char *name)
+{
+	char path[512], err[256] = "";
+	int n;
+
+	tdir_file(d, name, path, sizeof(path));
+	n = pg_harness_cut(path, err, sizeof(err));
+	ck_assert_msg(n >= 0, "cutting the sessions: %s", err);
+	return n;
+}
+
 store *open_store_file(const struct tdir *d, const char *name)
 {
 	char path[512], err[256] = "";

@@ -35,6 +35,9 @@ void store_target(const struct tdir *d, const char *name, char *buf, size_t len)
 store *open_store_file(const struct tdir *d, const char *name);
 /* 1 in the suite's PostgreSQL run. */
 int store_test_on_pg(void);
+/* PostgreSQL run: ends every session of the store <dir>/<name> as a server
+ * restart would; returns how many. */
+int store_test_cut(const struct tdir *d, const char *name);
 
 /* Builders: each asserts success and returns the new id. */
 int64_t mk_system(store *s, const char *name);

@@ -185,6 +185,39 @@ START_TEST(store_url_is_checked)
 }
 END_TEST
 
+/* PostgreSQL: a session the server ended (a restart, a failover, a cut)
+ * costs at most one failed call per connection; the store opens it again
+ * and nothing committed is lost. */
+START_TEST(lost_sessions_are_reopened)
+{
+	struct tdir d;
+	store *s;
+	int64_t t1 = 0, t2 = 0;
+	store_tenant *got = NULL;
+	int failures = 0;
+
+	if (!store_test_on_pg())
+		return;
+	tdir_make(&d);
+	s = open_store(&d, "cut");
+	t1 = mk_tenant(s, "before");
+	ck_assert_int_ge(store_test_cut(&d, "cut"), 1);
+	/* Every pooled connection may meet its dead session once. */
+	for (int i = 0; i < 20 && t2 == 0; i++) {
+		store_tenant t = {.name = "after"};
+		if (store_tenant_insert(&t2, s, &t) != 0)
+			failures++;
+	}
+	ck_assert_int_gt(t2, t1);
+	ck_assert_int_le(failures, 8);
+	ck_ok(store_tenant_get(&got, s, t1));
+	ck_assert_str_eq(got->name, "before");
+	store_tenant_free(got);
+	store_close(s);
+	tdir_remove(&d);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *su = suite_create("store_edge");
@@ -195,6 +228,7 @@ int main(void)
 	tcase_add_test(tc, old_hash_upgraded_at_good_login);
 	tcase_add_test(tc, prune_removes_only_old_records);
 	tcase_add_test(tc, store_url_is_checked);
+	tcase_add_test(tc, lost_sessions_are_reopened);
 	suite_add_tcase(su, tc);
 	return run_suite(su);
 }
