@@ -12,7 +12,8 @@
  * naming the field; another tenant's objects are NOT_FOUND to every new
  * operation; the collection filter returns exactly one collection of two
  * in the same pool; a snapshot keeps its volume's collection and size as
- * they were; renaming a volume leaves its LUN's array name alone; and the
+ * they were; renaming a volume leaves its LUN's array name alone (an
+ * assignment and a resize after the rename find the LUN); and the
  * attributes survive a restart of slgwd.
  *
  * Each test starts its own slgwd (a child of the test process), so tests
@@ -301,6 +302,36 @@ START_TEST(set_is_atomic_and_bounded)
 		ck_assert_ptr_null(kv(got->key, 2, "b"));
 		/* the LUN keeps its array name */
 		ck_assert_str_eq(got->arrayName, arrayname);
+	}
+	/* and the array commands after the rename still find that LUN: the
+	 * confirm of an assignment checks the recorded name, and a resize */
+	{
+		struct _slgw__addHost ah = { 0 };
+		struct _slgw__addHostResponse ahr = { 0 };
+		struct _slgw__assignStorage as = { 0 };
+		struct _slgw__assignStorageResponse asr = { 0 };
+		struct _slgw__resizeStorage rs = { 0 };
+		struct _slgw__resizeStorageResponse rsr = { 0 };
+		struct slgw__Initiator ini = { "iqn.2026-01.com.example:md-host", slgw__Protocol__iscsi };
+		ah.name = "md-host";
+		ah.hostAddress = "192.0.2.61";
+		ah.initiator = &ini;
+		ah.__sizeinitiator = 1;
+		rc = soap_call___slgw__addHost(t, EP, NULL, &ah, &ahr);
+		ck_assert_msg(rc == SOAP_OK && ahr.job->state == slgw__JobState__SUCCEEDED,
+			      "addHost: %s", rc ? why(t) : ahr.job->errorMessage);
+		as.volumeId = vid;
+		as.hostId = ahr.job->host->id;
+		rc = soap_call___slgw__assignStorage(t, EP, NULL, &as, &asr);
+		ck_assert_msg(rc == SOAP_OK, "assign: %s", why(t));
+		ck_assert_msg(asr.job->state == slgw__JobState__SUCCEEDED, "assign after rename: %s",
+			      asr.job->errorMessage ? asr.job->errorMessage : "?");
+		rs.volumeId = vid;
+		rs.sizeMB = 32;
+		rc = soap_call___slgw__resizeStorage(t, EP, NULL, &rs, &rsr);
+		ck_assert_msg(rc == SOAP_OK, "resize: %s", why(t));
+		ck_assert_msg(rsr.job->state == slgw__JobState__SUCCEEDED, "resize after rename: %s",
+			      rsr.job->errorMessage ? rsr.job->errorMessage : "?");
 	}
 	/* one bad key in the batch: nothing changes */
 	{
