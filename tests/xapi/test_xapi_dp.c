@@ -25,6 +25,7 @@
 #include "../gateway/suite_run.h"
 #include "fakehost_helper.h"
 #include "xs_harness.h"
+#include "xs_idl.h"
 
 static struct e2e G;
 static char pool[64];
@@ -200,7 +201,10 @@ static const char *device_of(const json_t *b)
 	static char dev[1024];
 	const json_t *impls = json_object_get(b, "implementations");
 	const json_t *xd = json_array_get(impls, 0), *bd = json_array_get(impls, 1);
+	const char *why = xsi_backend(b);
 
+	/* the IDL's backend, as xapi-storage-script reads it (both texts) */
+	ck_assert_msg(why == NULL, "xsi_backend: %s", why ? why : "");
 	ck_assert_str_eq(json_string_value(json_array_get(xd, 0)), "XenDisk");
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(xd, 1), "backend_type")),
 			 "vbd");
