@@ -184,6 +184,32 @@ int ea_remove_host(struct slgw__Job **job, struct soap *s, const char *ep, const
 	return rc;
 }
 
+int ea_grant(struct slgw__StoragePoolGrant **grant, struct soap *s, const char *ep,
+	     const char *tenant_id, const char *sys, const char *pool, long long quota_mb,
+	     int max_volumes, int prov_mask)
+{
+	struct _slgw__grantStoragePool req = { 0 };
+	struct _slgw__grantStoragePoolResponse resp = { 0 };
+	enum slgw__ProvisioningType prov[2];
+	int n = 0, rc;
+
+	req.tenantId = (char *)tenant_id;
+	req.storageSystemId = (char *)sys;
+	req.storagePoolId = (char *)pool;
+	req.quotaMB = quota_mb;
+	if (max_volumes)
+		req.maxVolumes = &max_volumes;
+	if (prov_mask & 1)
+		prov[n++] = slgw__ProvisioningType__THIN;
+	if (prov_mask & 2)
+		prov[n++] = slgw__ProvisioningType__THICK;
+	req.__sizeprovisioningType = n;
+	req.provisioningType = n ? prov : NULL;
+	rc = soap_call___slgw__grantStoragePool(s, ep, NULL, &req, &resp);
+	*grant = rc == SOAP_OK ? resp.grant : NULL;
+	return rc;
+}
+
 int ea_pool_of(char **sys, char **pool, struct soap *s, const char *ep, const char *system_name)
 {
 	struct _slgw__enumStorageSystems sreq = { 0 };

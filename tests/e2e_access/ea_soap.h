@@ -55,6 +55,13 @@ int ea_delete(struct slgw__Job **job, struct soap *s, const char *ep, const char
 /* removeHost (refused while anything is assigned). */
 int ea_remove_host(struct slgw__Job **job, struct soap *s, const char *ep, const char *host);
 
+/* grantStoragePool: quota_mb on (sys, pool) to tenant_id; max_volumes 0 =
+ * no limit; prov_mask bit 1 THIN, bit 2 THICK, 0 = both.  The grant (soap
+ * memory) on success. */
+int ea_grant(struct slgw__StoragePoolGrant **grant, struct soap *s, const char *ep,
+	     const char *tenant_id, const char *sys, const char *pool, long long quota_mb,
+	     int max_volumes, int prov_mask);
+
 /* The first storage system and pool the caller sees whose system name is
  * `system_name` (NULL: any).  0 or -1. */
 int ea_pool_of(char **sys, char **pool, struct soap *s, const char *ep, const char *system_name);

@@ -368,25 +368,12 @@ void tn_add_user(struct soap *adm, const char *ep, const char *name, const char 
 void tn_grant(struct soap *adm, const char *ep, const char *tenant_id, const char *sys_id,
 	      const char *pool_id, long long quota_mb, int max_volumes, int prov_mask)
 {
-	struct _slgw__grantStoragePool r = { 0 };
-	struct _slgw__grantStoragePoolResponse o;
-	enum slgw__ProvisioningType prov[2];
-	int n = 0;
-	r.tenantId = (char *)tenant_id;
-	r.storageSystemId = (char *)sys_id;
-	r.storagePoolId = (char *)pool_id;
-	r.quotaMB = quota_mb;
-	if (max_volumes)
-		r.maxVolumes = &max_volumes;
-	if (prov_mask & 1)
-		prov[n++] = slgw__ProvisioningType__THIN;
-	if (prov_mask & 2)
-		prov[n++] = slgw__ProvisioningType__THICK;
-	r.__sizeprovisioningType = n;
-	r.provisioningType = n ? prov : NULL;
-	ck_assert_msg(soap_call___slgw__grantStoragePool(adm, ep, NULL, &r, &o) == SOAP_OK,
+	struct slgw__StoragePoolGrant *g = NULL;
+	ck_assert_msg(ea_grant(&g, adm, ep, tenant_id, sys_id, pool_id, quota_mb, max_volumes,
+			       prov_mask) == SOAP_OK,
 		      "grant pool %s to %s: %s", pool_id, tenant_id, tn_msg(adm));
-	ck_assert_int_eq(o.grant->quotaMB, quota_mb);
+	ck_assert_ptr_nonnull(g);
+	ck_assert_int_eq(g->quotaMB, quota_mb);
 }
 
 void tn_demo_pools(struct soap *adm, const char *ep, char **sys, char **pool1, char **pool2)
