@@ -262,34 +262,43 @@ END_TEST
 
 START_TEST(refused_storagepool_means_no_pools)
 {
-	struct fake_env fe;
-	struct slgw_adapter *a;
-	struct slgw_system_info *s;
-	struct slgw_adapter_error e;
-	char ndu[512], refused[512];
+	/* navisim's one-line refusal, and the two-line text storops' own test
+	 * gives for a target that takes no such command (clariion-captures). */
+	const char *refusals[] = { NULL, CCAP("target_not_supported.txt") };
 
-	/* A revision the adapter cannot read: the array's own refusal decides. */
-	fake_env_init(&fe);
-	agent_file(&fe, "CX4-120", "unknown");
-	ndu_file(&fe, ndu, sizeof(ndu), (const char *const[]){ "SnapView", NULL });
-	fake_file(&fe, refused, sizeof(refused), "refused.txt",
-	          "CLI commands are not supported by the target storage system.\n");
-	fake_script(&fe, "rule * * %s 0 ndu -list", ndu);
-	fake_script(&fe, "rule * * %s 0 storagepool -list -all", refused);
-	fake_script(&fe, "rule * * %s 0 port -list -sp -all", CAP("port_-list_-sp_-all.txt"));
-	fake_script(&fe, "rule * * %s 0 connection -getport -all", CAP("connection_-getport_-all.txt"));
-	fake_script(&fe, "rule * * %s 0 getrg", CAP("getrg_1.txt"));
-	a = adapter(&fe);
-	ck_assert_msg(a->ops->discover(&s, a, &e) == 0, "discover: %s", e.message);
-	ck_assert_int_eq(fake_count(&fe, " storagepool -list"), 1);
-	ck_assert_uint_eq(s->caps & SLGW_CAP_POOLS, 0);
-	ck_assert_uint_eq(s->n_raid_groups, 1);
-	/* An empty group: no type yet, its legal types listed. */
-	ck_assert_str_eq(s->raid_groups[0].raid_type, "");
-	ck_assert_str_eq(s->raid_groups[0].legal_raid_types, "r5 r6 r0 r1_0");
-	slgw_system_info_free(s);
-	slgw_adapter_free(a);
-	fake_env_fini(&fe);
+	for (size_t i = 0; i < 2; i++) {
+		struct fake_env fe;
+		struct slgw_adapter *a;
+		struct slgw_system_info *s;
+		struct slgw_adapter_error e;
+		char ndu[512], refused[512];
+
+		/* A revision the adapter cannot read: the array's own refusal decides. */
+		fake_env_init(&fe);
+		agent_file(&fe, "CX4-120", "unknown");
+		ndu_file(&fe, ndu, sizeof(ndu), (const char *const[]){ "SnapView", NULL });
+		if (refusals[i])
+			snprintf(refused, sizeof(refused), "%s", refusals[i]);
+		else
+			fake_file(&fe, refused, sizeof(refused), "refused.txt",
+			          "CLI commands are not supported by the target storage system.\n");
+		fake_script(&fe, "rule * * %s 0 ndu -list", ndu);
+		fake_script(&fe, "rule * * %s 0 storagepool -list -all", refused);
+		fake_script(&fe, "rule * * %s 0 port -list -sp -all", CAP("port_-list_-sp_-all.txt"));
+		fake_script(&fe, "rule * * %s 0 connection -getport -all", CAP("connection_-getport_-all.txt"));
+		fake_script(&fe, "rule * * %s 0 getrg", CAP("getrg_1.txt"));
+		a = adapter(&fe);
+		ck_assert_msg(a->ops->discover(&s, a, &e) == 0, "discover %zu: %s", i, e.message);
+		ck_assert_int_eq(fake_count(&fe, " storagepool -list"), 1);
+		ck_assert_uint_eq(s->caps & SLGW_CAP_POOLS, 0);
+		ck_assert_uint_eq(s->n_raid_groups, 1);
+		/* An empty group: no type yet, its legal types listed. */
+		ck_assert_str_eq(s->raid_groups[0].raid_type, "");
+		ck_assert_str_eq(s->raid_groups[0].legal_raid_types, "r5 r6 r0 r1_0");
+		slgw_system_info_free(s);
+		slgw_adapter_free(a);
+		fake_env_fini(&fe);
+	}
 }
 END_TEST
 
