@@ -150,6 +150,10 @@ struct broker_config {
 	int max_jobs_per_tenant;    /* queued + running jobs (default 64) */
 	int max_hosts_per_tenant;   /* hosts: each costs a storage group on
 	                             * every array it uses (default 256) */
+	/* Cluster (broker_cluster.c): this node's id (NULL: a single gateway,
+	 * no leases) and the lease duration in seconds (default 6). */
+	const char *cluster_node;
+	int lease_seconds;
 };
 
 /* Where naviseccli security files may live when the configuration lists
@@ -765,6 +769,11 @@ int broker_view_tenant_id(int64_t *out, broker *b, const struct broker_caller *c
 			  const char *name, struct broker_status *st);
 int broker_view_tenant_name(char **out, broker *b, const struct broker_caller *c,
 			    int64_t id, struct broker_status *st);
+
+/* /healthz (broker_cluster.c): a JSON object (malloc'ed) with the node
+ * id, the store's state and the leases this node holds (token, expiry);
+ * *store_ok = 0 when the store did not answer.  NULL out of memory. */
+char *broker_cluster_health(int *store_ok, broker *b);
 
 #ifdef __cplusplus
 }

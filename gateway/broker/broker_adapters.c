@@ -80,6 +80,13 @@ static int make_adapter(struct slgw_adapter **out, broker *b, const store_system
 	cfg.timeout_ms = (unsigned)b->cfg.command_timeout_s * 1000u;
 	cfg.max_inflight = (unsigned)(sys->max_inflight > 0 ? sys->max_inflight : b->cfg.max_inflight);
 	cfg.retries = 2;
+	/* in a cluster every command first checks this node's lease */
+	if (broker_cluster_gate(&cfg.gate, &cfg.gate_ctx, b, sys->id)) {
+		if (cred && cred->password)
+			memset(cred->password, 0, strlen(cred->password));
+		store_credential_free(cred);
+		return broker_fail(st, SLGW_INTERNAL, "out of memory");
+	}
 	struct slgw_adapter_error err;
 	slgw_adapter_error_clear(&err);
 	/* The registry refuses a family whose ops->version this build does not
@@ -90,7 +97,13 @@ static int make_adapter(struct slgw_adapter **out, broker *b, const store_system
 	store_credential_free(cred);
 	if (rc) {
 		*out = NULL;
+		free(cfg.gate_ctx);
 		return broker_fail_adapter(st, &err, "setting up the array adapter");
+	}
+	if (broker_cluster_wrap_adapter(out, b, sys->id, cfg.gate_ctx)) {
+		slgw_adapter_free(*out);
+		*out = NULL;
+		return broker_fail(st, SLGW_INTERNAL, "out of memory");
 	}
 	return 0;
 }

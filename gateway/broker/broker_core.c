@@ -98,6 +98,8 @@ int broker_start(broker *b, struct broker_status *st)
 		return broker_fail(st, SLGW_FAILED_PRECONDITION, "broker already started");
 	int rc = broker_jobs_start(b, st);
 	if (rc == 0)
+		rc = broker_cluster_start(b, st);
+	if (rc == 0)
 		broker_ok(st);
 	return rc;
 }
@@ -106,7 +108,9 @@ void broker_free(broker *b)
 {
 	if (!b)
 		return;
+	broker_cluster_stop(b); /* hands the leases over before the workers stop */
 	broker_jobs_stop(b);
+	broker_cluster_free(b);
 	struct broker_adapter_slot *s = b->adapters;
 	while (s) {
 		struct broker_adapter_slot *next = s->next;

@@ -67,6 +67,7 @@
 #include "adapter.h"
 #include "broker.h"
 #include "broker_access.h"
+#include "broker_cluster.h"
 #include "broker_names.h"
 #include "broker_status.h"
 #include "store.h"
@@ -153,6 +154,9 @@ struct broker {
 	/* Orphans found by the last reconciliation (under mu). */
 	struct broker_orphan *orphans;
 	size_t n_orphans;
+
+	/* Leases of this node; NULL without a cluster (broker_cluster.c). */
+	struct broker_cluster *cluster;
 
 	/* Test hook: when set, used instead of the adapter registry to make the
 	 * adapter of a system (a fake that counts calls). */

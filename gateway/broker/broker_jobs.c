@@ -155,6 +155,11 @@ static int enqueue_job(broker *b, int64_t job_id, const struct broker_job_kind *
 	r->refs = 1;
 	r->recovering = recovering;
 	pthread_mutex_lock(&b->mu);
+	if (run_find_locked(b, job_id)) { /* a cluster poll met a submit */
+		pthread_mutex_unlock(&b->mu);
+		free(r);
+		return 0;
+	}
 	if (recovering) {
 		r->counted = 1;
 		b->recover_pending++;
@@ -187,11 +192,29 @@ static struct broker_run *queue_pop_locked(broker *b, long long *wake_ms)
 
 /* ------------------------------------------------------------- execute */
 
+/* store_job_finish, fenced by the lease the worker runs under (cluster). */
+static int job_finish(broker *b, int64_t id, store_job_state state, const char *result,
+		      const char *code, const char *message)
+{
+	store_fence f;
+	if (broker_cluster_fence_get(&f, b) == 0)
+		return store_job_finish_fenced(b->s, &f, id, state, result, code, message);
+	return store_job_finish(b->s, id, state, result, code, message);
+}
+
+static int job_progress(broker *b, int64_t id, int progress, const char *step)
+{
+	store_fence f;
+	if (broker_cluster_fence_get(&f, b) == 0)
+		return store_job_progress_fenced(b->s, &f, id, progress, step);
+	return store_job_progress(b->s, id, progress, step);
+}
+
 static void finish_failed(broker *b, int64_t id, const struct broker_status *s)
 {
 	enum slgw_code code = s->code == SLGW_OK ? SLGW_INTERNAL : s->code;
-	int rc = store_job_finish(b->s, id, STORE_JOB_FAILED, NULL, slgw_code_name(code),
-				  s->message[0] ? s->message : "failed");
+	int rc = job_finish(b, id, STORE_JOB_FAILED, NULL, slgw_code_name(code),
+			    s->message[0] ? s->message : "failed");
 	if (rc && rc != STORE_EINVAL)
 		broker_log("job %" PRId64 ": recording failure: %s", id, store_errmsg());
 }
@@ -208,6 +231,19 @@ static int execute(broker *b, struct broker_run *r)
 	if (STORE_JOB_TERMINAL(job->state)) {
 		store_job_free(job);
 		return 0;
+	}
+	/* In a cluster only the leader of the job's array runs it, under its
+	 * lease: a lost lease leaves the job to the next leader untouched. */
+	int64_t lease_sys = 0, lease_tok = 0;
+	if (broker_cluster_on(b)) {
+		lease_sys = broker_cluster_job_system(b, job->object, job->params);
+		if (!broker_cluster_leads(b, lease_sys, &lease_tok)) {
+			broker_log("job %" PRId64 ": not led here any more; left to the leader",
+				   job->id);
+			store_job_free(job);
+			return 0;
+		}
+		broker_cluster_fence_enter(b, lease_sys, lease_tok);
 	}
 	struct broker_job_ctx ctx;
 	memset(&ctx, 0, sizeof(ctx));
@@ -229,7 +265,12 @@ static int execute(broker *b, struct broker_run *r)
 		goto out;
 	}
 	/* queued -> running (keeps progress and step) */
-	if (store_job_progress(b->s, job->id, ctx.progress, NULL))
+	rc = job_progress(b, job->id, ctx.progress, NULL);
+	if (rc == STORE_EFENCED) {
+		broker_log("job %" PRId64 ": %s", job->id, store_errmsg());
+		goto out;
+	}
+	if (rc)
 		broker_log("job %" PRId64 ": marking running: %s", job->id, store_errmsg());
 
 	if (r->recovering && r->kind->recover)
@@ -260,6 +301,7 @@ static int execute(broker *b, struct broker_run *r)
 			json_decref(ctx.params);
 			json_decref(ctx.result);
 			store_job_free(job);
+			broker_cluster_fence_leave();
 			return 1;
 		}
 		if (stopping) /* leave it unfinished for the next start */
@@ -269,7 +311,7 @@ static int execute(broker *b, struct broker_run *r)
 	}
 	if (rc == 0) {
 		char *res = json_dumps(ctx.result, JSON_COMPACT);
-		int frc = store_job_finish(b->s, job->id, STORE_JOB_SUCCEEDED, res, NULL, NULL);
+		int frc = job_finish(b, job->id, STORE_JOB_SUCCEEDED, res, NULL, NULL);
 		if (frc)
 			broker_log("job %" PRId64 ": recording success: %s", job->id, store_errmsg());
 		free(res);
@@ -280,6 +322,7 @@ out:
 	json_decref(ctx.params);
 	json_decref(ctx.result);
 	store_job_free(job);
+	broker_cluster_fence_leave();
 	return 0;
 }
 
@@ -321,6 +364,35 @@ static void *worker_main(void *arg)
 
 /* ------------------------------------------------------------- public */
 
+/* Waits until job_id's row is terminal or the deadline passed, reading the
+ * store every REMOTE_POLL_MS (a job another node of a cluster runs). */
+#define REMOTE_POLL_MS 100
+static void remote_wait(broker *b, int64_t job_id, const struct timespec *deadline)
+{
+	for (;;) {
+		store_job *j = NULL;
+		int done = store_job_get(&j, b->s, job_id) != 0 || STORE_JOB_TERMINAL(j->state);
+		store_job_free(j);
+		if (done)
+			return;
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long long left = (long long)(deadline->tv_sec - now.tv_sec) * 1000 +
+				 (deadline->tv_nsec - now.tv_nsec) / 1000000;
+		if (left <= 0)
+			return;
+		pthread_mutex_lock(&b->mu);
+		int stopping = b->stopping;
+		if (!stopping) {
+			struct timespec ts = deadline_in(left < REMOTE_POLL_MS ? left : REMOTE_POLL_MS);
+			pthread_cond_timedwait(&b->done_cv, &b->mu, &ts);
+		}
+		pthread_mutex_unlock(&b->mu);
+		if (stopping)
+			return;
+	}
+}
+
 int broker_job_wait(store_job **job_out, broker *b, int64_t job_id, int wait_ms,
 		    struct broker_status *st)
 {
@@ -341,6 +413,11 @@ int broker_job_wait(store_job **job_out, broker *b, int64_t job_id, int wait_ms,
 			run_unref_locked(b, r);
 			b->waiters--;
 			pthread_cond_broadcast(&b->done_cv);
+		} else if (broker_cluster_on(b)) {
+			/* run by another node: watch its row */
+			pthread_mutex_unlock(&b->mu);
+			remote_wait(b, job_id, &ts);
+			pthread_mutex_lock(&b->mu);
 		}
 		pthread_mutex_unlock(&b->mu);
 	}
@@ -507,8 +584,10 @@ int broker_job_submit(store_job **job_out, broker *b, const struct broker_caller
 	if (rc)
 		return rc;
 	int64_t id = j->id;
+	int64_t sys = broker_cluster_on(b) ? broker_cluster_job_system(b, j->object, j->params) : 0;
 	store_job_free(j);
-	if (enqueue_job(b, id, kind, 0)) {
+	/* in a cluster the array's leader runs it (its poll finds the row) */
+	if (broker_cluster_leads(b, sys, NULL) && enqueue_job(b, id, kind, 0)) {
 		struct broker_status fs;
 		broker_fail(&fs, SLGW_INTERNAL, "out of memory queueing the job");
 		finish_failed(b, id, &fs);
@@ -544,7 +623,10 @@ int broker_job_step(struct broker_job_ctx *ctx, const char *step)
 {
 	snprintf(ctx->step_buf, sizeof(ctx->step_buf), "%s", step ? step : "");
 	ctx->step = ctx->step_buf;
-	int rc = store_job_progress(ctx->b->s, ctx->job->id, ctx->progress, ctx->step_buf);
+	int rc = job_progress(ctx->b, ctx->job->id, ctx->progress, ctx->step_buf);
+	if (rc == STORE_EFENCED)
+		/* another node leads the array now: stop before the command */
+		return broker_fail(&ctx->status, SLGW_UNAVAILABLE, "%s", store_errmsg());
 	if (rc)
 		/* Going on without the step persisted would make a crash
 		 * unrecoverable: refuse the array command instead. */
@@ -559,7 +641,9 @@ int broker_job_progress(struct broker_job_ctx *ctx, int percent)
 	if (percent > 100)
 		percent = 100;
 	ctx->progress = percent;
-	int rc = store_job_progress(ctx->b->s, ctx->job->id, percent, NULL);
+	int rc = job_progress(ctx->b, ctx->job->id, percent, NULL);
+	if (rc == STORE_EFENCED)
+		return broker_fail(&ctx->status, SLGW_UNAVAILABLE, "%s", store_errmsg());
 	return rc ? broker_fail_store(&ctx->status, rc, "recording job progress") : 0;
 }
 
@@ -613,9 +697,52 @@ static void release_stale_reservations(broker *b, const store_job *jobs, size_t 
 	store_volume_array_free(vs, nv);
 }
 
+/* Queues the unfinished jobs of the systems[0..n) that no run here holds:
+ * a job that had started (running, or with a step) is recovered exactly as
+ * after a restart, a queued one is run.  The leader of an array calls it on
+ * taking the lease (what the previous leader left) and on every poll (what
+ * other nodes accepted): one listing of the unfinished jobs for all. */
+int broker_jobs_adopt(broker *b, const int64_t *systems, size_t nsys)
+{
+	store_job *jobs = NULL;
+	size_t n = 0;
+	if (nsys == 0)
+		return 0;
+	int rc = store_job_list_unfinished(&jobs, &n, b->s);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		pthread_mutex_lock(&b->mu);
+		int have = run_find_locked(b, jobs[i].id) != NULL;
+		pthread_mutex_unlock(&b->mu);
+		if (have)
+			continue;
+		int64_t sys = broker_cluster_job_system(b, jobs[i].object, jobs[i].params);
+		int mine = 0;
+		for (size_t k = 0; k < nsys && !mine; k++)
+			mine = systems[k] == sys;
+		if (!mine)
+			continue;
+		const struct broker_job_kind *k = broker_kind_find(jobs[i].kind);
+		if (!k)
+			continue;
+		int started = jobs[i].state == STORE_JOB_RUNNING || (jobs[i].step && *jobs[i].step);
+		if (started)
+			broker_log("recovering job %" PRId64 " (%s) at step %s", jobs[i].id, jobs[i].kind,
+				   jobs[i].step && *jobs[i].step ? jobs[i].step : "(none)");
+		enqueue_job(b, jobs[i].id, k, started);
+	}
+	store_job_array_free(jobs, n);
+	return 0;
+}
+
 int broker_jobs_start(broker *b, struct broker_status *st)
 {
-	if (b->cfg.reconcile_on_start) {
+	/* A cluster node recovers per array when it takes the array's lease
+	 * (broker_jobs_adopt), never everything at start: the other nodes'
+	 * jobs are running there. */
+	int whole = b->cfg.reconcile_on_start && !b->cfg.cluster_node;
+	if (whole) {
 		store_job *jobs = NULL;
 		size_t n = 0;
 		int rc = store_job_list_unfinished(&jobs, &n, b->s);
@@ -652,7 +779,7 @@ int broker_jobs_start(broker *b, struct broker_status *st)
 		}
 		b->n_threads++;
 	}
-	if (b->cfg.reconcile_on_start) {
+	if (whole) {
 		if (pthread_create(&b->reconcile_thread, NULL, reconcile_main, b) == 0)
 			b->reconcile_started = 1;
 	} else {

@@ -73,7 +73,8 @@ static int lock_store(const struct srv_config *cfg, int *fd)
 
 	if (!path)
 		return -1;
-	rc = srv_store_lock(fd, path, err, sizeof err);
+	rc = cfg->cluster_node ? srv_store_lock_shared(fd, path, err, sizeof err)
+			       : srv_store_lock(fd, path, err, sizeof err);
 	free(path);
 	if (rc)
 		fprintf(stderr, "slgwd: %s\n", err);

@@ -94,6 +94,9 @@ struct srv_config {
 	char *array_key_path;     /* <arrays keyFile>; NULL: <state_dir>/array-key */
 	int max_jobs_per_tenant;  /* <limits maxJobsPerTenant> (64) */
 	int max_hosts_per_tenant; /* <limits maxHostsPerTenant> (256) */
+	/* <cluster node leaseSeconds>: NULL = a single gateway */
+	char *cluster_node;
+	int lease_seconds;        /* default 6 */
 };
 
 /* Fills cfg with the defaults above (strings strdup'ed). */

@@ -100,7 +100,21 @@ static long lock_holder_pid(int fd)
 	return pid > 0 ? pid : 0;
 }
 
+/* The nodes of a cluster share the store: each holds the lock shared, so
+ * they run together while a restore (exclusive) is still refused. */
+static int store_lock(int *out_fd, const char *store_path, int how, char *err, size_t errlen);
+
 int srv_store_lock(int *out_fd, const char *store_path, char *err, size_t errlen)
+{
+	return store_lock(out_fd, store_path, LOCK_EX, err, errlen);
+}
+
+int srv_store_lock_shared(int *out_fd, const char *store_path, char *err, size_t errlen)
+{
+	return store_lock(out_fd, store_path, LOCK_SH, err, errlen);
+}
+
+static int store_lock(int *out_fd, const char *store_path, int how, char *err, size_t errlen)
 {
 	char path[PATH_MAX], dir[PATH_MAX];
 	char *slash;
@@ -134,7 +148,7 @@ int srv_store_lock(int *out_fd, const char *store_path, char *err, size_t errlen
 			/* not fatal: only a later non-root slgwd would notice */
 		}
 	}
-	if (flock(fd, LOCK_EX | LOCK_NB)) {
+	if (flock(fd, how | LOCK_NB)) {
 		int e = errno;
 		long pid = lock_holder_pid(fd);
 		close(fd);

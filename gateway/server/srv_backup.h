@@ -31,6 +31,8 @@ char *srv_store_path(const struct srv_config *cfg);
  * -2 when another process holds it (err names its pid when known); -1 on
  * any other error.  err is filled on failure. */
 int srv_store_lock(int *out_fd, const char *store_path, char *err, size_t errlen);
+/* The same lock taken shared: by each node of a cluster (<cluster>). */
+int srv_store_lock_shared(int *out_fd, const char *store_path, char *err, size_t errlen);
 
 /* Releases a lock taken by srv_store_lock (fd < 0 is ignored). */
 void srv_store_unlock(int fd);

@@ -79,6 +79,7 @@ void srv_config_free(struct srv_config *cfg)
 	free_list(cfg->allow_cli);
 	free_list(cfg->allow_secfile_dirs);
 	free(cfg->array_key_path);
+	free(cfg->cluster_node);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -250,6 +251,10 @@ static void overlay(struct srv_config *cfg, const xmlNode *root)
 				cfg->max_jobs_per_tenant = (int)v;
 			if (attr_long(n, "maxHostsPerTenant", &v) > 0)
 				cfg->max_hosts_per_tenant = (int)v;
+		} else if (is(n, "cluster")) {
+			set_str(&cfg->cluster_node, attr(n, "node"));
+			if (attr_long(n, "leaseSeconds", &v) > 0)
+				cfg->lease_seconds = (int)v;
 		} else if (is(n, "arrays")) {
 			set_str(&cfg->naviseccli_path, attr(n, "naviseccli"));
 			set_str(&cfg->array_key_path, attr(n, "keyFile"));

@@ -8,8 +8,12 @@
  * client used (from the Host header when it is a plain host name), so a
  * client generated from it talks back through the same name and port;
  * /metrics is for an allowed address or an admin login (srv_metrics.c);
- * /healthz answers "ok" to anyone.  Any other path is a 404 that the
- * request loop counts.
+ * /healthz answers anyone, without login, as a load balancer expects: "ok"
+ * on a single gateway; on a node of a cluster a JSON object with the node
+ * id, whether the store answers and the arrays it leads (token, expiry),
+ * 200 while the store answers and 503 when it does not, so a balancer
+ * steers callers to nodes that can record their jobs.  It carries no
+ * secret.  Any other path is a 404 that the request loop counts.
  *
  * Canned refusals are written as fixed bytes, not through gSOAP, because
  * they are made where no gSOAP context is attached: the reactor answers
@@ -139,8 +143,26 @@ int srv_http_get(struct soap *soap)
 		c->operation = "GET /metrics";
 	} else if (!strcmp(path, "/healthz")) {
 		static const char ok[] = "ok\n";
-		rc = send_page(soap, "text/plain; charset=utf-8", ok, sizeof ok - 1);
 		c->operation = "GET /healthz";
+		if (!c->srv->cfg->cluster_node) {
+			rc = send_page(soap, "text/plain; charset=utf-8", ok, sizeof ok - 1);
+		} else {
+			int store_ok = 0;
+			char *h = broker_cluster_health(&store_ok, c->srv->b);
+			if (!h)
+				return SOAP_EOM;
+			if (store_ok) {
+				rc = send_page(soap, "application/json", h, strlen(h));
+			} else {
+				/* SOAP_FILE + status: the page with that HTTP status */
+				soap->http_content = "application/json";
+				soap->length = strlen(h);
+				rc = soap_response(soap, SOAP_FILE + 503) ||
+				     soap_send_raw(soap, h, strlen(h)) || soap_end_send(soap);
+				rc = rc ? soap_closesock(soap) : SOAP_OK;
+			}
+			free(h);
+		}
 	} else {
 		/* counted by the request loop, which answers the 404 */
 		c->operation = "GET other";

@@ -190,6 +190,8 @@ int srv_server_new(srv_server **out, const struct srv_config *cfg, char *err, si
 	bc.allow_secfile_dirs = (const char *const *)cfg->allow_secfile_dirs;
 	bc.max_jobs_per_tenant = cfg->max_jobs_per_tenant;
 	bc.max_hosts_per_tenant = cfg->max_hosts_per_tenant;
+	bc.cluster_node = cfg->cluster_node;
+	bc.lease_seconds = cfg->lease_seconds;
 	if (broker_new(&s->b, s->st, &bc, &st)) {
 		snprintf(err, errlen, "broker: %s", st.message);
 		goto fail;

@@ -1,0 +1,990 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * broker_cluster.c - several slgwd nodes on one store: array leadership by
+ * lease, fencing of job writes and array commands, takeover.
+ *
+ * Every node serves the API and writes jobs to the store as a single node
+ * does; only the leader of a job's array runs it.  A job's array is found
+ * from its parameters and object key (broker_cluster_job_system); jobs that
+ * span arrays or precede one (system.add, host jobs) belong to "system 0",
+ * a lease like the others, so exactly one node runs them too.  A node that
+ * accepts a job for an array it does not lead leaves it queued in the store;
+ * the leader's poll (every POLL_MS) queues it, and the accepting node's
+ * caller waits by reading the job row (broker_job_wait).
+ *
+ * One thread per node keeps the leases: every lease_ms/3 it records the
+ * node as alive, renews what it holds, drops what it could not renew, and
+ * acquires leases that are free or expired, up to its share
+ * ceil(leases / live nodes); a node above its share hands back one lease
+ * per round whose array has no job running here, so a second node that
+ * starts later gets its half.  After acquiring a lease the node adopts the
+ * array's unfinished jobs exactly as a restart does (recover functions,
+ * then the orphan scan of that array: broker_jobs_adopt and
+ * broker_scan_orphans, the code of startup recovery, per system).
+ *
+ * Fencing has two halves.  The store half: every step, progress and end a
+ * job records is written by store_job_*_fenced with the token of the lease
+ * the job runs under, checked in the same transaction, so a leader that
+ * lost its lease cannot record anything and its job stops at that step.
+ * The array half: every adapter is wrapped here, and every slot first asks
+ * whether the lease is still held AND not within the safety margin of its
+ * expiry, judged on this node's monotonic clock from the moment the last
+ * renewal was SENT; a paused process, a store it cannot reach and a lease
+ * another node took all end in "no", and the command is not sent
+ * (UNREACHABLE "this node no longer leads").  The margin (a third of the
+ * lease) covers one array command in flight and the clock skew between
+ * nodes.
+ *
+ * Without <cluster> in the configuration, b->cluster is NULL and every
+ * answer here is "this node leads everything": nothing else changes.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "broker_cluster.h"
+#include "broker_internal.h"
+
+#define POLL_MS 300
+
+struct held {
+	int64_t system_id;
+	int64_t token;
+	int64_t expires_ms;        /* wall clock, as written to the store */
+	long long valid_until;     /* monotonic ms: renewal sent + lease */
+	int scan_pending;          /* taken over: orphan scan still to run */
+};
+
+struct broker_cluster {
+	char node[65];
+	long long lease_ms;
+	long long margin_ms;
+	pthread_mutex_t mu;        /* guards held[], store_ok */
+	pthread_cond_t cv;
+	int stop;
+	struct held *held;
+	size_t nheld;
+	int store_ok;
+	size_t alive;
+	pthread_t thread;
+	int started;
+};
+
+static _Thread_local struct {
+	const broker *b;
+	int64_t system_id;
+	int64_t token;
+	int set;
+} fence_tls;
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int broker_cluster_on(const broker *b)
+{
+	return b && b->cluster != NULL;
+}
+
+static struct held *held_find_locked(struct broker_cluster *c, int64_t system_id)
+{
+	for (size_t i = 0; i < c->nheld; i++)
+		if (c->held[i].system_id == system_id)
+			return &c->held[i];
+	return NULL;
+}
+
+static void held_drop_locked(struct broker_cluster *c, int64_t system_id)
+{
+	for (size_t i = 0; i < c->nheld; i++) {
+		if (c->held[i].system_id == system_id) {
+			c->held[i] = c->held[--c->nheld];
+			return;
+		}
+	}
+}
+
+int broker_cluster_leads(broker *b, int64_t system_id, int64_t *token)
+{
+	if (token)
+		*token = 0;
+	if (!b->cluster)
+		return 1;
+	struct broker_cluster *c = b->cluster;
+	int ok = 0;
+	pthread_mutex_lock(&c->mu);
+	struct held *h = held_find_locked(c, system_id);
+	if (h && mono_ms() < h->valid_until - c->margin_ms) {
+		ok = 1;
+		if (token)
+			*token = h->token;
+	}
+	pthread_mutex_unlock(&c->mu);
+	return ok;
+}
+
+void broker_cluster_fence_enter(broker *b, int64_t system_id, int64_t token)
+{
+	fence_tls.b = b;
+	fence_tls.system_id = system_id;
+	fence_tls.token = token;
+	fence_tls.set = b && b->cluster != NULL;
+}
+
+void broker_cluster_fence_leave(void)
+{
+	memset(&fence_tls, 0, sizeof(fence_tls));
+}
+
+int broker_cluster_fence_get(store_fence *f, const broker *b)
+{
+	if (!b->cluster || !fence_tls.set || fence_tls.b != b)
+		return -1;
+	f->node = b->cluster->node;
+	f->system_id = fence_tls.system_id;
+	f->token = fence_tls.token;
+	return 0;
+}
+
+/* ------------------------------------------------------- job -> array */
+
+static int64_t volume_system(broker *b, int64_t vol)
+{
+	int64_t sys = 0;
+	struct broker_status st;
+	if (vol > 0 && broker_volume_system_id(&sys, b->s, vol, &st) == 0)
+		return sys;
+	return 0;
+}
+
+static int64_t json_id(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
+}
+
+int64_t broker_cluster_job_system(broker *b, const char *object, const char *params)
+{
+	int64_t sys = 0;
+	json_error_t jerr;
+	json_t *p = params && *params ? json_loads(params, 0, &jerr) : NULL;
+	if (p && json_is_object(p)) {
+		int64_t id;
+		if ((id = json_id(p, "system_id")) > 0) {
+			sys = id;
+		} else if ((id = json_id(p, "volume_id")) > 0 ||
+			   (id = json_id(p, "source_volume_id")) > 0) {
+			sys = volume_system(b, id);
+		} else if ((id = json_id(p, "pool_id")) > 0) {
+			store_pool *pl = NULL;
+			if (store_pool_get(&pl, b->s, id) == 0)
+				sys = pl->system_id;
+			store_pool_free(pl);
+		} else if ((id = json_id(p, "snapshot_id")) > 0) {
+			store_snapshot *sn = NULL;
+			if (store_snapshot_get(&sn, b->s, id) == 0)
+				sys = volume_system(b, sn->volume_id);
+			store_snapshot_free(sn);
+		}
+	}
+	json_decref(p);
+	long long id = 0;
+	if (sys == 0 && object) {
+		if (sscanf(object, "volume/%lld", &id) == 1)
+			sys = volume_system(b, id);
+		else if (sscanf(object, "system/%lld", &id) == 1 && id > 0)
+			sys = id;
+	}
+	return sys;
+}
+
+/* ------------------------------------------------------ fencing adapter */
+
+struct fenced {
+	struct slgw_adapter base;  /* first: the broker holds this */
+	struct slgw_adapter_ops ops;
+	struct slgw_adapter *inner;
+	broker *b;
+	int64_t system_id;
+	void *gate_ctx;            /* the inner adapter's gate (owned) */
+};
+
+/* 0 when this node may send a command to system adapter_sys now: a job's
+ * commands go out under the job's own lease (its token unchanged), any
+ * other command (orphan scan, a read of the API) under the array's. */
+static int may_send(broker *b, int64_t adapter_sys, char *why, size_t whylen)
+{
+	int64_t sys = adapter_sys, want = 0, tok = 0;
+	int job = fence_tls.set && fence_tls.b == b;
+	if (job) {
+		sys = fence_tls.system_id;
+		want = fence_tls.token;
+	}
+	if (broker_cluster_leads(b, sys, &tok) && (!job || tok == want))
+		return 0;
+	if (why)
+		snprintf(why, whylen,
+			 "node %s no longer leads storage system %" PRId64
+			 " (lease lost or expiring): command not sent", b->cluster->node, sys);
+	broker_log("fence: node %s refused an array command for system %" PRId64,
+		   b->cluster->node, sys);
+	return -1;
+}
+
+struct gate_ctx {
+	broker *b;
+	int64_t system_id;
+};
+
+static int gate(void *ctx, char *why, size_t whylen)
+{
+	struct gate_ctx *g = ctx;
+	return may_send(g->b, g->system_id, why, whylen);
+}
+
+int broker_cluster_gate(int (**fn)(void *, char *, size_t), void **ctx, broker *b,
+			int64_t system_id)
+{
+	*fn = NULL;
+	*ctx = NULL;
+	if (!b->cluster)
+		return 0;
+	struct gate_ctx *g = calloc(1, sizeof(*g));
+	if (!g)
+		return -1;
+	g->b = b;
+	g->system_id = system_id;
+	*fn = gate;
+	*ctx = g;
+	return 0;
+}
+
+static int fence_check(struct slgw_adapter *a, struct slgw_adapter_error *err)
+{
+	struct fenced *f = (struct fenced *)a;
+	char why[256];
+	if (may_send(f->b, f->system_id, why, sizeof(why)) == 0)
+		return 0;
+	if (err) {
+		slgw_adapter_error_clear(err);
+		err->cls = SLGW_AERR_UNREACHABLE;
+		snprintf(err->message, sizeof(err->message), "%s", why);
+	}
+	return -(int)SLGW_AERR_UNREACHABLE;
+}
+
+#define FENCE(a, err)                                   \
+	do {                                            \
+		int frc_ = fence_check((a), (err));      \
+		if (frc_)                               \
+			return frc_;                    \
+	} while (0)
+#define IN(a) (((struct fenced *)(a))->inner)
+
+static int f_discover(struct slgw_system_info **out, struct slgw_adapter *a, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->discover(out, IN(a), err);
+}
+
+static int f_pool_list(struct slgw_pool **out, size_t *count, struct slgw_adapter *a, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->pool_list(out, count, IN(a), err);
+}
+
+static int f_lun_create(struct slgw_lun **out, struct slgw_adapter *a, const struct slgw_lun_spec *spec, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->lun_create(out, IN(a), spec, err);
+}
+
+static int f_lun_destroy(struct slgw_adapter *a, struct slgw_lun_ref lun, int destroy_snapshots, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->lun_destroy(IN(a), lun, destroy_snapshots, err);
+}
+
+static int f_lun_expand(struct slgw_adapter *a, struct slgw_lun_ref lun, uint64_t new_size_mb, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->lun_expand(IN(a), lun, new_size_mb, err);
+}
+
+static int f_lun_get(struct slgw_lun **out, struct slgw_adapter *a, struct slgw_lun_ref lun, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->lun_get(out, IN(a), lun, err);
+}
+
+static int f_lun_list(struct slgw_lun **out, size_t *count, struct slgw_adapter *a, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->lun_list(out, count, IN(a), err);
+}
+
+static int f_snap_create(struct slgw_adapter *a, int lun_id, const char *name, int allow_rw, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->snap_create(IN(a), lun_id, name, allow_rw, err);
+}
+
+static int f_snap_destroy(struct slgw_adapter *a, const char *name, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->snap_destroy(IN(a), name, err);
+}
+
+static int f_snap_list(struct slgw_snapshot **out, size_t *count, struct slgw_adapter *a, int lun_id, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->snap_list(out, count, IN(a), lun_id, err);
+}
+
+static int f_snap_restore(struct slgw_adapter *a, const char *name, int lun_id, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->snap_restore(IN(a), name, lun_id, err);
+}
+
+static int f_snap_copy(struct slgw_adapter *a, const char *name, const char *new_name, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->snap_copy(IN(a), name, new_name, err);
+}
+
+static int f_smp_create(struct slgw_lun **out, struct slgw_adapter *a, int primary_lun_id, const char *name, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->smp_create(out, IN(a), primary_lun_id, name, err);
+}
+
+static int f_smp_attach(struct slgw_adapter *a, struct slgw_lun_ref smp, const char *snap_name, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->smp_attach(IN(a), smp, snap_name, err);
+}
+
+static int f_smp_detach(struct slgw_adapter *a, struct slgw_lun_ref smp, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->smp_detach(IN(a), smp, err);
+}
+
+static int f_migrate_start(struct slgw_adapter *a, int source, int dest, enum slgw_migrate_rate rate, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->migrate_start(IN(a), source, dest, rate, err);
+}
+
+static int f_migrate_status(struct slgw_migration **out, struct slgw_adapter *a, int source, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->migrate_status(out, IN(a), source, err);
+}
+
+static int f_migrate_list(struct slgw_migration **out, size_t *count, struct slgw_adapter *a, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->migrate_list(out, count, IN(a), err);
+}
+
+static int f_migrate_cancel(struct slgw_adapter *a, int source, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->migrate_cancel(IN(a), source, err);
+}
+
+static int f_sg_create(struct slgw_adapter *a, const char *name, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->sg_create(IN(a), name, err);
+}
+
+static int f_sg_destroy(struct slgw_adapter *a, const char *name, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->sg_destroy(IN(a), name, err);
+}
+
+static int f_sg_get(struct slgw_storage_group **out, struct slgw_adapter *a, const char *name, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->sg_get(out, IN(a), name, err);
+}
+
+static int f_sg_list(struct slgw_storage_group **out, size_t *count, struct slgw_adapter *a, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->sg_list(out, count, IN(a), err);
+}
+
+static int f_hlu_add(struct slgw_adapter *a, const char *group, int hlu, int alu, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->hlu_add(IN(a), group, hlu, alu, err);
+}
+
+static int f_hlu_remove(struct slgw_adapter *a, const char *group, int hlu, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->hlu_remove(IN(a), group, hlu, err);
+}
+
+static int f_path_register(struct slgw_adapter *a, const struct slgw_initiator_path *p, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->path_register(IN(a), p, err);
+}
+
+static int f_host_set(struct slgw_adapter *a, const char *group, const char *host, int failover_mode, int arraycommpath, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->host_set(IN(a), group, host, failover_mode, arraycommpath, err);
+}
+
+static int f_hba_list(struct slgw_hba **out, size_t *count, struct slgw_adapter *a, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->hba_list(out, count, IN(a), err);
+}
+
+static int f_hba_remove(struct slgw_adapter *a, const char *hba_uid, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->hba_remove(IN(a), hba_uid, err);
+}
+
+static int f_raid_group_list(struct slgw_raid_group **out, size_t *count, struct slgw_adapter *a, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->raid_group_list(out, count, IN(a), err);
+}
+
+static int f_rg_lun_create(struct slgw_lun **out, struct slgw_adapter *a, const struct slgw_rg_lun_spec *spec, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->rg_lun_create(out, IN(a), spec, err);
+}
+
+static int f_rg_lun_destroy(struct slgw_adapter *a, int lun_id, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->rg_lun_destroy(IN(a), lun_id, err);
+}
+
+static int f_metalun_expand(struct slgw_adapter *a, int base_lun, const int *components, size_t n, enum slgw_metalun_type type, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->metalun_expand(IN(a), base_lun, components, n, type, err);
+}
+
+static int f_sv_snapshot_create(struct slgw_adapter *a, int lun_id, const char *name, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->sv_snapshot_create(IN(a), lun_id, name, err);
+}
+
+static int f_sv_snapshot_destroy(struct slgw_adapter *a, const char *name, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->sv_snapshot_destroy(IN(a), name, err);
+}
+
+static int f_sv_snapshot_list(struct slgw_sv_snapshot **out, size_t *count, struct slgw_adapter *a, int lun_id, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->sv_snapshot_list(out, count, IN(a), lun_id, err);
+}
+
+static int f_sv_session_start(struct slgw_adapter *a, const char *session, const char *snapshot, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->sv_session_start(IN(a), session, snapshot, err);
+}
+
+static int f_sv_session_stop(struct slgw_adapter *a, const char *session, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->sv_session_stop(IN(a), session, err);
+}
+
+static int f_sv_session_list(struct slgw_sv_session **out, size_t *count, struct slgw_adapter *a, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->sv_session_list(out, count, IN(a), err);
+}
+
+static int f_sv_activate(struct slgw_adapter *a, const char *session, const char *snapshot, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->sv_activate(IN(a), session, snapshot, err);
+}
+
+static int f_sv_deactivate(struct slgw_adapter *a, const char *snapshot, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->sv_deactivate(IN(a), snapshot, err);
+}
+
+static int f_sv_rollback(struct slgw_adapter *a, const char *session, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->sv_rollback(IN(a), session, err);
+}
+
+static int f_sg_add_snapshot(struct slgw_adapter *a, const char *group, int hlu, const char *snapshot, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->sg_add_snapshot(IN(a), group, hlu, snapshot, err);
+}
+
+static int f_sg_remove_snapshot(struct slgw_adapter *a, const char *group, const char *snapshot, struct slgw_adapter_error *err)
+{
+	FENCE(a, err);
+	return IN(a)->ops->sg_remove_snapshot(IN(a), group, snapshot, err);
+}
+
+static void fenced_ops_fill(struct slgw_adapter_ops *o, const struct slgw_adapter_ops *in)
+{
+	o->discover = in->discover ? f_discover : NULL;
+	o->pool_list = in->pool_list ? f_pool_list : NULL;
+	o->lun_create = in->lun_create ? f_lun_create : NULL;
+	o->lun_destroy = in->lun_destroy ? f_lun_destroy : NULL;
+	o->lun_expand = in->lun_expand ? f_lun_expand : NULL;
+	o->lun_get = in->lun_get ? f_lun_get : NULL;
+	o->lun_list = in->lun_list ? f_lun_list : NULL;
+	o->snap_create = in->snap_create ? f_snap_create : NULL;
+	o->snap_destroy = in->snap_destroy ? f_snap_destroy : NULL;
+	o->snap_list = in->snap_list ? f_snap_list : NULL;
+	o->snap_restore = in->snap_restore ? f_snap_restore : NULL;
+	o->snap_copy = in->snap_copy ? f_snap_copy : NULL;
+	o->smp_create = in->smp_create ? f_smp_create : NULL;
+	o->smp_attach = in->smp_attach ? f_smp_attach : NULL;
+	o->smp_detach = in->smp_detach ? f_smp_detach : NULL;
+	o->migrate_start = in->migrate_start ? f_migrate_start : NULL;
+	o->migrate_status = in->migrate_status ? f_migrate_status : NULL;
+	o->migrate_list = in->migrate_list ? f_migrate_list : NULL;
+	o->migrate_cancel = in->migrate_cancel ? f_migrate_cancel : NULL;
+	o->sg_create = in->sg_create ? f_sg_create : NULL;
+	o->sg_destroy = in->sg_destroy ? f_sg_destroy : NULL;
+	o->sg_get = in->sg_get ? f_sg_get : NULL;
+	o->sg_list = in->sg_list ? f_sg_list : NULL;
+	o->hlu_add = in->hlu_add ? f_hlu_add : NULL;
+	o->hlu_remove = in->hlu_remove ? f_hlu_remove : NULL;
+	o->path_register = in->path_register ? f_path_register : NULL;
+	o->host_set = in->host_set ? f_host_set : NULL;
+	o->hba_list = in->hba_list ? f_hba_list : NULL;
+	o->hba_remove = in->hba_remove ? f_hba_remove : NULL;
+	o->raid_group_list = in->raid_group_list ? f_raid_group_list : NULL;
+	o->rg_lun_create = in->rg_lun_create ? f_rg_lun_create : NULL;
+	o->rg_lun_destroy = in->rg_lun_destroy ? f_rg_lun_destroy : NULL;
+	o->metalun_expand = in->metalun_expand ? f_metalun_expand : NULL;
+	o->sv_snapshot_create = in->sv_snapshot_create ? f_sv_snapshot_create : NULL;
+	o->sv_snapshot_destroy = in->sv_snapshot_destroy ? f_sv_snapshot_destroy : NULL;
+	o->sv_snapshot_list = in->sv_snapshot_list ? f_sv_snapshot_list : NULL;
+	o->sv_session_start = in->sv_session_start ? f_sv_session_start : NULL;
+	o->sv_session_stop = in->sv_session_stop ? f_sv_session_stop : NULL;
+	o->sv_session_list = in->sv_session_list ? f_sv_session_list : NULL;
+	o->sv_activate = in->sv_activate ? f_sv_activate : NULL;
+	o->sv_deactivate = in->sv_deactivate ? f_sv_deactivate : NULL;
+	o->sv_rollback = in->sv_rollback ? f_sv_rollback : NULL;
+	o->sg_add_snapshot = in->sg_add_snapshot ? f_sg_add_snapshot : NULL;
+	o->sg_remove_snapshot = in->sg_remove_snapshot ? f_sg_remove_snapshot : NULL;
+}
+
+/* capabilities may discover (an array command): refused, it answers no
+ * capability rather than a guess the caller would act on. */
+static unsigned f_capabilities(struct slgw_adapter *a)
+{
+	if (fence_check(a, NULL))
+		return 0;
+	return IN(a)->ops->capabilities(IN(a));
+}
+
+static int f_explain(char *buf, size_t size, struct slgw_adapter *a, unsigned need)
+{
+	return IN(a)->ops->explain(buf, size, IN(a), need);
+}
+
+static int f_stats(struct slgw_adapter_stat **out, size_t *count, struct slgw_adapter *a)
+{
+	return IN(a)->ops->stats(out, count, IN(a));
+}
+
+static void f_free(struct slgw_adapter *a)
+{
+	slgw_adapter_free(IN(a));
+	free(((struct fenced *)a)->gate_ctx);
+	free(a);
+}
+
+int broker_cluster_wrap_adapter(struct slgw_adapter **a, broker *b, int64_t system_id,
+				void *gate_ctx)
+{
+	if (!b->cluster || !*a) {
+		free(gate_ctx);
+		return 0;
+	}
+	struct fenced *f = calloc(1, sizeof(*f));
+	if (!f) {
+		free(gate_ctx);
+		return -1;
+	}
+	f->gate_ctx = gate_ctx;
+	const struct slgw_adapter_ops *in = (*a)->ops;
+	f->ops = *in;
+	fenced_ops_fill(&f->ops, in);
+	f->ops.capabilities = in->capabilities ? f_capabilities : NULL;
+	f->ops.explain = in->explain ? f_explain : NULL;
+	f->ops.stats = in->stats ? f_stats : NULL;
+	f->ops.free = f_free;
+	f->base.ops = &f->ops;
+	f->inner = *a;
+	f->b = b;
+	f->system_id = system_id;
+	*a = &f->base;
+	return 0;
+}
+
+/* ---------------------------------------------------------- the leases */
+
+/* Lease ids of this store: 0 (gateway-wide jobs) and every system. */
+static int lease_ids(int64_t **out, size_t *n, broker *b)
+{
+	store_system *sys = NULL;
+	size_t ns = 0;
+	*out = NULL;
+	*n = 0;
+	int rc = store_system_list(&sys, &ns, b->s, NULL);
+	if (rc)
+		return rc;
+	int64_t *ids = calloc(ns + 1, sizeof(*ids));
+	if (!ids) {
+		store_system_array_free(sys, ns);
+		return STORE_ERROR;
+	}
+	ids[0] = 0;
+	for (size_t i = 0; i < ns; i++)
+		ids[i + 1] = sys[i].id;
+	store_system_array_free(sys, ns);
+	*out = ids;
+	*n = ns + 1;
+	return 0;
+}
+
+/* 1 when system_id has an unfinished job (or the store cannot tell):
+ * handing it over then would make the next leader recover the job. */
+static int system_busy(broker *b, int64_t system_id)
+{
+	store_job *jobs = NULL;
+	size_t n = 0;
+	int busy = 0;
+	if (store_job_list_unfinished(&jobs, &n, b->s))
+		return 1;
+	for (size_t i = 0; i < n && !busy; i++)
+		busy = broker_cluster_job_system(b, jobs[i].object, jobs[i].params) == system_id;
+	store_job_array_free(jobs, n);
+	return busy;
+}
+
+static void take(broker *b, const store_lease *l)
+{
+	struct broker_cluster *c = b->cluster;
+	pthread_mutex_lock(&c->mu);
+	struct held *h = held_find_locked(c, l->system_id);
+	if (!h) {
+		struct held *g = realloc(c->held, (c->nheld + 1) * sizeof(*g));
+		if (!g) {
+			pthread_mutex_unlock(&c->mu);
+			store_lease_release(b->s, l->system_id, c->node, l->token);
+			return;
+		}
+		c->held = g;
+		h = &c->held[c->nheld++];
+		memset(h, 0, sizeof(*h));
+	}
+	h->system_id = l->system_id;
+	h->token = l->token;
+	h->expires_ms = l->expires_ms;
+	h->scan_pending = l->system_id > 0;
+	pthread_mutex_unlock(&c->mu);
+	broker_log("cluster: node %s leads system %" PRId64 " (token %" PRId64 ")", c->node,
+		   l->system_id, l->token);
+}
+
+/* One round: heartbeat, renew, drop, acquire up to the share, hand back
+ * one above it. */
+static void lease_round(broker *b)
+{
+	struct broker_cluster *c = b->cluster;
+	size_t alive = 0;
+	long long sent = mono_ms();
+	int rc = store_node_heartbeat(&alive, b->s, c->node, c->lease_ms);
+	pthread_mutex_lock(&c->mu);
+	c->store_ok = rc == 0;
+	if (rc == 0)
+		c->alive = alive ? alive : 1;
+	size_t nheld = c->nheld;
+	struct held *copy = nheld ? malloc(nheld * sizeof(*copy)) : NULL;
+	if (copy)
+		memcpy(copy, c->held, nheld * sizeof(*copy));
+	else
+		nheld = 0;
+	pthread_mutex_unlock(&c->mu);
+	if (rc) {
+		free(copy);
+		return; /* the leases run out on their own: commands stop */
+	}
+	for (size_t i = 0; i < nheld; i++) {
+		int64_t exp = 0;
+		sent = mono_ms();
+		int r = store_lease_renew(&exp, b->s, copy[i].system_id, c->node, copy[i].token,
+					  c->lease_ms);
+		pthread_mutex_lock(&c->mu);
+		struct held *h = held_find_locked(c, copy[i].system_id);
+		if (h && r == 0) {
+			h->expires_ms = exp;
+			h->valid_until = sent + c->lease_ms;
+		} else if (h && r == STORE_EBUSY) {
+			broker_log("cluster: node %s lost the lease of system %" PRId64, c->node,
+				   copy[i].system_id);
+			held_drop_locked(c, copy[i].system_id);
+		}
+		pthread_mutex_unlock(&c->mu);
+	}
+	free(copy);
+
+	int64_t *ids = NULL;
+	size_t nids = 0;
+	store_lease *ls = NULL;
+	size_t nl = 0;
+	if (lease_ids(&ids, &nids, b) || store_lease_list(&ls, &nl, b->s)) {
+		free(ids);
+		return;
+	}
+	size_t share = (nids + c->alive - 1) / c->alive;
+	int64_t now = store_lease_now_ms();
+	for (size_t i = 0; i < nids; i++) {
+		pthread_mutex_lock(&c->mu);
+		size_t mine = c->nheld;
+		int have = held_find_locked(c, ids[i]) != NULL;
+		pthread_mutex_unlock(&c->mu);
+		if (have || mine >= share)
+			continue;
+		int free_now = 1;
+		for (size_t k = 0; k < nl; k++)
+			if (ls[k].system_id == ids[i])
+				free_now = ls[k].expires_ms <= now;
+		if (!free_now)
+			continue;
+		store_lease l;
+		sent = mono_ms();
+		if (store_lease_acquire(&l, b->s, ids[i], c->node, c->lease_ms) != 0)
+			continue;
+		take(b, &l);
+		pthread_mutex_lock(&c->mu);
+		struct held *h = held_find_locked(c, ids[i]);
+		if (h)
+			h->valid_until = sent + c->lease_ms;
+		pthread_mutex_unlock(&c->mu);
+		/* what the previous leader left: recovered as after a restart */
+		broker_jobs_adopt(b, &ids[i], 1);
+	}
+	/* Above the share with others alive: hand one idle array back. */
+	pthread_mutex_lock(&c->mu);
+	int64_t give = -1, give_tok = 0;
+	if (c->alive > 1 && c->nheld > share) {
+		for (size_t i = 0; i < c->nheld; i++) {
+			if (c->held[i].system_id > 0 && !c->held[i].scan_pending) {
+				give = c->held[i].system_id;
+				give_tok = c->held[i].token;
+				break;
+			}
+		}
+	}
+	pthread_mutex_unlock(&c->mu);
+	if (give > 0 && !system_busy(b, give)) {
+		pthread_mutex_lock(&c->mu);
+		held_drop_locked(c, give); /* stop sending before giving it up */
+		pthread_mutex_unlock(&c->mu);
+		store_lease_release(b->s, give, c->node, give_tok);
+		broker_log("cluster: node %s hands system %" PRId64 " over (above its share of %zu)",
+			   c->node, give, share);
+	}
+	free(ids);
+	free(ls);
+}
+
+/* Orphan scans of arrays taken over, once their adopted jobs were tried. */
+static void pending_scans(broker *b)
+{
+	struct broker_cluster *c = b->cluster;
+	pthread_mutex_lock(&b->mu);
+	int pending = b->recover_pending;
+	pthread_mutex_unlock(&b->mu);
+	if (pending)
+		return;
+	for (;;) {
+		int64_t sys = 0;
+		pthread_mutex_lock(&c->mu);
+		for (size_t i = 0; i < c->nheld && !sys; i++) {
+			if (c->held[i].scan_pending) {
+				c->held[i].scan_pending = 0;
+				sys = c->held[i].system_id;
+			}
+		}
+		pthread_mutex_unlock(&c->mu);
+		if (!sys)
+			return;
+		struct broker_status st;
+		if (broker_scan_orphans(b, sys, &st))
+			broker_log("orphan scan of system %" PRId64 ": %s", sys, st.message);
+	}
+}
+
+static void *lease_main(void *arg)
+{
+	broker *b = arg;
+	struct broker_cluster *c = b->cluster;
+	long long next_round = 0;
+	pthread_mutex_lock(&c->mu);
+	while (!c->stop) {
+		pthread_mutex_unlock(&c->mu);
+		if (mono_ms() >= next_round) {
+			lease_round(b);
+			next_round = mono_ms() + c->lease_ms / 3;
+		}
+		/* the poll: jobs other nodes accepted for arrays led here */
+		pthread_mutex_lock(&c->mu);
+		size_t n = c->nheld;
+		int64_t *ids = n ? malloc(n * sizeof(*ids)) : NULL;
+		for (size_t i = 0; ids && i < n; i++)
+			ids[i] = c->held[i].system_id;
+		pthread_mutex_unlock(&c->mu);
+		size_t nl = 0;
+		for (size_t i = 0; ids && i < n; i++)
+			if (broker_cluster_leads(b, ids[i], NULL))
+				ids[nl++] = ids[i];
+		broker_jobs_adopt(b, ids, nl);
+		free(ids);
+		pending_scans(b);
+		pthread_mutex_lock(&c->mu);
+		if (c->stop)
+			break;
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ts.tv_nsec += POLL_MS * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&c->cv, &c->mu, &ts);
+	}
+	pthread_mutex_unlock(&c->mu);
+	return NULL;
+}
+
+int broker_cluster_start(broker *b, struct broker_status *st)
+{
+	if (!b->cfg.cluster_node)
+		return 0;
+	struct broker_cluster *c = calloc(1, sizeof(*c));
+	if (!c)
+		return broker_fail(st, SLGW_INTERNAL, "out of memory");
+	snprintf(c->node, sizeof(c->node), "%s", b->cfg.cluster_node);
+	int secs = b->cfg.lease_seconds > 0 ? b->cfg.lease_seconds : 6;
+	c->lease_ms = secs * 1000LL;
+	c->margin_ms = c->lease_ms / 3;
+	c->alive = 1;
+	pthread_mutex_init(&c->mu, NULL);
+	broker_cond_init(&c->cv);
+	b->cluster = c;
+	int rc = store_lease_init(b->s);
+	if (rc)
+		return broker_fail_store(st, rc, "creating the lease tables");
+	lease_round(b);
+	if (pthread_create(&c->thread, NULL, lease_main, b))
+		return broker_fail(st, SLGW_INTERNAL, "cannot start the lease thread");
+	c->started = 1;
+	return 0;
+}
+
+void broker_cluster_stop(broker *b)
+{
+	struct broker_cluster *c = b->cluster;
+	if (!c)
+		return;
+	pthread_mutex_lock(&c->mu);
+	c->stop = 1;
+	pthread_cond_broadcast(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+	if (c->started) {
+		pthread_join(c->thread, NULL);
+		c->started = 0;
+	}
+	pthread_mutex_lock(&c->mu);
+	for (size_t i = 0; i < c->nheld; i++)
+		store_lease_release(b->s, c->held[i].system_id, c->node, c->held[i].token);
+	c->nheld = 0;
+	pthread_mutex_unlock(&c->mu);
+}
+
+void broker_cluster_free(broker *b)
+{
+	struct broker_cluster *c = b->cluster;
+	if (!c)
+		return;
+	broker_cluster_stop(b);
+	free(c->held);
+	pthread_cond_destroy(&c->cv);
+	pthread_mutex_destroy(&c->mu);
+	free(c);
+	b->cluster = NULL;
+}
+
+/* ---------------------------------------------------------------- health */
+
+char *broker_cluster_health(int *store_ok, broker *b)
+{
+	*store_ok = 1;
+	json_t *o = json_object();
+	if (!o)
+		return NULL;
+	struct broker_cluster *c = b->cluster;
+	if (!c) {
+		/* a single node: the store answers or it does not */
+		store_system *sys = NULL;
+		size_t ns = 0;
+		*store_ok = store_system_list(&sys, &ns, b->s, &(store_filter){ .limit = 1 }) == 0;
+		store_system_array_free(sys, ns);
+		json_object_set_new(o, "cluster", json_false());
+		json_object_set_new(o, "store", json_string(*store_ok ? "reachable" : "unreachable"));
+	} else {
+		long long now = mono_ms();
+		pthread_mutex_lock(&c->mu);
+		*store_ok = c->store_ok;
+		json_object_set_new(o, "node", json_string(c->node));
+		json_object_set_new(o, "store", json_string(c->store_ok ? "reachable" : "unreachable"));
+		json_object_set_new(o, "liveNodes", json_integer((json_int_t)c->alive));
+		json_t *arr = json_array();
+		for (size_t i = 0; arr && i < c->nheld; i++) {
+			json_t *l = json_pack("{s:I, s:I, s:I, s:b}", "systemId",
+					      (json_int_t)c->held[i].system_id, "token",
+					      (json_int_t)c->held[i].token, "expiresMs",
+					      (json_int_t)c->held[i].expires_ms, "valid",
+					      now < c->held[i].valid_until - c->margin_ms);
+			json_array_append_new(arr, l);
+		}
+		pthread_mutex_unlock(&c->mu);
+		json_object_set_new(o, "leases", arr ? arr : json_array());
+	}
+	char *s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return s;
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * broker_cluster.h - what the job engine and the adapter slots ask of the
+ * cluster module (broker_cluster.c): who leads which array, under which
+ * fencing token, and the adapter wrapper that refuses array commands once
+ * the lease is gone.  Every function is a no-op answer ("this node leads
+ * everything") on a broker with no cluster configured.
+ */
+#ifndef SLGW_BROKER_CLUSTER_H
+#define SLGW_BROKER_CLUSTER_H
+
+#include <stdint.h>
+
+#include "adapter.h"
+#include "store.h"
+
+typedef struct broker broker;
+struct broker_status;
+
+/* 1 when the broker runs as a node of a cluster. */
+int broker_cluster_on(const broker *b);
+
+/* Joins the cluster (tables, first lease round, the lease thread); 0
+ * without a cluster. */
+int broker_cluster_start(broker *b, struct broker_status *st);
+/* Stops the lease thread and releases the leases held (a clean handover). */
+void broker_cluster_stop(broker *b);
+void broker_cluster_free(broker *b);
+
+/* 1 when this node holds system_id's lease, outside the safety margin of
+ * its expiry (*token: its fencing token).  Always 1 without a cluster. */
+int broker_cluster_leads(broker *b, int64_t system_id, int64_t *token);
+
+/* The system whose leader runs a job (0: the gateway-wide jobs, led by
+ * the holder of lease 0): from the job's parameters and object key. */
+int64_t broker_cluster_job_system(broker *b, const char *object, const char *params);
+
+/* The lease the calling worker thread runs its job under (the fence of its
+ * job writes and array commands); cleared by _leave. */
+void broker_cluster_fence_enter(broker *b, int64_t system_id, int64_t token);
+void broker_cluster_fence_leave(void);
+/* 0 and *f when the calling thread runs a job under a lease, else -1. */
+int broker_cluster_fence_get(store_fence *f, const broker *b);
+
+/* The gate an adapter asks right before each command it sends to
+ * system_id (slgw_adapter_config.gate): *fn and *ctx (malloc'ed; NULL
+ * both without a cluster).  0, or -1 out of memory. */
+int broker_cluster_gate(int (**fn)(void *, char *, size_t), void **ctx, broker *b,
+			int64_t system_id);
+
+/* Wraps *a (taking ownership of it and of gate_ctx, the context of its
+ * gate) in the fencing adapter of system_id: every slot first checks the
+ * lease, and the gate checks again before each command inside the slot.
+ * No-op (gate_ctx freed) without a cluster. */
+int broker_cluster_wrap_adapter(struct slgw_adapter **a, broker *b, int64_t system_id,
+				void *gate_ctx);
+
+/* Queues the unfinished jobs of systems[0..n) that no run of this node
+ * holds: started ones for recovery (as at a restart), queued ones to run
+ * (broker_jobs.c). */
+int broker_jobs_adopt(broker *b, const int64_t *systems, size_t n);
+
+#endif

@@ -1,0 +1,503 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_cluster.c - two real slgwd nodes on one store (SQLite WAL) and four
+ * navisim arrays: leadership split, a request on either node, SIGKILL of a
+ * leader in the middle of a stream of allocate + assign calls, a paused
+ * leader fenced off, a restarted node back as a follower.
+ *
+ * What is asserted is what the arrays and the store hold afterwards, read
+ * from navisim (--admin show / log) and from the store itself: every
+ * gateway volume is exactly one LUN of its array and every LUN named by the
+ * gateway is a volume; every assignment is exactly one (HLU, LUN) pair of
+ * the host's storage group and no HLU is given twice; every request
+ * succeeded, on its first node or on a retry with its request id.  Times
+ * are bounded generously (a takeover has lease + a round to happen); the
+ * takeover time itself is measured by bench/cluster.
+ */
+#include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <check.h>
+#include <jansson.h>
+
+#include "cluster_harness.h"
+#include "ea_soap.h"
+#include "store.h"
+
+#define LEASE_S 6
+#define NARRAYS 4
+
+static struct cl C;
+
+static void setup(void)
+{
+	ck_assert_msg(cl_setup(&C, NARRAYS, 2, LEASE_S) == 0, "cluster set-up failed");
+}
+
+static void teardown(void)
+{
+	cl_teardown(&C);
+}
+
+static struct soap *admin_on(int node)
+{
+	struct soap *s = e2e_client(&C.node[node], "admin", C.demo.admin_pw);
+	ck_assert_ptr_nonnull(s);
+	return s;
+}
+
+/* Waits until every array is led by a live node and, with both nodes
+ * running, until each leads at least one; returns the ms it took, or -1. */
+static long long wait_led(int need_both, int alive_mask, int timeout_ms)
+{
+	long long t0 = cl_now_ms();
+	while (cl_now_ms() - t0 < timeout_ms) {
+		int total = 0, both = 1;
+		for (int i = 0; i < CL_NODES; i++) {
+			if (!(alive_mask & (1 << i)))
+				continue;
+			int n = cl_leads(&C, i, 0, NULL);
+			if (n > 0)
+				total += n;
+			if (n <= 0)
+				both = 0;
+		}
+		if (total == NARRAYS && (!need_both || both))
+			return cl_now_ms() - t0;
+		cl_sleep_ms(200);
+	}
+	return -1;
+}
+
+/* The node leading array k (-1: none). */
+static int leader_of(int k)
+{
+	long long sys = atoll(C.sys[k]);
+	for (int i = 0; i < CL_NODES; i++) {
+		long long tok = 0;
+		if (C.node[i].pid > 0 && cl_leads(&C, i, sys, &tok) > 0 && tok > 0)
+			return i;
+	}
+	return -1;
+}
+
+static int call_allocate(struct slgw__Job **job, struct soap *s, const char *ep, int k,
+			 const char *name, const char *rid)
+{
+	struct _slgw__allocateStorage req = { 0 };
+	struct _slgw__allocateStorageResponse resp = { 0 };
+	static int wait = 60000;
+	req.storageSystemId = C.sys[k];
+	req.storagePoolId = C.pool[k];
+	req.name = (char *)name;
+	req.sizeMB = 16;
+	req.provisioning = slgw__ProvisioningType__THIN;
+	req.clientRequestId = (char *)rid;
+	req.waitMs = &wait;
+	int rc = soap_call___slgw__allocateStorage(s, ep, NULL, &req, &resp);
+	*job = rc == SOAP_OK ? resp.job : NULL;
+	return rc;
+}
+
+static int call_assign(struct slgw__Job **job, struct soap *s, const char *ep, const char *vol,
+		       const char *host, const char *rid)
+{
+	struct _slgw__assignStorage req = { 0 };
+	struct _slgw__assignStorageResponse resp = { 0 };
+	static int wait = 60000;
+	req.volumeId = (char *)vol;
+	req.hostId = (char *)host;
+	req.clientRequestId = (char *)rid;
+	req.waitMs = &wait;
+	int rc = soap_call___slgw__assignStorage(s, ep, NULL, &req, &resp);
+	*job = rc == SOAP_OK ? resp.job : NULL;
+	return rc;
+}
+
+/* ------------------------------------------------------------ the stream */
+
+#define STREAM_MAX 400
+
+struct req_result {
+	int ok;                /* allocate and assign both succeeded */
+	int tries;             /* calls made (first + retries) */
+	int fresh_ids;         /* a failed job made us use a new request id */
+	char vol[32];
+	char why[200];
+};
+
+struct stream {
+	int n;                 /* requests */
+	int first_node;        /* requests go to node (first_node + i) % 2 */
+	int arrays_mask;       /* arrays used (bit k) */
+	char host[32];
+	volatile int done;     /* requests finished so far */
+	struct req_result r[STREAM_MAX];
+};
+
+/* One call until it succeeds: same request id on transport failures and
+ * unfinished jobs (the retry finds the job), a new one after a job failed
+ * cleanly.  Alternates nodes on failure. */
+static void one_request(struct stream *st, int i)
+{
+	struct req_result *r = &st->r[i];
+	int node = (st->first_node + i) % CL_NODES;
+	int k, arrays[CL_MAX_ARRAYS], na = 0;
+	char name[64], rid_a[64], rid_s[64];
+	int gen_a = 0, gen_s = 0, stage = 0;
+	long long deadline = cl_now_ms() + 120000;
+
+	for (k = 0; k < NARRAYS; k++)
+		if (st->arrays_mask & (1 << k))
+			arrays[na++] = k;
+	k = arrays[i % na];
+	snprintf(name, sizeof name, "cl-%d", i);
+	while (cl_now_ms() < deadline) {
+		struct soap *s;
+		struct slgw__Job *j = NULL;
+		int rc;
+		if (C.node[node].pid <= 0) {
+			node = (node + 1) % CL_NODES;
+			continue;
+		}
+		s = e2e_client(&C.node[node], "admin", C.demo.admin_pw);
+		if (!s)
+			break;
+		r->tries++;
+		snprintf(rid_a, sizeof rid_a, "alloc-%d-%d", i, gen_a);
+		snprintf(rid_s, sizeof rid_s, "assign-%d-%d", i, gen_s);
+		if (stage == 0)
+			rc = call_allocate(&j, s, C.node[node].endpoint, k, name, rid_a);
+		else
+			rc = call_assign(&j, s, C.node[node].endpoint, r->vol, st->host, rid_s);
+		if (rc == SOAP_OK && j && j->state == slgw__JobState__SUCCEEDED) {
+			if (stage == 0) {
+				snprintf(r->vol, sizeof r->vol, "%s",
+					 j->storageVolume ? j->storageVolume->id : "");
+				stage = 1;
+				e2e_client_free(s);
+				continue;
+			}
+			r->ok = 1;
+			e2e_client_free(s);
+			break;
+		}
+		if (rc == SOAP_OK && j && j->state == slgw__JobState__FAILED) {
+			/* failed cleanly: a new request */
+			snprintf(r->why, sizeof r->why, "%s", ea_why(s, rc, j));
+			if (++r->fresh_ids > 3) {
+				e2e_client_free(s);
+				break; /* a refusal, not an interruption */
+			}
+			if (stage == 0)
+				gen_a++;
+			else
+				gen_s++;
+		} else if (rc != SOAP_OK) {
+			snprintf(r->why, sizeof r->why, "%s", ea_why(s, rc, j));
+			node = (node + 1) % CL_NODES;
+		}
+		e2e_client_free(s);
+		cl_sleep_ms(300);
+	}
+	__atomic_add_fetch(&st->done, 1, __ATOMIC_SEQ_CST);
+}
+
+struct worker_arg {
+	struct stream *st;
+	int from, step;
+};
+
+static void *stream_worker(void *p)
+{
+	struct worker_arg *w = p;
+	for (int i = w->from; i < w->st->n; i += w->step)
+		one_request(w->st, i);
+	return NULL;
+}
+
+#define STREAM_THREADS 4
+
+static void stream_run(struct stream *st, pthread_t *th, struct worker_arg *wa)
+{
+	for (int t = 0; t < STREAM_THREADS; t++) {
+		wa[t].st = st;
+		wa[t].from = t;
+		wa[t].step = STREAM_THREADS;
+		ck_assert_int_eq(pthread_create(&th[t], NULL, stream_worker, &wa[t]), 0);
+	}
+}
+
+static void stream_join(pthread_t *th)
+{
+	for (int t = 0; t < STREAM_THREADS; t++)
+		pthread_join(th[t], NULL);
+}
+
+static void add_host(struct stream *st)
+{
+	struct soap *a = admin_on(0);
+	struct slgw__Job *j = NULL;
+	const char *inits[] = { "iqn.1994-05.com.example:cluster-host", NULL };
+	int rc = ea_add_host(&j, a, C.node[0].endpoint, "cluster-host", NULL, inits, "192.0.2.250",
+			     NULL);
+	ck_assert_msg(ea_ok(rc, j), "addHost: %s", ea_why(a, rc, j));
+	snprintf(st->host, sizeof st->host, "%s", j->host->id);
+	e2e_client_free(a);
+}
+
+/* ------------------------------------------------------ store == array */
+
+static json_t *array_show(int k)
+{
+	const char *args[] = { "--admin", "show", "--name", C.array[k], NULL };
+	char *out = cl_navisim_out(&C, args);
+	json_error_t jerr;
+	ck_assert_ptr_nonnull(out);
+	json_t *o = json_loads(out, 0, &jerr);
+	free(out);
+	ck_assert_ptr_nonnull(o);
+	return o;
+}
+
+/* Every live volume is one LUN (by name, with its number), every LUN named
+ * "slgw-" is a volume, every assignment is one HLU -> LUN pair of a
+ * storage group whose HLUs are unique; returns the volumes checked. */
+static size_t check_store_equals_arrays(void)
+{
+	char path[320], err[256];
+	store *s = NULL;
+	size_t total = 0;
+	snprintf(path, sizeof path, "%s/slgw.db", C.demo.dir);
+	ck_assert_msg(store_open(&s, path, err, sizeof err) == 0, "store_open: %s", err);
+	for (int k = 0; k < NARRAYS; k++) {
+		store_filter f = { .system_id = atoll(C.sys[k]) };
+		store_volume *vs = NULL;
+		size_t nv = 0;
+		ck_assert_int_eq(store_volume_list(&vs, &nv, s, &f), 0);
+		json_t *arr = array_show(k), *lun, *sg, *p;
+		size_t i, j, q;
+		size_t gw_luns = 0, live = 0;
+		json_array_foreach(json_object_get(arr, "luns"), i, lun) {
+			const char *nm = json_string_value(json_object_get(lun, "name"));
+			if (nm && !strncmp(nm, "slgw-", 5))
+				gw_luns++;
+		}
+		for (size_t v = 0; v < nv; v++) {
+			if (vs[v].state == STORE_STATE_DELETED)
+				continue;
+			ck_assert_msg(vs[v].state == STORE_STATE_READY, "volume %" PRId64 " state %d",
+				      vs[v].id, (int)vs[v].state);
+			live++;
+			int found = 0;
+			json_array_foreach(json_object_get(arr, "luns"), i, lun) {
+				const char *nm = json_string_value(json_object_get(lun, "name"));
+				if (nm && vs[v].lun_name && !strcmp(nm, vs[v].lun_name)) {
+					found++;
+					ck_assert_int_eq(json_integer_value(json_object_get(lun, "id")),
+							 vs[v].lun_id);
+				}
+			}
+			ck_assert_msg(found == 1, "volume %" PRId64 " (%s) is %d LUNs of %s", vs[v].id,
+				      vs[v].lun_name, found, C.array[k]);
+		}
+		ck_assert_msg(gw_luns == live, "%s: %zu gateway LUNs for %zu volumes", C.array[k],
+			      gw_luns, live);
+		/* HLUs: unique per group; each assignment one pair */
+		store_assignment *as = NULL;
+		size_t na = 0;
+		ck_assert_int_eq(store_assignment_list(&as, &na, s, &f), 0);
+		json_array_foreach(json_object_get(arr, "sgs"), i, sg) {
+			json_t *hl = json_object_get(sg, "hlus");
+			json_array_foreach(hl, j, p) {
+				json_t *p2;
+				json_array_foreach(hl, q, p2) {
+					if (q <= j)
+						continue;
+					ck_assert_int_ne(json_integer_value(json_object_get(p, "hlu")),
+							 json_integer_value(json_object_get(p2, "hlu")));
+					ck_assert_int_ne(json_integer_value(json_object_get(p, "alu")),
+							 json_integer_value(json_object_get(p2, "alu")));
+				}
+			}
+		}
+		for (size_t a = 0; a < na; a++) {
+			store_volume *v = NULL;
+			ck_assert_int_eq(store_volume_get(&v, s, as[a].volume_id), 0);
+			int found = 0;
+			json_array_foreach(json_object_get(arr, "sgs"), i, sg) {
+				json_array_foreach(json_object_get(sg, "hlus"), j, p) {
+					if (json_integer_value(json_object_get(p, "hlu")) == as[a].hlu &&
+					    json_integer_value(json_object_get(p, "alu")) == v->lun_id)
+						found++;
+				}
+			}
+			ck_assert_msg(found == 1, "assignment of volume %" PRId64 " HLU %d is %d pairs",
+				      v->id, as[a].hlu, found);
+			store_volume_free(v);
+		}
+		total += live;
+		store_assignment_array_free(as, na);
+		store_volume_array_free(vs, nv);
+		json_decref(arr);
+	}
+	store_close(s);
+	return total;
+}
+
+/* ---------------------------------------------------------------- tests */
+
+START_TEST(leadership_is_split_and_either_node_serves)
+{
+	ck_assert_msg(wait_led(1, 3, 30000) >= 0, "arrays not spread over both nodes");
+	/* every array through each node, whichever leads it */
+	for (int k = 0; k < NARRAYS; k++) {
+		for (int i = 0; i < CL_NODES; i++) {
+			struct soap *a = admin_on(i);
+			struct slgw__Job *j = NULL;
+			char name[32], rid[32];
+			snprintf(name, sizeof name, "either-%d-%d", k, i);
+			snprintf(rid, sizeof rid, "either-%d-%d", k, i);
+			int rc = call_allocate(&j, a, C.node[i].endpoint, k, name, rid);
+			ck_assert_msg(ea_ok(rc, j), "array %d via node %d (leader %d): %s", k, i,
+				      leader_of(k), ea_why(a, rc, j));
+			e2e_client_free(a);
+		}
+	}
+	ck_assert_uint_eq(check_store_equals_arrays(), NARRAYS * CL_NODES);
+}
+END_TEST
+
+static struct stream ST;
+
+START_TEST(sigkill_of_a_leader_mid_stream_loses_and_doubles_nothing)
+{
+	pthread_t th[STREAM_THREADS];
+	struct worker_arg wa[STREAM_THREADS];
+	ck_assert_msg(wait_led(1, 3, 30000) >= 0, "arrays not spread over both nodes");
+	/* the array commands take a while, so the kill lands inside jobs */
+	for (int k = 0; k < NARRAYS; k++) {
+		const char *lat[] = { "--admin", "latency", "--name", C.array[k], "--ms", "40", NULL };
+		ck_assert_int_eq(e2e_navisim(&C.demo, lat), 0);
+	}
+	memset(&ST, 0, sizeof ST);
+	ST.n = 200;
+	ST.arrays_mask = (1 << NARRAYS) - 1;
+	add_host(&ST);
+	stream_run(&ST, th, wa);
+	while (ST.done < ST.n / 4)
+		cl_sleep_ms(50);
+	int victim = leader_of(0) >= 0 ? leader_of(0) : 0;
+	e2e_kill(&C.node[victim]);
+	long long took = wait_led(0, 3 & ~(1 << victim), 30000);
+	ck_assert_msg(took >= 0, "the survivor did not take every array");
+	stream_join(th);
+	for (int i = 0; i < ST.n; i++)
+		ck_assert_msg(ST.r[i].ok, "request %d never succeeded (%d tries): %s", i,
+			      ST.r[i].tries, ST.r[i].why);
+	ck_assert_uint_eq(check_store_equals_arrays(), (size_t)ST.n);
+
+	/* rejoin: the node comes back as a follower of every array */
+	long long tok_before = 0, tok_after = 0;
+	int survivor = 1 - victim;
+	ck_assert_int_eq(cl_leads(&C, survivor, atoll(C.sys[0]), &tok_before), NARRAYS);
+	ck_assert_int_eq(cl_node_start(&C, victim), 0);
+	ck_assert_int_eq(cl_leads(&C, victim, 0, NULL), 0);
+	ck_assert_int_ge(cl_leads(&C, survivor, atoll(C.sys[0]), &tok_after), 1);
+	/* the survivor's term of array 0 went on (no takeover by the newcomer) */
+	if (tok_after)
+		ck_assert_int_eq(tok_after, tok_before);
+	/* and it gets its share by handover later, serving as before */
+	ck_assert_msg(wait_led(1, 3, 30000) >= 0, "the rejoined node never got a share");
+	struct soap *a = admin_on(victim);
+	struct slgw__Job *j = NULL;
+	int rc = call_allocate(&j, a, C.node[victim].endpoint, 0, "after-rejoin", "after-rejoin");
+	ck_assert_msg(ea_ok(rc, j), "after rejoin: %s", ea_why(a, rc, j));
+	e2e_client_free(a);
+	ck_assert_uint_eq(check_store_equals_arrays(), (size_t)ST.n + 1);
+}
+END_TEST
+
+START_TEST(a_paused_leader_sends_no_command_after_takeover)
+{
+	pthread_t th[STREAM_THREADS];
+	struct worker_arg wa[STREAM_THREADS];
+	ck_assert_msg(wait_led(1, 3, 30000) >= 0, "arrays not spread over both nodes");
+	int paused = leader_of(0);
+	ck_assert_int_ge(paused, 0);
+	int other = 1 - paused;
+	for (int k = 0; k < NARRAYS; k++) {
+		const char *lat[] = { "--admin", "latency", "--name", C.array[k], "--ms", "150", NULL };
+		ck_assert_int_eq(e2e_navisim(&C.demo, lat), 0);
+	}
+	/* a stream on the paused node's arrays, sent to it */
+	memset(&ST, 0, sizeof ST);
+	ST.n = 24;
+	ST.first_node = paused;
+	for (int k = 0; k < NARRAYS; k++)
+		if (leader_of(k) == paused)
+			ST.arrays_mask |= 1 << k;
+	add_host(&ST);
+	stream_run(&ST, th, wa);
+	while (ST.done < 2)
+		cl_sleep_ms(50);
+	kill(C.node[paused].pid, SIGSTOP);
+	ck_assert_msg(wait_led(0, 1 << other, 30000) >= 0, "no takeover of the paused node's arrays");
+	/* freeze the new leader too: from now on no array may see a command */
+	kill(C.node[other].pid, SIGSTOP);
+	cl_sleep_ms(300); /* commands already spawned by it finish */
+	long before[NARRAYS];
+	for (int k = 0; k < NARRAYS; k++)
+		before[k] = cl_log_lines(&C, C.array[k]);
+	kill(C.node[paused].pid, SIGCONT);
+	cl_sleep_ms(2500);
+	for (int k = 0; k < NARRAYS; k++)
+		ck_assert_msg(cl_log_lines(&C, C.array[k]) == before[k],
+			      "array %s got %ld commands from the fenced node", C.array[k],
+			      cl_log_lines(&C, C.array[k]) - before[k]);
+	ck_assert_int_eq(cl_leads(&C, paused, 0, NULL), 0);
+	kill(C.node[other].pid, SIGCONT);
+	stream_join(th);
+	for (int i = 0; i < ST.n; i++)
+		ck_assert_msg(ST.r[i].ok, "request %d never succeeded (%d tries): %s", i,
+			      ST.r[i].tries, ST.r[i].why);
+	ck_assert_uint_eq(check_store_equals_arrays(), (size_t)ST.n);
+}
+END_TEST
+
+static Suite *cluster_suite(void)
+{
+	Suite *s = suite_create("cluster");
+	/* one case per test, so CK_RUN_CASE picks one */
+	const struct {
+		const char *name;
+		const TTest *test;
+	} cases[] = {
+		{ "split", leadership_is_split_and_either_node_serves },
+		{ "failover", sigkill_of_a_leader_mid_stream_loses_and_doubles_nothing },
+		{ "fencing", a_paused_leader_sends_no_command_after_takeover },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		TCase *t = tcase_create(cases[i].name);
+		tcase_add_checked_fixture(t, setup, teardown);
+		tcase_set_timeout(t, 600);
+		tcase_add_test(t, cases[i].test);
+		suite_add_tcase(s, t);
+	}
+	return s;
+}
+
+int main(void)
+{
+	SRunner *r = srunner_create(cluster_suite());
+	srunner_set_fork_status(r, CK_NOFORK);
+	srunner_run_all(r, CK_NORMAL);
+	int failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
