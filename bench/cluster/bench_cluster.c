@@ -148,9 +148,13 @@ int main(int argc, char **argv)
 			struct slgw__Job *j = NULL;
 			char name[48];
 			snprintf(name, sizeof name, "tk-%d", n);
-			if (s && ea_ok(ea_allocate(&j, s, C.node[survivor].endpoint, C.sys[k], C.pool[k],
-						   name, 16, slgw__ProvisioningType__THIN), j))
+			int rc = s ? ea_allocate(&j, s, C.node[survivor].endpoint, C.sys[k], C.pool[k],
+						 name, 16, slgw__ProvisioningType__THIN) : -1;
+			if (s && ea_ok(rc, j))
 				t_alloc = cl_now_ms() - t0;
+			else if (s)
+				fprintf(stderr, "bench_cluster: allocation after takeover: %s\n",
+					ea_why(s, rc, j));
 			e2e_client_free(s);
 		}
 		printf("  %-6d %14lld %18lld\n", n + 1, t_all, t_alloc);
