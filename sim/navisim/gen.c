@@ -224,5 +224,9 @@ int navisim_can_have_enabler(const navisim_gen *g, const char *name)
 
 int navisim_fail_unsupported(navisim_ctx *ctx)
 {
+	/* Two lines, as storops' test quotes the real refusal: the target's
+	 * address first, then the sentence. */
+	fprintf(ctx->out, "Error returned from the target: %s\n",
+		ctx->address ? ctx->address : "");
 	return navisim_fail(ctx, NAVISIM_TXT_UNSUPPORTED);
 }

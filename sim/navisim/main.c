@@ -277,6 +277,7 @@ static int run_command(navisim_db *db, const globals *g, int argc, char **argv)
 	if (!ctx.out)
 		goto out;
 	ctx.sp = sp;
+	ctx.address = g->address;
 	ctx.argc = argc - g->cmd;
 	ctx.argv = argv + g->cmd;
 	ctx.now = now_s();

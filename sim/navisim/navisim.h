@@ -38,6 +38,7 @@ enum {
 typedef struct navisim_ctx {
 	json_t *st;    /* the array's contents (owned by main.c) */
 	char sp;       /* 'A' or 'B': the SP the command was sent to */
+	const char *address; /* the -h address the command was sent to */
 	FILE *out;     /* the answer */
 	int argc;      /* command words (after the global options) */
 	char **argv;
@@ -177,7 +178,8 @@ void navisim_default_revision(char *buf, size_t len, const char *model);
 /* The enablers the generation ships (ndu -list order); returns the count. */
 size_t navisim_gen_enablers(const char **out, size_t max, const navisim_gen *g);
 int navisim_can_have_enabler(const navisim_gen *g, const char *name);
-/* Print NAVISIM_TXT_UNSUPPORTED; returns NAVISIM_EXIT_FAIL. */
+/* Print "Error returned from the target: <address>" and NAVISIM_TXT_UNSUPPORTED;
+ * returns NAVISIM_EXIT_FAIL. */
 int navisim_fail_unsupported(navisim_ctx *ctx);
 
 /* ---- cmd_rg.c: RAID groups and FLARE LUNs ---- */

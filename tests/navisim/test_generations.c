@@ -16,6 +16,8 @@
 #include <string.h>
 
 #define UNSUPPORTED "CLI commands are not supported by the target storage system.\n"
+/* The whole refusal, as storops' test quotes it: the target's address, then the sentence. */
+#define UNSUPPORTED_AT(addr) "Error returned from the target: " addr "\n" UNSUPPORTED
 #define FC_UID "20:00:00:00:C9:00:00:01:10:00:00:00:C9:00:00:01"
 
 static void expect_status(const char *line, int status)
@@ -42,17 +44,18 @@ static int has_enabler(const char *h, const char *e)
 /* The commands an array without storage pools does not have. */
 static void no_pools(const char *h)
 {
-	char line[256];
+	char line[256], want[256];
+	snprintf(want, sizeof(want), "Error returned from the target: %s\n%s", h, UNSUPPORTED);
 	snprintf(line, sizeof(line), "-h %s storagepool -list", h);
-	ns_expect_text(line, UNSUPPORTED);
+	ns_expect_text(line, want);
 	snprintf(line, sizeof(line), "-h %s storagepool -list -all -id 0", h);
-	ns_expect_text(line, UNSUPPORTED);
+	ns_expect_text(line, want);
 	snprintf(line, sizeof(line), "-h %s lun -list -all", h);
-	ns_expect_text(line, UNSUPPORTED);
+	ns_expect_text(line, want);
 	snprintf(line, sizeof(line), "-h %s lun -create -capacity 1 -sq gb -poolId 0 -name x -o", h);
-	ns_expect_text(line, UNSUPPORTED);
+	ns_expect_text(line, want);
 	snprintf(line, sizeof(line), "-h %s snap -create -res 0 -name s", h);
-	ns_expect_text(line, UNSUPPORTED);
+	ns_expect_text(line, want);
 	ck_assert(!has_enabler(h, "-ThinProvisioning"));
 	ck_assert(!has_enabler(h, "-VNXSnapshots"));
 	ck_assert(has_enabler(h, "-SnapView"));
@@ -174,7 +177,7 @@ START_TEST(cx4_pools_from_flare_28_5_thick_from_30)
 	out = ns_out("-h 192.0.2.22 lun -list -all -name t");
 	ck_assert_ptr_nonnull(strstr(out, "Is Thin LUN:  Yes\n"));
 	free(out);
-	ns_expect_text("-h 192.0.2.22 lun -create -type NonThin -capacity 1 -sq gb -poolId 0 -name k -o", UNSUPPORTED);
+	ns_expect_text("-h 192.0.2.22 lun -create -type NonThin -capacity 1 -sq gb -poolId 0 -name k -o", UNSUPPORTED_AT("192.0.2.22"));
 	/* lun -create -rg is an OE 31 form: FLARE 28.5 does not know -rg. */
 	ns_expect_fail("-h 192.0.2.22 lun -create -capacity 1 -sq gb -rg 0 -name r -o", "invalid command line parameters");
 	/* FLARE 30: thick pool LUNs and FAST. */
@@ -237,8 +240,8 @@ START_TEST(vnx5300_oe32_pools_and_rg_luns)
 	ns_array("v53b", "192.0.2.32", "192.0.2.33",
 		 "--model VNX5300 --enablers -ThinProvisioning,-Compression,-SnapView");
 	ns_ok("-h 192.0.2.32 lun -create -capacity 1 -sq gb -poolId 0 -name l -o");
-	ns_expect_text("-h 192.0.2.32 snap -create -res 0 -name s1", UNSUPPORTED);
-	ns_expect_text("-h 192.0.2.32 lun -create -type snap -primaryLun 0 -name m", UNSUPPORTED);
+	ns_expect_text("-h 192.0.2.32 snap -create -res 0 -name s1", UNSUPPORTED_AT("192.0.2.32"));
+	ns_expect_text("-h 192.0.2.32 lun -create -type snap -primaryLun 0 -name m", UNSUPPORTED_AT("192.0.2.32"));
 	/* OE 31: no VNX Snapshots at all. */
 	ns_array("v31", "192.0.2.34", "192.0.2.35", "--model VNX5500 --revision 05.31.000.5.704");
 	ck_assert(!has_enabler("192.0.2.34", "-VNXSnapshots"));

@@ -277,10 +277,12 @@ START_TEST(old_model_without_alua)
 	/* No pools (hence no lun command), no VNX Snapshots on a CX600: FLARE LUNs only. */
 	ns_ok("-h 192.0.2.60 bind r5 0 -rg 0 -cap 1 -sq gb");
 	ns_cmd(&r, "-h 192.0.2.60 snap -create -res 0 -name s");
-	ck_assert_str_eq(r.out, "CLI commands are not supported by the target storage system.\n");
+	ck_assert_str_eq(r.out, "Error returned from the target: 192.0.2.60\n"
+				 "CLI commands are not supported by the target storage system.\n");
 	ns_result_free(&r);
 	ns_cmd(&r, "-h 192.0.2.60 lun -create -type Thin -capacity 1 -sq gb -poolId 0 -name t -o");
-	ck_assert_str_eq(r.out, "CLI commands are not supported by the target storage system.\n");
+	ck_assert_str_eq(r.out, "Error returned from the target: 192.0.2.60\n"
+				 "CLI commands are not supported by the target storage system.\n");
 	ns_result_free(&r);
 	ns_teardown();
 }
