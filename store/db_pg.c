@@ -264,8 +264,13 @@ void db_pg_finalize(struct db_stmt *st)
 	clear_vals(p);
 	free(p->vals);
 	/* The server keeps the prepared statement until the session ends;
-	 * drop it now when the session lives on (the cache recycled it). */
-	if (PQstatus(st->db->pg->c) == CONNECTION_OK && PQtransactionStatus(st->db->pg->c) == PQTRANS_IDLE) {
+	 * drop it now when the session lives on (the cache recycled it, often
+	 * inside a transaction: DEALLOCATE is allowed there, though not in a
+	 * transaction that already failed, where the name is left to the
+	 * session's end). */
+	if (PQstatus(st->db->pg->c) == CONNECTION_OK &&
+	    (PQtransactionStatus(st->db->pg->c) == PQTRANS_IDLE ||
+	     PQtransactionStatus(st->db->pg->c) == PQTRANS_INTRANS)) {
 		snprintf(sql, sizeof(sql), "DEALLOCATE %s", p->name);
 		PQclear(PQexec(st->db->pg->c, sql));
 	}
