@@ -42,10 +42,11 @@ if [ "$(id -u)" -eq 0 ]; then
   pguser=postgres
 fi
 
-dir="$(mktemp -d "${TMPDIR:-/tmp}/slgw-pg-XXXXXX")"
+dir="$(mktemp -d "${TMPDIR:-/tmp}/slgw-pg-XXXXXX")" || fail "cannot make a temp dir under ${TMPDIR:-/tmp}"
 chmod 755 "$dir"
 [ ${#runas[@]} -eq 0 ] || chown postgres: "$dir"
 
+# shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
   "${runas[@]}" "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
   rm -rf "$dir"
