@@ -263,31 +263,16 @@ START_TEST(bad_initiators_and_names_are_refused_before_the_array)
 }
 END_TEST
 
-/* Makes the array see FC WWPN `wwpn` logged in on FC port 0 of both SPs,
- * as a fabric login would: navisim has no fabric, so the login is made by
- * registering the initiator into a scratch group. */
-static void fc_login(const char *wwnn_wwpn)
+/* The fabric logs FC WWPN `wwpn` in on FC port 0 of both SPs (navisim
+ * --admin fc-login, as a zoned switch would): the array then lists it
+ * logged in and unregistered, in no storage group. */
+static void fc_login(const char *wwpn)
 {
-	const char *mk[] = { "storagegroup", "-create", "-gname", "fabric-sim", NULL };
-	char *out = NULL;
-	ea_array_cmd(&out, &srv, RSP, mk); /* exists already: fine */
-	free(out);
 	for (int sp = 0; sp < 2; sp++) {
-		const char *sp_name = sp ? "b" : "a";
-		const char *cmd[] = { "storagegroup", "-setpath", "-gname", "fabric-sim",
-				      "-hbauid", wwnn_wwpn, "-sp", sp_name, "-spport", "0",
-				      "-type", "3", "-failovermode", "4", "-arraycommpath", "1",
-				      "-host", "fabric", "-ip", "10.9.9.9", "-o", NULL };
-		int rc = ea_array_cmd(&out, &srv, RSP, cmd);
-		ck_assert_msg(rc == 0, "simulated FC login failed: %s", out ? out : "");
-		free(out);
+		const char *args[] = { "--admin", "fc-login", "--name", EA_DEMO_ARRAY, "--sp",
+				       sp ? "B" : "A", "--port", "0", "--wwpn", wwpn, NULL };
+		navisim_ok(args);
 	}
-	/* the scratch group goes: the initiator stays logged in and in no
-	 * group, as after a fabric login (a group it sits in is someone
-	 * else's, and the gateway refuses to move it) */
-	const char *rm[] = { "storagegroup", "-destroy", "-gname", "fabric-sim", "-o", NULL };
-	ck_assert_int_eq(ea_array_cmd(&out, &srv, RSP, rm), 0);
-	free(out);
 }
 
 START_TEST(assignment_answer_hlus_and_idempotence)
@@ -304,7 +289,7 @@ START_TEST(assignment_answer_hlus_and_idempotence)
 	long before;
 	int rc;
 
-	fc_login("20:00:00:00:C9:AA:BB:01:10:00:00:00:C9:AA:BB:01");
+	fc_login(wwpn);
 	hid = host_add(t, "xen-a1", inits, NULL);
 	{
 		struct slgw__Host *h = host_get(t, hid);
@@ -474,7 +459,7 @@ START_TEST(fc_host_not_logged_in_has_no_path)
 	ck_assert_msg(strstr(ea_why(t, rc, j), "logged in"), "%s", ea_why(t, rc, j));
 	ck_assert_int_eq(store_matches_array(t, h, G(h)), 0);
 	/* once the fabric logs it in, the same call works */
-	fc_login("20:00:00:00:C9:AA:CC:01:10:00:00:00:C9:AA:CC:01");
+	fc_login("10:00:00:00:C9:AA:CC:01");
 	ck_assert_int_eq(assign(t, v->id, h)->hlu, 1);
 	ck_assert_int_eq(store_matches_array(t, h, G(h)), 1);
 	e2e_client_free(t);
