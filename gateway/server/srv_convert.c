@@ -848,3 +848,38 @@ int srv_refill_more(struct srv_refill *r, size_t have, char **next)
 	r->pg.limit = (int)(r->want - have);
 	return 1;
 }
+
+int srv_enum_refilled(void **elems, int *count, char **next_token, struct soap *soap,
+		      struct srv_call *cl, const struct srv_enum_ops *ops, const void *ctx)
+{
+	struct srv_refill rf;
+	char *out, *next = NULL;
+	void *rows = NULL;
+	size_t n = 0, have = 0;
+
+	*elems = NULL;
+	*count = 0;
+	*next_token = NULL;
+	srv_refill_init(&rf, cl);
+	out = srv_zalloc(soap, ops->elem_size * rf.want);
+	if (!out)
+		return srv_fault(soap, SLGW_INTERNAL, "out of memory");
+	do {
+		if (ops->fetch(&rows, &n, &next, cl, &rf.pg, ctx)) {
+			free(rf.tok);
+			return srv_call_fault(soap, &cl->st);
+		}
+		for (size_t i = 0; i < n && have < rf.want; i++)
+			have += (size_t)ops->take(soap, cl, out + have * ops->elem_size,
+						  (char *)rows + i * ops->row_size, ctx);
+		ops->free_rows(rows, n);
+		rows = NULL;
+		n = 0;
+	} while (srv_refill_more(&rf, have, &next));
+	if (rf.tok && *rf.tok)
+		*next_token = soap_strdup(soap, rf.tok);
+	free(rf.tok);
+	*elems = out;
+	*count = (int)have;
+	return SOAP_OK;
+}

@@ -162,14 +162,44 @@ int __slgw__removeHostInitiator(struct soap *soap, struct _slgw__removeHostIniti
 	return srv_job_answer(soap, &cl, rc, job, &resp->job);
 }
 
+static int hosts_fetch(void **rows, size_t *n, char **next, struct srv_call *cl,
+		       const struct broker_page *pg, const void *ctx)
+{
+	store_host *arr = NULL;
+	int rc = broker_enum_hosts(&arr, n, next, cl->b, &cl->who, pg, &cl->st);
+
+	(void)ctx;
+	*rows = arr;
+	return rc;
+}
+
+static int hosts_take(struct soap *soap, struct srv_call *cl, void *out, void *row, const void *ctx)
+{
+	const struct _slgw__enumHosts *req = ctx;
+	store_host *r = row;
+	struct slgw__Host *o = out;
+
+	if (req->tenantId && r->tenant_id != strtoll(req->tenantId, NULL, 10))
+		return 0;
+	if (req->namePrefix && (!r->name || strncmp(r->name, req->namePrefix, strlen(req->namePrefix))))
+		return 0;
+	srv_conv_host(soap, cl, o, r);
+	return 1;
+}
+
+static void hosts_free(void *rows, size_t n)
+{
+	store_host_array_free(rows, n);
+}
+
+static const struct srv_enum_ops hosts_ops = { hosts_fetch, hosts_take, hosts_free,
+						sizeof(store_host), sizeof(struct slgw__Host) };
+
 int __slgw__enumHosts(struct soap *soap, struct _slgw__enumHosts *req,
 		      struct _slgw__enumHostsResponse *resp)
 {
-	store_host *arr = NULL;
-	size_t n = 0;
-	char *next = NULL;
 	struct srv_call cl;
-	struct srv_refill rf;
+	void *el;
 
 	if (srv_call_begin(soap, "enumHosts", &cl, 0, NULL, NULL) ||
 	    srv_check_id(soap, "tenantId", req->tenantId, 0) ||
@@ -177,29 +207,10 @@ int __slgw__enumHosts(struct soap *soap, struct _slgw__enumHosts *req,
 		return SOAP_FAULT;
 	if (req->namePrefix && strlen(req->namePrefix) > 64)
 		return srv_fault(soap, SLGW_INVALID_ARGUMENT, "namePrefix: too long");
-	srv_refill_init(&rf, &cl);
 	memset(resp, 0, sizeof *resp);
-	resp->host = srv_zalloc(soap, sizeof *resp->host * rf.want);
-	if (!resp->host)
-		return srv_fault(soap, SLGW_INTERNAL, "out of memory");
-	do {
-		if (broker_enum_hosts(&arr, &n, &next, cl.b, &cl.who, &rf.pg, &cl.st)) {
-			free(rf.tok);
-			return srv_call_fault(soap, &cl.st);
-		}
-		for (size_t i = 0; i < n && (size_t)resp->__sizehost < rf.want; i++) {
-			if (req->tenantId && arr[i].tenant_id != strtoll(req->tenantId, NULL, 10))
-				continue;
-			if (req->namePrefix &&
-			    (!arr[i].name || strncmp(arr[i].name, req->namePrefix, strlen(req->namePrefix))))
-				continue;
-			srv_conv_host(soap, &cl, &resp->host[resp->__sizehost++], &arr[i]);
-		}
-		store_host_array_free(arr, n);
-		arr = NULL;
-		n = 0;
-	} while (srv_refill_more(&rf, (size_t)resp->__sizehost, &next));
-	SRV_NEXT_TOKEN(resp, rf.tok);
+	if (srv_enum_refilled(&el, &resp->__sizehost, &resp->nextPageToken, soap, &cl, &hosts_ops, req))
+		return SOAP_FAULT;
+	resp->host = el;
 	return SOAP_OK;
 }
 
@@ -258,42 +269,55 @@ int __slgw__unassignStorage(struct soap *soap, struct _slgw__unassignStorage *re
 	return srv_job_answer(soap, &cl, rc, job, &resp->job);
 }
 
+static int assignments_fetch(void **rows, size_t *n, char **next, struct srv_call *cl,
+		       const struct broker_page *pg, const void *ctx)
+{
+	const struct _slgw__enumAssignments *req = ctx;
+	store_assignment *arr = NULL;
+	int rc = broker_enum_assignments(&arr, n, next, cl->b, &cl->who, req->volumeId, req->hostId, pg,
+					 &cl->st);
+
+	*rows = arr;
+	return rc;
+}
+
+static int assignments_take(struct soap *soap, struct srv_call *cl, void *out, void *row, const void *ctx)
+{
+	const struct _slgw__enumAssignments *req = ctx;
+	store_assignment *r = row;
+	struct slgw__Assignment *o = out;
+
+	if (req->storageSystemId && r->system_id != strtoll(req->storageSystemId, NULL, 10))
+		return 0;
+	srv_conv_assignment(soap, cl, o, r);
+	return 1;
+}
+
+static void assignments_free(void *rows, size_t n)
+{
+	store_assignment_array_free(rows, n);
+}
+
+static const struct srv_enum_ops assignments_ops = {
+	assignments_fetch, assignments_take, assignments_free, sizeof(store_assignment),
+	sizeof(struct slgw__Assignment)
+};
+
 int __slgw__enumAssignments(struct soap *soap, struct _slgw__enumAssignments *req,
 			    struct _slgw__enumAssignmentsResponse *resp)
 {
-	store_assignment *arr = NULL;
-	size_t n = 0;
-	char *next = NULL;
 	struct srv_call cl;
-	struct srv_refill rf;
+	void *el;
 
 	if (srv_call_begin(soap, "enumAssignments", &cl, 0, NULL, NULL) ||
 	    srv_check_id(soap, "volumeId", req->volumeId, 0) || srv_check_id(soap, "hostId", req->hostId, 0) ||
 	    srv_check_id(soap, "storageSystemId", req->storageSystemId, 0) ||
 	    srv_call_paging(soap, &cl, req->pageToken, req->limit))
 		return SOAP_FAULT;
-	srv_refill_init(&rf, &cl);
 	memset(resp, 0, sizeof *resp);
-	resp->assignment = srv_zalloc(soap, sizeof *resp->assignment * rf.want);
-	if (!resp->assignment)
-		return srv_fault(soap, SLGW_INTERNAL, "out of memory");
-	do {
-		if (broker_enum_assignments(&arr, &n, &next, cl.b, &cl.who, req->volumeId, req->hostId,
-					    &rf.pg, &cl.st)) {
-			free(rf.tok);
-			return srv_call_fault(soap, &cl.st);
-		}
-		for (size_t i = 0; i < n && (size_t)resp->__sizeassignment < rf.want; i++) {
-			if (req->storageSystemId &&
-			    arr[i].system_id != strtoll(req->storageSystemId, NULL, 10))
-				continue;
-			srv_conv_assignment(soap, &cl, &resp->assignment[resp->__sizeassignment++], &arr[i]);
-		}
-		store_assignment_array_free(arr, n);
-		arr = NULL;
-		n = 0;
-	} while (srv_refill_more(&rf, (size_t)resp->__sizeassignment, &next));
-	SRV_NEXT_TOKEN(resp, rf.tok);
+	if (srv_enum_refilled(&el, &resp->__sizeassignment, &resp->nextPageToken, soap, &cl, &assignments_ops, req))
+		return SOAP_FAULT;
+	resp->assignment = el;
 	return SOAP_OK;
 }
 

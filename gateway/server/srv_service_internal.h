@@ -175,6 +175,26 @@ void srv_refill_init(struct srv_refill *r, const struct srv_call *cl);
  * page holding `have` rows. */
 int srv_refill_more(struct srv_refill *r, size_t have, char **next);
 
+/* One list call's refilled page.  fetch reads the batch `pg` asks for
+ * into *rows / *n / *next (0, or nonzero with cl->st set); take turns one
+ * row into the answer element `out`, 1 when it belongs on the page, 0
+ * when a filter drops it (the next row then writes over `out`);
+ * free_rows frees a batch.  ctx is the caller's (its request). */
+struct srv_enum_ops {
+	int (*fetch)(void **rows, size_t *n, char **next, struct srv_call *cl,
+		     const struct broker_page *pg, const void *ctx);
+	int (*take)(struct soap *soap, struct srv_call *cl, void *out, void *row, const void *ctx);
+	void (*free_rows)(void *rows, size_t n);
+	size_t row_size;  /* one row of a batch */
+	size_t elem_size; /* one answer element */
+};
+
+/* Fills *elems (soap memory, up to the page's size) and *count with the
+ * page and *next_token with the token past the last row examined; SOAP_OK
+ * or the fault already set on soap. */
+int srv_enum_refilled(void **elems, int *count, char **next_token, struct soap *soap,
+		      struct srv_call *cl, const struct srv_enum_ops *ops, const void *ctx);
+
 /* Hands the broker's next-page token (malloc'ed, consumed) to the answer. */
 #define SRV_NEXT_TOKEN(resp, tok)                                   \
 	do {                                                        \

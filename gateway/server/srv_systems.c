@@ -250,42 +250,53 @@ int __slgw__enumStoragePools(struct soap *soap, struct _slgw__enumStoragePools *
 	return SOAP_OK;
 }
 
+static int ports_fetch(void **rows, size_t *n, char **next, struct srv_call *cl,
+		       const struct broker_page *pg, const void *ctx)
+{
+	const struct _slgw__enumStorageSystemTargetPorts *req = ctx;
+	store_port *arr = NULL;
+	int rc = broker_enum_target_ports(&arr, n, next, cl->b, &cl->who, req->storageSystemId, pg, &cl->st);
+
+	*rows = arr;
+	return rc;
+}
+
+static int ports_take(struct soap *soap, struct srv_call *cl, void *out, void *row, const void *ctx)
+{
+	const struct _slgw__enumStorageSystemTargetPorts *req = ctx;
+	store_port *r = row;
+	struct slgw__TargetPort *o = out;
+
+	(void)cl;
+	if (req->protocol && (*req->protocol == slgw__Protocol__fc) != (r->proto == STORE_PROTO_FC))
+		return 0;
+	srv_conv_port(soap, o, r);
+	return 1;
+}
+
+static void ports_free(void *rows, size_t n)
+{
+	store_port_array_free(rows, n);
+}
+
+static const struct srv_enum_ops ports_ops = { ports_fetch, ports_take, ports_free,
+						sizeof(store_port), sizeof(struct slgw__TargetPort) };
+
 int __slgw__enumStorageSystemTargetPorts(struct soap *soap,
 					 struct _slgw__enumStorageSystemTargetPorts *req,
 					 struct _slgw__enumStorageSystemTargetPortsResponse *resp)
 {
-	store_port *arr = NULL;
-	size_t n = 0;
-	char *next = NULL;
 	struct srv_call cl;
-	struct srv_refill rf;
+	void *el;
 
 	if (srv_call_begin(soap, "enumStorageSystemTargetPorts", &cl, 0, NULL, NULL) ||
 	    srv_check_id(soap, "storageSystemId", req->storageSystemId, 1) ||
 	    srv_call_paging(soap, &cl, req->pageToken, req->limit))
 		return SOAP_FAULT;
 	srv_call_object(soap, "system", req->storageSystemId);
-	srv_refill_init(&rf, &cl);
 	memset(resp, 0, sizeof *resp);
-	resp->targetPort = srv_zalloc(soap, sizeof *resp->targetPort * rf.want);
-	if (!resp->targetPort)
-		return srv_fault(soap, SLGW_INTERNAL, "out of memory");
-	do {
-		if (broker_enum_target_ports(&arr, &n, &next, cl.b, &cl.who, req->storageSystemId,
-					     &rf.pg, &cl.st)) {
-			free(rf.tok);
-			return srv_call_fault(soap, &cl.st);
-		}
-		for (size_t i = 0; i < n && (size_t)resp->__sizetargetPort < rf.want; i++) {
-			if (req->protocol &&
-			    (*req->protocol == slgw__Protocol__fc) != (arr[i].proto == STORE_PROTO_FC))
-				continue;
-			srv_conv_port(soap, &resp->targetPort[resp->__sizetargetPort++], &arr[i]);
-		}
-		store_port_array_free(arr, n);
-		arr = NULL;
-		n = 0;
-	} while (srv_refill_more(&rf, (size_t)resp->__sizetargetPort, &next));
-	SRV_NEXT_TOKEN(resp, rf.tok);
+	if (srv_enum_refilled(&el, &resp->__sizetargetPort, &resp->nextPageToken, soap, &cl, &ports_ops, req))
+		return SOAP_FAULT;
+	resp->targetPort = el;
 	return SOAP_OK;
 }

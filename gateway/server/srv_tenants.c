@@ -50,52 +50,67 @@ int __slgw__getJob(struct soap *soap, struct _slgw__getJob *req, struct _slgw__g
 	return srv_job_answer(soap, &cl, rc, job, &resp->job);
 }
 
+/* enumJobs's state filter, by the contract enum's order. */
+static const char *const job_states[] = { "queued", "running", "succeeded", "failed" };
+
+static int jobs_fetch(void **rows, size_t *n, char **next, struct srv_call *cl,
+		       const struct broker_page *pg, const void *ctx)
+{
+	const struct _slgw__enumJobs *req = ctx;
+	store_job *arr = NULL;
+	int rc = broker_enum_jobs(&arr, n, next, cl->b, &cl->who, req->state ? job_states[*req->state & 3] : NULL,
+				  pg, &cl->st);
+
+	*rows = arr;
+	return rc;
+}
+
+static int jobs_take(struct soap *soap, struct srv_call *cl, void *out, void *row, const void *ctx)
+{
+	const struct _slgw__enumJobs *req = ctx;
+	store_job *r = row;
+	struct slgw__Job *o = out;
+	struct slgw__Job *j;
+
+	if (req->kind && (!r->kind || strcmp(r->kind, req->kind)))
+		return 0;
+	if (req->objectId && (!r->object || strcmp(r->object, req->objectId)))
+		return 0;
+	/* Lists carry the job itself, not its resulting object. */
+	if (r->state == STORE_JOB_SUCCEEDED) {
+		free(r->result);
+		r->result = NULL;
+	}
+	j = srv_conv_job(soap, cl, r);
+	if (!j)
+		return 0;
+	*o = *j;
+	return 1;
+}
+
+static void jobs_free(void *rows, size_t n)
+{
+	store_job_array_free(rows, n);
+}
+
+static const struct srv_enum_ops jobs_ops = { jobs_fetch, jobs_take, jobs_free,
+						sizeof(store_job), sizeof(struct slgw__Job) };
+
 int __slgw__enumJobs(struct soap *soap, struct _slgw__enumJobs *req,
 		     struct _slgw__enumJobsResponse *resp)
 {
-	static const char *const names[] = { "queued", "running", "succeeded", "failed" };
-	store_job *arr = NULL;
-	size_t n = 0;
-	char *next = NULL;
 	struct srv_call cl;
-	struct srv_refill rf;
+	void *el;
 
 	if (srv_call_begin(soap, "enumJobs", &cl, 0, NULL, NULL) ||
 	    srv_call_paging(soap, &cl, req->pageToken, req->limit))
 		return SOAP_FAULT;
 	if ((req->kind && strlen(req->kind) > 64) || (req->objectId && strlen(req->objectId) > 96))
 		return srv_fault(soap, SLGW_INVALID_ARGUMENT, "kind / objectId: too long");
-	srv_refill_init(&rf, &cl);
 	memset(resp, 0, sizeof *resp);
-	resp->job = srv_zalloc(soap, sizeof *resp->job * rf.want);
-	if (!resp->job)
-		return srv_fault(soap, SLGW_INTERNAL, "out of memory");
-	do {
-		if (broker_enum_jobs(&arr, &n, &next, cl.b, &cl.who,
-				     req->state ? names[*req->state & 3] : NULL, &rf.pg, &cl.st)) {
-			free(rf.tok);
-			return srv_call_fault(soap, &cl.st);
-		}
-		for (size_t i = 0; i < n && (size_t)resp->__sizejob < rf.want; i++) {
-			struct slgw__Job *j;
-			if (req->kind && (!arr[i].kind || strcmp(arr[i].kind, req->kind)))
-				continue;
-			if (req->objectId && (!arr[i].object || strcmp(arr[i].object, req->objectId)))
-				continue;
-			/* Lists carry the job itself, not its resulting object. */
-			if (arr[i].state == STORE_JOB_SUCCEEDED) {
-				free(arr[i].result);
-				arr[i].result = NULL;
-			}
-			j = srv_conv_job(soap, &cl, &arr[i]);
-			if (j)
-				resp->job[resp->__sizejob++] = *j;
-		}
-		store_job_array_free(arr, n);
-		arr = NULL;
-		n = 0;
-	} while (srv_refill_more(&rf, (size_t)resp->__sizejob, &next));
-	SRV_NEXT_TOKEN(resp, rf.tok);
+	if (srv_enum_refilled(&el, &resp->__sizejob, &resp->nextPageToken, soap, &cl, &jobs_ops, req))
+		return SOAP_FAULT;
+	resp->job = el;
 	return SOAP_OK;
 }
 
@@ -234,42 +249,50 @@ int __slgw__revokeStoragePool(struct soap *soap, struct _slgw__revokeStoragePool
 	return SOAP_OK;
 }
 
+static int grants_fetch(void **rows, size_t *n, char **next, struct srv_call *cl,
+		       const struct broker_page *pg, const void *ctx)
+{
+	const struct _slgw__enumStoragePoolGrants *req = ctx;
+	store_grant *arr = NULL;
+	int rc = broker_enum_grants(&arr, n, next, cl->b, &cl->who, req->tenantId, pg, &cl->st);
+
+	*rows = arr;
+	return rc;
+}
+
+static int grants_take(struct soap *soap, struct srv_call *cl, void *out, void *row, const void *ctx)
+{
+	const struct _slgw__enumStoragePoolGrants *req = ctx;
+	store_grant *r = row;
+	struct slgw__StoragePoolGrant *o = out;
+
+	srv_conv_grant(soap, cl, o, r);
+	return !req->storageSystemId || !strcmp(o->storageSystemId, req->storageSystemId);
+}
+
+static void grants_free(void *rows, size_t n)
+{
+	store_grant_array_free(rows, n);
+}
+
+static const struct srv_enum_ops grants_ops = { grants_fetch, grants_take, grants_free,
+						sizeof(store_grant), sizeof(struct slgw__StoragePoolGrant) };
+
 int __slgw__enumStoragePoolGrants(struct soap *soap, struct _slgw__enumStoragePoolGrants *req,
 				  struct _slgw__enumStoragePoolGrantsResponse *resp)
 {
-	store_grant *arr = NULL;
-	size_t n = 0;
-	char *next = NULL;
 	struct srv_call cl;
-	struct srv_refill rf;
+	void *el;
 
 	if (srv_call_begin(soap, "enumStoragePoolGrants", &cl, 0, NULL, NULL) ||
 	    srv_check_id(soap, "tenantId", req->tenantId, 0) ||
 	    srv_check_id(soap, "storageSystemId", req->storageSystemId, 0) ||
 	    srv_call_paging(soap, &cl, req->pageToken, req->limit))
 		return SOAP_FAULT;
-	srv_refill_init(&rf, &cl);
 	memset(resp, 0, sizeof *resp);
-	resp->grant = srv_zalloc(soap, sizeof *resp->grant * rf.want);
-	if (!resp->grant)
-		return srv_fault(soap, SLGW_INTERNAL, "out of memory");
-	do {
-		if (broker_enum_grants(&arr, &n, &next, cl.b, &cl.who, req->tenantId, &rf.pg, &cl.st)) {
-			free(rf.tok);
-			return srv_call_fault(soap, &cl.st);
-		}
-		for (size_t i = 0; i < n && (size_t)resp->__sizegrant < rf.want; i++) {
-			struct slgw__StoragePoolGrant *o = &resp->grant[resp->__sizegrant];
-			srv_conv_grant(soap, &cl, o, &arr[i]);
-			if (req->storageSystemId && strcmp(o->storageSystemId, req->storageSystemId))
-				continue;
-			resp->__sizegrant++;
-		}
-		store_grant_array_free(arr, n);
-		arr = NULL;
-		n = 0;
-	} while (srv_refill_more(&rf, (size_t)resp->__sizegrant, &next));
-	SRV_NEXT_TOKEN(resp, rf.tok);
+	if (srv_enum_refilled(&el, &resp->__sizegrant, &resp->nextPageToken, soap, &cl, &grants_ops, req))
+		return SOAP_FAULT;
+	resp->grant = el;
 	return SOAP_OK;
 }
 
@@ -319,41 +342,54 @@ int __slgw__removeUser(struct soap *soap, struct _slgw__removeUser *req,
 	return SOAP_OK;
 }
 
+static int users_fetch(void **rows, size_t *n, char **next, struct srv_call *cl,
+		       const struct broker_page *pg, const void *ctx)
+{
+	store_user *arr = NULL;
+	int rc = broker_enum_users(&arr, n, next, cl->b, &cl->who, pg, &cl->st);
+
+	(void)ctx;
+	*rows = arr;
+	return rc;
+}
+
+static int users_take(struct soap *soap, struct srv_call *cl, void *out, void *row, const void *ctx)
+{
+	const struct _slgw__enumUsers *req = ctx;
+	store_user *r = row;
+	struct slgw__User *o = out;
+
+	(void)cl;
+	if (req->tenantId && r->tenant_id != strtoll(req->tenantId, NULL, 10))
+		return 0;
+	if (req->role && (*req->role == slgw__Role__admin) != (r->role == STORE_ROLE_ADMIN))
+		return 0;
+	srv_conv_user(soap, o, r);
+	return 1;
+}
+
+static void users_free(void *rows, size_t n)
+{
+	store_user_array_free(rows, n);
+}
+
+static const struct srv_enum_ops users_ops = { users_fetch, users_take, users_free,
+						sizeof(store_user), sizeof(struct slgw__User) };
+
 int __slgw__enumUsers(struct soap *soap, struct _slgw__enumUsers *req,
 		      struct _slgw__enumUsersResponse *resp)
 {
-	store_user *arr = NULL;
-	size_t n = 0;
-	char *next = NULL;
 	struct srv_call cl;
-	struct srv_refill rf;
+	void *el;
 
 	if (srv_call_begin(soap, "enumUsers", &cl, 1, NULL, NULL) ||
 	    srv_check_id(soap, "tenantId", req->tenantId, 0) ||
 	    srv_call_paging(soap, &cl, req->pageToken, req->limit))
 		return SOAP_FAULT;
-	srv_refill_init(&rf, &cl);
 	memset(resp, 0, sizeof *resp);
-	resp->user = srv_zalloc(soap, sizeof *resp->user * rf.want);
-	if (!resp->user)
-		return srv_fault(soap, SLGW_INTERNAL, "out of memory");
-	do {
-		if (broker_enum_users(&arr, &n, &next, cl.b, &cl.who, &rf.pg, &cl.st)) {
-			free(rf.tok);
-			return srv_call_fault(soap, &cl.st);
-		}
-		for (size_t i = 0; i < n && (size_t)resp->__sizeuser < rf.want; i++) {
-			if (req->tenantId && arr[i].tenant_id != strtoll(req->tenantId, NULL, 10))
-				continue;
-			if (req->role && (*req->role == slgw__Role__admin) != (arr[i].role == STORE_ROLE_ADMIN))
-				continue;
-			srv_conv_user(soap, &resp->user[resp->__sizeuser++], &arr[i]);
-		}
-		store_user_array_free(arr, n);
-		arr = NULL;
-		n = 0;
-	} while (srv_refill_more(&rf, (size_t)resp->__sizeuser, &next));
-	SRV_NEXT_TOKEN(resp, rf.tok);
+	if (srv_enum_refilled(&el, &resp->__sizeuser, &resp->nextPageToken, soap, &cl, &users_ops, req))
+		return SOAP_FAULT;
+	resp->user = el;
 	return SOAP_OK;
 }
 
