@@ -36,13 +36,6 @@
 
 static srv_server *the_server;
 
-static void on_signal(int sig)
-{
-	(void)sig;
-	if (the_server)
-		srv_server_stop(the_server);
-}
-
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: slgwd [--config FILE]\n"
@@ -106,15 +99,7 @@ static int serve(const char *config_path)
 		srv_config_free(&cfg);
 		return 1;
 	}
-	{
-		struct sigaction sa;
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = on_signal;
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGTERM, &sa, NULL);
-		sigaction(SIGINT, &sa, NULL);
-	}
-	rc = srv_server_run(the_server) ? 1 : 0;
+	rc = srv_server_run_until_signal(the_server) ? 1 : 0;
 	srv_server_free(the_server);
 	the_server = NULL;
 	srv_store_unlock(lock_fd);

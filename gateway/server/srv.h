@@ -313,6 +313,9 @@ void srv_serve_buffer(srv_server *s, const char *data, size_t len);
  * safe) is called; returns 0 after a clean shutdown. */
 int srv_server_run(srv_server *s);
 void srv_server_stop(srv_server *s);
+/* srv_server_run with SIGTERM and SIGINT calling srv_server_stop(s): the
+ * daemon's clean shutdown.  One server per process at a time. */
+int srv_server_run_until_signal(srv_server *s);
 
 /* Stops everything still running and frees the server. */
 void srv_server_free(srv_server *s);

@@ -47,13 +47,6 @@ extern char **environ;
 
 static srv_server *demo_server;
 
-static void on_signal(int sig)
-{
-	(void)sig;
-	if (demo_server)
-		srv_server_stop(demo_server);
-}
-
 char *srv_sibling_program(const char *name)
 {
 	char self[PATH_MAX];
@@ -387,15 +380,7 @@ int srv_demo_main(const struct srv_demo_opts *o, const char *argv0)
 	       srv_server_port(demo_server), srv_server_port(demo_server), cfg.tls_cert, admin_pw,
 	       tenant_pw, cred);
 	fflush(stdout);
-	{
-		struct sigaction sa;
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = on_signal;
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGTERM, &sa, NULL);
-		sigaction(SIGINT, &sa, NULL);
-	}
-	rc = srv_server_run(demo_server) ? 1 : 0;
+	rc = srv_server_run_until_signal(demo_server) ? 1 : 0;
 out:
 	srv_server_free(demo_server);
 	demo_server = NULL;

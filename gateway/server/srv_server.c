@@ -28,6 +28,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,6 +252,32 @@ void srv_server_stop(srv_server *s)
 {
 	s->stop = 1;
 	srv_reactor_wake(s); /* async-signal safe */
+}
+
+/* The server SIGTERM / SIGINT stop (srv_server_run_until_signal). */
+static srv_server *signalled_server;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	if (signalled_server)
+		srv_server_stop(signalled_server);
+}
+
+int srv_server_run_until_signal(srv_server *s)
+{
+	struct sigaction sa;
+	int rc;
+
+	signalled_server = s;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	rc = srv_server_run(s);
+	signalled_server = NULL;
+	return rc;
 }
 
 static void stop_workers(srv_server *s)
