@@ -384,8 +384,7 @@ static int add_raid_group_array(const char *name, const char *model, const char 
 	struct _slgw__addStorageSystemResponse addr = { 0 };
 	struct _slgw__enumTenants treq = { 0 };
 	struct _slgw__enumTenantsResponse tresp = { 0 };
-	struct _slgw__grantStoragePool g = { 0 };
-	struct _slgw__grantStoragePoolResponse gr = { 0 };
+	struct slgw__StoragePoolGrant *gr;
 	int wait = EA_WAIT_MS, rc = -1;
 	char *sys, *pool;
 
@@ -414,11 +413,8 @@ static int add_raid_group_array(const char *name, const char *model, const char 
 	    soap_call___slgw__enumTenants(a, srv.endpoint, NULL, &treq, &tresp) != SOAP_OK ||
 	    tresp.__sizetenant < 1)
 		goto out;
-	g.tenantId = tresp.tenant[0].id;
-	g.storageSystemId = sys;
-	g.storagePoolId = pool;
-	g.quotaMB = 1024 * 1024;
-	if (soap_call___slgw__grantStoragePool(a, srv.endpoint, NULL, &g, &gr) != SOAP_OK) {
+	if (ea_grant(&gr, a, srv.endpoint, tresp.tenant[0].id, sys, pool, 1024 * 1024, 0, 0) !=
+	    SOAP_OK) {
 		fprintf(stderr, "grantStoragePool on %s failed: %s\n", name, ea_why(a, a->error, NULL));
 		goto out;
 	}

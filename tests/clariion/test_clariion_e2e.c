@@ -280,13 +280,8 @@ static void add_array(struct rg_pool *out, struct soap *a, const struct model *m
 	struct _slgw__enumTenantsResponse tr = { 0 };
 	ck_assert_int_eq(soap_call___slgw__enumTenants(a, EP, NULL, &tq, &tr), SOAP_OK);
 	ck_assert_int_ge(tr.__sizetenant, 1);
-	struct _slgw__grantStoragePool g = { 0 };
-	struct _slgw__grantStoragePoolResponse grr = { 0 };
-	g.tenantId = tr.tenant[0].id;
-	g.storageSystemId = out->sys;
-	g.storagePoolId = out->pool;
-	g.quotaMB = 8192;
-	ck_assert_msg(soap_call___slgw__grantStoragePool(a, EP, NULL, &g, &grr) == SOAP_OK,
+	struct slgw__StoragePoolGrant *g;
+	ck_assert_msg(ea_grant(&g, a, EP, tr.tenant[0].id, out->sys, out->pool, 8192, 0, 0) == SOAP_OK,
 		      "grantStoragePool: %s", ea_why(a, a->error, NULL));
 	soap_end(a);
 }
