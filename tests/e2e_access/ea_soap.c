@@ -97,6 +97,12 @@ int ea_allocate(struct slgw__Job **job, struct soap *s, const char *ep, const ch
 int ea_assign(struct slgw__Job **job, struct soap *s, const char *ep, const char *vol,
 	      const char *host)
 {
+	return ea_assign_at(job, s, ep, vol, host, NULL);
+}
+
+int ea_assign_at(struct slgw__Job **job, struct soap *s, const char *ep, const char *vol,
+		 const char *host, int *hlu)
+{
 	struct _slgw__assignStorage req = { 0 };
 	struct _slgw__assignStorageResponse resp = { 0 };
 	int rc;
@@ -104,6 +110,7 @@ int ea_assign(struct slgw__Job **job, struct soap *s, const char *ep, const char
 	req.volumeId = (char *)vol;
 	req.hostId = (char *)host;
 	req.waitMs = &wait_ms;
+	req.hlu = hlu;
 	rc = soap_call___slgw__assignStorage(s, ep, NULL, &req, &resp);
 	*job = rc == SOAP_OK ? resp.job : NULL;
 	return rc;

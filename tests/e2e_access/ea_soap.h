@@ -40,6 +40,9 @@ int ea_allocate(struct slgw__Job **job, struct soap *s, const char *ep, const ch
 /* assignStorage; the job's assignment (WWN, HLU, mode, targets). */
 int ea_assign(struct slgw__Job **job, struct soap *s, const char *ep, const char *vol,
 	      const char *host);
+/* assignStorage asking for HLU *hlu (NULL: the gateway picks). */
+int ea_assign_at(struct slgw__Job **job, struct soap *s, const char *ep, const char *vol,
+		 const char *host, int *hlu);
 /* unassignStorage (succeeds when nothing is assigned). */
 int ea_unassign(struct slgw__Job **job, struct soap *s, const char *ep, const char *vol,
 		const char *host);

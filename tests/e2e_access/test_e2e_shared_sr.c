@@ -96,40 +96,12 @@ static int prepare(struct slgw__Job **job, struct soap *s, const char *host, con
 	return rc;
 }
 
-/* assignStorage with hlu (NULL: none). */
-static int assign_at(struct slgw__Job **job, struct soap *s, const char *vol, const char *host,
-		     int *hlu)
-{
-	struct _slgw__assignStorage req = { 0 };
-	struct _slgw__assignStorageResponse resp = { 0 };
-	int wait = EA_WAIT_MS;
-	req.volumeId = (char *)vol;
-	req.hostId = (char *)host;
-	req.waitMs = &wait;
-	req.hlu = hlu;
-	int rc = soap_call___slgw__assignStorage(s, EP, NULL, &req, &resp);
-	*job = rc == SOAP_OK ? resp.job : NULL;
-	return rc;
-}
-
-/* The storage group the gateway gives host `host_id`,
- * "slgw-<instance>-h<id>", the instance read from a gateway LUN's name. */
+/* The storage group the gateway gives host `host_id`. */
 static const char *G(const char *host_id)
 {
-	static char buf[4][64], inst[9];
-	static int k;
-	char *b = buf[k++ % 4];
-	if (!inst[0]) {
-		const char *cmd[] = { "lun", "-list", NULL };
-		char *out = NULL;
-		ck_assert_int_eq(ea_array_cmd(&out, &srv, RSP, cmd), 0);
-		const char *at = out ? strstr(out, "slgw-") : NULL;
-		ck_assert_msg(at && strlen(at) > 14 && at[13] == '-', "no gateway LUN on the array");
-		snprintf(inst, sizeof inst, "%.8s", at + 5);
-		free(out);
-	}
-	snprintf(b, 64, "slgw-%s-h%s", inst, host_id);
-	return b;
+	const char *g = ea_sg_name(&srv, RSP, host_id);
+	ck_assert_msg(g != NULL, "no gateway LUN on the array");
+	return g;
 }
 
 /* Registered paths of initiator uid on the array, all in group `group`. */
@@ -209,7 +181,7 @@ START_TEST(prepare_host_then_the_first_attach_costs_two_commands)
 
 	/* the first VDI attach: the LUN confirm and -addhlu, nothing else */
 	mark = ea_log_count(&srv, EA_DEMO_ARRAY);
-	rc = assign_at(&j, t, v->id, h, NULL);
+	rc = ea_assign_at(&j, t, EP, v->id, h, NULL);
 	must(t, rc, j, "assignStorage");
 	ck_assert_ptr_nonnull(j->assignment);
 	long used = ea_log_count(&srv, EA_DEMO_ARRAY) - mark;
@@ -243,10 +215,10 @@ START_TEST(the_shared_sr_lun_gets_the_requested_hlu_on_every_host)
 	int rc, hlu = 9;
 
 	/* the pool's SR LUN at HLU 9 on both hosts */
-	rc = assign_at(&j, t, sr->id, h2, &hlu);
+	rc = ea_assign_at(&j, t, EP, sr->id, h2, &hlu);
 	must(t, rc, j, "assign sr to h2 at 9");
 	ck_assert_int_eq(j->assignment->hlu, 9);
-	rc = assign_at(&j, t, sr->id, h3, &hlu);
+	rc = ea_assign_at(&j, t, EP, sr->id, h3, &hlu);
 	must(t, rc, j, "assign sr to h3 at 9");
 	ck_assert_int_eq(j->assignment->hlu, 9);
 	ck_assert_int_eq(alu_at(G(h2), 9), *sr->arrayLunId);
@@ -254,19 +226,19 @@ START_TEST(the_shared_sr_lun_gets_the_requested_hlu_on_every_host)
 
 	/* the same HLU again: the same answer, no command */
 	long mark = ea_log_count(&srv, EA_DEMO_ARRAY);
-	rc = assign_at(&j, t, sr->id, h2, &hlu);
+	rc = ea_assign_at(&j, t, EP, sr->id, h2, &hlu);
 	must(t, rc, j, "assign sr to h2 at 9 again");
 	ck_assert_int_eq(j->assignment->hlu, 9);
 	ck_assert_int_eq(ea_log_count(&srv, EA_DEMO_ARRAY) - mark, 0);
 
 	/* HLU 9 of h2 is held: CONFLICT naming the volume; nothing mapped */
-	rc = assign_at(&j, t, other->id, h2, &hlu);
+	rc = ea_assign_at(&j, t, EP, other->id, h2, &hlu);
 	refused(t, rc, j, "CONFLICT");
 	ck_assert_msg(strstr(ea_why(t, rc, j), "ss-sr"), "%s", ea_why(t, rc, j));
 	ck_assert_int_eq(mapped_in(G(h2)), 1);
 	/* the SR LUN under another HLU of the same host: CONFLICT too */
 	int ten = 10;
-	rc = assign_at(&j, t, sr->id, h2, &ten);
+	rc = ea_assign_at(&j, t, EP, sr->id, h2, &ten);
 	refused(t, rc, j, "CONFLICT");
 	ck_assert_msg(strstr(ea_why(t, rc, j), "HLU 9"), "%s", ea_why(t, rc, j));
 	ck_assert_int_eq(mapped_in(G(h2)), 1);
@@ -279,7 +251,7 @@ START_TEST(the_shared_sr_lun_gets_the_requested_hlu_on_every_host)
 	ck_assert_int_eq(ea_array_cmd(&out, &srv, RSP, add), 0);
 	free(out);
 	int eleven = 11;
-	rc = assign_at(&j, t, other->id, h2, &eleven);
+	rc = ea_assign_at(&j, t, EP, other->id, h2, &eleven);
 	refused(t, rc, j, "CONFLICT");
 	ck_assert_msg(strstr(ea_why(t, rc, j), "ss-x"), "%s (x is LUN %d)", ea_why(t, rc, j), *x->arrayLunId);
 	ck_assert_int_eq(mapped_in(G(h2)), 2);
@@ -288,11 +260,11 @@ START_TEST(the_shared_sr_lun_gets_the_requested_hlu_on_every_host)
 	/* out of range: refused before any job */
 	int bad[] = { 256, -1 };
 	for (int i = 0; i < 2; i++) {
-		rc = assign_at(&j, t, other->id, h2, &bad[i]);
+		rc = ea_assign_at(&j, t, EP, other->id, h2, &bad[i]);
 		refused(t, rc, j, "INVALID_ARGUMENT");
 	}
 	/* without an HLU: the gateway's choice */
-	rc = assign_at(&j, t, other->id, h2, NULL);
+	rc = ea_assign_at(&j, t, EP, other->id, h2, NULL);
 	must(t, rc, j, "assign other to h2");
 	ck_assert_int_eq(j->assignment->hlu, 1);
 	e2e_client_free(t);
