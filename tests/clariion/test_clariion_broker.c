@@ -31,6 +31,7 @@
 
 #include <jansson.h>
 
+#include "broker_fixture.h"
 #include "broker_internal.h"
 #include "registry.h"
 #include "../gateway/suite_run.h"
@@ -305,24 +306,6 @@ static void teardown(void)
 	nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
 }
 
-static int64_t result_int(const store_job *j, const char *key)
-{
-	json_error_t e;
-	json_t *r = json_loads(j->result ? j->result : "{}", 0, &e);
-	ck_assert_ptr_nonnull(r);
-	int64_t v = json_integer_value(json_object_get(r, key));
-	json_decref(r);
-	return v;
-}
-
-static void expect_succeeded(const store_job *j)
-{
-	ck_assert_ptr_nonnull(j);
-	ck_assert_msg(j->state == STORE_JOB_SUCCEEDED, "job %s %s: %s %s", j->kind,
-		      store_job_state_name(j->state), j->error_code ? j->error_code : "",
-		      j->error_message ? j->error_message : "");
-}
-
 /* Adds the array; *rg0 / *rg1: the store ids of RAID groups 0 and 1. */
 static void add_system(int64_t *rg0, int64_t *rg1)
 {
@@ -330,8 +313,8 @@ static void add_system(int64_t *rg0, int64_t *rg1)
 					     .spb = SPB, .username = "sysadmin", .password = "pw" };
 	store_job *j = NULL;
 	ck_assert_int_eq(broker_add_storage_system(B, &ADMIN, &req, &j, &st), 0);
-	expect_succeeded(j);
-	snprintf(SYS, sizeof SYS, "%" PRId64, result_int(j, "system_id"));
+	bfx_expect_succeeded(j);
+	snprintf(SYS, sizeof SYS, "%" PRId64, bfx_result_int(j, "system_id"));
 	store_job_free(j);
 	store_filter f = { .system_id = atoll(SYS) };
 	store_pool *p = NULL;
@@ -402,8 +385,8 @@ START_TEST(discovery_kinds)
 	/* a THICK volume: a bound LUN named ours; delete unbinds it */
 	int before = lun_count();
 	store_job *j = allocate("v1", rg0, 1024, STORE_PROV_THICK);
-	expect_succeeded(j);
-	int64_t vid = result_int(j, "volume_id");
+	bfx_expect_succeeded(j);
+	int64_t vid = bfx_result_int(j, "volume_id");
 	store_job_free(j);
 	store_volume *v = volume(vid);
 	ck_assert_int_eq(lun_named(v->lun_name), (int)v->lun_id);
@@ -412,7 +395,7 @@ START_TEST(discovery_kinds)
 	store_volume_free(v);
 	ck_assert_int_eq(lun_count(), before + 1);
 	ck_assert_int_eq(broker_delete_storage(B, &ADMIN, id, 0, &j, &st), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 	ck_assert_int_eq(lun_count(), before);
 }
@@ -425,8 +408,8 @@ START_TEST(lun_number_race)
 	/* the first two numbers the broker picks are won by another client */
 	steal_next = 2;
 	store_job *j = allocate("raced", rg0, 512, STORE_PROV_THICK);
-	expect_succeeded(j);
-	int64_t vid = result_int(j, "volume_id");
+	bfx_expect_succeeded(j);
+	int64_t vid = bfx_result_int(j, "volume_id");
 	store_job_free(j);
 	ck_assert_int_eq(n_stolen, 2);
 	ck_assert_int_eq(bind_calls, 3);
@@ -489,7 +472,7 @@ static void *alloc_thread(void *p)
 	store_job *j = allocate(a->name, a->pool, 256, STORE_PROV_THICK);
 	a->ok = j && j->state == STORE_JOB_SUCCEEDED;
 	if (a->ok)
-		a->vid = result_int(j, "volume_id");
+		a->vid = bfx_result_int(j, "volume_id");
 	store_job_free(j);
 	return NULL;
 }
@@ -591,10 +574,10 @@ START_TEST(crash_bind_unnamed)
 
 	store_job *j = NULL;
 	ck_assert_int_eq(store_job_get(&j, S, job), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 	ck_assert_int_eq(store_job_get(&j, S, job2), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 	store_volume *v = volume(vid), *v2 = volume(vid2);
 	ck_assert_int_eq(v->state, STORE_STATE_READY);
@@ -638,7 +621,7 @@ START_TEST(crash_bind_named)
 	broker_up();
 	store_job *j = NULL;
 	ck_assert_int_eq(store_job_get(&j, S, job), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 	v = volume(vid);
 	ck_assert_int_eq(v->state, STORE_STATE_READY);
@@ -654,8 +637,8 @@ START_TEST(crash_grow_unnamed)
 	int64_t rg0, rg1;
 	add_system(&rg0, &rg1);
 	store_job *j = allocate("grow-me", rg0, 1024, STORE_PROV_THICK);
-	expect_succeeded(j);
-	int64_t vid = result_int(j, "volume_id");
+	bfx_expect_succeeded(j);
+	int64_t vid = bfx_result_int(j, "volume_id");
 	store_job_free(j);
 	broker_free(B);
 	B = NULL;
@@ -680,7 +663,7 @@ START_TEST(crash_grow_unnamed)
 	broker_up();
 
 	ck_assert_int_eq(store_job_get(&j, S, job), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 	store_volume *v = volume(vid);
 	ck_assert_int_eq(v->state, STORE_STATE_READY);
@@ -715,8 +698,8 @@ START_TEST(crash_snapview_snapshot)
 	add_system(&rg0, &rg1);
 	reserved_lun_pool();
 	store_job *j = allocate("snapped", rg0, 256, STORE_PROV_THICK);
-	expect_succeeded(j);
-	int64_t vid = result_int(j, "volume_id");
+	bfx_expect_succeeded(j);
+	int64_t vid = bfx_result_int(j, "volume_id");
 	store_job_free(j);
 	store_volume *v = volume(vid);
 	char lun[16];
@@ -750,7 +733,7 @@ START_TEST(crash_snapview_snapshot)
 	broker_up();
 
 	ck_assert_int_eq(store_job_get(&j, S, job), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 	store_snapshot *sn = NULL;
 	ck_assert_int_eq(store_snapshot_get(&sn, S, sid), 0);
@@ -793,8 +776,8 @@ START_TEST(orphan_rg_lun)
 	ck_assert_int_eq(lun_named(name), 9);
 	/* and the next volume id is past it: its name is never issued */
 	store_job *j = allocate("after", rg0, 100, STORE_PROV_THICK);
-	expect_succeeded(j);
-	ck_assert_int_gt(result_int(j, "volume_id"), 4242);
+	bfx_expect_succeeded(j);
+	ck_assert_int_gt(bfx_result_int(j, "volume_id"), 4242);
 	store_job_free(j);
 }
 END_TEST
@@ -845,8 +828,8 @@ START_TEST(orphan_snapview)
 	ck_assert_ptr_nonnull(strstr(text, clone));
 	free(text);
 	store_job *j = allocate("after", rg0, 100, STORE_PROV_THICK);
-	expect_succeeded(j);
-	ck_assert_int_gt(result_int(j, "volume_id"), 4343);
+	bfx_expect_succeeded(j);
+	ck_assert_int_gt(bfx_result_int(j, "volume_id"), 4343);
 	store_job_free(j);
 	store_volume vrec = { .name = "snapme", .system_id = atoll(SYS), .pool_id = rg0,
 			      .size_mb = 1, .prov = STORE_PROV_THICK, .clone_kind = STORE_CLONE_NONE };
@@ -870,8 +853,8 @@ START_TEST(vnx_pools_and_raid_groups)
 					     .spb = "10.9.1.2", .username = "sysadmin", .password = "pw" };
 	store_job *j = NULL;
 	ck_assert_int_eq(broker_add_storage_system(B, &ADMIN, &req, &j, &st), 0);
-	expect_succeeded(j);
-	snprintf(SYS, sizeof SYS, "%" PRId64, result_int(j, "system_id"));
+	bfx_expect_succeeded(j);
+	snprintf(SYS, sizeof SYS, "%" PRId64, bfx_result_int(j, "system_id"));
 	store_job_free(j);
 	store_filter f = { .system_id = atoll(SYS) };
 	store_pool *p = NULL;
@@ -904,8 +887,8 @@ START_TEST(vnx_pools_and_raid_groups)
 	size_t from = strlen(before);
 	free(before);
 	j = allocate("vnx-rg", rg0, 512, STORE_PROV_THICK);
-	expect_succeeded(j);
-	int64_t vid = result_int(j, "volume_id");
+	bfx_expect_succeeded(j);
+	int64_t vid = bfx_result_int(j, "volume_id");
 	store_job_free(j);
 	char *log = NULL;
 	ck_assert_int_eq(navisim(&log, logargs), 0);
@@ -918,7 +901,7 @@ START_TEST(vnx_pools_and_raid_groups)
 	snprintf(id, sizeof id, "%" PRId64, vid);
 	store_volume_free(v);
 	ck_assert_int_eq(broker_delete_storage(B, &ADMIN, id, 0, &j, &st), 0);
-	expect_succeeded(j);
+	bfx_expect_succeeded(j);
 	store_job_free(j);
 }
 END_TEST
