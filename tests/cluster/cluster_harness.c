@@ -20,6 +20,7 @@
 
 #include "cluster_harness.h"
 #include "ea_soap.h"
+#include "pg_harness.h"
 
 extern char **environ;
 
@@ -69,13 +70,18 @@ static int write_config(struct cl *c, int i)
 		"<slgwd xmlns=\"urn:slgw:config:1\">\n"
 		"  <listen address=\"127.0.0.1\" port=\"%d\"/>\n"
 		"  <tls certificate=\"%s/tls/slgwd.crt\" key=\"%s/tls/slgwd.key\"/>\n"
-		"  <stateDir>%s</stateDir>\n"
-		"  <store>%s/slgw.db</store>\n"
+		"  <stateDir>%s</stateDir>\n",
+		c->node[i].port, d, d, d);
+	if (!strncmp(c->store_target, "postgres", 8))
+		fprintf(f, "  <store url=\"%s\"/>\n", c->store_target);
+	else
+		fprintf(f, "  <store>%s</store>\n", c->store_target);
+	fprintf(f,
 		"  <arrays naviseccli=\"%s\"/>\n"
 		"  <jobs workers=\"16\"/>\n"
 		"  <cluster node=\"node-%d\" leaseSeconds=\"%d\"/>\n"
 		"</slgwd>\n",
-		c->node[i].port, d, d, d, d, NAVISIM_PATH, i, c->lease_seconds);
+		NAVISIM_PATH, i, c->lease_seconds);
 	return fclose(f);
 }
 
@@ -150,6 +156,27 @@ static int add_array(struct cl *c, struct soap *a, const char *ep, int k)
 	return 0;
 }
 
+/* The demo's SQLite store into a fresh PostgreSQL database of its own. */
+static int copy_to_pg(struct cl *c)
+{
+	char url[400], err[256];
+	char *argv[] = { (char *)SLGWD_PATH, "--copy-store-to", url, "--state-dir", c->demo.dir,
+			 NULL };
+	pid_t pid;
+	int st;
+	if (pg_harness_db_url(url, sizeof url, c->demo.dir, err, sizeof err)) {
+		fprintf(stderr, "no PostgreSQL database: %s\n", err);
+		return -1;
+	}
+	if (posix_spawn(&pid, SLGWD_PATH, NULL, NULL, argv, environ) ||
+	    waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		fprintf(stderr, "slgwd --copy-store-to %s failed\n", url);
+		return -1;
+	}
+	snprintf(c->store_target, sizeof c->store_target, "%s", url);
+	return 0;
+}
+
 int cl_setup(struct cl *c, int narrays, int nnodes, int lease_seconds)
 {
 	memset(c, 0, sizeof *c);
@@ -160,6 +187,9 @@ int cl_setup(struct cl *c, int narrays, int nnodes, int lease_seconds)
 	if (e2e_start(&c->demo, 0))
 		return -1;
 	if (e2e_stop(&c->demo) != 0)
+		return -1;
+	snprintf(c->store_target, sizeof c->store_target, "%s/slgw.db", c->demo.dir);
+	if (pg_harness_active() && copy_to_pg(c))
 		return -1;
 	snprintf(c->array[0], sizeof c->array[0], "demo");
 	for (int i = 0; i < CL_NODES; i++) {

@@ -7,7 +7,9 @@
  * directory up once (certificate, store, the "demo" array, passwords) and
  * is stopped; then each node runs `slgwd --config` on a configuration of
  * its own that names the same store, certificate and navisim, a port of
- * its own and <cluster node="node-N">.  More arrays are made with navisim
+ * its own and <cluster node="node-N">.  Under tests/pg/pg_run.sh the
+ * demo's store is first copied into a fresh PostgreSQL database
+ * (slgwd --copy-store-to) and the nodes share that instead.  More arrays are made with navisim
  * and registered over SOAP.  A node is a `struct e2e` (pid, port, the
  * demo's passwords), so the harness's clients and GET work on it.  What a
  * node leads is read from its /healthz.
@@ -31,6 +33,10 @@ struct cl {
 	char sys[CL_MAX_ARRAYS][32];  /* storage system ids (text) */
 	char pool[CL_MAX_ARRAYS][32]; /* a pool of each */
 	char array[CL_MAX_ARRAYS][32];/* navisim array names */
+	/* what store_open gets: the SQLite file, or under tests/pg/pg_run.sh
+	 * the PostgreSQL database the demo's store was copied into (then the
+	 * nodes are configured with <store url>) */
+	char store_target[400];
 };
 
 /* Sets up the directory with narrays arrays (the demo's and narrays-1

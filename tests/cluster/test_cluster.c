@@ -270,11 +270,10 @@ static json_t *array_show(int k)
  * storage group whose HLUs are unique; returns the volumes checked. */
 static size_t check_store_equals_arrays(void)
 {
-	char path[320], err[256];
+	char err[256];
 	store *s = NULL;
 	size_t total = 0;
-	snprintf(path, sizeof path, "%s/slgw.db", C.demo.dir);
-	ck_assert_msg(store_open(&s, path, err, sizeof err) == 0, "store_open: %s", err);
+	ck_assert_msg(store_open(&s, C.store_target, err, sizeof err) == 0, "store_open: %s", err);
 	for (int k = 0; k < NARRAYS; k++) {
 		store_filter f = { .system_id = atoll(C.sys[k]) };
 		store_volume *vs = NULL;

@@ -14,6 +14,7 @@
 
 #include <check.h>
 
+#include "pg_harness.h"
 #include "store.h"
 
 static char dir[64];
@@ -27,10 +28,13 @@ static void sleep_ms(int ms)
 
 static void setup(void)
 {
-	char path[128], err[256];
+	char path[400], err[256];
 	snprintf(dir, sizeof dir, "/tmp/slgw-lease-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(path, sizeof path, "%s/slgw.db", dir);
+	if (pg_harness_active()) /* under tests/pg/pg_run.sh: a database of its own */
+		ck_assert_msg(pg_harness_db_url(path, sizeof path, dir, err, sizeof err) == 0, "%s",
+			      err);
 	ck_assert_msg(store_open(&S, path, err, sizeof err) == 0, "%s", err);
 	ck_assert_int_eq(store_lease_init(S), 0);
 	ck_assert_int_eq(store_lease_init(S), 0); /* idempotent */
