@@ -29,13 +29,10 @@
 #include <jansson.h>
 
 #include "soapH.h"
-#include "e2e_harness.h"
+#include "e2e_check.h"
 #include "ea_soap.h"
 #include "ea_util.h"
 #include "../gateway/suite_run.h"
-
-static struct e2e srv;
-#define EP srv.endpoint
 
 static void setup(void)
 {
@@ -46,20 +43,6 @@ static void teardown(void)
 {
 	e2e_stop(&srv);
 	e2e_cleanup(&srv);
-}
-
-static struct soap *admin(void)
-{
-	struct soap *s = e2e_client(&srv, "admin", srv.admin_pw);
-	ck_assert_ptr_nonnull(s);
-	return s;
-}
-
-static struct soap *tenant(void)
-{
-	struct soap *s = e2e_client(&srv, "tenant", srv.tenant_pw);
-	ck_assert_ptr_nonnull(s);
-	return s;
 }
 
 static void must(struct soap *s, int rc, const struct slgw__Job *j, const char *what)

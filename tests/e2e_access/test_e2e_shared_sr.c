@@ -18,31 +18,11 @@
 #include <strings.h>
 
 #include "soapH.h"
-#include "e2e_harness.h"
+#include "e2e_check.h"
 #include "ea_soap.h"
 #include "ea_util.h"
 
-static struct e2e srv;
-#define EP srv.endpoint
 #define RSP EA_DEMO_SPB
-
-static void up(void)
-{
-	ck_assert_msg(e2e_start(&srv, 0) == 0, "slgwd --demo did not start");
-}
-
-static void down(void)
-{
-	ck_assert_int_eq(e2e_stop(&srv), 0);
-	e2e_cleanup(&srv);
-}
-
-static struct soap *tenant(void)
-{
-	struct soap *s = e2e_client(&srv, "tenant", srv.tenant_pw);
-	ck_assert_ptr_nonnull(s);
-	return s;
-}
 
 #define must(s, rc, job, what)                                                              \
 	ck_assert_msg(ea_ok(rc, job), "%s: %s", what, ea_why(s, rc, job))

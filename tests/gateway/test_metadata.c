@@ -25,30 +25,8 @@
 #include <string.h>
 
 #include "soapH.h"
-#include "e2e_harness.h"
+#include "e2e_check.h"
 #include "suite_run.h"
-
-static struct e2e srv;
-
-#define EP srv.endpoint
-
-static void up(void)
-{
-	ck_assert_msg(e2e_start(&srv, 0) == 0, "slgwd --demo did not start");
-}
-
-static void down(void)
-{
-	ck_assert_int_eq(e2e_stop(&srv), 0);
-	e2e_cleanup(&srv);
-}
-
-static struct soap *login(const char *user, const char *pw)
-{
-	struct soap *s = e2e_client(&srv, user, pw);
-	ck_assert_ptr_nonnull(s);
-	return s;
-}
 
 static const char *why(struct soap *s)
 {
@@ -189,7 +167,7 @@ static struct soap *other_tenant(struct soap *admin)
 	au.tenantId = atr.tenant->id;
 	ck_assert_msg(soap_call___slgw__addUser(admin, EP, NULL, &au, &aur) == SOAP_OK, "%s",
 		      why(admin));
-	return login("mallory", "mallory-password");
+	return client_as("mallory", "mallory-password");
 }
 
 /* ------------------------------------------------------------------ */
@@ -204,7 +182,7 @@ START_TEST(records_carry_attributes_from_creation)
 	int rc;
 
 	up();
-	t = login("tenant", srv.tenant_pw);
+	t = client_as("tenant", srv.tenant_pw);
 	v = allocate(t, "md-vol", "sr-1", "the base disk", keys, 2);
 	ck_assert_str_eq(v->collection, "sr-1");
 	ck_assert_str_eq(v->description, "the base disk");
@@ -282,7 +260,7 @@ START_TEST(set_is_atomic_and_bounded)
 	int rc;
 
 	up();
-	t = login("tenant", srv.tenant_pw);
+	t = client_as("tenant", srv.tenant_pw);
 	v = allocate(t, "md-atomic", "sr-1", NULL, keys, 2);
 	snprintf(vid, sizeof vid, "%s", v->id);
 	ck_assert_ptr_nonnull(v->arrayName);
@@ -418,8 +396,8 @@ START_TEST(another_tenant_gets_not_found)
 	int rc;
 
 	up();
-	a = login("admin", srv.admin_pw);
-	t = login("tenant", srv.tenant_pw);
+	a = client_as("admin", srv.admin_pw);
+	t = client_as("tenant", srv.tenant_pw);
 	m = other_tenant(a);
 	v = allocate(t, "md-private", "sr-1", "mine", NULL, 0);
 	sn = snapshot(t, v->id, "md-private-snap", NULL, NULL, 0);
@@ -477,7 +455,7 @@ START_TEST(collection_filter_splits_one_pool)
 	int rc;
 
 	up();
-	t = login("tenant", srv.tenant_pw);
+	t = client_as("tenant", srv.tenant_pw);
 	v1 = allocate(t, "md-a1", "sr-a", NULL, NULL, 0);
 	snprintf(vid1, sizeof vid1, "%s", v1->id);
 	allocate(t, "md-a2", "sr-a", NULL, NULL, 0);
@@ -542,7 +520,7 @@ START_TEST(attributes_survive_a_restart)
 	int rc;
 
 	up();
-	t = login("tenant", srv.tenant_pw);
+	t = client_as("tenant", srv.tenant_pw);
 	v = allocate(t, "md-durable", "sr-d", "kept across restarts", keys, 1);
 	snprintf(vid, sizeof vid, "%s", v->id);
 	sn = snapshot(t, vid, "md-durable-s", "snap desc", skeys, 1);
@@ -551,7 +529,7 @@ START_TEST(attributes_survive_a_restart)
 	ck_assert_int_eq(e2e_stop(&srv), 0);
 
 	ck_assert_int_eq(e2e_start(&srv, 1), 0);
-	t = login("tenant", srv.tenant_pw);
+	t = client_as("tenant", srv.tenant_pw);
 	v = get_volume(t, vid, &rc);
 	ck_assert_msg(rc == SOAP_OK, "%s", why(t));
 	ck_assert_str_eq(v->description, "kept across restarts");
