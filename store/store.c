@@ -64,6 +64,7 @@ const char *store_strerror(int code)
 	case STORE_EQUOTA: return "EQUOTA";
 	case STORE_EINVAL: return "EINVAL";
 	case STORE_EAUTH: return "EAUTH";
+	case STORE_EFENCED: return "EFENCED";
 	default: return "UNKNOWN";
 	}
 }

@@ -59,6 +59,7 @@ START_TEST(enum_names_roundtrip)
 	ck_assert_str_eq(store_asg_state_name((store_asg_state)99), "");
 	ck_assert_int_eq(store_proto_parse(NULL), STORE_PROTO_UNSET);
 	ck_assert_str_eq(store_strerror(STORE_EQUOTA), "EQUOTA");
+	ck_assert_str_eq(store_strerror(STORE_EFENCED), "EFENCED");
 }
 END_TEST
 
