@@ -27,6 +27,7 @@
 
 #include "cluster_harness.h"
 #include "ea_soap.h"
+#include "pg_harness.h"
 #include "store.h"
 
 #define LEASE_S 6
@@ -469,6 +470,74 @@ START_TEST(a_paused_leader_sends_no_command_after_takeover)
 }
 END_TEST
 
+/* GET /healthz on node i over TLS, raw, since the harness's soap GET gives
+ * no status: the status code (-1: no answer), the body into body. */
+static int healthz(char *body, size_t len, int i)
+{
+	SSL_CTX *ctx = NULL;
+	BIO *b = e2e_tls_dial(&C.node[i], &ctx);
+	char req[128], buf[8192];
+	int n, got = 0, status = -1;
+
+	body[0] = 0;
+	if (!b)
+		return -1;
+	snprintf(req, sizeof req,
+		 "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n",
+		 C.node[i].port);
+	if (BIO_write(b, req, (int)strlen(req)) == (int)strlen(req))
+		while (got < (int)sizeof buf - 1 &&
+		       (n = BIO_read(b, buf + got, (int)sizeof buf - 1 - got)) > 0)
+			got += n;
+	buf[got] = 0;
+	e2e_tls_close(b, ctx);
+	if (sscanf(buf, "HTTP/1.%*d %d", &status) != 1)
+		return -1;
+	const char *p = strstr(buf, "\r\n\r\n");
+	snprintf(body, len, "%s", p ? p + 4 : "");
+	return status;
+}
+
+/* Only under tests/pg/pg_run.sh: the database server itself goes away (a
+ * SQLite file cannot be taken away from a running process like that). */
+START_TEST(healthz_answers_503_while_the_database_is_down)
+{
+	char body[8192], err[256];
+	ck_assert_msg(wait_led(1, 3, 30000) >= 0, "arrays not spread over both nodes");
+	ck_assert_int_eq(healthz(body, sizeof body, 0), 200);
+	ck_assert_msg(strstr(body, "\"store\":\"reachable\"") || strstr(body, "\"store\": \"reachable\""),
+		      "healthz while up: %s", body);
+	ck_assert_msg(pg_harness_server(0, err, sizeof err) == 0, "%s", err);
+	int st = -1;
+	long long t0 = cl_now_ms();
+	while (cl_now_ms() - t0 < 3LL * LEASE_S * 1000) {
+		st = healthz(body, sizeof body, 0);
+		if (st == 503)
+			break;
+		cl_sleep_ms(200);
+	}
+	int down_status = st;
+	char down_body[8192];
+	snprintf(down_body, sizeof down_body, "%s", body);
+	/* the server back before any assertion can end the test */
+	ck_assert_msg(pg_harness_server(1, err, sizeof err) == 0, "%s", err);
+	ck_assert_msg(down_status == 503, "healthz with the database down: %d %s", down_status,
+		      down_body);
+	ck_assert_msg(strstr(down_body, "unreachable"), "503 without the store state: %s", down_body);
+	t0 = cl_now_ms();
+	while (cl_now_ms() - t0 < 3LL * LEASE_S * 1000) {
+		st = healthz(body, sizeof body, 0);
+		if (st == 200)
+			break;
+		cl_sleep_ms(200);
+	}
+	ck_assert_msg(st == 200, "healthz after the database is back: %d %s", st, body);
+	ck_assert_msg(strstr(body, "unreachable") == NULL, "store state after: %s", body);
+	/* and the cluster leads every array again */
+	ck_assert_msg(wait_led(0, 3, 30000) >= 0, "arrays not led again after the outage");
+}
+END_TEST
+
 static Suite *cluster_suite(void)
 {
 	Suite *s = suite_create("cluster");
@@ -486,6 +555,13 @@ static Suite *cluster_suite(void)
 		tcase_add_checked_fixture(t, setup, teardown);
 		tcase_set_timeout(t, 600);
 		tcase_add_test(t, cases[i].test);
+		suite_add_tcase(s, t);
+	}
+	if (pg_harness_active()) {
+		TCase *t = tcase_create("healthz503");
+		tcase_add_checked_fixture(t, setup, teardown);
+		tcase_set_timeout(t, 600);
+		tcase_add_test(t, healthz_answers_503_while_the_database_is_down);
 		suite_add_tcase(s, t);
 	}
 	return s;

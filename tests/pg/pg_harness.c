@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <libpq-fe.h>
 
@@ -102,4 +105,68 @@ int pg_harness_db_url(char *url, size_t len, const char *key, char *err, size_t 
 	if (rc == 0)
 		snprintf(url, len, "postgresql://%s@127.0.0.1:%s/%s", user, port, name);
 	return rc;
+}
+
+int pg_harness_server(int up, char *err, size_t errlen)
+{
+	const char *ctl = getenv("SLGW_TEST_PG_CTL");
+	const char *data = getenv("SLGW_TEST_PG_DATA");
+	const char *opts = getenv("SLGW_TEST_PG_OPTS");
+	const char *log = getenv("SLGW_TEST_PG_LOG");
+	const char *runas = getenv("SLGW_TEST_PG_RUNAS");
+	const char *argv[20];
+	int n = 0, st = 0;
+	pid_t pid;
+
+	if (!ctl || !data || !opts || !log) {
+		snprintf(err, errlen, "not under pg_run.sh (SLGW_TEST_PG_CTL/DATA/OPTS/LOG unset)");
+		return -1;
+	}
+	/* argv only, no shell: pg_run.sh ran the server as postgres when root */
+	if (runas && *runas) {
+		argv[n++] = "runuser";
+		argv[n++] = "-u";
+		argv[n++] = runas;
+		argv[n++] = "--";
+	}
+	argv[n++] = ctl;
+	argv[n++] = "-D";
+	argv[n++] = data;
+	argv[n++] = "-w";
+	argv[n++] = "-t";
+	argv[n++] = "30";
+	if (up) {
+		argv[n++] = "-l";
+		argv[n++] = log;
+		argv[n++] = "-o";
+		argv[n++] = opts;
+		argv[n++] = "start";
+	} else {
+		argv[n++] = "-m";
+		argv[n++] = "fast";
+		argv[n++] = "stop";
+	}
+	argv[n] = NULL;
+	pid = fork();
+	if (pid < 0) {
+		snprintf(err, errlen, "fork: cannot start pg_ctl");
+		return -1;
+	}
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		if (null >= 0) {
+			dup2(null, 1);
+			dup2(null, 2);
+		}
+		execvp(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		snprintf(err, errlen, "pg_ctl %s failed (status %d)", up ? "start" : "stop",
+		         WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+		return -1;
+	}
+	return 0;
 }

@@ -19,4 +19,8 @@ int pg_harness_db_url(char *url, size_t len, const char *key, char *err, size_t 
  * network would (pg_terminate_backend); the number ended, or -1. */
 int pg_harness_cut(const char *key, char *err, size_t errlen);
 
+/* Stops (up 0, pg_ctl stop -m fast) or starts again (up 1) the whole test
+ * server, as a database outage would; 0, or -1 with the reason in err. */
+int pg_harness_server(int up, char *err, size_t errlen);
+
 #endif

@@ -69,6 +69,13 @@ done
 [ "$started" -eq 1 ] || { tail -20 "$dir/server.log" >&2 || true; fail "the PostgreSQL server did not start"; }
 
 export SLGW_TEST_PG_PORT="$port"
+# what pg_harness_server() needs to stop and start this same server (the
+# /healthz test takes the database away under running nodes)
+export SLGW_TEST_PG_CTL="$bindir/pg_ctl"
+export SLGW_TEST_PG_DATA="$dir/data"
+export SLGW_TEST_PG_OPTS="-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200"
+export SLGW_TEST_PG_LOG="$dir/server.log"
+if [ ${#runas[@]} -ne 0 ]; then export SLGW_TEST_PG_RUNAS=postgres; fi
 export SLGW_TEST_PG_USER="$pguser"
 export SLGW_TEST_STORE_URL="postgresql://$pguser@127.0.0.1:$port/postgres"
 set +e
