@@ -3,7 +3,14 @@
  * test_cluster.c - two real slgwd nodes on one store (SQLite WAL) and four
  * navisim arrays: leadership split, a request on either node, SIGKILL of a
  * leader in the middle of a stream of allocate + assign calls, a paused
- * leader fenced off, a restarted node back as a follower.
+ * leader fenced off, a restarted node back as a follower.  Under
+ * tests/pg/pg_run.sh two more: the database server stopped under the
+ * nodes (/healthz 503, then 200), and one node cut from the database while
+ * its process runs on and is still called (its role refused and its
+ * sessions ended): each node then connects as a role of its own and runs
+ * a copy of navisim named after it, so the array log, which names the
+ * program and the time of every command, says which node sent what and
+ * when, and is compared with the moment the other node's lease term began.
  *
  * What is asserted is what the arrays and the store hold afterwards, read
  * from navisim (--admin show / log) and from the store itself: every
@@ -20,6 +27,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <check.h>
@@ -493,8 +502,12 @@ static int healthz(char *body, size_t len, int i)
 	e2e_tls_close(b, ctx);
 	if (sscanf(buf, "HTTP/1.%*d %d", &status) != 1)
 		return -1;
-	const char *p = strstr(buf, "\r\n\r\n");
-	snprintf(body, len, "%s", p ? p + 4 : "");
+	/* the JSON object itself, whether the body came chunked or not */
+	char *p = strstr(buf, "\r\n\r\n"), *open = p ? strchr(p, '{') : NULL;
+	char *close = open ? strrchr(open, '}') : NULL;
+	if (close)
+		close[1] = 0;
+	snprintf(body, len, "%s", open && close ? open : "");
 	return status;
 }
 
@@ -538,6 +551,246 @@ START_TEST(healthz_answers_503_while_the_database_is_down)
 }
 END_TEST
 
+/* ------------------------------------- a node cut off from PostgreSQL */
+
+static long long wall_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Node i restarted as database role slgw_node<i> (so its sessions alone
+ * can be refused) and with its own copy of navisim as naviseccli (the
+ * array log names the program, so every command says which node sent it). */
+static void restart_as_own_role(int i)
+{
+	char err[256], sql[128], cli[400], buf[4096], out[4600];
+	snprintf(sql, sizeof sql, "CREATE ROLE slgw_node%d LOGIN SUPERUSER", i);
+	ck_assert_msg(pg_harness_admin_sql(sql, err, sizeof err) >= 0, "%s", err);
+	snprintf(cli, sizeof cli, "%s/naviseccli-node%d", C.demo.dir, i);
+	FILE *in = fopen(NAVISIM_PATH, "rb"), *o = fopen(cli, "wb");
+	ck_assert_ptr_nonnull(in);
+	ck_assert_ptr_nonnull(o);
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		ck_assert_uint_eq(fwrite(buf, 1, n, o), n);
+	fclose(in);
+	ck_assert_int_eq(fclose(o), 0);
+	ck_assert_int_eq(chmod(cli, 0755), 0);
+
+	e2e_kill(&C.node[i]);
+	FILE *f = fopen(C.config[i], "r");
+	ck_assert_ptr_nonnull(f);
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	/* <store url="postgresql://USER@..."> and <arrays naviseccli="..."> */
+	char *u = strstr(buf, "postgresql://"), *at = u ? strchr(u, '@') : NULL;
+	char *nv = strstr(buf, "naviseccli=\""), *nvend = nv ? strchr(nv + 12, '"') : NULL;
+	ck_assert_msg(u && at && nv && nvend && at < nv, "unexpected node configuration: %s", buf);
+	*u = 0;
+	*nv = 0;
+	*at = 0;
+	snprintf(out, sizeof out, "%spostgresql://slgw_node%d@%.*snaviseccli=\"%s%s", buf, i,
+		 (int)(nv - (at + 1)), at + 1, cli, nvend);
+	f = fopen(C.config[i], "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fputs(out, f) >= 0, 1);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_int_eq(cl_node_start(&C, i), 0);
+}
+
+/* Node i's lease of system sys from its /healthz: token (0: not held) and
+ * the expiry it wrote (wall-clock ms). */
+static long long lease_of(long long *expires_ms, int i, long long sys)
+{
+	long long tok = 0;
+	*expires_ms = 0;
+	char *h = e2e_get(&C.node[i], "/healthz");
+	json_t *o = h ? json_loads(h, 0, NULL) : NULL;
+	json_t *ls = o ? json_object_get(o, "leases") : NULL;
+	size_t x;
+	json_t *l;
+	json_array_foreach(ls, x, l) {
+		if (json_integer_value(json_object_get(l, "systemId")) == sys &&
+		    json_is_true(json_object_get(l, "valid"))) {
+			tok = json_integer_value(json_object_get(l, "token"));
+			*expires_ms = json_integer_value(json_object_get(l, "expiresMs"));
+		}
+	}
+	json_decref(o);
+	free(h);
+	return tok;
+}
+
+/* Commands in array's log sent by node i's naviseccli at or after wall-clock
+ * ms since; *any (may be NULL) gets all of node i's commands ever. */
+static int commands_from(int *any, const char *array, int i, long long since)
+{
+	const char *args[] = { "--admin", "log", "--name", array, NULL };
+	char *out = cl_navisim_out(&C, args), prog[40];
+	int late = 0, all = 0;
+	ck_assert_ptr_nonnull(out);
+	snprintf(prog, sizeof prog, " naviseccli-node%d ", i);
+	for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+		struct tm tm = { 0 };
+		int ms = 0;
+		if (!strstr(line, prog))
+			continue;
+		all++;
+		ck_assert_msg(sscanf(line, "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon,
+				     &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) == 7,
+			      "log line without a time: %s", line);
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+		long long t = (long long)timegm(&tm) * 1000 + ms;
+		if (t >= since) {
+			fprintf(stderr, "after the takeover (%lld ms late): %s\n", t - since, line);
+			late++;
+		}
+	}
+	free(out);
+	if (any)
+		*any = all;
+	return late;
+}
+
+START_TEST(a_node_cut_from_the_database_sends_no_command_after_takeover)
+{
+	char err[256], sql[200];
+	pthread_t th[STREAM_THREADS];
+	struct worker_arg wa[STREAM_THREADS];
+	long long tok_before[NARRAYS], take_ms[NARRAYS], tok_b[NARRAYS], exp;
+
+	for (int i = 0; i < CL_NODES; i++)
+		restart_as_own_role(i);
+	ck_assert_msg(wait_led(1, 3, 30000) >= 0, "arrays not spread over both nodes");
+	int a = leader_of(0);
+	ck_assert_int_ge(a, 0);
+	int b = 1 - a;
+	for (int k = 0; k < NARRAYS; k++) {
+		const char *lat[] = { "--admin", "latency", "--name", C.array[k], "--ms", "150", NULL };
+		ck_assert_int_eq(e2e_navisim(&C.demo, lat), 0);
+	}
+	/* a stream on A's arrays, every other request sent to A */
+	memset(&ST, 0, sizeof ST);
+	ST.n = 24;
+	ST.first_node = a;
+	for (int k = 0; k < NARRAYS; k++) {
+		tok_before[k] = lease_of(&exp, a, atoll(C.sys[k]));
+		if (tok_before[k] > 0)
+			ST.arrays_mask |= 1 << k;
+	}
+	add_host(&ST);
+	stream_run(&ST, th, wa);
+	while (ST.done < 2)
+		cl_sleep_ms(50);
+
+	/* the cut: A's role may not log in, its sessions are ended; A runs on */
+	snprintf(sql, sizeof sql, "ALTER ROLE slgw_node%d NOLOGIN", a);
+	ck_assert_msg(pg_harness_admin_sql(sql, err, sizeof err) >= 0, "%s", err);
+	snprintf(sql, sizeof sql,
+		 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'slgw_node%d'",
+		 a);
+	ck_assert_msg(pg_harness_admin_sql(sql, err, sizeof err) >= 0, "%s", err);
+
+	/* B takes each of A's arrays; the takeover's moment is when B's lease
+	 * term began: the expiry it first wrote less the lease, or when it was
+	 * seen, whichever is earlier */
+	for (int k = 0; k < NARRAYS; k++) {
+		take_ms[k] = 0;
+		tok_b[k] = 0;
+		if (!tok_before[k])
+			continue;
+		long long t0 = cl_now_ms();
+		while (cl_now_ms() - t0 < 4LL * LEASE_S * 1000) {
+			tok_b[k] = lease_of(&exp, b, atoll(C.sys[k]));
+			if (tok_b[k] > tok_before[k]) {
+				long long seen = wall_ms();
+				take_ms[k] = exp - LEASE_S * 1000LL < seen ? exp - LEASE_S * 1000LL : seen;
+				break;
+			}
+			cl_sleep_ms(50);
+		}
+		ck_assert_msg(take_ms[k] > 0, "node %d did not take array %s from the cut node", b,
+			      C.array[k]);
+	}
+	/* A keeps running and keeps being asked: API calls on it for two
+	 * leases, while B works the same arrays */
+	ck_assert_int_eq(kill(C.node[a].pid, 0), 0);
+	long long t0 = cl_now_ms();
+	int asked = 0;
+	while (cl_now_ms() - t0 < 2LL * LEASE_S * 1000) {
+		struct soap *s = admin_on(a);
+		struct slgw__Job *j = NULL;
+		char rid[48], name[48];
+		snprintf(rid, sizeof rid, "cut-%d", asked);
+		snprintf(name, sizeof name, "cut-%d", asked);
+		(void)call_allocate(&j, s, C.node[a].endpoint, 0, name, rid);
+		e2e_client_free(s);
+		asked++;
+		cl_sleep_ms(200);
+	}
+	ck_assert_int_gt(asked, 0);
+	ck_assert_int_eq(kill(C.node[a].pid, 0), 0);
+	/* A says so: 503, store unreachable, no lease it may act on */
+	char hb[8192];
+	ck_assert_int_eq(healthz(hb, sizeof hb, a), 503);
+	ck_assert_msg(strstr(hb, "unreachable"), "healthz of the cut node: %s", hb);
+	json_t *ho = json_loads(hb, 0, NULL), *hl;
+	size_t hx;
+	ck_assert_msg(ho != NULL, "healthz of the cut node is not JSON: %s", hb);
+	json_array_foreach(json_object_get(ho, "leases"), hx, hl)
+		ck_assert_msg(!json_is_true(json_object_get(hl, "valid")),
+			      "the cut node still counts a lease valid: %s", hb);
+	json_decref(ho);
+	int sent_before = 0;
+	for (int k = 0; k < NARRAYS; k++) {
+		int any = 0;
+		if (!tok_before[k])
+			continue;
+		ck_assert_msg(commands_from(&any, C.array[k], a, take_ms[k]) == 0,
+			      "array %s got commands from the cut node after the takeover", C.array[k]);
+		sent_before += any;
+	}
+	/* the attribution works: A did drive its arrays before the cut */
+	ck_assert_int_gt(sent_before, 0);
+
+	/* A back: a follower that wins nothing it was not given */
+	snprintf(sql, sizeof sql, "ALTER ROLE slgw_node%d LOGIN", a);
+	ck_assert_msg(pg_harness_admin_sql(sql, err, sizeof err) >= 0, "%s", err);
+	stream_join(th);
+	for (int i = 0; i < ST.n; i++)
+		ck_assert_msg(ST.r[i].ok, "request %d never succeeded (%d tries): %s", i,
+			      ST.r[i].tries, ST.r[i].why);
+	t0 = cl_now_ms();
+	while (cl_now_ms() - t0 < 3LL * LEASE_S * 1000) {
+		for (int k = 0; k < NARRAYS; k++) {
+			long long ea, eb, sys = atoll(C.sys[k]);
+			long long ta = lease_of(&ea, a, sys), tb = lease_of(&eb, b, sys);
+			ck_assert_msg(!(ta > 0 && tb > 0 && ta == tb), "array %s held by both nodes",
+				      C.array[k]);
+			/* a lease A holds again is a term after B's */
+			ck_assert_msg(ta == 0 || !tok_before[k] || ta > tok_b[k],
+				      "node %d holds array %s under token %lld it did not win (B's: %lld)",
+				      a, C.array[k], ta, tok_b[k]);
+		}
+		cl_sleep_ms(250);
+	}
+	ck_assert_msg(wait_led(0, 3, 30000) >= 0, "arrays not all led after the rejoin");
+	for (int k = 0; k < NARRAYS; k++) {
+		long long e;
+		if (!tok_before[k] || lease_of(&e, a, atoll(C.sys[k])) > 0)
+			continue;
+		/* still B's: A sent it nothing since the takeover, back or not */
+		ck_assert_msg(commands_from(NULL, C.array[k], a, take_ms[k]) == 0,
+			      "array %s got commands from the rejoined follower", C.array[k]);
+	}
+	ck_assert_uint_eq(check_store_equals_arrays(), (size_t)ST.n);
+}
+END_TEST
+
 static Suite *cluster_suite(void)
 {
 	Suite *s = suite_create("cluster");
@@ -562,6 +815,11 @@ static Suite *cluster_suite(void)
 		tcase_add_checked_fixture(t, setup, teardown);
 		tcase_set_timeout(t, 600);
 		tcase_add_test(t, healthz_answers_503_while_the_database_is_down);
+		suite_add_tcase(s, t);
+		t = tcase_create("dbcut");
+		tcase_add_checked_fixture(t, setup, teardown);
+		tcase_set_timeout(t, 600);
+		tcase_add_test(t, a_node_cut_from_the_database_sends_no_command_after_takeover);
 		suite_add_tcase(s, t);
 	}
 	return s;

@@ -170,3 +170,35 @@ int pg_harness_server(int up, char *err, size_t errlen)
 	}
 	return 0;
 }
+
+int pg_harness_admin_sql(const char *sql, char *err, size_t errlen)
+{
+	const char *port = getenv("SLGW_TEST_PG_PORT");
+	const char *user = getenv("SLGW_TEST_PG_USER");
+	char admin[256];
+	PGconn *c;
+	PGresult *r;
+	int n = -1;
+
+	if (!port || !user) {
+		snprintf(err, errlen, "not under pg_run.sh");
+		return -1;
+	}
+	snprintf(admin, sizeof(admin), "postgresql://%s@127.0.0.1:%s/postgres", user, port);
+	c = PQconnectdb(admin);
+	if (PQstatus(c) != CONNECTION_OK) {
+		snprintf(err, errlen, "cannot reach the test cluster: %s", PQerrorMessage(c));
+		PQfinish(c);
+		return -1;
+	}
+	r = PQexec(c, sql);
+	if (PQresultStatus(r) == PGRES_TUPLES_OK)
+		n = PQntuples(r);
+	else if (PQresultStatus(r) == PGRES_COMMAND_OK)
+		n = atoi(PQcmdTuples(r));
+	else
+		snprintf(err, errlen, "%s: %s", sql, PQresultErrorMessage(r));
+	PQclear(r);
+	PQfinish(c);
+	return n;
+}

@@ -19,6 +19,10 @@ int pg_harness_db_url(char *url, size_t len, const char *key, char *err, size_t 
  * network would (pg_terminate_backend); the number ended, or -1. */
 int pg_harness_cut(const char *key, char *err, size_t errlen);
 
+/* Runs one statement as the test cluster's superuser on its postgres
+ * database (roles, grants, pg_terminate_backend); rows returned or
+ * affected, or -1 with the reason in err. */
+int pg_harness_admin_sql(const char *sql, char *err, size_t errlen);
 /* Stops (up 0, pg_ctl stop -m fast) or starts again (up 1) the whole test
  * server, as a database outage would; 0, or -1 with the reason in err. */
 int pg_harness_server(int up, char *err, size_t errlen);
