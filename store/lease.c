@@ -419,3 +419,12 @@ int store_job_finish_fenced(store *s, const store_fence *f, int64_t id, store_jo
 	                    " WHERE id = ? AND state IN ('queued', 'running')",
 	                    "ttttiiii", iv, tv);
 }
+
+int store_job_requeue_fenced(store *s, const store_fence *f, int64_t id)
+{
+	int64_t iv[2] = {store_now(), id};
+	return fenced_write(s, f, id,
+	                    "UPDATE jobs SET state = 'queued', updated = ?"
+	                    " WHERE id = ? AND state IN ('queued', 'running')",
+	                    "ii", iv, NULL);
+}

@@ -901,6 +901,8 @@ int store_job_progress_fenced(store *s, const store_fence *f, int64_t id, int pr
 int store_job_finish_fenced(store *s, const store_fence *f, int64_t id, store_job_state state,
                             const char *result, const char *error_code,
                             const char *error_message);
+/* A running job back to queued (a retry), under the same fence. */
+int store_job_requeue_fenced(store *s, const store_fence *f, int64_t id);
 
 #ifdef __cplusplus
 }

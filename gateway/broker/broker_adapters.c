@@ -37,8 +37,16 @@ static int make_adapter(struct slgw_adapter **out, broker *b, const store_system
 			struct broker_status *st)
 {
 	*out = NULL;
-	if (b->adapter_factory)
-		return b->adapter_factory(out, b->adapter_factory_ctx, sys, st);
+	if (b->adapter_factory) {
+		int frc = b->adapter_factory(out, b->adapter_factory_ctx, sys, st);
+		/* fenced like a registry adapter, so tests see the real gate */
+		if (frc == 0 && broker_cluster_wrap_adapter(out, b, sys->id, NULL)) {
+			slgw_adapter_free(*out);
+			*out = NULL;
+			return broker_fail(st, SLGW_INTERNAL, "out of memory");
+		}
+		return frc;
+	}
 	if (!slgw_adapter_family_find(sys->adapter))
 		return broker_fail(st, SLGW_FAILED_PRECONDITION,
 				   "storage system %s uses adapter \"%s\" which this gateway lacks",
@@ -110,6 +118,9 @@ static int make_adapter(struct slgw_adapter **out, broker *b, const store_system
 
 struct slgw_adapter *broker_adapter_get(broker *b, int64_t system_id, struct broker_status *st)
 {
+	/* a job never gets the adapter of an array another node leads */
+	if (broker_cluster_may_reach(b, system_id, st))
+		return NULL;
 	pthread_mutex_lock(&b->mu);
 	for (struct broker_adapter_slot *s = b->adapters; s; s = s->next) {
 		if (!s->retired && s->system_id == system_id) {

@@ -7,20 +7,33 @@
  * does; only the leader of a job's array runs it.  A job's array is found
  * from its parameters and object key (broker_cluster_job_system); jobs that
  * span arrays or precede one (system.add, host jobs) belong to "system 0",
- * a lease like the others, so exactly one node runs them too.  A node that
+ * a lease like the others, so exactly one node runs them too.  Such a job
+ * still sends each array's commands only if this node leads that array as
+ * well: the adapter of an array led elsewhere is refused to it
+ * (broker_cluster_may_reach, UNAVAILABLE, nothing sent; the caller
+ * retries), and every command is gated by the lease of its own array.
+ * A node that
  * accepts a job for an array it does not lead leaves it queued in the store;
  * the leader's poll (every POLL_MS) queues it, and the accepting node's
  * caller waits by reading the job row (broker_job_wait).
  *
- * One thread per node keeps the leases: every lease_ms/3 it records the
+ * One thread per node keeps the leases and does nothing else (lease_main;
+ * a slow store call or array command elsewhere never delays a renewal):
+ * every lease_ms/3 it records the
  * node as alive, renews what it holds, drops what it could not renew, and
  * acquires leases that are free or expired, up to its share
  * ceil(leases / live nodes); a node above its share hands back one lease
  * per round whose array has no job running here, so a second node that
- * starts later gets its half.  After acquiring a lease the node adopts the
- * array's unfinished jobs exactly as a restart does (recover functions,
- * then the orphan scan of that array: broker_jobs_adopt and
- * broker_scan_orphans, the code of startup recovery, per system).
+ * starts later gets its half.  A second thread (work_main) does the rest:
+ * after a lease is acquired it adopts the array's unfinished jobs exactly
+ * as a restart does (recover functions, the release of reservations whose
+ * job was never written, then the orphan scan of that array:
+ * broker_jobs_adopt, broker_jobs_release_stale and broker_scan_orphans,
+ * the code of startup recovery, per system); it polls, and every
+ * RESERVE_SWEEP_MS releases the jobless reservations of the arrays it
+ * leads again, since the node that crashed between reserve and insert
+ * may not have led the array at all.  With other nodes serving calls, a
+ * reservation is only released once RESERVE_GRACE_S old.
  *
  * Fencing has two halves.  The store half: every step, progress and end a
  * job records is written by store_job_*_fenced with the token of the lease
@@ -48,12 +61,17 @@
 #include "broker_internal.h"
 
 #define POLL_MS 300
+/* A jobless reservation younger than this may be a call between its
+ * reserve and its job insert on another node: left alone. */
+#define RESERVE_GRACE_S 60
+#define RESERVE_SWEEP_MS 30000
 
 struct held {
 	int64_t system_id;
 	int64_t token;
 	int64_t expires_ms;        /* wall clock, as written to the store */
 	long long valid_until;     /* monotonic ms: renewal sent + lease */
+	int adopt_pending;         /* taken over: jobs and reservations to recover */
 	int scan_pending;          /* taken over: orphan scan still to run */
 };
 
@@ -68,8 +86,10 @@ struct broker_cluster {
 	size_t nheld;
 	int store_ok;
 	size_t alive;
-	pthread_t thread;
-	int started;
+	int reserve_grace_s;
+	pthread_t thread;          /* the leases (lease_main) */
+	pthread_t work;            /* recovery, poll, scans (work_main) */
+	int started, work_started;
 };
 
 static _Thread_local struct {
@@ -214,17 +234,17 @@ struct fenced {
 	void *gate_ctx;            /* the inner adapter's gate (owned) */
 };
 
-/* 0 when this node may send a command to system adapter_sys now: a job's
- * commands go out under the job's own lease (its token unchanged), any
- * other command (orphan scan, a read of the API) under the array's. */
+/* 0 when this node may send a command to system adapter_sys now.  Always
+ * the lease of the adapter's OWN array: a gateway-wide job (lease 0) that
+ * reaches into an array must not send to one another node leads.  A job
+ * of that very array also needs its term unchanged (the token it runs
+ * under), so a lease lost and taken back mid-job still stops it. */
 static int may_send(broker *b, int64_t adapter_sys, char *why, size_t whylen)
 {
 	int64_t sys = adapter_sys, want = 0, tok = 0;
-	int job = fence_tls.set && fence_tls.b == b;
-	if (job) {
-		sys = fence_tls.system_id;
+	int job = fence_tls.set && fence_tls.b == b && fence_tls.system_id == adapter_sys;
+	if (job)
 		want = fence_tls.token;
-	}
 	if (broker_cluster_leads(b, sys, &tok) && (!job || tok == want))
 		return 0;
 	if (why)
@@ -234,6 +254,31 @@ static int may_send(broker *b, int64_t adapter_sys, char *why, size_t whylen)
 	broker_log("fence: node %s refused an array command for system %" PRId64,
 		   b->cluster->node, sys);
 	return -1;
+}
+
+int broker_cluster_may_reach(broker *b, int64_t system_id, struct broker_status *st)
+{
+	if (!b->cluster || !fence_tls.set || fence_tls.b != b || fence_tls.system_id == system_id ||
+	    broker_cluster_leads(b, system_id, NULL))
+		return 0;
+	/* A job of another lease (a host job of lease 0 spanning arrays)
+	 * needs this array: it is led elsewhere, so nothing is sent from
+	 * here; the caller retries once one node leads both. */
+	char holder[80] = "another node";
+	store_lease *ls = NULL;
+	size_t nl = 0;
+	if (store_lease_list(&ls, &nl, b->s) == 0)
+		for (size_t i = 0; i < nl; i++)
+			if (ls[i].system_id == system_id && ls[i].holder[0])
+				snprintf(holder, sizeof(holder), "node %.64s", ls[i].holder);
+	free(ls);
+	broker_log("fence: node %s will not reach storage system %" PRId64
+		   " for a job of lease %" PRId64 " (led by %s)", b->cluster->node, system_id,
+		   fence_tls.system_id, holder);
+	return broker_fail(st, SLGW_UNAVAILABLE,
+			   "storage system %" PRId64 " is led by %s, not by node %s that runs this "
+			   "job: no command was sent to it; retry the operation", system_id, holder,
+			   b->cluster->node);
 }
 
 struct gate_ctx {
@@ -712,6 +757,7 @@ static void take(broker *b, const store_lease *l)
 	h->system_id = l->system_id;
 	h->token = l->token;
 	h->expires_ms = l->expires_ms;
+	h->adopt_pending = 1;
 	h->scan_pending = l->system_id > 0;
 	pthread_mutex_unlock(&c->mu);
 	broker_log("cluster: node %s leads system %" PRId64 " (token %" PRId64 ")", c->node,
@@ -792,16 +838,17 @@ static void lease_round(broker *b)
 		struct held *h = held_find_locked(c, ids[i]);
 		if (h)
 			h->valid_until = sent + c->lease_ms;
+		/* what the previous leader left is recovered by work_main */
+		pthread_cond_broadcast(&c->cv);
 		pthread_mutex_unlock(&c->mu);
-		/* what the previous leader left: recovered as after a restart */
-		broker_jobs_adopt(b, &ids[i], 1);
 	}
 	/* Above the share with others alive: hand one idle array back. */
 	pthread_mutex_lock(&c->mu);
 	int64_t give = -1, give_tok = 0;
 	if (c->alive > 1 && c->nheld > share) {
 		for (size_t i = 0; i < c->nheld; i++) {
-			if (c->held[i].system_id > 0 && !c->held[i].scan_pending) {
+			if (c->held[i].system_id > 0 && !c->held[i].scan_pending &&
+			    !c->held[i].adopt_pending) {
 				give = c->held[i].system_id;
 				give_tok = c->held[i].token;
 				break;
@@ -848,46 +895,136 @@ static void pending_scans(broker *b)
 	}
 }
 
+/* Waits on c->cv until ms from now or a wake-up; 1 when stopping. */
+static int nap_locked(struct broker_cluster *c, long long ms)
+{
+	if (c->stop)
+		return 1;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_cond_timedwait(&c->cv, &c->mu, &ts);
+	return c->stop;
+}
+
+/* The lease thread does nothing but the lease rounds, so a slow store
+ * read, recovery or orphan scan (array commands of minutes) never delays
+ * a renewal: the leases keep their period whatever the other work does. */
 static void *lease_main(void *arg)
 {
 	broker *b = arg;
 	struct broker_cluster *c = b->cluster;
-	long long next_round = 0;
+	long long next_round = mono_ms() + c->lease_ms / 3;
 	pthread_mutex_lock(&c->mu);
-	while (!c->stop) {
-		pthread_mutex_unlock(&c->mu);
-		if (mono_ms() >= next_round) {
-			lease_round(b);
-			next_round = mono_ms() + c->lease_ms / 3;
+	for (;;) {
+		long long left = next_round - mono_ms();
+		if (left > 0) {
+			if (nap_locked(c, left))
+				break;
+			continue;
 		}
-		/* the poll: jobs other nodes accepted for arrays led here */
-		pthread_mutex_lock(&c->mu);
-		size_t n = c->nheld;
-		int64_t *ids = n ? malloc(n * sizeof(*ids)) : NULL;
-		for (size_t i = 0; ids && i < n; i++)
-			ids[i] = c->held[i].system_id;
 		pthread_mutex_unlock(&c->mu);
-		size_t nl = 0;
-		for (size_t i = 0; ids && i < n; i++)
-			if (broker_cluster_leads(b, ids[i], NULL))
-				ids[nl++] = ids[i];
-		broker_jobs_adopt(b, ids, nl);
-		free(ids);
-		pending_scans(b);
+		lease_round(b);
+		next_round = mono_ms() + c->lease_ms / 3;
 		pthread_mutex_lock(&c->mu);
 		if (c->stop)
 			break;
-		struct timespec ts;
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		ts.tv_nsec += POLL_MS * 1000000L;
-		if (ts.tv_nsec >= 1000000000L) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000L;
-		}
-		pthread_cond_timedwait(&c->cv, &c->mu, &ts);
 	}
 	pthread_mutex_unlock(&c->mu);
 	return NULL;
+}
+
+/* Arrays taken since the last look: their unfinished jobs are recovered as
+ * after a restart, and their jobless reservations released, as a single
+ * node does at start. */
+static void adopt_taken(broker *b)
+{
+	struct broker_cluster *c = b->cluster;
+	for (;;) {
+		int64_t sys = -1;
+		pthread_mutex_lock(&c->mu);
+		for (size_t i = 0; i < c->nheld && sys < 0; i++) {
+			if (c->held[i].adopt_pending) {
+				c->held[i].adopt_pending = 0;
+				sys = c->held[i].system_id;
+			}
+		}
+		int grace = c->reserve_grace_s;
+		pthread_mutex_unlock(&c->mu);
+		if (sys < 0)
+			return;
+		if (!broker_cluster_leads(b, sys, NULL))
+			continue;
+		broker_jobs_adopt(b, &sys, 1);
+		broker_jobs_release_stale(b, sys, grace);
+	}
+}
+
+/* The ids of the leases held and valid now (malloc'ed, may be NULL). */
+static int64_t *led_ids(size_t *n, broker *b)
+{
+	struct broker_cluster *c = b->cluster;
+	pthread_mutex_lock(&c->mu);
+	size_t k = c->nheld;
+	int64_t *ids = k ? malloc(k * sizeof(*ids)) : NULL;
+	for (size_t i = 0; ids && i < k; i++)
+		ids[i] = c->held[i].system_id;
+	pthread_mutex_unlock(&c->mu);
+	*n = 0;
+	for (size_t i = 0; ids && i < k; i++)
+		if (broker_cluster_leads(b, ids[i], NULL))
+			ids[(*n)++] = ids[i];
+	return ids;
+}
+
+/* Everything a leader does besides keeping its leases: recovery of what
+ * it took, the poll for jobs other nodes accepted, the orphan scans, and
+ * now and then the release of jobless reservations another node's crash
+ * left on its arrays (that node need not have led them). */
+static void *work_main(void *arg)
+{
+	broker *b = arg;
+	struct broker_cluster *c = b->cluster;
+	long long next_sweep = mono_ms() + RESERVE_SWEEP_MS;
+	pthread_mutex_lock(&c->mu);
+	while (!c->stop) {
+		pthread_mutex_unlock(&c->mu);
+		adopt_taken(b);
+		size_t n = 0;
+		int64_t *ids = led_ids(&n, b);
+		/* the poll: jobs other nodes accepted for arrays led here */
+		broker_jobs_adopt(b, ids, n);
+		if (mono_ms() >= next_sweep) {
+			pthread_mutex_lock(&c->mu);
+			int grace = c->reserve_grace_s;
+			pthread_mutex_unlock(&c->mu);
+			for (size_t i = 0; i < n; i++)
+				broker_jobs_release_stale(b, ids[i], grace);
+			next_sweep = mono_ms() + RESERVE_SWEEP_MS;
+		}
+		free(ids);
+		pending_scans(b);
+		pthread_mutex_lock(&c->mu);
+		int again = 0;
+		for (size_t i = 0; i < c->nheld && !again; i++)
+			again = c->held[i].adopt_pending;
+		if (!again && nap_locked(c, POLL_MS))
+			break;
+	}
+	pthread_mutex_unlock(&c->mu);
+	return NULL;
+}
+
+static int reserve_grace_override = -1;
+
+void broker_cluster_set_reserve_grace(int seconds)
+{
+	reserve_grace_override = seconds;
 }
 
 int broker_cluster_start(broker *b, struct broker_status *st)
@@ -902,6 +1039,7 @@ int broker_cluster_start(broker *b, struct broker_status *st)
 	c->lease_ms = secs * 1000LL;
 	c->margin_ms = c->lease_ms / 3;
 	c->alive = 1;
+	c->reserve_grace_s = reserve_grace_override >= 0 ? reserve_grace_override : RESERVE_GRACE_S;
 	pthread_mutex_init(&c->mu, NULL);
 	broker_cond_init(&c->cv);
 	b->cluster = c;
@@ -912,6 +1050,9 @@ int broker_cluster_start(broker *b, struct broker_status *st)
 	if (pthread_create(&c->thread, NULL, lease_main, b))
 		return broker_fail(st, SLGW_INTERNAL, "cannot start the lease thread");
 	c->started = 1;
+	if (pthread_create(&c->work, NULL, work_main, b))
+		return broker_fail(st, SLGW_INTERNAL, "cannot start the cluster work thread");
+	c->work_started = 1;
 	return 0;
 }
 
@@ -927,6 +1068,10 @@ void broker_cluster_stop(broker *b)
 	if (c->started) {
 		pthread_join(c->thread, NULL);
 		c->started = 0;
+	}
+	if (c->work_started) {
+		pthread_join(c->work, NULL);
+		c->work_started = 0;
 	}
 	pthread_mutex_lock(&c->mu);
 	for (size_t i = 0; i < c->nheld; i++)

@@ -42,6 +42,12 @@ void broker_cluster_fence_leave(void);
 /* 0 and *f when the calling thread runs a job under a lease, else -1. */
 int broker_cluster_fence_get(store_fence *f, const broker *b);
 
+/* 0 when the calling thread may use system_id's adapter: always outside
+ * a job and without a cluster, else when the job runs under system_id's
+ * own lease or this node leads system_id too.  Otherwise UNAVAILABLE in
+ * *st (a job of lease 0 reaching an array another node leads). */
+int broker_cluster_may_reach(broker *b, int64_t system_id, struct broker_status *st);
+
 /* The gate an adapter asks right before each command it sends to
  * system_id (slgw_adapter_config.gate): *fn and *ctx (malloc'ed; NULL
  * both without a cluster).  0, or -1 out of memory. */
@@ -59,5 +65,14 @@ int broker_cluster_wrap_adapter(struct slgw_adapter **a, broker *b, int64_t syst
  * holds: started ones for recovery (as at a restart), queued ones to run
  * (broker_jobs.c). */
 int broker_jobs_adopt(broker *b, const int64_t *systems, size_t n);
+
+/* The startup release of volume reservations whose job was never
+ * written, for one array (its leader, on taking it and now and then),
+ * skipping those younger than min_age_s (broker_jobs.c). */
+int broker_jobs_release_stale(broker *b, int64_t system_id, int64_t min_age_s);
+
+/* Tests, before broker_start: how old (seconds) a jobless reservation must
+ * be before an array's leader releases it (< 0: RESERVE_GRACE_S). */
+void broker_cluster_set_reserve_grace(int seconds);
 
 #endif

@@ -210,6 +210,14 @@ static int job_progress(broker *b, int64_t id, int progress, const char *step)
 	return store_job_progress(b->s, id, progress, step);
 }
 
+static int job_requeue(broker *b, int64_t id)
+{
+	store_fence f;
+	if (broker_cluster_fence_get(&f, b) == 0)
+		return store_job_requeue_fenced(b->s, &f, id);
+	return store_job_set_state(b->s, id, STORE_JOB_QUEUED);
+}
+
 static void finish_failed(broker *b, int64_t id, const struct broker_status *s)
 {
 	enum slgw_code code = s->code == SLGW_OK ? SLGW_INTERNAL : s->code;
@@ -293,7 +301,13 @@ static int execute(broker *b, struct broker_run *r)
 			long long delay = (long long)RETRY_FIRST_MS << (r->attempts - 1);
 			if (delay > RETRY_CAP_MS)
 				delay = RETRY_CAP_MS;
-			store_job_set_state(b->s, job->id, STORE_JOB_QUEUED);
+			/* the re-queue is a job write like the others: a node
+			 * that lost the lease neither re-queues nor keeps it */
+			if (job_requeue(b, job->id) == STORE_EFENCED) {
+				broker_log("job %" PRId64 ": not re-queued: %s", job->id,
+					   store_errmsg());
+				goto out;
+			}
 			broker_log("job %" PRId64 " (%s): retry %d in %lld ms: %s", job->id, job->kind,
 				   r->attempts, delay, ctx.status.message);
 			/* r is owned by this worker until the caller queues it again */
@@ -672,16 +686,24 @@ static void *reconcile_main(void *arg)
 /* A crash between store_volume_reserve and the job's insert leaves a plain
  * volume `creating` with no job: nothing can have reached the array (the
  * job is always written first), so the reservation is released.  Clones
- * are left to their own jobs. */
-static void release_stale_reservations(broker *b, const store_job *jobs, size_t n)
+ * are left to their own jobs.  system_id 0: every array (a single node at
+ * start, when no call is in flight); else that array only, and only
+ * reservations untouched for min_age_s seconds, because in a cluster the
+ * other nodes serve calls meanwhile and one may sit between its reserve
+ * and its insert right now. */
+static void release_stale_reservations(broker *b, int64_t system_id, int64_t min_age_s,
+				       const store_job *jobs, size_t n)
 {
-	store_filter f = { .state = STORE_STATE_CREATING };
+	store_filter f = { .state = STORE_STATE_CREATING, .system_id = system_id };
 	store_volume *vs = NULL;
 	size_t nv = 0;
 	if (store_volume_list(&vs, &nv, b->s, &f) != 0)
 		return;
+	int64_t now = (int64_t)time(NULL); /* the store's timestamps: Unix seconds */
 	for (size_t i = 0; i < nv; i++) {
 		if (vs[i].clone_kind == STORE_CLONE_LINKED || vs[i].clone_kind == STORE_CLONE_FULL)
+			continue;
+		if (system_id > 0 && (vs[i].system_id != system_id || now - vs[i].updated < min_age_s))
 			continue;
 		char key[64];
 		broker_object_key(key, sizeof(key), "volume", vs[i].id);
@@ -736,6 +758,20 @@ int broker_jobs_adopt(broker *b, const int64_t *systems, size_t nsys)
 	return 0;
 }
 
+int broker_jobs_release_stale(broker *b, int64_t system_id, int64_t min_age_s)
+{
+	store_job *jobs = NULL;
+	size_t n = 0;
+	if (system_id <= 0)
+		return 0; /* volumes belong to arrays; lease 0 has none */
+	int rc = store_job_list_unfinished(&jobs, &n, b->s);
+	if (rc)
+		return rc;
+	release_stale_reservations(b, system_id, min_age_s, jobs, n);
+	store_job_array_free(jobs, n);
+	return 0;
+}
+
 int broker_jobs_start(broker *b, struct broker_status *st)
 {
 	/* A cluster node recovers per array when it takes the array's lease
@@ -765,7 +801,7 @@ int broker_jobs_start(broker *b, struct broker_status *st)
 				return broker_fail(st, SLGW_INTERNAL, "out of memory");
 			}
 		}
-		release_stale_reservations(b, jobs, n);
+		release_stale_reservations(b, 0, 0, jobs, n);
 		store_job_array_free(jobs, n);
 	}
 
