@@ -340,6 +340,31 @@ void broker_lun_name(char *buf, size_t len, broker *b, int64_t volume_id);
  * else broker_lun_name. */
 void broker_volume_lun_name(char *buf, size_t len, broker *b, const store_volume *v);
 
+/* ------------------------------------------- classic LUNs (RAID groups)
+ * The roads of broker_volumes.c for a volume in a RAID group
+ * (broker_volumes_classic.c).  The job helpers set *finished when their
+ * return is the job's own result; otherwise it is the adapter's code for
+ * the common failure handling. */
+int broker_volume_rg_of_job(json_t *params); /* the RAID group, or -1 */
+void broker_volume_rg_mark_job(json_t *params, const store_pool *pool);
+int broker_volume_rg_allocate_check(const store_system *sys, const store_pool *pool,
+				    const struct broker_allocate_req *req, struct broker_status *st);
+int broker_volume_rg_resize_check(broker *b, const store_volume *v, const store_pool *pool,
+				  const char *volume_id, int64_t delta, struct broker_status *st);
+int broker_volume_rg_bind(struct slgw_lun **lun, int *finished, struct broker_job_ctx *ctx,
+			  struct slgw_adapter *a, const char *lun_name,
+			  struct slgw_adapter_error *err);
+int broker_volume_rg_grow(int *finished, struct broker_job_ctx *ctx, struct slgw_adapter *a,
+			  int64_t sys_id, int64_t vid, int rg, const char *lun_name,
+			  int64_t old_mb, int64_t new_mb, struct slgw_adapter_error *err);
+int broker_volume_classic_destroy(broker *b, struct slgw_adapter *a, int64_t vid,
+				  const char *lun_name, int sv_clone, int force,
+				  struct slgw_adapter_error *err);
+/* Takes a volume's LUN out of a storage group: by HLU, or by name for a
+ * SnapView snapshot (which has no number). */
+int broker_volume_sg_remove(struct slgw_adapter *a, const char *sg, int hlu, const char *lun_name,
+			    int sv_clone, struct slgw_adapter_error *err);
+
 /* 1 when s is well-formed UTF-8 (what SOAP strings and job JSON carry). */
 int broker_valid_utf8(const char *s);
 

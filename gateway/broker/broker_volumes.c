@@ -33,28 +33,18 @@
  * LUN by name if it is there and releases the row either way.  Volumes in
  * `error` are listed with the state filter of enumStorageVolumes.
  *
- * A volume whose pool is a RAID group is a classic LUN: THICK only (THIN is
- * refused before any job), bound under a LUN number the gateway chooses
- * (broker_raid_groups.c: the lowest free, the next when another client
- * wins it; the number is the job's step, "lun-bind-sent:<n>", so a restart
- * between bind and naming finds the unnamed LUN), unbound through the
- * number its name has at that moment, and grown as a metaLUN.  A linked
- * clone on an array without VNX Snapshots is a SnapView snapshot with no
- * LUN number (lun_id -1): it is removed by its name.
+ * A volume whose pool is a RAID group is a classic LUN, bound, grown and
+ * unbound its own way: broker_volumes_classic.c.
  */
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "broker_access.h"
 #include "broker_internal.h"
 #include "broker_metadata.h"
 #include "broker_raid_groups.h"
 #include "broker_rules.h"
-
-
 
 /* A volume's display name: broker_rules.h's length, any printable UTF-8
  * (names like "café €" are in use; the array name is derived from the id,
@@ -204,29 +194,11 @@ static int run_allocate(struct broker_job_ctx *ctx)
 		}
 		slgw_adapter_error_clear(&err);
 	}
-	json_t *rgj = json_object_get(p, "raid_group");
-	int rg = json_is_integer(rgj) ? (int)json_integer_value(rgj) : -1;
-	if (rg >= 0) {
-		/* a classic LUN: an explicit number (broker_raid_groups.c) */
-		char why[256];
-		if (broker_rg_missing(why, sizeof(why), a, SLGW_CAP_RAID_GROUPS)) {
-			store_volume_set_state(b->s, vid, STORE_STATE_DELETED);
-			return broker_fail(&ctx->status, SLGW_NOT_SUPPORTED,
-					   "storage system %" PRId64 " cannot bind LUNs in RAID groups: %s",
-					   sys_id, why);
-		}
-		int n = -1;
-		if (ctx->recovering && broker_rg_bind_step_parse(&n, ctx->step, "lun-bind-sent") &&
-		    broker_rg_bind_recover(a, n, rg, (uint64_t)size_mb, &err)) {
-			broker_fail_adapter(&ctx->status, &err,
-					    "looking at the LUN number bound before the restart");
-			return BROKER_JOB_RETRY;
-		}
-		slgw_adapter_error_clear(&err);
-		rc = broker_rg_bind(&lun, ctx, a, sys_id, rg, lun_name, (uint64_t)size_mb,
-				    "lun-bind-sent", &err);
-		if (rc == -(int)SLGW_AERR_UNKNOWN && ctx->status.code != SLGW_OK)
-			return -(int)ctx->status.code; /* the step could not be recorded */
+	if (broker_volume_rg_of_job(p) >= 0) {
+		int finished;
+		rc = broker_volume_rg_bind(&lun, &finished, ctx, a, lun_name, &err);
+		if (finished)
+			return rc;
 	} else {
 		if (broker_job_step(ctx, "lun-create-sent"))
 			return -(int)ctx->status.code;
@@ -393,8 +365,7 @@ int broker_allocate_storage(broker *b, const struct broker_caller *c,
 				json_object_set_new(params, "size_mb", json_integer(same->size_mb));
 				json_object_set_new(params, "thin", json_boolean(same->prov == STORE_PROV_THIN));
 				json_object_set_new(params, "check_first", json_true());
-				if (pool->kind == STORE_POOL_KIND_RAID_GROUP)
-					json_object_set_new(params, "raid_group", json_integer(pool->array_id));
+				broker_volume_rg_mark_job(params, pool);
 				rc = broker_job_submit(job_out, b, c, &broker_kind_volume_allocate, key, params, st);
 			} else if (same->state != STORE_STATE_READY) {
 				/* Still being created (or changed) by another call: no
@@ -415,22 +386,8 @@ int broker_allocate_storage(broker *b, const struct broker_caller *c,
 		}
 		store_volume_array_free(vs, nv);
 
-		int is_rg = pool->kind == STORE_POOL_KIND_RAID_GROUP;
-		if (is_rg && req->provisioning == STORE_PROV_THIN) {
-			rc = broker_fail(st, SLGW_INVALID_ARGUMENT,
-					 "storage pool %s is RAID group %" PRId64 " of %s: a RAID group "
-					 "holds THICK LUNs only (thin LUNs need a storage pool, FLARE 28.5 "
-					 "or later)", req->pool_id, pool->array_id, sys->name);
+		if ((rc = broker_volume_rg_allocate_check(sys, pool, req, st)) != 0)
 			goto out;
-		}
-		if (is_rg && pool->contig_free_mb >= 0 && pool->contig_free_mb < (int64_t)req->size_mb) {
-			rc = broker_fail(st, SLGW_RESOURCE_EXHAUSTED,
-					 "RAID group %" PRId64 " (storage pool %s) has %" PRId64
-					 " MB contiguous free (%" PRId64 " MB in all); a LUN there is one "
-					 "extent and %" PRIu64 " MB were requested", pool->array_id,
-					 req->pool_id, pool->contig_free_mb, pool->free_mb, req->size_mb);
-			goto out;
-		}
 		if (req->provisioning == STORE_PROV_THIN &&
 		    !broker_system_has_enabler(sys, "ThinProvisioning")) {
 			rc = broker_fail(st, SLGW_FAILED_PRECONDITION,
@@ -491,8 +448,7 @@ int broker_allocate_storage(broker *b, const struct broker_caller *c,
 					   "thin", req->provisioning == STORE_PROV_THIN,
 					   "name", req->name,
 					   "lun_name", lun_name);
-		if (is_rg)
-			json_object_set_new(params, "raid_group", json_integer(pool->array_id));
+		broker_volume_rg_mark_job(params, pool);
 		rc = broker_job_submit(job_out, b, c, &broker_kind_volume_allocate, key, params, st);
 		json_decref(params);
 		if (rc || !*job_out || !(*job_out)->object || strcmp((*job_out)->object, key) != 0)
@@ -554,20 +510,11 @@ static int run_resize(struct broker_job_ctx *ctx)
 	struct slgw_adapter_error err;
 	slgw_adapter_error_clear(&err);
 	if (rg >= 0) {
-		/* a classic LUN grows as a metaLUN: a component of the
-		 * difference, named after the volume, joins it */
-		char why[256], comp[BROKER_NAME_MAX];
-		if (broker_rg_missing(why, sizeof(why), a, SLGW_CAP_RAID_GROUPS | SLGW_CAP_METALUN)) {
-			store_volume_set_size(b->s, vid, old_mb);
-			store_volume_set_state(b->s, vid, STORE_STATE_READY);
-			return broker_fail(&ctx->status, SLGW_NOT_SUPPORTED,
-					   "volume %" PRId64 " is a RAID-group LUN, which grows only "
-					   "as a metaLUN: %s", vid, why);
-		}
-		if (broker_name_make(comp, sizeof(comp), store_instance_id(b->s), BROKER_NAME_DST,
-				     vid))
-			return broker_fail(&ctx->status, SLGW_INTERNAL, "cannot name the component");
-		rc = broker_rg_grow(ctx, a, sys_id, rg, lun_name, comp, (uint64_t)new_mb, &err);
+		int finished;
+		rc = broker_volume_rg_grow(&finished, ctx, a, sys_id, vid, rg, lun_name, old_mb,
+					   new_mb, &err);
+		if (finished)
+			return rc;
 	} else {
 		if (broker_job_step(ctx, "lun-expand-sent"))
 			return -(int)ctx->status.code;
@@ -666,22 +613,9 @@ int broker_resize_storage(broker *b, const struct broker_caller *c, const char *
 		}
 		if (rc == 0 && v->prov == STORE_PROV_THICK) {
 			store_pool *pool = NULL;
-			store_system *sys = NULL;
 			int got = store_pool_get(&pool, b->s, v->pool_id) == 0;
-			if (got && pool->kind == STORE_POOL_KIND_RAID_GROUP &&
-			    store_system_get(&sys, b->s, v->system_id) == 0 && sys->capabilities &&
-			    !strstr(sys->capabilities, "METALUN"))
-				rc = broker_fail(st, SLGW_NOT_SUPPORTED,
-						 "volume %s is a LUN in RAID group %" PRId64 ", which grows only as a "
-						 "metaLUN, and storage system %s offers no metaLUNs", volume_id,
-						 pool->array_id, sys->name ? sys->name : "");
-			else if (got && pool->kind == STORE_POOL_KIND_RAID_GROUP && pool->contig_free_mb >= 0 &&
-				 pool->contig_free_mb < delta)
-				rc = broker_fail(st, SLGW_RESOURCE_EXHAUSTED,
-						 "RAID group %" PRId64 " has %" PRId64 " MB contiguous free; growing volume %s "
-						 "needs a %" PRId64 " MB component there", pool->array_id,
-						 pool->contig_free_mb, volume_id, delta);
-			store_system_free(sys);
+			if (got && pool->kind == STORE_POOL_KIND_RAID_GROUP)
+				rc = broker_volume_rg_resize_check(b, v, pool, volume_id, delta, st);
 			if (rc == 0 && got && pool->free_mb < delta)
 				rc = broker_fail(st, SLGW_RESOURCE_EXHAUSTED,
 						 "storage pool %" PRId64 " has %" PRId64 " MB free; growing volume %s needs %" PRId64 " MB",
@@ -747,10 +681,8 @@ static int run_delete(struct broker_job_ctx *ctx)
 					return -(int)ctx->status.code;
 				}
 				slgw_adapter_error_clear(&err);
-				if (sv_clone && a->ops->sg_remove_snapshot) /* no number: by name */
-					rc = a->ops->sg_remove_snapshot(a, hs->storage_group, lun_name, &err);
-				else
-					rc = a->ops->hlu_remove(a, hs->storage_group, as[i].hlu, &err);
+				rc = broker_volume_sg_remove(a, hs->storage_group, as[i].hlu, lun_name,
+							     sv_clone, &err);
 				if (rc && err.cls != SLGW_AERR_NOT_FOUND) {
 					store_host_system_free(hs);
 					store_assignment_array_free(as, na);
@@ -775,19 +707,10 @@ static int run_delete(struct broker_job_ctx *ctx)
 	 * "-name slgw-<instance>-<id>" only ever names ours. */
 	struct slgw_lun_ref ref = { .id = -1, .name = lun_name };
 	slgw_adapter_error_clear(&err);
-	if (sv_clone) {
-		/* a SnapView snapshot (linked clone on an array without VNX
-		 * Snapshots): deactivated and removed, by its name */
-		rc = broker_rg_snapview_clone_destroy(a, lun_name, &err);
-	} else if (rg >= 0) {
-		/* unbind takes a number: the one our name has now; SnapView
-		 * sessions on it go first when forced (the array refuses) */
-		rc = force ? broker_rg_drop_sessions(a, b->s, vid, &err) : 0;
-		if (rc == 0)
-			rc = broker_rg_destroy(a, lun_name, &err);
-	} else {
+	if (sv_clone || rg >= 0) /* a SnapView snapshot, or a LUN to unbind */
+		rc = broker_volume_classic_destroy(b, a, vid, lun_name, sv_clone, force, &err);
+	else
 		rc = a->ops->lun_destroy(a, ref, force, &err);
-	}
 	if (rc && err.cls != SLGW_AERR_NOT_FOUND) {
 		if (ctx->recovering && ambiguous(err.cls)) {
 			broker_fail_adapter(&ctx->status, &err, "destroying the LUN after a restart");
