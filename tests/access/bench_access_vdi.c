@@ -271,6 +271,10 @@ int main(int argc, char **argv)
 	struct broker_status st = { 0 };
 	if (broker_new(&B, S, &cfg, &st) || broker_start(&B[0], &st))
 		die("broker", &st);
+	/* The startup orphan scan runs on its own thread: let it finish on the
+	 * empty store, or its listings land in whichever step runs meanwhile. */
+	if (broker_wait_reconciled(B, 60000))
+		die("startup reconciliation did not finish", NULL);
 
 	store_job *job = NULL;
 	struct broker_system_add_req sreq = { .adapter = "vnx", .name = "a1", .spa = "10.9.0.1",
