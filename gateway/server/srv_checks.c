@@ -280,6 +280,25 @@ int srv_check_keys(struct soap *soap, const char *field, const struct slgw__KeyV
 	return 0;
 }
 
+int srv_attr_change(struct soap *soap, struct broker_attr_change *chg, size_t name_max,
+		    const char *name, const char *description, const struct slgw__KeyValue *set,
+		    int n_set, char **unset, int n_unset)
+{
+	if ((name && srv_check_name(soap, "name", name, name_max)) ||
+	    srv_check_description(soap, "description", description) ||
+	    srv_check_keys(soap, "setKey", set, n_set) ||
+	    srv_check_key_names(soap, "unsetKey", unset, n_unset))
+		return -1;
+	memset(chg, 0, sizeof *chg);
+	chg->name = name;
+	chg->description = description;
+	chg->set = srv_kv_from(soap, set, n_set);
+	chg->n_set = chg->set ? (size_t)n_set : 0;
+	chg->unset = (const char *const *)unset;
+	chg->n_unset = unset && n_unset > 0 ? (size_t)n_unset : 0;
+	return 0;
+}
+
 int srv_check_key_names(struct soap *soap, const char *field, char *const *names, int n)
 {
 	char why[160];

@@ -107,6 +107,13 @@ int srv_check_description(struct soap *soap, const char *field, const char *v);
 int srv_check_collection(struct soap *soap, const char *field, const char *v);
 int srv_check_keys(struct soap *soap, const char *field, const struct slgw__KeyValue *kv, int n);
 int srv_check_key_names(struct soap *soap, const char *field, char *const *names, int n);
+/* The change of a set...Attributes request: name (at most name_max
+ * characters), description, setKey and unsetKey checked as above, in that
+ * order, then *chg filled (strings borrowed from the request).  0, or a
+ * fault set on soap. */
+int srv_attr_change(struct soap *soap, struct broker_attr_change *chg, size_t name_max,
+		    const char *name, const char *description, const struct slgw__KeyValue *set,
+		    int n_set, char **unset, int n_unset);
 
 /* ------------------------------------------ converters (srv_convert.c) */
 

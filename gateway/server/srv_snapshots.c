@@ -171,18 +171,10 @@ int __slgw__setSnapshotAttributes(struct soap *soap, struct _slgw__setSnapshotAt
 
 	if (srv_call_begin(soap, "setSnapshotAttributes", &cl, 0, NULL, NULL) ||
 	    srv_check_id(soap, "snapshotId", req->snapshotId, 1) ||
-	    (req->name && srv_check_name(soap, "name", req->name, 64)) ||
-	    srv_check_description(soap, "description", req->description) ||
-	    srv_check_keys(soap, "setKey", req->setKey, req->__sizesetKey) ||
-	    srv_check_key_names(soap, "unsetKey", req->unsetKey, req->__sizeunsetKey))
+	    srv_attr_change(soap, &chg, 64, req->name, req->description, req->setKey,
+			    req->__sizesetKey, req->unsetKey, req->__sizeunsetKey))
 		return SOAP_FAULT;
 	srv_call_object(soap, "snapshot", req->snapshotId);
-	chg.name = req->name;
-	chg.description = req->description;
-	chg.set = srv_kv_from(soap, req->setKey, req->__sizesetKey);
-	chg.n_set = chg.set ? (size_t)req->__sizesetKey : 0;
-	chg.unset = (const char *const *)req->unsetKey;
-	chg.n_unset = req->unsetKey && req->__sizeunsetKey > 0 ? (size_t)req->__sizeunsetKey : 0;
 	if (broker_set_snapshot_attributes(&sn, cl.b, &cl.who, req->snapshotId, &chg, &cl.st))
 		return srv_call_fault(soap, &cl.st);
 	memset(resp, 0, sizeof *resp);
