@@ -533,9 +533,12 @@ struct broker_access_keylock {
 void broker_access_key_lock(struct broker_access_locks *l, struct broker_access_keylock *slot,
 			    const char *key);
 void broker_access_key_unlock(struct broker_access_locks *l, struct broker_access_keylock *slot);
-/* The keys of a host's registration on a system and of a mapping. */
-void broker_access_reg_key(char *buf, size_t len, store *s, int64_t host, int64_t sys);
-void broker_access_asg_key(char *buf, size_t len, store *s, int64_t vol, int64_t host);
+/* broker_access_key_lock on the key of a host's registration on a system
+ * ("reg/...") and on the key of a volume's mapping to a host ("asg/..."). */
+void broker_access_reg_lock(struct broker_access_locks *l, struct broker_access_keylock *slot,
+			    store *s, int64_t host, int64_t sys);
+void broker_access_asg_lock(struct broker_access_locks *l, struct broker_access_keylock *slot,
+			    store *s, int64_t vol, int64_t host);
 /* Persists the step reached through the env's job hook (if any). */
 void broker_access_step(const struct broker_access_env *env, const char *name);
 /* Persists progress 0..100 through the env's job hook (if any). */

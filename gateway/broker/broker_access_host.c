@@ -96,14 +96,20 @@ void broker_access_key_unlock(struct broker_access_locks *l, struct broker_acces
 	pthread_mutex_unlock(&l->mu);
 }
 
-void broker_access_reg_key(char *buf, size_t len, store *s, int64_t host, int64_t sys)
+void broker_access_reg_lock(struct broker_access_locks *l, struct broker_access_keylock *slot,
+			    store *s, int64_t host, int64_t sys)
 {
-	snprintf(buf, len, "reg/%p/%" PRId64 "/%" PRId64, (void *)s, host, sys);
+	char key[sizeof(slot->key)];
+	snprintf(key, sizeof(key), "reg/%p/%" PRId64 "/%" PRId64, (void *)s, host, sys);
+	broker_access_key_lock(l, slot, key);
 }
 
-void broker_access_asg_key(char *buf, size_t len, store *s, int64_t vol, int64_t host)
+void broker_access_asg_lock(struct broker_access_locks *l, struct broker_access_keylock *slot,
+			    store *s, int64_t vol, int64_t host)
 {
-	snprintf(buf, len, "asg/%p/%" PRId64 "/%" PRId64, (void *)s, vol, host);
+	char key[sizeof(slot->key)];
+	snprintf(key, sizeof(key), "asg/%p/%" PRId64 "/%" PRId64, (void *)s, vol, host);
+	broker_access_key_lock(l, slot, key);
 }
 
 /* ------------------------------------------------------------ helpers */
@@ -408,15 +414,13 @@ int broker_access_host_adopt_group(const struct broker_access_env *env, const st
 	store_host_system *hs = NULL;
 	struct slgw_storage_group *g = NULL;
 	struct slgw_adapter_error err;
-	char key[96];
 	struct broker_access_keylock kl;
 	int rc;
 
 	rc = broker_access_hostname_valid(group, st);
 	if (rc)
 		return rc;
-	broker_access_reg_key(key, sizeof(key), env->s, host->id, sys->id);
-	broker_access_key_lock(env->locks, &kl, key);
+	broker_access_reg_lock(env->locks, &kl, env->s, host->id, sys->id);
 	rc = store_host_system_get(&hs, env->s, host->id, sys->id);
 	if (rc == 0 && hs->failover_applied != STORE_FAILOVER_UNSET) {
 		if (hs->storage_group && strcasecmp(hs->storage_group, group) == 0)
@@ -466,10 +470,8 @@ int broker_access_host_register(store_host_system **out, const struct broker_acc
 			 const store_host *host, const store_system *sys,
 			 struct broker_status *st)
 {
-	char key[96];
 	struct broker_access_keylock kl;
-	broker_access_reg_key(key, sizeof(key), env->s, host->id, sys->id);
-	broker_access_key_lock(env->locks, &kl, key);
+	broker_access_reg_lock(env->locks, &kl, env->s, host->id, sys->id);
 	int rc = broker_access_host_register_locked(out, env, host, sys, st);
 	broker_access_key_unlock(env->locks, &kl);
 	return rc;
@@ -556,12 +558,10 @@ int broker_access_initiator_register(const struct broker_access_env *env, const 
 {
 	store_host_system *hs = NULL;
 	struct broker_access_path_plan plan = { NULL, 0 };
-	char key[96];
 	struct broker_access_keylock kl;
 	int rc;
 
-	broker_access_reg_key(key, sizeof(key), env->s, host->id, sys->id);
-	broker_access_key_lock(env->locks, &kl, key);
+	broker_access_reg_lock(env->locks, &kl, env->s, host->id, sys->id);
 	rc = store_host_system_get(&hs, env->s, host->id, sys->id);
 	if (rc == STORE_ENOTFOUND ||
 	    (rc == 0 && hs->failover_applied == STORE_FAILOVER_UNSET)) {
@@ -661,12 +661,10 @@ int broker_access_host_unregister(const struct broker_access_env *env, const sto
 	store_initiator *inits = NULL;
 	size_t ninits = 0;
 	struct slgw_adapter_error err;
-	char key[96];
 	struct broker_access_keylock kl;
 	int rc;
 
-	broker_access_reg_key(key, sizeof(key), env->s, host->id, sys->id);
-	broker_access_key_lock(env->locks, &kl, key);
+	broker_access_reg_lock(env->locks, &kl, env->s, host->id, sys->id);
 	rc = store_host_system_get(&hs, env->s, host->id, sys->id);
 	if (rc == STORE_ENOTFOUND) {
 		rc = 0;

@@ -30,17 +30,24 @@
 #include <string.h>
 #include <strings.h>
 
-static int find_assignment(store_assignment **out, store *s, int64_t vol, int64_t host)
+/* Holds the key of the (volume, host) mapping in kl (the caller releases
+ * it, also on failure) and reads the mapping's record under it: NULL in
+ * *out when there is none. */
+static int lock_assignment(store_assignment **out, struct broker_access_keylock *kl,
+			   const struct broker_access_env *env, int64_t vol, int64_t host,
+			   struct broker_status *st)
 {
+	store *s = env->s;
 	store_assignment *arr = NULL;
 	size_t n = 0;
 	store_filter f = { 0 };
 	f.volume_id = vol;
 	f.host_id = host;
 	*out = NULL;
+	broker_access_asg_lock(env->locks, kl, s, vol, host);
 	int rc = store_assignment_list(&arr, &n, s, &f);
 	if (rc)
-		return rc;
+		return broker_fail_store(st, rc, "assignments");
 	for (size_t i = 0; i < n; i++) {
 		if (arr[i].volume_id == vol && arr[i].host_id == host) {
 			store_assignment_get(out, s, arr[i].id);
@@ -454,7 +461,6 @@ int broker_access_assign_hlu(json_t **result, const struct broker_access_env *en
 	struct assign_ctx c;
 	store_assignment *asg = NULL;
 	store_host_system *hs = NULL;
-	char key[96], rkey[96];
 	struct broker_access_keylock kl, rkl;
 	int rc, fresh = 1, mapped = 0;
 
@@ -478,15 +484,10 @@ int broker_access_assign_hlu(json_t **result, const struct broker_access_env *en
 				 c.sys->name);
 		goto out_nolock;
 	}
-	broker_access_asg_key(key, sizeof(key), env->s, volume_id, host_id);
-	broker_access_key_lock(env->locks, &kl, key);
-
 	/* Idempotent fast path: mapped already -> the same answer, no command. */
-	rc = find_assignment(&asg, env->s, volume_id, host_id);
-	if (rc) {
-		rc = broker_fail_store(st, rc, "assignments");
+	rc = lock_assignment(&asg, &kl, env, volume_id, host_id, st);
+	if (rc)
 		goto out;
-	}
 	if (asg && asg->state == STORE_ASG_READY) {
 		if (want >= 0 && asg->hlu != want) {
 			rc = broker_fail(st, BROKER_ACCESS_HLU_CONFLICT,
@@ -509,8 +510,7 @@ int broker_access_assign_hlu(json_t **result, const struct broker_access_env *en
 	/* The HLU is reserved in the store under the host's registration key:
 	 * the store's unique (host, system, HLU) decides between concurrent
 	 * callers, so two volumes asking one HLU of a host get it once. */
-	broker_access_reg_key(rkey, sizeof(rkey), env->s, host_id, c.sys->id);
-	broker_access_key_lock(env->locks, &rkl, rkey);
+	broker_access_reg_lock(env->locks, &rkl, env->s, host_id, c.sys->id);
 	rc = broker_access_host_register_locked(&hs, env, c.host, c.sys, st);
 	if (rc == 0) {
 		rc = store_assignment_reserve(&asg, env->s, volume_id, host_id, c.sys->id, min_hlu,
@@ -604,17 +604,12 @@ int broker_access_unassign(json_t **result, const struct broker_access_env *env,
 	store_host_system *hs = NULL;
 	store_system *sys = NULL;
 	struct slgw_adapter_error err;
-	char key[96];
 	struct broker_access_keylock kl;
 	int rc, destroyed = 0, did = 0;
 
-	broker_access_asg_key(key, sizeof(key), env->s, volume_id, host_id);
-	broker_access_key_lock(env->locks, &kl, key);
-	rc = find_assignment(&asg, env->s, volume_id, host_id);
-	if (rc) {
-		rc = broker_fail_store(st, rc, "assignments");
+	rc = lock_assignment(&asg, &kl, env, volume_id, host_id, st);
+	if (rc)
 		goto out;
-	}
 	if (!asg)
 		goto answer; /* not assigned: success, nothing to do */
 	rc = store_system_get(&sys, env->s, asg->system_id);
@@ -654,10 +649,8 @@ int broker_access_unassign(json_t **result, const struct broker_access_env *env,
 	did = 1;
 	/* only the gateway's own group, never an adopted one */
 	if (sys->destroy_empty_sg && broker_access_group_is_own(env->s, host_id, hs->storage_group)) {
-		char rkey[96];
 		struct broker_access_keylock rkl;
-		broker_access_reg_key(rkey, sizeof(rkey), env->s, host_id, sys->id);
-		broker_access_key_lock(env->locks, &rkl, rkey);
+		broker_access_reg_lock(env->locks, &rkl, env->s, host_id, sys->id);
 		if (broker_access_host_assignment_count(env->s, host_id, sys->id) == 0) {
 			broker_access_step(env, "sg-destroy");
 			slgw_adapter_error_clear(&err);

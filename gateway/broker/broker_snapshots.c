@@ -44,33 +44,36 @@ static int run_snap_create(struct broker_job_ctx *ctx)
 	return broker_job_take_result(ctx, res, rc);
 }
 
-static int run_snap_delete(struct broker_job_ctx *ctx)
+/* snapshot.delete and snapshot.restore act on one existing snapshot of the
+ * system the job names; only the engine call differs. */
+static int run_on_snapshot(struct broker_job_ctx *ctx, int restore)
 {
 	struct broker_access_env env;
-	int64_t sys = broker_job_param_id(ctx, "system_id");
+	int64_t snap = broker_job_param_id(ctx, "snapshot_id");
 	json_t *res = NULL;
-	int rc = broker_access_env_for(&env, ctx, sys);
-	if (rc == 0)
-		rc = broker_snap_delete(&res, &env, broker_job_param_id(ctx, "snapshot_id"), &ctx->status);
+	int rc = broker_access_env_for(&env, ctx, broker_job_param_id(ctx, "system_id"));
+	if (rc == 0 && restore)
+		rc = broker_snap_restore(&res, &env, snap,
+					     json_is_true(json_object_get(ctx->params, "force")),
+					     &ctx->status);
+	else if (rc == 0)
+		rc = broker_snap_delete(&res, &env, snap, &ctx->status);
 	return broker_job_take_result(ctx, res, rc);
+}
+
+static int run_snap_delete(struct broker_job_ctx *ctx)
+{
+	return run_on_snapshot(ctx, 0);
 }
 
 static int run_snap_restore(struct broker_job_ctx *ctx)
 {
-	struct broker_access_env env;
-	int64_t sys = broker_job_param_id(ctx, "system_id");
-	json_t *res = NULL;
-	int rc = broker_access_env_for(&env, ctx, sys);
-	if (rc == 0)
-		rc = broker_snap_restore(&res, &env, broker_job_param_id(ctx, "snapshot_id"),
-					     json_is_true(json_object_get(ctx->params, "force")),
-					     &ctx->status);
-	return broker_job_take_result(ctx, res, rc);
+	return run_on_snapshot(ctx, 1);
 }
 
-static int run_clone(struct broker_job_ctx *ctx)
+/* The clone request as the job recorded it (run and recover read the same). */
+static struct broker_snap_clone_req clone_req(struct broker_job_ctx *ctx)
 {
-	struct broker_access_env env;
 	struct broker_snap_clone_req req = {
 		.source_volume_id = broker_job_param_id(ctx, "source_volume_id"),
 		.source_snapshot_id = broker_job_param_id(ctx, "source_snapshot_id"),
@@ -79,6 +82,13 @@ static int run_clone(struct broker_job_ctx *ctx)
 		.pool_id = broker_job_param_id(ctx, "pool_id"),
 		.tenant_id = broker_job_param_id(ctx, "tenant_id"),
 	};
+	return req;
+}
+
+static int run_clone(struct broker_job_ctx *ctx)
+{
+	struct broker_access_env env;
+	struct broker_snap_clone_req req = clone_req(ctx);
 	json_t *res = NULL;
 	int rc = broker_access_env_for(&env, ctx, broker_job_param_id(ctx, "system_id"));
 	if (rc == 0)
@@ -100,13 +110,7 @@ const struct broker_job_kind broker_kind_snap_restore = { "snapshot.restore", ru
 static int recover_clone(struct broker_job_ctx *ctx)
 {
 	struct broker_access_env env;
-	struct broker_snap_clone_req req = {
-		.source_volume_id = broker_job_param_id(ctx, "source_volume_id"),
-		.source_snapshot_id = broker_job_param_id(ctx, "source_snapshot_id"),
-		.name = json_string_value(json_object_get(ctx->params, "name")),
-		.full = json_is_true(json_object_get(ctx->params, "full")),
-		.tenant_id = broker_job_param_id(ctx, "tenant_id"),
-	};
+	struct broker_snap_clone_req req = clone_req(ctx);
 	int cleaned = 0;
 	if (!ctx->step)
 		return run_clone(ctx); /* nothing reached the array yet */
