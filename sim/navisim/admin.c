@@ -221,9 +221,8 @@ static int create_array(navisim_db *db, const kv *o)
 	}
 	if (!serial) {
 		/* Stable per name, in the APM00 + 9 digits shape of real serials. */
-		uint32_t h = 2166136261u;
-		for (const char *c = name; *c; c++)
-			h = (h ^ (unsigned char)*c) * 16777619u;
+		uint32_t h = navisim_fnv1a(name);
+
 		snprintf(serial_buf, sizeof(serial_buf), "APM00%09u", (unsigned)(h % 1000000000u));
 		serial = serial_buf;
 	}

@@ -506,7 +506,16 @@ static int lun_attach(navisim_ctx *ctx, int attach)
 
 int navisim_cmd_lun(navisim_ctx *ctx)
 {
-	const char *verb = ctx->argc > 1 ? ctx->argv[1] : "";
+	static const navisim_verb verbs[] = {
+		{ "-list", lun_list, NULL, 0 },
+		{ "-create", lun_create, NULL, 0 },
+		{ "-destroy", lun_destroy, NULL, 0 },
+		{ "-expand", lun_expand, NULL, 0 },
+		{ "-modify", lun_modify, NULL, 0 },
+		{ "-attach", NULL, lun_attach, 1 },
+		{ "-detach", NULL, lun_attach, 0 },
+		{ NULL, NULL, NULL, 0 },
+	};
 	navisim_gen g;
 
 	navisim_gen_of(&g, ctx->st);
@@ -514,21 +523,7 @@ int navisim_cmd_lun(navisim_ctx *ctx)
 		return navisim_fail_unsupported(ctx);
 
 	/* naviseccli takes the verb anywhere; clients always put it first. */
-	if (strcmp(verb, "-list") == 0)
-		return lun_list(ctx);
-	if (strcmp(verb, "-create") == 0)
-		return lun_create(ctx);
-	if (strcmp(verb, "-destroy") == 0)
-		return lun_destroy(ctx);
-	if (strcmp(verb, "-expand") == 0)
-		return lun_expand(ctx);
-	if (strcmp(verb, "-modify") == 0)
-		return lun_modify(ctx);
-	if (strcmp(verb, "-attach") == 0)
-		return lun_attach(ctx, 1);
-	if (strcmp(verb, "-detach") == 0)
-		return lun_attach(ctx, 0);
-	return navisim_usage_error(ctx, *verb ? verb : "lun");
+	return navisim_run_verb(ctx, verbs, "lun");
 }
 
 /* ---- migrate ---- */

@@ -35,12 +35,7 @@
 
 json_t *navisim_rg_by_id(json_t *st, long long id)
 {
-	size_t i;
-	json_t *o;
-	json_array_foreach(navisim_arr(st, "rgs"), i, o)
-		if (navisim_jint(o, "id") == id)
-			return o;
-	return NULL;
+	return navisim_find_int(st, "rgs", "id", id);
 }
 
 int navisim_raid_valid(const char *raid)

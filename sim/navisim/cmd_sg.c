@@ -172,16 +172,13 @@ static int sg_destroy(navisim_ctx *ctx, json_t *sg)
 	return 0;
 }
 
-static int sg_addhlu(navisim_ctx *ctx, json_t *sg, const char *hv, const char *av)
+/* Map alu at hlu in a group's hlus, refused as the array refuses a LUN
+ * already in the group or a host LUN number already in use. */
+static int sg_map(navisim_ctx *ctx, json_t *hlus, long long hlu, long long alu)
 {
-	json_t *hlus = navisim_arr(sg, "hlus"), *p;
-	long long hlu, alu;
+	json_t *p;
 	size_t i;
 
-	if (!hv || !av || navisim_parse_ll(&hlu, hv, 0, NAVISIM_MAX_HLU))
-		return navisim_usage_error(ctx, "-hlu");
-	if (navisim_parse_ll(&alu, av, 0, NAVISIM_MAX_LUN_ID) || !navisim_lun_by_id(ctx->st, alu))
-		return navisim_fail(ctx, SG_FAILED "The ALU number specified by user is not a bound ALU number");
 	json_array_foreach(hlus, i, p) {
 		if (navisim_jint(p, "alu") == alu)
 			return navisim_fail(ctx, SG_FAILED AGENT "Requested LUN has already been added to this Storage Group");
@@ -194,6 +191,17 @@ static int sg_addhlu(navisim_ctx *ctx, json_t *sg, const char *hv, const char *a
 	json_array_append_new(hlus, p);
 	ctx->modified = 1;
 	return 0;
+}
+
+static int sg_addhlu(navisim_ctx *ctx, json_t *sg, const char *hv, const char *av)
+{
+	long long hlu, alu;
+
+	if (!hv || !av || navisim_parse_ll(&hlu, hv, 0, NAVISIM_MAX_HLU))
+		return navisim_usage_error(ctx, "-hlu");
+	if (navisim_parse_ll(&alu, av, 0, NAVISIM_MAX_LUN_ID) || !navisim_lun_by_id(ctx->st, alu))
+		return navisim_fail(ctx, SG_FAILED "The ALU number specified by user is not a bound ALU number");
+	return sg_map(ctx, navisim_arr(sg, "hlus"), hlu, alu);
 }
 
 static int sg_removehlu(navisim_ctx *ctx, json_t *sg, const char *hv)
@@ -241,15 +249,7 @@ static int sg_snapshot(navisim_ctx *ctx, const char *g, const char *sn, const ch
 	}
 	if (!add)
 		return navisim_fail(ctx, SG_FAILED "The specified snapshot is not in this Storage Group");
-	json_array_foreach(hlus, i, p)
-		if (navisim_jint(p, "hlu") == hlu)
-			return navisim_fail(ctx, SG_FAILED AGENT "Requested Host LUN Number already in use");
-	p = json_object();
-	navisim_jset_int(p, "hlu", hlu);
-	navisim_jset_int(p, "alu", alu);
-	json_array_append_new(hlus, p);
-	ctx->modified = 1;
-	return 0;
+	return sg_map(ctx, hlus, hlu, alu);
 }
 
 /* Paths registered for host name (count), optionally only those in group g. */

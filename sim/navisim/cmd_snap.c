@@ -274,6 +274,18 @@ int navisim_cmd_snap(navisim_ctx *ctx)
 			      {"-allowAutoDelete", 1}, {"-keepFor", 1}, {"-descr", 1}, {"-bakName", 1},
 			      {"-o", 0}, {"-ignoreMigrationCheck", 0}, {"-ignoreDeduplicationCheck", 0}};
 	size_t n = sizeof(opts) / sizeof(opts[0]);
+	/* Every verb reads the options parsed once here. */
+	static const struct {
+		const char *name;
+		int (*run)(navisim_ctx *ctx, navisim_opt *opts, size_t n);
+	} verbs[] = {
+		{ "-create", snap_create },
+		{ "-list", snap_list },
+		{ "-destroy", snap_destroy },
+		{ "-copy", snap_copy },
+		{ "-restore", snap_restore },
+		{ "-modify", snap_modify },
+	};
 	const char *verb = ctx->argc > 1 ? ctx->argv[1] : "";
 	int status;
 
@@ -281,17 +293,8 @@ int navisim_cmd_snap(navisim_ctx *ctx)
 		return status;
 	if (!navisim_has_enabler(ctx->st, "-VNXSnapshots"))
 		return navisim_fail_unsupported(ctx);
-	if (strcmp(verb, "-create") == 0)
-		return snap_create(ctx, opts, n);
-	if (strcmp(verb, "-list") == 0)
-		return snap_list(ctx, opts, n);
-	if (strcmp(verb, "-destroy") == 0)
-		return snap_destroy(ctx, opts, n);
-	if (strcmp(verb, "-copy") == 0)
-		return snap_copy(ctx, opts, n);
-	if (strcmp(verb, "-restore") == 0)
-		return snap_restore(ctx, opts, n);
-	if (strcmp(verb, "-modify") == 0)
-		return snap_modify(ctx, opts, n);
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strcmp(verb, verbs[i].name) == 0)
+			return verbs[i].run(ctx, opts, n);
 	return navisim_usage_error(ctx, verb);
 }

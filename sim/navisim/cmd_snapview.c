@@ -29,36 +29,17 @@
 
 json_t *navisim_sv_snap(json_t *st, const char *name)
 {
-	size_t i;
-	json_t *s;
-	json_array_foreach(navisim_arr(st, "sv_snaps"), i, s) {
-		const char *n = navisim_jstr(s, "name");
-		if (n && strcmp(n, name) == 0)
-			return s;
-	}
-	return NULL;
+	return navisim_find_str(st, "sv_snaps", "name", name, 0);
 }
 
 json_t *navisim_sv_snap_by_alu(json_t *st, long long alu)
 {
-	size_t i;
-	json_t *s;
-	json_array_foreach(navisim_arr(st, "sv_snaps"), i, s)
-		if (navisim_jint(s, "alu") == alu)
-			return s;
-	return NULL;
+	return navisim_find_int(st, "sv_snaps", "alu", alu);
 }
 
 static json_t *session_by_name(json_t *st, const char *name)
 {
-	size_t i;
-	json_t *s;
-	json_array_foreach(navisim_arr(st, "sv_sessions"), i, s) {
-		const char *n = navisim_jstr(s, "name");
-		if (n && strcmp(n, name) == 0)
-			return s;
-	}
-	return NULL;
+	return navisim_find_str(st, "sv_sessions", "name", name, 0);
 }
 
 static int session_has_lun(const json_t *ses, long long id)
@@ -552,29 +533,22 @@ static int sv_rollback(navisim_ctx *ctx)
 
 int navisim_cmd_snapview(navisim_ctx *ctx)
 {
-	const char *verb = ctx->argc > 1 ? ctx->argv[1] : "";
+	static const navisim_verb verbs[] = {
+		{ "-createsnapshot", sv_createsnapshot, NULL, 0 },
+		{ "-rmsnapshot", sv_rmsnapshot, NULL, 0 },
+		{ "-listsnapshots", sv_listsnapshots, NULL, 0 },
+		{ "-activatesnapshot", NULL, sv_activate, 1 },
+		{ "-deactivatesnapshot", NULL, sv_activate, 0 },
+		{ "-startsession", sv_startsession, NULL, 0 },
+		{ "-stopsession", sv_stopsession, NULL, 0 },
+		{ "-listsessions", sv_listsessions, NULL, 0 },
+		{ "-startrollback", sv_rollback, NULL, 0 },
+		{ NULL, NULL, NULL, 0 },
+	};
 
 	if (!navisim_has_enabler(ctx->st, "-SnapView"))
 		return navisim_fail(ctx, SV_FAILED "SnapView Feature software is not installed");
-	if (strcmp(verb, "-createsnapshot") == 0)
-		return sv_createsnapshot(ctx);
-	if (strcmp(verb, "-rmsnapshot") == 0)
-		return sv_rmsnapshot(ctx);
-	if (strcmp(verb, "-listsnapshots") == 0)
-		return sv_listsnapshots(ctx);
-	if (strcmp(verb, "-startsession") == 0)
-		return sv_startsession(ctx);
-	if (strcmp(verb, "-stopsession") == 0)
-		return sv_stopsession(ctx);
-	if (strcmp(verb, "-listsessions") == 0)
-		return sv_listsessions(ctx);
-	if (strcmp(verb, "-activatesnapshot") == 0)
-		return sv_activate(ctx, 1);
-	if (strcmp(verb, "-deactivatesnapshot") == 0)
-		return sv_activate(ctx, 0);
-	if (strcmp(verb, "-startrollback") == 0)
-		return sv_rollback(ctx);
-	return navisim_usage_error(ctx, *verb ? verb : "snapview");
+	return navisim_run_verb(ctx, verbs, "snapview");
 }
 
 /* ---- reserved -lunpool ---- */

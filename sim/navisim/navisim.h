@@ -18,6 +18,7 @@
 #define NAVISIM_H
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #define NAVISIM_GB_BLOCKS 2097152LL /* 512-byte blocks per GB */
@@ -71,6 +72,19 @@ int navisim_fail(navisim_ctx *ctx, const char *text);
 /* Invalid command line: prints the usage error; returns NAVISIM_EXIT_USAGE. */
 int navisim_usage_error(navisim_ctx *ctx, const char *what);
 
+/* A command's verb (argv[1]: -list, -create, ...) and its handler: run,
+ * or run_arg called with arg (one handler for -attach / -detach). */
+typedef struct navisim_verb {
+	const char *name;
+	int (*run)(navisim_ctx *ctx);
+	int (*run_arg)(navisim_ctx *ctx, int arg);
+	int arg;
+} navisim_verb;
+
+/* Run the handler of argv[1] from verbs (ended by a NULL name); an unknown
+ * or missing verb is a usage error naming it (or `what` when missing). */
+int navisim_run_verb(navisim_ctx *ctx, const navisim_verb *verbs, const char *what);
+
 /* Strict decimal parse into [min,max]; 0 on success. */
 int navisim_parse_ll(long long *out, const char *s, long long min, long long max);
 /* "yes"/"no" (any case) -> 1/0; -1 otherwise. */
@@ -96,8 +110,13 @@ void navisim_jset_str(json_t *o, const char *key, const char *v);
 void navisim_jset_bool(json_t *o, const char *key, int v);
 /* The array member key of st, created empty if missing (borrowed). */
 json_t *navisim_arr(json_t *st, const char *key);
+uint32_t navisim_fnv1a(const char *s);
 
 /* Lookups by id / name (borrowed, NULL if none). */
+/* The first element of the state's array `arr` whose `key` is v (strings:
+ * exact, or ASCII case-insensitive with nocase), or NULL. */
+json_t *navisim_find_int(json_t *st, const char *arr, const char *key, long long v);
+json_t *navisim_find_str(json_t *st, const char *arr, const char *key, const char *v, int nocase);
 json_t *navisim_lun_by_id(json_t *st, long long id);
 json_t *navisim_lun_by_name(json_t *st, const char *name);
 /* The LUN named by -l ID or -name N among opts; prints the "(pool lun)" error if missing. */

@@ -76,13 +76,14 @@ json_t *navisim_arr(json_t *st, const char *key)
 	return a;
 }
 
-static uint32_t fnv1a(const char *s)
+/* FNV-1a (32 bits): the stable hash behind everything navisim derives
+ * from a name (serial numbers, UIDs, signatures). */
+uint32_t navisim_fnv1a(const char *s)
 {
 	uint32_t h = 2166136261u;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 16777619u;
-	}
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
 	return h;
 }
 
@@ -91,7 +92,7 @@ json_t *navisim_state_new(const char *serial, const char *model, const char *rev
 {
 	json_t *st = json_object(), *ports, *pl, *en;
 	char buf[128], lower[64];
-	uint32_t h = fnv1a(serial);
+	uint32_t h = navisim_fnv1a(serial);
 	size_t i;
 
 	if (!st)
@@ -179,7 +180,7 @@ json_t *navisim_state_new(const char *serial, const char *model, const char *rev
 	return st;
 }
 
-static json_t *find_by_int(json_t *st, const char *arr, const char *key, long long v)
+json_t *navisim_find_int(json_t *st, const char *arr, const char *key, long long v)
 {
 	size_t i;
 	json_t *o;
@@ -189,13 +190,13 @@ static json_t *find_by_int(json_t *st, const char *arr, const char *key, long lo
 	return NULL;
 }
 
-static json_t *find_by_str(json_t *st, const char *arr, const char *key, const char *v)
+json_t *navisim_find_str(json_t *st, const char *arr, const char *key, const char *v, int nocase)
 {
 	size_t i;
 	json_t *o;
 	json_array_foreach(navisim_arr(st, arr), i, o) {
 		const char *s = navisim_jstr(o, key);
-		if (s && strcmp(s, v) == 0)
+		if (s && (nocase ? strcasecmp(s, v) : strcmp(s, v)) == 0)
 			return o;
 	}
 	return NULL;
@@ -203,40 +204,33 @@ static json_t *find_by_str(json_t *st, const char *arr, const char *key, const c
 
 json_t *navisim_lun_by_id(json_t *st, long long id)
 {
-	return find_by_int(st, "luns", "id", id);
+	return navisim_find_int(st, "luns", "id", id);
 }
 
 json_t *navisim_lun_by_name(json_t *st, const char *name)
 {
-	return find_by_str(st, "luns", "name", name);
+	return navisim_find_str(st, "luns", "name", name, 0);
 }
 
 json_t *navisim_pool_by_id(json_t *st, long long id)
 {
-	return find_by_int(st, "pools", "id", id);
+	return navisim_find_int(st, "pools", "id", id);
 }
 
 json_t *navisim_pool_by_name(json_t *st, const char *name)
 {
-	return find_by_str(st, "pools", "name", name);
+	return navisim_find_str(st, "pools", "name", name, 0);
 }
 
 json_t *navisim_snap_by_name(json_t *st, const char *name)
 {
-	return find_by_str(st, "snaps", "name", name);
+	return navisim_find_str(st, "snaps", "name", name, 0);
 }
 
 json_t *navisim_sg_by_name(json_t *st, const char *name)
 {
 	/* Storage group names compare case-insensitively on VNX. */
-	size_t i;
-	json_t *o;
-	json_array_foreach(navisim_arr(st, "sgs"), i, o) {
-		const char *s = navisim_jstr(o, "name");
-		if (s && strcasecmp(s, name) == 0)
-			return o;
-	}
-	return NULL;
+	return navisim_find_str(st, "sgs", "name", name, 1);
 }
 
 int navisim_has_enabler(json_t *st, const char *name)
@@ -327,8 +321,8 @@ long long navisim_pool_free(json_t *st, json_t *pool)
 void navisim_lun_uid(char *buf, size_t len, json_t *st, const json_t *lun)
 {
 	const char *serial = navisim_jstr(st, "serial");
-	uint32_t h = fnv1a(serial ? serial : "");
-	uint32_t h2 = fnv1a(serial ? serial + (serial[0] ? 1 : 0) : "") ^ 0x5a5a5a5au;
+	uint32_t h = navisim_fnv1a(serial ? serial : "");
+	uint32_t h2 = navisim_fnv1a(serial ? serial + (serial[0] ? 1 : 0) : "") ^ 0x5a5a5a5au;
 	unsigned long long seq = (unsigned long long)navisim_jint(lun, "seq");
 
 	/* 60:06:01:60 is EMC's NAA prefix; the rest: serial hash + LUN sequence. */
@@ -342,7 +336,7 @@ void navisim_lun_uid(char *buf, size_t len, json_t *st, const json_t *lun)
 void navisim_sg_uid(char *buf, size_t len, json_t *st, long long seq)
 {
 	const char *serial = navisim_jstr(st, "serial");
-	uint32_t h = fnv1a(serial ? serial : "");
+	uint32_t h = navisim_fnv1a(serial ? serial : "");
 	unsigned long long s = (unsigned long long)seq;
 
 	snprintf(buf, len, "%02X:%02X:%02X:%02X:%02X:%02X:%02X:%02X:85:E1:00:60:16:%02X:%02X:%02X",
@@ -552,6 +546,16 @@ int navisim_usage_error(navisim_ctx *ctx, const char *what)
 	fprintf(ctx->out, "Error: %s command failed\nThe command contains invalid command line parameters: %s\n",
 		ctx->argc > 0 ? ctx->argv[0] : "", what ? what : "");
 	return NAVISIM_EXIT_USAGE;
+}
+
+int navisim_run_verb(navisim_ctx *ctx, const navisim_verb *verbs, const char *what)
+{
+	const char *verb = ctx->argc > 1 ? ctx->argv[1] : "";
+
+	for (; verbs->name; verbs++)
+		if (strcmp(verb, verbs->name) == 0)
+			return verbs->run ? verbs->run(ctx) : verbs->run_arg(ctx, verbs->arg);
+	return navisim_usage_error(ctx, *verb ? verb : what);
 }
 
 int navisim_parse_ll(long long *out, const char *s, long long min, long long max)
