@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "../common/suite_run.h"
 
 static char dir[256];
 static store *S;
@@ -769,30 +770,19 @@ END_TEST
 static Suite *broker_suite(void)
 {
 	Suite *s = suite_create("access_broker");
-	TCase *tc = tcase_create("api");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, add_host_validates_before_any_job);
-	tcase_add_test(tc, add_host_is_idempotent_by_name);
-	tcase_add_test(tc, assign_through_jobs_and_remove_host_refused_while_assigned);
-	tcase_add_test(tc, host_without_address_is_refused_with_the_fix);
-	tcase_add_test(tc, tenants_see_only_their_hosts);
-	tcase_add_test(tc, eight_callers_same_volume_identical_answers);
-	tcase_add_test(tc, snapshot_and_linked_clone_through_jobs);
-	tcase_add_test(tc, initiators_added_and_removed_on_registered_arrays);
-	tcase_add_test(tc, clone_refusals_up_front_with_allocate_codes);
-	tcase_add_test(tc, only_an_admin_adopts_an_existing_group);
-	tcase_add_test(tc, prepare_host_through_jobs_then_the_first_assign_costs_two);
-	tcase_add_test(tc, a_requested_hlu_through_jobs);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "api", setup, teardown, 60, add_host_validates_before_any_job,
+		add_host_is_idempotent_by_name,
+		assign_through_jobs_and_remove_host_refused_while_assigned,
+		host_without_address_is_refused_with_the_fix, tenants_see_only_their_hosts,
+		eight_callers_same_volume_identical_answers, snapshot_and_linked_clone_through_jobs,
+		initiators_added_and_removed_on_registered_arrays,
+		clone_refusals_up_front_with_allocate_codes, only_an_admin_adopts_an_existing_group,
+		prepare_host_through_jobs_then_the_first_assign_costs_two,
+		a_requested_hlu_through_jobs);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(broker_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(broker_suite());
 }

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "../common/suite_run.h"
 
 static char dir[256];
 static store *S;
@@ -1077,50 +1078,35 @@ END_TEST
 static Suite *core_suite(void)
 {
 	Suite *s = suite_create("access_core");
-	TCase *tc = tcase_create("core");
-	tcase_add_checked_fixture(tc, setup_vnx, teardown);
-	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, registration_creates_group_and_setpath_per_path_on_both_sps);
-	tcase_add_test(tc, a_group_named_like_the_host_is_never_adopted);
-	tcase_add_test(tc, a_group_of_our_name_we_did_not_claim_is_refused);
-	tcase_add_test(tc, an_admin_adopted_group_is_used);
-	tcase_add_test(tc, a_host_registered_before_keeps_its_group);
-	tcase_add_test(tc, an_initiator_in_a_foreign_group_is_refused);
-	tcase_add_test(tc, an_added_initiator_in_a_foreign_group_is_refused);
-	tcase_add_test(tc, a_reused_lun_number_is_never_mapped);
-	tcase_add_test(tc, a_reused_lun_number_is_never_rolled_back);
-	tcase_add_test(tc, a_full_clone_never_migrates_onto_a_reused_number);
-	tcase_add_test(tc, a_fresh_snapshot_never_adopts_a_taken_name);
-	tcase_add_test(tc, fc_targets_are_answered_by_wwpn);
-	tcase_add_test(tc, an_iscsi_only_host_is_offered_no_fc_targets);
-	tcase_add_test(tc, a_host_without_ip_cannot_be_registered);
-	tcase_add_test(tc, mode_1_on_an_old_model);
-	tcase_add_test(tc, model_check_overrides_a_generous_capability_bit);
-	tcase_add_test(tc, system_policy_pnr);
-	tcase_add_test(tc, assign_to_registered_host_costs_two_commands);
-	tcase_add_test(tc, shared_sr_keeps_the_same_hlu_across_hosts);
-	tcase_add_test(tc, hlu_taken_behind_the_gateways_back_is_retried);
-	tcase_add_test(tc, setpath_failing_midway_leaves_store_and_array_agreeing);
-	tcase_add_test(tc, both_sps_down_midway_is_unavailable_and_clean);
-	tcase_add_test(tc, failover_change_refused_while_assigned_applied_when_offline);
-	tcase_add_test(tc, thirty_two_concurrent_assignments_get_distinct_hlus);
-	tcase_add_test(tc, same_volume_by_eight_callers_one_mapping_identical_answers);
-	tcase_add_test(tc, unassign_is_idempotent_and_can_destroy_the_emptied_group);
-	tcase_add_test(tc, snapshots_create_delete_restore);
-	tcase_add_test(tc, linked_clone_is_instant_and_protects_its_parents);
-	tcase_add_test(tc, full_clone_migrates_and_removes_temporaries);
-	tcase_add_test(tc, full_clone_failing_half_way_cleans_up);
-	tcase_add_test(tc, an_interrupted_full_clone_is_cleaned_up_after_a_restart);
-	tcase_add_test(tc, an_interrupted_full_clone_from_before_instance_ids_is_cleaned_up);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "core", setup_vnx, teardown, 60,
+		registration_creates_group_and_setpath_per_path_on_both_sps,
+		a_group_named_like_the_host_is_never_adopted,
+		a_group_of_our_name_we_did_not_claim_is_refused, an_admin_adopted_group_is_used,
+		a_host_registered_before_keeps_its_group,
+		an_initiator_in_a_foreign_group_is_refused,
+		an_added_initiator_in_a_foreign_group_is_refused,
+		a_reused_lun_number_is_never_mapped, a_reused_lun_number_is_never_rolled_back,
+		a_full_clone_never_migrates_onto_a_reused_number,
+		a_fresh_snapshot_never_adopts_a_taken_name, fc_targets_are_answered_by_wwpn,
+		an_iscsi_only_host_is_offered_no_fc_targets, a_host_without_ip_cannot_be_registered,
+		mode_1_on_an_old_model, model_check_overrides_a_generous_capability_bit,
+		system_policy_pnr, assign_to_registered_host_costs_two_commands,
+		shared_sr_keeps_the_same_hlu_across_hosts,
+		hlu_taken_behind_the_gateways_back_is_retried,
+		setpath_failing_midway_leaves_store_and_array_agreeing,
+		both_sps_down_midway_is_unavailable_and_clean,
+		failover_change_refused_while_assigned_applied_when_offline,
+		thirty_two_concurrent_assignments_get_distinct_hlus,
+		same_volume_by_eight_callers_one_mapping_identical_answers,
+		unassign_is_idempotent_and_can_destroy_the_emptied_group,
+		snapshots_create_delete_restore, linked_clone_is_instant_and_protects_its_parents,
+		full_clone_migrates_and_removes_temporaries, full_clone_failing_half_way_cleans_up,
+		an_interrupted_full_clone_is_cleaned_up_after_a_restart,
+		an_interrupted_full_clone_from_before_instance_ids_is_cleaned_up);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(core_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(core_suite());
 }

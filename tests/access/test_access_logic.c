@@ -12,6 +12,7 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../common/suite_run.h"
 
 static char out[BROKER_ACCESS_INITIATOR_MAX];
 static struct broker_status st;
@@ -262,28 +263,17 @@ END_TEST
 static Suite *logic_suite(void)
 {
 	Suite *s = suite_create("access_logic");
-	TCase *tc = tcase_create("rules");
-	tcase_add_test(tc, iqn_valid_forms_are_accepted_and_lowercased);
-	tcase_add_test(tc, iqn_malformed_forms_are_refused_with_a_reason);
-	tcase_add_test(tc, eui_and_naa_names);
-	tcase_add_test(tc, wwpn_with_and_without_colons_normalize_alike);
-	tcase_add_test(tc, kind_mismatch_is_refused);
-	tcase_add_test(tc, host_names);
-	tcase_add_test(tc, alua_support_by_model_and_flare);
-	tcase_add_test(tc, failover_mode_decision);
-	tcase_add_test(tc, iscsi_paths_every_initiator_every_port_both_sps);
-	tcase_add_test(tc, iscsi_paths_respect_allowed_port_list);
-	tcase_add_test(tc, fc_paths_only_where_logged_in);
-	tcase_add_test(tc, hlu_lowest_free_from_one_preferred_when_free);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "rules", NULL, NULL, 0, iqn_valid_forms_are_accepted_and_lowercased,
+		iqn_malformed_forms_are_refused_with_a_reason, eui_and_naa_names,
+		wwpn_with_and_without_colons_normalize_alike, kind_mismatch_is_refused, host_names,
+		alua_support_by_model_and_flare, failover_mode_decision,
+		iscsi_paths_every_initiator_every_port_both_sps,
+		iscsi_paths_respect_allowed_port_list, fc_paths_only_where_logged_in,
+		hlu_lowest_free_from_one_preferred_when_free);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(logic_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(logic_suite());
 }

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "../common/suite_run.h"
 
 static char home[256], envvar[300];
 static char *envp[2];
@@ -750,30 +751,20 @@ END_TEST
 static Suite *navisim_suite(void)
 {
 	Suite *s = suite_create("access_navisim");
-	TCase *tc = tcase_create("navisim");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, register_and_assign_on_navisim);
-	tcase_add_test(tc, hlu_taken_behind_our_back_on_navisim);
-	tcase_add_test(tc, setpath_failing_on_navisim_leaves_no_trace);
-	tcase_add_test(tc, sp_a_down_mid_registration_uses_sp_b);
-	tcase_add_test(tc, snapshots_and_clones_on_navisim);
-	tcase_add_test(tc, full_clone_migration_failing_half_way_on_navisim);
-	tcase_add_test(tc, thirty_two_concurrent_assignments_on_navisim);
-	tcase_add_test(tc, emptied_group_destroyed_then_registered_again_on_navisim);
-	tcase_add_test(tc, an_initiator_in_an_operators_group_is_refused_on_navisim);
-	tcase_add_test(tc, same_host_name_in_two_tenants_never_shares_a_group_on_navisim);
-	tcase_add_test(tc, concurrent_same_name_registrations_get_own_groups_on_navisim);
-	tcase_add_test(tc, prepare_then_the_requested_hlu_on_navisim);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "navisim", setup, teardown, 120, register_and_assign_on_navisim,
+		hlu_taken_behind_our_back_on_navisim, setpath_failing_on_navisim_leaves_no_trace,
+		sp_a_down_mid_registration_uses_sp_b, snapshots_and_clones_on_navisim,
+		full_clone_migration_failing_half_way_on_navisim,
+		thirty_two_concurrent_assignments_on_navisim,
+		emptied_group_destroyed_then_registered_again_on_navisim,
+		an_initiator_in_an_operators_group_is_refused_on_navisim,
+		same_host_name_in_two_tenants_never_shares_a_group_on_navisim,
+		concurrent_same_name_registrations_get_own_groups_on_navisim,
+		prepare_then_the_requested_hlu_on_navisim);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(navisim_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(navisim_suite());
 }

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "../common/suite_run.h"
 
 static char dir[256];
 static store *S;
@@ -530,31 +531,22 @@ END_TEST
 static Suite *prepare_suite(void)
 {
 	Suite *s = suite_create("access_prepare");
-	TCase *tc = tcase_create("prepare");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, a_requested_free_hlu_is_used);
-	tcase_add_test(tc, a_requested_hlu_taken_in_the_store_is_a_conflict_naming_the_volume);
-	tcase_add_test(tc, a_requested_hlu_taken_on_the_array_is_a_conflict_and_maps_nothing);
-	tcase_add_test(tc, a_conflict_never_names_another_tenants_volume);
-	tcase_add_test(tc, the_same_hlu_again_is_idempotent_another_is_a_conflict);
-	tcase_add_test(tc, a_leftover_reservation_moves_to_the_requested_hlu_or_says_where_it_is);
-	tcase_add_test(tc, out_of_range_and_hlu_0_are_refused);
-	tcase_add_test(tc, two_hosts_asking_one_hlu_at_once_both_get_it);
-	tcase_add_test(tc, two_volumes_asking_one_hlu_of_a_host_at_once_get_it_once);
-	tcase_add_test(tc, prepare_registers_the_host_and_maps_nothing_then_assign_costs_two);
-	tcase_add_test(tc, prepare_keeps_the_ownership_rules);
-	tcase_add_test(tc, paths_are_registered_several_at_once_within_the_limit);
-	tcase_add_test(tc, a_path_failing_among_parallel_ones_leaves_no_trace);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "prepare", setup, teardown, 60, a_requested_free_hlu_is_used,
+		a_requested_hlu_taken_in_the_store_is_a_conflict_naming_the_volume,
+		a_requested_hlu_taken_on_the_array_is_a_conflict_and_maps_nothing,
+		a_conflict_never_names_another_tenants_volume,
+		the_same_hlu_again_is_idempotent_another_is_a_conflict,
+		a_leftover_reservation_moves_to_the_requested_hlu_or_says_where_it_is,
+		out_of_range_and_hlu_0_are_refused, two_hosts_asking_one_hlu_at_once_both_get_it,
+		two_volumes_asking_one_hlu_of_a_host_at_once_get_it_once,
+		prepare_registers_the_host_and_maps_nothing_then_assign_costs_two,
+		prepare_keeps_the_ownership_rules,
+		paths_are_registered_several_at_once_within_the_limit,
+		a_path_failing_among_parallel_ones_leaves_no_trace);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(prepare_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(prepare_suite());
 }

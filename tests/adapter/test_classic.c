@@ -25,7 +25,7 @@
 
 #include "fake_env.h"
 #include "vnx_adapter.h"
-#include "../gateway/suite_run.h"
+#include "../common/suite_run.h"
 
 #define CAP(name) SLGW_CAPTURES "/" name
 #define CCAP(name) SLGW_CAPTURES "/../clariion-captures/" name
@@ -615,22 +615,15 @@ END_TEST
 static Suite *classic_suite(void)
 {
 	Suite *s = suite_create("adapter_classic");
-	TCase *tc = tcase_create("classic");
-
-	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, cx3_capabilities_and_reasons);
-	tcase_add_test(tc, cx700_has_no_alua_and_snapview_needs_its_enabler);
-	tcase_add_test(tc, cx300_on_flare_26_has_no_alua);
-	tcase_add_test(tc, refused_storagepool_means_no_pools);
-	tcase_add_test(tc, explain_does_not_refuse_an_unreachable_array);
-	tcase_add_test(tc, rg_lun_create_binds_and_names_on_old_arrays);
-	tcase_add_test(tc, rg_lun_create_taken_number_and_failed_naming);
-	tcase_add_test(tc, rg_lun_create_uses_lun_create_rg_on_vnx);
-	tcase_add_test(tc, rg_lun_destroy_unbinds_or_destroys_the_metalun);
-	tcase_add_test(tc, metalun_expand_stripes_only_matching_components);
-	tcase_add_test(tc, snapview_commands_and_listings);
-	tcase_add_test(tc, classic_luns_are_read_with_getlun);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "classic", NULL, NULL, 60, cx3_capabilities_and_reasons,
+		cx700_has_no_alua_and_snapview_needs_its_enabler, cx300_on_flare_26_has_no_alua,
+		refused_storagepool_means_no_pools, explain_does_not_refuse_an_unreachable_array,
+		rg_lun_create_binds_and_names_on_old_arrays,
+		rg_lun_create_taken_number_and_failed_naming,
+		rg_lun_create_uses_lun_create_rg_on_vnx,
+		rg_lun_destroy_unbinds_or_destroys_the_metalun,
+		metalun_expand_stripes_only_matching_components, snapview_commands_and_listings,
+		classic_luns_are_read_with_getlun);
 	return s;
 }
 

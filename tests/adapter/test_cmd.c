@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "vnx_cmd.h"
-#include "../gateway/suite_run.h"
+#include "../common/suite_run.h"
 
 /* Asserts cmd's words equal the NULL-terminated list want. */
 static void expect(const struct vnx_cmd *c, const char *const *want)
@@ -400,20 +400,10 @@ END_TEST
 static Suite *cmd_suite(void)
 {
 	Suite *s = suite_create("vnx_cmd");
-	TCase *tc = tcase_create("argv");
-
-	tcase_add_test(tc, lun_create_by_pool_name_thin);
-	tcase_add_test(tc, lun_create_by_pool_id_mb_thick);
-	tcase_add_test(tc, lun_create_rejects_bad_input);
-	tcase_add_test(tc, lun_list_destroy_expand);
-	tcase_add_test(tc, snapshots_and_smps);
-	tcase_add_test(tc, migration);
-	tcase_add_test(tc, storage_groups);
-	tcase_add_test(tc, setpath);
-	tcase_add_test(tc, discovery_commands);
-	tcase_add_test(tc, name_rules);
-	tcase_add_test(tc, classic_and_snapview_commands);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "argv", NULL, NULL, 0, lun_create_by_pool_name_thin,
+		lun_create_by_pool_id_mb_thick, lun_create_rejects_bad_input,
+		lun_list_destroy_expand, snapshots_and_smps, migration, storage_groups, setpath,
+		discovery_commands, name_rules, classic_and_snapview_commands);
 	return s;
 }
 

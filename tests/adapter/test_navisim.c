@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "vnx_adapter.h"
+#include "../common/suite_run.h"
 
 struct sim {
 	char home[256];
@@ -634,30 +635,14 @@ END_TEST
 static Suite *navisim_suite(void)
 {
 	Suite *s = suite_create("vnx_adapter_navisim");
-	TCase *tc = tcase_create("navisim");
-
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, discover_simulated_array);
-	tcase_add_test(tc, lun_lifecycle);
-	tcase_add_test(tc, storage_group_paths_and_hlus);
-	tcase_add_test(tc, snapshots_and_smps);
-	tcase_add_test(tc, migration_start_status_cancel);
-	tcase_add_test(tc, failover_when_sp_a_is_down);
-	tcase_add_test(tc, injected_transient_error_is_retried);
-	tcase_add_test(tc, cx3_classic_lifecycle);
-	tcase_add_test(tc, cx700_refuses_alua);
-	tcase_add_test(tc, fc_login_shows_in_hba_list);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "navisim", NULL, NULL, 120, discover_simulated_array, lun_lifecycle,
+		storage_group_paths_and_hlus, snapshots_and_smps, migration_start_status_cancel,
+		failover_when_sp_a_is_down, injected_transient_error_is_retried,
+		cx3_classic_lifecycle, cx700_refuses_alua, fc_login_shows_in_hba_list);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(navisim_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(navisim_suite());
 }

@@ -14,7 +14,7 @@
 #include "registry.h"
 #include "registry_internal.h"
 #include "vnx_adapter.h"
-#include "../gateway/suite_run.h"
+#include "../common/suite_run.h"
 
 /* A configuration the VNX family accepts; each test spoils one field. */
 static struct slgw_adapter_config good_cfg(void)
@@ -252,15 +252,9 @@ END_TEST
 static Suite *registry_suite(void)
 {
 	Suite *s = suite_create("adapter_registry");
-	TCase *tc = tcase_create("registry");
-
-	tcase_add_test(tc, find_vnx);
-	tcase_add_test(tc, create_vnx_instance);
-	tcase_add_test(tc, unknown_family_refused);
-	tcase_add_test(tc, version_checked);
-	tcase_add_test(tc, bad_config_refused);
-	tcase_add_test(tc, capability_and_error_names);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "registry", NULL, NULL, 0, find_vnx, create_vnx_instance,
+		unknown_family_refused, version_checked, bad_config_refused,
+		capability_and_error_names);
 	return s;
 }
 

@@ -20,6 +20,7 @@
 
 #include "fake_env.h"
 #include "vnx_runner.h"
+#include "../common/suite_run.h"
 
 #define CAP(name) SLGW_CAPTURES "/" name
 
@@ -928,47 +929,24 @@ END_TEST
 static Suite *runner_suite(void)
 {
 	Suite *s = suite_create("vnx_runner");
-	TCase *tc = tcase_create("fake_naviseccli");
-
-	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, timeout_kills_child);
-	tcase_add_test(tc, timeout_on_a_fails_over_to_b);
-	tcase_add_test(tc, sp_a_down_then_b_and_remembered);
-	tcase_add_test(tc, both_sps_down_is_unreachable);
-	tcase_add_test(tc, transient_error_retried_then_succeeds);
-	tcase_add_test(tc, transient_error_retries_are_bounded);
-	tcase_add_test(tc, preparing_create_is_retried_without_check);
-	tcase_add_test(tc, landed_create_is_not_repeated);
-	tcase_add_test(tc, unlanded_create_is_repeated_once_checked);
-	tcase_add_test(tc, create_timeout_checks_before_failover);
-	tcase_add_test(tc, errors_keep_class_code_and_message);
-	tcase_add_test(tc, pool_full_is_no_space);
-	tcase_add_test(tc, modify_output_is_error_even_with_exit_0);
-	tcase_add_test(tc, silent_failure_exit_is_not_success);
-	tcase_add_test(tc, stderr_only_answer_is_classified);
-	tcase_add_test(tc, crashed_cli_is_not_success);
-	tcase_add_test(tc, child_inherits_only_stdio);
-	tcase_add_test(tc, killed_mid_listing_is_not_an_answer);
-	tcase_add_test(tc, killed_listing_is_retried_like_a_timeout);
-	tcase_add_test(tc, killed_create_is_checked_not_repeated);
-	tcase_add_test(tc, output_cap_refuses_oversized_answer);
-	tcase_add_test(tc, password_never_logged);
-	tcase_add_test(tc, secfilepath_and_no_poll_options);
-	tcase_add_test(tc, config_is_validated);
-	tcase_add_test(tc, missing_binary_is_unknown_not_crash);
-	tcase_add_test(tc, inflight_limit_and_counters);
-	tcase_add_test(tc, counters_by_result_class);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "fake_naviseccli", NULL, NULL, 60, timeout_kills_child,
+		timeout_on_a_fails_over_to_b, sp_a_down_then_b_and_remembered,
+		both_sps_down_is_unreachable, transient_error_retried_then_succeeds,
+		transient_error_retries_are_bounded, preparing_create_is_retried_without_check,
+		landed_create_is_not_repeated, unlanded_create_is_repeated_once_checked,
+		create_timeout_checks_before_failover, errors_keep_class_code_and_message,
+		pool_full_is_no_space, modify_output_is_error_even_with_exit_0,
+		silent_failure_exit_is_not_success, stderr_only_answer_is_classified,
+		crashed_cli_is_not_success, child_inherits_only_stdio,
+		killed_mid_listing_is_not_an_answer, killed_listing_is_retried_like_a_timeout,
+		killed_create_is_checked_not_repeated, output_cap_refuses_oversized_answer,
+		password_never_logged, secfilepath_and_no_poll_options, config_is_validated,
+		missing_binary_is_unknown_not_crash, inflight_limit_and_counters,
+		counters_by_result_class);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(runner_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(runner_suite());
 }

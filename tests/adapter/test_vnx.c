@@ -15,6 +15,7 @@
 
 #include "fake_env.h"
 #include "vnx_adapter.h"
+#include "../common/suite_run.h"
 
 #define CAP(name) SLGW_CAPTURES "/" name
 
@@ -520,32 +521,17 @@ END_TEST
 static Suite *vnx_suite(void)
 {
 	Suite *s = suite_create("vnx_adapter");
-	TCase *tc = tcase_create("captures");
-
-	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, discover_vnx5800);
-	tcase_add_test(tc, old_clariion_has_no_alua_and_gates_refuse_early);
-	tcase_add_test(tc, capabilities_without_explicit_discover);
-	tcase_add_test(tc, unknown_capabilities_do_not_refuse);
-	tcase_add_test(tc, lun_get_converts_record);
-	tcase_add_test(tc, lun_get_not_found_and_mismatch);
-	tcase_add_test(tc, lun_list_all);
-	tcase_add_test(tc, lun_create_returns_new_lun);
-	tcase_add_test(tc, reads_after_own_change_skip_no_poll);
-	tcase_add_test(tc, storage_group_get_and_list);
-	tcase_add_test(tc, snapshots_and_migrations);
-	tcase_add_test(tc, one_instance_many_threads_and_stats);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "captures", NULL, NULL, 60, discover_vnx5800,
+		old_clariion_has_no_alua_and_gates_refuse_early,
+		capabilities_without_explicit_discover, unknown_capabilities_do_not_refuse,
+		lun_get_converts_record, lun_get_not_found_and_mismatch, lun_list_all,
+		lun_create_returns_new_lun, reads_after_own_change_skip_no_poll,
+		storage_group_get_and_list, snapshots_and_migrations,
+		one_instance_many_threads_and_stats);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(vnx_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(vnx_suite());
 }

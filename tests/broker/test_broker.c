@@ -24,6 +24,7 @@
 #include "broker_internal.h"
 #include "broker_fixture.h"
 #include "fake_array.h"
+#include "../common/suite_run.h"
 
 static char dir[256];
 static store *S;
@@ -1706,27 +1707,12 @@ static Suite *broker_suite(void)
 #endif
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		TCase *tc = tcase_create(cases[i].name);
-		tcase_add_checked_fixture(tc, setup, teardown);
-		tcase_set_timeout(tc, 120);
-		_tcase_add_test(tc, cases[i].fn, 0, 0, 0, 1);
-		suite_add_tcase(s, tc);
+		SUITE_CASE(s, cases[i].name, setup, teardown, 120, cases[i].fn);
 	}
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(broker_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	int ran = srunner_ntests_run(sr);
-	srunner_free(sr);
-	if (ran == 0) {
-		/* a CK_RUN_CASE naming no case must not pass silently */
-		fprintf(stderr, "no test case ran (CK_RUN_CASE=%s)\n",
-			getenv("CK_RUN_CASE") ? getenv("CK_RUN_CASE") : "");
-		return EXIT_FAILURE;
-	}
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(broker_suite());
 }

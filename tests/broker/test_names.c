@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "broker_names.h"
-#include "../gateway/suite_run.h"
+#include "../common/suite_run.h"
 
 static const char *const ME = "0a1b2c3d";
 static const char *const OTHER = "9f8e7d6c";
@@ -115,11 +115,7 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("broker_names");
-	TCase *tc = tcase_create("names");
-	tcase_add_test(tc, every_kind_round_trips);
-	tcase_add_test(tc, two_gateways_never_share_a_name);
-	tcase_add_test(tc, nothing_else_is_ours);
-	tcase_add_test(tc, bad_arguments_are_refused);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "names", NULL, NULL, 0, every_kind_round_trips,
+		two_gateways_never_share_a_name, nothing_else_is_ours, bad_arguments_are_refused);
 	return suite_run(s);
 }

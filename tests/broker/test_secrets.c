@@ -30,7 +30,7 @@
 #include "broker_fixture.h"
 #include "fake_array.h"
 #include "srv.h"
-#include "../gateway/suite_run.h"
+#include "../common/suite_run.h"
 
 static char dir[256];
 static store *S;
@@ -501,11 +501,7 @@ static Suite *secrets_suite(void)
 		{ "config", test_config },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		TCase *tc = tcase_create(cases[i].name);
-		tcase_add_checked_fixture(tc, setup, teardown);
-		tcase_set_timeout(tc, 120);
-		_tcase_add_test(tc, cases[i].fn, 0, 0, 0, 1);
-		suite_add_tcase(s, tc);
+		SUITE_CASE(s, cases[i].name, setup, teardown, 120, cases[i].fn);
 	}
 	return s;
 }

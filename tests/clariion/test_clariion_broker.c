@@ -34,7 +34,7 @@
 #include "broker_fixture.h"
 #include "broker_internal.h"
 #include "registry.h"
-#include "../gateway/suite_run.h"
+#include "../common/suite_run.h"
 
 #define SPA "10.9.0.1"
 #define SPB "10.9.0.2"
@@ -909,11 +909,7 @@ END_TEST
 /* One test case per test, named as ctest selects it (CK_RUN_CASE). */
 static void add_case(Suite *s, const char *name, const TTest *t)
 {
-	TCase *tc = tcase_create(name);
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 240);
-	tcase_add_test(tc, t);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, name, setup, teardown, 240, t);
 }
 
 int main(void)

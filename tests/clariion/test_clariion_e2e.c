@@ -32,7 +32,7 @@
 #include "e2e_check.h"
 #include "ea_soap.h"
 #include "ea_util.h"
-#include "../gateway/suite_run.h"
+#include "../common/suite_run.h"
 
 static void setup(void)
 {
@@ -526,11 +526,7 @@ int main(void)
 		      { "cx700_flare26", cx700_flare26 },
 		      { "cx3_forced_deletes", cx3_forced_deletes } };
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		TCase *tc = tcase_create(cases[i].name);
-		tcase_add_checked_fixture(tc, setup, teardown);
-		tcase_set_timeout(tc, 600);
-		tcase_add_test(tc, cases[i].t);
-		suite_add_tcase(s, tc);
+		SUITE_CASE(s, cases[i].name, setup, teardown, 600, cases[i].t);
 	}
 	return suite_run(s);
 }

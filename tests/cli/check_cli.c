@@ -19,6 +19,7 @@
 
 #include "broker_rules.h"
 #include "cli.h"
+#include "../common/suite_run.h"
 
 static char tmpdir[64];
 
@@ -543,37 +544,16 @@ END_TEST
 static Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
-	TCase *t = tcase_create("core");
-
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_add_test(t, settings_precedence_flags_env_file);
-	tcase_add_test(t, settings_endpoints);
-	tcase_add_test(t, settings_fingerprint_and_missing);
-	tcase_add_test(t, config_file_read_and_mode);
-	tcase_add_test(t, secret_file_first_line);
-	tcase_add_test(t, default_config_path);
-	tcase_add_test(t, args_parse);
-	tcase_add_test(t, args_errors);
-	tcase_add_test(t, sizes);
-	tcase_add_test(t, exit_codes);
-	tcase_add_test(t, table_aligned);
-	tcase_add_test(t, record_and_values);
-	tcase_add_test(t, progress_bar);
-	tcase_add_test(t, table_drops_empty_columns_and_projects);
-	tcase_add_test(t, record_nested_lists_readable);
-	tcase_add_test(t, match_ids_and_names);
-	tcase_add_test(t, shared_rules);
-	suite_add_tcase(s, t);
+	SUITE_CASE(s, "core", setup, teardown, 0, settings_precedence_flags_env_file,
+		settings_endpoints, settings_fingerprint_and_missing, config_file_read_and_mode,
+		secret_file_first_line, default_config_path, args_parse, args_errors, sizes,
+		exit_codes, table_aligned, record_and_values, progress_bar,
+		table_drops_empty_columns_and_projects, record_nested_lists_readable,
+		match_ids_and_names, shared_rules);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(cli_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(cli_suite());
 }

@@ -35,7 +35,7 @@
 #include <openssl/x509.h>
 
 #include "slgw_client.h"
-#include "../gateway/suite_run.h"
+#include "../common/suite_run.h"
 #ifdef SLGW_CLIENT_LIVE
 #include "e2e_harness.h"
 #endif
@@ -939,33 +939,18 @@ END_TEST
 static Suite *client_suite(void)
 {
 	Suite *s = suite_create("client");
-	TCase *unit = tcase_create("unit");
-#ifdef SLGW_CLIENT_LIVE
-	TCase *live_tc = tcase_create("live");
-#endif
 
-	tcase_add_test(unit, config_valid_and_invalid);
-	tcase_add_test(unit, server_lists_are_normalised);
-	tcase_add_test(unit, fingerprint_forms);
-	tcase_add_test(unit, password_file_rules);
-	tcase_add_test(unit, open_reads_the_password_file_and_checks_trust_files);
-	tcase_add_test(unit, mutating_list_matches_the_contract);
-	suite_add_tcase(s, unit);
-
+	SUITE_CASE(s, "unit", NULL, NULL, 0, config_valid_and_invalid, server_lists_are_normalised,
+		fingerprint_forms, password_file_rules,
+		open_reads_the_password_file_and_checks_trust_files, mutating_list_matches_the_contract);
 #ifdef SLGW_CLIENT_LIVE
-	tcase_add_unchecked_fixture(live_tc, up, down);
-	tcase_set_timeout(live_tc, 180);
-	tcase_add_test(live_tc, failover_from_a_refusing_address);
-	tcase_add_test(live_tc, failover_from_a_failed_handshake);
-	tcase_add_test(live_tc, nothing_reachable_names_every_server);
-	tcase_add_test(live_tc, the_pin_is_checked_on_every_server);
-	tcase_add_test(live_tc, faults_and_auth_are_answers);
-	tcase_add_test(live_tc, mutating_calls_get_a_request_id_and_jobs_are_waited_for);
-	tcase_add_test(live_tc, a_failed_job_is_an_error_with_its_code);
-	tcase_add_test(live_tc, a_cut_mutating_call_is_retried_once_with_its_id);
-	tcase_add_test(live_tc, a_cut_read_fails_over_and_a_single_server_reports_it);
-	tcase_add_test(live_tc, a_read_with_no_answer_in_time_fails_over);
-	suite_add_tcase(s, live_tc);
+	SUITE_CASE_ONCE(s, "live", up, down, 180, failover_from_a_refusing_address,
+		failover_from_a_failed_handshake, nothing_reachable_names_every_server,
+		the_pin_is_checked_on_every_server, faults_and_auth_are_answers,
+		mutating_calls_get_a_request_id_and_jobs_are_waited_for,
+		a_failed_job_is_an_error_with_its_code, a_cut_mutating_call_is_retried_once_with_its_id,
+		a_cut_read_fails_over_and_a_single_server_reports_it,
+		a_read_with_no_answer_in_time_fails_over);
 #endif
 	return s;
 }

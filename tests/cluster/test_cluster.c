@@ -38,6 +38,7 @@
 #include "ea_soap.h"
 #include "pg_harness.h"
 #include "store.h"
+#include "../common/suite_run.h"
 
 #define LEASE_S 6
 #define NARRAYS 4
@@ -804,33 +805,18 @@ static Suite *cluster_suite(void)
 		{ "fencing", a_paused_leader_sends_no_command_after_takeover },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		TCase *t = tcase_create(cases[i].name);
-		tcase_add_checked_fixture(t, setup, teardown);
-		tcase_set_timeout(t, 600);
-		tcase_add_test(t, cases[i].test);
-		suite_add_tcase(s, t);
+		SUITE_CASE(s, cases[i].name, setup, teardown, 600, cases[i].test);
 	}
 	if (pg_harness_active()) {
-		TCase *t = tcase_create("healthz503");
-		tcase_add_checked_fixture(t, setup, teardown);
-		tcase_set_timeout(t, 600);
-		tcase_add_test(t, healthz_answers_503_while_the_database_is_down);
-		suite_add_tcase(s, t);
-		t = tcase_create("dbcut");
-		tcase_add_checked_fixture(t, setup, teardown);
-		tcase_set_timeout(t, 600);
-		tcase_add_test(t, a_node_cut_from_the_database_sends_no_command_after_takeover);
-		suite_add_tcase(s, t);
+		SUITE_CASE(s, "healthz503", setup, teardown, 600,
+			healthz_answers_503_while_the_database_is_down);
+		SUITE_CASE(s, "dbcut", setup, teardown, 600,
+			a_node_cut_from_the_database_sends_no_command_after_takeover);
 	}
 	return s;
 }
 
 int main(void)
 {
-	SRunner *r = srunner_create(cluster_suite());
-	srunner_set_fork_status(r, CK_NOFORK);
-	srunner_run_all(r, CK_NORMAL);
-	int failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run_fork(cluster_suite(), NULL, CK_NOFORK);
 }

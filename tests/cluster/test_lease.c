@@ -20,6 +20,7 @@
 #include "broker_internal.h"
 #include "pg_harness.h"
 #include "store.h"
+#include "../common/suite_run.h"
 
 static char dir[64];
 static store *S;
@@ -408,21 +409,11 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("lease");
-	TCase *t = tcase_create("store");
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_add_test(t, one_holder_at_a_time_and_tokens_only_grow);
-	tcase_add_test(t, node_ids_are_checked);
-	tcase_add_test(t, a_step_under_a_lost_lease_is_not_recorded);
-	tcase_add_test(t, live_nodes_are_counted);
-	tcase_add_test(t, a_retry_under_a_lost_lease_does_not_requeue);
-	tcase_add_test(t, a_gateway_wide_job_sends_nothing_to_an_array_led_elsewhere);
-	tcase_add_test(t, a_slow_orphan_scan_does_not_delay_renewals);
-	tcase_add_test(t, the_leader_releases_a_reservation_whose_job_was_never_written);
-	tcase_set_timeout(t, 60);
-	suite_add_tcase(s, t);
-	SRunner *r = srunner_create(s);
-	srunner_run_all(r, CK_NORMAL);
-	int failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	SUITE_CASE(s, "store", setup, teardown, 60, one_holder_at_a_time_and_tokens_only_grow,
+		node_ids_are_checked, a_step_under_a_lost_lease_is_not_recorded,
+		live_nodes_are_counted, a_retry_under_a_lost_lease_does_not_requeue,
+		a_gateway_wide_job_sends_nothing_to_an_array_led_elsewhere,
+		a_slow_orphan_scan_does_not_delay_renewals,
+		the_leader_releases_a_reservation_whose_job_was_never_written);
+	return suite_run(s);
 }

@@ -31,7 +31,7 @@
 #include "e2e_check.h"
 #include "ea_soap.h"
 #include "ea_util.h"
-#include "suite_run.h"
+#include "../common/suite_run.h"
 
 /* The array is read through SP B so that reading still works while a test
  * has SP A down. */
@@ -1413,44 +1413,26 @@ Suite *e2e_access_suite(void);
 Suite *e2e_access_suite(void)
 {
 	Suite *s = suite_create("e2e_access");
-	TCase *hosts = tcase_create("hosts");
-	TCase *snaps = tcase_create("snapshots");
-	TCase *faults = tcase_create("faults");
-	TCase *conc = tcase_create("concurrency");
 
-	tcase_add_unchecked_fixture(hosts, up, down);
-	tcase_set_timeout(hosts, 300);
-	tcase_add_test(hosts, bad_initiators_and_names_are_refused_before_the_array);
-	tcase_add_test(hosts, assignment_answer_hlus_and_idempotence);
-	tcase_add_test(hosts, initiators_added_and_removed_on_a_registered_host);
-	tcase_add_test(hosts, fc_host_not_logged_in_has_no_path);
-	tcase_add_test(hosts, shared_volume_keeps_its_hlu_across_hosts_of_a_tenant);
-	tcase_add_test(hosts, remove_host_is_refused_while_assigned);
-	tcase_add_test(hosts, failover_change_needs_the_host_offline);
-	tcase_add_test(hosts, old_array_gets_failover_mode_1);
-	tcase_add_test(hosts, system_policy_allowed_ports_and_empty_groups);
-	tcase_add_test(hosts, an_operators_group_is_used_only_when_an_admin_adopts_it);
-	suite_add_tcase(s, hosts);
+	SUITE_CASE_ONCE(s, "hosts", up, down, 300,
+		bad_initiators_and_names_are_refused_before_the_array,
+		assignment_answer_hlus_and_idempotence,
+		initiators_added_and_removed_on_a_registered_host,
+		fc_host_not_logged_in_has_no_path,
+		shared_volume_keeps_its_hlu_across_hosts_of_a_tenant,
+		remove_host_is_refused_while_assigned, failover_change_needs_the_host_offline,
+		old_array_gets_failover_mode_1, system_policy_allowed_ports_and_empty_groups,
+		an_operators_group_is_used_only_when_an_admin_adopts_it);
 
-	tcase_add_unchecked_fixture(snaps, up, down);
-	tcase_set_timeout(snaps, 300);
-	tcase_add_test(snaps, snapshots_restore_and_clones);
-	suite_add_tcase(s, snaps);
+	SUITE_CASE_ONCE(s, "snapshots", up, down, 300, snapshots_restore_and_clones);
 
-	tcase_add_unchecked_fixture(faults, up, down);
-	tcase_set_timeout(faults, 300);
-	tcase_add_test(faults, sp_a_down_in_the_middle_of_a_registration);
-	tcase_add_test(faults, hlu_taken_behind_the_gateways_back);
-	tcase_add_test(faults, a_setpath_that_fails);
-	tcase_add_test(faults, a_migration_that_fails_half_way);
-	tcase_add_test(faults, refresh_reports_registrations_changed_behind_the_gateways_back);
-	suite_add_tcase(s, faults);
+	SUITE_CASE_ONCE(s, "faults", up, down, 300, sp_a_down_in_the_middle_of_a_registration,
+		hlu_taken_behind_the_gateways_back, a_setpath_that_fails,
+		a_migration_that_fails_half_way,
+		refresh_reports_registrations_changed_behind_the_gateways_back);
 
-	tcase_add_unchecked_fixture(conc, up, down);
-	tcase_set_timeout(conc, 300);
-	tcase_add_test(conc, thirty_two_volumes_to_one_host_at_once);
-	tcase_add_test(conc, one_volume_to_one_host_by_eight_callers);
-	suite_add_tcase(s, conc);
+	SUITE_CASE_ONCE(s, "concurrency", up, down, 300, thirty_two_volumes_to_one_host_at_once,
+		one_volume_to_one_host_by_eight_callers);
 	return s;
 }
 

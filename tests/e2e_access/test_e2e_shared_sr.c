@@ -21,6 +21,7 @@
 #include "e2e_check.h"
 #include "ea_soap.h"
 #include "ea_util.h"
+#include "../common/suite_run.h"
 
 #define RSP EA_DEMO_SPB
 
@@ -255,20 +256,13 @@ Suite *e2e_shared_sr_suite(void);
 Suite *e2e_shared_sr_suite(void)
 {
 	Suite *s = suite_create("e2e_shared_sr");
-	TCase *tc = tcase_create("shared_sr");
-	tcase_add_unchecked_fixture(tc, up, down);
-	tcase_set_timeout(tc, 300);
-	tcase_add_test(tc, prepare_host_then_the_first_attach_costs_two_commands);
-	tcase_add_test(tc, the_shared_sr_lun_gets_the_requested_hlu_on_every_host);
-	suite_add_tcase(s, tc);
+	SUITE_CASE_ONCE(s, "shared_sr", up, down, 300,
+		prepare_host_then_the_first_attach_costs_two_commands,
+		the_shared_sr_lun_gets_the_requested_hlu_on_every_host);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(e2e_shared_sr_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(e2e_shared_sr_suite());
 }

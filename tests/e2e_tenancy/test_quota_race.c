@@ -21,7 +21,7 @@
 #include "soapH.h"
 #include "e2e_check.h"
 #include "tn_util.h"
-#include "../gateway/suite_run.h"
+#include "../common/suite_run.h"
 
 #define THREADS 50
 #define FITS 10
@@ -201,12 +201,8 @@ END_TEST
 static Suite *race_suite(void)
 {
 	Suite *s = suite_create("e2e-tenancy-quota-race");
-	TCase *tc = tcase_create("race");
-	tcase_add_unchecked_fixture(tc, up, down);
-	tcase_set_timeout(tc, 600);
-	tcase_add_test(tc, fifty_allocations_against_a_size_quota_for_ten);
-	tcase_add_test(tc, fifty_allocations_against_a_count_quota_for_ten);
-	suite_add_tcase(s, tc);
+	SUITE_CASE_ONCE(s, "race", up, down, 600, fifty_allocations_against_a_size_quota_for_ten,
+		fifty_allocations_against_a_count_quota_for_ten);
 	return s;
 }
 

@@ -18,7 +18,7 @@
 #include "soapH.h"
 #include "e2e_check.h"
 #include "tn_util.h"
-#include "../gateway/suite_run.h"
+#include "../common/suite_run.h"
 
 static void assert_blank(const struct slgw__StorageSystem *sy)
 {
@@ -104,12 +104,8 @@ END_TEST
 static Suite *secrets_suite(void)
 {
 	Suite *s = suite_create("e2e-secrets");
-	TCase *tc = tcase_create("secrets");
-	tcase_add_unchecked_fixture(tc, up, down);
-	tcase_set_timeout(tc, 300);
-	tcase_add_test(tc, tenant_sees_no_management_addresses);
-	tcase_add_test(tc, admin_cannot_name_unlisted_paths);
-	suite_add_tcase(s, tc);
+	SUITE_CASE_ONCE(s, "secrets", up, down, 300, tenant_sees_no_management_addresses,
+		admin_cannot_name_unlisted_paths);
 	return s;
 }
 

@@ -42,7 +42,7 @@
 #include "soapH.h"
 #include "e2e_check.h"
 #include "tn_util.h"
-#include "../gateway/suite_run.h"
+#include "../common/suite_run.h"
 
 #define FAKE "987654"
 #define OTHER_SPA "192.0.2.20"
@@ -1636,27 +1636,17 @@ END_TEST
 static Suite *tenancy_suite(void)
 {
 	Suite *s = suite_create("e2e-tenancy");
-	TCase *m = tcase_create("matrix");
-	TCase *u = tcase_create("oracles");
 
-	tcase_add_unchecked_fixture(m, world_up, down);
-	tcase_set_timeout(m, 600);
-	tcase_add_test(m, isolation_matrix_refuses_and_changes_nothing);
-	tcase_add_test(m, tenant_views_show_only_its_own);
-	tcase_add_test(m, names_are_per_tenant);
-	tcase_add_test(m, taken_initiator_is_refused_without_naming_its_owner);
-	tcase_add_test(m, out_of_grant_is_refused_and_creates_nothing);
-	tcase_add_test(m, admin_manages_tenants_grants_and_users);
-	tcase_add_test(m, every_call_is_audited_and_the_trail_is_read_only);
-	suite_add_tcase(s, m);
+	SUITE_CASE_ONCE(s, "matrix", world_up, down, 600,
+		isolation_matrix_refuses_and_changes_nothing, tenant_views_show_only_its_own,
+		names_are_per_tenant, taken_initiator_is_refused_without_naming_its_owner,
+		out_of_grant_is_refused_and_creates_nothing, admin_manages_tenants_grants_and_users,
+		every_call_is_audited_and_the_trail_is_read_only);
 
 	/* Their own case (and ctest entry): existence oracles found by this
 	 * proof that need changes beyond a focused fix (see the report). */
-	tcase_add_unchecked_fixture(u, world_up, down);
-	tcase_set_timeout(u, 300);
-	tcase_add_test(u, unassign_does_not_reveal_existence);
-	tcase_add_test(u, host_names_do_not_reveal_existence);
-	suite_add_tcase(s, u);
+	SUITE_CASE_ONCE(s, "oracles", world_up, down, 300, unassign_does_not_reveal_existence,
+		host_names_do_not_reveal_existence);
 	return s;
 }
 

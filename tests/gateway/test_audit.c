@@ -23,7 +23,7 @@
 
 #include "inproc.h"
 #include "srv.h"
-#include "suite_run.h"
+#include "../common/suite_run.h"
 
 static struct inproc T;
 
@@ -277,13 +277,9 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("gateway_audit");
-	TCase *tc = tcase_create("audit");
-
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, append_many_writes_all_or_none);
-	tcase_add_test(tc, full_queue_writes_synchronously_and_drops_nothing);
-	tcase_add_test(tc, refused_and_mutating_calls_are_committed_before_the_answer);
-	tcase_add_test(tc, read_burst_is_in_the_trail_after_clean_shutdown);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "audit", NULL, NULL, 120, append_many_writes_all_or_none,
+		full_queue_writes_synchronously_and_drops_nothing,
+		refused_and_mutating_calls_are_committed_before_the_answer,
+		read_burst_is_in_the_trail_after_clean_shutdown);
 	return suite_run(s);
 }

@@ -15,7 +15,7 @@
 #include "soapH.h"
 #include "e2e_harness.h"
 #include "store.h"
-#include "suite_run.h"
+#include "../common/suite_run.h"
 
 #define CALLS 400
 
@@ -63,10 +63,6 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("gateway_audit_sigterm");
-	TCase *tc = tcase_create("sigterm");
-
-	tcase_set_timeout(tc, 240);
-	tcase_add_test(tc, sigterm_commits_the_queued_read_records);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "sigterm", NULL, NULL, 240, sigterm_commits_the_queued_read_records);
 	return suite_run(s);
 }

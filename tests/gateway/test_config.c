@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "srv.h"
-#include "suite_run.h"
+#include "../common/suite_run.h"
 
 static char dir[64];
 
@@ -162,16 +162,9 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("gateway-config");
-	TCase *tc = tcase_create("config");
-
-	tcase_add_checked_fixture(tc, mk, rm);
-	tcase_add_test(tc, example_config_is_valid);
-	tcase_add_test(tc, values_overlay_defaults);
-	tcase_add_test(tc, out_of_range_value_names_line_and_field);
-	tcase_add_test(tc, unknown_element_is_refused);
-	tcase_add_test(tc, tls_is_required_unless_plain_http);
-	tcase_add_test(tc, malformed_xml_and_dtd_are_refused);
-	tcase_add_test(tc, missing_file_is_reported);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "config", mk, rm, 0, example_config_is_valid, values_overlay_defaults,
+		out_of_range_value_names_line_and_field, unknown_element_is_refused,
+		tls_is_required_unless_plain_http, malformed_xml_and_dtd_are_refused,
+		missing_file_is_reported);
 	return suite_run(s);
 }

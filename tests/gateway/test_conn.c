@@ -39,7 +39,7 @@
 
 #include "soapH.h"
 #include "e2e_harness.h"
-#include "suite_run.h"
+#include "../common/suite_run.h"
 
 static struct e2e srv;
 
@@ -360,18 +360,12 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("gateway-conn");
-	TCase *tc = tcase_create("conn");
 
 	signal(SIGPIPE, SIG_IGN);
-	tcase_add_checked_fixture(tc, up, down);
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, idle_keepalive_connections_hold_no_worker);
-	tcase_add_test(tc, slow_header_blocks_nobody_and_is_closed_at_the_deadline);
-	tcase_add_test(tc, per_address_cap_refuses_the_next_connection);
-	tcase_add_test(tc, bad_bodies_get_invalid_argument);
-	tcase_add_test(tc, oversize_bodies_get_413);
-	tcase_add_test(tc, sigterm_with_an_idle_keepalive_client);
-	tcase_add_test(tc, sigterm_with_a_silent_tcp_connection);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "conn", up, down, 120, idle_keepalive_connections_hold_no_worker,
+		slow_header_blocks_nobody_and_is_closed_at_the_deadline,
+		per_address_cap_refuses_the_next_connection, bad_bodies_get_invalid_argument,
+		oversize_bodies_get_413, sigterm_with_an_idle_keepalive_client,
+		sigterm_with_a_silent_tcp_connection);
 	return suite_run(s);
 }

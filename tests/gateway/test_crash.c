@@ -19,7 +19,7 @@
 
 #include "soapH.h"
 #include "e2e_harness.h"
-#include "suite_run.h"
+#include "../common/suite_run.h"
 
 static struct e2e srv;
 static volatile int stop_clients;
@@ -235,10 +235,7 @@ int main(void)
 	/* a server killed mid-write must not kill the test with SIGPIPE */
 	signal(SIGPIPE, SIG_IGN);
 	Suite *su = suite_create("gateway-crash");
-	TCase *tc = tcase_create("crash");
-
-	tcase_set_timeout(tc, 400);
-	tcase_add_test(tc, sigkill_during_allocate_delete_stream_loses_and_leaks_nothing);
-	suite_add_tcase(su, tc);
+	SUITE_CASE(su, "crash", NULL, NULL, 400,
+		sigkill_during_allocate_delete_stream_loses_and_leaks_nothing);
 	return suite_run(su);
 }

@@ -18,7 +18,7 @@
 
 #include "soapH.h"
 #include "e2e_check.h"
-#include "suite_run.h"
+#include "../common/suite_run.h"
 
 static void assert_fault(struct soap *s, int rc, const char *code)
 {
@@ -769,49 +769,23 @@ END_TEST
 static Suite *e2e_suite(void)
 {
 	Suite *s = suite_create("gateway-e2e");
-	TCase *core = tcase_create("core");
-	TCase *arr = tcase_create("array");
-	TCase *life = tcase_create("lifecycle");
-	TCase *lock = tcase_create("lockout");
 
-	tcase_add_unchecked_fixture(core, up, down);
-	tcase_set_timeout(core, 120);
-	tcase_add_test(core, service_info_names_the_caller_and_role);
-	tcase_add_test(core, no_or_wrong_credentials_are_unauthenticated);
-	tcase_add_test(core, tenant_is_refused_admin_operations);
-	tcase_add_test(core, wsdl_is_served_with_the_endpoint_and_matches_the_contract);
-	tcase_add_test(core, healthz_and_metrics);
-	tcase_add_test(core, malformed_requests_get_an_invalid_argument_fault);
-	tcase_add_test(core, every_call_is_audited);
-	tcase_add_test(core, invalid_input_is_invalid_argument);
-	tcase_add_test(core, unknown_objects_are_not_found);
-	suite_add_tcase(s, core);
-
-	tcase_add_unchecked_fixture(arr, up, down);
-	tcase_set_timeout(arr, 180);
-	tcase_add_test(arr, adapters_systems_pools_and_ports);
-	tcase_add_test(arr, add_and_remove_a_storage_system);
-	tcase_add_test(arr, refresh_rereads_the_array);
-	tcase_add_test(arr, tenant_sees_granted_pools_with_quota);
-	tcase_add_test(arr, volume_lifecycle);
-	tcase_add_test(arr, enum_volumes_pages_and_filters);
-	tcase_add_test(arr, retry_with_the_same_request_id_returns_the_same_job);
-	tcase_add_test(arr, create_is_idempotent_by_name);
-	tcase_add_test(arr, tenant_cannot_see_admin_volumes_and_quota_is_enforced);
-	tcase_add_test(arr, second_operation_on_a_busy_volume_is_aborted);
-	tcase_add_test(arr, jobs_are_listed);
-	tcase_add_test(arr, sp_a_down_is_served_by_sp_b);
-	tcase_add_test(arr, remove_system_with_volumes_is_failed_precondition);
-	suite_add_tcase(s, arr);
-
-	tcase_set_timeout(life, 180);
+	SUITE_CASE_ONCE(s, "core", up, down, 120, service_info_names_the_caller_and_role,
+		no_or_wrong_credentials_are_unauthenticated, tenant_is_refused_admin_operations,
+		wsdl_is_served_with_the_endpoint_and_matches_the_contract, healthz_and_metrics,
+		malformed_requests_get_an_invalid_argument_fault, every_call_is_audited,
+		invalid_input_is_invalid_argument, unknown_objects_are_not_found);
+	SUITE_CASE_ONCE(s, "array", up, down, 180, adapters_systems_pools_and_ports,
+		add_and_remove_a_storage_system, refresh_rereads_the_array,
+		tenant_sees_granted_pools_with_quota, volume_lifecycle, enum_volumes_pages_and_filters,
+		retry_with_the_same_request_id_returns_the_same_job, create_is_idempotent_by_name,
+		tenant_cannot_see_admin_volumes_and_quota_is_enforced,
+		second_operation_on_a_busy_volume_is_aborted, jobs_are_listed,
+		sp_a_down_is_served_by_sp_b, remove_system_with_volumes_is_failed_precondition);
 	/* its own server: the lock-out would disturb the other tests */
-	tcase_add_unchecked_fixture(lock, up, down);
-	tcase_set_timeout(lock, 120);
-	tcase_add_test(lock, repeated_failures_lock_out_that_user_only);
-	suite_add_tcase(s, lock);
-	tcase_add_test(life, restart_reuses_the_state_dir);
-	suite_add_tcase(s, life);
+	SUITE_CASE_ONCE(s, "lockout", up, down, 120, repeated_failures_lock_out_that_user_only);
+	/* no fixture: the test starts and restarts its own server */
+	SUITE_CASE(s, "lifecycle", NULL, NULL, 180, restart_reuses_the_state_dir);
 	return s;
 }
 

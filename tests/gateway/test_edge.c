@@ -31,7 +31,7 @@
 
 #include "inproc.h"
 #include "srv.h"
-#include "suite_run.h"
+#include "../common/suite_run.h"
 
 /* ------------------------------------------------------- fake verifier */
 
@@ -529,32 +529,15 @@ static void up_closed(void)
 int main(void)
 {
 	Suite *su = suite_create("gateway_edge");
-	TCase *unit = tcase_create("unit"), *srv = tcase_create("server"), *closed;
 
-	tcase_set_timeout(unit, 120);
-	tcase_add_test(unit, auth_checks_are_bounded);
-	tcase_add_test(unit, same_credentials_share_one_check);
-	tcase_add_test(unit, lockout_survives_many_other_names);
-	tcase_add_test(unit, utf8_checker);
-	tcase_add_test(unit, fault_messages_are_clean);
-	tcase_add_test(unit, tls_key_mode_and_policy);
-	tcase_add_test(unit, config_edge_settings);
-	suite_add_tcase(su, unit);
-
-	tcase_set_timeout(srv, 120);
-	tcase_add_checked_fixture(srv, up, down);
-	tcase_add_test(srv, invalid_utf8_fault_is_valid_xml);
-	tcase_add_test(srv, multiref_request_refused);
-	tcase_add_test(srv, metrics_allowed_address);
-	tcase_add_test(srv, anonymous_refusals_are_aggregated);
-	tcase_add_test(srv, metrics_scrapes_do_not_query_the_store);
-	suite_add_tcase(su, srv);
-
-	closed = tcase_create("metrics_closed");
-	tcase_set_timeout(closed, 120);
-	tcase_add_checked_fixture(closed, up_closed, down);
-	tcase_add_test(closed, metrics_need_login_or_allowed_address);
-	suite_add_tcase(su, closed);
+	SUITE_CASE(su, "unit", NULL, NULL, 120, auth_checks_are_bounded, same_credentials_share_one_check,
+		lockout_survives_many_other_names, utf8_checker, fault_messages_are_clean,
+		tls_key_mode_and_policy, config_edge_settings);
+	SUITE_CASE(su, "server", up, down, 120, invalid_utf8_fault_is_valid_xml,
+		multiref_request_refused, metrics_allowed_address, anonymous_refusals_are_aggregated,
+		metrics_scrapes_do_not_query_the_store);
+	SUITE_CASE(su, "metrics_closed", up_closed, down, 120,
+		metrics_need_login_or_allowed_address);
 
 	return suite_run(su);
 }

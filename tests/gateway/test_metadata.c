@@ -26,7 +26,7 @@
 
 #include "soapH.h"
 #include "e2e_check.h"
-#include "suite_run.h"
+#include "../common/suite_run.h"
 
 static const char *why(struct soap *s)
 {
@@ -555,15 +555,9 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("gateway_metadata");
-	TCase *tc = tcase_create("metadata");
-
-	tcase_set_timeout(tc, 300);
-	tcase_add_test(tc, records_carry_attributes_from_creation);
-	tcase_add_test(tc, set_is_atomic_and_bounded);
-	tcase_add_test(tc, another_tenant_gets_not_found);
-	tcase_add_test(tc, collection_filter_splits_one_pool);
-	tcase_add_test(tc, attributes_survive_a_restart);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "metadata", NULL, NULL, 300, records_carry_attributes_from_creation,
+		set_is_atomic_and_bounded, another_tenant_gets_not_found,
+		collection_filter_splits_one_pool, attributes_survive_a_restart);
 	return s;
 }
 

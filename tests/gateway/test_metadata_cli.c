@@ -20,7 +20,7 @@
 #include <jansson.h>
 
 #include "e2e_harness.h"
-#include "suite_run.h"
+#include "../common/suite_run.h"
 
 static struct e2e srv;
 static char out_path[400];
@@ -161,11 +161,7 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("gateway_metadata_cli");
-	TCase *tc = tcase_create("cli");
-
-	tcase_set_timeout(tc, 300);
-	tcase_add_test(tc, cli_sets_and_shows_attributes);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "cli", NULL, NULL, 300, cli_sets_and_shows_attributes);
 	return s;
 }
 

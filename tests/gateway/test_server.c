@@ -21,7 +21,7 @@
 
 #include "inproc.h"
 #include "srv.h"
-#include "suite_run.h"
+#include "../common/suite_run.h"
 
 static struct inproc T;
 
@@ -130,13 +130,9 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("gateway-server");
-	TCase *tc = tcase_create("server");
 
 	signal(SIGPIPE, SIG_IGN);
-	tcase_add_checked_fixture(tc, up, down);
-	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, overload_is_answered_unavailable_at_once);
-	tcase_add_test(tc, size_and_depth_limits_give_faults_and_service_continues);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "server", up, down, 60, overload_is_answered_unavailable_at_once,
+		size_and_depth_limits_give_faults_and_service_continues);
 	return suite_run(s);
 }

@@ -202,15 +202,9 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("navisim_adapter");
-	TCase *tc = tcase_create("adapter");
-
-	tcase_set_timeout(tc, 180);
-	tcase_add_test(tc, discover_vnx_and_old_model);
-	tcase_add_test(tc, sp_down_fails_over_then_unreachable);
-	tcase_add_test(tc, wrong_password_is_auth);
-	tcase_add_test(tc, latency_seen_by_adapter);
-	tcase_add_test(tc, fail_next_retried_or_busy);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "adapter", NULL, NULL, 180, discover_vnx_and_old_model,
+		sp_down_fails_over_then_unreachable, wrong_password_is_auth,
+		latency_seen_by_adapter, fail_next_retried_or_busy);
 	return s;
 }
 

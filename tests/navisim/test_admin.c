@@ -202,13 +202,7 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("navisim_admin");
-	TCase *tc = tcase_create("admin");
-
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, usage_errors);
-	tcase_add_test(tc, array_lifecycle);
-	tcase_add_test(tc, db_library);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "admin", NULL, NULL, 120, usage_errors, array_lifecycle, db_library);
 	return s;
 }
 

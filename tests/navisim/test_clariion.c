@@ -567,20 +567,10 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("navisim_clariion");
-	TCase *tc = tcase_create("clariion");
-
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, getrg_identical_to_captures);
-	tcase_add_test(tc, bind_tracks_free_and_contiguous);
-	tcase_add_test(tc, admin_raid_groups);
-	tcase_add_test(tc, metalun_expansion);
-	tcase_add_test(tc, snapview_refusals);
-	tcase_add_test(tc, lifecycle_cx3_40_leaves_nothing);
-	tcase_add_test(tc, lifecycle_cx700_leaves_nothing);
-	tcase_add_test(tc, fc_logins_seen_by_the_array);
-	tcase_add_test(tc, fidelity_texts);
-	tcase_add_test(tc, clariion_captures);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "clariion", NULL, NULL, 120, getrg_identical_to_captures,
+		bind_tracks_free_and_contiguous, admin_raid_groups, metalun_expansion,
+		snapview_refusals, lifecycle_cx3_40_leaves_nothing, lifecycle_cx700_leaves_nothing,
+		fc_logins_seen_by_the_array, fidelity_texts, clariion_captures);
 	return s;
 }
 

@@ -245,12 +245,8 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("navisim_concurrency");
-	TCase *tc = tcase_create("concurrency");
-
-	tcase_set_timeout(tc, 300);
-	tcase_add_test(tc, sixteen_processes_create_and_map);
-	tcase_add_test(tc, parallel_latency_overlaps_commands);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "concurrency", NULL, NULL, 300, sixteen_processes_create_and_map,
+		parallel_latency_overlaps_commands);
 	return s;
 }
 

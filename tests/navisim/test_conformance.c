@@ -363,21 +363,10 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("navisim_conformance");
-	TCase *tc = tcase_create("captures");
-
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, agent_and_sp);
-	tcase_add_test(tc, ndu_enablers_identical);
-	tcase_add_test(tc, storagepool_labels);
-	tcase_add_test(tc, lun_list_labels);
-	tcase_add_test(tc, lun_errors_identical);
-	tcase_add_test(tc, smp_and_snap_identical);
-	tcase_add_test(tc, migrate_conformance);
-	tcase_add_test(tc, connection_and_ports);
-	tcase_add_test(tc, storagegroup_conformance);
-	tcase_add_test(tc, transport_errors_identical);
-	tcase_add_test(tc, auto_tiering_unsupported_identical);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "captures", NULL, NULL, 120, agent_and_sp, ndu_enablers_identical,
+		storagepool_labels, lun_list_labels, lun_errors_identical, smp_and_snap_identical,
+		migrate_conformance, connection_and_ports, storagegroup_conformance,
+		transport_errors_identical, auto_tiering_unsupported_identical);
 	return s;
 }
 

@@ -243,16 +243,8 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("navisim_faults");
-	TCase *tc = tcase_create("faults");
-
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, sp_down_and_up);
-	tcase_add_test(tc, credentials);
-	tcase_add_test(tc, latency_is_slept);
-	tcase_add_test(tc, fail_next_matches_and_counts);
-	tcase_add_test(tc, log_lines_mask_password);
-	tcase_add_test(tc, command_usage_errors);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "faults", NULL, NULL, 120, sp_down_and_up, credentials, latency_is_slept,
+		fail_next_matches_and_counts, log_lines_mask_password, command_usage_errors);
 	return s;
 }
 

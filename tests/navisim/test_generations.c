@@ -252,15 +252,9 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("navisim_generations");
-	TCase *tc = tcase_create("generations");
-
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, cx3_40_flare26_alua_without_pools);
-	tcase_add_test(tc, cx700_flare26_neither_pools_nor_alua);
-	tcase_add_test(tc, create_array_follows_the_model);
-	tcase_add_test(tc, cx4_pools_from_flare_28_5_thick_from_30);
-	tcase_add_test(tc, vnx5300_oe32_pools_and_rg_luns);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "generations", NULL, NULL, 120, cx3_40_flare26_alua_without_pools,
+		cx700_flare26_neither_pools_nor_alua, create_array_follows_the_model,
+		cx4_pools_from_flare_28_5_thick_from_30, vnx5300_oe32_pools_and_rg_luns);
 	return s;
 }
 

@@ -436,20 +436,9 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("navisim_model");
-	TCase *tc = tcase_create("model");
-
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, lun_ids_and_wwns);
-	tcase_add_test(tc, pool_capacity);
-	tcase_add_test(tc, destroy_refusals);
-	tcase_add_test(tc, hlu_rules);
-	tcase_add_test(tc, host_registration);
-	tcase_add_test(tc, old_model_without_alua);
-	tcase_add_test(tc, snapshots_and_smps);
-	tcase_add_test(tc, migration_takes_source_place);
-	tcase_add_test(tc, clone_through_smp);
-	tcase_add_test(tc, new_luns_prepare_first);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "model", NULL, NULL, 120, lun_ids_and_wwns, pool_capacity, destroy_refusals,
+		hlu_rules, host_registration, old_model_without_alua, snapshots_and_smps,
+		migration_takes_source_place, clone_through_smp, new_luns_prepare_first);
 	return s;
 }
 

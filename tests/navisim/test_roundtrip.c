@@ -558,17 +558,9 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("navisim_roundtrip");
-	TCase *tc = tcase_create("roundtrip");
-
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, luns);
-	tcase_add_test(tc, storage_groups_and_hbas);
-	tcase_add_test(tc, snaps_pools_migrations);
-	tcase_add_test(tc, array_inventory);
-	tcase_add_test(tc, errors_classify);
-	tcase_add_test(tc, clariion_listings);
-	tcase_add_test(tc, clariion_errors_classify);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "roundtrip", NULL, NULL, 120, luns, storage_groups_and_hbas,
+		snaps_pools_migrations, array_inventory, errors_classify, clariion_listings,
+		clariion_errors_classify);
 	return s;
 }
 

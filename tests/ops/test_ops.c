@@ -36,6 +36,7 @@
 #include "e2e_harness.h"
 #include "store.h"
 #include "store_testing.h"
+#include "../common/suite_run.h"
 
 extern char **environ;
 
@@ -753,26 +754,16 @@ END_TEST
 static Suite *ops_suite(void)
 {
 	Suite *su = suite_create("ops");
-	TCase *tc = tcase_create("ops");
-
-	tcase_set_timeout(tc, 600);
-	tcase_add_test(tc, backup_while_allocating_holds_every_earlier_volume);
-	tcase_add_test(tc, restore_refused_while_running_then_restart_serves_the_backup);
-	tcase_add_test(tc, second_slgwd_on_the_same_state_dir_is_refused);
-	tcase_add_test(tc, slgwd_upgrades_a_store_of_every_older_schema);
-	tcase_add_test(tc, modify_host_sets_a_missing_address_which_makes_the_host_assignable);
-	tcase_add_test(tc, filtered_host_pages_are_full_while_more_matches_exist);
-	suite_add_tcase(su, tc);
+	SUITE_CASE(su, "ops", NULL, NULL, 600, backup_while_allocating_holds_every_earlier_volume,
+		restore_refused_while_running_then_restart_serves_the_backup,
+		second_slgwd_on_the_same_state_dir_is_refused,
+		slgwd_upgrades_a_store_of_every_older_schema,
+		modify_host_sets_a_missing_address_which_makes_the_host_assignable,
+		filtered_host_pages_are_full_while_more_matches_exist);
 	return su;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(ops_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return suite_run(ops_suite());
 }

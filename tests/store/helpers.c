@@ -10,7 +10,7 @@
 
 #include "helpers.h"
 #include "pg_harness.h"
-#include "../gateway/suite_run.h"
+#include "../common/suite_run.h"
 
 void tdir_make(struct tdir *d)
 {

@@ -13,6 +13,8 @@
 
 #include "store.h"
 
+#include "../common/suite_run.h"
+
 struct tdir {
 	char path[256];
 };

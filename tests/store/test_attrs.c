@@ -277,17 +277,11 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("store_attrs");
-	TCase *tc = tcase_create("attrs");
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, reserve_writes_attributes_and_get_returns_them_sorted);
-	tcase_add_test(tc, list_gives_each_record_its_own_keys);
-	tcase_add_test(tc, change_is_all_or_nothing);
-	tcase_add_test(tc, deleted_objects_lose_keys_and_refuse_changes);
-	tcase_add_test(tc, snapshot_keeps_what_its_volume_was);
-	tcase_add_test(tc, previous_schema_opens_without_attributes);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "attrs", setup, teardown, 120,
+		reserve_writes_attributes_and_get_returns_them_sorted,
+		list_gives_each_record_its_own_keys, change_is_all_or_nothing,
+		deleted_objects_lose_keys_and_refuse_changes, snapshot_keeps_what_its_volume_was,
+		previous_schema_opens_without_attributes);
 	return s;
 }
 

@@ -159,14 +159,8 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("store_auth");
-	TCase *tc = tcase_create("auth");
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, verify_and_change_password);
-	tcase_add_test(tc, no_plaintext_in_the_files);
-	tcase_add_test(tc, new_files_are_private);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "auth", setup, teardown, 120, verify_and_change_password,
+		no_plaintext_in_the_files, new_files_are_private);
 	return s;
 }
 

@@ -367,17 +367,9 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("store_concurrency");
-	TCase *tc = tcase_create("concurrency");
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 300);
-	tcase_add_test(tc, quota_race_admits_exactly_what_fits);
-	tcase_add_test(tc, hlu_race_gives_distinct_hlus);
-	tcase_add_test(tc, job_start_race_one_winner);
-	tcase_add_test(tc, name_race_one_volume);
-	tcase_add_test(tc, mixed_threads_no_errors);
-	tcase_add_test(tc, backup_while_writers_run);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "concurrency", setup, teardown, 300, quota_race_admits_exactly_what_fits,
+		hlu_race_gives_distinct_hlus, job_start_race_one_winner, name_race_one_volume,
+		mixed_threads_no_errors, backup_while_writers_run);
 	return s;
 }
 

@@ -209,13 +209,7 @@ END_TEST
 int main(void)
 {
 	Suite *su = suite_create("store_copy");
-	TCase *tc = tcase_create("copy");
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, refusals);
-	tcase_add_test(tc, copy_into_postgresql);
-	tcase_add_test(tc, slgwd_refuses_a_live_store);
-	suite_add_tcase(su, tc);
+	SUITE_CASE(su, "copy", setup, teardown, 120, refusals, copy_into_postgresql,
+		slgwd_refuses_a_live_store);
 	return run_suite(su);
 }

@@ -166,12 +166,7 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("store_crash");
-	TCase *tc = tcase_create("crash");
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 300);
-	tcase_add_test(tc, sigkill_mid_writes_loses_nothing_committed);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "crash", setup, teardown, 300, sigkill_mid_writes_loses_nothing_committed);
 	return s;
 }
 

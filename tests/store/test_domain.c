@@ -454,22 +454,12 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("store_domain");
-	TCase *tc = tcase_create("domain");
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, quota_refuses_with_numbers);
-	tcase_add_test(tc, quota_needs_a_grant_not_frozen_and_allowed_prov);
-	tcase_add_test(tc, pool_prov_support_is_checked);
-	tcase_add_test(tc, max_volumes_counts_live_volumes);
-	tcase_add_test(tc, resize_reserve_checks_growth);
-	tcase_add_test(tc, snapshots_are_charged_and_named_per_volume);
-	tcase_add_test(tc, hlu_reservation_rules);
-	tcase_add_test(tc, hlu_space_runs_out);
-	tcase_add_test(tc, job_start_idempotent_and_busy);
-	tcase_add_test(tc, job_prune_only_finished_and_old);
-	tcase_add_test(tc, job_counts_follow_every_change);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "domain", setup, teardown, 120, quota_refuses_with_numbers,
+		quota_needs_a_grant_not_frozen_and_allowed_prov, pool_prov_support_is_checked,
+		max_volumes_counts_live_volumes, resize_reserve_checks_growth,
+		snapshots_are_charged_and_named_per_volume, hlu_reservation_rules,
+		hlu_space_runs_out, job_start_idempotent_and_busy, job_prune_only_finished_and_old,
+		job_counts_follow_every_change);
 	return s;
 }
 

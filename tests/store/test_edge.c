@@ -221,14 +221,8 @@ END_TEST
 int main(void)
 {
 	Suite *su = suite_create("store_edge");
-	TCase *tc = tcase_create("edge");
-
-	tcase_set_timeout(tc, 300);
-	tcase_add_test(tc, new_hashes_use_600k_iterations);
-	tcase_add_test(tc, old_hash_upgraded_at_good_login);
-	tcase_add_test(tc, prune_removes_only_old_records);
-	tcase_add_test(tc, store_url_is_checked);
-	tcase_add_test(tc, lost_sessions_are_reopened);
-	suite_add_tcase(su, tc);
+	SUITE_CASE(su, "edge", NULL, NULL, 300, new_hashes_use_600k_iterations,
+		old_hash_upgraded_at_good_login, prune_removes_only_old_records,
+		store_url_is_checked, lost_sessions_are_reopened);
 	return run_suite(su);
 }

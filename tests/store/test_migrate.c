@@ -476,21 +476,10 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("store_migrate");
-	TCase *tc = tcase_create("migrate");
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, empty_file_gets_current_schema);
-	tcase_add_test(tc, from_v1);
-	tcase_add_test(tc, from_v2);
-	tcase_add_test(tc, from_v4);
-	tcase_add_test(tc, from_v3);
-	tcase_add_test(tc, from_v5);
-	tcase_add_test(tc, instance_id_is_kept_and_differs);
-	tcase_add_test(tc, damaged_instance_id_is_refused);
-	tcase_add_test(tc, every_old_version_is_buildable);
-	tcase_add_test(tc, newer_file_is_refused);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "migrate", setup, teardown, 120, empty_file_gets_current_schema, from_v1,
+		from_v2, from_v4, from_v3, from_v5, instance_id_is_kept_and_differs,
+		damaged_instance_id_is_refused, every_old_version_is_buildable,
+		newer_file_is_refused);
 	return s;
 }
 

@@ -943,31 +943,15 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("store_objects");
-	TCase *tc = tcase_create("objects");
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, open_reports_version_and_integrity);
-	tcase_add_test(tc, open_bad_path_fails_with_message);
-	tcase_add_test(tc, enum_names_roundtrip);
-	tcase_add_test(tc, credential_crud_and_secret_only_via_get);
-	tcase_add_test(tc, system_crud_policy_and_refusals);
-	tcase_add_test(tc, pool_upsert_and_system_cascade);
-	tcase_add_test(tc, port_upsert_and_validation);
-	tcase_add_test(tc, tenant_and_user_refusals);
-	tcase_add_test(tc, grant_crud);
-	tcase_add_test(tc, volume_lifecycle_and_names);
-	tcase_add_test(tc, list_paging_and_filters);
-	tcase_add_test(tc, parent_volume_filter);
-	tcase_add_test(tc, host_initiators_and_host_systems);
-	tcase_add_test(tc, audit_append_only_and_filters);
-	tcase_add_test(tc, stats_counts_rows);
-	tcase_add_test(tc, remaining_plain_operations);
-	tcase_add_test(tc, statement_cache_eviction_keeps_results_right);
-	tcase_add_test(tc, ids_are_never_reused);
-	tcase_add_test(tc, id_floor_raise);
-	tcase_add_test(tc, audit_and_jobs_list_newest_first);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "objects", setup, teardown, 120, open_reports_version_and_integrity,
+		open_bad_path_fails_with_message, enum_names_roundtrip,
+		credential_crud_and_secret_only_via_get, system_crud_policy_and_refusals,
+		pool_upsert_and_system_cascade, port_upsert_and_validation,
+		tenant_and_user_refusals, grant_crud, volume_lifecycle_and_names,
+		list_paging_and_filters, parent_volume_filter, host_initiators_and_host_systems,
+		audit_append_only_and_filters, stats_counts_rows, remaining_plain_operations,
+		statement_cache_eviction_keeps_results_right, ids_are_never_reused, id_floor_raise,
+		audit_and_jobs_list_newest_first);
 	return s;
 }
 

@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "vnx_parse.h"
-#include "../gateway/suite_run.h"
+#include "../common/suite_run.h"
 
 #ifndef SLGW_CAPTURES
 #error "SLGW_CAPTURES must name the storops captures folder"
@@ -675,25 +675,13 @@ END_TEST
 static Suite *classic_suite(void)
 {
 	Suite *s = suite_create("vnx_classic");
-	TCase *tc = tcase_create("classic");
-	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, getrg_fields);
-	tcase_add_test(tc, getrg_error_is_not_a_listing);
-	tcase_add_test(tc, getlun_fields);
-	tcase_add_test(tc, getlun_missing_lun_is_an_error);
-	tcase_add_test(tc, snapview_snapshot_fields);
-	tcase_add_test(tc, snapview_session_fields);
-	tcase_add_test(tc, startsession_notice_is_not_a_known_error);
-	tcase_add_test(tc, getport_fc_rows_and_portals_without_vports);
-	tcase_add_test(tc, sg_fc_rows);
-	tcase_add_test(tc, hba_list_fc_initiator);
-	tcase_add_test(tc, sg_long_iqn_runs_into_the_sp_column);
-	tcase_add_test(tc, classification_of_refusals);
-	tcase_add_test(tc, captured_refusals_from_files);
-	tcase_add_test(tc, doubled_and_crlf_read_the_same);
-	tcase_add_test(tc, every_prefix_survives);
-	tcase_add_test(tc, every_capture_through_the_new_parsers);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "classic", NULL, NULL, 60, getrg_fields, getrg_error_is_not_a_listing,
+		getlun_fields, getlun_missing_lun_is_an_error, snapview_snapshot_fields,
+		snapview_session_fields, startsession_notice_is_not_a_known_error,
+		getport_fc_rows_and_portals_without_vports, sg_fc_rows, hba_list_fc_initiator,
+		sg_long_iqn_runs_into_the_sp_column, classification_of_refusals,
+		captured_refusals_from_files, doubled_and_crlf_read_the_same, every_prefix_survives,
+		every_capture_through_the_new_parsers);
 	return s;
 }
 

@@ -29,7 +29,7 @@
 #include <string.h>
 
 #include "vnx_parse.h"
-#include "../gateway/suite_run.h"
+#include "../common/suite_run.h"
 
 #ifndef SLGW_CAPTURES
 #error "SLGW_CAPTURES must name the captures folder"
@@ -1613,27 +1613,14 @@ END_TEST
 static Suite *parse_suite(void)
 {
 	Suite *s = suite_create("vnx_parse");
-	TCase *tc = tcase_create("captures");
+
 	/* Sanitizer builds are slow; the prefix test parses a few thousand inputs. */
-	tcase_set_timeout(tc, 300);
-	tcase_add_test(tc, every_capture_is_known_and_parses);
-	tcase_add_test(tc, lun_fields);
-	tcase_add_test(tc, storagegroup_fields);
-	tcase_add_test(tc, snap_fields);
-	tcase_add_test(tc, pool_fields);
-	tcase_add_test(tc, sp_port_fields);
-	tcase_add_test(tc, iscsi_port_fields);
-	tcase_add_test(tc, agent_ndu_migrate_fields);
-	tcase_add_test(tc, hba_fields);
-	tcase_add_test(tc, hba_header_only_is_an_empty_list);
-	tcase_add_test(tc, doubled_lines_and_crlf_read_the_same);
-	tcase_add_test(tc, every_prefix_survives_every_parser);
-	tcase_add_test(tc, record_printed_twice_is_folded);
-	tcase_add_test(tc, classifier_table);
-	tcase_add_test(tc, navisim_error_texts_are_classified);
-	tcase_add_test(tc, classifier_is_not_fooled);
-	tcase_add_test(tc, arguments_and_degenerate_input);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "captures", NULL, NULL, 300, every_capture_is_known_and_parses, lun_fields,
+		storagegroup_fields, snap_fields, pool_fields, sp_port_fields, iscsi_port_fields,
+		agent_ndu_migrate_fields, hba_fields, hba_header_only_is_an_empty_list,
+		doubled_lines_and_crlf_read_the_same, every_prefix_survives_every_parser,
+		record_printed_twice_is_folded, classifier_table, navisim_error_texts_are_classified,
+		classifier_is_not_fooled, arguments_and_degenerate_input);
 	return s;
 }
 

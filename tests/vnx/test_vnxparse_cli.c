@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "../gateway/suite_run.h"
+#include "../common/suite_run.h"
 
 #ifndef VNXPARSE_BIN
 #error "VNXPARSE_BIN must name the vnxparse executable"
@@ -400,13 +400,8 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("vnxparse_cli");
-	TCase *tc = tcase_create("cli");
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, lun_from_file_and_stdin);
-	tcase_add_test(tc, storage_group_snap_pool_agent_port);
-	tcase_add_test(tc, errors_and_ok);
-	tcase_add_test(tc, classic_listings);
-	tcase_add_test(tc, bad_usage_and_odd_bytes);
-	suite_add_tcase(s, tc);
+	SUITE_CASE(s, "cli", NULL, NULL, 120, lun_from_file_and_stdin,
+		storage_group_snap_pool_agent_port, errors_and_ok, classic_listings,
+		bad_usage_and_odd_bytes);
 	return suite_run(s);
 }

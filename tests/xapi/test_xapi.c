@@ -25,7 +25,7 @@
 
 #include "soapH.h"
 #include "../gateway/e2e_harness.h"
-#include "../gateway/suite_run.h"
+#include "../common/suite_run.h"
 #include "xs_harness.h"
 #include "xs_idl.h"
 
@@ -1155,29 +1155,13 @@ END_TEST
 static Suite *xapi_suite(void)
 {
 	Suite *s = suite_create("xapi");
-	TCase *t = tcase_create("plugin");
-
-	tcase_set_timeout(t, 300);
-	tcase_add_test(t, query_and_tree);
-	tcase_add_test(t, error_shape);
-	tcase_add_test(t, sr_probe_create_attach_stat_ls_destroy);
-	tcase_add_test(t, sr_attach_needs_create_config);
-	tcase_add_test(t, volume_lifecycle);
-	tcase_add_test(t, long_text_is_clipped);
-	tcase_add_test(t, fault_quota_exceeded);
-	tcase_add_test(t, fault_deleted_behind_xapi);
-	tcase_add_test(t, fault_two_srs_one_pool);
-	tcase_add_test(t, fault_gateway_down);
-	suite_add_tcase(s, t);
-	t = tcase_create("idl");
-	tcase_set_timeout(t, 300);
-	tcase_add_test(t, idl_plugin_query);
-	tcase_add_test(t, idl_sr_and_volume_records);
-	tcase_add_test(t, idl_health_pool_revoked);
-	tcase_add_test(t, idl_legacy_sr_uuid);
-	tcase_add_test(t, idl_datapath_calls);
-	tcase_add_test(t, idl_arguments_checked);
-	suite_add_tcase(s, t);
+	SUITE_CASE(s, "plugin", NULL, NULL, 300, query_and_tree, error_shape,
+		sr_probe_create_attach_stat_ls_destroy, sr_attach_needs_create_config,
+		volume_lifecycle, long_text_is_clipped, fault_quota_exceeded,
+		fault_deleted_behind_xapi, fault_two_srs_one_pool, fault_gateway_down);
+	SUITE_CASE(s, "idl", NULL, NULL, 300, idl_plugin_query, idl_sr_and_volume_records,
+		idl_health_pool_revoked, idl_legacy_sr_uuid, idl_datapath_calls,
+		idl_arguments_checked);
 	return s;
 }
 

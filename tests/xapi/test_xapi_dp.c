@@ -22,7 +22,7 @@
 
 #include "soapH.h"
 #include "../gateway/e2e_harness.h"
-#include "../gateway/suite_run.h"
+#include "../common/suite_run.h"
 #include "fakehost_helper.h"
 #include "xs_harness.h"
 #include "xs_idl.h"
@@ -637,21 +637,11 @@ END_TEST
 static Suite *dp_suite(void)
 {
 	Suite *s = suite_create("xapi_dp");
-	TCase *t = tcase_create("datapath");
-
-	tcase_set_timeout(t, 300);
-	tcase_add_checked_fixture(t, NULL, stop_pollers);
-	tcase_add_test(t, attach_detach_multipath);
-	tcase_add_test(t, attach_detach_single_path);
-	tcase_add_test(t, attach_detach_fc);
-	tcase_add_test(t, failed_attach_leaves_nothing);
-	tcase_add_test(t, concurrent_attaches_share_sessions);
-	tcase_add_test(t, two_hosts_one_volume);
-	tcase_add_test(t, detach_refused_while_in_use);
-	tcase_add_test(t, snapshot_attached_read_only);
-	tcase_add_test(t, detach_after_volume_deleted_behind_xapi);
-	tcase_add_test(t, attach_needs_an_attached_sr);
-	suite_add_tcase(s, t);
+	SUITE_CASE(s, "datapath", NULL, stop_pollers, 300, attach_detach_multipath,
+		attach_detach_single_path, attach_detach_fc, failed_attach_leaves_nothing,
+		concurrent_attaches_share_sessions, two_hosts_one_volume,
+		detach_refused_while_in_use, snapshot_attached_read_only,
+		detach_after_volume_deleted_behind_xapi, attach_needs_an_attached_sr);
 	return s;
 }
 

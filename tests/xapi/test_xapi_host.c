@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../gateway/suite_run.h"
+#include "../common/suite_run.h"
 #include "xs.h"
 
 static char root[256];
@@ -315,19 +315,10 @@ END_TEST
 static Suite *host_suite(void)
 {
 	Suite *s = suite_create("xapi_host");
-	TCase *t = tcase_create("host");
-
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_set_timeout(t, 60);
-	tcase_add_test(t, identity_from_host_files);
-	tcase_add_test(t, iscsi_login_skips_existing_sessions);
-	tcase_add_test(t, iscsi_login_no_sessions_and_failures);
-	tcase_add_test(t, fc_scan_writes_every_host);
-	tcase_add_test(t, wait_prefers_the_multipath_map);
-	tcase_add_test(t, remove_flushes_then_deletes_paths);
-	tcase_add_test(t, wwn_to_naa);
-	tcase_add_test(t, records_are_private);
-	suite_add_tcase(s, t);
+	SUITE_CASE(s, "host", setup, teardown, 60, identity_from_host_files,
+		iscsi_login_skips_existing_sessions, iscsi_login_no_sessions_and_failures,
+		fc_scan_writes_every_host, wait_prefers_the_multipath_map,
+		remove_flushes_then_deletes_paths, wwn_to_naa, records_are_private);
 	return s;
 }
 

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "fakehost_helper.h"
+#include "../../common/suite_run.h"
 
 extern char **environ;
 
@@ -655,36 +656,15 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("fakehost");
-	TCase *tc = tcase_create("fakehost");
-	SRunner *sr;
-	int failed;
 
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, setup_writes_identity);
-	tcase_add_test(tc, refuses_without_root);
-	tcase_add_test(tc, no_sessions_is_21);
-	tcase_add_test(tc, discovery_lists_every_portal);
-	tcase_add_test(tc, no_device_before_mapping);
-	tcase_add_test(tc, mapping_without_login_gives_nothing);
-	tcase_add_test(tc, login_gives_the_device);
-	tcase_add_test(tc, other_hosts_group_is_invisible);
-	tcase_add_test(tc, multipath_map_has_one_slave_per_path);
-	tcase_add_test(tc, delete_and_flush);
-	tcase_add_test(tc, last_path_deleted_removes_the_map);
-	tcase_add_test(tc, unmapped_lun_stays_until_deleted);
-	tcase_add_test(tc, logout_removes_the_sessions_devices);
-	tcase_add_test(tc, sp_down_login_times_out);
-	tcase_add_test(tc, rescan_reads_the_new_size);
-	tcase_add_test(tc, multipath_r_rebuilds_a_flushed_map);
-	tcase_add_test(tc, discovery_login_all);
-	tcase_add_test(tc, fc_scan_gives_the_device);
-	tcase_add_test(tc, fc_without_mapping_scan_gives_nothing);
-	tcase_add_test(tc, poller_stops_when_the_root_goes);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	SUITE_CASE(s, "fakehost", setup, teardown, 60, setup_writes_identity, refuses_without_root,
+		no_sessions_is_21, discovery_lists_every_portal, no_device_before_mapping,
+		mapping_without_login_gives_nothing, login_gives_the_device,
+		other_hosts_group_is_invisible, multipath_map_has_one_slave_per_path,
+		delete_and_flush, last_path_deleted_removes_the_map,
+		unmapped_lun_stays_until_deleted, logout_removes_the_sessions_devices,
+		sp_down_login_times_out, rescan_reads_the_new_size,
+		multipath_r_rebuilds_a_flushed_map, discovery_login_all, fc_scan_gives_the_device,
+		fc_without_mapping_scan_gives_nothing, poller_stops_when_the_root_goes);
+	return suite_run(s);
 }
