@@ -37,6 +37,7 @@
  * Nothing here asserts on time; figures only.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,31 +75,40 @@ static int parse_int(int *out, const char *s, int lo, int hi)
 	return 0;
 }
 
+/* The numeric options: default and bounds. */
+static const struct int_opt {
+	const char *name;
+	size_t off;
+	int dflt, lo, hi;
+} int_opts[] = {
+	{ "--hosts", offsetof(struct opts, hosts), 16, 1, 256 },
+	{ "--volumes", offsetof(struct opts, volumes), 200, 1, 4096 },
+	{ "--latency", offsetof(struct opts, latency), 300, 0, 10000 },
+	{ "--inflight", offsetof(struct opts, inflight), 4, 1, 64 },
+	{ "--step-latency", offsetof(struct opts, step_latency), 50, 0, 10000 },
+};
+#define N_INT_OPTS (sizeof(int_opts) / sizeof(int_opts[0]))
+
+static int *int_opt_field(struct opts *o, const struct int_opt *io)
+{
+	return (int *)(void *)((char *)o + io->off);
+}
+
 static int parse_opts(struct opts *o, int argc, char **argv)
 {
-	o->hosts = 16;
-	o->volumes = 200;
-	o->latency = 300;
-	o->inflight = 4;
 	o->keep = 0;
-	o->step_latency = 50;
+	for (size_t k = 0; k < N_INT_OPTS; k++)
+		*int_opt_field(o, &int_opts[k]) = int_opts[k].dflt;
 	for (int i = 1; i < argc; i++) {
-		int *dst = NULL, lo = 1, hi = 4096;
+		const struct int_opt *io = NULL;
 		if (!strcmp(argv[i], "--keep")) {
 			o->keep = 1;
 			continue;
 		}
-		if (!strcmp(argv[i], "--hosts"))
-			dst = &o->hosts, hi = 256;
-		else if (!strcmp(argv[i], "--volumes"))
-			dst = &o->volumes;
-		else if (!strcmp(argv[i], "--latency"))
-			dst = &o->latency, lo = 0, hi = 10000;
-		else if (!strcmp(argv[i], "--inflight"))
-			dst = &o->inflight, hi = 64;
-		else if (!strcmp(argv[i], "--step-latency"))
-			dst = &o->step_latency, lo = 0, hi = 10000;
-		if (!dst || i + 1 >= argc || parse_int(dst, argv[i + 1], lo, hi)) {
+		for (size_t k = 0; k < N_INT_OPTS && !io; k++)
+			if (!strcmp(argv[i], int_opts[k].name))
+				io = &int_opts[k];
+		if (!io || i + 1 >= argc || parse_int(int_opt_field(o, io), argv[i + 1], io->lo, io->hi)) {
 			fprintf(stderr,
 				"usage: %s [--hosts N] [--volumes N] [--latency MS] [--inflight N] "
 				"[--step-latency MS] [--keep]\n",

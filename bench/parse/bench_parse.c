@@ -62,59 +62,25 @@ static char *read_file(const char *path, size_t *len)
 
 typedef int (*parse_fn)(const char *buf, size_t len, size_t *count);
 
-static int p_lun(const char *b, size_t l, size_t *n)
-{
-	vnx_lun *v;
-	int rc = vnx_parse_lun_list(b, l, &v, n);
-	if (rc == 0)
-		vnx_lun_array_free(v, *n);
-	return rc;
-}
+/* Parse, count, free: the same three steps for every listing type. The
+ * record types and their free functions differ, so one function cannot
+ * serve them all; the macro writes each wrapper. */
+#define PARSE_THEN_FREE(name, type, parse, free_array)                              \
+	static int name(const char *b, size_t l, size_t *n)                         \
+	{                                                                            \
+		type *v;                                                             \
+		int rc = parse(b, l, &v, n);                                         \
+		if (rc == 0)                                                         \
+			free_array(v, *n);                                           \
+		return rc;                                                           \
+	}
 
-static int p_sg(const char *b, size_t l, size_t *n)
-{
-	vnx_storage_group *v;
-	int rc = vnx_parse_storagegroup_list(b, l, &v, n);
-	if (rc == 0)
-		vnx_storage_group_array_free(v, *n);
-	return rc;
-}
-
-static int p_pool(const char *b, size_t l, size_t *n)
-{
-	vnx_pool *v;
-	int rc = vnx_parse_pool_list(b, l, &v, n);
-	if (rc == 0)
-		vnx_pool_array_free(v, *n);
-	return rc;
-}
-
-static int p_snap(const char *b, size_t l, size_t *n)
-{
-	vnx_snap *v;
-	int rc = vnx_parse_snap_list(b, l, &v, n);
-	if (rc == 0)
-		vnx_snap_array_free(v, *n);
-	return rc;
-}
-
-static int p_port(const char *b, size_t l, size_t *n)
-{
-	vnx_sp_port *v;
-	int rc = vnx_parse_sp_port_list(b, l, &v, n);
-	if (rc == 0)
-		vnx_sp_port_array_free(v, *n);
-	return rc;
-}
-
-static int p_iscsi(const char *b, size_t l, size_t *n)
-{
-	vnx_iscsi_port *v;
-	int rc = vnx_parse_iscsi_port_list(b, l, &v, n);
-	if (rc == 0)
-		vnx_iscsi_port_array_free(v, *n);
-	return rc;
-}
+PARSE_THEN_FREE(p_lun, vnx_lun, vnx_parse_lun_list, vnx_lun_array_free)
+PARSE_THEN_FREE(p_sg, vnx_storage_group, vnx_parse_storagegroup_list, vnx_storage_group_array_free)
+PARSE_THEN_FREE(p_pool, vnx_pool, vnx_parse_pool_list, vnx_pool_array_free)
+PARSE_THEN_FREE(p_snap, vnx_snap, vnx_parse_snap_list, vnx_snap_array_free)
+PARSE_THEN_FREE(p_port, vnx_sp_port, vnx_parse_sp_port_list, vnx_sp_port_array_free)
+PARSE_THEN_FREE(p_iscsi, vnx_iscsi_port, vnx_parse_iscsi_port_list, vnx_iscsi_port_array_free)
 
 static int p_error(const char *b, size_t l, size_t *n)
 {

@@ -74,20 +74,15 @@ static json_t *call(const struct xsh_host *h, int dp, const char *method, json_t
 	return r;
 }
 
-static json_t *sr_args(const char *sr)
+/* The arguments of an SR method (key NULL) or of a Volume method. */
+static json_t *vol_args(const char *sr, const char *key)
 {
 	json_t *a = json_object();
 
 	json_object_set_new(a, "dbg", json_string("bench"));
 	json_object_set_new(a, "sr", json_string(sr));
-	return a;
-}
-
-static json_t *key_args(const char *sr, const char *key)
-{
-	json_t *a = sr_args(sr);
-
-	json_object_set_new(a, "key", json_string(key));
+	if (key)
+		json_object_set_new(a, "key", json_string(key));
 	return a;
 }
 
@@ -107,7 +102,7 @@ static json_t *uri_args(const char *sr, const char *key)
 
 static char *vol_create(const struct xsh_host *h, const char *sr, long long size)
 {
-	json_t *a = sr_args(sr), *v;
+	json_t *a = vol_args(sr, NULL), *v;
 	char *key = NULL;
 
 	json_object_set_new(a, "name", json_string("bench disk"));
@@ -153,7 +148,7 @@ static void overhead(const struct xsh_host *h, const char *sr)
 	req.volumeId = key + 1;
 	for (int i = 0; i < N; i++) {
 		double t0 = now_ms();
-		json_t *r = call(h, 0, "Volume.stat", key_args(sr, key));
+		json_t *r = call(h, 0, "Volume.stat", vol_args(sr, key));
 
 		plugin[i] = now_ms() - t0;
 		if (!r) {
@@ -212,7 +207,7 @@ static void overhead(const struct xsh_host *h, const char *sr)
 		printf("overhead: getStorageVolume direct (client library), new TLS session each "
 		       "%.2f ms -> plugin/direct %.2fx\n", f, p / f);
 	}
-	json_decref(call(h, 0, "Volume.destroy", key_args(sr, key)));
+	json_decref(call(h, 0, "Volume.destroy", vol_args(sr, key)));
 	free(key);
 }
 
@@ -264,7 +259,7 @@ static void lifecycle(const struct xsh_host *h, const char *sr)
 		t[2][i] = now_ms() - t0;
 		json_decref(r);
 		t0 = now_ms();
-		r = call(h, 0, "Volume.destroy", key_args(sr, key));
+		r = call(h, 0, "Volume.destroy", vol_args(sr, key));
 		t[3][i] = now_ms() - t0;
 		json_decref(r);
 		free(key);
@@ -347,10 +342,10 @@ static void sixteen(const struct xsh_host *h1, const char *sr)
 	td = all_at_once(jobs, 16, "Datapath.detach", &failed);
 	printf("16 VDIs detached at once on 2 hosts: %.0f ms wall, %d failed\n", td, failed);
 	for (int i = 0; i < 16; i++) {
-		json_decref(call(h1, 0, "Volume.destroy", key_args(sr, jobs[i].key)));
+		json_decref(call(h1, 0, "Volume.destroy", vol_args(sr, jobs[i].key)));
 		free(jobs[i].key);
 	}
-	json_decref(call(&h2, 0, "SR.detach", sr_args(sr)));
+	json_decref(call(&h2, 0, "SR.detach", vol_args(sr, NULL)));
 }
 
 static void devices(const struct xsh_host *h, const char *sr)
@@ -403,7 +398,7 @@ int main(void)
 #else
 	printf("lifecycle and 16-VDI attach: skipped (no fake host in this build)\n");
 #endif
-	json_decref(call(&h, 0, "SR.destroy", sr_args(uuid)));
+	json_decref(call(&h, 0, "SR.destroy", vol_args(uuid, NULL)));
 out:
 #ifdef FAKEHOST_PATH
 	while (npollers > 0)
