@@ -96,19 +96,23 @@ static int run_host_prepare(struct broker_job_ctx *ctx)
 const struct broker_job_kind broker_kind_host_prepare = { "host.prepare", run_host_prepare,
 							  run_host_prepare };
 
-int broker_prepare_host(broker *b, const struct broker_caller *c, const char *host_id,
-			const char *system_id, store_job **job_out, struct broker_status *st)
+/* Submits kind for a host on a storage system, both as c may see them;
+ * the group (adoption) rides in the parameters when there is one. */
+static int submit_host_system_job(store_job **job_out, broker *b, const struct broker_caller *c,
+				  const struct broker_job_kind *kind, const char *host_id,
+				  const char *system_id, const char *group, struct broker_status *st)
 {
 	store_host *h = NULL;
 	store_system *sys = NULL;
-	*job_out = NULL;
 	int rc = broker_scope_host(&h, b, c, host_id, st);
 	if (rc == 0)
 		rc = broker_scope_system(&sys, b, c, system_id, st);
 	if (rc == 0) {
 		json_t *params = json_pack("{s:I, s:I}", "host_id", (json_int_t)h->id,
 					   "system_id", (json_int_t)sys->id);
-		rc = broker_job_submit(job_out, b, c, &broker_kind_host_prepare, NULL, params, st);
+		if (params && group)
+			json_object_set_new(params, "group", json_string(group));
+		rc = broker_job_submit(job_out, b, c, kind, NULL, params, st);
 		json_decref(params);
 	}
 	store_host_free(h);
@@ -116,30 +120,26 @@ int broker_prepare_host(broker *b, const struct broker_caller *c, const char *ho
 	return rc;
 }
 
+int broker_prepare_host(broker *b, const struct broker_caller *c, const char *host_id,
+			const char *system_id, store_job **job_out, struct broker_status *st)
+{
+	*job_out = NULL;
+	return submit_host_system_job(job_out, b, c, &broker_kind_host_prepare, host_id, system_id,
+				      NULL, st);
+}
+
 int broker_adopt_storage_group(broker *b, const struct broker_caller *c, const char *host_id,
 			       const char *system_id, const char *group, store_job **job_out,
 			       struct broker_status *st)
 {
-	store_host *h = NULL;
-	store_system *sys = NULL;
 	*job_out = NULL;
 	if (!c->is_admin)
 		return broker_fail(st, SLGW_PERMISSION_DENIED,
 				   "only an admin may adopt an existing storage group");
 	if (broker_access_hostname_valid(group, st))
 		return -(int)st->code;
-	int rc = broker_scope_host(&h, b, c, host_id, st);
-	if (rc == 0)
-		rc = broker_scope_system(&sys, b, c, system_id, st);
-	if (rc == 0) {
-		json_t *params = json_pack("{s:I, s:I, s:s}", "host_id", (json_int_t)h->id,
-					   "system_id", (json_int_t)sys->id, "group", group);
-		rc = broker_job_submit(job_out, b, c, &broker_kind_adopt_group, NULL, params, st);
-		json_decref(params);
-	}
-	store_host_free(h);
-	store_system_free(sys);
-	return rc;
+	return submit_host_system_job(job_out, b, c, &broker_kind_adopt_group, host_id, system_id,
+				      group, st);
 }
 
 const struct broker_job_kind broker_kind_assign = { "assignment.assign", run_assign, run_assign };

@@ -900,14 +900,7 @@ static int nap_locked(struct broker_cluster *c, long long ms)
 {
 	if (c->stop)
 		return 1;
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
+	struct timespec ts = broker_deadline_in(ms);
 	pthread_cond_timedwait(&c->cv, &c->mu, &ts);
 	return c->stop;
 }

@@ -120,13 +120,60 @@ static int run_host_add(struct broker_job_ctx *ctx)
 	return 0;
 }
 
+/* The record of the job's host (its host_id parameter). */
+static int job_host(store_host **host, struct broker_job_ctx *ctx)
+{
+	int rc = store_host_get(host, broker_store(ctx->b), broker_job_param_id(ctx, "host_id"));
+	return rc ? broker_fail_store(&ctx->status, rc, "host") : 0;
+}
+
+/* The engine environment of storage system sys_id and its record: what a
+ * step of a host job needs on one array. */
+static int system_step(struct broker_access_env *env, store_system **sys,
+		       struct broker_job_ctx *ctx, int64_t sys_id)
+{
+	int rc = broker_access_env_for(env, ctx, sys_id);
+	if (rc == 0 && (rc = store_system_get(sys, broker_store(ctx->b), sys_id)) != 0)
+		rc = broker_fail_store(&ctx->status, rc, "storage system");
+	return rc;
+}
+
+/* Runs fn for the host on every array it is registered on. */
+static int for_each_system(struct broker_job_ctx *ctx, const store_host *host,
+			   const store_initiator *ini,
+			   int (*fn)(const struct broker_access_env *, const store_host *,
+				     const store_system *, const store_initiator *,
+				     struct broker_status *))
+{
+	store *s = broker_store(ctx->b);
+	store_host_system *hs = NULL;
+	size_t nhs = 0;
+	int rc = broker_access_host_systems(&hs, &nhs, s, host->id, &ctx->status);
+	for (size_t i = 0; i < nhs && rc == 0; i++) {
+		struct broker_access_env env;
+		store_system *sys = NULL;
+		rc = system_step(&env, &sys, ctx, hs[i].system_id);
+		if (rc == 0)
+			rc = fn(&env, host, sys, ini, &ctx->status);
+		store_system_free(sys);
+	}
+	store_host_system_array_free(hs, nhs);
+	return rc;
+}
+
+static int unregister_on(const struct broker_access_env *env, const store_host *host,
+			 const store_system *sys, const store_initiator *ini,
+			 struct broker_status *st)
+{
+	(void)ini;
+	return broker_access_host_unregister(env, host, sys, st);
+}
+
 static int run_host_remove(struct broker_job_ctx *ctx)
 {
 	store *s = broker_store(ctx->b);
 	int64_t host_id = broker_job_param_id(ctx, "host_id");
 	store_host *host = NULL;
-	store_host_system *hs = NULL;
-	size_t nhs = 0;
 	int rc = store_host_get(&host, s, host_id);
 	if (rc == STORE_ENOTFOUND) {
 		json_object_set_new(ctx->result, "host_id", json_integer(host_id));
@@ -146,17 +193,7 @@ static int run_host_remove(struct broker_job_ctx *ctx)
 				 host->name, nasg);
 		goto out;
 	}
-	rc = broker_access_host_systems(&hs, &nhs, s, host_id, &ctx->status);
-	for (size_t i = 0; i < nhs && rc == 0; i++) {
-		struct broker_access_env env;
-		store_system *sys = NULL;
-		rc = broker_access_env_for(&env, ctx, hs[i].system_id);
-		if (rc == 0 && (rc = store_system_get(&sys, s, hs[i].system_id)) != 0)
-			rc = broker_fail_store(&ctx->status, rc, "storage system");
-		if (rc == 0)
-			rc = broker_access_host_unregister(&env, host, sys, &ctx->status);
-		store_system_free(sys);
-	}
+	rc = for_each_system(ctx, host, NULL, unregister_on);
 	if (rc == 0) {
 		rc = store_host_delete(s, host_id);
 		if (rc == STORE_ENOTFOUND)
@@ -167,33 +204,7 @@ static int run_host_remove(struct broker_job_ctx *ctx)
 	if (rc == 0)
 		json_object_set_new(ctx->result, "host_id", json_integer(host_id));
 out:
-	store_host_system_array_free(hs, nhs);
 	store_host_free(host);
-	return rc;
-}
-
-/* Runs fn for the host on every array it is registered on. */
-static int for_each_system(struct broker_job_ctx *ctx, const store_host *host,
-			   const store_initiator *ini,
-			   int (*fn)(const struct broker_access_env *, const store_host *,
-				     const store_system *, const store_initiator *,
-				     struct broker_status *))
-{
-	store *s = broker_store(ctx->b);
-	store_host_system *hs = NULL;
-	size_t nhs = 0;
-	int rc = broker_access_host_systems(&hs, &nhs, s, host->id, &ctx->status);
-	for (size_t i = 0; i < nhs && rc == 0; i++) {
-		struct broker_access_env env;
-		store_system *sys = NULL;
-		rc = broker_access_env_for(&env, ctx, hs[i].system_id);
-		if (rc == 0 && (rc = store_system_get(&sys, s, hs[i].system_id)) != 0)
-			rc = broker_fail_store(&ctx->status, rc, "storage system");
-		if (rc == 0)
-			rc = fn(&env, host, sys, ini, &ctx->status);
-		store_system_free(sys);
-	}
-	store_host_system_array_free(hs, nhs);
 	return rc;
 }
 
@@ -214,20 +225,26 @@ static int find_initiator(store_initiator **out, store *s, int64_t host_id, cons
 	return 0;
 }
 
+/* What an initiator job answers, added or removed. */
+static void initiator_result(struct broker_job_ctx *ctx, int64_t host_id, const char *addr)
+{
+	json_object_set_new(ctx->result, "host_id", json_integer(host_id));
+	json_object_set_new(ctx->result, "initiator", json_string(addr));
+}
+
 static int run_initiator_add(struct broker_job_ctx *ctx)
 {
 	store *s = broker_store(ctx->b);
-	int64_t host_id = broker_job_param_id(ctx, "host_id");
 	const char *addr = json_string_value(json_object_get(ctx->params, "address"));
 	store_host *host = NULL;
 	store_initiator *ini = NULL;
-	int rc = store_host_get(&host, s, host_id);
+	int rc = job_host(&host, ctx);
 	if (rc)
-		return broker_fail_store(&ctx->status, rc, "host");
-	rc = find_initiator(&ini, s, host_id, addr);
+		return rc;
+	rc = find_initiator(&ini, s, host->id, addr);
 	if (rc == 0 && !ini) {
 		store_initiator in = {
-			.host_id = host_id,
+			.host_id = host->id,
 			.kind = (store_proto)json_integer_value(json_object_get(ctx->params, "kind")),
 			.address = (char *)addr,
 		};
@@ -246,10 +263,8 @@ static int run_initiator_add(struct broker_job_ctx *ctx)
 		goto out;
 	}
 	rc = for_each_system(ctx, host, ini, broker_access_initiator_register);
-	if (rc == 0) {
-		json_object_set_new(ctx->result, "host_id", json_integer(host_id));
-		json_object_set_new(ctx->result, "initiator", json_string(addr));
-	}
+	if (rc == 0)
+		initiator_result(ctx, host->id, addr);
 out:
 	store_initiator_free(ini);
 	store_host_free(host);
@@ -259,16 +274,15 @@ out:
 static int run_initiator_remove(struct broker_job_ctx *ctx)
 {
 	store *s = broker_store(ctx->b);
-	int64_t host_id = broker_job_param_id(ctx, "host_id");
 	const char *addr = json_string_value(json_object_get(ctx->params, "address"));
 	store_host *host = NULL;
 	store_initiator *ini = NULL, *all = NULL;
 	store_assignment *asg = NULL;
 	size_t nall = 0, nasg = 0;
-	int rc = store_host_get(&host, s, host_id);
+	int rc = job_host(&host, ctx);
 	if (rc)
-		return broker_fail_store(&ctx->status, rc, "host");
-	rc = find_initiator(&ini, s, host_id, addr);
+		return rc;
+	rc = find_initiator(&ini, s, host->id, addr);
 	if (rc) {
 		rc = broker_fail_store(&ctx->status, rc, "initiators");
 		goto out;
@@ -276,7 +290,7 @@ static int run_initiator_remove(struct broker_job_ctx *ctx)
 	if (!ini)
 		goto done; /* gone already */
 	store_filter f = { 0 };
-	f.host_id = host_id;
+	f.host_id = host->id;
 	if (store_initiator_list(&all, &nall, s, &f) == 0 &&
 	    store_assignment_list(&asg, &nasg, s, &f) == 0 && nall <= 1 && nasg > 0) {
 		rc = broker_fail(&ctx->status, SLGW_FAILED_PRECONDITION,
@@ -294,8 +308,7 @@ static int run_initiator_remove(struct broker_job_ctx *ctx)
 	}
 	rc = 0;
 done:
-	json_object_set_new(ctx->result, "host_id", json_integer(host_id));
-	json_object_set_new(ctx->result, "initiator", json_string(addr));
+	initiator_result(ctx, host->id, addr);
 out:
 	store_assignment_array_free(asg, nasg);
 	store_initiator_array_free(all, nall);
@@ -310,18 +323,17 @@ out:
 static int run_host_address(struct broker_job_ctx *ctx)
 {
 	store *s = broker_store(ctx->b);
-	int64_t host_id = broker_job_param_id(ctx, "host_id");
 	const char *ip = json_string_value(json_object_get(ctx->params, "ip"));
 	store_host *host = NULL;
 	store_host_system *hs = NULL;
 	size_t nhs = 0;
-	int rc = store_host_get(&host, s, host_id);
+	int rc = job_host(&host, ctx);
 	if (rc)
-		return broker_fail_store(&ctx->status, rc, "host");
-	json_object_set_new(ctx->result, "host_id", json_integer(host_id));
+		return rc;
+	json_object_set_new(ctx->result, "host_id", json_integer(host->id));
 	if (host->ip && ip && strcmp(host->ip, ip) == 0)
 		goto out; /* already so */
-	rc = broker_access_host_systems(&hs, &nhs, s, host_id, &ctx->status);
+	rc = broker_access_host_systems(&hs, &nhs, s, host->id, &ctx->status);
 	if (rc == 0 && nhs > 0 && host->ip && host->ip[0]) {
 		rc = broker_fail(&ctx->status, SLGW_FAILED_PRECONDITION,
 				 "host %s is registered on %zu storage system(s) with address %s, "
@@ -348,7 +360,6 @@ out:
 static int run_host_failover(struct broker_job_ctx *ctx)
 {
 	store *s = broker_store(ctx->b);
-	int64_t host_id = broker_job_param_id(ctx, "host_id");
 	store_failover want = (store_failover)json_integer_value(json_object_get(ctx->params,
 										  "failover"));
 	int offline = json_is_true(json_object_get(ctx->params, "host_offline"));
@@ -356,10 +367,10 @@ static int run_host_failover(struct broker_job_ctx *ctx)
 	store_host_system *hs = NULL;
 	size_t nhs = 0;
 	int *modes = NULL;
-	int rc = store_host_get(&host, s, host_id);
+	int rc = job_host(&host, ctx);
 	if (rc)
-		return broker_fail_store(&ctx->status, rc, "host");
-	rc = broker_access_host_systems(&hs, &nhs, s, host_id, &ctx->status);
+		return rc;
+	rc = broker_access_host_systems(&hs, &nhs, s, host->id, &ctx->status);
 	if (rc)
 		goto out;
 	modes = calloc(nhs + 1, sizeof(*modes));
@@ -367,9 +378,7 @@ static int run_host_failover(struct broker_job_ctx *ctx)
 	for (size_t i = 0; i < nhs && rc == 0; i++) {
 		struct broker_access_env env;
 		store_system *sys = NULL;
-		rc = broker_access_env_for(&env, ctx, hs[i].system_id);
-		if (rc == 0 && (rc = store_system_get(&sys, s, hs[i].system_id)) != 0)
-			rc = broker_fail_store(&ctx->status, rc, "storage system");
+		rc = system_step(&env, &sys, ctx, hs[i].system_id);
 		if (rc == 0)
 			rc = broker_access_failover_check(&modes[i], &env, host, sys, want, offline,
 						   &ctx->status);
@@ -389,9 +398,7 @@ static int run_host_failover(struct broker_job_ctx *ctx)
 			continue;
 		struct broker_access_env env;
 		store_system *sys = NULL;
-		rc = broker_access_env_for(&env, ctx, hs[i].system_id);
-		if (rc == 0 && (rc = store_system_get(&sys, s, hs[i].system_id)) != 0)
-			rc = broker_fail_store(&ctx->status, rc, "storage system");
+		rc = system_step(&env, &sys, ctx, hs[i].system_id);
 		if (rc == 0)
 			rc = broker_access_failover_apply(&env, host, sys, modes[i], &ctx->status);
 		if (rc == 0)
@@ -400,7 +407,7 @@ static int run_host_failover(struct broker_job_ctx *ctx)
 								 "failover_mode", modes[i]));
 		store_system_free(sys);
 	}
-	json_object_set_new(ctx->result, "host_id", json_integer(host_id));
+	json_object_set_new(ctx->result, "host_id", json_integer(host->id));
 	json_object_set_new(ctx->result, "applied", applied);
 out:
 	free(modes);
@@ -573,25 +580,36 @@ int broker_remove_host(broker *b, const struct broker_caller *c, const char *hos
 	return rc;
 }
 
+/* Submits kind under the key of host host_id, which every change of one
+ * host's paths and settings holds; params is taken (decref'd here). */
+static int submit_host_job(store_job **job_out, broker *b, const struct broker_caller *c,
+			   const struct broker_job_kind *kind, int64_t host_id, json_t *params,
+			   struct broker_status *st)
+{
+	char key[64];
+	broker_object_key(key, sizeof(key), "host", host_id);
+	int rc = broker_job_submit(job_out, b, c, kind, key, params, st);
+	json_decref(params);
+	return rc;
+}
+
 static int initiator_job(broker *b, const struct broker_caller *c, const char *host_id,
 			 const char *initiator, const struct broker_job_kind *kind,
 			 store_job **job_out, struct broker_status *st)
 {
 	store_host *h = NULL;
-	char norm[BROKER_ACCESS_INITIATOR_MAX], key[64];
+	char norm[BROKER_ACCESS_INITIATOR_MAX];
 	store_proto pk = STORE_PROTO_ISCSI;
 	*job_out = NULL;
 	int rc = broker_scope_host(&h, b, c, host_id, st);
 	if (rc)
 		return rc;
 	rc = normalize_one(norm, &pk, initiator, st);
-	if (rc == 0) {
-		json_t *params = json_pack("{s:I, s:s, s:i}", "host_id", (json_int_t)h->id,
-					   "address", norm, "kind", (int)pk);
-		broker_object_key(key, sizeof(key), "host", h->id);
-		rc = broker_job_submit(job_out, b, c, kind, key, params, st);
-		json_decref(params);
-	}
+	if (rc == 0)
+		rc = submit_host_job(job_out, b, c, kind, h->id,
+				     json_pack("{s:I, s:s, s:i}", "host_id", (json_int_t)h->id,
+					       "address", norm, "kind", (int)pk),
+				     st);
 	store_host_free(h);
 	return rc;
 }
@@ -614,7 +632,6 @@ int broker_set_host_failover(broker *b, const struct broker_caller *c, const cha
 			     struct broker_status *st)
 {
 	store_host *h = NULL;
-	char key[64];
 	*job_out = NULL;
 	if (failover_mode == STORE_FAILOVER_UNSET)
 		failover_mode = STORE_FAILOVER_AUTO;
@@ -625,11 +642,10 @@ int broker_set_host_failover(broker *b, const struct broker_caller *c, const cha
 	int rc = broker_scope_host(&h, b, c, host_id, st);
 	if (rc)
 		return rc;
-	json_t *params = json_pack("{s:I, s:i, s:b}", "host_id", (json_int_t)h->id, "failover",
-				   (int)failover_mode, "host_offline", host_offline ? 1 : 0);
-	broker_object_key(key, sizeof(key), "host", h->id);
-	rc = broker_job_submit(job_out, b, c, &broker_kind_host_failover, key, params, st);
-	json_decref(params);
+	rc = submit_host_job(job_out, b, c, &broker_kind_host_failover, h->id,
+			     json_pack("{s:I, s:i, s:b}", "host_id", (json_int_t)h->id, "failover",
+				       (int)failover_mode, "host_offline", host_offline ? 1 : 0),
+			     st);
 	store_host_free(h);
 	return rc;
 }
@@ -639,7 +655,6 @@ int broker_set_host_address(broker *b, const struct broker_caller *c, const char
 {
 	store_host *h = NULL;
 	struct broker_status why;
-	char key[64];
 	*job_out = NULL;
 	if (!ip || !*ip)
 		return broker_fail(st, SLGW_INVALID_ARGUMENT,
@@ -649,10 +664,8 @@ int broker_set_host_address(broker *b, const struct broker_caller *c, const char
 	int rc = broker_scope_host(&h, b, c, host_id, st);
 	if (rc)
 		return rc;
-	json_t *params = json_pack("{s:I, s:s}", "host_id", (json_int_t)h->id, "ip", ip);
-	broker_object_key(key, sizeof(key), "host", h->id);
-	rc = broker_job_submit(job_out, b, c, &broker_kind_host_address, key, params, st);
-	json_decref(params);
+	rc = submit_host_job(job_out, b, c, &broker_kind_host_address, h->id,
+			     json_pack("{s:I, s:s}", "host_id", (json_int_t)h->id, "ip", ip), st);
 	store_host_free(h);
 	return rc;
 }

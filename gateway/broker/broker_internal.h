@@ -253,6 +253,8 @@ void broker_jobs_stop(broker *b);
 /* Initializes a condition variable on CLOCK_MONOTONIC (all broker waits
  * use monotonic deadlines). */
 void broker_cond_init(pthread_cond_t *cv);
+/* The absolute CLOCK_MONOTONIC deadline ms from now, for those waits. */
+struct timespec broker_deadline_in(long long ms);
 
 
 /* Persists the step reached (before the array command it names). */

@@ -48,8 +48,7 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Absolute CLOCK_MONOTONIC deadline ms from now (the condvars use it). */
-static struct timespec deadline_in(long long ms)
+struct timespec broker_deadline_in(long long ms)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -349,7 +348,8 @@ static void *worker_main(void *arg)
 		struct broker_run *r = queue_pop_locked(b, &wake);
 		if (!r) {
 			if (wake) {
-				struct timespec ts = deadline_in(wake - now_ms() > 0 ? wake - now_ms() : 1);
+				long long ms = wake - now_ms();
+				struct timespec ts = broker_deadline_in(ms > 0 ? ms : 1);
 				pthread_cond_timedwait(&b->work_cv, &b->mu, &ts);
 			} else {
 				pthread_cond_wait(&b->work_cv, &b->mu);
@@ -398,7 +398,8 @@ static void remote_wait(broker *b, int64_t job_id, const struct timespec *deadli
 		pthread_mutex_lock(&b->mu);
 		int stopping = b->stopping;
 		if (!stopping) {
-			struct timespec ts = deadline_in(left < REMOTE_POLL_MS ? left : REMOTE_POLL_MS);
+			struct timespec ts =
+				broker_deadline_in(left < REMOTE_POLL_MS ? left : REMOTE_POLL_MS);
 			pthread_cond_timedwait(&b->done_cv, &b->mu, &ts);
 		}
 		pthread_mutex_unlock(&b->mu);
@@ -414,7 +415,7 @@ int broker_job_wait(store_job **job_out, broker *b, int64_t job_id, int wait_ms,
 	if (wait_ms < 0)
 		wait_ms = b->cfg.default_wait_ms;
 	if (wait_ms > 0) {
-		struct timespec ts = deadline_in(wait_ms);
+		struct timespec ts = broker_deadline_in(wait_ms);
 		pthread_mutex_lock(&b->mu);
 		struct broker_run *r = run_find_locked(b, job_id);
 		if (r) {
@@ -860,7 +861,7 @@ void broker_jobs_stop(broker *b)
 
 int broker_wait_reconciled(broker *b, int timeout_ms)
 {
-	struct timespec ts = deadline_in(timeout_ms < 0 ? 0 : timeout_ms);
+	struct timespec ts = broker_deadline_in(timeout_ms < 0 ? 0 : timeout_ms);
 	int rc = 0;
 	pthread_mutex_lock(&b->mu);
 	while (!b->reconciled && !b->stopping) {
