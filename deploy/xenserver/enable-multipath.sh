@@ -164,34 +164,34 @@ already_done() {
 	[ "${mp,,}" = true ] && [ "${handle,,}" = dmp ]
 }
 
-# wait_enabled UUID NAME: poll until the host reports enabled=true. A failing
-# xe call is tolerated here: right after a master change the pool may not
-# answer for a while.
-wait_enabled() {
-	local uuid=$1 name=$2 waited=0 state
+# poll_for WANT CMD...: run CMD every POLL seconds until it prints WANT
+# (status 0) or TIMEOUT seconds have passed (status 1); POLL_ANSWER holds
+# the last answer. A failing xe call is tolerated here: right after a
+# master change the pool may not answer for a while.
+poll_for() {
+	local want=$1 waited=0
+	shift
 	while :; do
-		state=$("$XE" host-param-get uuid="$uuid" param-name=enabled 2>/dev/null || true)
-		[ "$state" = true ] && return 0
-		if [ "$waited" -ge "$TIMEOUT" ]; then
-			die "$name: still not enabled after ${TIMEOUT}s (last answer: '${state:-none}'); check it with: xe host-list uuid=$uuid params=all"
-		fi
+		POLL_ANSWER=$("$@" 2>/dev/null || true)
+		[ "$POLL_ANSWER" = "$want" ] && return 0
+		[ "$waited" -ge "$TIMEOUT" ] && return 1
 		sleep "$POLL"
 		waited=$((waited + POLL))
 	done
 }
 
+# wait_enabled UUID NAME: poll until the host reports enabled=true.
+wait_enabled() {
+	local uuid=$1 name=$2
+	poll_for true "$XE" host-param-get uuid="$uuid" param-name=enabled ||
+		die "$name: still not enabled after ${TIMEOUT}s (last answer: '${POLL_ANSWER:-none}'); check it with: xe host-list uuid=$uuid params=all"
+}
+
 # wait_master UUID: poll until the pool answers and names UUID as master.
 wait_master() {
-	local want=$1 waited=0 master
-	while :; do
-		master=$("$XE" pool-list params=master --minimal 2>/dev/null || true)
-		[ "$master" = "$want" ] && return 0
-		if [ "$waited" -ge "$TIMEOUT" ]; then
-			die "the pool did not report $want as master within ${TIMEOUT}s (last answer: '${master:-no answer}')"
-		fi
-		sleep "$POLL"
-		waited=$((waited + POLL))
-	done
+	local want=$1
+	poll_for "$want" "$XE" pool-list params=master --minimal ||
+		die "the pool did not report $want as master within ${TIMEOUT}s (last answer: '${POLL_ANSWER:-no answer}')"
 }
 
 # convert UUID: one host through maintenance mode. The host must not be the

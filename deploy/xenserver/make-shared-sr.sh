@@ -95,26 +95,20 @@ need_value() {
 	[ "$2" -ge 2 ] || { echo "$PROG: $1 needs a value" >&2; exit 2; }
 }
 
+# set_option --OPT VALUE: a value option lands in the variable named after
+# it, upper case with - as _ (--sr-name: SR_NAME).
+set_option() {
+	local var=${1#--}
+	var=${var^^}
+	printf -v "${var//-/_}" '%s' "$2"
+}
+
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--name) need_value "$1" $#; NAME=$2; shift ;;
-	--name=*) NAME=${1#--name=} ;;
-	--system) need_value "$1" $#; SYSTEM=$2; shift ;;
-	--system=*) SYSTEM=${1#--system=} ;;
-	--pool) need_value "$1" $#; POOL=$2; shift ;;
-	--pool=*) POOL=${1#--pool=} ;;
-	--size) need_value "$1" $#; SIZE=$2; shift ;;
-	--size=*) SIZE=${1#--size=} ;;
-	--type) need_value "$1" $#; TYPE=$2; shift ;;
-	--type=*) TYPE=${1#--type=} ;;
-	--hlu) need_value "$1" $#; HLU=$2; shift ;;
-	--hlu=*) HLU=${1#--hlu=} ;;
-	--provisioning) need_value "$1" $#; PROVISIONING=$2; shift ;;
-	--provisioning=*) PROVISIONING=${1#--provisioning=} ;;
-	--sr-name) need_value "$1" $#; SR_NAME=$2; shift ;;
-	--sr-name=*) SR_NAME=${1#--sr-name=} ;;
-	--request-id) need_value "$1" $#; REQUEST_ID=$2; shift ;;
-	--request-id=*) REQUEST_ID=${1#--request-id=} ;;
+	--name|--system|--pool|--size|--type|--hlu|--provisioning|--sr-name|--request-id)
+		need_value "$1" $#; set_option "$1" "$2"; shift ;;
+	--name=*|--system=*|--pool=*|--size=*|--type=*|--hlu=*|--provisioning=*|--sr-name=*|--request-id=*)
+		set_option "${1%%=*}" "${1#*=}" ;;
 	--no-register) REGISTER=0 ;;
 	--run) RUN=1 ;;
 	-h|--help) usage; exit 0 ;;
