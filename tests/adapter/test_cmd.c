@@ -82,6 +82,11 @@ START_TEST(lun_create_rejects_bad_input)
 	s.pool_id = 0;
 	s.sp = 'C';
 	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), -SLGW_AERR_INVALID_ARGS);
+	s.sp = 'a';
+	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), 0);
+	expect(&c, W("lun", "-create", "-capacity", "1", "-sq", "mb", "-poolId", "0", "-name", "ok",
+	             "-type", "NonThin", "-sp", "A"));
+	vnx_cmd_clear(&c);
 	ck_assert_int_eq(vnx_cmd_lun_create(&c, NULL), -SLGW_AERR_INVALID_ARGS);
 }
 END_TEST
@@ -242,6 +247,13 @@ START_TEST(setpath)
 	p.failover_mode = 1;
 	p.hba_uid = "-o";
 	ck_assert_int_eq(vnx_cmd_sg_setpath(&c, &p), -SLGW_AERR_INVALID_ARGS);
+	p.hba_uid = "iqn.1992-04.com.abc:a.b.c";
+	p.vport_id = -2;
+	ck_assert_int_eq(vnx_cmd_sg_setpath(&c, &p), -SLGW_AERR_INVALID_ARGS);
+	p.vport_id = -1;
+	p.sp = 0;
+	ck_assert_int_eq(vnx_cmd_sg_setpath(&c, &p), -SLGW_AERR_INVALID_ARGS);
+	ck_assert_int_eq(vnx_cmd_sg_setpath(&c, NULL), -SLGW_AERR_INVALID_ARGS);
 }
 END_TEST
 
@@ -394,6 +406,52 @@ START_TEST(classic_and_snapview_commands)
 	             "-o"));
 	vnx_cmd_clear(&c);
 	ck_assert_int_eq(vnx_cmd_sv_startsession(&c, "-x", "s"), -SLGW_AERR_INVALID_ARGS);
+
+	/* The optional words: each present and absent, SP letters in the case
+	 * each command takes, a concatenated metaLUN. */
+	ck_assert_int_eq(vnx_cmd_getrg(&c, 4), 0);
+	expect(&c, W("getrg", "4"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_bind(&c, "r5", 0, 1, 1500, 'a'), 0);
+	expect(&c, W("bind", "r5", "0", "-rg", "1", "-cap", "1500", "-sq", "mb", "-sp", "a"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_bind(&c, "r6", 1, 2, 1024, 0), 0);
+	expect(&c, W("bind", "r6", "1", "-rg", "2", "-cap", "1", "-sq", "gb"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_bind(&c, "r6", 16384, 2, 1024, 0), -SLGW_AERR_INVALID_ARGS);
+	rs.sp = 0;
+	ck_assert_int_eq(vnx_cmd_lun_create_rg(&c, &rs), 0);
+	expect(&c, W("lun", "-create", "-capacity", "1536", "-sq", "mb", "-rg", "3", "-l", "12",
+	             "-name", "vol 1"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_lun_create_rg(&c, NULL), -SLGW_AERR_INVALID_ARGS);
+	ck_assert_int_eq(vnx_cmd_metalun_expand(&c, 3, (int[]){ 5 }, 1, SLGW_METALUN_CONCAT), 0);
+	expect(&c, W("metalun", "-expand", "-base", "3", "-lus", "5", "-type", "C", "-o"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_sv_listsnapshots(&c, "s 1"), 0);
+	expect(&c, W("snapview", "-listsnapshots", "-snapshotname", "s 1"));
+	ck_assert_int_eq(c.idempotent, 1);
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_sv_listsessions(&c, NULL), 0);
+	expect(&c, W("snapview", "-listsessions"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_sv_listsessions(&c, "-x"), -SLGW_AERR_INVALID_ARGS);
+	ck_assert_int_eq(vnx_cmd_lun_list(&c, (struct slgw_lun_ref){ -1, "l 2" }), 0);
+	expect(&c, W("lun", "-list", "-all", "-name", "l 2"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_lun_list(&c, (struct slgw_lun_ref){ -1, "-l" }),
+	                 -SLGW_AERR_INVALID_ARGS);
+	/* A name chooses the snapshot; the LUN is not asked for as well. */
+	ck_assert_int_eq(vnx_cmd_snap_list(&c, "s1", 7), 0);
+	expect(&c, W("snap", "-list", "-id", "s1", "-detail"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_sg_list(&c, "host 1"), 0);
+	expect(&c, W("storagegroup", "-list", "-host", "-iscsiAttributes", "-gname", "host 1"));
+	vnx_cmd_clear(&c);
+	ck_assert_int_eq(vnx_cmd_migrate_list(&c, 5), 0);
+	expect(&c, W("migrate", "-list", "-source", "5"));
+	ck_assert_int_eq(c.fresh, 0);
+	vnx_cmd_clear(&c);
 }
 END_TEST
 
