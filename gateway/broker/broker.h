@@ -324,6 +324,14 @@ struct broker_attr_change {
 	size_t n_unset;
 };
 
+/* Implemented in broker_metadata.c.  Checks the n key/value attributes of
+ * the request field named field: at most BROKER_RULE_KEYS_MAX, each name
+ * and value by broker_rules.h, no name twice.  The one check the service
+ * (on the SOAP request) and the broker both run; 0, or INVALID_ARGUMENT
+ * naming field[i] and the limit.  A NULL kv checks only the count. */
+int broker_check_keys(const struct broker_kv *kv, size_t n, const char *field,
+		      struct broker_status *st);
+
 /* Implemented in broker_metadata.c.  The caller's own volume / snapshot
  * (a tenant: its tenant's; NOT_FOUND otherwise, as for every object);
  * answers the changed record.  Renaming changes the display name only:

@@ -33,15 +33,15 @@
 
 /* ---------------------------------------------------------------- checks */
 
-static int check_kv(const struct broker_kv *kv, size_t n, const char *field,
-		    struct broker_status *st)
+int broker_check_keys(const struct broker_kv *kv, size_t n, const char *field,
+		      struct broker_status *st)
 {
 	char why[160];
 
 	if (n > BROKER_RULE_KEYS_MAX)
 		return broker_fail(st, SLGW_INVALID_ARGUMENT, "%s: %zu keys, more than the limit of %d",
 				   field, n, BROKER_RULE_KEYS_MAX);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; kv && i < n; i++) {
 		if (broker_rule_key_name(kv[i].name, why, sizeof(why)))
 			return broker_fail(st, SLGW_INVALID_ARGUMENT, "%s[%zu].name: %s", field, i, why);
 		if (broker_rule_text(kv[i].value, BROKER_RULE_KEY_VALUE_MAX, why, sizeof(why)))
@@ -79,7 +79,7 @@ int broker_meta_check_attrs(const struct broker_attrs *a, int with_collection,
 		return broker_fail(st, SLGW_INVALID_ARGUMENT, "collection: %s", why);
 	if (a->n_keys && !a->keys)
 		return broker_fail(st, SLGW_INVALID_ARGUMENT, "key: missing");
-	return check_kv(a->keys, a->n_keys, "key", st);
+	return broker_check_keys(a->keys, a->n_keys, "key", st);
 }
 
 static int check_change(const struct broker_attr_change *chg, struct broker_status *st)
@@ -92,7 +92,7 @@ static int check_change(const struct broker_attr_change *chg, struct broker_stat
 		return -(int)st->code;
 	if ((chg->n_set && !chg->set) || (chg->n_unset && !chg->unset))
 		return broker_fail(st, SLGW_INVALID_ARGUMENT, "setKey / unsetKey: missing");
-	if (check_kv(chg->set, chg->n_set, "setKey", st))
+	if (broker_check_keys(chg->set, chg->n_set, "setKey", st))
 		return -(int)st->code;
 	if (chg->n_unset > BROKER_RULE_KEYS_MAX * 2)
 		return broker_fail(st, SLGW_INVALID_ARGUMENT, "unsetKey: %zu names, more than %d",

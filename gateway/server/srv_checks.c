@@ -260,23 +260,11 @@ int srv_check_collection(struct soap *soap, const char *field, const char *v)
 
 int srv_check_keys(struct soap *soap, const char *field, const struct slgw__KeyValue *kv, int n)
 {
-	char why[160];
+	struct broker_status st;
 
-	if (n > BROKER_RULE_KEYS_MAX)
-		return srv_fault(soap, SLGW_INVALID_ARGUMENT, "%s: %d keys, more than the limit of %d",
-				 field, n, BROKER_RULE_KEYS_MAX);
-	for (int i = 0; kv && i < n; i++) {
-		if (broker_rule_key_name(kv[i].name, why, sizeof why))
-			return srv_fault(soap, SLGW_INVALID_ARGUMENT, "%s[%d].name: %s", field, i, why);
-		if (broker_rule_text(kv[i].value, BROKER_RULE_KEY_VALUE_MAX, why, sizeof why))
-			return srv_fault(soap, SLGW_INVALID_ARGUMENT, "%s[%d].value (key %s): %s", field,
-					 i, kv[i].name, why);
-		for (int j = 0; j < i; j++)
-			if (strcmp(kv[i].name, kv[j].name) == 0)
-				return srv_fault(soap, SLGW_INVALID_ARGUMENT,
-						 "%s[%d].name: key %s is given twice", field, i,
-						 kv[i].name);
-	}
+	/* the broker's rule, on the list as the broker will get it */
+	if (broker_check_keys(srv_kv_from(soap, kv, n), n > 0 ? (size_t)n : 0, field, &st))
+		return srv_call_fault(soap, &st);
 	return 0;
 }
 
