@@ -56,6 +56,31 @@ void inproc_start(struct inproc *t)
 	ck_assert_int_eq(pthread_create(&t->runner, NULL, run, t), 0);
 }
 
+/* *dst = v unless v is 0 (the limit the test leaves at its default). */
+static void tune(int *dst, int v)
+{
+	if (v)
+		*dst = v;
+}
+
+void inproc_up(struct inproc *t, const char *prefix, const struct inproc_limits *lim)
+{
+	struct srv_config *c = &t->cfg;
+
+	inproc_dir(t, prefix);
+	inproc_config(t);
+	if (lim) {
+		tune(&c->workers, lim->workers);
+		tune(&c->queue_length, lim->queue_length);
+		tune(&c->recv_timeout_s, lim->recv_timeout_s);
+		tune(&c->idle_timeout_s, lim->idle_timeout_s);
+		tune(&c->max_xml_depth, lim->max_xml_depth);
+		if (lim->max_request_bytes)
+			c->max_request_bytes = lim->max_request_bytes;
+	}
+	inproc_start(t);
+}
+
 void inproc_stop(struct inproc *t)
 {
 	srv_server_stop(t->server);

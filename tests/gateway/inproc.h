@@ -5,7 +5,8 @@
  * and an ephemeral port, a store in a fresh temp dir, no arrays
  * (naviseccli is /bin/false), an admin user root / root-password-1.
  *
- * Use: inproc_dir(), inproc_config(), tune t->cfg, inproc_start(); then
+ * Use: inproc_up() with the few limits a test tunes (or inproc_dir(),
+ * inproc_config(), tune t->cfg, inproc_start() for anything else); then
  * inproc_stop() (as on SIGTERM) and inproc_remove_dir(), or inproc_down()
  * for both.  Requests are raw bytes on a socket (inproc_dial,
  * inproc_send_all, inproc_read_answer, inproc_soap_post), so the tests see
@@ -37,6 +38,21 @@ void inproc_config(struct inproc *t);
 
 /* Starts the server on t->cfg with the admin user, serving on a thread. */
 void inproc_start(struct inproc *t);
+
+/* The server limits a test sets; a field left 0 keeps inproc_config()'s
+ * default. */
+struct inproc_limits {
+	int workers;
+	int queue_length;
+	int recv_timeout_s;
+	int idle_timeout_s;
+	long max_request_bytes;
+	int max_xml_depth;
+};
+
+/* inproc_dir(t, prefix), inproc_config(t), the non-zero fields of lim
+ * (lim may be NULL), inproc_start(t): a test's whole set-up. */
+void inproc_up(struct inproc *t, const char *prefix, const struct inproc_limits *lim);
 
 /* Clean shutdown, as on SIGTERM: stop, join, free the server and config. */
 void inproc_stop(struct inproc *t);

@@ -30,13 +30,11 @@ static struct inproc T;
 /* The in-process server for these tests: 4 workers, a queue of 16. */
 static void start_server(void)
 {
-	inproc_dir(&T, "/tmp/slgw-audit");
-	inproc_config(&T);
-	T.cfg.workers = 4;
-	T.cfg.queue_length = 16;
-	T.cfg.recv_timeout_s = 10;
-	T.cfg.idle_timeout_s = 5;
-	inproc_start(&T);
+	static const struct inproc_limits lim = {
+		.workers = 4, .queue_length = 16, .recv_timeout_s = 10, .idle_timeout_s = 5,
+	};
+
+	inproc_up(&T, "/tmp/slgw-audit", &lim);
 }
 
 /* One request on a fresh connection (Connection: close); the answer,

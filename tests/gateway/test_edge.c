@@ -310,12 +310,9 @@ static struct inproc T;
 
 static void up(void)
 {
-	inproc_dir(&T, "/tmp/slgw-edge");
-	inproc_config(&T);
-	T.cfg.workers = 2;
-	T.cfg.recv_timeout_s = 5;
-	T.cfg.idle_timeout_s = 2;
-	inproc_start(&T);
+	static const struct inproc_limits lim = { .workers = 2, .recv_timeout_s = 5, .idle_timeout_s = 2 };
+
+	inproc_up(&T, "/tmp/slgw-edge", &lim);
 }
 
 static void down(void)

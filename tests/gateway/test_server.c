@@ -28,15 +28,12 @@ static struct inproc T;
 /* A deliberately small server: one worker, a queue of one, small limits. */
 static void up(void)
 {
-	inproc_dir(&T, "/tmp/slgw-srv");
-	inproc_config(&T);
-	T.cfg.workers = 1;
-	T.cfg.queue_length = 1;
-	T.cfg.recv_timeout_s = 5;
-	T.cfg.idle_timeout_s = 2;
-	T.cfg.max_request_bytes = 8192;
-	T.cfg.max_xml_depth = 16;
-	inproc_start(&T);
+	static const struct inproc_limits small = {
+		.workers = 1, .queue_length = 1, .recv_timeout_s = 5, .idle_timeout_s = 2,
+		.max_request_bytes = 8192, .max_xml_depth = 16,
+	};
+
+	inproc_up(&T, "/tmp/slgw-srv", &small);
 }
 
 static void down(void)
