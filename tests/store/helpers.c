@@ -171,7 +171,40 @@ int64_t mk_volume(store *s, int64_t tenant, int64_t system, int64_t pool, const 
 	return id;
 }
 
-int run_suite(Suite *s)
+static struct tdir world_tdir;
+static store *world_st;
+
+store *world_open(int64_t *out_sys, int64_t *out_pool, int64_t *out_tenant, const char *db)
 {
+	tdir_make(&world_tdir);
+	world_st = open_store(&world_tdir, db);
+	*out_sys = mk_system(world_st, "vnx1");
+	*out_pool = mk_pool(world_st, *out_sys, 0, "Pool 0");
+	*out_tenant = mk_tenant(world_st, "acme");
+	return world_st;
+}
+
+void world_close(void)
+{
+	store_close(world_st);
+	world_st = NULL;
+	tdir_remove(&world_tdir);
+}
+
+const struct tdir *world_dir(void)
+{
+	return &world_tdir;
+}
+
+int store_suite_run(const char *tcase, SFun setup, SFun teardown, double timeout,
+                    const TTest *const *tests)
+{
+	/* Check keeps the suite's name, so it must outlive the run. */
+	static char name[64];
+	Suite *s;
+
+	snprintf(name, sizeof(name), "store_%s", tcase);
+	s = suite_create(name);
+	suite_add_case(s, &(const struct suite_case){ tcase, setup, teardown, 0, timeout }, tests);
 	return suite_run(s);
 }

@@ -2,7 +2,9 @@
 /*
  * helpers.h - fixtures shared by the store test suites: a private temp
  * directory per test (so ctest -j runs never collide), an open store in
- * it, and builders for the usual objects (system, pool, tenant, grant).
+ * it, and builders for the usual objects (system, pool, tenant, grant);
+ * the "world" fixture of the suites that start from one system, pool and
+ * tenant, and the main() every store suite ends with.
  */
 #ifndef SLGW_TEST_STORE_HELPERS_H
 #define SLGW_TEST_STORE_HELPERS_H
@@ -54,6 +56,15 @@ int try_volume(store *s, int64_t *out_id, int64_t tenant, int64_t system, int64_
 int64_t mk_volume(store *s, int64_t tenant, int64_t system, int64_t pool, const char *name,
                   int64_t size_mb);
 
+/* The fixture of the suites that start from one populated store: a fresh
+ * directory, the store <dir>/<db> in it (as open_store opens it), system
+ * "vnx1", its "Pool 0" (array id 0) and tenant "acme", their ids through
+ * the out-params.  world_close, a checked fixture's teardown, closes that
+ * store and removes the directory; world_dir names it meanwhile. */
+store *world_open(int64_t *out_sys, int64_t *out_pool, int64_t *out_tenant, const char *db);
+void world_close(void);
+const struct tdir *world_dir(void);
+
 /* Assert a store call returned `want`, printing the store message if not. */
 #define ck_store(call, want)                                                              \
 	do {                                                                              \
@@ -63,7 +74,13 @@ int64_t mk_volume(store *s, int64_t tenant, int64_t system, int64_t pool, const 
 	} while (0)
 #define ck_ok(call) ck_store(call, STORE_OK)
 
-/* Run one suite; EXIT_SUCCESS when nothing failed. */
-int run_suite(Suite *s);
+/* Runs the suite "store_<tcase>" of the one case tcase: the
+ * NULL-terminated tests, the fixture around each; EXIT_SUCCESS when tests
+ * ran and none failed.  STORE_SUITE takes the tests as arguments. */
+int store_suite_run(const char *tcase, SFun setup, SFun teardown, double timeout,
+                    const TTest *const *tests);
+#define STORE_SUITE(tcase, setup, teardown, timeout, ...) \
+	store_suite_run((tcase), (setup), (teardown), (timeout), \
+	                (const TTest *const[]){ __VA_ARGS__, NULL })
 
 #endif

@@ -16,24 +16,13 @@
 #include "helpers.h"
 #include "store_testing.h"
 
-static struct tdir dir;
 static store *st;
 static int64_t sys_id, pool_id, tenant_id;
 
 static void setup(void)
 {
-	tdir_make(&dir);
-	st = open_store(&dir, "attrs.db");
-	sys_id = mk_system(st, "vnx1");
-	pool_id = mk_pool(st, sys_id, 0, "Pool 0");
-	tenant_id = mk_tenant(st, "acme");
+	st = world_open(&sys_id, &pool_id, &tenant_id, "attrs.db");
 	mk_grant(st, tenant_id, pool_id, 1 << 20, 0);
-}
-
-static void teardown(void)
-{
-	store_close(st);
-	tdir_remove(&dir);
 }
 
 static int64_t mk_attr_volume(const char *name, const char *collection, const store_kv *kv,
@@ -252,9 +241,9 @@ START_TEST(previous_schema_opens_without_attributes)
 	store_kv kv[] = {{"a", "1"}};
 	store_attr_change chg = {.description = "now described", .set = kv, .n_set = 1};
 
-	tdir_file(&dir, "old.db", path, sizeof path);
+	tdir_file(world_dir(), "old.db", path, sizeof path);
 	ck_ok(store_testing_build(path, store_schema_version() - 1));
-	s = open_store_file(&dir, "old.db");
+	s = open_store_file(world_dir(), "old.db");
 	ck_assert_int_eq(store_file_schema_version(s), store_schema_version());
 	ck_ok(store_volume_list(&arr, &n, s, NULL));
 	ck_assert_uint_ge(n, 1);
@@ -274,18 +263,11 @@ START_TEST(previous_schema_opens_without_attributes)
 }
 END_TEST
 
-static Suite *suite(void)
+int main(void)
 {
-	Suite *s = suite_create("store_attrs");
-	SUITE_CASE(s, "attrs", setup, teardown, 120,
+	return STORE_SUITE("attrs", setup, world_close, 120,
 		reserve_writes_attributes_and_get_returns_them_sorted,
 		list_gives_each_record_its_own_keys, change_is_all_or_nothing,
 		deleted_objects_lose_keys_and_refuse_changes, snapshot_keeps_what_its_volume_was,
 		previous_schema_opens_without_attributes);
-	return s;
-}
-
-int main(void)
-{
-	return run_suite(suite());
 }

@@ -156,15 +156,8 @@ START_TEST(new_files_are_private)
 }
 END_TEST
 
-static Suite *suite(void)
-{
-	Suite *s = suite_create("store_auth");
-	SUITE_CASE(s, "auth", setup, teardown, 120, verify_and_change_password,
-		no_plaintext_in_the_files, new_files_are_private);
-	return s;
-}
-
 int main(void)
 {
-	return run_suite(suite());
+	return STORE_SUITE("auth", setup, teardown, 120, verify_and_change_password,
+		no_plaintext_in_the_files, new_files_are_private);
 }

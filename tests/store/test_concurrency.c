@@ -17,23 +17,12 @@
 
 #include "helpers.h"
 
-static struct tdir dir;
 static store *st;
 static int64_t sys, pool, tenant;
 
 static void setup(void)
 {
-	tdir_make(&dir);
-	st = open_store(&dir, "conc.db");
-	sys = mk_system(st, "vnx1");
-	pool = mk_pool(st, sys, 0, "Pool 0");
-	tenant = mk_tenant(st, "acme");
-}
-
-static void teardown(void)
-{
-	store_close(st);
-	tdir_remove(&dir);
+	st = world_open(&sys, &pool, &tenant, "conc.db");
 }
 
 /* Start n threads running fn(arg + i * argsize) and join them all. */
@@ -318,7 +307,7 @@ START_TEST(backup_while_writers_run)
 	/* A PostgreSQL store is backed up by the database's own tools: the
 	 * store refuses, naming them, and the live store stays intact. */
 	if (store_test_on_pg()) {
-		tdir_file(&dir, "backup.db", bpath, sizeof(bpath));
+		tdir_file(world_dir(), "backup.db", bpath, sizeof(bpath));
 		ck_store(store_backup(st, bpath), STORE_EINVAL);
 		ck_assert_ptr_nonnull(strstr(store_errmsg(), "pg_dump"));
 		ck_assert_int_ne(access(bpath, F_OK), 0);
@@ -334,7 +323,7 @@ START_TEST(backup_while_writers_run)
 	while (atomic_load(&committed) < 200)
 		sched_yield();
 	before = atomic_load(&committed);
-	tdir_file(&dir, "backup.db", bpath, sizeof(bpath));
+	tdir_file(world_dir(), "backup.db", bpath, sizeof(bpath));
 	ck_ok(store_backup(st, bpath));
 	atomic_store(&stop_writers, 1);
 	for (int i = 0; i < W; i++) {
@@ -358,22 +347,15 @@ START_TEST(backup_while_writers_run)
 	store_close(b);
 	ck_store(store_backup(st, ""), STORE_EINVAL);
 	char live[512];
-	tdir_file(&dir, "conc.db", live, sizeof(live));
+	tdir_file(world_dir(), "conc.db", live, sizeof(live));
 	ck_store(store_backup(st, live), STORE_EINVAL);
 	ck_ok(store_integrity_check(st));
 }
 END_TEST
 
-static Suite *suite(void)
-{
-	Suite *s = suite_create("store_concurrency");
-	SUITE_CASE(s, "concurrency", setup, teardown, 300, quota_race_admits_exactly_what_fits,
-		hlu_race_gives_distinct_hlus, job_start_race_one_winner, name_race_one_volume,
-		mixed_threads_no_errors, backup_while_writers_run);
-	return s;
-}
-
 int main(void)
 {
-	return run_suite(suite());
+	return STORE_SUITE("concurrency", setup, world_close, 300, quota_race_admits_exactly_what_fits,
+		hlu_race_gives_distinct_hlus, job_start_race_one_winner, name_race_one_volume,
+		mixed_threads_no_errors, backup_while_writers_run);
 }

@@ -208,8 +208,6 @@ END_TEST
 
 int main(void)
 {
-	Suite *su = suite_create("store_copy");
-	SUITE_CASE(su, "copy", setup, teardown, 120, refusals, copy_into_postgresql,
+	return STORE_SUITE("copy", setup, teardown, 120, refusals, copy_into_postgresql,
 		slgwd_refuses_a_live_store);
-	return run_suite(su);
 }

@@ -163,14 +163,7 @@ START_TEST(sigkill_mid_writes_loses_nothing_committed)
 }
 END_TEST
 
-static Suite *suite(void)
-{
-	Suite *s = suite_create("store_crash");
-	SUITE_CASE(s, "crash", setup, teardown, 300, sigkill_mid_writes_loses_nothing_committed);
-	return s;
-}
-
 int main(void)
 {
-	return run_suite(suite());
+	return STORE_SUITE("crash", setup, teardown, 300, sigkill_mid_writes_loses_nothing_committed);
 }

@@ -11,23 +11,12 @@
 
 #include "helpers.h"
 
-static struct tdir dir;
 static store *st;
 static int64_t sys, pool, tenant;
 
 static void setup(void)
 {
-	tdir_make(&dir);
-	st = open_store(&dir, "domain.db");
-	sys = mk_system(st, "vnx1");
-	pool = mk_pool(st, sys, 0, "Pool 0");
-	tenant = mk_tenant(st, "acme");
-}
-
-static void teardown(void)
-{
-	store_close(st);
-	tdir_remove(&dir);
+	st = world_open(&sys, &pool, &tenant, "domain.db");
 }
 
 START_TEST(quota_refuses_with_numbers)
@@ -451,19 +440,12 @@ START_TEST(job_counts_follow_every_change)
 }
 END_TEST
 
-static Suite *suite(void)
+int main(void)
 {
-	Suite *s = suite_create("store_domain");
-	SUITE_CASE(s, "domain", setup, teardown, 120, quota_refuses_with_numbers,
+	return STORE_SUITE("domain", setup, world_close, 120, quota_refuses_with_numbers,
 		quota_needs_a_grant_not_frozen_and_allowed_prov, pool_prov_support_is_checked,
 		max_volumes_counts_live_volumes, resize_reserve_checks_growth,
 		snapshots_are_charged_and_named_per_volume, hlu_reservation_rules,
 		hlu_space_runs_out, job_start_idempotent_and_busy, job_prune_only_finished_and_old,
 		job_counts_follow_every_change);
-	return s;
-}
-
-int main(void)
-{
-	return run_suite(suite());
 }

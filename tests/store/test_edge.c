@@ -220,9 +220,7 @@ END_TEST
 
 int main(void)
 {
-	Suite *su = suite_create("store_edge");
-	SUITE_CASE(su, "edge", NULL, NULL, 300, new_hashes_use_600k_iterations,
+	return STORE_SUITE("edge", NULL, NULL, 300, new_hashes_use_600k_iterations,
 		old_hash_upgraded_at_good_login, prune_removes_only_old_records,
 		store_url_is_checked, lost_sessions_are_reopened);
-	return run_suite(su);
 }

@@ -473,17 +473,10 @@ START_TEST(newer_file_is_refused)
 }
 END_TEST
 
-static Suite *suite(void)
+int main(void)
 {
-	Suite *s = suite_create("store_migrate");
-	SUITE_CASE(s, "migrate", setup, teardown, 120, empty_file_gets_current_schema, from_v1,
+	return STORE_SUITE("migrate", setup, teardown, 120, empty_file_gets_current_schema, from_v1,
 		from_v2, from_v4, from_v3, from_v5, instance_id_is_kept_and_differs,
 		damaged_instance_id_is_refused, every_old_version_is_buildable,
 		newer_file_is_refused);
-	return s;
-}
-
-int main(void)
-{
-	return run_suite(suite());
 }

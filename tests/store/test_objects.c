@@ -940,10 +940,9 @@ START_TEST(audit_and_jobs_list_newest_first)
 }
 END_TEST
 
-static Suite *suite(void)
+int main(void)
 {
-	Suite *s = suite_create("store_objects");
-	SUITE_CASE(s, "objects", setup, teardown, 120, open_reports_version_and_integrity,
+	return STORE_SUITE("objects", setup, teardown, 120, open_reports_version_and_integrity,
 		open_bad_path_fails_with_message, enum_names_roundtrip,
 		credential_crud_and_secret_only_via_get, system_crud_policy_and_refusals,
 		pool_upsert_and_system_cascade, port_upsert_and_validation,
@@ -952,10 +951,4 @@ static Suite *suite(void)
 		audit_append_only_and_filters, stats_counts_rows, remaining_plain_operations,
 		statement_cache_eviction_keeps_results_right, ids_are_never_reused, id_floor_raise,
 		audit_and_jobs_list_newest_first);
-	return s;
-}
-
-int main(void)
-{
-	return run_suite(suite());
 }
