@@ -267,57 +267,13 @@ int cl_leads(struct cl *c, int i, long long sys_id, long long *token_of)
 
 char *cl_navisim_out(const struct cl *c, const char *const *args)
 {
-	char home[320], envhome[340];
-	char *argv[32];
-	char *envp[] = { envhome, "PATH=/usr/bin:/bin", NULL };
-	posix_spawn_file_actions_t fa;
-	int p[2], n = 0, status;
-	pid_t pid;
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
+	char *out = NULL;
 
-	snprintf(home, sizeof home, "%s/navisim", c->demo.dir);
-	snprintf(envhome, sizeof envhome, "NAVISIM_HOME=%s", home);
-	argv[n++] = (char *)NAVISIM_PATH;
-	for (; args[n - 1] && n < 31; n++)
-		argv[n] = (char *)args[n - 1];
-	argv[n] = NULL;
-	if (pipe(p))
-		return NULL;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, p[1], 1);
-	posix_spawn_file_actions_addclose(&fa, p[0]);
-	int rc = posix_spawn(&pid, NAVISIM_PATH, &fa, NULL, argv, envp);
-	posix_spawn_file_actions_destroy(&fa);
-	close(p[1]);
-	if (rc) {
-		close(p[0]);
+	if (e2e_navisim_out(&out, &c->demo, args) != 0) {
+		free(out);
 		return NULL;
 	}
-	for (;;) {
-		if (len + 4096 + 1 > cap) {
-			cap = cap ? cap * 2 : 65536;
-			char *g = realloc(buf, cap);
-			if (!g)
-				break;
-			buf = g;
-		}
-		ssize_t r = read(p[0], buf + len, cap - len - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-	}
-	close(p[0]);
-	waitpid(pid, &status, 0);
-	if (buf)
-		buf[len] = 0;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return out;
 }
 
 long cl_log_lines(const struct cl *c, const char *array)

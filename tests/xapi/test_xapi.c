@@ -26,6 +26,7 @@
 #include "soapH.h"
 #include "../gateway/e2e_harness.h"
 #include "../common/suite_run.h"
+#include "xs_check.h"
 #include "xs_harness.h"
 #include "xs_idl.h"
 
@@ -46,30 +47,15 @@ static void host_init(struct xsh_host *h, const char *tag)
 	ck_assert_int_eq(xsh_host_files(h), 0);
 }
 
-static json_t *call(const struct xsh_host *h, int dp, const char *method, json_t *args, int want)
-{
-	int st;
-	json_t *r = xsh_call(SLGW_XAPI_TREE, dp, h, method, args, &st);
-	char *s = r ? json_dumps(r, JSON_ENCODE_ANY) : NULL;
-
-	if (st != want)
-		fprintf(stderr, "%s: exit %d (wanted %d): %s\n", method, st, want, s ? s : "(none)");
-	free(s);
-	json_decref(args);
-	ck_assert_int_eq(st, want);
-	ck_assert_ptr_nonnull(r);
-	return r;
-}
-
 static json_t *ok(const struct xsh_host *h, const char *method, json_t *args)
 {
-	return call(h, 0, method, args, 0);
+	return xs_call(h, 0, method, args, 0);
 }
 
 /* A failure with the IDL / gateway code wanted. */
 static void fails(const struct xsh_host *h, const char *method, json_t *args, const char *code)
 {
-	json_t *r = call(h, 0, method, args, 1);
+	json_t *r = xs_call(h, 0, method, args, 1);
 
 	ck_assert_str_eq(json_string_value(json_object_get(r, "code")), code);
 	ck_assert(json_is_array(json_object_get(r, "params")));
@@ -179,7 +165,7 @@ START_TEST(query_and_tree)
 	json_decref(q);
 	a = json_object();
 	json_object_set_new(a, "dbg", json_string("test"));
-	q = call(&h, 1, "Plugin.Query", a, 0);
+	q = xs_call(&h, 1, "Plugin.Query", a, 0);
 	ck_assert_str_eq(json_string_value(json_object_get(q, "plugin")), "slgw");
 	ck_assert_ptr_null(json_object_get(json_object_get(q, "configuration"), "server"));
 	json_decref(q);
@@ -617,7 +603,7 @@ START_TEST(fault_quota_exceeded)
 	json_object_set_new(a, "description", json_string(""));
 	json_object_set_new(a, "size", json_integer(200LL * 1024 * MiB));
 	json_object_set_new(a, "sharable", json_false());
-	r = call(&h, 0, "Volume.create", a, 1);
+	r = xs_call(&h, 0, "Volume.create", a, 1);
 	ck_assert_str_eq(json_string_value(json_object_get(r, "code")), "RESOURCE_EXHAUSTED");
 	/* the gateway's words, which name the quota */
 	ck_assert_ptr_nonnull(strstr(json_string_value(json_array_get(json_object_get(r, "params"),
@@ -833,7 +819,7 @@ START_TEST(idl_plugin_query)
 	q = ok(&h, "Plugin.Query", json_pack("{s:s}", "dbg", "t"));
 	FITS(xsi_query, q);
 	json_decref(q);
-	q = call(&h, 1, "Plugin.Query", json_pack("{s:s}", "dbg", "t"), 0);
+	q = xs_call(&h, 1, "Plugin.Query", json_pack("{s:s}", "dbg", "t"), 0);
 	FITS(xsi_query, q);
 	json_array_foreach(json_object_get(q, "features"), i, f)
 		ro += !strcmp(json_string_value(f), "ATTACH_READONLY");
@@ -1042,22 +1028,22 @@ START_TEST(idl_datapath_calls)
 
 	host_init(&h, "id");
 	for (size_t i = 0; i < sizeof unit_calls / sizeof *unit_calls; i++) {
-		r = call(&h, 1, unit_calls[i],
-			 json_pack("{s:s,s:s,s:s}", "dbg", "t", "uri", "slgw://sr1/v7", "domain", "3"),
-			 0);
+		r = xs_call(&h, 1, unit_calls[i],
+			    json_pack("{s:s,s:s,s:s}", "dbg", "t", "uri", "slgw://sr1/v7", "domain", "3"),
+			    0);
 		FITS(xsi_unit, r);
 		json_decref(r);
 	}
-	r = call(&h, 1, "Datapath.open",
-		 json_pack("{s:s,s:s,s:b}", "dbg", "t", "uri", "slgw://sr1/v7", "persistent", 1), 0);
+	r = xs_call(&h, 1, "Datapath.open",
+		    json_pack("{s:s,s:s,s:b}", "dbg", "t", "uri", "slgw://sr1/v7", "persistent", 1), 0);
 	FITS(xsi_unit, r);
 	json_decref(r);
-	r = call(&h, 1, "Datapath.close", json_pack("{s:s,s:s}", "dbg", "t", "uri", "slgw://sr1/v7"),
-		 0);
+	r = xs_call(&h, 1, "Datapath.close",
+		    json_pack("{s:s,s:s}", "dbg", "t", "uri", "slgw://sr1/v7"), 0);
 	FITS(xsi_unit, r);
 	json_decref(r);
-	r = call(&h, 1, "Datapath.open",
-		 json_pack("{s:s,s:s,s:b}", "dbg", "t", "uri", "slgw://sr1/v7", "persistent", 0), 1);
+	r = xs_call(&h, 1, "Datapath.open",
+		    json_pack("{s:s,s:s,s:b}", "dbg", "t", "uri", "slgw://sr1/v7", "persistent", 0), 1);
 	FITS(xsi_error, r);
 	ck_assert_str_eq(json_string_value(json_object_get(r, "code")), "Unimplemented");
 	json_decref(r);

@@ -24,6 +24,7 @@
 #include "../gateway/e2e_harness.h"
 #include "../common/suite_run.h"
 #include "fakehost_helper.h"
+#include "xs_check.h"
 #include "xs_harness.h"
 #include "xs_idl.h"
 
@@ -73,22 +74,7 @@ static void settle(const struct xsh_host *h)
 	(void)xsh_run(h, argv);
 }
 
-/* ---- plugin calls ---- */
-
-static json_t *call(const struct xsh_host *h, int dp, const char *method, json_t *args, int want)
-{
-	int st;
-	json_t *r = xsh_call(SLGW_XAPI_TREE, dp, h, method, args, &st);
-	char *s = r ? json_dumps(r, JSON_ENCODE_ANY) : NULL;
-
-	if (st != want)
-		fprintf(stderr, "%s: exit %d (wanted %d): %s\n", method, st, want, s ? s : "(none)");
-	free(s);
-	json_decref(args);
-	ck_assert_int_eq(st, want);
-	ck_assert_ptr_nonnull(r);
-	return r;
-}
+/* ---- plugin calls (xs_call: xs_check.c) ---- */
 
 static json_t *sr_args(const char *sr)
 {
@@ -115,18 +101,18 @@ static void make_sr(const struct xsh_host *h, char *uuid, size_t len, const char
 	snprintf(uuid, len, "d0000000-%04x-4000-8000-%012d", (unsigned)seq, (int)getpid());
 	if (protocol)
 		json_object_set_new(c, "protocol", json_string(protocol));
-	conf = call(h, 0, "SR.create",
-		    json_pack("{s:s,s:o,s:s,s:s}", "uuid", uuid, "configuration", c, "name", "dp",
-			      "description", ""), 0);
-	json_decref(call(h, 0, "SR.attach", json_pack("{s:o}", "configuration", conf), 0));
+	conf = xs_call(h, 0, "SR.create",
+		       json_pack("{s:s,s:o,s:s,s:s}", "uuid", uuid, "configuration", c, "name", "dp",
+			         "description", ""), 0);
+	json_decref(xs_call(h, 0, "SR.attach", json_pack("{s:o}", "configuration", conf), 0));
 }
 
 static char *vol_create(const struct xsh_host *h, const char *sr)
 {
-	json_t *v = call(h, 0, "Volume.create",
-			 json_pack("{s:s,s:s,s:s,s:I,s:b}", "sr", sr, "name", "dp disk",
-				   "description", "", "size", (json_int_t)(8 * MiB), "sharable", 0),
-			 0);
+	json_t *v = xs_call(h, 0, "Volume.create",
+			    json_pack("{s:s,s:s,s:s,s:I,s:b}", "sr", sr, "name", "dp disk",
+				      "description", "", "size", (json_int_t)(8 * MiB), "sharable", 0),
+			    0);
 	char *key = strdup(json_string_value(json_object_get(v, "key")));
 
 	json_decref(v);
@@ -218,6 +204,32 @@ static const char *device_of(const json_t *b)
 	return dev;
 }
 
+/* Datapath.attach of key, which must answer a proper backend: its device
+ * path into dev. */
+static void attach_dev(char dev[1024], const struct xsh_host *h, const char *sr, const char *key)
+{
+	json_t *b = xs_call(h, 1, "Datapath.attach", uri_args(sr, key), 0);
+
+	snprintf(dev, 1024, "%s", device_of(b));
+	json_decref(b);
+}
+
+/* Datapath.detach of key, which must go through; once the fake's kernel
+ * has caught up, dev is gone. */
+static void detach_gone(const struct xsh_host *h, const char *sr, const char *key, const char *dev)
+{
+	json_decref(xs_call(h, 1, "Datapath.detach", uri_args(sr, key), 0));
+	settle(h);
+	ck_assert(!exists(dev));
+}
+
+/* The end of a test: the volume key, then the SR, destroyed. */
+static void destroy_volume_and_sr(const struct xsh_host *h, const char *sr, const char *key)
+{
+	json_decref(xs_call(h, 0, "Volume.destroy", key_args(sr, key), 0));
+	json_decref(xs_call(h, 0, "SR.destroy", sr_args(sr), 0));
+}
+
 /* ---- tests ---- */
 
 static void attach_detach(int multipath)
@@ -240,41 +252,36 @@ static void attach_detach(int multipath)
 		char uri[256];
 
 		snprintf(uri, sizeof uri, "slgw://%s/%s", sr, key);
-		json_decref(call(&h, 1, "Datapath.open",
-				 json_pack("{s:s,s:b}", "uri", uri, "persistent", 1), 0));
+		json_decref(xs_call(&h, 1, "Datapath.open",
+				    json_pack("{s:s,s:b}", "uri", uri, "persistent", 1), 0));
 	}
-	b = call(&h, 1, "Datapath.attach", uri_args(sr, key), 0);
-	snprintf(dev, sizeof dev, "%s", device_of(b));
-	json_decref(b);
+	attach_dev(dev, &h, sr, key);
 	ck_assert_str_eq(dev, want);
 	ck_assert(exists(dev));
 	ck_assert_int_eq(assignments(key + 1), 1);
 	/* again: the same answer, nothing new */
-	b = call(&h, 1, "Datapath.attach", uri_args(sr, key), 0);
+	b = xs_call(&h, 1, "Datapath.attach", uri_args(sr, key), 0);
 	ck_assert_str_eq(device_of(b), dev);
 	json_decref(b);
-	json_decref(call(&h, 1, "Datapath.activate", uri_args(sr, key), 0));
-	json_decref(call(&h, 1, "Datapath.deactivate", uri_args(sr, key), 0));
+	json_decref(xs_call(&h, 1, "Datapath.activate", uri_args(sr, key), 0));
+	json_decref(xs_call(&h, 1, "Datapath.deactivate", uri_args(sr, key), 0));
 	/* attached: the volume cannot go */
 	{
-		json_t *r = call(&h, 0, "Volume.destroy", key_args(sr, key), 1);
+		json_t *r = xs_call(&h, 0, "Volume.destroy", key_args(sr, key), 1);
 
 		ck_assert_str_eq(json_string_value(json_object_get(r, "code")),
 				 "FAILED_PRECONDITION");
 		json_decref(r);
 	}
 
-	json_decref(call(&h, 1, "Datapath.detach", uri_args(sr, key), 0));
-	settle(&h);
-	ck_assert(!exists(dev));
+	detach_gone(&h, sr, key, dev);
 	snprintf(want, sizeof want, "%s/dev/disk/by-id/scsi-3%s", h.root, naa);
 	ck_assert(!exists(want));
 	ck_assert_int_eq(assignments(key + 1), 0);
 	/* detach of what is gone: fine */
-	json_decref(call(&h, 1, "Datapath.detach", uri_args(sr, key), 0));
-	json_decref(call(&h, 1, "Datapath.close", uri_args(sr, key), 0));
-	json_decref(call(&h, 0, "Volume.destroy", key_args(sr, key), 0));
-	json_decref(call(&h, 0, "SR.destroy", sr_args(sr), 0));
+	json_decref(xs_call(&h, 1, "Datapath.detach", uri_args(sr, key), 0));
+	json_decref(xs_call(&h, 1, "Datapath.close", uri_args(sr, key), 0));
+	destroy_volume_and_sr(&h, sr, key);
 	free(naa);
 	free(key);
 }
@@ -333,7 +340,6 @@ START_TEST(attach_detach_fc)
 	struct xsh_host h;
 	char sr[64], dev[1024], want[1024], wwpn[32];
 	char *key, *naa;
-	json_t *b;
 
 	snprintf(wwpn, sizeof wwpn, "10:00:00:00:c9:%02x:%02x:%02x", (unsigned)getpid() & 0xff,
 		 ((unsigned)getpid() >> 8) & 0xff, (unsigned)seq & 0xff);
@@ -342,18 +348,13 @@ START_TEST(attach_detach_fc)
 	make_sr(&h, sr, sizeof sr, "fc");
 	key = vol_create(&h, sr);
 	naa = volume_naa(key + 1);
-	b = call(&h, 1, "Datapath.attach", uri_args(sr, key), 0);
-	snprintf(dev, sizeof dev, "%s", device_of(b));
-	json_decref(b);
+	attach_dev(dev, &h, sr, key);
 	snprintf(want, sizeof want, "%s/dev/disk/by-id/dm-uuid-mpath-3%s", h.root, naa);
 	ck_assert_str_eq(dev, want);
 	ck_assert(exists(dev));
-	json_decref(call(&h, 1, "Datapath.detach", uri_args(sr, key), 0));
-	settle(&h);
-	ck_assert(!exists(dev));
+	detach_gone(&h, sr, key, dev);
 	ck_assert_int_eq(assignments(key + 1), 0);
-	json_decref(call(&h, 0, "Volume.destroy", key_args(sr, key), 0));
-	json_decref(call(&h, 0, "SR.destroy", sr_args(sr), 0));
+	destroy_volume_and_sr(&h, sr, key);
 	free(naa);
 	free(key);
 }
@@ -374,21 +375,20 @@ START_TEST(failed_attach_leaves_nothing)
 	snprintf(h.env[3], sizeof h.env[3], "SLGW_XS_DEVICE_TIMEOUT=2");
 	make_sr(&h, sr, sizeof sr, "fc");
 	key = vol_create(&h, sr);
-	r = call(&h, 1, "Datapath.attach", uri_args(sr, key), 1);
+	r = xs_call(&h, 1, "Datapath.attach", uri_args(sr, key), 1);
 	ck_assert_str_eq(json_string_value(json_object_get(r, "code")), "DEVICE_TIMEOUT");
 	json_decref(r);
 	ck_assert_int_eq(assignments(key + 1), 0);
 	snprintf(rec, sizeof rec, "%s/run/slgw-xapi/attach/%s/%s.json", h.root, sr, key);
 	ck_assert(!exists(rec));
 	/* a snapshot's mount goes too */
-	s = call(&h, 0, "Volume.snapshot", key_args(sr, key), 0);
+	s = xs_call(&h, 0, "Volume.snapshot", key_args(sr, key), 0);
 	sk = json_string_value(json_object_get(s, "key"));
-	m = call(&h, 1, "Datapath.attach", uri_args(sr, sk), 1);
+	m = xs_call(&h, 1, "Datapath.attach", uri_args(sr, sk), 1);
 	json_decref(m);
 	ck_assert_int_eq(collection_volumes(sr), 1);
-	json_decref(call(&h, 0, "Volume.destroy", key_args(sr, sk), 0));
-	json_decref(call(&h, 0, "Volume.destroy", key_args(sr, key), 0));
-	json_decref(call(&h, 0, "SR.destroy", sr_args(sr), 0));
+	json_decref(xs_call(&h, 0, "Volume.destroy", key_args(sr, sk), 0));
+	destroy_volume_and_sr(&h, sr, key);
 	json_decref(s);
 	free(key);
 }
@@ -451,11 +451,11 @@ START_TEST(concurrent_attaches_share_sessions)
 	free(out);
 	ck_assert_int_eq(lines, 4);
 	for (int i = 0; i < 4; i++) {
-		json_decref(call(&h, 1, "Datapath.detach", uri_args(sr, p[i].key), 0));
-		json_decref(call(&h, 0, "Volume.destroy", key_args(sr, p[i].key), 0));
+		json_decref(xs_call(&h, 1, "Datapath.detach", uri_args(sr, p[i].key), 0));
+		json_decref(xs_call(&h, 0, "Volume.destroy", key_args(sr, p[i].key), 0));
 		free(p[i].key);
 	}
-	json_decref(call(&h, 0, "SR.destroy", sr_args(sr), 0));
+	json_decref(xs_call(&h, 0, "SR.destroy", sr_args(sr), 0));
 }
 END_TEST
 
@@ -466,7 +466,7 @@ START_TEST(two_hosts_one_volume)
 	struct xsh_host h1, h2;
 	char sr[64], d1[1024], d2[1024];
 	char *key;
-	json_t *b, *conf;
+	json_t *conf;
 
 	fake_host(&h1, "mig1", 1, NULL);
 	fake_host(&h2, "mig2", 1, NULL);
@@ -474,28 +474,22 @@ START_TEST(two_hosts_one_volume)
 	conf = xsh_config(G.port, G.tenant_pw, G.cert, pool);
 	json_object_set_new(conf, "sr_uuid", json_string(sr));
 	json_object_set_new(conf, "protocol", json_string("iscsi"));
-	json_decref(call(&h2, 0, "SR.attach", json_pack("{s:o}", "configuration", conf), 0));
+	json_decref(xs_call(&h2, 0, "SR.attach", json_pack("{s:o}", "configuration", conf), 0));
 	key = vol_create(&h1, sr);
-	b = call(&h1, 1, "Datapath.attach", uri_args(sr, key), 0);
-	snprintf(d1, sizeof d1, "%s", device_of(b));
-	json_decref(b);
-	b = call(&h2, 1, "Datapath.attach", uri_args(sr, key), 0);
-	snprintf(d2, sizeof d2, "%s", device_of(b));
-	json_decref(b);
+	attach_dev(d1, &h1, sr, key);
+	attach_dev(d2, &h2, sr, key);
 	ck_assert_int_eq(assignments(key + 1), 2);
 	ck_assert(exists(d1));
 	ck_assert(exists(d2));
-	json_decref(call(&h1, 1, "Datapath.detach", uri_args(sr, key), 0));
-	settle(&h1);
+	detach_gone(&h1, sr, key, d1);
 	settle(&h2);
-	ck_assert(!exists(d1));
 	ck_assert(exists(d2));
 	ck_assert_int_eq(assignments(key + 1), 1);
-	json_decref(call(&h2, 1, "Datapath.detach", uri_args(sr, key), 0));
+	json_decref(xs_call(&h2, 1, "Datapath.detach", uri_args(sr, key), 0));
 	ck_assert_int_eq(assignments(key + 1), 0);
-	json_decref(call(&h1, 0, "Volume.destroy", key_args(sr, key), 0));
-	json_decref(call(&h2, 0, "SR.detach", sr_args(sr), 0));
-	json_decref(call(&h1, 0, "SR.destroy", sr_args(sr), 0));
+	json_decref(xs_call(&h1, 0, "Volume.destroy", key_args(sr, key), 0));
+	json_decref(xs_call(&h2, 0, "SR.detach", sr_args(sr), 0));
+	json_decref(xs_call(&h1, 0, "SR.destroy", sr_args(sr), 0));
 	free(key);
 }
 END_TEST
@@ -508,35 +502,30 @@ START_TEST(detach_refused_while_in_use)
 	struct xsh_host h;
 	char sr[64], marker[1024], dev[1024];
 	char *key, *naa;
-	json_t *b, *r;
+	json_t *r;
 	FILE *f;
 
 	fake_host(&h, "busy", 1, NULL);
 	make_sr(&h, sr, sizeof sr, "iscsi");
 	key = vol_create(&h, sr);
 	naa = volume_naa(key + 1);
-	b = call(&h, 1, "Datapath.attach", uri_args(sr, key), 0);
-	snprintf(dev, sizeof dev, "%s", device_of(b));
-	json_decref(b);
+	attach_dev(dev, &h, sr, key);
 	snprintf(marker, sizeof marker, "%s/run/fakehost/open", h.root);
 	mkdir(marker, 0755);
 	snprintf(marker, sizeof marker, "%s/run/fakehost/open/3%s", h.root, naa);
 	f = fopen(marker, "w");
 	ck_assert_ptr_nonnull(f);
 	fclose(f);
-	r = call(&h, 1, "Datapath.detach", uri_args(sr, key), 1);
+	r = xs_call(&h, 1, "Datapath.detach", uri_args(sr, key), 1);
 	ck_assert_str_eq(json_string_value(json_object_get(r, "code")), "HOST_ERROR");
 	json_decref(r);
 	settle(&h);
 	ck_assert(exists(dev));
 	ck_assert_int_eq(assignments(key + 1), 1);
 	unlink(marker);
-	json_decref(call(&h, 1, "Datapath.detach", uri_args(sr, key), 0));
-	settle(&h);
-	ck_assert(!exists(dev));
+	detach_gone(&h, sr, key, dev);
 	ck_assert_int_eq(assignments(key + 1), 0);
-	json_decref(call(&h, 0, "Volume.destroy", key_args(sr, key), 0));
-	json_decref(call(&h, 0, "SR.destroy", sr_args(sr), 0));
+	destroy_volume_and_sr(&h, sr, key);
 	free(naa);
 	free(key);
 }
@@ -547,36 +536,31 @@ START_TEST(snapshot_attached_read_only)
 	struct xsh_host h;
 	char sr[64];
 	char *key;
-	json_t *s, *b, *ls;
+	json_t *s, *ls;
 	const char *sk;
 	char dev[1024];
 
 	fake_host(&h, "snap", 1, NULL);
 	make_sr(&h, sr, sizeof sr, NULL);
 	key = vol_create(&h, sr);
-	s = call(&h, 0, "Volume.snapshot", key_args(sr, key), 0);
+	s = xs_call(&h, 0, "Volume.snapshot", key_args(sr, key), 0);
 	sk = json_string_value(json_object_get(s, "key"));
 	ck_assert(json_is_false(json_object_get(s, "read_write")));
 	ck_assert_int_eq(collection_volumes(sr), 1);
 
-	b = call(&h, 1, "Datapath.attach", uri_args(sr, sk), 0);
-	snprintf(dev, sizeof dev, "%s", device_of(b));
-	json_decref(b);
+	attach_dev(dev, &h, sr, sk);
 	ck_assert(exists(dev));
 	/* through a mount the gateway made: a volume of the SR's collection
 	 * that SR.ls does not show */
 	ck_assert_int_eq(collection_volumes(sr), 2);
-	ls = call(&h, 0, "SR.ls", sr_args(sr), 0);
+	ls = xs_call(&h, 0, "SR.ls", sr_args(sr), 0);
 	ck_assert_uint_eq(json_array_size(ls), 2);  /* the volume and its snapshot */
 	json_decref(ls);
 
-	json_decref(call(&h, 1, "Datapath.detach", uri_args(sr, sk), 0));
-	settle(&h);
-	ck_assert(!exists(dev));
+	detach_gone(&h, sr, sk, dev);
 	ck_assert_int_eq(collection_volumes(sr), 1);
-	json_decref(call(&h, 0, "Volume.destroy", key_args(sr, sk), 0));
-	json_decref(call(&h, 0, "Volume.destroy", key_args(sr, key), 0));
-	json_decref(call(&h, 0, "SR.destroy", sr_args(sr), 0));
+	json_decref(xs_call(&h, 0, "Volume.destroy", key_args(sr, sk), 0));
+	destroy_volume_and_sr(&h, sr, key);
 	json_decref(s);
 	free(key);
 }
@@ -592,7 +576,7 @@ START_TEST(detach_after_volume_deleted_behind_xapi)
 	fake_host(&h, "gone", 0, NULL);
 	make_sr(&h, sr, sizeof sr, NULL);
 	key = vol_create(&h, sr);
-	b = call(&h, 1, "Datapath.attach", uri_args(sr, key), 0);
+	b = xs_call(&h, 1, "Datapath.attach", uri_args(sr, key), 0);
 	json_decref(b);
 	/* the mapping and the volume go behind xapi's back */
 	{
@@ -610,8 +594,8 @@ START_TEST(detach_after_volume_deleted_behind_xapi)
 		e2e_client_free(soap);
 	}
 	/* detach must not fail on what is already gone */
-	json_decref(call(&h, 1, "Datapath.detach", uri_args(sr, key), 0));
-	json_decref(call(&h, 0, "SR.destroy", sr_args(sr), 0));
+	json_decref(xs_call(&h, 1, "Datapath.detach", uri_args(sr, key), 0));
+	json_decref(xs_call(&h, 0, "SR.destroy", sr_args(sr), 0));
 	free(key);
 }
 END_TEST
@@ -622,15 +606,15 @@ START_TEST(attach_needs_an_attached_sr)
 	json_t *r;
 
 	fake_host(&h, "nosr", 0, NULL);
-	r = call(&h, 1, "Datapath.attach", uri_args("not-attached-here", "v1"), 1);
+	r = xs_call(&h, 1, "Datapath.attach", uri_args("not-attached-here", "v1"), 1);
 	ck_assert_str_eq(json_string_value(json_object_get(r, "code")), "Sr_not_attached");
 	json_decref(r);
-	r = call(&h, 1, "Datapath.attach",
-		 json_pack("{s:s,s:s}", "uri", "file:///etc/passwd", "domain", "0"), 1);
+	r = xs_call(&h, 1, "Datapath.attach",
+		    json_pack("{s:s,s:s}", "uri", "file:///etc/passwd", "domain", "0"), 1);
 	ck_assert_str_eq(json_string_value(json_object_get(r, "code")), "INVALID_ARGUMENT");
 	json_decref(r);
 	/* nothing attached, nothing to detach */
-	json_decref(call(&h, 1, "Datapath.detach", uri_args("not-attached-here", "v1"), 0));
+	json_decref(xs_call(&h, 1, "Datapath.detach", uri_args("not-attached-here", "v1"), 0));
 }
 END_TEST
 

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * xs_harness.c - runs the plugin's installed command names with JSON on
- * stdin (posix_spawn, argv arrays, an explicit environment).
+ * stdin (posix_spawn, argv arrays, an explicit environment).  The pipes
+ * and the wait are tests/common/spawn_capture.c's; this file builds the
+ * host's environment and the command's path.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "xs_harness.h"
+#include "../common/spawn_capture.h"
 
 extern char **environ;
 
@@ -122,85 +123,30 @@ static char **child_env(const struct xsh_host *h, char *rootvar, size_t rl, char
 	return env;
 }
 
+/* argv in h's environment with stdin_text (NULL: none) on its stdin. */
+static char *xsh_run_in(const struct xsh_host *h, char *const argv[], const char *stdin_text,
+			int *status)
+{
+	char rootvar[600], pathvar[1100];
+	char **env = child_env(h, rootvar, sizeof rootvar, pathvar, sizeof pathvar);
+	char *out = NULL;
+
+	*status = -1;
+	if (env)
+		*status = spawn_capture(&out, argv, env, 0, stdin_text);
+	free(env);
+	return out;
+}
+
 char *xsh_call_raw(const char *tree, int datapath, const struct xsh_host *h, const char *method,
 		   const char *stdin_text, int *status)
 {
-	char prog[1024], rootvar[600], pathvar[1100];
+	char prog[1024];
 	char *argv[] = { prog, "--json", NULL };
-	int in[2], out[2], st;
-	posix_spawn_file_actions_t fa;
-	char **env;
-	pid_t pid;
-	char *buf = NULL;
-	size_t len = 0, cap = 0, off = 0, total = strlen(stdin_text);
 
-	*status = -1;
 	snprintf(prog, sizeof prog, "%s/%s/%s", tree,
 		 datapath ? "datapath/slgw" : "volume/org.xen.xapi.storage.slgw", method);
-	if (pipe(in))
-		return NULL;
-	if (pipe(out)) {
-		close(in[0]);
-		close(in[1]);
-		return NULL;
-	}
-	fcntl(in[1], F_SETFD, FD_CLOEXEC);
-	fcntl(out[0], F_SETFD, FD_CLOEXEC);
-	env = child_env(h, rootvar, sizeof rootvar, pathvar, sizeof pathvar);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-	if (!env || posix_spawn(&pid, prog, &fa, NULL, argv, env)) {
-		posix_spawn_file_actions_destroy(&fa);
-		free(env);
-		close(in[0]);
-		close(in[1]);
-		close(out[0]);
-		close(out[1]);
-		return NULL;
-	}
-	posix_spawn_file_actions_destroy(&fa);
-	free(env);
-	close(in[0]);
-	close(out[1]);
-	/* Write all of stdin, then read all of stdout (the arguments are
-	 * small enough for the pipe; the plugin reads stdin first). */
-	while (off < total) {
-		ssize_t w = write(in[1], stdin_text + off, total - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	close(in[1]);
-	for (;;) {
-		ssize_t r;
-
-		if (len + 4096 + 1 > cap) {
-			char *nb = realloc(buf, cap ? cap * 2 : 8192);
-
-			if (!nb)
-				break;
-			buf = nb;
-			cap = cap ? cap * 2 : 8192;
-		}
-		r = read(out[0], buf + len, cap - len - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-	}
-	close(out[0]);
-	if (buf)
-		buf[len] = '\0';
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return buf;
-	*status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-	return buf;
+	return xsh_run_in(h, argv, stdin_text, status);
 }
 
 int xsh_run(const struct xsh_host *h, char *const argv[])
@@ -225,58 +171,7 @@ int xsh_run(const struct xsh_host *h, char *const argv[])
 
 char *xsh_run_out(const struct xsh_host *h, char *const argv[], int *status)
 {
-	char rootvar[600], pathvar[1100];
-	char **env = child_env(h, rootvar, sizeof rootvar, pathvar, sizeof pathvar);
-	posix_spawn_file_actions_t fa;
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	int out[2], st;
-	pid_t pid;
-
-	*status = -1;
-	if (!env || pipe(out)) {
-		free(env);
-		return NULL;
-	}
-	fcntl(out[0], F_SETFD, FD_CLOEXEC);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-	if (posix_spawn(&pid, argv[0], &fa, NULL, argv, env)) {
-		posix_spawn_file_actions_destroy(&fa);
-		free(env);
-		close(out[0]);
-		close(out[1]);
-		return NULL;
-	}
-	posix_spawn_file_actions_destroy(&fa);
-	free(env);
-	close(out[1]);
-	for (;;) {
-		ssize_t r;
-
-		if (len + 4096 + 1 > cap) {
-			char *nb = realloc(buf, cap ? cap * 2 : 8192);
-
-			if (!nb)
-				break;
-			buf = nb;
-			cap = cap ? cap * 2 : 8192;
-		}
-		r = read(out[0], buf + len, cap - len - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-	}
-	close(out[0]);
-	if (buf)
-		buf[len] = '\0';
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return buf;
-	*status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-	return buf;
+	return xsh_run_in(h, argv, NULL, status);
 }
 
 int xsh_fake_host(struct xsh_host *h, const char *fakehost, const char *navisim_home,

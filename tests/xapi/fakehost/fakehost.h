@@ -64,6 +64,9 @@ long long fh_next(fh_ctx *c, const char *key);              /* counter in the st
 json_t *fh_arr(json_t *o, const char *key);                 /* array member, created if absent */
 const char *fh_str(const json_t *o, const char *key);       /* "" if absent */
 long long fh_int(const json_t *o, const char *key);
+/* The hex digits of s (colons skipped) lowercased into out[n + 1]; -1 unless
+ * there are exactly n and nothing else. */
+int fh_hex_digits(char *out, size_t n, const char *s);
 
 /* fh_array.c: the simulated arrays as this host's SCSI layer would see them. */
 typedef struct fh_host_id {

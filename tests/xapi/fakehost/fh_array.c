@@ -18,16 +18,15 @@
  * $NAVISIM_HOME/.demo-array-password as slgwd --demo leaves it).
  */
 #include "fakehost.h"
+#include "../../common/spawn_capture.h"
 
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -37,11 +36,7 @@ static int run_navisim(char **out, char *const *args)
 {
 	const char *bin = getenv("FAKEHOST_NAVISIM");
 	char *argv[24];
-	int pfd[2], status = 0, rc = -1;
-	size_t n = 0, cap = 0, i;
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	char *buf = NULL;
+	size_t i;
 
 	*out = NULL;
 	if (!bin || !*bin)
@@ -50,49 +45,13 @@ static int run_navisim(char **out, char *const *args)
 	for (i = 0; args[i] && i < 22; i++)
 		argv[i + 1] = args[i];
 	argv[i + 1] = NULL;
-	if (pipe(pfd))
-		return -1;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, pfd[1], STDOUT_FILENO);
-	posix_spawn_file_actions_addclose(&fa, pfd[0]);
-	posix_spawn_file_actions_addclose(&fa, pfd[1]);
-	if (posix_spawnp(&pid, bin, &fa, NULL, argv, environ)) {
+	if (spawn_capture(out, argv, environ, 1, NULL) == 0 && *out)
+		return 0;
+	if (!*out)
 		fprintf(stderr, "fakehost: cannot run %s: %s\n", bin, strerror(errno));
-		posix_spawn_file_actions_destroy(&fa);
-		close(pfd[0]);
-		close(pfd[1]);
-		return -1;
-	}
-	posix_spawn_file_actions_destroy(&fa);
-	close(pfd[1]);
-	for (;;) {
-		ssize_t r;
-		if (n + 4096 + 1 > cap) {
-			char *nb = realloc(buf, cap = cap ? cap * 2 : 65536);
-			if (!nb)
-				break;
-			buf = nb;
-		}
-		r = read(pfd[0], buf + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-	}
-	close(pfd[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (buf) {
-		buf[n] = '\0';
-		if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-			rc = 0;
-	}
-	if (rc)
-		free(buf);
-	else
-		*out = buf;
-	return rc;
+	free(*out);
+	*out = NULL;
+	return -1;
 }
 
 int fh_host_identity(fh_host_id *out, const fh_ctx *c)
@@ -136,21 +95,6 @@ int fh_host_identity(fh_host_id *out, const fh_ctx *c)
 	}
 	closedir(d);
 	return 0;
-}
-
-/* "60:06:01:60:AB..." -> 32 lowercase hex digits; -1 if not a 16-byte WWN. */
-static int naa_of(char out[33], const char *wwn)
-{
-	size_t n = 0;
-	for (const char *s = wwn; *s; s++) {
-		if (*s == ':')
-			continue;
-		if (!isxdigit((unsigned char)*s) || n >= 32)
-			return -1;
-		out[n++] = (char)tolower((unsigned char)*s);
-	}
-	out[n] = '\0';
-	return n == 32 ? 0 : -1;
 }
 
 json_t *fh_arrays_load(void)
@@ -301,7 +245,8 @@ json_t *fh_visible_luns(json_t *array, const char *proto, const char *initiator,
 					continue;
 				if (!json_object_get(l, "wwn"))
 					fetch_wwns(array);
-				if (naa_of(naa, fh_str(l, "wwn")))
+				/* "60:06:01:60:AB..." -> 32 lowercase hex digits */
+				if (fh_hex_digits(naa, 32, fh_str(l, "wwn")))
 					continue;
 				v = json_object();
 				json_object_set_new(v, "hlu", json_integer(fh_int(m, "hlu")));

@@ -58,18 +58,7 @@ static int valid_uuid(const char *u)
 /* WWPN as 16 hex digits (colons and a 0x prefix allowed) -> lowercase hex. */
 static int wwpn_hex(char out[17], const char *w)
 {
-	size_t n = 0;
-	if (!strncasecmp(w, "0x", 2))
-		w += 2;
-	for (; *w; w++) {
-		if (*w == ':')
-			continue;
-		if (!isxdigit((unsigned char)*w) || n >= 16)
-			return -1;
-		out[n++] = (char)tolower((unsigned char)*w);
-	}
-	out[n] = '\0';
-	return n == 16 ? 0 : -1;
+	return fh_hex_digits(out, 16, strncasecmp(w, "0x", 2) ? w : w + 2);
 }
 
 static int setup(int argc, char **argv)

@@ -11,6 +11,7 @@
  */
 #include "fakehost.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +22,20 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+int fh_hex_digits(char *out, size_t n, const char *s)
+{
+	size_t k = 0;
+	for (; *s; s++) {
+		if (*s == ':')
+			continue;
+		if (!isxdigit((unsigned char)*s) || k >= n)
+			return -1;
+		out[k++] = (char)tolower((unsigned char)*s);
+	}
+	out[k] = '\0';
+	return k == n ? 0 : -1;
+}
 
 const char *fh_env_root(void)
 {
