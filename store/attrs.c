@@ -312,10 +312,7 @@ int attrs_change(store *s, const struct rec_table *t, int64_t id, const store_at
 	    (chg->collection && (rc = check_text(t, "collection", chg->collection, 0))))
 		return rc;
 	snprintf(sql, sizeof(sql), "SELECT state FROM %s WHERE id = ?", t->sql_name);
-	c = conn_get(s);
-	rc = tx_begin(c, 1);
-	if (rc == 0)
-		rc = conn_prepare(c, sql, &st);
+	rc = tx_prepare(&c, &st, s, 1, sql);
 	if (rc == 0) {
 		const char *state;
 

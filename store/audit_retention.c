@@ -37,10 +37,7 @@ int store_audit_prune(int64_t *out_deleted, store *s, int64_t older_than)
 		return store_seterr(STORE_EINVAL,
 		                    "audit prune: the cut-off must be at least %d days in the past",
 		                    STORE_AUDIT_MIN_AGE_S / 86400);
-	c = conn_get(s);
-	rc = tx_begin(c, 1);
-	if (rc == 0)
-		rc = conn_prepare(c, "SELECT count(*) FROM audit WHERE \"time\" < ?", &st);
+	rc = tx_prepare(&c, &st, s, 1, "SELECT count(*) FROM audit WHERE \"time\" < ?");
 	if (rc == 0) {
 		db_bind_int64(st, 1, older_than);
 		rc = db_step(st);

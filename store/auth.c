@@ -134,11 +134,7 @@ static void pw_upgrade(store *s, const char *name, const char *old, const char *
 
 	if (store_pw_hash_iterations(old) >= PW_ITER || store_pw_hash(&hash, password))
 		return;
-	c = conn_get(s);
-	rc = tx_begin(c, 1);
-	if (rc == 0)
-		rc = conn_prepare(c, "UPDATE users SET pw_hash = ? WHERE name = ? AND pw_hash = ?",
-		                  &st);
+	rc = tx_prepare(&c, &st, s, 1, "UPDATE users SET pw_hash = ? WHERE name = ? AND pw_hash = ?");
 	if (rc == 0) {
 		db_bind_text(st, 1, hash);
 		db_bind_text(st, 2, name);
@@ -197,10 +193,7 @@ int store_user_create(int64_t *out_id, store *s, const char *name, const char *p
 		rc = store_pw_hash(&hash, password);
 	if (rc)
 		return rc;
-	c = conn_get(s);
-	rc = tx_begin(c, 1);
-	if (rc == 0)
-		rc = rec_check_refs(c, &tab_user, &u);
+	rc = rec_tx_write(&c, s, &tab_user, &u);
 	if (rc == 0)
 		rc = rec_insert_c(c, &tab_user, &u, &id);
 	if (rc == 0)
@@ -342,10 +335,7 @@ int store_user_pw_iterations(int *out, store *s, const char *name)
 	store_clearerr();
 	if (!name)
 		return store_seterr(STORE_EINVAL, "user.name: required");
-	c = conn_get(s);
-	rc = tx_begin(c, 0);
-	if (rc == 0)
-		rc = conn_prepare(c, "SELECT pw_hash FROM users WHERE name = ?", &st);
+	rc = tx_prepare(&c, &st, s, 0, "SELECT pw_hash FROM users WHERE name = ?");
 	if (rc == 0) {
 		db_bind_text(st, 1, name);
 		if (db_step(st) == DB_ROW) {

@@ -141,10 +141,7 @@ static int upsert(store *s, const struct rec_table *t, const void *rec, const ch
 	rc = rec_validate(t, rec);
 	if (rc)
 		return rc;
-	c = conn_get(s);
-	rc = tx_begin(c, 1);
-	if (rc == 0)
-		rc = rec_check_refs(c, t, rec);
+	rc = rec_tx_write(&c, s, t, rec);
 	if (rc == 0) {
 		rc = get_one(c, t, where, kb, nkb, &old);
 		if (rc == STORE_ENOTFOUND) {
@@ -370,10 +367,7 @@ int store_volume_reserve(int64_t *out_id, store *s, const store_volume *rec)
 	rc = rec_validate(&tab_volume, &v);
 	if (rc)
 		return rc;
-	c = conn_get(s);
-	rc = tx_begin(c, 1);
-	if (rc == 0)
-		rc = rec_check_refs(c, &tab_volume, &v);
+	rc = rec_tx_write(&c, s, &tab_volume, &v);
 	if (rc == 0) {
 		b[0] = B_INT(v.pool_id);
 		rc = get_one(c, &tab_pool, "id = ?", b, 1, &tmp);
@@ -594,10 +588,7 @@ int store_host_system_set(store *s, const store_host_system *rec)
 	                             : (struct bindv){BV_NULL, 0, NULL};
 	b[4] = B_INT(rec->paths);
 	b[5] = B_INT(store_now());
-	c = conn_get(s);
-	rc = tx_begin(c, 1);
-	if (rc == 0)
-		rc = rec_check_refs(c, &tab_host_system, rec);
+	rc = rec_tx_write(&c, s, &tab_host_system, rec);
 	if (rc == 0 && rec->storage_group) {
 		/* The array compares group names without case (navisim does
 		 * too): "XS1" would adopt another host's "xs1".  The unique

@@ -125,14 +125,10 @@ static int lease_read(struct conn *c, int64_t system_id, store_lease *out)
 	if (rc)
 		return rc;
 	db_bind_int64(st, 1, system_id);
-	rc = db_step(st);
-	if (rc == DB_DONE) {
+	rc = conn_step(c, st, "lease");
+	if (rc <= 0) {
 		db_reset(st);
-		return STORE_ENOTFOUND;
-	}
-	if (rc != DB_ROW) {
-		db_reset(st);
-		return store_sqlerr(c, rc, "lease");
+		return rc == 0 ? STORE_ENOTFOUND : rc;
 	}
 	memset(out, 0, sizeof(*out));
 	out->system_id = system_id;
@@ -259,17 +255,12 @@ int store_lease_list(store_lease **out, size_t *count, store *s)
 	*out = NULL;
 	*count = 0;
 	store_clearerr();
-	c = conn_get(s);
-	rc = tx_begin(c, 0);
-	if (rc == 0)
-		rc = conn_prepare(c, "SELECT system_id, holder, token, expires FROM leases"
-		                     " ORDER BY system_id", &st);
+	rc = tx_prepare(&c, &st, s, 0, "SELECT system_id, holder, token, expires FROM leases"
+	                               " ORDER BY system_id");
 	while (rc == 0) {
-		int r = db_step(st);
-		if (r == DB_DONE)
-			break;
-		if (r != DB_ROW) {
-			rc = store_sqlerr(c, r, "lease list");
+		int r = conn_step(c, st, "lease list");
+		if (r <= 0) {
+			rc = r;
 			break;
 		}
 		if (n == cap) {

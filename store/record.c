@@ -333,14 +333,10 @@ int rec_step_one(struct conn *c, const struct rec_table *t, struct db_stmt *st, 
 	int rc;
 
 	*out = NULL;
-	rc = db_step(st);
-	if (rc == DB_DONE) {
+	rc = conn_step(c, st, t->label);
+	if (rc <= 0) {
 		db_reset(st);
-		return STORE_ENOTFOUND;
-	}
-	if (rc != DB_ROW) {
-		db_reset(st);
-		return store_sqlerr(c, rc, t->label);
+		return rc == 0 ? STORE_ENOTFOUND : rc;
 	}
 	rec = calloc(1, t->size);
 	if (!rec) {
@@ -552,6 +548,17 @@ fail_loaded:
 	return rc;
 }
 
+int rec_tx_write(struct conn **c, store *s, const struct rec_table *t, const void *rec)
+{
+	int rc;
+
+	*c = conn_get(s);
+	rc = tx_begin(*c, 1);
+	if (rc == 0)
+		rc = rec_check_refs(*c, t, rec);
+	return rc;
+}
+
 int rec_insert(store *s, const struct rec_table *t, const void *rec, int64_t *out_id)
 {
 	struct conn *c;
@@ -561,10 +568,7 @@ int rec_insert(store *s, const struct rec_table *t, const void *rec, int64_t *ou
 	rc = rec_validate(t, rec);
 	if (rc)
 		return rc;
-	c = conn_get(s);
-	rc = tx_begin(c, 1);
-	if (rc == 0)
-		rc = rec_check_refs(c, t, rec);
+	rc = rec_tx_write(&c, s, t, rec);
 	if (rc == 0)
 		rc = rec_insert_c(c, t, rec, out_id);
 	rc = tx_end(c, rc);
@@ -653,10 +657,7 @@ int rec_update(store *s, const struct rec_table *t, const void *rec)
 	if (sb.overflow)
 		return store_seterr(STORE_ERROR, "%s: statement too long", t->label);
 
-	c = conn_get(s);
-	rc = tx_begin(c, 1);
-	if (rc == 0)
-		rc = rec_check_refs(c, t, rec);
+	rc = rec_tx_write(&c, s, t, rec);
 	if (rc == 0)
 		rc = conn_prepare(c, sb.b, &st);
 	if (rc == 0) {
@@ -690,10 +691,7 @@ int rec_delete(store *s, const struct rec_table *t, int64_t id)
 
 	store_clearerr();
 	snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE id = ?", t->sql_name);
-	c = conn_get(s);
-	rc = tx_begin(c, 1);
-	if (rc == 0)
-		rc = conn_prepare(c, sql, &st);
+	rc = tx_prepare(&c, &st, s, 1, sql);
 	if (rc == 0) {
 		db_bind_int64(st, 1, id);
 		rc = db_step(st);

@@ -196,6 +196,28 @@ int conn_prepare(struct conn *c, const char *sql, struct db_stmt **out)
 	return 0;
 }
 
+int tx_prepare(struct conn **c, struct db_stmt **st, store *s, int write, const char *sql)
+{
+	int rc;
+
+	*c = conn_get(s);
+	rc = tx_begin(*c, write);
+	if (rc == 0)
+		rc = conn_prepare(*c, sql, st);
+	return rc;
+}
+
+int conn_step(struct conn *c, struct db_stmt *st, const char *what)
+{
+	int rc = db_step(st);
+
+	if (rc == DB_ROW)
+		return 1;
+	if (rc == DB_DONE)
+		return 0;
+	return store_sqlerr(c, rc, what);
+}
+
 int tx_begin(struct conn *c, int write)
 {
 	int rc;
@@ -640,11 +662,9 @@ int store_job_counts_get(store_job_counts *out, store *s)
 	c = conn_get(s);
 	rc = conn_prepare(c, "SELECT state, n FROM job_counts", &st);
 	while (rc == 0) {
-		int step = db_step(st);
-		if (step == DB_DONE)
-			break;
-		if (step != DB_ROW) {
-			rc = store_sqlerr(c, step, "job counts");
+		int step = conn_step(c, st, "job counts");
+		if (step <= 0) {
+			rc = step;
 			break;
 		}
 		const char *state = db_column_text(st, 0);

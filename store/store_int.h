@@ -111,6 +111,12 @@ int conn_prepare(struct conn *c, const char *sql, struct db_stmt **out);
 int tx_begin(struct conn *c, int write);
 /* Commit if rc == 0, else roll back; returns rc, or the commit failure. */
 int tx_end(struct conn *c, int rc);
+/* conn_get, tx_begin and conn_prepare: how a call of one statement opens.
+ * *c is set even when it fails: the caller ends with tx_end and conn_put. */
+int tx_prepare(struct conn **c, struct db_stmt **st, store *s, int write, const char *sql);
+/* Step st once: 1 with a row, 0 past the last, else the store error naming
+ * `what` (the statement is not reset). */
+int conn_step(struct conn *c, struct db_stmt *st, const char *what);
 /* Run SQL text without parameters or results (schema, pragmas). */
 int conn_exec(struct conn *c, const char *sql);
 int64_t store_now(void);
@@ -203,6 +209,10 @@ int rec_get_c(struct conn *c, const struct rec_table *t, const char *col, int64_
               const char *text, void **out);
 int rec_list_c(struct conn *c, const struct rec_table *t, const store_filter *f,
                const char *extra_where, void **out, size_t *count);
+/* conn_get, a write transaction and rec_check_refs: how a call that
+ * writes rec opens. *c is set even when it fails: the caller ends with
+ * tx_end and conn_put. */
+int rec_tx_write(struct conn **c, store *s, const struct rec_table *t, const void *rec);
 /* Whole operations, each its own transaction. */
 int rec_insert(store *s, const struct rec_table *t, const void *rec, int64_t *out_id);
 int rec_get(store *s, const struct rec_table *t, int64_t id, void **out);
