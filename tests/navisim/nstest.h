@@ -14,7 +14,7 @@
 #include <check.h>
 #include <stddef.h>
 
-#include "../common/suite_run.h"
+#include "../common/suite_one.h"
 
 typedef struct ns_result {
 	char *out;   /* NUL-terminated stdout */

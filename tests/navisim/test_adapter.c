@@ -199,16 +199,9 @@ START_TEST(fail_next_retried_or_busy)
 }
 END_TEST
 
-static Suite *suite(void)
-{
-	Suite *s = suite_create("navisim_adapter");
-	SUITE_CASE(s, "adapter", NULL, NULL, 180, discover_vnx_and_old_model,
-		sp_down_fails_over_then_unreachable, wrong_password_is_auth,
-		latency_seen_by_adapter, fail_next_retried_or_busy);
-	return s;
-}
-
 int main(void)
 {
-	return suite_run(suite());
+	return SUITE_RUN_ONE("navisim_adapter", "adapter", NULL, NULL, 180,
+		discover_vnx_and_old_model, sp_down_fails_over_then_unreachable,
+		wrong_password_is_auth, latency_seen_by_adapter, fail_next_retried_or_busy);
 }

@@ -199,14 +199,8 @@ START_TEST(db_library)
 }
 END_TEST
 
-static Suite *suite(void)
-{
-	Suite *s = suite_create("navisim_admin");
-	SUITE_CASE(s, "admin", NULL, NULL, 120, usage_errors, array_lifecycle, db_library);
-	return s;
-}
-
 int main(void)
 {
-	return suite_run(suite());
+	return SUITE_RUN_ONE("navisim_admin", "admin", NULL, NULL, 120,
+		usage_errors, array_lifecycle, db_library);
 }

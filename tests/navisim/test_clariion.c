@@ -564,17 +564,11 @@ START_TEST(clariion_captures)
 }
 END_TEST
 
-static Suite *suite(void)
-{
-	Suite *s = suite_create("navisim_clariion");
-	SUITE_CASE(s, "clariion", NULL, NULL, 120, getrg_identical_to_captures,
-		bind_tracks_free_and_contiguous, admin_raid_groups, metalun_expansion,
-		snapview_refusals, lifecycle_cx3_40_leaves_nothing, lifecycle_cx700_leaves_nothing,
-		fc_logins_seen_by_the_array, fidelity_texts, clariion_captures);
-	return s;
-}
-
 int main(void)
 {
-	return suite_run(suite());
+	return SUITE_RUN_ONE("navisim_clariion", "clariion", NULL, NULL, 120,
+		getrg_identical_to_captures, bind_tracks_free_and_contiguous, admin_raid_groups,
+		metalun_expansion, snapview_refusals, lifecycle_cx3_40_leaves_nothing,
+		lifecycle_cx700_leaves_nothing, fc_logins_seen_by_the_array, fidelity_texts,
+		clariion_captures);
 }

@@ -242,16 +242,9 @@ START_TEST(parallel_latency_overlaps_commands)
 }
 END_TEST
 
-static Suite *suite(void)
-{
-	Suite *s = suite_create("navisim_concurrency");
-	SUITE_CASE(s, "concurrency", NULL, NULL, 300, sixteen_processes_create_and_map,
-		parallel_latency_overlaps_commands);
-	return s;
-}
-
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
-	return suite_run(suite());
+	return SUITE_RUN_ONE("navisim_concurrency", "concurrency", NULL, NULL, 300,
+		sixteen_processes_create_and_map, parallel_latency_overlaps_commands);
 }

@@ -360,17 +360,11 @@ START_TEST(auto_tiering_unsupported_identical)
 }
 END_TEST
 
-static Suite *suite(void)
-{
-	Suite *s = suite_create("navisim_conformance");
-	SUITE_CASE(s, "captures", NULL, NULL, 120, agent_and_sp, ndu_enablers_identical,
-		storagepool_labels, lun_list_labels, lun_errors_identical, smp_and_snap_identical,
-		migrate_conformance, connection_and_ports, storagegroup_conformance,
-		transport_errors_identical, auto_tiering_unsupported_identical);
-	return s;
-}
-
 int main(void)
 {
-	return suite_run(suite());
+	return SUITE_RUN_ONE("navisim_conformance", "captures", NULL, NULL, 120,
+		agent_and_sp, ndu_enablers_identical, storagepool_labels, lun_list_labels,
+		lun_errors_identical, smp_and_snap_identical, migrate_conformance,
+		connection_and_ports, storagegroup_conformance, transport_errors_identical,
+		auto_tiering_unsupported_identical);
 }

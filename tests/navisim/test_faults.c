@@ -240,15 +240,9 @@ START_TEST(command_usage_errors)
 }
 END_TEST
 
-static Suite *suite(void)
-{
-	Suite *s = suite_create("navisim_faults");
-	SUITE_CASE(s, "faults", NULL, NULL, 120, sp_down_and_up, credentials, latency_is_slept,
-		fail_next_matches_and_counts, log_lines_mask_password, command_usage_errors);
-	return s;
-}
-
 int main(void)
 {
-	return suite_run(suite());
+	return SUITE_RUN_ONE("navisim_faults", "faults", NULL, NULL, 120,
+		sp_down_and_up, credentials, latency_is_slept, fail_next_matches_and_counts,
+		log_lines_mask_password, command_usage_errors);
 }

@@ -249,16 +249,10 @@ START_TEST(vnx5300_oe32_pools_and_rg_luns)
 }
 END_TEST
 
-static Suite *suite(void)
-{
-	Suite *s = suite_create("navisim_generations");
-	SUITE_CASE(s, "generations", NULL, NULL, 120, cx3_40_flare26_alua_without_pools,
-		cx700_flare26_neither_pools_nor_alua, create_array_follows_the_model,
-		cx4_pools_from_flare_28_5_thick_from_30, vnx5300_oe32_pools_and_rg_luns);
-	return s;
-}
-
 int main(void)
 {
-	return suite_run(suite());
+	return SUITE_RUN_ONE("navisim_generations", "generations", NULL, NULL, 120,
+		cx3_40_flare26_alua_without_pools, cx700_flare26_neither_pools_nor_alua,
+		create_array_follows_the_model, cx4_pools_from_flare_28_5_thick_from_30,
+		vnx5300_oe32_pools_and_rg_luns);
 }

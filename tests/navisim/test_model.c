@@ -433,16 +433,10 @@ START_TEST(new_luns_prepare_first)
 }
 END_TEST
 
-static Suite *suite(void)
-{
-	Suite *s = suite_create("navisim_model");
-	SUITE_CASE(s, "model", NULL, NULL, 120, lun_ids_and_wwns, pool_capacity, destroy_refusals,
-		hlu_rules, host_registration, old_model_without_alua, snapshots_and_smps,
-		migration_takes_source_place, clone_through_smp, new_luns_prepare_first);
-	return s;
-}
-
 int main(void)
 {
-	return suite_run(suite());
+	return SUITE_RUN_ONE("navisim_model", "model", NULL, NULL, 120,
+		lun_ids_and_wwns, pool_capacity, destroy_refusals, hlu_rules, host_registration,
+		old_model_without_alua, snapshots_and_smps, migration_takes_source_place,
+		clone_through_smp, new_luns_prepare_first);
 }

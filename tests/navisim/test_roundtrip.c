@@ -555,16 +555,9 @@ START_TEST(clariion_errors_classify)
 }
 END_TEST
 
-static Suite *suite(void)
-{
-	Suite *s = suite_create("navisim_roundtrip");
-	SUITE_CASE(s, "roundtrip", NULL, NULL, 120, luns, storage_groups_and_hbas,
-		snaps_pools_migrations, array_inventory, errors_classify, clariion_listings,
-		clariion_errors_classify);
-	return s;
-}
-
 int main(void)
 {
-	return suite_run(suite());
+	return SUITE_RUN_ONE("navisim_roundtrip", "roundtrip", NULL, NULL, 120,
+		luns, storage_groups_and_hbas, snaps_pools_migrations, array_inventory,
+		errors_classify, clariion_listings, clariion_errors_classify);
 }

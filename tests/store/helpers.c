@@ -10,7 +10,7 @@
 
 #include "helpers.h"
 #include "pg_harness.h"
-#include "../common/suite_run.h"
+#include "../common/suite_one.h"
 
 void tdir_make(struct tdir *d)
 {
@@ -201,10 +201,8 @@ int store_suite_run(const char *tcase, SFun setup, SFun teardown, double timeout
 {
 	/* Check keeps the suite's name, so it must outlive the run. */
 	static char name[64];
-	Suite *s;
 
 	snprintf(name, sizeof(name), "store_%s", tcase);
-	s = suite_create(name);
-	suite_add_case(s, &(const struct suite_case){ tcase, setup, teardown, 0, timeout }, tests);
-	return suite_run(s);
+	return suite_run_one(name, &(const struct suite_case){ tcase, setup, teardown, 0, timeout },
+	                     tests);
 }

@@ -15,7 +15,7 @@
 
 #include "store.h"
 
-#include "../common/suite_run.h"
+#include "../common/suite_one.h"
 
 struct tdir {
 	char path[256];
