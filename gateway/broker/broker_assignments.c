@@ -225,12 +225,9 @@ int broker_enum_assignments(store_assignment **out, size_t *n_out, char **next_p
 			    const char *host_id, const struct broker_page *page,
 			    struct broker_status *st)
 {
-	store_filter f = { 0 };
+	store_filter f;
 	*out = NULL;
-	*n_out = 0;
-	if (next_page_token)
-		*next_page_token = NULL;
-	if (broker_page_decode(&f, page, st))
+	if (broker_list_open(&f, n_out, next_page_token, page, st))
 		return -(int)st->code;
 	if (broker_filter_volume(&f, b, c, volume_id, st))
 		return -(int)st->code;
@@ -260,7 +257,5 @@ int broker_enum_assignments(store_assignment **out, size_t *n_out, char **next_p
 		}
 		*n_out = k;
 	}
-	if (next_page_token && raw)
-		*next_page_token = broker_page_next(last, raw, f.limit);
-	return 0;
+	return broker_list_done(next_page_token, 0, NULL, &f, raw, last, st);
 }

@@ -43,12 +43,9 @@ int broker_enum_audit(store_audit **out, size_t *n_out, char **next_page_token, 
 		      const struct broker_caller *c, const struct broker_audit_filter *filter,
 		      const struct broker_page *page, struct broker_status *st)
 {
-	*out = NULL;
-	*n_out = 0;
-	*next_page_token = NULL;
 	store_filter f;
-	memset(&f, 0, sizeof(f));
-	if (broker_page_decode(&f, page, st))
+	*out = NULL;
+	if (broker_list_open(&f, n_out, next_page_token, page, st))
 		return -(int)st->code;
 	size_t limit = f.limit;
 	if (filter) {

@@ -119,6 +119,29 @@ char *broker_page_next(int64_t last_id, size_t n, size_t limit)
 	return strdup(buf);
 }
 
+int broker_list_open(store_filter *f, size_t *n_out, char **next_page_token,
+		     const struct broker_page *page, struct broker_status *st)
+{
+	*n_out = 0;
+	if (next_page_token)
+		*next_page_token = NULL;
+	memset(f, 0, sizeof(*f));
+	if (broker_page_decode(f, page, st))
+		return -(int)st->code;
+	return 0;
+}
+
+int broker_list_done(char **next_page_token, int rc, const char *what, const store_filter *f,
+		     size_t n, int64_t last_id, struct broker_status *st)
+{
+	if (rc)
+		return broker_fail_store(st, rc, what);
+	if (next_page_token && n)
+		*next_page_token = broker_page_next(last_id, n, f->limit);
+	broker_ok(st);
+	return 0;
+}
+
 store *broker_store(broker *b)
 {
 	return b->s;

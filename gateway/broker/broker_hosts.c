@@ -674,21 +674,15 @@ int broker_enum_hosts(store_host **out, size_t *n_out, char **next_page_token, b
 		      const struct broker_caller *c, const struct broker_page *page,
 		      struct broker_status *st)
 {
-	store_filter f = { 0 };
+	store_filter f;
 	*out = NULL;
-	*n_out = 0;
-	if (next_page_token)
-		*next_page_token = NULL;
-	if (broker_page_decode(&f, page, st))
+	if (broker_list_open(&f, n_out, next_page_token, page, st))
 		return -(int)st->code;
 	if (broker_filter_tenant(&f, c, st))
 		return -(int)st->code;
 	int rc = store_host_list(out, n_out, broker_store(b), &f);
-	if (rc)
-		return broker_fail_store(st, rc, "listing hosts");
-	if (next_page_token && *n_out)
-		*next_page_token = broker_page_next((*out)[*n_out - 1].id, *n_out, f.limit);
-	return 0;
+	return broker_list_done(next_page_token, rc, "listing hosts", &f, *n_out,
+				*n_out ? (*out)[*n_out - 1].id : 0, st);
 }
 
 int broker_get_host(store_host **out, broker *b, const struct broker_caller *c,

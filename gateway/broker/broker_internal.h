@@ -391,6 +391,17 @@ int broker_filter_volume(store_filter *f, broker *b, const struct broker_caller 
  * its decimal text when n == limit (there may be more), else NULL. */
 char *broker_page_next(int64_t last_id, size_t n, size_t limit);
 
+/* Every listing opens and ends the same way.  broker_list_open: no rows
+ * and no next page yet (next_page_token may be NULL: the caller wants
+ * none), f cleared and set to the page asked (broker_page_decode).
+ * broker_list_done: the store's rc as a failure naming what (e.g.
+ * "listing hosts"), else OK with the next page's token for n rows whose
+ * last has last_id (broker_page_next against f->limit).  0 or -code. */
+int broker_list_open(store_filter *f, size_t *n_out, char **next_page_token,
+		     const struct broker_page *page, struct broker_status *st);
+int broker_list_done(char **next_page_token, int rc, const char *what, const store_filter *f,
+		     size_t n, int64_t last_id, struct broker_status *st);
+
 /* "volume/12": the job object key of a typed id. */
 void broker_object_key(char *buf, size_t len, const char *type, int64_t id);
 

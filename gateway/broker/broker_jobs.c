@@ -902,12 +902,9 @@ int broker_enum_jobs(store_job **out, size_t *n_out, char **next_page_token, bro
 		     const struct broker_caller *c, const char *state, const struct broker_page *page,
 		     struct broker_status *st)
 {
-	*out = NULL;
-	*n_out = 0;
-	*next_page_token = NULL;
 	store_filter f;
-	memset(&f, 0, sizeof(f));
-	if (broker_page_decode(&f, page, st))
+	*out = NULL;
+	if (broker_list_open(&f, n_out, next_page_token, page, st))
 		return -(int)st->code;
 	if (state && *state) {
 		f.state = store_job_state_parse(state);
@@ -918,10 +915,6 @@ int broker_enum_jobs(store_job **out, size_t *n_out, char **next_page_token, bro
 	if (broker_filter_tenant(&f, c, st))
 		return -(int)st->code;
 	int rc = store_job_list(out, n_out, b->s, &f);
-	if (rc)
-		return broker_fail_store(st, rc, "listing jobs");
-	if (*n_out)
-		*next_page_token = broker_page_next((*out)[*n_out - 1].id, *n_out, f.limit);
-	broker_ok(st);
-	return 0;
+	return broker_list_done(next_page_token, rc, "listing jobs", &f, *n_out,
+				*n_out ? (*out)[*n_out - 1].id : 0, st);
 }

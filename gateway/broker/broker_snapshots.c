@@ -255,13 +255,10 @@ int broker_enum_snapshots_in(store_snapshot **out, size_t *n_out, char **next_pa
 			     const char *collection, const struct broker_page *page,
 			     struct broker_status *st)
 {
-	store_filter f = { 0 };
+	store_filter f;
 	char why[160];
 	*out = NULL;
-	*n_out = 0;
-	if (next_page_token)
-		*next_page_token = NULL;
-	if (broker_page_decode(&f, page, st))
+	if (broker_list_open(&f, n_out, next_page_token, page, st))
 		return -(int)st->code;
 	if (broker_filter_volume(&f, b, c, volume_id, st))
 		return -(int)st->code;
@@ -271,11 +268,8 @@ int broker_enum_snapshots_in(store_snapshot **out, size_t *n_out, char **next_pa
 		return broker_fail(st, SLGW_INVALID_ARGUMENT, "collection: %s", why);
 	f.collection = collection;
 	int rc = store_snapshot_list(out, n_out, broker_store(b), &f);
-	if (rc)
-		return broker_fail_store(st, rc, "listing snapshots");
-	if (next_page_token && *n_out)
-		*next_page_token = broker_page_next((*out)[*n_out - 1].id, *n_out, f.limit);
-	return 0;
+	return broker_list_done(next_page_token, rc, "listing snapshots", &f, *n_out,
+				*n_out ? (*out)[*n_out - 1].id : 0, st);
 }
 
 /* Refusals of a clone the grant would refuse, BEFORE a job exists, with

@@ -78,17 +78,13 @@ int broker_enum_storage_systems(store_system **out, size_t *n_out, char **next_p
 				broker *b, const struct broker_caller *c,
 				const struct broker_page *page, struct broker_status *st)
 {
-	*out = NULL;
-	*n_out = 0;
-	*next_page_token = NULL;
 	store_filter f;
-	memset(&f, 0, sizeof(f));
-	if (broker_page_decode(&f, page, st))
+	*out = NULL;
+	if (broker_list_open(&f, n_out, next_page_token, page, st))
 		return -(int)st->code;
+	int rc = 0;
 	if (c->is_admin) {
-		int rc = store_system_list(out, n_out, b->s, &f);
-		if (rc)
-			return broker_fail_store(st, rc, "listing storage systems");
+		rc = store_system_list(out, n_out, b->s, &f);
 	} else {
 		int64_t *ids = NULL;
 		size_t nids = 0;
@@ -112,10 +108,8 @@ int broker_enum_storage_systems(store_system **out, size_t *n_out, char **next_p
 		*out = arr;
 		*n_out = n;
 	}
-	if (*n_out)
-		*next_page_token = broker_page_next((*out)[*n_out - 1].id, *n_out, f.limit);
-	broker_ok(st);
-	return 0;
+	return broker_list_done(next_page_token, rc, "listing storage systems", &f, *n_out,
+				*n_out ? (*out)[*n_out - 1].id : 0, st);
 }
 
 int broker_get_storage_system(store_system **out, broker *b, const struct broker_caller *c,
@@ -156,12 +150,9 @@ int broker_enum_storage_pools(struct broker_pool_info **out, size_t *n_out, char
 			      broker *b, const struct broker_caller *c, const char *system_id,
 			      const struct broker_page *page, struct broker_status *st)
 {
-	*out = NULL;
-	*n_out = 0;
-	*next_page_token = NULL;
 	store_filter f;
-	memset(&f, 0, sizeof(f));
-	if (broker_page_decode(&f, page, st))
+	*out = NULL;
+	if (broker_list_open(&f, n_out, next_page_token, page, st))
 		return -(int)st->code;
 	int64_t sys_id = 0;
 	if (system_id && *system_id) {
@@ -223,10 +214,7 @@ int broker_enum_storage_pools(struct broker_pool_info **out, size_t *n_out, char
 		return broker_fail(st, SLGW_INTERNAL, "out of memory");
 	*out = arr;
 	*n_out = n;
-	if (n)
-		*next_page_token = broker_page_next(arr[n - 1].pool->id, n, f.limit);
-	broker_ok(st);
-	return 0;
+	return broker_list_done(next_page_token, 0, NULL, &f, n, n ? arr[n - 1].pool->id : 0, st);
 }
 
 int broker_enum_target_ports(store_port **out, size_t *n_out, char **next_page_token, broker *b,
@@ -248,10 +236,6 @@ int broker_enum_target_ports(store_port **out, size_t *n_out, char **next_page_t
 	f.system_id = sys->id;
 	store_system_free(sys);
 	int rc = store_port_list(out, n_out, b->s, &f);
-	if (rc)
-		return broker_fail_store(st, rc, "listing target ports");
-	if (*n_out)
-		*next_page_token = broker_page_next((*out)[*n_out - 1].id, *n_out, f.limit);
-	broker_ok(st);
-	return 0;
+	return broker_list_done(next_page_token, rc, "listing target ports", &f, *n_out,
+				*n_out ? (*out)[*n_out - 1].id : 0, st);
 }

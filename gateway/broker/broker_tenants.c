@@ -151,12 +151,9 @@ int broker_enum_tenants(store_tenant **out, size_t *n_out, char **next_page_toke
 			const struct broker_caller *c, const struct broker_page *page,
 			struct broker_status *st)
 {
-	*out = NULL;
-	*n_out = 0;
-	*next_page_token = NULL;
 	store_filter f;
-	memset(&f, 0, sizeof(f));
-	if (broker_page_decode(&f, page, st))
+	*out = NULL;
+	if (broker_list_open(&f, n_out, next_page_token, page, st))
 		return -(int)st->code;
 	if (!c->is_admin) {
 		/* a tenant sees itself */
@@ -172,12 +169,8 @@ int broker_enum_tenants(store_tenant **out, size_t *n_out, char **next_page_toke
 		return 0;
 	}
 	int rc = store_tenant_list(out, n_out, b->s, &f);
-	if (rc)
-		return broker_fail_store(st, rc, "listing tenants");
-	if (*n_out)
-		*next_page_token = broker_page_next((*out)[*n_out - 1].id, *n_out, f.limit);
-	broker_ok(st);
-	return 0;
+	return broker_list_done(next_page_token, rc, "listing tenants", &f, *n_out,
+				*n_out ? (*out)[*n_out - 1].id : 0, st);
 }
 
 /* -------------------------------------------------------------- grants */
@@ -300,12 +293,9 @@ int broker_enum_grants(store_grant **out, size_t *n_out, char **next_page_token,
 		       const struct broker_caller *c, const char *tenant_id,
 		       const struct broker_page *page, struct broker_status *st)
 {
-	*out = NULL;
-	*n_out = 0;
-	*next_page_token = NULL;
 	store_filter f;
-	memset(&f, 0, sizeof(f));
-	if (broker_page_decode(&f, page, st))
+	*out = NULL;
+	if (broker_list_open(&f, n_out, next_page_token, page, st))
 		return -(int)st->code;
 	/* only an admin may pick the tenant; a tenant user gets its own */
 	if (c->is_admin && tenant_id && *tenant_id &&
@@ -314,12 +304,8 @@ int broker_enum_grants(store_grant **out, size_t *n_out, char **next_page_token,
 	if (broker_filter_tenant(&f, c, st))
 		return -(int)st->code;
 	int rc = store_grant_list(out, n_out, b->s, &f);
-	if (rc)
-		return broker_fail_store(st, rc, "listing grants");
-	if (*n_out)
-		*next_page_token = broker_page_next((*out)[*n_out - 1].id, *n_out, f.limit);
-	broker_ok(st);
-	return 0;
+	return broker_list_done(next_page_token, rc, "listing grants", &f, *n_out,
+				*n_out ? (*out)[*n_out - 1].id : 0, st);
 }
 
 /* --------------------------------------------------------------- users */
@@ -410,23 +396,16 @@ int broker_enum_users(store_user **out, size_t *n_out, char **next_page_token, b
 		      const struct broker_caller *c, const struct broker_page *page,
 		      struct broker_status *st)
 {
-	*out = NULL;
-	*n_out = 0;
-	*next_page_token = NULL;
 	store_filter f;
-	memset(&f, 0, sizeof(f));
-	if (broker_page_decode(&f, page, st))
+	*out = NULL;
+	if (broker_list_open(&f, n_out, next_page_token, page, st))
 		return -(int)st->code;
 	/* a tenant sees its own users */
 	if (broker_filter_tenant(&f, c, st))
 		return -(int)st->code;
 	int rc = store_user_list(out, n_out, b->s, &f);
-	if (rc)
-		return broker_fail_store(st, rc, "listing users");
-	if (*n_out)
-		*next_page_token = broker_page_next((*out)[*n_out - 1].id, *n_out, f.limit);
-	broker_ok(st);
-	return 0;
+	return broker_list_done(next_page_token, rc, "listing users", &f, *n_out,
+				*n_out ? (*out)[*n_out - 1].id : 0, st);
 }
 
 int broker_set_password(broker *b, const struct broker_caller *c, const char *name,

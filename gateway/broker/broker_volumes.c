@@ -808,12 +808,9 @@ int broker_enum_storage_volumes(store_volume **out, size_t *n_out, char **next_p
 				const struct broker_volume_filter *filter,
 				const struct broker_page *page, struct broker_status *st)
 {
-	*out = NULL;
-	*n_out = 0;
-	*next_page_token = NULL;
 	store_filter f;
-	memset(&f, 0, sizeof(f));
-	if (broker_page_decode(&f, page, st))
+	*out = NULL;
+	if (broker_list_open(&f, n_out, next_page_token, page, st))
 		return -(int)st->code;
 	if (filter) {
 		if (filter->system_id && *filter->system_id &&
@@ -852,12 +849,8 @@ int broker_enum_storage_volumes(store_volume **out, size_t *n_out, char **next_p
 		f.tenant_id = c->tenant_id;
 	}
 	int rc = store_volume_list(out, n_out, b->s, &f);
-	if (rc)
-		return broker_fail_store(st, rc, "listing volumes");
-	if (*n_out)
-		*next_page_token = broker_page_next((*out)[*n_out - 1].id, *n_out, f.limit);
-	broker_ok(st);
-	return 0;
+	return broker_list_done(next_page_token, rc, "listing volumes", &f, *n_out,
+				*n_out ? (*out)[*n_out - 1].id : 0, st);
 }
 
 int broker_get_storage_volume(store_volume **out, broker *b, const struct broker_caller *c,
