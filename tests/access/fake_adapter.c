@@ -797,6 +797,12 @@ int fake_add_lun(struct fake_adapter *fa, const char *name)
 	return id;
 }
 
+void fake_lun_make(void *fa, const char *name, int *id, char *wwn, size_t len)
+{
+	*id = fake_add_lun(fa, name);
+	fake_lun_wwn(wwn, len, fa, *id);
+}
+
 int fake_lun_exists(struct fake_adapter *fa, const char *name)
 {
 	pthread_mutex_lock(&fa->mu);

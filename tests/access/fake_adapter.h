@@ -92,6 +92,9 @@ void fake_put_initiator(struct fake_adapter *fa, const char *group, const char *
 int fake_group_has(struct fake_adapter *fa, const char *group, const char *uid);
 /* Make a LUN as if lun -create had run; returns its id. */
 int fake_add_lun(struct fake_adapter *fa, const char *name);
+/* fake_add_lun and fake_lun_wwn in one, in the form the access fixture
+ * takes (access_lun_maker) with the fake as ctx. */
+void fake_lun_make(void *fa, const char *name, int *id, char *wwn, size_t len);
 int fake_lun_exists(struct fake_adapter *fa, const char *name);
 /* Make a LUN with number id (as the array reuses a freed number); -1 when
  * the number is taken. */

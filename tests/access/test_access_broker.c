@@ -6,7 +6,7 @@
  * idempotency by name, tenant scoping, the refusals with their codes, and
  * concurrent callers getting identical answers.
  */
-#include "broker_access.h"
+#include "access_fixture.h"
 #include "broker_internal.h"
 #include "fake_adapter.h"
 
@@ -19,19 +19,10 @@
 #include <unistd.h>
 #include "../common/suite_run.h"
 
-static char dir[256];
-static store *S;
 static broker *B;
 static struct fake_adapter FA;
-static int64_t sys_id, pool_id, tenant_a, tenant_b;
-static struct broker_status st;
+static int64_t tenant_a, tenant_b;
 static const struct broker_caller ADMIN = { .user = "admin", .is_admin = 1, .wait_ms = 20000 };
-
-/* The array name this gateway (the test's store) gives object `id`. */
-static void oname(char *buf, size_t len, enum broker_name_kind kind, int64_t id)
-{
-	ck_assert_int_eq(broker_name_make(buf, len, store_instance_id(S), kind, id), 0);
-}
 
 static int factory(struct slgw_adapter **out, void *ctx, const store_system *sys,
 		   struct broker_status *s)
@@ -43,40 +34,23 @@ static int factory(struct slgw_adapter **out, void *ctx, const store_system *sys
 	return 0;
 }
 
-static void add_port(const char *sp, int port, const char *ip)
-{
-	char iqn[128];
-	snprintf(iqn, sizeof(iqn), "iqn.1992-04.com.emc:cx.fake.%c%d", sp[0] + 32, port);
-	store_port p = { .system_id = sys_id, .sp = (char *)sp, .port_id = port, .vport_id = 0,
-			 .proto = STORE_PROTO_ISCSI, .address = iqn, .ip = (char *)ip };
-	int64_t id;
-	ck_assert_int_eq(store_port_insert(&id, S, &p), 0);
-}
-
 static void setup(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/slgw-accessb-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	char path[300], err[256];
-	snprintf(path, sizeof(path), "%s/store.db", dir);
-	ck_assert_int_eq(store_open(&S, path, err, sizeof(err)), 0);
-	fake_adapter_init(&FA, SLGW_CAP_THICK | SLGW_CAP_THIN | SLGW_CAP_SNAPSHOTS |
-			       SLGW_CAP_CLONE_SMP | SLGW_CAP_CLONE_MIGRATE | SLGW_CAP_ALUA |
-			       SLGW_CAP_ISCSI);
 	store_system sys = { .name = "vnx1", .adapter = "vnx", .spa = "10.0.0.1",
 			     .spb = "10.0.0.2", .model = "VNX5300", .revision = "05.32.000.5.201",
 			     .failover_policy = STORE_FAILOVER_AUTO };
-	ck_assert_int_eq(store_system_insert(&sys_id, S, &sys), 0);
-	add_port("A", 4, "10.1.1.4");
-	add_port("B", 4, "10.1.2.4");
-	store_pool pool = { .system_id = sys_id, .array_id = 0, .name = "Pool 0",
-			    .capacity_mb = 1 << 24, .free_mb = 1 << 23 };
-	ck_assert_int_eq(store_pool_insert(&pool_id, S, &pool), 0);
 	store_tenant ta = { .name = "pool-a" }, tb = { .name = "pool-b" };
+	struct broker_config cfg;
+
+	fake_adapter_init(&FA, SLGW_CAP_THICK | SLGW_CAP_THIN | SLGW_CAP_SNAPSHOTS |
+			       SLGW_CAP_CLONE_SMP | SLGW_CAP_CLONE_MIGRATE | SLGW_CAP_ALUA |
+			       SLGW_CAP_ISCSI);
+	/* The engines run inside the broker here; the fixture's env goes unused. */
+	access_fixture_open("slgw-accessb", &FA.base, fake_lun_make, &FA, 1);
+	access_add_system(&sys, "fake", 1);
 	ck_assert_int_eq(store_tenant_insert(&tenant_a, S, &ta), 0);
 	ck_assert_int_eq(store_tenant_insert(&tenant_b, S, &tb), 0);
 
-	struct broker_config cfg;
 	broker_config_init(&cfg);
 	cfg.workers = 4;
 	ck_assert_int_eq(broker_new(&B, S, &cfg, &st), 0);
@@ -88,15 +62,8 @@ static void setup(void)
 static void teardown(void)
 {
 	broker_free(B);
-	store_close(S);
+	access_fixture_close();
 	fake_adapter_destroy(&FA);
-	char path[300];
-	const char *files[] = { "store.db", "store.db-wal", "store.db-shm" };
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
-		unlink(path);
-	}
-	rmdir(dir);
 }
 
 static char *idstr(int64_t id)
@@ -106,28 +73,6 @@ static char *idstr(int64_t id)
 	char *p = buf[k++ & 3];
 	snprintf(p, 32, "%" PRId64, id);
 	return p;
-}
-
-static int64_t make_volume(const char *name, int64_t tenant)
-{
-	store_volume v = { .tenant_id = tenant, .name = (char *)name, .system_id = sys_id,
-			   .pool_id = pool_id, .size_mb = 1024, .prov = STORE_PROV_THICK };
-	int64_t id;
-	if (tenant) {
-		store_grant g = { .tenant_id = tenant, .pool_id = pool_id, .quota_mb = 1 << 20,
-				  .max_volumes = 0, .prov_allowed = STORE_PROV_MASK_ALL };
-		int64_t gid;
-		store_grant_insert(&gid, S, &g);
-	}
-	ck_assert_msg(store_volume_reserve(&id, S, &v) == 0, "%s", store_errmsg());
-	char lun[64];
-	oname(lun, sizeof(lun), BROKER_NAME_LUN, id);
-	int lid = fake_add_lun(&FA, lun);
-	char wwn[64];
-	fake_lun_wwn(wwn, sizeof(wwn), &FA, lid);
-	ck_assert_int_eq(store_volume_set_array(S, id, lid, lun, wwn), 0);
-	ck_assert_int_eq(store_volume_set_state(S, id, STORE_STATE_READY), 0);
-	return id;
 }
 
 /* Run an API call's job to the end and return its result (or NULL). */

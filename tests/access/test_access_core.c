@@ -6,7 +6,7 @@
  * choice and races, failures half way (store and array must agree after),
  * snapshots, restores and linked / full clones with their cleanup.
  */
-#include "broker_access.h"
+#include "access_fixture.h"
 #include "fake_adapter.h"
 
 #include <check.h>
@@ -18,65 +18,26 @@
 #include <unistd.h>
 #include "../common/suite_run.h"
 
-static char dir[256];
-static store *S;
 static struct fake_adapter FA;
-static struct broker_access_env env;
-static struct broker_access_locks locks; /* the broker owns these; here the test */
-static int64_t sys_id, pool_id;
-static struct broker_status st;
-
-/* The array name this gateway (the test's store) gives object `id`. */
-static void oname(char *buf, size_t len, enum broker_name_kind kind, int64_t id)
-{
-	ck_assert_int_eq(broker_name_make(buf, len, store_instance_id(S), kind, id), 0);
-}
 
 static const unsigned ALL_CAPS = SLGW_CAP_THIN | SLGW_CAP_THICK | SLGW_CAP_SNAPSHOTS |
 				 SLGW_CAP_CLONE_SMP | SLGW_CAP_CLONE_MIGRATE | SLGW_CAP_ALUA |
 				 SLGW_CAP_ISCSI | SLGW_CAP_SNAP_RESTORE;
 
-static void add_port(const char *sp, int port, const char *ip)
-{
-	char iqn[128];
-	snprintf(iqn, sizeof(iqn), "iqn.1992-04.com.emc:cx.apm00153906536.%c%d", sp[0] + 32, port);
-	store_port p = { .system_id = sys_id, .sp = (char *)sp, .port_id = port, .vport_id = 0,
-			 .proto = STORE_PROTO_ISCSI, .address = iqn, .ip = (char *)ip };
-	int64_t id;
-	ck_assert_int_eq(store_port_insert(&id, S, &p), 0);
-}
-
+/* The system vnx1 (two iSCSI ports per SP) as the given model says. */
 static void make_system(const char *model, const char *rev, store_failover policy,
 			int destroy_empty)
 {
 	store_system sys = { .name = "vnx1", .adapter = "vnx", .spa = "10.0.0.1", .spb = "10.0.0.2",
 			     .model = (char *)model, .revision = (char *)rev,
 			     .failover_policy = policy, .destroy_empty_sg = destroy_empty };
-	ck_assert_int_eq(store_system_insert(&sys_id, S, &sys), 0);
-	add_port("A", 4, "10.1.1.4");
-	add_port("A", 5, "10.1.1.5");
-	add_port("B", 4, "10.1.2.4");
-	add_port("B", 5, "10.1.2.5");
-	store_pool pool = { .system_id = sys_id, .array_id = 0, .name = "Pool 0",
-			    .capacity_mb = 1 << 24, .free_mb = 1 << 23 };
-	ck_assert_int_eq(store_pool_insert(&pool_id, S, &pool), 0);
+	access_add_system(&sys, "apm00153906536", 2);
 }
 
 static void setup(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/slgw-access-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	char path[300], err[256];
-	snprintf(path, sizeof(path), "%s/store.db", dir);
-	ck_assert_int_eq(store_open(&S, path, err, sizeof(err)), 0);
 	fake_adapter_init(&FA, ALL_CAPS);
-	memset(&env, 0, sizeof(env));
-	env.s = S;
-	env.a = &FA.base;
-	env.poll_ms = 1;
-	ck_assert_int_eq(broker_access_locks_init(&locks), 0);
-	env.locks = &locks;
-	memset(&st, 0, sizeof(st));
+	access_fixture_open("slgw-access", &FA.base, fake_lun_make, &FA, 1);
 }
 
 static void setup_vnx(void)
@@ -87,47 +48,8 @@ static void setup_vnx(void)
 
 static void teardown(void)
 {
-	broker_access_locks_destroy(&locks);
-	store_close(S);
+	access_fixture_close();
 	fake_adapter_destroy(&FA);
-	char path[300];
-	const char *files[] = { "store.db", "store.db-wal", "store.db-shm" };
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
-		unlink(path);
-	}
-	rmdir(dir);
-}
-
-static int64_t make_host(const char *name, int64_t tenant, int ninit)
-{
-	store_host h = { .tenant_id = tenant, .name = (char *)name, .ip = "10.9.9.9",
-			 .failover_wanted = STORE_FAILOVER_AUTO };
-	int64_t id, iid;
-	ck_assert_int_eq(store_host_insert(&id, S, &h), 0);
-	for (int i = 0; i < ninit; i++) {
-		char iqn[128];
-		snprintf(iqn, sizeof(iqn), "iqn.2006-04.com.example:%s-%d", name, i);
-		store_initiator in = { .host_id = id, .kind = STORE_PROTO_ISCSI, .address = iqn };
-		ck_assert_int_eq(store_initiator_insert(&iid, S, &in), 0);
-	}
-	return id;
-}
-
-static int64_t make_volume(const char *name, int64_t tenant)
-{
-	store_volume v = { .tenant_id = tenant, .name = (char *)name, .system_id = sys_id,
-			   .pool_id = pool_id, .size_mb = 1024, .prov = STORE_PROV_THICK };
-	int64_t id;
-	ck_assert_int_eq(store_volume_reserve(&id, S, &v), 0);
-	char lun[64];
-	oname(lun, sizeof(lun), BROKER_NAME_LUN, id);
-	int lid = fake_add_lun(&FA, lun);
-	char wwn[64];
-	fake_lun_wwn(wwn, sizeof(wwn), &FA, lid);
-	ck_assert_int_eq(store_volume_set_array(S, id, lid, lun, wwn), 0);
-	ck_assert_int_eq(store_volume_set_state(S, id, STORE_STATE_READY), 0);
-	return id;
 }
 
 static store_host *host_get(int64_t id)
@@ -149,18 +71,6 @@ static int assign(json_t **res, int64_t vol, int64_t host)
 	*res = NULL;
 	return broker_access_assign(res, &env, vol, host, &st);
 }
-
-/* The storage group name the gateway gives host h (slgw-<instance>-h<id>). */
-static const char *G(int64_t h)
-{
-	static char buf[4][BROKER_NAME_MAX];
-	static int k;
-	char *b = buf[k++ % 4];
-	snprintf(b, BROKER_NAME_MAX, "slgw-%s-h%" PRId64, store_instance_id(S), h);
-	return b;
-}
-
-static int hlu_of(json_t *res) { return (int)json_integer_value(json_object_get(res, "hlu")); }
 
 /* ---------------------------------------------------------------- tests */
 

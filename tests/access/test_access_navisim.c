@@ -1,63 +1,33 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_access_navisim.c - the engines on navisim through the real VNX adapter:
- * each test creates its own simulated array in a mkdtemp NAVISIM_HOME and
- * its own store file, discovers the array's iSCSI ports into the store,
+ * each test creates its own simulated array in a private NAVISIM_HOME and
+ * its own store file (access_fixture.c), discovers the array's iSCSI ports into the store,
  * then registers hosts, assigns, snapshots and clones - and checks what
  * the array (re-read through the adapter) says against what the store
  * says, including after injected failures (fail-next, SP down), and that
  * two tenants' hosts of the same name never share one storage group.
  */
-#include "broker_access.h"
+#include "access_fixture.h"
 #include "vnx_adapter.h"
 
 #include <check.h>
-#include <dirent.h>
 #include <inttypes.h>
 #include <pthread.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
+#include "../common/navisim_home.h"
 #include "../common/suite_run.h"
+#include "../common/vnx_test_config.h"
 
-static char home[256], envvar[300];
-static char *envp[2];
-static store *S;
+static struct navisim_home home;
 static struct slgw_adapter *A;
-static struct broker_access_env env;
-static struct broker_access_locks locks; /* the broker owns these; here the test */
-static int64_t sys_id, pool_id;
-static struct broker_status st;
 
-/* The array name this gateway (the test's store) gives object `id`. */
-static void oname(char *buf, size_t len, enum broker_name_kind kind, int64_t id)
-{
-	ck_assert_int_eq(broker_name_make(buf, len, store_instance_id(S), kind, id), 0);
-}
-
-static int admin(const char *const *args)
-{
-	char *argv[32];
-	pid_t pid;
-	int n = 0, status = 0;
-	argv[n++] = (char *)NAVISIM_BIN;
-	argv[n++] = (char *)"--admin";
-	for (int i = 0; args[i] && n < 31; i++)
-		argv[n++] = (char *)args[i];
-	argv[n] = NULL;
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", 01 /* O_WRONLY */, 0);
-	ck_assert_int_eq(posix_spawn(&pid, NAVISIM_BIN, &fa, NULL, argv, envp), 0);
-	posix_spawn_file_actions_destroy(&fa);
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-#define ADMIN(...) admin((const char *const[]){ __VA_ARGS__, NULL })
+/* Runs navisim --admin with the words given (its output dropped); its exit status. */
+#define ADMIN(...) \
+	navisim_home_admin(NULL, &home, NAVISIM_BIN, (const char *const[]){ __VA_ARGS__, NULL })
 
 static uint64_t commands(void)
 {
@@ -71,33 +41,33 @@ static uint64_t commands(void)
 	return total;
 }
 
+/* A volume's LUN made on the array the way the broker makes it. */
+static void navisim_lun_make(void *ctx, const char *name, int *id, char *wwn, size_t len)
+{
+	struct slgw_lun_spec spec = { .name = name, .size_mb = 1024, .pool_id = 0 };
+	struct slgw_lun *l = NULL;
+	struct slgw_adapter_error e;
+
+	(void)ctx;
+	ck_assert_msg(A->ops->lun_create(&l, A, &spec, &e) == 0, "%s", e.message);
+	*id = l->id;
+	snprintf(wwn, len, "%s", l->wwn);
+	slgw_lun_free(l);
+}
+
 static void setup(void)
 {
-	char path[400], err[256];
-	const char *tmp = getenv("TMPDIR");
-	snprintf(home, sizeof(home), "%s/slgw-accessn-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	ck_assert_ptr_nonnull(mkdtemp(home));
-	snprintf(envvar, sizeof(envvar), "NAVISIM_HOME=%s", home);
-	envp[0] = envvar;
-	envp[1] = NULL;
+	struct vnx_config c;
+	struct slgw_adapter_error e;
+	struct slgw_system_info *info = NULL;
+
+	ck_assert_int_eq(navisim_home_make(&home, "slgw-accessn"), 0);
 	ck_assert_int_eq(ADMIN("create-array", "--name", "a1", "--spa", "10.9.0.1", "--spb",
 			       "10.9.0.2"), 0);
-	struct vnx_config c;
-	memset(&c, 0, sizeof(c));
-	c.naviseccli = NAVISIM_BIN;
-	c.sp_a = "10.9.0.1";
-	c.sp_b = "10.9.0.2";
-	c.user = "admin";
-	c.password = "secret";
-	c.name = "a1";
-	c.timeout_ms = 30000;
-	c.envp = envp;
-	struct slgw_adapter_error e;
+	c = vnx_test_config(NAVISIM_BIN, "a1", "10.9.0.1", "10.9.0.2", "secret", home.envp);
 	ck_assert_int_eq(vnx_adapter_new(&A, &c, &e), 0);
+	access_fixture_open("slgw-accessn", A, navisim_lun_make, NULL, 100);
 
-	snprintf(path, sizeof(path), "%s/store.db", home);
-	ck_assert_int_eq(store_open(&S, path, err, sizeof(err)), 0);
-	struct slgw_system_info *info = NULL;
 	ck_assert_msg(A->ops->discover(&info, A, &e) == 0, "discover: %s", e.message);
 	store_system sys = { .name = "a1", .adapter = "vnx", .spa = "10.9.0.1", .spb = "10.9.0.2",
 			     .model = info->model, .revision = info->revision,
@@ -120,76 +90,13 @@ static void setup(void)
 			    .name = info->pools[0].name, .capacity_mb = 1 << 20, .free_mb = 1 << 19 };
 	ck_assert_int_eq(store_pool_insert(&pool_id, S, &pool), 0);
 	slgw_system_info_free(info);
-	memset(&env, 0, sizeof(env));
-	env.s = S;
-	env.a = A;
-	env.poll_ms = 100;
-	ck_assert_int_eq(broker_access_locks_init(&locks), 0);
-	env.locks = &locks;
-	memset(&st, 0, sizeof(st));
 }
 
 static void teardown(void)
 {
-	broker_access_locks_destroy(&locks);
+	access_fixture_close();
 	slgw_adapter_free(A);
-	store_close(S);
-	DIR *d = opendir(home);
-	struct dirent *de;
-	char p[600];
-	while (d && (de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
-			snprintf(p, sizeof(p), "%s/%s", home, de->d_name);
-			unlink(p);
-		}
-	}
-	if (d)
-		closedir(d);
-	rmdir(home);
-}
-
-static int64_t make_host(const char *name, int ninit)
-{
-	store_host h = { .name = (char *)name, .ip = "10.9.9.9",
-			 .failover_wanted = STORE_FAILOVER_AUTO };
-	int64_t id, iid;
-	ck_assert_int_eq(store_host_insert(&id, S, &h), 0);
-	for (int i = 0; i < ninit; i++) {
-		char iqn[128];
-		snprintf(iqn, sizeof(iqn), "iqn.2006-04.com.example:%s-%d", name, i);
-		store_initiator in = { .host_id = id, .kind = STORE_PROTO_ISCSI, .address = iqn };
-		ck_assert_int_eq(store_initiator_insert(&iid, S, &in), 0);
-	}
-	return id;
-}
-
-/* A ready volume with its LUN made on the array the way the broker does. */
-static int64_t make_volume(const char *name)
-{
-	store_volume v = { .name = (char *)name, .system_id = sys_id, .pool_id = pool_id,
-			   .size_mb = 1024, .prov = STORE_PROV_THICK };
-	int64_t id;
-	ck_assert_int_eq(store_volume_reserve(&id, S, &v), 0);
-	char lun[64];
-	oname(lun, sizeof(lun), BROKER_NAME_LUN, id);
-	struct slgw_lun_spec spec = { .name = lun, .size_mb = 1024, .pool_id = 0 };
-	struct slgw_lun *l = NULL;
-	struct slgw_adapter_error e;
-	ck_assert_msg(A->ops->lun_create(&l, A, &spec, &e) == 0, "%s", e.message);
-	ck_assert_int_eq(store_volume_set_array(S, id, l->id, lun, l->wwn), 0);
-	ck_assert_int_eq(store_volume_set_state(S, id, STORE_STATE_READY), 0);
-	slgw_lun_free(l);
-	return id;
-}
-
-/* The storage group name the gateway gives host h (slgw-<instance>-h<id>). */
-static const char *G(int64_t h)
-{
-	static char buf[4][BROKER_NAME_MAX];
-	static int k;
-	char *b = buf[k++ % 4];
-	snprintf(b, BROKER_NAME_MAX, "slgw-%s-h%" PRId64, store_instance_id(S), h);
-	return b;
+	navisim_home_remove(&home);
 }
 
 /* HLU -> ALU of the group as the array says (-1 where free). */
@@ -233,8 +140,8 @@ static void assert_store_matches_array(int64_t host, const char *group, int fore
 
 START_TEST(register_and_assign_on_navisim)
 {
-	int64_t h = make_host("xen1", 2);
-	int64_t v1 = make_volume("d1"), v2 = make_volume("d2");
+	int64_t h = make_host("xen1", 0, 2);
+	int64_t v1 = make_volume("d1", 0), v2 = make_volume("d2", 0);
 	json_t *res = NULL;
 	ck_assert_msg(broker_access_assign(&res, &env, v1, h, &st) == 0, "%s", st.message);
 	ck_assert_int_eq(json_integer_value(json_object_get(res, "hlu")), 1);
@@ -302,8 +209,8 @@ END_TEST
 
 START_TEST(hlu_taken_behind_our_back_on_navisim)
 {
-	int64_t h = make_host("xen1", 1);
-	int64_t v1 = make_volume("d1"), v2 = make_volume("d2");
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v1 = make_volume("d1", 0), v2 = make_volume("d2", 0);
 	json_t *res = NULL;
 	ck_assert_msg(broker_access_assign(&res, &env, v1, h, &st) == 0, "%s", st.message);
 	json_decref(res);
@@ -323,8 +230,8 @@ END_TEST
 
 START_TEST(setpath_failing_on_navisim_leaves_no_trace)
 {
-	int64_t h = make_host("xen1", 1);
-	int64_t v = make_volume("d1");
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v = make_volume("d1", 0);
 	ck_assert_int_eq(ADMIN("fail-next", "--name", "a1", "--count", "1", "--match",
 			       "storagegroup -setpath", "--message",
 			       "Error: storagegroup command failed\nThe HBA UID specified is not known by the array."), 0);
@@ -346,8 +253,8 @@ END_TEST
 
 START_TEST(sp_a_down_mid_registration_uses_sp_b)
 {
-	int64_t h = make_host("xen1", 2);
-	int64_t v = make_volume("d1");
+	int64_t h = make_host("xen1", 0, 2);
+	int64_t v = make_volume("d1", 0);
 	/* SP A goes away before the registration */
 	struct slgw_adapter_error e;
 	ck_assert_int_eq(ADMIN("sp-down", "--name", "a1", "--sp", "A"), 0);
@@ -358,8 +265,8 @@ START_TEST(sp_a_down_mid_registration_uses_sp_b)
 	/* SP A drops the connection in the middle of the next registration
 	 * (after the group exists): the adapter carries on through SP B */
 	ck_assert_int_eq(ADMIN("sp-up", "--name", "a1", "--sp", "A"), 0);
-	int64_t h3 = make_host("xen3", 2);
-	int64_t v3 = make_volume("d3");
+	int64_t h3 = make_host("xen3", 0, 2);
+	int64_t v3 = make_volume("d3", 0);
 	ck_assert_int_eq(ADMIN("fail-next", "--name", "a1", "--count", "1", "--match",
 			       "storagegroup -setpath", "--message",
 			       "A network error occurred while trying to connect: '10.9.0.1'."), 0);
@@ -372,8 +279,8 @@ START_TEST(sp_a_down_mid_registration_uses_sp_b)
 	store_host_system_free(hs3);
 	ck_assert_int_eq(ADMIN("sp-down", "--name", "a1", "--sp", "A"), 0);
 	/* both SPs down: a clean UNAVAILABLE and nothing recorded */
-	int64_t h2 = make_host("xen2", 1);
-	int64_t v2 = make_volume("d2");
+	int64_t h2 = make_host("xen2", 0, 1);
+	int64_t v2 = make_volume("d2", 0);
 	ck_assert_int_eq(ADMIN("sp-down", "--name", "a1", "--sp", "B"), 0);
 	ck_assert_int_lt(broker_access_assign(&res, &env, v2, h2, &st), 0);
 	ck_assert_int_eq(st.code, SLGW_UNAVAILABLE);
@@ -387,8 +294,8 @@ END_TEST
 
 START_TEST(snapshots_and_clones_on_navisim)
 {
-	int64_t h = make_host("xen1", 1);
-	int64_t v = make_volume("golden");
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v = make_volume("golden", 0);
 	json_t *res = NULL;
 	ck_assert_msg(broker_snap_create(&res, &env, v, "s1", &st) == 0, "%s", st.message);
 	int64_t sid = json_integer_value(json_object_get(res, "snapshot_id"));
@@ -433,7 +340,7 @@ END_TEST
 
 START_TEST(full_clone_migration_failing_half_way_on_navisim)
 {
-	int64_t v = make_volume("golden");
+	int64_t v = make_volume("golden", 0);
 	struct slgw_lun *luns = NULL;
 	size_t before = 0, after = 0;
 	struct slgw_adapter_error e;
@@ -475,8 +382,8 @@ START_TEST(emptied_group_destroyed_then_registered_again_on_navisim)
 	sys->destroy_empty_sg = 1;
 	ck_assert_int_eq(store_system_update(S, sys), 0);
 	store_system_free(sys);
-	int64_t h = make_host("xen1", 1);
-	int64_t v = make_volume("d1");
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v = make_volume("d1", 0);
 	json_t *res = NULL;
 	ck_assert_msg(broker_access_assign(&res, &env, v, h, &st) == 0, "%s", st.message);
 	json_decref(res);
@@ -512,14 +419,14 @@ static void *par_assign(void *arg)
 
 START_TEST(thirty_two_concurrent_assignments_on_navisim)
 {
-	int64_t h = make_host("xen1", 2);
+	int64_t h = make_host("xen1", 0, 2);
 	struct par p[32];
 	pthread_t t[32];
 	for (int i = 0; i < 32; i++) {
 		char n[16];
 		snprintf(n, sizeof(n), "d%d", i);
 		memset(&p[i], 0, sizeof(p[i]));
-		p[i].vol = make_volume(n);
+		p[i].vol = make_volume(n, 0);
 		p[i].host = h;
 	}
 	uint64_t before = commands();
@@ -548,23 +455,14 @@ static int64_t tenant_host(const char *tenant, const char *name, const char *tag
 {
 	store_tenant t = { .name = (char *)tenant };
 	store_tenant *old = NULL;
-	int64_t tid = 0, id = 0, iid = 0;
+	int64_t tid = 0;
 	if (store_tenant_get_by_name(&old, S, tenant) == 0) {
 		tid = old->id;
 		store_tenant_free(old);
 	} else {
 		ck_assert_int_eq(store_tenant_insert(&tid, S, &t), 0);
 	}
-	store_host h = { .tenant_id = tid, .name = (char *)name, .ip = "10.9.9.9",
-			 .failover_wanted = STORE_FAILOVER_AUTO };
-	ck_assert_int_eq(store_host_insert(&id, S, &h), 0);
-	for (int i = 0; i < 2; i++) {
-		char iqn[128];
-		snprintf(iqn, sizeof(iqn), "iqn.2006-04.com.example:%s-%d", tag, i);
-		store_initiator in = { .host_id = id, .kind = STORE_PROTO_ISCSI, .address = iqn };
-		ck_assert_int_eq(store_initiator_insert(&iid, S, &in), 0);
-	}
-	return id;
+	return make_tagged_host(name, tid, tag, 2);
 }
 
 /* Paths (group rows) and registered HBAs on the array whose IQN starts
@@ -593,8 +491,8 @@ START_TEST(an_initiator_in_an_operators_group_is_refused_on_navisim)
 	/* An operator registered xen1's IQN in its own group with naviseccli:
 	 * the array's storagegroup -list shows it there, and the gateway
 	 * refuses instead of moving it. */
-	int64_t h = make_host("xen1", 1);
-	int64_t v = make_volume("d1");
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v = make_volume("d1", 0);
 	struct slgw_adapter_error e;
 	ck_assert_int_eq(A->ops->sg_create(A, "oradb-prod", &e), 0);
 	store_port *ports = NULL;
@@ -633,7 +531,7 @@ START_TEST(same_host_name_in_two_tenants_never_shares_a_group_on_navisim)
 	int64_t ha = tenant_host("tenant-a", "xs1", "xs1a");
 	int64_t hb = tenant_host("tenant-b", "xs1", "xs1b");
 	int64_t hc = tenant_host("tenant-c", "XS1", "xs1c");
-	int64_t va = make_volume("da"), vb = make_volume("db"), vc = make_volume("dc");
+	int64_t va = make_volume("da", 0), vb = make_volume("db", 0), vc = make_volume("dc", 0);
 	json_t *res = NULL;
 	int in_group, registered;
 	ck_assert_int_ne(ha, hb);
@@ -657,7 +555,7 @@ START_TEST(same_host_name_in_two_tenants_never_shares_a_group_on_navisim)
 	struct slgw_adapter_error e;
 	ck_assert_int_eq(A->ops->sg_get(&g, A, "xs1", &e), -(int)SLGW_AERR_NOT_FOUND);
 	/* tenant-a's host keeps working: a second LUN is confirm + -addhlu */
-	int64_t va2 = make_volume("da2");
+	int64_t va2 = make_volume("da2", 0);
 	uint64_t before = commands();
 	ck_assert_msg(broker_access_assign(&res, &env, va2, ha, &st) == 0, "%s", st.message);
 	json_decref(res);
@@ -675,8 +573,8 @@ START_TEST(concurrent_same_name_registrations_get_own_groups_on_navisim)
 	memset(p, 0, sizeof(p));
 	p[0].host = tenant_host("tenant-a", "xs2", "xs2a");
 	p[1].host = tenant_host("tenant-b", "xs2", "xs2b");
-	p[0].vol = make_volume("d-a");
-	p[1].vol = make_volume("d-b");
+	p[0].vol = make_volume("d-a", 0);
+	p[1].vol = make_volume("d-b", 0);
 	for (int i = 0; i < 2; i++)
 		pthread_create(&t[i], NULL, par_assign, &p[i]);
 	for (int i = 0; i < 2; i++)
@@ -700,8 +598,8 @@ END_TEST
  * host - and that HLU refused where an operator's LUN holds it. */
 START_TEST(prepare_then_the_requested_hlu_on_navisim)
 {
-	int64_t h1 = make_host("xen1", 2), h2 = make_host("xen2", 1);
-	int64_t sr = make_volume("sr"), other = make_volume("d2");
+	int64_t h1 = make_host("xen1", 0, 2), h2 = make_host("xen2", 0, 1);
+	int64_t sr = make_volume("sr", 0), other = make_volume("d2", 0);
 	json_t *res = NULL;
 	for (int i = 0; i < 2; i++) {
 		ck_assert_msg(broker_access_host_prepare(&res, &env, i ? h2 : h1, sys_id, &st) == 0,

@@ -10,7 +10,7 @@
  * -addhlu only; the ownership rules of a registration hold), and the
  * registration's -setpath commands sent several at once.
  */
-#include "broker_access.h"
+#include "access_fixture.h"
 #include "fake_adapter.h"
 
 #include <check.h>
@@ -22,107 +22,23 @@
 #include <unistd.h>
 #include "../common/suite_run.h"
 
-static char dir[256];
-static store *S;
 static struct fake_adapter FA;
-static struct broker_access_env env;
-static struct broker_access_locks locks; /* the broker owns these; here the test */
-static int64_t sys_id, pool_id;
-static struct broker_status st;
-
-static void add_port(const char *sp, int port, const char *ip)
-{
-	char iqn[128];
-	snprintf(iqn, sizeof(iqn), "iqn.1992-04.com.emc:cx.apm00153906536.%c%d", sp[0] + 32, port);
-	store_port p = { .system_id = sys_id, .sp = (char *)sp, .port_id = port, .vport_id = 0,
-			 .proto = STORE_PROTO_ISCSI, .address = iqn, .ip = (char *)ip };
-	int64_t id;
-	ck_assert_int_eq(store_port_insert(&id, S, &p), 0);
-}
 
 static void setup(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/slgw-prepare-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	char path[300], err[256];
-	snprintf(path, sizeof(path), "%s/store.db", dir);
-	ck_assert_int_eq(store_open(&S, path, err, sizeof(err)), 0);
-	fake_adapter_init(&FA, SLGW_CAP_THIN | SLGW_CAP_THICK | SLGW_CAP_ALUA | SLGW_CAP_ISCSI);
 	store_system sys = { .name = "vnx1", .adapter = "vnx", .spa = "10.0.0.1", .spb = "10.0.0.2",
 			     .model = "VNX5300", .revision = "05.32.000.5.201",
 			     .failover_policy = STORE_FAILOVER_AUTO };
-	ck_assert_int_eq(store_system_insert(&sys_id, S, &sys), 0);
-	add_port("A", 4, "10.1.1.4");
-	add_port("A", 5, "10.1.1.5");
-	add_port("B", 4, "10.1.2.4");
-	add_port("B", 5, "10.1.2.5");
-	store_pool pool = { .system_id = sys_id, .array_id = 0, .name = "Pool 0",
-			    .capacity_mb = 1 << 24, .free_mb = 1 << 23 };
-	ck_assert_int_eq(store_pool_insert(&pool_id, S, &pool), 0);
-	memset(&env, 0, sizeof(env));
-	env.s = S;
-	env.a = &FA.base;
-	env.poll_ms = 1;
-	ck_assert_int_eq(broker_access_locks_init(&locks), 0);
-	env.locks = &locks;
-	memset(&st, 0, sizeof(st));
+
+	fake_adapter_init(&FA, SLGW_CAP_THIN | SLGW_CAP_THICK | SLGW_CAP_ALUA | SLGW_CAP_ISCSI);
+	access_fixture_open("slgw-prepare", &FA.base, fake_lun_make, &FA, 1);
+	access_add_system(&sys, "apm00153906536", 2);
 }
 
 static void teardown(void)
 {
-	broker_access_locks_destroy(&locks);
-	store_close(S);
+	access_fixture_close();
 	fake_adapter_destroy(&FA);
-	char path[300];
-	const char *files[] = { "store.db", "store.db-wal", "store.db-shm" };
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
-		unlink(path);
-	}
-	rmdir(dir);
-}
-
-static int64_t make_host(const char *name, int ninit)
-{
-	store_host h = { .name = (char *)name, .ip = "10.9.9.9",
-			 .failover_wanted = STORE_FAILOVER_AUTO };
-	int64_t id, iid;
-	ck_assert_int_eq(store_host_insert(&id, S, &h), 0);
-	for (int i = 0; i < ninit; i++) {
-		char iqn[128];
-		snprintf(iqn, sizeof(iqn), "iqn.2006-04.com.example:%s-%d", name, i);
-		store_initiator in = { .host_id = id, .kind = STORE_PROTO_ISCSI, .address = iqn };
-		ck_assert_int_eq(store_initiator_insert(&iid, S, &in), 0);
-	}
-	return id;
-}
-
-/* A ready volume of tenant (0: the gateway's own) with its LUN on the fake. */
-static int64_t make_volume_of(const char *name, int64_t tenant)
-{
-	store_volume v = { .tenant_id = tenant, .name = (char *)name, .system_id = sys_id,
-			   .pool_id = pool_id, .size_mb = 1024, .prov = STORE_PROV_THICK };
-	int64_t id;
-	if (tenant) {
-		store_grant g = { .tenant_id = tenant, .pool_id = pool_id, .quota_mb = 1 << 20,
-				  .prov_allowed = STORE_PROV_MASK_ALL };
-		int64_t gid;
-		store_grant_insert(&gid, S, &g); /* once per tenant; again: exists */
-	}
-	ck_assert_msg(store_volume_reserve(&id, S, &v) == 0, "%s", store_errmsg());
-	char lun[64], wwn[64];
-	ck_assert_int_eq(broker_name_make(lun, sizeof(lun), store_instance_id(S), BROKER_NAME_LUN,
-					  id), 0);
-	int lid = fake_add_lun(&FA, lun);
-	fake_lun_wwn(wwn, sizeof(wwn), &FA, lid);
-	ck_assert_int_eq(store_volume_set_array(S, id, lid, lun, wwn), 0);
-	ck_assert_int_eq(store_volume_set_state(S, id, STORE_STATE_READY), 0);
-	return id;
-}
-
-static int64_t make_volume(const char *name)
-{
-	return make_volume_of(name, 0);
 }
 
 static int lun_of(int64_t vol)
@@ -133,18 +49,6 @@ static int lun_of(int64_t vol)
 	store_volume_free(v);
 	return lun;
 }
-
-/* The storage group name the gateway gives host h (slgw-<instance>-h<id>). */
-static const char *G(int64_t h)
-{
-	static char buf[4][BROKER_NAME_MAX];
-	static int k;
-	char *b = buf[k++ % 4];
-	snprintf(b, BROKER_NAME_MAX, "slgw-%s-h%" PRId64, store_instance_id(S), h);
-	return b;
-}
-
-static int hlu_of(json_t *res) { return (int)json_integer_value(json_object_get(res, "hlu")); }
 
 /* Number of the store's assignments of volume vol (any host). */
 static size_t assignments_of(int64_t vol)
@@ -175,8 +79,8 @@ static int prepare(json_t **res, int64_t host)
 
 START_TEST(a_requested_free_hlu_is_used)
 {
-	int64_t h = make_host("xen1", 1);
-	int64_t v1 = make_volume("d1"), v2 = make_volume("d2");
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v1 = make_volume("d1", 0), v2 = make_volume("d2", 0);
 	json_t *res;
 	ck_assert_msg(assign_at(&res, v1, h, 7) == 0, "%s", st.message);
 	ck_assert_int_eq(hlu_of(res), 7);
@@ -194,8 +98,8 @@ END_TEST
 
 START_TEST(a_requested_hlu_taken_in_the_store_is_a_conflict_naming_the_volume)
 {
-	int64_t h = make_host("xen1", 1);
-	int64_t v1 = make_volume("sr-lun"), v2 = make_volume("d2");
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v1 = make_volume("sr-lun", 0), v2 = make_volume("d2", 0);
 	json_t *res;
 	ck_assert_msg(assign_at(&res, v1, h, 5) == 0, "%s", st.message);
 	json_decref(res);
@@ -214,8 +118,8 @@ END_TEST
 
 START_TEST(a_requested_hlu_taken_on_the_array_is_a_conflict_and_maps_nothing)
 {
-	int64_t h = make_host("xen1", 1);
-	int64_t v1 = make_volume("d1"), v2 = make_volume("d2");
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v1 = make_volume("d1", 0), v2 = make_volume("d2", 0);
 	json_t *res;
 	ck_assert_msg(assign_at(&res, v1, h, 1) == 0, "%s", st.message);
 	json_decref(res);
@@ -230,7 +134,7 @@ START_TEST(a_requested_hlu_taken_on_the_array_is_a_conflict_and_maps_nothing)
 	for (int i = 0; i < 256; i++)
 		ck_assert_int_ne(g->hlu_alu[i], lun_of(v2));
 	/* the gateway's own volume mapped behind the store's back is named */
-	int64_t v3 = make_volume("d3");
+	int64_t v3 = make_volume("d3", 0);
 	fake_steal_hlu(&FA, G(h), 8, lun_of(v3));
 	ck_assert_int_eq(assign_at(&res, v2, h, 8), -(int)BROKER_ACCESS_HLU_CONFLICT);
 	char want[64];
@@ -252,7 +156,7 @@ START_TEST(a_conflict_never_names_another_tenants_volume)
 	store_initiator in = { .host_id = h, .kind = STORE_PROTO_ISCSI,
 			       .address = "iqn.2006-04.com.example:xen-a" };
 	ck_assert_int_eq(store_initiator_insert(&iid, S, &in), 0);
-	int64_t mine = make_volume_of("mine", a), theirs = make_volume_of("secret-b", b);
+	int64_t mine = make_volume("mine", a), theirs = make_volume("secret-b", b);
 	json_t *res;
 	ck_assert_msg(prepare(&res, h) == 0, "%s", st.message);
 	json_decref(res);
@@ -267,8 +171,8 @@ END_TEST
 
 START_TEST(the_same_hlu_again_is_idempotent_another_is_a_conflict)
 {
-	int64_t h = make_host("xen1", 1);
-	int64_t v = make_volume("d1");
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v = make_volume("d1", 0);
 	json_t *res, *again;
 	ck_assert_msg(assign_at(&res, v, h, 4) == 0, "%s", st.message);
 	fake_reset_counts(&FA);
@@ -295,8 +199,8 @@ END_TEST
  * and the retry is a conflict naming HLU 1. */
 START_TEST(a_leftover_reservation_moves_to_the_requested_hlu_or_says_where_it_is)
 {
-	int64_t h = make_host("xen1", 1);
-	int64_t v1 = make_volume("d1"), v2 = make_volume("d2");
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v1 = make_volume("d1", 0), v2 = make_volume("d2", 0);
 	json_t *res;
 	ck_assert_msg(prepare(&res, h) == 0, "%s", st.message);
 	json_decref(res);
@@ -329,8 +233,8 @@ END_TEST
 
 START_TEST(out_of_range_and_hlu_0_are_refused)
 {
-	int64_t h = make_host("xen1", 1);
-	int64_t v = make_volume("d1");
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v = make_volume("d1", 0);
 	json_t *res;
 	ck_assert_int_eq(assign_at(&res, v, h, 256), -(int)SLGW_INVALID_ARGUMENT);
 	ck_assert_int_eq(assign_at(&res, v, h, 0), -(int)SLGW_FAILED_PRECONDITION);
@@ -361,9 +265,9 @@ START_TEST(two_hosts_asking_one_hlu_at_once_both_get_it)
 	for (int i = 0; i < 4; i++) {
 		char n[16];
 		snprintf(n, sizeof(n), "xen%d", i);
-		hosts[i] = make_host(n, 1);
+		hosts[i] = make_host(n, 0, 1);
 	}
-	int64_t v = make_volume("sr");
+	int64_t v = make_volume("sr", 0);
 	FA.hlu_add_delay_us = 2000;
 	FA.path_delay_us = 1000;
 	struct par p[4];
@@ -388,7 +292,7 @@ END_TEST
 
 START_TEST(two_volumes_asking_one_hlu_of_a_host_at_once_get_it_once)
 {
-	int64_t h = make_host("xen1", 1);
+	int64_t h = make_host("xen1", 0, 1);
 	enum { N = 6 };
 	struct par p[N];
 	pthread_t t[N];
@@ -396,7 +300,7 @@ START_TEST(two_volumes_asking_one_hlu_of_a_host_at_once_get_it_once)
 		char n[16];
 		snprintf(n, sizeof(n), "d%d", i);
 		memset(&p[i], 0, sizeof(p[i]));
-		p[i].vol = make_volume(n);
+		p[i].vol = make_volume(n, 0);
 		p[i].host = h;
 		p[i].hlu = 3;
 	}
@@ -433,8 +337,8 @@ END_TEST
 
 START_TEST(prepare_registers_the_host_and_maps_nothing_then_assign_costs_two)
 {
-	int64_t h = make_host("xen1", 2);
-	int64_t v = make_volume("d1");
+	int64_t h = make_host("xen1", 0, 2);
+	int64_t v = make_volume("d1", 0);
 	json_t *res;
 	ck_assert_msg(prepare(&res, h) == 0, "%s", st.message);
 	ck_assert_str_eq(json_string_value(json_object_get(res, "storage_group")), G(h));
@@ -466,7 +370,7 @@ END_TEST
 START_TEST(prepare_keeps_the_ownership_rules)
 {
 	/* an initiator held by a group the gateway does not manage */
-	int64_t h = make_host("xen1", 1);
+	int64_t h = make_host("xen1", 0, 1);
 	fake_put_initiator(&FA, "ops-group", "iqn.2006-04.com.example:xen1-0");
 	json_t *res;
 	ck_assert_int_eq(prepare(&res, h), -(int)SLGW_FAILED_PRECONDITION);
@@ -475,7 +379,7 @@ START_TEST(prepare_keeps_the_ownership_rules)
 	ck_assert_int_eq(fake_count(&FA, FOP_PATH_REGISTER), 0);
 	ck_assert(fake_group_has(&FA, "ops-group", "iqn.2006-04.com.example:xen1-0"));
 	/* a group of the gateway's name it never claimed is not taken over */
-	int64_t h2 = make_host("xen2", 1);
+	int64_t h2 = make_host("xen2", 0, 1);
 	fake_put_initiator(&FA, G(h2), "iqn.2006-04.com.example:someone-else");
 	ck_assert_int_eq(prepare(&res, h2), -(int)SLGW_FAILED_PRECONDITION);
 	ck_assert_int_eq(fake_count(&FA, FOP_PATH_REGISTER), 0);
@@ -491,7 +395,7 @@ END_TEST
 
 START_TEST(paths_are_registered_several_at_once_within_the_limit)
 {
-	int64_t h = make_host("xen1", 2);
+	int64_t h = make_host("xen1", 0, 2);
 	FA.path_delay_us = 20000;
 	env.parallel = 3;
 	json_t *res;
@@ -501,7 +405,7 @@ START_TEST(paths_are_registered_several_at_once_within_the_limit)
 	ck_assert_int_gt(FA.paths_inflight_max, 1);
 	ck_assert_int_le(FA.paths_inflight_max, 3);
 	/* 1: one after the other */
-	int64_t h2 = make_host("xen2", 2);
+	int64_t h2 = make_host("xen2", 0, 2);
 	FA.paths_inflight_max = 0;
 	env.parallel = 1;
 	ck_assert_msg(prepare(&res, h2) == 0, "%s", st.message);
@@ -512,7 +416,7 @@ END_TEST
 
 START_TEST(a_path_failing_among_parallel_ones_leaves_no_trace)
 {
-	int64_t h = make_host("xen1", 2);
+	int64_t h = make_host("xen1", 0, 2);
 	FA.path_delay_us = 2000;
 	FA.fail_path_register_at = 5;
 	FA.fail_path_cls = SLGW_AERR_UNKNOWN;
