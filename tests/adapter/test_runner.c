@@ -49,37 +49,75 @@ static void collect(void *ctx, const char *line)
 	pthread_mutex_unlock(&lb->lock);
 }
 
-static struct vnx_runner *runner(const struct vnx_config *cfg)
-{
-	struct vnx_runner *r = NULL;
-	struct slgw_adapter_error e;
+/* ---- the fixture ---- */
 
-	ck_assert_int_eq(vnx_runner_new(&r, cfg, &e), 0);
-	return r;
+/* Each test's sandbox (the fake's script and log), the configuration
+ * pointing at it, and the runner, command, answer and error the test
+ * works with: made fresh by setup, freed by teardown. */
+static struct fake_env fe;
+static struct vnx_config cfg;
+static struct vnx_runner *r;
+static struct vnx_output o;
+static struct slgw_adapter_error e;
+static struct vnx_cmd c;
+
+static void setup(void)
+{
+	fake_env_init(&fe);
+	cfg = fake_config(&fe);
+	r = NULL;
+	memset(&o, 0, sizeof(o));
+	memset(&e, 0, sizeof(e));
+	memset(&c, 0, sizeof(c));
+}
+
+static void teardown(void)
+{
+	vnx_output_clear(&o);
+	vnx_cmd_clear(&c);
+	vnx_runner_free(r);
+	r = NULL;
+	fake_env_fini(&fe);
+}
+
+/* The runner on cfg as the test has set it. */
+static void start_runner(void)
+{
+	ck_assert_int_eq(vnx_runner_new(&r, &cfg, &e), 0);
+}
+
+/* Starts the runner and runs the command the test built in c, its answer
+ * into out (NULL: none wanted); vnx_runner_run's result. */
+static int start_and_run(struct vnx_output *out)
+{
+	start_runner();
+	return vnx_runner_run(out, r, &c, &e);
+}
+
+/* Sends `lun -create` of LUN x (1 GiB in pool 0) through a runner on cfg
+ * with the given retries; vnx_runner_run's result. */
+static int create_x(unsigned retries)
+{
+	struct slgw_lun_spec s = { .name = "x", .size_mb = 1024, .pool_id = 0 };
+
+	cfg.retries = retries;
+	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), 0);
+	return start_and_run(NULL);
 }
 
 /* ---- tests ---- */
 
 START_TEST(timeout_kills_child)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct vnx_output o;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
 	char *log;
 	long pid = 0;
 
-	fake_env_init(&fe);
 	fake_script(&fe, "sleep 10.0.0.1 20000");
 	fake_script(&fe, "rule * * %s 0 getagent", CAP("getagent.txt"));
-	cfg = fake_config(&fe);
 	cfg.sp_b = NULL;
 	cfg.timeout_ms = 300;
-	r = runner(&cfg);
 	ck_assert_int_eq(vnx_cmd_getagent(&c), 0);
-	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), -SLGW_AERR_TIMEOUT);
+	ck_assert_int_eq(start_and_run(&o), -SLGW_AERR_TIMEOUT);
 	ck_assert_int_eq(e.cls, SLGW_AERR_TIMEOUT);
 	ck_assert_ptr_null(o.text);
 	/* The child started, never answered, and is gone (killed and reaped). */
@@ -89,54 +127,29 @@ START_TEST(timeout_kills_child)
 	free(log);
 	ck_assert_int_eq(kill((pid_t)pid, 0), -1);
 	ck_assert_int_eq(errno, ESRCH);
-	vnx_cmd_clear(&c);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(timeout_on_a_fails_over_to_b)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct vnx_output o;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
-
-	fake_env_init(&fe);
 	fake_script(&fe, "sleep 10.0.0.1 20000");
 	fake_script(&fe, "rule * * %s 0 getagent", CAP("getagent.txt"));
-	cfg = fake_config(&fe);
 	cfg.timeout_ms = 300;
-	r = runner(&cfg);
 	ck_assert_int_eq(vnx_cmd_getagent(&c), 0);
-	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), 0);
+	ck_assert_int_eq(start_and_run(&o), 0);
 	ck_assert_int_eq(o.sp, 'B');
 	ck_assert_ptr_nonnull(strstr(o.text, "VNX5800"));
 	ck_assert_int_eq(vnx_runner_preferred_sp(r), 'B');
-	vnx_output_clear(&o);
-	vnx_cmd_clear(&c);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(sp_a_down_then_b_and_remembered)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct vnx_output o;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
 	char addr[64];
 
-	fake_env_init(&fe);
 	fake_script(&fe, "down 10.0.0.1");
 	fake_script(&fe, "rule * * %s 0 getagent", CAP("getagent.txt"));
-	cfg = fake_config(&fe);
-	r = runner(&cfg);
+	start_runner();
 	ck_assert_int_eq(vnx_runner_preferred_sp(r), 'A');
 	ck_assert_int_eq(vnx_cmd_getagent(&c), 0);
 	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), 0);
@@ -153,234 +166,131 @@ START_TEST(sp_a_down_then_b_and_remembered)
 	ck_assert_str_eq(addr, "10.0.0.2");
 	fake_nth_addr(&fe, 2, addr, sizeof(addr));
 	ck_assert_str_eq(addr, "10.0.0.2");
-	vnx_cmd_clear(&c);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(both_sps_down_is_unreachable)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
-
-	fake_env_init(&fe);
 	fake_script(&fe, "down 10.0.0.1");
 	fake_script(&fe, "down 10.0.0.2");
-	cfg = fake_config(&fe);
 	cfg.retries = 3;
-	r = runner(&cfg);
 	ck_assert_int_eq(vnx_cmd_sg_create(&c, "g1"), 0);
-	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), -SLGW_AERR_UNREACHABLE);
+	ck_assert_int_eq(start_and_run(NULL), -SLGW_AERR_UNREACHABLE);
 	ck_assert_int_eq(e.cls, SLGW_AERR_UNREACHABLE);
 	ck_assert_ptr_nonnull(strstr(e.message, "network error"));
 	/* One try per SP: unreachable is failed over, not retried in a loop. */
 	ck_assert_int_eq(fake_count(&fe, " storagegroup -create"), 2);
-	vnx_cmd_clear(&c);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(transient_error_retried_then_succeeds)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct vnx_output o;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
 	char eods[512];
 
-	fake_env_init(&fe);
 	fake_file(&fe, eods, sizeof(eods), "eods.txt", "End of data stream\n");
 	fake_script(&fe, "rule 2 * %s 1 lun -list -all -l 19", eods);
 	fake_script(&fe, "rule * * %s 0 lun -list -all -l 19", CAP("lun_-list_-all_-l_19.txt"));
-	cfg = fake_config(&fe);
 	cfg.retries = 2;
-	r = runner(&cfg);
 	ck_assert_int_eq(vnx_cmd_lun_list(&c, (struct slgw_lun_ref){ 19, NULL }), 0);
-	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), 0);
+	ck_assert_int_eq(start_and_run(&o), 0);
 	ck_assert_ptr_nonnull(strstr(o.text, "test_lun"));
 	ck_assert_int_eq(fake_count(&fe, " lun -list -all -l 19"), 3);
-	vnx_output_clear(&o);
-	vnx_cmd_clear(&c);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(transient_error_retries_are_bounded)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct vnx_output o;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
 	char eods[512];
 
-	fake_env_init(&fe);
 	fake_file(&fe, eods, sizeof(eods), "eods.txt", "End of data stream\n");
 	fake_script(&fe, "rule * * %s 1 lun -list -all", eods);
-	cfg = fake_config(&fe);
 	cfg.retries = 2;
-	r = runner(&cfg);
 	ck_assert_int_eq(vnx_cmd_lun_list(&c, (struct slgw_lun_ref){ -1, NULL }), 0);
-	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), -SLGW_AERR_BUSY);
+	ck_assert_int_eq(start_and_run(&o), -SLGW_AERR_BUSY);
 	ck_assert_ptr_nonnull(strstr(e.message, "End of data stream"));
 	ck_assert_int_eq(fake_count(&fe, " lun -list -all"), 3);
-	vnx_cmd_clear(&c);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(preparing_create_is_retried_without_check)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
-	struct slgw_lun_spec s = { .name = "x", .size_mb = 1024, .pool_id = 0 };
 	char prep[512];
 
-	fake_env_init(&fe);
 	/* "preparing" is a refusal: the array changed nothing, so the create
 	 * may simply be sent again. */
 	fake_file(&fe, prep, sizeof(prep), "prep.txt",
 	          "Error: lun command failed\nLUN is preparing. Retry later. (0x712d8e0e)\n");
 	fake_script(&fe, "rule 1 * %s 1 lun -create *", prep);
 	fake_script(&fe, "rule * * - 0 lun -create *");
-	cfg = fake_config(&fe);
-	cfg.retries = 1;
-	r = runner(&cfg);
-	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), 0);
-	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), 0);
+	ck_assert_int_eq(create_x(1), 0);
 	ck_assert_int_eq(fake_count(&fe, " lun -create "), 2);
 	ck_assert_int_eq(fake_count(&fe, " lun -list "), 0);
-	vnx_cmd_clear(&c);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(landed_create_is_not_repeated)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
-	struct slgw_lun_spec s = { .name = "x", .size_mb = 1024, .pool_id = 0 };
 	char eods[512];
 
-	fake_env_init(&fe);
 	fake_file(&fe, eods, sizeof(eods), "eods.txt", "End of data stream\n");
 	/* The create ran but the connection dropped before the answer; the
 	 * LUN is there when listed. */
 	fake_script(&fe, "rule * * %s 1 lun -create *", eods);
 	fake_script(&fe, "rule * * %s 0 lun -list -all -name x", CAP("lun_-list_-all_-name_x.txt"));
-	cfg = fake_config(&fe);
-	cfg.retries = 3;
-	r = runner(&cfg);
-	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), 0);
-	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), 0);
+	ck_assert_int_eq(create_x(3), 0);
 	ck_assert_int_eq(fake_count(&fe, " lun -create "), 1);
 	ck_assert_int_eq(fake_count(&fe, " lun -list -all -name x"), 1);
-	vnx_cmd_clear(&c);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(unlanded_create_is_repeated_once_checked)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
-	struct slgw_lun_spec s = { .name = "x", .size_mb = 1024, .pool_id = 0 };
 	char eods[512], nf[512];
 
-	fake_env_init(&fe);
 	fake_file(&fe, eods, sizeof(eods), "eods.txt", "End of data stream\n");
 	fake_file(&fe, nf, sizeof(nf), "nf.txt",
 	          "Could not retrieve the specified (pool lun). The (pool lun) may not exist\n");
 	fake_script(&fe, "rule 1 * %s 1 lun -create *", eods);
 	fake_script(&fe, "rule * * - 0 lun -create *");
 	fake_script(&fe, "rule * * %s 1 lun -list -all -name x", nf);
-	cfg = fake_config(&fe);
-	cfg.retries = 3;
-	r = runner(&cfg);
-	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), 0);
-	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), 0);
+	ck_assert_int_eq(create_x(3), 0);
 	ck_assert_int_eq(fake_count(&fe, " lun -create "), 2);
 	ck_assert_int_eq(fake_count(&fe, " lun -list -all -name x"), 1);
-	vnx_cmd_clear(&c);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(create_timeout_checks_before_failover)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
-
-	fake_env_init(&fe);
 	/* SP A hangs on everything; SP B shows the group exists: the create
 	 * on A may have landed, so it must not be sent to B. */
 	fake_script(&fe, "sleep 10.0.0.1 20000");
 	fake_script(&fe, "rule * * - 0 storagegroup -create *");
 	fake_script(&fe, "rule * * %s 0 storagegroup -list -host -iscsiAttributes -gname os01",
 	            CAP("storagegroup_-messner_-list_-host_-iscsiAttributes_-gname_os01.txt"));
-	cfg = fake_config(&fe);
 	cfg.timeout_ms = 300;
-	r = runner(&cfg);
 	ck_assert_int_eq(vnx_cmd_sg_create(&c, "os01"), 0);
-	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), 0);
+	ck_assert_int_eq(start_and_run(NULL), 0);
 	ck_assert_int_eq(fake_count(&fe, "10.0.0.2 -user admin -password Pa55-w0rd! -scope 0 storagegroup -create"), 0);
 	ck_assert_int_eq(fake_count(&fe, "10.0.0.2 -user admin -password Pa55-w0rd! -scope 0 storagegroup -list"), 1);
-	vnx_cmd_clear(&c);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
-/* Runs a modifying command answered by a capture; checks class and code. */
+/* Runs a modifying command answered by a capture, in a sandbox of its
+ * own; checks class and code. */
 static void check_error_capture(const char *capture, enum slgw_adapter_err want, const char *code,
                                 const char *text)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
-
-	fake_env_init(&fe);
+	teardown();
+	setup();
 	fake_script(&fe, "rule * * %s 1 storagegroup -destroy *", capture);
-	cfg = fake_config(&fe);
-	r = runner(&cfg);
 	ck_assert_int_eq(vnx_cmd_sg_destroy(&c, "g"), 0);
-	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), -(int)want);
+	ck_assert_int_eq(start_and_run(NULL), -(int)want);
 	ck_assert_msg(e.cls == want, "%s: class %s, want %s", capture, slgw_adapter_err_name(e.cls),
 	              slgw_adapter_err_name(want));
 	ck_assert_str_eq(e.code, code);
 	ck_assert_msg(strstr(e.message, text), "%s: message '%s' lacks '%s'", capture, e.message, text);
 	/* Not transient, not unreachable: sent exactly once. */
 	ck_assert_int_eq(fake_count(&fe, " storagegroup -destroy"), 1);
-	vnx_cmd_clear(&c);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 
 START_TEST(errors_keep_class_code_and_message)
@@ -401,129 +311,61 @@ END_TEST
 
 START_TEST(pool_full_is_no_space)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
-	struct slgw_lun_spec s = { .name = "x", .size_mb = 1024, .pool_id = 0 };
 	char full[512];
 
-	fake_env_init(&fe);
 	fake_file(&fe, full, sizeof(full), "full.txt",
 	          "Unable to create the LUN because the storage pool does not have enough free "
 	          "capacity.\n");
 	fake_script(&fe, "rule * * %s 1 lun -create *", full);
-	cfg = fake_config(&fe);
-	cfg.retries = 3;
-	r = runner(&cfg);
-	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), 0);
-	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), -SLGW_AERR_NO_SPACE);
+	ck_assert_int_eq(create_x(3), -SLGW_AERR_NO_SPACE);
 	ck_assert_str_eq(slgw_adapter_err_name(e.cls), "no_space");
 	ck_assert_ptr_nonnull(strstr(e.message, "enough free capacity"));
 	/* A refusal, not a transient: sent once. */
 	ck_assert_int_eq(fake_count(&fe, " lun -create "), 1);
-	vnx_cmd_clear(&c);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(modify_output_is_error_even_with_exit_0)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
 	char odd[512];
 
-	fake_env_init(&fe);
 	fake_file(&fe, odd, sizeof(odd), "odd.txt", "Something unexpected happened here\n");
 	fake_script(&fe, "rule * * %s 0 storagegroup -addhlu *", odd);
-	cfg = fake_config(&fe);
-	r = runner(&cfg);
 	ck_assert_int_eq(vnx_cmd_sg_addhlu(&c, "g", 1, 2), 0);
-	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), -SLGW_AERR_UNKNOWN);
+	ck_assert_int_eq(start_and_run(NULL), -SLGW_AERR_UNKNOWN);
 	ck_assert_ptr_nonnull(strstr(e.message, "Something unexpected"));
-	vnx_cmd_clear(&c);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(silent_failure_exit_is_not_success)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
-
-	fake_env_init(&fe);
 	fake_script(&fe, "rule * * - 3 storagegroup -addhlu *");
-	cfg = fake_config(&fe);
-	r = runner(&cfg);
 	ck_assert_int_eq(vnx_cmd_sg_addhlu(&c, "g", 1, 2), 0);
-	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), -SLGW_AERR_UNKNOWN);
+	ck_assert_int_eq(start_and_run(NULL), -SLGW_AERR_UNKNOWN);
 	ck_assert_ptr_nonnull(strstr(e.message, "status 3"));
-	vnx_cmd_clear(&c);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(stderr_only_answer_is_classified)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct vnx_output o;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
-
-	fake_env_init(&fe);
 	fake_script(&fe, "rule * * stderr:%s 1 getagent", CAP("credential_error.txt"));
-	cfg = fake_config(&fe);
-	r = runner(&cfg);
 	ck_assert_int_eq(vnx_cmd_getagent(&c), 0);
-	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), -SLGW_AERR_AUTH);
+	ck_assert_int_eq(start_and_run(&o), -SLGW_AERR_AUTH);
 	ck_assert_ptr_nonnull(strstr(e.message, "Authentication failed"));
-	vnx_cmd_clear(&c);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(crashed_cli_is_not_success)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
-
-	fake_env_init(&fe);
 	fake_script(&fe, "rule * * - -9 lun -destroy *");
-	cfg = fake_config(&fe);
-	r = runner(&cfg);
 	ck_assert_int_eq(vnx_cmd_lun_destroy(&c, (struct slgw_lun_ref){ 1, NULL }, 0), 0);
-	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), -SLGW_AERR_UNKNOWN);
+	ck_assert_int_eq(start_and_run(NULL), -SLGW_AERR_UNKNOWN);
 	ck_assert_ptr_nonnull(strstr(e.message, "signal"));
-	vnx_cmd_clear(&c);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(child_inherits_only_stdio)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct vnx_output o;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
 	char fds[512], line[64];
 	int sock, pfd[2], n = 0;
 	FILE *f;
@@ -533,14 +375,11 @@ START_TEST(child_inherits_only_stdio)
 	sock = socket(AF_INET, SOCK_STREAM, 0);
 	ck_assert_int_ge(sock, 3);
 	ck_assert_int_eq(pipe(pfd), 0);
-	fake_env_init(&fe);
 	snprintf(fds, sizeof(fds), "%s/fds", fe.dir);
 	fake_script(&fe, "fds %s", fds);
 	fake_script(&fe, "rule * * %s 0 getagent", CAP("getagent.txt"));
-	cfg = fake_config(&fe);
-	r = runner(&cfg);
 	ck_assert_int_eq(vnx_cmd_getagent(&c), 0);
-	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), 0);
+	ck_assert_int_eq(start_and_run(&o), 0);
 	vnx_output_clear(&o);
 	f = fopen(fds, "r");
 	ck_assert_ptr_nonnull(f);
@@ -555,15 +394,11 @@ START_TEST(child_inherits_only_stdio)
 	close(sock);
 	close(pfd[0]);
 	close(pfd[1]);
-	vnx_cmd_clear(&c);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 /* The first `keep` bytes of a capture, as a file in the sandbox. */
-static void half_capture(struct fake_env *fe, char *path, size_t size, const char *capture,
-                         size_t keep)
+static void half_capture(char *path, size_t size, const char *capture, size_t keep)
 {
 	FILE *f = fopen(capture, "rb");
 	char *buf = calloc(1, keep + 1);
@@ -574,145 +409,84 @@ static void half_capture(struct fake_env *fe, char *path, size_t size, const cha
 	got = fread(buf, 1, keep, f);
 	fclose(f);
 	ck_assert_uint_eq(got, keep);
-	fake_file(fe, path, size, "half.txt", buf);
+	fake_file(&fe, path, size, "half.txt", buf);
 	free(buf);
 }
 
 START_TEST(killed_mid_listing_is_not_an_answer)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct vnx_output o;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
 	char half[512];
 
-	fake_env_init(&fe);
 	/* Half a LUN listing, then the CLI dies: the records it printed are
 	 * real, but the LUNs after them are missing, so it is no listing. */
-	half_capture(&fe, half, sizeof(half), CAP("lun_-list_-all.txt"), 20000);
+	half_capture(half, sizeof(half), CAP("lun_-list_-all.txt"), 20000);
 	fake_script(&fe, "rule * * %s -9 lun -list -all", half);
-	cfg = fake_config(&fe);
 	cfg.sp_b = NULL;
-	r = runner(&cfg);
 	ck_assert_int_eq(vnx_cmd_lun_list(&c, (struct slgw_lun_ref){ -1, NULL }), 0);
-	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), -SLGW_AERR_UNKNOWN);
+	ck_assert_int_eq(start_and_run(&o), -SLGW_AERR_UNKNOWN);
 	ck_assert_int_eq(e.cls, SLGW_AERR_UNKNOWN);
 	ck_assert_ptr_null(o.text);
 	ck_assert_msg(strstr(e.message, "signal 9"), "message: %s", e.message);
-	vnx_cmd_clear(&c);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(killed_listing_is_retried_like_a_timeout)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct vnx_output o;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
 	char half[512];
 
-	fake_env_init(&fe);
 	/* A list is idempotent: after a kill on SP A it goes to SP B, whose
 	 * whole answer is the one used. */
-	half_capture(&fe, half, sizeof(half), CAP("lun_-list_-all.txt"), 20000);
+	half_capture(half, sizeof(half), CAP("lun_-list_-all.txt"), 20000);
 	fake_script(&fe, "rule * 10.0.0.1 %s -9 lun -list -all", half);
 	fake_script(&fe, "rule * 10.0.0.2 %s 0 lun -list -all", CAP("lun_-list_-all.txt"));
-	cfg = fake_config(&fe);
-	r = runner(&cfg);
 	ck_assert_int_eq(vnx_cmd_lun_list(&c, (struct slgw_lun_ref){ -1, NULL }), 0);
-	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), 0);
+	ck_assert_int_eq(start_and_run(&o), 0);
 	ck_assert_int_eq(o.sp, 'B');
 	ck_assert_uint_gt(o.len, 400000);
-	vnx_output_clear(&o);
-	vnx_cmd_clear(&c);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(killed_create_is_checked_not_repeated)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
-	struct slgw_lun_spec s = { .name = "x", .size_mb = 1024, .pool_id = 0 };
-
-	fake_env_init(&fe);
 	/* Killed after the array took the create: the landed check finds it,
 	 * and the create is not sent again. */
 	fake_script(&fe, "rule * * - -9 lun -create *");
 	fake_script(&fe, "rule * * %s 0 lun -list -all -name x", CAP("lun_-list_-all_-name_x.txt"));
-	cfg = fake_config(&fe);
-	cfg.retries = 3;
-	r = runner(&cfg);
-	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), 0);
-	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), 0);
+	ck_assert_int_eq(create_x(3), 0);
 	ck_assert_int_eq(fake_count(&fe, " lun -create "), 1);
 	ck_assert_int_eq(fake_count(&fe, " lun -list -all -name x"), 1);
-	vnx_cmd_clear(&c);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(output_cap_refuses_oversized_answer)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct vnx_output o;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
-
-	fake_env_init(&fe);
 	fake_script(&fe, "rule * * %s 0 lun -list -all", CAP("lun_-list_-all.txt"));
-	cfg = fake_config(&fe);
 	cfg.output_cap = 4096;
-	r = runner(&cfg);
 	ck_assert_int_eq(vnx_cmd_lun_list(&c, (struct slgw_lun_ref){ -1, NULL }), 0);
-	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), -SLGW_AERR_UNKNOWN);
+	ck_assert_int_eq(start_and_run(&o), -SLGW_AERR_UNKNOWN);
 	ck_assert_ptr_nonnull(strstr(e.message, "larger than 4096"));
 	vnx_runner_free(r);
 	/* The same answer under the default cap is read whole. */
 	cfg.output_cap = 0;
-	r = runner(&cfg);
+	start_runner();
 	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), 0);
 	ck_assert_uint_gt(o.len, 400000);
-	vnx_output_clear(&o);
-	vnx_cmd_clear(&c);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(password_never_logged)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
 	struct logbuf lb = { .lock = PTHREAD_MUTEX_INITIALIZER };
 	char echo[512], *log;
 
-	fake_env_init(&fe);
 	/* An array that echoes the command line back in its error. */
 	fake_file(&fe, echo, sizeof(echo), "echo.txt",
 	          "Error: invalid command line parameters: -password Pa55-w0rd! -scope 0\n");
 	fake_script(&fe, "down 10.0.0.1");
 	fake_script(&fe, "rule * * %s 1 storagegroup -destroy *", echo);
-	cfg = fake_config(&fe);
 	cfg.log = collect;
 	cfg.log_ctx = &lb;
-	r = runner(&cfg);
+	start_runner();
 	ck_assert_int_eq(vnx_cmd_sg_destroy(&c, "g"), 0);
 	ck_assert_int_lt(vnx_runner_run(NULL, r, &c, &e), 0);
 	ck_assert_int_eq(lb.lines, 2);
@@ -724,31 +498,19 @@ START_TEST(password_never_logged)
 	log = fake_log(&fe);
 	ck_assert_ptr_nonnull(strstr(log, "-user admin -password Pa55-w0rd! -scope 0"));
 	free(log);
-	vnx_cmd_clear(&c);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(secfilepath_and_no_poll_options)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct vnx_output o;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
 	char *log;
 
-	fake_env_init(&fe);
 	fake_script(&fe, "rule * * %s 0 getagent", CAP("getagent.txt"));
 	fake_script(&fe, "rule * * - 0 storagegroup -create -gname g");
-	cfg = fake_config(&fe);
 	cfg.secfilepath = "/etc/slgw/sec";
 	cfg.no_poll = 1;
-	r = runner(&cfg);
 	ck_assert_int_eq(vnx_cmd_getagent(&c), 0);
-	ck_assert_int_eq(vnx_runner_run(&o, r, &c, &e), 0);
+	ck_assert_int_eq(start_and_run(&o), 0);
 	vnx_output_clear(&o);
 	vnx_cmd_clear(&c);
 	ck_assert_int_eq(vnx_cmd_sg_create(&c, "g"), 0);
@@ -760,20 +522,11 @@ START_TEST(secfilepath_and_no_poll_options)
 	ck_assert_ptr_nonnull(strstr(log, " -h 10.0.0.1 -secfilepath /etc/slgw/sec storagegroup -create -gname g\n"));
 	ck_assert_ptr_null(strstr(log, "-password"));
 	free(log);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(config_is_validated)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r = NULL;
-	struct slgw_adapter_error e;
-
-	fake_env_init(&fe);
-	cfg = fake_config(&fe);
 	cfg.naviseccli = "naviseccli";
 	ck_assert_int_eq(vnx_runner_new(&r, &cfg, &e), -SLGW_AERR_INVALID_ARGS);
 	cfg = fake_config(&fe);
@@ -787,28 +540,15 @@ START_TEST(config_is_validated)
 	cfg.scope = 7;
 	ck_assert_int_eq(vnx_runner_new(&r, &cfg, &e), -SLGW_AERR_INVALID_ARGS);
 	ck_assert_ptr_null(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(missing_binary_is_unknown_not_crash)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
-
-	fake_env_init(&fe);
-	cfg = fake_config(&fe);
 	cfg.naviseccli = "/nonexistent/naviseccli";
-	r = runner(&cfg);
 	ck_assert_int_eq(vnx_cmd_getagent(&c), 0);
-	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), -SLGW_AERR_UNKNOWN);
+	ck_assert_int_eq(start_and_run(NULL), -SLGW_AERR_UNKNOWN);
 	ck_assert_ptr_nonnull(strstr(e.message, "cannot start"));
-	vnx_cmd_clear(&c);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
@@ -820,22 +560,19 @@ struct worker {
 static void *work(void *p)
 {
 	struct worker *w = p;
-	struct vnx_output o;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
+	struct vnx_output out;
+	struct slgw_adapter_error err;
+	struct vnx_cmd cmd;
 
-	vnx_cmd_getagent(&c);
-	w->rc = vnx_runner_run(&o, w->r, &c, &e);
-	vnx_output_clear(&o);
-	vnx_cmd_clear(&c);
+	vnx_cmd_getagent(&cmd);
+	w->rc = vnx_runner_run(&out, w->r, &cmd, &err);
+	vnx_output_clear(&out);
+	vnx_cmd_clear(&cmd);
 	return NULL;
 }
 
 START_TEST(inflight_limit_and_counters)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
 	pthread_t t[6];
 	struct worker w[6];
 	struct slgw_adapter_stat *st;
@@ -843,12 +580,10 @@ START_TEST(inflight_limit_and_counters)
 	int live = 0, peak = 0, ok_found = 0;
 	char *log, *save = NULL;
 
-	fake_env_init(&fe);
 	fake_script(&fe, "sleep 10.0.0.1 150");
 	fake_script(&fe, "rule * * %s 0 getagent", CAP("getagent.txt"));
-	cfg = fake_config(&fe);
 	cfg.max_inflight = 2;
-	r = runner(&cfg);
+	start_runner();
 	for (int i = 0; i < 6; i++) {
 		w[i].r = r;
 		w[i].rc = -1;
@@ -881,29 +616,19 @@ START_TEST(inflight_limit_and_counters)
 	}
 	ck_assert_int_eq(ok_found, 1);
 	slgw_adapter_stat_array_free(st, n);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(counters_by_result_class)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct vnx_runner *r;
-	struct slgw_adapter_error e;
-	struct vnx_cmd c;
 	struct slgw_adapter_stat *st;
 	size_t n;
 	int seen = 0;
 
-	fake_env_init(&fe);
 	fake_script(&fe, "rule 1 * - 0 storagegroup -destroy *");
 	fake_script(&fe, "rule * * %s 1 storagegroup -destroy *", CAP("lun_-destroy_-name_l1_-o.txt"));
-	cfg = fake_config(&fe);
-	r = runner(&cfg);
 	ck_assert_int_eq(vnx_cmd_sg_destroy(&c, "g"), 0);
-	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), 0);
+	ck_assert_int_eq(start_and_run(NULL), 0);
 	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), -SLGW_AERR_NOT_FOUND);
 	ck_assert_int_eq(vnx_runner_run(NULL, r, &c, &e), -SLGW_AERR_NOT_FOUND);
 	ck_assert_int_eq(vnx_runner_stats(&st, &n, r), 0);
@@ -920,16 +645,13 @@ START_TEST(counters_by_result_class)
 	ck_assert_uint_eq(n, 2);
 	ck_assert_int_eq(seen, 3);
 	slgw_adapter_stat_array_free(st, n);
-	vnx_cmd_clear(&c);
-	vnx_runner_free(r);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 static Suite *runner_suite(void)
 {
 	Suite *s = suite_create("vnx_runner");
-	SUITE_CASE(s, "fake_naviseccli", NULL, NULL, 60, timeout_kills_child,
+	SUITE_CASE(s, "fake_naviseccli", setup, teardown, 60, timeout_kills_child,
 		timeout_on_a_fails_over_to_b, sp_a_down_then_b_and_remembered,
 		both_sps_down_is_unreachable, transient_error_retried_then_succeeds,
 		transient_error_retries_are_bounded, preparing_create_is_retried_without_check,
