@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * fake_env.h - per-test sandbox for the fake naviseccli: a mkdtemp
+ * fake_env.h - per-test sandbox for the fake naviseccli: a scratch
  * directory holding the script, the invocation log and any answer files a
- * test writes, plus helpers to read the log back.
+ * test writes, helpers to read the log (and captures) back, and the
+ * configuration and VNX adapter pointing at the fake.
  *
  * Header-only (static functions) because each test program is one file;
  * the tests run in parallel, so nothing here uses a fixed path.
@@ -11,7 +12,6 @@
 #define SLGW_TEST_FAKE_ENV_H
 
 #include <check.h>
-#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +19,8 @@
 #include <unistd.h>
 
 #include "vnx_adapter.h"
+#include "../common/scratch_dir.h"
+#include "../common/vnx_test_config.h"
 
 struct fake_env {
 	char dir[256];
@@ -30,11 +32,9 @@ struct fake_env {
 
 static inline void fake_env_init(struct fake_env *fe)
 {
-	const char *tmp = getenv("TMPDIR");
 	FILE *f;
 
-	snprintf(fe->dir, sizeof(fe->dir), "%s/slgw-adapter-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	ck_assert_ptr_nonnull(mkdtemp(fe->dir));
+	ck_assert_int_eq(scratch_dir_make(fe->dir, sizeof(fe->dir), "slgw-adapter"), 0);
 	snprintf(fe->conf, sizeof(fe->conf), "%s/script", fe->dir);
 	snprintf(fe->log, sizeof(fe->log), "%s/calls.log", fe->dir);
 	snprintf(fe->envvar, sizeof(fe->envvar), "FAKE_NAVI_CONF=%s", fe->conf);
@@ -76,15 +76,14 @@ static inline void fake_file(struct fake_env *fe, char *path, size_t size, const
 	fclose(f);
 }
 
-/* Whole invocation log (caller frees), "" when nothing ran. */
-static inline char *fake_log(struct fake_env *fe)
+/* The whole of the file at path, a capture or the log (caller frees). */
+static inline char *fake_slurp(const char *path)
 {
-	FILE *f = fopen(fe->log, "r");
+	FILE *f = fopen(path, "rb");
 	char *buf;
 	long n;
 
-	if (!f)
-		return strdup("");
+	ck_assert_msg(f != NULL, "cannot open %s", path);
 	fseek(f, 0, SEEK_END);
 	n = ftell(f);
 	fseek(f, 0, SEEK_SET);
@@ -93,6 +92,12 @@ static inline char *fake_log(struct fake_env *fe)
 	ck_assert_int_eq(fread(buf, 1, (size_t)n, f), n);
 	fclose(f);
 	return buf;
+}
+
+/* Whole invocation log (caller frees), "" when nothing ran. */
+static inline char *fake_log(struct fake_env *fe)
+{
+	return access(fe->log, F_OK) == 0 ? fake_slurp(fe->log) : strdup("");
 }
 
 /* Number of "start" lines containing needle (e.g. " lun -create "). */
@@ -137,39 +142,28 @@ static inline void fake_nth_addr(struct fake_env *fe, int k, char *buf, size_t s
 /* Removes the sandbox (files are flat). */
 static inline void fake_env_fini(struct fake_env *fe)
 {
-	DIR *d = opendir(fe->dir);
-	struct dirent *e;
-	char p[600];
-
-	if (!d)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", fe->dir, e->d_name);
-		unlink(p);
-	}
-	closedir(d);
-	rmdir(fe->dir);
+	scratch_dir_remove(fe->dir);
 }
 
 /* A configuration pointing at the fake with SP A "10.0.0.1", SP B "10.0.0.2". */
 static inline struct vnx_config fake_config(struct fake_env *fe)
 {
-	struct vnx_config c;
+	struct vnx_config c = vnx_test_config(FAKE_NAVISECCLI, "fake", "10.0.0.1", "10.0.0.2",
+					      "Pa55-w0rd!", fe->envp);
 
-	memset(&c, 0, sizeof(c));
-	c.naviseccli = FAKE_NAVISECCLI;
-	c.sp_a = "10.0.0.1";
-	c.sp_b = "10.0.0.2";
-	c.user = "admin";
-	c.password = "Pa55-w0rd!";
-	c.scope = 0;
-	c.name = "fake";
 	c.timeout_ms = 10000;
-	c.backoff_ms = 1;
-	c.envp = fe->envp;
 	return c;
+}
+
+/* A VNX adapter on the fake as fake_config says. */
+static inline struct slgw_adapter *fake_vnx_adapter(struct fake_env *fe)
+{
+	struct vnx_config cfg = fake_config(fe);
+	struct slgw_adapter *a = NULL;
+	struct slgw_adapter_error e;
+
+	ck_assert_int_eq(vnx_adapter_new(&a, &cfg, &e), 0);
+	return a;
 }
 
 #endif /* SLGW_TEST_FAKE_ENV_H */

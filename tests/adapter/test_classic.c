@@ -30,28 +30,11 @@
 #define CAP(name) SLGW_CAPTURES "/" name
 #define CCAP(name) SLGW_CAPTURES "/../clariion-captures/" name
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	ck_assert_msg(f != NULL, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = calloc(1, (size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_int_eq(fread(buf, 1, (size_t)n, f), n);
-	fclose(f);
-	return buf;
-}
-
 /* `ndu -list` of an array with the given enablers, each record laid out as
  * the captured -VNXSnapshots record with its name replaced. */
 static void ndu_file(struct fake_env *fe, char *path, size_t size, const char *const *enablers)
 {
-	char *rec = slurp(CAP("ndu_-list_-name_-VNXSnapshots.txt"));
+	char *rec = fake_slurp(CAP("ndu_-list_-name_-VNXSnapshots.txt"));
 	char *at = strstr(rec, "-VNXSnapshots");
 	char all[8192] = "";
 
@@ -66,20 +49,10 @@ static void ndu_file(struct fake_env *fe, char *path, size_t size, const char *c
 	fake_file(fe, path, size, "ndu.txt", all);
 }
 
-static struct slgw_adapter *adapter(struct fake_env *fe)
-{
-	struct vnx_config cfg = fake_config(fe);
-	struct slgw_adapter *a = NULL;
-	struct slgw_adapter_error e;
-
-	ck_assert_int_eq(vnx_adapter_new(&a, &cfg, &e), 0);
-	return a;
-}
-
 /* A getagent answer laid out as the CX4-120's (clariion-captures). */
 static void agent_file(struct fake_env *fe, const char *model, const char *revision)
 {
-	char *t = slurp(CCAP("getagent_cx4-120.txt"));
+	char *t = fake_slurp(CCAP("getagent_cx4-120.txt"));
 	char buf[2048], path[512];
 	char *rev = strstr(t, "Revision: "), *mod = strstr(t, "Model: ");
 
@@ -122,7 +95,7 @@ START_TEST(cx3_capabilities_and_reasons)
 
 	fake_env_init(&fe);
 	script_cx3(&fe, 1);
-	a = adapter(&fe);
+	a = fake_vnx_adapter(&fe);
 	ck_assert_msg(a->ops->discover(&s, a, &e) == 0, "discover: %s", e.message);
 	ck_assert_str_eq(s->model, "CX3-40");
 	/* FLARE 26 has no pools: storagepool -list is not even asked. */
@@ -196,7 +169,7 @@ START_TEST(cx700_has_no_alua_and_snapview_needs_its_enabler)
 	fake_script(&fe, "rule * * %s 0 port -list -sp -all", CAP("port_-list_-sp_-all.txt"));
 	fake_script(&fe, "rule * * %s 0 connection -getport -all", CCAP("connection_-getport_-all_cx4_fc.txt"));
 	fake_script(&fe, "rule * * %s 0 getrg", CAP("getrg_4.txt"));
-	a = adapter(&fe);
+	a = fake_vnx_adapter(&fe);
 	ck_assert_uint_eq(a->ops->capabilities(a) & (SLGW_CAP_ALUA | SLGW_CAP_SNAPVIEW), 0);
 	ck_assert_int_eq(a->ops->explain(why, sizeof(why), a, SLGW_CAP_ALUA), 1);
 	ck_assert_msg(strstr(why, "CX3") && strstr(why, "CX700"), "%s", why);
@@ -233,7 +206,7 @@ START_TEST(cx300_on_flare_26_has_no_alua)
 		fake_script(&fe, "rule * * %s 0 port -list -sp -all", CAP("port_-list_-sp_-all.txt"));
 		fake_script(&fe, "rule * * %s 0 connection -getport -all", CAP("connection_-getport_-all.txt"));
 		fake_script(&fe, "rule * * %s 0 getrg", CAP("getrg.txt"));
-		a = adapter(&fe);
+		a = fake_vnx_adapter(&fe);
 		ck_assert_msg((a->ops->capabilities(a) & SLGW_CAP_ALUA) == cases[i].alua, "%s %s",
 		              cases[i].model, cases[i].rev);
 		slgw_adapter_free(a);
@@ -252,7 +225,7 @@ START_TEST(explain_does_not_refuse_an_unreachable_array)
 	fake_env_init(&fe);
 	fake_script(&fe, "down 10.0.0.1");
 	fake_script(&fe, "down 10.0.0.2");
-	a = adapter(&fe);
+	a = fake_vnx_adapter(&fe);
 	ck_assert_int_eq(a->ops->explain(why, sizeof(why), a, SLGW_CAP_SNAPVIEW | SLGW_CAP_ALUA), 0);
 	ck_assert_str_eq(why, "");
 	slgw_adapter_free(a);
@@ -287,7 +260,7 @@ START_TEST(refused_storagepool_means_no_pools)
 		fake_script(&fe, "rule * * %s 0 port -list -sp -all", CAP("port_-list_-sp_-all.txt"));
 		fake_script(&fe, "rule * * %s 0 connection -getport -all", CAP("connection_-getport_-all.txt"));
 		fake_script(&fe, "rule * * %s 0 getrg", CAP("getrg_1.txt"));
-		a = adapter(&fe);
+		a = fake_vnx_adapter(&fe);
 		ck_assert_msg(a->ops->discover(&s, a, &e) == 0, "discover %zu: %s", i, e.message);
 		ck_assert_int_eq(fake_count(&fe, " storagepool -list"), 1);
 		ck_assert_uint_eq(s->caps & SLGW_CAP_POOLS, 0);
@@ -342,7 +315,7 @@ START_TEST(rg_lun_create_binds_and_names_on_old_arrays)
 	fake_script(&fe, "rule 1 * - 0 chglun -l 12 -name vol1");
 	getlun_file(&fe, gl, sizeof(gl), 12, "vol1", "RAID5", 0, 10240);
 	fake_script(&fe, "rule * * %s 0 getlun 12 *", gl);
-	a = adapter(&fe);
+	a = fake_vnx_adapter(&fe);
 	ck_assert_msg(a->ops->rg_lun_create(&l, a, &spec, &e) == 0, "%s", e.message);
 	ck_assert_int_eq(l->id, 12);
 	ck_assert_str_eq(l->name, "vol1");
@@ -388,7 +361,7 @@ START_TEST(rg_lun_create_taken_number_and_failed_naming)
 	fake_script(&fe, "rule 1 * - 0 bind r5 12 -rg 0 -cap 1000 -sq mb");
 	fake_script(&fe, "rule * * %s 0 chglun -l 12 -name vol1", bad);
 	fake_script(&fe, "rule * * - 0 unbind 12 -o");
-	a = adapter(&fe);
+	a = fake_vnx_adapter(&fe);
 	/* Number taken: ID_IN_USE, nothing else sent. */
 	ck_assert_int_eq(a->ops->rg_lun_create(NULL, a, &spec, &e), -SLGW_AERR_ID_IN_USE);
 	ck_assert_int_eq(e.cls, SLGW_AERR_ID_IN_USE);
@@ -422,7 +395,7 @@ START_TEST(rg_lun_create_uses_lun_create_rg_on_vnx)
 	fake_script(&fe, "rule * * %s 0 connection -getport -all", CAP("connection_-getport_-all.txt"));
 	fake_script(&fe, "rule * * %s 0 getrg", CAP("getrg.txt"));
 	fake_script(&fe, "rule 1 * - 0 lun -create -capacity 2 -sq gb -rg 1 -l 12 -name vol1");
-	a = adapter(&fe);
+	a = fake_vnx_adapter(&fe);
 	ck_assert_uint_eq(a->ops->capabilities(a) & (SLGW_CAP_LUN_CREATE_RG | SLGW_CAP_SNAPVIEW |
 	                                             SLGW_CAP_POOLS | SLGW_CAP_THICK),
 	                  SLGW_CAP_LUN_CREATE_RG | SLGW_CAP_SNAPVIEW | SLGW_CAP_POOLS | SLGW_CAP_THICK);
@@ -453,7 +426,7 @@ START_TEST(rg_lun_destroy_unbinds_or_destroys_the_metalun)
 	fake_script(&fe, "rule * * %s 0 getlun 14 *", missing);
 	fake_script(&fe, "rule * * - 0 unbind 12 -o");
 	fake_script(&fe, "rule * * - 0 metalun -destroy -metalun 13 -o");
-	a = adapter(&fe);
+	a = fake_vnx_adapter(&fe);
 	ck_assert_msg(a->ops->rg_lun_destroy(a, 12, &e) == 0, "%s", e.message);
 	ck_assert_msg(a->ops->rg_lun_destroy(a, 13, &e) == 0, "%s", e.message);
 	ck_assert_int_eq(fake_count(&fe, " unbind 12 -o"), 1);
@@ -482,7 +455,7 @@ START_TEST(metalun_expand_stripes_only_matching_components)
 	fake_script(&fe, "rule * * %s 0 getlun 40 *", same);
 	fake_script(&fe, "rule * * %s 0 getlun 41 *", bigger);
 	fake_script(&fe, "rule * * - 0 metalun -expand *");
-	a = adapter(&fe);
+	a = fake_vnx_adapter(&fe);
 	ck_assert_int_eq(a->ops->metalun_expand(a, 12, (int[]){ 40 }, 1, SLGW_METALUN_AUTO, &e), 0);
 	ck_assert_int_eq(fake_count(&fe, " metalun -expand -base 12 -lus 40 -type S -o"), 1);
 	ck_assert_int_eq(a->ops->metalun_expand(a, 12, (int[]){ 41 }, 1, SLGW_METALUN_AUTO, &e), 0);
@@ -525,7 +498,7 @@ START_TEST(snapview_commands_and_listings)
 	fake_script(&fe, "rule * * %s 0 snapview -listsnapshots",
 	            CCAP("snapview_-listsnapshots_-snapshotname_active.txt"));
 	fake_script(&fe, "rule * * %s 0 snapview -listsessions", CCAP("snapview_-listsessions_-name.txt"));
-	a = adapter(&fe);
+	a = fake_vnx_adapter(&fe);
 
 	ck_assert_msg(a->ops->sv_snapshot_create(a, 10, "s1", &e) == 0, "%s", e.message);
 	/* The notice is success; the same command answering anything else is not. */
@@ -573,7 +546,7 @@ START_TEST(classic_luns_are_read_with_getlun)
 	struct slgw_lun *l = NULL;
 	size_t n;
 	char all[1024], path[512];
-	char *one = slurp(CCAP("getall_-lun.txt"));
+	char *one = fake_slurp(CCAP("getall_-lun.txt"));
 
 	fake_env_init(&fe);
 	script_cx3(&fe, 1);
@@ -582,7 +555,7 @@ START_TEST(classic_luns_are_read_with_getlun)
 	fake_file(&fe, path, sizeof(path), "all.txt", all);
 	fake_script(&fe, "rule * * %s 0 getlun -name *", path);
 	fake_script(&fe, "rule * * %s 0 getlun 10 *", CCAP("getlun_10_-name_-owner_-default_-capacity.txt"));
-	a = adapter(&fe);
+	a = fake_vnx_adapter(&fe);
 	ck_assert_int_eq(a->ops->lun_list(&l, &n, a, &e), 0);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_int_eq(l[0].id, 186);

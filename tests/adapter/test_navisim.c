@@ -8,76 +8,39 @@
  * down, and a retried transient failure injected with fail-next.
  */
 #include <check.h>
-#include <dirent.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "vnx_adapter.h"
+#include "../common/navisim_home.h"
 #include "../common/suite_run.h"
+#include "../common/vnx_test_config.h"
 
 struct sim {
-	char home[256];
-	char envvar[300];
-	char *envp[2];
+	struct navisim_home home;
 	struct slgw_adapter *a;
 };
 
 /* Runs `navisim --admin <args...>` in the sandbox; returns its exit status. */
-static int admin(struct sim *s, const char *const *args)
-{
-	char *argv[32];
-	pid_t pid;
-	int n = 0, st = 0;
-
-	argv[n++] = (char *)NAVISIM_BIN;
-	argv[n++] = (char *)"--admin";
-	for (int i = 0; args[i] && n < 31; i++)
-		argv[n++] = (char *)args[i];
-	argv[n] = NULL;
-	ck_assert_int_eq(posix_spawn(&pid, NAVISIM_BIN, NULL, NULL, argv, s->envp), 0);
-	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-#define ADMIN(s, ...) admin((s), (const char *const[]){ __VA_ARGS__, NULL })
+#define ADMIN(s, ...) \
+	navisim_home_admin(NULL, &(s)->home, NAVISIM_BIN, (const char *const[]){ __VA_ARGS__, NULL })
 
 /* A simulated array of `model` (NULL: navisim's default, a VNX5400). */
 static void sim_up_model(struct sim *s, unsigned retries, const char *model)
 {
-	const char *tmp = getenv("TMPDIR");
 	struct vnx_config c;
 	struct slgw_adapter_error e;
 
 	memset(s, 0, sizeof(*s));
-	snprintf(s->home, sizeof(s->home), "%s/slgw-navisim-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	ck_assert_ptr_nonnull(mkdtemp(s->home));
-	snprintf(s->envvar, sizeof(s->envvar), "NAVISIM_HOME=%s", s->home);
-	s->envp[0] = s->envvar;
-	s->envp[1] = NULL;
-	if (model)
-		ck_assert_int_eq(ADMIN(s, "create-array", "--name", "a1", "--spa", "10.9.0.1", "--spb",
-		                       "10.9.0.2", "--user", "admin", "--password", "s3cret!",
-		                       "--model", model), 0);
-	else
-		ck_assert_int_eq(ADMIN(s, "create-array", "--name", "a1", "--spa", "10.9.0.1", "--spb",
-		                       "10.9.0.2", "--user", "admin", "--password", "s3cret!"), 0);
-	memset(&c, 0, sizeof(c));
-	c.naviseccli = NAVISIM_BIN;
-	c.sp_a = "10.9.0.1";
-	c.sp_b = "10.9.0.2";
-	c.user = "admin";
-	c.password = "s3cret!";
-	c.scope = 0;
-	c.name = "a1";
-	c.timeout_ms = 30000;
+	ck_assert_int_eq(navisim_home_make(&s->home, "slgw-navisim"), 0);
+	/* A NULL model ends the words before --model. */
+	ck_assert_int_eq(ADMIN(s, "create-array", "--name", "a1", "--spa", "10.9.0.1", "--spb",
+	                       "10.9.0.2", "--user", "admin", "--password", "s3cret!",
+	                       model ? "--model" : NULL, model), 0);
+	c = vnx_test_config(NAVISIM_BIN, "a1", "10.9.0.1", "10.9.0.2", "s3cret!", s->home.envp);
 	c.retries = retries;
-	c.backoff_ms = 1;
-	c.envp = s->envp;
 	ck_assert_int_eq(vnx_adapter_new(&s->a, &c, &e), 0);
 }
 
@@ -90,42 +53,18 @@ static void sim_up(struct sim *s, unsigned retries)
  * (what an administrator types; the adapter has no slot for it). */
 static int cli(struct sim *s, const char *const *words)
 {
-	char *argv[40];
-	pid_t pid;
-	int n = 0, st = 0;
-	const char *glob[] = { NAVISIM_BIN, "-h", "10.9.0.1", "-user", "admin", "-password",
-		               "s3cret!", "-scope", "0" };
+	static const char *const glob[] = { "-h", "10.9.0.1", "-user", "admin", "-password",
+		                            "s3cret!", "-scope", "0", NULL };
 
-	for (size_t i = 0; i < sizeof(glob) / sizeof(glob[0]); i++)
-		argv[n++] = (char *)glob[i];
-	for (int i = 0; words[i] && n < 39; i++)
-		argv[n++] = (char *)words[i];
-	argv[n] = NULL;
-	ck_assert_int_eq(posix_spawn(&pid, NAVISIM_BIN, NULL, NULL, argv, s->envp), 0);
-	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return navisim_home_run(NULL, &s->home, NAVISIM_BIN, glob, words);
 }
 
 #define CLI(s, ...) cli((s), (const char *const[]){ __VA_ARGS__, NULL })
 
 static void sim_down(struct sim *s)
 {
-	DIR *d;
-	struct dirent *de;
-	char p[600];
-
 	slgw_adapter_free(s->a);
-	d = opendir(s->home);
-	if (!d)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
-			snprintf(p, sizeof(p), "%s/%s", s->home, de->d_name);
-			unlink(p);
-		}
-	}
-	closedir(d);
-	rmdir(s->home);
+	navisim_home_remove(&s->home);
 }
 
 /* Creates a LUN and returns its id. */

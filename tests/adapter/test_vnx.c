@@ -19,23 +19,6 @@
 
 #define CAP(name) SLGW_CAPTURES "/" name
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	ck_assert_ptr_nonnull(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = calloc(1, (size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_int_eq(fread(buf, 1, (size_t)n, f), n);
-	fclose(f);
-	return buf;
-}
-
 /* Writes the `ndu -list` answer of an array with the given enablers, made
  * of the captured per-enabler answers. */
 static void ndu_file(struct fake_env *fe, char *path, size_t size, const char *const *enablers)
@@ -47,7 +30,7 @@ static void ndu_file(struct fake_env *fe, char *path, size_t size, const char *c
 		char *t;
 
 		snprintf(cap, sizeof(cap), "%s/-np_ndu_-list_-name_-%s.txt", SLGW_CAPTURES, enablers[i]);
-		t = slurp(cap);
+		t = fake_slurp(cap);
 		strncat(all, t, sizeof(all) - strlen(all) - 3);
 		strcat(all, "\n\n");
 		free(t);
@@ -55,13 +38,11 @@ static void ndu_file(struct fake_env *fe, char *path, size_t size, const char *c
 	fake_file(fe, path, size, "ndu.txt", all);
 }
 
+/* The adapter on the fake, and it is the VNX family's of this interface. */
 static struct slgw_adapter *adapter(struct fake_env *fe)
 {
-	struct vnx_config cfg = fake_config(fe);
-	struct slgw_adapter *a = NULL;
-	struct slgw_adapter_error e;
+	struct slgw_adapter *a = fake_vnx_adapter(fe);
 
-	ck_assert_int_eq(vnx_adapter_new(&a, &cfg, &e), 0);
 	ck_assert_ptr_eq(a->ops, &vnx_adapter_ops);
 	ck_assert_int_eq(a->ops->version, SLGW_ADAPTER_OPS_VERSION);
 	return a;
