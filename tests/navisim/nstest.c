@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * nstest.c - implementation of the navisim test helpers (see nstest.h).
- * Temp directories are removed with nftw; processes are started with
- * posix_spawn and their stdout read through a pipe until EOF.
+ * Temp directories are made and removed by tests/common/tmpdir.c;
+ * processes are started with posix_spawn and their stdout read through a
+ * pipe until EOF.
  */
 #define _XOPEN_SOURCE 700
 #include "nstest.h"
+#include "../common/tmpdir.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,24 +25,13 @@ static char g_home[512];
 
 void ns_setup(void)
 {
-	const char *tmp = getenv("TMPDIR");
-	snprintf(g_home, sizeof(g_home), "%s/navisim-test-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	ck_assert_ptr_nonnull(mkdtemp(g_home));
+	ck_assert_int_eq(tmpdir_make(g_home, sizeof(g_home), "navisim-test-"), 0);
 	ck_assert_int_eq(setenv("NAVISIM_HOME", g_home, 1), 0);
-}
-
-static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
 }
 
 void ns_teardown(void)
 {
-	if (g_home[0])
-		nftw(g_home, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	tmpdir_remove(g_home);
 	g_home[0] = 0;
 }
 

@@ -2,7 +2,6 @@
 /*
  * helpers.c - see helpers.h.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,34 +9,18 @@
 
 #include "helpers.h"
 #include "pg_harness.h"
+#include "../common/tmpdir.h"
 #include "../common/suite_one.h"
 
 void tdir_make(struct tdir *d)
 {
-	const char *base = getenv("TMPDIR");
-
-	if (!base || !*base)
-		base = "/tmp";
-	snprintf(d->path, sizeof(d->path), "%s/slgw-store-XXXXXX", base);
-	ck_assert_msg(mkdtemp(d->path) != NULL, "mkdtemp %s failed", d->path);
+	ck_assert_msg(tmpdir_make(d->path, sizeof(d->path), "slgw-store-") == 0, "mkdtemp %s failed",
+	              d->path);
 }
 
 void tdir_remove(struct tdir *d)
 {
-	DIR *dir = opendir(d->path);
-	struct dirent *e;
-	char p[512];
-
-	if (!dir)
-		return;
-	while ((e = readdir(dir)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", d->path, e->d_name);
-		unlink(p);
-	}
-	closedir(dir);
-	rmdir(d->path);
+	tmpdir_remove(d->path);
 }
 
 void tdir_file(const struct tdir *d, const char *name, char *buf, size_t len)
@@ -75,28 +58,31 @@ int store_test_cut(const struct tdir *d, const char *name)
 	return n;
 }
 
-store *open_store_file(const struct tdir *d, const char *name)
+/* Opens the store at path (a file or a URL); fails the test on error. */
+static store *open_at(const char *path)
 {
-	char path[512], err[256] = "";
+	char err[256] = "";
 	store *s = NULL;
-	int rc;
+	int rc = store_open(&s, path, err, sizeof(err));
 
-	tdir_file(d, name, path, sizeof(path));
-	rc = store_open(&s, path, err, sizeof(err));
 	ck_assert_msg(rc == 0 && s != NULL, "store_open(%s): %s", path, err);
 	return s;
 }
 
+store *open_store_file(const struct tdir *d, const char *name)
+{
+	char path[512];
+
+	tdir_file(d, name, path, sizeof(path));
+	return open_at(path);
+}
+
 store *open_store(const struct tdir *d, const char *name)
 {
-	char path[512], err[256] = "";
-	store *s = NULL;
-	int rc;
+	char path[512];
 
 	store_target(d, name, path, sizeof(path));
-	rc = store_open(&s, path, err, sizeof(err));
-	ck_assert_msg(rc == 0 && s != NULL, "store_open(%s): %s", path, err);
-	return s;
+	return open_at(path);
 }
 
 int64_t mk_system(store *s, const char *name)
