@@ -147,6 +147,21 @@ START_TEST(copy_into_postgresql)
 }
 END_TEST
 
+/* Runs slgwd --copy-store-to url --state-dir sdir; its wait status. */
+static int slgwd_copy(const char *slgwd, const char *url, const char *sdir)
+{
+	int status = 0;
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		execl(slgwd, slgwd, "--copy-store-to", url, "--state-dir", sdir, (char *)NULL);
+		_exit(127);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	return status;
+}
+
 /* slgwd refuses while the store's lock is held (a running gateway). */
 START_TEST(slgwd_refuses_a_live_store)
 {
@@ -154,7 +169,6 @@ START_TEST(slgwd_refuses_a_live_store)
 	const char *slgwd = getenv("SLGW_SLGWD");
 	int fd, status = 0;
 	int64_t c, h;
-	pid_t pid;
 
 	if (!store_test_on_pg())
 		return;
@@ -175,24 +189,12 @@ START_TEST(slgwd_refuses_a_live_store)
 		ck_assert_int_eq(rename(path, spath), 0);
 		snprintf(slock, sizeof(slock), "%s.lock", spath);
 		ck_assert_int_eq(rename(lock, slock), 0);
-		pid = fork();
-		ck_assert_int_ge(pid, 0);
-		if (pid == 0) {
-			execl(slgwd, slgwd, "--copy-store-to", url, "--state-dir", sdir, (char *)NULL);
-			_exit(127);
-		}
-		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+		status = slgwd_copy(slgwd, url, sdir);
 		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 3,
 		              "slgwd exit %d, want 3 (store in use)", WEXITSTATUS(status));
 		/* Once the lock is free the same command copies. */
 		close(fd);
-		pid = fork();
-		ck_assert_int_ge(pid, 0);
-		if (pid == 0) {
-			execl(slgwd, slgwd, "--copy-store-to", url, "--state-dir", sdir, (char *)NULL);
-			_exit(127);
-		}
-		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+		status = slgwd_copy(slgwd, url, sdir);
 		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "slgwd exit %d",
 		              WEXITSTATUS(status));
 		unlink(slock);
