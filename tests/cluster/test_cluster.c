@@ -385,23 +385,40 @@ END_TEST
 
 static struct stream ST;
 
+/* Waits until both nodes lead arrays, then makes every array's commands
+ * take ms, so what a test does to a node lands inside jobs. */
+static void spread_and_slowed(const char *ms)
+{
+	ck_assert_msg(wait_led(1, 3, 30000) >= 0, "arrays not spread over both nodes");
+	for (int k = 0; k < NARRAYS; k++) {
+		const char *lat[] = { "--admin", "latency", "--name", C.array[k], "--ms", ms, NULL };
+		ck_assert_int_eq(e2e_navisim(&C.demo, lat), 0);
+	}
+}
+
+/* ST: n allocations on the arrays of mask for a new host, the first sent
+ * to node first_node, running on the STREAM_THREADS of th / wa; returns
+ * once done of them have finished. */
+static void stream_start(int n, int first_node, int mask, int done, pthread_t *th,
+			 struct worker_arg *wa)
+{
+	memset(&ST, 0, sizeof ST);
+	ST.n = n;
+	ST.first_node = first_node;
+	ST.arrays_mask = mask;
+	add_host(&ST);
+	stream_run(&ST, th, wa);
+	while (ST.done < done)
+		cl_sleep_ms(50);
+}
+
 START_TEST(sigkill_of_a_leader_mid_stream_loses_and_doubles_nothing)
 {
 	pthread_t th[STREAM_THREADS];
 	struct worker_arg wa[STREAM_THREADS];
-	ck_assert_msg(wait_led(1, 3, 30000) >= 0, "arrays not spread over both nodes");
 	/* the array commands take a while, so the kill lands inside jobs */
-	for (int k = 0; k < NARRAYS; k++) {
-		const char *lat[] = { "--admin", "latency", "--name", C.array[k], "--ms", "40", NULL };
-		ck_assert_int_eq(e2e_navisim(&C.demo, lat), 0);
-	}
-	memset(&ST, 0, sizeof ST);
-	ST.n = 200;
-	ST.arrays_mask = (1 << NARRAYS) - 1;
-	add_host(&ST);
-	stream_run(&ST, th, wa);
-	while (ST.done < ST.n / 4)
-		cl_sleep_ms(50);
+	spread_and_slowed("40");
+	stream_start(200, 0, (1 << NARRAYS) - 1, 200 / 4, th, wa);
 	int victim = leader_of(0) >= 0 ? leader_of(0) : 0;
 	e2e_kill(&C.node[victim]);
 	long long took = wait_led(0, 3 & ~(1 << victim), 30000);
@@ -437,25 +454,15 @@ START_TEST(a_paused_leader_sends_no_command_after_takeover)
 {
 	pthread_t th[STREAM_THREADS];
 	struct worker_arg wa[STREAM_THREADS];
-	ck_assert_msg(wait_led(1, 3, 30000) >= 0, "arrays not spread over both nodes");
-	int paused = leader_of(0);
+	spread_and_slowed("150");
+	int paused = leader_of(0), mask = 0;
 	ck_assert_int_ge(paused, 0);
 	int other = 1 - paused;
-	for (int k = 0; k < NARRAYS; k++) {
-		const char *lat[] = { "--admin", "latency", "--name", C.array[k], "--ms", "150", NULL };
-		ck_assert_int_eq(e2e_navisim(&C.demo, lat), 0);
-	}
 	/* a stream on the paused node's arrays, sent to it */
-	memset(&ST, 0, sizeof ST);
-	ST.n = 24;
-	ST.first_node = paused;
 	for (int k = 0; k < NARRAYS; k++)
 		if (leader_of(k) == paused)
-			ST.arrays_mask |= 1 << k;
-	add_host(&ST);
-	stream_run(&ST, th, wa);
-	while (ST.done < 2)
-		cl_sleep_ms(50);
+			mask |= 1 << k;
+	stream_start(24, paused, mask, 2, th, wa);
 	kill(C.node[paused].pid, SIGSTOP);
 	ck_assert_msg(wait_led(0, 1 << other, 30000) >= 0, "no takeover of the paused node's arrays");
 	/* freeze the new leader too: from now on no array may see a command */
@@ -666,27 +673,17 @@ START_TEST(a_node_cut_from_the_database_sends_no_command_after_takeover)
 
 	for (int i = 0; i < CL_NODES; i++)
 		restart_as_own_role(i);
-	ck_assert_msg(wait_led(1, 3, 30000) >= 0, "arrays not spread over both nodes");
-	int a = leader_of(0);
+	spread_and_slowed("150");
+	int a = leader_of(0), mask = 0;
 	ck_assert_int_ge(a, 0);
 	int b = 1 - a;
-	for (int k = 0; k < NARRAYS; k++) {
-		const char *lat[] = { "--admin", "latency", "--name", C.array[k], "--ms", "150", NULL };
-		ck_assert_int_eq(e2e_navisim(&C.demo, lat), 0);
-	}
 	/* a stream on A's arrays, every other request sent to A */
-	memset(&ST, 0, sizeof ST);
-	ST.n = 24;
-	ST.first_node = a;
 	for (int k = 0; k < NARRAYS; k++) {
 		tok_before[k] = lease_of(&exp, a, atoll(C.sys[k]));
 		if (tok_before[k] > 0)
-			ST.arrays_mask |= 1 << k;
+			mask |= 1 << k;
 	}
-	add_host(&ST);
-	stream_run(&ST, th, wa);
-	while (ST.done < 2)
-		cl_sleep_ms(50);
+	stream_start(24, a, mask, 2, th, wa);
 
 	/* the cut: A's role may not log in, its sessions are ended; A runs on */
 	snprintf(sql, sizeof sql, "ALTER ROLE slgw_node%d NOLOGIN", a);

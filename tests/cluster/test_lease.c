@@ -101,20 +101,38 @@ START_TEST(node_ids_are_checked)
 }
 END_TEST
 
-START_TEST(a_step_under_a_lost_lease_is_not_recorded)
+/* A job started under node-a's new lease of system sys (150 ms), at step
+ * "lun-create-sent" (10 %); *fa gets node-a's fence. */
+static store_job *job_under_lease(store_fence *fa, int64_t sys)
 {
-	store_lease a, b;
-	store_job rec, *j = NULL, *got = NULL;
+	store_lease a;
+	store_job rec, *j = NULL;
 	memset(&rec, 0, sizeof rec);
 	rec.kind = "volume.allocate";
 	rec.user = "admin";
 	rec.params = "{}";
 	ck_assert_int_eq(store_job_start(&j, S, &rec), 0);
-	ck_assert_int_eq(store_lease_acquire(&a, S, 3, "node-a", 150), 0);
-	store_fence fa = { "node-a", 3, a.token };
-	ck_assert_int_eq(store_job_progress_fenced(S, &fa, j->id, 10, "lun-create-sent"), 0);
+	ck_assert_int_eq(store_lease_acquire(&a, S, sys, "node-a", 150), 0);
+	*fa = (store_fence){ "node-a", sys, a.token };
+	ck_assert_int_eq(store_job_progress_fenced(S, fa, j->id, 10, "lun-create-sent"), 0);
+	return j;
+}
+
+/* node-a's lease of sys expires and node-b takes the next term; *fb gets
+ * node-b's fence. */
+static void take_over(store_fence *fb, int64_t sys)
+{
+	store_lease b;
 	sleep_ms(200);
-	ck_assert_int_eq(store_lease_acquire(&b, S, 3, "node-b", 150), 0);
+	ck_assert_int_eq(store_lease_acquire(&b, S, sys, "node-b", 150), 0);
+	*fb = (store_fence){ "node-b", sys, b.token };
+}
+
+START_TEST(a_step_under_a_lost_lease_is_not_recorded)
+{
+	store_fence fa, fb;
+	store_job *j = job_under_lease(&fa, 3), *got = NULL;
+	take_over(&fb, 3);
 	/* node-a's write under its old token: refused, nothing changed */
 	ck_assert_int_eq(store_job_progress_fenced(S, &fa, j->id, 50, "lun-name-sent"), STORE_EFENCED);
 	ck_assert_int_eq(store_job_finish_fenced(S, &fa, j->id, STORE_JOB_SUCCEEDED, "{}", NULL,
@@ -125,7 +143,6 @@ START_TEST(a_step_under_a_lost_lease_is_not_recorded)
 	ck_assert_int_eq(got->state, STORE_JOB_RUNNING);
 	store_job_free(got);
 	/* the new leader's writes go through */
-	store_fence fb = { "node-b", 3, b.token };
 	ck_assert_int_eq(store_job_finish_fenced(S, &fb, j->id, STORE_JOB_FAILED, NULL, "ABORTED",
 						 "interrupted"), 0);
 	ck_assert_int_eq(store_job_get(&got, S, j->id), 0);
@@ -155,23 +172,14 @@ END_TEST
 
 START_TEST(a_retry_under_a_lost_lease_does_not_requeue)
 {
-	store_lease a, b;
-	store_job rec, *j = NULL, *got = NULL;
-	memset(&rec, 0, sizeof rec);
-	rec.kind = "volume.allocate";
-	rec.user = "admin";
-	rec.params = "{}";
-	ck_assert_int_eq(store_job_start(&j, S, &rec), 0);
-	ck_assert_int_eq(store_lease_acquire(&a, S, 4, "node-a", 150), 0);
-	store_fence fa = { "node-a", 4, a.token };
-	ck_assert_int_eq(store_job_progress_fenced(S, &fa, j->id, 10, "lun-create-sent"), 0);
+	store_fence fa, fb;
+	store_job *j = job_under_lease(&fa, 4), *got = NULL;
 	ck_assert_int_eq(store_job_requeue_fenced(S, &fa, j->id), 0);
 	ck_assert_int_eq(store_job_get(&got, S, j->id), 0);
 	ck_assert_int_eq(got->state, STORE_JOB_QUEUED);
 	store_job_free(got);
 	ck_assert_int_eq(store_job_progress_fenced(S, &fa, j->id, 20, NULL), 0);
-	sleep_ms(200);
-	ck_assert_int_eq(store_lease_acquire(&b, S, 4, "node-b", 150), 0);
+	take_over(&fb, 4);
 	/* the stale leader's re-queue changes nothing */
 	ck_assert_int_eq(store_job_requeue_fenced(S, &fa, j->id), STORE_EFENCED);
 	ck_assert_int_eq(store_job_get(&got, S, j->id), 0);
@@ -273,22 +281,29 @@ static int64_t add_system(const char *name)
 	return id;
 }
 
-/* Node "node-a" on S; "node-b" holds the lease of other_sys (a row). */
-static broker *node_a(int64_t other_sys)
+/* Node "node-a" on S (two workers, the counting fakes), started with
+ * leases of lease_seconds. */
+static broker *node_a_start(int lease_seconds)
 {
-	store_lease l;
 	struct broker_status st;
 	struct broker_config cfg;
 	broker *b = NULL;
-	ck_assert_int_eq(store_lease_acquire(&l, S, other_sys, "node-b", 60000), 0);
 	broker_config_init(&cfg);
 	cfg.workers = 2;
 	cfg.cluster_node = "node-a";
-	cfg.lease_seconds = 30;
+	cfg.lease_seconds = lease_seconds;
 	ck_assert_int_eq(broker_new(&b, S, &cfg, &st), 0);
 	b->adapter_factory = fake_factory;
 	ck_assert_msg(broker_start(b, &st) == 0, "%s", st.message);
 	return b;
+}
+
+/* node_a_start (30 s) while "node-b" holds the lease of other_sys (a row). */
+static broker *node_a(int64_t other_sys)
+{
+	store_lease l;
+	ck_assert_int_eq(store_lease_acquire(&l, S, other_sys, "node-b", 60000), 0);
+	return node_a_start(30);
 }
 
 START_TEST(a_gateway_wide_job_sends_nothing_to_an_array_led_elsewhere)
@@ -351,16 +366,7 @@ START_TEST(a_slow_orphan_scan_does_not_delay_renewals)
 	int64_t slow = add_system("vnx-slow");
 	slow_system = slow;
 	slow_ms = 4000;
-	struct broker_status st;
-	struct broker_config cfg;
-	broker *b = NULL;
-	broker_config_init(&cfg);
-	cfg.workers = 2;
-	cfg.cluster_node = "node-a";
-	cfg.lease_seconds = 2;
-	ck_assert_int_eq(broker_new(&b, S, &cfg, &st), 0);
-	b->adapter_factory = fake_factory;
-	ck_assert_msg(broker_start(b, &st) == 0, "%s", st.message);
+	broker *b = node_a_start(2);
 	sleep_ms(3000); /* the scan is still listing */
 	ck_assert(broker_cluster_leads(b, 0, NULL));
 	ck_assert(broker_cluster_leads(b, slow, NULL));
