@@ -35,61 +35,57 @@ static uint64_t fnv(const char *s)
 	return h;
 }
 
-int pg_harness_cut(const char *key, char *err, size_t errlen)
+/* A session as the cluster's superuser on its postgres database, port
+ * and user through the out-params (either may be NULL); NULL with the
+ * reason in err. */
+static PGconn *admin_connect(const char **out_port, const char **out_user, char *err,
+                             size_t errlen)
 {
 	const char *port = getenv("SLGW_TEST_PG_PORT");
 	const char *user = getenv("SLGW_TEST_PG_USER");
-	char admin[256], sql[200];
+	char admin[256];
 	PGconn *c;
-	PGresult *r;
-	int n = -1;
 
-	if (!port || !user) {
-		snprintf(err, errlen, "not under pg_run.sh");
-		return -1;
+	if (!port || !*port || !user || !*user) {
+		snprintf(err, errlen, "not under pg_run.sh (SLGW_TEST_PG_PORT/USER unset)");
+		return NULL;
 	}
 	snprintf(admin, sizeof(admin), "postgresql://%s@127.0.0.1:%s/postgres", user, port);
 	c = PQconnectdb(admin);
 	if (PQstatus(c) != CONNECTION_OK) {
 		snprintf(err, errlen, "cannot reach the test cluster: %s", PQerrorMessage(c));
 		PQfinish(c);
-		return -1;
+		return NULL;
 	}
+	if (out_port)
+		*out_port = port;
+	if (out_user)
+		*out_user = user;
+	return c;
+}
+
+int pg_harness_cut(const char *key, char *err, size_t errlen)
+{
+	char sql[200];
+
 	snprintf(sql, sizeof(sql),
 	         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
 	         " WHERE datname = 'slgw_%016llx' AND pid <> pg_backend_pid()",
 	         (unsigned long long)fnv(key));
-	r = PQexec(c, sql);
-	if (PQresultStatus(r) == PGRES_TUPLES_OK)
-		n = PQntuples(r);
-	else
-		snprintf(err, errlen, "%s", PQresultErrorMessage(r));
-	PQclear(r);
-	PQfinish(c);
-	return n;
+	return pg_harness_admin_sql(sql, err, errlen);
 }
 
 int pg_harness_db_url(char *url, size_t len, const char *key, char *err, size_t errlen)
 {
-	const char *port = getenv("SLGW_TEST_PG_PORT");
-	const char *user = getenv("SLGW_TEST_PG_USER");
-	char admin[256], name[40], sql[96];
-	PGconn *c;
+	const char *port, *user;
+	char name[40], sql[96];
+	PGconn *c = admin_connect(&port, &user, err, errlen);
 	PGresult *r;
 	int rc = 0;
 
-	if (!port || !*port || !user || !*user) {
-		snprintf(err, errlen, "not under pg_run.sh (SLGW_TEST_PG_PORT/USER unset)");
+	if (!c)
 		return -1;
-	}
 	snprintf(name, sizeof(name), "slgw_%016llx", (unsigned long long)fnv(key));
-	snprintf(admin, sizeof(admin), "postgresql://%s@127.0.0.1:%s/postgres", user, port);
-	c = PQconnectdb(admin);
-	if (PQstatus(c) != CONNECTION_OK) {
-		snprintf(err, errlen, "cannot reach the test cluster: %s", PQerrorMessage(c));
-		PQfinish(c);
-		return -1;
-	}
 	/* The name is our own hex: nothing to quote. */
 	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
 	r = PQexec(c, sql);
@@ -173,24 +169,12 @@ int pg_harness_server(int up, char *err, size_t errlen)
 
 int pg_harness_admin_sql(const char *sql, char *err, size_t errlen)
 {
-	const char *port = getenv("SLGW_TEST_PG_PORT");
-	const char *user = getenv("SLGW_TEST_PG_USER");
-	char admin[256];
-	PGconn *c;
+	PGconn *c = admin_connect(NULL, NULL, err, errlen);
 	PGresult *r;
 	int n = -1;
 
-	if (!port || !user) {
-		snprintf(err, errlen, "not under pg_run.sh");
+	if (!c)
 		return -1;
-	}
-	snprintf(admin, sizeof(admin), "postgresql://%s@127.0.0.1:%s/postgres", user, port);
-	c = PQconnectdb(admin);
-	if (PQstatus(c) != CONNECTION_OK) {
-		snprintf(err, errlen, "cannot reach the test cluster: %s", PQerrorMessage(c));
-		PQfinish(c);
-		return -1;
-	}
 	r = PQexec(c, sql);
 	if (PQresultStatus(r) == PGRES_TUPLES_OK)
 		n = PQntuples(r);
