@@ -81,6 +81,18 @@ static void volume_result(json_t *r, const store_volume *v)
 	json_object_set_new(r, "state", json_string(store_state_name(v->state)));
 }
 
+/* A job's answer: its volume as the store now has it. */
+static int answer_volume(struct broker_job_ctx *ctx, int64_t vid)
+{
+	store_volume *v = NULL;
+	int rc = store_volume_get(&v, ctx->b->s, vid);
+	if (rc)
+		return broker_fail_store(&ctx->status, rc, "reading the volume");
+	volume_result(ctx->result, v);
+	store_volume_free(v);
+	return 0;
+}
+
 static int ambiguous(enum slgw_adapter_err cls)
 {
 	return cls == SLGW_AERR_UNREACHABLE || cls == SLGW_AERR_TIMEOUT || cls == SLGW_AERR_UNKNOWN;
@@ -121,6 +133,33 @@ static void pool_charge(broker *b, int64_t pool_id, int64_t mb)
 	store_pool_free(p);
 }
 
+/* What a job that changes a LUN needs of its volume, read once before the
+ * array is touched: its array, its LUN's recorded name (commands go by
+ * name), its RAID group (-1: a pool LUN), whether it is a SnapView clone. */
+struct vol_target {
+	store_state state;
+	int64_t sys_id;
+	int rg;
+	int sv_clone;
+	char lun_name[BROKER_NAME_MAX];
+};
+
+/* 0, or the store's code (STORE_ENOTFOUND: no such volume) */
+static int read_target(struct vol_target *t, broker *b, int64_t vid)
+{
+	store_volume *v = NULL;
+	int rc = store_volume_get(&v, b->s, vid);
+	if (rc)
+		return rc;
+	t->state = v->state;
+	t->sys_id = v->system_id;
+	broker_volume_lun_name(t->lun_name, sizeof(t->lun_name), b, v);
+	t->rg = broker_rg_of_volume(b, v);
+	t->sv_clone = broker_rg_is_snapview_clone(v);
+	store_volume_free(v);
+	return 0;
+}
+
 /* ------------------------------------------------------------ allocate */
 
 /* Records an existing array LUN as the volume's and marks it ready. */
@@ -132,38 +171,27 @@ static int adopt_lun(struct broker_job_ctx *ctx, int64_t vid, const struct slgw_
 		rc = store_volume_set_state(b->s, vid, STORE_STATE_READY);
 	if (rc)
 		return broker_fail_store(&ctx->status, rc, "recording the created LUN");
-	store_volume *v = NULL;
-	rc = store_volume_get(&v, b->s, vid);
-	if (rc)
-		return broker_fail_store(&ctx->status, rc, "reading the volume");
-	volume_result(ctx->result, v);
-	store_volume_free(v);
-	return 0;
+	return answer_volume(ctx, vid);
 }
 
 static int run_allocate(struct broker_job_ctx *ctx)
 {
 	broker *b = ctx->b;
-	json_t *p = ctx->params;
-	int64_t vid = json_integer_value(json_object_get(p, "volume_id"));
-	int64_t sys_id = json_integer_value(json_object_get(p, "system_id"));
-	int64_t pool_id = json_integer_value(json_object_get(p, "pool_id"));
-	int pool_array_id = (int)json_integer_value(json_object_get(p, "pool_array_id"));
-	int64_t size_mb = json_integer_value(json_object_get(p, "size_mb"));
-	int thin = json_is_true(json_object_get(p, "thin"));
-	int check_first = json_is_true(json_object_get(p, "check_first")) ||
+	int64_t vid = broker_job_param_id(ctx, "volume_id");
+	int64_t sys_id = broker_job_param_id(ctx, "system_id");
+	int64_t pool_id = broker_job_param_id(ctx, "pool_id");
+	int pool_array_id = (int)broker_job_param_id(ctx, "pool_array_id");
+	int64_t size_mb = broker_job_param_id(ctx, "size_mb");
+	int thin = json_is_true(json_object_get(ctx->params, "thin"));
+	int check_first = json_is_true(json_object_get(ctx->params, "check_first")) ||
 			  (ctx->recovering && ctx->step);
-	store_volume *v = NULL;
-	int rc = store_volume_get(&v, b->s, vid);
-	if (rc)
-		return broker_fail_store(&ctx->status, rc, "reading the volume being allocated");
-	int gone = v->state == STORE_STATE_DELETED;
 	/* the name recorded at reservation: a job from before instance ids
 	 * finds the LUN it may have created under the old name */
-	char lun_name[BROKER_NAME_MAX];
-	broker_volume_lun_name(lun_name, sizeof(lun_name), b, v);
-	store_volume_free(v);
-	if (gone)
+	struct vol_target t;
+	int rc = read_target(&t, b, vid);
+	if (rc)
+		return broker_fail_store(&ctx->status, rc, "reading the volume being allocated");
+	if (t.state == STORE_STATE_DELETED)
 		return broker_fail(&ctx->status, SLGW_ABORTED, "volume %" PRId64 " was deleted", vid);
 
 	struct slgw_adapter *a = broker_adapter_get(b, sys_id, &ctx->status);
@@ -177,7 +205,7 @@ static int run_allocate(struct broker_job_ctx *ctx)
 	if (check_first) {
 		/* After a crash (or a retry of an unclear failure) the LUN may
 		 * be there already: it carries our name, so it is ours. */
-		struct slgw_lun_ref ref = { .id = -1, .name = lun_name };
+		struct slgw_lun_ref ref = { .id = -1, .name = t.lun_name };
 		rc = a->ops->lun_get(&lun, a, ref, &err);
 		if (rc == 0) {
 			rc = adopt_lun(ctx, vid, lun);
@@ -194,16 +222,16 @@ static int run_allocate(struct broker_job_ctx *ctx)
 		}
 		slgw_adapter_error_clear(&err);
 	}
-	if (broker_volume_rg_of_job(p) >= 0) {
+	if (broker_volume_rg_of_job(ctx->params) >= 0) {
 		int finished;
-		rc = broker_volume_rg_bind(&lun, &finished, ctx, a, lun_name, &err);
+		rc = broker_volume_rg_bind(&lun, &finished, ctx, a, t.lun_name, &err);
 		if (finished)
 			return rc;
 	} else {
 		if (broker_job_step(ctx, "lun-create-sent"))
 			return -(int)ctx->status.code;
 		struct slgw_lun_spec spec = {
-			.name = lun_name,
+			.name = t.lun_name,
 			.size_mb = (uint64_t)size_mb,
 			.pool_id = pool_array_id,
 			.pool_name = NULL,
@@ -224,11 +252,11 @@ static int run_allocate(struct broker_job_ctx *ctx)
 				   "LUN name %s is already on the array, and this gateway did not "
 				   "create it in this request (a store restored from an older copy?): "
 				   "not adopted; allocate again (the next volume gets a new id)",
-				   lun_name);
+				   t.lun_name);
 	}
 	if (rc == -(int)SLGW_AERR_NAME_IN_USE || (rc == 0 && !lun)) {
 		/* ours: this very job made it before (name from our id) */
-		struct slgw_lun_ref ref = { .id = -1, .name = lun_name };
+		struct slgw_lun_ref ref = { .id = -1, .name = t.lun_name };
 		slgw_adapter_error_clear(&err);
 		rc = a->ops->lun_get(&lun, a, ref, &err);
 	}
@@ -241,11 +269,11 @@ static int run_allocate(struct broker_job_ctx *ctx)
 		 * reservation; unclear ones keep the volume (state error,
 		 * still charged) so nothing on the array is lost, until a
 		 * retried allocate or a deleteStorage settles it by name. */
-		store_volume_set_state(b->s, vid, create_certainly_failed(a, lun_name, err.cls)
+		store_volume_set_state(b->s, vid, create_certainly_failed(a, t.lun_name, err.cls)
 							  ? STORE_STATE_DELETED : STORE_STATE_ERROR);
 		char what[160];
-		snprintf(what, sizeof(what), "creating LUN %s (%" PRId64 " MB, %s)", lun_name, size_mb,
-			 thin ? "THIN" : "THICK");
+		snprintf(what, sizeof(what), "creating LUN %s (%" PRId64 " MB, %s)", t.lun_name,
+			 size_mb, thin ? "THIN" : "THICK");
 		return broker_fail_adapter(&ctx->status, &err, what);
 	}
 	rc = adopt_lun(ctx, vid, lun);
@@ -471,20 +499,13 @@ out:
 static int run_resize(struct broker_job_ctx *ctx)
 {
 	broker *b = ctx->b;
-	json_t *p = ctx->params;
-	int64_t vid = json_integer_value(json_object_get(p, "volume_id"));
-	int64_t new_mb = json_integer_value(json_object_get(p, "new_size_mb"));
-	int64_t old_mb = json_integer_value(json_object_get(p, "old_size_mb"));
-
-	store_volume *v = NULL;
-	int rc = store_volume_get(&v, b->s, vid);
+	int64_t vid = broker_job_param_id(ctx, "volume_id");
+	int64_t new_mb = broker_job_param_id(ctx, "new_size_mb");
+	int64_t old_mb = broker_job_param_id(ctx, "old_size_mb");
+	struct vol_target t;
+	int rc = read_target(&t, b, vid);
 	if (rc)
 		return broker_fail_store(&ctx->status, rc, "reading the volume");
-	int64_t sys_id = v->system_id;
-	char lun_name[BROKER_NAME_MAX];
-	broker_volume_lun_name(lun_name, sizeof(lun_name), b, v);
-	int rg = broker_rg_of_volume(b, v);
-	store_volume_free(v);
 
 	int64_t prev = 0;
 	rc = store_volume_resize_reserve(&prev, b->s, vid, new_mb);
@@ -499,20 +520,20 @@ static int run_resize(struct broker_job_ctx *ctx)
 		return broker_fail_store(&ctx->status, rc, "reserving the growth");
 	store_volume_set_state(b->s, vid, STORE_STATE_RESIZING);
 
-	struct slgw_adapter *a = broker_adapter_get(b, sys_id, &ctx->status);
+	struct slgw_adapter *a = broker_adapter_get(b, t.sys_id, &ctx->status);
 	if (!a) {
 		store_volume_set_size(b->s, vid, old_mb);
 		store_volume_set_state(b->s, vid, STORE_STATE_READY);
 		return -(int)ctx->status.code;
 	}
 	/* by name: a reused number would grow someone else's LUN */
-	struct slgw_lun_ref ref = { .id = -1, .name = lun_name };
+	struct slgw_lun_ref ref = { .id = -1, .name = t.lun_name };
 	struct slgw_adapter_error err;
 	slgw_adapter_error_clear(&err);
-	if (rg >= 0) {
+	if (t.rg >= 0) {
 		int finished;
-		rc = broker_volume_rg_grow(&finished, ctx, a, sys_id, vid, rg, lun_name, old_mb,
-					   new_mb, &err);
+		rc = broker_volume_rg_grow(&finished, ctx, a, t.sys_id, vid, t.rg, t.lun_name,
+					   old_mb, new_mb, &err);
 		if (finished)
 			return rc;
 	} else {
@@ -539,16 +560,11 @@ static int run_resize(struct broker_job_ctx *ctx)
 		store_volume_set_size(b->s, vid, old_mb);
 		store_volume_set_state(b->s, vid, STORE_STATE_READY);
 		char what[128];
-		snprintf(what, sizeof(what), "growing LUN %s to %" PRId64 " MB", lun_name, new_mb);
+		snprintf(what, sizeof(what), "growing LUN %s to %" PRId64 " MB", t.lun_name, new_mb);
 		return broker_fail_adapter(&ctx->status, &err, what);
 	}
 	store_volume_set_state(b->s, vid, STORE_STATE_READY);
-	rc = store_volume_get(&v, b->s, vid);
-	if (rc)
-		return broker_fail_store(&ctx->status, rc, "reading the volume");
-	volume_result(ctx->result, v);
-	store_volume_free(v);
-	return 0;
+	return answer_volume(ctx, vid);
 }
 
 int broker_resize_storage(broker *b, const struct broker_caller *c, const char *volume_id,
@@ -635,29 +651,18 @@ int broker_resize_storage(broker *b, const struct broker_caller *c, const char *
 static int run_delete(struct broker_job_ctx *ctx)
 {
 	broker *b = ctx->b;
-	json_t *p = ctx->params;
-	int64_t vid = json_integer_value(json_object_get(p, "volume_id"));
-	int force = json_is_true(json_object_get(p, "force"));
+	int64_t vid = broker_job_param_id(ctx, "volume_id");
+	int force = json_is_true(json_object_get(ctx->params, "force"));
 	json_object_set_new(ctx->result, "volume_id", json_integer(vid));
-
-	store_volume *v = NULL;
-	int rc = store_volume_get(&v, b->s, vid);
-	if (rc == STORE_ENOTFOUND)
+	struct vol_target t;
+	int rc = read_target(&t, b, vid);
+	if (rc == STORE_ENOTFOUND || (rc == 0 && t.state == STORE_STATE_DELETED))
 		return 0;
 	if (rc)
 		return broker_fail_store(&ctx->status, rc, "reading the volume");
-	if (v->state == STORE_STATE_DELETED) {
-		store_volume_free(v);
-		return 0;
-	}
-	store_state before = v->state == STORE_STATE_DELETING ? STORE_STATE_READY : v->state;
-	int64_t sys_id = v->system_id;
-	char lun_name[BROKER_NAME_MAX];
-	broker_volume_lun_name(lun_name, sizeof(lun_name), b, v);
-	int rg = broker_rg_of_volume(b, v), sv_clone = broker_rg_is_snapview_clone(v);
-	store_volume_free(v);
+	store_state before = t.state == STORE_STATE_DELETING ? STORE_STATE_READY : t.state;
 
-	struct slgw_adapter *a = broker_adapter_get(b, sys_id, &ctx->status);
+	struct slgw_adapter *a = broker_adapter_get(b, t.sys_id, &ctx->status);
 	if (!a)
 		return -(int)ctx->status.code;
 	store_volume_set_state(b->s, vid, STORE_STATE_DELETING);
@@ -681,8 +686,8 @@ static int run_delete(struct broker_job_ctx *ctx)
 					return -(int)ctx->status.code;
 				}
 				slgw_adapter_error_clear(&err);
-				rc = broker_volume_sg_remove(a, hs->storage_group, as[i].hlu, lun_name,
-							     sv_clone, &err);
+				rc = broker_volume_sg_remove(a, hs->storage_group, as[i].hlu,
+							     t.lun_name, t.sv_clone, &err);
 				if (rc && err.cls != SLGW_AERR_NOT_FOUND) {
 					store_host_system_free(hs);
 					store_assignment_array_free(as, na);
@@ -705,10 +710,10 @@ static int run_delete(struct broker_job_ctx *ctx)
 	 * timeout (the runner repeats the command on the other SP) or a
 	 * crash, "-l N" may name a LUN created meanwhile by someone else;
 	 * "-name slgw-<instance>-<id>" only ever names ours. */
-	struct slgw_lun_ref ref = { .id = -1, .name = lun_name };
+	struct slgw_lun_ref ref = { .id = -1, .name = t.lun_name };
 	slgw_adapter_error_clear(&err);
-	if (sv_clone || rg >= 0) /* a SnapView snapshot, or a LUN to unbind */
-		rc = broker_volume_classic_destroy(b, a, vid, lun_name, sv_clone, force, &err);
+	if (t.sv_clone || t.rg >= 0) /* a SnapView snapshot, or a LUN to unbind */
+		rc = broker_volume_classic_destroy(b, a, vid, t.lun_name, t.sv_clone, force, &err);
 	else
 		rc = a->ops->lun_destroy(a, ref, force, &err);
 	if (rc && err.cls != SLGW_AERR_NOT_FOUND) {
@@ -718,7 +723,7 @@ static int run_delete(struct broker_job_ctx *ctx)
 		}
 		store_volume_set_state(b->s, vid, ambiguous(err.cls) ? STORE_STATE_ERROR : before);
 		char what[96];
-		snprintf(what, sizeof(what), "destroying LUN %s", lun_name);
+		snprintf(what, sizeof(what), "destroying LUN %s", t.lun_name);
 		return broker_fail_adapter(&ctx->status, &err, what);
 	}
 	/* snapshots went with the LUN (-destroySnapshots when forced) */
