@@ -25,41 +25,18 @@
  *  - a doubled record (same id as the one before) is folded, so two
  *    neighbours never carry the same id >= 0;
  *  - a session's cache size is a finite number.
+ * The readers, the result check and the parse / walk / free sequence are
+ * fuzz_vnx.h's; this file says what it reads of each record.
  */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_vnx.h"
 #include "vnx_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static volatile size_t g_sink;
-
-static void touch(const char *s)
-{
-	if (s)
-		g_sink += strlen(s);
-}
-
-static void touch_ids(const int64_t *v, size_t n)
-{
-	if (n && !v)
-		abort();
-	for (size_t i = 0; i < n; i++)
-		g_sink += (size_t)v[i];
-}
-
-static void check_out(int rc, const void *out, size_t n)
-{
-	if (rc != 0 && rc != VNX_PARSE_EFORMAT && rc != VNX_PARSE_ENOMEM)
-		abort();
-	if (rc != 0 && (out || n))
-		abort();
-	if (rc == 0 && (n == 0) != (out == NULL))
-		abort();
-}
 
 static void check_sp(char sp)
 {
@@ -67,81 +44,54 @@ static void check_sp(char sp)
 		abort();
 }
 
-static void fuzz_getrg(const char *buf, size_t len)
+/* A doubled record is folded: neighbours never share an id >= 0. */
+static void check_folded(int64_t id, int64_t prev_id, size_t i)
 {
-	vnx_raidgroup *v = NULL;
-	size_t n = 0;
-	int rc = vnx_parse_raidgroup_list(buf, len, &v, &n);
-
-	check_out(rc, v, n);
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0 && v[i].id >= 0 && v[i].id == v[i - 1].id)
-			abort();
-		touch(v[i].raid_type);
-		touch(v[i].state);
-		touch(v[i].legal_raid_types);
-		touch_ids(v[i].luns, v[i].lun_count);
-		g_sink += v[i].disk_count + (size_t)v[i].max_disks + (size_t)v[i].max_luns;
-	}
-	vnx_raidgroup_array_free(v, n);
+	if (i > 0 && id >= 0 && id == prev_id)
+		abort();
 }
 
-static void fuzz_getlun(const char *buf, size_t len)
+static void walk_getrg(const vnx_raidgroup *v, size_t i)
 {
-	vnx_classic_lun *v = NULL;
-	size_t n = 0;
-	int rc = vnx_parse_getlun(buf, len, &v, &n);
-
-	check_out(rc, v, n);
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0 && v[i].id >= 0 && v[i].id == v[i - 1].id)
-			abort();
-		check_sp(v[i].current_owner);
-		check_sp(v[i].default_owner);
-		touch(v[i].name);
-		touch(v[i].uid);
-		touch(v[i].raid_type);
-		touch(v[i].state);
-		g_sink += (size_t)v[i].capacity_mb + (size_t)v[i].capacity_blocks;
-	}
-	vnx_classic_lun_array_free(v, n);
+	check_folded(v[i].id, i ? v[i - 1].id : -1, i);
+	touch(v[i].raid_type);
+	touch(v[i].state);
+	touch(v[i].legal_raid_types);
+	touch_ids(v[i].luns, v[i].lun_count);
+	fuzz_sink += v[i].disk_count + (size_t)v[i].max_disks + (size_t)v[i].max_luns;
 }
 
-static void fuzz_svsnap(const char *buf, size_t len)
+static void walk_getlun(const vnx_classic_lun *v, size_t i)
 {
-	vnx_sv_snapshot *v = NULL;
-	size_t n = 0;
-	int rc = vnx_parse_sv_snapshot_list(buf, len, &v, &n);
-
-	check_out(rc, v, n);
-	for (size_t i = 0; i < n; i++) {
-		if (!v[i].name)
-			abort();
-		touch(v[i].name);
-		touch(v[i].uid);
-		touch(v[i].state);
-		touch(v[i].session);
-		g_sink += (size_t)v[i].target_lun;
-	}
-	vnx_sv_snapshot_array_free(v, n);
+	check_folded(v[i].id, i ? v[i - 1].id : -1, i);
+	check_sp(v[i].current_owner);
+	check_sp(v[i].default_owner);
+	touch(v[i].name);
+	touch(v[i].uid);
+	touch(v[i].raid_type);
+	touch(v[i].state);
+	fuzz_sink += (size_t)v[i].capacity_mb + (size_t)v[i].capacity_blocks;
 }
 
-static void fuzz_svsession(const char *buf, size_t len)
+static void walk_svsnap(const vnx_sv_snapshot *v, size_t i)
 {
-	vnx_sv_session *v = NULL;
-	size_t n = 0;
-	int rc = vnx_parse_sv_session_list(buf, len, &v, &n);
+	if (!v[i].name)
+		abort();
+	touch(v[i].name);
+	touch(v[i].uid);
+	touch(v[i].state);
+	touch(v[i].session);
+	fuzz_sink += (size_t)v[i].target_lun;
+}
 
-	check_out(rc, v, n);
-	for (size_t i = 0; i < n; i++) {
-		if (!v[i].name || !isfinite(v[i].cache_gb))
-			abort();
-		touch(v[i].name);
-		touch(v[i].creation_time);
-		touch(v[i].state);
-		touch_ids(v[i].luns, v[i].lun_count);
-	}
-	vnx_sv_session_array_free(v, n);
+static void walk_svsession(const vnx_sv_session *v, size_t i)
+{
+	if (!v[i].name || !isfinite(v[i].cache_gb))
+		abort();
+	touch(v[i].name);
+	touch(v[i].creation_time);
+	touch(v[i].state);
+	touch_ids(v[i].luns, v[i].lun_count);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -152,10 +102,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	buf = (const char *)data + 1;
 	switch (data[0] & 3) {
-	case 0: fuzz_getrg(buf, size - 1); break;
-	case 1: fuzz_getlun(buf, size - 1); break;
-	case 2: fuzz_svsnap(buf, size - 1); break;
-	default: fuzz_svsession(buf, size - 1); break;
+	case 0:
+		FUZZ_WALK_LIST(vnx_raidgroup, vnx_parse_raidgroup_list, walk_getrg,
+			       vnx_raidgroup_array_free, buf, size - 1);
+		break;
+	case 1:
+		FUZZ_WALK_LIST(vnx_classic_lun, vnx_parse_getlun, walk_getlun,
+			       vnx_classic_lun_array_free, buf, size - 1);
+		break;
+	case 2:
+		FUZZ_WALK_LIST(vnx_sv_snapshot, vnx_parse_sv_snapshot_list, walk_svsnap,
+			       vnx_sv_snapshot_array_free, buf, size - 1);
+		break;
+	default:
+		FUZZ_WALK_LIST(vnx_sv_session, vnx_parse_sv_session_list, walk_svsession,
+			       vnx_sv_session_array_free, buf, size - 1);
+		break;
 	}
 	return 0;
 }

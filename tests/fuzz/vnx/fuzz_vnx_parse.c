@@ -10,142 +10,125 @@
  * pointer, a missing terminator or a count that does not match its array
  * shows up under ASan, and frees it all (LeakSanitizer checks the rest).
  * Invariants that must hold for any input are asserted with abort().
- * The helpers are marked unused because each target uses only some of them.
+ * The readers, the result check and the parse / walk / free sequence are
+ * fuzz_vnx.h's; a target defines only what it reads of one record.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_vnx.h"
 #include "vnx_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static volatile size_t g_sink;
-
-__attribute__((unused)) static void touch(const char *s)
-{
-	if (s)
-		g_sink += strlen(s);
-}
-
-__attribute__((unused)) static void touch_ids(const int64_t *v, size_t n)
-{
-	if (n && !v)
-		abort();
-	for (size_t i = 0; i < n; i++)
-		g_sink += (size_t)v[i];
-}
-
-/* Every parser: rc 0 with (NULL, 0) or (array, n>0); failure leaves (NULL, 0). */
-__attribute__((unused)) static void check_out(int rc, const void *out, size_t n)
-{
-	if (rc != 0 && rc != VNX_PARSE_EFORMAT && rc != VNX_PARSE_ENOMEM)
-		abort();
-	if (rc != 0 && (out || n))
-		abort();
-	if (rc == 0 && (n == 0) != (out == NULL))
-		abort();
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	const char *buf = (const char *)data;
-	size_t n = 0;
-	int rc;
 #if defined(FUZZ_LUN)
-	vnx_lun *v = NULL;
-	rc = vnx_parse_lun_list(buf, size, &v, &n);
-	check_out(rc, v, n);
-	for (size_t i = 0; i < n; i++) {
-		touch(v[i].name); touch(v[i].uid); touch(v[i].pool); touch(v[i].current_state);
-		touch(v[i].status); touch(v[i].current_operation); touch(v[i].tiering_policy);
-		touch(v[i].dedup_state); touch(v[i].primary_lun); touch(v[i].attached_snapshot);
-		touch_ids(v[i].smp_ids, v[i].smp_count);
-	}
-	vnx_lun_array_free(v, n);
+static void walk(const vnx_lun *v, size_t i)
+{
+	touch(v[i].name); touch(v[i].uid); touch(v[i].pool); touch(v[i].current_state);
+	touch(v[i].status); touch(v[i].current_operation); touch(v[i].tiering_policy);
+	touch(v[i].dedup_state); touch(v[i].primary_lun); touch(v[i].attached_snapshot);
+	touch_ids(v[i].smp_ids, v[i].smp_count);
+}
+#define FUZZ_LIST vnx_lun, vnx_parse_lun_list, walk, vnx_lun_array_free
 #elif defined(FUZZ_SG)
-	vnx_storage_group *v = NULL;
-	rc = vnx_parse_storagegroup_list(buf, size, &v, &n);
-	check_out(rc, v, n);
-	for (size_t i = 0; i < n; i++) {
-		touch(v[i].name); touch(v[i].uid);
-		if ((v[i].hba_count && !v[i].hbas) || (v[i].hlu_count && !v[i].hlus))
-			abort();
-		for (size_t j = 0; j < v[i].hba_count; j++) {
-			const vnx_sg_hba *h = &v[i].hbas[j];
-			if (!h->uid || (h->sp != 'A' && h->sp != 'B'))
-				abort(); /* a path row always has a uid and an SP */
-			touch(h->uid); touch(h->host_name); touch(h->initiator_ip); touch(h->isid);
-		}
-		for (size_t j = 0; j < v[i].hlu_count; j++)
-			g_sink += (size_t)v[i].hlus[j].hlu + (size_t)v[i].hlus[j].alu;
+static void walk(const vnx_storage_group *v, size_t i)
+{
+	touch(v[i].name); touch(v[i].uid);
+	if ((v[i].hba_count && !v[i].hbas) || (v[i].hlu_count && !v[i].hlus))
+		abort();
+	for (size_t j = 0; j < v[i].hba_count; j++) {
+		const vnx_sg_hba *h = &v[i].hbas[j];
+		if (!h->uid || (h->sp != 'A' && h->sp != 'B'))
+			abort(); /* a path row always has a uid and an SP */
+		touch(h->uid); touch(h->host_name); touch(h->initiator_ip); touch(h->isid);
 	}
-	vnx_storage_group_array_free(v, n);
+	for (size_t j = 0; j < v[i].hlu_count; j++)
+		fuzz_sink += (size_t)v[i].hlus[j].hlu + (size_t)v[i].hlus[j].alu;
+}
+#define FUZZ_LIST vnx_storage_group, vnx_parse_storagegroup_list, walk, vnx_storage_group_array_free
 #elif defined(FUZZ_SNAP)
-	vnx_snap *v = NULL;
-	rc = vnx_parse_snap_list(buf, size, &v, &n);
-	check_out(rc, v, n);
-	for (size_t i = 0; i < n; i++) {
-		if (!v[i].name)
-			abort();
-		touch(v[i].name); touch(v[i].description); touch(v[i].creation_time);
-		touch(v[i].source_cg); touch(v[i].state); touch(v[i].status); touch(v[i].expiration);
-		touch_ids(v[i].source_luns, v[i].source_lun_count);
-		touch_ids(v[i].primary_luns, v[i].primary_lun_count);
-		touch_ids(v[i].attached_luns, v[i].attached_lun_count);
-	}
-	vnx_snap_array_free(v, n);
+static void walk(const vnx_snap *v, size_t i)
+{
+	if (!v[i].name)
+		abort();
+	touch(v[i].name); touch(v[i].description); touch(v[i].creation_time);
+	touch(v[i].source_cg); touch(v[i].state); touch(v[i].status); touch(v[i].expiration);
+	touch_ids(v[i].source_luns, v[i].source_lun_count);
+	touch_ids(v[i].primary_luns, v[i].primary_lun_count);
+	touch_ids(v[i].attached_luns, v[i].attached_lun_count);
+}
+#define FUZZ_LIST vnx_snap, vnx_parse_snap_list, walk, vnx_snap_array_free
 #elif defined(FUZZ_POOL)
-	vnx_pool *v = NULL;
-	rc = vnx_parse_pool_list(buf, size, &v, &n);
-	check_out(rc, v, n);
-	for (size_t i = 0; i < n; i++) {
-		touch(v[i].name); touch(v[i].state); touch(v[i].status); touch(v[i].raid_type);
-		touch(v[i].disk_type); touch(v[i].fast_cache);
-		touch_ids(v[i].luns, v[i].lun_count);
-		if (v[i].tier_count && !v[i].tiers)
-			abort();
-		for (size_t j = 0; j < v[i].tier_count; j++) {
-			touch(v[i].tiers[j].name);
-			touch(v[i].tiers[j].raid_type);
-		}
+static void walk(const vnx_pool *v, size_t i)
+{
+	touch(v[i].name); touch(v[i].state); touch(v[i].status); touch(v[i].raid_type);
+	touch(v[i].disk_type); touch(v[i].fast_cache);
+	touch_ids(v[i].luns, v[i].lun_count);
+	if (v[i].tier_count && !v[i].tiers)
+		abort();
+	for (size_t j = 0; j < v[i].tier_count; j++) {
+		touch(v[i].tiers[j].name);
+		touch(v[i].tiers[j].raid_type);
 	}
-	vnx_pool_array_free(v, n);
+}
+#define FUZZ_LIST vnx_pool, vnx_parse_pool_list, walk, vnx_pool_array_free
 #elif defined(FUZZ_SPPORT)
-	vnx_sp_port *v = NULL;
-	rc = vnx_parse_sp_port_list(buf, size, &v, &n);
-	check_out(rc, v, n);
-	for (size_t i = 0; i < n; i++) {
-		touch(v[i].uid); touch(v[i].link_status); touch(v[i].port_status); touch(v[i].speed);
-		touch(v[i].mac_address); touch(v[i].sfp_state); touch(v[i].usage);
-		if (v[i].type > VNX_PORT_ISCSI)
-			abort();
-	}
-	vnx_sp_port_array_free(v, n);
+static void walk(const vnx_sp_port *v, size_t i)
+{
+	touch(v[i].uid); touch(v[i].link_status); touch(v[i].port_status); touch(v[i].speed);
+	touch(v[i].mac_address); touch(v[i].sfp_state); touch(v[i].usage);
+	if (v[i].type > VNX_PORT_ISCSI)
+		abort();
+}
+#define FUZZ_LIST vnx_sp_port, vnx_parse_sp_port_list, walk, vnx_sp_port_array_free
 #elif defined(FUZZ_HBA)
-	vnx_hba *v = NULL;
-	rc = vnx_parse_hba_list(buf, size, &v, &n);
-	check_out(rc, v, n);
-	for (size_t i = 0; i < n; i++) {
-		touch(v[i].uid); touch(v[i].server_name); touch(v[i].server_ip);
-		if (v[i].port_count && !v[i].ports)
-			abort();
-		for (size_t j = 0; j < v[i].port_count; j++)
-			touch(v[i].ports[j].storage_group);
-	}
-	vnx_hba_array_free(v, n);
+static void walk(const vnx_hba *v, size_t i)
+{
+	touch(v[i].uid); touch(v[i].server_name); touch(v[i].server_ip);
+	if (v[i].port_count && !v[i].ports)
+		abort();
+	for (size_t j = 0; j < v[i].port_count; j++)
+		touch(v[i].ports[j].storage_group);
+}
+#define FUZZ_LIST vnx_hba, vnx_parse_hba_list, walk, vnx_hba_array_free
 #elif defined(FUZZ_ISCSI)
-	vnx_iscsi_port *v = NULL;
-	rc = vnx_parse_iscsi_port_list(buf, size, &v, &n);
-	check_out(rc, v, n);
-	for (size_t i = 0; i < n; i++) {
-		touch(v[i].iqn); touch(v[i].alias); touch(v[i].mac_address); touch(v[i].speed);
-		touch(v[i].ip_address); touch(v[i].subnet_mask); touch(v[i].gateway);
-	}
-	vnx_iscsi_port_array_free(v, n);
+static void walk(const vnx_iscsi_port *v, size_t i)
+{
+	touch(v[i].iqn); touch(v[i].alias); touch(v[i].mac_address); touch(v[i].speed);
+	touch(v[i].ip_address); touch(v[i].subnet_mask); touch(v[i].gateway);
+}
+#define FUZZ_LIST vnx_iscsi_port, vnx_parse_iscsi_port_list, walk, vnx_iscsi_port_array_free
+#elif defined(FUZZ_NDU)
+static void walk(const vnx_enabler *v, size_t i)
+{
+	touch(v[i].name);
+	touch(v[i].revision);
+}
+#define FUZZ_LIST vnx_enabler, vnx_parse_ndu_list, walk, vnx_enabler_array_free
+#elif defined(FUZZ_MIGRATE)
+static void walk(const vnx_migration *v, size_t i)
+{
+	touch(v[i].source_name); touch(v[i].dest_name); touch(v[i].rate); touch(v[i].state);
+	touch(v[i].time_remaining);
+}
+#define FUZZ_LIST vnx_migration, vnx_parse_migrate_list, walk, vnx_migration_array_free
+#elif defined(FUZZ_KV)
+static void walk(const vnx_kv *v, size_t i)
+{
+	if (!v[i].label || !v[i].value)
+		abort();
+	touch(v[i].label);
+	touch(v[i].value);
+}
+#define FUZZ_LIST vnx_kv, vnx_parse_kv, walk, vnx_kv_array_free
 #elif defined(FUZZ_AGENT)
+/* one record, not a list */
+static void fuzz_agent(const char *buf, size_t size)
+{
 	vnx_agent *a = NULL;
-	rc = vnx_parse_agent(buf, size, &a);
+	int rc = vnx_parse_agent(buf, size, &a);
+
 	check_out(rc, a, a ? 1 : 0);
 	if (a) {
 		if (!a->model && !a->serial)
@@ -155,39 +138,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		touch(a->cabinet);
 	}
 	vnx_agent_free(a);
-#elif defined(FUZZ_NDU)
-	vnx_enabler *v = NULL;
-	rc = vnx_parse_ndu_list(buf, size, &v, &n);
-	check_out(rc, v, n);
-	for (size_t i = 0; i < n; i++) {
-		touch(v[i].name);
-		touch(v[i].revision);
-	}
-	vnx_enabler_array_free(v, n);
-#elif defined(FUZZ_MIGRATE)
-	vnx_migration *v = NULL;
-	rc = vnx_parse_migrate_list(buf, size, &v, &n);
-	check_out(rc, v, n);
-	for (size_t i = 0; i < n; i++) {
-		touch(v[i].source_name); touch(v[i].dest_name); touch(v[i].rate); touch(v[i].state);
-		touch(v[i].time_remaining);
-	}
-	vnx_migration_array_free(v, n);
-#elif defined(FUZZ_KV)
-	vnx_kv *v = NULL;
-	rc = vnx_parse_kv(buf, size, &v, &n);
-	check_out(rc, v, n);
-	for (size_t i = 0; i < n; i++) {
-		if (!v[i].label || !v[i].value)
-			abort();
-		touch(v[i].label);
-		touch(v[i].value);
-	}
-	vnx_kv_array_free(v, n);
+}
 #elif defined(FUZZ_ERROR)
+/* the two classifiers of an output: not a list either */
+static void fuzz_error(const char *buf, size_t size)
+{
 	vnx_error e;
 	for (int modify = 0; modify < 2; modify++) {
-		rc = modify ? vnx_classify_modify_output(buf, size, &e) : vnx_classify_error(buf, size, &e);
+		int rc = modify ? vnx_classify_modify_output(buf, size, &e)
+				: vnx_classify_error(buf, size, &e);
 		if (rc != 0 && rc != 1 && rc != VNX_PARSE_ENOMEM)
 			abort();
 		if (rc == 1) {
@@ -203,10 +162,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		vnx_error_clear(&e);
 	}
+}
 #else
 #error "define one FUZZ_<PARSER>"
 #endif
-	(void)rc;
-	(void)n;
+
+/* FUZZ_LIST's four words as FUZZ_WALK_LIST's first four arguments */
+#define WALK_LIST(...) FUZZ_WALK_LIST(__VA_ARGS__)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *buf = (const char *)data;
+#if defined(FUZZ_AGENT)
+	fuzz_agent(buf, size);
+#elif defined(FUZZ_ERROR)
+	fuzz_error(buf, size);
+#else
+	WALK_LIST(FUZZ_LIST, buf, size);
+#endif
 	return 0;
 }
