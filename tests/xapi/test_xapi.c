@@ -17,6 +17,7 @@
  */
 #include <check.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +125,17 @@ static const char *key_of(const json_t *v)
 	return json_string_value(json_object_get(v, "key"));
 }
 
+/* The number of volumes in the SR.ls of sr. */
+static size_t ls_size(const struct xsh_host *h, const char *sr)
+{
+	json_t *ls = ok(h, "SR.ls", sr_args(sr));
+	size_t n = json_array_size(ls);
+
+	ck_assert(json_is_array(ls));
+	json_decref(ls);
+	return n;
+}
+
 /* Is key in the SR.ls of sr? */
 static int listed(const struct xsh_host *h, const char *sr, const char *key)
 {
@@ -141,6 +153,77 @@ static int listed(const struct xsh_host *h, const char *sr, const char *key)
 static void uuid_for(char *buf, size_t len, const char *tag)
 {
 	snprintf(buf, len, "5e0d%04x-0000-4000-8000-%s", (unsigned)getpid() & 0xffff, tag);
+}
+
+/* A fresh host (host_init) with an SR made and attached on pool_a, its
+ * uuid (uuid_for of uuid_tag) in uuid; the attached configuration (the
+ * caller frees, or sr_destroy does). */
+static json_t *host_and_sr(struct xsh_host *h, const char *host_tag, char uuid[64],
+			   const char *uuid_tag)
+{
+	host_init(h, host_tag);
+	uuid_for(uuid, 64, uuid_tag);
+	return make_sr(h, uuid, pool_a);
+}
+
+/* SR.destroy of uuid, and its configuration freed. */
+static void sr_destroy(const struct xsh_host *h, const char *uuid, json_t *conf)
+{
+	json_decref(ok(h, "SR.destroy", sr_args(uuid)));
+	json_decref(conf);
+}
+
+/* SR.attach of the configuration conf again (not stolen). */
+static void sr_attach_again(const struct xsh_host *h, json_t *conf)
+{
+	json_t *a = json_object();
+
+	json_object_set(a, "configuration", conf);
+	json_decref(ok(h, "SR.attach", a));
+}
+
+/* a with the fields of json_pack(fmt, ap) added; a is returned. */
+static json_t *with_fields(json_t *a, const char *fmt, va_list ap)
+{
+	json_t *more = json_vpack_ex(NULL, 0, fmt, ap);
+
+	ck_assert_ptr_nonnull(more);
+	json_object_update(a, more);
+	json_decref(more);
+	return a;
+}
+
+/* sr_args / key_args with the fields of json_pack(fmt, ...) added. */
+static json_t *sr_argsf(const char *sr, const char *fmt, ...)
+{
+	va_list ap;
+	json_t *a;
+
+	va_start(ap, fmt);
+	a = with_fields(sr_args(sr), fmt, ap);
+	va_end(ap);
+	return a;
+}
+
+static json_t *key_argsf(const char *sr, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	json_t *a;
+
+	va_start(ap, fmt);
+	a = with_fields(key_args(sr, key), fmt, ap);
+	va_end(ap);
+	return a;
+}
+
+/* Volume.clone of key (a volume or a snapshot): a new writable volume. */
+static json_t *clone_of(const struct xsh_host *h, const char *sr, const char *key)
+{
+	json_t *c = ok(h, "Volume.clone", key_args(sr, key));
+
+	ck_assert_int_eq(key_of(c)[0], 'v');
+	ck_assert(json_is_true(json_object_get(c, "read_write")));
+	return c;
 }
 
 /* ---- Plugin.Query and the command tree ---- */
@@ -279,9 +362,7 @@ START_TEST(sr_probe_create_attach_stat_ls_destroy)
 	ck_assert_int_eq(sb.st_mode & 0777, 0600);
 	/* attach again (every boot): same answer, one host in the gateway,
 	 * named by the installation UUID, with the IQN and the address */
-	a = json_object();
-	json_object_set(a, "configuration", conf);
-	json_decref(ok(&h, "SR.attach", a));
+	sr_attach_again(&h, conf);
 	{
 		struct soap *soap = e2e_client(&G, "tenant", G.tenant_pw);
 		struct _slgw__enumHosts req = { 0 };
@@ -319,20 +400,16 @@ START_TEST(sr_probe_create_attach_stat_ls_destroy)
 	json_decref(st);
 
 	/* set_name reaches SR.stat */
-	a = sr_args(uuid);
-	json_object_set_new(a, "new_name", json_string("renamed"));
+	a = sr_argsf(uuid, "{s:s}", "new_name", "renamed");
 	json_decref(ok(&h, "SR.set_name", a));
-	a = sr_args(uuid);
-	json_object_set_new(a, "new_description", json_string("described"));
+	a = sr_argsf(uuid, "{s:s}", "new_description", "described");
 	json_decref(ok(&h, "SR.set_description", a));
 	st = ok(&h, "SR.stat", sr_args(uuid));
 	ck_assert_str_eq(json_string_value(json_object_get(st, "name")), "renamed");
 	ck_assert_str_eq(json_string_value(json_object_get(st, "description")), "described");
 	json_decref(st);
 
-	r = ok(&h, "SR.ls", sr_args(uuid));
-	ck_assert_uint_eq(json_array_size(r), 0);
-	json_decref(r);
+	ck_assert_uint_eq(ls_size(&h, uuid), 0);
 
 	/* diagnostics name the attached SR, never the password */
 	a = json_object();
@@ -351,21 +428,27 @@ START_TEST(sr_probe_create_attach_stat_ls_destroy)
 	fails(&h, "SR.destroy", sr_args(uuid), "Sr_not_attached");
 
 	/* attach again and destroy with a volume in it: the volume goes too */
-	a = json_object();
-	json_object_set(a, "configuration", conf);
-	json_decref(ok(&h, "SR.attach", a));
+	sr_attach_again(&h, conf);
 	r = vol_create(&h, uuid, "doomed", 4 * MiB);
 	json_decref(ok(&h, "SR.destroy", sr_args(uuid)));
 	fails(&h, "SR.ls", sr_args(uuid), "Sr_not_attached");
 	/* and the gateway no longer has it */
-	a = json_object();
-	json_object_set(a, "configuration", conf);
-	json_decref(ok(&h, "SR.attach", a));
+	sr_attach_again(&h, conf);
 	ck_assert_int_eq(listed(&h, uuid, key_of(r)), 0);
 	json_decref(r);
 	json_decref(conf);
 }
 END_TEST
+
+/* SR.probe with config(pool) but key set to value fails with code. */
+static void probe_refused(const struct xsh_host *h, const char *pool, const char *key,
+			  const char *value, const char *code)
+{
+	json_t *c = config(pool);
+
+	json_object_set_new(c, key, json_string(value));
+	fails(h, "SR.probe", json_pack("{s:o}", "configuration", c), code);
+}
 
 START_TEST(sr_attach_needs_create_config)
 {
@@ -376,31 +459,10 @@ START_TEST(sr_attach_needs_create_config)
 	a = json_object();
 	json_object_set_new(a, "configuration", config(pool_a));
 	fails(&h, "SR.attach", a, "INVALID_ARGUMENT");
-	a = json_object();
-	{
-		json_t *c = config(pool_a);
-
-		json_object_set_new(c, "password-file", json_string("/nonexistent"));
-		json_object_set_new(a, "configuration", c);
-	}
-	fails(&h, "SR.probe", a, "INVALID_ARGUMENT");
-	a = json_object();
-	{
-		json_t *c = config(pool_a);
-
-		json_object_set_new(c, "provisioning", json_string("fat"));
-		json_object_set_new(a, "configuration", c);
-	}
-	fails(&h, "SR.probe", a, "INVALID_ARGUMENT");
+	probe_refused(&h, pool_a, "password-file", "/nonexistent", "INVALID_ARGUMENT");
+	probe_refused(&h, pool_a, "provisioning", "fat", "INVALID_ARGUMENT");
 	/* a wrong password is the gateway's refusal */
-	a = json_object();
-	{
-		json_t *c = config(NULL);
-
-		json_object_set_new(c, "password", json_string("wrong-password"));
-		json_object_set_new(a, "configuration", c);
-	}
-	fails(&h, "SR.probe", a, "UNAUTHENTICATED");
+	probe_refused(&h, NULL, "password", "wrong-password", "UNAUTHENTICATED");
 }
 END_TEST
 
@@ -413,9 +475,7 @@ START_TEST(volume_lifecycle)
 	char uuid[64], uri[256];
 	const char *vk, *sk;
 
-	host_init(&h, "vol");
-	uuid_for(uuid, sizeof uuid, "000000000002");
-	conf = make_sr(&h, uuid, pool_a);
+	conf = host_and_sr(&h, "vol", uuid, "000000000002");
 
 	/* create: rounded up to whole MiB, read-write, one slgw:// uri */
 	v = vol_create(&h, uuid, "disk one", 10 * MiB + 1);
@@ -433,13 +493,9 @@ START_TEST(volume_lifecycle)
 	ck_assert_int_eq(listed(&h, uuid, vk), 1);
 
 	/* xapi's keys persist in the gateway and come back */
-	a = key_args(uuid, vk);
-	json_object_set_new(a, "k", json_string("vdi-type"));
-	json_object_set_new(a, "v", json_string("user"));
+	a = key_argsf(uuid, vk, "{s:s,s:s}", "k", "vdi-type", "v", "user");
 	json_decref(ok(&h, "Volume.set", a));
-	a = key_args(uuid, vk);
-	json_object_set_new(a, "k", json_string("snapshot_time"));
-	json_object_set_new(a, "v", json_string("20260101T00:00:00Z"));
+	a = key_argsf(uuid, vk, "{s:s,s:s}", "k", "snapshot_time", "v", "20260101T00:00:00Z");
 	json_decref(ok(&h, "Volume.set", a));
 	r = ok(&h, "Volume.stat", key_args(uuid, vk));
 	keys = json_object_get(r, "keys");
@@ -448,19 +504,14 @@ START_TEST(volume_lifecycle)
 			 "20260101T00:00:00Z");
 	ck_assert_uint_eq(json_object_size(keys), 2);
 	json_decref(r);
-	a = key_args(uuid, vk);
-	json_object_set_new(a, "k", json_string("snapshot_time"));
+	a = key_argsf(uuid, vk, "{s:s}", "k", "snapshot_time");
 	json_decref(ok(&h, "Volume.unset", a));
 	/* the plugin's own keys are not xapi's to set */
-	a = key_args(uuid, vk);
-	json_object_set_new(a, "k", json_string("slgw.name"));
-	json_object_set_new(a, "v", json_string("x"));
+	a = key_argsf(uuid, vk, "{s:s,s:s}", "k", "slgw.name", "v", "x");
 	fails(&h, "Volume.set", a, "INVALID_ARGUMENT");
-	a = key_args(uuid, vk);
-	json_object_set_new(a, "new_name", json_string("disk renamed"));
+	a = key_argsf(uuid, vk, "{s:s}", "new_name", "disk renamed");
 	json_decref(ok(&h, "Volume.set_name", a));
-	a = key_args(uuid, vk);
-	json_object_set_new(a, "new_description", json_string("described"));
+	a = key_argsf(uuid, vk, "{s:s}", "new_description", "described");
 	json_decref(ok(&h, "Volume.set_description", a));
 	r = ok(&h, "Volume.stat", key_args(uuid, vk));
 	ck_assert_str_eq(json_string_value(json_object_get(r, "name")), "disk renamed");
@@ -480,43 +531,30 @@ START_TEST(volume_lifecycle)
 	/* extra metadata is not copied */
 	ck_assert_uint_eq(json_object_size(json_object_get(s, "keys")), 0);
 	ck_assert_int_eq(listed(&h, uuid, sk), 1);
-	a = key_args(uuid, sk);
-	json_object_set_new(a, "k", json_string("is_a_snapshot"));
-	json_object_set_new(a, "v", json_string("true"));
+	a = key_argsf(uuid, sk, "{s:s,s:s}", "k", "is_a_snapshot", "v", "true");
 	json_decref(ok(&h, "Volume.set", a));
 	r = ok(&h, "Volume.stat", key_args(uuid, sk));
 	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(r, "keys"),
 							   "is_a_snapshot")), "true");
 	json_decref(r);
 	/* a snapshot cannot grow */
-	a = key_args(uuid, sk);
-	json_object_set_new(a, "new_size", json_integer(20 * MiB));
+	a = key_argsf(uuid, sk, "{s:I}", "new_size", (json_int_t)(20 * MiB));
 	fails(&h, "Volume.resize", a, "INVALID_ARGUMENT");
 
 	/* clone of a volume: writable, a new volume; the snapshot under it
 	 * does not show */
-	r = ok(&h, "SR.ls", sr_args(uuid));
-	ck_assert_uint_eq(json_array_size(r), 2);
-	json_decref(r);
-	c = ok(&h, "Volume.clone", key_args(uuid, vk));
-	ck_assert_int_eq(key_of(c)[0], 'v');
-	ck_assert(json_is_true(json_object_get(c, "read_write")));
+	ck_assert_uint_eq(ls_size(&h, uuid), 2);
+	c = clone_of(&h, uuid, vk);
 	ck_assert_str_eq(json_string_value(json_object_get(c, "name")), "disk renamed");
-	r = ok(&h, "SR.ls", sr_args(uuid));
-	ck_assert_uint_eq(json_array_size(r), 3);
-	json_decref(r);
+	ck_assert_uint_eq(ls_size(&h, uuid), 3);
 	/* clone of a snapshot */
-	c2 = ok(&h, "Volume.clone", key_args(uuid, sk));
-	ck_assert_int_eq(key_of(c2)[0], 'v');
-	ck_assert(json_is_true(json_object_get(c2, "read_write")));
+	c2 = clone_of(&h, uuid, sk);
 	ck_assert_int_eq(listed(&h, uuid, key_of(c2)), 1);
 
 	/* resize: grows to at least the size; smaller is already done */
-	a = key_args(uuid, vk);
-	json_object_set_new(a, "new_size", json_integer(64 * MiB));
+	a = key_argsf(uuid, vk, "{s:I}", "new_size", (json_int_t)(64 * MiB));
 	json_decref(ok(&h, "Volume.resize", a));
-	a = key_args(uuid, vk);
-	json_object_set_new(a, "new_size", json_integer(2 * MiB));
+	a = key_argsf(uuid, vk, "{s:I}", "new_size", (json_int_t)(2 * MiB));
 	json_decref(ok(&h, "Volume.resize", a));
 	r = ok(&h, "Volume.stat", key_args(uuid, vk));
 	ck_assert_int_eq(json_integer_value(json_object_get(r, "virtual_size")), 64 * MiB);
@@ -531,9 +569,7 @@ START_TEST(volume_lifecycle)
 	fails(&h, "Volume.stat", key_args(uuid, sk), "Volume_does_not_exist");
 	fails(&h, "Volume.stat", key_args(uuid, "v999999"), "Volume_does_not_exist");
 	fails(&h, "Volume.stat", key_args(uuid, "x/../1"), "Volume_does_not_exist");
-	r = ok(&h, "SR.ls", sr_args(uuid));
-	ck_assert_uint_eq(json_array_size(r), 0);
-	json_decref(r);
+	ck_assert_uint_eq(ls_size(&h, uuid), 0);
 	/* SR.destroy: nothing left, not even the hidden snapshot */
 	json_decref(ok(&h, "SR.destroy", sr_args(uuid)));
 	json_decref(c);
@@ -554,9 +590,7 @@ START_TEST(long_text_is_clipped)
 	char uuid[64], name[2048 + 1];
 	const char *got;
 
-	host_init(&h, "clip");
-	uuid_for(uuid, sizeof uuid, "000000000005");
-	conf = make_sr(&h, uuid, pool_a);
+	conf = host_and_sr(&h, "clip", uuid, "000000000005");
 	/* 1023 ASCII bytes, then two-byte characters: byte 1024 is the
 	 * middle of one */
 	memset(name, 'n', 1023);
@@ -565,11 +599,9 @@ START_TEST(long_text_is_clipped)
 		name[i + 1] = (char)0xa9;  /* U+00E9 */
 	}
 	name[2047] = '\0';
-	a = sr_args(uuid);
-	json_object_set_new(a, "name", json_string(name));
-	json_object_set_new(a, "description", json_string("line one\nline two"));
-	json_object_set_new(a, "size", json_integer(4 * MiB));
-	json_object_set_new(a, "sharable", json_true());
+	a = sr_argsf(uuid, "{s:s,s:s,s:I,s:b}",
+		     "name", name, "description", "line one\nline two", "size",
+		     (json_int_t)(4 * MiB), "sharable", 1);
 	v = ok(&h, "Volume.create", a);
 	got = json_string_value(json_object_get(v, "name"));
 	ck_assert_ptr_nonnull(got);
@@ -581,8 +613,7 @@ START_TEST(long_text_is_clipped)
 	ck_assert_str_eq(json_string_value(json_object_get(r, "name")), got);
 	json_decref(r);
 	json_decref(v);
-	json_decref(ok(&h, "SR.destroy", sr_args(uuid)));
-	json_decref(conf);
+	sr_destroy(&h, uuid, conf);
 }
 END_TEST
 
@@ -594,24 +625,18 @@ START_TEST(fault_quota_exceeded)
 	json_t *conf, *a, *r;
 	char uuid[64];
 
-	host_init(&h, "quota");
-	uuid_for(uuid, sizeof uuid, "000000000003");
-	conf = make_sr(&h, uuid, pool_a);
+	conf = host_and_sr(&h, "quota", uuid, "000000000003");
 	/* the demo's grant is 100 GiB */
-	a = sr_args(uuid);
-	json_object_set_new(a, "name", json_string("too big"));
-	json_object_set_new(a, "description", json_string(""));
-	json_object_set_new(a, "size", json_integer(200LL * 1024 * MiB));
-	json_object_set_new(a, "sharable", json_false());
+	a = sr_argsf(uuid, "{s:s,s:s,s:I,s:b}",
+		     "name", "too big", "description", "", "size",
+		     (json_int_t)(200LL * 1024 * MiB), "sharable", 0);
 	r = xs_call(&h, 0, "Volume.create", a, 1);
 	ck_assert_str_eq(json_string_value(json_object_get(r, "code")), "RESOURCE_EXHAUSTED");
 	/* the gateway's words, which name the quota */
 	ck_assert_ptr_nonnull(strstr(json_string_value(json_array_get(json_object_get(r, "params"),
 								       0)), "quota"));
 	json_decref(r);
-	r = ok(&h, "SR.ls", sr_args(uuid));
-	ck_assert_uint_eq(json_array_size(r), 0);
-	json_decref(r);
+	ck_assert_uint_eq(ls_size(&h, uuid), 0);
 	/* SR.stat's room is the quota's (the demo pool, 1 TiB, is larger):
 	 * total is the grant, and a 1 GiB volume takes 1 GiB of free */
 	{
@@ -628,8 +653,7 @@ START_TEST(fault_quota_exceeded)
 		json_decref(st);
 		json_decref(v);
 	}
-	json_decref(ok(&h, "SR.destroy", sr_args(uuid)));
-	json_decref(conf);
+	sr_destroy(&h, uuid, conf);
 }
 END_TEST
 
@@ -643,9 +667,7 @@ START_TEST(fault_deleted_behind_xapi)
 	struct _slgw__deleteStorageResponse resp = { 0 };
 	int wait = 30000;
 
-	host_init(&h, "behind");
-	uuid_for(uuid, sizeof uuid, "000000000004");
-	conf = make_sr(&h, uuid, pool_a);
+	conf = host_and_sr(&h, "behind", uuid, "000000000004");
 	v = vol_create(&h, uuid, "victim", 4 * MiB);
 	/* someone deletes the LUN through the gateway, not through xapi */
 	soap = e2e_client(&G, "tenant", G.tenant_pw);
@@ -668,7 +690,7 @@ END_TEST
 START_TEST(fault_two_srs_one_pool)
 {
 	struct xsh_host h;
-	json_t *ca, *cb, *va, *vb, *sa, *r;
+	json_t *ca, *cb, *va, *vb, *sa;
 	char ua[64], ub[64];
 
 	host_init(&h, "two");
@@ -686,9 +708,7 @@ START_TEST(fault_two_srs_one_pool)
 	ck_assert_int_eq(listed(&h, ub, key_of(vb)), 1);
 	ck_assert_int_eq(listed(&h, ub, key_of(va)), 0);
 	ck_assert_int_eq(listed(&h, ub, key_of(sa)), 0);
-	r = ok(&h, "SR.ls", sr_args(ub));
-	ck_assert_uint_eq(json_array_size(r), 1);
-	json_decref(r);
+	ck_assert_uint_eq(ls_size(&h, ub), 1);
 	/* SR.probe of the pool finds both SRs, each with its own volumes */
 	{
 		json_t *pa = json_object(), *res, *p;
@@ -768,9 +788,7 @@ START_TEST(fault_gateway_down)
 	}
 	json_decref(conf);
 	conf = ok(&h, "SR.create", a);
-	a = json_object();
-	json_object_set(a, "configuration", conf);
-	json_decref(ok(&h, "SR.attach", a));
+	sr_attach_again(&h, conf);
 	r = vol_create(&h, uuid, "before", 4 * MiB);
 	json_decref(r);
 
@@ -782,11 +800,9 @@ START_TEST(fault_gateway_down)
 	ck_assert_uint_gt(json_string_length(json_array_get(json_object_get(st, "health"), 1)), 0);
 	json_decref(st);
 	/* everything else fails with UNAVAILABLE */
-	a = sr_args(uuid);
-	json_object_set_new(a, "name", json_string("after"));
-	json_object_set_new(a, "description", json_string(""));
-	json_object_set_new(a, "size", json_integer(4 * MiB));
-	json_object_set_new(a, "sharable", json_false());
+	a = sr_argsf(uuid, "{s:s,s:s,s:I,s:b}",
+		     "name", "after", "description", "", "size", (json_int_t)(4 * MiB),
+		     "sharable", 0);
 	fails(&h, "Volume.create", a, "UNAVAILABLE");
 	fails(&h, "SR.ls", sr_args(uuid), "UNAVAILABLE");
 	/* detach of the SR needs no gateway */
@@ -833,6 +849,16 @@ END_TEST
  * xapi gives back to SR.attach, on every host and after a detach). */
 START_TEST(idl_sr_and_volume_records)
 {
+	/* the volume calls that answer unit, with their own arguments */
+	static const struct {
+		const char *method, *extra;
+	} unit_calls[] = {
+		{ "Volume.set", "{\"k\": \"vdi-type\", \"v\": \"user\"}" },
+		{ "Volume.unset", "{\"k\": \"vdi-type\"}" },
+		{ "Volume.set_name", "{\"new_name\": \"n\"}" },
+		{ "Volume.set_description", "{\"new_description\": \"d\"}" },
+		{ "Volume.resize", "{\"new_size\": 8388608}" }, /* 8 MiB */
+	};
 	struct xsh_host h, h2;
 	json_t *a, *conf, *r, *st, *v, *s, *c, *ls, *x;
 	char uuid[64];
@@ -864,13 +890,11 @@ START_TEST(idl_sr_and_volume_records)
 	json_decref(st);
 	json_decref(ok(&h2, "SR.detach", sr_args(uuid)));
 	/* set_name / set_description answer unit and show in SR.stat */
-	a = sr_args(uuid);
-	json_object_set_new(a, "new_name", json_string("IDL SR renamed"));
+	a = sr_argsf(uuid, "{s:s}", "new_name", "IDL SR renamed");
 	r = ok(&h, "SR.set_name", a);
 	FITS(xsi_unit, r);
 	json_decref(r);
-	a = sr_args(uuid);
-	json_object_set_new(a, "new_description", json_string(""));
+	a = sr_argsf(uuid, "{s:s}", "new_description", "");
 	r = ok(&h, "SR.set_description", a);
 	FITS(xsi_unit, r);
 	json_decref(r);
@@ -897,27 +921,12 @@ START_TEST(idl_sr_and_volume_records)
 		FITS(xsi_volume, x);
 	json_decref(ls);
 	/* the unit results */
-	a = key_args(uuid, key_of(v));
-	json_object_set_new(a, "k", json_string("vdi-type"));
-	json_object_set_new(a, "v", json_string("user"));
-	FITS(xsi_unit, (r = ok(&h, "Volume.set", a)));
-	json_decref(r);
-	a = key_args(uuid, key_of(v));
-	json_object_set_new(a, "k", json_string("vdi-type"));
-	FITS(xsi_unit, (r = ok(&h, "Volume.unset", a)));
-	json_decref(r);
-	a = key_args(uuid, key_of(v));
-	json_object_set_new(a, "new_name", json_string("n"));
-	FITS(xsi_unit, (r = ok(&h, "Volume.set_name", a)));
-	json_decref(r);
-	a = key_args(uuid, key_of(v));
-	json_object_set_new(a, "new_description", json_string("d"));
-	FITS(xsi_unit, (r = ok(&h, "Volume.set_description", a)));
-	json_decref(r);
-	a = key_args(uuid, key_of(v));
-	json_object_set_new(a, "new_size", json_integer(8 * MiB));
-	FITS(xsi_unit, (r = ok(&h, "Volume.resize", a)));
-	json_decref(r);
+	for (i = 0; i < sizeof unit_calls / sizeof *unit_calls; i++) {
+		a = key_argsf(uuid, key_of(v), "o", json_loads(unit_calls[i].extra, 0, NULL));
+		r = ok(&h, unit_calls[i].method, a);
+		FITS(xsi_unit, r);
+		json_decref(r);
+	}
 
 	/* SR.probe of the pool: every result as xapi-storage-script takes
 	 * it, the existing SR named by sr_uuid */
@@ -974,9 +983,7 @@ START_TEST(idl_health_pool_revoked)
 	char uuid[64], path[1024];
 	json_error_t je;
 
-	host_init(&h, "ih");
-	uuid_for(uuid, sizeof uuid, "0000000000c2");
-	conf = make_sr(&h, uuid, pool_a);
+	conf = host_and_sr(&h, "ih", uuid, "0000000000c2");
 	/* the record now names a pool the gateway does not list for us */
 	snprintf(path, sizeof path, "%s/run/slgw-xapi/sr/%s.json", h.root, uuid);
 	rec = json_load_file(path, 0, &je);
@@ -1001,9 +1008,7 @@ START_TEST(idl_legacy_sr_uuid)
 	json_t *conf, *old, *r;
 	char uuid[64];
 
-	host_init(&h, "il");
-	uuid_for(uuid, sizeof uuid, "0000000000c3");
-	conf = make_sr(&h, uuid, pool_a);
+	conf = host_and_sr(&h, "il", uuid, "0000000000c3");
 	json_decref(ok(&h, "SR.detach", sr_args(uuid)));
 	old = json_deep_copy(conf);
 	json_object_del(old, "sr_uuid");
@@ -1011,8 +1016,7 @@ START_TEST(idl_legacy_sr_uuid)
 	r = ok(&h, "SR.attach", json_pack("{s:o}", "configuration", old));
 	ck_assert_str_eq(json_string_value(r), uuid);
 	json_decref(r);
-	json_decref(ok(&h, "SR.destroy", sr_args(uuid)));
-	json_decref(conf);
+	sr_destroy(&h, uuid, conf);
 }
 END_TEST
 
