@@ -236,6 +236,38 @@ char *ns_section(const char *text, const char *first, const char *next_prefix)
 	return out;
 }
 
+const char *ns_field(char *buf, size_t len, const char *out, const char *label)
+{
+	const char *p = strstr(out, label);
+	size_t n;
+	ck_assert_msg(p != NULL, "no %s in output:\n%s", label, out);
+	p += strlen(label);
+	while (*p == ' ' || *p == ':')
+		p++;
+	n = strcspn(p, "\n");
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, p, n);
+	buf[n] = 0;
+	return buf;
+}
+
+int ns_status(const char *line)
+{
+	ns_result r;
+	int st;
+	ns_cmd(&r, line);
+	st = r.status;
+	ns_result_free(&r);
+	return st;
+}
+
+void ns_expect_status(const char *line, int status)
+{
+	int st = ns_status(line);
+	ck_assert_msg(st == status, "'%s' -> %d, want %d", line, st, status);
+}
+
 void ns_expect_fail(const char *line, const char *text)
 {
 	ns_result r;

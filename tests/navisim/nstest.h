@@ -59,6 +59,15 @@ char *ns_labels(const char *text);
  * including) the next line starting with next_prefix (caller frees). */
 char *ns_section(const char *text, const char *first, const char *next_prefix);
 
+/* The value after the first label in out ("Label:  value": the spaces and
+ * colons after the label skipped, up to the end of the line), copied to
+ * buf (cut to len); fails the test when out has no label. */
+const char *ns_field(char *buf, size_t len, const char *out, const char *label);
+
+/* Run line; its exit status. */
+int ns_status(const char *line);
+/* Run line, assert it exited with status. */
+void ns_expect_status(const char *line, int status);
 /* Run line, assert it failed (non-zero exit) and printed text somewhere. */
 void ns_expect_fail(const char *line, const char *text);
 /* Run line, assert it failed and printed exactly text (trailing newlines aside). */

@@ -11,14 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void expect_status(const char *line, int status)
-{
-	ns_result r;
-	ns_cmd(&r, line);
-	ck_assert_msg(r.status == status, "'%s' -> %d, want %d", line, r.status, status);
-	ns_result_free(&r);
-}
-
 /* Run line and assert its output holds every one of texts (NULL-ended). */
 static void expect_output(const char *line, const char *const *texts)
 {
@@ -32,27 +24,27 @@ static void expect_output(const char *line, const char *const *texts)
 START_TEST(usage_errors)
 {
 	ns_setup();
-	expect_status("--admin", 2);
-	expect_status("--admin frobnicate --name x", 2);
-	expect_status("--admin create-array --name a --spa 192.0.2.1", 2);
-	expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.1", 2);
-	expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.2 --pools x", 2);
-	expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.2 --pool-gb 0", 2);
-	expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.2 --user u", 2);
-	expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.2 --bogus 1", 2);
-	expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.2 --name b", 2);
-	expect_status("--admin create-array --name a --spa bad/addr --spb 192.0.2.2", 2);
-	expect_status("--admin sp-down --name a --sp C", 2);
-	expect_status("--admin latency --name a --ms -5", 2);
-	expect_status("--admin latency --name a", 2);
-	expect_status("--admin fail-next --name a --count 0 --match x --message y", 2);
-	expect_status("--admin fail-next --name a --match x", 2);
-	expect_status("--admin log", 2);
-	expect_status("--admin list-arrays --name a", 2);
-	expect_status("--admin port-ip --name a --sp A --port 4 --ip 300.1.1.1", 2);
-	expect_status("--admin port-ip --name a --sp A --ip 192.0.2.1", 2);
-	expect_status("--admin port-ip --sp A --port 4 --ip 192.0.2.1", 2);
-	expect_status("--admin help", 0);
+	ns_expect_status("--admin", 2);
+	ns_expect_status("--admin frobnicate --name x", 2);
+	ns_expect_status("--admin create-array --name a --spa 192.0.2.1", 2);
+	ns_expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.1", 2);
+	ns_expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.2 --pools x", 2);
+	ns_expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.2 --pool-gb 0", 2);
+	ns_expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.2 --user u", 2);
+	ns_expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.2 --bogus 1", 2);
+	ns_expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.2 --name b", 2);
+	ns_expect_status("--admin create-array --name a --spa bad/addr --spb 192.0.2.2", 2);
+	ns_expect_status("--admin sp-down --name a --sp C", 2);
+	ns_expect_status("--admin latency --name a --ms -5", 2);
+	ns_expect_status("--admin latency --name a", 2);
+	ns_expect_status("--admin fail-next --name a --count 0 --match x --message y", 2);
+	ns_expect_status("--admin fail-next --name a --match x", 2);
+	ns_expect_status("--admin log", 2);
+	ns_expect_status("--admin list-arrays --name a", 2);
+	ns_expect_status("--admin port-ip --name a --sp A --port 4 --ip 300.1.1.1", 2);
+	ns_expect_status("--admin port-ip --name a --sp A --ip 192.0.2.1", 2);
+	ns_expect_status("--admin port-ip --sp A --port 4 --ip 192.0.2.1", 2);
+	ns_expect_status("--admin help", 0);
 	ns_teardown();
 }
 END_TEST
@@ -65,8 +57,8 @@ START_TEST(array_lifecycle)
 	ns_array("a1", "192.0.2.1", "192.0.2.2", "--model VNX5800 --revision 05.33.008.3.297 --serial APM00153042305 "
 						    "--pools 3 --pool-gb 50 --iscsi-ports 1 --fc-ports 0");
 	/* Names and SP addresses are unique across arrays. */
-	expect_status("--admin create-array --name a1 --spa 192.0.2.5 --spb 192.0.2.6", 1);
-	expect_status("--admin create-array --name a2 --spa 192.0.2.2 --spb 192.0.2.6", 1);
+	ns_expect_status("--admin create-array --name a1 --spa 192.0.2.5 --spb 192.0.2.6", 1);
+	ns_expect_status("--admin create-array --name a2 --spa 192.0.2.2 --spb 192.0.2.6", 1);
 	ns_array("a2", "192.0.2.5", "192.0.2.6", NULL);
 	expect_output("--admin list-arrays", (const char *const[]){
 		"a1 spa=192.0.2.1 spb=192.0.2.2 latency=0ms auth=any\n", "a2 spa=192.0.2.5", NULL });
@@ -85,16 +77,16 @@ START_TEST(array_lifecycle)
 	ns_result_free(&r);
 	ns_ok("-h 192.0.2.1 lun -create -capacity 1 -sq gb -poolId 0 -o");
 	ns_ok("--admin delete-array --name a1");
-	expect_status("--admin delete-array --name a1", 1);
-	expect_status("-h 192.0.2.1 getagent", 3);
+	ns_expect_status("--admin delete-array --name a1", 1);
+	ns_expect_status("-h 192.0.2.1 getagent", 3);
 	ns_ok("--admin reset");
 	ns_cmd(&r, "--admin list-arrays");
 	ck_assert_int_eq(r.len, 0);
 	ns_result_free(&r);
-	expect_status("--admin sp-down --name a2 --sp A", 1);
+	ns_expect_status("--admin sp-down --name a2 --sp A", 1);
 	ns_array("a3", "192.0.2.7", "192.0.2.8", "--fc-ports 1 --iscsi-ports 1");
-	expect_status("--admin port-ip --name a3 --sp A --port 0 --ip 192.0.2.1", 1); /* FC port */
-	expect_status("--admin port-ip --name a3 --sp B --port 7 --ip 192.0.2.1", 1); /* no such port */
+	ns_expect_status("--admin port-ip --name a3 --sp A --port 0 --ip 192.0.2.1", 1); /* FC port */
+	ns_expect_status("--admin port-ip --name a3 --sp B --port 7 --ip 192.0.2.1", 1); /* no such port */
 	ns_ok("--admin port-ip --name a3 --sp B --port 1 --vport 2 --ip 203.0.113.9 --mask 255.255.0.0 --gw 203.0.113.1");
 	ns_cmd(&r, "-h 192.0.2.7 connection -getport -all -sp b -portid 1 -vportid 2");
 	ck_assert_int_eq(r.status, 0);

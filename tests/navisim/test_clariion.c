@@ -22,30 +22,13 @@
 #define FC_WWPN "10:00:00:00:C9:AB:CD:01"
 #define FC_UID "20:00:00:00:C9:AB:CD:01:10:00:00:00:C9:AB:CD:01"
 
-/* Value after label (first occurrence) in out, copied to buf. */
-static const char *field(char *buf, size_t len, const char *out, const char *label)
-{
-	const char *p = strstr(out, label);
-	size_t n;
-	ck_assert_msg(p != NULL, "no %s in output:\n%s", label, out);
-	p += strlen(label);
-	while (*p == ' ' || *p == ':')
-		p++;
-	n = strcspn(p, "\n");
-	if (n >= len)
-		n = len - 1;
-	memcpy(buf, p, n);
-	buf[n] = 0;
-	return buf;
-}
-
 static long long rg_figure(const char *h, int rg, const char *label)
 {
 	char line[128], v[64], *out;
 	long long x;
 	snprintf(line, sizeof(line), "-h %s getrg %d", h, rg);
 	out = ns_out(line);
-	x = atoll(field(v, sizeof(v), out, label));
+	x = atoll(ns_field(v, sizeof(v), out, label));
 	free(out);
 	return x;
 }
@@ -148,16 +131,6 @@ START_TEST(bind_tracks_free_and_contiguous)
 }
 END_TEST
 
-static int admin_status(const char *line)
-{
-	ns_result r;
-	int st;
-	ns_cmd(&r, line);
-	st = r.status;
-	ns_result_free(&r);
-	return st;
-}
-
 START_TEST(admin_raid_groups)
 {
 	char *out;
@@ -171,11 +144,11 @@ START_TEST(admin_raid_groups)
 	ck_assert_ptr_nonnull(strstr(out, "List of disks:                             Bus 0 Enclosure 0  Disk 5\n"));
 	ck_assert_ptr_nonnull(strstr(out, "Legal RAID types:                          r1_0\n"));
 	free(out);
-	ck_assert_int_eq(admin_status("--admin create-rg --name k --rg 3"), 1);
-	ck_assert_int_eq(admin_status("--admin create-rg --name k --rg 4 --disks 3 --raid-type r6"), 2);
-	ck_assert_int_eq(admin_status("--admin create-rg --name k --rg 4 --disks 16 --disk-gb 0"), 2);
+	ck_assert_int_eq(ns_status("--admin create-rg --name k --rg 3"), 1);
+	ck_assert_int_eq(ns_status("--admin create-rg --name k --rg 4 --disks 3 --raid-type r6"), 2);
+	ck_assert_int_eq(ns_status("--admin create-rg --name k --rg 4 --disks 16 --disk-gb 0"), 2);
 	ns_ok(H "bind r1_0 1 -rg 3 -cap 1 -sq gb");
-	ck_assert_int_eq(admin_status("--admin remove-rg --name k --rg 3"), 1);
+	ck_assert_int_eq(ns_status("--admin remove-rg --name k --rg 3"), 1);
 	ns_ok(H "unbind 1 -o");
 	ns_ok("--admin remove-rg --name k --rg 3");
 	ns_expect_text(H "getrg 3", "Error: getrg command failed\nRAIDGroup Not Found");
@@ -320,7 +293,7 @@ static void lifecycle(const char *model, const char *revision)
 	ns_ok(H "metalun -expand -base 0 -lus 1 -type C -o");
 	out = ns_out(H "getlun 0 -name -capacity");
 	ck_assert_ptr_nonnull(strstr(out, "Name                        vdi-gold\n"));
-	ck_assert_int_eq(atoll(field(v, sizeof(v), out, "LUN Capacity(Megabytes):")), 12288);
+	ck_assert_int_eq(atoll(ns_field(v, sizeof(v), out, "LUN Capacity(Megabytes):")), 12288);
 	free(out);
 	/* unassign, drop the snapshot, delete */
 	ns_ok(H "storagegroup -removesnapshot -gname host1 -snapshotname vdi-gold-snap -o");

@@ -20,14 +20,6 @@
 #define UNSUPPORTED_AT(addr) "Error returned from the target: " addr "\n" UNSUPPORTED
 #define FC_UID "20:00:00:00:C9:00:00:01:10:00:00:00:C9:00:00:01"
 
-static void expect_status(const char *line, int status)
-{
-	ns_result r;
-	ns_cmd(&r, line);
-	ck_assert_msg(r.status == status, "'%s' -> %d, want %d", line, r.status, status);
-	ns_result_free(&r);
-}
-
 /* Whether `ndu -list` on address h names enabler e. */
 static int has_enabler(const char *h, const char *e)
 {
@@ -44,18 +36,16 @@ static int has_enabler(const char *h, const char *e)
 /* The commands an array without storage pools does not have. */
 static void no_pools(const char *h)
 {
+	static const char *const cmds[] = {
+		"storagepool -list", "storagepool -list -all -id 0", "lun -list -all",
+		"lun -create -capacity 1 -sq gb -poolId 0 -name x -o", "snap -create -res 0 -name s",
+	};
 	char line[256], want[256];
 	snprintf(want, sizeof(want), "Error returned from the target: %s\n%s", h, UNSUPPORTED);
-	snprintf(line, sizeof(line), "-h %s storagepool -list", h);
-	ns_expect_text(line, want);
-	snprintf(line, sizeof(line), "-h %s storagepool -list -all -id 0", h);
-	ns_expect_text(line, want);
-	snprintf(line, sizeof(line), "-h %s lun -list -all", h);
-	ns_expect_text(line, want);
-	snprintf(line, sizeof(line), "-h %s lun -create -capacity 1 -sq gb -poolId 0 -name x -o", h);
-	ns_expect_text(line, want);
-	snprintf(line, sizeof(line), "-h %s snap -create -res 0 -name s", h);
-	ns_expect_text(line, want);
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		snprintf(line, sizeof(line), "-h %s %s", h, cmds[i]);
+		ns_expect_text(line, want);
+	}
 	ck_assert(!has_enabler(h, "-ThinProvisioning"));
 	ck_assert(!has_enabler(h, "-VNXSnapshots"));
 	ck_assert(has_enabler(h, "-SnapView"));
@@ -126,16 +116,16 @@ START_TEST(create_array_follows_the_model)
 
 	ns_setup();
 	/* No pools on a model without them; unknown models and foreign revisions refused. */
-	expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.2 --model CX700 --pools 1", 1);
-	expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.2 --model CX3-80 --pools 2", 1);
-	expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.2 --model CX900", 1);
-	expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.2 --model CX700 "
+	ns_expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.2 --model CX700 --pools 1", 1);
+	ns_expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.2 --model CX3-80 --pools 2", 1);
+	ns_expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.2 --model CX900", 1);
+	ns_expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.2 --model CX700 "
 		      "--revision 04.30.000.5.523", 1);
-	expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.2 --model VNX5300 "
+	ns_expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.2 --model VNX5300 "
 		      "--revision 05.33.009.5.155", 1);
-	expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.2 --model VNX5300 "
+	ns_expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.2 --model VNX5300 "
 		      "--enablers -Deduplication", 1);
-	expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.2 --model CX700 --rgs 1 "
+	ns_expect_status("--admin create-array --name a --spa 192.0.2.1 --spb 192.0.2.2 --model CX700 --rgs 1 "
 		      "--rg-disks 2 --raid-type r5", 2);
 	/* Defaults per model: a CX3-20c gets FLARE 26 and RAID groups. */
 	ns_array("c", "192.0.2.1", "192.0.2.2", "--model CX3-20c");

@@ -19,33 +19,6 @@ static void seed(const char *extra)
 	ns_array("vnx1", "192.0.2.1", "192.0.2.2", extra);
 }
 
-/* Run cmd, assert it failed and its output contains text. */
-static void expect_fail(const char *cmd, const char *text)
-{
-	ns_result r;
-	ns_cmd(&r, cmd);
-	ck_assert_msg(r.status != 0, "'%s' should fail", cmd);
-	ck_assert_msg(strstr(r.out, text) != NULL, "'%s': expected '%s' in '%s'", cmd, text, r.out);
-	ns_result_free(&r);
-}
-
-/* Value of "Label:  value" in out (first occurrence after from), copied to buf. */
-static const char *field(char *buf, size_t len, const char *out, const char *label)
-{
-	const char *p = strstr(out, label);
-	size_t n;
-	ck_assert_msg(p != NULL, "no %s in output", label);
-	p += strlen(label);
-	while (*p == ' ' || *p == ':')
-		p++;
-	n = strcspn(p, "\n");
-	if (n >= len)
-		n = len - 1;
-	memcpy(buf, p, n);
-	buf[n] = 0;
-	return buf;
-}
-
 static void lun_field(char *buf, size_t len, const char *lun, const char *label)
 {
 	char cmd[256];
@@ -53,7 +26,7 @@ static void lun_field(char *buf, size_t len, const char *lun, const char *label)
 	snprintf(cmd, sizeof(cmd), G "lun -list -all %s", lun);
 	ns_cmd(&r, cmd);
 	ck_assert_msg(r.status == 0, "%s: %s", cmd, r.out);
-	field(buf, len, r.out, label);
+	ns_field(buf, len, r.out, label);
 	ns_result_free(&r);
 }
 
@@ -86,22 +59,22 @@ START_TEST(lun_ids_and_wwns)
 	{
 		ns_result r;
 		ns_cmd(&r, "-h 192.0.2.3 lun -list -all -l 0");
-		field(d, sizeof(d), r.out, "UID:");
+		ns_field(d, sizeof(d), r.out, "UID:");
 		ns_result_free(&r);
 	}
 	ck_assert_str_ne(a, d);
 	/* Names: unique, default "LUN <id>", rename keeps uniqueness. */
-	expect_fail(G "lun -create -capacity 1 -sq gb -poolId 0 -name a -o", "(0x712d8d04)");
+	ns_expect_fail(G "lun -create -capacity 1 -sq gb -poolId 0 -name a -o", "(0x712d8d04)");
 	ns_ok(G "lun -create -capacity 1 -sq gb -poolId 0 -o");
 	lun_field(a, sizeof(a), "-l 3", "Name:");
 	ck_assert_str_eq(a, "LUN 3");
-	expect_fail(G "lun -modify -l 3 -newName a -o", "0x712d8d04");
+	ns_expect_fail(G "lun -modify -l 3 -newName a -o", "0x712d8d04");
 	ns_ok(G "lun -modify -l 3 -newName e -o");
 	lun_field(a, sizeof(a), "-l 3", "Name:");
 	ck_assert_str_eq(a, "e");
-	expect_fail(G "lun -create -capacity 1 -sq xb -poolId 0 -o", "invalid command line parameters");
-	expect_fail(G "lun -create -capacity -1 -sq gb -poolId 0 -o", "invalid command line parameters");
-	expect_fail(G "lun -create -capacity 1 -sq gb -poolId 0 -bogus -o", "invalid command line parameters");
+	ns_expect_fail(G "lun -create -capacity 1 -sq xb -poolId 0 -o", "invalid command line parameters");
+	ns_expect_fail(G "lun -create -capacity -1 -sq gb -poolId 0 -o", "invalid command line parameters");
+	ns_expect_fail(G "lun -create -capacity 1 -sq gb -poolId 0 -bogus -o", "invalid command line parameters");
 	ns_teardown();
 }
 END_TEST
@@ -114,20 +87,20 @@ START_TEST(pool_capacity)
 	ns_setup();
 	seed("--pools 1 --pool-gb 10");
 	ns_ok(G "lun -create -capacity 8 -sq gb -poolId 0 -name thick -o");
-	expect_fail(G "lun -create -capacity 3 -sq gb -poolId 0 -name t2 -o", "does not have enough free capacity");
+	ns_expect_fail(G "lun -create -capacity 3 -sq gb -poolId 0 -name t2 -o", "does not have enough free capacity");
 	/* Thin LUNs subscribe far more than the pool holds. */
 	ns_ok(G "lun -create -type Thin -capacity 64 -sq gb -poolId 0 -name thin -o");
 	ns_cmd(&r, G "storagepool -list -all -id 0");
-	ck_assert_str_eq(field(v, sizeof(v), r.out, "User Capacity (Blocks):"), "20971520");
+	ck_assert_str_eq(ns_field(v, sizeof(v), r.out, "User Capacity (Blocks):"), "20971520");
 	/* 8 GB thick + 1/64 of 64 GB thin = 9 GB consumed. */
-	ck_assert_str_eq(field(v, sizeof(v), r.out, "Consumed Capacity (Blocks):"), "18874368");
-	ck_assert_str_eq(field(v, sizeof(v), r.out, "Available Capacity (Blocks):"), "2097152");
-	ck_assert_str_eq(field(v, sizeof(v), r.out, "Total Subscribed Capacity (Blocks):"), "150994944");
-	ck_assert_str_eq(field(v, sizeof(v), r.out, "LUNs:"), "0, 1");
+	ck_assert_str_eq(ns_field(v, sizeof(v), r.out, "Consumed Capacity (Blocks):"), "18874368");
+	ck_assert_str_eq(ns_field(v, sizeof(v), r.out, "Available Capacity (Blocks):"), "2097152");
+	ck_assert_str_eq(ns_field(v, sizeof(v), r.out, "Total Subscribed Capacity (Blocks):"), "150994944");
+	ck_assert_str_eq(ns_field(v, sizeof(v), r.out, "LUNs:"), "0, 1");
 	ns_result_free(&r);
 	/* Expand: grow only, within the pool for thick LUNs. */
-	expect_fail(G "lun -expand -name thick -capacity 8 -sq gb -o", "(0x712d8e04)");
-	expect_fail(G "lun -expand -name thick -capacity 11 -sq gb -o", "does not have enough free capacity");
+	ns_expect_fail(G "lun -expand -name thick -capacity 8 -sq gb -o", "(0x712d8e04)");
+	ns_expect_fail(G "lun -expand -name thick -capacity 11 -sq gb -o", "does not have enough free capacity");
 	ns_ok(G "lun -expand -name thick -capacity 9 -sq gb -o");
 	lun_field(v, sizeof(v), "-name thick", "User Capacity (Blocks):");
 	ck_assert_str_eq(v, "18874368");
@@ -144,20 +117,20 @@ START_TEST(destroy_refusals)
 	ns_ok(G "lun -create -capacity 1 -sq gb -poolId 0 -name l0 -o");
 	ns_ok(G "storagegroup -create -gname h1");
 	ns_ok(G "storagegroup -addhlu -hlu 1 -alu 0 -gname h1 -o");
-	expect_fail(G "lun -destroy -name l0 -o", "contained in a Storage Group");
+	ns_expect_fail(G "lun -destroy -name l0 -o", "contained in a Storage Group");
 	ns_ok(G "storagegroup -removehlu -hlu 1 -gname h1 -o");
 	ns_ok(G "snap -create -res 0 -name s1");
-	expect_fail(G "lun -destroy -name l0 -o", "still has snapshots");
+	ns_expect_fail(G "lun -destroy -name l0 -o", "still has snapshots");
 	ns_ok(G "lun -create -type snap -primaryLun 0 -name m1");
-	expect_fail(G "lun -destroy -name l0 -destroySnapshots -o", "(0x716d801a)");
+	ns_expect_fail(G "lun -destroy -name l0 -destroySnapshots -o", "(0x716d801a)");
 	ns_ok(G "lun -destroy -name m1 -o");
 	ns_ok(G "lun -create -capacity 1 -sq gb -poolId 0 -name l1 -o");
 	ns_ok("--admin migrate-rate --name vnx1 --mbps 1");
 	ns_ok(G "lun -create -capacity 100 -sq gb -poolId 0 -name big -o");
 	ns_ok(G "lun -create -capacity 100 -sq gb -poolId 1 -name big2 -o");
 	ns_ok(G "migrate -start -source 2 -dest 3 -rate high -o");
-	expect_fail(G "lun -destroy -name big -o", "being used by a feature of the Storage System");
-	expect_fail(G "lun -expand -name big -capacity 200 -sq gb -o", "being used by a feature");
+	ns_expect_fail(G "lun -destroy -name big -o", "being used by a feature of the Storage System");
+	ns_expect_fail(G "lun -expand -name big -capacity 200 -sq gb -o", "being used by a feature");
 	ns_ok(G "migrate -cancel -source 2 -o");
 	ns_ok(G "lun -destroy -name big -o");
 	ns_ok(G "lun -destroy -name l0 -destroySnapshots -o");
@@ -175,23 +148,23 @@ START_TEST(hlu_rules)
 	ns_ok(G "lun -create -capacity 1 -sq gb -poolId 0 -o");
 	ns_ok(G "storagegroup -create -gname h1");
 	ns_ok(G "storagegroup -create -gname h2");
-	expect_fail(G "storagegroup -create -gname H1", "Storage Group name already in use");
+	ns_expect_fail(G "storagegroup -create -gname H1", "Storage Group name already in use");
 	ns_ok(G "storagegroup -addhlu -hlu 0 -alu 0 -gname h1 -o");
-	expect_fail(G "storagegroup -addhlu -hlu 0 -alu 1 -gname h1 -o", "Requested Host LUN Number already in use");
-	expect_fail(G "storagegroup -addhlu -hlu 5 -alu 0 -gname h1 -o",
+	ns_expect_fail(G "storagegroup -addhlu -hlu 0 -alu 1 -gname h1 -o", "Requested Host LUN Number already in use");
+	ns_expect_fail(G "storagegroup -addhlu -hlu 5 -alu 0 -gname h1 -o",
 		    "Requested LUN has already been added to this Storage Group");
-	expect_fail(G "storagegroup -addhlu -hlu 256 -alu 1 -gname h1 -o", "invalid command line parameters");
+	ns_expect_fail(G "storagegroup -addhlu -hlu 256 -alu 1 -gname h1 -o", "invalid command line parameters");
 	ns_ok(G "storagegroup -addhlu -hlu 255 -alu 1 -gname h1 -o");
 	/* The same LUN and HLU in another group is fine (shared LUN). */
 	ns_ok(G "storagegroup -addhlu -hlu 0 -alu 0 -gname h2 -o");
-	expect_fail(G "storagegroup -addhlu -hlu 1 -alu 1 -gname nope -o",
+	ns_expect_fail(G "storagegroup -addhlu -hlu 1 -alu 1 -gname nope -o",
 		    "The group name or UID does not match any storage groups for this array");
-	expect_fail(G "storagegroup -removehlu -hlu 7 -gname h1 -o", "No such Host LUN in this Storage Group");
+	ns_expect_fail(G "storagegroup -removehlu -hlu 7 -gname h1 -o", "No such Host LUN in this Storage Group");
 	ns_cmd(&r, G "storagegroup -list -gname h1");
 	ck_assert_ptr_nonnull(strstr(r.out, "    0               0\n    255             1\n"));
 	ns_result_free(&r);
 	ns_ok(G "storagegroup -destroy -gname h2 -o");
-	expect_fail(G "storagegroup -list -gname h2", "does not match any storage groups");
+	ns_expect_fail(G "storagegroup -list -gname h2", "does not match any storage groups");
 	ns_teardown();
 }
 END_TEST
@@ -207,13 +180,13 @@ START_TEST(host_registration)
 		"-type 3 -ip 10.0.0.5 -host xs1 -failovermode 4 -arraycommpath 1");
 	ns_ok(G "storagegroup -setpath -o -gname xs1 -hbauid iqn.2026-01.com.example:xs1 -sp b -spport 3 -spvport 0 "
 		"-type 3 -ip 10.0.0.5 -host xs1 -failovermode 4 -arraycommpath 1");
-	expect_fail(G "storagegroup -setpath -o -gname xs1 -hbauid iqn.2026-01.com.example:xs1 -sp a -spport 7 -host xs1",
+	ns_expect_fail(G "storagegroup -setpath -o -gname xs1 -hbauid iqn.2026-01.com.example:xs1 -sp a -spport 7 -host xs1",
 		    "does not exist");
-	expect_fail(G "storagegroup -setpath -o -gname xs1 -hbauid notaniqn -sp a -spport 2 -host xs1",
+	ns_expect_fail(G "storagegroup -setpath -o -gname xs1 -hbauid notaniqn -sp a -spport 2 -host xs1",
 		    "invalid command line parameters");
-	expect_fail(G "storagegroup -setpath -o -gname xs1 -hbauid iqn.2026-01.com.example:xs1 -sp a -spport 2 -ip 10.0.0.256 -host xs1",
+	ns_expect_fail(G "storagegroup -setpath -o -gname xs1 -hbauid iqn.2026-01.com.example:xs1 -sp a -spport 2 -ip 10.0.0.256 -host xs1",
 		    "invalid command line parameters");
-	expect_fail(G "storagegroup -setpath -o -gname xs1 -hbauid iqn.2026-01.com.example:xs1 -sp c -spport 2 -host xs1",
+	ns_expect_fail(G "storagegroup -setpath -o -gname xs1 -hbauid iqn.2026-01.com.example:xs1 -sp c -spport 2 -host xs1",
 		    "invalid command line parameters");
 	ns_cmd(&r, G "port -list -hba");
 	ck_assert_ptr_nonnull(strstr(r.out, "HBA UID:                 iqn.2026-01.com.example:xs1\n"));
@@ -228,9 +201,9 @@ START_TEST(host_registration)
 	ck_assert_ptr_nonnull(strstr(r.out, "Failover mode:         1\n    ArrayCommPath:         0\n"));
 	ns_result_free(&r);
 	/* storops' capture of connecthost with an unknown host has this text. */
-	expect_fail(G "storagegroup -sethost -host nobody -failovermode 1 -o",
+	ns_expect_fail(G "storagegroup -sethost -host nobody -failovermode 1 -o",
 		    "Error: storagegroup command failed\nHost specified is not known by storage system\n");
-	expect_fail(G "storagegroup -connecthost -host nobody -gname xs1 -o",
+	ns_expect_fail(G "storagegroup -connecthost -host nobody -gname xs1 -o",
 		    "Error: storagegroup command failed\nHost specified is not known by storage system\n");
 	/* disconnect / connect move the host's paths. */
 	ns_ok(G "storagegroup -disconnecthost -host xs1 -gname xs1 -o");
@@ -245,7 +218,7 @@ START_TEST(host_registration)
 	ck_assert_ptr_nonnull(strstr(r.out, "Total number of initiators: 2\n"));
 	ns_result_free(&r);
 	ns_ok(G "port -removeHBA -hbauid iqn.2026-01.com.example:xs1 -o");
-	expect_fail(G "port -removeHBA -hbauid iqn.2026-01.com.example:xs1 -o", "is not known by the array");
+	ns_expect_fail(G "port -removeHBA -hbauid iqn.2026-01.com.example:xs1 -o", "is not known by the array");
 	ns_cmd(&r, G "port -list -hba");
 	ck_assert_str_eq(r.out, "Information about each HBA:\n");
 	ns_result_free(&r);
@@ -260,7 +233,7 @@ START_TEST(old_model_without_alua)
 	ns_setup();
 	ns_array("cx", "192.0.2.60", "192.0.2.61", "--model CX600 --revision 02.19.600.5.007 --iscsi-ports 0");
 	ns_ok("-h 192.0.2.60 storagegroup -create -gname h");
-	expect_fail("-h 192.0.2.60 storagegroup -setpath -o -gname h -hbauid 20:00:00:00:C9:00:00:01:10:00:00:00:C9:00:00:01 "
+	ns_expect_fail("-h 192.0.2.60 storagegroup -setpath -o -gname h -hbauid 20:00:00:00:C9:00:00:01:10:00:00:00:C9:00:00:01 "
 		    "-sp a -spport 0 -type 3 -host h -failovermode 4 -arraycommpath 1", "not supported");
 	ns_ok("-h 192.0.2.60 storagegroup -setpath -o -gname h -hbauid 20:00:00:00:C9:00:00:01:10:00:00:00:C9:00:00:01 "
 	      "-sp a -spport 0 -type 3 -host h -arraycommpath 1");
@@ -298,12 +271,12 @@ START_TEST(snapshots_and_smps)
 	ns_ok(G "lun -create -capacity 2 -sq gb -poolId 0 -name src -o");
 	ns_ok(G "lun -create -capacity 2 -sq gb -poolId 0 -name other -o");
 	ns_ok(G "snap -create -res 0 -name s1 -allowReadWrite yes");
-	expect_fail(G "snap -create -res 0 -name s1", "(0x716d8005)");
+	ns_expect_fail(G "snap -create -res 0 -name s1", "(0x716d8005)");
 	ns_ok(G "snap -copy -id s1 -name s1copy");
 	ns_ok(G "lun -create -type snap -primaryLun 0 -name smp");
-	expect_fail(G "lun -attach -name smp -snapName nosuch", "does not exist");
+	ns_expect_fail(G "lun -attach -name smp -snapName nosuch", "does not exist");
 	ns_ok(G "snap -create -res 1 -name t1");
-	expect_fail(G "lun -attach -name smp -snapName t1", "(0x716d8008)");
+	ns_expect_fail(G "lun -attach -name smp -snapName t1", "(0x716d8008)");
 	ns_ok(G "lun -attach -name smp -snapName s1");
 	lun_field(v, sizeof(v), "-name smp", "Attached Snapshot:");
 	ck_assert_str_eq(v, "s1");
@@ -316,21 +289,21 @@ START_TEST(snapshots_and_smps)
 	lun_field(v, sizeof(v), "-name smp", "Attached Snapshot:");
 	ck_assert_str_eq(v, "s2");
 	ns_cmd(&r, G "snap -list -id s2 -detail");
-	ck_assert_str_eq(field(v, sizeof(v), r.out, "Attached LUN(s):"), "2");
-	ck_assert_str_eq(field(v, sizeof(v), r.out, "Allow Read/Write:"), "Yes");
+	ck_assert_str_eq(ns_field(v, sizeof(v), r.out, "Attached LUN(s):"), "2");
+	ck_assert_str_eq(ns_field(v, sizeof(v), r.out, "Allow Read/Write:"), "Yes");
 	ck_assert_ptr_null(strstr(r.out, "Last modify time:  Never"));
 	ns_result_free(&r);
-	expect_fail(G "snap -destroy -id s2 -o", "(0x716d8003)");
+	ns_expect_fail(G "snap -destroy -id s2 -o", "(0x716d8003)");
 	ns_ok(G "lun -detach -name smp -o");
 	ns_ok(G "snap -destroy -id s2 -o");
-	expect_fail(G "snap -list -id s2 -detail", "may not exist");
+	ns_expect_fail(G "snap -list -id s2 -detail", "may not exist");
 	ns_ok(G "snap -restore -id s1copy -res 0 -bakName before");
 	ns_cmd(&r, G "snap -list -res 0 -detail");
 	ck_assert_ptr_nonnull(strstr(r.out, "Name:  s1copy\n"));
 	ck_assert_ptr_nonnull(strstr(r.out, "Name:  before\n"));
 	ck_assert_ptr_null(strstr(r.out, "Name:  t1\n"));
 	ns_result_free(&r);
-	expect_fail(G "lun -list -all -showOnly Snap -l nope", "invalid command line parameters");
+	ns_expect_fail(G "lun -list -all -showOnly Snap -l nope", "invalid command line parameters");
 	ns_teardown();
 }
 END_TEST
@@ -347,22 +320,22 @@ START_TEST(migration_takes_source_place)
 	ns_ok(G "storagegroup -create -gname h");
 	ns_ok(G "storagegroup -addhlu -hlu 3 -alu 0 -gname h -o");
 	lun_field(uid, sizeof(uid), "-l 0", "UID:");
-	expect_fail(G "migrate -start -source 1 -dest 0 -rate high -o", "smaller");
+	ns_expect_fail(G "migrate -start -source 1 -dest 0 -rate high -o", "smaller");
 	ns_ok("--admin migrate-rate --name vnx1 --mbps 1");
 	ns_ok(G "migrate -start -source 0 -dest 1 -rate low -o");
 	ns_cmd(&r, G "migrate -list -source 0");
-	ck_assert_str_eq(field(v, sizeof(v), r.out, "Current State:"), "MIGRATING");
-	ck_assert_str_eq(field(v, sizeof(v), r.out, "Dest LU ID:"), "1");
-	ck_assert_str_eq(field(v, sizeof(v), r.out, "Migration Rate:"), "low");
+	ck_assert_str_eq(ns_field(v, sizeof(v), r.out, "Current State:"), "MIGRATING");
+	ck_assert_str_eq(ns_field(v, sizeof(v), r.out, "Dest LU ID:"), "1");
+	ck_assert_str_eq(ns_field(v, sizeof(v), r.out, "Migration Rate:"), "low");
 	ns_result_free(&r);
-	expect_fail(G "migrate -start -source 0 -dest 1 -rate low -o", "being used by a feature");
+	ns_expect_fail(G "migrate -start -source 0 -dest 1 -rate low -o", "being used by a feature");
 	/* Speed it up: the next command observes 100% and completes it. */
 	ns_ok("--admin migrate-rate --name vnx1 --mbps 100000000");
 	ns_cmd(&r, G "migrate -list");
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_int_eq(r.len, 0);
 	ns_result_free(&r);
-	expect_fail(G "lun -list -all -l 1", "may not exist");
+	ns_expect_fail(G "lun -list -all -l 1", "may not exist");
 	lun_field(v, sizeof(v), "-l 0", "UID:");
 	ck_assert_str_eq(v, uid);
 	lun_field(v, sizeof(v), "-l 0", "Name:");
@@ -390,7 +363,7 @@ START_TEST(clone_through_smp)
 	ns_ok(G "snap -create -res 0 -name g1");
 	ns_ok(G "lun -create -type snap -primaryLun 0 -name clone");
 	ns_ok(G "lun -create -capacity 1 -sq gb -poolId 0 -name tgt -o");
-	expect_fail(G "migrate -start -source 1 -dest 2 -rate asap -o", "not attached");
+	ns_expect_fail(G "migrate -start -source 1 -dest 2 -rate asap -o", "not attached");
 	ns_ok(G "lun -attach -name clone -snapName g1");
 	ns_ok("--admin migrate-rate --name vnx1 --mbps 100000000");
 	ns_ok(G "migrate -start -source 1 -dest 2 -rate asap -o");
@@ -401,7 +374,7 @@ START_TEST(clone_through_smp)
 	ck_assert_str_eq(v, "N/A");
 	lun_field(v, sizeof(v), "-name clone", "Is Thin LUN:");
 	ck_assert_str_eq(v, "No");
-	expect_fail(G "lun -list -all -name tgt", "may not exist");
+	ns_expect_fail(G "lun -list -all -name tgt", "may not exist");
 	ns_ok(G "snap -destroy -id g1 -o");
 	ns_ok(G "lun -destroy -name gold -o");
 	ns_teardown();
@@ -419,8 +392,8 @@ START_TEST(new_luns_prepare_first)
 	ns_ok(G "lun -create -capacity 1 -sq gb -poolId 0 -name p -o");
 	lun_field(v, sizeof(v), "-name p", "Current State:");
 	ck_assert_str_eq(v, "Initializing");
-	expect_fail(G "lun -expand -name p -capacity 2 -sq gb -o", "(0x712d8e0e)");
-	expect_fail(G "snap -create -res 0 -name s", "(0x712d8e0e)");
+	ns_expect_fail(G "lun -expand -name p -capacity 2 -sq gb -o", "(0x712d8e0e)");
+	ns_expect_fail(G "snap -create -res 0 -name s", "(0x712d8e0e)");
 	/* Mapping is allowed while it initializes. */
 	ns_ok(G "storagegroup -create -gname h");
 	ns_ok(G "storagegroup -addhlu -hlu 1 -alu 0 -gname h -o");
