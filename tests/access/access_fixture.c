@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * access_fixture.c - see access_fixture.h.  The store is a real SQLite file
- * in a scratch directory of its own per test; the volumes are made the way
+ * in a directory of its own per test (tests/common/tmpdir.c); the volumes are made the way
  * the broker makes them (reserve, LUN under the gateway's name, array
  * number and WWN recorded, ready) so that the engines find what they would
  * find in service.
@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../common/scratch_dir.h"
+#include "../common/tmpdir.h"
 
 store *S;
 struct broker_access_env env;
@@ -30,7 +30,7 @@ void access_fixture_open(const char *prefix, struct slgw_adapter *a, access_lun_
 {
 	char path[300], err[256];
 
-	ck_assert_int_eq(scratch_dir_make(dir, sizeof(dir), prefix), 0);
+	ck_assert_int_eq(tmpdir_make(dir, sizeof(dir), prefix), 0);
 	snprintf(path, sizeof(path), "%s/store.db", dir);
 	ck_assert_msg(store_open(&S, path, err, sizeof(err)) == 0, "%s", err);
 	lun_maker = make_lun;
@@ -49,7 +49,7 @@ void access_fixture_close(void)
 	broker_access_locks_destroy(&locks);
 	store_close(S);
 	S = NULL;
-	scratch_dir_remove(dir);
+	tmpdir_remove(dir);
 }
 
 void access_add_system(const store_system *sys, const char *serial, int ports_per_sp)

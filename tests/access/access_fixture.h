@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * access_fixture.h - the set-up the access tests share: a fresh store in a
- * scratch directory, the engines' environment on it (the test's array, its
+ * private temporary directory, the engines' environment on it (the test's array, its
  * own key locks, a poll interval), the array's system with its iSCSI ports
  * and pool, and the hosts and ready volumes a test starts from.  One copy
  * serves the engine tests on the counting fake (test_access_core,
@@ -29,7 +29,7 @@ extern int64_t sys_id, pool_id;
  * and its WWN into wwn (len bytes).  Asserts on failure. */
 typedef void (*access_lun_maker)(void *ctx, const char *name, int *id, char *wwn, size_t len);
 
-/* Opens a fresh store in a scratch directory named after prefix and sets
+/* Opens a fresh store in a new directory <prefix>XXXXXX and sets
  * env to it and to array a (whose LUNs make_lun(ctx, ...) makes), with
  * its own key locks, polling every poll_ms. */
 void access_fixture_open(const char *prefix, struct slgw_adapter *a, access_lun_maker make_lun,

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "../common/suite_run.h"
+#include "../common/suite_one.h"
 
 static broker *B;
 static struct fake_adapter FA;
@@ -46,7 +46,7 @@ static void setup(void)
 			       SLGW_CAP_CLONE_SMP | SLGW_CAP_CLONE_MIGRATE | SLGW_CAP_ALUA |
 			       SLGW_CAP_ISCSI);
 	/* The engines run inside the broker here; the fixture's env goes unused. */
-	access_fixture_open("slgw-accessb", &FA.base, fake_lun_make, &FA, 1);
+	access_fixture_open("slgw-accessb-", &FA.base, fake_lun_make, &FA, 1);
 	access_add_system(&sys, "fake", 1);
 	ck_assert_int_eq(store_tenant_insert(&tenant_a, S, &ta), 0);
 	ck_assert_int_eq(store_tenant_insert(&tenant_b, S, &tb), 0);
@@ -712,10 +712,9 @@ START_TEST(clone_refusals_up_front_with_allocate_codes)
 }
 END_TEST
 
-static Suite *broker_suite(void)
+int main(void)
 {
-	Suite *s = suite_create("access_broker");
-	SUITE_CASE(s, "api", setup, teardown, 60, add_host_validates_before_any_job,
+	return SUITE_RUN_ONE("access_broker", "api", setup, teardown, 60, add_host_validates_before_any_job,
 		add_host_is_idempotent_by_name,
 		assign_through_jobs_and_remove_host_refused_while_assigned,
 		host_without_address_is_refused_with_the_fix, tenants_see_only_their_hosts,
@@ -724,10 +723,4 @@ static Suite *broker_suite(void)
 		clone_refusals_up_front_with_allocate_codes, only_an_admin_adopts_an_existing_group,
 		prepare_host_through_jobs_then_the_first_assign_costs_two,
 		a_requested_hlu_through_jobs);
-	return s;
-}
-
-int main(void)
-{
-	return suite_run(broker_suite());
 }

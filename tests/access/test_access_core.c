@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "../common/suite_run.h"
+#include "../common/suite_one.h"
 
 static struct fake_adapter FA;
 
@@ -37,7 +37,7 @@ static void make_system(const char *model, const char *rev, store_failover polic
 static void setup(void)
 {
 	fake_adapter_init(&FA, ALL_CAPS);
-	access_fixture_open("slgw-access", &FA.base, fake_lun_make, &FA, 1);
+	access_fixture_open("slgw-access-", &FA.base, fake_lun_make, &FA, 1);
 }
 
 static void setup_vnx(void)
@@ -70,6 +70,39 @@ static int assign(json_t **res, int64_t vol, int64_t host)
 {
 	*res = NULL;
 	return broker_access_assign(res, &env, vol, host, &st);
+}
+
+/* An FC port on SP A besides the iSCSI ones (WWN: node then port name). */
+static void add_fc_port(void)
+{
+	store_port p = { .system_id = sys_id, .sp = "A", .port_id = 0, .vport_id = 0,
+			 .proto = STORE_PROTO_FC,
+			 .address = "50:06:01:60:88:60:01:95:50:06:01:60:08:60:01:95" };
+	int64_t pid;
+
+	ck_assert_int_eq(store_port_insert(&pid, S, &p), 0);
+}
+
+/* On a fresh store and array without the capabilities in drop, with the
+ * system of model / revision under policy: the answer of assigning volume
+ * d1 to host xen1 (one initiator). */
+static json_t *assign_on(const char *model, const char *rev, store_failover policy, unsigned drop)
+{
+	json_t *res;
+
+	teardown();
+	setup();
+	FA.caps &= ~drop;
+	make_system(model, rev, policy, 0);
+	int64_t h = make_host("xen1", 0, 1);
+	int64_t v = make_volume("d1", 0);
+	ck_assert_msg(assign(&res, v, h) == 0, "%s", st.message);
+	return res;
+}
+
+static int failover_mode_of(json_t *res)
+{
+	return (int)json_integer_value(json_object_get(res, "failover_mode"));
 }
 
 /* ---------------------------------------------------------------- tests */
@@ -106,7 +139,7 @@ START_TEST(registration_creates_group_and_setpath_per_path_on_both_sps)
 	store_host_system_free(hs);
 	/* the answer carries what the host needs */
 	ck_assert_int_eq(hlu_of(res), 1);
-	ck_assert_int_eq(json_integer_value(json_object_get(res, "failover_mode")), 4);
+	ck_assert_int_eq(failover_mode_of(res), 4);
 	store_volume *vol = NULL;
 	ck_assert_int_eq(store_volume_get(&vol, S, v), 0);
 	ck_assert_str_eq(json_string_value(json_object_get(res, "wwn")), vol->wwn);
@@ -147,11 +180,7 @@ END_TEST
 
 START_TEST(fc_targets_are_answered_by_wwpn)
 {
-	store_port p = { .system_id = sys_id, .sp = "A", .port_id = 0, .vport_id = 0,
-			 .proto = STORE_PROTO_FC,
-			 .address = "50:06:01:60:88:60:01:95:50:06:01:60:08:60:01:95" };
-	int64_t pid;
-	ck_assert_int_eq(store_port_insert(&pid, S, &p), 0);
+	add_fc_port();
 	int64_t h = make_host("xen1", 0, 1);
 	/* The host also has an FC HBA (not logged in yet, so only its iSCSI
 	 * paths register): it must be offered the FC targets. */
@@ -179,11 +208,7 @@ END_TEST
 
 START_TEST(an_iscsi_only_host_is_offered_no_fc_targets)
 {
-	store_port p = { .system_id = sys_id, .sp = "A", .port_id = 0, .vport_id = 0,
-			 .proto = STORE_PROTO_FC,
-			 .address = "50:06:01:60:88:60:01:95:50:06:01:60:08:60:01:95" };
-	int64_t pid;
-	ck_assert_int_eq(store_port_insert(&pid, S, &p), 0);
+	add_fc_port();
 	int64_t h = make_host("xen1", 0, 1);
 	int64_t v = make_volume("d1", 0);
 	json_t *res = NULL;
@@ -369,45 +394,26 @@ END_TEST
 
 START_TEST(mode_1_on_an_old_model)
 {
-	teardown();
-	setup();
-	FA.caps &= ~SLGW_CAP_ALUA;
-	make_system("CX700", "02.19.700.5.034", STORE_FAILOVER_AUTO, 0);
-	int64_t h = make_host("xen1", 0, 1);
-	int64_t v = make_volume("d1", 0);
-	json_t *res;
-	ck_assert_msg(assign(&res, v, h) == 0, "%s", st.message);
+	json_t *res = assign_on("CX700", "02.19.700.5.034", STORE_FAILOVER_AUTO, SLGW_CAP_ALUA);
 	for (int i = 0; i < FA.nlog; i++)
 		ck_assert_ptr_nonnull(strstr(FA.log[i], "-failovermode 1 -arraycommpath 1"));
-	ck_assert_int_eq(json_integer_value(json_object_get(res, "failover_mode")), 1);
+	ck_assert_int_eq(failover_mode_of(res), 1);
 	json_decref(res);
 }
 END_TEST
 
 START_TEST(model_check_overrides_a_generous_capability_bit)
 {
-	teardown();
-	setup();
-	make_system("CX3-40", "03.24.040.5.011", STORE_FAILOVER_AUTO, 0); /* FLARE 24 */
-	int64_t h = make_host("xen1", 0, 1);
-	int64_t v = make_volume("d1", 0);
-	json_t *res;
-	ck_assert_msg(assign(&res, v, h) == 0, "%s", st.message);
-	ck_assert_int_eq(json_integer_value(json_object_get(res, "failover_mode")), 1);
+	json_t *res = assign_on("CX3-40", "03.24.040.5.011", STORE_FAILOVER_AUTO, 0); /* FLARE 24 */
+	ck_assert_int_eq(failover_mode_of(res), 1);
 	json_decref(res);
 }
 END_TEST
 
 START_TEST(system_policy_pnr)
 {
-	teardown();
-	setup();
-	make_system("VNX5300", "05.32.000.5.201", STORE_FAILOVER_PNR, 0);
-	int64_t h = make_host("xen1", 0, 1);
-	int64_t v = make_volume("d1", 0);
-	json_t *res;
-	ck_assert_msg(assign(&res, v, h) == 0, "%s", st.message);
-	ck_assert_int_eq(json_integer_value(json_object_get(res, "failover_mode")), 1);
+	json_t *res = assign_on("VNX5300", "05.32.000.5.201", STORE_FAILOVER_PNR, 0);
+	ck_assert_int_eq(failover_mode_of(res), 1);
 	json_decref(res);
 }
 END_TEST
@@ -985,10 +991,9 @@ START_TEST(an_interrupted_full_clone_from_before_instance_ids_is_cleaned_up)
 }
 END_TEST
 
-static Suite *core_suite(void)
+int main(void)
 {
-	Suite *s = suite_create("access_core");
-	SUITE_CASE(s, "core", setup_vnx, teardown, 60,
+	return SUITE_RUN_ONE("access_core", "core", setup_vnx, teardown, 60,
 		registration_creates_group_and_setpath_per_path_on_both_sps,
 		a_group_named_like_the_host_is_never_adopted,
 		a_group_of_our_name_we_did_not_claim_is_refused, an_admin_adopted_group_is_used,
@@ -1013,10 +1018,4 @@ static Suite *core_suite(void)
 		full_clone_migrates_and_removes_temporaries, full_clone_failing_half_way_cleans_up,
 		an_interrupted_full_clone_is_cleaned_up_after_a_restart,
 		an_interrupted_full_clone_from_before_instance_ids_is_cleaned_up);
-	return s;
-}
-
-int main(void)
-{
-	return suite_run(core_suite());
 }

@@ -12,7 +12,7 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../common/suite_run.h"
+#include "../common/suite_one.h"
 
 static char out[BROKER_ACCESS_INITIATOR_MAX];
 static struct broker_status st;
@@ -260,20 +260,13 @@ START_TEST(hlu_lowest_free_from_one_preferred_when_free)
 }
 END_TEST
 
-static Suite *logic_suite(void)
+int main(void)
 {
-	Suite *s = suite_create("access_logic");
-	SUITE_CASE(s, "rules", NULL, NULL, 0, iqn_valid_forms_are_accepted_and_lowercased,
+	return SUITE_RUN_ONE("access_logic", "rules", NULL, NULL, 0, iqn_valid_forms_are_accepted_and_lowercased,
 		iqn_malformed_forms_are_refused_with_a_reason, eui_and_naa_names,
 		wwpn_with_and_without_colons_normalize_alike, kind_mismatch_is_refused, host_names,
 		alua_support_by_model_and_flare, failover_mode_decision,
 		iscsi_paths_every_initiator_every_port_both_sps,
 		iscsi_paths_respect_allowed_port_list, fc_paths_only_where_logged_in,
 		hlu_lowest_free_from_one_preferred_when_free);
-	return s;
-}
-
-int main(void)
-{
-	return suite_run(logic_suite());
 }

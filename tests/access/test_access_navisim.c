@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "../common/navisim_home.h"
-#include "../common/suite_run.h"
+#include "../common/suite_one.h"
 #include "../common/vnx_test_config.h"
 
 static struct navisim_home home;
@@ -61,12 +61,12 @@ static void setup(void)
 	struct slgw_adapter_error e;
 	struct slgw_system_info *info = NULL;
 
-	ck_assert_int_eq(navisim_home_make(&home, "slgw-accessn"), 0);
+	ck_assert_int_eq(navisim_home_make(&home, "slgw-accessn-"), 0);
 	ck_assert_int_eq(ADMIN("create-array", "--name", "a1", "--spa", "10.9.0.1", "--spb",
 			       "10.9.0.2"), 0);
 	c = vnx_test_config(NAVISIM_BIN, "a1", "10.9.0.1", "10.9.0.2", "secret", home.envp);
 	ck_assert_int_eq(vnx_adapter_new(&A, &c, &e), 0);
-	access_fixture_open("slgw-accessn", A, navisim_lun_make, NULL, 100);
+	access_fixture_open("slgw-accessn-", A, navisim_lun_make, NULL, 100);
 
 	ck_assert_msg(A->ops->discover(&info, A, &e) == 0, "discover: %s", e.message);
 	store_system sys = { .name = "a1", .adapter = "vnx", .spa = "10.9.0.1", .spb = "10.9.0.2",
@@ -646,10 +646,9 @@ START_TEST(prepare_then_the_requested_hlu_on_navisim)
 }
 END_TEST
 
-static Suite *navisim_suite(void)
+int main(void)
 {
-	Suite *s = suite_create("access_navisim");
-	SUITE_CASE(s, "navisim", setup, teardown, 120, register_and_assign_on_navisim,
+	return SUITE_RUN_ONE("access_navisim", "navisim", setup, teardown, 120, register_and_assign_on_navisim,
 		hlu_taken_behind_our_back_on_navisim, setpath_failing_on_navisim_leaves_no_trace,
 		sp_a_down_mid_registration_uses_sp_b, snapshots_and_clones_on_navisim,
 		full_clone_migration_failing_half_way_on_navisim,
@@ -659,10 +658,4 @@ static Suite *navisim_suite(void)
 		same_host_name_in_two_tenants_never_shares_a_group_on_navisim,
 		concurrent_same_name_registrations_get_own_groups_on_navisim,
 		prepare_then_the_requested_hlu_on_navisim);
-	return s;
-}
-
-int main(void)
-{
-	return suite_run(navisim_suite());
 }

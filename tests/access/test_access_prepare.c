@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "../common/suite_run.h"
+#include "../common/suite_one.h"
 
 static struct fake_adapter FA;
 
@@ -31,7 +31,7 @@ static void setup(void)
 			     .failover_policy = STORE_FAILOVER_AUTO };
 
 	fake_adapter_init(&FA, SLGW_CAP_THIN | SLGW_CAP_THICK | SLGW_CAP_ALUA | SLGW_CAP_ISCSI);
-	access_fixture_open("slgw-prepare", &FA.base, fake_lun_make, &FA, 1);
+	access_fixture_open("slgw-prepare-", &FA.base, fake_lun_make, &FA, 1);
 	access_add_system(&sys, "apm00153906536", 2);
 }
 
@@ -432,10 +432,9 @@ START_TEST(a_path_failing_among_parallel_ones_leaves_no_trace)
 }
 END_TEST
 
-static Suite *prepare_suite(void)
+int main(void)
 {
-	Suite *s = suite_create("access_prepare");
-	SUITE_CASE(s, "prepare", setup, teardown, 60, a_requested_free_hlu_is_used,
+	return SUITE_RUN_ONE("access_prepare", "prepare", setup, teardown, 60, a_requested_free_hlu_is_used,
 		a_requested_hlu_taken_in_the_store_is_a_conflict_naming_the_volume,
 		a_requested_hlu_taken_on_the_array_is_a_conflict_and_maps_nothing,
 		a_conflict_never_names_another_tenants_volume,
@@ -447,10 +446,4 @@ static Suite *prepare_suite(void)
 		prepare_keeps_the_ownership_rules,
 		paths_are_registered_several_at_once_within_the_limit,
 		a_path_failing_among_parallel_ones_leaves_no_trace);
-	return s;
-}
-
-int main(void)
-{
-	return suite_run(prepare_suite());
 }

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * fake_env.h - per-test sandbox for the fake naviseccli: a scratch
+ * fake_env.h - per-test sandbox for the fake naviseccli: a temporary
  * directory holding the script, the invocation log and any answer files a
  * test writes, helpers to read the log (and captures) back, and the
  * configuration and VNX adapter pointing at the fake.
  *
  * Header-only (static functions) because each test program is one file;
- * the tests run in parallel, so nothing here uses a fixed path.
+ * the directory comes from tests/common/tmpdir.c, which the programs link.
+ * The tests run in parallel, so nothing here uses a fixed path.
  */
 #ifndef SLGW_TEST_FAKE_ENV_H
 #define SLGW_TEST_FAKE_ENV_H
@@ -19,7 +20,7 @@
 #include <unistd.h>
 
 #include "vnx_adapter.h"
-#include "../common/scratch_dir.h"
+#include "../common/tmpdir.h"
 #include "../common/vnx_test_config.h"
 
 struct fake_env {
@@ -34,7 +35,7 @@ static inline void fake_env_init(struct fake_env *fe)
 {
 	FILE *f;
 
-	ck_assert_int_eq(scratch_dir_make(fe->dir, sizeof(fe->dir), "slgw-adapter"), 0);
+	ck_assert_int_eq(tmpdir_make(fe->dir, sizeof(fe->dir), "slgw-adapter-"), 0);
 	snprintf(fe->conf, sizeof(fe->conf), "%s/script", fe->dir);
 	snprintf(fe->log, sizeof(fe->log), "%s/calls.log", fe->dir);
 	snprintf(fe->envvar, sizeof(fe->envvar), "FAKE_NAVI_CONF=%s", fe->conf);
@@ -139,10 +140,10 @@ static inline void fake_nth_addr(struct fake_env *fe, int k, char *buf, size_t s
 	free(log);
 }
 
-/* Removes the sandbox (files are flat). */
+/* Removes the sandbox. */
 static inline void fake_env_fini(struct fake_env *fe)
 {
-	scratch_dir_remove(fe->dir);
+	tmpdir_remove(fe->dir);
 }
 
 /* A configuration pointing at the fake with SP A "10.0.0.1", SP B "10.0.0.2". */

@@ -25,7 +25,7 @@
 
 #include "fake_env.h"
 #include "vnx_adapter.h"
-#include "../common/suite_run.h"
+#include "../common/suite_one.h"
 
 #define CAP(name) SLGW_CAPTURES "/" name
 #define CCAP(name) SLGW_CAPTURES "/../clariion-captures/" name
@@ -585,10 +585,9 @@ START_TEST(classic_luns_are_read_with_getlun)
 }
 END_TEST
 
-static Suite *classic_suite(void)
+int main(void)
 {
-	Suite *s = suite_create("adapter_classic");
-	SUITE_CASE(s, "classic", NULL, NULL, 60, cx3_capabilities_and_reasons,
+	return SUITE_RUN_ONE("adapter_classic", "classic", NULL, NULL, 60, cx3_capabilities_and_reasons,
 		cx700_has_no_alua_and_snapview_needs_its_enabler, cx300_on_flare_26_has_no_alua,
 		refused_storagepool_means_no_pools, explain_does_not_refuse_an_unreachable_array,
 		rg_lun_create_binds_and_names_on_old_arrays,
@@ -597,10 +596,4 @@ static Suite *classic_suite(void)
 		rg_lun_destroy_unbinds_or_destroys_the_metalun,
 		metalun_expand_stripes_only_matching_components, snapview_commands_and_listings,
 		classic_luns_are_read_with_getlun);
-	return s;
-}
-
-int main(void)
-{
-	return suite_run(classic_suite());
 }

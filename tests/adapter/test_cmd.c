@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "vnx_cmd.h"
-#include "../common/suite_run.h"
+#include "../common/suite_one.h"
 
 /* Asserts cmd's words equal the NULL-terminated list want. */
 static void expect(const struct vnx_cmd *c, const char *const *want)
@@ -455,17 +455,10 @@ START_TEST(classic_and_snapview_commands)
 }
 END_TEST
 
-static Suite *cmd_suite(void)
+int main(void)
 {
-	Suite *s = suite_create("vnx_cmd");
-	SUITE_CASE(s, "argv", NULL, NULL, 0, lun_create_by_pool_name_thin,
+	return SUITE_RUN_ONE("vnx_cmd", "argv", NULL, NULL, 0, lun_create_by_pool_name_thin,
 		lun_create_by_pool_id_mb_thick, lun_create_rejects_bad_input,
 		lun_list_destroy_expand, snapshots_and_smps, migration, storage_groups, setpath,
 		discovery_commands, name_rules, classic_and_snapview_commands);
-	return s;
-}
-
-int main(void)
-{
-	return suite_run(cmd_suite());
 }

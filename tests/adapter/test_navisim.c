@@ -15,7 +15,7 @@
 
 #include "vnx_adapter.h"
 #include "../common/navisim_home.h"
-#include "../common/suite_run.h"
+#include "../common/suite_one.h"
 #include "../common/vnx_test_config.h"
 
 struct sim {
@@ -34,7 +34,7 @@ static void sim_up_model(struct sim *s, unsigned retries, const char *model)
 	struct slgw_adapter_error e;
 
 	memset(s, 0, sizeof(*s));
-	ck_assert_int_eq(navisim_home_make(&s->home, "slgw-navisim"), 0);
+	ck_assert_int_eq(navisim_home_make(&s->home, "slgw-navisim-"), 0);
 	/* A NULL model ends the words before --model. */
 	ck_assert_int_eq(ADMIN(s, "create-array", "--name", "a1", "--spa", "10.9.0.1", "--spb",
 	                       "10.9.0.2", "--user", "admin", "--password", "s3cret!",
@@ -571,17 +571,10 @@ START_TEST(injected_transient_error_is_retried)
 }
 END_TEST
 
-static Suite *navisim_suite(void)
+int main(void)
 {
-	Suite *s = suite_create("vnx_adapter_navisim");
-	SUITE_CASE(s, "navisim", NULL, NULL, 120, discover_simulated_array, lun_lifecycle,
+	return SUITE_RUN_ONE("vnx_adapter_navisim", "navisim", NULL, NULL, 120, discover_simulated_array, lun_lifecycle,
 		storage_group_paths_and_hlus, snapshots_and_smps, migration_start_status_cancel,
 		failover_when_sp_a_is_down, injected_transient_error_is_retried,
 		cx3_classic_lifecycle, cx700_refuses_alua, fc_login_shows_in_hba_list);
-	return s;
-}
-
-int main(void)
-{
-	return suite_run(navisim_suite());
 }

@@ -14,7 +14,7 @@
 #include "registry.h"
 #include "registry_internal.h"
 #include "vnx_adapter.h"
-#include "../common/suite_run.h"
+#include "../common/suite_one.h"
 
 /* A configuration the VNX family accepts; each test spoils one field. */
 static struct slgw_adapter_config good_cfg(void)
@@ -249,16 +249,9 @@ START_TEST(capability_and_error_names)
 }
 END_TEST
 
-static Suite *registry_suite(void)
-{
-	Suite *s = suite_create("adapter_registry");
-	SUITE_CASE(s, "registry", NULL, NULL, 0, find_vnx, create_vnx_instance,
-		unknown_family_refused, version_checked, bad_config_refused,
-		capability_and_error_names);
-	return s;
-}
-
 int main(void)
 {
-	return suite_run(registry_suite());
+	return SUITE_RUN_ONE("adapter_registry", "registry", NULL, NULL, 0, find_vnx, create_vnx_instance,
+		unknown_family_refused, version_checked, bad_config_refused,
+		capability_and_error_names);
 }

@@ -20,7 +20,7 @@
 
 #include "fake_env.h"
 #include "vnx_runner.h"
-#include "../common/suite_run.h"
+#include "../common/suite_one.h"
 
 #define CAP(name) SLGW_CAPTURES "/" name
 
@@ -648,10 +648,9 @@ START_TEST(counters_by_result_class)
 }
 END_TEST
 
-static Suite *runner_suite(void)
+int main(void)
 {
-	Suite *s = suite_create("vnx_runner");
-	SUITE_CASE(s, "fake_naviseccli", setup, teardown, 60, timeout_kills_child,
+	return SUITE_RUN_ONE("vnx_runner", "fake_naviseccli", setup, teardown, 60, timeout_kills_child,
 		timeout_on_a_fails_over_to_b, sp_a_down_then_b_and_remembered,
 		both_sps_down_is_unreachable, transient_error_retried_then_succeeds,
 		transient_error_retries_are_bounded, preparing_create_is_retried_without_check,
@@ -665,10 +664,4 @@ static Suite *runner_suite(void)
 		password_never_logged, secfilepath_and_no_poll_options, config_is_validated,
 		missing_binary_is_unknown_not_crash, inflight_limit_and_counters,
 		counters_by_result_class);
-	return s;
-}
-
-int main(void)
-{
-	return suite_run(runner_suite());
 }

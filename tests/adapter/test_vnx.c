@@ -15,7 +15,7 @@
 
 #include "fake_env.h"
 #include "vnx_adapter.h"
-#include "../common/suite_run.h"
+#include "../common/suite_one.h"
 
 #define CAP(name) SLGW_CAPTURES "/" name
 
@@ -499,20 +499,13 @@ START_TEST(one_instance_many_threads_and_stats)
 }
 END_TEST
 
-static Suite *vnx_suite(void)
+int main(void)
 {
-	Suite *s = suite_create("vnx_adapter");
-	SUITE_CASE(s, "captures", NULL, NULL, 60, discover_vnx5800,
+	return SUITE_RUN_ONE("vnx_adapter", "captures", NULL, NULL, 60, discover_vnx5800,
 		old_clariion_has_no_alua_and_gates_refuse_early,
 		capabilities_without_explicit_discover, unknown_capabilities_do_not_refuse,
 		lun_get_converts_record, lun_get_not_found_and_mismatch, lun_list_all,
 		lun_create_returns_new_lun, reads_after_own_change_skip_no_poll,
 		storage_group_get_and_list, snapshots_and_migrations,
 		one_instance_many_threads_and_stats);
-	return s;
-}
-
-int main(void)
-{
-	return suite_run(vnx_suite());
 }

@@ -4,15 +4,15 @@
  * drives navisim, and the one way such a program runs navisim itself
  * (`navisim --admin ...` to create an array or inject a failure, or
  * navisim as naviseccli with the global options an administrator types).
- * The home is a scratch_dir, so parallel runs never share an array; the
+ * The home is a tmpdir (tmpdir.c), so parallel runs never share an array; the
  * environment handed to navisim names it, and the same envp goes into the
  * adapter's configuration so that the gateway's commands reach the same
  * simulated arrays.
  *
  * Header-only and without Check (benchmarks use it too): the functions
  * return -1 where they could not do their work and the caller asserts.
- * navisim runs from an argv array through spawn_capture (link
- * tests/common/spawn_capture.c), never a shell.
+ * navisim runs from an argv array through spawn_capture, never a shell;
+ * a program using this links tests/common/spawn_capture.c and tmpdir.c.
  */
 #ifndef SLGW_TEST_NAVISIM_HOME_H
 #define SLGW_TEST_NAVISIM_HOME_H
@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scratch_dir.h"
 #include "spawn_capture.h"
+#include "tmpdir.h"
 
 struct navisim_home {
 	char dir[256];
@@ -30,11 +30,11 @@ struct navisim_home {
 	char *envp[2]; /* NAVISIM_HOME=<dir>, NULL */
 };
 
-/* Makes a fresh home named after prefix and its environment; 0 or -1. */
+/* Makes a fresh home <prefix>XXXXXX and its environment; 0 or -1. */
 static inline int navisim_home_make(struct navisim_home *h, const char *prefix)
 {
 	memset(h, 0, sizeof(*h));
-	if (scratch_dir_make(h->dir, sizeof(h->dir), prefix))
+	if (tmpdir_make(h->dir, sizeof(h->dir), prefix))
 		return -1;
 	snprintf(h->envvar, sizeof(h->envvar), "NAVISIM_HOME=%s", h->dir);
 	h->envp[0] = h->envvar;
@@ -45,7 +45,7 @@ static inline int navisim_home_make(struct navisim_home *h, const char *prefix)
 /* Removes the home with the arrays (and anything else) kept in it. */
 static inline void navisim_home_remove(struct navisim_home *h)
 {
-	scratch_dir_remove(h->dir);
+	tmpdir_remove(h->dir);
 }
 
 /* Runs bin with the words of lead, then those of args (both
