@@ -267,23 +267,16 @@ int store_user_verify(store *s, const char *name, const char *password, store_us
 static int write_pw_hash(store *s, const char *name, const char *encoded)
 {
 	struct db_stmt *st;
-	struct conn *c = conn_get(s);
-	int rc = tx_begin(c, 1);
+	struct conn *c;
+	char missing[216];
+	int rc = tx_prepare(&c, &st, s, 1, "UPDATE users SET pw_hash = ?, updated = ? WHERE name = ?");
 
-	if (rc == 0)
-		rc = conn_prepare(c, "UPDATE users SET pw_hash = ?, updated = ? WHERE name = ?", &st);
 	if (rc == 0) {
 		db_bind_text(st, 1, encoded);
 		db_bind_int64(st, 2, store_now());
 		db_bind_text(st, 3, name);
-		rc = db_step(st);
-		db_reset(st);
-		if (rc != DB_DONE)
-			rc = store_sqlerr(c, rc, "user");
-		else if (db_changes(c->db) == 0)
-			rc = store_seterr(STORE_ENOTFOUND, "user '%.200s' not found", name);
-		else
-			rc = 0;
+		snprintf(missing, sizeof(missing), "user '%.200s'", name);
+		rc = conn_step_write(c, st, "user", missing);
 	}
 	rc = tx_end(c, rc);
 	conn_put(s, c);

@@ -10,6 +10,7 @@
  * writer can commit in between, so "50 threads against a quota for 10"
  * yields exactly 10, and HLUs handed out on one host are always distinct.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,27 +18,6 @@
 #include "store_int.h"
 
 /* ------------------------------------------------------------ helpers */
-
-enum { BV_NULL, BV_INT, BV_TEXT };
-struct bindv {
-	int kind;
-	int64_t i;
-	const char *t;
-};
-#define B_INT(v) ((struct bindv){BV_INT, (v), NULL})
-#define B_TEXT(v) ((struct bindv){(v) ? BV_TEXT : BV_NULL, 0, (v)})
-
-static void bind_all(struct db_stmt *st, const struct bindv *b, int nb)
-{
-	for (int i = 0; i < nb; i++) {
-		if (b[i].kind == BV_INT)
-			db_bind_int64(st, i + 1, b[i].i);
-		else if (b[i].kind == BV_TEXT)
-			db_bind_text(st, i + 1, b[i].t);
-		else
-			db_bind_null(st, i + 1);
-	}
-}
 
 /* Run a statement without result rows; *changes gets the row count. */
 static int run(struct conn *c, const char *sql, const struct bindv *b, int nb, const char *what,
@@ -48,7 +28,7 @@ static int run(struct conn *c, const char *sql, const struct bindv *b, int nb, c
 
 	if (rc)
 		return rc;
-	bind_all(st, b, nb);
+	rec_bind_all(st, b, nb);
 	rc = db_step(st);
 	db_reset(st);
 	if (rc != DB_DONE && rc != DB_ROW)
@@ -58,23 +38,28 @@ static int run(struct conn *c, const char *sql, const struct bindv *b, int nb, c
 	return 0;
 }
 
-/* First row of "SELECT <t's columns> FROM <t> WHERE <where>" or ENOTFOUND
- * (without touching the error message: callers decide what it means). */
-static int get_one(struct conn *c, const struct rec_table *t, const char *where,
-                   const struct bindv *b, int nb, void **out)
+/* rec_get_where on a connection of its own for the public find / get calls;
+ * ENOTFOUND gets the message of fmt. */
+static int find_one(void **out, store *s, const struct rec_table *t, const char *where,
+                    const struct bindv *b, int nb, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+static int find_one(void **out, store *s, const struct rec_table *t, const char *where,
+                    const struct bindv *b, int nb, const char *fmt, ...)
 {
-	char cols[1024], sql[2048];
-	struct db_stmt *st;
-	int rc;
+	struct conn *c = conn_get(s);
+	int rc = rec_get_where(c, t, where, b, nb, out);
 
-	*out = NULL;
-	rec_columns(t, cols, sizeof(cols));
-	snprintf(sql, sizeof(sql), "SELECT %s FROM %s WHERE %s LIMIT 1", cols, t->sql_name, where);
-	rc = conn_prepare(c, sql, &st);
-	if (rc)
-		return rc;
-	bind_all(st, b, nb);
-	return rec_step_one(c, t, st, out);
+	if (rc == STORE_ENOTFOUND) {
+		char msg[512];
+		va_list ap;
+
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		store_seterr(rc, "%s", msg);
+	}
+	conn_put(s, c);
+	return rc;
 }
 
 /* UPDATE <t> SET <set>, updated = now WHERE id = ? [AND <cond>] as one
@@ -143,7 +128,7 @@ static int upsert(store *s, const struct rec_table *t, const void *rec, const ch
 		return rc;
 	rc = rec_tx_write(&c, s, t, rec);
 	if (rc == 0) {
-		rc = get_one(c, t, where, kb, nkb, &old);
+		rc = rec_get_where(c, t, where, kb, nkb, &old);
 		if (rc == STORE_ENOTFOUND) {
 			rc = rec_insert_c(c, t, rec, out_id);
 		} else if (rc == 0) {
@@ -231,7 +216,7 @@ static int quota_check(struct conn *c, int64_t tenant, int64_t pool, int prov, i
 	int64_t used = 0, count = 0;
 	int rc;
 
-	rc = get_one(c, &tab_grant, "tenant_id = ? AND pool_id = ?", b, 2, &tmp);
+	rc = rec_get_where(c, &tab_grant, "tenant_id = ? AND pool_id = ?", b, 2, &tmp);
 	g = tmp;
 	if (rc == STORE_ENOTFOUND)
 		return store_seterr(STORE_EQUOTA, "tenant %lld has no grant on pool %lld",
@@ -276,14 +261,11 @@ out:
 int store_grant_find(store_grant **out, store *s, int64_t tenant_id, int64_t pool_id)
 {
 	struct bindv b[2] = {B_INT(tenant_id), B_INT(pool_id)};
-	struct conn *c = conn_get(s);
 	void *r = NULL;
-	int rc = get_one(c, &tab_grant, "tenant_id = ? AND pool_id = ?", b, 2, &r);
+	int rc = find_one(&r, s, &tab_grant, "tenant_id = ? AND pool_id = ?", b, 2,
+	                  "no grant for tenant %lld on pool %lld", (long long)tenant_id,
+	                  (long long)pool_id);
 
-	if (rc == STORE_ENOTFOUND)
-		store_seterr(rc, "no grant for tenant %lld on pool %lld", (long long)tenant_id,
-		             (long long)pool_id);
-	conn_put(s, c);
 	*out = r;
 	return rc;
 }
@@ -370,7 +352,7 @@ int store_volume_reserve(int64_t *out_id, store *s, const store_volume *rec)
 	rc = rec_tx_write(&c, s, &tab_volume, &v);
 	if (rc == 0) {
 		b[0] = B_INT(v.pool_id);
-		rc = get_one(c, &tab_pool, "id = ?", b, 1, &tmp);
+		rc = rec_get_where(c, &tab_pool, "id = ?", b, 1, &tmp);
 		pool = tmp;
 		if (rc == STORE_ENOTFOUND)
 			rc = store_seterr(rc, "volume.pool_id: pool %lld does not exist",
@@ -412,7 +394,7 @@ int store_volume_resize_reserve(int64_t *out_old_mb, store *s, int64_t id, int64
 	rc = tx_begin(c, 1);
 	if (rc == 0) {
 		b[0] = B_INT(id);
-		rc = get_one(c, &tab_volume, "id = ?", b, 1, &tmp);
+		rc = rec_get_where(c, &tab_volume, "id = ?", b, 1, &tmp);
 		v = tmp;
 		if (rc == STORE_ENOTFOUND)
 			rc = store_seterr(rc, "volume %lld not found", (long long)id);
@@ -499,7 +481,7 @@ int store_snapshot_reserve(int64_t *out_id, store *s, const store_snapshot *rec)
 	rc = tx_begin(c, 1);
 	if (rc == 0) {
 		b[0] = B_INT(sn.volume_id);
-		rc = get_one(c, &tab_volume, "id = ?", b, 1, &tmp);
+		rc = rec_get_where(c, &tab_volume, "id = ?", b, 1, &tmp);
 		v = tmp;
 		if (rc == STORE_ENOTFOUND)
 			rc = store_seterr(rc, "snapshot.volume_id: volume %lld does not exist",
@@ -552,19 +534,15 @@ int store_snapshot_set_array_name(store *s, int64_t id, const char *array_name)
 int store_host_find(store_host **out, store *s, int64_t tenant_id, const char *name)
 {
 	struct bindv b[2] = {B_INT(tenant_id > 0 ? tenant_id : 0), B_TEXT(name)};
-	struct conn *c;
 	void *r = NULL;
 	int rc;
 
 	*out = NULL;
 	if (!name)
 		return store_seterr(STORE_EINVAL, "host name is required");
-	c = conn_get(s);
 	/* The same expression as the hosts_name index, so it is used. */
-	rc = get_one(c, &tab_host, "coalesce(tenant_id, 0) = ? AND name = ?", b, 2, &r);
-	if (rc == STORE_ENOTFOUND)
-		store_seterr(rc, "no host named %s", name);
-	conn_put(s, c);
+	rc = find_one(&r, s, &tab_host, "coalesce(tenant_id, 0) = ? AND name = ?", b, 2,
+	              "no host named %s", name);
 	*out = r;
 	return rc;
 }
@@ -598,7 +576,7 @@ int store_host_system_set(store *s, const store_host_system *rec)
 		struct bindv q[3] = {B_INT(rec->system_id), B_INT(rec->host_id),
 		                     B_TEXT(rec->storage_group)};
 		void *other = NULL;
-		rc = get_one(c, &tab_host_system,
+		rc = rec_get_where(c, &tab_host_system,
 		             conn_pg(c) ? "system_id = ? AND host_id <> ? AND"
 		                          " lower(storage_group) = lower(CAST(? AS TEXT))"
 		                        : "system_id = ? AND host_id <> ? AND storage_group = ? COLLATE NOCASE",
@@ -629,14 +607,11 @@ int store_host_system_set(store *s, const store_host_system *rec)
 int store_host_system_get(store_host_system **out, store *s, int64_t host_id, int64_t system_id)
 {
 	struct bindv b[2] = {B_INT(host_id), B_INT(system_id)};
-	struct conn *c = conn_get(s);
 	void *r = NULL;
-	int rc = get_one(c, &tab_host_system, "host_id = ? AND system_id = ?", b, 2, &r);
+	int rc = find_one(&r, s, &tab_host_system, "host_id = ? AND system_id = ?", b, 2,
+	                  "no record of host %lld on system %lld", (long long)host_id,
+	                  (long long)system_id);
 
-	if (rc == STORE_ENOTFOUND)
-		store_seterr(rc, "no record of host %lld on system %lld", (long long)host_id,
-		             (long long)system_id);
-	conn_put(s, c);
 	*out = r;
 	return rc;
 }
@@ -692,7 +667,7 @@ int store_assignment_reserve(store_assignment **out, store *s, int64_t volume_id
 	if (rc == 0) {
 		b[0] = B_INT(volume_id);
 		b[1] = B_INT(host_id);
-		rc = get_one(c, &tab_assignment, "volume_id = ? AND host_id = ?", b, 2, &r);
+		rc = rec_get_where(c, &tab_assignment, "volume_id = ? AND host_id = ?", b, 2, &r);
 		if (rc == 0) {
 			exists = 1;
 			rc = store_seterr(STORE_EEXISTS, "volume %lld is already assigned to host %lld"
@@ -704,7 +679,7 @@ int store_assignment_reserve(store_assignment **out, store *s, int64_t volume_id
 	}
 	if (rc == 0) {
 		b[0] = B_INT(volume_id);
-		rc = get_one(c, &tab_volume, "id = ?", b, 1, &tmp);
+		rc = rec_get_where(c, &tab_volume, "id = ?", b, 1, &tmp);
 		v = tmp;
 		if (rc == 0 && v->system_id != system_id)
 			rc = store_seterr(STORE_EINVAL, "volume %lld is not on system %lld",
@@ -746,7 +721,7 @@ int store_assignment_reserve(store_assignment **out, store *s, int64_t volume_id
 		rc = rec_insert_c(c, &tab_assignment, &a, &id);
 		if (rc == 0) {
 			b[0] = B_INT(id);
-			rc = get_one(c, &tab_assignment, "id = ?", b, 1, &r);
+			rc = rec_get_where(c, &tab_assignment, "id = ?", b, 1, &r);
 		}
 	}
 	/* EEXISTS only read: nothing to commit, but ending the transaction
@@ -813,7 +788,7 @@ int store_job_start(store_job **out, store *s, const store_job *rec)
 	if (rc == 0 && j.request_id) {
 		b[0] = B_TEXT(j.user);
 		b[1] = B_TEXT(j.request_id);
-		rc = get_one(c, &tab_job, "\"user\" = ? AND request_id = ?", b, 2, &r);
+		rc = rec_get_where(c, &tab_job, "\"user\" = ? AND request_id = ?", b, 2, &r);
 		if (rc == 0) {
 			found = STORE_EEXISTS;
 			store_seterr(found, "job %lld already has request id '%.200s' of user '%.200s'",
@@ -824,7 +799,7 @@ int store_job_start(store_job **out, store *s, const store_job *rec)
 	}
 	if (rc == 0 && !found && j.object) {
 		b[0] = B_TEXT(j.object);
-		rc = get_one(c, &tab_job, "object = ? AND " JOB_OPEN " ORDER BY id", b, 1, &r);
+		rc = rec_get_where(c, &tab_job, "object = ? AND " JOB_OPEN " ORDER BY id", b, 1, &r);
 		if (rc == 0) {
 			found = STORE_EBUSY;
 			store_seterr(found, "%.200s is busy with job %lld (%s)", j.object,
@@ -838,7 +813,7 @@ int store_job_start(store_job **out, store *s, const store_job *rec)
 		rc = rec_insert_c(c, &tab_job, &j, &id);
 		if (rc == 0) {
 			b[0] = B_INT(id);
-			rc = get_one(c, &tab_job, "id = ?", b, 1, &r);
+			rc = rec_get_where(c, &tab_job, "id = ?", b, 1, &r);
 		}
 	}
 	rc = tx_end(c, rc);
@@ -851,14 +826,22 @@ int store_job_start(store_job **out, store *s, const store_job *rec)
 	return found;
 }
 
-int store_job_progress(store *s, int64_t id, int progress, const char *step)
+int job_progress_check(int progress, const char *step)
 {
-	struct bindv b[2] = {B_INT(progress), B_TEXT(step)};
-
 	if (progress < 0 || progress > 100)
 		return store_seterr(STORE_EINVAL, "job.progress: must be 0..100");
 	if (step && strlen(step) > 255)
 		return store_seterr(STORE_EINVAL, "job.step: too long");
+	return 0;
+}
+
+int store_job_progress(store *s, int64_t id, int progress, const char *step)
+{
+	struct bindv b[2] = {B_INT(progress), B_TEXT(step)};
+	int rc = job_progress_check(progress, step);
+
+	if (rc)
+		return rc;
 	return update_one(s, &tab_job, id,
 	                  "progress = ?, step = coalesce(?, step),"
 	                  " state = CASE WHEN state = 'queued' THEN 'running' ELSE state END",
@@ -885,17 +868,26 @@ int store_job_set_object(store *s, int64_t id, const char *object)
 	return update_one(s, &tab_job, id, "object = ?", JOB_OPEN, b, 1, "job is already finished");
 }
 
-int store_job_finish(store *s, int64_t id, store_job_state state, const char *result,
-                     const char *error_code, const char *error_message)
+int job_finish_check(store_job_state state, const char *result, const char *error_code,
+                     const char *error_message)
 {
-	struct bindv b[6];
-
 	if (state != STORE_JOB_SUCCEEDED && state != STORE_JOB_FAILED)
 		return store_seterr(STORE_EINVAL, "job.state: finish needs succeeded or failed");
 	if ((result && strlen(result) > STORE_JSON_MAX) ||
 	    (error_code && strlen(error_code) > 64) ||
 	    (error_message && strlen(error_message) > 4096))
 		return store_seterr(STORE_EINVAL, "job: result/error too long");
+	return 0;
+}
+
+int store_job_finish(store *s, int64_t id, store_job_state state, const char *result,
+                     const char *error_code, const char *error_message)
+{
+	struct bindv b[6];
+	int rc = job_finish_check(state, result, error_code, error_message);
+
+	if (rc)
+		return rc;
 	b[0] = B_TEXT(store_job_state_name(state));
 	b[1] = B_TEXT(result);
 	b[2] = B_TEXT(error_code);
@@ -911,18 +903,14 @@ int store_job_finish(store *s, int64_t id, store_job_state state, const char *re
 int store_job_find_request(store_job **out, store *s, const char *user, const char *request_id)
 {
 	struct bindv b[2] = {B_TEXT(user), B_TEXT(request_id)};
-	struct conn *c;
 	void *r = NULL;
 	int rc;
 
 	*out = NULL;
 	if (!user || !request_id)
 		return store_seterr(STORE_EINVAL, "job: user and request id are required");
-	c = conn_get(s);
-	rc = get_one(c, &tab_job, "\"user\" = ? AND request_id = ?", b, 2, &r);
-	if (rc == STORE_ENOTFOUND)
-		store_seterr(rc, "no job of user '%.200s' with request id '%.200s'", user, request_id);
-	conn_put(s, c);
+	rc = find_one(&r, s, &tab_job, "\"user\" = ? AND request_id = ?", b, 2,
+	              "no job of user '%.200s' with request id '%.200s'", user, request_id);
 	*out = r;
 	return rc;
 }

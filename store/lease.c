@@ -367,10 +367,10 @@ static int fenced_write(store *s, const store_fence *f, int64_t job_id, const ch
 int store_job_progress_fenced(store *s, const store_fence *f, int64_t id, int progress,
                               const char *step)
 {
-	if (progress < 0 || progress > 100)
-		return store_seterr(STORE_EINVAL, "job.progress: must be 0..100");
-	if (step && strlen(step) > 255)
-		return store_seterr(STORE_EINVAL, "job.step: too long");
+	int rc = job_progress_check(progress, step);
+
+	if (rc)
+		return rc;
 	int64_t iv[3] = {progress, store_now(), id};
 	const char *tv[1] = {step};
 	if (step)
@@ -390,12 +390,10 @@ int store_job_finish_fenced(store *s, const store_fence *f, int64_t id, store_jo
                             const char *result, const char *error_code,
                             const char *error_message)
 {
-	if (state != STORE_JOB_SUCCEEDED && state != STORE_JOB_FAILED)
-		return store_seterr(STORE_EINVAL, "job.state: finish needs succeeded or failed");
-	if ((result && strlen(result) > STORE_JSON_MAX) ||
-	    (error_code && strlen(error_code) > 64) ||
-	    (error_message && strlen(error_message) > 4096))
-		return store_seterr(STORE_EINVAL, "job: result/error too long");
+	int rc = job_finish_check(state, result, error_code, error_message);
+
+	if (rc)
+		return rc;
 	int64_t now = store_now();
 	int64_t iv[4] = {state == STORE_JOB_SUCCEEDED ? 100 : -1, now, now, id};
 	/* NULL texts are bound as the empty string by bind_args; keep them

@@ -353,24 +353,44 @@ int rec_step_one(struct conn *c, const struct rec_table *t, struct db_stmt *st, 
 	return 0;
 }
 
-int rec_get_c(struct conn *c, const struct rec_table *t, const char *col, int64_t id,
-              const char *text, void **out)
+void rec_bind_all(struct db_stmt *st, const struct bindv *b, int nb)
 {
-	char cols[1024], sql[1400];
+	for (int i = 0; i < nb; i++) {
+		if (b[i].kind == BV_INT)
+			db_bind_int64(st, i + 1, b[i].i);
+		else if (b[i].kind == BV_TEXT)
+			db_bind_text(st, i + 1, b[i].t);
+		else
+			db_bind_null(st, i + 1);
+	}
+}
+
+int rec_get_where(struct conn *c, const struct rec_table *t, const char *where,
+                  const struct bindv *b, int nb, void **out)
+{
+	char cols[1024], sql[2048];
 	struct db_stmt *st;
 	int rc;
 
 	*out = NULL;
 	rec_columns(t, cols, sizeof(cols));
-	snprintf(sql, sizeof(sql), "SELECT %s FROM %s WHERE \"%s\" = ?", cols, t->sql_name, col);
+	snprintf(sql, sizeof(sql), "SELECT %s FROM %s WHERE %s LIMIT 1", cols, t->sql_name, where);
 	rc = conn_prepare(c, sql, &st);
 	if (rc)
 		return rc;
-	if (text)
-		db_bind_text(st, 1, text);
-	else
-		db_bind_int64(st, 1, id);
-	rc = rec_step_one(c, t, st, out);
+	rec_bind_all(st, b, nb);
+	return rec_step_one(c, t, st, out);
+}
+
+int rec_get_c(struct conn *c, const struct rec_table *t, const char *col, int64_t id,
+              const char *text, void **out)
+{
+	struct bindv b = text ? B_TEXT(text) : B_INT(id);
+	char where[128];
+	int rc;
+
+	snprintf(where, sizeof(where), "\"%s\" = ?", col);
+	rc = rec_get_where(c, t, where, &b, 1, out);
 	if (rc == 0) {
 		rc = attrs_load(c, t, *out, 1);
 		if (rc) {
@@ -694,15 +714,8 @@ int rec_delete(store *s, const struct rec_table *t, int64_t id)
 	rc = tx_prepare(&c, &st, s, 1, sql);
 	if (rc == 0) {
 		db_bind_int64(st, 1, id);
-		rc = db_step(st);
-		db_reset(st);
 		snprintf(what, sizeof(what), "%s %lld", t->label, (long long)id);
-		if (rc != DB_DONE)
-			rc = store_sqlerr(c, rc, what);
-		else if (db_changes(c->db) == 0)
-			rc = store_seterr(STORE_ENOTFOUND, "%s not found", what);
-		else
-			rc = 0;
+		rc = conn_step_write(c, st, what, what);
 	}
 	rc = tx_end(c, rc);
 	conn_put(s, c);

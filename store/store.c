@@ -218,6 +218,18 @@ int conn_step(struct conn *c, struct db_stmt *st, const char *what)
 	return store_sqlerr(c, rc, what);
 }
 
+int conn_step_write(struct conn *c, struct db_stmt *st, const char *what, const char *missing)
+{
+	int rc = db_step(st);
+
+	db_reset(st);
+	if (rc != DB_DONE)
+		return store_sqlerr(c, rc, what);
+	if (db_changes(c->db) == 0)
+		return store_seterr(STORE_ENOTFOUND, "%s not found", missing);
+	return 0;
+}
+
 int tx_begin(struct conn *c, int write)
 {
 	int rc;

@@ -117,6 +117,9 @@ int tx_prepare(struct conn **c, struct db_stmt **st, store *s, int write, const 
 /* Step st once: 1 with a row, 0 past the last, else the store error naming
  * `what` (the statement is not reset). */
 int conn_step(struct conn *c, struct db_stmt *st, const char *what);
+/* Run the bound write st (reset after): a failure is the store error naming
+ * `what`, no row changed is ENOTFOUND "<missing> not found". */
+int conn_step_write(struct conn *c, struct db_stmt *st, const char *what, const char *missing);
 /* Run SQL text without parameters or results (schema, pragmas). */
 int conn_exec(struct conn *c, const char *sql);
 int64_t store_now(void);
@@ -213,6 +216,21 @@ int rec_list_c(struct conn *c, const struct rec_table *t, const store_filter *f,
  * writes rec opens. *c is set even when it fails: the caller ends with
  * tx_end and conn_put. */
 int rec_tx_write(struct conn **c, store *s, const struct rec_table *t, const void *rec);
+/* A value bound to one `?` (B_TEXT(NULL) binds NULL). */
+enum { BV_NULL, BV_INT, BV_TEXT };
+struct bindv {
+	int kind;
+	int64_t i;
+	const char *t;
+};
+#define B_INT(v) ((struct bindv){BV_INT, (v), NULL})
+#define B_TEXT(v) ((struct bindv){(v) ? BV_TEXT : BV_NULL, 0, (v)})
+/* Bind b[0..nb) to parameters 1..nb of st. */
+void rec_bind_all(struct db_stmt *st, const struct bindv *b, int nb);
+/* First row of "SELECT <t's columns> FROM <t> WHERE <where>" or ENOTFOUND
+ * (without touching the error message: callers decide what it means). */
+int rec_get_where(struct conn *c, const struct rec_table *t, const char *where,
+                  const struct bindv *b, int nb, void **out);
 /* Whole operations, each its own transaction. */
 int rec_insert(store *s, const struct rec_table *t, const void *rec, int64_t *out_id);
 int rec_get(store *s, const struct rec_table *t, int64_t id, void **out);
@@ -245,6 +263,12 @@ void attrs_free(const struct rec_table *t, void *rec);
 int attrs_put(struct conn *c, const struct rec_table *t, int64_t id, const store_kv *kv, size_t n);
 /* Applies chg to row id of t in one write transaction of its own. */
 int attrs_change(store *s, const struct rec_table *t, int64_t id, const store_attr_change *chg);
+
+/* ---- job writes (domain.c), shared with their fenced forms (lease.c) */
+/* The argument checks of store_job_progress / store_job_finish. */
+int job_progress_check(int progress, const char *step);
+int job_finish_check(store_job_state state, const char *result, const char *error_code,
+                     const char *error_message);
 
 /* ---- passwords (auth.c) */
 /* Encode a new salted hash of password into a malloc'd string. */
