@@ -120,6 +120,25 @@ static void floor_to(store *s, const char *kind, int64_t seen)
 			   store_errmsg());
 }
 
+/* The highest ids this gateway's names on one array show: volume ids (a
+ * LUN, a full clone's target, a temporary) and snapshot ids. */
+struct floors {
+	int64_t vol, snap;
+};
+
+/* Raises f by one array object's name when it is ours and of a kind in
+ * kinds (bits 1u << kind): what a name means depends on where it is found. */
+static void floors_see(struct floors *f, const char *name, const char *instance, unsigned kinds)
+{
+	enum broker_name_kind kind;
+	int64_t id = 0;
+	if (!broker_name_parse(&kind, &id, name, instance) || !(kinds & (1u << kind)))
+		return;
+	int64_t *top = kind == BROKER_NAME_SNAP ? &f->snap : &f->vol;
+	if (id > *top)
+		*top = id;
+}
+
 /* Raise the id counters past the ids this gateway's names on the array
  * show (LUN names come from the caller's lun -list).  Snapshots and groups
  * are read here; an array that cannot list them costs nothing but the
@@ -127,14 +146,10 @@ static void floor_to(store *s, const char *kind, int64_t seen)
 static void raise_floors(broker *b, struct slgw_adapter *a, const struct slgw_lun *luns, size_t n)
 {
 	const char *instance = store_instance_id(b->s);
-	int64_t vol = 0, snap = 0, host = 0;
-	for (size_t i = 0; i < n; i++) {
-		enum broker_name_kind kind;
-		int64_t id = 0;
-		if (broker_name_parse(&kind, &id, luns[i].name, instance) && kind != BROKER_NAME_SNAP &&
-		    id > vol)
-			vol = id; /* LUN, full clone target and temporary: volume ids */
-	}
+	struct floors f = { 0, 0 };
+	int64_t host = 0;
+	for (size_t i = 0; i < n; i++) /* LUN, full clone target and temporary */
+		floors_see(&f, luns[i].name, instance, ~(1u << BROKER_NAME_SNAP));
 	struct slgw_snapshot *ss = NULL;
 	size_t ns = 0;
 	struct slgw_adapter_error err;
@@ -142,16 +157,9 @@ static void raise_floors(broker *b, struct slgw_adapter *a, const struct slgw_lu
 	if (a->ops->snap_list && a->ops->capabilities &&
 	    (a->ops->capabilities(a) & SLGW_CAP_SNAPSHOTS) &&
 	    a->ops->snap_list(&ss, &ns, a, -1, &err) == 0) {
-		for (size_t i = 0; i < ns; i++) {
-			enum broker_name_kind kind;
-			int64_t id = 0;
-			if (!broker_name_parse(&kind, &id, ss[i].name, instance))
-				continue;
-			if (kind == BROKER_NAME_SNAP && id > snap)
-				snap = id;
-			if (kind == BROKER_NAME_TMP && id > vol)
-				vol = id;
-		}
+		for (size_t i = 0; i < ns; i++)
+			floors_see(&f, ss[i].name, instance,
+				   (1u << BROKER_NAME_SNAP) | (1u << BROKER_NAME_TMP));
 		slgw_snapshot_array_free(ss, ns);
 	}
 	/* SnapView (arrays without VNX Snapshots): sessions carry snapshot
@@ -161,13 +169,8 @@ static void raise_floors(broker *b, struct slgw_adapter *a, const struct slgw_lu
 	slgw_adapter_error_clear(&err);
 	if (a->ops->sv_session_list && (a->ops->capabilities(a) & SLGW_CAP_SNAPVIEW) &&
 	    a->ops->sv_session_list(&sess, &nsess, a, &err) == 0) {
-		for (size_t i = 0; i < nsess; i++) {
-			enum broker_name_kind kind;
-			int64_t id = 0;
-			if (broker_name_parse(&kind, &id, sess[i].name, instance) &&
-			    kind == BROKER_NAME_SNAP && id > snap)
-				snap = id;
-		}
+		for (size_t i = 0; i < nsess; i++)
+			floors_see(&f, sess[i].name, instance, (1u << BROKER_NAME_SNAP));
 		slgw_sv_session_array_free(sess, nsess);
 	}
 	struct slgw_sv_snapshot *svs = NULL;
@@ -175,16 +178,9 @@ static void raise_floors(broker *b, struct slgw_adapter *a, const struct slgw_lu
 	slgw_adapter_error_clear(&err);
 	if (a->ops->sv_snapshot_list && (a->ops->capabilities(a) & SLGW_CAP_SNAPVIEW) &&
 	    a->ops->sv_snapshot_list(&svs, &nsvs, a, -1, &err) == 0) {
-		for (size_t i = 0; i < nsvs; i++) {
-			enum broker_name_kind kind;
-			int64_t id = 0;
-			if (!broker_name_parse(&kind, &id, svs[i].name, instance))
-				continue;
-			if (kind == BROKER_NAME_SNAP && id > snap)
-				snap = id;
-			if (kind == BROKER_NAME_LUN && id > vol)
-				vol = id;
-		}
+		for (size_t i = 0; i < nsvs; i++)
+			floors_see(&f, svs[i].name, instance,
+				   (1u << BROKER_NAME_SNAP) | (1u << BROKER_NAME_LUN));
 		slgw_sv_snapshot_array_free(svs, nsvs);
 	}
 	struct slgw_storage_group *gs = NULL;
@@ -198,8 +194,8 @@ static void raise_floors(broker *b, struct slgw_adapter *a, const struct slgw_lu
 		}
 		slgw_storage_group_array_free(gs, ng);
 	}
-	floor_to(b->s, "volume", vol);
-	floor_to(b->s, "snapshot", snap);
+	floor_to(b->s, "volume", f.vol);
+	floor_to(b->s, "snapshot", f.snap);
 	floor_to(b->s, "host", host);
 }
 

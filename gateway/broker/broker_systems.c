@@ -571,6 +571,13 @@ static int same_opt(const char *a, const char *b)
 	return b && strcmp(a, b) == 0;
 }
 
+/* The key and the parameters of a job on storage system id. */
+static json_t *system_job(char *key, size_t keylen, int64_t id)
+{
+	broker_object_key(key, keylen, "system", id);
+	return json_pack("{s:I}", "system_id", (json_int_t)id);
+}
+
 int broker_add_storage_system(broker *b, const struct broker_caller *c,
 			      const struct broker_system_add_req *req, store_job **job_out,
 			      struct broker_status *st)
@@ -658,8 +665,7 @@ int broker_add_storage_system(broker *b, const struct broker_caller *c,
 						   "storage system \"%s\" is being added (system %" PRId64
 						   "); retry when it is", req->name, id);
 			char key[64];
-			broker_object_key(key, sizeof(key), "system", id);
-			json_t *params = json_pack("{s:I}", "system_id", (json_int_t)id);
+			json_t *params = system_job(key, sizeof(key), id);
 			json_t *result = json_pack("{s:I}", "system_id", (json_int_t)id);
 			rc = broker_job_noop(job_out, b, c, &broker_kind_system_add, key, params, result, st);
 			json_decref(params);
@@ -739,8 +745,7 @@ int broker_remove_storage_system(broker *b, const struct broker_caller *c, const
 	if (rc <= 0)
 		return rc;
 	char key[64];
-	broker_object_key(key, sizeof(key), "system", id);
-	json_t *params = json_pack("{s:I}", "system_id", (json_int_t)id);
+	json_t *params = system_job(key, sizeof(key), id);
 	store_system *sys = NULL;
 	rc = store_system_get(&sys, b->s, id);
 	if (rc == STORE_ENOTFOUND) {
@@ -784,8 +789,7 @@ int broker_refresh_storage_system(broker *b, const struct broker_caller *c, cons
 	if (rc <= 0)
 		return rc;
 	char key[64];
-	broker_object_key(key, sizeof(key), "system", id);
-	json_t *params = json_pack("{s:I}", "system_id", (json_int_t)id);
+	json_t *params = system_job(key, sizeof(key), id);
 	rc = broker_job_submit(job_out, b, c, &broker_kind_system_refresh, key, params, st);
 	json_decref(params);
 	return rc;
