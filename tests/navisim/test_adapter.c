@@ -43,10 +43,22 @@ static struct slgw_adapter *adapter(const char *spa, const char *spb, const char
 	return a;
 }
 
-static int discover(struct slgw_adapter *a, struct slgw_system_info **info, struct slgw_adapter_error *e)
+/* The adapter's discover; its return code carries the error class these
+ * tests check, so the error record stays here. */
+static int discover(struct slgw_adapter *a, struct slgw_system_info **info)
 {
-	memset(e, 0, sizeof(*e));
-	return a->ops->discover(info, a, e);
+	struct slgw_adapter_error e;
+
+	memset(&e, 0, sizeof(e));
+	return a->ops->discover(info, a, &e);
+}
+
+/* The NAVISIM_HOME of the test (the suite's fixture) holding array "v" (user admin, password pw) and an
+ * adapter to it signing in with password, retrying retries times. */
+static struct slgw_adapter *array_v(const char *password, unsigned retries)
+{
+	ns_array("v", "192.0.2.81", "192.0.2.82", "--user admin --password pw");
+	return adapter("192.0.2.81", "192.0.2.82", password, retries);
 }
 
 /* Lines of `navisim --admin log --name name`. */
@@ -67,13 +79,11 @@ START_TEST(discover_vnx_and_old_model)
 {
 	struct slgw_adapter *a;
 	struct slgw_system_info *info = NULL;
-	struct slgw_adapter_error e;
 
-	ns_setup();
 	ns_array("v", "192.0.2.81", "192.0.2.82", "--user admin --password pw --serial APM00998877665");
 	ns_array("cx", "192.0.2.83", "192.0.2.84", "--user admin --password pw --model CX600 --revision 02.19.600.5.007");
 	a = adapter("192.0.2.81", "192.0.2.82", "pw", 0);
-	ck_assert_int_eq(discover(a, &info, &e), 0);
+	ck_assert_int_eq(discover(a, &info), 0);
 	ck_assert_str_eq(info->model, "VNX5400");
 	ck_assert_str_eq(info->serial, "APM00998877665");
 	ck_assert(info->caps & SLGW_CAP_ALUA);
@@ -87,72 +97,57 @@ START_TEST(discover_vnx_and_old_model)
 	printf("navisim via adapter: discover sent %d naviseccli commands\n", log_lines("v"));
 	slgw_adapter_free(a);
 	a = adapter("192.0.2.83", "192.0.2.84", "pw", 0);
-	ck_assert_int_eq(discover(a, &info, &e), 0);
+	ck_assert_int_eq(discover(a, &info), 0);
 	ck_assert_str_eq(info->model, "CX600");
 	ck_assert(!(info->caps & SLGW_CAP_ALUA));
 	ck_assert(!(info->caps & SLGW_CAP_THIN));
 	ck_assert(!(info->caps & SLGW_CAP_SNAPSHOTS));
 	slgw_system_info_free(info);
 	slgw_adapter_free(a);
-	ns_teardown();
 }
 END_TEST
 
 START_TEST(sp_down_fails_over_then_unreachable)
 {
-	struct slgw_adapter *a;
+	struct slgw_adapter *a = array_v("pw", 0);
 	struct slgw_system_info *info = NULL;
-	struct slgw_adapter_error e;
 
-	ns_setup();
-	ns_array("v", "192.0.2.81", "192.0.2.82", "--user admin --password pw");
-	a = adapter("192.0.2.81", "192.0.2.82", "pw", 0);
 	ns_ok("--admin sp-down --name v --sp A");
-	ck_assert_int_eq(discover(a, &info, &e), 0);
+	ck_assert_int_eq(discover(a, &info), 0);
 	ck_assert_str_eq(info->sp, "B");
 	slgw_system_info_free(info);
 	ns_ok("--admin sp-down --name v --sp B");
-	ck_assert_int_eq(discover(a, &info, &e), -SLGW_AERR_UNREACHABLE);
+	ck_assert_int_eq(discover(a, &info), -SLGW_AERR_UNREACHABLE);
 	ck_assert_ptr_null(info);
 	ns_ok("--admin sp-up --name v --sp A");
-	ck_assert_int_eq(discover(a, &info, &e), 0);
+	ck_assert_int_eq(discover(a, &info), 0);
 	ck_assert_str_eq(info->sp, "A");
 	slgw_system_info_free(info);
 	slgw_adapter_free(a);
-	ns_teardown();
 }
 END_TEST
 
 START_TEST(wrong_password_is_auth)
 {
-	struct slgw_adapter *a;
+	struct slgw_adapter *a = array_v("not-it", 0);
 	struct slgw_system_info *info = NULL;
-	struct slgw_adapter_error e;
 
-	ns_setup();
-	ns_array("v", "192.0.2.81", "192.0.2.82", "--user admin --password pw");
-	a = adapter("192.0.2.81", "192.0.2.82", "not-it", 0);
-	ck_assert_int_eq(discover(a, &info, &e), -SLGW_AERR_AUTH);
+	ck_assert_int_eq(discover(a, &info), -SLGW_AERR_AUTH);
 	slgw_adapter_free(a);
-	ns_teardown();
 }
 END_TEST
 
 START_TEST(latency_seen_by_adapter)
 {
-	struct slgw_adapter *a;
+	struct slgw_adapter *a = array_v("pw", 0);
 	struct slgw_system_info *info = NULL;
-	struct slgw_adapter_error e;
 	double t0, elapsed;
 	int before, sent;
 
-	ns_setup();
-	ns_array("v", "192.0.2.81", "192.0.2.82", "--user admin --password pw");
-	a = adapter("192.0.2.81", "192.0.2.82", "pw", 0);
 	ns_ok("--admin latency --name v --ms 250");
 	before = log_lines("v");
 	t0 = ns_now();
-	ck_assert_int_eq(discover(a, &info, &e), 0);
+	ck_assert_int_eq(discover(a, &info), 0);
 	elapsed = ns_now() - t0;
 	slgw_system_info_free(info);
 	sent = log_lines("v") - before;
@@ -161,7 +156,6 @@ START_TEST(latency_seen_by_adapter)
 	ck_assert_msg(elapsed >= 0.25, "discover took %.3f s with 250 ms latency", elapsed);
 	printf("navisim via adapter: discover, %d commands, 250 ms latency each: %.3f s\n", sent, elapsed);
 	slgw_adapter_free(a);
-	ns_teardown();
 }
 END_TEST
 
@@ -169,22 +163,18 @@ START_TEST(fail_next_retried_or_busy)
 {
 	const char *rule[] = {"--admin", "fail-next", "--name", "v", "--count", "1", "--match", "getagent",
 			      "--message", "End of data stream", NULL};
-	struct slgw_adapter *a;
+	struct slgw_adapter *a = array_v("pw", 0);
 	struct slgw_system_info *info = NULL;
-	struct slgw_adapter_error e;
 	ns_result r;
 
-	ns_setup();
-	ns_array("v", "192.0.2.81", "192.0.2.82", "--user admin --password pw");
 	/* Without retries the transient text surfaces as BUSY... */
-	a = adapter("192.0.2.81", "192.0.2.82", "pw", 0);
 	ns_run(&r, rule);
 	ck_assert_int_eq(r.status, 0);
 	ns_result_free(&r);
-	ck_assert_int_eq(discover(a, &info, &e), -SLGW_AERR_BUSY);
+	ck_assert_int_eq(discover(a, &info), -SLGW_AERR_BUSY);
 	ck_assert_ptr_null(info);
 	/* ...and the rule is used up: the next discover works. */
-	ck_assert_int_eq(discover(a, &info, &e), 0);
+	ck_assert_int_eq(discover(a, &info), 0);
 	slgw_system_info_free(info);
 	info = NULL;
 	slgw_adapter_free(a);
@@ -192,16 +182,15 @@ START_TEST(fail_next_retried_or_busy)
 	a = adapter("192.0.2.81", "192.0.2.82", "pw", 1);
 	ns_run(&r, rule);
 	ns_result_free(&r);
-	ck_assert_int_eq(discover(a, &info, &e), 0);
+	ck_assert_int_eq(discover(a, &info), 0);
 	slgw_system_info_free(info);
 	slgw_adapter_free(a);
-	ns_teardown();
 }
 END_TEST
 
 int main(void)
 {
-	return SUITE_RUN_ONE("navisim_adapter", "adapter", NULL, NULL, 180,
+	return SUITE_RUN_ONE("navisim_adapter", "adapter", ns_setup, ns_teardown, 180,
 		discover_vnx_and_old_model, sp_down_fails_over_then_unreachable,
 		wrong_password_is_auth, latency_seen_by_adapter, fail_next_retried_or_busy);
 }
