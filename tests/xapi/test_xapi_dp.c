@@ -119,59 +119,63 @@ static char *vol_create(const struct xsh_host *h, const char *sr)
 	return key;
 }
 
-/* The gateway's view: volume records of the SR's collection, and the
- * number of assignments of a volume. */
+/* The tenant's SOAP client of the running test, opened on first use and
+ * closed by the case's teardown (what its calls return lives until then). */
+static struct soap *tenant_soap;
+
+static struct soap *tenant(void)
+{
+	if (!tenant_soap)
+		tenant_soap = e2e_client(&G, "tenant", G.tenant_pw);
+	ck_assert_ptr_nonnull(tenant_soap);
+	return tenant_soap;
+}
+
+static void teardown(void)
+{
+	stop_pollers();
+	e2e_client_free(tenant_soap);
+	tenant_soap = NULL;
+}
+
+/* The gateway's view: the number of assignments of a volume, volume
+ * records of the SR's collection, a volume's WWN as the NAA of its device
+ * names. */
 static int assignments(const char *volume_id)
 {
-	struct soap *soap = e2e_client(&G, "tenant", G.tenant_pw);
-	struct _slgw__enumAssignments req = { 0 };
+	struct _slgw__enumAssignments req = { .volumeId = (char *)volume_id };
 	struct _slgw__enumAssignmentsResponse resp = { 0 };
-	int n;
 
-	ck_assert_ptr_nonnull(soap);
-	req.volumeId = (char *)volume_id;
-	ck_assert_int_eq(soap_call___slgw__enumAssignments(soap, G.endpoint, NULL, &req, &resp),
-			 SOAP_OK);
-	n = resp.__sizeassignment;
-	e2e_client_free(soap);
-	return n;
+	ck_assert_int_eq(soap_call___slgw__enumAssignments(tenant(), G.endpoint, NULL, &req,
+							     &resp), SOAP_OK);
+	return resp.__sizeassignment;
 }
 
 static int collection_volumes(const char *sr)
 {
-	struct soap *soap = e2e_client(&G, "tenant", G.tenant_pw);
-	struct _slgw__enumStorageVolumes req = { 0 };
+	struct _slgw__enumStorageVolumes req = { .collection = (char *)sr };
 	struct _slgw__enumStorageVolumesResponse resp = { 0 };
 	int n = 0;
 
-	ck_assert_ptr_nonnull(soap);
-	req.collection = (char *)sr;
-	ck_assert_int_eq(soap_call___slgw__enumStorageVolumes(soap, G.endpoint, NULL, &req, &resp),
-			 SOAP_OK);
+	ck_assert_int_eq(soap_call___slgw__enumStorageVolumes(tenant(), G.endpoint, NULL, &req,
+								&resp), SOAP_OK);
 	for (int i = 0; i < resp.__sizestorageVolume; i++)
 		n += !resp.storageVolume[i].state || strcmp(resp.storageVolume[i].state, "deleted");
-	e2e_client_free(soap);
 	return n;
 }
 
-static char *volume_naa(const char *volume_id)
+static void volume_naa(char naa[64], const char *volume_id)
 {
-	struct soap *soap = e2e_client(&G, "tenant", G.tenant_pw);
-	struct _slgw__getStorageVolume req = { 0 };
+	struct _slgw__getStorageVolume req = { .volumeId = (char *)volume_id };
 	struct _slgw__getStorageVolumeResponse resp = { 0 };
-	char naa[64];
 	size_t o = 0;
 
-	ck_assert_ptr_nonnull(soap);
-	req.volumeId = (char *)volume_id;
-	ck_assert_int_eq(soap_call___slgw__getStorageVolume(soap, G.endpoint, NULL, &req, &resp),
-			 SOAP_OK);
-	for (const char *p = resp.storageVolume->wwn; p && *p && o < sizeof naa - 1; p++)
+	ck_assert_int_eq(soap_call___slgw__getStorageVolume(tenant(), G.endpoint, NULL, &req,
+							      &resp), SOAP_OK);
+	for (const char *p = resp.storageVolume->wwn; p && *p && o < 63; p++)
 		if (*p != ':')
 			naa[o++] = (char)(*p >= 'A' && *p <= 'F' ? *p + 32 : *p);
 	naa[o] = '\0';
-	e2e_client_free(soap);
-	return strdup(naa);
 }
 
 static int exists(const char *path)
@@ -223,11 +227,38 @@ static void detach_gone(const struct xsh_host *h, const char *sr, const char *ke
 	ck_assert(!exists(dev));
 }
 
-/* The end of a test: the volume key, then the SR, destroyed. */
-static void destroy_volume_and_sr(const struct xsh_host *h, const char *sr, const char *key)
+/* detach_gone of the volume key, which the gateway no longer maps. */
+static void detach_unmapped(const struct xsh_host *h, const char *sr, const char *key,
+			    const char *dev)
+{
+	detach_gone(h, sr, key, dev);
+	ck_assert_int_eq(assignments(key + 1), 0);
+}
+
+/* The end of a test: the volume key (vol_create's, freed), then the SR,
+ * destroyed. */
+static void destroy_volume_and_sr(const struct xsh_host *h, const char *sr, char *key)
 {
 	json_decref(xs_call(h, 0, "Volume.destroy", key_args(sr, key), 0));
 	json_decref(xs_call(h, 0, "SR.destroy", sr_args(sr), 0));
+	free(key);
+}
+
+/* Volume.snapshot of key: the read-only snapshot volume, which
+ * destroy_snapshot destroys and frees. */
+static json_t *snapshot_of(const struct xsh_host *h, const char *sr, const char *key)
+{
+	json_t *s = xs_call(h, 0, "Volume.snapshot", key_args(sr, key), 0);
+
+	ck_assert(json_is_false(json_object_get(s, "read_write")));
+	return s;
+}
+
+static void destroy_snapshot(const struct xsh_host *h, const char *sr, json_t *s)
+{
+	json_decref(xs_call(h, 0, "Volume.destroy",
+			    key_args(sr, json_string_value(json_object_get(s, "key"))), 0));
+	json_decref(s);
 }
 
 /* ---- tests ---- */
@@ -236,13 +267,13 @@ static void attach_detach(int multipath)
 {
 	struct xsh_host h;
 	char sr[64], want[1024], dev[1024];
-	char *key, *naa;
+	char *key, naa[64];
 	json_t *b;
 
 	fake_host(&h, multipath ? "mp" : "sp", multipath, NULL);
 	make_sr(&h, sr, sizeof sr, "iscsi");
 	key = vol_create(&h, sr);
-	naa = volume_naa(key + 1);
+	volume_naa(naa, key + 1);
 	snprintf(want, sizeof want, "%s/dev/disk/by-id/%s3%s", h.root,
 		 multipath ? "dm-uuid-mpath-" : "scsi-", naa);
 	ck_assert(!exists(want));
@@ -282,8 +313,6 @@ static void attach_detach(int multipath)
 	json_decref(xs_call(&h, 1, "Datapath.detach", uri_args(sr, key), 0));
 	json_decref(xs_call(&h, 1, "Datapath.close", uri_args(sr, key), 0));
 	destroy_volume_and_sr(&h, sr, key);
-	free(naa);
-	free(key);
 }
 
 START_TEST(attach_detach_multipath)
@@ -339,7 +368,7 @@ START_TEST(attach_detach_fc)
 {
 	struct xsh_host h;
 	char sr[64], dev[1024], want[1024], wwpn[32];
-	char *key, *naa;
+	char *key, naa[64];
 
 	snprintf(wwpn, sizeof wwpn, "10:00:00:00:c9:%02x:%02x:%02x", (unsigned)getpid() & 0xff,
 		 ((unsigned)getpid() >> 8) & 0xff, (unsigned)seq & 0xff);
@@ -347,16 +376,13 @@ START_TEST(attach_detach_fc)
 	fabric_login(wwpn);
 	make_sr(&h, sr, sizeof sr, "fc");
 	key = vol_create(&h, sr);
-	naa = volume_naa(key + 1);
+	volume_naa(naa, key + 1);
 	attach_dev(dev, &h, sr, key);
 	snprintf(want, sizeof want, "%s/dev/disk/by-id/dm-uuid-mpath-3%s", h.root, naa);
 	ck_assert_str_eq(dev, want);
 	ck_assert(exists(dev));
-	detach_gone(&h, sr, key, dev);
-	ck_assert_int_eq(assignments(key + 1), 0);
+	detach_unmapped(&h, sr, key, dev);
 	destroy_volume_and_sr(&h, sr, key);
-	free(naa);
-	free(key);
 }
 END_TEST
 
@@ -382,15 +408,13 @@ START_TEST(failed_attach_leaves_nothing)
 	snprintf(rec, sizeof rec, "%s/run/slgw-xapi/attach/%s/%s.json", h.root, sr, key);
 	ck_assert(!exists(rec));
 	/* a snapshot's mount goes too */
-	s = xs_call(&h, 0, "Volume.snapshot", key_args(sr, key), 0);
+	s = snapshot_of(&h, sr, key);
 	sk = json_string_value(json_object_get(s, "key"));
 	m = xs_call(&h, 1, "Datapath.attach", uri_args(sr, sk), 1);
 	json_decref(m);
 	ck_assert_int_eq(collection_volumes(sr), 1);
-	json_decref(xs_call(&h, 0, "Volume.destroy", key_args(sr, sk), 0));
+	destroy_snapshot(&h, sr, s);
 	destroy_volume_and_sr(&h, sr, key);
-	json_decref(s);
-	free(key);
 }
 END_TEST
 
@@ -501,14 +525,14 @@ START_TEST(detach_refused_while_in_use)
 {
 	struct xsh_host h;
 	char sr[64], marker[1024], dev[1024];
-	char *key, *naa;
+	char *key, naa[64];
 	json_t *r;
 	FILE *f;
 
 	fake_host(&h, "busy", 1, NULL);
 	make_sr(&h, sr, sizeof sr, "iscsi");
 	key = vol_create(&h, sr);
-	naa = volume_naa(key + 1);
+	volume_naa(naa, key + 1);
 	attach_dev(dev, &h, sr, key);
 	snprintf(marker, sizeof marker, "%s/run/fakehost/open", h.root);
 	mkdir(marker, 0755);
@@ -523,11 +547,8 @@ START_TEST(detach_refused_while_in_use)
 	ck_assert(exists(dev));
 	ck_assert_int_eq(assignments(key + 1), 1);
 	unlink(marker);
-	detach_gone(&h, sr, key, dev);
-	ck_assert_int_eq(assignments(key + 1), 0);
+	detach_unmapped(&h, sr, key, dev);
 	destroy_volume_and_sr(&h, sr, key);
-	free(naa);
-	free(key);
 }
 END_TEST
 
@@ -543,9 +564,8 @@ START_TEST(snapshot_attached_read_only)
 	fake_host(&h, "snap", 1, NULL);
 	make_sr(&h, sr, sizeof sr, NULL);
 	key = vol_create(&h, sr);
-	s = xs_call(&h, 0, "Volume.snapshot", key_args(sr, key), 0);
+	s = snapshot_of(&h, sr, key);
 	sk = json_string_value(json_object_get(s, "key"));
-	ck_assert(json_is_false(json_object_get(s, "read_write")));
 	ck_assert_int_eq(collection_volumes(sr), 1);
 
 	attach_dev(dev, &h, sr, sk);
@@ -559,10 +579,8 @@ START_TEST(snapshot_attached_read_only)
 
 	detach_gone(&h, sr, sk, dev);
 	ck_assert_int_eq(collection_volumes(sr), 1);
-	json_decref(xs_call(&h, 0, "Volume.destroy", key_args(sr, sk), 0));
+	destroy_snapshot(&h, sr, s);
 	destroy_volume_and_sr(&h, sr, key);
-	json_decref(s);
-	free(key);
 }
 END_TEST
 
@@ -621,7 +639,7 @@ END_TEST
 static Suite *dp_suite(void)
 {
 	Suite *s = suite_create("xapi_dp");
-	SUITE_CASE(s, "datapath", NULL, stop_pollers, 300, attach_detach_multipath,
+	SUITE_CASE(s, "datapath", NULL, teardown, 300, attach_detach_multipath,
 		attach_detach_single_path, attach_detach_fc, failed_attach_leaves_nothing,
 		concurrent_attaches_share_sessions, two_hosts_one_volume,
 		detach_refused_while_in_use, snapshot_attached_read_only,
