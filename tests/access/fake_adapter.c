@@ -25,7 +25,22 @@ static int fail(struct slgw_adapter_error *err, enum slgw_adapter_err cls, const
 	return -(int)cls;
 }
 
-static void count(struct fake_adapter *fa, enum fake_op op) { fa->counts[op]++; }
+/* Every slot starts here: the lock taken, the slot's call counted ... */
+static struct fake_adapter *enter(struct slgw_adapter *a, enum fake_op op)
+{
+	struct fake_adapter *fa = FA(a);
+
+	pthread_mutex_lock(&fa->mu);
+	fa->counts[op]++;
+	return fa;
+}
+
+/* ... and ends here: the lock released, rc returned. */
+static int leave(struct fake_adapter *fa, int rc)
+{
+	pthread_mutex_unlock(&fa->mu);
+	return rc;
+}
 
 static struct fake_group *group_find(struct fake_adapter *fa, const char *name)
 {
@@ -54,6 +69,11 @@ static struct fake_lun *lun_by_name(struct fake_adapter *fa, const char *name)
 		if (fa->luns[i].used && strcmp(fa->luns[i].name, name) == 0)
 			return &fa->luns[i];
 	return NULL;
+}
+
+static struct fake_lun *lun_by_ref(struct fake_adapter *fa, struct slgw_lun_ref ref)
+{
+	return ref.id >= 0 ? lun_by_id(fa, ref.id) : lun_by_name(fa, ref.name);
 }
 
 static struct fake_snap *snap_find(struct fake_adapter *fa, const char *name)
@@ -129,10 +149,8 @@ static void group_out_paths(struct slgw_storage_group *o, const struct fake_grou
 
 static int f_sg_create(struct slgw_adapter *a, const char *name, struct slgw_adapter_error *err)
 {
-	struct fake_adapter *fa = FA(a);
+	struct fake_adapter *fa = enter(a, FOP_SG_CREATE);
 	int rc = 0;
-	pthread_mutex_lock(&fa->mu);
-	count(fa, FOP_SG_CREATE);
 	if (group_find(fa, name)) {
 		rc = fail(err, SLGW_AERR_NAME_IN_USE, "Storage Group name already in use");
 	} else {
@@ -149,32 +167,26 @@ static int f_sg_create(struct slgw_adapter *a, const char *name, struct slgw_ada
 			}
 		}
 	}
-	pthread_mutex_unlock(&fa->mu);
-	return rc;
+	return leave(fa, rc);
 }
 
 static int f_sg_destroy(struct slgw_adapter *a, const char *name, struct slgw_adapter_error *err)
 {
-	struct fake_adapter *fa = FA(a);
+	struct fake_adapter *fa = enter(a, FOP_SG_DESTROY);
 	int rc = 0;
-	pthread_mutex_lock(&fa->mu);
-	count(fa, FOP_SG_DESTROY);
 	struct fake_group *g = group_find(fa, name);
 	if (!g)
 		rc = fail(err, SLGW_AERR_NOT_FOUND, "The group name or UID does not match");
 	else
 		g->used = 0;
-	pthread_mutex_unlock(&fa->mu);
-	return rc;
+	return leave(fa, rc);
 }
 
 static int f_sg_get(struct slgw_storage_group **out, struct slgw_adapter *a, const char *name,
 		    struct slgw_adapter_error *err)
 {
-	struct fake_adapter *fa = FA(a);
+	struct fake_adapter *fa = enter(a, FOP_SG_GET);
 	int rc = 0;
-	pthread_mutex_lock(&fa->mu);
-	count(fa, FOP_SG_GET);
 	struct fake_group *g = group_find(fa, name);
 	if (!g) {
 		rc = fail(err, SLGW_AERR_NOT_FOUND, "The group name or UID does not match");
@@ -191,8 +203,7 @@ static int f_sg_get(struct slgw_storage_group **out, struct slgw_adapter *a, con
 			}
 		*out = o;
 	}
-	pthread_mutex_unlock(&fa->mu);
-	return rc;
+	return leave(fa, rc);
 }
 
 static int f_hlu_add(struct slgw_adapter *a, const char *group, int hlu, int alu,
@@ -202,8 +213,7 @@ static int f_hlu_add(struct slgw_adapter *a, const char *group, int hlu, int alu
 	int rc = 0;
 	if (fa->hlu_add_delay_us)
 		usleep((useconds_t)fa->hlu_add_delay_us);
-	pthread_mutex_lock(&fa->mu);
-	count(fa, FOP_HLU_ADD);
+	enter(a, FOP_HLU_ADD);
 	struct fake_group *g = group_find(fa, group);
 	if (!g) {
 		rc = fail(err, SLGW_AERR_NOT_FOUND, "The group name or UID does not match");
@@ -219,24 +229,20 @@ static int f_hlu_add(struct slgw_adapter *a, const char *group, int hlu, int alu
 		if (rc == 0)
 			g->hlu_alu[hlu] = alu;
 	}
-	pthread_mutex_unlock(&fa->mu);
-	return rc;
+	return leave(fa, rc);
 }
 
 static int f_hlu_remove(struct slgw_adapter *a, const char *group, int hlu,
 			struct slgw_adapter_error *err)
 {
-	struct fake_adapter *fa = FA(a);
+	struct fake_adapter *fa = enter(a, FOP_HLU_REMOVE);
 	int rc = 0;
-	pthread_mutex_lock(&fa->mu);
-	count(fa, FOP_HLU_REMOVE);
 	struct fake_group *g = group_find(fa, group);
 	if (!g || hlu < 0 || hlu > 255 || g->hlu_alu[hlu] < 0)
 		rc = fail(err, SLGW_AERR_NOT_FOUND, "No such Host LUN in this Storage Group");
 	else
 		g->hlu_alu[hlu] = -1;
-	pthread_mutex_unlock(&fa->mu);
-	return rc;
+	return leave(fa, rc);
 }
 
 static int f_path_register(struct slgw_adapter *a, const struct slgw_initiator_path *p,
@@ -255,8 +261,7 @@ static int f_path_register(struct slgw_adapter *a, const struct slgw_initiator_p
 		fa->paths_inflight--;
 		pthread_mutex_unlock(&fa->mu);
 	}
-	pthread_mutex_lock(&fa->mu);
-	count(fa, FOP_PATH_REGISTER);
+	enter(a, FOP_PATH_REGISTER);
 	if (fa->fail_path_register_at && fa->counts[FOP_PATH_REGISTER] == fa->fail_path_register_at) {
 		rc = fail(err, fa->fail_path_cls ? fa->fail_path_cls : SLGW_AERR_UNKNOWN,
 			  "The HBA UID specified is not known by the array");
@@ -276,17 +281,14 @@ static int f_path_register(struct slgw_adapter *a, const struct slgw_initiator_p
 					 p->failover_mode, p->arraycommpath);
 		}
 	}
-	pthread_mutex_unlock(&fa->mu);
-	return rc;
+	return leave(fa, rc);
 }
 
 static int f_host_set(struct slgw_adapter *a, const char *group, const char *host, int mode,
 		      int acp, struct slgw_adapter_error *err)
 {
-	struct fake_adapter *fa = FA(a);
+	struct fake_adapter *fa = enter(a, FOP_HOST_SET);
 	(void)err;
-	pthread_mutex_lock(&fa->mu);
-	count(fa, FOP_HOST_SET);
 	if (fa->nlog < 256)
 		snprintf(fa->log[fa->nlog++], sizeof(fa->log[0]),
 			 "sethost -host %s -gname %s -failovermode %d -arraycommpath %d", host, group,
@@ -298,10 +300,8 @@ static int f_host_set(struct slgw_adapter *a, const char *group, const char *hos
 static int f_hba_list(struct slgw_hba **out, size_t *n, struct slgw_adapter *a,
 		      struct slgw_adapter_error *err)
 {
-	struct fake_adapter *fa = FA(a);
+	struct fake_adapter *fa = enter(a, FOP_HBA_LIST);
 	(void)err;
-	pthread_mutex_lock(&fa->mu);
-	count(fa, FOP_HBA_LIST);
 	pthread_mutex_unlock(&fa->mu);
 	*out = calloc(1, sizeof(**out));
 	*n = 0;
@@ -310,11 +310,9 @@ static int f_hba_list(struct slgw_hba **out, size_t *n, struct slgw_adapter *a,
 
 static int f_hba_remove(struct slgw_adapter *a, const char *uid, struct slgw_adapter_error *err)
 {
-	struct fake_adapter *fa = FA(a);
+	struct fake_adapter *fa = enter(a, FOP_HBA_REMOVE);
 	(void)uid;
 	(void)err;
-	pthread_mutex_lock(&fa->mu);
-	count(fa, FOP_HBA_REMOVE);
 	pthread_mutex_unlock(&fa->mu);
 	return 0;
 }
@@ -322,11 +320,9 @@ static int f_hba_remove(struct slgw_adapter *a, const char *uid, struct slgw_ada
 static int f_snap_create(struct slgw_adapter *a, int lun, const char *name, int rw,
 			 struct slgw_adapter_error *err)
 {
-	struct fake_adapter *fa = FA(a);
+	struct fake_adapter *fa = enter(a, FOP_SNAP_CREATE);
 	int rc = 0;
 	(void)rw;
-	pthread_mutex_lock(&fa->mu);
-	count(fa, FOP_SNAP_CREATE);
 	if (snap_find(fa, name)) {
 		rc = fail(err, SLGW_AERR_NAME_IN_USE, "snapshot name is already in use");
 	} else if (!lun_by_id(fa, lun)) {
@@ -342,16 +338,13 @@ static int f_snap_create(struct slgw_adapter *a, int lun, const char *name, int 
 				break;
 			}
 	}
-	pthread_mutex_unlock(&fa->mu);
-	return rc;
+	return leave(fa, rc);
 }
 
 static int f_snap_destroy(struct slgw_adapter *a, const char *name, struct slgw_adapter_error *err)
 {
-	struct fake_adapter *fa = FA(a);
+	struct fake_adapter *fa = enter(a, FOP_SNAP_DESTROY);
 	int rc = 0;
-	pthread_mutex_lock(&fa->mu);
-	count(fa, FOP_SNAP_DESTROY);
 	struct fake_snap *s = snap_find(fa, name);
 	if (!s) {
 		rc = fail(err, SLGW_AERR_NOT_FOUND, "The specified snapshot does not exist.");
@@ -362,31 +355,25 @@ static int f_snap_destroy(struct slgw_adapter *a, const char *name, struct slgw_
 		if (rc == 0)
 			s->used = 0;
 	}
-	pthread_mutex_unlock(&fa->mu);
-	return rc;
+	return leave(fa, rc);
 }
 
 static int f_snap_restore(struct slgw_adapter *a, const char *name, int lun,
 			  struct slgw_adapter_error *err)
 {
-	struct fake_adapter *fa = FA(a);
+	struct fake_adapter *fa = enter(a, FOP_SNAP_RESTORE);
 	int rc = 0;
 	(void)lun;
-	pthread_mutex_lock(&fa->mu);
-	count(fa, FOP_SNAP_RESTORE);
 	if (!snap_find(fa, name))
 		rc = fail(err, SLGW_AERR_NOT_FOUND, "The specified snapshot does not exist.");
-	pthread_mutex_unlock(&fa->mu);
-	return rc;
+	return leave(fa, rc);
 }
 
 static int f_smp_create(struct slgw_lun **out, struct slgw_adapter *a, int primary,
 			const char *name, struct slgw_adapter_error *err)
 {
-	struct fake_adapter *fa = FA(a);
+	struct fake_adapter *fa = enter(a, FOP_SMP_CREATE);
 	int rc = 0;
-	pthread_mutex_lock(&fa->mu);
-	count(fa, FOP_SMP_CREATE);
 	if (lun_by_name(fa, name)) {
 		rc = fail(err, SLGW_AERR_NAME_IN_USE, "(0x712d8d04) name is already in use");
 	} else {
@@ -396,49 +383,40 @@ static int f_smp_create(struct slgw_lun **out, struct slgw_adapter *a, int prima
 		if (out)
 			*out = lun_out(l);
 	}
-	pthread_mutex_unlock(&fa->mu);
-	return rc;
+	return leave(fa, rc);
 }
 
 static int f_smp_attach(struct slgw_adapter *a, struct slgw_lun_ref smp, const char *snap,
 			struct slgw_adapter_error *err)
 {
-	struct fake_adapter *fa = FA(a);
+	struct fake_adapter *fa = enter(a, FOP_SMP_ATTACH);
 	int rc = 0;
-	pthread_mutex_lock(&fa->mu);
-	count(fa, FOP_SMP_ATTACH);
-	struct fake_lun *l = smp.id >= 0 ? lun_by_id(fa, smp.id) : lun_by_name(fa, smp.name);
+	struct fake_lun *l = lun_by_ref(fa, smp);
 	if (!l || !snap_find(fa, snap))
 		rc = fail(err, SLGW_AERR_NOT_FOUND, "Could not retrieve the specified (Snapshot)");
 	else
 		snprintf(l->attached, sizeof(l->attached), "%s", snap);
-	pthread_mutex_unlock(&fa->mu);
-	return rc;
+	return leave(fa, rc);
 }
 
 static int f_smp_detach(struct slgw_adapter *a, struct slgw_lun_ref smp,
 			struct slgw_adapter_error *err)
 {
-	struct fake_adapter *fa = FA(a);
+	struct fake_adapter *fa = enter(a, FOP_SMP_DETACH);
 	int rc = 0;
-	pthread_mutex_lock(&fa->mu);
-	count(fa, FOP_SMP_DETACH);
-	struct fake_lun *l = smp.id >= 0 ? lun_by_id(fa, smp.id) : lun_by_name(fa, smp.name);
+	struct fake_lun *l = lun_by_ref(fa, smp);
 	if (!l)
 		rc = fail(err, SLGW_AERR_NOT_FOUND, "Could not retrieve the specified (pool lun)");
 	else
 		l->attached[0] = '\0';
-	pthread_mutex_unlock(&fa->mu);
-	return rc;
+	return leave(fa, rc);
 }
 
 static int f_lun_create(struct slgw_lun **out, struct slgw_adapter *a,
 			const struct slgw_lun_spec *spec, struct slgw_adapter_error *err)
 {
-	struct fake_adapter *fa = FA(a);
+	struct fake_adapter *fa = enter(a, FOP_LUN_CREATE);
 	int rc = 0;
-	pthread_mutex_lock(&fa->mu);
-	count(fa, FOP_LUN_CREATE);
 	if (lun_by_name(fa, spec->name)) {
 		rc = fail(err, SLGW_AERR_NAME_IN_USE, "(0x712d8d04) name is already in use");
 	} else {
@@ -455,51 +433,42 @@ static int f_lun_create(struct slgw_lun **out, struct slgw_adapter *a,
 			fa->next_lun = keep;
 		}
 	}
-	pthread_mutex_unlock(&fa->mu);
-	return rc;
+	return leave(fa, rc);
 }
 
 static int f_lun_destroy(struct slgw_adapter *a, struct slgw_lun_ref ref, int ds,
 			 struct slgw_adapter_error *err)
 {
-	struct fake_adapter *fa = FA(a);
+	struct fake_adapter *fa = enter(a, FOP_LUN_DESTROY);
 	int rc = 0;
 	(void)ds;
-	pthread_mutex_lock(&fa->mu);
-	count(fa, FOP_LUN_DESTROY);
-	struct fake_lun *l = ref.id >= 0 ? lun_by_id(fa, ref.id) : lun_by_name(fa, ref.name);
+	struct fake_lun *l = lun_by_ref(fa, ref);
 	if (!l)
 		rc = fail(err, SLGW_AERR_NOT_FOUND, "Could not retrieve the specified (pool lun)");
 	else
 		l->used = 0;
-	pthread_mutex_unlock(&fa->mu);
-	return rc;
+	return leave(fa, rc);
 }
 
 static int f_lun_get(struct slgw_lun **out, struct slgw_adapter *a, struct slgw_lun_ref ref,
 		     struct slgw_adapter_error *err)
 {
-	struct fake_adapter *fa = FA(a);
+	struct fake_adapter *fa = enter(a, FOP_LUN_GET);
 	int rc = 0;
-	pthread_mutex_lock(&fa->mu);
-	count(fa, FOP_LUN_GET);
-	struct fake_lun *l = ref.id >= 0 ? lun_by_id(fa, ref.id) : lun_by_name(fa, ref.name);
+	struct fake_lun *l = lun_by_ref(fa, ref);
 	if (!l)
 		rc = fail(err, SLGW_AERR_NOT_FOUND, "Could not retrieve the specified (pool lun)");
 	else
 		*out = lun_out(l);
-	pthread_mutex_unlock(&fa->mu);
-	return rc;
+	return leave(fa, rc);
 }
 
 static int f_migrate_start(struct slgw_adapter *a, int src, int dst, enum slgw_migrate_rate r,
 			   struct slgw_adapter_error *err)
 {
-	struct fake_adapter *fa = FA(a);
+	struct fake_adapter *fa = enter(a, FOP_MIGRATE_START);
 	int rc = 0;
 	(void)r;
-	pthread_mutex_lock(&fa->mu);
-	count(fa, FOP_MIGRATE_START);
 	if (!lun_by_id(fa, src) || !lun_by_id(fa, dst)) {
 		rc = fail(err, SLGW_AERR_NOT_FOUND, "Could not retrieve the specified (pool lun)");
 	} else {
@@ -508,17 +477,14 @@ static int f_migrate_start(struct slgw_adapter *a, int src, int dst, enum slgw_m
 		fa->mig_polls = 0;
 		fa->mig_active = 1;
 	}
-	pthread_mutex_unlock(&fa->mu);
-	return rc;
+	return leave(fa, rc);
 }
 
 static int f_migrate_status(struct slgw_migration **out, struct slgw_adapter *a, int src,
 			    struct slgw_adapter_error *err)
 {
-	struct fake_adapter *fa = FA(a);
+	struct fake_adapter *fa = enter(a, FOP_MIGRATE_STATUS);
 	int rc = 0;
-	pthread_mutex_lock(&fa->mu);
-	count(fa, FOP_MIGRATE_STATUS);
 	if (!fa->mig_active || fa->mig_src != src) {
 		rc = fail(err, SLGW_AERR_NOT_FOUND, "no migration");
 	} else if (fa->mig_polls >= 2 && !fa->fail_migration) {
@@ -544,17 +510,14 @@ static int f_migrate_status(struct slgw_migration **out, struct slgw_adapter *a,
 		fa->mig_polls++;
 		*out = m;
 	}
-	pthread_mutex_unlock(&fa->mu);
-	return rc;
+	return leave(fa, rc);
 }
 
 static int f_migrate_cancel(struct slgw_adapter *a, int src, struct slgw_adapter_error *err)
 {
-	struct fake_adapter *fa = FA(a);
+	struct fake_adapter *fa = enter(a, FOP_MIGRATE_CANCEL);
 	(void)src;
 	(void)err;
-	pthread_mutex_lock(&fa->mu);
-	count(fa, FOP_MIGRATE_CANCEL);
 	fa->mig_active = 0;
 	pthread_mutex_unlock(&fa->mu);
 	return 0;
@@ -580,10 +543,8 @@ static int f_discover(struct slgw_system_info **out, struct slgw_adapter *a,
 static int f_lun_list(struct slgw_lun **out, size_t *n, struct slgw_adapter *a,
 		      struct slgw_adapter_error *err)
 {
-	struct fake_adapter *fa = FA(a);
+	struct fake_adapter *fa = enter(a, FOP_OTHER);
 	(void)err;
-	pthread_mutex_lock(&fa->mu);
-	count(fa, FOP_OTHER);
 	struct slgw_lun *arr = calloc(FAKE_MAX, sizeof(*arr));
 	size_t k = 0;
 	for (int i = 0; i < FAKE_MAX; i++)
@@ -625,10 +586,8 @@ static int f_snap_list(struct slgw_snapshot **out, size_t *n, struct slgw_adapte
 static int f_sg_list(struct slgw_storage_group **out, size_t *n, struct slgw_adapter *a,
 		     struct slgw_adapter_error *err)
 {
-	struct fake_adapter *fa = FA(a);
+	struct fake_adapter *fa = enter(a, FOP_OTHER);
 	(void)err;
-	pthread_mutex_lock(&fa->mu);
-	count(fa, FOP_OTHER);
 	struct slgw_storage_group *arr = calloc(65, sizeof(*arr));
 	size_t k = 0;
 	for (int i = 0; i < 64; i++) {
@@ -706,22 +665,25 @@ void fake_adapter_init(struct fake_adapter *fa, unsigned caps)
 
 void fake_adapter_destroy(struct fake_adapter *fa) { pthread_mutex_destroy(&fa->mu); }
 
-int fake_count(struct fake_adapter *fa, enum fake_op op)
+/* The calls of slots from .. to-1, read under the lock. */
+static int count_range(struct fake_adapter *fa, int from, int to)
 {
+	int n = 0;
 	pthread_mutex_lock(&fa->mu);
-	int n = fa->counts[op];
+	for (int i = from; i < to; i++)
+		n += fa->counts[i];
 	pthread_mutex_unlock(&fa->mu);
 	return n;
 }
 
+int fake_count(struct fake_adapter *fa, enum fake_op op)
+{
+	return count_range(fa, (int)op, (int)op + 1);
+}
+
 int fake_total(struct fake_adapter *fa)
 {
-	int n = 0;
-	pthread_mutex_lock(&fa->mu);
-	for (int i = 0; i < FOP__COUNT; i++)
-		n += fa->counts[i];
-	pthread_mutex_unlock(&fa->mu);
-	return n;
+	return count_range(fa, 0, FOP__COUNT);
 }
 
 void fake_reset_counts(struct fake_adapter *fa)
@@ -775,8 +737,7 @@ int fake_add_lun_at(struct fake_adapter *fa, const char *name, int id)
 		fa->next_lun = keep;
 		rc = l ? id : -1;
 	}
-	pthread_mutex_unlock(&fa->mu);
-	return rc;
+	return leave(fa, rc);
 }
 
 void fake_lun_wwn(char *out, size_t len, struct fake_adapter *fa, int id)
