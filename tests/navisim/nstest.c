@@ -298,6 +298,14 @@ char *ns_out(const char *line)
 	return r.out;
 }
 
+void ns_expect_out(const char *line, const char *const *texts)
+{
+	char *out = ns_out(line);
+	for (; *texts; texts++)
+		ck_assert_msg(strstr(out, *texts), "'%s' printed no '%s':\n%s", line, *texts, out);
+	free(out);
+}
+
 char *ns_show(const char *name)
 {
 	char line[256];

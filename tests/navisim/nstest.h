@@ -74,6 +74,10 @@ void ns_expect_fail(const char *line, const char *text);
 void ns_expect_text(const char *line, const char *text);
 /* Run line, assert success, return its output (caller frees). */
 char *ns_out(const char *line);
+/* Run line, assert success and that its output holds every one of texts
+ * (NULL-ended); NS_EXPECT_OUT(line, text, ...) takes them as arguments. */
+void ns_expect_out(const char *line, const char *const *texts);
+#define NS_EXPECT_OUT(line, ...) ns_expect_out((line), (const char *const[]){ __VA_ARGS__, NULL })
 /* The array's contents document (`--admin show`) as text (caller frees). */
 char *ns_show(const char *name);
 

@@ -11,16 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Run line and assert its output holds every one of texts (NULL-ended). */
-static void expect_output(const char *line, const char *const *texts)
-{
-	ns_result r;
-	ns_cmd(&r, line);
-	for (; *texts; texts++)
-		ck_assert_msg(strstr(r.out, *texts), "'%s' printed no '%s':\n%s", line, *texts, r.out);
-	ns_result_free(&r);
-}
-
 START_TEST(usage_errors)
 {
 	ns_setup();
@@ -60,12 +50,12 @@ START_TEST(array_lifecycle)
 	ns_expect_status("--admin create-array --name a1 --spa 192.0.2.5 --spb 192.0.2.6", 1);
 	ns_expect_status("--admin create-array --name a2 --spa 192.0.2.2 --spb 192.0.2.6", 1);
 	ns_array("a2", "192.0.2.5", "192.0.2.6", NULL);
-	expect_output("--admin list-arrays", (const char *const[]){
-		"a1 spa=192.0.2.1 spb=192.0.2.2 latency=0ms auth=any\n", "a2 spa=192.0.2.5", NULL });
-	expect_output("-h 192.0.2.2 getagent", (const char *const[]){
-		"Model:               VNX5800\n", "Serial No:           APM00153042305\n", NULL });
-	expect_output("-h 192.0.2.1 storagepool -list -all", (const char *const[]){
-		"Pool Name:  Pool 2\n", "User Capacity (Blocks):  104857600\n", NULL });
+	NS_EXPECT_OUT("--admin list-arrays",
+		"a1 spa=192.0.2.1 spb=192.0.2.2 latency=0ms auth=any\n", "a2 spa=192.0.2.5");
+	NS_EXPECT_OUT("-h 192.0.2.2 getagent",
+		"Model:               VNX5800\n", "Serial No:           APM00153042305\n");
+	NS_EXPECT_OUT("-h 192.0.2.1 storagepool -list -all",
+		"Pool Name:  Pool 2\n", "User Capacity (Blocks):  104857600\n");
 	ns_cmd(&r, "-h 192.0.2.1 connection -getport -all");
 	ck_assert_ptr_nonnull(strstr(r.out, "Port WWN:  iqn.1992-04.com.emc:cx.apm00153042305.a4\n"));
 	ck_assert_ptr_nonnull(strstr(r.out, "Port WWN:  iqn.1992-04.com.emc:cx.apm00153042305.b4\n"));

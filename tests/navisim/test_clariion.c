@@ -133,17 +133,14 @@ END_TEST
 
 START_TEST(admin_raid_groups)
 {
-	char *out;
-
 	ns_setup();
 	ns_array("k", "192.0.2.40", "192.0.2.41", "--model CX700 --rgs 1");
 	/* r1_0 of 4 disks of 100 GB: two mirrored pairs, 200 GB; the disks after group 0's five. */
 	ns_ok("--admin create-rg --name k --rg 3 --disks 4 --raid-type r1_0 --disk-gb 100");
 	ck_assert_int_eq(rg_figure("192.0.2.40", 3, "Logical Capacity (Blocks):"), 200LL * 2097152);
-	out = ns_out(H "getrg 3");
-	ck_assert_ptr_nonnull(strstr(out, "List of disks:                             Bus 0 Enclosure 0  Disk 5\n"));
-	ck_assert_ptr_nonnull(strstr(out, "Legal RAID types:                          r1_0\n"));
-	free(out);
+	NS_EXPECT_OUT(H "getrg 3",
+		      "List of disks:                             Bus 0 Enclosure 0  Disk 5\n",
+		      "Legal RAID types:                          r1_0\n");
 	ck_assert_int_eq(ns_status("--admin create-rg --name k --rg 3"), 1);
 	ck_assert_int_eq(ns_status("--admin create-rg --name k --rg 4 --disks 3 --raid-type r6"), 2);
 	ck_assert_int_eq(ns_status("--admin create-rg --name k --rg 4 --disks 16 --disk-gb 0"), 2);
@@ -276,17 +273,13 @@ static void lifecycle(const char *model, const char *revision)
 	out = ns_out(H "snapview -startsession vdi-gold-ses -snapshotname vdi-gold-snap -persistence");
 	free(out);
 	ns_ok(H "snapview -activatesnapshot vdi-gold-ses -snapshotname vdi-gold-snap");
-	out = ns_out(H "snapview -listsnapshots -snapshotname vdi-gold-snap");
-	ck_assert_ptr_nonnull(strstr(out, "Target Logical Unit: 0\nState: Active\nSession Name: vdi-gold-ses\n"));
-	free(out);
+	NS_EXPECT_OUT(H "snapview -listsnapshots -snapshotname vdi-gold-snap",
+		      "Target Logical Unit: 0\nState: Active\nSession Name: vdi-gold-ses\n");
 	ns_ok(H "storagegroup -addsnapshot -gname host1 -snapshotname vdi-gold-snap -hlu 2");
-	out = ns_out(H "storagegroup -list -gname host1");
-	ck_assert_ptr_nonnull(strstr(out, "    2               8191\n"));
-	free(out);
-	out = ns_out(H "snapview -listsessions -name vdi-gold-ses");
-	ck_assert_ptr_nonnull(strstr(out, "List of Target Logical Units: LUN 0\n"));
-	ck_assert_ptr_nonnull(strstr(out, "Session state: Normal\n"));
-	free(out);
+	NS_EXPECT_OUT(H "storagegroup -list -gname host1", "    2               8191\n");
+	NS_EXPECT_OUT(H "snapview -listsessions -name vdi-gold-ses",
+		      "List of Target Logical Units: LUN 0\n",
+		      "Session state: Normal\n");
 	ns_ok(H "snapview -startrollback vdi-gold-ses -rate high -o");
 	/* grow: a concatenated metaLUN */
 	ns_ok(H "bind r5 1 -rg 0 -cap 4 -sq gb");
@@ -369,11 +362,10 @@ START_TEST(fc_logins_seen_by_the_array)
 	/* Registering what the array sees: now defined, still logged in. */
 	ns_ok(H "storagegroup -create -gname host1");
 	ns_ok(H "storagegroup -setpath -o -gname host1 -hbauid " FC_UID " -sp a -spport 0 -type 3 -host host1");
-	out = ns_out(H "port -list -hba -hbauid " FC_UID);
-	ck_assert_ptr_nonnull(strstr(out, "Server Name:             host1\n"));
-	ck_assert_ptr_nonnull(strstr(out, "    Logged In:             YES\n    Defined:               YES\n"));
-	ck_assert_ptr_nonnull(strstr(out, "    Logged In:             YES\n    Defined:               NO\n"));
-	free(out);
+	NS_EXPECT_OUT(H "port -list -hba -hbauid " FC_UID,
+		      "Server Name:             host1\n",
+		      "    Logged In:             YES\n    Defined:               YES\n",
+		      "    Logged In:             YES\n    Defined:               NO\n");
 	/* The fabric logs it out of A-0: registered but not logged in. */
 	ns_ok("--admin fc-logout --name k --sp A --port 0 --wwpn " FC_WWPN);
 	out = ns_out(H "port -list -sp -all");

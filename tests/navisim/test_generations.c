@@ -57,21 +57,18 @@ START_TEST(cx3_40_flare26_alua_without_pools)
 
 	ns_setup();
 	ns_array("cx3", "192.0.2.10", "192.0.2.11", "--model CX3-40 --revision 03.26.040.5.011");
-	out = ns_out("-h 192.0.2.10 getagent");
-	ck_assert_ptr_nonnull(strstr(out, "Model:               CX3-40\n"));
-	ck_assert_ptr_nonnull(strstr(out, "Revision:            03.26.040.5.011\n"));
-	free(out);
+	NS_EXPECT_OUT("-h 192.0.2.10 getagent",
+		      "Model:               CX3-40\n",
+		      "Revision:            03.26.040.5.011\n");
 	no_pools("192.0.2.10");
 	/* RAID groups instead, two of them by default. */
-	out = ns_out("-h 192.0.2.10 getrg");
-	ck_assert_ptr_nonnull(strstr(out, "RaidGroup ID:                              0\n"));
-	ck_assert_ptr_nonnull(strstr(out, "RaidGroup ID:                              1\n"));
-	free(out);
+	NS_EXPECT_OUT("-h 192.0.2.10 getrg",
+		      "RaidGroup ID:                              0\n",
+		      "RaidGroup ID:                              1\n");
 	/* connection -getport before the VNX: FC ports too, no virtual ports. */
-	out = ns_out("-h 192.0.2.10 connection -getport -all -sp a -portid 0");
-	ck_assert_ptr_nonnull(strstr(out, "SP: A\nPort ID: 0\nPort WWN: 50:06:01:60:"));
-	ck_assert_ptr_nonnull(strstr(out, "iSCSI Alias: N/A\nIP Address: N/A\n"));
-	free(out);
+	NS_EXPECT_OUT("-h 192.0.2.10 connection -getport -all -sp a -portid 0",
+		      "SP: A\nPort ID: 0\nPort WWN: 50:06:01:60:",
+		      "iSCSI Alias: N/A\nIP Address: N/A\n");
 	out = ns_out("-h 192.0.2.10 connection -getport -all -sp a -portid 2");
 	ck_assert_ptr_nonnull(strstr(out, "iSCSI Alias: "));
 	ck_assert_ptr_nonnull(strstr(out, "IP Address: 192.0.2.100\nSubnet Mask: 255.255.255.0\n"));
@@ -82,17 +79,13 @@ START_TEST(cx3_40_flare26_alua_without_pools)
 	ns_ok("-h 192.0.2.10 storagegroup -create -gname h");
 	ns_ok("-h 192.0.2.10 storagegroup -setpath -o -gname h -hbauid " FC_UID " -sp a -spport 0 -type 3 -host h "
 	      "-failovermode 4 -arraycommpath 1");
-	out = ns_out("-h 192.0.2.10 port -list -hba");
-	ck_assert_ptr_nonnull(strstr(out, "Failover mode:         4\n"));
-	free(out);
+	NS_EXPECT_OUT("-h 192.0.2.10 port -list -hba", "Failover mode:         4\n");
 	ns_teardown();
 }
 END_TEST
 
 START_TEST(cx700_flare26_neither_pools_nor_alua)
 {
-	char *out;
-
 	ns_setup();
 	ns_array("cx7", "192.0.2.12", "192.0.2.13", "--model CX700 --revision 02.26.700.5.016");
 	no_pools("192.0.2.12");
@@ -102,9 +95,7 @@ START_TEST(cx700_flare26_neither_pools_nor_alua)
 		       "The failover mode 4 (ALUA) is not supported by this storage system.");
 	/* Without -failovermode the path gets PNR (1). */
 	ns_ok("-h 192.0.2.12 storagegroup -setpath -o -gname h -hbauid " FC_UID " -sp a -spport 0 -type 3 -host h");
-	out = ns_out("-h 192.0.2.12 port -list -hba");
-	ck_assert_ptr_nonnull(strstr(out, "Failover mode:         1\n"));
-	free(out);
+	NS_EXPECT_OUT("-h 192.0.2.12 port -list -hba", "Failover mode:         1\n");
 	ns_expect_fail("-h 192.0.2.12 storagegroup -sethost -host h -failovermode 4 -o", "not supported");
 	ns_teardown();
 }
@@ -129,20 +120,12 @@ START_TEST(create_array_follows_the_model)
 		      "--rg-disks 2 --raid-type r5", 2);
 	/* Defaults per model: a CX3-20c gets FLARE 26 and RAID groups. */
 	ns_array("c", "192.0.2.1", "192.0.2.2", "--model CX3-20c");
-	out = ns_out("-h 192.0.2.1 getagent");
-	ck_assert_ptr_nonnull(strstr(out, "Revision:            03.26.020.5.014\n"));
-	free(out);
-	out = ns_out("--admin show --name c");
-	ck_assert_ptr_nonnull(strstr(out, "\"pools\": []"));
-	free(out);
+	NS_EXPECT_OUT("-h 192.0.2.1 getagent", "Revision:            03.26.020.5.014\n");
+	NS_EXPECT_OUT("--admin show --name c", "\"pools\": []");
 	/* The default VNX5400 is as before: OE 33, two pools, no RAID groups. */
 	ns_array("v", "192.0.2.3", "192.0.2.4", NULL);
-	out = ns_out("-h 192.0.2.3 getagent");
-	ck_assert_ptr_nonnull(strstr(out, "Revision:            05.33.009.5.155\n"));
-	free(out);
-	out = ns_out("-h 192.0.2.3 storagepool -list");
-	ck_assert_ptr_nonnull(strstr(out, "Pool Name:  Pool 1\n"));
-	free(out);
+	NS_EXPECT_OUT("-h 192.0.2.3 getagent", "Revision:            05.33.009.5.155\n");
+	NS_EXPECT_OUT("-h 192.0.2.3 storagepool -list", "Pool Name:  Pool 1\n");
 	out = ns_out("-h 192.0.2.3 getrg");
 	ck_assert_str_eq(out, "");
 	free(out);
@@ -153,8 +136,6 @@ END_TEST
 
 START_TEST(cx4_pools_from_flare_28_5_thick_from_30)
 {
-	char *out;
-
 	ns_setup();
 	/* FLARE 28 before 28.5 (builds below 700): no pools yet. */
 	ns_array("r28", "192.0.2.20", "192.0.2.21", "--model CX4-240 --revision 04.28.000.5.504");
@@ -164,9 +145,7 @@ START_TEST(cx4_pools_from_flare_28_5_thick_from_30)
 	ck_assert(has_enabler("192.0.2.22", "-ThinProvisioning"));
 	ck_assert(!has_enabler("192.0.2.22", "-FAST"));
 	ns_ok("-h 192.0.2.22 lun -create -capacity 1 -sq gb -poolId 0 -name t -o");
-	out = ns_out("-h 192.0.2.22 lun -list -all -name t");
-	ck_assert_ptr_nonnull(strstr(out, "Is Thin LUN:  Yes\n"));
-	free(out);
+	NS_EXPECT_OUT("-h 192.0.2.22 lun -list -all -name t", "Is Thin LUN:  Yes\n");
 	ns_expect_text("-h 192.0.2.22 lun -create -type NonThin -capacity 1 -sq gb -poolId 0 -name k -o", UNSUPPORTED_AT("192.0.2.22"));
 	/* lun -create -rg is an OE 31 form: FLARE 28.5 does not know -rg. */
 	ns_expect_fail("-h 192.0.2.22 lun -create -capacity 1 -sq gb -rg 0 -name r -o", "invalid command line parameters");
@@ -174,9 +153,7 @@ START_TEST(cx4_pools_from_flare_28_5_thick_from_30)
 	ns_array("r30", "192.0.2.24", "192.0.2.25", "--model CX4-480");
 	ck_assert(has_enabler("192.0.2.24", "-FAST"));
 	ns_ok("-h 192.0.2.24 lun -create -type NonThin -capacity 1 -sq gb -poolId 0 -name k -o");
-	out = ns_out("-h 192.0.2.24 lun -list -all -name k");
-	ck_assert_ptr_nonnull(strstr(out, "Is Thin LUN:  No\n"));
-	free(out);
+	NS_EXPECT_OUT("-h 192.0.2.24 lun -list -all -name k", "Is Thin LUN:  No\n");
 	ns_teardown();
 }
 END_TEST
@@ -187,9 +164,7 @@ START_TEST(vnx5300_oe32_pools_and_rg_luns)
 
 	ns_setup();
 	ns_array("v53", "192.0.2.30", "192.0.2.31", "--model VNX5300");
-	out = ns_out("-h 192.0.2.30 getagent");
-	ck_assert_ptr_nonnull(strstr(out, "Revision:            05.32."));
-	free(out);
+	NS_EXPECT_OUT("-h 192.0.2.30 getagent", "Revision:            05.32.");
 	ck_assert(has_enabler("192.0.2.30", "-VNXSnapshots"));
 	ck_assert(has_enabler("192.0.2.30", "-ThinProvisioning"));
 	ck_assert(has_enabler("192.0.2.30", "-SnapView"));
