@@ -72,13 +72,16 @@ static int run(res *r, const char *const *argv)
 		const char *const av_[] = { __VA_ARGS__, NULL };     \
 		run((r), av_);                                       \
 	} while (0)
-#define OK(...)                                                                                     \
+/* Runs the command, which must exit with status and print want somewhere
+ * in its output ("": anything); OK is a command that must succeed. */
+#define EXPECT(st_, want, ...)                                                                      \
 	do {                                                                                        \
 		res r_;                                                                             \
 		RUN(&r_, __VA_ARGS__);                                                              \
-		ck_assert_msg(r_.status == 0, "%s -> %d: %s", (const char *[]){ __VA_ARGS__ }[0], \
-			      r_.status, r_.out);                                                   \
+		ck_assert_msg(r_.status == (st_) && strstr(r_.out, (want)), "%s -> %d: %s",         \
+			      (const char *[]){ __VA_ARGS__ }[0], r_.status, r_.out);               \
 	} while (0)
+#define OK(...) EXPECT(0, "", __VA_ARGS__)
 #define NAVI(...) OK(FAKEHOST_NAVISIM_BIN, "-h", "192.0.2.10", __VA_ARGS__)
 
 static int exists(const char *rel)
@@ -201,6 +204,41 @@ static void login_a2(void)
 	   "--login");
 }
 
+static void login_b2(void)
+{
+	OK("iscsiadm", "-m", "node", "-T", "iqn.1992-04.com.emc:cx.apm00935829814.b2", "-p", "198.51.100.100",
+	   "--login");
+}
+
+/* The host set up, LUN 0 mapped at hlu on the one path A2, logged in
+ * there: the device's by-id name with prefix (scsi-3, dm-uuid-mpath-3)
+ * into rel, which must exist. */
+static void one_path_mapped(char rel[128], const char *prefix, int multipath, const char *hlu)
+{
+	char naa[33];
+
+	host_setup(multipath);
+	naa_of_lun(naa, 0);
+	iscsi_path("a", "2");
+	map_lun(hlu, "0");
+	login_a2();
+	by_id(rel, 128, prefix, naa);
+	ck_assert(exists(rel));
+}
+
+/* The multipath host with LUN 0 mapped at HLU 7 on the paths A2 and B2,
+ * logged in on both. */
+static void two_paths_mapped(char naa[33])
+{
+	host_setup(1);
+	naa_of_lun(naa, 0);
+	iscsi_path("a", "2");
+	iscsi_path("b", "2");
+	map_lun("7", "0");
+	login_a2();
+	login_b2();
+}
+
 START_TEST(setup_writes_identity)
 {
 	char p[1024], buf[256];
@@ -247,12 +285,9 @@ START_TEST(no_sessions_is_21)
 	RUN(&r, "iscsiadm", "-m", "session");
 	ck_assert_int_eq(r.status, 21);
 	ck_assert_str_eq(r.out, "iscsiadm: No active sessions.\n");
-	RUN(&r, "iscsiadm", "-m", "session", "-R");
-	ck_assert_int_eq(r.status, 21);
-	RUN(&r, "iscsiadm", "-m", "node", "-T", "iqn.1992-04.com.emc:cx.apm00935829814.a2", "-p", "192.0.2.100",
-	    "--login");
-	ck_assert_int_eq(r.status, 21);
-	ck_assert_ptr_nonnull(strstr(r.out, "No records found"));
+	EXPECT(21, "", "iscsiadm", "-m", "session", "-R");
+	EXPECT(21, "No records found", "iscsiadm", "-m", "node", "-T",
+	       "iqn.1992-04.com.emc:cx.apm00935829814.a2", "-p", "192.0.2.100", "--login");
 }
 END_TEST
 
@@ -266,9 +301,8 @@ START_TEST(discovery_lists_every_portal)
 				"192.0.2.101:3260,1 iqn.1992-04.com.emc:cx.apm00935829814.a3\n"
 				"198.51.100.100:3260,1 iqn.1992-04.com.emc:cx.apm00935829814.b2\n"
 				"198.51.100.101:3260,1 iqn.1992-04.com.emc:cx.apm00935829814.b3\n");
-	RUN(&r, "iscsiadm", "-m", "discovery", "-t", "sendtargets", "-p", "203.0.113.9:3260");
-	ck_assert_int_eq(r.status, 4);
-	ck_assert_ptr_nonnull(strstr(r.out, "Could not perform SendTargets discovery"));
+	EXPECT(4, "Could not perform SendTargets discovery", "iscsiadm", "-m", "discovery", "-t",
+	       "sendtargets", "-p", "203.0.113.9:3260");
 }
 END_TEST
 
@@ -314,15 +348,9 @@ END_TEST
 
 START_TEST(login_gives_the_device)
 {
-	char naa[33], rel[128], tgt[64], buf[1024];
-	res r;
+	char rel[128], tgt[64], buf[1024];
 
-	host_setup(0);
-	naa_of_lun(naa, 0);
-	iscsi_path("a", "2");
-	map_lun("4", "0");
-	login_a2();
-	by_id(rel, sizeof(rel), "scsi-3", naa);
+	one_path_mapped(rel, "scsi-3", 0, "4");
 	link_of(tgt, sizeof(tgt), rel);
 	ck_assert_str_eq(tgt, "../../sda");
 	ck_assert(exists("dev/sda"));
@@ -334,10 +362,8 @@ START_TEST(login_gives_the_device)
 	ck_assert_str_eq(tgt, "2097152\n");
 	ck_assert(!exists("dev/dm-0")); /* multipath off */
 	/* The same login again: open-iscsi's "session exists". */
-	RUN(&r, "iscsiadm", "-m", "node", "-T", "iqn.1992-04.com.emc:cx.apm00935829814.a2", "-p",
-	    "192.0.2.100:3260", "--login");
-	ck_assert_int_eq(r.status, 15);
-	ck_assert_ptr_nonnull(strstr(r.out, "already present"));
+	EXPECT(15, "already present", "iscsiadm", "-m", "node", "-T",
+	       "iqn.1992-04.com.emc:cx.apm00935829814.a2", "-p", "192.0.2.100:3260", "--login");
 	/* A portal the host's IQN is not registered on shows nothing more. */
 	OK("iscsiadm", "-m", "node", "-T", "iqn.1992-04.com.emc:cx.apm00935829814.a3", "-p", "192.0.2.101",
 	   "--login");
@@ -366,14 +392,7 @@ START_TEST(multipath_map_has_one_slave_per_path)
 	char naa[33], rel[128], tgt[64];
 	res r;
 
-	host_setup(1);
-	naa_of_lun(naa, 0);
-	iscsi_path("a", "2");
-	iscsi_path("b", "2");
-	map_lun("7", "0");
-	login_a2();
-	OK("iscsiadm", "-m", "node", "-T", "iqn.1992-04.com.emc:cx.apm00935829814.b2", "-p", "198.51.100.100",
-	   "--login");
+	two_paths_mapped(naa);
 	by_id(rel, sizeof(rel), "dm-uuid-mpath-3", naa);
 	link_of(tgt, sizeof(tgt), rel);
 	ck_assert_str_eq(tgt, "../../dm-0");
@@ -392,16 +411,8 @@ START_TEST(delete_and_flush)
 {
 	char naa[33], rel[128], mp[128], open_marker[1024];
 	pid_t poller;
-	res r;
 
-	host_setup(1);
-	naa_of_lun(naa, 0);
-	iscsi_path("a", "2");
-	iscsi_path("b", "2");
-	map_lun("7", "0");
-	login_a2();
-	OK("iscsiadm", "-m", "node", "-T", "iqn.1992-04.com.emc:cx.apm00935829814.b2", "-p", "198.51.100.100",
-	   "--login");
+	two_paths_mapped(naa);
 	ck_assert_int_eq(fakehost_poller_start(&poller, root), 0);
 	by_id(mp, sizeof(mp), "dm-uuid-mpath-3", naa);
 	by_id(rel, sizeof(rel), "scsi-3", naa);
@@ -410,9 +421,7 @@ START_TEST(delete_and_flush)
 	/* In use: refused, nothing changes. */
 	snprintf(open_marker, sizeof(open_marker), "%s/run/fakehost/open/3%s", root, naa);
 	write_rel(open_marker + strlen(root) + 1, "");
-	RUN(&r, "multipath", "-f", mp + strlen("dev/disk/by-id/dm-uuid-mpath-"));
-	ck_assert_int_eq(r.status, 1);
-	ck_assert_ptr_nonnull(strstr(r.out, "map in use"));
+	EXPECT(1, "map in use", "multipath", "-f", mp + strlen("dev/disk/by-id/dm-uuid-mpath-"));
 	ck_assert(exists(mp));
 	unlink(open_marker);
 	OK("multipath", "-f", mp + strlen("dev/disk/by-id/dm-uuid-mpath-"));
@@ -432,9 +441,8 @@ START_TEST(delete_and_flush)
 	ck_assert(!exists("dev/sda"));
 
 	/* What is already gone. */
-	RUN(&r, "multipath", "-f", mp + strlen("dev/disk/by-id/dm-uuid-mpath-"));
-	ck_assert_int_eq(r.status, 1);
-	ck_assert_ptr_nonnull(strstr(r.out, "is not a multipath device"));
+	EXPECT(1, "is not a multipath device", "multipath", "-f",
+	       mp + strlen("dev/disk/by-id/dm-uuid-mpath-"));
 	ck_assert_int_eq(fakehost_poller_stop(poller), 0);
 	OK("iscsiadm", "-m", "session", "-R");
 	ck_assert(exists(rel)); /* still mapped: a rescan finds it again */
@@ -443,16 +451,10 @@ END_TEST
 
 START_TEST(last_path_deleted_removes_the_map)
 {
-	char naa[33], mp[128];
+	char mp[128];
 	pid_t poller;
 
-	host_setup(1);
-	naa_of_lun(naa, 0);
-	iscsi_path("a", "2");
-	map_lun("3", "0");
-	login_a2();
-	by_id(mp, sizeof(mp), "dm-uuid-mpath-3", naa);
-	ck_assert(exists(mp));
+	one_path_mapped(mp, "dm-uuid-mpath-3", 1, "3");
 	ck_assert_int_eq(fakehost_poller_start(&poller, root), 0);
 	write_rel("sys/block/sda/device/delete", "1");
 	ck_assert(wait_for("sys/block/sda", 0));
@@ -463,15 +465,9 @@ END_TEST
 
 START_TEST(unmapped_lun_stays_until_deleted)
 {
-	char naa[33], rel[128];
+	char rel[128];
 
-	host_setup(0);
-	naa_of_lun(naa, 0);
-	iscsi_path("a", "2");
-	map_lun("4", "0");
-	login_a2();
-	by_id(rel, sizeof(rel), "scsi-3", naa);
-	ck_assert(exists(rel));
+	one_path_mapped(rel, "scsi-3", 0, "4");
 	NAVI("storagegroup", "-removehlu", "-gname", "xs1", "-hlu", "4", "-o");
 	OK("iscsiadm", "-m", "session", "-R");
 	ck_assert(exists(rel)); /* a scan never removes */
@@ -485,38 +481,27 @@ END_TEST
 
 START_TEST(logout_removes_the_sessions_devices)
 {
-	char naa[33], rel[128];
-	res r;
+	char rel[128];
 
-	host_setup(0);
-	naa_of_lun(naa, 0);
-	iscsi_path("a", "2");
-	map_lun("4", "0");
-	login_a2();
-	by_id(rel, sizeof(rel), "scsi-3", naa);
-	ck_assert(exists(rel));
+	one_path_mapped(rel, "scsi-3", 0, "4");
 	OK("iscsiadm", "-m", "node", "-T", "iqn.1992-04.com.emc:cx.apm00935829814.a2", "-p", "192.0.2.100:3260",
 	   "--logout");
 	ck_assert(!exists(rel));
-	RUN(&r, "iscsiadm", "-m", "session");
-	ck_assert_int_eq(r.status, 21);
-	RUN(&r, "iscsiadm", "-m", "node", "-T", "iqn.1992-04.com.emc:cx.apm00935829814.a2", "--logout");
-	ck_assert_int_eq(r.status, 21);
+	EXPECT(21, "", "iscsiadm", "-m", "session");
+	EXPECT(21, "", "iscsiadm", "-m", "node", "-T", "iqn.1992-04.com.emc:cx.apm00935829814.a2",
+	       "--logout");
 }
 END_TEST
 
 START_TEST(sp_down_login_times_out)
 {
-	res r;
 	host_setup(0);
 	iscsi_path("b", "2");
 	map_lun("4", "0");
 	OK("iscsiadm", "-m", "discovery", "-t", "st", "-p", "192.0.2.100");
 	OK(FAKEHOST_NAVISIM_BIN, "--admin", "sp-down", "--name", "a1", "--sp", "B");
-	RUN(&r, "iscsiadm", "-m", "node", "-T", "iqn.1992-04.com.emc:cx.apm00935829814.b2", "-p", "198.51.100.100",
-	    "--login");
-	ck_assert_int_eq(r.status, 8);
-	ck_assert_ptr_nonnull(strstr(r.out, "Could not log into all portals"));
+	EXPECT(8, "Could not log into all portals", "iscsiadm", "-m", "node", "-T",
+	       "iqn.1992-04.com.emc:cx.apm00935829814.b2", "-p", "198.51.100.100", "--login");
 	ck_assert(!exists("dev/sda"));
 }
 END_TEST
@@ -579,9 +564,8 @@ START_TEST(discovery_login_all)
 	iscsi_path("b", "3");
 	map_lun("4", "0");
 	OK("iscsiadm", "-m", "discovery", "-t", "st", "-p", "192.0.2.100:3260", "--login");
-	RUN(&r, "iscsiadm", "-m", "session");
-	ck_assert_int_eq(r.status, 0);
-	ck_assert_ptr_nonnull(strstr(r.out, "tcp: [4] 198.51.100.101:3260,1 iqn.1992-04.com.emc:cx.apm00935829814.b3"));
+	EXPECT(0, "tcp: [4] 198.51.100.101:3260,1 iqn.1992-04.com.emc:cx.apm00935829814.b3", "iscsiadm",
+	       "-m", "session");
 	/* two registered paths out of four sessions: two devices */
 	ck_assert(exists("dev/sda"));
 	ck_assert(exists("dev/sdb"));
