@@ -61,10 +61,7 @@ START_TEST(array_lifecycle)
 	ck_assert_ptr_nonnull(strstr(r.out, "Port WWN:  iqn.1992-04.com.emc:cx.apm00153042305.b4\n"));
 	ck_assert_ptr_null(strstr(r.out, ".a5\n"));
 	ns_result_free(&r);
-	ns_cmd(&r, "--admin show --name a1");
-	ck_assert_int_eq(r.status, 0);
-	ck_assert_ptr_nonnull(strstr(r.out, "\"serial\": \"APM00153042305\""));
-	ns_result_free(&r);
+	NS_EXPECT_OUT("--admin show --name a1", "\"serial\": \"APM00153042305\"");
 	ns_ok("-h 192.0.2.1 lun -create -capacity 1 -sq gb -poolId 0 -o");
 	ns_ok("--admin delete-array --name a1");
 	ns_expect_status("--admin delete-array --name a1", 1);

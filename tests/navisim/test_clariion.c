@@ -379,15 +379,8 @@ START_TEST(fc_logins_seen_by_the_array)
 	ck_assert_ptr_null(strstr(out, "    SP Port ID:            0\n"));
 	free(out);
 	/* Only FC ports take fabric logins; WWPNs are 8 bytes. */
-	{
-		ns_result r;
-		ns_cmd(&r, "--admin fc-login --name k --sp A --port 2 --wwpn " FC_WWPN);
-		ck_assert_int_eq(r.status, 1);
-		ns_result_free(&r);
-		ns_cmd(&r, "--admin fc-login --name k --sp A --port 0 --wwpn 10:00:00");
-		ck_assert_int_eq(r.status, 2);
-		ns_result_free(&r);
-	}
+	ns_expect_status("--admin fc-login --name k --sp A --port 2 --wwpn " FC_WWPN, 1);
+	ns_expect_status("--admin fc-login --name k --sp A --port 0 --wwpn 10:00:00", 2);
 	ns_teardown();
 }
 END_TEST

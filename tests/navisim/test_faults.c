@@ -44,21 +44,17 @@ START_TEST(sp_down_and_up)
 	ck_assert_str_eq(r.out, network_error(want, sizeof(want), SPA));
 	ns_result_free(&r);
 	/* The peer SP still answers, and says it is SP B. */
-	ns_cmd(&r, "-h " SPB " -user admin -password s3cret -scope 0 getagent");
-	ck_assert_int_eq(r.status, 0);
-	ck_assert_ptr_nonnull(strstr(r.out, "SP Identifier:       B\n"));
-	ns_result_free(&r);
+	NS_EXPECT_OUT("-h " SPB " -user admin -password s3cret -scope 0 getagent",
+		      "SP Identifier:       B\n");
 	/* Modifying commands through SP B change the same array; SP A's LUNs trespass to B. */
 	ns_ok("-h " SPB " -user admin -password s3cret -scope 0 lun -create -capacity 1 -sq gb -poolId 0 -name x -sp A -o");
 	ns_cmd(&r, "-h " SPB " -user admin -password s3cret -scope 0 lun -list -all -name x");
 	ck_assert_ptr_nonnull(strstr(r.out, "Current Owner:  SP B\nDefault Owner:  SP A\n"));
 	ns_result_free(&r);
 	ns_ok("--admin sp-up --name f1 --sp A");
-	ns_cmd(&r, "-h " SPA " -user admin -password s3cret -scope 0 lun -list -all -name x");
-	ck_assert_int_eq(r.status, 0);
-	ck_assert_ptr_nonnull(strstr(r.out, "Name:  x\n"));
-	ck_assert_ptr_nonnull(strstr(r.out, "Current Owner:  SP A\nDefault Owner:  SP A\n"));
-	ns_result_free(&r);
+	NS_EXPECT_OUT("-h " SPA " -user admin -password s3cret -scope 0 lun -list -all -name x",
+		      "Name:  x\n",
+		      "Current Owner:  SP A\nDefault Owner:  SP A\n");
 	ns_cmd(&r, "-h 198.51.100.77 -user admin -password s3cret -scope 0 getagent");
 	ck_assert_int_ne(r.status, 0);
 	ck_assert_str_eq(r.out, network_error(want, sizeof(want), "198.51.100.77"));
@@ -89,13 +85,9 @@ START_TEST(credentials)
 	ns_cmd(&r, "-h " SPA " -user admin -password s3cret -scope 9 getagent");
 	ck_assert_str_eq(r.out, auth);
 	ns_result_free(&r);
-	ns_cmd(&r, "-h " SPA " -secfilepath /nonexistent-but-accepted getagent");
-	ck_assert_int_eq(r.status, 0);
-	ns_result_free(&r);
-	ns_cmd(&r, "-h " SPA " -user admin -password s3cret -scope 0 -np -t 30 getagent");
-	ck_assert_int_eq(r.status, 0);
-	ck_assert_ptr_nonnull(strstr(r.out, "Serial No:"));
-	ns_result_free(&r);
+	ns_expect_status("-h " SPA " -secfilepath /nonexistent-but-accepted getagent", 0);
+	NS_EXPECT_OUT("-h " SPA " -user admin -password s3cret -scope 0 -np -t 30 getagent",
+		      "Serial No:");
 	ns_teardown();
 }
 END_TEST
@@ -142,9 +134,7 @@ START_TEST(fail_next_matches_and_counts)
 	ck_assert_int_eq(r.status, 0);
 	ns_result_free(&r);
 	/* Other commands and other arrays are untouched. */
-	ns_cmd(&r, "-h " SPA " -user admin -password s3cret -scope 0 lun -list -all");
-	ck_assert_int_eq(r.status, 0);
-	ns_result_free(&r);
+	ns_expect_status("-h " SPA " -user admin -password s3cret -scope 0 lun -list -all", 0);
 	ns_ok("-h 192.0.2.31 lun -create -capacity 1 -sq gb -poolId 0 -o");
 	for (int i = 0; i < 2; i++) {
 		ns_cmd(&r, "-h " SPA " -user admin -password s3cret -scope 0 lun -create -capacity 1 -sq gb -poolId 0 -name a -o");
@@ -209,33 +199,15 @@ END_TEST
 
 START_TEST(command_usage_errors)
 {
-	ns_result r;
-
 	ns_setup();
 	seed();
-	ns_cmd(&r, "-h " SPA);
-	ck_assert_int_eq(r.status, 2);
-	ns_result_free(&r);
-	ns_cmd(&r, "getagent");
-	ck_assert_int_eq(r.status, 2);
-	ns_result_free(&r);
-	ns_cmd(&r, "-h " SPA " -user admin -password s3cret -scope 0 frobnicate");
-	ck_assert_int_ne(r.status, 0);
-	ck_assert_ptr_nonnull(strstr(r.out, "frobnicate"));
-	ns_result_free(&r);
-	ns_cmd(&r, "-h " SPA " -port 70000 getagent");
-	ck_assert_int_eq(r.status, 2);
-	ns_result_free(&r);
-	ns_cmd(&r, "-h " SPA " -t soon getagent");
-	ck_assert_int_eq(r.status, 2);
-	ns_result_free(&r);
-	ns_cmd(&r, "-h " SPA " -port 443 -t 30 -user admin -password s3cret -scope 0 getagent");
-	ck_assert_int_eq(r.status, 0);
-	ns_result_free(&r);
-	ns_cmd(&r, "-h " SPA " -user admin -password s3cret -scope 0 lun -list -all -l");
-	ck_assert_int_ne(r.status, 0);
-	ck_assert_ptr_nonnull(strstr(r.out, "invalid command line parameters"));
-	ns_result_free(&r);
+	ns_expect_status("-h " SPA, 2);
+	ns_expect_status("getagent", 2);
+	ns_expect_fail("-h " SPA " -user admin -password s3cret -scope 0 frobnicate", "frobnicate");
+	ns_expect_status("-h " SPA " -port 70000 getagent", 2);
+	ns_expect_status("-h " SPA " -t soon getagent", 2);
+	ns_expect_status("-h " SPA " -port 443 -t 30 -user admin -password s3cret -scope 0 getagent", 0);
+	ns_expect_fail("-h " SPA " -user admin -password s3cret -scope 0 lun -list -all -l", "invalid command line parameters");
 	ns_teardown();
 }
 END_TEST
