@@ -26,6 +26,7 @@
 #include <strings.h>
 
 #include "slgw_client.h"
+#include "slgw_json.h"
 #include "xs.h"
 
 #define XS_WAIT_MS 30000
@@ -134,11 +135,6 @@ static void put_str(json_t *o, const char *k, const char *v)
 		json_object_set_new(o, k, json_string(v));
 }
 
-static void put_i64(json_t *o, const char *k, long long v)
-{
-	json_object_set_new(o, k, json_integer(v));
-}
-
 static json_t *keys_json(const struct slgw__KeyValue *kv, int n)
 {
 	json_t *o = json_object();
@@ -149,84 +145,99 @@ static json_t *keys_json(const struct slgw__KeyValue *kv, int n)
 	return o;
 }
 
-static json_t *volume_json(xs_gw *gw, const struct slgw__StorageVolume *v)
+/* The fields the plugin keeps, walked by the client library (slgw_json.h,
+ * the CLI's records are written the same way). */
+#define XS_NF(t) (sizeof(t) / sizeof((t)[0]))
+
+static const struct slgw_json_field volume_fields[] = {
+	SLGW_JSON_FIELD(struct slgw__StorageVolume, STR, id, NULL),
+	SLGW_JSON_FIELD(struct slgw__StorageVolume, STR, name, NULL),
+	SLGW_JSON_FIELD(struct slgw__StorageVolume, STR, description, NULL),
+	SLGW_JSON_FIELD(struct slgw__StorageVolume, STR, collection, NULL),
+	SLGW_JSON_FIELD(struct slgw__StorageVolume, STR, storageSystemId, NULL),
+	SLGW_JSON_FIELD(struct slgw__StorageVolume, STR, storagePoolId, NULL),
+	SLGW_JSON_FIELD(struct slgw__StorageVolume, LONG, sizeMB, NULL),
+	SLGW_JSON_FIELD(struct slgw__StorageVolume, ENUM, provisioning, slgw_json_ProvisioningType),
+	SLGW_JSON_FIELD(struct slgw__StorageVolume, STR, state, NULL),
+	SLGW_JSON_FIELD(struct slgw__StorageVolume, STR, wwn, NULL),
+	SLGW_JSON_FIELD(struct slgw__StorageVolume, STR, sourceSnapshotId, NULL),
+};
+
+static const struct slgw_json_field snapshot_fields[] = {
+	SLGW_JSON_FIELD(struct slgw__Snapshot, STR, id, NULL),
+	SLGW_JSON_FIELD(struct slgw__Snapshot, STR, name, NULL),
+	SLGW_JSON_FIELD(struct slgw__Snapshot, STR, volumeId, NULL),
+	SLGW_JSON_FIELD(struct slgw__Snapshot, STR, description, NULL),
+	SLGW_JSON_FIELD(struct slgw__Snapshot, STR, collection, NULL),
+	SLGW_JSON_FIELD(struct slgw__Snapshot, STR, state, NULL),
+	SLGW_JSON_FIELD(struct slgw__Snapshot, PLONG, sizeMB, NULL),
+};
+
+static const struct slgw_json_field pool_fields[] = {
+	SLGW_JSON_FIELD(struct slgw__StoragePool, STR, id, NULL),
+	SLGW_JSON_FIELD(struct slgw__StoragePool, STR, storageSystemId, NULL),
+	SLGW_JSON_FIELD(struct slgw__StoragePool, STR, name, NULL),
+	SLGW_JSON_FIELD(struct slgw__StoragePool, LONG, sizeMB, NULL),
+	SLGW_JSON_FIELD(struct slgw__StoragePool, LONG, freeMB, NULL),
+	SLGW_JSON_FIELD(struct slgw__StoragePool, PLONG, quotaMB, NULL),
+	SLGW_JSON_FIELD(struct slgw__StoragePool, PLONG, usedMB, NULL),
+	SLGW_JSON_FIELD(struct slgw__StoragePool, PLONG, leftMB, NULL),
+	SLGW_JSON_FIELD(struct slgw__StoragePool, STR, state, NULL),
+};
+
+static const struct slgw_json_field target_fields[] = {
+	SLGW_JSON_FIELD(struct slgw__TargetPort, ENUM, sp, slgw_json_SP),
+	SLGW_JSON_FIELD(struct slgw__TargetPort, INT, portId, NULL),
+	SLGW_JSON_FIELD(struct slgw__TargetPort, ENUM, protocol, slgw_json_Protocol),
+	SLGW_JSON_FIELD(struct slgw__TargetPort, STR, iqn, NULL),
+	SLGW_JSON_FIELD(struct slgw__TargetPort, STR, portal, NULL),
+	SLGW_JSON_FIELD(struct slgw__TargetPort, STR, wwpn, NULL),
+};
+
+static const struct slgw_json_field assignment_fields[] = {
+	SLGW_JSON_FIELD(struct slgw__Assignment, STR, volumeId, NULL),
+	SLGW_JSON_FIELD(struct slgw__Assignment, STR, hostId, NULL),
+	SLGW_JSON_FIELD(struct slgw__Assignment, INT, hlu, NULL),
+	SLGW_JSON_FIELD(struct slgw__Assignment, STR, lunWwn, NULL),
+	SLGW_JSON_NESTED(struct slgw__Assignment, RECORDS, target, target_fields),
+};
+
+static json_t *record_json(struct soap *soap, const void *r, const struct slgw_json_field *f,
+			   size_t n)
 {
 	json_t *o = json_object();
 
-	put_str(o, "id", v->id);
-	put_str(o, "name", v->name);
-	put_str(o, "description", v->description);
-	put_str(o, "collection", v->collection);
-	put_str(o, "storageSystemId", v->storageSystemId);
-	put_str(o, "storagePoolId", v->storagePoolId);
-	put_i64(o, "sizeMB", (long long)v->sizeMB);
-	put_str(o, "provisioning", soap_slgw__ProvisioningType2s(slgw_client_soap(gw->cl),
-								 v->provisioning));
-	put_str(o, "state", v->state);
-	put_str(o, "wwn", v->wwn);
-	put_str(o, "sourceSnapshotId", v->sourceSnapshotId);
-	json_object_set_new(o, "keys", keys_json(v->key, v->__sizekey));
+	slgw_json_put(o, soap, r, f, n);
 	return o;
+}
+
+/* A volume's or snapshot's key/value list as "keys", always there. */
+static json_t *with_keys(json_t *o, const struct slgw__KeyValue *kv, int n)
+{
+	json_object_set_new(o, "keys", keys_json(kv, n));
+	return o;
+}
+
+static json_t *volume_json(xs_gw *gw, const struct slgw__StorageVolume *v)
+{
+	return with_keys(record_json(slgw_client_soap(gw->cl), v, volume_fields, XS_NF(volume_fields)),
+			 v->key, v->__sizekey);
 }
 
 static json_t *snapshot_json(const struct slgw__Snapshot *s)
 {
-	json_t *o = json_object();
-
-	put_str(o, "id", s->id);
-	put_str(o, "name", s->name);
-	put_str(o, "volumeId", s->volumeId);
-	put_str(o, "description", s->description);
-	put_str(o, "collection", s->collection);
-	put_str(o, "state", s->state);
-	if (s->sizeMB)
-		put_i64(o, "sizeMB", (long long)*s->sizeMB);
-	json_object_set_new(o, "keys", keys_json(s->key, s->__sizekey));
-	return o;
+	return with_keys(record_json(NULL, s, snapshot_fields, XS_NF(snapshot_fields)), s->key,
+			 s->__sizekey);
 }
 
 static json_t *pool_json(const struct slgw__StoragePool *p)
 {
-	json_t *o = json_object();
-
-	put_str(o, "id", p->id);
-	put_str(o, "storageSystemId", p->storageSystemId);
-	put_str(o, "name", p->name);
-	put_i64(o, "sizeMB", (long long)p->sizeMB);
-	put_i64(o, "freeMB", (long long)p->freeMB);
-	if (p->quotaMB)
-		put_i64(o, "quotaMB", (long long)*p->quotaMB);
-	if (p->usedMB)
-		put_i64(o, "usedMB", (long long)*p->usedMB);
-	if (p->leftMB)
-		put_i64(o, "leftMB", (long long)*p->leftMB);
-	put_str(o, "state", p->state);
-	return o;
+	return record_json(NULL, p, pool_fields, XS_NF(pool_fields));
 }
 
 static json_t *assignment_json(xs_gw *gw, const struct slgw__Assignment *a)
 {
-	struct soap *soap = slgw_client_soap(gw->cl);
-	json_t *o = json_object(), *t = json_array();
-
-	put_str(o, "volumeId", a->volumeId);
-	put_str(o, "hostId", a->hostId);
-	put_i64(o, "hlu", a->hlu);
-	put_str(o, "lunWwn", a->lunWwn);
-	for (int i = 0; a->target && i < a->__sizetarget; i++) {
-		const struct slgw__TargetPort *p = &a->target[i];
-		json_t *x = json_object();
-
-		put_str(x, "sp", soap_slgw__SP2s(soap, p->sp));
-		put_i64(x, "portId", p->portId);
-		put_str(x, "protocol", soap_slgw__Protocol2s(soap, p->protocol));
-		put_str(x, "iqn", p->iqn);
-		put_str(x, "portal", p->portal);
-		put_str(x, "wwpn", p->wwpn);
-		json_array_append_new(t, x);
-	}
-	json_object_set_new(o, "target", t);
-	return o;
+	return record_json(slgw_client_soap(gw->cl), a, assignment_fields, XS_NF(assignment_fields));
 }
 
 /* JSON object of strings -> KeyValue array in the client's memory. */

@@ -312,6 +312,32 @@ static int attrs(struct vctx *v, const struct xs_attr_req *r, struct xs_err *e)
 	return rc;
 }
 
+/* One attribute change on the volume or snapshot args name. */
+static int change(const json_t *args, const struct xs_attr_req *r, struct xs_err *e)
+{
+	struct vctx v;
+	int rc;
+
+	if (vctx_open(&v, args, true, e))
+		return -1;
+	rc = attrs(&v, r, e);
+	vctx_close(&v);
+	return rc;
+}
+
+/* change() setting the one key k to val. */
+static int set_key(const json_t *args, const char *k, const char *val, struct xs_err *e)
+{
+	json_t *set = json_object();
+	struct xs_attr_req r = { .set = set };
+	int rc;
+
+	json_object_set_new(set, k, json_string(val));
+	rc = change(args, &r, e);
+	json_decref(set);
+	return rc;
+}
+
 static int reserved(const char *k, struct xs_err *e)
 {
 	if (!strncmp(k, XS_KEY_PREFIX, strlen(XS_KEY_PREFIX)))
@@ -322,30 +348,17 @@ static int reserved(const char *k, struct xs_err *e)
 
 int xs_cmd_vol_set(json_t **result, const json_t *args, struct xs_err *e)
 {
-	struct vctx v;
 	const char *k, *val;
-	struct xs_attr_req r = { 0 };
-	json_t *set;
-	int rc;
 
 	(void)result;
 	if (xs_arg_str(&k, args, "k", false, e) || xs_arg_str(&val, args, "v", true, e) ||
 	    reserved(k, e))
 		return -1;
-	if (vctx_open(&v, args, true, e))
-		return -1;
-	set = json_object();
-	json_object_set_new(set, k, json_string(val));
-	r.set = set;
-	rc = attrs(&v, &r, e);
-	json_decref(set);
-	vctx_close(&v);
-	return rc;
+	return set_key(args, k, val, e);
 }
 
 int xs_cmd_vol_unset(json_t **result, const json_t *args, struct xs_err *e)
 {
-	struct vctx v;
 	const char *k;
 	struct xs_attr_req r = { 0 };
 	json_t *unset;
@@ -354,59 +367,38 @@ int xs_cmd_vol_unset(json_t **result, const json_t *args, struct xs_err *e)
 	(void)result;
 	if (xs_arg_str(&k, args, "k", false, e) || reserved(k, e))
 		return -1;
-	if (vctx_open(&v, args, true, e))
-		return -1;
 	unset = json_array();
 	json_array_append_new(unset, json_string(k));
 	r.unset = unset;
-	rc = attrs(&v, &r, e);
+	rc = change(args, &r, e);
 	json_decref(unset);
-	vctx_close(&v);
 	return rc;
 }
 
 int xs_cmd_vol_set_name(json_t **result, const json_t *args, struct xs_err *e)
 {
-	struct vctx v;
 	const char *n;
 	char clipped[XS_TEXT_MAX + 1];
-	struct xs_attr_req r = { 0 };
-	json_t *set;
-	int rc;
 
 	(void)result;
 	if (xs_arg_str(&n, args, "new_name", true, e))
 		return -1;
-	if (vctx_open(&v, args, true, e))
-		return -1;
 	xs_clip(clipped, XS_TEXT_MAX, n);
-	set = json_object();
-	json_object_set_new(set, XS_KEY_NAME, json_string(clipped));
-	r.set = set;
-	rc = attrs(&v, &r, e);
-	json_decref(set);
-	vctx_close(&v);
-	return rc;
+	return set_key(args, XS_KEY_NAME, clipped, e);
 }
 
 int xs_cmd_vol_set_description(json_t **result, const json_t *args, struct xs_err *e)
 {
-	struct vctx v;
 	const char *d;
 	char clipped[XS_TEXT_MAX + 1];
 	struct xs_attr_req r = { 0 };
-	int rc;
 
 	(void)result;
 	if (xs_arg_str(&d, args, "new_description", true, e))
 		return -1;
-	if (vctx_open(&v, args, true, e))
-		return -1;
 	xs_clip(clipped, XS_TEXT_MAX, d);
 	r.description = clipped;
-	rc = attrs(&v, &r, e);
-	vctx_close(&v);
-	return rc;
+	return change(args, &r, e);
 }
 
 int xs_volume_lookup(json_t **obj, bool *is_snap, char *id, size_t idlen, xs_gw *gw,
