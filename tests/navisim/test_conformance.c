@@ -33,15 +33,43 @@ static void assert_labels_match(const char *capture_text, const char *out)
 	free(b);
 }
 
+/* Run cmd, assert it succeeded and printed the labels of want (a capture
+ * or one record of it), in order; the result stays in r for more checks. */
+static void run_same_labels(ns_result *r, const char *want, const char *cmd)
+{
+	ns_cmd(r, cmd);
+	ck_assert_msg(r->status == 0, "'%s' failed: %s", cmd, r->out);
+	assert_labels_match(want, r->out);
+}
+
 static void assert_labels_capture(const char *capture, const char *cmd)
 {
 	ns_result r;
 	char *c = ns_capture(capture, NULL);
-	ns_cmd(&r, cmd);
-	ck_assert_msg(r.status == 0, "'%s' failed: %s", cmd, r.out);
-	assert_labels_match(c, r.out);
+	run_same_labels(&r, c, cmd);
 	free(c);
 	ns_result_free(&r);
+}
+
+/* The record of capture_text starting with first and the one of out
+ * starting with out_first (each up to the next line starting with next)
+ * have the same labels. */
+static void assert_records_match(const char *capture_text, const char *first, const char *out,
+				 const char *out_first, const char *next)
+{
+	char *a = ns_section(capture_text, first, next), *b = ns_section(out, out_first, next);
+	assert_labels_match(a, b);
+	free(a);
+	free(b);
+}
+
+/* The record of the capture file starting with first, up to the next line
+ * starting with next (caller frees). */
+static char *capture_record(const char *capture, const char *first, const char *next)
+{
+	char *c = ns_capture(capture, NULL), *rec = ns_section(c, first, next);
+	free(c);
+	return rec;
 }
 
 /* Run cmd and compare its whole output with capture, byte for byte. */
@@ -84,23 +112,17 @@ END_TEST
 
 START_TEST(storagepool_labels)
 {
-	char *c, *first;
+	char *first;
 	ns_result r;
 
 	ns_setup();
 	seed_array();
 	ns_ok(G "lun -create -capacity 10 -sq gb -poolId 0 -o");
-	c = ns_capture("storagepool_-list_-all.txt", NULL);
-	first = ns_section(c, "Pool Name:  Pool 1", "Pool Name:");
-	ns_cmd(&r, G "storagepool -list -all -id 0");
-	ck_assert_int_eq(r.status, 0);
-	assert_labels_match(first, r.out);
+	first = capture_record("storagepool_-list_-all.txt", "Pool Name:  Pool 1", "Pool Name:");
+	run_same_labels(&r, first, G "storagepool -list -all -id 0");
 	ns_result_free(&r);
-	ns_cmd(&r, G "storagepool -list -all -name Pool");
-	ck_assert_int_ne(r.status, 0);
-	ns_result_free(&r);
+	ck_assert_int_ne(ns_status(G "storagepool -list -all -name Pool"), 0);
 	free(first);
-	free(c);
 	assert_text("lun_-create_-capacity_1_-sq_gb_-poolId_1_-name_abc_-ignoreThresholds.txt",
 		    G "lun -create -capacity 1 -sq gb -poolId 1 -name abc -ignoreThresholds", 1);
 	ns_teardown();
@@ -109,7 +131,7 @@ END_TEST
 
 START_TEST(lun_list_labels)
 {
-	char *c, *first;
+	char *first;
 	ns_result r;
 
 	ns_setup();
@@ -119,14 +141,10 @@ START_TEST(lun_list_labels)
 	ns_ok(G "snap -create -res 1 -name s1");
 	ns_ok(G "lun -create -type snap -primaryLun 1 -name m2");                    /* 2 SMP */
 	assert_labels_capture("lun_-list_-all_-l_0.txt", G "lun -list -all -l 0");
-	c = ns_capture("lun_-list_-all_t0.txt", NULL);
-	first = ns_section(c, "LOGICAL UNIT NUMBER 5", "LOGICAL UNIT NUMBER");
-	ns_cmd(&r, G "lun -list -all -l 1");
-	ck_assert_int_eq(r.status, 0);
-	assert_labels_match(first, r.out);
+	first = capture_record("lun_-list_-all_t0.txt", "LOGICAL UNIT NUMBER 5", "LOGICAL UNIT NUMBER");
+	run_same_labels(&r, first, G "lun -list -all -l 1");
 	ns_result_free(&r);
 	free(first);
-	free(c);
 	assert_labels_capture("lun_-list_-all_-name_m2.txt", G "lun -list -all -name m2");
 	/* Several LUNs: one blank line between records, never inside one. */
 	ns_cmd(&r, G "lun -list -all");
@@ -223,7 +241,7 @@ END_TEST
 
 START_TEST(connection_and_ports)
 {
-	char *c, *a, *b;
+	char *c;
 	ns_result r;
 
 	ns_setup();
@@ -251,21 +269,12 @@ START_TEST(connection_and_ports)
 	ck_assert_ptr_nonnull(strstr(r.out, "\n\nInformation about each SPPORT:\n"));
 	ck_assert_ptr_nonnull(strstr(c, "\n\nInformation about each SPPORT:\n"));
 	/* The initiator summary record, an FC port record and an iSCSI port record. */
-	a = ns_section(c, "SP Name:             SP A\nSP Port ID:          0\nRegistered", "SP Name:");
-	b = ns_section(r.out, "SP Name:             SP A\nSP Port ID:          0\nRegistered", "SP Name:");
-	assert_labels_match(a, b);
-	free(a);
-	free(b);
-	a = ns_section(c, "SP Name:             SP A\nSP Port ID:          0\nSP UID:", "SP Name:");
-	b = ns_section(r.out, "SP Name:             SP A\nSP Port ID:          0\nSP UID:", "SP Name:");
-	assert_labels_match(a, b);
-	free(a);
-	free(b);
-	a = ns_section(c, "SP Name:             SP A\nSP Port ID:          10\nSP UID:", "SP Name:");
-	b = ns_section(r.out, "SP Name:             SP A\nSP Port ID:          8\nSP UID:", "SP Name:");
-	assert_labels_match(a, b);
-	free(a);
-	free(b);
+	assert_records_match(c, "SP Name:             SP A\nSP Port ID:          0\nRegistered",
+			     r.out, "SP Name:             SP A\nSP Port ID:          0\nRegistered", "SP Name:");
+	assert_records_match(c, "SP Name:             SP A\nSP Port ID:          0\nSP UID:",
+			     r.out, "SP Name:             SP A\nSP Port ID:          0\nSP UID:", "SP Name:");
+	assert_records_match(c, "SP Name:             SP A\nSP Port ID:          10\nSP UID:",
+			     r.out, "SP Name:             SP A\nSP Port ID:          8\nSP UID:", "SP Name:");
 	ck_assert_ptr_nonnull(strstr(r.out, "SP UID:              iqn.1992-04.com.emc:cx."));
 	ns_result_free(&r);
 	free(c);
@@ -275,7 +284,7 @@ END_TEST
 
 START_TEST(storagegroup_conformance)
 {
-	char *c, *a;
+	char *a;
 	const char *row;
 	ns_result r;
 
@@ -288,11 +297,9 @@ START_TEST(storagegroup_conformance)
 	ns_ok(G "storagegroup -setpath -gname ubuntu14 -hbauid iqn.1993-08.org.debian:01:e57138cd5b4 -sp a -spport 9 -ip 192.168.3.30 -host ubuntu14 -o");
 	ns_ok(G "storagegroup -setpath -gname ubuntu14 -hbauid iqn.1993-08.org.debian:01:e57138cd5b4 -sp b -spport 9 -ip 192.168.3.30 -host ubuntu14 -o");
 	ns_ok(G "storagegroup -addhlu -hlu 154 -alu 15 -gname ubuntu14 -o");
-	c = ns_capture("storagegroup_-list_-host_-iscsiAttributes.txt", NULL);
-	a = ns_section(c, "Storage Group Name:    ubuntu14", "Storage Group Name:");
-	ns_cmd(&r, G "storagegroup -list -host -iscsiAttributes -gname ubuntu14");
-	ck_assert_int_eq(r.status, 0);
-	assert_labels_match(a, r.out);
+	a = capture_record("storagegroup_-list_-host_-iscsiAttributes.txt", "Storage Group Name:    ubuntu14",
+			   "Storage Group Name:");
+	run_same_labels(&r, a, G "storagegroup -list -host -iscsiAttributes -gname ubuntu14");
 	/* The two tables, to the column. */
 	ck_assert_ptr_nonnull(strstr(r.out, "  HBA UID                                          SP Name     SPPort\n"
 					    "  -------                                          -------     ------\n"));
@@ -304,7 +311,6 @@ START_TEST(storagegroup_conformance)
 	ck_assert_ptr_nonnull(row);
 	ns_result_free(&r);
 	free(a);
-	free(c);
 	/* Without -messner each group is preceded by a blank line; with it they are separated. */
 	ns_ok(G "storagegroup -create -gname server7");
 	ns_cmd(&r, G "storagegroup -list -host -iscsiAttributes");
