@@ -194,6 +194,16 @@ static int map_is_open(const fh_ctx *c, const char *naa)
 	return fh_path(p, sizeof(p), c, "run/fakehost/open/3%s", naa) == 0 && access(p, F_OK) == 0;
 }
 
+/* The names a map has in /dev, each prefix + its naa, linking to up +
+ * its "dm-N". */
+static const struct {
+	const char *prefix, *up;
+} map_names[] = {
+	{ "dev/mapper/3", "../" },
+	{ "dev/disk/by-id/dm-uuid-mpath-3", "../../" },
+	{ "dev/disk/by-id/dm-name-3", "../../" },
+};
+
 int fh_map_remove(fh_ctx *c, json_t *map)
 {
 	json_t *maps = fh_arr(c->st, "maps"), *m;
@@ -215,12 +225,10 @@ int fh_map_remove(fh_ctx *c, json_t *map)
 	rm_at(c, rel);
 	snprintf(rel, sizeof(rel), "dev/%s", dm);
 	rm_at(c, rel);
-	snprintf(rel, sizeof(rel), "dev/mapper/3%s", naa);
-	rm_at(c, rel);
-	snprintf(rel, sizeof(rel), "dev/disk/by-id/dm-uuid-mpath-3%s", naa);
-	rm_at(c, rel);
-	snprintf(rel, sizeof(rel), "dev/disk/by-id/dm-name-3%s", naa);
-	rm_at(c, rel);
+	for (size_t k = 0; k < sizeof(map_names) / sizeof(map_names[0]); k++) {
+		snprintf(rel, sizeof(rel), "%s%s", map_names[k].prefix, naa);
+		rm_at(c, rel);
+	}
 	json_array_remove(maps, at);
 	c->dirty = 1;
 	return 0;
@@ -229,7 +237,11 @@ int fh_map_remove(fh_ctx *c, json_t *map)
 static json_t *map_create(fh_ctx *c, const char *naa, long long blocks)
 {
 	json_t *m;
-	char rel[512], dm[32], txt[128], p[FH_PATH_MAX];
+	char rel[512], dm[32], txt[128], p[FH_PATH_MAX], size[32], name[64], uuid[80];
+	/* the map's attributes under sys/block/dm-N */
+	const struct {
+		const char *file, *text;
+	} attrs[] = { { "size", size }, { "dm/name", name }, { "dm/uuid", uuid } };
 	long long n;
 	size_t i;
 	int used;
@@ -254,23 +266,18 @@ static json_t *map_create(fh_ctx *c, const char *naa, long long blocks)
 	c->dirty = 1;
 	snprintf(rel, sizeof(rel), "dev/%s", dm);
 	write_at(c, rel, "");
-	snprintf(txt, sizeof(txt), "%lld\n", blocks);
-	snprintf(rel, sizeof(rel), "sys/block/%s/size", dm);
-	write_at(c, rel, txt);
-	snprintf(txt, sizeof(txt), "3%s\n", naa);
-	snprintf(rel, sizeof(rel), "sys/block/%s/dm/name", dm);
-	write_at(c, rel, txt);
-	snprintf(txt, sizeof(txt), "mpath-3%s\n", naa);
-	snprintf(rel, sizeof(rel), "sys/block/%s/dm/uuid", dm);
-	write_at(c, rel, txt);
-	snprintf(txt, sizeof(txt), "../%s", dm);
-	snprintf(rel, sizeof(rel), "dev/mapper/3%s", naa);
-	link_at(c, txt, rel);
-	snprintf(txt, sizeof(txt), "../../%s", dm);
-	snprintf(rel, sizeof(rel), "dev/disk/by-id/dm-uuid-mpath-3%s", naa);
-	link_at(c, txt, rel);
-	snprintf(rel, sizeof(rel), "dev/disk/by-id/dm-name-3%s", naa);
-	link_at(c, txt, rel);
+	snprintf(size, sizeof(size), "%lld\n", blocks);
+	snprintf(name, sizeof(name), "3%s\n", naa);
+	snprintf(uuid, sizeof(uuid), "mpath-3%s\n", naa);
+	for (size_t k = 0; k < sizeof(attrs) / sizeof(attrs[0]); k++) {
+		snprintf(rel, sizeof(rel), "sys/block/%s/%s", dm, attrs[k].file);
+		write_at(c, rel, attrs[k].text);
+	}
+	for (size_t k = 0; k < sizeof(map_names) / sizeof(map_names[0]); k++) {
+		snprintf(txt, sizeof(txt), "%s%s", map_names[k].up, dm);
+		snprintf(rel, sizeof(rel), "%s%s", map_names[k].prefix, naa);
+		link_at(c, txt, rel);
+	}
 	return m;
 }
 
