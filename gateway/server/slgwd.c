@@ -117,16 +117,9 @@ static int store_op(int is_restore, const char *file, const char *config,
 	char *path;
 	int rc;
 
-	if (srv_config_defaults(&cfg))
-		return 1;
-	if (state_dir) {
-		free(cfg.state_dir);
-		cfg.state_dir = strdup(state_dir);
-	} else if (srv_config_load(&cfg, config, err, sizeof err)) {
-		fprintf(stderr, "slgwd: %s\n", err);
-		srv_config_free(&cfg);
-		return 2;
-	}
+	rc = srv_store_config(&cfg, config, state_dir);
+	if (rc)
+		return rc;
 	path = srv_store_path(&cfg);
 	srv_config_free(&cfg);
 	if (!path)

@@ -115,6 +115,11 @@ void srv_config_free(struct srv_config *cfg);
  * <store url> with its passwordFile as libpq's passfile parameter, or the
  * SQLite file (<store> or <state_dir>/slgw.db).  malloc'd; NULL on OOM. */
 char *srv_store_target(const struct srv_config *cfg);
+/* The store file a configuration designates (srv_config.c), whatever
+ * <store url> says: cfg->store_path, else "<state_dir>/slgw.db", the file
+ * the command line's lock, backup and restore work on.  malloc'ed; NULL on
+ * out of memory. */
+char *srv_store_path(const struct srv_config *cfg);
 
 /* Loads the array-password key (srv_secrets.c): cfg->array_key_path or
  * <state_dir>/array-key, created (32 random bytes, mode 0600) on first

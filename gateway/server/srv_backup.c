@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * srv_backup.c - operations on a gateway's store from the storage team's
- * shell: the single-instance lock, `slgwd --backup` and `slgwd --restore`.
+ * shell: the single-instance lock, `slgwd --backup` and `slgwd --restore`,
+ * and the configuration these and --copy-store-to (srv_copy.c) read.
  *
  * Design
  * - One slgwd per store.  A running slgwd holds an exclusive flock(2) on
@@ -69,20 +70,21 @@ int srv_mkdir_parents(const char *path, mode_t mode)
 	return 0;
 }
 
-char *srv_store_path(const struct srv_config *cfg)
+int srv_store_config(struct srv_config *cfg, const char *config, const char *state_dir)
 {
-	char *p;
-	size_t n;
+	char err[1200];
 
-	if (cfg->store_path)
-		return strdup(cfg->store_path);
-	if (!cfg->state_dir)
-		return NULL;
-	n = strlen(cfg->state_dir) + 16;
-	p = malloc(n);
-	if (p)
-		snprintf(p, n, "%s/slgw.db", cfg->state_dir);
-	return p;
+	if (srv_config_defaults(cfg))
+		return 1;
+	if (state_dir) {
+		free(cfg->state_dir);
+		cfg->state_dir = strdup(state_dir);
+	} else if (srv_config_load(cfg, config, err, sizeof err)) {
+		fprintf(stderr, "slgwd: %s\n", err);
+		srv_config_free(cfg);
+		return 2;
+	}
+	return 0;
 }
 
 /* Reads the pid a lock holder wrote (0 if none readable). */

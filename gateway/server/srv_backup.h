@@ -21,9 +21,11 @@
  * directories are made with it too. */
 int srv_mkdir_parents(const char *path, mode_t mode);
 
-/* The store file a configuration designates: cfg->store_path, else
- * "<state_dir>/slgw.db".  malloc'ed; NULL on out of memory. */
-char *srv_store_path(const struct srv_config *cfg);
+/* The configuration a store command (--backup, --restore, --copy-store-to)
+ * works on: the defaults with state_dir when one is given, else the file
+ * config loaded over them.  0; 1 when out of memory; 2 when config does
+ * not load (the reason printed on stderr).  cfg is to be freed on 0 only. */
+int srv_store_config(struct srv_config *cfg, const char *config, const char *state_dir);
 
 /* Takes the exclusive lock "<store_path>.lock" (creating the store's
  * directory 0700 if needed) without waiting, and writes our pid in it.

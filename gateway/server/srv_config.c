@@ -14,6 +14,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,21 +66,22 @@ static void free_list(char **list)
 	free(list);
 }
 
+/* The strings a configuration owns. */
+static const size_t cfg_owned_strs[] = {
+	offsetof(struct srv_config, listen_address),  offsetof(struct srv_config, tls_cert),
+	offsetof(struct srv_config, tls_key),         offsetof(struct srv_config, state_dir),
+	offsetof(struct srv_config, store_path),      offsetof(struct srv_config, store_url),
+	offsetof(struct srv_config, store_password_file),
+	offsetof(struct srv_config, naviseccli_path), offsetof(struct srv_config, metrics_allow),
+	offsetof(struct srv_config, array_key_path),  offsetof(struct srv_config, cluster_node),
+};
+
 void srv_config_free(struct srv_config *cfg)
 {
-	free(cfg->listen_address);
-	free(cfg->tls_cert);
-	free(cfg->tls_key);
-	free(cfg->state_dir);
-	free(cfg->store_path);
-	free(cfg->store_url);
-	free(cfg->store_password_file);
-	free(cfg->naviseccli_path);
-	free(cfg->metrics_allow);
+	for (size_t i = 0; i < sizeof cfg_owned_strs / sizeof cfg_owned_strs[0]; i++)
+		free(*(char **)(void *)((char *)cfg + cfg_owned_strs[i]));
 	free_list(cfg->allow_cli);
 	free_list(cfg->allow_secfile_dirs);
-	free(cfg->array_key_path);
-	free(cfg->cluster_node);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -113,15 +115,20 @@ static void cfg_error_cb(void *ctx, xmlErrorPtr e)
 			 (const char *)node->parent->name, (const char *)node->name);
 }
 
-static char *attr(const xmlNode *n, const char *name)
+/* libxml2's string v (consumed) as a malloc'ed one; NULL for none. */
+static char *xml_str(xmlChar *v)
 {
-	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
 	char *s;
 	if (!v)
 		return NULL;
 	s = strdup((const char *)v);
 	xmlFree(v);
 	return s;
+}
+
+static char *attr(const xmlNode *n, const char *name)
+{
+	return xml_str(xmlGetProp(n, (const xmlChar *)name));
 }
 
 static int attr_long(const xmlNode *n, const char *name, long *out)
@@ -146,13 +153,7 @@ static void set_str(char **dst, char *v)
 
 static char *text(const xmlNode *n)
 {
-	xmlChar *v = xmlNodeGetContent(n);
-	char *s;
-	if (!v)
-		return NULL;
-	s = strdup((const char *)v);
-	xmlFree(v);
-	return s;
+	return xml_str(xmlNodeGetContent(n));
 }
 
 static int is(const xmlNode *n, const char *name)
@@ -194,21 +195,80 @@ static int overlay_arrays(struct srv_config *cfg, const xmlNode *arrays)
 	return 0;
 }
 
-static void overlay(struct srv_config *cfg, const xmlNode *root)
+/* The attributes that are copied as they are: the schema has checked
+ * their types and ranges, so each is one row naming the element, the
+ * attribute and the field it sets. */
+static const struct cfg_str_attr {
+	const char *element, *attribute;
+	size_t off; /* of a char * in struct srv_config */
+} cfg_str_attrs[] = {
+	{ "listen", "address", offsetof(struct srv_config, listen_address) },
+	{ "tls", "certificate", offsetof(struct srv_config, tls_cert) },
+	{ "tls", "key", offsetof(struct srv_config, tls_key) },
+	{ "store", "url", offsetof(struct srv_config, store_url) },
+	{ "store", "passwordFile", offsetof(struct srv_config, store_password_file) },
+	{ "cluster", "node", offsetof(struct srv_config, cluster_node) },
+	{ "arrays", "naviseccli", offsetof(struct srv_config, naviseccli_path) },
+	{ "arrays", "keyFile", offsetof(struct srv_config, array_key_path) },
+	{ "metrics", "allow", offsetof(struct srv_config, metrics_allow) },
+};
+
+static const struct cfg_int_attr {
+	const char *element, *attribute;
+	size_t off; /* of an int in struct srv_config (a long when is_long) */
+	int is_long;
+} cfg_int_attrs[] = {
+	{ "listen", "port", offsetof(struct srv_config, port), 0 },
+	{ "workers", "threads", offsetof(struct srv_config, workers), 0 },
+	{ "workers", "queue", offsetof(struct srv_config, queue_length), 0 },
+	{ "timeouts", "receive", offsetof(struct srv_config, recv_timeout_s), 0 },
+	{ "timeouts", "send", offsetof(struct srv_config, send_timeout_s), 0 },
+	{ "timeouts", "idle", offsetof(struct srv_config, idle_timeout_s), 0 },
+	{ "connections", "perAddress", offsetof(struct srv_config, max_conns_per_address), 0 },
+	{ "connections", "handshakeTimeout", offsetof(struct srv_config, handshake_timeout_s), 0 },
+	{ "connections", "headTimeout", offsetof(struct srv_config, head_timeout_s), 0 },
+	{ "limits", "maxRequestBytes", offsetof(struct srv_config, max_request_bytes), 1 },
+	{ "limits", "maxXmlDepth", offsetof(struct srv_config, max_xml_depth), 0 },
+	{ "limits", "maxListItems", offsetof(struct srv_config, max_list_items), 0 },
+	{ "limits", "maxJobsPerTenant", offsetof(struct srv_config, max_jobs_per_tenant), 0 },
+	{ "limits", "maxHostsPerTenant", offsetof(struct srv_config, max_hosts_per_tenant), 0 },
+	{ "cluster", "leaseSeconds", offsetof(struct srv_config, lease_seconds), 0 },
+	{ "arrays", "maxCommandsInFlight", offsetof(struct srv_config, max_array_commands), 0 },
+	{ "arrays", "commandTimeout", offsetof(struct srv_config, command_timeout_s), 0 },
+	{ "jobs", "workers", offsetof(struct srv_config, job_workers), 0 },
+	{ "jobs", "waitMs", offsetof(struct srv_config, job_wait_ms), 0 },
+	{ "auth", "cacheSeconds", offsetof(struct srv_config, auth_cache_s), 0 },
+	{ "audit", "retentionDays", offsetof(struct srv_config, audit_retention_days), 0 },
+};
+
+/* The copied attributes of element n. */
+static void overlay_attrs(struct srv_config *cfg, const xmlNode *n)
 {
+	char *base = (char *)cfg;
 	long v;
 
+	for (size_t i = 0; i < sizeof cfg_str_attrs / sizeof cfg_str_attrs[0]; i++)
+		if (is(n, cfg_str_attrs[i].element))
+			set_str((char **)(void *)(base + cfg_str_attrs[i].off),
+				attr(n, cfg_str_attrs[i].attribute));
+	for (size_t i = 0; i < sizeof cfg_int_attrs / sizeof cfg_int_attrs[0]; i++) {
+		const struct cfg_int_attr *a = &cfg_int_attrs[i];
+		if (!is(n, a->element) || attr_long(n, a->attribute, &v) <= 0)
+			continue;
+		if (a->is_long)
+			*(long *)(void *)(base + a->off) = v;
+		else
+			*(int *)(void *)(base + a->off) = (int)v;
+	}
+}
+
+static void overlay(struct srv_config *cfg, const xmlNode *root)
+{
 	for (const xmlNode *n = root->children; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		if (is(n, "listen")) {
-			set_str(&cfg->listen_address, attr(n, "address"));
-			if (attr_long(n, "port", &v) > 0)
-				cfg->port = (int)v;
-		} else if (is(n, "tls")) {
-			set_str(&cfg->tls_cert, attr(n, "certificate"));
-			set_str(&cfg->tls_key, attr(n, "key"));
-		} else if (is(n, "plainHttp")) {
+		overlay_attrs(cfg, n);
+		if (is(n, "plainHttp")) {
 			cfg->plain_http = 1;
 		} else if (is(n, "stateDir")) {
 			set_str(&cfg->state_dir, text(n));
@@ -219,64 +279,6 @@ static void overlay(struct srv_config *cfg, const xmlNode *root)
 				t = NULL;
 			}
 			set_str(&cfg->store_path, t);
-			set_str(&cfg->store_url, attr(n, "url"));
-			set_str(&cfg->store_password_file, attr(n, "passwordFile"));
-		} else if (is(n, "workers")) {
-			if (attr_long(n, "threads", &v) > 0)
-				cfg->workers = (int)v;
-			if (attr_long(n, "queue", &v) > 0)
-				cfg->queue_length = (int)v;
-		} else if (is(n, "timeouts")) {
-			if (attr_long(n, "receive", &v) > 0)
-				cfg->recv_timeout_s = (int)v;
-			if (attr_long(n, "send", &v) > 0)
-				cfg->send_timeout_s = (int)v;
-			if (attr_long(n, "idle", &v) > 0)
-				cfg->idle_timeout_s = (int)v;
-		} else if (is(n, "connections")) {
-			if (attr_long(n, "perAddress", &v) > 0)
-				cfg->max_conns_per_address = (int)v;
-			if (attr_long(n, "handshakeTimeout", &v) > 0)
-				cfg->handshake_timeout_s = (int)v;
-			if (attr_long(n, "headTimeout", &v) > 0)
-				cfg->head_timeout_s = (int)v;
-		} else if (is(n, "limits")) {
-			if (attr_long(n, "maxRequestBytes", &v) > 0)
-				cfg->max_request_bytes = v;
-			if (attr_long(n, "maxXmlDepth", &v) > 0)
-				cfg->max_xml_depth = (int)v;
-			if (attr_long(n, "maxListItems", &v) > 0)
-				cfg->max_list_items = (int)v;
-			if (attr_long(n, "maxJobsPerTenant", &v) > 0)
-				cfg->max_jobs_per_tenant = (int)v;
-			if (attr_long(n, "maxHostsPerTenant", &v) > 0)
-				cfg->max_hosts_per_tenant = (int)v;
-		} else if (is(n, "cluster")) {
-			set_str(&cfg->cluster_node, attr(n, "node"));
-			if (attr_long(n, "leaseSeconds", &v) > 0)
-				cfg->lease_seconds = (int)v;
-		} else if (is(n, "arrays")) {
-			set_str(&cfg->naviseccli_path, attr(n, "naviseccli"));
-			set_str(&cfg->array_key_path, attr(n, "keyFile"));
-			if (attr_long(n, "maxCommandsInFlight", &v) > 0)
-				cfg->max_array_commands = (int)v;
-			if (attr_long(n, "commandTimeout", &v) > 0)
-				cfg->command_timeout_s = (int)v;
-		} else if (is(n, "jobs")) {
-			if (attr_long(n, "workers", &v) > 0)
-				cfg->job_workers = (int)v;
-			if (attr_long(n, "waitMs", &v) > 0)
-				cfg->job_wait_ms = (int)v;
-		} else if (is(n, "auth")) {
-			if (attr_long(n, "cacheSeconds", &v) > 0)
-				cfg->auth_cache_s = (int)v;
-		} else if (is(n, "metrics")) {
-			char *allow = attr(n, "allow");
-			if (allow)
-				set_str(&cfg->metrics_allow, allow);
-		} else if (is(n, "audit")) {
-			if (attr_long(n, "retentionDays", &v) > 0)
-				cfg->audit_retention_days = (int)v;
 		} else if (is(n, "log")) {
 			char *l = attr(n, "level");
 			int lvl = srv_log_level_parse(l);
@@ -326,6 +328,22 @@ static int check_store(const struct srv_config *cfg, const xmlNode *root, const 
 	return 0;
 }
 
+char *srv_store_path(const struct srv_config *cfg)
+{
+	char *p;
+	size_t n;
+
+	if (cfg->store_path)
+		return strdup(cfg->store_path);
+	if (!cfg->state_dir)
+		return NULL;
+	n = strlen(cfg->state_dir) + 16;
+	p = malloc(n);
+	if (p)
+		snprintf(p, n, "%s/slgw.db", cfg->state_dir);
+	return p;
+}
+
 char *srv_store_target(const struct srv_config *cfg)
 {
 	char *p;
@@ -341,15 +359,7 @@ char *srv_store_target(const struct srv_config *cfg)
 	}
 	if (cfg->store_url)
 		return strdup(cfg->store_url);
-	if (cfg->store_path)
-		return strdup(cfg->store_path);
-	if (!cfg->state_dir)
-		return NULL;
-	n = strlen(cfg->state_dir) + 16;
-	p = malloc(n);
-	if (p)
-		snprintf(p, n, "%s/slgw.db", cfg->state_dir);
-	return p;
+	return srv_store_path(cfg);
 }
 
 int srv_config_load(struct srv_config *cfg, const char *path, char *err, size_t errlen)

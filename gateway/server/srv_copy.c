@@ -38,16 +38,9 @@ int srv_copy_main(const char *url, const char *config, const char *state_dir)
 		fprintf(stderr, "slgwd: --copy-store-to: %s\n", store_errmsg());
 		return 2;
 	}
-	if (srv_config_defaults(&cfg))
-		return 1;
-	if (state_dir) {
-		free(cfg.state_dir);
-		cfg.state_dir = strdup(state_dir);
-	} else if (srv_config_load(&cfg, config, err, sizeof err)) {
-		fprintf(stderr, "slgwd: %s\n", err);
-		srv_config_free(&cfg);
-		return 2;
-	}
+	rc = srv_store_config(&cfg, config, state_dir);
+	if (rc)
+		return rc;
 	if (cfg.store_url) {
 		fprintf(stderr, "slgwd: --copy-store-to: the configured store is already in "
 				"PostgreSQL (<store url>)\n");
