@@ -10,6 +10,7 @@
 
 #include <check.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -116,6 +117,55 @@ int64_t make_volume(const char *name, int64_t tenant)
 	ck_assert_int_eq(store_volume_set_array(S, id, lid, lun, wwn), 0);
 	ck_assert_int_eq(store_volume_set_state(S, id, STORE_STATE_READY), 0);
 	return id;
+}
+
+void access_par_volumes(struct access_par *p, int n, int64_t host)
+{
+	memset(p, 0, (size_t)n * sizeof(*p));
+	for (int i = 0; i < n; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "d%d", i);
+		p[i].vol = make_volume(name, 0);
+		p[i].host = host;
+	}
+}
+
+static void *assign_one(void *arg)
+{
+	struct access_par *p = arg;
+
+	p->res = NULL;
+	if (p->hlu > 0)
+		p->rc = broker_access_assign_hlu(&p->res, &env, p->vol, p->host, p->hlu, &p->st);
+	else
+		p->rc = broker_access_assign(&p->res, &env, p->vol, p->host, &p->st);
+	return NULL;
+}
+
+void access_assign_all(struct access_par *p, int n)
+{
+	pthread_t t[64];
+
+	ck_assert_int_le(n, 64);
+	for (int i = 0; i < n; i++)
+		ck_assert_int_eq(pthread_create(&t[i], NULL, assign_one, &p[i]), 0);
+	for (int i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+}
+
+void access_assert_distinct_hlus(struct access_par *p, int n, int max)
+{
+	int seen[256] = { 0 };
+
+	for (int i = 0; i < n; i++) {
+		ck_assert_msg(p[i].rc == 0, "%s", p[i].st.message);
+		int hlu = hlu_of(p[i].res);
+		ck_assert_int_ge(hlu, 1);
+		ck_assert_int_le(hlu, max);
+		ck_assert_int_eq(seen[hlu]++, 0);
+		json_decref(p[i].res);
+	}
 }
 
 void oname(char *buf, size_t len, enum broker_name_kind kind, int64_t id)

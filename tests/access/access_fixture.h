@@ -52,6 +52,26 @@ int64_t make_tagged_host(const char *name, int64_t tenant, const char *tag, int 
  * sys_id's pool, its LUN made on the array under the gateway's name. */
 int64_t make_volume(const char *name, int64_t tenant);
 
+/* One of the assignments access_assign_all runs at once. */
+struct access_par {
+	int64_t vol, host;
+	int hlu;                  /* > 0: this HLU is asked for */
+	int rc;
+	json_t *res;              /* the answer; the caller frees it */
+	struct broker_status st;
+};
+
+/* p[i] (i < n): a new volume d<i> (make_volume) to host. */
+void access_par_volumes(struct access_par *p, int n, int64_t host);
+/* Runs the n assignments (broker_access_assign, or _assign_hlu where an
+ * HLU is asked for) at once, each on a thread of its own, and waits for
+ * them all (64 at the most). */
+void access_assign_all(struct access_par *p, int n);
+
+/* Asserts that each of the n succeeded with its own HLU in 1..max, and
+ * frees the answers. */
+void access_assert_distinct_hlus(struct access_par *p, int n, int max);
+
 /* The array name this gateway (the test's store) gives object id. */
 void oname(char *buf, size_t len, enum broker_name_kind kind, int64_t id);
 /* The storage group name the gateway gives host h (slgw-<instance>-h<id>);

@@ -584,45 +584,14 @@ START_TEST(failover_change_refused_while_assigned_applied_when_offline)
 }
 END_TEST
 
-struct par {
-	int64_t vol, host;
-	int rc;
-	json_t *res;
-	struct broker_status st;
-};
-
-static void *par_assign(void *arg)
-{
-	struct par *p = arg;
-	p->rc = broker_access_assign(&p->res, &env, p->vol, p->host, &p->st);
-	return NULL;
-}
-
 START_TEST(thirty_two_concurrent_assignments_get_distinct_hlus)
 {
 	int64_t h = make_host("xen1", 0, 2);
-	struct par p[32];
-	pthread_t t[32];
-	for (int i = 0; i < 32; i++) {
-		char n[16];
-		snprintf(n, sizeof(n), "d%d", i);
-		memset(&p[i], 0, sizeof(p[i]));
-		p[i].vol = make_volume(n, 0);
-		p[i].host = h;
-	}
+	struct access_par p[32];
+	access_par_volumes(p, 32, h);
 	FA.hlu_add_delay_us = 2000;
-	for (int i = 0; i < 32; i++)
-		pthread_create(&t[i], NULL, par_assign, &p[i]);
-	int seen[256] = { 0 };
-	for (int i = 0; i < 32; i++) {
-		pthread_join(t[i], NULL);
-		ck_assert_msg(p[i].rc == 0, "%s", p[i].st.message);
-		int hlu = hlu_of(p[i].res);
-		ck_assert_int_ge(hlu, 1);
-		ck_assert_int_le(hlu, 32);
-		ck_assert_int_eq(seen[hlu]++, 0);
-		json_decref(p[i].res);
-	}
+	access_assign_all(p, 32);
+	access_assert_distinct_hlus(p, 32, 32);
 	/* registered once, one -addhlu each */
 	ck_assert_int_eq(fake_count(&FA, FOP_SG_CREATE), 1);
 	ck_assert_int_eq(fake_count(&FA, FOP_PATH_REGISTER), 8);
@@ -634,19 +603,15 @@ START_TEST(same_volume_by_eight_callers_one_mapping_identical_answers)
 {
 	int64_t h = make_host("xen1", 0, 1);
 	int64_t v = make_volume("d1", 0);
-	struct par p[8];
-	pthread_t t[8];
+	struct access_par p[8] = { { 0 } };
 	FA.hlu_add_delay_us = 5000;
 	for (int i = 0; i < 8; i++) {
-		memset(&p[i], 0, sizeof(p[i]));
 		p[i].vol = v;
 		p[i].host = h;
-		pthread_create(&t[i], NULL, par_assign, &p[i]);
 	}
-	for (int i = 0; i < 8; i++) {
-		pthread_join(t[i], NULL);
+	access_assign_all(p, 8);
+	for (int i = 0; i < 8; i++)
 		ck_assert_msg(p[i].rc == 0, "%s", p[i].st.message);
-	}
 	for (int i = 1; i < 8; i++)
 		ck_assert(json_equal(p[0].res, p[i].res));
 	for (int i = 0; i < 8; i++)

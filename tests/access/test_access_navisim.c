@@ -138,13 +138,23 @@ static void assert_store_matches_array(int64_t host, const char *group, int fore
 	store_assignment_array_free(arr, n);
 }
 
+/* Assigns vol to host and asserts the HLU the answer gives. */
+static void assign_at_hlu(int64_t vol, int64_t host, int hlu)
+{
+	json_t *res = NULL;
+
+	ck_assert_msg(broker_access_assign(&res, &env, vol, host, &st) == 0, "%s", st.message);
+	ck_assert_int_eq(hlu_of(res), hlu);
+	json_decref(res);
+}
+
 START_TEST(register_and_assign_on_navisim)
 {
 	int64_t h = make_host("xen1", 0, 2);
 	int64_t v1 = make_volume("d1", 0), v2 = make_volume("d2", 0);
 	json_t *res = NULL;
 	ck_assert_msg(broker_access_assign(&res, &env, v1, h, &st) == 0, "%s", st.message);
-	ck_assert_int_eq(json_integer_value(json_object_get(res, "hlu")), 1);
+	ck_assert_int_eq(hlu_of(res), 1);
 	ck_assert_int_eq(json_integer_value(json_object_get(res, "failover_mode")), 4);
 	json_t *targets = json_object_get(res, "targets");
 	int a = 0, b = 0;
@@ -180,7 +190,7 @@ START_TEST(register_and_assign_on_navisim)
 	uint64_t before = commands();
 	ck_assert_msg(broker_access_assign(&res, &env, v2, h, &st) == 0, "%s", st.message);
 	ck_assert_int_eq(commands() - before, 2);
-	ck_assert_int_eq(json_integer_value(json_object_get(res, "hlu")), 2);
+	ck_assert_int_eq(hlu_of(res), 2);
 	json_decref(res);
 	assert_store_matches_array(h, G(h), 0);
 	/* drift check: none now; a mode changed behind our back is reported */
@@ -221,9 +231,7 @@ START_TEST(hlu_taken_behind_our_back_on_navisim)
 	ck_assert_int_eq(A->ops->lun_create(&l, A, &spec, &e), 0);
 	ck_assert_int_eq(A->ops->hlu_add(A, G(h), 2, l->id, &e), 0);
 	slgw_lun_free(l);
-	ck_assert_msg(broker_access_assign(&res, &env, v2, h, &st) == 0, "%s", st.message);
-	ck_assert_int_eq(json_integer_value(json_object_get(res, "hlu")), 3);
-	json_decref(res);
+	assign_at_hlu(v2, h, 3);
 	assert_store_matches_array(h, G(h), 1);
 }
 END_TEST
@@ -393,52 +401,19 @@ START_TEST(emptied_group_destroyed_then_registered_again_on_navisim)
 	struct slgw_storage_group *g = NULL;
 	struct slgw_adapter_error e;
 	ck_assert_int_eq(A->ops->sg_get(&g, A, G(h), &e), -(int)SLGW_AERR_NOT_FOUND);
-	ck_assert_msg(broker_access_assign(&res, &env, v, h, &st) == 0, "%s", st.message);
-	ck_assert_int_eq(json_integer_value(json_object_get(res, "hlu")), 1);
-	json_decref(res);
+	assign_at_hlu(v, h, 1);
 	assert_store_matches_array(h, G(h), 0);
 }
 END_TEST
 
-struct par {
-	int64_t vol, host;
-	int rc;
-	int hlu;
-	struct broker_status st;
-};
-
-static void *par_assign(void *arg)
-{
-	struct par *p = arg;
-	json_t *res = NULL;
-	p->rc = broker_access_assign(&res, &env, p->vol, p->host, &p->st);
-	p->hlu = res ? (int)json_integer_value(json_object_get(res, "hlu")) : -1;
-	json_decref(res);
-	return NULL;
-}
-
 START_TEST(thirty_two_concurrent_assignments_on_navisim)
 {
 	int64_t h = make_host("xen1", 0, 2);
-	struct par p[32];
-	pthread_t t[32];
-	for (int i = 0; i < 32; i++) {
-		char n[16];
-		snprintf(n, sizeof(n), "d%d", i);
-		memset(&p[i], 0, sizeof(p[i]));
-		p[i].vol = make_volume(n, 0);
-		p[i].host = h;
-	}
+	struct access_par p[32];
+	access_par_volumes(p, 32, h);
 	uint64_t before = commands();
-	for (int i = 0; i < 32; i++)
-		pthread_create(&t[i], NULL, par_assign, &p[i]);
-	int seen[256] = { 0 };
-	for (int i = 0; i < 32; i++) {
-		pthread_join(t[i], NULL);
-		ck_assert_msg(p[i].rc == 0, "%s", p[i].st.message);
-		ck_assert_int_ge(p[i].hlu, 1);
-		ck_assert_int_eq(seen[p[i].hlu]++, 0);
-	}
+	access_assign_all(p, 32);
+	access_assert_distinct_hlus(p, 32, 255);
 	/* one registration (the group list that proves the initiators are
 	 * in no other group, the group, 2 initiators x 4 ports) and 32 times
 	 * lun -list -l N (the number is still ours) + -addhlu */
@@ -568,19 +543,16 @@ START_TEST(concurrent_same_name_registrations_get_own_groups_on_navisim)
 {
 	/* Two tenants' "xs2" registering at once on one array (different
 	 * registration locks): each ends in its own group. */
-	struct par p[2];
-	pthread_t t[2];
-	memset(p, 0, sizeof(p));
+	struct access_par p[2] = { { 0 } };
 	p[0].host = tenant_host("tenant-a", "xs2", "xs2a");
 	p[1].host = tenant_host("tenant-b", "xs2", "xs2b");
 	p[0].vol = make_volume("d-a", 0);
 	p[1].vol = make_volume("d-b", 0);
-	for (int i = 0; i < 2; i++)
-		pthread_create(&t[i], NULL, par_assign, &p[i]);
-	for (int i = 0; i < 2; i++)
-		pthread_join(t[i], NULL);
+	access_assign_all(p, 2);
 	ck_assert_msg(p[0].rc == 0 && p[1].rc == 0, "a: %d %s / b: %d %s", p[0].rc,
 		      p[0].st.message, p[1].rc, p[1].st.message);
+	json_decref(p[0].res);
+	json_decref(p[1].res);
 	const char *tags[2] = { "xs2a", "xs2b" };
 	int in_group, registered;
 	for (int i = 0; i < 2; i++) {
@@ -620,7 +592,7 @@ START_TEST(prepare_then_the_requested_hlu_on_navisim)
 		ck_assert_msg(broker_access_assign_hlu(&res, &env, sr, i ? h2 : h1, 17, &st) == 0,
 			      "%s", st.message);
 		ck_assert_int_eq(commands() - before, 2);
-		ck_assert_int_eq(json_integer_value(json_object_get(res, "hlu")), 17);
+		ck_assert_int_eq(hlu_of(res), 17);
 		json_decref(res);
 	}
 	assert_store_matches_array(h1, G(h1), 0);

@@ -243,20 +243,6 @@ START_TEST(out_of_range_and_hlu_0_are_refused)
 }
 END_TEST
 
-struct par {
-	int64_t vol, host;
-	int hlu, rc;
-	json_t *res;
-	struct broker_status st;
-};
-
-static void *par_assign(void *arg)
-{
-	struct par *p = arg;
-	p->rc = broker_access_assign_hlu(&p->res, &env, p->vol, p->host, p->hlu, &p->st);
-	return NULL;
-}
-
 START_TEST(two_hosts_asking_one_hlu_at_once_both_get_it)
 {
 	/* a pool's SR LUN attached on every host at once, with the HLU the
@@ -270,17 +256,14 @@ START_TEST(two_hosts_asking_one_hlu_at_once_both_get_it)
 	int64_t v = make_volume("sr", 0);
 	FA.hlu_add_delay_us = 2000;
 	FA.path_delay_us = 1000;
-	struct par p[4];
-	pthread_t t[4];
+	struct access_par p[4] = { { 0 } };
 	for (int i = 0; i < 4; i++) {
-		memset(&p[i], 0, sizeof(p[i]));
 		p[i].vol = v;
 		p[i].host = hosts[i];
 		p[i].hlu = 12;
-		pthread_create(&t[i], NULL, par_assign, &p[i]);
 	}
+	access_assign_all(p, 4);
 	for (int i = 0; i < 4; i++) {
-		pthread_join(t[i], NULL);
 		ck_assert_msg(p[i].rc == 0, "%s", p[i].st.message);
 		ck_assert_int_eq(hlu_of(p[i].res), 12);
 		json_decref(p[i].res);
@@ -294,22 +277,14 @@ START_TEST(two_volumes_asking_one_hlu_of_a_host_at_once_get_it_once)
 {
 	int64_t h = make_host("xen1", 0, 1);
 	enum { N = 6 };
-	struct par p[N];
-	pthread_t t[N];
-	for (int i = 0; i < N; i++) {
-		char n[16];
-		snprintf(n, sizeof(n), "d%d", i);
-		memset(&p[i], 0, sizeof(p[i]));
-		p[i].vol = make_volume(n, 0);
-		p[i].host = h;
-		p[i].hlu = 3;
-	}
-	FA.hlu_add_delay_us = 2000;
+	struct access_par p[N];
+	access_par_volumes(p, N, h);
 	for (int i = 0; i < N; i++)
-		pthread_create(&t[i], NULL, par_assign, &p[i]);
+		p[i].hlu = 3;
+	FA.hlu_add_delay_us = 2000;
+	access_assign_all(p, N);
 	int won = -1, lost = 0;
 	for (int i = 0; i < N; i++) {
-		pthread_join(t[i], NULL);
 		if (p[i].rc == 0) {
 			ck_assert_int_eq(won, -1);
 			won = i;
