@@ -202,6 +202,88 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
+/* Step a bound write, finalize it; *changes (if given) gets the rows it
+ * changed. */
+static int finish_write(navisim_db *db, sqlite3_stmt *st, int *changes)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_finalize(st);
+	if (changes)
+		*changes = sqlite3_changes(db->conn);
+	return rc == SQLITE_DONE ? 0 : NAVISIM_DB_ERROR;
+}
+
+/* A list of n elements of size bytes at v is full (n == *cap): twice the
+ * room (first elements at the start), the new part zeroed; NULL when out
+ * of memory (v is left as it was). */
+static void *grow(void *v, size_t *cap, size_t size, size_t first)
+{
+	size_t ncap = *cap ? *cap * 2 : first;
+	char *nv = realloc(v, ncap * size);
+
+	if (!nv)
+		return NULL;
+	memset(nv + *cap * size, 0, (ncap - *cap) * size);
+	*cap = ncap;
+	return nv;
+}
+
+/* How the rows of one table become a list: element size, first room,
+ * the reader of one row into a zeroed element, the list's free. */
+struct row_kind {
+	size_t size, first;
+	int (*read)(void *elem, sqlite3_stmt *st);
+	void (*free_list)(void *list, size_t n);
+};
+
+/* Every row of st (finalized here) into a new list in *out, *count. */
+static int read_rows(void **out, size_t *count, sqlite3_stmt *st, const struct row_kind *k)
+{
+	char *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			char *nv = grow(v, &cap, k->size, k->first);
+			if (!nv)
+				goto nomem;
+			v = nv;
+		}
+		if (k->read(v + n++ * k->size, st))
+			goto nomem;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		k->free_list(v, n);
+		return NAVISIM_DB_ERROR;
+	}
+	*out = v;
+	*count = n;
+	return 0;
+nomem:
+	sqlite3_finalize(st);
+	k->free_list(v, n);
+	return NAVISIM_DB_ENOMEM;
+}
+
+/* The control columns of arrays, bound as ?1..?8 by bind_array and read
+ * back in this order by array_from_row. */
+#define ARRAY_COLS "name,spa,spb,user,password,spa_down,spb_down,latency_ms"
+
+static void bind_array(sqlite3_stmt *st, const navisim_db_array *a)
+{
+	bind_text(st, 1, a->name);
+	bind_text(st, 2, a->spa);
+	bind_text(st, 3, a->spb);
+	bind_text(st, 4, a->user);
+	bind_text(st, 5, a->password);
+	sqlite3_bind_int(st, 6, a->spa_down);
+	sqlite3_bind_int(st, 7, a->spb_down);
+	sqlite3_bind_int(st, 8, a->latency_ms);
+}
+
 int navisim_db_array_insert(navisim_db *db, const navisim_db_array *a, const char *state_json)
 {
 	sqlite3_stmt *st;
@@ -221,17 +303,9 @@ int navisim_db_array_insert(navisim_db *db, const navisim_db_array *a, const cha
 		return NAVISIM_DB_EEXISTS;
 	if (rc != SQLITE_DONE)
 		return NAVISIM_DB_ERROR;
-	if (prepare(&st, db, "INSERT INTO arrays(name,spa,spb,user,password,spa_down,spb_down,"
-			     "latency_ms,state) VALUES(?,?,?,?,?,?,?,?,?)"))
+	if (prepare(&st, db, "INSERT INTO arrays(" ARRAY_COLS ",state) VALUES(?,?,?,?,?,?,?,?,?)"))
 		return NAVISIM_DB_ERROR;
-	bind_text(st, 1, a->name);
-	bind_text(st, 2, a->spa);
-	bind_text(st, 3, a->spb);
-	bind_text(st, 4, a->user);
-	bind_text(st, 5, a->password);
-	sqlite3_bind_int(st, 6, a->spa_down);
-	sqlite3_bind_int(st, 7, a->spb_down);
-	sqlite3_bind_int(st, 8, a->latency_ms);
+	bind_array(st, a);
 	bind_text(st, 9, state_json);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
@@ -243,16 +317,11 @@ int navisim_db_array_insert(navisim_db *db, const navisim_db_array *a, const cha
 static int run_name_stmt(navisim_db *db, const char *sql, const char *name, int *changes)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	if (prepare(&st, db, sql))
 		return NAVISIM_DB_ERROR;
 	bind_text(st, 1, name);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (changes)
-		*changes = sqlite3_changes(db->conn);
-	return rc == SQLITE_DONE ? 0 : NAVISIM_DB_ERROR;
+	return finish_write(db, st, changes);
 }
 
 int navisim_db_array_delete(navisim_db *db, const char *name)
@@ -271,7 +340,6 @@ int navisim_db_array_delete(navisim_db *db, const char *name)
 	return 0;
 }
 
-#define ARRAY_COLS "name,spa,spb,user,password,spa_down,spb_down,latency_ms"
 
 static int array_from_row(navisim_db_array *a, sqlite3_stmt *st)
 {
@@ -334,11 +402,22 @@ int navisim_db_array_get(navisim_db_array **out, navisim_db *db, const char *nam
 	return array_one(out, db, "SELECT " ARRAY_COLS " FROM arrays WHERE name=?1", name);
 }
 
+static int read_array(void *elem, sqlite3_stmt *st)
+{
+	return array_from_row(elem, st);
+}
+
+static void free_arrays(void *list, size_t n)
+{
+	navisim_db_array_array_free(list, n);
+}
+
+static const struct row_kind array_rows = { sizeof(navisim_db_array), 8, read_array, free_arrays };
+
 int navisim_db_array_list(navisim_db_array **out, size_t *count, navisim_db *db)
 {
 	sqlite3_stmt *st;
-	navisim_db_array *v = NULL;
-	size_t n = 0, cap = 0;
+	void *v;
 	int rc;
 
 	if (!out || !count || !db)
@@ -347,54 +426,27 @@ int navisim_db_array_list(navisim_db_array **out, size_t *count, navisim_db *db)
 	*count = 0;
 	if (prepare(&st, db, "SELECT " ARRAY_COLS " FROM arrays ORDER BY name"))
 		return NAVISIM_DB_ERROR;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			navisim_db_array *nv = realloc(v, ncap * sizeof(*v));
-			if (!nv)
-				goto nomem;
-			memset(nv + cap, 0, (ncap - cap) * sizeof(*v));
-			v = nv;
-			cap = ncap;
-		}
-		if (array_from_row(&v[n++], st))
-			goto nomem;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		navisim_db_array_array_free(v, n);
-		return NAVISIM_DB_ERROR;
-	}
-	*out = v;
-	*count = n;
-	return 0;
-nomem:
-	sqlite3_finalize(st);
-	navisim_db_array_array_free(v, n);
-	return NAVISIM_DB_ENOMEM;
+	rc = read_rows(&v, count, st, &array_rows);
+	if (rc == 0)
+		*out = v;
+	return rc;
 }
 
 int navisim_db_array_update(navisim_db *db, const navisim_db_array *a)
 {
 	sqlite3_stmt *st;
-	int rc;
+	int changes;
 
 	if (!db || !a || !a->name)
 		return NAVISIM_DB_EINVAL;
-	if (prepare(&st, db, "UPDATE arrays SET user=?2,password=?3,spa_down=?4,spb_down=?5,"
-			     "latency_ms=?6 WHERE name=?1"))
+	/* spa and spb (?2, ?3) never change. */
+	if (prepare(&st, db, "UPDATE arrays SET user=?4,password=?5,spa_down=?6,spb_down=?7,"
+			     "latency_ms=?8 WHERE name=?1"))
 		return NAVISIM_DB_ERROR;
-	bind_text(st, 1, a->name);
-	bind_text(st, 2, a->user);
-	bind_text(st, 3, a->password);
-	sqlite3_bind_int(st, 4, a->spa_down);
-	sqlite3_bind_int(st, 5, a->spb_down);
-	sqlite3_bind_int(st, 6, a->latency_ms);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	bind_array(st, a);
+	if (finish_write(db, st, &changes))
 		return NAVISIM_DB_ERROR;
-	return sqlite3_changes(db->conn) ? 0 : NAVISIM_DB_ENOTFOUND;
+	return changes ? 0 : NAVISIM_DB_ENOTFOUND;
 }
 
 int navisim_db_state_load(char **out, navisim_db *db, const char *name)
@@ -421,7 +473,7 @@ int navisim_db_state_load(char **out, navisim_db *db, const char *name)
 int navisim_db_state_save(navisim_db *db, const char *name, const char *state_json)
 {
 	sqlite3_stmt *st;
-	int rc;
+	int changes;
 
 	if (!db || !name || !state_json)
 		return NAVISIM_DB_EINVAL;
@@ -429,17 +481,14 @@ int navisim_db_state_save(navisim_db *db, const char *name, const char *state_js
 		return NAVISIM_DB_ERROR;
 	bind_text(st, 1, name);
 	bind_text(st, 2, state_json);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	if (finish_write(db, st, &changes))
 		return NAVISIM_DB_ERROR;
-	return sqlite3_changes(db->conn) ? 0 : NAVISIM_DB_ENOTFOUND;
+	return changes ? 0 : NAVISIM_DB_ENOTFOUND;
 }
 
 int navisim_db_log_append(navisim_db *db, const navisim_db_log_entry *e)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	if (!db || !e || !e->sp_address || !e->argv)
 		return NAVISIM_DB_EINVAL;
@@ -452,16 +501,34 @@ int navisim_db_log_append(navisim_db *db, const navisim_db_log_entry *e)
 	bind_text(st, 4, e->argv);
 	sqlite3_bind_int(st, 5, e->status);
 	sqlite3_bind_int(st, 6, e->duration_ms);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : NAVISIM_DB_ERROR;
+	return finish_write(db, st, NULL);
 }
+
+static int read_log(void *elem, sqlite3_stmt *st)
+{
+	navisim_db_log_entry *e = elem;
+
+	e->id = sqlite3_column_int64(st, 0);
+	e->time = sqlite3_column_double(st, 1);
+	e->array = dup_col(st, 2);
+	e->sp_address = dup_col(st, 3);
+	e->argv = dup_col(st, 4);
+	e->status = sqlite3_column_int(st, 5);
+	e->duration_ms = sqlite3_column_int(st, 6);
+	return e->sp_address && e->argv ? 0 : NAVISIM_DB_ENOMEM;
+}
+
+static void free_log(void *list, size_t n)
+{
+	navisim_db_log_entry_array_free(list, n);
+}
+
+static const struct row_kind log_rows = { sizeof(navisim_db_log_entry), 64, read_log, free_log };
 
 int navisim_db_log_list(navisim_db_log_entry **out, size_t *count, navisim_db *db, const char *name)
 {
 	sqlite3_stmt *st;
-	navisim_db_log_entry *v = NULL;
-	size_t n = 0, cap = 0;
+	void *v;
 	int rc;
 
 	if (!out || !count || !db)
@@ -474,47 +541,16 @@ int navisim_db_log_list(navisim_db_log_entry **out, size_t *count, navisim_db *d
 		return NAVISIM_DB_ERROR;
 	if (name)
 		bind_text(st, 1, name);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		navisim_db_log_entry *e;
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			navisim_db_log_entry *nv = realloc(v, ncap * sizeof(*v));
-			if (!nv)
-				goto nomem;
-			v = nv;
-			cap = ncap;
-		}
-		e = &v[n++];
-		memset(e, 0, sizeof(*e));
-		e->id = sqlite3_column_int64(st, 0);
-		e->time = sqlite3_column_double(st, 1);
-		e->array = dup_col(st, 2);
-		e->sp_address = dup_col(st, 3);
-		e->argv = dup_col(st, 4);
-		e->status = sqlite3_column_int(st, 5);
-		e->duration_ms = sqlite3_column_int(st, 6);
-		if (!e->sp_address || !e->argv)
-			goto nomem;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		navisim_db_log_entry_array_free(v, n);
-		return NAVISIM_DB_ERROR;
-	}
-	*out = v;
-	*count = n;
-	return 0;
-nomem:
-	sqlite3_finalize(st);
-	navisim_db_log_entry_array_free(v, n);
-	return NAVISIM_DB_ENOMEM;
+	rc = read_rows(&v, count, st, &log_rows);
+	if (rc == 0)
+		*out = v;
+	return rc;
 }
 
 int navisim_db_fail_add(navisim_db *db, const char *array, int count, const char *match,
 			const char *message)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	if (!db || !array || count <= 0 || !match || !message)
 		return NAVISIM_DB_EINVAL;
@@ -524,9 +560,7 @@ int navisim_db_fail_add(navisim_db *db, const char *array, int count, const char
 	sqlite3_bind_int(st, 2, count);
 	bind_text(st, 3, match);
 	bind_text(st, 4, message);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : NAVISIM_DB_ERROR;
+	return finish_write(db, st, NULL);
 }
 
 /* Every space-separated word of match equals one of the command words. */
@@ -583,9 +617,7 @@ int navisim_db_fail_take(char **message, navisim_db *db, const char *array, int 
 	if (prepare(&st, db, "UPDATE fail_rules SET remaining=remaining-1 WHERE id=?1"))
 		goto fail;
 	sqlite3_bind_int64(st, 1, hit);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	if (finish_write(db, st, NULL))
 		goto fail;
 	if (exec_sql(db, "DELETE FROM fail_rules WHERE remaining<=0"))
 		goto fail;
