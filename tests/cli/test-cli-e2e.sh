@@ -21,13 +21,12 @@ PART=${3:-all}
 case "$PART" in all|core|hosts|names) ;; *) echo "part must be all, core, hosts or names" >&2; exit 2 ;; esac
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRC_ROOT=$(cd "$HERE/../.." && pwd)
+# shellcheck source=tests/common/demo-slgwd.sh
+. "$SRC_ROOT/tests/common/demo-slgwd.sh"
 T=$(mktemp -d "${TMPDIR:-/tmp}/slgw-cli-e2e.XXXXXX")
 PID=""
 cleanup() {
-	if [ -n "$PID" ]; then
-		kill "$PID" 2>/dev/null
-		wait "$PID" 2>/dev/null
-	fi
+	stop_demo_slgwd
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -56,18 +55,7 @@ run() {
 }
 
 # --- start the demo gateway ----------------------------------------------------
-"$SLGWD" --demo --state-dir "$T/demo" --port 0 --port-file "$T/port" >"$T/slgwd.log" 2>&1 &
-PID=$!
-for _ in $(seq 1 120); do
-	[ -s "$T/port" ] && [ -s "$T/demo/demo-credentials" ] && break
-	kill -0 "$PID" 2>/dev/null || break
-	sleep 0.5
-done
-if ! [ -s "$T/port" ]; then
-	echo "slgwd --demo did not start:" >&2
-	cat "$T/slgwd.log" >&2
-	exit 1
-fi
+start_demo_slgwd "$SLGWD" "$T"
 PORT=$(cat "$T/port")
 ADMIN_PW=$(awk '$1 == "admin" { print $3 }' "$T/demo/demo-credentials")
 TENANT_USER=$(awk '$1 == "tenant" { print $2 }' "$T/demo/demo-credentials")

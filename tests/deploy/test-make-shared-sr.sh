@@ -11,6 +11,8 @@
 
 # shellcheck source=tests/deploy/test-lib.sh
 . "$(dirname "$0")/test-lib.sh"
+# shellcheck source=tests/common/demo-slgwd.sh
+. "$SRC_ROOT/tests/common/demo-slgwd.sh"
 SLGW_BIN=${1:?slgw binary}
 SLGWD=${2:?slgwd binary}
 NAVISIM=${3:?navisim binary}
@@ -20,26 +22,12 @@ T=$TMP_ROOT
 PID=""
 # shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() {
-	if [ -n "$PID" ]; then
-		kill "$PID" 2>/dev/null
-		wait "$PID" 2>/dev/null
-	fi
+	stop_demo_slgwd
 	rm -rf "$TMP_ROOT"
 }
 trap cleanup EXIT
 
-"$SLGWD" --demo --state-dir "$T/demo" --port 0 --port-file "$T/port" >"$T/slgwd.log" 2>&1 &
-PID=$!
-for _ in $(seq 1 120); do
-	[ -s "$T/port" ] && [ -s "$T/demo/demo-credentials" ] && break
-	kill -0 "$PID" 2>/dev/null || break
-	sleep 0.5
-done
-if ! [ -s "$T/port" ]; then
-	echo "slgwd --demo did not start:" >&2
-	cat "$T/slgwd.log" >&2
-	exit 1
-fi
+start_demo_slgwd "$SLGWD" "$T"
 export SLGW_CONFIG="$T/no-such-config"
 SLGW_SERVER="127.0.0.1:$(cat "$T/port")"
 export SLGW_SERVER SLGW_USER=admin SLGW_CACERT="$T/demo/tls/slgwd.crt"
