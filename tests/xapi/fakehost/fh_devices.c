@@ -194,14 +194,12 @@ static int map_is_open(const fh_ctx *c, const char *naa)
 	return fh_path(p, sizeof(p), c, "run/fakehost/open/3%s", naa) == 0 && access(p, F_OK) == 0;
 }
 
-/* The names a map has in /dev, each prefix + its naa, linking to up +
- * its "dm-N". */
-static const struct {
-	const char *prefix, *up;
-} map_names[] = {
-	{ "dev/mapper/3", "../" },
-	{ "dev/disk/by-id/dm-uuid-mpath-3", "../../" },
-	{ "dev/disk/by-id/dm-name-3", "../../" },
+/* The names a map has in /dev, each prefix + its naa, a relative link to
+ * its dev/dm-N (map_create). */
+static const char *const map_names[] = {
+	"dev/mapper/3",
+	"dev/disk/by-id/dm-uuid-mpath-3",
+	"dev/disk/by-id/dm-name-3",
 };
 
 int fh_map_remove(fh_ctx *c, json_t *map)
@@ -226,7 +224,7 @@ int fh_map_remove(fh_ctx *c, json_t *map)
 	snprintf(rel, sizeof(rel), "dev/%s", dm);
 	rm_at(c, rel);
 	for (size_t k = 0; k < sizeof(map_names) / sizeof(map_names[0]); k++) {
-		snprintf(rel, sizeof(rel), "%s%s", map_names[k].prefix, naa);
+		snprintf(rel, sizeof(rel), "%s%s", map_names[k], naa);
 		rm_at(c, rel);
 	}
 	json_array_remove(maps, at);
@@ -274,8 +272,12 @@ static json_t *map_create(fh_ctx *c, const char *naa, long long blocks)
 		write_at(c, rel, attrs[k].text);
 	}
 	for (size_t k = 0; k < sizeof(map_names) / sizeof(map_names[0]); k++) {
-		snprintf(txt, sizeof(txt), "%s%s", map_names[k].up, dm);
-		snprintf(rel, sizeof(rel), "%s%s", map_names[k].prefix, naa);
+		/* "../" for each directory below dev/, then dm-N */
+		size_t o = 0;
+		for (const char *q = map_names[k] + strlen("dev/"); (q = strchr(q, '/')); q++)
+			o += (size_t)snprintf(txt + o, sizeof(txt) - o, "../");
+		snprintf(txt + o, sizeof(txt) - o, "%s", dm);
+		snprintf(rel, sizeof(rel), "%s%s", map_names[k], naa);
 		link_at(c, txt, rel);
 	}
 	return m;
