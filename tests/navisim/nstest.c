@@ -40,11 +40,45 @@ const char *ns_home(void)
 	return g_home;
 }
 
-void ns_run(ns_result *r, const char *const *argv)
+/* Starts navisim with args (args[0] is NAVISIM_BIN, NULL-ended), its
+ * stdout on a pipe whose read end goes to *out_fd; 0, or -1.  No Check
+ * calls: forked workers use it through ns_run_quiet. */
+static int spawn(pid_t *pid, int *out_fd, char *const *args)
 {
 	posix_spawn_file_actions_t fa;
+	int fds[2], rc;
+
+	if (pipe(fds))
+		return -1;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+	posix_spawn_file_actions_addclose(&fa, fds[0]);
+	posix_spawn_file_actions_addclose(&fa, fds[1]);
+	rc = posix_spawn(pid, NAVISIM_BIN, &fa, NULL, args, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fds[1]);
+	if (rc) {
+		close(fds[0]);
+		return -1;
+	}
+	*out_fd = fds[0];
+	return 0;
+}
+
+/* Waits for pid; its exit status, or 128+signal. */
+static int reap(pid_t pid)
+{
+	int st = 0;
+
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+void ns_run(ns_result *r, const char *const *argv)
+{
 	const char *args[64];
-	int fds[2], n = 0, st;
+	int fd, n = 0;
 	pid_t pid;
 	size_t cap = 4096;
 
@@ -52,14 +86,7 @@ void ns_run(ns_result *r, const char *const *argv)
 	for (; argv[n - 1] && n < 63; n++)
 		args[n] = argv[n - 1];
 	args[n] = NULL;
-	ck_assert_int_eq(pipe(fds), 0);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addclose(&fa, fds[0]);
-	posix_spawn_file_actions_addclose(&fa, fds[1]);
-	ck_assert_int_eq(posix_spawn(&pid, NAVISIM_BIN, &fa, NULL, (char *const *)args, environ), 0);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
+	ck_assert_int_eq(spawn(&pid, &fd, (char *const *)args), 0);
 	r->out = malloc(cap);
 	r->len = 0;
 	ck_assert_ptr_nonnull(r->out);
@@ -70,7 +97,7 @@ void ns_run(ns_result *r, const char *const *argv)
 			r->out = realloc(r->out, cap);
 			ck_assert_ptr_nonnull(r->out);
 		}
-		got = read(fds[0], r->out + r->len, cap - r->len - 1);
+		got = read(fd, r->out + r->len, cap - r->len - 1);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got <= 0)
@@ -78,10 +105,38 @@ void ns_run(ns_result *r, const char *const *argv)
 		r->len += (size_t)got;
 	}
 	r->out[r->len] = 0;
-	close(fds[0]);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	close(fd);
+	r->status = reap(pid);
+}
+
+int ns_run_quiet(char *out, size_t cap, const char *line)
+{
+	char copy[512], *argv[40], *save = NULL, *tok;
+	int n = 0, fd;
+	size_t len = 0;
+	pid_t pid;
+
+	argv[n++] = (char *)NAVISIM_BIN;
+	snprintf(copy, sizeof(copy), "%s", line);
+	for (tok = strtok_r(copy, " ", &save); tok && n < 39; tok = strtok_r(NULL, " ", &save))
+		argv[n++] = tok;
+	argv[n] = NULL;
+	if (spawn(&pid, &fd, argv))
+		return -1;
+	for (;;) {
+		char sink[4096];
+		ssize_t got = read(fd, len + 1 < cap ? out + len : sink,
+				   len + 1 < cap ? cap - len - 1 : sizeof(sink));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		if (len + 1 < cap)
+			len += (size_t)got;
+	}
+	out[len] = 0;
+	close(fd);
+	return reap(pid);
 }
 
 void ns_cmd(ns_result *r, const char *line)

@@ -32,6 +32,10 @@ const char *ns_home(void);
 /* Run navisim with argv (NULL-terminated, argv[0] is the first argument
  * after the program name); asserts the spawn itself worked. */
 void ns_run(ns_result *r, const char *const *argv);
+/* Run the space-separated line without any Check call (for forked
+ * workers): its output, cut to cap - 1 bytes, into out; the exit status
+ * (128+signal when killed), or -1 when navisim could not start. */
+int ns_run_quiet(char *out, size_t cap, const char *line);
 /* Same with the arguments given as one space-separated string. */
 void ns_cmd(ns_result *r, const char *line);
 /* ns_cmd, then assert exit 0 and empty output (a modifying success). */

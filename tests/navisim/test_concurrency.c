@@ -13,61 +13,14 @@
 
 #include <errno.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
-
 #define WORKERS 16
 #define G "-h 192.0.2.41 "
-
-/* Spawn navisim without Check asserts (workers are forked children). */
-static int run_quiet(char *out, size_t cap, const char *line)
-{
-	char copy[512], *argv[40], *save = NULL, *tok;
-	int n = 0, fds[2], st;
-	size_t len = 0;
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-
-	argv[n++] = (char *)NAVISIM_BIN;
-	snprintf(copy, sizeof(copy), "%s", line);
-	for (tok = strtok_r(copy, " ", &save); tok && n < 39; tok = strtok_r(NULL, " ", &save))
-		argv[n++] = tok;
-	argv[n] = NULL;
-	if (pipe(fds))
-		return -1;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addclose(&fa, fds[0]);
-	posix_spawn_file_actions_addclose(&fa, fds[1]);
-	if (posix_spawn(&pid, NAVISIM_BIN, &fa, NULL, argv, environ)) {
-		posix_spawn_file_actions_destroy(&fa);
-		return -1;
-	}
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
-	for (;;) {
-		char sink[4096];
-		ssize_t got = read(fds[0], len + 1 < cap ? out + len : sink,
-				   len + 1 < cap ? cap - len - 1 : sizeof(sink));
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		if (len + 1 < cap)
-			len += (size_t)got;
-	}
-	out[len] = 0;
-	close(fds[0]);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
 
 /* Lowest HLU >= 1 not listed in a storagegroup -list output. */
 static int free_hlu(const char *listing)
@@ -99,20 +52,20 @@ static int worker(int i)
 	long id;
 
 	snprintf(cmd, sizeof(cmd), G "lun -create -type Thin -capacity 1 -sq gb -poolId %d -name w%d -o", i % 2, i);
-	if (run_quiet(out, sizeof(out), cmd) != 0 || out[0])
+	if (ns_run_quiet(out, sizeof(out), cmd) != 0 || out[0])
 		return 10;
 	snprintf(cmd, sizeof(cmd), G "lun -list -all -name w%d", i);
-	if (run_quiet(out, sizeof(out), cmd) != 0 || !(p = strstr(out, "LOGICAL UNIT NUMBER ")))
+	if (ns_run_quiet(out, sizeof(out), cmd) != 0 || !(p = strstr(out, "LOGICAL UNIT NUMBER ")))
 		return 11;
 	id = strtol(p + 20, NULL, 10);
 	for (int attempt = 0; attempt < 64; attempt++) {
 		int hlu;
 		snprintf(cmd, sizeof(cmd), G "storagegroup -list -gname g%d", i % 2);
-		if (run_quiet(out, sizeof(out), cmd) != 0)
+		if (ns_run_quiet(out, sizeof(out), cmd) != 0)
 			return 12;
 		hlu = free_hlu(out);
 		snprintf(cmd, sizeof(cmd), G "storagegroup -addhlu -hlu %d -alu %ld -gname g%d -o", hlu, id, i % 2);
-		if (run_quiet(out, sizeof(out), cmd) == 0 && !out[0])
+		if (ns_run_quiet(out, sizeof(out), cmd) == 0 && !out[0])
 			return 0;
 		if (!strstr(out, "Requested Host LUN Number already in use"))
 			return 13;
@@ -223,7 +176,7 @@ START_TEST(parallel_latency_overlaps_commands)
 		if (pids[i] == 0) {
 			char out[8192], cmd[128];
 			snprintf(cmd, sizeof(cmd), "-h 192.0.2.43 lun -create -capacity 1 -sq gb -poolId 0 -name p%d -o", i);
-			_exit(run_quiet(out, sizeof(out), cmd) == 0 && !out[0] ? 0 : 1);
+			_exit(ns_run_quiet(out, sizeof(out), cmd) == 0 && !out[0] ? 0 : 1);
 		}
 	}
 	for (int i = 0; i < 8; i++) {
