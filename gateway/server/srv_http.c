@@ -95,14 +95,25 @@ char *srv_wsdl_with_endpoint(const char *wsdl_text, const char *endpoint)
 	return out;
 }
 
-static int send_page(struct soap *soap, const char *type, const char *body, size_t len)
+/* A page of type; status 0 is 200, else that HTTP status (gSOAP's
+ * SOAP_FILE + status). */
+static int send_page(struct soap *soap, int status, const char *type, const char *body, size_t len)
 {
 	soap->http_content = type;
 	soap->length = len;
-	if (soap_response(soap, SOAP_FILE) || soap_send_raw(soap, body, len) ||
+	if (soap_response(soap, SOAP_FILE + status) || soap_send_raw(soap, body, len) ||
 	    soap_end_send(soap))
 		return soap_closesock(soap);
 	return SOAP_OK;
+}
+
+/* The same with a text of ours (malloc'ed), freed once sent. */
+static int send_text(struct soap *soap, int status, const char *type, char *text)
+{
+	int rc = send_page(soap, status, type, text, strlen(text));
+
+	free(text);
+	return rc;
 }
 
 int srv_http_get(struct soap *soap)
@@ -120,8 +131,7 @@ int srv_http_get(struct soap *soap)
 		w = srv_wsdl_with_endpoint(srv_wsdl_text, ep);
 		if (!w)
 			return SOAP_EOM;
-		rc = send_page(soap, "text/xml; charset=utf-8", w, strlen(w));
-		free(w);
+		rc = send_text(soap, 0, "text/xml; charset=utf-8", w);
 		c->operation = "GET /?wsdl";
 	} else if (!strcmp(path, "/metrics")) {
 		char why[256];
@@ -138,30 +148,19 @@ int srv_http_get(struct soap *soap)
 		m = srv_metrics_render(c->srv->metrics, c->srv->b);
 		if (!m)
 			return SOAP_EOM;
-		rc = send_page(soap, "text/plain; version=0.0.4; charset=utf-8", m, strlen(m));
-		free(m);
+		rc = send_text(soap, 0, "text/plain; version=0.0.4; charset=utf-8", m);
 		c->operation = "GET /metrics";
 	} else if (!strcmp(path, "/healthz")) {
 		static const char ok[] = "ok\n";
 		c->operation = "GET /healthz";
 		if (!c->srv->cfg->cluster_node) {
-			rc = send_page(soap, "text/plain; charset=utf-8", ok, sizeof ok - 1);
+			rc = send_page(soap, 0, "text/plain; charset=utf-8", ok, sizeof ok - 1);
 		} else {
 			int store_ok = 0;
 			char *h = broker_cluster_health(&store_ok, c->srv->b);
 			if (!h)
 				return SOAP_EOM;
-			if (store_ok) {
-				rc = send_page(soap, "application/json", h, strlen(h));
-			} else {
-				/* SOAP_FILE + status: the page with that HTTP status */
-				soap->http_content = "application/json";
-				soap->length = strlen(h);
-				rc = soap_response(soap, SOAP_FILE + 503) ||
-				     soap_send_raw(soap, h, strlen(h)) || soap_end_send(soap);
-				rc = rc ? soap_closesock(soap) : SOAP_OK;
-			}
-			free(h);
+			rc = send_text(soap, store_ok ? 0 : 503, "application/json", h);
 		}
 	} else {
 		/* counted by the request loop, which answers the 404 */

@@ -262,6 +262,28 @@ static int edge_refusal(struct soap *soap, struct srv_conn *sc, struct econn *c)
 	return 1;
 }
 
+/* The end of a request the service did not answer (refused at the edge,
+ * or unreadable): counted in the metrics since t0, its memory freed; 0,
+ * the connection is done. */
+static int request_done(struct soap *soap, struct srv_conn *c, double t0)
+{
+	srv_metrics_request(c->srv->metrics, c->operation, c->code, mono_now() - t0);
+	soap_destroy(soap);
+	soap_end(soap);
+	return 0;
+}
+
+/* Sends the fault set on soap and ends the connection after it: a request
+ * that could not be read leaves nothing to trust in what follows it. */
+static int fault_and_close(struct soap *soap, struct srv_conn *c, struct econn *ec, double t0)
+{
+	soap->keep_alive = 0;
+	soap_send_fault(soap);
+	if (ec)
+		ec->close = ec->drain = 1;
+	return request_done(soap, c, t0);
+}
+
 /* Serves one request on soap; 1 when the connection may serve another. */
 static int serve_one(struct soap *soap, struct srv_conn *c, struct econn *ec)
 {
@@ -285,10 +307,7 @@ static int serve_one(struct soap *soap, struct srv_conn *c, struct econn *ec)
 		soap->error = SOAP_EOF;
 		c->operation = "invalid";
 		edge_refusal(soap, c, ec);
-		srv_metrics_request(c->srv->metrics, c->operation, c->code, mono_now() - t0);
-		soap_destroy(soap);
-		soap_end(soap);
-		return 0;
+		return request_done(soap, c, t0);
 	}
 	if (err == SOAP_POST) {
 		/* gSOAP's word for a POST whose body does not start as XML */
@@ -297,14 +316,7 @@ static int serve_one(struct soap *soap, struct srv_conn *c, struct econn *ec)
 		srv_fault(soap, SLGW_INVALID_ARGUMENT,
 			  "the request body is not XML: a SOAP 1.1 envelope of %s is expected",
 			  SRV_API_NAMESPACE);
-		soap->keep_alive = 0;
-		soap_send_fault(soap);
-		if (ec)
-			ec->close = ec->drain = 1;
-		srv_metrics_request(c->srv->metrics, c->operation, c->code, mono_now() - t0);
-		soap_destroy(soap);
-		soap_end(soap);
-		return 0;
+		return fault_and_close(soap, c, ec, t0);
 	}
 	if (err) {
 		if (soap->error >= SOAP_STOP) {
@@ -315,13 +327,8 @@ static int serve_one(struct soap *soap, struct srv_conn *c, struct econn *ec)
 		}
 		if (!c->operation)
 			c->operation = "invalid";
-		if (edge_refusal(soap, c, ec)) {
-			srv_metrics_request(c->srv->metrics, c->operation, c->code,
-					    mono_now() - t0);
-			soap_destroy(soap);
-			soap_end(soap);
-			return 0;
-		}
+		if (edge_refusal(soap, c, ec))
+			return request_done(soap, c, t0);
 		if (is_transport_error(soap->error)) {
 			if (soap->error != SOAP_EOF)
 				srv_log(SRV_LOG_DEBUG, "connection from %s failed: %d", c->peer,
@@ -334,14 +341,7 @@ static int serve_one(struct soap *soap, struct srv_conn *c, struct econn *ec)
 		 * than GET/POST) are answered by gSOAP as they are; XML that
 		 * does not parse becomes INVALID_ARGUMENT. */
 		srv_fault_from_soap_error(soap);
-		soap->keep_alive = 0;
-		soap_send_fault(soap);
-		if (ec)
-			ec->close = ec->drain = 1;
-		srv_metrics_request(c->srv->metrics, c->operation, c->code, mono_now() - t0);
-		soap_destroy(soap);
-		soap_end(soap);
-		return 0;
+		return fault_and_close(soap, c, ec, t0);
 	}
 	c->audit_pending = 1;
 	if (soap_serve_request(soap) && soap->error && soap->error < SOAP_STOP) {
