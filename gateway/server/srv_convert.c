@@ -825,6 +825,33 @@ int srv_job_answer(struct soap *soap, struct srv_call *cl, int rc, store_job *jo
 	return SOAP_OK;
 }
 
+/* The answers of the operations that read or change one volume or
+ * snapshot record (get..., set...Attributes): the broker's refusal as a
+ * fault, else the record (consumed) converted into *out. */
+int srv_volume_answer(struct soap *soap, struct srv_call *cl, int rc, store_volume *v,
+		      struct slgw__StorageVolume **out)
+{
+	if (rc)
+		return srv_call_fault(soap, &cl->st);
+	*out = srv_zalloc(soap, sizeof **out);
+	if (*out)
+		srv_conv_volume(soap, *out, v);
+	store_volume_free(v);
+	return SOAP_OK;
+}
+
+int srv_snapshot_answer(struct soap *soap, struct srv_call *cl, int rc, store_snapshot *sn,
+			struct slgw__Snapshot **out)
+{
+	if (rc)
+		return srv_call_fault(soap, &cl->st);
+	*out = srv_zalloc(soap, sizeof **out);
+	if (*out)
+		srv_conv_snapshot(soap, *out, sn);
+	store_snapshot_free(sn);
+	return SOAP_OK;
+}
+
 /* ------------------------------------------------- filtered paging */
 
 void srv_refill_init(struct srv_refill *r, const struct srv_call *cl)

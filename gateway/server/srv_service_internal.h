@@ -155,6 +155,12 @@ struct slgw__Job *srv_conv_job(struct soap *soap, struct srv_call *cl, const sto
 /* Common ending of job operations: fault on refusal, else the Job. */
 int srv_job_answer(struct soap *soap, struct srv_call *cl, int rc, store_job *job,
 		   struct slgw__Job **out);
+/* The same for the operations answering one volume or snapshot record:
+ * fault on refusal, else the record (consumed) converted into *out. */
+int srv_volume_answer(struct soap *soap, struct srv_call *cl, int rc, store_volume *v,
+		      struct slgw__StorageVolume **out);
+int srv_snapshot_answer(struct soap *soap, struct srv_call *cl, int rc, store_snapshot *sn,
+			struct slgw__Snapshot **out);
 
 /* ------------------------------------- filtered paging (srv_convert.c)
  * Some list filters are not part of the broker's query (they apply to

@@ -147,19 +147,15 @@ int __slgw__getSnapshot(struct soap *soap, struct _slgw__getSnapshot *req,
 {
 	store_snapshot *sn = NULL;
 	struct srv_call cl;
+	int rc;
 
 	if (srv_call_begin(soap, "getSnapshot", &cl, 0, NULL, NULL) ||
 	    srv_check_id(soap, "snapshotId", req->snapshotId, 1))
 		return SOAP_FAULT;
 	srv_call_object(soap, "snapshot", req->snapshotId);
-	if (broker_get_snapshot(&sn, cl.b, &cl.who, req->snapshotId, &cl.st))
-		return srv_call_fault(soap, &cl.st);
+	rc = broker_get_snapshot(&sn, cl.b, &cl.who, req->snapshotId, &cl.st);
 	memset(resp, 0, sizeof *resp);
-	resp->snapshot = srv_zalloc(soap, sizeof *resp->snapshot);
-	if (resp->snapshot)
-		srv_conv_snapshot(soap, resp->snapshot, sn);
-	store_snapshot_free(sn);
-	return SOAP_OK;
+	return srv_snapshot_answer(soap, &cl, rc, sn, &resp->snapshot);
 }
 
 int __slgw__setSnapshotAttributes(struct soap *soap, struct _slgw__setSnapshotAttributes *req,
@@ -168,6 +164,7 @@ int __slgw__setSnapshotAttributes(struct soap *soap, struct _slgw__setSnapshotAt
 	struct broker_attr_change chg = { 0 };
 	store_snapshot *sn = NULL;
 	struct srv_call cl;
+	int rc;
 
 	if (srv_call_begin(soap, "setSnapshotAttributes", &cl, 0, NULL, NULL) ||
 	    srv_check_id(soap, "snapshotId", req->snapshotId, 1) ||
@@ -175,12 +172,7 @@ int __slgw__setSnapshotAttributes(struct soap *soap, struct _slgw__setSnapshotAt
 			    req->__sizesetKey, req->unsetKey, req->__sizeunsetKey))
 		return SOAP_FAULT;
 	srv_call_object(soap, "snapshot", req->snapshotId);
-	if (broker_set_snapshot_attributes(&sn, cl.b, &cl.who, req->snapshotId, &chg, &cl.st))
-		return srv_call_fault(soap, &cl.st);
+	rc = broker_set_snapshot_attributes(&sn, cl.b, &cl.who, req->snapshotId, &chg, &cl.st);
 	memset(resp, 0, sizeof *resp);
-	resp->snapshot = srv_zalloc(soap, sizeof *resp->snapshot);
-	if (resp->snapshot)
-		srv_conv_snapshot(soap, resp->snapshot, sn);
-	store_snapshot_free(sn);
-	return SOAP_OK;
+	return srv_snapshot_answer(soap, &cl, rc, sn, &resp->snapshot);
 }

@@ -130,19 +130,15 @@ int __slgw__getStorageVolume(struct soap *soap, struct _slgw__getStorageVolume *
 {
 	store_volume *v = NULL;
 	struct srv_call cl;
+	int rc;
 
 	if (srv_call_begin(soap, "getStorageVolume", &cl, 0, NULL, NULL) ||
 	    srv_check_id(soap, "volumeId", req->volumeId, 1))
 		return SOAP_FAULT;
 	srv_call_object(soap, "volume", req->volumeId);
-	if (broker_get_storage_volume(&v, cl.b, &cl.who, req->volumeId, &cl.st))
-		return srv_call_fault(soap, &cl.st);
+	rc = broker_get_storage_volume(&v, cl.b, &cl.who, req->volumeId, &cl.st);
 	memset(resp, 0, sizeof *resp);
-	resp->storageVolume = srv_zalloc(soap, sizeof *resp->storageVolume);
-	if (resp->storageVolume)
-		srv_conv_volume(soap, resp->storageVolume, v);
-	store_volume_free(v);
-	return SOAP_OK;
+	return srv_volume_answer(soap, &cl, rc, v, &resp->storageVolume);
 }
 
 int __slgw__setStorageVolumeAttributes(struct soap *soap,
@@ -152,6 +148,7 @@ int __slgw__setStorageVolumeAttributes(struct soap *soap,
 	struct broker_attr_change chg = { 0 };
 	store_volume *v = NULL;
 	struct srv_call cl;
+	int rc;
 
 	if (srv_call_begin(soap, "setStorageVolumeAttributes", &cl, 0, NULL, NULL) ||
 	    srv_check_id(soap, "volumeId", req->volumeId, 1) ||
@@ -159,12 +156,7 @@ int __slgw__setStorageVolumeAttributes(struct soap *soap,
 			    req->__sizesetKey, req->unsetKey, req->__sizeunsetKey))
 		return SOAP_FAULT;
 	srv_call_object(soap, "volume", req->volumeId);
-	if (broker_set_volume_attributes(&v, cl.b, &cl.who, req->volumeId, &chg, &cl.st))
-		return srv_call_fault(soap, &cl.st);
+	rc = broker_set_volume_attributes(&v, cl.b, &cl.who, req->volumeId, &chg, &cl.st);
 	memset(resp, 0, sizeof *resp);
-	resp->storageVolume = srv_zalloc(soap, sizeof *resp->storageVolume);
-	if (resp->storageVolume)
-		srv_conv_volume(soap, resp->storageVolume, v);
-	store_volume_free(v);
-	return SOAP_OK;
+	return srv_volume_answer(soap, &cl, rc, v, &resp->storageVolume);
 }
