@@ -21,6 +21,30 @@ import zeep.exceptions
 from zeep.transports import Transport
 
 
+def client_as(port, cert, user_pw):
+    """A zeep client of slgwd on port as (user, password), trusting only cert."""
+    # trust_env off: REQUESTS_CA_BUNDLE in the environment would
+    # otherwise replace our verify=cert (a requests quirk).
+    session = requests.Session()
+    session.trust_env = False
+    session.verify = cert
+    session.auth = requests.auth.HTTPBasicAuth(*user_pw)
+    return zeep.Client("https://127.0.0.1:%d/?wsdl" % port,
+                       transport=Transport(session=session))
+
+
+def expect_fault(code, call, **kw):
+    """call(**kw) must fail with a SOAP fault carrying the slgw code in its
+    detail."""
+    try:
+        call(**kw)
+    except zeep.exceptions.Fault as f:
+        got = f.detail.find("{urn:slgw:api:1}fault/{urn:slgw:api:1}code")
+        assert got is not None and got.text == code, f.detail
+        return
+    raise AssertionError("expected a fault")
+
+
 def main():
     slgwd = sys.argv[1]
     d = tempfile.mkdtemp(prefix="slgw-zeep-")
@@ -47,15 +71,7 @@ def main():
                 creds[role] = (user, pw)
         cert = os.path.join(d, "tls", "slgwd.crt")
 
-        # trust_env off: REQUESTS_CA_BUNDLE in the environment would
-        # otherwise replace our verify=cert (a requests quirk).
-        session = requests.Session()
-        session.trust_env = False
-        session.verify = cert
-        session.auth = requests.auth.HTTPBasicAuth(*creds["admin"])
-        client = zeep.Client("https://127.0.0.1:%d/?wsdl" % port,
-                             transport=Transport(session=session))
-        svc = client.service
+        svc = client_as(port, cert, creds["admin"]).service
 
         info = svc.getServiceInfo()
         assert info.user == "admin" and info.role == "admin", info
@@ -90,36 +106,17 @@ def main():
         assert grown.state == "SUCCEEDED"
 
         # Faults carry the stable code in their detail.
-        try:
-            svc.getStorageVolume(volumeId="99999")
-            raise AssertionError("expected a fault")
-        except zeep.exceptions.Fault as f:
-            code = f.detail.find("{urn:slgw:api:1}fault/{urn:slgw:api:1}code")
-            assert code is not None and code.text == "NOT_FOUND", f.detail
-        try:
-            svc.allocateStorage(storageSystemId=pool.storageSystemId, storagePoolId=pool.id,
-                                name="bad/name", sizeMB=1, provisioning="THIN")
-            raise AssertionError("expected a fault")
-        except zeep.exceptions.Fault as f:
-            code = f.detail.find("{urn:slgw:api:1}fault/{urn:slgw:api:1}code")
-            assert code.text == "INVALID_ARGUMENT"
+        expect_fault("NOT_FOUND", svc.getStorageVolume, volumeId="99999")
+        expect_fault("INVALID_ARGUMENT", svc.allocateStorage,
+                     storageSystemId=pool.storageSystemId, storagePoolId=pool.id,
+                     name="bad/name", sizeMB=1, provisioning="THIN")
 
         deleted = svc.deleteStorage(volumeId=vol.id)
         assert deleted.state == "SUCCEEDED"
 
         # A tenant is refused admin operations.
-        tsession = requests.Session()
-        tsession.trust_env = False
-        tsession.verify = cert
-        tsession.auth = requests.auth.HTTPBasicAuth(*creds["tenant"])
-        tclient = zeep.Client("https://127.0.0.1:%d/?wsdl" % port,
-                              transport=Transport(session=tsession))
-        try:
-            tclient.service.enumTenants()
-            raise AssertionError("expected a fault")
-        except zeep.exceptions.Fault as f:
-            code = f.detail.find("{urn:slgw:api:1}fault/{urn:slgw:api:1}code")
-            assert code.text == "PERMISSION_DENIED"
+        tenant = client_as(port, cert, creds["tenant"]).service
+        expect_fault("PERMISSION_DENIED", tenant.enumTenants)
         print("zeep interop: ok")
     finally:
         proc.send_signal(signal.SIGTERM)
