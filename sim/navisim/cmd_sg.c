@@ -493,26 +493,27 @@ int navisim_cmd_storagegroup(navisim_ctx *ctx)
 
 /* ---- fabric logins (FC) ---- */
 
-static json_t *login_find(json_t *st, const char *uid, char sp, long long port)
+/* The element of the state's array arr (logins, hbas) for initiator uid
+ * (any case) on SP port sp-port. */
+static json_t *uid_on_port(json_t *st, const char *arr, const char *uid, char sp, long long port)
 {
 	size_t i;
-	json_t *l;
-	json_array_foreach(navisim_arr(st, "logins"), i, l)
-		if (strcasecmp(navisim_jstr(l, "uid"), uid) == 0 && navisim_jstr(l, "sp")[0] == sp &&
-		    navisim_jint(l, "port") == port)
-			return l;
+	json_t *o;
+	json_array_foreach(navisim_arr(st, arr), i, o)
+		if (strcasecmp(navisim_jstr(o, "uid"), uid) == 0 && navisim_jstr(o, "sp")[0] == sp &&
+		    navisim_jint(o, "port") == port)
+			return o;
 	return NULL;
+}
+
+static json_t *login_find(json_t *st, const char *uid, char sp, long long port)
+{
+	return uid_on_port(st, "logins", uid, sp, port);
 }
 
 static json_t *path_find(json_t *st, const char *uid, char sp, long long port)
 {
-	size_t i;
-	json_t *h;
-	json_array_foreach(navisim_arr(st, "hbas"), i, h)
-		if (strcasecmp(navisim_jstr(h, "uid"), uid) == 0 && navisim_jstr(h, "sp")[0] == sp &&
-		    navisim_jint(h, "port") == port)
-			return h;
-	return NULL;
+	return uid_on_port(st, "hbas", uid, sp, port);
 }
 
 int navisim_path_logged_in(json_t *st, const char *uid, char sp, long long port)
