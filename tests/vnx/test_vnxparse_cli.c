@@ -123,6 +123,14 @@ static void run_ok(struct result *r, const char *const *args, size_t nlines)
 	ck_assert_uint_eq(r->nlines, nlines);
 }
 
+/* run_ok of `vnxparse --cmd cmd capture`: the capture read as cmd's output. */
+static void run_cmd_ok(struct result *r, const char *cmd, const char *capture, size_t nlines)
+{
+	const char *args[] = { "--cmd", cmd, capture, NULL };
+
+	run_ok(r, args, nlines);
+}
+
 static void result_free(struct result *r)
 {
 	for (size_t i = 0; i < r->nlines; i++)
@@ -147,15 +155,26 @@ static json_int_t iget(json_t *o, const char *k)
 	return json_integer_value(v);
 }
 
+/* The record's string fields: key, expected value, ... (NULL-ended);
+ * EXPECT_STRS(rec, key, value, ...) takes them as arguments. */
+static void expect_strs(json_t *rec, const char *const *kv)
+{
+	for (; kv[0]; kv += 2)
+		ck_assert_msg(strcmp(sget(rec, kv[0]), kv[1]) == 0, "%s is \"%s\", expected \"%s\"",
+			      kv[0], sget(rec, kv[0]), kv[1]);
+}
+#define EXPECT_STRS(rec, ...) expect_strs((rec), (const char *const[]){ __VA_ARGS__, NULL })
+
 static void check_lun19(struct result *r)
 {
 	ck_assert_int_eq(r->status, 0);
 	ck_assert_uint_eq(r->nlines, 1);
 	json_t *o = r->lines[0];
 	ck_assert_int_eq(iget(o, "id"), 19);
-	ck_assert_str_eq(sget(o, "name"), "test_lun");
-	ck_assert_str_eq(sget(o, "uid"), "60:06:01:60:1A:50:35:00:CC:22:61:D6:76:B1:E4:11");
-	ck_assert_str_eq(sget(o, "pool"), "Pool4File");
+	EXPECT_STRS(o,
+		    "name", "test_lun",
+		    "uid", "60:06:01:60:1A:50:35:00:CC:22:61:D6:76:B1:E4:11",
+		    "pool", "Pool4File");
 	ck_assert_int_eq(iget(o, "user_capacity_blocks"), 2097152);
 	ck_assert_str_eq(sget(o, "current_state"), "Ready");
 	ck_assert(json_is_true(json_object_get(o, "is_thin")));
@@ -176,8 +195,7 @@ START_TEST(lun_from_file_and_stdin)
 	check_lun19(&r);
 	result_free(&r);
 	/* The big listing: one line per LUN. */
-	const char *a3[] = { "--cmd", "lun -list -all", CAP("lun_-list_-all.txt"), NULL };
-	run_ok(&r, a3, 183);
+	run_cmd_ok(&r, "lun -list -all", CAP("lun_-list_-all.txt"), 183);
 	result_free(&r);
 }
 END_TEST
@@ -185,13 +203,12 @@ END_TEST
 START_TEST(storage_group_snap_pool_agent_port)
 {
 	struct result r;
-	const char *sg[] = { "--cmd", "-np storagegroup -messner -list -host -iscsiAttributes -gname microsoft",
-		             CAP("-np_storagegroup_-messner_-list_-host_-iscsiAttributes_-gname_microsoft.txt"),
-		             NULL };
-	run_ok(&r, sg, 1);
+	run_cmd_ok(&r, "-np storagegroup -messner -list -host -iscsiAttributes -gname microsoft",
+		   CAP("-np_storagegroup_-messner_-list_-host_-iscsiAttributes_-gname_microsoft.txt"), 1);
 	json_t *o = r.lines[0];
-	ck_assert_str_eq(sget(o, "name"), "microsoft");
-	ck_assert_str_eq(sget(o, "uid"), "12:34:56:78:9A:BC:DE:F1:23:45:67:89:AB:CD:EF:01");
+	EXPECT_STRS(o,
+		    "name", "microsoft",
+		    "uid", "12:34:56:78:9A:BC:DE:F1:23:45:67:89:AB:CD:EF:01");
 	json_t *hbas = json_object_get(o, "hbas");
 	ck_assert_uint_eq(json_array_size(hbas), 3);
 	ck_assert_str_eq(sget(json_array_get(hbas, 0), "uid"), "iqn.1991-05.com.microsoft:abc.def.dev");
@@ -204,8 +221,7 @@ START_TEST(storage_group_snap_pool_agent_port)
 	ck_assert_int_eq(iget(json_array_get(hlus, 1), "alu"), 456);
 	result_free(&r);
 
-	const char *sn[] = { "--cmd", "snap -list -detail", CAP("snap_-list_-detail.txt"), NULL };
-	run_ok(&r, sn, 47);
+	run_cmd_ok(&r, "snap -list -detail", CAP("snap_-list_-detail.txt"), 47);
 	o = r.lines[0];
 	ck_assert_str_eq(sget(o, "state"), "Ready");
 	ck_assert_int_eq(json_integer_value(json_array_get(json_object_get(o, "source_luns"), 0)), 196);
@@ -213,8 +229,7 @@ START_TEST(storage_group_snap_pool_agent_port)
 	ck_assert_uint_eq(json_array_size(json_object_get(r.lines[2], "attached_luns")), 0);
 	result_free(&r);
 
-	const char *pl[] = { "--cmd", "storagepool -list -all", CAP("storagepool_-list_-all.txt"), NULL };
-	run_ok(&r, pl, 5);
+	run_cmd_ok(&r, "storagepool -list -all", CAP("storagepool_-list_-all.txt"), 5);
 	for (size_t i = 0; i < r.nlines; i++) {
 		ck_assert_int_ge(iget(r.lines[i], "id"), 0);
 		ck_assert_str_eq(sget(r.lines[i], "state"), "Ready");
@@ -224,26 +239,26 @@ START_TEST(storage_group_snap_pool_agent_port)
 	ck_assert_str_eq(sget(r.lines[0], "name"), "Pool 1");
 	result_free(&r);
 
-	const char *ag[] = { "--cmd", "/opt/Navisphere/bin/naviseccli -h spa -np getagent", CAP("getagent.txt"), NULL };
-	run_ok(&r, ag, 1);
-	ck_assert_str_eq(sget(r.lines[0], "model"), "VNX5800");
-	ck_assert_str_eq(sget(r.lines[0], "revision"), "05.33.008.3.297");
-	ck_assert_str_eq(sget(r.lines[0], "serial"), "APM00153042305");
-	ck_assert_str_eq(sget(r.lines[0], "sp"), "B");
+	run_cmd_ok(&r, "/opt/Navisphere/bin/naviseccli -h spa -np getagent",
+		   CAP("getagent.txt"), 1);
+	EXPECT_STRS(r.lines[0],
+		    "model", "VNX5800",
+		    "revision", "05.33.008.3.297",
+		    "serial", "APM00153042305",
+		    "sp", "B");
 	result_free(&r);
 
-	const char *cp[] = { "--cmd", "connection -getport -all -sp a -portid 4",
-		             CAP("connection_-getport_-all_-sp_a_-portid_4.txt"), NULL };
-	run_ok(&r, cp, 1);
+	run_cmd_ok(&r, "connection -getport -all -sp a -portid 4",
+		   CAP("connection_-getport_-all_-sp_a_-portid_4.txt"), 1);
 	ck_assert_str_eq(sget(r.lines[0], "sp"), "A");
 	ck_assert_int_eq(iget(r.lines[0], "port_id"), 4);
 	ck_assert_int_eq(iget(r.lines[0], "vport_id"), 0);
-	ck_assert_str_eq(sget(r.lines[0], "iqn"), "iqn.1992-04.com.emc:cx.apm00153906536.a4");
-	ck_assert_str_eq(sget(r.lines[0], "ip_address"), "192.168.4.52");
+	EXPECT_STRS(r.lines[0],
+		    "iqn", "iqn.1992-04.com.emc:cx.apm00153906536.a4",
+		    "ip_address", "192.168.4.52");
 	result_free(&r);
 
-	const char *po[] = { "--cmd", "port -list -sp -all", CAP("port_-list_-sp_-all.txt"), NULL };
-	run_ok(&r, po, 32);
+	run_cmd_ok(&r, "port -list -sp -all", CAP("port_-list_-sp_-all.txt"), 32);
 	ck_assert_str_eq(sget(r.lines[0], "type"), "fc");
 	result_free(&r);
 }
@@ -254,42 +269,35 @@ END_TEST
 START_TEST(classic_listings)
 {
 	struct result r;
-	const char *rg[] = { "--cmd", "getrg", CAP("getrg.txt"), NULL };
-	run_ok(&r, rg, 7);
+	run_cmd_ok(&r, "getrg", CAP("getrg.txt"), 7);
 	ck_assert_int_eq(iget(r.lines[0], "id"), 0);
 	ck_assert_str_eq(sget(r.lines[0], "raid_type"), "r5");
 	ck_assert_int_eq(iget(r.lines[0], "free_contiguous_blocks"), 1749913216LL);
 	ck_assert_uint_eq(json_array_size(json_object_get(r.lines[0], "luns")), 16);
 	result_free(&r);
 
-	const char *gl[] = { "--cmd", "getlun 10 -name -owner -default -capacity",
-		             CCAP("getlun_10_-name_-owner_-default_-capacity.txt"), NULL };
-	run_ok(&r, gl, 1);
+	run_cmd_ok(&r, "getlun 10 -name -owner -default -capacity",
+		   CCAP("getlun_10_-name_-owner_-default_-capacity.txt"), 1);
 	ck_assert_str_eq(sget(r.lines[0], "name"), "LUN 10");
 	ck_assert_int_eq(iget(r.lines[0], "capacity_mb"), 563200);
 	ck_assert_str_eq(sget(r.lines[0], "current_owner"), "B");
 	result_free(&r);
 
-	const char *ss[] = { "--cmd", "snapview -listsnapshots -snapshotname x",
-		             CCAP("snapview_-listsnapshots_-snapshotname_active.txt"), NULL };
-	run_ok(&r, ss, 1);
+	run_cmd_ok(&r, "snapview -listsnapshots -snapshotname x",
+		   CCAP("snapview_-listsnapshots_-snapshotname_active.txt"), 1);
 	ck_assert_int_eq(iget(r.lines[0], "target_lun"), 10);
 	ck_assert_str_eq(sget(r.lines[0], "state"), "Active");
 	result_free(&r);
 
-	const char *se[] = { "--cmd", "snapview -listsessions -name x",
-		             CCAP("snapview_-listsessions_-name.txt"), NULL };
-	run_ok(&r, se, 1);
+	run_cmd_ok(&r, "snapview -listsessions -name x",
+		   CCAP("snapview_-listsessions_-name.txt"), 1);
 	ck_assert_str_eq(sget(r.lines[0], "state"), "Normal");
 	ck_assert(json_is_true(json_object_get(r.lines[0], "persistent")));
 	result_free(&r);
 
 	/* FC rows of an older connection -getport are typed, with their WWN. */
-	const char *cp[] = { "--cmd", "connection -getport -all",
-		             CCAP("connection_-getport_-all_cx4_fc.txt"), NULL };
-	run_ok(&r, cp, 12);
-	ck_assert_str_eq(sget(r.lines[0], "type"), "iscsi");
-	ck_assert_str_eq(sget(r.lines[0], "ip_address"), "172.20.1.140");
+	run_cmd_ok(&r, "connection -getport -all", CCAP("connection_-getport_-all_cx4_fc.txt"), 12);
+	EXPECT_STRS(r.lines[0], "type", "iscsi", "ip_address", "172.20.1.140");
 	ck_assert_str_eq(sget(r.lines[8], "type"), "fc");
 	ck_assert(json_is_null(json_object_get(r.lines[8], "iqn")));
 	ck_assert_str_eq(sget(r.lines[8], "wwn"), "50:06:01:60:BB:20:13:0D:50:06:01:69:3B:24:13:0D");
@@ -300,8 +308,7 @@ END_TEST
 START_TEST(errors_and_ok)
 {
 	struct result r;
-	const char *a1[] = { "--cmd", "lun -list -all", CAP("credential_error.txt"), NULL };
-	run_ok(&r, a1, 1);
+	run_cmd_ok(&r, "lun -list -all", CAP("credential_error.txt"), 1);
 	json_t *e = json_object_get(r.lines[0], "error");
 	ck_assert(json_is_object(e));
 	ck_assert_str_eq(sget(e, "class"), "auth");
@@ -309,17 +316,14 @@ START_TEST(errors_and_ok)
 	ck_assert_ptr_nonnull(strstr(sget(e, "message"), "Authentication failed"));
 	result_free(&r);
 
-	const char *a2[] = { "--cmd", "lun -create -capacity 1 -sq gb -poolId 0 -l 3",
-		             CAP("lun_-create_-capacity_1_-sq_gb_-poolId_0_-l_3.txt"), NULL };
-	run_ok(&r, a2, 1);
+	run_cmd_ok(&r, "lun -create -capacity 1 -sq gb -poolId 0 -l 3",
+		   CAP("lun_-create_-capacity_1_-sq_gb_-poolId_0_-l_3.txt"), 1);
 	e = json_object_get(r.lines[0], "error");
-	ck_assert_str_eq(sget(e, "class"), "name_in_use");
-	ck_assert_str_eq(sget(e, "code"), "0x712d8d04");
+	EXPECT_STRS(e, "class", "name_in_use", "code", "0x712d8d04");
 	result_free(&r);
 
-	const char *a3[] = { "--cmd", "storagegroup -addhlu -hlu 1 -alu 0 -gname server7 -o",
-		             CAP("storagegroup_-addhlu_-hlu_1_-alu_0_-gname_server7_-o.txt"), NULL };
-	run_ok(&r, a3, 1);
+	run_cmd_ok(&r, "storagegroup -addhlu -hlu 1 -alu 0 -gname server7 -o",
+		   CAP("storagegroup_-addhlu_-hlu_1_-alu_0_-gname_server7_-o.txt"), 1);
 	ck_assert(json_is_true(json_object_get(r.lines[0], "ok")));
 	ck_assert_uint_eq(json_object_size(r.lines[0]), 1);
 	result_free(&r);
@@ -378,8 +382,7 @@ START_TEST(bad_usage_and_odd_bytes)
 	fclose(f);
 	const char *odd[] = { "--cmd", "lun -list -all", path, NULL };
 	run_ok(&r, odd, 1);
-	ck_assert_str_eq(sget(r.lines[0], "name"), "bad??name");
-	ck_assert_str_eq(sget(r.lines[0], "uid"), "?");
+	EXPECT_STRS(r.lines[0], "name", "bad??name", "uid", "?");
 	result_free(&r);
 
 	/* Text that is neither the listing nor a known error: shown, exit 3. */
