@@ -78,8 +78,7 @@ int cmd_host_add(struct cli_ctx *c, const struct cli_args *a)
 		req.failoverMode = soap_malloc(c->soap, sizeof(*req.failoverMode));
 		*req.failoverMode = (enum slgw__FailoverMode)v;
 	}
-	req.clientRequestId = (char *)c->request_id;
-	req.waitMs = cli_wait_ms(c);
+	cli_job_request(c, &req.clientRequestId, &req.waitMs);
 	rc = cli_check(c, soap_call___slgw__addHost(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "host");
 }
@@ -93,8 +92,7 @@ int cmd_host_remove(struct cli_ctx *c, const struct cli_args *a)
 
 	if (rc)
 		return rc;
-	req.clientRequestId = (char *)c->request_id;
-	req.waitMs = cli_wait_ms(c);
+	cli_job_request(c, &req.clientRequestId, &req.waitMs);
 	rc = cli_check(c, soap_call___slgw__removeHost(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, NULL);
 }
@@ -120,8 +118,7 @@ int cmd_host_modify(struct cli_ctx *c, const struct cli_args *a)
 		req.hostOffline = cli_true_ptr(c);
 	if (!req.failoverMode && !req.hostAddress)
 		return cli_usage_err("host-modify", "nothing to change (--failover or --address)");
-	req.clientRequestId = (char *)c->request_id;
-	req.waitMs = cli_wait_ms(c);
+	cli_job_request(c, &req.clientRequestId, &req.waitMs);
 	rc = cli_check(c, soap_call___slgw__modifyHost(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "host");
 }
@@ -152,12 +149,7 @@ int cmd_host_show(struct cli_ctx *c, const struct cli_args *a)
 	if (rc)
 		return rc;
 	rc = cli_check(c, soap_call___slgw__getHost(cli_soap(c), c->set.endpoint, NULL, &req, &r));
-	if (rc)
-		return rc;
-	if (!r.host)
-		return CLI_EXIT_INTERNAL;
-	cli_emit_one(c, cli_json_host(c->soap, r.host));
-	return 0;
+	return rc ? rc : cli_emit_record(c, r.host ? cli_json_host(c->soap, r.host) : NULL);
 }
 
 int cmd_initiator_add(struct cli_ctx *c, const struct cli_args *a)
@@ -177,8 +169,7 @@ int cmd_initiator_add(struct cli_ctx *c, const struct cli_args *a)
 	req.initiator = soap_malloc(c->soap, sizeof(*req.initiator));
 	req.initiator->protocol = (enum slgw__Protocol)v;
 	req.initiator->id = OPT(a, "id");
-	req.clientRequestId = (char *)c->request_id;
-	req.waitMs = cli_wait_ms(c);
+	cli_job_request(c, &req.clientRequestId, &req.waitMs);
 	rc = cli_check(c, soap_call___slgw__addHostInitiator(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "host");
 }
@@ -194,8 +185,7 @@ int cmd_initiator_remove(struct cli_ctx *c, const struct cli_args *a)
 	req.initiatorId = OPT(a, "id");
 	if (!req.initiatorId)
 		return cli_usage_err("initiator-remove", "--host and --id are required");
-	req.clientRequestId = (char *)c->request_id;
-	req.waitMs = cli_wait_ms(c);
+	cli_job_request(c, &req.clientRequestId, &req.waitMs);
 	rc = cli_check(c, soap_call___slgw__removeHostInitiator(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "host");
 }
@@ -216,8 +206,7 @@ int cmd_assign(struct cli_ctx *c, const struct cli_args *a)
 		if (!req.hlu || cli_parse_int(cli_arg(a, "hlu"), 0, 255, req.hlu) != 0)
 			return cli_usage_err("assign", "--hlu is a host LUN number 0..255");
 	}
-	req.clientRequestId = (char *)c->request_id;
-	req.waitMs = cli_wait_ms(c);
+	cli_job_request(c, &req.clientRequestId, &req.waitMs);
 	rc = cli_check(c, soap_call___slgw__assignStorage(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "assignment");
 }
@@ -238,8 +227,7 @@ int cmd_host_prepare(struct cli_ctx *c, const struct cli_args *a)
 			 &req.storageSystemId);
 	if (rc)
 		return rc;
-	req.clientRequestId = (char *)c->request_id;
-	req.waitMs = cli_wait_ms(c);
+	cli_job_request(c, &req.clientRequestId, &req.waitMs);
 	rc = cli_check(c, soap_call___slgw__prepareHost(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "host");
 }
@@ -255,8 +243,7 @@ int cmd_unassign(struct cli_ctx *c, const struct cli_args *a)
 	rc = cli_host_arg(c, "unassign", cli_arg(a, "host"), &req.hostId);
 	if (rc)
 		return rc;
-	req.clientRequestId = (char *)c->request_id;
-	req.waitMs = cli_wait_ms(c);
+	cli_job_request(c, &req.clientRequestId, &req.waitMs);
 	rc = cli_check(c, soap_call___slgw__unassignStorage(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, NULL);
 }

@@ -41,12 +41,7 @@ int cmd_tenant_add(struct cli_ctx *c, const struct cli_args *a)
 	req.description = OPT(a, "description");
 	req.clientRequestId = (char *)c->request_id;
 	rc = cli_check(c, soap_call___slgw__addTenant(cli_soap(c), c->set.endpoint, NULL, &req, &r));
-	if (rc)
-		return rc;
-	if (!r.tenant)
-		return CLI_EXIT_INTERNAL;
-	cli_emit_one(c, cli_json_tenant(c->soap, r.tenant));
-	return 0;
+	return rc ? rc : cli_emit_record(c, r.tenant ? cli_json_tenant(c->soap, r.tenant) : NULL);
 }
 
 int cmd_tenant_remove(struct cli_ctx *c, const struct cli_args *a)
@@ -126,12 +121,7 @@ int cmd_grant_add(struct cli_ctx *c, const struct cli_args *a)
 	}
 	req.clientRequestId = (char *)c->request_id;
 	rc = cli_check(c, soap_call___slgw__grantStoragePool(cli_soap(c), c->set.endpoint, NULL, &req, &r));
-	if (rc)
-		return rc;
-	if (!r.grant)
-		return CLI_EXIT_INTERNAL;
-	cli_emit_one(c, cli_json_grant(c->soap, r.grant));
-	return 0;
+	return rc ? rc : cli_emit_record(c, r.grant ? cli_json_grant(c->soap, r.grant) : NULL);
 }
 
 int cmd_grant_remove(struct cli_ctx *c, const struct cli_args *a)
@@ -204,12 +194,7 @@ int cmd_user_add(struct cli_ctx *c, const struct cli_args *a)
 	}
 	req.clientRequestId = (char *)c->request_id;
 	rc = cli_check(c, soap_call___slgw__addUser(cli_soap(c), c->set.endpoint, NULL, &req, &r));
-	if (rc)
-		return rc;
-	if (!r.user)
-		return CLI_EXIT_INTERNAL;
-	cli_emit_one(c, cli_json_user(c->soap, r.user));
-	return 0;
+	return rc ? rc : cli_emit_record(c, r.user ? cli_json_user(c->soap, r.user) : NULL);
 }
 
 int cmd_user_remove(struct cli_ctx *c, const struct cli_args *a)

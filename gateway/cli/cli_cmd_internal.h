@@ -34,6 +34,8 @@ ENUM_ADAPTER(SP)
 int cli_usage_err(const char *cmd, const char *msg);
 int cli_rule_err(const char *cmd, const char *field, const char *why);
 const char *cli_object_arg(const struct cli_args *a, const char *optname);
+void cli_job_request(struct cli_ctx *c, char **client_request_id, int **wait_ms);
+int cli_emit_record(struct cli_ctx *c, json_t *rec);
 int cli_parse_enum(struct cli_ctx *c, const char *cmd, const char *what, const char *val,
 		   int (*fn)(struct soap *, const char *, int *), int *out,
 		   const char *choices);

@@ -37,22 +37,29 @@ static const struct cli_column snapshot_cols[] = {
 
 /* ---- attributes of volumes and snapshots ---------------------------------------- */
 
+/* The values of the repeated --OPT of a command as an array of n elements
+ * of elem_size bytes (in the soap context), which the caller fills; NULL
+ * when the option is not given (*n = 0) or out of memory (*n > 0). */
+static void *repeated_opt(struct cli_ctx *c, const struct cli_args *a, const char *opt,
+			  size_t elem_size, int *n)
+{
+	*n = 0;
+	while (cli_arg_nth(a, opt, *n))
+		(*n)++;
+	return *n ? soap_malloc(c->soap, (size_t)*n * elem_size) : NULL;
+}
+
 /* The repeated --OPT K=V of a command as a KeyValue list (in the soap
  * context); each checked against broker_rules.h before a round trip. */
 static int parse_keys(struct cli_ctx *c, const char *cmd, const struct cli_args *a, const char *opt,
 		      struct slgw__KeyValue **out, int *n_out)
 {
 	char why[160], field[64];
-	int n = 0;
+	int n;
 
-	*out = NULL;
 	*n_out = 0;
-	while (cli_arg_nth(a, opt, n))
-		n++;
-	if (n == 0)
-		return 0;
-	*out = soap_malloc(c->soap, (size_t)n * sizeof(**out));
-	if (!*out)
+	*out = repeated_opt(c, a, opt, sizeof(**out), &n);
+	if (n && !*out)
 		return CLI_EXIT_INTERNAL;
 	for (int i = 0; i < n; i++) {
 		const char *kv = cli_arg_nth(a, opt, i), *eq = strchr(kv, '=');
@@ -78,16 +85,11 @@ static int parse_key_names(struct cli_ctx *c, const char *cmd, const struct cli_
 			   char ***out, int *n_out)
 {
 	char why[160];
-	int n = 0;
+	int n;
 
-	*out = NULL;
 	*n_out = 0;
-	while (cli_arg_nth(a, "unset-key", n))
-		n++;
-	if (n == 0)
-		return 0;
-	*out = soap_malloc(c->soap, (size_t)n * sizeof(**out));
-	if (!*out)
+	*out = repeated_opt(c, a, "unset-key", sizeof(**out), &n);
+	if (n && !*out)
 		return CLI_EXIT_INTERNAL;
 	for (int i = 0; i < n; i++) {
 		(*out)[i] = (char *)cli_arg_nth(a, "unset-key", i);
@@ -108,6 +110,44 @@ static int check_attr_opts(const char *cmd, const struct cli_args *a)
 		return cli_rule_err(cmd, "--description", why);
 	if (cli_arg(a, "collection") && broker_rule_collection(cli_arg(a, "collection"), why, sizeof(why)))
 		return cli_rule_err(cmd, "--collection", why);
+	return 0;
+}
+
+/* The attributes a create command (volume-create, snapshot-create, clone)
+ * gives its object: --description, --collection (where the request has
+ * one: collection not NULL) and the repeated --key, checked as above. */
+static int parse_attrs(struct cli_ctx *c, const char *cmd, const struct cli_args *a,
+		       char **description, char **collection, struct slgw__KeyValue **keys,
+		       int *n_keys)
+{
+	int rc = check_attr_opts(cmd, a);
+
+	if (!rc)
+		rc = parse_keys(c, cmd, a, "key", keys, n_keys);
+	if (rc)
+		return rc;
+	*description = OPT(a, "description");
+	if (collection)
+		*collection = OPT(a, "collection");
+	return 0;
+}
+
+/* The change of volume-set and snapshot-set: the create commands'
+ * attributes less the collection, plus --name and the repeated
+ * --unset-key; at least one of them. */
+static int parse_attr_change(struct cli_ctx *c, const char *cmd, const struct cli_args *a,
+			     char **name, char **description, struct slgw__KeyValue **set, int *n_set,
+			     char ***unset, int *n_unset)
+{
+	int rc = parse_attrs(c, cmd, a, description, NULL, set, n_set);
+
+	if (!rc)
+		rc = parse_key_names(c, cmd, a, unset, n_unset);
+	if (rc)
+		return rc;
+	*name = OPT(a, "name");
+	if (!*name && !*description && !*n_set && !*n_unset)
+		return cli_usage_err(cmd, "give --name, --description, --key or --unset-key");
 	return 0;
 }
 
@@ -230,8 +270,7 @@ int cmd_system_add(struct cli_ctx *c, const struct cli_args *a)
 		req.destroyEmptyStorageGroups = cli_true_ptr(c);
 	if (cli_flag(a, "allow-hlu-zero"))
 		req.allowHluZero = cli_true_ptr(c);
-	req.clientRequestId = (char *)c->request_id;
-	req.waitMs = cli_wait_ms(c);
+	cli_job_request(c, &req.clientRequestId, &req.waitMs);
 	rc = cli_check(c, soap_call___slgw__addStorageSystem(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "storageSystem");
 }
@@ -246,8 +285,7 @@ int cmd_system_remove(struct cli_ctx *c, const struct cli_args *a)
 			 CLI_RESOLVE_GONE_OK, &req.storageSystemId);
 	if (rc)
 		return rc;
-	req.clientRequestId = (char *)c->request_id;
-	req.waitMs = cli_wait_ms(c);
+	cli_job_request(c, &req.clientRequestId, &req.waitMs);
 	rc = cli_check(c, soap_call___slgw__removeStorageSystem(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, NULL);
 }
@@ -275,12 +313,8 @@ int cmd_system_show(struct cli_ctx *c, const struct cli_args *a)
 	if (rc)
 		return rc;
 	rc = cli_check(c, soap_call___slgw__getStorageSystem(cli_soap(c), c->set.endpoint, NULL, &req, &r));
-	if (rc)
-		return rc;
-	if (!r.storageSystem)
-		return CLI_EXIT_INTERNAL;
-	cli_emit_one(c, cli_json_system(c->soap, r.storageSystem));
-	return 0;
+	return rc ? rc :
+		    cli_emit_record(c, r.storageSystem ? cli_json_system(c->soap, r.storageSystem) : NULL);
 }
 
 int cmd_system_refresh(struct cli_ctx *c, const struct cli_args *a)
@@ -293,8 +327,7 @@ int cmd_system_refresh(struct cli_ctx *c, const struct cli_args *a)
 			 &req.storageSystemId);
 	if (rc)
 		return rc;
-	req.clientRequestId = (char *)c->request_id;
-	req.waitMs = cli_wait_ms(c);
+	cli_job_request(c, &req.clientRequestId, &req.waitMs);
 	rc = cli_check(c, soap_call___slgw__refreshStorageSystem(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "storageSystem");
 }
@@ -375,15 +408,11 @@ int cmd_volume_create(struct cli_ctx *c, const struct cli_args *a)
 	if (rc)
 		return rc;
 	req.provisioning = (enum slgw__ProvisioningType)v;
-	rc = check_attr_opts("volume-create", a);
-	if (!rc)
-		rc = parse_keys(c, "volume-create", a, "key", &req.key, &req.__sizekey);
+	rc = parse_attrs(c, "volume-create", a, &req.description, &req.collection, &req.key,
+			 &req.__sizekey);
 	if (rc)
 		return rc;
-	req.description = OPT(a, "description");
-	req.collection = OPT(a, "collection");
-	req.clientRequestId = (char *)c->request_id;
-	req.waitMs = cli_wait_ms(c);
+	cli_job_request(c, &req.clientRequestId, &req.waitMs);
 	rc = cli_check(c, soap_call___slgw__allocateStorage(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "storageVolume");
 }
@@ -423,12 +452,8 @@ int cmd_volume_show(struct cli_ctx *c, const struct cli_args *a)
 	if (rc)
 		return rc;
 	rc = cli_check(c, soap_call___slgw__getStorageVolume(cli_soap(c), c->set.endpoint, NULL, &req, &r));
-	if (rc)
-		return rc;
-	if (!r.storageVolume)
-		return CLI_EXIT_INTERNAL;
-	cli_emit_one(c, cli_json_volume(c->soap, r.storageVolume));
-	return 0;
+	return rc ? rc :
+		    cli_emit_record(c, r.storageVolume ? cli_json_volume(c->soap, r.storageVolume) : NULL);
 }
 
 int cmd_volume_resize(struct cli_ctx *c, const struct cli_args *a)
@@ -447,8 +472,7 @@ int cmd_volume_resize(struct cli_ctx *c, const struct cli_args *a)
 	if (broker_rule_size_mb(mb, why, sizeof(why)))
 		return cli_rule_err("volume-resize", "--size", why);
 	req.sizeMB = mb;
-	req.clientRequestId = (char *)c->request_id;
-	req.waitMs = cli_wait_ms(c);
+	cli_job_request(c, &req.clientRequestId, &req.waitMs);
 	rc = cli_check(c, soap_call___slgw__resizeStorage(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "storageVolume");
 }
@@ -466,8 +490,7 @@ int cmd_volume_delete(struct cli_ctx *c, const struct cli_args *a)
 		return rc;
 	if (cli_flag(a, "force"))
 		req.force = cli_true_ptr(c);
-	req.clientRequestId = (char *)c->request_id;
-	req.waitMs = cli_wait_ms(c);
+	cli_job_request(c, &req.clientRequestId, &req.waitMs);
 	rc = cli_check(c, soap_call___slgw__deleteStorage(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, NULL);
 }
@@ -485,14 +508,10 @@ int cmd_snapshot_create(struct cli_ctx *c, const struct cli_args *a)
 	req.name = OPT(a, "name");
 	if (!req.name)
 		return cli_usage_err("snapshot-create", "--name is required");
-	rc = check_attr_opts("snapshot-create", a);
-	if (!rc)
-		rc = parse_keys(c, "snapshot-create", a, "key", &req.key, &req.__sizekey);
+	rc = parse_attrs(c, "snapshot-create", a, &req.description, NULL, &req.key, &req.__sizekey);
 	if (rc)
 		return rc;
-	req.description = OPT(a, "description");
-	req.clientRequestId = (char *)c->request_id;
-	req.waitMs = cli_wait_ms(c);
+	cli_job_request(c, &req.clientRequestId, &req.waitMs);
 	rc = cli_check(c, soap_call___slgw__createSnapshot(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "snapshot");
 }
@@ -540,8 +559,7 @@ int cmd_snapshot_delete(struct cli_ctx *c, const struct cli_args *a)
 	rc = resolve_snapshot(c, "snapshot-delete", a, CLI_RESOLVE_GONE_OK, &req.snapshotId);
 	if (rc)
 		return rc;
-	req.clientRequestId = (char *)c->request_id;
-	req.waitMs = cli_wait_ms(c);
+	cli_job_request(c, &req.clientRequestId, &req.waitMs);
 	rc = cli_check(c, soap_call___slgw__deleteSnapshot(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, NULL);
 }
@@ -557,8 +575,7 @@ int cmd_snapshot_restore(struct cli_ctx *c, const struct cli_args *a)
 		return rc;
 	if (cli_flag(a, "force"))
 		req.force = cli_true_ptr(c);
-	req.clientRequestId = (char *)c->request_id;
-	req.waitMs = cli_wait_ms(c);
+	cli_job_request(c, &req.clientRequestId, &req.waitMs);
 	rc = cli_check(c, soap_call___slgw__restoreSnapshot(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "storageVolume");
 }
@@ -594,15 +611,10 @@ int cmd_clone(struct cli_ctx *c, const struct cli_args *a)
 		req.provisioning = soap_malloc(c->soap, sizeof(*req.provisioning));
 		*req.provisioning = (enum slgw__ProvisioningType)v;
 	}
-	rc = check_attr_opts("clone", a);
-	if (!rc)
-		rc = parse_keys(c, "clone", a, "key", &req.key, &req.__sizekey);
+	rc = parse_attrs(c, "clone", a, &req.description, &req.collection, &req.key, &req.__sizekey);
 	if (rc)
 		return rc;
-	req.description = OPT(a, "description");
-	req.collection = OPT(a, "collection");
-	req.clientRequestId = (char *)c->request_id;
-	req.waitMs = cli_wait_ms(c);
+	cli_job_request(c, &req.clientRequestId, &req.waitMs);
 	rc = cli_check(c, soap_call___slgw__cloneStorage(cli_soap(c), c->set.endpoint, NULL, &req, &r));
 	return rc ? rc : cli_job_finish(c, r.job, "storageVolume");
 }
@@ -617,25 +629,14 @@ int cmd_volume_set(struct cli_ctx *c, const struct cli_args *a)
 	int rc = cli_volume_arg(c, "volume-set", cli_object_arg(a, NULL), &req.volumeId);
 
 	if (!rc)
-		rc = check_attr_opts("volume-set", a);
-	if (!rc)
-		rc = parse_keys(c, "volume-set", a, "key", &req.setKey, &req.__sizesetKey);
-	if (!rc)
-		rc = parse_key_names(c, "volume-set", a, &req.unsetKey, &req.__sizeunsetKey);
+		rc = parse_attr_change(c, "volume-set", a, &req.name, &req.description, &req.setKey,
+				       &req.__sizesetKey, &req.unsetKey, &req.__sizeunsetKey);
 	if (rc)
 		return rc;
-	req.name = OPT(a, "name");
-	req.description = OPT(a, "description");
-	if (!req.name && !req.description && !req.__sizesetKey && !req.__sizeunsetKey)
-		return cli_usage_err("volume-set", "give --name, --description, --key or --unset-key");
 	rc = cli_check(c, soap_call___slgw__setStorageVolumeAttributes(cli_soap(c), c->set.endpoint,
 									NULL, &req, &r));
-	if (rc)
-		return rc;
-	if (!r.storageVolume)
-		return CLI_EXIT_INTERNAL;
-	cli_emit_one(c, cli_json_volume(c->soap, r.storageVolume));
-	return 0;
+	return rc ? rc :
+		    cli_emit_record(c, r.storageVolume ? cli_json_volume(c->soap, r.storageVolume) : NULL);
 }
 
 int cmd_snapshot_show(struct cli_ctx *c, const struct cli_args *a)
@@ -647,12 +648,8 @@ int cmd_snapshot_show(struct cli_ctx *c, const struct cli_args *a)
 	if (rc)
 		return rc;
 	rc = cli_check(c, soap_call___slgw__getSnapshot(cli_soap(c), c->set.endpoint, NULL, &req, &r));
-	if (rc)
-		return rc;
-	if (!r.snapshot)
-		return CLI_EXIT_INTERNAL;
-	cli_emit_one(c, cli_json_snapshot(c->soap, r.snapshot));
-	return 0;
+	return rc ? rc :
+		    cli_emit_record(c, r.snapshot ? cli_json_snapshot(c->soap, r.snapshot) : NULL);
 }
 
 int cmd_snapshot_set(struct cli_ctx *c, const struct cli_args *a)
@@ -662,23 +659,12 @@ int cmd_snapshot_set(struct cli_ctx *c, const struct cli_args *a)
 	int rc = resolve_snapshot(c, "snapshot-set", a, 0, &req.snapshotId);
 
 	if (!rc)
-		rc = check_attr_opts("snapshot-set", a);
-	if (!rc)
-		rc = parse_keys(c, "snapshot-set", a, "key", &req.setKey, &req.__sizesetKey);
-	if (!rc)
-		rc = parse_key_names(c, "snapshot-set", a, &req.unsetKey, &req.__sizeunsetKey);
+		rc = parse_attr_change(c, "snapshot-set", a, &req.name, &req.description, &req.setKey,
+				       &req.__sizesetKey, &req.unsetKey, &req.__sizeunsetKey);
 	if (rc)
 		return rc;
-	req.name = OPT(a, "name");
-	req.description = OPT(a, "description");
-	if (!req.name && !req.description && !req.__sizesetKey && !req.__sizeunsetKey)
-		return cli_usage_err("snapshot-set", "give --name, --description, --key or --unset-key");
 	rc = cli_check(c, soap_call___slgw__setSnapshotAttributes(cli_soap(c), c->set.endpoint, NULL,
 								   &req, &r));
-	if (rc)
-		return rc;
-	if (!r.snapshot)
-		return CLI_EXIT_INTERNAL;
-	cli_emit_one(c, cli_json_snapshot(c->soap, r.snapshot));
-	return 0;
+	return rc ? rc :
+		    cli_emit_record(c, r.snapshot ? cli_json_snapshot(c->soap, r.snapshot) : NULL);
 }

@@ -47,6 +47,23 @@ int cli_rule_err(const char *cmd, const char *field, const char *why)
 	return CLI_EXIT_INVALID_ARGUMENT;
 }
 
+/* The clientRequestId and waitMs every mutating call sends. */
+void cli_job_request(struct cli_ctx *c, char **client_request_id, int **wait_ms)
+{
+	*client_request_id = (char *)c->request_id;
+	*wait_ms = cli_wait_ms(c);
+}
+
+/* The one record a show or set command answers (NULL: the gateway sent
+ * none, an internal error), printed. */
+int cli_emit_record(struct cli_ctx *c, json_t *rec)
+{
+	if (!rec)
+		return CLI_EXIT_INTERNAL;
+	cli_emit_one(c, rec);
+	return 0;
+}
+
 /* One positional argument (the object id or name) or the named option. */
 const char *cli_object_arg(const struct cli_args *a, const char *optname)
 {

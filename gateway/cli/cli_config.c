@@ -19,6 +19,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,18 @@ static char *trim(char *s)
 		*--e = '\0';
 	return s;
 }
+
+/* The keys of a configuration file and the setting each fills. */
+static const struct {
+	const char *key;
+	size_t off; /* of a const char * in struct cli_layer */
+} layer_keys[] = {
+	{ "server", offsetof(struct cli_layer, server) },
+	{ "user", offsetof(struct cli_layer, user) },
+	{ "password", offsetof(struct cli_layer, password) },
+	{ "cacert", offsetof(struct cli_layer, cacert) },
+	{ "fingerprint", offsetof(struct cli_layer, fingerprint) },
+};
 
 int cli_config_read_file(struct cli_layer *out, const char *path, char *err, size_t errlen)
 {
@@ -101,17 +114,10 @@ int cli_config_read_file(struct cli_layer *out, const char *path, char *err, siz
 		*eq = '\0';
 		v = trim(eq + 1);
 		k = trim(k);
-		if (strcmp(k, "server") == 0)
-			slot = &out->server;
-		else if (strcmp(k, "user") == 0)
-			slot = &out->user;
-		else if (strcmp(k, "password") == 0)
-			slot = &out->password;
-		else if (strcmp(k, "cacert") == 0)
-			slot = &out->cacert;
-		else if (strcmp(k, "fingerprint") == 0)
-			slot = &out->fingerprint;
-		else {
+		for (size_t i = 0; !slot && i < sizeof(layer_keys) / sizeof(layer_keys[0]); i++)
+			if (strcmp(k, layer_keys[i].key) == 0)
+				slot = (const char **)(void *)((char *)out + layer_keys[i].off);
+		if (!slot) {
 			snprintf(err, errlen, "%s:%d: unknown key '%.40s' (server, user, password, cacert, fingerprint)",
 				 path, lineno, k);
 			goto bad;
