@@ -119,6 +119,34 @@ int64_t make_volume(const char *name, int64_t tenant)
 	return id;
 }
 
+/* count_<kind>s: list, count, free.  The record types differ, so one
+ * macro writes the counter of each kind instead of a function. */
+#define STORE_COUNTER(kind)                                                  \
+	size_t count_##kind##s(const store_filter *f)                        \
+	{                                                                    \
+		store_##kind *arr = NULL;                                    \
+		size_t n = (size_t)-1; /* the list must say */               \
+                                                                             \
+		ck_assert_int_eq(store_##kind##_list(&arr, &n, S, f), 0);    \
+		store_##kind##_array_free(arr, n);                           \
+		return n;                                                    \
+	}
+STORE_COUNTER(assignment)
+STORE_COUNTER(initiator)
+STORE_COUNTER(job)
+STORE_COUNTER(snapshot)
+STORE_COUNTER(volume)
+
+size_t assignments_of(int64_t vol)
+{
+	return count_assignments(&(store_filter){ .volume_id = vol });
+}
+
+size_t assignments_on(int64_t host)
+{
+	return count_assignments(&(store_filter){ .host_id = host });
+}
+
 void access_par_volumes(struct access_par *p, int n, int64_t host)
 {
 	memset(p, 0, (size_t)n * sizeof(*p));

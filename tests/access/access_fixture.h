@@ -52,6 +52,17 @@ int64_t make_tagged_host(const char *name, int64_t tenant, const char *tag, int 
  * sys_id's pool, its LUN made on the array under the gateway's name. */
 int64_t make_volume(const char *name, int64_t tenant);
 
+/* How many records the store lists for filter f (NULL: all of them). */
+size_t count_assignments(const store_filter *f);
+size_t count_initiators(const store_filter *f);
+size_t count_jobs(const store_filter *f);
+size_t count_snapshots(const store_filter *f);
+size_t count_volumes(const store_filter *f);
+/* The store's assignments of volume vol (any host) / on host (any
+ * volume). */
+size_t assignments_of(int64_t vol);
+size_t assignments_on(int64_t host);
+
 /* One of the assignments access_assign_all runs at once. */
 struct access_par {
 	int64_t vol, host;

@@ -86,6 +86,27 @@ static json_t *job_result(store_job *job, const char *want_state)
 	return r;
 }
 
+/* An API call that must have queued its job (rc 0), and the job must
+ * succeed; the job is freed (its result too). */
+static void job_succeeds(int rc, store_job **jobp)
+{
+	ck_assert_msg(rc == 0, "no job: %d %s", rc, st.message);
+	json_decref(job_result(*jobp, "succeeded"));
+	store_job_free(*jobp);
+}
+
+/* Assigns volume v to host h through a job that must succeed; its result. */
+static json_t *assigned(int64_t v, int64_t h)
+{
+	store_job *job = NULL;
+	json_t *r;
+
+	ck_assert_int_eq(broker_assign_storage(B, &ADMIN, idstr(v), idstr(h), &job, &st), 0);
+	r = job_result(job, "succeeded");
+	store_job_free(job);
+	return r;
+}
+
 static int64_t add_host(const struct broker_caller *c, const char *name, const char *iqn)
 {
 	const char *inits[] = { iqn };
@@ -152,9 +173,7 @@ START_TEST(assign_through_jobs_and_remove_host_refused_while_assigned)
 	int64_t h = add_host(&ADMIN, "xen1", "iqn.2006-04.com.example:xen1");
 	int64_t v = make_volume("d1", 0);
 	store_job *job = NULL;
-	ck_assert_int_eq(broker_assign_storage(B, &ADMIN, idstr(v), idstr(h), &job, &st), 0);
-	json_t *r = job_result(job, "succeeded");
-	store_job_free(job);
+	json_t *r = assigned(v, h);
 	ck_assert_int_eq(json_integer_value(json_object_get(r, "hlu")), 1);
 	ck_assert_int_eq(json_integer_value(json_object_get(r, "failover_mode")), 4);
 	ck_assert_uint_eq(json_array_size(json_object_get(r, "targets")), 2);
@@ -169,9 +188,7 @@ START_TEST(assign_through_jobs_and_remove_host_refused_while_assigned)
 	json_decref(job_result(job, "failed"));
 	ck_assert_ptr_nonnull(strstr(job->error_message, "offline"));
 	store_job_free(job);
-	ck_assert_int_eq(broker_set_host_failover(B, &ADMIN, idstr(h), STORE_FAILOVER_PNR, 1, &job, &st), 0);
-	json_decref(job_result(job, "succeeded"));
-	store_job_free(job);
+	job_succeeds(broker_set_host_failover(B, &ADMIN, idstr(h), STORE_FAILOVER_PNR, 1, &job, &st), &job);
 	ck_assert_int_eq(fake_count(&FA, FOP_HOST_SET), 1);
 
 	store_assignment *arr = NULL;
@@ -182,22 +199,14 @@ START_TEST(assign_through_jobs_and_remove_host_refused_while_assigned)
 	store_assignment_array_free(arr, n);
 	free(next);
 
-	ck_assert_int_eq(broker_unassign_storage(B, &ADMIN, idstr(v), idstr(h), &job, &st), 0);
-	json_decref(job_result(job, "succeeded"));
-	store_job_free(job);
-	ck_assert_int_eq(broker_unassign_storage(B, &ADMIN, idstr(v), idstr(h), &job, &st), 0);
-	json_decref(job_result(job, "succeeded"));
-	store_job_free(job);
-	ck_assert_int_eq(broker_remove_host(B, &ADMIN, idstr(h), &job, &st), 0);
-	json_decref(job_result(job, "succeeded"));
-	store_job_free(job);
+	job_succeeds(broker_unassign_storage(B, &ADMIN, idstr(v), idstr(h), &job, &st), &job);
+	job_succeeds(broker_unassign_storage(B, &ADMIN, idstr(v), idstr(h), &job, &st), &job);
+	job_succeeds(broker_remove_host(B, &ADMIN, idstr(h), &job, &st), &job);
 	char gname[BROKER_NAME_MAX];
 	ck_assert_int_eq(broker_access_group_name(gname, sizeof(gname), S, h), 0);
 	ck_assert_ptr_null(fake_group_find(&FA, gname)); /* empty group removed */
 	/* removing again succeeds */
-	ck_assert_int_eq(broker_remove_host(B, &ADMIN, idstr(h), &job, &st), 0);
-	json_decref(job_result(job, "succeeded"));
-	store_job_free(job);
+	job_succeeds(broker_remove_host(B, &ADMIN, idstr(h), &job, &st), &job);
 }
 END_TEST
 
@@ -247,16 +256,12 @@ START_TEST(host_without_address_is_refused_with_the_fix)
 	ck_assert_str_eq(hr->ip, "192.0.2.9");
 	store_host_free(hr);
 
-	ck_assert_int_eq(broker_assign_storage(B, &ADMIN, idstr(v), idstr(h), &job, &st), 0);
-	json_decref(job_result(job, "succeeded"));
-	store_job_free(job);
+	json_decref(assigned(v, h));
 	ck_assert_int_gt(fake_count(&FA, FOP_PATH_REGISTER), 0);
 
 	/* the same address again is a no-op; another one is refused while
 	 * the array's host record holds this one */
-	ck_assert_int_eq(broker_set_host_address(B, &ADMIN, idstr(h), "192.0.2.9", &job, &st), 0);
-	json_decref(job_result(job, "succeeded"));
-	store_job_free(job);
+	job_succeeds(broker_set_host_address(B, &ADMIN, idstr(h), "192.0.2.9", &job, &st), &job);
 	ck_assert_int_eq(broker_set_host_address(B, &ADMIN, idstr(h), "192.0.2.10", &job, &st), 0);
 	json_decref(job_result(job, "failed"));
 	ck_assert_str_eq(job->error_code, "FAILED_PRECONDITION");
@@ -294,13 +299,9 @@ START_TEST(tenants_see_only_their_hosts)
 	/* unassigning from a volume that does not exist at all succeeds;
 	 * so does it from another tenant's host or volume, the same answer
 	 * as for a made-up id (no existence oracle), and it touches nothing */
-	ck_assert_int_eq(broker_unassign_storage(B, &ca, "99999", idstr(h), &job, &st), 0);
-	json_decref(job_result(job, "succeeded"));
-	store_job_free(job);
+	job_succeeds(broker_unassign_storage(B, &ca, "99999", idstr(h), &job, &st), &job);
 	int64_t va = make_volume("va", tenant_a);
-	ck_assert_int_eq(broker_assign_storage(B, &ca, idstr(va), idstr(h), &job, &st), 0);
-	json_decref(job_result(job, "succeeded"));
-	store_job_free(job);
+	job_succeeds(broker_assign_storage(B, &ca, idstr(va), idstr(h), &job, &st), &job);
 	int removes = fake_count(&FA, FOP_HLU_REMOVE);
 	char answer[2][512];
 	for (int i = 0; i < 2; i++) {
@@ -318,16 +319,9 @@ START_TEST(tenants_see_only_their_hosts)
 		store_job_free(job);
 	}
 	ck_assert_str_eq(answer[0], answer[1]);
-	ck_assert_int_eq(broker_unassign_storage(B, &cb, idstr(va), idstr(h), &job, &st), 0);
-	json_decref(job_result(job, "succeeded"));
-	store_job_free(job);
+	job_succeeds(broker_unassign_storage(B, &cb, idstr(va), idstr(h), &job, &st), &job);
 	ck_assert_int_eq(fake_count(&FA, FOP_HLU_REMOVE), removes);
-	store_assignment *as = NULL;
-	size_t na = 0;
-	store_filter af = { .volume_id = va };
-	ck_assert_int_eq(store_assignment_list(&as, &na, S, &af), 0);
-	ck_assert_uint_eq(na, 1); /* tenant a's mapping is still there */
-	store_assignment_array_free(as, na);
+	ck_assert_uint_eq(assignments_of(va), 1); /* tenant a's mapping is still there */
 }
 END_TEST
 
@@ -416,19 +410,15 @@ START_TEST(initiators_added_and_removed_on_registered_arrays)
 	int64_t h = add_host(&ADMIN, "xen1", "iqn.2006-04.com.example:xen1");
 	int64_t v = make_volume("d1", 0);
 	store_job *job = NULL;
-	ck_assert_int_eq(broker_assign_storage(B, &ADMIN, idstr(v), idstr(h), &job, &st), 0);
-	json_decref(job_result(job, "succeeded"));
-	store_job_free(job);
+	json_decref(assigned(v, h));
 	ck_assert_int_eq(fake_count(&FA, FOP_PATH_REGISTER), 2); /* 1 initiator x 2 ports */
 	/* malformed: refused before any job */
 	ck_assert_int_eq(broker_add_host_initiator(B, &ADMIN, idstr(h), "iqn.bogus", &job, &st),
 			 -(int)SLGW_INVALID_ARGUMENT);
 	ck_assert_ptr_null(job);
 	/* a new initiator is registered at once on the array the host uses */
-	ck_assert_int_eq(broker_add_host_initiator(B, &ADMIN, idstr(h), "iqn.2006-04.com.example:xen1b",
-						   &job, &st), 0);
-	json_decref(job_result(job, "succeeded"));
-	store_job_free(job);
+	job_succeeds(broker_add_host_initiator(B, &ADMIN, idstr(h), "iqn.2006-04.com.example:xen1b",
+					       &job, &st), &job);
 	ck_assert_int_eq(fake_count(&FA, FOP_PATH_REGISTER), 4);
 	store_host_system *hs = NULL;
 	size_t nhs = 0;
@@ -451,10 +441,8 @@ START_TEST(initiators_added_and_removed_on_registered_arrays)
 	ck_assert_uint_eq(json_array_size(drift), 2);
 	json_decref(drift);
 	/* removing one of two: deregistered on the array */
-	ck_assert_int_eq(broker_remove_host_initiator(B, &ADMIN, idstr(h), "iqn.2006-04.com.example:xen1",
-						      &job, &st), 0);
-	json_decref(job_result(job, "succeeded"));
-	store_job_free(job);
+	job_succeeds(broker_remove_host_initiator(B, &ADMIN, idstr(h), "iqn.2006-04.com.example:xen1",
+						  &job, &st), &job);
 	ck_assert_int_eq(fake_count(&FA, FOP_HBA_REMOVE), 1);
 	/* the last one, while a LUN is assigned: refused */
 	ck_assert_int_eq(broker_remove_host_initiator(B, &ADMIN, idstr(h), "iqn.2006-04.com.example:xen1b",
@@ -462,29 +450,14 @@ START_TEST(initiators_added_and_removed_on_registered_arrays)
 	json_decref(job_result(job, "failed"));
 	ck_assert_str_eq(job->error_code, "FAILED_PRECONDITION");
 	store_job_free(job);
-	store_initiator *arr = NULL;
-	size_t n = 0;
-	store_filter f = { .host_id = h };
-	ck_assert_int_eq(store_initiator_list(&arr, &n, S, &f), 0);
-	ck_assert_uint_eq(n, 1);
-	store_initiator_array_free(arr, n);
+	ck_assert_uint_eq(count_initiators(&(store_filter){ .host_id = h }), 1);
 }
 END_TEST
 
 /* Objects the refusals below must not create: jobs, volumes, snapshots. */
 static size_t count_objects(void)
 {
-	store_job *j = NULL;
-	store_volume *v = NULL;
-	store_snapshot *sn = NULL;
-	size_t nj = 0, nv = 0, ns = 0;
-	ck_assert_int_eq(store_job_list(&j, &nj, S, NULL), 0);
-	ck_assert_int_eq(store_volume_list(&v, &nv, S, NULL), 0);
-	ck_assert_int_eq(store_snapshot_list(&sn, &ns, S, NULL), 0);
-	store_job_array_free(j, nj);
-	store_volume_array_free(v, nv);
-	store_snapshot_array_free(sn, ns);
-	return nj + nv + ns;
+	return count_jobs(NULL) + count_volumes(NULL) + count_snapshots(NULL);
 }
 
 /* Both clone kinds of `src` by caller c are refused before any job with
@@ -535,9 +508,7 @@ START_TEST(only_an_admin_adopts_an_existing_group)
 						 &job, &st) == 0, "%s", st.message);
 	json_decref(job_result(job, "succeeded"));
 	store_job_free(job);
-	ck_assert_int_eq(broker_assign_storage(B, &ca, idstr(v), idstr(h), &job, &st), 0);
-	json_decref(job_result(job, "succeeded"));
-	store_job_free(job);
+	job_succeeds(broker_assign_storage(B, &ca, idstr(v), idstr(h), &job, &st), &job);
 	ck_assert_int_eq(fake_group_find(&FA, "oradb01")->npaths, 2);
 	store_host_system *hs = NULL;
 	ck_assert_int_eq(store_host_system_get(&hs, S, h, sys_id), 0);
@@ -588,13 +559,9 @@ START_TEST(prepare_host_through_jobs_then_the_first_assign_costs_two)
 	ck_assert_int_eq(fake_count(&FA, FOP_HLU_ADD), 0);
 	/* again: nothing sent */
 	fake_reset_counts(&FA);
-	ck_assert_int_eq(broker_prepare_host(B, &ca, idstr(h), idstr(sys_id), &job, &st), 0);
-	json_decref(job_result(job, "succeeded"));
-	store_job_free(job);
+	job_succeeds(broker_prepare_host(B, &ca, idstr(h), idstr(sys_id), &job, &st), &job);
 	ck_assert_int_eq(access_commands(), 0);
-	ck_assert_int_eq(broker_assign_storage(B, &ca, idstr(v), idstr(h), &job, &st), 0);
-	json_decref(job_result(job, "succeeded"));
-	store_job_free(job);
+	job_succeeds(broker_assign_storage(B, &ca, idstr(v), idstr(h), &job, &st), &job);
 	ck_assert_int_eq(access_commands(), 2);
 	ck_assert_int_eq(fake_count(&FA, FOP_LUN_GET), 1);
 	ck_assert_int_eq(fake_count(&FA, FOP_HLU_ADD), 1);
@@ -625,17 +592,13 @@ START_TEST(a_requested_hlu_through_jobs)
 	snprintf(want, sizeof(want), "volume %" PRId64 " (\"sr-1\")", v1);
 	ck_assert_msg(strstr(job->error_message, want), "%s", job->error_message);
 	store_job_free(job);
-	ck_assert_int_eq(broker_assign_storage_hlu(B, &ADMIN, idstr(v1), idstr(h), 5, &job, &st), 0);
-	json_decref(job_result(job, "succeeded"));
-	store_job_free(job);
+	job_succeeds(broker_assign_storage_hlu(B, &ADMIN, idstr(v1), idstr(h), 5, &job, &st), &job);
 	ck_assert_int_eq(broker_assign_storage_hlu(B, &ADMIN, idstr(v1), idstr(h), 6, &job, &st), 0);
 	json_decref(job_result(job, "failed"));
 	ck_assert_str_eq(job->error_code, "CONFLICT");
 	store_job_free(job);
 	/* without an HLU: the gateway's choice, as before */
-	ck_assert_int_eq(broker_assign_storage(B, &ADMIN, idstr(v2), idstr(h), &job, &st), 0);
-	r = job_result(job, "succeeded");
-	store_job_free(job);
+	r = assigned(v2, h);
 	ck_assert_int_eq(json_integer_value(json_object_get(r, "hlu")), 1);
 	json_decref(r);
 }
@@ -706,9 +669,7 @@ START_TEST(clone_refusals_up_front_with_allocate_codes)
 	ck_assert_int_eq(got->size_mb, 1024);
 	store_volume_free(got);
 	/* the same size is still the no-op success it was */
-	ck_assert_int_eq(broker_resize_storage(B, &ca, idstr(lc), 1024, &job, &st), 0);
-	json_decref(job_result(job, "succeeded"));
-	store_job_free(job);
+	job_succeeds(broker_resize_storage(B, &ca, idstr(lc), 1024, &job, &st), &job);
 }
 END_TEST
 

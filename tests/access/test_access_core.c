@@ -519,12 +519,7 @@ START_TEST(setpath_failing_midway_leaves_store_and_array_agreeing)
 	ck_assert_ptr_null(fake_group_find(&FA, G(h))); /* created group removed */
 	store_host_system *hs = NULL;
 	ck_assert_int_eq(store_host_system_get(&hs, S, h, sys_id), STORE_ENOTFOUND);
-	store_assignment *arr = NULL;
-	size_t n = 9;
-	store_filter f = { .host_id = h };
-	ck_assert_int_eq(store_assignment_list(&arr, &n, S, &f), 0);
-	ck_assert_uint_eq(n, 0);
-	store_assignment_array_free(arr, n);
+	ck_assert_uint_eq(assignments_on(h), 0);
 	/* the next attempt succeeds from scratch */
 	FA.fail_path_register_at = 0;
 	ck_assert_msg(assign(&res, v, h) == 0, "%s", st.message);
@@ -617,12 +612,7 @@ START_TEST(same_volume_by_eight_callers_one_mapping_identical_answers)
 	for (int i = 0; i < 8; i++)
 		json_decref(p[i].res);
 	ck_assert_int_eq(fake_count(&FA, FOP_HLU_ADD), 1);
-	store_assignment *arr = NULL;
-	size_t n = 0;
-	store_filter f = { .volume_id = v };
-	ck_assert_int_eq(store_assignment_list(&arr, &n, S, &f), 0);
-	ck_assert_uint_eq(n, 1);
-	store_assignment_array_free(arr, n);
+	ck_assert_uint_eq(assignments_of(v), 1);
 }
 END_TEST
 
@@ -819,12 +809,7 @@ START_TEST(linked_clone_is_instant_and_protects_its_parents)
 	ck_assert_msg(broker_snap_clone(&res, &env, &req2, &st) == 0, "%s", st.message);
 	ck_assert_int_eq(fake_count(&FA, FOP_SNAP_CREATE), 1);
 	json_decref(res);
-	store_snapshot *arr = NULL;
-	size_t n = 0;
-	store_filter f = { .volume_id = v };
-	ck_assert_int_eq(store_snapshot_list(&arr, &n, S, &f), 0);
-	ck_assert_uint_eq(n, 2);
-	store_snapshot_array_free(arr, n);
+	ck_assert_uint_eq(count_snapshots(&(store_filter){ .volume_id = v }), 2);
 	/* only the volume's own clones count: another volume is free to go,
 	 * and so is a snapshot of v that no clone hangs off */
 	int64_t other = make_volume("other", 0);

@@ -50,22 +50,20 @@ static int lun_of(int64_t vol)
 	return lun;
 }
 
-/* Number of the store's assignments of volume vol (any host). */
-static size_t assignments_of(int64_t vol)
-{
-	store_assignment *arr = NULL;
-	size_t n = 0;
-	store_filter f = { .volume_id = vol };
-	ck_assert_int_eq(store_assignment_list(&arr, &n, S, &f), 0);
-	store_assignment_array_free(arr, n);
-	return n;
-}
-
 static int assign_at(json_t **res, int64_t vol, int64_t host, int hlu)
 {
 	*res = NULL;
 	memset(&st, 0, sizeof(st));
 	return broker_access_assign_hlu(res, &env, vol, host, hlu, &st);
+}
+
+/* Assigns vol to host at the HLU asked for, which must succeed. */
+static void assign_at_ok(int64_t vol, int64_t host, int hlu)
+{
+	json_t *res;
+
+	ck_assert_msg(assign_at(&res, vol, host, hlu) == 0, "%s", st.message);
+	json_decref(res);
 }
 
 static int prepare(json_t **res, int64_t host)
@@ -101,8 +99,7 @@ START_TEST(a_requested_hlu_taken_in_the_store_is_a_conflict_naming_the_volume)
 	int64_t h = make_host("xen1", 0, 1);
 	int64_t v1 = make_volume("sr-lun", 0), v2 = make_volume("d2", 0);
 	json_t *res;
-	ck_assert_msg(assign_at(&res, v1, h, 5) == 0, "%s", st.message);
-	json_decref(res);
+	assign_at_ok(v1, h, 5);
 	fake_reset_counts(&FA);
 	ck_assert_int_eq(assign_at(&res, v2, h, 5), -(int)BROKER_ACCESS_HLU_CONFLICT);
 	ck_assert_ptr_null(res);
@@ -121,8 +118,7 @@ START_TEST(a_requested_hlu_taken_on_the_array_is_a_conflict_and_maps_nothing)
 	int64_t h = make_host("xen1", 0, 1);
 	int64_t v1 = make_volume("d1", 0), v2 = make_volume("d2", 0);
 	json_t *res;
-	ck_assert_msg(assign_at(&res, v1, h, 1) == 0, "%s", st.message);
-	json_decref(res);
+	assign_at_ok(v1, h, 1);
 	/* an operator maps a LUN the gateway does not manage at HLU 6 */
 	fake_steal_hlu(&FA, G(h), 6, 999);
 	ck_assert_int_eq(assign_at(&res, v2, h, 6), -(int)BROKER_ACCESS_HLU_CONFLICT);
