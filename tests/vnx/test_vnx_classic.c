@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "vnx_parse.h"
+#include "vnx_capture.h"
 #include "../common/suite_run.h"
 
 #ifndef SLGW_CAPTURES
@@ -31,27 +32,8 @@
 #error "SLGW_CLARIION_CAPTURES must name the CLARiiON captures folder"
 #endif
 
-static char *read_file(const char *dir, const char *name, size_t *len)
-{
-	char path[1024];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	FILE *f = fopen(path, "rb");
-	ck_assert_msg(f != NULL, "cannot open %s: %s", path, strerror(errno));
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	long n = ftell(f);
-	ck_assert_int_ge(n, 0);
-	rewind(f);
-	char *buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
-#define STOROPS(name, len) read_file(SLGW_CAPTURES, name, len)
-#define CLARIION(name, len) read_file(SLGW_CLARIION_CAPTURES, name, len)
+#define STOROPS(name, len) capture_read(SLGW_CAPTURES, name, len)
+#define CLARIION(name, len) capture_read(SLGW_CLARIION_CAPTURES, name, len)
 
 /* Every line twice, CRLF ends and trailing blanks: what a flaky terminal or
  * a doubled listing gives.  Caller frees. */
@@ -600,7 +582,7 @@ START_TEST(doubled_and_crlf_read_the_same)
 {
 	for (size_t i = 0; i < sizeof(listings) / sizeof(listings[0]); i++) {
 		size_t len, mlen, a = 0, b = 0;
-		char *buf = read_file(listings[i].clariion ? SLGW_CLARIION_CAPTURES : SLGW_CAPTURES,
+		char *buf = capture_read(listings[i].clariion ? SLGW_CLARIION_CAPTURES : SLGW_CAPTURES,
 		                      listings[i].name, &len);
 		char *m = mangle(buf, len, &mlen);
 		ck_assert_int_eq(listings[i].fn(buf, len, &a), 0);
@@ -618,7 +600,7 @@ START_TEST(every_prefix_survives)
 	static const parse_fn fns[] = { p_rg, p_getlun, p_svsnap, p_session, p_getport };
 	for (size_t i = 0; i < sizeof(listings) / sizeof(listings[0]); i++) {
 		size_t len, c;
-		char *buf = read_file(listings[i].clariion ? SLGW_CLARIION_CAPTURES : SLGW_CAPTURES,
+		char *buf = capture_read(listings[i].clariion ? SLGW_CLARIION_CAPTURES : SLGW_CAPTURES,
 		                      listings[i].name, &len);
 		for (size_t cut = 0; cut <= len; cut += (len > 4000 ? 37 : 1)) {
 			/* An exact-size copy so ASan sees any read past the end. */
@@ -653,7 +635,7 @@ START_TEST(every_capture_through_the_new_parsers)
 
 			if (!strstr(de->d_name, ".txt"))
 				continue;
-			buf = read_file(dirs[d], de->d_name, &len);
+			buf = capture_read(dirs[d], de->d_name, &len);
 			exact = malloc(len ? len : 1);
 			ck_assert_ptr_nonnull(exact);
 			memcpy(exact, buf, len);

@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "vnx_parse.h"
+#include "vnx_capture.h"
 #include "../common/suite_run.h"
 
 #ifndef SLGW_CAPTURES
@@ -39,21 +40,7 @@
 
 static char *read_capture(const char *name, size_t *len)
 {
-	char path[1024];
-	snprintf(path, sizeof(path), "%s/%s", SLGW_CAPTURES, name);
-	FILE *f = fopen(path, "rb");
-	ck_assert_msg(f != NULL, "cannot open %s: %s", path, strerror(errno));
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	long n = ftell(f);
-	ck_assert_int_ge(n, 0);
-	rewind(f);
-	/* One spare byte so an empty file still gets a real buffer. */
-	char *buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
+	return capture_read(SLGW_CAPTURES, name, len);
 }
 
 /* ---- fingerprints: every parsed field serialised, to compare two parses ---- */
