@@ -38,8 +38,6 @@ static void run_threads(int n, void *(*fn)(void *), void *args, size_t argsize)
 	free(t);
 }
 
-/* A start line so the threads really collide instead of running in turn. */
-static pthread_barrier_t gate;
 
 struct res {
 	int idx;
@@ -48,6 +46,18 @@ struct res {
 	int hlu;
 	char msg[256];
 };
+
+/* A start line so the threads really collide instead of running in turn. */
+static pthread_barrier_t gate;
+
+/* Runs n threads of fn, thread i on r[i], from the start line; the workers
+ * wait at gate before their store call. */
+static void race(int n, void *(*fn)(void *), struct res *r)
+{
+	pthread_barrier_init(&gate, NULL, (unsigned)n);
+	run_threads(n, fn, r, sizeof(r[0]));
+	pthread_barrier_destroy(&gate);
+}
 
 static void *quota_worker(void *p)
 {
@@ -73,9 +83,7 @@ START_TEST(quota_race_admits_exactly_what_fits)
 	memset(r, 0, sizeof(r));
 	for (int i = 0; i < N; i++)
 		r[i].idx = i;
-	pthread_barrier_init(&gate, NULL, N);
-	run_threads(N, quota_worker, r, sizeof(r[0]));
-	pthread_barrier_destroy(&gate);
+	race(N, quota_worker, r);
 	for (int i = 0; i < N; i++) {
 		if (r[i].rc == 0)
 			ok++;
@@ -122,9 +130,7 @@ START_TEST(hlu_race_gives_distinct_hlus)
 		snprintf(name, sizeof(name), "v%d", i);
 		r[i].id = mk_volume(st, 0, sys, pool, name, 1);
 	}
-	pthread_barrier_init(&gate, NULL, N);
-	run_threads(N, hlu_worker, r, sizeof(r[0]));
-	pthread_barrier_destroy(&gate);
+	race(N, hlu_worker, r);
 	for (int i = 0; i < N; i++) {
 		ck_assert_msg(r[i].rc == 0, "thread %d: %s: %s", i, store_strerror(r[i].rc),
 		              r[i].msg);
@@ -167,9 +173,7 @@ START_TEST(job_start_race_one_winner)
 	memset(r, 0, sizeof(r));
 	for (int i = 0; i < N; i++)
 		r[i].idx = i;
-	pthread_barrier_init(&gate, NULL, N);
-	run_threads(N, job_worker, r, sizeof(r[0]));
-	pthread_barrier_destroy(&gate);
+	race(N, job_worker, r);
 	for (int i = 0; i < N; i++) {
 		ck_assert_msg(r[i].rc == 0 || r[i].rc == STORE_EEXISTS || r[i].rc == STORE_EBUSY,
 		              "thread %d: %s: %s", i, store_strerror(r[i].rc), r[i].msg);
@@ -206,9 +210,7 @@ START_TEST(name_race_one_volume)
 	int ok = 0;
 
 	memset(r, 0, sizeof(r));
-	pthread_barrier_init(&gate, NULL, N);
-	run_threads(N, name_worker, r, sizeof(r[0]));
-	pthread_barrier_destroy(&gate);
+	race(N, name_worker, r);
 	for (int i = 0; i < N; i++) {
 		ck_assert_msg(r[i].rc == 0 || r[i].rc == STORE_EEXISTS, "thread %d: %s: %s", i,
 		              store_strerror(r[i].rc), r[i].msg);
