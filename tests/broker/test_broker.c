@@ -24,7 +24,7 @@
 #include "broker_internal.h"
 #include "broker_fixture.h"
 #include "fake_array.h"
-#include "../common/suite_run.h"
+#include "../common/suite_each.h"
 
 static char dir[256];
 static store *S;
@@ -1670,10 +1670,7 @@ END_TEST
 static Suite *broker_suite(void)
 {
 	Suite *s = suite_create("broker");
-	struct {
-		const char *name;
-		const TTest *fn;
-	} cases[] = {
+	const struct suite_test cases[] = {
 		{ "systems", test_system_add_discovers },
 		{ "system_unreachable", test_system_add_unreachable_not_registered },
 		{ "system_add_race", test_system_add_concurrent_one_system },
@@ -1706,9 +1703,7 @@ static Suite *broker_suite(void)
 		{ "sigkill", test_navisim_sigkill },
 #endif
 	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		SUITE_CASE(s, cases[i].name, setup, teardown, 120, cases[i].fn);
-	}
+	SUITE_ADD_EACH(s, setup, teardown, 120, cases);
 	return s;
 }
 

@@ -30,7 +30,7 @@
 #include "broker_fixture.h"
 #include "fake_array.h"
 #include "srv.h"
-#include "../common/suite_run.h"
+#include "../common/suite_each.h"
 
 static char dir[256];
 static store *S;
@@ -487,10 +487,7 @@ END_TEST
 static Suite *secrets_suite(void)
 {
 	Suite *s = suite_create("broker-secrets");
-	struct {
-		const char *name;
-		const TTest *fn;
-	} cases[] = {
+	const struct suite_test cases[] = {
 		{ "jobs_limit", test_jobs_per_tenant },
 		{ "hosts_limit", test_hosts_per_tenant },
 		{ "allowed_paths", test_allowed_paths },
@@ -500,9 +497,7 @@ static Suite *secrets_suite(void)
 		{ "seal_migration", test_seal_migration },
 		{ "config", test_config },
 	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		SUITE_CASE(s, cases[i].name, setup, teardown, 120, cases[i].fn);
-	}
+	SUITE_ADD_EACH(s, setup, teardown, 120, cases);
 	return s;
 }
 

@@ -38,7 +38,7 @@
 #include "ea_soap.h"
 #include "pg_harness.h"
 #include "store.h"
-#include "../common/suite_run.h"
+#include "../common/suite_each.h"
 
 #define LEASE_S 6
 #define NARRAYS 4
@@ -789,31 +789,23 @@ START_TEST(a_node_cut_from_the_database_sends_no_command_after_takeover)
 }
 END_TEST
 
-static Suite *cluster_suite(void)
+int main(void)
 {
-	Suite *s = suite_create("cluster");
 	/* one case per test, so CK_RUN_CASE picks one */
-	const struct {
-		const char *name;
-		const TTest *test;
-	} cases[] = {
+	const struct suite_test cases[] = {
 		{ "split", leadership_is_split_and_either_node_serves },
 		{ "failover", sigkill_of_a_leader_mid_stream_loses_and_doubles_nothing },
 		{ "fencing", a_paused_leader_sends_no_command_after_takeover },
 	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		SUITE_CASE(s, cases[i].name, setup, teardown, 600, cases[i].test);
-	}
-	if (pg_harness_active()) {
-		SUITE_CASE(s, "healthz503", setup, teardown, 600,
-			healthz_answers_503_while_the_database_is_down);
-		SUITE_CASE(s, "dbcut", setup, teardown, 600,
-			a_node_cut_from_the_database_sends_no_command_after_takeover);
-	}
-	return s;
-}
+	/* and these only on PostgreSQL (tests/pg/pg_run.sh) */
+	const struct suite_test pg_cases[] = {
+		{ "healthz503", healthz_answers_503_while_the_database_is_down },
+		{ "dbcut", a_node_cut_from_the_database_sends_no_command_after_takeover },
+	};
+	Suite *s = suite_create("cluster");
 
-int main(void)
-{
-	return suite_run_fork(cluster_suite(), NULL, CK_NOFORK);
+	SUITE_ADD_EACH(s, setup, teardown, 600, cases);
+	if (pg_harness_active())
+		SUITE_ADD_EACH(s, setup, teardown, 600, pg_cases);
+	return suite_run_fork(s, NULL, CK_NOFORK);
 }

@@ -20,7 +20,7 @@
 #include "broker_internal.h"
 #include "pg_harness.h"
 #include "store.h"
-#include "../common/suite_run.h"
+#include "../common/suite_one.h"
 
 static char dir[64];
 static store *S;
@@ -414,12 +414,11 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("lease");
-	SUITE_CASE(s, "store", setup, teardown, 60, one_holder_at_a_time_and_tokens_only_grow,
-		node_ids_are_checked, a_step_under_a_lost_lease_is_not_recorded,
-		live_nodes_are_counted, a_retry_under_a_lost_lease_does_not_requeue,
+	return SUITE_RUN_ONE("lease", "store", setup, teardown, 60,
+		one_holder_at_a_time_and_tokens_only_grow, node_ids_are_checked,
+		a_step_under_a_lost_lease_is_not_recorded, live_nodes_are_counted,
+		a_retry_under_a_lost_lease_does_not_requeue,
 		a_gateway_wide_job_sends_nothing_to_an_array_led_elsewhere,
 		a_slow_orphan_scan_does_not_delay_renewals,
 		the_leader_releases_a_reservation_whose_job_was_never_written);
-	return suite_run(s);
 }

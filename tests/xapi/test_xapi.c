@@ -823,6 +823,15 @@ END_TEST
 		ck_assert_msg(why_ == NULL, "%s: %s", #check, why_ ? why_ : "");                  \
 	} while (0)
 
+/* A call that must answer the IDL's unit. */
+static void unit_ok(const struct xsh_host *h, int dp, const char *method, json_t *args)
+{
+	json_t *r = xs_call(h, dp, method, args, 0);
+
+	FITS(xsi_unit, r);
+	json_decref(r);
+}
+
 /* Both Plugin.Query records read as the IDL's query_result; the datapath
  * plugin claims the read-only activation it implements. */
 START_TEST(idl_plugin_query)
@@ -851,16 +860,6 @@ END_TEST
  * xapi gives back to SR.attach, on every host and after a detach). */
 START_TEST(idl_sr_and_volume_records)
 {
-	/* the volume calls that answer unit, with their own arguments */
-	static const struct {
-		const char *method, *extra;
-	} unit_calls[] = {
-		{ "Volume.set", "{\"k\": \"vdi-type\", \"v\": \"user\"}" },
-		{ "Volume.unset", "{\"k\": \"vdi-type\"}" },
-		{ "Volume.set_name", "{\"new_name\": \"n\"}" },
-		{ "Volume.set_description", "{\"new_description\": \"d\"}" },
-		{ "Volume.resize", "{\"new_size\": 8388608}" }, /* 8 MiB */
-	};
 	struct xsh_host h, h2;
 	json_t *a, *conf, *r, *st, *v, *s, *c, *ls, *x;
 	char uuid[64];
@@ -892,14 +891,8 @@ START_TEST(idl_sr_and_volume_records)
 	json_decref(st);
 	json_decref(ok(&h2, "SR.detach", sr_args(uuid)));
 	/* set_name / set_description answer unit and show in SR.stat */
-	a = sr_argsf(uuid, "{s:s}", "new_name", "IDL SR renamed");
-	r = ok(&h, "SR.set_name", a);
-	FITS(xsi_unit, r);
-	json_decref(r);
-	a = sr_argsf(uuid, "{s:s}", "new_description", "");
-	r = ok(&h, "SR.set_description", a);
-	FITS(xsi_unit, r);
-	json_decref(r);
+	unit_ok(&h, 0, "SR.set_name", sr_argsf(uuid, "{s:s}", "new_name", "IDL SR renamed"));
+	unit_ok(&h, 0, "SR.set_description", sr_argsf(uuid, "{s:s}", "new_description", ""));
 	st = ok(&h, "SR.stat", sr_args(uuid));
 	ck_assert_str_eq(json_string_value(json_object_get(st, "name")), "IDL SR renamed");
 	ck_assert_str_eq(json_string_value(json_object_get(st, "description")), "");
@@ -923,12 +916,14 @@ START_TEST(idl_sr_and_volume_records)
 		FITS(xsi_volume, x);
 	json_decref(ls);
 	/* the unit results */
-	for (i = 0; i < sizeof unit_calls / sizeof *unit_calls; i++) {
-		a = key_argsf(uuid, key_of(v), "o", json_loads(unit_calls[i].extra, 0, NULL));
-		r = ok(&h, unit_calls[i].method, a);
-		FITS(xsi_unit, r);
-		json_decref(r);
-	}
+	unit_ok(&h, 0, "Volume.set",
+		key_argsf(uuid, key_of(v), "{s:s,s:s}", "k", "vdi-type", "v", "user"));
+	unit_ok(&h, 0, "Volume.unset", key_argsf(uuid, key_of(v), "{s:s}", "k", "vdi-type"));
+	unit_ok(&h, 0, "Volume.set_name", key_argsf(uuid, key_of(v), "{s:s}", "new_name", "n"));
+	unit_ok(&h, 0, "Volume.set_description",
+		key_argsf(uuid, key_of(v), "{s:s}", "new_description", "d"));
+	unit_ok(&h, 0, "Volume.resize",
+		key_argsf(uuid, key_of(v), "{s:I}", "new_size", (json_int_t)(8 * MiB)));
 
 	/* SR.probe of the pool: every result as xapi-storage-script takes
 	 * it, the existing SR named by sr_uuid */
@@ -959,16 +954,13 @@ START_TEST(idl_sr_and_volume_records)
 
 	/* destroy answers unit; the SR comes back after detach and attach
 	 * with the name of the configuration */
-	FITS(xsi_unit, (r = ok(&h, "Volume.destroy", key_args(uuid, key_of(c)))));
-	json_decref(r);
-	FITS(xsi_unit, (r = ok(&h, "SR.detach", sr_args(uuid))));
-	json_decref(r);
+	unit_ok(&h, 0, "Volume.destroy", key_args(uuid, key_of(c)));
+	unit_ok(&h, 0, "SR.detach", sr_args(uuid));
 	json_decref(ok(&h, "SR.attach", json_pack("{s:s,s:O}", "dbg", "t", "configuration", conf)));
 	st = ok(&h, "SR.stat", sr_args(uuid));
 	ck_assert_str_eq(json_string_value(json_object_get(st, "name")), "IDL SR");
 	json_decref(st);
-	FITS(xsi_unit, (r = ok(&h, "SR.destroy", sr_args(uuid))));
-	json_decref(r);
+	unit_ok(&h, 0, "SR.destroy", sr_args(uuid));
 	json_decref(c);
 	json_decref(s);
 	json_decref(v);
@@ -1034,20 +1026,12 @@ START_TEST(idl_datapath_calls)
 
 	host_init(&h, "id");
 	for (size_t i = 0; i < sizeof unit_calls / sizeof *unit_calls; i++) {
-		r = xs_call(&h, 1, unit_calls[i],
-			    json_pack("{s:s,s:s,s:s}", "dbg", "t", "uri", "slgw://sr1/v7", "domain", "3"),
-			    0);
-		FITS(xsi_unit, r);
-		json_decref(r);
+		unit_ok(&h, 1, unit_calls[i],
+			json_pack("{s:s,s:s,s:s}", "dbg", "t", "uri", "slgw://sr1/v7", "domain", "3"));
 	}
-	r = xs_call(&h, 1, "Datapath.open",
-		    json_pack("{s:s,s:s,s:b}", "dbg", "t", "uri", "slgw://sr1/v7", "persistent", 1), 0);
-	FITS(xsi_unit, r);
-	json_decref(r);
-	r = xs_call(&h, 1, "Datapath.close",
-		    json_pack("{s:s,s:s}", "dbg", "t", "uri", "slgw://sr1/v7"), 0);
-	FITS(xsi_unit, r);
-	json_decref(r);
+	unit_ok(&h, 1, "Datapath.open",
+		json_pack("{s:s,s:s,s:b}", "dbg", "t", "uri", "slgw://sr1/v7", "persistent", 1));
+	unit_ok(&h, 1, "Datapath.close", json_pack("{s:s,s:s}", "dbg", "t", "uri", "slgw://sr1/v7"));
 	r = xs_call(&h, 1, "Datapath.open",
 		    json_pack("{s:s,s:s,s:b}", "dbg", "t", "uri", "slgw://sr1/v7", "persistent", 0), 1);
 	FITS(xsi_error, r);

@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../common/suite_run.h"
+#include "../common/suite_one.h"
 #include "xs.h"
 
 static char root[256];
@@ -312,17 +312,10 @@ START_TEST(records_are_private)
 }
 END_TEST
 
-static Suite *host_suite(void)
+int main(void)
 {
-	Suite *s = suite_create("xapi_host");
-	SUITE_CASE(s, "host", setup, teardown, 60, identity_from_host_files,
+	return SUITE_RUN_ONE("xapi_host", "host", setup, teardown, 60, identity_from_host_files,
 		iscsi_login_skips_existing_sessions, iscsi_login_no_sessions_and_failures,
 		fc_scan_writes_every_host, wait_prefers_the_multipath_map,
 		remove_flushes_then_deletes_paths, wwn_to_naa, records_are_private);
-	return s;
-}
-
-int main(void)
-{
-	return suite_run(host_suite());
 }
