@@ -17,21 +17,17 @@
 #include "broker_access.h"
 #include "broker_internal.h"
 
-#include <dirent.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-extern char **environ;
+#include "../common/navisim_home.h"
 
-static char home[256];
+static struct navisim_home home;
 static broker *B;
 static store *S;
 static const struct broker_caller ADMIN = { .user = "admin", .is_admin = 1, .wait_ms = 600000 };
@@ -43,40 +39,15 @@ static void die(const char *what, const struct broker_status *st)
 	exit(2);
 }
 
-/* Runs navisim --admin ARGS; returns its stdout (malloc'd). */
+/* Runs navisim --admin ARGS in the home; returns its stdout (malloc'd).
+ * Its exit status is not asked: the figures show what went wrong. */
 static char *navisim_admin(const char *const *args)
 {
-	char *argv[32];
-	int n = 0, p[2];
-	argv[n++] = (char *)NAVISIM_BIN;
-	argv[n++] = (char *)"--admin";
-	for (int i = 0; args[i] && n < 31; i++)
-		argv[n++] = (char *)args[i];
-	argv[n] = NULL;
-	if (pipe(p))
-		die("pipe", NULL);
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, p[1], 1);
-	posix_spawn_file_actions_addclose(&fa, p[0]);
-	pid_t pid;
-	if (posix_spawn(&pid, NAVISIM_BIN, &fa, NULL, argv, environ))
+	char *out = NULL;
+
+	if (navisim_home_admin(&out, &home, NAVISIM_BIN, args) < 0 || !out)
 		die("spawn navisim", NULL);
-	posix_spawn_file_actions_destroy(&fa);
-	close(p[1]);
-	size_t len = 0, cap = 4096;
-	char *buf = malloc(cap);
-	ssize_t r;
-	while ((r = read(p[0], buf + len, cap - len - 1)) > 0) {
-		len += (size_t)r;
-		if (cap - len < 1024)
-			buf = realloc(buf, cap *= 2);
-	}
-	buf[len] = '\0';
-	close(p[0]);
-	int status;
-	waitpid(pid, &status, 0);
-	return buf;
+	return out;
 }
 
 #define NAVISIM(...) navisim_admin((const char *const[]){ __VA_ARGS__, NULL })
@@ -148,10 +119,12 @@ static json_t *run(int rc, store_job **jobp, const struct broker_status *st, con
 	return r;
 }
 
+/* The id a job's result r gives under key (malloc'd); r is freed. */
 static char *id_of(json_t *r, const char *key)
 {
 	char buf[32];
 	snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(r, key)));
+	json_decref(r);
 	return strdup(buf);
 }
 
@@ -170,10 +143,8 @@ static char *allocate(const char *name)
 	store_job *job = NULL;
 	struct broker_allocate_req req = { .system_id = sys_id, .pool_id = pool_id, .name = name,
 					   .size_mb = 1024, .provisioning = STORE_PROV_THIN };
-	json_t *r = run(broker_allocate_storage(B, &ADMIN, &req, &job, &st), &job, &st, "allocate");
-	char *id = id_of(r, "volume_id");
-	json_decref(r);
-	return id;
+	return id_of(run(broker_allocate_storage(B, &ADMIN, &req, &job, &st), &job, &st, "allocate"),
+		     "volume_id");
 }
 
 static char *add_host(const char *name)
@@ -189,10 +160,8 @@ static char *add_host(const char *name)
 	snprintf(ip, sizeof(ip), "192.0.2.%d", next_ip++);
 	struct broker_host_add_req req = { .name = name, .initiators = inits, .n_initiators = 2,
 					   .ip = ip, .failover_mode = STORE_FAILOVER_AUTO };
-	json_t *r = run(broker_add_host(B, &ADMIN, &req, &job, &st), &job, &st, "addHost");
-	char *id = id_of(r, "host_id");
-	json_decref(r);
-	return id;
+	return id_of(run(broker_add_host(B, &ADMIN, &req, &job, &st), &job, &st, "addHost"),
+		     "host_id");
 }
 
 static json_t *prepare(const char *host)
@@ -220,22 +189,6 @@ static void *par_assign(void *arg)
 	return NULL;
 }
 
-static void cleanup_home(void)
-{
-	DIR *d = opendir(home);
-	struct dirent *de;
-	char p[600];
-	while (d && (de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
-			snprintf(p, sizeof(p), "%s/%s", home, de->d_name);
-			unlink(p);
-		}
-	}
-	if (d)
-		closedir(d);
-	rmdir(home);
-}
-
 int main(int argc, char **argv)
 {
 	int quick = 0, nvol = 200, nhost = 16, latency = 300;
@@ -254,15 +207,14 @@ int main(int argc, char **argv)
 				"[--latency-ms L]\n");
 		return 2;
 	}
-	const char *tmp = getenv("TMPDIR");
-	snprintf(home, sizeof(home), "%s/slgw-bench-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(home))
+	if (navisim_home_make(&home, "slgw-bench-"))
 		die("mkdtemp", NULL);
-	setenv("NAVISIM_HOME", home, 1);
+	/* the broker's naviseccli runs inherit the environment */
+	setenv("NAVISIM_HOME", home.dir, 1);
 	free(NAVISIM("create-array", "--name", "a1", "--spa", "10.9.0.1", "--spb", "10.9.0.2"));
 
 	char path[400], err[256];
-	snprintf(path, sizeof(path), "%s/store.db", home);
+	snprintf(path, sizeof(path), "%s/store.db", home.dir);
 	if (store_open(&S, path, err, sizeof(err)))
 		die(err, NULL);
 	struct broker_config cfg;
@@ -280,10 +232,8 @@ int main(int argc, char **argv)
 	struct broker_system_add_req sreq = { .adapter = "vnx", .name = "a1", .spa = "10.9.0.1",
 					      .spb = "10.9.0.2", .username = "admin",
 					      .password = "secret", .naviseccli_path = NAVISIM_BIN };
-	json_t *r = run(broker_add_storage_system(B, &ADMIN, &sreq, &job, &st), &job, &st,
-			"addStorageSystem");
-	sys_id = id_of(r, "system_id");
-	json_decref(r);
+	sys_id = id_of(run(broker_add_storage_system(B, &ADMIN, &sreq, &job, &st), &job, &st,
+			   "addStorageSystem"), "system_id");
 	struct broker_pool_info *pools = NULL;
 	size_t np = 0;
 	char *next = NULL;
@@ -324,16 +274,14 @@ int main(int argc, char **argv)
 	json_decref(assign(vol2, host2));
 	step_report("assignStorage (first, prepared)", mark, 2, 0);
 	mark = log_lines(NULL);
-	r = run(broker_create_snapshot(B, &ADMIN, vol, "snap-1", &job, &st), &job, &st, "snapshot");
-	char *snap = id_of(r, "snapshot_id");
-	json_decref(r);
+	char *snap = id_of(run(broker_create_snapshot(B, &ADMIN, vol, "snap-1", &job, &st), &job, &st,
+			       "snapshot"), "snapshot_id");
 	step_report("createSnapshot", mark, 1, 1);
 	mark = log_lines(NULL);
 	struct broker_clone_req creq = { .source_snapshot_id = snap, .name = "vdi-1-clone",
 					 .kind = STORE_CLONE_LINKED };
-	r = run(broker_clone_storage(B, &ADMIN, &creq, &job, &st), &job, &st, "clone");
-	char *clone = id_of(r, "volume_id");
-	json_decref(r);
+	char *clone = id_of(run(broker_clone_storage(B, &ADMIN, &creq, &job, &st), &job, &st, "clone"),
+			    "volume_id");
 	step_report("cloneStorage (linked)", mark, 3, 5);
 	mark = log_lines(NULL);
 	json_decref(assign(clone, host));
@@ -441,6 +389,6 @@ int main(int argc, char **argv)
 	free(pool_id);
 	broker_free(B);
 	store_close(S);
-	cleanup_home();
+	navisim_home_remove(&home);
 	return failures ? 1 : 0;
 }
