@@ -105,11 +105,45 @@ static int alloc(const struct broker_caller *c, const char *name)
 	return rc;
 }
 
-START_TEST(test_jobs_per_tenant)
+/* The last call was refused for a tenant limit: RESOURCE_EXHAUSTED whose
+ * message gives the count, the limit and the option that sets it. */
+static void expect_limit(const char *count, const char *limit, const char *option)
+{
+	ck_assert_int_eq(st.code, SLGW_RESOURCE_EXHAUSTED);
+	ck_assert_msg(strstr(st.message, count) && strstr(st.message, limit) &&
+			      strstr(st.message, option), "%s", st.message);
+}
+
+/* How many volumes (hosts 0) or hosts (1) tenant t has in the store. */
+static size_t tenant_owns(int64_t t, int hosts)
+{
+	store_filter f = { .tenant_id = t };
+	size_t n = 0;
+	if (hosts) {
+		store_host *h = NULL;
+		ck_assert_int_eq(store_host_list(&h, &n, S, &f), 0);
+		store_host_array_free(h, n);
+	} else {
+		store_volume *v = NULL;
+		ck_assert_int_eq(store_volume_list(&v, &n, S, &f), 0);
+		store_volume_array_free(v, n);
+	}
+	return n;
+}
+
+/* The system added and tenant "acme" granted its pool; alice of acme
+ * calls with wait_ms. */
+static struct broker_caller alice_of_acme(int64_t *tenant, int wait_ms)
 {
 	add_system();
-	int64_t t = make_tenant("acme");
-	struct broker_caller c = { .user = "alice", .tenant_id = t, .wait_ms = 0 };
+	*tenant = make_tenant("acme");
+	return (struct broker_caller){ .user = "alice", .tenant_id = *tenant, .wait_ms = wait_ms };
+}
+
+START_TEST(test_jobs_per_tenant)
+{
+	int64_t t;
+	struct broker_caller c = alice_of_acme(&t, 0);
 	fake_gate(&FA, 1); /* creates wait: the jobs stay running */
 	c.request_id = "r1";
 	ck_assert_int_eq(alloc(&c, "v1"), 0);
@@ -117,16 +151,9 @@ START_TEST(test_jobs_per_tenant)
 	ck_assert_int_eq(alloc(&c, "v2"), 0);
 	ck_assert_int_eq(alloc(&c, "v3"), 0);
 	ck_assert_int_lt(alloc(&c, "v4"), 0);
-	ck_assert_int_eq(st.code, SLGW_RESOURCE_EXHAUSTED);
-	ck_assert_msg(strstr(st.message, "3 jobs") && strstr(st.message, "limit is 3") &&
-			      strstr(st.message, "maxJobsPerTenant"), "%s", st.message);
+	expect_limit("3 jobs", "limit is 3", "maxJobsPerTenant");
 	/* the refused call left no volume behind */
-	store_volume *v = NULL;
-	size_t n = 0;
-	store_filter f = { .tenant_id = t };
-	ck_assert_int_eq(store_volume_list(&v, &n, S, &f), 0);
-	ck_assert_int_eq((int)n, 3);
-	store_volume_array_free(v, n);
+	ck_assert_uint_eq(tenant_owns(t, 0), 3);
 	/* a retry of an admitted request still gets its job */
 	c.request_id = "r1";
 	ck_assert_int_eq(alloc(&c, "v1"), 0);
@@ -171,15 +198,12 @@ static int add_host(const struct broker_caller *c, const char *name, const char 
 
 START_TEST(test_hosts_per_tenant)
 {
-	add_system();
-	int64_t t = make_tenant("acme");
-	struct broker_caller c = { .user = "alice", .tenant_id = t, .wait_ms = 10000 };
+	int64_t t;
+	struct broker_caller c = alice_of_acme(&t, 10000);
 	ck_assert_int_eq(add_host(&c, "xs1", "iqn.2026-01.com.example:xs1"), 0);
 	ck_assert_int_eq(add_host(&c, "xs2", "iqn.2026-01.com.example:xs2"), 0);
 	ck_assert_int_lt(add_host(&c, "xs3", "iqn.2026-01.com.example:xs3"), 0);
-	ck_assert_int_eq(st.code, SLGW_RESOURCE_EXHAUSTED);
-	ck_assert_msg(strstr(st.message, "2 hosts") && strstr(st.message, "limit is 2") &&
-			      strstr(st.message, "maxHostsPerTenant"), "%s", st.message);
+	expect_limit("2 hosts", "limit is 2", "maxHostsPerTenant");
 	/* the same host again is still the idempotent answer */
 	ck_assert_int_eq(add_host(&c, "xs1", "iqn.2026-01.com.example:xs1"), 0);
 	/* the admin adding for the tenant counts against the same limit */
@@ -192,12 +216,7 @@ START_TEST(test_hosts_per_tenant)
 	ck_assert_int_lt(broker_add_host(B, &ADMIN, &req, &j, &st), 0);
 	ck_assert_int_eq(st.code, SLGW_RESOURCE_EXHAUSTED);
 	store_job_free(j);
-	store_host *h = NULL;
-	size_t n = 0;
-	store_filter f = { .tenant_id = t };
-	ck_assert_int_eq(store_host_list(&h, &n, S, &f), 0);
-	ck_assert_int_eq((int)n, 2);
-	store_host_array_free(h, n);
+	ck_assert_uint_eq(tenant_owns(t, 1), 2);
 }
 END_TEST
 
@@ -324,6 +343,26 @@ START_TEST(test_key_file)
 }
 END_TEST
 
+/* Credential id's password, read back through the store (unsealed). */
+static void expect_password(int64_t id, const char *password)
+{
+	store_credential *g = NULL;
+	ck_assert_int_eq(store_credential_get(&g, S, id), 0);
+	ck_assert_str_eq(g->password, password);
+	store_credential_free(g);
+}
+
+/* Credential id updated with password (sealed by the store on the way). */
+static void set_password(int64_t id, const char *password)
+{
+	store_credential *u = NULL;
+	ck_assert_int_eq(store_credential_get(&u, S, id), 0);
+	free(u->password);
+	u->password = strdup(password);
+	ck_assert_int_eq(store_credential_update(S, u), 0);
+	store_credential_free(u);
+}
+
 START_TEST(test_sealed_at_rest)
 {
 	char key_path[300], err[256], path[300];
@@ -342,29 +381,15 @@ START_TEST(test_sealed_at_rest)
 	ck_assert_msg(strncmp(r1, "enc1:", 5) == 0 && !strstr(r1, "Top-Secret"), "%s", r1);
 	ck_assert_str_ne(r1, r2); /* a fresh nonce per record */
 	store_credential *g = NULL;
-	ck_assert_int_eq(store_credential_get(&g, S, id1), 0);
-	ck_assert_str_eq(g->password, "Top-Secret-1");
-	store_credential_free(g);
+	expect_password(id1, "Top-Secret-1");
 	/* an update seals the new password */
-	store_credential *u = NULL;
-	ck_assert_int_eq(store_credential_get(&u, S, id2), 0);
-	free(u->password);
-	u->password = strdup("Changed-2");
-	ck_assert_int_eq(store_credential_update(S, u), 0);
-	store_credential_free(u);
+	set_password(id2, "Changed-2");
 	char *r3 = raw_password(id2);
 	ck_assert_msg(strncmp(r3, "enc1:", 5) == 0 && !strstr(r3, "Changed"), "%s", r3);
-	ck_assert_int_eq(store_credential_get(&g, S, id2), 0);
-	ck_assert_str_eq(g->password, "Changed-2");
-	store_credential_free(g);
+	expect_password(id2, "Changed-2");
 
 	/* a row moved into another credential does not open there */
-	store_credential *w = NULL;
-	ck_assert_int_eq(store_credential_get(&w, S, id2), 0);
-	free(w->password);
-	w->password = strdup(r1); /* already sealed: written as is */
-	ck_assert_int_eq(store_credential_update(S, w), 0);
-	store_credential_free(w);
+	set_password(id2, r1); /* already sealed: written as is */
 	ck_assert_int_lt(store_credential_get(&g, S, id2), 0);
 
 	/* the same file opened without the key, or with another key */
