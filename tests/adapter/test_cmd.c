@@ -65,24 +65,23 @@ END_TEST
 START_TEST(lun_create_rejects_bad_input)
 {
 	struct vnx_cmd c;
-	struct slgw_lun_spec s = { .name = "-o", .size_mb = 1, .pool_id = 0 };
+	/* Each refused for one field: a name that reads as an option, no
+	 * size, a name across lines, no pool by id or name, an SP that is
+	 * none. */
+	static const struct slgw_lun_spec refused[] = {
+		{ .name = "-o", .size_mb = 1, .pool_id = 0 },
+		{ .name = "ok", .size_mb = 0, .pool_id = 0 },
+		{ .name = "bad\nname", .size_mb = 1, .pool_id = 0 },
+		{ .name = "ok", .size_mb = 1, .pool_id = -1, .pool_name = NULL },
+		{ .name = "ok", .size_mb = 1, .pool_id = 0, .sp = 'C' },
+	};
+	struct slgw_lun_spec s = { .name = "ok", .size_mb = 1, .pool_id = 0, .sp = 'a' };
 
-	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), -SLGW_AERR_INVALID_ARGS);
-	ck_assert_uint_eq(c.argc, 0);
-	s.name = "ok";
-	s.size_mb = 0;
-	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), -SLGW_AERR_INVALID_ARGS);
-	s.size_mb = 1;
-	s.name = "bad\nname";
-	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), -SLGW_AERR_INVALID_ARGS);
-	s.name = "ok";
-	s.pool_id = -1;
-	s.pool_name = NULL;
-	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), -SLGW_AERR_INVALID_ARGS);
-	s.pool_id = 0;
-	s.sp = 'C';
-	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), -SLGW_AERR_INVALID_ARGS);
-	s.sp = 'a';
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		ck_assert_msg(vnx_cmd_lun_create(&c, &refused[i]) == -SLGW_AERR_INVALID_ARGS,
+			      "refused[%zu] was not refused", i);
+		ck_assert_uint_eq(c.argc, 0);
+	}
 	ck_assert_int_eq(vnx_cmd_lun_create(&c, &s), 0);
 	expect(&c, W("lun", "-create", "-capacity", "1", "-sq", "mb", "-poolId", "0", "-name", "ok",
 	             "-type", "NonThin", "-sp", "A"));
