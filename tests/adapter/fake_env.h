@@ -156,6 +156,19 @@ static inline struct vnx_config fake_config(struct fake_env *fe)
 	return c;
 }
 
+/* The rules of the captured VNX5800 (getagent, pools, ports, RAID
+ * groups; SLGW_CAPTURES), its `ndu -list` answered by the file ndu. */
+static inline void fake_script_vnx5800(struct fake_env *fe, const char *ndu)
+{
+	fake_script(fe, "rule * * %s 0 getagent", SLGW_CAPTURES "/getagent.txt");
+	fake_script(fe, "rule * * %s 0 ndu -list", ndu);
+	fake_script(fe, "rule * * %s 0 storagepool -list -all", SLGW_CAPTURES "/storagepool_-list_-all.txt");
+	fake_script(fe, "rule * * %s 0 port -list -sp -all", SLGW_CAPTURES "/port_-list_-sp_-all.txt");
+	fake_script(fe, "rule * * %s 0 connection -getport -all",
+		    SLGW_CAPTURES "/connection_-getport_-all.txt");
+	fake_script(fe, "rule * * %s 0 getrg", SLGW_CAPTURES "/getrg.txt");
+}
+
 /* A VNX adapter on the fake as fake_config says. */
 static inline struct slgw_adapter *fake_vnx_adapter(struct fake_env *fe)
 {

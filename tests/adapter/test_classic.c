@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fake_env.h"
+#include "fake_fixture.h"
 #include "vnx_adapter.h"
 #include "../common/suite_one.h"
 
@@ -32,7 +32,7 @@
 
 /* `ndu -list` of an array with the given enablers, each record laid out as
  * the captured -VNXSnapshots record with its name replaced. */
-static void ndu_file(struct fake_env *fe, char *path, size_t size, const char *const *enablers)
+static void ndu_file(char *path, size_t size, const char *const *enablers)
 {
 	char *rec = fake_slurp(CAP("ndu_-list_-name_-VNXSnapshots.txt"));
 	char *at = strstr(rec, "-VNXSnapshots");
@@ -46,11 +46,11 @@ static void ndu_file(struct fake_env *fe, char *path, size_t size, const char *c
 		         at + strlen("-VNXSnapshots"));
 	}
 	free(rec);
-	fake_file(fe, path, size, "ndu.txt", all);
+	fake_file(&fe, path, size, "ndu.txt", all);
 }
 
 /* A getagent answer laid out as the CX4-120's (clariion-captures). */
-static void agent_file(struct fake_env *fe, const char *model, const char *revision)
+static void agent_file(const char *model, const char *revision)
 {
 	char *t = fake_slurp(CCAP("getagent_cx4-120.txt"));
 	char buf[2048], path[512];
@@ -61,40 +61,36 @@ static void agent_file(struct fake_env *fe, const char *model, const char *revis
 	snprintf(buf, sizeof(buf), "%.*sRevision: %s\n%.*sModel: %s%s", (int)(rev - t), t, revision,
 	         (int)(mod - strchr(rev, '\n') - 1), strchr(rev, '\n') + 1, model, strchr(mod, '\n'));
 	free(t);
-	fake_file(fe, path, sizeof(path), "agent.txt", buf);
-	fake_script(fe, "rule * * %s 0 getagent", path);
+	fake_file(&fe, path, sizeof(path), "agent.txt", buf);
+	fake_script(&fe, "rule * * %s 0 getagent", path);
 }
 
 /* A CX3-40 on FLARE 26 with SnapView (or without, snapview = 0). */
-static void script_cx3(struct fake_env *fe, int snapview)
+static void script_cx3(int snapview)
 {
 	char ndu[512], refused[512];
 
-	agent_file(fe, "CX3-40", "03.26.040.5.011");
-	ndu_file(fe, ndu, sizeof(ndu),
+	agent_file("CX3-40", "03.26.040.5.011");
+	ndu_file(ndu, sizeof(ndu),
 	         snapview ? (const char *const[]){ "SnapView", NULL } : (const char *const[]){ "SANCopy", NULL });
-	fake_file(fe, refused, sizeof(refused), "refused.txt",
+	fake_file(&fe, refused, sizeof(refused), "refused.txt",
 	          "CLI commands are not supported by the target storage system.\n");
-	fake_script(fe, "rule * * %s 0 ndu -list", ndu);
-	fake_script(fe, "rule * * %s 0 storagepool -list -all", refused);
-	fake_script(fe, "rule * * %s 0 lun *", refused);
-	fake_script(fe, "rule * * %s 0 port -list -sp -all", CAP("port_-list_-sp_-all.txt"));
-	fake_script(fe, "rule * * %s 0 connection -getport -all", CCAP("connection_-getport_-all_cx4_fc.txt"));
-	fake_script(fe, "rule * * %s 0 getrg", CAP("getrg.txt"));
+	fake_script(&fe, "rule * * %s 0 ndu -list", ndu);
+	fake_script(&fe, "rule * * %s 0 storagepool -list -all", refused);
+	fake_script(&fe, "rule * * %s 0 lun *", refused);
+	fake_script(&fe, "rule * * %s 0 port -list -sp -all", CAP("port_-list_-sp_-all.txt"));
+	fake_script(&fe, "rule * * %s 0 connection -getport -all", CCAP("connection_-getport_-all_cx4_fc.txt"));
+	fake_script(&fe, "rule * * %s 0 getrg", CAP("getrg.txt"));
 }
 
 START_TEST(cx3_capabilities_and_reasons)
 {
-	struct fake_env fe;
-	struct slgw_adapter *a;
 	struct slgw_system_info *s;
-	struct slgw_adapter_error e;
 	struct slgw_lun *lun = NULL;
 	struct slgw_lun_spec spec = { .name = "v", .size_mb = 1024, .pool_id = 0 };
 	char why[512];
 
-	fake_env_init(&fe);
-	script_cx3(&fe, 1);
+	script_cx3(1);
 	a = fake_vnx_adapter(&fe);
 	ck_assert_msg(a->ops->discover(&s, a, &e) == 0, "discover: %s", e.message);
 	ck_assert_str_eq(s->model, "CX3-40");
@@ -150,21 +146,15 @@ START_TEST(cx3_capabilities_and_reasons)
 	ck_assert_msg(strstr(e.message, "VNXSnapshots"), "%s", e.message);
 	ck_assert_int_eq(fake_count(&fe, " lun "), 0);
 	ck_assert_int_eq(fake_count(&fe, " snap "), 0);
-	slgw_adapter_free(a);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(cx700_has_no_alua_and_snapview_needs_its_enabler)
 {
-	struct fake_env fe;
-	struct slgw_adapter *a;
-	struct slgw_adapter_error e;
 	char why[512], ndu[512];
 
-	fake_env_init(&fe);
-	agent_file(&fe, "CX700", "02.26.700.5.016");
-	ndu_file(&fe, ndu, sizeof(ndu), (const char *const[]){ "SANCopy", NULL });
+	agent_file("CX700", "02.26.700.5.016");
+	ndu_file(ndu, sizeof(ndu), (const char *const[]){ "SANCopy", NULL });
 	fake_script(&fe, "rule * * %s 0 ndu -list", ndu);
 	fake_script(&fe, "rule * * %s 0 port -list -sp -all", CAP("port_-list_-sp_-all.txt"));
 	fake_script(&fe, "rule * * %s 0 connection -getport -all", CCAP("connection_-getport_-all_cx4_fc.txt"));
@@ -177,8 +167,6 @@ START_TEST(cx700_has_no_alua_and_snapview_needs_its_enabler)
 	ck_assert_msg(strstr(e.message, "SnapView enabler"), "%s", e.message);
 	ck_assert_int_eq(a->ops->sv_session_start(a, "x", "s1", &e), -SLGW_AERR_NOT_SUPPORTED);
 	ck_assert_int_eq(fake_count(&fe, " snapview "), 0);
-	slgw_adapter_free(a);
-	fake_env_fini(&fe);
 }
 END_TEST
 
@@ -194,13 +182,10 @@ START_TEST(cx300_on_flare_26_has_no_alua)
 		{ "CX4-480", "04.30.480.5.523", SLGW_CAP_ALUA },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct fake_env fe;
-		struct slgw_adapter *a;
 		char ndu[512];
 
-		fake_env_init(&fe);
-		agent_file(&fe, cases[i].model, cases[i].rev);
-		ndu_file(&fe, ndu, sizeof(ndu), (const char *const[]){ "SnapView", NULL });
+		agent_file(cases[i].model, cases[i].rev);
+		ndu_file(ndu, sizeof(ndu), (const char *const[]){ "SnapView", NULL });
 		fake_script(&fe, "rule * * %s 0 ndu -list", ndu);
 		fake_script(&fe, "rule * * %s 0 storagepool -list -all", CAP("storagepool_-list_-all.txt"));
 		fake_script(&fe, "rule * * %s 0 port -list -sp -all", CAP("port_-list_-sp_-all.txt"));
@@ -209,8 +194,7 @@ START_TEST(cx300_on_flare_26_has_no_alua)
 		a = fake_vnx_adapter(&fe);
 		ck_assert_msg((a->ops->capabilities(a) & SLGW_CAP_ALUA) == cases[i].alua, "%s %s",
 		              cases[i].model, cases[i].rev);
-		slgw_adapter_free(a);
-		fake_env_fini(&fe);
+		fake_restart();
 	}
 }
 END_TEST
@@ -218,18 +202,13 @@ END_TEST
 /* An array that cannot be asked is not refused by explain() either. */
 START_TEST(explain_does_not_refuse_an_unreachable_array)
 {
-	struct fake_env fe;
-	struct slgw_adapter *a;
 	char why[128] = "x";
 
-	fake_env_init(&fe);
 	fake_script(&fe, "down 10.0.0.1");
 	fake_script(&fe, "down 10.0.0.2");
 	a = fake_vnx_adapter(&fe);
 	ck_assert_int_eq(a->ops->explain(why, sizeof(why), a, SLGW_CAP_SNAPVIEW | SLGW_CAP_ALUA), 0);
 	ck_assert_str_eq(why, "");
-	slgw_adapter_free(a);
-	fake_env_fini(&fe);
 }
 END_TEST
 
@@ -240,16 +219,12 @@ START_TEST(refused_storagepool_means_no_pools)
 	const char *refusals[] = { NULL, CCAP("target_not_supported.txt") };
 
 	for (size_t i = 0; i < 2; i++) {
-		struct fake_env fe;
-		struct slgw_adapter *a;
 		struct slgw_system_info *s;
-		struct slgw_adapter_error e;
 		char ndu[512], refused[512];
 
 		/* A revision the adapter cannot read: the array's own refusal decides. */
-		fake_env_init(&fe);
-		agent_file(&fe, "CX4-120", "unknown");
-		ndu_file(&fe, ndu, sizeof(ndu), (const char *const[]){ "SnapView", NULL });
+		agent_file("CX4-120", "unknown");
+		ndu_file(ndu, sizeof(ndu), (const char *const[]){ "SnapView", NULL });
 		if (refusals[i])
 			snprintf(refused, sizeof(refused), "%s", refusals[i]);
 		else
@@ -269,14 +244,13 @@ START_TEST(refused_storagepool_means_no_pools)
 		ck_assert_str_eq(s->raid_groups[0].raid_type, "");
 		ck_assert_str_eq(s->raid_groups[0].legal_raid_types, "r5 r6 r0 r1_0");
 		slgw_system_info_free(s);
-		slgw_adapter_free(a);
-		fake_env_fini(&fe);
+		fake_restart();
 	}
 }
 END_TEST
 
 /* getlun's answer for LUN `id`, laid out as the getall -lun capture. */
-static void getlun_file(struct fake_env *fe, char *path, size_t size, int id, const char *name,
+static void getlun_file(char *path, size_t size, int id, const char *name,
                         const char *raid, int meta, long long mb)
 {
 	char buf[1024], fname[64];
@@ -294,26 +268,22 @@ static void getlun_file(struct fake_env *fe, char *path, size_t size, int id, co
 	         "Is Pool LUN:                NO\n\n",
 	         id, name, id & 0xff, meta ? "N/A" : "0", raid, mb, mb * 2048, meta ? "YES" : "NO");
 	snprintf(fname, sizeof(fname), "getlun%d.txt", id);
-	fake_file(fe, path, size, fname, buf);
+	fake_file(&fe, path, size, fname, buf);
 }
 
 START_TEST(rg_lun_create_binds_and_names_on_old_arrays)
 {
-	struct fake_env fe;
-	struct slgw_adapter *a;
-	struct slgw_adapter_error e;
 	struct slgw_lun *l = NULL;
 	struct slgw_rg_lun_spec spec = { .name = "vol1", .lun_id = 12, .raid_group = 0,
 	                                 .size_mb = 10240, .sp = 'A' };
 	char gl[512];
 	char *log;
 
-	fake_env_init(&fe);
-	script_cx3(&fe, 1);
+	script_cx3(1);
 	fake_script(&fe, "rule * * %s 0 getrg 0", CAP("getrg_0.txt"));
 	fake_script(&fe, "rule 1 * - 0 bind r5 12 -rg 0 -cap 10 -sq gb -sp a");
 	fake_script(&fe, "rule 1 * - 0 chglun -l 12 -name vol1");
-	getlun_file(&fe, gl, sizeof(gl), 12, "vol1", "RAID5", 0, 10240);
+	getlun_file(gl, sizeof(gl), 12, "vol1", "RAID5", 0, 10240);
 	fake_script(&fe, "rule * * %s 0 getlun 12 *", gl);
 	a = fake_vnx_adapter(&fe);
 	ck_assert_msg(a->ops->rg_lun_create(&l, a, &spec, &e) == 0, "%s", e.message);
@@ -337,22 +307,16 @@ START_TEST(rg_lun_create_binds_and_names_on_old_arrays)
 	spec.raid_type = "r6";
 	ck_assert_int_eq(a->ops->rg_lun_create(NULL, a, &spec, &e), -SLGW_AERR_INVALID_ARGS);
 	ck_assert_int_eq(fake_count(&fe, " bind "), 1);
-	slgw_adapter_free(a);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(rg_lun_create_taken_number_and_failed_naming)
 {
-	struct fake_env fe;
-	struct slgw_adapter *a;
-	struct slgw_adapter_error e;
 	struct slgw_rg_lun_spec spec = { .name = "vol1", .lun_id = 12, .raid_group = 0,
 	                                 .size_mb = 1000 };
 	char taken[512], bad[512];
 
-	fake_env_init(&fe);
-	script_cx3(&fe, 1);
+	script_cx3(1);
 	/* The texts ERIClitpsanemc maps (clariion.md). */
 	fake_file(&fe, taken, sizeof(taken), "taken.txt", "Error: bind command failed\nLUN already exists\n");
 	fake_file(&fe, bad, sizeof(bad), "bad.txt", "Error: chglun command failed\nInvalid name\n");
@@ -371,29 +335,18 @@ START_TEST(rg_lun_create_taken_number_and_failed_naming)
 	ck_assert_int_eq(a->ops->rg_lun_create(NULL, a, &spec, &e), -SLGW_AERR_INVALID_ARGS);
 	ck_assert_int_eq(fake_count(&fe, " chglun -l 12 -name vol1"), 1);
 	ck_assert_int_eq(fake_count(&fe, " unbind 12 -o"), 1);
-	slgw_adapter_free(a);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(rg_lun_create_uses_lun_create_rg_on_vnx)
 {
-	struct fake_env fe;
-	struct slgw_adapter *a;
-	struct slgw_adapter_error e;
 	struct slgw_rg_lun_spec spec = { .name = "vol1", .lun_id = 12, .raid_group = 1,
 	                                 .size_mb = 2048 };
 	char ndu[512];
 
-	fake_env_init(&fe);
-	ndu_file(&fe, ndu, sizeof(ndu), (const char *const[]){ "ThinProvisioning", "VNXSnapshots",
+	ndu_file(ndu, sizeof(ndu), (const char *const[]){ "ThinProvisioning", "VNXSnapshots",
 	                                                       "SnapView", NULL });
-	fake_script(&fe, "rule * * %s 0 getagent", CAP("getagent.txt"));
-	fake_script(&fe, "rule * * %s 0 ndu -list", ndu);
-	fake_script(&fe, "rule * * %s 0 storagepool -list -all", CAP("storagepool_-list_-all.txt"));
-	fake_script(&fe, "rule * * %s 0 port -list -sp -all", CAP("port_-list_-sp_-all.txt"));
-	fake_script(&fe, "rule * * %s 0 connection -getport -all", CAP("connection_-getport_-all.txt"));
-	fake_script(&fe, "rule * * %s 0 getrg", CAP("getrg.txt"));
+	fake_script_vnx5800(&fe, ndu);
 	fake_script(&fe, "rule 1 * - 0 lun -create -capacity 2 -sq gb -rg 1 -l 12 -name vol1");
 	a = fake_vnx_adapter(&fe);
 	ck_assert_uint_eq(a->ops->capabilities(a) & (SLGW_CAP_LUN_CREATE_RG | SLGW_CAP_SNAPVIEW |
@@ -403,22 +356,16 @@ START_TEST(rg_lun_create_uses_lun_create_rg_on_vnx)
 	ck_assert_int_eq(fake_count(&fe, " lun -create -capacity 2 -sq gb -rg 1 -l 12 -name vol1"), 1);
 	ck_assert_int_eq(fake_count(&fe, " bind "), 0);
 	ck_assert_int_eq(fake_count(&fe, " chglun "), 0);
-	slgw_adapter_free(a);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(rg_lun_destroy_unbinds_or_destroys_the_metalun)
 {
-	struct fake_env fe;
-	struct slgw_adapter *a;
-	struct slgw_adapter_error e;
 	char plain[512], meta[512], missing[512];
 
-	fake_env_init(&fe);
-	script_cx3(&fe, 1);
-	getlun_file(&fe, plain, sizeof(plain), 12, "vol1", "RAID5", 0, 1024);
-	getlun_file(&fe, meta, sizeof(meta), 13, "vol2", "N/A", 1, 4096);
+	script_cx3(1);
+	getlun_file(plain, sizeof(plain), 12, "vol1", "RAID5", 0, 1024);
+	getlun_file(meta, sizeof(meta), 13, "vol2", "N/A", 1, 4096);
 	fake_file(&fe, missing, sizeof(missing), "missing.txt",
 	          "Error: getlun command failed\nInvalid LUN number\nLUN does not exist\n");
 	fake_script(&fe, "rule * * %s 0 getlun 12 *", plain);
@@ -434,23 +381,17 @@ START_TEST(rg_lun_destroy_unbinds_or_destroys_the_metalun)
 	ck_assert_int_eq(fake_count(&fe, " unbind 13"), 0);
 	ck_assert_int_eq(a->ops->rg_lun_destroy(a, 14, &e), -SLGW_AERR_NOT_FOUND);
 	ck_assert_int_eq(fake_count(&fe, " unbind 14"), 0);
-	slgw_adapter_free(a);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(metalun_expand_stripes_only_matching_components)
 {
-	struct fake_env fe;
-	struct slgw_adapter *a;
-	struct slgw_adapter_error e;
 	char base[512], same[512], bigger[512];
 
-	fake_env_init(&fe);
-	script_cx3(&fe, 1);
-	getlun_file(&fe, base, sizeof(base), 12, "vol1", "RAID5", 0, 1024);
-	getlun_file(&fe, same, sizeof(same), 40, "vol1.m1", "RAID5", 0, 1024);
-	getlun_file(&fe, bigger, sizeof(bigger), 41, "vol1.m2", "RAID5", 0, 2048);
+	script_cx3(1);
+	getlun_file(base, sizeof(base), 12, "vol1", "RAID5", 0, 1024);
+	getlun_file(same, sizeof(same), 40, "vol1.m1", "RAID5", 0, 1024);
+	getlun_file(bigger, sizeof(bigger), 41, "vol1.m2", "RAID5", 0, 2048);
 	fake_script(&fe, "rule * * %s 0 getlun 12 *", base);
 	fake_script(&fe, "rule * * %s 0 getlun 40 *", same);
 	fake_script(&fe, "rule * * %s 0 getlun 41 *", bigger);
@@ -465,23 +406,17 @@ START_TEST(metalun_expand_stripes_only_matching_components)
 	/* The base cannot be its own component. */
 	ck_assert_int_eq(a->ops->metalun_expand(a, 12, (int[]){ 12 }, 1, SLGW_METALUN_CONCAT, &e),
 	                 -SLGW_AERR_INVALID_ARGS);
-	slgw_adapter_free(a);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(snapview_commands_and_listings)
 {
-	struct fake_env fe;
-	struct slgw_adapter *a;
-	struct slgw_adapter_error e;
 	struct slgw_sv_snapshot *ss;
 	struct slgw_sv_session *se;
 	size_t n;
 	char other[512];
 
-	fake_env_init(&fe);
-	script_cx3(&fe, 1);
+	script_cx3(1);
 	fake_file(&fe, other, sizeof(other), "other.txt",
 	          "Error: snapview command failed\nThe session name is already in use\n");
 	fake_script(&fe, "rule * * - 0 snapview -createsnapshot 10 -snapshotname s1");
@@ -533,23 +468,17 @@ START_TEST(snapview_commands_and_listings)
 	ck_assert_int_eq(se[0].persistent, 1);
 	ck_assert_str_eq(se[0].state, "Normal");
 	slgw_sv_session_array_free(se, n);
-	slgw_adapter_free(a);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(classic_luns_are_read_with_getlun)
 {
-	struct fake_env fe;
-	struct slgw_adapter *a;
-	struct slgw_adapter_error e;
 	struct slgw_lun *l = NULL;
 	size_t n;
 	char all[1024], path[512];
 	char *one = fake_slurp(CCAP("getall_-lun.txt"));
 
-	fake_env_init(&fe);
-	script_cx3(&fe, 1);
+	script_cx3(1);
 	snprintf(all, sizeof(all), "%s\n%s", one, one); /* printed twice: one LUN */
 	free(one);
 	fake_file(&fe, path, sizeof(path), "all.txt", all);
@@ -580,14 +509,12 @@ START_TEST(classic_luns_are_read_with_getlun)
 	ck_assert_int_eq(fake_count(&fe, " lun -"), 0);
 	ck_assert_int_gt(fake_count(&fe, " getlun 10 -name -uid -rg -type -owner -capacity -ismetalun"), 0);
 	ck_assert_int_eq(fake_count(&fe, "-ispoollun"), 0);
-	slgw_adapter_free(a);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 int main(void)
 {
-	return SUITE_RUN_ONE("adapter_classic", "classic", NULL, NULL, 60, cx3_capabilities_and_reasons,
+	return SUITE_RUN_ONE("adapter_classic", "classic", fake_setup, fake_teardown, 60, cx3_capabilities_and_reasons,
 		cx700_has_no_alua_and_snapview_needs_its_enabler, cx300_on_flare_26_has_no_alua,
 		refused_storagepool_means_no_pools, explain_does_not_refuse_an_unreachable_array,
 		rg_lun_create_binds_and_names_on_old_arrays,

@@ -18,7 +18,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "fake_env.h"
+#include "fake_fixture.h"
 #include "vnx_runner.h"
 #include "../common/suite_one.h"
 
@@ -51,23 +51,18 @@ static void collect(void *ctx, const char *line)
 
 /* ---- the fixture ---- */
 
-/* Each test's sandbox (the fake's script and log), the configuration
- * pointing at it, and the runner, command, answer and error the test
- * works with: made fresh by setup, freed by teardown. */
-static struct fake_env fe;
-static struct vnx_config cfg;
+/* Besides fake_fixture.h's sandbox, configuration and error: the runner,
+ * command and answer the test works with, made fresh by setup and freed
+ * by teardown. */
 static struct vnx_runner *r;
 static struct vnx_output o;
-static struct slgw_adapter_error e;
 static struct vnx_cmd c;
 
 static void setup(void)
 {
-	fake_env_init(&fe);
-	cfg = fake_config(&fe);
+	fake_setup();
 	r = NULL;
 	memset(&o, 0, sizeof(o));
-	memset(&e, 0, sizeof(e));
 	memset(&c, 0, sizeof(c));
 }
 
@@ -77,7 +72,7 @@ static void teardown(void)
 	vnx_cmd_clear(&c);
 	vnx_runner_free(r);
 	r = NULL;
-	fake_env_fini(&fe);
+	fake_teardown();
 }
 
 /* The runner on cfg as the test has set it. */

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fake_env.h"
+#include "fake_fixture.h"
 #include "vnx_adapter.h"
 #include "../common/suite_one.h"
 
@@ -21,7 +21,7 @@
 
 /* Writes the `ndu -list` answer of an array with the given enablers, made
  * of the captured per-enabler answers. */
-static void ndu_file(struct fake_env *fe, char *path, size_t size, const char *const *enablers)
+static void ndu_file(char *path, size_t size, const char *const *enablers)
 {
 	char all[16384] = "";
 
@@ -35,44 +35,35 @@ static void ndu_file(struct fake_env *fe, char *path, size_t size, const char *c
 		strcat(all, "\n\n");
 		free(t);
 	}
-	fake_file(fe, path, size, "ndu.txt", all);
+	fake_file(&fe, path, size, "ndu.txt", all);
 }
 
 /* The adapter on the fake, and it is the VNX family's of this interface. */
-static struct slgw_adapter *adapter(struct fake_env *fe)
+static struct slgw_adapter *adapter(void)
 {
-	struct slgw_adapter *a = fake_vnx_adapter(fe);
+	struct slgw_adapter *made = fake_vnx_adapter(&fe);
 
-	ck_assert_ptr_eq(a->ops, &vnx_adapter_ops);
-	ck_assert_int_eq(a->ops->version, SLGW_ADAPTER_OPS_VERSION);
-	return a;
+	ck_assert_ptr_eq(made->ops, &vnx_adapter_ops);
+	ck_assert_int_eq(made->ops->version, SLGW_ADAPTER_OPS_VERSION);
+	return made;
 }
 
-static void script_vnx5800(struct fake_env *fe)
+static void script_vnx5800(void)
 {
 	char ndu[512];
 
-	ndu_file(fe, ndu, sizeof(ndu), (const char *const[]){ "ThinProvisioning", "VNXSnapshots",
+	ndu_file(ndu, sizeof(ndu), (const char *const[]){ "ThinProvisioning", "VNXSnapshots",
 	                                                      "Compression", NULL });
-	fake_script(fe, "rule * * %s 0 getagent", CAP("getagent.txt"));
-	fake_script(fe, "rule * * %s 0 ndu -list", ndu);
-	fake_script(fe, "rule * * %s 0 storagepool -list -all", CAP("storagepool_-list_-all.txt"));
-	fake_script(fe, "rule * * %s 0 port -list -sp -all", CAP("port_-list_-sp_-all.txt"));
-	fake_script(fe, "rule * * %s 0 connection -getport -all", CAP("connection_-getport_-all.txt"));
-	fake_script(fe, "rule * * %s 0 getrg", CAP("getrg.txt"));
+	fake_script_vnx5800(&fe, ndu);
 }
 
 START_TEST(discover_vnx5800)
 {
-	struct fake_env fe;
-	struct slgw_adapter *a;
 	struct slgw_system_info *s;
-	struct slgw_adapter_error e;
 	int thin = 0, snaps = 0, iscsi_with_ip = 0;
 
-	fake_env_init(&fe);
-	script_vnx5800(&fe);
-	a = adapter(&fe);
+	script_vnx5800();
+	a = adapter();
 	ck_assert_msg(a->ops->discover(&s, a, &e) == 0, "discover: %s", e.message);
 	ck_assert_str_eq(s->model, "VNX5800");
 	ck_assert_str_eq(s->revision, "05.33.008.3.297");
@@ -113,17 +104,12 @@ START_TEST(discover_vnx5800)
 	ck_assert_uint_eq(s->caps & SLGW_CAP_DEDUP, 0);
 	ck_assert_uint_eq(a->ops->capabilities(a), s->caps);
 	slgw_system_info_free(s);
-	slgw_adapter_free(a);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(old_clariion_has_no_alua_and_gates_refuse_early)
 {
-	struct fake_env fe;
-	struct slgw_adapter *a;
 	struct slgw_system_info *s;
-	struct slgw_adapter_error e;
 	struct slgw_lun_spec spec = { .name = "v", .size_mb = 1024, .pool_id = 0, .thin = 1 };
 	struct slgw_initiator_path p = {
 		.group = "h", .hba_uid = "iqn.2001-01.org:h", .sp = 'A', .sp_port = 0, .vport_id = -1,
@@ -133,19 +119,18 @@ START_TEST(old_clariion_has_no_alua_and_gates_refuse_early)
 	struct slgw_lun *lun = NULL;
 	char agent[512], ndu[512];
 
-	fake_env_init(&fe);
 	fake_file(&fe, agent, sizeof(agent), "agent.txt",
 	          "Agent Rev:           6.19.1 (2.4)\nName:                K10\n"
 	          "Revision:            02.19.500.5.044\nModel:               CX500\n"
 	          "Serial No:           CK200012345678\nSP Identifier:       A\n");
-	ndu_file(&fe, ndu, sizeof(ndu), (const char *const[]){ "Compression", NULL });
+	ndu_file(ndu, sizeof(ndu), (const char *const[]){ "Compression", NULL });
 	fake_script(&fe, "rule * * %s 0 getagent", agent);
 	fake_script(&fe, "rule * * %s 0 ndu -list", ndu);
 	fake_script(&fe, "rule * * %s 0 storagepool -list -all", CAP("storagepool_-list_-all_-id_0.txt"));
 	fake_script(&fe, "rule * * %s 0 port -list -sp -all", CAP("port_-list_-sp_-all.txt"));
 	fake_script(&fe, "rule * * %s 0 connection -getport -all", CAP("connection_-getport_-all.txt"));
 	fake_script(&fe, "rule * * %s 0 getrg", CAP("getrg_4.txt"));
-	a = adapter(&fe);
+	a = adapter();
 
 	/* Thin on an instance never discovered: it discovers once, learns
 	 * there is no ThinProvisioning, and refuses without a lun command. */
@@ -169,63 +154,45 @@ START_TEST(old_clariion_has_no_alua_and_gates_refuse_early)
 	ck_assert_int_eq(fake_count(&fe, " storagegroup "), 0);
 	ck_assert_int_eq(fake_count(&fe, " snap "), 0);
 	ck_assert_int_eq(fake_count(&fe, " getagent"), 2);
-	slgw_adapter_free(a);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(capabilities_without_explicit_discover)
 {
-	struct fake_env fe;
-	struct slgw_adapter *a;
 	unsigned caps;
 
 	/* A gateway restarted with the array already registered never calls
 	 * discover: capabilities must still be the array's. */
-	fake_env_init(&fe);
-	script_vnx5800(&fe);
-	a = adapter(&fe);
+	script_vnx5800();
+	a = adapter();
 	caps = a->ops->capabilities(a);
 	ck_assert_uint_eq(caps & (SLGW_CAP_ALUA | SLGW_CAP_SNAPSHOTS | SLGW_CAP_THIN),
 	                  SLGW_CAP_ALUA | SLGW_CAP_SNAPSHOTS | SLGW_CAP_THIN);
 	ck_assert_uint_eq(a->ops->capabilities(a), caps);
 	ck_assert_int_eq(fake_count(&fe, " getagent"), 1);
-	slgw_adapter_free(a);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(unknown_capabilities_do_not_refuse)
 {
-	struct fake_env fe;
-	struct slgw_adapter *a;
-	struct slgw_adapter_error e;
-
-	fake_env_init(&fe);
 	fake_script(&fe, "down 10.0.0.1");
 	fake_script(&fe, "down 10.0.0.2");
-	a = adapter(&fe);
+	a = adapter();
 	/* Cannot ask the array: conservative mask, but the operation is not
 	 * refused as unsupported; it fails for the real reason. */
 	ck_assert_uint_eq(a->ops->capabilities(a) & (SLGW_CAP_SNAPSHOTS | SLGW_CAP_ALUA), 0);
 	ck_assert_int_eq(a->ops->snap_create(a, 1, "s", 0, &e), -SLGW_AERR_UNREACHABLE);
 	ck_assert_int_eq(e.cls, SLGW_AERR_UNREACHABLE);
 	ck_assert_int_eq(fake_count(&fe, " snap -create"), 2);
-	slgw_adapter_free(a);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(lun_get_converts_record)
 {
-	struct fake_env fe;
-	struct slgw_adapter *a;
-	struct slgw_adapter_error e;
 	struct slgw_lun *l;
 
-	fake_env_init(&fe);
 	fake_script(&fe, "rule * * %s 0 lun -list -all -l 19", CAP("lun_-list_-all_-l_19.txt"));
-	a = adapter(&fe);
+	a = adapter();
 	ck_assert_int_eq(a->ops->lun_get(&l, a, (struct slgw_lun_ref){ 19, NULL }, &e), 0);
 	ck_assert_int_eq(l->id, 19);
 	ck_assert_str_eq(l->name, "test_lun");
@@ -239,26 +206,20 @@ START_TEST(lun_get_converts_record)
 	ck_assert_int_eq(l->is_smp, 0);
 	ck_assert_int_eq(l->primary_lun, -1);
 	slgw_lun_free(l);
-	slgw_adapter_free(a);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(lun_get_not_found_and_mismatch)
 {
-	struct fake_env fe;
-	struct slgw_adapter *a;
-	struct slgw_adapter_error e;
 	struct slgw_lun *l = (struct slgw_lun *)&e;
 
-	fake_env_init(&fe);
 	fake_script(&fe, "rule * * %s 0 lun -list -all -l 0", CAP("lun_-destroy_-name_l1_-o.txt"));
 	/* This capture answers "-name x" with a LUN of another name: the
 	 * adapter must not hand that LUN out as "x". */
 	fake_script(&fe, "rule * * %s 0 lun -list -all -name x", CAP("lun_-list_-all_-name_x.txt"));
 	/* Not a pool LUN: the adapter asks getlun for a classic one (none). */
 	fake_script(&fe, "rule * * - 0 getlun *");
-	a = adapter(&fe);
+	a = adapter();
 	ck_assert_int_eq(a->ops->lun_get(&l, a, (struct slgw_lun_ref){ 0, NULL }, &e),
 	                 -SLGW_AERR_NOT_FOUND);
 	ck_assert_ptr_null(l);
@@ -267,23 +228,17 @@ START_TEST(lun_get_not_found_and_mismatch)
 	                 -SLGW_AERR_NOT_FOUND);
 	ck_assert_int_eq(a->ops->lun_get(&l, a, (struct slgw_lun_ref){ -1, "-x" }, &e),
 	                 -SLGW_AERR_INVALID_ARGS);
-	slgw_adapter_free(a);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(lun_list_all)
 {
-	struct fake_env fe;
-	struct slgw_adapter *a;
-	struct slgw_adapter_error e;
 	struct slgw_lun *l;
 	size_t n;
 
-	fake_env_init(&fe);
 	fake_script(&fe, "rule * * %s 0 lun -list -all", CAP("lun_-list_-all.txt"));
 	fake_script(&fe, "rule * * - 0 getlun *");
-	a = adapter(&fe);
+	a = adapter();
 	ck_assert_int_eq(a->ops->lun_list(&l, &n, a, &e), 0);
 	/* 183 "LOGICAL UNIT NUMBER" records in the capture, each named. */
 	ck_assert_uint_eq(n, 183);
@@ -293,25 +248,19 @@ START_TEST(lun_list_all)
 		ck_assert_uint_gt(l[i].size_mb, 0);
 	}
 	slgw_lun_array_free(l, n);
-	slgw_adapter_free(a);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(lun_create_returns_new_lun)
 {
-	struct fake_env fe;
-	struct slgw_adapter *a;
-	struct slgw_adapter_error e;
 	struct slgw_lun *l;
 	struct slgw_lun_spec spec = { .name = "test_lun", .size_mb = 1024, .pool_id = -1,
 	                              .pool_name = "Pool4File" };
 
-	fake_env_init(&fe);
 	fake_script(&fe, "rule 1 * - 0 lun -create -capacity 1 -sq gb -poolName Pool4File -name test_lun -type NonThin");
 	fake_script(&fe, "rule * * %s 0 lun -create *", CAP("lun_-create_-capacity_1_-sq_gb_-poolId_0_-l_3.txt"));
 	fake_script(&fe, "rule * * %s 0 lun -list -all -name test_lun", CAP("lun_-list_-all_-l_19.txt"));
-	a = adapter(&fe);
+	a = adapter();
 	ck_assert_int_eq(a->ops->lun_create(&l, a, &spec, &e), 0);
 	ck_assert_int_eq(l->id, 19);
 	ck_assert_str_eq(l->name, "test_lun");
@@ -320,26 +269,18 @@ START_TEST(lun_create_returns_new_lun)
 	ck_assert_int_eq(a->ops->lun_create(&l, a, &spec, &e), -SLGW_AERR_NAME_IN_USE);
 	ck_assert_str_eq(e.code, "0x712d8d04");
 	ck_assert_ptr_null(l);
-	slgw_adapter_free(a);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(reads_after_own_change_skip_no_poll)
 {
-	struct fake_env fe;
-	struct vnx_config cfg;
-	struct slgw_adapter *a;
-	struct slgw_adapter_error e;
 	struct slgw_lun *l;
 	struct slgw_lun_spec spec = { .name = "test_lun", .size_mb = 1024, .pool_id = 0 };
 	char *log;
 
-	fake_env_init(&fe);
 	fake_script(&fe, "rule * * - 0 lun -create *");
 	fake_script(&fe, "rule * * %s 0 lun -list -all -name test_lun", CAP("lun_-list_-all_-l_19.txt"));
 	fake_script(&fe, "rule * * %s 0 lun -list -all -l 19", CAP("lun_-list_-all_-l_19.txt"));
-	cfg = fake_config(&fe);
 	cfg.no_poll = 1;
 	ck_assert_int_eq(vnx_adapter_new(&a, &cfg, &e), 0);
 	ck_assert_int_eq(a->ops->lun_create(&l, a, &spec, &e), 0);
@@ -353,26 +294,20 @@ START_TEST(reads_after_own_change_skip_no_poll)
 	/* An ordinary read may use -np. */
 	ck_assert_ptr_nonnull(strstr(log, "-scope 0 -np lun -list -all -l 19\n"));
 	free(log);
-	slgw_adapter_free(a);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(storage_group_get_and_list)
 {
-	struct fake_env fe;
-	struct slgw_adapter *a;
-	struct slgw_adapter_error e;
 	struct slgw_storage_group *g, *all;
 	size_t n;
 	int ubuntu14 = 0;
 
-	fake_env_init(&fe);
 	fake_script(&fe, "rule * * %s 0 storagegroup -list -host -iscsiAttributes -gname sg1",
 	            CAP("storagegroup_-messner_-list_-host_-iscsiAttributes_-gname_sg1.txt"));
 	fake_script(&fe, "rule * * %s 0 storagegroup -list -host -iscsiAttributes",
 	            CAP("storagegroup_-list_-host_-iscsiAttributes.txt"));
-	a = adapter(&fe);
+	a = adapter();
 	ck_assert_int_eq(a->ops->sg_get(&g, a, "sg1", &e), 0);
 	ck_assert_str_eq(g->name, "sg1");
 	ck_assert_str_eq(g->uid, "BB:50:E8:2F:23:01:E6:11:83:36:00:60:16:58:B3:E9");
@@ -400,25 +335,19 @@ START_TEST(storage_group_get_and_list)
 	}
 	ck_assert_int_eq(ubuntu14, 1);
 	slgw_storage_group_array_free(all, n);
-	slgw_adapter_free(a);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 START_TEST(snapshots_and_migrations)
 {
-	struct fake_env fe;
-	struct slgw_adapter *a;
-	struct slgw_adapter_error e;
 	struct slgw_snapshot *s;
 	struct slgw_migration *m;
 	size_t n;
 
-	fake_env_init(&fe);
 	fake_script(&fe, "rule * * %s 0 snap -list -res 3 -detail", CAP("snap_-list_-res_3_-detail.txt"));
 	fake_script(&fe, "rule * * %s 0 migrate -list -source 5", CAP("migrate_-list_-source_5.txt"));
 	fake_script(&fe, "rule * * %s 0 migrate -list -source 10", CAP("migrate_-list_-source_10.txt"));
-	a = adapter(&fe);
+	a = adapter();
 	ck_assert_int_eq(a->ops->snap_list(&s, &n, a, 3, &e), 0);
 	ck_assert_uint_ge(n, 2);
 	ck_assert_str_eq(s[0].name, "s1");
@@ -440,8 +369,6 @@ START_TEST(snapshots_and_migrations)
 	ck_assert_int_lt(a->ops->migrate_status(&m, a, 10, &e), 0);
 	ck_assert_ptr_null(m);
 	ck_assert_ptr_nonnull(strstr(e.message, "not currently migrating"));
-	slgw_adapter_free(a);
-	fake_env_fini(&fe);
 }
 END_TEST
 
@@ -455,10 +382,10 @@ static void *work(void *p)
 	struct worker *w = p;
 
 	for (int i = 0; i < 5; i++) {
-		struct slgw_adapter_error e;
+		struct slgw_adapter_error err;
 		struct slgw_lun *l = NULL;
 
-		if (w->a->ops->lun_get(&l, w->a, (struct slgw_lun_ref){ 19, NULL }, &e) == 0 &&
+		if (w->a->ops->lun_get(&l, w->a, (struct slgw_lun_ref){ 19, NULL }, &err) == 0 &&
 		    strcmp(l->name, "test_lun") == 0)
 			w->ok++;
 		slgw_lun_free(l);
@@ -468,17 +395,14 @@ static void *work(void *p)
 
 START_TEST(one_instance_many_threads_and_stats)
 {
-	struct fake_env fe;
-	struct slgw_adapter *a;
 	struct slgw_adapter_stat *st;
 	pthread_t t[8];
 	struct worker w[8];
 	size_t n;
 	uint64_t total = 0;
 
-	fake_env_init(&fe);
 	fake_script(&fe, "rule * * %s 0 lun -list -all -l 19", CAP("lun_-list_-all_-l_19.txt"));
-	a = adapter(&fe);
+	a = adapter();
 	for (int i = 0; i < 8; i++) {
 		w[i].a = a;
 		w[i].ok = 0;
@@ -494,14 +418,12 @@ START_TEST(one_instance_many_threads_and_stats)
 			total += st[i].count;
 	ck_assert_uint_eq(total, 40);
 	slgw_adapter_stat_array_free(st, n);
-	slgw_adapter_free(a);
-	fake_env_fini(&fe);
 }
 END_TEST
 
 int main(void)
 {
-	return SUITE_RUN_ONE("vnx_adapter", "captures", NULL, NULL, 60, discover_vnx5800,
+	return SUITE_RUN_ONE("vnx_adapter", "captures", fake_setup, fake_teardown, 60, discover_vnx5800,
 		old_clariion_has_no_alua_and_gates_refuse_early,
 		capabilities_without_explicit_discover, unknown_capabilities_do_not_refuse,
 		lun_get_converts_record, lun_get_not_found_and_mismatch, lun_list_all,
