@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * broker_cluster.h - what the job engine and the adapter slots ask of the
- * cluster module (broker_cluster.c): who leads which array, under which
+ * cluster module (broker_cluster.c, its fencing adapter in
+ * broker_cluster_fence.c): who leads which array, under which
  * fencing token, and the adapter wrapper that refuses array commands once
  * the lease is gone.  Every function is a no-op answer ("this node leads
  * everything") on a broker with no cluster configured.
@@ -54,10 +55,18 @@ int broker_cluster_may_reach(broker *b, int64_t system_id, struct broker_status 
 int broker_cluster_gate(int (**fn)(void *, char *, size_t), void **ctx, broker *b,
 			int64_t system_id);
 
+/* 0 when this node may send a command to system_id's array now: it holds
+ * that array's own lease outside the safety margin, and a job of that
+ * array still runs under its term.  Else -1 with the reason in why
+ * (NULL: none wanted) (broker_cluster.c; the fencing adapter and the
+ * gate ask it). */
+int broker_cluster_may_send(broker *b, int64_t system_id, char *why, size_t whylen);
+
 /* Wraps *a (taking ownership of it and of gate_ctx, the context of its
- * gate) in the fencing adapter of system_id: every slot first checks the
- * lease, and the gate checks again before each command inside the slot.
- * No-op (gate_ctx freed) without a cluster. */
+ * gate) in the fencing adapter of system_id (broker_cluster_fence.c):
+ * every slot first checks the lease, and the gate checks again before
+ * each command inside the slot.  No-op (gate_ctx freed) without a
+ * cluster. */
 int broker_cluster_wrap_adapter(struct slgw_adapter **a, broker *b, int64_t system_id,
 				void *gate_ctx);
 
