@@ -95,6 +95,33 @@ void bfx_expect_succeeded(const store_job *j)
 		      j->error_message ? j->error_message : "");
 }
 
+void bfx_expect_job_succeeded(store *s, int64_t id)
+{
+	store_job *j = NULL;
+
+	ck_assert_int_eq(store_job_get(&j, s, id), 0);
+	bfx_expect_succeeded(j);
+	store_job_free(j);
+}
+
+int64_t bfx_crashed_job(store *s, const char *kind, int64_t vid, const char *params,
+			const char *step)
+{
+	char key[64];
+	store_job *j = NULL;
+	int64_t id;
+
+	snprintf(key, sizeof key, "volume/%" PRId64, vid);
+	store_job jr = { .kind = (char *)kind, .state = STORE_JOB_RUNNING, .user = "root", .object = key,
+			 .params = (char *)params };
+	ck_assert_int_eq(store_job_start(&j, s, &jr), 0);
+	id = j->id;
+	store_job_free(j);
+	if (step)
+		ck_assert_int_eq(store_job_progress(s, id, 0, step), 0);
+	return id;
+}
+
 void bfx_add_system(char *sys, char *pool0, char *pool1, broker *b, store *s,
 		    const struct broker_caller *admin, struct broker_status *st)
 {

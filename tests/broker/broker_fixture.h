@@ -47,6 +47,14 @@ int64_t bfx_result_int(const store_job *j, const char *key);
 /* Asserts that j exists and SUCCEEDED, naming its error otherwise. */
 void bfx_expect_succeeded(const store_job *j);
 
+/* The same for the job of id read back from s. */
+void bfx_expect_job_succeeded(store *s, int64_t id);
+
+/* Writes a job of kind on volume vid ("volume/<vid>") with params as a
+ * crash leaves it: RUNNING for root, at step (NULL: none); the job's id. */
+int64_t bfx_crashed_job(store *s, const char *kind, int64_t vid, const char *params,
+			const char *step);
+
 /* Adds the fake array as system "vnx1" and returns its id and its two
  * pools' ids (array pool 0 and 1; pool1 may be NULL), 32 bytes each. */
 void bfx_add_system(char *sys, char *pool0, char *pool1, broker *b, store *s,

@@ -1106,19 +1106,11 @@ static int64_t crashed_allocate(const char *name, const char *step, int64_t *job
 	char lun[64];
 	oname(lun, sizeof(lun), BROKER_NAME_LUN, vid);
 	store_volume_set_array(S, vid, -1, lun, NULL);
-	char params[512], key[64];
+	char params[512];
 	snprintf(params, sizeof(params),
 		 "{\"volume_id\":%" PRId64 ",\"system_id\":%s,\"pool_id\":%s,\"pool_array_id\":0,"
 		 "\"size_mb\":64,\"thin\":false,\"lun_name\":\"%s\"}", vid, SYS, POOL0, lun);
-	snprintf(key, sizeof(key), "volume/%" PRId64, vid);
-	store_job jr = { .kind = "volume.allocate", .state = STORE_JOB_RUNNING, .user = "root",
-			 .object = key, .params = params };
-	store_job *j = NULL;
-	ck_assert_int_eq(store_job_start(&j, S, &jr), 0);
-	*job_id = j->id;
-	store_job_free(j);
-	if (step)
-		ck_assert_int_eq(store_job_progress(S, *job_id, 0, step), 0);
+	*job_id = bfx_crashed_job(S, "volume.allocate", vid, params, step);
 	return vid;
 }
 
@@ -1160,9 +1152,7 @@ START_TEST(test_crash_reconciliation)
 	broker_up();
 
 	store_job *j = NULL;
-	ck_assert_int_eq(store_job_get(&j, S, j_adopt), 0);
-	bfx_expect_succeeded(j);
-	store_job_free(j);
+	bfx_expect_job_succeeded(S, j_adopt);
 	store_volume *v = NULL;
 	ck_assert_int_eq(store_volume_get(&v, S, v_adopt), 0);
 	ck_assert_int_eq(v->state, STORE_STATE_READY);
@@ -1223,17 +1213,11 @@ START_TEST(test_crash_unknown_step_default_and_array_down)
 	broker_free(B);
 	B = NULL;
 	/* a resize interrupted after the expand was sent: recovery grows it */
-	char params[256], key[64];
+	char params[256];
 	snprintf(params, sizeof(params), "{\"volume_id\":%" PRId64 ",\"new_size_mb\":150,"
 		 "\"old_size_mb\":100}", vid);
-	snprintf(key, sizeof(key), "volume/%" PRId64, vid);
-	store_job jr = { .kind = "volume.resize", .state = STORE_JOB_RUNNING, .user = "root",
-			 .object = key, .params = params };
+	int64_t resize_id = bfx_crashed_job(S, "volume.resize", vid, params, "lun-expand-sent");
 	store_job *j = NULL;
-	ck_assert_int_eq(store_job_start(&j, S, &jr), 0);
-	int64_t resize_id = j->id;
-	store_job_free(j);
-	store_job_progress(S, resize_id, 0, "lun-expand-sent");
 	/* an unknown kind is failed, not left hanging */
 	store_job ur = { .kind = "martian.op", .state = STORE_JOB_RUNNING, .user = "root" };
 	ck_assert_int_eq(store_job_start(&j, S, &ur), 0);
@@ -1241,9 +1225,7 @@ START_TEST(test_crash_unknown_step_default_and_array_down)
 	store_job_free(j);
 
 	broker_up();
-	ck_assert_int_eq(store_job_get(&j, S, resize_id), 0);
-	bfx_expect_succeeded(j);
-	store_job_free(j);
+	bfx_expect_job_succeeded(S, resize_id);
 	char lun[64];
 	uint64_t size = 0;
 	oname(lun, sizeof(lun), BROKER_NAME_LUN, vid);
@@ -1353,9 +1335,7 @@ START_TEST(test_crash_legacy_name_adopted)
 	int creates_before = fake_calls(&FA, FA_LUN_CREATE);
 	broker_up();
 	store_job *j = NULL;
-	ck_assert_int_eq(store_job_get(&j, S, jid), 0);
-	bfx_expect_succeeded(j);
-	store_job_free(j);
+	bfx_expect_job_succeeded(S, jid);
 	ck_assert_int_eq(fake_calls(&FA, FA_LUN_CREATE), creates_before);
 	store_volume *v = NULL;
 	ck_assert_int_eq(store_volume_get(&v, S, vid), 0);

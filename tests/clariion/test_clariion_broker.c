@@ -347,6 +347,16 @@ static store_job *allocate(const char *name, int64_t pool, uint64_t mb, store_pr
 	return j;
 }
 
+/* A THICK volume allocated, which must succeed; its id. */
+static int64_t allocated(const char *name, int64_t pool, uint64_t mb)
+{
+	store_job *j = allocate(name, pool, mb, STORE_PROV_THICK);
+	bfx_expect_succeeded(j);
+	int64_t vid = bfx_result_int(j, "volume_id");
+	store_job_free(j);
+	return vid;
+}
+
 static store_volume *volume(int64_t id)
 {
 	store_volume *v = NULL;
@@ -384,16 +394,14 @@ START_TEST(discovery_kinds)
 
 	/* a THICK volume: a bound LUN named ours; delete unbinds it */
 	int before = lun_count();
-	store_job *j = allocate("v1", rg0, 1024, STORE_PROV_THICK);
-	bfx_expect_succeeded(j);
-	int64_t vid = bfx_result_int(j, "volume_id");
-	store_job_free(j);
+	int64_t vid = allocated("v1", rg0, 1024);
 	store_volume *v = volume(vid);
 	ck_assert_int_eq(lun_named(v->lun_name), (int)v->lun_id);
 	char id[32];
 	snprintf(id, sizeof id, "%" PRId64, vid);
 	store_volume_free(v);
 	ck_assert_int_eq(lun_count(), before + 1);
+	store_job *j = NULL;
 	ck_assert_int_eq(broker_delete_storage(B, &ADMIN, id, 0, &j, &st), 0);
 	bfx_expect_succeeded(j);
 	store_job_free(j);
@@ -407,10 +415,7 @@ START_TEST(lun_number_race)
 	add_system(&rg0, &rg1);
 	/* the first two numbers the broker picks are won by another client */
 	steal_next = 2;
-	store_job *j = allocate("raced", rg0, 512, STORE_PROV_THICK);
-	bfx_expect_succeeded(j);
-	int64_t vid = bfx_result_int(j, "volume_id");
-	store_job_free(j);
+	int64_t vid = allocated("raced", rg0, 512);
 	ck_assert_int_eq(n_stolen, 2);
 	ck_assert_int_eq(bind_calls, 3);
 	store_volume *v = volume(vid);
@@ -530,21 +535,13 @@ static int64_t crashed_allocate(const char *name, int64_t pool, int rg, int64_t 
 	ck_assert_int_eq(broker_name_make(lname, sizeof lname, store_instance_id(S), BROKER_NAME_LUN,
 					  vid), 0);
 	store_volume_set_array(S, vid, -1, lname, NULL);
-	char params[512], key[64];
+	char params[512];
 	snprintf(params, sizeof params,
 		 "{\"volume_id\":%" PRId64 ",\"system_id\":%s,\"pool_id\":%" PRId64
 		 ",\"pool_array_id\":%d,\"size_mb\":%" PRId64 ",\"thin\":false,\"name\":\"%s\","
 		 "\"lun_name\":\"%s\",\"raid_group\":%d}",
 		 vid, SYS, pool, rg, mb, name, lname, rg);
-	snprintf(key, sizeof key, "volume/%" PRId64, vid);
-	store_job jr = { .kind = "volume.allocate", .state = STORE_JOB_RUNNING, .user = "root",
-			 .object = key, .params = params };
-	store_job *j = NULL;
-	ck_assert_int_eq(store_job_start(&j, S, &jr), 0);
-	*job_id = j->id;
-	store_job_free(j);
-	if (step)
-		ck_assert_int_eq(store_job_progress(S, *job_id, 0, step), 0);
+	*job_id = bfx_crashed_job(S, "volume.allocate", vid, params, step);
 	return vid;
 }
 
@@ -572,13 +569,8 @@ START_TEST(crash_bind_unnamed)
 
 	broker_up();
 
-	store_job *j = NULL;
-	ck_assert_int_eq(store_job_get(&j, S, job), 0);
-	bfx_expect_succeeded(j);
-	store_job_free(j);
-	ck_assert_int_eq(store_job_get(&j, S, job2), 0);
-	bfx_expect_succeeded(j);
-	store_job_free(j);
+	bfx_expect_job_succeeded(S, job);
+	bfx_expect_job_succeeded(S, job2);
 	store_volume *v = volume(vid), *v2 = volume(vid2);
 	ck_assert_int_eq(v->state, STORE_STATE_READY);
 	ck_assert_int_eq(lun_named(v->lun_name), (int)v->lun_id);
@@ -619,10 +611,7 @@ START_TEST(crash_bind_named)
 	store_volume_free(v);
 	int before = lun_count();
 	broker_up();
-	store_job *j = NULL;
-	ck_assert_int_eq(store_job_get(&j, S, job), 0);
-	bfx_expect_succeeded(j);
-	store_job_free(j);
+	bfx_expect_job_succeeded(S, job);
 	v = volume(vid);
 	ck_assert_int_eq(v->state, STORE_STATE_READY);
 	ck_assert_int_eq((int)v->lun_id, 7);
@@ -636,10 +625,7 @@ START_TEST(crash_grow_unnamed)
 {
 	int64_t rg0, rg1;
 	add_system(&rg0, &rg1);
-	store_job *j = allocate("grow-me", rg0, 1024, STORE_PROV_THICK);
-	bfx_expect_succeeded(j);
-	int64_t vid = bfx_result_int(j, "volume_id");
-	store_job_free(j);
+	int64_t vid = allocated("grow-me", rg0, 1024);
 	broker_free(B);
 	B = NULL;
 	/* The crash came while growing, between binding the metaLUN
@@ -647,24 +633,15 @@ START_TEST(crash_grow_unnamed)
 	int64_t prev = 0, job = 0;
 	ck_assert_int_eq(store_volume_resize_reserve(&prev, S, vid, 1536), 0);
 	ck_assert_int_eq(store_volume_set_state(S, vid, STORE_STATE_RESIZING), 0);
-	char params[256], key[64];
+	char params[256];
 	snprintf(params, sizeof params,
 		 "{\"volume_id\":%" PRId64 ",\"new_size_mb\":1536,\"old_size_mb\":1024}", vid);
-	snprintf(key, sizeof key, "volume/%" PRId64, vid);
-	store_job jr = { .kind = "volume.resize", .state = STORE_JOB_RUNNING, .user = "root",
-			 .object = key, .params = params };
-	store_job *jj = NULL;
-	ck_assert_int_eq(store_job_start(&jj, S, &jr), 0);
-	job = jj->id;
-	store_job_free(jj);
-	ck_assert_int_eq(store_job_progress(S, job, 0, "meta-bind-sent:5"), 0);
+	job = bfx_crashed_job(S, "volume.resize", vid, params, "meta-bind-sent:5");
 	ck_assert_int_eq(other_bind(5, 0, 512, NULL), 0);
 
 	broker_up();
 
-	ck_assert_int_eq(store_job_get(&j, S, job), 0);
-	bfx_expect_succeeded(j);
-	store_job_free(j);
+	bfx_expect_job_succeeded(S, job);
 	store_volume *v = volume(vid);
 	ck_assert_int_eq(v->state, STORE_STATE_READY);
 	ck_assert_int_eq(v->size_mb, 1536);
@@ -697,10 +674,7 @@ START_TEST(crash_snapview_snapshot)
 	int64_t rg0, rg1;
 	add_system(&rg0, &rg1);
 	reserved_lun_pool();
-	store_job *j = allocate("snapped", rg0, 256, STORE_PROV_THICK);
-	bfx_expect_succeeded(j);
-	int64_t vid = bfx_result_int(j, "volume_id");
-	store_job_free(j);
+	int64_t vid = allocated("snapped", rg0, 256);
 	store_volume *v = volume(vid);
 	char lun[16];
 	snprintf(lun, sizeof lun, "%" PRId64, v->lun_id);
@@ -719,22 +693,13 @@ START_TEST(crash_snapview_snapshot)
 	ck_assert_int_eq(store_snapshot_set_array_name(S, sid, aname), 0);
 	const char *mk[] = { "snapview", "-createsnapshot", lun, "-snapshotname", aname, NULL };
 	ck_assert_int_eq(cli_retry(mk), 0);
-	char params[128], key[64];
+	char params[128];
 	snprintf(params, sizeof params, "{\"volume_id\":%" PRId64 ",\"name\":\"s1\"}", vid);
-	snprintf(key, sizeof key, "volume/%" PRId64, vid);
-	store_job jr = { .kind = "snapshot.create", .state = STORE_JOB_RUNNING, .user = "root",
-			 .object = key, .params = params };
-	store_job *jj = NULL;
-	ck_assert_int_eq(store_job_start(&jj, S, &jr), 0);
-	job = jj->id;
-	store_job_free(jj);
-	ck_assert_int_eq(store_job_progress(S, job, 0, "sv-session-start"), 0);
+	job = bfx_crashed_job(S, "snapshot.create", vid, params, "sv-session-start");
 
 	broker_up();
 
-	ck_assert_int_eq(store_job_get(&j, S, job), 0);
-	bfx_expect_succeeded(j);
-	store_job_free(j);
+	bfx_expect_job_succeeded(S, job);
 	store_snapshot *sn = NULL;
 	ck_assert_int_eq(store_snapshot_get(&sn, S, sid), 0);
 	ck_assert_int_eq(sn->state, STORE_STATE_READY);
@@ -775,10 +740,7 @@ START_TEST(orphan_rg_lun)
 	broker_orphan_array_free(o, n);
 	ck_assert_int_eq(lun_named(name), 9);
 	/* and the next volume id is past it: its name is never issued */
-	store_job *j = allocate("after", rg0, 100, STORE_PROV_THICK);
-	bfx_expect_succeeded(j);
-	ck_assert_int_gt(bfx_result_int(j, "volume_id"), 4242);
-	store_job_free(j);
+	ck_assert_int_gt(allocated("after", rg0, 100), 4242);
 }
 END_TEST
 
@@ -827,10 +789,7 @@ START_TEST(orphan_snapview)
 	ck_assert_ptr_nonnull(strstr(text, snap));
 	ck_assert_ptr_nonnull(strstr(text, clone));
 	free(text);
-	store_job *j = allocate("after", rg0, 100, STORE_PROV_THICK);
-	bfx_expect_succeeded(j);
-	ck_assert_int_gt(bfx_result_int(j, "volume_id"), 4343);
-	store_job_free(j);
+	ck_assert_int_gt(allocated("after", rg0, 100), 4343);
 	store_volume vrec = { .name = "snapme", .system_id = atoll(SYS), .pool_id = rg0,
 			      .size_mb = 1, .prov = STORE_PROV_THICK, .clone_kind = STORE_CLONE_NONE };
 	int64_t vid = 0, sid = 0;
@@ -886,10 +845,7 @@ START_TEST(vnx_pools_and_raid_groups)
 	ck_assert_int_eq(navisim(&before, logargs), 0);
 	size_t from = strlen(before);
 	free(before);
-	j = allocate("vnx-rg", rg0, 512, STORE_PROV_THICK);
-	bfx_expect_succeeded(j);
-	int64_t vid = bfx_result_int(j, "volume_id");
-	store_job_free(j);
+	int64_t vid = allocated("vnx-rg", rg0, 512);
 	char *log = NULL;
 	ck_assert_int_eq(navisim(&log, logargs), 0);
 	ck_assert_ptr_nonnull(strstr(log + from, "lun -create"));
