@@ -306,16 +306,22 @@ static void teardown(void)
 	nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
 }
 
-/* Adds the array; *rg0 / *rg1: the store ids of RAID groups 0 and 1. */
-static void add_system(int64_t *rg0, int64_t *rg1)
+/* Registers the navisim array name at spa / spb as system SYS. */
+static void add_array(const char *name, const char *spa, const char *spb)
 {
-	struct broker_system_add_req req = { .adapter = "vnx", .name = "cx", .spa = SPA,
-					     .spb = SPB, .username = "sysadmin", .password = "pw" };
+	struct broker_system_add_req req = { .adapter = "vnx", .name = name, .spa = spa,
+					     .spb = spb, .username = "sysadmin", .password = "pw" };
 	store_job *j = NULL;
 	ck_assert_int_eq(broker_add_storage_system(B, &ADMIN, &req, &j, &st), 0);
 	bfx_expect_succeeded(j);
 	snprintf(SYS, sizeof SYS, "%" PRId64, bfx_result_int(j, "system_id"));
 	store_job_free(j);
+}
+
+/* Adds the array; *rg0 / *rg1: the store ids of RAID groups 0 and 1. */
+static void add_system(int64_t *rg0, int64_t *rg1)
+{
+	add_array("cx", SPA, SPB);
 	store_filter f = { .system_id = atoll(SYS) };
 	store_pool *p = NULL;
 	size_t n = 0;
@@ -364,6 +370,17 @@ static store_volume *volume(int64_t id)
 	return v;
 }
 
+/* deleteStorage of volume vid, which must succeed. */
+static void delete_volume(int64_t vid)
+{
+	char id[32];
+	store_job *j = NULL;
+	snprintf(id, sizeof id, "%" PRId64, vid);
+	ck_assert_int_eq(broker_delete_storage(B, &ADMIN, id, 0, &j, &st), 0);
+	bfx_expect_succeeded(j);
+	store_job_free(j);
+}
+
 /* ---------------------------------------------------- cases */
 
 START_TEST(discovery_kinds)
@@ -397,14 +414,9 @@ START_TEST(discovery_kinds)
 	int64_t vid = allocated("v1", rg0, 1024);
 	store_volume *v = volume(vid);
 	ck_assert_int_eq(lun_named(v->lun_name), (int)v->lun_id);
-	char id[32];
-	snprintf(id, sizeof id, "%" PRId64, vid);
 	store_volume_free(v);
 	ck_assert_int_eq(lun_count(), before + 1);
-	store_job *j = NULL;
-	ck_assert_int_eq(broker_delete_storage(B, &ADMIN, id, 0, &j, &st), 0);
-	bfx_expect_succeeded(j);
-	store_job_free(j);
+	delete_volume(vid);
 	ck_assert_int_eq(lun_count(), before);
 }
 END_TEST
@@ -545,12 +557,18 @@ static int64_t crashed_allocate(const char *name, int64_t pool, int rg, int64_t 
 	return vid;
 }
 
+/* add_system, then the broker goes away as in a crash. */
+static void system_then_crash(int64_t *rg0, int64_t *rg1)
+{
+	add_system(rg0, rg1);
+	broker_free(B);
+	B = NULL;
+}
+
 START_TEST(crash_bind_unnamed)
 {
 	int64_t rg0, rg1;
-	add_system(&rg0, &rg1);
-	broker_free(B);
-	B = NULL;
+	system_then_crash(&rg0, &rg1);
 	/* The crash came between bind and naming: LUN 0 is bound, unnamed,
 	 * in RAID group 0 with the volume's size. */
 	int64_t job = 0;
@@ -600,9 +618,7 @@ END_TEST
 START_TEST(crash_bind_named)
 {
 	int64_t rg0, rg1;
-	add_system(&rg0, &rg1);
-	broker_free(B);
-	B = NULL;
+	system_then_crash(&rg0, &rg1);
 	/* bind and naming both landed before the crash: adopted, not bound twice */
 	int64_t job = 0;
 	int64_t vid = crashed_allocate("landed", rg1, 1, 500, "lun-bind-sent:7", &job);
@@ -808,13 +824,7 @@ START_TEST(vnx_pools_and_raid_groups)
 	const char *mk[] = { "--admin", "create-array", "--name", "vnx", "--spa", "10.9.1.1", "--spb",
 			     "10.9.1.2", "--model", "VNX5300", "--rgs", "2", NULL };
 	ck_assert_int_eq(navisim(NULL, mk), 0);
-	struct broker_system_add_req req = { .adapter = "vnx", .name = "vnx", .spa = "10.9.1.1",
-					     .spb = "10.9.1.2", .username = "sysadmin", .password = "pw" };
-	store_job *j = NULL;
-	ck_assert_int_eq(broker_add_storage_system(B, &ADMIN, &req, &j, &st), 0);
-	bfx_expect_succeeded(j);
-	snprintf(SYS, sizeof SYS, "%" PRId64, bfx_result_int(j, "system_id"));
-	store_job_free(j);
+	add_array("vnx", "10.9.1.1", "10.9.1.2");
 	store_filter f = { .system_id = atoll(SYS) };
 	store_pool *p = NULL;
 	size_t n = 0;
@@ -852,13 +862,8 @@ START_TEST(vnx_pools_and_raid_groups)
 	ck_assert_ptr_nonnull(strstr(log + from, "-rg 0"));
 	ck_assert_ptr_null(strstr(log + from, " bind "));
 	free(log);
-	store_volume *v = volume(vid);
-	char id[32];
-	snprintf(id, sizeof id, "%" PRId64, vid);
-	store_volume_free(v);
-	ck_assert_int_eq(broker_delete_storage(B, &ADMIN, id, 0, &j, &st), 0);
-	bfx_expect_succeeded(j);
-	store_job_free(j);
+	store_volume_free(volume(vid));
+	delete_volume(vid);
 }
 END_TEST
 
