@@ -154,13 +154,43 @@ static int valid_attr_name(const char *name)
 	return 1;
 }
 
+/* Run sql once per key of row id of t: bound kind, object id, name and,
+ * with kv, value. The names are kv's (checked by the caller), else names
+ * (a NULL one refused). */
+static int write_keys(struct conn *c, const struct rec_table *t, int64_t id, const char *sql,
+                      const store_kv *kv, const char *const *names, size_t n)
+{
+	struct db_stmt *st;
+	int rc;
+
+	if (n == 0)
+		return 0;
+	rc = conn_prepare(c, sql, &st);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		const char *name = kv ? kv[i].name : names[i];
+
+		if (!name)
+			return store_seterr(STORE_EINVAL, "%s.key: a name to remove is missing", t->label);
+		db_bind_text(st, 1, t->keys_kind);
+		db_bind_int64(st, 2, id);
+		db_bind_text(st, 3, name);
+		if (kv)
+			db_bind_text(st, 4, kv[i].value);
+		rc = db_step(st);
+		db_reset(st);
+		if (rc != DB_DONE)
+			return store_sqlerr(c, rc, "key");
+	}
+	return 0;
+}
+
 int attrs_put(struct conn *c, const struct rec_table *t, int64_t id, const store_kv *kv, size_t n)
 {
 	static const char sql[] =
 		"INSERT INTO object_keys (kind, object_id, name, value) VALUES (?, ?, ?, ?)"
 		" ON CONFLICT (kind, object_id, name) DO UPDATE SET value = excluded.value";
-	struct db_stmt *st;
-	int rc;
 
 	for (size_t i = 0; i < n; i++) {
 		if (!valid_attr_name(kv[i].name))
@@ -171,48 +201,15 @@ int attrs_put(struct conn *c, const struct rec_table *t, int64_t id, const store
 			return store_seterr(STORE_EINVAL, "%s.key '%.64s': a value must have 0..%d bytes",
 			                    t->label, kv[i].name, ATTR_VALUE_MAX);
 	}
-	if (n == 0)
-		return 0;
-	rc = conn_prepare(c, sql, &st);
-	if (rc)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		db_bind_text(st, 1, t->keys_kind);
-		db_bind_int64(st, 2, id);
-		db_bind_text(st, 3, kv[i].name);
-		db_bind_text(st, 4, kv[i].value);
-		rc = db_step(st);
-		db_reset(st);
-		if (rc != DB_DONE)
-			return store_sqlerr(c, rc, "key");
-	}
-	return 0;
+	return write_keys(c, t, id, sql, kv, NULL, n);
 }
 
 static int unset_keys(struct conn *c, const struct rec_table *t, int64_t id,
                       const char *const *names, size_t n)
 {
 	static const char sql[] = "DELETE FROM object_keys WHERE kind = ? AND object_id = ? AND name = ?";
-	struct db_stmt *st;
-	int rc;
 
-	if (n == 0)
-		return 0;
-	rc = conn_prepare(c, sql, &st);
-	if (rc)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		if (!names[i])
-			return store_seterr(STORE_EINVAL, "%s.key: a name to remove is missing", t->label);
-		db_bind_text(st, 1, t->keys_kind);
-		db_bind_int64(st, 2, id);
-		db_bind_text(st, 3, names[i]);
-		rc = db_step(st);
-		db_reset(st);
-		if (rc != DB_DONE)
-			return store_sqlerr(c, rc, "key");
-	}
-	return 0;
+	return write_keys(c, t, id, sql, NULL, names, n);
 }
 
 static int count_keys(struct conn *c, const struct rec_table *t, int64_t id, size_t *out)

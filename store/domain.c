@@ -19,24 +19,6 @@
 
 /* ------------------------------------------------------------ helpers */
 
-/* Run a statement without result rows; *changes gets the row count. */
-static int run(struct conn *c, const char *sql, const struct bindv *b, int nb, const char *what,
-               int *changes)
-{
-	struct db_stmt *st;
-	int rc = conn_prepare(c, sql, &st);
-
-	if (rc)
-		return rc;
-	rec_bind_all(st, b, nb);
-	rc = db_step(st);
-	db_reset(st);
-	if (rc != DB_DONE && rc != DB_ROW)
-		return store_sqlerr(c, rc, what);
-	if (changes)
-		*changes = db_changes(c->db);
-	return 0;
-}
 
 /* rec_get_where on a connection of its own for the public find / get calls;
  * ENOTFOUND gets the message of fmt. */
@@ -84,7 +66,7 @@ static int update_one(store *s, const struct rec_table *t, int64_t id, const cha
 	c = conn_get(s);
 	rc = tx_begin(c, 1);
 	if (rc == 0)
-		rc = run(c, sql, all, nb + 2, what, &changes);
+		rc = rec_run(c, sql, all, nb + 2, what, &changes);
 	if (rc == 0 && changes == 0) {
 		rc = rec_exists(c, t->sql_name, id);
 		if (rc == 0)
@@ -138,7 +120,7 @@ static int upsert(store *s, const struct rec_table *t, const void *rec, const ch
 			all[nsb + 1] = B_INT(id);
 			snprintf(sql, sizeof(sql), "UPDATE %s SET %s, updated = ? WHERE id = ?",
 			         t->sql_name, set);
-			rc = run(c, sql, all, nsb + 2, t->label, NULL);
+			rc = rec_run(c, sql, all, nsb + 2, t->label, NULL);
 			if (out_id)
 				*out_id = id;
 			rec_free(t, old);
@@ -413,8 +395,8 @@ int store_volume_resize_reserve(int64_t *out_old_mb, store *s, int64_t id, int64
 			b[0] = B_INT(new_size_mb);
 			b[1] = B_INT(store_now());
 			b[2] = B_INT(id);
-			rc = run(c, "UPDATE volumes SET size_mb = ?, updated = ? WHERE id = ?", b, 3,
-			         "volume", NULL);
+			rc = rec_run(c, "UPDATE volumes SET size_mb = ?, updated = ? WHERE id = ?", b, 3,
+			             "volume", NULL);
 		}
 	}
 	rc = tx_end(c, rc);
@@ -591,14 +573,14 @@ int store_host_system_set(store *s, const store_host_system *rec)
 		}
 	}
 	if (rc == 0)
-		rc = run(c,
-		         "INSERT INTO host_systems (host_id, system_id, storage_group,"
-		         " failover_applied, paths, updated) VALUES (?, ?, ?, ?, ?, ?)"
-		         " ON CONFLICT (host_id, system_id) DO UPDATE SET"
-		         " storage_group = excluded.storage_group,"
-		         " failover_applied = excluded.failover_applied,"
-		         " paths = excluded.paths, updated = excluded.updated",
-		         b, 6, "host_system", NULL);
+		rc = rec_run(c,
+		             "INSERT INTO host_systems (host_id, system_id, storage_group,"
+		             " failover_applied, paths, updated) VALUES (?, ?, ?, ?, ?, ?)"
+		             " ON CONFLICT (host_id, system_id) DO UPDATE SET"
+		             " storage_group = excluded.storage_group,"
+		             " failover_applied = excluded.failover_applied,"
+		             " paths = excluded.paths, updated = excluded.updated",
+		             b, 6, "host_system", NULL);
 	rc = tx_end(c, rc);
 	conn_put(s, c);
 	return rc;
@@ -624,8 +606,8 @@ int store_host_system_delete(store *s, int64_t host_id, int64_t system_id)
 	int rc = tx_begin(c, 1);
 
 	if (rc == 0)
-		rc = run(c, "DELETE FROM host_systems WHERE host_id = ? AND system_id = ?", b, 2,
-		         "host_system", &changes);
+		rc = rec_run(c, "DELETE FROM host_systems WHERE host_id = ? AND system_id = ?", b, 2,
+		             "host_system", &changes);
 	if (rc == 0 && changes == 0)
 		rc = store_seterr(STORE_ENOTFOUND, "no record of host %lld on system %lld",
 		                  (long long)host_id, (long long)system_id);
@@ -943,10 +925,10 @@ int store_job_prune(int64_t *out_deleted, store *s, int64_t finished_before)
 	c = conn_get(s);
 	rc = tx_begin(c, 1);
 	if (rc == 0)
-		rc = run(c,
-		         "DELETE FROM jobs WHERE state IN ('succeeded', 'failed')"
-		         " AND finished < ?",
-		         b, 1, "job prune", &changes);
+		rc = rec_run(c,
+		             "DELETE FROM jobs WHERE state IN ('succeeded', 'failed')"
+		             " AND finished < ?",
+		             b, 1, "job prune", &changes);
 	rc = tx_end(c, rc);
 	conn_put(s, c);
 	if (out_deleted)
@@ -988,19 +970,19 @@ int store_id_floor_raise(store *s, const char *kind, int64_t min_next)
 	/* PostgreSQL: the identity column's sequence; its last value is the
 	 * largest id issued (none yet: NULL). */
 	if (rc == 0 && conn_pg(c))
-		rc = run(c,
-		         "SELECT setval(CAST(pg_get_serial_sequence(?1, 'id') AS regclass), ?2)"
-		         " WHERE ?2 > coalesce(pg_sequence_last_value("
-		         "  CAST(pg_get_serial_sequence(?1, 'id') AS regclass)), 0)",
-		         b, 2, "raising an id counter", NULL);
+		rc = rec_run(c,
+		             "SELECT setval(CAST(pg_get_serial_sequence(?1, 'id') AS regclass), ?2)"
+		             " WHERE ?2 > coalesce(pg_sequence_last_value("
+		             "  CAST(pg_get_serial_sequence(?1, 'id') AS regclass)), 0)",
+		             b, 2, "raising an id counter", NULL);
 	else if (rc == 0)
-		rc = run(c,
-		         "INSERT INTO sqlite_sequence (name, seq) SELECT ?1, ?2"
-		         " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?1)",
-		         b, 2, "raising an id counter", NULL);
+		rc = rec_run(c,
+		             "INSERT INTO sqlite_sequence (name, seq) SELECT ?1, ?2"
+		             " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?1)",
+		             b, 2, "raising an id counter", NULL);
 	if (rc == 0 && !conn_pg(c))
-		rc = run(c, "UPDATE sqlite_sequence SET seq = ?2 WHERE name = ?1 AND seq < ?2", b, 2,
-		         "raising an id counter", NULL);
+		rc = rec_run(c, "UPDATE sqlite_sequence SET seq = ?2 WHERE name = ?1 AND seq < ?2", b, 2,
+		             "raising an id counter", NULL);
 	rc = tx_end(c, rc);
 	conn_put(s, c);
 	return rc;

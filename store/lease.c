@@ -61,37 +61,6 @@ static int check_node(const char *node)
 	return 0;
 }
 
-/* Binds (int64 or text) in order: kinds "i"/"t" in fmt. */
-static void bind_args(struct db_stmt *st, const char *fmt, const int64_t *iv,
-                      const char *const *tv)
-{
-	int ii = 0, ti = 0;
-	for (int k = 0; fmt[k]; k++) {
-		if (fmt[k] == 'i')
-			db_bind_int64(st, k + 1, iv[ii++]);
-		else
-			db_bind_text(st, k + 1, tv[ti++]);
-	}
-}
-
-/* Runs a statement without rows; *changes gets the row count. */
-static int exec_args(struct conn *c, const char *sql, const char *fmt, const int64_t *iv,
-                     const char *const *tv, int *changes)
-{
-	struct db_stmt *st;
-	int rc = conn_prepare(c, sql, &st);
-	if (rc)
-		return rc;
-	bind_args(st, fmt, iv, tv);
-	rc = db_step(st);
-	db_reset(st);
-	if (rc < 0)
-		return store_sqlerr(c, rc, "lease");
-	if (changes)
-		*changes = (int)db_changes(c->db);
-	return 0;
-}
-
 int store_lease_init(store *s)
 {
 	struct conn *c;
@@ -159,11 +128,9 @@ int store_lease_acquire(store_lease *out, store *s, int64_t system_id, const cha
 	if (rc == 0)
 		rc = lease_read(c, system_id, &cur);
 	if (rc == STORE_ENOTFOUND) {
-		int64_t iv[3] = {system_id, 1, now + ttl_ms};
-		const char *tv[1] = {node};
-		rc = exec_args(c, "INSERT INTO leases (system_id, holder, token, expires)"
-		                  " VALUES (?, ?, ?, ?)", "itii",
-		               iv, tv, NULL);
+		struct bindv b[4] = {B_INT(system_id), B_TEXT(node), B_INT(1), B_INT(now + ttl_ms)};
+		rc = rec_run(c, "INSERT INTO leases (system_id, holder, token, expires)"
+		                " VALUES (?, ?, ?, ?)", b, 4, "lease", NULL);
 		cur.token = 1;
 	} else if (rc == 0) {
 		int mine = strcmp(cur.holder, node) == 0;
@@ -176,11 +143,10 @@ int store_lease_acquire(store_lease *out, store *s, int64_t system_id, const cha
 			 * expired lease) is a new term with a new token. */
 			if (!(mine && cur.expires_ms > now))
 				cur.token++;
-			int64_t iv[3] = {cur.token, now + ttl_ms, system_id};
-			const char *tv[1] = {node};
-			rc = exec_args(c, "UPDATE leases SET holder = ?, token = ?, expires = ?"
-			                  " WHERE system_id = ?", "tiii",
-			               iv, tv, NULL);
+			struct bindv b[4] = {B_TEXT(node), B_INT(cur.token), B_INT(now + ttl_ms),
+			                     B_INT(system_id)};
+			rc = rec_run(c, "UPDATE leases SET holder = ?, token = ?, expires = ?"
+			                " WHERE system_id = ?", b, 4, "lease", NULL);
 		}
 	}
 	rc = tx_end(c, rc);
@@ -205,14 +171,13 @@ int store_lease_renew(int64_t *expires_ms, store *s, int64_t system_id, const ch
 		return rc;
 	store_clearerr();
 	int64_t now = store_lease_now_ms();
-	int64_t iv[4] = {now + ttl_ms, system_id, token, now};
-	const char *tv[1] = {node};
+	struct bindv b[5] = {B_INT(now + ttl_ms), B_INT(system_id), B_TEXT(node), B_INT(token),
+	                     B_INT(now)};
 	c = conn_get(s);
 	rc = tx_begin(c, 1);
 	if (rc == 0)
-		rc = exec_args(c, "UPDATE leases SET expires = ? WHERE system_id = ? AND holder = ?"
-		                  " AND token = ? AND expires > ?", "iitii",
-		               iv, tv, &changes);
+		rc = rec_run(c, "UPDATE leases SET expires = ? WHERE system_id = ? AND holder = ?"
+		                " AND token = ? AND expires > ?", b, 5, "lease", &changes);
 	if (rc == 0 && changes == 0)
 		rc = store_seterr(STORE_EBUSY, "lease of system %lld (token %lld) is no longer held",
 		                  (long long)system_id, (long long)token);
@@ -231,14 +196,12 @@ int store_lease_release(store *s, int64_t system_id, const char *node, int64_t t
 	if ((rc = check_node(node)) != 0)
 		return rc;
 	store_clearerr();
-	int64_t iv[2] = {system_id, token};
-	const char *tv[1] = {node};
+	struct bindv b[3] = {B_INT(system_id), B_TEXT(node), B_INT(token)};
 	c = conn_get(s);
 	rc = tx_begin(c, 1);
 	if (rc == 0)
-		rc = exec_args(c, "UPDATE leases SET expires = 0 WHERE system_id = ? AND holder = ?"
-		                  " AND token = ?", "iti",
-		               iv, tv, NULL);
+		rc = rec_run(c, "UPDATE leases SET expires = 0 WHERE system_id = ? AND holder = ?"
+		                " AND token = ?", b, 3, "lease", NULL);
 	rc = tx_end(c, rc);
 	conn_put(s, c);
 	return rc;
@@ -308,11 +271,10 @@ int store_node_heartbeat(size_t *alive, store *s, const char *node, int64_t ttl_
 	c = conn_get(s);
 	rc = tx_begin(c, 1);
 	if (rc == 0) {
-		int64_t iv[1] = {now};
-		const char *tv[1] = {node};
-		rc = exec_args(c, "INSERT INTO cluster_nodes (node, seen) VALUES (?, ?)"
-		                  " ON CONFLICT (node) DO UPDATE SET seen = excluded.seen",
-		               "ti", iv, tv, NULL);
+		struct bindv b[2] = {B_TEXT(node), B_INT(now)};
+		rc = rec_run(c, "INSERT INTO cluster_nodes (node, seen) VALUES (?, ?)"
+		                " ON CONFLICT (node) DO UPDATE SET seen = excluded.seen",
+		             b, 2, "lease", NULL);
 	}
 	if (rc == 0)
 		rc = conn_prepare(c, "SELECT count(*) FROM cluster_nodes WHERE seen > ?", &st);
@@ -330,10 +292,10 @@ int store_node_heartbeat(size_t *alive, store *s, const char *node, int64_t ttl_
 	return rc;
 }
 
-/* The job write `sql` (bindings fmt/iv/tv) in one write transaction with
+/* The job write `sql` (bound with b[0..nb)) in one write transaction with
  * the check that node still holds system_id's lease under token. */
 static int fenced_write(store *s, const store_fence *f, int64_t job_id, const char *sql,
-                        const char *fmt, const int64_t *iv, const char *const *tv)
+                        const struct bindv *b, int nb)
 {
 	struct conn *c;
 	store_lease cur;
@@ -355,7 +317,7 @@ static int fenced_write(store *s, const store_fence *f, int64_t job_id, const ch
 			                  (long long)f->token, f->node);
 	}
 	if (rc == 0)
-		rc = exec_args(c, sql, fmt, iv, tv, &changes);
+		rc = rec_run(c, sql, b, nb, "lease", &changes);
 	if (rc == 0 && changes == 0)
 		rc = store_seterr(STORE_EINVAL, "job %lld: not found or already finished",
 		                  (long long)job_id);
@@ -371,19 +333,21 @@ int store_job_progress_fenced(store *s, const store_fence *f, int64_t id, int pr
 
 	if (rc)
 		return rc;
-	int64_t iv[3] = {progress, store_now(), id};
-	const char *tv[1] = {step};
-	if (step)
+	int64_t now = store_now();
+	if (step) {
+		struct bindv b[4] = {B_INT(progress), B_TEXT(step), B_INT(now), B_INT(id)};
 		return fenced_write(s, f, id,
 		                    "UPDATE jobs SET progress = ?, step = ?, updated = ?,"
 		                    " state = CASE WHEN state = 'queued' THEN 'running' ELSE state END"
 		                    " WHERE id = ? AND state IN ('queued', 'running')",
-		                    "itii", iv, tv);
+		                    b, 4);
+	}
+	struct bindv b[3] = {B_INT(progress), B_INT(now), B_INT(id)};
 	return fenced_write(s, f, id,
 	                    "UPDATE jobs SET progress = ?, updated = ?,"
 	                    " state = CASE WHEN state = 'queued' THEN 'running' ELSE state END"
 	                    " WHERE id = ? AND state IN ('queued', 'running')",
-	                    "iii", iv, tv);
+	                    b, 3);
 }
 
 int store_job_finish_fenced(store *s, const store_fence *f, int64_t id, store_job_state state,
@@ -395,25 +359,26 @@ int store_job_finish_fenced(store *s, const store_fence *f, int64_t id, store_jo
 	if (rc)
 		return rc;
 	int64_t now = store_now();
-	int64_t iv[4] = {state == STORE_JOB_SUCCEEDED ? 100 : -1, now, now, id};
-	/* NULL texts are bound as the empty string by bind_args; keep them
-	 * NULL instead by choosing the statement. */
-	const char *tv[4] = {store_job_state_name(state), result ? result : "",
-	                     error_code ? error_code : "", error_message ? error_message : ""};
+	/* The texts go in as given or "", and NULLIF stores "" as NULL. */
+	struct bindv b[8] = {B_TEXT(store_job_state_name(state)), B_TEXT(result ? result : ""),
+	                     B_TEXT(error_code ? error_code : ""),
+	                     B_TEXT(error_message ? error_message : ""),
+	                     B_INT(state == STORE_JOB_SUCCEEDED ? 100 : -1), B_INT(now), B_INT(now),
+	                     B_INT(id)};
 	return fenced_write(s, f, id,
 	                    "UPDATE jobs SET state = ?, result = NULLIF(?, ''),"
 	                    " error_code = NULLIF(?, ''), error_message = NULLIF(?, ''),"
 	                    " progress = CASE WHEN ? = 100 THEN 100 ELSE progress END,"
 	                    " finished = ?, updated = ?"
 	                    " WHERE id = ? AND state IN ('queued', 'running')",
-	                    "ttttiiii", iv, tv);
+	                    b, 8);
 }
 
 int store_job_requeue_fenced(store *s, const store_fence *f, int64_t id)
 {
-	int64_t iv[2] = {store_now(), id};
+	struct bindv b[2] = {B_INT(store_now()), B_INT(id)};
 	return fenced_write(s, f, id,
 	                    "UPDATE jobs SET state = 'queued', updated = ?"
 	                    " WHERE id = ? AND state IN ('queued', 'running')",
-	                    "ii", iv, NULL);
+	                    b, 2);
 }

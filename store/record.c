@@ -365,6 +365,24 @@ void rec_bind_all(struct db_stmt *st, const struct bindv *b, int nb)
 	}
 }
 
+int rec_run(struct conn *c, const char *sql, const struct bindv *b, int nb, const char *what,
+            int *changes)
+{
+	struct db_stmt *st;
+	int rc = conn_prepare(c, sql, &st);
+
+	if (rc)
+		return rc;
+	rec_bind_all(st, b, nb);
+	rc = db_step(st);
+	db_reset(st);
+	if (rc != DB_DONE && rc != DB_ROW)
+		return store_sqlerr(c, rc, what);
+	if (changes)
+		*changes = db_changes(c->db);
+	return 0;
+}
+
 int rec_get_where(struct conn *c, const struct rec_table *t, const char *where,
                   const struct bindv *b, int nb, void **out)
 {

@@ -227,6 +227,10 @@ struct bindv {
 #define B_TEXT(v) ((struct bindv){(v) ? BV_TEXT : BV_NULL, 0, (v)})
 /* Bind b[0..nb) to parameters 1..nb of st. */
 void rec_bind_all(struct db_stmt *st, const struct bindv *b, int nb);
+/* Run sql bound with b[0..nb), no result rows wanted; a failure is the
+ * store error naming what; *changes (if given) gets the row count. */
+int rec_run(struct conn *c, const char *sql, const struct bindv *b, int nb, const char *what,
+            int *changes);
 /* First row of "SELECT <t's columns> FROM <t> WHERE <where>" or ENOTFOUND
  * (without touching the error message: callers decide what it means). */
 int rec_get_where(struct conn *c, const struct rec_table *t, const char *where,
