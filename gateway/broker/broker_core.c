@@ -19,17 +19,22 @@
 
 /* ------------------------------------------------------------- lifecycle */
 
+/* Each default once: broker_config_init hands them out and broker_new
+ * falls back to them for a value it cannot use. */
+static const struct broker_config config_defaults = {
+	.workers = 32,
+	.default_wait_ms = 30000,
+	.naviseccli_path = NULL,
+	.command_timeout_s = 120,
+	.max_inflight = 4,
+	.reconcile_on_start = 1,
+	.max_jobs_per_tenant = 64,
+	.max_hosts_per_tenant = 256,
+};
+
 void broker_config_init(struct broker_config *cfg)
 {
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->workers = 32;
-	cfg->default_wait_ms = 30000;
-	cfg->naviseccli_path = NULL;
-	cfg->command_timeout_s = 120;
-	cfg->max_inflight = 4;
-	cfg->reconcile_on_start = 1;
-	cfg->max_jobs_per_tenant = 64;
-	cfg->max_hosts_per_tenant = 256;
+	*cfg = config_defaults;
 }
 
 /* Where naviseccli lives when the configuration names no path: the
@@ -50,15 +55,15 @@ int broker_new(broker **out, store *s, const struct broker_config *cfg, struct b
 	else
 		broker_config_init(&c);
 	if (c.workers <= 0)
-		c.workers = 32;
+		c.workers = config_defaults.workers;
 	if (c.workers > 256)
 		return broker_fail(st, SLGW_INVALID_ARGUMENT, "workers %d is more than 256", c.workers);
 	if (c.default_wait_ms < 0)
-		c.default_wait_ms = 30000;
+		c.default_wait_ms = config_defaults.default_wait_ms;
 	if (c.command_timeout_s <= 0)
-		c.command_timeout_s = 120;
+		c.command_timeout_s = config_defaults.command_timeout_s;
 	if (c.max_inflight <= 0)
-		c.max_inflight = 4;
+		c.max_inflight = config_defaults.max_inflight;
 
 	broker *b = calloc(1, sizeof(*b));
 	if (!b)
