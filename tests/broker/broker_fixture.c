@@ -5,7 +5,6 @@
  */
 #define _GNU_SOURCE
 #include <check.h>
-#include <ftw.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include <jansson.h>
 
 #include "broker_fixture.h"
+#include "../common/tmpdir.h"
 
 void bfx_open(char *dir, size_t dirlen, const char *prefix, store **s, struct fake_array *fa)
 {
@@ -58,14 +58,6 @@ void bfx_broker_up(broker **b, store *s, const struct broker_config *cfg,
 	ck_assert_int_eq(broker_wait_reconciled(*b, 20000), 0);
 }
 
-static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
 void bfx_close(const char *dir, broker **b, store **s, struct fake_array *fa)
 {
 	fake_gate(fa, 0);
@@ -74,7 +66,7 @@ void bfx_close(const char *dir, broker **b, store **s, struct fake_array *fa)
 	store_close(*s);
 	*s = NULL;
 	fake_array_destroy(fa);
-	nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	tmpdir_remove(dir);
 }
 
 int64_t bfx_result_int(const store_job *j, const char *key)

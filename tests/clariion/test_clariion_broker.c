@@ -19,7 +19,6 @@
 #define _GNU_SOURCE
 #include <check.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -35,6 +34,7 @@
 #include "broker_internal.h"
 #include "registry.h"
 #include "../common/suite_run.h"
+#include "../common/tmpdir.h"
 
 #define SPA "10.9.0.1"
 #define SPB "10.9.0.2"
@@ -289,21 +289,13 @@ static void setup(void)
 	broker_up();
 }
 
-static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
 static void teardown(void)
 {
 	broker_free(B);
 	B = NULL;
 	store_close(S);
 	S = NULL;
-	nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	tmpdir_remove(dir);
 }
 
 /* Registers the navisim array name at spa / spb as system SYS. */
