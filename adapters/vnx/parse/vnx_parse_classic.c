@@ -16,8 +16,9 @@
  *  - the SnapView listings have long sentence-like labels and start a record
  *    at "SnapView logical unit name" / "Name of the session".
  * Records split on their leading label, never on blank lines, and a record
- * whose key repeats the previous one folds into it (doubled output), as in
- * every other parser of this library.
+ * whose key repeats the previous one is dropped (doubled output), as in
+ * every other parser of this library; vnx_parse_listing() (vnx_records.c)
+ * does the walk, and the hooks here read the lines no field table can.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -44,25 +45,15 @@ static const vnx_field rg_fields[] = {
 };
 #undef RG
 
-void vnx_raidgroup_free(vnx_raidgroup *rg)
+/* The multi-line fields (lun_count goes with the field table). */
+static void rg_free_more(void *rec)
 {
-	if (!rg)
-		return;
-	vnx_free_fields(rg_fields, VNX_NFIELDS(rg_fields), rg);
+	vnx_raidgroup *rg = rec;
+
 	free(rg->state);
 	free(rg->legal_raid_types);
 	rg->state = rg->legal_raid_types = NULL;
-	rg->lun_count = 0;
 	rg->disk_count = 0;
-}
-
-void vnx_raidgroup_array_free(vnx_raidgroup *rgs, size_t count)
-{
-	if (!rgs)
-		return;
-	for (size_t i = 0; i < count; i++)
-		vnx_raidgroup_free(&rgs[i]);
-	free(rgs);
 }
 
 /* Appends " word" (or "word" to an empty string) to *dst; 0 or ENOMEM. */
@@ -90,84 +81,65 @@ static int append_word(char **dst, const char *s, size_t n)
 /* Which multi-line field an unlabelled getrg line continues. */
 enum rg_cont { RG_CONT_NONE, RG_CONT_STATE, RG_CONT_DISKS, RG_CONT_LEGAL };
 
+static void rg_head(void *st, bool fresh)
+{
+	(void)fresh;
+	*(enum rg_cont *)st = RG_CONT_NONE;
+}
+
+/* Continuation lines and the multi-valued labels; the rest is the table's. */
+static int rg_line(void *st, void *rec, const vnx_line *l)
+{
+	enum rg_cont *cont = st;
+	vnx_raidgroup *rg = rec;
+	int rc = 0;
+
+	if (!l->has_label) {
+		/* A continuation of the last multi-valued label. */
+		if (*cont == RG_CONT_STATE)
+			rc = append_word(&rg->state, l->text, l->len);
+		else if (*cont == RG_CONT_LEGAL)
+			rc = append_word(&rg->legal_raid_types, l->text, l->len);
+		else if (*cont == RG_CONT_DISKS)
+			rg->disk_count++;
+		return rc < 0 ? rc : VNX_LINE_TAKEN;
+	}
+	*cont = RG_CONT_NONE;
+	if (VNX_LINE_IS(l, "RaidGroup State")) {
+		*cont = RG_CONT_STATE;
+		if (!rg->state && l->value_len)
+			rc = append_word(&rg->state, l->value, l->value_len);
+	} else if (VNX_LINE_IS(l, "Legal RAID types")) {
+		*cont = RG_CONT_LEGAL;
+		if (!rg->legal_raid_types && l->value_len)
+			rc = append_word(&rg->legal_raid_types, l->value, l->value_len);
+	} else if (VNX_LINE_IS(l, "List of disks")) {
+		*cont = RG_CONT_DISKS;
+		if (l->value_len)
+			rg->disk_count++;
+	} else {
+		return 0;
+	}
+	return rc < 0 ? rc : VNX_LINE_TAKEN;
+}
+
+/* A repeated RAID group is dropped whole: its continuation lines would
+ * otherwise count its disks twice. */
+static const vnx_listing rg_listing = {
+	VNX_LISTING(vnx_raidgroup, "RaidGroup ID", VNX_KEY_ID, id,
+	            VNX_L_SKIP_REPEAT | VNX_L_NONEMPTY, rg_fields),
+	.head = rg_head,
+	.line = rg_line,
+	.free_more = rg_free_more,
+};
+
+VNX_LISTING_FREE(vnx_raidgroup, rg_listing, vnx_raidgroup_free, vnx_raidgroup_array_free)
+
 int vnx_parse_raidgroup_list(const char *buf, size_t len, vnx_raidgroup **out, size_t *count)
 {
-	int rc = vnx_check_args(buf, len, out, count);
-	if (rc < 0)
-		return rc;
-	*out = NULL;
-	*count = 0;
-
-	vnx_raidgroup *arr = NULL;
-	size_t n = 0, cap = 0;
 	enum rg_cont cont = RG_CONT_NONE;
-	bool skip = false; /* inside a repeated record */
-	vnx_tok t;
-	vnx_line l;
-	vnx_tok_init(&t, buf, len);
-	while (vnx_tok_next(&t, &l)) {
-		if (VNX_LINE_IS(&l, "RaidGroup ID")) {
-			int64_t id = -1;
-			if (vnx_parse_i64(l.value, l.value_len, &id) < 0)
-				id = -1;
-			cont = RG_CONT_NONE;
-			skip = n > 0 && id >= 0 && arr[n - 1].id == id;
-			if (skip)
-				continue;
-			if ((rc = vnx_grow((void **)&arr, &cap, n, sizeof(*arr))) < 0)
-				goto fail;
-			vnx_init_fields(rg_fields, VNX_NFIELDS(rg_fields), &arr[n]);
-			arr[n].id = id;
-			n++;
-			continue;
-		}
-		if (n == 0 || skip || l.len == 0)
-			continue;
-		vnx_raidgroup *rg = &arr[n - 1];
-		if (!l.has_label) {
-			/* A continuation of the last multi-valued label. */
-			if (cont == RG_CONT_STATE)
-				rc = append_word(&rg->state, l.text, l.len);
-			else if (cont == RG_CONT_LEGAL)
-				rc = append_word(&rg->legal_raid_types, l.text, l.len);
-			else if (cont == RG_CONT_DISKS)
-				rg->disk_count++;
-			if (rc < 0)
-				goto fail;
-			continue;
-		}
-		cont = RG_CONT_NONE;
-		if (VNX_LINE_IS(&l, "RaidGroup State")) {
-			cont = RG_CONT_STATE;
-			if (!rg->state && l.value_len && (rc = append_word(&rg->state, l.value, l.value_len)) < 0)
-				goto fail;
-			continue;
-		}
-		if (VNX_LINE_IS(&l, "Legal RAID types")) {
-			cont = RG_CONT_LEGAL;
-			if (!rg->legal_raid_types && l.value_len &&
-			    (rc = append_word(&rg->legal_raid_types, l.value, l.value_len)) < 0)
-				goto fail;
-			continue;
-		}
-		if (VNX_LINE_IS(&l, "List of disks")) {
-			cont = RG_CONT_DISKS;
-			if (l.value_len)
-				rg->disk_count++;
-			continue;
-		}
-		bool matched;
-		if ((rc = vnx_apply_field(rg_fields, VNX_NFIELDS(rg_fields), rg, &l, &matched)) < 0)
-			goto fail;
-	}
-	if (n == 0 && !vnx_is_blank(buf, len))
-		return VNX_PARSE_EFORMAT;
-	*out = arr;
-	*count = n;
-	return 0;
-fail:
-	vnx_raidgroup_array_free(arr, n);
-	return rc;
+
+	return vnx_parse_listing(&rg_listing, &cont, buf, len, out, count);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -191,35 +163,13 @@ static const vnx_field getlun_fields[] = {
 };
 #undef GL
 
-#define LUN_HEADER "LOGICAL UNIT NUMBER"
-
-void vnx_classic_lun_free(vnx_classic_lun *lun)
+/* The name, read from its own line (the key is the number). */
+static void getlun_free_more(void *rec)
 {
-	if (!lun)
-		return;
-	vnx_free_fields(getlun_fields, VNX_NFIELDS(getlun_fields), lun);
+	vnx_classic_lun *lun = rec;
+
 	free(lun->name);
 	lun->name = NULL;
-}
-
-void vnx_classic_lun_array_free(vnx_classic_lun *luns, size_t count)
-{
-	if (!luns)
-		return;
-	for (size_t i = 0; i < count; i++)
-		vnx_classic_lun_free(&luns[i]);
-	free(luns);
-}
-
-static int getlun_new(vnx_classic_lun **arr, size_t *cap, size_t *n, int64_t id)
-{
-	int rc = vnx_grow((void **)arr, cap, *n, sizeof(**arr));
-	if (rc < 0)
-		return rc;
-	vnx_init_fields(getlun_fields, VNX_NFIELDS(getlun_fields), &(*arr)[*n]);
-	(*arr)[*n].id = id;
-	(*n)++;
-	return 0;
 }
 
 /* "Name" + blanks + the name (getlun prints no colon); also "Name: x". */
@@ -241,71 +191,43 @@ static bool getlun_name(const vnx_line *l, const char **v, size_t *vn)
 	return true;
 }
 
-int vnx_parse_getlun(const char *buf, size_t len, vnx_classic_lun **out, size_t *count)
+/* The name line (no colon), and a single-LUN getlun without its header. */
+static int getlun_line(void *st, void *rec, const vnx_line *l)
 {
-	int rc = vnx_check_args(buf, len, out, count);
-	if (rc < 0)
-		return rc;
-	*out = NULL;
-	*count = 0;
+	vnx_classic_lun *lun = rec;
+	const char *v;
+	size_t vn;
+	bool is_name = getlun_name(l, &v, &vn);
+	int rc;
 
-	vnx_classic_lun *arr = NULL;
-	size_t n = 0, cap = 0;
-	bool skip = false;
-	vnx_tok t;
-	vnx_line l;
-	vnx_tok_init(&t, buf, len);
-	while (vnx_tok_next(&t, &l)) {
-		if (l.len == 0)
-			continue;
-		if (!l.has_label && vnx_starts_with(l.text, l.len, LUN_HEADER)) {
-			int64_t id = -1;
-			size_t hl = strlen(LUN_HEADER);
-			if (vnx_parse_i64(l.text + hl, l.len - hl, &id) < 0)
-				id = -1;
-			skip = n > 0 && id >= 0 && arr[n - 1].id == id;
-			if (!skip && (rc = getlun_new(&arr, &cap, &n, id)) < 0)
-				goto fail;
-			continue;
-		}
-		if (skip)
-			continue;
-		const char *v;
-		size_t vn;
-		bool is_name = getlun_name(&l, &v, &vn);
-		bool matched = false;
-		if (!is_name && !l.has_label)
-			continue;
-		if (n == 0) {
-			/* A single-LUN getlun without its header: one record whose
-			 * number the caller supplies.  Only labels this parser
-			 * knows start it, so stray text does not make a LUN. */
-			bool known = is_name;
-			for (size_t i = 0; !known && i < VNX_NFIELDS(getlun_fields); i++)
-				known = vnx_line_is(&l, getlun_fields[i].label);
-			if (!known)
-				continue;
-			if ((rc = getlun_new(&arr, &cap, &n, -1)) < 0)
-				goto fail;
-		}
-		vnx_classic_lun *lun = &arr[n - 1];
-		if (is_name) {
-			if (!lun->name && (rc = vnx_dup(&lun->name, v, vn)) < 0)
-				goto fail;
-			continue;
-		}
-		if ((rc = vnx_apply_field(getlun_fields, VNX_NFIELDS(getlun_fields), lun, &l, &matched)) < 0)
-			goto fail;
+	(void)st;
+	if (!is_name && !l->has_label)
+		return VNX_LINE_TAKEN;
+	if (!lun) {
+		/* A single-LUN getlun without its header: one record whose
+		 * number the caller supplies.  Only labels this parser
+		 * knows start it, so stray text does not make a LUN. */
+		bool known = is_name;
+		for (size_t i = 0; !known && i < VNX_NFIELDS(getlun_fields); i++)
+			known = vnx_line_is(l, getlun_fields[i].label);
+		return known ? VNX_LINE_OPEN : VNX_LINE_TAKEN;
 	}
-	if (n == 0 && !vnx_is_blank(buf, len))
-		return VNX_PARSE_EFORMAT;
-	*out = arr;
-	*count = n;
-	return 0;
-fail:
-	vnx_classic_lun_array_free(arr, n);
-	return rc;
+	if (!is_name)
+		return 0;
+	if (!lun->name && (rc = vnx_dup(&lun->name, v, vn)) < 0)
+		return rc;
+	return VNX_LINE_TAKEN;
 }
+
+static const vnx_listing getlun_listing = {
+	VNX_LISTING(vnx_classic_lun, "LOGICAL UNIT NUMBER", VNX_KEY_LINE_ID, id,
+	            VNX_L_SKIP_REPEAT | VNX_L_NONEMPTY | VNX_L_PRELUDE, getlun_fields),
+	.line = getlun_line,
+	.free_more = getlun_free_more,
+};
+
+VNX_LISTING_FUNCS(vnx_classic_lun, getlun_listing, vnx_classic_lun_free,
+                  vnx_classic_lun_array_free, vnx_parse_getlun)
 
 /* ---------------------------------------------------------------------- */
 /* snapview -listsnapshots                                                 */
@@ -320,67 +242,13 @@ static const vnx_field svsnap_fields[] = {
 };
 #undef SS
 
-void vnx_sv_snapshot_free(vnx_sv_snapshot *s)
-{
-	if (!s)
-		return;
-	vnx_free_fields(svsnap_fields, VNX_NFIELDS(svsnap_fields), s);
-	free(s->name);
-	s->name = NULL;
-}
+static const vnx_listing svsnap_listing = {
+	VNX_LISTING(vnx_sv_snapshot, "SnapView logical unit name", VNX_KEY_NAME, name,
+	            VNX_L_SKIP_REPEAT | VNX_L_LABELLED, svsnap_fields),
+};
 
-void vnx_sv_snapshot_array_free(vnx_sv_snapshot *s, size_t count)
-{
-	if (!s)
-		return;
-	for (size_t i = 0; i < count; i++)
-		vnx_sv_snapshot_free(&s[i]);
-	free(s);
-}
-
-int vnx_parse_sv_snapshot_list(const char *buf, size_t len, vnx_sv_snapshot **out, size_t *count)
-{
-	int rc = vnx_check_args(buf, len, out, count);
-	if (rc < 0)
-		return rc;
-	*out = NULL;
-	*count = 0;
-
-	vnx_sv_snapshot *arr = NULL;
-	size_t n = 0, cap = 0;
-	bool skip = false;
-	vnx_tok t;
-	vnx_line l;
-	vnx_tok_init(&t, buf, len);
-	while (vnx_tok_next(&t, &l)) {
-		if (VNX_LINE_IS(&l, "SnapView logical unit name")) {
-			skip = n > 0 && arr[n - 1].name && vnx_eq(l.value, l.value_len, arr[n - 1].name);
-			if (skip)
-				continue;
-			if ((rc = vnx_grow((void **)&arr, &cap, n, sizeof(*arr))) < 0)
-				goto fail;
-			vnx_init_fields(svsnap_fields, VNX_NFIELDS(svsnap_fields), &arr[n]);
-			n++;
-			if ((rc = vnx_dup(&arr[n - 1].name, l.value, l.value_len)) < 0)
-				goto fail;
-			continue;
-		}
-		if (n == 0 || skip || !l.has_label)
-			continue;
-		bool matched;
-		if ((rc = vnx_apply_field(svsnap_fields, VNX_NFIELDS(svsnap_fields), &arr[n - 1], &l,
-		                          &matched)) < 0)
-			goto fail;
-	}
-	if (n == 0 && !vnx_is_blank(buf, len))
-		return VNX_PARSE_EFORMAT;
-	*out = arr;
-	*count = n;
-	return 0;
-fail:
-	vnx_sv_snapshot_array_free(arr, n);
-	return rc;
-}
+VNX_LISTING_FUNCS(vnx_sv_snapshot, svsnap_listing, vnx_sv_snapshot_free,
+                  vnx_sv_snapshot_array_free, vnx_parse_sv_snapshot_list)
 
 /* ---------------------------------------------------------------------- */
 /* snapview -listsessions                                                  */
@@ -396,65 +264,10 @@ static const vnx_field session_fields[] = {
 };
 #undef SE
 
-void vnx_sv_session_free(vnx_sv_session *s)
-{
-	if (!s)
-		return;
-	vnx_free_fields(session_fields, VNX_NFIELDS(session_fields), s);
-	free(s->name);
-	s->name = NULL;
-	s->lun_count = 0;
-}
+static const vnx_listing session_listing = {
+	VNX_LISTING(vnx_sv_session, "Name of the session", VNX_KEY_NAME, name,
+	            VNX_L_SKIP_REPEAT | VNX_L_LABELLED, session_fields),
+};
 
-void vnx_sv_session_array_free(vnx_sv_session *s, size_t count)
-{
-	if (!s)
-		return;
-	for (size_t i = 0; i < count; i++)
-		vnx_sv_session_free(&s[i]);
-	free(s);
-}
-
-int vnx_parse_sv_session_list(const char *buf, size_t len, vnx_sv_session **out, size_t *count)
-{
-	int rc = vnx_check_args(buf, len, out, count);
-	if (rc < 0)
-		return rc;
-	*out = NULL;
-	*count = 0;
-
-	vnx_sv_session *arr = NULL;
-	size_t n = 0, cap = 0;
-	bool skip = false;
-	vnx_tok t;
-	vnx_line l;
-	vnx_tok_init(&t, buf, len);
-	while (vnx_tok_next(&t, &l)) {
-		if (VNX_LINE_IS(&l, "Name of the session")) {
-			skip = n > 0 && arr[n - 1].name && vnx_eq(l.value, l.value_len, arr[n - 1].name);
-			if (skip)
-				continue;
-			if ((rc = vnx_grow((void **)&arr, &cap, n, sizeof(*arr))) < 0)
-				goto fail;
-			vnx_init_fields(session_fields, VNX_NFIELDS(session_fields), &arr[n]);
-			n++;
-			if ((rc = vnx_dup(&arr[n - 1].name, l.value, l.value_len)) < 0)
-				goto fail;
-			continue;
-		}
-		if (n == 0 || skip || !l.has_label)
-			continue;
-		bool matched;
-		if ((rc = vnx_apply_field(session_fields, VNX_NFIELDS(session_fields), &arr[n - 1], &l,
-		                          &matched)) < 0)
-			goto fail;
-	}
-	if (n == 0 && !vnx_is_blank(buf, len))
-		return VNX_PARSE_EFORMAT;
-	*out = arr;
-	*count = n;
-	return 0;
-fail:
-	vnx_sv_session_array_free(arr, n);
-	return rc;
-}
+VNX_LISTING_FUNCS(vnx_sv_session, session_listing, vnx_sv_session_free,
+                  vnx_sv_session_array_free, vnx_parse_sv_session_list)

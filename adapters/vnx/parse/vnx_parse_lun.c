@@ -7,7 +7,9 @@
  * read through the field table below (labels it does not list, such as the
  * I/O statistics or the "Tier Distribution" block, are ignored).  When the
  * same header repeats back to back (a whole record printed twice) the copy
- * is folded into the first record instead of making a second LUN.
+ * is folded into the first record instead of making a second LUN.  The walk
+ * itself is vnx_parse_listing()'s (vnx_records.c): this file only describes
+ * the listing.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -44,65 +46,8 @@ static const vnx_field lun_fields[] = {
 };
 #undef F
 
-#define LUN_HEADER "LOGICAL UNIT NUMBER"
+static const vnx_listing lun_listing = {
+	VNX_LISTING(vnx_lun, "LOGICAL UNIT NUMBER", VNX_KEY_LINE_ID, id, 0, lun_fields),
+};
 
-void vnx_lun_free(vnx_lun *lun)
-{
-	if (!lun)
-		return;
-	vnx_free_fields(lun_fields, VNX_NFIELDS(lun_fields), lun);
-	lun->smp_count = 0;
-}
-
-void vnx_lun_array_free(vnx_lun *luns, size_t count)
-{
-	if (!luns)
-		return;
-	for (size_t i = 0; i < count; i++)
-		vnx_lun_free(&luns[i]);
-	free(luns);
-}
-
-int vnx_parse_lun_list(const char *buf, size_t len, vnx_lun **out, size_t *count)
-{
-	int rc = vnx_check_args(buf, len, out, count);
-	if (rc < 0)
-		return rc;
-	*out = NULL;
-	*count = 0;
-
-	vnx_lun *arr = NULL;
-	size_t n = 0, cap = 0;
-	vnx_tok t;
-	vnx_line l;
-	vnx_tok_init(&t, buf, len);
-	while (vnx_tok_next(&t, &l)) {
-		if (!l.has_label && vnx_starts_with(l.text, l.len, LUN_HEADER)) {
-			int64_t id = -1;
-			size_t hl = strlen(LUN_HEADER);
-			if (vnx_parse_i64(l.text + hl, l.len - hl, &id) < 0)
-				id = -1;
-			if (n > 0 && id >= 0 && arr[n - 1].id == id)
-				continue; /* the same record printed again */
-			if ((rc = vnx_grow((void **)&arr, &cap, n, sizeof(*arr))) < 0)
-				goto fail;
-			vnx_init_fields(lun_fields, VNX_NFIELDS(lun_fields), &arr[n]);
-			arr[n].id = id;
-			n++;
-			continue;
-		}
-		if (n == 0)
-			continue;
-		bool matched;
-		if ((rc = vnx_apply_field(lun_fields, VNX_NFIELDS(lun_fields), &arr[n - 1], &l, &matched)) < 0)
-			goto fail;
-	}
-	if (n == 0 && !vnx_is_blank(buf, len))
-		return VNX_PARSE_EFORMAT;
-	*out = arr;
-	*count = n;
-	return 0;
-fail:
-	vnx_lun_array_free(arr, n);
-	return rc;
-}
+VNX_LISTING_FUNCS(vnx_lun, lun_listing, vnx_lun_free, vnx_lun_array_free, vnx_parse_lun_list)

@@ -5,7 +5,8 @@
  * `migrate -list` (a record per "Source LU Name:") and the generic
  * label/value dump used for commands without a dedicated parser.
  *
- * All of them are plain label/value records read through field tables;
+ * All of them are plain label/value records read through field tables (the
+ * listings walked by vnx_parse_listing(), vnx_records.c);
  * getagent output has no record header, so its whole output is one record
  * and the first occurrence of each label wins (a repeated block changes
  * nothing).
@@ -88,22 +89,12 @@ static const vnx_field ndu_fields[] = {
 };
 #undef E
 
-void vnx_enabler_free(vnx_enabler *en)
+static void enabler_free_more(void *rec)
 {
-	if (!en)
-		return;
-	free(en->name);
-	free(en->revision);
-	en->name = en->revision = NULL;
-}
+	vnx_enabler *en = rec;
 
-void vnx_enabler_array_free(vnx_enabler *ens, size_t count)
-{
-	if (!ens)
-		return;
-	for (size_t i = 0; i < count; i++)
-		vnx_enabler_free(&ens[i]);
-	free(ens);
+	free(en->revision);
+	en->revision = NULL;
 }
 
 /* "-VNXSnapshots" -> "VNXSnapshots": naviseccli prints package names with
@@ -116,56 +107,31 @@ static void strip_dash(const char **s, size_t *n)
 	}
 }
 
-int vnx_parse_ndu_list(const char *buf, size_t len, vnx_enabler **out, size_t *count)
+/* "-" means no separate revision (bundled with the OE). */
+static int ndu_line(void *st, void *rec, const vnx_line *l)
 {
-	int rc = vnx_check_args(buf, len, out, count);
-	if (rc < 0)
-		return rc;
-	*out = NULL;
-	*count = 0;
+	vnx_enabler *e = rec;
+	int rc;
 
-	vnx_enabler *arr = NULL;
-	size_t n = 0, cap = 0;
-	vnx_tok t;
-	vnx_line l;
-	vnx_tok_init(&t, buf, len);
-	while (vnx_tok_next(&t, &l)) {
-		if (VNX_LINE_IS(&l, "Name of the software package")) {
-			const char *v = l.value;
-			size_t vn = l.value_len;
-			strip_dash(&v, &vn);
-			if (n > 0 && arr[n - 1].name && vnx_eq(v, vn, arr[n - 1].name))
-				continue;
-			if ((rc = vnx_grow((void **)&arr, &cap, n, sizeof(*arr))) < 0)
-				goto fail;
-			n++;
-			if ((rc = vnx_dup(&arr[n - 1].name, v, vn)) < 0)
-				goto fail;
-			continue;
-		}
-		if (n == 0)
-			continue;
-		vnx_enabler *e = &arr[n - 1];
-		if (VNX_LINE_IS(&l, "Revision of the software package")) {
-			/* "-" means no separate revision (bundled with the OE). */
-			if (!e->revision && !vnx_eq(l.value, l.value_len, "-") &&
-			    (rc = vnx_set_str(&e->revision, &l)) < 0)
-				goto fail;
-			continue;
-		}
-		bool matched;
-		if ((rc = vnx_apply_field(ndu_fields, VNX_NFIELDS(ndu_fields), e, &l, &matched)) < 0)
-			goto fail;
-	}
-	if (n == 0 && !vnx_is_blank(buf, len))
-		return VNX_PARSE_EFORMAT;
-	*out = arr;
-	*count = n;
-	return 0;
-fail:
-	vnx_enabler_array_free(arr, n);
-	return rc;
+	(void)st;
+	if (!VNX_LINE_IS(l, "Revision of the software package"))
+		return 0;
+	if (!e->revision && !vnx_eq(l->value, l->value_len, "-") &&
+	    (rc = vnx_set_str(&e->revision, l)) < 0)
+		return rc;
+	return VNX_LINE_TAKEN;
 }
+
+static const vnx_listing ndu_listing = {
+	VNX_LISTING(vnx_enabler, "Name of the software package", VNX_KEY_NAME, name, 0,
+	            ndu_fields),
+	.fix_key = strip_dash,
+	.line = ndu_line,
+	.free_more = enabler_free_more,
+};
+
+VNX_LISTING_FUNCS(vnx_enabler, ndu_listing, vnx_enabler_free,
+                  vnx_enabler_array_free, vnx_parse_ndu_list)
 
 /* ---------------------------------------------------------------------- */
 /* migrate -list                                                           */
@@ -183,76 +149,33 @@ static const vnx_field migrate_fields[] = {
 };
 #undef M
 
-void vnx_migration_free(vnx_migration *m)
+/* A LUN migrates to one destination at a time: a record with the source
+ * of the one before it is the listing printed again. */
+static bool same_migration(const void *a, const void *b)
 {
-	if (!m)
-		return;
-	free(m->source_name);
-	m->source_name = NULL;
-	vnx_free_fields(migrate_fields, VNX_NFIELDS(migrate_fields), m);
+	const vnx_migration *x = a, *y = b;
+
+	return y->source_id >= 0 && x->source_id == y->source_id;
 }
 
-void vnx_migration_array_free(vnx_migration *ms, size_t count)
+static const vnx_listing migrate_listing = {
+	VNX_LISTING(vnx_migration, "Source LU Name", VNX_KEY_STR, source_name, VNX_L_NO_FOLD,
+	            migrate_fields),
+};
+
+VNX_LISTING_FREE(vnx_migration, migrate_listing, vnx_migration_free, vnx_migration_array_free)
+
+static void migration_free(void *rec)
 {
-	if (!ms)
-		return;
-	for (size_t i = 0; i < count; i++)
-		vnx_migration_free(&ms[i]);
-	free(ms);
+	vnx_migration_free(rec);
 }
 
 int vnx_parse_migrate_list(const char *buf, size_t len, vnx_migration **out, size_t *count)
 {
-	int rc = vnx_check_args(buf, len, out, count);
-	if (rc < 0)
-		return rc;
-	*out = NULL;
-	*count = 0;
+	int rc = vnx_parse_listing(&migrate_listing, NULL, buf, len, out, count);
 
-	vnx_migration *arr = NULL;
-	size_t n = 0, cap = 0;
-	vnx_tok t;
-	vnx_line l;
-	vnx_tok_init(&t, buf, len);
-	while (vnx_tok_next(&t, &l)) {
-		if (VNX_LINE_IS(&l, "Source LU Name")) {
-			if ((rc = vnx_grow((void **)&arr, &cap, n, sizeof(*arr))) < 0)
-				goto fail;
-			n++;
-			vnx_init_fields(migrate_fields, VNX_NFIELDS(migrate_fields), &arr[n - 1]);
-			if ((rc = vnx_set_str(&arr[n - 1].source_name, &l)) < 0)
-				goto fail;
-			continue;
-		}
-		if (n == 0)
-			continue;
-		bool matched;
-		if ((rc = vnx_apply_field(migrate_fields, VNX_NFIELDS(migrate_fields), &arr[n - 1], &l,
-		                          &matched)) < 0)
-			goto fail;
-	}
-	/* A repeated listing: drop a record with the same source as the one
-	 * before it (a LUN migrates to one destination at a time). */
-	size_t w = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (w > 0 && arr[i].source_id >= 0 && arr[w - 1].source_id == arr[i].source_id) {
-			vnx_migration_free(&arr[i]);
-			continue;
-		}
-		if (w != i)
-			arr[w] = arr[i];
-		w++;
-	}
-	n = w;
-	if (n == 0) {
-		free(arr);
-		return vnx_is_blank(buf, len) ? 0 : VNX_PARSE_EFORMAT;
-	}
-	*out = arr;
-	*count = n;
-	return 0;
-fail:
-	vnx_migration_array_free(arr, n);
+	if (rc == 0)
+		*count = vnx_drop_repeats(*out, *count, sizeof(**out), same_migration, migration_free);
 	return rc;
 }
 
@@ -273,16 +196,14 @@ void vnx_kv_array_free(vnx_kv *kvs, size_t count)
 
 int vnx_parse_kv(const char *buf, size_t len, vnx_kv **out, size_t *count)
 {
-	int rc = vnx_check_args(buf, len, out, count);
-	if (rc < 0)
-		return rc;
-	*out = NULL;
-	*count = 0;
-
 	vnx_kv *arr = NULL;
 	size_t n = 0, cap = 0;
 	vnx_tok t;
 	vnx_line l;
+	int rc = vnx_begin(buf, len, out, count);
+
+	if (rc < 0)
+		return rc;
 	vnx_tok_init(&t, buf, len);
 	while (vnx_tok_next(&t, &l)) {
 		if (!l.has_label || l.indented || l.label_len == 0)
@@ -294,11 +215,7 @@ int vnx_parse_kv(const char *buf, size_t len, vnx_kv **out, size_t *count)
 		    (rc = vnx_dup(&arr[n - 1].value, l.value, l.value_len)) < 0)
 			goto fail;
 	}
-	if (n == 0 && !vnx_is_blank(buf, len))
-		return VNX_PARSE_EFORMAT;
-	*out = arr;
-	*count = n;
-	return 0;
+	return vnx_done(buf, len, arr, n, out, count);
 fail:
 	vnx_kv_array_free(arr, n);
 	return rc;

@@ -12,7 +12,9 @@
  * per-tier values, so a small state machine routes each line: inside a tier,
  * tier labels go to the tier; the first label that is not a tier label ends
  * the section and goes back to the pool.  Pool members are first-wins, so a
- * stray repeat can never overwrite the header values.
+ * stray repeat can never overwrite the header values.  The walk over the
+ * records is vnx_parse_listing()'s (vnx_records.c); the tier state machine
+ * is its line hook.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -63,14 +65,11 @@ static bool tier_only_label(const vnx_line *l)
 	       (l->has_label && vnx_starts_with(l->label, l->label_len, "Data Targeted"));
 }
 
-void vnx_pool_free(vnx_pool *pool)
+/* The tiers (the name is the key, the rest the field table's). */
+static void pool_free_tiers(void *rec)
 {
-	if (!pool)
-		return;
-	free(pool->name);
-	pool->name = NULL;
-	vnx_free_fields(pool_fields, VNX_NFIELDS(pool_fields), pool);
-	pool->lun_count = 0;
+	vnx_pool *pool = rec;
+
 	for (size_t i = 0; i < pool->tier_count; i++) {
 		free(pool->tiers[i].name);
 		free(pool->tiers[i].raid_type);
@@ -80,77 +79,68 @@ void vnx_pool_free(vnx_pool *pool)
 	pool->tier_count = 0;
 }
 
-void vnx_pool_array_free(vnx_pool *pools, size_t count)
+/* Where the walk is: inside a tier section, and the room of the current
+ * pool's tier array. */
+struct pool_walk {
+	bool in_tier;
+	size_t tier_cap;
+};
+
+static void pool_head(void *st, bool fresh)
 {
-	if (!pools)
-		return;
-	for (size_t i = 0; i < count; i++)
-		vnx_pool_free(&pools[i]);
-	free(pools);
+	struct pool_walk *w = st;
+
+	w->in_tier = false;
+	if (fresh)
+		w->tier_cap = 0;
 }
+
+/* Tier sections; a line that is no tier's goes to the pool's table. */
+static int pool_line(void *st, void *rec, const vnx_line *l)
+{
+	struct pool_walk *w = st;
+	vnx_pool *p = rec;
+	bool matched = false;
+	int rc;
+
+	if (VNX_LINE_IS(l, "Tier Name")) {
+		w->in_tier = true;
+		vnx_pool_tier *last = p->tier_count ? &p->tiers[p->tier_count - 1] : NULL;
+		if (last && last->name && vnx_eq(l->value, l->value_len, last->name))
+			return VNX_LINE_TAKEN;
+		if ((rc = vnx_grow((void **)&p->tiers, &w->tier_cap, p->tier_count,
+		                   sizeof(*p->tiers))) < 0)
+			return rc;
+		vnx_pool_tier *tier = &p->tiers[p->tier_count++];
+		vnx_init_fields(tier_fields, VNX_NFIELDS(tier_fields), tier);
+		if ((rc = vnx_set_str(&tier->name, l)) < 0)
+			return rc;
+		return VNX_LINE_TAKEN;
+	}
+	if (!w->in_tier)
+		return 0;
+	vnx_pool_tier *tier = &p->tiers[p->tier_count - 1];
+	if ((rc = vnx_apply_field(tier_fields, VNX_NFIELDS(tier_fields), tier, l, &matched)) < 0)
+		return rc;
+	if (matched || tier_only_label(l))
+		return VNX_LINE_TAKEN;
+	w->in_tier = false;
+	return 0;
+}
+
+/* Unlabelled lines (disk lists) and blank lines say nothing here. */
+static const vnx_listing pool_listing = {
+	VNX_LISTING(vnx_pool, "Pool Name", VNX_KEY_NAME, name, VNX_L_LABELLED, pool_fields),
+	.head = pool_head,
+	.line = pool_line,
+	.free_more = pool_free_tiers,
+};
+
+VNX_LISTING_FREE(vnx_pool, pool_listing, vnx_pool_free, vnx_pool_array_free)
 
 int vnx_parse_pool_list(const char *buf, size_t len, vnx_pool **out, size_t *count)
 {
-	int rc = vnx_check_args(buf, len, out, count);
-	if (rc < 0)
-		return rc;
-	*out = NULL;
-	*count = 0;
+	struct pool_walk w = { false, 0 };
 
-	vnx_pool *arr = NULL;
-	size_t n = 0, cap = 0, tier_cap = 0;
-	bool in_tier = false;
-	vnx_tok t;
-	vnx_line l;
-	vnx_tok_init(&t, buf, len);
-	while (vnx_tok_next(&t, &l)) {
-		if (VNX_LINE_IS(&l, "Pool Name")) {
-			in_tier = false;
-			if (n > 0 && arr[n - 1].name && vnx_eq(l.value, l.value_len, arr[n - 1].name))
-				continue; /* repeated record: fold */
-			if ((rc = vnx_grow((void **)&arr, &cap, n, sizeof(*arr))) < 0)
-				goto fail;
-			n++;
-			tier_cap = 0;
-			vnx_init_fields(pool_fields, VNX_NFIELDS(pool_fields), &arr[n - 1]);
-			if ((rc = vnx_dup(&arr[n - 1].name, l.value, l.value_len)) < 0)
-				goto fail;
-			continue;
-		}
-		if (n == 0 || !l.has_label)
-			continue; /* disk lists and blank lines */
-		vnx_pool *p = &arr[n - 1];
-		bool matched = false;
-		if (VNX_LINE_IS(&l, "Tier Name")) {
-			in_tier = true;
-			vnx_pool_tier *last = p->tier_count ? &p->tiers[p->tier_count - 1] : NULL;
-			if (last && last->name && vnx_eq(l.value, l.value_len, last->name))
-				continue;
-			if ((rc = vnx_grow((void **)&p->tiers, &tier_cap, p->tier_count, sizeof(*p->tiers))) < 0)
-				goto fail;
-			vnx_pool_tier *tier = &p->tiers[p->tier_count++];
-			vnx_init_fields(tier_fields, VNX_NFIELDS(tier_fields), tier);
-			if ((rc = vnx_set_str(&tier->name, &l)) < 0)
-				goto fail;
-			continue;
-		}
-		if (in_tier) {
-			vnx_pool_tier *tier = &p->tiers[p->tier_count - 1];
-			if ((rc = vnx_apply_field(tier_fields, VNX_NFIELDS(tier_fields), tier, &l, &matched)) < 0)
-				goto fail;
-			if (matched || tier_only_label(&l))
-				continue;
-			in_tier = false;
-		}
-		if ((rc = vnx_apply_field(pool_fields, VNX_NFIELDS(pool_fields), p, &l, &matched)) < 0)
-			goto fail;
-	}
-	if (n == 0 && !vnx_is_blank(buf, len))
-		return VNX_PARSE_EFORMAT;
-	*out = arr;
-	*count = n;
-	return 0;
-fail:
-	vnx_pool_array_free(arr, n);
-	return rc;
+	return vnx_parse_listing(&pool_listing, &w, buf, len, out, count);
 }

@@ -42,7 +42,8 @@
  *    carry the WWN apart, never as an IQN.
  *
  * A record whose key repeats the previous record's key (a listing printed
- * twice) is dropped when the listing is finished.
+ * twice) is dropped when the listing is finished (vnx_drop_repeats(); the
+ * HBA listing is walked by vnx_parse_listing(), both in vnx_records.c).
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -80,13 +81,14 @@ void vnx_sp_port_free(vnx_sp_port *port)
 		vnx_free_fields(sp_port_fields, VNX_NFIELDS(sp_port_fields), port);
 }
 
+static void sp_port_free(void *rec)
+{
+	vnx_sp_port_free(rec);
+}
+
 void vnx_sp_port_array_free(vnx_sp_port *ports, size_t count)
 {
-	if (!ports)
-		return;
-	for (size_t i = 0; i < count; i++)
-		vnx_sp_port_free(&ports[i]);
-	free(ports);
+	vnx_free_array(ports, count, sizeof(*ports), sp_port_free);
 }
 
 static vnx_port_type port_type_of(const char *uid)
@@ -149,35 +151,25 @@ static int sp_port_add(vnx_sp_port **arr, size_t *n, size_t *cap, char sp)
 	return 0;
 }
 
-/* Drops records whose key equals the previous record's key. */
-static size_t sp_port_dedup(vnx_sp_port *arr, size_t n)
+/* The key of a port record: (SP, port id). */
+static bool same_sp_port(const void *a, const void *b)
 {
-	size_t w = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (w > 0 && arr[w - 1].sp == arr[i].sp && arr[w - 1].port_id == arr[i].port_id) {
-			vnx_sp_port_free(&arr[i]);
-			continue;
-		}
-		if (w != i)
-			arr[w] = arr[i];
-		w++;
-	}
-	return w;
+	const vnx_sp_port *x = a, *y = b;
+
+	return x->sp == y->sp && x->port_id == y->port_id;
 }
 
 int vnx_parse_sp_port_list(const char *buf, size_t len, vnx_sp_port **out, size_t *count)
 {
-	int rc = vnx_check_args(buf, len, out, count);
-	if (rc < 0)
-		return rc;
-	*out = NULL;
-	*count = 0;
-
 	vnx_sp_port *sum = NULL, *det = NULL;
 	size_t ns = 0, cs = 0, nd = 0, cd = 0;
 	enum port_section sec = PS_SUMMARY;
 	vnx_tok t;
 	vnx_line l;
+	int rc = vnx_begin(buf, len, out, count);
+
+	if (rc < 0)
+		return rc;
 	vnx_tok_init(&t, buf, len);
 	while (vnx_tok_next(&t, &l)) {
 		if (!l.has_label)
@@ -207,8 +199,8 @@ int vnx_parse_sp_port_list(const char *buf, size_t len, vnx_sp_port **out, size_
 		                          &matched)) < 0)
 			goto fail;
 	}
-	ns = sp_port_dedup(sum, ns);
-	nd = sp_port_dedup(det, nd);
+	ns = vnx_drop_repeats(sum, ns, sizeof(*sum), same_sp_port, sp_port_free);
+	nd = vnx_drop_repeats(det, nd, sizeof(*det), same_sp_port, sp_port_free);
 	if (nd == 0) {
 		/* Only the summary: it is the listing. */
 		det = sum;
@@ -252,13 +244,7 @@ int vnx_parse_sp_port_list(const char *buf, size_t len, vnx_sp_port **out, size_
 	}
 	free(keys);
 	vnx_sp_port_array_free(sum, ns);
-	if (nd == 0) {
-		free(det);
-		return vnx_is_blank(buf, len) ? 0 : VNX_PARSE_EFORMAT;
-	}
-	*out = det;
-	*count = nd;
-	return 0;
+	return vnx_done(buf, len, det, nd, out, count);
 fail:
 	vnx_sp_port_array_free(sum, ns);
 	vnx_sp_port_array_free(det, nd);
@@ -284,11 +270,11 @@ static const vnx_field hba_port_fields[] = {
 };
 #undef P
 
-void vnx_hba_free(vnx_hba *hba)
+/* All but the UID (the key): the server and the ports. */
+static void hba_free_more(void *rec)
 {
-	if (!hba)
-		return;
-	free(hba->uid);
+	vnx_hba *hba = rec;
+
 	free(hba->server_name);
 	free(hba->server_ip);
 	for (size_t i = 0; i < hba->port_count; i++)
@@ -297,101 +283,96 @@ void vnx_hba_free(vnx_hba *hba)
 	memset(hba, 0, sizeof(*hba));
 }
 
-void vnx_hba_array_free(vnx_hba *hbas, size_t count)
+/* Where the walk is: whether the HBA section header was seen, and the
+ * room of the current HBA's port array. */
+struct hba_walk {
+	bool saw_header;
+	size_t port_cap;
+};
+
+static void hba_head(void *st, bool fresh)
 {
-	if (!hbas)
-		return;
-	for (size_t i = 0; i < count; i++)
-		vnx_hba_free(&hbas[i]);
-	free(hbas);
+	if (fresh)
+		((struct hba_walk *)st)->port_cap = 0;
+}
+
+/* The section headers (also before the first HBA), the HBA's own lines and
+ * its ports, each starting at "SP Name". */
+static int hba_line(void *st, void *rec, const vnx_line *l)
+{
+	struct hba_walk *w = st;
+	vnx_hba *h = rec;
+	bool matched;
+	int rc = 0;
+
+	if (VNX_LINE_IS(l, "Information about each SPPORT"))
+		return VNX_LINE_STOP;
+	if (VNX_LINE_IS(l, "Information about each HBA")) {
+		w->saw_header = true;
+		return VNX_LINE_TAKEN;
+	}
+	if (!h)
+		return VNX_LINE_TAKEN;
+	if (VNX_LINE_IS(l, "Server Name")) {
+		rc = vnx_set_str(&h->server_name, l);
+	} else if (VNX_LINE_IS(l, "Server IP Address")) {
+		rc = vnx_set_str(&h->server_ip, l);
+	} else if (VNX_LINE_IS(l, "SP Name")) {
+		char sp = vnx_parse_sp(l->value, l->value_len);
+		if ((rc = vnx_grow((void **)&h->ports, &w->port_cap, h->port_count,
+		                   sizeof(*h->ports))) < 0)
+			return rc;
+		vnx_hba_port *p = &h->ports[h->port_count++];
+		vnx_init_fields(hba_port_fields, VNX_NFIELDS(hba_port_fields), p);
+		p->sp = sp;
+	} else if (h->port_count > 0) {
+		rc = vnx_apply_field(hba_port_fields, VNX_NFIELDS(hba_port_fields),
+		                     &h->ports[h->port_count - 1], l, &matched);
+	}
+	return rc < 0 ? rc : VNX_LINE_TAKEN;
+}
+
+/* The HBA's ports go to its own table (hba_line), none to the record. */
+static const vnx_listing hba_listing = {
+	.size = sizeof(vnx_hba),
+	.header = "HBA UID",
+	.key = VNX_KEY_STR,
+	.key_off = offsetof(vnx_hba, uid),
+	.flags = VNX_L_LABELLED | VNX_L_PRELUDE,
+	.head = hba_head,
+	.line = hba_line,
+	.free_more = hba_free_more,
+};
+
+VNX_LISTING_FREE(vnx_hba, hba_listing, vnx_hba_free, vnx_hba_array_free)
+
+static bool same_hba_port(const void *a, const void *b)
+{
+	const vnx_hba_port *x = a, *y = b;
+
+	return x->sp == y->sp && x->sp_port == y->sp_port;
+}
+
+static void hba_port_free(void *rec)
+{
+	free(((vnx_hba_port *)rec)->storage_group);
 }
 
 int vnx_parse_hba_list(const char *buf, size_t len, vnx_hba **out, size_t *count)
 {
-	int rc = vnx_check_args(buf, len, out, count);
-	if (rc < 0)
-		return rc;
-	*out = NULL;
-	*count = 0;
-
-	vnx_hba *arr = NULL;
-	size_t n = 0, cap = 0, port_cap = 0;
-	vnx_tok t;
-	vnx_line l;
 	/* An array with no registered initiators prints the section header
 	 * and nothing else: that is an empty listing, not an unknown text. */
-	bool saw_header = false;
-	vnx_tok_init(&t, buf, len);
-	while (vnx_tok_next(&t, &l)) {
-		if (!l.has_label)
-			continue;
-		if (VNX_LINE_IS(&l, "Information about each SPPORT"))
-			break;
-		if (VNX_LINE_IS(&l, "Information about each HBA")) {
-			saw_header = true;
-			continue;
-		}
-		if (VNX_LINE_IS(&l, "HBA UID")) {
-			if (n > 0 && arr[n - 1].uid && vnx_eq(l.value, l.value_len, arr[n - 1].uid))
-				continue; /* repeated record: fold */
-			if ((rc = vnx_grow((void **)&arr, &cap, n, sizeof(*arr))) < 0)
-				goto fail;
-			n++;
-			port_cap = 0;
-			if ((rc = vnx_set_str(&arr[n - 1].uid, &l)) < 0)
-				goto fail;
-			continue;
-		}
-		if (n == 0)
-			continue;
-		vnx_hba *h = &arr[n - 1];
-		if (VNX_LINE_IS(&l, "Server Name")) {
-			if ((rc = vnx_set_str(&h->server_name, &l)) < 0)
-				goto fail;
-			continue;
-		}
-		if (VNX_LINE_IS(&l, "Server IP Address")) {
-			if ((rc = vnx_set_str(&h->server_ip, &l)) < 0)
-				goto fail;
-			continue;
-		}
-		if (VNX_LINE_IS(&l, "SP Name")) {
-			char sp = vnx_parse_sp(l.value, l.value_len);
-			if ((rc = vnx_grow((void **)&h->ports, &port_cap, h->port_count, sizeof(*h->ports))) < 0)
-				goto fail;
-			vnx_hba_port *p = &h->ports[h->port_count++];
-			vnx_init_fields(hba_port_fields, VNX_NFIELDS(hba_port_fields), p);
-			p->sp = sp;
-			continue;
-		}
-		if (h->port_count == 0)
-			continue;
-		bool matched;
-		if ((rc = vnx_apply_field(hba_port_fields, VNX_NFIELDS(hba_port_fields),
-		                          &h->ports[h->port_count - 1], &l, &matched)) < 0)
-			goto fail;
-	}
+	struct hba_walk w = { false, 0 };
+	int rc = vnx_parse_listing(&hba_listing, &w, buf, len, out, count);
+
+	if (rc == VNX_PARSE_EFORMAT && w.saw_header)
+		return 0;
 	/* Drop paths repeated back to back (same SP and port). */
-	for (size_t i = 0; i < n; i++) {
-		vnx_hba *h = &arr[i];
-		size_t w = 0;
-		for (size_t j = 0; j < h->port_count; j++) {
-			if (w > 0 && h->ports[w - 1].sp == h->ports[j].sp &&
-			    h->ports[w - 1].sp_port == h->ports[j].sp_port) {
-				free(h->ports[j].storage_group);
-				continue;
-			}
-			h->ports[w++] = h->ports[j];
-		}
-		h->port_count = w;
+	for (size_t i = 0; rc == 0 && i < *count; i++) {
+		vnx_hba *h = &(*out)[i];
+		h->port_count = vnx_drop_repeats(h->ports, h->port_count, sizeof(*h->ports),
+		                                 same_hba_port, hba_port_free);
 	}
-	if (n == 0 && !saw_header && !vnx_is_blank(buf, len))
-		return VNX_PARSE_EFORMAT;
-	*out = arr;
-	*count = n;
-	return 0;
-fail:
-	vnx_hba_array_free(arr, n);
 	return rc;
 }
 
@@ -428,13 +409,22 @@ void vnx_iscsi_port_free(vnx_iscsi_port *port)
 	port->wwn = NULL;
 }
 
+static void iscsi_port_free(void *rec)
+{
+	vnx_iscsi_port_free(rec);
+}
+
 void vnx_iscsi_port_array_free(vnx_iscsi_port *ports, size_t count)
 {
-	if (!ports)
-		return;
-	for (size_t i = 0; i < count; i++)
-		vnx_iscsi_port_free(&ports[i]);
-	free(ports);
+	vnx_free_array(ports, count, sizeof(*ports), iscsi_port_free);
+}
+
+/* The key of a virtual-port record: (SP, port, virtual port). */
+static bool same_iscsi_port(const void *a, const void *b)
+{
+	const vnx_iscsi_port *x = a, *y = b;
+
+	return x->sp == y->sp && x->port_id == y->port_id && x->vport_id == y->vport_id;
 }
 
 static int dup_opt(char **dst, const char *src)
@@ -481,18 +471,16 @@ static void iscsi_set_type(vnx_iscsi_port *p)
 
 int vnx_parse_iscsi_port_list(const char *buf, size_t len, vnx_iscsi_port **out, size_t *count)
 {
-	int rc = vnx_check_args(buf, len, out, count);
-	if (rc < 0)
-		return rc;
-	*out = NULL;
-	*count = 0;
-
 	vnx_iscsi_port *arr = NULL;
 	size_t n = 0, cap = 0;
 	size_t base = 0; /* index of the record holding the current port's fields */
 	bool in_vport = false;
 	vnx_tok t;
 	vnx_line l;
+	int rc = vnx_begin(buf, len, out, count);
+
+	if (rc < 0)
+		return rc;
 	vnx_tok_init(&t, buf, len);
 	while (vnx_tok_next(&t, &l)) {
 		if (!l.has_label)
@@ -554,26 +542,10 @@ int vnx_parse_iscsi_port_list(const char *buf, size_t len, vnx_iscsi_port **out,
 			goto fail;
 	}
 	/* Drop records repeating the previous key (doubled listings). */
-	size_t w = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (w > 0 && arr[w - 1].sp == arr[i].sp && arr[w - 1].port_id == arr[i].port_id &&
-		    arr[w - 1].vport_id == arr[i].vport_id) {
-			vnx_iscsi_port_free(&arr[i]);
-			continue;
-		}
+	n = vnx_drop_repeats(arr, n, sizeof(*arr), same_iscsi_port, iscsi_port_free);
+	for (size_t i = 0; i < n; i++)
 		iscsi_set_type(&arr[i]);
-		if (w != i)
-			arr[w] = arr[i];
-		w++;
-	}
-	n = w;
-	if (n == 0) {
-		free(arr);
-		return vnx_is_blank(buf, len) ? 0 : VNX_PARSE_EFORMAT;
-	}
-	*out = arr;
-	*count = n;
-	return 0;
+	return vnx_done(buf, len, arr, n, out, count);
 fail:
 	vnx_iscsi_port_array_free(arr, n);
 	return rc;

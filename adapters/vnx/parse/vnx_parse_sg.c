@@ -26,7 +26,9 @@
  * taken whole even though it holds colons.  The UID column is 50 wide with
  * no blank after it (real rows put "SP" at column 52 for UIDs of 38 and 47
  * characters), so a UID of 50 or more characters runs into "SP": a row
- * "<uid>SP A  4" is read as the same path.
+ * "<uid>SP A  4" is read as the same path.  The records themselves are
+ * walked by vnx_parse_listing() (vnx_records.c); the state machine is its
+ * line hook.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -37,11 +39,11 @@
 
 enum sg_section { SEC_NONE, SEC_HBA, SEC_HLU };
 
-void vnx_storage_group_free(vnx_storage_group *sg)
+/* All but the name (the key): the UID and both tables. */
+static void sg_free_more(void *rec)
 {
-	if (!sg)
-		return;
-	free(sg->name);
+	vnx_storage_group *sg = rec;
+
 	free(sg->uid);
 	for (size_t i = 0; i < sg->hba_count; i++) {
 		free(sg->hbas[i].uid);
@@ -52,15 +54,6 @@ void vnx_storage_group_free(vnx_storage_group *sg)
 	free(sg->hbas);
 	free(sg->hlus);
 	memset(sg, 0, sizeof(*sg));
-}
-
-void vnx_storage_group_array_free(vnx_storage_group *sgs, size_t count)
-{
-	if (!sgs)
-		return;
-	for (size_t i = 0; i < count; i++)
-		vnx_storage_group_free(&sgs[i]);
-	free(sgs);
 }
 
 /* Splits [s, s+n) into at most `max` blank-separated words. */
@@ -178,95 +171,77 @@ static int hba_detail(vnx_sg_hba *h, const vnx_line *l)
 	return rc < 0 ? rc : 1;
 }
 
+/* Where the walk is: the table being read and the room of the current
+ * group's two tables. */
+struct sg_walk {
+	enum sg_section sec;
+	size_t hba_cap, hlu_cap;
+};
+
+/* A group printed again folds in; its tables restart, so appending to
+ * them stops (their rows are already in). */
+static void sg_head(void *st, bool fresh)
+{
+	struct sg_walk *w = st;
+
+	w->sec = SEC_NONE;
+	if (fresh)
+		w->hba_cap = w->hlu_cap = 0;
+}
+
+static int sg_line(void *st, void *rec, const vnx_line *l)
+{
+	struct sg_walk *w = st;
+	vnx_storage_group *sg = rec;
+	int rc = 0;
+
+	if (VNX_LINE_IS(l, "Storage Group UID")) {
+		rc = vnx_set_str(&sg->uid, l);
+	} else if (VNX_LINE_IS(l, "HBA/SP Pairs")) {
+		/* A second HBA table for the same group is a repeat: ignore. */
+		w->sec = sg->hba_count ? SEC_NONE : SEC_HBA;
+	} else if (VNX_LINE_IS(l, "HLU/ALU Pairs")) {
+		w->sec = sg->hlu_count ? SEC_NONE : SEC_HLU;
+	} else if (VNX_LINE_IS(l, "Shareable")) {
+		sg->shareable = vnx_parse_yes(l->value, l->value_len);
+	} else if (VNX_LINE_IS(l, "Special")) {
+		sg->special = vnx_parse_yes(l->value, l->value_len);
+	} else if (VNX_LINE_IS(l, "Default")) {
+		sg->is_default = vnx_parse_yes(l->value, l->value_len);
+	} else if (w->sec == SEC_HBA) {
+		if (sg->hba_count > 0) {
+			rc = hba_detail(&sg->hbas[sg->hba_count - 1], l);
+			if (rc != 0)
+				return rc;
+		}
+		/* column headers and dashes fall through as non-rows */
+		rc = hba_row(sg, &w->hba_cap, l);
+	} else if (w->sec == SEC_HLU) {
+		rc = hlu_row(sg, &w->hlu_cap, l);
+	}
+	return rc < 0 ? rc : VNX_LINE_TAKEN;
+}
+
+/* A group may legitimately have an empty name only in broken output; it is
+ * kept as "" rather than NULL so callers can print it. */
+static const vnx_listing sg_listing = {
+	.size = sizeof(vnx_storage_group),
+	.header = "Storage Group Name",
+	.key = VNX_KEY_NAME,
+	.key_off = offsetof(vnx_storage_group, name),
+	.flags = VNX_L_NONEMPTY,
+	.head = sg_head,
+	.line = sg_line,
+	.free_more = sg_free_more,
+};
+
+VNX_LISTING_FREE(vnx_storage_group, sg_listing,
+                 vnx_storage_group_free, vnx_storage_group_array_free)
+
 int vnx_parse_storagegroup_list(const char *buf, size_t len, vnx_storage_group **out,
                                 size_t *count)
 {
-	int rc = vnx_check_args(buf, len, out, count);
-	if (rc < 0)
-		return rc;
-	*out = NULL;
-	*count = 0;
+	struct sg_walk w = { SEC_NONE, 0, 0 };
 
-	vnx_storage_group *arr = NULL;
-	size_t n = 0, cap = 0, hba_cap = 0, hlu_cap = 0;
-	enum sg_section sec = SEC_NONE;
-	vnx_tok t;
-	vnx_line l;
-	vnx_tok_init(&t, buf, len);
-	while (vnx_tok_next(&t, &l)) {
-		if (l.len == 0)
-			continue;
-		if (VNX_LINE_IS(&l, "Storage Group Name")) {
-			if (n > 0 && arr[n - 1].name && vnx_eq(l.value, l.value_len, arr[n - 1].name)) {
-				/* The same group printed again: fold it in.  Tables restart,
-				 * so stop appending to them (their rows are already in). */
-				sec = SEC_NONE;
-				continue;
-			}
-			if ((rc = vnx_grow((void **)&arr, &cap, n, sizeof(*arr))) < 0)
-				goto fail;
-			n++;
-			hba_cap = hlu_cap = 0;
-			sec = SEC_NONE;
-			/* A group may legitimately have an empty name only in broken
-			 * output; keep it as "" rather than NULL so callers can print it. */
-			if ((rc = vnx_dup(&arr[n - 1].name, l.value, l.value_len)) < 0)
-				goto fail;
-			continue;
-		}
-		if (n == 0)
-			continue;
-		vnx_storage_group *sg = &arr[n - 1];
-		if (VNX_LINE_IS(&l, "Storage Group UID")) {
-			if ((rc = vnx_set_str(&sg->uid, &l)) < 0)
-				goto fail;
-			continue;
-		}
-		if (VNX_LINE_IS(&l, "HBA/SP Pairs")) {
-			/* A second HBA table for the same group is a repeat: ignore. */
-			sec = sg->hba_count ? SEC_NONE : SEC_HBA;
-			continue;
-		}
-		if (VNX_LINE_IS(&l, "HLU/ALU Pairs")) {
-			sec = sg->hlu_count ? SEC_NONE : SEC_HLU;
-			continue;
-		}
-		if (VNX_LINE_IS(&l, "Shareable")) {
-			sg->shareable = vnx_parse_yes(l.value, l.value_len);
-			continue;
-		}
-		if (VNX_LINE_IS(&l, "Special")) {
-			sg->special = vnx_parse_yes(l.value, l.value_len);
-			continue;
-		}
-		if (VNX_LINE_IS(&l, "Default")) {
-			sg->is_default = vnx_parse_yes(l.value, l.value_len);
-			continue;
-		}
-		if (sec == SEC_HBA) {
-			if (sg->hba_count > 0) {
-				rc = hba_detail(&sg->hbas[sg->hba_count - 1], &l);
-				if (rc < 0)
-					goto fail;
-				if (rc == 1)
-					continue;
-			}
-			if ((rc = hba_row(sg, &hba_cap, &l)) < 0)
-				goto fail;
-			continue; /* column headers and dashes fall through as non-rows */
-		}
-		if (sec == SEC_HLU) {
-			if ((rc = hlu_row(sg, &hlu_cap, &l)) < 0)
-				goto fail;
-			continue;
-		}
-	}
-	if (n == 0 && !vnx_is_blank(buf, len))
-		return VNX_PARSE_EFORMAT;
-	*out = arr;
-	*count = n;
-	return 0;
-fail:
-	vnx_storage_group_array_free(arr, n);
-	return rc;
+	return vnx_parse_listing(&sg_listing, &w, buf, len, out, count);
 }

@@ -34,62 +34,8 @@ static const vnx_field snap_fields[] = {
 #undef F
 #undef IDS
 
-void vnx_snap_free(vnx_snap *snap)
-{
-	if (!snap)
-		return;
-	free(snap->name);
-	snap->name = NULL;
-	vnx_free_fields(snap_fields, VNX_NFIELDS(snap_fields), snap);
-	snap->source_lun_count = snap->primary_lun_count = snap->attached_lun_count = 0;
-}
+static const vnx_listing snap_listing = {
+	VNX_LISTING(vnx_snap, "Name", VNX_KEY_NAME, name, 0, snap_fields),
+};
 
-void vnx_snap_array_free(vnx_snap *snaps, size_t count)
-{
-	if (!snaps)
-		return;
-	for (size_t i = 0; i < count; i++)
-		vnx_snap_free(&snaps[i]);
-	free(snaps);
-}
-
-int vnx_parse_snap_list(const char *buf, size_t len, vnx_snap **out, size_t *count)
-{
-	int rc = vnx_check_args(buf, len, out, count);
-	if (rc < 0)
-		return rc;
-	*out = NULL;
-	*count = 0;
-
-	vnx_snap *arr = NULL;
-	size_t n = 0, cap = 0;
-	vnx_tok t;
-	vnx_line l;
-	vnx_tok_init(&t, buf, len);
-	while (vnx_tok_next(&t, &l)) {
-		if (VNX_LINE_IS(&l, "Name")) {
-			if (n > 0 && arr[n - 1].name && vnx_eq(l.value, l.value_len, arr[n - 1].name))
-				continue;
-			if ((rc = vnx_grow((void **)&arr, &cap, n, sizeof(*arr))) < 0)
-				goto fail;
-			n++;
-			vnx_init_fields(snap_fields, VNX_NFIELDS(snap_fields), &arr[n - 1]);
-			if ((rc = vnx_dup(&arr[n - 1].name, l.value, l.value_len)) < 0)
-				goto fail;
-			continue;
-		}
-		if (n == 0)
-			continue;
-		bool matched;
-		if ((rc = vnx_apply_field(snap_fields, VNX_NFIELDS(snap_fields), &arr[n - 1], &l, &matched)) < 0)
-			goto fail;
-	}
-	if (n == 0 && !vnx_is_blank(buf, len))
-		return VNX_PARSE_EFORMAT;
-	*out = arr;
-	*count = n;
-	return 0;
-fail:
-	vnx_snap_array_free(arr, n);
-	return rc;
-}
+VNX_LISTING_FUNCS(vnx_snap, snap_listing, vnx_snap_free, vnx_snap_array_free, vnx_parse_snap_list)

@@ -399,6 +399,8 @@ void vnx_free_fields(const vnx_field *tab, size_t n, void *rec)
 			free(*f);
 			*f = NULL;
 		}
+		if (tab[i].type == VNX_F_IDS)
+			*(size_t *)(void *)(b + tab[i].off2) = 0;
 	}
 }
 

@@ -138,12 +138,102 @@ void vnx_init_fields(const vnx_field *tab, size_t n, void *rec);
  * *matched.  Returns 0 or VNX_PARSE_ENOMEM. */
 int vnx_apply_field(const vnx_field *tab, size_t n, void *rec, const vnx_line *l, bool *matched);
 
-/* Frees every VNX_F_STR / VNX_F_IDS member listed in `tab`. */
+/* Frees every VNX_F_STR / VNX_F_IDS member listed in `tab` (NULL after,
+ * and an id list's count 0). */
 void vnx_free_fields(const vnx_field *tab, size_t n, void *rec);
 
 #define VNX_NFIELDS(tab) (sizeof(tab) / sizeof((tab)[0]))
 
 /* Checks the common arguments; returns 0 or a negative VNX_PARSE_ code. */
 int vnx_check_args(const char *buf, size_t len, const void *out, const size_t *count);
+
+/* ---- Listings of records (vnx_records.c) ---- */
+
+/* How a record header carries the record's key. */
+typedef enum vnx_key {
+	VNX_KEY_NAME,    /* "Header: name": the name, kept even when empty (vnx_dup) */
+	VNX_KEY_STR,     /* "Header: name": NULL when empty or N/A (vnx_set_str) */
+	VNX_KEY_ID,      /* "Header: N": an int64_t, -1 when not a number */
+	VNX_KEY_LINE_ID, /* an unlabelled "HEADER N" line: an int64_t as above */
+} vnx_key;
+
+#define VNX_L_SKIP_REPEAT 1u /* a repeated record's lines are dropped (else they fold in) */
+#define VNX_L_NO_FOLD     2u /* every header starts a record, repeated or not */
+#define VNX_L_LABELLED    4u /* only labelled lines reach the record */
+#define VNX_L_NONEMPTY    8u /* empty lines never reach the record */
+#define VNX_L_PRELUDE    16u /* the line hook also sees lines before the first record */
+
+/* What vnx_listing.line returns besides 0 (not taken: the field table
+ * reads the line) and a negative code. */
+#define VNX_LINE_TAKEN 1 /* the hook took the line */
+#define VNX_LINE_OPEN  2 /* start a record without header here, then hand the line again */
+#define VNX_LINE_STOP  3 /* the listing ends here */
+
+/* One kind of listing: records that start at a header line, hold
+ * "Label: value" lines read through a field table, and fold a record whose
+ * key repeats the previous one (doubled output).  The hooks take what the
+ * table cannot; `st` is the parser's own state. */
+typedef struct vnx_listing {
+	size_t size;                /* sizeof one record */
+	const char *header;         /* the header's label, or its text (VNX_KEY_LINE_ID) */
+	vnx_key key;
+	size_t key_off;             /* the key's member */
+	unsigned flags;             /* VNX_L_* */
+	const vnx_field *fields;    /* applied to the current record (may be empty) */
+	size_t nfields;
+	void (*fix_key)(const char **s, size_t *n);        /* optional: the key as stored */
+	void (*head)(void *st, bool fresh);                /* optional: at every header; fresh
+	                                                    * when it starts a record */
+	int (*line)(void *st, void *rec, const vnx_line *l); /* optional: VNX_LINE_* / 0 / < 0 */
+	void (*free_more)(void *rec); /* optional: frees what is neither key nor field */
+} vnx_listing;
+
+/* The common part of a vnx_listing: record type, header, key kind, key
+ * member, VNX_L_* flags, field table. */
+#define VNX_LISTING(st, hdr, kind, member, fl, tab) \
+	.size = sizeof(st), .header = (hdr), .key = (kind), .key_off = offsetof(st, member), \
+	.flags = (fl), .fields = (tab), .nfields = VNX_NFIELDS(tab)
+
+/* Defines the public record free and array free of a listing kind (their
+ * prototypes are in vnx_parse.h) over vnx_free_record() and
+ * vnx_free_records(): C has no other way to give each record type its own
+ * typed pair. */
+#define VNX_LISTING_FREE(type, listing, free_fn, array_free_fn) \
+	void free_fn(type *rec)                                   \
+	{                                                         \
+		vnx_free_record(&(listing), rec);                     \
+	}                                                         \
+	void array_free_fn(type *recs, size_t count)              \
+	{                                                         \
+		vnx_free_records(&(listing), recs, count);            \
+	}
+
+/* The same and the parser, for a listing whose hooks keep no state. */
+#define VNX_LISTING_FUNCS(type, listing, free_fn, array_free_fn, parse_fn) \
+	VNX_LISTING_FREE(type, listing, free_fn, array_free_fn)              \
+	int parse_fn(const char *buf, size_t len, type **out, size_t *count) \
+	{                                                                    \
+		return vnx_parse_listing(&(listing), NULL, buf, len, out, count); \
+	}
+
+/* Checks the common arguments and clears *out (a T **) and *count. */
+int vnx_begin(const char *buf, size_t len, void *out, size_t *count);
+/* Hands arr (n records) to *out: an empty listing is valid only from blank
+ * input (VNX_PARSE_EFORMAT otherwise, arr freed). */
+int vnx_done(const char *buf, size_t len, void *arr, size_t n, void *out, size_t *count);
+/* Parses a listing of kind k into *out (a T **) and *count. */
+int vnx_parse_listing(const vnx_listing *k, void *st, const char *buf, size_t len, void *out,
+                      size_t *count);
+/* Frees a record of kind k: its fields, its key and what free_more frees
+ * (NULL is a no-op); the record itself stays. */
+void vnx_free_record(const vnx_listing *k, void *rec);
+/* Frees n records of kind k, then the array (NULL is a no-op). */
+void vnx_free_records(const vnx_listing *k, void *arr, size_t n);
+/* Frees n records of `size` bytes with free_rec, then the array. */
+void vnx_free_array(void *arr, size_t n, size_t size, void (*free_rec)(void *rec));
+/* Drops every record equal (same()) to the one kept before it, freeing it
+ * with free_rec; returns the new count. */
+size_t vnx_drop_repeats(void *arr, size_t n, size_t size, bool (*same)(const void *a, const void *b),
+                        void (*free_rec)(void *rec));
 
 #endif /* SLGW_VNX_TOK_H */
