@@ -66,6 +66,14 @@ static int begin(struct fake_array *fa, enum fake_op op, int gated, struct slgw_
 	return 0;
 }
 
+/* Unlocks the array after begin and passes rc on: an operation ends with
+ * return end(fa, rc). */
+static int end(struct fake_array *fa, int rc)
+{
+	pthread_mutex_unlock(&fa->mu);
+	return rc;
+}
+
 /* The LUN ref names, or NULL with NOT_FOUND in err and *rc, as the array
  * words it. */
 static struct fake_lun *find_or_fail(struct fake_array *fa, struct slgw_lun_ref ref,
@@ -77,6 +85,15 @@ static struct fake_lun *find_or_fail(struct fake_array *fa, struct slgw_lun_ref 
 		*rc = -(int)SLGW_AERR_NOT_FOUND;
 	}
 	return l;
+}
+
+/* begin, then the LUN ref names (NULL when either failed; *rc says why);
+ * the operation ends with end() as after begin. */
+static struct fake_lun *begin_on_lun(int *rc, struct fake_array *fa, enum fake_op op, int gated,
+				     struct slgw_lun_ref ref, struct slgw_adapter_error *err)
+{
+	*rc = begin(fa, op, gated, err);
+	return *rc ? NULL : find_or_fail(fa, ref, err, rc);
 }
 
 static struct slgw_lun *to_lun(const struct fake_lun *l)
@@ -198,8 +215,7 @@ static int f_lun_create(struct slgw_lun **out, struct slgw_adapter *a,
 	if (out)
 		*out = to_lun(&fa->luns[fa->n_luns - 1]);
 out:
-	pthread_mutex_unlock(&fa->mu);
-	return rc;
+	return end(fa, rc);
 }
 
 static int f_lun_destroy(struct slgw_adapter *a, struct slgw_lun_ref lun, int destroy_snapshots,
@@ -207,28 +223,26 @@ static int f_lun_destroy(struct slgw_adapter *a, struct slgw_lun_ref lun, int de
 {
 	(void)destroy_snapshots;
 	struct fake_array *fa = FA(a);
-	int rc = begin(fa, FA_LUN_DESTROY, 1, err);
-	struct fake_lun *l = rc ? NULL : find_or_fail(fa, lun, err, &rc);
+	int rc;
+	struct fake_lun *l = begin_on_lun(&rc, fa, FA_LUN_DESTROY, 1, lun, err);
 	if (l)
 		*l = fa->luns[--fa->n_luns];
-	pthread_mutex_unlock(&fa->mu);
-	return rc;
+	return end(fa, rc);
 }
 
 static int f_lun_expand(struct slgw_adapter *a, struct slgw_lun_ref lun, uint64_t new_size_mb,
 			struct slgw_adapter_error *err)
 {
 	struct fake_array *fa = FA(a);
-	int rc = begin(fa, FA_LUN_EXPAND, 1, err);
-	struct fake_lun *l = rc ? NULL : find_or_fail(fa, lun, err, &rc);
+	int rc;
+	struct fake_lun *l = begin_on_lun(&rc, fa, FA_LUN_EXPAND, 1, lun, err);
 	if (l && new_size_mb <= l->size_mb) {
 		fail(err, SLGW_AERR_INVALID_ARGS, "new size must be larger than current (0x712d8e04)");
 		rc = -(int)SLGW_AERR_INVALID_ARGS;
 	} else if (l) {
 		l->size_mb = new_size_mb;
 	}
-	pthread_mutex_unlock(&fa->mu);
-	return rc;
+	return end(fa, rc);
 }
 
 static int f_lun_get(struct slgw_lun **out, struct slgw_adapter *a, struct slgw_lun_ref lun,
@@ -236,12 +250,11 @@ static int f_lun_get(struct slgw_lun **out, struct slgw_adapter *a, struct slgw_
 {
 	struct fake_array *fa = FA(a);
 	*out = NULL;
-	int rc = begin(fa, FA_LUN_GET, 0, err);
-	struct fake_lun *l = rc ? NULL : find_or_fail(fa, lun, err, &rc);
+	int rc;
+	struct fake_lun *l = begin_on_lun(&rc, fa, FA_LUN_GET, 0, lun, err);
 	if (l)
 		*out = to_lun(l);
-	pthread_mutex_unlock(&fa->mu);
-	return rc;
+	return end(fa, rc);
 }
 
 static int f_lun_list(struct slgw_lun **out, size_t *count, struct slgw_adapter *a,
@@ -261,8 +274,7 @@ static int f_lun_list(struct slgw_lun **out, size_t *count, struct slgw_adapter 
 		*out = arr;
 		*count = (size_t)fa->n_luns;
 	}
-	pthread_mutex_unlock(&fa->mu);
-	return rc;
+	return end(fa, rc);
 }
 
 static int f_hlu_remove(struct slgw_adapter *a, const char *group, int hlu,
@@ -402,8 +414,7 @@ int fake_add_lun_at(struct fake_array *fa, const char *name, uint64_t size_mb, i
 				 "60:06:01:60:00:00:00:00:00:00:00:00:00:FF:%02X:%02X",
 				 (id >> 8) & 0xff, id & 0xff);
 	}
-	pthread_mutex_unlock(&fa->mu);
-	return rc;
+	return end(fa, rc);
 }
 
 int fake_remove_lun(struct fake_array *fa, const char *name)
