@@ -89,6 +89,13 @@ static int start_and_run(struct vnx_output *out)
 	return vnx_runner_run(out, r, &c, &e);
 }
 
+/* The answer file of the transient failure the runner retries: a
+ * connection that ended before the answer did. */
+static const char *end_of_data_stream(void)
+{
+	return fake_answer("eods.txt", "End of data stream\n");
+}
+
 /* Sends `lun -create` of LUN x (1 GiB in pool 0) through a runner on cfg
  * with the given retries; vnx_runner_run's result. */
 static int create_x(unsigned retries)
@@ -180,9 +187,7 @@ END_TEST
 
 START_TEST(transient_error_retried_then_succeeds)
 {
-	char eods[512];
-
-	fake_file(&fe, eods, sizeof(eods), "eods.txt", "End of data stream\n");
+	const char *eods = end_of_data_stream();
 	fake_script(&fe, "rule 2 * %s 1 lun -list -all -l 19", eods);
 	fake_script(&fe, "rule * * %s 0 lun -list -all -l 19", CAP("lun_-list_-all_-l_19.txt"));
 	cfg.retries = 2;
@@ -195,9 +200,7 @@ END_TEST
 
 START_TEST(transient_error_retries_are_bounded)
 {
-	char eods[512];
-
-	fake_file(&fe, eods, sizeof(eods), "eods.txt", "End of data stream\n");
+	const char *eods = end_of_data_stream();
 	fake_script(&fe, "rule * * %s 1 lun -list -all", eods);
 	cfg.retries = 2;
 	ck_assert_int_eq(vnx_cmd_lun_list(&c, (struct slgw_lun_ref){ -1, NULL }), 0);
@@ -209,12 +212,10 @@ END_TEST
 
 START_TEST(preparing_create_is_retried_without_check)
 {
-	char prep[512];
-
 	/* "preparing" is a refusal: the array changed nothing, so the create
 	 * may simply be sent again. */
-	fake_file(&fe, prep, sizeof(prep), "prep.txt",
-	          "Error: lun command failed\nLUN is preparing. Retry later. (0x712d8e0e)\n");
+	const char *prep = fake_answer("prep.txt", "Error: lun command failed\n"
+	                               "LUN is preparing. Retry later. (0x712d8e0e)\n");
 	fake_script(&fe, "rule 1 * %s 1 lun -create *", prep);
 	fake_script(&fe, "rule * * - 0 lun -create *");
 	ck_assert_int_eq(create_x(1), 0);
@@ -225,9 +226,7 @@ END_TEST
 
 START_TEST(landed_create_is_not_repeated)
 {
-	char eods[512];
-
-	fake_file(&fe, eods, sizeof(eods), "eods.txt", "End of data stream\n");
+	const char *eods = end_of_data_stream();
 	/* The create ran but the connection dropped before the answer; the
 	 * LUN is there when listed. */
 	fake_script(&fe, "rule * * %s 1 lun -create *", eods);
@@ -240,11 +239,9 @@ END_TEST
 
 START_TEST(unlanded_create_is_repeated_once_checked)
 {
-	char eods[512], nf[512];
-
-	fake_file(&fe, eods, sizeof(eods), "eods.txt", "End of data stream\n");
-	fake_file(&fe, nf, sizeof(nf), "nf.txt",
-	          "Could not retrieve the specified (pool lun). The (pool lun) may not exist\n");
+	const char *eods = end_of_data_stream();
+	const char *nf = fake_answer("nf.txt", "Could not retrieve the specified (pool lun). "
+	                             "The (pool lun) may not exist\n");
 	fake_script(&fe, "rule 1 * %s 1 lun -create *", eods);
 	fake_script(&fe, "rule * * - 0 lun -create *");
 	fake_script(&fe, "rule * * %s 1 lun -list -all -name x", nf);
@@ -306,11 +303,8 @@ END_TEST
 
 START_TEST(pool_full_is_no_space)
 {
-	char full[512];
-
-	fake_file(&fe, full, sizeof(full), "full.txt",
-	          "Unable to create the LUN because the storage pool does not have enough free "
-	          "capacity.\n");
+	const char *full = fake_answer("full.txt", "Unable to create the LUN because the storage "
+	                               "pool does not have enough free capacity.\n");
 	fake_script(&fe, "rule * * %s 1 lun -create *", full);
 	ck_assert_int_eq(create_x(3), -SLGW_AERR_NO_SPACE);
 	ck_assert_str_eq(slgw_adapter_err_name(e.cls), "no_space");
@@ -322,9 +316,7 @@ END_TEST
 
 START_TEST(modify_output_is_error_even_with_exit_0)
 {
-	char odd[512];
-
-	fake_file(&fe, odd, sizeof(odd), "odd.txt", "Something unexpected happened here\n");
+	const char *odd = fake_answer("odd.txt", "Something unexpected happened here\n");
 	fake_script(&fe, "rule * * %s 0 storagegroup -addhlu *", odd);
 	ck_assert_int_eq(vnx_cmd_sg_addhlu(&c, "g", 1, 2), 0);
 	ck_assert_int_eq(start_and_run(NULL), -SLGW_AERR_UNKNOWN);
@@ -472,11 +464,11 @@ END_TEST
 START_TEST(password_never_logged)
 {
 	struct logbuf lb = { .lock = PTHREAD_MUTEX_INITIALIZER };
-	char echo[512], *log;
+	char *log;
 
 	/* An array that echoes the command line back in its error. */
-	fake_file(&fe, echo, sizeof(echo), "echo.txt",
-	          "Error: invalid command line parameters: -password Pa55-w0rd! -scope 0\n");
+	const char *echo = fake_answer("echo.txt", "Error: invalid command line parameters: "
+	                               "-password Pa55-w0rd! -scope 0\n");
 	fake_script(&fe, "down 10.0.0.1");
 	fake_script(&fe, "rule * * %s 1 storagegroup -destroy *", echo);
 	cfg.log = collect;
