@@ -330,13 +330,9 @@ static int discover_agent(struct slgw_system_info *info, struct vnx_adapter *va,
 	vnx_agent *ag = NULL;
 	int rc;
 
-	if ((rc = built(vnx_cmd_getagent(&c), err)))
+	if ((rc = query(&o, va, &c, vnx_cmd_getagent(&c), 0, err)))
 		return rc;
-	if ((rc = run_query(&o, va, &c, err)))
-		return rc;
-	rc = parsed(vnx_parse_agent(o.text, o.len, &ag), "getagent", err);
-	vnx_output_clear(&o);
-	if (rc)
+	if ((rc = parsed_output(vnx_parse_agent(o.text, o.len, &ag), &o, "getagent", err)))
 		return rc;
 	cpy(info->model, sizeof(info->model), ag->model);
 	cpy(info->revision, sizeof(info->revision), ag->revision);
@@ -357,13 +353,9 @@ static int discover_enablers(struct slgw_system_info *info, struct vnx_adapter *
 	size_t n = 0;
 	int rc;
 
-	if ((rc = built(vnx_cmd_ndu_list(&c), err)))
+	if ((rc = query(&o, va, &c, vnx_cmd_ndu_list(&c), 0, err)))
 		return rc;
-	if ((rc = run_query(&o, va, &c, err)))
-		return rc;
-	rc = parsed(vnx_parse_ndu_list(o.text, o.len, &en, &n), "ndu -list", err);
-	vnx_output_clear(&o);
-	if (rc)
+	if ((rc = parsed_output(vnx_parse_ndu_list(o.text, o.len, &en, &n), &o, "ndu -list", err)))
 		return rc;
 	if (n) {
 		info->enablers = calloc(n, sizeof(*info->enablers));
@@ -398,13 +390,9 @@ static int vnx_pool_list_op(struct slgw_pool **out, size_t *count, struct slgw_a
 	 * (the caps are only read here: discover calls this itself). */
 	if (caps_read(VA(a), &caps) && !(caps & SLGW_CAP_POOLS))
 		return 0;
-	if ((rc = built(vnx_cmd_storagepool_list(&c, -1), err)))
+	if ((rc = query(&o, VA(a), &c, vnx_cmd_storagepool_list(&c, -1), 0, err)))
 		return rc;
-	if ((rc = run_query(&o, VA(a), &c, err)))
-		return rc;
-	rc = parsed(vnx_parse_pool_list(o.text, o.len, &p, &n), "storagepool -list", err);
-	vnx_output_clear(&o);
-	if (rc)
+	if ((rc = parsed_output(vnx_parse_pool_list(o.text, o.len, &p, &n), &o, "storagepool -list", err)))
 		return rc;
 	if (n) {
 		*out = calloc(n, sizeof(**out));

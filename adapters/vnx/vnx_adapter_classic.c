@@ -78,14 +78,9 @@ int vnx_rg_query(struct slgw_raid_group **out, size_t *count, struct vnx_adapter
 
 	*out = NULL;
 	*count = 0;
-	if ((rc = built(vnx_cmd_getrg(&c, id), err)))
+	if ((rc = query(&o, va, &c, vnx_cmd_getrg(&c, id), fresh, err)))
 		return rc;
-	c.fresh = fresh;
-	if ((rc = run_query(&o, va, &c, err)))
-		return rc;
-	rc = parsed(vnx_parse_raidgroup_list(o.text, o.len, &g, &n), "getrg", err);
-	vnx_output_clear(&o);
-	if (rc)
+	if ((rc = parsed_output(vnx_parse_raidgroup_list(o.text, o.len, &g, &n), &o, "getrg", err)))
 		return rc;
 	if (n && !(*out = calloc(n, sizeof(**out)))) {
 		vnx_raidgroup_array_free(g, n);
@@ -126,14 +121,9 @@ int vnx_classic_lun_query(struct slgw_lun **out, size_t *count, struct vnx_adapt
 
 	*out = NULL;
 	*count = 0;
-	if ((rc = built(vnx_cmd_getlun(&c, id, skip_pool), err)))
+	if ((rc = query(&o, va, &c, vnx_cmd_getlun(&c, id, skip_pool), fresh, err)))
 		return rc;
-	c.fresh = fresh;
-	if ((rc = run_query(&o, va, &c, err)))
-		return rc;
-	rc = parsed(vnx_parse_getlun(o.text, o.len, &l, &n), "getlun", err);
-	vnx_output_clear(&o);
-	if (rc)
+	if ((rc = parsed_output(vnx_parse_getlun(o.text, o.len, &l, &n), &o, "getlun", err)))
 		return rc;
 	if (n && !(*out = calloc(n, sizeof(**out)))) {
 		vnx_classic_lun_array_free(l, n);
@@ -280,9 +270,7 @@ int vnx_rg_lun_destroy(struct slgw_adapter *a, int lun_id, struct slgw_adapter_e
 		return rc;
 	meta = l->is_meta;
 	slgw_lun_free(l);
-	if ((rc = built(meta ? vnx_cmd_metalun_destroy(&c, lun_id) : vnx_cmd_unbind(&c, lun_id), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, meta ? vnx_cmd_metalun_destroy(&c, lun_id) : vnx_cmd_unbind(&c, lun_id), err);
 }
 
 /* Striped when every component matches the base's RAID type and size (the
@@ -318,9 +306,7 @@ int vnx_metalun_expand(struct slgw_adapter *a, int base_lun, const int *componen
 	if (type == SLGW_METALUN_AUTO &&
 	    (rc = metalun_auto(&type, a, base_lun, components, n, err)))
 		return rc;
-	if ((rc = built(vnx_cmd_metalun_expand(&c, base_lun, components, n, type), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_metalun_expand(&c, base_lun, components, n, type), err);
 }
 
 /* ---- SnapView ---- */
@@ -333,9 +319,7 @@ int vnx_sv_snapshot_create(struct slgw_adapter *a, int lun_id, const char *name,
 
 	if ((rc = vnx_gate(a, SLGW_CAP_SNAPVIEW, err)))
 		return rc;
-	if ((rc = built(vnx_cmd_sv_createsnapshot(&c, lun_id, name), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_sv_createsnapshot(&c, lun_id, name), err);
 }
 
 int vnx_sv_snapshot_destroy(struct slgw_adapter *a, const char *name,
@@ -346,9 +330,7 @@ int vnx_sv_snapshot_destroy(struct slgw_adapter *a, const char *name,
 
 	if ((rc = vnx_gate(a, SLGW_CAP_SNAPVIEW, err)))
 		return rc;
-	if ((rc = built(vnx_cmd_sv_rmsnapshot(&c, name), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_sv_rmsnapshot(&c, name), err);
 }
 
 int vnx_sv_snapshot_list(struct slgw_sv_snapshot **out, size_t *count, struct slgw_adapter *a,
@@ -364,13 +346,9 @@ int vnx_sv_snapshot_list(struct slgw_sv_snapshot **out, size_t *count, struct sl
 	*count = 0;
 	if ((rc = vnx_gate(a, SLGW_CAP_SNAPVIEW, err)))
 		return rc;
-	if ((rc = built(vnx_cmd_sv_listsnapshots(&c, NULL), err)))
+	if ((rc = query(&o, VA(a), &c, vnx_cmd_sv_listsnapshots(&c, NULL), 0, err)))
 		return rc;
-	if ((rc = run_query(&o, VA(a), &c, err)))
-		return rc;
-	rc = parsed(vnx_parse_sv_snapshot_list(o.text, o.len, &s, &n), "snapview -listsnapshots", err);
-	vnx_output_clear(&o);
-	if (rc)
+	if ((rc = parsed_output(vnx_parse_sv_snapshot_list(o.text, o.len, &s, &n), &o, "snapview -listsnapshots", err)))
 		return rc;
 	if (n && !(*out = calloc(n, sizeof(**out)))) {
 		vnx_sv_snapshot_array_free(s, n);
@@ -401,9 +379,7 @@ int vnx_sv_session_start(struct slgw_adapter *a, const char *session, const char
 
 	if ((rc = vnx_gate(a, SLGW_CAP_SNAPVIEW, err)))
 		return rc;
-	if ((rc = built(vnx_cmd_sv_startsession(&c, session, snapshot), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_sv_startsession(&c, session, snapshot), err);
 }
 
 int vnx_sv_session_stop(struct slgw_adapter *a, const char *session,
@@ -414,9 +390,7 @@ int vnx_sv_session_stop(struct slgw_adapter *a, const char *session,
 
 	if ((rc = vnx_gate(a, SLGW_CAP_SNAPVIEW, err)))
 		return rc;
-	if ((rc = built(vnx_cmd_sv_stopsession(&c, session), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_sv_stopsession(&c, session), err);
 }
 
 int vnx_sv_session_list(struct slgw_sv_session **out, size_t *count, struct slgw_adapter *a,
@@ -432,13 +406,9 @@ int vnx_sv_session_list(struct slgw_sv_session **out, size_t *count, struct slgw
 	*count = 0;
 	if ((rc = vnx_gate(a, SLGW_CAP_SNAPVIEW, err)))
 		return rc;
-	if ((rc = built(vnx_cmd_sv_listsessions(&c, NULL), err)))
+	if ((rc = query(&o, VA(a), &c, vnx_cmd_sv_listsessions(&c, NULL), 0, err)))
 		return rc;
-	if ((rc = run_query(&o, VA(a), &c, err)))
-		return rc;
-	rc = parsed(vnx_parse_sv_session_list(o.text, o.len, &s, &n), "snapview -listsessions", err);
-	vnx_output_clear(&o);
-	if (rc)
+	if ((rc = parsed_output(vnx_parse_sv_session_list(o.text, o.len, &s, &n), &o, "snapview -listsessions", err)))
 		return rc;
 	if (n && !(*out = calloc(n, sizeof(**out)))) {
 		vnx_sv_session_array_free(s, n);
@@ -473,9 +443,7 @@ int vnx_sv_activate(struct slgw_adapter *a, const char *session, const char *sna
 
 	if ((rc = vnx_gate(a, SLGW_CAP_SNAPVIEW, err)))
 		return rc;
-	if ((rc = built(vnx_cmd_sv_activate(&c, session, snapshot), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_sv_activate(&c, session, snapshot), err);
 }
 
 int vnx_sv_deactivate(struct slgw_adapter *a, const char *snapshot,
@@ -486,9 +454,7 @@ int vnx_sv_deactivate(struct slgw_adapter *a, const char *snapshot,
 
 	if ((rc = vnx_gate(a, SLGW_CAP_SNAPVIEW, err)))
 		return rc;
-	if ((rc = built(vnx_cmd_sv_deactivate(&c, snapshot), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_sv_deactivate(&c, snapshot), err);
 }
 
 int vnx_sv_rollback(struct slgw_adapter *a, const char *session,
@@ -499,9 +465,7 @@ int vnx_sv_rollback(struct slgw_adapter *a, const char *session,
 
 	if ((rc = vnx_gate(a, SLGW_CAP_SNAPVIEW, err)))
 		return rc;
-	if ((rc = built(vnx_cmd_sv_rollback(&c, session), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_sv_rollback(&c, session), err);
 }
 
 int vnx_sg_add_snapshot(struct slgw_adapter *a, const char *group, int hlu,
@@ -512,9 +476,7 @@ int vnx_sg_add_snapshot(struct slgw_adapter *a, const char *group, int hlu,
 
 	if ((rc = vnx_gate(a, SLGW_CAP_SNAPVIEW, err)))
 		return rc;
-	if ((rc = built(vnx_cmd_sg_addsnapshot(&c, group, snapshot, hlu), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_sg_addsnapshot(&c, group, snapshot, hlu), err);
 }
 
 int vnx_sg_remove_snapshot(struct slgw_adapter *a, const char *group, const char *snapshot,
@@ -525,7 +487,5 @@ int vnx_sg_remove_snapshot(struct slgw_adapter *a, const char *group, const char
 
 	if ((rc = vnx_gate(a, SLGW_CAP_SNAPVIEW, err)))
 		return rc;
-	if ((rc = built(vnx_cmd_sg_removesnapshot(&c, group, snapshot), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_sg_removesnapshot(&c, group, snapshot), err);
 }

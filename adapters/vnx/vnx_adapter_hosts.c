@@ -57,13 +57,9 @@ static int sg_query(struct slgw_storage_group **out, size_t *count, struct vnx_a
 
 	*out = NULL;
 	*count = 0;
-	if ((rc = built(vnx_cmd_sg_list(&c, name), err)))
+	if ((rc = query(&o, va, &c, vnx_cmd_sg_list(&c, name), 0, err)))
 		return rc;
-	if ((rc = run_query(&o, va, &c, err)))
-		return rc;
-	rc = parsed(vnx_parse_storagegroup_list(o.text, o.len, &g, &n), "storagegroup -list", err);
-	vnx_output_clear(&o);
-	if (rc)
+	if ((rc = parsed_output(vnx_parse_storagegroup_list(o.text, o.len, &g, &n), &o, "storagegroup -list", err)))
 		return rc;
 	if (n) {
 		*out = calloc(n, sizeof(**out));
@@ -127,43 +123,31 @@ int vnx_sg_list(struct slgw_storage_group **out, size_t *count, struct slgw_adap
 int vnx_sg_create(struct slgw_adapter *a, const char *name, struct slgw_adapter_error *err)
 {
 	struct vnx_cmd c;
-	int rc;
 
-	if ((rc = built(vnx_cmd_sg_create(&c, name), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_sg_create(&c, name), err);
 }
 
 int vnx_sg_destroy(struct slgw_adapter *a, const char *name, struct slgw_adapter_error *err)
 {
 	struct vnx_cmd c;
-	int rc;
 
-	if ((rc = built(vnx_cmd_sg_destroy(&c, name), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_sg_destroy(&c, name), err);
 }
 
 int vnx_hlu_add(struct slgw_adapter *a, const char *group, int hlu, int alu,
                 struct slgw_adapter_error *err)
 {
 	struct vnx_cmd c;
-	int rc;
 
-	if ((rc = built(vnx_cmd_sg_addhlu(&c, group, hlu, alu), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_sg_addhlu(&c, group, hlu, alu), err);
 }
 
 int vnx_hlu_remove(struct slgw_adapter *a, const char *group, int hlu,
                    struct slgw_adapter_error *err)
 {
 	struct vnx_cmd c;
-	int rc;
 
-	if ((rc = built(vnx_cmd_sg_removehlu(&c, group, hlu), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_sg_removehlu(&c, group, hlu), err);
 }
 
 int vnx_path_register(struct slgw_adapter *a, const struct slgw_initiator_path *p,
@@ -175,9 +159,7 @@ int vnx_path_register(struct slgw_adapter *a, const struct slgw_initiator_path *
 	if (p && p->failover_mode == 4 &&
 	    (rc = vnx_gate(a, SLGW_CAP_ALUA, err)))
 		return rc;
-	if ((rc = built(vnx_cmd_sg_setpath(&c, p), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_sg_setpath(&c, p), err);
 }
 
 int vnx_host_set(struct slgw_adapter *a, const char *group, const char *host,
@@ -189,9 +171,7 @@ int vnx_host_set(struct slgw_adapter *a, const char *group, const char *host,
 	if (failover_mode == 4 &&
 	    (rc = vnx_gate(a, SLGW_CAP_ALUA, err)))
 		return rc;
-	if ((rc = built(vnx_cmd_sg_sethost(&c, group, host, failover_mode, arraycommpath), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_sg_sethost(&c, group, host, failover_mode, arraycommpath), err);
 }
 
 int vnx_hba_list(struct slgw_hba **out, size_t *count, struct slgw_adapter *a,
@@ -205,9 +185,7 @@ int vnx_hba_list(struct slgw_hba **out, size_t *count, struct slgw_adapter *a,
 
 	*out = NULL;
 	*count = 0;
-	if ((rc = built(vnx_cmd_port_list_hba(&c), err)))
-		return rc;
-	if ((rc = run_query(&o, VA(a), &c, err)))
+	if ((rc = query(&o, VA(a), &c, vnx_cmd_port_list_hba(&c), 0, err)))
 		return rc;
 	rc = vnx_parse_hba_list(o.text, o.len, &h, &n);
 	if (rc == VNX_PARSE_EFORMAT && is_blank(o.text, o.len))
@@ -256,9 +234,6 @@ int vnx_hba_remove(struct slgw_adapter *a, const char *hba_uid,
                    struct slgw_adapter_error *err)
 {
 	struct vnx_cmd c;
-	int rc;
 
-	if ((rc = built(vnx_cmd_hba_remove(&c, hba_uid), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_hba_remove(&c, hba_uid), err);
 }

@@ -119,6 +119,38 @@ static inline int run_query(struct vnx_output *out, struct vnx_adapter *va, stru
 	return rc;
 }
 
+/* Runs a modifying command whose builder returned build_rc (on a refusal
+ * the command is empty and nothing runs). */
+static inline int modify(struct vnx_adapter *va, struct vnx_cmd *cmd, int build_rc,
+                         struct slgw_adapter_error *err)
+{
+	int rc = built(build_rc, err);
+
+	return rc ? rc : run_modify(va, cmd, err);
+}
+
+/* Runs a query whose builder returned build_rc; `fresh` as in struct
+ * vnx_cmd.  *out holds its stdout. */
+static inline int query(struct vnx_output *out, struct vnx_adapter *va, struct vnx_cmd *cmd,
+                        int build_rc, int fresh, struct slgw_adapter_error *err)
+{
+	int rc = built(build_rc, err);
+
+	if (rc)
+		return rc;
+	cmd->fresh = fresh;
+	return run_query(out, va, cmd, err);
+}
+
+/* Releases a query's output once its parser (which returned rc) has read
+ * it, and turns rc into the adapter's answer. */
+static inline int parsed_output(int rc, struct vnx_output *o, const char *what,
+                                struct slgw_adapter_error *err)
+{
+	vnx_output_clear(o);
+	return parsed(rc, what, err);
+}
+
 /* ---- conversions ---- */
 
 static inline uint64_t blocks_to_mb_up(int64_t blocks)

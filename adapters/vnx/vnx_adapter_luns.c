@@ -91,14 +91,9 @@ static int pool_lun_query(struct slgw_lun **out, size_t *count, struct vnx_adapt
 
 	*out = NULL;
 	*count = 0;
-	if ((rc = built(vnx_cmd_lun_list(&c, ref), err)))
+	if ((rc = query(&o, va, &c, vnx_cmd_lun_list(&c, ref), fresh, err)))
 		return rc;
-	c.fresh = fresh;
-	if ((rc = run_query(&o, va, &c, err)))
-		return rc;
-	rc = parsed(vnx_parse_lun_list(o.text, o.len, &l, &n), "lun -list", err);
-	vnx_output_clear(&o);
-	if (rc)
+	if ((rc = parsed_output(vnx_parse_lun_list(o.text, o.len, &l, &n), &o, "lun -list", err)))
 		return rc;
 	if (n) {
 		*out = calloc(n, sizeof(**out));
@@ -292,22 +287,16 @@ int vnx_lun_destroy(struct slgw_adapter *a, struct slgw_lun_ref lun, int destroy
                     struct slgw_adapter_error *err)
 {
 	struct vnx_cmd c;
-	int rc;
 
-	if ((rc = built(vnx_cmd_lun_destroy(&c, lun, destroy_snapshots), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_lun_destroy(&c, lun, destroy_snapshots), err);
 }
 
 int vnx_lun_expand(struct slgw_adapter *a, struct slgw_lun_ref lun, uint64_t new_size_mb,
                    struct slgw_adapter_error *err)
 {
 	struct vnx_cmd c;
-	int rc;
 
-	if ((rc = built(vnx_cmd_lun_expand(&c, lun, new_size_mb), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_lun_expand(&c, lun, new_size_mb), err);
 }
 
 /* ---- snapshots ---- */
@@ -320,19 +309,14 @@ int vnx_snap_create(struct slgw_adapter *a, int lun_id, const char *name, int al
 
 	if ((rc = vnx_gate(a, SLGW_CAP_SNAPSHOTS, err)))
 		return rc;
-	if ((rc = built(vnx_cmd_snap_create(&c, lun_id, name, allow_rw), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_snap_create(&c, lun_id, name, allow_rw), err);
 }
 
 int vnx_snap_destroy(struct slgw_adapter *a, const char *name, struct slgw_adapter_error *err)
 {
 	struct vnx_cmd c;
-	int rc;
 
-	if ((rc = built(vnx_cmd_snap_destroy(&c, name), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_snap_destroy(&c, name), err);
 }
 
 int vnx_snap_list(struct slgw_snapshot **out, size_t *count, struct slgw_adapter *a,
@@ -346,13 +330,9 @@ int vnx_snap_list(struct slgw_snapshot **out, size_t *count, struct slgw_adapter
 
 	*out = NULL;
 	*count = 0;
-	if ((rc = built(vnx_cmd_snap_list(&c, NULL, lun_id), err)))
+	if ((rc = query(&o, VA(a), &c, vnx_cmd_snap_list(&c, NULL, lun_id), 0, err)))
 		return rc;
-	if ((rc = run_query(&o, VA(a), &c, err)))
-		return rc;
-	rc = parsed(vnx_parse_snap_list(o.text, o.len, &s, &n), "snap -list", err);
-	vnx_output_clear(&o);
-	if (rc)
+	if ((rc = parsed_output(vnx_parse_snap_list(o.text, o.len, &s, &n), &o, "snap -list", err)))
 		return rc;
 	if (n) {
 		*out = calloc(n, sizeof(**out));
@@ -378,22 +358,16 @@ int vnx_snap_restore(struct slgw_adapter *a, const char *name, int lun_id,
                      struct slgw_adapter_error *err)
 {
 	struct vnx_cmd c;
-	int rc;
 
-	if ((rc = built(vnx_cmd_snap_restore(&c, name, lun_id), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_snap_restore(&c, name, lun_id), err);
 }
 
 int vnx_snap_copy(struct slgw_adapter *a, const char *name, const char *new_name,
                   struct slgw_adapter_error *err)
 {
 	struct vnx_cmd c;
-	int rc;
 
-	if ((rc = built(vnx_cmd_snap_copy(&c, name, new_name), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_snap_copy(&c, name, new_name), err);
 }
 
 /* ---- SMPs ---- */
@@ -424,22 +398,16 @@ int vnx_smp_attach(struct slgw_adapter *a, struct slgw_lun_ref smp, const char *
                    struct slgw_adapter_error *err)
 {
 	struct vnx_cmd c;
-	int rc;
 
-	if ((rc = built(vnx_cmd_smp_attach(&c, smp, snap_name), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_smp_attach(&c, smp, snap_name), err);
 }
 
 int vnx_smp_detach(struct slgw_adapter *a, struct slgw_lun_ref smp,
                    struct slgw_adapter_error *err)
 {
 	struct vnx_cmd c;
-	int rc;
 
-	if ((rc = built(vnx_cmd_smp_detach(&c, smp), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_smp_detach(&c, smp), err);
 }
 
 /* ---- migration ---- */
@@ -455,13 +423,9 @@ static int migrate_query(struct slgw_migration **out, size_t *count, struct vnx_
 
 	*out = NULL;
 	*count = 0;
-	if ((rc = built(vnx_cmd_migrate_list(&c, source), err)))
+	if ((rc = query(&o, va, &c, vnx_cmd_migrate_list(&c, source), 0, err)))
 		return rc;
-	if ((rc = run_query(&o, va, &c, err)))
-		return rc;
-	rc = parsed(vnx_parse_migrate_list(o.text, o.len, &m, &n), "migrate -list", err);
-	vnx_output_clear(&o);
-	if (rc)
+	if ((rc = parsed_output(vnx_parse_migrate_list(o.text, o.len, &m, &n), &o, "migrate -list", err)))
 		return rc;
 	if (n) {
 		*out = calloc(n, sizeof(**out));
@@ -481,11 +445,8 @@ int vnx_migrate_start(struct slgw_adapter *a, int source, int dest,
                       enum slgw_migrate_rate rate, struct slgw_adapter_error *err)
 {
 	struct vnx_cmd c;
-	int rc;
 
-	if ((rc = built(vnx_cmd_migrate_start(&c, source, dest, rate), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_migrate_start(&c, source, dest, rate), err);
 }
 
 int vnx_migrate_status(struct slgw_migration **out, struct slgw_adapter *a, int source,
@@ -525,9 +486,6 @@ int vnx_migrate_list(struct slgw_migration **out, size_t *count, struct slgw_ada
 int vnx_migrate_cancel(struct slgw_adapter *a, int source, struct slgw_adapter_error *err)
 {
 	struct vnx_cmd c;
-	int rc;
 
-	if ((rc = built(vnx_cmd_migrate_cancel(&c, source), err)))
-		return rc;
-	return run_modify(VA(a), &c, err);
+	return modify(VA(a), &c, vnx_cmd_migrate_cancel(&c, source), err);
 }
