@@ -841,6 +841,21 @@ static int landed(struct vnx_runner *r, const struct vnx_cmd *cmd)
 	return e.cls == SLGW_AERR_NOT_FOUND ? 0 : -1;
 }
 
+/* After a failure of a create that may have run anyway: 0 when its landed
+ * check finds it (err cleared), -cls when the check cannot tell, 1 when it
+ * did not land and may be sent again. */
+static int landed_or(struct vnx_runner *r, const struct vnx_cmd *cmd, enum slgw_adapter_err cls,
+                     struct slgw_adapter_error *err)
+{
+	int l = landed(r, cmd);
+
+	if (l == 1) {
+		slgw_adapter_error_clear(err);
+		return 0;
+	}
+	return l < 0 ? -(int)cls : 1;
+}
+
 static int run_policy(struct vnx_output *out, struct vnx_runner *r, const struct vnx_cmd *cmd,
                       struct slgw_adapter_error *err, unsigned *attempts)
 {
@@ -868,6 +883,7 @@ static int run_policy(struct vnx_output *out, struct vnx_runner *r, const struct
 			char **argv;
 			uint64_t t0 = now_us();
 			char gate_why[256] = "";
+			int rc;
 
 			/* the owner's last word before anything reaches the array */
 			if (r->gate && r->gate(r->gate_ctx, gate_why, sizeof(gate_why))) {
@@ -910,16 +926,8 @@ static int run_policy(struct vnx_output *out, struct vnx_runner *r, const struct
 				attempt_clear(&a);
 				/* The command may have run: a create must prove it did
 				 * not land before it goes anywhere else. */
-				if (!cmd->idempotent) {
-					int l = landed(r, cmd);
-
-					if (l == 1) {
-						slgw_adapter_error_clear(err);
-						return 0;
-					}
-					if (l < 0)
-						return -(int)last;
-				}
+				if (!cmd->idempotent && (rc = landed_or(r, cmd, last, err)) <= 0)
+					return rc;
 				continue;
 			}
 			cls = classify(r, cmd, &a, err, &tr);
@@ -950,16 +958,9 @@ static int run_policy(struct vnx_output *out, struct vnx_runner *r, const struct
 			attempt_clear(&a);
 			if (tr == NOT_TRANSIENT)
 				return -(int)cls;
-			if (tr == TRANSIENT_AMBIGUOUS && !cmd->idempotent) {
-				int l = landed(r, cmd);
-
-				if (l == 1) {
-					slgw_adapter_error_clear(err);
-					return 0;
-				}
-				if (l < 0)
-					return -(int)cls;
-			}
+			if (tr == TRANSIENT_AMBIGUOUS && !cmd->idempotent &&
+			    (rc = landed_or(r, cmd, cls, err)) <= 0)
+				return rc;
 			if (retries_left == 0)
 				return -(int)cls;
 			retries_left--;
