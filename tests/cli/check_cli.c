@@ -444,31 +444,31 @@ START_TEST(match_ids_and_names)
 	json_t *rows = json_loads("[{\"id\":\"1\",\"name\":\"vdi-root\"},{\"id\":\"2\",\"name\":\"1\"},"
 				  "{\"id\":\"3\",\"name\":\"dup\"},{\"id\":\"4\",\"name\":\"dup\"},"
 				  "{\"name\":\"admin\"}]", 0, NULL);
+	static const struct {
+		const char *what, *key;
+		size_t matches;
+	} c[] = {
+		{ "vdi-root", "id", 1 },
+		{ "3", "id", 1 },
+		/* "1" is volume 1's id and volume 2's name: both, for the caller to refuse. */
+		{ "1", "id", 2 },
+		{ "dup", "id", 2 },
+		{ "nothing", "id", 0 },
+		/* Users: the name is the key. */
+		{ "admin", "name", 1 },
+		{ NULL, "id", 0 },
+	};
 	json_t *m;
 
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		m = cli_match(rows, c[i].what, c[i].key, "name");
+		ck_assert_msg(json_array_size(m) == c[i].matches, "%s by %s: %zu matches, not %zu",
+			      c[i].what ? c[i].what : "(null)", c[i].key, json_array_size(m),
+			      c[i].matches);
+		json_decref(m);
+	}
 	m = cli_match(rows, "vdi-root", "id", "name");
-	ck_assert_int_eq(json_array_size(m), 1);
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(m, 0), "id")), "1");
-	json_decref(m);
-	m = cli_match(rows, "3", "id", "name");
-	ck_assert_int_eq(json_array_size(m), 1);
-	json_decref(m);
-	/* "1" is volume 1's id and volume 2's name: both, for the caller to refuse. */
-	m = cli_match(rows, "1", "id", "name");
-	ck_assert_int_eq(json_array_size(m), 2);
-	json_decref(m);
-	m = cli_match(rows, "dup", "id", "name");
-	ck_assert_int_eq(json_array_size(m), 2);
-	json_decref(m);
-	m = cli_match(rows, "nothing", "id", "name");
-	ck_assert_int_eq(json_array_size(m), 0);
-	json_decref(m);
-	/* Users: the name is the key. */
-	m = cli_match(rows, "admin", "name", "name");
-	ck_assert_int_eq(json_array_size(m), 1);
-	json_decref(m);
-	m = cli_match(rows, NULL, "id", "name");
-	ck_assert_int_eq(json_array_size(m), 0);
 	json_decref(m);
 	json_decref(rows);
 	ck_assert(cli_is_id("12"));

@@ -377,6 +377,41 @@ static const char *live(void)
 	return s;
 }
 
+/* A client of the test server on port, then the live slgwd when then_live
+ * is set ("127.0.0.1:port,<live>"), alone otherwise; the list it was given
+ * is left in servers (80 bytes), for the messages. */
+static slgw_client *open_via(char *servers, int port, int then_live, bool pin)
+{
+	if (then_live)
+		snprintf(servers, 80, "127.0.0.1:%d,%s", port, live());
+	else
+		snprintf(servers, 80, "127.0.0.1:%d", port);
+	return open_client(servers, pin);
+}
+
+/* A listening socket on 127.0.0.1 and an ephemeral port (*lfd, *port)
+ * whose connections fn(arg) serves on the thread *th. */
+static void loopback_serve(int *lfd, int *port, pthread_t *th, void *(*fn)(void *), void *arg)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t al = sizeof(a);
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	*lfd = socket(AF_INET, SOCK_STREAM, 0);
+	ck_assert_int_eq(bind(*lfd, (struct sockaddr *)&a, sizeof(a)), 0);
+	ck_assert_int_eq(listen(*lfd, 4), 0);
+	getsockname(*lfd, (struct sockaddr *)&a, &al);
+	*port = ntohs(a.sin_port);
+	ck_assert_int_eq(pthread_create(th, NULL, fn, arg), 0);
+}
+
+/* Waits for the serving thread of loopback_serve, then closes lfd. */
+static void loopback_stop(pthread_t th, int lfd)
+{
+	pthread_join(th, NULL);
+	close(lfd);
+}
+
 START_TEST(failover_from_a_refusing_address)
 {
 	char servers[80];
@@ -427,22 +462,7 @@ static void *garbler_run(void *arg)
 
 static void garbler_start(struct garbler *g)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t al = sizeof(a);
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	g->lfd = socket(AF_INET, SOCK_STREAM, 0);
-	ck_assert_int_eq(bind(g->lfd, (struct sockaddr *)&a, sizeof(a)), 0);
-	ck_assert_int_eq(listen(g->lfd, 4), 0);
-	getsockname(g->lfd, (struct sockaddr *)&a, &al);
-	g->port = ntohs(a.sin_port);
-	ck_assert_int_eq(pthread_create(&g->th, NULL, garbler_run, g), 0);
-}
-
-static void garbler_stop(struct garbler *g)
-{
-	pthread_join(g->th, NULL);
-	close(g->lfd);
+	loopback_serve(&g->lfd, &g->port, &g->th, garbler_run, g);
 }
 
 START_TEST(failover_from_a_failed_handshake)
@@ -457,19 +477,17 @@ START_TEST(failover_from_a_failed_handshake)
 		slgw_client *cl;
 
 		garbler_start(&g);
-		snprintf(servers, sizeof(servers), "127.0.0.1:%d,%s", g.port, live());
-		cl = open_client(servers, pin);
+		cl = open_via(servers, g.port, 1, pin);
 		slgw_call(rc, cl, getServiceInfo, &req, &resp);
-		garbler_stop(&g);
+		loopback_stop(g.th, g.lfd);
 		ck_assert_msg(rc == 0, "%s", slgw_client_errmsg(cl));
 		ck_assert_ptr_nonnull(strstr(slgw_client_endpoint(cl), live()));
 		slgw_client_close(cl);
 		/* alone it is a TLS failure, named */
 		garbler_start(&g);
-		snprintf(servers, sizeof(servers), "127.0.0.1:%d", g.port);
-		cl = open_client(servers, pin);
+		cl = open_via(servers, g.port, 0, pin);
 		slgw_call(rc, cl, getServiceInfo, &req, &resp);
-		garbler_stop(&g);
+		loopback_stop(g.th, g.lfd);
 		ck_assert_int_eq(rc, SLGW_CLIENT_ETLS);
 		ck_assert_ptr_nonnull(strstr(slgw_client_errmsg(cl), servers));
 		slgw_client_close(cl);
@@ -686,22 +704,15 @@ END_TEST
 START_TEST(a_failed_job_is_an_error_with_its_code)
 {
 	slgw_client *cl = open_client(live(), true);
-	const char *mk[] = { "--admin", "create-array", "--name", "clientfail", "--spa", "192.0.2.30",
-			     "--spb", "192.0.2.31", "--pools", "1", "--iscsi-ports", "1",
-			     "--fc-ports", "1", "--user", "sysadmin", "--password", "right-pw",
-			     NULL };
 	struct _slgw__addStorageSystem req = { 0 };
 	struct _slgw__addStorageSystemResponse resp;
 	struct slgw__Job *job;
 	int rc;
 
-	ck_assert_int_eq(e2e_navisim(&srv, mk), 0);
-	req.adapter = "vnx";
-	req.name = "clientfail";
-	req.spA = "192.0.2.30";
-	req.spB = "192.0.2.31";
-	req.username = "sysadmin";
-	req.password = "wrong-pw";
+	ck_assert_int_eq(e2e_navisim_array(&srv, "clientfail", "192.0.2.30", "192.0.2.31", "sysadmin",
+					   "right-pw"),
+			 0);
+	e2e_vnx_system_req(&req, "clientfail", "192.0.2.30", "192.0.2.31", "sysadmin", "wrong-pw");
 	slgw_call_mutating(rc, cl, addStorageSystem, &req, &resp);
 	ck_assert_msg(rc == 0, "%s", slgw_client_errmsg(cl));
 	rc = slgw_client_job_wait(&job, cl, resp.job, 120, NULL, NULL);
@@ -809,24 +820,9 @@ out:
 
 static void cutter_start(struct cutter *c, int hang)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t al = sizeof(a);
-
 	memset(c, 0, sizeof(*c));
 	c->hang = hang;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	c->lfd = socket(AF_INET, SOCK_STREAM, 0);
-	ck_assert_int_eq(bind(c->lfd, (struct sockaddr *)&a, sizeof(a)), 0);
-	ck_assert_int_eq(listen(c->lfd, 4), 0);
-	getsockname(c->lfd, (struct sockaddr *)&a, &al);
-	c->port = ntohs(a.sin_port);
-	ck_assert_int_eq(pthread_create(&c->th, NULL, cutter_run, c), 0);
-}
-
-static void cutter_stop(struct cutter *c)
-{
-	pthread_join(c->th, NULL);
-	close(c->lfd);
+	loopback_serve(&c->lfd, &c->port, &c->th, cutter_run, c);
 }
 
 START_TEST(a_cut_mutating_call_is_retried_once_with_its_id)
@@ -841,13 +837,12 @@ START_TEST(a_cut_mutating_call_is_retried_once_with_its_id)
 	demo_ids(plain, &req.storageSystemId, &req.storagePoolId);
 	before = count_jobs(plain, NULL, &with_id);
 	cutter_start(&cut, 0);
-	snprintf(servers, sizeof(servers), "127.0.0.1:%d,%s", cut.port, live());
-	cl = open_client(servers, true);
+	cl = open_via(servers, cut.port, 1, true);
 	req.name = "client-cut";
 	req.sizeMB = 64;
 	req.provisioning = slgw__ProvisioningType__THIN;
 	slgw_call_mutating(rc, cl, allocateStorage, &req, &resp);
-	cutter_stop(&cut);
+	loopback_stop(cut.th, cut.lfd);
 	ck_assert_msg(rc == 0, "%s", slgw_client_errmsg(cl));
 	/* the first attempt did reach the gateway through the proxy ... */
 	ck_assert_int_eq(cut.connections, 1);
@@ -874,10 +869,9 @@ START_TEST(a_cut_read_fails_over_and_a_single_server_reports_it)
 	int rc;
 
 	cutter_start(&cut, 0);
-	snprintf(servers, sizeof(servers), "127.0.0.1:%d,%s", cut.port, live());
-	cl = open_client(servers, true);
+	cl = open_via(servers, cut.port, 1, true);
 	slgw_call(rc, cl, getServiceInfo, &req, &resp);
-	cutter_stop(&cut);
+	loopback_stop(cut.th, cut.lfd);
 	ck_assert_msg(rc == 0, "%s", slgw_client_errmsg(cl));
 	ck_assert_int_eq(cut.forwarded, 1);
 	slgw_client_close(cl);
@@ -888,10 +882,9 @@ START_TEST(a_cut_read_fails_over_and_a_single_server_reports_it)
 		struct _slgw__setStorageVolumeAttributesResponse sar;
 
 		cutter_start(&cut, 0);
-		snprintf(servers, sizeof(servers), "127.0.0.1:%d,%s", cut.port, live());
-		cl = open_client(servers, true);
+		cl = open_via(servers, cut.port, 1, true);
 		slgw_call(rc, cl, setStorageVolumeAttributes, &sa, &sar);
-		cutter_stop(&cut);
+		loopback_stop(cut.th, cut.lfd);
 		ck_assert_int_eq(cut.forwarded, 1);
 		ck_assert_int_eq(rc, SLGW_CLIENT_EUNAVAILABLE);
 		ck_assert_ptr_nonnull(strstr(slgw_client_errmsg(cl), "not resent"));
@@ -900,10 +893,9 @@ START_TEST(a_cut_read_fails_over_and_a_single_server_reports_it)
 
 	/* alone, the cut server is the answer: unavailable, nothing retried */
 	cutter_start(&cut, 0);
-	snprintf(servers, sizeof(servers), "127.0.0.1:%d", cut.port);
-	cl = open_client(servers, true);
+	cl = open_via(servers, cut.port, 0, true);
 	slgw_call(rc, cl, getServiceInfo, &req, &resp);
-	cutter_stop(&cut);
+	loopback_stop(cut.th, cut.lfd);
 	ck_assert_int_eq(rc, SLGW_CLIENT_EUNAVAILABLE);
 	ck_assert_int_eq(cut.connections, 1);
 	ck_assert_ptr_nonnull(strstr(slgw_client_errmsg(cl), servers));
@@ -921,14 +913,13 @@ START_TEST(a_read_with_no_answer_in_time_fails_over)
 	int rc;
 
 	cutter_start(&cut, 1);
-	snprintf(servers, sizeof(servers), "127.0.0.1:%d,%s", cut.port, live());
 	io_timeout = 1;
-	cl = open_client(servers, true);
+	cl = open_via(servers, cut.port, 1, true);
 	io_timeout = 30;
 	slgw_call(rc, cl, getServiceInfo, &req, &resp);
 	ck_assert_msg(rc == 0, "%s", slgw_client_errmsg(cl));
 	ck_assert_ptr_nonnull(strstr(slgw_client_endpoint(cl), live()));
-	cutter_stop(&cut);
+	loopback_stop(cut.th, cut.lfd);
 	ck_assert_int_eq(cut.connections, 1);
 	slgw_client_close(cl);
 }

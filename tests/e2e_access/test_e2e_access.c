@@ -28,53 +28,19 @@
 #include <unistd.h>
 
 #include "soapH.h"
-#include "e2e_check.h"
-#include "ea_soap.h"
-#include "ea_util.h"
+#include "ea_check.h"
 #include "../common/suite_run.h"
-
-/* The array is read through SP B so that reading still works while a test
- * has SP A down. */
-#define RSP EA_DEMO_SPB
 
 static void navisim_ok(const char *const *args)
 {
 	ck_assert_msg(e2e_navisim(&srv, args) == 0, "navisim --admin %s failed", args[1]);
 }
 
-#define must(s, rc, job, what)                                                              \
-	ck_assert_msg(ea_ok(rc, job), "%s: %s", what, ea_why(s, rc, job))
-
-#define refused(s, rc, job, code)                                                           \
-	do {                                                                                \
-		const char *got_ = ea_refusal(s, rc, job);                                  \
-		ck_assert_msg(got_ && !strcmp(got_, code), "expected %s, got %s (%s)", code, \
-			      got_ ? got_ : "success", ea_why(s, rc, job));                 \
-	} while (0)
-
 /* A host of the tenant; returns its id (soap memory). */
 static char *host_add(struct soap *s, const char *name, const char *const *inits,
 		      enum slgw__FailoverMode *fm)
 {
-	struct slgw__Job *j;
-	int rc = ea_add_host(&j, s, EP, name, NULL, inits, "10.1.2.3", fm);
-	must(s, rc, j, name);
-	ck_assert_ptr_nonnull(j->host);
-	return j->host->id;
-}
-
-/* A 64 MB thin volume on the caller's first pool; returns the volume. */
-static struct slgw__StorageVolume *vol_add(struct soap *s, const char *name)
-{
-	char *sys, *pool;
-	struct slgw__Job *j;
-	int rc;
-	ck_assert_int_eq(ea_pool_of(&sys, &pool, s, EP, EA_DEMO_ARRAY), 0);
-	rc = ea_allocate(&j, s, EP, sys, pool, name, 64, slgw__ProvisioningType__THIN);
-	must(s, rc, j, name);
-	ck_assert_ptr_nonnull(j->storageVolume);
-	ck_assert_ptr_nonnull(j->storageVolume->arrayLunId);
-	return j->storageVolume;
+	return ea_must_add_host(s, name, inits, "10.1.2.3", fm);
 }
 
 static struct slgw__Assignment *assign(struct soap *s, const char *vol, const char *host)
@@ -121,16 +87,6 @@ static struct slgw__Host *host_get(struct soap *s, const char *host)
  * when the host record shows a registration.  Returns the number of
  * assignments.
  */
-/* The storage group the gateway gives host `host_id`:
- * "slgw-<instance>-h<id>", the instance id read once from the name of any
- * LUN the gateway made on the array (every test makes volumes first). */
-static const char *G(const char *host_id)
-{
-	const char *g = ea_sg_name(&srv, RSP, host_id);
-	ck_assert_msg(g != NULL, "no gateway LUN on the array");
-	return g;
-}
-
 static int store_matches_array(struct soap *s, const char *host, const char *name)
 {
 	struct _slgw__enumAssignmentsResponse as = assignments_of(s, host);
@@ -167,33 +123,6 @@ static int store_matches_array(struct soap *s, const char *host, const char *nam
 	}
 	vnx_storage_group_array_free(g, 1);
 	return as.__sizeassignment;
-}
-
-/* The registered paths of initiator `uid` on the array: count, and every
- * one in group `group` with failover mode `mode` and arraycommpath 1; the
- * SPs seen are ORed into *sps (1 = A, 2 = B). */
-static int paths_of(const char *uid, const char *group, int mode, int *sps)
-{
-	vnx_hba *h = NULL;
-	size_t n = 0;
-	int count = 0;
-	ck_assert_int_eq(ea_hbas(&h, &n, &srv, RSP), 0);
-	*sps = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (strcasecmp(h[i].uid, uid))
-			continue;
-		for (size_t k = 0; k < h[i].port_count; k++) {
-			const vnx_hba_port *p = &h[i].ports[k];
-			ck_assert_ptr_nonnull(p->storage_group);
-			ck_assert_str_eq(p->storage_group, group);
-			ck_assert_int_eq(p->failover_mode, mode);
-			ck_assert_int_eq(p->arraycommpath, 1);
-			*sps |= p->sp == 'A' ? 1 : p->sp == 'B' ? 2 : 0;
-			count++;
-		}
-	}
-	vnx_hba_array_free(h, n);
-	return count;
 }
 
 /* Every registration of uid on the array is outside any storage group
@@ -582,12 +511,7 @@ START_TEST(old_array_gets_failover_mode_1)
 	int wait = EA_WAIT_MS, rc;
 
 	navisim_ok(mk);
-	add.adapter = "vnx";
-	add.name = "old";
-	add.spA = "192.0.2.40";
-	add.spB = "192.0.2.41";
-	add.username = "admin";
-	add.password = "whatever";
+	e2e_vnx_system_req(&add, "old", "192.0.2.40", "192.0.2.41", "admin", "whatever");
 	add.waitMs = &wait;
 	rc = soap_call___slgw__addStorageSystem(a, EP, NULL, &add, &addr);
 	must(a, rc, rc == SOAP_OK ? addr.job : NULL, "addStorageSystem old");
@@ -674,12 +598,7 @@ START_TEST(system_policy_allowed_ports_and_empty_groups)
 	int wait = EA_WAIT_MS, rc, iscsi = 0, paths = 0;
 
 	navisim_ok(mk);
-	add.adapter = "vnx";
-	add.name = "pol";
-	add.spA = "192.0.2.50";
-	add.spB = "192.0.2.51";
-	add.username = "admin";
-	add.password = "whatever";
+	e2e_vnx_system_req(&add, "pol", "192.0.2.50", "192.0.2.51", "admin", "whatever");
 	add.failoverPolicy = &pnr;
 	add.allowedTargetPort = allowed;
 	add.__sizeallowedTargetPort = 2;

@@ -18,42 +18,12 @@
 #include <strings.h>
 
 #include "soapH.h"
-#include "e2e_check.h"
-#include "ea_soap.h"
-#include "ea_util.h"
+#include "ea_check.h"
 #include "../common/suite_run.h"
-
-#define RSP EA_DEMO_SPB
-
-#define must(s, rc, job, what)                                                              \
-	ck_assert_msg(ea_ok(rc, job), "%s: %s", what, ea_why(s, rc, job))
-
-#define refused(s, rc, job, code)                                                           \
-	do {                                                                                \
-		const char *got_ = ea_refusal(s, rc, job);                                  \
-		ck_assert_msg(got_ && !strcmp(got_, code), "expected %s, got %s (%s)", code, \
-			      got_ ? got_ : "success", ea_why(s, rc, job));                 \
-	} while (0)
 
 static char *host_add(struct soap *s, const char *name, const char *const *inits)
 {
-	struct slgw__Job *j;
-	int rc = ea_add_host(&j, s, EP, name, NULL, inits, "10.1.2.4", NULL);
-	must(s, rc, j, name);
-	ck_assert_ptr_nonnull(j->host);
-	return j->host->id;
-}
-
-static struct slgw__StorageVolume *vol_add(struct soap *s, const char *name)
-{
-	char *sys, *pool;
-	struct slgw__Job *j;
-	ck_assert_int_eq(ea_pool_of(&sys, &pool, s, EP, EA_DEMO_ARRAY), 0);
-	int rc = ea_allocate(&j, s, EP, sys, pool, name, 64, slgw__ProvisioningType__THIN);
-	must(s, rc, j, name);
-	ck_assert_ptr_nonnull(j->storageVolume);
-	ck_assert_ptr_nonnull(j->storageVolume->arrayLunId);
-	return j->storageVolume;
+	return ea_must_add_host(s, name, inits, "10.1.2.4", NULL);
 }
 
 static char *system_id(struct soap *s)
@@ -75,34 +45,6 @@ static int prepare(struct slgw__Job **job, struct soap *s, const char *host, con
 	int rc = soap_call___slgw__prepareHost(s, EP, NULL, &req, &resp);
 	*job = rc == SOAP_OK ? resp.job : NULL;
 	return rc;
-}
-
-/* The storage group the gateway gives host `host_id`. */
-static const char *G(const char *host_id)
-{
-	const char *g = ea_sg_name(&srv, RSP, host_id);
-	ck_assert_msg(g != NULL, "no gateway LUN on the array");
-	return g;
-}
-
-/* Registered paths of initiator uid on the array, all in group `group`. */
-static int paths_in(const char *uid, const char *group)
-{
-	vnx_hba *h = NULL;
-	size_t n = 0;
-	int count = 0;
-	ck_assert_int_eq(ea_hbas(&h, &n, &srv, RSP), 0);
-	for (size_t i = 0; i < n; i++) {
-		if (strcasecmp(h[i].uid, uid))
-			continue;
-		for (size_t k = 0; k < h[i].port_count; k++) {
-			ck_assert_ptr_nonnull(h[i].ports[k].storage_group);
-			ck_assert_str_eq(h[i].ports[k].storage_group, group);
-			count++;
-		}
-	}
-	vnx_hba_array_free(h, n);
-	return count;
 }
 
 /* Number of LUNs the array maps in group `name` (-1: no such group). */
@@ -149,7 +91,7 @@ START_TEST(prepare_host_then_the_first_attach_costs_two_commands)
 	ck_assert_str_eq(j->host->array[0].storageGroup, G(h));
 	ck_assert_str_eq(j->host->array[0].storageSystemId, sys);
 	ck_assert_int_eq(mapped_in(G(h)), 0);
-	int p1 = paths_in(inits[0], G(h)), p2 = paths_in(inits[1], G(h));
+	int p1 = paths_of(inits[0], G(h), -1, NULL), p2 = paths_of(inits[1], G(h), -1, NULL);
 	ck_assert_int_gt(p1, 0);
 	ck_assert_int_eq(p1, p2);
 
@@ -252,17 +194,9 @@ START_TEST(the_shared_sr_lun_gets_the_requested_hlu_on_every_host)
 }
 END_TEST
 
-Suite *e2e_shared_sr_suite(void);
-Suite *e2e_shared_sr_suite(void)
-{
-	Suite *s = suite_create("e2e_shared_sr");
-	SUITE_CASE_ONCE(s, "shared_sr", up, down, 300,
-		prepare_host_then_the_first_attach_costs_two_commands,
-		the_shared_sr_lun_gets_the_requested_hlu_on_every_host);
-	return s;
-}
-
 int main(void)
 {
-	return suite_run(e2e_shared_sr_suite());
+	return E2E_RUN_ONE("e2e_shared_sr", "shared_sr", 300,
+		prepare_host_then_the_first_attach_costs_two_commands,
+		the_shared_sr_lun_gets_the_requested_hlu_on_every_host);
 }

@@ -198,15 +198,9 @@ START_TEST(fifty_allocations_against_a_count_quota_for_ten)
 }
 END_TEST
 
-static Suite *race_suite(void)
-{
-	Suite *s = suite_create("e2e-tenancy-quota-race");
-	SUITE_CASE_ONCE(s, "race", up, down, 600, fifty_allocations_against_a_size_quota_for_ten,
-		fifty_allocations_against_a_count_quota_for_ten);
-	return s;
-}
-
 int main(void)
 {
-	return suite_run(race_suite());
+	return E2E_RUN_ONE("e2e-tenancy-quota-race", "race", 600,
+		fifty_allocations_against_a_size_quota_for_ten,
+		fifty_allocations_against_a_count_quota_for_ten);
 }

@@ -73,11 +73,7 @@ START_TEST(admin_cannot_name_unlisted_paths)
 	struct tn_fault f;
 	int wait = 0;
 
-	r.adapter = "vnx";
-	r.name = "evil";
-	r.spA = "192.0.2.99";
-	r.username = "sysadmin";
-	r.password = "whatever-1";
+	e2e_vnx_system_req(&r, "evil", "192.0.2.99", NULL, "sysadmin", "whatever-1");
 	r.waitMs = &wait;
 	r.naviseccliPath = "/bin/sh";
 	tn_fault_take(&f, adm, soap_call___slgw__addStorageSystem(adm, EP, NULL, &r, &o));
@@ -101,15 +97,8 @@ START_TEST(admin_cannot_name_unlisted_paths)
 }
 END_TEST
 
-static Suite *secrets_suite(void)
-{
-	Suite *s = suite_create("e2e-secrets");
-	SUITE_CASE_ONCE(s, "secrets", up, down, 300, tenant_sees_no_management_addresses,
-		admin_cannot_name_unlisted_paths);
-	return s;
-}
-
 int main(void)
 {
-	return suite_run(secrets_suite());
+	return E2E_RUN_ONE("e2e-secrets", "secrets", 300, tenant_sees_no_management_addresses,
+		admin_cannot_name_unlisted_paths);
 }

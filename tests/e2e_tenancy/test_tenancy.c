@@ -75,12 +75,7 @@ static void add_other_array(struct soap *adm)
 	int rc;
 
 	ck_assert_int_eq(e2e_navisim(&srv, mk), 0);
-	r.adapter = "vnx";
-	r.name = "other";
-	r.spA = OTHER_SPA;
-	r.spB = OTHER_SPB;
-	r.username = "sysadmin";
-	r.password = "any-password";
+	e2e_vnx_system_req(&r, "other", OTHER_SPA, OTHER_SPB, "sysadmin", "any-password");
 	rc = soap_call___slgw__addStorageSystem(adm, EP, NULL, &r, &o);
 	ck_assert_msg(rc == SOAP_OK, "addStorageSystem other: %s", tn_msg(adm));
 	ck_assert_msg(o.job->state == slgw__JobState__SUCCEEDED && o.job->storageSystem,
@@ -604,11 +599,7 @@ static int admin_only_refused(struct soap *s, const struct aux *x)
 	{
 		struct _slgw__addStorageSystem r = { 0 };
 		struct _slgw__addStorageSystemResponse o;
-		r.adapter = "vnx";
-		r.name = "sneaky";
-		r.spA = OTHER_SPA;
-		r.username = "u";
-		r.password = "p";
+		e2e_vnx_system_req(&r, "sneaky", OTHER_SPA, NULL, "u", "p");
 		tn_assert_fault(s, soap_call___slgw__addStorageSystem(s, EP, NULL, &r, &o),
 				"PERMISSION_DENIED");
 		n++;

@@ -2,7 +2,8 @@
 /*
  * e2e_check.h - the Check side of the e2e harness for a suite that runs one
  * slgwd --demo per TCase: the suite's server `srv`, its endpoint EP, the
- * TCase fixture up() / down() and clients admin() / tenant() that assert.
+ * TCase fixture up() / down(), clients admin() / tenant() that assert, and
+ * E2E_RUN_ONE, the main() of a suite of one such case.
  *
  * Design: Check fixtures are void(void) functions, so they must name the
  * suite's one server; rather than every suite writing the same four
@@ -19,6 +20,7 @@
 
 #include "soapH.h"
 #include "e2e_harness.h"
+#include "../common/suite_one.h"
 
 static struct e2e srv;
 #define EP (srv.endpoint)
@@ -33,8 +35,7 @@ static __attribute__((unused)) void up(void)
 /* Stops it: a clean shutdown exits 0 (and, under ASan, leaks nothing). */
 static __attribute__((unused)) void down(void)
 {
-	ck_assert_int_eq(e2e_stop(&srv), 0);
-	e2e_cleanup(&srv);
+	ck_assert_int_eq(e2e_stop_cleanup(&srv), 0);
 }
 
 /* A TLS client of srv as user / password; asserts that it was made. */
@@ -55,5 +56,12 @@ static __attribute__((unused)) struct soap *tenant(void)
 {
 	return client_as("tenant", srv.tenant_pw);
 }
+
+/* E2E_RUN_ONE("suite", "case", seconds, test, test, ...): the main() of a
+ * suite of one case around one slgwd (up / down once around the case, as
+ * SUITE_CASE_ONCE), on suite_one.h's runner. */
+#define E2E_RUN_ONE(suite, name, timeout, ...) \
+	suite_run_one((suite), &(const struct suite_case){ (name), up, down, 1, (timeout) }, \
+		      (const TTest *const[]){ __VA_ARGS__, NULL })
 
 #endif

@@ -160,6 +160,14 @@ void e2e_cleanup(struct e2e *e)
 		waitpid(pid, NULL, 0);
 }
 
+int e2e_stop_cleanup(struct e2e *e)
+{
+	int status = e2e_stop(e);
+
+	e2e_cleanup(e);
+	return status;
+}
+
 /* gSOAP clears soap->userid/passwd after every call, so the Basic
  * credentials are added as a header of every request instead, next to the
  * Host header, through the header hook. */
@@ -218,6 +226,28 @@ void e2e_client_free(struct soap *soap)
 	soap_end(soap);
 	free(soap->user);
 	soap_free(soap);
+}
+
+int e2e_navisim_array(const struct e2e *e, const char *name, const char *spa, const char *spb,
+		      const char *user, const char *password)
+{
+	const char *args[] = { "--admin", "create-array", "--name", name, "--spa", spa,
+			       "--spb", spb, "--pools", "1", "--iscsi-ports", "1",
+			       "--fc-ports", "1", "--user", user, "--password", password,
+			       NULL };
+
+	return e2e_navisim(e, args);
+}
+
+void e2e_vnx_system_req(struct _slgw__addStorageSystem *req, const char *name, const char *spa,
+			const char *spb, const char *user, const char *password)
+{
+	req->adapter = "vnx";
+	req->name = (char *)name;
+	req->spA = (char *)spa;
+	req->spB = (char *)spb;
+	req->username = (char *)user;
+	req->password = (char *)password;
 }
 
 const char *e2e_fault_code(struct soap *soap)

@@ -16,6 +16,7 @@
 #include <openssl/ssl.h>
 
 struct soap;
+struct _slgw__addStorageSystem;
 
 struct e2e {
 	pid_t pid;
@@ -37,17 +38,32 @@ int e2e_stop(struct e2e *e);
 void e2e_kill(struct e2e *e);
 /* Removes the temp dir. */
 void e2e_cleanup(struct e2e *e);
+/* e2e_stop then e2e_cleanup, the end of a test that owns its slgwd; the
+ * dir goes either way.  Returns e2e_stop's status (0: a clean shutdown). */
+int e2e_stop_cleanup(struct e2e *e);
 
 /* A TLS client context authenticating as user/password (either may be
  * NULL: no credentials).  Free with e2e_client_free. */
 struct soap *e2e_client(const struct e2e *e, const char *user, const char *password);
 void e2e_client_free(struct soap *soap);
 
+/* Fills an addStorageSystem request for a VNX array: adapter "vnx", name,
+ * SP addresses (spb may be NULL) and the array account; the caller zeroes
+ * req first and sets any other field itself. */
+void e2e_vnx_system_req(struct _slgw__addStorageSystem *req, const char *name, const char *spa,
+			const char *spb, const char *user, const char *password);
+
 /* The slgw fault code of the last call ("NOT_FOUND", ...) or NULL. */
 const char *e2e_fault_code(struct soap *soap);
 
 /* Runs navisim (NAVISIM_HOME of the harness) with args; exit status. */
 int e2e_navisim(const struct e2e *e, const char *const *args);
+
+/* Makes array `name` in the harness's navisim (--admin create-array): SPs
+ * at spa / spb, one pool, one iSCSI and one FC port per SP, the account
+ * user / password.  navisim's exit status. */
+int e2e_navisim_array(const struct e2e *e, const char *name, const char *spa, const char *spb,
+		      const char *user, const char *password);
 
 /* Runs navisim (NAVISIM_HOME of the harness) with args and captures its
  * stdout into *out (malloc'ed, NUL terminated; NULL when it could not be

@@ -23,7 +23,7 @@
 
 #include "inproc.h"
 #include "srv.h"
-#include "../common/suite_run.h"
+#include "../common/suite_one.h"
 
 static struct inproc T;
 
@@ -274,10 +274,8 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("gateway_audit");
-	SUITE_CASE(s, "audit", NULL, NULL, 120, append_many_writes_all_or_none,
-		full_queue_writes_synchronously_and_drops_nothing,
+	return SUITE_RUN_ONE("gateway_audit", "audit", NULL, NULL, 120,
+		append_many_writes_all_or_none, full_queue_writes_synchronously_and_drops_nothing,
 		refused_and_mutating_calls_are_committed_before_the_answer,
 		read_burst_is_in_the_trail_after_clean_shutdown);
-	return suite_run(s);
 }

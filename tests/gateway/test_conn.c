@@ -39,7 +39,7 @@
 
 #include "soapH.h"
 #include "e2e_harness.h"
-#include "../common/suite_run.h"
+#include "../common/suite_one.h"
 
 static struct e2e srv;
 
@@ -156,6 +156,21 @@ static char *auth_header(char *out, size_t n)
 	EVP_EncodeBlock(b64, (const unsigned char *)cred, (int)strlen(cred));
 	snprintf(out, n, "Authorization: Basic %s\r\n", b64);
 	return out;
+}
+
+/* A TLS connection that has sent the head of a POST as admin whose body
+ * is framed by the header line `framing` (Content-Length or
+ * Transfer-Encoding, with its CRLF). */
+static BIO *post_head(SSL_CTX **ctxp, const char *framing)
+{
+	char hdr[1024], auth[512];
+	BIO *b = tls_dial(ctxp);
+
+	snprintf(hdr, sizeof hdr,
+		 "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\n%s%s\r\n",
+		 auth_header(auth, sizeof auth), framing);
+	ck_assert_int_eq(tls_write(b, hdr, strlen(hdr)), 0);
+	return b;
 }
 
 #define ENV1                                                                   \
@@ -277,29 +292,18 @@ START_TEST(oversize_bodies_get_413)
 {
 	SSL_CTX *ctx;
 	BIO *b;
-	char hdr[1024], auth[512];
 	char *ans;
 	static char chunk[65536];
 
 	/* declared: answered before any of the body is sent */
-	b = tls_dial(&ctx);
-	snprintf(hdr, sizeof hdr,
-		 "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\n%s"
-		 "Content-Length: 2097152\r\n\r\n",
-		 auth_header(auth, sizeof auth));
-	ck_assert_int_eq(tls_write(b, hdr, strlen(hdr)), 0);
+	b = post_head(&ctx, "Content-Length: 2097152\r\n");
 	ans = tls_read_all(b, 20);
 	ck_assert_msg(!strncmp(ans, "HTTP/1.1 413", 12), "got: %.300s", ans);
 	free(ans);
 	e2e_tls_close(b, ctx);
 
 	/* chunked, 2 MiB of it (the limit is 1 MiB) */
-	b = tls_dial(&ctx);
-	snprintf(hdr, sizeof hdr,
-		 "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\n%s"
-		 "Transfer-Encoding: chunked\r\n\r\n",
-		 auth_header(auth, sizeof auth));
-	ck_assert_int_eq(tls_write(b, hdr, strlen(hdr)), 0);
+	b = post_head(&ctx, "Transfer-Encoding: chunked\r\n");
 	memset(chunk, ' ', sizeof chunk);
 	memcpy(chunk, ENV1, strlen(ENV1));
 	for (int i = 0; i < 32; i++) {
@@ -359,13 +363,11 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("gateway-conn");
-
 	signal(SIGPIPE, SIG_IGN);
-	SUITE_CASE(s, "conn", up, down, 120, idle_keepalive_connections_hold_no_worker,
+	return SUITE_RUN_ONE("gateway-conn", "conn", up, down, 120,
+		idle_keepalive_connections_hold_no_worker,
 		slow_header_blocks_nobody_and_is_closed_at_the_deadline,
 		per_address_cap_refuses_the_next_connection, bad_bodies_get_invalid_argument,
 		oversize_bodies_get_413, sigterm_with_an_idle_keepalive_client,
 		sigterm_with_a_silent_tcp_connection);
-	return suite_run(s);
 }

@@ -225,8 +225,7 @@ START_TEST(sigkill_during_allocate_delete_stream_loses_and_leaks_nothing)
 		printf("crash test: %d live volumes agree with the array\n", nvol);
 	}
 	e2e_client_free(s);
-	ck_assert_int_eq(e2e_stop(&srv), 0);
-	e2e_cleanup(&srv);
+	ck_assert_int_eq(e2e_stop_cleanup(&srv), 0);
 }
 END_TEST
 

@@ -158,11 +158,7 @@ START_TEST(tenant_is_refused_admin_operations)
 	struct _slgw__removeStorageSystem rm = { 0 };
 	struct _slgw__removeStorageSystemResponse rmr;
 
-	add.adapter = "vnx";
-	add.name = "sneaky";
-	add.spA = "192.0.2.99";
-	add.username = "u";
-	add.password = "p";
+	e2e_vnx_system_req(&add, "sneaky", "192.0.2.99", NULL, "u", "p");
 	assert_fault(t, soap_call___slgw__addStorageSystem(t, EP, NULL, &add, &addr),
 		     "PERMISSION_DENIED");
 	assert_fault(t, soap_call___slgw__enumTenants(t, EP, NULL, &et, &etr), "PERMISSION_DENIED");
@@ -291,12 +287,7 @@ static struct slgw__Job *add_system(struct soap *a, const char *name, const char
 {
 	struct _slgw__addStorageSystem rq = { 0 };
 	struct _slgw__addStorageSystemResponse rs = { 0 };
-	rq.adapter = "vnx";
-	rq.name = (char *)name;
-	rq.spA = (char *)spa;
-	rq.spB = (char *)spb;
-	rq.username = (char *)user;
-	rq.password = (char *)pw;
+	e2e_vnx_system_req(&rq, name, spa, spb, user, pw);
 	*rc = soap_call___slgw__addStorageSystem(a, EP, NULL, &rq, &rs);
 	return rs.job;
 }
@@ -304,10 +295,6 @@ static struct slgw__Job *add_system(struct soap *a, const char *name, const char
 START_TEST(add_and_remove_a_storage_system)
 {
 	struct soap *a = admin();
-	const char *mk[] = { "--admin", "create-array", "--name", "second", "--spa", "192.0.2.20",
-			     "--spb", "192.0.2.21", "--pools", "1", "--iscsi-ports", "1",
-			     "--fc-ports", "1", "--user", "sysadmin", "--password", "second-pw",
-			     NULL };
 	struct _slgw__enumStorageSystems es = { 0 };
 	struct _slgw__enumStorageSystemsResponse esr;
 	struct _slgw__removeStorageSystem rm = { 0 };
@@ -316,7 +303,9 @@ START_TEST(add_and_remove_a_storage_system)
 	char sid[32];
 	int rc;
 
-	ck_assert_int_eq(e2e_navisim(&srv, mk), 0);
+	ck_assert_int_eq(e2e_navisim_array(&srv, "second", "192.0.2.20", "192.0.2.21", "sysadmin",
+					   "second-pw"),
+			 0);
 	/* wrong array credentials: the job fails UNAUTHENTICATED, nothing is kept */
 	j = add_system(a, "second", "192.0.2.20", "192.0.2.21", "sysadmin", "wrong-pw", &rc);
 	ck_assert_int_eq(rc, SOAP_OK);
@@ -761,8 +750,7 @@ START_TEST(restart_reuses_the_state_dir)
 	ck_assert_int_eq(soap_call___slgw__getStorageVolume(a, EP, NULL, &gv, &gvr), SOAP_OK);
 	ck_assert_str_eq(gvr.storageVolume->name, "survives-restart");
 	e2e_client_free(a);
-	ck_assert_int_eq(e2e_stop(&srv), 0);
-	e2e_cleanup(&srv);
+	ck_assert_int_eq(e2e_stop_cleanup(&srv), 0);
 }
 END_TEST
 

@@ -253,26 +253,20 @@ START_TEST(tls_key_mode_and_policy)
 	ck_assert_int_eq(srv_tls_check_key_file(key, err, sizeof err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "0604"));
 
-	/* The server refuses to start with it. */
+	/* The server refuses to start with it (the in-process test config in
+	 * dir, over TLS with that key). */
 	{
-		struct srv_config cfg;
+		struct inproc t = { 0 };
 		srv_server *s = NULL;
-		char sd[64];
-		ck_assert_int_eq(srv_config_defaults(&cfg), 0);
-		snprintf(sd, sizeof sd, "%s", dir);
-		free(cfg.state_dir);
-		cfg.state_dir = strdup(sd);
-		free(cfg.listen_address);
-		cfg.listen_address = strdup("127.0.0.1");
-		cfg.port = 0;
-		cfg.job_workers = 1;
-		cfg.naviseccli_path = strdup("/bin/false");
-		cfg.tls_cert = strdup(cert);
-		cfg.tls_key = strdup(key);
-		ck_assert_int_eq(srv_server_new(&s, &cfg, err, sizeof err), -1);
+		snprintf(t.dir, sizeof t.dir, "%s", dir);
+		inproc_config(&t);
+		t.cfg.plain_http = 0;
+		t.cfg.tls_cert = strdup(cert);
+		t.cfg.tls_key = strdup(key);
+		ck_assert_int_eq(srv_server_new(&s, &t.cfg, err, sizeof err), -1);
 		ck_assert_ptr_nonnull(strstr(err, key));
 		ck_assert_ptr_nonnull(strstr(err, "0604"));
-		srv_config_free(&cfg);
+		srv_config_free(&t.cfg);
 	}
 
 	ctx = SSL_CTX_new(TLS_server_method());

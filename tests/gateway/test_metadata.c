@@ -26,7 +26,7 @@
 
 #include "soapH.h"
 #include "e2e_check.h"
-#include "../common/suite_run.h"
+#include "../common/suite_one.h"
 
 static const char *why(struct soap *s)
 {
@@ -552,16 +552,10 @@ START_TEST(attributes_survive_a_restart)
 }
 END_TEST
 
-static Suite *suite(void)
-{
-	Suite *s = suite_create("gateway_metadata");
-	SUITE_CASE(s, "metadata", NULL, NULL, 300, records_carry_attributes_from_creation,
-		set_is_atomic_and_bounded, another_tenant_gets_not_found,
-		collection_filter_splits_one_pool, attributes_survive_a_restart);
-	return s;
-}
-
 int main(void)
 {
-	return suite_run(suite());
+	return SUITE_RUN_ONE("gateway_metadata", "metadata", NULL, NULL, 300,
+		records_carry_attributes_from_creation, set_is_atomic_and_bounded,
+		another_tenant_gets_not_found, collection_filter_splits_one_pool,
+		attributes_survive_a_restart);
 }

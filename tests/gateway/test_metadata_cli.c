@@ -20,7 +20,7 @@
 #include <jansson.h>
 
 #include "e2e_harness.h"
-#include "../common/suite_run.h"
+#include "../common/suite_one.h"
 
 static struct e2e srv;
 static char out_path[400];
@@ -153,19 +153,12 @@ START_TEST(cli_sets_and_shows_attributes)
 	ck_assert_int_eq(json_array_size(j), 0);
 	json_decref(j);
 
-	ck_assert_int_eq(e2e_stop(&srv), 0);
-	e2e_cleanup(&srv);
+	ck_assert_int_eq(e2e_stop_cleanup(&srv), 0);
 }
 END_TEST
 
-static Suite *suite(void)
-{
-	Suite *s = suite_create("gateway_metadata_cli");
-	SUITE_CASE(s, "cli", NULL, NULL, 300, cli_sets_and_shows_attributes);
-	return s;
-}
-
 int main(void)
 {
-	return suite_run(suite());
+	return SUITE_RUN_ONE("gateway_metadata_cli", "cli", NULL, NULL, 300,
+		cli_sets_and_shows_attributes);
 }

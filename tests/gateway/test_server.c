@@ -21,7 +21,7 @@
 
 #include "inproc.h"
 #include "srv.h"
-#include "../common/suite_run.h"
+#include "../common/suite_one.h"
 
 static struct inproc T;
 
@@ -126,10 +126,8 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("gateway-server");
-
 	signal(SIGPIPE, SIG_IGN);
-	SUITE_CASE(s, "server", up, down, 60, overload_is_answered_unavailable_at_once,
+	return SUITE_RUN_ONE("gateway-server", "server", up, down, 60,
+		overload_is_answered_unavailable_at_once,
 		size_and_depth_limits_give_faults_and_service_continues);
-	return suite_run(s);
 }

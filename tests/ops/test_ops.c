@@ -36,7 +36,7 @@
 #include "e2e_harness.h"
 #include "store.h"
 #include "store_testing.h"
-#include "../common/suite_run.h"
+#include "../common/suite_one.h"
 
 extern char **environ;
 
@@ -64,6 +64,17 @@ static int run_slgwd(const char *out_path, const char *const *args)
 		if (errno != EINTR)
 			return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Fills args (5 entries) with VERB FILE --state-dir DIR, the command line
+ * of an offline store operation (--backup, --restore) for run_slgwd. */
+static void store_args(const char **args, const char *verb, const char *file, const char *dir)
+{
+	args[0] = verb;
+	args[1] = file;
+	args[2] = "--state-dir";
+	args[3] = dir;
+	args[4] = NULL;
 }
 
 /* The whole (small) text file, malloc'ed. */
@@ -284,11 +295,7 @@ START_TEST(backup_while_allocating_holds_every_earlier_volume)
 	usleep(300000); /* let the writers get going */
 	snprintf(dest, sizeof dest, "%s/backup.db", e.dir);
 	snprintf(out, sizeof out, "%s/backup.out", e.dir);
-	args[0] = "--backup";
-	args[1] = dest;
-	args[2] = "--state-dir";
-	args[3] = e.dir;
-	args[4] = NULL;
+	store_args(args, "--backup", dest, e.dir);
 	rc = run_slgwd(out, args);
 	usleep(300000); /* and keep writing a little after it */
 	stop = 1;
@@ -319,8 +326,7 @@ START_TEST(backup_while_allocating_holds_every_earlier_volume)
 	store_volume_array_free(vols, nv);
 	store_close(copy);
 
-	ck_assert_int_eq(e2e_stop(&e), 0);
-	e2e_cleanup(&e);
+	ck_assert_int_eq(e2e_stop_cleanup(&e), 0);
 }
 END_TEST
 
@@ -344,11 +350,7 @@ START_TEST(restore_refused_while_running_then_restart_serves_the_backup)
 
 	snprintf(dest, sizeof dest, "%s/backup.db", e.dir);
 	snprintf(out, sizeof out, "%s/ops.out", e.dir);
-	args[0] = "--backup";
-	args[1] = dest;
-	args[2] = "--state-dir";
-	args[3] = e.dir;
-	args[4] = NULL;
+	store_args(args, "--backup", dest, e.dir);
 	ck_assert_int_eq(run_slgwd(out, args), 0);
 	ids = list_volume_ids(&e, "admin", e.admin_pw, &n);
 	ck_assert(has_id(ids, n, kept));
@@ -434,8 +436,7 @@ START_TEST(restore_refused_while_running_then_restart_serves_the_backup)
 	ids2 = list_volume_ids(&e, "admin", e.admin_pw, &n2);
 	ck_assert_int_eq(n2, n);
 	free_ids(ids2, n2);
-	ck_assert_int_eq(e2e_stop(&e), 0);
-	e2e_cleanup(&e);
+	ck_assert_int_eq(e2e_stop_cleanup(&e), 0);
 }
 END_TEST
 
@@ -475,8 +476,7 @@ START_TEST(second_slgwd_on_the_same_state_dir_is_refused)
 	/* after a SIGKILL the stale lock file does not block a restart */
 	e2e_kill(&e);
 	ck_assert_int_eq(e2e_start(&e, 1), 0);
-	ck_assert_int_eq(e2e_stop(&e), 0);
-	e2e_cleanup(&e);
+	ck_assert_int_eq(e2e_stop_cleanup(&e), 0);
 }
 END_TEST
 
@@ -661,8 +661,7 @@ START_TEST(modify_host_sets_a_missing_address_which_makes_the_host_assignable)
 	ck_assert_int_eq(*job->errorCode, slgw__ErrorCode__FAILED_USCOREPRECONDITION);
 	free(vol);
 	e2e_client_free(s);
-	ck_assert_int_eq(e2e_stop(&e), 0);
-	e2e_cleanup(&e);
+	ck_assert_int_eq(e2e_stop_cleanup(&e), 0);
 }
 END_TEST
 
@@ -746,24 +745,17 @@ START_TEST(filtered_host_pages_are_full_while_more_matches_exist)
 	(void)last_size;
 	free(tok);
 	e2e_client_free(s);
-	ck_assert_int_eq(e2e_stop(&e), 0);
-	e2e_cleanup(&e);
+	ck_assert_int_eq(e2e_stop_cleanup(&e), 0);
 }
 END_TEST
 
-static Suite *ops_suite(void)
+int main(void)
 {
-	Suite *su = suite_create("ops");
-	SUITE_CASE(su, "ops", NULL, NULL, 600, backup_while_allocating_holds_every_earlier_volume,
+	return SUITE_RUN_ONE("ops", "ops", NULL, NULL, 600,
+		backup_while_allocating_holds_every_earlier_volume,
 		restore_refused_while_running_then_restart_serves_the_backup,
 		second_slgwd_on_the_same_state_dir_is_refused,
 		slgwd_upgrades_a_store_of_every_older_schema,
 		modify_host_sets_a_missing_address_which_makes_the_host_assignable,
 		filtered_host_pages_are_full_while_more_matches_exist);
-	return su;
-}
-
-int main(void)
-{
-	return suite_run(ops_suite());
 }
