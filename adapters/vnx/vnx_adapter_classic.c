@@ -311,26 +311,34 @@ int vnx_metalun_expand(struct slgw_adapter *a, int base_lun, const int *componen
 
 /* ---- SnapView ---- */
 
+/* Every SnapView operation needs the enabler: the gate answers first (a
+ * command already built is released unsent), then the command runs. */
+static int sv_modify(struct slgw_adapter *a, struct vnx_cmd *c, int build_rc,
+                     struct slgw_adapter_error *err)
+{
+	int rc = vnx_gate(a, SLGW_CAP_SNAPVIEW, err);
+
+	if (rc) {
+		vnx_cmd_clear(c);
+		return rc;
+	}
+	return modify(VA(a), c, build_rc, err);
+}
+
 int vnx_sv_snapshot_create(struct slgw_adapter *a, int lun_id, const char *name,
                            struct slgw_adapter_error *err)
 {
 	struct vnx_cmd c;
-	int rc;
 
-	if ((rc = vnx_gate(a, SLGW_CAP_SNAPVIEW, err)))
-		return rc;
-	return modify(VA(a), &c, vnx_cmd_sv_createsnapshot(&c, lun_id, name), err);
+	return sv_modify(a, &c, vnx_cmd_sv_createsnapshot(&c, lun_id, name), err);
 }
 
 int vnx_sv_snapshot_destroy(struct slgw_adapter *a, const char *name,
                             struct slgw_adapter_error *err)
 {
 	struct vnx_cmd c;
-	int rc;
 
-	if ((rc = vnx_gate(a, SLGW_CAP_SNAPVIEW, err)))
-		return rc;
-	return modify(VA(a), &c, vnx_cmd_sv_rmsnapshot(&c, name), err);
+	return sv_modify(a, &c, vnx_cmd_sv_rmsnapshot(&c, name), err);
 }
 
 int vnx_sv_snapshot_list(struct slgw_sv_snapshot **out, size_t *count, struct slgw_adapter *a,
@@ -375,22 +383,16 @@ int vnx_sv_session_start(struct slgw_adapter *a, const char *session, const char
                          struct slgw_adapter_error *err)
 {
 	struct vnx_cmd c;
-	int rc;
 
-	if ((rc = vnx_gate(a, SLGW_CAP_SNAPVIEW, err)))
-		return rc;
-	return modify(VA(a), &c, vnx_cmd_sv_startsession(&c, session, snapshot), err);
+	return sv_modify(a, &c, vnx_cmd_sv_startsession(&c, session, snapshot), err);
 }
 
 int vnx_sv_session_stop(struct slgw_adapter *a, const char *session,
                         struct slgw_adapter_error *err)
 {
 	struct vnx_cmd c;
-	int rc;
 
-	if ((rc = vnx_gate(a, SLGW_CAP_SNAPVIEW, err)))
-		return rc;
-	return modify(VA(a), &c, vnx_cmd_sv_stopsession(&c, session), err);
+	return sv_modify(a, &c, vnx_cmd_sv_stopsession(&c, session), err);
 }
 
 int vnx_sv_session_list(struct slgw_sv_session **out, size_t *count, struct slgw_adapter *a,
@@ -439,53 +441,38 @@ int vnx_sv_activate(struct slgw_adapter *a, const char *session, const char *sna
                     struct slgw_adapter_error *err)
 {
 	struct vnx_cmd c;
-	int rc;
 
-	if ((rc = vnx_gate(a, SLGW_CAP_SNAPVIEW, err)))
-		return rc;
-	return modify(VA(a), &c, vnx_cmd_sv_activate(&c, session, snapshot), err);
+	return sv_modify(a, &c, vnx_cmd_sv_activate(&c, session, snapshot), err);
 }
 
 int vnx_sv_deactivate(struct slgw_adapter *a, const char *snapshot,
                       struct slgw_adapter_error *err)
 {
 	struct vnx_cmd c;
-	int rc;
 
-	if ((rc = vnx_gate(a, SLGW_CAP_SNAPVIEW, err)))
-		return rc;
-	return modify(VA(a), &c, vnx_cmd_sv_deactivate(&c, snapshot), err);
+	return sv_modify(a, &c, vnx_cmd_sv_deactivate(&c, snapshot), err);
 }
 
 int vnx_sv_rollback(struct slgw_adapter *a, const char *session,
                     struct slgw_adapter_error *err)
 {
 	struct vnx_cmd c;
-	int rc;
 
-	if ((rc = vnx_gate(a, SLGW_CAP_SNAPVIEW, err)))
-		return rc;
-	return modify(VA(a), &c, vnx_cmd_sv_rollback(&c, session), err);
+	return sv_modify(a, &c, vnx_cmd_sv_rollback(&c, session), err);
 }
 
 int vnx_sg_add_snapshot(struct slgw_adapter *a, const char *group, int hlu,
                         const char *snapshot, struct slgw_adapter_error *err)
 {
 	struct vnx_cmd c;
-	int rc;
 
-	if ((rc = vnx_gate(a, SLGW_CAP_SNAPVIEW, err)))
-		return rc;
-	return modify(VA(a), &c, vnx_cmd_sg_addsnapshot(&c, group, snapshot, hlu), err);
+	return sv_modify(a, &c, vnx_cmd_sg_addsnapshot(&c, group, snapshot, hlu), err);
 }
 
 int vnx_sg_remove_snapshot(struct slgw_adapter *a, const char *group, const char *snapshot,
                            struct slgw_adapter_error *err)
 {
 	struct vnx_cmd c;
-	int rc;
 
-	if ((rc = vnx_gate(a, SLGW_CAP_SNAPVIEW, err)))
-		return rc;
-	return modify(VA(a), &c, vnx_cmd_sg_removesnapshot(&c, group, snapshot), err);
+	return sv_modify(a, &c, vnx_cmd_sg_removesnapshot(&c, group, snapshot), err);
 }
