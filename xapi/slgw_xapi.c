@@ -22,51 +22,6 @@
 
 #include "xs.h"
 
-const struct xs_command xs_volume_commands[] = {
-	{ "Plugin.Query", xs_cmd_query_volume },
-	{ "Plugin.diagnostics", xs_cmd_diagnostics },
-	{ "SR.probe", xs_cmd_sr_probe },
-	{ "SR.create", xs_cmd_sr_create },
-	{ "SR.attach", xs_cmd_sr_attach },
-	{ "SR.detach", xs_cmd_sr_detach },
-	{ "SR.destroy", xs_cmd_sr_destroy },
-	{ "SR.stat", xs_cmd_sr_stat },
-	{ "SR.ls", xs_cmd_sr_ls },
-	{ "SR.set_name", xs_cmd_sr_set_name },
-	{ "SR.set_description", xs_cmd_sr_set_description },
-	{ "Volume.create", xs_cmd_vol_create },
-	{ "Volume.destroy", xs_cmd_vol_destroy },
-	{ "Volume.snapshot", xs_cmd_vol_snapshot },
-	{ "Volume.clone", xs_cmd_vol_clone },
-	{ "Volume.resize", xs_cmd_vol_resize },
-	{ "Volume.stat", xs_cmd_vol_stat },
-	{ "Volume.set", xs_cmd_vol_set },
-	{ "Volume.unset", xs_cmd_vol_unset },
-	{ "Volume.set_name", xs_cmd_vol_set_name },
-	{ "Volume.set_description", xs_cmd_vol_set_description },
-	{ NULL, NULL },
-};
-
-const struct xs_command xs_datapath_commands[] = {
-	{ "Plugin.Query", xs_cmd_query_datapath },
-	{ "Datapath.open", xs_cmd_dp_open },
-	{ "Datapath.attach", xs_cmd_dp_attach },
-	{ "Datapath.activate", xs_cmd_dp_activate },
-	{ "Datapath.activate_readonly", xs_cmd_dp_activate_readonly },
-	{ "Datapath.deactivate", xs_cmd_dp_deactivate },
-	{ "Datapath.detach", xs_cmd_dp_detach },
-	{ "Datapath.close", xs_cmd_dp_close },
-	{ NULL, NULL },
-};
-
-static const struct xs_command *find(const struct xs_command *t, const char *name)
-{
-	for (; t->name; t++)
-		if (!strcmp(t->name, name))
-			return t;
-	return NULL;
-}
-
 /* Is argv0 inside a datapath tree (<...>/datapath/<plugin>/<Method>)? */
 static int in_datapath_tree(const char *argv0)
 {
@@ -108,7 +63,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	cmd = find(datapath ? xs_datapath_commands : xs_volume_commands, method);
+	cmd = xs_command_find(datapath ? xs_datapath_commands : xs_volume_commands, method);
 	if (!cmd) {
 		xs_fail(&err, "Unimplemented", "%s", method);
 		xs_print_error(&err);

@@ -116,10 +116,11 @@ int xs_cmd_dp_deactivate(json_t **result, const json_t *args, struct xs_err *e);
 int xs_cmd_dp_detach(json_t **result, const json_t *args, struct xs_err *e);
 int xs_cmd_dp_close(json_t **result, const json_t *args, struct xs_err *e);
 
-/* The tables of slgw_xapi.c (also used by Plugin.diagnostics and tests of
- * the install tree). */
+/* The method tables (xs_plugin.c), each ended by a NULL name, and the
+ * command of name in one of them (NULL if none). */
 extern const struct xs_command xs_volume_commands[];
 extern const struct xs_command xs_datapath_commands[];
+const struct xs_command *xs_command_find(const struct xs_command *t, const char *name);
 
 /* ---- locks (xs_lock.c) ---- */
 
@@ -162,6 +163,11 @@ int xs_sr_record_remove(const char *sr);
 int xs_attach_record_read(json_t **out, const char *sr, const char *key, struct xs_err *e);
 int xs_attach_record_write(const char *sr, const char *key, const json_t *rec, struct xs_err *e);
 void xs_attach_record_remove(const char *sr, const char *key);
+
+/* xs_read_fd: fd read to its end (or past max bytes, or until memory runs
+ * out) into a malloc'ed NUL-terminated buffer, *len bytes (NULL when
+ * nothing could be allocated). */
+char *xs_read_fd(int fd, size_t max, size_t *len);
 
 /* xs_run: runs argv[0] (found on PATH) with argv, no shell, stdin
  * /dev/null; the output (stdout) into *out (malloc'ed, may be NULL) when

@@ -403,13 +403,44 @@ void xs_attach_record_remove(const char *sr, const char *key)
 
 /* ---- running tools ---- */
 
+char *xs_read_fd(int fd, size_t max, size_t *len)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+
+	*len = 0;
+	for (;;) {
+		ssize_t n;
+
+		if (*len + 4096 + 1 > cap) {
+			char *nb = realloc(buf, cap ? cap * 2 : 8192);
+
+			if (!nb)
+				break;
+			buf = nb;
+			cap = cap ? cap * 2 : 8192;
+		}
+		n = read(fd, buf + *len, cap - *len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		*len += (size_t)n;
+		if (*len > max)
+			break;
+	}
+	if (buf)
+		buf[*len] = '\0';
+	return buf;
+}
+
 int xs_run(char **out, char *const argv[], struct xs_err *e)
 {
 	posix_spawn_file_actions_t fa;
 	int pipefd[2], rc, status;
 	pid_t pid;
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
+	char *buf;
+	size_t len;
 
 	if (out)
 		*out = NULL;
@@ -427,34 +458,14 @@ int xs_run(char **out, char *const argv[], struct xs_err *e)
 		close(pipefd[0]);
 		return xs_fail(e, "HOST_ERROR", "cannot run %s: %s", argv[0], strerror(rc));
 	}
-	for (;;) {
-		ssize_t n;
-
-		if (len + 4096 + 1 > cap) {
-			char *nb = realloc(buf, cap ? cap * 2 : 8192);
-
-			if (!nb)
-				break;
-			buf = nb;
-			cap = cap ? cap * 2 : 8192;
-		}
-		n = read(pipefd[0], buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-		if (len > 4 * 1024 * 1024)
-			break;  /* more than any tool prints: stop reading */
-	}
+	/* More than 4 MiB is more than any tool prints: stop reading. */
+	buf = xs_read_fd(pipefd[0], 4 * 1024 * 1024, &len);
 	close(pipefd[0]);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR) {
 			free(buf);
 			return xs_fail(e, "HOST_ERROR", "waitpid: %s", strerror(errno));
 		}
-	if (buf)
-		buf[len] = '\0';
 	if (out)
 		*out = buf;
 	else

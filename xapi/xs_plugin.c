@@ -16,6 +16,11 @@
  * there, empty ("the plugin chooses": a VDI is a raw LUN, Volume.create
  * takes no format). The datapath plugin names ATTACH_READONLY, which the
  * IDL asks of a plugin that implements Datapath.activate_readonly.
+ *
+ * The method tables (volume and datapath: name -> command) live here too,
+ * in the library rather than in main(), so that everything that runs the
+ * commands by name (slgw-xapi, the tests and fuzzers of the host side)
+ * walks the same tables.
  */
 #include <dirent.h>
 #include <limits.h>
@@ -149,4 +154,49 @@ int xs_cmd_diagnostics(json_t **result, const json_t *args, struct xs_err *e)
 	(void)o;
 	*result = json_string(out);
 	return 0;
+}
+
+const struct xs_command xs_volume_commands[] = {
+	{ "Plugin.Query", xs_cmd_query_volume },
+	{ "Plugin.diagnostics", xs_cmd_diagnostics },
+	{ "SR.probe", xs_cmd_sr_probe },
+	{ "SR.create", xs_cmd_sr_create },
+	{ "SR.attach", xs_cmd_sr_attach },
+	{ "SR.detach", xs_cmd_sr_detach },
+	{ "SR.destroy", xs_cmd_sr_destroy },
+	{ "SR.stat", xs_cmd_sr_stat },
+	{ "SR.ls", xs_cmd_sr_ls },
+	{ "SR.set_name", xs_cmd_sr_set_name },
+	{ "SR.set_description", xs_cmd_sr_set_description },
+	{ "Volume.create", xs_cmd_vol_create },
+	{ "Volume.destroy", xs_cmd_vol_destroy },
+	{ "Volume.snapshot", xs_cmd_vol_snapshot },
+	{ "Volume.clone", xs_cmd_vol_clone },
+	{ "Volume.resize", xs_cmd_vol_resize },
+	{ "Volume.stat", xs_cmd_vol_stat },
+	{ "Volume.set", xs_cmd_vol_set },
+	{ "Volume.unset", xs_cmd_vol_unset },
+	{ "Volume.set_name", xs_cmd_vol_set_name },
+	{ "Volume.set_description", xs_cmd_vol_set_description },
+	{ NULL, NULL },
+};
+
+const struct xs_command xs_datapath_commands[] = {
+	{ "Plugin.Query", xs_cmd_query_datapath },
+	{ "Datapath.open", xs_cmd_dp_open },
+	{ "Datapath.attach", xs_cmd_dp_attach },
+	{ "Datapath.activate", xs_cmd_dp_activate },
+	{ "Datapath.activate_readonly", xs_cmd_dp_activate_readonly },
+	{ "Datapath.deactivate", xs_cmd_dp_deactivate },
+	{ "Datapath.detach", xs_cmd_dp_detach },
+	{ "Datapath.close", xs_cmd_dp_close },
+	{ NULL, NULL },
+};
+
+const struct xs_command *xs_command_find(const struct xs_command *t, const char *name)
+{
+	for (; t->name; t++)
+		if (!strcmp(t->name, name))
+			return t;
+	return NULL;
 }
