@@ -694,6 +694,13 @@ void fake_reset_counts(struct fake_adapter *fa)
 	pthread_mutex_unlock(&fa->mu);
 }
 
+int fake_add_group(struct fake_adapter *fa, const char *name)
+{
+	struct slgw_adapter_error e;
+
+	return fa->base.ops->sg_create(&fa->base, name, &e);
+}
+
 void fake_steal_hlu(struct fake_adapter *fa, const char *group, int hlu, int alu)
 {
 	pthread_mutex_lock(&fa->mu);

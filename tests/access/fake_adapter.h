@@ -83,6 +83,9 @@ int fake_total(struct fake_adapter *fa);
 void fake_reset_counts(struct fake_adapter *fa);
 /* The group or NULL (unlocked peek for assertions). */
 struct fake_group *fake_group_find(struct fake_adapter *fa, const char *name);
+/* Make group name as an operator's storagegroup -create would (through
+ * the slot, so it is counted); 0 or the slot's error. */
+int fake_add_group(struct fake_adapter *fa, const char *name);
 /* Map alu at hlu in group behind the gateway's back. */
 void fake_steal_hlu(struct fake_adapter *fa, const char *group, int hlu, int alu);
 /* Put initiator uid into group (created if absent) as an operator's

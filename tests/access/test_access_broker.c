@@ -495,8 +495,7 @@ START_TEST(only_an_admin_adopts_an_existing_group)
 	struct broker_caller ca = { .user = "a", .tenant_id = tenant_a, .wait_ms = 20000 };
 	int64_t h = add_host(&ca, "oradb01", "iqn.2006-04.com.example:oradb01");
 	int64_t v = make_volume("d1", tenant_a);
-	struct slgw_adapter_error e;
-	ck_assert_int_eq(FA.base.ops->sg_create(&FA.base, "oradb01", &e), 0);
+	ck_assert_int_eq(fake_add_group(&FA, "oradb01"), 0);
 	store_job *job = NULL;
 	/* a tenant cannot, whatever its host is called */
 	ck_assert_int_eq(broker_adopt_storage_group(B, &ca, idstr(h), idstr(sys_id), "oradb01",

@@ -232,8 +232,7 @@ START_TEST(a_group_named_like_the_host_is_never_adopted)
 	 * never touches the operator's. */
 	int64_t h = make_host("oradb01", 0, 1);
 	int64_t v = make_volume("d1", 0);
-	struct slgw_adapter_error e;
-	ck_assert_int_eq(FA.base.ops->sg_create(&FA.base, "oradb01", &e), 0);
+	ck_assert_int_eq(fake_add_group(&FA, "oradb01"), 0);
 	fake_steal_hlu(&FA, "oradb01", 0, 4242);
 	fake_reset_counts(&FA);
 	json_t *res;
@@ -262,8 +261,7 @@ START_TEST(a_group_of_our_name_we_did_not_claim_is_refused)
 {
 	int64_t h = make_host("xen1", 0, 1);
 	int64_t v = make_volume("d1", 0);
-	struct slgw_adapter_error e;
-	ck_assert_int_eq(FA.base.ops->sg_create(&FA.base, G(h), &e), 0);
+	ck_assert_int_eq(fake_add_group(&FA, G(h)), 0);
 	fake_reset_counts(&FA);
 	json_t *res = NULL;
 	ck_assert_int_eq(assign(&res, v, h), -(int)SLGW_FAILED_PRECONDITION);
@@ -284,8 +282,7 @@ START_TEST(an_admin_adopted_group_is_used)
 	/* a group that does not exist cannot be adopted */
 	ck_assert_int_eq(broker_access_host_adopt_group(&env, host, sys, "legacy-xen1", &st),
 			 -(int)SLGW_NOT_FOUND);
-	struct slgw_adapter_error e;
-	ck_assert_int_eq(FA.base.ops->sg_create(&FA.base, "legacy-xen1", &e), 0);
+	ck_assert_int_eq(fake_add_group(&FA, "legacy-xen1"), 0);
 	ck_assert_msg(broker_access_host_adopt_group(&env, host, sys, "legacy-xen1", &st) == 0, "%s",
 		      st.message);
 	/* another host cannot adopt the same group */
@@ -322,8 +319,7 @@ START_TEST(a_host_registered_before_keeps_its_group)
 	/* a store from before owned group names: the record says "xen1" */
 	int64_t h = make_host("xen1", 0, 1);
 	int64_t v = make_volume("d1", 0);
-	struct slgw_adapter_error e;
-	ck_assert_int_eq(FA.base.ops->sg_create(&FA.base, "xen1", &e), 0);
+	ck_assert_int_eq(fake_add_group(&FA, "xen1"), 0);
 	store_host_system old = { .host_id = h, .system_id = sys_id, .storage_group = "xen1",
 				  .failover_applied = STORE_FAILOVER_ALUA, .paths = 4 };
 	ck_assert_int_eq(store_host_system_set(S, &old), 0);
