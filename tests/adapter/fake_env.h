@@ -101,6 +101,16 @@ static inline char *fake_log(struct fake_env *fe)
 	return access(fe->log, F_OK) == 0 ? fake_slurp(fe->log) : strdup("");
 }
 
+/* 1 when the invocation log holds needle anywhere. */
+static inline int fake_logged(struct fake_env *fe, const char *needle)
+{
+	char *log = fake_log(fe);
+	int found = strstr(log, needle) != NULL;
+
+	free(log);
+	return found;
+}
+
 /* Number of "start" lines containing needle (e.g. " lun -create "). */
 static inline int fake_count(struct fake_env *fe, const char *needle)
 {
