@@ -32,13 +32,11 @@ static int find_one(void **out, store *s, const struct rec_table *t, const char 
 	int rc = rec_get_where(c, t, where, b, nb, out);
 
 	if (rc == STORE_ENOTFOUND) {
-		char msg[512];
 		va_list ap;
 
 		va_start(ap, fmt);
-		vsnprintf(msg, sizeof(msg), fmt, ap);
+		store_vseterr(rc, fmt, ap);
 		va_end(ap);
-		store_seterr(rc, "%s", msg);
 	}
 	conn_put(s, c);
 	return rc;

@@ -42,12 +42,18 @@ void store_clearerr(void)
 	errbuf[0] = '\0';
 }
 
+int store_vseterr(int code, const char *fmt, va_list ap)
+{
+	vsnprintf(errbuf, sizeof(errbuf), fmt, ap);
+	return code;
+}
+
 int store_seterr(int code, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(errbuf, sizeof(errbuf), fmt, ap);
+	store_vseterr(code, fmt, ap);
 	va_end(ap);
 	return code;
 }

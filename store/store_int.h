@@ -96,6 +96,7 @@ extern const char *const store_job_state_names[5];
 
 /* ---- errors (store.c) */
 int store_seterr(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int store_vseterr(int code, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Map a database failure (a DB_E* class from db.h) on connection c to a
  * store code + message naming `what` (e.g. "volume 'x'"). */
 int store_sqlerr(struct conn *c, int rc, const char *what);
