@@ -183,40 +183,47 @@ int vnx_parse_migrate_list(const char *buf, size_t len, vnx_migration **out, siz
 /* Generic label/value                                                     */
 /* ---------------------------------------------------------------------- */
 
+static void kv_free_value(void *rec)
+{
+	vnx_kv *kv = rec;
+
+	free(kv->value);
+	kv->value = NULL;
+}
+
+/* Every labelled line that is no table row is a record of its own. */
+static int kv_line(void *st, void *rec, const vnx_line *l)
+{
+	vnx_kv *kv = rec;
+	int rc;
+
+	(void)st;
+	if (!l->has_label || l->indented || l->label_len == 0)
+		return VNX_LINE_TAKEN;
+	if (!kv || kv->label)
+		return VNX_LINE_OPEN;
+	if ((rc = vnx_dup(&kv->label, l->label, l->label_len)) < 0 ||
+	    (rc = vnx_dup(&kv->value, l->value, l->value_len)) < 0)
+		return rc;
+	return VNX_LINE_TAKEN;
+}
+
+/* No header: kv_line opens a record per line; the label is its key. */
+static const vnx_listing kv_listing = {
+	.size = sizeof(vnx_kv),
+	.key = VNX_KEY_NAME,
+	.key_off = offsetof(vnx_kv, label),
+	.flags = VNX_L_PRELUDE,
+	.line = kv_line,
+	.free_more = kv_free_value,
+};
+
 void vnx_kv_array_free(vnx_kv *kvs, size_t count)
 {
-	if (!kvs)
-		return;
-	for (size_t i = 0; i < count; i++) {
-		free(kvs[i].label);
-		free(kvs[i].value);
-	}
-	free(kvs);
+	vnx_free_records(&kv_listing, kvs, count);
 }
 
 int vnx_parse_kv(const char *buf, size_t len, vnx_kv **out, size_t *count)
 {
-	vnx_kv *arr = NULL;
-	size_t n = 0, cap = 0;
-	vnx_tok t;
-	vnx_line l;
-	int rc = vnx_begin(buf, len, out, count);
-
-	if (rc < 0)
-		return rc;
-	vnx_tok_init(&t, buf, len);
-	while (vnx_tok_next(&t, &l)) {
-		if (!l.has_label || l.indented || l.label_len == 0)
-			continue;
-		if ((rc = vnx_grow((void **)&arr, &cap, n, sizeof(*arr))) < 0)
-			goto fail;
-		n++;
-		if ((rc = vnx_dup(&arr[n - 1].label, l.label, l.label_len)) < 0 ||
-		    (rc = vnx_dup(&arr[n - 1].value, l.value, l.value_len)) < 0)
-			goto fail;
-	}
-	return vnx_done(buf, len, arr, n, out, count);
-fail:
-	vnx_kv_array_free(arr, n);
-	return rc;
+	return vnx_parse_listing(&kv_listing, NULL, buf, len, out, count);
 }

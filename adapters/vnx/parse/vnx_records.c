@@ -110,7 +110,7 @@ static bool header_of(const vnx_listing *k, const vnx_line *l, const char **key,
 		*key_len = l->len - hl;
 		return true;
 	}
-	if (!vnx_line_is(l, k->header))
+	if (!k->header || !vnx_line_is(l, k->header))
 		return false;
 	*key = l->value;
 	*key_len = l->value_len;

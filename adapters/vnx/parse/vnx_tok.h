@@ -175,7 +175,8 @@ typedef enum vnx_key {
  * table cannot; `st` is the parser's own state. */
 typedef struct vnx_listing {
 	size_t size;                /* sizeof one record */
-	const char *header;         /* the header's label, or its text (VNX_KEY_LINE_ID) */
+	const char *header;         /* the header's label, or its text (VNX_KEY_LINE_ID);
+	                             * NULL: records open only from the line hook */
 	vnx_key key;
 	size_t key_off;             /* the key's member */
 	unsigned flags;             /* VNX_L_* */
