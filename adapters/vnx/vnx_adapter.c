@@ -332,7 +332,8 @@ static int discover_agent(struct slgw_system_info *info, struct vnx_adapter *va,
 
 	if ((rc = query(&o, va, &c, vnx_cmd_getagent(&c), 0, err)))
 		return rc;
-	if ((rc = parsed_output(vnx_parse_agent(o.text, o.len, &ag), &o, "getagent", err)))
+	rc = vnx_parse_agent(o.text, o.len, &ag);
+	if ((rc = parsed_output(rc, &o, "getagent", err)))
 		return rc;
 	cpy(info->model, sizeof(info->model), ag->model);
 	cpy(info->revision, sizeof(info->revision), ag->revision);
@@ -355,7 +356,8 @@ static int discover_enablers(struct slgw_system_info *info, struct vnx_adapter *
 
 	if ((rc = query(&o, va, &c, vnx_cmd_ndu_list(&c), 0, err)))
 		return rc;
-	if ((rc = parsed_output(vnx_parse_ndu_list(o.text, o.len, &en, &n), &o, "ndu -list", err)))
+	rc = vnx_parse_ndu_list(o.text, o.len, &en, &n);
+	if ((rc = parsed_output(rc, &o, "ndu -list", err)))
 		return rc;
 	if (n) {
 		info->enablers = calloc(n, sizeof(*info->enablers));
@@ -392,7 +394,8 @@ static int vnx_pool_list_op(struct slgw_pool **out, size_t *count, struct slgw_a
 		return 0;
 	if ((rc = query(&o, VA(a), &c, vnx_cmd_storagepool_list(&c, -1), 0, err)))
 		return rc;
-	if ((rc = parsed_output(vnx_parse_pool_list(o.text, o.len, &p, &n), &o, "storagepool -list", err)))
+	rc = vnx_parse_pool_list(o.text, o.len, &p, &n);
+	if ((rc = parsed_output(rc, &o, "storagepool -list", err)))
 		return rc;
 	if (n) {
 		*out = calloc(n, sizeof(**out));

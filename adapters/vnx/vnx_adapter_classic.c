@@ -80,7 +80,8 @@ int vnx_rg_query(struct slgw_raid_group **out, size_t *count, struct vnx_adapter
 	*count = 0;
 	if ((rc = query(&o, va, &c, vnx_cmd_getrg(&c, id), fresh, err)))
 		return rc;
-	if ((rc = parsed_output(vnx_parse_raidgroup_list(o.text, o.len, &g, &n), &o, "getrg", err)))
+	rc = vnx_parse_raidgroup_list(o.text, o.len, &g, &n);
+	if ((rc = parsed_output(rc, &o, "getrg", err)))
 		return rc;
 	if (n && !(*out = calloc(n, sizeof(**out)))) {
 		vnx_raidgroup_array_free(g, n);
@@ -123,7 +124,8 @@ int vnx_classic_lun_query(struct slgw_lun **out, size_t *count, struct vnx_adapt
 	*count = 0;
 	if ((rc = query(&o, va, &c, vnx_cmd_getlun(&c, id, skip_pool), fresh, err)))
 		return rc;
-	if ((rc = parsed_output(vnx_parse_getlun(o.text, o.len, &l, &n), &o, "getlun", err)))
+	rc = vnx_parse_getlun(o.text, o.len, &l, &n);
+	if ((rc = parsed_output(rc, &o, "getlun", err)))
 		return rc;
 	if (n && !(*out = calloc(n, sizeof(**out)))) {
 		vnx_classic_lun_array_free(l, n);
@@ -270,7 +272,8 @@ int vnx_rg_lun_destroy(struct slgw_adapter *a, int lun_id, struct slgw_adapter_e
 		return rc;
 	meta = l->is_meta;
 	slgw_lun_free(l);
-	return modify(VA(a), &c, meta ? vnx_cmd_metalun_destroy(&c, lun_id) : vnx_cmd_unbind(&c, lun_id), err);
+	return modify(VA(a), &c,
+	              meta ? vnx_cmd_metalun_destroy(&c, lun_id) : vnx_cmd_unbind(&c, lun_id), err);
 }
 
 /* Striped when every component matches the base's RAID type and size (the
@@ -356,7 +359,8 @@ int vnx_sv_snapshot_list(struct slgw_sv_snapshot **out, size_t *count, struct sl
 		return rc;
 	if ((rc = query(&o, VA(a), &c, vnx_cmd_sv_listsnapshots(&c, NULL), 0, err)))
 		return rc;
-	if ((rc = parsed_output(vnx_parse_sv_snapshot_list(o.text, o.len, &s, &n), &o, "snapview -listsnapshots", err)))
+	rc = vnx_parse_sv_snapshot_list(o.text, o.len, &s, &n);
+	if ((rc = parsed_output(rc, &o, "snapview -listsnapshots", err)))
 		return rc;
 	if (n && !(*out = calloc(n, sizeof(**out)))) {
 		vnx_sv_snapshot_array_free(s, n);
@@ -410,7 +414,8 @@ int vnx_sv_session_list(struct slgw_sv_session **out, size_t *count, struct slgw
 		return rc;
 	if ((rc = query(&o, VA(a), &c, vnx_cmd_sv_listsessions(&c, NULL), 0, err)))
 		return rc;
-	if ((rc = parsed_output(vnx_parse_sv_session_list(o.text, o.len, &s, &n), &o, "snapview -listsessions", err)))
+	rc = vnx_parse_sv_session_list(o.text, o.len, &s, &n);
+	if ((rc = parsed_output(rc, &o, "snapview -listsessions", err)))
 		return rc;
 	if (n && !(*out = calloc(n, sizeof(**out)))) {
 		vnx_sv_session_array_free(s, n);

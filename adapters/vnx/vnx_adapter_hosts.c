@@ -59,7 +59,8 @@ static int sg_query(struct slgw_storage_group **out, size_t *count, struct vnx_a
 	*count = 0;
 	if ((rc = query(&o, va, &c, vnx_cmd_sg_list(&c, name), 0, err)))
 		return rc;
-	if ((rc = parsed_output(vnx_parse_storagegroup_list(o.text, o.len, &g, &n), &o, "storagegroup -list", err)))
+	rc = vnx_parse_storagegroup_list(o.text, o.len, &g, &n);
+	if ((rc = parsed_output(rc, &o, "storagegroup -list", err)))
 		return rc;
 	if (n) {
 		*out = calloc(n, sizeof(**out));
@@ -171,7 +172,8 @@ int vnx_host_set(struct slgw_adapter *a, const char *group, const char *host,
 	if (failover_mode == 4 &&
 	    (rc = vnx_gate(a, SLGW_CAP_ALUA, err)))
 		return rc;
-	return modify(VA(a), &c, vnx_cmd_sg_sethost(&c, group, host, failover_mode, arraycommpath), err);
+	return modify(VA(a), &c, vnx_cmd_sg_sethost(&c, group, host, failover_mode, arraycommpath),
+	              err);
 }
 
 int vnx_hba_list(struct slgw_hba **out, size_t *count, struct slgw_adapter *a,

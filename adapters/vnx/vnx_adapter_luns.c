@@ -93,7 +93,8 @@ static int pool_lun_query(struct slgw_lun **out, size_t *count, struct vnx_adapt
 	*count = 0;
 	if ((rc = query(&o, va, &c, vnx_cmd_lun_list(&c, ref), fresh, err)))
 		return rc;
-	if ((rc = parsed_output(vnx_parse_lun_list(o.text, o.len, &l, &n), &o, "lun -list", err)))
+	rc = vnx_parse_lun_list(o.text, o.len, &l, &n);
+	if ((rc = parsed_output(rc, &o, "lun -list", err)))
 		return rc;
 	if (n) {
 		*out = calloc(n, sizeof(**out));
@@ -332,7 +333,8 @@ int vnx_snap_list(struct slgw_snapshot **out, size_t *count, struct slgw_adapter
 	*count = 0;
 	if ((rc = query(&o, VA(a), &c, vnx_cmd_snap_list(&c, NULL, lun_id), 0, err)))
 		return rc;
-	if ((rc = parsed_output(vnx_parse_snap_list(o.text, o.len, &s, &n), &o, "snap -list", err)))
+	rc = vnx_parse_snap_list(o.text, o.len, &s, &n);
+	if ((rc = parsed_output(rc, &o, "snap -list", err)))
 		return rc;
 	if (n) {
 		*out = calloc(n, sizeof(**out));
@@ -425,7 +427,8 @@ static int migrate_query(struct slgw_migration **out, size_t *count, struct vnx_
 	*count = 0;
 	if ((rc = query(&o, va, &c, vnx_cmd_migrate_list(&c, source), 0, err)))
 		return rc;
-	if ((rc = parsed_output(vnx_parse_migrate_list(o.text, o.len, &m, &n), &o, "migrate -list", err)))
+	rc = vnx_parse_migrate_list(o.text, o.len, &m, &n);
+	if ((rc = parsed_output(rc, &o, "migrate -list", err)))
 		return rc;
 	if (n) {
 		*out = calloc(n, sizeof(**out));

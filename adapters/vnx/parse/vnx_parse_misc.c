@@ -175,7 +175,8 @@ int vnx_parse_migrate_list(const char *buf, size_t len, vnx_migration **out, siz
 	int rc = vnx_parse_listing(&migrate_listing, NULL, buf, len, out, count);
 
 	if (rc == 0)
-		*count = vnx_drop_repeats(*out, *count, sizeof(**out), same_migration, migration_free);
+		*count = vnx_drop_repeats(*out, *count, sizeof(**out), same_migration,
+		                          migration_free);
 	return rc;
 }
 

@@ -55,8 +55,8 @@ void vnx_free_array(void *arr, size_t n, size_t size, void (*free_rec)(void *rec
 	free(arr);
 }
 
-size_t vnx_drop_repeats(void *arr, size_t n, size_t size, bool (*same)(const void *a, const void *b),
-                        void (*free_rec)(void *rec))
+size_t vnx_drop_repeats(void *arr, size_t n, size_t size,
+                        bool (*same)(const void *a, const void *b), void (*free_rec)(void *rec))
 {
 	char *b = arr;
 	size_t w = 0;
@@ -124,10 +124,12 @@ static bool same_key(const vnx_listing *k, const char *prev, const char *key, si
                      int64_t id)
 {
 	const char *at = prev + k->key_off;
+	const char *name;
 
 	if (k->key == VNX_KEY_ID || k->key == VNX_KEY_LINE_ID)
 		return id >= 0 && *(const int64_t *)(const void *)at == id;
-	return *(char *const *)(const void *)at && vnx_eq(key, key_len, *(char *const *)(const void *)at);
+	name = *(char *const *)(const void *)at;
+	return name && vnx_eq(key, key_len, name);
 }
 
 /* Appends a record keyed by the header line l (l NULL: a record without
@@ -150,7 +152,9 @@ static int open_record(const vnx_listing *k, char **arr, size_t *n, size_t *cap,
 	}
 	if (!l)
 		return 0;
-	return k->key == VNX_KEY_NAME ? vnx_dup((char **)at, key, key_len) : vnx_set_str((char **)at, l);
+	if (k->key == VNX_KEY_NAME)
+		return vnx_dup((char **)at, key, key_len);
+	return vnx_set_str((char **)at, l);
 }
 
 int vnx_parse_listing(const vnx_listing *k, void *st, const char *buf, size_t len, void *out,
@@ -182,7 +186,8 @@ int vnx_parse_listing(const vnx_listing *k, void *st, const char *buf, size_t le
 			skip = same && (k->flags & VNX_L_SKIP_REPEAT);
 			if (k->head)
 				k->head(st, !same);
-			if (!same && (rc = open_record(k, &arr, &n, &cap, &l, key, key_len, id)) < 0)
+			if (!same &&
+			    (rc = open_record(k, &arr, &n, &cap, &l, key, key_len, id)) < 0)
 				goto fail;
 			continue;
 		}

@@ -14,7 +14,9 @@
  *
  * The helpers turn a value view into typed fields: owned strings (NULL for
  * empty or N/A), strict integers and doubles (anything else is "absent"),
- * yes/no flags, SP letters and comma separated id lists.
+ * yes/no flags, SP letters and comma separated id lists.  Last come the
+ * declarations of the record walker (vnx_records.c) that the listing
+ * parsers describe themselves to.
  */
 #ifndef SLGW_VNX_TOK_H
 #define SLGW_VNX_TOK_H
@@ -234,7 +236,7 @@ void vnx_free_records(const vnx_listing *k, void *arr, size_t n);
 void vnx_free_array(void *arr, size_t n, size_t size, void (*free_rec)(void *rec));
 /* Drops every record equal (same()) to the one kept before it, freeing it
  * with free_rec; returns the new count. */
-size_t vnx_drop_repeats(void *arr, size_t n, size_t size, bool (*same)(const void *a, const void *b),
-                        void (*free_rec)(void *rec));
+size_t vnx_drop_repeats(void *arr, size_t n, size_t size,
+                        bool (*same)(const void *a, const void *b), void (*free_rec)(void *rec));
 
 #endif /* SLGW_VNX_TOK_H */
