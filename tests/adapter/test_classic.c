@@ -249,11 +249,11 @@ START_TEST(refused_storagepool_means_no_pools)
 }
 END_TEST
 
-/* getlun's answer for LUN `id`, laid out as the getall -lun capture. */
-static void getlun_file(char *path, size_t size, int id, const char *name,
-                        const char *raid, int meta, long long mb)
+/* getlun's answer for LUN `id`, laid out as the getall -lun capture, and
+ * the rule that gives it. */
+static void getlun_answer(int id, const char *name, const char *raid, int meta, long long mb)
 {
-	char buf[1024], fname[64];
+	char buf[1024], fname[64], path[512];
 
 	snprintf(buf, sizeof(buf),
 	         "LOGICAL UNIT NUMBER %d\n"
@@ -268,7 +268,8 @@ static void getlun_file(char *path, size_t size, int id, const char *name,
 	         "Is Pool LUN:                NO\n\n",
 	         id, name, id & 0xff, meta ? "N/A" : "0", raid, mb, mb * 2048, meta ? "YES" : "NO");
 	snprintf(fname, sizeof(fname), "getlun%d.txt", id);
-	fake_file(&fe, path, size, fname, buf);
+	fake_file(&fe, path, sizeof(path), fname, buf);
+	fake_script(&fe, "rule * * %s 0 getlun %d *", path, id);
 }
 
 START_TEST(rg_lun_create_binds_and_names_on_old_arrays)
@@ -276,15 +277,13 @@ START_TEST(rg_lun_create_binds_and_names_on_old_arrays)
 	struct slgw_lun *l = NULL;
 	struct slgw_rg_lun_spec spec = { .name = "vol1", .lun_id = 12, .raid_group = 0,
 	                                 .size_mb = 10240, .sp = 'A' };
-	char gl[512];
 	char *log;
 
 	script_cx3(1);
 	fake_script(&fe, "rule * * %s 0 getrg 0", CAP("getrg_0.txt"));
 	fake_script(&fe, "rule 1 * - 0 bind r5 12 -rg 0 -cap 10 -sq gb -sp a");
 	fake_script(&fe, "rule 1 * - 0 chglun -l 12 -name vol1");
-	getlun_file(gl, sizeof(gl), 12, "vol1", "RAID5", 0, 10240);
-	fake_script(&fe, "rule * * %s 0 getlun 12 *", gl);
+	getlun_answer(12, "vol1", "RAID5", 0, 10240);
 	a = fake_vnx_adapter(&fe);
 	ck_assert_msg(a->ops->rg_lun_create(&l, a, &spec, &e) == 0, "%s", e.message);
 	ck_assert_int_eq(l->id, 12);
@@ -361,15 +360,13 @@ END_TEST
 
 START_TEST(rg_lun_destroy_unbinds_or_destroys_the_metalun)
 {
-	char plain[512], meta[512], missing[512];
+	char missing[512];
 
 	script_cx3(1);
-	getlun_file(plain, sizeof(plain), 12, "vol1", "RAID5", 0, 1024);
-	getlun_file(meta, sizeof(meta), 13, "vol2", "N/A", 1, 4096);
+	getlun_answer(12, "vol1", "RAID5", 0, 1024);
+	getlun_answer(13, "vol2", "N/A", 1, 4096);
 	fake_file(&fe, missing, sizeof(missing), "missing.txt",
 	          "Error: getlun command failed\nInvalid LUN number\nLUN does not exist\n");
-	fake_script(&fe, "rule * * %s 0 getlun 12 *", plain);
-	fake_script(&fe, "rule * * %s 0 getlun 13 *", meta);
 	fake_script(&fe, "rule * * %s 0 getlun 14 *", missing);
 	fake_script(&fe, "rule * * - 0 unbind 12 -o");
 	fake_script(&fe, "rule * * - 0 metalun -destroy -metalun 13 -o");
@@ -386,15 +383,10 @@ END_TEST
 
 START_TEST(metalun_expand_stripes_only_matching_components)
 {
-	char base[512], same[512], bigger[512];
-
 	script_cx3(1);
-	getlun_file(base, sizeof(base), 12, "vol1", "RAID5", 0, 1024);
-	getlun_file(same, sizeof(same), 40, "vol1.m1", "RAID5", 0, 1024);
-	getlun_file(bigger, sizeof(bigger), 41, "vol1.m2", "RAID5", 0, 2048);
-	fake_script(&fe, "rule * * %s 0 getlun 12 *", base);
-	fake_script(&fe, "rule * * %s 0 getlun 40 *", same);
-	fake_script(&fe, "rule * * %s 0 getlun 41 *", bigger);
+	getlun_answer(12, "vol1", "RAID5", 0, 1024);
+	getlun_answer(40, "vol1.m1", "RAID5", 0, 1024);
+	getlun_answer(41, "vol1.m2", "RAID5", 0, 2048);
 	fake_script(&fe, "rule * * - 0 metalun -expand *");
 	a = fake_vnx_adapter(&fe);
 	ck_assert_int_eq(a->ops->metalun_expand(a, 12, (int[]){ 40 }, 1, SLGW_METALUN_AUTO, &e), 0);
