@@ -98,7 +98,8 @@ int srv_call_paging(struct soap *soap, struct srv_call *cl, const char *token, c
 }
 
 int srv_id_job(struct soap *soap, const struct srv_id_job_op *op, const char *id,
-	       const char *request_id, const int *wait_ms, struct slgw__Job **out)
+	       const enum xsd__boolean *force, const char *request_id, const int *wait_ms,
+	       struct slgw__Job **out)
 {
 	store_job *job = NULL;
 	struct srv_call cl;
@@ -108,7 +109,8 @@ int srv_id_job(struct soap *soap, const struct srv_id_job_op *op, const char *id
 	    srv_check_id(soap, op->field, id, 1))
 		return SOAP_FAULT;
 	srv_call_object(soap, op->kind, id);
-	rc = op->start(cl.b, &cl.who, id, &job, &cl.st);
+	rc = op->start_force ? op->start_force(cl.b, &cl.who, id, srv_is_true(force), &job, &cl.st) :
+			       op->start(cl.b, &cl.who, id, &job, &cl.st);
 	return srv_job_answer(soap, &cl, rc, job, out);
 }
 

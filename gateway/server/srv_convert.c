@@ -376,6 +376,15 @@ struct broker_kv *srv_kv_from(struct soap *soap, const struct slgw__KeyValue *kv
 	return o;
 }
 
+void srv_attrs_from(struct soap *soap, struct broker_attrs *a, const char *description,
+		    const char *collection, const struct slgw__KeyValue *kv, int n)
+{
+	a->description = description;
+	a->collection = collection;
+	a->keys = srv_kv_from(soap, kv, n);
+	a->n_keys = a->keys ? (size_t)n : 0;
+}
+
 void srv_conv_volume(struct soap *soap, struct slgw__StorageVolume *o, const store_volume *v)
 {
 	memset(o, 0, sizeof *o);

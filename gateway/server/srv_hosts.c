@@ -64,18 +64,7 @@ int __slgw__addHost(struct soap *soap, struct _slgw__addHost *req,
 	return srv_job_answer(soap, &cl, rc, job, &resp->job);
 }
 
-int __slgw__removeHost(struct soap *soap, struct _slgw__removeHost *req,
-		       struct _slgw__removeHostResponse *resp)
-{
-	static const struct srv_id_job_op op = {
-		.op = "removeHost", .admin_only = 0, .field = "hostId",
-		.kind = "host", .start = broker_remove_host,
-	};
-
-	memset(resp, 0, sizeof *resp);
-	return srv_id_job(soap, &op, req->hostId, req->clientRequestId, req->waitMs,
-			  &resp->job);
-}
+SRV_ID_JOB_OP(removeHost, 0, hostId, "host", broker_remove_host)
 
 int __slgw__modifyHost(struct soap *soap, struct _slgw__modifyHost *req,
 		       struct _slgw__modifyHostResponse *resp)

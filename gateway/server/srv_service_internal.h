@@ -72,9 +72,10 @@ void srv_call_object(struct soap *soap, const char *kind, const char *id);
 int srv_call_fault(struct soap *soap, const struct broker_status *st);
 
 /* The job operations that name one object and pass nothing else to the
- * broker (remove or refresh a system, remove a host, delete a snapshot)
- * differ only in these fields, so each is one constant and the four steps
- * are written once, in srv_id_job(). */
+ * broker but, for some, the request's force flag (remove or refresh a
+ * system, remove a host, delete a snapshot; delete a volume and restore a
+ * snapshot, with force) differ only in these fields, so each is one
+ * constant and the four steps are written once, in srv_id_job(). */
 struct srv_id_job_op {
 	const char *op;    /* the operation's name (metrics, audit) */
 	int admin_only;
@@ -82,10 +83,34 @@ struct srv_id_job_op {
 	const char *kind;  /* the object, for srv_call_object ("host") */
 	int (*start)(broker *b, const struct broker_caller *c, const char *id,
 		     store_job **job_out, struct broker_status *st);
+	/* instead of start, for the operations with a force flag */
+	int (*start_force)(broker *b, const struct broker_caller *c, const char *id, int force,
+			   store_job **job_out, struct broker_status *st);
 };
-/* Runs op on the object id; the Job (or the fault) as srv_job_answer. */
+/* Runs op on the object id (force: the request's flag, for start_force);
+ * the Job (or the fault) as srv_job_answer. */
 int srv_id_job(struct soap *soap, const struct srv_id_job_op *op, const char *id,
-	       const char *request_id, const int *wait_ms, struct slgw__Job **out);
+	       const enum xsd__boolean *force, const char *request_id, const int *wait_ms,
+	       struct slgw__Job **out);
+/* The gSOAP entry point __slgw__name of such an operation: the object id
+ * is the request's field idf, start_ the broker's function.  Macros
+ * because each entry point has its own request and response types. */
+#define SRV_ID_JOB_ENTRY(name, admin, idf, kind_, start_member, start_, force_)              \
+	int __slgw__##name(struct soap *soap, struct _slgw__##name *req,                   \
+			   struct _slgw__##name##Response *resp)                            \
+	{                                                                                  \
+		static const struct srv_id_job_op op = {                                   \
+			.op = #name, .admin_only = (admin), .field = #idf, .kind = (kind_), \
+			.start_member = (start_),                                           \
+		};                                                                         \
+		memset(resp, 0, sizeof *resp);                                             \
+		return srv_id_job(soap, &op, req->idf, (force_), req->clientRequestId,      \
+				  req->waitMs, &resp->job);                                 \
+	}
+#define SRV_ID_JOB_OP(name, admin, idf, kind_, start_) \
+	SRV_ID_JOB_ENTRY(name, admin, idf, kind_, start, start_, NULL)
+#define SRV_ID_FORCE_JOB_OP(name, idf, kind_, start_) \
+	SRV_ID_JOB_ENTRY(name, 0, idf, kind_, start_force, start_, req->force)
 
 /* --------------------------------------------- checks (srv_checks.c)
  * Each returns 0, or SOAP_FAULT with an INVALID_ARGUMENT fault naming field. */
@@ -139,6 +164,10 @@ void srv_conv_snapshot(struct soap *soap, struct slgw__Snapshot *o, const store_
 /* The request's KeyValue list as the broker's (strings borrowed from the
  * request; NULL for none). */
 struct broker_kv *srv_kv_from(struct soap *soap, const struct slgw__KeyValue *kv, int n);
+/* The attributes a creating request gives its object (strings borrowed
+ * from the request; collection NULL where the request has none). */
+void srv_attrs_from(struct soap *soap, struct broker_attrs *a, const char *description,
+		    const char *collection, const struct slgw__KeyValue *kv, int n);
 void srv_conv_tenant(struct soap *soap, struct slgw__Tenant *o, const store_tenant *t);
 void srv_conv_user(struct soap *soap, struct slgw__User *o, const store_user *u);
 /* These three complete the record through the broker's views, as cl. */

@@ -35,27 +35,14 @@ int __slgw__createSnapshot(struct soap *soap, struct _slgw__createSnapshot *req,
 	    srv_check_keys(soap, "key", req->key, req->__sizekey))
 		return SOAP_FAULT;
 	srv_call_object(soap, "volume", req->volumeId);
-	attrs.description = req->description;
-	attrs.keys = srv_kv_from(soap, req->key, req->__sizekey);
-	attrs.n_keys = attrs.keys ? (size_t)req->__sizekey : 0;
+	srv_attrs_from(soap, &attrs, req->description, NULL, req->key, req->__sizekey);
 	rc = broker_create_snapshot_attrs(cl.b, &cl.who, req->volumeId, req->name, &attrs, &job,
 					  &cl.st);
 	memset(resp, 0, sizeof *resp);
 	return srv_job_answer(soap, &cl, rc, job, &resp->job);
 }
 
-int __slgw__deleteSnapshot(struct soap *soap, struct _slgw__deleteSnapshot *req,
-			   struct _slgw__deleteSnapshotResponse *resp)
-{
-	static const struct srv_id_job_op op = {
-		.op = "deleteSnapshot", .admin_only = 0, .field = "snapshotId",
-		.kind = "snapshot", .start = broker_delete_snapshot,
-	};
-
-	memset(resp, 0, sizeof *resp);
-	return srv_id_job(soap, &op, req->snapshotId, req->clientRequestId, req->waitMs,
-			  &resp->job);
-}
+SRV_ID_JOB_OP(deleteSnapshot, 0, snapshotId, "snapshot", broker_delete_snapshot)
 
 int __slgw__enumSnapshots(struct soap *soap, struct _slgw__enumSnapshots *req,
 			  struct _slgw__enumSnapshotsResponse *resp)
@@ -82,22 +69,7 @@ int __slgw__enumSnapshots(struct soap *soap, struct _slgw__enumSnapshots *req,
 	return SOAP_OK;
 }
 
-int __slgw__restoreSnapshot(struct soap *soap, struct _slgw__restoreSnapshot *req,
-			    struct _slgw__restoreSnapshotResponse *resp)
-{
-	store_job *job = NULL;
-	struct srv_call cl;
-	int rc;
-
-	if (srv_call_begin(soap, "restoreSnapshot", &cl, 0, req->clientRequestId, req->waitMs) ||
-	    srv_check_id(soap, "snapshotId", req->snapshotId, 1))
-		return SOAP_FAULT;
-	srv_call_object(soap, "snapshot", req->snapshotId);
-	rc = broker_restore_snapshot(cl.b, &cl.who, req->snapshotId, srv_is_true(req->force), &job,
-				     &cl.st);
-	memset(resp, 0, sizeof *resp);
-	return srv_job_answer(soap, &cl, rc, job, &resp->job);
-}
+SRV_ID_FORCE_JOB_OP(restoreSnapshot, snapshotId, "snapshot", broker_restore_snapshot)
 
 int __slgw__cloneStorage(struct soap *soap, struct _slgw__cloneStorage *req,
 			 struct _slgw__cloneStorageResponse *resp)
@@ -133,10 +105,7 @@ int __slgw__cloneStorage(struct soap *soap, struct _slgw__cloneStorage *req,
 	r.name = req->name;
 	r.kind = req->cloneType == slgw__CloneType__full ? STORE_CLONE_FULL : STORE_CLONE_LINKED;
 	r.pool_id = req->storagePoolId;
-	r.attrs.description = req->description;
-	r.attrs.collection = req->collection;
-	r.attrs.keys = srv_kv_from(soap, req->key, req->__sizekey);
-	r.attrs.n_keys = r.attrs.keys ? (size_t)req->__sizekey : 0;
+	srv_attrs_from(soap, &r.attrs, req->description, req->collection, req->key, req->__sizekey);
 	rc = broker_clone_storage(cl.b, &cl.who, &r, &job, &cl.st);
 	memset(resp, 0, sizeof *resp);
 	return srv_job_answer(soap, &cl, rc, job, &resp->job);

@@ -155,18 +155,7 @@ int __slgw__addStorageSystem(struct soap *soap, struct _slgw__addStorageSystem *
 	return srv_job_answer(soap, &cl, rc, job, &resp->job);
 }
 
-int __slgw__removeStorageSystem(struct soap *soap, struct _slgw__removeStorageSystem *req,
-				struct _slgw__removeStorageSystemResponse *resp)
-{
-	static const struct srv_id_job_op op = {
-		.op = "removeStorageSystem", .admin_only = 1, .field = "storageSystemId",
-		.kind = "system", .start = broker_remove_storage_system,
-	};
-
-	memset(resp, 0, sizeof *resp);
-	return srv_id_job(soap, &op, req->storageSystemId, req->clientRequestId, req->waitMs,
-			  &resp->job);
-}
+SRV_ID_JOB_OP(removeStorageSystem, 1, storageSystemId, "system", broker_remove_storage_system)
 
 int __slgw__enumStorageSystems(struct soap *soap, struct _slgw__enumStorageSystems *req,
 			       struct _slgw__enumStorageSystemsResponse *resp)
@@ -210,18 +199,7 @@ int __slgw__getStorageSystem(struct soap *soap, struct _slgw__getStorageSystem *
 	return SOAP_OK;
 }
 
-int __slgw__refreshStorageSystem(struct soap *soap, struct _slgw__refreshStorageSystem *req,
-				 struct _slgw__refreshStorageSystemResponse *resp)
-{
-	static const struct srv_id_job_op op = {
-		.op = "refreshStorageSystem", .admin_only = 1, .field = "storageSystemId",
-		.kind = "system", .start = broker_refresh_storage_system,
-	};
-
-	memset(resp, 0, sizeof *resp);
-	return srv_id_job(soap, &op, req->storageSystemId, req->clientRequestId, req->waitMs,
-			  &resp->job);
-}
+SRV_ID_JOB_OP(refreshStorageSystem, 1, storageSystemId, "system", broker_refresh_storage_system)
 
 int __slgw__enumStoragePools(struct soap *soap, struct _slgw__enumStoragePools *req,
 			     struct _slgw__enumStoragePoolsResponse *resp)

@@ -47,10 +47,7 @@ int __slgw__allocateStorage(struct soap *soap, struct _slgw__allocateStorage *re
 	r.provisioning = req->provisioning == slgw__ProvisioningType__THIN ? STORE_PROV_THIN :
 									     STORE_PROV_THICK;
 	r.tenant_id = req->tenantId;
-	r.attrs.description = req->description;
-	r.attrs.collection = req->collection;
-	r.attrs.keys = srv_kv_from(soap, req->key, req->__sizekey);
-	r.attrs.n_keys = r.attrs.keys ? (size_t)req->__sizekey : 0;
+	srv_attrs_from(soap, &r.attrs, req->description, req->collection, req->key, req->__sizekey);
 	rc = broker_allocate_storage(cl.b, &cl.who, &r, &job, &cl.st);
 	memset(resp, 0, sizeof *resp);
 	return srv_job_answer(soap, &cl, rc, job, &resp->job);
@@ -73,22 +70,7 @@ int __slgw__resizeStorage(struct soap *soap, struct _slgw__resizeStorage *req,
 	return srv_job_answer(soap, &cl, rc, job, &resp->job);
 }
 
-int __slgw__deleteStorage(struct soap *soap, struct _slgw__deleteStorage *req,
-			  struct _slgw__deleteStorageResponse *resp)
-{
-	store_job *job = NULL;
-	struct srv_call cl;
-	int rc;
-
-	if (srv_call_begin(soap, "deleteStorage", &cl, 0, req->clientRequestId, req->waitMs) ||
-	    srv_check_id(soap, "volumeId", req->volumeId, 1))
-		return SOAP_FAULT;
-	srv_call_object(soap, "volume", req->volumeId);
-	rc = broker_delete_storage(cl.b, &cl.who, req->volumeId, srv_is_true(req->force), &job,
-				   &cl.st);
-	memset(resp, 0, sizeof *resp);
-	return srv_job_answer(soap, &cl, rc, job, &resp->job);
-}
+SRV_ID_FORCE_JOB_OP(deleteStorage, volumeId, "volume", broker_delete_storage)
 
 int __slgw__enumStorageVolumes(struct soap *soap, struct _slgw__enumStorageVolumes *req,
 			       struct _slgw__enumStorageVolumesResponse *resp)
