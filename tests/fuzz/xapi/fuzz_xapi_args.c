@@ -230,46 +230,57 @@ static void fuzz_volume_json(const json_t *obj)
 	}
 }
 
-struct method {
-	const char *name;
-	xs_cmd_fn fn;
-};
-
-static const struct method methods[] = {
-	{ "Plugin.Query", xs_cmd_query_volume },            /* a */
-	{ "Plugin.Query (datapath)", xs_cmd_query_datapath },
-	{ "Plugin.diagnostics", xs_cmd_diagnostics },
-	{ "SR.detach", xs_cmd_sr_detach },                  /* d */
-	{ "SR.destroy", xs_cmd_sr_destroy },
-	{ "SR.stat", xs_cmd_sr_stat },
-	{ "SR.ls", xs_cmd_sr_ls },
-	{ "SR.set_name", xs_cmd_sr_set_name },
-	{ "SR.set_description", xs_cmd_sr_set_description },
-	{ "Volume.create", xs_cmd_vol_create },             /* j */
-	{ "Volume.destroy", xs_cmd_vol_destroy },
-	{ "Volume.snapshot", xs_cmd_vol_snapshot },
-	{ "Volume.clone", xs_cmd_vol_clone },
-	{ "Volume.resize", xs_cmd_vol_resize },
-	{ "Volume.stat", xs_cmd_vol_stat },
-	{ "Volume.set", xs_cmd_vol_set },
-	{ "Volume.unset", xs_cmd_vol_unset },
-	{ "Volume.set_name", xs_cmd_vol_set_name },
-	{ "Volume.set_description", xs_cmd_vol_set_description },
-	{ "Datapath.open", xs_cmd_dp_open },                /* t */
-	{ "Datapath.attach", xs_cmd_dp_attach },
-	{ "Datapath.activate", xs_cmd_dp_activate },
-	{ "Datapath.deactivate", xs_cmd_dp_deactivate },
-	{ "Datapath.detach", xs_cmd_dp_detach },
-	{ "Datapath.close", xs_cmd_dp_close },              /* y */
-	{ "checks", NULL },                                 /* z */
-	{ "volume record", NULL },                          /* { */
+/* What the first byte picks ('a' + i, modulo the list): a command of the
+ * volume plugin by name, of the datapath plugin as "datapath:" + name,
+ * both run from the plugin's own tables (xs_command_find); then the two
+ * that are not commands. */
+static const char *const methods[] = {
+	"Plugin.Query",            /* a */
+	"datapath:Plugin.Query",
+	"Plugin.diagnostics",
+	"SR.detach",               /* d */
+	"SR.destroy",
+	"SR.stat",
+	"SR.ls",
+	"SR.set_name",
+	"SR.set_description",
+	"Volume.create",           /* j */
+	"Volume.destroy",
+	"Volume.snapshot",
+	"Volume.clone",
+	"Volume.resize",
+	"Volume.stat",
+	"Volume.set",
+	"Volume.unset",
+	"Volume.set_name",
+	"Volume.set_description",
+	"datapath:Datapath.open",  /* t */
+	"datapath:Datapath.attach",
+	"datapath:Datapath.activate",
+	"datapath:Datapath.deactivate",
+	"datapath:Datapath.detach",
+	"datapath:Datapath.close", /* y */
+	"checks",                  /* z */
+	"volume record",           /* { */
 };
 #define NMETHODS (sizeof methods / sizeof methods[0])
+
+/* The plugin's command for an entry of methods, or NULL (not a command). */
+static xs_cmd_fn method_fn(const char *name)
+{
+	static const char dp[] = "datapath:";
+	const struct xs_command *c = strncmp(name, dp, sizeof dp - 1)
+					     ? xs_command_find(xs_volume_commands, name)
+					     : xs_command_find(xs_datapath_commands, name + sizeof dp - 1);
+
+	return c ? c->fn : NULL;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct xs_err e = { .code = "" };
 	json_t *args = NULL, *result = NULL;
+	xs_cmd_fn fn;
 	size_t m;
 	int fd0;
 
@@ -286,12 +297,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (!json_is_object(args))
 		abort();
-	if (!methods[m].fn) {
+	fn = method_fn(methods[m]);
+	if (!fn) {
 		if (m == NMETHODS - 1)
 			fuzz_volume_json(args);
 		else
 			fuzz_checks(args);
-	} else if (methods[m].fn(&result, args, &e)) {
+	} else if (fn(&result, args, &e)) {
 		check_err(&e);
 		json_decref(result); /* a failed command should leave none; free it anyway */
 	} else {
