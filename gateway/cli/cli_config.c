@@ -226,30 +226,30 @@ void cli_settings_free(struct cli_settings *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* base followed by rest, malloc'ed; NULL when out of memory. */
+static char *path_join(const char *base, const char *rest)
+{
+	size_t n = strlen(base) + strlen(rest) + 1;
+	char *out = malloc(n);
+
+	if (out)
+		snprintf(out, n, "%s%s", base, rest);
+	return out;
+}
+
 char *cli_config_default_path(void)
 {
 	const char *p = getenv("SLGW_CONFIG"), *base;
-	char *out;
-	size_t n;
 
 	if (p && *p)
 		return strdup(p);
 	base = getenv("XDG_CONFIG_HOME");
-	if (base && *base == '/') {
-		n = strlen(base) + sizeof("/slgw/config");
-		out = malloc(n);
-		if (out)
-			snprintf(out, n, "%s/slgw/config", base);
-		return out;
-	}
+	if (base && *base == '/')
+		return path_join(base, "/slgw/config");
 	base = getenv("HOME");
 	if (!base || *base != '/')
 		return NULL;
-	n = strlen(base) + sizeof("/.config/slgw/config");
-	out = malloc(n);
-	if (out)
-		snprintf(out, n, "%s/.config/slgw/config", base);
-	return out;
+	return path_join(base, "/.config/slgw/config");
 }
 
 char *cli_read_secret_file(const char *path, char *err, size_t errlen)
