@@ -72,13 +72,3 @@ int broker_access_host_systems(store_host_system **out, size_t *n, store *s, int
 	return rc ? broker_fail_store(st, rc, "host registrations") : 0;
 }
 
-int broker_volume_system_id(int64_t *sys_id, store *s, int64_t vol_id, struct broker_status *st)
-{
-	store_volume *v = NULL;
-	int rc = store_volume_get(&v, s, vol_id);
-	if (rc)
-		return broker_fail_store(st, rc, "volume");
-	*sys_id = v->system_id;
-	store_volume_free(v);
-	return 0;
-}

@@ -3,17 +3,23 @@
  * broker_common.c - the helpers the resource files share: request-id
  * parsing, paging, array names and tenant scoping (one rule: a tenant sees
  * its own records, and what it may not see answers NOT_FOUND exactly like
- * what does not exist).
+ * what does not exist), which programs and security files the
+ * configuration allows, monotonic deadlines, and the array of a volume.
+ * Every broker file may call them: they sit under all the others, which is
+ * what keeps the broker free of call cycles.
  *
  * It calls only the store and broker_status.c, never another broker file.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "broker_internal.h"
@@ -262,6 +268,111 @@ int broker_filter_volume(store_filter *f, broker *b, const struct broker_caller 
 	if (broker_scope_volume(&v, b, c, volume_id, st))
 		return -(int)st->code;
 	f->volume_id = v->id;
+	store_volume_free(v);
+	return 0;
+}
+
+/* ------------------------------------------------------ programs and files */
+
+/* An absolute path without control characters, at most 1024 bytes: what
+ * the configuration may name as a naviseccli program or a security file. */
+int broker_valid_path(const char *s)
+{
+	if (!s || s[0] != '/' || strlen(s) > 1024)
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (iscntrl((unsigned char)*p))
+			return 0;
+	return 1;
+}
+
+int broker_cli_allowed(const broker *b, const char *path)
+{
+	if (!path || !broker_valid_path(path))
+		return 0;
+	if (b->naviseccli_default && strcmp(path, b->naviseccli_default) == 0)
+		return 1;
+	for (const char *const *p = b->cfg.allow_cli; p && *p; p++)
+		if (strcmp(path, *p) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when path has no empty, "." or ".." component (nothing that could
+ * climb out of a directory it seems to be below). */
+static int path_is_plain(const char *path)
+{
+	for (const char *p = path; *p;) {
+		const char *c = p + 1; /* past the '/' */
+		size_t n = strcspn(c, "/");
+		if (n == 0 && c[0] == '/')
+			return 0; /* "//" */
+		if ((n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
+			return 0;
+		p = c + n;
+	}
+	return 1;
+}
+
+/* 1 when path is dir or below it, by whole components. */
+static int path_within(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (n == 1 && dir[0] == '/')
+		return 1;
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+int broker_secfile_allowed(const broker *b, const char *path)
+{
+	if (!path || !broker_valid_path(path) || !path_is_plain(path))
+		return 0;
+	const char *const *dirs = b->cfg.allow_secfile_dirs;
+	if (!dirs || !*dirs)
+		return path_within(path, BROKER_DEFAULT_SECFILE_DIR);
+	for (const char *const *p = dirs; *p; p++)
+		if (**p == '/' && path_within(path, *p))
+			return 1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ time */
+
+/* The monotonic deadline ms from now, for a condition variable made by
+ * broker_cond_init. */
+struct timespec broker_deadline_in(long long ms)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	return ts;
+}
+
+void broker_cond_init(pthread_cond_t *cv)
+{
+	pthread_condattr_t a;
+	pthread_condattr_init(&a);
+	pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+	pthread_cond_init(cv, &a);
+	pthread_condattr_destroy(&a);
+}
+
+/* -------------------------------------------------------------- lookups */
+
+int broker_volume_system_id(int64_t *sys_id, store *s, int64_t vol_id, struct broker_status *st)
+{
+	store_volume *v = NULL;
+	int rc = store_volume_get(&v, s, vol_id);
+	if (rc)
+		return broker_fail_store(st, rc, "volume");
+	*sys_id = v->system_id;
 	store_volume_free(v);
 	return 0;
 }

@@ -217,9 +217,11 @@ void broker_orphans_replace(broker *b, int64_t system_id,
  * ("ThinProvisioning", "VNXSnapshots", ...). */
 int broker_system_has_enabler(const store_system *sys, const char *enabler);
 
-/* 1 when the configuration allows path as a system's naviseccli (the
- * default or an allowCli entry), resp. as its security file directory (an
- * allowSecurityFileDir or below one); broker_systems.c. */
+/* 1 when s is an absolute path without control characters (at most 1024
+ * bytes); 1 when the configuration allows path as a system's naviseccli
+ * (the default or an allowCli entry), resp. as its security file (in an
+ * allowSecurityFileDir or below one); broker_common.c. */
+int broker_valid_path(const char *s);
 int broker_cli_allowed(const broker *b, const char *path);
 int broker_secfile_allowed(const broker *b, const char *path);
 
@@ -251,7 +253,7 @@ int broker_jobs_start(broker *b, struct broker_status *st);
 void broker_jobs_stop(broker *b);
 
 /* Initializes a condition variable on CLOCK_MONOTONIC (all broker waits
- * use monotonic deadlines). */
+ * use monotonic deadlines); broker_common.c, as broker_deadline_in. */
 void broker_cond_init(pthread_cond_t *cv);
 /* The absolute CLOCK_MONOTONIC deadline ms from now, for those waits. */
 struct timespec broker_deadline_in(long long ms);
@@ -429,7 +431,7 @@ int broker_job_take_result(struct broker_job_ctx *ctx, json_t *res, int rc);
 int broker_access_host_systems(store_host_system **out, size_t *n, store *s,
 			       int64_t host_id, struct broker_status *st);
 
-/* The system a volume lives on (store only). */
+/* The system a volume lives on (store only; broker_common.c). */
 int broker_volume_system_id(int64_t *sys_id, store *s, int64_t vol_id, struct broker_status *st);
 
 #endif /* SLGW_BROKER_INTERNAL_H */

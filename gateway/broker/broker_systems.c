@@ -51,68 +51,6 @@ static int valid_address(const char *s)
 	return 1;
 }
 
-static int valid_path(const char *s)
-{
-	if (!s || s[0] != '/' || strlen(s) > 1024)
-		return 0;
-	for (const char *p = s; *p; p++)
-		if (iscntrl((unsigned char)*p))
-			return 0;
-	return 1;
-}
-
-int broker_cli_allowed(const broker *b, const char *path)
-{
-	if (!path || !valid_path(path))
-		return 0;
-	if (b->naviseccli_default && strcmp(path, b->naviseccli_default) == 0)
-		return 1;
-	for (const char *const *p = b->cfg.allow_cli; p && *p; p++)
-		if (strcmp(path, *p) == 0)
-			return 1;
-	return 0;
-}
-
-/* 1 when path has no empty, "." or ".." component (nothing that could
- * climb out of a directory it seems to be below). */
-static int path_is_plain(const char *path)
-{
-	for (const char *p = path; *p;) {
-		const char *c = p + 1; /* past the '/' */
-		size_t n = strcspn(c, "/");
-		if (n == 0 && c[0] == '/')
-			return 0; /* "//" */
-		if ((n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
-			return 0;
-		p = c + n;
-	}
-	return 1;
-}
-
-/* 1 when path is dir or below it, by whole components. */
-static int path_within(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-	while (n > 1 && dir[n - 1] == '/')
-		n--;
-	if (n == 1 && dir[0] == '/')
-		return 1;
-	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
-}
-
-int broker_secfile_allowed(const broker *b, const char *path)
-{
-	if (!path || !valid_path(path) || !path_is_plain(path))
-		return 0;
-	const char *const *dirs = b->cfg.allow_secfile_dirs;
-	if (!dirs || !*dirs)
-		return path_within(path, BROKER_DEFAULT_SECFILE_DIR);
-	for (const char *const *p = dirs; *p; p++)
-		if (**p == '/' && path_within(path, *p))
-			return 1;
-	return 0;
-}
-
 /* "A-4,B-5" style list of SP-port pairs (optionally A-4-0 with vport). */
 static int valid_port_list(const char *s)
 {
@@ -604,7 +542,7 @@ int broker_add_storage_system(broker *b, const struct broker_caller *c,
 		return broker_fail(st, SLGW_INVALID_ARGUMENT,
 				   "spb must be a host name or IP address of SP B");
 	int has_secfile = req->secfilepath && *req->secfilepath;
-	if (has_secfile && !valid_path(req->secfilepath))
+	if (has_secfile && !broker_valid_path(req->secfilepath))
 		return broker_fail(st, SLGW_INVALID_ARGUMENT, "securityFile must be an absolute path");
 	if (has_secfile && !broker_secfile_allowed(b, req->secfilepath))
 		return broker_fail(st, SLGW_INVALID_ARGUMENT,
@@ -621,7 +559,7 @@ int broker_add_storage_system(broker *b, const struct broker_caller *c,
 	if (req->scope < 0 || req->scope > 2)
 		return broker_fail(st, SLGW_INVALID_ARGUMENT,
 				   "scope must be 0 (global), 1 (local) or 2 (LDAP)");
-	if (req->naviseccli_path && *req->naviseccli_path && !valid_path(req->naviseccli_path))
+	if (req->naviseccli_path && *req->naviseccli_path && !broker_valid_path(req->naviseccli_path))
 		return broker_fail(st, SLGW_INVALID_ARGUMENT, "naviseccliPath must be an absolute path");
 	if (req->naviseccli_path && *req->naviseccli_path &&
 	    !broker_cli_allowed(b, req->naviseccli_path))
