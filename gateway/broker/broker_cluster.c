@@ -14,7 +14,7 @@
  * retries), and every command is gated by the lease of its own array.
  * A node that
  * accepts a job for an array it does not lead leaves it queued in the store;
- * the leader's poll (every POLL_MS) queues it, and the accepting node's
+ * the leader's poll (broker_leader.c) queues it, and the accepting node's
  * caller waits by reading the job row (broker_job_wait).
  *
  * One thread per node keeps the leases and does nothing else (lease_main;
@@ -24,16 +24,14 @@
  * acquires leases that are free or expired, up to its share
  * ceil(leases / live nodes); a node above its share hands back one lease
  * per round whose array has no job running here, so a second node that
- * starts later gets its half.  A second thread (work_main) does the rest:
- * after a lease is acquired it adopts the array's unfinished jobs exactly
- * as a restart does (recover functions, the release of reservations whose
- * job was never written, then the orphan scan of that array:
- * broker_jobs_adopt, broker_jobs_release_stale and broker_scan_orphans,
- * the code of startup recovery, per system); it polls, and every
- * RESERVE_SWEEP_MS releases the jobless reservations of the arrays it
- * leads again, since the node that crashed between reserve and insert
- * may not have led the array at all.  With other nodes serving calls, a
- * reservation is only released once RESERVE_GRACE_S old.
+ * starts later gets its half.  A second thread does the rest, the
+ * leader's work (broker_leader.c: recovery of what it took, the poll, the
+ * orphan scans); this file starts and stops it, and answers it which
+ * arrays were taken (broker_cluster_next_adopt, _next_scan), which are led
+ * (broker_cluster_led) and when to look again (broker_cluster_idle).  It
+ * is given as a function to broker_cluster_start, so the leases never call
+ * up into the job engine that calls them.  With other nodes serving calls,
+ * a reservation is only released once RESERVE_GRACE_S old.
  *
  * Fencing has two halves.  The store half: every step, progress and end a
  * job records is written by store_job_*_fenced with the token of the lease
@@ -61,11 +59,9 @@
 #include "broker_cluster.h"
 #include "broker_internal.h"
 
-#define POLL_MS 300
 /* A jobless reservation younger than this may be a call between its
  * reserve and its job insert on another node: left alone. */
 #define RESERVE_GRACE_S 60
-#define RESERVE_SWEEP_MS 30000
 
 struct held {
 	int64_t system_id;
@@ -89,7 +85,7 @@ struct broker_cluster {
 	size_t alive;
 	int reserve_grace_s;
 	pthread_t thread;          /* the leases (lease_main) */
-	pthread_t work;            /* recovery, poll, scans (work_main) */
+	pthread_t work;            /* recovery, poll, scans (broker_leader.c) */
 	int started, work_started;
 };
 
@@ -442,7 +438,7 @@ static void lease_round(broker *b)
 		struct held *h = held_find_locked(c, ids[i]);
 		if (h)
 			h->valid_until = sent + c->lease_ms;
-		/* what the previous leader left is recovered by work_main */
+		/* what the previous leader left is recovered by the work thread */
 		pthread_cond_broadcast(&c->cv);
 		pthread_mutex_unlock(&c->mu);
 	}
@@ -470,33 +466,6 @@ static void lease_round(broker *b)
 	}
 	free(ids);
 	free(ls);
-}
-
-/* Orphan scans of arrays taken over, once their adopted jobs were tried. */
-static void pending_scans(broker *b)
-{
-	struct broker_cluster *c = b->cluster;
-	pthread_mutex_lock(&b->mu);
-	int pending = b->recover_pending;
-	pthread_mutex_unlock(&b->mu);
-	if (pending)
-		return;
-	for (;;) {
-		int64_t sys = 0;
-		pthread_mutex_lock(&c->mu);
-		for (size_t i = 0; i < c->nheld && !sys; i++) {
-			if (c->held[i].scan_pending) {
-				c->held[i].scan_pending = 0;
-				sys = c->held[i].system_id;
-			}
-		}
-		pthread_mutex_unlock(&c->mu);
-		if (!sys)
-			return;
-		struct broker_status st;
-		if (broker_scan_orphans(b, sys, &st))
-			broker_log("orphan scan of system %" PRId64 ": %s", sys, st.message);
-	}
 }
 
 /* Waits on c->cv until ms from now or a wake-up; 1 when stopping. */
@@ -536,34 +505,40 @@ static void *lease_main(void *arg)
 	return NULL;
 }
 
-/* Arrays taken since the last look: their unfinished jobs are recovered as
- * after a restart, and their jobless reservations released, as a single
- * node does at start. */
-static void adopt_taken(broker *b)
+/* ------------------------------------------------ for the leader's work */
+
+int64_t broker_cluster_next_adopt(broker *b, int *grace_s)
 {
 	struct broker_cluster *c = b->cluster;
-	for (;;) {
-		int64_t sys = -1;
-		pthread_mutex_lock(&c->mu);
-		for (size_t i = 0; i < c->nheld && sys < 0; i++) {
-			if (c->held[i].adopt_pending) {
-				c->held[i].adopt_pending = 0;
-				sys = c->held[i].system_id;
-			}
+	int64_t sys = -1;
+	pthread_mutex_lock(&c->mu);
+	for (size_t i = 0; i < c->nheld && sys < 0; i++) {
+		if (c->held[i].adopt_pending) {
+			c->held[i].adopt_pending = 0;
+			sys = c->held[i].system_id;
 		}
-		int grace = c->reserve_grace_s;
-		pthread_mutex_unlock(&c->mu);
-		if (sys < 0)
-			return;
-		if (!broker_cluster_leads(b, sys, NULL))
-			continue;
-		broker_jobs_adopt(b, &sys, 1);
-		broker_jobs_release_stale(b, sys, grace);
 	}
+	*grace_s = c->reserve_grace_s;
+	pthread_mutex_unlock(&c->mu);
+	return sys;
 }
 
-/* The ids of the leases held and valid now (malloc'ed, may be NULL). */
-static int64_t *led_ids(size_t *n, broker *b)
+int64_t broker_cluster_next_scan(broker *b)
+{
+	struct broker_cluster *c = b->cluster;
+	int64_t sys = 0;
+	pthread_mutex_lock(&c->mu);
+	for (size_t i = 0; i < c->nheld && !sys; i++) {
+		if (c->held[i].scan_pending) {
+			c->held[i].scan_pending = 0;
+			sys = c->held[i].system_id;
+		}
+	}
+	pthread_mutex_unlock(&c->mu);
+	return sys;
+}
+
+int64_t *broker_cluster_led(size_t *n, broker *b)
 {
 	struct broker_cluster *c = b->cluster;
 	pthread_mutex_lock(&c->mu);
@@ -579,42 +554,34 @@ static int64_t *led_ids(size_t *n, broker *b)
 	return ids;
 }
 
-/* Everything a leader does besides keeping its leases: recovery of what
- * it took, the poll for jobs other nodes accepted, the orphan scans, and
- * now and then the release of jobless reservations another node's crash
- * left on its arrays (that node need not have led them). */
-static void *work_main(void *arg)
+int broker_cluster_reserve_grace(broker *b)
 {
-	broker *b = arg;
 	struct broker_cluster *c = b->cluster;
-	long long next_sweep = mono_ms() + RESERVE_SWEEP_MS;
 	pthread_mutex_lock(&c->mu);
-	while (!c->stop) {
-		pthread_mutex_unlock(&c->mu);
-		adopt_taken(b);
-		size_t n = 0;
-		int64_t *ids = led_ids(&n, b);
-		/* the poll: jobs other nodes accepted for arrays led here */
-		broker_jobs_adopt(b, ids, n);
-		if (mono_ms() >= next_sweep) {
-			pthread_mutex_lock(&c->mu);
-			int grace = c->reserve_grace_s;
-			pthread_mutex_unlock(&c->mu);
-			for (size_t i = 0; i < n; i++)
-				broker_jobs_release_stale(b, ids[i], grace);
-			next_sweep = mono_ms() + RESERVE_SWEEP_MS;
-		}
-		free(ids);
-		pending_scans(b);
-		pthread_mutex_lock(&c->mu);
-		int again = 0;
-		for (size_t i = 0; i < c->nheld && !again; i++)
-			again = c->held[i].adopt_pending;
-		if (!again && nap_locked(c, POLL_MS))
-			break;
-	}
+	int grace = c->reserve_grace_s;
 	pthread_mutex_unlock(&c->mu);
-	return NULL;
+	return grace;
+}
+
+int broker_cluster_stopping(broker *b)
+{
+	struct broker_cluster *c = b->cluster;
+	pthread_mutex_lock(&c->mu);
+	int stop = c->stop;
+	pthread_mutex_unlock(&c->mu);
+	return stop;
+}
+
+int broker_cluster_idle(broker *b, long long ms)
+{
+	struct broker_cluster *c = b->cluster;
+	pthread_mutex_lock(&c->mu);
+	int again = 0;
+	for (size_t i = 0; i < c->nheld && !again; i++)
+		again = c->held[i].adopt_pending;
+	int stop = c->stop || (!again && nap_locked(c, ms));
+	pthread_mutex_unlock(&c->mu);
+	return stop;
 }
 
 static int reserve_grace_override = -1;
@@ -624,7 +591,7 @@ void broker_cluster_set_reserve_grace(int seconds)
 	reserve_grace_override = seconds;
 }
 
-int broker_cluster_start(broker *b, struct broker_status *st)
+int broker_cluster_start(broker *b, void *(*work_main)(void *), struct broker_status *st)
 {
 	if (!b->cfg.cluster_node)
 		return 0;

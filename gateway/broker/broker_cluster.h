@@ -21,9 +21,10 @@ struct broker_status;
 /* 1 when the broker runs as a node of a cluster. */
 int broker_cluster_on(const broker *b);
 
-/* Joins the cluster (tables, first lease round, the lease thread); 0
- * without a cluster. */
-int broker_cluster_start(broker *b, struct broker_status *st);
+/* Joins the cluster (tables, first lease round, the lease thread) and
+ * starts work_main(b) on a thread of its own for the leader's work
+ * (broker_leader_main); 0 without a cluster. */
+int broker_cluster_start(broker *b, void *(*work_main)(void *), struct broker_status *st);
 /* Stops the lease thread and releases the leases held (a clean handover). */
 void broker_cluster_stop(broker *b);
 void broker_cluster_free(broker *b);
@@ -69,6 +70,22 @@ int broker_cluster_may_send(broker *b, int64_t system_id, char *why, size_t whyl
  * cluster. */
 int broker_cluster_wrap_adapter(struct slgw_adapter **a, broker *b, int64_t system_id,
 				void *gate_ctx);
+
+/* For the leader's work thread: the next array taken over whose jobs are
+ * still to adopt (its adopt mark cleared; -1 when none) with the grace of
+ * jobless reservations; the next whose orphan scan is still to run (0 when
+ * none); the arrays led now (malloc'ed, *n of them); that grace; 1 once
+ * the cluster stops; and a wait of up to ms, cut short by a takeover, that
+ * answers 1 when stopping. */
+int64_t broker_cluster_next_adopt(broker *b, int *grace_s);
+int64_t broker_cluster_next_scan(broker *b);
+int64_t *broker_cluster_led(size_t *n, broker *b);
+int broker_cluster_reserve_grace(broker *b);
+int broker_cluster_stopping(broker *b);
+int broker_cluster_idle(broker *b, long long ms);
+
+/* The leader's work (broker_leader.c), given to broker_cluster_start. */
+void *broker_leader_main(void *arg);
 
 /* Queues the unfinished jobs of systems[0..n) that no run of this node
  * holds: started ones for recovery (as at a restart), queued ones to run

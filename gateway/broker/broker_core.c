@@ -103,7 +103,7 @@ int broker_start(broker *b, struct broker_status *st)
 		return broker_fail(st, SLGW_FAILED_PRECONDITION, "broker already started");
 	int rc = broker_jobs_start(b, st);
 	if (rc == 0)
-		rc = broker_cluster_start(b, st);
+		rc = broker_cluster_start(b, broker_leader_main, st);
 	if (rc == 0)
 		broker_ok(st);
 	return rc;
