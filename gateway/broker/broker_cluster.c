@@ -96,13 +96,6 @@ static _Thread_local struct {
 	int set;
 } fence_tls;
 
-static long long mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int broker_cluster_on(const broker *b)
 {
 	return b && b->cluster != NULL;
@@ -136,7 +129,7 @@ int broker_cluster_leads(broker *b, int64_t system_id, int64_t *token)
 	int ok = 0;
 	pthread_mutex_lock(&c->mu);
 	struct held *h = held_find_locked(c, system_id);
-	if (h && mono_ms() < h->valid_until - c->margin_ms) {
+	if (h && broker_now_ms() < h->valid_until - c->margin_ms) {
 		ok = 1;
 		if (token)
 			*token = h->token;
@@ -370,7 +363,7 @@ static void lease_round(broker *b)
 {
 	struct broker_cluster *c = b->cluster;
 	size_t alive = 0;
-	long long sent = mono_ms();
+	long long sent = broker_now_ms();
 	int rc = store_node_heartbeat(&alive, b->s, c->node, c->lease_ms);
 	pthread_mutex_lock(&c->mu);
 	c->store_ok = rc == 0;
@@ -389,7 +382,7 @@ static void lease_round(broker *b)
 	}
 	for (size_t i = 0; i < nheld; i++) {
 		int64_t exp = 0;
-		sent = mono_ms();
+		sent = broker_now_ms();
 		int r = store_lease_renew(&exp, b->s, copy[i].system_id, c->node, copy[i].token,
 					  c->lease_ms);
 		pthread_mutex_lock(&c->mu);
@@ -430,7 +423,7 @@ static void lease_round(broker *b)
 		if (!free_now)
 			continue;
 		store_lease l;
-		sent = mono_ms();
+		sent = broker_now_ms();
 		if (store_lease_acquire(&l, b->s, ids[i], c->node, c->lease_ms) != 0)
 			continue;
 		take(b, &l);
@@ -485,10 +478,10 @@ static void *lease_main(void *arg)
 {
 	broker *b = arg;
 	struct broker_cluster *c = b->cluster;
-	long long next_round = mono_ms() + c->lease_ms / 3;
+	long long next_round = broker_now_ms() + c->lease_ms / 3;
 	pthread_mutex_lock(&c->mu);
 	for (;;) {
-		long long left = next_round - mono_ms();
+		long long left = next_round - broker_now_ms();
 		if (left > 0) {
 			if (nap_locked(c, left))
 				break;
@@ -496,7 +489,7 @@ static void *lease_main(void *arg)
 		}
 		pthread_mutex_unlock(&c->mu);
 		lease_round(b);
-		next_round = mono_ms() + c->lease_ms / 3;
+		next_round = broker_now_ms() + c->lease_ms / 3;
 		pthread_mutex_lock(&c->mu);
 		if (c->stop)
 			break;
@@ -556,11 +549,7 @@ int64_t *broker_cluster_led(size_t *n, broker *b)
 
 int broker_cluster_reserve_grace(broker *b)
 {
-	struct broker_cluster *c = b->cluster;
-	pthread_mutex_lock(&c->mu);
-	int grace = c->reserve_grace_s;
-	pthread_mutex_unlock(&c->mu);
-	return grace;
+	return b->cluster->reserve_grace_s; /* set before the threads start */
 }
 
 int broker_cluster_stopping(broker *b)
@@ -675,7 +664,7 @@ char *broker_cluster_health(int *store_ok, broker *b)
 		json_object_set_new(o, "cluster", json_false());
 		json_object_set_new(o, "store", json_string(*store_ok ? "reachable" : "unreachable"));
 	} else {
-		long long now = mono_ms();
+		long long now = broker_now_ms();
 		pthread_mutex_lock(&c->mu);
 		*store_ok = c->store_ok;
 		json_object_set_new(o, "node", json_string(c->node));

@@ -340,6 +340,14 @@ int broker_secfile_allowed(const broker *b, const char *path)
 
 /* ------------------------------------------------------------------ time */
 
+/* Milliseconds on CLOCK_MONOTONIC, for intervals and deadlines. */
+long long broker_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* The monotonic deadline ms from now, for a condition variable made by
  * broker_cond_init. */
 struct timespec broker_deadline_in(long long ms)

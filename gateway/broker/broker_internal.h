@@ -257,6 +257,8 @@ void broker_jobs_stop(broker *b);
 void broker_cond_init(pthread_cond_t *cv);
 /* The absolute CLOCK_MONOTONIC deadline ms from now, for those waits. */
 struct timespec broker_deadline_in(long long ms);
+/* Milliseconds on CLOCK_MONOTONIC (broker_common.c). */
+long long broker_now_ms(void);
 
 
 /* Persists the step reached (before the array command it names). */

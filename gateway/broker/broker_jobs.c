@@ -41,13 +41,6 @@
 #define RETRY_FIRST_MS 1000
 #define RETRY_CAP_MS 60000
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* ---------------------------------------------------------------- kinds */
 
 /* Every job kind, listed once: recovery finds the kind of a stored job by
@@ -152,7 +145,7 @@ static int enqueue_job(broker *b, int64_t job_id, const struct broker_job_kind *
  * earliest delayed one becomes runnable (0: none queued). */
 static struct broker_run *queue_pop_locked(broker *b, long long *wake_ms)
 {
-	long long now = now_ms();
+	long long now = broker_now_ms();
 	*wake_ms = 0;
 	for (struct broker_run **pp = &b->queue; *pp; pp = &(*pp)->next) {
 		struct broker_run *r = *pp;
@@ -288,7 +281,7 @@ static int execute(broker *b, struct broker_run *r)
 			broker_log("job %" PRId64 " (%s): retry %d in %lld ms: %s", job->id, job->kind,
 				   r->attempts, delay, ctx.status.message);
 			/* r is owned by this worker until the caller queues it again */
-			r->not_before_ms = now_ms() + delay;
+			r->not_before_ms = broker_now_ms() + delay;
 			json_decref(ctx.params);
 			json_decref(ctx.result);
 			store_job_free(job);
@@ -326,7 +319,7 @@ static void *worker_main(void *arg)
 		struct broker_run *r = queue_pop_locked(b, &wake);
 		if (!r) {
 			if (wake) {
-				long long ms = wake - now_ms();
+				long long ms = wake - broker_now_ms();
 				struct timespec ts = broker_deadline_in(ms > 0 ? ms : 1);
 				pthread_cond_timedwait(&b->work_cv, &b->mu, &ts);
 			} else {

@@ -27,13 +27,6 @@
 #define POLL_MS 300
 #define RESERVE_SWEEP_MS 30000
 
-static long long mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Orphan scans of arrays taken over, once their adopted jobs were tried. */
 static void pending_scans(broker *b)
 {
@@ -66,18 +59,18 @@ static void adopt_taken(broker *b)
 void *broker_leader_main(void *arg)
 {
 	broker *b = arg;
-	long long next_sweep = mono_ms() + RESERVE_SWEEP_MS;
+	long long next_sweep = broker_now_ms() + RESERVE_SWEEP_MS;
 	while (!broker_cluster_stopping(b)) {
 		adopt_taken(b);
 		size_t n = 0;
 		int64_t *ids = broker_cluster_led(&n, b);
 		/* the poll: jobs other nodes accepted for arrays led here */
 		broker_jobs_adopt(b, ids, n);
-		if (mono_ms() >= next_sweep) {
+		if (broker_now_ms() >= next_sweep) {
 			int grace = broker_cluster_reserve_grace(b);
 			for (size_t i = 0; i < n; i++)
 				broker_jobs_release_stale(b, ids[i], grace);
-			next_sweep = mono_ms() + RESERVE_SWEEP_MS;
+			next_sweep = broker_now_ms() + RESERVE_SWEEP_MS;
 		}
 		free(ids);
 		pending_scans(b);
