@@ -263,9 +263,12 @@ int srv_check_collection(struct soap *soap, const char *field, const char *v)
 int srv_check_keys(struct soap *soap, const char *field, const struct slgw__KeyValue *kv, int n)
 {
 	struct broker_status st;
+	struct broker_kv *list;
 
 	/* the broker's rule, on the list as the broker will get it */
-	if (broker_check_keys(srv_kv_from(soap, kv, n), n > 0 ? (size_t)n : 0, field, &st))
+	if (srv_kv_from(&list, soap, kv, n))
+		return SOAP_FAULT;
+	if (broker_check_keys(list, n > 0 ? (size_t)n : 0, field, &st))
 		return srv_call_fault(soap, &st);
 	return 0;
 }
@@ -274,16 +277,20 @@ int srv_attr_change(struct soap *soap, struct broker_attr_change *chg, size_t na
 		    const char *name, const char *description, const struct slgw__KeyValue *set,
 		    int n_set, char **unset, int n_unset)
 {
+	struct broker_kv *kv;
+
 	if ((name && srv_check_name(soap, "name", name, name_max)) ||
 	    srv_check_description(soap, "description", description) ||
 	    srv_check_keys(soap, "setKey", set, n_set) ||
 	    srv_check_key_names(soap, "unsetKey", unset, n_unset))
 		return -1;
+	if (srv_kv_from(&kv, soap, set, n_set))
+		return -1;
 	memset(chg, 0, sizeof *chg);
 	chg->name = name;
 	chg->description = description;
-	chg->set = srv_kv_from(soap, set, n_set);
-	chg->n_set = chg->set ? (size_t)n_set : 0;
+	chg->set = kv;
+	chg->n_set = kv ? (size_t)n_set : 0;
 	chg->unset = (const char *const *)unset;
 	chg->n_unset = unset && n_unset > 0 ? (size_t)n_unset : 0;
 	return 0;

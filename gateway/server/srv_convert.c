@@ -362,27 +362,36 @@ static struct slgw__KeyValue *conv_keys(struct soap *soap, int *n_out, const sto
 	return o;
 }
 
-struct broker_kv *srv_kv_from(struct soap *soap, const struct slgw__KeyValue *kv, int n)
+int srv_kv_from(struct broker_kv **out, struct soap *soap, const struct slgw__KeyValue *kv, int n)
 {
 	struct broker_kv *o;
 
+	*out = NULL;
 	if (n <= 0 || !kv)
-		return NULL;
+		return 0;
 	o = srv_zalloc(soap, sizeof *o * (size_t)n);
-	for (int i = 0; o && i < n; i++) {
+	if (!o)
+		return srv_fault(soap, SLGW_INTERNAL, "out of memory while reading the request");
+	for (int i = 0; i < n; i++) {
 		o[i].name = kv[i].name;
 		o[i].value = kv[i].value;
 	}
-	return o;
+	*out = o;
+	return 0;
 }
 
-void srv_attrs_from(struct soap *soap, struct broker_attrs *a, const char *description,
-		    const char *collection, const struct slgw__KeyValue *kv, int n)
+int srv_attrs_from(struct soap *soap, struct broker_attrs *a, const char *description,
+		   const char *collection, const struct slgw__KeyValue *kv, int n)
 {
+	struct broker_kv *keys;
+
+	if (srv_kv_from(&keys, soap, kv, n))
+		return SOAP_FAULT;
 	a->description = description;
 	a->collection = collection;
-	a->keys = srv_kv_from(soap, kv, n);
-	a->n_keys = a->keys ? (size_t)n : 0;
+	a->keys = keys;
+	a->n_keys = keys ? (size_t)n : 0;
+	return 0;
 }
 
 void srv_conv_volume(struct soap *soap, struct slgw__StorageVolume *o, const store_volume *v)

@@ -161,12 +161,14 @@ void srv_conv_pool(struct soap *soap, struct slgw__StoragePool *o,
 void srv_conv_volume(struct soap *soap, struct slgw__StorageVolume *o, const store_volume *v);
 void srv_conv_port(struct soap *soap, struct slgw__TargetPort *o, const store_port *p);
 void srv_conv_snapshot(struct soap *soap, struct slgw__Snapshot *o, const store_snapshot *s);
-/* The request's KeyValue list as the broker's (strings borrowed from the
- * request; NULL for none). */
-struct broker_kv *srv_kv_from(struct soap *soap, const struct slgw__KeyValue *kv, int n);
+/* The request's KeyValue list as the broker's in *out (strings borrowed
+ * from the request; NULL for none); an INTERNAL fault when out of memory,
+ * so a list is never dropped or left unchecked. */
+int srv_kv_from(struct broker_kv **out, struct soap *soap, const struct slgw__KeyValue *kv, int n);
 /* The attributes a creating request gives its object (strings borrowed
- * from the request; collection NULL where the request has none). */
-void srv_attrs_from(struct soap *soap, struct broker_attrs *a, const char *description,
+ * from the request; collection NULL where the request has none); the
+ * fault of srv_kv_from. */
+int srv_attrs_from(struct soap *soap, struct broker_attrs *a, const char *description,
 		    const char *collection, const struct slgw__KeyValue *kv, int n);
 void srv_conv_tenant(struct soap *soap, struct slgw__Tenant *o, const store_tenant *t);
 void srv_conv_user(struct soap *soap, struct slgw__User *o, const store_user *u);

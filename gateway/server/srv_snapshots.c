@@ -35,7 +35,8 @@ int __slgw__createSnapshot(struct soap *soap, struct _slgw__createSnapshot *req,
 	    srv_check_keys(soap, "key", req->key, req->__sizekey))
 		return SOAP_FAULT;
 	srv_call_object(soap, "volume", req->volumeId);
-	srv_attrs_from(soap, &attrs, req->description, NULL, req->key, req->__sizekey);
+	if (srv_attrs_from(soap, &attrs, req->description, NULL, req->key, req->__sizekey))
+		return SOAP_FAULT;
 	rc = broker_create_snapshot_attrs(cl.b, &cl.who, req->volumeId, req->name, &attrs, &job,
 					  &cl.st);
 	memset(resp, 0, sizeof *resp);
@@ -105,7 +106,9 @@ int __slgw__cloneStorage(struct soap *soap, struct _slgw__cloneStorage *req,
 	r.name = req->name;
 	r.kind = req->cloneType == slgw__CloneType__full ? STORE_CLONE_FULL : STORE_CLONE_LINKED;
 	r.pool_id = req->storagePoolId;
-	srv_attrs_from(soap, &r.attrs, req->description, req->collection, req->key, req->__sizekey);
+	if (srv_attrs_from(soap, &r.attrs, req->description, req->collection, req->key,
+			   req->__sizekey))
+		return SOAP_FAULT;
 	rc = broker_clone_storage(cl.b, &cl.who, &r, &job, &cl.st);
 	memset(resp, 0, sizeof *resp);
 	return srv_job_answer(soap, &cl, rc, job, &resp->job);

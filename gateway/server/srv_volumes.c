@@ -47,7 +47,9 @@ int __slgw__allocateStorage(struct soap *soap, struct _slgw__allocateStorage *re
 	r.provisioning = req->provisioning == slgw__ProvisioningType__THIN ? STORE_PROV_THIN :
 									     STORE_PROV_THICK;
 	r.tenant_id = req->tenantId;
-	srv_attrs_from(soap, &r.attrs, req->description, req->collection, req->key, req->__sizekey);
+	if (srv_attrs_from(soap, &r.attrs, req->description, req->collection, req->key,
+			   req->__sizekey))
+		return SOAP_FAULT;
 	rc = broker_allocate_storage(cl.b, &cl.who, &r, &job, &cl.st);
 	memset(resp, 0, sizeof *resp);
 	return srv_job_answer(soap, &cl, rc, job, &resp->job);
