@@ -500,7 +500,7 @@ static void *lease_main(void *arg)
 
 /* ------------------------------------------------ for the leader's work */
 
-int64_t broker_cluster_next_adopt(broker *b, int *grace_s)
+int64_t broker_cluster_next_adopt(broker *b)
 {
 	struct broker_cluster *c = b->cluster;
 	int64_t sys = -1;
@@ -511,7 +511,6 @@ int64_t broker_cluster_next_adopt(broker *b, int *grace_s)
 			sys = c->held[i].system_id;
 		}
 	}
-	*grace_s = c->reserve_grace_s;
 	pthread_mutex_unlock(&c->mu);
 	return sys;
 }

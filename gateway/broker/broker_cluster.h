@@ -72,12 +72,12 @@ int broker_cluster_wrap_adapter(struct slgw_adapter **a, broker *b, int64_t syst
 				void *gate_ctx);
 
 /* For the leader's work thread: the next array taken over whose jobs are
- * still to adopt (its adopt mark cleared; -1 when none) with the grace of
- * jobless reservations; the next whose orphan scan is still to run (0 when
- * none); the arrays led now (malloc'ed, *n of them); that grace; 1 once
- * the cluster stops; and a wait of up to ms, cut short by a takeover, that
- * answers 1 when stopping. */
-int64_t broker_cluster_next_adopt(broker *b, int *grace_s);
+ * still to adopt (its adopt mark cleared; -1 when none); the next whose
+ * orphan scan is still to run (0 when none); the arrays led now
+ * (malloc'ed, *n of them); the grace of jobless reservations (seconds,
+ * fixed at start); 1 once the cluster stops; and a wait of up to ms, cut
+ * short by a takeover, that answers 1 when stopping. */
+int64_t broker_cluster_next_adopt(broker *b);
 int64_t broker_cluster_next_scan(broker *b);
 int64_t *broker_cluster_led(size_t *n, broker *b);
 int broker_cluster_reserve_grace(broker *b);

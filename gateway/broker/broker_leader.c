@@ -19,7 +19,6 @@
  */
 #include <inttypes.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "broker_cluster.h"
 #include "broker_internal.h"
@@ -47,12 +46,11 @@ static void pending_scans(broker *b)
  * node does at start. */
 static void adopt_taken(broker *b)
 {
-	int grace;
-	for (int64_t sys; (sys = broker_cluster_next_adopt(b, &grace)) >= 0;) {
+	for (int64_t sys; (sys = broker_cluster_next_adopt(b)) >= 0;) {
 		if (!broker_cluster_leads(b, sys, NULL))
 			continue;
 		broker_jobs_adopt(b, &sys, 1);
-		broker_jobs_release_stale(b, sys, grace);
+		broker_jobs_release_stale(b, sys, broker_cluster_reserve_grace(b));
 	}
 }
 
